@@ -1,0 +1,60 @@
+//! The command line.
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, Utc};
+use clap::{Parser, Subcommand};
+
+/// Turn a folder of Markdown posts into RSS, Atom and JSON feeds.
+///
+/// Exit status: 0 when all went well, 1 when some posts had errors (the
+/// others were still built), 2 on a usage, config or output error.
+#[derive(Debug, Parser)]
+#[command(name = "gazette", version, about, long_about = None, after_help = "Exit status: 0 ok, 1 some posts had errors (the rest were built), 2 usage, config or I/O error.")]
+pub struct Cli {
+    /// The site's configuration file; paths in it are relative to its folder.
+    #[arg(long, short = 'c', global = true, default_value = "config.toml", value_name = "PATH")]
+    pub config: PathBuf,
+
+    /// Pretend the current time is this RFC 3339 instant (e.g. 2025-05-01T00:00:00Z),
+    /// for reproducible builds and to preview scheduled posts.
+    #[arg(long, global = true, value_name = "TIME", value_parser = parse_now)]
+    pub now: Option<DateTime<Utc>>,
+
+    /// Print only problems.
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    /// Also print every file written or left unchanged.
+    #[arg(long, short, global = true)]
+    pub verbose: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Write the feeds into the output folder.
+    Build,
+    /// Read every post and render every feed, report all problems, write nothing.
+    Check,
+    /// List every post with its state, date and URL.
+    List {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Create a new site: config.toml, one post and the default templates.
+    Init {
+        /// Folder to create the site in.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+}
+
+fn parse_now(text: &str) -> Result<DateTime<Utc>, String> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|d| d.with_timezone(&Utc))
+        .map_err(|e| format!("{e}: expected an RFC 3339 time such as 2025-05-01T00:00:00Z"))
+}

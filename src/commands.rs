@@ -1,0 +1,141 @@
+//! The subcommands, each returning what it did for the binary to print.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::content::{self, publish};
+use crate::error::{Error, Report};
+use crate::feeds;
+use crate::output::{self, Written};
+use crate::render::templates::{self, Templates};
+
+/// What `build` or `check` did.
+#[derive(Debug, Default)]
+pub struct BuildSummary {
+    pub posts: usize,
+    pub published: usize,
+    pub changed: Vec<PathBuf>,
+    pub unchanged: Vec<PathBuf>,
+}
+
+fn load(config_path: &Path, now: DateTime<Utc>, report: &mut Report) -> Result<(Config, content::Site), Error> {
+    let config = Config::load(config_path)?;
+    let site = content::collect(&config, now, report)?;
+    Ok((config, site))
+}
+
+/// Reads the site and renders every feed; writes them unless `dry_run`.
+pub fn build(config_path: &Path, now: DateTime<Utc>, dry_run: bool, report: &mut Report) -> Result<BuildSummary, Error> {
+    let (config, site) = load(config_path, now, report)?;
+    let templates = Templates::load(&config.templates_dir)?;
+    let files = feeds::render_all(&config, &templates, &site, now)?;
+    let mut summary = BuildSummary {
+        posts: site.posts.len() + site.failed.len(),
+        published: site.feed_posts(now).len(),
+        ..Default::default()
+    };
+    if dry_run {
+        return Ok(summary);
+    }
+    for (file, bytes) in files {
+        let path = config.output_dir.join(&file);
+        match output::write(&config.output_dir, &file, &bytes)? {
+            Written::Changed => summary.changed.push(path),
+            Written::Unchanged => summary.unchanged.push(path),
+        }
+    }
+    Ok(summary)
+}
+
+/// One row of `gazette list`.
+#[derive(Debug, Serialize)]
+pub struct Listing {
+    pub path: PathBuf,
+    /// `published`, `draft`, `scheduled`, `expired` or `error`.
+    pub state: &'static str,
+    pub title: Option<String>,
+    pub date: Option<String>,
+    pub url: Option<String>,
+}
+
+/// Every post file with its state at `now`, newest first, failures last.
+pub fn list(config_path: &Path, now: DateTime<Utc>, report: &mut Report) -> Result<Vec<Listing>, Error> {
+    let (_, site) = load(config_path, now, report)?;
+    let mut posts: Vec<_> = site.posts.iter().collect();
+    posts.sort_by(|a, b| content::newest_first(a, b));
+    let mut rows: Vec<Listing> = posts
+        .into_iter()
+        .map(|post| Listing {
+            path: post.path.clone(),
+            state: publish::state(post, now).as_str(),
+            title: Some(post.title.clone()),
+            date: post.date.map(|d| d.to_rfc3339()),
+            url: Some(post.url.to_string()),
+        })
+        .collect();
+    rows.extend(site.failed.iter().map(|path| Listing {
+        path: path.clone(),
+        state: "error",
+        title: None,
+        date: None,
+        url: None,
+    }));
+    Ok(rows)
+}
+
+
+const INIT_CONFIG: &str = r#"# gazette configuration. Paths are relative to this file.
+title = "My site"
+description = "Notes and essays"
+base_url = "https://example.org/"
+language = "en"
+timezone = "UTC"
+content_dir = "content"
+output_dir = "feeds"
+permalink = "/posts/{slug}/"
+
+[author]
+name = "Your Name"
+
+[feeds]
+limit = 20
+full_content = true
+formats = ["rss", "atom", "json"]
+per_tag = false
+
+[fields]
+# Which front-matter keys mean what, in order of preference.
+date = ["date", "publishDate", "pubDate"]
+author = ["author"]
+"#;
+
+/// Creates a new site in `dir`, refusing to overwrite anything.
+pub fn init(dir: &Path, now: DateTime<Utc>) -> Result<Vec<PathBuf>, Error> {
+    let post = format!(
+        "---\ntitle: Hello, world\ndate: '{}'\ntags:\n- meta\nsummary: The first post of this site.\n---\n\nThis is the first post. Edit or delete it, then run `gazette build`.\n",
+        now.format("%Y-%m-%d")
+    );
+    let mut files: Vec<(PathBuf, String)> = vec![
+        (dir.join("config.toml"), INIT_CONFIG.to_string()),
+        (dir.join("content/hello-world.md"), post),
+    ];
+    for (name, source) in templates::DEFAULTS {
+        files.push((dir.join("templates").join(name), source.to_string()));
+    }
+    if let Some((existing, _)) = files.iter().find(|(path, _)| path.exists()) {
+        return Err(Error::Usage(format!(
+            "{} already exists: gazette init does not overwrite files",
+            existing.display()
+        )));
+    }
+    for (path, text) in &files {
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        }
+        std::fs::write(path, text).map_err(|e| Error::io(path, e))?;
+    }
+    Ok(files.into_iter().map(|(path, _)| path).collect())
+}

@@ -1,0 +1,145 @@
+//! Reading the many ways posts write dates.
+//!
+//! A date without an offset is read in the site's time zone, so
+//! `date: 2025-04-29` means midnight where the author lives, not in UTC.
+
+use chrono::{DateTime, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, TimeZone};
+use chrono_tz::Tz;
+
+/// What a date field accepts, for error messages.
+pub const EXPECTED: &str =
+    "expected a date such as 2025-04-29, 2025-04-29 10:30, or 2025-04-29T10:30:00+02:00";
+
+const NAIVE_FORMATS: &[&str] = &[
+    "%Y-%m-%dT%H:%M:%S%.f",
+    "%Y-%m-%d %H:%M:%S%.f",
+    "%Y-%m-%dT%H:%M",
+    "%Y-%m-%d %H:%M",
+];
+
+// Jekyll writes `2025-04-29 10:30:00 +0200`.
+const OFFSET_FORMATS: &[&str] = &[
+    "%Y-%m-%d %H:%M:%S%.f %z",
+    "%Y-%m-%d %H:%M %z",
+    "%Y-%m-%d %H:%M:%S%.f%:z",
+    "%Y-%m-%d %H:%M%:z",
+    "%Y-%m-%dT%H:%M%:z",
+];
+
+/// Parses one date string; naive forms are placed in `timezone`.
+pub fn parse(text: &str, timezone: Tz) -> Result<DateTime<FixedOffset>, String> {
+    let text = text.trim();
+    if let Ok(date) = DateTime::parse_from_rfc3339(text) {
+        return Ok(date);
+    }
+    // RFC 3339 with a space instead of `T`, and `Z` for UTC.
+    if let Some(with_t) = replace_space_separator(text) {
+        if let Ok(date) = DateTime::parse_from_rfc3339(&with_t) {
+            return Ok(date);
+        }
+    }
+    for format in OFFSET_FORMATS {
+        if let Ok(date) = DateTime::parse_from_str(text, format) {
+            return Ok(date);
+        }
+    }
+    for format in NAIVE_FORMATS {
+        if let Ok(naive) = NaiveDateTime::parse_from_str(text, format) {
+            return localize(naive, timezone);
+        }
+    }
+    if let Ok(day) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        return localize(day.and_time(chrono::NaiveTime::MIN), timezone);
+    }
+    if let Ok(date) = DateTime::parse_from_rfc2822(text) {
+        return Ok(date);
+    }
+    Err(format!("cannot read {text:?} as a date: {EXPECTED}"))
+}
+
+fn replace_space_separator(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    (bytes.len() > 11 && bytes[10] == b' ').then(|| format!("{}T{}", &text[..10], &text[11..]))
+}
+
+fn localize(naive: NaiveDateTime, timezone: Tz) -> Result<DateTime<FixedOffset>, String> {
+    match timezone.from_local_datetime(&naive) {
+        LocalResult::Single(date) => Ok(date.fixed_offset()),
+        // The clocks went back: the first of the two instants is the one meant.
+        LocalResult::Ambiguous(first, _) => Ok(first.fixed_offset()),
+        // The clocks went forward past this time: it is one hour later by the wall clock.
+        LocalResult::None => timezone
+            .from_local_datetime(&(naive + chrono::Duration::hours(1)))
+            .earliest()
+            .map(|date| date.fixed_offset())
+            .ok_or_else(|| format!("{naive} does not exist in time zone {timezone}")),
+    }
+}
+
+/// Splits Jekyll's `2025-04-29-my-post` into its date and the rest.
+pub fn from_file_stem(stem: &str) -> Option<(NaiveDate, &str)> {
+    let (date, rest) = (stem.get(..10)?, stem.get(10..)?);
+    let slug = rest.strip_prefix('-')?;
+    let date = NaiveDate::parse_from_str(date, "%Y-%m-%d").ok()?;
+    (!slug.is_empty()).then_some((date, slug))
+}
+
+/// Midnight of `day` in `timezone`.
+pub fn start_of_day(day: NaiveDate, timezone: Tz) -> Result<DateTime<FixedOffset>, String> {
+    localize(day.and_time(chrono::NaiveTime::MIN), timezone)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utc(text: &str) -> String {
+        parse(text, chrono_tz::Europe::Berlin)
+            .map(|d| d.to_rfc3339())
+            .unwrap_or_else(|e| e)
+    }
+
+    #[test]
+    fn every_documented_form() {
+        let cases = [
+            ("2025-04-29", "2025-04-29T00:00:00+02:00"),
+            ("2025-01-29", "2025-01-29T00:00:00+01:00"),
+            ("2025-04-29T10:30:00Z", "2025-04-29T10:30:00+00:00"),
+            ("2025-04-29T10:30:00+05:30", "2025-04-29T10:30:00+05:30"),
+            ("2025-04-29T10:30:00", "2025-04-29T10:30:00+02:00"),
+            ("2025-04-29 10:30", "2025-04-29T10:30:00+02:00"),
+            ("2025-04-29 10:30:15", "2025-04-29T10:30:15+02:00"),
+            ("2025-04-29 10:30:15 +0000", "2025-04-29T10:30:15+00:00"),
+            ("2025-04-29 10:30:15-04:00", "2025-04-29T10:30:15-04:00"),
+            ("2025-04-29T10:30:15.250Z", "2025-04-29T10:30:15.250+00:00"),
+            ("Tue, 29 Apr 2025 10:30:00 GMT", "2025-04-29T10:30:00+00:00"),
+            ("  2025-04-29  ", "2025-04-29T00:00:00+02:00"),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(utc(input), expected, "{input}");
+        }
+    }
+
+    #[test]
+    fn nonsense_is_rejected() {
+        for input in ["yesterday", "2025-13-01", "2025-02-30", "29/04/2025", ""] {
+            assert!(parse(input, chrono_tz::UTC).is_err(), "{input}");
+        }
+    }
+
+    #[test]
+    fn daylight_saving_gap_moves_forward() {
+        // 02:30 does not exist in Berlin on 2025-03-30.
+        assert_eq!(utc("2025-03-30 02:30"), "2025-03-30T03:30:00+02:00");
+    }
+
+    #[test]
+    fn jekyll_file_names() {
+        let (date, slug) = from_file_stem("2025-04-29-hello-world").unwrap();
+        assert_eq!(date.to_string(), "2025-04-29");
+        assert_eq!(slug, "hello-world");
+        assert!(from_file_stem("hello-world").is_none());
+        assert!(from_file_stem("2025-04-29").is_none());
+        assert!(from_file_stem("2025-99-29-x").is_none());
+    }
+}

@@ -1,0 +1,231 @@
+//! Splitting a post into front matter and body, and parsing the front matter
+//! into one neutral map whatever its syntax.
+//!
+//! Line numbers are tracked from the start of the file so that a YAML error
+//! on the fifth line of the front matter is reported on line 6 of the post.
+
+use serde_json::{Map, Value};
+
+use super::yaml;
+
+/// The syntax of a front-matter block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Syntax {
+    /// Between `---` lines (Eleventy, Jekyll, Hugo).
+    Yaml,
+    /// Between `+++` lines (Hugo, Zola).
+    Toml,
+}
+
+/// A post cut in two.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Split<'a> {
+    pub syntax: Syntax,
+    pub front: &'a str,
+    /// 1-based line of the file on which `front` starts.
+    pub front_line: usize,
+    pub body: &'a str,
+    /// 1-based line of the file on which `body` starts.
+    pub body_line: usize,
+}
+
+/// Why a file could not be split.
+#[derive(Debug, PartialEq, Eq)]
+pub enum SplitError {
+    /// The file does not start with a front-matter fence.
+    Missing,
+    /// The opening fence is never closed.
+    Unclosed(Syntax),
+}
+
+/// A front-matter problem with its line in the file.
+#[derive(Debug, PartialEq)]
+pub struct ParseError {
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+/// Cuts `text` (BOM already removed or not) at its front-matter fences.
+pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let (first, mut rest) = next_line(text);
+    let syntax = match first.trim_end() {
+        "---" => Syntax::Yaml,
+        "+++" => Syntax::Toml,
+        _ => return Err(SplitError::Missing),
+    };
+    let fence = first.trim_end();
+    let front_start = text.len() - rest.len();
+    let mut line = 2;
+    while !rest.is_empty() {
+        let (current, after) = next_line(rest);
+        let trimmed = current.trim_end();
+        // YAML also allows `...` to end a document; Jekyll sites use it.
+        if trimmed == fence || (syntax == Syntax::Yaml && trimmed == "...") {
+            let front_end = text.len() - rest.len();
+            return Ok(Split {
+                syntax,
+                front: &text[front_start..front_end],
+                front_line: 2,
+                body: after,
+                body_line: line + 1,
+            });
+        }
+        rest = after;
+        line += 1;
+    }
+    Err(SplitError::Unclosed(syntax))
+}
+
+/// Returns the first line (with its terminator) and the rest.
+fn next_line(text: &str) -> (&str, &str) {
+    match text.find('\n') {
+        Some(i) => (&text[..=i], &text[i + 1..]),
+        None => (text, ""),
+    }
+}
+
+/// Parses a front-matter block into a map of keys.
+pub fn parse(split: &Split<'_>) -> Result<Map<String, Value>, ParseError> {
+    let value = match split.syntax {
+        Syntax::Yaml => yaml::parse(split.front).map_err(|e| ParseError {
+            line: e.line.map(|l| l + split.front_line - 1),
+            message: format!("invalid YAML front matter: {}", e.message),
+        })?,
+        Syntax::Toml => parse_toml(split.front).map_err(|e| ParseError {
+            line: e.line.map(|l| l + split.front_line - 1),
+            message: format!("invalid TOML front matter: {}", e.message),
+        })?,
+    };
+    match value {
+        Value::Object(map) => Ok(map),
+        // An empty block is a post with no keys, not an error of its own.
+        Value::Null => Ok(Map::new()),
+        other => Err(ParseError {
+            line: Some(split.front_line),
+            message: format!(
+                "front matter must be a mapping of `key: value` lines, found {}",
+                kind(&other)
+            ),
+        }),
+    }
+}
+
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "nothing",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "a mapping",
+    }
+}
+
+fn parse_toml(text: &str) -> Result<Value, ParseError> {
+    let table: toml::Table = toml::from_str(text).map_err(|e| ParseError {
+        line: e.span().map(|span| line_of_offset(text, span.start)),
+        message: e.message().to_string(),
+    })?;
+    Ok(toml_to_json(toml::Value::Table(table)))
+}
+
+fn toml_to_json(value: toml::Value) -> Value {
+    match value {
+        toml::Value::String(s) => Value::String(s),
+        toml::Value::Integer(i) => Value::from(i),
+        toml::Value::Float(f) => serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number),
+        toml::Value::Boolean(b) => Value::Bool(b),
+        // Dates become strings so one date parser serves YAML and TOML alike.
+        toml::Value::Datetime(d) => Value::String(d.to_string()),
+        toml::Value::Array(items) => Value::Array(items.into_iter().map(toml_to_json).collect()),
+        toml::Value::Table(table) => Value::Object(
+            table
+                .into_iter()
+                .map(|(k, v)| (k, toml_to_json(v)))
+                .collect(),
+        ),
+    }
+}
+
+/// 1-based line containing byte `offset` of `text`.
+pub fn line_of_offset(text: &str, offset: usize) -> usize {
+    let end = offset.min(text.len());
+    text.as_bytes()[..end].iter().filter(|&&b| b == b'\n').count() + 1
+}
+
+/// Finds the line of the file on which `key` is set, for messages about its value.
+pub fn key_line(split: &Split<'_>, key: &str) -> Option<usize> {
+    split.front.lines().enumerate().find_map(|(i, line)| {
+        let rest = line.strip_prefix(key)?;
+        let rest = rest.trim_start();
+        let assigns = match split.syntax {
+            Syntax::Yaml => rest.starts_with(':'),
+            Syntax::Toml => rest.starts_with('='),
+        };
+        assigns.then_some(split.front_line + i)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yaml_with_bom_and_crlf() {
+        let text = "\u{feff}---\r\ntitle: Hi\r\n---\r\nBody\r\n";
+        let split = split(text).unwrap();
+        assert_eq!(split.syntax, Syntax::Yaml);
+        assert_eq!(split.front, "title: Hi\r\n");
+        assert_eq!(split.body, "Body\r\n");
+        assert_eq!(split.body_line, 4);
+        let map = parse(&split).unwrap();
+        assert_eq!(map["title"], "Hi");
+    }
+
+    #[test]
+    fn toml_front_matter_and_dates() {
+        let text = "+++\ntitle = \"Hi\"\ndate = 2025-04-29T10:00:00+02:00\ntags = [\"a\"]\n+++\nBody";
+        let split = split(text).unwrap();
+        assert_eq!(split.syntax, Syntax::Toml);
+        let map = parse(&split).unwrap();
+        assert_eq!(map["date"], "2025-04-29T10:00:00+02:00");
+        assert_eq!(map["tags"][0], "a");
+        assert_eq!(key_line(&split, "date"), Some(3));
+    }
+
+    #[test]
+    fn missing_and_unclosed_fences() {
+        assert_eq!(split("# Just markdown\n"), Err(SplitError::Missing));
+        assert_eq!(split("---\ntitle: x\n"), Err(SplitError::Unclosed(Syntax::Yaml)));
+        // A thematic break later in the body is not a fence.
+        assert_eq!(split("text\n---\n"), Err(SplitError::Missing));
+    }
+
+    #[test]
+    fn empty_front_matter_is_an_empty_map() {
+        let split = split("---\n---\nBody").unwrap();
+        assert!(parse(&split).unwrap().is_empty());
+    }
+
+    #[test]
+    fn yaml_error_line_is_relative_to_the_file() {
+        let text = "---\ntitle: ok\ntags: [unclosed\nmore: x\n---\nbody";
+        let err = parse(&split(text).unwrap()).unwrap_err();
+        assert!(err.message.starts_with("invalid YAML"), "{}", err.message);
+        assert!(matches!(err.line, Some(3..=5)), "{:?}", err.line);
+    }
+
+    #[test]
+    fn toml_error_line_is_relative_to_the_file() {
+        let text = "+++\ntitle = \"ok\"\ndate = = 1\n+++\nbody";
+        let err = parse(&split(text).unwrap()).unwrap_err();
+        assert_eq!(err.line, Some(3));
+    }
+
+    #[test]
+    fn scalar_front_matter_is_rejected() {
+        let err = parse(&split("---\njust a string\n---\n").unwrap()).unwrap_err();
+        assert!(err.message.contains("mapping"));
+    }
+}

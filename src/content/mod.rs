@@ -1,0 +1,65 @@
+//! Posts: reading them from disk and deciding which are published.
+
+pub mod collect;
+pub mod dates;
+pub mod frontmatter;
+pub mod publish;
+mod yaml;
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, FixedOffset};
+use serde_json::{Map, Value};
+use url::Url;
+
+pub use collect::{collect, Site};
+pub use publish::State;
+
+use crate::config::Person;
+
+/// One post as read from its file; its Markdown is rendered later, and only
+/// if some output contains it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Post {
+    /// The file, as shown in messages.
+    #[serde(skip)]
+    pub path: PathBuf,
+    pub title: String,
+    pub slug: String,
+    pub url: Url,
+    /// Stable identity for feed readers: an explicit `id`, else the URL.
+    pub id: String,
+    pub date: Option<DateTime<FixedOffset>>,
+    pub updated: Option<DateTime<FixedOffset>>,
+    pub expiry: Option<DateTime<FixedOffset>>,
+    pub draft: bool,
+    /// `published: false` in the front matter.
+    pub unpublished: bool,
+    /// False when the post opted out of feeds (`feed: false`).
+    pub in_feeds: bool,
+    pub authors: Vec<Person>,
+    /// The summary written in the front matter, if any.
+    pub summary: Option<String>,
+    pub external_url: Option<String>,
+    pub tags: Vec<String>,
+    /// Every front-matter key without a meaning of its own, for templates.
+    pub extra: Map<String, Value>,
+    #[serde(skip)]
+    pub body: String,
+}
+
+impl Post {
+    /// When readers should consider the post last changed.
+    pub fn updated_or_date(&self) -> Option<DateTime<FixedOffset>> {
+        match (self.updated, self.date) {
+            (Some(updated), Some(date)) => Some(updated.max(date)),
+            (updated, date) => updated.or(date),
+        }
+    }
+}
+
+/// Newest first; posts of the same instant by id, so order never depends on
+/// the file system or on threads.
+pub fn newest_first(a: &Post, b: &Post) -> std::cmp::Ordering {
+    b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id))
+}

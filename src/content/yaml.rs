@@ -1,0 +1,69 @@
+//! The only place that names the YAML crate.
+//!
+//! `serde_yaml` is archived upstream; keeping it behind this one function means
+//! moving to a maintained fork (`serde_norway`, `serde_yaml_ng`) touches one file.
+
+use serde_json::Value;
+
+/// A YAML problem; `line` is 1-based within the text given to [`parse`].
+pub struct YamlError {
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+/// Parses YAML into a JSON value, the neutral shape the rest of gazette uses.
+///
+/// The crate follows YAML 1.2: `yes`/`no` and unquoted dates arrive as
+/// strings, which the publish and date rules read as such.
+pub fn parse(text: &str) -> Result<Value, YamlError> {
+    let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| YamlError {
+        line: e.location().map(|l| l.line()),
+        // The crate appends "at line X column Y"; we report the file's line instead.
+        message: strip_location(&e.to_string()),
+    })?;
+    Ok(to_json(value))
+}
+
+fn strip_location(message: &str) -> String {
+    match message.find(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message.to_string(),
+    }
+}
+
+fn to_json(value: serde_yaml::Value) -> Value {
+    use serde_yaml::Value as Y;
+    match value {
+        Y::Null => Value::Null,
+        Y::Bool(b) => Value::Bool(b),
+        Y::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                Value::from(i)
+            } else if let Some(u) = n.as_u64() {
+                Value::from(u)
+            } else {
+                n.as_f64()
+                    .and_then(serde_json::Number::from_f64)
+                    .map_or(Value::Null, Value::Number)
+            }
+        }
+        Y::String(s) => Value::String(s),
+        Y::Sequence(items) => Value::Array(items.into_iter().map(to_json).collect()),
+        Y::Mapping(map) => Value::Object(
+            map.into_iter()
+                .map(|(k, v)| (key_string(k), to_json(v)))
+                .collect(),
+        ),
+        Y::Tagged(tagged) => to_json(tagged.value),
+    }
+}
+
+/// Mapping keys such as `2025: x` or `true: y` are kept under their text.
+fn key_string(key: serde_yaml::Value) -> String {
+    match key {
+        serde_yaml::Value::String(s) => s,
+        other => serde_yaml::to_string(&other)
+            .map(|s| s.trim_end().to_string())
+            .unwrap_or_default(),
+    }
+}

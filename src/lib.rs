@@ -1,0 +1,16 @@
+//! gazette turns a folder of Markdown posts into subscriptions: RSS 2.0,
+//! Atom 1.0 and JSON Feed 1.1 feeds.
+//!
+//! The library does the work and returns what happened; the binary decides
+//! how to print it and which exit status it means.
+
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod content;
+pub mod error;
+pub mod feeds;
+pub mod output;
+pub mod render;
+
+pub use error::{Diagnostic, Error, Report, Severity};

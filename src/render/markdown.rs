@@ -1,0 +1,83 @@
+//! Markdown to HTML, and summaries taken from the body.
+
+use pulldown_cmark::{html, Event, Options, Parser, Tag, TagEnd};
+
+use super::text;
+
+/// Marks the end of a hand-picked excerpt, as in Hugo, Jekyll and Zola.
+const MORE_MARKER: &str = "<!-- more -->";
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+}
+
+/// Renders a post body to HTML.
+pub fn to_html(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut out, Parser::new_ext(markdown, options()));
+    out
+}
+
+/// A plain-text summary of the body: the text before `<!-- more -->` if the
+/// author placed one, else the first paragraph, cut to `max_chars`.
+///
+/// Only the start of the document is parsed: the parser is lazy, so a
+/// 50 KB post costs no more than its first paragraph.
+pub fn excerpt(markdown: &str, max_chars: usize) -> Option<String> {
+    let (source, whole) = match markdown.find(MORE_MARKER) {
+        Some(end) => (&markdown[..end], true),
+        None => (markdown, false),
+    };
+    let mut out = String::new();
+    let mut in_paragraph = false;
+    for event in Parser::new_ext(source, options()) {
+        match event {
+            Event::Start(Tag::Paragraph) => in_paragraph = true,
+            Event::End(TagEnd::Paragraph) => {
+                in_paragraph = false;
+                if !whole && !out.trim().is_empty() {
+                    break;
+                }
+                out.push(' ');
+            }
+            Event::Text(t) | Event::Code(t) if in_paragraph => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak if in_paragraph => out.push(' '),
+            _ => {}
+        }
+    }
+    let collapsed = crate::content::collect::collapse_whitespace(&out);
+    (!collapsed.is_empty()).then(|| text::truncate(&collapsed, max_chars))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn extensions_are_on() {
+        let html = to_html("| a |\n|---|\n| b |\n\n~~x~~ note[^1]\n\n[^1]: foot\n");
+        assert!(html.contains("<table>"));
+        assert!(html.contains("<del>x</del>"));
+        assert!(html.contains("footnote-definition"));
+    }
+
+    #[test]
+    fn excerpt_is_first_paragraph_as_text() {
+        let md = "# Heading\n\nFirst *para* with `code`\nand [a link](x).\n\nSecond.";
+        assert_eq!(excerpt(md, 100).unwrap(), "First para with code and a link.");
+    }
+
+    #[test]
+    fn excerpt_honours_more_marker() {
+        let md = "One.\n\nTwo.\n\n<!-- more -->\n\nThree.";
+        assert_eq!(excerpt(md, 100).unwrap(), "One. Two.");
+    }
+
+    #[test]
+    fn excerpt_of_empty_body_is_none() {
+        assert_eq!(excerpt("\n\n", 10), None);
+    }
+}

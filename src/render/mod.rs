@@ -1,0 +1,6 @@
+//! Turning a post into the HTML and text that outputs carry.
+
+pub mod markdown;
+pub mod templates;
+pub mod text;
+pub mod urls;
