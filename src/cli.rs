@@ -13,7 +13,13 @@ use clap::{Parser, Subcommand};
 #[command(name = "gazette", version, about, long_about = None, after_help = "Exit status: 0 ok, 1 some posts had errors (the rest were built), 2 usage, config or I/O error.")]
 pub struct Cli {
     /// The site's configuration file; paths in it are relative to its folder.
-    #[arg(long, short = 'c', global = true, default_value = "config.toml", value_name = "PATH")]
+    #[arg(
+        long,
+        short = 'c',
+        global = true,
+        default_value = "config.toml",
+        value_name = "PATH"
+    )]
     pub config: PathBuf,
 
     /// Pretend the current time is this RFC 3339 instant (e.g. 2025-05-01T00:00:00Z),

@@ -21,14 +21,23 @@ pub struct BuildSummary {
     pub unchanged: Vec<PathBuf>,
 }
 
-fn load(config_path: &Path, now: DateTime<Utc>, report: &mut Report) -> Result<(Config, content::Site), Error> {
+fn load(
+    config_path: &Path,
+    now: DateTime<Utc>,
+    report: &mut Report,
+) -> Result<(Config, content::Site), Error> {
     let config = Config::load(config_path)?;
     let site = content::collect(&config, now, report)?;
     Ok((config, site))
 }
 
 /// Reads the site and renders every feed; writes them unless `dry_run`.
-pub fn build(config_path: &Path, now: DateTime<Utc>, dry_run: bool, report: &mut Report) -> Result<BuildSummary, Error> {
+pub fn build(
+    config_path: &Path,
+    now: DateTime<Utc>,
+    dry_run: bool,
+    report: &mut Report,
+) -> Result<BuildSummary, Error> {
     let (config, site) = load(config_path, now, report)?;
     let templates = Templates::load(&config.templates_dir)?;
     let files = feeds::render_all(&config, &templates, &site, now)?;
@@ -62,7 +71,11 @@ pub struct Listing {
 }
 
 /// Every post file with its state at `now`, newest first, failures last.
-pub fn list(config_path: &Path, now: DateTime<Utc>, report: &mut Report) -> Result<Vec<Listing>, Error> {
+pub fn list(
+    config_path: &Path,
+    now: DateTime<Utc>,
+    report: &mut Report,
+) -> Result<Vec<Listing>, Error> {
     let (_, site) = load(config_path, now, report)?;
     let mut posts: Vec<_> = site.posts.iter().collect();
     posts.sort_by(|a, b| content::newest_first(a, b));
@@ -85,7 +98,6 @@ pub fn list(config_path: &Path, now: DateTime<Utc>, report: &mut Report) -> Resu
     }));
     Ok(rows)
 }
-
 
 const INIT_CONFIG: &str = r#"# gazette configuration. Paths are relative to this file.
 title = "My site"

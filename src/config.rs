@@ -253,7 +253,8 @@ impl Config {
     pub fn parse(text: &str, path: &Path, root: PathBuf) -> Result<Config, Error> {
         let raw: RawConfig =
             toml::from_str(text).map_err(|e| Error::config(path, e.to_string().trim_end()))?;
-        let invalid = |key: &str, message: String| Error::config(path, format!("`{key}`: {message}"));
+        let invalid =
+            |key: &str, message: String| Error::config(path, format!("`{key}`: {message}"));
 
         let mut base_url = Url::parse(&raw.base_url).map_err(|e| {
             invalid(
@@ -262,7 +263,10 @@ impl Config {
             )
         })?;
         if !matches!(base_url.scheme(), "http" | "https") {
-            return Err(invalid("base_url", "must start with http:// or https://".into()));
+            return Err(invalid(
+                "base_url",
+                "must start with http:// or https://".into(),
+            ));
         }
         if !base_url.path().ends_with('/') {
             let with_slash = format!("{}/", base_url.path());
@@ -279,13 +283,22 @@ impl Config {
         })?;
         check_permalink(&raw.permalink).map_err(|m| invalid("permalink", m))?;
         if raw.extensions.is_empty() {
-            return Err(invalid("extensions", "must list at least one extension".into()));
+            return Err(invalid(
+                "extensions",
+                "must list at least one extension".into(),
+            ));
         }
         if raw.feeds.formats.is_empty() {
-            return Err(invalid("feeds.formats", "must list at least one of \"rss\", \"atom\", \"json\"".into()));
+            return Err(invalid(
+                "feeds.formats",
+                "must list at least one of \"rss\", \"atom\", \"json\"".into(),
+            ));
         }
         if raw.fields.title.is_empty() || raw.fields.date.is_empty() {
-            return Err(invalid("fields", "`title` and `date` need at least one key".into()));
+            return Err(invalid(
+                "fields",
+                "`title` and `date` need at least one key".into(),
+            ));
         }
 
         Ok(Config {
@@ -321,7 +334,9 @@ impl Config {
 
 fn check_permalink(pattern: &str) -> Result<(), String> {
     if !pattern.contains("{slug}") {
-        return Err(format!("{pattern:?} must contain {{slug}} so that every post gets its own URL"));
+        return Err(format!(
+            "{pattern:?} must contain {{slug}} so that every post gets its own URL"
+        ));
     }
     let mut rest = pattern;
     while let Some(start) = rest.find('{') {
@@ -392,8 +407,14 @@ mod tests {
     fn bad_values_are_explained() {
         for (text, key) in [
             ("title = \"T\"\nbase_url = \"example.org\"\n", "base_url"),
-            ("title = \"T\"\nbase_url = \"https://e.org/\"\ntimezone = \"Mars/Base\"\n", "timezone"),
-            ("title = \"T\"\nbase_url = \"https://e.org/\"\npermalink = \"/{title}/\"\n", "permalink"),
+            (
+                "title = \"T\"\nbase_url = \"https://e.org/\"\ntimezone = \"Mars/Base\"\n",
+                "timezone",
+            ),
+            (
+                "title = \"T\"\nbase_url = \"https://e.org/\"\npermalink = \"/{title}/\"\n",
+                "permalink",
+            ),
         ] {
             let err = parse(text).unwrap_err().to_string();
             assert!(err.contains(key), "{err}");

@@ -49,9 +49,16 @@ fn run(cli: &Cli, now: chrono::DateTime<chrono::Utc>, report: &mut Report) -> Re
                 }
             }
             if !cli.quiet {
-                let problems = report.diagnostics.iter().filter(|d| d.severity == gazette::Severity::Error).count();
+                let problems = report
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.severity == gazette::Severity::Error)
+                    .count();
                 let what = if check {
-                    format!("checked {} posts: {} published, {problems} with errors", summary.posts, summary.published)
+                    format!(
+                        "checked {} posts: {} published, {problems} with errors",
+                        summary.posts, summary.published
+                    )
                 } else {
                     format!(
                         "built {} feed files ({} changed, {} unchanged) from {} published of {} posts",
@@ -68,7 +75,8 @@ fn run(cli: &Cli, now: chrono::DateTime<chrono::Utc>, report: &mut Report) -> Re
         Command::List { json } => {
             let rows = commands::list(&cli.config, now, report)?;
             if *json {
-                let text = serde_json::to_string_pretty(&rows).map_err(|e| Error::Usage(e.to_string()))?;
+                let text =
+                    serde_json::to_string_pretty(&rows).map_err(|e| Error::Usage(e.to_string()))?;
                 say(text);
             } else {
                 for row in rows {

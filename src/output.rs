@@ -41,8 +41,11 @@ pub fn write(root: &Path, relative: &str, bytes: &[u8]) -> Result<Written, Error
         .prefix(".gazette-")
         .tempfile_in(dir)
         .map_err(|e| Error::io(dir, e))?;
-    temp.write_all(bytes).map_err(|e| Error::io(temp.path(), e))?;
-    temp.as_file().sync_all().map_err(|e| Error::io(temp.path(), e))?;
+    temp.write_all(bytes)
+        .map_err(|e| Error::io(temp.path(), e))?;
+    temp.as_file()
+        .sync_all()
+        .map_err(|e| Error::io(temp.path(), e))?;
     set_readable(temp.as_file());
     temp.persist(&path).map_err(|e| Error::io(&path, e.error))?;
     Ok(Written::Changed)
@@ -69,15 +72,27 @@ mod tests {
         for bad in ["../x", "/etc/passwd", "a/../../b", "", "./x"] {
             assert!(inside(root, bad).is_err(), "{bad}");
         }
-        assert_eq!(inside(root, "tags/rust.xml").unwrap(), root.join("tags/rust.xml"));
+        assert_eq!(
+            inside(root, "tags/rust.xml").unwrap(),
+            root.join("tags/rust.xml")
+        );
     }
 
     #[test]
     fn unchanged_files_are_not_rewritten() {
         let dir = tempfile::tempdir().unwrap();
-        assert_eq!(write(dir.path(), "a/b.xml", b"one").unwrap(), Written::Changed);
-        assert_eq!(write(dir.path(), "a/b.xml", b"one").unwrap(), Written::Unchanged);
-        assert_eq!(write(dir.path(), "a/b.xml", b"two").unwrap(), Written::Changed);
+        assert_eq!(
+            write(dir.path(), "a/b.xml", b"one").unwrap(),
+            Written::Changed
+        );
+        assert_eq!(
+            write(dir.path(), "a/b.xml", b"one").unwrap(),
+            Written::Unchanged
+        );
+        assert_eq!(
+            write(dir.path(), "a/b.xml", b"two").unwrap(),
+            Written::Changed
+        );
         assert_eq!(std::fs::read(dir.path().join("a/b.xml")).unwrap(), b"two");
         let leftovers: Vec<_> = std::fs::read_dir(dir.path().join("a")).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "temporary files were left behind");

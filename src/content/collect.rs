@@ -55,7 +55,7 @@ const SEGMENT: &AsciiSet = &CONTROLS
 /// Reads every post under the content folder.
 pub fn collect(config: &Config, now: DateTime<Utc>, report: &mut Report) -> Result<Site, Error> {
     let files = list_files(config)?;
-    let results: Vec<(PathBuf, Result<Option<Post>, Vec<Diagnostic>>)> = files
+    let results: Vec<(PathBuf, ReadResult)> = files
         .into_par_iter()
         .map(|path| {
             let result = read_post(&path, config);
@@ -93,10 +93,10 @@ fn reject_duplicates(site: &mut Site, now: DateTime<Utc>, report: &mut Report) {
             kept.push(post);
             continue;
         }
-        let clash = seen_ids
-            .get(&post.id)
-            .map(|other| ("id", other))
-            .or_else(|| seen_urls.get(post.url.as_str()).map(|other| ("URL", other)));
+        let clash = seen_urls
+            .get(post.url.as_str())
+            .map(|other| ("URL", other))
+            .or_else(|| seen_ids.get(&post.id).map(|other| ("id", other)));
         if let Some((what, other)) = clash {
             report.push(Diagnostic::error(
                 &post.path,
@@ -104,7 +104,11 @@ fn reject_duplicates(site: &mut Site, now: DateTime<Utc>, report: &mut Report) {
                 format!(
                     "same {what} as {} ({}): give one of them another `slug` or `id`",
                     other.display(),
-                    if what == "id" { post.id.as_str() } else { post.url.as_str() }
+                    if what == "id" {
+                        post.id.as_str()
+                    } else {
+                        post.url.as_str()
+                    }
                 ),
             ));
             site.failed.push(post.path);
@@ -150,7 +154,11 @@ fn is_post_file(path: &Path, config: &Config) -> bool {
     };
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
     // Hugo and Zola keep section pages in `_index.md`: they are not posts.
-    config.extensions.iter().any(|e| e.eq_ignore_ascii_case(ext)) && !stem.starts_with('_')
+    config
+        .extensions
+        .iter()
+        .any(|e| e.eq_ignore_ascii_case(ext))
+        && !stem.starts_with('_')
 }
 
 /// `./content/x.md` reads better as `content/x.md` in messages.
@@ -158,8 +166,11 @@ fn clean_path(path: &Path) -> PathBuf {
     path.strip_prefix(".").unwrap_or(path).to_path_buf()
 }
 
+/// A post, no post (the file has no front matter), or what is wrong with it.
+pub type ReadResult = Result<Option<Post>, Vec<Diagnostic>>;
+
 /// Reads one file; `Ok(None)` means it has no front matter and is not a post.
-pub fn read_post(path: &Path, config: &Config) -> Result<Option<Post>, Vec<Diagnostic>> {
+pub fn read_post(path: &Path, config: &Config) -> ReadResult {
     let bytes = std::fs::read(path)
         .map_err(|e| vec![Diagnostic::error(path, None, format!("cannot read: {e}"))])?;
     let text = decode(path, &bytes).map_err(|d| vec![d])?;
@@ -174,9 +185,16 @@ pub fn read_post(path: &Path, config: &Config) -> Result<Option<Post>, Vec<Diagn
             )])
         }
     };
-    let map = frontmatter::parse(&split)
-        .map_err(|e| vec![Diagnostic::error(path, e.line, e.message)])?;
-    PostReader { path, config, split: &split, map }.read().map(Some)
+    let map =
+        frontmatter::parse(&split).map_err(|e| vec![Diagnostic::error(path, e.line, e.message)])?;
+    PostReader {
+        path,
+        config,
+        split: &split,
+        map,
+    }
+    .read()
+    .map(Some)
 }
 
 fn decode<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, Diagnostic> {
@@ -258,7 +276,9 @@ impl PostReader<'_> {
         let fields = &self.config.fields;
         let mut errors = Vec::new();
 
-        let title = self.text(&fields.title, &mut errors).map(|t| collapse_whitespace(&t));
+        let title = self
+            .text(&fields.title, &mut errors)
+            .map(|t| collapse_whitespace(&t));
         if title.is_none() && errors.is_empty() {
             errors.push(self.error(&fields.title[0], format!("missing `{}`", fields.title[0])));
         }
@@ -298,7 +318,9 @@ impl PostReader<'_> {
             errors.push(self.error(key, message));
         }
         let url = self.permalink(&slug, date);
-        let id = self.text(&fields.id, &mut errors).unwrap_or_else(|| url.to_string());
+        let id = self
+            .text(&fields.id, &mut errors)
+            .unwrap_or_else(|| url.to_string());
         let authors = self.authors(&mut errors);
         let summary = self.text(&fields.summary, &mut errors);
         let external_url = self
@@ -356,7 +378,9 @@ impl PostReader<'_> {
                 let mut parts = rel.components();
                 let first = parts.next()?;
                 // A file directly in the content folder has no section.
-                parts.next().map(|_| first.as_os_str().to_string_lossy().into_owned())
+                parts
+                    .next()
+                    .map(|_| first.as_os_str().to_string_lossy().into_owned())
             })
             .unwrap_or_default();
         let date = date.map(|d| d.date_naive());
@@ -364,10 +388,22 @@ impl PostReader<'_> {
             .config
             .permalink
             .replace("{slug}", &utf8_percent_encode(slug, SEGMENT).to_string())
-            .replace("{section}", &utf8_percent_encode(&section, SEGMENT).to_string())
-            .replace("{year}", &date.map_or(String::new(), |d| format!("{:04}", d.year())))
-            .replace("{month}", &date.map_or(String::new(), |d| format!("{:02}", d.month())))
-            .replace("{day}", &date.map_or(String::new(), |d| format!("{:02}", d.day())));
+            .replace(
+                "{section}",
+                &utf8_percent_encode(&section, SEGMENT).to_string(),
+            )
+            .replace(
+                "{year}",
+                &date.map_or(String::new(), |d| format!("{:04}", d.year())),
+            )
+            .replace(
+                "{month}",
+                &date.map_or(String::new(), |d| format!("{:02}", d.month())),
+            )
+            .replace(
+                "{day}",
+                &date.map_or(String::new(), |d| format!("{:02}", d.day())),
+            );
         // An empty placeholder must not leave `//`, which a URL parser reads as a host.
         let mut collapsed = String::with_capacity(path.len());
         for c in path.trim_start_matches('/').chars() {
@@ -381,7 +417,12 @@ impl PostReader<'_> {
             .unwrap_or_else(|_| self.config.base_url.clone())
     }
 
-    fn absolute_link(&self, keys: &[String], link: &str, errors: &mut Vec<Diagnostic>) -> Option<String> {
+    fn absolute_link(
+        &self,
+        keys: &[String],
+        link: &str,
+        errors: &mut Vec<Diagnostic>,
+    ) -> Option<String> {
         match self.config.base_url.join(link) {
             Ok(url) => Some(url.to_string()),
             Err(e) => {
@@ -433,7 +474,10 @@ impl PostReader<'_> {
                 Value::Number(n) => n.to_string(),
                 Value::Null => continue,
                 other => {
-                    errors.push(self.error(key, format!("`{key}` should be a list of words, found {other}")));
+                    errors.push(self.error(
+                        key,
+                        format!("`{key}` should be a list of words, found {other}"),
+                    ));
                     continue;
                 }
             };
@@ -453,13 +497,21 @@ fn parse_person(text: &str) -> Person {
         let name = text[..open].trim();
         if email.contains('@') {
             return Person {
-                name: if name.is_empty() { email.to_string() } else { name.to_string() },
+                name: if name.is_empty() {
+                    email.to_string()
+                } else {
+                    name.to_string()
+                },
                 email: Some(email.to_string()),
                 url: None,
             };
         }
     }
-    Person { name: text.to_string(), email: None, url: None }
+    Person {
+        name: text.to_string(),
+        email: None,
+        url: None,
+    }
 }
 
 pub(crate) fn collapse_whitespace(text: &str) -> String {
@@ -491,7 +543,11 @@ mod tests {
     fn people() {
         assert_eq!(
             parse_person("Ada Lovelace <ada@example.org>"),
-            Person { name: "Ada Lovelace".into(), email: Some("ada@example.org".into()), url: None }
+            Person {
+                name: "Ada Lovelace".into(),
+                email: Some("ada@example.org".into()),
+                url: None
+            }
         );
         assert_eq!(parse_person(" Dwarkesh Patel ").name, "Dwarkesh Patel");
         assert_eq!(parse_person("<x@y.z>").name, "x@y.z");

@@ -151,7 +151,11 @@ fn toml_to_json(value: toml::Value) -> Value {
 /// 1-based line containing byte `offset` of `text`.
 pub fn line_of_offset(text: &str, offset: usize) -> usize {
     let end = offset.min(text.len());
-    text.as_bytes()[..end].iter().filter(|&&b| b == b'\n').count() + 1
+    text.as_bytes()[..end]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
 }
 
 /// Finds the line of the file on which `key` is set, for messages about its value.
@@ -185,7 +189,8 @@ mod tests {
 
     #[test]
     fn toml_front_matter_and_dates() {
-        let text = "+++\ntitle = \"Hi\"\ndate = 2025-04-29T10:00:00+02:00\ntags = [\"a\"]\n+++\nBody";
+        let text =
+            "+++\ntitle = \"Hi\"\ndate = 2025-04-29T10:00:00+02:00\ntags = [\"a\"]\n+++\nBody";
         let split = split(text).unwrap();
         assert_eq!(split.syntax, Syntax::Toml);
         let map = parse(&split).unwrap();
@@ -197,7 +202,10 @@ mod tests {
     #[test]
     fn missing_and_unclosed_fences() {
         assert_eq!(split("# Just markdown\n"), Err(SplitError::Missing));
-        assert_eq!(split("---\ntitle: x\n"), Err(SplitError::Unclosed(Syntax::Yaml)));
+        assert_eq!(
+            split("---\ntitle: x\n"),
+            Err(SplitError::Unclosed(Syntax::Yaml))
+        );
         // A thematic break later in the body is not a fence.
         assert_eq!(split("text\n---\n"), Err(SplitError::Missing));
     }

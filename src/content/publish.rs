@@ -97,22 +97,62 @@ mod tests {
     fn rules_in_order() {
         let now = at("2025-06-01T00:00:00Z");
         assert_eq!(state(&post(), now), State::Published);
-        assert_eq!(state(&Post { draft: true, ..post() }, now), State::Draft);
-        assert_eq!(state(&Post { unpublished: true, ..post() }, now), State::Draft);
-        let future = Post { date: Some("2025-07-01T00:00:00Z".parse().unwrap()), ..post() };
+        assert_eq!(
+            state(
+                &Post {
+                    draft: true,
+                    ..post()
+                },
+                now
+            ),
+            State::Draft
+        );
+        assert_eq!(
+            state(
+                &Post {
+                    unpublished: true,
+                    ..post()
+                },
+                now
+            ),
+            State::Draft
+        );
+        let future = Post {
+            date: Some("2025-07-01T00:00:00Z".parse().unwrap()),
+            ..post()
+        };
         assert_eq!(state(&future, now), State::Scheduled);
         assert_eq!(state(&future, at("2025-07-01T00:00:00Z")), State::Published);
-        let expiring = Post { expiry: Some("2025-05-01T00:00:00Z".parse().unwrap()), ..post() };
+        let expiring = Post {
+            expiry: Some("2025-05-01T00:00:00Z".parse().unwrap()),
+            ..post()
+        };
         assert_eq!(state(&expiring, now), State::Expired);
-        assert_eq!(state(&expiring, at("2025-04-01T00:00:00Z")), State::Published);
+        assert_eq!(
+            state(&expiring, at("2025-04-01T00:00:00Z")),
+            State::Published
+        );
     }
 
     #[test]
     fn flags_as_people_write_them() {
-        for yes in [json!(true), json!("true"), json!("yes"), json!("Yes"), json!(1)] {
+        for yes in [
+            json!(true),
+            json!("true"),
+            json!("yes"),
+            json!("Yes"),
+            json!(1),
+        ] {
             assert_eq!(flag(&yes), Ok(true), "{yes}");
         }
-        for no in [json!(false), json!("false"), json!("no"), json!(""), json!(null), json!(0)] {
+        for no in [
+            json!(false),
+            json!("false"),
+            json!("no"),
+            json!(""),
+            json!(null),
+            json!(0),
+        ] {
             assert_eq!(flag(&no), Ok(false), "{no}");
         }
         assert!(flag(&json!("maybe")).is_err());

@@ -67,7 +67,10 @@ mod tests {
     #[test]
     fn excerpt_is_first_paragraph_as_text() {
         let md = "# Heading\n\nFirst *para* with `code`\nand [a link](x).\n\nSecond.";
-        assert_eq!(excerpt(md, 100).unwrap(), "First para with code and a link.");
+        assert_eq!(
+            excerpt(md, 100).unwrap(),
+            "First para with code and a link."
+        );
     }
 
     #[test]

@@ -51,18 +51,21 @@ impl Templates {
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => default.to_string(),
                 Err(e) => return Err(Error::io(site_file, e)),
             };
-            tera.add_raw_template(name, &source).map_err(|e| Error::Template {
-                name: site_file.display().to_string(),
-                message: error::chain(&e),
-            })?;
+            tera.add_raw_template(name, &source)
+                .map_err(|e| Error::Template {
+                    name: site_file.display().to_string(),
+                    message: error::chain(&e),
+                })?;
         }
         Ok(Templates { tera })
     }
 
     pub fn render(&self, name: &str, context: &Context) -> Result<String, Error> {
-        self.tera.render(name, context).map_err(|e| Error::Template {
-            name: name.to_string(),
-            message: error::chain(&e),
-        })
+        self.tera
+            .render(name, context)
+            .map_err(|e| Error::Template {
+                name: name.to_string(),
+                message: error::chain(&e),
+            })
     }
 }

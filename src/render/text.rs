@@ -46,7 +46,9 @@ pub fn truncate(text: &str, max_chars: usize) -> String {
         Some(space) if cut[..space].chars().count() * 5 >= max_chars * 4 => &cut[..space],
         _ => cut,
     };
-    let cut = cut.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':' | '，' | '、'));
+    let cut = cut.trim_end_matches(|c: char| {
+        c.is_whitespace() || matches!(c, ',' | ';' | ':' | '，' | '、')
+    });
     format!("{cut}…")
 }
 
@@ -69,7 +71,10 @@ mod tests {
 
     #[test]
     fn truncates_at_word_boundary() {
-        assert_eq!(truncate("the quick brown fox jumps", 18), "the quick brown…");
+        assert_eq!(
+            truncate("the quick brown fox jumps", 18),
+            "the quick brown…"
+        );
     }
 
     #[test]

@@ -1,0 +1,129 @@
+//! `check`, `list`, `init` and `--help`.
+
+use crate::support::*;
+
+fn mixed_site() -> TestSite {
+    let site = TestSite::new("");
+    site.write("content/live.md", &post("Live", "2025-05-01", ""))
+        .write(
+            "content/draft.md",
+            &post("Draft", "2025-05-02", "draft: true\n"),
+        )
+        .write("content/future.md", &post("Future", "2026-01-01", ""))
+        .write(
+            "content/old.md",
+            &post("Old", "2025-01-01", "expiryDate: '2025-02-01'\n"),
+        )
+        .write("content/broken.md", "---\ntitle: [\n---\n");
+    site
+}
+
+#[test]
+fn check_reports_and_writes_nothing() {
+    let site = mixed_site();
+    let run = site.run(&["check", "--now", NOW]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("content/broken.md:"), "{}", run.stderr);
+    assert!(run.stdout.contains("1 with errors"), "{}", run.stdout);
+    assert!(!site.path("feeds").exists());
+
+    let clean = TestSite::new("");
+    clean.write("content/live.md", &post("Live", "2025-05-01", ""));
+    assert_eq!(clean.run(&["check", "--now", NOW]).code, 0);
+}
+
+#[test]
+fn list_shows_every_state() {
+    let site = mixed_site();
+    let run = site.run(&["list", "--json", "--now", NOW]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&run.stdout).unwrap();
+    let states: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|r| (r["path"].as_str().unwrap(), r["state"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        states,
+        [
+            ("content/future.md", "scheduled"),
+            ("content/draft.md", "draft"),
+            ("content/live.md", "published"),
+            ("content/old.md", "expired"),
+            ("content/broken.md", "error"),
+        ]
+    );
+    assert_eq!(rows[2]["url"], "https://example.org/blog/posts/live/");
+    assert_eq!(rows[2]["date"], "2025-05-01T00:00:00+02:00");
+
+    let table = site.run(&["list", "--now", NOW]);
+    assert!(
+        table
+            .stdout
+            .lines()
+            .any(|l| l.starts_with("published") && l.contains("posts/live/")),
+        "{}",
+        table.stdout
+    );
+}
+
+#[test]
+fn init_creates_a_site_that_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("new-site");
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_gazette"))
+        .args(["init", target.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let config = target.join("config.toml");
+    let build = std::process::Command::new(env!("CARGO_BIN_EXE_gazette"))
+        .args(["build", "--config", config.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        build.status.success(),
+        "{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+    let feed = feed_rs::parser::parse(
+        std::fs::read(target.join("feeds/atom.xml"))
+            .unwrap()
+            .as_slice(),
+    )
+    .unwrap();
+    assert_eq!(feed.entries.len(), 1);
+    assert!(target.join("templates/feed_entry.html").exists());
+
+    // A second init refuses to overwrite.
+    let again = std::process::Command::new(env!("CARGO_BIN_EXE_gazette"))
+        .args(["init", target.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(again.status.code(), Some(2));
+}
+
+#[test]
+fn help_describes_commands_and_exit_status() {
+    let site = TestSite::new("");
+    let run = site.run(&["--help"]);
+    assert_eq!(run.code, 0);
+    for word in [
+        "build",
+        "check",
+        "list",
+        "init",
+        "--now",
+        "--config",
+        "Exit status",
+    ] {
+        assert!(
+            run.stdout.contains(word),
+            "{word} missing in --help:\n{}",
+            run.stdout
+        );
+    }
+}

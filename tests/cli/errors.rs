@@ -1,0 +1,230 @@
+//! Bad input: reported as `path:line: message`, skipped, the rest still built.
+
+use crate::support::*;
+
+/// Builds a site holding one good post and `bad`, and returns stderr after
+/// checking the exit status and that the good post made it.
+fn build_with_bad(rel: &str, bad: &[u8]) -> (TestSite, String) {
+    let site = TestSite::new("");
+    site.write("content/good.md", &post("Good", "2025-05-01", ""))
+        .write_bytes(rel, bad);
+    let run = site.run(&["build", "--now", NOW]);
+    assert_eq!(
+        run.code, 1,
+        "expected exit 1 for content errors\n{}",
+        run.stderr
+    );
+    for (name, feed) in site.all_feeds() {
+        assert_eq!(titles(&feed), ["Good"], "{name}");
+    }
+    (site, run.stderr)
+}
+
+#[test]
+fn invalid_yaml() {
+    let (_, stderr) = build_with_bad(
+        "content/bad.md",
+        b"---\ntitle: Fine\ndate: '2025-05-02'\ntags: [unclosed, \nsummary: x\n---\nbody\n",
+    );
+    let line = stderr
+        .lines()
+        .find(|l| l.starts_with("content/bad.md:"))
+        .unwrap_or_else(|| panic!("{stderr}"));
+    assert!(line.contains("invalid YAML front matter"), "{line}");
+    let number: usize = line.split(':').nth(1).unwrap().parse().unwrap();
+    assert!(
+        (4..=6).contains(&number),
+        "line {number} should point into the front matter: {line}"
+    );
+}
+
+#[test]
+fn invalid_toml() {
+    let (_, stderr) = build_with_bad(
+        "content/bad.md",
+        b"+++\ntitle = \"Fine\"\ndate = = 2025\n+++\nbody\n",
+    );
+    assert!(
+        stderr.contains("content/bad.md:3: invalid TOML front matter"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn bad_date() {
+    let (_, stderr) = build_with_bad(
+        "content/bad.md",
+        b"---\ntitle: Fine\ndate: next tuesday\n---\nbody\n",
+    );
+    assert!(
+        stderr.contains("content/bad.md:3: `date`: cannot read \"next tuesday\" as a date"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn not_utf8() {
+    let (_, stderr) = build_with_bad(
+        "content/latin1.md",
+        b"---\ntitle: Caf\xe9\ndate: '2025-05-02'\n---\nbody\n",
+    );
+    assert!(
+        stderr.contains("content/latin1.md:2: not valid UTF-8"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn binary_file() {
+    let mut bytes = b"\x89PNG\r\n\x1a\n".to_vec();
+    bytes.extend([0u8; 64]);
+    let (_, stderr) = build_with_bad("content/image.md", &bytes);
+    assert!(
+        stderr.contains("content/image.md:3: binary file"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn unsafe_slug() {
+    let (site, stderr) = build_with_bad(
+        "content/escape.md",
+        b"---\ntitle: Escape\ndate: '2025-05-02'\nslug: ../../x\n---\nbody\n",
+    );
+    assert!(
+        stderr.contains("content/escape.md:4: unsafe slug \"../../x\""),
+        "{stderr}"
+    );
+    assert!(!site.path("x").exists() && !site.dir.path().parent().unwrap().join("x").exists());
+}
+
+#[test]
+fn missing_title_and_date_and_unclosed_front_matter() {
+    let site = TestSite::new("");
+    site.write("content/good.md", &post("Good", "2025-05-01", ""))
+        .write("content/notitle.md", "---\ndate: '2025-05-02'\n---\nbody\n")
+        .write("content/nodate.md", "---\ntitle: No date\n---\nbody\n")
+        .write("content/open.md", "---\ntitle: Open\n")
+        .write("content/plain.md", "# Just Markdown, no front matter\n");
+    let run = site.run(&["build", "--now", NOW]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("content/notitle.md:1: missing `title`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("content/nodate.md:1: missing `date`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("content/open.md:1: front matter is never closed"),
+        "{}",
+        run.stderr
+    );
+    // A file without front matter is not a post: a warning, not an error.
+    assert!(
+        run.stderr
+            .contains("content/plain.md:1: warning: no front matter"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(titles(&site.feed("feeds/atom.xml")), ["Good"]);
+}
+
+#[test]
+fn hostile_titles_and_bodies_give_valid_feeds() {
+    let long_title = "长".repeat(1000) + &"x".repeat(1000);
+    let site = TestSite::new("");
+    site.write(
+        "content/escapes.md",
+        "---\ntitle: \"Tom & Jerry <script>alert('x')</script> \\\"quoted\\\" it's ]]> done\"\ndate: '2025-05-04'\n---\n\nA body with ]]> and & and <b>bold</b> 🎉\n",
+    )
+    .write(
+        "content/controls.md",
+        "---\ntitle: \"Bell\\a and \\x01 vertical\\v tab\\ttext\"\ndate: '2025-05-03'\nsummary: \"form\\ffeed \\x1b escape\"\n---\n\nBody with \u{1} SOH and \u{8} backspace and \u{FFFE}.\n",
+    )
+    .write("content/long.md", &format!("---\ntitle: \"{long_title}\"\ndate: '2025-05-02'\n---\nbody\n"))
+    .write("content/emoji.md", &post("🦀 Rust & 🐍 Python — “quotes”", "2025-05-01", "tags: ['🏷️ emoji']\n"));
+    site.build();
+    for (name, feed) in site.all_feeds() {
+        let titles = titles(&feed);
+        assert_eq!(titles.len(), 4, "{name}");
+        assert_eq!(
+            titles[0], "Tom & Jerry <script>alert('x')</script> \"quoted\" it's ]]> done",
+            "{name}"
+        );
+        assert_eq!(titles[1], "Bell and  vertical tab text", "{name}");
+        assert_eq!(titles[2], long_title, "{name}");
+        assert_eq!(titles[3], "🦀 Rust & 🐍 Python — “quotes”", "{name}");
+        let body = feed.entries[1]
+            .content
+            .as_ref()
+            .unwrap()
+            .body
+            .clone()
+            .unwrap();
+        assert!(
+            body.contains("Body with  SOH and  backspace and ."),
+            "{name}: {body}"
+        );
+    }
+    for file in ["rss.xml", "atom.xml"] {
+        let text = site.read(&format!("feeds/{file}"));
+        assert!(
+            !text.contains('\u{1}') && !text.contains("&#1;") && !text.contains("&#x1;"),
+            "{file}"
+        );
+    }
+}
+
+#[test]
+fn config_errors_exit_2_and_name_the_key() {
+    let site = TestSite::new("[feeds]\nlimt = 5\n");
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("config.toml") && run.stderr.contains("limt"),
+        "{}",
+        run.stderr
+    );
+
+    let wrong_type = TestSite::new("[feeds]\nper_tag = \"sometimes\"\n");
+    let run = wrong_type.run(&["build"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("per_tag") || run.stderr.contains("line 8"),
+        "{}",
+        run.stderr
+    );
+
+    let missing = TestSite::new("");
+    let run = missing.run(&["build", "--config", "nope.toml"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("nope.toml: no such file"),
+        "{}",
+        run.stderr
+    );
+
+    let usage = missing.run(&["build", "--now", "tomorrow"]);
+    assert_eq!(usage.code, 2);
+}
+
+#[test]
+fn duplicate_urls_are_reported() {
+    let site = TestSite::new("");
+    site.write("content/a.md", &post("A", "2025-05-01", "slug: same\n"))
+        .write("content/b.md", &post("B", "2025-05-02", "slug: same\n"));
+    let run = site.run(&["build", "--now", NOW]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("content/b.md: same URL as content/a.md"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(titles(&site.feed("feeds/rss.xml")), ["A"]);
+}

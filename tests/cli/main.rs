@@ -1,0 +1,8 @@
+//! Integration tests: the real binary on small sites in temporary folders,
+//! every output parsed back with an independent parser.
+
+mod build;
+mod commands;
+mod determinism;
+mod errors;
+mod support;

@@ -1,0 +1,119 @@
+//! A throw-away site in a temporary folder and a runner for the real binary.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The instant every test builds at unless it says otherwise.
+pub const NOW: &str = "2025-06-01T00:00:00Z";
+
+pub const BASE_CONFIG: &str = r#"title = "Test Site"
+description = "A site for tests"
+base_url = "https://example.org/blog/"
+language = "en"
+timezone = "Europe/Berlin"
+author = { name = "Site Author" }
+"#;
+
+pub struct TestSite {
+    pub dir: tempfile::TempDir,
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl TestSite {
+    /// A site whose config is the base plus `extra` (top-level keys first,
+    /// then any tables).
+    pub fn new(extra: &str) -> TestSite {
+        let site = TestSite {
+            dir: tempfile::tempdir().unwrap(),
+        };
+        site.write("config.toml", &format!("{BASE_CONFIG}{extra}"));
+        std::fs::create_dir_all(site.path("content")).unwrap();
+        site
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    pub fn write(&self, rel: &str, text: &str) -> &Self {
+        self.write_bytes(rel, text.as_bytes())
+    }
+
+    pub fn write_bytes(&self, rel: &str, bytes: &[u8]) -> &Self {
+        let path = self.path(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+        self
+    }
+
+    /// Runs `gazette` in the site's folder.
+    pub fn run(&self, args: &[&str]) -> Run {
+        let output = Command::new(env!("CARGO_BIN_EXE_gazette"))
+            .args(args)
+            .current_dir(self.dir.path())
+            .output()
+            .unwrap();
+        Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+
+    /// `gazette build --now NOW`, expected to succeed.
+    pub fn build(&self) -> Run {
+        let run = self.run(&["build", "--now", NOW]);
+        assert_eq!(run.code, 0, "build failed:\n{}", run.stderr);
+        run
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.path(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    }
+
+    /// Parses an output file with feed-rs, after a strict XML 1.0 parse for
+    /// XML files (feed-rs forgives what real readers do not).
+    pub fn feed(&self, rel: &str) -> feed_rs::model::Feed {
+        let text = self.read(rel);
+        if rel.ends_with(".xml") {
+            if let Err(e) = roxmltree::Document::parse(&text) {
+                panic!("{rel} is not well-formed XML: {e}\n{text}");
+            }
+        }
+        feed_rs::parser::parse(text.as_bytes()).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    }
+
+    /// The three site feeds, parsed.
+    pub fn all_feeds(&self) -> Vec<(&'static str, feed_rs::model::Feed)> {
+        ["rss.xml", "atom.xml", "feed.json"]
+            .into_iter()
+            .map(|f| (f, self.feed(&format!("feeds/{f}"))))
+            .collect()
+    }
+}
+
+/// A YAML post with a title, a date and any extra front-matter lines.
+pub fn post(title: &str, date: &str, extra: &str) -> String {
+    format!("---\ntitle: \"{title}\"\ndate: '{date}'\n{extra}---\n\nBody of {title}.\n")
+}
+
+pub fn titles(feed: &feed_rs::model::Feed) -> Vec<String> {
+    feed.entries
+        .iter()
+        .map(|e| {
+            e.title
+                .as_ref()
+                .map(|t| t.content.clone())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+pub fn exists(path: &Path) -> bool {
+    path.exists()
+}
