@@ -1,0 +1,152 @@
+//! Atom 1.0 (RFC 4287).
+
+use atom_syndication::{
+    Category, Content, Entry as AtomEntry, Feed as AtomFeed, Generator, Link, Person as AtomPerson,
+    Text, WriteConfig,
+};
+use percent_encoding::{AsciiSet, CONTROLS};
+use url::Url;
+
+use super::{Entry, Feed};
+use crate::config::Person;
+use crate::error::Error;
+
+fn person(p: &Person) -> AtomPerson {
+    AtomPerson {
+        name: p.name.clone(),
+        email: p.email.clone(),
+        uri: p.url.clone(),
+        ..Default::default()
+    }
+}
+
+fn link(href: &str, rel: &str, mime_type: Option<&str>) -> Link {
+    Link {
+        href: href.to_string(),
+        rel: rel.to_string(),
+        mime_type: mime_type.map(str::to_string),
+        ..Default::default()
+    }
+}
+
+/// Characters that may not appear raw in a URN's specific string.
+const NOT_IN_URN: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'[')
+    .add(b'\\')
+    .add(b']')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
+
+/// Atom ids must be IRIs. A post's explicit `id: post-42` is not one, so it
+/// is placed under a URN that never changes as long as the id does not.
+pub fn atom_id(id: &str, base: &str) -> String {
+    if Url::parse(id).is_ok() {
+        return id.to_string();
+    }
+    let host = Url::parse(base)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_string))
+        .unwrap_or_default();
+    let encoded = percent_encoding::utf8_percent_encode(id, NOT_IN_URN);
+    format!("urn:gazette:{host}:{encoded}")
+}
+
+fn entry(entry: &Entry<'_>, base: &str) -> AtomEntry {
+    let post = entry.post;
+    let mut links = vec![link(post.url.as_str(), "alternate", Some("text/html"))];
+    if let Some(external) = &post.external_url {
+        links.push(link(external, "related", None));
+    }
+    AtomEntry {
+        title: Text::plain(entry.title.clone()),
+        id: atom_id(&post.id, base),
+        updated: entry.updated,
+        published: Some(entry.date),
+        authors: entry.authors.iter().map(person).collect(),
+        links,
+        summary: entry.summary.clone().map(Text::plain),
+        content: entry.content_html.clone().map(|html| Content {
+            value: Some(html),
+            content_type: Some("html".to_string()),
+            ..Default::default()
+        }),
+        categories: entry
+            .tags
+            .iter()
+            .map(|tag| Category {
+                term: tag.clone(),
+                ..Default::default()
+            })
+            .collect(),
+        ..Default::default()
+    }
+}
+
+/// Serialises `feed` as Atom 1.0.
+pub fn write(feed: &Feed<'_>) -> Result<Vec<u8>, Error> {
+    let info = &feed.info;
+    // RFC 4287 requires an author on every entry, directly or from the feed;
+    // the feed-level one is the fallback for entries without their own.
+    let author = info.author.clone().unwrap_or_else(|| Person {
+        name: info.title.clone(),
+        email: None,
+        url: Some(info.home_url.clone()),
+    });
+    // An empty feed still needs an `updated`; the epoch keeps it deterministic.
+    let updated = feed.updated().unwrap_or_default();
+    let atom = AtomFeed {
+        title: Text::plain(info.title.clone()),
+        id: info.self_url.clone(),
+        updated,
+        authors: vec![person(&author)],
+        generator: Some(Generator {
+            value: "gazette".to_string(),
+            uri: None,
+            version: Some(env!("CARGO_PKG_VERSION").to_string()),
+        }),
+        links: vec![
+            link(&info.self_url, "self", Some("application/atom+xml")),
+            link(&info.home_url, "alternate", Some("text/html")),
+        ],
+        subtitle: (!info.description.is_empty()).then(|| Text::plain(info.description.clone())),
+        lang: Some(info.language.clone()),
+        entries: feed
+            .entries
+            .iter()
+            .map(|e| entry(e, &info.home_url))
+            .collect(),
+        ..Default::default()
+    };
+    atom.write_with_config(Vec::new(), WriteConfig::default())
+        .map_err(|e| Error::Feed {
+            what: info.file.clone(),
+            message: e.to_string(),
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_iris() {
+        assert_eq!(
+            atom_id("https://e.org/p/", "https://e.org/"),
+            "https://e.org/p/"
+        );
+        assert_eq!(
+            atom_id("post 42", "https://e.org/"),
+            "urn:gazette:e.org:post%2042"
+        );
+    }
+}

@@ -1,0 +1,92 @@
+//! RSS 2.0 with `content:encoded`, `dc:creator` and `atom:link rel="self"`.
+
+use ::rss::extension::atom::{AtomExtension, Link};
+use ::rss::extension::dublincore::DublinCoreExtension;
+use ::rss::{Category, Channel, Guid, Item};
+
+use super::{Entry, Feed};
+use crate::config::Person;
+use crate::error::Error;
+
+pub const GENERATOR: &str = concat!("gazette ", env!("CARGO_PKG_VERSION"));
+
+/// RSS `<author>` must be an e-mail address ("addr (Name)"); names alone go
+/// in `dc:creator`.
+fn rss_author(person: &Person) -> Option<String> {
+    person
+        .email
+        .as_ref()
+        .map(|email| format!("{email} ({})", person.name))
+}
+
+fn item(entry: &Entry<'_>, fallback_author: Option<&Person>) -> Item {
+    let post = entry.post;
+    let authors: Vec<&Person> = if entry.authors.is_empty() {
+        fallback_author.into_iter().collect()
+    } else {
+        entry.authors.iter().collect()
+    };
+    Item {
+        title: Some(entry.title.clone()),
+        link: Some(post.url.to_string()),
+        description: entry.summary.clone(),
+        content: entry.content_html.clone(),
+        author: authors.iter().find_map(|p| rss_author(p)),
+        guid: Some(Guid {
+            permalink: post.id == post.url.as_str(),
+            value: post.id.clone(),
+        }),
+        pub_date: Some(entry.date.to_rfc2822()),
+        categories: entry
+            .tags
+            .iter()
+            .map(|tag| Category {
+                name: tag.clone(),
+                domain: None,
+            })
+            .collect(),
+        dublin_core_ext: (!authors.is_empty()).then(|| DublinCoreExtension {
+            creators: authors.iter().map(|p| p.name.clone()).collect(),
+            ..Default::default()
+        }),
+        ..Default::default()
+    }
+}
+
+/// Serialises `feed` as RSS 2.0.
+pub fn write(feed: &Feed<'_>) -> Result<Vec<u8>, Error> {
+    let info = &feed.info;
+    let channel = Channel {
+        title: info.title.clone(),
+        link: info.home_url.clone(),
+        // RSS requires a description; the title is better than nothing.
+        description: if info.description.is_empty() {
+            info.title.clone()
+        } else {
+            info.description.clone()
+        },
+        language: Some(info.language.clone()),
+        managing_editor: info.author.as_ref().and_then(rss_author),
+        last_build_date: feed.updated().map(|d| d.to_rfc2822()),
+        generator: Some(GENERATOR.to_string()),
+        docs: Some("https://www.rssboard.org/rss-specification".to_string()),
+        atom_ext: Some(AtomExtension {
+            links: vec![Link {
+                href: info.self_url.clone(),
+                rel: "self".to_string(),
+                mime_type: Some("application/rss+xml".to_string()),
+                ..Default::default()
+            }],
+        }),
+        items: feed
+            .entries
+            .iter()
+            .map(|e| item(e, info.author.as_ref()))
+            .collect(),
+        ..Default::default()
+    };
+    channel.write_to(Vec::new()).map_err(|e| Error::Feed {
+        what: info.file.clone(),
+        message: e.to_string(),
+    })
+}
