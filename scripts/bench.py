@@ -1,0 +1,115 @@
+#!/usr/bin/env python3
+"""Benchmark `gazette build` on generated sites.
+
+Generates N synthetic posts (~6 KB each, shaped like real interview posts:
+YAML front matter with list fields, quoted dates, a long mixed Chinese and
+English body), then times the release binary and reports the median wall
+time and the peak resident memory of each kind of run.
+
+    python3 scripts/bench.py                 # 1,000 and 10,000 posts, 5 runs each
+    python3 scripts/bench.py --posts 2000 --runs 3
+"""
+
+import argparse
+import os
+import pathlib
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+BINARY = ROOT / "target" / "release" / "gazette"
+
+ZH = ("马克，感谢你再次来到播客。我们今天讨论开源模型、推理成本与产品化的取舍。"
+      "模型方面也持续取得令人印象深刻的进展，多模态能力让许多新的应用成为可能。")
+EN = ("The interesting part of this conversation is not the benchmark numbers but "
+      "how teams decide what to build when intelligence gets cheaper every quarter. ")
+TAGS = [f"topic-{i}" for i in range(30)] + ["ai-agent", "open-source-ai", "人工智能"]
+
+
+def post(i: int, rng: random.Random) -> str:
+    year, month, day = 2020 + i % 6, 1 + i % 12, 1 + i % 28
+    tags = rng.sample(TAGS, 4)
+    draft = "true" if i % 10 == 0 else "false"
+    lists = "\n".join(f"- Company {rng.randrange(500)}" for _ in range(8))
+    front = (
+        f"---\narea: tech-work\ncategory: ai-ml\ncompanies_orgs:\n{lists}\n"
+        f"date: '{year}-{month:02d}-{day:02d}'\ndraft: {draft}\nguest: ''\nlayout: post.njk\n"
+        f"people:\n- Person {i}\n- Person {i + 1}\nsource: https://www.youtube.com/watch?v=v{i}\n"
+        f"speaker: Speaker {i % 50}\nstatus: evergreen\n"
+        f"summary: 第{i}篇：关于开源AI、推理成本与产品化的访谈摘要。\n"
+        "tags:\n" + "".join(f"- {t}\n" for t in tags) + f"title: 访谈 {i}：AI 与开源的未来\n---\n\n"
+    )
+    body = []
+    while sum(len(p.encode()) for p in body) < 5600:
+        body.append(f"### 第{len(body)}节\n\n{ZH * 3}\n\n{EN * 3}\n\n**Llama {i}** ![x](img/{i}.png)\n")
+    return front + "\n".join(body)
+
+
+def generate(folder: pathlib.Path, count: int) -> None:
+    rng = random.Random(count)
+    content = folder / "content"
+    content.mkdir(parents=True)
+    (folder / "config.toml").write_text(
+        'title = "Bench"\nbase_url = "https://bench.example.org/"\ntimezone = "Asia/Shanghai"\n'
+        '[feeds]\nlimit = 20\nper_tag = true\n'
+        '[fields]\nauthor = ["author", "speaker"]\nexternal_url = "source"\n',
+        encoding="utf-8",
+    )
+    for i in range(count):
+        (content / f"post-{i:05d}.md").write_text(post(i, rng), encoding="utf-8")
+
+
+def run_once(folder: pathlib.Path, args: list) -> tuple:
+    """Wall seconds and peak RSS in MiB of one run of the binary."""
+    start = time.perf_counter()
+    process = subprocess.Popen([str(BINARY), *args, "--quiet", "--now", "2026-01-01T00:00:00Z"],
+                               cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"gazette {' '.join(args)} failed: {process.stderr.read().decode()}")
+    return elapsed, usage.ru_maxrss / 1024  # ru_maxrss is in KiB on Linux
+
+
+def measure(folder: pathlib.Path, args: list, runs: int, before=None) -> tuple:
+    times, peaks = [], []
+    for _ in range(runs):
+        if before:
+            before()
+        elapsed, peak = run_once(folder, args)
+        times.append(elapsed)
+        peaks.append(peak)
+    return statistics.median(times), max(peaks)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--posts", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    print(f"{'posts':>7} {'MB in':>7} {'run':<22} {'median s':>9} {'posts/s':>9} {'peak MiB':>9}")
+    for count in args.posts:
+        with tempfile.TemporaryDirectory(prefix="gazette-bench-") as tmp:
+            folder = pathlib.Path(tmp)
+            generate(folder, count)
+            size = sum(p.stat().st_size for p in (folder / "content").iterdir()) / 1e6
+            clean = lambda: shutil.rmtree(folder / "feeds", ignore_errors=True)  # noqa: E731
+            rows = [
+                ("build (empty output)", measure(folder, ["build"], args.runs, clean)),
+                ("build (nothing changed)", measure(folder, ["build"], args.runs)),
+                ("check", measure(folder, ["check"], args.runs)),
+            ]
+            for name, (median, peak) in rows:
+                print(f"{count:>7} {size:>7.1f} {name:<22} {median:>9.3f} {count / median:>9.0f} {peak:>9.1f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
