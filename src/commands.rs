@@ -40,7 +40,11 @@ pub fn build(
 ) -> Result<BuildSummary, Error> {
     let (config, site) = load(config_path, now, report)?;
     let templates = Templates::load(&config.templates_dir)?;
-    let files = feeds::render_all(&config, &templates, &site, now)?;
+    let mut rendered = feeds::render_all(&config, &templates, &site, now)?;
+    if config.feeds.page {
+        let page = crate::page::render(&config, &templates, &rendered)?;
+        rendered.files.push((crate::page::FILE.to_string(), page));
+    }
     let mut summary = BuildSummary {
         posts: site.posts.len() + site.failed.len(),
         published: site.feed_posts(now).len(),
@@ -49,7 +53,7 @@ pub fn build(
     if dry_run {
         return Ok(summary);
     }
-    for (file, bytes) in files {
+    for (file, bytes) in rendered.files {
         let path = config.output_dir.join(&file);
         match output::write(&config.output_dir, &file, &bytes)? {
             Written::Changed => summary.changed.push(path),
@@ -134,7 +138,7 @@ pub fn init(dir: &Path, now: DateTime<Utc>) -> Result<Vec<PathBuf>, Error> {
         (dir.join("config.toml"), INIT_CONFIG.to_string()),
         (dir.join("content/hello-world.md"), post),
     ];
-    for (name, source) in templates::DEFAULTS {
+    for (name, source) in templates::DEFAULTS.iter().chain(templates::ASSETS) {
         files.push((dir.join("templates").join(name), source.to_string()));
     }
     if let Some((existing, _)) = files.iter().find(|(path, _)| path.exists()) {

@@ -30,6 +30,66 @@ pub struct Config {
     pub extensions: Vec<String>,
     pub feeds: FeedsConfig,
     pub fields: Fields,
+    /// A cover image URL for the subscription page (absolute).
+    pub image: Option<String>,
+    pub podcast: Option<PodcastConfig>,
+}
+
+/// The show-level settings of `podcast.xml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PodcastConfig {
+    /// Defaults to the site title.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// Defaults to the site description.
+    #[serde(default)]
+    pub description: Option<String>,
+    pub author: String,
+    /// Square artwork, 1400 to 3000 pixels; relative URLs are taken from `base_url`.
+    pub image: String,
+    /// Apple Podcasts categories, e.g. "Technology" or "Society & Culture > Documentary".
+    pub categories: Vec<String>,
+    #[serde(default)]
+    pub explicit: bool,
+    pub owner: Person,
+    #[serde(default, rename = "type")]
+    pub show_type: ShowType,
+    /// `podcast:locked`: ask other platforms not to import the feed.
+    #[serde(default = "default_true")]
+    pub locked: bool,
+    #[serde(default)]
+    pub copyright: Option<String>,
+    /// Front-matter key holding a post's episode (`url`, `length`, `type`, ...).
+    #[serde(default = "default_episode_key")]
+    pub episode_key: String,
+    /// Episodes in the feed; 0 (the default) keeps the whole back catalogue.
+    #[serde(default)]
+    pub limit: usize,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ShowType {
+    #[default]
+    Episodic,
+    Serial,
+}
+
+impl ShowType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ShowType::Episodic => "episodic",
+            ShowType::Serial => "serial",
+        }
+    }
+}
+
+fn default_true() -> bool {
+    true
+}
+fn default_episode_key() -> String {
+    "audio".into()
 }
 
 /// A person as feeds describe one: a name and optionally an address and page.
@@ -64,6 +124,12 @@ pub struct FeedsConfig {
     pub per_tag: bool,
     /// Length in characters of summaries taken from the post body.
     pub summary_length: usize,
+    /// Make XML feeds readable in browsers (XSL stylesheet plus script fallback).
+    pub stylesheet: bool,
+    /// Write the subscription page `index.html`.
+    pub page: bool,
+    /// Entries listed under "Latest" on the subscription page.
+    pub page_entries: usize,
 }
 
 impl Default for FeedsConfig {
@@ -74,6 +140,9 @@ impl Default for FeedsConfig {
             formats: vec![Format::Rss, Format::Atom, Format::Json],
             per_tag: false,
             summary_length: 280,
+            stylesheet: true,
+            page: true,
+            page_entries: 10,
         }
     }
 }
@@ -201,6 +270,10 @@ struct RawConfig {
     feeds: FeedsConfig,
     #[serde(default)]
     fields: Fields,
+    #[serde(default)]
+    image: Option<String>,
+    #[serde(default)]
+    podcast: Option<PodcastConfig>,
 }
 
 fn default_language() -> String {
@@ -301,7 +374,41 @@ impl Config {
             ));
         }
 
+        let absolute = |key: &str, link: &str| {
+            base_url
+                .join(link)
+                .map(String::from)
+                .map_err(|e| invalid(key, format!("{link:?} is not a URL: {e}")))
+        };
+        let image = raw
+            .image
+            .as_deref()
+            .map(|i| absolute("image", i))
+            .transpose()?;
+        let mut podcast = raw.podcast;
+        if let Some(show) = &mut podcast {
+            show.image = absolute("podcast.image", &show.image)?;
+            if show.categories.is_empty() {
+                return Err(invalid(
+                    "podcast.categories",
+                    "list at least one Apple Podcasts category, e.g. [\"Technology\"]".into(),
+                ));
+            }
+            for category in &show.categories {
+                crate::feeds::podcast::check_category(category)
+                    .map_err(|m| invalid("podcast.categories", m))?;
+            }
+            if show.owner.email.is_none() {
+                return Err(invalid(
+                    "podcast.owner",
+                    "needs an `email`: Apple Podcasts uses it to verify the show".into(),
+                ));
+            }
+        }
+
         Ok(Config {
+            image,
+            podcast,
             content_dir: root.join(&raw.content_dir),
             output_dir: root.join(&raw.output_dir),
             templates_dir: root.join(&raw.templates_dir),

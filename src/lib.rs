@@ -11,6 +11,7 @@ pub mod content;
 pub mod error;
 pub mod feeds;
 pub mod output;
+pub mod page;
 pub mod render;
 
 pub use error::{Diagnostic, Error, Report, Severity};

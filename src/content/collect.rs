@@ -327,6 +327,7 @@ impl PostReader<'_> {
             .text(&fields.external_url, &mut errors)
             .and_then(|link| self.absolute_link(&fields.external_url, &link, &mut errors));
         let tags = self.tags(&mut errors);
+        let episode = self.episode(&url, &mut errors);
 
         if !errors.is_empty() {
             return Err(errors);
@@ -355,8 +356,19 @@ impl PostReader<'_> {
             external_url,
             tags,
             extra,
+            episode,
             body: self.split.body.to_string(),
         })
+    }
+
+    fn episode(&self, url: &Url, errors: &mut Vec<Diagnostic>) -> Option<super::episode::Episode> {
+        let key = &self.config.podcast.as_ref()?.episode_key;
+        let value = self.map.get(key).filter(|v| !v.is_null())?;
+        super::episode::parse(value, url)
+            .map_err(|message| {
+                errors.push(self.error(key, format!("podcast episode `{key}`: {message}")))
+            })
+            .ok()
     }
 
     fn slug_from_path(&self, stem: &str, jekyll_rest: Option<&str>) -> String {

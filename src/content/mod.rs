@@ -2,6 +2,7 @@
 
 pub mod collect;
 pub mod dates;
+pub mod episode;
 pub mod frontmatter;
 pub mod publish;
 mod yaml;
@@ -44,6 +45,8 @@ pub struct Post {
     pub tags: Vec<String>,
     /// Every front-matter key without a meaning of its own, for templates.
     pub extra: Map<String, Value>,
+    /// The podcast episode this post carries, when the site has a podcast.
+    pub episode: Option<episode::Episode>,
     #[serde(skip)]
     pub body: String,
 }

@@ -85,6 +85,7 @@ mod tests {
             external_url: None,
             tags: vec![],
             extra: Default::default(),
+            episode: None,
             body: String::new(),
         }
     }

@@ -1,5 +1,6 @@
 //! Atom 1.0 (RFC 4287).
 
+use atom_syndication::extension::Extension;
 use atom_syndication::{
     Category, Content, Entry as AtomEntry, Feed as AtomFeed, Generator, Link, Person as AtomPerson,
     Text, WriteConfig,
@@ -104,7 +105,7 @@ pub fn write(feed: &Feed<'_>) -> Result<Vec<u8>, Error> {
     });
     // An empty feed still needs an `updated`; the epoch keeps it deterministic.
     let updated = feed.updated().unwrap_or_default();
-    let atom = AtomFeed {
+    let mut atom = AtomFeed {
         title: Text::plain(info.title.clone()),
         id: info.self_url.clone(),
         updated,
@@ -127,6 +128,20 @@ pub fn write(feed: &Feed<'_>) -> Result<Vec<u8>, Error> {
             .collect(),
         ..Default::default()
     };
+    if let Some(root) = &info.assets {
+        // See rss.rs: the script renders the feed where XSLT is gone.
+        atom.namespaces
+            .insert("xhtml".into(), super::XHTML_NS.into());
+        let script = Extension {
+            name: "xhtml:script".into(),
+            attrs: [("src".to_string(), format!("{root}feed.js"))].into(),
+            ..Default::default()
+        };
+        atom.extensions
+            .entry("xhtml".into())
+            .or_default()
+            .insert("script".into(), vec![script]);
+    }
     atom.write_with_config(Vec::new(), WriteConfig::default())
         .map_err(|e| Error::Feed {
             what: info.file.clone(),

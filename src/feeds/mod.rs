@@ -6,6 +6,7 @@
 
 pub mod atom;
 pub mod json;
+pub mod podcast;
 pub mod rss;
 
 use std::collections::{BTreeMap, HashMap};
@@ -45,6 +46,9 @@ pub struct FeedInfo {
     pub self_url: String,
     pub language: String,
     pub author: Option<Person>,
+    /// Path from the feed back to the output folder, where `feed.xsl` and
+    /// `feed.js` live; `None` when feeds are not styled for browsers.
+    pub assets: Option<String>,
 }
 
 /// One feed in one format, ready to serialise.
@@ -143,7 +147,12 @@ fn select<'a>(config: &Config, site: &'a Site, now: DateTime<Utc>) -> Selection<
 
 /// Renders one post's entry: Markdown, the entry template, absolute URLs,
 /// XML-safe text.
-fn entry<'a>(config: &Config, templates: &Templates, post: &'a Post) -> Result<Entry<'a>, Error> {
+fn entry<'a>(
+    config: &Config,
+    templates: &Templates,
+    post: &'a Post,
+    template: &str,
+) -> Result<Entry<'a>, Error> {
     let date = post.date.ok_or_else(|| Error::Feed {
         what: post.path.display().to_string(),
         message: "a published post has no date".into(),
@@ -153,12 +162,13 @@ fn entry<'a>(config: &Config, templates: &Templates, post: &'a Post) -> Result<E
         .clone()
         .or_else(|| markdown::excerpt(&post.body, config.feeds.summary_length))
         .map(|s| text::xml_safe(&s).into_owned());
-    let content_html = if config.feeds.full_content {
+    // Podcast show notes are the episode's description: always rendered.
+    let content_html = if config.feeds.full_content || template != "feed_entry.html" {
         let mut context = tera::Context::new();
         context.insert("post", post);
         context.insert("content", &markdown::to_html(&post.body));
         context.insert("site", &SiteView::new(config));
-        let html = templates.render("feed_entry.html", &context)?;
+        let html = templates.render(template, &context)?;
         let html = urls::absolutize(&html, &post.url);
         Some(text::xml_safe(&html).into_owned())
     } else {
@@ -185,13 +195,109 @@ fn entry<'a>(config: &Config, templates: &Templates, post: &'a Post) -> Result<E
     })
 }
 
-/// Every feed file of the site as `(path in output folder, bytes)`.
+/// How the subscription page and autodiscovery tags describe one feed.
+#[derive(Debug, Clone, Serialize)]
+pub struct FeedLink {
+    pub title: String,
+    /// "RSS", "Atom", "JSON Feed" or "Podcast".
+    pub kind: &'static str,
+    pub mime: &'static str,
+    pub url: String,
+    /// The tag's name, for per-tag feeds.
+    pub tag: Option<String>,
+    pub podcast: bool,
+}
+
+/// A recent post as the subscription page lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Latest {
+    pub title: String,
+    pub url: String,
+    pub date: String,
+    pub date_iso: String,
+    pub summary: Option<String>,
+}
+
+/// Everything the feeds stage produced.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    /// `(path in output folder, bytes)`.
+    pub files: Vec<(String, Vec<u8>)>,
+    pub links: Vec<FeedLink>,
+    pub latest: Vec<Latest>,
+}
+
+impl Format {
+    fn describe(self) -> (&'static str, &'static str) {
+        match self {
+            Format::Rss => ("RSS", "application/rss+xml"),
+            Format::Atom => ("Atom", "application/atom+xml"),
+            Format::Json => ("JSON Feed", "application/feed+json"),
+        }
+    }
+
+    /// The file of the site-wide feed, and of a feed named `stem` (a tag feed).
+    fn file(self, stem: Option<&str>) -> String {
+        match (self, stem) {
+            (Format::Rss, None) => "rss.xml".into(),
+            (Format::Atom, None) => "atom.xml".into(),
+            (Format::Json, None) => "feed.json".into(),
+            (Format::Rss, Some(stem)) => format!("{stem}.xml"),
+            (Format::Atom, Some(stem)) => format!("{stem}.atom.xml"),
+            (Format::Json, Some(stem)) => format!("{stem}.json"),
+        }
+    }
+}
+
+/// The path from an output file back to the output folder, for links to
+/// shared assets that work wherever the folder is served.
+pub fn to_root(file: &str) -> String {
+    "../".repeat(file.matches('/').count())
+}
+
+/// Where the XHTML `<script>` that renders a feed without XSLT points.
+pub const XHTML_NS: &str = "http://www.w3.org/1999/xhtml";
+
+/// Inserts the `xml-stylesheet` instruction after the XML declaration the
+/// writers emit, so browsers that still run XSLT show a page.
+fn with_stylesheet(xml: Vec<u8>, info: &FeedInfo) -> Vec<u8> {
+    let Some(root) = &info.assets else {
+        return xml;
+    };
+    let instruction = format!("<?xml-stylesheet type=\"text/xsl\" href=\"{root}feed.xsl\"?>");
+    let split = match xml.strip_prefix(b"<?xml") {
+        Some(_) => xml.windows(2).position(|w| w == b"?>").map_or(0, |i| i + 2),
+        None => 0,
+    };
+    let mut out = Vec::with_capacity(xml.len() + instruction.len() + 1);
+    out.extend_from_slice(&xml[..split]);
+    out.push(b'\n');
+    out.extend_from_slice(instruction.as_bytes());
+    out.push(b'\n');
+    out.extend_from_slice(&xml[split..]);
+    out
+}
+
+/// Renders `entries` for `posts`, each once, in parallel.
+fn render_entries<'a>(
+    config: &Config,
+    templates: &Templates,
+    posts: &[&'a Post],
+    template: &str,
+) -> Result<Vec<Entry<'a>>, Error> {
+    posts
+        .par_iter()
+        .map(|post| entry(config, templates, post, template))
+        .collect()
+}
+
+/// Every feed of the site, the links the page shows, and its latest posts.
 pub fn render_all(
     config: &Config,
     templates: &Templates,
     site: &Site,
     now: DateTime<Utc>,
-) -> Result<Vec<(String, Vec<u8>)>, Error> {
+) -> Result<Rendered, Error> {
     let selection = select(config, site, now);
 
     let mut needed: Vec<&Post> = selection.site.clone();
@@ -200,10 +306,7 @@ pub fn render_all(
     }
     needed.sort_by(|a, b| a.id.cmp(&b.id));
     needed.dedup_by(|a, b| a.id == b.id);
-    let entries: Vec<Entry> = needed
-        .par_iter()
-        .map(|post| entry(config, templates, post))
-        .collect::<Result<_, _>>()?;
+    let entries = render_entries(config, templates, &needed, "feed_entry.html")?;
     let by_id: HashMap<&str, &Entry> = entries.iter().map(|e| (e.post.id.as_str(), e)).collect();
     let pick =
         |posts: &[&Post]| -> Vec<&Entry> { posts.iter().map(|p| by_id[p.id.as_str()]).collect() };
@@ -213,47 +316,117 @@ pub fn render_all(
         description: text::xml_safe(&description).into_owned(),
         home_url: config.base_url.to_string(),
         self_url: config.output_url(&file).to_string(),
+        assets: config.feeds.stylesheet.then(|| to_root(&file)),
         file,
         language: config.language.clone(),
         author: config.author.clone(),
     };
 
-    let mut files = Vec::new();
+    let mut rendered = Rendered::default();
+    let mut tag_links = Vec::new();
     for &format in &config.feeds.formats {
-        let stem_file = |stem: &str| match format {
-            Format::Rss => format!("{stem}.xml"),
-            Format::Atom => format!("{stem}.atom.xml"),
-            Format::Json => format!("{stem}.json"),
-        };
-        let site_file = match format {
-            Format::Rss => "rss.xml".to_string(),
-            Format::Atom => "atom.xml".to_string(),
-            Format::Json => "feed.json".to_string(),
-        };
-        let mut feeds = vec![Feed {
-            info: info(config.title.clone(), config.description.clone(), site_file),
-            entries: pick(&selection.site),
-        }];
-        for (slug, (name, posts)) in &selection.tags {
-            feeds.push(Feed {
+        let (kind, mime) = format.describe();
+        let mut feeds = vec![(
+            None,
+            Feed {
                 info: info(
-                    format!("{} — {name}", config.title),
-                    format!("Posts tagged “{name}” on {}", config.title),
-                    stem_file(&format!("tags/{slug}")),
+                    config.title.clone(),
+                    config.description.clone(),
+                    format.file(None),
                 ),
-                entries: pick(posts),
-            });
+                entries: pick(&selection.site),
+            },
+        )];
+        for (slug, (name, posts)) in &selection.tags {
+            feeds.push((
+                Some(name),
+                Feed {
+                    info: info(
+                        format!("{} — {name}", config.title),
+                        format!("Posts tagged “{name}” on {}", config.title),
+                        format.file(Some(&format!("tags/{slug}"))),
+                    ),
+                    entries: pick(posts),
+                },
+            ));
         }
-        for feed in &feeds {
+        for (tag, feed) in &feeds {
             let bytes = match format {
-                Format::Rss => rss::write(feed)?,
-                Format::Atom => atom::write(feed)?,
+                Format::Rss => with_stylesheet(rss::write(feed)?, &feed.info),
+                Format::Atom => with_stylesheet(atom::write(feed)?, &feed.info),
                 Format::Json => json::write(feed)?,
             };
-            files.push((feed.info.file.clone(), bytes));
+            rendered.files.push((feed.info.file.clone(), bytes));
+            let link = FeedLink {
+                title: feed.info.title.clone(),
+                kind,
+                mime,
+                url: feed.info.self_url.clone(),
+                tag: tag.cloned(),
+                podcast: false,
+            };
+            if tag.is_some() {
+                tag_links.push(link);
+            } else {
+                rendered.links.push(link);
+            }
         }
     }
-    Ok(files)
+
+    if let Some(show) = &config.podcast {
+        let mut episodes: Vec<&Post> = site
+            .feed_posts(now)
+            .into_iter()
+            .filter(|p| p.episode.is_some())
+            .collect();
+        if show.limit > 0 {
+            episodes.truncate(show.limit);
+        }
+        let entries = render_entries(config, templates, &episodes, "podcast_notes.html")?;
+        let title = show.title.clone().unwrap_or_else(|| config.title.clone());
+        let description = show
+            .description
+            .clone()
+            .unwrap_or_else(|| config.description.clone());
+        let feed = Feed {
+            info: info(title, description, podcast::FILE.to_string()),
+            entries: entries.iter().collect(),
+        };
+        let bytes = with_stylesheet(podcast::write(&feed, show)?, &feed.info);
+        rendered.files.push((podcast::FILE.to_string(), bytes));
+        rendered.links.insert(
+            0,
+            FeedLink {
+                title: feed.info.title.clone(),
+                kind: "Podcast",
+                mime: "application/rss+xml",
+                url: feed.info.self_url.clone(),
+                tag: None,
+                podcast: true,
+            },
+        );
+    }
+    rendered.links.extend(tag_links);
+
+    rendered.latest = pick(&selection.site)
+        .into_iter()
+        .take(config.feeds.page_entries)
+        .map(|e| Latest {
+            title: e.title.clone(),
+            url: e.post.url.to_string(),
+            date: e.date.format("%Y-%m-%d").to_string(),
+            date_iso: e.date.to_rfc3339(),
+            summary: e.summary.clone(),
+        })
+        .collect();
+    if config.feeds.stylesheet {
+        for (name, text) in templates.assets() {
+            rendered
+                .files
+                .push((name.to_string(), text.as_bytes().to_vec()));
+        }
+    }
+    Ok(rendered)
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 
 use ::rss::extension::atom::{AtomExtension, Link};
 use ::rss::extension::dublincore::DublinCoreExtension;
+use ::rss::extension::Extension;
 use ::rss::{Category, Channel, Guid, Item};
 
 use super::{Entry, Feed};
@@ -19,7 +20,7 @@ fn rss_author(person: &Person) -> Option<String> {
         .map(|email| format!("{email} ({})", person.name))
 }
 
-fn item(entry: &Entry<'_>, fallback_author: Option<&Person>) -> Item {
+pub fn item(entry: &Entry<'_>, fallback_author: Option<&Person>) -> Item {
     let post = entry.post;
     let authors: Vec<&Person> = if entry.authors.is_empty() {
         fallback_author.into_iter().collect()
@@ -53,10 +54,10 @@ fn item(entry: &Entry<'_>, fallback_author: Option<&Person>) -> Item {
     }
 }
 
-/// Serialises `feed` as RSS 2.0.
-pub fn write(feed: &Feed<'_>) -> Result<Vec<u8>, Error> {
+/// The channel every RSS-based feed (plain or podcast) starts from.
+pub fn channel(feed: &Feed<'_>) -> Channel {
     let info = &feed.info;
-    let channel = Channel {
+    let mut channel = Channel {
         title: info.title.clone(),
         link: info.home_url.clone(),
         // RSS requires a description; the title is better than nothing.
@@ -85,8 +86,34 @@ pub fn write(feed: &Feed<'_>) -> Result<Vec<u8>, Error> {
             .collect(),
         ..Default::default()
     };
+    if let Some(root) = &info.assets {
+        // Browsers without XSLT run this script, which renders the feed as a page;
+        // feed readers ignore elements of a namespace they do not know.
+        channel
+            .namespaces
+            .insert("xhtml".into(), super::XHTML_NS.into());
+        let script = Extension {
+            name: "xhtml:script".into(),
+            attrs: [("src".to_string(), format!("{root}feed.js"))].into(),
+            ..Default::default()
+        };
+        channel
+            .extensions
+            .entry("xhtml".into())
+            .or_default()
+            .insert("script".into(), vec![script]);
+    }
+    channel
+}
+
+pub fn serialise(channel: &Channel, file: &str) -> Result<Vec<u8>, Error> {
     channel.write_to(Vec::new()).map_err(|e| Error::Feed {
-        what: info.file.clone(),
+        what: file.to_string(),
         message: e.to_string(),
     })
+}
+
+/// Serialises `feed` as RSS 2.0.
+pub fn write(feed: &Feed<'_>) -> Result<Vec<u8>, Error> {
+    serialise(&channel(feed), &feed.info.file)
 }

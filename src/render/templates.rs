@@ -11,11 +11,25 @@ use tera::{Context, Tera};
 
 use crate::error::{self, Error};
 
-/// The default templates, as `(name, source)`.
-pub const DEFAULTS: &[(&str, &str)] = &[(
-    "feed_entry.html",
-    include_str!("../../templates/feed_entry.html"),
-)];
+/// The default Tera templates, as `(name, source)`.
+pub const DEFAULTS: &[(&str, &str)] = &[
+    (
+        "feed_entry.html",
+        include_str!("../../templates/feed_entry.html"),
+    ),
+    (
+        "podcast_notes.html",
+        include_str!("../../templates/podcast_notes.html"),
+    ),
+    ("index.html", include_str!("../../templates/index.html")),
+];
+
+/// Files copied as they are into the output folder, overridable by name:
+/// the stylesheet and script that make feeds readable in a browser.
+pub const ASSETS: &[(&str, &str)] = &[
+    ("feed.xsl", include_str!("../../templates/feed.xsl")),
+    ("feed.js", include_str!("../../templates/feed.js")),
+];
 
 /// Tera's own escaping also turns `/` into `&#x2F;`, which is valid but
 /// makes every URL in a feed unreadable to people viewing its source.
@@ -37,6 +51,17 @@ fn escape_html(input: &str) -> String {
 /// The loaded set of templates for one site.
 pub struct Templates {
     tera: Tera,
+    /// `(name, contents)` of each static asset, the site's copy if it has one.
+    assets: Vec<(&'static str, String)>,
+}
+
+fn read_override(dir: &Path, name: &str, default: &str) -> Result<String, Error> {
+    let site_file = dir.join(name);
+    match std::fs::read_to_string(&site_file) {
+        Ok(text) => Ok(text),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(default.to_string()),
+        Err(e) => Err(Error::io(site_file, e)),
+    }
 }
 
 impl Templates {
@@ -45,19 +70,24 @@ impl Templates {
         let mut tera = Tera::default();
         tera.set_escape_fn(escape_html);
         for &(name, default) in DEFAULTS {
-            let site_file = dir.join(name);
-            let source = match std::fs::read_to_string(&site_file) {
-                Ok(text) => text,
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => default.to_string(),
-                Err(e) => return Err(Error::io(site_file, e)),
-            };
+            let source = read_override(dir, name, default)?;
             tera.add_raw_template(name, &source)
                 .map_err(|e| Error::Template {
-                    name: site_file.display().to_string(),
+                    name: dir.join(name).display().to_string(),
                     message: error::chain(&e),
                 })?;
         }
-        Ok(Templates { tera })
+        let assets = ASSETS
+            .iter()
+            .map(|&(name, default)| Ok((name, read_override(dir, name, default)?)))
+            .collect::<Result<_, Error>>()?;
+        Ok(Templates { tera, assets })
+    }
+
+    pub fn assets(&self) -> impl Iterator<Item = (&'static str, &str)> {
+        self.assets
+            .iter()
+            .map(|(name, text)| (*name, text.as_str()))
     }
 
     pub fn render(&self, name: &str, context: &Context) -> Result<String, Error> {

@@ -1,0 +1,248 @@
+//! A post's podcast episode: its enclosure and episode metadata.
+//!
+//! An episode with a missing or malformed enclosure field is an error, never
+//! a silently broken item: podcast apps reject or mis-play such episodes.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+use url::Url;
+
+/// What an episode's front-matter mapping holds, checked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Episode {
+    /// Absolute URL of the audio or video file.
+    pub url: String,
+    /// File size in bytes.
+    pub length: u64,
+    pub mime_type: String,
+    /// Normalised to `H:MM:SS`.
+    pub duration: Option<String>,
+    pub season: Option<u32>,
+    pub episode: Option<u32>,
+    /// `full`, `trailer` or `bonus`.
+    pub episode_type: Option<String>,
+    pub explicit: Option<bool>,
+    pub transcript: Option<Transcript>,
+    pub image: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Transcript {
+    pub url: String,
+    pub mime_type: String,
+}
+
+const FIELDS: &[&str] = &[
+    "url",
+    "length",
+    "type",
+    "duration",
+    "season",
+    "episode",
+    "episode_type",
+    "explicit",
+    "transcript",
+    "transcript_type",
+    "image",
+];
+
+/// Reads the mapping under the episode key; `base` resolves relative URLs.
+pub fn parse(value: &Value, base: &Url) -> Result<Episode, String> {
+    let Value::Object(map) = value else {
+        return Err(
+            "should be a mapping with `url`, `length` (bytes) and `type` (e.g. audio/mpeg)".into(),
+        );
+    };
+    if let Some(unknown) = map.keys().find(|k| !FIELDS.contains(&k.as_str())) {
+        return Err(format!(
+            "unknown field `{unknown}`; expected one of {}",
+            FIELDS.join(", ")
+        ));
+    }
+    let url = required_text(map, "url", "the URL of the audio file")?;
+    let url = absolute(base, &url)?;
+    let length = match map.get("length") {
+        Some(Value::Number(n)) => n.as_u64().filter(|&n| n > 0),
+        Some(Value::String(s)) => s.trim().parse::<u64>().ok().filter(|&n| n > 0),
+        _ => return Err("has no `length`: give the file size in bytes".into()),
+    }
+    .ok_or("`length` must be the file size in bytes, a whole number above 0")?;
+    let mime_type = required_text(map, "type", "the MIME type, e.g. audio/mpeg")?;
+    if !(mime_type.starts_with("audio/") || mime_type.starts_with("video/")) {
+        return Err(format!(
+            "`type` {mime_type:?} is not an audio or video MIME type (e.g. audio/mpeg)"
+        ));
+    }
+    let duration = map.get("duration").map(duration).transpose()?;
+    let episode_type = optional_text(map, "episode_type")?;
+    if let Some(kind) = &episode_type {
+        if !matches!(kind.as_str(), "full" | "trailer" | "bonus") {
+            return Err(format!(
+                "`episode_type` {kind:?} must be full, trailer or bonus"
+            ));
+        }
+    }
+    let transcript = match optional_text(map, "transcript")? {
+        Some(link) => {
+            let url = absolute(base, &link)?;
+            let mime_type = optional_text(map, "transcript_type")?
+                .unwrap_or_else(|| transcript_type(&url).to_string());
+            Some(Transcript { url, mime_type })
+        }
+        None => None,
+    };
+    let explicit = match map.get("explicit") {
+        None | Some(Value::Null) => None,
+        Some(v) => Some(super::publish::flag(v).map_err(|e| format!("`explicit`: {e}"))?),
+    };
+    Ok(Episode {
+        url,
+        length,
+        mime_type,
+        duration,
+        season: number(map, "season")?,
+        episode: number(map, "episode")?,
+        episode_type,
+        explicit,
+        transcript,
+        image: optional_text(map, "image")?
+            .map(|i| absolute(base, &i))
+            .transpose()?,
+    })
+}
+
+fn required_text(map: &Map<String, Value>, key: &str, what: &str) -> Result<String, String> {
+    optional_text(map, key)?.ok_or_else(|| format!("has no `{key}`: give {what}"))
+}
+
+fn optional_text(map: &Map<String, Value>, key: &str) -> Result<Option<String>, String> {
+    match map.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.trim().to_string())),
+        Some(other) => Err(format!("`{key}` should be text, found {other}")),
+    }
+}
+
+fn number(map: &Map<String, Value>, key: &str) -> Result<Option<u32>, String> {
+    match map.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Number(n)) => n
+            .as_u64()
+            .and_then(|n| u32::try_from(n).ok())
+            .filter(|&n| n > 0)
+            .map(Some)
+            .ok_or_else(|| format!("`{key}` must be a whole number above 0")),
+        Some(other) => Err(format!("`{key}` must be a whole number, found {other}")),
+    }
+}
+
+fn absolute(base: &Url, link: &str) -> Result<String, String> {
+    base.join(link)
+        .map(String::from)
+        .map_err(|e| format!("{link:?} is not a URL: {e}"))
+}
+
+fn transcript_type(url: &str) -> &'static str {
+    let path = url.split(['?', '#']).next().unwrap_or(url);
+    match path.rsplit('.').next().unwrap_or("") {
+        "vtt" => "text/vtt",
+        "srt" => "application/x-subrip",
+        "json" => "application/json",
+        "html" | "htm" => "text/html",
+        _ => "text/plain",
+    }
+}
+
+/// Accepts seconds (`3723`) or `MM:SS` / `HH:MM:SS`, gives `H:MM:SS`.
+fn duration(value: &Value) -> Result<String, String> {
+    let bad = || format!("`duration` {value} should be seconds or HH:MM:SS");
+    let seconds = match value {
+        Value::Number(n) => n.as_u64().ok_or_else(bad)?,
+        Value::String(s) => {
+            let parts: Vec<&str> = s.trim().split(':').collect();
+            if parts.len() > 3
+                || parts
+                    .iter()
+                    .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
+            {
+                return Err(bad());
+            }
+            let numbers: Vec<u64> = parts
+                .iter()
+                .map(|p| p.parse().map_err(|_| bad()))
+                .collect::<Result<_, _>>()?;
+            if numbers.len() > 1 && numbers[1..].iter().any(|&n| n >= 60) {
+                return Err(bad());
+            }
+            numbers.iter().fold(0, |total, n| total * 60 + n)
+        }
+        _ => return Err(bad()),
+    };
+    Ok(format!(
+        "{}:{:02}:{:02}",
+        seconds / 3600,
+        seconds / 60 % 60,
+        seconds % 60
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn base() -> Url {
+        Url::parse("https://e.org/posts/ep1/").unwrap()
+    }
+
+    #[test]
+    fn full_episode() {
+        let episode = parse(
+            &json!({"url": "/media/ep1.mp3", "length": 1234, "type": "audio/mpeg", "duration": "1:02:03",
+                    "season": 2, "episode": 5, "episode_type": "full", "transcript": "ep1.vtt", "image": "cover.jpg"}),
+            &base(),
+        )
+        .unwrap();
+        assert_eq!(episode.url, "https://e.org/media/ep1.mp3");
+        assert_eq!(episode.duration.as_deref(), Some("1:02:03"));
+        assert_eq!(episode.transcript.unwrap().mime_type, "text/vtt");
+        assert_eq!(
+            episode.image.as_deref(),
+            Some("https://e.org/posts/ep1/cover.jpg")
+        );
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(duration(&json!(3723)).unwrap(), "1:02:03");
+        assert_eq!(duration(&json!("45:07")).unwrap(), "0:45:07");
+        assert!(duration(&json!("1:75:00")).is_err());
+        assert!(duration(&json!("an hour")).is_err());
+    }
+
+    #[test]
+    fn missing_enclosure_fields_are_errors() {
+        for (value, needle) in [
+            (json!({"length": 1, "type": "audio/mpeg"}), "`url`"),
+            (json!({"url": "a.mp3", "type": "audio/mpeg"}), "`length`"),
+            (
+                json!({"url": "a.mp3", "length": 0, "type": "audio/mpeg"}),
+                "`length`",
+            ),
+            (json!({"url": "a.mp3", "length": 10}), "`type`"),
+            (
+                json!({"url": "a.mp3", "length": 10, "type": "text/html"}),
+                "not an audio",
+            ),
+            (json!("a.mp3"), "mapping"),
+            (
+                json!({"url": "a.mp3", "length": 10, "type": "audio/mpeg", "lenght": 3}),
+                "unknown field `lenght`",
+            ),
+        ] {
+            let err = parse(&value, &base()).unwrap_err();
+            assert!(err.contains(needle), "{value}: {err}");
+        }
+    }
+}

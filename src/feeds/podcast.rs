@@ -1,0 +1,380 @@
+//! The podcast feed: RSS 2.0 with the Apple Podcasts (`itunes:`) and
+//! Podcasting 2.0 (`podcast:`) namespaces.
+//!
+//! The `rss` crate's typed iTunes extension covers most tags; `itunes:type`,
+//! `itunes:title` and the `podcast:` namespace go through its generic
+//! extension map.
+
+use std::collections::BTreeMap;
+
+use ::rss::extension::itunes::{
+    ITunesCategory, ITunesChannelExtension, ITunesItemExtension, ITunesOwner,
+};
+use ::rss::extension::Extension;
+use ::rss::Enclosure;
+
+use super::{Entry, Feed};
+use crate::config::PodcastConfig;
+use crate::error::Error;
+
+pub const FILE: &str = "podcast.xml";
+pub const PODCAST_NS: &str = "https://podcastindex.org/namespace/1.0";
+const ITUNES_NS: &str = "http://www.itunes.com/dtds/podcast-1.0.dtd";
+
+/// The namespace of `podcast:guid` UUIDs, fixed by the Podcasting 2.0 spec.
+const GUID_NAMESPACE: uuid::Uuid = uuid::uuid!("ead4c236-bf58-58c6-a2c6-a6b28d128cb6");
+
+/// `podcast:guid`: a UUIDv5 of the feed URL without its scheme and trailing
+/// slashes, so the same feed URL always gives the same show identity.
+pub fn podcast_guid(feed_url: &str) -> uuid::Uuid {
+    let bare = feed_url
+        .split_once("://")
+        .map_or(feed_url, |(_, rest)| rest);
+    uuid::Uuid::new_v5(&GUID_NAMESPACE, bare.trim_end_matches('/').as_bytes())
+}
+
+/// Apple Podcasts' categories and their subcategories.
+const CATEGORIES: &[(&str, &[&str])] = &[
+    (
+        "Arts",
+        &[
+            "Books",
+            "Design",
+            "Fashion & Beauty",
+            "Food",
+            "Performing Arts",
+            "Visual Arts",
+        ],
+    ),
+    (
+        "Business",
+        &[
+            "Careers",
+            "Entrepreneurship",
+            "Investing",
+            "Management",
+            "Marketing",
+            "Non-Profit",
+        ],
+    ),
+    ("Comedy", &["Comedy Interviews", "Improv", "Stand-Up"]),
+    (
+        "Education",
+        &["Courses", "How To", "Language Learning", "Self-Improvement"],
+    ),
+    ("Fiction", &["Comedy Fiction", "Drama", "Science Fiction"]),
+    ("Government", &[]),
+    ("History", &[]),
+    (
+        "Health & Fitness",
+        &[
+            "Alternative Health",
+            "Fitness",
+            "Medicine",
+            "Mental Health",
+            "Nutrition",
+            "Sexuality",
+        ],
+    ),
+    (
+        "Kids & Family",
+        &[
+            "Education for Kids",
+            "Parenting",
+            "Pets & Animals",
+            "Stories for Kids",
+        ],
+    ),
+    (
+        "Leisure",
+        &[
+            "Animation & Manga",
+            "Automotive",
+            "Aviation",
+            "Crafts",
+            "Games",
+            "Hobbies",
+            "Home & Garden",
+            "Video Games",
+        ],
+    ),
+    (
+        "Music",
+        &["Music Commentary", "Music History", "Music Interviews"],
+    ),
+    (
+        "News",
+        &[
+            "Business News",
+            "Daily News",
+            "Entertainment News",
+            "News Commentary",
+            "Politics",
+            "Sports News",
+            "Tech News",
+        ],
+    ),
+    (
+        "Religion & Spirituality",
+        &[
+            "Buddhism",
+            "Christianity",
+            "Hinduism",
+            "Islam",
+            "Judaism",
+            "Religion",
+            "Spirituality",
+        ],
+    ),
+    (
+        "Science",
+        &[
+            "Astronomy",
+            "Chemistry",
+            "Earth Sciences",
+            "Life Sciences",
+            "Mathematics",
+            "Natural Sciences",
+            "Nature",
+            "Physics",
+            "Social Sciences",
+        ],
+    ),
+    (
+        "Society & Culture",
+        &[
+            "Documentary",
+            "Personal Journals",
+            "Philosophy",
+            "Places & Travel",
+            "Relationships",
+        ],
+    ),
+    (
+        "Sports",
+        &[
+            "Baseball",
+            "Basketball",
+            "Cricket",
+            "Fantasy Sports",
+            "Football",
+            "Golf",
+            "Hockey",
+            "Rugby",
+            "Running",
+            "Soccer",
+            "Swimming",
+            "Tennis",
+            "Volleyball",
+            "Wilderness",
+            "Wrestling",
+        ],
+    ),
+    ("Technology", &[]),
+    ("True Crime", &[]),
+    (
+        "TV & Film",
+        &[
+            "After Shows",
+            "Film History",
+            "Film Interviews",
+            "Film Reviews",
+            "TV Reviews",
+        ],
+    ),
+];
+
+/// Splits "Society & Culture > Documentary" into category and subcategory.
+fn split_category(text: &str) -> (&str, Option<&str>) {
+    match text.split_once('>') {
+        Some((top, sub)) => (top.trim(), Some(sub.trim())),
+        None => (text.trim(), None),
+    }
+}
+
+/// Checks a configured category against Apple's list: apps reject others.
+pub fn check_category(text: &str) -> Result<(), String> {
+    let (top, sub) = split_category(text);
+    let Some((_, subs)) = CATEGORIES.iter().find(|(name, _)| *name == top) else {
+        return Err(format!(
+            "{top:?} is not an Apple Podcasts category; use one of: {}",
+            CATEGORIES
+                .iter()
+                .map(|(n, _)| *n)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    };
+    match sub {
+        Some(sub) if !subs.contains(&sub) => Err(format!(
+            "{sub:?} is not a subcategory of {top:?}; use one of: {}",
+            if subs.is_empty() {
+                "(none)".to_string()
+            } else {
+                subs.join(", ")
+            }
+        )),
+        _ => Ok(()),
+    }
+}
+
+fn category(text: &str) -> ITunesCategory {
+    let (top, sub) = split_category(text);
+    ITunesCategory {
+        text: top.to_string(),
+        subcategory: sub.map(|s| {
+            Box::new(ITunesCategory {
+                text: s.to_string(),
+                subcategory: None,
+            })
+        }),
+    }
+}
+
+fn extension(name: &str, value: Option<String>, attrs: &[(&str, &str)]) -> Extension {
+    Extension {
+        name: name.to_string(),
+        value,
+        attrs: attrs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+        children: BTreeMap::new(),
+    }
+}
+
+fn add(map: &mut ::rss::extension::ExtensionMap, prefix: &str, ext: Extension) {
+    let local = ext
+        .name
+        .split_once(':')
+        .map_or(ext.name.clone(), |(_, l)| l.to_string());
+    map.entry(prefix.to_string())
+        .or_default()
+        .entry(local)
+        .or_default()
+        .push(ext);
+}
+
+fn yes_no(value: bool) -> String {
+    if value { "true" } else { "false" }.to_string()
+}
+
+fn item(entry: &Entry<'_>, show: &PodcastConfig) -> ::rss::Item {
+    let mut item = super::rss::item(entry, None);
+    let Some(episode) = &entry.post.episode else {
+        return item;
+    };
+    item.enclosure = Some(Enclosure {
+        url: episode.url.clone(),
+        length: episode.length.to_string(),
+        mime_type: episode.mime_type.clone(),
+    });
+    item.itunes_ext = Some(ITunesItemExtension {
+        author: entry
+            .authors
+            .first()
+            .map(|a| a.name.clone())
+            .or_else(|| Some(show.author.clone())),
+        duration: episode.duration.clone(),
+        explicit: Some(yes_no(episode.explicit.unwrap_or(show.explicit))),
+        image: episode.image.clone(),
+        episode: episode.episode.map(|n| n.to_string()),
+        season: episode.season.map(|n| n.to_string()),
+        episode_type: episode.episode_type.clone(),
+        summary: entry.summary.clone(),
+        ..Default::default()
+    });
+    add(
+        &mut item.extensions,
+        "itunes",
+        extension("itunes:title", Some(entry.title.clone()), &[]),
+    );
+    if let Some(transcript) = &episode.transcript {
+        add(
+            &mut item.extensions,
+            "podcast",
+            extension(
+                "podcast:transcript",
+                None,
+                &[("url", &transcript.url), ("type", &transcript.mime_type)],
+            ),
+        );
+    }
+    item
+}
+
+/// Serialises the podcast feed.
+pub fn write(feed: &Feed<'_>, show: &PodcastConfig) -> Result<Vec<u8>, Error> {
+    let mut channel = super::rss::channel(feed);
+    channel.items = feed.entries.iter().map(|e| item(e, show)).collect();
+    channel.copyright = show.copyright.clone();
+    channel.image = None;
+    channel.itunes_ext = Some(ITunesChannelExtension {
+        author: Some(show.author.clone()),
+        categories: show.categories.iter().map(|c| category(c)).collect(),
+        image: Some(show.image.clone()),
+        explicit: Some(yes_no(show.explicit)),
+        owner: Some(ITunesOwner {
+            name: Some(show.owner.name.clone()),
+            email: show.owner.email.clone(),
+        }),
+        summary: Some(feed.info.description.clone()),
+        ..Default::default()
+    });
+    channel.namespaces.insert("itunes".into(), ITUNES_NS.into());
+    channel
+        .namespaces
+        .insert("podcast".into(), PODCAST_NS.into());
+    add(
+        &mut channel.extensions,
+        "itunes",
+        extension("itunes:type", Some(show.show_type.as_str().into()), &[]),
+    );
+    let guid = podcast_guid(&feed.info.self_url).to_string();
+    add(
+        &mut channel.extensions,
+        "podcast",
+        extension("podcast:guid", Some(guid), &[]),
+    );
+    let owner = show.owner.email.clone().unwrap_or_default();
+    add(
+        &mut channel.extensions,
+        "podcast",
+        extension(
+            "podcast:locked",
+            Some(if show.locked { "yes" } else { "no" }.into()),
+            &[("owner", &owner)],
+        ),
+    );
+    super::rss::serialise(&channel, &feed.info.file)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn guid_follows_the_podcasting_2_0_example() {
+        // The example from the podcast namespace documentation.
+        assert_eq!(
+            podcast_guid("https://mp3s.nashownotes.com/pc20rss.xml").to_string(),
+            "917393e3-1b1e-5cef-ace4-edaa54e1f810"
+        );
+        assert_eq!(
+            podcast_guid("http://mp3s.nashownotes.com/pc20rss.xml/"),
+            podcast_guid("mp3s.nashownotes.com/pc20rss.xml")
+        );
+    }
+
+    #[test]
+    fn categories_are_checked() {
+        assert!(check_category("Technology").is_ok());
+        assert!(check_category("Society & Culture > Documentary").is_ok());
+        assert!(check_category("Tech")
+            .unwrap_err()
+            .contains("not an Apple Podcasts category"));
+        assert!(check_category("Technology > Gadgets")
+            .unwrap_err()
+            .contains("not a subcategory"));
+    }
+}

@@ -1,0 +1,42 @@
+//! The subscription page, `index.html`: every feed with its address, a copy
+//! button and "open in" links, the latest posts, and autodiscovery tags.
+
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::error::Error;
+use crate::feeds::{FeedLink, Rendered, SiteView};
+use crate::render::{templates::Templates, text};
+
+pub const FILE: &str = "index.html";
+
+#[derive(Serialize)]
+struct PodcastView<'a> {
+    title: &'a str,
+    image: &'a str,
+}
+
+/// Renders the page from the feeds that were rendered.
+pub fn render(
+    config: &Config,
+    templates: &Templates,
+    rendered: &Rendered,
+) -> Result<Vec<u8>, Error> {
+    let podcast = config.podcast.as_ref().map(|show| PodcastView {
+        title: show.title.as_deref().unwrap_or(&config.title),
+        image: &show.image,
+    });
+    let image = config
+        .image
+        .as_deref()
+        .or(podcast.as_ref().map(|p| p.image));
+    let feeds: Vec<&FeedLink> = rendered.links.iter().collect();
+    let mut context = tera::Context::new();
+    context.insert("site", &SiteView::new(config));
+    context.insert("image", &image);
+    context.insert("podcast", &podcast);
+    context.insert("feeds", &feeds);
+    context.insert("latest", &rendered.latest);
+    let html = templates.render("index.html", &context)?;
+    Ok(text::xml_safe(&html).into_owned().into_bytes())
+}
