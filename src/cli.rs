@@ -27,6 +27,10 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "TIME", value_parser = parse_now)]
     pub now: Option<DateTime<Utc>>,
 
+    /// Build for another address than the config's `base_url`, e.g. a local preview.
+    #[arg(long, global = true, value_name = "URL")]
+    pub base_url: Option<String>,
+
     /// Print only problems.
     #[arg(long, short, global = true, conflicts_with = "verbose")]
     pub quiet: bool,

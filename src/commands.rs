@@ -21,28 +21,18 @@ pub struct BuildSummary {
     pub unchanged: Vec<PathBuf>,
 }
 
-fn load(
-    config_path: &Path,
-    now: DateTime<Utc>,
-    report: &mut Report,
-) -> Result<(Config, content::Site), Error> {
-    let config = Config::load(config_path)?;
-    let site = content::collect(&config, now, report)?;
-    Ok((config, site))
-}
-
 /// Reads the site and renders every feed; writes them unless `dry_run`.
 pub fn build(
-    config_path: &Path,
+    config: &Config,
     now: DateTime<Utc>,
     dry_run: bool,
     report: &mut Report,
 ) -> Result<BuildSummary, Error> {
-    let (config, site) = load(config_path, now, report)?;
+    let site = content::collect(config, now, report)?;
     let templates = Templates::load(&config.templates_dir)?;
-    let mut rendered = feeds::render_all(&config, &templates, &site, now)?;
+    let mut rendered = feeds::render_all(config, &templates, &site, now)?;
     if config.feeds.page {
-        let page = crate::page::render(&config, &templates, &rendered)?;
+        let page = crate::page::render(config, &templates, &rendered)?;
         rendered.files.push((crate::page::FILE.to_string(), page));
     }
     let mut summary = BuildSummary {
@@ -76,11 +66,11 @@ pub struct Listing {
 
 /// Every post file with its state at `now`, newest first, failures last.
 pub fn list(
-    config_path: &Path,
+    config: &Config,
     now: DateTime<Utc>,
     report: &mut Report,
 ) -> Result<Vec<Listing>, Error> {
-    let (_, site) = load(config_path, now, report)?;
+    let site = content::collect(config, now, report)?;
     let mut posts: Vec<_> = site.posts.iter().collect();
     posts.sort_by(|a, b| content::newest_first(a, b));
     let mut rows: Vec<Listing> = posts

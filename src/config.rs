@@ -430,6 +430,28 @@ impl Config {
         })
     }
 
+    /// The same site published at another address: every URL derived from
+    /// `base_url` (posts, feeds, relative images) moves with it.
+    pub fn with_base_url(self, text: &str) -> Result<Config, Error> {
+        let new_base =
+            parse_base_url(text).map_err(|m| Error::Usage(format!("--base-url: {m}")))?;
+        let rebase = |url: &str| match url.strip_prefix(self.base_url.as_str()) {
+            Some(rest) => format!("{new_base}{rest}"),
+            None => url.to_string(),
+        };
+        let image = self.image.as_deref().map(rebase);
+        let podcast = self.podcast.clone().map(|mut show| {
+            show.image = rebase(&show.image);
+            show
+        });
+        Ok(Config {
+            base_url: new_base,
+            image,
+            podcast,
+            ..self
+        })
+    }
+
     /// The absolute URL of a file in the output folder, e.g. `rss.xml`.
     pub fn output_url(&self, relative: &str) -> Url {
         // The output folder is published at the site root next to the pages.
@@ -437,6 +459,19 @@ impl Config {
             .join(relative)
             .unwrap_or_else(|_| self.base_url.clone())
     }
+}
+
+fn parse_base_url(text: &str) -> Result<Url, String> {
+    let mut url = Url::parse(text)
+        .map_err(|e| format!("{e}: expected an absolute URL such as \"https://example.org/\""))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err("must start with http:// or https://".into());
+    }
+    if !url.path().ends_with('/') {
+        let with_slash = format!("{}/", url.path());
+        url.set_path(&with_slash);
+    }
+    Ok(url)
 }
 
 fn check_permalink(pattern: &str) -> Result<(), String> {

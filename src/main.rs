@@ -36,10 +36,17 @@ fn run(cli: &Cli, now: chrono::DateTime<chrono::Utc>, report: &mut Report) -> Re
         // A closed pipe (`gazette list | head`) is not an error worth reporting.
         let _ = writeln!(stdout, "{line}");
     };
+    let load = || -> Result<gazette::config::Config, Error> {
+        let config = gazette::config::Config::load(&cli.config)?;
+        match &cli.base_url {
+            Some(url) => config.with_base_url(url),
+            None => Ok(config),
+        }
+    };
     match &cli.command {
         Command::Build | Command::Check => {
             let check = matches!(cli.command, Command::Check);
-            let summary = commands::build(&cli.config, now, check, report)?;
+            let summary = commands::build(&load()?, now, check, report)?;
             if cli.verbose {
                 for path in &summary.changed {
                     say(format!("wrote {}", path.display()));
@@ -73,7 +80,7 @@ fn run(cli: &Cli, now: chrono::DateTime<chrono::Utc>, report: &mut Report) -> Re
             }
         }
         Command::List { json } => {
-            let rows = commands::list(&cli.config, now, report)?;
+            let rows = commands::list(&load()?, now, report)?;
             if *json {
                 let text =
                     serde_json::to_string_pretty(&rows).map_err(|e| Error::Usage(e.to_string()))?;

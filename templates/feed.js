@@ -53,7 +53,8 @@
         return {
           title: text(entry, "title"),
           link: link,
-          date: date ? new Date(date) : null,
+          // Shown as written, in the author's time zone, like feed.xsl does.
+          date: isAtom ? date.slice(0, 10) : date.slice(0, 16),
           summary: plain(isAtom ? text(entry, "summary") : text(entry, "description")),
         };
       }),
@@ -72,7 +73,7 @@
     var list = el("ol", { class: "entries" }, feed.entries.map(function (entry) {
       return el("li", {}, [
         el("h2", {}, [el("a", { href: entry.link }, [entry.title])]),
-        el("p", { class: "date" }, [entry.date && !isNaN(entry.date) ? entry.date.toISOString().slice(0, 10) : ""]),
+        el("p", { class: "date" }, [entry.date]),
         el("p", {}, [entry.summary]),
       ]);
     }));
@@ -90,7 +91,7 @@
       ]),
       el("body", {}, [
         el("div", { class: "about" }, [
-          el("strong", {}, ["This is a " + feed.kind + " feed. "]),
+          el("strong", {}, ["This is a feed (" + feed.kind + "). "]),
           "Copy its URL into your feed reader or podcast app to subscribe: ",
           el("code", {}, [url]), " ", copy,
         ]),

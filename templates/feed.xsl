@@ -32,7 +32,7 @@
       </head>
       <body>
         <div class="about">
-          <strong>This is a <xsl:value-of select="$kind"/> feed. </strong>
+          <strong>This is a feed (<xsl:value-of select="$kind"/>). </strong>
           Copy its URL from the address bar into your feed reader or podcast app to subscribe.
         </div>
         <h1><xsl:value-of select="$title"/></h1>

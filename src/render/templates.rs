@@ -5,6 +5,7 @@
 //! site keeps its page templates in `templates/` too, and those must not be
 //! parsed (or fail) as ours.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use tera::{Context, Tera};
@@ -48,6 +49,24 @@ fn escape_html(input: &str) -> String {
     out
 }
 
+/// Characters a URL query value may hold as they are (RFC 3986 unreserved).
+const QUERY_VALUE: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// `{{ url | query_value }}`: a URL to put inside another URL's query, as
+/// "open in" links need. Tera's `urlencode_strict` also encodes `.`.
+fn query_value(value: &tera::Value, _: &HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
+    let text = value
+        .as_str()
+        .ok_or_else(|| tera::Error::msg("query_value expects a string"))?;
+    Ok(percent_encoding::utf8_percent_encode(text, QUERY_VALUE)
+        .to_string()
+        .into())
+}
+
 /// The loaded set of templates for one site.
 pub struct Templates {
     tera: Tera,
@@ -69,6 +88,7 @@ impl Templates {
     pub fn load(dir: &Path) -> Result<Templates, Error> {
         let mut tera = Tera::default();
         tera.set_escape_fn(escape_html);
+        tera.register_filter("query_value", query_value);
         for &(name, default) in DEFAULTS {
             let source = read_override(dir, name, default)?;
             tera.add_raw_template(name, &source)
@@ -91,8 +111,11 @@ impl Templates {
     }
 
     pub fn render(&self, name: &str, context: &Context) -> Result<String, Error> {
+        // Tera keeps the newline after a leading `{# doc comment #}`; a page
+        // must start with its doctype.
         self.tera
             .render(name, context)
+            .map(|text| text.trim_start().to_string())
             .map_err(|e| Error::Template {
                 name: name.to_string(),
                 message: error::chain(&e),

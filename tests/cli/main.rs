@@ -5,4 +5,6 @@ mod build;
 mod commands;
 mod determinism;
 mod errors;
+mod page;
+mod podcast;
 mod support;

@@ -1,0 +1,248 @@
+//! podcast.xml: every tag Apple Podcasts requires, and episodes that lack an
+//! enclosure field reported instead of written.
+
+use crate::support::*;
+
+const PODCAST: &str = r#"[podcast]
+title = "The Show"
+author = "Host Name"
+image = "/cover.jpg"
+categories = ["Technology", "Society & Culture > Documentary"]
+explicit = false
+type = "serial"
+owner = { name = "Owner", email = "owner@example.org" }
+"#;
+
+fn episode(title: &str, date: &str, audio: &str) -> String {
+    post(
+        title,
+        date,
+        &format!("speaker: Guest Speaker\naudio:\n{audio}"),
+    )
+}
+
+fn show() -> TestSite {
+    let site = TestSite::new(PODCAST);
+    site.write(
+        "content/ep1.md",
+        &episode(
+            "Episode one",
+            "2025-05-01",
+            "  url: /media/ep1.mp3\n  length: 1234567\n  type: audio/mpeg\n  duration: 3723\n  season: 1\n  episode: 1\n  transcript: ep1.vtt\n",
+        ),
+    )
+    .write(
+        "content/ep2.md",
+        &episode("Episode two & more", "2025-05-08", "  url: https://cdn.example.net/ep2.m4a\n  length: 99\n  type: audio/x-m4a\n  duration: '45:07'\n  episode_type: bonus\n"),
+    )
+    .write("content/article.md", &post("Just an article", "2025-05-05", ""));
+    site
+}
+
+fn element<'a>(doc: &'a roxmltree::Document, ns: &str, name: &str) -> roxmltree::Node<'a, 'a> {
+    doc.descendants()
+        .find(|n| n.has_tag_name((ns, name)))
+        .unwrap_or_else(|| panic!("no {name} in podcast.xml"))
+}
+
+const ITUNES: &str = "http://www.itunes.com/dtds/podcast-1.0.dtd";
+const PODCAST_NS: &str = "https://podcastindex.org/namespace/1.0";
+
+#[test]
+fn podcast_feed_has_every_required_tag() {
+    let site = show();
+    site.build();
+    let feed = site.feed("feeds/podcast.xml");
+    assert_eq!(titles(&feed), ["Episode two & more", "Episode one"]);
+
+    let text = site.read("feeds/podcast.xml");
+    let doc = roxmltree::Document::parse(&text).unwrap();
+    let channel = doc
+        .descendants()
+        .find(|n| n.has_tag_name("channel"))
+        .unwrap();
+    let child = |name: &str| {
+        channel
+            .children()
+            .find(|n| n.has_tag_name(name))
+            .map(|n| n.text().unwrap_or(""))
+    };
+    assert_eq!(child("title"), Some("The Show"));
+    assert_eq!(child("language"), Some("en"));
+    assert!(child("description").is_some());
+    assert_eq!(
+        element(&doc, ITUNES, "image").attribute("href"),
+        Some("https://example.org/cover.jpg")
+    );
+    let categories: Vec<_> = channel
+        .children()
+        .filter(|n| n.has_tag_name((ITUNES, "category")))
+        .map(|n| {
+            let sub = n
+                .children()
+                .find(|c| c.is_element())
+                .and_then(|c| c.attribute("text"));
+            (n.attribute("text").unwrap(), sub)
+        })
+        .collect();
+    assert_eq!(
+        categories,
+        [
+            ("Technology", None),
+            ("Society & Culture", Some("Documentary"))
+        ]
+    );
+    assert_eq!(element(&doc, ITUNES, "explicit").text(), Some("false"));
+    assert_eq!(element(&doc, ITUNES, "author").text(), Some("Host Name"));
+    assert_eq!(element(&doc, ITUNES, "type").text(), Some("serial"));
+    let owner = element(&doc, ITUNES, "owner");
+    assert!(owner
+        .descendants()
+        .any(|n| n.has_tag_name((ITUNES, "email")) && n.text() == Some("owner@example.org")));
+    // UUIDv5 of "example.org/blog/podcast.xml" in the podcast namespace.
+    let expected = uuid::Uuid::new_v5(
+        &uuid::uuid!("ead4c236-bf58-58c6-a2c6-a6b28d128cb6"),
+        b"example.org/blog/podcast.xml",
+    );
+    assert_eq!(
+        element(&doc, PODCAST_NS, "guid").text(),
+        Some(expected.to_string().as_str())
+    );
+    assert_eq!(element(&doc, PODCAST_NS, "locked").text(), Some("yes"));
+
+    let items: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("item"))
+        .collect();
+    assert_eq!(items.len(), 2);
+    let enclosures: Vec<_> = items
+        .iter()
+        .map(|item| {
+            let e = item
+                .children()
+                .find(|n| n.has_tag_name("enclosure"))
+                .unwrap();
+            (
+                e.attribute("url").unwrap(),
+                e.attribute("length").unwrap(),
+                e.attribute("type").unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        enclosures,
+        [
+            ("https://cdn.example.net/ep2.m4a", "99", "audio/x-m4a"),
+            ("https://example.org/media/ep1.mp3", "1234567", "audio/mpeg"),
+        ]
+    );
+    for item in &items {
+        for (ns, name) in [
+            ("", "guid"),
+            ("", "pubDate"),
+            ("", "title"),
+            (ITUNES, "duration"),
+            (ITUNES, "title"),
+        ] {
+            let found = item.children().any(|n| {
+                n.tag_name().name() == name && n.tag_name().namespace().unwrap_or("") == ns
+            });
+            assert!(found, "an item has no {name}");
+        }
+    }
+    let one = items[1];
+    let text_of = |ns: &str, name: &str| {
+        one.children()
+            .find(|n| n.has_tag_name((ns, name)))
+            .and_then(|n| n.text())
+    };
+    assert_eq!(text_of(ITUNES, "duration"), Some("1:02:03"));
+    assert_eq!(text_of(ITUNES, "episode"), Some("1"));
+    assert_eq!(text_of(ITUNES, "season"), Some("1"));
+    let transcript = one
+        .children()
+        .find(|n| n.has_tag_name((PODCAST_NS, "transcript")))
+        .unwrap();
+    assert_eq!(
+        transcript.attribute("url"),
+        Some("https://example.org/blog/posts/ep1/ep1.vtt")
+    );
+    assert_eq!(transcript.attribute("type"), Some("text/vtt"));
+    assert_eq!(
+        items[0]
+            .children()
+            .find(|n| n.has_tag_name((ITUNES, "episodeType")))
+            .and_then(|n| n.text()),
+        Some("bonus")
+    );
+    // Show notes come from the body through podcast_notes.html.
+    let entry = &feed.entries[1];
+    assert!(entry
+        .content
+        .as_ref()
+        .unwrap()
+        .body
+        .as_ref()
+        .unwrap()
+        .contains("Transcript"));
+    // feed-rs sees the enclosure too.
+    assert_eq!(
+        entry.media[0].content[0].url.as_ref().unwrap().as_str(),
+        "https://example.org/media/ep1.mp3"
+    );
+}
+
+#[test]
+fn episode_missing_an_enclosure_field_is_an_error() {
+    let site = show();
+    site.write(
+        "content/broken.md",
+        &episode(
+            "Broken",
+            "2025-05-10",
+            "  url: /media/broken.mp3\n  type: audio/mpeg\n",
+        ),
+    );
+    let check = site.run(&["check", "--now", NOW]);
+    assert_eq!(check.code, 1);
+    assert!(
+        check
+            .stderr
+            .contains("content/broken.md:5: podcast episode `audio`: has no `length`"),
+        "{}",
+        check.stderr
+    );
+    let build = site.run(&["build", "--now", NOW]);
+    assert_eq!(build.code, 1);
+    assert_eq!(
+        titles(&site.feed("feeds/podcast.xml")),
+        ["Episode two & more", "Episode one"]
+    );
+}
+
+#[test]
+fn show_level_problems_are_config_errors() {
+    for (config, needle) in [
+        (PODCAST.replace("image = \"/cover.jpg\"\n", ""), "image"),
+        (
+            PODCAST.replace("\"Technology\", ", "\"Tech\", "),
+            "not an Apple Podcasts category",
+        ),
+        (
+            PODCAST.replace(
+                "categories = [\"Technology\", \"Society & Culture > Documentary\"]",
+                "categories = []",
+            ),
+            "categories",
+        ),
+        (
+            PODCAST.replace(", email = \"owner@example.org\"", ""),
+            "email",
+        ),
+    ] {
+        let site = TestSite::new(&config);
+        let run = site.run(&["check"]);
+        assert_eq!(run.code, 2, "{config}");
+        assert!(run.stderr.contains(needle), "{needle}: {}", run.stderr);
+    }
+}
