@@ -8,9 +8,10 @@ use clap::{Parser, Subcommand};
 /// Turn a folder of Markdown posts into RSS, Atom and JSON feeds.
 ///
 /// Exit status: 0 when all went well, 1 when some posts had errors (the
-/// others were still built), 2 on a usage, config or output error.
+/// others were still built), 2 on a usage, config or output error, 3 when a
+/// digest recipient failed or a digest run could not finish.
 #[derive(Debug, Parser)]
-#[command(name = "gazette", version, about, long_about = None, after_help = "Exit status: 0 ok, 1 some posts had errors (the rest were built), 2 usage, config or I/O error.")]
+#[command(name = "gazette", version, about, long_about = None, after_help = "Exit status: 0 ok, 1 some posts had errors (the rest were built), 2 usage, config or I/O error, 3 a digest recipient failed or the run could not finish (run it again).")]
 pub struct Cli {
     /// The site's configuration file; paths in it are relative to its folder.
     #[arg(
@@ -55,12 +56,42 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Render the e-mail digest of the posts published since the last one, and send it with --send.
+    #[command(args_conflicts_with_subcommands = true)]
+    Digest {
+        #[command(subcommand)]
+        action: Option<DigestAction>,
+        /// Send it (over [smtp], or into the outbox folder without one).
+        #[arg(long, conflicts_with_all = ["dry_run", "preview", "to"])]
+        send: bool,
+        /// Render every message and list the recipients; send and record nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Write each message as .eml, plus one digest.html, into DIR.
+        #[arg(long, value_name = "DIR")]
+        preview: Option<PathBuf>,
+        /// Send one test message to ADDRESS, recorded apart from the real run.
+        #[arg(long, value_name = "ADDRESS")]
+        to: Option<String>,
+        /// Start the period here instead of at the last digest (a date or time).
+        #[arg(long, value_name = "DATE", conflicts_with = "days")]
+        since: Option<String>,
+        /// Start the period N days ago instead of at the last digest.
+        #[arg(long, value_name = "N")]
+        days: Option<u32>,
+    },
     /// Create a new site: config.toml, one post and the default templates.
     Init {
         /// Folder to create the site in.
         #[arg(default_value = ".")]
         dir: PathBuf,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DigestAction {
+    /// Show the last digests and what happened to their recipients.
+    Status,
 }
 
 fn parse_now(text: &str) -> Result<DateTime<Utc>, String> {

@@ -33,6 +33,124 @@ pub struct Config {
     /// A cover image URL for the subscription page (absolute).
     pub image: Option<String>,
     pub podcast: Option<PodcastConfig>,
+    pub digest: Option<DigestConfig>,
+    pub smtp: Option<SmtpConfig>,
+}
+
+/// Email digests: who gets them, what they look like, how they are sent.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DigestConfig {
+    /// A Tera template for the Subject line.
+    #[serde(default = "default_subject")]
+    pub subject: String,
+    /// "Name <address>" of the sender.
+    pub from: String,
+    #[serde(default)]
+    pub reply_to: Option<String>,
+    /// CSV file with an `email` column; other columns reach templates.
+    #[serde(default = "default_subscribers")]
+    pub subscribers: PathBuf,
+    /// SQLite file recording every digest and recipient.
+    #[serde(default = "default_ledger")]
+    pub ledger: PathBuf,
+    /// Where messages go as `.eml` files when there is no `[smtp]`.
+    #[serde(default = "default_outbox")]
+    pub outbox: PathBuf,
+    /// One-click unsubscribe page (must accept POST, RFC 8058); `{token}` and
+    /// `{email}` are replaced per subscriber.
+    pub unsubscribe_url: String,
+    /// Address for `mailto:` unsubscribe requests, optional.
+    #[serde(default)]
+    pub unsubscribe_mailto: Option<String>,
+    /// Environment variable holding the secret that signs unsubscribe tokens;
+    /// without it a secret is generated once and kept in the ledger.
+    #[serde(default = "default_secret_env")]
+    pub secret_env: String,
+    /// How far back the very first digest looks.
+    #[serde(default = "default_first_days")]
+    pub first_days: u32,
+    /// Messages per second; 0 means no limit.
+    #[serde(default)]
+    pub rate_limit: f64,
+    /// SMTP connections used in parallel.
+    #[serde(default = "default_connections")]
+    pub connections: usize,
+    /// Attempts per message on temporary failures before the run gives up.
+    #[serde(default = "default_attempts")]
+    pub attempts: u32,
+    /// First wait between attempts; it doubles each time.
+    #[serde(default = "default_retry_delay_ms")]
+    pub retry_delay_ms: u64,
+}
+
+fn default_subject() -> String {
+    "{{ site.title }}: {{ posts | length }} new post{{ posts | length | pluralize }}".into()
+}
+fn default_subscribers() -> PathBuf {
+    "subscribers.csv".into()
+}
+fn default_ledger() -> PathBuf {
+    ".gazette/digest.sqlite".into()
+}
+fn default_outbox() -> PathBuf {
+    "outbox".into()
+}
+fn default_secret_env() -> String {
+    "GAZETTE_DIGEST_SECRET".into()
+}
+fn default_first_days() -> u32 {
+    7
+}
+fn default_connections() -> usize {
+    1
+}
+fn default_attempts() -> u32 {
+    5
+}
+fn default_retry_delay_ms() -> u64 {
+    1000
+}
+
+/// How the SMTP connection is secured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Tls {
+    /// Plain connection upgraded with STARTTLS (port 587).
+    Starttls,
+    /// TLS from the first byte (port 465).
+    Tls,
+    /// No encryption: only for a relay on localhost.
+    None,
+}
+
+/// The SMTP relay digests are sent through.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SmtpConfig {
+    pub host: String,
+    #[serde(default)]
+    pub port: Option<u16>,
+    #[serde(default = "default_tls")]
+    pub tls: Tls,
+    #[serde(default)]
+    pub username: Option<String>,
+    /// Name of the environment variable holding the password; the password
+    /// itself never belongs in a config file.
+    #[serde(default)]
+    pub password_env: Option<String>,
+    /// Extra CA certificate (PEM) to trust, for a private relay.
+    #[serde(default)]
+    pub ca_file: Option<PathBuf>,
+    #[serde(default = "default_timeout")]
+    pub timeout_secs: u64,
+}
+
+fn default_tls() -> Tls {
+    Tls::Starttls
+}
+fn default_timeout() -> u64 {
+    30
 }
 
 /// The show-level settings of `podcast.xml`.
@@ -274,6 +392,10 @@ struct RawConfig {
     image: Option<String>,
     #[serde(default)]
     podcast: Option<PodcastConfig>,
+    #[serde(default)]
+    digest: Option<DigestConfig>,
+    #[serde(default)]
+    smtp: Option<SmtpConfig>,
 }
 
 fn default_language() -> String {
@@ -406,7 +528,50 @@ impl Config {
             }
         }
 
+        let mut digest = raw.digest;
+        if let Some(digest) = &mut digest {
+            digest.subscribers = root.join(&digest.subscribers);
+            digest.ledger = root.join(&digest.ledger);
+            digest.outbox = root.join(&digest.outbox);
+            if !digest.unsubscribe_url.starts_with("https://") {
+                return Err(invalid(
+                    "digest.unsubscribe_url",
+                    "must be an https:// URL that accepts a POST (RFC 8058 one-click unsubscribe)"
+                        .into(),
+                ));
+            }
+            if digest.connections == 0 || digest.attempts == 0 {
+                return Err(invalid(
+                    "digest",
+                    "`connections` and `attempts` must be at least 1".into(),
+                ));
+            }
+            if !(digest.rate_limit >= 0.0 && digest.rate_limit.is_finite()) {
+                return Err(invalid(
+                    "digest.rate_limit",
+                    "must be a number of messages per second, 0 for no limit".into(),
+                ));
+            }
+        }
+        let mut smtp = raw.smtp;
+        if let Some(smtp) = &mut smtp {
+            if let Some(ca) = &mut smtp.ca_file {
+                *ca = root.join(&*ca);
+            }
+            if smtp.tls == Tls::None
+                && !matches!(smtp.host.as_str(), "localhost" | "127.0.0.1" | "::1")
+            {
+                return Err(invalid(
+                    "smtp.tls",
+                    "\"none\" sends passwords and mail in clear text: only allowed for localhost"
+                        .into(),
+                ));
+            }
+        }
+
         Ok(Config {
+            digest,
+            smtp,
             image,
             podcast,
             content_dir: root.join(&raw.content_dir),

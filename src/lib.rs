@@ -8,6 +8,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod content;
+pub mod digest;
 pub mod error;
 pub mod feeds;
 pub mod output;

@@ -4,17 +4,19 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
-use gazette::cli::{Cli, Command};
+use gazette::cli::{Cli, Command, DigestAction};
 use gazette::{commands, Error, Report};
 
 const EXIT_POST_ERRORS: u8 = 1;
 const EXIT_FATAL: u8 = 2;
+const EXIT_DIGEST_INCOMPLETE: u8 = 3;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let now = cli.now.unwrap_or_else(chrono::Utc::now);
     let mut report = Report::default();
-    let result = run(&cli, now, &mut report);
+    let mut digest_incomplete = false;
+    let result = run(&cli, now, &mut report, &mut digest_incomplete);
     report.sort();
     let mut stderr = std::io::stderr().lock();
     for diagnostic in &report.diagnostics {
@@ -25,12 +27,18 @@ fn main() -> ExitCode {
             let _ = writeln!(stderr, "error: {}", gazette::error::chain(&error));
             ExitCode::from(EXIT_FATAL)
         }
+        Ok(()) if digest_incomplete => ExitCode::from(EXIT_DIGEST_INCOMPLETE),
         Ok(()) if report.has_errors() => ExitCode::from(EXIT_POST_ERRORS),
         Ok(()) => ExitCode::SUCCESS,
     }
 }
 
-fn run(cli: &Cli, now: chrono::DateTime<chrono::Utc>, report: &mut Report) -> Result<(), Error> {
+fn run(
+    cli: &Cli,
+    now: chrono::DateTime<chrono::Utc>,
+    report: &mut Report,
+    digest_incomplete: &mut bool,
+) -> Result<(), Error> {
     let mut stdout = std::io::stdout().lock();
     let mut say = |line: String| {
         // A closed pipe (`gazette list | head`) is not an error worth reporting.
@@ -94,6 +102,40 @@ fn run(cli: &Cli, now: chrono::DateTime<chrono::Utc>, report: &mut Report) -> Re
                         row.url.as_deref().unwrap_or("-"),
                         row.path.display()
                     ));
+                }
+            }
+        }
+        Command::Digest {
+            action: Some(DigestAction::Status),
+            ..
+        } => {
+            for line in gazette::digest::status(&load()?)? {
+                say(line);
+            }
+        }
+        Command::Digest {
+            action: None,
+            send,
+            dry_run,
+            preview,
+            to,
+            since,
+            days,
+        } => {
+            let options = gazette::digest::Options {
+                send: *send,
+                dry_run: *dry_run,
+                preview: preview.clone(),
+                to: to.clone(),
+                since: since.clone(),
+                days: *days,
+                quiet: cli.quiet,
+            };
+            let summary = gazette::digest::run(&load()?, &options, now, report)?;
+            *digest_incomplete = summary.failed > 0 || summary.pending > 0;
+            if !cli.quiet || *digest_incomplete {
+                for line in summary.lines {
+                    say(line);
                 }
             }
         }

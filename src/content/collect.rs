@@ -278,7 +278,7 @@ impl PostReader<'_> {
 
         let title = self
             .text(&fields.title, &mut errors)
-            .map(|t| collapse_whitespace(&t));
+            .map(|t| crate::render::text::collapse(&t));
         if title.is_none() && errors.is_empty() {
             errors.push(self.error(&fields.title[0], format!("missing `{}`", fields.title[0])));
         }
@@ -482,7 +482,7 @@ impl PostReader<'_> {
         let mut tags: Vec<String> = Vec::new();
         for item in items {
             let tag = match item {
-                Value::String(s) => collapse_whitespace(s),
+                Value::String(s) => crate::render::text::collapse(s),
                 Value::Number(n) => n.to_string(),
                 Value::Null => continue,
                 other => {
@@ -524,10 +524,6 @@ fn parse_person(text: &str) -> Person {
         email: None,
         url: None,
     }
-}
-
-pub(crate) fn collapse_whitespace(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// A slug becomes part of a URL and of output paths: nothing in it may climb

@@ -48,7 +48,7 @@ pub fn excerpt(markdown: &str, max_chars: usize) -> Option<String> {
             _ => {}
         }
     }
-    let collapsed = crate::content::collect::collapse_whitespace(&out);
+    let collapsed = text::collapse(&out);
     (!collapsed.is_empty()).then(|| text::truncate(&collapsed, max_chars))
 }
 

@@ -23,6 +23,8 @@ pub const DEFAULTS: &[(&str, &str)] = &[
         include_str!("../../templates/podcast_notes.html"),
     ),
     ("index.html", include_str!("../../templates/index.html")),
+    ("digest.html", include_str!("../../templates/digest.html")),
+    ("digest.txt", include_str!("../../templates/digest.txt")),
 ];
 
 /// Files copied as they are into the output folder, overridable by name:
@@ -67,6 +69,26 @@ fn query_value(value: &tera::Value, _: &HashMap<String, tera::Value>) -> tera::R
         .into())
 }
 
+/// `{{ text | wrap(width=72, indent="   ") }}`: fills plain text to a width
+/// for e-mail, measuring CJK characters as two columns.
+fn wrap(value: &tera::Value, args: &HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
+    let text = value
+        .as_str()
+        .ok_or_else(|| tera::Error::msg("wrap expects a string"))?;
+    let width = args
+        .get("width")
+        .and_then(tera::Value::as_u64)
+        .unwrap_or(72) as usize;
+    let indent = args
+        .get("indent")
+        .and_then(tera::Value::as_str)
+        .unwrap_or("");
+    let options = textwrap::Options::new(width)
+        .initial_indent(indent)
+        .subsequent_indent(indent);
+    Ok(textwrap::fill(text, options).into())
+}
+
 /// The loaded set of templates for one site.
 pub struct Templates {
     tera: Tera,
@@ -89,6 +111,7 @@ impl Templates {
         let mut tera = Tera::default();
         tera.set_escape_fn(escape_html);
         tera.register_filter("query_value", query_value);
+        tera.register_filter("wrap", wrap);
         for &(name, default) in DEFAULTS {
             let source = read_override(dir, name, default)?;
             tera.add_raw_template(name, &source)
@@ -108,6 +131,16 @@ impl Templates {
         self.assets
             .iter()
             .map(|(name, text)| (*name, text.as_str()))
+    }
+
+    /// Adds a template given in the config (e.g. the digest subject line).
+    pub fn add(&mut self, name: &str, source: &str) -> Result<(), Error> {
+        self.tera
+            .add_raw_template(name, source)
+            .map_err(|e| Error::Template {
+                name: name.to_string(),
+                message: error::chain(&e),
+            })
     }
 
     pub fn render(&self, name: &str, context: &Context) -> Result<String, Error> {

@@ -23,6 +23,11 @@ pub fn xml_safe(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// Collapses runs of whitespace (newlines included) to single spaces.
+pub fn collapse(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// Cuts `text` to at most `max_chars` characters plus an ellipsis, on a
 /// grapheme boundary (so no CJK character or emoji is split) and, in
 /// space-separated scripts, at a word boundary when one is near.

@@ -1,0 +1,470 @@
+//! Email digests: pick the posts published since the last digest, render one
+//! message per subscriber, send, and record each outcome in the ledger.
+//!
+//! Safe from cron: no new posts means no mail; each digest reaches each
+//! subscriber at most once (but for messages in flight when the process is
+//! killed); a run that stops half way is finished by running it again; the
+//! cut-off moves only when a digest is complete.
+
+pub mod compose;
+pub mod ledger;
+pub mod progress;
+pub mod send;
+pub mod subscribers;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use chrono::{DateTime, Duration, FixedOffset, SecondsFormat, Utc};
+
+use crate::config::{Config, DigestConfig};
+use crate::content::{self, dates};
+use crate::error::{Error, Report};
+use crate::render::templates::Templates;
+use compose::{Composer, DigestPost};
+use ledger::{DigestRecord, Ledger, Outcome};
+use send::{RetryPolicy, Transport};
+use subscribers::Subscriber;
+
+/// Name under which the configured subject line is compiled.
+pub const SUBJECT_TEMPLATE: &str = "__digest_subject";
+
+/// What the command line asked for.
+#[derive(Debug, Default, Clone)]
+pub struct Options {
+    pub send: bool,
+    pub dry_run: bool,
+    pub preview: Option<PathBuf>,
+    pub to: Option<String>,
+    pub since: Option<String>,
+    pub days: Option<u32>,
+    pub quiet: bool,
+}
+
+/// What a digest run did.
+#[derive(Debug, Default)]
+pub struct Summary {
+    pub lines: Vec<String>,
+    /// Recipients refused for good by the server.
+    pub failed: usize,
+    /// Recipients still to do: the run could not finish.
+    pub pending: usize,
+}
+
+fn config_of(config: &Config) -> Result<&DigestConfig, Error> {
+    config.digest.as_ref().ok_or_else(|| {
+        Error::config(
+            config.root.join("config.toml"),
+            "no [digest] section: add one with `from` and `unsubscribe_url` to send digests",
+        )
+    })
+}
+
+fn rfc3339(date: DateTime<Utc>) -> String {
+    date.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+fn parse_stored(text: &str) -> Result<DateTime<FixedOffset>, Error> {
+    DateTime::parse_from_rfc3339(text)
+        .map_err(|e| Error::Usage(format!("ledger holds a bad date {text:?}: {e}")))
+}
+
+/// The digest this run works on.
+struct Plan {
+    record: DigestRecord,
+    /// True when an unfinished digest is being finished.
+    resumed: bool,
+    posts: Vec<DigestPost>,
+}
+
+fn plan(
+    config: &Config,
+    digest: &DigestConfig,
+    ledger: Option<&Ledger>,
+    site: &content::Site,
+    options: &Options,
+    now: DateTime<Utc>,
+) -> Result<Plan, Error> {
+    let explicit_since = match (&options.since, options.days) {
+        (Some(text), _) => Some(
+            dates::parse(text, config.timezone)
+                .map_err(|e| Error::Usage(format!("--since: {e}")))?,
+        ),
+        (None, Some(days)) => Some((now - Duration::days(i64::from(days))).fixed_offset()),
+        (None, None) => None,
+    };
+    let by_id: HashMap<&str, &content::Post> =
+        site.posts.iter().map(|p| (p.id.as_str(), p)).collect();
+
+    if let (Some(ledger), None, true) = (ledger, &explicit_since, options.to.is_none()) {
+        if let Some(record) = ledger.unfinished()? {
+            let posts = record
+                .posts
+                .iter()
+                .filter_map(|id| by_id.get(id.as_str()))
+                .map(|post| DigestPost::new(post, config))
+                .collect();
+            return Ok(Plan {
+                record,
+                resumed: true,
+                posts,
+            });
+        }
+    }
+
+    let since = match explicit_since {
+        Some(since) => since,
+        None => match ledger.map(Ledger::last_cutoff).transpose()?.flatten() {
+            Some(cutoff) => parse_stored(&cutoff)?,
+            None => (now - Duration::days(i64::from(digest.first_days))).fixed_offset(),
+        },
+    };
+    let already_sent = match (ledger, options.send) {
+        (Some(ledger), true) => ledger.posts_already_sent()?,
+        _ => Default::default(),
+    };
+    let now_fixed = now.fixed_offset();
+    let mut chosen: Vec<&content::Post> = site
+        .feed_posts(now)
+        .into_iter()
+        .filter(|p| p.date.is_some_and(|d| d > since && d <= now_fixed))
+        .filter(|p| !already_sent.contains(&p.id))
+        .collect();
+    // Oldest first reads as a story of the period; feeds are newest first.
+    chosen.reverse();
+    let record = DigestRecord {
+        id: rfc3339(now),
+        created_at: rfc3339(now),
+        since: rfc3339(since.with_timezone(&Utc)),
+        until: rfc3339(now),
+        posts: chosen.iter().map(|p| p.id.clone()).collect(),
+        completed_at: None,
+    };
+    let posts = chosen.iter().map(|p| DigestPost::new(p, config)).collect();
+    Ok(Plan {
+        record,
+        resumed: false,
+        posts,
+    })
+}
+
+/// Unsubscribe tokens are signed with the secret from the environment if set,
+/// else with one generated once and kept in the ledger.
+fn secret(digest: &DigestConfig, ledger: Option<&Ledger>) -> Result<String, Error> {
+    if let Ok(secret) = std::env::var(&digest.secret_env) {
+        if !secret.is_empty() {
+            return Ok(secret);
+        }
+    }
+    match ledger {
+        Some(ledger) => ledger.secret(),
+        // Previews before any ledger exists: tokens are only examples then.
+        None => Ok("preview-only-secret".into()),
+    }
+}
+
+fn outbox_name(digest_id: &str, position: usize, email: &str) -> String {
+    let safe_id: String = digest_id
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    let safe_email: String = email
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '@') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    format!("{safe_id}/{position:05}-{safe_email}.eml")
+}
+
+/// `gazette digest` in all its modes.
+pub fn run(
+    config: &Config,
+    options: &Options,
+    now: DateTime<Utc>,
+    report: &mut Report,
+) -> Result<Summary, Error> {
+    let digest = config_of(config)?;
+    let site = content::collect(config, now, report)?;
+    let mut templates = Templates::load(&config.templates_dir)?;
+    templates.add(SUBJECT_TEMPLATE, &digest.subject)?;
+    let subscribers = subscribers::load(&digest.subscribers, report)?;
+
+    let writes_ledger = options.send || options.to.is_some();
+    let mut ledger = if writes_ledger || digest.ledger.exists() {
+        Some(Ledger::open(&digest.ledger)?)
+    } else {
+        None
+    };
+    let plan = plan(config, digest, ledger.as_ref(), &site, options, now)?;
+    let mut summary = Summary::default();
+    if plan.posts.is_empty() {
+        summary.lines.push(format!(
+            "no new posts since {}: nothing to send",
+            plan.record.since
+        ));
+        if let (Some(ledger), true) = (&ledger, plan.resumed) {
+            // Every post of the unfinished digest is gone: close it.
+            ledger.complete_if_done(&plan.record.id, &rfc3339(now))?;
+        }
+        return Ok(summary);
+    }
+    let since = parse_stored(&plan.record.since)?;
+    let until = parse_stored(&plan.record.until)?;
+    let composer = Composer::new(
+        config,
+        &templates,
+        &plan.record.id,
+        plan.posts.clone(),
+        since,
+        until,
+        secret(digest, ledger.as_ref())?,
+        now,
+    )?;
+    let titles: Vec<&str> = composer.posts().iter().map(|p| p.title.as_str()).collect();
+    summary.lines.push(format!(
+        "digest {}{}: {} post{} ({}) for {} subscriber{}",
+        plan.record.id,
+        if plan.resumed {
+            " (unfinished, resuming)"
+        } else {
+            ""
+        },
+        titles.len(),
+        if titles.len() == 1 { "" } else { "s" },
+        titles.join("; "),
+        subscribers.len(),
+        if subscribers.len() == 1 { "" } else { "s" },
+    ));
+
+    if let Some(address) = &options.to {
+        let subscriber = subscribers
+            .iter()
+            .find(|s| s.email.eq_ignore_ascii_case(address))
+            .cloned()
+            .unwrap_or_else(|| Subscriber {
+                email: address.clone(),
+                name: None,
+                fields: Default::default(),
+            });
+        let composed = composer.compose(&subscriber)?;
+        let transport = Transport::from_config(config, digest)?;
+        let policy = RetryPolicy {
+            attempts: digest.attempts,
+            first_delay: std::time::Duration::from_millis(digest.retry_delay_ms),
+        };
+        let name = format!(
+            "test/{}",
+            outbox_name(&plan.record.id, 0, &subscriber.email)
+        );
+        let outcome = send::deliver(
+            &transport,
+            &composed.message,
+            &composed.message_id,
+            &name,
+            policy,
+        );
+        if let Some(ledger) = &ledger {
+            ledger.record_test_send(&plan.record.id, &subscriber.email, &outcome, &rfc3339(now))?;
+        }
+        match outcome {
+            Outcome::Sent { .. } => summary.lines.push(format!(
+                "test digest sent to {} via {}",
+                subscriber.email,
+                transport.describe(config)
+            )),
+            Outcome::Failed { error, .. }
+            | Outcome::Deferred { error, .. }
+            | Outcome::Skipped { reason: error } => {
+                summary.failed = 1;
+                summary.lines.push(format!(
+                    "test digest to {} failed: {error}",
+                    subscriber.email
+                ));
+            }
+        }
+        return Ok(summary);
+    }
+
+    if let Some(dir) = &options.preview {
+        for (position, subscriber) in subscribers.iter().enumerate() {
+            let composed = composer.compose(subscriber)?;
+            crate::output::write(
+                dir,
+                &outbox_name(&plan.record.id, position, &subscriber.email),
+                &composed.message.formatted(),
+            )?;
+            if position == 0 {
+                crate::output::write(dir, "digest.html", composed.html.as_bytes())?;
+            }
+        }
+        summary.lines.push(format!(
+            "wrote {} messages and digest.html to {}",
+            subscribers.len(),
+            dir.display()
+        ));
+        return Ok(summary);
+    }
+
+    if !options.send {
+        for subscriber in &subscribers {
+            let composed = composer.compose(subscriber)?;
+            if options.dry_run {
+                summary.lines.push(format!(
+                    "would send {} to {}",
+                    composed.message_id, subscriber.email
+                ));
+            }
+        }
+        summary
+            .lines
+            .push("nothing sent: add --send to send, --preview DIR to look first".into());
+        return Ok(summary);
+    }
+
+    let ledger = ledger
+        .as_mut()
+        .ok_or_else(|| Error::Usage("no ledger".into()))?;
+    if !plan.resumed {
+        let emails: Vec<String> = subscribers.iter().map(|s| s.email.clone()).collect();
+        ledger.create(&plan.record, &emails, &rfc3339(now))?;
+    }
+    let by_email: HashMap<String, &Subscriber> = subscribers
+        .iter()
+        .map(|s| (s.email.to_ascii_lowercase(), s))
+        .collect();
+    let pending = ledger.pending(&plan.record.id)?;
+    let transport = Transport::from_config(config, digest)?;
+    let policy = RetryPolicy {
+        attempts: digest.attempts,
+        first_delay: std::time::Duration::from_millis(digest.retry_delay_ms),
+    };
+    let mut progress = progress::Progress::new(pending.len(), options.quiet);
+    let mut jobs = Vec::new();
+    for (position, email) in pending.into_iter().enumerate() {
+        match by_email.get(&email.to_ascii_lowercase()) {
+            Some(subscriber) => jobs.push((position, *subscriber)),
+            None => {
+                let outcome = Outcome::Skipped {
+                    reason: "no longer on the subscriber list".into(),
+                };
+                ledger.mark(&plan.record.id, &email, &outcome, &rfc3339(now))?;
+                progress.step(&email);
+            }
+        }
+    }
+    let mut fatal = None;
+    let mut stopped = 0;
+    send::run_parallel(
+        jobs,
+        digest.connections,
+        digest.rate_limit,
+        |(position, subscriber)| -> Result<Outcome, Error> {
+            let composed = composer.compose(subscriber)?;
+            let name = outbox_name(&plan.record.id, *position, &subscriber.email);
+            Ok(send::deliver(
+                &transport,
+                &composed.message,
+                &composed.message_id,
+                &name,
+                policy,
+            ))
+        },
+        |(_, subscriber), result| {
+            let stamp = rfc3339(Utc::now());
+            let outcome = match result {
+                Ok(outcome) => outcome,
+                Err(e) => {
+                    fatal = Some(e);
+                    return false;
+                }
+            };
+            if let Err(e) = ledger.mark(&plan.record.id, &subscriber.email, &outcome, &stamp) {
+                fatal = Some(e);
+                return false;
+            }
+            progress.step(&subscriber.email);
+            match &outcome {
+                Outcome::Failed { error, .. } => {
+                    progress.note(&format!("digest: {} refused: {error}", subscriber.email));
+                    true
+                }
+                Outcome::Deferred { error, .. } => {
+                    // The server is unreachable or keeps deferring: stop and let the next run finish.
+                    progress.note(&format!(
+                        "digest: {} deferred: {error}; stopping, run again to finish",
+                        subscriber.email
+                    ));
+                    stopped += 1;
+                    false
+                }
+                _ => true,
+            }
+        },
+    );
+    progress.finish();
+    if let Some(e) = fatal {
+        return Err(e);
+    }
+    let complete = ledger.complete_if_done(&plan.record.id, &rfc3339(now))?;
+    let counts = ledger.counts(&plan.record.id)?;
+    summary.failed = counts.failed;
+    summary.pending = counts.pending;
+    summary.lines.push(format!(
+        "digest {} via {}: {} sent, {} skipped, {} failed, {} pending{}",
+        plan.record.id,
+        transport.describe(config),
+        counts.sent,
+        counts.skipped,
+        counts.failed,
+        counts.pending,
+        if complete {
+            "; complete"
+        } else {
+            "; incomplete: run the same command again to finish"
+        }
+    ));
+    for (email, error) in ledger.failures(&plan.record.id)? {
+        summary.lines.push(format!("failed: {email}: {error}"));
+    }
+    Ok(summary)
+}
+
+/// `gazette digest status`: the ledger's view of the last digests.
+pub fn status(config: &Config) -> Result<Vec<String>, Error> {
+    let digest = config_of(config)?;
+    if !digest.ledger.exists() {
+        return Ok(vec![format!(
+            "no digest sent yet (no ledger at {})",
+            digest.ledger.display()
+        )]);
+    }
+    let ledger = Ledger::open(&digest.ledger)?;
+    let mut lines = Vec::new();
+    for record in ledger.recent(10)? {
+        let counts = ledger.counts(&record.id)?;
+        lines.push(format!(
+            "{}  {} posts  {} → {}  sent {} skipped {} failed {} pending {}  {}",
+            record.id,
+            record.posts.len(),
+            record.since,
+            record.until,
+            counts.sent,
+            counts.skipped,
+            counts.failed,
+            counts.pending,
+            record
+                .completed_at
+                .as_deref()
+                .map_or("INCOMPLETE".to_string(), |at| format!("complete {at}")),
+        ));
+    }
+    if lines.is_empty() {
+        lines.push("no digest sent yet".into());
+    }
+    Ok(lines)
+}

@@ -1,0 +1,281 @@
+//! Delivering messages: over SMTP (lettre with rustls) or into an outbox
+//! folder, with bounded retries, a rate limit and parallel connections.
+
+use std::collections::VecDeque;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{mpsc, Mutex};
+use std::time::{Duration, Instant};
+
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::transport::smtp::client::{Certificate, Tls as LettreTls, TlsParameters};
+use lettre::transport::smtp::PoolConfig;
+use lettre::{Message, SmtpTransport, Transport as _};
+
+use super::ledger::Outcome;
+use crate::config::{Config, DigestConfig, SmtpConfig, Tls};
+use crate::error::Error;
+use crate::output;
+
+/// Where messages go.
+pub enum Transport {
+    Smtp(Box<SmtpTransport>),
+    /// `.eml` files in this folder, one per message.
+    Outbox(PathBuf),
+}
+
+impl Transport {
+    pub fn from_config(config: &Config, digest: &DigestConfig) -> Result<Transport, Error> {
+        match &config.smtp {
+            None => Ok(Transport::Outbox(digest.outbox.clone())),
+            Some(smtp) => smtp_transport(config, smtp, digest.connections)
+                .map(|t| Transport::Smtp(Box::new(t))),
+        }
+    }
+
+    pub fn describe(&self, config: &Config) -> String {
+        match (self, &config.smtp) {
+            (Transport::Smtp(_), Some(smtp)) => format!(
+                "SMTP {}:{}",
+                smtp.host,
+                smtp.port.unwrap_or(default_port(smtp.tls))
+            ),
+            (Transport::Outbox(dir), _) => format!("outbox {}", dir.display()),
+            _ => "?".into(),
+        }
+    }
+}
+
+fn default_port(tls: Tls) -> u16 {
+    match tls {
+        Tls::Starttls => 587,
+        Tls::Tls => 465,
+        Tls::None => 25,
+    }
+}
+
+fn smtp_transport(
+    config: &Config,
+    smtp: &SmtpConfig,
+    connections: usize,
+) -> Result<SmtpTransport, Error> {
+    let config_file = config.root.join("config.toml");
+    let invalid = |message: String| Error::config(&config_file, message);
+    let tls_parameters = || -> Result<TlsParameters, Error> {
+        let mut builder = TlsParameters::builder(smtp.host.clone());
+        if let Some(ca) = &smtp.ca_file {
+            let pem = std::fs::read(ca).map_err(|e| Error::io(ca, e))?;
+            let cert = Certificate::from_pem(&pem)
+                .map_err(|e| invalid(format!("`smtp.ca_file` {}: {e}", ca.display())))?;
+            builder = builder.add_root_certificate(cert);
+        }
+        builder
+            .build_rustls()
+            .map_err(|e| invalid(format!("TLS setup for {}: {e}", smtp.host)))
+    };
+    let tls = match smtp.tls {
+        Tls::Starttls => LettreTls::Required(tls_parameters()?),
+        Tls::Tls => LettreTls::Wrapper(tls_parameters()?),
+        Tls::None => LettreTls::None,
+    };
+    let mut builder = SmtpTransport::builder_dangerous(smtp.host.clone())
+        .port(smtp.port.unwrap_or(default_port(smtp.tls)))
+        .tls(tls)
+        .timeout(Some(Duration::from_secs(smtp.timeout_secs)))
+        .pool_config(PoolConfig::new().max_size(connections as u32));
+    if let Some(username) = &smtp.username {
+        let variable = smtp
+            .password_env
+            .as_deref()
+            .ok_or_else(|| invalid("`smtp.username` is set: also set `smtp.password_env`, the environment variable holding the password".into()))?;
+        let password = std::env::var(variable).map_err(|_| {
+            Error::Usage(format!(
+                "the SMTP password is read from ${variable}, which is not set"
+            ))
+        })?;
+        builder = builder.credentials(Credentials::new(username.clone(), password));
+    }
+    Ok(builder.build())
+}
+
+/// How hard to try one message.
+#[derive(Debug, Clone, Copy)]
+pub struct RetryPolicy {
+    pub attempts: u32,
+    pub first_delay: Duration,
+}
+
+/// Sends one message, retrying temporary failures with exponential backoff.
+pub fn deliver(
+    transport: &Transport,
+    message: &Message,
+    message_id: &str,
+    outbox_name: &str,
+    policy: RetryPolicy,
+) -> Outcome {
+    match transport {
+        Transport::Outbox(dir) => match output::write(dir, outbox_name, &message.formatted()) {
+            Ok(_) => Outcome::Sent {
+                message_id: message_id.to_string(),
+                attempts: 1,
+            },
+            Err(e) => Outcome::Deferred {
+                error: e.to_string(),
+                attempts: 1,
+            },
+        },
+        Transport::Smtp(smtp) => {
+            let mut delay = policy.first_delay;
+            let mut attempt = 0;
+            loop {
+                attempt += 1;
+                match smtp.send(message) {
+                    Ok(_) => {
+                        return Outcome::Sent {
+                            message_id: message_id.to_string(),
+                            attempts: attempt,
+                        }
+                    }
+                    // 5xx: the server will never take this message; trying again only annoys it.
+                    Err(e) if e.is_permanent() => {
+                        return Outcome::Failed {
+                            error: crate::error::chain(&e),
+                            attempts: attempt,
+                        }
+                    }
+                    // 4xx, timeouts and dropped connections may pass.
+                    Err(e) if attempt >= policy.attempts => {
+                        return Outcome::Deferred {
+                            error: crate::error::chain(&e),
+                            attempts: attempt,
+                        }
+                    }
+                    Err(_) => {
+                        std::thread::sleep(delay);
+                        delay = delay.saturating_mul(2);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Spaces sends evenly, shared by all connections.
+struct RateLimit {
+    interval: Option<Duration>,
+    next: Mutex<Instant>,
+}
+
+impl RateLimit {
+    fn new(per_second: f64) -> RateLimit {
+        RateLimit {
+            interval: (per_second > 0.0).then(|| Duration::from_secs_f64(1.0 / per_second)),
+            next: Mutex::new(Instant::now()),
+        }
+    }
+
+    fn wait(&self) {
+        let Some(interval) = self.interval else {
+            return;
+        };
+        let slot = {
+            let mut next = self.next.lock().unwrap_or_else(|p| p.into_inner());
+            let slot = (*next).max(Instant::now());
+            *next = slot + interval;
+            slot
+        };
+        std::thread::sleep(slot.saturating_duration_since(Instant::now()));
+    }
+}
+
+/// Runs `work` for every job on `connections` threads and hands each result
+/// to `record` on the calling thread, in completion order. When `record`
+/// returns false no further job is started (jobs already running finish).
+pub fn run_parallel<J, R>(
+    jobs: Vec<J>,
+    connections: usize,
+    rate_limit: f64,
+    work: impl Fn(&J) -> R + Sync,
+    mut record: impl FnMut(J, R) -> bool,
+) where
+    J: Send,
+    R: Send,
+{
+    let queue = Mutex::new(jobs.into_iter().collect::<VecDeque<J>>());
+    let stop = AtomicBool::new(false);
+    let limit = RateLimit::new(rate_limit);
+    let (sender, receiver) = mpsc::channel::<(J, R)>();
+    std::thread::scope(|scope| {
+        for _ in 0..connections.max(1) {
+            let sender = sender.clone();
+            let (queue, stop, limit, work) = (&queue, &stop, &limit, &work);
+            scope.spawn(move || loop {
+                if stop.load(Ordering::SeqCst) {
+                    break;
+                }
+                let Some(job) = queue.lock().unwrap_or_else(|p| p.into_inner()).pop_front() else {
+                    break;
+                };
+                limit.wait();
+                let result = work(&job);
+                if sender.send((job, result)).is_err() {
+                    break;
+                }
+            });
+        }
+        drop(sender);
+        for (job, result) in receiver {
+            if !record(job, result) {
+                stop.store(true, Ordering::SeqCst);
+            }
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parallel_runner_records_every_job_and_stops_when_asked() {
+        let mut seen = Vec::new();
+        run_parallel(
+            (0..50).collect(),
+            4,
+            0.0,
+            |n: &i32| n * 2,
+            |job, result| {
+                assert_eq!(result, job * 2);
+                seen.push(job);
+                true
+            },
+        );
+        seen.sort();
+        assert_eq!(seen, (0..50).collect::<Vec<_>>());
+
+        let mut count = 0;
+        run_parallel(
+            (0..1000).collect(),
+            2,
+            0.0,
+            |n: &i32| *n,
+            |_, _| {
+                count += 1;
+                count < 5
+            },
+        );
+        assert!(count < 20, "{count} jobs ran after the stop");
+    }
+
+    #[test]
+    fn rate_limit_spaces_sends() {
+        let start = Instant::now();
+        run_parallel((0..6).collect(), 3, 50.0, |_: &i32| (), |_, _| true);
+        // Six messages at 50/s: the last starts no earlier than 100 ms in.
+        assert!(
+            start.elapsed() >= Duration::from_millis(95),
+            "{:?}",
+            start.elapsed()
+        );
+    }
+}

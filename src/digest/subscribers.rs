@@ -1,0 +1,142 @@
+//! The subscriber list: a CSV file with an `email` column and any others.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::Path;
+
+use lettre::Address;
+use serde::Serialize;
+
+use crate::error::{Diagnostic, Error, Report};
+
+/// One subscriber; every column of the row reaches templates by its header.
+#[derive(Debug, Clone, Serialize)]
+pub struct Subscriber {
+    pub email: String,
+    pub name: Option<String>,
+    pub fields: BTreeMap<String, String>,
+}
+
+/// Statuses in a `status` column that mean "do not send".
+const INACTIVE: &[&str] = &["unsubscribed", "bounced", "complained", "inactive"];
+
+/// Reads the list; bad rows are reported with their line and skipped, a
+/// repeated address is kept once.
+pub fn load(path: &Path, report: &mut Report) -> Result<Vec<Subscriber>, Error> {
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .flexible(true)
+        .from_path(path)
+        .map_err(|e| match e.kind() {
+            csv::ErrorKind::Io(_) => {
+                Error::config(path, format!("cannot read the subscriber list: {e}"))
+            }
+            _ => Error::config(path, e.to_string()),
+        })?;
+    let headers: Vec<String> = reader
+        .headers()
+        .map_err(|e| Error::config(path, e.to_string()))?
+        .iter()
+        .map(|h| h.trim_start_matches('\u{feff}').to_ascii_lowercase())
+        .collect();
+    let Some(email_column) = headers.iter().position(|h| h == "email") else {
+        return Err(Error::config(
+            path,
+            "the first row must name the columns, one of them `email`",
+        ));
+    };
+    let mut seen = HashSet::new();
+    let mut subscribers = Vec::new();
+    for record in reader.records() {
+        let record = match record {
+            Ok(record) => record,
+            Err(e) => {
+                let line = e.position().map(|p| p.line() as usize);
+                report.push(Diagnostic::warning(
+                    path,
+                    line,
+                    format!("unreadable row skipped: {e}"),
+                ));
+                continue;
+            }
+        };
+        let line = record.position().map(|p| p.line() as usize);
+        let raw = record.get(email_column).unwrap_or("");
+        let email = match raw.parse::<Address>() {
+            Ok(address) if !raw.contains(['\r', '\n', ',', '<', '>']) => address.to_string(),
+            _ => {
+                report.push(Diagnostic::warning(
+                    path,
+                    line,
+                    format!("invalid e-mail address {raw:?}: row skipped"),
+                ));
+                continue;
+            }
+        };
+        let fields: BTreeMap<String, String> = headers
+            .iter()
+            .zip(record.iter())
+            .map(|(h, v)| (h.clone(), v.to_string()))
+            .collect();
+        if fields
+            .get("status")
+            .is_some_and(|s| INACTIVE.contains(&s.to_ascii_lowercase().as_str()))
+        {
+            continue;
+        }
+        if !seen.insert(email.to_ascii_lowercase()) {
+            report.push(Diagnostic::warning(
+                path,
+                line,
+                format!("{email} is listed twice: it gets one message"),
+            ));
+            continue;
+        }
+        let name = fields.get("name").filter(|n| !n.is_empty()).cloned();
+        subscribers.push(Subscriber {
+            email,
+            name,
+            fields,
+        });
+    }
+    Ok(subscribers)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_rows_and_reports_bad_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.csv");
+        std::fs::write(
+            &path,
+            "email,name,plan\nada@example.org,Ada,pro\nnot-an-address,Bob,free\nADA@example.org,Ada again,pro\n\
+             grace@example.org,,free\ngone@example.org,Gone,free\n",
+        )
+        .unwrap();
+        let mut with_status = std::fs::read_to_string(&path)
+            .unwrap()
+            .replace("email,name,plan", "email,name,plan,status");
+        with_status = with_status.replace(
+            "gone@example.org,Gone,free",
+            "gone@example.org,Gone,free,unsubscribed",
+        );
+        std::fs::write(&path, with_status).unwrap();
+        let mut report = Report::default();
+        let subscribers = load(&path, &mut report).unwrap();
+        let emails: Vec<&str> = subscribers.iter().map(|s| s.email.as_str()).collect();
+        assert_eq!(emails, ["ada@example.org", "grace@example.org"]);
+        assert_eq!(subscribers[0].fields["plan"], "pro");
+        assert_eq!(subscribers[1].name, None);
+        let messages: Vec<String> = report.diagnostics.iter().map(|d| d.to_string()).collect();
+        assert!(
+            messages[0].contains("s.csv:3: warning: invalid e-mail address \"not-an-address\""),
+            "{messages:?}"
+        );
+        assert!(
+            messages[1].contains(":4: warning: ADA@example.org is listed twice"),
+            "{messages:?}"
+        );
+    }
+}
