@@ -137,7 +137,7 @@ pub fn deliver(
                         }
                     }
                     // 5xx: the server will never take this message; trying again only annoys it.
-                    Err(e) if e.is_permanent() => {
+                    Err(e) if e.is_permanent() && !is_session_error(&e) => {
                         return Outcome::Failed {
                             error: crate::error::chain(&e),
                             attempts: attempt,
@@ -158,6 +158,14 @@ pub fn deliver(
             }
         }
     }
+}
+
+/// A 5xx that is about the session, not the recipient (authentication
+/// refused): recording it against every recipient would burn the digest
+/// over a wrong password, so the run stops instead and can be run again.
+fn is_session_error(error: &lettre::transport::smtp::Error) -> bool {
+    let code = error.status().map(|code| code.to_string());
+    matches!(code.as_deref(), Some("530" | "534" | "535" | "538"))
 }
 
 /// Spaces sends evenly, shared by all connections.
@@ -258,7 +266,11 @@ mod tests {
             (0..1000).collect(),
             2,
             0.0,
-            |n: &i32| *n,
+            |n: &i32| {
+                // Slow enough that workers cannot race far past the stop.
+                std::thread::sleep(Duration::from_millis(2));
+                *n
+            },
             |_, _| {
                 count += 1;
                 count < 5

@@ -4,7 +4,9 @@
 mod build;
 mod commands;
 mod determinism;
+mod digest;
 mod errors;
 mod page;
 mod podcast;
+mod smtp;
 mod support;

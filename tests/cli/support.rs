@@ -53,16 +53,23 @@ impl TestSite {
 
     /// Runs `gazette` in the site's folder.
     pub fn run(&self, args: &[&str]) -> Run {
-        let output = Command::new(env!("CARGO_BIN_EXE_gazette"))
-            .args(args)
-            .current_dir(self.dir.path())
-            .output()
-            .unwrap();
+        let output = self.command(args).output().unwrap();
         Run {
             code: output.status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
             stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
         }
+    }
+
+    /// The command `run` would run, for tests that need to spawn or kill it.
+    pub fn command(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_gazette"));
+        command
+            .args(args)
+            .current_dir(self.dir.path())
+            .env("TEST_SMTP_PASSWORD", crate::smtp::PASSWORD)
+            .env_remove("GAZETTE_DIGEST_SECRET");
+        command
     }
 
     /// `gazette build --now NOW`, expected to succeed.

@@ -1,0 +1,385 @@
+//! `gazette digest` against a real SMTP server on 127.0.0.1: what arrives,
+//! and what happens when the server or the process misbehaves.
+
+use std::collections::HashMap;
+
+use mail_parser::MessageParser;
+
+use crate::smtp::{Received, SmtpServer};
+use crate::support::*;
+
+const DIGEST: &str = r#"[digest]
+from = "Test Site <digest@example.org>"
+subject = "{{ site.title }} digest for {{ subscriber.name | default(value='you') }}: {{ posts.0.title }}"
+unsubscribe_url = "https://example.org/unsubscribe?token={token}"
+unsubscribe_mailto = "leave@example.org"
+retry_delay_ms = 10
+attempts = 4
+"#;
+
+fn subscribers(count: usize) -> String {
+    let mut csv = String::from("email,name,plan\n");
+    for i in 0..count {
+        csv.push_str(&format!("reader{i}@example.net,Reader {i},plan-{i}\n"));
+    }
+    csv
+}
+
+/// A site with two posts in the last week, `count` subscribers, and `smtp`.
+fn site(smtp: &str, count: usize) -> TestSite {
+    let site = TestSite::new(&format!("{DIGEST}{smtp}"));
+    site.write(
+        "content/one.md",
+        &post("First news", "2025-05-28", "summary: The first summary.\n"),
+    )
+    .write(
+        "content/two.md",
+        &post("Second news", "2025-05-30 12:00", ""),
+    )
+    .write("content/old.md", &post("Old news", "2025-01-01", ""))
+    .write("subscribers.csv", &subscribers(count));
+    site
+}
+
+fn send(site: &TestSite) -> Run {
+    site.run(&["digest", "--send", "--now", NOW])
+}
+
+fn per_recipient(received: &[Received]) -> HashMap<String, usize> {
+    let mut counts = HashMap::new();
+    for message in received {
+        assert_eq!(message.to.len(), 1, "one recipient per message");
+        *counts.entry(message.to[0].clone()).or_insert(0) += 1;
+    }
+    counts
+}
+
+#[test]
+fn each_subscriber_gets_one_complete_message_over_starttls_and_auth() {
+    let server = SmtpServer::start();
+    let site = site(&server.config(), 3);
+    site.write(
+        "subscribers.csv",
+        "email,name,plan\nreader0@example.net,Reader 0,gold\nreader1@example.net,,free\nbroken-address,X,free\nreader2@example.net,\"Evil\r\nBcc: victim@example.com\",free\n",
+    );
+    let run = send(&site);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr
+            .contains("subscribers.csv:4: warning: invalid e-mail address \"broken-address\""),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stdout
+            .contains("3 sent, 0 skipped, 0 failed, 0 pending; complete"),
+        "{}",
+        run.stdout
+    );
+
+    let received = server.received();
+    assert_eq!(received.len(), 3);
+    let mut tokens = Vec::new();
+    for message in &received {
+        assert!(message.authenticated, "AUTH was not used");
+        let parsed = MessageParser::default()
+            .parse(&message.data)
+            .expect("a parsable message");
+        let to = message.to[0].as_str();
+        let text = parsed.body_text(0).expect("a text part").into_owned();
+        let html = parsed.body_html(0).expect("an HTML part").into_owned();
+        assert!(
+            text.contains("First news")
+                && text.contains("Second news")
+                && !text.contains("Old news"),
+            "{text}"
+        );
+        assert!(
+            text.contains("The first summary.")
+                && text.contains("https://example.org/blog/posts/one/")
+        );
+        assert!(
+            html.contains("First news") && html.contains("style=\""),
+            "CSS is inlined: {html}"
+        );
+        assert!(parsed.date().is_some());
+        let message_id = parsed.message_id().expect("a Message-ID");
+        assert!(message_id.ends_with("@example.org"), "{message_id}");
+        let unsubscribe = parsed
+            .header_raw("List-Unsubscribe")
+            .expect("List-Unsubscribe");
+        let token = unsubscribe.split("token=").nth(1).unwrap()[..32].to_string();
+        assert!(
+            unsubscribe.contains("<mailto:leave@example.org?subject=unsubscribe%20"),
+            "{unsubscribe}"
+        );
+        tokens.push(token);
+        assert_eq!(
+            parsed.header_raw("List-Unsubscribe-Post").map(str::trim),
+            Some("List-Unsubscribe=One-Click")
+        );
+        assert!(parsed.to().unwrap().first().unwrap().address().unwrap() == to);
+        let subject = parsed.subject().unwrap();
+        match to {
+            "reader0@example.net" => {
+                assert_eq!(subject, "Test Site digest for Reader 0: First news");
+                assert!(text.contains("Hello Reader 0"));
+            }
+            "reader1@example.net" => assert_eq!(subject, "Test Site digest for you: First news"),
+            _ => assert_eq!(
+                subject,
+                "Test Site digest for Evil Bcc: victim@example.com: First news"
+            ),
+        }
+        // No line of the raw header section may be an injected header.
+        let raw = String::from_utf8_lossy(&message.data);
+        let headers = &raw[..raw.find("\r\n\r\n").unwrap()];
+        assert!(
+            !headers
+                .lines()
+                .any(|l| l.to_ascii_lowercase().starts_with("bcc:")),
+            "{headers}"
+        );
+    }
+    tokens.sort();
+    tokens.dedup();
+    assert_eq!(tokens.len(), 3, "each subscriber has a token of their own");
+}
+
+#[test]
+fn a_second_run_sends_nothing_and_a_new_post_makes_a_new_digest() {
+    let server = SmtpServer::start();
+    let site = site(&server.config(), 2);
+    assert_eq!(send(&site).code, 0);
+    let again = send(&site);
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    assert!(again.stdout.contains("nothing to send"), "{}", again.stdout);
+    assert_eq!(server.received().len(), 2);
+
+    site.write("content/three.md", &post("Third news", "2025-06-02", ""));
+    let later = site.run(&["digest", "--send", "--now", "2025-06-03T00:00:00Z"]);
+    assert_eq!(later.code, 0, "{}", later.stderr);
+    let received = server.received();
+    assert_eq!(received.len(), 4);
+    for message in &received[2..] {
+        let parsed = MessageParser::default().parse(&message.data).unwrap();
+        let text = parsed.body_text(0).unwrap();
+        assert!(
+            text.contains("Third news") && !text.contains("First news"),
+            "{text}"
+        );
+    }
+    let status = site.run(&["digest", "status"]);
+    assert_eq!(status.stdout.lines().count(), 2, "{}", status.stdout);
+    assert!(
+        status
+            .stdout
+            .lines()
+            .all(|l| l.contains("sent 2") && l.contains("complete")),
+        "{}",
+        status.stdout
+    );
+}
+
+#[test]
+fn temporary_failures_are_retried_and_delivered_once() {
+    let server = SmtpServer::start();
+    server.faults(|f| f.defer_first = 3);
+    let site = site(&server.config(), 3);
+    let run = send(&site);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    let counts = per_recipient(&server.received());
+    assert_eq!(counts.len(), 3);
+    assert!(counts.values().all(|&n| n == 1), "{counts:?}");
+}
+
+#[test]
+fn a_permanent_failure_is_recorded_and_the_rest_delivered() {
+    let server = SmtpServer::start();
+    server.faults(|f| f.reject = vec!["reader1@example.net".into()]);
+    let site = site(&server.config(), 3);
+    let run = send(&site);
+    assert_eq!(run.code, 3, "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout
+            .contains("2 sent, 0 skipped, 1 failed, 0 pending"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("failed: reader1@example.net: permanent error (550)"),
+        "{}",
+        run.stdout
+    );
+    let counts = per_recipient(&server.received());
+    assert_eq!(counts.keys().len(), 2);
+    assert!(!counts.contains_key("reader1@example.net"));
+    // Refused for good: the digest is complete and nobody is retried.
+    let again = send(&site);
+    assert_eq!(again.code, 0, "{}", again.stdout);
+    assert_eq!(server.received().len(), 2);
+}
+
+#[test]
+fn a_lost_server_is_finished_by_running_again() {
+    let server = SmtpServer::start();
+    server.faults(|f| f.go_down_after = Some(4));
+    let site = site(&server.config(), 10);
+    let run = send(&site);
+    assert_eq!(run.code, 3, "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout
+            .contains("incomplete: run the same command again"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(server.received().len(), 4);
+
+    server.faults(|f| f.go_down_after = None);
+    let rerun = send(&site);
+    assert_eq!(rerun.code, 0, "{}\n{}", rerun.stdout, rerun.stderr);
+    assert!(rerun.stdout.contains("resuming"), "{}", rerun.stdout);
+    let counts = per_recipient(&server.received());
+    assert_eq!(counts.len(), 10, "{counts:?}");
+    assert!(
+        counts.values().all(|&n| n == 1),
+        "somebody got it twice: {counts:?}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_killed_run_is_finished_by_running_again() {
+    let server = SmtpServer::start();
+    server.faults(|f| f.delay = std::time::Duration::from_millis(40));
+    let site = site(&server.config(), 30);
+    let mut child = site
+        .command(&["digest", "--send", "--now", NOW])
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while server.received().len() < 8 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the run never got going"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    child.kill().unwrap(); // SIGKILL: no chance to clean up
+    child.wait().unwrap();
+    let before = server.received().len();
+    assert!(before < 30, "the run finished before the kill");
+
+    server.faults(|f| f.delay = std::time::Duration::ZERO);
+    let rerun = send(&site);
+    assert_eq!(rerun.code, 0, "{}\n{}", rerun.stdout, rerun.stderr);
+    let counts = per_recipient(&server.received());
+    assert_eq!(counts.len(), 30, "everybody gets the digest: {counts:?}");
+    let twice: Vec<_> = counts.iter().filter(|(_, &n)| n > 1).collect();
+    // With one connection at most the message in flight at the kill is sent again.
+    assert!(
+        twice.len() <= 1 && counts.values().all(|&n| n <= 2),
+        "{twice:?}"
+    );
+}
+
+#[test]
+fn without_smtp_the_digest_goes_to_the_outbox() {
+    let site = site("", 2);
+    let run = send(&site);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let outbox = site.path("outbox/2025-06-01T00-00-00Z");
+    let mut files: Vec<_> = std::fs::read_dir(&outbox)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    files.sort();
+    assert_eq!(
+        files,
+        [
+            "00000-reader0@example.net.eml",
+            "00001-reader1@example.net.eml"
+        ]
+    );
+    let parsed_bytes = std::fs::read(outbox.join(&files[0])).unwrap();
+    let parsed = MessageParser::default().parse(&parsed_bytes).unwrap();
+    assert!(parsed.body_text(0).unwrap().contains("First news"));
+    let again = send(&site);
+    assert!(again.stdout.contains("nothing to send"));
+}
+
+#[test]
+fn preview_dry_run_and_test_sends_record_nothing() {
+    let server = SmtpServer::start();
+    let site = site(&server.config(), 2);
+    let preview = site.run(&["digest", "--preview", "look", "--now", NOW]);
+    assert_eq!(preview.code, 0, "{}", preview.stderr);
+    assert!(site.path("look/digest.html").exists());
+    assert!(site
+        .path("look/2025-06-01T00-00-00Z/00001-reader1@example.net.eml")
+        .exists());
+
+    let dry = site.run(&["digest", "--dry-run", "--now", NOW]);
+    assert_eq!(dry.code, 0);
+    assert!(
+        dry.stdout.contains("would send") && dry.stdout.contains("reader1@example.net"),
+        "{}",
+        dry.stdout
+    );
+
+    let test = site.run(&["digest", "--to", "me@example.org", "--now", NOW]);
+    assert_eq!(test.code, 0, "{}", test.stderr);
+    assert_eq!(server.received().len(), 1);
+    assert_eq!(server.received()[0].to, ["me@example.org"]);
+
+    // None of that counts as the real digest.
+    let real = send(&site);
+    assert_eq!(real.code, 0, "{}", real.stderr);
+    assert_eq!(server.received().len(), 3);
+}
+
+#[test]
+fn no_new_posts_means_no_mail() {
+    let server = SmtpServer::start();
+    let site = site(&server.config(), 2);
+    let run = site.run(&[
+        "digest",
+        "--send",
+        "--now",
+        "2025-12-01T00:00:00Z",
+        "--days",
+        "3",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("nothing to send"));
+    assert!(server.received().is_empty());
+}
+
+#[test]
+fn a_wrong_password_stops_the_run_without_failing_recipients() {
+    let server = SmtpServer::start();
+    let site = site(&server.config(), 2);
+    let missing = site
+        .command(&["digest", "--send", "--now", NOW])
+        .env_remove("TEST_SMTP_PASSWORD")
+        .output()
+        .unwrap();
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("$TEST_SMTP_PASSWORD"));
+
+    let wrong = site
+        .command(&["digest", "--send", "--now", NOW])
+        .env("TEST_SMTP_PASSWORD", "wrong")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&wrong.stdout);
+    assert_eq!(wrong.status.code(), Some(3), "{stdout}");
+    assert!(stdout.contains("0 failed, 2 pending"), "{stdout}");
+    assert!(server.received().is_empty());
+
+    // With the right password the same digest is finished.
+    let fixed = send(&site);
+    assert_eq!(fixed.code, 0, "{}", fixed.stdout);
+    assert_eq!(per_recipient(&server.received()).len(), 2);
+}
