@@ -188,6 +188,7 @@ fn temporary_failures_are_retried_and_delivered_once() {
     let site = site(&server.config(), 3);
     let run = send(&site);
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert_eq!(server.deferred(), 3, "the server deferred three attempts");
     let counts = per_recipient(&server.received());
     assert_eq!(counts.len(), 3);
     assert!(counts.values().all(|&n| n == 1), "{counts:?}");

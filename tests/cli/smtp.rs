@@ -72,16 +72,15 @@ impl Handler for Session {
         if self.down() {
             return response::NO_SERVICE;
         }
-        if self
-            .state
-            .lock()
-            .unwrap()
-            .faults
-            .reject
-            .iter()
-            .any(|r| r == to)
-        {
+        let mut state = self.state.lock().unwrap();
+        if state.faults.reject.iter().any(|r| r == to) {
             return response::NO_MAILBOX;
+        }
+        // Deferred at RCPT: mailin keeps its DATA state after an error at the
+        // end of DATA, so a 451 there would leave the session unusable.
+        if state.deferred < state.faults.defer_first {
+            state.deferred += 1;
+            return response::INTERNAL_ERROR;
         }
         response::OK
     }
@@ -190,6 +189,11 @@ impl SmtpServer {
 
     pub fn received(&self) -> Vec<Received> {
         self.state.lock().unwrap().received.clone()
+    }
+
+    /// How many messages were answered 451.
+    pub fn deferred(&self) -> usize {
+        self.state.lock().unwrap().deferred
     }
 
     pub fn faults(&self, change: impl FnOnce(&mut Faults)) {
