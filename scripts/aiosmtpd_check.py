@@ -5,7 +5,8 @@ server independent of the one the Rust tests use, over STARTTLS with AUTH.
 Copies the site to a temporary folder, points its [smtp] section at an
 aiosmtpd server on 127.0.0.1 (certificate from a throw-away CA made with
 trustme), runs `gazette digest --send`, and checks what arrived with Python's
-own e-mail parser.
+own e-mail parser; messages are DKIM-signed with a fresh RSA key and verified
+with dkimpy against that key's public half.
 
     python3 scripts/aiosmtpd_check.py --site . --gazette target/release/gazette
 """
@@ -23,7 +24,10 @@ import sys
 import tempfile
 import tomllib
 
+import dkim
 import trustme
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
@@ -67,6 +71,17 @@ def main() -> int:
     ca.issue_cert("127.0.0.1").configure_cert(server_context)
     ca.cert_pem.write_to_path(str(work / "ca.pem"))
 
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    (work / "dkim.pem").write_bytes(key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL, serialization.NoEncryption()))
+    public = key.public_key().public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+    dns_record = b"v=DKIM1; k=rsa; p=" + __import__("base64").b64encode(public)
+    lookups = []
+
+    def dnsfunc(name, timeout=5):
+        lookups.append(name)
+        return dns_record if name.startswith(b"gazette._domainkey.") else None
+
     collector = Collector()
     port = free_port()
     controller = Controller(
@@ -86,7 +101,8 @@ def main() -> int:
     try:
         with open(work / "config.toml", "a", encoding="utf-8") as f:
             f.write(f'\n[smtp]\nhost = "127.0.0.1"\nport = {port}\ntls = "starttls"\nusername = "{USER}"\n'
-                    f'password_env = "AIOSMTPD_PASSWORD"\nca_file = "ca.pem"\n')
+                    f'password_env = "AIOSMTPD_PASSWORD"\nca_file = "ca.pem"\n'
+                    '\n[digest.dkim]\nselector = "gazette"\nprivate_key_file = "dkim.pem"\n')
         env = {**os.environ, "AIOSMTPD_PASSWORD": PASSWORD}
         run = subprocess.run([str(args.gazette.resolve()), "digest", "--send", "--now", "2026-01-01T00:00:00Z"],
                              cwd=work, env=env, capture_output=True, text=True, timeout=120)
@@ -97,6 +113,9 @@ def main() -> int:
         for recipients, content, authenticated in collector.messages:
             message = email.message_from_bytes(content, policy=email.policy.default)
             check(authenticated, "a message was accepted without AUTH")
+            check(dkim.verify(content, dnsfunc=dnsfunc), f"DKIM signature does not verify for {recipients}")
+            signed = str(message["DKIM-Signature"]).replace(" ", "").replace("\r\n", "").lower()
+            check("list-unsubscribe:list-unsubscribe-post" in signed, f"unsubscribe headers not signed: {signed}")
             check(len(recipients) == 1 and recipients[0] in message["To"], f"one recipient per message: {recipients}")
             check(message.get_content_type() == "multipart/alternative", f"type {message.get_content_type()}")
             parts = [p.get_content_type() for p in message.iter_parts()]

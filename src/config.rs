@@ -82,6 +82,32 @@ pub struct DigestConfig {
     /// First wait between attempts; it doubles each time.
     #[serde(default = "default_retry_delay_ms")]
     pub retry_delay_ms: u64,
+    /// Sign messages with DKIM.
+    #[serde(default)]
+    pub dkim: Option<DkimSettings>,
+}
+
+/// DKIM signing: the selector and key whose public half is published in DNS
+/// at `<selector>._domainkey.<domain>`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DkimSettings {
+    pub selector: String,
+    /// Defaults to the domain of `from`.
+    #[serde(default)]
+    pub domain: Option<String>,
+    /// RSA: a PKCS#1 PEM file; Ed25519: the base64 of the 32-byte key.
+    pub private_key_file: PathBuf,
+    #[serde(default)]
+    pub algorithm: DkimAlgorithm,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DkimAlgorithm {
+    #[default]
+    Rsa,
+    Ed25519,
 }
 
 fn default_subject() -> String {
@@ -533,6 +559,9 @@ impl Config {
             digest.subscribers = root.join(&digest.subscribers);
             digest.ledger = root.join(&digest.ledger);
             digest.outbox = root.join(&digest.outbox);
+            if let Some(dkim) = &mut digest.dkim {
+                dkim.private_key_file = root.join(&dkim.private_key_file);
+            }
             if !digest.unsubscribe_url.starts_with("https://") {
                 return Err(invalid(
                     "digest.unsubscribe_url",

@@ -384,3 +384,38 @@ fn a_wrong_password_stops_the_run_without_failing_recipients() {
     assert_eq!(fixed.code, 0, "{}", fixed.stdout);
     assert_eq!(per_recipient(&server.received()).len(), 2);
 }
+
+#[test]
+fn messages_are_dkim_signed_when_a_key_is_configured() {
+    let site = site("", 1);
+    let config = site.read("config.toml").replace(
+        "[digest]\n",
+        "[digest]\ndkim = { selector = \"sel\", private_key_file = \"dkim.key\", algorithm = \"ed25519\" }\n",
+    );
+    site.write("config.toml", &config)
+        .write("dkim.key", "BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc=\n");
+    let run = send(&site);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let path = site.path("outbox/2025-06-01T00-00-00Z/00000-reader0@example.net.eml");
+    let bytes = std::fs::read(path).unwrap();
+    let parsed = MessageParser::default().parse(&bytes).unwrap();
+    let signature = parsed
+        .header_raw("DKIM-Signature")
+        .expect("a DKIM-Signature header");
+    let compact: String = signature.split_whitespace().collect();
+    for part in [
+        "a=ed25519-sha256",
+        "d=example.org",
+        "s=sel",
+        "list-unsubscribe:list-unsubscribe-post",
+        "bh=",
+        "b=",
+    ] {
+        assert!(compact.contains(part), "{part} missing in {compact}");
+    }
+
+    site.write("dkim.key", "not a key");
+    let bad = site.run(&["digest", "--dry-run", "--days", "30", "--now", NOW]);
+    assert_eq!(bad.code, 2);
+    assert!(bad.stderr.contains("private_key_file"), "{}", bad.stderr);
+}
