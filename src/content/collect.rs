@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Datelike, FixedOffset, Utc};
-use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
+use percent_encoding::utf8_percent_encode;
 use rayon::prelude::*;
 use serde_json::{Map, Value};
 use url::Url;
@@ -38,19 +38,6 @@ impl Site {
         posts
     }
 }
-
-/// Characters escaped in a URL path segment built from a slug.
-const SEGMENT: &AsciiSet = &CONTROLS
-    .add(b' ')
-    .add(b'"')
-    .add(b'#')
-    .add(b'%')
-    .add(b'<')
-    .add(b'>')
-    .add(b'?')
-    .add(b'`')
-    .add(b'{')
-    .add(b'}');
 
 /// Reads every post under the content folder.
 pub fn collect(config: &Config, now: DateTime<Utc>, report: &mut Report) -> Result<Site, Error> {
@@ -399,10 +386,13 @@ impl PostReader<'_> {
         let path = self
             .config
             .permalink
-            .replace("{slug}", &utf8_percent_encode(slug, SEGMENT).to_string())
+            .replace(
+                "{slug}",
+                &utf8_percent_encode(slug, crate::render::urls::SEGMENT).to_string(),
+            )
             .replace(
                 "{section}",
-                &utf8_percent_encode(&section, SEGMENT).to_string(),
+                &utf8_percent_encode(&section, crate::render::urls::SEGMENT).to_string(),
             )
             .replace(
                 "{year}",

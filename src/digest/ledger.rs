@@ -167,20 +167,11 @@ impl Ledger {
 
     /// Ids of every post some earlier digest carried.
     pub fn posts_already_sent(&self) -> Result<std::collections::HashSet<String>, Error> {
-        let mut statement = self
-            .conn
-            .prepare("SELECT posts FROM digests")
-            .map_err(|e| self.err(e))?;
-        let rows = statement
-            .query_map([], |r| r.get::<_, String>(0))
-            .map_err(|e| self.err(e))?;
-        let mut ids = std::collections::HashSet::new();
-        for row in rows {
-            let list: Vec<String> =
-                serde_json::from_str(&row.map_err(|e| self.err(e))?).unwrap_or_default();
-            ids.extend(list);
-        }
-        Ok(ids)
+        let lists: Vec<String> = self.rows("SELECT posts FROM digests", [], |r| r.get(0))?;
+        Ok(lists
+            .iter()
+            .flat_map(|list| serde_json::from_str::<Vec<String>>(list).unwrap_or_default())
+            .collect())
     }
 
     /// Records a new digest and its recipients, all pending, in one transaction.
@@ -215,14 +206,11 @@ impl Ledger {
 
     /// Addresses still to be sent, in their original order.
     pub fn pending(&self, digest: &str) -> Result<Vec<String>, Error> {
-        let mut statement = self
-            .conn
-            .prepare("SELECT email FROM recipients WHERE digest_id = ?1 AND status = 'pending' ORDER BY position")
-            .map_err(|e| self.err(e))?;
-        let rows = statement
-            .query_map([digest], |r| r.get(0))
-            .map_err(|e| self.err(e))?;
-        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
+        self.rows(
+            "SELECT email FROM recipients WHERE digest_id = ?1 AND status = 'pending' ORDER BY position",
+            [digest],
+            |r| r.get(0),
+        )
     }
 
     pub fn mark(
@@ -232,19 +220,7 @@ impl Ledger {
         outcome: &Outcome,
         now: &str,
     ) -> Result<(), Error> {
-        let (status, message_id, error, attempts) = match outcome {
-            Outcome::Sent {
-                message_id,
-                attempts,
-            } => ("sent", Some(message_id.as_str()), None, *attempts),
-            Outcome::Failed { error, attempts } => {
-                ("failed", None, Some(error.as_str()), *attempts)
-            }
-            Outcome::Deferred { error, attempts } => {
-                ("pending", None, Some(error.as_str()), *attempts)
-            }
-            Outcome::Skipped { reason } => ("skipped", None, Some(reason.as_str()), 0),
-        };
+        let (status, message_id, error, attempts) = outcome.columns();
         self.conn
             .execute(
                 "UPDATE recipients SET status = ?3, message_id = ?4, error = ?5, attempts = attempts + ?6, updated_at = ?7
@@ -270,18 +246,14 @@ impl Ledger {
     }
 
     pub fn counts(&self, digest: &str) -> Result<Counts, Error> {
-        let mut statement = self
-            .conn
-            .prepare("SELECT status, count(*) FROM recipients WHERE digest_id = ?1 GROUP BY status")
-            .map_err(|e| self.err(e))?;
-        let rows = statement
-            .query_map([digest], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as usize))
-            })
-            .map_err(|e| self.err(e))?;
+        let rows: Vec<(String, i64)> = self.rows(
+            "SELECT status, count(*) FROM recipients WHERE digest_id = ?1 GROUP BY status",
+            [digest],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
         let mut counts = Counts::default();
-        for row in rows {
-            let (status, n) = row.map_err(|e| self.err(e))?;
+        for (status, n) in rows {
+            let n = n as usize;
             match status.as_str() {
                 "pending" => counts.pending = n,
                 "sent" => counts.sent = n,
@@ -294,24 +266,31 @@ impl Ledger {
 
     /// Permanent failures of a digest: address and server answer.
     pub fn failures(&self, digest: &str) -> Result<Vec<(String, String)>, Error> {
-        let mut statement = self
-            .conn
-            .prepare("SELECT email, coalesce(error, '') FROM recipients WHERE digest_id = ?1 AND status = 'failed' ORDER BY position")
-            .map_err(|e| self.err(e))?;
-        let rows = statement
-            .query_map([digest], |r| Ok((r.get(0)?, r.get(1)?)))
-            .map_err(|e| self.err(e))?;
-        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
+        self.rows(
+            "SELECT email, coalesce(error, '') FROM recipients
+             WHERE digest_id = ?1 AND status = 'failed' ORDER BY position",
+            [digest],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
     }
 
     pub fn recent(&self, limit: usize) -> Result<Vec<DigestRecord>, Error> {
-        let mut statement = self
-            .conn
-            .prepare("SELECT id, created_at, since, until, posts, completed_at FROM digests ORDER BY until DESC LIMIT ?1")
-            .map_err(|e| self.err(e))?;
-        let rows = statement
-            .query_map([limit as i64], Self::record)
-            .map_err(|e| self.err(e))?;
+        self.rows(
+            "SELECT id, created_at, since, until, posts, completed_at FROM digests ORDER BY until DESC LIMIT ?1",
+            [limit as i64],
+            Self::record,
+        )
+    }
+
+    /// Every row of a query, mapped.
+    fn rows<T, P: rusqlite::Params>(
+        &self,
+        sql: &str,
+        params: P,
+        map: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<Vec<T>, Error> {
+        let mut statement = self.conn.prepare(sql).map_err(|e| self.err(e))?;
+        let rows = statement.query_map(params, map).map_err(|e| self.err(e))?;
         rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
     }
 
@@ -322,13 +301,7 @@ impl Ledger {
         outcome: &Outcome,
         now: &str,
     ) -> Result<(), Error> {
-        let (message_id, error) = match outcome {
-            Outcome::Sent { message_id, .. } => (Some(message_id.as_str()), None),
-            Outcome::Failed { error, .. } | Outcome::Deferred { error, .. } => {
-                (None, Some(error.as_str()))
-            }
-            Outcome::Skipped { reason } => (None, Some(reason.as_str())),
-        };
+        let (_, message_id, error, _) = outcome.columns();
         self.conn
             .execute(
                 "INSERT INTO test_sends (digest_id, email, sent_at, message_id, error) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -350,6 +323,21 @@ pub enum Outcome {
     Deferred { error: String, attempts: u32 },
     /// Not sent, and not to be: the address left the list.
     Skipped { reason: String },
+}
+
+impl Outcome {
+    /// The ledger's view: status, Message-ID, error text, attempts made.
+    fn columns(&self) -> (&'static str, Option<&str>, Option<&str>, u32) {
+        match self {
+            Outcome::Sent {
+                message_id,
+                attempts,
+            } => ("sent", Some(message_id), None, *attempts),
+            Outcome::Failed { error, attempts } => ("failed", None, Some(error), *attempts),
+            Outcome::Deferred { error, attempts } => ("pending", None, Some(error), *attempts),
+            Outcome::Skipped { reason } => ("skipped", None, Some(reason), 0),
+        }
+    }
 }
 
 fn db_error(path: &Path, e: rusqlite::Error) -> Error {

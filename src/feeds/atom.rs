@@ -5,7 +5,6 @@ use atom_syndication::{
     Category, Content, Entry as AtomEntry, Feed as AtomFeed, Generator, Link, Person as AtomPerson,
     Text, WriteConfig,
 };
-use percent_encoding::{AsciiSet, CONTROLS};
 use url::Url;
 
 use super::{Entry, Feed};
@@ -30,24 +29,6 @@ fn link(href: &str, rel: &str, mime_type: Option<&str>) -> Link {
     }
 }
 
-/// Characters that may not appear raw in a URN's specific string.
-const NOT_IN_URN: &AsciiSet = &CONTROLS
-    .add(b' ')
-    .add(b'"')
-    .add(b'#')
-    .add(b'%')
-    .add(b'<')
-    .add(b'>')
-    .add(b'?')
-    .add(b'[')
-    .add(b'\\')
-    .add(b']')
-    .add(b'^')
-    .add(b'`')
-    .add(b'{')
-    .add(b'|')
-    .add(b'}');
-
 /// Atom ids must be IRIs. A post's explicit `id: post-42` is not one, so it
 /// is placed under a URN that never changes as long as the id does not.
 pub fn atom_id(id: &str, base: &str) -> String {
@@ -58,7 +39,7 @@ pub fn atom_id(id: &str, base: &str) -> String {
         .ok()
         .and_then(|u| u.host_str().map(str::to_string))
         .unwrap_or_default();
-    let encoded = percent_encoding::utf8_percent_encode(id, NOT_IN_URN);
+    let encoded = percent_encoding::utf8_percent_encode(id, crate::render::urls::SEGMENT);
     format!("urn:gazette:{host}:{encoded}")
 }
 

@@ -6,7 +6,27 @@
 //! covered too, not only Markdown links.
 
 use lol_html::{element, rewrite_str, RewriteStrSettings};
+use percent_encoding::{AsciiSet, CONTROLS};
 use url::Url;
+
+/// Characters escaped when text (a slug, an id) becomes one URL path
+/// segment or the specific part of a URN.
+pub const SEGMENT: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'[')
+    .add(b'\\')
+    .add(b']')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
 
 /// Rewrites `href`, `src`, `srcset` and `poster` against `base`.
 pub fn absolutize(html: &str, base: &Url) -> String {
