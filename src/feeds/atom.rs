@@ -123,7 +123,14 @@ pub fn write(feed: &Feed<'_>) -> Result<Vec<u8>, Error> {
             .or_default()
             .insert("script".into(), vec![script]);
     }
-    atom.write_with_config(Vec::new(), WriteConfig::default())
+    // Our own declaration, the same as the RSS writer's, so both name their
+    // encoding and the stylesheet instruction goes in the same place.
+    let declaration = br#"<?xml version="1.0" encoding="utf-8"?>"#.to_vec();
+    let config = WriteConfig {
+        write_document_declaration: false,
+        ..WriteConfig::default()
+    };
+    atom.write_with_config(declaration, config)
         .map_err(|e| Error::Feed {
             what: info.file.clone(),
             message: e.to_string(),

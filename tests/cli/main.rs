@@ -6,6 +6,7 @@ mod commands;
 mod determinism;
 mod digest;
 mod errors;
+mod golden;
 mod page;
 mod podcast;
 mod smtp;
