@@ -95,7 +95,8 @@ def main() -> int:
 
     workdir = pathlib.Path(tempfile.mkdtemp(prefix="gazette-browser-"))
     config = tomllib.loads((args.site / "config.toml").read_text(encoding="utf-8"))
-    for name in ("config.toml", config.get("content_dir", "content"), config.get("templates_dir", "templates")):
+    subscribers = config.get("digest", {}).get("subscribers", "subscribers.csv")
+    for name in ("config.toml", config.get("content_dir", "content"), config.get("templates_dir", "templates"), subscribers):
         source = args.site / name
         if source.is_dir():
             shutil.copytree(source, workdir / name)
@@ -147,7 +148,8 @@ def main() -> int:
         for feed in feeds:
             url = base_url + urllib.parse.quote(feed)
             check(url in alternates, f"index.html has no autodiscovery link for {url}")
-            check(f'value="{html.escape(url)}"' in dom or f'value="{url}"' in dom, f"index.html does not list {url}")
+            listed = any(f'{attr}="{u}"' in dom for attr in ("value", "href") for u in (url, html.escape(url)))
+            check(listed, f"index.html does not list {url}")
         print(f"index.html lists {len(feeds)} feeds with autodiscovery tags")
 
         for feed in ("rss.xml", "atom.xml", "podcast.xml"):
@@ -162,9 +164,20 @@ def main() -> int:
                 check(not missing, f"{feed} ({mode}) does not show {missing}")
                 print(f"{feed} ({mode}): shows {len(titles) - len(missing)} of {len(titles)} entry titles")
 
+        preview = workdir / "digest-preview"
+        digest = subprocess.run(
+            [str(args.gazette.resolve()), "digest", "--quiet", "--preview", str(preview), "--now", args.now],
+            cwd=workdir, capture_output=True, text=True,
+        )
+        check(digest.returncode == 0 and (preview / "digest.html").is_file(), f"digest --preview failed: {digest.stderr}")
+        digest_url = (preview / "digest.html").as_uri()
+        digest_dom = browse(digest_url, "--dump-dom")
+        check('style="' in digest_dom and "Read the post" in digest_dom, "the digest e-mail does not render")
+
         if args.screenshots:
             args.screenshots.mkdir(parents=True, exist_ok=True)
             for name, url, extra in (
+                ("digest.png", digest_url, []),
                 ("index.png", local + "index.html", []),
                 ("rss.png", local + "rss.xml", []),
                 ("rss-without-xslt.png", local + "rss.xml", [NO_XSLT]),
