@@ -129,7 +129,7 @@ fn default_first_days() -> u32 {
     7
 }
 fn default_connections() -> usize {
-    1
+    4
 }
 fn default_attempts() -> u32 {
     5

@@ -197,8 +197,11 @@ impl RateLimit {
 }
 
 /// Runs `work` for every job on `connections` threads and hands each result
-/// to `record` on the calling thread, in completion order. When `record`
-/// returns false no further job is started (jobs already running finish).
+/// to `record` on the calling thread. A thread waits until its result is
+/// recorded before it takes the next job, so at any instant each connection
+/// has at most one message the server may have accepted but the ledger not
+/// yet recorded: that bounds what a killed run can send twice. When `record`
+/// returns false no further job is started.
 pub fn run_parallel<J, R>(
     jobs: Vec<J>,
     connections: usize,
@@ -212,30 +215,38 @@ pub fn run_parallel<J, R>(
     let queue = Mutex::new(jobs.into_iter().collect::<VecDeque<J>>());
     let stop = AtomicBool::new(false);
     let limit = RateLimit::new(rate_limit);
-    let (sender, receiver) = mpsc::channel::<(J, R)>();
+    let (sender, receiver) = mpsc::channel::<(J, R, mpsc::Sender<()>)>();
     std::thread::scope(|scope| {
         for _ in 0..connections.max(1) {
             let sender = sender.clone();
             let (queue, stop, limit, work) = (&queue, &stop, &limit, &work);
-            scope.spawn(move || loop {
-                if stop.load(Ordering::SeqCst) {
-                    break;
-                }
-                let Some(job) = queue.lock().unwrap_or_else(|p| p.into_inner()).pop_front() else {
-                    break;
-                };
-                limit.wait();
-                let result = work(&job);
-                if sender.send((job, result)).is_err() {
-                    break;
+            scope.spawn(move || {
+                let (recorded, wait_recorded) = mpsc::channel::<()>();
+                loop {
+                    if stop.load(Ordering::SeqCst) {
+                        break;
+                    }
+                    let Some(job) = queue.lock().unwrap_or_else(|p| p.into_inner()).pop_front()
+                    else {
+                        break;
+                    };
+                    limit.wait();
+                    let result = work(&job);
+                    if sender.send((job, result, recorded.clone())).is_err()
+                        || wait_recorded.recv().is_err()
+                    {
+                        break;
+                    }
                 }
             });
         }
         drop(sender);
-        for (job, result) in receiver {
+        for (job, result, recorded) in receiver {
             if !record(job, result) {
                 stop.store(true, Ordering::SeqCst);
             }
+            // The worker may be gone already; nothing to tell it then.
+            let _ = recorded.send(());
         }
     });
 }
