@@ -31,6 +31,8 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
+from checks import Checks
+
 USER, PASSWORD = "digest", "correct horse battery staple"
 
 
@@ -89,14 +91,7 @@ def main() -> int:
         require_starttls=True, auth_require_tls=True, authenticator=authenticator,
     )
     controller.start()
-    passed, failures = 0, []
-
-    def check(condition, message):
-        nonlocal passed
-        if condition:
-            passed += 1
-        else:
-            failures.append(message)
+    check = Checks("aiosmtpd")
 
     try:
         with open(work / "config.toml", "a", encoding="utf-8") as f:
@@ -136,10 +131,7 @@ def main() -> int:
         controller.stop()
         shutil.rmtree(work, ignore_errors=True)
 
-    for failure in failures:
-        print(f"FAIL {failure}", file=sys.stderr)
-    print(f"aiosmtpd: {passed} passed, {len(failures)} failed")
-    return 1 if failures else 0
+    return check.report()
 
 
 if __name__ == "__main__":

@@ -27,6 +27,8 @@ import sys
 import tempfile
 import threading
 import tomllib
+
+from checks import Checks
 import urllib.parse
 
 import feedparser
@@ -117,14 +119,7 @@ def main() -> int:
     if build.returncode != 0:
         sys.exit(f"gazette build failed: {build.stderr}")
     args.folder = output
-    passed, failures = 0, []
-
-    def check(condition: bool, message: str) -> None:
-        nonlocal passed
-        if condition:
-            passed += 1
-        else:
-            failures.append(message)
+    check = Checks("browser")
 
     try:
         feeds = sorted(
@@ -190,10 +185,7 @@ def main() -> int:
         server.shutdown()
         shutil.rmtree(workdir, ignore_errors=True)
 
-    for failure in failures:
-        print(f"FAIL {failure}", file=sys.stderr)
-    print(f"browser: {passed} passed, {len(failures)} failed")
-    return 1 if failures else 0
+    return check.report()
 
 
 if __name__ == "__main__":
