@@ -27,12 +27,12 @@ import sys
 import tempfile
 import threading
 import tomllib
-
-from checks import Checks
 import urllib.parse
 
 import feedparser
 import html5lib
+
+from checks import Checks
 
 CHROMIUM_FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
