@@ -344,7 +344,6 @@ impl PostReader<'_> {
             tags,
             extra,
             episode,
-            body: self.split.body.to_string(),
         })
     }
 

@@ -17,6 +17,7 @@ pub use collect::{collect, Site};
 pub use publish::State;
 
 use crate::config::Person;
+use crate::error::Error;
 
 /// One post as read from its file; its Markdown is rendered later, and only
 /// if some output contains it.
@@ -47,11 +48,23 @@ pub struct Post {
     pub extra: Map<String, Value>,
     /// The podcast episode this post carries, when the site has a podcast.
     pub episode: Option<episode::Episode>,
-    #[serde(skip)]
-    pub body: String,
 }
 
 impl Post {
+    /// The Markdown body, read again from the file. Bodies are the bulk of a
+    /// site and only the few posts an output contains need theirs, so they
+    /// are not kept in memory between reading the site and rendering.
+    pub fn body(&self) -> Result<String, Error> {
+        let changed = |what: &str| Error::Feed {
+            what: self.path.display().to_string(),
+            message: format!("the file changed while gazette ran ({what}): run it again"),
+        };
+        let bytes = std::fs::read(&self.path).map_err(|e| Error::io(&self.path, e))?;
+        let text = std::str::from_utf8(&bytes).map_err(|_| changed("no longer UTF-8"))?;
+        let split = frontmatter::split(text).map_err(|_| changed("front matter gone"))?;
+        Ok(split.body.to_string())
+    }
+
     /// When readers should consider the post last changed.
     pub fn updated_or_date(&self) -> Option<DateTime<FixedOffset>> {
         match (self.updated, self.date) {

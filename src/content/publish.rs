@@ -86,7 +86,6 @@ mod tests {
             tags: vec![],
             extra: Default::default(),
             episode: None,
-            body: String::new(),
         }
     }
 

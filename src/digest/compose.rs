@@ -40,9 +40,10 @@ pub struct DigestPost {
 }
 
 impl DigestPost {
-    pub fn new(post: &Post, config: &Config) -> DigestPost {
+    pub fn new(post: &Post, config: &Config) -> Result<DigestPost, Error> {
+        let body = post.body()?;
         let date = post.date.unwrap_or_default();
-        DigestPost {
+        Ok(DigestPost {
             id: post.id.clone(),
             title: post.title.clone(),
             url: post.url.to_string(),
@@ -51,12 +52,12 @@ impl DigestPost {
             summary: post
                 .summary
                 .clone()
-                .or_else(|| markdown::excerpt(&post.body, config.feeds.summary_length)),
-            html: urls::absolutize(&markdown::to_html(&post.body), &post.url),
+                .or_else(|| markdown::excerpt(&body, config.feeds.summary_length)),
+            html: urls::absolutize(&markdown::to_html(&body), &post.url),
             tags: post.tags.clone(),
             authors: post.authors.clone(),
             extra: post.extra.clone(),
-        }
+        })
     }
 }
 

@@ -103,7 +103,7 @@ fn plan(
                 .iter()
                 .filter_map(|id| by_id.get(id.as_str()))
                 .map(|post| DigestPost::new(post, config))
-                .collect();
+                .collect::<Result<_, _>>()?;
             return Ok(Plan {
                 record,
                 resumed: true,
@@ -140,7 +140,10 @@ fn plan(
         posts: chosen.iter().map(|p| p.id.clone()).collect(),
         completed_at: None,
     };
-    let posts = chosen.iter().map(|p| DigestPost::new(p, config)).collect();
+    let posts = chosen
+        .iter()
+        .map(|p| DigestPost::new(p, config))
+        .collect::<Result<_, _>>()?;
     Ok(Plan {
         record,
         resumed: false,

@@ -157,16 +157,17 @@ fn entry<'a>(
         what: post.path.display().to_string(),
         message: "a published post has no date".into(),
     })?;
+    let body = post.body()?;
     let summary = post
         .summary
         .clone()
-        .or_else(|| markdown::excerpt(&post.body, config.feeds.summary_length))
+        .or_else(|| markdown::excerpt(&body, config.feeds.summary_length))
         .map(|s| text::xml_safe(&s).into_owned());
     // Podcast show notes are the episode's description: always rendered.
     let content_html = if config.feeds.full_content || template != "feed_entry.html" {
         let mut context = tera::Context::new();
         context.insert("post", post);
-        context.insert("content", &markdown::to_html(&post.body));
+        context.insert("content", &markdown::to_html(&body));
         context.insert("site", &SiteView::new(config));
         let html = templates.render(template, &context)?;
         let html = urls::absolutize(&html, &post.url);
