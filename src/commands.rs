@@ -19,6 +19,8 @@ pub struct BuildSummary {
     pub published: usize,
     pub changed: Vec<PathBuf>,
     pub unchanged: Vec<PathBuf>,
+    /// Feeds of tags that no longer exist.
+    pub removed: Vec<PathBuf>,
 }
 
 /// Reads the site and renders every feed; writes them unless `dry_run`.
@@ -43,6 +45,11 @@ pub fn build(
     if dry_run {
         return Ok(summary);
     }
+    let written: Vec<String> = rendered
+        .files
+        .iter()
+        .map(|(file, _)| file.clone())
+        .collect();
     for (file, bytes) in rendered.files {
         let path = config.output_dir.join(&file);
         match output::write(&config.output_dir, &file, &bytes)? {
@@ -50,8 +57,13 @@ pub fn build(
             Written::Unchanged => summary.unchanged.push(path),
         }
     }
+    summary.removed = output::remove_stale(&config.output_dir, TAG_FOLDER, &written)?;
     Ok(summary)
 }
+
+/// The folder of per-tag feeds: gazette's own, so feeds of tags no post
+/// carries any more (or of `per_tag = false`) are removed from it.
+const TAG_FOLDER: &str = "tags";
 
 /// One row of `gazette list`.
 #[derive(Debug, Serialize)]

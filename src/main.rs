@@ -62,6 +62,9 @@ fn run(
                 for path in &summary.unchanged {
                     say(format!("unchanged {}", path.display()));
                 }
+                for path in &summary.removed {
+                    say(format!("removed {}", path.display()));
+                }
             }
             if !cli.quiet {
                 let problems = report

@@ -51,6 +51,35 @@ pub fn write(root: &Path, relative: &str, bytes: &[u8]) -> Result<Written, Error
     Ok(Written::Changed)
 }
 
+/// Removes the feed files (`.xml`, `.json`) directly in `root/folder` that
+/// are not in `keep` (paths relative to `root`); returns what it removed.
+pub fn remove_stale(root: &Path, folder: &str, keep: &[String]) -> Result<Vec<PathBuf>, Error> {
+    let dir = inside(root, folder)?;
+    let entries = match std::fs::read_dir(&dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(Error::io(dir, e)),
+    };
+    let mut removed = Vec::new();
+    for entry in entries {
+        let path = entry.map_err(|e| Error::io(&dir, e))?.path();
+        let is_feed = path
+            .extension()
+            .is_some_and(|ext| ext == "xml" || ext == "json");
+        let relative = path
+            .strip_prefix(root)
+            .unwrap_or(&path)
+            .to_string_lossy()
+            .replace('\\', "/");
+        if path.is_file() && is_feed && !keep.contains(&relative) {
+            std::fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
+            removed.push(path);
+        }
+    }
+    removed.sort();
+    Ok(removed)
+}
+
 /// Temporary files are created private (0600); a feed is meant to be served.
 #[cfg(unix)]
 fn set_readable(file: &std::fs::File) {

@@ -104,3 +104,30 @@ fn a_changed_post_rewrites_only_the_feeds_that_hold_it() {
     assert!(changed.iter().any(|k| k.contains("alpha")), "{changed:?}");
     assert!(changed.contains(&&"rss.xml".to_string()));
 }
+
+#[test]
+fn feeds_of_tags_that_are_gone_are_removed() {
+    let site = TestSite::new("[feeds]\nper_tag = true\n");
+    site.write(
+        "content/a.md",
+        &post("A", "2025-05-01", "tags: [kept, dropped]\n"),
+    )
+    .write("feeds/tags/notes.txt", "not a feed of ours");
+    site.build();
+    assert!(site.path("feeds/tags/dropped.xml").exists());
+    site.write("content/a.md", &post("A", "2025-05-01", "tags: [kept]\n"));
+    let run = site.run(&["build", "--now", NOW, "-v"]);
+    assert!(
+        run.stdout.contains("removed feeds/tags/dropped.xml"),
+        "{}",
+        run.stdout
+    );
+    for gone in ["dropped.xml", "dropped.atom.xml", "dropped.json"] {
+        assert!(!site.path(&format!("feeds/tags/{gone}")).exists(), "{gone}");
+    }
+    assert!(site.path("feeds/tags/kept.xml").exists());
+    assert!(
+        site.path("feeds/tags/notes.txt").exists(),
+        "only feed files are removed"
+    );
+}
