@@ -5,12 +5,135 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+use crate::cli::{Cli, Command, DigestAction};
 use crate::config::Config;
 use crate::content::{self, publish};
 use crate::error::{Error, Report};
 use crate::feeds;
 use crate::output::{self, Written};
 use crate::render::templates::{self, Templates};
+
+/// What a command has to say, for the binary to print.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// Lines for standard output.
+    pub lines: Vec<String>,
+    /// A digest recipient failed or the run could not finish.
+    pub digest_incomplete: bool,
+}
+
+/// Runs the command the command line names.
+pub fn run(cli: &Cli, now: DateTime<Utc>, report: &mut Report) -> Result<Outcome, Error> {
+    let mut outcome = Outcome::default();
+    let load = || -> Result<Config, Error> {
+        let config = Config::load(&cli.config)?;
+        match &cli.base_url {
+            Some(url) => config.with_base_url(url),
+            None => Ok(config),
+        }
+    };
+    match &cli.command {
+        Command::Build | Command::Check => {
+            let check = matches!(cli.command, Command::Check);
+            let summary = build(&load()?, now, check, report)?;
+            if cli.verbose {
+                for path in &summary.changed {
+                    outcome.lines.push(format!("wrote {}", path.display()));
+                }
+                for path in &summary.unchanged {
+                    outcome.lines.push(format!("unchanged {}", path.display()));
+                }
+                for path in &summary.removed {
+                    outcome.lines.push(format!("removed {}", path.display()));
+                }
+            }
+            if !cli.quiet {
+                let problems = report
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.severity == crate::error::Severity::Error)
+                    .count();
+                let what = if check {
+                    format!(
+                        "checked {} posts: {} published, {problems} with errors",
+                        summary.posts, summary.published
+                    )
+                } else {
+                    format!(
+                        "built {} feed files ({} changed, {} unchanged) from {} published of {} posts",
+                        summary.changed.len() + summary.unchanged.len(),
+                        summary.changed.len(),
+                        summary.unchanged.len(),
+                        summary.published,
+                        summary.posts
+                    )
+                };
+                outcome.lines.push(what);
+            }
+        }
+        Command::List { json } => {
+            let rows = list(&load()?, now, report)?;
+            if *json {
+                let text =
+                    serde_json::to_string_pretty(&rows).map_err(|e| Error::Usage(e.to_string()))?;
+                outcome.lines.push(text);
+            } else {
+                for row in rows {
+                    outcome.lines.push(format!(
+                        "{:<10} {:<25} {} ({})",
+                        row.state,
+                        row.date.as_deref().unwrap_or("-"),
+                        row.url.as_deref().unwrap_or("-"),
+                        row.path.display()
+                    ));
+                }
+            }
+        }
+        Command::Digest {
+            action: Some(DigestAction::Status),
+            ..
+        } => {
+            for line in crate::digest::status(&load()?)? {
+                outcome.lines.push(line);
+            }
+        }
+        Command::Digest {
+            action: None,
+            send,
+            dry_run,
+            preview,
+            to,
+            since,
+            days,
+        } => {
+            let options = crate::digest::Options {
+                send: *send,
+                dry_run: *dry_run,
+                preview: preview.clone(),
+                to: to.clone(),
+                since: since.clone(),
+                days: *days,
+                quiet: cli.quiet,
+            };
+            let summary = crate::digest::run(&load()?, &options, now, report)?;
+            outcome.digest_incomplete = summary.failed > 0 || summary.pending > 0;
+            if !cli.quiet || outcome.digest_incomplete {
+                for line in summary.lines {
+                    outcome.lines.push(line);
+                }
+            }
+        }
+        Command::Init { dir } => {
+            let files = init(dir, now)?;
+            if !cli.quiet {
+                for file in files {
+                    outcome.lines.push(format!("created {}", file.display()));
+                }
+            }
+        }
+    }
+    Ok(outcome)
+}
 
 /// What `build` or `check` did.
 #[derive(Debug, Default)]
