@@ -162,7 +162,7 @@ pub fn build(
     }
     let mut summary = BuildSummary {
         posts: site.posts.len() + site.failed.len(),
-        published: site.feed_posts(now).len(),
+        published: rendered.published,
         ..Default::default()
     };
     if dry_run {

@@ -110,8 +110,8 @@ struct Selection<'a> {
     tags: BTreeMap<String, (String, Vec<&'a Post>)>,
 }
 
-fn select<'a>(config: &Config, site: &'a Site, now: DateTime<Utc>) -> Selection<'a> {
-    let all = site.feed_posts(now);
+/// Splits `all` (every post feeds may hold, newest first) into the feeds.
+fn select<'a>(config: &Config, all: &[&'a Post]) -> Selection<'a> {
     let limit = |posts: &mut Vec<&Post>| {
         if config.feeds.limit > 0 {
             posts.truncate(config.feeds.limit);
@@ -119,7 +119,7 @@ fn select<'a>(config: &Config, site: &'a Site, now: DateTime<Utc>) -> Selection<
     };
     let mut tags: BTreeMap<String, (String, Vec<&Post>)> = BTreeMap::new();
     if config.feeds.per_tag {
-        for &post in &all {
+        for &post in all {
             for tag in &post.tags {
                 let slug = tag_slug(tag);
                 if slug.is_empty() {
@@ -137,7 +137,7 @@ fn select<'a>(config: &Config, site: &'a Site, now: DateTime<Utc>) -> Selection<
             limit(posts);
         }
     }
-    let mut site_posts = all;
+    let mut site_posts = all.to_vec();
     limit(&mut site_posts);
     Selection {
         site: site_posts,
@@ -226,6 +226,8 @@ pub struct Rendered {
     pub files: Vec<(String, Vec<u8>)>,
     pub links: Vec<FeedLink>,
     pub latest: Vec<Latest>,
+    /// How many posts feeds may hold (published, not opted out).
+    pub published: usize,
 }
 
 impl Format {
@@ -299,7 +301,8 @@ pub fn render_all(
     site: &Site,
     now: DateTime<Utc>,
 ) -> Result<Rendered, Error> {
-    let selection = select(config, site, now);
+    let all = site.feed_posts(now);
+    let selection = select(config, &all);
 
     let mut needed: Vec<&Post> = selection.site.clone();
     for (_, posts) in selection.tags.values() {
@@ -323,7 +326,10 @@ pub fn render_all(
         author: config.author.clone(),
     };
 
-    let mut rendered = Rendered::default();
+    let mut rendered = Rendered {
+        published: all.len(),
+        ..Rendered::default()
+    };
     let mut tag_links = Vec::new();
     for &format in &config.feeds.formats {
         let (kind, mime) = format.describe();
@@ -375,9 +381,9 @@ pub fn render_all(
     }
 
     if let Some(show) = &config.podcast {
-        let mut episodes: Vec<&Post> = site
-            .feed_posts(now)
-            .into_iter()
+        let mut episodes: Vec<&Post> = all
+            .iter()
+            .copied()
             .filter(|p| p.episode.is_some())
             .collect();
         if show.limit > 0 {
