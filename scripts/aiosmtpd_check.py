@@ -21,8 +21,6 @@ import socket
 import ssl
 import subprocess
 import sys
-import tempfile
-import tomllib
 
 import dkim
 import trustme
@@ -31,7 +29,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
-from checks import Checks
+from checks import Checks, copy_site
 
 USER, PASSWORD = "digest", "correct horse battery staple"
 
@@ -62,11 +60,7 @@ def main() -> int:
     parser.add_argument("--gazette", type=pathlib.Path, default=pathlib.Path("target/release/gazette"))
     args = parser.parse_args()
 
-    work = pathlib.Path(tempfile.mkdtemp(prefix="gazette-aiosmtpd-"))
-    config = tomllib.loads((args.site / "config.toml").read_text(encoding="utf-8"))
-    for name in ("config.toml", config.get("content_dir", "content"), config["digest"].get("subscribers", "subscribers.csv")):
-        source = args.site / name
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, work / name)
+    work, _ = copy_site(args.site, "gazette-aiosmtpd-")
 
     ca = trustme.CA()
     server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)

@@ -26,13 +26,12 @@ import subprocess
 import sys
 import tempfile
 import threading
-import tomllib
 import urllib.parse
 
 import feedparser
 import html5lib
 
-from checks import Checks
+from checks import Checks, copy_site
 
 CHROMIUM_FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -95,15 +94,7 @@ def main() -> int:
     parser.add_argument("--screenshots", type=pathlib.Path)
     args = parser.parse_args()
 
-    workdir = pathlib.Path(tempfile.mkdtemp(prefix="gazette-browser-"))
-    config = tomllib.loads((args.site / "config.toml").read_text(encoding="utf-8"))
-    subscribers = config.get("digest", {}).get("subscribers", "subscribers.csv")
-    for name in ("config.toml", config.get("content_dir", "content"), config.get("templates_dir", "templates"), subscribers):
-        source = args.site / name
-        if source.is_dir():
-            shutil.copytree(source, workdir / name)
-        elif source.is_file():
-            shutil.copy(source, workdir / name)
+    workdir, config = copy_site(args.site, "gazette-browser-")
     output = workdir / config.get("output_dir", "feeds")
 
     handler = functools.partial(SiteHandler, directory=str(output))

@@ -152,19 +152,23 @@ fn entry<'a>(
     templates: &Templates,
     post: &'a Post,
     template: &str,
+    with_content: bool,
 ) -> Result<Entry<'a>, Error> {
     let date = post.date.ok_or_else(|| Error::Feed {
         what: post.path.display().to_string(),
         message: "a published post has no date".into(),
     })?;
-    let body = post.body()?;
+    // The body is read from disk only when the entry needs it.
+    let body = match (with_content, &post.summary) {
+        (false, Some(_)) => String::new(),
+        _ => post.body()?,
+    };
     let summary = post
         .summary
         .clone()
         .or_else(|| markdown::excerpt(&body, config.feeds.summary_length))
         .map(|s| text::xml_safe(&s).into_owned());
-    // Podcast show notes are the episode's description: always rendered.
-    let content_html = if config.feeds.full_content || template != "feed_entry.html" {
+    let content_html = if with_content {
         let mut context = tera::Context::new();
         context.insert("post", post);
         context.insert("content", &markdown::to_html(&body));
@@ -287,10 +291,11 @@ fn render_entries<'a>(
     templates: &Templates,
     posts: &[&'a Post],
     template: &str,
+    with_content: bool,
 ) -> Result<Vec<Entry<'a>>, Error> {
     posts
         .par_iter()
-        .map(|post| entry(config, templates, post, template))
+        .map(|post| entry(config, templates, post, template, with_content))
         .collect()
 }
 
@@ -310,7 +315,13 @@ pub fn render_all(
     }
     needed.sort_by(|a, b| a.id.cmp(&b.id));
     needed.dedup_by(|a, b| a.id == b.id);
-    let entries = render_entries(config, templates, &needed, "feed_entry.html")?;
+    let entries = render_entries(
+        config,
+        templates,
+        &needed,
+        "feed_entry.html",
+        config.feeds.full_content,
+    )?;
     let by_id: HashMap<&str, &Entry> = entries.iter().map(|e| (e.post.id.as_str(), e)).collect();
     let pick =
         |posts: &[&Post]| -> Vec<&Entry> { posts.iter().map(|p| by_id[p.id.as_str()]).collect() };
@@ -389,7 +400,8 @@ pub fn render_all(
         if show.limit > 0 {
             episodes.truncate(show.limit);
         }
-        let entries = render_entries(config, templates, &episodes, "podcast_notes.html")?;
+        // Show notes are an episode's description: rendered even for summary-only sites.
+        let entries = render_entries(config, templates, &episodes, "podcast_notes.html", true)?;
         let title = show.title.clone().unwrap_or_else(|| config.title.clone());
         let description = show
             .description

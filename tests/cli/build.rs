@@ -120,13 +120,7 @@ fn relative_urls_become_absolute_in_every_format() {
     );
     site.build();
     for (name, feed) in site.all_feeds() {
-        let html = feed.entries[0]
-            .content
-            .as_ref()
-            .unwrap()
-            .body
-            .clone()
-            .unwrap();
+        let html = content_html(&feed.entries[0]);
         for expected in [
             "https://example.org/blog/posts/pics/cover.jpg",
             "https://example.org/blog/posts/other/",
@@ -162,7 +156,7 @@ fn per_tag_feeds_with_safe_file_names() {
     assert_eq!(titles(&site.feed("feeds/tags/c-go.xml")), ["One"]);
     assert_eq!(titles(&site.feed("feeds/tags/etc.json")), ["Two"]);
     assert_eq!(titles(&site.feed("feeds/tags/人工智能.xml")), ["Three"]);
-    assert!(!exists(&site.path("etc")) && !exists(&site.path("feeds/etc.xml")));
+    assert!(!site.path("etc").exists() && !site.path("feeds/etc.xml").exists());
     let tag_feed = site.read("feeds/tags/rust.xml");
     assert!(
         tag_feed.contains("https://example.org/blog/tags/rust.xml\" rel=\"self\""),
@@ -189,7 +183,7 @@ fn summary_and_full_content() {
             "A hand-written summary.",
             "{name}"
         );
-        let body = entry.content.as_ref().unwrap().body.clone().unwrap();
+        let body = content_html(entry);
         assert!(body.contains("<p>Body of S.</p>"), "{name}: {body}");
         assert_eq!(
             feed.entries[1].summary.as_ref().unwrap().content,
@@ -289,7 +283,7 @@ fn field_mapping_and_extra_keys_reach_templates() {
             "扎克伯格：AI将在18个月内编写Meta大部分代码",
             "{name}"
         );
-        let body = entry.content.as_ref().unwrap().body.clone().unwrap();
+        let body = content_html(entry);
         assert!(
             body.contains("People: Mark Zuckerberg, Sam Altman; status evergreen"),
             "{name}: {body}"

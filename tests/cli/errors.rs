@@ -159,13 +159,7 @@ fn hostile_titles_and_bodies_give_valid_feeds() {
         assert_eq!(titles[1], "Bell and  vertical tab text", "{name}");
         assert_eq!(titles[2], long_title, "{name}");
         assert_eq!(titles[3], "🦀 Rust & 🐍 Python — “quotes”", "{name}");
-        let body = feed.entries[1]
-            .content
-            .as_ref()
-            .unwrap()
-            .body
-            .clone()
-            .unwrap();
+        let body = content_html(&feed.entries[1]);
         assert!(
             body.contains("Body with  SOH and  backspace and ."),
             "{name}: {body}"

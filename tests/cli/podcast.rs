@@ -177,14 +177,7 @@ fn podcast_feed_has_every_required_tag() {
     );
     // Show notes come from the body through podcast_notes.html.
     let entry = &feed.entries[1];
-    assert!(entry
-        .content
-        .as_ref()
-        .unwrap()
-        .body
-        .as_ref()
-        .unwrap()
-        .contains("Transcript"));
+    assert!(content_html(entry).contains("Transcript"));
     // feed-rs sees the enclosure too.
     assert_eq!(
         entry.media[0].content[0].url.as_ref().unwrap().as_str(),

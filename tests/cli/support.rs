@@ -1,6 +1,6 @@
 //! A throw-away site in a temporary folder and a runner for the real binary.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 /// The instant every test builds at unless it says otherwise.
@@ -121,6 +121,8 @@ pub fn titles(feed: &feed_rs::model::Feed) -> Vec<String> {
         .collect()
 }
 
-pub fn exists(path: &Path) -> bool {
-    path.exists()
+/// The HTML content of a parsed feed entry.
+pub fn content_html(entry: &feed_rs::model::Entry) -> String {
+    let content = entry.content.as_ref().expect("an entry with content");
+    content.body.clone().expect("content with a body")
 }
