@@ -304,7 +304,11 @@ impl PostReader<'_> {
             let key = self.first(&fields.slug).map_or("slug", |(k, _)| k);
             errors.push(self.error(key, message));
         }
-        let url = self.permalink(&slug, date);
+        let url = self.permalink(&slug, date).unwrap_or_else(|message| {
+            let key = self.first(&fields.slug).map_or("slug", |(k, _)| k);
+            errors.push(self.error(key, message));
+            self.config.base_url.clone()
+        });
         let id = self
             .text(&fields.id, &mut errors)
             .unwrap_or_else(|| url.to_string());
@@ -367,7 +371,7 @@ impl PostReader<'_> {
         jekyll_rest.unwrap_or(stem).to_string()
     }
 
-    fn permalink(&self, slug: &str, date: Option<DateTime<FixedOffset>>) -> Url {
+    fn permalink(&self, slug: &str, date: Option<DateTime<FixedOffset>>) -> Result<Url, String> {
         let section = self
             .path
             .strip_prefix(clean_path(&self.config.content_dir))
@@ -412,10 +416,12 @@ impl PostReader<'_> {
                 collapsed.push(c);
             }
         }
-        self.config
-            .base_url
-            .join(&collapsed)
-            .unwrap_or_else(|_| self.config.base_url.clone())
+        crate::render::urls::join_path(&self.config.base_url, &collapsed).ok_or_else(|| {
+            format!(
+                "the URL {collapsed:?} would leave the site {}: a post's URL must stay under `base_url`",
+                self.config.base_url
+            )
+        })
     }
 
     fn absolute_link(
@@ -425,7 +431,18 @@ impl PostReader<'_> {
         errors: &mut Vec<Diagnostic>,
     ) -> Option<String> {
         match self.config.base_url.join(link) {
-            Ok(url) => Some(url.to_string()),
+            Ok(url) if matches!(url.scheme(), "http" | "https") => Some(url.to_string()),
+            Ok(url) => {
+                let key = self.first(keys).map_or("external_url", |(k, _)| k);
+                errors.push(self.error(
+                    key,
+                    format!(
+                        "`{key}`: {link:?} is a {}: URL; only http and https links are written",
+                        url.scheme()
+                    ),
+                ));
+                None
+            }
             Err(e) => {
                 let key = self.first(keys).map_or("external_url", |(k, _)| k);
                 errors.push(self.error(key, format!("`{key}`: {link:?} is not a URL ({e})")));

@@ -3,7 +3,7 @@
 //! A date without an offset is read in the site's time zone, so
 //! `date: 2025-04-29` means midnight where the author lives, not in UTC.
 
-use chrono::{DateTime, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, TimeZone};
+use chrono::{DateTime, Datelike, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, TimeZone};
 use chrono_tz::Tz;
 
 /// What a date field accepts, for error messages.
@@ -28,6 +28,24 @@ const OFFSET_FORMATS: &[&str] = &[
 
 /// Parses one date string; naive forms are placed in `timezone`.
 pub fn parse(text: &str, timezone: Tz) -> Result<DateTime<FixedOffset>, String> {
+    parse_any(text, timezone).and_then(in_range)
+}
+
+/// RSS dates (RFC 2822) and Atom dates (RFC 3339) have four-digit years; a
+/// date outside them could be read but never written.
+fn in_range(date: DateTime<FixedOffset>) -> Result<DateTime<FixedOffset>, String> {
+    let utc_year = date.naive_utc().year();
+    if (1..=9999).contains(&date.year()) && (1..=9999).contains(&utc_year) {
+        Ok(date)
+    } else {
+        Err(format!(
+            "{} is outside the years 1 to 9999 that feeds can carry",
+            date.to_rfc3339()
+        ))
+    }
+}
+
+fn parse_any(text: &str, timezone: Tz) -> Result<DateTime<FixedOffset>, String> {
     let text = text.trim();
     if let Ok(date) = DateTime::parse_from_rfc3339(text) {
         return Ok(date);
@@ -86,7 +104,7 @@ pub fn from_file_stem(stem: &str) -> Option<(NaiveDate, &str)> {
 
 /// Midnight of `day` in `timezone`.
 pub fn start_of_day(day: NaiveDate, timezone: Tz) -> Result<DateTime<FixedOffset>, String> {
-    localize(day.and_time(chrono::NaiveTime::MIN), timezone)
+    localize(day.and_time(chrono::NaiveTime::MIN), timezone).and_then(in_range)
 }
 
 #[cfg(test)]
@@ -125,6 +143,24 @@ mod tests {
         for input in ["yesterday", "2025-13-01", "2025-02-30", "29/04/2025", ""] {
             assert!(parse(input, chrono_tz::UTC).is_err(), "{input}");
         }
+    }
+
+    #[test]
+    fn years_feeds_cannot_carry_are_rejected() {
+        for input in [
+            "-0001-06-01",
+            "+10000-01-01",
+            "0000-01-01",
+            "0001-01-01T00:00:00+05:00",
+        ] {
+            let message = parse(input, chrono_tz::UTC).unwrap_err();
+            assert!(
+                message.contains("9999") || message.contains("cannot read"),
+                "{input}: {message}"
+            );
+        }
+        assert!(parse("9999-12-31T23:59:59Z", chrono_tz::UTC).is_ok());
+        assert!(parse("0001-01-01T00:00:00Z", chrono_tz::UTC).is_ok());
     }
 
     #[test]

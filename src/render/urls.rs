@@ -28,6 +28,25 @@ pub const SEGMENT: &AsciiSet = &CONTROLS
     .add(b'|')
     .add(b'}');
 
+/// Whether `url` stays on `base`'s scheme, host and port and under its path:
+/// the only place a post's own URL may point to.
+pub fn is_under(url: &Url, base: &Url) -> bool {
+    url.scheme() == base.scheme()
+        && url.host_str() == base.host_str()
+        && url.port_or_known_default() == base.port_or_known_default()
+        && url.username().is_empty()
+        && url.password().is_none()
+        && url.path().starts_with(base.path())
+}
+
+/// Joins a site-relative path to `base` as a path, never as a URL of its
+/// own: `javascript:x` or `https:evil.example` stay path segments.
+pub fn join_path(base: &Url, path: &str) -> Option<Url> {
+    let relative = path.trim_start_matches('/');
+    let url = base.join(&format!("./{relative}")).ok()?;
+    is_under(&url, base).then_some(url)
+}
+
 /// Rewrites `href`, `src`, `srcset` and `poster` against `base`.
 pub fn absolutize(html: &str, base: &Url) -> String {
     let settings = RewriteStrSettings {
@@ -88,6 +107,32 @@ fn resolve_srcset(base: &Url, srcset: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn site_paths_cannot_leave_the_site() {
+        let base = Url::parse("https://example.org/blog/").unwrap();
+        for path in [
+            "javascript:alert(document.domain)<!--/",
+            "https:evil.example/",
+            "//evil.example/x",
+            "/posts/a:b/",
+        ] {
+            let url = join_path(&base, path).unwrap();
+            assert!(
+                url.as_str().starts_with("https://example.org/blog/"),
+                "{path}: {url}"
+            );
+        }
+        assert!(join_path(&base, "../../etc/").is_none());
+        assert!(!is_under(
+            &Url::parse("https://example.org/other/").unwrap(),
+            &base
+        ));
+        assert!(!is_under(
+            &Url::parse("http://example.org/blog/").unwrap(),
+            &base
+        ));
+    }
 
     #[test]
     fn rewrites_every_url_attribute() {

@@ -7,6 +7,7 @@ mod determinism;
 mod digest;
 mod errors;
 mod golden;
+mod hostile;
 mod page;
 mod podcast;
 mod smtp;
