@@ -116,7 +116,8 @@ pub fn run(cli: &Cli, now: DateTime<Utc>, report: &mut Report) -> Result<Outcome
                 quiet: cli.quiet,
             };
             let summary = crate::digest::run(&load()?, &options, now, report)?;
-            outcome.digest_incomplete = summary.failed > 0 || summary.pending > 0;
+            outcome.digest_incomplete =
+                summary.failed > 0 || summary.pending > 0 || summary.locked_out;
             if !cli.quiet || outcome.digest_incomplete {
                 for line in summary.lines {
                     outcome.lines.push(line);

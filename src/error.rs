@@ -22,6 +22,9 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// The digest ledger could not be opened, read or written.
+    #[error("ledger {}: {message}", path.display())]
+    Ledger { path: PathBuf, message: String },
     /// A template failed to parse or render.
     #[error("template `{name}`: {message}")]
     Template { name: String, message: String },

@@ -12,6 +12,69 @@ use serde::Serialize;
 use crate::error::Error;
 
 const SCHEMA_VERSION: i64 = 1;
+/// "GAZE": marks an SQLite file as a gazette ledger.
+const APPLICATION_ID: i64 = 0x4741_5A45;
+const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Runs `step` again while SQLite says the database is busy, for the steps
+/// that SQLite's own busy handler does not cover.
+fn retry_busy<T>(mut step: impl FnMut() -> rusqlite::Result<T>) -> rusqlite::Result<T> {
+    let deadline = std::time::Instant::now() + BUSY_TIMEOUT;
+    loop {
+        match step() {
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::DatabaseBusy
+                    && std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            other => return other,
+        }
+    }
+}
+
+/// Creates a new ledger under a temporary name and links it into place, so
+/// that another run never sees the empty file SQLite starts with (which
+/// would be taken for a damaged ledger); a run that loses the race to create
+/// it uses the winner's file.
+fn create_new(path: &Path) -> Result<(), Error> {
+    let temporary = path.with_extension(format!("new-{}", std::process::id()));
+    let cleanup = |file: &Path| {
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            let mut name = file.as_os_str().to_owned();
+            name.push(suffix);
+            let _ = std::fs::remove_file(PathBuf::from(name));
+        }
+    };
+    cleanup(&temporary);
+    {
+        let conn = Connection::open(&temporary).map_err(|e| db_error(&temporary, e))?;
+        conn.execute_batch(&format!(
+            "PRAGMA journal_mode = WAL; BEGIN; {SCHEMA} PRAGMA user_version = {SCHEMA_VERSION}; PRAGMA application_id = {APPLICATION_ID}; COMMIT;"
+        ))
+        .map_err(|e| db_error(&temporary, e))?;
+    }
+    let linked = std::fs::hard_link(&temporary, path);
+    cleanup(&temporary);
+    match linked {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(Error::io(path, e)),
+    }
+}
+
+/// Whether the ledger file exists; an existing empty file is an error.
+fn check_not_empty(path: &Path) -> Result<bool, Error> {
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.len() == 0 => Err(Error::Ledger {
+            path: path.to_path_buf(),
+            message: "the file is empty (0 bytes), so what was sent is unknown. Restore it from a backup, or delete it to start a new ledger (the next digest then goes to everyone again)".into(),
+        }),
+        Ok(_) => Ok(true),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(Error::io(path, e)),
+    }
+}
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -33,6 +96,15 @@ CREATE TABLE IF NOT EXISTS recipients (
     error TEXT,
     updated_at TEXT,
     PRIMARY KEY (digest_id, email)
+);
+CREATE TABLE IF NOT EXISTS send_lock (
+    name TEXT PRIMARY KEY,
+    owner TEXT NOT NULL,
+    pid INTEGER NOT NULL,
+    host TEXT NOT NULL,
+    since TEXT NOT NULL,
+    digest_id TEXT,
+    lease_until INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS test_sends (
     digest_id TEXT NOT NULL,
@@ -67,65 +139,302 @@ pub struct Counts {
 pub struct Ledger {
     conn: Connection,
     path: PathBuf,
+    /// The send lock this process holds, if any: released on drop.
+    lock: Option<HeldLock>,
+}
+
+/// How long a send lock stays valid without being renewed. Renewals come
+/// with the per-recipient commits, and one message (with its retries and
+/// timeouts) takes far less; a run killed without releasing its lock is
+/// taken over once this has passed, or at once when its process is gone.
+const LEASE: std::time::Duration = std::time::Duration::from_secs(600);
+const RENEW_AFTER: std::time::Duration = std::time::Duration::from_secs(60);
+
+struct HeldLock {
+    owner: String,
+    renewed: std::time::Instant,
+}
+
+/// Who holds the send lock of a ledger.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LockHolder {
+    pub pid: u32,
+    pub host: String,
+    pub since: String,
+    pub digest_id: Option<String>,
+}
+
+impl std::fmt::Display for LockHolder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.digest_id {
+            Some(id) => write!(f, "another run is sending digest {id}")?,
+            None => write!(f, "another run is preparing a digest")?,
+        }
+        write!(
+            f,
+            " (pid {}, host {}, since {})",
+            self.pid, self.host, self.since
+        )
+    }
+}
+
+fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
+fn this_host() -> String {
+    hostname::get()
+        .map(|h| h.to_string_lossy().into_owned())
+        .unwrap_or_else(|_| "unknown".into())
+}
+
+/// Whether process `pid` of this host still runs. Where that cannot be told,
+/// it is taken to run, and only the lease frees its lock.
+fn process_alive(pid: u32) -> bool {
+    if cfg!(target_os = "linux") {
+        Path::new("/proc").join(pid.to_string()).exists()
+    } else {
+        true
+    }
 }
 
 impl Ledger {
+    /// Opens the ledger for a run that records sends, creating it if needed.
     pub fn open(path: &Path) -> Result<Ledger, Error> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        }
+        if !check_not_empty(path)? {
+            create_new(path)?;
         }
         let conn = Connection::open(path).map_err(|e| db_error(path, e))?;
         let ledger = Ledger {
             conn,
             path: path.to_path_buf(),
+            lock: None,
         };
+        ledger
+            .conn
+            .busy_timeout(BUSY_TIMEOUT)
+            .map_err(|e| ledger.err(e))?;
+        ledger.check_ours()?;
         // WAL keeps readers (`digest status`) from blocking a send; FULL sync
         // makes each per-recipient commit survive a power cut, not just a crash.
+        // Switching to WAL takes an exclusive lock and SQLite does not wait
+        // for it, so two runs opening a new ledger at once retry here.
+        retry_busy(|| {
+            ledger
+                .conn
+                .query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0))
+        })
+        .map_err(|e| ledger.err(e))?;
         ledger
             .conn
-            .execute_batch(
-                "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;",
-            )
+            .execute_batch("PRAGMA synchronous = FULL;")
             .map_err(|e| ledger.err(e))?;
-        let version: i64 = ledger
+        retry_busy(|| {
+            ledger.conn.execute_batch(&format!(
+                "BEGIN IMMEDIATE; {SCHEMA} PRAGMA user_version = {SCHEMA_VERSION}; PRAGMA application_id = {APPLICATION_ID}; COMMIT;"
+            ))
+        })
+        .map_err(|e| {
+            let _ = ledger.conn.execute_batch("ROLLBACK");
+            ledger.err(e)
+        })?;
+        Ok(ledger)
+    }
+
+    /// Opens an existing ledger for reading only (`digest status`, previews):
+    /// such commands never write, so they work on a read-only copy. `None`
+    /// when there is no ledger yet.
+    pub fn open_read_only(path: &Path) -> Result<Option<Ledger>, Error> {
+        if !path.exists() {
+            return Ok(None);
+        }
+        check_not_empty(path)?;
+        let conn = Connection::open_with_flags(
+            path,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| db_error(path, e))?;
+        let ledger = Ledger {
+            conn,
+            path: path.to_path_buf(),
+            lock: None,
+        };
+        ledger
+            .conn
+            .busy_timeout(BUSY_TIMEOUT)
+            .map_err(|e| ledger.err(e))?;
+        ledger.check_ours()?;
+        Ok(Some(ledger))
+    }
+
+    /// A file that is not a gazette ledger is never taken as an empty one:
+    /// starting afresh would send every subscriber the last digests again.
+    fn check_ours(&self) -> Result<(), Error> {
+        let foreign = |why: String| {
+            Error::Ledger {
+            path: self.path.clone(),
+            message: format!(
+                "{why}: not a gazette ledger. Point `digest.ledger` at the right file, or move this one away to start a new ledger"
+            ),
+        }
+        };
+        let header = |e: rusqlite::Error| foreign(e.to_string());
+        let application_id: i64 = self
+            .conn
+            .query_row("PRAGMA application_id", [], |r| r.get(0))
+            .map_err(header)?;
+        let version: i64 = self
             .conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
-            .map_err(|e| ledger.err(e))?;
-        if version > SCHEMA_VERSION {
-            return Err(Error::config(
-                path,
-                format!("ledger schema version {version} is newer than this gazette understands ({SCHEMA_VERSION})"),
-            ));
+            .map_err(header)?;
+        let has_digests: bool = self
+            .conn
+            .query_row(
+                "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'digests'",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(header)?;
+        // Ledgers written before the application id was set are ours when
+        // they have our tables and version.
+        let ours = application_id == APPLICATION_ID || (application_id == 0 && has_digests);
+        if !ours {
+            return Err(foreign(format!(
+                "SQLite file with application id {application_id:#x} and no digests table"
+            )));
         }
-        ledger
-            .conn
-            .execute_batch(SCHEMA)
-            .map_err(|e| ledger.err(e))?;
-        ledger
-            .conn
-            .execute_batch(&format!("PRAGMA user_version = {SCHEMA_VERSION}"))
-            .map_err(|e| ledger.err(e))?;
-        Ok(ledger)
+        if version > SCHEMA_VERSION {
+            return Err(Error::Ledger {
+                path: self.path.clone(),
+                message: format!("schema version {version} is newer than this gazette understands ({SCHEMA_VERSION})"),
+            });
+        }
+        Ok(())
     }
 
     fn err(&self, e: rusqlite::Error) -> Error {
         db_error(&self.path, e)
     }
 
-    /// The secret that signs unsubscribe tokens, created on first use.
-    pub fn secret(&self) -> Result<String, Error> {
-        self.conn
-            .execute(
-                "INSERT OR IGNORE INTO meta (key, value) VALUES ('token_secret', lower(hex(randomblob(32))))",
+    /// Takes the ledger's send lock, so that two runs (cron meeting cron, or
+    /// a manual send meeting cron) never mail one recipient twice: the lock
+    /// is taken in one write transaction before a digest is planned, and a
+    /// second run is told who holds it. A lock whose process is gone (same
+    /// host) or whose lease ran out is taken over.
+    pub fn lock_for_sending(&mut self, since: &str) -> Result<Result<(), LockHolder>, Error> {
+        let host = this_host();
+        let pid = std::process::id();
+        let owner = format!("{host}:{pid}:{}", unix_now());
+        let path = self.path.clone();
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(|e| db_error(&path, e))?;
+        let current: Option<(LockHolder, i64)> = tx
+            .query_row(
+                "SELECT pid, host, since, digest_id, lease_until FROM send_lock WHERE name = 'send'",
                 [],
+                |r| {
+                    Ok((
+                        LockHolder {
+                            pid: r.get(0)?,
+                            host: r.get(1)?,
+                            since: r.get(2)?,
+                            digest_id: r.get(3)?,
+                        },
+                        r.get(4)?,
+                    ))
+                },
             )
+            .optional()
+            .map_err(|e| db_error(&path, e))?;
+        if let Some((holder, lease_until)) = current {
+            let gone = holder.host == host && holder.pid != pid && !process_alive(holder.pid);
+            if lease_until > unix_now() && !gone {
+                return Ok(Err(holder));
+            }
+        }
+        tx.execute(
+            "INSERT OR REPLACE INTO send_lock (name, owner, pid, host, since, digest_id, lease_until)
+             VALUES ('send', ?1, ?2, ?3, ?4, NULL, ?5)",
+            params![owner, pid, host, since, unix_now() + LEASE.as_secs() as i64],
+        )
+        .map_err(|e| db_error(&path, e))?;
+        tx.commit().map_err(|e| db_error(&path, e))?;
+        self.lock = Some(HeldLock {
+            owner,
+            renewed: std::time::Instant::now(),
+        });
+        Ok(Ok(()))
+    }
+
+    /// Names the digest the held lock is sending, for the message another run prints.
+    pub fn lock_digest(&self, digest: &str) -> Result<(), Error> {
+        if let Some(lock) = &self.lock {
+            self.conn
+                .execute(
+                    "UPDATE send_lock SET digest_id = ?2 WHERE name = 'send' AND owner = ?1",
+                    params![lock.owner, digest],
+                )
+                .map_err(|e| self.err(e))?;
+        }
+        Ok(())
+    }
+
+    /// Extends the lease of the held lock; cheap to call per message.
+    fn renew_lock(&mut self) -> Result<(), Error> {
+        let Some(lock) = &mut self.lock else {
+            return Ok(());
+        };
+        if lock.renewed.elapsed() < RENEW_AFTER {
+            return Ok(());
+        }
+        let updated = self
+            .conn
+            .execute(
+                "UPDATE send_lock SET lease_until = ?2 WHERE name = 'send' AND owner = ?1",
+                params![lock.owner, unix_now() + LEASE.as_secs() as i64],
+            )
+            .map_err(|e| db_error(&self.path, e))?;
+        if updated == 0 {
+            // Another run decided this one was dead and took over: stop now
+            // rather than race it.
+            return Err(Error::Ledger {
+                path: self.path.clone(),
+                message: "the send lock was taken over by another run; this run stops".into(),
+            });
+        }
+        lock.renewed = std::time::Instant::now();
+        Ok(())
+    }
+
+    /// The secret that signs unsubscribe tokens, created on first use; a
+    /// ledger opened read-only has one only if a send made it.
+    pub fn secret(&self) -> Result<Option<String>, Error> {
+        let read_only = self
+            .conn
+            .is_readonly(rusqlite::MAIN_DB)
             .map_err(|e| self.err(e))?;
+        if !read_only {
+            self.conn
+                .execute(
+                    "INSERT OR IGNORE INTO meta (key, value) VALUES ('token_secret', lower(hex(randomblob(32))))",
+                    [],
+                )
+                .map_err(|e| self.err(e))?;
+        }
         self.conn
             .query_row(
                 "SELECT value FROM meta WHERE key = 'token_secret'",
                 [],
                 |r| r.get(0),
             )
+            .optional()
             .map_err(|e| self.err(e))
     }
 
@@ -214,12 +523,13 @@ impl Ledger {
     }
 
     pub fn mark(
-        &self,
+        &mut self,
         digest: &str,
         email: &str,
         outcome: &Outcome,
         now: &str,
     ) -> Result<(), Error> {
+        self.renew_lock()?;
         let (status, message_id, error, attempts) = outcome.columns();
         self.conn
             .execute(
@@ -312,6 +622,19 @@ impl Ledger {
     }
 }
 
+impl Drop for Ledger {
+    fn drop(&mut self) {
+        if let Some(lock) = &self.lock {
+            // A lock left behind is freed by its lease or the dead-process
+            // check, so a failure here is not worth more than that.
+            let _ = self.conn.execute(
+                "DELETE FROM send_lock WHERE name = 'send' AND owner = ?1",
+                [&lock.owner],
+            );
+        }
+    }
+}
+
 /// What happened to one message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
@@ -341,15 +664,50 @@ impl Outcome {
 }
 
 fn db_error(path: &Path, e: rusqlite::Error) -> Error {
-    Error::Io {
+    Error::Ledger {
         path: path.to_path_buf(),
-        source: std::io::Error::other(e),
+        message: e.to_string(),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_send_lock_at_a_time_and_released_on_drop() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("l.sqlite");
+        let mut first = Ledger::open(&path).unwrap();
+        first.lock_for_sending("t0").unwrap().unwrap();
+        first.lock_digest("d1").unwrap();
+        let mut second = Ledger::open(&path).unwrap();
+        let holder = second.lock_for_sending("t1").unwrap().unwrap_err();
+        assert_eq!(holder.pid, std::process::id());
+        assert_eq!(holder.digest_id.as_deref(), Some("d1"));
+        assert!(holder
+            .to_string()
+            .contains("another run is sending digest d1"));
+        drop(first);
+        second.lock_for_sending("t2").unwrap().unwrap();
+    }
+
+    #[test]
+    fn a_lock_of_a_dead_process_is_taken_over() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("l.sqlite");
+        let ledger = Ledger::open(&path).unwrap();
+        // A pid far above any the kernel hands out.
+        ledger
+            .conn
+            .execute(
+                "INSERT INTO send_lock VALUES ('send', 'x', 4000000000, ?1, 't', NULL, ?2)",
+                params![this_host(), unix_now() + 600],
+            )
+            .unwrap();
+        let mut ledger = ledger;
+        assert!(ledger.lock_for_sending("t").unwrap().is_ok());
+    }
 
     #[test]
     fn a_digest_completes_when_nobody_is_pending() {
@@ -395,10 +753,10 @@ mod tests {
         assert!(ledger.unfinished().unwrap().is_none());
         assert_eq!(ledger.last_cutoff().unwrap().as_deref(), Some("u"));
         assert!(ledger.posts_already_sent().unwrap().contains("p1"));
-        let secret = ledger.secret().unwrap();
+        let secret = ledger.secret().unwrap().unwrap();
         assert_eq!(secret.len(), 64);
         assert_eq!(
-            ledger.secret().unwrap(),
+            ledger.secret().unwrap().unwrap(),
             secret,
             "the secret is created once"
         );

@@ -49,6 +49,8 @@ pub struct Summary {
     pub failed: usize,
     /// Recipients still to do: the run could not finish.
     pub pending: usize,
+    /// Another run holds the ledger's send lock; this one did nothing.
+    pub locked_out: bool,
 }
 
 fn config_of(config: &Config) -> Result<&DigestConfig, Error> {
@@ -159,9 +161,9 @@ fn secret(digest: &DigestConfig, ledger: Option<&Ledger>) -> Result<String, Erro
             return Ok(secret);
         }
     }
-    match ledger {
-        Some(ledger) => ledger.secret(),
-        // Previews before any ledger exists: tokens are only examples then.
+    match ledger.map(Ledger::secret).transpose()?.flatten() {
+        Some(secret) => Ok(secret),
+        // Previews before any send made a secret: tokens are only examples then.
         None => Ok("preview-only-secret".into()),
     }
 }
@@ -198,13 +200,23 @@ pub fn run(
     let subscribers = subscribers::load(&digest.subscribers, report)?;
 
     let writes_ledger = options.send || options.to.is_some();
-    let mut ledger = if writes_ledger || digest.ledger.exists() {
+    let mut ledger = if writes_ledger {
         Some(Ledger::open(&digest.ledger)?)
     } else {
-        None
+        Ledger::open_read_only(&digest.ledger)?
     };
-    let plan = plan(config, digest, ledger.as_ref(), &site, options, now)?;
     let mut summary = Summary::default();
+    if let (Some(ledger), true) = (&mut ledger, options.send) {
+        // Before planning: two runs that both planned would both create a digest.
+        if let Err(holder) = ledger.lock_for_sending(&rfc3339(Utc::now()))? {
+            summary
+                .lines
+                .push(format!("{holder}: this run sends nothing"));
+            summary.locked_out = true;
+            return Ok(summary);
+        }
+    }
+    let plan = plan(config, digest, ledger.as_ref(), &site, options, now)?;
     if plan.posts.is_empty() {
         summary.lines.push(format!(
             "no new posts since {}: nothing to send",
@@ -336,6 +348,7 @@ pub fn run(
         let emails: Vec<String> = subscribers.iter().map(|s| s.email.clone()).collect();
         ledger.create(&plan.record, &emails, &rfc3339(now))?;
     }
+    ledger.lock_digest(&plan.record.id)?;
     let by_email: HashMap<String, &Subscriber> = subscribers
         .iter()
         .map(|s| (s.email.to_ascii_lowercase(), s))
@@ -440,13 +453,12 @@ pub fn run(
 /// `gazette digest status`: the ledger's view of the last digests.
 pub fn status(config: &Config) -> Result<Vec<String>, Error> {
     let digest = config_of(config)?;
-    if !digest.ledger.exists() {
+    let Some(ledger) = Ledger::open_read_only(&digest.ledger)? else {
         return Ok(vec![format!(
             "no digest sent yet (no ledger at {})",
             digest.ledger.display()
         )]);
-    }
-    let ledger = Ledger::open(&digest.ledger)?;
+    };
     let mut lines = Vec::new();
     for record in ledger.recent(10)? {
         let counts = ledger.counts(&record.id)?;

@@ -423,3 +423,118 @@ fn messages_are_dkim_signed_when_a_key_is_configured() {
     assert_eq!(bad.code, 2);
     assert!(bad.stderr.contains("private_key_file"), "{}", bad.stderr);
 }
+
+/// Two runs on one ledger, the second started `gap` after the first: each
+/// recipient gets the digest exactly once, and a run that found the ledger
+/// busy says who holds it.
+fn overlapping_runs(gap: std::time::Duration) {
+    let server = SmtpServer::start();
+    // 40 messages at 100 ms over 4 connections: the first run is still sending
+    // when the second starts.
+    server.faults(|f| f.delay = std::time::Duration::from_millis(100));
+    let site = site(&server.config(), 40);
+    let first = site
+        .command(&["digest", "--send", "--now", NOW])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(gap);
+    let second = site
+        .command(&["digest", "--send", "--now", NOW])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let outputs = [
+        first.wait_with_output().unwrap(),
+        second.wait_with_output().unwrap(),
+    ];
+    let counts = per_recipient(&server.received());
+    assert_eq!(counts.len(), 40, "everybody gets the digest: {counts:?}");
+    assert!(counts.values().all(|&n| n == 1), "{counts:?}");
+    let codes: Vec<i32> = outputs
+        .iter()
+        .map(|o| o.status.code().unwrap_or(-1))
+        .collect();
+    let locked_out = outputs
+        .iter()
+        .filter(|o| String::from_utf8_lossy(&o.stdout).contains("another run is"))
+        .count();
+    assert_eq!(locked_out, 1, "{outputs:?}");
+    let mut codes = codes;
+    codes.sort();
+    assert_eq!(codes, [0, 3], "the turned-away run exits 3: {outputs:?}");
+    let status = site.run(&["digest", "status"]);
+    assert!(status.stdout.contains("sent 40"), "{}", status.stdout);
+}
+
+#[test]
+fn runs_started_together_send_each_message_once() {
+    overlapping_runs(std::time::Duration::ZERO);
+}
+
+#[test]
+fn runs_started_a_second_apart_send_each_message_once() {
+    overlapping_runs(std::time::Duration::from_secs(1));
+}
+
+#[cfg(unix)]
+#[test]
+fn status_and_previews_read_a_read_only_ledger() {
+    use std::os::unix::fs::PermissionsExt;
+    let site = site("", 2);
+    assert_eq!(send(&site).code, 0);
+    let ledger = site.path(".gazette/digest.sqlite");
+    let before = std::fs::read(&ledger).unwrap();
+    std::fs::set_permissions(&ledger, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let status = site.run(&["digest", "status"]);
+    assert_eq!(status.code, 0, "{}", status.stderr);
+    assert!(status.stdout.contains("sent 2"), "{}", status.stdout);
+    let plain = site.run(&["digest", "--now", NOW, "--days", "30"]);
+    assert_eq!(plain.code, 0, "{}", plain.stderr);
+    let dry = site.run(&["digest", "--dry-run", "--now", NOW, "--days", "30"]);
+    assert_eq!(dry.code, 0, "{}", dry.stderr);
+    assert_eq!(
+        std::fs::read(&ledger).unwrap(),
+        before,
+        "nothing was written"
+    );
+}
+
+#[test]
+fn an_empty_or_foreign_ledger_is_an_error_never_a_fresh_start() {
+    let site = site("", 2);
+    site.write(".gazette/digest.sqlite", "");
+    for args in [
+        &["digest", "--send", "--now", NOW][..],
+        &["digest", "status"],
+    ] {
+        let run = site.run(args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert!(run.stderr.contains("empty (0 bytes)"), "{}", run.stderr);
+    }
+    assert!(!site.path("outbox").exists(), "nothing was sent");
+
+    let foreign = foreign_sqlite_file();
+    site.write_bytes(".gazette/digest.sqlite", &foreign);
+    let run = site.run(&["digest", "--send", "--now", NOW]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("not a gazette ledger"),
+        "{}",
+        run.stderr
+    );
+    assert!(!site.path("outbox").exists(), "nothing was sent");
+}
+
+/// A valid SQLite file of some other program.
+fn foreign_sqlite_file() -> Vec<u8> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("other.sqlite");
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch("CREATE TABLE notes (x TEXT); INSERT INTO notes VALUES ('hi');")
+        .unwrap();
+    drop(conn);
+    std::fs::read(&path).unwrap()
+}
