@@ -14,7 +14,9 @@ use crate::error::Error;
 /// The validated configuration with paths resolved against the site root.
 #[derive(Debug, Clone)]
 pub struct Config {
-    /// Where `config.toml` lives; relative paths in it are resolved from here.
+    /// The config file itself, as named on the command line, for messages.
+    pub file: PathBuf,
+    /// Where the config file lives; relative paths in it are resolved from here.
     pub root: PathBuf,
     pub title: String,
     pub description: String,
@@ -575,10 +577,22 @@ impl Config {
                     "`connections` and `attempts` must be at least 1".into(),
                 ));
             }
-            if !(digest.rate_limit >= 0.0 && digest.rate_limit.is_finite()) {
+            // Below one message a day a run would never end; above a million
+            // a second the interval rounds to nothing.
+            let per_day = 1.0 / 86_400.0;
+            if !(digest.rate_limit == 0.0 || (per_day..=1_000_000.0).contains(&digest.rate_limit)) {
                 return Err(invalid(
                     "digest.rate_limit",
-                    "must be a number of messages per second, 0 for no limit".into(),
+                    "must be messages per second between 0.0000116 (one a day) and 1000000, or 0 for no limit".into(),
+                ));
+            }
+            if digest.connections > 100 {
+                return Err(invalid(
+                    "digest.connections",
+                    format!(
+                        "{} is more than the 100 parallel connections gazette opens",
+                        digest.connections
+                    ),
                 ));
             }
         }
@@ -599,6 +613,7 @@ impl Config {
         }
 
         Ok(Config {
+            file: path.to_path_buf(),
             digest,
             smtp,
             image,

@@ -122,7 +122,7 @@ fn dkim_config(
     };
     let key = DkimSigningKey::new(text.trim(), algorithm).map_err(|e| {
         Error::config(
-            config.root.join("config.toml"),
+            config.file.clone(),
             format!("`digest.dkim.private_key_file` {}: {e:?}: expected an RSA key in PKCS#1 PEM or a base64 Ed25519 key", key_file.display()),
         )
     })?;
@@ -159,13 +159,10 @@ impl<'a> Composer<'a> {
         let digest = config
             .digest
             .as_ref()
-            .ok_or_else(|| Error::config(config.root.join("config.toml"), "no [digest] section"))?;
+            .ok_or_else(|| Error::config(config.file.clone(), "no [digest] section"))?;
         let mailbox = |key: &str, text: &str| {
             text.parse::<Mailbox>().map_err(|e| {
-                Error::config(
-                    config.root.join("config.toml"),
-                    format!("`digest.{key}` {text:?}: {e}"),
-                )
+                Error::config(config.file.clone(), format!("`digest.{key}` {text:?}: {e}"))
             })
         };
         let from = mailbox("from", &digest.from)?;

@@ -15,7 +15,7 @@ pub mod subscribers;
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use chrono::{DateTime, Duration, FixedOffset, SecondsFormat, Utc};
+use chrono::{DateTime, Datelike, Duration, FixedOffset, SecondsFormat, Utc};
 
 use crate::config::{Config, DigestConfig};
 use crate::content::{self, dates};
@@ -56,10 +56,16 @@ pub struct Summary {
 fn config_of(config: &Config) -> Result<&DigestConfig, Error> {
     config.digest.as_ref().ok_or_else(|| {
         Error::config(
-            config.root.join("config.toml"),
+            config.file.clone(),
             "no [digest] section: add one with `from` and `unsubscribe_url` to send digests",
         )
     })
+}
+
+/// `days` before `now`, if the calendar reaches that far.
+fn days_before(now: DateTime<Utc>, days: u32) -> Option<DateTime<FixedOffset>> {
+    let since = now.checked_sub_signed(Duration::try_days(i64::from(days))?)?;
+    (since.year() >= 1).then(|| since.fixed_offset())
 }
 
 fn rfc3339(date: DateTime<Utc>) -> String {
@@ -87,14 +93,17 @@ fn plan(
     options: &Options,
     now: DateTime<Utc>,
 ) -> Result<Plan, Error> {
-    let explicit_since = match (&options.since, options.days) {
-        (Some(text), _) => Some(
-            dates::parse(text, config.timezone)
-                .map_err(|e| Error::Usage(format!("--since: {e}")))?,
-        ),
-        (None, Some(days)) => Some((now - Duration::days(i64::from(days))).fixed_offset()),
-        (None, None) => None,
-    };
+    let explicit_since =
+        match (&options.since, options.days) {
+            (Some(text), _) => Some(
+                dates::parse(text, config.timezone)
+                    .map_err(|e| Error::Usage(format!("--since: {e}")))?,
+            ),
+            (None, Some(days)) => Some(days_before(now, days).ok_or_else(|| {
+                Error::Usage(format!("--days {days}: that reaches before year 1"))
+            })?),
+            (None, None) => None,
+        };
     let by_id: HashMap<&str, &content::Post> =
         site.posts.iter().map(|p| (p.id.as_str(), p)).collect();
 
@@ -118,7 +127,15 @@ fn plan(
         Some(since) => since,
         None => match ledger.map(Ledger::last_cutoff).transpose()?.flatten() {
             Some(cutoff) => parse_stored(&cutoff)?,
-            None => (now - Duration::days(i64::from(digest.first_days))).fixed_offset(),
+            None => days_before(now, digest.first_days).ok_or_else(|| {
+                Error::config(
+                    &config.file,
+                    format!(
+                        "`digest.first_days = {}` reaches before year 1",
+                        digest.first_days
+                    ),
+                )
+            })?,
         },
     };
     let already_sent = match (ledger, options.send) {

@@ -59,7 +59,7 @@ fn smtp_transport(
     smtp: &SmtpConfig,
     connections: usize,
 ) -> Result<SmtpTransport, Error> {
-    let config_file = config.root.join("config.toml");
+    let config_file = config.file.clone();
     let invalid = |message: String| Error::config(&config_file, message);
     let tls_parameters = || -> Result<TlsParameters, Error> {
         let mut builder = TlsParameters::builder(smtp.host.clone());

@@ -538,3 +538,26 @@ fn foreign_sqlite_file() -> Vec<u8> {
     drop(conn);
     std::fs::read(&path).unwrap()
 }
+
+#[test]
+fn numbers_out_of_range_are_errors_not_panics() {
+    let site = site("", 1);
+    let run = site.run(&["digest", "--days", "4294967295", "--now", NOW]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("--days 4294967295"), "{}", run.stderr);
+    let config = site.read("config.toml");
+    for (setting, key) in [
+        ("rate_limit = 1e-300", "digest.rate_limit"),
+        ("connections = 100000", "digest.connections"),
+        ("first_days = 4294967295", "first_days"),
+    ] {
+        site.write(
+            "config.toml",
+            &config.replace("[digest]\n", &format!("[digest]\n{setting}\n")),
+        );
+        let run = site.run(&["digest", "--send", "--now", NOW]);
+        assert_eq!(run.code, 2, "{setting}: {}", run.stderr);
+        assert!(run.stderr.contains(key), "{setting}: {}", run.stderr);
+        assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    }
+}
