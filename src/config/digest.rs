@@ -1,0 +1,207 @@
+//! `[digest]` and `[smtp]`: who gets digests, what they look like, and the
+//! relay they are sent through.
+
+use std::path::PathBuf;
+
+use serde::Deserialize;
+
+use super::Validate;
+use crate::Error;
+
+/// Email digests: who gets them, what they look like, how they are sent.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DigestConfig {
+    /// A Tera template for the Subject line.
+    #[serde(default = "default_subject")]
+    pub subject: String,
+    /// "Name <address>" of the sender.
+    pub from: String,
+    #[serde(default)]
+    pub reply_to: Option<String>,
+    /// CSV file with an `email` column; other columns reach templates.
+    #[serde(default = "default_subscribers")]
+    pub subscribers: PathBuf,
+    /// SQLite file recording every digest and recipient.
+    #[serde(default = "default_ledger")]
+    pub ledger: PathBuf,
+    /// Where messages go as `.eml` files when there is no `[smtp]`.
+    #[serde(default = "default_outbox")]
+    pub outbox: PathBuf,
+    /// One-click unsubscribe page (must accept POST, RFC 8058); `{token}` and
+    /// `{email}` are replaced per subscriber.
+    pub unsubscribe_url: String,
+    /// Address for `mailto:` unsubscribe requests, optional.
+    #[serde(default)]
+    pub unsubscribe_mailto: Option<String>,
+    /// Environment variable holding the secret that signs unsubscribe tokens;
+    /// without it a secret is generated once and kept in the ledger.
+    #[serde(default = "default_secret_env")]
+    pub secret_env: String,
+    /// How far back the very first digest looks.
+    #[serde(default = "default_first_days")]
+    pub first_days: u32,
+    /// Messages per second; 0 means no limit.
+    #[serde(default)]
+    pub rate_limit: f64,
+    /// SMTP connections used in parallel.
+    #[serde(default = "default_connections")]
+    pub connections: usize,
+    /// Attempts per message on temporary failures before the run gives up.
+    #[serde(default = "default_attempts")]
+    pub attempts: u32,
+    /// First wait between attempts; it doubles each time.
+    #[serde(default = "default_retry_delay_ms")]
+    pub retry_delay_ms: u64,
+    /// Sign messages with DKIM.
+    #[serde(default)]
+    pub dkim: Option<DkimSettings>,
+}
+
+/// DKIM signing: the selector and key whose public half is published in DNS
+/// at `<selector>._domainkey.<domain>`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DkimSettings {
+    pub selector: String,
+    /// Defaults to the domain of `from`.
+    #[serde(default)]
+    pub domain: Option<String>,
+    /// RSA: a PKCS#1 PEM file; Ed25519: the base64 of the 32-byte key.
+    pub private_key_file: PathBuf,
+    #[serde(default)]
+    pub algorithm: DkimAlgorithm,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DkimAlgorithm {
+    #[default]
+    Rsa,
+    Ed25519,
+}
+
+fn default_subject() -> String {
+    "{{ site.title }}: {{ posts | length }} new post{{ posts | length | pluralize }}".into()
+}
+fn default_subscribers() -> PathBuf {
+    "subscribers.csv".into()
+}
+fn default_ledger() -> PathBuf {
+    ".gazette/digest.sqlite".into()
+}
+fn default_outbox() -> PathBuf {
+    "outbox".into()
+}
+fn default_secret_env() -> String {
+    "GAZETTE_DIGEST_SECRET".into()
+}
+fn default_first_days() -> u32 {
+    7
+}
+fn default_connections() -> usize {
+    4
+}
+fn default_attempts() -> u32 {
+    5
+}
+fn default_retry_delay_ms() -> u64 {
+    1000
+}
+
+/// How the SMTP connection is secured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Tls {
+    /// Plain connection upgraded with STARTTLS (port 587).
+    Starttls,
+    /// TLS from the first byte (port 465).
+    Tls,
+    /// No encryption: only for a relay on localhost.
+    None,
+}
+
+/// The SMTP relay digests are sent through.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SmtpConfig {
+    pub host: String,
+    #[serde(default)]
+    pub port: Option<u16>,
+    #[serde(default = "default_tls")]
+    pub tls: Tls,
+    #[serde(default)]
+    pub username: Option<String>,
+    /// Name of the environment variable holding the password; the password
+    /// itself never belongs in a config file.
+    #[serde(default)]
+    pub password_env: Option<String>,
+    /// Extra CA certificate (PEM) to trust, for a private relay.
+    #[serde(default)]
+    pub ca_file: Option<PathBuf>,
+    #[serde(default = "default_timeout")]
+    pub timeout_secs: u64,
+}
+
+fn default_tls() -> Tls {
+    Tls::Starttls
+}
+fn default_timeout() -> u64 {
+    30
+}
+
+impl DigestConfig {
+    /// Resolves paths against the site and checks every number.
+    pub(crate) fn validate(&mut self, v: &Validate<'_>) -> Result<(), Error> {
+        self.subscribers = v.root.join(&self.subscribers);
+        self.ledger = v.root.join(&self.ledger);
+        self.outbox = v.root.join(&self.outbox);
+        if let Some(dkim) = &mut self.dkim {
+            dkim.private_key_file = v.root.join(&dkim.private_key_file);
+        }
+        if !self.unsubscribe_url.starts_with("https://") {
+            return Err(v.invalid(
+                "digest.unsubscribe_url",
+                "must be an https:// URL that accepts a POST (RFC 8058 one-click unsubscribe)",
+            ));
+        }
+        if self.connections == 0 || self.attempts == 0 {
+            return Err(v.invalid("digest", "`connections` and `attempts` must be at least 1"));
+        }
+        // Below one message a day a run would never end; above a million
+        // a second the interval rounds to nothing.
+        let per_day = 1.0 / 86_400.0;
+        if !(self.rate_limit == 0.0 || (per_day..=1_000_000.0).contains(&self.rate_limit)) {
+            return Err(v.invalid(
+                "digest.rate_limit",
+                "must be messages per second between 0.0000116 (one a day) and 1000000, or 0 for no limit",
+            ));
+        }
+        if self.connections > 100 {
+            return Err(v.invalid(
+                "digest.connections",
+                format!(
+                    "{} is more than the 100 parallel connections gazette opens",
+                    self.connections
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
+impl SmtpConfig {
+    pub(crate) fn validate(&mut self, v: &Validate<'_>) -> Result<(), Error> {
+        if let Some(ca) = &mut self.ca_file {
+            *ca = v.root.join(&*ca);
+        }
+        if self.tls == Tls::None && !matches!(self.host.as_str(), "localhost" | "127.0.0.1" | "::1")
+        {
+            return Err(v.invalid(
+                "smtp.tls",
+                "\"none\" sends passwords and mail in clear text: only allowed for localhost",
+            ));
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,62 @@
+//! `[feeds]`: which feeds are written and how much they hold.
+
+use serde::Deserialize;
+
+use super::Validate;
+use crate::Error;
+
+/// Which feed formats `gazette build` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Rss,
+    Atom,
+    Json,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FeedsConfig {
+    /// Entries per feed; 0 means no limit.
+    pub limit: usize,
+    /// Put each post's full HTML in the feeds, not just its summary.
+    pub full_content: bool,
+    pub formats: Vec<Format>,
+    /// Also write `tags/<tag>.xml` and `tags/<tag>.json`.
+    pub per_tag: bool,
+    /// Length in characters of summaries taken from the post body.
+    pub summary_length: usize,
+    /// Make XML feeds readable in browsers (XSL stylesheet plus script fallback).
+    pub stylesheet: bool,
+    /// Write the subscription page `index.html`.
+    pub page: bool,
+    /// Entries listed under "Latest" on the subscription page.
+    pub page_entries: usize,
+}
+
+impl Default for FeedsConfig {
+    fn default() -> Self {
+        FeedsConfig {
+            limit: 20,
+            full_content: true,
+            formats: vec![Format::Rss, Format::Atom, Format::Json],
+            per_tag: false,
+            summary_length: 280,
+            stylesheet: true,
+            page: true,
+            page_entries: 10,
+        }
+    }
+}
+
+impl FeedsConfig {
+    pub(crate) fn validate(&self, v: &Validate<'_>) -> Result<(), Error> {
+        if self.formats.is_empty() {
+            return Err(v.invalid(
+                "feeds.formats",
+                "must list at least one of \"rss\", \"atom\", \"json\"",
+            ));
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,289 @@
+//! `[podcast]`: the show-level settings of `podcast.xml`, and Apple's
+//! category list they are checked against.
+
+use serde::Deserialize;
+
+use super::{Person, Validate};
+
+/// The show-level settings of `podcast.xml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PodcastConfig {
+    /// Defaults to the site title.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// Defaults to the site description.
+    #[serde(default)]
+    pub description: Option<String>,
+    pub author: String,
+    /// Square artwork, 1400 to 3000 pixels; relative URLs are taken from `base_url`.
+    pub image: String,
+    /// Apple Podcasts categories, e.g. "Technology" or "Society & Culture > Documentary".
+    pub categories: Vec<String>,
+    #[serde(default)]
+    pub explicit: bool,
+    pub owner: Person,
+    #[serde(default, rename = "type")]
+    pub show_type: ShowType,
+    /// `podcast:locked`: ask other platforms not to import the feed.
+    #[serde(default = "default_true")]
+    pub locked: bool,
+    #[serde(default)]
+    pub copyright: Option<String>,
+    /// Front-matter key holding a post's episode (`url`, `length`, `type`, ...).
+    #[serde(default = "default_episode_key")]
+    pub episode_key: String,
+    /// Episodes in the feed; 0 (the default) keeps the whole back catalogue.
+    #[serde(default)]
+    pub limit: usize,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ShowType {
+    #[default]
+    Episodic,
+    Serial,
+}
+
+impl ShowType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ShowType::Episodic => "episodic",
+            ShowType::Serial => "serial",
+        }
+    }
+}
+
+fn default_true() -> bool {
+    true
+}
+fn default_episode_key() -> String {
+    "audio".into()
+}
+
+impl PodcastConfig {
+    /// Checks the show against what Apple Podcasts requires, and makes the
+    /// artwork URL absolute.
+    pub(crate) fn validate(&mut self, v: &Validate<'_>) -> Result<(), crate::Error> {
+        self.image = v.absolute("podcast.image", &self.image)?;
+        if self.categories.is_empty() {
+            return Err(v.invalid(
+                "podcast.categories",
+                "list at least one Apple Podcasts category, e.g. [\"Technology\"]",
+            ));
+        }
+        for category in &self.categories {
+            check_category(category).map_err(|m| v.invalid("podcast.categories", m))?;
+        }
+        if self.owner.email.is_none() {
+            return Err(v.invalid(
+                "podcast.owner",
+                "needs an `email`: Apple Podcasts uses it to verify the show",
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Apple Podcasts' categories and their subcategories.
+const CATEGORIES: &[(&str, &[&str])] = &[
+    (
+        "Arts",
+        &[
+            "Books",
+            "Design",
+            "Fashion & Beauty",
+            "Food",
+            "Performing Arts",
+            "Visual Arts",
+        ],
+    ),
+    (
+        "Business",
+        &[
+            "Careers",
+            "Entrepreneurship",
+            "Investing",
+            "Management",
+            "Marketing",
+            "Non-Profit",
+        ],
+    ),
+    ("Comedy", &["Comedy Interviews", "Improv", "Stand-Up"]),
+    (
+        "Education",
+        &["Courses", "How To", "Language Learning", "Self-Improvement"],
+    ),
+    ("Fiction", &["Comedy Fiction", "Drama", "Science Fiction"]),
+    ("Government", &[]),
+    ("History", &[]),
+    (
+        "Health & Fitness",
+        &[
+            "Alternative Health",
+            "Fitness",
+            "Medicine",
+            "Mental Health",
+            "Nutrition",
+            "Sexuality",
+        ],
+    ),
+    (
+        "Kids & Family",
+        &[
+            "Education for Kids",
+            "Parenting",
+            "Pets & Animals",
+            "Stories for Kids",
+        ],
+    ),
+    (
+        "Leisure",
+        &[
+            "Animation & Manga",
+            "Automotive",
+            "Aviation",
+            "Crafts",
+            "Games",
+            "Hobbies",
+            "Home & Garden",
+            "Video Games",
+        ],
+    ),
+    (
+        "Music",
+        &["Music Commentary", "Music History", "Music Interviews"],
+    ),
+    (
+        "News",
+        &[
+            "Business News",
+            "Daily News",
+            "Entertainment News",
+            "News Commentary",
+            "Politics",
+            "Sports News",
+            "Tech News",
+        ],
+    ),
+    (
+        "Religion & Spirituality",
+        &[
+            "Buddhism",
+            "Christianity",
+            "Hinduism",
+            "Islam",
+            "Judaism",
+            "Religion",
+            "Spirituality",
+        ],
+    ),
+    (
+        "Science",
+        &[
+            "Astronomy",
+            "Chemistry",
+            "Earth Sciences",
+            "Life Sciences",
+            "Mathematics",
+            "Natural Sciences",
+            "Nature",
+            "Physics",
+            "Social Sciences",
+        ],
+    ),
+    (
+        "Society & Culture",
+        &[
+            "Documentary",
+            "Personal Journals",
+            "Philosophy",
+            "Places & Travel",
+            "Relationships",
+        ],
+    ),
+    (
+        "Sports",
+        &[
+            "Baseball",
+            "Basketball",
+            "Cricket",
+            "Fantasy Sports",
+            "Football",
+            "Golf",
+            "Hockey",
+            "Rugby",
+            "Running",
+            "Soccer",
+            "Swimming",
+            "Tennis",
+            "Volleyball",
+            "Wilderness",
+            "Wrestling",
+        ],
+    ),
+    ("Technology", &[]),
+    ("True Crime", &[]),
+    (
+        "TV & Film",
+        &[
+            "After Shows",
+            "Film History",
+            "Film Interviews",
+            "Film Reviews",
+            "TV Reviews",
+        ],
+    ),
+];
+
+/// Splits "Society & Culture > Documentary" into category and subcategory.
+pub(crate) fn split_category(text: &str) -> (&str, Option<&str>) {
+    match text.split_once('>') {
+        Some((top, sub)) => (top.trim(), Some(sub.trim())),
+        None => (text.trim(), None),
+    }
+}
+
+/// Checks a configured category against Apple's list: apps reject others.
+pub fn check_category(text: &str) -> Result<(), String> {
+    let (top, sub) = split_category(text);
+    let Some((_, subs)) = CATEGORIES.iter().find(|(name, _)| *name == top) else {
+        return Err(format!(
+            "{top:?} is not an Apple Podcasts category; use one of: {}",
+            CATEGORIES
+                .iter()
+                .map(|(n, _)| *n)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    };
+    match sub {
+        Some(sub) if !subs.contains(&sub) => Err(format!(
+            "{sub:?} is not a subcategory of {top:?}; use one of: {}",
+            if subs.is_empty() {
+                "(none)".to_string()
+            } else {
+                subs.join(", ")
+            }
+        )),
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn categories_are_checked() {
+        assert!(check_category("Technology").is_ok());
+        assert!(check_category("Society & Culture > Documentary").is_ok());
+        assert!(check_category("Tech")
+            .unwrap_err()
+            .contains("not an Apple Podcasts category"));
+        assert!(check_category("Technology > Gadgets")
+            .unwrap_err()
+            .contains("not a subcategory"));
+    }
+}
