@@ -164,6 +164,13 @@ pub fn read_post(path: &Path, config: &Config) -> ReadResult {
     let split = match frontmatter::split(text) {
         Ok(split) => split,
         Err(SplitError::Missing) => return Ok(None),
+        Err(SplitError::JavaScript) => {
+            return Err(vec![Diagnostic::error(
+                path,
+                Some(1),
+                "JavaScript front matter is not supported: gazette does not run programs; write it as YAML, TOML or JSON",
+            )])
+        }
         Err(SplitError::Unclosed(_)) => {
             return Err(vec![Diagnostic::error(
                 path,

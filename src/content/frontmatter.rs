@@ -15,6 +15,9 @@ pub enum Syntax {
     Yaml,
     /// Between `+++` lines (Hugo, Zola).
     Toml,
+    /// A JSON object: between `---json` lines (Eleventy), or a file that
+    /// starts with `{` (Hugo).
+    Json,
 }
 
 /// A post cut in two.
@@ -36,6 +39,8 @@ pub enum SplitError {
     Missing,
     /// The opening fence is never closed.
     Unclosed(Syntax),
+    /// Eleventy's `---js` front matter: a program, which gazette does not run.
+    JavaScript,
 }
 
 /// A front-matter problem with its line in the file.
@@ -46,17 +51,39 @@ pub struct ParseError {
 }
 
 /// Cuts `text` (BOM already removed or not) at its front-matter fences.
+///
+/// Blank lines before the opening fence are skipped, as Hugo and Zola do.
 pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let (first, mut rest) = next_line(text);
-    let syntax = match first.trim_end() {
-        "---" => Syntax::Yaml,
-        "+++" => Syntax::Toml,
+    let mut rest = text;
+    let mut line = 1;
+    let first = loop {
+        let (current, after) = next_line(rest);
+        if current.trim().is_empty() && !after.is_empty() {
+            rest = after;
+            line += 1;
+            continue;
+        }
+        break current;
+    };
+    let opening = first.trim_end();
+    let (syntax, fence) = match opening {
+        "---" => (Syntax::Yaml, "---"),
+        "+++" => (Syntax::Toml, "+++"),
+        "---json" => (Syntax::Json, "---"),
+        "---yaml" => (Syntax::Yaml, "---"),
+        "---toml" => (Syntax::Toml, "---"),
+        "---js" | "---javascript" => return Err(SplitError::JavaScript),
+        // `{{< shortcode >}}` or `{% liquid %}` at the top is a body, not JSON.
+        _ if opening == "{" || opening.starts_with("{\"") => {
+            return split_json_object(text, rest, line)
+        }
         _ => return Err(SplitError::Missing),
     };
-    let fence = first.trim_end();
+    let (_, mut rest) = next_line(rest);
     let front_start = text.len() - rest.len();
-    let mut line = 2;
+    let front_line = line + 1;
+    line += 1;
     while !rest.is_empty() {
         let (current, after) = next_line(rest);
         let trimmed = current.trim_end();
@@ -66,7 +93,7 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
             return Ok(Split {
                 syntax,
                 front: &text[front_start..front_end],
-                front_line: 2,
+                front_line,
                 body: after,
                 body_line: line + 1,
             });
@@ -75,6 +102,36 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
         line += 1;
     }
     Err(SplitError::Unclosed(syntax))
+}
+
+/// Hugo's JSON front matter: the file starts with an object, and the body
+/// follows its closing brace.
+fn split_json_object<'a>(
+    text: &'a str,
+    from: &'a str,
+    line: usize,
+) -> Result<Split<'a>, SplitError> {
+    let mut stream = serde_json::Deserializer::from_str(from).into_iter::<serde_json::Value>();
+    match stream.next() {
+        Some(Ok(_)) => {
+            let end = stream.byte_offset();
+            let front_start = text.len() - from.len();
+            let after = &from[end..];
+            let after = after
+                .strip_prefix("\r\n")
+                .or_else(|| after.strip_prefix('\n'))
+                .unwrap_or(after);
+            let front = &text[front_start..front_start + end];
+            Ok(Split {
+                syntax: Syntax::Json,
+                front,
+                front_line: line,
+                body: after,
+                body_line: line + front.matches('\n').count() + 1,
+            })
+        }
+        _ => Err(SplitError::Unclosed(Syntax::Json)),
+    }
 }
 
 /// Returns the first line (with its terminator) and the rest.
@@ -95,6 +152,10 @@ pub fn parse(split: &Split<'_>) -> Result<Map<String, Value>, ParseError> {
         Syntax::Toml => parse_toml(split.front).map_err(|e| ParseError {
             line: e.line.map(|l| l + split.front_line - 1),
             message: format!("invalid TOML front matter: {}", e.message),
+        })?,
+        Syntax::Json => serde_json::from_str(split.front).map_err(|e| ParseError {
+            line: Some(e.line() + split.front_line - 1),
+            message: format!("invalid JSON front matter: {e}"),
         })?,
     };
     match value {
@@ -166,8 +227,11 @@ pub fn key_line(split: &Split<'_>, key: &str) -> Option<usize> {
         let assigns = match split.syntax {
             Syntax::Yaml => rest.starts_with(':'),
             Syntax::Toml => rest.starts_with('='),
+            Syntax::Json => false,
         };
-        assigns.then_some(split.front_line + i)
+        let json_key =
+            split.syntax == Syntax::Json && line.trim_start().starts_with(&format!("\"{key}\""));
+        (assigns || json_key).then_some(split.front_line + i)
     })
 }
 
@@ -208,6 +272,34 @@ mod tests {
         );
         // A thematic break later in the body is not a fence.
         assert_eq!(split("text\n---\n"), Err(SplitError::Missing));
+    }
+
+    #[test]
+    fn blank_lines_before_the_fence_are_skipped() {
+        let split = split("\n\r\n+++\ntitle = \"Hi\"\n+++\nBody").unwrap();
+        assert_eq!(split.syntax, Syntax::Toml);
+        assert_eq!(split.front_line, 4);
+        assert_eq!(split.body, "Body");
+        assert_eq!(parse(&split).unwrap()["title"], "Hi");
+    }
+
+    #[test]
+    fn json_front_matter_both_ways() {
+        let fenced = split("---json\n{\"title\": \"Hi\", \"tags\": [\"a\"]}\n---\nBody").unwrap();
+        assert_eq!(parse(&fenced).unwrap()["tags"][0], "a");
+        assert_eq!(fenced.body, "Body");
+        let bare = split("{\n  \"title\": \"Hugo\"\n}\nBody\n").unwrap();
+        assert_eq!(parse(&bare).unwrap()["title"], "Hugo");
+        assert_eq!(bare.body, "Body\n");
+        assert_eq!(bare.body_line, 4);
+    }
+
+    #[test]
+    fn javascript_front_matter_is_named() {
+        assert_eq!(
+            split("---js\n{ title: 'x' }\n---\n"),
+            Err(SplitError::JavaScript)
+        );
     }
 
     #[test]
