@@ -11,6 +11,7 @@ pub mod content;
 pub mod digest;
 pub mod error;
 pub mod feeds;
+pub mod generators;
 pub mod output;
 pub mod page;
 pub mod render;

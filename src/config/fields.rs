@@ -1,4 +1,8 @@
 //! `[fields]`: which front-matter keys mean what.
+//!
+//! Every key may be a dotted path into a table (`taxonomies.tags`,
+//! `extra.updated`); the generator preset supplies the defaults and a site's
+//! `[fields]` overrides them key by key.
 
 use serde::{Deserialize, Deserializer};
 
@@ -7,36 +11,87 @@ use crate::Error;
 
 /// Which front-matter keys carry which meaning, each as a list in order of
 /// preference, so Eleventy, Hugo, Jekyll and Zola posts are read unchanged.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields, default)]
+#[derive(Debug, Clone)]
 pub struct Fields {
-    #[serde(deserialize_with = "one_or_many")]
     pub title: Vec<String>,
-    #[serde(deserialize_with = "one_or_many")]
     pub date: Vec<String>,
-    #[serde(deserialize_with = "one_or_many")]
     pub updated: Vec<String>,
-    #[serde(deserialize_with = "one_or_many")]
     pub expiry: Vec<String>,
-    #[serde(deserialize_with = "one_or_many")]
     pub author: Vec<String>,
-    #[serde(deserialize_with = "one_or_many")]
     pub summary: Vec<String>,
-    #[serde(deserialize_with = "one_or_many")]
     pub external_url: Vec<String>,
-    #[serde(deserialize_with = "one_or_many")]
     pub slug: Vec<String>,
-    #[serde(deserialize_with = "one_or_many")]
     pub id: Vec<String>,
-    #[serde(deserialize_with = "one_or_many")]
+    /// Every listed key adds its tags (Jekyll reads `tags` and `categories`).
     pub tags: Vec<String>,
-    #[serde(deserialize_with = "one_or_many")]
     pub draft: Vec<String>,
-    #[serde(deserialize_with = "one_or_many")]
     pub published: Vec<String>,
     /// A key that, when false, keeps a published post out of every feed.
-    #[serde(deserialize_with = "one_or_many")]
     pub feed: Vec<String>,
+    /// A post's own URL path, overriding the permalink pattern (Jekyll and
+    /// Eleventy `permalink`, Hugo `url`, Zola `path`).
+    pub url: Vec<String>,
+    /// Posts that set any of these keys to a true value are not entries
+    /// (e.g. `redirect` stubs, Eleventy's `eleventyExcludeFromCollections`).
+    pub skip_if: Vec<String>,
+    /// A date taken from another key or from the file's path by pattern,
+    /// when no date key is set.
+    pub date_from: Option<DateFrom>,
+    /// Hugo reads `Title:` and `title:` alike.
+    pub case_insensitive_keys: bool,
+    /// The entries the site's own `[fields]` set, for the warning about
+    /// keys that no post uses.
+    pub explicit: Vec<&'static str>,
+}
+
+/// `date_from = { key = "path", pattern = "{year}/{month}/{day}/" }`:
+/// `key` is a front-matter key, or `file` for the post's path relative to
+/// the content folder.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DateFrom {
+    pub key: String,
+    pub pattern: String,
+}
+
+/// `[fields]` as written: only what the site sets.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct FieldsFile {
+    #[serde(default, deserialize_with = "some_one_or_many")]
+    title: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "some_one_or_many")]
+    date: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "some_one_or_many")]
+    updated: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "some_one_or_many")]
+    expiry: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "some_one_or_many")]
+    author: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "some_one_or_many")]
+    summary: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "some_one_or_many")]
+    external_url: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "some_one_or_many")]
+    slug: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "some_one_or_many")]
+    id: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "some_one_or_many")]
+    tags: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "some_one_or_many")]
+    draft: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "some_one_or_many")]
+    published: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "some_one_or_many")]
+    feed: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "some_one_or_many")]
+    url: Option<Vec<String>>,
+    #[serde(default, rename = "skip_if_key", deserialize_with = "some_one_or_many")]
+    skip_if: Option<Vec<String>>,
+    #[serde(default)]
+    date_from: Option<DateFrom>,
+    #[serde(default)]
+    case_insensitive_keys: Option<bool>,
 }
 
 fn keys(names: &[&str]) -> Vec<String> {
@@ -59,6 +114,88 @@ impl Default for Fields {
             draft: keys(&["draft"]),
             published: keys(&["published"]),
             feed: keys(&["feed"]),
+            url: Vec::new(),
+            skip_if: Vec::new(),
+            date_from: None,
+            case_insensitive_keys: false,
+            explicit: Vec::new(),
+        }
+    }
+}
+
+impl FieldsFile {
+    /// The site's choices over the preset's.
+    pub(crate) fn over(self, preset: Fields) -> Fields {
+        let mut explicit = Vec::new();
+        if self.title.is_some() {
+            explicit.push("title");
+        }
+        if self.date.is_some() {
+            explicit.push("date");
+        }
+        if self.updated.is_some() {
+            explicit.push("updated");
+        }
+        if self.expiry.is_some() {
+            explicit.push("expiry");
+        }
+        if self.author.is_some() {
+            explicit.push("author");
+        }
+        if self.summary.is_some() {
+            explicit.push("summary");
+        }
+        if self.external_url.is_some() {
+            explicit.push("external_url");
+        }
+        if self.slug.is_some() {
+            explicit.push("slug");
+        }
+        if self.id.is_some() {
+            explicit.push("id");
+        }
+        if self.tags.is_some() {
+            explicit.push("tags");
+        }
+        if self.draft.is_some() {
+            explicit.push("draft");
+        }
+        if self.published.is_some() {
+            explicit.push("published");
+        }
+        if self.feed.is_some() {
+            explicit.push("feed");
+        }
+        if self.url.is_some() {
+            explicit.push("url");
+        }
+        if self.skip_if.is_some() {
+            explicit.push("skip_if_key");
+        }
+        if self.date_from.is_some() {
+            explicit.push("date_from");
+        }
+        Fields {
+            title: self.title.unwrap_or(preset.title),
+            date: self.date.unwrap_or(preset.date),
+            updated: self.updated.unwrap_or(preset.updated),
+            expiry: self.expiry.unwrap_or(preset.expiry),
+            author: self.author.unwrap_or(preset.author),
+            summary: self.summary.unwrap_or(preset.summary),
+            external_url: self.external_url.unwrap_or(preset.external_url),
+            slug: self.slug.unwrap_or(preset.slug),
+            id: self.id.unwrap_or(preset.id),
+            tags: self.tags.unwrap_or(preset.tags),
+            draft: self.draft.unwrap_or(preset.draft),
+            published: self.published.unwrap_or(preset.published),
+            feed: self.feed.unwrap_or(preset.feed),
+            url: self.url.unwrap_or(preset.url),
+            skip_if: self.skip_if.unwrap_or(preset.skip_if),
+            date_from: self.date_from.or(preset.date_from),
+            case_insensitive_keys: self
+                .case_insensitive_keys
+                .unwrap_or(preset.case_insensitive_keys),
+            explicit,
         }
     }
 }
@@ -80,31 +217,66 @@ impl Fields {
             &self.draft,
             &self.published,
             &self.feed,
+            &self.url,
+            &self.skip_if,
         ]
         .into_iter()
         .flatten()
         .map(String::as_str)
     }
+
+    /// Every configured key with the name it has in `[fields]`, for the
+    /// warning about keys no post uses.
+    pub fn named(&self) -> Vec<(&'static str, &str)> {
+        let mut all = Vec::new();
+        all.extend(self.title.iter().map(|k| ("title", k.as_str())));
+        all.extend(self.date.iter().map(|k| ("date", k.as_str())));
+        all.extend(self.updated.iter().map(|k| ("updated", k.as_str())));
+        all.extend(self.expiry.iter().map(|k| ("expiry", k.as_str())));
+        all.extend(self.author.iter().map(|k| ("author", k.as_str())));
+        all.extend(self.summary.iter().map(|k| ("summary", k.as_str())));
+        all.extend(
+            self.external_url
+                .iter()
+                .map(|k| ("external_url", k.as_str())),
+        );
+        all.extend(self.slug.iter().map(|k| ("slug", k.as_str())));
+        all.extend(self.id.iter().map(|k| ("id", k.as_str())));
+        all.extend(self.tags.iter().map(|k| ("tags", k.as_str())));
+        all.extend(self.draft.iter().map(|k| ("draft", k.as_str())));
+        all.extend(self.published.iter().map(|k| ("published", k.as_str())));
+        all.extend(self.feed.iter().map(|k| ("feed", k.as_str())));
+        all.extend(self.url.iter().map(|k| ("url", k.as_str())));
+        all.extend(self.skip_if.iter().map(|k| ("skip_if_key", k.as_str())));
+        if let Some(from) = &self.date_from {
+            all.push(("date_from", from.key.as_str()));
+        }
+        all
+    }
+
+    pub(crate) fn validate(&self, v: &Validate<'_>) -> Result<(), Error> {
+        if self.title.is_empty() || self.date.is_empty() {
+            return Err(v.invalid("fields", "`title` and `date` need at least one key"));
+        }
+        if let Some(from) = &self.date_from {
+            crate::content::permalink::check_date_pattern(&from.pattern)
+                .map_err(|m| v.invalid("fields.date_from.pattern", m))?;
+        }
+        Ok(())
+    }
 }
 
-fn one_or_many<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
+fn some_one_or_many<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Vec<String>>, D::Error> {
     #[derive(Deserialize)]
     #[serde(untagged, expecting = "a key name or a list of key names")]
     enum OneOrMany {
         One(String),
         Many(Vec<String>),
     }
-    Ok(match OneOrMany::deserialize(deserializer)? {
+    Ok(Some(match OneOrMany::deserialize(deserializer)? {
         OneOrMany::One(key) => vec![key],
         OneOrMany::Many(keys) => keys,
-    })
-}
-
-impl Fields {
-    pub(crate) fn validate(&self, v: &Validate<'_>) -> Result<(), Error> {
-        if self.title.is_empty() || self.date.is_empty() {
-            return Err(v.invalid("fields", "`title` and `date` need at least one key"));
-        }
-        Ok(())
-    }
+    }))
 }

@@ -7,11 +7,15 @@
 
 use std::path::{Path, PathBuf};
 
+use std::collections::BTreeMap;
+
 use chrono_tz::Tz;
+use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 use url::Url;
 
 use crate::error::Error;
+use crate::generators::{Generator, IdFormat};
 
 mod digest;
 mod feeds;
@@ -20,7 +24,7 @@ pub mod podcast;
 
 pub use digest::{DigestConfig, DkimAlgorithm, DkimSettings, SmtpConfig, Tls};
 pub use feeds::{FeedsConfig, Format};
-pub use fields::Fields;
+pub use fields::{DateFrom, Fields};
 pub use podcast::{PodcastConfig, ShowType};
 
 /// The validated configuration with paths resolved against the site root.
@@ -30,10 +34,18 @@ pub struct Config {
     pub file: PathBuf,
     /// Where the config file lives; relative paths in it are resolved from here.
     pub root: PathBuf,
+    /// Whose conventions the posts follow.
+    pub generator: Generator,
     pub title: String,
     pub description: String,
-    /// Always ends with `/`, so joining a relative path keeps its last segment.
+    /// Where posts live. Always ends with `/`, so joining a relative path
+    /// keeps its last segment.
     pub base_url: Url,
+    /// Where the output folder is served (feeds, page, stylesheet); by
+    /// default `base_url`, or its `feeds/` for sites of another generator.
+    pub feeds_url: Url,
+    /// The subscription page's file name in the output folder.
+    pub page_file: String,
     pub language: String,
     pub author: Option<Person>,
     pub timezone: Tz,
@@ -41,7 +53,14 @@ pub struct Config {
     pub output_dir: PathBuf,
     pub templates_dir: PathBuf,
     pub permalink: String,
+    /// Permalink patterns per top-level section (Hugo's `[permalinks]`).
+    pub permalinks: BTreeMap<String, String>,
     pub extensions: Vec<String>,
+    /// Globs (relative to the content folder) of files that are never posts.
+    pub exclude: GlobSet,
+    pub id_format: IdFormat,
+    /// Lower-case every URL path made from a pattern (Hugo).
+    pub lowercase_urls: bool,
     pub feeds: FeedsConfig,
     pub fields: Fields,
     /// A cover image URL for the subscription page (absolute).
@@ -63,33 +82,48 @@ pub struct Person {
 }
 
 /// The file as written, before paths are resolved and values checked.
+/// Keys whose default depends on the generator are optional here.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
+    #[serde(default)]
+    generator: Generator,
     title: String,
     #[serde(default)]
     description: String,
     base_url: String,
+    #[serde(default)]
+    feeds_url: Option<String>,
+    #[serde(default)]
+    page_file: Option<String>,
     #[serde(default = "default_language")]
     language: String,
     #[serde(default)]
     author: Option<Person>,
     #[serde(default = "default_timezone")]
     timezone: String,
-    #[serde(default = "default_content_dir")]
-    content_dir: PathBuf,
-    #[serde(default = "default_output_dir")]
-    output_dir: PathBuf,
-    #[serde(default = "default_templates_dir")]
-    templates_dir: PathBuf,
-    #[serde(default = "default_permalink")]
-    permalink: String,
-    #[serde(default = "default_extensions")]
-    extensions: Vec<String>,
+    #[serde(default)]
+    content_dir: Option<PathBuf>,
+    #[serde(default)]
+    output_dir: Option<PathBuf>,
+    #[serde(default)]
+    templates_dir: Option<PathBuf>,
+    #[serde(default)]
+    permalink: Option<String>,
+    #[serde(default)]
+    permalinks: BTreeMap<String, String>,
+    #[serde(default)]
+    extensions: Option<Vec<String>>,
+    #[serde(default)]
+    exclude: Vec<String>,
+    #[serde(default)]
+    id_format: Option<IdFormat>,
+    #[serde(default)]
+    lowercase_urls: Option<bool>,
     #[serde(default)]
     feeds: FeedsConfig,
     #[serde(default)]
-    fields: Fields,
+    fields: fields::FieldsFile,
     #[serde(default)]
     image: Option<String>,
     #[serde(default)]
@@ -106,24 +140,6 @@ fn default_language() -> String {
 fn default_timezone() -> String {
     "UTC".into()
 }
-fn default_content_dir() -> PathBuf {
-    "content".into()
-}
-fn default_output_dir() -> PathBuf {
-    "feeds".into()
-}
-fn default_templates_dir() -> PathBuf {
-    "templates".into()
-}
-fn default_permalink() -> String {
-    "/posts/{slug}/".into()
-}
-fn default_extensions() -> Vec<String> {
-    vec!["md".into(), "markdown".into()]
-}
-
-/// Placeholders a permalink pattern may use.
-pub const PERMALINK_PLACEHOLDERS: &[&str] = &["slug", "year", "month", "day", "section"];
 
 impl Config {
     /// Reads and validates `path`; relative paths in it are taken from its folder.
@@ -148,27 +164,36 @@ impl Config {
 
     /// Parses the text of a config file; `path` is only used in messages.
     pub fn parse(text: &str, path: &Path, root: PathBuf) -> Result<Config, Error> {
-        let raw: RawConfig =
-            toml::from_str(text).map_err(|e| Error::config(path, e.to_string().trim_end()))?;
+        let raw: RawConfig = toml::from_str(text).map_err(|e| {
+            let message = e.to_string();
+            match crate::generators::import::foreign_config(text) {
+                Some(generator) => Error::config(
+                    path,
+                    format!(
+                        "this is {}'s configuration, not gazette's. Run `gazette init --from .` to write a gazette.toml that reads this site as it is (gazette looks for gazette.toml before config.toml)",
+                        generator.title()
+                    ),
+                ),
+                None => Error::config(path, message.trim_end()),
+            }
+        })?;
         let invalid =
             |key: &str, message: String| Error::config(path, format!("`{key}`: {message}"));
 
-        let mut base_url = Url::parse(&raw.base_url).map_err(|e| {
-            invalid(
-                "base_url",
-                format!("{e}: expected an absolute URL such as \"https://example.org/\""),
+        let base_url = parse_base_url(&raw.base_url).map_err(|m| invalid("base_url", m))?;
+        let preset = raw.generator.preset();
+        let feeds_url = match &raw.feeds_url {
+            Some(text) => parse_base_url(
+                base_url
+                    .join(text)
+                    .map_err(|e| invalid("feeds_url", e.to_string()))?
+                    .as_str(),
             )
-        })?;
-        if !matches!(base_url.scheme(), "http" | "https") {
-            return Err(invalid(
-                "base_url",
-                "must start with http:// or https://".into(),
-            ));
-        }
-        if !base_url.path().ends_with('/') {
-            let with_slash = format!("{}/", base_url.path());
-            base_url.set_path(&with_slash);
-        }
+            .map_err(|m| invalid("feeds_url", m))?,
+            None => base_url
+                .join(preset.feeds_path)
+                .map_err(|e| invalid("feeds_url", e.to_string()))?,
+        };
         let timezone: Tz = raw.timezone.parse().map_err(|_| {
             invalid(
                 "timezone",
@@ -178,20 +203,61 @@ impl Config {
                 ),
             )
         })?;
-        check_permalink(&raw.permalink).map_err(|m| invalid("permalink", m))?;
-        if raw.extensions.is_empty() {
+        let permalink = raw
+            .permalink
+            .unwrap_or_else(|| preset.permalink.to_string());
+        crate::content::permalink::check_pattern(&permalink)
+            .map_err(|m| invalid("permalink", m))?;
+        for (section, pattern) in &raw.permalinks {
+            crate::content::permalink::check_pattern(pattern)
+                .map_err(|m| invalid(&format!("permalinks.{section}"), m))?;
+        }
+        let extensions: Vec<String> = raw
+            .extensions
+            .unwrap_or_else(|| preset.extensions.iter().map(|e| e.to_string()).collect())
+            .into_iter()
+            .map(|e| e.trim_start_matches('.').to_ascii_lowercase())
+            .collect();
+        if extensions.is_empty() {
             return Err(invalid(
                 "extensions",
                 "must list at least one extension".into(),
             ));
         }
+        let mut exclude = GlobSetBuilder::new();
+        for pattern in &raw.exclude {
+            exclude.add(
+                Glob::new(pattern).map_err(|e| invalid("exclude", format!("{pattern:?}: {e}")))?,
+            );
+        }
+        let exclude = exclude
+            .build()
+            .map_err(|e| invalid("exclude", e.to_string()))?;
+        let page_file = raw.page_file.unwrap_or_else(|| "index.html".into());
+        if page_file.contains(['/', '\\']) || page_file.starts_with('.') || page_file.is_empty() {
+            return Err(invalid(
+                "page_file",
+                format!("{page_file:?} must be a plain file name such as \"subscribe.html\""),
+            ));
+        }
+        if raw.generator != Generator::Gazette && feeds_url == base_url && page_file == "index.html"
+        {
+            return Err(invalid(
+                "page_file",
+                format!(
+                    "with the feeds served at the site's root, `index.html` would replace the {} site's home page: set `page_file = \"subscribe.html\"` or serve the feeds from a folder with `feeds_url`",
+                    raw.generator.title()
+                ),
+            ));
+        }
+        let fields = raw.fields.over(raw.generator.fields());
         let check = Validate {
             file: path,
             root: &root,
             base_url: &base_url,
         };
         raw.feeds.validate(&check)?;
-        raw.fields.validate(&check)?;
+        fields.validate(&check)?;
         let image = raw
             .image
             .as_deref()
@@ -209,31 +275,36 @@ impl Config {
         if let Some(smtp) = &mut smtp {
             smtp.validate(&check)?;
         }
+        let dir =
+            |set: Option<PathBuf>, default: &str| root.join(set.unwrap_or_else(|| default.into()));
 
         Ok(Config {
             file: path.to_path_buf(),
+            generator: raw.generator,
             digest,
             smtp,
             image,
             podcast,
-            content_dir: root.join(&raw.content_dir),
-            output_dir: root.join(&raw.output_dir),
-            templates_dir: root.join(&raw.templates_dir),
+            content_dir: clean(dir(raw.content_dir, preset.content_dir)),
+            output_dir: dir(raw.output_dir, preset.output_dir),
+            templates_dir: dir(raw.templates_dir, preset.templates_dir),
             root,
             title: raw.title,
             description: raw.description,
             base_url,
+            feeds_url,
+            page_file,
             language: raw.language,
             author: raw.author,
             timezone,
-            permalink: raw.permalink,
-            extensions: raw
-                .extensions
-                .into_iter()
-                .map(|e| e.trim_start_matches('.').to_ascii_lowercase())
-                .collect(),
+            permalink,
+            permalinks: raw.permalinks,
+            extensions,
+            exclude,
+            id_format: raw.id_format.unwrap_or(preset.id_format),
+            lowercase_urls: raw.lowercase_urls.unwrap_or(preset.lowercase_urls),
             feeds: raw.feeds,
-            fields: raw.fields,
+            fields,
         })
     }
 
@@ -251,8 +322,10 @@ impl Config {
             show.image = rebase(&show.image);
             show
         });
+        let feeds_url = Url::parse(&rebase(self.feeds_url.as_str())).unwrap_or(new_base.clone());
         Ok(Config {
             base_url: new_base,
+            feeds_url,
             image,
             podcast,
             ..self
@@ -261,10 +334,14 @@ impl Config {
 
     /// The absolute URL of a file in the output folder, e.g. `rss.xml`.
     pub fn output_url(&self, relative: &str) -> Url {
-        // The output folder is published at the site root next to the pages.
-        self.base_url
+        self.feeds_url
             .join(relative)
-            .unwrap_or_else(|_| self.base_url.clone())
+            .unwrap_or_else(|_| self.feeds_url.clone())
+    }
+
+    /// The URL of the subscription page.
+    pub fn page_url(&self) -> Url {
+        self.output_url(&self.page_file)
     }
 }
 
@@ -302,31 +379,14 @@ fn parse_base_url(text: &str) -> Result<Url, String> {
     Ok(url)
 }
 
-fn check_permalink(pattern: &str) -> Result<(), String> {
-    if !pattern.contains("{slug}") {
-        return Err(format!(
-            "{pattern:?} must contain {{slug}} so that every post gets its own URL"
-        ));
+/// `./content` reads better as `content` in messages and compares equal
+/// to the paths the walk yields.
+fn clean(path: PathBuf) -> PathBuf {
+    match path.strip_prefix(".") {
+        Ok(rest) if rest.as_os_str().is_empty() => PathBuf::from("."),
+        Ok(rest) => rest.to_path_buf(),
+        Err(_) => path,
     }
-    let mut rest = pattern;
-    while let Some(start) = rest.find('{') {
-        let Some(len) = rest[start..].find('}') else {
-            return Err(format!("{pattern:?} has an unclosed `{{`"));
-        };
-        let name = &rest[start + 1..start + len];
-        if !PERMALINK_PLACEHOLDERS.contains(&name) {
-            return Err(format!(
-                "unknown placeholder {{{name}}}; expected one of {}",
-                PERMALINK_PLACEHOLDERS
-                    .iter()
-                    .map(|p| format!("{{{p}}}"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ));
-        }
-        rest = &rest[start + len + 1..];
-    }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -382,7 +442,7 @@ mod tests {
                 "timezone",
             ),
             (
-                "title = \"T\"\nbase_url = \"https://e.org/\"\npermalink = \"/{title}/\"\n",
+                "title = \"T\"\nbase_url = \"https://e.org/\"\npermalink = \"/{nope}/{slug}/\"\n",
                 "permalink",
             ),
         ] {

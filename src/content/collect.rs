@@ -4,19 +4,19 @@
 //! cannot be read becomes diagnostics, never an abort, so one bad post does
 //! not hide the others.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, Datelike, FixedOffset, Utc};
-use percent_encoding::utf8_percent_encode;
+use chrono::{DateTime, FixedOffset, Utc};
 use rayon::prelude::*;
 use serde_json::{Map, Value};
 use url::Url;
 
 use super::frontmatter::{self, Split, SplitError};
-use super::{dates, publish, Post, State};
+use super::{dates, permalink, publish, Post, State};
 use crate::config::{Config, Person};
 use crate::error::{Diagnostic, Error, Report};
+use crate::generators::{FileKind, Generator, IdFormat, NameDate, Undated};
 
 /// Every post that could be read, and the files that could not.
 #[derive(Debug, Default)]
@@ -24,6 +24,9 @@ pub struct Site {
     pub posts: Vec<Post>,
     /// Files that look like posts but had errors; listed by `gazette list`.
     pub failed: Vec<PathBuf>,
+    /// Files read and left out on purpose, with the reason (no date where
+    /// the generator lists only dated pages, `skip_if_key`, `permalink: false`).
+    pub skipped: Vec<(PathBuf, String)>,
 }
 
 impl Site {
@@ -41,27 +44,53 @@ impl Site {
 
 /// Reads every post under the content folder.
 pub fn collect(config: &Config, now: DateTime<Utc>, report: &mut Report) -> Result<Site, Error> {
-    let files = list_files(config)?;
+    let files = list_files(config, report)?;
     let results: Vec<(PathBuf, ReadResult)> = files
         .into_par_iter()
-        .map(|path| {
-            let result = read_post(&path, config);
+        .map(|(path, kind)| {
+            let result = read_post(&path, kind, config);
             (path, result)
         })
         .collect();
 
     let mut site = Site::default();
+    let mut keys_seen: HashSet<&'static str> = HashSet::new();
+    let mut read_any = false;
     for (path, result) in results {
         match result {
-            Ok(Some(post)) => site.posts.push(post),
-            Ok(None) => report.push(Diagnostic::warning(
+            Ok(Read::Post(post, notes)) => {
+                read_any = true;
+                keys_seen.extend(notes.seen);
+                report.extend(notes.warnings);
+                site.posts.push(*post);
+            }
+            Ok(Read::Skipped(reason, notes)) => {
+                read_any = true;
+                keys_seen.extend(notes.seen);
+                report.extend(notes.warnings);
+                site.skipped.push((path, reason));
+            }
+            Ok(Read::NoFrontMatter) => report.push(Diagnostic::warning(
                 &path,
                 Some(1),
                 "no front matter, so not a post: start the file with `---` (YAML) or `+++` (TOML)",
             )),
             Err(diagnostics) => {
+                read_any = true;
                 report.extend(diagnostics);
                 site.failed.push(path);
+            }
+        }
+    }
+    if read_any {
+        for name in &config.fields.explicit {
+            if !keys_seen.contains(name) {
+                report.push(Diagnostic::warning(
+                    &config.file,
+                    None,
+                    format!("`fields.{name}`: no post sets any of its keys ({}); check the spelling, or a dotted path such as `taxonomies.tags`",
+                        config.fields.named().iter().filter(|(n, _)| n == name).map(|(_, k)| *k).collect::<Vec<_>>().join(", ")),
+                ));
             }
         }
     }
@@ -108,44 +137,111 @@ fn reject_duplicates(site: &mut Site, now: DateTime<Utc>, report: &mut Report) {
     site.posts = kept;
 }
 
-fn list_files(config: &Config) -> Result<Vec<PathBuf>, Error> {
+/// Folders no generator keeps posts in, pruned from the walk.
+const NEVER_CONTENT: &[&str] = &["node_modules", "vendor", "_site", ".jekyll-cache"];
+
+/// Lists the post files in a fixed order. A folder that cannot be read or a
+/// link that leads out of the content folder is reported and passed over.
+fn list_files(config: &Config, report: &mut Report) -> Result<Vec<(PathBuf, FileKind)>, Error> {
     let dir = &config.content_dir;
     if !dir.is_dir() {
         return Err(Error::config(
-            dir,
-            "content folder not found: create it or set `content_dir` in config.toml",
+            &config.file,
+            format!(
+                "content folder {} not found: create it or set `content_dir`",
+                dir.display()
+            ),
         ));
     }
+    let root = dir.canonicalize().map_err(|e| Error::io(dir, e))?;
+    let pruned: Vec<PathBuf> = [&config.output_dir, &config.templates_dir]
+        .iter()
+        .filter_map(|p| p.canonicalize().ok())
+        .filter(|p| *p != root)
+        .collect();
+    let outside = std::cell::RefCell::new(Vec::new());
     let mut files = Vec::new();
     let walker = walkdir::WalkDir::new(dir)
+        .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        // Hidden files and folders (.git, editor swap files) are never posts.
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        .filter_entry(|e| {
+            if e.depth() == 0 {
+                return true;
+            }
+            let name = e.file_name().to_string_lossy();
+            // Hidden files and folders (.git, editor swap files) are never posts.
+            if name.starts_with('.')
+                || (e.file_type().is_dir() && NEVER_CONTENT.contains(&name.as_ref()))
+            {
+                return false;
+            }
+            if e.path_is_symlink() {
+                match e.path().canonicalize() {
+                    Ok(target) if target.starts_with(&root) => {}
+                    _ => {
+                        outside.borrow_mut().push(e.path().to_path_buf());
+                        return false;
+                    }
+                }
+            }
+            if e.file_type().is_dir() {
+                if let Ok(canonical) = e.path().canonicalize() {
+                    return !pruned.contains(&canonical);
+                }
+            }
+            true
+        });
     for entry in walker {
-        let entry = entry.map_err(|e| {
-            let path = e.path().unwrap_or(dir).to_path_buf();
-            Error::io(path, e.into())
-        })?;
-        if !entry.file_type().is_file() || !is_post_file(entry.path(), config) {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                let path = e.path().unwrap_or(dir).to_path_buf();
+                let message = match e.loop_ancestor() {
+                    Some(ancestor) => {
+                        format!("link loop back to {}: not followed", ancestor.display())
+                    }
+                    None => format!(
+                        "cannot read: {}; the posts in it are left out",
+                        e.io_error()
+                            .map_or_else(|| e.to_string(), |io| io.to_string())
+                    ),
+                };
+                report.push(Diagnostic::error(&clean_path(&path), None, message));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() || !has_post_extension(entry.path(), config) {
             continue;
         }
-        files.push(clean_path(entry.path()));
+        let path = clean_path(entry.path());
+        let rel = relative_to_content(&path, config);
+        if config.exclude.is_match(&rel) {
+            continue;
+        }
+        match config.generator.file_kind(&rel) {
+            FileKind::NotAPost => {}
+            kind => files.push((path, kind)),
+        }
+    }
+    for link in outside.into_inner() {
+        report.push(Diagnostic::warning(
+            &clean_path(&link),
+            None,
+            "symbolic link to somewhere outside the content folder: not followed",
+        ));
     }
     Ok(files)
 }
 
-fn is_post_file(path: &Path, config: &Config) -> bool {
+fn has_post_extension(path: &Path, config: &Config) -> bool {
     let Some(ext) = path.extension().and_then(|e| e.to_str()) else {
         return false;
     };
-    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-    // Hugo and Zola keep section pages in `_index.md`: they are not posts.
     config
         .extensions
         .iter()
         .any(|e| e.eq_ignore_ascii_case(ext))
-        && !stem.starts_with('_')
 }
 
 /// `./content/x.md` reads better as `content/x.md` in messages.
@@ -153,17 +249,42 @@ fn clean_path(path: &Path) -> PathBuf {
     path.strip_prefix(".").unwrap_or(path).to_path_buf()
 }
 
-/// A post, no post (the file has no front matter), or what is wrong with it.
-pub type ReadResult = Result<Option<Post>, Vec<Diagnostic>>;
+fn relative_to_content(path: &Path, config: &Config) -> PathBuf {
+    path.strip_prefix(&config.content_dir)
+        .unwrap_or(path)
+        .to_path_buf()
+}
 
-/// Reads one file; `Ok(None)` means it has no front matter and is not a post.
-pub fn read_post(path: &Path, config: &Config) -> ReadResult {
+/// What reading a file noticed besides its result.
+#[derive(Debug, Default)]
+pub struct Notes {
+    /// The `[fields]` entries whose keys the file set.
+    pub seen: Vec<&'static str>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// What reading one file gave.
+#[derive(Debug)]
+pub enum Read {
+    /// A post.
+    Post(Box<Post>, Notes),
+    /// A page the generator keeps out of its feeds, and why.
+    Skipped(String, Notes),
+    /// The file has no front matter: not a post at all.
+    NoFrontMatter,
+}
+
+/// What reading a file gave, or what is wrong with it.
+pub type ReadResult = Result<Read, Vec<Diagnostic>>;
+
+/// Reads one file.
+pub fn read_post(path: &Path, kind: FileKind, config: &Config) -> ReadResult {
     let bytes = std::fs::read(path)
         .map_err(|e| vec![Diagnostic::error(path, None, format!("cannot read: {e}"))])?;
     let text = decode(path, &bytes).map_err(|d| vec![d])?;
     let split = match frontmatter::split(text) {
         Ok(split) => split,
-        Err(SplitError::Missing) => return Ok(None),
+        Err(SplitError::Missing) => return Ok(Read::NoFrontMatter),
         Err(SplitError::JavaScript) => {
             return Err(vec![Diagnostic::error(
                 path,
@@ -183,12 +304,14 @@ pub fn read_post(path: &Path, config: &Config) -> ReadResult {
         frontmatter::parse(&split).map_err(|e| vec![Diagnostic::error(path, e.line, e.message)])?;
     PostReader {
         path,
+        rel: relative_to_content(path, config),
+        kind,
         config,
         split: &split,
         map,
+        notes: std::cell::RefCell::new(Notes::default()),
     }
     .read()
-    .map(Some)
 }
 
 fn decode<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, Diagnostic> {
@@ -211,31 +334,90 @@ fn decode<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, Diagnostic> {
     })
 }
 
+/// A front-matter value by key: the key as written, else (Hugo) in any
+/// case, else as a dotted path into tables (`taxonomies.tags`).
+pub fn lookup<'m>(map: &'m Map<String, Value>, key: &str, any_case: bool) -> Option<&'m Value> {
+    let get = |map: &'m Map<String, Value>, key: &str| {
+        map.get(key).or_else(|| {
+            any_case
+                .then(|| {
+                    map.iter()
+                        .find(|(k, _)| k.eq_ignore_ascii_case(key))
+                        .map(|(_, v)| v)
+                })
+                .flatten()
+        })
+    };
+    if let Some(value) = get(map, key) {
+        return Some(value);
+    }
+    let mut parts = key.split('.');
+    let first = parts.next()?;
+    if !key.contains('.') {
+        return None;
+    }
+    let mut current = get(map, first)?;
+    for part in parts {
+        current = match current {
+            Value::Object(inner) => get(inner, part)?,
+            _ => return None,
+        };
+    }
+    Some(current)
+}
+
 /// Turns one parsed front matter into a post, collecting every problem.
 struct PostReader<'a> {
     path: &'a Path,
+    /// The path below the content folder, which generators' rules look at.
+    rel: PathBuf,
+    kind: FileKind,
     config: &'a Config,
     split: &'a Split<'a>,
     map: Map<String, Value>,
+    notes: std::cell::RefCell<Notes>,
 }
 
 impl PostReader<'_> {
     fn error(&self, key: &str, message: impl Into<String>) -> Diagnostic {
-        let line = frontmatter::key_line(self.split, key).or(Some(self.split.front_line - 1));
+        let line = self.key_line(key);
         Diagnostic::error(self.path, line, message)
+    }
+
+    fn key_line(&self, key: &str) -> Option<usize> {
+        let last = key.rsplit('.').next().unwrap_or(key);
+        frontmatter::key_line(self.split, key)
+            .or_else(|| frontmatter::key_line(self.split, last))
+            .or(Some(self.split.front_line.saturating_sub(1).max(1)))
     }
 
     /// The first of `keys` that is set (not null, not an empty string).
     fn first<'k>(&self, keys: &'k [String]) -> Option<(&'k str, &Value)> {
-        keys.iter().find_map(|key| match self.map.get(key) {
-            None | Some(Value::Null) => None,
-            Some(Value::String(s)) if s.trim().is_empty() => None,
-            Some(value) => Some((key.as_str(), value)),
+        keys.iter().find_map(|key| {
+            match lookup(&self.map, key, self.config.fields.case_insensitive_keys) {
+                None | Some(Value::Null) => None,
+                Some(Value::String(s)) if s.trim().is_empty() => None,
+                Some(value) => Some((key.as_str(), value)),
+            }
         })
     }
 
-    fn text(&self, keys: &[String], errors: &mut Vec<Diagnostic>) -> Option<String> {
-        let (key, value) = self.first(keys)?;
+    /// `first`, remembering that the `[fields]` entry `name` matched.
+    fn field<'k>(&self, name: &'static str, keys: &'k [String]) -> Option<(&'k str, &Value)> {
+        let found = self.first(keys);
+        if found.is_some() {
+            self.notes.borrow_mut().seen.push(name);
+        }
+        found
+    }
+
+    fn text(
+        &self,
+        name: &'static str,
+        keys: &[String],
+        errors: &mut Vec<Diagnostic>,
+    ) -> Option<String> {
+        let (key, value) = self.field(name, keys)?;
         match value {
             Value::String(s) => Some(s.trim().to_string()),
             Value::Number(n) => Some(n.to_string()),
@@ -246,19 +428,45 @@ impl PostReader<'_> {
         }
     }
 
-    fn date(&self, keys: &[String], errors: &mut Vec<Diagnostic>) -> Option<DateTime<FixedOffset>> {
-        let (key, value) = self.first(keys)?;
+    /// The date under `keys`: `Ok(None)` when none is set, `Err` with the
+    /// message when one is set but cannot be read.
+    fn date_value(
+        &self,
+        name: &'static str,
+        keys: &[String],
+    ) -> Result<Option<DateTime<FixedOffset>>, Diagnostic> {
+        let Some((key, value)) = self.field(name, keys) else {
+            return Ok(None);
+        };
         let parsed = match value {
             Value::String(s) => dates::parse(s, self.config.timezone),
             other => Err(format!("found {other}: {}", dates::EXPECTED)),
         };
         parsed
-            .map_err(|message| errors.push(self.error(key, format!("`{key}`: {message}"))))
-            .ok()
+            .map(Some)
+            .map_err(|message| self.error(key, format!("`{key}`: {message}")))
     }
 
-    fn flag(&self, keys: &[String], default: bool, errors: &mut Vec<Diagnostic>) -> bool {
-        let Some((key, value)) = self.first(keys) else {
+    fn date(
+        &self,
+        name: &'static str,
+        keys: &[String],
+        errors: &mut Vec<Diagnostic>,
+    ) -> Option<DateTime<FixedOffset>> {
+        self.date_value(name, keys)
+            .map_err(|e| errors.push(e))
+            .ok()
+            .flatten()
+    }
+
+    fn flag(
+        &self,
+        name: &'static str,
+        keys: &[String],
+        default: bool,
+        errors: &mut Vec<Diagnostic>,
+    ) -> bool {
+        let Some((key, value)) = self.field(name, keys) else {
             return default;
         };
         publish::flag(value)
@@ -266,33 +474,115 @@ impl PostReader<'_> {
             .unwrap_or(default)
     }
 
-    fn read(self) -> Result<Post, Vec<Diagnostic>> {
+    /// The date the file's name or path gives, by the generator's rule or
+    /// `date_from`.
+    fn date_from_path(&self) -> Result<Option<DateTime<FixedOffset>>, String> {
+        if let Some(from) = &self.config.fields.date_from {
+            let source = if from.key == "file" {
+                Some(self.rel.to_string_lossy().replace('\\', "/"))
+            } else {
+                match self.field("date_from", std::slice::from_ref(&from.key)) {
+                    Some((_, Value::String(s))) => Some(s.clone()),
+                    _ => None,
+                }
+            };
+            if let Some(day) =
+                source.and_then(|text| permalink::date_by_pattern(&text, &from.pattern))
+            {
+                return dates::start_of_day(day, self.config.timezone).map(Some);
+            }
+        }
+        match self.config.generator.date_from_name(&self.rel) {
+            Some((NameDate::Day(day), _)) => {
+                dates::start_of_day(day, self.config.timezone).map(Some)
+            }
+            Some((NameDate::Instant(instant), _)) => Ok(Some(instant)),
+            None => Ok(None),
+        }
+    }
+
+    /// A true value under one of `skip_if_key`'s keys, named.
+    fn skip_key(&self) -> Option<String> {
+        let keys = &self.config.fields.skip_if;
+        keys.iter().find_map(|key| {
+            let value = lookup(&self.map, key, self.config.fields.case_insensitive_keys)?;
+            let set = match value {
+                Value::Null | Value::Bool(false) => false,
+                Value::String(s) => !matches!(
+                    s.trim().to_ascii_lowercase().as_str(),
+                    "" | "false" | "no" | "0"
+                ),
+                _ => true,
+            };
+            set.then(|| {
+                self.notes.borrow_mut().seen.push("skip_if");
+                key.clone()
+            })
+        })
+    }
+
+    fn read(self) -> ReadResult {
+        if let Some(key) = self.skip_key() {
+            let seen = self.notes.take();
+            return Ok(Read::Skipped(format!("`{key}` is set"), seen));
+        }
         let fields = &self.config.fields;
         let mut errors = Vec::new();
 
         let title = self
-            .text(&fields.title, &mut errors)
+            .text("title", &fields.title, &mut errors)
             .map(|t| crate::render::text::collapse(&t));
         if title.is_none() && errors.is_empty() {
             errors.push(self.error(&fields.title[0], format!("missing `{}`", fields.title[0])));
         }
-        let stem = self.path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-        let jekyll = dates::from_file_stem(stem);
 
-        let mut date = self.date(&fields.date, &mut errors);
-        if date.is_none() && self.first(&fields.date).is_none() {
-            if let Some((day, _)) = jekyll {
-                date = dates::start_of_day(day, self.config.timezone)
-                    .map_err(|m| errors.push(Diagnostic::error(self.path, None, m)))
-                    .ok();
-            }
+        let mut date = match self.date_value("date", &fields.date) {
+            Ok(date) => date,
+            // Jekyll reads what Ruby's Time.parse reads and otherwise takes
+            // the file name's date; gazette says so and does the latter.
+            Err(diagnostic) => match (self.config.generator, self.date_from_path()) {
+                (Generator::Jekyll, Ok(Some(from_name))) => {
+                    self.notes.borrow_mut().warnings.push(Diagnostic::warning(
+                        self.path,
+                        diagnostic.line,
+                        format!(
+                            "{}; using the date of the file name, as Jekyll does",
+                            diagnostic.message
+                        ),
+                    ));
+                    Some(from_name)
+                }
+                _ => {
+                    errors.push(diagnostic);
+                    None
+                }
+            },
+        };
+        let has_date_key = self.first(&fields.date).is_some();
+        if date.is_none() && !has_date_key {
+            date = self
+                .date_from_path()
+                .map_err(|m| errors.push(Diagnostic::error(self.path, None, m)))
+                .ok()
+                .flatten();
         }
-        let updated = self.date(&fields.updated, &mut errors);
-        let expiry = self.date(&fields.expiry, &mut errors);
-        let draft = self.flag(&fields.draft, false, &mut errors);
-        let unpublished = !self.flag(&fields.published, true, &mut errors);
-        let in_feeds = self.flag(&fields.feed, true, &mut errors);
-        if date.is_none() && !draft && !unpublished && self.first(&fields.date).is_none() {
+        let updated = self.date("updated", &fields.updated, &mut errors);
+        let expiry = self.date("expiry", &fields.expiry, &mut errors);
+        let draft =
+            self.kind == FileKind::Draft || self.flag("draft", &fields.draft, false, &mut errors);
+        let unpublished = !self.flag("published", &fields.published, true, &mut errors);
+        let in_feeds = self.flag("feed", &fields.feed, true, &mut errors);
+        if date.is_none() && !has_date_key && !draft && !unpublished {
+            if self.config.generator.preset().undated == Undated::Skip && errors.is_empty() {
+                let seen = self.notes.take();
+                return Ok(Read::Skipped(
+                    format!(
+                        "no date: {} lists only dated pages in its feeds",
+                        self.config.generator.title()
+                    ),
+                    seen,
+                ));
+            }
             errors.push(self.error(
                 &fields.date[0],
                 format!(
@@ -303,59 +593,82 @@ impl PostReader<'_> {
             ));
         }
 
-        let slug = match self.text(&fields.slug, &mut errors) {
-            Some(slug) => slug,
-            None => self.slug_from_path(stem, jekyll.map(|(_, rest)| rest)),
-        };
+        let explicit_slug = self.text("slug", &fields.slug, &mut errors);
+        let slug = explicit_slug
+            .clone()
+            .unwrap_or_else(|| self.config.generator.slug_from_name(&self.rel));
         if let Err(message) = check_slug(&slug) {
             let key = self.first(&fields.slug).map_or("slug", |(k, _)| k);
             errors.push(self.error(key, message));
         }
-        let url = self.permalink(&slug, date).unwrap_or_else(|message| {
-            let key = self.first(&fields.slug).map_or("slug", |(k, _)| k);
-            errors.push(self.error(key, message));
-            self.config.base_url.clone()
-        });
-        let id = self
-            .text(&fields.id, &mut errors)
-            .unwrap_or_else(|| url.to_string());
-        let authors = self.authors(&mut errors);
-        let summary = self.text(&fields.summary, &mut errors);
-        let external_url = self
-            .text(&fields.external_url, &mut errors)
-            .and_then(|link| self.absolute_link(&fields.external_url, &link, &mut errors));
         let tags = self.tags(&mut errors);
+        let url = match self.url(
+            &slug,
+            explicit_slug.is_some(),
+            title.as_deref().unwrap_or(""),
+            date,
+        ) {
+            Ok(Some(url)) => url,
+            Ok(None) => {
+                let seen = self.notes.take();
+                return Ok(Read::Skipped(
+                    "`permalink: false`: not written by Eleventy".into(),
+                    seen,
+                ));
+            }
+            Err((key, message)) => {
+                errors.push(self.error(&key, message));
+                self.config.base_url.clone()
+            }
+        };
+        let explicit_id = self.text("id", &fields.id, &mut errors);
+        let id = self.id(&url, &slug, explicit_id);
+        let authors = self.authors(&mut errors);
+        let summary = self.text("summary", &fields.summary, &mut errors);
+        let external_url = self
+            .text("external_url", &fields.external_url, &mut errors)
+            .and_then(|link| self.absolute_link(&fields.external_url, &link, &mut errors));
         let episode = self.episode(&url, &mut errors);
 
         if !errors.is_empty() {
+            errors.extend(self.notes.take().warnings);
             return Err(errors);
         }
+        let any_case = fields.case_insensitive_keys;
         let known: Vec<&str> = fields.known().collect();
         let extra = self
             .map
             .iter()
-            .filter(|(key, _)| !known.contains(&key.as_str()))
+            .filter(|(key, _)| {
+                !known
+                    .iter()
+                    .any(|k| *k == key.as_str() || (any_case && k.eq_ignore_ascii_case(key)))
+            })
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
-        Ok(Post {
-            path: self.path.to_path_buf(),
-            title: title.unwrap_or_default(),
-            slug,
-            url,
-            id,
-            date,
-            updated,
-            expiry,
-            draft,
-            unpublished,
-            in_feeds,
-            authors,
-            summary,
-            external_url,
-            tags,
-            extra,
-            episode,
-        })
+        let seen = self.notes.take();
+        Ok(Read::Post(
+            Box::new(Post {
+                path: self.path.to_path_buf(),
+                title: title.unwrap_or_default(),
+                slug,
+                url,
+                id,
+                date,
+                updated,
+                expiry,
+                draft,
+                unpublished,
+                in_feeds,
+                authors,
+                summary,
+                external_url,
+                tags,
+                extra,
+                episode,
+            }),
+            seen,
+        ))
     }
 
     fn episode(&self, url: &Url, errors: &mut Vec<Diagnostic>) -> Option<super::episode::Episode> {
@@ -368,67 +681,194 @@ impl PostReader<'_> {
             .ok()
     }
 
-    fn slug_from_path(&self, stem: &str, jekyll_rest: Option<&str>) -> String {
-        // Hugo and Zola page bundles: `posts/my-post/index.md` is `my-post`.
+    /// The folders between the content folder and the post; a page bundle's
+    /// own folder (`x/index.md`) is the post, not a section.
+    fn sections(&self) -> Vec<String> {
+        let mut dirs: Vec<String> = crate::generators::parent_dirs(&self.rel)
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+        let stem = self.rel.file_stem().and_then(|s| s.to_str()).unwrap_or("");
         if stem.eq_ignore_ascii_case("index") {
-            if let Some(dir) = self.path.parent().and_then(|p| p.file_name()) {
-                return dir.to_string_lossy().into_owned();
-            }
+            dirs.pop();
         }
-        jekyll_rest.unwrap_or(stem).to_string()
+        dirs
     }
 
-    fn permalink(&self, slug: &str, date: Option<DateTime<FixedOffset>>) -> Result<Url, String> {
-        let section = self
-            .path
-            .strip_prefix(clean_path(&self.config.content_dir))
-            .ok()
-            .and_then(|rel| {
-                let mut parts = rel.components();
-                let first = parts.next()?;
-                // A file directly in the content folder has no section.
-                parts
-                    .next()
-                    .map(|_| first.as_os_str().to_string_lossy().into_owned())
-            })
-            .unwrap_or_default();
-        let date = date.map(|d| d.date_naive());
-        let path = self
-            .config
-            .permalink
-            .replace(
-                "{slug}",
-                &utf8_percent_encode(slug, crate::render::urls::SEGMENT).to_string(),
-            )
-            .replace(
-                "{section}",
-                &utf8_percent_encode(&section, crate::render::urls::SEGMENT).to_string(),
-            )
-            .replace(
-                "{year}",
-                &date.map_or(String::new(), |d| format!("{:04}", d.year())),
-            )
-            .replace(
-                "{month}",
-                &date.map_or(String::new(), |d| format!("{:02}", d.month())),
-            )
-            .replace(
-                "{day}",
-                &date.map_or(String::new(), |d| format!("{:02}", d.day())),
-            );
-        // An empty placeholder must not leave `//`, which a URL parser reads as a host.
-        let mut collapsed = String::with_capacity(path.len());
-        for c in path.trim_start_matches('/').chars() {
-            if !(c == '/' && collapsed.ends_with('/')) {
-                collapsed.push(c);
+    /// Jekyll's categories: folders above `_posts`, then the front matter's
+    /// `category`/`categories` (a list, or words in a string), lower-cased
+    /// for URLs as Jekyll does.
+    fn categories(&self) -> Vec<String> {
+        let dirs = crate::generators::parent_dirs(&self.rel);
+        let mut categories: Vec<String> = dirs
+            .iter()
+            .take_while(|d| **d != "_posts" && **d != "_drafts")
+            .map(|d| d.to_string())
+            .collect();
+        for key in ["category", "categories"] {
+            match self.map.get(key) {
+                Some(Value::String(s)) if key == "category" => categories.push(s.clone()),
+                Some(Value::String(s)) => {
+                    categories.extend(s.split_whitespace().map(str::to_string))
+                }
+                Some(Value::Array(items)) => {
+                    categories.extend(items.iter().filter_map(|v| match v {
+                        Value::String(s) => Some(s.clone()),
+                        Value::Number(n) => Some(n.to_string()),
+                        _ => None,
+                    }))
+                }
+                Some(Value::Number(n)) => categories.push(n.to_string()),
+                _ => {}
             }
         }
-        crate::render::urls::join_path(&self.config.base_url, &collapsed).ok_or_else(|| {
-            format!(
-                "the URL {collapsed:?} would leave the site {}: a post's URL must stay under `base_url`",
-                self.config.base_url
-            )
-        })
+        let mut unique: Vec<String> = Vec::new();
+        for category in categories.into_iter().map(|c| c.to_lowercase()) {
+            if !unique.contains(&category) {
+                unique.push(category);
+            }
+        }
+        unique
+    }
+
+    /// The post's URL: its own (`url`, `permalink`, `path`) or the
+    /// permalink pattern of its section or site. `Ok(None)` for Eleventy's
+    /// `permalink: false` (never written).
+    fn url(
+        &self,
+        slug: &str,
+        explicit_slug: bool,
+        title: &str,
+        date: Option<DateTime<FixedOffset>>,
+    ) -> Result<Option<Url>, (String, String)> {
+        let config = self.config;
+        let generator = config.generator;
+        let preset = generator.preset();
+        let date = date.map(|d| {
+            if preset.permalink_in_site_timezone {
+                d.with_timezone(&config.timezone).fixed_offset()
+            } else {
+                d
+            }
+        });
+        let sections = self.sections();
+        let categories = if generator == Generator::Jekyll {
+            self.categories()
+        } else {
+            Vec::new()
+        };
+        let stem = self.rel.with_extension("");
+        let mut path_stem = stem.to_string_lossy().replace('\\', "/");
+        if let Some(parent) = path_stem.strip_suffix("/index") {
+            path_stem = parent.to_string();
+        } else if path_stem == "index" {
+            path_stem.clear();
+        }
+        let filename = match generator {
+            Generator::Hugo => crate::generators::parent_dirs(&self.rel)
+                .last()
+                .filter(|_| {
+                    self.rel
+                        .file_stem()
+                        .is_some_and(|s| s.eq_ignore_ascii_case("index"))
+                })
+                .map(|d| d.to_string())
+                .unwrap_or_else(|| {
+                    self.rel
+                        .file_stem()
+                        .unwrap_or_default()
+                        .to_string_lossy()
+                        .into_owned()
+                }),
+            _ => generator.slug_from_name(&self.rel),
+        };
+        let parts = permalink::Parts {
+            slug,
+            explicit_slug,
+            title,
+            filename: &filename,
+            path: &path_stem,
+            sections: &sections,
+            categories: &categories,
+            date,
+            style: preset.slug_style,
+        };
+
+        let own = self.field("url", &self.config.fields.url);
+        let (key, path, from_pattern) = match own {
+            Some((key, Value::Bool(false))) if generator == Generator::Eleventy => {
+                let _ = key;
+                return Ok(None);
+            }
+            Some((key, Value::String(text))) => {
+                let text = text.trim();
+                let path = match generator {
+                    Generator::Jekyll => permalink::expand(
+                        &permalink::from_generator_syntax(text, generator),
+                        &parts,
+                    ),
+                    Generator::Eleventy => eleventy_permalink(text, &parts)
+                        .map_err(|m| (key.to_string(), format!("`{key}`: {m}")))?,
+                    Generator::Zola if !text.ends_with('/') => format!("{text}/"),
+                    _ => text.to_string(),
+                };
+                (key.to_string(), path, false)
+            }
+            Some((key, other)) => {
+                return Err((
+                    key.to_string(),
+                    format!("`{key}` should be a URL path, found {other}"),
+                ))
+            }
+            None => {
+                let pattern = sections
+                    .first()
+                    .and_then(|section| config.permalinks.get(section))
+                    .unwrap_or(&config.permalink);
+                ("slug".to_string(), permalink::expand(pattern, &parts), true)
+            }
+        };
+        let path = if config.lowercase_urls && from_pattern {
+            path.to_lowercase()
+        } else {
+            path
+        };
+        crate::render::urls::join_path(&config.base_url, &path)
+            .map(Some)
+            .ok_or_else(|| {
+                (
+                    key,
+                    format!(
+                        "the URL {path:?} would leave the site {}: a post's URL must stay under `base_url`",
+                        config.base_url
+                    ),
+                )
+            })
+    }
+
+    /// What feed readers know this post by, in the format the site's old
+    /// feed used.
+    fn id(&self, url: &Url, slug: &str, explicit: Option<String>) -> String {
+        match self.config.id_format {
+            IdFormat::IdKey => explicit.unwrap_or_else(|| url.to_string()),
+            IdFormat::Url | IdFormat::Hugo => url.to_string(),
+            IdFormat::Zola => percent_encoding::percent_decode_str(url.as_str())
+                .decode_utf8_lossy()
+                .into_owned(),
+            IdFormat::JekyllFeed => {
+                // Document#id: File.join(File.dirname(url), slug), then absolute_url.
+                let path = url.path().trim_end_matches('/');
+                let dir = match path.rfind('/') {
+                    Some(0) | None => "",
+                    Some(i) => &path[..i],
+                };
+                let mut id = url.clone();
+                id.set_path(&format!("{dir}/{slug}"));
+                id.set_query(None);
+                id.set_fragment(None);
+                id.to_string()
+            }
+        }
     }
 
     fn absolute_link(
@@ -459,7 +899,7 @@ impl PostReader<'_> {
     }
 
     fn authors(&self, errors: &mut Vec<Diagnostic>) -> Vec<Person> {
-        let Some((key, value)) = self.first(&self.config.fields.author) else {
+        let Some((key, value)) = self.field("author", &self.config.fields.author) else {
             return Vec::new();
         };
         let items: Vec<&Value> = match value {
@@ -484,34 +924,75 @@ impl PostReader<'_> {
         authors
     }
 
+    /// Tags from every listed key, in order, without repeats.
     fn tags(&self, errors: &mut Vec<Diagnostic>) -> Vec<String> {
-        let Some((key, value)) = self.first(&self.config.fields.tags) else {
-            return Vec::new();
-        };
-        let items: Vec<&Value> = match value {
-            Value::Array(items) => items.iter().collect(),
-            single => vec![single],
-        };
         let mut tags: Vec<String> = Vec::new();
-        for item in items {
-            let tag = match item {
-                Value::String(s) => crate::render::text::collapse(s),
-                Value::Number(n) => n.to_string(),
-                Value::Null => continue,
-                other => {
-                    errors.push(self.error(
-                        key,
-                        format!("`{key}` should be a list of words, found {other}"),
-                    ));
-                    continue;
-                }
+        for key in &self.config.fields.tags {
+            let Some(value) = lookup(&self.map, key, self.config.fields.case_insensitive_keys)
+            else {
+                continue;
             };
-            if !tag.is_empty() && !tags.contains(&tag) {
-                tags.push(tag);
+            self.notes.borrow_mut().seen.push("tags");
+            let items: Vec<Value> = match value {
+                Value::Array(items) => items.clone(),
+                // Jekyll reads `tags: a b` as two tags.
+                Value::String(s)
+                    if self.config.generator == Generator::Jekyll && key.ends_with('s') =>
+                {
+                    s.split_whitespace()
+                        .map(|w| Value::String(w.into()))
+                        .collect()
+                }
+                single => vec![single.clone()],
+            };
+            for item in items {
+                let tag = match &item {
+                    Value::String(s) => crate::render::text::collapse(s),
+                    Value::Number(n) => n.to_string(),
+                    Value::Null => continue,
+                    other => {
+                        errors.push(self.error(
+                            key,
+                            format!("`{key}` should be a list of words, found {other}"),
+                        ));
+                        continue;
+                    }
+                };
+                if !tag.is_empty() && !tags.contains(&tag) {
+                    tags.push(tag);
+                }
             }
         }
         tags
     }
+}
+
+/// Eleventy `permalink` strings may use a template: the few forms whose
+/// meaning gazette knows are filled in, anything else is an error rather
+/// than a wrong URL.
+fn eleventy_permalink(text: &str, parts: &permalink::Parts<'_>) -> Result<String, String> {
+    let mut out = text.to_string();
+    for (form, value) in [
+        ("page.fileSlug", parts.slug.to_string()),
+        ("page.filePathStem", format!("/{}", parts.path)),
+        ("title | slugify", slug::slugify(parts.title)),
+        ("title | slug", slug::slugify(parts.title)),
+        ("page.fileSlug | slugify", slug::slugify(parts.slug)),
+    ] {
+        for spaced in [format!("{{{{ {form} }}}}"), format!("{{{{{form}}}}}")] {
+            out = out.replace(&spaced, &value);
+        }
+    }
+    if out.contains("{{") || out.contains("{%") {
+        return Err(format!(
+            "{text:?} uses a template gazette cannot evaluate; give the post a literal permalink or set `permalink` in gazette.toml"
+        ));
+    }
+    // `/blog/x/index.html` is served as `/blog/x/`.
+    Ok(out
+        .strip_suffix("index.html")
+        .map(str::to_string)
+        .unwrap_or(out))
 }
 
 /// Reads "Ada Lovelace <ada@example.org>" as well as a bare name.

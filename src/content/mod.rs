@@ -4,8 +4,9 @@ pub mod collect;
 pub mod dates;
 pub mod episode;
 pub mod frontmatter;
+pub mod permalink;
 pub mod publish;
-mod yaml;
+pub(crate) mod yaml;
 
 use std::path::PathBuf;
 

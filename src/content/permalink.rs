@@ -1,0 +1,408 @@
+//! Permalink patterns: `{slug}`, `{year}` and the rest, and the `:token`
+//! syntax of Jekyll and Hugo translated into them.
+//!
+//! A pattern gives a path relative to `base_url`; the caller makes it a URL
+//! with [`crate::render::urls::join_path`], which keeps it on the site.
+
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Timelike};
+use percent_encoding::utf8_percent_encode;
+
+use crate::generators::slugify::{self, Style};
+use crate::generators::Generator;
+use crate::render::urls::SEGMENT;
+
+/// Placeholders a pattern may use, with what each means.
+pub const PLACEHOLDERS: &[(&str, &str)] = &[
+    (
+        "slug",
+        "the `slug` key, else the file name (without a date prefix where the generator strips it)",
+    ),
+    (
+        "slug_or_title",
+        "the `slug` key, else the title (Hugo's `:slug`)",
+    ),
+    (
+        "slugified",
+        "the slug, lower-cased with runs of other characters as `-` (Jekyll's `:slug`)",
+    ),
+    ("title", "the title made a path segment (Hugo's `:title`)"),
+    (
+        "filename",
+        "the file name (a page bundle's folder name) without extension",
+    ),
+    (
+        "path",
+        "the file's path below the content folder without extension, `index` dropped (Eleventy)",
+    ),
+    ("section", "the first folder below the content folder"),
+    ("sections", "every folder below the content folder"),
+    (
+        "categories",
+        "Jekyll's categories: the `categories` key and folders above `_posts`, lower-cased",
+    ),
+    ("year", "four-digit year"),
+    ("short_year", "two-digit year"),
+    ("month", "two-digit month"),
+    ("i_month", "month without leading zero"),
+    ("short_month", "Jan..Dec"),
+    ("long_month", "January..December"),
+    ("day", "two-digit day"),
+    ("i_day", "day without leading zero"),
+    ("y_day", "day of the year, three digits"),
+    ("yearday", "day of the year, no padding (Hugo)"),
+    ("week", "ISO week, two digits"),
+    ("w_year", "ISO week-numbering year"),
+    ("w_day", "weekday 1..7 from Monday"),
+    ("weekday", "weekday 0..6 from Sunday (Hugo)"),
+    ("short_day", "Mon..Sun"),
+    ("long_day", "Monday..Sunday"),
+    ("hour", "two-digit hour"),
+    ("minute", "two-digit minute"),
+    ("second", "two-digit second"),
+    ("output_ext", "`.html`"),
+];
+
+/// Placeholders that tell posts apart: a pattern needs one of them.
+const NAMING: &[&str] = &[
+    "slug",
+    "slug_or_title",
+    "slugified",
+    "title",
+    "filename",
+    "path",
+];
+
+/// Checks a pattern's placeholders.
+pub fn check_pattern(pattern: &str) -> Result<(), String> {
+    let names = placeholders(pattern)?;
+    for name in &names {
+        if !PLACEHOLDERS.iter().any(|(known, _)| known == name) {
+            return Err(format!(
+                "unknown placeholder {{{name}}}; expected one of {}",
+                PLACEHOLDERS
+                    .iter()
+                    .map(|(p, _)| format!("{{{p}}}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+    }
+    if !names.iter().any(|n| NAMING.contains(&n.as_str())) {
+        return Err(format!(
+            "{pattern:?} must contain {{slug}} (or {{title}}, {{filename}}, {{path}}) so that every post gets its own URL"
+        ));
+    }
+    Ok(())
+}
+
+/// Checks a `date_from` pattern: it needs a year, a month and a day.
+pub fn check_date_pattern(pattern: &str) -> Result<(), String> {
+    let names = placeholders(pattern)?;
+    for needed in ["year", "month", "day"] {
+        if !names.iter().any(|n| n == needed) {
+            return Err(format!("{pattern:?} needs {{{needed}}}"));
+        }
+    }
+    if let Some(other) = names
+        .iter()
+        .find(|n| !["year", "month", "day"].contains(&n.as_str()))
+    {
+        return Err(format!(
+            "{pattern:?}: only {{year}}, {{month}} and {{day}} can be read, not {{{other}}}"
+        ));
+    }
+    Ok(())
+}
+
+fn placeholders(pattern: &str) -> Result<Vec<String>, String> {
+    let mut names = Vec::new();
+    let mut rest = pattern;
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else {
+            return Err(format!("{pattern:?} has an unclosed `{{`"));
+        };
+        names.push(rest[start + 1..start + len].to_string());
+        rest = &rest[start + len + 1..];
+    }
+    Ok(names)
+}
+
+/// Everything a pattern can draw on for one post.
+#[derive(Debug, Clone)]
+pub struct Parts<'a> {
+    /// The slug before styling: the `slug` key or the name-derived one.
+    pub slug: &'a str,
+    /// Whether `slug` came from the front matter.
+    pub explicit_slug: bool,
+    pub title: &'a str,
+    pub filename: &'a str,
+    pub path: &'a str,
+    pub sections: &'a [String],
+    pub categories: &'a [String],
+    /// Already in the time zone the generator takes date parts in.
+    pub date: Option<DateTime<FixedOffset>>,
+    pub style: Style,
+}
+
+/// Fills in `pattern`; the result is a path with `/` between segments and
+/// every value percent-encoded as one segment.
+pub fn expand(pattern: &str, parts: &Parts<'_>) -> String {
+    let mut out = String::with_capacity(pattern.len() + 32);
+    let mut rest = pattern;
+    while let Some(start) = rest.find('{') {
+        out.push_str(&rest[..start]);
+        let Some(len) = rest[start..].find('}') else {
+            break;
+        };
+        let name = &rest[start + 1..start + len];
+        out.push_str(&value(name, parts));
+        rest = &rest[start + len + 1..];
+    }
+    out.push_str(rest);
+    collapse_slashes(&out)
+}
+
+fn segment(text: &str) -> String {
+    utf8_percent_encode(text, SEGMENT).to_string()
+}
+
+fn segments<S: AsRef<str>>(items: &[S]) -> String {
+    items
+        .iter()
+        .map(|s| segment(s.as_ref()))
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn value(name: &str, parts: &Parts<'_>) -> String {
+    let style = parts.style;
+    let title_style = |text: &str| match style {
+        Style::Keep | Style::JekyllPretty => slug::slugify(text),
+        other => other.apply(text),
+    };
+    match name {
+        "slug" => segment(&style.apply(parts.slug)),
+        "slug_or_title" if parts.explicit_slug => segment(&style.apply(parts.slug)),
+        "slug_or_title" | "title" => segment(&title_style(parts.title)),
+        "slugified" => segment(&slugify::jekyll(
+            parts.slug,
+            slugify::JekyllMode::Default,
+            false,
+        )),
+        "filename" => segment(&style.apply(parts.filename)),
+        "path" => parts
+            .path
+            .split('/')
+            .map(segment)
+            .collect::<Vec<_>>()
+            .join("/"),
+        "section" => parts.sections.first().map_or(String::new(), |s| segment(s)),
+        "sections" => segments(parts.sections),
+        "categories" => segments(parts.categories),
+        "output_ext" => ".html".into(),
+        date_part => parts
+            .date
+            .map(|date| format_date_part(date_part, date))
+            .unwrap_or_default(),
+    }
+}
+
+fn format_date_part(name: &str, date: DateTime<FixedOffset>) -> String {
+    let format = match name {
+        "year" => "%Y",
+        "short_year" => "%y",
+        "month" => "%m",
+        "i_month" => "%-m",
+        "short_month" => "%b",
+        "long_month" => "%B",
+        "day" => "%d",
+        "i_day" => "%-d",
+        "y_day" => "%j",
+        "week" => "%V",
+        "w_year" => "%G",
+        "w_day" => "%u",
+        "short_day" => "%a",
+        "long_day" => "%A",
+        "hour" => return format!("{:02}", date.hour()),
+        "minute" => return format!("{:02}", date.minute()),
+        "second" => return format!("{:02}", date.second()),
+        "yearday" => return date.ordinal().to_string(),
+        "weekday" => return date.weekday().num_days_from_sunday().to_string(),
+        _ => return String::new(),
+    };
+    date.format(format).to_string()
+}
+
+/// An empty placeholder must not leave `//`, which a URL parser reads as a host.
+fn collapse_slashes(path: &str) -> String {
+    let mut collapsed = String::with_capacity(path.len());
+    for c in path.chars() {
+        if !(c == '/' && collapsed.ends_with('/')) {
+            collapsed.push(c);
+        }
+    }
+    collapsed
+}
+
+/// Translates a Jekyll or Hugo `:token` pattern into gazette's `{token}`
+/// syntax; gazette's own patterns pass through.
+pub fn from_generator_syntax(pattern: &str, generator: Generator) -> String {
+    let mut out = String::with_capacity(pattern.len() + 16);
+    let chars: Vec<char> = pattern.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] != ':' {
+            out.push(chars[i]);
+            i += 1;
+            continue;
+        }
+        let start = i + 1;
+        let mut end = start;
+        while end < chars.len() && (chars[end].is_ascii_lowercase() || chars[end] == '_') {
+            end += 1;
+        }
+        let token: String = chars[start..end].iter().collect();
+        // Jekyll reads `:month_:day` as `:month` then `_:day`.
+        let (token, trailing) = match token.strip_suffix('_') {
+            Some(trimmed)
+                if translate(trimmed, generator).is_some()
+                    && translate(&token, generator).is_none() =>
+            {
+                (trimmed.to_string(), "_")
+            }
+            _ => (token, ""),
+        };
+        match translate(&token, generator) {
+            Some(name) => {
+                out.push_str(&name);
+                out.push_str(trailing);
+            }
+            None => {
+                out.push(':');
+                out.push_str(&token);
+                out.push_str(trailing);
+            }
+        }
+        i = end;
+    }
+    out
+}
+
+fn translate(token: &str, generator: Generator) -> Option<String> {
+    let name = match (generator, token) {
+        (Generator::Jekyll, "title") => "slug",
+        (Generator::Jekyll, "slug") | (Generator::Jekyll, "name") => "slugified",
+        (Generator::Jekyll, "slugified_categories") => "categories",
+        (Generator::Jekyll, "basename") => "filename",
+        (Generator::Jekyll, "collection") => return Some("posts".into()),
+        (Generator::Hugo, "slug") => "slug_or_title",
+        (Generator::Hugo, "slugorfilename") => "slug",
+        (Generator::Hugo, "contentbasename") => "filename",
+        (Generator::Hugo, "monthname") => "long_month",
+        (Generator::Hugo, "weekdayname") => "long_day",
+        (_, "path") => "path",
+        (_, other) if PLACEHOLDERS.iter().any(|(p, _)| *p == other) => other,
+        _ => return None,
+    };
+    Some(format!("{{{name}}}"))
+}
+
+/// Reads a date from `text` by a pattern such as `{year}/{month}/{day}/`,
+/// found anywhere in it.
+pub fn date_by_pattern(text: &str, pattern: &str) -> Option<NaiveDate> {
+    let mut regex = String::new();
+    let mut order = Vec::new();
+    let mut rest = pattern;
+    while let Some(start) = rest.find('{') {
+        regex.push_str(&regex::escape(&rest[..start]));
+        let len = rest[start..].find('}')?;
+        let name = &rest[start + 1..start + len];
+        regex.push_str(if name == "year" {
+            r"(\d{4})"
+        } else {
+            r"(\d{1,2})"
+        });
+        order.push(name.to_string());
+        rest = &rest[start + len + 1..];
+    }
+    regex.push_str(&regex::escape(rest));
+    let captures = regex::Regex::new(&regex).ok()?.captures(text)?;
+    let mut ymd = [0u32; 3];
+    for (i, name) in order.iter().enumerate() {
+        let number: u32 = captures.get(i + 1)?.as_str().parse().ok()?;
+        match name.as_str() {
+            "year" => ymd[0] = number,
+            "month" => ymd[1] = number,
+            "day" => ymd[2] = number,
+            _ => {}
+        }
+    }
+    NaiveDate::from_ymd_opt(i32::try_from(ymd[0]).ok()?, ymd[1], ymd[2])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parts<'a>(date: &str, style: Style) -> Parts<'a> {
+        Parts {
+            slug: "Hello World",
+            explicit_slug: false,
+            title: "Hello, World!",
+            filename: "2024-03-05-hello-world",
+            path: "blog/2024-03-05-hello-world",
+            sections: &[],
+            categories: &[],
+            date: Some(DateTime::parse_from_rfc3339(date).unwrap()),
+            style,
+        }
+    }
+
+    #[test]
+    fn jekyll_styles_translate_and_expand() {
+        let date = from_generator_syntax(
+            "/:categories/:year/:month/:day/:title:output_ext",
+            Generator::Jekyll,
+        );
+        assert_eq!(
+            date,
+            "/{categories}/{year}/{month}/{day}/{slug}{output_ext}"
+        );
+        let p = parts("2024-03-05T23:30:00+00:00", Style::JekyllPretty);
+        assert_eq!(expand(&date, &p), "/2024/03/05/Hello-World.html");
+        assert_eq!(
+            from_generator_syntax("/:year/:month_:day/:slug", Generator::Jekyll),
+            "/{year}/{month}_{day}/{slugified}"
+        );
+    }
+
+    #[test]
+    fn hugo_tokens() {
+        let pattern = from_generator_syntax("/:year/:month/:slug/", Generator::Hugo);
+        assert_eq!(pattern, "/{year}/{month}/{slug_or_title}/");
+        let p = parts("2024-03-05T10:00:00+01:00", Style::Hugo);
+        assert_eq!(expand(&pattern, &p), "/2024/03/Hello-World/");
+    }
+
+    #[test]
+    fn patterns_are_checked() {
+        assert!(check_pattern("/{year}/{slug}/").is_ok());
+        assert!(check_pattern("/{year}/").is_err());
+        assert!(check_pattern("/{nope}/{slug}/").is_err());
+        assert!(check_date_pattern("{year}/{month}/{day}/").is_ok());
+        assert!(check_date_pattern("{year}/{slug}").is_err());
+    }
+
+    #[test]
+    fn dates_by_pattern() {
+        assert_eq!(
+            date_by_pattern("2026/03/26/slug", "{year}/{month}/{day}/"),
+            NaiveDate::from_ymd_opt(2026, 3, 26)
+        );
+        assert_eq!(date_by_pattern("posts/x", "{year}/{month}/{day}/"), None);
+        assert_eq!(
+            date_by_pattern("2026/13/40/x", "{year}/{month}/{day}/"),
+            None
+        );
+    }
+}

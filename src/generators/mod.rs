@@ -1,0 +1,421 @@
+//! The site generators gazette lives next to, and the rules of each that
+//! decide which files are posts, what their dates, URLs and ids are.
+//!
+//! A preset only supplies defaults: every rule can be set in `gazette.toml`.
+//! The sources of the rules are cited in the README's generator table.
+
+pub mod import;
+pub mod slugify;
+
+use std::path::{Component, Path};
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use serde::Deserialize;
+
+/// The generator whose conventions a site follows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Generator {
+    /// gazette's own: a folder of posts and nothing else.
+    #[default]
+    Gazette,
+    Zola,
+    Hugo,
+    Jekyll,
+    Eleventy,
+}
+
+/// What feed readers already know each entry by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum IdFormat {
+    /// An explicit `id` key, else the URL (gazette's own).
+    IdKey,
+    /// The post's URL.
+    Url,
+    /// jekyll-feed's `<id>`: the post's `id` (its URL's folder plus its
+    /// slug, without extension) made absolute.
+    JekyllFeed,
+    /// Hugo's RSS `<guid>`: the permalink.
+    Hugo,
+    /// Zola's Atom `<id>`: the permalink as Zola writes it (not percent-encoded).
+    Zola,
+}
+
+/// What a post without a date is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Undated {
+    /// An error: every post needs a date.
+    Error,
+    /// Not a feed entry, silently (Zola's feeds list only dated pages).
+    Skip,
+}
+
+/// How a file in the content folder counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    Post,
+    /// A post the generator keeps out unless asked (Jekyll's `_drafts`).
+    Draft,
+    /// Not a page of the site at all (a section index, an include, a resource).
+    NotAPost,
+}
+
+/// The defaults a generator brings.
+#[derive(Debug, Clone)]
+pub struct Preset {
+    pub config_file: &'static str,
+    pub content_dir: &'static str,
+    pub templates_dir: &'static str,
+    pub output_dir: &'static str,
+    /// Where the output folder is served, relative to `base_url`.
+    pub feeds_path: &'static str,
+    pub permalink: &'static str,
+    pub extensions: &'static [&'static str],
+    pub id_format: IdFormat,
+    pub lowercase_urls: bool,
+    /// Whether a permalink's date parts are taken in the site's time zone
+    /// (Jekyll) or as the date was written (the others).
+    pub permalink_in_site_timezone: bool,
+    pub undated: Undated,
+    pub slug_style: slugify::Style,
+}
+
+impl Generator {
+    pub fn name(self) -> &'static str {
+        match self {
+            Generator::Gazette => "gazette",
+            Generator::Zola => "zola",
+            Generator::Hugo => "hugo",
+            Generator::Jekyll => "jekyll",
+            Generator::Eleventy => "eleventy",
+        }
+    }
+
+    /// The name people know it by, for messages.
+    pub fn title(self) -> &'static str {
+        match self {
+            Generator::Gazette => "gazette",
+            Generator::Zola => "Zola",
+            Generator::Hugo => "Hugo",
+            Generator::Jekyll => "Jekyll",
+            Generator::Eleventy => "Eleventy",
+        }
+    }
+
+    pub fn preset(self) -> Preset {
+        let beside = |permalink, content_dir, output_dir, extensions, id_format| Preset {
+            config_file: "gazette.toml",
+            content_dir,
+            templates_dir: "gazette/templates",
+            output_dir,
+            feeds_path: "feeds/",
+            permalink,
+            extensions,
+            id_format,
+            lowercase_urls: false,
+            permalink_in_site_timezone: false,
+            undated: Undated::Error,
+            slug_style: slugify::Style::Keep,
+        };
+        match self {
+            Generator::Gazette => Preset {
+                config_file: "config.toml",
+                content_dir: "content",
+                templates_dir: "templates",
+                output_dir: "feeds",
+                feeds_path: "",
+                permalink: "/posts/{slug}/",
+                extensions: &["md", "markdown"],
+                id_format: IdFormat::IdKey,
+                lowercase_urls: false,
+                permalink_in_site_timezone: false,
+                undated: Undated::Error,
+                slug_style: slugify::Style::Keep,
+            },
+            Generator::Zola => Preset {
+                undated: Undated::Skip,
+                slug_style: slugify::Style::Zola,
+                ..beside(
+                    "/{sections}/{slug}/",
+                    "content",
+                    "static/feeds",
+                    &["md"],
+                    IdFormat::Zola,
+                )
+            },
+            Generator::Hugo => Preset {
+                lowercase_urls: true,
+                undated: Undated::Skip,
+                slug_style: slugify::Style::Hugo,
+                ..beside(
+                    "/{sections}/{slug}/",
+                    "content",
+                    "static/feeds",
+                    &["md", "markdown", "html"],
+                    IdFormat::Hugo,
+                )
+            },
+            Generator::Jekyll => Preset {
+                permalink_in_site_timezone: true,
+                slug_style: slugify::Style::JekyllPretty,
+                ..beside(
+                    "/{categories}/{year}/{month}/{day}/{title}.html",
+                    ".",
+                    "feeds",
+                    &["md", "markdown", "mkdown", "mkdn", "mkd", "html"],
+                    IdFormat::JekyllFeed,
+                )
+            },
+            Generator::Eleventy => Preset {
+                ..beside("/{path}/", ".", "_site/feeds", &["md"], IdFormat::Url)
+            },
+        }
+    }
+
+    /// The `[fields]` a generator's posts use, as gazette's defaults.
+    pub fn fields(self) -> crate::config::Fields {
+        let keys = |names: &[&str]| names.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let base = crate::config::Fields::default();
+        match self {
+            Generator::Gazette => base,
+            Generator::Zola => crate::config::Fields {
+                date: keys(&["date"]),
+                updated: keys(&["updated"]),
+                author: keys(&["authors", "extra.author", "author"]),
+                summary: keys(&["description", "summary"]),
+                tags: keys(&["taxonomies.tags"]),
+                url: keys(&["path"]),
+                ..base
+            },
+            Generator::Hugo => crate::config::Fields {
+                date: keys(&["date", "publishDate", "lastmod"]),
+                updated: keys(&["lastmod", "date", "publishDate"]),
+                expiry: keys(&["expiryDate"]),
+                author: keys(&["author", "authors", "params.author"]),
+                summary: keys(&["summary", "description"]),
+                tags: keys(&["tags"]),
+                url: keys(&["url"]),
+                case_insensitive_keys: true,
+                skip_if: keys(&["headless"]),
+                ..base
+            },
+            Generator::Jekyll => crate::config::Fields {
+                date: keys(&["date"]),
+                updated: keys(&["last_modified_at"]),
+                author: keys(&["author", "authors"]),
+                summary: keys(&["description", "excerpt"]),
+                tags: keys(&["tags", "tag", "categories", "category"]),
+                url: keys(&["permalink"]),
+                ..base
+            },
+            Generator::Eleventy => crate::config::Fields {
+                date: keys(&["date"]),
+                author: keys(&["author", "authors"]),
+                summary: keys(&["description", "summary", "excerpt"]),
+                tags: keys(&["tags"]),
+                url: keys(&["permalink"]),
+                skip_if: keys(&["eleventyExcludeFromCollections"]),
+                ..base
+            },
+        }
+    }
+
+    /// Whether the file at `rel` (relative to the content folder) is a post.
+    pub fn file_kind(self, rel: &Path) -> FileKind {
+        let stem = rel.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+        let dirs: Vec<&str> = parent_dirs(rel);
+        match self {
+            // Hugo and Zola keep section pages in `_index.md`.
+            Generator::Gazette | Generator::Zola | Generator::Hugo => {
+                if stem.starts_with('_') {
+                    FileKind::NotAPost
+                } else {
+                    FileKind::Post
+                }
+            }
+            Generator::Jekyll => {
+                // Posts live in `_posts` folders (at any depth) and carry a
+                // date in their name; `_drafts` holds drafts; every other
+                // underscore folder is Jekyll's own.
+                let special = dirs.iter().position(|d| *d == "_posts" || *d == "_drafts");
+                match special {
+                    Some(i)
+                        if dirs[..i].iter().all(|d| !d.starts_with('_'))
+                            && (dirs[i] == "_drafts" || jekyll_date(stem).is_some()) =>
+                    {
+                        if dirs[i] == "_drafts" {
+                            FileKind::Draft
+                        } else {
+                            FileKind::Post
+                        }
+                    }
+                    _ => FileKind::NotAPost,
+                }
+            }
+            Generator::Eleventy => {
+                let own = ["_includes", "_data", "_site", "node_modules", "_layouts"];
+                if dirs.iter().any(|d| own.contains(d)) || stem.eq_ignore_ascii_case("readme") {
+                    FileKind::NotAPost
+                } else {
+                    FileKind::Post
+                }
+            }
+        }
+    }
+
+    /// The date and slug a file's name (or, for `x/index.md`, its folder's
+    /// name) gives, by the generator's rule.
+    pub fn date_from_name(self, rel: &Path) -> Option<(NameDate, String)> {
+        let name = name_for_slug(rel);
+        match self {
+            Generator::Gazette | Generator::Jekyll | Generator::Eleventy => {
+                let (day, rest) = crate::content::dates::from_file_stem(&name)?;
+                Some((NameDate::Day(day), rest.to_string()))
+            }
+            Generator::Zola => zola_date(&name),
+            Generator::Hugo => None,
+        }
+    }
+
+    /// The slug of a post without a `slug` key: its file name, or its
+    /// folder's for `x/index.md`, without the date the name may start with.
+    pub fn slug_from_name(self, rel: &Path) -> String {
+        match self.date_from_name(rel) {
+            Some((_, rest)) => rest,
+            None => name_for_slug(rel),
+        }
+    }
+}
+
+/// A date read from a file name: a day, or (Zola) a full RFC 3339 instant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NameDate {
+    Day(NaiveDate),
+    Instant(DateTime<FixedOffset>),
+}
+
+/// The folders of `rel`, outermost first.
+pub fn parent_dirs(rel: &Path) -> Vec<&str> {
+    rel.parent()
+        .map(|p| {
+            p.components()
+                .filter_map(|c| match c {
+                    Component::Normal(s) => s.to_str(),
+                    _ => None,
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// `x/index.md` is named after its folder (a page bundle); others after
+/// their file stem.
+fn name_for_slug(rel: &Path) -> String {
+    let stem = rel.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    if stem.eq_ignore_ascii_case("index") {
+        if let Some(dir) = parent_dirs(rel).last() {
+            return dir.to_string();
+        }
+    }
+    stem.to_string()
+}
+
+/// Jekyll's `YYYY-MM-DD-slug` (its own matcher allows 2-4 digit years and
+/// 1-2 digit months and days; gazette reads the usual four-two-two).
+fn jekyll_date(stem: &str) -> Option<(NaiveDate, &str)> {
+    crate::content::dates::from_file_stem(stem)
+}
+
+/// Zola's `2024-03-05_slug`, `2024-03-05-slug` or an RFC 3339 instant
+/// before the separator.
+fn zola_date(name: &str) -> Option<(NameDate, String)> {
+    let day = NaiveDate::parse_from_str(name.get(..10)?, "%Y-%m-%d").ok()?;
+    let mut rest = &name[10..];
+    let mut date = NameDate::Day(day);
+    if rest.starts_with('T') {
+        // The longest RFC 3339 instant that parses wins.
+        let instant = (1..=rest.len())
+            .rev()
+            .filter(|&cut| rest.is_char_boundary(cut))
+            .find_map(|cut| {
+                DateTime::parse_from_rfc3339(&format!("{}{}", &name[..10], &rest[..cut]))
+                    .ok()
+                    .map(|instant| (instant, cut))
+            });
+        if let Some((instant, cut)) = instant {
+            date = NameDate::Instant(instant);
+            rest = &rest[cut..];
+        }
+    }
+    let rest = rest.trim_start();
+    let slug = rest.strip_prefix('_').or_else(|| rest.strip_prefix('-'))?;
+    (!slug.is_empty()).then(|| (date, slug.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn which_files_are_posts() {
+        let kind = |g: Generator, p: &str| g.file_kind(Path::new(p));
+        assert_eq!(
+            kind(Generator::Jekyll, "_posts/2024-01-02-a.md"),
+            FileKind::Post
+        );
+        assert_eq!(
+            kind(Generator::Jekyll, "blog/_posts/2024-01-02-a.md"),
+            FileKind::Post
+        );
+        assert_eq!(
+            kind(Generator::Jekyll, "_posts/notes/2024-01-02-a.md"),
+            FileKind::Post
+        );
+        assert_eq!(
+            kind(Generator::Jekyll, "_posts/undated.md"),
+            FileKind::NotAPost
+        );
+        assert_eq!(kind(Generator::Jekyll, "_drafts/idea.md"), FileKind::Draft);
+        assert_eq!(kind(Generator::Jekyll, "about.md"), FileKind::NotAPost);
+        assert_eq!(
+            kind(Generator::Jekyll, "_site/_posts/2024-01-02-a.md"),
+            FileKind::NotAPost
+        );
+        assert_eq!(kind(Generator::Zola, "blog/_index.md"), FileKind::NotAPost);
+        assert_eq!(kind(Generator::Hugo, "posts/x/index.md"), FileKind::Post);
+        assert_eq!(
+            kind(Generator::Eleventy, "_includes/layout.md"),
+            FileKind::NotAPost
+        );
+        assert_eq!(kind(Generator::Eleventy, "blog/post.md"), FileKind::Post);
+    }
+
+    #[test]
+    fn dates_and_slugs_from_names() {
+        let zola = |p: &str| Generator::Zola.date_from_name(Path::new(p));
+        let (date, slug) = zola("blog/2024-03-05_first-post.md").unwrap();
+        assert_eq!(
+            date,
+            NameDate::Day(NaiveDate::from_ymd_opt(2024, 3, 5).unwrap())
+        );
+        assert_eq!(slug, "first-post");
+        assert_eq!(zola("blog/2024-03-05-second/index.md").unwrap().1, "second");
+        let (date, slug) = zola("2024-03-05T10:00:00Z_timed.md").unwrap();
+        assert!(matches!(date, NameDate::Instant(_)));
+        assert_eq!(slug, "timed");
+        assert!(zola("blog/plain.md").is_none());
+        assert_eq!(
+            Generator::Zola.slug_from_name(Path::new("blog/plain.md")),
+            "plain"
+        );
+        assert_eq!(
+            Generator::Hugo.slug_from_name(Path::new("posts/2024-03-05-kept.md")),
+            "2024-03-05-kept"
+        );
+        assert_eq!(
+            Generator::Jekyll.slug_from_name(Path::new("_posts/2024-03-05-hello.md")),
+            "hello"
+        );
+    }
+}

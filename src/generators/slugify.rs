@@ -1,0 +1,152 @@
+//! Turning names and titles into URL path segments the way each generator
+//! does, so that the URLs gazette writes are the ones the site has.
+
+/// A generator's way of making a path segment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// As written (gazette, Eleventy's default paths).
+    Keep,
+    /// Zola's `slugify.paths = "on"`: the `slug` crate (transliterated,
+    /// lower-case, runs of other characters to `-`).
+    Zola,
+    /// Hugo's `urlize`: spaces to `-`, only letters, digits, marks and
+    /// `._~#+-@/\` kept (lower-casing is a separate, site-wide rule).
+    Hugo,
+    /// Jekyll's `slugify(mode: "pretty", cased: true)`, used for `:title`.
+    JekyllPretty,
+}
+
+impl Style {
+    pub fn apply(self, text: &str) -> String {
+        match self {
+            Style::Keep => text.to_string(),
+            Style::Zola => slug::slugify(text),
+            Style::Hugo => hugo_urlize(text),
+            Style::JekyllPretty => jekyll(text, JekyllMode::Pretty, true),
+        }
+    }
+}
+
+/// Jekyll's slugify modes that gazette needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JekyllMode {
+    /// Letters, marks and digits kept.
+    Default,
+    /// Also `._~!$&'()+,;=@`, which read well in URLs.
+    Pretty,
+}
+
+/// Jekyll's `Utils.slugify`: runs of characters outside the mode's set
+/// become one `-`, leading and trailing `-` go, lower-cased unless `cased`.
+pub fn jekyll(text: &str, mode: JekyllMode, cased: bool) -> String {
+    let kept = |c: char| {
+        c.is_alphabetic()
+            || is_decimal(c)
+            || is_mark(c)
+            || (mode == JekyllMode::Pretty && "._~!$&'()+,;=@".contains(c))
+    };
+    let mut slug = String::with_capacity(text.len());
+    let mut pending_dash = false;
+    for c in text.chars() {
+        if kept(c) {
+            if pending_dash {
+                slug.push('-');
+                pending_dash = false;
+            }
+            slug.push(c);
+        } else if !slug.is_empty() {
+            // Leading and trailing runs vanish, as Jekyll strips them.
+            pending_dash = true;
+        }
+    }
+    if cased {
+        slug
+    } else {
+        slug.to_lowercase()
+    }
+}
+
+/// Hugo's `UnicodeSanitize` after its `MakePath`: keeps letters, digits,
+/// marks and a few punctuation characters, turns spaces (and runs of other
+/// dashes) into one `-`, drops the rest.
+pub fn hugo_urlize(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut prepend_hyphen = false;
+    for (i, &c) in chars.iter().enumerate() {
+        let escaped_percent = c == '%'
+            && i + 2 < chars.len()
+            && chars[i + 1].is_ascii_hexdigit()
+            && chars[i + 2].is_ascii_hexdigit();
+        let allowed = matches!(c, '.' | '/' | '\\' | '_' | '#' | '+' | '~' | '-' | '@')
+            || c.is_alphabetic()
+            || c.is_numeric()
+            || is_mark(c)
+            || escaped_percent;
+        if allowed {
+            if prepend_hyphen {
+                out.push('-');
+                prepend_hyphen = false;
+            }
+            out.push(c);
+        } else if !out.is_empty() && c.is_whitespace() {
+            prepend_hyphen = true;
+        }
+    }
+    out
+}
+
+/// Combining marks: Unicode's Mn, Mc and Me, by their blocks; enough for
+/// the scripts posts are written in (Latin, Cyrillic, Indic, CJK).
+fn is_mark(c: char) -> bool {
+    matches!(c as u32,
+        0x0300..=0x036F | 0x0483..=0x0489 | 0x0591..=0x05BD | 0x0610..=0x061A
+        | 0x064B..=0x065F | 0x0900..=0x0903 | 0x093A..=0x094F | 0x0951..=0x0957
+        | 0x0962..=0x0963 | 0x0E31 | 0x0E34..=0x0E3A | 0x0E47..=0x0E4E
+        | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0x3099..=0x309A
+        | 0xFE20..=0xFE2F)
+}
+
+/// Decimal digits (Unicode Nd) of the common scripts.
+fn is_decimal(c: char) -> bool {
+    c.is_ascii_digit()
+        || matches!(c as u32, 0x0660..=0x0669 | 0x06F0..=0x06F9 | 0x0966..=0x096F | 0xFF10..=0xFF19)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn jekyll_modes() {
+        assert_eq!(
+            jekyll("Hello, World!", JekyllMode::Default, false),
+            "hello-world"
+        );
+        assert_eq!(
+            jekyll("Hello, World!", JekyllMode::Pretty, true),
+            "Hello,-World!"
+        );
+        assert_eq!(jekyll("  spaces  ", JekyllMode::Default, false), "spaces");
+        assert_eq!(
+            jekyll("café au lait", JekyllMode::Default, false),
+            "café-au-lait"
+        );
+        assert_eq!(jekyll("中文 标题", JekyllMode::Pretty, true), "中文-标题");
+    }
+
+    #[test]
+    fn hugo_urlize_keeps_case_and_unicode() {
+        assert_eq!(hugo_urlize("My First Post"), "My-First-Post");
+        assert_eq!(hugo_urlize("C++ & Rust: a story?"), "C++-Rust-a-story");
+        assert_eq!(hugo_urlize("日本語 タイトル"), "日本語-タイトル");
+    }
+
+    #[test]
+    fn zola_uses_the_slug_crate() {
+        assert_eq!(
+            Style::Zola.apply("Hello World: Part 2"),
+            "hello-world-part-2"
+        );
+    }
+}
