@@ -13,18 +13,14 @@ use clap::{Parser, Subcommand};
 #[derive(Debug, Parser)]
 #[command(name = "gazette", version, about, long_about = None, after_help = "Exit status: 0 ok, 1 some posts had errors (the rest were built), 2 usage, config or I/O error, 3 a digest recipient failed or the run could not finish (run it again).")]
 pub struct Cli {
-    /// The site's configuration file; paths in it are relative to its folder.
-    #[arg(
-        long,
-        short = 'c',
-        global = true,
-        default_value = "config.toml",
-        value_name = "PATH"
-    )]
-    pub config: PathBuf,
+    /// The site's configuration file (default: gazette.toml if there is one,
+    /// else config.toml); paths in it are relative to its folder.
+    #[arg(long, short = 'c', global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
 
-    /// Pretend the current time is this RFC 3339 instant (e.g. 2025-05-01T00:00:00Z),
-    /// for reproducible builds and to preview scheduled posts.
+    /// Pretend the current time is this instant: RFC 3339 (2025-05-01T00:00:00Z)
+    /// or a UTC date (2025-05-01), for reproducible builds and to preview
+    /// scheduled posts.
     #[arg(long, global = true, value_name = "TIME", value_parser = parse_now)]
     pub now: Option<DateTime<Utc>>,
 
@@ -47,9 +43,18 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Write the feeds into the output folder.
-    Build,
+    Build {
+        /// Write into DIR instead of the configured `output_dir` (e.g. a preview).
+        #[arg(long, short = 'o', value_name = "DIR")]
+        output: Option<PathBuf>,
+    },
     /// Read every post and render every feed, report all problems, write nothing.
-    Check,
+    Check {
+        /// A feed the site published before (RSS, Atom or JSON Feed): list every
+        /// entry whose id, link or date gazette would change.
+        #[arg(long, value_name = "OLD_FEED_FILE")]
+        against: Option<PathBuf>,
+    },
     /// List every post with its state, date and URL.
     List {
         /// Print JSON instead of a table.
@@ -80,11 +85,16 @@ pub enum Command {
         #[arg(long, value_name = "N")]
         days: Option<u32>,
     },
-    /// Create a new site: config.toml, one post and the default templates.
+    /// Create a new site (config.toml, one post, the default templates), or with
+    /// --from, set gazette up beside an existing Zola, Hugo, Jekyll or Eleventy site.
     Init {
         /// Folder to create the site in.
-        #[arg(default_value = ".")]
+        #[arg(default_value = ".", conflicts_with = "from")]
         dir: PathBuf,
+        /// The existing site's folder: its generator's config is read (never
+        /// changed) and gazette.toml plus gazette/templates/ are written there.
+        #[arg(long, value_name = "DIR", num_args = 0..=1, default_missing_value = ".")]
+        from: Option<PathBuf>,
     },
 }
 
@@ -95,7 +105,20 @@ pub enum DigestAction {
 }
 
 fn parse_now(text: &str) -> Result<DateTime<Utc>, String> {
-    DateTime::parse_from_rfc3339(text)
+    crate::content::dates::parse(text, chrono_tz::UTC)
         .map(|d| d.with_timezone(&Utc))
-        .map_err(|e| format!("{e}: expected an RFC 3339 time such as 2025-05-01T00:00:00Z"))
+        .map_err(|_| {
+            format!("cannot read {text:?}: expected a date (2025-05-01) or an RFC 3339 time such as 2025-05-01T00:00:00Z")
+        })
+}
+
+impl Cli {
+    /// The config file to use: `-c`, else `gazette.toml` where it exists, else `config.toml`.
+    pub fn config_path(&self) -> PathBuf {
+        match &self.config {
+            Some(path) => path.clone(),
+            None if std::path::Path::new("gazette.toml").exists() => "gazette.toml".into(),
+            None => "config.toml".into(),
+        }
+    }
 }

@@ -20,55 +20,79 @@ pub struct Outcome {
     pub lines: Vec<String>,
     /// A digest recipient failed or the run could not finish.
     pub digest_incomplete: bool,
+    /// `check --against` found entries gazette would change.
+    pub differs: bool,
 }
 
 /// Runs the command the command line names.
 pub fn run(cli: &Cli, now: DateTime<Utc>, report: &mut Report) -> Result<Outcome, Error> {
     let mut outcome = Outcome::default();
     let load = || -> Result<Config, Error> {
-        let config = Config::load(&cli.config)?;
+        let config = Config::load(&cli.config_path())?;
         match &cli.base_url {
             Some(url) => config.with_base_url(url),
             None => Ok(config),
         }
     };
     match &cli.command {
-        Command::Build | Command::Check => {
-            let check = matches!(cli.command, Command::Check);
-            let summary = build(&load()?, now, check, report)?;
+        Command::Build { output } => {
+            let mut config = load()?;
+            if let Some(dir) = output {
+                config.output_dir = dir.clone();
+            }
+            let summary = build(&config, now, false, report)?;
             if cli.verbose {
-                for path in &summary.changed {
-                    outcome.lines.push(format!("wrote {}", path.display()));
-                }
-                for path in &summary.unchanged {
-                    outcome.lines.push(format!("unchanged {}", path.display()));
-                }
-                for path in &summary.removed {
-                    outcome.lines.push(format!("removed {}", path.display()));
+                for (verb, paths) in [
+                    ("wrote", &summary.changed),
+                    ("unchanged", &summary.unchanged),
+                    ("removed", &summary.removed),
+                ] {
+                    for path in paths {
+                        outcome.lines.push(format!("{verb} {}", path.display()));
+                    }
                 }
             }
             if !cli.quiet {
-                let problems = report
-                    .diagnostics
-                    .iter()
-                    .filter(|d| d.severity == crate::error::Severity::Error)
-                    .count();
-                let what = if check {
-                    format!(
-                        "checked {} posts: {} published, {problems} with errors",
-                        summary.posts, summary.published
-                    )
-                } else {
-                    format!(
-                        "built {} feed files ({} changed, {} unchanged) from {} published of {} posts",
-                        summary.changed.len() + summary.unchanged.len(),
-                        summary.changed.len(),
-                        summary.unchanged.len(),
-                        summary.published,
-                        summary.posts
-                    )
-                };
-                outcome.lines.push(what);
+                outcome.lines.push(format!(
+                    "built {} feed files ({} changed, {} unchanged) from {} published of {} posts",
+                    summary.changed.len() + summary.unchanged.len(),
+                    summary.changed.len(),
+                    summary.unchanged.len(),
+                    summary.published,
+                    summary.posts
+                ));
+            }
+        }
+        Command::Check { against } => {
+            let config = load()?;
+            let summary = build(&config, now, true, report)?;
+            if !cli.quiet {
+                outcome.lines.push(format!(
+                    "checked {} files: {} published, {} not published (drafts, scheduled, expired, skipped), {} with errors",
+                    summary.posts,
+                    summary.published,
+                    summary.posts - summary.published - summary.failed,
+                    summary.failed
+                ));
+            }
+            if let Some(old_feed) = against {
+                let comparison = against_old_feed(&config, old_feed, now)?;
+                outcome.lines.push(format!(
+                    "{}: {} entries, {} unchanged, {} difference{}",
+                    old_feed.display(),
+                    comparison.old_entries,
+                    comparison.matching,
+                    comparison.changes.len(),
+                    if comparison.changes.len() == 1 {
+                        ""
+                    } else {
+                        "s"
+                    }
+                ));
+                for change in &comparison.changes {
+                    outcome.lines.push(format!("  {change}"));
+                }
+                outcome.differs = !comparison.changes.is_empty();
             }
         }
         Command::List { json } => {
@@ -124,8 +148,25 @@ pub fn run(cli: &Cli, now: DateTime<Utc>, report: &mut Report) -> Result<Outcome
                 }
             }
         }
-        Command::Init { dir } => {
-            let files = init(dir, now)?;
+        Command::Init {
+            from: Some(site), ..
+        } => {
+            let target = cli
+                .config
+                .clone()
+                .unwrap_or_else(|| site.join("gazette.toml"));
+            let (files, notes) = init_from(site, &target, now)?;
+            if !cli.quiet {
+                for file in files {
+                    outcome.lines.push(format!("created {}", file.display()));
+                }
+            }
+            for note in notes {
+                outcome.lines.push(format!("note: {note}"));
+            }
+        }
+        Command::Init { dir, from: None } => {
+            let files = init(dir, cli.config.as_deref(), now)?;
             if !cli.quiet {
                 for file in files {
                     outcome.lines.push(format!("created {}", file.display()));
@@ -139,8 +180,10 @@ pub fn run(cli: &Cli, now: DateTime<Utc>, report: &mut Report) -> Result<Outcome
 /// What `build` or `check` did.
 #[derive(Debug, Default)]
 pub struct BuildSummary {
+    /// Files read as posts, including those with errors.
     pub posts: usize,
     pub published: usize,
+    pub failed: usize,
     pub changed: Vec<PathBuf>,
     pub unchanged: Vec<PathBuf>,
     /// Feeds of tags that no longer exist.
@@ -159,11 +202,12 @@ pub fn build(
     let mut rendered = feeds::render_all(config, &templates, &site, now)?;
     if config.feeds.page {
         let page = crate::page::render(config, &templates, &rendered)?;
-        rendered.files.push((crate::page::FILE.to_string(), page));
+        rendered.files.push((config.page_file.clone(), page));
     }
     let mut summary = BuildSummary {
-        posts: site.posts.len() + site.failed.len(),
+        posts: site.posts.len() + site.failed.len() + site.skipped.len(),
         published: rendered.published,
+        failed: site.failed.len(),
         ..Default::default()
     };
     if dry_run {
@@ -254,30 +298,84 @@ date = ["date", "publishDate", "pubDate"]
 author = ["author"]
 "#;
 
-/// Creates a new site in `dir`, refusing to overwrite anything.
-pub fn init(dir: &Path, now: DateTime<Utc>) -> Result<Vec<PathBuf>, Error> {
-    let post = format!(
-        "---\ntitle: Hello, world\ndate: '{}'\ntags:\n- meta\nsummary: The first post of this site.\n---\n\nThis is the first post. Edit or delete it, then run `gazette build`.\n",
-        now.format("%Y-%m-%d")
-    );
-    let mut files: Vec<(PathBuf, String)> = vec![
-        (dir.join("config.toml"), INIT_CONFIG.to_string()),
-        (dir.join("content/hello-world.md"), post),
-    ];
+/// Compares a feed the site published before with what gazette would publish.
+pub fn against_old_feed(
+    config: &Config,
+    old_feed: &Path,
+    now: DateTime<Utc>,
+) -> Result<crate::compare::Comparison, Error> {
+    let old = crate::compare::read_old_feed(old_feed)?;
+    // The check itself has reported every problem in the posts already.
+    let site = content::collect(config, now, &mut Report::default())?;
+    let posts = site.feed_posts(now);
+    Ok(crate::compare::compare(&old, &posts))
+}
+
+/// Sets gazette up beside the generator site in `site`: reads its config
+/// (never writes it), writes `config_path` and gazette's templates.
+pub fn init_from(
+    site: &Path,
+    config_path: &Path,
+    now: DateTime<Utc>,
+) -> Result<(Vec<PathBuf>, Vec<String>), Error> {
+    let generator = crate::generators::import::detect(site).ok_or_else(|| {
+        Error::Usage(format!(
+            "{} does not look like a Zola, Hugo, Jekyll or Eleventy site (no config.toml with base_url, hugo.toml, _config.yml or eleventy.config.js); `gazette init DIR` creates a new gazette site",
+            site.display()
+        ))
+    })?;
+    let imported = crate::generators::import::import(site, generator)?;
+    let text =
+        crate::generators::import::render_config(&imported, &now.format("%Y-%m-%d").to_string());
+    let templates_dir = site.join(generator.preset().templates_dir);
+    let mut files: Vec<(PathBuf, String)> = vec![(config_path.to_path_buf(), text)];
     for (name, source) in templates::DEFAULTS.iter().chain(templates::ASSETS) {
-        files.push((dir.join("templates").join(name), source.to_string()));
+        files.push((templates_dir.join(name), source.to_string()));
     }
+    write_new_files(&files)?;
+    // The result must build as it is: check that it loads.
+    Config::load(config_path)?;
+    Ok((
+        files.into_iter().map(|(path, _)| path).collect(),
+        imported.notes,
+    ))
+}
+
+/// Writes every file, refusing to overwrite any (checked before writing one).
+fn write_new_files(files: &[(PathBuf, String)]) -> Result<(), Error> {
     if let Some((existing, _)) = files.iter().find(|(path, _)| path.exists()) {
         return Err(Error::Usage(format!(
             "{} already exists: gazette init does not overwrite files",
             existing.display()
         )));
     }
-    for (path, text) in &files {
-        if let Some(parent) = path.parent() {
+    for (path, text) in files {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
         }
         std::fs::write(path, text).map_err(|e| Error::io(path, e))?;
     }
+    Ok(())
+}
+
+/// Creates a new site in `dir`, refusing to overwrite anything.
+pub fn init(
+    dir: &Path,
+    config_path: Option<&Path>,
+    now: DateTime<Utc>,
+) -> Result<Vec<PathBuf>, Error> {
+    let post = format!(
+        "---\ntitle: Hello, world\ndate: '{}'\ntags:\n- meta\nsummary: The first post of this site.\n---\n\nThis is the first post. Edit or delete it, then run `gazette build`.\n",
+        now.format("%Y-%m-%d")
+    );
+    let config_path = config_path.map_or_else(|| dir.join("config.toml"), Path::to_path_buf);
+    let mut files: Vec<(PathBuf, String)> = vec![
+        (config_path, INIT_CONFIG.to_string()),
+        (dir.join("content/hello-world.md"), post),
+    ];
+    for (name, source) in templates::DEFAULTS.iter().chain(templates::ASSETS) {
+        files.push((dir.join("templates").join(name), source.to_string()));
+    }
+    write_new_files(&files)?;
     Ok(files.into_iter().map(|(path, _)| path).collect())
 }

@@ -34,7 +34,7 @@ fn main() -> ExitCode {
             ExitCode::from(EXIT_FATAL)
         }
         Ok(outcome) if outcome.digest_incomplete => ExitCode::from(EXIT_DIGEST_INCOMPLETE),
-        Ok(_) if report.has_errors() => ExitCode::from(EXIT_POST_ERRORS),
+        Ok(outcome) if report.has_errors() || outcome.differs => ExitCode::from(EXIT_POST_ERRORS),
         Ok(_) => ExitCode::SUCCESS,
     }
 }

@@ -61,6 +61,9 @@ pub struct Config {
     pub id_format: IdFormat,
     /// Lower-case every URL path made from a pattern (Hugo).
     pub lowercase_urls: bool,
+    /// Read a date (and strip it from the slug) at the start of file names
+    /// such as `2024-03-05-slug.md` (Hugo only with `:filename`).
+    pub name_dates: bool,
     pub feeds: FeedsConfig,
     pub fields: Fields,
     /// A cover image URL for the subscription page (absolute).
@@ -120,6 +123,8 @@ struct RawConfig {
     id_format: Option<IdFormat>,
     #[serde(default)]
     lowercase_urls: Option<bool>,
+    #[serde(default)]
+    name_dates: Option<bool>,
     #[serde(default)]
     feeds: FeedsConfig,
     #[serde(default)]
@@ -303,6 +308,7 @@ impl Config {
             exclude,
             id_format: raw.id_format.unwrap_or(preset.id_format),
             lowercase_urls: raw.lowercase_urls.unwrap_or(preset.lowercase_urls),
+            name_dates: raw.name_dates.unwrap_or(raw.generator != Generator::Hugo),
             feeds: raw.feeds,
             fields,
         })

@@ -492,7 +492,11 @@ impl PostReader<'_> {
                 return dates::start_of_day(day, self.config.timezone).map(Some);
             }
         }
-        match self.config.generator.date_from_name(&self.rel) {
+        match self
+            .config
+            .generator
+            .date_from_name(&self.rel, self.config.name_dates)
+        {
             Some((NameDate::Day(day), _)) => {
                 dates::start_of_day(day, self.config.timezone).map(Some)
             }
@@ -594,9 +598,11 @@ impl PostReader<'_> {
         }
 
         let explicit_slug = self.text("slug", &fields.slug, &mut errors);
-        let slug = explicit_slug
-            .clone()
-            .unwrap_or_else(|| self.config.generator.slug_from_name(&self.rel));
+        let slug = explicit_slug.clone().unwrap_or_else(|| {
+            self.config
+                .generator
+                .slug_from_name(&self.rel, self.config.name_dates)
+        });
         if let Err(message) = check_slug(&slug) {
             let key = self.first(&fields.slug).map_or("slug", |(k, _)| k);
             errors.push(self.error(key, message));
@@ -780,7 +786,7 @@ impl PostReader<'_> {
                         .to_string_lossy()
                         .into_owned()
                 }),
-            _ => generator.slug_from_name(&self.rel),
+            _ => generator.slug_from_name(&self.rel, config.name_dates),
         };
         let parts = permalink::Parts {
             slug,

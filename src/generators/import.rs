@@ -1,6 +1,14 @@
 //! `gazette init --from`: recognising a generator's site and reading what
-//! gazette needs from its own configuration, read-only.
+//! gazette needs from its own configuration. The generator's files are only
+//! read, never written.
 
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::content::permalink;
+use crate::error::Error;
 use crate::generators::Generator;
 
 /// Whether a config file that is not gazette's belongs to a generator,
@@ -10,7 +18,7 @@ pub fn foreign_config(text: &str) -> Option<Generator> {
         return None;
     };
     let has = |key: &str| table.keys().any(|k| k.eq_ignore_ascii_case(key));
-    if has("baseURL") || has("languageCode") || has("theme") && !has("base_url") {
+    if has("baseURL") && !has("base_url") || has("languageCode") {
         return Some(Generator::Hugo);
     }
     let zola_keys = [
@@ -19,6 +27,7 @@ pub fn foreign_config(text: &str) -> Option<Generator> {
         "generate_feeds",
         "build_search_index",
         "feed_filenames",
+        "feed_filename",
         "taxonomies",
         "markdown",
         "extra",
@@ -29,4 +38,572 @@ pub fn foreign_config(text: &str) -> Option<Generator> {
         return Some(Generator::Zola);
     }
     None
+}
+
+/// What gazette takes from a generator's site.
+#[derive(Debug, Clone, Default)]
+pub struct Imported {
+    pub generator: Option<Generator>,
+    /// The generator's config files that were read, for the header comment.
+    pub sources: Vec<PathBuf>,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub base_url: Option<String>,
+    pub language: Option<String>,
+    pub timezone: Option<String>,
+    pub author: Option<String>,
+    pub content_dir: Option<String>,
+    pub permalink: Option<String>,
+    pub permalinks: BTreeMap<String, String>,
+    pub exclude: Vec<String>,
+    pub date_keys: Option<Vec<String>>,
+    pub name_dates: Option<bool>,
+    pub lowercase_urls: Option<bool>,
+    pub limit: Option<u64>,
+    /// Where the site's own feed was served, relative to its base URL.
+    pub old_feed: Option<String>,
+    /// Things gazette could not take over, said once by `init`.
+    pub notes: Vec<String>,
+}
+
+/// Which generator built the site in `dir`, by its own files.
+pub fn detect(dir: &Path) -> Option<Generator> {
+    let exists = |name: &str| dir.join(name).exists();
+    if [
+        "eleventy.config.js",
+        "eleventy.config.mjs",
+        "eleventy.config.cjs",
+        ".eleventy.js",
+    ]
+    .iter()
+    .any(|f| exists(f))
+    {
+        return Some(Generator::Eleventy);
+    }
+    if exists("_config.yml") || exists("_config.yaml") || exists("_config.toml") {
+        return Some(Generator::Jekyll);
+    }
+    if hugo_config_files(dir).next().is_some() {
+        return Some(Generator::Hugo);
+    }
+    if let Ok(text) = std::fs::read_to_string(dir.join("config.toml")) {
+        match foreign_config(&text) {
+            Some(Generator::Hugo) => return Some(Generator::Hugo),
+            Some(Generator::Zola) => return Some(Generator::Zola),
+            _ => {}
+        }
+        if let Ok(table) = text.parse::<toml::Table>() {
+            if table.contains_key("base_url") && exists("content") && exists("templates") {
+                return Some(Generator::Zola);
+            }
+        }
+    }
+    if exists("zola.toml") {
+        return Some(Generator::Zola);
+    }
+    None
+}
+
+/// Hugo's config files, in the order Hugo reads them (the first wins).
+fn hugo_config_files(dir: &Path) -> impl Iterator<Item = PathBuf> + '_ {
+    let names = [
+        "hugo.toml",
+        "hugo.yaml",
+        "hugo.yml",
+        "hugo.json",
+        "config/_default/hugo.toml",
+        "config/_default/hugo.yaml",
+        "config/_default/hugo.json",
+        "config/_default/config.toml",
+        "config/_default/config.yaml",
+        "config/_default/config.json",
+    ];
+    let mut found: Vec<PathBuf> = names
+        .iter()
+        .map(|n| dir.join(n))
+        .filter(|p| p.exists())
+        .collect();
+    if found.is_empty() {
+        // `config.toml` is Hugo's only when it says so (Zola uses the name too).
+        for name in ["config.toml", "config.yaml", "config.json"] {
+            let path = dir.join(name);
+            let hugo = match std::fs::read_to_string(&path) {
+                Ok(text) if name.ends_with(".toml") => {
+                    foreign_config(&text) == Some(Generator::Hugo)
+                }
+                Ok(text) => text.contains("baseURL") || text.contains("baseurl"),
+                Err(_) => false,
+            };
+            if hugo {
+                found.push(path);
+            }
+        }
+    }
+    found.into_iter()
+}
+
+/// Reads the generator's configuration in `dir`.
+pub fn import(dir: &Path, generator: Generator) -> Result<Imported, Error> {
+    let mut imported = match generator {
+        Generator::Zola => zola(dir)?,
+        Generator::Hugo => hugo(dir)?,
+        Generator::Jekyll => jekyll(dir)?,
+        Generator::Eleventy => eleventy(dir)?,
+        Generator::Gazette => Imported::default(),
+    };
+    imported.generator = Some(generator);
+    Ok(imported)
+}
+
+fn read_value(path: &Path) -> Result<Value, Error> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    let parsed = match ext {
+        "toml" => text
+            .parse::<toml::Table>()
+            .map_err(|e| e.message().to_string())
+            .and_then(|t| serde_json::to_value(t).map_err(|e| e.to_string())),
+        "json" => serde_json::from_str(&text).map_err(|e| e.to_string()),
+        _ => crate::content::yaml::parse(&text).map_err(|e| e.message),
+    };
+    parsed.map_err(|message| Error::config(path, format!("cannot read it: {message}")))
+}
+
+/// A key of a table in any case (Hugo's keys are case-insensitive).
+fn get<'v>(value: &'v Value, key: &str) -> Option<&'v Value> {
+    let map = value.as_object()?;
+    map.get(key).or_else(|| {
+        map.iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(key))
+            .map(|(_, v)| v)
+    })
+}
+
+fn get_str(value: &Value, key: &str) -> Option<String> {
+    match get(value, key)? {
+        Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+        _ => None,
+    }
+}
+
+fn author_name(value: Option<&Value>) -> Option<String> {
+    match value? {
+        Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+        object @ Value::Object(_) => get_str(object, "name"),
+        Value::Array(items) => author_name(items.first()),
+        _ => None,
+    }
+}
+
+fn zola(dir: &Path) -> Result<Imported, Error> {
+    let path = ["config.toml", "zola.toml"]
+        .iter()
+        .map(|n| dir.join(n))
+        .find(|p| p.exists())
+        .ok_or_else(|| Error::config(dir.join("config.toml"), "no Zola config.toml here"))?;
+    let config = read_value(&path)?;
+    let mut imported = Imported {
+        sources: vec![path.clone()],
+        title: get_str(&config, "title"),
+        description: get_str(&config, "description"),
+        base_url: get_str(&config, "base_url"),
+        language: get_str(&config, "default_language"),
+        author: get_str(&config, "author")
+            .or_else(|| get(&config, "extra").and_then(|extra| author_name(get(extra, "author")))),
+        // Zola reads dates without an offset as UTC.
+        timezone: Some("UTC".into()),
+        content_dir: Some("content".into()),
+        ..Imported::default()
+    };
+    let feeds = get(&config, "feed_filenames")
+        .and_then(|v| v.as_array())
+        .and_then(|a| a.first())
+        .and_then(|v| v.as_str())
+        .map(str::to_string)
+        .or_else(|| get_str(&config, "feed_filename"));
+    imported.old_feed = Some(feeds.unwrap_or_else(|| "atom.xml".into()));
+    if let Some(slugify) = get(&config, "slugify").and_then(|s| get_str(s, "paths")) {
+        if slugify != "on" {
+            imported.notes.push(format!(
+                "slugify.paths = \"{slugify}\": gazette slugifies paths as Zola's default \"on\" does; check the URLs with `gazette list`"
+            ));
+        }
+    }
+    if let Some(limit) = get(&config, "feed_limit").and_then(Value::as_u64) {
+        imported.limit = Some(limit);
+    }
+    Ok(imported)
+}
+
+fn hugo(dir: &Path) -> Result<Imported, Error> {
+    let files: Vec<PathBuf> = hugo_config_files(dir).collect();
+    let path = files
+        .first()
+        .cloned()
+        .ok_or_else(|| Error::config(dir.join("hugo.toml"), "no Hugo config here"))?;
+    let config = read_value(&path)?;
+    let mut imported = Imported {
+        sources: vec![path.clone()],
+        title: get_str(&config, "title"),
+        base_url: get_str(&config, "baseURL"),
+        timezone: get_str(&config, "timeZone"),
+        content_dir: get_str(&config, "contentDir"),
+        old_feed: Some("index.xml".into()),
+        ..Imported::default()
+    };
+    // config/_default/params.toml and languages.toml complete the main file.
+    let default_dir = dir.join("config/_default");
+    let read_part = |name: &str| -> Option<(PathBuf, Value)> {
+        ["toml", "yaml", "json"].iter().find_map(|ext| {
+            let p = default_dir.join(format!("{name}.{ext}"));
+            p.exists()
+                .then(|| read_value(&p).ok().map(|v| (p, v)))
+                .flatten()
+        })
+    };
+    let params = get(&config, "params").cloned().or_else(|| {
+        read_part("params").map(|(p, v)| {
+            imported.sources.push(p);
+            v
+        })
+    });
+    imported.description = get_str(&config, "description")
+        .or_else(|| params.as_ref().and_then(|p| get_str(p, "description")));
+    imported.author = author_name(get(&config, "author"))
+        .or_else(|| params.as_ref().and_then(|p| author_name(get(p, "author"))));
+    let language = get_str(&config, "defaultContentLanguage");
+    imported.language = get_str(&config, "languageCode").or_else(|| language.clone());
+    let languages = get(&config, "languages").cloned().or_else(|| {
+        read_part("languages").map(|(p, v)| {
+            imported.sources.push(p);
+            v
+        })
+    });
+    if let Some(languages) = languages.as_ref().and_then(Value::as_object) {
+        let default = language.unwrap_or_else(|| "en".into());
+        let chosen = languages
+            .get(&default)
+            .or_else(|| languages.values().next());
+        if let Some(lang) = chosen {
+            if let Some(content_dir) = get_str(lang, "contentDir") {
+                imported.content_dir = Some(content_dir);
+            }
+            if let Some(code) = get_str(lang, "languageCode") {
+                imported.language = Some(code);
+            }
+            if imported.title.is_none() {
+                imported.title = get_str(lang, "title");
+            }
+        }
+        if languages.len() > 1 {
+            imported.notes.push(format!(
+                "a multilingual site: gazette reads the {default} content only; make one gazette.toml per language for the others"
+            ));
+        }
+    }
+    let permalinks = get(&config, "permalinks").cloned().or_else(|| {
+        read_part("permalinks").map(|(p, v)| {
+            imported.sources.push(p);
+            v
+        })
+    });
+    if let Some(permalinks) = permalinks.as_ref().and_then(Value::as_object) {
+        // Hugo 0.112+ nests patterns under `page`; older sites list sections.
+        let pages = permalinks
+            .get("page")
+            .and_then(Value::as_object)
+            .unwrap_or(permalinks);
+        for (section, pattern) in pages {
+            if let Value::String(pattern) = pattern {
+                imported.permalinks.insert(
+                    section.clone(),
+                    permalink::from_generator_syntax(pattern, Generator::Hugo),
+                );
+            }
+        }
+    }
+    if let Some(dates) = get(&config, "frontmatter").and_then(|f| get(f, "date")) {
+        let list: Vec<String> = match dates {
+            Value::Array(items) => items
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect(),
+            Value::String(s) => vec![s.clone()],
+            _ => Vec::new(),
+        };
+        let mut keys = Vec::new();
+        for item in &list {
+            match item.to_ascii_lowercase().as_str() {
+                ":filename" => imported.name_dates = Some(true),
+                ":default" => keys.extend(["date", "publishDate", "lastmod"].map(String::from)),
+                ":filemodtime" | ":git" => imported.notes.push(format!(
+                    "[frontmatter] date uses {item}: gazette does not read file times or git history; posts without a date key are left out"
+                )),
+                _ => keys.push(item.clone()),
+            }
+        }
+        if !keys.is_empty() {
+            imported.date_keys = Some(keys);
+        }
+    }
+    if get(&config, "disablePathToLower").and_then(Value::as_bool) == Some(true) {
+        imported.lowercase_urls = Some(false);
+    }
+    if get(&config, "uglyURLs").and_then(Value::as_bool) == Some(true) {
+        imported.notes.push("uglyURLs = true: gazette writes the pretty /post/ form; set `permalink` to end in .html".into());
+    }
+    if let Some(limit) = get(&config, "rssLimit")
+        .or_else(|| {
+            get(&config, "services")
+                .and_then(|s| get(s, "rss"))
+                .and_then(|r| get(r, "limit"))
+        })
+        .and_then(Value::as_i64)
+        .filter(|l| *l > 0)
+    {
+        imported.limit = Some(limit as u64);
+    }
+    Ok(imported)
+}
+
+fn jekyll(dir: &Path) -> Result<Imported, Error> {
+    let path = ["_config.yml", "_config.yaml", "_config.toml"]
+        .iter()
+        .map(|n| dir.join(n))
+        .find(|p| p.exists())
+        .ok_or_else(|| Error::config(dir.join("_config.yml"), "no Jekyll _config.yml here"))?;
+    let config = read_value(&path)?;
+    let url = get_str(&config, "url");
+    let baseurl = get_str(&config, "baseurl").unwrap_or_default();
+    let base_url =
+        url.map(|u| format!("{}/{}", u.trim_end_matches('/'), baseurl.trim_matches('/')));
+    let style = get_str(&config, "permalink").unwrap_or_else(|| "date".into());
+    let pattern = match style.as_str() {
+        "date" => "/:categories/:year/:month/:day/:title:output_ext",
+        "pretty" => "/:categories/:year/:month/:day/:title/",
+        "ordinal" => "/:categories/:year/:y_day/:title:output_ext",
+        "weekdate" => "/:categories/:year/W:week/:short_day/:title:output_ext",
+        "none" => "/:categories/:title:output_ext",
+        custom => custom,
+    };
+    let mut imported = Imported {
+        sources: vec![path.clone()],
+        title: get_str(&config, "title"),
+        description: get_str(&config, "description"),
+        base_url,
+        language: get_str(&config, "lang").or_else(|| get_str(&config, "locale")),
+        timezone: get_str(&config, "timezone"),
+        author: author_name(get(&config, "author")),
+        content_dir: get_str(&config, "collections_dir").or_else(|| Some(".".into())),
+        permalink: Some(permalink::from_generator_syntax(pattern, Generator::Jekyll)),
+        ..Imported::default()
+    };
+    if let Some(Value::Array(excluded)) = get(&config, "exclude") {
+        for item in excluded.iter().filter_map(Value::as_str) {
+            let item = item.trim_end_matches('/');
+            imported.exclude.push(item.to_string());
+            imported.exclude.push(format!("{item}/**"));
+        }
+    }
+    let feed = get(&config, "feed");
+    imported.old_feed = Some(
+        feed.and_then(|f| get_str(f, "path"))
+            .unwrap_or_else(|| "feed.xml".into()),
+    );
+    imported.limit = Some(
+        feed.and_then(|f| get(f, "posts_limit"))
+            .and_then(Value::as_u64)
+            .unwrap_or(10),
+    );
+    if imported.timezone.is_none() {
+        imported.notes.push(
+            "_config.yml sets no timezone, so Jekyll used the build machine's; gazette assumes UTC (set `timezone` if yours differs)".into(),
+        );
+    }
+    Ok(imported)
+}
+
+fn eleventy(dir: &Path) -> Result<Imported, Error> {
+    let config_path = [
+        "eleventy.config.js",
+        "eleventy.config.mjs",
+        "eleventy.config.cjs",
+        ".eleventy.js",
+    ]
+    .iter()
+    .map(|n| dir.join(n))
+    .find(|p| p.exists())
+    .ok_or_else(|| Error::config(dir.join("eleventy.config.js"), "no Eleventy config here"))?;
+    let script = std::fs::read_to_string(&config_path).map_err(|e| Error::io(&config_path, e))?;
+    let mut imported = Imported {
+        sources: vec![config_path.clone()],
+        old_feed: Some("feed.xml".into()),
+        ..Imported::default()
+    };
+    // The config is a program; only literal `dir: { input: "..." }` values are read.
+    let literal = |key: &str| {
+        let re = regex::Regex::new(&format!(r#"\b{key}\s*:\s*["'`]([^"'`]+)["'`]"#)).ok()?;
+        re.captures(&script).map(|c| c[1].to_string())
+    };
+    let input = literal("input").unwrap_or_else(|| ".".into());
+    let data_dir = literal("data").unwrap_or_else(|| "_data".into());
+    imported.content_dir = Some(input.clone());
+    // eleventy-base-blog keeps the site's address in `_data/metadata`.
+    let data = dir.join(&input).join(&data_dir);
+    for name in [
+        "metadata.json",
+        "site.json",
+        "metadata.js",
+        "site.js",
+        "metadata.mjs",
+    ] {
+        let path = data.join(name);
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let value: Value = if name.ends_with(".json") {
+            serde_json::from_str(&text).unwrap_or(Value::Null)
+        } else {
+            let mut object = serde_json::Map::new();
+            for key in ["title", "url", "language", "description"] {
+                let re = regex::Regex::new(&format!(r#"\b{key}\s*:\s*["'`]([^"'`]+)["'`]"#));
+                if let Some(found) = re
+                    .ok()
+                    .and_then(|re| re.captures(&text).map(|c| c[1].to_string()))
+                {
+                    object.insert(key.into(), Value::String(found));
+                }
+            }
+            if let Some(found) =
+                regex::Regex::new(r#"author\s*:\s*\{[^}]*\bname\s*:\s*["'`]([^"'`]+)["'`]"#)
+                    .ok()
+                    .and_then(|re| re.captures(&text).map(|c| c[1].to_string()))
+            {
+                object.insert("author".into(), Value::String(found));
+            }
+            Value::Object(object)
+        };
+        imported.sources.push(path.clone());
+        imported.title = imported.title.or_else(|| get_str(&value, "title"));
+        imported.base_url = imported.base_url.or_else(|| get_str(&value, "url"));
+        imported.language = imported.language.or_else(|| get_str(&value, "language"));
+        imported.description = imported
+            .description
+            .or_else(|| get_str(&value, "description"));
+        imported.author = imported
+            .author
+            .or_else(|| author_name(get(&value, "author")));
+        break;
+    }
+    imported.exclude = vec!["_includes/**".into(), "_data/**".into(), "README.md".into()];
+    Ok(imported)
+}
+
+/// `gazette.toml` for an imported site.
+pub fn render_config(imported: &Imported, today: &str) -> String {
+    let generator = imported.generator.unwrap_or_default();
+    let preset = generator.preset();
+    let quote = |s: &str| toml::Value::String(s.to_string()).to_string();
+    let sources: Vec<String> = imported
+        .sources
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
+    let mut out = format!(
+        "# gazette beside this {} site, written by `gazette init --from` on {today}\n# from {} (read only; gazette never changes the site's files).\n# The generator's rules gazette follows are listed in gazette's README.\n",
+        generator.title(),
+        sources.join(", ")
+    );
+    out.push_str(&format!("generator = {}\n", quote(generator.name())));
+    out.push_str(&format!(
+        "title = {}\n",
+        quote(imported.title.as_deref().unwrap_or("My site"))
+    ));
+    if let Some(description) = &imported.description {
+        out.push_str(&format!("description = {}\n", quote(description)));
+    }
+    match &imported.base_url {
+        Some(url) => out.push_str(&format!("base_url = {}\n", quote(url))),
+        None => out.push_str("# The site's address was not found in its config: set it.\nbase_url = \"https://example.org/\"\n"),
+    }
+    out.push_str(&format!(
+        "# Where the output folder is served: {}\nfeeds_url = {}\n",
+        "the feeds, the subscription page and its stylesheet",
+        quote(preset.feeds_path)
+    ));
+    if let Some(language) = &imported.language {
+        out.push_str(&format!("language = {}\n", quote(language)));
+    }
+    if let Some(timezone) = &imported.timezone {
+        out.push_str(&format!("timezone = {}\n", quote(timezone)));
+    }
+    out.push_str(&format!(
+        "content_dir = {}\n",
+        quote(
+            imported
+                .content_dir
+                .as_deref()
+                .unwrap_or(preset.content_dir)
+        )
+    ));
+    out.push_str(&format!(
+        "# Copied into the site by the generator's next build (see the README: Deploying next to your site).\noutput_dir = {}\n",
+        quote(preset.output_dir)
+    ));
+    out.push_str(&format!(
+        "templates_dir = {}\n",
+        quote(preset.templates_dir)
+    ));
+    out.push_str("page_file = \"index.html\"\n");
+    if let Some(pattern) = &imported.permalink {
+        out.push_str(&format!("permalink = {}\n", quote(pattern)));
+    }
+    if let Some(lower) = imported.lowercase_urls {
+        out.push_str(&format!("lowercase_urls = {lower}\n"));
+    }
+    if let Some(name_dates) = imported.name_dates {
+        out.push_str(&format!("name_dates = {name_dates}\n"));
+    }
+    if !imported.exclude.is_empty() {
+        let list: Vec<String> = imported.exclude.iter().map(|e| quote(e)).collect();
+        out.push_str(&format!("exclude = [{}]\n", list.join(", ")));
+    }
+    if let Some(feed) = &imported.old_feed {
+        out.push_str(&format!(
+            "# The site's own feed was {feed}: compare before switching with\n#   gazette check --against {feed}\n"
+        ));
+    }
+    if let Some(author) = &imported.author {
+        out.push_str(&format!("\n[author]\nname = {}\n", quote(author)));
+    }
+    if !imported.permalinks.is_empty() {
+        out.push_str("\n# Hugo's [permalinks], per top-level section.\n[permalinks]\n");
+        for (section, pattern) in &imported.permalinks {
+            out.push_str(&format!("{} = {}\n", toml_key(section), quote(pattern)));
+        }
+    }
+    out.push_str(&format!(
+        "\n[feeds]\nlimit = {}\nformats = [\"rss\", \"atom\", \"json\"]\n",
+        imported.limit.unwrap_or(20)
+    ));
+    if let Some(keys) = &imported.date_keys {
+        let list: Vec<String> = keys.iter().map(|k| quote(k)).collect();
+        out.push_str(&format!("\n[fields]\ndate = [{}]\n", list.join(", ")));
+    }
+    out.push_str(
+        "\n# E-mail digests: uncomment and fill in to send the new posts to subscribers.\n# [digest]\n# from = \"Site <digest@example.org>\"\n# unsubscribe_url = \"https://example.org/unsubscribe?token={token}\"\n# subscribers = \"subscribers.csv\"\n# [smtp]\n# host = \"smtp.example.org\"\n# username = \"digest@example.org\"\n# password_env = \"GAZETTE_SMTP_PASSWORD\"\n",
+    );
+    out
+}
+
+fn toml_key(key: &str) -> String {
+    if key
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        && !key.is_empty()
+    {
+        key.to_string()
+    } else {
+        toml::Value::String(key.to_string()).to_string()
+    }
 }

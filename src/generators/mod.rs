@@ -266,22 +266,25 @@ impl Generator {
 
     /// The date and slug a file's name (or, for `x/index.md`, its folder's
     /// name) gives, by the generator's rule.
-    pub fn date_from_name(self, rel: &Path) -> Option<(NameDate, String)> {
+    /// `name_dates` off: names are names (Hugo without `:filename`).
+    pub fn date_from_name(self, rel: &Path, name_dates: bool) -> Option<(NameDate, String)> {
+        if !name_dates {
+            return None;
+        }
         let name = name_for_slug(rel);
         match self {
-            Generator::Gazette | Generator::Jekyll | Generator::Eleventy => {
+            Generator::Zola => zola_date(&name),
+            _ => {
                 let (day, rest) = crate::content::dates::from_file_stem(&name)?;
                 Some((NameDate::Day(day), rest.to_string()))
             }
-            Generator::Zola => zola_date(&name),
-            Generator::Hugo => None,
         }
     }
 
     /// The slug of a post without a `slug` key: its file name, or its
     /// folder's for `x/index.md`, without the date the name may start with.
-    pub fn slug_from_name(self, rel: &Path) -> String {
-        match self.date_from_name(rel) {
+    pub fn slug_from_name(self, rel: &Path, name_dates: bool) -> String {
+        match self.date_from_name(rel, name_dates) {
             Some((_, rest)) => rest,
             None => name_for_slug(rel),
         }
@@ -393,7 +396,7 @@ mod tests {
 
     #[test]
     fn dates_and_slugs_from_names() {
-        let zola = |p: &str| Generator::Zola.date_from_name(Path::new(p));
+        let zola = |p: &str| Generator::Zola.date_from_name(Path::new(p), true);
         let (date, slug) = zola("blog/2024-03-05_first-post.md").unwrap();
         assert_eq!(
             date,
@@ -406,15 +409,15 @@ mod tests {
         assert_eq!(slug, "timed");
         assert!(zola("blog/plain.md").is_none());
         assert_eq!(
-            Generator::Zola.slug_from_name(Path::new("blog/plain.md")),
+            Generator::Zola.slug_from_name(Path::new("blog/plain.md"), true),
             "plain"
         );
         assert_eq!(
-            Generator::Hugo.slug_from_name(Path::new("posts/2024-03-05-kept.md")),
+            Generator::Hugo.slug_from_name(Path::new("posts/2024-03-05-kept.md"), false),
             "2024-03-05-kept"
         );
         assert_eq!(
-            Generator::Jekyll.slug_from_name(Path::new("_posts/2024-03-05-hello.md")),
+            Generator::Jekyll.slug_from_name(Path::new("_posts/2024-03-05-hello.md"), true),
             "hello"
         );
     }

@@ -1,0 +1,198 @@
+//! `gazette check --against OLD_FEED_FILE`: what a switch to gazette would
+//! change for the readers of a feed the site published before.
+//!
+//! Feed readers know an entry by its id (Atom `<id>`, RSS `<guid>`, JSON
+//! Feed `id`; an RSS item without a guid by its link): an entry whose id
+//! changes is shown again as new. Each difference is listed so that nobody
+//! migrates blind.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use crate::content::Post;
+use crate::error::Error;
+
+/// One entry of the old feed, as readers know it.
+#[derive(Debug, Clone, Serialize)]
+pub struct OldEntry {
+    pub id: String,
+    pub link: Option<String>,
+    pub title: Option<String>,
+    pub date: Option<DateTime<Utc>>,
+}
+
+/// A difference readers would notice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Change {
+    /// Same post (found by link), another id: readers see it again as new.
+    IdChanged {
+        old: String,
+        new: String,
+        link: String,
+    },
+    /// Same id, another link.
+    LinkChanged {
+        id: String,
+        old: String,
+        new: String,
+    },
+    /// Same id, another date.
+    DateChanged {
+        id: String,
+        old: String,
+        new: String,
+    },
+    /// In the old feed, and gazette has no published post with its id or link.
+    Missing { id: String, title: Option<String> },
+    /// A post gazette would add within the old feed's time span, under an id
+    /// the old feed never had: readers see it as new.
+    New { id: String, title: String },
+}
+
+impl std::fmt::Display for Change {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Change::IdChanged { old, new, link } => {
+                write!(f, "id changed for {link}: {old} -> {new} (readers would see it again as new)")
+            }
+            Change::LinkChanged { id, old, new } => write!(f, "link changed for {id}: {old} -> {new}"),
+            Change::DateChanged { id, old, new } => write!(f, "date changed for {id}: {old} -> {new}"),
+            Change::Missing { id, title } => write!(
+                f,
+                "missing from gazette's feeds: {id}{} (a draft, excluded, or another URL?)",
+                title.as_deref().map(|t| format!(" \"{t}\"")).unwrap_or_default()
+            ),
+            Change::New { id, title } => write!(
+                f,
+                "new within the old feed's time span: {id} \"{title}\" (readers would see it as new)"
+            ),
+        }
+    }
+}
+
+/// What the comparison found.
+#[derive(Debug, Default, Serialize)]
+pub struct Comparison {
+    pub old_entries: usize,
+    pub matching: usize,
+    pub changes: Vec<Change>,
+}
+
+/// Reads a feed file in any of the three formats.
+pub fn read_old_feed(path: &Path) -> Result<Vec<OldEntry>, Error> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let feed = feed_rs::parser::parse(bytes.as_slice()).map_err(|e| Error::Feed {
+        what: path.display().to_string(),
+        message: format!("not an RSS, Atom or JSON feed gazette can read: {e}"),
+    })?;
+    Ok(feed
+        .entries
+        .into_iter()
+        .map(|entry| {
+            let link = entry.links.first().map(|l| l.href.clone());
+            // feed-rs makes up an id for an RSS item without a guid; readers
+            // use the link then.
+            let synthesized = entry.links.first().is_some_and(|link| {
+                feed_rs::parser::generate_id_from_link_and_title(link, &entry.title) == entry.id
+            });
+            let id = match (&link, synthesized || entry.id.is_empty()) {
+                (Some(link), true) => link.clone(),
+                _ => entry.id.clone(),
+            };
+            OldEntry {
+                id,
+                link,
+                title: entry.title.map(|t| t.content),
+                date: entry.published.or(entry.updated),
+            }
+        })
+        .collect())
+}
+
+/// Compares the old feed's entries with the posts gazette would publish.
+pub fn compare(old: &[OldEntry], posts: &[&Post]) -> Comparison {
+    let by_id: HashMap<&str, &Post> = posts.iter().map(|p| (p.id.as_str(), *p)).collect();
+    let by_link: HashMap<&str, &Post> = posts.iter().map(|p| (p.url.as_str(), *p)).collect();
+    let mut result = Comparison {
+        old_entries: old.len(),
+        ..Comparison::default()
+    };
+    for entry in old {
+        if let Some(post) = by_id.get(entry.id.as_str()) {
+            let mut same = true;
+            if let Some(link) = &entry.link {
+                if !same_url(link, post.url.as_str()) {
+                    same = false;
+                    result.changes.push(Change::LinkChanged {
+                        id: entry.id.clone(),
+                        old: link.clone(),
+                        new: post.url.to_string(),
+                    });
+                }
+            }
+            if let (Some(old_date), Some(new_date)) = (entry.date, post.date) {
+                if old_date != new_date.with_timezone(&Utc) {
+                    same = false;
+                    result.changes.push(Change::DateChanged {
+                        id: entry.id.clone(),
+                        old: old_date.to_rfc3339(),
+                        new: new_date.to_rfc3339(),
+                    });
+                }
+            }
+            if same {
+                result.matching += 1;
+            }
+        } else if let Some(post) = entry.link.as_deref().and_then(|link| {
+            by_link
+                .get(link)
+                .or_else(|| by_link.get(normalized(link).as_str()))
+        }) {
+            result.changes.push(Change::IdChanged {
+                old: entry.id.clone(),
+                new: post.id.clone(),
+                link: post.url.to_string(),
+            });
+        } else {
+            result.changes.push(Change::Missing {
+                id: entry.id.clone(),
+                title: entry.title.clone(),
+            });
+        }
+    }
+    let dates: Vec<DateTime<Utc>> = old.iter().filter_map(|e| e.date).collect();
+    if let (Some(first), Some(last)) = (dates.iter().min(), dates.iter().max()) {
+        let known_ids: Vec<&str> = old.iter().map(|e| e.id.as_str()).collect();
+        let known_links: Vec<&str> = old.iter().filter_map(|e| e.link.as_deref()).collect();
+        for post in posts {
+            let Some(date) = post.date.map(|d| d.with_timezone(&Utc)) else {
+                continue;
+            };
+            if date >= *first
+                && date <= *last
+                && !known_ids.contains(&post.id.as_str())
+                && !known_links.iter().any(|l| same_url(l, post.url.as_str()))
+            {
+                result.changes.push(Change::New {
+                    id: post.id.clone(),
+                    title: post.title.clone(),
+                });
+            }
+        }
+    }
+    result
+}
+
+/// Links compare equal after URL parsing, so `%7E` and `~` or an explicit
+/// default port do not count as a change.
+fn same_url(a: &str, b: &str) -> bool {
+    a == b || normalized(a) == normalized(b)
+}
+
+fn normalized(link: &str) -> String {
+    url::Url::parse(link).map_or_else(|_| link.to_string(), String::from)
+}
