@@ -441,62 +441,55 @@ fn eleventy(dir: &Path) -> Result<Imported, Error> {
         ..Imported::default()
     };
     // The config is a program; only literal `dir: { input: "..." }` values are read.
-    let literal = |key: &str| {
-        let re = regex::Regex::new(&format!(r#"\b{key}\s*:\s*["'`]([^"'`]+)["'`]"#)).ok()?;
-        re.captures(&script).map(|c| c[1].to_string())
-    };
-    let input = literal("input").unwrap_or_else(|| ".".into());
-    let data_dir = literal("data").unwrap_or_else(|| "_data".into());
+    let input = js_literal(&script, "input").unwrap_or_else(|| ".".into());
+    let data_dir = js_literal(&script, "data").unwrap_or_else(|| "_data".into());
     imported.content_dir = Some(input.clone());
     // eleventy-base-blog keeps the site's address in `_data/metadata`.
     let data = dir.join(&input).join(&data_dir);
-    for name in [
+    let found = [
         "metadata.json",
         "site.json",
         "metadata.js",
         "site.js",
         "metadata.mjs",
-    ] {
-        let path = data.join(name);
-        let Ok(text) = std::fs::read_to_string(&path) else {
-            continue;
-        };
-        let value: Value = if name.ends_with(".json") {
+    ]
+    .iter()
+    .map(|name| data.join(name))
+    .find_map(|path| std::fs::read_to_string(&path).ok().map(|text| (path, text)));
+    if let Some((path, text)) = found {
+        let value: Value = if path.extension().is_some_and(|e| e == "json") {
             serde_json::from_str(&text).unwrap_or(Value::Null)
         } else {
             let mut object = serde_json::Map::new();
             for key in ["title", "url", "language", "description"] {
-                let re = regex::Regex::new(&format!(r#"\b{key}\s*:\s*["'`]([^"'`]+)["'`]"#));
-                if let Some(found) = re
-                    .ok()
-                    .and_then(|re| re.captures(&text).map(|c| c[1].to_string()))
-                {
+                if let Some(found) = js_literal(&text, key) {
                     object.insert(key.into(), Value::String(found));
                 }
             }
-            if let Some(found) =
+            let author =
                 regex::Regex::new(r#"author\s*:\s*\{[^}]*\bname\s*:\s*["'`]([^"'`]+)["'`]"#)
                     .ok()
-                    .and_then(|re| re.captures(&text).map(|c| c[1].to_string()))
-            {
-                object.insert("author".into(), Value::String(found));
+                    .and_then(|re| re.captures(&text).map(|c| c[1].to_string()));
+            if let Some(author) = author {
+                object.insert("author".into(), Value::String(author));
             }
             Value::Object(object)
         };
-        imported.sources.push(path.clone());
-        imported.title = imported.title.or_else(|| get_str(&value, "title"));
-        imported.base_url = imported.base_url.or_else(|| get_str(&value, "url"));
-        imported.language = imported.language.or_else(|| get_str(&value, "language"));
-        imported.description = imported
-            .description
-            .or_else(|| get_str(&value, "description"));
-        imported.author = imported
-            .author
-            .or_else(|| author_name(get(&value, "author")));
-        break;
+        imported.sources.push(path);
+        imported.title = get_str(&value, "title");
+        imported.base_url = get_str(&value, "url");
+        imported.language = get_str(&value, "language");
+        imported.description = get_str(&value, "description");
+        imported.author = author_name(get(&value, "author"));
     }
     imported.exclude = vec!["_includes/**".into(), "_data/**".into(), "README.md".into()];
     Ok(imported)
+}
+
+/// A literal string value `key: "..."` in a JavaScript file.
+fn js_literal(script: &str, key: &str) -> Option<String> {
+    let re = regex::Regex::new(&format!(r#"\b{key}\s*:\s*["'`]([^"'`]+)["'`]"#)).ok()?;
+    re.captures(script).map(|c| c[1].to_string())
 }
 
 /// `gazette.toml` for an imported site.
