@@ -224,6 +224,9 @@ fn list_files(config: &Config, report: &mut Report) -> Result<Vec<(PathBuf, File
             kind => files.push((path, kind)),
         }
     }
+    if matches!(config.generator, Generator::Hugo | Generator::Zola) {
+        drop_bundle_resources(&mut files);
+    }
     for link in outside.into_inner() {
         report.push(Diagnostic::warning(
             &clean_path(&link),
@@ -232,6 +235,24 @@ fn list_files(config: &Config, report: &mut Report) -> Result<Vec<(PathBuf, File
         ));
     }
     Ok(files)
+}
+
+/// In a page bundle (a folder with an `index.md`) the other Markdown files
+/// are the page's resources, not pages (Hugo's leaf bundles, Zola's
+/// colocated assets).
+fn drop_bundle_resources(files: &mut Vec<(PathBuf, FileKind)>) {
+    let is_index = |path: &Path| {
+        path.file_stem()
+            .is_some_and(|s| s.eq_ignore_ascii_case("index"))
+    };
+    let bundles: HashSet<PathBuf> = files
+        .iter()
+        .filter(|(path, _)| is_index(path))
+        .filter_map(|(path, _)| path.parent().map(Path::to_path_buf))
+        .collect();
+    files.retain(|(path, _)| {
+        is_index(path) || !path.ancestors().skip(1).any(|dir| bundles.contains(dir))
+    });
 }
 
 fn has_post_extension(path: &Path, config: &Config) -> bool {
@@ -439,12 +460,27 @@ impl PostReader<'_> {
             return Ok(None);
         };
         let parsed = match value {
-            Value::String(s) => dates::parse(s, self.config.timezone),
+            Value::String(s) => dates::parse(s, self.timezone_of(key, s)),
             other => Err(format!("found {other}: {}", dates::EXPECTED)),
         };
         parsed
             .map(Some)
             .map_err(|message| self.error(key, format!("`{key}`: {message}")))
+    }
+
+    /// The time zone a date without offset is read in. Jekyll gets dates
+    /// through Ruby's YAML, which reads an unquoted `2024-06-01 23:45:00` as
+    /// UTC, but a quoted one, or a bare day, in the site's time zone.
+    fn timezone_of(&self, key: &str, value: &str) -> chrono_tz::Tz {
+        let unquoted_timestamp = self.config.generator == Generator::Jekyll
+            && value.trim().len() > 10
+            && frontmatter::raw_value(self.split, key)
+                .is_some_and(|raw| !raw.starts_with(['"', '\'']));
+        if unquoted_timestamp {
+            chrono_tz::UTC
+        } else {
+            self.config.timezone
+        }
     }
 
     fn date(
@@ -763,13 +799,7 @@ impl PostReader<'_> {
         } else {
             Vec::new()
         };
-        let stem = self.rel.with_extension("");
-        let mut path_stem = stem.to_string_lossy().replace('\\', "/");
-        if let Some(parent) = path_stem.strip_suffix("/index") {
-            path_stem = parent.to_string();
-        } else if path_stem == "index" {
-            path_stem.clear();
-        }
+        let path_stem = output_path_stem(&self.rel);
         let filename = match generator {
             Generator::Hugo => crate::generators::parent_dirs(&self.rel)
                 .last()
@@ -973,6 +1003,21 @@ impl PostReader<'_> {
     }
 }
 
+/// The file's path below the content folder without its extension, as
+/// Eleventy writes it: `x/index` is `x`, and so is `x/x` (a file named
+/// like its folder).
+fn output_path_stem(rel: &Path) -> String {
+    let stem = rel.with_extension("");
+    let text = stem.to_string_lossy().replace('\\', "/");
+    let mut parts: Vec<&str> = text.split('/').collect();
+    let last = parts.last().copied().unwrap_or("");
+    let parent = parts.len().checked_sub(2).map(|i| parts[i]);
+    if last == "index" || parent == Some(last) {
+        parts.pop();
+    }
+    parts.join("/")
+}
+
 /// Eleventy `permalink` strings may use a template: the few forms whose
 /// meaning gazette knows are filled in, anything else is an error rather
 /// than a wrong URL.
@@ -980,7 +1025,14 @@ fn eleventy_permalink(text: &str, parts: &permalink::Parts<'_>) -> Result<String
     let mut out = text.to_string();
     for (form, value) in [
         ("page.fileSlug", parts.slug.to_string()),
-        ("page.filePathStem", format!("/{}", parts.path)),
+        ("page.filePathStem", {
+            let dirs = parts.path.rsplit_once('/').map_or("", |(dirs, _)| dirs);
+            if dirs.is_empty() {
+                format!("/{}", parts.slug)
+            } else {
+                format!("/{dirs}/{}", parts.slug)
+            }
+        }),
         ("title | slugify", slug::slugify(parts.title)),
         ("title | slug", slug::slugify(parts.title)),
         ("page.fileSlug | slugify", slug::slugify(parts.slug)),

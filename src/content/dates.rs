@@ -72,6 +72,16 @@ fn parse_any(text: &str, timezone: Tz) -> Result<DateTime<FixedOffset>, String> 
     if let Ok(date) = DateTime::parse_from_rfc2822(text) {
         return Ok(date);
     }
+    // `2023-01-29 18:30:22 2023 -0800`: a year repeated before the offset,
+    // as some Jekyll sites carry from an old exporter; Ruby's Time.parse
+    // (and so Jekyll) reads it without the repeat.
+    let tokens: Vec<&str> = text.split_whitespace().collect();
+    if tokens.len() == 4 && tokens[2].len() == 4 && tokens[0].starts_with(tokens[2]) {
+        let without = format!("{} {} {}", tokens[0], tokens[1], tokens[3]);
+        if let Ok(date) = parse_any(&without, timezone) {
+            return Ok(date);
+        }
+    }
     Err(format!("cannot read {text:?} as a date: {EXPECTED}"))
 }
 
@@ -132,6 +142,10 @@ mod tests {
             ("2025-04-29T10:30:15.250Z", "2025-04-29T10:30:15.250+00:00"),
             ("Tue, 29 Apr 2025 10:30:00 GMT", "2025-04-29T10:30:00+00:00"),
             ("  2025-04-29  ", "2025-04-29T00:00:00+02:00"),
+            (
+                "2023-01-29 18:30:22 2023 -0800",
+                "2023-01-29T18:30:22-08:00",
+            ),
         ];
         for (input, expected) in cases {
             assert_eq!(utc(input), expected, "{input}");

@@ -219,6 +219,18 @@ pub fn line_of_offset(text: &str, offset: usize) -> usize {
         + 1
 }
 
+/// The text after `key:` on the line that sets it (YAML), as written:
+/// quotes kept, which tells a YAML timestamp from a string.
+pub fn raw_value<'a>(split: &Split<'a>, key: &str) -> Option<&'a str> {
+    if split.syntax != Syntax::Yaml {
+        return None;
+    }
+    split.front.lines().find_map(|line| {
+        let rest = line.strip_prefix(key)?.trim_start().strip_prefix(':')?;
+        Some(rest.trim())
+    })
+}
+
 /// Finds the line of the file on which `key` is set, for messages about its value.
 pub fn key_line(split: &Split<'_>, key: &str) -> Option<usize> {
     split.front.lines().enumerate().find_map(|(i, line)| {

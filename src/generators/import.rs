@@ -402,7 +402,9 @@ fn jekyll(dir: &Path) -> Result<Imported, Error> {
         for item in excluded.iter().filter_map(Value::as_str) {
             let item = item.trim_end_matches('/');
             imported.exclude.push(item.to_string());
-            imported.exclude.push(format!("{item}/**"));
+            if dir.join(item).is_dir() {
+                imported.exclude.push(format!("{item}/**"));
+            }
         }
     }
     let feed = get(&config, "feed");
