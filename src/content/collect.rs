@@ -644,12 +644,15 @@ impl PostReader<'_> {
             errors.push(self.error(key, message));
         }
         let tags = self.tags(&mut errors);
-        let url = match self.url(
-            &slug,
-            explicit_slug.is_some(),
-            title.as_deref().unwrap_or(""),
-            date,
-        ) {
+        // Hugo's `:filename` date rule sets the slug too, so `:slug` uses it.
+        let slug_is_set = explicit_slug.is_some()
+            || (self.config.generator == Generator::Hugo
+                && self
+                    .config
+                    .generator
+                    .date_from_name(&self.rel, self.config.name_dates)
+                    .is_some());
+        let url = match self.url(&slug, slug_is_set, title.as_deref().unwrap_or(""), date) {
             Ok(Some(url)) => url,
             Ok(None) => {
                 let seen = self.notes.take();

@@ -66,31 +66,32 @@ pub fn jekyll(text: &str, mode: JekyllMode, cased: bool) -> String {
     }
 }
 
-/// Hugo's `UnicodeSanitize` after its `MakePath`: keeps letters, digits,
-/// marks and a few punctuation characters, turns spaces (and runs of other
-/// dashes) into one `-`, drops the rest.
+/// Hugo's `urlize` as Hugo 0.111 applies it to titles and slugs: letters,
+/// digits, marks and `._~#-@/\\` kept; a run of spaces (or `+`) becomes one
+/// `-` unless a `-` is already there; everything else is dropped.
+/// Measured against the real `hugo` (see the generator fixture tests).
 pub fn hugo_urlize(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
-    let mut prepend_hyphen = false;
+    let mut pending = false;
     for (i, &c) in chars.iter().enumerate() {
         let escaped_percent = c == '%'
             && i + 2 < chars.len()
             && chars[i + 1].is_ascii_hexdigit()
             && chars[i + 2].is_ascii_hexdigit();
-        let allowed = matches!(c, '.' | '/' | '\\' | '_' | '#' | '+' | '~' | '-' | '@')
+        let allowed = matches!(c, '.' | '/' | '\\' | '_' | '#' | '~' | '-' | '@')
             || c.is_alphabetic()
             || c.is_numeric()
             || is_mark(c)
             || escaped_percent;
         if allowed {
-            if prepend_hyphen {
+            if pending && c != '-' {
                 out.push('-');
-                prepend_hyphen = false;
             }
+            pending = false;
             out.push(c);
-        } else if !out.is_empty() && c.is_whitespace() {
-            prepend_hyphen = true;
+        } else if !out.is_empty() && (c.is_whitespace() || c == '+') && !out.ends_with('-') {
+            pending = true;
         }
     }
     out
@@ -138,7 +139,17 @@ mod tests {
     #[test]
     fn hugo_urlize_keeps_case_and_unicode() {
         assert_eq!(hugo_urlize("My First Post"), "My-First-Post");
-        assert_eq!(hugo_urlize("C++ & Rust: a story?"), "C++-Rust-a-story");
+        assert_eq!(hugo_urlize("C++ & Rust: a story?"), "C-Rust-a-story");
+        assert_eq!(hugo_urlize("50% off -- now!"), "50-off--now");
+        assert_eq!(hugo_urlize("a.b_c#d~e@f+g"), "a.b_c#d~e@f-g");
+        assert_eq!(
+            hugo_urlize("tab\tand  double  spaces"),
+            "tab-and-double-spaces"
+        );
+        assert_eq!(
+            hugo_urlize("under_score-dash—emdash"),
+            "under_score-dashemdash"
+        );
         assert_eq!(hugo_urlize("日本語 タイトル"), "日本語-タイトル");
     }
 
