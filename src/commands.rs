@@ -104,9 +104,12 @@ pub fn run(cli: &Cli, now: DateTime<Utc>, report: &mut Report) -> Result<Outcome
             } else {
                 for row in rows {
                     outcome.lines.push(format!(
-                        "{:<10} {:<25} {} ({})",
+                        "{:<10} {:<25} {} {} ({})",
                         row.state,
                         row.date.as_deref().unwrap_or("-"),
+                        row.title
+                            .as_deref()
+                            .map_or(String::new(), |t| format!("{t:?}")),
                         row.url.as_deref().unwrap_or("-"),
                         row.path.display()
                     ));
@@ -263,6 +266,13 @@ pub fn list(
             url: Some(post.url.to_string()),
         })
         .collect();
+    rows.extend(site.skipped.iter().map(|(path, _)| Listing {
+        path: path.clone(),
+        state: "skipped",
+        title: None,
+        date: None,
+        url: None,
+    }));
     rows.extend(site.failed.iter().map(|path| Listing {
         path: path.clone(),
         state: "error",

@@ -57,6 +57,8 @@ pub struct Imported {
     pub permalinks: BTreeMap<String, String>,
     pub exclude: Vec<String>,
     pub date_keys: Option<Vec<String>>,
+    /// `[fields] date_from`: key and pattern.
+    pub date_from: Option<(String, String)>,
     pub name_dates: Option<bool>,
     pub lowercase_urls: Option<bool>,
     pub limit: Option<u64>,
@@ -232,7 +234,37 @@ fn zola(dir: &Path) -> Result<Imported, Error> {
     if let Some(limit) = get(&config, "feed_limit").and_then(Value::as_u64) {
         imported.limit = Some(limit);
     }
+    if undated_with_dated_path(&dir.join("content")) {
+        imported.date_from = Some(("path".into(), "{year}/{month}/{day}/".into()));
+    }
     Ok(imported)
+}
+
+/// Whether some page has no `date` but a `path` that starts with one
+/// (`path = "2026/03/26/slug"`): then the date is read from there.
+fn undated_with_dated_path(content: &Path) -> bool {
+    let dated = regex::Regex::new(r"^/?\d{4}/\d{1,2}/\d{1,2}/").ok();
+    walkdir::WalkDir::new(content)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .take(5000)
+        .any(|entry| {
+            let Ok(text) = std::fs::read_to_string(entry.path()) else {
+                return false;
+            };
+            let Ok(split) = crate::content::frontmatter::split(&text) else {
+                return false;
+            };
+            let Ok(map) = crate::content::frontmatter::parse(&split) else {
+                return false;
+            };
+            !map.contains_key("date")
+                && map
+                    .get("path")
+                    .and_then(Value::as_str)
+                    .is_some_and(|p| dated.as_ref().is_some_and(|re| re.is_match(p)))
+        })
 }
 
 fn hugo(dir: &Path) -> Result<Imported, Error> {
@@ -581,9 +613,19 @@ pub fn render_config(imported: &Imported, today: &str) -> String {
         "\n[feeds]\nlimit = {}\nformats = [\"rss\", \"atom\", \"json\"]\n",
         imported.limit.unwrap_or(20)
     ));
+    if imported.date_keys.is_some() || imported.date_from.is_some() {
+        out.push_str("\n[fields]\n");
+    }
     if let Some(keys) = &imported.date_keys {
         let list: Vec<String> = keys.iter().map(|k| quote(k)).collect();
-        out.push_str(&format!("\n[fields]\ndate = [{}]\n", list.join(", ")));
+        out.push_str(&format!("date = [{}]\n", list.join(", ")));
+    }
+    if let Some((key, pattern)) = &imported.date_from {
+        out.push_str(&format!(
+            "# Some pages carry their date only in `{key}`.\ndate_from = {{ key = {}, pattern = {} }}\n",
+            quote(key),
+            quote(pattern)
+        ));
     }
     out.push_str(
         "\n# E-mail digests: uncomment and fill in to send the new posts to subscribers.\n# [digest]\n# from = \"Site <digest@example.org>\"\n# unsubscribe_url = \"https://example.org/unsubscribe?token={token}\"\n# subscribers = \"subscribers.csv\"\n# [smtp]\n# host = \"smtp.example.org\"\n# username = \"digest@example.org\"\n# password_env = \"GAZETTE_SMTP_PASSWORD\"\n",

@@ -167,7 +167,10 @@ impl Generator {
                     IdFormat::JekyllFeed,
                 )
             },
+            // Eleventy would date an undated page by the file's creation time,
+            // which changes with every checkout: such pages are not entries.
             Generator::Eleventy => Preset {
+                undated: Undated::Skip,
                 ..beside("/{path}/", ".", "_site/feeds", &["md"], IdFormat::Url)
             },
         }
@@ -181,7 +184,7 @@ impl Generator {
             Generator::Gazette => base,
             Generator::Zola => crate::config::Fields {
                 date: keys(&["date"]),
-                updated: keys(&["updated"]),
+                updated: keys(&["updated", "extra.updated"]),
                 author: keys(&["authors", "extra.author", "author"]),
                 summary: keys(&["description", "summary"]),
                 tags: keys(&["taxonomies.tags"]),

@@ -6,6 +6,7 @@ mod commands;
 mod determinism;
 mod digest;
 mod errors;
+mod generators;
 mod golden;
 mod hostile;
 mod page;

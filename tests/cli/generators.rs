@@ -1,0 +1,533 @@
+//! Sites of other generators, as their authors keep them: `gazette init
+//! --from .` then `gazette build` with no hand edits, and every entry's URL,
+//! id and date as the generator's own feed has them. The Hugo and Jekyll
+//! expectations are what the real `hugo` 0.111 and `jekyll` 4.3 with
+//! jekyll-feed 0.17 write for these fixtures (CI checks that again with
+//! `scripts/compare_generators.py`).
+
+use std::path::{Path, PathBuf};
+
+use crate::support::*;
+
+const NOW: &str = "2026-06-01T00:00:00Z";
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// A copy of the fixture site `name`, with gazette set up by `init --from`.
+fn fixture(name: &str) -> TestSite {
+    let site = TestSite {
+        dir: tempfile::tempdir().unwrap(),
+    };
+    let source = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/sites")
+        .join(name);
+    copy_dir(&source, site.dir.path());
+    let init = site.run(&["init", "--from", "."]);
+    assert_eq!(init.code, 0, "init --from: {}{}", init.stdout, init.stderr);
+    assert!(site.path("gazette.toml").exists());
+    site
+}
+
+/// Builds and returns (link, id, date) of every Atom entry, newest first.
+fn entries(site: &TestSite, atom: &str) -> Vec<(String, String, String)> {
+    let build = site.run(&["build", "--now", NOW]);
+    assert_eq!(build.code, 0, "build: {}", build.stderr);
+    site.feed(atom)
+        .entries
+        .iter()
+        .map(|e| {
+            (
+                e.links[0].href.clone(),
+                e.id.clone(),
+                e.published.map(|d| d.to_rfc3339()).unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+fn expect(actual: Vec<(String, String, String)>, expected: &[(&str, &str, &str)]) {
+    let expected: Vec<(String, String, String)> = expected
+        .iter()
+        .map(|(l, i, d)| (l.to_string(), i.to_string(), d.to_string()))
+        .collect();
+    assert_eq!(actual, expected);
+}
+
+#[test]
+fn jekyll_site_with_jekyll_feed_ids() {
+    let site = fixture("jekyll");
+    let base = "https://tidepool.example.org/journal";
+    let entries = entries(&site, "feeds/atom.xml");
+    let expected: Vec<(String, String, String)> = [
+        (
+            "2024/08/01/caf%C3%A9-notes.html",
+            "2024/08/01/caf%C3%A9-notes",
+            "2024-08-01T07:00:00+00:00",
+        ),
+        (
+            "blog/2024/06/01/nested-category.html",
+            "blog/2024/06/01/nested-category",
+            "2024-06-01T23:45:00+00:00",
+        ),
+        (
+            "ecology/2024/05/20/space-tags.html",
+            "ecology/2024/05/20/space-tags",
+            "2024-05-20T07:00:00+00:00",
+        ),
+        (
+            "2024/04/05/Renamed-Post.html",
+            "2024/04/05/Renamed%20Post",
+            "2024-04-05T07:00:00+00:00",
+        ),
+        (
+            "special/custom-permalink/",
+            "special/custom-permalink",
+            "2024-03-01T08:00:00+00:00",
+        ),
+        (
+            "field%20notes/birds/2024/02/10/with-categories.html",
+            "field%20notes/birds/2024/02/10/with-categories",
+            "2024-02-10T08:00:00+00:00",
+        ),
+        (
+            "2023/02/12/repeated-year.html",
+            "2023/02/12/repeated-year",
+            "2023-02-13T02:30:22+00:00",
+        ),
+        // 06:30 UTC on the 30th is the 29th in the site's time zone.
+        (
+            "2023/01/29/late-evening.html",
+            "2023/01/29/late-evening",
+            "2023-01-30T06:30:00+00:00",
+        ),
+    ]
+    .iter()
+    .map(|(l, i, d)| (format!("{base}/{l}"), format!("{base}/{i}"), d.to_string()))
+    .collect();
+    assert_eq!(entries, expected);
+    // Drafts, `published: false`, future posts and pages outside `_posts` are left out.
+    let atom = site.read("feeds/atom.xml");
+    for absent in ["Unfinished", "Held back", "Not yet", "About"] {
+        assert!(!atom.contains(absent), "{absent}");
+    }
+}
+
+#[test]
+fn hugo_site_with_permalinks_bundles_and_capitalised_keys() {
+    let site = fixture("hugo");
+    let base = "https://harbor.example.net/log";
+    let expected: Vec<(String, String)> = [
+        ("notes/plain-note/", "2024-05-31T23:00:00+00:00"),
+        ("2024/05/json-front-matter/", "2024-05-06T07:00:00+00:00"),
+        ("custom/Path-Kept/", "2024-05-04T12:00:00+00:00"),
+        ("2024/05/custom-slug/", "2024-05-03T08:30:00+00:00"),
+        ("2024/05/c-rust-a-story/", "2024-05-02T12:00:00+00:00"),
+        ("2024/05/lower-case-urls/", "2024-05-01T12:00:00+00:00"),
+        ("2024/04/a-page-bundle/", "2024-04-10T08:00:00+00:00"),
+        ("2024/04/capital-letters/", "2024-04-01T09:00:00+00:00"),
+        ("2024/03/filename-date/", "2024-03-05T00:00:00+00:00"),
+        ("about/", "2023-12-01T00:00:00+00:00"),
+    ]
+    .iter()
+    .map(|(l, d)| (format!("{base}/{l}"), d.to_string()))
+    .collect();
+    let entries = entries(&site, "static/feeds/atom.xml");
+    // Hugo's guid is the permalink.
+    for (link, id, _) in &entries {
+        assert_eq!(link, id);
+    }
+    let actual: Vec<(String, String)> = entries.into_iter().map(|(l, _, d)| (l, d)).collect();
+    assert_eq!(actual, expected);
+    let atom = site.read("static/feeds/atom.xml");
+    for absent in ["A resource, not a page", "Draft", "Expired"] {
+        assert!(!atom.contains(&format!(">{absent}<")), "{absent}");
+    }
+}
+
+#[test]
+fn zola_site_with_dated_names_taxonomies_and_paths() {
+    let site = fixture("zola");
+    // The site's own config.toml is Zola's: gazette reads gazette.toml.
+    assert!(site.read("gazette.toml").contains("generator = \"zola\""));
+    expect(
+        entries(&site, "static/feeds/atom.xml"),
+        &[
+            (
+                "https://quarry.example.com/2026/03/26/slug-from-path/",
+                "https://quarry.example.com/2026/03/26/slug-from-path/",
+                "2026-03-26T00:00:00+00:00",
+            ),
+            (
+                "https://quarry.example.com/blog/hello-world/",
+                "https://quarry.example.com/blog/hello-world/",
+                "2024-06-01T00:00:00+00:00",
+            ),
+            (
+                "https://quarry.example.com/blog/leading-blank/",
+                "https://quarry.example.com/blog/leading-blank/",
+                "2024-05-10T07:00:00+00:00",
+            ),
+            (
+                "https://quarry.example.com/blog/second/",
+                "https://quarry.example.com/blog/second/",
+                "2024-04-01T00:00:00+00:00",
+            ),
+            (
+                "https://quarry.example.com/blog/first-post/",
+                "https://quarry.example.com/blog/first-post/",
+                "2024-03-05T00:00:00+00:00",
+            ),
+        ],
+    );
+    let feed = site.feed("static/feeds/atom.xml");
+    let first = feed.entries.last().unwrap();
+    let tags: Vec<&str> = first.categories.iter().map(|c| c.term.as_str()).collect();
+    assert_eq!(tags, ["granite", "tools"], "taxonomies.tags");
+    let leading = &feed.entries[2];
+    assert_eq!(
+        leading.updated.map(|d| d.to_rfc3339()).as_deref(),
+        Some("2024-05-12T00:00:00+00:00"),
+        "extra.updated"
+    );
+    assert!(!site.read("static/feeds/atom.xml").contains("About"));
+}
+
+#[test]
+fn eleventy_site_with_permalinks_and_json_front_matter() {
+    let site = fixture("eleventy");
+    expect(
+        entries(&site, "_site/feeds/atom.xml"),
+        &[
+            (
+                "https://lantern.example.dev/posts/notes/",
+                "https://lantern.example.dev/posts/notes/",
+                "2024-03-08T00:00:00+00:00",
+            ),
+            (
+                "https://lantern.example.dev/posts/json-style/",
+                "https://lantern.example.dev/posts/json-style/",
+                "2024-03-07T08:00:00+00:00",
+            ),
+            (
+                "https://lantern.example.dev/p/templated/",
+                "https://lantern.example.dev/p/templated/",
+                "2024-03-04T00:00:00+00:00",
+            ),
+            (
+                "https://lantern.example.dev/writing/custom/",
+                "https://lantern.example.dev/writing/custom/",
+                "2024-03-03T00:00:00+00:00",
+            ),
+            (
+                "https://lantern.example.dev/posts/2024-02-02-dated-name/",
+                "https://lantern.example.dev/posts/2024-02-02-dated-name/",
+                "2024-02-02T00:00:00+00:00",
+            ),
+            (
+                "https://lantern.example.dev/posts/first-post/",
+                "https://lantern.example.dev/posts/first-post/",
+                "2024-01-10T00:00:00+00:00",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn feeds_live_under_feeds_url_and_the_page_cannot_replace_the_home_page() {
+    let site = fixture("hugo");
+    site.run(&["build", "--now", NOW]);
+    let rss = site.feed("static/feeds/rss.xml");
+    let self_link = rss
+        .links
+        .iter()
+        .find(|l| l.rel.as_deref() == Some("self"))
+        .unwrap();
+    assert_eq!(
+        self_link.href,
+        "https://harbor.example.net/log/feeds/rss.xml"
+    );
+    let page = site.read("static/feeds/index.html");
+    assert!(
+        page.contains("https://harbor.example.net/log/feeds/atom.xml"),
+        "autodiscovery"
+    );
+    assert!(!site.path("static/index.html").exists());
+
+    let config = site
+        .read("gazette.toml")
+        .replace("feeds_url = \"feeds/\"", "feeds_url = \"./\"");
+    site.write("gazette.toml", &config);
+    let run = site.run(&["build", "--now", NOW]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("home page"), "{}", run.stderr);
+}
+
+#[test]
+fn output_flag_writes_elsewhere_and_leaves_the_output_folder_alone() {
+    let site = fixture("jekyll");
+    let run = site.run(&["build", "--now", NOW, "--output", "preview"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(site.path("preview/rss.xml").exists());
+    assert!(!site.path("feeds").exists());
+}
+
+#[test]
+fn a_zola_config_is_named_and_init_is_suggested() {
+    let site = TestSite {
+        dir: tempfile::tempdir().unwrap(),
+    };
+    copy_dir(
+        &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sites/zola"),
+        site.dir.path(),
+    );
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("Zola's configuration"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("gazette init --from ."),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn init_honours_the_config_flag_and_never_overwrites() {
+    let site = TestSite {
+        dir: tempfile::tempdir().unwrap(),
+    };
+    copy_dir(
+        &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sites/hugo"),
+        site.dir.path(),
+    );
+    let run = site.run(&["init", "--from", ".", "-c", "feeds.toml"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(site.path("feeds.toml").exists() && !site.path("gazette.toml").exists());
+    let build = site.run(&["-c", "feeds.toml", "build", "--now", NOW]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    let again = site.run(&["init", "--from", ".", "-c", "feeds.toml"]);
+    assert_eq!(again.code, 2);
+    assert!(again.stderr.contains("already exists"), "{}", again.stderr);
+    let plain = site.run(&["init", "-c", "other.toml", "new-site"]);
+    assert_eq!(plain.code, 0, "{}", plain.stderr);
+    assert!(
+        site.path("other.toml").exists() && site.path("new-site/content/hello-world.md").exists()
+    );
+}
+
+/// An Atom feed with these (id, link, published) entries.
+fn atom(entries: &[(&str, &str, &str)]) -> String {
+    let mut text = String::from(
+        "<?xml version=\"1.0\"?><feed xmlns=\"http://www.w3.org/2005/Atom\"><title>Old</title><id>urn:x</id><updated>2024-01-01T00:00:00Z</updated>",
+    );
+    for (id, link, date) in entries {
+        text.push_str(&format!(
+            "<entry><title>t</title><id>{id}</id><link href=\"{link}\" rel=\"alternate\"/><published>{date}</published><updated>{date}</updated></entry>"
+        ));
+    }
+    text.push_str("</feed>");
+    text
+}
+
+#[test]
+fn check_against_an_old_feed_that_matches() {
+    let site = fixture("jekyll");
+    let base = "https://tidepool.example.org/journal";
+    site.write(
+        "old-feed.xml",
+        &atom(&[
+            (
+                &format!("{base}/2024/04/05/Renamed%20Post"),
+                &format!("{base}/2024/04/05/Renamed-Post.html"),
+                "2024-04-05T00:00:00-07:00",
+            ),
+            (
+                &format!("{base}/special/custom-permalink"),
+                &format!("{base}/special/custom-permalink/"),
+                "2024-03-01T00:00:00-08:00",
+            ),
+        ]),
+    );
+    let run = site.run(&["check", "--now", NOW, "--against", "old-feed.xml"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.contains("2 entries, 2 unchanged, 0 differences"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn check_against_an_old_feed_lists_every_change() {
+    let site = fixture("jekyll");
+    let base = "https://tidepool.example.org/journal";
+    site.write(
+        "old-feed.xml",
+        &atom(&[
+            // Same post, id in another format: readers would see it again.
+            (
+                &format!("{base}/2024/04/05/Renamed-Post.html"),
+                &format!("{base}/2024/04/05/Renamed-Post.html"),
+                "2024-04-05T00:00:00-07:00",
+            ),
+            // Same id, moved and re-dated.
+            (
+                &format!("{base}/special/custom-permalink"),
+                &format!("{base}/old/place/"),
+                "2024-03-02T00:00:00-08:00",
+            ),
+            (
+                "urn:gone",
+                "https://tidepool.example.org/gone/",
+                "2024-01-01T00:00:00Z",
+            ),
+        ]),
+    );
+    let run = site.run(&["check", "--now", NOW, "--against", "old-feed.xml"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    for expected in [
+        &format!("id changed for {base}/2024/04/05/Renamed-Post.html"),
+        &format!("link changed for {base}/special/custom-permalink"),
+        &format!("date changed for {base}/special/custom-permalink"),
+        &"missing from gazette's feeds: urn:gone".to_string(),
+        &"new within the old feed's time span".to_string(),
+    ] {
+        assert!(
+            run.stdout.contains(expected.as_str()),
+            "missing {expected:?} in\n{}",
+            run.stdout
+        );
+    }
+}
+
+#[test]
+fn javascript_front_matter_is_an_error_with_its_line() {
+    let site = fixture("eleventy");
+    site.write(
+        "src/posts/js-front.md",
+        "---js\n{\n  title: \"Computed\",\n}\n---\nBody\n",
+    );
+    let run = site.run(&["build", "--now", NOW]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("src/posts/js-front.md:1: JavaScript front matter is not supported"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        site.feed("_site/feeds/atom.xml").entries.len(),
+        6,
+        "the others are built"
+    );
+}
+
+#[test]
+fn blank_lines_before_the_front_matter_are_read() {
+    let site = TestSite::new("");
+    site.write(
+        "content/blank.md",
+        "\n\n---\ntitle: After blank lines\ndate: 2025-05-01\n---\nBody\n",
+    );
+    let run = site.run(&["build", "--now", super::support::NOW]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for (name, feed) in site.all_feeds() {
+        assert_eq!(titles(&feed), ["After blank lines"], "{name}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn symbolic_links_inside_are_followed_and_outside_are_reported() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(
+        outside.path().join("secret.md"),
+        post("Outside", "2025-05-02", ""),
+    )
+    .unwrap();
+    let site = TestSite::new("");
+    site.write("content/real/post.md", &post("Linked", "2025-05-01", ""));
+    std::os::unix::fs::symlink("real/post.md", site.path("content/alias.md")).unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.md"),
+        site.path("content/escape.md"),
+    )
+    .unwrap();
+    let run = site.run(&["build", "--now", super::support::NOW]);
+    assert!(
+        run.stderr.contains(
+            "content/escape.md: warning: symbolic link to somewhere outside the content folder"
+        ),
+        "{}",
+        run.stderr
+    );
+    // The link inside and its target are one post twice: reported as a duplicate URL or id.
+    let feed = site.feed("feeds/atom.xml");
+    assert!(titles(&feed).contains(&"Linked".to_string()));
+    assert!(!titles(&feed).contains(&"Outside".to_string()));
+}
+
+#[test]
+fn excluded_files_are_not_posts() {
+    let site = TestSite::new("exclude = [\"drafts/**\", \"*.tmp.md\"]\n");
+    site.write("content/kept.md", &post("Kept", "2025-05-01", ""))
+        .write("content/drafts/idea.md", &post("Idea", "2025-05-02", ""))
+        .write("content/scratch.tmp.md", "not even front matter");
+    let run = site.run(&["build", "--now", super::support::NOW]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.is_empty(),
+        "excluded files are not read: {}",
+        run.stderr
+    );
+    for (name, feed) in site.all_feeds() {
+        assert_eq!(titles(&feed), ["Kept"], "{name}");
+    }
+    let list = site.run(&["list", "--now", super::support::NOW]);
+    assert!(
+        !list.stdout.contains("idea.md") && !list.stdout.contains("scratch"),
+        "{}",
+        list.stdout
+    );
+}
+
+#[test]
+fn a_fields_key_no_post_uses_is_a_warning() {
+    let site = TestSite::new("[fields]\ntags = \"taxonomies.tag\"\n");
+    site.write(
+        "content/a.md",
+        "+++\ntitle = \"A\"\ndate = 2025-05-01\n[taxonomies]\ntags = [\"x\"]\n+++\nBody\n",
+    );
+    let run = site.run(&["build", "--now", super::support::NOW]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "config.toml: warning: `fields.tags`: no post sets any of its keys (taxonomies.tag)"
+        ),
+        "{}",
+        run.stderr
+    );
+    let fixed = TestSite::new("[fields]\ntags = \"taxonomies.tags\"\n");
+    fixed.write(
+        "content/a.md",
+        "+++\ntitle = \"A\"\ndate = 2025-05-01\n[taxonomies]\ntags = [\"x\"]\n+++\nBody\n",
+    );
+    let run = fixed.run(&["build", "--now", super::support::NOW]);
+    assert!(run.stderr.is_empty(), "{}", run.stderr);
+    let feed = fixed.feed("feeds/atom.xml");
+    assert_eq!(feed.entries[0].categories[0].term, "x");
+}
