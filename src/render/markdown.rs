@@ -4,8 +4,17 @@ use pulldown_cmark::{html, Event, Options, Parser, Tag, TagEnd};
 
 use super::text;
 
-/// Marks the end of a hand-picked excerpt, as in Hugo, Jekyll and Zola.
-const MORE_MARKER: &str = "<!-- more -->";
+/// Where a hand-picked excerpt ends: Zola's `<!-- more -->`, Hugo's
+/// `<!--more-->`, and the same with other spacing (a common Jekyll
+/// `excerpt_separator`).
+fn more_marker(markdown: &str) -> Option<usize> {
+    static MARKER: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
+    MARKER
+        .get_or_init(|| regex::Regex::new(r"<!--\s*more\s*-->").ok())
+        .as_ref()?
+        .find(markdown)
+        .map(|m| m.start())
+}
 
 fn options() -> Options {
     Options::ENABLE_TABLES
@@ -27,7 +36,7 @@ pub fn to_html(markdown: &str) -> String {
 /// Only the start of the document is parsed: the parser is lazy, so a
 /// 50 KB post costs no more than its first paragraph.
 pub fn excerpt(markdown: &str, max_chars: usize) -> Option<String> {
-    let (source, whole) = match markdown.find(MORE_MARKER) {
+    let (source, whole) = match more_marker(markdown) {
         Some(end) => (&markdown[..end], true),
         None => (markdown, false),
     };
@@ -71,6 +80,11 @@ mod tests {
             excerpt(md, 100).unwrap(),
             "First para with code and a link."
         );
+    }
+
+    #[test]
+    fn hugo_marker_without_spaces() {
+        assert_eq!(excerpt("One.\n\nTwo.\n<!--more-->\nThree.", 100).as_deref(), Some("One. Two."));
     }
 
     #[test]
