@@ -84,7 +84,10 @@ mod tests {
 
     #[test]
     fn hugo_marker_without_spaces() {
-        assert_eq!(excerpt("One.\n\nTwo.\n<!--more-->\nThree.", 100).as_deref(), Some("One. Two."));
+        assert_eq!(
+            excerpt("One.\n\nTwo.\n<!--more-->\nThree.", 100).as_deref(),
+            Some("One. Two.")
+        );
     }
 
     #[test]
