@@ -47,6 +47,10 @@ pub enum Command {
         /// Write into DIR instead of the configured `output_dir` (e.g. a preview).
         #[arg(long, short = 'o', value_name = "DIR")]
         output: Option<PathBuf>,
+        /// Write feeds without entries even over feeds that have some (by
+        /// default such a build keeps the old feeds and exits 1).
+        #[arg(long)]
+        allow_empty: bool,
     },
     /// Read every post and render every feed, report all problems, write nothing.
     Check {

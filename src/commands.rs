@@ -35,12 +35,19 @@ pub fn run(cli: &Cli, now: DateTime<Utc>, report: &mut Report) -> Result<Outcome
         }
     };
     match &cli.command {
-        Command::Build { output } => {
+        Command::Build {
+            output,
+            allow_empty,
+        } => {
             let mut config = load()?;
             if let Some(dir) = output {
                 config.output_dir = dir.clone();
             }
-            let summary = build(&config, now, false, report)?;
+            let options = BuildOptions {
+                dry_run: false,
+                allow_empty: *allow_empty,
+            };
+            let summary = build(&config, now, options, report)?;
             if cli.verbose {
                 for (verb, paths) in [
                     ("wrote", &summary.changed),
@@ -52,7 +59,7 @@ pub fn run(cli: &Cli, now: DateTime<Utc>, report: &mut Report) -> Result<Outcome
                     }
                 }
             }
-            if !cli.quiet {
+            if !cli.quiet && !summary.kept {
                 outcome.lines.push(format!(
                     "built {} feed files ({} changed, {} unchanged) from {} published of {} posts",
                     summary.changed.len() + summary.unchanged.len(),
@@ -65,7 +72,11 @@ pub fn run(cli: &Cli, now: DateTime<Utc>, report: &mut Report) -> Result<Outcome
         }
         Command::Check { against } => {
             let config = load()?;
-            let summary = build(&config, now, true, report)?;
+            let options = BuildOptions {
+                dry_run: true,
+                allow_empty: false,
+            };
+            let summary = build(&config, now, options, report)?;
             if !cli.quiet {
                 outcome.lines.push(format!(
                     "checked {} files: {} published, {} not published (drafts, scheduled, expired, skipped), {} with errors",
@@ -189,20 +200,23 @@ pub struct BuildSummary {
     pub failed: usize,
     pub changed: Vec<PathBuf>,
     pub unchanged: Vec<PathBuf>,
-    /// Feeds of tags that no longer exist.
+    /// Files an earlier build wrote that this one no longer does.
     pub removed: Vec<PathBuf>,
+    /// Nothing was written: every post failed and the old feeds were kept.
+    pub kept: bool,
 }
 
 /// Reads the site and renders every feed; writes them unless `dry_run`.
 pub fn build(
     config: &Config,
     now: DateTime<Utc>,
-    dry_run: bool,
+    options: BuildOptions,
     report: &mut Report,
 ) -> Result<BuildSummary, Error> {
     let site = content::collect(config, now, report)?;
     let templates = Templates::load(&config.templates_dir)?;
     let mut rendered = feeds::render_all(config, &templates, &site, now)?;
+    report.extend(std::mem::take(&mut rendered.warnings));
     if config.feeds.page {
         let page = crate::page::render(config, &templates, &rendered)?;
         rendered.files.push((config.page_file.clone(), page));
@@ -213,8 +227,21 @@ pub fn build(
         failed: site.failed.len(),
         ..Default::default()
     };
-    if dry_run {
+    if options.dry_run {
         return Ok(summary);
+    }
+    if rendered.published == 0 && !options.allow_empty {
+        if let Some(existing) = feed_with_entries(&config.output_dir) {
+            // A config change or a broken checkout that fails every post
+            // must not replace what readers have with nothing.
+            report.push(crate::error::Diagnostic::error(
+                &existing,
+                None,
+                "this build has no entries while this feed has some: kept the feeds as they are (pass --allow-empty to empty them)",
+            ));
+            summary.kept = true;
+            return Ok(summary);
+        }
     }
     let written: Vec<String> = rendered
         .files
@@ -228,13 +255,30 @@ pub fn build(
             Written::Unchanged => summary.unchanged.push(path),
         }
     }
-    summary.removed = output::remove_stale(&config.output_dir, TAG_FOLDER, &written)?;
+    summary.removed = output::replace_manifest(&config.output_dir, &written)?;
     Ok(summary)
 }
 
-/// The folder of per-tag feeds: gazette's own, so feeds of tags no post
-/// carries any more (or of `per_tag = false`) are removed from it.
-const TAG_FOLDER: &str = "tags";
+/// How `build` runs.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct BuildOptions {
+    /// Render everything, write nothing (`check`).
+    pub dry_run: bool,
+    /// Write feeds without entries over feeds that have some.
+    pub allow_empty: bool,
+}
+
+/// The first site-wide feed in `dir` that holds entries, if any.
+fn feed_with_entries(dir: &Path) -> Option<PathBuf> {
+    ["rss.xml", "atom.xml", "feed.json", "podcast.xml"]
+        .iter()
+        .map(|name| dir.join(name))
+        .find(|path| {
+            std::fs::read(path).is_ok_and(|bytes| {
+                feed_rs::parser::parse(bytes.as_slice()).is_ok_and(|feed| !feed.entries.is_empty())
+            })
+        })
+}
 
 /// One row of `gazette list`.
 #[derive(Debug, Serialize)]

@@ -28,10 +28,31 @@ pub fn inside(root: &Path, relative: &str) -> Result<PathBuf, Error> {
     Ok(root.join(rel))
 }
 
+/// Refuses a path whose folders inside `root` include a symbolic link:
+/// writing or deleting through one would reach outside the output folder.
+fn no_links_below(root: &Path, path: &Path) -> Result<(), Error> {
+    let Ok(rel) = path.strip_prefix(root) else {
+        return Ok(());
+    };
+    let mut current = root.to_path_buf();
+    for part in rel.components() {
+        current.push(part);
+        if std::fs::symlink_metadata(&current).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(Error::Usage(format!(
+                "{} is a symbolic link: gazette writes and removes only real files inside {}",
+                current.display(),
+                root.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// Writes `bytes` to `root/relative` through a temporary file and a rename,
 /// so a reader sees the old file or the new one, never half of one.
 pub fn write(root: &Path, relative: &str, bytes: &[u8]) -> Result<Written, Error> {
     let path = inside(root, relative)?;
+    no_links_below(root, &path)?;
     if std::fs::read(&path).is_ok_and(|old| old == bytes) {
         return Ok(Written::Unchanged);
     }
@@ -51,31 +72,54 @@ pub fn write(root: &Path, relative: &str, bytes: &[u8]) -> Result<Written, Error
     Ok(Written::Changed)
 }
 
-/// Removes the feed files (`.xml`, `.json`) directly in `root/folder` that
-/// are not in `keep` (paths relative to `root`); returns what it removed.
-pub fn remove_stale(root: &Path, folder: &str, keep: &[String]) -> Result<Vec<PathBuf>, Error> {
-    let dir = inside(root, folder)?;
-    let entries = match std::fs::read_dir(&dir) {
-        Ok(entries) => entries,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(Error::io(dir, e)),
+/// The list of files the last build wrote, kept in the output folder so
+/// that only gazette's own files are ever removed from it.
+pub const MANIFEST: &str = ".gazette-manifest";
+
+/// Removes the files the previous build wrote (by its manifest) that this
+/// build did not write, then records this build's files. Files gazette never
+/// wrote, and symbolic links, are never touched.
+pub fn replace_manifest(root: &Path, written: &[String]) -> Result<Vec<PathBuf>, Error> {
+    let manifest = root.join(MANIFEST);
+    let previous = match std::fs::read_to_string(&manifest) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(Error::io(&manifest, e)),
     };
     let mut removed = Vec::new();
-    for entry in entries {
-        let path = entry.map_err(|e| Error::io(&dir, e))?.path();
-        let is_feed = path
-            .extension()
-            .is_some_and(|ext| ext == "xml" || ext == "json");
-        let relative = path
-            .strip_prefix(root)
-            .unwrap_or(&path)
-            .to_string_lossy()
-            .replace('\\', "/");
-        if path.is_file() && is_feed && !keep.contains(&relative) {
-            std::fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
-            removed.push(path);
+    for relative in previous
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+    {
+        if written.iter().any(|w| w == relative) {
+            continue;
+        }
+        // A manifest edited by hand cannot make gazette delete elsewhere.
+        let Ok(path) = inside(root, relative) else {
+            continue;
+        };
+        if no_links_below(root, &path).is_err() {
+            continue;
+        }
+        match std::fs::symlink_metadata(&path) {
+            Ok(meta) if meta.file_type().is_file() => {
+                std::fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
+                removed.push(path);
+            }
+            _ => {}
         }
     }
+    let mut listing = String::from(
+        "# Files gazette wrote here; it removes only these when they are no longer built.\n",
+    );
+    let mut sorted: Vec<&String> = written.iter().collect();
+    sorted.sort();
+    for file in sorted {
+        listing.push_str(file);
+        listing.push('\n');
+    }
+    write(root, MANIFEST, listing.as_bytes())?;
     removed.sort();
     Ok(removed)
 }
@@ -105,6 +149,34 @@ mod tests {
             inside(root, "tags/rust.xml").unwrap(),
             root.join("tags/rust.xml")
         );
+    }
+
+    #[test]
+    fn only_files_of_the_manifest_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(root, "tags/a.xml", b"a").unwrap();
+        write(root, "tags/b.xml", b"b").unwrap();
+        replace_manifest(root, &["tags/a.xml".into(), "tags/b.xml".into()]).unwrap();
+        std::fs::write(root.join("tags/index.xml"), "someone else's").unwrap();
+        let removed = replace_manifest(root, &["tags/a.xml".into()]).unwrap();
+        assert_eq!(removed, [root.join("tags/b.xml")]);
+        assert!(root.join("tags/index.xml").exists());
+        assert!(root.join("tags/a.xml").exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symbolic_links_are_never_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let elsewhere = tempfile::tempdir().unwrap();
+        std::fs::write(elsewhere.path().join("x.xml"), "keep").unwrap();
+        std::os::unix::fs::symlink(elsewhere.path(), dir.path().join("tags")).unwrap();
+        std::fs::write(dir.path().join(MANIFEST), "tags/x.xml\n").unwrap();
+        replace_manifest(dir.path(), &[]).unwrap();
+        assert!(elsewhere.path().join("x.xml").exists());
+        assert!(write(dir.path(), "tags/y.xml", b"y").is_err());
+        assert!(!elsewhere.path().join("y.xml").exists());
     }
 
     #[test]

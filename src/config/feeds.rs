@@ -32,6 +32,12 @@ pub struct FeedsConfig {
     pub page: bool,
     /// Entries listed under "Latest" on the subscription page.
     pub page_entries: usize,
+    /// Remove scripts, event handlers and other active HTML from feed
+    /// entries (e-mails are always cleaned).
+    pub sanitize: bool,
+    /// Hosts whose `https` iframes (video players) may stay, e.g.
+    /// "www.youtube-nocookie.com", "player.vimeo.com". None by default.
+    pub iframe_hosts: Vec<String>,
 }
 
 impl Default for FeedsConfig {
@@ -42,6 +48,8 @@ impl Default for FeedsConfig {
             formats: vec![Format::Rss, Format::Atom, Format::Json],
             per_tag: false,
             summary_length: 280,
+            sanitize: true,
+            iframe_hosts: Vec::new(),
             stylesheet: true,
             page: true,
             page_entries: 10,

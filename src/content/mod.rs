@@ -56,6 +56,11 @@ impl Post {
     /// site and only the few posts an output contains need theirs, so they
     /// are not kept in memory between reading the site and rendering.
     pub fn body(&self) -> Result<String, Error> {
+        self.body_with_line().map(|(body, _)| body)
+    }
+
+    /// The body and the line of the file it starts on.
+    pub fn body_with_line(&self) -> Result<(String, usize), Error> {
         let changed = |what: &str| Error::Feed {
             what: self.path.display().to_string(),
             message: format!("the file changed while gazette ran ({what}): run it again"),
@@ -63,7 +68,7 @@ impl Post {
         let bytes = std::fs::read(&self.path).map_err(|e| Error::io(&self.path, e))?;
         let text = std::str::from_utf8(&bytes).map_err(|_| changed("no longer UTF-8"))?;
         let split = frontmatter::split(text).map_err(|_| changed("front matter gone"))?;
-        Ok(split.body.to_string())
+        Ok((split.body.to_string(), split.body_line))
     }
 
     /// When readers should consider the post last changed.

@@ -1,6 +1,5 @@
 //! Atom 1.0 (RFC 4287).
 
-use atom_syndication::extension::Extension;
 use atom_syndication::{
     Category, Content, Entry as AtomEntry, Feed as AtomFeed, Generator, Link, Person as AtomPerson,
     Text, WriteConfig,
@@ -109,19 +108,9 @@ pub fn write(feed: &Feed<'_>) -> Result<Vec<u8>, Error> {
             .collect(),
         ..Default::default()
     };
-    if let Some(root) = &info.assets {
-        // See rss.rs: the script renders the feed where XSLT is gone.
+    if info.assets.is_some() {
         atom.namespaces
             .insert("xhtml".into(), super::XHTML_NS.into());
-        let script = Extension {
-            name: "xhtml:script".into(),
-            attrs: [("src".to_string(), format!("{root}feed.js"))].into(),
-            ..Default::default()
-        };
-        atom.extensions
-            .entry("xhtml".into())
-            .or_default()
-            .insert("script".into(), vec![script]);
     }
     // Our own declaration, the same as the RSS writer's, so both name their
     // encoding and the stylesheet instruction goes in the same place.
@@ -130,11 +119,39 @@ pub fn write(feed: &Feed<'_>) -> Result<Vec<u8>, Error> {
         write_document_declaration: false,
         ..WriteConfig::default()
     };
-    atom.write_with_config(declaration, config)
+    let xml = atom
+        .write_with_config(declaration, config)
         .map_err(|e| Error::Feed {
             what: info.file.clone(),
             message: e.to_string(),
-        })
+        })?;
+    Ok(match &info.assets {
+        Some(root) => with_script_before_entries(xml, root),
+        None => xml,
+    })
+}
+
+/// See rss.rs: the script renders the feed where XSLT is gone. RFC 4287's
+/// schema allows extension elements in a feed only before its entries, and
+/// the writer puts them last, so the element is placed here; the script
+/// waits for the whole document before it runs.
+fn with_script_before_entries(xml: Vec<u8>, root: &str) -> Vec<u8> {
+    let script = format!(
+        "<xhtml:script src=\"{}\"></xhtml:script>",
+        html_escape::encode_double_quoted_attribute(&format!("{root}feed.js"))
+    );
+    let at = find(&xml, b"<entry")
+        .or_else(|| find(&xml, b"</feed>"))
+        .unwrap_or(xml.len());
+    let mut out = Vec::with_capacity(xml.len() + script.len());
+    out.extend_from_slice(&xml[..at]);
+    out.extend_from_slice(script.as_bytes());
+    out.extend_from_slice(&xml[at..]);
+    out
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
 }
 
 #[cfg(test)]

@@ -17,9 +17,9 @@ use serde::Serialize;
 
 use crate::config::{Config, Format, Person};
 use crate::content::{Post, Site};
-use crate::error::Error;
+use crate::error::{Diagnostic, Error};
 use crate::render::templates::Templates;
-use crate::render::{markdown, text, urls};
+use crate::render::{markdown, sanitize, text, urls};
 
 /// One post as every feed format shows it, with all text made XML-safe.
 #[derive(Debug)]
@@ -33,6 +33,8 @@ pub struct Entry<'a> {
     pub content_html: Option<String>,
     pub authors: Vec<Person>,
     pub tags: Vec<String>,
+    /// What sanitising removed, to report once per post.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// What a feed says about itself.
@@ -88,19 +90,80 @@ impl<'a> SiteView<'a> {
     }
 }
 
-/// A tag as a file name: lower case, letters and digits of any script kept,
-/// everything else a single `-`. Tags that differ only in case or
-/// punctuation share one feed.
+/// A tag as a file name: lower case, letters and digits of any script
+/// kept, `#`, `+`, `&` and `@` spelled out (so `C`, `C#` and `C++` differ),
+/// everything else a single `-`; long names are cut, with a hash of the
+/// whole name so two long tags never share a file.
 pub fn tag_slug(tag: &str) -> String {
     let mut slug = String::with_capacity(tag.len());
-    for c in tag.chars().flat_map(char::to_lowercase) {
-        if c.is_alphanumeric() {
-            slug.push(c);
-        } else if !slug.ends_with('-') && !slug.is_empty() {
+    let push_word = |slug: &mut String, word: &str| {
+        if !slug.is_empty() && !slug.ends_with('-') {
             slug.push('-');
         }
+        slug.push_str(word);
+        slug.push('-');
+    };
+    for c in tag.chars().flat_map(char::to_lowercase) {
+        match c {
+            c if c.is_alphanumeric() => slug.push(c),
+            '#' => push_word(&mut slug, "sharp"),
+            '+' => push_word(&mut slug, "plus"),
+            '&' => push_word(&mut slug, "and"),
+            '@' => push_word(&mut slug, "at"),
+            _ if !slug.ends_with('-') && !slug.is_empty() => slug.push('-'),
+            _ => {}
+        }
     }
-    slug.trim_end_matches('-').to_string()
+    let slug = slug.trim_end_matches('-').to_string();
+    if slug.len() <= MAX_TAG_SLUG_BYTES {
+        return slug;
+    }
+    let mut cut = MAX_TAG_SLUG_BYTES - 9;
+    while !slug.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!("{}-{}", slug[..cut].trim_end_matches('-'), short_hash(tag))
+}
+
+/// File names stay well under the 255 bytes file systems allow, with room
+/// for `.atom.xml` and a temporary-file prefix.
+const MAX_TAG_SLUG_BYTES: usize = 120;
+
+fn short_hash(text: &str) -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(text.as_bytes());
+    hex::encode(&digest[..4])
+}
+
+/// The feed file of every tag: tags that differ only in case share one,
+/// other tags whose slugs collide get a hash suffix, decided in sorted
+/// order so the same site always gives the same files.
+fn tag_files(names: &[&str]) -> (BTreeMap<String, String>, Vec<String>) {
+    let mut folded: Vec<String> = names.iter().map(|n| n.to_lowercase()).collect();
+    folded.sort();
+    folded.dedup();
+    let mut by_slug: BTreeMap<String, String> = BTreeMap::new();
+    let mut files = BTreeMap::new();
+    let mut notes = Vec::new();
+    for name in folded {
+        let base = tag_slug(&name);
+        if base.is_empty() {
+            continue;
+        }
+        let slug = match by_slug.get(&base) {
+            Some(first) => {
+                let distinct = format!("{base}-{}", short_hash(&name));
+                notes.push(format!(
+                    "tags {first:?} and {name:?} would share tags/{base}; {name:?} gets tags/{distinct}"
+                ));
+                distinct
+            }
+            None => base.clone(),
+        };
+        by_slug.entry(base).or_insert_with(|| name.clone());
+        files.insert(name, slug);
+    }
+    (files, notes)
 }
 
 /// The posts of each feed: the site feed first, then one per tag.
@@ -111,7 +174,7 @@ struct Selection<'a> {
 }
 
 /// Splits `all` (every post feeds may hold, newest first) into the feeds.
-fn select<'a>(config: &Config, all: &[&'a Post]) -> Selection<'a> {
+fn select<'a>(config: &Config, all: &[&'a Post], warnings: &mut Vec<Diagnostic>) -> Selection<'a> {
     let limit = |posts: &mut Vec<&Post>| {
         if config.feeds.limit > 0 {
             posts.truncate(config.feeds.limit);
@@ -119,14 +182,26 @@ fn select<'a>(config: &Config, all: &[&'a Post]) -> Selection<'a> {
     };
     let mut tags: BTreeMap<String, (String, Vec<&Post>)> = BTreeMap::new();
     if config.feeds.per_tag {
+        let names: Vec<&str> = all
+            .iter()
+            .flat_map(|p| p.tags.iter().map(String::as_str))
+            .collect();
+        let (files, notes) = tag_files(&names);
+        for note in notes {
+            warnings.push(Diagnostic::warning(&config.file, None, note));
+        }
         for &post in all {
             for tag in &post.tags {
-                let slug = tag_slug(tag);
-                if slug.is_empty() {
+                let Some(slug) = files.get(&tag.to_lowercase()) else {
+                    warnings.push(Diagnostic::warning(
+                        &post.path,
+                        None,
+                        format!("tag {tag:?} has no letter or digit to name its feed file: it gets no feed of its own"),
+                    ));
                     continue;
-                }
+                };
                 let (_, posts) = tags
-                    .entry(slug)
+                    .entry(slug.clone())
                     .or_insert_with(|| (tag.clone(), Vec::new()));
                 if !posts.iter().any(|p| std::ptr::eq(*p, post)) {
                     posts.push(post);
@@ -159,10 +234,11 @@ fn entry<'a>(
         message: "a published post has no date".into(),
     })?;
     // The body is read from disk only when the entry needs it.
-    let body = match (with_content, &post.summary) {
-        (false, Some(_)) => String::new(),
-        _ => post.body()?,
+    let (body, body_line) = match (with_content, &post.summary) {
+        (false, Some(_)) => (String::new(), 1),
+        _ => post.body_with_line()?,
     };
+    let mut warnings = Vec::new();
     let summary = post
         .summary
         .clone()
@@ -175,6 +251,13 @@ fn entry<'a>(
         context.insert("site", &SiteView::new(config));
         let html = templates.render(template, &context)?;
         let html = urls::absolutize(&html, &post.url);
+        let html = if config.feeds.sanitize {
+            let (clean, removed) = sanitize::clean(&html, &config.feeds.iframe_hosts);
+            warnings.extend(removal_warnings(post, &body, body_line, &removed));
+            clean
+        } else {
+            html
+        };
         Some(text::xml_safe(&html).into_owned())
     } else {
         None
@@ -197,7 +280,38 @@ fn entry<'a>(
             .iter()
             .map(|t| text::xml_safe(t).into_owned())
             .collect(),
+        warnings,
     })
+}
+
+/// One warning per post naming everything sanitising removed, at the line
+/// of the body where the first of it is written.
+pub fn removal_warnings(
+    post: &Post,
+    body: &str,
+    body_line: usize,
+    removed: &sanitize::Removed,
+) -> Option<Diagnostic> {
+    if removed.is_empty() {
+        return None;
+    }
+    let lower = body.to_lowercase();
+    let line = removed
+        .kinds
+        .iter()
+        .filter_map(|(_, needle)| lower.find(&needle.to_lowercase()))
+        .min()
+        .map(|offset| body_line + body[..offset].matches('\n').count());
+    let kinds: Vec<&str> = removed
+        .kinds
+        .iter()
+        .map(|(kind, _)| kind.as_str())
+        .collect();
+    Some(Diagnostic::warning(
+        &post.path,
+        line.or(Some(body_line)),
+        format!("removed from the HTML: {}", kinds.join(", ")),
+    ))
 }
 
 /// How the subscription page and autodiscovery tags describe one feed.
@@ -232,6 +346,9 @@ pub struct Rendered {
     pub latest: Vec<Latest>,
     /// How many posts feeds may hold (published, not opted out).
     pub published: usize,
+    /// Problems in single posts found while rendering (what sanitising
+    /// removed, tags without a feed of their own).
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Format {
@@ -307,7 +424,8 @@ pub fn render_all(
     now: DateTime<Utc>,
 ) -> Result<Rendered, Error> {
     let all = site.feed_posts(now);
-    let selection = select(config, &all);
+    let mut warnings = Vec::new();
+    let selection = select(config, &all, &mut warnings);
 
     let mut needed: Vec<&Post> = selection.site.clone();
     for (_, posts) in selection.tags.values() {
@@ -337,6 +455,9 @@ pub fn render_all(
         author: config.author.clone(),
     };
 
+    for entry in &entries {
+        warnings.extend(entry.warnings.iter().cloned());
+    }
     let mut rendered = Rendered {
         published: all.len(),
         ..Rendered::default()
@@ -402,6 +523,16 @@ pub fn render_all(
         }
         // Show notes are an episode's description: rendered even for summary-only sites.
         let entries = render_entries(config, templates, &episodes, "podcast_notes.html", true)?;
+        for entry in &entries {
+            for warning in &entry.warnings {
+                if !warnings
+                    .iter()
+                    .any(|w| w.path == warning.path && w.message == warning.message)
+                {
+                    warnings.push(warning.clone());
+                }
+            }
+        }
         let title = show.title.clone().unwrap_or_else(|| config.title.clone());
         let description = show
             .description
@@ -438,6 +569,7 @@ pub fn render_all(
             summary: e.summary.clone(),
         })
         .collect();
+    rendered.warnings = warnings;
     if config.feeds.stylesheet {
         for (name, text) in templates.assets() {
             rendered
@@ -455,9 +587,30 @@ mod tests {
     #[test]
     fn tag_slugs_are_safe_file_names() {
         assert_eq!(tag_slug("Open Source AI"), "open-source-ai");
-        assert_eq!(tag_slug("C++"), "c");
+        assert_eq!(tag_slug("C++"), "c-plus-plus");
+        assert_eq!(tag_slug("C#"), "c-sharp");
+        assert_eq!(tag_slug("C--"), "c");
         assert_eq!(tag_slug("../../etc"), "etc");
         assert_eq!(tag_slug("人工智能"), "人工智能");
-        assert_eq!(tag_slug("+++"), "");
+        assert_eq!(tag_slug(".."), "");
+        let long = "人工智能".repeat(30);
+        let slug = tag_slug(&long);
+        assert!(slug.len() <= MAX_TAG_SLUG_BYTES, "{}", slug.len());
+        assert_ne!(slug, tag_slug(&format!("{long}x")));
+    }
+
+    #[test]
+    fn distinct_tags_get_distinct_files() {
+        let (files, notes) = tag_files(&["C", "C#", "C++", "C--", "Rust", "rust"]);
+        assert_eq!(files["c"], "c");
+        assert_eq!(files["c#"], "c-sharp");
+        assert_eq!(files["c++"], "c-plus-plus");
+        assert!(
+            files["c--"].starts_with("c-") && files["c--"].len() == 10,
+            "{files:?}"
+        );
+        assert_eq!(files["rust"], "rust");
+        assert_eq!(files.len(), 5);
+        assert_eq!(notes.len(), 1, "{notes:?}");
     }
 }

@@ -30,7 +30,12 @@ pub fn item(entry: &Entry<'_>, fallback_author: Option<&Person>) -> Item {
     Item {
         title: Some(entry.title.clone()),
         link: Some(post.url.to_string()),
-        description: entry.summary.clone(),
+        // Readers take `description` as HTML: the plain-text summary is
+        // escaped, so `<b>` in it is shown, never rendered.
+        description: entry
+            .summary
+            .as_deref()
+            .map(|s| html_escape::encode_text(s).into_owned()),
         content: entry.content_html.clone(),
         author: authors.iter().find_map(|p| rss_author(p)),
         guid: Some(Guid {

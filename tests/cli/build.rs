@@ -153,7 +153,10 @@ fn per_tag_feeds_with_safe_file_names() {
     site.build();
     assert_eq!(titles(&site.feed("feeds/tags/rust.xml")), ["Two", "One"]);
     assert_eq!(titles(&site.feed("feeds/tags/rust.json")), ["Two", "One"]);
-    assert_eq!(titles(&site.feed("feeds/tags/c-go.xml")), ["One"]);
+    assert_eq!(
+        titles(&site.feed("feeds/tags/c-plus-plus-and-go.xml")),
+        ["One"]
+    );
     assert_eq!(titles(&site.feed("feeds/tags/etc.json")), ["Two"]);
     assert_eq!(titles(&site.feed("feeds/tags/人工智能.xml")), ["Three"]);
     assert!(!site.path("etc").exists() && !site.path("feeds/etc.xml").exists());
