@@ -142,8 +142,54 @@ fn next_line(text: &str) -> (&str, &str) {
     }
 }
 
+/// The most front matter gazette reads: real posts carry a few KiB; more is
+/// a mistake (a body inside the fences) or hostile, and YAML parsers slow
+/// down badly on deep nesting.
+pub const MAX_FRONT_MATTER_BYTES: usize = 256 * 1024;
+/// The deepest `[`/`{` nesting accepted in front matter.
+pub const MAX_NESTING: usize = 64;
+
+/// Refuses front matter too large or too deeply nested to parse cheaply.
+fn check_size(split: &Split<'_>) -> Result<(), ParseError> {
+    if split.front.len() > MAX_FRONT_MATTER_BYTES {
+        return Err(ParseError {
+            line: Some(split.front_line),
+            message: format!(
+                "front matter is {} KiB, more than the {} KiB gazette reads: is the closing fence missing?",
+                split.front.len() / 1024,
+                MAX_FRONT_MATTER_BYTES / 1024
+            ),
+        });
+    }
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    for (offset, c) in split.front.char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '\n') => quote = None,
+            (None, '[' | '{') => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Err(ParseError {
+                        line: Some(split.front_line + split.front[..offset].matches('\n').count()),
+                        message: format!(
+                            "front matter nests lists or tables more than {MAX_NESTING} deep"
+                        ),
+                    });
+                }
+            }
+            (None, ']' | '}') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 /// Parses a front-matter block into a map of keys.
 pub fn parse(split: &Split<'_>) -> Result<Map<String, Value>, ParseError> {
+    check_size(split)?;
     let value = match split.syntax {
         Syntax::Yaml => yaml::parse(split.front).map_err(|e| ParseError {
             line: e.line.map(|l| l + split.front_line - 1),
@@ -304,6 +350,20 @@ mod tests {
         assert_eq!(parse(&bare).unwrap()["title"], "Hugo");
         assert_eq!(bare.body, "Body\n");
         assert_eq!(bare.body_line, 4);
+    }
+
+    #[test]
+    fn huge_or_deep_front_matter_is_refused_quickly() {
+        let deep = format!("---\nx: {}\n---\n", "[".repeat(1_000_000));
+        let started = std::time::Instant::now();
+        let err = parse(&split(&deep).unwrap()).unwrap_err();
+        assert!(err.message.contains("KiB"), "{}", err.message);
+        let nested = format!("---\nx: {}1{}\n---\n", "[".repeat(100), "]".repeat(100));
+        let err = parse(&split(&nested).unwrap()).unwrap_err();
+        assert!(err.message.contains("64 deep"), "{}", err.message);
+        assert!(started.elapsed() < std::time::Duration::from_secs(1));
+        let fine = "---\ntitle: \"[[[[[[\"\ntags: [[a, b], {c: d}]\n---\n";
+        assert!(parse(&split(fine).unwrap()).is_ok());
     }
 
     #[test]

@@ -21,7 +21,7 @@ use crate::content::Post;
 use crate::error::Error;
 use crate::feeds::SiteView;
 use crate::render::templates::Templates;
-use crate::render::{markdown, text, urls};
+use crate::render::{markdown, text};
 
 /// A post as digest templates see it.
 #[derive(Debug, Clone, Serialize)]
@@ -43,17 +43,24 @@ impl DigestPost {
     pub fn new(post: &Post, config: &Config) -> Result<DigestPost, Error> {
         let body = post.body()?;
         let date = post.date.unwrap_or_default();
+        // Mail clients run what they are given: e-mails are always sanitised.
+        let (html, _) = crate::render::finish_html(
+            &markdown::to_html(&body),
+            &post.url,
+            Some(&config.feeds.iframe_hosts),
+        );
         Ok(DigestPost {
             id: post.id.clone(),
-            title: post.title.clone(),
+            title: text::xml_safe(&post.title).into_owned(),
             url: post.url.to_string(),
             date: date.format("%Y-%m-%d").to_string(),
             date_iso: date.to_rfc3339(),
             summary: post
                 .summary
                 .clone()
-                .or_else(|| markdown::excerpt(&body, config.feeds.summary_length)),
-            html: urls::absolutize(&markdown::to_html(&body), &post.url),
+                .or_else(|| markdown::excerpt(&body, config.feeds.summary_length))
+                .map(|s| text::xml_safe(&s).into_owned()),
+            html,
             tags: post.tags.clone(),
             authors: post.authors.clone(),
             extra: post.extra.clone(),

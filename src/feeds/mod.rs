@@ -19,7 +19,7 @@ use crate::config::{Config, Format, Person};
 use crate::content::{Post, Site};
 use crate::error::{Diagnostic, Error};
 use crate::render::templates::Templates;
-use crate::render::{markdown, sanitize, text, urls};
+use crate::render::{markdown, sanitize, text};
 
 /// One post as every feed format shows it, with all text made XML-safe.
 #[derive(Debug)]
@@ -250,15 +250,13 @@ fn entry<'a>(
         context.insert("content", &markdown::to_html(&body));
         context.insert("site", &SiteView::new(config));
         let html = templates.render(template, &context)?;
-        let html = urls::absolutize(&html, &post.url);
-        let html = if config.feeds.sanitize {
-            let (clean, removed) = sanitize::clean(&html, &config.feeds.iframe_hosts);
-            warnings.extend(removal_warnings(post, &body, body_line, &removed));
-            clean
-        } else {
-            html
-        };
-        Some(text::xml_safe(&html).into_owned())
+        let hosts = config
+            .feeds
+            .sanitize
+            .then_some(config.feeds.iframe_hosts.as_slice());
+        let (html, removed) = crate::render::finish_html(&html, &post.url, hosts);
+        warnings.extend(removal_warnings(post, &body, body_line, &removed));
+        Some(html)
     } else {
         None
     };

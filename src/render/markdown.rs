@@ -36,18 +36,20 @@ pub fn to_html(markdown: &str) -> String {
 /// Only the start of the document is parsed: the parser is lazy, so a
 /// 50 KB post costs no more than its first paragraph.
 pub fn excerpt(markdown: &str, max_chars: usize) -> Option<String> {
-    let (source, whole) = match more_marker(markdown) {
-        Some(end) => (&markdown[..end], true),
-        None => (markdown, false),
-    };
+    // The whole body is given to the parser, so reference links and
+    // footnotes defined further down resolve; reading stops at the marker.
+    let marker = more_marker(markdown);
     let mut out = String::new();
     let mut in_paragraph = false;
-    for event in Parser::new_ext(source, options()) {
+    for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
+        if marker.is_some_and(|end| range.start >= end) {
+            break;
+        }
         match event {
             Event::Start(Tag::Paragraph) => in_paragraph = true,
             Event::End(TagEnd::Paragraph) => {
                 in_paragraph = false;
-                if !whole && !out.trim().is_empty() {
+                if marker.is_none() && !out.trim().is_empty() {
                     break;
                 }
                 out.push(' ');
@@ -71,6 +73,17 @@ mod tests {
         assert!(html.contains("<table>"));
         assert!(html.contains("<del>x</del>"));
         assert!(html.contains("footnote-definition"));
+    }
+
+    #[test]
+    fn reference_links_footnotes_and_entities_resolve() {
+        let md = "Built on [Chimera Linux], and [we released 1.0][rel]\u{a0}&amp; more[^1].\n\nLater.\n\n[Chimera Linux]: https://chimera-linux.org/\n[rel]: /1.0/\n[^1]: A note.\n";
+        assert_eq!(
+            excerpt(md, 200).unwrap(),
+            "Built on Chimera Linux, and we released 1.0 & more."
+        );
+        let with_marker = "Intro [ref].\n\n<!-- more -->\n\nRest.\n\n[ref]: /x/\n";
+        assert_eq!(excerpt(with_marker, 200).unwrap(), "Intro ref.");
     }
 
     #[test]

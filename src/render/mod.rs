@@ -5,3 +5,23 @@ pub mod sanitize;
 pub mod templates;
 pub mod text;
 pub mod urls;
+
+use url::Url;
+
+/// Finishes a post's HTML for readers, the same for feeds and e-mails:
+/// active content removed (unless `iframe_hosts` is `None`, which only feeds
+/// with `sanitize = false` ask for), links made absolute against `base`, and
+/// characters XML forbids dropped. Sanitising comes first, so markup it
+/// unwraps (such as `<noscript>`) gets absolute links too.
+pub fn finish_html(
+    html: &str,
+    base: &Url,
+    iframe_hosts: Option<&[String]>,
+) -> (String, sanitize::Removed) {
+    let (clean, removed) = match iframe_hosts {
+        Some(hosts) => sanitize::clean(html, hosts),
+        None => (html.to_string(), sanitize::Removed::default()),
+    };
+    let absolute = urls::absolutize(&clean, base);
+    (text::xml_safe(&absolute).into_owned(), removed)
+}

@@ -72,7 +72,38 @@ pub fn absolutize(html: &str, base: &Url) -> String {
         ..RewriteStrSettings::new()
     };
     // The rewriter only fails on memory limits we do not set; keep the input then.
-    rewrite_str(html, settings).unwrap_or_else(|_| html.to_string())
+    let rewritten = rewrite_str(html, settings).unwrap_or_else(|_| html.to_string());
+    absolutize_noscript(&rewritten, base)
+}
+
+/// The rewriter reads `<noscript>` content as text, as a browser with
+/// scripts on does; readers without scripts show it as markup, so its links
+/// are made absolute too.
+fn absolutize_noscript(html: &str, base: &Url) -> String {
+    let lower = html.to_ascii_lowercase();
+    if !lower.contains("<noscript") {
+        return html.to_string();
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut rest = 0;
+    while let Some(open) = lower[rest..].find("<noscript") {
+        let open = rest + open;
+        let Some(tag_end) = lower[open..].find('>').map(|i| open + i + 1) else {
+            break;
+        };
+        let Some(close) = lower[tag_end..].find("</noscript").map(|i| tag_end + i) else {
+            break;
+        };
+        out.push_str(&html[rest..tag_end]);
+        out.push_str(&absolutize(&html[tag_end..close], base));
+        rest = close;
+        if let Some(end) = lower[close..].find('>') {
+            out.push_str(&html[close..close + end + 1]);
+            rest = close + end + 1;
+        }
+    }
+    out.push_str(&html[rest..]);
+    out
 }
 
 /// Resolves one attribute value as the rewriter hands it over: raw, with
@@ -107,6 +138,18 @@ fn resolve_srcset(base: &Url, srcset: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn noscript_links_are_absolute_too() {
+        let base = Url::parse("https://example.org/p/").unwrap();
+        let out = absolutize(
+            "<noscript><a href=\"x/\"><img src=\"i.png\"></a></noscript><a href=\"y/\">y</a>",
+            &base,
+        );
+        assert!(out.contains("href=\"https://example.org/p/x/\""), "{out}");
+        assert!(out.contains("src=\"https://example.org/p/i.png\""), "{out}");
+        assert!(out.contains("href=\"https://example.org/p/y/\""), "{out}");
+    }
 
     #[test]
     fn site_paths_cannot_leave_the_site() {
