@@ -40,8 +40,14 @@ pub struct DigestPost {
 }
 
 impl DigestPost {
-    pub fn new(post: &Post, config: &Config) -> Result<DigestPost, Error> {
-        let body = post.body()?;
+    pub fn new(
+        post: &Post,
+        config: &Config,
+        resolver: &crate::render::generator_syntax::Resolver,
+    ) -> Result<DigestPost, Error> {
+        let (body, body_line) = post.body_with_line()?;
+        // Warnings about generator syntax were given by `build`.
+        let (body, _) = crate::render::generator_syntax::resolve(post, &body, body_line, resolver);
         let date = post.date.unwrap_or_default();
         // Mail clients run what they are given: e-mails are always sanitised.
         let (html, _) = crate::render::finish_html(

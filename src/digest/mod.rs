@@ -106,6 +106,7 @@ fn plan(
         };
     let by_id: HashMap<&str, &content::Post> =
         site.posts.iter().map(|p| (p.id.as_str(), p)).collect();
+    let resolver = crate::render::generator_syntax::Resolver::new(config, site);
 
     if let (Some(ledger), None, true) = (ledger, &explicit_since, options.to.is_none()) {
         if let Some(record) = ledger.unfinished()? {
@@ -113,7 +114,7 @@ fn plan(
                 .posts
                 .iter()
                 .filter_map(|id| by_id.get(id.as_str()))
-                .map(|post| DigestPost::new(post, config))
+                .map(|post| DigestPost::new(post, config, &resolver))
                 .collect::<Result<_, _>>()?;
             return Ok(Plan {
                 record,
@@ -161,7 +162,7 @@ fn plan(
     };
     let posts = chosen
         .iter()
-        .map(|p| DigestPost::new(p, config))
+        .map(|p| DigestPost::new(p, config, &resolver))
         .collect::<Result<_, _>>()?;
     Ok(Plan {
         record,

@@ -18,6 +18,7 @@ use serde::Serialize;
 use crate::config::{Config, Format, Person};
 use crate::content::{Post, Site};
 use crate::error::{Diagnostic, Error};
+use crate::render::generator_syntax::{self, Resolver};
 use crate::render::templates::Templates;
 use crate::render::{markdown, sanitize, text};
 
@@ -225,6 +226,7 @@ fn select<'a>(config: &Config, all: &[&'a Post], warnings: &mut Vec<Diagnostic>)
 fn entry<'a>(
     config: &Config,
     templates: &Templates,
+    resolver: &Resolver,
     post: &'a Post,
     template: &str,
     with_content: bool,
@@ -238,7 +240,7 @@ fn entry<'a>(
         (false, Some(_)) => (String::new(), 1),
         _ => post.body_with_line()?,
     };
-    let mut warnings = Vec::new();
+    let (body, mut warnings) = generator_syntax::resolve(post, &body, body_line, resolver);
     let summary = post
         .summary
         .clone()
@@ -404,13 +406,14 @@ fn with_stylesheet(xml: Vec<u8>, info: &FeedInfo) -> Vec<u8> {
 fn render_entries<'a>(
     config: &Config,
     templates: &Templates,
+    resolver: &Resolver,
     posts: &[&'a Post],
     template: &str,
     with_content: bool,
 ) -> Result<Vec<Entry<'a>>, Error> {
     posts
         .par_iter()
-        .map(|post| entry(config, templates, post, template, with_content))
+        .map(|post| entry(config, templates, resolver, post, template, with_content))
         .collect()
 }
 
@@ -431,9 +434,11 @@ pub fn render_all(
     }
     needed.sort_by(|a, b| a.id.cmp(&b.id));
     needed.dedup_by(|a, b| a.id == b.id);
+    let resolver = Resolver::new(config, site);
     let entries = render_entries(
         config,
         templates,
+        &resolver,
         &needed,
         "feed_entry.html",
         config.feeds.full_content,
@@ -520,7 +525,14 @@ pub fn render_all(
             episodes.truncate(show.limit);
         }
         // Show notes are an episode's description: rendered even for summary-only sites.
-        let entries = render_entries(config, templates, &episodes, "podcast_notes.html", true)?;
+        let entries = render_entries(
+            config,
+            templates,
+            &resolver,
+            &episodes,
+            "podcast_notes.html",
+            true,
+        )?;
         for entry in &entries {
             for warning in &entry.warnings {
                 if !warnings

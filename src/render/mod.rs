@@ -1,5 +1,6 @@
 //! Turning a post into the HTML and text that outputs carry.
 
+pub mod generator_syntax;
 pub mod markdown;
 pub mod sanitize;
 pub mod templates;

@@ -1,0 +1,474 @@
+//! A generator's template syntax inside posts: Hugo shortcodes, Liquid tags
+//! (Jekyll, Eleventy), Zola shortcodes and `@/` links. What gazette knows
+//! the meaning of is resolved (links to other posts, figures, raw blocks,
+//! highlighted code); the rest is removed with a warning. None of it reaches
+//! a reader raw.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use regex::{Captures, Regex};
+
+use crate::content::{Post, Site};
+use crate::error::Diagnostic;
+use crate::generators::Generator;
+
+/// Where the posts of the site are, by the names other posts use for them.
+#[derive(Debug, Default)]
+pub struct Resolver {
+    generator: Generator,
+    base_url: String,
+    /// Content-relative paths with and without extension, and file names.
+    by_name: HashMap<String, String>,
+}
+
+impl Resolver {
+    pub fn new(config: &crate::config::Config, site: &Site) -> Resolver {
+        let mut by_name: HashMap<String, String> = HashMap::new();
+        let mut ambiguous: Vec<String> = Vec::new();
+        for post in &site.posts {
+            for name in names(post, &config.content_dir) {
+                if let Some(previous) = by_name.insert(name.clone(), post.url.to_string()) {
+                    if previous != post.url.as_str() {
+                        ambiguous.push(name);
+                    }
+                }
+            }
+        }
+        for name in ambiguous {
+            // Only full paths are kept for names two posts share.
+            if !name.contains('/') {
+                by_name.remove(&name);
+            }
+        }
+        Resolver {
+            generator: config.generator,
+            base_url: config.base_url.to_string(),
+            by_name,
+        }
+    }
+
+    fn url(&self, reference: &str) -> Option<&str> {
+        let reference = reference.trim().trim_matches(|c| c == '"' || c == '\'');
+        let reference = reference.split('#').next().unwrap_or(reference);
+        let key = reference.trim_start_matches("./").trim_start_matches('/');
+        self.by_name.get(key).map(String::as_str)
+    }
+}
+
+/// The names a post can be referred to by.
+fn names(post: &Post, content_dir: &std::path::Path) -> Vec<String> {
+    let rel = post
+        .path
+        .strip_prefix(content_dir)
+        .unwrap_or(&post.path)
+        .to_string_lossy()
+        .replace('\\', "/");
+    let mut names = vec![rel.clone()];
+    if let Some((stem, _)) = rel.rsplit_once('.') {
+        names.push(stem.to_string());
+        // `posts/x/index.md` is also `posts/x`.
+        if let Some(bundle) = stem.strip_suffix("/index") {
+            names.push(bundle.to_string());
+        }
+    }
+    if let Some(file) = rel.rsplit('/').next() {
+        names.push(file.to_string());
+        if let Some((stem, _)) = file.rsplit_once('.') {
+            names.push(stem.to_string());
+        }
+    }
+    names
+}
+
+/// `body` with the generator's syntax resolved or removed, and a warning
+/// (with the file's line) for each thing removed.
+pub fn resolve(
+    post: &Post,
+    body: &str,
+    body_line: usize,
+    resolver: &Resolver,
+) -> (String, Vec<Diagnostic>) {
+    let mut warnings = Vec::new();
+    let line_of = |offset: usize| body_line + body[..offset.min(body.len())].matches('\n').count();
+    let mut warn = |offset: usize, what: String| {
+        warnings.push(Diagnostic::warning(&post.path, Some(line_of(offset)), what));
+    };
+    let text = match resolver.generator {
+        Generator::Gazette => return (body.to_string(), warnings),
+        Generator::Hugo => hugo(body, resolver, &mut warn),
+        Generator::Jekyll | Generator::Eleventy => liquid(body, post, resolver, &mut warn),
+        Generator::Zola => zola(body, resolver, &mut warn),
+    };
+    (text, warnings)
+}
+
+fn regex(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
+    cell.get_or_init(|| {
+        Regex::new(pattern).unwrap_or_else(|e| panic!("built-in pattern {pattern}: {e}"))
+    })
+}
+
+/// `key="value"` and `key=value` arguments, and positional ones.
+fn arguments(text: &str) -> (Vec<String>, HashMap<String, String>) {
+    static ARG: OnceLock<Regex> = OnceLock::new();
+    let re = regex(&ARG, r#"(?:(\w+)\s*=\s*)?(?:"([^"]*)"|'([^']*)'|(\S+))"#);
+    let mut positional = Vec::new();
+    let mut named = HashMap::new();
+    for c in re.captures_iter(text) {
+        let value = c
+            .get(2)
+            .or_else(|| c.get(3))
+            .or_else(|| c.get(4))
+            .map_or("", |m| m.as_str())
+            .to_string();
+        match c.get(1) {
+            Some(key) => {
+                named.insert(key.as_str().to_string(), value);
+            }
+            None => positional.push(value),
+        }
+    }
+    (positional, named)
+}
+
+fn figure(src: &str, alt: &str, caption: Option<&str>) -> String {
+    let esc = |s: &str| html_escape::encode_double_quoted_attribute(s).into_owned();
+    match caption {
+        Some(caption) => format!(
+            "<figure><img src=\"{}\" alt=\"{}\"><figcaption>{}</figcaption></figure>",
+            esc(src),
+            esc(alt),
+            html_escape::encode_text(caption)
+        ),
+        None => format!("<img src=\"{}\" alt=\"{}\">", esc(src), esc(alt)),
+    }
+}
+
+fn hugo(body: &str, resolver: &Resolver, warn: &mut impl FnMut(usize, String)) -> String {
+    static SHORTCODE: OnceLock<Regex> = OnceLock::new();
+    // `{{< name args >}}`, `{{% name args %}}`, closing `{{< /name >}}`, and
+    // the escaped form `{{</* name */>}}` that Hugo prints literally.
+    let re = regex(
+        &SHORTCODE,
+        r"(?s)\{\{([<%])\s*(/\*)?\s*(/?)\s*([\w.\-/]+)(.*?)\s*(\*/)?\s*[>%]\}\}",
+    );
+    re.replace_all(body, |c: &Captures<'_>| {
+        let whole = c.get(0).map_or("", |m| m.as_str());
+        let offset = c.get(0).map_or(0, |m| m.start());
+        let delimiter = &c[1];
+        if c.get(2).is_some() {
+            // Hugo prints an escaped shortcode as the shortcode itself.
+            return whole.replacen("/*", "", 1).replacen("*/", "", 1);
+        }
+        let name = &c[4];
+        if !c[3].is_empty() {
+            return if name == "highlight" {
+                "\n```\n".into()
+            } else {
+                String::new()
+            };
+        }
+        let (positional, named) = arguments(&c[5]);
+        match name {
+            "ref" | "relref" => {
+                let target = positional
+                    .first()
+                    .or_else(|| named.get("path"))
+                    .cloned()
+                    .unwrap_or_default();
+                match resolver.url(&target) {
+                    Some(url) => url.to_string(),
+                    None => {
+                        warn(
+                            offset,
+                            format!(
+                                "unresolved Hugo shortcode {whole}: no post {target:?}; removed"
+                            ),
+                        );
+                        String::new()
+                    }
+                }
+            }
+            "figure" => {
+                let src = named.get("src").cloned().unwrap_or_default();
+                let alt = named
+                    .get("alt")
+                    .or_else(|| named.get("title"))
+                    .cloned()
+                    .unwrap_or_default();
+                figure(&src, &alt, named.get("caption").map(String::as_str))
+            }
+            "youtube" => {
+                let id = named
+                    .get("id")
+                    .or_else(|| positional.first())
+                    .cloned()
+                    .unwrap_or_default();
+                format!(
+                    "<p><a href=\"https://www.youtube.com/watch?v={}\">YouTube video {}</a></p>",
+                    html_escape::encode_double_quoted_attribute(&id),
+                    html_escape::encode_text(&id)
+                )
+            }
+            "highlight" => format!("\n```{}\n", positional.first().map_or("", String::as_str)),
+            _ => {
+                warn(
+                    offset,
+                    format!("unresolved Hugo shortcode {{{{{delimiter} {name} …}}}}: removed"),
+                );
+                String::new()
+            }
+        }
+    })
+    .into_owned()
+}
+
+fn liquid(
+    body: &str,
+    post: &Post,
+    resolver: &Resolver,
+    warn: &mut impl FnMut(usize, String),
+) -> String {
+    static RAW: OnceLock<Regex> = OnceLock::new();
+    static TAG: OnceLock<Regex> = OnceLock::new();
+    static OUTPUT: OnceLock<Regex> = OnceLock::new();
+    let raw = regex(&RAW, r"(?s)\{%-?\s*raw\s*-?%\}(.*?)\{%-?\s*endraw\s*-?%\}");
+    let tag = regex(&TAG, r"(?s)\{%-?\s*(\w+)(.*?)-?%\}");
+    let output = regex(&OUTPUT, r"(?s)\{\{-?\s*(.*?)\s*-?\}\}");
+    // `{% raw %}` blocks are kept literally: cut them out first, put back last.
+    let mut kept: Vec<String> = Vec::new();
+    let protected = raw.replace_all(body, |c: &Captures<'_>| {
+        kept.push(c[1].to_string());
+        format!("\u{E000}{}\u{E001}", kept.len() - 1)
+    });
+    let tags_done = tag.replace_all(&protected, |c: &Captures<'_>| {
+        let offset = c.get(0).map_or(0, |m| m.start());
+        let name = &c[1];
+        let args = c[2].trim();
+        match name {
+            "post_url" | "link" => {
+                let target = args.split_whitespace().next().unwrap_or("");
+                let target = target.strip_prefix("_posts/").unwrap_or(target);
+                match resolver
+                    .url(target)
+                    .or_else(|| resolver.url(&format!("_posts/{target}")))
+                {
+                    Some(url) => url.to_string(),
+                    None => {
+                        warn(
+                            offset,
+                            format!(
+                                "unresolved Liquid {{% {name} {args} %}}: no such post; removed"
+                            ),
+                        );
+                        String::new()
+                    }
+                }
+            }
+            "highlight" => format!("\n```{}\n", args.split_whitespace().next().unwrap_or("")),
+            "endhighlight" => "\n```\n".to_string(),
+            "comment" | "endcomment" => String::new(),
+            _ => {
+                warn(
+                    offset,
+                    format!("unresolved Liquid tag {{% {name} %}}: removed"),
+                );
+                String::new()
+            }
+        }
+    });
+    let outputs_done = output.replace_all(&tags_done, |c: &Captures<'_>| {
+        let offset = c.get(0).map_or(0, |m| m.start());
+        let expression = c[1].trim();
+        match liquid_value(expression, post, resolver) {
+            Some(value) => value,
+            None => {
+                warn(
+                    offset,
+                    format!("unresolved Liquid {{{{ {expression} }}}}: removed"),
+                );
+                String::new()
+            }
+        }
+    });
+    let mut text = outputs_done.into_owned();
+    for (i, literal) in kept.iter().enumerate() {
+        text = text.replace(&format!("\u{E000}{i}\u{E001}"), literal);
+    }
+    text
+}
+
+/// The few Liquid values whose meaning gazette knows.
+fn liquid_value(expression: &str, post: &Post, resolver: &Resolver) -> Option<String> {
+    let (value, filters) = match expression.split_once('|') {
+        Some((value, filters)) => (value.trim(), filters.trim()),
+        None => (expression, ""),
+    };
+    let base = resolver.base_url.trim_end_matches('/');
+    let literal = value.trim_matches(|c| c == '"' || c == '\'');
+    let resolved = match value {
+        "site.url" | "site.baseurl" | "site.url | append: site.baseurl" => base.to_string(),
+        "page.url" => post.url.to_string(),
+        "page.title" => post.title.clone(),
+        _ if value.starts_with('"') || value.starts_with('\'') => literal.to_string(),
+        _ => return None,
+    };
+    if filters.starts_with("relative_url") || filters.starts_with("absolute_url") {
+        if value == "site.url" || value == "site.baseurl" {
+            return Some(base.to_string());
+        }
+        return Some(format!("{base}/{}", resolved.trim_start_matches('/')));
+    }
+    filters.is_empty().then_some(resolved)
+}
+
+fn zola(body: &str, resolver: &Resolver, warn: &mut impl FnMut(usize, String)) -> String {
+    static INTERNAL: OnceLock<Regex> = OnceLock::new();
+    static CALL: OnceLock<Regex> = OnceLock::new();
+    static END: OnceLock<Regex> = OnceLock::new();
+    let internal = regex(&INTERNAL, r"@/([^)\s#\x22']+)(#[^)\s\x22']*)?");
+    let call = regex(
+        &CALL,
+        r"(?s)\{\{\s*(\w+)\((.*?)\)\s*\}\}|\{%\s*(\w+)\((.*?)\)\s*%\}",
+    );
+    let end = regex(&END, r"\{%\s*end\s*%\}");
+    let links = internal.replace_all(body, |c: &Captures<'_>| {
+        let offset = c.get(0).map_or(0, |m| m.start());
+        match resolver.url(&c[1]) {
+            Some(url) => format!("{url}{}", c.get(2).map_or("", |m| m.as_str())),
+            None => {
+                warn(
+                    offset,
+                    format!("unresolved Zola link @/{}: no such page; removed", &c[1]),
+                );
+                String::new()
+            }
+        }
+    });
+    let calls = call.replace_all(&links, |c: &Captures<'_>| {
+        let offset = c.get(0).map_or(0, |m| m.start());
+        let name = c.get(1).or_else(|| c.get(3)).map_or("", |m| m.as_str());
+        warn(
+            offset,
+            format!("unresolved Zola shortcode {name}(): removed"),
+        );
+        String::new()
+    });
+    end.replace_all(&calls, "").into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn post() -> Post {
+        Post {
+            path: "content/posts/a.md".into(),
+            title: "A".into(),
+            slug: "a".into(),
+            url: url::Url::parse("https://e.org/posts/a/").unwrap(),
+            id: "a".into(),
+            date: None,
+            updated: None,
+            expiry: None,
+            draft: false,
+            unpublished: false,
+            in_feeds: true,
+            authors: Vec::new(),
+            summary: None,
+            external_url: None,
+            tags: Vec::new(),
+            extra: Default::default(),
+            episode: None,
+        }
+    }
+
+    fn resolver(generator: Generator) -> Resolver {
+        let mut by_name = HashMap::new();
+        for name in [
+            "posts/b.md",
+            "posts/b",
+            "b.md",
+            "b",
+            "_posts/2019-01-02-b.md",
+            "2019-01-02-b",
+            "blog/b.md",
+        ] {
+            by_name.insert(name.to_string(), "https://e.org/posts/b/".to_string());
+        }
+        Resolver {
+            generator,
+            base_url: "https://e.org/".into(),
+            by_name,
+        }
+    }
+
+    fn run(generator: Generator, body: &str) -> (String, Vec<String>) {
+        let (text, warnings) = resolve(&post(), body, 5, &resolver(generator));
+        (text, warnings.into_iter().map(|w| w.to_string()).collect())
+    }
+
+    #[test]
+    fn hugo_refs_figures_and_unknown_shortcodes() {
+        let (text, warnings) = run(
+            Generator::Hugo,
+            "See [b]({{< ref \"posts/b.md\" >}}) and [c]({{< relref \"nope\" >}}).\n{{< figure src=\"x.png\" alt=\"X\" caption=\"Cap\" >}}\n{{% notice %}}Kept{{% /notice %}}\n{{</* ref \"x\" */>}}",
+        );
+        assert!(text.contains("[b](https://e.org/posts/b/)"), "{text}");
+        assert!(
+            text.contains(
+                "<figure><img src=\"x.png\" alt=\"X\"><figcaption>Cap</figcaption></figure>"
+            ),
+            "{text}"
+        );
+        assert!(text.contains("Kept") && !text.contains("notice"), "{text}");
+        assert!(text.contains("{{< ref \"x\" >}}"), "{text}");
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
+        assert!(
+            warnings[0].contains("content/posts/a.md:5: warning: unresolved Hugo shortcode"),
+            "{warnings:?}"
+        );
+        assert!(warnings[1].contains(":7:"), "{warnings:?}");
+    }
+
+    #[test]
+    fn liquid_links_raw_and_variables() {
+        let (text, warnings) = run(
+            Generator::Jekyll,
+            "[b]({% post_url 2019-01-02-b %}) [c]({% link _posts/2019-01-02-b.md %})\n{% raw %}{{ not touched }}{% endraw %}\n{{ site.repository }} {{ \"/about/\" | relative_url }}\n{% include note.html %}",
+        );
+        assert!(
+            text.contains("[b](https://e.org/posts/b/) [c](https://e.org/posts/b/)"),
+            "{text}"
+        );
+        assert!(text.contains("{{ not touched }}"), "{text}");
+        assert!(text.contains("https://e.org/about/"), "{text}");
+        assert!(
+            !text.contains("site.repository") && !text.contains("include"),
+            "{text}"
+        );
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
+    }
+
+    #[test]
+    fn zola_internal_links_and_shortcodes() {
+        let (text, warnings) = run(
+            Generator::Zola,
+            "[b](@/blog/b.md#part) [x](@/missing.md)\n{{ youtube(id=\"abc\") }}\n{% quote(author=\"Q\") %}Wise{% end %}",
+        );
+        assert!(text.contains("[b](https://e.org/posts/b/#part)"), "{text}");
+        assert!(
+            text.contains("Wise") && !text.contains("quote(") && !text.contains("{% end %}"),
+            "{text}"
+        );
+        assert_eq!(warnings.len(), 3, "{warnings:?}");
+    }
+
+    #[test]
+    fn gazette_sites_are_left_alone() {
+        let (text, warnings) = run(Generator::Gazette, "{{< ref \"x\" >}} {% raw %}");
+        assert_eq!(text, "{{< ref \"x\" >}} {% raw %}");
+        assert!(warnings.is_empty());
+    }
+}
