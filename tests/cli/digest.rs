@@ -561,3 +561,36 @@ fn numbers_out_of_range_are_errors_not_panics() {
         assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
     }
 }
+
+#[test]
+fn control_characters_never_reach_an_email() {
+    let site = site("", 1);
+    site.write(
+        "content/one.md",
+        "---\ntitle: \"First\\vnews\"\ndate: '2025-05-28'\n---\nText with an escape \u{1b}[31m and a vertical\u{b}tab, <script>alert(1)</script>.\n",
+    );
+    let run = send(&site);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let outbox = site.path("outbox/2025-06-01T00-00-00Z");
+    let file = std::fs::read_dir(&outbox)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let bytes = std::fs::read(file).unwrap();
+    let parsed = MessageParser::default().parse(&bytes).unwrap();
+    let text = parsed.body_text(0).unwrap().into_owned();
+    let html = parsed.body_html(0).unwrap().into_owned();
+    for part in [&text, &html] {
+        assert!(
+            !part.contains('\u{b}') && !part.contains('\u{1b}'),
+            "{part:?}"
+        );
+    }
+    assert!(
+        text.contains("First") && html.contains("vertical"),
+        "{text}"
+    );
+    assert!(!html.to_ascii_lowercase().contains("<script"), "{html}");
+}
