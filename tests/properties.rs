@@ -33,7 +33,11 @@ fn post_like() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(2000))]
+    #![proptest_config(ProptestConfig {
+        cases: 2000,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn front_matter_splitting_and_parsing_never_panic(text in post_like()) {
@@ -73,8 +77,8 @@ proptest! {
             title: &slug,
             filename: &slug,
             path: &slug,
-            sections: &[section.clone()],
-            categories: &[section.clone()],
+            sections: std::slice::from_ref(&section),
+            categories: std::slice::from_ref(&section),
             date: None,
             style: Style::Keep,
         };
@@ -114,8 +118,10 @@ proptest! {
     fn sanitised_html_has_no_script(html in "(<[a-z]{1,6}( on[a-z]{1,6}=x| href=\"javascript:x\"| src=x)?>|</[a-z]{1,6}>|[a-z <>\"=]{0,10}){0,20}") {
         let (clean, _) = sanitize::clean(&html, &[]);
         let lower = clean.to_ascii_lowercase();
+        // Escaped text such as `&lt;script&gt;` is harmless; only markup counts.
         prop_assert!(!lower.contains("<script"), "{clean}");
-        prop_assert!(!lower.contains("javascript:"), "{clean}");
+        let script_url = regex::Regex::new(r"<[^>]*javascript:").unwrap();
+        prop_assert!(!script_url.is_match(&lower), "{clean}");
         let handler = regex::Regex::new(r"<[^>]*\son[a-z]+\s*=").unwrap();
         prop_assert!(!handler.is_match(&lower), "{clean}");
     }

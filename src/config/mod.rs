@@ -363,12 +363,16 @@ impl Validate<'_> {
         Error::config(self.file, format!("`{key}`: {message}"))
     }
 
-    /// `link` made absolute against `base_url`.
+    /// `link` made absolute against `base_url`; only http(s) is written.
     pub fn absolute(&self, key: &str, link: &str) -> Result<String, Error> {
-        self.base_url
+        let url = self
+            .base_url
             .join(link)
-            .map(String::from)
-            .map_err(|e| self.invalid(key, format!("{link:?} is not a URL: {e}")))
+            .map_err(|e| self.invalid(key, format!("{link:?} is not a URL: {e}")))?;
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(self.invalid(key, format!("{link:?} must be an http or https URL")));
+        }
+        Ok(url.into())
     }
 }
 

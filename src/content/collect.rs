@@ -708,6 +708,15 @@ impl PostReader<'_> {
                 authors,
                 summary,
                 external_url,
+                tags_line: self
+                    .config
+                    .fields
+                    .tags
+                    .iter()
+                    .find(|key| {
+                        lookup(&self.map, key, self.config.fields.case_insensitive_keys).is_some()
+                    })
+                    .and_then(|key| self.key_line(key)),
                 tags,
                 extra,
                 episode,

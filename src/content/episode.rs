@@ -137,10 +137,20 @@ fn number(map: &Map<String, Value>, key: &str) -> Result<Option<u32>, String> {
     }
 }
 
+/// Enclosures, transcripts and images are fetched by podcast apps: only
+/// http(s) URLs are written.
 fn absolute(base: &Url, link: &str) -> Result<String, String> {
-    base.join(link)
-        .map(String::from)
-        .map_err(|e| format!("{link:?} is not a URL: {e}"))
+    let url = base
+        .join(link)
+        .map_err(|e| format!("{link:?} is not a URL: {e}"))?;
+    if matches!(url.scheme(), "http" | "https") {
+        Ok(url.into())
+    } else {
+        Err(format!(
+            "{link:?} is a {}: URL; only http and https are written",
+            url.scheme()
+        ))
+    }
 }
 
 fn transcript_type(url: &str) -> &'static str {
@@ -191,6 +201,16 @@ fn duration(value: &Value) -> Result<String, String> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn only_web_urls() {
+        assert!(absolute(&base(), "javascript:alert(1)").is_err());
+        assert!(absolute(&base(), "data:audio/mpeg,xx").is_err());
+        assert_eq!(
+            absolute(&base(), "ep.mp3").unwrap(),
+            "https://e.org/posts/ep1/ep.mp3"
+        );
+    }
 
     fn base() -> Url {
         Url::parse("https://e.org/posts/ep1/").unwrap()

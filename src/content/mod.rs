@@ -45,6 +45,9 @@ pub struct Post {
     pub summary: Option<String>,
     pub external_url: Option<String>,
     pub tags: Vec<String>,
+    /// The line the tags are set on, for messages about a tag.
+    #[serde(skip)]
+    pub tags_line: Option<usize>,
     /// Every front-matter key without a meaning of its own, for templates.
     pub extra: Map<String, Value>,
     /// The podcast episode this post carries, when the site has a podcast.

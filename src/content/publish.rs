@@ -84,6 +84,7 @@ mod tests {
             summary: None,
             external_url: None,
             tags: vec![],
+            tags_line: None,
             extra: Default::default(),
             episode: None,
         }

@@ -196,7 +196,7 @@ fn select<'a>(config: &Config, all: &[&'a Post], warnings: &mut Vec<Diagnostic>)
                 let Some(slug) = files.get(&tag.to_lowercase()) else {
                     warnings.push(Diagnostic::warning(
                         &post.path,
-                        None,
+                        post.tags_line,
                         format!("tag {tag:?} has no letter or digit to name its feed file: it gets no feed of its own"),
                     ));
                     continue;

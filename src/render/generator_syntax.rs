@@ -379,6 +379,7 @@ mod tests {
             summary: None,
             external_url: None,
             tags: Vec::new(),
+            tags_line: None,
             extra: Default::default(),
             episode: None,
         }

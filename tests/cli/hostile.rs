@@ -223,7 +223,7 @@ fn a_huge_tag_and_an_unreadable_folder_do_not_stop_the_build() {
     }
     assert!(
         run.stderr
-            .contains("content/a.md: warning: tag \"..\" has no letter or digit"),
+            .contains("content/a.md:4: warning: tag \"..\" has no letter or digit"),
         "{}",
         run.stderr
     );
