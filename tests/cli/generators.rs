@@ -5,24 +5,11 @@
 //! jekyll-feed 0.17 write for these fixtures (CI checks that again with
 //! `scripts/compare_generators.py`).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::support::*;
 
 const NOW: &str = "2026-06-01T00:00:00Z";
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
 
 /// A copy of the fixture site `name`, with gazette set up by `init --from`.
 fn fixture(name: &str) -> TestSite {
@@ -32,7 +19,7 @@ fn fixture(name: &str) -> TestSite {
     let source = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/sites")
         .join(name);
-    copy_dir(&source, site.dir.path());
+    copy_dir(&source, site.dir.path(), &[]);
     let init = site.run(&["init", "--from", "."]);
     assert_eq!(init.code, 0, "init --from: {}{}", init.stdout, init.stderr);
     assert!(site.path("gazette.toml").exists());
@@ -290,6 +277,7 @@ fn a_zola_config_is_named_and_init_is_suggested() {
     copy_dir(
         &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sites/zola"),
         site.dir.path(),
+        &[],
     );
     let run = site.run(&["build"]);
     assert_eq!(run.code, 2);
@@ -313,6 +301,7 @@ fn init_honours_the_config_flag_and_never_overwrites() {
     copy_dir(
         &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sites/hugo"),
         site.dir.path(),
+        &[],
     );
     let run = site.run(&["init", "--from", ".", "-c", "feeds.toml"]);
     assert_eq!(run.code, 0, "{}", run.stderr);

@@ -6,26 +6,11 @@ use std::path::Path;
 
 use crate::support::*;
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            if entry.file_name() != "expected" {
-                copy_dir(&entry.path(), &target);
-            }
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
 #[test]
 fn feeds_match_the_golden_files() {
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/golden");
     let site = TestSite::new("");
-    copy_dir(&fixture, site.dir.path());
+    copy_dir(&fixture, site.dir.path(), &["expected"]);
     let run = site.run(&["build", "--now", "2025-06-01T00:00:00Z"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let update = std::env::var_os("GAZETTE_UPDATE_GOLDEN").is_some();

@@ -1,6 +1,6 @@
 //! A throw-away site in a temporary folder and a runner for the real binary.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// The instant every test builds at unless it says otherwise.
@@ -101,6 +101,22 @@ impl TestSite {
             .into_iter()
             .map(|f| (f, self.feed(&format!("feeds/{f}"))))
             .collect()
+    }
+}
+
+/// Copies a folder tree, leaving out folders named in `skip`.
+pub fn copy_dir(from: &Path, to: &Path, skip: &[&str]) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            if !skip.iter().any(|s| entry.file_name() == *s) {
+                copy_dir(&entry.path(), &target, skip);
+            }
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
     }
 }
 
