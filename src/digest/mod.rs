@@ -283,6 +283,7 @@ pub fn run(
                 email: address.clone(),
                 name: None,
                 fields: Default::default(),
+                line: None,
             });
         let composed = composer.compose(&subscriber)?;
         let transport = Transport::from_config(config, digest)?;
@@ -391,6 +392,19 @@ pub fn run(
             }
         }
     }
+    // One login before the workers start: a refused password stops the run
+    // after a single attempt instead of one per connection and retry, which
+    // locks accounts on real relays.
+    if !jobs.is_empty() {
+        if let Err(error) = transport.check() {
+            summary.lines.push(format!(
+                "digest {}: {error}; nothing sent, run again once it is fixed",
+                plan.record.id
+            ));
+            summary.pending = jobs.len();
+            return Ok(summary);
+        }
+    }
     let mut fatal = None;
     let mut stopped = 0;
     send::run_parallel(
@@ -398,7 +412,21 @@ pub fn run(
         digest.connections,
         digest.rate_limit,
         |(position, subscriber)| -> Result<Outcome, Error> {
-            let composed = composer.compose(subscriber)?;
+            // A template that fails for one row (a column it lacks) fails
+            // that recipient only; everyone else still gets the digest.
+            let composed = match composer.compose(subscriber) {
+                Ok(composed) => composed,
+                Err(e) => {
+                    let place = match subscriber.line {
+                        Some(line) => format!("{}:{line}", digest.subscribers.display()),
+                        None => digest.subscribers.display().to_string(),
+                    };
+                    return Ok(Outcome::Failed {
+                        error: format!("{place}: {}", crate::error::chain(&e)),
+                        attempts: 0,
+                    });
+                }
+            };
             let name = outbox_name(&plan.record.id, *position, &subscriber.email);
             Ok(send::deliver(
                 &transport,

@@ -33,6 +33,22 @@ impl Transport {
         }
     }
 
+    /// Connects (and logs in) once, to find a refused login or an
+    /// unreachable server before any message is tried.
+    pub fn check(&self) -> Result<(), String> {
+        match self {
+            Transport::Outbox(_) => Ok(()),
+            Transport::Smtp(smtp) => match smtp.test_connection() {
+                Ok(true) => Ok(()),
+                Ok(false) => Err("the SMTP server did not answer".into()),
+                Err(e) => Err(format!(
+                    "the SMTP server refused the session: {}",
+                    crate::error::chain(&e)
+                )),
+            },
+        }
+    }
+
     pub fn describe(&self, config: &Config) -> String {
         match (self, &config.smtp) {
             (Transport::Smtp(_), Some(smtp)) => format!(
@@ -136,8 +152,16 @@ pub fn deliver(
                             attempts: attempt,
                         }
                     }
+                    // A refused login will be refused again: no retry, and the
+                    // run stops (Deferred) rather than failing everyone.
+                    Err(e) if is_session_error(&e) => {
+                        return Outcome::Deferred {
+                            error: crate::error::chain(&e),
+                            attempts: attempt,
+                        }
+                    }
                     // 5xx: the server will never take this message; trying again only annoys it.
-                    Err(e) if e.is_permanent() && !is_session_error(&e) => {
+                    Err(e) if e.is_permanent() => {
                         return Outcome::Failed {
                             error: crate::error::chain(&e),
                             attempts: attempt,

@@ -14,6 +14,8 @@ pub struct Subscriber {
     pub email: String,
     pub name: Option<String>,
     pub fields: BTreeMap<String, String>,
+    /// The row's line in the subscriber list, for messages about it.
+    pub line: Option<usize>,
 }
 
 /// Statuses in a `status` column that mean "do not send".
@@ -96,6 +98,7 @@ pub fn load(path: &Path, report: &mut Report) -> Result<Vec<Subscriber>, Error> 
             email,
             name,
             fields,
+            line,
         });
     }
     Ok(subscribers)

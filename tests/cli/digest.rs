@@ -380,8 +380,19 @@ fn a_wrong_password_stops_the_run_without_failing_recipients() {
         .unwrap();
     let stdout = String::from_utf8_lossy(&wrong.stdout);
     assert_eq!(wrong.status.code(), Some(3), "{stdout}");
-    assert!(stdout.contains("0 failed, 2 pending"), "{stdout}");
+    assert!(stdout.contains("refused the session"), "{stdout}");
     assert!(server.received().is_empty());
+    assert_eq!(
+        server.logins(),
+        1,
+        "one login attempt, never a retry per connection"
+    );
+    let status = site.run(&["digest", "status"]);
+    assert!(
+        status.stdout.contains("failed 0 pending 2"),
+        "{}",
+        status.stdout
+    );
 
     // With the right password the same digest is finished.
     let fixed = send(&site);
@@ -593,4 +604,32 @@ fn control_characters_never_reach_an_email() {
         "{text}"
     );
     assert!(!html.to_ascii_lowercase().contains("<script"), "{html}");
+}
+
+#[test]
+fn a_bad_subscriber_row_fails_only_that_recipient() {
+    let server = SmtpServer::start();
+    let site = site(&server.config(), 0);
+    let config = site
+        .read("config.toml")
+        .replace("subject = \"", "subject = \"{{ subscriber.first }} ");
+    site.write("config.toml", &config);
+    site.write(
+        "subscribers.csv",
+        "email,name,first\nann@example.net,Ann,Ann\nbob@example.net,Bob\ncid@example.net,Cid,Cid\n",
+    );
+    let run = send(&site);
+    assert_eq!(run.code, 3, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout
+            .contains("failed: bob@example.net: subscribers.csv:3:"),
+        "{}",
+        run.stdout
+    );
+    let counts = per_recipient(&server.received());
+    assert_eq!(counts.len(), 2, "{counts:?}");
+    assert!(!counts.contains_key("bob@example.net"));
+    // The digest is complete (one failure recorded), so the next one can start.
+    let status = site.run(&["digest", "status"]);
+    assert!(status.stdout.contains("complete"), "{}", status.stdout);
 }

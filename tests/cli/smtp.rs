@@ -39,6 +39,8 @@ struct State {
     received: Vec<Received>,
     faults: Faults,
     deferred: usize,
+    /// AUTH attempts, accepted or not.
+    logins: usize,
 }
 
 #[derive(Clone)]
@@ -117,6 +119,7 @@ impl Handler for Session {
         authentication_id: &str,
         password: &str,
     ) -> Response {
+        self.state.lock().unwrap().logins += 1;
         if authentication_id == USER && password == PASSWORD {
             self.authenticated = true;
             response::AUTH_OK
@@ -189,6 +192,11 @@ impl SmtpServer {
 
     pub fn received(&self) -> Vec<Received> {
         self.state.lock().unwrap().received.clone()
+    }
+
+    /// How many times a client tried to log in.
+    pub fn logins(&self) -> usize {
+        self.state.lock().unwrap().logins
     }
 
     /// How many messages were answered 451.
