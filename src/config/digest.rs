@@ -41,6 +41,11 @@ pub struct DigestConfig {
     /// How far back the very first digest looks.
     #[serde(default = "default_first_days")]
     pub first_days: u32,
+    /// Later digests carry every published post no digest carried yet,
+    /// if it is dated within this many days (a back-dated post published
+    /// late is mailed; an old one republished does not surprise readers).
+    #[serde(default = "default_max_age_days")]
+    pub max_age_days: u32,
     /// Messages per second; 0 means no limit.
     #[serde(default)]
     pub rate_limit: f64,
@@ -98,6 +103,9 @@ fn default_secret_env() -> String {
 }
 fn default_first_days() -> u32 {
     7
+}
+fn default_max_age_days() -> u32 {
+    30
 }
 fn default_connections() -> usize {
     4

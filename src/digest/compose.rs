@@ -23,8 +23,10 @@ use crate::feeds::SiteView;
 use crate::render::templates::Templates;
 use crate::render::{markdown, text};
 
-/// A post as digest templates see it.
-#[derive(Debug, Clone, Serialize)]
+/// A post as digest templates see it, and as the ledger keeps it: every
+/// recipient of one digest gets the same text, even when a run is resumed
+/// after the post was edited.
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct DigestPost {
     pub id: String,
     pub title: String,

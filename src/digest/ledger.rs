@@ -97,6 +97,13 @@ CREATE TABLE IF NOT EXISTS recipients (
     updated_at TEXT,
     PRIMARY KEY (digest_id, email)
 );
+CREATE TABLE IF NOT EXISTS digest_posts (
+    digest_id TEXT NOT NULL REFERENCES digests(id),
+    position INTEGER NOT NULL,
+    post_id TEXT NOT NULL,
+    data TEXT NOT NULL,
+    PRIMARY KEY (digest_id, post_id)
+);
 CREATE TABLE IF NOT EXISTS send_lock (
     name TEXT PRIMARY KEY,
     owner TEXT NOT NULL,
@@ -483,10 +490,12 @@ impl Ledger {
             .collect())
     }
 
-    /// Records a new digest and its recipients, all pending, in one transaction.
+    /// Records a new digest, the posts as planned and its recipients, all
+    /// pending, in one transaction.
     pub fn create(
         &mut self,
         record: &DigestRecord,
+        posts: &[crate::digest::compose::DigestPost],
         recipients: &[String],
         now: &str,
     ) -> Result<(), Error> {
@@ -503,6 +512,17 @@ impl Ledger {
             ],
         )
         .map_err(|e| db_error(&path, e))?;
+        for (position, post) in posts.iter().enumerate() {
+            let data = serde_json::to_string(post).map_err(|e| Error::Ledger {
+                path: path.clone(),
+                message: format!("cannot store the planned post {}: {e}", post.id),
+            })?;
+            tx.execute(
+                "INSERT INTO digest_posts (digest_id, position, post_id, data) VALUES (?1, ?2, ?3, ?4)",
+                params![record.id, position as i64, post.id, data],
+            )
+            .map_err(|e| db_error(&path, e))?;
+        }
         for (position, email) in recipients.iter().enumerate() {
             tx.execute(
                 "INSERT INTO recipients (digest_id, position, email, status, updated_at) VALUES (?1, ?2, ?3, 'pending', ?4)",
@@ -511,6 +531,58 @@ impl Ledger {
             .map_err(|e| db_error(&path, e))?;
         }
         tx.commit().map_err(|e| db_error(&path, e))
+    }
+
+    /// The posts of a digest as they were planned, in order; empty for
+    /// digests planned before gazette kept them.
+    pub fn planned_posts(
+        &self,
+        digest: &str,
+    ) -> Result<Vec<crate::digest::compose::DigestPost>, Error> {
+        let rows: Vec<String> = self.rows(
+            "SELECT data FROM digest_posts WHERE digest_id = ?1 ORDER BY position",
+            [digest],
+            |r| r.get(0),
+        )?;
+        rows.iter()
+            .map(|data| {
+                serde_json::from_str(data).map_err(|e| Error::Ledger {
+                    path: self.path.clone(),
+                    message: format!("a planned post of digest {digest} cannot be read: {e}"),
+                })
+            })
+            .collect()
+    }
+
+    /// Takes posts out of the rest of a digest (they are no longer published).
+    pub fn drop_planned(&self, digest: &str, post_ids: &[String]) -> Result<(), Error> {
+        for id in post_ids {
+            self.conn
+                .execute(
+                    "DELETE FROM digest_posts WHERE digest_id = ?1 AND post_id = ?2",
+                    params![digest, id],
+                )
+                .map_err(|e| self.err(e))?;
+        }
+        Ok(())
+    }
+
+    /// Marks every pending recipient skipped, with `reason`.
+    pub fn skip_pending(&mut self, digest: &str, reason: &str, now: &str) -> Result<(), Error> {
+        self.renew_lock()?;
+        self.conn
+            .execute(
+                "UPDATE recipients SET status = 'skipped', error = ?2, updated_at = ?3 WHERE digest_id = ?1 AND status = 'pending'",
+                params![digest, reason, now],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(())
+    }
+
+    /// Whether some digest was completed: later digests look back
+    /// `max_age_days`, the first one `first_days`.
+    pub fn has_completed(&self) -> Result<bool, Error> {
+        Ok(self.last_cutoff()?.is_some())
     }
 
     /// Addresses still to be sent, in their original order.
@@ -722,7 +794,7 @@ mod tests {
             completed_at: None,
         };
         ledger
-            .create(&record, &["a@x.org".into(), "b@x.org".into()], "t0")
+            .create(&record, &[], &["a@x.org".into(), "b@x.org".into()], "t0")
             .unwrap();
         assert_eq!(ledger.unfinished().unwrap().unwrap().id, "d1");
         ledger

@@ -83,6 +83,9 @@ struct Plan {
     /// True when an unfinished digest is being finished.
     resumed: bool,
     posts: Vec<DigestPost>,
+    /// Posts of a resumed digest that are no longer published: left out of
+    /// the rest of it.
+    withdrawn: Vec<DigestPost>,
 }
 
 fn plan(
@@ -108,47 +111,63 @@ fn plan(
         site.posts.iter().map(|p| (p.id.as_str(), p)).collect();
     let resolver = crate::render::generator_syntax::Resolver::new(config, site);
 
+    let published: Vec<&content::Post> = site.feed_posts(now);
+
     if let (Some(ledger), None, true) = (ledger, &explicit_since, options.to.is_none()) {
         if let Some(record) = ledger.unfinished()? {
-            let posts = record
-                .posts
-                .iter()
-                .filter_map(|id| by_id.get(id.as_str()))
-                .map(|post| DigestPost::new(post, config, &resolver))
-                .collect::<Result<_, _>>()?;
+            // The posts as planned, so every recipient gets the same text;
+            // digests planned before gazette kept them are rendered again.
+            let mut planned = ledger.planned_posts(&record.id)?;
+            if planned.is_empty() {
+                planned = record
+                    .posts
+                    .iter()
+                    .filter_map(|id| by_id.get(id.as_str()))
+                    .map(|post| DigestPost::new(post, config, &resolver))
+                    .collect::<Result<_, _>>()?;
+            }
+            let (posts, withdrawn): (Vec<DigestPost>, Vec<DigestPost>) = planned
+                .into_iter()
+                .partition(|post| published.iter().any(|p| p.id == post.id));
             return Ok(Plan {
                 record,
                 resumed: true,
                 posts,
+                withdrawn,
             });
         }
     }
 
+    let has_completed = match ledger {
+        Some(ledger) => ledger.has_completed()?,
+        None => false,
+    };
+    let (look_back, key) = if has_completed {
+        (digest.max_age_days, "max_age_days")
+    } else {
+        (digest.first_days, "first_days")
+    };
     let since = match explicit_since {
         Some(since) => since,
-        None => match ledger.map(Ledger::last_cutoff).transpose()?.flatten() {
-            Some(cutoff) => parse_stored(&cutoff)?,
-            None => days_before(now, digest.first_days).ok_or_else(|| {
-                Error::config(
-                    &config.file,
-                    format!(
-                        "`digest.first_days = {}` reaches before year 1",
-                        digest.first_days
-                    ),
-                )
-            })?,
-        },
+        None => days_before(now, look_back).ok_or_else(|| {
+            Error::config(
+                &config.file,
+                format!("`digest.{key} = {look_back}` reaches before year 1"),
+            )
+        })?,
     };
-    let already_sent = match (ledger, options.send) {
-        (Some(ledger), true) => ledger.posts_already_sent()?,
+    // Selection is by what earlier digests carried, not by date: a post
+    // published after the last digest but dated before it is still mailed,
+    // once. An explicit period (--since, --days) previews what it asks for.
+    let carried = match ledger {
+        Some(ledger) if options.send || explicit_since.is_none() => ledger.posts_already_sent()?,
         _ => Default::default(),
     };
     let now_fixed = now.fixed_offset();
-    let mut chosen: Vec<&content::Post> = site
-        .feed_posts(now)
+    let mut chosen: Vec<&content::Post> = published
         .into_iter()
         .filter(|p| p.date.is_some_and(|d| d > since && d <= now_fixed))
-        .filter(|p| !already_sent.contains(&p.id))
+        .filter(|p| !carried.contains(&p.id))
         .collect();
     // Oldest first reads as a story of the period; feeds are newest first.
     chosen.reverse();
@@ -168,6 +187,7 @@ fn plan(
         record,
         resumed: false,
         posts,
+        withdrawn: Vec::new(),
     })
 }
 
@@ -235,14 +255,41 @@ pub fn run(
         }
     }
     let plan = plan(config, digest, ledger.as_ref(), &site, options, now)?;
-    if plan.posts.is_empty() {
+    if !plan.withdrawn.is_empty() {
+        let titles: Vec<String> = plan
+            .withdrawn
+            .iter()
+            .map(|p| format!("{:?}", p.title))
+            .collect();
         summary.lines.push(format!(
-            "no new posts since {}: nothing to send",
-            plan.record.since
+            "digest {}: {} no longer published, left out of the rest of it",
+            plan.record.id,
+            titles.join(", ")
         ));
-        if let (Some(ledger), true) = (&ledger, plan.resumed) {
-            // Every post of the unfinished digest is gone: close it.
-            ledger.complete_if_done(&plan.record.id, &rfc3339(now))?;
+        if let (Some(ledger), true) = (&ledger, options.send) {
+            let ids: Vec<String> = plan.withdrawn.iter().map(|p| p.id.clone()).collect();
+            ledger.drop_planned(&plan.record.id, &ids)?;
+        }
+    }
+    if plan.posts.is_empty() {
+        if plan.resumed {
+            summary.lines.push(format!(
+                "digest {}: every post was withdrawn; nothing more to send",
+                plan.record.id
+            ));
+            if let (Some(ledger), true) = (&mut ledger, options.send) {
+                ledger.skip_pending(
+                    &plan.record.id,
+                    "every post of the digest was withdrawn",
+                    &rfc3339(now),
+                )?;
+                ledger.complete_if_done(&plan.record.id, &rfc3339(now))?;
+            }
+        } else {
+            summary.lines.push(format!(
+                "no new posts since {}: nothing to send",
+                plan.record.since
+            ));
         }
         return Ok(summary);
     }
@@ -365,7 +412,7 @@ pub fn run(
         .ok_or_else(|| Error::Usage("no ledger".into()))?;
     if !plan.resumed {
         let emails: Vec<String> = subscribers.iter().map(|s| s.email.clone()).collect();
-        ledger.create(&plan.record, &emails, &rfc3339(now))?;
+        ledger.create(&plan.record, &plan.posts, &emails, &rfc3339(now))?;
     }
     ledger.lock_digest(&plan.record.id)?;
     let by_email: HashMap<String, &Subscriber> = subscribers

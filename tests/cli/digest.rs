@@ -633,3 +633,74 @@ fn a_bad_subscriber_row_fails_only_that_recipient() {
     let status = site.run(&["digest", "status"]);
     assert!(status.stdout.contains("complete"), "{}", status.stdout);
 }
+
+#[test]
+fn a_retracted_post_leaves_the_rest_of_an_interrupted_digest() {
+    let server = SmtpServer::start();
+    server.faults(|f| f.go_down_after = Some(3));
+    let site = site(&server.config(), 8);
+    assert_eq!(send(&site).code, 3);
+    assert_eq!(server.received().len(), 3);
+    // While the digest is unfinished, one post becomes a draft and the other
+    // is edited: the rest get the digest as planned, without the draft.
+    site.write(
+        "content/two.md",
+        &post("Second news", "2025-05-30 12:00", "draft: true\n"),
+    )
+    .write(
+        "content/one.md",
+        &post("First news", "2025-05-28", "summary: An EDITED summary.\n"),
+    );
+    server.faults(|f| f.go_down_after = None);
+    let rerun = send(&site);
+    assert_eq!(rerun.code, 0, "{}\n{}", rerun.stdout, rerun.stderr);
+    assert!(
+        rerun.stdout.contains("\"Second news\" no longer published"),
+        "{}",
+        rerun.stdout
+    );
+    let received = server.received();
+    let counts = per_recipient(&received);
+    assert_eq!(counts.len(), 8, "{counts:?}");
+    assert!(counts.values().all(|&n| n == 1), "{counts:?}");
+    for message in &received[3..] {
+        let parsed = MessageParser::default().parse(&message.data).unwrap();
+        let text = parsed.body_text(0).unwrap();
+        assert!(!text.contains("Second news"), "the draft went out: {text}");
+        let html = parsed.body_html(0).unwrap();
+        assert!(
+            html.contains("The first summary.") && !html.contains("EDITED"),
+            "every recipient gets the text as planned: {html}"
+        );
+    }
+}
+
+#[test]
+fn a_post_published_late_is_mailed_once() {
+    let server = SmtpServer::start();
+    let site = site(&server.config(), 2);
+    // A draft dated before the first digest's cut-off.
+    site.write(
+        "content/late.md",
+        &post("Late news", "2025-05-29", "draft: true\n"),
+    );
+    assert_eq!(send(&site).code, 0);
+    assert_eq!(server.received().len(), 2);
+    // Published after that digest, still carrying its old date.
+    site.write("content/late.md", &post("Late news", "2025-05-29", ""));
+    let later = site.run(&["digest", "--send", "--now", "2025-06-03T00:00:00Z"]);
+    assert_eq!(later.code, 0, "{}", later.stderr);
+    let received = server.received();
+    assert_eq!(received.len(), 4, "the late post makes a digest");
+    for message in &received[2..] {
+        let parsed = MessageParser::default().parse(&message.data).unwrap();
+        let text = parsed.body_text(0).unwrap();
+        assert!(
+            text.contains("Late news") && !text.contains("First news"),
+            "{text}"
+        );
+    }
+    let again = site.run(&["digest", "--send", "--now", "2025-06-04T00:00:00Z"]);
+    assert!(again.stdout.contains("nothing to send"), "{}", again.stdout);
+    assert_eq!(server.received().len(), 4, "once only");
+}
