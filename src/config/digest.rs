@@ -58,6 +58,14 @@ pub struct DigestConfig {
     /// First wait between attempts; it doubles each time.
     #[serde(default = "default_retry_delay_ms")]
     pub retry_delay_ms: u64,
+    /// How messages leave: `smtp` (the default with an `[smtp]` section),
+    /// `sendmail` (hand each to the local MTA, which queues and retries), or
+    /// `outbox` (`.eml` files; the default without `[smtp]`).
+    #[serde(default)]
+    pub transport: Option<TransportKind>,
+    /// The MTA's sendmail-compatible program, for `transport = "sendmail"`.
+    #[serde(default = "default_sendmail")]
+    pub sendmail_path: PathBuf,
     /// Sign messages with DKIM.
     #[serde(default)]
     pub dkim: Option<DkimSettings>,
@@ -103,6 +111,18 @@ fn default_secret_env() -> String {
 }
 fn default_first_days() -> u32 {
     7
+}
+/// How digests leave gazette.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TransportKind {
+    Smtp,
+    Sendmail,
+    Outbox,
+}
+
+fn default_sendmail() -> PathBuf {
+    "/usr/sbin/sendmail".into()
 }
 fn default_max_age_days() -> u32 {
     30
@@ -166,6 +186,12 @@ impl DigestConfig {
         self.outbox = v.root.join(&self.outbox);
         if let Some(dkim) = &mut self.dkim {
             dkim.private_key_file = v.root.join(&dkim.private_key_file);
+        }
+        if !self.unsubscribe_url.contains("{token}") {
+            return Err(v.invalid(
+                "digest.unsubscribe_url",
+                "must contain {token}, the per-subscriber token the unsubscribe page checks",
+            ));
         }
         if !self.unsubscribe_url.starts_with("https://") {
             return Err(v.invalid(

@@ -22,7 +22,7 @@ mod feeds;
 mod fields;
 pub mod podcast;
 
-pub use digest::{DigestConfig, DkimAlgorithm, DkimSettings, SmtpConfig, Tls};
+pub use digest::{DigestConfig, DkimAlgorithm, DkimSettings, SmtpConfig, Tls, TransportKind};
 pub use feeds::{FeedsConfig, Format};
 pub use fields::{DateFrom, Fields};
 pub use podcast::{PodcastConfig, ShowType};
@@ -279,6 +279,11 @@ impl Config {
         let mut smtp = raw.smtp;
         if let Some(smtp) = &mut smtp {
             smtp.validate(&check)?;
+        }
+        if let Some(digest) = &digest {
+            if digest.transport == Some(TransportKind::Smtp) && smtp.is_none() {
+                return Err(check.invalid("digest.transport", "\"smtp\" needs an [smtp] section"));
+            }
         }
         let dir =
             |set: Option<PathBuf>, default: &str| root.join(set.unwrap_or_else(|| default.into()));

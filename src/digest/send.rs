@@ -13,23 +13,31 @@ use lettre::transport::smtp::PoolConfig;
 use lettre::{Message, SmtpTransport, Transport as _};
 
 use super::ledger::Outcome;
-use crate::config::{Config, DigestConfig, SmtpConfig, Tls};
+use crate::config::{Config, DigestConfig, SmtpConfig, Tls, TransportKind};
 use crate::error::Error;
 use crate::output;
 
 /// Where messages go.
 pub enum Transport {
     Smtp(Box<SmtpTransport>),
+    /// The local MTA's `sendmail` program: it queues, retries and delivers.
+    Sendmail(PathBuf),
     /// `.eml` files in this folder, one per message.
     Outbox(PathBuf),
 }
 
 impl Transport {
     pub fn from_config(config: &Config, digest: &DigestConfig) -> Result<Transport, Error> {
-        match &config.smtp {
-            None => Ok(Transport::Outbox(digest.outbox.clone())),
-            Some(smtp) => smtp_transport(config, smtp, digest.connections)
+        let kind = digest.transport.unwrap_or(if config.smtp.is_some() {
+            TransportKind::Smtp
+        } else {
+            TransportKind::Outbox
+        });
+        match (kind, &config.smtp) {
+            (TransportKind::Smtp, Some(smtp)) => smtp_transport(config, smtp, digest.connections)
                 .map(|t| Transport::Smtp(Box::new(t))),
+            (TransportKind::Sendmail, _) => Ok(Transport::Sendmail(digest.sendmail_path.clone())),
+            _ => Ok(Transport::Outbox(digest.outbox.clone())),
         }
     }
 
@@ -38,6 +46,11 @@ impl Transport {
     pub fn check(&self) -> Result<(), String> {
         match self {
             Transport::Outbox(_) => Ok(()),
+            Transport::Sendmail(program) if program.is_file() => Ok(()),
+            Transport::Sendmail(program) => Err(format!(
+                "{} not found: install the MTA, or set `digest.sendmail_path`",
+                program.display()
+            )),
             Transport::Smtp(smtp) => match smtp.test_connection() {
                 Ok(true) => Ok(()),
                 Ok(false) => Err("the SMTP server did not answer".into()),
@@ -57,6 +70,7 @@ impl Transport {
                 smtp.port.unwrap_or(default_port(smtp.tls))
             ),
             (Transport::Outbox(dir), _) => format!("outbox {}", dir.display()),
+            (Transport::Sendmail(program), _) => format!("sendmail {}", program.display()),
             _ => "?".into(),
         }
     }
@@ -140,6 +154,7 @@ pub fn deliver(
                 attempts: 1,
             },
         },
+        Transport::Sendmail(program) => sendmail(program, message, message_id),
         Transport::Smtp(smtp) => {
             let mut delay = policy.first_delay;
             let mut attempt = 0;
@@ -181,6 +196,65 @@ pub fn deliver(
                 }
             }
         }
+    }
+}
+
+/// Hands one message to the local MTA as `sendmail -i -f FROM -- RCPT`,
+/// the interface Postfix, Exim and OpenSMTPD share. Exit status 0 means
+/// queued; 75 (EX_TEMPFAIL) is temporary; any other status is that
+/// recipient's failure, reported with what the program said.
+fn sendmail(program: &std::path::Path, message: &Message, message_id: &str) -> Outcome {
+    use std::io::Write as _;
+    let envelope = message.envelope();
+    let from = envelope.from().map(|a| a.to_string()).unwrap_or_default();
+    let recipients: Vec<String> = envelope.to().iter().map(|a| a.to_string()).collect();
+    let child = std::process::Command::new(program)
+        .args(["-i", "-f", &from, "--"])
+        .args(&recipients)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn();
+    let mut child = match child {
+        Ok(child) => child,
+        Err(e) => {
+            return Outcome::Deferred {
+                error: format!("cannot run {}: {e}", program.display()),
+                attempts: 1,
+            }
+        }
+    };
+    let written = child
+        .stdin
+        .take()
+        .map(|mut stdin| stdin.write_all(&message.formatted()));
+    let output = child.wait_with_output();
+    match (written, output) {
+        (Some(Ok(())), Ok(output)) if output.status.success() => Outcome::Sent {
+            message_id: message_id.to_string(),
+            attempts: 1,
+        },
+        (_, Ok(output)) => {
+            let said = String::from_utf8_lossy(&output.stderr).trim().to_string();
+            let error = format!(
+                "{} exited with {}{}",
+                program.display(),
+                output.status,
+                if said.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {said}")
+                }
+            );
+            match output.status.code() {
+                Some(75) | None => Outcome::Deferred { error, attempts: 1 },
+                Some(_) => Outcome::Failed { error, attempts: 1 },
+            }
+        }
+        (_, Err(e)) => Outcome::Deferred {
+            error: format!("{}: {e}", program.display()),
+            attempts: 1,
+        },
     }
 }
 

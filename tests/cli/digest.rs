@@ -704,3 +704,75 @@ fn a_post_published_late_is_mailed_once() {
     assert!(again.stdout.contains("nothing to send"), "{}", again.stdout);
     assert_eq!(server.received().len(), 4, "once only");
 }
+
+/// A `sendmail` stand-in: records its arguments and the message, and exits
+/// with the status the test gives a recipient (default 0).
+#[cfg(unix)]
+fn fake_sendmail(site: &TestSite, statuses: &str) -> std::path::PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let script = site.path("fake-sendmail.sh");
+    let spool = site.path("spool");
+    std::fs::create_dir_all(&spool).unwrap();
+    site.write(
+        "fake-sendmail.sh",
+        &format!(
+            "#!/bin/sh\nrcpt=\"$5\"\ncase \"$rcpt\" in\n{statuses}\nesac\nprintf '%s\\n' \"$@\" > {spool}/$rcpt.args\ncat > {spool}/$rcpt.eml\nexit 0\n",
+            spool = spool.display()
+        ),
+    );
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    script
+}
+
+#[cfg(unix)]
+#[test]
+fn the_sendmail_transport_hands_each_message_to_the_mta() {
+    let site = site("", 3);
+    let script = fake_sendmail(
+        &site,
+        "reader1@example.net) echo 'unknown user' >&2; exit 67;;\nreader2@example.net) exit 75;;",
+    );
+    let config = site.read("config.toml").replace(
+        "[digest]\n",
+        &format!(
+            "[digest]\ntransport = \"sendmail\"\nsendmail_path = \"{}\"\n",
+            script.display()
+        ),
+    );
+    site.write("config.toml", &config);
+    let run = send(&site);
+    assert_eq!(run.code, 3, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout
+            .contains("exited with exit status: 67: unknown user"),
+        "{}",
+        run.stdout
+    );
+    let args = std::fs::read_to_string(site.path("spool/reader0@example.net.args")).unwrap();
+    assert_eq!(
+        args.lines().collect::<Vec<_>>(),
+        [
+            "-i",
+            "-f",
+            "digest@example.org",
+            "--",
+            "reader0@example.net"
+        ]
+    );
+    let bytes = std::fs::read(site.path("spool/reader0@example.net.eml")).unwrap();
+    let parsed = MessageParser::default().parse(&bytes).unwrap();
+    assert!(parsed.body_text(0).unwrap().contains("First news"));
+    // The temporary failure stays pending; the next run delivers it.
+    let status = site.run(&["digest", "status"]);
+    assert!(
+        status
+            .stdout
+            .contains("sent 1 skipped 0 failed 1 pending 1"),
+        "{}",
+        status.stdout
+    );
+    fake_sendmail(&site, "reader1@example.net) exit 67;;");
+    let rerun = send(&site);
+    assert!(rerun.stdout.contains("2 sent"), "{}", rerun.stdout);
+    assert!(site.path("spool/reader2@example.net.eml").exists());
+}
