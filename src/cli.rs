@@ -88,6 +88,10 @@ pub enum Command {
         /// Start the period N days ago instead of at the last digest.
         #[arg(long, value_name = "N")]
         days: Option<u32>,
+        /// With --send: send only part I of N of the recipients, so several
+        /// processes or hosts split one list against one ledger.
+        #[arg(long, value_name = "I/N", requires = "send", value_parser = crate::digest::ledger::Shard::parse)]
+        shard: Option<crate::digest::ledger::Shard>,
     },
     /// Create a new site (config.toml, one post, the default templates), or with
     /// --from, set gazette up beside an existing Zola, Hugo, Jekyll or Eleventy site.

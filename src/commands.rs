@@ -143,6 +143,7 @@ pub fn run(cli: &Cli, now: DateTime<Utc>, report: &mut Report) -> Result<Outcome
             to,
             since,
             days,
+            shard,
         } => {
             let options = crate::digest::Options {
                 send: *send,
@@ -152,6 +153,7 @@ pub fn run(cli: &Cli, now: DateTime<Utc>, report: &mut Report) -> Result<Outcome
                 since: since.clone(),
                 days: *days,
                 quiet: cli.quiet,
+                shard: *shard,
             };
             let summary = crate::digest::run(&load()?, &options, now, report)?;
             outcome.digest_incomplete =

@@ -162,6 +162,45 @@ struct HeldLock {
     renewed: std::time::Instant,
 }
 
+/// One of N parts of a digest's recipients, for runs that split a list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    /// 1-based.
+    pub index: u32,
+    pub count: u32,
+}
+
+impl Shard {
+    /// Reads `I/N`.
+    pub fn parse(text: &str) -> Result<Shard, String> {
+        let (index, count) = text
+            .split_once('/')
+            .ok_or_else(|| format!("{text:?}: expected I/N, e.g. 1/4"))?;
+        let index: u32 = index
+            .trim()
+            .parse()
+            .map_err(|_| format!("{text:?}: I is not a number"))?;
+        let count: u32 = count
+            .trim()
+            .parse()
+            .map_err(|_| format!("{text:?}: N is not a number"))?;
+        if count == 0 || count > 1000 || index == 0 || index > count {
+            return Err(format!("{text:?}: expected 1 <= I <= N <= 1000"));
+        }
+        Ok(Shard { index, count })
+    }
+
+    /// Whether `email` belongs to this shard: a stable hash of the address,
+    /// so every run of the split agrees without talking to the others.
+    pub fn holds(&self, email: &str) -> bool {
+        use sha2::Digest;
+        let digest = sha2::Sha256::digest(email.to_ascii_lowercase().as_bytes());
+        let mut first = [0u8; 8];
+        first.copy_from_slice(&digest[..8]);
+        u64::from_be_bytes(first) % u64::from(self.count) == u64::from(self.index - 1)
+    }
+}
+
 /// Who holds the send lock of a ledger.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LockHolder {
@@ -333,43 +372,77 @@ impl Ledger {
     /// is taken in one write transaction before a digest is planned, and a
     /// second run is told who holds it. A lock whose process is gone (same
     /// host) or whose lease ran out is taken over.
-    pub fn lock_for_sending(&mut self, since: &str) -> Result<Result<(), LockHolder>, Error> {
+    ///
+    /// With `shard` (I of N), several runs split one digest: each takes the
+    /// lock of its own shard, and only a whole run, the same shard, or a
+    /// shard of another split stands in its way.
+    pub fn lock_for_sending(
+        &mut self,
+        since: &str,
+        shard: Option<Shard>,
+    ) -> Result<Result<(), LockHolder>, Error> {
         let host = this_host();
         let pid = std::process::id();
         let owner = format!("{host}:{pid}:{}", unix_now());
+        let name = shard.map_or_else(
+            || "send".to_string(),
+            |s| format!("shard:{}/{}", s.index, s.count),
+        );
         let path = self.path.clone();
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
             .map_err(|e| db_error(&path, e))?;
-        let current: Option<(LockHolder, i64)> = tx
-            .query_row(
-                "SELECT pid, host, since, digest_id, lease_until FROM send_lock WHERE name = 'send'",
-                [],
-                |r| {
+        let current: Vec<(String, LockHolder, i64)> = {
+            let mut statement = tx
+                .prepare("SELECT name, pid, host, since, digest_id, lease_until FROM send_lock")
+                .map_err(|e| db_error(&path, e))?;
+            let rows = statement
+                .query_map([], |r| {
                     Ok((
+                        r.get(0)?,
                         LockHolder {
-                            pid: r.get(0)?,
-                            host: r.get(1)?,
-                            since: r.get(2)?,
-                            digest_id: r.get(3)?,
+                            pid: r.get(1)?,
+                            host: r.get(2)?,
+                            since: r.get(3)?,
+                            digest_id: r.get(4)?,
                         },
-                        r.get(4)?,
+                        r.get(5)?,
                     ))
-                },
-            )
-            .optional()
-            .map_err(|e| db_error(&path, e))?;
-        if let Some((holder, lease_until)) = current {
+                })
+                .map_err(|e| db_error(&path, e))?;
+            rows.collect::<Result<_, _>>()
+                .map_err(|e| db_error(&path, e))?
+        };
+        for (held, holder, lease_until) in current {
             let gone = holder.host == host && holder.pid != pid && !process_alive(holder.pid);
-            if lease_until > unix_now() && !gone {
+            if lease_until <= unix_now() || gone {
+                continue;
+            }
+            let conflicts = match (&shard, held.strip_prefix("shard:")) {
+                (None, _) | (_, None) => true,
+                (Some(mine), Some(theirs)) => {
+                    let count = theirs.rsplit('/').next().unwrap_or("");
+                    count != mine.count.to_string() || held == name
+                }
+            };
+            if conflicts {
                 return Ok(Err(holder));
             }
         }
+        tx.execute("DELETE FROM send_lock WHERE name = ?1", [&name])
+            .map_err(|e| db_error(&path, e))?;
         tx.execute(
-            "INSERT OR REPLACE INTO send_lock (name, owner, pid, host, since, digest_id, lease_until)
-             VALUES ('send', ?1, ?2, ?3, ?4, NULL, ?5)",
-            params![owner, pid, host, since, unix_now() + LEASE.as_secs() as i64],
+            "INSERT INTO send_lock (name, owner, pid, host, since, digest_id, lease_until)
+             VALUES (?1, ?2, ?3, ?4, ?5, NULL, ?6)",
+            params![
+                name,
+                owner,
+                pid,
+                host,
+                since,
+                unix_now() + LEASE.as_secs() as i64
+            ],
         )
         .map_err(|e| db_error(&path, e))?;
         tx.commit().map_err(|e| db_error(&path, e))?;
@@ -385,7 +458,7 @@ impl Ledger {
         if let Some(lock) = &self.lock {
             self.conn
                 .execute(
-                    "UPDATE send_lock SET digest_id = ?2 WHERE name = 'send' AND owner = ?1",
+                    "UPDATE send_lock SET digest_id = ?2 WHERE owner = ?1",
                     params![lock.owner, digest],
                 )
                 .map_err(|e| self.err(e))?;
@@ -404,7 +477,7 @@ impl Ledger {
         let updated = self
             .conn
             .execute(
-                "UPDATE send_lock SET lease_until = ?2 WHERE name = 'send' AND owner = ?1",
+                "UPDATE send_lock SET lease_until = ?2 WHERE owner = ?1",
                 params![lock.owner, unix_now() + LEASE.as_secs() as i64],
             )
             .map_err(|e| db_error(&self.path, e))?;
@@ -491,16 +564,33 @@ impl Ledger {
     }
 
     /// Records a new digest, the posts as planned and its recipients, all
-    /// pending, in one transaction.
+    /// pending, in one transaction; false (and nothing written) when an
+    /// unfinished digest exists, which is to be finished instead.
     pub fn create(
         &mut self,
         record: &DigestRecord,
         posts: &[crate::digest::compose::DigestPost],
         recipients: &[String],
         now: &str,
-    ) -> Result<(), Error> {
+    ) -> Result<bool, Error> {
         let path = self.path.clone();
-        let tx = self.conn.transaction().map_err(|e| db_error(&path, e))?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(|e| db_error(&path, e))?;
+        // Shards of one split start together: the first plans the digest,
+        // the others find it here and finish it with their part.
+        let unfinished: Option<String> = tx
+            .query_row(
+                "SELECT id FROM digests WHERE completed_at IS NULL LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| db_error(&path, e))?;
+        if unfinished.is_some() {
+            return Ok(false);
+        }
         tx.execute(
             "INSERT INTO digests (id, created_at, since, until, posts) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![
@@ -530,7 +620,8 @@ impl Ledger {
             )
             .map_err(|e| db_error(&path, e))?;
         }
-        tx.commit().map_err(|e| db_error(&path, e))
+        tx.commit().map_err(|e| db_error(&path, e))?;
+        Ok(true)
     }
 
     /// The posts of a digest as they were planned, in order; empty for
@@ -699,10 +790,9 @@ impl Drop for Ledger {
         if let Some(lock) = &self.lock {
             // A lock left behind is freed by its lease or the dead-process
             // check, so a failure here is not worth more than that.
-            let _ = self.conn.execute(
-                "DELETE FROM send_lock WHERE name = 'send' AND owner = ?1",
-                [&lock.owner],
-            );
+            let _ = self
+                .conn
+                .execute("DELETE FROM send_lock WHERE owner = ?1", [&lock.owner]);
         }
     }
 }
@@ -751,17 +841,53 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("l.sqlite");
         let mut first = Ledger::open(&path).unwrap();
-        first.lock_for_sending("t0").unwrap().unwrap();
+        first.lock_for_sending("t0", None).unwrap().unwrap();
         first.lock_digest("d1").unwrap();
         let mut second = Ledger::open(&path).unwrap();
-        let holder = second.lock_for_sending("t1").unwrap().unwrap_err();
+        let holder = second.lock_for_sending("t1", None).unwrap().unwrap_err();
         assert_eq!(holder.pid, std::process::id());
         assert_eq!(holder.digest_id.as_deref(), Some("d1"));
         assert!(holder
             .to_string()
             .contains("another run is sending digest d1"));
         drop(first);
-        second.lock_for_sending("t2").unwrap().unwrap();
+        second.lock_for_sending("t2", None).unwrap().unwrap();
+        // Shards of one split run side by side; a whole run or another split waits.
+        let mut third = Ledger::open(&path).unwrap();
+        drop(second);
+        let one = Shard::parse("1/2").unwrap();
+        let two = Shard::parse("2/2").unwrap();
+        third.lock_for_sending("t3", Some(one)).unwrap().unwrap();
+        let mut fourth = Ledger::open(&path).unwrap();
+        fourth.lock_for_sending("t4", Some(two)).unwrap().unwrap();
+        let mut fifth = Ledger::open(&path).unwrap();
+        assert!(fifth.lock_for_sending("t5", Some(one)).unwrap().is_err());
+        assert!(fifth.lock_for_sending("t5", None).unwrap().is_err());
+        assert!(fifth
+            .lock_for_sending("t5", Some(Shard::parse("1/3").unwrap()))
+            .unwrap()
+            .is_err());
+    }
+
+    #[test]
+    fn shards_split_addresses_evenly_and_completely() {
+        let shards: Vec<Shard> = (1..=3).map(|i| Shard { index: i, count: 3 }).collect();
+        let mut sizes = [0usize; 3];
+        for n in 0..3000 {
+            let email = format!("reader{n}@example.net");
+            let owners: Vec<usize> = (0..3).filter(|&i| shards[i].holds(&email)).collect();
+            assert_eq!(owners.len(), 1, "{email}");
+            sizes[owners[0]] += 1;
+        }
+        assert!(
+            sizes.iter().all(|&s| (850..=1150).contains(&s)),
+            "{sizes:?}"
+        );
+        assert!(
+            Shard::parse("0/2").is_err()
+                && Shard::parse("3/2").is_err()
+                && Shard::parse("x").is_err()
+        );
     }
 
     #[test]
@@ -778,7 +904,7 @@ mod tests {
             )
             .unwrap();
         let mut ledger = ledger;
-        assert!(ledger.lock_for_sending("t").unwrap().is_ok());
+        assert!(ledger.lock_for_sending("t", None).unwrap().is_ok());
     }
 
     #[test]

@@ -39,6 +39,8 @@ pub struct Options {
     pub since: Option<String>,
     pub days: Option<u32>,
     pub quiet: bool,
+    /// Send only this part of the recipients (`--shard I/N`).
+    pub shard: Option<ledger::Shard>,
 }
 
 /// What a digest run did.
@@ -246,7 +248,7 @@ pub fn run(
     let mut summary = Summary::default();
     if let (Some(ledger), true) = (&mut ledger, options.send) {
         // Before planning: two runs that both planned would both create a digest.
-        if let Err(holder) = ledger.lock_for_sending(&rfc3339(Utc::now()))? {
+        if let Err(holder) = ledger.lock_for_sending(&rfc3339(Utc::now()), options.shard)? {
             summary
                 .lines
                 .push(format!("{holder}: this run sends nothing"));
@@ -254,7 +256,19 @@ pub fn run(
             return Ok(summary);
         }
     }
-    let plan = plan(config, digest, ledger.as_ref(), &site, options, now)?;
+    let mut plan = plan(config, digest, ledger.as_ref(), &site, options, now)?;
+    if let (Some(ledger), true, false, false) = (
+        &mut ledger,
+        options.send,
+        plan.resumed,
+        plan.posts.is_empty(),
+    ) {
+        let emails: Vec<String> = subscribers.iter().map(|s| s.email.clone()).collect();
+        if !ledger.create(&plan.record, &plan.posts, &emails, &rfc3339(now))? {
+            // Another shard of this split planned the digest a moment ago.
+            plan = self::plan(config, digest, Some(ledger), &site, options, now)?;
+        }
+    }
     if !plan.withdrawn.is_empty() {
         let titles: Vec<String> = plan
             .withdrawn
@@ -410,16 +424,17 @@ pub fn run(
     let ledger = ledger
         .as_mut()
         .ok_or_else(|| Error::Usage("no ledger".into()))?;
-    if !plan.resumed {
-        let emails: Vec<String> = subscribers.iter().map(|s| s.email.clone()).collect();
-        ledger.create(&plan.record, &plan.posts, &emails, &rfc3339(now))?;
-    }
     ledger.lock_digest(&plan.record.id)?;
     let by_email: HashMap<String, &Subscriber> = subscribers
         .iter()
         .map(|s| (s.email.to_ascii_lowercase(), s))
         .collect();
-    let pending = ledger.pending(&plan.record.id)?;
+    let in_shard = |email: &str| options.shard.is_none_or(|shard| shard.holds(email));
+    let pending: Vec<String> = ledger
+        .pending(&plan.record.id)?
+        .into_iter()
+        .filter(|email| in_shard(email))
+        .collect();
     let transport = Transport::from_config(config, digest)?;
     let policy = RetryPolicy {
         attempts: digest.attempts,
@@ -522,7 +537,12 @@ pub fn run(
     let complete = ledger.complete_if_done(&plan.record.id, &rfc3339(now))?;
     let counts = ledger.counts(&plan.record.id)?;
     summary.failed = counts.failed;
-    summary.pending = counts.pending;
+    // A shard is done when its own part is; the others finish theirs.
+    summary.pending = ledger
+        .pending(&plan.record.id)?
+        .iter()
+        .filter(|email| in_shard(email))
+        .count();
     summary.lines.push(format!(
         "digest {} via {}: {} sent, {} skipped, {} failed, {} pending{}",
         plan.record.id,

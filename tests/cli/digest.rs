@@ -776,3 +776,42 @@ fn the_sendmail_transport_hands_each_message_to_the_mta() {
     assert!(rerun.stdout.contains("2 sent"), "{}", rerun.stdout);
     assert!(site.path("spool/reader2@example.net.eml").exists());
 }
+
+#[test]
+fn shards_split_one_list_between_processes() {
+    let server = SmtpServer::start();
+    server.faults(|f| f.delay = std::time::Duration::from_millis(20));
+    let site = site(&server.config(), 30);
+    let spawn = |shard: &str| {
+        site.command(&["digest", "--send", "--now", NOW, "--shard", shard])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let (one, two) = (spawn("1/2"), spawn("2/2"));
+    let outputs = [
+        one.wait_with_output().unwrap(),
+        two.wait_with_output().unwrap(),
+    ];
+    for output in &outputs {
+        assert_eq!(output.status.code(), Some(0), "{output:?}");
+    }
+    let counts = per_recipient(&server.received());
+    assert_eq!(counts.len(), 30, "{counts:?}");
+    assert!(counts.values().all(|&n| n == 1), "{counts:?}");
+    let status = site.run(&["digest", "status"]);
+    assert_eq!(
+        status.stdout.lines().count(),
+        1,
+        "one digest: {}",
+        status.stdout
+    );
+    assert!(
+        status.stdout.contains("sent 30") && status.stdout.contains("complete"),
+        "{}",
+        status.stdout
+    );
+    let bad = site.run(&["digest", "--send", "--shard", "3/2"]);
+    assert_eq!(bad.code, 2, "{}", bad.stderr);
+}
