@@ -31,6 +31,9 @@ pub enum Error {
     /// A feed writer refused its input.
     #[error("writing {what}: {message}")]
     Feed { what: String, message: String },
+    /// The environment lacks something the configuration names (a password variable).
+    #[error("{0}")]
+    Env(String),
     /// The command line asked for something impossible.
     #[error("{0}")]
     Usage(String),

@@ -10,6 +10,7 @@ pub mod compose;
 pub mod ledger;
 pub mod progress;
 pub mod send;
+pub mod smtp_client;
 pub mod subscribers;
 
 use std::collections::HashMap;
@@ -356,13 +357,10 @@ pub fn run(
             "test/{}",
             outbox_name(&plan.record.id, 0, &subscriber.email)
         );
-        let outcome = send::deliver(
-            &transport,
-            &composed.message,
-            &composed.message_id,
-            &name,
-            policy,
-        );
+        let outcome =
+            transport
+                .sender()
+                .deliver(&composed.message, &composed.message_id, &name, policy);
         if let Some(ledger) = &ledger {
             ledger.record_test_send(&plan.record.id, &subscriber.email, &outcome, &rfc3339(now))?;
         }
@@ -473,7 +471,8 @@ pub fn run(
         jobs,
         digest.connections,
         digest.rate_limit,
-        |(position, subscriber)| -> Result<Outcome, Error> {
+        || transport.sender(),
+        |sender, (position, subscriber)| -> Result<Outcome, Error> {
             // A template that fails for one row (a column it lacks) fails
             // that recipient only; everyone else still gets the digest.
             let composed = match composer.compose(subscriber) {
@@ -490,13 +489,7 @@ pub fn run(
                 }
             };
             let name = outbox_name(&plan.record.id, *position, &subscriber.email);
-            Ok(send::deliver(
-                &transport,
-                &composed.message,
-                &composed.message_id,
-                &name,
-                policy,
-            ))
+            Ok(sender.deliver(&composed.message, &composed.message_id, &name, policy))
         },
         |(_, subscriber), result| {
             let stamp = rfc3339(Utc::now());

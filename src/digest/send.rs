@@ -1,5 +1,6 @@
-//! Delivering messages: over SMTP (lettre with rustls) or into an outbox
-//! folder, with bounded retries, a rate limit and parallel connections.
+//! Delivering messages: over SMTP (gazette's own client, see
+//! `smtp_client`), to the local MTA's `sendmail`, or into an outbox folder,
+//! with bounded retries, a rate limit and parallel connections.
 
 use std::collections::VecDeque;
 use std::path::PathBuf;
@@ -7,19 +8,17 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Mutex};
 use std::time::{Duration, Instant};
 
-use lettre::transport::smtp::authentication::Credentials;
-use lettre::transport::smtp::client::{Certificate, Tls as LettreTls, TlsParameters};
-use lettre::transport::smtp::PoolConfig;
-use lettre::{Message, SmtpTransport, Transport as _};
+use lettre::Message;
 
 use super::ledger::Outcome;
+use super::smtp_client::{self, Connection, SmtpError};
 use crate::config::{Config, DigestConfig, SmtpConfig, Tls, TransportKind};
 use crate::error::Error;
 use crate::output;
 
 /// Where messages go.
 pub enum Transport {
-    Smtp(Box<SmtpTransport>),
+    Smtp(Box<smtp_client::Settings>),
     /// The local MTA's `sendmail` program: it queues, retries and delivers.
     Sendmail(PathBuf),
     /// `.eml` files in this folder, one per message.
@@ -34,8 +33,9 @@ impl Transport {
             TransportKind::Outbox
         });
         match (kind, &config.smtp) {
-            (TransportKind::Smtp, Some(smtp)) => smtp_transport(config, smtp, digest.connections)
-                .map(|t| Transport::Smtp(Box::new(t))),
+            (TransportKind::Smtp, Some(smtp)) => {
+                smtp_settings(config, smtp).map(|t| Transport::Smtp(Box::new(t)))
+            }
             (TransportKind::Sendmail, _) => Ok(Transport::Sendmail(digest.sendmail_path.clone())),
             _ => Ok(Transport::Outbox(digest.outbox.clone())),
         }
@@ -51,13 +51,15 @@ impl Transport {
                 "{} not found: install the MTA, or set `digest.sendmail_path`",
                 program.display()
             )),
-            Transport::Smtp(smtp) => match smtp.test_connection() {
-                Ok(true) => Ok(()),
-                Ok(false) => Err("the SMTP server did not answer".into()),
-                Err(e) => Err(format!(
-                    "the SMTP server refused the session: {}",
-                    crate::error::chain(&e)
-                )),
+            Transport::Smtp(settings) => match Connection::open(settings) {
+                Ok(connection) => {
+                    connection.quit();
+                    Ok(())
+                }
+                Err(e) if e.code.is_some() => {
+                    Err(format!("the SMTP server refused the session: {e}"))
+                }
+                Err(e) => Err(format!("the SMTP server cannot be reached: {e}")),
             },
         }
     }
@@ -84,48 +86,62 @@ fn default_port(tls: Tls) -> u16 {
     }
 }
 
-fn smtp_transport(
-    config: &Config,
-    smtp: &SmtpConfig,
-    connections: usize,
-) -> Result<SmtpTransport, Error> {
-    let config_file = config.file.clone();
-    let invalid = |message: String| Error::config(&config_file, message);
-    let tls_parameters = || -> Result<TlsParameters, Error> {
-        let mut builder = TlsParameters::builder(smtp.host.clone());
-        if let Some(ca) = &smtp.ca_file {
-            let pem = std::fs::read(ca).map_err(|e| Error::io(ca, e))?;
-            let cert = Certificate::from_pem(&pem)
+fn smtp_settings(config: &Config, smtp: &SmtpConfig) -> Result<smtp_client::Settings, Error> {
+    let invalid = |message: String| Error::config(&config.file, message);
+    let mut roots = rustls::RootCertStore::empty();
+    roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+    if let Some(ca) = &smtp.ca_file {
+        let pem = std::fs::read(ca).map_err(|e| Error::io(ca, e))?;
+        let mut added = 0;
+        for cert in rustls_pemfile::certs(&mut pem.as_slice()) {
+            let cert =
+                cert.map_err(|e| invalid(format!("`smtp.ca_file` {}: {e}", ca.display())))?;
+            roots
+                .add(cert)
                 .map_err(|e| invalid(format!("`smtp.ca_file` {}: {e}", ca.display())))?;
-            builder = builder.add_root_certificate(cert);
+            added += 1;
         }
-        builder
-            .build_rustls()
-            .map_err(|e| invalid(format!("TLS setup for {}: {e}", smtp.host)))
-    };
-    let tls = match smtp.tls {
-        Tls::Starttls => LettreTls::Required(tls_parameters()?),
-        Tls::Tls => LettreTls::Wrapper(tls_parameters()?),
-        Tls::None => LettreTls::None,
-    };
-    let mut builder = SmtpTransport::builder_dangerous(smtp.host.clone())
-        .port(smtp.port.unwrap_or(default_port(smtp.tls)))
-        .tls(tls)
-        .timeout(Some(Duration::from_secs(smtp.timeout_secs)))
-        .pool_config(PoolConfig::new().max_size(connections as u32));
-    if let Some(username) = &smtp.username {
-        let variable = smtp
-            .password_env
-            .as_deref()
-            .ok_or_else(|| invalid("`smtp.username` is set: also set `smtp.password_env`, the environment variable holding the password".into()))?;
-        let password = std::env::var(variable).map_err(|_| {
-            Error::Usage(format!(
-                "the SMTP password is read from ${variable}, which is not set"
-            ))
-        })?;
-        builder = builder.credentials(Credentials::new(username.clone(), password));
+        if added == 0 {
+            return Err(invalid(format!(
+                "`smtp.ca_file` {}: no PEM certificate in it",
+                ca.display()
+            )));
+        }
     }
-    Ok(builder.build())
+    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+    let tls_config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| invalid(format!("TLS setup for {}: {e}", smtp.host)))?
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    let credentials = match &smtp.username {
+        Some(username) => {
+            let variable = smtp
+                .password_env
+                .as_deref()
+                .ok_or_else(|| invalid("`smtp.username` is set: also set `smtp.password_env`, the environment variable holding the password".into()))?;
+            let password = std::env::var(variable).map_err(|_| {
+                Error::Env(format!(
+                    "the SMTP password is read from ${variable}, which is not set"
+                ))
+            })?;
+            Some((username.clone(), password))
+        }
+        None => None,
+    };
+    Ok(smtp_client::Settings {
+        host: smtp.host.clone(),
+        port: smtp.port.unwrap_or(default_port(smtp.tls)),
+        tls: smtp.tls,
+        credentials,
+        tls_config: std::sync::Arc::new(tls_config),
+        timeout: Duration::from_secs(smtp.timeout_secs),
+        hello_name: hostname::get()
+            .ok()
+            .and_then(|h| h.into_string().ok())
+            .filter(|h| !h.is_empty())
+            .unwrap_or_else(|| "localhost".into()),
+    })
 }
 
 /// How hard to try one message.
@@ -135,67 +151,125 @@ pub struct RetryPolicy {
     pub first_delay: Duration,
 }
 
-/// Sends one message, retrying temporary failures with exponential backoff.
-pub fn deliver(
-    transport: &Transport,
-    message: &Message,
-    message_id: &str,
-    outbox_name: &str,
-    policy: RetryPolicy,
-) -> Outcome {
-    match transport {
-        Transport::Outbox(dir) => match output::write(dir, outbox_name, &message.formatted()) {
-            Ok(_) => Outcome::Sent {
-                message_id: message_id.to_string(),
-                attempts: 1,
+/// One worker's way out: its own SMTP connection, kept open between
+/// messages and closed politely at the end.
+pub struct Sender<'t> {
+    transport: &'t Transport,
+    connection: Option<Connection>,
+}
+
+impl Transport {
+    pub fn sender(&self) -> Sender<'_> {
+        Sender {
+            transport: self,
+            connection: None,
+        }
+    }
+}
+
+impl Drop for Sender<'_> {
+    fn drop(&mut self) {
+        if let Some(connection) = self.connection.take() {
+            connection.quit();
+        }
+    }
+}
+
+impl Sender<'_> {
+    /// Sends one message, retrying temporary failures with exponential backoff.
+    pub fn deliver(
+        &mut self,
+        message: &Message,
+        message_id: &str,
+        outbox_name: &str,
+        policy: RetryPolicy,
+    ) -> Outcome {
+        match self.transport {
+            Transport::Outbox(dir) => match output::write(dir, outbox_name, &message.formatted()) {
+                Ok(_) => Outcome::Sent {
+                    message_id: message_id.to_string(),
+                    attempts: 1,
+                },
+                Err(e) => Outcome::Deferred {
+                    error: e.to_string(),
+                    attempts: 1,
+                },
             },
-            Err(e) => Outcome::Deferred {
-                error: e.to_string(),
-                attempts: 1,
-            },
-        },
-        Transport::Sendmail(program) => sendmail(program, message, message_id),
-        Transport::Smtp(smtp) => {
-            let mut delay = policy.first_delay;
-            let mut attempt = 0;
-            loop {
-                attempt += 1;
-                match smtp.send(message) {
-                    Ok(_) => {
-                        return Outcome::Sent {
-                            message_id: message_id.to_string(),
-                            attempts: attempt,
+            Transport::Sendmail(program) => sendmail(program, message, message_id),
+            Transport::Smtp(settings) => {
+                let envelope = message.envelope();
+                let from = envelope.from().map(|a| a.to_string()).unwrap_or_default();
+                let to: Vec<String> = envelope.to().iter().map(|a| a.to_string()).collect();
+                let data = message.formatted();
+                let mut delay = policy.first_delay;
+                let mut attempt = 0;
+                loop {
+                    attempt += 1;
+                    match self.try_once(settings, &from, &to, &data) {
+                        Ok(()) => {
+                            return Outcome::Sent {
+                                message_id: message_id.to_string(),
+                                attempts: attempt,
+                            }
                         }
-                    }
-                    // A refused login will be refused again: no retry, and the
-                    // run stops (Deferred) rather than failing everyone.
-                    Err(e) if is_session_error(&e) => {
-                        return Outcome::Deferred {
-                            error: crate::error::chain(&e),
-                            attempts: attempt,
+                        // A refused login will be refused again: no retry, and the
+                        // run stops (Deferred) rather than failing everyone.
+                        Err(e) if e.is_session() => {
+                            return Outcome::Deferred {
+                                error: e.to_string(),
+                                attempts: attempt,
+                            }
                         }
-                    }
-                    // 5xx: the server will never take this message; trying again only annoys it.
-                    Err(e) if e.is_permanent() => {
-                        return Outcome::Failed {
-                            error: crate::error::chain(&e),
-                            attempts: attempt,
+                        // 5xx: the server will never take this message; trying again only annoys it.
+                        Err(e) if e.is_permanent() => {
+                            return Outcome::Failed {
+                                error: e.to_string(),
+                                attempts: attempt,
+                            }
                         }
-                    }
-                    // 4xx, timeouts and dropped connections may pass.
-                    Err(e) if attempt >= policy.attempts => {
-                        return Outcome::Deferred {
-                            error: crate::error::chain(&e),
-                            attempts: attempt,
+                        // 4xx, timeouts and dropped connections may pass.
+                        Err(e) if attempt >= policy.attempts => {
+                            return Outcome::Deferred {
+                                error: e.to_string(),
+                                attempts: attempt,
+                            }
                         }
-                    }
-                    Err(_) => {
-                        std::thread::sleep(delay);
-                        delay = delay.saturating_mul(2);
+                        Err(_) => {
+                            std::thread::sleep(delay);
+                            delay = delay.saturating_mul(2);
+                        }
                     }
                 }
             }
         }
+    }
+
+    fn try_once(
+        &mut self,
+        settings: &smtp_client::Settings,
+        from: &str,
+        to: &[String],
+        data: &[u8],
+    ) -> Result<(), SmtpError> {
+        if self.connection.is_none() {
+            self.connection = Some(Connection::open(settings)?);
+        }
+        let connection = self.connection.as_mut().ok_or_else(|| SmtpError {
+            code: None,
+            message: "no connection".into(),
+        })?;
+        let result = connection.send(from, to, data);
+        if let Err(error) = &result {
+            // A failed transaction leaves the session in a state servers
+            // disagree about: the next message gets a new one. A server that
+            // answered is told goodbye; a silent one is just dropped.
+            if let Some(connection) = self.connection.take() {
+                if error.code.is_some() {
+                    connection.quit();
+                }
+            }
+        }
+        result
     }
 }
 
@@ -258,14 +332,6 @@ fn sendmail(program: &std::path::Path, message: &Message, message_id: &str) -> O
     }
 }
 
-/// A 5xx that is about the session, not the recipient (authentication
-/// refused): recording it against every recipient would burn the digest
-/// over a wrong password, so the run stops instead and can be run again.
-fn is_session_error(error: &lettre::transport::smtp::Error) -> bool {
-    let code = error.status().map(|code| code.to_string());
-    matches!(code.as_deref(), Some("530" | "534" | "535" | "538"))
-}
-
 /// Spaces sends evenly, shared by all connections.
 struct RateLimit {
     interval: Option<Duration>,
@@ -300,11 +366,12 @@ impl RateLimit {
 /// has at most one message the server may have accepted but the ledger not
 /// yet recorded: that bounds what a killed run can send twice. When `record`
 /// returns false no further job is started.
-pub fn run_parallel<J, R>(
+pub fn run_parallel<J, R, S>(
     jobs: Vec<J>,
     connections: usize,
     rate_limit: f64,
-    work: impl Fn(&J) -> R + Sync,
+    state: impl Fn() -> S + Sync,
+    work: impl Fn(&mut S, &J) -> R + Sync,
     mut record: impl FnMut(J, R) -> bool,
 ) where
     J: Send,
@@ -317,8 +384,9 @@ pub fn run_parallel<J, R>(
     std::thread::scope(|scope| {
         for _ in 0..connections.max(1) {
             let sender = sender.clone();
-            let (queue, stop, limit, work) = (&queue, &stop, &limit, &work);
+            let (queue, stop, limit, work, state) = (&queue, &stop, &limit, &work, &state);
             scope.spawn(move || {
+                let mut own = state();
                 let (recorded, wait_recorded) = mpsc::channel::<()>();
                 loop {
                     if stop.load(Ordering::SeqCst) {
@@ -329,7 +397,7 @@ pub fn run_parallel<J, R>(
                         break;
                     };
                     limit.wait();
-                    let result = work(&job);
+                    let result = work(&mut own, &job);
                     if sender.send((job, result, recorded.clone())).is_err()
                         || wait_recorded.recv().is_err()
                     {
@@ -360,7 +428,8 @@ mod tests {
             (0..50).collect(),
             4,
             0.0,
-            |n: &i32| n * 2,
+            || (),
+            |(), n: &i32| n * 2,
             |job, result| {
                 assert_eq!(result, job * 2);
                 seen.push(job);
@@ -375,7 +444,8 @@ mod tests {
             (0..1000).collect(),
             2,
             0.0,
-            |n: &i32| {
+            || (),
+            |(), n: &i32| {
                 // Slow enough that workers cannot race far past the stop.
                 std::thread::sleep(Duration::from_millis(2));
                 *n
@@ -391,7 +461,14 @@ mod tests {
     #[test]
     fn rate_limit_spaces_sends() {
         let start = Instant::now();
-        run_parallel((0..6).collect(), 3, 50.0, |_: &i32| (), |_, _| true);
+        run_parallel(
+            (0..6).collect(),
+            3,
+            50.0,
+            || (),
+            |(), _: &i32| (),
+            |_, _| true,
+        );
         // Six messages at 50/s: the last starts no earlier than 100 ms in.
         assert!(
             start.elapsed() >= Duration::from_millis(95),
