@@ -278,7 +278,7 @@ impl Ledger {
         .map_err(|e| ledger.err(e))?;
         ledger
             .conn
-            .execute_batch("PRAGMA synchronous = FULL;")
+            .execute_batch("PRAGMA synchronous = NORMAL;")
             .map_err(|e| ledger.err(e))?;
         retry_busy(|| {
             ledger.conn.execute_batch(&format!(
@@ -694,12 +694,15 @@ impl Ledger {
     ) -> Result<(), Error> {
         self.renew_lock()?;
         let (status, message_id, error, attempts) = outcome.columns();
+        // Cached: this runs once per recipient on the thread that records.
         self.conn
-            .execute(
+            .prepare_cached(
                 "UPDATE recipients SET status = ?3, message_id = ?4, error = ?5, attempts = attempts + ?6, updated_at = ?7
                  WHERE digest_id = ?1 AND email = ?2",
-                params![digest, email, status, message_id, error, attempts, now],
             )
+            .and_then(|mut statement| {
+                statement.execute(params![digest, email, status, message_id, error, attempts, now])
+            })
             .map_err(|e| self.err(e))?;
         Ok(())
     }

@@ -814,3 +814,55 @@ fn shards_split_one_list_between_processes() {
     let bad = site.run(&["digest", "--send", "--shard", "3/2"]);
     assert_eq!(bad.code, 2, "{}", bad.stderr);
 }
+
+#[test]
+fn every_message_is_inlined_and_personal_whichever_way_it_was_composed() {
+    // The first row makes the shared, pre-inlined form; the others reuse it
+    // (same columns) or are inlined one by one (no name, other columns).
+    let site = site("", 0);
+    site.write(
+        "subscribers.csv",
+        "email,name,plan\nann@example.net,Ann,free\nobrien@example.net,O'Brien & <Co>,paid\nnoname@example.net,,free\nshort@example.net\n",
+    );
+    assert_eq!(send(&site).code, 0);
+    let outbox = site.path("outbox/2025-06-01T00-00-00Z");
+    let mut files: Vec<_> = std::fs::read_dir(&outbox)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 4);
+    let expected_names = ["Ann", "O&#x27;Brien &amp; &lt;Co&gt;", "", ""];
+    for (file, name) in files.iter().zip(expected_names) {
+        let bytes = std::fs::read(file).unwrap();
+        let parsed = MessageParser::default().parse(&bytes).unwrap();
+        let html = parsed.body_html(0).unwrap().into_owned();
+        assert!(
+            !html.contains('\u{E000}') && !html.contains("gazette-probe"),
+            "{html}"
+        );
+        assert!(html.contains("style=\""), "CSS inlined: {html}");
+        if name.is_empty() {
+            assert!(html.contains("Here are the"), "{html}");
+        } else {
+            let alternative = name.replace("&#x27;", "'");
+            assert!(
+                html.contains(&format!("Hello {name},"))
+                    || html.contains(&format!("Hello {alternative},")),
+                "{name} in {html}"
+            );
+        }
+        let recipient = parsed
+            .to()
+            .unwrap()
+            .first()
+            .unwrap()
+            .address()
+            .unwrap()
+            .to_string();
+        assert!(
+            html.contains(&format!("because {recipient} subscribed")),
+            "{html}"
+        );
+    }
+}
