@@ -32,6 +32,7 @@ pub fn render(
         .or(podcast.as_ref().map(|p| p.image));
     let feeds: Vec<&FeedLink> = rendered.links.iter().collect();
     let mut context = tera::Context::new();
+    context.insert("lang", &config.language);
     context.insert("site", &SiteView::new(config));
     context.insert("image", &image);
     context.insert("podcast", &podcast);

@@ -334,6 +334,14 @@ impl<'a> Composer<'a> {
             }
         }
         let mut context = tera::Context::new();
+        // A `language` column of the subscriber list wins over the site's.
+        let lang = fields
+            .get("language")
+            .and_then(Value::as_str)
+            .filter(|l| !l.trim().is_empty())
+            .unwrap_or(&self.config.language)
+            .to_string();
+        context.insert("lang", &lang);
         context.insert("site", &SiteView::new(self.config));
         context.insert("posts", &self.posts);
         context.insert("period", &self.period);

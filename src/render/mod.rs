@@ -3,6 +3,7 @@
 pub mod generator_syntax;
 pub mod markdown;
 pub mod sanitize;
+pub mod strings;
 pub mod templates;
 pub mod text;
 pub mod urls;

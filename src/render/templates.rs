@@ -132,6 +132,7 @@ impl Templates {
         tera.set_escape_fn(escape_html);
         tera.register_filter("query_value", query_value);
         tera.register_filter("wrap", wrap);
+        tera.register_function("t", super::strings::tera_function);
         for &(name, default) in DEFAULTS {
             let source = read_override(dir, name, default)?;
             tera.add_raw_template(name, &source)

@@ -866,3 +866,85 @@ fn every_message_is_inlined_and_personal_whichever_way_it_was_composed() {
         );
     }
 }
+
+#[test]
+fn digest_words_follow_the_language() {
+    let site = site("", 0);
+    let config = site
+        .read("config.toml")
+        .replace("language = \"en\"", "language = \"zh-CN\"");
+    site.write("config.toml", &config);
+    site.write(
+        "subscribers.csv",
+        "email,name,language\nli@example.net,李雷,\nann@example.net,Ann,en\n",
+    );
+    assert_eq!(send(&site).code, 0);
+    let outbox = site.path("outbox/2025-06-01T00-00-00Z");
+    let mut files: Vec<_> = std::fs::read_dir(&outbox)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    let text = |file: &std::path::Path| {
+        let bytes = std::fs::read(file).unwrap();
+        let parsed = MessageParser::default().parse(&bytes).unwrap();
+        (
+            parsed.body_text(0).unwrap().into_owned(),
+            parsed.body_html(0).unwrap().into_owned(),
+        )
+    };
+    let (plain, html) = text(&files[0]);
+    assert!(
+        plain.contains("李雷，你好！") && html.contains("退订"),
+        "{plain}"
+    );
+    assert!(!html.contains("Hello"), "{html}");
+    let (plain, _) = text(&files[1]);
+    assert!(
+        plain.contains("Hello Ann,"),
+        "a language column wins: {plain}"
+    );
+    site.build();
+    assert!(site.read("feeds/index.html").contains("最新文章"));
+}
+
+/// WCAG relative luminance of `#rrggbb`.
+fn luminance(hex: &str) -> f64 {
+    let channel = |i: usize| {
+        let c = f64::from(u8::from_str_radix(&hex[i..i + 2], 16).unwrap()) / 255.0;
+        if c <= 0.03928 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5)
+}
+
+#[test]
+fn dark_mode_text_keeps_its_contrast() {
+    let template = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/templates/digest.html"
+    ))
+    .unwrap();
+    let dark = &template[template.find("prefers-color-scheme: dark").unwrap()..];
+    let dark = &dark[..dark.find("</style>").unwrap()];
+    // Text colours only: `color:` right after `{` or `;`, not border colours.
+    let pattern = regex::Regex::new(r"[{;]\s*color:\s*(#[0-9a-fA-F]{6})").unwrap();
+    let colors: Vec<&str> = pattern
+        .captures_iter(dark)
+        .map(|c| c.get(1).unwrap().as_str())
+        .collect();
+    assert!(colors.len() >= 5, "{colors:?}");
+    for background in ["#111111", "#1f1f1f"] {
+        for color in &colors {
+            let (a, b) = (luminance(color), luminance(background));
+            let ratio = (a.max(b) + 0.05) / (a.min(b) + 0.05);
+            assert!(ratio >= 4.5, "{color} on {background}: {ratio:.2}");
+        }
+    }
+    assert!(
+        template.contains("@media (max-width: 480px) { .wrapper { padding: 12px 8px !important; }")
+    );
+}
