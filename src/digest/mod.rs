@@ -24,7 +24,7 @@ use crate::error::{Error, Report};
 use crate::render::templates::Templates;
 use compose::{Composer, DigestPost};
 use ledger::{DigestRecord, Ledger, Outcome};
-use send::{RetryPolicy, Transport};
+use send::Delivery;
 use subscribers::Subscriber;
 
 /// Name under which the configured subject line is compiled.
@@ -227,7 +227,9 @@ fn outbox_name(digest_id: &str, position: usize, email: &str) -> String {
     format!("{safe_id}/{position:05}-{safe_email}.eml")
 }
 
-/// `gazette digest` in all its modes.
+/// `gazette digest` in all its modes: select and plan the digest (the
+/// at-most-once rules live in `prepare` and `send_all`), compose it, then
+/// test-send, preview, list or send it.
 pub fn run(
     config: &Config,
     options: &Options,
@@ -247,67 +249,19 @@ pub fn run(
         Ledger::open_read_only(&digest.ledger)?
     };
     let mut summary = Summary::default();
-    if let (Some(ledger), true) = (&mut ledger, options.send) {
-        // Before planning: two runs that both planned would both create a digest.
-        if let Err(holder) = ledger.lock_for_sending(&rfc3339(Utc::now()), options.shard)? {
-            summary
-                .lines
-                .push(format!("{holder}: this run sends nothing"));
-            summary.locked_out = true;
-            return Ok(summary);
-        }
-    }
-    let mut plan = plan(config, digest, ledger.as_ref(), &site, options, now)?;
-    if let (Some(ledger), true, false, false) = (
+    let Some(plan) = prepare(
+        config,
+        digest,
         &mut ledger,
-        options.send,
-        plan.resumed,
-        plan.posts.is_empty(),
-    ) {
-        let emails: Vec<String> = subscribers.iter().map(|s| s.email.clone()).collect();
-        if !ledger.create(&plan.record, &plan.posts, &emails, &rfc3339(now))? {
-            // Another shard of this split planned the digest a moment ago.
-            plan = self::plan(config, digest, Some(ledger), &site, options, now)?;
-        }
-    }
-    if !plan.withdrawn.is_empty() {
-        let titles: Vec<String> = plan
-            .withdrawn
-            .iter()
-            .map(|p| format!("{:?}", p.title))
-            .collect();
-        summary.lines.push(format!(
-            "digest {}: {} no longer published, left out of the rest of it",
-            plan.record.id,
-            titles.join(", ")
-        ));
-        if let (Some(ledger), true) = (&ledger, options.send) {
-            let ids: Vec<String> = plan.withdrawn.iter().map(|p| p.id.clone()).collect();
-            ledger.drop_planned(&plan.record.id, &ids)?;
-        }
-    }
-    if plan.posts.is_empty() {
-        if plan.resumed {
-            summary.lines.push(format!(
-                "digest {}: every post was withdrawn; nothing more to send",
-                plan.record.id
-            ));
-            if let (Some(ledger), true) = (&mut ledger, options.send) {
-                ledger.skip_pending(
-                    &plan.record.id,
-                    "every post of the digest was withdrawn",
-                    &rfc3339(now),
-                )?;
-                ledger.complete_if_done(&plan.record.id, &rfc3339(now))?;
-            }
-        } else {
-            summary.lines.push(format!(
-                "no new posts since {}: nothing to send",
-                plan.record.since
-            ));
-        }
+        &site,
+        &subscribers,
+        options,
+        now,
+        &mut summary,
+    )?
+    else {
         return Ok(summary);
-    }
+    };
     let since = parse_stored(&plan.record.since)?;
     let until = parse_stored(&plan.record.until)?;
     let composer = Composer::new(
@@ -337,73 +291,21 @@ pub fn run(
     ));
 
     if let Some(address) = &options.to {
-        let subscriber = subscribers
-            .iter()
-            .find(|s| s.email.eq_ignore_ascii_case(address))
-            .cloned()
-            .unwrap_or_else(|| Subscriber {
-                email: address.clone(),
-                name: None,
-                fields: Default::default(),
-                line: None,
-            });
-        let composed = composer.compose(&subscriber)?;
-        let transport = Transport::from_config(config, digest)?;
-        let policy = RetryPolicy {
-            attempts: digest.attempts,
-            first_delay: std::time::Duration::from_millis(digest.retry_delay_ms),
-        };
-        let name = format!(
-            "test/{}",
-            outbox_name(&plan.record.id, 0, &subscriber.email)
-        );
-        let outcome =
-            transport
-                .sender()
-                .deliver(&composed.message, &composed.message_id, &name, policy);
-        if let Some(ledger) = &ledger {
-            ledger.record_test_send(&plan.record.id, &subscriber.email, &outcome, &rfc3339(now))?;
-        }
-        match outcome {
-            Outcome::Sent { .. } => summary.lines.push(format!(
-                "test digest sent to {} via {}",
-                subscriber.email,
-                transport.describe(config)
-            )),
-            Outcome::Failed { error, .. }
-            | Outcome::Deferred { error, .. }
-            | Outcome::Skipped { reason: error } => {
-                summary.failed = 1;
-                summary.lines.push(format!(
-                    "test digest to {} failed: {error}",
-                    subscriber.email
-                ));
-            }
-        }
-        return Ok(summary);
-    }
-
-    if let Some(dir) = &options.preview {
-        for (position, subscriber) in subscribers.iter().enumerate() {
-            let composed = composer.compose(subscriber)?;
-            crate::output::write(
-                dir,
-                &outbox_name(&plan.record.id, position, &subscriber.email),
-                &composed.message.formatted(),
-            )?;
-            if position == 0 {
-                crate::output::write(dir, "digest.html", composed.html.as_bytes())?;
-            }
-        }
-        summary.lines.push(format!(
-            "wrote {} messages and digest.html to {}",
-            subscribers.len(),
-            dir.display()
-        ));
-        return Ok(summary);
-    }
-
-    if !options.send {
+        let delivery = Delivery::from_config(config, digest)?;
+        test_send(
+            config,
+            &delivery,
+            &composer,
+            &subscribers,
+            &plan,
+            ledger.as_ref(),
+            address,
+            now,
+            &mut summary,
+        )?;
+    } else if let Some(dir) = &options.preview {
+        preview(dir, &composer, &subscribers, &plan, &mut summary)?;
+    } else if !options.send {
         for subscriber in &subscribers {
             let composed = composer.compose(subscriber)?;
             if options.dry_run {
@@ -416,12 +318,205 @@ pub fn run(
         summary
             .lines
             .push("nothing sent: add --send to send, --preview DIR to look first".into());
-        return Ok(summary);
+    } else {
+        let ledger = ledger
+            .as_mut()
+            .ok_or_else(|| Error::Usage("no ledger".into()))?;
+        let delivery = Delivery::from_config(config, digest)?;
+        send_all(
+            config,
+            digest,
+            &delivery,
+            &composer,
+            &subscribers,
+            &plan,
+            ledger,
+            options,
+            now,
+            &mut summary,
+        )?;
     }
+    Ok(summary)
+}
 
-    let ledger = ledger
-        .as_mut()
-        .ok_or_else(|| Error::Usage("no ledger".into()))?;
+/// Takes the send lock, plans the digest (or finds the unfinished one),
+/// records it, and drops withdrawn posts. `None` when there is nothing to
+/// send; `summary` says why.
+#[allow(clippy::too_many_arguments)]
+fn prepare(
+    config: &Config,
+    digest: &DigestConfig,
+    ledger: &mut Option<Ledger>,
+    site: &content::Site,
+    subscribers: &[Subscriber],
+    options: &Options,
+    now: DateTime<Utc>,
+    summary: &mut Summary,
+) -> Result<Option<Plan>, Error> {
+    if let (Some(ledger), true) = (ledger.as_mut(), options.send) {
+        // Before planning: two runs that both planned would both create a digest.
+        if let Err(holder) = ledger.lock_for_sending(&rfc3339(Utc::now()), options.shard)? {
+            summary
+                .lines
+                .push(format!("{holder}: this run sends nothing"));
+            summary.locked_out = true;
+            return Ok(None);
+        }
+    }
+    let mut plan = plan(config, digest, ledger.as_ref(), site, options, now)?;
+    if let (Some(ledger), true, false, false) = (
+        ledger.as_mut(),
+        options.send,
+        plan.resumed,
+        plan.posts.is_empty(),
+    ) {
+        let emails: Vec<String> = subscribers.iter().map(|s| s.email.clone()).collect();
+        if !ledger.create(&plan.record, &plan.posts, &emails, &rfc3339(now))? {
+            // Another shard of this split planned the digest a moment ago.
+            plan = self::plan(config, digest, Some(&*ledger), site, options, now)?;
+        }
+    }
+    if !plan.withdrawn.is_empty() {
+        let titles: Vec<String> = plan
+            .withdrawn
+            .iter()
+            .map(|p| format!("{:?}", p.title))
+            .collect();
+        summary.lines.push(format!(
+            "digest {}: {} no longer published, left out of the rest of it",
+            plan.record.id,
+            titles.join(", ")
+        ));
+        if let (Some(ledger), true) = (ledger.as_ref(), options.send) {
+            let ids: Vec<String> = plan.withdrawn.iter().map(|p| p.id.clone()).collect();
+            ledger.drop_planned(&plan.record.id, &ids)?;
+        }
+    }
+    if plan.posts.is_empty() {
+        if plan.resumed {
+            summary.lines.push(format!(
+                "digest {}: every post was withdrawn; nothing more to send",
+                plan.record.id
+            ));
+            if let (Some(ledger), true) = (ledger.as_mut(), options.send) {
+                ledger.skip_pending(
+                    &plan.record.id,
+                    "every post of the digest was withdrawn",
+                    &rfc3339(now),
+                )?;
+                ledger.complete_if_done(&plan.record.id, &rfc3339(now))?;
+            }
+        } else {
+            summary.lines.push(format!(
+                "no new posts since {}: nothing to send",
+                plan.record.since
+            ));
+        }
+        return Ok(None);
+    }
+    Ok(Some(plan))
+}
+
+/// `--to ADDRESS`: one message, recorded apart from the digest's recipients.
+#[allow(clippy::too_many_arguments)]
+fn test_send(
+    config: &Config,
+    delivery: &Delivery,
+    composer: &Composer<'_>,
+    subscribers: &[Subscriber],
+    plan: &Plan,
+    ledger: Option<&Ledger>,
+    address: &str,
+    now: DateTime<Utc>,
+    summary: &mut Summary,
+) -> Result<(), Error> {
+    let subscriber = subscribers
+        .iter()
+        .find(|s| s.email.eq_ignore_ascii_case(address))
+        .cloned()
+        .unwrap_or_else(|| Subscriber {
+            email: address.to_string(),
+            name: None,
+            fields: Default::default(),
+            line: None,
+        });
+    let composed = composer.compose(&subscriber)?;
+    let name = format!(
+        "test/{}",
+        outbox_name(&plan.record.id, 0, &subscriber.email)
+    );
+    let outcome = delivery.transport.sender().deliver(
+        &composed.message,
+        &composed.message_id,
+        &name,
+        delivery.policy,
+    );
+    if let Some(ledger) = ledger {
+        ledger.record_test_send(&plan.record.id, &subscriber.email, &outcome, &rfc3339(now))?;
+    }
+    match outcome {
+        Outcome::Sent { .. } => summary.lines.push(format!(
+            "test digest sent to {} via {}",
+            subscriber.email,
+            delivery.transport.describe(config)
+        )),
+        Outcome::Failed { error, .. }
+        | Outcome::Deferred { error, .. }
+        | Outcome::Skipped { reason: error } => {
+            summary.failed = 1;
+            summary.lines.push(format!(
+                "test digest to {} failed: {error}",
+                subscriber.email
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// `--preview DIR`: every message as `.eml`, and the first one's HTML.
+fn preview(
+    dir: &std::path::Path,
+    composer: &Composer<'_>,
+    subscribers: &[Subscriber],
+    plan: &Plan,
+    summary: &mut Summary,
+) -> Result<(), Error> {
+    for (position, subscriber) in subscribers.iter().enumerate() {
+        let composed = composer.compose(subscriber)?;
+        crate::output::write(
+            dir,
+            &outbox_name(&plan.record.id, position, &subscriber.email),
+            &composed.message.formatted(),
+        )?;
+        if position == 0 {
+            crate::output::write(dir, "digest.html", composed.html.as_bytes())?;
+        }
+    }
+    summary.lines.push(format!(
+        "wrote {} messages and digest.html to {}",
+        subscribers.len(),
+        dir.display()
+    ));
+    Ok(())
+}
+
+/// `--send`: every pending recipient of this run's part, each outcome
+/// committed as it is known. At most once per recipient: the send lock
+/// keeps other runs out, and a worker takes its next message only after its
+/// last outcome is recorded.
+#[allow(clippy::too_many_arguments)]
+fn send_all(
+    config: &Config,
+    digest: &DigestConfig,
+    delivery: &Delivery,
+    composer: &Composer<'_>,
+    subscribers: &[Subscriber],
+    plan: &Plan,
+    ledger: &mut Ledger,
+    options: &Options,
+    now: DateTime<Utc>,
+    summary: &mut Summary,
+) -> Result<(), Error> {
     ledger.lock_digest(&plan.record.id)?;
     let by_email: HashMap<String, &Subscriber> = subscribers
         .iter()
@@ -433,11 +528,7 @@ pub fn run(
         .into_iter()
         .filter(|email| in_shard(email))
         .collect();
-    let transport = Transport::from_config(config, digest)?;
-    let policy = RetryPolicy {
-        attempts: digest.attempts,
-        first_delay: std::time::Duration::from_millis(digest.retry_delay_ms),
-    };
+    let (transport, policy) = (&delivery.transport, delivery.policy);
     let mut progress = progress::Progress::new(pending.len(), options.quiet);
     let mut jobs = Vec::new();
     for (position, email) in pending.into_iter().enumerate() {
@@ -462,7 +553,7 @@ pub fn run(
                 plan.record.id
             ));
             summary.pending = jobs.len();
-            return Ok(summary);
+            return Ok(());
         }
     }
     let mut fatal = None;
@@ -553,7 +644,7 @@ pub fn run(
     for (email, error) in ledger.failures(&plan.record.id)? {
         summary.lines.push(format!("failed: {email}: {error}"));
     }
-    Ok(summary)
+    Ok(())
 }
 
 /// `gazette digest status`: the ledger's view of the last digests.

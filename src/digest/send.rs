@@ -144,6 +144,24 @@ fn smtp_settings(config: &Config, smtp: &SmtpConfig) -> Result<smtp_client::Sett
     })
 }
 
+/// The transport and retry policy of a run, built once.
+pub struct Delivery {
+    pub transport: Transport,
+    pub policy: RetryPolicy,
+}
+
+impl Delivery {
+    pub fn from_config(config: &Config, digest: &DigestConfig) -> Result<Delivery, Error> {
+        Ok(Delivery {
+            transport: Transport::from_config(config, digest)?,
+            policy: RetryPolicy {
+                attempts: digest.attempts,
+                first_delay: Duration::from_millis(digest.retry_delay_ms),
+            },
+        })
+    }
+}
+
 /// How hard to try one message.
 #[derive(Debug, Clone, Copy)]
 pub struct RetryPolicy {

@@ -832,7 +832,7 @@ fn every_message_is_inlined_and_personal_whichever_way_it_was_composed() {
         .collect();
     files.sort();
     assert_eq!(files.len(), 4);
-    let expected_names = ["Ann", "O&#x27;Brien &amp; &lt;Co&gt;", "", ""];
+    let expected_names = ["Ann", "O'Brien &amp; &lt;Co&gt;", "", ""];
     for (file, name) in files.iter().zip(expected_names) {
         let bytes = std::fs::read(file).unwrap();
         let parsed = MessageParser::default().parse(&bytes).unwrap();
