@@ -680,3 +680,140 @@ pub fn status(config: &Config) -> Result<Vec<String>, Error> {
     }
     Ok(lines)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CONFIG: &str = "title = \"T\"\nbase_url = \"https://e.org/\"\n[digest]\nfrom = \"T <d@e.org>\"\nunsubscribe_url = \"https://e.org/u?token={token}\"\nfirst_days = 7\nmax_age_days = 30\n";
+
+    fn site_with(dir: &std::path::Path, posts: &[(&str, &str, bool)]) -> (Config, content::Site) {
+        std::fs::create_dir_all(dir.join("content")).unwrap();
+        for (name, date, draft) in posts {
+            std::fs::write(
+                dir.join("content").join(format!("{name}.md")),
+                format!("---\ntitle: {name}\ndate: '{date}'\ndraft: {draft}\n---\nBody.\n"),
+            )
+            .unwrap();
+        }
+        let config = Config::parse(CONFIG, &dir.join("config.toml"), dir.to_path_buf()).unwrap();
+        let site = content::collect(&config, Utc::now(), &mut Report::default()).unwrap();
+        (config, site)
+    }
+
+    fn ids(plan: &Plan) -> Vec<String> {
+        plan.posts.iter().map(|p| p.title.clone()).collect()
+    }
+
+    fn at(text: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(text)
+            .unwrap()
+            .with_timezone(&Utc)
+    }
+
+    #[test]
+    fn selection_is_by_what_was_carried_within_the_look_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let (config, site) = site_with(
+            dir.path(),
+            &[
+                ("old", "2025-04-01", false),
+                ("recent", "2025-05-28", false),
+                ("late", "2025-05-20", true),
+            ],
+        );
+        let digest = config.digest.as_ref().unwrap();
+        let options = Options {
+            send: true,
+            ..Options::default()
+        };
+        let mut ledger = Ledger::open(&dir.path().join("l.sqlite")).unwrap();
+        // The first digest looks back first_days: only `recent`.
+        let first = plan(
+            &config,
+            digest,
+            Some(&ledger),
+            &site,
+            &options,
+            at("2025-06-01T00:00:00Z"),
+        )
+        .unwrap();
+        assert_eq!(ids(&first), ["recent"]);
+        assert!(ledger
+            .create(&first.record, &first.posts, &[], "t")
+            .unwrap());
+        ledger.complete_if_done(&first.record.id, "t").unwrap();
+
+        // `late` is published afterwards, dated before the first digest:
+        // carried next time (within max_age_days), `recent` never again.
+        std::fs::write(
+            dir.path().join("content/late.md"),
+            "---\ntitle: late\ndate: '2025-05-20'\n---\nBody.\n",
+        )
+        .unwrap();
+        let site = content::collect(&config, Utc::now(), &mut Report::default()).unwrap();
+        let second = plan(
+            &config,
+            digest,
+            Some(&ledger),
+            &site,
+            &options,
+            at("2025-06-05T00:00:00Z"),
+        )
+        .unwrap();
+        assert_eq!(ids(&second), ["late"]);
+        // `old` is outside the 30-day look-back and stays out.
+        assert!(!ids(&second).contains(&"old".to_string()));
+    }
+
+    #[test]
+    fn an_unfinished_digest_is_resumed_without_withdrawn_posts() {
+        let dir = tempfile::tempdir().unwrap();
+        let (config, site) = site_with(
+            dir.path(),
+            &[("a", "2025-05-30", false), ("b", "2025-05-31", false)],
+        );
+        let digest = config.digest.as_ref().unwrap();
+        let options = Options {
+            send: true,
+            ..Options::default()
+        };
+        let mut ledger = Ledger::open(&dir.path().join("l.sqlite")).unwrap();
+        let first = plan(
+            &config,
+            digest,
+            Some(&ledger),
+            &site,
+            &options,
+            at("2025-06-01T00:00:00Z"),
+        )
+        .unwrap();
+        assert!(ledger
+            .create(&first.record, &first.posts, &["x@e.org".into()], "t")
+            .unwrap());
+        // A second plan while it is unfinished is the same digest...
+        assert!(!ledger
+            .create(&first.record, &first.posts, &["x@e.org".into()], "t")
+            .unwrap());
+        // ...minus a post that became a draft.
+        std::fs::write(
+            dir.path().join("content/a.md"),
+            "---\ntitle: a\ndate: '2025-05-30'\ndraft: true\n---\nBody.\n",
+        )
+        .unwrap();
+        let site = content::collect(&config, Utc::now(), &mut Report::default()).unwrap();
+        let resumed = plan(
+            &config,
+            digest,
+            Some(&ledger),
+            &site,
+            &options,
+            at("2025-06-01T01:00:00Z"),
+        )
+        .unwrap();
+        assert!(resumed.resumed);
+        assert_eq!(resumed.record.id, first.record.id);
+        assert_eq!(ids(&resumed), ["b"]);
+        assert_eq!(resumed.withdrawn.len(), 1);
+    }
+}
