@@ -983,6 +983,15 @@ impl PostReader<'_> {
             self.notes.borrow_mut().seen.push("tags");
             let items: Vec<Value> = match value {
                 Value::Array(items) => items.clone(),
+                // A table of lists (Zola's `taxonomies` named whole): every
+                // term of every taxonomy is a tag.
+                Value::Object(table) => table
+                    .values()
+                    .flat_map(|v| match v {
+                        Value::Array(items) => items.clone(),
+                        single => vec![single.clone()],
+                    })
+                    .collect(),
                 // Jekyll reads `tags: a b` as two tags.
                 Value::String(s)
                     if self.config.generator == Generator::Jekyll && key.ends_with('s') =>

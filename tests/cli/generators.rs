@@ -520,3 +520,21 @@ fn a_fields_key_no_post_uses_is_a_warning() {
     let feed = fixed.feed("feeds/atom.xml");
     assert_eq!(feed.entries[0].categories[0].term, "x");
 }
+
+#[test]
+fn a_whole_taxonomies_table_is_read_as_tags() {
+    let site = TestSite::new("[fields]\ntags = \"taxonomies\"\n");
+    site.write(
+        "content/a.md",
+        "+++\ntitle = \"A\"\ndate = 2025-05-01\n[taxonomies]\ntags = [\"x\"]\ncategories = [\"y\"]\n+++\nBody\n",
+    );
+    let run = site.run(&["build", "--now", super::support::NOW]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let feed = site.feed("feeds/atom.xml");
+    let terms: Vec<&str> = feed.entries[0]
+        .categories
+        .iter()
+        .map(|c| c.term.as_str())
+        .collect();
+    assert_eq!(terms, ["y", "x"]);
+}
