@@ -59,11 +59,14 @@ pub enum Command {
         #[arg(long, value_name = "OLD_FEED_FILE")]
         against: Option<PathBuf>,
     },
-    /// List every post with its state, date and URL.
+    /// List every post with its state, date, title and URL.
     List {
         /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,
+        /// Only posts in this state.
+        #[arg(long, value_parser = ["published", "draft", "scheduled", "expired", "skipped", "error"])]
+        state: Option<String>,
     },
     /// Render the e-mail digest of the posts published since the last one, and send it with --send.
     #[command(args_conflicts_with_subcommands = true)]

@@ -106,8 +106,11 @@ pub fn run(cli: &Cli, now: DateTime<Utc>, report: &mut Report) -> Result<Outcome
                 outcome.differs = !comparison.changes.is_empty();
             }
         }
-        Command::List { json } => {
-            let rows = list(&load()?, now, report)?;
+        Command::List { json, state } => {
+            let mut rows = list(&load()?, now, report)?;
+            if let Some(state) = state {
+                rows.retain(|row| row.state == state);
+            }
             if *json {
                 let text =
                     serde_json::to_string_pretty(&rows).map_err(|e| Error::Usage(e.to_string()))?;
@@ -352,6 +355,18 @@ per_tag = false
 # Which front-matter keys mean what, in order of preference.
 date = ["date", "publishDate", "pubDate"]
 author = ["author"]
+
+# E-mail digests of new posts: uncomment, fill in, and run `gazette digest`.
+# [digest]
+# from = "My site <digest@example.org>"
+# unsubscribe_url = "https://example.org/unsubscribe?token={token}"
+# subscribers = "subscribers.csv"      # a header row with an `email` column
+# [smtp]                               # without it, messages go to outbox/
+# host = "smtp.example.org"
+# port = 587
+# tls = "starttls"
+# username = "digest@example.org"
+# password_env = "GAZETTE_SMTP_PASSWORD"
 "#;
 
 /// Compares a feed the site published before with what gazette would publish.

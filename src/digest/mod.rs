@@ -660,9 +660,10 @@ pub fn status(config: &Config) -> Result<Vec<String>, Error> {
     for record in ledger.recent(10)? {
         let counts = ledger.counts(&record.id)?;
         lines.push(format!(
-            "{}  {} posts  {} → {}  sent {} skipped {} failed {} pending {}  {}",
+            "{}  {} post{}  {} → {}  sent {} skipped {} failed {} pending {}  {}",
             record.id,
             record.posts.len(),
+            if record.posts.len() == 1 { "" } else { "s" },
             record.since,
             record.until,
             counts.sent,

@@ -71,7 +71,7 @@ impl Transport {
                 smtp.host,
                 smtp.port.unwrap_or(default_port(smtp.tls))
             ),
-            (Transport::Outbox(dir), _) => format!("outbox {}", dir.display()),
+            (Transport::Outbox(dir), _) => format!("the outbox {}", dir.display()),
             (Transport::Sendmail(program), _) => format!("sendmail {}", program.display()),
             _ => "?".into(),
         }
