@@ -96,6 +96,13 @@ pub enum Command {
         #[arg(long, value_name = "I/N", requires = "send", value_parser = crate::digest::ledger::Shard::parse)]
         shard: Option<crate::digest::ledger::Shard>,
     },
+    /// Print a completion script: `source <(gazette completions bash)`.
+    Completions {
+        /// bash, zsh, fish, powershell or elvish.
+        shell: Shell,
+    },
+    /// Print the manual page (roff): `gazette man | man -l -`.
+    Man,
     /// Create a new site (config.toml, one post, the default templates), or with
     /// --from, set gazette up beside an existing Zola, Hugo, Jekyll or Eleventy site.
     Init {
@@ -108,6 +115,9 @@ pub enum Command {
         from: Option<PathBuf>,
     },
 }
+
+/// Shells `gazette completions` writes a script for.
+pub use clap_complete::Shell;
 
 #[derive(Debug, Subcommand)]
 pub enum DigestAction {

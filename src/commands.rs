@@ -167,6 +167,24 @@ pub fn run(cli: &Cli, now: DateTime<Utc>, report: &mut Report) -> Result<Outcome
                 }
             }
         }
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            let mut buffer = Vec::new();
+            clap_complete::generate(*shell, &mut Cli::command(), "gazette", &mut buffer);
+            outcome
+                .lines
+                .push(String::from_utf8_lossy(&buffer).trim_end().to_string());
+        }
+        Command::Man => {
+            use clap::CommandFactory;
+            let mut buffer = Vec::new();
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut buffer)
+                .map_err(|e| Error::io("standard output", e))?;
+            outcome
+                .lines
+                .push(String::from_utf8_lossy(&buffer).trim_end().to_string());
+        }
         Command::Init {
             from: Some(site), ..
         } => {

@@ -127,3 +127,24 @@ fn help_describes_commands_and_exit_status() {
         );
     }
 }
+
+#[test]
+fn completions_and_man_page() {
+    let site = TestSite::new("");
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let run = site.run(&["completions", shell]);
+        assert_eq!(run.code, 0, "{shell}: {}", run.stderr);
+        assert!(
+            run.stdout.contains("gazette") && run.stdout.contains("digest"),
+            "{shell}"
+        );
+    }
+    let man = site.run(&["man"]);
+    assert_eq!(man.code, 0, "{}", man.stderr);
+    assert!(
+        man.stdout.starts_with(".ie") || man.stdout.contains(".TH gazette"),
+        "{}",
+        &man.stdout[..200.min(man.stdout.len())]
+    );
+    assert!(man.stdout.contains("check") && man.stdout.contains("digest"));
+}
