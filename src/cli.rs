@@ -96,6 +96,20 @@ pub enum Command {
         #[arg(long, value_name = "I/N", requires = "send", value_parser = crate::digest::ledger::Shard::parse)]
         shard: Option<crate::digest::ledger::Shard>,
     },
+    /// Write a new post: the site's front-matter syntax, the date in the
+    /// site's time zone, a slug from the title; marked as a draft.
+    New {
+        /// The post's title.
+        title: String,
+        /// The folder below the content folder to put it in.
+        #[arg(long, value_name = "DIR")]
+        section: Option<String>,
+    },
+    /// Work with the default templates.
+    Templates {
+        #[command(subcommand)]
+        action: TemplatesAction,
+    },
     /// Print a completion script: `source <(gazette completions bash)`.
     Completions {
         /// bash, zsh, fish, powershell or elvish.
@@ -113,6 +127,18 @@ pub enum Command {
         /// changed) and gazette.toml plus gazette/templates/ are written there.
         #[arg(long, value_name = "DIR", num_args = 0..=1, default_missing_value = ".")]
         from: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TemplatesAction {
+    /// Copy the default templates into the site's templates folder, to edit.
+    Eject {
+        /// Only these templates (default: all).
+        names: Vec<String>,
+        /// Overwrite templates that are already there.
+        #[arg(long)]
+        force: bool,
     },
 }
 

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use crate::cli::{Cli, Command, DigestAction};
+use crate::cli::{Cli, Command, DigestAction, TemplatesAction};
 use crate::config::Config;
 use crate::content::{self, publish};
 use crate::error::{Error, Report};
@@ -165,6 +165,25 @@ pub fn run(cli: &Cli, now: DateTime<Utc>, report: &mut Report) -> Result<Outcome
                 for line in summary.lines {
                     outcome.lines.push(line);
                 }
+            }
+        }
+        Command::New { title, section } => {
+            let path = new_post(&load()?, title, section.as_deref(), now)?;
+            outcome.lines.push(format!("created {}", path.display()));
+        }
+        Command::Templates {
+            action: TemplatesAction::Eject { names, force },
+        } => {
+            for (path, written) in eject_templates(&load()?, names, *force)? {
+                outcome.lines.push(format!(
+                    "{} {}",
+                    if written {
+                        "wrote"
+                    } else {
+                        "kept (exists; --force to overwrite)"
+                    },
+                    path.display()
+                ));
             }
         }
         Command::Completions { shell } => {
@@ -386,6 +405,124 @@ author = ["author"]
 # username = "digest@example.org"
 # password_env = "GAZETTE_SMTP_PASSWORD"
 "#;
+
+/// `gazette new`: a draft post in the site's own front-matter syntax.
+pub fn new_post(
+    config: &Config,
+    title: &str,
+    section: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<PathBuf, Error> {
+    use crate::generators::Generator;
+    let slug = match slug::slugify(title) {
+        s if s.is_empty() => "post".to_string(),
+        s => s,
+    };
+    let local = now.with_timezone(&config.timezone);
+    let day = local.format("%Y-%m-%d").to_string();
+    let mut folder = config.content_dir.clone();
+    if config.generator == Generator::Jekyll {
+        folder.push("_posts");
+    }
+    if let Some(section) = section {
+        let rel = std::path::Path::new(section);
+        if !rel
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)))
+        {
+            return Err(Error::Usage(format!(
+                "--section {section:?} must be a folder below the content folder"
+            )));
+        }
+        folder.push(rel);
+    }
+    let name = if config.generator == Generator::Jekyll {
+        format!("{day}-{slug}.md")
+    } else {
+        format!("{slug}.md")
+    };
+    let path = folder.join(name);
+    if path.exists() {
+        return Err(Error::Usage(format!("{} already exists", path.display())));
+    }
+    // The syntax most of the site's posts use: TOML for Zola and for sites
+    // written in it, YAML otherwise.
+    let toml = config.generator == Generator::Zola || mostly_toml(&config.content_dir);
+    let date = local.format("%Y-%m-%dT%H:%M:%S%:z").to_string();
+    let quoted = |text: &str| toml::Value::String(text.to_string()).to_string();
+    let text = if toml {
+        format!(
+            "+++\ntitle = {}\ndate = {date}\ndraft = true\n+++\n\n",
+            quoted(title)
+        )
+    } else {
+        format!(
+            "---\ntitle: {}\ndate: '{date}'\ndraft: true\n---\n\n",
+            quoted(title)
+        )
+    };
+    std::fs::create_dir_all(&folder).map_err(|e| Error::io(&folder, e))?;
+    std::fs::write(&path, text).map_err(|e| Error::io(&path, e))?;
+    Ok(path)
+}
+
+/// Whether most posts found in the first few hundred files use `+++`.
+fn mostly_toml(content: &Path) -> bool {
+    let (mut toml, mut yaml) = (0, 0);
+    for entry in walkdir::WalkDir::new(content)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .take(300)
+    {
+        let Ok(text) = std::fs::read_to_string(entry.path()) else {
+            continue;
+        };
+        match crate::content::frontmatter::split(&text).map(|s| s.syntax) {
+            Ok(crate::content::frontmatter::Syntax::Toml) => toml += 1,
+            Ok(_) => yaml += 1,
+            Err(_) => {}
+        }
+    }
+    toml > yaml
+}
+
+/// `gazette templates eject`: the defaults written into the site's
+/// templates folder; existing files are kept unless `force`.
+pub fn eject_templates(
+    config: &Config,
+    names: &[String],
+    force: bool,
+) -> Result<Vec<(PathBuf, bool)>, Error> {
+    let all: Vec<&(&str, &str)> = templates::DEFAULTS
+        .iter()
+        .chain(templates::ASSETS)
+        .collect();
+    for name in names {
+        if !all.iter().any(|(n, _)| n == name) {
+            return Err(Error::Usage(format!(
+                "no template {name:?}; the templates are {}",
+                all.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
+            )));
+        }
+    }
+    let mut done = Vec::new();
+    for (name, source) in all {
+        if !names.is_empty() && !names.iter().any(|n| n == name) {
+            continue;
+        }
+        let path = config.templates_dir.join(name);
+        if path.exists() && !force {
+            done.push((path, false));
+            continue;
+        }
+        std::fs::create_dir_all(&config.templates_dir)
+            .map_err(|e| Error::io(&config.templates_dir, e))?;
+        std::fs::write(&path, source).map_err(|e| Error::io(&path, e))?;
+        done.push((path, true));
+    }
+    Ok(done)
+}
 
 /// Compares a feed the site published before with what gazette would publish.
 pub fn against_old_feed(

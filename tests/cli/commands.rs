@@ -148,3 +148,58 @@ fn completions_and_man_page() {
     );
     assert!(man.stdout.contains("check") && man.stdout.contains("digest"));
 }
+
+#[test]
+fn new_writes_a_draft_in_the_sites_own_syntax() {
+    let site = TestSite::new("");
+    site.write(
+        "content/a.md",
+        "+++\ntitle = \"A\"\ndate = 2025-05-01\n+++\nBody\n",
+    );
+    let run = site.run(&[
+        "new",
+        "Hello, World!",
+        "--section",
+        "notes",
+        "--now",
+        "2025-05-02T22:30:00Z",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = site.read("content/notes/hello-world.md");
+    // TOML like the site's post; the date in Europe/Berlin.
+    assert!(
+        text.starts_with(
+            "+++\ntitle = \"Hello, World!\"\ndate = 2025-05-03T00:30:00+02:00\ndraft = true\n+++"
+        ),
+        "{text}"
+    );
+    let list = site.run(&["list", "--now", NOW]);
+    assert!(
+        list.stdout.contains("draft") && list.stdout.contains("hello-world"),
+        "{}",
+        list.stdout
+    );
+    let again = site.run(&["new", "Hello, World!", "--section", "notes"]);
+    assert_eq!(again.code, 2, "never overwrites");
+    let escape = site.run(&["new", "X", "--section", "../out"]);
+    assert_eq!(escape.code, 2);
+}
+
+#[test]
+fn templates_eject_keeps_what_is_there_unless_forced() {
+    let site = TestSite::new("");
+    site.write("templates/digest.txt", "mine");
+    let run = site.run(&["templates", "eject"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("kept (exists; --force to overwrite)"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(site.read("templates/digest.txt"), "mine");
+    assert!(site.read("templates/feed_entry.html").contains("content"));
+    let forced = site.run(&["templates", "eject", "digest.txt", "--force"]);
+    assert_eq!(forced.code, 0);
+    assert_ne!(site.read("templates/digest.txt"), "mine");
+    assert_eq!(site.run(&["templates", "eject", "nope.html"]).code, 2);
+}
