@@ -112,8 +112,10 @@ pub fn run(cli: &Cli, now: DateTime<Utc>, report: &mut Report) -> Result<Outcome
                 rows.retain(|row| row.state == state);
             }
             if *json {
-                let text =
-                    serde_json::to_string_pretty(&rows).map_err(|e| Error::Usage(e.to_string()))?;
+                let text = serde_json::to_string_pretty(&rows).map_err(|e| Error::Output {
+                    path: "standard output".into(),
+                    message: e.to_string(),
+                })?;
                 outcome.lines.push(text);
             } else {
                 for row in rows {

@@ -31,6 +31,12 @@ pub enum Error {
     /// A feed writer refused its input.
     #[error("writing {what}: {message}")]
     Feed { what: String, message: String },
+    /// A message could not be built (an address or header it cannot carry).
+    #[error("{0}")]
+    Mail(String),
+    /// The output folder refused a write (outside it, through a link).
+    #[error("{}: {message}", path.display())]
+    Output { path: PathBuf, message: String },
     /// The environment lacks something the configuration names (a password variable).
     #[error("{0}")]
     Env(String),

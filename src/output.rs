@@ -20,10 +20,13 @@ pub enum Written {
 pub fn inside(root: &Path, relative: &str) -> Result<PathBuf, Error> {
     let rel = Path::new(relative);
     if relative.is_empty() || !rel.components().all(|c| matches!(c, Component::Normal(_))) {
-        return Err(Error::Usage(format!(
-            "refusing to write {relative:?}: outputs must stay inside {}",
-            root.display()
-        )));
+        return Err(Error::Output {
+            path: root.join(relative),
+            message: format!(
+                "refusing to write {relative:?}: outputs must stay inside {}",
+                root.display()
+            ),
+        });
     }
     Ok(root.join(rel))
 }
@@ -38,11 +41,13 @@ fn no_links_below(root: &Path, path: &Path) -> Result<(), Error> {
     for part in rel.components() {
         current.push(part);
         if std::fs::symlink_metadata(&current).is_ok_and(|m| m.file_type().is_symlink()) {
-            return Err(Error::Usage(format!(
-                "{} is a symbolic link: gazette writes and removes only real files inside {}",
-                current.display(),
-                root.display()
-            )));
+            return Err(Error::Output {
+                path: current.clone(),
+                message: format!(
+                    "a symbolic link: gazette writes and removes only real files inside {}",
+                    root.display()
+                ),
+            });
         }
     }
     Ok(())

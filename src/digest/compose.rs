@@ -473,7 +473,7 @@ impl<'a> Composer<'a> {
         let address: Address = subscriber
             .email
             .parse()
-            .map_err(|e| Error::Usage(format!("{}: {e}", subscriber.email)))?;
+            .map_err(|e| Error::Mail(format!("{}: {e}", subscriber.email)))?;
         let to = Mailbox::new(subscriber.name.as_deref().map(one_line), address);
         let message_id = self.message_id(&subscriber.email);
         let mut list_unsubscribe = format!("<{unsubscribe}>");
@@ -511,7 +511,7 @@ impl<'a> Composer<'a> {
                     .singlepart(SinglePart::html(html_body(&html))),
             )
             .map_err(|e| {
-                Error::Usage(format!("building the message to {}: {e}", subscriber.email))
+                Error::Mail(format!("building the message to {}: {e}", subscriber.email))
             })?;
         if let Some(dkim) = &self.dkim {
             message.sign(dkim);

@@ -76,8 +76,10 @@ fn rfc3339(date: DateTime<Utc>) -> String {
 }
 
 fn parse_stored(text: &str) -> Result<DateTime<FixedOffset>, Error> {
-    DateTime::parse_from_rfc3339(text)
-        .map_err(|e| Error::Usage(format!("ledger holds a bad date {text:?}: {e}")))
+    DateTime::parse_from_rfc3339(text).map_err(|e| Error::Ledger {
+        path: "digest ledger".into(),
+        message: format!("holds a bad date {text:?}: {e}"),
+    })
 }
 
 /// The digest this run works on.
@@ -319,9 +321,10 @@ pub fn run(
             .lines
             .push("nothing sent: add --send to send, --preview DIR to look first".into());
     } else {
-        let ledger = ledger
-            .as_mut()
-            .ok_or_else(|| Error::Usage("no ledger".into()))?;
+        let ledger = ledger.as_mut().ok_or_else(|| Error::Ledger {
+            path: digest.ledger.clone(),
+            message: "not opened for sending".into(),
+        })?;
         let delivery = Delivery::from_config(config, digest)?;
         send_all(
             config,
