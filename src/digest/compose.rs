@@ -168,6 +168,8 @@ pub struct Composer<'a> {
     date: SystemTime,
     inliner: css_inline::CSSInliner<'static>,
     dkim: Option<DkimConfig>,
+    /// What every message's template context shares, built once.
+    shared: tera::Context,
     /// The HTML of a probe subscriber whose fields are unique markers, as
     /// rendered and as inlined, for the fast path of `inline`.
     probe: std::sync::OnceLock<Option<Probe>>,
@@ -296,8 +298,19 @@ impl<'a> Composer<'a> {
                 .keep_style_tags(false)
                 .build(),
             dkim,
+            shared: tera::Context::new(),
             probe: std::sync::OnceLock::new(),
-        })
+        }
+        .with_shared_context())
+    }
+
+    fn with_shared_context(mut self) -> Self {
+        let mut shared = tera::Context::new();
+        shared.insert("site", &SiteView::new(self.config));
+        shared.insert("posts", &self.posts);
+        shared.insert("period", &self.period);
+        self.shared = shared;
+        self
     }
 
     /// The values templates see of a subscriber, in a fixed order.
@@ -333,7 +346,7 @@ impl<'a> Composer<'a> {
                 fields.insert(key.clone(), value.clone());
             }
         }
-        let mut context = tera::Context::new();
+        let mut context = self.shared.clone();
         // A `language` column of the subscriber list wins over the site's.
         let lang = fields
             .get("language")
@@ -342,9 +355,6 @@ impl<'a> Composer<'a> {
             .unwrap_or(&self.config.language)
             .to_string();
         context.insert("lang", &lang);
-        context.insert("site", &SiteView::new(self.config));
-        context.insert("posts", &self.posts);
-        context.insert("period", &self.period);
         context.insert("subscriber", &fields);
         context.insert("unsubscribe_url", &unsubscribe);
         context
