@@ -566,10 +566,12 @@ fn send_all(
         digest.connections,
         digest.rate_limit,
         || transport.sender(),
-        |sender, (position, subscriber)| -> Result<Outcome, Error> {
+        // Composed while the worker's previous outcome is being recorded.
+        |(_, subscriber)| composer.compose(subscriber),
+        |sender, (position, subscriber), composed| -> Result<Outcome, Error> {
             // A template that fails for one row (a column it lacks) fails
             // that recipient only; everyone else still gets the digest.
-            let composed = match composer.compose(subscriber) {
+            let composed = match composed {
                 Ok(composed) => composed,
                 Err(e) => {
                     let place = match subscriber.line {

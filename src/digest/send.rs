@@ -378,18 +378,20 @@ impl RateLimit {
     }
 }
 
-/// Runs `work` for every job on `connections` threads and hands each result
-/// to `record` on the calling thread. A thread waits until its result is
-/// recorded before it takes the next job, so at any instant each connection
-/// has at most one message the server may have accepted but the ledger not
-/// yet recorded: that bounds what a killed run can send twice. When `record`
-/// returns false no further job is started.
-pub fn run_parallel<J, R, S>(
+/// Runs `prepare` then `work` for every job on `connections` threads and
+/// hands each result to `record` on the calling thread. A thread sends its
+/// next message only once its last result is recorded (it prepares the next
+/// one meanwhile), so at any instant each connection has at most one message
+/// the server may have accepted but the ledger not yet recorded: that bounds
+/// what a killed run can send twice. When `record` returns false no further
+/// job is sent.
+pub fn run_parallel<J, P, R, S>(
     jobs: Vec<J>,
     connections: usize,
     rate_limit: f64,
     state: impl Fn() -> S + Sync,
-    work: impl Fn(&mut S, &J) -> R + Sync,
+    prepare: impl Fn(&J) -> P + Sync,
+    work: impl Fn(&mut S, &J, P) -> R + Sync,
     mut record: impl FnMut(J, R) -> bool,
 ) where
     J: Send,
@@ -402,10 +404,12 @@ pub fn run_parallel<J, R, S>(
     std::thread::scope(|scope| {
         for _ in 0..connections.max(1) {
             let sender = sender.clone();
-            let (queue, stop, limit, work, state) = (&queue, &stop, &limit, &work, &state);
+            let (queue, stop, limit, work, state, prepare) =
+                (&queue, &stop, &limit, &work, &state, &prepare);
             scope.spawn(move || {
                 let mut own = state();
                 let (recorded, wait_recorded) = mpsc::channel::<()>();
+                let mut unrecorded = false;
                 loop {
                     if stop.load(Ordering::SeqCst) {
                         break;
@@ -414,13 +418,25 @@ pub fn run_parallel<J, R, S>(
                     else {
                         break;
                     };
+                    let prepared = prepare(&job);
+                    if unrecorded {
+                        if wait_recorded.recv().is_err() {
+                            break;
+                        }
+                        unrecorded = false;
+                        if stop.load(Ordering::SeqCst) {
+                            break;
+                        }
+                    }
                     limit.wait();
-                    let result = work(&mut own, &job);
-                    if sender.send((job, result, recorded.clone())).is_err()
-                        || wait_recorded.recv().is_err()
-                    {
+                    let result = work(&mut own, &job, prepared);
+                    if sender.send((job, result, recorded.clone())).is_err() {
                         break;
                     }
+                    unrecorded = true;
+                }
+                if unrecorded {
+                    let _ = wait_recorded.recv();
                 }
             });
         }
@@ -447,7 +463,8 @@ mod tests {
             4,
             0.0,
             || (),
-            |(), n: &i32| n * 2,
+            |n: &i32| *n,
+            |(), _: &i32, n: i32| n * 2,
             |job, result| {
                 assert_eq!(result, job * 2);
                 seen.push(job);
@@ -463,7 +480,8 @@ mod tests {
             2,
             0.0,
             || (),
-            |(), n: &i32| {
+            |_: &i32| (),
+            |(), n: &i32, ()| {
                 // Slow enough that workers cannot race far past the stop.
                 std::thread::sleep(Duration::from_millis(2));
                 *n
@@ -484,7 +502,8 @@ mod tests {
             3,
             50.0,
             || (),
-            |(), _: &i32| (),
+            |_: &i32| (),
+            |(), _: &i32, ()| (),
             |_, _| true,
         );
         // Six messages at 50/s: the last starts no earlier than 100 ms in.
