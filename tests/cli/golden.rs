@@ -1,4 +1,5 @@
-//! The exact bytes of the three feeds of a small fixture site, pinned.
+//! The exact bytes of the feeds, the podcast feed and the subscription page
+//! of a small fixture site, pinned.
 //! After an intended change, regenerate with
 //! `GAZETTE_UPDATE_GOLDEN=1 cargo test --test cli golden` and review the diff.
 
@@ -14,7 +15,13 @@ fn feeds_match_the_golden_files() {
     let run = site.run(&["build", "--now", "2025-06-01T00:00:00Z"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let update = std::env::var_os("GAZETTE_UPDATE_GOLDEN").is_some();
-    for file in ["rss.xml", "atom.xml", "feed.json"] {
+    for file in [
+        "rss.xml",
+        "atom.xml",
+        "feed.json",
+        "podcast.xml",
+        "index.html",
+    ] {
         let actual = site.read(&format!("feeds/{file}"));
         let expected_path = fixture.join("expected").join(file);
         if update {
