@@ -169,3 +169,79 @@ impl Cli {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    /// A value each option takes on the command line.
+    fn sample(name: &str, possible: &[String]) -> String {
+        if let Some(first) = possible.first() {
+            return first.clone();
+        }
+        match name {
+            "now" | "since" => "2025-01-01".into(),
+            "base_url" => "https://e.org/".into(),
+            "shard" => "1/2".into(),
+            "days" => "3".into(),
+            _ => "x".into(),
+        }
+    }
+
+    /// Every option `--help` lists for a command is one that command accepts.
+    fn check(command: &clap::Command, path: &mut Vec<String>) {
+        let required: Vec<String> = command
+            .get_positionals()
+            .filter(|a| a.is_required_set())
+            .map(|a| {
+                let possible: Vec<String> = a
+                    .get_possible_values()
+                    .iter()
+                    .map(|v| v.get_name().to_string())
+                    .collect();
+                sample(a.get_id().as_str(), &possible)
+            })
+            .collect();
+        if command.get_subcommands().next().is_none() || !command.is_subcommand_required_set() {
+            for arg in command.get_arguments().filter(|a| !a.is_positional()) {
+                let Some(long) = arg.get_long() else { continue };
+                if long == "help" || long == "version" {
+                    continue;
+                }
+                let mut argv = vec!["gazette".to_string()];
+                argv.extend(path.iter().cloned());
+                argv.extend(required.iter().cloned());
+                argv.push(format!("--{long}"));
+                if arg.get_action().takes_values() {
+                    let possible: Vec<String> = arg
+                        .get_possible_values()
+                        .iter()
+                        .map(|v| v.get_name().to_string())
+                        .collect();
+                    argv.push(sample(arg.get_id().as_str(), &possible));
+                }
+                if long == "shard" {
+                    argv.push("--send".into());
+                }
+                if let Err(e) = Cli::try_parse_from(&argv) {
+                    panic!("{argv:?} is listed but refused: {e}");
+                }
+            }
+        }
+        for sub in command.get_subcommands().filter(|s| s.get_name() != "help") {
+            path.push(sub.get_name().to_string());
+            check(sub, path);
+            path.pop();
+        }
+    }
+
+    #[test]
+    fn every_listed_option_is_accepted() {
+        Cli::command().debug_assert();
+        for sub in Cli::command().get_subcommands() {
+            let mut path = vec![sub.get_name().to_string()];
+            check(sub, &mut path);
+        }
+    }
+}
