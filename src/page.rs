@@ -5,7 +5,8 @@ use serde::Serialize;
 
 use crate::config::Config;
 use crate::error::Error;
-use crate::feeds::{FeedLink, Rendered, SiteView};
+use crate::feeds::{FeedLink, Rendered};
+use crate::render::SiteView;
 use crate::render::{templates::Templates, text};
 
 pub const FILE: &str = "index.html";

@@ -20,8 +20,8 @@ use super::subscribers::Subscriber;
 use crate::config::{Config, DigestConfig, DkimAlgorithm, DkimSettings, Person};
 use crate::content::Post;
 use crate::error::Error;
-use crate::feeds::SiteView;
 use crate::render::templates::Templates;
+use crate::render::SiteView;
 use crate::render::{markdown, text};
 
 /// The HTML part in base64: as safe for mail as quoted-printable and several

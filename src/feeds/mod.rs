@@ -20,6 +20,7 @@ use crate::content::{Post, Site};
 use crate::error::{Diagnostic, Error};
 use crate::render::generator_syntax::{self, Resolver};
 use crate::render::templates::Templates;
+use crate::render::SiteView;
 use crate::render::{markdown, sanitize, text};
 
 /// One post as every feed format shows it, with all text made XML-safe.
@@ -66,28 +67,6 @@ impl Feed<'_> {
     /// so rebuilding unchanged content gives byte-identical files.
     pub fn updated(&self) -> Option<DateTime<FixedOffset>> {
         self.entries.iter().map(|e| e.updated).max()
-    }
-}
-
-/// The site-wide context templates get as `site`.
-#[derive(Serialize)]
-pub struct SiteView<'a> {
-    pub title: &'a str,
-    pub description: &'a str,
-    pub base_url: &'a str,
-    pub language: &'a str,
-    pub author: Option<&'a Person>,
-}
-
-impl<'a> SiteView<'a> {
-    pub fn new(config: &'a Config) -> Self {
-        SiteView {
-            title: &config.title,
-            description: &config.description,
-            base_url: config.base_url.as_str(),
-            language: &config.language,
-            author: config.author.as_ref(),
-        }
     }
 }
 

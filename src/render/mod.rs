@@ -8,7 +8,10 @@ pub mod templates;
 pub mod text;
 pub mod urls;
 
+use serde::Serialize;
 use url::Url;
+
+use crate::config::{Config, Person};
 
 /// Finishes a post's HTML for readers, the same for feeds and e-mails:
 /// active content removed (unless `iframe_hosts` is `None`, which only feeds
@@ -26,4 +29,26 @@ pub fn finish_html(
     };
     let absolute = urls::absolutize(&clean, base);
     (text::xml_safe(&absolute).into_owned(), removed)
+}
+
+/// The site-wide context templates get as `site`.
+#[derive(Serialize)]
+pub struct SiteView<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub base_url: &'a str,
+    pub language: &'a str,
+    pub author: Option<&'a Person>,
+}
+
+impl<'a> SiteView<'a> {
+    pub fn new(config: &'a Config) -> Self {
+        SiteView {
+            title: &config.title,
+            description: &config.description,
+            base_url: config.base_url.as_str(),
+            language: &config.language,
+            author: config.author.as_ref(),
+        }
+    }
 }
