@@ -18,14 +18,14 @@ import sys
 
 from checks import Checks, copy_site
 
+# gazette runs several of these at once (one per connection): each names
+# its files after its own process, never after a count another may share.
 FAKE = """#!/usr/bin/env python3
-import pathlib, sys
+import os, pathlib, sys
 spool = pathlib.Path({spool!r})
-n = len(list(spool.glob("*.eml")))
-while (spool / f"{{n}}.eml").exists():
-    n += 1
-(spool / f"{{n}}.args").write_text("\\n".join(sys.argv[1:]))
-(spool / f"{{n}}.eml").write_bytes(sys.stdin.buffer.read())
+name = str(os.getpid())
+(spool / f"{{name}}.args").write_text("\\n".join(sys.argv[1:]))
+(spool / f"{{name}}.eml").write_bytes(sys.stdin.buffer.read())
 """
 
 
