@@ -439,9 +439,9 @@ fn messages_are_dkim_signed_when_a_key_is_configured() {
 /// busy says who holds it.
 fn overlapping_runs(gap: std::time::Duration) {
     let server = SmtpServer::start();
-    // 40 messages at 100 ms over 4 connections: the first run is still sending
-    // when the second starts.
-    server.faults(|f| f.delay = std::time::Duration::from_millis(100));
+    // 40 messages at 150 ms over 4 connections take at least 1.5 s: the first
+    // run is still sending when the second starts, however fast the machine.
+    server.faults(|f| f.delay = std::time::Duration::from_millis(150));
     let site = site(&server.config(), 40);
     let first = site
         .command(&["digest", "--send", "--now", NOW])
