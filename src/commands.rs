@@ -76,7 +76,9 @@ pub fn run(cli: &Cli, now: DateTime<Utc>, report: &mut Report) -> Result<Outcome
                 dry_run: true,
                 allow_empty: false,
             };
-            let summary = build(&config, now, options, report)?;
+            // Read once: the check and the comparison see the same posts.
+            let site = content::collect(&config, now, report)?;
+            let summary = build_site(&config, &site, now, options, report)?;
             if !cli.quiet {
                 outcome.lines.push(format!(
                     "checked {} files: {} published, {} not published (drafts, scheduled, expired, skipped), {} with errors",
@@ -87,7 +89,7 @@ pub fn run(cli: &Cli, now: DateTime<Utc>, report: &mut Report) -> Result<Outcome
                 ));
             }
             if let Some(old_feed) = against {
-                let comparison = against_old_feed(&config, old_feed, now)?;
+                let comparison = against_old_feed(&site, old_feed, now)?;
                 outcome.lines.push(format!(
                     "{}: {} entries, {} unchanged, {} difference{}",
                     old_feed.display(),
@@ -258,8 +260,19 @@ pub fn build(
     report: &mut Report,
 ) -> Result<BuildSummary, Error> {
     let site = content::collect(config, now, report)?;
+    build_site(config, &site, now, options, report)
+}
+
+/// `build` for a site already read.
+pub fn build_site(
+    config: &Config,
+    site: &content::Site,
+    now: DateTime<Utc>,
+    options: BuildOptions,
+    report: &mut Report,
+) -> Result<BuildSummary, Error> {
     let templates = Templates::load(&config.templates_dir)?;
-    let mut rendered = feeds::render_all(config, &templates, &site, now)?;
+    let mut rendered = feeds::render_all(config, &templates, site, now)?;
     report.extend(std::mem::take(&mut rendered.warnings));
     if config.feeds.page {
         let page = crate::page::render(config, &templates, &rendered)?;
@@ -528,13 +541,11 @@ pub fn eject_templates(
 
 /// Compares a feed the site published before with what gazette would publish.
 pub fn against_old_feed(
-    config: &Config,
+    site: &content::Site,
     old_feed: &Path,
     now: DateTime<Utc>,
 ) -> Result<crate::compare::Comparison, Error> {
     let old = crate::compare::read_old_feed(old_feed)?;
-    // The check itself has reported every problem in the posts already.
-    let site = content::collect(config, now, &mut Report::default())?;
     let posts = site.feed_posts(now);
     Ok(crate::compare::compare(&old, &posts))
 }

@@ -15,7 +15,7 @@ use serde::Deserialize;
 use url::Url;
 
 use crate::error::Error;
-use crate::generators::{Generator, IdFormat};
+use crate::generators::{Generator, IdFormat, Preset};
 
 mod digest;
 mod feeds;
@@ -36,6 +36,8 @@ pub struct Config {
     pub root: PathBuf,
     /// Whose conventions the posts follow.
     pub generator: Generator,
+    /// That generator's rules, looked up once rather than per post.
+    pub preset: Preset,
     pub title: String,
     pub description: String,
     /// Where posts live. Always ends with `/`, so joining a relative path
@@ -295,7 +297,10 @@ impl Config {
             smtp,
             image,
             podcast,
-            content_dir: clean(dir(raw.content_dir, preset.content_dir)),
+            content_dir: crate::content::collect::clean_path(&dir(
+                raw.content_dir,
+                preset.content_dir,
+            )),
             output_dir: dir(raw.output_dir, preset.output_dir),
             templates_dir: dir(raw.templates_dir, preset.templates_dir),
             root,
@@ -313,7 +318,8 @@ impl Config {
             exclude,
             id_format: raw.id_format.unwrap_or(preset.id_format),
             lowercase_urls: raw.lowercase_urls.unwrap_or(preset.lowercase_urls),
-            name_dates: raw.name_dates.unwrap_or(raw.generator != Generator::Hugo),
+            name_dates: raw.name_dates.unwrap_or(preset.name_dates),
+            preset,
             feeds: raw.feeds,
             fields,
         })
@@ -392,16 +398,6 @@ fn parse_base_url(text: &str) -> Result<Url, String> {
         url.set_path(&with_slash);
     }
     Ok(url)
-}
-
-/// `./content` reads better as `content` in messages and compares equal
-/// to the paths the walk yields.
-fn clean(path: PathBuf) -> PathBuf {
-    match path.strip_prefix(".") {
-        Ok(rest) if rest.as_os_str().is_empty() => PathBuf::from("."),
-        Ok(rest) => rest.to_path_buf(),
-        Err(_) => path,
-    }
 }
 
 #[cfg(test)]

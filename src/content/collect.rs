@@ -265,9 +265,14 @@ fn has_post_extension(path: &Path, config: &Config) -> bool {
         .any(|e| e.eq_ignore_ascii_case(ext))
 }
 
-/// `./content/x.md` reads better as `content/x.md` in messages.
-fn clean_path(path: &Path) -> PathBuf {
-    path.strip_prefix(".").unwrap_or(path).to_path_buf()
+/// `./content/x.md` reads better as `content/x.md` in messages, and
+/// compares equal to the paths the walk yields; `.` stays `.`.
+pub(crate) fn clean_path(path: &Path) -> PathBuf {
+    match path.strip_prefix(".") {
+        Ok(rest) if rest.as_os_str().is_empty() => PathBuf::from("."),
+        Ok(rest) => rest.to_path_buf(),
+        Err(_) => path.to_path_buf(),
+    }
 }
 
 fn relative_to_content(path: &Path, config: &Config) -> PathBuf {
@@ -613,7 +618,7 @@ impl PostReader<'_> {
         let unpublished = !self.flag("published", &fields.published, true, &mut errors);
         let in_feeds = self.flag("feed", &fields.feed, true, &mut errors);
         if date.is_none() && !has_date_key && !draft && !unpublished {
-            if self.config.generator.preset().undated == Undated::Skip && errors.is_empty() {
+            if self.config.preset.undated == Undated::Skip && errors.is_empty() {
                 let seen = self.notes.take();
                 return Ok(Read::Skipped(
                     format!(
@@ -797,7 +802,7 @@ impl PostReader<'_> {
     ) -> Result<Option<Url>, (String, String)> {
         let config = self.config;
         let generator = config.generator;
-        let preset = generator.preset();
+        let preset = &config.preset;
         let date = date.map(|d| {
             if preset.permalink_in_site_timezone {
                 d.with_timezone(&config.timezone).fixed_offset()
@@ -812,22 +817,9 @@ impl PostReader<'_> {
             Vec::new()
         };
         let path_stem = output_path_stem(&self.rel);
+        // Hugo's `:filename` keeps a date prefix; the others strip it.
         let filename = match generator {
-            Generator::Hugo => crate::generators::parent_dirs(&self.rel)
-                .last()
-                .filter(|_| {
-                    self.rel
-                        .file_stem()
-                        .is_some_and(|s| s.eq_ignore_ascii_case("index"))
-                })
-                .map(|d| d.to_string())
-                .unwrap_or_else(|| {
-                    self.rel
-                        .file_stem()
-                        .unwrap_or_default()
-                        .to_string_lossy()
-                        .into_owned()
-                }),
+            Generator::Hugo => crate::generators::name_for_slug(&self.rel),
             _ => generator.slug_from_name(&self.rel, config.name_dates),
         };
         let parts = permalink::Parts {

@@ -155,7 +155,7 @@ impl Connection {
             pipelining: false,
             out: Vec::with_capacity(64 * 1024),
         };
-        connection.expect(220)?;
+        connection.reply(220)?;
         let mut features = connection.ehlo(&settings.hello_name)?;
         if settings.tls == Tls::Starttls {
             if !features.has("STARTTLS") {
@@ -267,10 +267,6 @@ impl Connection {
 
     fn command(&mut self, bytes: &[u8], code: u16) -> Result<Vec<String>, SmtpError> {
         self.write(bytes)?;
-        self.reply(code)
-    }
-
-    fn expect(&mut self, code: u16) -> Result<Vec<String>, SmtpError> {
         self.reply(code)
     }
 

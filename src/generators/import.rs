@@ -171,14 +171,10 @@ fn read_value(path: &Path) -> Result<Value, Error> {
     parsed.map_err(|message| Error::config(path, format!("cannot read it: {message}")))
 }
 
-/// A key of a table in any case (Hugo's keys are case-insensitive).
+/// A key of a table in any case (Hugo's keys are case-insensitive), the
+/// same lookup posts' front matter gets.
 fn get<'v>(value: &'v Value, key: &str) -> Option<&'v Value> {
-    let map = value.as_object()?;
-    map.get(key).or_else(|| {
-        map.iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(key))
-            .map(|(_, v)| v)
-    })
+    crate::content::collect::lookup(value.as_object()?, key, true)
 }
 
 fn get_str(value: &Value, key: &str) -> Option<String> {

@@ -64,7 +64,6 @@ pub enum FileKind {
 /// The defaults a generator brings.
 #[derive(Debug, Clone)]
 pub struct Preset {
-    pub config_file: &'static str,
     pub content_dir: &'static str,
     pub templates_dir: &'static str,
     pub output_dir: &'static str,
@@ -79,6 +78,9 @@ pub struct Preset {
     pub permalink_in_site_timezone: bool,
     pub undated: Undated,
     pub slug_style: slugify::Style,
+    /// Whether `YYYY-MM-DD-` at the start of a file name is a date (Hugo:
+    /// only with `:filename` in `[frontmatter] date`).
+    pub name_dates: bool,
 }
 
 impl Generator {
@@ -105,7 +107,6 @@ impl Generator {
 
     pub fn preset(self) -> Preset {
         let beside = |permalink, content_dir, output_dir, extensions, id_format| Preset {
-            config_file: "gazette.toml",
             content_dir,
             templates_dir: "gazette/templates",
             output_dir,
@@ -117,10 +118,10 @@ impl Generator {
             permalink_in_site_timezone: false,
             undated: Undated::Error,
             slug_style: slugify::Style::Keep,
+            name_dates: true,
         };
         match self {
             Generator::Gazette => Preset {
-                config_file: "config.toml",
                 content_dir: "content",
                 templates_dir: "templates",
                 output_dir: "feeds",
@@ -132,6 +133,7 @@ impl Generator {
                 permalink_in_site_timezone: false,
                 undated: Undated::Error,
                 slug_style: slugify::Style::Keep,
+                name_dates: true,
             },
             Generator::Zola => Preset {
                 undated: Undated::Skip,
@@ -146,6 +148,7 @@ impl Generator {
             },
             Generator::Hugo => Preset {
                 lowercase_urls: true,
+                name_dates: false,
                 undated: Undated::Skip,
                 slug_style: slugify::Style::Hugo,
                 ..beside(
@@ -245,7 +248,8 @@ impl Generator {
                 match special {
                     Some(i)
                         if dirs[..i].iter().all(|d| !d.starts_with('_'))
-                            && (dirs[i] == "_drafts" || jekyll_date(stem).is_some()) =>
+                            && (dirs[i] == "_drafts"
+                                || crate::content::dates::from_file_stem(stem).is_some()) =>
                     {
                         if dirs[i] == "_drafts" {
                             FileKind::Draft
@@ -317,7 +321,7 @@ pub fn parent_dirs(rel: &Path) -> Vec<&str> {
 
 /// `x/index.md` is named after its folder (a page bundle); others after
 /// their file stem.
-fn name_for_slug(rel: &Path) -> String {
+pub fn name_for_slug(rel: &Path) -> String {
     let stem = rel.file_stem().and_then(|s| s.to_str()).unwrap_or("");
     if stem.eq_ignore_ascii_case("index") {
         if let Some(dir) = parent_dirs(rel).last() {
@@ -325,12 +329,6 @@ fn name_for_slug(rel: &Path) -> String {
         }
     }
     stem.to_string()
-}
-
-/// Jekyll's `YYYY-MM-DD-slug` (its own matcher allows 2-4 digit years and
-/// 1-2 digit months and days; gazette reads the usual four-two-two).
-fn jekyll_date(stem: &str) -> Option<(NaiveDate, &str)> {
-    crate::content::dates::from_file_stem(stem)
 }
 
 /// Zola's `2024-03-05_slug`, `2024-03-05-slug` or an RFC 3339 instant
