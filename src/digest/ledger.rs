@@ -692,19 +692,38 @@ impl Ledger {
         outcome: &Outcome,
         now: &str,
     ) -> Result<(), Error> {
+        self.mark_all(digest, &[(email, outcome)], now)
+    }
+
+    /// Records several outcomes in one transaction: one commit (one WAL
+    /// write) for all of them.
+    pub fn mark_all(
+        &mut self,
+        digest: &str,
+        outcomes: &[(&str, &Outcome)],
+        now: &str,
+    ) -> Result<(), Error> {
         self.renew_lock()?;
-        let (status, message_id, error, attempts) = outcome.columns();
-        // Cached: this runs once per recipient on the thread that records.
-        self.conn
-            .prepare_cached(
-                "UPDATE recipients SET status = ?3, message_id = ?4, error = ?5, attempts = attempts + ?6, updated_at = ?7
-                 WHERE digest_id = ?1 AND email = ?2",
-            )
-            .and_then(|mut statement| {
-                statement.execute(params![digest, email, status, message_id, error, attempts, now])
-            })
-            .map_err(|e| self.err(e))?;
-        Ok(())
+        let path = self.path.clone();
+        let transaction = self.conn.transaction().map_err(|e| db_error(&path, e))?;
+        {
+            // Cached: this runs once per batch on the thread that records.
+            let mut statement = transaction
+                .prepare_cached(
+                    "UPDATE recipients SET status = ?3, message_id = ?4, error = ?5, attempts = attempts + ?6, updated_at = ?7
+                     WHERE digest_id = ?1 AND email = ?2",
+                )
+                .map_err(|e| db_error(&path, e))?;
+            for (email, outcome) in outcomes {
+                let (status, message_id, error, attempts) = outcome.columns();
+                statement
+                    .execute(params![
+                        digest, email, status, message_id, error, attempts, now
+                    ])
+                    .map_err(|e| db_error(&path, e))?;
+            }
+        }
+        transaction.commit().map_err(|e| db_error(&path, e))
     }
 
     /// Marks the digest complete once no recipient is pending; returns whether it is.

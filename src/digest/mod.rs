@@ -587,36 +587,44 @@ fn send_all(
             let name = outbox_name(&plan.record.id, *position, &subscriber.email);
             Ok(sender.deliver(&composed.message, &composed.message_id, &name, policy))
         },
-        |(_, subscriber), result| {
+        |results| {
             let stamp = rfc3339(Utc::now());
-            let outcome = match result {
-                Ok(outcome) => outcome,
-                Err(e) => {
-                    fatal = Some(e);
-                    return false;
+            let mut outcomes = Vec::with_capacity(results.len());
+            for ((_, subscriber), result) in results {
+                match result {
+                    Ok(outcome) => outcomes.push((subscriber, outcome)),
+                    // What was delivered is still recorded below.
+                    Err(e) => fatal = Some(e),
                 }
-            };
-            if let Err(e) = ledger.mark(&plan.record.id, &subscriber.email, &outcome, &stamp) {
+            }
+            let rows: Vec<(&str, &Outcome)> = outcomes
+                .iter()
+                .map(|(subscriber, outcome)| (subscriber.email.as_str(), outcome))
+                .collect();
+            if let Err(e) = ledger.mark_all(&plan.record.id, &rows, &stamp) {
                 fatal = Some(e);
                 return false;
             }
-            progress.step(&subscriber.email);
-            match &outcome {
-                Outcome::Failed { error, .. } => {
-                    progress.note(&format!("digest: {} refused: {error}", subscriber.email));
-                    true
+            let mut go_on = fatal.is_none();
+            for (subscriber, outcome) in &outcomes {
+                progress.step(&subscriber.email);
+                match outcome {
+                    Outcome::Failed { error, .. } => {
+                        progress.note(&format!("digest: {} refused: {error}", subscriber.email));
+                    }
+                    Outcome::Deferred { error, .. } => {
+                        // The server is unreachable or keeps deferring: stop and let the next run finish.
+                        progress.note(&format!(
+                            "digest: {} deferred: {error}; stopping, run again to finish",
+                            subscriber.email
+                        ));
+                        stopped += 1;
+                        go_on = false;
+                    }
+                    _ => {}
                 }
-                Outcome::Deferred { error, .. } => {
-                    // The server is unreachable or keeps deferring: stop and let the next run finish.
-                    progress.note(&format!(
-                        "digest: {} deferred: {error}; stopping, run again to finish",
-                        subscriber.email
-                    ));
-                    stopped += 1;
-                    false
-                }
-                _ => true,
             }
+            go_on
         },
     );
     progress.finish();

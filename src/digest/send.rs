@@ -383,8 +383,10 @@ impl RateLimit {
 /// next message only once its last result is recorded (it prepares the next
 /// one meanwhile), so at any instant each connection has at most one message
 /// the server may have accepted but the ledger not yet recorded: that bounds
-/// what a killed run can send twice. When `record` returns false no further
-/// job is sent.
+/// what a killed run can send twice. Results that arrive while the last
+/// batch was being recorded are handed over together, so the ledger can
+/// commit them in one transaction without any result waiting longer than
+/// before. When `record` returns false no further job is sent.
 pub fn run_parallel<J, P, R, S>(
     jobs: Vec<J>,
     connections: usize,
@@ -392,7 +394,7 @@ pub fn run_parallel<J, P, R, S>(
     state: impl Fn() -> S + Sync,
     prepare: impl Fn(&J) -> P + Sync,
     work: impl Fn(&mut S, &J, P) -> R + Sync,
-    mut record: impl FnMut(J, R) -> bool,
+    mut record: impl FnMut(Vec<(J, R)>) -> bool,
 ) where
     J: Send,
     R: Send,
@@ -441,12 +443,20 @@ pub fn run_parallel<J, P, R, S>(
             });
         }
         drop(sender);
-        for (job, result, recorded) in receiver {
-            if !record(job, result) {
+        while let Ok(first) = receiver.recv() {
+            let mut batch = vec![first];
+            batch.extend(receiver.try_iter());
+            let (results, waiting): (Vec<(J, R)>, Vec<mpsc::Sender<()>>) = batch
+                .into_iter()
+                .map(|(job, result, recorded)| ((job, result), recorded))
+                .unzip();
+            if !record(results) {
                 stop.store(true, Ordering::SeqCst);
             }
-            // The worker may be gone already; nothing to tell it then.
-            let _ = recorded.send(());
+            for recorded in waiting {
+                // The worker may be gone already; nothing to tell it then.
+                let _ = recorded.send(());
+            }
         }
     });
 }
@@ -465,9 +475,11 @@ mod tests {
             || (),
             |n: &i32| *n,
             |(), _: &i32, n: i32| n * 2,
-            |job, result| {
-                assert_eq!(result, job * 2);
-                seen.push(job);
+            |results| {
+                for (job, result) in results {
+                    assert_eq!(result, job * 2);
+                    seen.push(job);
+                }
                 true
             },
         );
@@ -486,8 +498,8 @@ mod tests {
                 std::thread::sleep(Duration::from_millis(2));
                 *n
             },
-            |_, _| {
-                count += 1;
+            |results| {
+                count += results.len();
                 count < 5
             },
         );
@@ -504,7 +516,7 @@ mod tests {
             || (),
             |_: &i32| (),
             |(), _: &i32, ()| (),
-            |_, _| true,
+            |_| true,
         );
         // Six messages at 50/s: the last starts no earlier than 100 ms in.
         assert!(

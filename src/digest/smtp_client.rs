@@ -327,18 +327,28 @@ fn tls(
 /// 4.5.2), line ends are CRLF, and the terminator follows in the same buffer.
 pub fn dot_stuff(data: &[u8], out: &mut Vec<u8>) {
     out.reserve(data.len() + 64);
-    let mut at_line_start = true;
-    let mut previous = 0u8;
-    for &byte in data {
-        if at_line_start && byte == b'.' {
+    // Line by line with memchr: lettre's output is already CRLF, so this is
+    // mostly copying, and a byte-at-a-time loop showed up in profiles.
+    let mut rest = data;
+    while !rest.is_empty() {
+        if rest[0] == b'.' {
             out.push(b'.');
         }
-        if byte == b'\n' && previous != b'\r' {
-            out.push(b'\r');
+        match memchr::memchr(b'\n', rest) {
+            Some(end) => {
+                let line = &rest[..end];
+                out.extend_from_slice(line);
+                if line.last() != Some(&b'\r') {
+                    out.push(b'\r');
+                }
+                out.push(b'\n');
+                rest = &rest[end + 1..];
+            }
+            None => {
+                out.extend_from_slice(rest);
+                rest = &[];
+            }
         }
-        out.push(byte);
-        at_line_start = byte == b'\n';
-        previous = byte;
     }
     if !out.ends_with(b"\r\n") {
         out.extend_from_slice(b"\r\n");
@@ -358,6 +368,12 @@ mod tests {
         let mut out = Vec::new();
         dot_stuff(b".\r\n", &mut out);
         assert_eq!(out, b"..\r\n.\r\n");
+        let mut out = Vec::new();
+        dot_stuff(b"\n\n.", &mut out);
+        assert_eq!(out, b"\r\n\r\n..\r\n.\r\n");
+        let mut out = Vec::new();
+        dot_stuff(b"", &mut out);
+        assert_eq!(out, b"\r\n.\r\n");
     }
 
     #[test]

@@ -72,10 +72,11 @@ const ZH_CN: &[(&str, &str)] = &[
 ];
 
 fn table(language: &str) -> &'static [(&'static str, &'static str)] {
-    let lower = language.to_ascii_lowercase();
-    match lower.as_str() {
-        "zh-cn" | "zh-hans" | "zh-sg" | "zh" | "zh-hans-cn" => ZH_CN,
-        _ => EN,
+    let primary = language.split(['-', '_']).next().unwrap_or("");
+    if primary.eq_ignore_ascii_case("zh") {
+        ZH_CN
+    } else {
+        EN
     }
 }
 
@@ -83,13 +84,35 @@ fn find(table: &'static [(&'static str, &'static str)], key: &str) -> Option<&'s
     table.iter().find(|(k, _)| *k == key).map(|(_, v)| *v)
 }
 
-/// The string `key` in `language` with `{name}` arguments filled in.
-pub fn lookup(language: &str, key: &str, args: &HashMap<String, String>) -> Option<String> {
+/// The string `key` in `language` with its `{name}` places filled by `arg`,
+/// in one pass: a value that itself holds `{name}` stays as it is.
+pub fn lookup<'a>(
+    language: &str,
+    key: &str,
+    arg: impl Fn(&str) -> Option<std::borrow::Cow<'a, str>>,
+) -> Option<String> {
     let text = find(table(language), key).or_else(|| find(EN, key))?;
-    let mut out = text.to_string();
-    for (name, value) in args {
-        out = out.replace(&format!("{{{name}}}"), value);
+    let mut out = String::with_capacity(text.len() + 32);
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find('}') {
+            Some(close) => {
+                let name = &after[..close];
+                match arg(name) {
+                    Some(value) => out.push_str(&value),
+                    None => out.push_str(&rest[open..open + close + 2]),
+                }
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push_str(&rest[open..]);
+                rest = "";
+            }
+        }
     }
+    out.push_str(rest);
     Some(out)
 }
 
@@ -103,19 +126,17 @@ pub fn tera_function(args: &HashMap<String, tera::Value>) -> tera::Result<tera::
         .get("lang")
         .and_then(tera::Value::as_str)
         .unwrap_or("en");
-    let values: HashMap<String, String> = args
-        .iter()
-        .filter(|(name, _)| !matches!(name.as_str(), "key" | "lang"))
-        .map(|(name, value)| {
-            let text = match value {
-                tera::Value::String(s) => s.clone(),
-                tera::Value::Null => String::new(),
-                other => other.to_string(),
-            };
-            (name.clone(), text)
+    let arg = |name: &str| {
+        if matches!(name, "key" | "lang") {
+            return None;
+        }
+        args.get(name).map(|value| match value {
+            tera::Value::String(s) => std::borrow::Cow::Borrowed(s.as_str()),
+            tera::Value::Null => std::borrow::Cow::Borrowed(""),
+            other => std::borrow::Cow::Owned(other.to_string()),
         })
-        .collect();
-    lookup(language, key, &values)
+    };
+    lookup(language, key, arg)
         .map(tera::Value::String)
         .ok_or_else(|| tera::Error::msg(format!("t(): no string {key:?}")))
 }
@@ -126,11 +147,22 @@ mod tests {
 
     #[test]
     fn languages_and_fallbacks() {
-        let args: HashMap<String, String> = [("name".to_string(), "李雷".to_string())].into();
-        assert_eq!(lookup("zh-CN", "hello", &args).unwrap(), "李雷，你好！");
-        assert_eq!(lookup("en", "hello", &args).unwrap(), "Hello 李雷,");
-        assert_eq!(lookup("fr", "hello", &args).unwrap(), "Hello 李雷,");
-        assert!(lookup("en", "nope", &args).is_none());
+        let args = |name: &str| (name == "name").then_some(std::borrow::Cow::Borrowed("李雷"));
+        assert_eq!(lookup("zh-CN", "hello", args).unwrap(), "李雷，你好！");
+        assert_eq!(lookup("zh-Hans-CN", "hello", args).unwrap(), "李雷，你好！");
+        assert_eq!(lookup("en", "hello", args).unwrap(), "Hello 李雷,");
+        assert_eq!(lookup("fr", "hello", args).unwrap(), "Hello 李雷,");
+        assert!(lookup("en", "nope", args).is_none());
+        // A value is put in as it is, even when it looks like a place.
+        let tricky = |name: &str| match name {
+            "email" => Some(std::borrow::Cow::Borrowed("{site}@example.org")),
+            "site" => Some(std::borrow::Cow::Borrowed("Blog")),
+            _ => None,
+        };
+        assert_eq!(
+            lookup("en", "why", tricky).unwrap(),
+            "You receive this because {site}@example.org subscribed to Blog."
+        );
         for (key, _) in EN {
             assert!(ZH_CN.iter().any(|(k, _)| k == key), "zh-CN lacks {key}");
         }

@@ -37,17 +37,22 @@ pub const ASSETS: &[(&str, &str)] = &[
 /// Tera's own escaping also turns `/` into `&#x2F;`, which is valid but
 /// makes every URL in a feed unreadable to people viewing its source.
 pub fn escape_html(input: &str) -> String {
+    let special = |b: &u8| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'');
     let mut out = String::with_capacity(input.len() + input.len() / 8);
-    for c in input.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
+    let mut rest = input;
+    // Runs without special characters are copied whole: most text has none.
+    while let Some(at) = rest.bytes().position(|b| special(&b)) {
+        out.push_str(&rest[..at]);
+        out.push_str(match rest.as_bytes()[at] {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            _ => "&#39;",
+        });
+        rest = &rest[at + 1..];
     }
+    out.push_str(rest);
     out
 }
 
@@ -174,5 +179,20 @@ impl Templates {
                 name: name.to_string(),
                 message: error::chain(&e),
             })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape_html;
+
+    #[test]
+    fn escaping_covers_the_five_characters_and_keeps_the_rest() {
+        assert_eq!(
+            escape_html(r#"<a href="x">Tom & 'Jerry'</a> / 李雷"#),
+            "&lt;a href=&quot;x&quot;&gt;Tom &amp; &#39;Jerry&#39;&lt;/a&gt; / 李雷"
+        );
+        assert_eq!(escape_html(""), "");
+        assert_eq!(escape_html("&"), "&amp;");
     }
 }
