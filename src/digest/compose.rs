@@ -4,7 +4,6 @@
 use std::time::SystemTime;
 
 use chrono::{DateTime, FixedOffset, Utc};
-use hmac::{KeyInit, Mac};
 use lettre::message::dkim::{
     DkimCanonicalization, DkimCanonicalizationType, DkimConfig, DkimSigningAlgorithm,
     DkimSigningKey,
@@ -430,13 +429,9 @@ impl<'a> Composer<'a> {
         &self.posts
     }
 
-    /// A per-subscriber token for the unsubscribe link: an HMAC of the
-    /// address, so the unsubscribe page can check it without a database.
+    /// A per-subscriber token for the unsubscribe link (see `tokens`).
     pub fn token(&self, email: &str) -> String {
-        let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(self.secret.as_bytes())
-            .expect("HMAC takes keys of any length");
-        mac.update(email.to_ascii_lowercase().as_bytes());
-        hex::encode(&mac.finalize().into_bytes()[..16])
+        super::tokens::unsubscribe(&self.secret, email)
     }
 
     fn unsubscribe_url(&self, email: &str, token: &str) -> String {
@@ -459,13 +454,7 @@ impl<'a> Composer<'a> {
             .chars()
             .filter(|c| c.is_ascii_alphanumeric())
             .collect();
-        let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(self.secret.as_bytes())
-            .expect("HMAC takes keys of any length");
-        mac.update(b"message-id\0");
-        mac.update(self.digest_id.as_bytes());
-        mac.update(b"\0");
-        mac.update(email.to_ascii_lowercase().as_bytes());
-        let tag = hex::encode(&mac.finalize().into_bytes()[..12]);
+        let tag = super::tokens::message_id_tag(&self.secret, &self.digest_id, email);
         format!("<digest.{compact}.{tag}@{}>", self.domain)
     }
 

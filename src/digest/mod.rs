@@ -12,6 +12,7 @@ pub mod progress;
 pub mod send;
 pub mod smtp_client;
 pub mod subscribers;
+pub mod tokens;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -229,6 +230,40 @@ fn outbox_name(digest_id: &str, position: usize, email: &str) -> String {
     format!("{safe_id}/{position:05}-{safe_email}.eml")
 }
 
+/// Who gets the digest: the subscriber list (imported into the ledger on a
+/// send, so an unsubscribe recorded there wins) and the ledger's active
+/// members. A missing list is fine once the ledger has subscribers.
+fn recipients(
+    digest: &DigestConfig,
+    ledger: Option<&mut Ledger>,
+    import: bool,
+    now: DateTime<Utc>,
+    report: &mut Report,
+) -> Result<Vec<Subscriber>, Error> {
+    let list = &digest.subscribers;
+    let has_members = match ledger.as_deref() {
+        Some(ledger) => !ledger.members(None)?.is_empty(),
+        None => false,
+    };
+    let rows = if list.exists() || !has_members {
+        subscribers::load(list, report)?
+    } else {
+        Vec::new()
+    };
+    match ledger {
+        Some(ledger) if import => {
+            let secret = secret(digest, Some(ledger))?;
+            ledger.refresh_tokens(&secret)?;
+            let source = list
+                .file_name()
+                .map_or("list".into(), |n| n.to_string_lossy().into_owned());
+            ledger.import(&rows, &source, false, &secret, &rfc3339(now))?;
+            ledger::roster::recipients(rows, Some(ledger))
+        }
+        ledger => ledger::roster::recipients(rows, ledger.as_deref()),
+    }
+}
+
 /// `gazette digest` in all its modes: select and plan the digest (the
 /// at-most-once rules live in `prepare` and `send_all`), compose it, then
 /// test-send, preview, list or send it.
@@ -242,14 +277,13 @@ pub fn run(
     let site = content::collect(config, now, report)?;
     let mut templates = Templates::load(&config.templates_dir)?;
     templates.add(SUBJECT_TEMPLATE, &digest.subject)?;
-    let subscribers = subscribers::load(&digest.subscribers, report)?;
-
     let writes_ledger = options.send || options.to.is_some();
     let mut ledger = if writes_ledger {
         Some(Ledger::open(&digest.ledger)?)
     } else {
         Ledger::open_read_only(&digest.ledger)?
     };
+    let subscribers = recipients(digest, ledger.as_mut(), options.send, now, report)?;
     let mut summary = Summary::default();
     let Some(plan) = prepare(
         config,
@@ -565,10 +599,21 @@ fn send_all(
         jobs,
         digest.connections,
         digest.rate_limit,
-        || transport.sender(),
+        || {
+            (
+                transport.sender(),
+                ledger::roster::Watch::open(&digest.ledger),
+            )
+        },
         // Composed while the worker's previous outcome is being recorded.
         |(_, subscriber)| composer.compose(subscriber),
-        |sender, (position, subscriber), composed| -> Result<Outcome, Error> {
+        |(sender, watch), (position, subscriber), composed| -> Result<Outcome, Error> {
+            // Someone who unsubscribed while this digest goes out gets no more of it.
+            if let Some(state) = watch.state(&subscriber.email).filter(|s| s.is_suppressed()) {
+                return Ok(Outcome::Skipped {
+                    reason: format!("{state} while the digest was being sent"),
+                });
+            }
             // A template that fails for one row (a column it lacks) fails
             // that recipient only; everyone else still gets the digest.
             let composed = match composed {

@@ -18,11 +18,10 @@ pub struct Subscriber {
     pub line: Option<usize>,
 }
 
-/// Statuses in a `status` column that mean "do not send".
-const INACTIVE: &[&str] = &["unsubscribed", "bounced", "complained", "inactive"];
-
 /// Reads the list; bad rows are reported with their line and skipped, a
-/// repeated address is kept once.
+/// repeated address is kept once. Rows whose `status` column says
+/// unsubscribed, bounced, complained or inactive are kept (an import records
+/// them); `ledger::roster::recipients` leaves them out of a digest.
 pub fn load(path: &Path, report: &mut Report) -> Result<Vec<Subscriber>, Error> {
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
@@ -79,12 +78,6 @@ pub fn load(path: &Path, report: &mut Report) -> Result<Vec<Subscriber>, Error> 
             .zip(record.iter())
             .map(|(h, v)| (h.clone(), v.to_string()))
             .collect();
-        if fields
-            .get("status")
-            .is_some_and(|s| INACTIVE.contains(&s.to_ascii_lowercase().as_str()))
-        {
-            continue;
-        }
         if !seen.insert(email.to_ascii_lowercase()) {
             report.push(Diagnostic::warning(
                 path,
@@ -127,7 +120,9 @@ mod tests {
         );
         std::fs::write(&path, with_status).unwrap();
         let mut report = Report::default();
-        let subscribers = load(&path, &mut report).unwrap();
+        let rows = load(&path, &mut report).unwrap();
+        assert_eq!(rows.len(), 3);
+        let subscribers = crate::digest::ledger::roster::recipients(rows, None).unwrap();
         let emails: Vec<&str> = subscribers.iter().map(|s| s.email.as_str()).collect();
         assert_eq!(emails, ["ada@example.org", "grace@example.org"]);
         assert_eq!(subscribers[0].fields["plan"], "pro");

@@ -11,6 +11,9 @@ use serde::Serialize;
 
 use crate::error::Error;
 
+pub mod roster;
+pub use roster::{ImportCounts, Member, SignUp, State};
+
 const SCHEMA_VERSION: i64 = 1;
 /// "GAZE": marks an SQLite file as a gazette ledger.
 const APPLICATION_ID: i64 = 0x4741_5A45;
@@ -112,6 +115,30 @@ CREATE TABLE IF NOT EXISTS send_lock (
     since TEXT NOT NULL,
     digest_id TEXT,
     lease_until INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS subscribers (
+    email TEXT PRIMARY KEY,
+    address TEXT NOT NULL,
+    name TEXT,
+    fields TEXT NOT NULL DEFAULT '{}',
+    state TEXT NOT NULL CHECK (state IN ('pending', 'active', 'unsubscribed', 'bounced', 'complained')),
+    source TEXT NOT NULL,
+    token TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    confirmed_at TEXT,
+    confirmed_ip TEXT,
+    unsubscribed_at TEXT,
+    bounced_at TEXT,
+    complained_at TEXT,
+    soft_bounces INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS subscribers_token ON subscribers (token);
+CREATE TABLE IF NOT EXISTS bounce_reports (
+    id TEXT PRIMARY KEY,
+    processed_at TEXT NOT NULL,
+    email TEXT,
+    kind TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS test_sends (
     digest_id TEXT NOT NULL,
