@@ -39,6 +39,13 @@ pub fn render(
     context.insert("podcast", &podcast);
     context.insert("feeds", &feeds);
     context.insert("latest", &rendered.latest);
+    // The e-mail sign-up form, where `gazette serve` answers it.
+    let signup_url = config
+        .serve
+        .as_ref()
+        .filter(|_| config.digest.is_some())
+        .map(|serve| serve.endpoint(&serve.subscribe_path));
+    context.insert("signup_url", &signup_url);
     let html = templates.render("index.html", &context)?;
     Ok(text::xml_safe(&html).into_owned().into_bytes())
 }

@@ -29,7 +29,9 @@ pub struct DigestConfig {
     #[serde(default = "default_outbox")]
     pub outbox: PathBuf,
     /// One-click unsubscribe page (must accept POST, RFC 8058); `{token}` and
-    /// `{email}` are replaced per subscriber.
+    /// `{email}` are replaced per subscriber. With `[serve]` it defaults to
+    /// serve's own unsubscribe endpoint.
+    #[serde(default)]
     pub unsubscribe_url: String,
     /// Address for `mailto:` unsubscribe requests, optional.
     #[serde(default)]
@@ -186,6 +188,12 @@ impl DigestConfig {
         self.outbox = v.root.join(&self.outbox);
         if let Some(dkim) = &mut self.dkim {
             dkim.private_key_file = v.root.join(&dkim.private_key_file);
+        }
+        if self.unsubscribe_url.is_empty() {
+            return Err(v.invalid(
+                "digest.unsubscribe_url",
+                "missing: set it to your unsubscribe page, or add a [serve] section to use `gazette serve`'s",
+            ));
         }
         if !self.unsubscribe_url.contains("{token}") {
             return Err(v.invalid(

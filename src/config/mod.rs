@@ -21,11 +21,13 @@ mod digest;
 mod feeds;
 mod fields;
 pub mod podcast;
+mod serve;
 
 pub use digest::{DigestConfig, DkimAlgorithm, DkimSettings, SmtpConfig, Tls, TransportKind};
 pub use feeds::{FeedsConfig, Format};
 pub use fields::{DateFrom, Fields};
 pub use podcast::{PodcastConfig, ShowType};
+pub use serve::ServeConfig;
 
 /// The validated configuration with paths resolved against the site root.
 #[derive(Debug, Clone)]
@@ -73,6 +75,7 @@ pub struct Config {
     pub podcast: Option<PodcastConfig>,
     pub digest: Option<DigestConfig>,
     pub smtp: Option<SmtpConfig>,
+    pub serve: Option<ServeConfig>,
 }
 
 /// A person as feeds describe one: a name and optionally an address and page.
@@ -139,6 +142,8 @@ struct RawConfig {
     digest: Option<DigestConfig>,
     #[serde(default)]
     smtp: Option<SmtpConfig>,
+    #[serde(default)]
+    serve: Option<ServeConfig>,
 }
 
 fn default_language() -> String {
@@ -274,8 +279,20 @@ impl Config {
         if let Some(show) = &mut podcast {
             show.validate(&check)?;
         }
+        let mut serve = raw.serve;
+        if let Some(serve) = &mut serve {
+            serve.validate(&check)?;
+        }
         let mut digest = raw.digest;
         if let Some(digest) = &mut digest {
+            if digest.unsubscribe_url.is_empty() {
+                if let Some(serve) = &serve {
+                    digest.unsubscribe_url = format!(
+                        "{}?token={{token}}",
+                        serve.endpoint(&serve.unsubscribe_path)
+                    );
+                }
+            }
             digest.validate(&check)?;
         }
         let mut smtp = raw.smtp;
@@ -295,6 +312,7 @@ impl Config {
             generator: raw.generator,
             digest,
             smtp,
+            serve,
             image,
             podcast,
             content_dir: crate::content::collect::clean_path(&dir(

@@ -25,6 +25,9 @@ pub const DEFAULTS: &[(&str, &str)] = &[
     ("index.html", include_str!("../../templates/index.html")),
     ("digest.html", include_str!("../../templates/digest.html")),
     ("digest.txt", include_str!("../../templates/digest.txt")),
+    ("confirm.html", include_str!("../../templates/confirm.html")),
+    ("confirm.txt", include_str!("../../templates/confirm.txt")),
+    ("serve.html", include_str!("../../templates/serve.html")),
 ];
 
 /// Files copied as they are into the output folder, overridable by name:
