@@ -96,6 +96,25 @@ pub enum Command {
         #[arg(long, value_name = "I/N", requires = "send", value_parser = crate::digest::ledger::Shard::parse)]
         shard: Option<crate::digest::ledger::Shard>,
     },
+    /// Run the sign-up, confirmation and one-click unsubscribe endpoints (and
+    /// serve the output folder) until interrupted; meant for behind the
+    /// site's reverse proxy. Needs [serve] and [digest] in the config.
+    Serve {
+        /// Address and port to listen on, instead of `serve.listen`.
+        #[arg(long, value_name = "ADDRESS:PORT")]
+        listen: Option<String>,
+    },
+    /// The digest's subscribers as the ledger keeps them.
+    Subscribers {
+        #[command(subcommand)]
+        action: SubscribersAction,
+    },
+    /// Read bounces (RFC 3464) and spam complaints (RFC 5965) from a Maildir,
+    /// an mbox file or message files, and mark the subscribers they name.
+    Bounces {
+        /// A Maildir, an mbox file, a folder of .eml files or one message.
+        path: PathBuf,
+    },
     /// Write a new post: the site's front-matter syntax, the date in the
     /// site's time zone, a slug from the title; marked as a draft.
     New {
@@ -144,6 +163,44 @@ pub enum TemplatesAction {
 
 /// Shells `gazette completions` writes a script for.
 pub use clap_complete::Shell;
+
+#[derive(Debug, Subcommand)]
+pub enum SubscribersAction {
+    /// Import a CSV list (an `email` column, others reach templates); never
+    /// brings back an unsubscribed, bounced or complained address.
+    Import {
+        file: PathBuf,
+        /// Make listed addresses active again even if they unsubscribed.
+        #[arg(long)]
+        resubscribe: bool,
+    },
+    /// Write every subscriber as CSV (email, name, state, dates, columns).
+    Export {
+        /// Write here instead of standard output.
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// List subscribers with state and dates.
+    List {
+        /// Only subscribers in this state.
+        #[arg(long, value_enum)]
+        state: Option<crate::digest::ledger::State>,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add one address: pending with a confirmation message, or active at once with --confirmed.
+    Add {
+        email: String,
+        #[arg(long)]
+        name: Option<String>,
+        /// The person already agreed: no confirmation message.
+        #[arg(long)]
+        confirmed: bool,
+    },
+    /// Unsubscribe an address (kept as unsubscribed, so no import brings it back).
+    Remove { email: String },
+}
 
 #[derive(Debug, Subcommand)]
 pub enum DigestAction {

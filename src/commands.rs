@@ -5,9 +5,10 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use crate::cli::{Cli, Command, DigestAction, TemplatesAction};
+use crate::cli::{Cli, Command, DigestAction, SubscribersAction, TemplatesAction};
 use crate::config::Config;
 use crate::content::{self, publish};
+use crate::digest::members;
 use crate::error::{Error, Report};
 use crate::feeds;
 use crate::output::{self, Written};
@@ -171,6 +172,34 @@ pub fn run(cli: &Cli, now: DateTime<Utc>, report: &mut Report) -> Result<Outcome
                 }
             }
         }
+        Command::Serve { listen } => {
+            let quiet = cli.quiet;
+            crate::serve::run(load()?, listen.as_deref(), |address| {
+                if !quiet {
+                    use std::io::Write;
+                    let mut stdout = std::io::stdout().lock();
+                    let _ = writeln!(stdout, "listening on http://{address}/");
+                    let _ = stdout.flush();
+                }
+            })?;
+        }
+        Command::Subscribers { action } => {
+            subscribers(&load()?, action, now, report, &mut outcome)?;
+        }
+        Command::Bounces { path } => {
+            for handled in members::bounces(&load()?, path, now, report)? {
+                outcome.lines.push(format!(
+                    "{}: {} {}: {}",
+                    handled.source,
+                    handled
+                        .kind
+                        .as_ref()
+                        .map_or("other".into(), |k| format!("{k:?}").to_lowercase()),
+                    handled.email.as_deref().unwrap_or("-"),
+                    handled.result
+                ));
+            }
+        }
         Command::New { title, section } => {
             let path = new_post(&load()?, title, section.as_deref(), now)?;
             outcome.lines.push(format!("created {}", path.display()));
@@ -235,6 +264,97 @@ pub fn run(cli: &Cli, now: DateTime<Utc>, report: &mut Report) -> Result<Outcome
         }
     }
     Ok(outcome)
+}
+
+fn subscribers(
+    config: &Config,
+    action: &SubscribersAction,
+    now: DateTime<Utc>,
+    report: &mut Report,
+    outcome: &mut Outcome,
+) -> Result<(), Error> {
+    match action {
+        SubscribersAction::Import { file, resubscribe } => {
+            let counts = members::import(config, file, *resubscribe, now, report)?;
+            outcome.lines.push(format!(
+                "imported {}: {} new, {} updated, {} kept unsubscribed/bounced/complained{}, {} marked inactive by the list",
+                file.display(),
+                counts.added,
+                counts.updated,
+                counts.kept_suppressed,
+                if *resubscribe {
+                    format!(", {} resubscribed", counts.resubscribed)
+                } else {
+                    String::new()
+                },
+                counts.suppressed_by_list
+            ));
+        }
+        SubscribersAction::Export { output } => {
+            let csv = members::export(config)?;
+            match output {
+                Some(path) => {
+                    let (dir, name) = match (path.parent(), path.file_name()) {
+                        (Some(dir), Some(name)) => (dir, name.to_string_lossy()),
+                        _ => {
+                            return Err(Error::Usage(format!(
+                                "--output {}: not a file name",
+                                path.display()
+                            )))
+                        }
+                    };
+                    output::write(dir, &name, csv.as_bytes())?;
+                    outcome.lines.push(format!("wrote {}", path.display()));
+                }
+                None => outcome.lines.push(csv.trim_end().to_string()),
+            }
+        }
+        SubscribersAction::List { state, json } => {
+            let members = members::list(config, *state)?;
+            if *json {
+                let text = serde_json::to_string_pretty(&members).map_err(|e| Error::Output {
+                    path: "standard output".into(),
+                    message: e.to_string(),
+                })?;
+                outcome.lines.push(text);
+            } else {
+                for member in members {
+                    outcome.lines.push(format!(
+                        "{:<12} {:<25} {} {}",
+                        member.state.to_string(),
+                        member.updated_at,
+                        member.email,
+                        member.name.map_or(String::new(), |n| format!("({n})"))
+                    ));
+                }
+            }
+        }
+        SubscribersAction::Add {
+            email,
+            name,
+            confirmed,
+        } => {
+            let line = match members::add(config, email, name.as_deref(), *confirmed, now)? {
+                members::Added::Active => format!("{email}: active"),
+                members::Added::ConfirmationSent => {
+                    format!("{email}: pending, confirmation sent")
+                }
+                members::Added::AlreadyActive => format!("{email}: already active"),
+                members::Added::Suppressed(state) => format!(
+                    "{email}: {state}, nothing sent (add --confirmed if the person asked to come back)"
+                ),
+            };
+            outcome.lines.push(line);
+        }
+        SubscribersAction::Remove { email } => {
+            let line = match members::remove(config, email, now)? {
+                Some(previous) => format!("{email}: unsubscribed (was {previous})"),
+                None => format!("{email}: not a subscriber"),
+            };
+            outcome.lines.push(line);
+        }
+    }
+    Ok(())
 }
 
 /// What `build` or `check` did.

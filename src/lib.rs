@@ -16,5 +16,6 @@ pub mod generators;
 pub mod output;
 pub mod page;
 pub mod render;
+pub mod serve;
 
 pub use error::{Diagnostic, Error, Report, Severity};

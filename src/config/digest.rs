@@ -60,6 +60,10 @@ pub struct DigestConfig {
     /// First wait between attempts; it doubles each time.
     #[serde(default = "default_retry_delay_ms")]
     pub retry_delay_ms: u64,
+    /// `gazette bounces`: this many temporary failures in a row mark an
+    /// address bounced (a permanent failure does at once).
+    #[serde(default = "default_soft_bounce_limit")]
+    pub soft_bounce_limit: u32,
     /// How messages leave: `smtp` (the default with an `[smtp]` section),
     /// `sendmail` (hand each to the local MTA, which queues and retries), or
     /// `outbox` (`.eml` files; the default without `[smtp]`).
@@ -171,6 +175,10 @@ pub struct SmtpConfig {
     pub ca_file: Option<PathBuf>,
     #[serde(default = "default_timeout")]
     pub timeout_secs: u64,
+}
+
+fn default_soft_bounce_limit() -> u32 {
+    3
 }
 
 fn default_tls() -> Tls {

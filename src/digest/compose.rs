@@ -25,7 +25,7 @@ use crate::render::{markdown, text};
 
 /// The HTML part in base64: as safe for mail as quoted-printable and several
 /// times cheaper to encode, which counts at thousands of messages a second.
-fn html_body(html: &str) -> Body {
+pub(crate) fn html_body(html: &str) -> Body {
     Body::new_with_encoding(html.to_string(), ContentTransferEncoding::Base64)
         .unwrap_or_else(Body::new)
 }
@@ -525,7 +525,7 @@ impl<'a> Composer<'a> {
 
 /// Header text on one line: a title or name holding CR/LF must not be able
 /// to start a header of its own.
-fn one_line(text: &str) -> String {
+pub(crate) fn one_line(text: &str) -> String {
     let cleaned: String = text
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })

@@ -6,8 +6,11 @@
 //! killed); a run that stops half way is finished by running it again; the
 //! cut-off moves only when a digest is complete.
 
+pub mod bounces;
 pub mod compose;
+pub mod confirm;
 pub mod ledger;
+pub mod members;
 pub mod progress;
 pub mod send;
 pub mod smtp_client;
@@ -199,7 +202,7 @@ fn plan(
 
 /// Unsubscribe tokens are signed with the secret from the environment if set,
 /// else with one generated once and kept in the ledger.
-fn secret(digest: &DigestConfig, ledger: Option<&Ledger>) -> Result<String, Error> {
+pub fn signing_secret(digest: &DigestConfig, ledger: Option<&Ledger>) -> Result<String, Error> {
     if let Ok(secret) = std::env::var(&digest.secret_env) {
         if !secret.is_empty() {
             return Ok(secret);
@@ -252,7 +255,7 @@ fn recipients(
     };
     match ledger {
         Some(ledger) if import => {
-            let secret = secret(digest, Some(ledger))?;
+            let secret = signing_secret(digest, Some(ledger))?;
             ledger.refresh_tokens(&secret)?;
             let source = list
                 .file_name()
@@ -307,7 +310,7 @@ pub fn run(
         plan.posts.clone(),
         since,
         until,
-        secret(digest, ledger.as_ref())?,
+        signing_secret(digest, ledger.as_ref())?,
         now,
     )?;
     let titles: Vec<&str> = composer.posts().iter().map(|p| p.title.as_str()).collect();

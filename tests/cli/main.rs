@@ -11,5 +11,6 @@ mod golden;
 mod hostile;
 mod page;
 mod podcast;
+mod serve;
 mod smtp;
 mod support;

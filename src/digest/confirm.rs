@@ -1,0 +1,160 @@
+//! The message that confirms a sign-up (double opt-in): rendered from
+//! `confirm.html` and `confirm.txt` in the subscriber's language and sent
+//! the way digests are.
+
+use std::time::SystemTime;
+
+use lettre::message::header::{HeaderName, HeaderValue};
+use lettre::message::{Mailbox, MultiPart, SinglePart};
+use lettre::{Address, Message};
+use serde_json::json;
+
+use super::compose::{html_body, one_line};
+use super::ledger::Outcome;
+use super::send::Delivery;
+use super::tokens;
+use crate::config::{Config, DigestConfig, ServeConfig};
+use crate::error::Error;
+use crate::render::templates::Templates;
+use crate::render::SiteView;
+
+/// Renders and sends confirmation messages for one site.
+pub struct Confirmations<'a> {
+    config: &'a Config,
+    digest: &'a DigestConfig,
+    templates: Templates,
+    delivery: Delivery,
+    from: Mailbox,
+    inliner: css_inline::CSSInliner<'static>,
+}
+
+impl<'a> Confirmations<'a> {
+    pub fn new(config: &'a Config) -> Result<Confirmations<'a>, Error> {
+        let digest = config.digest.as_ref().ok_or_else(|| {
+            Error::config(
+                &config.file,
+                "no [digest] section: confirmations are sent with its `from` and transport",
+            )
+        })?;
+        let from = digest.from.parse::<Mailbox>().map_err(|e| {
+            Error::config(
+                &config.file,
+                format!("`digest.from` {:?}: {e}", digest.from),
+            )
+        })?;
+        Ok(Confirmations {
+            config,
+            digest,
+            templates: Templates::load(&config.templates_dir)?,
+            delivery: Delivery::from_config(config, digest)?,
+            from,
+            inliner: css_inline::CSSInliner::options()
+                .keep_at_rules(true)
+                .keep_style_tags(false)
+                .build(),
+        })
+    }
+
+    /// The confirmation message for `email`, with its link.
+    pub fn compose(
+        &self,
+        email: &str,
+        name: Option<&str>,
+        confirm_url: &str,
+        hours: u32,
+        message_id: &str,
+    ) -> Result<Message, Error> {
+        let lang = &self.config.language;
+        let mut context = tera::Context::new();
+        context.insert("site", &SiteView::new(self.config));
+        context.insert("lang", lang);
+        context.insert("subscriber", &json!({ "email": email, "name": name }));
+        context.insert("confirm_url", confirm_url);
+        context.insert("hours", &hours);
+        let html = self.templates.render("confirm.html", &context)?;
+        let html = self.inliner.inline(&html).map_err(|e| Error::Template {
+            name: "confirm.html".into(),
+            message: format!("inlining CSS: {e}"),
+        })?;
+        let plain = self.templates.render("confirm.txt", &context)?;
+        let subject = crate::render::strings::lookup(lang, "confirm_subject", |key| {
+            (key == "site").then_some(std::borrow::Cow::Borrowed(self.config.title.as_str()))
+        })
+        .unwrap_or_default();
+        let address: Address = email
+            .parse()
+            .map_err(|e| Error::Mail(format!("{email}: {e}")))?;
+        let mut builder = Message::builder()
+            .from(self.from.clone())
+            .to(Mailbox::new(name.map(one_line), address))
+            .subject(one_line(&subject))
+            .date(SystemTime::now())
+            .message_id(Some(message_id.to_string()))
+            // Not bulk mail: auto-responders should not answer it.
+            .raw_header(HeaderValue::new(
+                HeaderName::new_from_ascii_str("Auto-Submitted"),
+                "auto-generated".into(),
+            ));
+        if let Some(reply_to) = &self.digest.reply_to {
+            if let Ok(reply_to) = reply_to.parse::<Mailbox>() {
+                builder = builder.reply_to(reply_to);
+            }
+        }
+        builder
+            .multipart(
+                MultiPart::alternative()
+                    .singlepart(SinglePart::plain(plain))
+                    .singlepart(SinglePart::html(html_body(&html))),
+            )
+            .map_err(|e| Error::Mail(format!("building the confirmation to {email}: {e}")))
+    }
+
+    /// Sends one confirmation; the error says why it could not go.
+    pub fn send(&self, message: &Message, message_id: &str, email: &str) -> Result<(), String> {
+        let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S%.6f");
+        let safe: String = email
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '@') {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        let name = format!("confirm/{stamp}-{safe}.eml");
+        match self.delivery.transport.sender().deliver(
+            message,
+            message_id,
+            &name,
+            self.delivery.policy,
+        ) {
+            Outcome::Sent { .. } => Ok(()),
+            Outcome::Failed { error, .. } | Outcome::Deferred { error, .. } => Err(error),
+            Outcome::Skipped { reason } => Err(reason),
+        }
+    }
+
+    /// Makes a confirmation link for `email` (valid `serve.confirm_hours`),
+    /// and mails it.
+    pub fn send_link(
+        &self,
+        secret: &str,
+        serve: &ServeConfig,
+        email: &str,
+        name: Option<&str>,
+    ) -> Result<(), String> {
+        let expires = chrono::Utc::now().timestamp() + i64::from(serve.confirm_hours) * 3600;
+        let token = tokens::confirm(secret, email, expires);
+        let url = format!("{}?token={token}", serve.endpoint(&serve.confirm_path));
+        let message_id = format!(
+            "<confirm.{}@{}>",
+            tokens::message_id_tag(secret, &format!("confirm-{expires}"), email),
+            self.from.email.domain()
+        );
+        let message = self
+            .compose(email, name, &url, serve.confirm_hours, &message_id)
+            .map_err(|e| crate::error::chain(&e))?;
+        self.send(&message, &message_id, email)
+    }
+}

@@ -1,0 +1,149 @@
+//! The output folder over HTTP: feeds and the subscription page with their
+//! content types, and conditional GET (ETag from the bytes, `304 Not
+//! Modified`) so feed readers that poll often cost little.
+
+use std::path::{Component, Path, PathBuf};
+
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use sha2::Digest;
+
+fn content_type(path: &Path) -> &'static str {
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(|e| e.to_ascii_lowercase())
+        .as_deref()
+    {
+        Some("html" | "htm") => "text/html; charset=utf-8",
+        Some("xml") => {
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            if name.starts_with("atom") {
+                "application/atom+xml; charset=utf-8"
+            } else if name.starts_with("rss") || name.starts_with("podcast") {
+                "application/rss+xml; charset=utf-8"
+            } else {
+                "application/xml; charset=utf-8"
+            }
+        }
+        Some("json") => {
+            if path.file_name().and_then(|n| n.to_str()) == Some("feed.json") {
+                "application/feed+json; charset=utf-8"
+            } else {
+                "application/json; charset=utf-8"
+            }
+        }
+        Some("xsl") => "text/xsl; charset=utf-8",
+        Some("js") => "text/javascript; charset=utf-8",
+        Some("css") => "text/css; charset=utf-8",
+        Some("opml") => "text/x-opml; charset=utf-8",
+        Some("txt" | "vtt" | "srt") => "text/plain; charset=utf-8",
+        Some("png") => "image/png",
+        Some("jpg" | "jpeg") => "image/jpeg",
+        Some("webp") => "image/webp",
+        Some("svg") => "image/svg+xml",
+        Some("mp3") => "audio/mpeg",
+        Some("m4a") => "audio/mp4",
+        Some("ogg" | "oga") => "audio/ogg",
+        _ => "application/octet-stream",
+    }
+}
+
+/// The file under `root` that `relative` names, refusing anything that
+/// would leave it; a folder means its `index`.
+fn resolve(root: &Path, relative: &str, index: &str) -> Option<PathBuf> {
+    let decoded = percent_encoding::percent_decode_str(relative)
+        .decode_utf8()
+        .ok()?;
+    let mut path = root.to_path_buf();
+    for component in Path::new(decoded.as_ref()).components() {
+        match component {
+            Component::Normal(part) => path.push(part),
+            Component::CurDir => {}
+            _ => return None,
+        }
+    }
+    if path.is_dir() {
+        path.push(index);
+    }
+    // Symlinks could point out of the folder; gazette never writes any.
+    let meta = std::fs::symlink_metadata(&path).ok()?;
+    meta.is_file().then_some(path)
+}
+
+/// Answers a GET or HEAD for `relative` below `root`.
+pub async fn serve(
+    root: &Path,
+    relative: &str,
+    index: &str,
+    headers: &HeaderMap,
+    head: bool,
+) -> Response {
+    let Some(path) = resolve(root, relative, index) else {
+        return (StatusCode::NOT_FOUND, "not found\n").into_response();
+    };
+    let bytes = match tokio::task::spawn_blocking({
+        let path = path.clone();
+        move || std::fs::read(path)
+    })
+    .await
+    {
+        Ok(Ok(bytes)) => bytes,
+        _ => return (StatusCode::NOT_FOUND, "not found\n").into_response(),
+    };
+    let etag = format!("\"{}\"", hex::encode(&sha2::Sha256::digest(&bytes)[..12]));
+    let matches = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"));
+    let mut response = if matches {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else if head {
+        let mut response = StatusCode::OK.into_response();
+        response
+            .headers_mut()
+            .insert(header::CONTENT_LENGTH, HeaderValue::from(bytes.len()));
+        response
+    } else {
+        (StatusCode::OK, bytes).into_response()
+    };
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(content_type(&path)),
+    );
+    if let Ok(value) = HeaderValue::from_str(&etag) {
+        headers.insert(header::ETAG, value);
+    }
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    headers.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_stay_inside_the_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("rss.xml"), "x").unwrap();
+        std::fs::write(dir.path().join("index.html"), "x").unwrap();
+        assert!(resolve(dir.path(), "rss.xml", "index.html").is_some());
+        assert!(resolve(dir.path(), "", "index.html").is_some());
+        assert!(resolve(dir.path(), "../etc/passwd", "index.html").is_none());
+        assert!(resolve(dir.path(), "%2e%2e/etc/passwd", "index.html").is_none());
+        assert!(resolve(dir.path(), "/etc/passwd", "index.html").is_none());
+        assert_eq!(
+            content_type(Path::new("atom.xml")),
+            "application/atom+xml; charset=utf-8"
+        );
+        assert_eq!(
+            content_type(Path::new("feed.json")),
+            "application/feed+json; charset=utf-8"
+        );
+    }
+}

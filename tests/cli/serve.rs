@@ -1,0 +1,608 @@
+//! `gazette serve` on 127.0.0.1 with the real test SMTP server: sign-up,
+//! double opt-in, the digest, RFC 8058 one-click unsubscribe, and what
+//! forged links, robots and floods get. Also `subscribers` and `bounces`.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Stdio};
+use std::time::{Duration, Instant};
+
+use mail_parser::MessageParser;
+
+use crate::smtp::{Received, SmtpServer};
+use crate::support::*;
+
+const SECRET: &str = "a test secret for serve";
+
+fn config(smtp: &str, serve: &str) -> String {
+    format!(
+        "[digest]\nfrom = \"Test Site <digest@example.org>\"\nunsubscribe_mailto = \"leave@example.org\"\nretry_delay_ms = 10\n\n[serve]\n{serve}\n{smtp}"
+    )
+}
+
+fn site(smtp: &str, serve: &str) -> TestSite {
+    let site = TestSite::new(&config(smtp, serve));
+    site.write(
+        "content/one.md",
+        &post("First news", "2025-05-28", "summary: The first summary.\n"),
+    )
+    .write("subscribers.csv", "email,name\nlisted@example.net,Listed\n");
+    site
+}
+
+/// A running `gazette serve`, stopped when dropped.
+struct Served {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn serve(site: &TestSite) -> Served {
+    let mut child = site
+        .command(&["serve", "--listen", "127.0.0.1:0"])
+        .env("GAZETTE_DIGEST_SECRET", SECRET)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let port = line
+        .trim()
+        .trim_start_matches("listening on http://127.0.0.1:")
+        .trim_end_matches('/')
+        .parse()
+        .unwrap_or_else(|_| panic!("serve said {line:?}"));
+    Served { child, port }
+}
+
+struct Answer {
+    status: u16,
+    headers: String,
+    body: String,
+}
+
+/// One HTTP/1.1 request over a fresh connection.
+fn request(port: u16, method: &str, target: &str, body: &str) -> Answer {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        stream,
+        "{method} {target} HTTP/1.1\r\nHost: example.org\r\nConnection: close\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut raw = String::new();
+    stream.read_to_string(&mut raw).unwrap();
+    let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
+    Answer {
+        status: head[9..12].parse().unwrap(),
+        headers: head.to_ascii_lowercase(),
+        body: body.to_string(),
+    }
+}
+
+/// The path and query of a link to example.org, to ask the local server.
+fn local(url: &str) -> String {
+    url.trim_start_matches("https://example.org").to_string()
+}
+
+fn wait_for(smtp: &SmtpServer, to: &str, count: usize) -> Vec<Received> {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let found: Vec<Received> = smtp
+            .received()
+            .into_iter()
+            .filter(|r| r.to.iter().any(|t| t == to))
+            .collect();
+        if found.len() >= count || Instant::now() > deadline {
+            return found;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn text_of(received: &Received) -> String {
+    let message = MessageParser::default().parse(&received.data).unwrap();
+    message.body_text(0).unwrap().into_owned()
+}
+
+fn header_of(received: &Received, name: &str) -> String {
+    let message = MessageParser::default().parse(&received.data).unwrap();
+    message
+        .header_raw(name)
+        .unwrap_or_else(|| panic!("no {name}"))
+        .trim()
+        .to_string()
+}
+
+fn gazette(site: &TestSite, args: &[&str]) -> Run {
+    let output = site
+        .command(args)
+        .env("GAZETTE_DIGEST_SECRET", SECRET)
+        .output()
+        .unwrap();
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+#[test]
+fn sign_up_confirm_receive_and_unsubscribe_in_one_click() {
+    let smtp = SmtpServer::start();
+    let site = site(&smtp.config(), "");
+    let served = serve(&site);
+
+    let answer = request(
+        served.port,
+        "POST",
+        "/blog/subscribe",
+        "email=new%40example.net&name=New+Reader",
+    );
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    assert!(answer.body.contains("Check your inbox"), "{}", answer.body);
+    let confirmations = wait_for(&smtp, "new@example.net", 1);
+    assert_eq!(confirmations.len(), 1, "one confirmation message");
+    let text = text_of(&confirmations[0]);
+    let link = text
+        .split_whitespace()
+        .find(|w| w.starts_with("https://example.org/blog/confirm?token="))
+        .unwrap_or_else(|| panic!("no confirmation link in {text}"));
+
+    // Not confirmed yet: the digest does not reach the address.
+    let pending = gazette(&site, &["subscribers", "list", "--state", "pending"]);
+    assert!(
+        pending.stdout.contains("new@example.net"),
+        "{}",
+        pending.stdout
+    );
+
+    let confirmed = request(served.port, "GET", &local(link), "");
+    assert_eq!(confirmed.status, 200, "{}", confirmed.body);
+    assert!(confirmed.body.contains("Subscribed"));
+    assert!(confirmed.headers.contains("referrer-policy: no-referrer"));
+
+    let run = gazette(&site, &["digest", "--send", "--now", NOW]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let digests = wait_for(&smtp, "new@example.net", 2);
+    assert_eq!(digests.len(), 2, "confirmation, then the digest");
+    assert_eq!(
+        wait_for(&smtp, "listed@example.net", 1).len(),
+        1,
+        "the CSV list still counts"
+    );
+
+    // RFC 8058: the POST a mail provider makes, to the URL in the header.
+    let header = header_of(&digests[1], "List-Unsubscribe");
+    let url = header
+        .split(',')
+        .map(|part| part.trim().trim_start_matches('<').trim_end_matches('>'))
+        .find(|part| part.starts_with("https://"))
+        .unwrap();
+    assert!(
+        url.starts_with("https://example.org/blog/unsubscribe?token="),
+        "{url}"
+    );
+    assert!(!url.contains("email="), "the token alone is enough: {url}");
+    let page = request(served.port, "GET", &local(url), "");
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("List-Unsubscribe") && page.body.contains("<button"));
+    for _ in 0..2 {
+        let answer = request(
+            served.port,
+            "POST",
+            &local(url),
+            "List-Unsubscribe=One-Click",
+        );
+        assert_eq!(answer.status, 200, "{}", answer.body);
+        assert!(answer.body.contains("Unsubscribed"));
+    }
+    let list = gazette(&site, &["subscribers", "list", "--state", "unsubscribed"]);
+    assert!(list.stdout.contains("new@example.net"), "{}", list.stdout);
+
+    // The next digest does not reach the address; the list's reader still gets it.
+    site.write("content/two.md", &post("Second news", "2025-06-03", ""));
+    let run = gazette(
+        &site,
+        &["digest", "--send", "--now", "2025-06-08T00:00:00Z"],
+    );
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert_eq!(wait_for(&smtp, "listed@example.net", 2).len(), 2);
+    assert_eq!(
+        smtp.received()
+            .iter()
+            .filter(|r| r.to.contains(&"new@example.net".to_string()))
+            .count(),
+        2
+    );
+}
+
+#[test]
+fn forged_or_expired_links_change_nothing() {
+    let smtp = SmtpServer::start();
+    let site = site(&smtp.config(), "");
+    assert_eq!(
+        gazette(
+            &site,
+            &["subscribers", "add", "ada@example.net", "--confirmed"]
+        )
+        .code,
+        0
+    );
+    let served = serve(&site);
+
+    let forged = request(
+        served.port,
+        "GET",
+        "/blog/confirm?token=YWRhQGV4YW1wbGUubmV0.9999999999.00112233445566778899aabbccddeeff",
+        "",
+    );
+    assert_eq!(forged.status, 400);
+    let expired = gazette::digest::tokens::confirm(SECRET, "eve@example.net", 1_000);
+    let answer = request(
+        served.port,
+        "GET",
+        &format!("/blog/confirm?token={expired}"),
+        "",
+    );
+    assert_eq!(answer.status, 410);
+    let unknown = request(
+        served.port,
+        "POST",
+        "/blog/unsubscribe?token=00000000000000000000000000000000",
+        "List-Unsubscribe=One-Click",
+    );
+    assert_eq!(unknown.status, 404);
+    let token = gazette::digest::tokens::unsubscribe(SECRET, "ada@example.net");
+    let no_body = request(
+        served.port,
+        "POST",
+        &format!("/blog/unsubscribe?token={token}"),
+        "",
+    );
+    assert_eq!(no_body.status, 400);
+
+    let list = gazette(&site, &["subscribers", "list", "--json"]);
+    let members: serde_json::Value = serde_json::from_str(&list.stdout).unwrap();
+    let members = members.as_array().unwrap();
+    assert_eq!(members.len(), 1, "{members:?}");
+    assert_eq!(members[0]["state"], "active");
+}
+
+#[test]
+fn known_and_unknown_addresses_get_the_same_answer_and_floods_get_429() {
+    let smtp = SmtpServer::start();
+    let site = site(
+        &smtp.config(),
+        "per_ip_per_hour = 4\nper_address_per_day = 1",
+    );
+    assert_eq!(
+        gazette(
+            &site,
+            &["subscribers", "add", "known@example.net", "--confirmed"]
+        )
+        .code,
+        0
+    );
+    let served = serve(&site);
+    let known = request(
+        served.port,
+        "POST",
+        "/blog/subscribe",
+        "email=known%40example.net",
+    );
+    let unknown = request(
+        served.port,
+        "POST",
+        "/blog/subscribe",
+        "email=unknown%40example.net",
+    );
+    assert_eq!((known.status, unknown.status), (200, 200));
+    assert_eq!(known.body, unknown.body);
+    // A robot filling in the hidden field: same answer, no mail.
+    let robot = request(
+        served.port,
+        "POST",
+        "/blog/subscribe",
+        "email=victim%40example.net&website=spam",
+    );
+    assert_eq!((robot.status, &robot.body), (200, &known.body));
+    // The same address again within the day: refused, no second message.
+    let again = request(
+        served.port,
+        "POST",
+        "/blog/subscribe",
+        "email=unknown%40example.net",
+    );
+    assert_eq!(again.status, 429);
+    let flood = request(
+        served.port,
+        "POST",
+        "/blog/subscribe",
+        "email=other%40example.net",
+    );
+    assert_eq!(
+        flood.status, 429,
+        "the fifth request from one client in an hour"
+    );
+    std::thread::sleep(Duration::from_millis(500));
+    let received = smtp.received();
+    let to: Vec<&str> = received
+        .iter()
+        .flat_map(|r| r.to.iter().map(String::as_str))
+        .collect();
+    assert_eq!(
+        to,
+        ["unknown@example.net"],
+        "only the new address got a confirmation"
+    );
+    let bad = request(
+        served.port,
+        "POST",
+        "/blog/subscribe",
+        "email=not-an-address",
+    );
+    assert_eq!(bad.status, 429, "still over the per-client limit");
+}
+
+#[test]
+fn the_page_has_a_sign_up_form_and_serve_serves_the_feeds() {
+    let site = site("", "");
+    site.build();
+    let page = site.read("feeds/index.html");
+    assert!(
+        page.contains(
+            r#"<form class="signup" method="post" action="https://example.org/blog/subscribe">"#
+        ),
+        "{page}"
+    );
+    let served = serve(&site);
+    let atom = request(served.port, "GET", "/blog/atom.xml", "");
+    assert_eq!(atom.status, 200);
+    assert!(atom.headers.contains("content-type: application/atom+xml"));
+    let etag = atom
+        .headers
+        .lines()
+        .find_map(|l| l.strip_prefix("etag: "))
+        .unwrap()
+        .to_string();
+    let mut stream = TcpStream::connect(("127.0.0.1", served.port)).unwrap();
+    write!(stream, "GET /blog/atom.xml HTTP/1.1\r\nHost: x\r\nIf-None-Match: {etag}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut raw = String::new();
+    stream.read_to_string(&mut raw).unwrap();
+    assert!(raw.starts_with("HTTP/1.1 304"), "{raw}");
+    assert_eq!(
+        request(served.port, "GET", "/blog/../config.toml", "").status,
+        404
+    );
+    assert_eq!(
+        request(served.port, "GET", "/blog/%2e%2e/config.toml", "").status,
+        404
+    );
+}
+
+#[test]
+fn import_export_round_trip_keeps_unsubscribes() {
+    let site = site("", "");
+    site.write(
+        "list.csv",
+        "email,name,plan\na@example.net,A,pro\nb@example.net,B,free\nc@example.net,C,free\n",
+    );
+    let run = gazette(&site, &["subscribers", "import", "list.csv"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("3 new"), "{}", run.stdout);
+    assert_eq!(
+        gazette(&site, &["subscribers", "remove", "b@example.net"]).code,
+        0
+    );
+    let export = gazette(&site, &["subscribers", "export", "-o", "out.csv"]);
+    assert_eq!(export.code, 0, "{}", export.stderr);
+    let exported = site.read("out.csv");
+    assert!(exported.starts_with("email,name,status,"), "{exported}");
+    assert!(
+        exported.contains("b@example.net,B,unsubscribed"),
+        "{exported}"
+    );
+    assert!(exported.contains(",pro"), "columns survive: {exported}");
+
+    // The original list again: b stays unsubscribed.
+    let again = gazette(&site, &["subscribers", "import", "list.csv"]);
+    assert!(again.stdout.contains("1 kept"), "{}", again.stdout);
+    // The export read back changes nothing.
+    gazette(&site, &["subscribers", "import", "out.csv"]);
+    let state = |email: &str| {
+        let list = gazette(&site, &["subscribers", "list", "--json"]);
+        let members: serde_json::Value = serde_json::from_str(&list.stdout).unwrap();
+        members
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["email"] == email)
+            .map(|m| m["state"].as_str().unwrap().to_string())
+            .unwrap()
+    };
+    assert_eq!(state("b@example.net"), "unsubscribed");
+    assert_eq!(state("a@example.net"), "active");
+    let dry = gazette(&site, &["digest", "--dry-run", "--now", NOW]);
+    assert!(dry.stdout.contains(" to a@example.net"), "{}", dry.stdout);
+    assert!(!dry.stdout.contains(" to b@example.net"), "{}", dry.stdout);
+    assert_eq!(
+        gazette(
+            &site,
+            &["subscribers", "import", "list.csv", "--resubscribe"]
+        )
+        .code,
+        0
+    );
+    assert_eq!(state("b@example.net"), "active");
+}
+
+#[test]
+fn unsubscribing_during_a_send_stops_the_rest_of_that_digest() {
+    let smtp = SmtpServer::start();
+    smtp.faults(|f| f.delay = Duration::from_millis(100));
+    let site = site(&smtp.config(), "");
+    let mut csv = String::from("email,name\n");
+    for i in 0..10 {
+        csv.push_str(&format!("r{i}@example.net,R{i}\n"));
+    }
+    site.write("subscribers.csv", &csv).write(
+        "config.toml",
+        &format!("{BASE_CONFIG}{}", config(&smtp.config(), "")).replace(
+            "retry_delay_ms = 10",
+            "retry_delay_ms = 10\nconnections = 1",
+        ),
+    );
+    let mut sending = site
+        .command(&["digest", "--send", "--quiet", "--now", NOW])
+        .env("GAZETTE_DIGEST_SECRET", SECRET)
+        .spawn()
+        .unwrap();
+    assert_eq!(wait_for(&smtp, "r0@example.net", 1).len(), 1);
+    let served = serve(&site);
+    let token = gazette::digest::tokens::unsubscribe(SECRET, "r9@example.net");
+    let answer = request(
+        served.port,
+        "POST",
+        &format!("/blog/unsubscribe?token={token}"),
+        "List-Unsubscribe=One-Click",
+    );
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    let status = sending.wait().unwrap();
+    assert!(status.success());
+    assert_eq!(wait_for(&smtp, "r8@example.net", 1).len(), 1);
+    let to_r9 = smtp
+        .received()
+        .iter()
+        .filter(|r| r.to.contains(&"r9@example.net".to_string()))
+        .count();
+    assert_eq!(to_r9, 0, "r9 unsubscribed while the digest was going out");
+    let status = gazette(&site, &["digest", "status"]);
+    assert!(
+        status.stdout.contains("sent 9 skipped 1"),
+        "{}",
+        status.stdout
+    );
+}
+
+fn dsn(id: &str, to: &str, action: &str, status: &str, original_id: &str) -> String {
+    format!(
+        "From: MAILER-DAEMON@mx.example.net\r\nTo: digest@example.org\r\nSubject: Undelivered Mail\r\nMessage-ID: <{id}@mx.example.net>\r\nMIME-Version: 1.0\r\n\
+Content-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\r\n\r\n\
+--B\r\nContent-Type: text/plain\r\n\r\nThe message could not be delivered.\r\n\
+--B\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example.net\r\n\r\nFinal-Recipient: rfc822; {to}\r\nAction: {action}\r\nStatus: {status}\r\nDiagnostic-Code: smtp; {status} mailbox\r\n\r\n\
+--B\r\nContent-Type: text/rfc822-headers\r\n\r\nFrom: Test Site <digest@example.org>\r\nTo: {to}\r\nMessage-ID: {original_id}\r\nSubject: digest\r\n\r\n\
+--B--\r\n"
+    )
+}
+
+fn arf(id: &str, to: &str) -> String {
+    format!(
+        "From: fbl@isp.example.net\r\nTo: abuse@example.org\r\nSubject: complaint\r\nMessage-ID: <{id}@isp.example.net>\r\nMIME-Version: 1.0\r\n\
+Content-Type: multipart/report; report-type=feedback-report; boundary=\"F\"\r\n\r\n\
+--F\r\nContent-Type: text/plain\r\n\r\nThis is an abuse report.\r\n\
+--F\r\nContent-Type: message/feedback-report\r\n\r\nFeedback-Type: abuse\r\nUser-Agent: test/1.0\r\nVersion: 1\r\nOriginal-Rcpt-To: {to}\r\n\r\n\
+--F\r\nContent-Type: message/rfc822\r\n\r\nFrom: Test Site <digest@example.org>\r\nTo: {to}\r\nMessage-ID: <digest.x.y@example.org>\r\nSubject: digest\r\n\r\nbody\r\n\
+--F--\r\n"
+    )
+}
+
+#[test]
+fn bounces_and_complaints_mark_subscribers_once() {
+    let site = site("", "");
+    site.write(
+        "list.csv",
+        "email,name\nhard@example.net,H\nsoft@example.net,S\nspam@example.net,P\nfine@example.net,F\n",
+    );
+    assert_eq!(
+        gazette(&site, &["subscribers", "import", "list.csv"]).code,
+        0
+    );
+    site.write("bounces/cur/1", &dsn("r1", "hard@example.net", "failed", "5.1.1", "<x@y>"))
+        .write("bounces/cur/2", &dsn("r2", "soft@example.net", "delayed", "4.2.2", "<x@y>"))
+        .write("bounces/cur/3", &dsn("r3", "soft@example.net", "failed", "4.4.7", "<x@y>"))
+        .write("bounces/new/4", &arf("r4", "spam@example.net"))
+        .write("bounces/new/5", "From: friend@example.net\r\nTo: digest@example.org\r\nSubject: thanks\r\nMessage-ID: <r5@x>\r\n\r\nLoved the post.\r\n")
+        .write("bounces/new/6", &dsn("r6", "stranger@example.net", "failed", "5.1.1", "<x@y>"));
+    let run = gazette(&site, &["bounces", "bounces"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.contains("hard hard@example.net: bounced"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("soft soft@example.net: soft bounce 2 of 3: still active"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("complaint spam@example.net: complained"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("other -: not a bounce"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stderr
+            .contains("stranger@example.net matches no subscriber"),
+        "{}",
+        run.stderr
+    );
+
+    let again = gazette(&site, &["bounces", "bounces"]);
+    assert_eq!(
+        again.stdout.matches("already processed").count(),
+        4,
+        "{}",
+        again.stdout
+    );
+
+    // A third soft bounce in a row, from an mbox file this time.
+    site.write(
+        "more.mbox",
+        &format!(
+            "From MAILER-DAEMON Sat Jun  7 10:00:00 2025\n{}\n",
+            dsn("r7", "soft@example.net", "delayed", "4.2.2", "<x@y>").replace("\r\n", "\n")
+        ),
+    );
+    let run = gazette(&site, &["bounces", "more.mbox"]);
+    assert!(
+        run.stdout.contains("soft soft@example.net: bounced"),
+        "{}",
+        run.stdout
+    );
+
+    let list = gazette(&site, &["subscribers", "list"]);
+    for (email, state) in [
+        ("hard@example.net", "bounced"),
+        ("soft@example.net", "bounced"),
+        ("spam@example.net", "complained"),
+        ("fine@example.net", "active"),
+    ] {
+        assert!(
+            list.stdout
+                .lines()
+                .any(|l| l.starts_with(state) && l.contains(email)),
+            "{email} should be {state}:\n{}",
+            list.stdout
+        );
+    }
+}
