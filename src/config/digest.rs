@@ -33,6 +33,11 @@ pub struct DigestConfig {
     /// serve's own unsubscribe endpoint.
     #[serde(default)]
     pub unsubscribe_url: String,
+    /// VERP envelope sender, e.g. "bounce+{token}@example.org": bounces come
+    /// back to an address naming the recipient, which `gazette bounces`
+    /// reads. Without it the envelope sender is `from`.
+    #[serde(default)]
+    pub return_path: Option<String>,
     /// Address for `mailto:` unsubscribe requests, optional.
     #[serde(default)]
     pub unsubscribe_mailto: Option<String>,
@@ -214,6 +219,17 @@ impl DigestConfig {
                 "digest.unsubscribe_url",
                 "must be an https:// URL that accepts a POST (RFC 8058 one-click unsubscribe)",
             ));
+        }
+        if let Some(return_path) = &self.return_path {
+            let sample = return_path.replace("{token}", "0123abcd");
+            if return_path.matches("{token}").count() != 1
+                || sample.parse::<lettre::Address>().is_err()
+            {
+                return Err(v.invalid(
+                    "digest.return_path",
+                    format!("{return_path:?} must be an address with {{token}} once, such as \"bounce+{{token}}@example.org\""),
+                ));
+            }
         }
         if self.connections == 0 || self.attempts == 0 {
             return Err(v.invalid("digest", "`connections` and `attempts` must be at least 1"));

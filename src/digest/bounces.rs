@@ -288,10 +288,50 @@ fn messages(path: &Path) -> Result<Vec<(String, Vec<u8>)>, Error> {
     Ok(out)
 }
 
-/// Processes every report in `path` against the ledger.
+/// The token in a VERP address made from `template` ("bounce+{token}@…").
+fn verp_token(template: &str, address: &str) -> Option<String> {
+    let (prefix, suffix) = template.split_once("{token}")?;
+    let address = address.to_ascii_lowercase();
+    let inner = address
+        .strip_prefix(&prefix.to_ascii_lowercase())?
+        .strip_suffix(&suffix.to_ascii_lowercase())?;
+    (!inner.is_empty() && inner.chars().all(|c| c.is_ascii_hexdigit())).then(|| inner.to_string())
+}
+
+/// Addresses a bounce was delivered to, where a VERP token would be.
+fn delivered_to(raw: &[u8]) -> Vec<String> {
+    let Some(message) = MessageParser::default().parse_headers(raw) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for name in ["Delivered-To", "X-Original-To", "Envelope-To", "To"] {
+        for value in message.header_values(name) {
+            if let Some(text) = value.as_text() {
+                out.push(
+                    text.trim()
+                        .trim_start_matches('<')
+                        .trim_end_matches('>')
+                        .to_string(),
+                );
+            } else if let Some(addresses) = value.as_address() {
+                out.extend(
+                    addresses
+                        .iter()
+                        .filter_map(|a| a.address())
+                        .map(str::to_string),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// Processes every report in `path` against the ledger; `return_path` is
+/// `digest.return_path`, whose VERP token names the recipient surely.
 pub fn process(
     ledger: &mut Ledger,
     path: &Path,
+    return_path: Option<&str>,
     soft_limit: u32,
     now: &str,
     report: &mut Report,
@@ -311,10 +351,21 @@ pub fn process(
             .parse_headers(&raw)
             .and_then(|m| m.message_id().map(str::to_string))
             .unwrap_or_else(|| hex::encode(&sha2::Sha256::digest(&raw)[..16]));
-        // The original's Message-ID is the surest match: it names the
-        // digest copy that bounced, whatever address forwarding made of it.
+        // A VERP address or the original's Message-ID are the surest
+        // matches: they name the digest copy that bounced, whatever address
+        // forwarding made of it.
         let mut email = None;
-        for id in &finding.original_ids {
+        if let Some(template) = return_path {
+            for address in delivered_to(&raw) {
+                if let Some(token) = verp_token(template, &address) {
+                    if let Some(member) = ledger.member_by_token(&token)? {
+                        email = Some(member.email);
+                        break;
+                    }
+                }
+            }
+        }
+        for id in finding.original_ids.iter().filter(|_| email.is_none()) {
             if let Some(found) = ledger.recipient_of(id)? {
                 email = Some(found);
                 break;
@@ -384,4 +435,33 @@ pub fn process(
         });
     }
     Ok(handled)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn verp_tokens_come_back_from_the_address() {
+        let template = "bounce+{token}@example.org";
+        assert_eq!(
+            verp_token(template, "Bounce+00ff@Example.org").as_deref(),
+            Some("00ff")
+        );
+        assert_eq!(verp_token(template, "bounce+@example.org"), None);
+        assert_eq!(verp_token(template, "bounce+zz@example.org"), None);
+        assert_eq!(verp_token(template, "other@example.org"), None);
+    }
+
+    #[test]
+    fn delivery_status_groups_unfold() {
+        let groups = fields("Reporting-MTA: dns; mx\n\nFinal-Recipient: rfc822;\n a@example.org\nAction: failed\nStatus: 5.1.1\n");
+        assert_eq!(groups.len(), 2);
+        assert_eq!(
+            field(&groups[1], "final-recipient")
+                .and_then(address_of)
+                .as_deref(),
+            Some("a@example.org")
+        );
+    }
 }

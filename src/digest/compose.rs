@@ -473,7 +473,7 @@ impl<'a> Composer<'a> {
             .email
             .parse()
             .map_err(|e| Error::Mail(format!("{}: {e}", subscriber.email)))?;
-        let to = Mailbox::new(subscriber.name.as_deref().map(one_line), address);
+        let to = Mailbox::new(subscriber.name.as_deref().map(one_line), address.clone());
         let message_id = self.message_id(&subscriber.email);
         let mut list_unsubscribe = format!("<{unsubscribe}>");
         if let Some(mailto) = &self.digest.unsubscribe_mailto {
@@ -502,6 +502,20 @@ impl<'a> Composer<'a> {
             ));
         if let Some(reply_to) = &self.reply_to {
             builder = builder.reply_to(reply_to.clone());
+        }
+        if let Some(return_path) = &self.digest.return_path {
+            let sender: Address = return_path
+                .replace("{token}", &token)
+                .parse()
+                .map_err(|e| {
+                    Error::Mail(format!(
+                        "`digest.return_path` for {}: {e}",
+                        subscriber.email
+                    ))
+                })?;
+            let envelope = lettre::address::Envelope::new(Some(sender), vec![address])
+                .map_err(|e| Error::Mail(format!("envelope for {}: {e}", subscriber.email)))?;
+            builder = builder.envelope(envelope);
         }
         let mut message = builder
             .multipart(

@@ -173,6 +173,7 @@ pub fn bounces(
     super::bounces::process(
         &mut ledger,
         path,
+        digest.return_path.as_deref(),
         digest.soft_bounce_limit,
         &stamp(now),
         report,

@@ -606,3 +606,40 @@ fn bounces_and_complaints_mark_subscribers_once() {
         );
     }
 }
+
+#[test]
+fn verp_return_paths_name_the_recipient_of_a_bounce() {
+    let smtp = SmtpServer::start();
+    let site = site(&smtp.config(), "");
+    let config = site.read("config.toml").replace(
+        "[digest]\n",
+        "[digest]\nreturn_path = \"bounce+{token}@example.org\"\n",
+    );
+    site.write("config.toml", &config);
+    let run = gazette(&site, &["digest", "--send", "--now", NOW]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let received = wait_for(&smtp, "listed@example.net", 1);
+    let token = gazette::digest::tokens::unsubscribe(SECRET, "listed@example.net");
+    assert_eq!(received[0].from, format!("bounce+{token}@example.org"));
+    // The mailbox forwarded to another address, which bounced: only the
+    // VERP address says whose it was.
+    let bounce = dsn(
+        "v1",
+        "forwarded@elsewhere.example",
+        "failed",
+        "5.1.1",
+        "<unknown@x>",
+    )
+    .replace(
+        "To: digest@example.org",
+        &format!("To: bounce+{token}@example.org"),
+    );
+    site.write("bounce.eml", &bounce);
+    let run = gazette(&site, &["bounces", "bounce.eml"]);
+    assert!(
+        run.stdout.contains("hard listed@example.net: bounced"),
+        "{}{}",
+        run.stdout,
+        run.stderr
+    );
+}

@@ -15,6 +15,8 @@ pub const PASSWORD: &str = "s3cret password";
 /// A message the server accepted.
 #[derive(Debug, Clone)]
 pub struct Received {
+    /// The envelope sender (MAIL FROM).
+    pub from: String,
     pub to: Vec<String>,
     pub data: Vec<u8>,
     pub authenticated: bool,
@@ -46,6 +48,7 @@ struct State {
 #[derive(Clone)]
 struct Session {
     state: Arc<Mutex<State>>,
+    from: String,
     to: Vec<String>,
     data: Vec<u8>,
     authenticated: bool,
@@ -87,7 +90,8 @@ impl Handler for Session {
         response::OK
     }
 
-    fn data_start(&mut self, _domain: &str, _from: &str, _is8bit: bool, to: &[String]) -> Response {
+    fn data_start(&mut self, _domain: &str, from: &str, _is8bit: bool, to: &[String]) -> Response {
+        self.from = from.to_string();
         self.to = to.to_vec();
         self.data.clear();
         response::OK
@@ -106,6 +110,7 @@ impl Handler for Session {
         }
         let mut state = self.state.lock().unwrap();
         state.received.push(Received {
+            from: self.from.clone(),
             to: self.to.clone(),
             data: std::mem::take(&mut self.data),
             authenticated: self.authenticated,
@@ -160,6 +165,7 @@ impl SmtpServer {
         let state = Arc::new(Mutex::new(State::default()));
         let session = Session {
             state: state.clone(),
+            from: String::new(),
             to: vec![],
             data: vec![],
             authenticated: false,
