@@ -540,6 +540,9 @@ fn preview(
     Ok(())
 }
 
+/// How stale the list of addresses that left during a send may be.
+const SUPPRESSED_REFRESH: std::time::Duration = std::time::Duration::from_millis(200);
+
 /// `--send`: every pending recipient of this run's part, each outcome
 /// committed as it is known. At most once per recipient: the send lock
 /// keeps other runs out, and a worker takes its next message only after its
@@ -598,23 +601,27 @@ fn send_all(
     }
     let mut fatal = None;
     let mut stopped = 0;
+    // Unsubscribes recorded by `serve` meanwhile, looked up a few times a
+    // second by the recording thread rather than once per message.
+    let suppressed = std::sync::RwLock::new(ledger.suppressed_pending(&plan.record.id)?);
+    let mut looked_up = std::time::Instant::now();
     send::run_parallel(
         jobs,
         digest.connections,
         digest.rate_limit,
-        || {
-            (
-                transport.sender(),
-                ledger::roster::Watch::open(&digest.ledger),
-            )
-        },
+        || transport.sender(),
         // Composed while the worker's previous outcome is being recorded.
         |(_, subscriber)| composer.compose(subscriber),
-        |(sender, watch), (position, subscriber), composed| -> Result<Outcome, Error> {
+        |sender, (position, subscriber), composed| -> Result<Outcome, Error> {
             // Someone who unsubscribed while this digest goes out gets no more of it.
-            if let Some(state) = watch.state(&subscriber.email).filter(|s| s.is_suppressed()) {
+            let gone = suppressed
+                .read()
+                .unwrap_or_else(|p| p.into_inner())
+                .contains(&subscriber.email.to_ascii_lowercase());
+            if gone {
                 return Ok(Outcome::Skipped {
-                    reason: format!("{state} while the digest was being sent"),
+                    reason: "unsubscribed, bounced or complained while the digest was being sent"
+                        .into(),
                 });
             }
             // A template that fails for one row (a column it lacks) fails
@@ -636,6 +643,12 @@ fn send_all(
             Ok(sender.deliver(&composed.message, &composed.message_id, &name, policy))
         },
         |results| {
+            if looked_up.elapsed() >= SUPPRESSED_REFRESH {
+                if let Ok(current) = ledger.suppressed_pending(&plan.record.id) {
+                    *suppressed.write().unwrap_or_else(|p| p.into_inner()) = current;
+                }
+                looked_up = std::time::Instant::now();
+            }
             let stamp = rfc3339(Utc::now());
             let mut outcomes = Vec::with_capacity(results.len());
             for ((_, subscriber), result) in results {

@@ -268,80 +268,117 @@ impl Ledger {
         now: &str,
     ) -> Result<ImportCounts, Error> {
         let path = self.path.clone();
-        let known: HashMap<String, State> = self
+        let known: HashMap<String, Member> = self
             .members(None)?
             .into_iter()
-            .map(|m| (m.email.to_ascii_lowercase(), m.state))
+            .map(|m| (m.email.to_ascii_lowercase(), m))
             .collect();
         let mut counts = ImportCounts::default();
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
             .map_err(|e| db_error(&path, e))?;
-        for row in rows {
-            let key = row.email.to_ascii_lowercase();
-            let listed = State::from_list(row.fields.get("status"));
-            let mut fields = row.fields.clone();
-            fields.remove("status");
-            let fields = serde_json::to_string(&fields).unwrap_or_else(|_| "{}".into());
-            let state = match known.get(&key) {
-                None => {
-                    counts.added += 1;
-                    if listed.is_suppressed() {
-                        counts.suppressed_by_list += 1;
-                    }
-                    listed
-                }
-                Some(&current) if current.is_suppressed() && !listed.is_suppressed() => {
-                    if resubscribe {
-                        counts.resubscribed += 1;
-                        State::Active
-                    } else {
-                        counts.kept_suppressed += 1;
-                        current
-                    }
-                }
-                Some(&current) => {
-                    counts.updated += 1;
-                    if listed.is_suppressed() {
-                        counts.suppressed_by_list += usize::from(current != listed);
-                        listed
-                    } else if listed == State::Pending {
-                        current
-                    } else {
-                        State::Active
-                    }
-                }
-            };
-            tx.execute(
-                "INSERT INTO subscribers (email, address, name, fields, state, source, token, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)
-                 ON CONFLICT (email) DO UPDATE SET address = ?2, name = ?3, fields = ?4,
-                     state = ?5, updated_at = CASE WHEN state = ?5 THEN updated_at ELSE ?8 END",
-                params![
-                    key,
-                    row.email,
-                    row.name,
-                    fields,
-                    state.as_str(),
-                    source,
-                    tokens::unsubscribe(secret, &key),
-                    now
-                ],
-            )
-            .map_err(|e| db_error(&path, e))?;
-            if let Some(column) = stamp_column(state) {
-                tx.execute(
-                    &format!(
-                        "UPDATE subscribers SET {column} = coalesce({column}, ?2) WHERE email = ?1"
-                    ),
-                    params![key, now],
+        {
+            // One statement, prepared once: a first import of a large list
+            // is one insert per row and nothing else.
+            let mut upsert = tx
+                .prepare_cached(
+                    "INSERT INTO subscribers (email, address, name, fields, state, source, token, created_at, updated_at,
+                         confirmed_at, unsubscribed_at, bounced_at, complained_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9, ?10, ?11, ?12)
+                     ON CONFLICT (email) DO UPDATE SET address = ?2, name = ?3, fields = ?4, state = ?5,
+                         updated_at = CASE WHEN state = ?5 THEN updated_at ELSE ?8 END,
+                         confirmed_at = coalesce(confirmed_at, ?9),
+                         unsubscribed_at = CASE WHEN state = ?5 THEN unsubscribed_at ELSE coalesce(?10, unsubscribed_at) END,
+                         bounced_at = CASE WHEN state = ?5 THEN bounced_at ELSE coalesce(?11, bounced_at) END,
+                         complained_at = CASE WHEN state = ?5 THEN complained_at ELSE coalesce(?12, complained_at) END",
                 )
                 .map_err(|e| db_error(&path, e))?;
+            for row in rows {
+                let key = row.email.to_ascii_lowercase();
+                let listed = State::from_list(row.fields.get("status"));
+                let mut fields = row.fields.clone();
+                fields.remove("status");
+                let current = known.get(&key);
+                let state = match current.map(|m| m.state) {
+                    None => {
+                        counts.added += 1;
+                        if listed.is_suppressed() {
+                            counts.suppressed_by_list += 1;
+                        }
+                        listed
+                    }
+                    Some(current) if current.is_suppressed() && !listed.is_suppressed() => {
+                        if resubscribe {
+                            counts.resubscribed += 1;
+                            State::Active
+                        } else {
+                            counts.kept_suppressed += 1;
+                            current
+                        }
+                    }
+                    Some(current) => {
+                        counts.updated += 1;
+                        if listed.is_suppressed() {
+                            counts.suppressed_by_list += usize::from(current != listed);
+                            listed
+                        } else if listed == State::Pending {
+                            current
+                        } else {
+                            State::Active
+                        }
+                    }
+                };
+                // Rows the ledger already has as they are cost nothing: a
+                // digest imports its list on every run.
+                let unchanged = current.is_some_and(|m| {
+                    m.state == state
+                        && m.email == row.email
+                        && m.name == row.name
+                        && m.fields == fields
+                });
+                if unchanged {
+                    continue;
+                }
+                let at = |wanted: State| (state == wanted).then_some(now);
+                let fields = serde_json::to_string(&fields).unwrap_or_else(|_| "{}".into());
+                upsert
+                    .execute(params![
+                        key,
+                        row.email,
+                        row.name,
+                        fields,
+                        state.as_str(),
+                        source,
+                        tokens::unsubscribe(secret, &key),
+                        now,
+                        at(State::Active),
+                        at(State::Unsubscribed),
+                        at(State::Bounced),
+                        at(State::Complained),
+                    ])
+                    .map_err(|e| db_error(&path, e))?;
             }
         }
         tx.commit().map_err(|e| db_error(&path, e))?;
         Ok(counts)
+    }
+
+    /// Addresses among a digest's pending recipients that unsubscribed,
+    /// bounced or complained since it was planned.
+    pub fn suppressed_pending(&self, digest: &str) -> Result<HashSet<String>, Error> {
+        if !self.has_roster()? {
+            return Ok(HashSet::new());
+        }
+        let rows: Vec<String> = self.rows(
+            "SELECT s.email FROM subscribers s
+             WHERE s.state IN ('unsubscribed', 'bounced', 'complained')
+               AND EXISTS (SELECT 1 FROM recipients r WHERE r.digest_id = ?1 AND r.status = 'pending'
+                           AND (r.email = s.address OR r.email = s.email))",
+            [digest],
+            |r| r.get(0),
+        )?;
+        Ok(rows.into_iter().collect())
     }
 
     /// A sign-up (from `serve` or `subscribers add`): a new address is
@@ -525,36 +562,4 @@ pub fn recipients(
             .map(Member::as_subscriber),
     );
     Ok(out)
-}
-
-/// A read connection of a sending worker: checks just before each message
-/// that its recipient did not unsubscribe (through `serve`) meanwhile.
-pub struct Watch {
-    conn: Option<rusqlite::Connection>,
-}
-
-impl Watch {
-    /// A watch on the ledger at `path`; one that cannot be opened watches
-    /// nothing (the digest's recipients were checked when it started).
-    pub fn open(path: &std::path::Path) -> Watch {
-        let conn = rusqlite::Connection::open_with_flags(
-            path,
-            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .ok()
-        .filter(|conn| conn.busy_timeout(std::time::Duration::from_secs(2)).is_ok());
-        Watch { conn }
-    }
-
-    /// The state the ledger has for `email` now, if it has one.
-    pub fn state(&self, email: &str) -> Option<State> {
-        let conn = self.conn.as_ref()?;
-        let mut statement = conn
-            .prepare_cached("SELECT state FROM subscribers WHERE email = ?1")
-            .ok()?;
-        let state: String = statement
-            .query_row([email.to_ascii_lowercase()], |r| r.get(0))
-            .ok()?;
-        State::parse(&state)
-    }
 }
