@@ -396,7 +396,9 @@ fn render_entries<'a>(
         .collect()
 }
 
-/// Every feed of the site, the links the page shows, and its latest posts.
+/// Every feed of the site, the links the page shows, and its latest posts:
+/// select the posts of each feed, render each selected post once, write
+/// each format's feeds, then the podcast, then what the page lists.
 pub fn render_all(
     config: &Config,
     templates: &Templates,
@@ -406,27 +408,71 @@ pub fn render_all(
     let all = site.feed_posts(now);
     let mut warnings = Vec::new();
     let selection = select(config, &all, &mut warnings);
+    let resolver = Resolver::new(config, site);
+    let entries = selected_entries(config, templates, &resolver, &selection)?;
+    for entry in &entries {
+        warnings.extend(entry.warnings.iter().cloned());
+    }
+    let by_id: HashMap<&str, &Entry> = entries.iter().map(|e| (e.post.id.as_str(), e)).collect();
+    let pick =
+        |posts: &[&Post]| -> Vec<&Entry> { posts.iter().map(|p| by_id[p.id.as_str()]).collect() };
 
+    let mut rendered = Rendered {
+        published: all.len(),
+        ..Rendered::default()
+    };
+    let tag_links = write_formats(config, &selection, &pick, &mut rendered)?;
+    if let Some(show) = &config.podcast {
+        let episodes = write_podcast(config, templates, &resolver, show, &all, &mut rendered)?;
+        for warning in episodes {
+            // Show notes repeat what the feed entries already reported.
+            if !warnings
+                .iter()
+                .any(|w| w.path == warning.path && w.message == warning.message)
+            {
+                warnings.push(warning);
+            }
+        }
+    }
+    rendered.links.extend(tag_links);
+    rendered.latest = latest(config, &pick(&selection.site));
+    rendered.warnings = warnings;
+    if config.feeds.stylesheet {
+        for (name, text) in templates.assets() {
+            rendered
+                .files
+                .push((name.to_string(), text.as_bytes().to_vec()));
+        }
+    }
+    Ok(rendered)
+}
+
+/// Each post some feed holds, rendered once however many feeds hold it.
+fn selected_entries<'a>(
+    config: &Config,
+    templates: &Templates,
+    resolver: &Resolver,
+    selection: &Selection<'a>,
+) -> Result<Vec<Entry<'a>>, Error> {
     let mut needed: Vec<&Post> = selection.site.clone();
     for (_, posts) in selection.tags.values() {
         needed.extend(posts.iter().copied());
     }
     needed.sort_by(|a, b| a.id.cmp(&b.id));
     needed.dedup_by(|a, b| a.id == b.id);
-    let resolver = Resolver::new(config, site);
-    let entries = render_entries(
+    render_entries(
         config,
         templates,
-        &resolver,
+        resolver,
         &needed,
         "feed_entry.html",
         config.feeds.full_content,
-    )?;
-    let by_id: HashMap<&str, &Entry> = entries.iter().map(|e| (e.post.id.as_str(), e)).collect();
-    let pick =
-        |posts: &[&Post]| -> Vec<&Entry> { posts.iter().map(|p| by_id[p.id.as_str()]).collect() };
+    )
+}
 
-    let info = |title: String, description: String, file: String| FeedInfo {
+/// The description of one feed file.
+fn feed_info(config: &Config, title: String, description: String, file: String) -> FeedInfo {
+    FeedInfo {
         title: text::xml_safe(&title).into_owned(),
         description: text::xml_safe(&description).into_owned(),
         home_url: config.base_url.to_string(),
@@ -435,22 +481,25 @@ pub fn render_all(
         file,
         language: config.language.clone(),
         author: config.author.clone(),
-    };
-
-    for entry in &entries {
-        warnings.extend(entry.warnings.iter().cloned());
     }
-    let mut rendered = Rendered {
-        published: all.len(),
-        ..Rendered::default()
-    };
+}
+
+/// The site-wide and per-tag feeds in every configured format; returns the
+/// per-tag links, which the page lists after the podcast.
+fn write_formats<'e>(
+    config: &Config,
+    selection: &Selection<'_>,
+    pick: &dyn Fn(&[&Post]) -> Vec<&'e Entry<'e>>,
+    rendered: &mut Rendered,
+) -> Result<Vec<FeedLink>, Error> {
     let mut tag_links = Vec::new();
     for &format in &config.feeds.formats {
         let (kind, mime) = format.describe();
         let mut feeds = vec![(
             None,
             Feed {
-                info: info(
+                info: feed_info(
+                    config,
                     config.title.clone(),
                     config.description.clone(),
                     format.file(None),
@@ -462,7 +511,8 @@ pub fn render_all(
             feeds.push((
                 Some(name),
                 Feed {
-                    info: info(
+                    info: feed_info(
+                        config,
                         format!("{} — {name}", config.title),
                         format!("Posts tagged “{name}” on {}", config.title),
                         format.file(Some(&format!("tags/{slug}"))),
@@ -493,62 +543,69 @@ pub fn render_all(
             }
         }
     }
+    Ok(tag_links)
+}
 
-    if let Some(show) = &config.podcast {
-        let mut episodes: Vec<&Post> = all
-            .iter()
-            .copied()
-            .filter(|p| p.episode.is_some())
-            .collect();
-        if show.limit > 0 {
-            episodes.truncate(show.limit);
-        }
-        // Show notes are an episode's description: rendered even for summary-only sites.
-        let entries = render_entries(
-            config,
-            templates,
-            &resolver,
-            &episodes,
-            "podcast_notes.html",
-            true,
-        )?;
-        for entry in &entries {
-            for warning in &entry.warnings {
-                if !warnings
-                    .iter()
-                    .any(|w| w.path == warning.path && w.message == warning.message)
-                {
-                    warnings.push(warning.clone());
-                }
-            }
-        }
-        let title = show.title.clone().unwrap_or_else(|| config.title.clone());
-        let description = show
-            .description
-            .clone()
-            .unwrap_or_else(|| config.description.clone());
-        let feed = Feed {
-            info: info(title, description, podcast::FILE.to_string()),
-            entries: entries.iter().collect(),
-        };
-        let bytes = with_stylesheet(podcast::write(&feed, show)?, &feed.info);
-        rendered.files.push((podcast::FILE.to_string(), bytes));
-        rendered.links.insert(
-            0,
-            FeedLink {
-                title: feed.info.title.clone(),
-                kind: "Podcast",
-                mime: "application/rss+xml",
-                url: feed.info.self_url.clone(),
-                tag: None,
-                podcast: true,
-            },
-        );
+/// The podcast feed and its link, first on the page; returns the warnings
+/// its show notes gave.
+fn write_podcast(
+    config: &Config,
+    templates: &Templates,
+    resolver: &Resolver,
+    show: &crate::config::PodcastConfig,
+    all: &[&Post],
+    rendered: &mut Rendered,
+) -> Result<Vec<Diagnostic>, Error> {
+    let mut episodes: Vec<&Post> = all
+        .iter()
+        .copied()
+        .filter(|p| p.episode.is_some())
+        .collect();
+    if show.limit > 0 {
+        episodes.truncate(show.limit);
     }
-    rendered.links.extend(tag_links);
+    // Show notes are an episode's description: rendered even for summary-only sites.
+    let entries = render_entries(
+        config,
+        templates,
+        resolver,
+        &episodes,
+        "podcast_notes.html",
+        true,
+    )?;
+    let warnings = entries
+        .iter()
+        .flat_map(|entry| entry.warnings.iter().cloned())
+        .collect();
+    let title = show.title.clone().unwrap_or_else(|| config.title.clone());
+    let description = show
+        .description
+        .clone()
+        .unwrap_or_else(|| config.description.clone());
+    let feed = Feed {
+        info: feed_info(config, title, description, podcast::FILE.to_string()),
+        entries: entries.iter().collect(),
+    };
+    let bytes = with_stylesheet(podcast::write(&feed, show)?, &feed.info);
+    rendered.files.push((podcast::FILE.to_string(), bytes));
+    rendered.links.insert(
+        0,
+        FeedLink {
+            title: feed.info.title.clone(),
+            kind: "Podcast",
+            mime: "application/rss+xml",
+            url: feed.info.self_url.clone(),
+            tag: None,
+            podcast: true,
+        },
+    );
+    Ok(warnings)
+}
 
-    rendered.latest = pick(&selection.site)
-        .into_iter()
+/// The newest posts the page lists.
+fn latest(config: &Config, site_entries: &[&Entry]) -> Vec<Latest> {
+    site_entries
+        .iter()
         .take(config.feeds.page_entries)
         .map(|e| Latest {
             title: e.title.clone(),
@@ -557,16 +614,7 @@ pub fn render_all(
             date_iso: e.date.to_rfc3339(),
             summary: e.summary.clone(),
         })
-        .collect();
-    rendered.warnings = warnings;
-    if config.feeds.stylesheet {
-        for (name, text) in templates.assets() {
-            rendered
-                .files
-                .push((name.to_string(), text.as_bytes().to_vec()));
-        }
-    }
-    Ok(rendered)
+        .collect()
 }
 
 #[cfg(test)]
