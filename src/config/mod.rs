@@ -21,6 +21,8 @@ mod digest;
 mod feeds;
 mod fields;
 pub mod podcast;
+#[cfg(test)]
+mod reference;
 mod serve;
 
 pub use digest::{DigestConfig, DkimAlgorithm, DkimSettings, SmtpConfig, Tls, TransportKind};
