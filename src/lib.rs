@@ -4,7 +4,6 @@
 //! The library does the work and returns what happened; the binary decides
 //! how to print it and which exit status it means.
 
-pub mod cli;
 pub mod commands;
 pub mod compare;
 pub mod config;

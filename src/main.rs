@@ -3,9 +3,11 @@
 use std::io::Write;
 use std::process::ExitCode;
 
+mod cmd;
+
 use clap::Parser;
-use gazette::cli::Cli;
-use gazette::{commands, Report};
+use cmd::Cli;
+use gazette::Report;
 
 const EXIT_POST_ERRORS: u8 = 1;
 const EXIT_FATAL: u8 = 2;
@@ -15,7 +17,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let now = cli.now.unwrap_or_else(chrono::Utc::now);
     let mut report = Report::default();
-    let result = commands::run(&cli, now, &mut report);
+    let result = cmd::execute(&cli, now, &mut report);
     report.sort();
     {
         let mut stdout = std::io::stdout().lock();

@@ -11,7 +11,6 @@ pub mod compose;
 pub mod confirm;
 pub mod ledger;
 pub mod members;
-pub mod progress;
 pub mod send;
 pub mod smtp_client;
 pub mod subscribers;
@@ -34,18 +33,45 @@ use subscribers::Subscriber;
 /// Name under which the configured subject line is compiled.
 pub const SUBJECT_TEMPLATE: &str = "__digest_subject";
 
-/// What the command line asked for.
-#[derive(Debug, Default, Clone)]
+/// What a digest run is asked to do; the command line's `gazette digest`
+/// options, parsed straight into this.
+#[derive(Debug, Default, Clone, clap::Args)]
 pub struct Options {
+    /// Send it (over [smtp], or into the outbox folder without one).
+    #[arg(long, conflicts_with_all = ["dry_run", "preview", "to"])]
     pub send: bool,
+    /// Render every message and list the recipients; send and record nothing.
+    #[arg(long)]
     pub dry_run: bool,
+    /// Write each message as .eml, plus one digest.html, into DIR.
+    #[arg(long, value_name = "DIR")]
     pub preview: Option<PathBuf>,
+    /// Send one test message to ADDRESS, recorded apart from the real run.
+    #[arg(long, value_name = "ADDRESS")]
     pub to: Option<String>,
+    /// Start the period here instead of at the last digest (a date or time).
+    #[arg(long, value_name = "DATE", conflicts_with = "days")]
     pub since: Option<String>,
+    /// Start the period N days ago instead of at the last digest.
+    #[arg(long, value_name = "N")]
     pub days: Option<u32>,
-    pub quiet: bool,
-    /// Send only this part of the recipients (`--shard I/N`).
+    /// With --send: send only part I of N of the recipients, so several
+    /// processes or hosts split one list against one ledger.
+    #[arg(long, value_name = "I/N", requires = "send", value_parser = ledger::Shard::parse)]
     pub shard: Option<ledger::Shard>,
+}
+
+/// How a send goes, as it goes: for a progress bar or log lines.
+#[derive(Debug, Clone, Copy)]
+pub enum Progress<'a> {
+    /// This many recipients are about to be handled.
+    Start { total: usize },
+    /// One recipient's outcome was recorded.
+    Step { email: &'a str },
+    /// Something to show at once (a refusal, a stop).
+    Note(&'a str),
+    /// The send is over.
+    Finish,
 }
 
 /// What a digest run did.
@@ -275,6 +301,7 @@ pub fn run(
     options: &Options,
     now: DateTime<Utc>,
     report: &mut Report,
+    progress: &mut dyn FnMut(Progress<'_>),
 ) -> Result<Summary, Error> {
     let digest = config_of(config)?;
     let site = content::collect(config, now, report)?;
@@ -374,6 +401,7 @@ pub fn run(
             options,
             now,
             &mut summary,
+            progress,
         )?;
     }
     Ok(summary)
@@ -559,6 +587,7 @@ fn send_all(
     options: &Options,
     now: DateTime<Utc>,
     summary: &mut Summary,
+    progress: &mut dyn FnMut(Progress<'_>),
 ) -> Result<(), Error> {
     ledger.lock_digest(&plan.record.id)?;
     let by_email: HashMap<String, &Subscriber> = subscribers
@@ -572,7 +601,9 @@ fn send_all(
         .filter(|email| in_shard(email))
         .collect();
     let (transport, policy) = (&delivery.transport, delivery.policy);
-    let mut progress = progress::Progress::new(pending.len(), options.quiet);
+    progress(Progress::Start {
+        total: pending.len(),
+    });
     let mut jobs = Vec::new();
     for (position, email) in pending.into_iter().enumerate() {
         match by_email.get(&email.to_ascii_lowercase()) {
@@ -582,7 +613,7 @@ fn send_all(
                     reason: "no longer on the subscriber list".into(),
                 };
                 ledger.mark(&plan.record.id, &email, &outcome, &rfc3339(now))?;
-                progress.step(&email);
+                progress(Progress::Step { email: &email });
             }
         }
     }
@@ -668,17 +699,22 @@ fn send_all(
             }
             let mut go_on = fatal.is_none();
             for (subscriber, outcome) in &outcomes {
-                progress.step(&subscriber.email);
+                progress(Progress::Step {
+                    email: &subscriber.email,
+                });
                 match outcome {
                     Outcome::Failed { error, .. } => {
-                        progress.note(&format!("digest: {} refused: {error}", subscriber.email));
+                        progress(Progress::Note(&format!(
+                            "digest: {} refused: {error}",
+                            subscriber.email
+                        )));
                     }
                     Outcome::Deferred { error, .. } => {
                         // The server is unreachable or keeps deferring: stop and let the next run finish.
-                        progress.note(&format!(
+                        progress(Progress::Note(&format!(
                             "digest: {} deferred: {error}; stopping, run again to finish",
                             subscriber.email
-                        ));
+                        )));
                         stopped += 1;
                         go_on = false;
                     }
@@ -688,7 +724,7 @@ fn send_all(
             go_on
         },
     );
-    progress.finish();
+    progress(Progress::Finish);
     if let Some(e) = fatal {
         return Err(e);
     }

@@ -1,9 +1,19 @@
-//! The command line.
+//! The command line: the options of each subcommand (`#[derive(Args)]`
+//! structs), and what each prints. The library does the work and returns
+//! data; wording, progress bars and exit statuses live here.
+
+mod build;
+mod digest;
+mod progress;
+mod site;
+mod subscribers;
 
 use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand};
+use gazette::config::Config;
+use gazette::{Error, Report};
 
 /// Turn a folder of Markdown posts into RSS, Atom and JSON feeds.
 ///
@@ -12,204 +22,134 @@ use clap::{Parser, Subcommand};
 /// digest recipient failed or a digest run could not finish.
 #[derive(Debug, Parser)]
 #[command(name = "gazette", version, about, long_about = None, after_help = "Exit status: 0 ok, 1 some posts had errors (the rest were built), 2 usage, config or I/O error, 3 a digest recipient failed or the run could not finish (run it again).")]
-pub struct Cli {
+pub(crate) struct Cli {
     /// The site's configuration file (default: gazette.toml if there is one,
     /// else config.toml); paths in it are relative to its folder.
     #[arg(long, short = 'c', global = true, value_name = "PATH")]
-    pub config: Option<PathBuf>,
+    pub(crate) config: Option<PathBuf>,
 
     /// Pretend the current time is this instant: RFC 3339 (2025-05-01T00:00:00Z)
     /// or a UTC date (2025-05-01), for reproducible builds and to preview
     /// scheduled posts.
     #[arg(long, global = true, value_name = "TIME", value_parser = parse_now)]
-    pub now: Option<DateTime<Utc>>,
+    pub(crate) now: Option<DateTime<Utc>>,
 
     /// Build for another address than the config's `base_url`, e.g. a local preview.
     #[arg(long, global = true, value_name = "URL")]
-    pub base_url: Option<String>,
+    pub(crate) base_url: Option<String>,
 
     /// Print only problems.
     #[arg(long, short, global = true, conflicts_with = "verbose")]
-    pub quiet: bool,
+    pub(crate) quiet: bool,
 
     /// Also print every file written or left unchanged.
     #[arg(long, short, global = true)]
-    pub verbose: bool,
+    pub(crate) verbose: bool,
 
     #[command(subcommand)]
-    pub command: Command,
+    pub(crate) command: Command,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Write the feeds into the output folder.
-    Build {
-        /// Write into DIR instead of the configured `output_dir` (e.g. a preview).
-        #[arg(long, short = 'o', value_name = "DIR")]
-        output: Option<PathBuf>,
-        /// Write feeds without entries even over feeds that have some (by
-        /// default such a build keeps the old feeds and exits 1).
-        #[arg(long)]
-        allow_empty: bool,
-    },
+    Build(build::BuildArgs),
     /// Read every post and render every feed, report all problems, write nothing.
-    Check {
-        /// A feed the site published before (RSS, Atom or JSON Feed): list every
-        /// entry whose id, link or date gazette would change.
-        #[arg(long, value_name = "OLD_FEED_FILE")]
-        against: Option<PathBuf>,
-    },
+    Check(build::CheckArgs),
     /// List every post with its state, date, title and URL.
-    List {
-        /// Print JSON instead of a table.
-        #[arg(long)]
-        json: bool,
-        /// Only posts in this state.
-        #[arg(long, value_parser = ["published", "draft", "scheduled", "expired", "skipped", "error"])]
-        state: Option<String>,
-    },
+    List(build::ListArgs),
     /// Render the e-mail digest of the posts published since the last one, and send it with --send.
-    #[command(args_conflicts_with_subcommands = true)]
-    Digest {
-        #[command(subcommand)]
-        action: Option<DigestAction>,
-        /// Send it (over [smtp], or into the outbox folder without one).
-        #[arg(long, conflicts_with_all = ["dry_run", "preview", "to"])]
-        send: bool,
-        /// Render every message and list the recipients; send and record nothing.
-        #[arg(long)]
-        dry_run: bool,
-        /// Write each message as .eml, plus one digest.html, into DIR.
-        #[arg(long, value_name = "DIR")]
-        preview: Option<PathBuf>,
-        /// Send one test message to ADDRESS, recorded apart from the real run.
-        #[arg(long, value_name = "ADDRESS")]
-        to: Option<String>,
-        /// Start the period here instead of at the last digest (a date or time).
-        #[arg(long, value_name = "DATE", conflicts_with = "days")]
-        since: Option<String>,
-        /// Start the period N days ago instead of at the last digest.
-        #[arg(long, value_name = "N")]
-        days: Option<u32>,
-        /// With --send: send only part I of N of the recipients, so several
-        /// processes or hosts split one list against one ledger.
-        #[arg(long, value_name = "I/N", requires = "send", value_parser = crate::digest::ledger::Shard::parse)]
-        shard: Option<crate::digest::ledger::Shard>,
-    },
+    Digest(digest::DigestArgs),
     /// Run the sign-up, confirmation and one-click unsubscribe endpoints (and
     /// serve the output folder) until interrupted; meant for behind the
     /// site's reverse proxy. Needs [serve] and [digest] in the config.
-    Serve {
-        /// Address and port to listen on, instead of `serve.listen`.
-        #[arg(long, value_name = "ADDRESS:PORT")]
-        listen: Option<String>,
-    },
+    Serve(subscribers::ServeArgs),
     /// The digest's subscribers as the ledger keeps them.
-    Subscribers {
-        #[command(subcommand)]
-        action: SubscribersAction,
-    },
+    Subscribers(subscribers::SubscribersArgs),
     /// Read bounces (RFC 3464) and spam complaints (RFC 5965) from a Maildir,
     /// an mbox file or message files, and mark the subscribers they name.
-    Bounces {
-        /// A Maildir, an mbox file, a folder of .eml files or one message.
-        path: PathBuf,
-    },
+    Bounces(subscribers::BouncesArgs),
     /// Write a new post: the site's front-matter syntax, the date in the
     /// site's time zone, a slug from the title; marked as a draft.
-    New {
-        /// The post's title.
-        title: String,
-        /// The folder below the content folder to put it in.
-        #[arg(long, value_name = "DIR")]
-        section: Option<String>,
-    },
+    New(site::NewArgs),
     /// Work with the default templates.
-    Templates {
-        #[command(subcommand)]
-        action: TemplatesAction,
-    },
+    Templates(site::TemplatesArgs),
     /// Print a completion script: `source <(gazette completions bash)`.
-    Completions {
-        /// bash, zsh, fish, powershell or elvish.
-        shell: Shell,
-    },
+    Completions(site::CompletionsArgs),
     /// Print the manual page (roff): `gazette man | man -l -`.
     Man,
     /// Create a new site (config.toml, one post, the default templates), or with
     /// --from, set gazette up beside an existing Zola, Hugo, Jekyll or Eleventy site.
-    Init {
-        /// Folder to create the site in.
-        #[arg(default_value = ".", conflicts_with = "from")]
-        dir: PathBuf,
-        /// The existing site's folder: its generator's config is read (never
-        /// changed) and gazette.toml plus gazette/templates/ are written there.
-        #[arg(long, value_name = "DIR", num_args = 0..=1, default_missing_value = ".")]
-        from: Option<PathBuf>,
-    },
+    Init(site::InitArgs),
 }
 
-#[derive(Debug, Subcommand)]
-pub enum TemplatesAction {
-    /// Copy the default templates into the site's templates folder, to edit.
-    Eject {
-        /// Only these templates (default: all).
-        names: Vec<String>,
-        /// Overwrite templates that are already there.
-        #[arg(long)]
-        force: bool,
-    },
+/// What a command printed and what its exit status should say.
+#[derive(Debug, Default)]
+pub(crate) struct Outcome {
+    /// Lines for standard output.
+    pub(crate) lines: Vec<String>,
+    /// A digest recipient failed or the run could not finish.
+    pub(crate) digest_incomplete: bool,
+    /// `check --against` found entries gazette would change.
+    pub(crate) differs: bool,
 }
 
-/// Shells `gazette completions` writes a script for.
-pub use clap_complete::Shell;
-
-#[derive(Debug, Subcommand)]
-pub enum SubscribersAction {
-    /// Import a CSV list (an `email` column, others reach templates); never
-    /// brings back an unsubscribed, bounced or complained address.
-    Import {
-        file: PathBuf,
-        /// Make listed addresses active again even if they unsubscribed.
-        #[arg(long)]
-        resubscribe: bool,
-    },
-    /// Write every subscriber as CSV (email, name, state, dates, columns).
-    Export {
-        /// Write here instead of standard output.
-        #[arg(long, short = 'o', value_name = "FILE")]
-        output: Option<PathBuf>,
-    },
-    /// List subscribers with state and dates.
-    List {
-        /// Only subscribers in this state.
-        #[arg(long, value_enum)]
-        state: Option<crate::digest::ledger::State>,
-        /// Print JSON instead of a table.
-        #[arg(long)]
-        json: bool,
-    },
-    /// Add one address: pending with a confirmation message, or active at once with --confirmed.
-    Add {
-        email: String,
-        #[arg(long)]
-        name: Option<String>,
-        /// The person already agreed: no confirmation message.
-        #[arg(long)]
-        confirmed: bool,
-    },
-    /// Unsubscribe an address (kept as unsubscribed, so no import brings it back).
-    Remove { email: String },
+/// What every command gets besides its own options.
+pub(crate) struct Context<'a> {
+    pub(crate) cli: &'a Cli,
+    pub(crate) now: DateTime<Utc>,
 }
 
-#[derive(Debug, Subcommand)]
-pub enum DigestAction {
-    /// Show the last digests and what happened to their recipients.
-    Status,
+impl Context<'_> {
+    /// The site's configuration, with `--base-url` applied.
+    pub(crate) fn config(&self) -> Result<Config, Error> {
+        let config = Config::load(&self.cli.config_path())?;
+        match &self.cli.base_url {
+            Some(url) => config.with_base_url(url),
+            None => Ok(config),
+        }
+    }
+
+    pub(crate) fn quiet(&self) -> bool {
+        self.cli.quiet
+    }
+}
+
+/// Runs the command the command line names.
+pub(crate) fn execute(
+    cli: &Cli,
+    now: DateTime<Utc>,
+    report: &mut Report,
+) -> Result<Outcome, Error> {
+    let context = Context { cli, now };
+    let mut outcome = Outcome::default();
+    match &cli.command {
+        Command::Build(args) => build::build(&context, args, report, &mut outcome)?,
+        Command::Check(args) => build::check(&context, args, report, &mut outcome)?,
+        Command::List(args) => build::list(&context, args, report, &mut outcome)?,
+        Command::Digest(args) => digest::execute(&context, args, report, &mut outcome)?,
+        Command::Serve(args) => subscribers::serve(&context, args)?,
+        Command::Subscribers(args) => subscribers::execute(&context, args, report, &mut outcome)?,
+        Command::Bounces(args) => subscribers::bounces(&context, args, report, &mut outcome)?,
+        Command::New(args) => site::new_post(&context, args, &mut outcome)?,
+        Command::Templates(args) => site::templates(&context, args, &mut outcome)?,
+        Command::Completions(args) => site::completions::<Cli>(args, &mut outcome),
+        Command::Man => site::man::<Cli>(&mut outcome)?,
+        Command::Init(args) => site::init(&context, args, &mut outcome)?,
+    }
+    Ok(outcome)
+}
+
+/// JSON for `--json` output.
+pub(crate) fn to_json(value: &impl serde::Serialize) -> Result<String, Error> {
+    serde_json::to_string_pretty(value).map_err(|e| Error::Output {
+        path: "standard output".into(),
+        message: e.to_string(),
+    })
 }
 
 fn parse_now(text: &str) -> Result<DateTime<Utc>, String> {
-    crate::content::dates::parse(text, chrono_tz::UTC)
+    gazette::content::dates::parse(text, chrono_tz::UTC)
         .map(|d| d.with_timezone(&Utc))
         .map_err(|_| {
             format!("cannot read {text:?}: expected a date (2025-05-01) or an RFC 3339 time such as 2025-05-01T00:00:00Z")
@@ -218,7 +158,7 @@ fn parse_now(text: &str) -> Result<DateTime<Utc>, String> {
 
 impl Cli {
     /// The config file to use: `-c`, else `gazette.toml` where it exists, else `config.toml`.
-    pub fn config_path(&self) -> PathBuf {
+    pub(crate) fn config_path(&self) -> PathBuf {
         match &self.config {
             Some(path) => path.clone(),
             None if std::path::Path::new("gazette.toml").exists() => "gazette.toml".into(),

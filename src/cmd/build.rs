@@ -1,0 +1,151 @@
+//! `build`, `check` and `list`.
+
+use std::path::PathBuf;
+
+use clap::Args;
+use gazette::commands::{self, BuildOptions};
+use gazette::{Error, Report};
+
+use super::{Context, Outcome};
+
+#[derive(Debug, Args)]
+pub(crate) struct BuildArgs {
+    /// Write into DIR instead of the configured `output_dir` (e.g. a preview).
+    #[arg(long, short = 'o', value_name = "DIR")]
+    output: Option<PathBuf>,
+    /// Write feeds without entries even over feeds that have some (by
+    /// default such a build keeps the old feeds and exits 1).
+    #[arg(long)]
+    allow_empty: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct CheckArgs {
+    /// A feed the site published before (RSS, Atom or JSON Feed): list every
+    /// entry whose id, link or date gazette would change.
+    #[arg(long, value_name = "OLD_FEED_FILE")]
+    against: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ListArgs {
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    json: bool,
+    /// Only posts in this state.
+    #[arg(long, value_parser = ["published", "draft", "scheduled", "expired", "skipped", "error"])]
+    state: Option<String>,
+}
+
+pub(crate) fn build(
+    context: &Context<'_>,
+    args: &BuildArgs,
+    report: &mut Report,
+    outcome: &mut Outcome,
+) -> Result<(), Error> {
+    let mut config = context.config()?;
+    if let Some(dir) = &args.output {
+        config.output_dir = dir.clone();
+    }
+    let options = BuildOptions {
+        dry_run: false,
+        allow_empty: args.allow_empty,
+    };
+    let summary = commands::build(&config, context.now, options, report)?;
+    if context.cli.verbose {
+        for (verb, paths) in [
+            ("wrote", &summary.changed),
+            ("unchanged", &summary.unchanged),
+            ("removed", &summary.removed),
+        ] {
+            for path in paths {
+                outcome.lines.push(format!("{verb} {}", path.display()));
+            }
+        }
+    }
+    if !context.quiet() && !summary.kept {
+        outcome.lines.push(format!(
+            "built {} feed files ({} changed, {} unchanged) from {} published of {} posts",
+            summary.changed.len() + summary.unchanged.len(),
+            summary.changed.len(),
+            summary.unchanged.len(),
+            summary.published,
+            summary.posts
+        ));
+    }
+    Ok(())
+}
+
+pub(crate) fn check(
+    context: &Context<'_>,
+    args: &CheckArgs,
+    report: &mut Report,
+    outcome: &mut Outcome,
+) -> Result<(), Error> {
+    let config = context.config()?;
+    let options = BuildOptions {
+        dry_run: true,
+        allow_empty: false,
+    };
+    // Read once: the check and the comparison see the same posts.
+    let site = gazette::content::collect(&config, context.now, report)?;
+    let summary = commands::build_site(&config, &site, context.now, options, report)?;
+    if !context.quiet() {
+        outcome.lines.push(format!(
+            "checked {} files: {} published, {} not published (drafts, scheduled, expired, skipped), {} with errors",
+            summary.posts,
+            summary.published,
+            summary.posts - summary.published - summary.failed,
+            summary.failed
+        ));
+    }
+    if let Some(old_feed) = &args.against {
+        let comparison = commands::against_old_feed(&site, old_feed, context.now)?;
+        outcome.lines.push(format!(
+            "{}: {} entries, {} unchanged, {} difference{}",
+            old_feed.display(),
+            comparison.old_entries,
+            comparison.matching,
+            comparison.changes.len(),
+            if comparison.changes.len() == 1 {
+                ""
+            } else {
+                "s"
+            }
+        ));
+        for change in &comparison.changes {
+            outcome.lines.push(format!("  {change}"));
+        }
+        outcome.differs = !comparison.changes.is_empty();
+    }
+    Ok(())
+}
+
+pub(crate) fn list(
+    context: &Context<'_>,
+    args: &ListArgs,
+    report: &mut Report,
+    outcome: &mut Outcome,
+) -> Result<(), Error> {
+    let mut rows = commands::list(&context.config()?, context.now, report)?;
+    if let Some(state) = &args.state {
+        rows.retain(|row| row.state == state);
+    }
+    if args.json {
+        outcome.lines.push(super::to_json(&rows)?);
+        return Ok(());
+    }
+    for row in rows {
+        outcome.lines.push(format!(
+            "{:<10} {:<25} {} {} ({})",
+            row.state,
+            row.date.as_deref().unwrap_or("-"),
+            row.title
+                .as_deref()
+                .map_or(String::new(), |t| format!("{t:?}")),
+            row.url.as_deref().unwrap_or("-"),
+            row.path.display()
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,71 @@
+//! Progress of a long run: a bar on a terminal, a line every tenth of the
+//! way under cron, nothing with `-q`.
+
+use std::io::IsTerminal;
+
+use gazette::digest::Progress;
+use indicatif::{ProgressBar, ProgressStyle};
+
+pub(crate) struct Bar {
+    label: &'static str,
+    quiet: bool,
+    bar: Option<ProgressBar>,
+    total: usize,
+    done: usize,
+}
+
+impl Bar {
+    pub(crate) fn new(label: &'static str, quiet: bool) -> Bar {
+        Bar {
+            label,
+            quiet,
+            bar: None,
+            total: 0,
+            done: 0,
+        }
+    }
+
+    pub(crate) fn show(&mut self, event: Progress<'_>) {
+        match event {
+            Progress::Start { total } => {
+                self.total = total;
+                self.done = 0;
+                self.bar = (!self.quiet && std::io::stderr().is_terminal()).then(|| {
+                    let bar = ProgressBar::new(total as u64);
+                    if let Ok(style) =
+                        ProgressStyle::with_template("{bar:40} {pos}/{len} {msg} ({eta} left)")
+                    {
+                        bar.set_style(style);
+                    }
+                    bar
+                });
+            }
+            Progress::Step { email } => {
+                self.done += 1;
+                match &self.bar {
+                    Some(bar) => {
+                        bar.set_message(email.to_string());
+                        bar.inc(1);
+                    }
+                    None if !self.quiet => {
+                        let every = (self.total / 10).max(1);
+                        if self.done.is_multiple_of(every) || self.done == self.total {
+                            eprintln!("{}: {}/{} done", self.label, self.done, self.total);
+                        }
+                    }
+                    None => {}
+                }
+            }
+            // A line that must be seen (a failure), printed above the bar.
+            Progress::Note(line) => match &self.bar {
+                Some(bar) => bar.println(line),
+                None => eprintln!("{line}"),
+            },
+            Progress::Finish => {
+                if let Some(bar) = self.bar.take() {
+                    bar.finish_and_clear();
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,140 @@
+//! `new`, `templates eject`, `init`, `completions` and `man`.
+
+use std::path::PathBuf;
+
+use clap::{Args, CommandFactory, Subcommand};
+use gazette::{commands, Error};
+
+use super::{Context, Outcome};
+
+#[derive(Debug, Args)]
+pub(crate) struct NewArgs {
+    /// The post's title.
+    title: String,
+    /// The folder below the content folder to put it in.
+    #[arg(long, value_name = "DIR")]
+    section: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct TemplatesArgs {
+    #[command(subcommand)]
+    action: TemplatesAction,
+}
+
+#[derive(Debug, Subcommand)]
+enum TemplatesAction {
+    /// Copy the default templates into the site's templates folder, to edit.
+    Eject {
+        /// Only these templates (default: all).
+        names: Vec<String>,
+        /// Overwrite templates that are already there.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct CompletionsArgs {
+    /// bash, zsh, fish, powershell or elvish.
+    shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct InitArgs {
+    /// Folder to create the site in.
+    #[arg(default_value = ".", conflicts_with = "from")]
+    dir: PathBuf,
+    /// The existing site's folder: its generator's config is read (never
+    /// changed) and gazette.toml plus gazette/templates/ are written there.
+    #[arg(long, value_name = "DIR", num_args = 0..=1, default_missing_value = ".")]
+    from: Option<PathBuf>,
+}
+
+pub(crate) fn new_post(
+    context: &Context<'_>,
+    args: &NewArgs,
+    outcome: &mut Outcome,
+) -> Result<(), Error> {
+    let path = commands::new_post(
+        &context.config()?,
+        &args.title,
+        args.section.as_deref(),
+        context.now,
+    )?;
+    outcome.lines.push(format!("created {}", path.display()));
+    Ok(())
+}
+
+pub(crate) fn templates(
+    context: &Context<'_>,
+    args: &TemplatesArgs,
+    outcome: &mut Outcome,
+) -> Result<(), Error> {
+    let TemplatesAction::Eject { names, force } = &args.action;
+    for (path, written) in commands::eject_templates(&context.config()?, names, *force)? {
+        outcome.lines.push(format!(
+            "{} {}",
+            if written {
+                "wrote"
+            } else {
+                "kept (exists; --force to overwrite)"
+            },
+            path.display()
+        ));
+    }
+    Ok(())
+}
+
+pub(crate) fn completions<C: CommandFactory>(args: &CompletionsArgs, outcome: &mut Outcome) {
+    let mut buffer = Vec::new();
+    clap_complete::generate(args.shell, &mut C::command(), "gazette", &mut buffer);
+    outcome
+        .lines
+        .push(String::from_utf8_lossy(&buffer).trim_end().to_string());
+}
+
+pub(crate) fn man<C: CommandFactory>(outcome: &mut Outcome) -> Result<(), Error> {
+    let mut buffer = Vec::new();
+    clap_mangen::Man::new(C::command())
+        .render(&mut buffer)
+        .map_err(|e| Error::io("standard output", e))?;
+    outcome
+        .lines
+        .push(String::from_utf8_lossy(&buffer).trim_end().to_string());
+    Ok(())
+}
+
+pub(crate) fn init(
+    context: &Context<'_>,
+    args: &InitArgs,
+    outcome: &mut Outcome,
+) -> Result<(), Error> {
+    let cli = context.cli;
+    match &args.from {
+        Some(site) => {
+            let target = cli
+                .config
+                .clone()
+                .unwrap_or_else(|| site.join("gazette.toml"));
+            let (files, notes) = commands::init_from(site, &target, context.now)?;
+            if !cli.quiet {
+                for file in files {
+                    outcome.lines.push(format!("created {}", file.display()));
+                }
+            }
+            for note in notes {
+                outcome.lines.push(format!("note: {note}"));
+            }
+        }
+        None => {
+            let files = commands::init(&args.dir, cli.config.as_deref(), context.now)?;
+            if !cli.quiet {
+                for file in files {
+                    outcome.lines.push(format!("created {}", file.display()));
+                }
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,187 @@
+//! `serve`, `subscribers …` and `bounces`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand};
+use gazette::digest::members;
+use gazette::{output, Error, Report};
+
+use super::{Context, Outcome};
+
+#[derive(Debug, Args)]
+pub(crate) struct ServeArgs {
+    /// Address and port to listen on, instead of `serve.listen`.
+    #[arg(long, value_name = "ADDRESS:PORT")]
+    listen: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct SubscribersArgs {
+    #[command(subcommand)]
+    action: SubscribersAction,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct BouncesArgs {
+    /// A Maildir, an mbox file, a folder of .eml files or one message.
+    path: PathBuf,
+}
+
+#[derive(Debug, Subcommand)]
+enum SubscribersAction {
+    /// Import a CSV list (an `email` column, others reach templates); never
+    /// brings back an unsubscribed, bounced or complained address.
+    Import {
+        file: PathBuf,
+        /// Make listed addresses active again even if they unsubscribed.
+        #[arg(long)]
+        resubscribe: bool,
+    },
+    /// Write every subscriber as CSV (email, name, state, dates, columns).
+    Export {
+        /// Write here instead of standard output.
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// List subscribers with state and dates.
+    List {
+        /// Only subscribers in this state.
+        #[arg(long, value_enum)]
+        state: Option<gazette::digest::ledger::State>,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add one address: pending with a confirmation message, or active at once with --confirmed.
+    Add {
+        email: String,
+        #[arg(long)]
+        name: Option<String>,
+        /// The person already agreed: no confirmation message.
+        #[arg(long)]
+        confirmed: bool,
+    },
+    /// Unsubscribe an address (kept as unsubscribed, so no import brings it back).
+    Remove { email: String },
+}
+
+pub(crate) fn serve(context: &Context<'_>, args: &ServeArgs) -> Result<(), Error> {
+    let quiet = context.quiet();
+    gazette::serve::run(context.config()?, args.listen.as_deref(), |address| {
+        if !quiet {
+            use std::io::Write;
+            let mut stdout = std::io::stdout().lock();
+            let _ = writeln!(stdout, "listening on http://{address}/");
+            let _ = stdout.flush();
+        }
+    })
+}
+
+pub(crate) fn bounces(
+    context: &Context<'_>,
+    args: &BouncesArgs,
+    report: &mut Report,
+    outcome: &mut Outcome,
+) -> Result<(), Error> {
+    for handled in members::bounces(&context.config()?, &args.path, context.now, report)? {
+        outcome.lines.push(format!(
+            "{}: {} {}: {}",
+            handled.source,
+            handled
+                .kind
+                .as_ref()
+                .map_or("other".into(), |k| format!("{k:?}").to_lowercase()),
+            handled.email.as_deref().unwrap_or("-"),
+            handled.result
+        ));
+    }
+    Ok(())
+}
+
+pub(crate) fn execute(
+    context: &Context<'_>,
+    args: &SubscribersArgs,
+    report: &mut Report,
+    outcome: &mut Outcome,
+) -> Result<(), Error> {
+    let config = &context.config()?;
+    let now = context.now;
+    match &args.action {
+        SubscribersAction::Import { file, resubscribe } => {
+            let counts = members::import(config, file, *resubscribe, now, report)?;
+            outcome.lines.push(format!(
+                "imported {}: {} new, {} updated, {} kept unsubscribed/bounced/complained{}, {} marked inactive by the list",
+                file.display(),
+                counts.added,
+                counts.updated,
+                counts.kept_suppressed,
+                if *resubscribe {
+                    format!(", {} resubscribed", counts.resubscribed)
+                } else {
+                    String::new()
+                },
+                counts.suppressed_by_list
+            ));
+        }
+        SubscribersAction::Export { output } => {
+            let csv = members::export(config)?;
+            match output {
+                Some(path) => {
+                    let (dir, name) = match (path.parent(), path.file_name()) {
+                        (Some(dir), Some(name)) => (dir, name.to_string_lossy()),
+                        _ => {
+                            return Err(Error::Usage(format!(
+                                "--output {}: not a file name",
+                                path.display()
+                            )))
+                        }
+                    };
+                    output::write(dir, &name, csv.as_bytes())?;
+                    outcome.lines.push(format!("wrote {}", path.display()));
+                }
+                None => outcome.lines.push(csv.trim_end().to_string()),
+            }
+        }
+        SubscribersAction::List { state, json } => {
+            let members = members::list(config, *state)?;
+            if *json {
+                outcome.lines.push(super::to_json(&members)?);
+            } else {
+                for member in members {
+                    outcome.lines.push(format!(
+                        "{:<12} {:<25} {} {}",
+                        member.state.to_string(),
+                        member.updated_at,
+                        member.email,
+                        member.name.map_or(String::new(), |n| format!("({n})"))
+                    ));
+                }
+            }
+        }
+        SubscribersAction::Add {
+            email,
+            name,
+            confirmed,
+        } => {
+            let line = match members::add(config, email, name.as_deref(), *confirmed, now)? {
+                members::Added::Active => format!("{email}: active"),
+                members::Added::ConfirmationSent => {
+                    format!("{email}: pending, confirmation sent")
+                }
+                members::Added::AlreadyActive => format!("{email}: already active"),
+                members::Added::Suppressed(state) => format!(
+                    "{email}: {state}, nothing sent (add --confirmed if the person asked to come back)"
+                ),
+            };
+            outcome.lines.push(line);
+        }
+        SubscribersAction::Remove { email } => {
+            let line = match members::remove(config, email, now)? {
+                Some(previous) => format!("{email}: unsubscribed (was {previous})"),
+                None => format!("{email}: not a subscriber"),
+            };
+            outcome.lines.push(line);
+        }
+    }
+    Ok(())
+}
