@@ -1,6 +1,7 @@
 //! `digest` and `digest status`.
 
 use clap::{Args, Subcommand};
+use gazette::digest::{Event, Status};
 use gazette::{Error, Report};
 
 use super::progress::Bar;
@@ -29,7 +30,17 @@ pub(crate) fn execute(
 ) -> Result<(), Error> {
     let config = context.config()?;
     if let Some(DigestAction::Status) = args.action {
-        outcome.lines.extend(gazette::digest::status(&config)?);
+        match gazette::digest::status(&config)? {
+            None => outcome.lines.push(format!(
+                "no digest sent yet (no ledger at {})",
+                config
+                    .digest
+                    .as_ref()
+                    .map_or(String::new(), |d| d.ledger.display().to_string())
+            )),
+            Some(digests) if digests.is_empty() => outcome.lines.push("no digest sent yet".into()),
+            Some(digests) => outcome.lines.extend(digests.iter().map(status_line)),
+        }
         return Ok(());
     }
     let mut bar = Bar::new("digest", context.quiet());
@@ -39,7 +50,91 @@ pub(crate) fn execute(
         })?;
     outcome.digest_incomplete = summary.failed > 0 || summary.pending > 0 || summary.locked_out;
     if !context.quiet() || outcome.digest_incomplete {
-        outcome.lines.extend(summary.lines);
+        outcome.lines.extend(summary.events.iter().map(event_line));
     }
     Ok(())
+}
+
+fn plural(count: usize, word: &str) -> String {
+    format!("{count} {word}{}", if count == 1 { "" } else { "s" })
+}
+
+fn event_line(event: &Event) -> String {
+    match event {
+        Event::LockedOut(holder) => format!("{holder}: this run sends nothing"),
+        Event::NothingNew { since } => format!("no new posts since {since}: nothing to send"),
+        Event::Planned {
+            digest,
+            resumed,
+            titles,
+            subscribers,
+        } => format!(
+            "digest {digest}{}: {} ({}) for {}",
+            if *resumed {
+                " (unfinished, resuming)"
+            } else {
+                ""
+            },
+            plural(titles.len(), "post"),
+            titles.join("; "),
+            plural(*subscribers, "subscriber"),
+        ),
+        Event::Withdrawn { digest, titles } => format!(
+            "digest {digest}: {} no longer published, left out of the rest of it",
+            titles.join(", ")
+        ),
+        Event::AllWithdrawn { digest } => {
+            format!("digest {digest}: every post was withdrawn; nothing more to send")
+        }
+        Event::WouldSend { message_id, email } => format!("would send {message_id} to {email}"),
+        Event::NothingSent => {
+            "nothing sent: add --send to send, --preview DIR to look first".into()
+        }
+        Event::TestSent { email, via } => format!("test digest sent to {email} via {via}"),
+        Event::TestFailed { email, error } => format!("test digest to {email} failed: {error}"),
+        Event::PreviewWritten { messages, dir } => format!(
+            "wrote {messages} messages and digest.html to {}",
+            dir.display()
+        ),
+        Event::TransportRefused { digest, error } => {
+            format!("digest {digest}: {error}; nothing sent, run again once it is fixed")
+        }
+        Event::Sent {
+            digest,
+            via,
+            counts,
+            complete,
+        } => format!(
+            "digest {digest} via {via}: {} sent, {} skipped, {} failed, {} pending{}",
+            counts.sent,
+            counts.skipped,
+            counts.failed,
+            counts.pending,
+            if *complete {
+                "; complete"
+            } else {
+                "; incomplete: run the same command again to finish"
+            }
+        ),
+        Event::RecipientFailed { email, error } => format!("failed: {email}: {error}"),
+    }
+}
+
+fn status_line(status: &Status) -> String {
+    let (record, counts) = (&status.record, &status.counts);
+    format!(
+        "{}  {}  {} → {}  sent {} skipped {} failed {} pending {}  {}",
+        record.id,
+        plural(record.posts.len(), "post"),
+        record.since,
+        record.until,
+        counts.sent,
+        counts.skipped,
+        counts.failed,
+        counts.pending,
+        record
+            .completed_at
+            .as_deref()
+            .map_or("INCOMPLETE".to_string(), |at| format!("complete {at}")),
+    )
 }

@@ -77,13 +77,87 @@ pub enum Progress<'a> {
 /// What a digest run did.
 #[derive(Debug, Default)]
 pub struct Summary {
-    pub lines: Vec<String>,
+    /// What happened, in order, for the binary to word.
+    pub events: Vec<Event>,
     /// Recipients refused for good by the server.
     pub failed: usize,
     /// Recipients still to do: the run could not finish.
     pub pending: usize,
     /// Another run holds the ledger's send lock; this one did nothing.
     pub locked_out: bool,
+}
+
+/// One thing a digest run did or found.
+#[derive(Debug, Clone)]
+pub enum Event {
+    /// Another run holds the send lock.
+    LockedOut(ledger::LockHolder),
+    /// No post to mail since the last digest's cut-off.
+    NothingNew {
+        since: String,
+    },
+    /// The digest this run handles.
+    Planned {
+        digest: String,
+        /// An unfinished digest is being finished.
+        resumed: bool,
+        titles: Vec<String>,
+        subscribers: usize,
+    },
+    /// Posts of an unfinished digest that are no longer published.
+    Withdrawn {
+        digest: String,
+        titles: Vec<String>,
+    },
+    /// Every post of an unfinished digest was withdrawn.
+    AllWithdrawn {
+        digest: String,
+    },
+    /// `--dry-run`: a message that would go out.
+    WouldSend {
+        message_id: String,
+        email: String,
+    },
+    /// Neither --send nor --preview: nothing went out.
+    NothingSent,
+    /// `--to`: the test message went out, or not.
+    TestSent {
+        email: String,
+        via: String,
+    },
+    TestFailed {
+        email: String,
+        error: String,
+    },
+    /// `--preview`: files written.
+    PreviewWritten {
+        messages: usize,
+        dir: std::path::PathBuf,
+    },
+    /// The server refused the session before any message.
+    TransportRefused {
+        digest: String,
+        error: String,
+    },
+    /// The send is over.
+    Sent {
+        digest: String,
+        via: String,
+        counts: ledger::Counts,
+        complete: bool,
+    },
+    /// A recipient the server refused for good.
+    RecipientFailed {
+        email: String,
+        error: String,
+    },
+}
+
+/// One digest as `digest status` shows it.
+#[derive(Debug, Clone)]
+pub struct Status {
+    pub record: ledger::DigestRecord,
+    pub counts: ledger::Counts,
 }
 
 fn config_of(config: &Config) -> Result<&DigestConfig, Error> {
@@ -341,20 +415,12 @@ pub fn run(
         now,
     )?;
     let titles: Vec<&str> = composer.posts().iter().map(|p| p.title.as_str()).collect();
-    summary.lines.push(format!(
-        "digest {}{}: {} post{} ({}) for {} subscriber{}",
-        plan.record.id,
-        if plan.resumed {
-            " (unfinished, resuming)"
-        } else {
-            ""
-        },
-        titles.len(),
-        if titles.len() == 1 { "" } else { "s" },
-        titles.join("; "),
-        subscribers.len(),
-        if subscribers.len() == 1 { "" } else { "s" },
-    ));
+    summary.events.push(Event::Planned {
+        digest: plan.record.id.clone(),
+        resumed: plan.resumed,
+        titles: titles.iter().map(|t| t.to_string()).collect(),
+        subscribers: subscribers.len(),
+    });
 
     if let Some(address) = &options.to {
         let delivery = Delivery::from_config(config, digest)?;
@@ -375,15 +441,13 @@ pub fn run(
         for subscriber in &subscribers {
             let composed = composer.compose(subscriber)?;
             if options.dry_run {
-                summary.lines.push(format!(
-                    "would send {} to {}",
-                    composed.message_id, subscriber.email
-                ));
+                summary.events.push(Event::WouldSend {
+                    message_id: composed.message_id,
+                    email: subscriber.email.clone(),
+                });
             }
         }
-        summary
-            .lines
-            .push("nothing sent: add --send to send, --preview DIR to look first".into());
+        summary.events.push(Event::NothingSent);
     } else {
         let ledger = ledger.as_mut().ok_or_else(|| Error::Ledger {
             path: digest.ledger.clone(),
@@ -424,9 +488,7 @@ fn prepare(
     if let (Some(ledger), true) = (ledger.as_mut(), options.send) {
         // Before planning: two runs that both planned would both create a digest.
         if let Err(holder) = ledger.lock_for_sending(&rfc3339(Utc::now()), options.shard)? {
-            summary
-                .lines
-                .push(format!("{holder}: this run sends nothing"));
+            summary.events.push(Event::LockedOut(holder));
             summary.locked_out = true;
             return Ok(None);
         }
@@ -450,11 +512,10 @@ fn prepare(
             .iter()
             .map(|p| format!("{:?}", p.title))
             .collect();
-        summary.lines.push(format!(
-            "digest {}: {} no longer published, left out of the rest of it",
-            plan.record.id,
-            titles.join(", ")
-        ));
+        summary.events.push(Event::Withdrawn {
+            digest: plan.record.id.clone(),
+            titles: titles.iter().map(|t| t.to_string()).collect(),
+        });
         if let (Some(ledger), true) = (ledger.as_ref(), options.send) {
             let ids: Vec<String> = plan.withdrawn.iter().map(|p| p.id.clone()).collect();
             ledger.drop_planned(&plan.record.id, &ids)?;
@@ -462,10 +523,9 @@ fn prepare(
     }
     if plan.posts.is_empty() {
         if plan.resumed {
-            summary.lines.push(format!(
-                "digest {}: every post was withdrawn; nothing more to send",
-                plan.record.id
-            ));
+            summary.events.push(Event::AllWithdrawn {
+                digest: plan.record.id.clone(),
+            });
             if let (Some(ledger), true) = (ledger.as_mut(), options.send) {
                 ledger.skip_pending(
                     &plan.record.id,
@@ -475,10 +535,9 @@ fn prepare(
                 ledger.complete_if_done(&plan.record.id, &rfc3339(now))?;
             }
         } else {
-            summary.lines.push(format!(
-                "no new posts since {}: nothing to send",
-                plan.record.since
-            ));
+            summary.events.push(Event::NothingNew {
+                since: plan.record.since.clone(),
+            });
         }
         return Ok(None);
     }
@@ -523,19 +582,18 @@ fn test_send(
         ledger.record_test_send(&plan.record.id, &subscriber.email, &outcome, &rfc3339(now))?;
     }
     match outcome {
-        Outcome::Sent { .. } => summary.lines.push(format!(
-            "test digest sent to {} via {}",
-            subscriber.email,
-            delivery.transport.describe(config)
-        )),
+        Outcome::Sent { .. } => summary.events.push(Event::TestSent {
+            email: subscriber.email.clone(),
+            via: delivery.transport.describe(config),
+        }),
         Outcome::Failed { error, .. }
         | Outcome::Deferred { error, .. }
         | Outcome::Skipped { reason: error } => {
             summary.failed = 1;
-            summary.lines.push(format!(
-                "test digest to {} failed: {error}",
-                subscriber.email
-            ));
+            summary.events.push(Event::TestFailed {
+                email: subscriber.email.clone(),
+                error,
+            });
         }
     }
     Ok(())
@@ -560,11 +618,10 @@ fn preview(
             crate::output::write(dir, "digest.html", composed.html.as_bytes())?;
         }
     }
-    summary.lines.push(format!(
-        "wrote {} messages and digest.html to {}",
-        subscribers.len(),
-        dir.display()
-    ));
+    summary.events.push(Event::PreviewWritten {
+        messages: subscribers.len(),
+        dir: dir.to_path_buf(),
+    });
     Ok(())
 }
 
@@ -622,10 +679,10 @@ fn send_all(
     // locks accounts on real relays.
     if !jobs.is_empty() {
         if let Err(error) = transport.check() {
-            summary.lines.push(format!(
-                "digest {}: {error}; nothing sent, run again once it is fixed",
-                plan.record.id
-            ));
+            summary.events.push(Event::TransportRefused {
+                digest: plan.record.id.clone(),
+                error,
+            });
             summary.pending = jobs.len();
             return Ok(());
         }
@@ -737,59 +794,34 @@ fn send_all(
         .iter()
         .filter(|email| in_shard(email))
         .count();
-    summary.lines.push(format!(
-        "digest {} via {}: {} sent, {} skipped, {} failed, {} pending{}",
-        plan.record.id,
-        transport.describe(config),
-        counts.sent,
-        counts.skipped,
-        counts.failed,
-        counts.pending,
-        if complete {
-            "; complete"
-        } else {
-            "; incomplete: run the same command again to finish"
-        }
-    ));
+    summary.events.push(Event::Sent {
+        digest: plan.record.id.clone(),
+        via: transport.describe(config),
+        counts,
+        complete,
+    });
     for (email, error) in ledger.failures(&plan.record.id)? {
-        summary.lines.push(format!("failed: {email}: {error}"));
+        summary.events.push(Event::RecipientFailed { email, error });
     }
     Ok(())
 }
 
-/// `gazette digest status`: the ledger's view of the last digests.
-pub fn status(config: &Config) -> Result<Vec<String>, Error> {
+/// `gazette digest status`: the ledger's view of the last digests, newest
+/// first; `None` when there is no ledger yet.
+pub fn status(config: &Config) -> Result<Option<Vec<Status>>, Error> {
     let digest = config_of(config)?;
     let Some(ledger) = Ledger::open_read_only(&digest.ledger)? else {
-        return Ok(vec![format!(
-            "no digest sent yet (no ledger at {})",
-            digest.ledger.display()
-        )]);
+        return Ok(None);
     };
-    let mut lines = Vec::new();
-    for record in ledger.recent(10)? {
-        let counts = ledger.counts(&record.id)?;
-        lines.push(format!(
-            "{}  {} post{}  {} → {}  sent {} skipped {} failed {} pending {}  {}",
-            record.id,
-            record.posts.len(),
-            if record.posts.len() == 1 { "" } else { "s" },
-            record.since,
-            record.until,
-            counts.sent,
-            counts.skipped,
-            counts.failed,
-            counts.pending,
-            record
-                .completed_at
-                .as_deref()
-                .map_or("INCOMPLETE".to_string(), |at| format!("complete {at}")),
-        ));
-    }
-    if lines.is_empty() {
-        lines.push("no digest sent yet".into());
-    }
-    Ok(lines)
+    ledger
+        .recent(10)?
+        .into_iter()
+        .map(|record| {
+            let counts = ledger.counts(&record.id)?;
+            Ok(Status { record, counts })
+        })
+        .collect::<Result<_, Error>>()
+        .map(Some)
 }
 
 #[cfg(test)]
