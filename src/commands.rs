@@ -18,9 +18,13 @@ use crate::render::templates::{self, Templates};
 pub struct BuildSummary {
     /// Files read as posts, including those with errors.
     pub posts: usize,
+    /// Posts published (in the feeds).
     pub published: usize,
+    /// How many failed.
     pub failed: usize,
+    /// Files whose bytes changed.
     pub changed: Vec<PathBuf>,
+    /// Files left as they were.
     pub unchanged: Vec<PathBuf>,
     /// Files an earlier build wrote that this one no longer does.
     pub removed: Vec<PathBuf>,
@@ -116,11 +120,15 @@ fn feed_with_entries(dir: &Path) -> Option<PathBuf> {
 /// One row of `gazette list`.
 #[derive(Debug, Serialize)]
 pub struct Listing {
+    /// The file concerned.
     pub path: PathBuf,
     /// `published`, `draft`, `scheduled`, `expired` or `error`.
     pub state: &'static str,
+    /// The title.
     pub title: Option<String>,
+    /// The date, as shown.
     pub date: Option<String>,
+    /// The URL.
     pub url: Option<String>,
 }
 

@@ -18,9 +18,13 @@ use crate::error::Error;
 /// One entry of the old feed, as readers know it.
 #[derive(Debug, Clone, Serialize)]
 pub struct OldEntry {
+    /// The entry id.
     pub id: String,
+    /// The entry link.
     pub link: Option<String>,
+    /// The title.
     pub title: Option<String>,
+    /// The date, as shown.
     pub date: Option<DateTime<Utc>>,
 }
 
@@ -30,27 +34,46 @@ pub struct OldEntry {
 pub enum Change {
     /// Same post (found by link), another id: readers see it again as new.
     IdChanged {
+        /// What the old feed had.
         old: String,
+        /// What gazette writes.
         new: String,
+        /// The entry link.
         link: String,
     },
     /// Same id, another link.
     LinkChanged {
+        /// The entry id.
         id: String,
+        /// What the old feed had.
         old: String,
+        /// What gazette writes.
         new: String,
     },
     /// Same id, another date.
     DateChanged {
+        /// The entry id.
         id: String,
+        /// What the old feed had.
         old: String,
+        /// What gazette writes.
         new: String,
     },
     /// In the old feed, and gazette has no published post with its id or link.
-    Missing { id: String, title: Option<String> },
+    Missing {
+        /// The entry id.
+        id: String,
+        /// Its title in the old feed.
+        title: Option<String>,
+    },
     /// A post gazette would add within the old feed's time span, under an id
     /// the old feed never had: readers see it as new.
-    New { id: String, title: String },
+    New {
+        /// The entry id.
+        id: String,
+        /// Its title.
+        title: String,
+    },
 }
 
 impl std::fmt::Display for Change {
@@ -77,8 +100,11 @@ impl std::fmt::Display for Change {
 /// What the comparison found.
 #[derive(Debug, Default, Serialize)]
 pub struct Comparison {
+    /// Entries in the old feed.
     pub old_entries: usize,
+    /// Entries gazette writes unchanged.
     pub matching: usize,
+    /// Every difference found.
     pub changes: Vec<Change>,
 }
 

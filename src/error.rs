@@ -14,29 +14,56 @@ use std::path::{Path, PathBuf};
 pub enum Error {
     /// The configuration file is missing, malformed or inconsistent.
     #[error("{}: {message}", path.display())]
-    Config { path: PathBuf, message: String },
+    Config {
+        /// The config file.
+        path: PathBuf,
+        /// What went wrong, or what was expected.
+        message: String,
+    },
     /// Reading or writing a file failed.
     #[error("{}: {source}", path.display())]
     Io {
+        /// The file concerned.
         path: PathBuf,
         #[source]
+        /// The underlying error.
         source: std::io::Error,
     },
     /// The digest ledger could not be opened, read or written.
     #[error("ledger {}: {message}", path.display())]
-    Ledger { path: PathBuf, message: String },
+    Ledger {
+        /// The ledger file.
+        path: PathBuf,
+        /// What went wrong, or what was expected.
+        message: String,
+    },
     /// A template failed to parse or render.
     #[error("template `{name}`: {message}")]
-    Template { name: String, message: String },
+    Template {
+        /// The template.
+        name: String,
+        /// What went wrong.
+        message: String,
+    },
     /// A feed writer refused its input.
     #[error("writing {what}: {message}")]
-    Feed { what: String, message: String },
+    Feed {
+        /// The feed or file concerned.
+        what: String,
+        /// What went wrong.
+        message: String,
+    },
     /// A message could not be built (an address or header it cannot carry).
     #[error("{0}")]
     Mail(String),
     /// The output folder refused a write (outside it, through a link).
     #[error("{}: {message}", path.display())]
-    Output { path: PathBuf, message: String },
+    Output {
+        /// The file or stream.
+        path: PathBuf,
+        /// What went wrong, or what was expected.
+        message: String,
+    },
     /// The environment lacks something the configuration names (a password variable).
     #[error("{0}")]
     Env(String),
@@ -66,21 +93,27 @@ impl Error {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// The rest still goes out.
     Warning,
+    /// This input was left out.
     Error,
 }
 
 /// A problem in one input file, located as precisely as we can.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Diagnostic {
+    /// The file concerned.
     pub path: PathBuf,
     /// 1-based line in the file, when known.
     pub line: Option<usize>,
+    /// Error or warning.
     pub severity: Severity,
+    /// What went wrong, or what was expected.
     pub message: String,
 }
 
 impl Diagnostic {
+    /// An error about `path` (at `line` when known): that input was left out.
     pub fn error(path: &Path, line: Option<usize>, message: impl Into<String>) -> Self {
         Diagnostic {
             path: path.to_path_buf(),
@@ -90,6 +123,7 @@ impl Diagnostic {
         }
     }
 
+    /// A warning about `path` (at `line` when known).
     pub fn warning(path: &Path, line: Option<usize>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
@@ -115,18 +149,22 @@ impl fmt::Display for Diagnostic {
 /// a global so that library callers (and tests) each get their own.
 #[derive(Debug, Default)]
 pub struct Report {
+    /// Every diagnostic, in order.
     pub diagnostics: Vec<Diagnostic>,
 }
 
 impl Report {
+    /// Adds one diagnostic.
     pub fn push(&mut self, diagnostic: Diagnostic) {
         self.diagnostics.push(diagnostic);
     }
 
+    /// Adds several diagnostics.
     pub fn extend(&mut self, diagnostics: impl IntoIterator<Item = Diagnostic>) {
         self.diagnostics.extend(diagnostics);
     }
 
+    /// Whether any diagnostic is an error (exit status 1).
     pub fn has_errors(&self) -> bool {
         self.diagnostics
             .iter()

@@ -7,14 +7,21 @@
 pub mod commands;
 pub mod compare;
 pub mod config;
-pub mod content;
 pub mod digest;
 pub mod error;
-pub mod feeds;
-pub mod generators;
 pub mod output;
-pub mod page;
-pub mod render;
 pub mod serve;
+
+// Reached by the property tests and the binary's argument parsing; not an
+// API of their own.
+#[doc(hidden)]
+pub mod content;
+#[doc(hidden)]
+pub mod generators;
+#[doc(hidden)]
+pub mod render;
+
+mod feeds;
+mod page;
 
 pub use error::{Diagnostic, Error, Report, Severity};

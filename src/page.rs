@@ -9,8 +9,6 @@ use crate::feeds::{FeedLink, Rendered};
 use crate::render::SiteView;
 use crate::render::{templates::Templates, text};
 
-pub const FILE: &str = "index.html";
-
 #[derive(Serialize)]
 struct PodcastView<'a> {
     title: &'a str,
@@ -18,7 +16,7 @@ struct PodcastView<'a> {
 }
 
 /// Renders the page from the feeds that were rendered.
-pub fn render(
+pub(crate) fn render(
     config: &Config,
     templates: &Templates,
     rendered: &Rendered,

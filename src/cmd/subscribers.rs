@@ -47,7 +47,7 @@ enum SubscribersAction {
     List {
         /// Only subscribers in this state.
         #[arg(long, value_enum)]
-        state: Option<gazette::digest::ledger::State>,
+        state: Option<gazette::digest::State>,
         /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,

@@ -18,7 +18,7 @@ pub struct DigestConfig {
     /// "Name <address>" of the sender.
     pub from: String,
     #[serde(default)]
-    pub reply_to: Option<String>,
+    pub(crate) reply_to: Option<String>,
     /// CSV file with an `email` column; other columns reach templates.
     #[serde(default = "default_subscribers")]
     pub subscribers: PathBuf,
@@ -87,21 +87,24 @@ pub struct DigestConfig {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DkimSettings {
-    pub selector: String,
+    pub(crate) selector: String,
     /// Defaults to the domain of `from`.
     #[serde(default)]
     pub domain: Option<String>,
     /// RSA: a PKCS#1 PEM file; Ed25519: the base64 of the 32-byte key.
     pub private_key_file: PathBuf,
     #[serde(default)]
-    pub algorithm: DkimAlgorithm,
+    pub(crate) algorithm: DkimAlgorithm,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
+/// The DKIM key type.
 pub enum DkimAlgorithm {
     #[default]
+    /// RSA (PKCS#1 PEM key).
     Rsa,
+    /// Ed25519 (base64 key).
     Ed25519,
 }
 
@@ -127,8 +130,11 @@ fn default_first_days() -> u32 {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum TransportKind {
+    /// Over SMTP, with gazette's own client.
     Smtp,
+    /// Handed to the local MTA's `sendmail`.
     Sendmail,
+    /// Written as `.eml` files.
     Outbox,
 }
 
@@ -164,13 +170,13 @@ pub enum Tls {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SmtpConfig {
-    pub host: String,
+    pub(crate) host: String,
     #[serde(default)]
-    pub port: Option<u16>,
+    pub(crate) port: Option<u16>,
     #[serde(default = "default_tls")]
-    pub tls: Tls,
+    pub(crate) tls: Tls,
     #[serde(default)]
-    pub username: Option<String>,
+    pub(crate) username: Option<String>,
     /// Name of the environment variable holding the password; the password
     /// itself never belongs in a config file.
     #[serde(default)]
@@ -179,7 +185,7 @@ pub struct SmtpConfig {
     #[serde(default)]
     pub ca_file: Option<PathBuf>,
     #[serde(default = "default_timeout")]
-    pub timeout_secs: u64,
+    pub(crate) timeout_secs: u64,
 }
 
 fn default_soft_bounce_limit() -> u32 {

@@ -9,19 +9,23 @@ use crate::Error;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
+    /// RSS 2.0.
     Rss,
+    /// Atom 1.0.
     Atom,
+    /// JSON Feed 1.1.
     Json,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
+/// `[feeds]`: which feeds are written and how much they hold.
 pub struct FeedsConfig {
     /// Entries per feed; 0 means no limit.
     pub limit: usize,
     /// Put each post's full HTML in the feeds, not just its summary.
     pub full_content: bool,
-    pub formats: Vec<Format>,
+    pub(crate) formats: Vec<Format>,
     /// Also write `tags/<tag>.xml` and `tags/<tag>.json`.
     pub per_tag: bool,
     /// Length in characters of summaries taken from the post body.

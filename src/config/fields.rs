@@ -13,19 +13,19 @@ use crate::Error;
 /// preference, so Eleventy, Hugo, Jekyll and Zola posts are read unchanged.
 #[derive(Debug, Clone)]
 pub struct Fields {
-    pub title: Vec<String>,
-    pub date: Vec<String>,
-    pub updated: Vec<String>,
-    pub expiry: Vec<String>,
-    pub author: Vec<String>,
-    pub summary: Vec<String>,
-    pub external_url: Vec<String>,
-    pub slug: Vec<String>,
-    pub id: Vec<String>,
+    pub(crate) title: Vec<String>,
+    pub(crate) date: Vec<String>,
+    pub(crate) updated: Vec<String>,
+    pub(crate) expiry: Vec<String>,
+    pub(crate) author: Vec<String>,
+    pub(crate) summary: Vec<String>,
+    pub(crate) external_url: Vec<String>,
+    pub(crate) slug: Vec<String>,
+    pub(crate) id: Vec<String>,
     /// Every listed key adds its tags (Jekyll reads `tags` and `categories`).
     pub tags: Vec<String>,
-    pub draft: Vec<String>,
-    pub published: Vec<String>,
+    pub(crate) draft: Vec<String>,
+    pub(crate) published: Vec<String>,
     /// A key that, when false, keeps a published post out of every feed.
     pub feed: Vec<String>,
     /// A post's own URL path, overriding the permalink pattern (Jekyll and
@@ -50,8 +50,8 @@ pub struct Fields {
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DateFrom {
-    pub key: String,
-    pub pattern: String,
+    pub(crate) key: String,
+    pub(crate) pattern: String,
 }
 
 /// `[fields]` as written: only what the site sets.

@@ -42,8 +42,8 @@ pub struct Config {
     pub generator: Generator,
     /// That generator's rules, looked up once rather than per post.
     pub preset: Preset,
-    pub title: String,
-    pub description: String,
+    pub(crate) title: String,
+    pub(crate) description: String,
     /// Where posts live. Always ends with `/`, so joining a relative path
     /// keeps its last segment.
     pub base_url: Url,
@@ -52,43 +52,45 @@ pub struct Config {
     pub feeds_url: Url,
     /// The subscription page's file name in the output folder.
     pub page_file: String,
-    pub language: String,
-    pub author: Option<Person>,
-    pub timezone: Tz,
-    pub content_dir: PathBuf,
+    pub(crate) language: String,
+    pub(crate) author: Option<Person>,
+    pub(crate) timezone: Tz,
+    pub(crate) content_dir: PathBuf,
+    /// Where feeds and the page are written.
     pub output_dir: PathBuf,
-    pub templates_dir: PathBuf,
-    pub permalink: String,
+    pub(crate) templates_dir: PathBuf,
+    pub(crate) permalink: String,
     /// Permalink patterns per top-level section (Hugo's `[permalinks]`).
     pub permalinks: BTreeMap<String, String>,
-    pub extensions: Vec<String>,
+    pub(crate) extensions: Vec<String>,
     /// Globs (relative to the content folder) of files that are never posts.
     pub exclude: GlobSet,
-    pub id_format: IdFormat,
+    pub(crate) id_format: IdFormat,
     /// Lower-case every URL path made from a pattern (Hugo).
     pub lowercase_urls: bool,
     /// Read a date (and strip it from the slug) at the start of file names
     /// such as `2024-03-05-slug.md` (Hugo only with `:filename`).
     pub name_dates: bool,
-    pub feeds: FeedsConfig,
-    pub fields: Fields,
+    pub(crate) feeds: FeedsConfig,
+    pub(crate) fields: Fields,
     /// A cover image URL for the subscription page (absolute).
     pub image: Option<String>,
-    pub podcast: Option<PodcastConfig>,
+    pub(crate) podcast: Option<PodcastConfig>,
+    /// The digest id.
     pub digest: Option<DigestConfig>,
-    pub smtp: Option<SmtpConfig>,
-    pub serve: Option<ServeConfig>,
+    pub(crate) smtp: Option<SmtpConfig>,
+    pub(crate) serve: Option<ServeConfig>,
 }
 
 /// A person as feeds describe one: a name and optionally an address and page.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Person {
-    pub name: String,
+    pub(crate) name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
+    pub(crate) email: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
+    pub(crate) url: Option<String>,
 }
 
 /// The file as written, before paths are resolved and values checked.
@@ -390,12 +392,12 @@ pub(crate) struct Validate<'a> {
 }
 
 impl Validate<'_> {
-    pub fn invalid(&self, key: &str, message: impl std::fmt::Display) -> Error {
+    pub(crate) fn invalid(&self, key: &str, message: impl std::fmt::Display) -> Error {
         Error::config(self.file, format!("`{key}`: {message}"))
     }
 
     /// `link` made absolute against `base_url`; only http(s) is written.
-    pub fn absolute(&self, key: &str, link: &str) -> Result<String, Error> {
+    pub(crate) fn absolute(&self, key: &str, link: &str) -> Result<String, Error> {
         let url = self
             .base_url
             .join(link)

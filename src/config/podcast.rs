@@ -15,21 +15,21 @@ pub struct PodcastConfig {
     /// Defaults to the site description.
     #[serde(default)]
     pub description: Option<String>,
-    pub author: String,
+    pub(crate) author: String,
     /// Square artwork, 1400 to 3000 pixels; relative URLs are taken from `base_url`.
     pub image: String,
     /// Apple Podcasts categories, e.g. "Technology" or "Society & Culture > Documentary".
     pub categories: Vec<String>,
     #[serde(default)]
-    pub explicit: bool,
-    pub owner: Person,
+    pub(crate) explicit: bool,
+    pub(crate) owner: Person,
     #[serde(default, rename = "type")]
-    pub show_type: ShowType,
+    pub(crate) show_type: ShowType,
     /// `podcast:locked`: ask other platforms not to import the feed.
     #[serde(default = "default_true")]
     pub locked: bool,
     #[serde(default)]
-    pub copyright: Option<String>,
+    pub(crate) copyright: Option<String>,
     /// Front-matter key holding a post's episode (`url`, `length`, `type`, ...).
     #[serde(default = "default_episode_key")]
     pub episode_key: String,
@@ -40,13 +40,17 @@ pub struct PodcastConfig {
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
+/// `itunes:type`: how apps order the episodes.
 pub enum ShowType {
     #[default]
+    /// Newest episode first.
     Episodic,
+    /// Oldest episode first.
     Serial,
 }
 
 impl ShowType {
+    /// The value `itunes:type` takes.
     pub fn as_str(self) -> &'static str {
         match self {
             ShowType::Episodic => "episodic",

@@ -10,6 +10,7 @@ use crate::Error;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
+/// `[serve]`: the sign-up and unsubscribe endpoints of `gazette serve`.
 pub struct ServeConfig {
     /// Address and port to listen on; the site's reverse proxy forwards to it.
     #[serde(default = "default_listen")]
@@ -19,14 +20,14 @@ pub struct ServeConfig {
     #[serde(default, rename = "public_url")]
     raw_public_url: Option<String>,
     #[serde(skip_deserializing, default = "placeholder_url")]
-    pub public_url: Url,
+    pub(crate) public_url: Url,
     /// Paths below `public_url`.
     #[serde(default = "default_subscribe_path")]
     pub subscribe_path: String,
     #[serde(default = "default_confirm_path")]
-    pub confirm_path: String,
+    pub(crate) confirm_path: String,
     #[serde(default = "default_unsubscribe_path")]
-    pub unsubscribe_path: String,
+    pub(crate) unsubscribe_path: String,
     /// How long a confirmation link stays valid.
     #[serde(default = "default_confirm_hours")]
     pub confirm_hours: u32,

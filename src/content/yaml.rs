@@ -6,7 +6,7 @@
 use serde_json::Value;
 
 /// A YAML problem; `line` is 1-based within the text given to [`parse`].
-pub struct YamlError {
+pub(crate) struct YamlError {
     pub line: Option<usize>,
     pub message: String,
 }
@@ -15,7 +15,7 @@ pub struct YamlError {
 ///
 /// The crate follows YAML 1.2: `yes`/`no` and unquoted dates arrive as
 /// strings, which the publish and date rules read as such.
-pub fn parse(text: &str) -> Result<Value, YamlError> {
+pub(crate) fn parse(text: &str) -> Result<Value, YamlError> {
     let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| YamlError {
         line: e.location().map(|l| l.line()),
         // The crate appends "at line X column Y"; we report the file's line instead.

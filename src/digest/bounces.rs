@@ -33,19 +33,24 @@ pub enum Kind {
 /// A report read from a message, before it is matched.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
+    /// What kind of report it is.
     pub kind: Kind,
     /// Addresses the report names as the failed or complaining recipient.
     pub recipients: Vec<String>,
     /// Message-IDs of the original message it refers to.
     pub original_ids: Vec<String>,
+    /// The status code or feedback type reported.
     pub status: Option<String>,
 }
 
 /// What `gazette bounces` did with one report.
 #[derive(Debug, Clone, Serialize)]
 pub struct Handled {
+    /// Where the message was read from.
     pub source: String,
+    /// What kind of report it is.
     pub kind: Option<Kind>,
+    /// The e-mail address.
     pub email: Option<String>,
     /// The subscriber's state afterwards, or why nothing changed.
     pub result: String,

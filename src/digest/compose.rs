@@ -145,14 +145,14 @@ struct Period {
 }
 
 /// A rendered message and what the ledger and previews need of it.
-pub struct Composed {
+pub(crate) struct Composed {
     pub message: Message,
     pub message_id: String,
     pub html: String,
 }
 
 /// Everything shared by the messages of one digest.
-pub struct Composer<'a> {
+pub(crate) struct Composer<'a> {
     config: &'a Config,
     digest: &'a DigestConfig,
     templates: &'a Templates,
@@ -241,7 +241,7 @@ fn dkim_config(
 
 impl<'a> Composer<'a> {
     #[allow(clippy::too_many_arguments)]
-    pub fn new(
+    pub(crate) fn new(
         config: &'a Config,
         templates: &'a Templates,
         digest_id: &str,
@@ -425,12 +425,12 @@ impl<'a> Composer<'a> {
         })
     }
 
-    pub fn posts(&self) -> &[DigestPost] {
+    pub(crate) fn posts(&self) -> &[DigestPost] {
         &self.posts
     }
 
     /// A per-subscriber token for the unsubscribe link (see `tokens`).
-    pub fn token(&self, email: &str) -> String {
+    pub(crate) fn token(&self, email: &str) -> String {
         super::tokens::unsubscribe(&self.secret, email)
     }
 
@@ -448,7 +448,7 @@ impl<'a> Composer<'a> {
     /// re-sent after a crash carries the same id and receiving servers and
     /// clients can recognise the duplicate. It is a hash of its own, under a
     /// separate label, so it gives nothing of the unsubscribe token away.
-    pub fn message_id(&self, email: &str) -> String {
+    pub(crate) fn message_id(&self, email: &str) -> String {
         let compact: String = self
             .digest_id
             .chars()
@@ -458,7 +458,7 @@ impl<'a> Composer<'a> {
         format!("<digest.{compact}.{tag}@{}>", self.domain)
     }
 
-    pub fn compose(&self, subscriber: &Subscriber) -> Result<Composed, Error> {
+    pub(crate) fn compose(&self, subscriber: &Subscriber) -> Result<Composed, Error> {
         let token = self.token(&subscriber.email);
         let unsubscribe = self.unsubscribe_url(&subscriber.email, &token);
         let values = self.subscriber_values(subscriber, &token, &unsubscribe);

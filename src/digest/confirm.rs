@@ -19,7 +19,7 @@ use crate::render::templates::Templates;
 use crate::render::SiteView;
 
 /// Renders and sends confirmation messages for one site.
-pub struct Confirmations<'a> {
+pub(crate) struct Confirmations<'a> {
     config: &'a Config,
     digest: &'a DigestConfig,
     templates: Templates,
@@ -29,7 +29,7 @@ pub struct Confirmations<'a> {
 }
 
 impl<'a> Confirmations<'a> {
-    pub fn new(config: &'a Config) -> Result<Confirmations<'a>, Error> {
+    pub(crate) fn new(config: &'a Config) -> Result<Confirmations<'a>, Error> {
         let digest = config.digest.as_ref().ok_or_else(|| {
             Error::config(
                 &config.file,
@@ -56,7 +56,7 @@ impl<'a> Confirmations<'a> {
     }
 
     /// The confirmation message for `email`, with its link.
-    pub fn compose(
+    pub(crate) fn compose(
         &self,
         email: &str,
         name: Option<&str>,
@@ -110,7 +110,12 @@ impl<'a> Confirmations<'a> {
     }
 
     /// Sends one confirmation; the error says why it could not go.
-    pub fn send(&self, message: &Message, message_id: &str, email: &str) -> Result<(), String> {
+    pub(crate) fn send(
+        &self,
+        message: &Message,
+        message_id: &str,
+        email: &str,
+    ) -> Result<(), String> {
         let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S%.6f");
         let safe: String = email
             .chars()
@@ -137,7 +142,7 @@ impl<'a> Confirmations<'a> {
 
     /// Makes a confirmation link for `email` (valid `serve.confirm_hours`),
     /// and mails it.
-    pub fn send_link(
+    pub(crate) fn send_link(
         &self,
         secret: &str,
         serve: &ServeConfig,

@@ -32,6 +32,7 @@ fn open(config: &Config) -> Result<(Ledger, String), Error> {
     Ok((ledger, secret))
 }
 
+/// `subscribers import FILE`: the list into the ledger (see `Ledger::import`).
 pub fn import(
     config: &Config,
     file: &Path,
@@ -107,12 +108,18 @@ pub fn export(config: &Config) -> Result<String, Error> {
 /// What `add` did.
 #[derive(Debug)]
 pub enum Added {
+    /// Receives digests.
     Active,
+    /// Pending; a confirmation message was sent.
     ConfirmationSent,
+    /// Was active already; nothing sent.
     AlreadyActive,
+    /// Bounced or complained: nothing sent.
     Suppressed(State),
 }
 
+/// `subscribers add EMAIL`: active at once with `confirmed`, else pending
+/// with a confirmation message (which needs `[serve]` for its link).
 pub fn add(
     config: &Config,
     email: &str,

@@ -7,14 +7,17 @@
 //! cut-off moves only when a digest is complete.
 
 pub mod bounces;
-pub mod compose;
-pub mod confirm;
-pub mod ledger;
+pub(crate) mod compose;
+pub(crate) mod confirm;
+pub(crate) mod ledger;
 pub mod members;
-pub mod send;
-pub mod smtp_client;
-pub mod subscribers;
+pub(crate) mod send;
+pub(crate) mod smtp_client;
+pub(crate) mod subscribers;
 pub mod tokens;
+
+pub use ledger::roster::{ImportCounts, Member, State};
+pub use ledger::{Counts, DigestRecord, LockHolder, Shard};
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -26,7 +29,7 @@ use crate::content::{self, dates};
 use crate::error::{Error, Report};
 use crate::render::templates::Templates;
 use compose::{Composer, DigestPost};
-use ledger::{DigestRecord, Ledger, Outcome};
+use ledger::{Ledger, Outcome};
 use send::Delivery;
 use subscribers::Subscriber;
 
@@ -65,9 +68,15 @@ pub struct Options {
 #[derive(Debug, Clone, Copy)]
 pub enum Progress<'a> {
     /// This many recipients are about to be handled.
-    Start { total: usize },
+    Start {
+        /// Recipients to handle.
+        total: usize,
+    },
     /// One recipient's outcome was recorded.
-    Step { email: &'a str },
+    Step {
+        /// The recipient.
+        email: &'a str,
+    },
     /// Something to show at once (a refusal, a stop).
     Note(&'a str),
     /// The send is over.
@@ -94,61 +103,85 @@ pub enum Event {
     LockedOut(ledger::LockHolder),
     /// No post to mail since the last digest's cut-off.
     NothingNew {
+        /// Start of the period (RFC 3339).
         since: String,
     },
     /// The digest this run handles.
     Planned {
+        /// The digest id.
         digest: String,
         /// An unfinished digest is being finished.
         resumed: bool,
+        /// The posts' titles.
         titles: Vec<String>,
+        /// Recipients of this run.
         subscribers: usize,
     },
     /// Posts of an unfinished digest that are no longer published.
     Withdrawn {
+        /// The digest id.
         digest: String,
+        /// The posts' titles.
         titles: Vec<String>,
     },
     /// Every post of an unfinished digest was withdrawn.
     AllWithdrawn {
+        /// The digest id.
         digest: String,
     },
     /// `--dry-run`: a message that would go out.
     WouldSend {
+        /// The message's Message-ID.
         message_id: String,
+        /// The e-mail address.
         email: String,
     },
     /// Neither --send nor --preview: nothing went out.
     NothingSent,
     /// `--to`: the test message went out, or not.
     TestSent {
+        /// The e-mail address.
         email: String,
+        /// The transport, described.
         via: String,
     },
+    /// `--to`: the test message could not go.
     TestFailed {
+        /// The e-mail address.
         email: String,
+        /// Why.
         error: String,
     },
     /// `--preview`: files written.
     PreviewWritten {
+        /// Messages written.
         messages: usize,
+        /// The folder.
         dir: std::path::PathBuf,
     },
     /// The server refused the session before any message.
     TransportRefused {
+        /// The digest id.
         digest: String,
+        /// Why.
         error: String,
     },
     /// The send is over.
     Sent {
+        /// The digest id.
         digest: String,
+        /// The transport, described.
         via: String,
+        /// Recipients by outcome.
         counts: ledger::Counts,
+        /// Whether every recipient is done.
         complete: bool,
     },
     /// A recipient the server refused for good.
     RecipientFailed {
+        /// The e-mail address.
         email: String,
+        /// Why.
         error: String,
     },
 }
@@ -156,7 +189,9 @@ pub enum Event {
 /// One digest as `digest status` shows it.
 #[derive(Debug, Clone)]
 pub struct Status {
+    /// The digest as planned.
     pub record: ledger::DigestRecord,
+    /// Recipients by outcome.
     pub counts: ledger::Counts,
 }
 

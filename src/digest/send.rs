@@ -17,7 +17,7 @@ use crate::error::Error;
 use crate::output;
 
 /// Where messages go.
-pub enum Transport {
+pub(crate) enum Transport {
     Smtp(Box<smtp_client::Settings>),
     /// The local MTA's `sendmail` program: it queues, retries and delivers.
     Sendmail(PathBuf),
@@ -26,7 +26,7 @@ pub enum Transport {
 }
 
 impl Transport {
-    pub fn from_config(config: &Config, digest: &DigestConfig) -> Result<Transport, Error> {
+    pub(crate) fn from_config(config: &Config, digest: &DigestConfig) -> Result<Transport, Error> {
         let kind = digest.transport.unwrap_or(if config.smtp.is_some() {
             TransportKind::Smtp
         } else {
@@ -43,7 +43,7 @@ impl Transport {
 
     /// Connects (and logs in) once, to find a refused login or an
     /// unreachable server before any message is tried.
-    pub fn check(&self) -> Result<(), String> {
+    pub(crate) fn check(&self) -> Result<(), String> {
         match self {
             Transport::Outbox(_) => Ok(()),
             Transport::Sendmail(program) if program.is_file() => Ok(()),
@@ -64,7 +64,7 @@ impl Transport {
         }
     }
 
-    pub fn describe(&self, config: &Config) -> String {
+    pub(crate) fn describe(&self, config: &Config) -> String {
         match (self, &config.smtp) {
             (Transport::Smtp(_), Some(smtp)) => format!(
                 "SMTP {}:{}",
@@ -145,13 +145,13 @@ fn smtp_settings(config: &Config, smtp: &SmtpConfig) -> Result<smtp_client::Sett
 }
 
 /// The transport and retry policy of a run, built once.
-pub struct Delivery {
+pub(crate) struct Delivery {
     pub transport: Transport,
     pub policy: RetryPolicy,
 }
 
 impl Delivery {
-    pub fn from_config(config: &Config, digest: &DigestConfig) -> Result<Delivery, Error> {
+    pub(crate) fn from_config(config: &Config, digest: &DigestConfig) -> Result<Delivery, Error> {
         Ok(Delivery {
             transport: Transport::from_config(config, digest)?,
             policy: RetryPolicy {
@@ -164,20 +164,20 @@ impl Delivery {
 
 /// How hard to try one message.
 #[derive(Debug, Clone, Copy)]
-pub struct RetryPolicy {
+pub(crate) struct RetryPolicy {
     pub attempts: u32,
     pub first_delay: Duration,
 }
 
 /// One worker's way out: its own SMTP connection, kept open between
 /// messages and closed politely at the end.
-pub struct Sender<'t> {
+pub(crate) struct Sender<'t> {
     transport: &'t Transport,
     connection: Option<Connection>,
 }
 
 impl Transport {
-    pub fn sender(&self) -> Sender<'_> {
+    pub(crate) fn sender(&self) -> Sender<'_> {
         Sender {
             transport: self,
             connection: None,
@@ -195,7 +195,7 @@ impl Drop for Sender<'_> {
 
 impl Sender<'_> {
     /// Sends one message, retrying temporary failures with exponential backoff.
-    pub fn deliver(
+    pub(crate) fn deliver(
         &mut self,
         message: &Message,
         message_id: &str,
@@ -387,7 +387,7 @@ impl RateLimit {
 /// batch was being recorded are handed over together, so the ledger can
 /// commit them in one transaction without any result waiting longer than
 /// before. When `record` returns false no further job is sent.
-pub fn run_parallel<J, P, R, S>(
+pub(crate) fn run_parallel<J, P, R, S>(
     jobs: Vec<J>,
     connections: usize,
     rate_limit: f64,

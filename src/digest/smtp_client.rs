@@ -20,7 +20,7 @@ use crate::config::Tls;
 
 /// What went wrong, and whether trying again may help.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SmtpError {
+pub(crate) struct SmtpError {
     /// The server's reply code, if it answered.
     pub code: Option<u16>,
     pub message: String,
@@ -35,13 +35,13 @@ impl SmtpError {
     }
 
     /// A 5xx about this message or recipient: it will never pass.
-    pub fn is_permanent(&self) -> bool {
+    pub(crate) fn is_permanent(&self) -> bool {
         self.code.is_some_and(|c| (500..600).contains(&c)) && !self.is_session()
     }
 
     /// The server refused the session itself (authentication, TLS
     /// required): every message would fail the same way.
-    pub fn is_session(&self) -> bool {
+    pub(crate) fn is_session(&self) -> bool {
         matches!(self.code, Some(530 | 534 | 535 | 538))
     }
 }
@@ -57,7 +57,7 @@ impl std::fmt::Display for SmtpError {
 
 /// Where and how to connect; shared by every connection of a run.
 #[derive(Clone)]
-pub struct Settings {
+pub(crate) struct Settings {
     pub host: String,
     pub port: u16,
     pub tls: Tls,
@@ -125,7 +125,7 @@ impl Features {
 }
 
 /// One open SMTP session.
-pub struct Connection {
+pub(crate) struct Connection {
     reader: BufReader<Stream>,
     pipelining: bool,
     /// Reused between messages to build each command group in one buffer.
@@ -134,7 +134,7 @@ pub struct Connection {
 
 impl Connection {
     /// Connects, greets, secures and logs in.
-    pub fn open(settings: &Settings) -> Result<Connection, SmtpError> {
+    pub(crate) fn open(settings: &Settings) -> Result<Connection, SmtpError> {
         let address = (settings.host.as_str(), settings.port)
             .to_socket_addrs()
             .map_err(|e| SmtpError::network(&format!("resolving {}", settings.host), e))?
@@ -214,7 +214,7 @@ impl Connection {
     /// Sends one message to `to`. After an error the connection is not used
     /// again (the caller opens a new one): servers differ in what RSET
     /// keeps, and a fresh session is in a known state.
-    pub fn send(&mut self, from: &str, to: &[String], data: &[u8]) -> Result<(), SmtpError> {
+    pub(crate) fn send(&mut self, from: &str, to: &[String], data: &[u8]) -> Result<(), SmtpError> {
         self.out.clear();
         let mut commands = vec![format!("MAIL FROM:<{from}>\r\n")];
         commands.extend(to.iter().map(|r| format!("RCPT TO:<{r}>\r\n")));
@@ -253,7 +253,7 @@ impl Connection {
     }
 
     /// Ends the session politely; errors do not matter any more.
-    pub fn quit(mut self) {
+    pub(crate) fn quit(mut self) {
         let _ = self.command(b"QUIT\r\n", 221);
     }
 
@@ -325,7 +325,7 @@ fn tls(
 
 /// The DATA section: lines starting with `.` get another `.` (RFC 5321
 /// 4.5.2), line ends are CRLF, and the terminator follows in the same buffer.
-pub fn dot_stuff(data: &[u8], out: &mut Vec<u8>) {
+pub(crate) fn dot_stuff(data: &[u8], out: &mut Vec<u8>) {
     out.reserve(data.len() + 64);
     // Line by line with memchr: lettre's output is already CRLF, so this is
     // mostly copying, and a byte-at-a-time loop showed up in profiles.

@@ -22,7 +22,7 @@ pub struct Subscriber {
 /// repeated address is kept once. Rows whose `status` column says
 /// unsubscribed, bounced, complained or inactive are kept (an import records
 /// them); `ledger::roster::recipients` leaves them out of a digest.
-pub fn load(path: &Path, report: &mut Report) -> Result<Vec<Subscriber>, Error> {
+pub(crate) fn load(path: &Path, report: &mut Report) -> Result<Vec<Subscriber>, Error> {
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .flexible(true)

@@ -50,6 +50,7 @@ pub fn confirm(secret: &str, email: &str, expires: i64) -> String {
 pub enum Refused {
     /// Not made by this secret, or altered.
     Forged,
+    /// Past its expiry.
     Expired,
 }
 

@@ -30,7 +30,7 @@ fn link(href: &str, rel: &str, mime_type: Option<&str>) -> Link {
 
 /// Atom ids must be IRIs. A post's explicit `id: post-42` is not one, so it
 /// is placed under a URN that never changes as long as the id does not.
-pub fn atom_id(id: &str, base: &str) -> String {
+pub(crate) fn atom_id(id: &str, base: &str) -> String {
     if Url::parse(id).is_ok() {
         return id.to_string();
     }
@@ -74,7 +74,7 @@ fn entry(entry: &Entry<'_>, base: &str) -> AtomEntry {
 }
 
 /// Serialises `feed` as Atom 1.0.
-pub fn write(feed: &Feed<'_>) -> Result<Vec<u8>, Error> {
+pub(crate) fn write(feed: &Feed<'_>) -> Result<Vec<u8>, Error> {
     let info = &feed.info;
     // RFC 4287 requires an author on every entry, directly or from the feed;
     // the feed-level one is the fallback for entries without their own.

@@ -7,7 +7,7 @@ use super::{Entry, Feed};
 use crate::config::Person;
 use crate::error::Error;
 
-pub const VERSION: &str = "https://jsonfeed.org/version/1.1";
+pub(crate) const VERSION: &str = "https://jsonfeed.org/version/1.1";
 
 #[derive(Serialize)]
 struct JsonFeed<'a> {
@@ -81,7 +81,7 @@ fn item<'a>(entry: &'a Entry<'a>) -> Item<'a> {
 }
 
 /// Serialises `feed` as JSON Feed 1.1.
-pub fn write(feed: &Feed<'_>) -> Result<Vec<u8>, Error> {
+pub(crate) fn write(feed: &Feed<'_>) -> Result<Vec<u8>, Error> {
     let info = &feed.info;
     let json = JsonFeed {
         version: VERSION,

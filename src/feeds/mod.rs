@@ -4,10 +4,10 @@
 //! Each post that some feed contains is rendered once, however many feeds
 //! (site-wide and per tag) list it; posts no feed contains are never rendered.
 
-pub mod atom;
-pub mod json;
-pub mod podcast;
-pub mod rss;
+pub(crate) mod atom;
+pub(crate) mod json;
+pub(crate) mod podcast;
+pub(crate) mod rss;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -25,7 +25,7 @@ use crate::render::{markdown, sanitize, text};
 
 /// One post as every feed format shows it, with all text made XML-safe.
 #[derive(Debug)]
-pub struct Entry<'a> {
+pub(crate) struct Entry<'a> {
     pub post: &'a Post,
     pub title: String,
     pub date: DateTime<FixedOffset>,
@@ -41,7 +41,7 @@ pub struct Entry<'a> {
 
 /// What a feed says about itself.
 #[derive(Debug, Clone)]
-pub struct FeedInfo {
+pub(crate) struct FeedInfo {
     pub title: String,
     pub description: String,
     pub home_url: String,
@@ -56,7 +56,7 @@ pub struct FeedInfo {
 }
 
 /// One feed in one format, ready to serialise.
-pub struct Feed<'a> {
+pub(crate) struct Feed<'a> {
     pub info: FeedInfo,
     /// Newest first.
     pub entries: Vec<&'a Entry<'a>>,
@@ -65,7 +65,7 @@ pub struct Feed<'a> {
 impl Feed<'_> {
     /// The feed's last change is its newest entry's, never the build time,
     /// so rebuilding unchanged content gives byte-identical files.
-    pub fn updated(&self) -> Option<DateTime<FixedOffset>> {
+    pub(crate) fn updated(&self) -> Option<DateTime<FixedOffset>> {
         self.entries.iter().map(|e| e.updated).max()
     }
 }
@@ -74,7 +74,7 @@ impl Feed<'_> {
 /// kept, `#`, `+`, `&` and `@` spelled out (so `C`, `C#` and `C++` differ),
 /// everything else a single `-`; long names are cut, with a hash of the
 /// whole name so two long tags never share a file.
-pub fn tag_slug(tag: &str) -> String {
+pub(crate) fn tag_slug(tag: &str) -> String {
     let mut slug = String::with_capacity(tag.len());
     let push_word = |slug: &mut String, word: &str| {
         if !slug.is_empty() && !slug.ends_with('-') {
@@ -265,7 +265,7 @@ fn entry<'a>(
 
 /// One warning per post naming everything sanitising removed, at the line
 /// of the body where the first of it is written.
-pub fn removal_warnings(
+pub(crate) fn removal_warnings(
     post: &Post,
     body: &str,
     body_line: usize,
@@ -295,7 +295,7 @@ pub fn removal_warnings(
 
 /// How the subscription page and autodiscovery tags describe one feed.
 #[derive(Debug, Clone, Serialize)]
-pub struct FeedLink {
+pub(crate) struct FeedLink {
     pub title: String,
     /// "RSS", "Atom", "JSON Feed" or "Podcast".
     pub kind: &'static str,
@@ -308,7 +308,7 @@ pub struct FeedLink {
 
 /// A recent post as the subscription page lists it.
 #[derive(Debug, Clone, Serialize)]
-pub struct Latest {
+pub(crate) struct Latest {
     pub title: String,
     pub url: String,
     pub date: String,
@@ -318,7 +318,7 @@ pub struct Latest {
 
 /// Everything the feeds stage produced.
 #[derive(Debug, Default)]
-pub struct Rendered {
+pub(crate) struct Rendered {
     /// `(path in output folder, bytes)`.
     pub files: Vec<(String, Vec<u8>)>,
     pub links: Vec<FeedLink>,
@@ -354,12 +354,12 @@ impl Format {
 
 /// The path from an output file back to the output folder, for links to
 /// shared assets that work wherever the folder is served.
-pub fn to_root(file: &str) -> String {
+pub(crate) fn to_root(file: &str) -> String {
     "../".repeat(file.matches('/').count())
 }
 
 /// Where the XHTML `<script>` that renders a feed without XSLT points.
-pub const XHTML_NS: &str = "http://www.w3.org/1999/xhtml";
+pub(crate) const XHTML_NS: &str = "http://www.w3.org/1999/xhtml";
 
 /// Inserts the `xml-stylesheet` instruction after the XML declaration the
 /// writers emit, so browsers that still run XSLT show a page.
@@ -399,7 +399,7 @@ fn render_entries<'a>(
 /// Every feed of the site, the links the page shows, and its latest posts:
 /// select the posts of each feed, render each selected post once, write
 /// each format's feeds, then the podcast, then what the page lists.
-pub fn render_all(
+pub(crate) fn render_all(
     config: &Config,
     templates: &Templates,
     site: &Site,

@@ -17,8 +17,8 @@ use super::{Entry, Feed};
 use crate::config::PodcastConfig;
 use crate::error::Error;
 
-pub const FILE: &str = "podcast.xml";
-pub const PODCAST_NS: &str = "https://podcastindex.org/namespace/1.0";
+pub(crate) const FILE: &str = "podcast.xml";
+pub(crate) const PODCAST_NS: &str = "https://podcastindex.org/namespace/1.0";
 const ITUNES_NS: &str = "http://www.itunes.com/dtds/podcast-1.0.dtd";
 
 /// The namespace of `podcast:guid` UUIDs, fixed by the Podcasting 2.0 spec.
@@ -26,7 +26,7 @@ const GUID_NAMESPACE: uuid::Uuid = uuid::uuid!("ead4c236-bf58-58c6-a2c6-a6b28d12
 
 /// `podcast:guid`: a UUIDv5 of the feed URL without its scheme and trailing
 /// slashes, so the same feed URL always gives the same show identity.
-pub fn podcast_guid(feed_url: &str) -> uuid::Uuid {
+pub(crate) fn podcast_guid(feed_url: &str) -> uuid::Uuid {
     let bare = feed_url
         .split_once("://")
         .map_or(feed_url, |(_, rest)| rest);
@@ -119,7 +119,7 @@ fn item(entry: &Entry<'_>, show: &PodcastConfig) -> ::rss::Item {
 }
 
 /// Serialises the podcast feed.
-pub fn write(feed: &Feed<'_>, show: &PodcastConfig) -> Result<Vec<u8>, Error> {
+pub(crate) fn write(feed: &Feed<'_>, show: &PodcastConfig) -> Result<Vec<u8>, Error> {
     let mut channel = super::rss::channel(feed);
     channel.items = feed.entries.iter().map(|e| item(e, show)).collect();
     channel.copyright = show.copyright.clone();

@@ -9,7 +9,7 @@ use super::{Entry, Feed};
 use crate::config::Person;
 use crate::error::Error;
 
-pub const GENERATOR: &str = concat!("gazette ", env!("CARGO_PKG_VERSION"));
+pub(crate) const GENERATOR: &str = concat!("gazette ", env!("CARGO_PKG_VERSION"));
 
 /// RSS `<author>` must be an e-mail address ("addr (Name)"); names alone go
 /// in `dc:creator`.
@@ -20,7 +20,7 @@ fn rss_author(person: &Person) -> Option<String> {
         .map(|email| format!("{email} ({})", person.name))
 }
 
-pub fn item(entry: &Entry<'_>, fallback_author: Option<&Person>) -> Item {
+pub(crate) fn item(entry: &Entry<'_>, fallback_author: Option<&Person>) -> Item {
     let post = entry.post;
     let authors: Vec<&Person> = if entry.authors.is_empty() {
         fallback_author.into_iter().collect()
@@ -60,7 +60,7 @@ pub fn item(entry: &Entry<'_>, fallback_author: Option<&Person>) -> Item {
 }
 
 /// The channel every RSS-based feed (plain or podcast) starts from.
-pub fn channel(feed: &Feed<'_>) -> Channel {
+pub(crate) fn channel(feed: &Feed<'_>) -> Channel {
     let info = &feed.info;
     let mut channel = Channel {
         title: info.title.clone(),
@@ -111,7 +111,7 @@ pub fn channel(feed: &Feed<'_>) -> Channel {
     channel
 }
 
-pub fn serialise(channel: &Channel, file: &str) -> Result<Vec<u8>, Error> {
+pub(crate) fn serialise(channel: &Channel, file: &str) -> Result<Vec<u8>, Error> {
     channel.write_to(Vec::new()).map_err(|e| Error::Feed {
         what: file.to_string(),
         message: e.to_string(),
@@ -119,6 +119,6 @@ pub fn serialise(channel: &Channel, file: &str) -> Result<Vec<u8>, Error> {
 }
 
 /// Serialises `feed` as RSS 2.0.
-pub fn write(feed: &Feed<'_>) -> Result<Vec<u8>, Error> {
+pub(crate) fn write(feed: &Feed<'_>) -> Result<Vec<u8>, Error> {
     serialise(&channel(feed), &feed.info.file)
 }

@@ -72,7 +72,7 @@ fn resolve(root: &Path, relative: &str, index: &str) -> Option<PathBuf> {
 }
 
 /// Answers a GET or HEAD for `relative` below `root`.
-pub async fn serve(
+pub(super) async fn serve(
     root: &Path,
     relative: &str,
     index: &str,

@@ -5,14 +5,14 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-pub struct Limit {
+pub(super) struct Limit {
     window: Duration,
     max: usize,
     hits: Mutex<HashMap<String, VecDeque<Instant>>>,
 }
 
 impl Limit {
-    pub fn new(max: u32, window: Duration) -> Limit {
+    pub(super) fn new(max: u32, window: Duration) -> Limit {
         Limit {
             window,
             max: max as usize,
@@ -22,7 +22,7 @@ impl Limit {
 
     /// Counts one request for `key`; false when it is over the limit (a
     /// refused request does not count).
-    pub fn allow(&self, key: &str, now: Instant) -> bool {
+    pub(super) fn allow(&self, key: &str, now: Instant) -> bool {
         let mut hits = self.hits.lock().unwrap_or_else(|p| p.into_inner());
         // Forget keys whose window has passed, so memory stays bounded by
         // the traffic of one window.

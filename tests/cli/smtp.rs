@@ -9,12 +9,12 @@ use std::time::Duration;
 use mailin_embedded::response::{self, Response};
 use mailin_embedded::{AuthMechanism, Handler, Server, SslConfig};
 
-pub const USER: &str = "digest";
-pub const PASSWORD: &str = "s3cret password";
+pub(crate) const USER: &str = "digest";
+pub(crate) const PASSWORD: &str = "s3cret password";
 
 /// A message the server accepted.
 #[derive(Debug, Clone)]
-pub struct Received {
+pub(crate) struct Received {
     /// The envelope sender (MAIL FROM).
     pub from: String,
     pub to: Vec<String>,
@@ -24,7 +24,7 @@ pub struct Received {
 
 /// Faults the server plays, changeable while it runs.
 #[derive(Debug, Default)]
-pub struct Faults {
+pub(crate) struct Faults {
     /// Answer 451 (at RCPT) to this many messages before accepting any.
     pub defer_first: usize,
     /// Answer 550 to these recipients.
@@ -134,7 +134,7 @@ impl Handler for Session {
     }
 }
 
-pub struct SmtpServer {
+pub(crate) struct SmtpServer {
     pub port: u16,
     /// PEM of the CA that signed the server's certificate.
     pub ca_file: PathBuf,
@@ -143,7 +143,7 @@ pub struct SmtpServer {
 }
 
 impl SmtpServer {
-    pub fn start() -> SmtpServer {
+    pub(crate) fn start() -> SmtpServer {
         let _ = rustls::crypto::ring::default_provider().install_default();
         let dir = tempfile::tempdir().unwrap();
         let mut ca_params = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
@@ -196,26 +196,26 @@ impl SmtpServer {
         }
     }
 
-    pub fn received(&self) -> Vec<Received> {
+    pub(crate) fn received(&self) -> Vec<Received> {
         self.state.lock().unwrap().received.clone()
     }
 
     /// How many times a client tried to log in.
-    pub fn logins(&self) -> usize {
+    pub(crate) fn logins(&self) -> usize {
         self.state.lock().unwrap().logins
     }
 
     /// How many messages were answered 451.
-    pub fn deferred(&self) -> usize {
+    pub(crate) fn deferred(&self) -> usize {
         self.state.lock().unwrap().deferred
     }
 
-    pub fn faults(&self, change: impl FnOnce(&mut Faults)) {
+    pub(crate) fn faults(&self, change: impl FnOnce(&mut Faults)) {
         change(&mut self.state.lock().unwrap().faults);
     }
 
     /// The `[smtp]` table that points gazette at this server.
-    pub fn config(&self) -> String {
+    pub(crate) fn config(&self) -> String {
         format!(
             "[smtp]\nhost = \"127.0.0.1\"\nport = {}\ntls = \"starttls\"\nusername = \"{USER}\"\npassword_env = \"TEST_SMTP_PASSWORD\"\nca_file = \"{}\"\ntimeout_secs = 10\n",
             self.port,

@@ -4,9 +4,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// The instant every test builds at unless it says otherwise.
-pub const NOW: &str = "2025-06-01T00:00:00Z";
+pub(crate) const NOW: &str = "2025-06-01T00:00:00Z";
 
-pub const BASE_CONFIG: &str = r#"title = "Test Site"
+pub(crate) const BASE_CONFIG: &str = r#"title = "Test Site"
 description = "A site for tests"
 base_url = "https://example.org/blog/"
 language = "en"
@@ -14,11 +14,11 @@ timezone = "Europe/Berlin"
 author = { name = "Site Author" }
 "#;
 
-pub struct TestSite {
+pub(crate) struct TestSite {
     pub dir: tempfile::TempDir,
 }
 
-pub struct Run {
+pub(crate) struct Run {
     pub code: i32,
     pub stdout: String,
     pub stderr: String,
@@ -27,7 +27,7 @@ pub struct Run {
 impl TestSite {
     /// A site whose config is the base plus `extra` (top-level keys first,
     /// then any tables).
-    pub fn new(extra: &str) -> TestSite {
+    pub(crate) fn new(extra: &str) -> TestSite {
         let site = TestSite {
             dir: tempfile::tempdir().unwrap(),
         };
@@ -36,15 +36,15 @@ impl TestSite {
         site
     }
 
-    pub fn path(&self, rel: &str) -> PathBuf {
+    pub(crate) fn path(&self, rel: &str) -> PathBuf {
         self.dir.path().join(rel)
     }
 
-    pub fn write(&self, rel: &str, text: &str) -> &Self {
+    pub(crate) fn write(&self, rel: &str, text: &str) -> &Self {
         self.write_bytes(rel, text.as_bytes())
     }
 
-    pub fn write_bytes(&self, rel: &str, bytes: &[u8]) -> &Self {
+    pub(crate) fn write_bytes(&self, rel: &str, bytes: &[u8]) -> &Self {
         let path = self.path(rel);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, bytes).unwrap();
@@ -52,7 +52,7 @@ impl TestSite {
     }
 
     /// Runs `gazette` in the site's folder.
-    pub fn run(&self, args: &[&str]) -> Run {
+    pub(crate) fn run(&self, args: &[&str]) -> Run {
         let output = self.command(args).output().unwrap();
         Run {
             code: output.status.code().unwrap_or(-1),
@@ -62,7 +62,7 @@ impl TestSite {
     }
 
     /// The command `run` would run, for tests that need to spawn or kill it.
-    pub fn command(&self, args: &[&str]) -> Command {
+    pub(crate) fn command(&self, args: &[&str]) -> Command {
         let mut command = Command::new(env!("CARGO_BIN_EXE_gazette"));
         command
             .args(args)
@@ -73,19 +73,19 @@ impl TestSite {
     }
 
     /// `gazette build --now NOW`, expected to succeed.
-    pub fn build(&self) -> Run {
+    pub(crate) fn build(&self) -> Run {
         let run = self.run(&["build", "--now", NOW]);
         assert_eq!(run.code, 0, "build failed:\n{}", run.stderr);
         run
     }
 
-    pub fn read(&self, rel: &str) -> String {
+    pub(crate) fn read(&self, rel: &str) -> String {
         std::fs::read_to_string(self.path(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
     }
 
     /// Parses an output file with feed-rs, after a strict XML 1.0 parse for
     /// XML files (feed-rs forgives what real readers do not).
-    pub fn feed(&self, rel: &str) -> feed_rs::model::Feed {
+    pub(crate) fn feed(&self, rel: &str) -> feed_rs::model::Feed {
         let text = self.read(rel);
         if rel.ends_with(".xml") {
             if let Err(e) = roxmltree::Document::parse(&text) {
@@ -96,7 +96,7 @@ impl TestSite {
     }
 
     /// The three site feeds, parsed.
-    pub fn all_feeds(&self) -> Vec<(&'static str, feed_rs::model::Feed)> {
+    pub(crate) fn all_feeds(&self) -> Vec<(&'static str, feed_rs::model::Feed)> {
         ["rss.xml", "atom.xml", "feed.json"]
             .into_iter()
             .map(|f| (f, self.feed(&format!("feeds/{f}"))))
@@ -105,7 +105,7 @@ impl TestSite {
 }
 
 /// Copies a folder tree, leaving out folders named in `skip`.
-pub fn copy_dir(from: &Path, to: &Path, skip: &[&str]) {
+pub(crate) fn copy_dir(from: &Path, to: &Path, skip: &[&str]) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
         let entry = entry.unwrap();
@@ -121,11 +121,11 @@ pub fn copy_dir(from: &Path, to: &Path, skip: &[&str]) {
 }
 
 /// A YAML post with a title, a date and any extra front-matter lines.
-pub fn post(title: &str, date: &str, extra: &str) -> String {
+pub(crate) fn post(title: &str, date: &str, extra: &str) -> String {
     format!("---\ntitle: \"{title}\"\ndate: '{date}'\n{extra}---\n\nBody of {title}.\n")
 }
 
-pub fn titles(feed: &feed_rs::model::Feed) -> Vec<String> {
+pub(crate) fn titles(feed: &feed_rs::model::Feed) -> Vec<String> {
     feed.entries
         .iter()
         .map(|e| {
@@ -138,7 +138,7 @@ pub fn titles(feed: &feed_rs::model::Feed) -> Vec<String> {
 }
 
 /// The HTML content of a parsed feed entry.
-pub fn content_html(entry: &feed_rs::model::Entry) -> String {
+pub(crate) fn content_html(entry: &feed_rs::model::Entry) -> String {
     let content = entry.content.as_ref().expect("an entry with content");
     content.body.clone().expect("content with a body")
 }

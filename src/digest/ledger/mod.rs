@@ -11,8 +11,8 @@ use serde::Serialize;
 
 use crate::error::Error;
 
-pub mod roster;
-pub use roster::{ImportCounts, Member, SignUp, State};
+pub(crate) mod roster;
+pub(crate) use roster::{ImportCounts, Member, SignUp, State};
 
 const SCHEMA_VERSION: i64 = 1;
 /// "GAZE": marks an SQLite file as a gazette ledger.
@@ -152,21 +152,30 @@ CREATE TABLE IF NOT EXISTS test_sends (
 /// A digest as the ledger knows it.
 #[derive(Debug, Clone, Serialize)]
 pub struct DigestRecord {
+    /// The entry id.
     pub id: String,
+    /// When it was created (RFC 3339).
     pub created_at: String,
+    /// Start of the period (RFC 3339).
     pub since: String,
+    /// End of the period (RFC 3339).
     pub until: String,
     /// Ids of the posts it carries.
     pub posts: Vec<String>,
+    /// When every recipient was handled.
     pub completed_at: Option<String>,
 }
 
 /// Counts of recipients by state.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Counts {
+    /// Recipients still to do.
     pub pending: usize,
+    /// Recipients the server accepted.
     pub sent: usize,
+    /// How many failed.
     pub failed: usize,
+    /// Recipients left out (unsubscribed, withdrawn).
     pub skipped: usize,
 }
 
@@ -194,6 +203,7 @@ struct HeldLock {
 pub struct Shard {
     /// 1-based.
     pub index: u32,
+    /// How many parts.
     pub count: u32,
 }
 
@@ -231,9 +241,13 @@ impl Shard {
 /// Who holds the send lock of a ledger.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LockHolder {
+    /// The process holding the lock.
     pub pid: u32,
+    /// The host of that process.
     pub host: String,
+    /// Since when it holds the lock.
     pub since: String,
+    /// The digest it is sending, once planned.
     pub digest_id: Option<String>,
 }
 

@@ -19,13 +19,18 @@ use crate::error::Error;
 pub enum State {
     /// Signed up, not yet confirmed: receives nothing but the confirmation.
     Pending,
+    /// Receives digests.
     Active,
+    /// Left; never mailed again unless they sign up and confirm.
     Unsubscribed,
+    /// Mail to it failed for good.
     Bounced,
+    /// Marked a digest as spam.
     Complained,
 }
 
 impl State {
+    /// The state as the ledger and `--state` spell it.
     pub fn as_str(self) -> &'static str {
         match self {
             State::Pending => "pending",
@@ -76,24 +81,37 @@ impl std::fmt::Display for State {
 /// A subscriber as the ledger keeps it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Member {
+    /// The e-mail address.
     pub email: String,
+    /// The name.
     pub name: Option<String>,
+    /// Every column of the subscriber list.
     pub fields: BTreeMap<String, String>,
+    /// Where the address stands.
     pub state: State,
     /// `import`, `add`, `serve`, or the list file's name.
     pub source: String,
+    /// When it was created (RFC 3339).
     pub created_at: String,
+    /// When the state last changed.
     pub updated_at: String,
+    /// When the address was confirmed.
     pub confirmed_at: Option<String>,
+    /// When it unsubscribed.
     pub unsubscribed_at: Option<String>,
+    /// When it was marked bounced.
     pub bounced_at: Option<String>,
+    /// When it was marked complained.
     pub complained_at: Option<String>,
+    /// Temporary bounces in a row.
     pub soft_bounces: i64,
     #[serde(skip)]
+    /// The unsubscribe token.
     pub token: String,
 }
 
 impl Member {
+    /// The member as digest templates see a subscriber.
     pub fn as_subscriber(&self) -> Subscriber {
         Subscriber {
             email: self.email.clone(),
@@ -107,11 +125,15 @@ impl Member {
 /// What an import did.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct ImportCounts {
+    /// Addresses new to the ledger.
     pub added: usize,
+    /// Known addresses updated.
     pub updated: usize,
     /// Listed, but unsubscribed, bounced or complained in the ledger: left so.
     pub kept_suppressed: usize,
+    /// Addresses made active again (--resubscribe).
     pub resubscribed: usize,
+    /// Addresses the list marked unsubscribed, bounced or complained.
     pub suppressed_by_list: usize,
 }
 
@@ -533,7 +555,7 @@ impl Ledger {
 /// ledger does not know as unsubscribed, bounced or complained (a list row
 /// keeps its line for messages), then the ledger's other active members
 /// (signed up through `serve` or `subscribers add`).
-pub fn recipients(
+pub(crate) fn recipients(
     rows: Vec<Subscriber>,
     ledger: Option<&Ledger>,
 ) -> Result<Vec<Subscriber>, Error> {
