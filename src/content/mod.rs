@@ -18,7 +18,7 @@ pub use collect::{collect, Site};
 pub use publish::State;
 
 use crate::config::Person;
-use crate::error::Error;
+use crate::error::Diagnostic;
 
 /// One post as read from its file; its Markdown is rendered later, and only
 /// if some output contains it.
@@ -58,17 +58,22 @@ impl Post {
     /// The Markdown body, read again from the file. Bodies are the bulk of a
     /// site and only the few posts an output contains need theirs, so they
     /// are not kept in memory between reading the site and rendering.
-    pub fn body(&self) -> Result<String, Error> {
+    pub fn body(&self) -> Result<String, Diagnostic> {
         self.body_with_line().map(|(body, _)| body)
     }
 
-    /// The body and the line of the file it starts on.
-    pub fn body_with_line(&self) -> Result<(String, usize), Error> {
-        let changed = |what: &str| Error::Feed {
-            what: self.path.display().to_string(),
-            message: format!("the file changed while gazette ran ({what}): run it again"),
+    /// The body and the line of the file it starts on. A file that changed
+    /// or went away since it was read is a problem of that post only: the
+    /// caller leaves the post out and reports this.
+    pub fn body_with_line(&self) -> Result<(String, usize), Diagnostic> {
+        let changed = |what: &str| {
+            Diagnostic::error(
+                &self.path,
+                None,
+                format!("the file changed while gazette ran ({what}): left out, run gazette again"),
+            )
         };
-        let bytes = std::fs::read(&self.path).map_err(|e| Error::io(&self.path, e))?;
+        let bytes = std::fs::read(&self.path).map_err(|e| changed(&e.to_string()))?;
         let text = std::str::from_utf8(&bytes).map_err(|_| changed("no longer UTF-8"))?;
         let split = frontmatter::split(text).map_err(|_| changed("front matter gone"))?;
         Ok((split.body.to_string(), split.body_line))

@@ -108,7 +108,7 @@ impl DigestPost {
         post: &Post,
         config: &Config,
         resolver: &crate::render::generator_syntax::Resolver,
-    ) -> Result<DigestPost, Error> {
+    ) -> Result<DigestPost, crate::error::Diagnostic> {
         let (body, body_line) = post.body_with_line()?;
         // Warnings about generator syntax were given by `build`.
         let (body, _) = crate::render::generator_syntax::resolve(post, &body, body_line, resolver);

@@ -232,6 +232,14 @@ struct Plan {
     withdrawn: Vec<DigestPost>,
 }
 
+/// The post, or `None` with its diagnostic reported.
+fn readable(
+    post: Result<DigestPost, crate::error::Diagnostic>,
+    report: &mut Report,
+) -> Option<DigestPost> {
+    post.map_err(|diagnostic| report.push(diagnostic)).ok()
+}
+
 fn plan(
     config: &Config,
     digest: &DigestConfig,
@@ -239,6 +247,7 @@ fn plan(
     site: &content::Site,
     options: &Options,
     now: DateTime<Utc>,
+    report: &mut Report,
 ) -> Result<Plan, Error> {
     let explicit_since =
         match (&options.since, options.days) {
@@ -267,8 +276,8 @@ fn plan(
                     .posts
                     .iter()
                     .filter_map(|id| by_id.get(id.as_str()))
-                    .map(|post| DigestPost::new(post, config, &resolver))
-                    .collect::<Result<_, _>>()?;
+                    .filter_map(|post| readable(DigestPost::new(post, config, &resolver), report))
+                    .collect();
             }
             let (posts, withdrawn): (Vec<DigestPost>, Vec<DigestPost>) = planned
                 .into_iter()
@@ -315,18 +324,20 @@ fn plan(
         .collect();
     // Oldest first reads as a story of the period; feeds are newest first.
     chosen.reverse();
+    // A post whose file changed since it was read is left for the next
+    // digest: it is not recorded as carried.
+    let posts: Vec<DigestPost> = chosen
+        .iter()
+        .filter_map(|p| readable(DigestPost::new(p, config, &resolver), report))
+        .collect();
     let record = DigestRecord {
         id: rfc3339(now),
         created_at: rfc3339(now),
         since: rfc3339(since.with_timezone(&Utc)),
         until: rfc3339(now),
-        posts: chosen.iter().map(|p| p.id.clone()).collect(),
+        posts: posts.iter().map(|p| p.id.clone()).collect(),
         completed_at: None,
     };
-    let posts = chosen
-        .iter()
-        .map(|p| DigestPost::new(p, config, &resolver))
-        .collect::<Result<_, _>>()?;
     Ok(Plan {
         record,
         resumed: false,
@@ -433,6 +444,7 @@ pub fn run(
         options,
         now,
         &mut summary,
+        report,
     )?
     else {
         return Ok(summary);
@@ -519,6 +531,7 @@ fn prepare(
     options: &Options,
     now: DateTime<Utc>,
     summary: &mut Summary,
+    report: &mut Report,
 ) -> Result<Option<Plan>, Error> {
     if let (Some(ledger), true) = (ledger.as_mut(), options.send) {
         // Before planning: two runs that both planned would both create a digest.
@@ -528,7 +541,7 @@ fn prepare(
             return Ok(None);
         }
     }
-    let mut plan = plan(config, digest, ledger.as_ref(), site, options, now)?;
+    let mut plan = plan(config, digest, ledger.as_ref(), site, options, now, report)?;
     if let (Some(ledger), true, false, false) = (
         ledger.as_mut(),
         options.send,
@@ -538,7 +551,7 @@ fn prepare(
         let emails: Vec<String> = subscribers.iter().map(|s| s.email.clone()).collect();
         if !ledger.create(&plan.record, &plan.posts, &emails, &rfc3339(now))? {
             // Another shard of this split planned the digest a moment ago.
-            plan = self::plan(config, digest, Some(&*ledger), site, options, now)?;
+            plan = self::plan(config, digest, Some(&*ledger), site, options, now, report)?;
         }
     }
     if !plan.withdrawn.is_empty() {
@@ -879,6 +892,37 @@ mod tests {
         (config, site)
     }
 
+    #[test]
+    fn a_post_whose_file_changed_meanwhile_waits_for_the_next_digest() {
+        let dir = tempfile::tempdir().unwrap();
+        let (config, site) = site_with(
+            dir.path(),
+            &[("kept", "2025-05-30", false), ("gone", "2025-05-31", false)],
+        );
+        std::fs::remove_file(dir.path().join("content/gone.md")).unwrap();
+        let digest = config.digest.as_ref().unwrap();
+        let mut report = Report::default();
+        let plan = plan(
+            &config,
+            digest,
+            None,
+            &site,
+            &Options::default(),
+            at("2025-06-01T00:00:00Z"),
+            &mut report,
+        )
+        .unwrap();
+        assert_eq!(ids(&plan), ["kept"]);
+        assert!(!plan.record.posts.iter().any(|id| id.contains("gone")));
+        let messages: Vec<String> = report.diagnostics.iter().map(|d| d.to_string()).collect();
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains("gone.md") && m.contains("changed while gazette ran")),
+            "{messages:?}"
+        );
+    }
+
     fn ids(plan: &Plan) -> Vec<String> {
         plan.posts.iter().map(|p| p.title.clone()).collect()
     }
@@ -914,6 +958,7 @@ mod tests {
             &site,
             &options,
             at("2025-06-01T00:00:00Z"),
+            &mut Report::default(),
         )
         .unwrap();
         assert_eq!(ids(&first), ["recent"]);
@@ -937,6 +982,7 @@ mod tests {
             &site,
             &options,
             at("2025-06-05T00:00:00Z"),
+            &mut Report::default(),
         )
         .unwrap();
         assert_eq!(ids(&second), ["late"]);
@@ -964,6 +1010,7 @@ mod tests {
             &site,
             &options,
             at("2025-06-01T00:00:00Z"),
+            &mut Report::default(),
         )
         .unwrap();
         assert!(ledger
@@ -987,6 +1034,7 @@ mod tests {
             &site,
             &options,
             at("2025-06-01T01:00:00Z"),
+            &mut Report::default(),
         )
         .unwrap();
         assert!(resumed.resumed);

@@ -209,7 +209,7 @@ fn entry<'a>(
     post: &'a Post,
     template: &str,
     with_content: bool,
-) -> Result<Entry<'a>, Error> {
+) -> Result<Result<Entry<'a>, Diagnostic>, Error> {
     let date = post.date.ok_or_else(|| Error::Feed {
         what: post.path.display().to_string(),
         message: "a published post has no date".into(),
@@ -217,7 +217,10 @@ fn entry<'a>(
     // The body is read from disk only when the entry needs it.
     let (body, body_line) = match (with_content, &post.summary) {
         (false, Some(_)) => (String::new(), 1),
-        _ => post.body_with_line()?,
+        _ => match post.body_with_line() {
+            Ok(body) => body,
+            Err(diagnostic) => return Ok(Err(diagnostic)),
+        },
     };
     let (body, mut warnings) = generator_syntax::resolve(post, &body, body_line, resolver);
     let summary = post
@@ -246,7 +249,7 @@ fn entry<'a>(
         email: p.email.as_deref().map(|e| text::xml_safe(e).into_owned()),
         url: p.url.as_deref().map(|u| text::xml_safe(u).into_owned()),
     };
-    Ok(Entry {
+    Ok(Ok(Entry {
         post,
         title: text::xml_safe(&post.title).into_owned(),
         date,
@@ -260,7 +263,7 @@ fn entry<'a>(
             .map(|t| text::xml_safe(t).into_owned())
             .collect(),
         warnings,
-    })
+    }))
 }
 
 /// One warning per post naming everything sanitising removed, at the line
@@ -389,11 +392,20 @@ fn render_entries<'a>(
     posts: &[&'a Post],
     template: &str,
     with_content: bool,
-) -> Result<Vec<Entry<'a>>, Error> {
-    posts
+) -> Result<(Vec<Entry<'a>>, Vec<Diagnostic>), Error> {
+    let results: Vec<Result<Entry<'a>, Diagnostic>> = posts
         .par_iter()
         .map(|post| entry(config, templates, resolver, post, template, with_content))
-        .collect()
+        .collect::<Result<_, Error>>()?;
+    let mut entries = Vec::with_capacity(results.len());
+    let mut left_out = Vec::new();
+    for result in results {
+        match result {
+            Ok(entry) => entries.push(entry),
+            Err(diagnostic) => left_out.push(diagnostic),
+        }
+    }
+    Ok((entries, left_out))
 }
 
 /// Every feed of the site, the links the page shows, and its latest posts:
@@ -409,13 +421,19 @@ pub(crate) fn render_all(
     let mut warnings = Vec::new();
     let selection = select(config, &all, &mut warnings);
     let resolver = Resolver::new(config, site);
-    let entries = selected_entries(config, templates, &resolver, &selection)?;
+    let (entries, left_out) = selected_entries(config, templates, &resolver, &selection)?;
+    warnings.extend(left_out);
     for entry in &entries {
         warnings.extend(entry.warnings.iter().cloned());
     }
     let by_id: HashMap<&str, &Entry> = entries.iter().map(|e| (e.post.id.as_str(), e)).collect();
-    let pick =
-        |posts: &[&Post]| -> Vec<&Entry> { posts.iter().map(|p| by_id[p.id.as_str()]).collect() };
+    // A post left out (its file changed meanwhile) is in no feed.
+    let pick = |posts: &[&Post]| -> Vec<&Entry> {
+        posts
+            .iter()
+            .filter_map(|p| by_id.get(p.id.as_str()).copied())
+            .collect()
+    };
 
     let mut rendered = Rendered {
         published: all.len(),
@@ -453,7 +471,7 @@ fn selected_entries<'a>(
     templates: &Templates,
     resolver: &Resolver,
     selection: &Selection<'a>,
-) -> Result<Vec<Entry<'a>>, Error> {
+) -> Result<(Vec<Entry<'a>>, Vec<Diagnostic>), Error> {
     let mut needed: Vec<&Post> = selection.site.clone();
     for (_, posts) in selection.tags.values() {
         needed.extend(posts.iter().copied());
@@ -565,7 +583,7 @@ fn write_podcast(
         episodes.truncate(show.limit);
     }
     // Show notes are an episode's description: rendered even for summary-only sites.
-    let entries = render_entries(
+    let (entries, mut warnings) = render_entries(
         config,
         templates,
         resolver,
@@ -573,10 +591,11 @@ fn write_podcast(
         "podcast_notes.html",
         true,
     )?;
-    let warnings = entries
-        .iter()
-        .flat_map(|entry| entry.warnings.iter().cloned())
-        .collect();
+    warnings.extend(
+        entries
+            .iter()
+            .flat_map(|entry| entry.warnings.iter().cloned()),
+    );
     let title = show.title.clone().unwrap_or_else(|| config.title.clone());
     let description = show
         .description
@@ -620,6 +639,51 @@ fn latest(config: &Config, site_entries: &[&Entry]) -> Vec<Latest> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_post_whose_file_changed_meanwhile_is_left_out_with_its_diagnostic() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("content")).unwrap();
+        for name in ["kept", "gone"] {
+            std::fs::write(
+                dir.path().join(format!("content/{name}.md")),
+                format!("---\ntitle: {name}\ndate: '2025-05-30'\n---\nBody of {name}.\n"),
+            )
+            .unwrap();
+        }
+        let config = Config::parse(
+            "title = \"T\"\nbase_url = \"https://e.org/\"\n",
+            &dir.path().join("config.toml"),
+            dir.path().to_path_buf(),
+        )
+        .unwrap();
+        let now = DateTime::parse_from_rfc3339("2025-06-01T00:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let site = crate::content::collect(&config, now, &mut crate::Report::default()).unwrap();
+        std::fs::remove_file(dir.path().join("content/gone.md")).unwrap();
+        let templates = Templates::load(&config.templates_dir).unwrap();
+        let rendered = render_all(&config, &templates, &site, now).unwrap();
+        let rss = rendered
+            .files
+            .iter()
+            .find(|(name, _)| name == "rss.xml")
+            .map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned())
+            .unwrap();
+        assert!(
+            rss.contains("Body of kept") && !rss.contains("Body of gone"),
+            "{rss}"
+        );
+        assert!(
+            rendered
+                .warnings
+                .iter()
+                .any(|w| w.path.ends_with("gone.md")
+                    && w.message.contains("changed while gazette ran")),
+            "{:?}",
+            rendered.warnings
+        );
+    }
 
     #[test]
     fn tag_slugs_are_safe_file_names() {
