@@ -746,7 +746,12 @@ impl Ledger {
     ) -> Result<(), Error> {
         self.renew_lock()?;
         let path = self.path.clone();
-        let transaction = self.conn.transaction().map_err(|e| db_error(&path, e))?;
+        // Immediate: takes the write lock up front, waiting for it, instead
+        // of failing on the upgrade when another process writes.
+        let transaction = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(|e| db_error(&path, e))?;
         {
             // Cached: this runs once per batch on the thread that records.
             let mut statement = transaction

@@ -251,7 +251,10 @@ impl Ledger {
             return Ok(());
         }
         let path = self.path.clone();
-        let tx = self.conn.transaction().map_err(|e| db_error(&path, e))?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(|e| db_error(&path, e))?;
         let emails: Vec<String> = {
             let mut statement = tx
                 .prepare("SELECT email FROM subscribers")
