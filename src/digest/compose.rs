@@ -109,13 +109,12 @@ impl DigestPost {
         config: &Config,
         resolver: &crate::render::generator_syntax::Resolver,
     ) -> Result<DigestPost, crate::error::Diagnostic> {
-        let (body, body_line) = post.body_with_line()?;
-        // Warnings about generator syntax were given by `build`.
-        let (body, _) = crate::render::generator_syntax::resolve(post, &body, body_line, resolver);
+        // Warnings about the body were given by `build`.
+        let text = crate::render::post_text(post, config, resolver, true)?;
         let date = post.date.unwrap_or_default();
         // Mail clients run what they are given: e-mails are always sanitised.
         let (html, _) = crate::render::finish_html(
-            &markdown::to_html(&body),
+            &markdown::to_html(&text.body),
             &post.url,
             Some(&config.feeds.iframe_hosts),
         );
@@ -125,11 +124,7 @@ impl DigestPost {
             url: post.url.to_string(),
             date: date.format("%Y-%m-%d").to_string(),
             date_iso: date.to_rfc3339(),
-            summary: post
-                .summary
-                .clone()
-                .or_else(|| markdown::excerpt(&body, config.feeds.summary_length))
-                .map(|s| text::xml_safe(&s).into_owned()),
+            summary: text.summary,
             html,
             tags: post.tags.clone(),
             authors: post.authors.clone(),

@@ -18,8 +18,9 @@ use serde::Serialize;
 use crate::config::{Config, Format, Person};
 use crate::content::{Post, Site};
 use crate::error::{Diagnostic, Error};
-use crate::render::generator_syntax::{self, Resolver};
+use crate::render::generator_syntax::Resolver;
 use crate::render::templates::Templates;
+use crate::render::PostText;
 use crate::render::SiteView;
 use crate::render::{markdown, sanitize, text};
 
@@ -215,19 +216,15 @@ fn entry<'a>(
         message: "a published post has no date".into(),
     })?;
     // The body is read from disk only when the entry needs it.
-    let (body, body_line) = match (with_content, &post.summary) {
-        (false, Some(_)) => (String::new(), 1),
-        _ => match post.body_with_line() {
-            Ok(body) => body,
-            Err(diagnostic) => return Ok(Err(diagnostic)),
-        },
+    let PostText {
+        body,
+        body_line,
+        summary,
+        mut warnings,
+    } = match crate::render::post_text(post, config, resolver, with_content) {
+        Ok(text) => text,
+        Err(diagnostic) => return Ok(Err(diagnostic)),
     };
-    let (body, mut warnings) = generator_syntax::resolve(post, &body, body_line, resolver);
-    let summary = post
-        .summary
-        .clone()
-        .or_else(|| markdown::excerpt(&body, config.feeds.summary_length))
-        .map(|s| text::xml_safe(&s).into_owned());
     let content_html = if with_content {
         let mut context = tera::Context::new();
         context.insert("post", post);

@@ -31,6 +31,42 @@ pub fn finish_html(
     (text::xml_safe(&absolute).into_owned(), removed)
 }
 
+/// A post's Markdown as every output starts from it: the body with the
+/// generator's shortcodes resolved, the line it starts on, the summary
+/// (written, else cut from the body), and warnings about the body.
+pub(crate) struct PostText {
+    pub(crate) body: String,
+    pub(crate) body_line: usize,
+    pub(crate) summary: Option<String>,
+    pub(crate) warnings: Vec<crate::error::Diagnostic>,
+}
+
+/// Reads and prepares a post's text; with `need_body` false and a written
+/// summary the file is not read again.
+pub(crate) fn post_text(
+    post: &crate::content::Post,
+    config: &Config,
+    resolver: &generator_syntax::Resolver,
+    need_body: bool,
+) -> Result<PostText, crate::error::Diagnostic> {
+    let (body, body_line) = match (need_body, &post.summary) {
+        (false, Some(_)) => (String::new(), 1),
+        _ => post.body_with_line()?,
+    };
+    let (body, warnings) = generator_syntax::resolve(post, &body, body_line, resolver);
+    let summary = post
+        .summary
+        .clone()
+        .or_else(|| markdown::excerpt(&body, config.feeds.summary_length))
+        .map(|s| text::xml_safe(&s).into_owned());
+    Ok(PostText {
+        body,
+        body_line,
+        summary,
+        warnings,
+    })
+}
+
 /// The site-wide context templates get as `site`.
 #[derive(Serialize)]
 pub struct SiteView<'a> {
