@@ -67,14 +67,20 @@ enum SubscribersAction {
 
 pub(crate) fn serve(context: &Context<'_>, args: &ServeArgs) -> Result<(), Error> {
     let quiet = context.quiet();
-    gazette::serve::run(context.config()?, args.listen.as_deref(), |address| {
-        if !quiet {
-            use std::io::Write;
-            let mut stdout = std::io::stdout().lock();
-            let _ = writeln!(stdout, "listening on http://{address}/");
-            let _ = stdout.flush();
-        }
-    })
+    gazette::serve::run(
+        context.config()?,
+        args.listen.as_deref(),
+        move |event| match event {
+            gazette::serve::Event::Listening(address) if !quiet => {
+                use std::io::Write;
+                let mut stdout = std::io::stdout().lock();
+                let _ = writeln!(stdout, "listening on http://{address}/");
+                let _ = stdout.flush();
+            }
+            gazette::serve::Event::Listening(_) => {}
+            gazette::serve::Event::Problem(message) => eprintln!("serve: {message}"),
+        },
+    )
 }
 
 pub(crate) fn bounces(

@@ -29,6 +29,18 @@ use crate::error::Error;
 use crate::render::templates::Templates;
 use crate::render::SiteView;
 
+/// What the server has to say, for the binary to show.
+#[derive(Debug, Clone, Copy)]
+pub enum Event<'a> {
+    /// The server listens on this address (useful with port 0).
+    Listening(SocketAddr),
+    /// Something went wrong with one request; the server goes on.
+    Problem(&'a str),
+}
+
+/// Where the server's events go.
+type Events = Box<dyn Fn(Event<'_>) + Send + Sync>;
+
 struct App {
     config: &'static Config,
     serve: &'static ServeConfig,
@@ -38,14 +50,15 @@ struct App {
     confirmations: Confirmations<'static>,
     per_ip: limits::Limit,
     per_address: limits::Limit,
+    events: Events,
 }
 
-/// Runs the server until SIGINT or SIGTERM; `ready` gets the bound address
-/// (useful with port 0).
+/// Runs the server until SIGINT or SIGTERM, telling `events` when it
+/// listens and what went wrong with a request.
 pub fn run(
     config: Config,
     listen: Option<&str>,
-    ready: impl FnOnce(SocketAddr),
+    events: impl Fn(Event<'_>) + Send + Sync + 'static,
 ) -> Result<(), Error> {
     // The server lives as long as the process: its configuration too.
     let config: &'static Config = Box::leak(Box::new(config));
@@ -79,7 +92,9 @@ pub fn run(
         confirmations: Confirmations::new(config)?,
         per_ip: limits::Limit::new(serve.per_ip_per_hour, Duration::from_secs(3600)),
         per_address: limits::Limit::new(serve.per_address_per_day, Duration::from_secs(86_400)),
+        events: Box::new(events),
     });
+    let ready = Arc::clone(&app);
     let base = serve.public_url.path().to_string();
     let router = Router::new()
         .route(&format!("{base}{}", serve.subscribe_path), post(subscribe))
@@ -102,7 +117,7 @@ pub fn run(
         let bound = listener
             .local_addr()
             .map_err(|e| Error::Env(format!("cannot listen on {address}: {e}")))?;
-        ready(bound);
+        (ready.events)(Event::Listening(bound));
         axum::serve(
             listener,
             router.into_make_service_with_connect_info::<SocketAddr>(),
@@ -162,7 +177,7 @@ impl App {
         let body = match self.templates.render("serve.html", &context) {
             Ok(body) => body,
             Err(e) => {
-                eprintln!("serve: {}", crate::error::chain(&e));
+                (self.events)(Event::Problem(&crate::error::chain(&e)));
                 format!("{heading}\n\n{message}\n")
             }
         };
@@ -238,7 +253,7 @@ impl App {
     }
 
     fn failure(&self, error: &Error) -> Response {
-        eprintln!("serve: {}", crate::error::chain(error));
+        (self.events)(Event::Problem(&crate::error::chain(error)));
         self.page(
             StatusCode::INTERNAL_SERVER_ERROR,
             "Something went wrong",
@@ -328,7 +343,9 @@ fn send_confirmation(app: &App, email: &str, name: Option<&str>) {
         .confirmations
         .send_link(&app.secret, app.serve, email, name)
     {
-        eprintln!("serve: the confirmation to {email} was not sent: {error}");
+        (app.events)(Event::Problem(&format!(
+            "the confirmation to {email} was not sent: {error}"
+        )));
     }
 }
 
