@@ -45,43 +45,65 @@ impl Site {
 /// Reads every post under the content folder.
 pub fn collect(config: &Config, now: DateTime<Utc>, report: &mut Report) -> Result<Site, Error> {
     let files = list_files(config, report)?;
-    let results: Vec<(PathBuf, ReadResult)> = files
+    // Posts unboxed in the results, so that turning the results into the
+    // site's posts below reuses their memory instead of holding both: the
+    // size difference is the point.
+    #[allow(clippy::large_enum_variant)]
+    enum Collected {
+        Post(Post, Notes),
+        Other(PathBuf, ReadResult),
+    }
+    let results: Vec<Collected> = files
         .into_par_iter()
-        .map(|(path, kind)| {
-            let result = read_post(&path, kind, config);
-            (path, result)
+        .map(|(path, kind)| match read_post(&path, kind, config) {
+            Ok(Read::Post(mut post, notes)) => {
+                // Memory grows with the site only by what selecting the
+                // feeds needs; the rest is read again for the posts an
+                // output holds.
+                post.compact();
+                Collected::Post(*post, notes)
+            }
+            other => Collected::Other(path, other),
         })
         .collect();
 
     let mut site = Site::default();
     let mut keys_seen: HashSet<&'static str> = HashSet::new();
     let mut read_any = false;
-    for (path, result) in results {
-        match result {
-            Ok(Read::Post(post, notes)) => {
-                read_any = true;
-                keys_seen.extend(notes.seen);
-                report.extend(notes.warnings);
-                site.posts.push(*post);
-            }
-            Ok(Read::Skipped(reason, notes)) => {
-                read_any = true;
-                keys_seen.extend(notes.seen);
-                report.extend(notes.warnings);
-                site.skipped.push((path, reason));
-            }
-            Ok(Read::NoFrontMatter) => report.push(Diagnostic::warning(
-                &path,
-                Some(1),
-                "no front matter, so not a post: start the file with `---` (YAML) or `+++` (TOML)",
-            )),
-            Err(diagnostics) => {
-                read_any = true;
-                report.extend(diagnostics);
-                site.failed.push(path);
-            }
-        }
-    }
+    site.posts = results
+        .into_iter()
+        .filter_map(|collected| {
+            let (post, notes) = match collected {
+                Collected::Post(post, notes) => (post, notes),
+                Collected::Other(_, Ok(Read::Post(post, notes))) => (*post, notes),
+                Collected::Other(path, Ok(Read::Skipped(reason, notes))) => {
+                    read_any = true;
+                    keys_seen.extend(notes.seen);
+                    report.extend(notes.warnings);
+                    site.skipped.push((path, reason));
+                    return None;
+                }
+                Collected::Other(path, Ok(Read::NoFrontMatter)) => {
+                    report.push(Diagnostic::warning(
+                        &path,
+                        Some(1),
+                        "no front matter, so not a post: start the file with `---` (YAML) or `+++` (TOML)",
+                    ));
+                    return None;
+                }
+                Collected::Other(path, Err(diagnostics)) => {
+                    read_any = true;
+                    report.extend(diagnostics);
+                    site.failed.push(path);
+                    return None;
+                }
+            };
+            read_any = true;
+            keys_seen.extend(notes.seen);
+            report.extend(notes.warnings);
+            Some(post)
+        })
+        .collect();
     if read_any {
         for name in &config.fields.explicit {
             if !keys_seen.contains(name) {
@@ -101,25 +123,26 @@ pub fn collect(config: &Config, now: DateTime<Utc>, report: &mut Report) -> Resu
 /// Two published posts with one id would be one entry to a feed reader: the
 /// later file (by path) is reported and left out.
 fn reject_duplicates(site: &mut Site, now: DateTime<Utc>, report: &mut Report) {
-    let mut seen_ids: HashMap<String, PathBuf> = HashMap::new();
-    let mut seen_urls: HashMap<String, PathBuf> = HashMap::new();
-    let mut kept = Vec::with_capacity(site.posts.len());
-    for post in std::mem::take(&mut site.posts) {
-        if publish::state(&post, now) != State::Published {
-            kept.push(post);
+    // Indexes into the posts, not copies of their ids and URLs: this runs
+    // over every post of the site.
+    let mut seen_ids: HashMap<&str, usize> = HashMap::with_capacity(site.posts.len());
+    let mut seen_urls: HashMap<&str, usize> = HashMap::with_capacity(site.posts.len());
+    let mut rejected = Vec::new();
+    for (index, post) in site.posts.iter().enumerate() {
+        if publish::state(post, now) != State::Published {
             continue;
         }
         let clash = seen_urls
             .get(post.url.as_str())
-            .map(|other| ("URL", other))
-            .or_else(|| seen_ids.get(&post.id).map(|other| ("id", other)));
+            .map(|&other| ("URL", other))
+            .or_else(|| seen_ids.get(post.id.as_str()).map(|&other| ("id", other)));
         if let Some((what, other)) = clash {
             report.push(Diagnostic::error(
                 &post.path,
                 None,
                 format!(
                     "same {what} as {} ({}): give one of them another `slug` or `id`",
-                    other.display(),
+                    site.posts[other].path.display(),
                     if what == "id" {
                         post.id.as_str()
                     } else {
@@ -127,14 +150,20 @@ fn reject_duplicates(site: &mut Site, now: DateTime<Utc>, report: &mut Report) {
                     }
                 ),
             ));
-            site.failed.push(post.path);
+            rejected.push(index);
             continue;
         }
-        seen_ids.insert(post.id.clone(), post.path.clone());
-        seen_urls.insert(post.url.to_string(), post.path.clone());
-        kept.push(post);
+        seen_ids.insert(&post.id, index);
+        seen_urls.insert(post.url.as_str(), index);
     }
-    site.posts = kept;
+    drop((seen_ids, seen_urls));
+    let mut removed: Vec<PathBuf> = rejected
+        .into_iter()
+        .rev()
+        .map(|index| site.posts.remove(index).path)
+        .collect();
+    removed.reverse();
+    site.failed.extend(removed);
 }
 
 /// Folders no generator keeps posts in, pruned from the walk.
@@ -700,6 +729,8 @@ impl PostReader<'_> {
         Ok(Read::Post(
             Box::new(Post {
                 path: self.path.to_path_buf(),
+                kind: self.kind,
+                complete: true,
                 title: title.unwrap_or_default(),
                 slug,
                 url,
@@ -724,7 +755,7 @@ impl PostReader<'_> {
                     .and_then(|key| self.key_line(key)),
                 tags,
                 extra,
-                episode,
+                episode: episode.map(Box::new),
             }),
             seen,
         ))

@@ -27,6 +27,13 @@ pub struct Post {
     /// The file, as shown in messages.
     #[serde(skip)]
     pub path: PathBuf,
+    /// How the generator counts the file (to read it again the same way).
+    #[serde(skip)]
+    pub kind: crate::generators::FileKind,
+    /// False once `compact` dropped what only outputs need; `hydrate`
+    /// reads it again.
+    #[serde(skip)]
+    pub complete: bool,
     pub title: String,
     pub slug: String,
     pub url: Url,
@@ -51,7 +58,8 @@ pub struct Post {
     /// Every front-matter key without a meaning of its own, for templates.
     pub extra: Map<String, Value>,
     /// The podcast episode this post carries, when the site has a podcast.
-    pub episode: Option<episode::Episode>,
+    /// Boxed: few posts are episodes, and every post carries the field.
+    pub episode: Option<Box<episode::Episode>>,
 }
 
 impl Post {
@@ -77,6 +85,43 @@ impl Post {
         let text = std::str::from_utf8(&bytes).map_err(|_| changed("no longer UTF-8"))?;
         let split = frontmatter::split(text).map_err(|_| changed("front matter gone"))?;
         Ok((split.body.to_string(), split.body_line))
+    }
+
+    /// Drops what only an output's entry needs (front-matter extras,
+    /// authors, summary, external URL): a site's posts are all kept while
+    /// the feeds are chosen, and only a few end up in one.
+    pub fn compact(&mut self) {
+        self.extra = Map::new();
+        self.authors = Vec::new();
+        self.summary = None;
+        self.external_url = None;
+        self.complete = false;
+    }
+
+    /// The whole post, read again from its file when `compact` dropped
+    /// parts of it. A file that changed meanwhile (no longer a post, or
+    /// another id) is a problem of this post only.
+    pub fn hydrate(&self, config: &crate::config::Config) -> Result<Post, Diagnostic> {
+        if self.complete {
+            return Ok(self.clone());
+        }
+        let changed = |what: &str| {
+            Diagnostic::error(
+                &self.path,
+                None,
+                format!("the file changed while gazette ran ({what}): left out, run gazette again"),
+            )
+        };
+        match collect::read_post(&self.path, self.kind, config) {
+            Ok(collect::Read::Post(post, _)) if post.id == self.id => Ok(*post),
+            Ok(collect::Read::Post(..)) => Err(changed("its id is another now")),
+            Ok(_) => Err(changed("no longer a post")),
+            Err(diagnostics) => Err(changed(
+                &diagnostics
+                    .first()
+                    .map_or("no longer readable".into(), |d| d.message.clone()),
+            )),
+        }
     }
 
     /// When readers should consider the post last changed.

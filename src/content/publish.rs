@@ -70,6 +70,8 @@ mod tests {
     fn post() -> Post {
         Post {
             path: "p.md".into(),
+            kind: crate::generators::FileKind::Post,
+            complete: true,
             title: "T".into(),
             slug: "p".into(),
             url: url::Url::parse("https://e.org/p/").unwrap(),

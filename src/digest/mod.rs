@@ -276,7 +276,13 @@ fn plan(
                     .posts
                     .iter()
                     .filter_map(|id| by_id.get(id.as_str()))
-                    .filter_map(|post| readable(DigestPost::new(post, config, &resolver), report))
+                    .filter_map(|post| {
+                        readable(
+                            post.hydrate(config)
+                                .and_then(|post| DigestPost::new(&post, config, &resolver)),
+                            report,
+                        )
+                    })
                     .collect();
             }
             let (posts, withdrawn): (Vec<DigestPost>, Vec<DigestPost>) = planned
@@ -328,7 +334,13 @@ fn plan(
     // digest: it is not recorded as carried.
     let posts: Vec<DigestPost> = chosen
         .iter()
-        .filter_map(|p| readable(DigestPost::new(p, config, &resolver), report))
+        .filter_map(|p| {
+            readable(
+                p.hydrate(config)
+                    .and_then(|post| DigestPost::new(&post, config, &resolver)),
+                report,
+            )
+        })
         .collect();
     let record = DigestRecord {
         id: rfc3339(now),

@@ -418,7 +418,19 @@ pub(crate) fn render_all(
     let mut warnings = Vec::new();
     let selection = select(config, &all, &mut warnings);
     let resolver = Resolver::new(config, site);
-    let (entries, left_out) = selected_entries(config, templates, &resolver, &selection)?;
+    // The posts some feed holds, read whole again (collecting kept only
+    // what choosing them needs), each rendered once however many feeds hold it.
+    let (hydrated, left_out) = hydrate(config, &selected_posts(&selection));
+    warnings.extend(left_out);
+    let hydrated: Vec<&Post> = hydrated.iter().collect();
+    let (entries, left_out) = render_entries(
+        config,
+        templates,
+        &resolver,
+        &hydrated,
+        "feed_entry.html",
+        config.feeds.full_content,
+    )?;
     warnings.extend(left_out);
     for entry in &entries {
         warnings.extend(entry.warnings.iter().cloned());
@@ -462,27 +474,31 @@ pub(crate) fn render_all(
     Ok(rendered)
 }
 
-/// Each post some feed holds, rendered once however many feeds hold it.
-fn selected_entries<'a>(
-    config: &Config,
-    templates: &Templates,
-    resolver: &Resolver,
-    selection: &Selection<'a>,
-) -> Result<(Vec<Entry<'a>>, Vec<Diagnostic>), Error> {
+/// Each post some feed holds, once.
+fn selected_posts<'a>(selection: &Selection<'a>) -> Vec<&'a Post> {
     let mut needed: Vec<&Post> = selection.site.clone();
     for (_, posts) in selection.tags.values() {
         needed.extend(posts.iter().copied());
     }
     needed.sort_by(|a, b| a.id.cmp(&b.id));
     needed.dedup_by(|a, b| a.id == b.id);
-    render_entries(
-        config,
-        templates,
-        resolver,
-        &needed,
-        "feed_entry.html",
-        config.feeds.full_content,
-    )
+    needed
+}
+
+/// The whole of each post, read again in parallel; a post whose file
+/// changed meanwhile is left out with its diagnostic.
+fn hydrate(config: &Config, posts: &[&Post]) -> (Vec<Post>, Vec<Diagnostic>) {
+    let results: Vec<Result<Post, Diagnostic>> =
+        posts.par_iter().map(|post| post.hydrate(config)).collect();
+    let mut whole = Vec::with_capacity(results.len());
+    let mut left_out = Vec::new();
+    for result in results {
+        match result {
+            Ok(post) => whole.push(post),
+            Err(diagnostic) => left_out.push(diagnostic),
+        }
+    }
+    (whole, left_out)
 }
 
 /// The description of one feed file.
@@ -579,8 +595,10 @@ fn write_podcast(
     if show.limit > 0 {
         episodes.truncate(show.limit);
     }
+    let (episodes, mut warnings) = hydrate(config, &episodes);
+    let episodes: Vec<&Post> = episodes.iter().collect();
     // Show notes are an episode's description: rendered even for summary-only sites.
-    let (entries, mut warnings) = render_entries(
+    let (entries, left_out) = render_entries(
         config,
         templates,
         resolver,
@@ -588,6 +606,7 @@ fn write_podcast(
         "podcast_notes.html",
         true,
     )?;
+    warnings.extend(left_out);
     warnings.extend(
         entries
             .iter()

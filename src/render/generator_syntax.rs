@@ -14,45 +14,57 @@ use crate::error::Diagnostic;
 use crate::generators::Generator;
 
 /// Where the posts of the site are, by the names other posts use for them.
-#[derive(Debug, Default)]
-pub struct Resolver {
+/// The index is built the first time a post links to another: most sites
+/// never do, and it costs a name or two per post.
+#[derive(Debug)]
+pub struct Resolver<'a> {
     generator: Generator,
     base_url: String,
+    content_dir: std::path::PathBuf,
+    posts: &'a [Post],
     /// Content-relative paths with and without extension, and file names.
-    by_name: HashMap<String, String>,
+    by_name: OnceLock<HashMap<String, String>>,
 }
 
-impl Resolver {
-    pub fn new(config: &crate::config::Config, site: &Site) -> Resolver {
-        let mut by_name: HashMap<String, String> = HashMap::new();
-        let mut ambiguous: Vec<String> = Vec::new();
-        for post in &site.posts {
-            for name in names(post, &config.content_dir) {
-                if let Some(previous) = by_name.insert(name.clone(), post.url.to_string()) {
-                    if previous != post.url.as_str() {
-                        ambiguous.push(name);
-                    }
-                }
-            }
-        }
-        for name in ambiguous {
-            // Only full paths are kept for names two posts share.
-            if !name.contains('/') {
-                by_name.remove(&name);
-            }
-        }
+impl<'a> Resolver<'a> {
+    pub fn new(config: &crate::config::Config, site: &'a Site) -> Resolver<'a> {
         Resolver {
             generator: config.generator,
             base_url: config.base_url.to_string(),
-            by_name,
+            content_dir: config.content_dir.clone(),
+            posts: &site.posts,
+            by_name: OnceLock::new(),
         }
+    }
+
+    fn index(&self) -> &HashMap<String, String> {
+        self.by_name.get_or_init(|| {
+            let mut by_name: HashMap<String, String> = HashMap::new();
+            let mut ambiguous: Vec<String> = Vec::new();
+            for post in self.posts {
+                for name in names(post, &self.content_dir) {
+                    if let Some(previous) = by_name.insert(name.clone(), post.url.to_string()) {
+                        if previous != post.url.as_str() {
+                            ambiguous.push(name);
+                        }
+                    }
+                }
+            }
+            for name in ambiguous {
+                // Only full paths are kept for names two posts share.
+                if !name.contains('/') {
+                    by_name.remove(&name);
+                }
+            }
+            by_name
+        })
     }
 
     fn url(&self, reference: &str) -> Option<&str> {
         let reference = reference.trim().trim_matches(|c| c == '"' || c == '\'');
         let reference = reference.split('#').next().unwrap_or(reference);
         let key = reference.trim_start_matches("./").trim_start_matches('/');
-        self.by_name.get(key).map(String::as_str)
+        self.index().get(key).map(String::as_str)
     }
 }
 
@@ -365,6 +377,8 @@ mod tests {
     fn post() -> Post {
         Post {
             path: "content/posts/a.md".into(),
+            kind: crate::generators::FileKind::Post,
+            complete: true,
             title: "A".into(),
             slug: "a".into(),
             url: url::Url::parse("https://e.org/posts/a/").unwrap(),
@@ -385,7 +399,7 @@ mod tests {
         }
     }
 
-    fn resolver(generator: Generator) -> Resolver {
+    fn resolver(generator: Generator) -> Resolver<'static> {
         let mut by_name = HashMap::new();
         for name in [
             "posts/b.md",
@@ -401,7 +415,9 @@ mod tests {
         Resolver {
             generator,
             base_url: "https://e.org/".into(),
-            by_name,
+            content_dir: "content".into(),
+            posts: &[],
+            by_name: OnceLock::from(by_name),
         }
     }
 
