@@ -52,11 +52,24 @@ pub fn build_site(
     report: &mut Report,
 ) -> Result<BuildSummary, Error> {
     let templates = Templates::load(&config.templates_dir)?;
-    let mut rendered = feeds::render_all(config, &templates, site, now)?;
+    // Each file is staged (written under a temporary name) as soon as it is
+    // rendered, so a build holds one feed at a time, and none is put in
+    // place unless every one rendered.
+    let mut staged: Vec<(String, output::Staged)> = Vec::new();
+    let mut sink = |file: String, bytes: Vec<u8>| -> Result<(), Error> {
+        if !options.dry_run {
+            staged.push((
+                file.clone(),
+                output::stage(&config.output_dir, &file, &bytes)?,
+            ));
+        }
+        Ok(())
+    };
+    let mut rendered = feeds::render_all(config, &templates, site, now, &mut sink)?;
     report.extend(std::mem::take(&mut rendered.warnings));
     if config.feeds.page {
         let page = crate::page::render(config, &templates, &rendered)?;
-        rendered.files.push((config.page_file.clone(), page));
+        sink(config.page_file.clone(), page)?;
     }
     let mut summary = BuildSummary {
         posts: site.posts.len() + site.failed.len() + site.skipped.len(),
@@ -80,14 +93,10 @@ pub fn build_site(
             return Ok(summary);
         }
     }
-    let written: Vec<String> = rendered
-        .files
-        .iter()
-        .map(|(file, _)| file.clone())
-        .collect();
-    for (file, bytes) in rendered.files {
-        let path = config.output_dir.join(&file);
-        match output::write(&config.output_dir, &file, &bytes)? {
+    let written: Vec<String> = staged.iter().map(|(file, _)| file.clone()).collect();
+    for (_, file) in staged {
+        let path = file.path().to_path_buf();
+        match file.commit()? {
             Written::Changed => summary.changed.push(path),
             Written::Unchanged => summary.unchanged.push(path),
         }

@@ -53,13 +53,52 @@ fn no_links_below(root: &Path, path: &Path) -> Result<(), Error> {
     Ok(())
 }
 
-/// Writes `bytes` to `root/relative` through a temporary file and a rename,
-/// so a reader sees the old file or the new one, never half of one.
+/// A file ready to take its place: written beside it under a temporary
+/// name, renamed by `commit`, removed if dropped first.
+#[derive(Debug)]
+pub struct Staged {
+    path: PathBuf,
+    temporary: Option<tempfile::TempPath>,
+}
+
+impl Staged {
+    /// Where the file goes.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Puts the file in place (a rename, so readers see the old file or the
+    /// new one, never half of one).
+    pub fn commit(self) -> Result<Written, Error> {
+        match self.temporary {
+            None => Ok(Written::Unchanged),
+            Some(temporary) => {
+                temporary
+                    .persist(&self.path)
+                    .map_err(|e| Error::io(&self.path, e.error))?;
+                Ok(Written::Changed)
+            }
+        }
+    }
+}
+
+/// Writes `bytes` to `root/relative` through a temporary file and a rename.
 pub fn write(root: &Path, relative: &str, bytes: &[u8]) -> Result<Written, Error> {
+    stage(root, relative, bytes)?.commit()
+}
+
+/// Writes `bytes` for `root/relative` under a temporary name, so that a
+/// build can write each file as it renders it (not holding them all) and
+/// still put none in place when a later one fails. Bytes equal to the
+/// file's stage nothing.
+pub fn stage(root: &Path, relative: &str, bytes: &[u8]) -> Result<Staged, Error> {
     let path = inside(root, relative)?;
     no_links_below(root, &path)?;
     if std::fs::read(&path).is_ok_and(|old| old == bytes) {
-        return Ok(Written::Unchanged);
+        return Ok(Staged {
+            path,
+            temporary: None,
+        });
     }
     let dir = path.parent().unwrap_or(root);
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
@@ -73,8 +112,12 @@ pub fn write(root: &Path, relative: &str, bytes: &[u8]) -> Result<Written, Error
         .sync_all()
         .map_err(|e| Error::io(temp.path(), e))?;
     set_readable(temp.as_file());
-    temp.persist(&path).map_err(|e| Error::io(&path, e.error))?;
-    Ok(Written::Changed)
+    // Closed now: a site with thousands of tag feeds must not hold
+    // thousands of open files until the commit.
+    Ok(Staged {
+        path,
+        temporary: Some(temp.into_temp_path()),
+    })
 }
 
 /// The list of files the last build wrote, kept in the output folder so

@@ -319,8 +319,6 @@ pub(crate) struct Latest {
 /// Everything the feeds stage produced.
 #[derive(Debug, Default)]
 pub(crate) struct Rendered {
-    /// `(path in output folder, bytes)`.
-    pub files: Vec<(String, Vec<u8>)>,
     pub links: Vec<FeedLink>,
     pub latest: Vec<Latest>,
     /// How many posts feeds may hold (published, not opted out).
@@ -408,11 +406,15 @@ fn render_entries<'a>(
 /// Every feed of the site, the links the page shows, and its latest posts:
 /// select the posts of each feed, render each selected post once, write
 /// each format's feeds, then the podcast, then what the page lists.
+/// Where rendered files go, one at a time: `(path in the output folder, bytes)`.
+pub(crate) type Sink<'s> = dyn FnMut(String, Vec<u8>) -> Result<(), Error> + 's;
+
 pub(crate) fn render_all(
     config: &Config,
     templates: &Templates,
     site: &Site,
     now: DateTime<Utc>,
+    sink: &mut Sink<'_>,
 ) -> Result<Rendered, Error> {
     let all = site.feed_posts(now);
     let mut warnings = Vec::new();
@@ -448,9 +450,17 @@ pub(crate) fn render_all(
         published: all.len(),
         ..Rendered::default()
     };
-    let tag_links = write_formats(config, &selection, &pick, &mut rendered)?;
+    let tag_links = write_formats(config, &selection, &pick, &mut rendered, sink)?;
     if let Some(show) = &config.podcast {
-        let episodes = write_podcast(config, templates, &resolver, show, &all, &mut rendered)?;
+        let episodes = write_podcast(
+            config,
+            templates,
+            &resolver,
+            show,
+            &all,
+            &mut rendered,
+            sink,
+        )?;
         for warning in episodes {
             // Show notes repeat what the feed entries already reported.
             if !warnings
@@ -466,9 +476,7 @@ pub(crate) fn render_all(
     rendered.warnings = warnings;
     if config.feeds.stylesheet {
         for (name, text) in templates.assets() {
-            rendered
-                .files
-                .push((name.to_string(), text.as_bytes().to_vec()));
+            sink(name.to_string(), text.as_bytes().to_vec())?;
         }
     }
     Ok(rendered)
@@ -522,6 +530,7 @@ fn write_formats<'e>(
     selection: &Selection<'_>,
     pick: &dyn Fn(&[&Post]) -> Vec<&'e Entry<'e>>,
     rendered: &mut Rendered,
+    sink: &mut Sink<'_>,
 ) -> Result<Vec<FeedLink>, Error> {
     let mut tag_links = Vec::new();
     for &format in &config.feeds.formats {
@@ -558,7 +567,7 @@ fn write_formats<'e>(
                 Format::Atom => with_stylesheet(atom::write(feed)?, &feed.info),
                 Format::Json => json::write(feed)?,
             };
-            rendered.files.push((feed.info.file.clone(), bytes));
+            sink(feed.info.file.clone(), bytes)?;
             let link = FeedLink {
                 title: feed.info.title.clone(),
                 kind,
@@ -586,6 +595,7 @@ fn write_podcast(
     show: &crate::config::PodcastConfig,
     all: &[&Post],
     rendered: &mut Rendered,
+    sink: &mut Sink<'_>,
 ) -> Result<Vec<Diagnostic>, Error> {
     let mut episodes: Vec<&Post> = all
         .iter()
@@ -622,7 +632,7 @@ fn write_podcast(
         entries: entries.iter().collect(),
     };
     let bytes = with_stylesheet(podcast::write(&feed, show)?, &feed.info);
-    rendered.files.push((podcast::FILE.to_string(), bytes));
+    sink(podcast::FILE.to_string(), bytes)?;
     rendered.links.insert(
         0,
         FeedLink {
@@ -679,13 +689,14 @@ mod tests {
         let site = crate::content::collect(&config, now, &mut crate::Report::default()).unwrap();
         std::fs::remove_file(dir.path().join("content/gone.md")).unwrap();
         let templates = Templates::load(&config.templates_dir).unwrap();
-        let rendered = render_all(&config, &templates, &site, now).unwrap();
-        let rss = rendered
-            .files
-            .iter()
-            .find(|(name, _)| name == "rss.xml")
-            .map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned())
-            .unwrap();
+        let mut rss = String::new();
+        let rendered = render_all(&config, &templates, &site, now, &mut |name, bytes| {
+            if name == "rss.xml" {
+                rss = String::from_utf8_lossy(&bytes).into_owned();
+            }
+            Ok(())
+        })
+        .unwrap();
         assert!(
             rss.contains("Body of kept") && !rss.contains("Body of gone"),
             "{rss}"

@@ -340,3 +340,24 @@ fn feed_updated_is_the_newest_entry_not_the_clock() {
         .read("feeds/rss.xml")
         .contains("<lastBuildDate>Tue, 20 May 2025 12:00:00 +0000</lastBuildDate>"));
 }
+
+#[test]
+fn a_build_that_fails_late_puts_no_file_in_place() {
+    let site = TestSite::new("");
+    site.write("content/one.md", &post("First post", "2025-05-01", ""));
+    site.build();
+    let before = site.read("feeds/rss.xml");
+    // The page is rendered after every feed: a template error there comes
+    // when the feeds are already written under temporary names.
+    site.write("content/two.md", &post("Second post", "2025-05-02", ""))
+        .write("templates/index.html", "{{ no_such_variable }}");
+    let run = site.run(&["build", "--now", NOW]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_eq!(site.read("feeds/rss.xml"), before, "rss.xml was replaced");
+    let leftovers: Vec<String> = std::fs::read_dir(site.path("feeds"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with(".gazette-") && name != ".gazette-manifest")
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
+}
