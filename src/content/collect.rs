@@ -334,9 +334,26 @@ pub type ReadResult = Result<Read, Vec<Diagnostic>>;
 
 /// Reads one file.
 pub fn read_post(path: &Path, kind: FileKind, config: &Config) -> ReadResult {
-    let bytes = std::fs::read(path)
-        .map_err(|e| vec![Diagnostic::error(path, None, format!("cannot read: {e}"))])?;
-    let text = decode(path, &bytes).map_err(|d| vec![d])?;
+    let cannot_read =
+        |e: std::io::Error| vec![Diagnostic::error(path, None, format!("cannot read: {e}"))];
+    let mut file = std::fs::File::open(path).map_err(cannot_read)?;
+    // Only the front matter is needed here (the body is read again for the
+    // posts an output holds): the first block of the file nearly always
+    // holds it, and the rest is read only when it does not.
+    let mut bytes = Vec::with_capacity(FIRST_READ);
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(&mut file, FIRST_READ as u64),
+        &mut bytes,
+    )
+    .map_err(cannot_read)?;
+    let whole = bytes.len() < FIRST_READ;
+    let text = match decode_prefix(path, &bytes, whole) {
+        Ok(text) if whole || closes_front_matter(text) => text,
+        _ => {
+            std::io::Read::read_to_end(&mut file, &mut bytes).map_err(cannot_read)?;
+            decode(path, &bytes).map_err(|d| vec![d])?
+        }
+    };
     let split = match frontmatter::split(text) {
         Ok(split) => split,
         Err(SplitError::Missing) => return Ok(Read::NoFrontMatter),
@@ -369,7 +386,31 @@ pub fn read_post(path: &Path, kind: FileKind, config: &Config) -> ReadResult {
     .read()
 }
 
-fn decode<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, Diagnostic> {
+/// Bytes read first; front matter longer than this costs a second read.
+const FIRST_READ: usize = 8 * 1024;
+
+/// Whether the start of a file holds its whole front matter.
+fn closes_front_matter(text: &str) -> bool {
+    !matches!(
+        frontmatter::split(text),
+        Err(frontmatter::SplitError::Unclosed(_))
+    )
+}
+
+/// The first block of a file as text: the whole file when `whole`, else up
+/// to the last complete character (a block may end inside one).
+fn decode_prefix<'a>(path: &Path, bytes: &'a [u8], whole: bool) -> Result<&'a str, Diagnostic> {
+    if whole {
+        return decode(path, bytes);
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => decode(path, text.as_bytes()),
+        Err(e) if e.error_len().is_none() => decode(path, &bytes[..e.valid_up_to()]),
+        Err(_) => decode(path, bytes),
+    }
+}
+
+pub(crate) fn decode<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, Diagnostic> {
     if let Some(nul) = bytes.iter().position(|&b| b == 0) {
         let line = bytes[..nul].iter().filter(|&&b| b == b'\n').count() + 1;
         return Err(Diagnostic::error(

@@ -82,7 +82,9 @@ impl Post {
             )
         };
         let bytes = std::fs::read(&self.path).map_err(|e| changed(&e.to_string()))?;
-        let text = std::str::from_utf8(&bytes).map_err(|_| changed("no longer UTF-8"))?;
+        // Collecting checked only the front matter: a body that is not text
+        // is found here, with its line.
+        let text = collect::decode(&self.path, &bytes)?;
         let split = frontmatter::split(text).map_err(|_| changed("front matter gone"))?;
         Ok((split.body.to_string(), split.body_line))
     }

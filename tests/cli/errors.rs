@@ -75,6 +75,34 @@ fn not_utf8() {
 }
 
 #[test]
+fn long_posts_with_a_bad_body_or_long_front_matter() {
+    // Collecting reads the first 8 KiB of a file; a body that is not UTF-8
+    // further down is found when the post's entry is rendered, with its line.
+    let mut bytes = b"---\ntitle: Long\ndate: '2025-05-02'\n---\n".to_vec();
+    bytes.extend("A line of text.\n".repeat(1000).as_bytes());
+    bytes.extend(b"Caf\xe9\n");
+    let (_, stderr) = build_with_bad("content/long.md", &bytes);
+    assert!(
+        stderr.contains("content/long.md:1005: not valid UTF-8"),
+        "{stderr}"
+    );
+    // Front matter longer than the first read is read whole.
+    let site = TestSite::new("");
+    let long_summary = "word ".repeat(3000);
+    site.write(
+        "content/long-front.md",
+        &post(
+            "Long front",
+            "2025-05-01",
+            &format!("summary: '{long_summary}'\n"),
+        ),
+    );
+    site.build();
+    let feed = site.feed("feeds/rss.xml");
+    assert_eq!(titles(&feed), ["Long front"]);
+}
+
+#[test]
 fn binary_file() {
     let mut bytes = b"\x89PNG\r\n\x1a\n".to_vec();
     bytes.extend([0u8; 64]);
