@@ -4,10 +4,15 @@
 Generates N synthetic posts (~6 KB each, shaped like real interview posts:
 YAML front matter with list fields, quoted dates, a long mixed Chinese and
 English body), then times the release binary and reports the median wall
-time and the peak resident memory of each kind of run.
+time and the peak resident memory of each kind of run: a build into an
+empty output folder, a rebuild with nothing changed, a rebuild after one
+post changed, and `check`. With --compare-hugo, Hugo (Debian's package,
+installed if missing) builds the same posts, alternating with gazette's
+cold builds in one loop, and the ratio is printed.
 
-    python3 scripts/bench.py                 # 1,000 and 10,000 posts, 5 runs each
-    python3 scripts/bench.py --posts 2000 --runs 3
+    python3 scripts/bench.py                          # 1,000 and 10,000 posts, 5 runs each
+    python3 scripts/bench.py --posts 1000 10000 100000 --runs 3
+    python3 scripts/bench.py --posts 10000 --compare-hugo
 """
 
 import argparse
@@ -87,14 +92,58 @@ def measure(folder: pathlib.Path, args: list, runs: int, before=None) -> tuple:
     return statistics.median(times), max(peaks)
 
 
+def ensure_hugo() -> None:
+    if shutil.which("hugo"):
+        return
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    subprocess.run(["apt-get", "install", "-y", "-qq", "hugo"], check=True, env=env, stdout=subprocess.DEVNULL)
+
+
+def hugo_site(folder: pathlib.Path, content: pathlib.Path) -> pathlib.Path:
+    """The same posts as a Hugo site (its defaults: pages, taxonomies, RSS)."""
+    site = folder / "hugo"
+    (site / "content").mkdir(parents=True)
+    shutil.copytree(content, site / "content" / "posts")
+    (site / "hugo.toml").write_text(
+        'baseURL = "https://bench.example.org/"\ntitle = "Bench"\ntimeZone = "Asia/Shanghai"\n'
+        'disableKinds = []\n[taxonomies]\ntag = "tags"\n', encoding="utf-8")
+    return site
+
+
+def run_hugo(site: pathlib.Path) -> tuple:
+    shutil.rmtree(site / "public", ignore_errors=True)
+    start = time.perf_counter()
+    process = subprocess.Popen(["hugo", "--quiet", "-s", str(site)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit("hugo failed")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def touch_one(folder: pathlib.Path):
+    """Changes one post's body, so a rebuild has one changed post."""
+    state = {"n": 0}
+
+    def change():
+        path = folder / "content" / "post-00007.md"
+        state["n"] += 1
+        with path.open("a", encoding="utf-8") as f:
+            f.write(f"\nEdit {state['n']}.\n")
+    return change
+
+
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--posts", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--compare-hugo", action="store_true", help="also build the same posts with Hugo, alternately")
     args = parser.parse_args()
 
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
-    print(f"{'posts':>7} {'MB in':>7} {'run':<22} {'median s':>9} {'posts/s':>9} {'peak MiB':>9}")
+    if args.compare_hugo:
+        ensure_hugo()
+    print(f"{'posts':>7} {'MB in':>7} {'run':<26} {'median s':>9} {'posts/s':>9} {'peak MiB':>9}")
     for count in args.posts:
         with tempfile.TemporaryDirectory(prefix="gazette-bench-") as tmp:
             folder = pathlib.Path(tmp)
@@ -104,10 +153,23 @@ def main() -> int:
             rows = [
                 ("build (empty output)", measure(folder, ["build"], args.runs, clean)),
                 ("build (nothing changed)", measure(folder, ["build"], args.runs)),
+                ("build (one post changed)", measure(folder, ["build"], args.runs, touch_one(folder))),
                 ("check", measure(folder, ["check"], args.runs)),
             ]
             for name, (median, peak) in rows:
-                print(f"{count:>7} {size:>7.1f} {name:<22} {median:>9.3f} {count / median:>9.0f} {peak:>9.1f}")
+                print(f"{count:>7} {size:>7.1f} {name:<26} {median:>9.3f} {count / median:>9.0f} {peak:>9.1f}")
+            if args.compare_hugo:
+                site = hugo_site(folder, folder / "content")
+                ours, theirs, peaks = [], [], []
+                for _ in range(args.runs):
+                    clean()
+                    ours.append(run_once(folder, ["build"])[0])
+                    elapsed, peak = run_hugo(site)
+                    theirs.append(elapsed)
+                    peaks.append(peak)
+                g, h = statistics.median(ours), statistics.median(theirs)
+                print(f"{count:>7} {size:>7.1f} {'hugo (same posts)':<26} {h:>9.3f} {count / h:>9.0f} {max(peaks):>9.1f}")
+                print(f"{count:>7} {'':>7} {'gazette cold vs hugo':<26} {g:>9.3f}  gazette is {h / g:.1f}x faster (alternating runs)")
     return 0
 
 
