@@ -40,7 +40,19 @@ pub fn build(
     report: &mut Report,
 ) -> Result<BuildSummary, Error> {
     let site = content::collect(config, now, report)?;
-    build_site(config, &site, now, options, report)
+    let summary = build_site(config, &site, now, options, report)?;
+    // Only a build keeps the cache (check and list write nothing); a cache
+    // that cannot be written costs the next build time, nothing else.
+    if config.cache && !options.dry_run {
+        if let Err(e) = content::cache::save(config, &site.posts, &site.records) {
+            report.push(crate::error::Diagnostic::warning(
+                &config.root.join(content::cache::FILE),
+                None,
+                format!("build cache not written: {}", crate::error::chain(&e)),
+            ));
+        }
+    }
+    Ok(summary)
 }
 
 /// `build` for a site already read.

@@ -90,7 +90,7 @@ impl Error {
 }
 
 /// How serious a diagnostic is: errors make the exit status non-zero.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// The rest still goes out.
@@ -100,7 +100,7 @@ pub enum Severity {
 }
 
 /// A problem in one input file, located as precisely as we can.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Diagnostic {
     /// The file concerned.
     pub path: PathBuf,

@@ -46,6 +46,11 @@ pub(crate) struct Cli {
     #[arg(long, short, global = true)]
     pub(crate) verbose: bool,
 
+    /// Read every post anew instead of taking unchanged ones from the build
+    /// cache (.gazette/build-cache.json).
+    #[arg(long, global = true)]
+    pub(crate) no_cache: bool,
+
     #[command(subcommand)]
     pub(crate) command: Command,
 }
@@ -78,6 +83,8 @@ pub(crate) enum Command {
     Completions(site::CompletionsArgs),
     /// Print the manual page (roff): `gazette man | man -l -`.
     Man,
+    /// The build cache: `gazette cache clear` deletes it.
+    Cache(site::CacheArgs),
     /// Create a new site (config.toml, one post, the default templates), or with
     /// --from, set gazette up beside an existing Zola, Hugo, Jekyll or Eleventy site.
     Init(site::InitArgs),
@@ -103,7 +110,10 @@ pub(crate) struct Context<'a> {
 impl Context<'_> {
     /// The site's configuration, with `--base-url` applied.
     pub(crate) fn config(&self) -> Result<Config, Error> {
-        let config = Config::load(&self.cli.config_path())?;
+        let mut config = Config::load(&self.cli.config_path())?;
+        if self.cli.no_cache {
+            config = config.without_cache();
+        }
         match &self.cli.base_url {
             Some(url) => config.with_base_url(url),
             None => Ok(config),
@@ -135,6 +145,7 @@ pub(crate) fn execute(
         Command::Templates(args) => site::templates(&context, args, &mut outcome)?,
         Command::Completions(args) => site::completions::<Cli>(args, &mut outcome),
         Command::Man => site::man::<Cli>(&mut outcome)?,
+        Command::Cache(args) => site::cache(&context, args, &mut outcome)?,
         Command::Init(args) => site::init(&context, args, &mut outcome)?,
     }
     Ok(outcome)

@@ -35,6 +35,18 @@ enum TemplatesAction {
 }
 
 #[derive(Debug, Args)]
+pub(crate) struct CacheArgs {
+    #[command(subcommand)]
+    action: CacheAction,
+}
+
+#[derive(Debug, Subcommand)]
+enum CacheAction {
+    /// Delete the build cache; the next build reads every post.
+    Clear,
+}
+
+#[derive(Debug, Args)]
 pub(crate) struct CompletionsArgs {
     /// bash, zsh, fish, powershell or elvish.
     shell: clap_complete::Shell,
@@ -83,6 +95,23 @@ pub(crate) fn templates(
             path.display()
         ));
     }
+    Ok(())
+}
+
+pub(crate) fn cache(
+    context: &Context<'_>,
+    args: &CacheArgs,
+    outcome: &mut Outcome,
+) -> Result<(), Error> {
+    let CacheAction::Clear = args.action;
+    let config = context.config()?;
+    outcome
+        .lines
+        .push(if gazette::content::cache::clear(&config)? {
+            "build cache deleted".into()
+        } else {
+            "no build cache".into()
+        });
     Ok(())
 }
 

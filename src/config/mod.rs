@@ -80,6 +80,8 @@ pub struct Config {
     pub digest: Option<DigestConfig>,
     pub(crate) smtp: Option<SmtpConfig>,
     pub(crate) serve: Option<ServeConfig>,
+    /// Whether collecting uses the build cache (`--no-cache` turns it off).
+    pub(crate) cache: bool,
 }
 
 /// A person as feeds describe one: a name and optionally an address and page.
@@ -317,6 +319,7 @@ impl Config {
             digest,
             smtp,
             serve,
+            cache: true,
             image,
             podcast,
             content_dir: crate::content::collect::clean_path(&dir(
@@ -345,6 +348,12 @@ impl Config {
             feeds: raw.feeds,
             fields,
         })
+    }
+
+    /// The same site, read without the build cache (`--no-cache`).
+    pub fn without_cache(mut self) -> Config {
+        self.cache = false;
+        self
     }
 
     /// The same site published at another address: every URL derived from

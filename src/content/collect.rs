@@ -12,6 +12,7 @@ use rayon::prelude::*;
 use serde_json::{Map, Value};
 use url::Url;
 
+use super::cache;
 use super::frontmatter::{self, Split, SplitError};
 use super::{dates, permalink, publish, Post, State};
 use crate::config::{Config, Person};
@@ -27,6 +28,8 @@ pub struct Site {
     /// Files read and left out on purpose, with the reason (no date where
     /// the generator lists only dated pages, `skip_if_key`, `permalink: false`).
     pub skipped: Vec<(PathBuf, String)>,
+    /// What to keep in the build cache for the next build, per file.
+    pub(crate) records: Vec<(PathBuf, Option<cache::Stamp>, cache::Record)>,
 }
 
 impl Site {
@@ -45,6 +48,28 @@ impl Site {
 /// Reads every post under the content folder.
 pub fn collect(config: &Config, now: DateTime<Utc>, report: &mut Report) -> Result<Site, Error> {
     let files = list_files(config, report)?;
+    // Files as they were at the last build are taken from the cache, the
+    // rest read (in parallel).
+    let (mut previous, problem) = if config.cache {
+        cache::Cache::load(config)
+    } else {
+        (cache::Cache::default(), None)
+    };
+    report.extend(problem);
+    let stamps: Vec<Option<cache::Stamp>> = if config.cache {
+        files
+            .par_iter()
+            .map(|(path, _)| cache::Stamp::of(path))
+            .collect()
+    } else {
+        vec![None; files.len()]
+    };
+    let known: Vec<Option<ReadResult>> = files
+        .iter()
+        .zip(&stamps)
+        .map(|((path, _), stamp)| stamp.and_then(|stamp| previous.take(config, path, stamp)))
+        .collect();
+    drop(previous);
     // Posts unboxed in the results, so that turning the results into the
     // site's posts below reuses their memory instead of holding both: the
     // size difference is the point.
@@ -55,31 +80,48 @@ pub fn collect(config: &Config, now: DateTime<Utc>, report: &mut Report) -> Resu
     }
     let results: Vec<Collected> = files
         .into_par_iter()
-        .map(|(path, kind)| match read_post(&path, kind, config) {
-            Ok(Read::Post(mut post, notes)) => {
-                // Memory grows with the site only by what selecting the
-                // feeds needs; the rest is read again for the posts an
-                // output holds.
-                post.compact();
-                Collected::Post(*post, notes)
+        .zip(known)
+        .map(|((path, kind), known)| {
+            match known.unwrap_or_else(|| read_post(&path, kind, config)) {
+                Ok(Read::Post(mut post, notes)) => {
+                    // Memory grows with the site only by what selecting the
+                    // feeds needs; the rest is read again for the posts an
+                    // output holds.
+                    post.compact();
+                    Collected::Post(*post, notes)
+                }
+                other => Collected::Other(path, other),
             }
-            other => Collected::Other(path, other),
         })
         .collect();
 
     let mut site = Site::default();
     let mut keys_seen: HashSet<&'static str> = HashSet::new();
     let mut read_any = false;
+    let mut records = Vec::new();
+    let keep = config.cache;
     site.posts = results
         .into_iter()
-        .filter_map(|collected| {
+        .zip(stamps)
+        .filter_map(|(collected, stamp)| {
             let (post, notes) = match collected {
                 Collected::Post(post, notes) => (post, notes),
                 Collected::Other(_, Ok(Read::Post(post, notes))) => (*post, notes),
                 Collected::Other(path, Ok(Read::Skipped(reason, notes))) => {
                     read_any = true;
-                    keys_seen.extend(notes.seen);
-                    report.extend(notes.warnings);
+                    keys_seen.extend(notes.seen.iter().copied());
+                    report.extend(notes.warnings.iter().cloned());
+                    if keep {
+                        records.push((
+                            path.clone(),
+                            stamp,
+                            cache::Record::Skipped {
+                                reason: reason.clone(),
+                                seen: notes.seen,
+                                warnings: notes.warnings,
+                            },
+                        ));
+                    }
                     site.skipped.push((path, reason));
                     return None;
                 }
@@ -89,21 +131,38 @@ pub fn collect(config: &Config, now: DateTime<Utc>, report: &mut Report) -> Resu
                         Some(1),
                         "no front matter, so not a post: start the file with `---` (YAML) or `+++` (TOML)",
                     ));
+                    if keep {
+                        records.push((path, stamp, cache::Record::NoFrontMatter));
+                    }
                     return None;
                 }
                 Collected::Other(path, Err(diagnostics)) => {
                     read_any = true;
-                    report.extend(diagnostics);
+                    report.extend(diagnostics.iter().cloned());
+                    if keep {
+                        records.push((path.clone(), stamp, cache::Record::Failed(diagnostics)));
+                    }
                     site.failed.push(path);
                     return None;
                 }
             };
             read_any = true;
-            keys_seen.extend(notes.seen);
-            report.extend(notes.warnings);
+            keys_seen.extend(notes.seen.iter().copied());
+            report.extend(notes.warnings.iter().cloned());
+            if keep {
+                records.push((
+                    post.path.clone(),
+                    stamp,
+                    cache::Record::Post {
+                        seen: notes.seen,
+                        warnings: notes.warnings,
+                    },
+                ));
+            }
             Some(post)
         })
         .collect();
+    site.records = records;
     if read_any {
         for name in &config.fields.explicit {
             if !keys_seen.contains(name) {

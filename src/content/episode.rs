@@ -3,12 +3,12 @@
 //! An episode with a missing or malformed enclosure field is an error, never
 //! a silently broken item: podcast apps reject or mis-play such episodes.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use url::Url;
 
 /// What an episode's front-matter mapping holds, checked.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Episode {
     /// Absolute URL of the audio or video file.
     pub url: String,
@@ -26,7 +26,7 @@ pub struct Episode {
     pub image: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Transcript {
     pub url: String,
     pub mime_type: String,

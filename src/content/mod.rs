@@ -1,5 +1,6 @@
 //! Posts: reading them from disk and deciding which are published.
 
+pub mod cache;
 pub mod collect;
 pub mod dates;
 pub mod episode;
@@ -22,7 +23,7 @@ use crate::error::Diagnostic;
 
 /// One post as read from its file; its Markdown is rendered later, and only
 /// if some output contains it.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Post {
     /// The file, as shown in messages.
     #[serde(skip)]

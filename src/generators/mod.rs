@@ -52,8 +52,9 @@ pub enum Undated {
 }
 
 /// How a file in the content folder counts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub enum FileKind {
+    #[default]
     Post,
     /// A post the generator keeps out unless asked (Jekyll's `_drafts`).
     Draft,

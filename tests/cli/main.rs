@@ -2,6 +2,7 @@
 //! every output parsed back with an independent parser.
 
 mod build;
+mod cache;
 mod commands;
 mod determinism;
 mod digest;

@@ -1,0 +1,149 @@
+//! The build cache: a build that takes posts from it writes exactly what a
+//! build reading every post writes, after every kind of change, and a
+//! damaged cache is ignored with a warning.
+
+use std::path::Path;
+
+use crate::support::*;
+
+fn files_of(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .filter(|e| e.file_name() != ".gazette-manifest")
+        .map(|e| {
+            let name = e.path().strip_prefix(dir).unwrap().display().to_string();
+            (name, std::fs::read(e.path()).unwrap())
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// Builds with the cache into feeds/ and without it into reference/, and
+/// compares every file.
+fn same_with_and_without_cache(site: &TestSite, what: &str) {
+    let cached = site.run(&["build", "--now", NOW]);
+    assert!(cached.code <= 1, "{what}: {}", cached.stderr);
+    let reference = site.run(&["build", "--now", NOW, "--no-cache", "--output", "reference"]);
+    assert!(reference.code <= 1, "{what}: {}", reference.stderr);
+    assert_eq!(
+        cached.stderr, reference.stderr,
+        "{what}: diagnostics differ"
+    );
+    let (ours, theirs) = (
+        files_of(&site.path("feeds")),
+        files_of(&site.path("reference")),
+    );
+    assert_eq!(
+        ours.iter().map(|(n, _)| n).collect::<Vec<_>>(),
+        theirs.iter().map(|(n, _)| n).collect::<Vec<_>>(),
+        "{what}: other files"
+    );
+    for ((name, a), (_, b)) in ours.iter().zip(&theirs) {
+        assert!(a == b, "{what}: {name} differs from the uncached build");
+    }
+}
+
+#[test]
+fn cached_builds_write_what_uncached_builds_write_after_every_change() {
+    let site = TestSite::new("[feeds]\nper_tag = true\n");
+    for i in 1..=6 {
+        site.write(
+            &format!("content/post-{i}.md"),
+            &post(
+                &format!("Post {i}"),
+                &format!("2025-05-0{i}"),
+                "tags: [news, rust]\n",
+            ),
+        );
+    }
+    site.write("content/broken.md", "---\ntitle: [unclosed\n---\nbody\n")
+        .write("content/notes.txt", "no front matter");
+    let first = site.run(&["build", "--now", NOW]);
+    assert_eq!(first.code, 1, "{}", first.stderr);
+    assert!(site.path(".gazette/build-cache.json").exists());
+    same_with_and_without_cache(&site, "nothing changed");
+
+    site.write(
+        "content/post-2.md",
+        &post("Post 2, retitled", "2025-05-02", "tags: [news]\n"),
+    );
+    same_with_and_without_cache(&site, "a post edited");
+
+    let path = site.path("content/post-3.md");
+    let text = std::fs::read(&path).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::write(&path, text).unwrap();
+    same_with_and_without_cache(&site, "a post touched without change");
+
+    std::fs::rename(
+        site.path("content/post-4.md"),
+        site.path("content/renamed.md"),
+    )
+    .unwrap();
+    same_with_and_without_cache(&site, "a post renamed");
+
+    std::fs::remove_file(site.path("content/post-5.md")).unwrap();
+    same_with_and_without_cache(&site, "a post deleted");
+
+    site.write("content/broken.md", &post("Fixed", "2025-05-07", ""));
+    same_with_and_without_cache(&site, "a broken post fixed");
+
+    let config = site
+        .read("config.toml")
+        .replace("per_tag = true", "per_tag = true\nlimit = 3");
+    site.write("config.toml", &config);
+    same_with_and_without_cache(&site, "the config changed");
+
+    site.write(
+        "templates/feed_entry.html",
+        "<div class=\"entry\">{{ content | safe }}</div>",
+    );
+    same_with_and_without_cache(&site, "a template changed");
+
+    // Another gazette version's cache is not used.
+    let cache = site.read(".gazette/build-cache.json");
+    let (header, rest) = cache.split_once('\n').unwrap();
+    let other = header.replace(env!("CARGO_PKG_VERSION"), "0.0.0-other");
+    assert_ne!(other, header);
+    site.write(
+        ".gazette/build-cache.json",
+        &format!("{other}\n{}", rest.replace("Post 1", "Stale title")),
+    );
+    same_with_and_without_cache(&site, "another version's cache");
+    assert!(!site.read("feeds/rss.xml").contains("Stale title"));
+}
+
+#[test]
+fn a_damaged_cache_is_ignored_with_a_warning() {
+    let site = TestSite::new("");
+    site.write("content/a.md", &post("Alpha", "2025-05-01", ""))
+        .write("content/b.md", &post("Beta", "2025-05-02", ""));
+    site.build();
+    let cache = site.read(".gazette/build-cache.json");
+    site.write(".gazette/build-cache.json", &cache[..cache.len() - 20]);
+    let run = site.run(&["build", "--now", NOW]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("build cache ignored"), "{}", run.stderr);
+    assert_eq!(titles(&site.feed("feeds/rss.xml")), ["Beta", "Alpha"]);
+    // Written anew: the next build uses it without a word.
+    let again = site.run(&["build", "--now", NOW]);
+    assert!(!again.stderr.contains("build cache"), "{}", again.stderr);
+    site.write(".gazette/build-cache.json", "not json at all");
+    let run = site.run(&["build", "--now", NOW]);
+    assert!(run.stderr.contains("build cache ignored"), "{}", run.stderr);
+
+    let cleared = site.run(&["cache", "clear"]);
+    assert!(
+        cleared.stdout.contains("build cache deleted"),
+        "{}",
+        cleared.stdout
+    );
+    assert!(!site.path(".gazette/build-cache.json").exists());
+    // check and list read the cache but never write it.
+    site.run(&["check", "--now", NOW]);
+    site.run(&["list", "--now", NOW]);
+    assert!(!site.path(".gazette/build-cache.json").exists());
+}
