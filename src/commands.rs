@@ -40,11 +40,49 @@ pub fn build(
     report: &mut Report,
 ) -> Result<BuildSummary, Error> {
     let site = content::collect(config, now, report)?;
+    let published = site.feed_posts(now);
+    let key = content::cache::outputs_key(config, &published);
+    let counts = BuildSummary {
+        posts: site.posts.len() + site.failed.len() + site.skipped.len(),
+        published: published.len(),
+        failed: site.failed.len(),
+        ..Default::default()
+    };
+    drop(published);
+    // Nothing read anew, the same templates and published posts, and the
+    // files as the last build left them: this build would write the same
+    // bytes, so it writes nothing and renders nothing.
+    if let Some(previous) = site
+        .previous_outputs
+        .as_ref()
+        .filter(|o| site.from_cache && o.key == key && o.intact())
+    {
+        report.extend(previous.warnings.iter().cloned());
+        return Ok(BuildSummary {
+            unchanged: previous
+                .files
+                .iter()
+                .map(|(path, _)| path.clone())
+                .collect(),
+            ..counts
+        });
+    }
+    let before = report.diagnostics.len();
     let summary = build_site(config, &site, now, options, report)?;
     // Only a build keeps the cache (check and list write nothing); a cache
     // that cannot be written costs the next build time, nothing else.
     if config.cache && !options.dry_run {
-        if let Err(e) = content::cache::save(config, &site.posts, &site.records) {
+        let outputs = (!summary.kept).then(|| content::cache::Outputs {
+            key,
+            files: summary
+                .changed
+                .iter()
+                .chain(&summary.unchanged)
+                .filter_map(|path| Some((path.clone(), content::cache::Stamp::of(path)?)))
+                .collect(),
+            warnings: report.diagnostics[before..].to_vec(),
+        });
+        if let Err(e) = content::cache::save(config, &site.posts, &site.records, outputs) {
             report.push(crate::error::Diagnostic::warning(
                 &config.root.join(content::cache::FILE),
                 None,

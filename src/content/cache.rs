@@ -93,6 +93,54 @@ struct Header {
     format: u32,
     gazette: String,
     inputs: String,
+    /// What the last build wrote, to know when a build would write it again.
+    #[serde(default)]
+    outputs: Option<Outputs>,
+}
+
+/// What a build wrote, and from what.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct Outputs {
+    /// The templates and the published posts (ids and dates at that build's
+    /// instant) the files were rendered from.
+    pub(crate) key: String,
+    /// Each file written, with its stamp right after.
+    pub(crate) files: Vec<(PathBuf, Stamp)>,
+    /// What rendering reported (posts' own problems), to report again.
+    pub(crate) warnings: Vec<Diagnostic>,
+}
+
+impl Outputs {
+    /// Whether every file is still as that build left it.
+    pub(crate) fn intact(&self) -> bool {
+        self.files
+            .iter()
+            .all(|(path, stamp)| Stamp::of(path) == Some(*stamp))
+    }
+}
+
+/// What the outputs of a build depend on besides the config: the templates
+/// folder's files (by stamp) and the posts the feeds may hold.
+pub(crate) fn outputs_key(config: &Config, published: &[&Post]) -> String {
+    let mut hash = sha2::Sha256::new();
+    let mut templates: Vec<(PathBuf, Option<Stamp>)> = walkdir::WalkDir::new(&config.templates_dir)
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().to_path_buf(), Stamp::of(e.path())))
+        .collect();
+    templates.sort_by(|a, b| a.0.cmp(&b.0));
+    for (path, stamp) in templates {
+        hash.update(path.to_string_lossy().as_bytes());
+        hash.update(serde_json::to_string(&stamp).unwrap_or_default().as_bytes());
+    }
+    for post in published {
+        hash.update(post.id.as_bytes());
+        hash.update([0]);
+        hash.update(post.path.to_string_lossy().as_bytes());
+        hash.update([0]);
+    }
+    hex::encode(&hash.finalize()[..16])
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -142,6 +190,8 @@ fn seen_names(config: &Config, seen: &[String]) -> Vec<&'static str> {
 #[derive(Debug, Default)]
 pub(crate) struct Cache {
     entries: HashMap<PathBuf, (Stamp, Cached)>,
+    /// What the last build wrote.
+    pub(crate) outputs: Option<Outputs>,
 }
 
 impl Cache {
@@ -175,6 +225,7 @@ impl Cache {
             // Another version or config: silently stale, not damaged.
             return (Cache::default(), None);
         }
+        let outputs = header.outputs;
         let mut entries = HashMap::new();
         for line in lines {
             match line
@@ -187,7 +238,13 @@ impl Cache {
                 None => return (Cache::default(), ignored("damaged or cut short")),
             }
         }
-        (Cache { entries }, None)
+        (Cache { entries, outputs }, None)
+    }
+
+    /// How many files the cache knows that no `take` asked for (deleted or
+    /// renamed since).
+    pub(crate) fn left(&self) -> usize {
+        self.entries.len()
     }
 
     /// What reading `path` gave last time, if the file is as it was then.
@@ -263,6 +320,7 @@ pub(crate) fn save(
     config: &Config,
     posts: &[Post],
     records: &[(PathBuf, Option<Stamp>, Record)],
+    outputs: Option<Outputs>,
 ) -> Result<(), Error> {
     let path = config.root.join(FILE);
     let dir = path.parent().unwrap_or(&config.root).to_path_buf();
@@ -274,6 +332,7 @@ pub(crate) fn save(
         format: FORMAT,
         gazette: env!("CARGO_PKG_VERSION").into(),
         inputs: inputs(config),
+        outputs,
     };
     out.write_all(to_line(&header).as_bytes()).map_err(failed)?;
     let by_path: HashMap<&Path, &Post> = posts.iter().map(|p| (p.path.as_path(), p)).collect();

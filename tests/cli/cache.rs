@@ -147,3 +147,50 @@ fn a_damaged_cache_is_ignored_with_a_warning() {
     site.run(&["list", "--now", NOW]);
     assert!(!site.path(".gazette/build-cache.json").exists());
 }
+
+#[test]
+fn a_rebuild_with_nothing_changed_writes_nothing_but_notices_time_and_tampering() {
+    let site = TestSite::new("");
+    site.write("content/now.md", &post("Now", "2025-05-01", ""))
+        .write("content/later.md", &post("Later", "2025-07-01", ""))
+        .write(
+            "content/unsafe.md",
+            &post("Unsafe", "2025-04-01", "").replace("Body", "Body <script>x()</script>"),
+        );
+    let first = site.build();
+    let mtime = |rel: &str| {
+        std::fs::metadata(site.path(rel))
+            .unwrap()
+            .modified()
+            .unwrap()
+    };
+    let (rss, cache) = (mtime("feeds/rss.xml"), mtime(".gazette/build-cache.json"));
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let second = site.build();
+    assert_eq!(mtime("feeds/rss.xml"), rss);
+    assert_eq!(
+        mtime(".gazette/build-cache.json"),
+        cache,
+        "the cache was rewritten"
+    );
+    // What rendering reported is reported again.
+    assert_eq!(first.stderr, second.stderr);
+    assert!(second.stderr.contains("unsafe.md"), "{}", second.stderr);
+
+    // The scheduled post is due a month later: the feeds change.
+    site.run(&["build", "--now", "2025-07-02T00:00:00Z"]);
+    assert_eq!(
+        titles(&site.feed("feeds/rss.xml")),
+        ["Later", "Now", "Unsafe"]
+    );
+
+    // A feed removed or edited by hand is written again.
+    std::fs::remove_file(site.path("feeds/atom.xml")).unwrap();
+    site.write("feeds/rss.xml", "tampered");
+    site.run(&["build", "--now", "2025-07-02T00:00:00Z"]);
+    assert!(site.path("feeds/atom.xml").exists());
+    assert_eq!(
+        titles(&site.feed("feeds/rss.xml")),
+        ["Later", "Now", "Unsafe"]
+    );
+}
