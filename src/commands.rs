@@ -38,8 +38,9 @@ pub fn build(
     now: DateTime<Utc>,
     options: BuildOptions,
     report: &mut Report,
+    progress: &(dyn Fn(content::collect::Reading) + Sync),
 ) -> Result<BuildSummary, Error> {
-    let site = content::collect(config, now, report)?;
+    let site = content::collect::collect_showing(config, now, report, progress)?;
     let published = site.feed_posts(now);
     let key = content::cache::outputs_key(config, &published);
     let counts = BuildSummary {

@@ -51,7 +51,10 @@ pub(crate) fn build(
         dry_run: false,
         allow_empty: args.allow_empty,
     };
-    let summary = commands::build(&config, context.now, options, report)?;
+    let reading = super::progress::Reading::new(context.quiet());
+    let summary = commands::build(&config, context.now, options, report, &|event| {
+        reading.show(event)
+    })?;
     if context.cli.verbose {
         for (verb, paths) in [
             ("wrote", &summary.changed),

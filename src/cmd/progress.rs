@@ -3,8 +3,64 @@
 
 use std::io::IsTerminal;
 
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use gazette::content::collect::Reading as Event;
 use gazette::digest::Progress;
 use indicatif::{ProgressBar, ProgressStyle};
+
+/// How long a build reads before its bar appears: short builds stay quiet.
+const SHOW_AFTER: Duration = Duration::from_secs(1);
+
+/// Reading a site's posts: a bar on a terminal once it takes a while.
+pub(crate) struct Reading {
+    enabled: bool,
+    started: Instant,
+    state: Mutex<(usize, usize, Option<ProgressBar>)>,
+}
+
+impl Reading {
+    pub(crate) fn new(quiet: bool) -> Reading {
+        Reading {
+            enabled: !quiet && std::io::stderr().is_terminal(),
+            started: Instant::now(),
+            state: Mutex::new((0, 0, None)),
+        }
+    }
+
+    /// Called from the reading threads.
+    pub(crate) fn show(&self, event: Event) {
+        if !self.enabled {
+            return;
+        }
+        let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        let (total, done, bar) = &mut *state;
+        match event {
+            Event::Start { files } => *total = files,
+            Event::File => {
+                *done += 1;
+                if bar.is_none() && self.started.elapsed() >= SHOW_AFTER {
+                    let new = ProgressBar::new(*total as u64);
+                    if let Ok(style) = ProgressStyle::with_template(
+                        "reading posts {bar:40} {pos}/{len} ({eta} left)",
+                    ) {
+                        new.set_style(style);
+                    }
+                    *bar = Some(new);
+                }
+                if let Some(bar) = bar {
+                    bar.set_position(*done as u64);
+                }
+            }
+            Event::Done => {
+                if let Some(bar) = bar.take() {
+                    bar.finish_and_clear();
+                }
+            }
+        }
+    }
+}
 
 pub(crate) struct Bar {
     label: &'static str,

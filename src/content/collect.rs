@@ -52,7 +52,32 @@ impl Site {
 
 /// Reads every post under the content folder.
 pub fn collect(config: &Config, now: DateTime<Utc>, report: &mut Report) -> Result<Site, Error> {
+    collect_showing(config, now, report, &|_| {})
+}
+
+/// How reading the posts goes, for a progress bar.
+#[derive(Debug, Clone, Copy)]
+pub enum Reading {
+    /// This many files are to be read.
+    Start {
+        /// Files found.
+        files: usize,
+    },
+    /// One more file was read (from any thread).
+    File,
+    /// Every file was read.
+    Done,
+}
+
+/// `collect`, telling `progress` how it goes.
+pub fn collect_showing(
+    config: &Config,
+    now: DateTime<Utc>,
+    report: &mut Report,
+    progress: &(dyn Fn(Reading) + Sync),
+) -> Result<Site, Error> {
     let files = list_files(config, report)?;
+    progress(Reading::Start { files: files.len() });
     // Files as they were at the last build are taken from the cache, the
     // rest read (in parallel).
     let (mut previous, problem) = if config.cache {
@@ -89,7 +114,9 @@ pub fn collect(config: &Config, now: DateTime<Utc>, report: &mut Report) -> Resu
         .into_par_iter()
         .zip(known)
         .map(|((path, kind), known)| {
-            match known.unwrap_or_else(|| read_post(&path, kind, config)) {
+            let read = known.unwrap_or_else(|| read_post(&path, kind, config));
+            progress(Reading::File);
+            match read {
                 Ok(Read::Post(mut post, notes)) => {
                     // Memory grows with the site only by what selecting the
                     // feeds needs; the rest is read again for the posts an
@@ -101,6 +128,7 @@ pub fn collect(config: &Config, now: DateTime<Utc>, report: &mut Report) -> Resu
             }
         })
         .collect();
+    progress(Reading::Done);
 
     let mut site = Site::default();
     let mut keys_seen: HashSet<&'static str> = HashSet::new();
