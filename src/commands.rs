@@ -40,52 +40,63 @@ pub fn build(
     report: &mut Report,
     progress: &(dyn Fn(content::collect::Reading) + Sync),
 ) -> Result<BuildSummary, Error> {
-    let site = content::collect::collect_showing(config, now, report, progress)?;
-    let published = site.feed_posts(now);
-    let key = content::cache::outputs_key(config, &published);
-    let counts = BuildSummary {
-        posts: site.posts.len() + site.failed.len() + site.skipped.len(),
-        published: published.len(),
-        failed: site.failed.len(),
-        ..Default::default()
-    };
-    drop(published);
-    // Nothing read anew, the same templates and published posts, and the
-    // files as the last build left them: this build would write the same
-    // bytes, so it writes nothing and renders nothing.
-    if let Some(previous) = site
-        .previous_outputs
-        .as_ref()
-        .filter(|o| site.from_cache && o.key == key && o.intact())
-    {
-        report.extend(previous.warnings.iter().cloned());
-        return Ok(BuildSummary {
-            unchanged: previous
-                .files
-                .iter()
-                .map(|(path, _)| path.clone())
-                .collect(),
-            ..counts
-        });
+    use content::cache;
+    // The same files as they were, the same templates, no post due or
+    // expired since, and the outputs as the last build left them: this
+    // build would write the same bytes, so it reads, renders and writes
+    // nothing, and gives again the diagnostics that build gave.
+    if config.cache && !options.dry_run {
+        if let Some(last) = cache::last_outputs(config) {
+            let mut listing = Report::default();
+            let files: Vec<PathBuf> = content::collect::list_files(config, &mut listing)?
+                .into_iter()
+                .map(|(path, _)| path)
+                .collect();
+            if last.still_hold(config, cache::instant(now), &files) {
+                report.extend(last.diagnostics.iter().cloned());
+                let (posts, published, failed) = last.counts;
+                return Ok(BuildSummary {
+                    posts,
+                    published,
+                    failed,
+                    unchanged: last.files.iter().map(|(path, _)| path.clone()).collect(),
+                    ..Default::default()
+                });
+            }
+        }
     }
     let before = report.diagnostics.len();
+    let site = content::collect::collect_showing(config, now, report, progress)?;
     let summary = build_site(config, &site, now, options, report)?;
     // Only a build keeps the cache (check and list write nothing); a cache
     // that cannot be written costs the next build time, nothing else.
     if config.cache && !options.dry_run {
-        let outputs = (!summary.kept).then(|| content::cache::Outputs {
-            key,
+        let outputs = (!summary.kept).then(|| cache::Outputs {
+            sources: site
+                .records
+                .iter()
+                .filter_map(|(path, stamp, _)| Some((path.clone(), (*stamp)?)))
+                .collect(),
+            templates: cache::templates_key(config),
+            built_at: cache::instant(now),
+            horizon: cache::horizon(&site.posts, now),
             files: summary
                 .changed
                 .iter()
                 .chain(&summary.unchanged)
-                .filter_map(|path| Some((path.clone(), content::cache::Stamp::of(path)?)))
+                .filter_map(|path| Some((path.clone(), cache::Stamp::of(path)?)))
                 .collect(),
-            warnings: report.diagnostics[before..].to_vec(),
+            // Not the cache's own warnings: the next build reads it anew.
+            diagnostics: report.diagnostics[before..]
+                .iter()
+                .filter(|d| d.path != config.root.join(cache::FILE))
+                .cloned()
+                .collect(),
+            counts: (summary.posts, summary.published, summary.failed),
         });
-        if let Err(e) = content::cache::save(config, &site.posts, &site.records, outputs) {
+        if let Err(e) = cache::save(config, &site.posts, &site.records, outputs) {
             report.push(crate::error::Diagnostic::warning(
-                &config.root.join(content::cache::FILE),
+                &config.root.join(cache::FILE),
                 None,
                 format!("build cache not written: {}", crate::error::chain(&e)),
             ));

@@ -96,32 +96,72 @@ struct Header {
     /// What the last build wrote, to know when a build would write it again.
     #[serde(default)]
     outputs: Option<Outputs>,
+    /// The length of the lines after this one: a cache cut short is known
+    /// from its size, without reading it.
+    #[serde(default)]
+    body_bytes: u64,
 }
 
-/// What a build wrote, and from what.
+/// What a build wrote, and from what: enough to know, from the file list
+/// and stamps alone, that a build would write the same again.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct Outputs {
-    /// The templates and the published posts (ids and dates at that build's
-    /// instant) the files were rendered from.
-    pub(crate) key: String,
+    /// Every file the content folder listed, in order, with its stamp.
+    pub(crate) sources: Vec<(PathBuf, Stamp)>,
+    /// The templates the files were rendered with (see `templates_key`).
+    pub(crate) templates: String,
+    /// The build's instant and the next instant at which a post becomes
+    /// due or expires (nanoseconds since 1970): between the two, every
+    /// post's state is the same.
+    pub(crate) built_at: i64,
+    pub(crate) horizon: Option<i64>,
     /// Each file written, with its stamp right after.
     pub(crate) files: Vec<(PathBuf, Stamp)>,
-    /// What rendering reported (posts' own problems), to report again.
-    pub(crate) warnings: Vec<Diagnostic>,
+    /// Every diagnostic the build gave, to give again.
+    pub(crate) diagnostics: Vec<Diagnostic>,
+    /// Posts read, published and failed.
+    pub(crate) counts: (usize, usize, usize),
 }
 
 impl Outputs {
-    /// Whether every file is still as that build left it.
-    pub(crate) fn intact(&self) -> bool {
-        self.files
-            .iter()
-            .all(|(path, stamp)| Stamp::of(path) == Some(*stamp))
+    /// Whether a build at `now` of the content folder that lists `files`
+    /// would write what this build wrote: same files as they were, same
+    /// templates, no post due or expired since, outputs untouched.
+    pub(crate) fn still_hold(&self, config: &Config, now: i64, files: &[PathBuf]) -> bool {
+        now >= self.built_at
+            && self.horizon.is_none_or(|h| now < h)
+            && files.len() == self.sources.len()
+            && files
+                .iter()
+                .zip(&self.sources)
+                .all(|(path, (known, stamp))| path == known && Stamp::of(path) == Some(*stamp))
+            && self.templates == templates_key(config)
+            && self
+                .files
+                .iter()
+                .all(|(path, stamp)| Stamp::of(path) == Some(*stamp))
     }
 }
 
-/// What the outputs of a build depend on besides the config: the templates
-/// folder's files (by stamp) and the posts the feeds may hold.
-pub(crate) fn outputs_key(config: &Config, published: &[&Post]) -> String {
+/// Nanoseconds since 1970 of an instant, as `Outputs` keeps them.
+pub(crate) fn instant(time: chrono::DateTime<chrono::Utc>) -> i64 {
+    time.timestamp_nanos_opt().unwrap_or(i64::MAX)
+}
+
+/// The next instant after `now` at which a post's state changes.
+pub(crate) fn horizon(posts: &[Post], now: chrono::DateTime<chrono::Utc>) -> Option<i64> {
+    let now = now.fixed_offset();
+    posts
+        .iter()
+        .flat_map(|p| [p.date, p.expiry])
+        .flatten()
+        .filter(|at| *at > now)
+        .min()
+        .map(|at| instant(at.with_timezone(&chrono::Utc)))
+}
+
+/// The templates folder's files, by stamp.
+pub(crate) fn templates_key(config: &Config) -> String {
     let mut hash = sha2::Sha256::new();
     let mut templates: Vec<(PathBuf, Option<Stamp>)> = walkdir::WalkDir::new(&config.templates_dir)
         .into_iter()
@@ -134,13 +174,22 @@ pub(crate) fn outputs_key(config: &Config, published: &[&Post]) -> String {
         hash.update(path.to_string_lossy().as_bytes());
         hash.update(serde_json::to_string(&stamp).unwrap_or_default().as_bytes());
     }
-    for post in published {
-        hash.update(post.id.as_bytes());
-        hash.update([0]);
-        hash.update(post.path.to_string_lossy().as_bytes());
-        hash.update([0]);
-    }
     hex::encode(&hash.finalize()[..16])
+}
+
+/// What the last build wrote, reading only the cache's first line; `None`
+/// without a usable cache.
+pub(crate) fn last_outputs(config: &Config) -> Option<Outputs> {
+    let file = std::fs::File::open(config.root.join(FILE)).ok()?;
+    let size = file.metadata().ok()?.len();
+    let line = std::io::BufReader::new(file).lines().next()?.ok()?;
+    let header: Header = serde_json::from_str(&line).ok()?;
+    (header.format == FORMAT
+        && header.gazette == env!("CARGO_PKG_VERSION")
+        && header.inputs == inputs(config)
+        && size == line.len() as u64 + 1 + header.body_bytes)
+        .then_some(header.outputs)
+        .flatten()
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -190,8 +239,6 @@ fn seen_names(config: &Config, seen: &[String]) -> Vec<&'static str> {
 #[derive(Debug, Default)]
 pub(crate) struct Cache {
     entries: HashMap<PathBuf, (Stamp, Cached)>,
-    /// What the last build wrote.
-    pub(crate) outputs: Option<Outputs>,
 }
 
 impl Cache {
@@ -225,7 +272,6 @@ impl Cache {
             // Another version or config: silently stale, not damaged.
             return (Cache::default(), None);
         }
-        let outputs = header.outputs;
         let mut entries = HashMap::new();
         for line in lines {
             match line
@@ -238,13 +284,7 @@ impl Cache {
                 None => return (Cache::default(), ignored("damaged or cut short")),
             }
         }
-        (Cache { entries, outputs }, None)
-    }
-
-    /// How many files the cache knows that no `take` asked for (deleted or
-    /// renamed since).
-    pub(crate) fn left(&self) -> usize {
-        self.entries.len()
+        (Cache { entries }, None)
     }
 
     /// What reading `path` gave last time, if the file is as it was then.
@@ -326,15 +366,11 @@ pub(crate) fn save(
     let dir = path.parent().unwrap_or(&config.root).to_path_buf();
     std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
     let temp = tempfile::NamedTempFile::new_in(&dir).map_err(|e| Error::io(&dir, e))?;
+    // The lines after the header go to a file of their own first: the
+    // header, written first, records their length.
+    let body = tempfile::tempfile_in(&dir).map_err(|e| Error::io(&dir, e))?;
     let failed = |e: std::io::Error| Error::io(&path, e);
-    let mut out = BufWriter::new(temp.as_file());
-    let header = Header {
-        format: FORMAT,
-        gazette: env!("CARGO_PKG_VERSION").into(),
-        inputs: inputs(config),
-        outputs,
-    };
-    out.write_all(to_line(&header).as_bytes()).map_err(failed)?;
+    let mut out = BufWriter::new(&body);
     let by_path: HashMap<&Path, &Post> = posts.iter().map(|p| (p.path.as_path(), p)).collect();
     for (file, stamp, record) in records {
         let Some(stamp) = stamp else { continue };
@@ -380,6 +416,22 @@ pub(crate) fn save(
     }
     out.flush().map_err(failed)?;
     drop(out);
+    let header = Header {
+        format: FORMAT,
+        gazette: env!("CARGO_PKG_VERSION").into(),
+        inputs: inputs(config),
+        outputs,
+        body_bytes: body.metadata().map_err(failed)?.len(),
+    };
+    let mut whole = BufWriter::new(temp.as_file());
+    whole
+        .write_all(to_line(&header).as_bytes())
+        .map_err(failed)?;
+    let mut body = body;
+    std::io::Seek::rewind(&mut body).map_err(failed)?;
+    std::io::copy(&mut body, &mut whole).map_err(failed)?;
+    whole.flush().map_err(failed)?;
+    drop(whole);
     temp.persist(&path).map_err(|e| Error::io(&path, e.error))?;
     Ok(())
 }

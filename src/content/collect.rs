@@ -30,11 +30,6 @@ pub struct Site {
     pub skipped: Vec<(PathBuf, String)>,
     /// What to keep in the build cache for the next build, per file.
     pub(crate) records: Vec<(PathBuf, Option<cache::Stamp>, cache::Record)>,
-    /// Every file was taken from the build cache and none has gone: what
-    /// the cache holds is this site exactly.
-    pub(crate) from_cache: bool,
-    /// What the last build wrote, from the cache.
-    pub(crate) previous_outputs: Option<cache::Outputs>,
 }
 
 impl Site {
@@ -99,8 +94,6 @@ pub fn collect_showing(
         .zip(&stamps)
         .map(|((path, _), stamp)| stamp.and_then(|stamp| previous.take(config, path, stamp)))
         .collect();
-    let from_cache = config.cache && previous.left() == 0 && known.iter().all(Option::is_some);
-    let previous_outputs = previous.outputs.take();
     drop(previous);
     // Posts unboxed in the results, so that turning the results into the
     // site's posts below reuses their memory instead of holding both: the
@@ -198,8 +191,6 @@ pub fn collect_showing(
         })
         .collect();
     site.records = records;
-    site.from_cache = from_cache;
-    site.previous_outputs = previous_outputs;
     if read_any {
         for name in &config.fields.explicit {
             if !keys_seen.contains(name) {
@@ -267,7 +258,10 @@ const NEVER_CONTENT: &[&str] = &["node_modules", "vendor", "_site", ".jekyll-cac
 
 /// Lists the post files in a fixed order. A folder that cannot be read or a
 /// link that leads out of the content folder is reported and passed over.
-fn list_files(config: &Config, report: &mut Report) -> Result<Vec<(PathBuf, FileKind)>, Error> {
+pub(crate) fn list_files(
+    config: &Config,
+    report: &mut Report,
+) -> Result<Vec<(PathBuf, FileKind)>, Error> {
     let dir = &config.content_dir;
     if !dir.is_dir() {
         return Err(Error::config(
