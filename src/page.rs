@@ -37,6 +37,10 @@ pub(crate) fn render(
     context.insert("podcast", &podcast);
     context.insert("feeds", &feeds);
     context.insert("latest", &rendered.latest);
+    context.insert(
+        "opml_url",
+        config.output_url(crate::feeds::opml::FILE).as_str(),
+    );
     // The e-mail sign-up form, where `gazette serve` answers it.
     let signup_url = config
         .serve

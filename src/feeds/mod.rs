@@ -6,6 +6,7 @@
 
 pub(crate) mod atom;
 pub(crate) mod json;
+pub(crate) mod opml;
 pub(crate) mod podcast;
 pub(crate) mod rss;
 
@@ -472,6 +473,7 @@ pub(crate) fn render_all(
         }
     }
     rendered.links.extend(tag_links);
+    sink(opml::FILE.to_string(), opml::write(config, &rendered.links))?;
     rendered.latest = latest(config, &pick(&selection.site));
     rendered.warnings = warnings;
     if config.feeds.stylesheet {

@@ -63,6 +63,8 @@ const EN: &[(&str, &str)] = &[
     ("bad_address_title", "Check the address"),
     ("bad_address", "That does not look like an e-mail address."),
     ("back_to_site", "Back to {site}"),
+    ("opml", "All feeds as OPML"),
+    ("opml_help", "import this file into a feed reader to follow every feed at once."),
 ];
 
 const ZH_CN: &[(&str, &str)] = &[
@@ -133,6 +135,11 @@ const ZH_CN: &[(&str, &str)] = &[
     ("bad_address_title", "请检查地址"),
     ("bad_address", "这看起来不是一个电子邮件地址。"),
     ("back_to_site", "返回「{site}」"),
+    ("opml", "全部订阅源（OPML）"),
+    (
+        "opml_help",
+        "把这个文件导入阅读器，即可一次订阅所有订阅源。",
+    ),
 ];
 
 fn table(language: &str) -> &'static [(&'static str, &'static str)] {

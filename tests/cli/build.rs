@@ -361,3 +361,37 @@ fn a_build_that_fails_late_puts_no_file_in_place() {
         .collect();
     assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
 }
+
+#[test]
+fn the_opml_file_lists_each_feed_once_and_every_address_exists() {
+    let site = TestSite::new("[feeds]\nper_tag = true\n");
+    site.write(
+        "content/a.md",
+        &post("A", "2025-05-01", "tags: [rust, feeds]\n"),
+    )
+    .write("content/b.md", &post("B", "2025-05-02", "tags: [rust]\n"));
+    site.build();
+    let text = site.read("feeds/feeds.opml");
+    let doc = roxmltree::Document::parse(&text).unwrap();
+    let body = doc.descendants().find(|n| n.has_tag_name("body")).unwrap();
+    let feeds: Vec<&str> = body
+        .descendants()
+        .filter_map(|n| n.attribute("xmlUrl"))
+        .collect();
+    // The site-wide feed and the two tags, once each, in RSS.
+    assert_eq!(feeds.len(), 3, "{text}");
+    for url in &feeds {
+        assert!(url.ends_with(".xml"), "{url}");
+        let file = url.trim_start_matches("https://example.org/blog/");
+        assert!(
+            site.path(&format!("feeds/{file}")).exists(),
+            "{url} is not written"
+        );
+    }
+    let tags = body
+        .children()
+        .find(|n| n.attribute("text") == Some("Tags"))
+        .unwrap();
+    assert_eq!(tags.children().filter(|n| n.is_element()).count(), 2);
+    assert!(site.read("feeds/index.html").contains("feeds.opml"));
+}

@@ -72,6 +72,7 @@ fn feeds_match_the_golden_files() {
         "feed.json",
         "podcast.xml",
         "index.html",
+        "feeds.opml",
     ] {
         compare(&fixture, file, &site.read(&format!("feeds/{file}")));
     }

@@ -1,0 +1,117 @@
+//! `feeds.opml`: every feed of the site in one OPML 2.0 file, which feed
+//! readers import to subscribe to all of them at once.
+//!
+//! One outline per feed, not per format: a reader importing RSS, Atom and
+//! JSON Feed of one feed would show every post three times. RSS is listed
+//! where written (every reader takes it), else Atom, else JSON Feed; the
+//! podcast feed and the per-tag feeds (under one "Tags" outline) follow.
+
+use super::FeedLink;
+use crate::config::Config;
+use crate::render::templates::escape_html as escape;
+
+/// The file, in the output folder.
+pub(crate) const FILE: &str = "feeds.opml";
+
+/// The preferred format among those a feed was written in.
+fn rank(kind: &str) -> usize {
+    match kind {
+        "RSS" => 0,
+        "Atom" => 1,
+        _ => 2,
+    }
+}
+
+/// One link per feed (site-wide, podcast, each tag), in the page's order.
+fn one_per_feed(links: &[FeedLink]) -> Vec<&FeedLink> {
+    let mut chosen: Vec<&FeedLink> = Vec::new();
+    for link in links {
+        match chosen
+            .iter_mut()
+            .find(|c| c.tag == link.tag && c.podcast == link.podcast)
+        {
+            Some(existing) if rank(link.kind) < rank(existing.kind) => *existing = link,
+            Some(_) => {}
+            None => chosen.push(link),
+        }
+    }
+    chosen
+}
+
+fn outline(link: &FeedLink, home: &str, indent: &str) -> String {
+    // The podcast often shares the site's title: say which is which.
+    let title = if link.podcast {
+        format!("{} (podcast)", link.title)
+    } else {
+        link.title.clone()
+    };
+    format!(
+        "{indent}<outline type=\"rss\" text=\"{title}\" title=\"{title}\" xmlUrl=\"{url}\" htmlUrl=\"{home}\"/>\n",
+        title = escape(&title),
+        url = escape(&link.url),
+        home = escape(home),
+    )
+}
+
+/// The OPML document for the site's feeds.
+pub(crate) fn write(config: &Config, links: &[FeedLink]) -> Vec<u8> {
+    let home = config.base_url.as_str();
+    let feeds = one_per_feed(links);
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<opml version=\"2.0\">\n<head>\n",
+    );
+    out.push_str(&format!(
+        "<title>{}</title>\n",
+        escape(&crate::render::text::xml_safe(&config.title))
+    ));
+    if let Some(author) = &config.author {
+        out.push_str(&format!(
+            "<ownerName>{}</ownerName>\n",
+            escape(&author.name)
+        ));
+    }
+    out.push_str("</head>\n<body>\n");
+    for link in feeds.iter().filter(|l| l.tag.is_none()) {
+        out.push_str(&outline(link, home, ""));
+    }
+    let tags: Vec<&&FeedLink> = feeds.iter().filter(|l| l.tag.is_some()).collect();
+    if !tags.is_empty() {
+        out.push_str("<outline text=\"Tags\" title=\"Tags\">\n");
+        for link in tags {
+            out.push_str(&outline(link, home, "  "));
+        }
+        out.push_str("</outline>\n");
+    }
+    out.push_str("</body>\n</opml>\n");
+    out.into_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn link(kind: &'static str, tag: Option<&str>) -> FeedLink {
+        FeedLink {
+            title: format!("T & {kind}"),
+            kind,
+            mime: "application/rss+xml",
+            url: format!("https://e.org/{kind}?a=1&b=2"),
+            tag: tag.map(str::to_string),
+            podcast: false,
+        }
+    }
+
+    #[test]
+    fn one_outline_per_feed_in_the_preferred_format() {
+        let links = [
+            link("JSON Feed", None),
+            link("Atom", None),
+            link("RSS", None),
+            link("Atom", Some("rust")),
+            link("JSON Feed", Some("rust")),
+        ];
+        let chosen = one_per_feed(&links);
+        let kinds: Vec<&str> = chosen.iter().map(|l| l.kind).collect();
+        assert_eq!(kinds, ["RSS", "Atom"]);
+    }
+}
