@@ -17,6 +17,9 @@ pub(crate) struct BuildArgs {
     /// default such a build keeps the old feeds and exits 1).
     #[arg(long)]
     allow_empty: bool,
+    /// Tell the [websub] hubs which feeds changed (as `websub.ping = true`).
+    #[arg(long)]
+    ping: bool,
 }
 
 #[derive(Debug, Args)]
@@ -63,6 +66,25 @@ pub(crate) fn build(
         ] {
             for path in paths {
                 outcome.lines.push(format!("{verb} {}", path.display()));
+            }
+        }
+    }
+    if args.ping || gazette::websub::ping_on_build(&config) {
+        let feed_files = &summary.changed;
+        for ping in gazette::websub::ping(&config, feed_files) {
+            match &ping.answer {
+                Ok(_) if context.cli.verbose => {
+                    outcome
+                        .lines
+                        .push(format!("pinged {} for {}", ping.hub, ping.feed));
+                }
+                Ok(_) => {}
+                // A hub that is down never fails the build: the feeds are written.
+                Err(why) => report.push(gazette::Diagnostic::warning(
+                    &context.cli.config_path(),
+                    None,
+                    format!("WebSub hub {} did not take {}: {why}", ping.hub, ping.feed),
+                )),
             }
         }
     }

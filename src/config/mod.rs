@@ -24,12 +24,14 @@ pub mod podcast;
 #[cfg(test)]
 mod reference;
 mod serve;
+mod websub;
 
 pub use digest::{DigestConfig, DkimAlgorithm, DkimSettings, SmtpConfig, Tls, TransportKind};
 pub use feeds::{FeedsConfig, Format};
 pub use fields::{DateFrom, Fields};
 pub use podcast::{PodcastConfig, ShowType};
 pub use serve::ServeConfig;
+pub use websub::WebSubConfig;
 
 /// The validated configuration with paths resolved against the site root.
 #[derive(Debug, Clone)]
@@ -80,6 +82,7 @@ pub struct Config {
     pub digest: Option<DigestConfig>,
     pub(crate) smtp: Option<SmtpConfig>,
     pub(crate) serve: Option<ServeConfig>,
+    pub(crate) websub: Option<WebSubConfig>,
     /// Whether collecting uses the build cache (`--no-cache` turns it off).
     pub(crate) cache: bool,
 }
@@ -150,6 +153,8 @@ struct RawConfig {
     smtp: Option<SmtpConfig>,
     #[serde(default)]
     serve: Option<ServeConfig>,
+    #[serde(default)]
+    websub: Option<WebSubConfig>,
 }
 
 fn default_language() -> String {
@@ -285,6 +290,9 @@ impl Config {
         if let Some(show) = &mut podcast {
             show.validate(&check)?;
         }
+        if let Some(websub) = &raw.websub {
+            websub.validate(&check)?;
+        }
         let mut serve = raw.serve;
         if let Some(serve) = &mut serve {
             serve.validate(&check)?;
@@ -319,6 +327,7 @@ impl Config {
             digest,
             smtp,
             serve,
+            websub: raw.websub,
             cache: true,
             image,
             podcast,

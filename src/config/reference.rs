@@ -59,6 +59,7 @@ fn every_config_key_is_in_the_readme_reference() {
         ("digest.dkim", keys::<super::DkimSettings>()),
         ("smtp", keys::<super::SmtpConfig>()),
         ("serve", keys::<super::ServeConfig>()),
+        ("websub", keys::<super::WebSubConfig>()),
         ("author", keys::<super::Person>()),
     ];
     let mut missing = Vec::new();

@@ -95,10 +95,13 @@ pub(crate) fn write(feed: &Feed<'_>) -> Result<Vec<u8>, Error> {
             uri: None,
             version: Some(env!("CARGO_PKG_VERSION").to_string()),
         }),
-        links: vec![
+        links: [
             link(&info.self_url, "self", Some("application/atom+xml")),
             link(&info.home_url, "alternate", Some("text/html")),
-        ],
+        ]
+        .into_iter()
+        .chain(info.hubs.iter().map(|hub| link(hub, "hub", None)))
+        .collect(),
         subtitle: (!info.description.is_empty()).then(|| Text::plain(info.description.clone())),
         lang: Some(info.language.clone()),
         entries: feed

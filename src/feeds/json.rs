@@ -20,7 +20,17 @@ struct JsonFeed<'a> {
     language: &'a str,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     authors: Vec<Author<'a>>,
+    /// JSON Feed 1.1 `hubs`: the WebSub hubs.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    hubs: Vec<Hub<'a>>,
     items: Vec<Item<'a>>,
+}
+
+#[derive(Serialize)]
+struct Hub<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    url: &'a str,
 }
 
 #[derive(Serialize)]
@@ -91,6 +101,14 @@ pub(crate) fn write(feed: &Feed<'_>) -> Result<Vec<u8>, Error> {
         description: &info.description,
         language: &info.language,
         authors: info.author.iter().map(author).collect(),
+        hubs: info
+            .hubs
+            .iter()
+            .map(|url| Hub {
+                kind: "WebSub",
+                url,
+            })
+            .collect(),
         items: feed.entries.iter().map(|e| item(e)).collect(),
     };
     let mut bytes = serde_json::to_vec_pretty(&json).map_err(|e| Error::Feed {

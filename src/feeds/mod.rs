@@ -55,6 +55,8 @@ pub(crate) struct FeedInfo {
     /// Path from the feed back to the output folder, where `feed.xsl` and
     /// `feed.js` live; `None` when feeds are not styled for browsers.
     pub assets: Option<String>,
+    /// WebSub hubs the feed names (`[websub] hub`).
+    pub hubs: Vec<String>,
 }
 
 /// One feed in one format, ready to serialise.
@@ -522,6 +524,11 @@ fn feed_info(config: &Config, title: String, description: String, file: String) 
         file,
         language: config.language.clone(),
         author: config.author.clone(),
+        hubs: config
+            .websub
+            .as_ref()
+            .map(|w| w.hub.clone())
+            .unwrap_or_default(),
     }
 }
 

@@ -77,12 +77,19 @@ pub(crate) fn channel(feed: &Feed<'_>) -> Channel {
         generator: Some(GENERATOR.to_string()),
         docs: Some("https://www.rssboard.org/rss-specification".to_string()),
         atom_ext: Some(AtomExtension {
-            links: vec![Link {
+            links: std::iter::once(Link {
                 href: info.self_url.clone(),
                 rel: "self".to_string(),
                 mime_type: Some("application/rss+xml".to_string()),
                 ..Default::default()
-            }],
+            })
+            // WebSub discovery (W3C WebSub 4): the hubs beside the self link.
+            .chain(info.hubs.iter().map(|hub| Link {
+                href: hub.clone(),
+                rel: "hub".to_string(),
+                ..Default::default()
+            }))
+            .collect(),
         }),
         items: feed
             .entries

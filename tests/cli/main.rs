@@ -15,3 +15,4 @@ mod podcast;
 mod serve;
 mod smtp;
 mod support;
+mod websub;
