@@ -26,6 +26,26 @@ struct JsonFeed<'a> {
     items: Vec<Item<'a>>,
 }
 
+/// JSON Feed 1.1 `attachments`: an episode's audio.
+#[derive(Serialize)]
+struct Attachment<'a> {
+    url: &'a str,
+    mime_type: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    size_in_bytes: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    duration_in_seconds: Option<u64>,
+}
+
+/// `HH:MM:SS`, `MM:SS` or plain seconds, as `itunes:duration` allows.
+fn seconds(duration: &str) -> Option<u64> {
+    duration.trim().split(':').try_fold(0u64, |total, part| {
+        part.parse::<u64>()
+            .ok()
+            .and_then(|n| total.checked_mul(60)?.checked_add(n))
+    })
+}
+
 #[derive(Serialize)]
 struct Hub<'a> {
     #[serde(rename = "type")]
@@ -61,6 +81,8 @@ struct Item<'a> {
     authors: Vec<Author<'a>>,
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     tags: &'a [String],
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    attachments: Vec<Attachment<'a>>,
 }
 
 fn author(p: &Person) -> Author<'_> {
@@ -87,6 +109,17 @@ fn item<'a>(entry: &'a Entry<'a>) -> Item<'a> {
         date_modified: entry.updated.to_rfc3339(),
         authors: entry.authors.iter().map(author).collect(),
         tags: &entry.tags,
+        attachments: entry
+            .post
+            .episode
+            .iter()
+            .map(|episode| Attachment {
+                url: &episode.url,
+                mime_type: &episode.mime_type,
+                size_in_bytes: (episode.length > 0).then_some(episode.length),
+                duration_in_seconds: episode.duration.as_deref().and_then(seconds),
+            })
+            .collect(),
     }
 }
 
@@ -117,4 +150,17 @@ pub(crate) fn write(feed: &Feed<'_>) -> Result<Vec<u8>, Error> {
     })?;
     bytes.push(b'\n');
     Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::seconds;
+
+    #[test]
+    fn durations_in_each_form_itunes_allows() {
+        assert_eq!(seconds("1:02:03"), Some(3723));
+        assert_eq!(seconds("45:07"), Some(2707));
+        assert_eq!(seconds("3600"), Some(3600));
+        assert_eq!(seconds("soon"), None);
+    }
 }

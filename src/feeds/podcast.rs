@@ -104,6 +104,21 @@ fn item(entry: &Entry<'_>, show: &PodcastConfig) -> ::rss::Item {
         "itunes",
         extension("itunes:title", Some(entry.title.clone()), &[]),
     );
+    // Podcasting 2.0 numbers beside Apple's: apps of the Podcast Index read these.
+    if let Some(season) = episode.season {
+        add(
+            &mut item.extensions,
+            "podcast",
+            extension("podcast:season", Some(season.to_string()), &[]),
+        );
+    }
+    if let Some(number) = episode.episode {
+        add(
+            &mut item.extensions,
+            "podcast",
+            extension("podcast:episode", Some(number.to_string()), &[]),
+        );
+    }
     if let Some(transcript) = &episode.transcript {
         add(
             &mut item.extensions,

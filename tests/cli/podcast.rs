@@ -168,6 +168,24 @@ fn podcast_feed_has_every_required_tag() {
         Some("https://example.org/blog/posts/ep1/ep1.vtt")
     );
     assert_eq!(transcript.attribute("type"), Some("text/vtt"));
+    assert_eq!(text_of(PODCAST_NS, "season"), Some("1"));
+    assert_eq!(text_of(PODCAST_NS, "episode"), Some("1"));
+    // JSON Feed items of episodes carry the audio as an attachment.
+    let json: serde_json::Value = serde_json::from_str(&site.read("feeds/feed.json")).unwrap();
+    let with_audio: Vec<&serde_json::Value> = json["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|item| item.get("attachments").is_some())
+        .collect();
+    assert_eq!(with_audio.len(), 2, "{json}");
+    let attachment = &with_audio
+        .iter()
+        .find(|item| item["attachments"][0]["url"] == "https://example.org/media/ep1.mp3")
+        .unwrap()["attachments"][0];
+    assert_eq!(attachment["mime_type"], "audio/mpeg");
+    assert_eq!(attachment["size_in_bytes"], 1234567);
+    assert_eq!(attachment["duration_in_seconds"], 3723);
     assert_eq!(
         items[0]
             .children()
