@@ -36,6 +36,56 @@ pub struct PodcastConfig {
     /// Episodes in the feed; 0 (the default) keeps the whole back catalogue.
     #[serde(default)]
     pub limit: usize,
+    /// `podcast:medium`: what the feed is (podcast, music, video, film,
+    /// audiobook, newsletter, blog).
+    #[serde(default = "default_medium")]
+    pub(crate) medium: String,
+    /// `podcast:license`: a license identifier such as "cc-by-4.0".
+    #[serde(default)]
+    pub(crate) license: Option<String>,
+    /// `podcast:funding`: where listeners can support the show.
+    #[serde(default)]
+    pub(crate) funding: Vec<Funding>,
+    /// Front-matter keys naming an episode's guests (`podcast:person
+    /// role="guest"`); its authors are its hosts.
+    #[serde(default = "default_guest_keys")]
+    pub(crate) guest_keys: Vec<String>,
+}
+
+/// A `podcast:funding` link.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Funding {
+    /// Where listeners give.
+    pub(crate) url: String,
+    /// What the link says, e.g. "Support the show".
+    pub(crate) text: String,
+}
+
+/// The Podcast Namespace's mediums (and their `…L` list forms).
+const MEDIUMS: &[&str] = &[
+    "podcast",
+    "music",
+    "video",
+    "film",
+    "audiobook",
+    "newsletter",
+    "blog",
+    "podcastL",
+    "musicL",
+    "videoL",
+    "filmL",
+    "audiobookL",
+    "newsletterL",
+    "blogL",
+];
+
+fn default_medium() -> String {
+    "podcast".into()
+}
+
+fn default_guest_keys() -> Vec<String> {
+    vec!["guest".into(), "guests".into()]
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
@@ -71,6 +121,19 @@ impl PodcastConfig {
     /// artwork URL absolute.
     pub(crate) fn validate(&mut self, v: &Validate<'_>) -> Result<(), crate::Error> {
         self.image = v.absolute("podcast.image", &self.image)?;
+        if !MEDIUMS.contains(&self.medium.as_str()) {
+            return Err(v.invalid(
+                "podcast.medium",
+                format!(
+                    "{:?} is not a Podcast Namespace medium: one of {}",
+                    self.medium,
+                    MEDIUMS.join(", ")
+                ),
+            ));
+        }
+        for funding in &mut self.funding {
+            funding.url = v.absolute("podcast.funding.url", &funding.url)?;
+        }
         if self.categories.is_empty() {
             return Err(v.invalid(
                 "podcast.categories",

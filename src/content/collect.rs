@@ -178,9 +178,15 @@ pub fn collect_showing(
             keys_seen.extend(notes.seen.iter().copied());
             report.extend(notes.warnings.iter().cloned());
             if keep {
+                // A post that depends on another file (a chapters file it
+                // names) is read anew each time: no stamp, no cache entry.
+                let depends = post
+                    .episode
+                    .as_ref()
+                    .is_some_and(|e| e.checked_file.is_some());
                 records.push((
                     post.path.clone(),
-                    stamp,
+                    stamp.filter(|_| !depends),
                     cache::Record::Post {
                         seen: notes.seen,
                         warnings: notes.warnings,
@@ -895,7 +901,8 @@ impl PostReader<'_> {
     fn episode(&self, url: &Url, errors: &mut Vec<Diagnostic>) -> Option<super::episode::Episode> {
         let key = &self.config.podcast.as_ref()?.episode_key;
         let value = self.map.get(key).filter(|v| !v.is_null())?;
-        super::episode::parse(value, url)
+        let dir = self.path.parent().unwrap_or(Path::new(""));
+        super::episode::parse(value, url, dir)
             .map_err(|message| {
                 errors.push(self.error(key, format!("podcast episode `{key}`: {message}")))
             })

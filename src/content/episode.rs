@@ -24,6 +24,26 @@ pub struct Episode {
     pub explicit: Option<bool>,
     pub transcript: Option<Transcript>,
     pub image: Option<String>,
+    /// `podcast:chapters`: a JSON chapters file (Podcast Namespace format).
+    #[serde(default)]
+    pub chapters: Option<String>,
+    /// `podcast:soundbite`s: moments for apps to preview.
+    #[serde(default)]
+    pub soundbites: Vec<Soundbite>,
+    /// The local chapters file that was checked: the post depends on a file
+    /// of its own, so the build cache never keeps it.
+    #[serde(skip)]
+    pub checked_file: Option<std::path::PathBuf>,
+}
+
+/// A moment of an episode apps may play as a preview.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Soundbite {
+    /// Seconds from the start, as written (decimals allowed).
+    pub start: String,
+    /// Seconds, as written.
+    pub duration: String,
+    pub title: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -44,10 +64,14 @@ const FIELDS: &[&str] = &[
     "transcript",
     "transcript_type",
     "image",
+    "chapters",
+    "soundbites",
 ];
 
-/// Reads the mapping under the episode key; `base` resolves relative URLs.
-pub fn parse(value: &Value, base: &Url) -> Result<Episode, String> {
+/// Reads the mapping under the episode key; `base` resolves relative URLs,
+/// `dir` is the post's folder, where a chapters file given by a relative
+/// path is checked.
+pub fn parse(value: &Value, base: &Url, dir: &std::path::Path) -> Result<Episode, String> {
     let Value::Object(map) = value else {
         return Err(
             "should be a mapping with `url`, `length` (bytes) and `type` (e.g. audio/mpeg)".into(),
@@ -108,7 +132,106 @@ pub fn parse(value: &Value, base: &Url) -> Result<Episode, String> {
         image: optional_text(map, "image")?
             .map(|i| absolute(base, &i))
             .transpose()?,
+        checked_file: match optional_text(map, "chapters")? {
+            Some(link) if !link.contains("://") => {
+                let file = dir.join(&link);
+                check_chapters(&file)?;
+                Some(file)
+            }
+            _ => None,
+        },
+        chapters: optional_text(map, "chapters")?
+            .map(|link| absolute(base, &link))
+            .transpose()?,
+        soundbites: soundbites(map.get("soundbites"))?,
     })
+}
+
+/// A number of seconds as the Podcast Namespace writes them: digits with
+/// an optional fraction.
+fn seconds_text(value: &Value, what: &str) -> Result<String, String> {
+    let text = match value {
+        Value::Number(n) => n.to_string(),
+        Value::String(s) => s.trim().to_string(),
+        other => return Err(format!("{what} should be seconds, found {other}")),
+    };
+    let valid = text.parse::<f64>().is_ok_and(|n| n.is_finite() && n >= 0.0)
+        && text.bytes().all(|b| b.is_ascii_digit() || b == b'.');
+    if valid {
+        Ok(text)
+    } else {
+        Err(format!(
+            "{what} {text:?} should be seconds, such as 73 or 73.5"
+        ))
+    }
+}
+
+fn soundbites(value: Option<&Value>) -> Result<Vec<Soundbite>, String> {
+    let items = match value {
+        None | Some(Value::Null) => return Ok(Vec::new()),
+        Some(Value::Array(items)) => items.clone(),
+        Some(one @ Value::Object(_)) => vec![one.clone()],
+        Some(other) => {
+            return Err(format!(
+                "`soundbites` should be a list of {{start, duration, title}}, found {other}"
+            ))
+        }
+    };
+    items
+        .iter()
+        .map(|item| {
+            let Value::Object(bite) = item else {
+                return Err("each of `soundbites` should have `start` and `duration`".to_string());
+            };
+            let field = |key: &str| {
+                bite.get(key)
+                    .ok_or_else(|| format!("a soundbite has no `{key}` (seconds)"))
+                    .and_then(|v| seconds_text(v, &format!("soundbite `{key}`")))
+            };
+            Ok(Soundbite {
+                start: field("start")?,
+                duration: field("duration")?,
+                title: optional_text(bite, "title")?,
+            })
+        })
+        .collect()
+}
+
+/// Checks a local chapters file against the Podcast Namespace's JSON
+/// chapters format: a `version` and `chapters`, each with a `startTime` in
+/// seconds, in order.
+fn check_chapters(path: &std::path::Path) -> Result<(), String> {
+    let shown = path.display();
+    let text = std::fs::read_to_string(path).map_err(|e| format!("`chapters` {shown}: {e}"))?;
+    let doc: Value =
+        serde_json::from_str(&text).map_err(|e| format!("`chapters` {shown}: not JSON: {e}"))?;
+    if !doc.get("version").is_some_and(Value::is_string) {
+        return Err(format!("`chapters` {shown}: no `version` (e.g. \"1.2.0\")"));
+    }
+    let Some(chapters) = doc.get("chapters").and_then(Value::as_array) else {
+        return Err(format!("`chapters` {shown}: no `chapters` list"));
+    };
+    let mut last = -1.0;
+    for (index, chapter) in chapters.iter().enumerate() {
+        let start = chapter
+            .get("startTime")
+            .and_then(Value::as_f64)
+            .filter(|s| s.is_finite() && *s >= 0.0)
+            .ok_or_else(|| {
+                format!(
+                    "`chapters` {shown}: chapter {} has no `startTime` in seconds",
+                    index + 1
+                )
+            })?;
+        if start < last {
+            return Err(format!(
+                "`chapters` {shown}: chapter {} starts before the one above it",
+                index + 1
+            ));
+        }
+        last = start;
+    }
+    Ok(())
 }
 
 fn required_text(map: &Map<String, Value>, key: &str, what: &str) -> Result<String, String> {
@@ -217,11 +340,53 @@ mod tests {
     }
 
     #[test]
+    fn chapters_and_soundbites_are_checked() {
+        let dir = tempfile::tempdir().unwrap();
+        let good = r#"{"version": "1.2.0", "chapters": [{"startTime": 0, "title": "Intro"}, {"startTime": 62.5}]}"#;
+        std::fs::write(dir.path().join("good.json"), good).unwrap();
+        std::fs::write(
+            dir.path().join("backwards.json"),
+            r#"{"version": "1.2.0", "chapters": [{"startTime": 60}, {"startTime": 5}]}"#,
+        )
+        .unwrap();
+        std::fs::write(dir.path().join("noversion.json"), r#"{"chapters": []}"#).unwrap();
+        let with = |extra: serde_json::Value| {
+            let mut value = json!({"url": "a.mp3", "length": 1, "type": "audio/mpeg"});
+            value
+                .as_object_mut()
+                .unwrap()
+                .extend(extra.as_object().unwrap().clone());
+            parse(&value, &base(), dir.path())
+        };
+        let episode = with(json!({"chapters": "good.json", "soundbites": [{"start": 73.5, "duration": 60, "title": "Best bit"}]})).unwrap();
+        assert_eq!(
+            episode.chapters.as_deref(),
+            Some("https://e.org/posts/ep1/good.json")
+        );
+        assert_eq!(episode.soundbites[0].start, "73.5");
+        assert_eq!(episode.soundbites[0].title.as_deref(), Some("Best bit"));
+        assert!(with(json!({"chapters": "backwards.json"}))
+            .unwrap_err()
+            .contains("starts before"));
+        assert!(with(json!({"chapters": "noversion.json"}))
+            .unwrap_err()
+            .contains("version"));
+        assert!(with(json!({"chapters": "missing.json"})).is_err());
+        // A chapters file elsewhere is the host's business.
+        assert!(with(json!({"chapters": "https://cdn.example.net/c.json"})).is_ok());
+        assert!(with(json!({"soundbites": [{"start": "soon", "duration": 5}]})).is_err());
+        assert!(with(json!({"soundbites": [{"start": 5}]}))
+            .unwrap_err()
+            .contains("duration"));
+    }
+
+    #[test]
     fn full_episode() {
         let episode = parse(
             &json!({"url": "/media/ep1.mp3", "length": 1234, "type": "audio/mpeg", "duration": "1:02:03",
                     "season": 2, "episode": 5, "episode_type": "full", "transcript": "ep1.vtt", "image": "cover.jpg"}),
             &base(),
+            std::path::Path::new("."),
         )
         .unwrap();
         assert_eq!(episode.url, "https://e.org/media/ep1.mp3");
@@ -261,7 +426,7 @@ mod tests {
                 "unknown field `lenght`",
             ),
         ] {
-            let err = parse(&value, &base()).unwrap_err();
+            let err = parse(&value, &base(), std::path::Path::new(".")).unwrap_err();
             assert!(err.contains(needle), "{value}: {err}");
         }
     }

@@ -119,6 +119,57 @@ fn item(entry: &Entry<'_>, show: &PodcastConfig) -> ::rss::Item {
             extension("podcast:episode", Some(number.to_string()), &[]),
         );
     }
+    if let Some(chapters) = &episode.chapters {
+        add(
+            &mut item.extensions,
+            "podcast",
+            extension(
+                "podcast:chapters",
+                None,
+                &[("url", chapters), ("type", "application/json+chapters")],
+            ),
+        );
+    }
+    for bite in &episode.soundbites {
+        add(
+            &mut item.extensions,
+            "podcast",
+            extension(
+                "podcast:soundbite",
+                bite.title.clone(),
+                &[("startTime", &bite.start), ("duration", &bite.duration)],
+            ),
+        );
+    }
+    // The episode's authors host it; the keys `guest_keys` names list guests.
+    let guests = show
+        .guest_keys
+        .iter()
+        .flat_map(|key| match entry.post.extra.get(key) {
+            Some(serde_json::Value::String(name)) => vec![name.clone()],
+            Some(serde_json::Value::Array(names)) => names
+                .iter()
+                .filter_map(|n| n.as_str().map(str::to_string))
+                .collect(),
+            _ => Vec::new(),
+        });
+    let people = entry
+        .authors
+        .iter()
+        .map(|a| ("host", a.name.clone()))
+        .chain(guests.map(|name| ("guest", name)))
+        .filter(|(_, name)| !name.trim().is_empty());
+    for (role, name) in people {
+        add(
+            &mut item.extensions,
+            "podcast",
+            extension(
+                "podcast:person",
+                Some(crate::render::text::xml_safe(name.trim()).into_owned()),
+                &[("role", role)],
+            ),
+        );
+    }
     if let Some(transcript) = &episode.transcript {
         add(
             &mut item.extensions,
@@ -160,6 +211,53 @@ pub(crate) fn write(feed: &Feed<'_>, show: &PodcastConfig) -> Result<Vec<u8>, Er
         "itunes",
         extension("itunes:type", Some(show.show_type.as_str().into()), &[]),
     );
+    add(
+        &mut channel.extensions,
+        "podcast",
+        extension("podcast:medium", Some(show.medium.clone()), &[]),
+    );
+    if let Some(license) = &show.license {
+        add(
+            &mut channel.extensions,
+            "podcast",
+            extension("podcast:license", Some(license.clone()), &[]),
+        );
+    }
+    for funding in &show.funding {
+        add(
+            &mut channel.extensions,
+            "podcast",
+            extension(
+                "podcast:funding",
+                Some(funding.text.clone()),
+                &[("url", &funding.url)],
+            ),
+        );
+    }
+    // A trailer episode is also the show's `podcast:trailer`.
+    for entry in &feed.entries {
+        let Some(episode) = entry.post.episode.as_ref() else {
+            continue;
+        };
+        if episode.episode_type.as_deref() == Some("trailer") {
+            let pubdate = entry.date.to_rfc2822();
+            let length = episode.length.to_string();
+            add(
+                &mut channel.extensions,
+                "podcast",
+                extension(
+                    "podcast:trailer",
+                    Some(entry.title.clone()),
+                    &[
+                        ("pubdate", &pubdate),
+                        ("url", &episode.url),
+                        ("length", &length),
+                        ("type", &episode.mime_type),
+                    ],
+                ),
+            );
+        }
+    }
     let guid = podcast_guid(&feed.info.self_url).to_string();
     add(
         &mut channel.extensions,

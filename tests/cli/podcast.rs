@@ -257,3 +257,98 @@ fn show_level_problems_are_config_errors() {
         assert!(run.stderr.contains(needle), "{needle}: {}", run.stderr);
     }
 }
+
+#[test]
+fn podcasting_2_tags_from_the_show_and_the_episodes() {
+    let config = PODCAST.replace(
+        "explicit = false\n",
+        "explicit = false\nlicense = \"cc-by-4.0\"\nmedium = \"podcast\"\nfunding = [{ url = \"/support\", text = \"Support the show\" }]\n",
+    );
+    let site = TestSite::new(&config);
+    site.write(
+        "content/ep1/index.md",
+        &post(
+            "With chapters",
+            "2025-05-01",
+            "author: Host Name\nguests: [Ada Guest, Bo Guest]\naudio:\n  url: ep1.mp3\n  length: 100\n  type: audio/mpeg\n  chapters: chapters.json\n  soundbites:\n  - start: 73.5\n    duration: 30\n    title: The best bit\n",
+        ),
+    )
+    .write(
+        "content/ep1/chapters.json",
+        r#"{"version": "1.2.0", "chapters": [{"startTime": 0, "title": "Intro"}, {"startTime": 95}]}"#,
+    )
+    .write(
+        "content/trailer.md",
+        &post("Coming soon", "2025-04-01", "audio:\n  url: /t.mp3\n  length: 10\n  type: audio/mpeg\n  episode_type: trailer\n"),
+    );
+    site.build();
+    let text = site.read("feeds/podcast.xml");
+    let doc = roxmltree::Document::parse(&text).unwrap();
+    let tag = |name: &str| -> Vec<roxmltree::Node> {
+        doc.descendants()
+            .filter(|n| n.has_tag_name((PODCAST_NS, name)))
+            .collect()
+    };
+    assert_eq!(tag("medium")[0].text(), Some("podcast"));
+    assert_eq!(tag("license")[0].text(), Some("cc-by-4.0"));
+    let funding = tag("funding");
+    assert_eq!(
+        funding[0].attribute("url"),
+        Some("https://example.org/support")
+    );
+    assert_eq!(funding[0].text(), Some("Support the show"));
+    let trailer = tag("trailer");
+    assert_eq!(trailer.len(), 1);
+    assert_eq!(
+        trailer[0].attribute("url"),
+        Some("https://example.org/t.mp3")
+    );
+    assert_eq!(trailer[0].text(), Some("Coming soon"));
+    let chapters = tag("chapters");
+    assert_eq!(
+        chapters[0].attribute("url"),
+        Some("https://example.org/blog/posts/ep1/chapters.json")
+    );
+    assert_eq!(
+        chapters[0].attribute("type"),
+        Some("application/json+chapters")
+    );
+    let bite = &tag("soundbite")[0];
+    assert_eq!(
+        (
+            bite.attribute("startTime"),
+            bite.attribute("duration"),
+            bite.text()
+        ),
+        (Some("73.5"), Some("30"), Some("The best bit"))
+    );
+    let people: Vec<(Option<&str>, Option<&str>)> = tag("person")
+        .iter()
+        .map(|p| (p.attribute("role"), p.text()))
+        .collect();
+    assert!(
+        people.contains(&(Some("host"), Some("Host Name"))),
+        "{people:?}"
+    );
+    assert!(
+        people.contains(&(Some("guest"), Some("Ada Guest"))),
+        "{people:?}"
+    );
+    assert!(
+        people.contains(&(Some("guest"), Some("Bo Guest"))),
+        "{people:?}"
+    );
+
+    // A chapters file out of order is that episode's error, with its line.
+    site.write(
+        "content/ep1/chapters.json",
+        r#"{"version": "1.2.0", "chapters": [{"startTime": 95}, {"startTime": 0}]}"#,
+    );
+    let run = site.run(&["build", "--now", NOW]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("starts before the one above it"),
+        "{}",
+        run.stderr
+    );
+}
