@@ -74,6 +74,39 @@ def check_json_feed(path):
     return problems, len(items)
 
 
+PODCAST_NS = "https://podcastindex.org/namespace/1.0"
+# The Podcast Namespace's tags (https://github.com/Podcastindex-org/podcast-namespace).
+PODCAST_TAGS = {
+    "transcript", "locked", "funding", "chapters", "soundbite", "person", "location", "season",
+    "episode", "trailer", "license", "alternateEnclosure", "source", "integrity", "guid", "value",
+    "valueRecipient", "medium", "images", "liveItem", "contentLink", "socialInteract", "block",
+    "txt", "remoteItem", "podroll", "updateFrequency", "podping", "valueTimeSplit", "publisher",
+    "chat",
+}
+
+
+def check_podcast(path, failures):
+    """Every `podcast:` element is one the namespace defines; every episode
+    names its people and the show its medium."""
+    import xml.etree.ElementTree as ET
+    root = ET.parse(path).getroot()
+    used = {el.tag.split("}")[1] for el in root.iter() if el.tag.startswith("{" + PODCAST_NS + "}")}
+    for tag in sorted(used - PODCAST_TAGS):
+        failures.append(f"{path.name}: podcast:{tag} is not in the Podcast Namespace")
+    for tag in ("guid", "locked", "medium"):
+        if tag not in used:
+            failures.append(f"{path.name}: no podcast:{tag}")
+    for item in root.iter("item"):
+        people = item.findall(f"{{{PODCAST_NS}}}person")
+        title = item.findtext("title")
+        if not people:
+            failures.append(f"{path.name}: episode {title!r} has no podcast:person")
+        for person in people:
+            if person.get("role") not in ("host", "guest") or not (person.text or "").strip():
+                failures.append(f"{path.name}: episode {title!r}: podcast:person without role or name")
+    print(f"ok {path.name}: podcast tags {', '.join(sorted(used))}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", type=pathlib.Path)
@@ -120,6 +153,8 @@ def main() -> int:
         if rel in expected and len(feed.entries) != expected[rel]:
             failures.append(f"{rel}: {len(feed.entries)} entries, expected {expected[rel]}")
         print(f"ok {rel}: {feed.version or 'unknown'}, {len(feed.entries)} entries")
+        if rel == "podcast.xml":
+            check_podcast(path, failures)
 
     missing = [name for name in expected if not (args.folder / name).is_file()]
     failures.extend(f"{name}: missing" for name in missing)
