@@ -39,6 +39,9 @@ pub struct FeedsConfig {
     /// Remove scripts, event handlers and other active HTML from feed
     /// entries (e-mails are always cleaned).
     pub sanitize: bool,
+    /// RFC 5005 archives: every published post in fixed pages of `limit`
+    /// entries under `archive/`, linked from the feeds (RSS and Atom).
+    pub archive: bool,
     /// Hosts whose `https` iframes (video players) may stay, e.g.
     /// "www.youtube-nocookie.com", "player.vimeo.com". None by default.
     pub iframe_hosts: Vec<String>,
@@ -54,6 +57,7 @@ impl Default for FeedsConfig {
             summary_length: 280,
             sanitize: true,
             iframe_hosts: Vec::new(),
+            archive: false,
             stylesheet: true,
             page: true,
             page_entries: 10,
@@ -67,6 +71,12 @@ impl FeedsConfig {
             return Err(v.invalid(
                 "feeds.formats",
                 "must list at least one of \"rss\", \"atom\", \"json\"",
+            ));
+        }
+        if self.archive && self.limit == 0 {
+            return Err(v.invalid(
+                "feeds.archive",
+                "needs a `limit` above 0: it is the size of each archive page",
             ));
         }
         Ok(())

@@ -101,6 +101,11 @@ pub(crate) fn write(feed: &Feed<'_>) -> Result<Vec<u8>, Error> {
         ]
         .into_iter()
         .chain(info.hubs.iter().map(|hub| link(hub, "hub", None)))
+        .chain(
+            info.history
+                .iter()
+                .map(|(rel, href)| link(href, rel, Some("application/atom+xml"))),
+        )
         .collect(),
         subtitle: (!info.description.is_empty()).then(|| Text::plain(info.description.clone())),
         lang: Some(info.language.clone()),
@@ -111,6 +116,18 @@ pub(crate) fn write(feed: &Feed<'_>) -> Result<Vec<u8>, Error> {
             .collect(),
         ..Default::default()
     };
+    if info.archive {
+        // RFC 5005 section 4: an archive document says it is one.
+        atom.namespaces
+            .insert("fh".into(), super::HISTORY_NS.into());
+        atom.extensions.entry("fh".into()).or_default().insert(
+            "archive".into(),
+            vec![atom_syndication::extension::Extension {
+                name: "fh:archive".into(),
+                ..Default::default()
+            }],
+        );
+    }
     if info.assets.is_some() {
         atom.namespaces
             .insert("xhtml".into(), super::XHTML_NS.into());

@@ -57,7 +57,14 @@ pub(crate) struct FeedInfo {
     pub assets: Option<String>,
     /// WebSub hubs the feed names (`[websub] hub`).
     pub hubs: Vec<String>,
+    /// RFC 5005 links (`current`, `prev-archive`): `(rel, href)`.
+    pub history: Vec<(&'static str, String)>,
+    /// An RFC 5005 archive document (`fh:archive`).
+    pub archive: bool,
 }
+
+/// The RFC 5005 feed-history namespace.
+pub(crate) const HISTORY_NS: &str = "http://purl.org/syndication/history/1.0";
 
 /// One feed in one format, ready to serialise.
 pub(crate) struct Feed<'a> {
@@ -453,7 +460,13 @@ pub(crate) fn render_all(
         published: all.len(),
         ..Rendered::default()
     };
-    let tag_links = write_formats(config, &selection, &pick, &mut rendered, sink)?;
+    let pages = if config.feeds.archive {
+        archive_pages(&all, config.feeds.limit)
+    } else {
+        Vec::new()
+    };
+    let tag_links = write_formats(config, &selection, &pick, &mut rendered, pages.len(), sink)?;
+    write_archives(config, templates, &resolver, &pages, &mut warnings, sink)?;
     if let Some(show) = &config.podcast {
         let episodes = write_podcast(
             config,
@@ -529,7 +542,88 @@ fn feed_info(config: &Config, title: String, description: String, file: String) 
             .as_ref()
             .map(|w| w.hub.clone())
             .unwrap_or_default(),
+        history: Vec::new(),
+        archive: false,
     }
+}
+
+/// The archive page file of `format` number `page` (1 = oldest).
+fn archive_file(format: Format, page: usize) -> Option<String> {
+    match format {
+        Format::Rss => Some(format!("archive/rss-{page}.xml")),
+        Format::Atom => Some(format!("archive/atom-{page}.xml")),
+        // JSON Feed has no archive links of its own.
+        Format::Json => None,
+    }
+}
+
+/// Every published post in full pages of `size`, oldest first: a page never
+/// changes once full (a newer post starts or fills a newer page).
+fn archive_pages<'a>(newest_first: &[&'a Post], size: usize) -> Vec<Vec<&'a Post>> {
+    let mut oldest_first: Vec<&Post> = newest_first.to_vec();
+    oldest_first.reverse();
+    oldest_first
+        .chunks_exact(size.max(1))
+        .map(|page| page.iter().rev().copied().collect())
+        .collect()
+}
+
+/// Writes the RFC 5005 archive documents, page by page (each page's posts
+/// read and rendered, written, dropped).
+#[allow(clippy::too_many_arguments)]
+fn write_archives(
+    config: &Config,
+    templates: &Templates,
+    resolver: &Resolver,
+    pages: &[Vec<&Post>],
+    warnings: &mut Vec<Diagnostic>,
+    sink: &mut Sink<'_>,
+) -> Result<(), Error> {
+    for (index, posts) in pages.iter().enumerate() {
+        let number = index + 1;
+        let (whole, left_out) = hydrate(config, posts);
+        warnings.extend(left_out);
+        let whole: Vec<&Post> = whole.iter().collect();
+        let (entries, _) = render_entries(
+            config,
+            templates,
+            resolver,
+            &whole,
+            "feed_entry.html",
+            config.feeds.full_content,
+        )?;
+        for &format in &config.feeds.formats {
+            let Some(file) = archive_file(format, number) else {
+                continue;
+            };
+            let mut info = feed_info(
+                config,
+                format!("{} — archive {number}", config.title),
+                config.description.clone(),
+                file.clone(),
+            );
+            info.archive = true;
+            info.history
+                .push(("current", config.output_url(&format.file(None)).to_string()));
+            if number > 1 {
+                if let Some(previous) = archive_file(format, number - 1) {
+                    info.history
+                        .push(("prev-archive", config.output_url(&previous).to_string()));
+                }
+            }
+            let feed = Feed {
+                info,
+                entries: entries.iter().collect(),
+            };
+            let bytes = match format {
+                Format::Rss => with_stylesheet(rss::write(&feed)?, &feed.info),
+                Format::Atom => with_stylesheet(atom::write(&feed)?, &feed.info),
+                Format::Json => continue,
+            };
+            sink(file, bytes)?;
+        }
+    }
+    Ok(())
 }
 
 /// The site-wide and per-tag feeds in every configured format; returns the
@@ -539,20 +633,28 @@ fn write_formats<'e>(
     selection: &Selection<'_>,
     pick: &dyn Fn(&[&Post]) -> Vec<&'e Entry<'e>>,
     rendered: &mut Rendered,
+    archive_pages: usize,
     sink: &mut Sink<'_>,
 ) -> Result<Vec<FeedLink>, Error> {
     let mut tag_links = Vec::new();
     for &format in &config.feeds.formats {
         let (kind, mime) = format.describe();
+        let mut site_info = feed_info(
+            config,
+            config.title.clone(),
+            config.description.clone(),
+            format.file(None),
+        );
+        // RFC 5005: the subscription feed points at the newest archive page.
+        if let Some(newest) = archive_file(format, archive_pages).filter(|_| archive_pages > 0) {
+            site_info
+                .history
+                .push(("prev-archive", config.output_url(&newest).to_string()));
+        }
         let mut feeds = vec![(
             None,
             Feed {
-                info: feed_info(
-                    config,
-                    config.title.clone(),
-                    config.description.clone(),
-                    format.file(None),
-                ),
+                info: site_info,
                 entries: pick(&selection.site),
             },
         )];

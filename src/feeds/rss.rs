@@ -89,6 +89,12 @@ pub(crate) fn channel(feed: &Feed<'_>) -> Channel {
                 rel: "hub".to_string(),
                 ..Default::default()
             }))
+            .chain(info.history.iter().map(|(rel, href)| Link {
+                href: href.clone(),
+                rel: rel.to_string(),
+                mime_type: Some("application/rss+xml".to_string()),
+                ..Default::default()
+            }))
             .collect(),
         }),
         items: feed
@@ -98,6 +104,19 @@ pub(crate) fn channel(feed: &Feed<'_>) -> Channel {
             .collect(),
         ..Default::default()
     };
+    if info.archive {
+        // RFC 5005 section 4: an archive document says it is one.
+        channel
+            .namespaces
+            .insert("fh".into(), super::HISTORY_NS.into());
+        channel.extensions.entry("fh".into()).or_default().insert(
+            "archive".into(),
+            vec![Extension {
+                name: "fh:archive".into(),
+                ..Default::default()
+            }],
+        );
+    }
     if let Some(root) = &info.assets {
         // Browsers without XSLT run this script, which renders the feed as a page;
         // feed readers ignore elements of a namespace they do not know.

@@ -1,6 +1,7 @@
 //! Integration tests: the real binary on small sites in temporary folders,
 //! every output parsed back with an independent parser.
 
+mod archive;
 mod build;
 mod cache;
 mod commands;
