@@ -82,20 +82,37 @@ pub(super) async fn serve(
     let Some(path) = resolve(root, relative, index) else {
         return (StatusCode::NOT_FOUND, "not found\n").into_response();
     };
-    let bytes = match tokio::task::spawn_blocking({
+    let read = tokio::task::spawn_blocking({
         let path = path.clone();
-        move || std::fs::read(path)
+        move || {
+            let modified = std::fs::metadata(&path).and_then(|m| m.modified()).ok();
+            std::fs::read(&path).map(|bytes| (bytes, modified))
+        }
     })
-    .await
-    {
-        Ok(Ok(bytes)) => bytes,
+    .await;
+    let (bytes, modified) = match read {
+        Ok(Ok(read)) => read,
         _ => return (StatusCode::NOT_FOUND, "not found\n").into_response(),
     };
     let etag = format!("\"{}\"", hex::encode(&sha2::Sha256::digest(&bytes)[..12]));
-    let matches = headers
+    // Whole seconds: HTTP dates have no finer unit.
+    let modified: Option<chrono::DateTime<chrono::Utc>> = modified
+        .map(chrono::DateTime::<chrono::Utc>::from)
+        .and_then(|t| chrono::DateTime::from_timestamp(t.timestamp(), 0));
+    let last_modified = modified.map(|t| t.format("%a, %d %b %Y %H:%M:%S GMT").to_string());
+    // RFC 9110 13.1.3: If-Modified-Since counts only without If-None-Match.
+    let matches = match headers
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"));
+    {
+        Some(tags) => tags.split(',').any(|t| t.trim() == etag || t.trim() == "*"),
+        None => headers
+            .get(header::IF_MODIFIED_SINCE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| chrono::DateTime::parse_from_rfc2822(v.trim()).ok())
+            .zip(modified)
+            .is_some_and(|(since, modified)| modified <= since),
+    };
     let mut response = if matches {
         StatusCode::NOT_MODIFIED.into_response()
     } else if head {
@@ -114,6 +131,9 @@ pub(super) async fn serve(
     );
     if let Ok(value) = HeaderValue::from_str(&etag) {
         headers.insert(header::ETAG, value);
+    }
+    if let Some(value) = last_modified.and_then(|t| HeaderValue::from_str(&t).ok()) {
+        headers.insert(header::LAST_MODIFIED, value);
     }
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     headers.insert(

@@ -383,6 +383,25 @@ fn the_page_has_a_sign_up_form_and_serve_serves_the_feeds() {
     let mut raw = String::new();
     stream.read_to_string(&mut raw).unwrap();
     assert!(raw.starts_with("HTTP/1.1 304"), "{raw}");
+    let last_modified = atom
+        .headers
+        .lines()
+        .find_map(|l| l.strip_prefix("last-modified: "))
+        .unwrap()
+        .to_string();
+    let mut stream = TcpStream::connect(("127.0.0.1", served.port)).unwrap();
+    write!(stream, "GET /blog/atom.xml HTTP/1.1\r\nHost: x\r\nIf-Modified-Since: {last_modified}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut raw = String::new();
+    stream.read_to_string(&mut raw).unwrap();
+    assert!(
+        raw.starts_with("HTTP/1.1 304"),
+        "If-Modified-Since {last_modified}: {raw}"
+    );
+    let mut stream = TcpStream::connect(("127.0.0.1", served.port)).unwrap();
+    write!(stream, "GET /blog/atom.xml HTTP/1.1\r\nHost: x\r\nIf-Modified-Since: Thu, 01 Jan 1970 00:00:00 GMT\r\nConnection: close\r\n\r\n").unwrap();
+    let mut raw = String::new();
+    stream.read_to_string(&mut raw).unwrap();
+    assert!(raw.starts_with("HTTP/1.1 200"), "{raw}");
     assert_eq!(
         request(served.port, "GET", "/blog/../config.toml", "").status,
         404
