@@ -11,6 +11,7 @@ pub mod digest;
 pub mod error;
 pub mod output;
 pub mod serve;
+pub mod watch;
 pub mod websub;
 
 // Reached by the property tests and the binary's argument parsing; not an

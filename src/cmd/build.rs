@@ -101,6 +101,56 @@ pub(crate) fn build(
     Ok(())
 }
 
+/// `gazette watch`: a build now and after every change, each printed as it
+/// happens (a long-running command prints as it goes, not at the end).
+pub(crate) fn watch(
+    context: &Context<'_>,
+    args: &BuildArgs,
+    report: &mut Report,
+) -> Result<(), Error> {
+    use std::io::Write;
+    let print = |lines: &[String], report: &mut Report| {
+        let mut stdout = std::io::stdout().lock();
+        for line in lines {
+            let _ = writeln!(stdout, "{line}");
+        }
+        let _ = stdout.flush();
+        let mut stderr = std::io::stderr().lock();
+        for diagnostic in &report.diagnostics {
+            let _ = writeln!(stderr, "{diagnostic}");
+        }
+        report.diagnostics.clear();
+    };
+    let once = |report: &mut Report| -> Vec<String> {
+        let mut outcome = Outcome::default();
+        match build(context, args, report, &mut outcome) {
+            Ok(()) => outcome.lines,
+            Err(e) => vec![format!("error: {}", gazette::error::chain(&e))],
+        }
+    };
+    let lines = once(report);
+    print(&lines, report);
+    let watched = context.config()?.watched();
+    let mut nothing = Report::default();
+    gazette::watch::watch(
+        &watched,
+        // Said once the watches are in place: a change from then on is seen.
+        || {
+            print(
+                &["watching for changes (Ctrl-C to stop)".to_string()],
+                &mut nothing,
+            )
+        },
+        |changed| {
+            let names: Vec<String> = changed.iter().map(|p| p.display().to_string()).collect();
+            let mut lines = vec![format!("changed: {}", names.join(", "))];
+            lines.extend(once(report));
+            print(&lines, report);
+            true
+        },
+    )
+}
+
 pub(crate) fn check(
     context: &Context<'_>,
     args: &CheckArgs,

@@ -59,6 +59,9 @@ pub(crate) struct Cli {
 pub(crate) enum Command {
     /// Write the feeds into the output folder.
     Build(build::BuildArgs),
+    /// Build, then build again whenever a post, a template or the config
+    /// changes (until interrupted).
+    Watch(build::BuildArgs),
     /// Read every post and render every feed, report all problems, write nothing.
     Check(build::CheckArgs),
     /// List every post with its state, date, title and URL.
@@ -135,6 +138,7 @@ pub(crate) fn execute(
     let mut outcome = Outcome::default();
     match &cli.command {
         Command::Build(args) => build::build(&context, args, report, &mut outcome)?,
+        Command::Watch(args) => build::watch(&context, args, report)?,
         Command::Check(args) => build::check(&context, args, report, &mut outcome)?,
         Command::List(args) => build::list(&context, args, report, &mut outcome)?,
         Command::Digest(args) => digest::execute(&context, args, report, &mut outcome)?,

@@ -16,4 +16,5 @@ mod podcast;
 mod serve;
 mod smtp;
 mod support;
+mod watch;
 mod websub;

@@ -1,0 +1,88 @@
+//! Watching a site for changes (`gazette watch`): file-system events from
+//! the content and templates folders and the config file, gathered until
+//! things are quiet for a moment, then handed over as one rebuild.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use notify::{RecursiveMode, Watcher};
+
+use crate::error::Error;
+
+/// How long the files must be quiet before a rebuild: an editor's save or a
+/// `git checkout` is a burst of events.
+const QUIET: Duration = Duration::from_millis(150);
+
+/// What to watch: folders (with everything below them) and single files.
+#[derive(Debug, Default)]
+pub struct Watched {
+    /// Folders watched with everything below them.
+    pub folders: Vec<PathBuf>,
+    /// Single files (watched through their folder, as editors replace files).
+    pub files: Vec<PathBuf>,
+    /// Folders whose changes are ignored (the output, the build cache).
+    pub ignored: Vec<PathBuf>,
+}
+
+fn absolute(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| {
+        std::env::current_dir()
+            .map(|dir| dir.join(path))
+            .unwrap_or_else(|_| path.to_path_buf())
+    })
+}
+
+/// Blocks, calling `ready` once every watch is in place (changes from then
+/// on are seen) and `changed` with the paths that changed after each burst
+/// of changes, until it returns false or the watcher fails.
+pub fn watch(
+    watched: &Watched,
+    ready: impl FnOnce(),
+    mut changed: impl FnMut(&[PathBuf]) -> bool,
+) -> Result<(), Error> {
+    let (sender, events) = mpsc::channel();
+    let failed = |e: notify::Error| Error::Env(format!("cannot watch for changes: {e}"));
+    let mut watcher = notify::recommended_watcher(sender).map_err(failed)?;
+    for folder in watched.folders.iter().filter(|f| f.is_dir()) {
+        watcher
+            .watch(folder, RecursiveMode::Recursive)
+            .map_err(failed)?;
+    }
+    let files: Vec<PathBuf> = watched.files.iter().map(|f| absolute(f)).collect();
+    for file in &files {
+        if let Some(parent) = file.parent() {
+            watcher
+                .watch(parent, RecursiveMode::NonRecursive)
+                .map_err(failed)?;
+        }
+    }
+    let folders: Vec<PathBuf> = watched.folders.iter().map(|f| absolute(f)).collect();
+    let ignored: Vec<PathBuf> = watched.ignored.iter().map(|f| absolute(f)).collect();
+    ready();
+    let relevant = |path: &Path| {
+        !ignored.iter().any(|i| path.starts_with(i))
+            && (folders.iter().any(|f| path.starts_with(f)) || files.iter().any(|f| path == f))
+    };
+    loop {
+        let Ok(first) = events.recv() else {
+            return Ok(());
+        };
+        let mut burst = vec![first];
+        while let Ok(more) = events.recv_timeout(QUIET) {
+            burst.push(more);
+        }
+        let mut paths: Vec<PathBuf> = burst
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|event| !event.kind.is_access())
+            .flat_map(|event| event.paths)
+            .filter(|path| relevant(path))
+            .collect();
+        paths.sort();
+        paths.dedup();
+        if !paths.is_empty() && !changed(&paths) {
+            return Ok(());
+        }
+    }
+}
