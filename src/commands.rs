@@ -45,28 +45,27 @@ pub fn build(
     // expired since, and the outputs as the last build left them: this
     // build would write the same bytes, so it reads, renders and writes
     // nothing, and gives again the diagnostics that build gave.
+    let before = report.diagnostics.len();
+    // One walk of the content folder serves the check below and the build.
+    let files = content::collect::list_files(config, report)?;
     if config.cache && !options.dry_run {
-        if let Some(last) = cache::last_outputs(config) {
-            let mut listing = Report::default();
-            let files: Vec<PathBuf> = content::collect::list_files(config, &mut listing)?
-                .into_iter()
-                .map(|(path, _)| path)
-                .collect();
-            if last.still_hold(config, cache::instant(now), &files) {
-                report.extend(last.diagnostics.iter().cloned());
-                let (posts, published, failed) = last.counts;
-                return Ok(BuildSummary {
-                    posts,
-                    published,
-                    failed,
-                    unchanged: last.files.iter().map(|(path, _)| path.clone()).collect(),
-                    ..Default::default()
-                });
-            }
+        let last = cache::last_outputs(config)
+            .filter(|last| last.still_hold(config, cache::instant(now), &files));
+        if let Some(last) = last {
+            // The last build's diagnostics include what this walk found.
+            report.diagnostics.truncate(before);
+            report.extend(last.diagnostics.iter().cloned());
+            let (posts, published, failed) = last.counts;
+            return Ok(BuildSummary {
+                posts,
+                published,
+                failed,
+                unchanged: last.files.iter().map(|(path, _)| path.clone()).collect(),
+                ..Default::default()
+            });
         }
     }
-    let before = report.diagnostics.len();
-    let site = content::collect::collect_showing(config, now, report, progress)?;
+    let site = content::collect::collect_listed(config, files, now, report, progress)?;
     let summary = build_site(config, &site, now, options, report)?;
     // Only a build keeps the cache (check and list write nothing); a cache
     // that cannot be written costs the next build time, nothing else.

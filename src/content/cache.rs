@@ -127,14 +127,19 @@ impl Outputs {
     /// Whether a build at `now` of the content folder that lists `files`
     /// would write what this build wrote: same files as they were, same
     /// templates, no post due or expired since, outputs untouched.
-    pub(crate) fn still_hold(&self, config: &Config, now: i64, files: &[PathBuf]) -> bool {
+    pub(crate) fn still_hold(
+        &self,
+        config: &Config,
+        now: i64,
+        files: &[(PathBuf, FileKind)],
+    ) -> bool {
         now >= self.built_at
             && self.horizon.is_none_or(|h| now < h)
             && files.len() == self.sources.len()
             && files
                 .iter()
                 .zip(&self.sources)
-                .all(|(path, (known, stamp))| path == known && Stamp::of(path) == Some(*stamp))
+                .all(|((path, _), (known, stamp))| path == known && Stamp::of(path) == Some(*stamp))
             && self.templates == templates_key(config)
             && self
                 .files

@@ -72,6 +72,17 @@ pub fn collect_showing(
     progress: &(dyn Fn(Reading) + Sync),
 ) -> Result<Site, Error> {
     let files = list_files(config, report)?;
+    collect_listed(config, files, now, report, progress)
+}
+
+/// `collect_showing` for the files `list_files` already listed.
+pub(crate) fn collect_listed(
+    config: &Config,
+    files: Vec<(PathBuf, FileKind)>,
+    now: DateTime<Utc>,
+    report: &mut Report,
+    progress: &(dyn Fn(Reading) + Sync),
+) -> Result<Site, Error> {
     progress(Reading::Start { files: files.len() });
     // Files as they were at the last build are taken from the cache, the
     // rest read (in parallel).

@@ -287,29 +287,41 @@ fn transcript_type(url: &str) -> &'static str {
     }
 }
 
+impl Episode {
+    /// The duration in seconds (JSON Feed attachments want a number).
+    pub fn seconds(&self) -> Option<u64> {
+        self.duration.as_deref().and_then(clock_seconds)
+    }
+}
+
+/// Seconds of `SS`, `MM:SS` or `HH:MM:SS` (minutes and seconds below 60).
+fn clock_seconds(text: &str) -> Option<u64> {
+    let parts: Vec<&str> = text.trim().split(':').collect();
+    if parts.len() > 3
+        || parts
+            .iter()
+            .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return None;
+    }
+    let numbers: Vec<u64> = parts
+        .iter()
+        .map(|p| p.parse().ok())
+        .collect::<Option<_>>()?;
+    if numbers.len() > 1 && numbers[1..].iter().any(|&n| n >= 60) {
+        return None;
+    }
+    numbers
+        .iter()
+        .try_fold(0u64, |total, &n| total.checked_mul(60)?.checked_add(n))
+}
+
 /// Accepts seconds (`3723`) or `MM:SS` / `HH:MM:SS`, gives `H:MM:SS`.
 fn duration(value: &Value) -> Result<String, String> {
     let bad = || format!("`duration` {value} should be seconds or HH:MM:SS");
     let seconds = match value {
         Value::Number(n) => n.as_u64().ok_or_else(bad)?,
-        Value::String(s) => {
-            let parts: Vec<&str> = s.trim().split(':').collect();
-            if parts.len() > 3
-                || parts
-                    .iter()
-                    .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
-            {
-                return Err(bad());
-            }
-            let numbers: Vec<u64> = parts
-                .iter()
-                .map(|p| p.parse().map_err(|_| bad()))
-                .collect::<Result<_, _>>()?;
-            if numbers.len() > 1 && numbers[1..].iter().any(|&n| n >= 60) {
-                return Err(bad());
-            }
-            numbers.iter().fold(0, |total, n| total * 60 + n)
-        }
+        Value::String(s) => clock_seconds(s).ok_or_else(bad)?,
         _ => return Err(bad()),
     };
     Ok(format!(
@@ -378,6 +390,15 @@ mod tests {
         assert!(with(json!({"soundbites": [{"start": 5}]}))
             .unwrap_err()
             .contains("duration"));
+    }
+
+    #[test]
+    fn durations_in_each_form_itunes_allows() {
+        assert_eq!(clock_seconds("1:02:03"), Some(3723));
+        assert_eq!(clock_seconds("45:07"), Some(2707));
+        assert_eq!(clock_seconds("3600"), Some(3600));
+        assert_eq!(clock_seconds("1:75"), None);
+        assert_eq!(clock_seconds("soon"), None);
     }
 
     #[test]

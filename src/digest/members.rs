@@ -7,17 +7,8 @@ use chrono::{DateTime, Utc};
 use super::confirm::Confirmations;
 use super::ledger::{ImportCounts, Ledger, Member, SignUp, State};
 use super::subscribers;
-use crate::config::{Config, DigestConfig};
+use crate::config::Config;
 use crate::error::{Error, Report};
-
-fn digest_of(config: &Config) -> Result<&DigestConfig, Error> {
-    config.digest.as_ref().ok_or_else(|| {
-        Error::config(
-            &config.file,
-            "no [digest] section: subscribers belong to the digest's ledger",
-        )
-    })
-}
 
 fn stamp(now: DateTime<Utc>) -> String {
     now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
@@ -25,7 +16,7 @@ fn stamp(now: DateTime<Utc>) -> String {
 
 /// Opens the ledger for writing, with its tokens current.
 fn open(config: &Config) -> Result<(Ledger, String), Error> {
-    let digest = digest_of(config)?;
+    let digest = super::config_of(config)?;
     let mut ledger = Ledger::open(&digest.ledger)?;
     let secret = super::signing_secret(digest, Some(&ledger))?;
     ledger.refresh_tokens(&secret)?;
@@ -47,7 +38,7 @@ pub fn import(
 
 /// Every subscriber (or those in `state`); an absent ledger has none.
 pub fn list(config: &Config, state: Option<State>) -> Result<Vec<Member>, Error> {
-    let digest = digest_of(config)?;
+    let digest = super::config_of(config)?;
     match Ledger::open_read_only(&digest.ledger)? {
         Some(ledger) => ledger.members(state),
         None => Ok(Vec::new()),
@@ -175,7 +166,7 @@ pub fn bounces(
     now: DateTime<Utc>,
     report: &mut Report,
 ) -> Result<Vec<super::bounces::Handled>, Error> {
-    let digest = digest_of(config)?;
+    let digest = super::config_of(config)?;
     let (mut ledger, _) = open(config)?;
     super::bounces::process(
         &mut ledger,

@@ -195,7 +195,7 @@ pub struct Status {
     pub counts: ledger::Counts,
 }
 
-fn config_of(config: &Config) -> Result<&DigestConfig, Error> {
+pub(crate) fn config_of(config: &Config) -> Result<&DigestConfig, Error> {
     config.digest.as_ref().ok_or_else(|| {
         Error::config(
             config.file.clone(),
@@ -403,7 +403,7 @@ fn recipients(
 ) -> Result<Vec<Subscriber>, Error> {
     let list = &digest.subscribers;
     let has_members = match ledger.as_deref() {
-        Some(ledger) => !ledger.members(None)?.is_empty(),
+        Some(ledger) => ledger.has_members()?,
         None => false,
     };
     let rows = if list.exists() || !has_members {
@@ -935,6 +935,26 @@ mod tests {
         );
     }
 
+    /// The plan at the instant `when` (RFC 3339).
+    fn plan_at(
+        config: &Config,
+        ledger: &Ledger,
+        site: &content::Site,
+        options: &Options,
+        when: &str,
+    ) -> Result<Plan, Error> {
+        let digest = config.digest.as_ref().unwrap();
+        plan(
+            config,
+            digest,
+            Some(ledger),
+            site,
+            options,
+            at(when),
+            &mut Report::default(),
+        )
+    }
+
     fn ids(plan: &Plan) -> Vec<String> {
         plan.posts.iter().map(|p| p.title.clone()).collect()
     }
@@ -956,23 +976,13 @@ mod tests {
                 ("late", "2025-05-20", true),
             ],
         );
-        let digest = config.digest.as_ref().unwrap();
         let options = Options {
             send: true,
             ..Options::default()
         };
         let mut ledger = Ledger::open(&dir.path().join("l.sqlite")).unwrap();
         // The first digest looks back first_days: only `recent`.
-        let first = plan(
-            &config,
-            digest,
-            Some(&ledger),
-            &site,
-            &options,
-            at("2025-06-01T00:00:00Z"),
-            &mut Report::default(),
-        )
-        .unwrap();
+        let first = plan_at(&config, &ledger, &site, &options, "2025-06-01T00:00:00Z").unwrap();
         assert_eq!(ids(&first), ["recent"]);
         assert!(ledger
             .create(&first.record, &first.posts, &[], "t")
@@ -987,16 +997,7 @@ mod tests {
         )
         .unwrap();
         let site = content::collect(&config, Utc::now(), &mut Report::default()).unwrap();
-        let second = plan(
-            &config,
-            digest,
-            Some(&ledger),
-            &site,
-            &options,
-            at("2025-06-05T00:00:00Z"),
-            &mut Report::default(),
-        )
-        .unwrap();
+        let second = plan_at(&config, &ledger, &site, &options, "2025-06-05T00:00:00Z").unwrap();
         assert_eq!(ids(&second), ["late"]);
         // `old` is outside the 30-day look-back and stays out.
         assert!(!ids(&second).contains(&"old".to_string()));
@@ -1009,22 +1010,12 @@ mod tests {
             dir.path(),
             &[("a", "2025-05-30", false), ("b", "2025-05-31", false)],
         );
-        let digest = config.digest.as_ref().unwrap();
         let options = Options {
             send: true,
             ..Options::default()
         };
         let mut ledger = Ledger::open(&dir.path().join("l.sqlite")).unwrap();
-        let first = plan(
-            &config,
-            digest,
-            Some(&ledger),
-            &site,
-            &options,
-            at("2025-06-01T00:00:00Z"),
-            &mut Report::default(),
-        )
-        .unwrap();
+        let first = plan_at(&config, &ledger, &site, &options, "2025-06-01T00:00:00Z").unwrap();
         assert!(ledger
             .create(&first.record, &first.posts, &["x@e.org".into()], "t")
             .unwrap());
@@ -1039,16 +1030,7 @@ mod tests {
         )
         .unwrap();
         let site = content::collect(&config, Utc::now(), &mut Report::default()).unwrap();
-        let resumed = plan(
-            &config,
-            digest,
-            Some(&ledger),
-            &site,
-            &options,
-            at("2025-06-01T01:00:00Z"),
-            &mut Report::default(),
-        )
-        .unwrap();
+        let resumed = plan_at(&config, &ledger, &site, &options, "2025-06-01T01:00:00Z").unwrap();
         assert!(resumed.resumed);
         assert_eq!(resumed.record.id, first.record.id);
         assert_eq!(ids(&resumed), ["b"]);

@@ -37,15 +37,6 @@ struct Attachment<'a> {
     duration_in_seconds: Option<u64>,
 }
 
-/// `HH:MM:SS`, `MM:SS` or plain seconds, as `itunes:duration` allows.
-fn seconds(duration: &str) -> Option<u64> {
-    duration.trim().split(':').try_fold(0u64, |total, part| {
-        part.parse::<u64>()
-            .ok()
-            .and_then(|n| total.checked_mul(60)?.checked_add(n))
-    })
-}
-
 #[derive(Serialize)]
 struct Hub<'a> {
     #[serde(rename = "type")]
@@ -117,7 +108,7 @@ fn item<'a>(entry: &'a Entry<'a>) -> Item<'a> {
                 url: &episode.url,
                 mime_type: &episode.mime_type,
                 size_in_bytes: (episode.length > 0).then_some(episode.length),
-                duration_in_seconds: episode.duration.as_deref().and_then(seconds),
+                duration_in_seconds: episode.seconds(),
             })
             .collect(),
     }
@@ -150,17 +141,4 @@ pub(crate) fn write(feed: &Feed<'_>) -> Result<Vec<u8>, Error> {
     })?;
     bytes.push(b'\n');
     Ok(bytes)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::seconds;
-
-    #[test]
-    fn durations_in_each_form_itunes_allows() {
-        assert_eq!(seconds("1:02:03"), Some(3723));
-        assert_eq!(seconds("45:07"), Some(2707));
-        assert_eq!(seconds("3600"), Some(3600));
-        assert_eq!(seconds("soon"), None);
-    }
 }

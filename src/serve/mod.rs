@@ -165,15 +165,13 @@ impl App {
         form_action: Option<&str>,
     ) -> Response {
         let lang = &self.config.language;
-        let word =
-            |key: &str| crate::render::strings::lookup(lang, key, |_| None).unwrap_or_default();
         let mut context = tera::Context::new();
         context.insert("site", &SiteView::new(self.config));
         context.insert("lang", lang);
         context.insert("heading", heading);
         context.insert("message", message);
         context.insert("form_action", &form_action);
-        context.insert("button", &word("unsubscribe"));
+        context.insert("button", &self.say("unsubscribe", None));
         let body = match self.templates.render("serve.html", &context) {
             Ok(body) => body,
             Err(e) => {
@@ -212,19 +210,26 @@ impl App {
         message: &str,
         email: Option<&str>,
     ) -> Response {
-        let lang = &self.config.language;
-        let fill = |key: &str| {
-            crate::render::strings::lookup(lang, key, |name| match name {
-                "site" => Some(std::borrow::Cow::Borrowed(self.config.title.as_str())),
-                "email" => email.map(std::borrow::Cow::Borrowed),
-                "hours" => Some(std::borrow::Cow::Owned(
-                    self.serve.confirm_hours.to_string(),
-                )),
-                _ => None,
-            })
-            .unwrap_or_default()
-        };
-        self.page(status, &fill(heading), &fill(message), None)
+        self.page(
+            status,
+            &self.say(heading, email),
+            &self.say(message, email),
+            None,
+        )
+    }
+
+    /// The string `key` in the site's language, with the site, `email` and
+    /// the confirmation hours filled in.
+    fn say(&self, key: &str, email: Option<&str>) -> String {
+        crate::render::strings::lookup(&self.config.language, key, |name| match name {
+            "site" => Some(std::borrow::Cow::Borrowed(self.config.title.as_str())),
+            "email" => email.map(std::borrow::Cow::Borrowed),
+            "hours" => Some(std::borrow::Cow::Owned(
+                self.serve.confirm_hours.to_string(),
+            )),
+            _ => None,
+        })
+        .unwrap_or_default()
     }
 
     fn client(&self, peer: SocketAddr, headers: &HeaderMap) -> String {
@@ -399,20 +404,12 @@ async fn unsubscribe_page(
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
     match member_of(&app, &query) {
-        Ok(Some(email)) => {
-            let lang = &app.config.language;
-            let question =
-                crate::render::strings::lookup(lang, "unsubscribe_question", |name| match name {
-                    "site" => Some(std::borrow::Cow::Borrowed(app.config.title.as_str())),
-                    "email" => Some(std::borrow::Cow::Borrowed(email.as_str())),
-                    _ => None,
-                })
-                .unwrap_or_default();
-            let heading =
-                crate::render::strings::lookup(lang, "unsubscribe", |_| None).unwrap_or_default();
-            let action = uri.to_string();
-            app.page(StatusCode::OK, &heading, &question, Some(&action))
-        }
+        Ok(Some(email)) => app.page(
+            StatusCode::OK,
+            &app.say("unsubscribe", None),
+            &app.say("unsubscribe_question", Some(&email)),
+            Some(&uri.to_string()),
+        ),
         Ok(None) => app.words(
             StatusCode::NOT_FOUND,
             "invalid_link_title",

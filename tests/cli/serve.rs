@@ -127,16 +127,7 @@ fn header_of(received: &Received, name: &str) -> String {
 }
 
 fn gazette(site: &TestSite, args: &[&str]) -> Run {
-    let output = site
-        .command(args)
-        .env("GAZETTE_DIGEST_SECRET", SECRET)
-        .output()
-        .unwrap();
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
+    Run::of(site.command(args).env("GAZETTE_DIGEST_SECRET", SECRET))
 }
 
 #[test]

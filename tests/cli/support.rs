@@ -24,6 +24,18 @@ pub(crate) struct Run {
     pub stderr: String,
 }
 
+impl Run {
+    /// Runs `command` to its end.
+    pub(crate) fn of(command: &mut Command) -> Run {
+        let output = command.output().unwrap();
+        Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+}
+
 impl TestSite {
     /// A site whose config is the base plus `extra` (top-level keys first,
     /// then any tables).
@@ -53,12 +65,7 @@ impl TestSite {
 
     /// Runs `gazette` in the site's folder.
     pub(crate) fn run(&self, args: &[&str]) -> Run {
-        let output = self.command(args).output().unwrap();
-        Run {
-            code: output.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        }
+        Run::of(&mut self.command(args))
     }
 
     /// The command `run` would run, for tests that need to spawn or kill it.

@@ -297,16 +297,7 @@ impl Ledger {
             create_new(path)?;
         }
         let conn = Connection::open(path).map_err(|e| db_error(path, e))?;
-        let ledger = Ledger {
-            conn,
-            path: path.to_path_buf(),
-            lock: None,
-        };
-        ledger
-            .conn
-            .busy_timeout(BUSY_TIMEOUT)
-            .map_err(|e| ledger.err(e))?;
-        ledger.check_ours()?;
+        let ledger = Ledger::checked(conn, path)?;
         // WAL keeps readers (`digest status`) from blocking a send; FULL sync
         // makes each per-recipient commit survive a power cut, not just a crash.
         // Switching to WAL takes an exclusive lock and SQLite does not wait
@@ -346,6 +337,12 @@ impl Ledger {
             rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(|e| db_error(path, e))?;
+        Ledger::checked(conn, path).map(Some)
+    }
+
+    /// A ledger on `conn` that waits for other processes' locks and is
+    /// known to be gazette's.
+    fn checked(conn: Connection, path: &Path) -> Result<Ledger, Error> {
         let ledger = Ledger {
             conn,
             path: path.to_path_buf(),
@@ -356,7 +353,7 @@ impl Ledger {
             .busy_timeout(BUSY_TIMEOUT)
             .map_err(|e| ledger.err(e))?;
         ledger.check_ours()?;
-        Ok(Some(ledger))
+        Ok(ledger)
     }
 
     /// A file that is not a gazette ledger is never taken as an empty one:

@@ -194,6 +194,18 @@ impl Ledger {
             .map_err(|e| self.err(e))
     }
 
+    /// Whether the ledger keeps any subscriber.
+    pub(crate) fn has_members(&self) -> Result<bool, Error> {
+        if !self.has_roster()? {
+            return Ok(false);
+        }
+        self.conn
+            .query_row("SELECT EXISTS (SELECT 1 FROM subscribers)", [], |r| {
+                r.get(0)
+            })
+            .map_err(|e| self.err(e))
+    }
+
     /// Every subscriber, or those in `state`, oldest first.
     pub fn members(&self, state: Option<State>) -> Result<Vec<Member>, Error> {
         if !self.has_roster()? {
