@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::content::{self, publish};
 use crate::error::{Error, Report};
-use crate::feeds;
+use crate::feeds::{self, reuse::Reuse};
 use crate::output::{self, Written};
 use crate::render::templates::{self, Templates};
 
@@ -30,6 +30,9 @@ pub struct BuildSummary {
     pub removed: Vec<PathBuf>,
     /// Nothing was written: every post failed and the old feeds were kept.
     pub kept: bool,
+    /// What the build cache keeps for the next build to keep files by.
+    pub(crate) fingerprints: Vec<(String, String)>,
+    pub(crate) post_warnings: crate::feeds::reuse::PostWarnings,
 }
 
 /// Reads the site and renders every feed; writes them unless `dry_run`.
@@ -48,25 +51,30 @@ pub fn build(
     let before = report.diagnostics.len();
     // One walk of the content folder serves the check below and the build.
     let files = content::collect::list_files(config, report)?;
+    let mut reuse = Reuse::default();
     if config.cache && !options.dry_run {
-        let last = cache::last_outputs(config)
-            .filter(|last| last.still_hold(config, cache::instant(now), &files));
-        if let Some(last) = last {
-            // The last build's diagnostics include what this walk found.
-            report.diagnostics.truncate(before);
-            report.extend(last.diagnostics.iter().cloned());
-            let (posts, published, failed) = last.counts;
-            return Ok(BuildSummary {
-                posts,
-                published,
-                failed,
-                unchanged: last.files.iter().map(|(path, _)| path.clone()).collect(),
-                ..Default::default()
-            });
+        if let Some(last) = cache::last_outputs(config) {
+            if !last.still_hold(config, cache::instant(now), &files) {
+                // Files that would come out the same are kept as they are.
+                reuse = last.reusable(config);
+            } else {
+                // The last build's diagnostics include what this walk found.
+                report.diagnostics.truncate(before);
+                report.extend(last.diagnostics.iter().cloned());
+                let (posts, published, failed) = last.counts;
+                return Ok(BuildSummary {
+                    posts,
+                    published,
+                    failed,
+                    unchanged: last.files.iter().map(|(path, _)| path.clone()).collect(),
+                    ..Default::default()
+                });
+            }
         }
     }
     let site = content::collect::collect_listed(config, files, now, report, progress)?;
-    let summary = build_site(config, &site, now, options, report)?;
+    let mut summary = build_reusing(config, &site, now, options, &reuse, report)?;
+    drop(reuse);
     // Only a build keeps the cache (check and list write nothing); a cache
     // that cannot be written costs the next build time, nothing else.
     if config.cache && !options.dry_run {
@@ -92,6 +100,8 @@ pub fn build(
                 .cloned()
                 .collect(),
             counts: (summary.posts, summary.published, summary.failed),
+            fingerprints: std::mem::take(&mut summary.fingerprints),
+            post_warnings: std::mem::take(&mut summary.post_warnings),
         });
         if let Err(e) = cache::save(config, &site.posts, &site.records, outputs) {
             report.push(crate::error::Diagnostic::warning(
@@ -112,30 +122,41 @@ pub fn build_site(
     options: BuildOptions,
     report: &mut Report,
 ) -> Result<BuildSummary, Error> {
+    build_reusing(config, site, now, options, &Reuse::default(), report)
+}
+
+/// `build_site`, keeping the files `reuse` says would come out the same.
+fn build_reusing(
+    config: &Config,
+    site: &content::Site,
+    now: DateTime<Utc>,
+    options: BuildOptions,
+    reuse: &Reuse,
+    report: &mut Report,
+) -> Result<BuildSummary, Error> {
     let templates = Templates::load(&config.templates_dir)?;
     // Each file is staged (written under a temporary name) as soon as it is
     // rendered, so a build holds one feed at a time, and none is put in
     // place unless every one rendered.
     let mut staged: Vec<(String, output::Staged)> = Vec::new();
-    let mut sink = |file: String, bytes: Vec<u8>| -> Result<(), Error> {
+    let mut sink = |file: String, rendered: feeds::Output| -> Result<(), Error> {
         if !options.dry_run {
-            staged.push((
-                file.clone(),
-                output::stage(&config.output_dir, &file, &bytes)?,
-            ));
+            let staged_file = match rendered {
+                feeds::Output::Bytes(bytes) => output::stage(&config.output_dir, &file, &bytes)?,
+                feeds::Output::Kept => output::keep(&config.output_dir, &file)?,
+            };
+            staged.push((file, staged_file));
         }
         Ok(())
     };
-    let mut rendered = feeds::render_all(config, &templates, site, now, &mut sink)?;
+    let mut rendered = feeds::render_all(config, &templates, site, now, reuse, &mut sink)?;
     report.extend(std::mem::take(&mut rendered.warnings));
-    if config.feeds.page {
-        let page = crate::page::render(config, &templates, &rendered)?;
-        sink(config.page_file.clone(), page)?;
-    }
     let mut summary = BuildSummary {
         posts: site.posts.len() + site.failed.len() + site.skipped.len(),
         published: rendered.published,
         failed: site.failed.len(),
+        fingerprints: rendered.fingerprints,
+        post_warnings: rendered.post_warnings,
         ..Default::default()
     };
     if options.dry_run {

@@ -120,6 +120,17 @@ pub fn stage(root: &Path, relative: &str, bytes: &[u8]) -> Result<Staged, Error>
     })
 }
 
+/// The file at `root/relative` as it is, staged like a file written with
+/// the bytes it already holds.
+pub fn keep(root: &Path, relative: &str) -> Result<Staged, Error> {
+    let path = inside(root, relative)?;
+    no_links_below(root, &path)?;
+    Ok(Staged {
+        path,
+        temporary: None,
+    })
+}
+
 /// The list of files the last build wrote, kept in the output folder so
 /// that only gazette's own files are ever removed from it.
 pub const MANIFEST: &str = ".gazette-manifest";

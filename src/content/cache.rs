@@ -24,7 +24,7 @@ use crate::error::{Diagnostic, Error};
 use crate::generators::FileKind;
 
 /// Bumped whenever what is cached, or how it is read, changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// The cache file, relative to the site's folder.
 pub(crate) const FILE: &str = ".gazette/build-cache.json";
@@ -121,6 +121,11 @@ pub(crate) struct Outputs {
     pub(crate) diagnostics: Vec<Diagnostic>,
     /// Posts read, published and failed.
     pub(crate) counts: (usize, usize, usize),
+    /// Each file's fingerprint (paths inside the output folder), to keep
+    /// the files a changed site would write the same.
+    pub(crate) fingerprints: Vec<(String, String)>,
+    /// What rendering each post reported.
+    pub(crate) post_warnings: crate::feeds::reuse::PostWarnings,
 }
 
 impl Outputs {
@@ -145,6 +150,28 @@ impl Outputs {
                 .files
                 .iter()
                 .all(|(path, stamp)| Stamp::of(path) == Some(*stamp))
+    }
+}
+
+impl Outputs {
+    /// What a build may keep of this one: the fingerprints of the files
+    /// still as it wrote them.
+    pub(crate) fn reusable(self, config: &Config) -> crate::feeds::reuse::Reuse {
+        let stamps: HashMap<PathBuf, Stamp> = self.files.into_iter().collect();
+        let previous = self
+            .fingerprints
+            .into_iter()
+            .filter(|(file, _)| {
+                let path = config.output_dir.join(file);
+                stamps
+                    .get(&path)
+                    .is_some_and(|stamp| Stamp::of(&path) == Some(*stamp))
+            })
+            .collect();
+        crate::feeds::reuse::Reuse {
+            previous,
+            warnings: self.post_warnings,
+        }
     }
 }
 
@@ -211,7 +238,7 @@ impl Line {
 }
 
 /// What the records of one config depend on besides the files themselves.
-fn inputs(config: &Config) -> String {
+pub(crate) fn inputs(config: &Config) -> String {
     let mut hash = sha2::Sha256::new();
     hash.update(std::fs::read(&config.file).unwrap_or_default());
     for part in [

@@ -8,9 +8,10 @@ pub(crate) mod atom;
 pub(crate) mod json;
 pub(crate) mod opml;
 pub(crate) mod podcast;
+pub(crate) mod reuse;
 pub(crate) mod rss;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{DateTime, FixedOffset, Utc};
 use rayon::prelude::*;
@@ -24,6 +25,7 @@ use crate::render::templates::Templates;
 use crate::render::PostText;
 use crate::render::SiteView;
 use crate::render::{markdown, sanitize, text};
+use reuse::{Fingerprints, PostWarnings, Reuse};
 
 /// One post as every feed format shows it, with all text made XML-safe.
 #[derive(Debug)]
@@ -336,6 +338,10 @@ pub(crate) struct Rendered {
     /// Problems in single posts found while rendering (what sanitising
     /// removed, tags without a feed of their own).
     pub warnings: Vec<Diagnostic>,
+    /// Each output file's fingerprint (see `reuse`), for the next build.
+    pub fingerprints: Vec<(String, String)>,
+    /// What rendering each post some output holds reported.
+    pub post_warnings: PostWarnings,
 }
 
 impl Format {
@@ -413,26 +419,78 @@ fn render_entries<'a>(
     Ok((entries, left_out))
 }
 
-/// Every feed of the site, the links the page shows, and its latest posts:
-/// select the posts of each feed, render each selected post once, write
-/// each format's feeds, then the podcast, then what the page lists.
-/// Where rendered files go, one at a time: `(path in the output folder, bytes)`.
-pub(crate) type Sink<'s> = dyn FnMut(String, Vec<u8>) -> Result<(), Error> + 's;
+/// A file for the output folder: its bytes, or word that the file already
+/// there is what this build would write.
+pub(crate) enum Output {
+    Bytes(Vec<u8>),
+    Kept,
+}
 
+/// Where rendered files go, one at a time: `(path in the output folder, bytes)`.
+pub(crate) type Sink<'s> = dyn FnMut(String, Output) -> Result<(), Error> + 's;
+
+/// One feed file of one format, before its entries are rendered.
+struct Planned<'a> {
+    format: Format,
+    /// The tag's name, for a tag's feed.
+    tag: Option<&'a String>,
+    info: FeedInfo,
+    posts: &'a [&'a Post],
+}
+
+/// Every feed of the site, the OPML list and the page: select the posts of
+/// each feed, keep the files the last build wrote as they would come out
+/// now, render each post the other files hold once, and write them.
 pub(crate) fn render_all(
     config: &Config,
     templates: &Templates,
     site: &Site,
     now: DateTime<Utc>,
+    reuse: &Reuse,
     sink: &mut Sink<'_>,
 ) -> Result<Rendered, Error> {
     let all = site.feed_posts(now);
     let mut warnings = Vec::new();
     let selection = select(config, &all, &mut warnings);
     let resolver = Resolver::new(config, site);
-    // The posts some feed holds, read whole again (collecting kept only
-    // what choosing them needs), each rendered once however many feeds hold it.
-    let (hydrated, left_out) = hydrate(config, &selected_posts(&selection));
+    let mut prints = Fingerprints::new(config, site, reuse);
+    let pages = if config.feeds.archive {
+        archive_pages(&all, config.feeds.limit)
+    } else {
+        Vec::new()
+    };
+    let plan = plan_feeds(config, &selection, pages.len());
+    let podcast = config
+        .podcast
+        .as_ref()
+        .map(|show| (show, podcast_info(config, show)));
+    let mut rendered = Rendered {
+        published: all.len(),
+        links: feed_links(&plan, podcast.as_ref().map(|(_, info)| info)),
+        ..Rendered::default()
+    };
+    let fresh: Vec<bool> = plan
+        .iter()
+        .map(|feed| !prints.unchanged(&feed.info.file, &feed.info, feed.posts))
+        .collect();
+    let page_fresh =
+        config.feeds.page && !prints.unchanged(&config.page_file, &rendered.links, &selection.site);
+
+    // The posts some file to render holds, read whole again (collecting
+    // kept only what choosing them needs), each rendered once however many
+    // feeds hold it.
+    let mut needed: Vec<&Post> = plan
+        .iter()
+        .zip(&fresh)
+        .filter(|(_, fresh)| **fresh)
+        .flat_map(|(feed, _)| feed.posts.iter().copied())
+        .collect();
+    if page_fresh {
+        needed.extend_from_slice(&selection.site);
+    }
+    needed.sort_by(|a, b| a.id.cmp(&b.id));
+    needed.dedup_by(|a, b| a.id == b.id);
+    let (hydrated, left_out) = hydrate(config, &needed);
     warnings.extend(left_out);
     let hydrated: Vec<&Post> = hydrated.iter().collect();
     let (entries, left_out) = render_entries(
@@ -444,10 +502,27 @@ pub(crate) fn render_all(
         config.feeds.full_content,
     )?;
     warnings.extend(left_out);
-    for entry in &entries {
-        warnings.extend(entry.warnings.iter().cloned());
-    }
     let by_id: HashMap<&str, &Entry> = entries.iter().map(|e| (e.post.id.as_str(), e)).collect();
+    // Each post a feed holds reports what rendering it gives, whether it
+    // was rendered now or its feeds were kept.
+    let rendered_now: HashSet<&str> = needed.iter().map(|p| p.id.as_str()).collect();
+    for post in selected_posts(&selection) {
+        let said = match by_id.get(post.id.as_str()) {
+            Some(entry) => entry.warnings.clone(),
+            None if rendered_now.contains(post.id.as_str()) => continue,
+            None => reuse
+                .warnings
+                .entries
+                .get(&post.path)
+                .cloned()
+                .unwrap_or_default(),
+        };
+        warnings.extend(said.iter().cloned());
+        rendered
+            .post_warnings
+            .entries
+            .insert(post.path.clone(), said);
+    }
     // A post left out (its file changed meanwhile) is in no feed.
     let pick = |posts: &[&Post]| -> Vec<&Entry> {
         posts
@@ -456,28 +531,40 @@ pub(crate) fn render_all(
             .collect()
     };
 
-    let mut rendered = Rendered {
-        published: all.len(),
-        ..Rendered::default()
-    };
-    let pages = if config.feeds.archive {
-        archive_pages(&all, config.feeds.limit)
-    } else {
-        Vec::new()
-    };
-    let tag_links = write_formats(config, &selection, &pick, &mut rendered, pages.len(), sink)?;
-    write_archives(config, templates, &resolver, &pages, &mut warnings, sink)?;
-    if let Some(show) = &config.podcast {
-        let episodes = write_podcast(
+    for (feed, fresh) in plan.iter().zip(&fresh) {
+        let output = match fresh {
+            true => Output::Bytes(feed_bytes(
+                feed.format,
+                &Feed {
+                    info: feed.info.clone(),
+                    entries: pick(feed.posts),
+                },
+            )?),
+            false => Output::Kept,
+        };
+        sink(feed.info.file.clone(), output)?;
+    }
+    write_archives(
+        config,
+        templates,
+        &resolver,
+        &pages,
+        &mut prints,
+        &mut warnings,
+        sink,
+    )?;
+    if let Some((show, info)) = podcast {
+        let notes = write_podcast(
             config,
             templates,
             &resolver,
-            show,
+            (show, info),
             &all,
+            (&mut prints, reuse),
             &mut rendered,
             sink,
         )?;
-        for warning in episodes {
+        for warning in notes {
             // Show notes repeat what the feed entries already reported.
             if !warnings
                 .iter()
@@ -487,15 +574,26 @@ pub(crate) fn render_all(
             }
         }
     }
-    rendered.links.extend(tag_links);
-    sink(opml::FILE.to_string(), opml::write(config, &rendered.links))?;
-    rendered.latest = latest(config, &pick(&selection.site));
-    rendered.warnings = warnings;
+    sink(
+        opml::FILE.to_string(),
+        Output::Bytes(opml::write(config, &rendered.links)),
+    )?;
+    if config.feeds.page {
+        let output = if page_fresh {
+            rendered.latest = latest(config, &pick(&selection.site));
+            Output::Bytes(crate::page::render(config, templates, &rendered)?)
+        } else {
+            Output::Kept
+        };
+        sink(config.page_file.clone(), output)?;
+    }
     if config.feeds.stylesheet {
         for (name, text) in templates.assets() {
-            sink(name.to_string(), text.as_bytes().to_vec())?;
+            sink(name.to_string(), Output::Bytes(text.as_bytes().to_vec()))?;
         }
     }
+    rendered.fingerprints = prints.taken;
+    rendered.warnings = warnings;
     Ok(rendered)
 }
 
@@ -569,18 +667,36 @@ fn archive_pages<'a>(newest_first: &[&'a Post], size: usize) -> Vec<Vec<&'a Post
 }
 
 /// Writes the RFC 5005 archive documents, page by page (each page's posts
-/// read and rendered, written, dropped).
+/// read and rendered, written, dropped); a full page the last build wrote
+/// is kept as it is.
 #[allow(clippy::too_many_arguments)]
 fn write_archives(
     config: &Config,
     templates: &Templates,
     resolver: &Resolver,
     pages: &[Vec<&Post>],
+    prints: &mut Fingerprints<'_>,
     warnings: &mut Vec<Diagnostic>,
     sink: &mut Sink<'_>,
 ) -> Result<(), Error> {
     for (index, posts) in pages.iter().enumerate() {
         let number = index + 1;
+        let infos: Vec<(Format, FeedInfo)> = config
+            .feeds
+            .formats
+            .iter()
+            .filter_map(|&format| Some((format, archive_info(config, format, number)?)))
+            .collect();
+        let fresh: Vec<bool> = infos
+            .iter()
+            .map(|(_, info)| !prints.unchanged(&info.file, info, posts))
+            .collect();
+        if !fresh.contains(&true) {
+            for (_, info) in infos {
+                sink(info.file, Output::Kept)?;
+            }
+            continue;
+        }
         let (whole, left_out) = hydrate(config, posts);
         warnings.extend(left_out);
         let whole: Vec<&Post> = whole.iter().collect();
@@ -592,53 +708,64 @@ fn write_archives(
             "feed_entry.html",
             config.feeds.full_content,
         )?;
-        for &format in &config.feeds.formats {
-            let Some(file) = archive_file(format, number) else {
-                continue;
+        for ((format, info), fresh) in infos.into_iter().zip(fresh) {
+            let file = info.file.clone();
+            let output = match fresh {
+                true => Output::Bytes(feed_bytes(
+                    format,
+                    &Feed {
+                        info,
+                        entries: entries.iter().collect(),
+                    },
+                )?),
+                false => Output::Kept,
             };
-            let mut info = feed_info(
-                config,
-                format!("{} — archive {number}", config.title),
-                config.description.clone(),
-                file.clone(),
-            );
-            info.archive = true;
-            info.history
-                .push(("current", config.output_url(&format.file(None)).to_string()));
-            if number > 1 {
-                if let Some(previous) = archive_file(format, number - 1) {
-                    info.history
-                        .push(("prev-archive", config.output_url(&previous).to_string()));
-                }
-            }
-            let feed = Feed {
-                info,
-                entries: entries.iter().collect(),
-            };
-            let bytes = match format {
-                Format::Rss => with_stylesheet(rss::write(&feed)?, &feed.info),
-                Format::Atom => with_stylesheet(atom::write(&feed)?, &feed.info),
-                Format::Json => continue,
-            };
-            sink(file, bytes)?;
+            sink(file, output)?;
         }
     }
     Ok(())
 }
 
-/// The site-wide and per-tag feeds in every configured format; returns the
-/// per-tag links, which the page lists after the podcast.
-fn write_formats<'e>(
+/// The description of archive page `number` in `format`, if the format has
+/// archives.
+fn archive_info(config: &Config, format: Format, number: usize) -> Option<FeedInfo> {
+    let file = archive_file(format, number)?;
+    let mut info = feed_info(
+        config,
+        format!("{} — archive {number}", config.title),
+        config.description.clone(),
+        file,
+    );
+    info.archive = true;
+    info.history
+        .push(("current", config.output_url(&format.file(None)).to_string()));
+    if number > 1 {
+        if let Some(previous) = archive_file(format, number - 1) {
+            info.history
+                .push(("prev-archive", config.output_url(&previous).to_string()));
+        }
+    }
+    Some(info)
+}
+
+/// One feed as the bytes of its format.
+fn feed_bytes(format: Format, feed: &Feed<'_>) -> Result<Vec<u8>, Error> {
+    Ok(match format {
+        Format::Rss => with_stylesheet(rss::write(feed)?, &feed.info),
+        Format::Atom => with_stylesheet(atom::write(feed)?, &feed.info),
+        Format::Json => json::write(feed)?,
+    })
+}
+
+/// The site-wide and per-tag feeds in every configured format, in the
+/// order the page lists them within a format.
+fn plan_feeds<'a>(
     config: &Config,
-    selection: &Selection<'_>,
-    pick: &dyn Fn(&[&Post]) -> Vec<&'e Entry<'e>>,
-    rendered: &mut Rendered,
+    selection: &'a Selection<'a>,
     archive_pages: usize,
-    sink: &mut Sink<'_>,
-) -> Result<Vec<FeedLink>, Error> {
-    let mut tag_links = Vec::new();
+) -> Vec<Planned<'a>> {
+    let mut plan = Vec::new();
     for &format in &config.feeds.formats {
-        let (kind, mime) = format.describe();
         let mut site_info = feed_info(
             config,
             config.title.clone(),
@@ -651,60 +778,76 @@ fn write_formats<'e>(
                 .history
                 .push(("prev-archive", config.output_url(&newest).to_string()));
         }
-        let mut feeds = vec![(
-            None,
-            Feed {
-                info: site_info,
-                entries: pick(&selection.site),
-            },
-        )];
+        plan.push(Planned {
+            format,
+            tag: None,
+            info: site_info,
+            posts: &selection.site,
+        });
         for (slug, (name, posts)) in &selection.tags {
-            feeds.push((
-                Some(name),
-                Feed {
-                    info: feed_info(
-                        config,
-                        format!("{} — {name}", config.title),
-                        format!("Posts tagged “{name}” on {}", config.title),
-                        format.file(Some(&format!("tags/{slug}"))),
-                    ),
-                    entries: pick(posts),
-                },
-            ));
-        }
-        for (tag, feed) in &feeds {
-            let bytes = match format {
-                Format::Rss => with_stylesheet(rss::write(feed)?, &feed.info),
-                Format::Atom => with_stylesheet(atom::write(feed)?, &feed.info),
-                Format::Json => json::write(feed)?,
-            };
-            sink(feed.info.file.clone(), bytes)?;
-            let link = FeedLink {
-                title: feed.info.title.clone(),
-                kind,
-                mime,
-                url: feed.info.self_url.clone(),
-                tag: tag.cloned(),
-                podcast: false,
-            };
-            if tag.is_some() {
-                tag_links.push(link);
-            } else {
-                rendered.links.push(link);
-            }
+            plan.push(Planned {
+                format,
+                tag: Some(name),
+                info: feed_info(
+                    config,
+                    format!("{} — {name}", config.title),
+                    format!("Posts tagged “{name}” on {}", config.title),
+                    format.file(Some(&format!("tags/{slug}"))),
+                ),
+                posts,
+            });
         }
     }
-    Ok(tag_links)
+    plan
 }
 
-/// The podcast feed and its link, first on the page; returns the warnings
-/// its show notes gave.
+/// What the page and the OPML list show: the podcast first, then the
+/// site-wide feeds, then the tags' feeds.
+fn feed_links(plan: &[Planned<'_>], podcast: Option<&FeedInfo>) -> Vec<FeedLink> {
+    let podcast = podcast.map(|info| FeedLink {
+        title: info.title.clone(),
+        kind: "Podcast",
+        mime: "application/rss+xml",
+        url: info.self_url.clone(),
+        tag: None,
+        podcast: true,
+    });
+    let link = |feed: &Planned<'_>| {
+        let (kind, mime) = feed.format.describe();
+        FeedLink {
+            title: feed.info.title.clone(),
+            kind,
+            mime,
+            url: feed.info.self_url.clone(),
+            tag: feed.tag.cloned(),
+            podcast: false,
+        }
+    };
+    let site = plan.iter().filter(|feed| feed.tag.is_none()).map(link);
+    let tags = plan.iter().filter(|feed| feed.tag.is_some()).map(link);
+    podcast.into_iter().chain(site).chain(tags).collect()
+}
+
+/// The podcast feed's description.
+fn podcast_info(config: &Config, show: &crate::config::PodcastConfig) -> FeedInfo {
+    let title = show.title.clone().unwrap_or_else(|| config.title.clone());
+    let description = show
+        .description
+        .clone()
+        .unwrap_or_else(|| config.description.clone());
+    feed_info(config, title, description, podcast::FILE.to_string())
+}
+
+/// The podcast feed, kept when its episodes are as the last build wrote
+/// them; returns the warnings its show notes gave.
+#[allow(clippy::too_many_arguments)]
 fn write_podcast(
     config: &Config,
     templates: &Templates,
     resolver: &Resolver,
-    show: &crate::config::PodcastConfig,
+    (show, info): (&crate::config::PodcastConfig, FeedInfo),
     all: &[&Post],
+    (prints, reuse): (&mut Fingerprints<'_>, &Reuse),
     rendered: &mut Rendered,
     sink: &mut Sink<'_>,
 ) -> Result<Vec<Diagnostic>, Error> {
@@ -715,6 +858,17 @@ fn write_podcast(
         .collect();
     if show.limit > 0 {
         episodes.truncate(show.limit);
+    }
+    if prints.unchanged(podcast::FILE, &info, &episodes) {
+        let mut warnings = Vec::new();
+        for post in episodes {
+            let said = reuse.warnings.notes.get(&post.path).cloned();
+            let said = said.unwrap_or_default();
+            warnings.extend(said.iter().cloned());
+            rendered.post_warnings.notes.insert(post.path.clone(), said);
+        }
+        sink(podcast::FILE.to_string(), Output::Kept)?;
+        return Ok(warnings);
     }
     let (episodes, mut warnings) = hydrate(config, &episodes);
     let episodes: Vec<&Post> = episodes.iter().collect();
@@ -728,33 +882,19 @@ fn write_podcast(
         true,
     )?;
     warnings.extend(left_out);
-    warnings.extend(
-        entries
-            .iter()
-            .flat_map(|entry| entry.warnings.iter().cloned()),
-    );
-    let title = show.title.clone().unwrap_or_else(|| config.title.clone());
-    let description = show
-        .description
-        .clone()
-        .unwrap_or_else(|| config.description.clone());
+    for entry in &entries {
+        warnings.extend(entry.warnings.iter().cloned());
+        rendered
+            .post_warnings
+            .notes
+            .insert(entry.post.path.clone(), entry.warnings.clone());
+    }
     let feed = Feed {
-        info: feed_info(config, title, description, podcast::FILE.to_string()),
+        info,
         entries: entries.iter().collect(),
     };
     let bytes = with_stylesheet(podcast::write(&feed, show)?, &feed.info);
-    sink(podcast::FILE.to_string(), bytes)?;
-    rendered.links.insert(
-        0,
-        FeedLink {
-            title: feed.info.title.clone(),
-            kind: "Podcast",
-            mime: "application/rss+xml",
-            url: feed.info.self_url.clone(),
-            tag: None,
-            podcast: true,
-        },
-    );
+    sink(podcast::FILE.to_string(), Output::Bytes(bytes))?;
     Ok(warnings)
 }
 
@@ -801,12 +941,20 @@ mod tests {
         std::fs::remove_file(dir.path().join("content/gone.md")).unwrap();
         let templates = Templates::load(&config.templates_dir).unwrap();
         let mut rss = String::new();
-        let rendered = render_all(&config, &templates, &site, now, &mut |name, bytes| {
-            if name == "rss.xml" {
-                rss = String::from_utf8_lossy(&bytes).into_owned();
-            }
-            Ok(())
-        })
+        let reuse = Reuse::default();
+        let rendered = render_all(
+            &config,
+            &templates,
+            &site,
+            now,
+            &reuse,
+            &mut |name, output| {
+                if let (true, Output::Bytes(bytes)) = (name == "rss.xml", output) {
+                    rss = String::from_utf8_lossy(&bytes).into_owned();
+                }
+                Ok(())
+            },
+        )
         .unwrap();
         assert!(
             rss.contains("Body of kept") && !rss.contains("Body of gone"),
@@ -820,6 +968,79 @@ mod tests {
                     && w.message.contains("changed while gazette ran")),
             "{:?}",
             rendered.warnings
+        );
+    }
+
+    #[test]
+    fn files_whose_posts_did_not_change_are_kept_unrendered() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("content")).unwrap();
+        let write = |name: &str, tag: &str, body: &str| {
+            std::fs::write(
+                dir.path().join(format!("content/{name}.md")),
+                format!("---\ntitle: {name}\ndate: '2025-05-30'\ntags: [{tag}]\n---\n{body}\n"),
+            )
+            .unwrap();
+        };
+        write("a", "one", "A.");
+        write("b", "two", "B.");
+        let config = Config::parse(
+            "title = \"T\"\nbase_url = \"https://e.org/\"\n[feeds]\nper_tag = true\n",
+            &dir.path().join("config.toml"),
+            dir.path().to_path_buf(),
+        )
+        .unwrap();
+        let now = DateTime::parse_from_rfc3339("2025-06-01T00:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let templates = Templates::load(&config.templates_dir).unwrap();
+        // Which files a build renders, given what the last one left.
+        let rendered_files = |reuse: &Reuse| {
+            let site =
+                crate::content::collect(&config, now, &mut crate::Report::default()).unwrap();
+            let mut fresh = Vec::new();
+            let rendered = render_all(
+                &config,
+                &templates,
+                &site,
+                now,
+                reuse,
+                &mut |name, output| {
+                    if matches!(output, Output::Bytes(_)) {
+                        fresh.push(name);
+                    }
+                    Ok(())
+                },
+            )
+            .unwrap();
+            fresh.retain(|name| name.ends_with(".xml") || name.ends_with(".json"));
+            fresh.sort();
+            let previous = rendered.fingerprints.into_iter().collect();
+            (
+                fresh,
+                Reuse {
+                    previous,
+                    warnings: rendered.post_warnings,
+                },
+            )
+        };
+        let (first, reuse) = rendered_files(&Reuse::default());
+        assert_eq!(first.len(), 9, "{first:?}");
+        let (second, reuse) = rendered_files(&reuse);
+        assert!(second.is_empty(), "{second:?}");
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        write("b", "two", "B, edited.");
+        let (third, _) = rendered_files(&reuse);
+        assert_eq!(
+            third,
+            [
+                "atom.xml",
+                "feed.json",
+                "rss.xml",
+                "tags/two.atom.xml",
+                "tags/two.json",
+                "tags/two.xml"
+            ]
         );
     }
 

@@ -194,3 +194,71 @@ fn a_rebuild_with_nothing_changed_writes_nothing_but_notices_time_and_tampering(
         ["Later", "Now", "Unsafe"]
     );
 }
+
+#[test]
+fn a_changed_post_rewrites_only_the_files_that_hold_it() {
+    let site = TestSite::new("[feeds]\nper_tag = true\nlimit = 2\narchive = true\n");
+    for (i, tag) in [
+        (1, "old"),
+        (2, "old"),
+        (3, "rust"),
+        (4, "rust"),
+        (5, "news"),
+    ] {
+        site.write(
+            &format!("content/post-{i}.md"),
+            &post(
+                &format!("Post {i}"),
+                &format!("2025-05-0{i}"),
+                &format!("tags: [{tag}]\n"),
+            ),
+        );
+    }
+    // A post whose rendering reports something, in feeds that stay kept.
+    site.write(
+        "content/post-3.md",
+        &post("Post 3", "2025-05-03", "tags: [rust]\n")
+            .replace("Body", "Body <script>x()</script>"),
+    );
+    same_with_and_without_cache(&site, "first build");
+
+    site.write(
+        "content/post-5.md",
+        &post("Post 5, edited", "2025-05-05", "tags: [news]\n"),
+    );
+    let run = site.run(&["build", "--now", NOW, "--verbose"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let mut wrote: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter_map(|line| line.strip_prefix("wrote "))
+        .collect();
+    wrote.sort();
+    // Only the feeds holding post 5 (the site's and its tag's), and the
+    // page and OPML list that show it; the rust feeds, the archive pages
+    // and the rest are kept.
+    let expected = [
+        "feeds/atom.xml",
+        "feeds/feed.json",
+        "feeds/index.html",
+        "feeds/rss.xml",
+        "feeds/tags/news.atom.xml",
+        "feeds/tags/news.json",
+        "feeds/tags/news.xml",
+    ];
+    assert_eq!(wrote, expected, "{}", run.stdout);
+    assert!(
+        run.stderr.contains("post-3.md") && run.stderr.contains("removed from the HTML"),
+        "a kept feed's post reports what rendering it reports: {}",
+        run.stderr
+    );
+    same_with_and_without_cache(&site, "one post edited");
+
+    // A kept file changed by hand is written again.
+    site.write("feeds/archive/rss-1.xml", "tampered");
+    site.write(
+        "content/post-5.md",
+        &post("Post 5, edited again", "2025-05-05", "tags: [news]\n"),
+    );
+    same_with_and_without_cache(&site, "an archive page tampered with");
+}
