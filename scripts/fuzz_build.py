@@ -2,7 +2,7 @@
 """A bounded mutation fuzz of `gazette build`, `check` and `list` on sites
 made of mutated posts: every run must end with exit status 0, 1 or 2, print
 no panic, finish in time, and write nothing outside the output folder
-(but the build cache, `.gazette/build-cache.json`, which `build` keeps).
+(but the build cache, `.gazette/build-cache.bin`, which `build` keeps).
 
     python3 scripts/fuzz_build.py --gazette target/release/gazette --cases 300 --seed 1
 
@@ -149,7 +149,7 @@ def main() -> int:
             check(ok, f"case {case}: {command} exited {run.returncode}: {stderr[-500:]} (site kept at {site})")
             if not ok:
                 break
-        after = snapshot(site, site / "feeds") - {site / ".gazette" / "build-cache.json"}
+        after = snapshot(site, site / "feeds") - {site / ".gazette" / "build-cache.bin"}
         check(after == before, f"case {case}: files written outside feeds/: {sorted(map(str, after - before))}")
         if not check.failures:
             shutil.rmtree(site, ignore_errors=True)

@@ -51,10 +51,11 @@ pub fn build(
     let before = report.diagnostics.len();
     // One walk of the content folder serves the check below and the build.
     let files = content::collect::list_files(config, report)?;
+    let stamps = cache::stamps(config, &files);
     let mut reuse = Reuse::default();
     if config.cache && !options.dry_run {
         if let Some(last) = cache::last_outputs(config) {
-            if !last.still_hold(config, cache::instant(now), &files) {
+            if !last.still_hold(config, cache::instant(now), &files, &stamps) {
                 // Files that would come out the same are kept as they are.
                 reuse = last.reusable(config);
             } else {
@@ -72,7 +73,7 @@ pub fn build(
             }
         }
     }
-    let site = content::collect::collect_listed(config, files, now, report, progress)?;
+    let site = content::collect::collect_listed(config, files, stamps, now, report, progress)?;
     let mut summary = build_reusing(config, &site, now, options, &reuse, report)?;
     drop(reuse);
     // Only a build keeps the cache (check and list write nothing); a cache

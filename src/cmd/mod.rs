@@ -47,7 +47,7 @@ pub(crate) struct Cli {
     pub(crate) verbose: bool,
 
     /// Read every post anew instead of taking unchanged ones from the build
-    /// cache (.gazette/build-cache.json).
+    /// cache (.gazette/build-cache.bin).
     #[arg(long, global = true)]
     pub(crate) no_cache: bool,
 

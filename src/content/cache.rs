@@ -1,5 +1,5 @@
 //! The build cache: what collecting read from each post file, kept in
-//! `.gazette/build-cache.json` beside the ledger, so a rebuild parses only
+//! `.gazette/build-cache.bin` beside the ledger, so a rebuild parses only
 //! the files that changed.
 //!
 //! A file's entry is used only while its size, modification time, change
@@ -7,11 +7,16 @@
 //! gazette version, the cache format and the config (its text and the
 //! addresses and folders a build uses) are the same. Anything else (a
 //! missing, truncated, corrupt or foreign file) is read as no cache: a
-//! warning at most, never a wrong build. One JSON document per line: a
-//! header, then one line per file.
+//! warning at most, never a wrong build.
+//!
+//! The file is binary (postcard) and read without decoding what is not
+//! used: a magic string, the format number, the header's length and the
+//! header (what the last build wrote), then one length-prefixed record per
+//! file, decoded only when its file is taken from the cache.
 
 use std::collections::HashMap;
-use std::io::{BufRead, BufWriter, Write};
+use std::io::{BufWriter, Write};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -24,10 +29,16 @@ use crate::error::{Diagnostic, Error};
 use crate::generators::FileKind;
 
 /// Bumped whenever what is cached, or how it is read, changes.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 /// The cache file, relative to the site's folder.
-pub(crate) const FILE: &str = ".gazette/build-cache.json";
+pub(crate) const FILE: &str = ".gazette/build-cache.bin";
+
+/// What the file starts with, so that no other file is taken for a cache.
+const MAGIC: &[u8; 8] = b"GZTCACHE";
+
+/// The magic string, the format and the header's length.
+const PREFIX: usize = 8 + 4 + 8;
 
 /// What identifies one state of a file without reading it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -90,15 +101,13 @@ enum Cached {
 
 #[derive(Debug, Serialize, Deserialize)]
 struct Header {
-    format: u32,
     gazette: String,
     inputs: String,
     /// What the last build wrote, to know when a build would write it again.
     #[serde(default)]
     outputs: Option<Outputs>,
-    /// The length of the lines after this one: a cache cut short is known
-    /// from its size, without reading it.
-    #[serde(default)]
+    /// The length of the records after the header: a cache cut short is
+    /// known from its size, without reading it.
     body_bytes: u64,
 }
 
@@ -137,14 +146,16 @@ impl Outputs {
         config: &Config,
         now: i64,
         files: &[(PathBuf, FileKind)],
+        stamps: &[Option<Stamp>],
     ) -> bool {
         now >= self.built_at
             && self.horizon.is_none_or(|h| now < h)
             && files.len() == self.sources.len()
             && files
                 .iter()
+                .zip(stamps)
                 .zip(&self.sources)
-                .all(|((path, _), (known, stamp))| path == known && Stamp::of(path) == Some(*stamp))
+                .all(|(((path, _), now), (known, stamp))| path == known && *now == Some(*stamp))
             && self.templates == templates_key(config)
             && self
                 .files
@@ -173,6 +184,15 @@ impl Outputs {
             warnings: self.post_warnings,
         }
     }
+}
+
+/// The stamp of each file, taken in parallel; none without the cache.
+pub(crate) fn stamps(config: &Config, files: &[(PathBuf, FileKind)]) -> Vec<Option<Stamp>> {
+    use rayon::prelude::*;
+    if !config.cache {
+        return vec![None; files.len()];
+    }
+    files.par_iter().map(|(path, _)| Stamp::of(path)).collect()
 }
 
 /// Nanoseconds since 1970 of an instant, as `Outputs` keeps them.
@@ -209,32 +229,67 @@ pub(crate) fn templates_key(config: &Config) -> String {
     hex::encode(&hash.finalize()[..16])
 }
 
-/// What the last build wrote, reading only the cache's first line; `None`
+/// Why a cache file is not used.
+enum Unusable {
+    /// Another version, format or config: silently out of date.
+    Stale,
+    /// Not a cache, or cut short: said once, then written anew.
+    Damaged(&'static str),
+}
+
+/// Reads the start of a cache file of `size` bytes: its header, and where
+/// the records start. A file cut short is found from the size the header
+/// gives, without reading the records.
+fn read_header(
+    config: &Config,
+    file: &mut impl std::io::Read,
+    size: u64,
+) -> Result<(Header, usize), Unusable> {
+    let mut prefix = [0u8; PREFIX];
+    file.read_exact(&mut prefix)
+        .map_err(|_| Unusable::Damaged("unreadable"))?;
+    if &prefix[..8] != MAGIC {
+        return Err(Unusable::Damaged("unreadable"));
+    }
+    if prefix[8..12] != FORMAT.to_le_bytes() {
+        return Err(Unusable::Stale);
+    }
+    let mut length = [0u8; 8];
+    length.copy_from_slice(&prefix[12..20]);
+    let length = u64::from_le_bytes(length);
+    if length > size {
+        return Err(Unusable::Damaged("damaged or cut short"));
+    }
+    let mut bytes = vec![0; length as usize];
+    file.read_exact(&mut bytes)
+        .map_err(|_| Unusable::Damaged("damaged or cut short"))?;
+    let header: Header =
+        postcard::from_bytes(&bytes).map_err(|_| Unusable::Damaged("unreadable"))?;
+    if header.gazette != env!("CARGO_PKG_VERSION") || header.inputs != inputs(config) {
+        return Err(Unusable::Stale);
+    }
+    let body = PREFIX as u64 + length;
+    if size != body + header.body_bytes {
+        return Err(Unusable::Damaged("damaged or cut short"));
+    }
+    Ok((header, body as usize))
+}
+
+/// What the last build wrote, reading only the cache's header; `None`
 /// without a usable cache.
 pub(crate) fn last_outputs(config: &Config) -> Option<Outputs> {
     let file = std::fs::File::open(config.root.join(FILE)).ok()?;
     let size = file.metadata().ok()?.len();
-    let line = std::io::BufReader::new(file).lines().next()?.ok()?;
-    let header: Header = serde_json::from_str(&line).ok()?;
-    (header.format == FORMAT
-        && header.gazette == env!("CARGO_PKG_VERSION")
-        && header.inputs == inputs(config)
-        && size == line.len() as u64 + 1 + header.body_bytes)
-        .then_some(header.outputs)
-        .flatten()
+    let mut file = std::io::BufReader::new(file);
+    let (header, _) = read_header(config, &mut file, size).ok()?;
+    header.outputs
 }
 
+/// What every record starts with; a `Cached` follows.
 #[derive(Debug, Serialize, Deserialize)]
-struct Line {
+struct Key {
     path: PathBuf,
     stamp: Stamp,
-    read: Cached,
-}
-
-impl Line {
-    fn to_line(&self) -> String {
-        to_line(self)
-    }
 }
 
 /// What the records of one config depend on besides the files themselves.
@@ -253,24 +308,14 @@ pub(crate) fn inputs(config: &Config) -> String {
     hex::encode(&hash.finalize()[..16])
 }
 
-/// The `[fields]` names a post set, back as the names the config knows.
-fn seen_names(config: &Config, seen: &[String]) -> Vec<&'static str> {
-    let known = config.fields.named();
-    seen.iter()
-        .filter_map(|name| {
-            known
-                .iter()
-                .map(|(n, _)| *n)
-                .chain(["tags", "skip_if"])
-                .find(|n| n == name)
-        })
-        .collect()
-}
-
-/// The cache as loaded for one build.
+/// The cache as loaded for one build: the file's bytes, and where each
+/// file's record is in them.
 #[derive(Debug, Default)]
 pub(crate) struct Cache {
-    entries: HashMap<PathBuf, (Stamp, Cached)>,
+    bytes: Vec<u8>,
+    records: HashMap<PathBuf, (Stamp, Range<usize>)>,
+    /// The `[fields]` names a record may say a post set.
+    names: Vec<&'static str>,
 }
 
 impl Cache {
@@ -278,11 +323,9 @@ impl Cache {
     /// with a warning when it exists but cannot be read.
     pub(crate) fn load(config: &Config) -> (Cache, Option<Diagnostic>) {
         let path = config.root.join(FILE);
-        let file = match std::fs::File::open(&path) {
-            Ok(file) => file,
-            Err(_) => return (Cache::default(), None),
+        let Ok(bytes) = std::fs::read(&path) else {
+            return (Cache::default(), None);
         };
-        let mut lines = std::io::BufReader::new(file).lines();
         let ignored = |why: &str| {
             Some(Diagnostic::warning(
                 &path,
@@ -290,53 +333,56 @@ impl Cache {
                 format!("build cache ignored ({why}); it is written anew"),
             ))
         };
-        let header: Option<Header> = lines
-            .next()
-            .and_then(|line| line.ok())
-            .and_then(|line| serde_json::from_str(&line).ok());
-        let Some(header) = header else {
-            return (Cache::default(), ignored("unreadable"));
+        let start = match read_header(config, &mut bytes.as_slice(), bytes.len() as u64) {
+            Ok((_, start)) => start,
+            Err(Unusable::Stale) => return (Cache::default(), None),
+            Err(Unusable::Damaged(why)) => return (Cache::default(), ignored(why)),
         };
-        if header.format != FORMAT
-            || header.gazette != env!("CARGO_PKG_VERSION")
-            || header.inputs != inputs(config)
-        {
-            // Another version or config: silently stale, not damaged.
-            return (Cache::default(), None);
+        let mut records = HashMap::new();
+        let mut at = start;
+        while at < bytes.len() {
+            let Some((key, range)) = record_at(&bytes, at) else {
+                return (Cache::default(), ignored("damaged or cut short"));
+            };
+            at = range.end;
+            records.insert(key.path, (key.stamp, range));
         }
-        let mut entries = HashMap::new();
-        for line in lines {
-            match line
-                .ok()
-                .and_then(|l| serde_json::from_str::<Line>(&l).ok())
-            {
-                Some(line) => {
-                    entries.insert(line.path, (line.stamp, line.read));
-                }
-                None => return (Cache::default(), ignored("damaged or cut short")),
-            }
-        }
-        (Cache { entries }, None)
+        let names = config
+            .fields
+            .named()
+            .iter()
+            .map(|(name, _)| *name)
+            .chain(["tags", "skip_if"])
+            .collect();
+        (
+            Cache {
+                bytes,
+                records,
+                names,
+            },
+            None,
+        )
     }
 
-    /// What reading `path` gave last time, if the file is as it was then.
-    pub(crate) fn take(
-        &mut self,
-        config: &Config,
-        path: &Path,
-        stamp: Stamp,
-    ) -> Option<ReadResult> {
-        let (cached_stamp, _) = self.entries.get(path)?;
+    /// What reading `path` gave last time, if the file is as it was then
+    /// (and its record can be read: a damaged one is read anew).
+    pub(crate) fn take(&self, path: &Path, stamp: Stamp) -> Option<ReadResult> {
+        let (cached_stamp, range) = self.records.get(path)?;
         if *cached_stamp != stamp {
             return None;
         }
-        let (_, cached) = self.entries.remove(path)?;
+        let cached: Cached = postcard::from_bytes(&self.bytes[range.clone()]).ok()?;
+        let seen = |seen: Vec<String>| -> Vec<&'static str> {
+            seen.iter()
+                .filter_map(|name| self.names.iter().find(|n| *n == name).copied())
+                .collect()
+        };
         Some(match cached {
             Cached::Post {
                 mut post,
                 kind,
                 tags_line,
-                seen,
+                seen: names,
                 warnings,
             } => {
                 post.path = path.to_path_buf();
@@ -346,19 +392,19 @@ impl Cache {
                 Ok(Read::Post(
                     post,
                     Notes {
-                        seen: seen_names(config, &seen),
+                        seen: seen(names),
                         warnings,
                     },
                 ))
             }
             Cached::Skipped {
                 reason,
-                seen,
+                seen: names,
                 warnings,
             } => Ok(Read::Skipped(
                 reason,
                 Notes {
-                    seen: seen_names(config, &seen),
+                    seen: seen(names),
                     warnings,
                 },
             )),
@@ -366,6 +412,15 @@ impl Cache {
             Cached::Failed { diagnostics } => Err(diagnostics),
         })
     }
+}
+
+/// The record starting at `at`: its key, and the range of its `Cached`.
+fn record_at(bytes: &[u8], at: usize) -> Option<(Key, Range<usize>)> {
+    let length: [u8; 4] = bytes.get(at..at + 4)?.try_into().ok()?;
+    let end = (at + 4).checked_add(u32::from_le_bytes(length) as usize)?;
+    let record = bytes.get(at + 4..end)?;
+    let (key, rest) = postcard::take_from_bytes::<Key>(record).ok()?;
+    Some((key, end - rest.len()..end))
 }
 
 /// One file's record for the next build, as collecting found it.
@@ -398,67 +453,77 @@ pub(crate) fn save(
     let dir = path.parent().unwrap_or(&config.root).to_path_buf();
     std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
     let temp = tempfile::NamedTempFile::new_in(&dir).map_err(|e| Error::io(&dir, e))?;
-    // The lines after the header go to a file of their own first: the
-    // header, written first, records their length.
+    // The records go to a file of their own first: the header, written
+    // first, records their length.
     let body = tempfile::tempfile_in(&dir).map_err(|e| Error::io(&dir, e))?;
     let failed = |e: std::io::Error| Error::io(&path, e);
     let mut out = BufWriter::new(&body);
     let by_path: HashMap<&Path, &Post> = posts.iter().map(|p| (p.path.as_path(), p)).collect();
+    let mut buffer = Vec::new();
     for (file, stamp, record) in records {
         let Some(stamp) = stamp else { continue };
+        let key = Key {
+            path: file.clone(),
+            stamp: *stamp,
+        };
         let strings =
             |seen: &[&'static str]| seen.iter().map(|s| s.to_string()).collect::<Vec<String>>();
-        let read = match record {
+        buffer.clear();
+        let encoded = match record {
             Record::Post { seen, warnings } => {
                 let Some(post) = by_path.get(file.as_path()) else {
                     continue;
                 };
-                post_line(file, *stamp, post, &strings(seen), warnings)
+                encode_post(&mut buffer, &key, post, &strings(seen), warnings)
             }
             Record::Skipped {
                 reason,
                 seen,
                 warnings,
-            } => Line {
-                path: file.clone(),
-                stamp: *stamp,
-                read: Cached::Skipped {
+            } => encode(
+                &mut buffer,
+                &key,
+                &Cached::Skipped {
                     reason: reason.clone(),
                     seen: strings(seen),
                     warnings: warnings.clone(),
                 },
-            }
-            .to_line(),
-            Record::NoFrontMatter => Line {
-                path: file.clone(),
-                stamp: *stamp,
-                read: Cached::NoFrontMatter,
-            }
-            .to_line(),
-            Record::Failed(diagnostics) => Line {
-                path: file.clone(),
-                stamp: *stamp,
-                read: Cached::Failed {
+            ),
+            Record::NoFrontMatter => encode(&mut buffer, &key, &Cached::NoFrontMatter),
+            Record::Failed(diagnostics) => encode(
+                &mut buffer,
+                &key,
+                &Cached::Failed {
                     diagnostics: diagnostics.clone(),
                 },
-            }
-            .to_line(),
+            ),
         };
-        out.write_all(read.as_bytes()).map_err(failed)?;
+        // A record that cannot be written (a path that is not UTF-8) is
+        // left out: that file is read anew each time.
+        if encoded.is_err() {
+            continue;
+        }
+        out.write_all(&(buffer.len() as u32).to_le_bytes())
+            .map_err(failed)?;
+        out.write_all(&buffer).map_err(failed)?;
     }
     out.flush().map_err(failed)?;
     drop(out);
     let header = Header {
-        format: FORMAT,
         gazette: env!("CARGO_PKG_VERSION").into(),
         inputs: inputs(config),
         outputs,
         body_bytes: body.metadata().map_err(failed)?.len(),
     };
+    let header =
+        postcard::to_stdvec(&header).map_err(|e| failed(std::io::Error::other(e.to_string())))?;
     let mut whole = BufWriter::new(temp.as_file());
+    whole.write_all(MAGIC).map_err(failed)?;
+    whole.write_all(&FORMAT.to_le_bytes()).map_err(failed)?;
     whole
-        .write_all(to_line(&header).as_bytes())
+        .write_all(&(header.len() as u64).to_le_bytes())
         .map_err(failed)?;
+    whole.write_all(&header).map_err(failed)?;
     let mut body = body;
     std::io::Seek::rewind(&mut body).map_err(failed)?;
     std::io::copy(&mut body, &mut whole).map_err(failed)?;
@@ -478,24 +543,22 @@ pub fn clear(config: &Config) -> Result<bool, Error> {
     }
 }
 
-/// One JSON document and its line end.
-fn to_line<T: Serialize>(value: &T) -> String {
-    let mut text = serde_json::to_string(value).unwrap_or_default();
-    text.push('\n');
-    text
+/// A record: its key, then what reading the file gave.
+fn encode(buffer: &mut Vec<u8>, key: &Key, read: &Cached) -> postcard::Result<()> {
+    encode_parts(buffer, key, read)
 }
 
-/// A post's line, written from the site's post without copying it: the
-/// same shape as a `Line` holding `Cached::Post`, so it is read back as one.
-fn post_line(
-    path: &Path,
-    stamp: Stamp,
+/// A post's record, written from the site's post without copying it: the
+/// same bytes as a `Cached::Post`, so it is read back as one.
+fn encode_post(
+    buffer: &mut Vec<u8>,
+    key: &Key,
     post: &Post,
     seen: &[String],
     warnings: &[Diagnostic],
-) -> String {
+) -> postcard::Result<()> {
     #[derive(Serialize)]
-    enum Read<'a> {
+    enum Borrowed<'a> {
         Post {
             post: &'a Post,
             kind: FileKind,
@@ -504,21 +567,24 @@ fn post_line(
             warnings: &'a [Diagnostic],
         },
     }
-    #[derive(Serialize)]
-    struct Whole<'a> {
-        path: &'a Path,
-        stamp: Stamp,
-        read: Read<'a>,
-    }
-    to_line(&Whole {
-        path,
-        stamp,
-        read: Read::Post {
+    encode_parts(
+        buffer,
+        key,
+        &Borrowed::Post {
             post,
             kind: post.kind,
             tags_line: post.tags_line,
             seen,
             warnings,
         },
-    })
+    )
+}
+
+/// A key and what follows it, appended to `buffer`: postcard writes a
+/// struct as its fields one after the other, so the two read back as one
+/// record.
+fn encode_parts<T: Serialize>(buffer: &mut Vec<u8>, key: &Key, read: &T) -> postcard::Result<()> {
+    *buffer = postcard::to_extend(key, std::mem::take(buffer))?;
+    *buffer = postcard::to_extend(read, std::mem::take(buffer))?;
+    Ok(())
 }

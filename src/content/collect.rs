@@ -72,13 +72,16 @@ pub fn collect_showing(
     progress: &(dyn Fn(Reading) + Sync),
 ) -> Result<Site, Error> {
     let files = list_files(config, report)?;
-    collect_listed(config, files, now, report, progress)
+    let stamps = cache::stamps(config, &files);
+    collect_listed(config, files, stamps, now, report, progress)
 }
 
-/// `collect_showing` for the files `list_files` already listed.
+/// `collect_showing` for the files `list_files` already listed, with their
+/// stamps (see `cache::stamps`).
 pub(crate) fn collect_listed(
     config: &Config,
     files: Vec<(PathBuf, FileKind)>,
+    stamps: Vec<Option<cache::Stamp>>,
     now: DateTime<Utc>,
     report: &mut Report,
     progress: &(dyn Fn(Reading) + Sync),
@@ -86,26 +89,12 @@ pub(crate) fn collect_listed(
     progress(Reading::Start { files: files.len() });
     // Files as they were at the last build are taken from the cache, the
     // rest read (in parallel).
-    let (mut previous, problem) = if config.cache {
+    let (previous, problem) = if config.cache {
         cache::Cache::load(config)
     } else {
         (cache::Cache::default(), None)
     };
     report.extend(problem);
-    let stamps: Vec<Option<cache::Stamp>> = if config.cache {
-        files
-            .par_iter()
-            .map(|(path, _)| cache::Stamp::of(path))
-            .collect()
-    } else {
-        vec![None; files.len()]
-    };
-    let known: Vec<Option<ReadResult>> = files
-        .iter()
-        .zip(&stamps)
-        .map(|((path, _), stamp)| stamp.and_then(|stamp| previous.take(config, path, stamp)))
-        .collect();
-    drop(previous);
     // Posts unboxed in the results, so that turning the results into the
     // site's posts below reuses their memory instead of holding both: the
     // size difference is the point.
@@ -116,9 +105,11 @@ pub(crate) fn collect_listed(
     }
     let results: Vec<Collected> = files
         .into_par_iter()
-        .zip(known)
-        .map(|((path, kind), known)| {
-            let read = known.unwrap_or_else(|| read_post(&path, kind, config));
+        .zip(&stamps)
+        .map(|((path, kind), stamp)| {
+            let read = stamp
+                .and_then(|stamp| previous.take(&path, stamp))
+                .unwrap_or_else(|| read_post(&path, kind, config));
             progress(Reading::File);
             match read {
                 Ok(Read::Post(mut post, notes)) => {
@@ -133,6 +124,7 @@ pub(crate) fn collect_listed(
         })
         .collect();
     progress(Reading::Done);
+    drop(previous);
 
     let mut site = Site::default();
     let mut keys_seen: HashSet<&'static str> = HashSet::new();

@@ -63,7 +63,7 @@ fn cached_builds_write_what_uncached_builds_write_after_every_change() {
         .write("content/notes.txt", "no front matter");
     let first = site.run(&["build", "--now", NOW]);
     assert_eq!(first.code, 1, "{}", first.stderr);
-    assert!(site.path(".gazette/build-cache.json").exists());
+    assert!(site.path(".gazette/build-cache.bin").exists());
     same_with_and_without_cache(&site, "nothing changed");
 
     site.write(
@@ -103,17 +103,27 @@ fn cached_builds_write_what_uncached_builds_write_after_every_change() {
     );
     same_with_and_without_cache(&site, "a template changed");
 
-    // Another gazette version's cache is not used.
-    let cache = site.read(".gazette/build-cache.json");
-    let (header, rest) = cache.split_once('\n').unwrap();
-    let other = header.replace(env!("CARGO_PKG_VERSION"), "0.0.0-other");
-    assert_ne!(other, header);
-    site.write(
-        ".gazette/build-cache.json",
-        &format!("{other}\n{}", rest.replace("Post 1", "Stale title")),
-    );
+    // Another gazette version's cache is not used (the same bytes but the
+    // version, and a title that would show if it were).
+    let cache = std::fs::read(site.path(".gazette/build-cache.bin")).unwrap();
+    let version = env!("CARGO_PKG_VERSION").as_bytes();
+    let other: Vec<u8> = version
+        .iter()
+        .map(|b| if b.is_ascii_digit() { b'9' } else { *b })
+        .collect();
+    assert_ne!(other, version);
+    let replaced = |bytes: Vec<u8>, from: &[u8], to: &[u8]| -> Vec<u8> {
+        let at = bytes
+            .windows(from.len())
+            .position(|w| w == from)
+            .expect("in the cache");
+        [&bytes[..at], to, &bytes[at + from.len()..]].concat()
+    };
+    let cache = replaced(cache, version, &other);
+    let cache = replaced(cache, b"Post 1", b"Stale1");
+    std::fs::write(site.path(".gazette/build-cache.bin"), cache).unwrap();
     same_with_and_without_cache(&site, "another version's cache");
-    assert!(!site.read("feeds/rss.xml").contains("Stale title"));
+    assert!(!site.read("feeds/rss.xml").contains("Stale1"));
 }
 
 #[test]
@@ -122,8 +132,12 @@ fn a_damaged_cache_is_ignored_with_a_warning() {
     site.write("content/a.md", &post("Alpha", "2025-05-01", ""))
         .write("content/b.md", &post("Beta", "2025-05-02", ""));
     site.build();
-    let cache = site.read(".gazette/build-cache.json");
-    site.write(".gazette/build-cache.json", &cache[..cache.len() - 20]);
+    let cache = std::fs::read(site.path(".gazette/build-cache.bin")).unwrap();
+    std::fs::write(
+        site.path(".gazette/build-cache.bin"),
+        &cache[..cache.len() - 20],
+    )
+    .unwrap();
     let run = site.run(&["build", "--now", NOW]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stderr.contains("build cache ignored"), "{}", run.stderr);
@@ -131,7 +145,7 @@ fn a_damaged_cache_is_ignored_with_a_warning() {
     // Written anew: the next build uses it without a word.
     let again = site.run(&["build", "--now", NOW]);
     assert!(!again.stderr.contains("build cache"), "{}", again.stderr);
-    site.write(".gazette/build-cache.json", "not json at all");
+    site.write(".gazette/build-cache.bin", "not a cache at all");
     let run = site.run(&["build", "--now", NOW]);
     assert!(run.stderr.contains("build cache ignored"), "{}", run.stderr);
 
@@ -141,11 +155,11 @@ fn a_damaged_cache_is_ignored_with_a_warning() {
         "{}",
         cleared.stdout
     );
-    assert!(!site.path(".gazette/build-cache.json").exists());
+    assert!(!site.path(".gazette/build-cache.bin").exists());
     // check and list read the cache but never write it.
     site.run(&["check", "--now", NOW]);
     site.run(&["list", "--now", NOW]);
-    assert!(!site.path(".gazette/build-cache.json").exists());
+    assert!(!site.path(".gazette/build-cache.bin").exists());
 }
 
 #[test]
@@ -164,12 +178,12 @@ fn a_rebuild_with_nothing_changed_writes_nothing_but_notices_time_and_tampering(
             .modified()
             .unwrap()
     };
-    let (rss, cache) = (mtime("feeds/rss.xml"), mtime(".gazette/build-cache.json"));
+    let (rss, cache) = (mtime("feeds/rss.xml"), mtime(".gazette/build-cache.bin"));
     std::thread::sleep(std::time::Duration::from_millis(20));
     let second = site.build();
     assert_eq!(mtime("feeds/rss.xml"), rss);
     assert_eq!(
-        mtime(".gazette/build-cache.json"),
+        mtime(".gazette/build-cache.bin"),
         cache,
         "the cache was rewritten"
     );
