@@ -289,9 +289,11 @@ pub(crate) fn list_files(
         .collect();
     let outside = std::cell::RefCell::new(Vec::new());
     let mut files = Vec::new();
+    let mut unreadable = Vec::new();
+    // Not walkdir's sorting: it takes each entry's name again from its path
+    // at every comparison, the costliest part of the walk.
     let walker = walkdir::WalkDir::new(dir)
         .follow_links(true)
-        .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| {
             if e.depth() == 0 {
@@ -335,7 +337,7 @@ pub(crate) fn list_files(
                             .map_or_else(|| e.to_string(), |io| io.to_string())
                     ),
                 };
-                report.push(Diagnostic::error(&clean_path(&path), None, message));
+                unreadable.push(Diagnostic::error(&clean_path(&path), None, message));
                 continue;
             }
         };
@@ -352,10 +354,17 @@ pub(crate) fn list_files(
             kind => files.push((path, kind)),
         }
     }
+    // Files and messages in the same order whatever the order the file
+    // system lists folders in.
+    files.sort_by_cached_key(|(path, _)| walk_order(path));
+    unreadable.sort_by_cached_key(|d: &Diagnostic| walk_order(&d.path));
+    report.extend(unreadable);
+    let mut outside = outside.into_inner();
+    outside.sort_by_cached_key(|path| walk_order(path));
     if matches!(config.generator, Generator::Hugo | Generator::Zola) {
         drop_bundle_resources(&mut files);
     }
-    for link in outside.into_inner() {
+    for link in outside {
         report.push(Diagnostic::warning(
             &clean_path(&link),
             None,
@@ -363,6 +372,23 @@ pub(crate) fn list_files(
         ));
     }
     Ok(files)
+}
+
+/// The order of a walk that visits each folder's entries by name: paths
+/// compared component by component, which is their bytes compared with the
+/// separators as the smallest byte.
+fn walk_order(path: &Path) -> Vec<u8> {
+    path.as_os_str()
+        .as_encoded_bytes()
+        .iter()
+        .map(|&b| {
+            if std::path::is_separator(b as char) {
+                0
+            } else {
+                b
+            }
+        })
+        .collect()
 }
 
 /// In a page bundle (a folder with an `index.md`) the other Markdown files
@@ -1282,6 +1308,27 @@ fn check_slug(slug: &str) -> Result<(), String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn files_are_in_the_order_of_a_walk_by_name() {
+        let mut paths: Vec<std::path::PathBuf> = [
+            "c/a.b",
+            "c/a/b.md",
+            "c/a-b.md",
+            "c.md",
+            "c/A.md",
+            "c/a/b/c.md",
+            "b/z.md",
+            "c/a.md",
+        ]
+        .iter()
+        .map(std::path::PathBuf::from)
+        .collect();
+        let mut by_components = paths.clone();
+        by_components.sort();
+        paths.sort_by_cached_key(|p| super::walk_order(p));
+        assert_eq!(paths, by_components);
+    }
+
     use super::*;
 
     #[test]

@@ -178,14 +178,30 @@ fn select<'a>(config: &Config, all: &[&'a Post], warnings: &mut Vec<Diagnostic>)
         let names: Vec<&str> = all
             .iter()
             .flat_map(|p| p.tags.iter().map(String::as_str))
+            .collect::<HashSet<&str>>()
+            .into_iter()
             .collect();
         let (files, notes) = tag_files(&names);
         for note in notes {
             warnings.push(Diagnostic::warning(&config.file, None, note));
         }
+        // Each spelling's feed, looked up once per spelling, not per post.
+        let slug_of: HashMap<&str, Option<&String>> = names
+            .iter()
+            .map(|name| (*name, files.get(&name.to_lowercase())))
+            .collect();
+        // Posts come newest first: a full feed takes no more, and a post
+        // already in it (two of its tags share the feed) was the last one
+        // added.
+        let add = |posts: &mut Vec<&'a Post>, post: &'a Post| {
+            let full = config.feeds.limit > 0 && posts.len() >= config.feeds.limit;
+            if !full && !posts.last().is_some_and(|p| std::ptr::eq(*p, post)) {
+                posts.push(post);
+            }
+        };
         for &post in all {
             for tag in &post.tags {
-                let Some(slug) = files.get(&tag.to_lowercase()) else {
+                let Some(slug) = slug_of.get(tag.as_str()).copied().flatten() else {
                     warnings.push(Diagnostic::warning(
                         &post.path,
                         post.tags_line,
@@ -193,16 +209,15 @@ fn select<'a>(config: &Config, all: &[&'a Post], warnings: &mut Vec<Diagnostic>)
                     ));
                     continue;
                 };
-                let (_, posts) = tags
-                    .entry(slug.clone())
-                    .or_insert_with(|| (tag.clone(), Vec::new()));
-                if !posts.iter().any(|p| std::ptr::eq(*p, post)) {
-                    posts.push(post);
+                match tags.get_mut(slug) {
+                    Some((_, posts)) => add(posts, post),
+                    None => {
+                        let mut posts = Vec::new();
+                        add(&mut posts, post);
+                        tags.insert(slug.clone(), (tag.clone(), posts));
+                    }
                 }
             }
-        }
-        for (_, posts) in tags.values_mut() {
-            limit(posts);
         }
     }
     let mut site_posts = all.to_vec();
