@@ -43,68 +43,175 @@ pub fn build(
     report: &mut Report,
     progress: &(dyn Fn(content::collect::Reading) + Sync),
 ) -> Result<BuildSummary, Error> {
-    use content::cache;
-    // The same files as they were, the same templates, no post due or
-    // expired since, and the outputs as the last build left them: this
-    // build would write the same bytes, so it reads, renders and writes
-    // nothing, and gives again the diagnostics that build gave.
-    let before = report.diagnostics.len();
-    // One walk of the content folder serves the check below and the build.
-    let files = content::collect::list_files(config, report)?;
-    let stamps = cache::stamps(config, &files);
-    let mut reuse = Reuse::default();
-    if config.cache && !options.dry_run {
-        if let Some(last) = cache::last_outputs(config) {
-            if !last.still_hold(config, cache::instant(now), &files, &stamps) {
-                // Files that would come out the same are kept as they are.
-                reuse = last.reusable(config);
-            } else {
-                // The last build's diagnostics include what this walk found.
-                report.diagnostics.truncate(before);
-                report.extend(last.diagnostics.iter().cloned());
-                let (posts, published, failed) = last.counts;
-                return Ok(BuildSummary {
-                    posts,
-                    published,
-                    failed,
-                    unchanged: last.files.iter().map(|(path, _)| path.clone()).collect(),
-                    ..Default::default()
-                });
+    let mut session = Session::default();
+    let summary = session.build(config, now, options, report, progress)?;
+    session.save(config, report);
+    Ok(summary)
+}
+
+/// Builds one after another in one process (`gazette watch`): what a build
+/// read and wrote stays in memory for the next, which reads only the files
+/// that changed, and the build cache is written when asked, after the
+/// outputs are in place.
+#[derive(Default)]
+pub struct Session {
+    last: Option<Last>,
+    /// The templates as last loaded, by `cache::Keys::templates`.
+    templates: Option<(String, Templates)>,
+}
+
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Session")
+            .field("last", &self.last)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What a build leaves for the next.
+#[derive(Debug)]
+struct Last {
+    /// The config it was for (see `cache::inputs`).
+    inputs: String,
+    site: content::Site,
+    outputs: Option<content::cache::Outputs>,
+    saved: bool,
+}
+
+impl Session {
+    /// `build`, starting from what the session's last build read.
+    pub fn build(
+        &mut self,
+        config: &Config,
+        now: DateTime<Utc>,
+        options: BuildOptions,
+        report: &mut Report,
+        progress: &(dyn Fn(content::collect::Reading) + Sync),
+    ) -> Result<BuildSummary, Error> {
+        use content::cache;
+        let keep = config.cache && !options.dry_run;
+        let keys = cache::Keys::of(config);
+        if self
+            .last
+            .as_ref()
+            .is_some_and(|last| last.inputs != keys.inputs)
+            || !keep
+        {
+            self.last = None;
+        }
+        // The same files as they were, the same templates, no post due or
+        // expired since, and the outputs as the last build left them: this
+        // build would write the same bytes, so it reads, renders and writes
+        // nothing, and gives again the diagnostics that build gave.
+        let before = report.diagnostics.len();
+        // One walk of the content folder serves the check below and the build.
+        let files = content::collect::list_files(config, report)?;
+        let stamps = cache::stamps(config, &files);
+        let mut reuse = Reuse::default();
+        if keep {
+            let from_file;
+            let last = match &self.last {
+                Some(last) => last.outputs.as_ref(),
+                None => {
+                    from_file = cache::last_outputs(config);
+                    from_file.as_ref()
+                }
+            };
+            if let Some(last) = last {
+                if !last.still_hold(&keys, cache::instant(now), &files, &stamps) {
+                    // Files that would come out the same are kept as they are.
+                    reuse = last.reusable(config);
+                } else {
+                    // The last build's diagnostics include what this walk found.
+                    report.diagnostics.truncate(before);
+                    report.extend(last.diagnostics.iter().cloned());
+                    let (posts, published, failed) = last.counts;
+                    return Ok(BuildSummary {
+                        posts,
+                        published,
+                        failed,
+                        unchanged: last.files.iter().map(|(path, _)| path.clone()).collect(),
+                        ..Default::default()
+                    });
+                }
             }
         }
+        let previous = match self.last.take() {
+            Some(last) => cache::Cache::of_site(last.site),
+            None if config.cache => {
+                let (cache, problem) = cache::Cache::load(config);
+                report.extend(problem);
+                cache
+            }
+            None => cache::Cache::default(),
+        };
+        let site = content::collect::collect_listed(
+            config, files, stamps, previous, now, report, progress,
+        )?;
+        let templates = match self.templates.take() {
+            Some((key, templates)) if key == keys.templates => templates,
+            _ => Templates::load(&config.templates_dir)?,
+        };
+        let prepared = Prepared {
+            keys: &keys,
+            templates: &templates,
+            reuse: &reuse,
+        };
+        let summary = build_reusing(config, &site, now, options, prepared, report);
+        self.templates = Some((keys.templates.clone(), templates));
+        let mut summary = summary?;
+        drop(reuse);
+        // Only a build keeps the cache (check and list write nothing).
+        if keep {
+            let outputs = (!summary.kept).then(|| cache::Outputs {
+                sources: site
+                    .records
+                    .iter()
+                    .filter_map(|(path, stamp, _)| Some((path.clone(), (*stamp)?)))
+                    .collect(),
+                templates: keys.templates.clone(),
+                built_at: cache::instant(now),
+                horizon: cache::horizon(&site.posts, now),
+                files: summary
+                    .changed
+                    .iter()
+                    .chain(&summary.unchanged)
+                    .filter_map(|path| Some((path.clone(), cache::Stamp::of(path)?)))
+                    .collect(),
+                // Not the cache's own warnings: the next build reads it anew.
+                diagnostics: report.diagnostics[before..]
+                    .iter()
+                    .filter(|d| d.path != config.root.join(cache::FILE))
+                    .cloned()
+                    .collect(),
+                counts: (summary.posts, summary.published, summary.failed),
+                fingerprints: std::mem::take(&mut summary.fingerprints),
+                post_warnings: std::mem::take(&mut summary.post_warnings),
+            });
+            self.last = Some(Last {
+                inputs: keys.inputs,
+                site,
+                outputs,
+                saved: false,
+            });
+        }
+        Ok(summary)
     }
-    let site = content::collect::collect_listed(config, files, stamps, now, report, progress)?;
-    let mut summary = build_reusing(config, &site, now, options, &reuse, report)?;
-    drop(reuse);
-    // Only a build keeps the cache (check and list write nothing); a cache
-    // that cannot be written costs the next build time, nothing else.
-    if config.cache && !options.dry_run {
-        let outputs = (!summary.kept).then(|| cache::Outputs {
-            sources: site
-                .records
-                .iter()
-                .filter_map(|(path, stamp, _)| Some((path.clone(), (*stamp)?)))
-                .collect(),
-            templates: cache::templates_key(config),
-            built_at: cache::instant(now),
-            horizon: cache::horizon(&site.posts, now),
-            files: summary
-                .changed
-                .iter()
-                .chain(&summary.unchanged)
-                .filter_map(|path| Some((path.clone(), cache::Stamp::of(path)?)))
-                .collect(),
-            // Not the cache's own warnings: the next build reads it anew.
-            diagnostics: report.diagnostics[before..]
-                .iter()
-                .filter(|d| d.path != config.root.join(cache::FILE))
-                .cloned()
-                .collect(),
-            counts: (summary.posts, summary.published, summary.failed),
-            fingerprints: std::mem::take(&mut summary.fingerprints),
-            post_warnings: std::mem::take(&mut summary.post_warnings),
-        });
-        if let Err(e) = cache::save(config, &site.posts, &site.records, outputs) {
+
+    /// Writes the build cache for the last build, once; a cache that cannot
+    /// be written is a warning (it costs the next build time, nothing else).
+    pub fn save(&mut self, config: &Config, report: &mut Report) {
+        use content::cache;
+        let Some(last) = self.last.as_mut().filter(|last| !last.saved) else {
+            return;
+        };
+        last.saved = true;
+        if let Err(e) = cache::save(
+            config,
+            &last.site.posts,
+            &last.site.records,
+            last.outputs.as_ref(),
+        ) {
             report.push(crate::error::Diagnostic::warning(
                 &config.root.join(cache::FILE),
                 None,
@@ -112,7 +219,6 @@ pub fn build(
             ));
         }
     }
-    Ok(summary)
 }
 
 /// `build` for a site already read.
@@ -123,7 +229,23 @@ pub fn build_site(
     options: BuildOptions,
     report: &mut Report,
 ) -> Result<BuildSummary, Error> {
-    build_reusing(config, site, now, options, &Reuse::default(), report)
+    let keys = content::cache::Keys::of(config);
+    let templates = Templates::load(&config.templates_dir)?;
+    let prepared = Prepared {
+        keys: &keys,
+        templates: &templates,
+        reuse: &Reuse::default(),
+    };
+    build_reusing(config, site, now, options, prepared, report)
+}
+
+/// What a build renders with besides the site.
+#[derive(Clone, Copy)]
+struct Prepared<'a> {
+    keys: &'a content::cache::Keys,
+    templates: &'a Templates,
+    /// What the last build wrote that this one may keep.
+    reuse: &'a Reuse,
 }
 
 /// `build_site`, keeping the files `reuse` says would come out the same.
@@ -132,10 +254,13 @@ fn build_reusing(
     site: &content::Site,
     now: DateTime<Utc>,
     options: BuildOptions,
-    reuse: &Reuse,
+    Prepared {
+        keys,
+        templates,
+        reuse,
+    }: Prepared<'_>,
     report: &mut Report,
 ) -> Result<BuildSummary, Error> {
-    let templates = Templates::load(&config.templates_dir)?;
     // Each file is staged (written under a temporary name) as soon as it is
     // rendered, so a build holds one feed at a time, and none is put in
     // place unless every one rendered.
@@ -150,7 +275,7 @@ fn build_reusing(
         }
         Ok(())
     };
-    let mut rendered = feeds::render_all(config, &templates, site, now, reuse, &mut sink)?;
+    let mut rendered = feeds::render_all(config, templates, site, now, (keys, reuse), &mut sink)?;
     report.extend(std::mem::take(&mut rendered.warnings));
     let mut summary = BuildSummary {
         posts: site.posts.len() + site.failed.len() + site.skipped.len(),

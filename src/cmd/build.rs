@@ -46,6 +46,21 @@ pub(crate) fn build(
     report: &mut Report,
     outcome: &mut Outcome,
 ) -> Result<(), Error> {
+    let mut session = commands::Session::default();
+    let config = build_in(context, args, &mut session, report, outcome)?;
+    session.save(&config, report);
+    Ok(())
+}
+
+/// One build of `session`; returns the config it built with. The build
+/// cache is the caller's to write (`Session::save`).
+fn build_in(
+    context: &Context<'_>,
+    args: &BuildArgs,
+    session: &mut commands::Session,
+    report: &mut Report,
+    outcome: &mut Outcome,
+) -> Result<gazette::config::Config, Error> {
     let mut config = context.config()?;
     if let Some(dir) = &args.output {
         config.output_dir = dir.clone();
@@ -55,7 +70,7 @@ pub(crate) fn build(
         allow_empty: args.allow_empty,
     };
     let reading = super::progress::Reading::new(context.quiet());
-    let summary = commands::build(&config, context.now, options, report, &|event| {
+    let summary = session.build(&config, context.now, options, report, &|event| {
         reading.show(event)
     })?;
     if context.cli.verbose {
@@ -98,7 +113,7 @@ pub(crate) fn build(
             summary.posts
         ));
     }
-    Ok(())
+    Ok(config)
 }
 
 /// `gazette watch`: a build now and after every change, each printed as it
@@ -121,15 +136,34 @@ pub(crate) fn watch(
         }
         report.diagnostics.clear();
     };
-    let once = |report: &mut Report| -> Vec<String> {
+    // Each build starts from what the last one read; the cache file is
+    // written once the outputs are in place and the build is reported.
+    let mut session = commands::Session::default();
+    let once = |session: &mut commands::Session, report: &mut Report| {
+        // Scheduled posts fall due while watching: each build is at its own
+        // instant, unless --now fixes one.
+        let context = Context {
+            cli: context.cli,
+            now: context.cli.now.unwrap_or_else(chrono::Utc::now),
+        };
+        let started = std::time::Instant::now();
         let mut outcome = Outcome::default();
-        match build(context, args, report, &mut outcome) {
-            Ok(()) => outcome.lines,
+        let mut lines = match build_in(&context, args, session, report, &mut outcome) {
+            Ok(config) => {
+                let mut lines = outcome.lines;
+                let elapsed = started.elapsed().as_millis();
+                if let Some(built) = lines.iter_mut().find(|l| l.starts_with("built ")) {
+                    built.push_str(&format!(" in {elapsed} ms"));
+                }
+                print(&lines, report);
+                session.save(&config, report);
+                Vec::new()
+            }
             Err(e) => vec![format!("error: {}", gazette::error::chain(&e))],
-        }
+        };
+        print(&std::mem::take(&mut lines), report);
     };
-    let lines = once(report);
-    print(&lines, report);
+    once(&mut session, report);
     let watched = context.config()?.watched();
     let mut nothing = Report::default();
     gazette::watch::watch(
@@ -143,9 +177,11 @@ pub(crate) fn watch(
         },
         |changed| {
             let names: Vec<String> = changed.iter().map(|p| p.display().to_string()).collect();
-            let mut lines = vec![format!("changed: {}", names.join(", "))];
-            lines.extend(once(report));
-            print(&lines, report);
+            print(
+                &[format!("changed: {}", names.join(", "))],
+                &mut Report::default(),
+            );
+            once(&mut session, report);
             true
         },
     )

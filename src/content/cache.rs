@@ -50,6 +50,16 @@ pub(crate) struct Stamp {
 }
 
 impl Stamp {
+    /// The stamp as bytes, to hash.
+    pub(crate) fn bytes(&self) -> [u8; 48] {
+        let mut bytes = [0u8; 48];
+        bytes[..8].copy_from_slice(&self.size.to_le_bytes());
+        bytes[8..24].copy_from_slice(&self.modified_ns.to_le_bytes());
+        bytes[24..40].copy_from_slice(&self.changed_ns.to_le_bytes());
+        bytes[40..].copy_from_slice(&self.inode.to_le_bytes());
+        bytes
+    }
+
     /// The stamp of `path` now; `None` when it cannot be read.
     pub(crate) fn of(path: &Path) -> Option<Stamp> {
         let meta = std::fs::metadata(path).ok()?;
@@ -143,7 +153,7 @@ impl Outputs {
     /// templates, no post due or expired since, outputs untouched.
     pub(crate) fn still_hold(
         &self,
-        config: &Config,
+        keys: &Keys,
         now: i64,
         files: &[(PathBuf, FileKind)],
         stamps: &[Option<Stamp>],
@@ -156,7 +166,7 @@ impl Outputs {
                 .zip(stamps)
                 .zip(&self.sources)
                 .all(|(((path, _), now), (known, stamp))| path == known && *now == Some(*stamp))
-            && self.templates == templates_key(config)
+            && self.templates == keys.templates
             && self
                 .files
                 .iter()
@@ -167,21 +177,26 @@ impl Outputs {
 impl Outputs {
     /// What a build may keep of this one: the fingerprints of the files
     /// still as it wrote them.
-    pub(crate) fn reusable(self, config: &Config) -> crate::feeds::reuse::Reuse {
-        let stamps: HashMap<PathBuf, Stamp> = self.files.into_iter().collect();
+    pub(crate) fn reusable(&self, config: &Config) -> crate::feeds::reuse::Reuse {
+        let stamps: HashMap<&Path, Stamp> = self
+            .files
+            .iter()
+            .map(|(path, stamp)| (path.as_path(), *stamp))
+            .collect();
         let previous = self
             .fingerprints
-            .into_iter()
+            .iter()
             .filter(|(file, _)| {
                 let path = config.output_dir.join(file);
                 stamps
-                    .get(&path)
+                    .get(path.as_path())
                     .is_some_and(|stamp| Stamp::of(&path) == Some(*stamp))
             })
+            .cloned()
             .collect();
         crate::feeds::reuse::Reuse {
             previous,
-            warnings: self.post_warnings,
+            warnings: self.post_warnings.clone(),
         }
     }
 }
@@ -212,6 +227,23 @@ pub(crate) fn horizon(posts: &[Post], now: chrono::DateTime<chrono::Utc>) -> Opt
         .map(|at| instant(at.with_timezone(&chrono::Utc)))
 }
 
+/// What a build's outputs depend on besides the posts: the config (see
+/// `inputs`) and the templates (see `templates_key`), taken once a build.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Keys {
+    pub(crate) inputs: String,
+    pub(crate) templates: String,
+}
+
+impl Keys {
+    pub(crate) fn of(config: &Config) -> Keys {
+        Keys {
+            inputs: inputs(config),
+            templates: templates_key(config),
+        }
+    }
+}
+
 /// The templates folder's files, by stamp.
 pub(crate) fn templates_key(config: &Config) -> String {
     let mut hash = sha2::Sha256::new();
@@ -224,7 +256,7 @@ pub(crate) fn templates_key(config: &Config) -> String {
     templates.sort_by(|a, b| a.0.cmp(&b.0));
     for (path, stamp) in templates {
         hash.update(path.to_string_lossy().as_bytes());
-        hash.update(serde_json::to_string(&stamp).unwrap_or_default().as_bytes());
+        hash.update(stamp.map_or([0; 48], |stamp| stamp.bytes()));
     }
     hex::encode(&hash.finalize()[..16])
 }
@@ -308,17 +340,80 @@ pub(crate) fn inputs(config: &Config) -> String {
     hex::encode(&hash.finalize()[..16])
 }
 
-/// The cache as loaded for one build: the file's bytes, and where each
-/// file's record is in them.
+/// What earlier builds read, for one build to take files from.
 #[derive(Debug, Default)]
-pub(crate) struct Cache {
-    bytes: Vec<u8>,
-    records: HashMap<PathBuf, (Stamp, Range<usize>)>,
-    /// The `[fields]` names a record may say a post set.
-    names: Vec<&'static str>,
+pub(crate) enum Cache {
+    #[default]
+    Empty,
+    /// The cache file's bytes, and where each file's record is in them.
+    File {
+        bytes: Vec<u8>,
+        records: HashMap<PathBuf, (Stamp, Range<usize>)>,
+        /// The `[fields]` names a record may say a post set.
+        names: Vec<&'static str>,
+    },
+    /// What the last build of this process read (`gazette watch`), in
+    /// the order of the walk.
+    Memory(Vec<(PathBuf, Stamp, ReadResult)>),
 }
 
 impl Cache {
+    /// What reading each file of `site` gave, as a cache for the next build.
+    pub(crate) fn of_site(site: super::Site) -> Cache {
+        // Records and posts are both in the order of the walk.
+        let mut posts = site.posts.into_iter().peekable();
+        let mut kept = Vec::with_capacity(site.records.len());
+        for (path, stamp, record) in site.records {
+            let post = match record {
+                Record::Post { .. } => posts.next_if(|post| post.path == path),
+                _ => None,
+            };
+            let Some(stamp) = stamp else { continue };
+            let read = match record {
+                Record::Post { seen, warnings } => match post {
+                    Some(post) => Ok(Read::Post(Box::new(post), Notes { seen, warnings })),
+                    // Left out as a duplicate: read again.
+                    None => continue,
+                },
+                Record::Skipped {
+                    reason,
+                    seen,
+                    warnings,
+                } => Ok(Read::Skipped(reason, Notes { seen, warnings })),
+                Record::NoFrontMatter => Ok(Read::NoFrontMatter),
+                Record::Failed(diagnostics) => Err(diagnostics),
+            };
+            kept.push((path, stamp, read));
+        }
+        Cache::Memory(kept)
+    }
+
+    /// What each of `files` (in the order of the walk) gave last time, when
+    /// it is as it was then, taken out of a cache in memory; nothing from a
+    /// cache file (see `take`).
+    pub(crate) fn take_in_order(
+        &mut self,
+        files: &[(PathBuf, FileKind)],
+        stamps: &[Option<Stamp>],
+    ) -> Vec<Option<ReadResult>> {
+        let Cache::Memory(kept) = self else {
+            return files.iter().map(|_| None).collect();
+        };
+        let mut kept = std::mem::take(kept).into_iter().peekable();
+        files
+            .iter()
+            .zip(stamps)
+            .map(|((path, _), stamp)| {
+                // Files gone since are passed over.
+                while kept.next_if(|(known, _, _)| known < path).is_some() {}
+                kept.next_if(|(known, known_stamp, _)| {
+                    known == path && Some(*known_stamp) == *stamp
+                })
+                .map(|(_, _, read)| read)
+            })
+            .collect()
+    }
+
     /// Loads the cache of the site of `config`; an unusable one is empty,
     /// with a warning when it exists but cannot be read.
     pub(crate) fn load(config: &Config) -> (Cache, Option<Diagnostic>) {
@@ -355,7 +450,7 @@ impl Cache {
             .chain(["tags", "skip_if"])
             .collect();
         (
-            Cache {
+            Cache::File {
                 bytes,
                 records,
                 names,
@@ -367,14 +462,22 @@ impl Cache {
     /// What reading `path` gave last time, if the file is as it was then
     /// (and its record can be read: a damaged one is read anew).
     pub(crate) fn take(&self, path: &Path, stamp: Stamp) -> Option<ReadResult> {
-        let (cached_stamp, range) = self.records.get(path)?;
+        let (bytes, records, names) = match self {
+            Cache::Empty | Cache::Memory(_) => return None,
+            Cache::File {
+                bytes,
+                records,
+                names,
+            } => (bytes, records, names),
+        };
+        let (cached_stamp, range) = records.get(path)?;
         if *cached_stamp != stamp {
             return None;
         }
-        let cached: Cached = postcard::from_bytes(&self.bytes[range.clone()]).ok()?;
+        let cached: Cached = postcard::from_bytes(&bytes[range.clone()]).ok()?;
         let seen = |seen: Vec<String>| -> Vec<&'static str> {
             seen.iter()
-                .filter_map(|name| self.names.iter().find(|n| *n == name).copied())
+                .filter_map(|name| names.iter().find(|n| *n == name).copied())
                 .collect()
         };
         Some(match cached {
@@ -447,7 +550,7 @@ pub(crate) fn save(
     config: &Config,
     posts: &[Post],
     records: &[(PathBuf, Option<Stamp>, Record)],
-    outputs: Option<Outputs>,
+    outputs: Option<&Outputs>,
 ) -> Result<(), Error> {
     let path = config.root.join(FILE);
     let dir = path.parent().unwrap_or(&config.root).to_path_buf();
@@ -509,8 +612,16 @@ pub(crate) fn save(
     }
     out.flush().map_err(failed)?;
     drop(out);
-    let header = Header {
-        gazette: env!("CARGO_PKG_VERSION").into(),
+    // A `Header`, borrowing what the last build wrote.
+    #[derive(Serialize)]
+    struct Borrowed<'a> {
+        gazette: &'a str,
+        inputs: String,
+        outputs: Option<&'a Outputs>,
+        body_bytes: u64,
+    }
+    let header = Borrowed {
+        gazette: env!("CARGO_PKG_VERSION"),
         inputs: inputs(config),
         outputs,
         body_bytes: body.metadata().map_err(failed)?.len(),

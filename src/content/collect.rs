@@ -40,7 +40,9 @@ impl Site {
             .iter()
             .filter(|p| p.in_feeds && publish::state(p, now) == State::Published)
             .collect();
-        posts.sort_by(|a, b| super::newest_first(a, b));
+        // Ids are unique among published posts: the order is total, and
+        // the faster unstable sort gives the same one.
+        posts.sort_unstable_by(|a, b| super::newest_first(a, b));
         posts
     }
 }
@@ -73,15 +75,24 @@ pub fn collect_showing(
 ) -> Result<Site, Error> {
     let files = list_files(config, report)?;
     let stamps = cache::stamps(config, &files);
-    collect_listed(config, files, stamps, now, report, progress)
+    let previous = if config.cache {
+        let (previous, problem) = cache::Cache::load(config);
+        report.extend(problem);
+        previous
+    } else {
+        cache::Cache::default()
+    };
+    collect_listed(config, files, stamps, previous, now, report, progress)
 }
 
 /// `collect_showing` for the files `list_files` already listed, with their
-/// stamps (see `cache::stamps`).
+/// stamps (see `cache::stamps`), taking from `previous` the files that did
+/// not change.
 pub(crate) fn collect_listed(
     config: &Config,
     files: Vec<(PathBuf, FileKind)>,
     stamps: Vec<Option<cache::Stamp>>,
+    previous: cache::Cache,
     now: DateTime<Utc>,
     report: &mut Report,
     progress: &(dyn Fn(Reading) + Sync),
@@ -89,12 +100,6 @@ pub(crate) fn collect_listed(
     progress(Reading::Start { files: files.len() });
     // Files as they were at the last build are taken from the cache, the
     // rest read (in parallel).
-    let (previous, problem) = if config.cache {
-        cache::Cache::load(config)
-    } else {
-        (cache::Cache::default(), None)
-    };
-    report.extend(problem);
     // Posts unboxed in the results, so that turning the results into the
     // site's posts below reuses their memory instead of holding both: the
     // size difference is the point.
@@ -103,12 +108,15 @@ pub(crate) fn collect_listed(
         Post(Post, Notes),
         Other(PathBuf, ReadResult),
     }
+    let mut previous = previous;
+    let known = previous.take_in_order(&files, &stamps);
     let results: Vec<Collected> = files
         .into_par_iter()
         .zip(&stamps)
-        .map(|((path, kind), stamp)| {
-            let read = stamp
-                .and_then(|stamp| previous.take(&path, stamp))
+        .zip(known)
+        .map(|(((path, kind), stamp), known)| {
+            let read = known
+                .or_else(|| stamp.and_then(|stamp| previous.take(&path, stamp)))
                 .unwrap_or_else(|| read_post(&path, kind, config));
             progress(Reading::File);
             match read {
@@ -127,7 +135,15 @@ pub(crate) fn collect_listed(
     drop(previous);
 
     let mut site = Site::default();
-    let mut keys_seen: HashSet<&'static str> = HashSet::new();
+    // A handful of names, seen again in every post: a list, not a hash set.
+    let mut keys_seen: Vec<&'static str> = Vec::new();
+    let mut note_seen = |seen: &[&'static str]| {
+        for name in seen {
+            if !keys_seen.contains(name) {
+                keys_seen.push(name);
+            }
+        }
+    };
     let mut read_any = false;
     let mut records = Vec::new();
     let keep = config.cache;
@@ -140,7 +156,7 @@ pub(crate) fn collect_listed(
                 Collected::Other(_, Ok(Read::Post(post, notes))) => (*post, notes),
                 Collected::Other(path, Ok(Read::Skipped(reason, notes))) => {
                     read_any = true;
-                    keys_seen.extend(notes.seen.iter().copied());
+                    note_seen(&notes.seen);
                     report.extend(notes.warnings.iter().cloned());
                     if keep {
                         records.push((
@@ -178,18 +194,20 @@ pub(crate) fn collect_listed(
                 }
             };
             read_any = true;
-            keys_seen.extend(notes.seen.iter().copied());
+            note_seen(&notes.seen);
             report.extend(notes.warnings.iter().cloned());
+            // A post that depends on another file (a chapters file it names)
+            // is read anew each time: no stamp, no cache entry.
+            let depends = post
+                .episode
+                .as_ref()
+                .is_some_and(|e| e.checked_file.is_some());
+            let mut post = post;
+            post.stamp = stamp.filter(|_| !depends);
             if keep {
-                // A post that depends on another file (a chapters file it
-                // names) is read anew each time: no stamp, no cache entry.
-                let depends = post
-                    .episode
-                    .as_ref()
-                    .is_some_and(|e| e.checked_file.is_some());
                 records.push((
                     post.path.clone(),
-                    stamp.filter(|_| !depends),
+                    post.stamp,
                     cache::Record::Post {
                         seen: notes.seen,
                         warnings: notes.warnings,
@@ -897,6 +915,7 @@ impl PostReader<'_> {
                 path: self.path.to_path_buf(),
                 kind: self.kind,
                 complete: true,
+                stamp: None,
                 title: title.unwrap_or_default(),
                 slug,
                 url,

@@ -35,6 +35,11 @@ pub struct Post {
     /// reads it again.
     #[serde(skip)]
     pub complete: bool,
+    /// The file's state when it was read, when the build cache is on and
+    /// the post depends on no other file: what outputs holding it are
+    /// fingerprinted by (see `feeds::reuse`).
+    #[serde(skip)]
+    pub(crate) stamp: Option<cache::Stamp>,
     pub title: String,
     pub slug: String,
     pub url: Url,

@@ -72,6 +72,7 @@ mod tests {
             path: "p.md".into(),
             kind: crate::generators::FileKind::Post,
             complete: true,
+            stamp: None,
             title: "T".into(),
             slug: "p".into(),
             url: url::Url::parse("https://e.org/p/").unwrap(),

@@ -461,14 +461,14 @@ pub(crate) fn render_all(
     templates: &Templates,
     site: &Site,
     now: DateTime<Utc>,
-    reuse: &Reuse,
+    (keys, reuse): (&crate::content::cache::Keys, &Reuse),
     sink: &mut Sink<'_>,
 ) -> Result<Rendered, Error> {
     let all = site.feed_posts(now);
     let mut warnings = Vec::new();
     let selection = select(config, &all, &mut warnings);
     let resolver = Resolver::new(config, site);
-    let mut prints = Fingerprints::new(config, site, reuse);
+    let mut prints = Fingerprints::new(config, keys, site, reuse);
     let pages = if config.feeds.archive {
         archive_pages(&all, config.feeds.limit)
     } else {
@@ -956,13 +956,13 @@ mod tests {
         std::fs::remove_file(dir.path().join("content/gone.md")).unwrap();
         let templates = Templates::load(&config.templates_dir).unwrap();
         let mut rss = String::new();
-        let reuse = Reuse::default();
+        let (keys, reuse) = (crate::content::cache::Keys::of(&config), Reuse::default());
         let rendered = render_all(
             &config,
             &templates,
             &site,
             now,
-            &reuse,
+            (&keys, &reuse),
             &mut |name, output| {
                 if let (true, Output::Bytes(bytes)) = (name == "rss.xml", output) {
                     rss = String::from_utf8_lossy(&bytes).into_owned();
@@ -1014,12 +1014,13 @@ mod tests {
             let site =
                 crate::content::collect(&config, now, &mut crate::Report::default()).unwrap();
             let mut fresh = Vec::new();
+            let keys = crate::content::cache::Keys::of(&config);
             let rendered = render_all(
                 &config,
                 &templates,
                 &site,
                 now,
-                reuse,
+                (&keys, reuse),
                 &mut |name, output| {
                     if matches!(output, Output::Bytes(_)) {
                         fresh.push(name);

@@ -7,12 +7,12 @@
 
 use std::collections::HashMap;
 use std::fmt::Debug;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use sha2::Digest;
 
 use crate::config::Config;
-use crate::content::cache::{self, Record, Stamp};
+use crate::content::cache;
 use crate::content::{Post, Site};
 use crate::error::Diagnostic;
 
@@ -39,30 +39,24 @@ pub(crate) struct PostWarnings {
 
 /// The fingerprints of one build.
 pub(crate) struct Fingerprints<'a> {
-    /// What every file depends on; `None` when the posts' files have no
-    /// stamps (the cache is off): then nothing is kept.
+    /// What every file depends on; `None` without the build cache: then
+    /// nothing is kept.
     base: Option<sha2::Sha256>,
-    stamps: HashMap<&'a Path, Stamp>,
     previous: &'a HashMap<String, String>,
     /// Each file's fingerprint in this build, for the next one.
     pub(crate) taken: Vec<(String, String)>,
 }
 
 impl<'a> Fingerprints<'a> {
-    pub(crate) fn new(config: &Config, site: &'a Site, reuse: &'a Reuse) -> Fingerprints<'a> {
-        let stamps: HashMap<&Path, Stamp> = site
-            .records
-            .iter()
-            .filter(|(_, _, record)| matches!(record, Record::Post { .. }))
-            .filter_map(|(path, stamp, _)| Some((path.as_path(), (*stamp)?)))
-            .collect();
-        let base = (!stamps.is_empty()).then(|| {
+    pub(crate) fn new(
+        config: &Config,
+        keys: &cache::Keys,
+        site: &'a Site,
+        reuse: &'a Reuse,
+    ) -> Fingerprints<'a> {
+        let base = config.cache.then(|| {
             let mut hash = sha2::Sha256::new();
-            for part in [
-                env!("CARGO_PKG_VERSION"),
-                &cache::inputs(config),
-                &cache::templates_key(config),
-            ] {
+            for part in [env!("CARGO_PKG_VERSION"), &keys.inputs, &keys.templates] {
                 hash.update(part.as_bytes());
                 hash.update([0]);
             }
@@ -78,7 +72,6 @@ impl<'a> Fingerprints<'a> {
         });
         Fingerprints {
             base,
-            stamps,
             previous: &reuse.previous,
             taken: Vec::new(),
         }
@@ -96,11 +89,11 @@ impl<'a> Fingerprints<'a> {
         hash.update([0]);
         hash.update(format!("{about:?}").as_bytes());
         for post in posts {
-            let Some(stamp) = self.stamps.get(post.path.as_path()) else {
+            let Some(stamp) = post.stamp else {
                 return false;
             };
             hash.update(post.path.as_os_str().as_encoded_bytes());
-            hash.update(format!("{stamp:?}").as_bytes());
+            hash.update(stamp.bytes());
         }
         let print = hex::encode(&hash.finalize()[..16]);
         let same = self.previous.get(file) == Some(&print);

@@ -379,6 +379,7 @@ mod tests {
             path: "content/posts/a.md".into(),
             kind: crate::generators::FileKind::Post,
             complete: true,
+            stamp: None,
             title: "A".into(),
             slug: "a".into(),
             url: url::Url::parse("https://e.org/posts/a/").unwrap(),
