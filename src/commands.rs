@@ -58,6 +58,8 @@ pub struct Session {
     last: Option<Last>,
     /// The templates as last loaded, by `cache::Keys::templates`.
     templates: Option<(String, Templates)>,
+    /// The feed entries the last builds rendered.
+    entries: feeds::reuse::Entries,
 }
 
 impl std::fmt::Debug for Session {
@@ -156,6 +158,7 @@ impl Session {
             keys: &keys,
             templates: &templates,
             reuse: &reuse,
+            entries: &mut self.entries,
         };
         let summary = build_reusing(config, &site, now, options, prepared, report);
         self.templates = Some((keys.templates.clone(), templates));
@@ -235,17 +238,19 @@ pub fn build_site(
         keys: &keys,
         templates: &templates,
         reuse: &Reuse::default(),
+        entries: &mut Default::default(),
     };
     build_reusing(config, site, now, options, prepared, report)
 }
 
 /// What a build renders with besides the site.
-#[derive(Clone, Copy)]
 struct Prepared<'a> {
     keys: &'a content::cache::Keys,
     templates: &'a Templates,
     /// What the last build wrote that this one may keep.
     reuse: &'a Reuse,
+    /// Entries earlier builds of a session rendered.
+    entries: &'a mut feeds::reuse::Entries,
 }
 
 /// `build_site`, keeping the files `reuse` says would come out the same.
@@ -258,6 +263,7 @@ fn build_reusing(
         keys,
         templates,
         reuse,
+        entries,
     }: Prepared<'_>,
     report: &mut Report,
 ) -> Result<BuildSummary, Error> {
@@ -275,7 +281,12 @@ fn build_reusing(
         }
         Ok(())
     };
-    let mut rendered = feeds::render_all(config, templates, site, now, (keys, reuse), &mut sink)?;
+    let earlier = feeds::reuse::Earlier {
+        keys,
+        reuse,
+        entries,
+    };
+    let mut rendered = feeds::render_all(config, templates, site, now, earlier, &mut sink)?;
     report.extend(std::mem::take(&mut rendered.warnings));
     let mut summary = BuildSummary {
         posts: site.posts.len() + site.failed.len() + site.skipped.len(),

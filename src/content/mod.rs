@@ -121,7 +121,12 @@ impl Post {
             )
         };
         match collect::read_post(&self.path, self.kind, config) {
-            Ok(collect::Read::Post(post, _)) if post.id == self.id => Ok(*post),
+            // The stamp of the file as it was chosen: a file changed since
+            // is read anew by the next build.
+            Ok(collect::Read::Post(post, _)) if post.id == self.id => Ok(Post {
+                stamp: self.stamp,
+                ..*post
+            }),
             Ok(collect::Read::Post(..)) => Err(changed("its id is another now")),
             Ok(_) => Err(changed("no longer a post")),
             Err(diagnostics) => Err(changed(

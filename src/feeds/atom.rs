@@ -42,8 +42,8 @@ pub(crate) fn atom_id(id: &str, base: &str) -> String {
     format!("urn:gazette:{host}:{encoded}")
 }
 
-fn entry(entry: &Entry<'_>, base: &str) -> AtomEntry {
-    let post = entry.post;
+fn entry(entry: &Entry, base: &str) -> AtomEntry {
+    let post = &entry.post;
     let mut links = vec![link(post.url.as_str(), "alternate", Some("text/html"))];
     if let Some(external) = &post.external_url {
         links.push(link(external, "related", None));

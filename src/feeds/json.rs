@@ -83,7 +83,7 @@ fn author(p: &Person) -> Author<'_> {
     }
 }
 
-fn item<'a>(entry: &'a Entry<'a>) -> Item<'a> {
+fn item(entry: &Entry) -> Item<'_> {
     let content_text = match entry.content_html {
         Some(_) => None,
         None => Some(entry.summary.as_deref().unwrap_or(&entry.title)),

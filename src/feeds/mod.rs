@@ -25,12 +25,13 @@ use crate::render::templates::Templates;
 use crate::render::PostText;
 use crate::render::SiteView;
 use crate::render::{markdown, sanitize, text};
-use reuse::{Fingerprints, PostWarnings, Reuse};
+use reuse::{Earlier, Fingerprints, PostWarnings, Reuse};
 
 /// One post as every feed format shows it, with all text made XML-safe.
 #[derive(Debug)]
-pub(crate) struct Entry<'a> {
-    pub post: &'a Post,
+pub(crate) struct Entry {
+    /// The whole post (read again from its file).
+    pub post: Post,
     pub title: String,
     pub date: DateTime<FixedOffset>,
     pub updated: DateTime<FixedOffset>,
@@ -72,7 +73,7 @@ pub(crate) const HISTORY_NS: &str = "http://purl.org/syndication/history/1.0";
 pub(crate) struct Feed<'a> {
     pub info: FeedInfo,
     /// Newest first.
-    pub entries: Vec<&'a Entry<'a>>,
+    pub entries: Vec<&'a Entry>,
 }
 
 impl Feed<'_> {
@@ -230,14 +231,14 @@ fn select<'a>(config: &Config, all: &[&'a Post], warnings: &mut Vec<Diagnostic>)
 
 /// Renders one post's entry: Markdown, the entry template, absolute URLs,
 /// XML-safe text.
-fn entry<'a>(
+fn entry(
     config: &Config,
     templates: &Templates,
     resolver: &Resolver,
-    post: &'a Post,
+    post: Post,
     template: &str,
     with_content: bool,
-) -> Result<Result<Entry<'a>, Diagnostic>, Error> {
+) -> Result<Result<Entry, Diagnostic>, Error> {
     let date = post.date.ok_or_else(|| Error::Feed {
         what: post.path.display().to_string(),
         message: "a published post has no date".into(),
@@ -248,13 +249,13 @@ fn entry<'a>(
         body_line,
         summary,
         mut warnings,
-    } = match crate::render::post_text(post, config, resolver, with_content) {
+    } = match crate::render::post_text(&post, config, resolver, with_content) {
         Ok(text) => text,
         Err(diagnostic) => return Ok(Err(diagnostic)),
     };
     let content_html = if with_content {
         let mut context = tera::Context::new();
-        context.insert("post", post);
+        context.insert("post", &post);
         context.insert("content", &markdown::to_html(&body));
         context.insert("site", &SiteView::new(config));
         let html = templates.render(template, &context)?;
@@ -263,7 +264,7 @@ fn entry<'a>(
             .sanitize
             .then_some(config.feeds.iframe_hosts.as_slice());
         let (html, removed) = crate::render::finish_html(&html, &post.url, hosts);
-        warnings.extend(removal_warnings(post, &body, body_line, &removed));
+        warnings.extend(removal_warnings(&post, &body, body_line, &removed));
         Some(html)
     } else {
         None
@@ -274,7 +275,6 @@ fn entry<'a>(
         url: p.url.as_deref().map(|u| text::xml_safe(u).into_owned()),
     };
     Ok(Ok(Entry {
-        post,
         title: text::xml_safe(&post.title).into_owned(),
         date,
         updated: post.updated_or_date().unwrap_or(date),
@@ -287,6 +287,7 @@ fn entry<'a>(
             .map(|t| text::xml_safe(t).into_owned())
             .collect(),
         warnings,
+        post,
     }))
 }
 
@@ -410,17 +411,18 @@ fn with_stylesheet(xml: Vec<u8>, info: &FeedInfo) -> Vec<u8> {
     out
 }
 
-/// Renders `entries` for `posts`, each once, in parallel.
-fn render_entries<'a>(
+/// Renders the entries of `posts` (whole, as `hydrate` gives them), each
+/// once, in parallel.
+fn render_entries(
     config: &Config,
     templates: &Templates,
     resolver: &Resolver,
-    posts: &[&'a Post],
+    posts: Vec<Post>,
     template: &str,
     with_content: bool,
-) -> Result<(Vec<Entry<'a>>, Vec<Diagnostic>), Error> {
-    let results: Vec<Result<Entry<'a>, Diagnostic>> = posts
-        .par_iter()
+) -> Result<(Vec<Entry>, Vec<Diagnostic>), Error> {
+    let results: Vec<Result<Entry, Diagnostic>> = posts
+        .into_par_iter()
         .map(|post| entry(config, templates, resolver, post, template, with_content))
         .collect::<Result<_, Error>>()?;
     let mut entries = Vec::with_capacity(results.len());
@@ -461,9 +463,14 @@ pub(crate) fn render_all(
     templates: &Templates,
     site: &Site,
     now: DateTime<Utc>,
-    (keys, reuse): (&crate::content::cache::Keys, &Reuse),
+    earlier: Earlier<'_>,
     sink: &mut Sink<'_>,
 ) -> Result<Rendered, Error> {
+    let Earlier {
+        keys,
+        reuse,
+        entries: memo,
+    } = earlier;
     let all = site.feed_posts(now);
     let mut warnings = Vec::new();
     let selection = select(config, &all, &mut warnings);
@@ -505,23 +512,41 @@ pub(crate) fn render_all(
     }
     needed.sort_by(|a, b| a.id.cmp(&b.id));
     needed.dedup_by(|a, b| a.id == b.id);
-    let (hydrated, left_out) = hydrate(config, &needed);
+    // Entries an earlier build of this session rendered from the same
+    // file and inputs are used again.
+    memo.begin(&prints);
+    let to_render: Vec<&Post> = needed
+        .iter()
+        .copied()
+        .filter(|post| memo.get(post).is_none())
+        .collect();
+    let (hydrated, left_out) = hydrate(config, &to_render);
     warnings.extend(left_out);
-    let hydrated: Vec<&Post> = hydrated.iter().collect();
     let (entries, left_out) = render_entries(
         config,
         templates,
         &resolver,
-        &hydrated,
+        hydrated,
         "feed_entry.html",
         config.feeds.full_content,
     )?;
     warnings.extend(left_out);
-    let by_id: HashMap<&str, &Entry> = entries.iter().map(|e| (e.post.id.as_str(), e)).collect();
+    let unkept = memo.remember(entries);
+    let unkept: HashMap<&str, &Entry> = unkept.iter().map(|e| (e.post.id.as_str(), e)).collect();
+    let by_id: HashMap<&str, &Entry> = needed
+        .iter()
+        .filter_map(|post| {
+            let entry = memo
+                .get(post)
+                .or_else(|| unkept.get(post.id.as_str()).copied())?;
+            Some((post.id.as_str(), entry))
+        })
+        .collect();
     // Each post a feed holds reports what rendering it gives, whether it
     // was rendered now or its feeds were kept.
     let rendered_now: HashSet<&str> = needed.iter().map(|p| p.id.as_str()).collect();
-    for post in selected_posts(&selection) {
+    let selected = selected_posts(&selection);
+    for &post in &selected {
         let said = match by_id.get(post.id.as_str()) {
             Some(entry) => entry.warnings.clone(),
             None if rendered_now.contains(post.id.as_str()) => continue,
@@ -607,6 +632,8 @@ pub(crate) fn render_all(
             sink(name.to_string(), Output::Bytes(text.as_bytes().to_vec()))?;
         }
     }
+    drop(by_id);
+    memo.keep_only(&selected);
     rendered.fingerprints = prints.taken;
     rendered.warnings = warnings;
     Ok(rendered)
@@ -714,12 +741,11 @@ fn write_archives(
         }
         let (whole, left_out) = hydrate(config, posts);
         warnings.extend(left_out);
-        let whole: Vec<&Post> = whole.iter().collect();
         let (entries, _) = render_entries(
             config,
             templates,
             resolver,
-            &whole,
+            whole,
             "feed_entry.html",
             config.feeds.full_content,
         )?;
@@ -886,13 +912,12 @@ fn write_podcast(
         return Ok(warnings);
     }
     let (episodes, mut warnings) = hydrate(config, &episodes);
-    let episodes: Vec<&Post> = episodes.iter().collect();
     // Show notes are an episode's description: rendered even for summary-only sites.
     let (entries, left_out) = render_entries(
         config,
         templates,
         resolver,
-        &episodes,
+        episodes,
         "podcast_notes.html",
         true,
     )?;
@@ -962,7 +987,11 @@ mod tests {
             &templates,
             &site,
             now,
-            (&keys, &reuse),
+            Earlier {
+                keys: &keys,
+                reuse: &reuse,
+                entries: &mut Default::default(),
+            },
             &mut |name, output| {
                 if let (true, Output::Bytes(bytes)) = (name == "rss.xml", output) {
                     rss = String::from_utf8_lossy(&bytes).into_owned();
@@ -1020,7 +1049,11 @@ mod tests {
                 &templates,
                 &site,
                 now,
-                (&keys, reuse),
+                Earlier {
+                    keys: &keys,
+                    reuse,
+                    entries: &mut Default::default(),
+                },
                 &mut |name, output| {
                     if matches!(output, Output::Bytes(_)) {
                         fresh.push(name);

@@ -74,7 +74,7 @@ fn yes_no(value: bool) -> String {
     if value { "true" } else { "false" }.to_string()
 }
 
-fn item(entry: &Entry<'_>, show: &PodcastConfig) -> ::rss::Item {
+fn item(entry: &Entry, show: &PodcastConfig) -> ::rss::Item {
     let mut item = super::rss::item(entry, None);
     let Some(episode) = &entry.post.episode else {
         return item;

@@ -11,6 +11,7 @@ use std::path::PathBuf;
 
 use sha2::Digest;
 
+use super::Entry;
 use crate::config::Config;
 use crate::content::cache;
 use crate::content::{Post, Site};
@@ -99,5 +100,65 @@ impl<'a> Fingerprints<'a> {
         let same = self.previous.get(file) == Some(&print);
         self.taken.push((file.to_string(), print));
         same
+    }
+}
+
+/// What a build renders with from before it: this build's keys, what the
+/// last build wrote, and the entries earlier builds of the session rendered.
+pub(crate) struct Earlier<'a> {
+    pub(crate) keys: &'a cache::Keys,
+    pub(crate) reuse: &'a Reuse,
+    pub(crate) entries: &'a mut Entries,
+}
+
+/// Feed entries rendered by earlier builds of one session (`gazette
+/// watch`), by post file: one is used again while its file and everything
+/// the fingerprints' base covers (config, templates, every post's address)
+/// are as they were. Only the entries of posts some feed holds are kept.
+#[derive(Debug, Default)]
+pub(crate) struct Entries {
+    base: Option<Vec<u8>>,
+    kept: HashMap<PathBuf, Entry>,
+}
+
+impl Entries {
+    /// Forgets every entry when what they were rendered with changed.
+    pub(crate) fn begin(&mut self, prints: &Fingerprints<'_>) {
+        let base = prints
+            .base
+            .as_ref()
+            .map(|hash| hash.clone().finalize().to_vec());
+        if base.is_none() || base != self.base {
+            self.kept.clear();
+        }
+        self.base = base;
+    }
+
+    /// The entry of `post` as its file is now.
+    pub(crate) fn get(&self, post: &Post) -> Option<&Entry> {
+        let entry = self.kept.get(&post.path)?;
+        (post.stamp.is_some() && entry.post.stamp == post.stamp).then_some(entry)
+    }
+
+    /// Keeps `rendered` for later builds; returns the entries it cannot
+    /// keep (of posts without a stamp).
+    pub(crate) fn remember(&mut self, rendered: Vec<Entry>) -> Vec<Entry> {
+        let mut left = Vec::new();
+        for entry in rendered {
+            match entry.post.stamp {
+                Some(_) => {
+                    self.kept.insert(entry.post.path.clone(), entry);
+                }
+                None => left.push(entry),
+            }
+        }
+        left
+    }
+
+    /// Forgets the entries of posts no feed holds any more.
+    pub(crate) fn keep_only(&mut self, posts: &[&Post]) {
+        let held: std::collections::HashSet<&std::path::Path> =
+            posts.iter().map(|post| post.path.as_path()).collect();
+        self.kept.retain(|path, _| held.contains(path.as_path()));
     }
 }

@@ -20,8 +20,8 @@ fn rss_author(person: &Person) -> Option<String> {
         .map(|email| format!("{email} ({})", person.name))
 }
 
-pub(crate) fn item(entry: &Entry<'_>, fallback_author: Option<&Person>) -> Item {
-    let post = entry.post;
+pub(crate) fn item(entry: &Entry, fallback_author: Option<&Person>) -> Item {
+    let post = &entry.post;
     let authors: Vec<&Person> = if entry.authors.is_empty() {
         fallback_author.into_iter().collect()
     } else {
