@@ -50,6 +50,14 @@ pub(crate) struct Stamp {
 }
 
 impl Stamp {
+    /// A 64-bit digest of the stamp, which posts carry.
+    pub(crate) fn digest(&self) -> u64 {
+        let hash = sha2::Sha256::digest(self.bytes());
+        let mut first = [0u8; 8];
+        first.copy_from_slice(&hash[..8]);
+        u64::from_le_bytes(first)
+    }
+
     /// The stamp as bytes, to hash.
     pub(crate) fn bytes(&self) -> [u8; 48] {
         let mut bytes = [0u8; 48];
@@ -561,9 +569,14 @@ pub(crate) fn save(
     let body = tempfile::tempfile_in(&dir).map_err(|e| Error::io(&dir, e))?;
     let failed = |e: std::io::Error| Error::io(&path, e);
     let mut out = BufWriter::new(&body);
-    let by_path: HashMap<&Path, &Post> = posts.iter().map(|p| (p.path.as_path(), p)).collect();
+    // Records and posts are both in the order of the walk.
+    let mut posts = posts.iter().peekable();
     let mut buffer = Vec::new();
     for (file, stamp, record) in records {
+        let post = match record {
+            Record::Post { .. } => posts.next_if(|post| post.path == *file),
+            _ => None,
+        };
         let Some(stamp) = stamp else { continue };
         let key = Key {
             path: file.clone(),
@@ -574,9 +587,8 @@ pub(crate) fn save(
         buffer.clear();
         let encoded = match record {
             Record::Post { seen, warnings } => {
-                let Some(post) = by_path.get(file.as_path()) else {
-                    continue;
-                };
+                // A post left out as a duplicate is read again next time.
+                let Some(post) = post else { continue };
                 encode_post(&mut buffer, &key, post, &strings(seen), warnings)
             }
             Record::Skipped {

@@ -203,11 +203,12 @@ pub(crate) fn collect_listed(
                 .as_ref()
                 .is_some_and(|e| e.checked_file.is_some());
             let mut post = post;
-            post.stamp = stamp.filter(|_| !depends);
+            let stamp = stamp.filter(|_| !depends);
+            post.stamp = stamp.map(|stamp| stamp.digest());
             if keep {
                 records.push((
                     post.path.clone(),
-                    post.stamp,
+                    stamp,
                     cache::Record::Post {
                         seen: notes.seen,
                         warnings: notes.warnings,

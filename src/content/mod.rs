@@ -35,11 +35,12 @@ pub struct Post {
     /// reads it again.
     #[serde(skip)]
     pub complete: bool,
-    /// The file's state when it was read, when the build cache is on and
-    /// the post depends on no other file: what outputs holding it are
-    /// fingerprinted by (see `feeds::reuse`).
+    /// A digest of the file's state when it was read (`cache::Stamp`), when
+    /// the build cache is on and the post depends on no other file: what
+    /// outputs holding it are fingerprinted by (see `feeds::reuse`). A
+    /// digest, not the stamp: every post of the site carries it.
     #[serde(skip)]
-    pub(crate) stamp: Option<cache::Stamp>,
+    pub(crate) stamp: Option<u64>,
     pub title: String,
     pub slug: String,
     pub url: Url,

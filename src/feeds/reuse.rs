@@ -94,7 +94,7 @@ impl<'a> Fingerprints<'a> {
                 return false;
             };
             hash.update(post.path.as_os_str().as_encoded_bytes());
-            hash.update(stamp.bytes());
+            hash.update(stamp.to_le_bytes());
         }
         let print = hex::encode(&hash.finalize()[..16]);
         let same = self.previous.get(file) == Some(&print);

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use crate::support::*;
 
-fn files_of(dir: &Path) -> Vec<(String, Vec<u8>)> {
+pub(crate) fn files_of(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
         .into_iter()
         .map(|e| e.unwrap())
@@ -123,6 +123,19 @@ fn cached_builds_write_what_uncached_builds_write_after_every_change() {
     let cache = replaced(cache, b"Post 1", b"Stale1");
     std::fs::write(site.path(".gazette/build-cache.bin"), cache).unwrap();
     same_with_and_without_cache(&site, "another version's cache");
+
+    // A post left out for sharing another's address, then the site edited
+    // around it: the cache keeps posts and records in step.
+    site.write(
+        "content/zz-duplicate.md",
+        &post("Duplicate", "2025-05-08", "slug: post-1\n"),
+    );
+    same_with_and_without_cache(&site, "a duplicate added");
+    site.write(
+        "content/post-6.md",
+        &post("Post 6, edited", "2025-05-06", ""),
+    );
+    same_with_and_without_cache(&site, "an edit after a duplicate");
     assert!(!site.read("feeds/rss.xml").contains("Stale1"));
 }
 

@@ -52,12 +52,54 @@ fn a_changed_post_is_rebuilt_while_watching() {
             Err(_) => continue,
         }
     }
-    let _ = child.kill();
-    let _ = child.wait();
     assert!(
         more.iter()
             .any(|l| l.starts_with("changed:") && l.contains("two.md")),
         "{more:?}"
     );
     assert_eq!(titles(&site.feed("feeds/rss.xml")), ["Second", "First"]);
+
+    // Each rebuild starts from what the last one read and rendered: after
+    // every kind of change it writes what a build reading everything
+    // anew writes.
+    let next_build = |what: &str| {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while Instant::now() < deadline {
+            if let Ok(line) = received.recv_timeout(Duration::from_millis(200)) {
+                if line.starts_with("built") {
+                    let reference =
+                        site.run(&["build", "--now", NOW, "--no-cache", "--output", "reference"]);
+                    assert!(reference.code <= 1, "{what}: {}", reference.stderr);
+                    let (ours, theirs) = (
+                        crate::cache::files_of(&site.path("feeds")),
+                        crate::cache::files_of(&site.path("reference")),
+                    );
+                    assert!(ours == theirs, "{what}: the watched build differs");
+                    return;
+                }
+            }
+        }
+        panic!("{what}: no rebuild");
+    };
+    site.write(
+        "content/one.md",
+        &post("First, edited", "2025-05-01", "tags: [rust]\n"),
+    );
+    next_build("a post edited");
+    site.write(
+        "content/one.md",
+        &post("First, edited again", "2025-05-01", "tags: [rust]\n"),
+    );
+    next_build("the same post edited again");
+    site.write(
+        "content/three.md",
+        &post("Third", "2025-05-03", "slug: two\n"),
+    );
+    next_build("a post sharing another's address");
+    std::fs::remove_file(site.path("content/two.md")).unwrap();
+    next_build("a post deleted");
+    site.write("templates/feed_entry.html", "<p>{{ content | safe }}</p>");
+    next_build("a template added");
+    let _ = child.kill();
+    let _ = child.wait();
 }
