@@ -56,6 +56,9 @@ pub fn build(
 #[derive(Default)]
 pub struct Session {
     last: Option<Last>,
+    /// The content files that changed since the last build, as
+    /// file-system events named them; `None`: unknown, walk the folder.
+    changed: Option<Vec<PathBuf>>,
     /// The templates as last loaded, by `cache::Keys::templates`.
     templates: Option<(String, Templates)>,
     /// The feed entries the last builds rendered.
@@ -75,12 +78,25 @@ impl std::fmt::Debug for Session {
 struct Last {
     /// The config it was for (see `cache::inputs`).
     inputs: String,
+    /// The files the walk listed, and their stamps.
+    files: Vec<(PathBuf, crate::generators::FileKind)>,
+    stamps: Vec<Option<content::cache::Stamp>>,
     site: content::Site,
     outputs: Option<content::cache::Outputs>,
     saved: bool,
 }
 
 impl Session {
+    /// Notes that these files changed since the last build (`complete`:
+    /// and no others), so that the next build need not walk the content
+    /// folder and take every file's stamp to find them.
+    pub fn note_changes(&mut self, paths: &[PathBuf], complete: bool) {
+        match (&mut self.changed, complete) {
+            (Some(changed), true) => changed.extend_from_slice(paths),
+            _ => self.changed = None,
+        }
+    }
+
     /// `build`, starting from what the session's last build read.
     pub fn build(
         &mut self,
@@ -106,9 +122,22 @@ impl Session {
         // build would write the same bytes, so it reads, renders and writes
         // nothing, and gives again the diagnostics that build gave.
         let before = report.diagnostics.len();
-        // One walk of the content folder serves the check below and the build.
-        let files = content::collect::list_files(config, report)?;
-        let stamps = cache::stamps(config, &files);
+        // One walk of the content folder serves the check below and the
+        // build; none when the session knows which files changed.
+        let known = match (self.changed.take(), &self.last) {
+            (Some(changed), Some(last)) => {
+                content::collect::relist(config, &last.files, &last.stamps, &changed)
+            }
+            _ => None,
+        };
+        let (files, stamps) = match known {
+            Some(listed) => listed,
+            None => {
+                let files = content::collect::list_files(config, report)?;
+                let stamps = cache::stamps(config, &files);
+                (files, stamps)
+            }
+        };
         let mut reuse = Reuse::default();
         if keep {
             let from_file;
@@ -128,13 +157,18 @@ impl Session {
                     report.diagnostics.truncate(before);
                     report.extend(last.diagnostics.iter().cloned());
                     let (posts, published, failed) = last.counts;
-                    return Ok(BuildSummary {
+                    let summary = BuildSummary {
                         posts,
                         published,
                         failed,
                         unchanged: last.files.iter().map(|(path, _)| path.clone()).collect(),
                         ..Default::default()
-                    });
+                    };
+                    if let Some(kept) = self.last.as_mut() {
+                        (kept.files, kept.stamps) = (files, stamps);
+                        self.changed = Some(Vec::new());
+                    }
+                    return Ok(summary);
                 }
             }
         }
@@ -147,6 +181,7 @@ impl Session {
             }
             None => cache::Cache::default(),
         };
+        let listed = (files.clone(), stamps.clone());
         let site = content::collect::collect_listed(
             config, files, stamps, previous, now, report, progress,
         )?;
@@ -191,12 +226,17 @@ impl Session {
                 fingerprints: std::mem::take(&mut summary.fingerprints),
                 post_warnings: std::mem::take(&mut summary.post_warnings),
             });
-            self.last = Some(Last {
-                inputs: keys.inputs,
-                site,
-                outputs,
-                saved: false,
-            });
+            (self.changed, self.last) = (
+                Some(Vec::new()),
+                Some(Last {
+                    inputs: keys.inputs,
+                    files: listed.0,
+                    stamps: listed.1,
+                    site,
+                    outputs,
+                    saved: false,
+                }),
+            );
         }
         Ok(summary)
     }

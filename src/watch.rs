@@ -33,13 +33,23 @@ fn absolute(path: &Path) -> PathBuf {
     })
 }
 
+/// What changed in one burst.
+#[derive(Debug, Default)]
+pub struct Changes {
+    /// The paths (absolute) the events named.
+    pub paths: Vec<PathBuf>,
+    /// False when the events may have missed changes (the system dropped
+    /// some, or the watcher failed): only a walk of the folders can tell.
+    pub complete: bool,
+}
+
 /// Blocks, calling `ready` once every watch is in place (changes from then
-/// on are seen) and `changed` with the paths that changed after each burst
-/// of changes, until it returns false or the watcher fails.
+/// on are seen) and `changed` with what changed after each burst of
+/// changes, until it returns false or the watcher fails.
 pub fn watch(
     watched: &Watched,
     ready: impl FnOnce(),
-    mut changed: impl FnMut(&[PathBuf]) -> bool,
+    mut changed: impl FnMut(&Changes) -> bool,
 ) -> Result<(), Error> {
     let (sender, events) = mpsc::channel();
     let failed = |e: notify::Error| Error::Env(format!("cannot watch for changes: {e}"));
@@ -72,6 +82,9 @@ pub fn watch(
         while let Ok(more) = events.recv_timeout(QUIET) {
             burst.push(more);
         }
+        let complete = burst
+            .iter()
+            .all(|event| event.as_ref().is_ok_and(|event| !event.need_rescan()));
         let mut paths: Vec<PathBuf> = burst
             .into_iter()
             .filter_map(Result::ok)
@@ -81,7 +94,7 @@ pub fn watch(
             .collect();
         paths.sort();
         paths.dedup();
-        if !paths.is_empty() && !changed(&paths) {
+        if (!paths.is_empty() || !complete) && !changed(&Changes { paths, complete }) {
             return Ok(());
         }
     }

@@ -175,12 +175,17 @@ pub(crate) fn watch(
                 &mut nothing,
             )
         },
-        |changed| {
-            let names: Vec<String> = changed.iter().map(|p| p.display().to_string()).collect();
+        |changes| {
+            let names: Vec<String> = changes
+                .paths
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect();
             print(
                 &[format!("changed: {}", names.join(", "))],
                 &mut Report::default(),
             );
+            session.note_changes(&changes.paths, changes.complete);
             once(&mut session, report);
             true
         },

@@ -360,17 +360,12 @@ pub(crate) fn list_files(
                 continue;
             }
         };
-        if !entry.file_type().is_file() || !has_post_extension(entry.path(), config) {
+        if !entry.file_type().is_file() {
             continue;
         }
         let path = clean_path(entry.path());
-        let rel = relative_to_content(&path, config);
-        if config.exclude.is_match(&rel) {
-            continue;
-        }
-        match config.generator.file_kind(&rel) {
-            FileKind::NotAPost => {}
-            kind => files.push((path, kind)),
+        if let Some(kind) = post_kind(config, &path) {
+            files.push((path, kind));
         }
     }
     // Files and messages in the same order whatever the order the file
@@ -391,6 +386,104 @@ pub(crate) fn list_files(
         ));
     }
     Ok(files)
+}
+
+/// How a file the walk found counts, if it may be a post: by extension,
+/// `exclude` and the generator's rules.
+fn post_kind(config: &Config, path: &Path) -> Option<FileKind> {
+    if !has_post_extension(path, config) {
+        return None;
+    }
+    let rel = relative_to_content(path, config);
+    if config.exclude.is_match(&rel) {
+        return None;
+    }
+    match config.generator.file_kind(&rel) {
+        FileKind::NotAPost => None,
+        kind => Some(kind),
+    }
+}
+
+/// The files a walk lists, and their stamps (see `cache::stamps`).
+pub(crate) type Listing = (Vec<(PathBuf, FileKind)>, Vec<Option<cache::Stamp>>);
+
+/// The files `list_files` would list now, from what it listed before
+/// (`files`, with their `stamps`) and the paths that changed since, as
+/// file-system events name them; `None` when only a walk can tell (a
+/// folder or a link changed, or a page bundle's index).
+pub(crate) fn relist(
+    config: &Config,
+    files: &[(PathBuf, FileKind)],
+    stamps: &[Option<cache::Stamp>],
+    changed: &[PathBuf],
+) -> Option<Listing> {
+    let content = config.content_dir.canonicalize().ok()?;
+    let pruned: Vec<PathBuf> = [&config.output_dir, &config.templates_dir]
+        .iter()
+        .filter_map(|p| p.canonicalize().ok())
+        .collect();
+    let bundles = matches!(config.generator, Generator::Hugo | Generator::Zola);
+    let mut listed: Vec<(PathBuf, FileKind, Option<cache::Stamp>)> = files
+        .iter()
+        .zip(stamps)
+        .map(|((path, kind), stamp)| (path.clone(), *kind, *stamp))
+        .collect();
+    for event_path in changed {
+        // Events name absolute paths; the walk names them from the
+        // configured folder.
+        let Ok(rel) = event_path.strip_prefix(&content) else {
+            continue;
+        };
+        if pruned.iter().any(|p| event_path.starts_with(p)) {
+            continue;
+        }
+        let hidden = rel.components().any(|part| {
+            let name = part.as_os_str().to_string_lossy();
+            name.starts_with('.') || NEVER_CONTENT.contains(&name.as_ref())
+        });
+        if hidden {
+            continue;
+        }
+        let path = clean_path(&config.content_dir.join(rel));
+        let is_index = path
+            .file_stem()
+            .is_some_and(|s| s.eq_ignore_ascii_case("index"));
+        if bundles && is_index {
+            return None;
+        }
+        let at = listed.binary_search_by_key(&walk_order(&path), |(p, _, _)| walk_order(p));
+        match std::fs::symlink_metadata(&path) {
+            Err(_) => {
+                if let Ok(at) = at {
+                    listed.remove(at);
+                }
+            }
+            Ok(meta) if meta.is_file() => {
+                let entry = post_kind(config, &path)
+                    .map(|kind| (path.clone(), kind, cache::Stamp::of(&path)));
+                match (at, entry) {
+                    (Ok(at), Some(entry)) => listed[at] = entry,
+                    (Ok(at), None) => {
+                        listed.remove(at);
+                    }
+                    (Err(at), Some(entry)) => listed.insert(at, entry),
+                    (Err(_), None) => {}
+                }
+            }
+            // A folder or a link: what it holds is for a walk to find.
+            Ok(_) => return None,
+        }
+    }
+    if bundles {
+        // A new file inside a page bundle is one of its resources.
+        let mut files: Vec<(PathBuf, FileKind)> =
+            listed.iter().map(|(p, k, _)| (p.clone(), *k)).collect();
+        drop_bundle_resources(&mut files);
+        if files.len() != listed.len() {
+            return None;
+        }
+    }
+    Some(listed.into_iter().map(|(p, k, s)| ((p, k), s)).unzip())
 }
 
 /// The order of a walk that visits each folder's entries by name: paths
