@@ -6,7 +6,10 @@ YAML front matter with list fields, quoted dates, a long mixed Chinese and
 English body), then times the release binary and reports the median wall
 time and the peak resident memory of each kind of run: a build into an
 empty output folder, a rebuild with nothing changed, a rebuild after one
-post changed, and `check`. With --compare-hugo, Hugo (Debian's package,
+post changed, and `check`; then `gazette watch` on the same site, and the
+rebuild times it reports after edits (of an old post no feed holds, and of
+the newest post, which the site's and its tags' feeds hold; the time from
+the edit is that plus 150 ms of quiet the watcher waits for). With --compare-hugo, Hugo (Debian's package,
 installed if missing) builds the same posts, alternating with gazette's
 cold builds in one loop, and the ratio is printed.
 
@@ -28,6 +31,7 @@ import time
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 BINARY = ROOT / "target" / "release" / "gazette"
+NOW = "2026-01-01T00:00:00Z"
 
 ZH = ("马克，感谢你再次来到播客。我们今天讨论开源模型、推理成本与产品化的取舍。"
       "模型方面也持续取得令人印象深刻的进展，多模态能力让许多新的应用成为可能。")
@@ -72,7 +76,7 @@ def generate(folder: pathlib.Path, count: int) -> None:
 def run_once(folder: pathlib.Path, args: list) -> tuple:
     """Wall seconds and peak RSS in MiB of one run of the binary."""
     start = time.perf_counter()
-    process = subprocess.Popen([str(BINARY), *args, "--quiet", "--now", "2026-01-01T00:00:00Z"],
+    process = subprocess.Popen([str(BINARY), *args, "--quiet", "--now", NOW],
                                cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - start
@@ -133,6 +137,41 @@ def touch_one(folder: pathlib.Path):
     return change
 
 
+def measure_watch(folder: pathlib.Path, runs: int) -> list:
+    """Rows for `gazette watch`: the rebuild time it reports after each kind
+    of edit (median), and the process's peak memory."""
+    process = subprocess.Popen([str(BINARY), "watch", "--now", NOW], cwd=folder,
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        for line in process.stdout:
+            if line.startswith("watching"):
+                break
+
+        def rebuild_after(name: str, n: int) -> float:
+            with (folder / "content" / name).open("a", encoding="utf-8") as f:
+                f.write(f"\nWatched edit {n}.\n")
+            for line in process.stdout:
+                if line.startswith("built"):
+                    return int(line.rsplit(" in ", 1)[1].split()[0]) / 1000
+            sys.exit("gazette watch stopped")
+
+        # The first rebuild reads the cache file; the next ones what the
+        # last one kept in memory.
+        first = rebuild_after("post-00007.md", 0)
+        old = statistics.median(rebuild_after("post-00007.md", i + 1) for i in range(runs))
+        newest = statistics.median(rebuild_after("post-00083.md", i + 1) for i in range(runs))
+        peak = 0.0
+        for line in (pathlib.Path("/proc") / str(process.pid) / "status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                peak = int(line.split()[1]) / 1024
+    finally:
+        process.terminate()
+        process.wait()
+    return [("watch: first rebuild", (first, peak)),
+            ("watch: old post edited", (old, peak)),
+            ("watch: newest post edited", (newest, peak))]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--posts", type=int, nargs="+", default=[1000, 10000])
@@ -158,6 +197,7 @@ def main() -> int:
                 ("build (nothing changed)", measure(folder, ["build"], args.runs)),
                 ("build (one post changed)", measure(folder, ["build"], args.runs, touch_one(folder))),
                 ("check", measure(folder, ["check"], args.runs)),
+                *measure_watch(folder, args.runs),
             ]
             for name, (median, peak) in rows:
                 print(f"{count:>7} {size:>7.1f} {name:<26} {median:>9.3f} {count / median:>9.0f} {peak:>9.1f}")

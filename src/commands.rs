@@ -353,6 +353,20 @@ fn build_reusing(
         }
     }
     let written: Vec<String> = staged.iter().map(|(file, _)| file.clone()).collect();
+    // Waiting for the disk once for all the files, not once per file: a
+    // thread each (waiting, not computing), so the file system commits
+    // them together.
+    let waiting: Vec<&output::Staged> = staged.iter().map(|(_, file)| file).collect();
+    std::thread::scope(|scope| {
+        let syncs: Vec<_> = waiting
+            .chunks(waiting.len().div_ceil(16).max(1))
+            .map(|files| scope.spawn(move || files.iter().try_for_each(|file| file.sync())))
+            .collect();
+        syncs.into_iter().try_for_each(|sync| {
+            sync.join()
+                .unwrap_or_else(|_| Err(Error::Env("a thread writing the outputs failed".into())))
+        })
+    })?;
     for (_, file) in staged {
         let path = file.path().to_path_buf();
         match file.commit()? {

@@ -67,8 +67,20 @@ impl Staged {
         &self.path
     }
 
+    /// Makes the staged bytes durable, so that the rename in `commit`
+    /// never puts an empty file in place after a crash. Separate from
+    /// staging so that a build waits for all its files at once.
+    pub fn sync(&self) -> Result<(), Error> {
+        let Some(temporary) = &self.temporary else {
+            return Ok(());
+        };
+        std::fs::File::open(temporary)
+            .and_then(|file| file.sync_all())
+            .map_err(|e| Error::io(temporary, e))
+    }
+
     /// Puts the file in place (a rename, so readers see the old file or the
-    /// new one, never half of one).
+    /// new one, never half of one); `sync` it first.
     pub fn commit(self) -> Result<Written, Error> {
         match self.temporary {
             None => Ok(Written::Unchanged),
@@ -84,7 +96,9 @@ impl Staged {
 
 /// Writes `bytes` to `root/relative` through a temporary file and a rename.
 pub fn write(root: &Path, relative: &str, bytes: &[u8]) -> Result<Written, Error> {
-    stage(root, relative, bytes)?.commit()
+    let staged = stage(root, relative, bytes)?;
+    staged.sync()?;
+    staged.commit()
 }
 
 /// Writes `bytes` for `root/relative` under a temporary name, so that a
@@ -107,9 +121,6 @@ pub fn stage(root: &Path, relative: &str, bytes: &[u8]) -> Result<Staged, Error>
         .tempfile_in(dir)
         .map_err(|e| Error::io(dir, e))?;
     temp.write_all(bytes)
-        .map_err(|e| Error::io(temp.path(), e))?;
-    temp.as_file()
-        .sync_all()
         .map_err(|e| Error::io(temp.path(), e))?;
     set_readable(temp.as_file());
     // Closed now: a site with thousands of tag feeds must not hold

@@ -1422,6 +1422,43 @@ fn check_slug(slug: &str) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     #[test]
+    fn a_listing_patched_from_events_is_the_walks_listing() {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("content");
+        std::fs::create_dir_all(content.join("sub")).unwrap();
+        let config = crate::config::Config::parse(
+            "title = \"T\"\nbase_url = \"https://e.org/\"\n",
+            &dir.path().join("config.toml"),
+            dir.path().to_path_buf(),
+        )
+        .unwrap();
+        for name in ["a.md", "c.md", "sub/d.md"] {
+            std::fs::write(content.join(name), "---\ntitle: x\n---\n").unwrap();
+        }
+        let mut report = crate::Report::default();
+        let files = super::list_files(&config, &mut report).unwrap();
+        let stamps = super::cache::stamps(&config, &files);
+        std::fs::write(content.join("b.md"), "---\ntitle: b\n---\n").unwrap();
+        std::fs::write(content.join("sub/d.md"), "---\ntitle: d, edited\n---\n").unwrap();
+        std::fs::remove_file(content.join("c.md")).unwrap();
+        std::fs::write(content.join(".hidden.md"), "x").unwrap();
+        std::fs::write(content.join("notes.txt"), "x").unwrap();
+        let root = content.canonicalize().unwrap();
+        let changed: Vec<std::path::PathBuf> =
+            ["b.md", "sub/d.md", "c.md", ".hidden.md", "notes.txt"]
+                .iter()
+                .map(|name| root.join(name))
+                .collect();
+        let patched = super::relist(&config, &files, &stamps, &changed).unwrap();
+        let walked = super::list_files(&config, &mut report).unwrap();
+        assert_eq!(patched.0, walked);
+        assert_eq!(patched.1, super::cache::stamps(&config, &walked));
+        // A new folder is for a walk to find.
+        std::fs::create_dir_all(content.join("new")).unwrap();
+        assert!(super::relist(&config, &files, &stamps, &[root.join("new")]).is_none());
+    }
+
+    #[test]
     fn files_are_in_the_order_of_a_walk_by_name() {
         let mut paths: Vec<std::path::PathBuf> = [
             "c/a.b",
