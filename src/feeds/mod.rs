@@ -957,6 +957,39 @@ fn latest(config: &Config, site_entries: &[&Entry]) -> Vec<Latest> {
 mod tests {
     use super::*;
 
+    /// `render_all` with the site's templates, keeping what `reuse` allows.
+    fn render(
+        config: &Config,
+        site: &Site,
+        now: DateTime<Utc>,
+        reuse: &Reuse,
+        sink: &mut Sink<'_>,
+    ) -> Rendered {
+        let templates = Templates::load(&config.templates_dir).unwrap();
+        let keys = crate::content::cache::Keys::of(config);
+        let earlier = Earlier {
+            keys: &keys,
+            reuse,
+            entries: &mut Default::default(),
+        };
+        render_all(config, &templates, site, now, earlier, sink).unwrap()
+    }
+
+    /// The config of a site in `dir` (`more` after its title and address),
+    /// and the instant the tests build at.
+    fn site_in(dir: &std::path::Path, more: &str) -> (Config, DateTime<Utc>) {
+        let config = Config::parse(
+            &format!("title = \"T\"\nbase_url = \"https://e.org/\"\n{more}"),
+            &dir.join("config.toml"),
+            dir.to_path_buf(),
+        )
+        .unwrap();
+        let now = DateTime::parse_from_rfc3339("2025-06-01T00:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        (config, now)
+    }
+
     #[test]
     fn a_post_whose_file_changed_meanwhile_is_left_out_with_its_diagnostic() {
         let dir = tempfile::tempdir().unwrap();
@@ -968,38 +1001,22 @@ mod tests {
             )
             .unwrap();
         }
-        let config = Config::parse(
-            "title = \"T\"\nbase_url = \"https://e.org/\"\n",
-            &dir.path().join("config.toml"),
-            dir.path().to_path_buf(),
-        )
-        .unwrap();
-        let now = DateTime::parse_from_rfc3339("2025-06-01T00:00:00Z")
-            .unwrap()
-            .with_timezone(&Utc);
+        let (config, now) = site_in(dir.path(), "");
         let site = crate::content::collect(&config, now, &mut crate::Report::default()).unwrap();
         std::fs::remove_file(dir.path().join("content/gone.md")).unwrap();
-        let templates = Templates::load(&config.templates_dir).unwrap();
         let mut rss = String::new();
-        let (keys, reuse) = (crate::content::cache::Keys::of(&config), Reuse::default());
-        let rendered = render_all(
+        let rendered = render(
             &config,
-            &templates,
             &site,
             now,
-            Earlier {
-                keys: &keys,
-                reuse: &reuse,
-                entries: &mut Default::default(),
-            },
+            &Reuse::default(),
             &mut |name, output| {
                 if let (true, Output::Bytes(bytes)) = (name == "rss.xml", output) {
                     rss = String::from_utf8_lossy(&bytes).into_owned();
                 }
                 Ok(())
             },
-        )
-        .unwrap();
+        );
         assert!(
             rss.contains("Body of kept") && !rss.contains("Body of gone"),
             "{rss}"
@@ -1028,40 +1045,18 @@ mod tests {
         };
         write("a", "one", "A.");
         write("b", "two", "B.");
-        let config = Config::parse(
-            "title = \"T\"\nbase_url = \"https://e.org/\"\n[feeds]\nper_tag = true\n",
-            &dir.path().join("config.toml"),
-            dir.path().to_path_buf(),
-        )
-        .unwrap();
-        let now = DateTime::parse_from_rfc3339("2025-06-01T00:00:00Z")
-            .unwrap()
-            .with_timezone(&Utc);
-        let templates = Templates::load(&config.templates_dir).unwrap();
+        let (config, now) = site_in(dir.path(), "[feeds]\nper_tag = true\n");
         // Which files a build renders, given what the last one left.
         let rendered_files = |reuse: &Reuse| {
             let site =
                 crate::content::collect(&config, now, &mut crate::Report::default()).unwrap();
             let mut fresh = Vec::new();
-            let keys = crate::content::cache::Keys::of(&config);
-            let rendered = render_all(
-                &config,
-                &templates,
-                &site,
-                now,
-                Earlier {
-                    keys: &keys,
-                    reuse,
-                    entries: &mut Default::default(),
-                },
-                &mut |name, output| {
-                    if matches!(output, Output::Bytes(_)) {
-                        fresh.push(name);
-                    }
-                    Ok(())
-                },
-            )
-            .unwrap();
+            let rendered = render(&config, &site, now, reuse, &mut |name, output| {
+                if matches!(output, Output::Bytes(_)) {
+                    fresh.push(name);
+                }
+                Ok(())
+            });
             fresh.retain(|name| name.ends_with(".xml") || name.ends_with(".json"));
             fresh.sort();
             let previous = rendered.fingerprints.into_iter().collect();
