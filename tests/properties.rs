@@ -42,7 +42,10 @@ proptest! {
     #[test]
     fn front_matter_splitting_and_parsing_never_panic(text in post_like()) {
         if let Ok(split) = frontmatter::split(&text) {
-            prop_assert!(split.front_line >= 2);
+            // Fenced front matter starts after its fence; Hugo's JSON
+            // object is front matter from its opening brace on line 1.
+            let first = if split.syntax == frontmatter::Syntax::Json { 1 } else { 2 };
+            prop_assert!(split.front_line >= first);
             prop_assert!(split.body_line >= split.front_line);
             let _ = frontmatter::parse(&split);
         }
@@ -125,4 +128,14 @@ proptest! {
         let handler = regex::Regex::new(r"<[^>]*\son[a-z]+\s*=").unwrap();
         prop_assert!(!handler.is_match(&lower), "{clean}");
     }
+}
+
+/// The case the property above once found: JSON front matter is on line 1.
+#[test]
+fn json_front_matter_starts_on_line_one() {
+    let split = frontmatter::split("{\n}\n---\n").unwrap();
+    assert_eq!(
+        (split.syntax, split.front_line, split.body_line),
+        (frontmatter::Syntax::Json, 1, 3)
+    );
 }
