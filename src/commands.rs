@@ -202,11 +202,11 @@ impl Session {
         // Only a build keeps the cache (check and list write nothing).
         if keep {
             let outputs = (!summary.kept).then(|| cache::Outputs {
-                sources: site
-                    .records
-                    .iter()
-                    .filter_map(|(path, stamp, _)| Some((path.clone(), (*stamp)?)))
-                    .collect(),
+                sources: cache::listing_digest(
+                    site.records
+                        .iter()
+                        .map(|(path, stamp, _)| (path.as_path(), *stamp)),
+                ),
                 templates: keys.templates.clone(),
                 built_at: cache::instant(now),
                 horizon: cache::horizon(&site.posts, now),

@@ -22,14 +22,14 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use sha2::Digest;
 
-use super::collect::{Notes, Read, ReadResult};
+use super::collect::{Notes, Read, ReadResult, Seen};
 use super::Post;
 use crate::config::Config;
 use crate::error::{Diagnostic, Error};
 use crate::generators::FileKind;
 
 /// Bumped whenever what is cached, or how it is read, changes.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 
 /// The cache file, relative to the site's folder.
 pub(crate) const FILE: &str = ".gazette/build-cache.bin";
@@ -44,43 +44,28 @@ const PREFIX: usize = 8 + 4 + 8;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct Stamp {
     size: u64,
-    modified_ns: i128,
-    changed_ns: i128,
+    /// Nanoseconds since 1970 (an `i64` holds them until 2262).
+    modified_ns: i64,
+    changed_ns: i64,
     inode: u64,
 }
 
 impl Stamp {
-    /// A 64-bit digest of the stamp, which posts carry.
-    pub(crate) fn digest(&self) -> u64 {
-        let hash = sha2::Sha256::digest(self.bytes());
-        let mut first = [0u8; 8];
-        first.copy_from_slice(&hash[..8]);
-        u64::from_le_bytes(first)
-    }
-
-    /// The stamp as bytes, to hash.
-    pub(crate) fn bytes(&self) -> [u8; 48] {
-        let mut bytes = [0u8; 48];
-        bytes[..8].copy_from_slice(&self.size.to_le_bytes());
-        bytes[8..24].copy_from_slice(&self.modified_ns.to_le_bytes());
-        bytes[24..40].copy_from_slice(&self.changed_ns.to_le_bytes());
-        bytes[40..].copy_from_slice(&self.inode.to_le_bytes());
-        bytes
-    }
-
     /// The stamp of `path` now; `None` when it cannot be read.
     pub(crate) fn of(path: &Path) -> Option<Stamp> {
         let meta = std::fs::metadata(path).ok()?;
         let nanos = |time: std::io::Result<std::time::SystemTime>| {
             time.ok()
                 .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-                .map_or(0, |d| d.as_nanos() as i128)
+                .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX))
         };
         #[cfg(unix)]
         let (changed_ns, inode) = {
             use std::os::unix::fs::MetadataExt;
             (
-                i128::from(meta.ctime()) * 1_000_000_000 + i128::from(meta.ctime_nsec()),
+                meta.ctime()
+                    .saturating_mul(1_000_000_000)
+                    .saturating_add(meta.ctime_nsec()),
                 meta.ino(),
             )
         };
@@ -93,6 +78,24 @@ impl Stamp {
             inode,
         })
     }
+
+    /// A 64-bit digest of the stamp, which posts carry.
+    pub(crate) fn digest(&self) -> u64 {
+        let hash = sha2::Sha256::digest(self.bytes());
+        let mut first = [0u8; 8];
+        first.copy_from_slice(&hash[..8]);
+        u64::from_le_bytes(first)
+    }
+
+    /// The stamp as bytes, to hash.
+    pub(crate) fn bytes(&self) -> [u8; 32] {
+        let mut bytes = [0u8; 32];
+        bytes[..8].copy_from_slice(&self.size.to_le_bytes());
+        bytes[8..16].copy_from_slice(&self.modified_ns.to_le_bytes());
+        bytes[16..24].copy_from_slice(&self.changed_ns.to_le_bytes());
+        bytes[24..].copy_from_slice(&self.inode.to_le_bytes());
+        bytes
+    }
 }
 
 /// What reading one file gave, as the cache keeps it.
@@ -103,12 +106,12 @@ enum Cached {
         /// Fields the post's own serialisation (for templates) leaves out.
         kind: FileKind,
         tags_line: Option<usize>,
-        seen: Vec<String>,
+        seen: Seen,
         warnings: Vec<Diagnostic>,
     },
     Skipped {
         reason: String,
-        seen: Vec<String>,
+        seen: Seen,
         warnings: Vec<Diagnostic>,
     },
     NoFrontMatter,
@@ -133,8 +136,9 @@ struct Header {
 /// and stamps alone, that a build would write the same again.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct Outputs {
-    /// Every file the content folder listed, in order, with its stamp.
-    pub(crate) sources: Vec<(PathBuf, Stamp)>,
+    /// A digest of every file the content folder listed, in order, with
+    /// its stamp (see `listing_digest`); `None` when one had none.
+    pub(crate) sources: Option<String>,
     /// The templates the files were rendered with (see `templates_key`).
     pub(crate) templates: String,
     /// The build's instant and the next instant at which a post becomes
@@ -168,12 +172,14 @@ impl Outputs {
     ) -> bool {
         now >= self.built_at
             && self.horizon.is_none_or(|h| now < h)
-            && files.len() == self.sources.len()
-            && files
-                .iter()
-                .zip(stamps)
-                .zip(&self.sources)
-                .all(|(((path, _), now), (known, stamp))| path == known && *now == Some(*stamp))
+            && self.sources.is_some()
+            && self.sources
+                == listing_digest(
+                    files
+                        .iter()
+                        .map(|(path, _)| path.as_path())
+                        .zip(stamps.iter().copied()),
+                )
             && self.templates == keys.templates
             && self
                 .files
@@ -216,6 +222,21 @@ pub(crate) fn stamps(config: &Config, files: &[(PathBuf, FileKind)]) -> Vec<Opti
         return vec![None; files.len()];
     }
     files.par_iter().map(|(path, _)| Stamp::of(path)).collect()
+}
+
+/// A digest of a listing of files with their stamps, to know the listing
+/// is the same without keeping it; `None` when a file has no stamp (it is
+/// read anew each time, so no listing holding it is the same).
+pub(crate) fn listing_digest<'a>(
+    listing: impl Iterator<Item = (&'a Path, Option<Stamp>)>,
+) -> Option<String> {
+    let mut hash = sha2::Sha256::new();
+    for (path, stamp) in listing {
+        hash.update(path.as_os_str().as_encoded_bytes());
+        hash.update([0]);
+        hash.update(stamp?.bytes());
+    }
+    Some(hex::encode(&hash.finalize()[..16]))
 }
 
 /// Nanoseconds since 1970 of an instant, as `Outputs` keeps them.
@@ -264,7 +285,7 @@ pub(crate) fn templates_key(config: &Config) -> String {
     templates.sort_by(|a, b| a.0.cmp(&b.0));
     for (path, stamp) in templates {
         hash.update(path.to_string_lossy().as_bytes());
-        hash.update(stamp.map_or([0; 48], |stamp| stamp.bytes()));
+        hash.update(stamp.map_or([0; 32], |stamp| stamp.bytes()));
     }
     hex::encode(&hash.finalize()[..16])
 }
@@ -353,12 +374,12 @@ pub(crate) fn inputs(config: &Config) -> String {
 pub(crate) enum Cache {
     #[default]
     Empty,
-    /// The cache file's bytes, and where each file's record is in them.
+    /// The cache file's bytes, and its records in the order of the walk:
+    /// where the file's path is in the bytes, its stamp, and where what
+    /// reading it gave is.
     File {
         bytes: Vec<u8>,
-        records: HashMap<PathBuf, (Stamp, Range<usize>)>,
-        /// The `[fields]` names a record may say a post set.
-        names: Vec<&'static str>,
+        records: Vec<(Range<usize>, Stamp, Range<usize>)>,
     },
     /// What the last build of this process read (`gazette watch`), in
     /// the order of the walk.
@@ -383,11 +404,10 @@ impl Cache {
                     // Left out as a duplicate: read again.
                     None => continue,
                 },
-                Record::Skipped {
-                    reason,
-                    seen,
-                    warnings,
-                } => Ok(Read::Skipped(reason, Notes { seen, warnings })),
+                Record::Skipped(skipped) => {
+                    let (reason, seen, warnings) = *skipped;
+                    Ok(Read::Skipped(reason, Notes { seen, warnings }))
+                }
                 Record::NoFrontMatter => Ok(Read::NoFrontMatter),
                 Record::Failed(diagnostics) => Err(diagnostics),
             };
@@ -397,29 +417,53 @@ impl Cache {
     }
 
     /// What each of `files` (in the order of the walk) gave last time, when
-    /// it is as it was then, taken out of a cache in memory; nothing from a
-    /// cache file (see `take`).
+    /// it is as it was then: taken out of a cache in memory, or where its
+    /// record is in a cache file (see `read`). Both lists are in the order
+    /// of the walk, so one pass matches them.
     pub(crate) fn take_in_order(
         &mut self,
         files: &[(PathBuf, FileKind)],
         stamps: &[Option<Stamp>],
-    ) -> Vec<Option<ReadResult>> {
-        let Cache::Memory(kept) = self else {
-            return files.iter().map(|_| None).collect();
-        };
-        let mut kept = std::mem::take(kept).into_iter().peekable();
-        files
-            .iter()
-            .zip(stamps)
-            .map(|((path, _), stamp)| {
-                // Files gone since are passed over.
-                while kept.next_if(|(known, _, _)| known < path).is_some() {}
-                kept.next_if(|(known, known_stamp, _)| {
-                    known == path && Some(*known_stamp) == *stamp
-                })
-                .map(|(_, _, read)| read)
-            })
-            .collect()
+    ) -> Vec<Known> {
+        match self {
+            Cache::Empty => files.iter().map(|_| Known::Unknown).collect(),
+            Cache::Memory(kept) => {
+                let mut kept = std::mem::take(kept).into_iter().peekable();
+                files
+                    .iter()
+                    .zip(stamps)
+                    .map(|((path, _), stamp)| {
+                        // Files gone since are passed over.
+                        while kept.next_if(|(known, _, _)| known < path).is_some() {}
+                        kept.next_if(|(known, known_stamp, _)| {
+                            known == path && Some(*known_stamp) == *stamp
+                        })
+                        .map_or(Known::Unknown, |(_, _, read)| Known::Read(read))
+                    })
+                    .collect()
+            }
+            Cache::File { bytes, records } => {
+                let path_of = |range: &Range<usize>| {
+                    Path::new(std::str::from_utf8(&bytes[range.clone()]).unwrap_or_default())
+                };
+                let mut records = records.iter().peekable();
+                files
+                    .iter()
+                    .zip(stamps)
+                    .map(|((path, _), stamp)| {
+                        while records
+                            .next_if(|(known, _, _)| path_of(known) < path.as_path())
+                            .is_some()
+                        {}
+                        records
+                            .next_if(|(known, known_stamp, _)| {
+                                path_of(known) == path && Some(*known_stamp) == *stamp
+                            })
+                            .map_or(Known::Unknown, |(_, _, read)| Known::Record(read.clone()))
+                    })
+                    .collect()
+            }
+        }
     }
 
     /// Loads the cache of the site of `config`; an unusable one is empty,
@@ -441,97 +485,96 @@ impl Cache {
             Err(Unusable::Stale) => return (Cache::default(), None),
             Err(Unusable::Damaged(why)) => return (Cache::default(), ignored(why)),
         };
-        let mut records = HashMap::new();
+        let mut records = Vec::new();
         let mut at = start;
         while at < bytes.len() {
-            let Some((key, range)) = record_at(&bytes, at) else {
+            let Some((path, stamp, read)) = record_at(&bytes, at) else {
                 return (Cache::default(), ignored("damaged or cut short"));
             };
-            at = range.end;
-            records.insert(key.path, (key.stamp, range));
+            at = read.end;
+            records.push((path, stamp, read));
         }
-        let names = config
-            .fields
-            .named()
-            .iter()
-            .map(|(name, _)| *name)
-            .chain(["tags", "skip_if"])
-            .collect();
-        (
-            Cache::File {
-                bytes,
-                records,
-                names,
-            },
-            None,
-        )
+        // Written in the order of the walk; a cache that is not cannot be
+        // matched with one.
+        let in_order = records.windows(2).all(|pair| {
+            let path = |range: &Range<usize>| {
+                Path::new(std::str::from_utf8(&bytes[range.clone()]).unwrap_or_default())
+            };
+            path(&pair[0].0) < path(&pair[1].0)
+        });
+        if !in_order {
+            return (Cache::default(), ignored("damaged or cut short"));
+        }
+        (Cache::File { bytes, records }, None)
     }
 
-    /// What reading `path` gave last time, if the file is as it was then
-    /// (and its record can be read: a damaged one is read anew).
-    pub(crate) fn take(&self, path: &Path, stamp: Stamp) -> Option<ReadResult> {
-        let (bytes, records, names) = match self {
-            Cache::Empty | Cache::Memory(_) => return None,
-            Cache::File {
-                bytes,
-                records,
-                names,
-            } => (bytes, records, names),
+    /// What reading `path` gave, as `take_in_order` found it; `None` when
+    /// the file is to be read (a record that cannot be decoded is read anew).
+    pub(crate) fn read(&self, path: &Path, known: Known) -> Option<ReadResult> {
+        let range = match known {
+            Known::Unknown => return None,
+            Known::Read(read) => return Some(read),
+            Known::Record(range) => range,
         };
-        let (cached_stamp, range) = records.get(path)?;
-        if *cached_stamp != stamp {
+        let Cache::File { bytes, .. } = self else {
             return None;
-        }
-        let cached: Cached = postcard::from_bytes(&bytes[range.clone()]).ok()?;
-        let seen = |seen: Vec<String>| -> Vec<&'static str> {
-            seen.iter()
-                .filter_map(|name| names.iter().find(|n| *n == name).copied())
-                .collect()
         };
+        let cached: Cached = postcard::from_bytes(bytes.get(range)?).ok()?;
         Some(match cached {
             Cached::Post {
                 mut post,
                 kind,
                 tags_line,
-                seen: names,
+                seen,
                 warnings,
             } => {
                 post.path = path.to_path_buf();
                 post.kind = kind;
                 post.tags_line = tags_line;
                 post.complete = false;
-                Ok(Read::Post(
-                    post,
-                    Notes {
-                        seen: seen(names),
-                        warnings,
-                    },
-                ))
+                Ok(Read::Post(post, Notes { seen, warnings }))
             }
             Cached::Skipped {
                 reason,
-                seen: names,
+                seen,
                 warnings,
-            } => Ok(Read::Skipped(
-                reason,
-                Notes {
-                    seen: seen(names),
-                    warnings,
-                },
-            )),
+            } => Ok(Read::Skipped(reason, Notes { seen, warnings })),
             Cached::NoFrontMatter => Ok(Read::NoFrontMatter),
             Cached::Failed { diagnostics } => Err(diagnostics),
         })
     }
 }
 
-/// The record starting at `at`: its key, and the range of its `Cached`.
-fn record_at(bytes: &[u8], at: usize) -> Option<(Key, Range<usize>)> {
+/// What a build knows of one file from the cache.
+#[derive(Debug)]
+pub(crate) enum Known {
+    /// Nothing: the file is read.
+    Unknown,
+    /// What reading it gave, kept in memory.
+    Read(ReadResult),
+    /// Where its record is in the cache file's bytes.
+    Record(Range<usize>),
+}
+
+/// The record starting at `at`: where its path is, its stamp, and where
+/// its `Cached` is.
+fn record_at(bytes: &[u8], at: usize) -> Option<(Range<usize>, Stamp, Range<usize>)> {
+    /// A `Key` that borrows its path from the bytes.
+    #[derive(Deserialize)]
+    struct Borrowed<'a> {
+        path: &'a str,
+        stamp: Stamp,
+    }
     let length: [u8; 4] = bytes.get(at..at + 4)?.try_into().ok()?;
     let end = (at + 4).checked_add(u32::from_le_bytes(length) as usize)?;
     let record = bytes.get(at + 4..end)?;
-    let (key, rest) = postcard::take_from_bytes::<Key>(record).ok()?;
-    Some((key, end - rest.len()..end))
+    let (key, rest) = postcard::take_from_bytes::<Borrowed>(record).ok()?;
+    let path_start = (key.path.as_ptr() as usize).checked_sub(bytes.as_ptr() as usize)?;
+    Some((
+        path_start..path_start + key.path.len(),
+        key.stamp,
+        end - rest.len()..end,
+    ))
 }
 
 /// One file's record for the next build, as collecting found it.
@@ -540,14 +583,10 @@ pub(crate) enum Record {
     /// A post, kept as the site's post of the same path (a post left out
     /// as a duplicate is not kept, and read again next time).
     Post {
-        seen: Vec<&'static str>,
+        seen: Seen,
         warnings: Vec<Diagnostic>,
     },
-    Skipped {
-        reason: String,
-        seen: Vec<&'static str>,
-        warnings: Vec<Diagnostic>,
-    },
+    Skipped(Box<(String, Seen, Vec<Diagnostic>)>),
     NoFrontMatter,
     Failed(Vec<Diagnostic>),
 }
@@ -582,28 +621,25 @@ pub(crate) fn save(
             path: file.clone(),
             stamp: *stamp,
         };
-        let strings =
-            |seen: &[&'static str]| seen.iter().map(|s| s.to_string()).collect::<Vec<String>>();
         buffer.clear();
         let encoded = match record {
             Record::Post { seen, warnings } => {
                 // A post left out as a duplicate is read again next time.
                 let Some(post) = post else { continue };
-                encode_post(&mut buffer, &key, post, &strings(seen), warnings)
+                encode_post(&mut buffer, &key, post, *seen, warnings)
             }
-            Record::Skipped {
-                reason,
-                seen,
-                warnings,
-            } => encode(
-                &mut buffer,
-                &key,
-                &Cached::Skipped {
-                    reason: reason.clone(),
-                    seen: strings(seen),
-                    warnings: warnings.clone(),
-                },
-            ),
+            Record::Skipped(skipped) => {
+                let (reason, seen, warnings) = skipped.as_ref();
+                encode(
+                    &mut buffer,
+                    &key,
+                    &Cached::Skipped {
+                        reason: reason.clone(),
+                        seen: *seen,
+                        warnings: warnings.clone(),
+                    },
+                )
+            }
             Record::NoFrontMatter => encode(&mut buffer, &key, &Cached::NoFrontMatter),
             Record::Failed(diagnostics) => encode(
                 &mut buffer,
@@ -677,7 +713,7 @@ fn encode_post(
     buffer: &mut Vec<u8>,
     key: &Key,
     post: &Post,
-    seen: &[String],
+    seen: Seen,
     warnings: &[Diagnostic],
 ) -> postcard::Result<()> {
     #[derive(Serialize)]
@@ -686,7 +722,7 @@ fn encode_post(
             post: &'a Post,
             kind: FileKind,
             tags_line: Option<usize>,
-            seen: &'a [String],
+            seen: Seen,
             warnings: &'a [Diagnostic],
         },
     }

@@ -112,11 +112,10 @@ pub(crate) fn collect_listed(
     let known = previous.take_in_order(&files, &stamps);
     let results: Vec<Collected> = files
         .into_par_iter()
-        .zip(&stamps)
         .zip(known)
-        .map(|(((path, kind), stamp), known)| {
-            let read = known
-                .or_else(|| stamp.and_then(|stamp| previous.take(&path, stamp)))
+        .map(|((path, kind), known)| {
+            let read = previous
+                .read(&path, known)
                 .unwrap_or_else(|| read_post(&path, kind, config));
             progress(Reading::File);
             match read {
@@ -135,15 +134,8 @@ pub(crate) fn collect_listed(
     drop(previous);
 
     let mut site = Site::default();
-    // A handful of names, seen again in every post: a list, not a hash set.
-    let mut keys_seen: Vec<&'static str> = Vec::new();
-    let mut note_seen = |seen: &[&'static str]| {
-        for name in seen {
-            if !keys_seen.contains(name) {
-                keys_seen.push(name);
-            }
-        }
-    };
+    let mut keys_seen = Seen::default();
+    let mut note_seen = |seen: &Seen| keys_seen.extend(*seen);
     let mut read_any = false;
     let mut records = Vec::new();
     let keep = config.cache;
@@ -162,11 +154,11 @@ pub(crate) fn collect_listed(
                         records.push((
                             path.clone(),
                             stamp,
-                            cache::Record::Skipped {
-                                reason: reason.clone(),
-                                seen: notes.seen,
-                                warnings: notes.warnings,
-                            },
+                            cache::Record::Skipped(Box::new((
+                                reason.clone(),
+                                notes.seen,
+                                notes.warnings,
+                            ))),
                         ));
                     }
                     site.skipped.push((path, reason));
@@ -551,8 +543,56 @@ fn relative_to_content(path: &Path, config: &Config) -> PathBuf {
 #[derive(Debug, Default)]
 pub struct Notes {
     /// The `[fields]` entries whose keys the file set.
-    pub seen: Vec<&'static str>,
+    pub seen: Seen,
     pub warnings: Vec<Diagnostic>,
+}
+
+/// A set of `[fields]` entry names: bits, not a list, as every file of the
+/// site keeps one.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Seen(u32);
+
+impl Seen {
+    /// Every name a set may hold.
+    const NAMES: [&'static str; 17] = [
+        "title",
+        "date",
+        "updated",
+        "expiry",
+        "author",
+        "summary",
+        "external_url",
+        "slug",
+        "id",
+        "tags",
+        "draft",
+        "published",
+        "feed",
+        "url",
+        "skip_if",
+        "skip_if_key",
+        "date_from",
+    ];
+
+    fn bit(name: &str) -> u32 {
+        Seen::NAMES
+            .iter()
+            .position(|n| *n == name)
+            .map_or(0, |at| 1 << at)
+    }
+
+    pub fn insert(&mut self, name: &str) {
+        self.0 |= Seen::bit(name);
+    }
+
+    pub fn contains(self, name: &str) -> bool {
+        let bit = Seen::bit(name);
+        bit != 0 && self.0 & bit == bit
+    }
+
+    pub fn extend(&mut self, other: Seen) {
+        self.0 |= other.0;
+    }
 }
 
 /// What reading one file gave.
@@ -739,7 +779,7 @@ impl PostReader<'_> {
     fn field<'k>(&self, name: &'static str, keys: &'k [String]) -> Option<(&'k str, &Value)> {
         let found = self.first(keys);
         if found.is_some() {
-            self.notes.borrow_mut().seen.push(name);
+            self.notes.borrow_mut().seen.insert(name);
         }
         found
     }
@@ -867,7 +907,7 @@ impl PostReader<'_> {
                 _ => true,
             };
             set.then(|| {
-                self.notes.borrow_mut().seen.push("skip_if");
+                self.notes.borrow_mut().seen.insert("skip_if");
                 key.clone()
             })
         })
@@ -1283,7 +1323,7 @@ impl PostReader<'_> {
             else {
                 continue;
             };
-            self.notes.borrow_mut().seen.push("tags");
+            self.notes.borrow_mut().seen.insert("tags");
             let items: Vec<Value> = match value {
                 Value::Array(items) => items.clone(),
                 // A table of lists (Zola's `taxonomies` named whole): every
