@@ -55,6 +55,8 @@ pub fn build(
 /// outputs are in place.
 #[derive(Default)]
 pub struct Session {
+    /// Builds will follow (`watching`): keep what they need in memory.
+    follows: bool,
     last: Option<Last>,
     /// The content files that changed since the last build, as
     /// file-system events named them; `None`: unknown, walk the folder.
@@ -87,6 +89,16 @@ struct Last {
 }
 
 impl Session {
+    /// A session whose builds follow one another: each keeps the site it
+    /// read in memory for the next (a lone build keeps nothing past saving
+    /// the cache).
+    pub fn watching() -> Session {
+        Session {
+            follows: true,
+            ..Session::default()
+        }
+    }
+
     /// Notes that these files changed since the last build (`complete`:
     /// and no others), so that the next build need not walk the content
     /// folder and take every file's stamp to find them.
@@ -166,7 +178,7 @@ impl Session {
                     };
                     if let Some(kept) = self.last.as_mut() {
                         (kept.files, kept.stamps) = (files, stamps);
-                        self.changed = Some(Vec::new());
+                        self.changed = self.follows.then(Vec::new);
                     }
                     return Ok(summary);
                 }
@@ -181,7 +193,11 @@ impl Session {
             }
             None => cache::Cache::default(),
         };
-        let listed = (files.clone(), stamps.clone());
+        // The listing, for the next build to patch.
+        let listed = match self.follows {
+            true => (files.clone(), stamps.clone()),
+            false => Default::default(),
+        };
         let site = content::collect::collect_listed(
             config, files, stamps, previous, now, report, progress,
         )?;
@@ -226,8 +242,9 @@ impl Session {
                 fingerprints: std::mem::take(&mut summary.fingerprints),
                 post_warnings: std::mem::take(&mut summary.post_warnings),
             });
+            // Only a session whose builds follow knows what changed next.
             (self.changed, self.last) = (
-                Some(Vec::new()),
+                self.follows.then(Vec::new),
                 Some(Last {
                     inputs: keys.inputs,
                     files: listed.0,

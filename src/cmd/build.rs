@@ -138,7 +138,7 @@ pub(crate) fn watch(
     };
     // Each build starts from what the last one read; the cache file is
     // written once the outputs are in place and the build is reported.
-    let mut session = commands::Session::default();
+    let mut session = commands::Session::watching();
     let once = |session: &mut commands::Session, report: &mut Report| {
         // Scheduled posts fall due while watching: each build is at its own
         // instant, unless --now fixes one.

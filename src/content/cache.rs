@@ -438,7 +438,7 @@ impl Cache {
                         kept.next_if(|(known, known_stamp, _)| {
                             known == path && Some(*known_stamp) == *stamp
                         })
-                        .map_or(Known::Unknown, |(_, _, read)| Known::Read(read))
+                        .map_or(Known::Unknown, |(_, _, read)| Known::Read(Box::new(read)))
                     })
                     .collect()
             }
@@ -513,7 +513,7 @@ impl Cache {
     pub(crate) fn read(&self, path: &Path, known: Known) -> Option<ReadResult> {
         let range = match known {
             Known::Unknown => return None,
-            Known::Read(read) => return Some(read),
+            Known::Read(read) => return Some(*read),
             Known::Record(range) => range,
         };
         let Cache::File { bytes, .. } = self else {
@@ -550,8 +550,9 @@ impl Cache {
 pub(crate) enum Known {
     /// Nothing: the file is read.
     Unknown,
-    /// What reading it gave, kept in memory.
-    Read(ReadResult),
+    /// What reading it gave, kept in memory (boxed: one per file of the
+    /// site, most of them the small variants).
+    Read(Box<ReadResult>),
     /// Where its record is in the cache file's bytes.
     Record(Range<usize>),
 }

@@ -137,7 +137,7 @@ pub(crate) fn collect_listed(
     let mut keys_seen = Seen::default();
     let mut note_seen = |seen: &Seen| keys_seen.extend(*seen);
     let mut read_any = false;
-    let mut records = Vec::new();
+    let mut records = Vec::with_capacity(if config.cache { stamps.len() } else { 0 });
     let keep = config.cache;
     site.posts = results
         .into_iter()
