@@ -1060,9 +1060,12 @@ impl PostReader<'_> {
                 draft,
                 unpublished,
                 in_feeds,
-                authors,
-                summary,
-                external_url,
+                details: Some(Box::new(super::Details {
+                    authors,
+                    summary,
+                    external_url,
+                    extra,
+                })),
                 tags_line: self
                     .config
                     .fields
@@ -1073,7 +1076,6 @@ impl PostReader<'_> {
                     })
                     .and_then(|key| self.key_line(key)),
                 tags,
-                extra,
                 episode: episode.map(Box::new),
             }),
             seen,

@@ -54,22 +54,57 @@ pub struct Post {
     pub unpublished: bool,
     /// False when the post opted out of feeds (`feed: false`).
     pub in_feeds: bool,
-    pub authors: Vec<Person>,
-    /// The summary written in the front matter, if any.
-    pub summary: Option<String>,
-    pub external_url: Option<String>,
     pub tags: Vec<String>,
     /// The line the tags are set on, for messages about a tag.
     #[serde(skip)]
     pub tags_line: Option<usize>,
-    /// Every front-matter key without a meaning of its own, for templates.
-    pub extra: Map<String, Value>,
+    /// What only an output's entry needs; `None` once `compact` dropped it
+    /// (templates see its fields as the post's own, see `PostView`).
+    #[serde(skip)]
+    pub details: Option<Box<Details>>,
     /// The podcast episode this post carries, when the site has a podcast.
     /// Boxed: few posts are episodes, and every post carries the field.
     pub episode: Option<Box<episode::Episode>>,
 }
 
+/// The parts of a post only an output's entry needs. Boxed in the post and
+/// dropped while the feeds are chosen: every post of the site is kept then,
+/// and few end up in a feed.
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+pub struct Details {
+    pub authors: Vec<Person>,
+    /// The summary written in the front matter, if any.
+    pub summary: Option<String>,
+    pub external_url: Option<String>,
+    /// Every front-matter key without a meaning of its own, for templates.
+    pub extra: Map<String, Value>,
+}
+
+/// A post as templates see it: its fields and its details' in one.
+#[derive(serde::Serialize)]
+pub struct PostView<'a> {
+    #[serde(flatten)]
+    post: &'a Post,
+    #[serde(flatten)]
+    details: &'a Details,
+}
+
+impl<'a> PostView<'a> {
+    pub fn of(post: &'a Post) -> PostView<'a> {
+        PostView {
+            post,
+            details: post.details(),
+        }
+    }
+}
+
 impl Post {
+    /// What only an output's entry needs (empty once `compact` dropped it).
+    pub fn details(&self) -> &Details {
+        static NONE: std::sync::LazyLock<Details> = std::sync::LazyLock::new(Details::default);
+        self.details.as_deref().unwrap_or(&NONE)
+    }
+
     /// The Markdown body, read again from the file. Bodies are the bulk of a
     /// site and only the few posts an output contains need theirs, so they
     /// are not kept in memory between reading the site and rendering.
@@ -100,10 +135,7 @@ impl Post {
     /// authors, summary, external URL): a site's posts are all kept while
     /// the feeds are chosen, and only a few end up in one.
     pub fn compact(&mut self) {
-        self.extra = Map::new();
-        self.authors = Vec::new();
-        self.summary = None;
-        self.external_url = None;
+        self.details = None;
         self.complete = false;
     }
 

@@ -83,12 +83,9 @@ mod tests {
             draft: false,
             unpublished: false,
             in_feeds: true,
-            authors: vec![],
-            summary: None,
-            external_url: None,
+            details: None,
             tags: vec![],
             tags_line: None,
-            extra: Default::default(),
             episode: None,
         }
     }

@@ -127,8 +127,8 @@ impl DigestPost {
             summary: text.summary,
             html,
             tags: post.tags.clone(),
-            authors: post.authors.clone(),
-            extra: post.extra.clone(),
+            authors: post.details().authors.clone(),
+            extra: post.details().extra.clone(),
         })
     }
 }

@@ -45,7 +45,7 @@ pub(crate) fn atom_id(id: &str, base: &str) -> String {
 fn entry(entry: &Entry, base: &str) -> AtomEntry {
     let post = &entry.post;
     let mut links = vec![link(post.url.as_str(), "alternate", Some("text/html"))];
-    if let Some(external) = &post.external_url {
+    if let Some(external) = &post.details().external_url {
         links.push(link(external, "related", None));
     }
     AtomEntry {

@@ -91,7 +91,7 @@ fn item(entry: &Entry) -> Item<'_> {
     Item {
         id: &entry.post.id,
         url: entry.post.url.as_str(),
-        external_url: entry.post.external_url.as_deref(),
+        external_url: entry.post.details().external_url.as_deref(),
         title: &entry.title,
         content_html: entry.content_html.as_deref(),
         content_text,

@@ -255,7 +255,7 @@ fn entry(
     };
     let content_html = if with_content {
         let mut context = tera::Context::new();
-        context.insert("post", &post);
+        context.insert("post", &crate::content::PostView::of(&post));
         context.insert("content", &markdown::to_html(&body));
         context.insert("site", &SiteView::new(config));
         let html = templates.render(template, &context)?;
@@ -280,7 +280,7 @@ fn entry(
         updated: post.updated_or_date().unwrap_or(date),
         summary,
         content_html,
-        authors: post.authors.iter().map(safe_person).collect(),
+        authors: post.details().authors.iter().map(safe_person).collect(),
         tags: post
             .tags
             .iter()

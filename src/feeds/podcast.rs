@@ -145,7 +145,7 @@ fn item(entry: &Entry, show: &PodcastConfig) -> ::rss::Item {
     let guests = show
         .guest_keys
         .iter()
-        .flat_map(|key| match entry.post.extra.get(key) {
+        .flat_map(|key| match entry.post.details().extra.get(key) {
             Some(serde_json::Value::String(name)) => vec![name.clone()],
             Some(serde_json::Value::Array(names)) => names
                 .iter()

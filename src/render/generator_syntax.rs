@@ -390,12 +390,9 @@ mod tests {
             draft: false,
             unpublished: false,
             in_feeds: true,
-            authors: Vec::new(),
-            summary: None,
-            external_url: None,
+            details: None,
             tags: Vec::new(),
             tags_line: None,
-            extra: Default::default(),
             episode: None,
         }
     }

@@ -49,12 +49,13 @@ pub(crate) fn post_text(
     resolver: &generator_syntax::Resolver,
     need_body: bool,
 ) -> Result<PostText, crate::error::Diagnostic> {
-    let (body, body_line) = match (need_body, &post.summary) {
+    let (body, body_line) = match (need_body, &post.details().summary) {
         (false, Some(_)) => (String::new(), 1),
         _ => post.body_with_line()?,
     };
     let (body, warnings) = generator_syntax::resolve(post, &body, body_line, resolver);
     let summary = post
+        .details()
         .summary
         .clone()
         .or_else(|| markdown::excerpt(&body, config.feeds.summary_length))
