@@ -80,6 +80,14 @@ class Page(DevTools):
         self.settle(1.5)
 
 
+def page_for(mode: str) -> "Page":
+    """A browser page, with scripts off for the mode without JavaScript."""
+    browser = Page([])
+    if mode == "without JavaScript":
+        browser.call("Emulation.setScriptExecutionDisabled", value=True)
+    return browser
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--gazette", required=True)
@@ -112,10 +120,8 @@ def main() -> int:
     addresses = {"with JavaScript": "js@example.net", "without JavaScript": "nojs@example.net"}
     try:
         for mode, address in addresses.items():
-            browser = Page([])
+            browser = page_for(mode)
             try:
-                if mode == "without JavaScript":
-                    browser.call("Emulation.setScriptExecutionDisabled", value=True)
                 browser.open(local)
                 check('class="signup"' in browser.html(), f"{mode}: the page has the sign-up form")
                 browser.type_into("form.signup input[name=email]", address)
@@ -144,10 +150,8 @@ def main() -> int:
             header = str(digests[1]["List-Unsubscribe"])
             url = next((u for u in re.findall(r"<([^>]+)>", header) if u.startswith("http")), None)
             check(url is not None, f"{address}: List-Unsubscribe {header!r}")
-            browser = Page([])
+            browser = page_for(mode)
             try:
-                if mode == "without JavaScript":
-                    browser.call("Emulation.setScriptExecutionDisabled", value=True)
                 browser.open(url)
                 check("<button" in browser.html(), f"{mode}: the unsubscribe page has its button")
                 root = browser.call("DOM.getDocument")["root"]["nodeId"]

@@ -156,7 +156,7 @@ impl Session {
             let last = match &self.last {
                 Some(last) => last.outputs.as_ref(),
                 None => {
-                    from_file = cache::last_outputs(config);
+                    from_file = cache::last_outputs(config, &keys.inputs);
                     from_file.as_ref()
                 }
             };
@@ -187,7 +187,7 @@ impl Session {
         let previous = match self.last.take() {
             Some(last) => cache::Cache::of_site(last.site),
             None if config.cache => {
-                let (cache, problem) = cache::Cache::load(config);
+                let (cache, problem) = cache::Cache::load(config, &keys.inputs);
                 report.extend(problem);
                 cache
             }
@@ -205,13 +205,12 @@ impl Session {
             Some((key, templates)) if key == keys.templates => templates,
             _ => Templates::load(&config.templates_dir)?,
         };
-        let prepared = Prepared {
+        let earlier = feeds::reuse::Earlier {
             keys: &keys,
-            templates: &templates,
             reuse: &reuse,
             entries: &mut self.entries,
         };
-        let summary = build_reusing(config, &site, now, options, prepared, report);
+        let summary = build_reusing(config, &site, now, options, &templates, earlier, report);
         self.templates = Some((keys.templates.clone(), templates));
         let mut summary = summary?;
         drop(reuse);
@@ -268,6 +267,7 @@ impl Session {
         last.saved = true;
         if let Err(e) = cache::save(
             config,
+            &last.inputs,
             &last.site.posts,
             &last.site.records,
             last.outputs.as_ref(),
@@ -291,23 +291,12 @@ pub fn build_site(
 ) -> Result<BuildSummary, Error> {
     let keys = content::cache::Keys::of(config);
     let templates = Templates::load(&config.templates_dir)?;
-    let prepared = Prepared {
+    let earlier = feeds::reuse::Earlier {
         keys: &keys,
-        templates: &templates,
         reuse: &Reuse::default(),
         entries: &mut Default::default(),
     };
-    build_reusing(config, site, now, options, prepared, report)
-}
-
-/// What a build renders with besides the site.
-struct Prepared<'a> {
-    keys: &'a content::cache::Keys,
-    templates: &'a Templates,
-    /// What the last build wrote that this one may keep.
-    reuse: &'a Reuse,
-    /// Entries earlier builds of a session rendered.
-    entries: &'a mut feeds::reuse::Entries,
+    build_reusing(config, site, now, options, &templates, earlier, report)
 }
 
 /// `build_site`, keeping the files `reuse` says would come out the same.
@@ -316,12 +305,8 @@ fn build_reusing(
     site: &content::Site,
     now: DateTime<Utc>,
     options: BuildOptions,
-    Prepared {
-        keys,
-        templates,
-        reuse,
-        entries,
-    }: Prepared<'_>,
+    templates: &Templates,
+    earlier: feeds::reuse::Earlier<'_>,
     report: &mut Report,
 ) -> Result<BuildSummary, Error> {
     // Each file is staged (written under a temporary name) as soon as it is
@@ -337,11 +322,6 @@ fn build_reusing(
             staged.push((file, staged_file));
         }
         Ok(())
-    };
-    let earlier = feeds::reuse::Earlier {
-        keys,
-        reuse,
-        entries,
     };
     let mut rendered = feeds::render_all(config, templates, site, now, earlier, &mut sink)?;
     report.extend(std::mem::take(&mut rendered.warnings));

@@ -148,20 +148,20 @@ pub(crate) fn watch(
         };
         let started = std::time::Instant::now();
         let mut outcome = Outcome::default();
-        let mut lines = match build_in(&context, args, session, report, &mut outcome) {
+        match build_in(&context, args, session, report, &mut outcome) {
             Ok(config) => {
-                let mut lines = outcome.lines;
                 let elapsed = started.elapsed().as_millis();
+                let lines = &mut outcome.lines;
                 if let Some(built) = lines.iter_mut().find(|l| l.starts_with("built ")) {
                     built.push_str(&format!(" in {elapsed} ms"));
                 }
-                print(&lines, report);
+                print(lines, report);
                 session.save(&config, report);
-                Vec::new()
+                // What saving the cache said.
+                print(&[], report);
             }
-            Err(e) => vec![format!("error: {}", gazette::error::chain(&e))],
-        };
-        print(&std::mem::take(&mut lines), report);
+            Err(e) => print(&[format!("error: {}", gazette::error::chain(&e))], report),
+        }
     };
     once(&mut session, report);
     let watched = context.config()?.watched();

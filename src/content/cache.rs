@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use sha2::Digest;
 
-use super::collect::{Notes, Read, ReadResult, Seen};
+use super::collect::{path_cmp, walk_cmp, Notes, Read, ReadResult, Seen};
 use super::Post;
 use crate::config::Config;
 use crate::error::{Diagnostic, Error};
@@ -300,9 +300,10 @@ enum Unusable {
 
 /// Reads the start of a cache file of `size` bytes: its header, and where
 /// the records start. A file cut short is found from the size the header
-/// gives, without reading the records.
+/// gives, without reading the records. `inputs` is this build's (see
+/// `inputs`): a cache for other inputs is stale.
 fn read_header(
-    config: &Config,
+    inputs: &str,
     file: &mut impl std::io::Read,
     size: u64,
 ) -> Result<(Header, usize), Unusable> {
@@ -326,7 +327,7 @@ fn read_header(
         .map_err(|_| Unusable::Damaged("damaged or cut short"))?;
     let header: Header =
         postcard::from_bytes(&bytes).map_err(|_| Unusable::Damaged("unreadable"))?;
-    if header.gazette != env!("CARGO_PKG_VERSION") || header.inputs != inputs(config) {
+    if header.gazette != env!("CARGO_PKG_VERSION") || header.inputs != inputs {
         return Err(Unusable::Stale);
     }
     let body = PREFIX as u64 + length;
@@ -338,11 +339,11 @@ fn read_header(
 
 /// What the last build wrote, reading only the cache's header; `None`
 /// without a usable cache.
-pub(crate) fn last_outputs(config: &Config) -> Option<Outputs> {
+pub(crate) fn last_outputs(config: &Config, inputs: &str) -> Option<Outputs> {
     let file = std::fs::File::open(config.root.join(FILE)).ok()?;
     let size = file.metadata().ok()?.len();
     let mut file = std::io::BufReader::new(file);
-    let (header, _) = read_header(config, &mut file, size).ok()?;
+    let (header, _) = read_header(inputs, &mut file, size).ok()?;
     header.outputs
 }
 
@@ -434,7 +435,10 @@ impl Cache {
                     .zip(stamps)
                     .map(|((path, _), stamp)| {
                         // Files gone since are passed over.
-                        while kept.next_if(|(known, _, _)| known < path).is_some() {}
+                        while kept
+                            .next_if(|(known, _, _)| path_cmp(known, path).is_lt())
+                            .is_some()
+                        {}
                         kept.next_if(|(known, known_stamp, _)| {
                             known == path && Some(*known_stamp) == *stamp
                         })
@@ -443,21 +447,19 @@ impl Cache {
                     .collect()
             }
             Cache::File { bytes, records } => {
-                let path_of = |range: &Range<usize>| {
-                    Path::new(std::str::from_utf8(&bytes[range.clone()]).unwrap_or_default())
-                };
                 let mut records = records.iter().peekable();
                 files
                     .iter()
                     .zip(stamps)
                     .map(|((path, _), stamp)| {
+                        let path = path.as_os_str().as_encoded_bytes();
                         while records
-                            .next_if(|(known, _, _)| path_of(known) < path.as_path())
+                            .next_if(|(known, _, _)| walk_cmp(&bytes[known.clone()], path).is_lt())
                             .is_some()
                         {}
                         records
                             .next_if(|(known, known_stamp, _)| {
-                                path_of(known) == path && Some(*known_stamp) == *stamp
+                                &bytes[known.clone()] == path && Some(*known_stamp) == *stamp
                             })
                             .map_or(Known::Unknown, |(_, _, read)| Known::Record(read.clone()))
                     })
@@ -468,7 +470,7 @@ impl Cache {
 
     /// Loads the cache of the site of `config`; an unusable one is empty,
     /// with a warning when it exists but cannot be read.
-    pub(crate) fn load(config: &Config) -> (Cache, Option<Diagnostic>) {
+    pub(crate) fn load(config: &Config, inputs: &str) -> (Cache, Option<Diagnostic>) {
         let path = config.root.join(FILE);
         let Ok(bytes) = std::fs::read(&path) else {
             return (Cache::default(), None);
@@ -480,7 +482,7 @@ impl Cache {
                 format!("build cache ignored ({why}); it is written anew"),
             ))
         };
-        let start = match read_header(config, &mut bytes.as_slice(), bytes.len() as u64) {
+        let start = match read_header(inputs, &mut bytes.as_slice(), bytes.len() as u64) {
             Ok((_, start)) => start,
             Err(Unusable::Stale) => return (Cache::default(), None),
             Err(Unusable::Damaged(why)) => return (Cache::default(), ignored(why)),
@@ -496,12 +498,9 @@ impl Cache {
         }
         // Written in the order of the walk; a cache that is not cannot be
         // matched with one.
-        let in_order = records.windows(2).all(|pair| {
-            let path = |range: &Range<usize>| {
-                Path::new(std::str::from_utf8(&bytes[range.clone()]).unwrap_or_default())
-            };
-            path(&pair[0].0) < path(&pair[1].0)
-        });
+        let in_order = records
+            .windows(2)
+            .all(|pair| walk_cmp(&bytes[pair[0].0.clone()], &bytes[pair[1].0.clone()]).is_lt());
         if !in_order {
             return (Cache::default(), ignored("damaged or cut short"));
         }
@@ -596,6 +595,7 @@ pub(crate) enum Record {
 /// stamp (files whose stamp could not be taken are left out).
 pub(crate) fn save(
     config: &Config,
+    inputs: &str,
     posts: &[Post],
     records: &[(PathBuf, Option<Stamp>, Record)],
     outputs: Option<&Outputs>,
@@ -665,13 +665,13 @@ pub(crate) fn save(
     #[derive(Serialize)]
     struct Borrowed<'a> {
         gazette: &'a str,
-        inputs: String,
+        inputs: &'a str,
         outputs: Option<&'a Outputs>,
         body_bytes: u64,
     }
     let header = Borrowed {
         gazette: env!("CARGO_PKG_VERSION"),
-        inputs: inputs(config),
+        inputs,
         outputs,
         body_bytes: body.metadata().map_err(failed)?.len(),
     };

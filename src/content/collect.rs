@@ -76,7 +76,7 @@ pub fn collect_showing(
     let files = list_files(config, report)?;
     let stamps = cache::stamps(config, &files);
     let previous = if config.cache {
-        let (previous, problem) = cache::Cache::load(config);
+        let (previous, problem) = cache::Cache::load(config, &cache::inputs(config));
         report.extend(problem);
         previous
     } else {
@@ -362,11 +362,11 @@ pub(crate) fn list_files(
     }
     // Files and messages in the same order whatever the order the file
     // system lists folders in.
-    files.sort_by_cached_key(|(path, _)| walk_order(path));
-    unreadable.sort_by_cached_key(|d: &Diagnostic| walk_order(&d.path));
+    files.sort_by(|(a, _), (b, _)| path_cmp(a, b));
+    unreadable.sort_by(|a: &Diagnostic, b: &Diagnostic| path_cmp(&a.path, &b.path));
     report.extend(unreadable);
     let mut outside = outside.into_inner();
-    outside.sort_by_cached_key(|path| walk_order(path));
+    outside.sort_by(|a, b| path_cmp(a, b));
     if matches!(config.generator, Generator::Hugo | Generator::Zola) {
         drop_bundle_resources(&mut files);
     }
@@ -443,7 +443,7 @@ pub(crate) fn relist(
         if bundles && is_index {
             return None;
         }
-        let at = listed.binary_search_by_key(&walk_order(&path), |(p, _, _)| walk_order(p));
+        let at = listed.binary_search_by(|(p, _, _)| path_cmp(p, &path));
         match std::fs::symlink_metadata(&path) {
             Err(_) => {
                 if let Ok(at) = at {
@@ -480,19 +480,25 @@ pub(crate) fn relist(
 
 /// The order of a walk that visits each folder's entries by name: paths
 /// compared component by component, which is their bytes compared with the
-/// separators as the smallest byte.
-fn walk_order(path: &Path) -> Vec<u8> {
-    path.as_os_str()
-        .as_encoded_bytes()
-        .iter()
-        .map(|&b| {
-            if std::path::is_separator(b as char) {
-                0
-            } else {
-                b
-            }
-        })
-        .collect()
+/// separators as the smallest byte. Every list of files in gazette is in
+/// this order, so lists are matched in one pass.
+pub(crate) fn walk_cmp(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
+    let key = |byte: u8| match std::path::is_separator(byte as char) {
+        true => 0,
+        false => byte,
+    };
+    match a.iter().zip(b).find(|(x, y)| x != y) {
+        Some((&x, &y)) => key(x).cmp(&key(y)),
+        None => a.len().cmp(&b.len()),
+    }
+}
+
+/// `walk_cmp` of two paths.
+pub(crate) fn path_cmp(a: &Path, b: &Path) -> std::cmp::Ordering {
+    walk_cmp(
+        a.as_os_str().as_encoded_bytes(),
+        b.as_os_str().as_encoded_bytes(),
+    )
 }
 
 /// In a page bundle (a folder with an `index.md`) the other Markdown files
@@ -1517,7 +1523,7 @@ mod tests {
         .collect();
         let mut by_components = paths.clone();
         by_components.sort();
-        paths.sort_by_cached_key(|p| super::walk_order(p));
+        paths.sort_by(|a, b| super::path_cmp(a, b));
         assert_eq!(paths, by_components);
     }
 
