@@ -217,11 +217,7 @@ impl Session {
         // Only a build keeps the cache (check and list write nothing).
         if keep {
             let outputs = (!summary.kept).then(|| cache::Outputs {
-                sources: cache::listing_digest(
-                    site.records
-                        .iter()
-                        .map(|(path, stamp, _)| (path.as_path(), *stamp)),
-                ),
+                sources: cache::listing_digest(cache::listed(&site.records, &site.posts)),
                 templates: keys.templates.clone(),
                 built_at: cache::instant(now),
                 horizon: cache::horizon(&site.posts, now),

@@ -12,7 +12,10 @@
 //! The file is binary (postcard) and read without decoding what is not
 //! used: a magic string, the format number, the header's length and the
 //! header (what the last build wrote), then one length-prefixed record per
-//! file, decoded only when its file is taken from the cache.
+//! file in the order of the walk. The records are read as the build reaches
+//! their files, and decoded only when a file is taken from the cache; a
+//! record that cannot be read ends the cache's use there (a warning, and
+//! the files after it are read).
 
 use std::collections::HashMap;
 use std::io::{BufWriter, Write};
@@ -298,15 +301,11 @@ enum Unusable {
     Damaged(&'static str),
 }
 
-/// Reads the start of a cache file of `size` bytes: its header, and where
+/// Reads the start of a cache file of `size` bytes: its header, after which
 /// the records start. A file cut short is found from the size the header
 /// gives, without reading the records. `inputs` is this build's (see
 /// `inputs`): a cache for other inputs is stale.
-fn read_header(
-    inputs: &str,
-    file: &mut impl std::io::Read,
-    size: u64,
-) -> Result<(Header, usize), Unusable> {
+fn read_header(inputs: &str, file: &mut impl std::io::Read, size: u64) -> Result<Header, Unusable> {
     let mut prefix = [0u8; PREFIX];
     file.read_exact(&mut prefix)
         .map_err(|_| Unusable::Damaged("unreadable"))?;
@@ -334,7 +333,7 @@ fn read_header(
     if size != body + header.body_bytes {
         return Err(Unusable::Damaged("damaged or cut short"));
     }
-    Ok((header, body as usize))
+    Ok(header)
 }
 
 /// What the last build wrote, reading only the cache's header; `None`
@@ -343,14 +342,14 @@ pub(crate) fn last_outputs(config: &Config, inputs: &str) -> Option<Outputs> {
     let file = std::fs::File::open(config.root.join(FILE)).ok()?;
     let size = file.metadata().ok()?.len();
     let mut file = std::io::BufReader::new(file);
-    let (header, _) = read_header(inputs, &mut file, size).ok()?;
+    let header = read_header(inputs, &mut file, size).ok()?;
     header.outputs
 }
 
 /// What every record starts with; a `Cached` follows.
-#[derive(Debug, Serialize, Deserialize)]
-struct Key {
-    path: PathBuf,
+#[derive(Debug, Serialize)]
+struct Key<'a> {
+    path: &'a Path,
     stamp: Stamp,
 }
 
@@ -370,109 +369,172 @@ pub(crate) fn inputs(config: &Config) -> String {
     hex::encode(&hash.finalize()[..16])
 }
 
-/// What earlier builds read, for one build to take files from.
+/// What earlier builds read, for one build to take files from, in the
+/// order of the walk: the build asks for its files in that order too, so
+/// one pass matches the two and nothing of the cache is held longer than
+/// the files it is asked for.
 #[derive(Debug, Default)]
 pub(crate) enum Cache {
     #[default]
     Empty,
-    /// The cache file's bytes, and its records in the order of the walk:
-    /// where the file's path is in the bytes, its stamp, and where what
-    /// reading it gave is.
-    File {
-        bytes: Vec<u8>,
-        records: Vec<(Range<usize>, Stamp, Range<usize>)>,
-    },
-    /// What the last build of this process read (`gazette watch`), in
-    /// the order of the walk.
-    Memory(Vec<(PathBuf, Stamp, ReadResult)>),
+    /// The cache file, read as the files are asked for.
+    File(Box<CacheFile>),
+    /// What the last build of this process read (`gazette watch`).
+    Memory(std::iter::Peekable<std::vec::IntoIter<(PathBuf, Stamp, ReadResult)>>),
+}
+
+/// The records of a cache file, read one at a time.
+#[derive(Debug)]
+pub(crate) struct CacheFile {
+    path: PathBuf,
+    reader: std::io::BufReader<std::fs::File>,
+    /// Bytes of records not read yet.
+    left: u64,
+    /// The record read last and not passed yet: its bytes, where its path
+    /// is in them, its stamp and where what reading the file gave starts.
+    record: Vec<u8>,
+    head: Option<(Range<usize>, Stamp, usize)>,
+    /// Records read, and how many had been when one could not be.
+    read: usize,
+    damaged_at: Option<usize>,
+}
+
+impl CacheFile {
+    /// Reads the next record; `head` is `None` after the last one, or at
+    /// a record that cannot be read (the files after it are read anew).
+    fn advance(&mut self) {
+        self.head = None;
+        if self.left == 0 || self.damaged_at.is_some() {
+            return;
+        }
+        match self.next_record() {
+            Some(head) => {
+                self.head = Some(head);
+                self.read += 1;
+            }
+            None => self.damaged_at = Some(self.read),
+        }
+    }
+
+    fn next_record(&mut self) -> Option<(Range<usize>, Stamp, usize)> {
+        use std::io::Read;
+        let mut length = [0u8; 4];
+        self.reader.read_exact(&mut length).ok()?;
+        let length = u64::from(u32::from_le_bytes(length));
+        self.left = self.left.checked_sub(4 + length)?;
+        self.record.resize(usize::try_from(length).ok()?, 0);
+        self.reader.read_exact(&mut self.record).ok()?;
+        key_of(&self.record)
+    }
 }
 
 impl Cache {
     /// What reading each file of `site` gave, as a cache for the next build.
     pub(crate) fn of_site(site: super::Site) -> Cache {
-        // Records and posts are both in the order of the walk.
-        let mut posts = site.posts.into_iter().peekable();
         let mut kept = Vec::with_capacity(site.records.len());
-        for (path, stamp, record) in site.records {
-            let post = match record {
-                Record::Post { .. } => posts.next_if(|post| post.path == path),
-                _ => None,
-            };
-            let Some(stamp) = stamp else { continue };
-            let read = match record {
-                Record::Post { seen, warnings } => match post {
-                    Some(post) => Ok(Read::Post(Box::new(post), Notes { seen, warnings })),
-                    // Left out as a duplicate: read again.
-                    None => continue,
-                },
-                Record::Skipped(skipped) => {
-                    let (reason, seen, warnings) = *skipped;
-                    Ok(Read::Skipped(reason, Notes { seen, warnings }))
+        for (record, post) in paired(site.records, site.posts) {
+            let entry = match record {
+                Record::Post {
+                    stamp,
+                    seen,
+                    warnings,
+                } => post.zip(stamp).map(|(post, stamp)| {
+                    let path = post.path.clone();
+                    let read = Read::Post(Box::new(post), Notes { seen, warnings });
+                    (path, stamp, Ok(read))
+                }),
+                Record::File(file) => {
+                    let FileRecord { path, stamp, read } = *file;
+                    let read = match read {
+                        FileRead::Skipped(reason, seen, warnings) => {
+                            Some(Ok(Read::Skipped(reason, Notes { seen, warnings })))
+                        }
+                        FileRead::NoFrontMatter => Some(Ok(Read::NoFrontMatter)),
+                        FileRead::Failed(diagnostics) => Some(Err(diagnostics)),
+                        FileRead::Duplicate => None,
+                    };
+                    stamp.zip(read).map(|(stamp, read)| (path, stamp, read))
                 }
-                Record::NoFrontMatter => Ok(Read::NoFrontMatter),
-                Record::Failed(diagnostics) => Err(diagnostics),
             };
-            kept.push((path, stamp, read));
+            kept.extend(entry);
         }
-        Cache::Memory(kept)
+        Cache::Memory(kept.into_iter().peekable())
     }
 
-    /// What each of `files` (in the order of the walk) gave last time, when
-    /// it is as it was then: taken out of a cache in memory, or where its
-    /// record is in a cache file (see `read`). Both lists are in the order
-    /// of the walk, so one pass matches them.
+    /// What each of `files` (the next files of the walk, in its order) gave
+    /// last time, when it is as it was then.
     pub(crate) fn take_in_order(
         &mut self,
         files: &[(PathBuf, FileKind)],
         stamps: &[Option<Stamp>],
-    ) -> Vec<Known> {
-        match self {
-            Cache::Empty => files.iter().map(|_| Known::Unknown).collect(),
-            Cache::Memory(kept) => {
-                let mut kept = std::mem::take(kept).into_iter().peekable();
-                files
-                    .iter()
-                    .zip(stamps)
-                    .map(|((path, _), stamp)| {
-                        // Files gone since are passed over.
-                        while kept
-                            .next_if(|(known, _, _)| path_cmp(known, path).is_lt())
-                            .is_some()
-                        {}
-                        kept.next_if(|(known, known_stamp, _)| {
-                            known == path && Some(*known_stamp) == *stamp
-                        })
-                        .map_or(Known::Unknown, |(_, _, read)| Known::Read(Box::new(read)))
+    ) -> Taken {
+        let mut taken = Taken::default();
+        for ((path, _), stamp) in files.iter().zip(stamps) {
+            let known = match self {
+                Cache::Empty => Known::Unknown,
+                Cache::Memory(kept) => {
+                    // Files gone since are passed over.
+                    while kept
+                        .next_if(|(known, _, _)| path_cmp(known, path).is_lt())
+                        .is_some()
+                    {}
+                    kept.next_if(|(known, known_stamp, _)| {
+                        known == path && Some(*known_stamp) == *stamp
                     })
-                    .collect()
-            }
-            Cache::File { bytes, records } => {
-                let mut records = records.iter().peekable();
-                files
-                    .iter()
-                    .zip(stamps)
-                    .map(|((path, _), stamp)| {
-                        let path = path.as_os_str().as_encoded_bytes();
-                        while records
-                            .next_if(|(known, _, _)| walk_cmp(&bytes[known.clone()], path).is_lt())
-                            .is_some()
-                        {}
-                        records
-                            .next_if(|(known, known_stamp, _)| {
-                                &bytes[known.clone()] == path && Some(*known_stamp) == *stamp
-                            })
-                            .map_or(Known::Unknown, |(_, _, read)| Known::Record(read.clone()))
-                    })
-                    .collect()
-            }
+                    .map_or(Known::Unknown, |(_, _, read)| Known::Read(Box::new(read)))
+                }
+                Cache::File(file) => {
+                    let path = path.as_os_str().as_encoded_bytes();
+                    loop {
+                        let Some((known, known_stamp, start)) = file.head.clone() else {
+                            break Known::Unknown;
+                        };
+                        match walk_cmp(&file.record[known], path) {
+                            std::cmp::Ordering::Less => file.advance(),
+                            std::cmp::Ordering::Greater => break Known::Unknown,
+                            std::cmp::Ordering::Equal => {
+                                let same = Some(known_stamp) == *stamp;
+                                let at = taken.bytes.len();
+                                if same {
+                                    taken.bytes.extend_from_slice(&file.record[start..]);
+                                }
+                                file.advance();
+                                break match same {
+                                    true => Known::Record(at..taken.bytes.len()),
+                                    false => Known::Unknown,
+                                };
+                            }
+                        }
+                    }
+                }
+            };
+            taken.known.push(known);
         }
+        taken
     }
 
-    /// Loads the cache of the site of `config`; an unusable one is empty,
-    /// with a warning when it exists but cannot be read.
+    /// Why the cache was only partly used: a record that could not be
+    /// read, after which every file was read anew.
+    pub(crate) fn problem(&self) -> Option<Diagnostic> {
+        let Cache::File(file) = self else {
+            return None;
+        };
+        let at = file.damaged_at? + 1;
+        Some(Diagnostic::warning(
+            &file.path,
+            None,
+            format!(
+                "build cache damaged at record {at}: the files from there on were read anew, and it is written anew"
+            ),
+        ))
+    }
+
+    /// Opens the cache of the site of `config`; an unusable one is empty,
+    /// with a warning when it exists but cannot be read. Its records are
+    /// read as `take_in_order` asks for them.
     pub(crate) fn load(config: &Config, inputs: &str) -> (Cache, Option<Diagnostic>) {
         let path = config.root.join(FILE);
-        let Ok(bytes) = std::fs::read(&path) else {
+        let Ok(file) = std::fs::File::open(&path) else {
             return (Cache::default(), None);
         };
         let ignored = |why: &str| {
@@ -482,31 +544,39 @@ impl Cache {
                 format!("build cache ignored ({why}); it is written anew"),
             ))
         };
-        let start = match read_header(inputs, &mut bytes.as_slice(), bytes.len() as u64) {
-            Ok((_, start)) => start,
+        let Ok(size) = file.metadata().map(|meta| meta.len()) else {
+            return (Cache::default(), ignored("unreadable"));
+        };
+        let mut reader = std::io::BufReader::with_capacity(1 << 16, file);
+        let left = match read_header(inputs, &mut reader, size) {
+            Ok(header) => header.body_bytes,
             Err(Unusable::Stale) => return (Cache::default(), None),
             Err(Unusable::Damaged(why)) => return (Cache::default(), ignored(why)),
         };
-        let mut records = Vec::new();
-        let mut at = start;
-        while at < bytes.len() {
-            let Some((path, stamp, read)) = record_at(&bytes, at) else {
-                return (Cache::default(), ignored("damaged or cut short"));
-            };
-            at = read.end;
-            records.push((path, stamp, read));
-        }
-        // Written in the order of the walk; a cache that is not cannot be
-        // matched with one.
-        let in_order = records
-            .windows(2)
-            .all(|pair| walk_cmp(&bytes[pair[0].0.clone()], &bytes[pair[1].0.clone()]).is_lt());
-        if !in_order {
-            return (Cache::default(), ignored("damaged or cut short"));
-        }
-        (Cache::File { bytes, records }, None)
+        let mut file = CacheFile {
+            path,
+            reader,
+            left,
+            record: Vec::new(),
+            head: None,
+            read: 0,
+            damaged_at: None,
+        };
+        file.advance();
+        (Cache::File(Box::new(file)), None)
     }
+}
 
+/// What a build knows from the cache of some files, in their order (see
+/// `Cache::take_in_order`).
+#[derive(Debug, Default)]
+pub(crate) struct Taken {
+    pub(crate) known: Vec<Known>,
+    /// The records taken from a cache file.
+    bytes: Vec<u8>,
+}
+
+impl Taken {
     /// What reading `path` gave, as `take_in_order` found it; `None` when
     /// the file is to be read (a record that cannot be decoded is read anew).
     pub(crate) fn read(&self, path: &Path, known: Known) -> Option<ReadResult> {
@@ -515,10 +585,7 @@ impl Cache {
             Known::Read(read) => return Some(*read),
             Known::Record(range) => range,
         };
-        let Cache::File { bytes, .. } = self else {
-            return None;
-        };
-        let cached: Cached = postcard::from_bytes(bytes.get(range)?).ok()?;
+        let cached: Cached = postcard::from_bytes(self.bytes.get(range)?).ok()?;
         Some(match cached {
             Cached::Post {
                 mut post,
@@ -552,43 +619,87 @@ pub(crate) enum Known {
     /// What reading it gave, kept in memory (boxed: one per file of the
     /// site, most of them the small variants).
     Read(Box<ReadResult>),
-    /// Where its record is in the cache file's bytes.
+    /// Where its record is in the bytes taken.
     Record(Range<usize>),
 }
 
-/// The record starting at `at`: where its path is, its stamp, and where
-/// its `Cached` is.
-fn record_at(bytes: &[u8], at: usize) -> Option<(Range<usize>, Stamp, Range<usize>)> {
+/// A record's key: where its path is, its stamp, and where what reading
+/// the file gave starts.
+fn key_of(record: &[u8]) -> Option<(Range<usize>, Stamp, usize)> {
     /// A `Key` that borrows its path from the bytes.
     #[derive(Deserialize)]
     struct Borrowed<'a> {
         path: &'a str,
         stamp: Stamp,
     }
-    let length: [u8; 4] = bytes.get(at..at + 4)?.try_into().ok()?;
-    let end = (at + 4).checked_add(u32::from_le_bytes(length) as usize)?;
-    let record = bytes.get(at + 4..end)?;
     let (key, rest) = postcard::take_from_bytes::<Borrowed>(record).ok()?;
-    let path_start = (key.path.as_ptr() as usize).checked_sub(bytes.as_ptr() as usize)?;
+    let path_start = (key.path.as_ptr() as usize).checked_sub(record.as_ptr() as usize)?;
     Some((
         path_start..path_start + key.path.len(),
         key.stamp,
-        end - rest.len()..end,
+        record.len() - rest.len(),
     ))
 }
 
-/// One file's record for the next build, as collecting found it.
+/// One file's record for the next build, as collecting found it. Records
+/// are in the order of the walk, as the site's posts are.
 #[derive(Debug)]
 pub(crate) enum Record {
-    /// A post, kept as the site's post of the same path (a post left out
-    /// as a duplicate is not kept, and read again next time).
+    /// The next of the site's posts (its path is the post's, not kept twice:
+    /// every post of the site has a record).
     Post {
+        stamp: Option<Stamp>,
         seen: Seen,
         warnings: Vec<Diagnostic>,
     },
-    Skipped(Box<(String, Seen, Vec<Diagnostic>)>),
+    /// Any other file (boxed: few files are not posts).
+    File(Box<FileRecord>),
+}
+
+/// A file that is not one of the site's posts.
+#[derive(Debug)]
+pub(crate) struct FileRecord {
+    pub(crate) path: PathBuf,
+    pub(crate) stamp: Option<Stamp>,
+    pub(crate) read: FileRead,
+}
+
+/// What reading a file that is not one of the site's posts gave.
+#[derive(Debug)]
+pub(crate) enum FileRead {
+    Skipped(String, Seen, Vec<Diagnostic>),
     NoFrontMatter,
     Failed(Vec<Diagnostic>),
+    /// A post left out as another's duplicate: read again next time.
+    Duplicate,
+}
+
+/// Each record with the site's post it stands for: both are in the order
+/// of the walk, and each post record stands for the next post.
+fn paired<R: std::borrow::Borrow<Record>, P>(
+    records: impl IntoIterator<Item = R>,
+    posts: impl IntoIterator<Item = P>,
+) -> impl Iterator<Item = (R, Option<P>)> {
+    let mut posts = posts.into_iter();
+    records.into_iter().map(move |record| {
+        let post = match record.borrow() {
+            Record::Post { .. } => posts.next(),
+            Record::File(_) => None,
+        };
+        (record, post)
+    })
+}
+
+/// Every file of the walk with its stamp, in its order, from the records
+/// and the posts they stand for.
+pub(crate) fn listed<'a>(
+    records: &'a [Record],
+    posts: &'a [Post],
+) -> impl Iterator<Item = (&'a Path, Option<Stamp>)> {
+    paired(records, posts).filter_map(|(record, post)| match record {
+        Record::Post { stamp, .. } => Some((post?.path.as_path(), *stamp)),
+        Record::File(file) => Some((file.path.as_path(), file.stamp)),
+    })
 }
 
 /// Writes the cache for the next build: `records` with each file's path and
@@ -597,7 +708,7 @@ pub(crate) fn save(
     config: &Config,
     inputs: &str,
     posts: &[Post],
-    records: &[(PathBuf, Option<Stamp>, Record)],
+    records: &[Record],
     outputs: Option<&Outputs>,
 ) -> Result<(), Error> {
     let path = config.root.join(FILE);
@@ -609,46 +720,46 @@ pub(crate) fn save(
     let body = tempfile::tempfile_in(&dir).map_err(|e| Error::io(&dir, e))?;
     let failed = |e: std::io::Error| Error::io(&path, e);
     let mut out = BufWriter::new(&body);
-    // Records and posts are both in the order of the walk.
-    let mut posts = posts.iter().peekable();
     let mut buffer = Vec::new();
-    for (file, stamp, record) in records {
-        let post = match record {
-            Record::Post { .. } => posts.next_if(|post| post.path == *file),
-            _ => None,
-        };
-        let Some(stamp) = stamp else { continue };
-        let key = Key {
-            path: file.clone(),
-            stamp: *stamp,
-        };
+    for (record, post) in paired(records, posts) {
         buffer.clear();
-        let encoded = match record {
-            Record::Post { seen, warnings } => {
-                // A post left out as a duplicate is read again next time.
-                let Some(post) = post else { continue };
+        let encoded = match (record, post) {
+            (
+                Record::Post {
+                    stamp: Some(stamp),
+                    seen,
+                    warnings,
+                },
+                Some(post),
+            ) => {
+                let key = Key {
+                    path: &post.path,
+                    stamp: *stamp,
+                };
                 encode_post(&mut buffer, &key, post, *seen, warnings)
             }
-            Record::Skipped(skipped) => {
-                let (reason, seen, warnings) = skipped.as_ref();
-                encode(
-                    &mut buffer,
-                    &key,
-                    &Cached::Skipped {
+            (Record::File(file), _) => {
+                let Some(stamp) = file.stamp else { continue };
+                let key = Key {
+                    path: &file.path,
+                    stamp,
+                };
+                let cached = match &file.read {
+                    FileRead::Skipped(reason, seen, warnings) => Cached::Skipped {
                         reason: reason.clone(),
                         seen: *seen,
                         warnings: warnings.clone(),
                     },
-                )
+                    FileRead::NoFrontMatter => Cached::NoFrontMatter,
+                    FileRead::Failed(diagnostics) => Cached::Failed {
+                        diagnostics: diagnostics.clone(),
+                    },
+                    FileRead::Duplicate => continue,
+                };
+                encode(&mut buffer, &key, &cached)
             }
-            Record::NoFrontMatter => encode(&mut buffer, &key, &Cached::NoFrontMatter),
-            Record::Failed(diagnostics) => encode(
-                &mut buffer,
-                &key,
-                &Cached::Failed {
-                    diagnostics: diagnostics.clone(),
-                },
-            ),
+            // A post without a stamp is read anew each time.
+            (Record::Post { .. }, _) => continue,
         };
         // A record that cannot be written (a path that is not UTF-8) is
         // left out: that file is read anew each time.

@@ -29,7 +29,7 @@ pub struct Site {
     /// the generator lists only dated pages, `skip_if_key`, `permalink: false`).
     pub skipped: Vec<(PathBuf, String)>,
     /// What to keep in the build cache for the next build, per file.
-    pub(crate) records: Vec<(PathBuf, Option<cache::Stamp>, cache::Record)>,
+    pub(crate) records: Vec<cache::Record>,
 }
 
 impl Site {
@@ -85,6 +85,9 @@ pub fn collect_showing(
     collect_listed(config, files, stamps, previous, now, report, progress)
 }
 
+/// Files read (or taken from the cache) at a time.
+const CHUNK: usize = 8192;
+
 /// `collect_showing` for the files `list_files` already listed, with their
 /// stamps (see `cache::stamps`), taking from `previous` the files that did
 /// not change.
@@ -98,95 +101,94 @@ pub(crate) fn collect_listed(
     progress: &(dyn Fn(Reading) + Sync),
 ) -> Result<Site, Error> {
     progress(Reading::Start { files: files.len() });
-    // Files as they were at the last build are taken from the cache, the
-    // rest read (in parallel).
-    // Posts unboxed in the results, so that turning the results into the
-    // site's posts below reuses their memory instead of holding both: the
-    // size difference is the point.
-    #[allow(clippy::large_enum_variant)]
-    enum Collected {
-        Post(Post, Notes),
-        Other(PathBuf, ReadResult),
-    }
-    let mut previous = previous;
-    let known = previous.take_in_order(&files, &stamps);
-    let results: Vec<Collected> = files
-        .into_par_iter()
-        .zip(known)
-        .map(|((path, kind), known)| {
-            let read = previous
-                .read(&path, known)
-                .unwrap_or_else(|| read_post(&path, kind, config));
-            progress(Reading::File);
-            match read {
-                Ok(Read::Post(mut post, notes)) => {
-                    // Memory grows with the site only by what selecting the
-                    // feeds needs; the rest is read again for the posts an
-                    // output holds.
-                    post.compact();
-                    Collected::Post(*post, notes)
-                }
-                other => Collected::Other(path, other),
-            }
-        })
-        .collect();
-    progress(Reading::Done);
-    drop(previous);
-
     let mut site = Site::default();
-    let mut keys_seen = Seen::default();
-    let mut note_seen = |seen: &Seen| keys_seen.extend(*seen);
-    let mut read_any = false;
-    let mut records = Vec::with_capacity(if config.cache { stamps.len() } else { 0 });
+    // Nearly every file is a post: the site's posts are given their room
+    // once, not grown by copying.
+    site.posts.reserve_exact(files.len());
     let keep = config.cache;
-    site.posts = results
-        .into_iter()
-        .zip(stamps)
-        .filter_map(|(collected, stamp)| {
-            let (post, notes) = match collected {
-                Collected::Post(post, notes) => (post, notes),
-                Collected::Other(_, Ok(Read::Post(post, notes))) => (*post, notes),
-                Collected::Other(path, Ok(Read::Skipped(reason, notes))) => {
+    let mut records = Vec::with_capacity(if keep { files.len() } else { 0 });
+    let mut keys_seen = Seen::default();
+    let mut read_any = false;
+    let mut previous = previous;
+    let mut files = files.into_iter();
+    let mut stamps = stamps.into_iter();
+    // In chunks, in the order of the walk: what the cache holds for a
+    // chunk is taken as it is reached, and only one chunk's results are
+    // held besides the site.
+    loop {
+        let chunk: Vec<(PathBuf, FileKind)> = files.by_ref().take(CHUNK).collect();
+        if chunk.is_empty() {
+            break;
+        }
+        let chunk_stamps: Vec<Option<cache::Stamp>> = stamps.by_ref().take(chunk.len()).collect();
+        let mut taken = previous.take_in_order(&chunk, &chunk_stamps);
+        let known = std::mem::take(&mut taken.known);
+        // Files as they were at the last build are taken from the cache,
+        // the rest read (in parallel).
+        let results: Vec<(PathBuf, ReadResult)> = chunk
+            .into_par_iter()
+            .zip(known)
+            .map(|((path, kind), known)| {
+                let mut read = taken
+                    .read(&path, known)
+                    .unwrap_or_else(|| read_post(&path, kind, config));
+                // Memory grows with the site only by what selecting the
+                // feeds needs; the rest is read again for the posts an
+                // output holds.
+                if let Ok(Read::Post(post, _)) = &mut read {
+                    post.compact();
+                }
+                progress(Reading::File);
+                (path, read)
+            })
+            .collect();
+        for ((path, read), stamp) in results.into_iter().zip(chunk_stamps) {
+            let file = |read| {
+                cache::Record::File(Box::new(cache::FileRecord {
+                    path: path.clone(),
+                    stamp,
+                    read,
+                }))
+            };
+            let (mut post, notes) = match read {
+                Ok(Read::Post(post, notes)) => (post, notes),
+                Ok(Read::Skipped(reason, notes)) => {
                     read_any = true;
-                    note_seen(&notes.seen);
+                    keys_seen.extend(notes.seen);
                     report.extend(notes.warnings.iter().cloned());
                     if keep {
-                        records.push((
-                            path.clone(),
-                            stamp,
-                            cache::Record::Skipped(Box::new((
-                                reason.clone(),
-                                notes.seen,
-                                notes.warnings,
-                            ))),
-                        ));
+                        records.push(file(cache::FileRead::Skipped(
+                            reason.clone(),
+                            notes.seen,
+                            notes.warnings,
+                        )));
                     }
                     site.skipped.push((path, reason));
-                    return None;
+                    continue;
                 }
-                Collected::Other(path, Ok(Read::NoFrontMatter)) => {
+                Ok(Read::NoFrontMatter) => {
                     report.push(Diagnostic::warning(
                         &path,
                         Some(1),
                         "no front matter, so not a post: start the file with `---` (YAML) or `+++` (TOML)",
                     ));
                     if keep {
-                        records.push((path, stamp, cache::Record::NoFrontMatter));
+                        records.push(file(cache::FileRead::NoFrontMatter));
                     }
-                    return None;
+                    continue;
                 }
-                Collected::Other(path, Err(diagnostics)) => {
+                Err(diagnostics) => {
                     read_any = true;
                     report.extend(diagnostics.iter().cloned());
                     if keep {
-                        records.push((path.clone(), stamp, cache::Record::Failed(diagnostics)));
+                        records.push(file(cache::FileRead::Failed(diagnostics)));
                     }
                     site.failed.push(path);
-                    return None;
+                    continue;
                 }
             };
             read_any = true;
-            note_seen(&notes.seen);
+            keys_seen.extend(notes.seen);
             report.extend(notes.warnings.iter().cloned());
             // A post that depends on another file (a chapters file it names)
             // is read anew each time: no stamp, no cache entry.
@@ -194,22 +196,21 @@ pub(crate) fn collect_listed(
                 .episode
                 .as_ref()
                 .is_some_and(|e| e.checked_file.is_some());
-            let mut post = post;
             let stamp = stamp.filter(|_| !depends);
             post.stamp = stamp.map(|stamp| stamp.digest());
             if keep {
-                records.push((
-                    post.path.clone(),
+                records.push(cache::Record::Post {
                     stamp,
-                    cache::Record::Post {
-                        seen: notes.seen,
-                        warnings: notes.warnings,
-                    },
-                ));
+                    seen: notes.seen,
+                    warnings: notes.warnings,
+                });
             }
-            Some(post)
-        })
-        .collect();
+            site.posts.push(*post);
+        }
+    }
+    progress(Reading::Done);
+    report.extend(previous.problem());
+    drop(previous);
     site.records = records;
     if read_any {
         for name in &config.fields.explicit {
@@ -223,13 +224,21 @@ pub(crate) fn collect_listed(
             }
         }
     }
-    reject_duplicates(&mut site, now, report);
+    let rejected = reject_duplicates(&mut site, now, report);
+    if keep {
+        mark_duplicates(&mut site.records, rejected);
+    }
     Ok(site)
 }
 
 /// Two published posts with one id would be one entry to a feed reader: the
-/// later file (by path) is reported and left out.
-fn reject_duplicates(site: &mut Site, now: DateTime<Utc>, report: &mut Report) {
+/// later file (by path) is reported and left out. Gives where the posts left
+/// out were among the site's posts, in order, with their paths.
+fn reject_duplicates(
+    site: &mut Site,
+    now: DateTime<Utc>,
+    report: &mut Report,
+) -> Vec<(usize, PathBuf)> {
     // Indexes into the posts, not copies of their ids and URLs: this runs
     // over every post of the site.
     let mut seen_ids: HashMap<&str, usize> = HashMap::with_capacity(site.posts.len());
@@ -264,13 +273,37 @@ fn reject_duplicates(site: &mut Site, now: DateTime<Utc>, report: &mut Report) {
         seen_urls.insert(post.url.as_str(), index);
     }
     drop((seen_ids, seen_urls));
-    let mut removed: Vec<PathBuf> = rejected
+    let mut removed: Vec<(usize, PathBuf)> = rejected
         .into_iter()
         .rev()
-        .map(|index| site.posts.remove(index).path)
+        .map(|index| (index, site.posts.remove(index).path))
         .collect();
     removed.reverse();
-    site.failed.extend(removed);
+    site.failed
+        .extend(removed.iter().map(|(_, path)| path.clone()));
+    removed
+}
+
+/// The records of the posts `reject_duplicates` left out (where they were
+/// among the posts, in order, and their paths) become records of files
+/// read anew next time.
+fn mark_duplicates(records: &mut [cache::Record], rejected: Vec<(usize, PathBuf)>) {
+    let mut rejected = rejected.into_iter().peekable();
+    let post_records = records
+        .iter_mut()
+        .filter(|record| matches!(record, cache::Record::Post { .. }));
+    for (index, record) in post_records.enumerate() {
+        let Some((_, path)) = rejected.next_if(|(at, _)| *at == index) else {
+            continue;
+        };
+        if let cache::Record::Post { stamp, .. } = record {
+            *record = cache::Record::File(Box::new(cache::FileRecord {
+                path,
+                stamp: *stamp,
+                read: cache::FileRead::Duplicate,
+            }));
+        }
+    }
 }
 
 /// Folders no generator keeps posts in, pruned from the walk.

@@ -140,6 +140,48 @@ fn cached_builds_write_what_uncached_builds_write_after_every_change() {
 }
 
 #[test]
+fn a_damaged_record_ends_the_cache_there_and_the_files_after_it_are_read() {
+    let site = TestSite::new("");
+    site.write("content/a.md", &post("Alpha", "2025-05-01", ""))
+        .write("content/b.md", &post("Beta", "2025-05-02", ""))
+        .write("content/c.md", &post("Gamma", "2025-05-03", ""));
+    site.build();
+    // The file: magic, format, the header's length and the header, then
+    // each record's length and the record. The second record's length is
+    // made to run past the end; the file keeps its size.
+    let mut cache = std::fs::read(site.path(".gazette/build-cache.bin")).unwrap();
+    let header = u64::from_le_bytes(cache[12..20].try_into().unwrap()) as usize;
+    let first = 20 + header;
+    let first_length = u32::from_le_bytes(cache[first..first + 4].try_into().unwrap()) as usize;
+    let second = first + 4 + first_length;
+    cache[second..second + 4].copy_from_slice(&u32::MAX.to_le_bytes());
+    std::fs::write(site.path(".gazette/build-cache.bin"), &cache).unwrap();
+    // A change, so that the build reads the records.
+    site.write("content/c.md", &post("Gamma, again", "2025-05-03", ""));
+    let run = site.run(&["build", "--now", NOW]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("build cache damaged at record 2"),
+        "{}",
+        run.stderr
+    );
+    site.run(&["build", "--now", NOW, "--no-cache", "--output", "reference"]);
+    assert_eq!(
+        files_of(&site.path("feeds")),
+        files_of(&site.path("reference"))
+    );
+    assert_eq!(
+        titles(&site.feed("feeds/rss.xml")),
+        ["Gamma, again", "Beta", "Alpha"]
+    );
+    // Written anew: the next build uses it without a word.
+    site.write("content/a.md", &post("Alpha, again", "2025-05-01", ""));
+    let again = site.run(&["build", "--now", NOW]);
+    assert!(!again.stderr.contains("build cache"), "{}", again.stderr);
+    same_with_and_without_cache(&site, "after the damaged cache was written anew");
+}
+
+#[test]
 fn a_damaged_cache_is_ignored_with_a_warning() {
     let site = TestSite::new("");
     site.write("content/a.md", &post("Alpha", "2025-05-01", ""))
