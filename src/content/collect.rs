@@ -109,6 +109,8 @@ pub(crate) fn collect_listed(
     let mut records = Vec::with_capacity(if keep { files.len() } else { 0 });
     let mut keys_seen = Seen::default();
     let mut read_any = false;
+    // Each tag spelling once, shared by the posts that carry it.
+    let mut spellings: HashSet<super::Tag> = HashSet::new();
     let mut previous = previous;
     let mut files = files.into_iter();
     let mut stamps = stamps.into_iter();
@@ -198,6 +200,12 @@ pub(crate) fn collect_listed(
                 .is_some_and(|e| e.checked_file.is_some());
             let stamp = stamp.filter(|_| !depends);
             post.stamp = stamp.map(|stamp| stamp.digest());
+            for tag in &mut post.tags {
+                match spellings.get(&**tag) {
+                    Some(shared) => *tag = shared.clone(),
+                    None => _ = spellings.insert(tag.clone()),
+                }
+            }
             if keep {
                 records.push(cache::Record::Post {
                     stamp,
@@ -1144,7 +1152,7 @@ impl PostReader<'_> {
                         lookup(&self.map, key, self.config.fields.case_insensitive_keys).is_some()
                     })
                     .and_then(|key| self.key_line(key)),
-                tags,
+                tags: tags.into_iter().map(super::Tag::from).collect(),
                 episode: episode.map(Box::new),
             }),
             seen,
@@ -1632,6 +1640,44 @@ mod tests {
                 if matches!(file.read, super::cache::FileRead::Duplicate))
         });
         assert_eq!(duplicates.count(), 3);
+    }
+
+    #[test]
+    fn posts_share_one_copy_of_each_tag_spelling() {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("content");
+        std::fs::create_dir_all(&content).unwrap();
+        let config = crate::config::Config::parse(
+            "title = \"T\"\nbase_url = \"https://e.org/\"\n",
+            &dir.path().join("config.toml"),
+            dir.path().to_path_buf(),
+        )
+        .unwrap();
+        for (name, tags) in [
+            ("a.md", "[rust, go]"),
+            ("b.md", "[go, Rust]"),
+            ("c.md", "[rust]"),
+        ] {
+            let text = format!("---\ntitle: {name}\ndate: 2025-01-01\ntags: {tags}\n---\n");
+            std::fs::write(content.join(name), text).unwrap();
+        }
+        let now = "2026-01-01T00:00:00Z".parse().unwrap();
+        let site = super::collect(&config, now, &mut crate::Report::default()).unwrap();
+        let [a, b, c] = &site.posts[..] else {
+            panic!("{:?}", site.posts)
+        };
+        assert_eq!(
+            a.tags.iter().map(|t| &**t).collect::<Vec<_>>(),
+            ["rust", "go"]
+        );
+        assert_eq!(
+            b.tags.iter().map(|t| &**t).collect::<Vec<_>>(),
+            ["go", "Rust"]
+        );
+        assert!(std::sync::Arc::ptr_eq(&a.tags[0], &c.tags[0]));
+        assert!(std::sync::Arc::ptr_eq(&a.tags[1], &b.tags[0]));
+        // Another spelling is another tag name (its feed is the same).
+        assert!(!std::sync::Arc::ptr_eq(&a.tags[0], &b.tags[1]));
     }
 
     #[test]

@@ -54,7 +54,9 @@ pub struct Post {
     pub unpublished: bool,
     /// False when the post opted out of feeds (`feed: false`).
     pub in_feeds: bool,
-    pub tags: Vec<String>,
+    /// Shared among the posts of a site that carry the same tag (see
+    /// `Tag`): most posts' tags are a few of the site's few.
+    pub tags: Vec<Tag>,
     /// The line the tags are set on, for messages about a tag.
     #[serde(skip)]
     pub tags_line: Option<usize>,
@@ -66,6 +68,10 @@ pub struct Post {
     /// Boxed: few posts are episodes, and every post carries the field.
     pub episode: Option<Box<episode::Episode>>,
 }
+
+/// A tag as the post spells it; one allocation per spelling in a site, not
+/// one per post (see `collect::collect_listed`).
+pub type Tag = std::sync::Arc<str>;
 
 /// The parts of a post only an output's entry needs. Boxed in the post and
 /// dropped while the feeds are chosen: every post of the site is kept then,

@@ -126,7 +126,7 @@ impl DigestPost {
             date_iso: date.to_rfc3339(),
             summary: text.summary,
             html,
-            tags: post.tags.clone(),
+            tags: post.tags.iter().map(|tag| tag.to_string()).collect(),
             authors: post.details().authors.clone(),
             extra: post.details().extra.clone(),
         })

@@ -178,7 +178,7 @@ fn select<'a>(config: &Config, all: &[&'a Post], warnings: &mut Vec<Diagnostic>)
     if config.feeds.per_tag {
         let names: Vec<&str> = all
             .iter()
-            .flat_map(|p| p.tags.iter().map(String::as_str))
+            .flat_map(|p| p.tags.iter().map(|tag| &**tag))
             .collect::<HashSet<&str>>()
             .into_iter()
             .collect();
@@ -202,7 +202,7 @@ fn select<'a>(config: &Config, all: &[&'a Post], warnings: &mut Vec<Diagnostic>)
         };
         for &post in all {
             for tag in &post.tags {
-                let Some(slug) = slug_of.get(tag.as_str()).copied().flatten() else {
+                let Some(slug) = slug_of.get(&**tag).copied().flatten() else {
                     warnings.push(Diagnostic::warning(
                         &post.path,
                         post.tags_line,
@@ -215,7 +215,7 @@ fn select<'a>(config: &Config, all: &[&'a Post], warnings: &mut Vec<Diagnostic>)
                     None => {
                         let mut posts = Vec::new();
                         add(&mut posts, post);
-                        tags.insert(slug.clone(), (tag.clone(), posts));
+                        tags.insert(slug.clone(), (tag.to_string(), posts));
                     }
                 }
             }
