@@ -1540,17 +1540,24 @@ fn check_slug(slug: &str) -> Result<(), String> {
 
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn a_listing_patched_from_events_is_the_walks_listing() {
+    /// A site in a temporary folder, with an empty content folder.
+    fn site() -> (tempfile::TempDir, crate::config::Config) {
         let dir = tempfile::tempdir().unwrap();
-        let content = dir.path().join("content");
-        std::fs::create_dir_all(content.join("sub")).unwrap();
+        std::fs::create_dir_all(dir.path().join("content")).unwrap();
         let config = crate::config::Config::parse(
             "title = \"T\"\nbase_url = \"https://e.org/\"\n",
             &dir.path().join("config.toml"),
             dir.path().to_path_buf(),
         )
         .unwrap();
+        (dir, config)
+    }
+
+    #[test]
+    fn a_listing_patched_from_events_is_the_walks_listing() {
+        let (dir, config) = site();
+        let content = dir.path().join("content");
+        std::fs::create_dir_all(content.join("sub")).unwrap();
         for name in ["a.md", "c.md", "sub/d.md"] {
             std::fs::write(content.join(name), "---\ntitle: x\n---\n").unwrap();
         }
@@ -1579,15 +1586,8 @@ mod tests {
 
     #[test]
     fn a_later_post_with_an_earlier_ones_url_or_id_is_left_out_and_read_anew_next_time() {
-        let dir = tempfile::tempdir().unwrap();
+        let (dir, config) = site();
         let content = dir.path().join("content");
-        std::fs::create_dir_all(&content).unwrap();
-        let config = crate::config::Config::parse(
-            "title = \"T\"\nbase_url = \"https://e.org/\"\n",
-            &dir.path().join("config.toml"),
-            dir.path().to_path_buf(),
-        )
-        .unwrap();
         let posts = [
             ("a.md", "slug: same"),
             ("b.md", "slug: same"),
@@ -1644,15 +1644,8 @@ mod tests {
 
     #[test]
     fn posts_share_one_copy_of_each_tag_spelling() {
-        let dir = tempfile::tempdir().unwrap();
+        let (dir, config) = site();
         let content = dir.path().join("content");
-        std::fs::create_dir_all(&content).unwrap();
-        let config = crate::config::Config::parse(
-            "title = \"T\"\nbase_url = \"https://e.org/\"\n",
-            &dir.path().join("config.toml"),
-            dir.path().to_path_buf(),
-        )
-        .unwrap();
         for (name, tags) in [
             ("a.md", "[rust, go]"),
             ("b.md", "[go, Rust]"),
