@@ -176,9 +176,19 @@ impl Session {
                         unchanged: last.files.iter().map(|(path, _)| path.clone()).collect(),
                         ..Default::default()
                     };
+                    // The first build of a session whose builds follow:
+                    // the site is read from the cache now, so that the
+                    // next build starts from memory.
+                    let first_followed =
+                        (self.follows && self.last.is_none()).then(|| last.clone());
                     if let Some(kept) = self.last.as_mut() {
                         (kept.files, kept.stamps) = (files, stamps);
                         self.changed = self.follows.then(Vec::new);
+                    } else if let Some(outputs) = first_followed {
+                        self.keep_site_of_cache(config, keys.inputs, files, stamps, now);
+                        if let Some(kept) = self.last.as_mut() {
+                            kept.outputs = Some(outputs);
+                        }
                     }
                     return Ok(summary);
                 }
@@ -251,6 +261,48 @@ impl Session {
             );
         }
         Ok(summary)
+    }
+
+    /// Reads the site from the cache file as the last build's (which the
+    /// cache describes, so it is not written again); a cache that cannot
+    /// be read leaves the next build to read the site.
+    fn keep_site_of_cache(
+        &mut self,
+        config: &Config,
+        inputs: String,
+        files: Vec<(PathBuf, crate::generators::FileKind)>,
+        stamps: Vec<Option<content::cache::Stamp>>,
+        now: DateTime<Utc>,
+    ) {
+        use content::cache;
+        let (previous, problem) = cache::Cache::load(config, &inputs);
+        // What reading the site reports, the build just reported.
+        let mut report = Report::default();
+        let read = content::collect::collect_listed(
+            config,
+            files.clone(),
+            stamps.clone(),
+            previous,
+            now,
+            &mut report,
+            &|_| {},
+        );
+        let damaged = problem.is_some()
+            || report
+                .diagnostics
+                .iter()
+                .any(|d| d.path.ends_with(cache::FILE));
+        if let (Ok(site), false) = (read, damaged) {
+            self.last = Some(Last {
+                inputs,
+                files,
+                stamps,
+                site,
+                outputs: None,
+                saved: true,
+            });
+            self.changed = Some(Vec::new());
+        }
     }
 
     /// Writes the build cache for the last build, once; a cache that cannot

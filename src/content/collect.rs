@@ -200,7 +200,13 @@ pub(crate) fn collect_listed(
                 .is_some_and(|e| e.checked_file.is_some());
             let stamp = stamp.filter(|_| !depends);
             post.stamp = stamp.map(|stamp| stamp.digest());
-            for tag in &mut post.tags {
+            // A tag another post holds too (a post kept in memory by
+            // `gazette watch`) is shared already.
+            for tag in post
+                .tags
+                .iter_mut()
+                .filter(|tag| super::Tag::strong_count(tag) == 1)
+            {
                 match spellings.get(&**tag) {
                     Some(shared) => *tag = shared.clone(),
                     None => _ = spellings.insert(tag.clone()),
@@ -252,8 +258,9 @@ fn reject_duplicates(
     // others need no place in the maps below, which would otherwise hold
     // every post of the site (8 bytes a post here, ~66 there).
     let published = |post: &Post| publish::state(post, now) == State::Published;
+    // A fast hash: a collision costs only a closer look.
     let hash = |text: &str| {
-        let mut hasher = std::hash::DefaultHasher::new();
+        let mut hasher = rustc_hash::FxHasher::default();
         std::hash::Hash::hash(text, &mut hasher);
         std::hash::Hasher::finish(&hasher)
     };
