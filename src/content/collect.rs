@@ -110,7 +110,7 @@ pub(crate) fn collect_listed(
     let mut keys_seen = Seen::default();
     let mut read_any = false;
     // Each tag spelling once, shared by the posts that carry it.
-    let mut spellings: HashSet<super::Tag> = HashSet::new();
+    let mut spellings: rustc_hash::FxHashSet<super::Tag> = Default::default();
     let mut previous = previous;
     let mut files = files.into_iter();
     let mut stamps = stamps.into_iter();
