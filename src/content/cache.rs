@@ -5,9 +5,9 @@
 //! A file's entry is used only while its size, modification time, change
 //! time and inode are what they were, and the whole cache only while the
 //! gazette version, the cache format and the config (its text and the
-//! addresses and folders a build uses) are the same. Anything else (a
-//! missing, truncated, corrupt or foreign file) is read as no cache: a
-//! warning at most, never a wrong build.
+//! addresses and folders a build uses) are the same. A missing, truncated
+//! or foreign file is read as no cache, a damaged record as the cache's
+//! end: a warning at most, never a wrong build.
 //!
 //! The file is binary (postcard) and read without decoding what is not
 //! used: a magic string, the format number, the header's length and the
