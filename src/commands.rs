@@ -185,10 +185,8 @@ impl Session {
                         (kept.files, kept.stamps) = (files, stamps);
                         self.changed = self.follows.then(Vec::new);
                     } else if let Some(outputs) = first_followed {
-                        self.keep_site_of_cache(config, keys.inputs, files, stamps, now);
-                        if let Some(kept) = self.last.as_mut() {
-                            kept.outputs = Some(outputs);
-                        }
+                        let listed = (files, stamps);
+                        self.keep_site_of_cache(config, keys.inputs, listed, outputs, now, report);
                     }
                     return Ok(summary);
                 }
@@ -263,43 +261,51 @@ impl Session {
         Ok(summary)
     }
 
-    /// Reads the site from the cache file as the last build's (which the
-    /// cache describes, so it is not written again); a cache that cannot
-    /// be read leaves the next build to read the site.
+    /// Reads the site from the cache file as that of the last build, which
+    /// wrote `outputs` (the cache describes it: it is written again only
+    /// when it could not all be read). Only what is wrong with the cache
+    /// is reported: the build reported the rest.
     fn keep_site_of_cache(
         &mut self,
         config: &Config,
         inputs: String,
-        files: Vec<(PathBuf, crate::generators::FileKind)>,
-        stamps: Vec<Option<content::cache::Stamp>>,
+        (files, stamps): (
+            Vec<(PathBuf, crate::generators::FileKind)>,
+            Vec<Option<content::cache::Stamp>>,
+        ),
+        outputs: content::cache::Outputs,
         now: DateTime<Utc>,
+        report: &mut Report,
     ) {
         use content::cache;
         let (previous, problem) = cache::Cache::load(config, &inputs);
-        // What reading the site reports, the build just reported.
-        let mut report = Report::default();
+        let mut read_report = Report::default();
+        read_report.extend(problem);
         let read = content::collect::collect_listed(
             config,
             files.clone(),
             stamps.clone(),
             previous,
             now,
-            &mut report,
+            &mut read_report,
             &|_| {},
         );
-        let damaged = problem.is_some()
-            || report
-                .diagnostics
-                .iter()
-                .any(|d| d.path.ends_with(cache::FILE));
-        if let (Ok(site), false) = (read, damaged) {
+        let cache_file = config.root.join(cache::FILE);
+        let about_cache: Vec<_> = read_report
+            .diagnostics
+            .into_iter()
+            .filter(|d| d.path == cache_file)
+            .collect();
+        let damaged = !about_cache.is_empty();
+        report.extend(about_cache);
+        if let Ok(site) = read {
             self.last = Some(Last {
                 inputs,
                 files,
                 stamps,
                 site,
-                outputs: None,
-                saved: true,
+                outputs: Some(outputs),
+                saved: !damaged,
             });
             self.changed = Some(Vec::new());
         }
