@@ -194,11 +194,7 @@ impl Session {
         }
         let previous = match self.last.take() {
             Some(last) => cache::Cache::of_site(last.site),
-            None if config.cache => {
-                let (cache, problem) = cache::Cache::load(config, &keys.inputs);
-                report.extend(problem);
-                cache
-            }
+            None if config.cache => cache::Cache::load(config, &keys.inputs),
             None => cache::Cache::default(),
         };
         // The listing, for the next build to patch.
@@ -278,14 +274,12 @@ impl Session {
         report: &mut Report,
     ) {
         use content::cache;
-        let (previous, problem) = cache::Cache::load(config, &inputs);
         let mut read_report = Report::default();
-        read_report.extend(problem);
         let read = content::collect::collect_listed(
             config,
             files.clone(),
             stamps.clone(),
-            previous,
+            cache::Cache::load(config, &inputs),
             now,
             &mut read_report,
             &|_| {},

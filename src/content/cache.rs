@@ -377,6 +377,9 @@ pub(crate) fn inputs(config: &Config) -> String {
 pub(crate) enum Cache {
     #[default]
     Empty,
+    /// A cache file that cannot be used: as good as none, and said once
+    /// (see `problem`).
+    Unusable(Diagnostic),
     /// The cache file, read as the files are asked for.
     File(Box<CacheFile>),
     /// What the last build of this process read (`gazette watch`).
@@ -471,7 +474,7 @@ impl Cache {
         let mut taken = Taken::default();
         for ((path, _), stamp) in files.iter().zip(stamps) {
             let known = match self {
-                Cache::Empty => Known::Unknown,
+                Cache::Empty | Cache::Unusable(_) => Known::Unknown,
                 Cache::Memory(kept) => {
                     // Files gone since are passed over.
                     while kept
@@ -513,11 +516,14 @@ impl Cache {
         taken
     }
 
-    /// Why the cache was only partly used: a record that could not be
-    /// read, after which every file was read anew.
+    /// Why the cache was not used, or only partly: a file that is not one,
+    /// or a record that could not be read, after which every file was read
+    /// anew.
     pub(crate) fn problem(&self) -> Option<Diagnostic> {
-        let Cache::File(file) = self else {
-            return None;
+        let file = match self {
+            Cache::Unusable(problem) => return Some(problem.clone()),
+            Cache::File(file) => file,
+            Cache::Empty | Cache::Memory(_) => return None,
         };
         let at = file.damaged_at? + 1;
         Some(Diagnostic::warning(
@@ -529,29 +535,30 @@ impl Cache {
         ))
     }
 
-    /// Opens the cache of the site of `config`; an unusable one is empty,
-    /// with a warning when it exists but cannot be read. Its records are
-    /// read as `take_in_order` asks for them.
-    pub(crate) fn load(config: &Config, inputs: &str) -> (Cache, Option<Diagnostic>) {
+    /// Opens the cache of the site of `config`: none when there is none or
+    /// it is for another version or config, unusable (with a warning, see
+    /// `problem`) when it exists but cannot be read. Its records are read
+    /// as `take_in_order` asks for them.
+    pub(crate) fn load(config: &Config, inputs: &str) -> Cache {
         let path = config.root.join(FILE);
         let Ok(file) = std::fs::File::open(&path) else {
-            return (Cache::default(), None);
+            return Cache::Empty;
         };
         let ignored = |why: &str| {
-            Some(Diagnostic::warning(
+            Cache::Unusable(Diagnostic::warning(
                 &path,
                 None,
                 format!("build cache ignored ({why}); it is written anew"),
             ))
         };
         let Ok(size) = file.metadata().map(|meta| meta.len()) else {
-            return (Cache::default(), ignored("unreadable"));
+            return ignored("unreadable");
         };
         let mut reader = std::io::BufReader::with_capacity(1 << 16, file);
         let left = match read_header(inputs, &mut reader, size) {
             Ok(header) => header.body_bytes,
-            Err(Unusable::Stale) => return (Cache::default(), None),
-            Err(Unusable::Damaged(why)) => return (Cache::default(), ignored(why)),
+            Err(Unusable::Stale) => return Cache::Empty,
+            Err(Unusable::Damaged(why)) => return ignored(why),
         };
         let mut file = CacheFile {
             path,
@@ -563,7 +570,7 @@ impl Cache {
             damaged_at: None,
         };
         file.advance();
-        (Cache::File(Box::new(file)), None)
+        Cache::File(Box::new(file))
     }
 }
 

@@ -76,9 +76,7 @@ pub fn collect_showing(
     let files = list_files(config, report)?;
     let stamps = cache::stamps(config, &files);
     let previous = if config.cache {
-        let (previous, problem) = cache::Cache::load(config, &cache::inputs(config));
-        report.extend(problem);
-        previous
+        cache::Cache::load(config, &cache::inputs(config))
     } else {
         cache::Cache::default()
     };
@@ -256,43 +254,42 @@ fn reject_duplicates(
 ) -> Vec<(usize, PathBuf)> {
     // Only a post whose URL or id hashes as another's can clash: the
     // others need no place in the maps below, which would otherwise hold
-    // every post of the site (8 bytes a post here, ~66 there).
-    let published = |post: &Post| publish::state(post, now) == State::Published;
-    // A fast hash: a collision costs only a closer look.
+    // every post of the site (16 bytes a post here, ~66 there). Each
+    // published post's URL and id are hashed once, and sorted by hash; a
+    // fast hash, as a collision costs only a closer look.
     let hash = |text: &str| {
         let mut hasher = rustc_hash::FxHasher::default();
         std::hash::Hash::hash(text, &mut hasher);
         std::hash::Hasher::finish(&hasher)
     };
-    let shared = |key: fn(&Post) -> &str| -> HashSet<u64> {
-        let mut hashes: Vec<u64> = site
-            .posts
-            .iter()
-            .filter(|post| published(post))
-            .map(|post| hash(key(post)))
-            .collect();
-        hashes.sort_unstable();
-        hashes
-            .windows(2)
-            .filter(|pair| pair[0] == pair[1])
-            .map(|pair| pair[0])
-            .collect()
-    };
-    let shared_urls = shared(|post| post.url.as_str());
-    let shared_ids = shared(|post| post.id.as_str());
-    if shared_urls.is_empty() && shared_ids.is_empty() {
-        return Vec::new();
+    let mut hashed: Vec<(u64, usize)> = site
+        .posts
+        .iter()
+        .enumerate()
+        .filter(|(_, post)| publish::state(post, now) == State::Published)
+        .map(|(index, _)| (0, index))
+        .collect();
+    let mut candidates = Vec::new();
+    let keys: [fn(&Post) -> &str; 2] = [|post| post.url.as_str(), |post| post.id.as_str()];
+    for key in keys {
+        for (hashed, index) in &mut hashed {
+            *hashed = hash(key(&site.posts[*index]));
+        }
+        hashed.sort_unstable();
+        let shared = hashed
+            .chunk_by(|a, b| a.0 == b.0)
+            .filter(|run| run.len() > 1);
+        candidates.extend(shared.flatten().map(|(_, index)| *index));
     }
+    drop(hashed);
+    candidates.sort_unstable();
+    candidates.dedup();
     // Indexes into the posts, not copies of their ids and URLs.
     let mut seen_ids: HashMap<&str, usize> = HashMap::new();
     let mut seen_urls: HashMap<&str, usize> = HashMap::new();
     let mut rejected = Vec::new();
-    for (index, post) in site.posts.iter().enumerate() {
-        let may_clash =
-            shared_urls.contains(&hash(post.url.as_str())) || shared_ids.contains(&hash(&post.id));
-        if !may_clash || !published(post) {
-            continue;
-        }
+    for index in candidates {
+        let post = &site.posts[index];
         let clash = seen_urls
             .get(post.url.as_str())
             .map(|&other| ("URL", other))
@@ -318,12 +315,19 @@ fn reject_duplicates(
         seen_urls.insert(post.url.as_str(), index);
     }
     drop((seen_ids, seen_urls));
-    let mut removed: Vec<(usize, PathBuf)> = rejected
-        .into_iter()
-        .rev()
-        .map(|index| (index, site.posts.remove(index).path))
-        .collect();
-    removed.reverse();
+    // In one pass: removing them one by one would move every later post
+    // each time.
+    let mut removed: Vec<(usize, PathBuf)> = Vec::with_capacity(rejected.len());
+    let mut rejected = rejected.into_iter().peekable();
+    let mut index = 0;
+    site.posts.retain_mut(|post| {
+        let out = rejected.next_if_eq(&index).is_some();
+        if out {
+            removed.push((index, std::mem::take(&mut post.path)));
+        }
+        index += 1;
+        !out
+    });
     site.failed
         .extend(removed.iter().map(|(_, path)| path.clone()));
     removed
