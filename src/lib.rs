@@ -9,8 +9,10 @@ pub mod compare;
 pub mod config;
 pub mod digest;
 pub mod error;
+pub(crate) mod ledger;
 pub mod output;
 pub mod serve;
+pub mod subscribers;
 pub mod watch;
 pub mod websub;
 

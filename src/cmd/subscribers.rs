@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
-use gazette::digest::members;
+use gazette::subscribers::manage;
 use gazette::{output, Error, Report};
 
 use super::{Context, Outcome};
@@ -47,7 +47,7 @@ enum SubscribersAction {
     List {
         /// Only subscribers in this state.
         #[arg(long, value_enum)]
-        state: Option<gazette::digest::State>,
+        state: Option<gazette::subscribers::State>,
         /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,
@@ -89,7 +89,7 @@ pub(crate) fn bounces(
     report: &mut Report,
     outcome: &mut Outcome,
 ) -> Result<(), Error> {
-    for handled in members::bounces(&context.config()?, &args.path, context.now, report)? {
+    for handled in manage::bounces(&context.config()?, &args.path, context.now, report)? {
         outcome.lines.push(format!(
             "{}: {} {}: {}",
             handled.source,
@@ -114,7 +114,7 @@ pub(crate) fn execute(
     let now = context.now;
     match &args.action {
         SubscribersAction::Import { file, resubscribe } => {
-            let counts = members::import(config, file, *resubscribe, now, report)?;
+            let counts = manage::import(config, file, *resubscribe, now, report)?;
             outcome.lines.push(format!(
                 "imported {}: {} new, {} updated, {} kept unsubscribed/bounced/complained{}, {} marked inactive by the list",
                 file.display(),
@@ -130,7 +130,7 @@ pub(crate) fn execute(
             ));
         }
         SubscribersAction::Export { output } => {
-            let csv = members::export(config)?;
+            let csv = manage::export(config)?;
             match output {
                 Some(path) => {
                     let (dir, name) = match (path.parent(), path.file_name()) {
@@ -149,7 +149,7 @@ pub(crate) fn execute(
             }
         }
         SubscribersAction::List { state, json } => {
-            let members = members::list(config, *state)?;
+            let members = manage::list(config, *state)?;
             if *json {
                 outcome.lines.push(super::to_json(&members)?);
             } else {
@@ -169,20 +169,20 @@ pub(crate) fn execute(
             name,
             confirmed,
         } => {
-            let line = match members::add(config, email, name.as_deref(), *confirmed, now)? {
-                members::Added::Active => format!("{email}: active"),
-                members::Added::ConfirmationSent => {
+            let line = match manage::add(config, email, name.as_deref(), *confirmed, now)? {
+                manage::Added::Active => format!("{email}: active"),
+                manage::Added::ConfirmationSent => {
                     format!("{email}: pending, confirmation sent")
                 }
-                members::Added::AlreadyActive => format!("{email}: already active"),
-                members::Added::Suppressed(state) => format!(
+                manage::Added::AlreadyActive => format!("{email}: already active"),
+                manage::Added::Suppressed(state) => format!(
                     "{email}: {state}, nothing sent (add --confirmed if the person asked to come back)"
                 ),
             };
             outcome.lines.push(line);
         }
         SubscribersAction::Remove { email } => {
-            let line = match members::remove(config, email, now)? {
+            let line = match manage::remove(config, email, now)? {
                 Some(previous) => format!("{email}: unsubscribed (was {previous})"),
                 None => format!("{email}: not a subscriber"),
             };

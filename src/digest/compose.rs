@@ -15,13 +15,13 @@ use lettre::{Address, Message};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::subscribers::Subscriber;
 use crate::config::{Config, DigestConfig, DkimAlgorithm, DkimSettings, Person};
 use crate::content::Post;
 use crate::error::Error;
 use crate::render::templates::Templates;
 use crate::render::SiteView;
 use crate::render::{markdown, text};
+use crate::subscribers::list::Subscriber;
 
 /// The HTML part in base64: as safe for mail as quoted-printable and several
 /// times cheaper to encode, which counts at thousands of messages a second.
@@ -426,7 +426,7 @@ impl<'a> Composer<'a> {
 
     /// A per-subscriber token for the unsubscribe link (see `tokens`).
     pub(crate) fn token(&self, email: &str) -> String {
-        super::tokens::unsubscribe(&self.secret, email)
+        crate::subscribers::tokens::unsubscribe(&self.secret, email)
     }
 
     fn unsubscribe_url(&self, email: &str, token: &str) -> String {
@@ -449,7 +449,7 @@ impl<'a> Composer<'a> {
             .chars()
             .filter(|c| c.is_ascii_alphanumeric())
             .collect();
-        let tag = super::tokens::message_id_tag(&self.secret, &self.digest_id, email);
+        let tag = crate::subscribers::tokens::message_id_tag(&self.secret, &self.digest_id, email);
         format!("<digest.{compact}.{tag}@{}>", self.domain)
     }
 

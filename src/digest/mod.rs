@@ -6,18 +6,11 @@
 //! killed); a run that stops half way is finished by running it again; the
 //! cut-off moves only when a digest is complete.
 
-pub mod bounces;
 pub(crate) mod compose;
-pub(crate) mod confirm;
-pub(crate) mod ledger;
-pub mod members;
 pub(crate) mod send;
 pub(crate) mod smtp_client;
-pub(crate) mod subscribers;
-pub mod tokens;
 
-pub use ledger::roster::{ImportCounts, Member, State};
-pub use ledger::{Counts, DigestRecord, LockHolder, Shard};
+pub use crate::ledger::{Counts, DigestRecord, LockHolder, Shard};
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -27,9 +20,10 @@ use chrono::{DateTime, Datelike, Duration, FixedOffset, SecondsFormat, Utc};
 use crate::config::{Config, DigestConfig};
 use crate::content::{self, dates};
 use crate::error::{Error, Report};
+use crate::ledger::{self, Ledger, Outcome};
 use crate::render::templates::Templates;
+use crate::subscribers::list as subscribers;
 use compose::{Composer, DigestPost};
-use ledger::{Ledger, Outcome};
 use send::Delivery;
 use subscribers::Subscriber;
 

@@ -22,12 +22,12 @@ use axum::routing::{get, post};
 use axum::Router;
 
 use crate::config::{Config, ServeConfig};
-use crate::digest::confirm::Confirmations;
-use crate::digest::ledger::{Ledger, SignUp, State as Standing};
-use crate::digest::tokens;
 use crate::error::Error;
+use crate::ledger::{Ledger, SignUp, State as Standing};
 use crate::render::templates::Templates;
 use crate::render::SiteView;
+use crate::subscribers::confirm::Confirmations;
+use crate::subscribers::tokens;
 
 /// What the server has to say, for the binary to show.
 #[derive(Debug, Clone, Copy)]

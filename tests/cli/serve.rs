@@ -241,7 +241,7 @@ fn forged_or_expired_links_change_nothing() {
         "",
     );
     assert_eq!(forged.status, 400);
-    let expired = gazette::digest::tokens::confirm(SECRET, "eve@example.net", 1_000);
+    let expired = gazette::subscribers::tokens::confirm(SECRET, "eve@example.net", 1_000);
     let answer = request(
         served.port,
         "GET",
@@ -256,7 +256,7 @@ fn forged_or_expired_links_change_nothing() {
         "List-Unsubscribe=One-Click",
     );
     assert_eq!(unknown.status, 404);
-    let token = gazette::digest::tokens::unsubscribe(SECRET, "ada@example.net");
+    let token = gazette::subscribers::tokens::unsubscribe(SECRET, "ada@example.net");
     let no_body = request(
         served.port,
         "POST",
@@ -482,7 +482,7 @@ fn unsubscribing_during_a_send_stops_the_rest_of_that_digest() {
         .unwrap();
     assert_eq!(wait_for(&smtp, "r0@example.net", 1).len(), 1);
     let served = serve(&site);
-    let token = gazette::digest::tokens::unsubscribe(SECRET, "r9@example.net");
+    let token = gazette::subscribers::tokens::unsubscribe(SECRET, "r9@example.net");
     let answer = request(
         served.port,
         "POST",
@@ -629,7 +629,7 @@ fn verp_return_paths_name_the_recipient_of_a_bounce() {
     let run = gazette(&site, &["digest", "--send", "--now", NOW]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     let received = wait_for(&smtp, "listed@example.net", 1);
-    let token = gazette::digest::tokens::unsubscribe(SECRET, "listed@example.net");
+    let token = gazette::subscribers::tokens::unsubscribe(SECRET, "listed@example.net");
     assert_eq!(received[0].from, format!("bounce+{token}@example.org"));
     // The mailbox forwarded to another address, which bounced: only the
     // VERP address says whose it was.

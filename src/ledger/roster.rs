@@ -9,9 +9,9 @@ use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 
 use super::{db_error, Ledger};
-use crate::digest::subscribers::Subscriber;
-use crate::digest::tokens;
 use crate::error::Error;
+use crate::subscribers::list::Subscriber;
+use crate::subscribers::tokens;
 
 /// Where an address stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]

@@ -9,12 +9,12 @@ use lettre::message::{Mailbox, MultiPart, SinglePart};
 use lettre::{Address, Message};
 use serde_json::json;
 
-use super::compose::{html_body, one_line};
-use super::ledger::Outcome;
-use super::send::Delivery;
 use super::tokens;
 use crate::config::{Config, DigestConfig, ServeConfig};
+use crate::digest::compose::{html_body, one_line};
+use crate::digest::send::Delivery;
 use crate::error::Error;
+use crate::ledger::Outcome;
 use crate::render::templates::Templates;
 use crate::render::SiteView;
 

@@ -5,10 +5,11 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 
 use super::confirm::Confirmations;
-use super::ledger::{ImportCounts, Ledger, Member, SignUp, State};
-use super::subscribers;
+use super::list as subscribers;
 use crate::config::Config;
+use crate::digest::{config_of, signing_secret};
 use crate::error::{Error, Report};
+use crate::ledger::{ImportCounts, Ledger, Member, SignUp, State};
 
 fn stamp(now: DateTime<Utc>) -> String {
     now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
@@ -16,9 +17,9 @@ fn stamp(now: DateTime<Utc>) -> String {
 
 /// Opens the ledger for writing, with its tokens current.
 fn open(config: &Config) -> Result<(Ledger, String), Error> {
-    let digest = super::config_of(config)?;
+    let digest = config_of(config)?;
     let mut ledger = Ledger::open(&digest.ledger)?;
-    let secret = super::signing_secret(digest, Some(&ledger))?;
+    let secret = signing_secret(digest, Some(&ledger))?;
     ledger.refresh_tokens(&secret)?;
     Ok((ledger, secret))
 }
@@ -38,7 +39,7 @@ pub fn import(
 
 /// Every subscriber (or those in `state`); an absent ledger has none.
 pub fn list(config: &Config, state: Option<State>) -> Result<Vec<Member>, Error> {
-    let digest = super::config_of(config)?;
+    let digest = config_of(config)?;
     match Ledger::open_read_only(&digest.ledger)? {
         Some(ledger) => ledger.members(state),
         None => Ok(Vec::new()),
@@ -166,7 +167,7 @@ pub fn bounces(
     now: DateTime<Utc>,
     report: &mut Report,
 ) -> Result<Vec<super::bounces::Handled>, Error> {
-    let digest = super::config_of(config)?;
+    let digest = config_of(config)?;
     let (mut ledger, _) = open(config)?;
     super::bounces::process(
         &mut ledger,

@@ -122,7 +122,7 @@ mod tests {
         let mut report = Report::default();
         let rows = load(&path, &mut report).unwrap();
         assert_eq!(rows.len(), 3);
-        let subscribers = crate::digest::ledger::roster::recipients(rows, None).unwrap();
+        let subscribers = crate::ledger::roster::recipients(rows, None).unwrap();
         let emails: Vec<&str> = subscribers.iter().map(|s| s.email.as_str()).collect();
         assert_eq!(emails, ["ada@example.org", "grace@example.org"]);
         assert_eq!(subscribers[0].fields["plan"], "pro");

@@ -15,8 +15,8 @@ use mail_parser::{Message, MessageParser, MimeHeaders};
 use serde::Serialize;
 use sha2::Digest;
 
-use super::ledger::{Ledger, State};
 use crate::error::{Diagnostic, Error, Report};
+use crate::ledger::{Ledger, State};
 
 /// What one report says.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
