@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 use gazette::subscribers::manage;
+use gazette::subscribers::State;
 use gazette::{output, Error, Report};
 
 use super::{Context, Outcome};
@@ -30,15 +31,18 @@ pub(crate) struct BouncesArgs {
 #[derive(Debug, Subcommand)]
 enum SubscribersAction {
     /// Import a CSV list (an `email` column, others reach templates); never
-    /// brings back an unsubscribed, bounced or complained address.
-    Import {
-        file: PathBuf,
-        /// Make listed addresses active again even if they unsubscribed.
-        #[arg(long)]
-        resubscribe: bool,
-    },
-    /// Write every subscriber as CSV (email, name, state, dates, columns).
+    /// brings back an unsubscribed, complained or erased address: only the
+    /// person can, by signing up and confirming.
+    Import { file: PathBuf },
+    /// Write every subscriber as CSV (email, name, state, dates, columns),
+    /// or with ADDRESS everything held on that person as JSON.
     Export {
+        /// One person's data (subscriber, consent log, messages), as JSON.
+        #[arg(value_name = "ADDRESS")]
+        address: Option<String>,
+        /// JSON instead of CSV (always for ADDRESS).
+        #[arg(long)]
+        json: bool,
         /// Write here instead of standard output.
         #[arg(long, short = 'o', value_name = "FILE")]
         output: Option<PathBuf>,
@@ -46,8 +50,8 @@ enum SubscribersAction {
     /// List subscribers with state and dates.
     List {
         /// Only subscribers in this state.
-        #[arg(long, value_enum)]
-        state: Option<gazette::subscribers::State>,
+        #[arg(long, value_parser = parse_state)]
+        state: Option<State>,
         /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,
@@ -63,6 +67,23 @@ enum SubscribersAction {
     },
     /// Unsubscribe an address (kept as unsubscribed, so no import brings it back).
     Remove { email: String },
+    /// The consent log of an address: every change, when, from where, on what evidence.
+    History {
+        email: String,
+        /// Print JSON instead of lines.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Erase what the ledger holds on an address (on the person's request);
+    /// a keyed hash stays so that no import adds it again.
+    Forget { email: String },
+}
+
+fn parse_state(text: &str) -> Result<State, String> {
+    State::parse(text).ok_or_else(|| {
+        let names: Vec<&str> = State::ALL.iter().map(|s| s.as_str()).collect();
+        format!("expected one of {}", names.join(", "))
+    })
 }
 
 pub(crate) fn serve(context: &Context<'_>, args: &ServeArgs) -> Result<(), Error> {
@@ -113,24 +134,33 @@ pub(crate) fn execute(
     let config = &context.config()?;
     let now = context.now;
     match &args.action {
-        SubscribersAction::Import { file, resubscribe } => {
-            let counts = manage::import(config, file, *resubscribe, now, report)?;
+        SubscribersAction::Import { file } => {
+            let counts = manage::import(config, file, now, report)?;
             outcome.lines.push(format!(
-                "imported {}: {} new, {} updated, {} kept unsubscribed/bounced/complained{}, {} marked inactive by the list",
+                "imported {}: {} new, {} updated, {} kept unsubscribed/bounced/complained, {} kept erased, {} marked inactive by the list",
                 file.display(),
                 counts.added,
                 counts.updated,
                 counts.kept_suppressed,
-                if *resubscribe {
-                    format!(", {} resubscribed", counts.resubscribed)
-                } else {
-                    String::new()
-                },
+                counts.kept_erased,
                 counts.suppressed_by_list
             ));
         }
-        SubscribersAction::Export { output } => {
-            let csv = manage::export(config)?;
+        SubscribersAction::Export {
+            address,
+            json,
+            output,
+        } => {
+            let csv = match (address, json) {
+                (Some(address), _) => {
+                    format!(
+                        "{}\n",
+                        super::to_json(&manage::personal_data(config, address)?)?
+                    )
+                }
+                (None, true) => format!("{}\n", super::to_json(&manage::list(config, None)?)?),
+                (None, false) => manage::export(config)?,
+            };
             match output {
                 Some(path) => {
                     let (dir, name) = match (path.parent(), path.file_name()) {
@@ -175,9 +205,36 @@ pub(crate) fn execute(
                     format!("{email}: pending, confirmation sent")
                 }
                 manage::Added::AlreadyActive => format!("{email}: already active"),
-                manage::Added::Suppressed(state) => format!(
-                    "{email}: {state}, nothing sent (add --confirmed if the person asked to come back)"
+                manage::Added::Refused(state) => format!(
+                    "{email}: {state}, left so: only the person can come back, by signing up and confirming"
                 ),
+            };
+            outcome.lines.push(line);
+        }
+        SubscribersAction::History { email, json } => {
+            let events = manage::history(config, email)?;
+            if *json {
+                outcome.lines.push(super::to_json(&events)?);
+            } else if events.is_empty() {
+                outcome.lines.push(format!("{email}: nothing recorded"));
+            } else {
+                for event in events {
+                    outcome.lines.push(format!(
+                        "{}  {:<13} {:<12} {}{}",
+                        event.at,
+                        event.change,
+                        event.state.as_deref().unwrap_or("-"),
+                        event.source,
+                        event.evidence.map_or(String::new(), |e| format!(" ({e})"))
+                    ));
+                }
+            }
+        }
+        SubscribersAction::Forget { email } => {
+            let line = if manage::forget(config, email, now)? {
+                format!("{email}: erased; a keyed hash stays so that no import adds it again")
+            } else {
+                format!("{email}: nothing was held; a keyed hash now keeps imports from adding it")
             };
             outcome.lines.push(line);
         }

@@ -412,7 +412,7 @@ fn recipients(
             let source = list
                 .file_name()
                 .map_or("list".into(), |n| n.to_string_lossy().into_owned());
-            ledger.import(&rows, &source, false, &secret, &rfc3339(now))?;
+            ledger.import(&rows, &source, &secret, &rfc3339(now))?;
             ledger::roster::recipients(rows, Some(ledger))
         }
         ledger => ledger::roster::recipients(rows, ledger.as_deref()),
@@ -805,6 +805,21 @@ fn send_all(
                 .map(|(subscriber, outcome)| (subscriber.email.as_str(), outcome))
                 .collect();
             if let Err(e) = ledger.mark_all(&plan.record.id, &rows, &stamp) {
+                fatal = Some(e);
+                return false;
+            }
+            let refused = rows.iter().filter_map(|(email, outcome)| match outcome {
+                Outcome::Failed { error, .. } | Outcome::Deferred { error, .. } => {
+                    Some((*email, error.as_str()))
+                }
+                _ => None,
+            });
+            if let Err(e) = crate::subscribers::bounces::record_refusals(
+                ledger,
+                refused,
+                digest.soft_bounce_limit,
+                &stamp,
+            ) {
                 fatal = Some(e);
                 return false;
             }

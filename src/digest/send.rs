@@ -340,6 +340,11 @@ fn sendmail(program: &std::path::Path, message: &Message, message_id: &str) -> O
             );
             match output.status.code() {
                 Some(75) | None => Outcome::Deferred { error, attempts: 1 },
+                // EX_NOUSER: the MTA knows the recipient does not exist.
+                Some(67) => Outcome::Failed {
+                    error: format!("550 5.1.1 {error}{}", smtp_client::AT_RCPT),
+                    attempts: 1,
+                },
                 Some(_) => Outcome::Failed { error, attempts: 1 },
             }
         }

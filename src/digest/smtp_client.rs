@@ -18,6 +18,11 @@ use rustls::pki_types::ServerName;
 
 use crate::config::Tls;
 
+/// Marks the text of a refusal the server gave to one recipient (at RCPT
+/// TO), which is what the address is worth, not what the message is:
+/// `subscribers::bounces::rcpt_refusal` reads it from the recorded error.
+pub(crate) const AT_RCPT: &str = " (refused at RCPT TO)";
+
 /// What went wrong, and whether trying again may help.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct SmtpError {
@@ -235,12 +240,17 @@ impl Connection {
             // in step with the server.
             let replies: Vec<Result<Vec<String>, SmtpError>> =
                 expected.iter().map(|&code| self.reply(code)).collect();
-            if let Some(error) = replies.into_iter().find_map(Result::err) {
-                return Err(error);
+            if let Some((index, error)) = replies
+                .into_iter()
+                .enumerate()
+                .find_map(|(i, r)| r.err().map(|e| (i, e)))
+            {
+                return Err(at_rcpt(error, index, to.len()));
             }
         } else {
-            for (command, &code) in commands.iter().zip(&expected) {
-                self.command(command.as_bytes(), code)?;
+            for (index, (command, &code)) in commands.iter().zip(&expected).enumerate() {
+                self.command(command.as_bytes(), code)
+                    .map_err(|e| at_rcpt(e, index, to.len()))?;
             }
         }
         self.out.clear();
@@ -304,6 +314,15 @@ impl Connection {
             }
         }
     }
+}
+
+/// The error of the `index`-th reply to MAIL, RCPT…, DATA, marked as a
+/// recipient's refusal when it answered an RCPT.
+fn at_rcpt(mut error: SmtpError, index: usize, recipients: usize) -> SmtpError {
+    if error.code.is_some() && (1..=recipients).contains(&index) {
+        error.message.push_str(AT_RCPT);
+    }
+    error
 }
 
 fn tls(

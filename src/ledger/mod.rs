@@ -12,9 +12,10 @@ use serde::Serialize;
 use crate::error::Error;
 
 pub(crate) mod roster;
-pub(crate) use roster::{ImportCounts, Member, SignUp, State};
+pub(crate) use roster::{Confirmed, ImportCounts, Member, SignUp};
 
-const SCHEMA_VERSION: i64 = 1;
+/// 2: the consent log, open sign-ups, erased addresses, confirmation Message-IDs.
+const SCHEMA_VERSION: i64 = 2;
 /// "GAZE": marks an SQLite file as a gazette ledger.
 const APPLICATION_ID: i64 = 0x4741_5A45;
 const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
@@ -64,6 +65,26 @@ fn create_new(path: &Path) -> Result<(), Error> {
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
         Err(e) => Err(Error::io(path, e)),
     }
+}
+
+/// Brings a ledger of schema 1 up to date, inside the transaction that
+/// created any missing tables: the subscribers' open sign-ups, and a first
+/// entry in each one's consent log saying where it stood before the log.
+fn migrate(conn: &Connection) -> rusqlite::Result<()> {
+    let has_signup: bool = conn.query_row(
+        "SELECT count(*) > 0 FROM pragma_table_info('subscribers') WHERE name = 'pending_signup'",
+        [],
+        |r| r.get(0),
+    )?;
+    if !has_signup {
+        conn.execute_batch(
+            "ALTER TABLE subscribers ADD COLUMN pending_signup INTEGER;
+             INSERT INTO consent_events (email, at, change, source, evidence, state)
+                 SELECT email, updated_at, 'recorded', source, 'state when the consent log began', state
+                 FROM subscribers ORDER BY created_at, email;",
+        )?;
+    }
+    Ok(())
 }
 
 /// Whether the ledger file exists; an existing empty file is an error.
@@ -131,7 +152,8 @@ CREATE TABLE IF NOT EXISTS subscribers (
     unsubscribed_at TEXT,
     bounced_at TEXT,
     complained_at TEXT,
-    soft_bounces INTEGER NOT NULL DEFAULT 0
+    soft_bounces INTEGER NOT NULL DEFAULT 0,
+    pending_signup INTEGER
 );
 CREATE INDEX IF NOT EXISTS subscribers_token ON subscribers (token);
 CREATE TABLE IF NOT EXISTS bounce_reports (
@@ -139,6 +161,22 @@ CREATE TABLE IF NOT EXISTS bounce_reports (
     processed_at TEXT NOT NULL,
     email TEXT,
     kind TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS consent_events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    email TEXT NOT NULL,
+    at TEXT NOT NULL,
+    change TEXT NOT NULL,
+    source TEXT NOT NULL,
+    evidence TEXT,
+    state TEXT
+);
+CREATE INDEX IF NOT EXISTS consent_events_email ON consent_events (email, id);
+CREATE TABLE IF NOT EXISTS erased (hash TEXT PRIMARY KEY, at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS sent_messages (
+    message_id TEXT PRIMARY KEY,
+    email TEXT NOT NULL,
+    sent_at TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS test_sends (
     digest_id TEXT NOT NULL,
@@ -313,8 +351,10 @@ impl Ledger {
             .execute_batch("PRAGMA synchronous = NORMAL;")
             .map_err(|e| ledger.err(e))?;
         retry_busy(|| {
+            ledger.conn.execute_batch(&format!("BEGIN IMMEDIATE; {SCHEMA}"))?;
+            migrate(&ledger.conn)?;
             ledger.conn.execute_batch(&format!(
-                "BEGIN IMMEDIATE; {SCHEMA} PRAGMA user_version = {SCHEMA_VERSION}; PRAGMA application_id = {APPLICATION_ID}; COMMIT;"
+                "PRAGMA user_version = {SCHEMA_VERSION}; PRAGMA application_id = {APPLICATION_ID}; COMMIT;"
             ))
         })
         .map_err(|e| {
@@ -757,6 +797,12 @@ impl Ledger {
                      WHERE digest_id = ?1 AND email = ?2",
                 )
                 .map_err(|e| db_error(&path, e))?;
+            // A delivery ends a run of temporary failures: they count "in a row".
+            let mut delivered = transaction
+                .prepare_cached(
+                    "UPDATE subscribers SET soft_bounces = 0 WHERE email = ?1 AND soft_bounces > 0",
+                )
+                .map_err(|e| db_error(&path, e))?;
             for (email, outcome) in outcomes {
                 let (status, message_id, error, attempts) = outcome.columns();
                 statement
@@ -764,6 +810,9 @@ impl Ledger {
                         digest, email, status, message_id, error, attempts, now
                     ])
                     .map_err(|e| db_error(&path, e))?;
+                if status == "sent" {
+                    delivered.execute([email]).map_err(|e| db_error(&path, e))?;
+                }
             }
         }
         transaction.commit().map_err(|e| db_error(&path, e))
@@ -832,6 +881,25 @@ impl Ledger {
         rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
     }
 
+    /// Every digest message recorded for `key`, oldest first.
+    pub fn sent_to(&self, key: &str) -> Result<Vec<SentTo>, Error> {
+        self.rows(
+            "SELECT digest_id, status, message_id, error, updated_at FROM recipients
+             WHERE email = ?1 ORDER BY updated_at, digest_id",
+            [key],
+            |r| {
+                Ok(SentTo {
+                    digest: r.get(0)?,
+                    status: r.get(1)?,
+                    message_id: r.get(2)?,
+                    error: r.get(3)?,
+                    at: r.get(4)?,
+                })
+            },
+        )
+    }
+
+    /// Records a test send (`digest --to`), apart from the digest's recipients.
     pub fn record_test_send(
         &self,
         digest: &str,
@@ -860,6 +928,21 @@ impl Drop for Ledger {
                 .execute("DELETE FROM send_lock WHERE owner = ?1", [&lock.owner]);
         }
     }
+}
+
+/// One digest message to one address, as the ledger recorded it.
+#[derive(Debug, Clone, Serialize)]
+pub struct SentTo {
+    /// The digest.
+    pub digest: String,
+    /// `pending`, `sent`, `failed` or `skipped`.
+    pub status: String,
+    /// Its Message-ID, once sent.
+    pub message_id: Option<String>,
+    /// The server's answer or why it was skipped.
+    pub error: Option<String>,
+    /// When this was recorded.
+    pub at: Option<String>,
 }
 
 /// What happened to one message.

@@ -10,73 +10,9 @@ use serde::Serialize;
 
 use super::{db_error, Ledger};
 use crate::error::Error;
+use crate::subscribers::consent::{Change, State};
 use crate::subscribers::list::Subscriber;
 use crate::subscribers::tokens;
-
-/// Where an address stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
-#[serde(rename_all = "lowercase")]
-pub enum State {
-    /// Signed up, not yet confirmed: receives nothing but the confirmation.
-    Pending,
-    /// Receives digests.
-    Active,
-    /// Left; never mailed again unless they sign up and confirm.
-    Unsubscribed,
-    /// Mail to it failed for good.
-    Bounced,
-    /// Marked a digest as spam.
-    Complained,
-}
-
-impl State {
-    /// The state as the ledger and `--state` spell it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            State::Pending => "pending",
-            State::Active => "active",
-            State::Unsubscribed => "unsubscribed",
-            State::Bounced => "bounced",
-            State::Complained => "complained",
-        }
-    }
-
-    fn parse(text: &str) -> Option<State> {
-        Some(match text {
-            "pending" => State::Pending,
-            "active" => State::Active,
-            "unsubscribed" => State::Unsubscribed,
-            "bounced" => State::Bounced,
-            "complained" => State::Complained,
-            _ => return None,
-        })
-    }
-
-    /// States that a list import or a new sign-up must never undo on its own.
-    pub fn is_suppressed(self) -> bool {
-        matches!(
-            self,
-            State::Unsubscribed | State::Bounced | State::Complained
-        )
-    }
-
-    /// The state a `status` column of a subscriber list asks for.
-    fn from_list(status: Option<&String>) -> State {
-        match status.map(|s| s.trim().to_ascii_lowercase()).as_deref() {
-            Some("unsubscribed" | "inactive") => State::Unsubscribed,
-            Some("bounced") => State::Bounced,
-            Some("complained") => State::Complained,
-            Some("pending") => State::Pending,
-            _ => State::Active,
-        }
-    }
-}
-
-impl std::fmt::Display for State {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 
 /// A subscriber as the ledger keeps it.
 #[derive(Debug, Clone, Serialize)]
@@ -131,8 +67,8 @@ pub struct ImportCounts {
     pub updated: usize,
     /// Listed, but unsubscribed, bounced or complained in the ledger: left so.
     pub kept_suppressed: usize,
-    /// Addresses made active again (--resubscribe).
-    pub resubscribed: usize,
+    /// Listed, but erased on request: not added again.
+    pub kept_erased: usize,
     /// Addresses the list marked unsubscribed, bounced or complained.
     pub suppressed_by_list: usize,
 }
@@ -140,12 +76,37 @@ pub struct ImportCounts {
 /// What a sign-up led to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SignUp {
-    /// New, pending again, or coming back after unsubscribing: send a confirmation.
-    Confirm,
+    /// Send a confirmation for this pending sign-up (the event that opened
+    /// it): new, pending again, or coming back after leaving.
+    Confirm(i64),
     /// Already receiving the digest: nothing to send.
     AlreadyActive,
-    /// Bounced or complained: nothing is sent until the owner re-adds it.
-    Suppressed,
+}
+
+/// What confirming a sign-up did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Confirmed {
+    /// The address is active now (or was already, by this same sign-up).
+    Active,
+    /// The link belongs to no sign-up that is still open: confirmed and
+    /// left since, replaced, or erased. Nothing changed.
+    NotOpen,
+}
+
+/// One entry of a subscriber's consent log.
+#[derive(Debug, Clone, Serialize)]
+pub struct ConsentEvent {
+    /// When (RFC 3339).
+    pub at: String,
+    /// What happened (`signed-up`, `confirmed`, `unsubscribed`, …).
+    pub change: String,
+    /// Where from: `form`, `one-click`, `mailto`, `bounce report`, `rcpt`,
+    /// `import FILE:LINE`, `cli`.
+    pub source: String,
+    /// What proves it: a Message-ID, a server's answer, a hashed client address.
+    pub evidence: Option<String>,
+    /// The state it left the subscriber in.
+    pub state: Option<String>,
 }
 
 const COLUMNS: &str = "address, name, fields, state, source, created_at, updated_at, confirmed_at, unsubscribed_at, bounced_at, complained_at, soft_bounces, token";
@@ -181,14 +142,107 @@ fn stamp_column(state: State) -> Option<&'static str> {
     }
 }
 
+fn state_of(tx: &rusqlite::Transaction<'_>, key: &str) -> rusqlite::Result<Option<State>> {
+    let state: Option<String> = tx
+        .query_row(
+            "SELECT state FROM subscribers WHERE email = ?1",
+            [key],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(state.map(|s| State::parse(&s).unwrap_or(State::Unsubscribed)))
+}
+
+/// Appends one event to the consent log; returns its id.
+fn log(
+    tx: &rusqlite::Transaction<'_>,
+    key: &str,
+    change: Change,
+    source: &str,
+    evidence: Option<&str>,
+    after: Option<State>,
+    now: &str,
+) -> rusqlite::Result<i64> {
+    tx.prepare_cached(
+        "INSERT INTO consent_events (email, at, change, source, evidence, state) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![key, now, change.as_str(), source, evidence, after.map(State::as_str)])?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// Applies `change` to the existing subscriber `key` inside `tx`: the
+/// event is logged, the state it leads to stored (with the time it was
+/// entered), an open sign-up closed by anything but a new sign-up. Returns
+/// the state before and after; `None` before means no such subscriber and
+/// nothing was logged.
+fn apply(
+    tx: &rusqlite::Transaction<'_>,
+    key: &str,
+    change: Change,
+    source: &str,
+    evidence: Option<&str>,
+    now: &str,
+) -> rusqlite::Result<(Option<State>, Option<State>)> {
+    let Some(before) = state_of(tx, key)? else {
+        return Ok((None, None));
+    };
+    let after = State::after(Some(before), change);
+    log(tx, key, change, source, evidence, after, now)?;
+    let Some(after) = after else {
+        return Ok((Some(before), None));
+    };
+    if after != before {
+        tx.execute(
+            "UPDATE subscribers SET state = ?2, updated_at = ?3, soft_bounces = 0 WHERE email = ?1",
+            params![key, after.as_str(), now],
+        )?;
+        if let Some(column) = stamp_column(after) {
+            tx.execute(
+                &format!("UPDATE subscribers SET {column} = ?2 WHERE email = ?1"),
+                params![key, now],
+            )?;
+        }
+    }
+    if !matches!(change, Change::SignedUp | Change::SoftBounced) {
+        tx.execute(
+            "UPDATE subscribers SET pending_signup = NULL WHERE email = ?1 AND pending_signup IS NOT NULL",
+            [key],
+        )?;
+    }
+    Ok((Some(before), Some(after)))
+}
+
+/// The keyed hash under which an erased address is remembered, so that no
+/// list brings it back while nothing else of it is kept.
+pub(crate) fn erased_hash(secret: &str, key: &str) -> String {
+    tokens::keyed(secret, "erased", key)
+}
+
 impl Ledger {
-    /// Whether the ledger has the subscribers table: a read-only ledger
-    /// written by an older gazette does not.
-    fn has_roster(&self) -> Result<bool, Error> {
+    /// Runs `step` in one write transaction taken up front (IMMEDIATE), so
+    /// that what it reads is still true when it writes: two processes
+    /// changing subscribers take turns instead of undoing each other.
+    fn write<T>(
+        &mut self,
+        step: impl FnOnce(&rusqlite::Transaction<'_>) -> rusqlite::Result<T>,
+    ) -> Result<T, Error> {
+        let path = self.path.clone();
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(|e| db_error(&path, e))?;
+        let value = step(&tx).map_err(|e| db_error(&path, e))?;
+        tx.commit().map_err(|e| db_error(&path, e))?;
+        Ok(value)
+    }
+
+    /// Whether the ledger has `table`: a read-only ledger written by an
+    /// older gazette may not.
+    fn has_table(&self, table: &str) -> Result<bool, Error> {
         self.conn
             .query_row(
-                "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'subscribers'",
-                [],
+                "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = ?1",
+                [table],
                 |r| r.get(0),
             )
             .map_err(|e| self.err(e))
@@ -196,7 +250,7 @@ impl Ledger {
 
     /// Whether the ledger keeps any subscriber.
     pub(crate) fn has_members(&self) -> Result<bool, Error> {
-        if !self.has_roster()? {
+        if !self.has_table("subscribers")? {
             return Ok(false);
         }
         self.conn
@@ -208,7 +262,7 @@ impl Ledger {
 
     /// Every subscriber, or those in `state`, oldest first.
     pub fn members(&self, state: Option<State>) -> Result<Vec<Member>, Error> {
-        if !self.has_roster()? {
+        if !self.has_table("subscribers")? {
             return Ok(Vec::new());
         }
         let sql = format!(
@@ -217,32 +271,55 @@ impl Ledger {
         self.rows(&sql, [state.map(State::as_str)], member)
     }
 
-    pub fn member(&self, email: &str) -> Result<Option<Member>, Error> {
-        if !self.has_roster()? {
+    /// The subscriber with the canonical address `key`.
+    pub fn member(&self, key: &str) -> Result<Option<Member>, Error> {
+        if !self.has_table("subscribers")? {
             return Ok(None);
         }
         self.conn
             .query_row(
                 &format!("SELECT {COLUMNS} FROM subscribers WHERE email = ?1"),
-                [email.to_ascii_lowercase()],
+                [key],
                 member,
             )
             .optional()
             .map_err(|e| self.err(e))
     }
 
+    /// The subscriber an unsubscribe token belongs to.
     pub fn member_by_token(&self, token: &str) -> Result<Option<Member>, Error> {
-        if !self.has_roster()? {
+        let token = token.trim().to_ascii_lowercase();
+        if token.is_empty() || !self.has_table("subscribers")? {
             return Ok(None);
         }
         self.conn
             .query_row(
                 &format!("SELECT {COLUMNS} FROM subscribers WHERE token = ?1"),
-                [token.trim().to_ascii_lowercase()],
+                [token],
                 member,
             )
             .optional()
             .map_err(|e| self.err(e))
+    }
+
+    /// The consent log of `key`, oldest first.
+    pub fn history(&self, key: &str) -> Result<Vec<ConsentEvent>, Error> {
+        if !self.has_table("consent_events")? {
+            return Ok(Vec::new());
+        }
+        self.rows(
+            "SELECT at, change, source, evidence, state FROM consent_events WHERE email = ?1 ORDER BY id",
+            [key],
+            |r| {
+                Ok(ConsentEvent {
+                    at: r.get(0)?,
+                    change: r.get(1)?,
+                    source: r.get(2)?,
+                    evidence: r.get(3)?,
+                    state: r.get(4)?,
+                })
+            },
+        )
     }
 
     /// Recomputes every stored unsubscribe token when the secret changed
@@ -262,149 +339,156 @@ impl Ledger {
         if stored.as_deref() == Some(fingerprint.as_str()) {
             return Ok(());
         }
-        let path = self.path.clone();
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(|e| db_error(&path, e))?;
-        let emails: Vec<String> = {
-            let mut statement = tx
-                .prepare("SELECT email FROM subscribers")
-                .map_err(|e| db_error(&path, e))?;
-            let rows = statement
-                .query_map([], |r| r.get(0))
-                .map_err(|e| db_error(&path, e))?;
-            rows.collect::<Result<_, _>>()
-                .map_err(|e| db_error(&path, e))?
-        };
-        for email in emails {
+        self.write(|tx| {
+            let emails: Vec<String> = {
+                let mut statement = tx.prepare("SELECT email FROM subscribers")?;
+                let rows = statement.query_map([], |r| r.get(0))?;
+                rows.collect::<Result<_, _>>()?
+            };
+            for email in emails {
+                tx.execute(
+                    "UPDATE subscribers SET token = ?2 WHERE email = ?1",
+                    params![email, tokens::unsubscribe(secret, &email)],
+                )?;
+            }
             tx.execute(
-                "UPDATE subscribers SET token = ?2 WHERE email = ?1",
-                params![email, tokens::unsubscribe(secret, &email)],
-            )
-            .map_err(|e| db_error(&path, e))?;
-        }
-        tx.execute(
-            "INSERT OR REPLACE INTO meta (key, value) VALUES ('token_fingerprint', ?1)",
-            [fingerprint],
-        )
-        .map_err(|e| db_error(&path, e))?;
-        tx.commit().map_err(|e| db_error(&path, e))
+                "INSERT OR REPLACE INTO meta (key, value) VALUES ('token_fingerprint', ?1)",
+                [fingerprint],
+            )?;
+            Ok(())
+        })
     }
 
-    /// Imports a subscriber list: new addresses come in as the list says
-    /// (active unless a `status` column says otherwise), known ones get the
-    /// list's name and columns; an address the ledger has as unsubscribed,
-    /// bounced or complained stays so unless `resubscribe`. Idempotent.
+    /// Imports a subscriber list (rows keyed by canonical address): new
+    /// addresses come in as the list says (active unless a `status` column
+    /// says otherwise), known ones get the list's name and columns, and
+    /// their state follows `State::after` (so an unsubscribe or a complaint
+    /// stays). Erased addresses are not added again. Read, merge and write
+    /// happen in one write transaction, so a change another process commits
+    /// meanwhile (an unsubscribe through `serve`) is never overwritten.
+    /// Idempotent: rows the ledger already has as they are cost nothing.
     pub fn import(
         &mut self,
         rows: &[Subscriber],
         source: &str,
-        resubscribe: bool,
         secret: &str,
         now: &str,
     ) -> Result<ImportCounts, Error> {
-        let path = self.path.clone();
-        let known: HashMap<String, Member> = self
-            .members(None)?
-            .into_iter()
-            .map(|m| (m.email.to_ascii_lowercase(), m))
-            .collect();
-        let mut counts = ImportCounts::default();
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(|e| db_error(&path, e))?;
-        {
-            // One statement, prepared once: a first import of a large list
-            // is one insert per row and nothing else.
-            let mut upsert = tx
-                .prepare_cached(
-                    "INSERT INTO subscribers (email, address, name, fields, state, source, token, created_at, updated_at,
-                         confirmed_at, unsubscribed_at, bounced_at, complained_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9, ?10, ?11, ?12)
-                     ON CONFLICT (email) DO UPDATE SET address = ?2, name = ?3, fields = ?4, state = ?5,
-                         updated_at = CASE WHEN state = ?5 THEN updated_at ELSE ?8 END,
-                         confirmed_at = coalesce(confirmed_at, ?9),
-                         unsubscribed_at = CASE WHEN state = ?5 THEN unsubscribed_at ELSE coalesce(?10, unsubscribed_at) END,
-                         bounced_at = CASE WHEN state = ?5 THEN bounced_at ELSE coalesce(?11, bounced_at) END,
-                         complained_at = CASE WHEN state = ?5 THEN complained_at ELSE coalesce(?12, complained_at) END",
-                )
-                .map_err(|e| db_error(&path, e))?;
+        self.write(|tx| {
+            let mut known: HashMap<String, Member> = HashMap::new();
+            {
+                let mut statement =
+                    tx.prepare(&format!("SELECT email, {COLUMNS} FROM subscribers"))?;
+                let mut cursor = statement.query([])?;
+                while let Some(row) = cursor.next()? {
+                    let key: String = row.get(0)?;
+                    let fields: String = row.get(3)?;
+                    let state: String = row.get(4)?;
+                    known.insert(
+                        key,
+                        Member {
+                            email: row.get(1)?,
+                            name: row.get(2)?,
+                            fields: serde_json::from_str(&fields).unwrap_or_default(),
+                            state: State::parse(&state).unwrap_or(State::Unsubscribed),
+                            source: String::new(),
+                            created_at: String::new(),
+                            updated_at: String::new(),
+                            confirmed_at: None,
+                            unsubscribed_at: None,
+                            bounced_at: None,
+                            complained_at: None,
+                            soft_bounces: 0,
+                            token: String::new(),
+                        },
+                    );
+                }
+            }
+            let mut counts = ImportCounts::default();
+            let mut erased = tx.prepare_cached("SELECT 1 FROM erased WHERE hash = ?1")?;
+            let mut insert = tx.prepare_cached(
+                "INSERT INTO subscribers (email, address, name, fields, state, source, token, created_at, updated_at,
+                     confirmed_at, unsubscribed_at, bounced_at, complained_at)
+                 VALUES (?1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?9, ?10, ?11)",
+            )?;
+            let mut update =
+                tx.prepare_cached("UPDATE subscribers SET name = ?2, fields = ?3 WHERE email = ?1")?;
             for row in rows {
-                let key = row.email.to_ascii_lowercase();
+                let key = row.email.as_str();
                 let listed = State::from_list(row.fields.get("status"));
                 let mut fields = row.fields.clone();
-                fields.remove("status");
-                let current = known.get(&key);
-                let state = match current.map(|m| m.state) {
-                    None => {
-                        counts.added += 1;
-                        if listed.is_suppressed() {
-                            counts.suppressed_by_list += 1;
-                        }
-                        listed
-                    }
-                    Some(current) if current.is_suppressed() && !listed.is_suppressed() => {
-                        if resubscribe {
-                            counts.resubscribed += 1;
-                            State::Active
-                        } else {
-                            counts.kept_suppressed += 1;
-                            current
-                        }
-                    }
-                    Some(current) => {
-                        counts.updated += 1;
-                        if listed.is_suppressed() {
-                            counts.suppressed_by_list += usize::from(current != listed);
-                            listed
-                        } else if listed == State::Pending {
-                            current
-                        } else {
-                            State::Active
-                        }
-                    }
-                };
-                // Rows the ledger already has as they are cost nothing: a
-                // digest imports its list on every run.
-                let unchanged = current.is_some_and(|m| {
-                    m.state == state
-                        && m.email == row.email
-                        && m.name == row.name
-                        && m.fields == fields
-                });
-                if unchanged {
-                    continue;
+                for column in &crate::subscribers::list::RESERVED_COLUMNS[2..] {
+                    fields.remove(*column);
                 }
-                let at = |wanted: State| (state == wanted).then_some(now);
-                let fields = serde_json::to_string(&fields).unwrap_or_else(|_| "{}".into());
-                upsert
-                    .execute(params![
+                let place = match row.line {
+                    Some(line) => format!("import {source}:{line}"),
+                    None => format!("import {source}"),
+                };
+                let Some(current) = known.get(key) else {
+                    if erased.exists([erased_hash(secret, key)])? {
+                        counts.kept_erased += 1;
+                        continue;
+                    }
+                    counts.added += 1;
+                    counts.suppressed_by_list += usize::from(listed.is_suppressed());
+                    // A list written by `subscribers export` keeps its
+                    // dates and origin, so that exporting again gives it back.
+                    let listed_time = |column: &str| {
+                        row.fields
+                            .get(column)
+                            .filter(|v| chrono::DateTime::parse_from_rfc3339(v).is_ok())
+                            .map(String::as_str)
+                    };
+                    let at = |wanted: State, column: &str| {
+                        listed_time(column).or((listed == wanted).then_some(now))
+                    };
+                    let origin = row
+                        .fields
+                        .get("source")
+                        .filter(|s| !s.is_empty())
+                        .map_or(source, String::as_str);
+                    insert.execute(params![
                         key,
-                        row.email,
                         row.name,
-                        fields,
-                        state.as_str(),
-                        source,
-                        tokens::unsubscribe(secret, &key),
-                        now,
-                        at(State::Active),
-                        at(State::Unsubscribed),
-                        at(State::Bounced),
-                        at(State::Complained),
-                    ])
-                    .map_err(|e| db_error(&path, e))?;
+                        serde_json::to_string(&fields).unwrap_or_else(|_| "{}".into()),
+                        listed.as_str(),
+                        origin,
+                        tokens::unsubscribe(secret, key),
+                        listed_time("created_at").unwrap_or(now),
+                        at(State::Active, "confirmed_at"),
+                        at(State::Unsubscribed, "unsubscribed_at"),
+                        at(State::Bounced, "updated_at"),
+                        at(State::Complained, "updated_at"),
+                    ])?;
+                    log(tx, key, Change::Listed(listed), &place, None, Some(listed), now)?;
+                    continue;
+                };
+                let after = State::after(Some(current.state), Change::Listed(listed));
+                if current.state.is_suppressed() && after == Some(current.state) && !listed.is_suppressed() {
+                    counts.kept_suppressed += 1;
+                } else {
+                    counts.updated += 1;
+                }
+                if current.name != row.name || current.fields != fields {
+                    update.execute(params![
+                        key,
+                        row.name,
+                        serde_json::to_string(&fields).unwrap_or_else(|_| "{}".into())
+                    ])?;
+                }
+                if after != Some(current.state) {
+                    counts.suppressed_by_list += usize::from(listed.is_suppressed());
+                    apply(tx, key, Change::Listed(listed), &place, None, now)?;
+                }
             }
-        }
-        tx.commit().map_err(|e| db_error(&path, e))?;
-        Ok(counts)
+            Ok(counts)
+        })
     }
 
     /// Addresses among a digest's pending recipients that unsubscribed,
     /// bounced or complained since it was planned.
     pub fn suppressed_pending(&self, digest: &str) -> Result<HashSet<String>, Error> {
-        if !self.has_roster()? {
+        if !self.has_table("subscribers")? {
             return Ok(HashSet::new());
         }
         let rows: Vec<String> = self.rows(
@@ -418,117 +502,228 @@ impl Ledger {
         Ok(rows.into_iter().collect())
     }
 
-    /// A sign-up (from `serve` or `subscribers add`): a new address is
-    /// recorded as pending; what to do next depends on what the ledger knew.
+    /// A sign-up (from `serve` or `subscribers add`) for the canonical
+    /// address `key`: logged, and opened as a pending sign-up unless one is
+    /// open already (its links stay good) or the address is active.
     pub fn sign_up(
         &mut self,
-        email: &str,
+        key: &str,
         name: Option<&str>,
         source: &str,
+        evidence: Option<&str>,
         secret: &str,
         now: &str,
     ) -> Result<SignUp, Error> {
-        let key = email.to_ascii_lowercase();
-        match self.member(&key)?.map(|m| m.state) {
-            Some(State::Active) => Ok(SignUp::AlreadyActive),
-            Some(State::Bounced | State::Complained) => Ok(SignUp::Suppressed),
-            // Unsubscribed or pending: the person asks again, and only the
-            // confirmation link changes anything.
-            Some(_) => Ok(SignUp::Confirm),
-            None => {
-                self.conn
-                    .execute(
-                        "INSERT INTO subscribers (email, address, name, state, source, token, created_at, updated_at)
-                         VALUES (?1, ?2, ?3, 'pending', ?4, ?5, ?6, ?6) ON CONFLICT (email) DO NOTHING",
-                        params![key, email, name, source, tokens::unsubscribe(secret, &key), now],
-                    )
-                    .map_err(|e| self.err(e))?;
-                Ok(SignUp::Confirm)
+        self.write(|tx| {
+            let created = tx.execute(
+                "INSERT INTO subscribers (email, address, name, state, source, token, created_at, updated_at)
+                 VALUES (?1, ?1, ?2, 'pending', ?3, ?4, ?5, ?5) ON CONFLICT (email) DO NOTHING",
+                params![key, name, source, tokens::unsubscribe(secret, key), now],
+            )? == 1;
+            let (before, after) = if created {
+                let id = log(tx, key, Change::SignedUp, source, evidence, Some(State::Pending), now)?;
+                tx.execute("UPDATE subscribers SET pending_signup = ?2 WHERE email = ?1", params![key, id])?;
+                return Ok(SignUp::Confirm(id));
+            } else {
+                let before = state_of(tx, key)?;
+                let after = State::after(before, Change::SignedUp);
+                (before, after)
+            };
+            let id = log(tx, key, Change::SignedUp, source, evidence, after, now)?;
+            if before == Some(State::Active) {
+                return Ok(SignUp::AlreadyActive);
             }
-        }
+            let open: Option<i64> = tx.query_row(
+                "SELECT pending_signup FROM subscribers WHERE email = ?1",
+                [key],
+                |r| r.get(0),
+            )?;
+            match open {
+                Some(open) => Ok(SignUp::Confirm(open)),
+                None => {
+                    tx.execute("UPDATE subscribers SET pending_signup = ?2 WHERE email = ?1", params![key, id])?;
+                    Ok(SignUp::Confirm(id))
+                }
+            }
+        })
     }
 
-    /// Moves an address to `state`, recording when (and for a confirmation,
-    /// the hash of where from). Returns the state it had, `None` when the
-    /// address is unknown. Setting the state it has changes nothing.
-    pub fn set_state(
+    /// `subscribers add --confirmed`: the owner says the person agreed. A
+    /// new address is active at once; a known one follows `State::after`
+    /// (so one who unsubscribed or complained stays so). Returns the state
+    /// before (`None`: new) and after.
+    pub fn add_by_owner(
         &mut self,
-        email: &str,
-        state: State,
-        detail: Option<&str>,
+        key: &str,
+        name: Option<&str>,
+        secret: &str,
         now: &str,
-    ) -> Result<Option<State>, Error> {
-        let key = email.to_ascii_lowercase();
-        let Some(previous) = self.member(&key)?.map(|m| m.state) else {
-            return Ok(None);
-        };
-        if previous == state {
-            return Ok(Some(previous));
-        }
-        self.conn
-            .execute(
-                "UPDATE subscribers SET state = ?2, updated_at = ?3, soft_bounces = 0 WHERE email = ?1",
-                params![key, state.as_str(), now],
-            )
-            .map_err(|e| self.err(e))?;
-        if let Some(column) = stamp_column(state) {
-            self.conn
-                .execute(
-                    &format!("UPDATE subscribers SET {column} = ?2 WHERE email = ?1"),
-                    params![key, now],
-                )
-                .map_err(|e| self.err(e))?;
-        }
-        if let (State::Active, Some(ip)) = (state, detail) {
-            self.conn
-                .execute(
-                    "UPDATE subscribers SET confirmed_ip = ?2 WHERE email = ?1",
-                    params![key, ip],
-                )
-                .map_err(|e| self.err(e))?;
-        }
-        Ok(Some(previous))
+    ) -> Result<(Option<State>, Option<State>), Error> {
+        self.write(|tx| {
+            let created = tx.execute(
+                "INSERT INTO subscribers (email, address, name, state, source, token, created_at, updated_at, confirmed_at)
+                 VALUES (?1, ?1, ?2, 'active', 'add', ?3, ?4, ?4, ?4) ON CONFLICT (email) DO NOTHING",
+                params![key, name, tokens::unsubscribe(secret, key), now],
+            )? == 1;
+            if created {
+                log(tx, key, Change::AddedByOwner, "cli", None, Some(State::Active), now)?;
+                return Ok((None, Some(State::Active)));
+            }
+            apply(tx, key, Change::AddedByOwner, "cli", None, now)
+        })
     }
 
-    /// Counts a soft bounce; the `limit`-th in a row marks the address
-    /// bounced. Returns the state after.
+    /// Confirms the sign-up `signup` of `key`: only while that sign-up is
+    /// the open one, so an old link cannot subscribe again someone who left.
+    pub fn confirm(
+        &mut self,
+        key: &str,
+        signup: i64,
+        evidence: Option<&str>,
+        now: &str,
+    ) -> Result<Confirmed, Error> {
+        self.write(|tx| {
+            let open: Option<Option<i64>> = tx
+                .query_row(
+                    "SELECT pending_signup FROM subscribers WHERE email = ?1",
+                    [key],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if open.flatten() != Some(signup) {
+                return Ok(Confirmed::NotOpen);
+            }
+            let evidence = format!(
+                "sign-up #{signup}{}",
+                evidence.map(|e| format!(", {e}")).unwrap_or_default()
+            );
+            apply(
+                tx,
+                key,
+                Change::Confirmed,
+                "confirmation link",
+                Some(&evidence),
+                now,
+            )?;
+            tx.execute(
+                "UPDATE subscribers SET confirmed_ip = ?2 WHERE email = ?1",
+                params![key, evidence],
+            )?;
+            Ok(Confirmed::Active)
+        })
+    }
+
+    /// Applies `change` to `key` (see `State::after`), logging it with its
+    /// source and evidence. Returns the state before and after; `None`
+    /// before when the address is unknown (nothing is logged then).
+    pub fn change(
+        &mut self,
+        key: &str,
+        change: Change,
+        source: &str,
+        evidence: Option<&str>,
+        now: &str,
+    ) -> Result<(Option<State>, Option<State>), Error> {
+        self.write(|tx| apply(tx, key, change, source, evidence, now))
+    }
+
+    /// Counts a soft bounce of an active address; the `limit`-th in a row
+    /// marks it bounced. Returns the state after and the count.
     pub fn soft_bounce(
         &mut self,
-        email: &str,
+        key: &str,
         limit: u32,
+        source: &str,
+        evidence: Option<&str>,
         now: &str,
-    ) -> Result<Option<State>, Error> {
-        let key = email.to_ascii_lowercase();
-        let Some(member) = self.member(&key)? else {
-            return Ok(None);
-        };
-        if member.state != State::Active {
-            return Ok(Some(member.state));
-        }
-        let count = member.soft_bounces + 1;
-        if count >= i64::from(limit.max(1)) {
-            self.set_state(&key, State::Bounced, None, now)?;
-            return Ok(Some(State::Bounced));
-        }
-        self.conn
-            .execute(
+    ) -> Result<Option<(State, i64)>, Error> {
+        self.write(|tx| {
+            let row: Option<(String, i64)> = tx
+                .query_row(
+                    "SELECT state, soft_bounces FROM subscribers WHERE email = ?1",
+                    [key],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            let Some((state, count)) = row else {
+                return Ok(None);
+            };
+            let state = State::parse(&state).unwrap_or(State::Unsubscribed);
+            if state != State::Active {
+                log(
+                    tx,
+                    key,
+                    Change::SoftBounced,
+                    source,
+                    evidence,
+                    Some(state),
+                    now,
+                )?;
+                return Ok(Some((state, count)));
+            }
+            let count = count + 1;
+            if count >= i64::from(limit.max(1)) {
+                let evidence = format!(
+                    "{} temporary failures in a row{}",
+                    count,
+                    evidence
+                        .map(|e| format!(", the last: {e}"))
+                        .unwrap_or_default()
+                );
+                let (_, after) = apply(tx, key, Change::Bounced, source, Some(&evidence), now)?;
+                return Ok(after.map(|s| (s, count)));
+            }
+            log(
+                tx,
+                key,
+                Change::SoftBounced,
+                source,
+                evidence,
+                Some(state),
+                now,
+            )?;
+            tx.execute(
                 "UPDATE subscribers SET soft_bounces = ?2, updated_at = ?3 WHERE email = ?1",
                 params![key, count, now],
-            )
-            .map_err(|e| self.err(e))?;
-        Ok(Some(State::Active))
+            )?;
+            Ok(Some((State::Active, count)))
+        })
     }
 
-    /// A message that was delivered resets the soft-bounce count: bounces
-    /// count "in a row".
-    pub fn reset_soft_bounces(&mut self, email: &str) -> Result<(), Error> {
+    /// Erases what the ledger holds of `key` (its row, its consent log, the
+    /// addresses in send records) and keeps a keyed hash of it, so that no
+    /// list import adds it again. Returns whether anything was held.
+    pub fn forget(&mut self, key: &str, secret: &str, now: &str) -> Result<bool, Error> {
+        // Deleted rows are overwritten, not only unlinked, so the address
+        // is not left in free pages of the file.
         self.conn
-            .execute(
-                "UPDATE subscribers SET soft_bounces = 0 WHERE email = ?1 AND soft_bounces > 0",
-                [email.to_ascii_lowercase()],
-            )
+            .execute_batch("PRAGMA secure_delete = ON")
             .map_err(|e| self.err(e))?;
-        Ok(())
+        let held = self.write(|tx| {
+            let mut held = tx.execute("DELETE FROM subscribers WHERE email = ?1", [key])? > 0;
+            held |= tx.execute("DELETE FROM consent_events WHERE email = ?1", [key])? > 0;
+            // Send records keep that a message went out, not to whom.
+            let hash = erased_hash(secret, key);
+            held |= tx.execute(
+                "UPDATE recipients SET email = ?2 WHERE email = ?1",
+                params![key, format!("erased:{hash}")],
+            )? > 0;
+            tx.execute("DELETE FROM test_sends WHERE email = ?1", [key])?;
+            tx.execute(
+                "UPDATE bounce_reports SET email = NULL WHERE email = ?1",
+                [key],
+            )?;
+            tx.execute("DELETE FROM sent_messages WHERE email = ?1", [key])?;
+            tx.execute(
+                "INSERT OR IGNORE INTO erased (hash, at) VALUES (?1, ?2)",
+                params![hash, now],
+            )?;
+            Ok(held)
+        })?;
+        // The old pages may still be in the write-ahead log until it is
+        // copied back; a reader holding it open only delays this.
+        let _ = self.conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)");
+        Ok(held)
     }
 
     /// Whether a report (by its own Message-ID) was processed before; records it if not.
@@ -549,20 +744,38 @@ impl Ledger {
         Ok(inserted == 1)
     }
 
-    /// The recipient a digest message went to, by its Message-ID.
+    /// The recipient a digest or confirmation message went to, by its
+    /// Message-ID, as the ledger recorded it when the message was sent.
     pub fn recipient_of(&self, message_id: &str) -> Result<Option<String>, Error> {
         let bare = message_id
             .trim()
             .trim_start_matches('<')
             .trim_end_matches('>');
+        if bare.is_empty() {
+            return Ok(None);
+        }
         self.conn
             .query_row(
-                "SELECT email FROM recipients WHERE message_id = ?1 OR message_id = ?2 LIMIT 1",
+                "SELECT email FROM recipients WHERE message_id = ?1 OR message_id = ?2
+                 UNION ALL SELECT email FROM sent_messages WHERE message_id = ?2
+                 LIMIT 1",
                 params![bare, format!("<{bare}>")],
                 |r| r.get(0),
             )
             .optional()
             .map_err(|e| self.err(e))
+    }
+
+    /// Records a message sent outside a digest (a confirmation) by its
+    /// Message-ID, so that a bounce of it can be told genuine.
+    pub fn record_sent_message(&self, message_id: &str, key: &str, now: &str) -> Result<(), Error> {
+        self.conn
+            .execute(
+                "INSERT OR IGNORE INTO sent_messages (message_id, email, sent_at) VALUES (?1, ?2, ?3)",
+                params![message_id, key, now],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(())
     }
 }
 

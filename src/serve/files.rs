@@ -50,7 +50,10 @@ fn content_type(path: &Path) -> &'static str {
 }
 
 /// The file under `root` that `relative` names, refusing anything that
-/// would leave it; a folder means its `index`.
+/// would leave it; a folder means its `index`. Dot-files and dot-folders
+/// (`.gazette/` with the ledger, editor and VCS files) are never served, and
+/// the path is checked again after links are followed, so a link inside
+/// the folder cannot lead out of it.
 fn resolve(root: &Path, relative: &str, index: &str) -> Option<PathBuf> {
     let decoded = percent_encoding::percent_decode_str(relative)
         .decode_utf8()
@@ -58,7 +61,7 @@ fn resolve(root: &Path, relative: &str, index: &str) -> Option<PathBuf> {
     let mut path = root.to_path_buf();
     for component in Path::new(decoded.as_ref()).components() {
         match component {
-            Component::Normal(part) => path.push(part),
+            Component::Normal(part) if !part.to_string_lossy().starts_with('.') => path.push(part),
             Component::CurDir => {}
             _ => return None,
         }
@@ -66,9 +69,24 @@ fn resolve(root: &Path, relative: &str, index: &str) -> Option<PathBuf> {
     if path.is_dir() {
         path.push(index);
     }
-    // Symlinks could point out of the folder; gazette never writes any.
-    let meta = std::fs::symlink_metadata(&path).ok()?;
-    meta.is_file().then_some(path)
+    let real = path.canonicalize().ok()?;
+    let real_root = root.canonicalize().ok()?;
+    let inside = real.strip_prefix(&real_root).ok()?;
+    if inside
+        .components()
+        .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+    {
+        return None;
+    }
+    std::fs::metadata(&real).ok()?.is_file().then_some(real)
+}
+
+/// Whether an `If-None-Match` list holds `etag`: the weak comparison RFC
+/// 9110 13.1.2 asks for, so `W/"x"` matches `"x"`.
+fn etag_matches(list: &str, etag: &str) -> bool {
+    let bare = |tag: &str| tag.trim().trim_start_matches("W/").to_string();
+    list.split(',')
+        .any(|t| t.trim() == "*" || bare(t) == bare(etag))
 }
 
 /// Answers a GET or HEAD for `relative` below `root`.
@@ -105,7 +123,7 @@ pub(super) async fn serve(
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
     {
-        Some(tags) => tags.split(',').any(|t| t.trim() == etag || t.trim() == "*"),
+        Some(tags) => etag_matches(tags, &etag),
         None => headers
             .get(header::IF_MODIFIED_SINCE)
             .and_then(|v| v.to_str().ok())

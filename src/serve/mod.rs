@@ -23,11 +23,12 @@ use axum::Router;
 
 use crate::config::{Config, ServeConfig};
 use crate::error::Error;
-use crate::ledger::{Ledger, SignUp, State as Standing};
+use crate::ledger::{Confirmed, Ledger, SignUp};
 use crate::render::templates::Templates;
 use crate::render::SiteView;
 use crate::subscribers::confirm::Confirmations;
 use crate::subscribers::tokens;
+use crate::subscribers::Change;
 
 /// What the server has to say, for the binary to show.
 #[derive(Debug, Clone, Copy)]
@@ -80,6 +81,7 @@ pub fn run(
             "--listen {listen:?}: {e}: expected an address and port such as 127.0.0.1:8080"
         ))
     })?;
+    refuse_private_files_in(config, &digest.ledger)?;
     let mut ledger = Ledger::open(&digest.ledger)?;
     let secret = crate::digest::signing_secret(digest, Some(&ledger))?;
     ledger.refresh_tokens(&secret)?;
@@ -98,7 +100,10 @@ pub fn run(
     let base = serve.public_url.path().to_string();
     let router = Router::new()
         .route(&format!("{base}{}", serve.subscribe_path), post(subscribe))
-        .route(&format!("{base}{}", serve.confirm_path), get(confirm))
+        .route(
+            &format!("{base}{}", serve.confirm_path),
+            get(confirm_page).post(confirm),
+        )
         .route(
             &format!("{base}{}", serve.unsubscribe_path),
             get(unsubscribe_page).post(unsubscribe),
@@ -126,6 +131,36 @@ pub fn run(
         .await
         .map_err(|e| Error::Env(format!("serving on {bound}: {e}")))
     })
+}
+
+/// `serve` publishes the output folder: one that holds the ledger (with
+/// the secret that signs every token) or the config is refused outright.
+fn refuse_private_files_in(config: &Config, ledger: &std::path::Path) -> Result<(), Error> {
+    let Ok(output) = config.output_dir.canonicalize() else {
+        return Ok(());
+    };
+    let real = |path: &std::path::Path| {
+        path.canonicalize().ok().or_else(|| {
+            let parent = path.parent().filter(|p| !p.as_os_str().is_empty())?;
+            Some(parent.canonicalize().ok()?.join(path.file_name()?))
+        })
+    };
+    for (what, path) in [
+        ("the ledger", ledger),
+        ("the config file", config.file.as_path()),
+    ] {
+        if real(path).is_some_and(|p| p.starts_with(&output)) {
+            return Err(Error::config(
+                &config.file,
+                format!(
+                    "{what} ({}) is inside the output folder {}, which `serve` publishes: set `output_dir` to a folder of its own",
+                    path.display(),
+                    config.output_dir.display()
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 async fn shutdown() {
@@ -162,7 +197,7 @@ impl App {
         status: StatusCode,
         heading: &str,
         message: &str,
-        form_action: Option<&str>,
+        form: Option<(&str, &str)>,
     ) -> Response {
         let lang = &self.config.language;
         let mut context = tera::Context::new();
@@ -170,8 +205,8 @@ impl App {
         context.insert("lang", lang);
         context.insert("heading", heading);
         context.insert("message", message);
-        context.insert("form_action", &form_action);
-        context.insert("button", &self.say("unsubscribe", None));
+        context.insert("form_action", &form.map(|(action, _)| action));
+        context.insert("button", &form.map(|(_, button)| button));
         let body = match self.templates.render("serve.html", &context) {
             Ok(body) => body,
             Err(e) => {
@@ -232,21 +267,21 @@ impl App {
         .unwrap_or_default()
     }
 
-    fn client(&self, peer: SocketAddr, headers: &HeaderMap) -> String {
+    /// The client's address: the peer's, or behind a proxy the last one
+    /// it appended (the only one a client cannot forge), when it parses as
+    /// an IP address.
+    fn client(&self, peer: SocketAddr, headers: &HeaderMap) -> std::net::IpAddr {
         if self.serve.behind_proxy {
-            // The proxy appends the address it saw: the last entry is the
-            // only one a client cannot forge.
             if let Some(forwarded) = headers
                 .get("x-forwarded-for")
                 .and_then(|v| v.to_str().ok())
                 .and_then(|v| v.rsplit(',').next())
-                .map(str::trim)
-                .filter(|v| !v.is_empty())
+                .and_then(|v| v.trim().parse().ok())
             {
-                return forwarded.to_string();
+                return forwarded;
             }
         }
-        peer.ip().to_string()
+        peer.ip()
     }
 
     fn with_ledger<T>(
@@ -255,6 +290,21 @@ impl App {
     ) -> Result<T, Error> {
         let mut ledger = self.ledger.lock().unwrap_or_else(|p| p.into_inner());
         step(&mut ledger)
+    }
+
+    /// 429 with the seconds until the limit lets the client in again.
+    fn too_many(&self, wait: Duration) -> Response {
+        let mut response = self.words(
+            StatusCode::TOO_MANY_REQUESTS,
+            "too_many_title",
+            "too_many",
+            None,
+        );
+        response.headers_mut().insert(
+            header::RETRY_AFTER,
+            HeaderValue::from(wait.as_secs().max(1)),
+        );
+        response
     }
 
     fn failure(&self, error: &Error) -> Response {
@@ -272,13 +322,48 @@ fn form_fields(body: &[u8]) -> HashMap<String, String> {
     url::form_urlencoded::parse(body).into_owned().collect()
 }
 
-/// A plain address, as the digest's subscriber list accepts it.
-fn valid_address(text: &str) -> Option<String> {
-    let text = text.trim();
-    if text.len() > 254 || text.contains(['\r', '\n', ',', '<', '>', ' ']) {
-        return None;
+/// Whether a POST body says `List-Unsubscribe=One-Click`, in either of the
+/// encodings RFC 8058 senders use: a URL-encoded form or
+/// `multipart/form-data`.
+fn one_click(headers: &HeaderMap, body: &[u8]) -> bool {
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if !content_type.starts_with("multipart/form-data") {
+        return form_fields(body)
+            .get("List-Unsubscribe")
+            .is_some_and(|v| v == "One-Click");
     }
-    text.parse::<lettre::Address>().ok().map(|a| a.to_string())
+    let Some(boundary) = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| {
+            v.split(';')
+                .find_map(|p| p.trim().strip_prefix("boundary="))
+        })
+        .map(|b| b.trim_matches('"').to_string())
+    else {
+        return false;
+    };
+    let delimiter = format!("--{boundary}");
+    let text = String::from_utf8_lossy(body);
+    text.split(delimiter.as_str()).any(|part| {
+        let Some((head, value)) = part
+            .split_once("\r\n\r\n")
+            .or_else(|| part.split_once("\n\n"))
+        else {
+            return false;
+        };
+        let named = head.lines().any(|line| {
+            let line = line.to_ascii_lowercase();
+            line.starts_with("content-disposition:")
+                && line.contains("form-data")
+                && line.contains("name=\"list-unsubscribe\"")
+        });
+        named && value.trim_end_matches(['\r', '\n']) == "One-Click"
+    })
 }
 
 async fn subscribe(
@@ -288,13 +373,11 @@ async fn subscribe(
     RawForm(body): RawForm,
 ) -> Response {
     let client = app.client(peer, &headers);
-    if !app.per_ip.allow(&client, Instant::now()) {
-        return app.words(
-            StatusCode::TOO_MANY_REQUESTS,
-            "too_many_title",
-            "too_many",
-            None,
-        );
+    if let limits::Verdict::RetryAfter(wait) = app
+        .per_ip
+        .check(&limits::client_key(client), Instant::now())
+    {
+        return app.too_many(wait);
     }
     let form = form_fields(&body);
     let checked = app.words(StatusCode::OK, "check_mail_title", "check_mail", None);
@@ -303,7 +386,10 @@ async fn subscribe(
     if form.get("website").is_some_and(|v| !v.trim().is_empty()) {
         return checked;
     }
-    let Some(email) = form.get("email").and_then(|e| valid_address(e)) else {
+    let Some(email) = form
+        .get("email")
+        .and_then(|e| crate::subscribers::address::canonical(e).ok())
+    else {
         return app.words(
             StatusCode::BAD_REQUEST,
             "bad_address_title",
@@ -311,80 +397,119 @@ async fn subscribe(
             None,
         );
     };
-    if !app
-        .per_address
-        .allow(&email.to_ascii_lowercase(), Instant::now())
-    {
-        return app.words(
-            StatusCode::TOO_MANY_REQUESTS,
-            "too_many_title",
-            "too_many",
-            None,
-        );
+    if let limits::Verdict::RetryAfter(wait) = app.per_address.check(&email, Instant::now()) {
+        return app.too_many(wait);
     }
     let name = form
         .get("name")
         .map(|n| crate::digest::compose::one_line(n))
         .filter(|n| !n.is_empty())
         .map(|n| n.chars().take(100).collect::<String>());
+    let evidence = format!(
+        "client {}",
+        tokens::ip_hash(&app.secret, &client.to_string())
+    );
     let signed_up = app.with_ledger(|ledger| {
-        ledger.sign_up(&email, name.as_deref(), "serve", &app.secret, &now())
+        ledger.sign_up(
+            &email,
+            name.as_deref(),
+            "form",
+            Some(&evidence),
+            &app.secret,
+            &now(),
+        )
     });
     match signed_up {
-        Ok(SignUp::Confirm) => {
+        Ok(SignUp::Confirm(signup)) => {
             // Sent in the background: the answer is the same, and as quick,
             // whether the address was known or not.
             let app = Arc::clone(&app);
-            tokio::task::spawn_blocking(move || send_confirmation(&app, &email, name.as_deref()));
+            tokio::task::spawn_blocking(move || {
+                send_confirmation(&app, &email, name.as_deref(), signup)
+            });
         }
-        Ok(SignUp::AlreadyActive | SignUp::Suppressed) => {}
+        Ok(SignUp::AlreadyActive) => {}
         Err(e) => return app.failure(&e),
     }
     checked
 }
 
-fn send_confirmation(app: &App, email: &str, name: Option<&str>) {
-    if let Err(error) = app
+fn send_confirmation(app: &App, email: &str, name: Option<&str>, signup: i64) {
+    let sent = app
         .confirmations
-        .send_link(&app.secret, app.serve, email, name)
-    {
+        .send_link(&app.secret, app.serve, email, name, signup)
+        .and_then(|message_id| {
+            app.with_ledger(|ledger| ledger.record_sent_message(&message_id, email, &now()))
+                .map_err(|e| crate::error::chain(&e))
+        });
+    if let Err(error) = sent {
         (app.events)(Event::Problem(&format!(
             "the confirmation to {email} was not sent: {error}"
         )));
     }
 }
 
+/// The address and sign-up of a confirmation link, or the page that says
+/// why the link does not work.
+fn confirmation_of(app: &App, query: &HashMap<String, String>) -> Result<(String, i64), Response> {
+    let token = query.get("token").map(String::as_str).unwrap_or("");
+    match tokens::check_confirm(&app.secret, token, chrono::Utc::now().timestamp()) {
+        Ok(found) => Ok(found),
+        Err(tokens::Refused::Expired) => {
+            Err(app.words(StatusCode::GONE, "invalid_link_title", "expired_link", None))
+        }
+        Err(tokens::Refused::Forged) => Err(app.words(
+            StatusCode::BAD_REQUEST,
+            "invalid_link_title",
+            "invalid_link",
+            None,
+        )),
+    }
+}
+
+/// The link in a confirmation message shows a question and a button and
+/// changes nothing: mail scanners fetch every link they see, and only a
+/// person presses the button.
+async fn confirm_page(
+    State(app): State<Arc<App>>,
+    uri: Uri,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    match confirmation_of(&app, &query) {
+        Ok((email, _)) => app.page(
+            StatusCode::OK,
+            &app.say("confirm_action", None),
+            &app.say("confirm_question", Some(&email)),
+            Some((&uri.to_string(), &app.say("confirm_action", None))),
+        ),
+        Err(page) => page,
+    }
+}
+
+/// The button of the confirmation page: confirms the sign-up the link was
+/// sent for, if it is still the open one.
 async fn confirm(
     State(app): State<Arc<App>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    let token = query.get("token").map(String::as_str).unwrap_or("");
-    let email = match tokens::check_confirm(&app.secret, token, chrono::Utc::now().timestamp()) {
-        Ok(email) => email,
-        Err(tokens::Refused::Expired) => {
-            return app.words(StatusCode::GONE, "invalid_link_title", "expired_link", None)
-        }
-        Err(tokens::Refused::Forged) => {
-            return app.words(
-                StatusCode::BAD_REQUEST,
-                "invalid_link_title",
-                "invalid_link",
-                None,
-            )
-        }
+    let (email, signup) = match confirmation_of(&app, &query) {
+        Ok(found) => found,
+        Err(page) => return page,
     };
-    let ip = tokens::ip_hash(&app.secret, &app.client(peer, &headers));
+    let evidence = format!(
+        "client {}",
+        tokens::ip_hash(&app.secret, &app.client(peer, &headers).to_string())
+    );
     let stamp = now();
-    let confirmed = app.with_ledger(|ledger| {
-        if ledger.member(&email)?.is_none() {
-            ledger.sign_up(&email, None, "serve", &app.secret, &stamp)?;
+    match app.with_ledger(|ledger| ledger.confirm(&email, signup, Some(&evidence), &stamp)) {
+        Ok(Confirmed::Active) => {
+            app.words(StatusCode::OK, "confirmed_title", "confirmed", Some(&email))
         }
-        ledger.set_state(&email, Standing::Active, Some(&ip), &stamp)
-    });
-    match confirmed {
-        Ok(_) => app.words(StatusCode::OK, "confirmed_title", "confirmed", Some(&email)),
+        Ok(Confirmed::NotOpen) => {
+            app.words(StatusCode::GONE, "invalid_link_title", "used_link", None)
+        }
         Err(e) => app.failure(&e),
     }
 }
@@ -408,7 +533,7 @@ async fn unsubscribe_page(
             StatusCode::OK,
             &app.say("unsubscribe", None),
             &app.say("unsubscribe_question", Some(&email)),
-            Some(&uri.to_string()),
+            Some((&uri.to_string(), &app.say("unsubscribe", None))),
         ),
         Ok(None) => app.words(
             StatusCode::NOT_FOUND,
@@ -425,12 +550,10 @@ async fn unsubscribe_page(
 async fn unsubscribe(
     State(app): State<Arc<App>>,
     Query(query): Query<HashMap<String, String>>,
-    RawForm(body): RawForm,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
 ) -> Response {
-    let one_click = form_fields(&body)
-        .get("List-Unsubscribe")
-        .is_some_and(|v| v == "One-Click");
-    if !one_click {
+    if !one_click(&headers, &body) {
         return app.words(
             StatusCode::BAD_REQUEST,
             "invalid_link_title",
@@ -451,7 +574,10 @@ async fn unsubscribe(
         Err(e) => return app.failure(&e),
     };
     let stamp = now();
-    match app.with_ledger(|ledger| ledger.set_state(&email, Standing::Unsubscribed, None, &stamp)) {
+    let unsubscribed = app.with_ledger(|ledger| {
+        ledger.change(&email, Change::Unsubscribed, "one-click", None, &stamp)
+    });
+    match unsubscribed {
         Ok(_) => app.words(
             StatusCode::OK,
             "unsubscribed_title",

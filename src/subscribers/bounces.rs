@@ -1,13 +1,17 @@
-//! `gazette bounces`: reads delivery status notifications (RFC 3464) and
-//! feedback reports (RFC 5965, ARF) from a Maildir, an mbox file or single
-//! message files, and records what they say about subscribers.
+//! `gazette bounces`: reads the mail that comes back — delivery status
+//! notifications (RFC 3464), feedback reports (RFC 5965, ARF) and requests
+//! to the `List-Unsubscribe` mailto address — from a Maildir, an mbox file
+//! or single message files, and records what they say about subscribers.
 //!
-//! A report is matched to a subscriber by the original message's
-//! Message-ID (recorded by the ledger for each digest recipient), else by
-//! the recipient the report names (`Final-Recipient`, `Original-Rcpt-To`,
-//! the returned message's `To`). Each report is processed once, by its own
-//! Message-ID (or a hash of it), so running again over the same mailbox
-//! changes nothing.
+//! Anyone can write a bounce, so a report changes a subscriber only when it
+//! proves it answers our own message: the VERP token of the return path the
+//! message went out with, or a Message-ID the ledger recorded as sent to
+//! that address. The address a report names is never enough. A mailto
+//! request proves itself with the unsubscribe token only our message
+//! carried. Each report is processed once, by its own Message-ID (or a
+//! hash of it), so running again over the same mailbox changes nothing.
+//! Messages are read one at a time with bounded size and nesting, so one
+//! hostile message is reported and skipped and the rest still count.
 
 use std::path::{Path, PathBuf};
 
@@ -15,8 +19,9 @@ use mail_parser::{Message, MessageParser, MimeHeaders};
 use serde::Serialize;
 use sha2::Digest;
 
+use super::consent::{Change, State};
 use crate::error::{Diagnostic, Error, Report};
-use crate::ledger::{Ledger, State};
+use crate::ledger::Ledger;
 
 /// What one report says.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -28,15 +33,29 @@ pub enum Kind {
     Soft,
     /// The recipient marked the message as spam.
     Complaint,
+    /// A request to the `List-Unsubscribe` mailto address.
+    Unsubscribe,
+}
+
+impl Kind {
+    fn as_str(&self) -> &'static str {
+        match self {
+            Kind::Hard => "hard",
+            Kind::Soft => "soft",
+            Kind::Complaint => "complaint",
+            Kind::Unsubscribe => "unsubscribe",
+        }
+    }
 }
 
 /// A report read from a message, before it is matched.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
-    /// What kind of report it is.
+    /// What kind of report it is: the worst of what it says of its recipients.
     pub kind: Kind,
-    /// Addresses the report names as the failed or complaining recipient.
-    pub recipients: Vec<String>,
+    /// Addresses the report names as the failed or complaining recipient,
+    /// each with what it says of that one.
+    pub recipients: Vec<(String, Kind)>,
     /// Message-IDs of the original message it refers to.
     pub original_ids: Vec<String>,
     /// The status code or feedback type reported.
@@ -98,7 +117,7 @@ fn field<'a>(group: &'a [(String, String)], name: &str) -> Option<&'a str> {
 fn address_of(value: &str) -> Option<String> {
     let address = value.rsplit(';').next()?.trim();
     let address = address.trim_start_matches('<').trim_end_matches('>');
-    address.contains('@').then(|| address.to_ascii_lowercase())
+    super::address::canonical(address).ok()
 }
 
 fn header_ids(message: &Message<'_>) -> Vec<String> {
@@ -114,7 +133,7 @@ fn header_recipients(message: &Message<'_>) -> Vec<String> {
         .map(|to| {
             to.iter()
                 .filter_map(|a| a.address())
-                .map(|a| a.to_ascii_lowercase())
+                .filter_map(|a| super::address::canonical(a).ok())
                 .collect()
         })
         .unwrap_or_default()
@@ -192,25 +211,33 @@ pub fn read(raw: &[u8]) -> Option<Finding> {
                     // delivered, relayed, expanded: not a failure.
                     _ => continue,
                 };
-                if let Some(address) = field(group, "final-recipient")
+                let address = field(group, "final-recipient")
                     .or_else(|| field(group, "original-recipient"))
-                    .and_then(address_of)
-                {
-                    recipients.push(address);
-                }
+                    .and_then(address_of);
+                recipients.push((address, this.clone()));
                 status = status.or(code);
                 kind = match (kind, this) {
                     (Some(Kind::Hard), _) | (_, Kind::Hard) => Some(Kind::Hard),
                     (_, this) => Some(this),
                 };
             }
+            let kind = kind?;
+            // A group that names no address stands for the returned
+            // message's recipients.
+            let mut named: Vec<(String, Kind)> = Vec::new();
+            for (address, this) in recipients {
+                match address {
+                    Some(address) => named.push((address, this)),
+                    None => named.extend(
+                        original_recipients
+                            .iter()
+                            .map(|a| (a.clone(), this.clone())),
+                    ),
+                }
+            }
             Some(Finding {
-                kind: kind?,
-                recipients: if recipients.is_empty() {
-                    original_recipients
-                } else {
-                    recipients
-                },
+                kind,
+                recipients: named,
                 original_ids,
                 status,
             })
@@ -238,7 +265,10 @@ pub fn read(raw: &[u8]) -> Option<Finding> {
             }
             Some(Finding {
                 kind: Kind::Complaint,
-                recipients,
+                recipients: recipients
+                    .into_iter()
+                    .map(|a| (a, Kind::Complaint))
+                    .collect(),
                 original_ids,
                 status: Some(feedback),
             })
@@ -247,10 +277,64 @@ pub fn read(raw: &[u8]) -> Option<Finding> {
     }
 }
 
-/// The messages in `path`: a Maildir (its `cur` and `new`), an mbox file,
-/// a folder of message files, or one message file.
-fn messages(path: &Path) -> Result<Vec<(String, Vec<u8>)>, Error> {
-    let mut out = Vec::new();
+/// Messages larger than this are not reports of ours (a DSN returns at
+/// most our message, a few tens of KB): skipped unread.
+const MAX_MESSAGE: usize = 10 << 20;
+/// More MIME parts that nest (`multipart/*`, `message/*`) than any report
+/// has: a message built to exhaust the parser's stack is skipped unread.
+const MAX_NESTED_PARTS: usize = 64;
+
+/// How many MIME parts of `raw` can hold other parts, counting folded
+/// `Content-Type` lines too. Linear, and reads nothing else.
+fn nesting_parts(raw: &[u8]) -> usize {
+    raw.split(|&b| b == b'\n')
+        .filter(|line| {
+            let line = line.trim_ascii_start();
+            let value = match line.get(..13) {
+                Some(name) if name.eq_ignore_ascii_case(b"content-type:") => {
+                    line[13..].trim_ascii_start()
+                }
+                _ => line,
+            };
+            let starts = |prefix: &[u8]| {
+                value
+                    .get(..prefix.len())
+                    .is_some_and(|v| v.eq_ignore_ascii_case(prefix))
+            };
+            starts(b"multipart/") || starts(b"message/")
+        })
+        .count()
+}
+
+/// Why a message is not read at all, if it is one to skip.
+fn unreadable(raw: &[u8], too_large: bool) -> Option<String> {
+    if too_large {
+        return Some(format!("larger than {} MiB: skipped", MAX_MESSAGE >> 20));
+    }
+    let parts = nesting_parts(raw);
+    (parts > MAX_NESTED_PARTS).then(|| {
+        format!("{parts} nested MIME parts (at most {MAX_NESTED_PARTS} are read): skipped")
+    })
+}
+
+/// Calls `each` with every message in `path` (a Maildir's `cur` and `new`,
+/// an mbox file, a folder of message files, or one message file), one at a
+/// time: a large mailbox is never held whole. `each` is told whether the
+/// message was cut at `MAX_MESSAGE`.
+fn for_each_message(
+    path: &Path,
+    mut each: impl FnMut(String, &[u8], bool) -> Result<(), Error>,
+) -> Result<(), Error> {
+    use std::io::{BufRead, Read};
+    let read_capped = |file: &Path| -> Result<(Vec<u8>, bool), Error> {
+        let mut bytes = Vec::new();
+        std::fs::File::open(file)
+            .and_then(|f| f.take(MAX_MESSAGE as u64 + 1).read_to_end(&mut bytes))
+            .map_err(|e| Error::io(file, e))?;
+        let cut = bytes.len() > MAX_MESSAGE;
+        bytes.truncate(MAX_MESSAGE);
+        Ok((bytes, cut))
+    };
     if path.is_dir() {
         let maildir = path.join("cur").is_dir() || path.join("new").is_dir();
         let folders: Vec<PathBuf> = if maildir {
@@ -268,29 +352,54 @@ fn messages(path: &Path) -> Result<Vec<(String, Vec<u8>)>, Error> {
                 .collect();
             files.sort();
             for file in files {
-                let bytes = std::fs::read(&file).map_err(|e| Error::io(&file, e))?;
-                out.push((file.display().to_string(), bytes));
+                let (bytes, cut) = read_capped(&file)?;
+                each(file.display().to_string(), &bytes, cut)?;
             }
         }
-        return Ok(out);
+        return Ok(());
     }
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    if bytes.starts_with(b"From ") {
-        for (index, message) in
-            mail_parser::mailbox::mbox::MessageIterator::new(bytes.as_slice()).enumerate()
-        {
-            match message {
-                Ok(message) => out.push((
-                    format!("{}#{}", path.display(), index + 1),
-                    message.unwrap_contents(),
-                )),
-                Err(_) => break,
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let mut reader = std::io::BufReader::new(file);
+    let mut first = Vec::new();
+    reader.fill_buf().map_err(|e| Error::io(path, e))?;
+    if !reader.buffer().starts_with(b"From ") {
+        let (bytes, cut) = read_capped(path)?;
+        return each(path.display().to_string(), &bytes, cut);
+    }
+    // mbox (mboxrd): a "From " line starts each message; ">From " in a body
+    // is unquoted by one ">".
+    let mut message = Vec::new();
+    let mut cut = false;
+    let mut index = 0;
+    let mut line = std::mem::take(&mut first);
+    loop {
+        line.clear();
+        let read = reader
+            .read_until(b'\n', &mut line)
+            .map_err(|e| Error::io(path, e))?;
+        if read == 0 || line.starts_with(b"From ") {
+            if index > 0 {
+                each(format!("{}#{index}", path.display()), &message, cut)?;
             }
+            if read == 0 {
+                return Ok(());
+            }
+            index += 1;
+            message.clear();
+            cut = false;
+            continue;
         }
-    } else {
-        out.push((path.display().to_string(), bytes));
+        let quoted = line
+            .iter()
+            .position(|&b| b != b'>')
+            .is_some_and(|i| i > 0 && line[i..].starts_with(b"From "));
+        let text = if quoted { &line[1..] } else { &line[..] };
+        if message.len() + text.len() > MAX_MESSAGE {
+            cut = true;
+        } else {
+            message.extend_from_slice(text);
+        }
     }
-    Ok(out)
 }
 
 /// The token in a VERP address made from `template` ("bounce+{token}@…").
@@ -303,11 +412,8 @@ fn verp_token(template: &str, address: &str) -> Option<String> {
     (!inner.is_empty() && inner.chars().all(|c| c.is_ascii_hexdigit())).then(|| inner.to_string())
 }
 
-/// Addresses a bounce was delivered to, where a VERP token would be.
-fn delivered_to(raw: &[u8]) -> Vec<String> {
-    let Some(message) = MessageParser::default().parse_headers(raw) else {
-        return Vec::new();
-    };
+/// Addresses a message was delivered to, where a VERP token would be.
+fn delivered_to(message: &Message<'_>) -> Vec<String> {
     let mut out = Vec::new();
     for name in ["Delivered-To", "X-Original-To", "Envelope-To", "To"] {
         for value in message.header_values(name) {
@@ -331,120 +437,294 @@ fn delivered_to(raw: &[u8]) -> Vec<String> {
     out
 }
 
-/// Processes every report in `path` against the ledger; `return_path` is
-/// `digest.return_path`, whose VERP token names the recipient surely.
+/// The addresses of `digest` that mail comes back to.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Addresses<'a> {
+    /// `digest.return_path`, with its `{token}` (VERP) if it has one.
+    pub return_path: Option<&'a str>,
+    /// `digest.unsubscribe_mailto`.
+    pub unsubscribe_mailto: Option<&'a str>,
+}
+
+/// The unsubscribe token of a request to the mailto address, if `message`
+/// is one: sent to that address, with the subject our header asked for
+/// ("unsubscribe TOKEN").
+fn mailto_token(message: &Message<'_>, mailto: &str) -> Option<String> {
+    let mailto = super::address::canonical(mailto).ok()?;
+    let to_us = delivered_to(message)
+        .iter()
+        .any(|a| super::address::canonical(a).is_ok_and(|a| a == mailto));
+    if !to_us {
+        return None;
+    }
+    let subject = message.subject()?.trim();
+    let words: Vec<&str> = subject.split_whitespace().collect();
+    match words.as_slice() {
+        [.., verb, token] if verb.eq_ignore_ascii_case("unsubscribe") => {
+            let token = token.to_ascii_lowercase();
+            (token.len() == 32 && token.chars().all(|c| c.is_ascii_hexdigit())).then_some(token)
+        }
+        _ => None,
+    }
+}
+
+/// What a server's refusal of one recipient at RCPT TO (as the send
+/// recorded it) says of the address: many refusals never become a DSN, so
+/// this is the bounce. "User unknown"-class answers (5.1.x, 5.2.1, 5.7.1,
+/// or a bare 550/551/553) are hard; other 5xx and every 4xx count as soft.
+pub(crate) fn rcpt_refusal(error: &str) -> Option<Kind> {
+    if !error.contains(crate::digest::smtp_client::AT_RCPT) {
+        return None;
+    }
+    let mut words = error.split_whitespace();
+    let code: u16 = words.next()?.parse().ok()?;
+    let enhanced = words
+        .next()
+        .filter(|w| w.split('.').count() == 3 && w.chars().all(|c| c.is_ascii_digit() || c == '.'));
+    match code / 100 {
+        4 => Some(Kind::Soft),
+        5 => {
+            let unknown = match enhanced {
+                Some(e) => e.starts_with("5.1.") || e == "5.2.1" || e == "5.7.1",
+                None => matches!(code, 550 | 551 | 553),
+            };
+            Some(if unknown { Kind::Hard } else { Kind::Soft })
+        }
+        _ => None,
+    }
+}
+
+/// Records what refusals at RCPT TO say of their addresses (see
+/// `rcpt_refusal`), with the server's answer as evidence.
+pub(crate) fn record_refusals<'a>(
+    ledger: &mut Ledger,
+    refused: impl IntoIterator<Item = (&'a str, &'a str)>,
+    soft_limit: u32,
+    now: &str,
+) -> Result<(), Error> {
+    for (email, error) in refused {
+        match rcpt_refusal(error) {
+            Some(Kind::Hard) => {
+                ledger.change(email, Change::Bounced, "rcpt", Some(error), now)?;
+            }
+            Some(_) => {
+                ledger.soft_bounce(email, soft_limit, "rcpt", Some(error), now)?;
+            }
+            None => {}
+        }
+    }
+    Ok(())
+}
+
+/// Processes every message in `path` against the ledger.
 pub fn process(
     ledger: &mut Ledger,
     path: &Path,
-    return_path: Option<&str>,
+    addresses: &Addresses<'_>,
     soft_limit: u32,
     now: &str,
     report: &mut Report,
 ) -> Result<Vec<Handled>, Error> {
     let mut handled = Vec::new();
-    for (source, raw) in messages(path)? {
-        let Some(finding) = read(&raw) else {
-            handled.push(Handled {
+    for_each_message(path, |source, raw, cut| {
+        let outcome = if let Some(why) = unreadable(raw, cut) {
+            report.push(Diagnostic::warning(Path::new(&source), None, why.clone()));
+            Handled {
                 source,
                 kind: None,
                 email: None,
-                result: "not a bounce or complaint: left alone".into(),
-            });
-            continue;
+                result: why,
+            }
+        } else {
+            one(ledger, source, raw, addresses, soft_limit, now)?
         };
-        let report_id = MessageParser::default()
-            .parse_headers(&raw)
-            .and_then(|m| m.message_id().map(str::to_string))
-            .unwrap_or_else(|| hex::encode(&sha2::Sha256::digest(&raw)[..16]));
-        // A VERP address or the original's Message-ID are the surest
-        // matches: they name the digest copy that bounced, whatever address
-        // forwarding made of it.
-        let mut email = None;
-        if let Some(template) = return_path {
-            for address in delivered_to(&raw) {
-                if let Some(token) = verp_token(template, &address) {
-                    if let Some(member) = ledger.member_by_token(&token)? {
-                        email = Some(member.email);
-                        break;
-                    }
-                }
-            }
-        }
-        for id in finding.original_ids.iter().filter(|_| email.is_none()) {
-            if let Some(found) = ledger.recipient_of(id)? {
-                email = Some(found);
-                break;
-            }
-        }
-        if email.is_none() {
-            for address in &finding.recipients {
-                if ledger.member(address)?.is_some() {
-                    email = Some(address.clone());
+        handled.push(outcome);
+        Ok(())
+    })?;
+    Ok(handled)
+}
+
+/// What `process` does with one message.
+fn one(
+    ledger: &mut Ledger,
+    source: String,
+    raw: &[u8],
+    addresses: &Addresses<'_>,
+    soft_limit: u32,
+    now: &str,
+) -> Result<Handled, Error> {
+    let left = |source: String, kind: Option<Kind>, email: Option<String>, result: &str| Handled {
+        source,
+        kind,
+        email,
+        result: result.to_string(),
+    };
+    let Some(headers) = MessageParser::default().parse_headers(raw) else {
+        return Ok(left(source, None, None, "not a message: left alone"));
+    };
+    let report_id = headers
+        .message_id()
+        .map(str::to_string)
+        .unwrap_or_else(|| hex::encode(&sha2::Sha256::digest(raw)[..16]));
+    let shown_id = headers
+        .message_id()
+        .map_or_else(|| format!("sha256:{report_id}"), |id| format!("<{id}>"));
+    if let Some(token) = addresses
+        .unsubscribe_mailto
+        .and_then(|m| mailto_token(&headers, m))
+    {
+        let Some(member) = ledger.member_by_token(&token)? else {
+            return Ok(left(
+                source,
+                Some(Kind::Unsubscribe),
+                None,
+                "unknown unsubscribe token: left alone",
+            ));
+        };
+        let from = headers
+            .from()
+            .and_then(|f| f.first())
+            .and_then(|a| a.address())
+            .unwrap_or("-")
+            .to_string();
+        let evidence = format!("request {shown_id} from {from}, with the token of our message");
+        let (_, after) = ledger.change(
+            &member.email,
+            Change::Unsubscribed,
+            "mailto",
+            Some(&evidence),
+            now,
+        )?;
+        let result = after.map_or("no such subscriber".into(), |s| s.to_string());
+        return Ok(Handled {
+            source,
+            kind: Some(Kind::Unsubscribe),
+            email: Some(member.email),
+            result,
+        });
+    }
+    let Some(finding) = read(raw) else {
+        return Ok(left(
+            source,
+            None,
+            None,
+            "not a bounce or complaint: left alone",
+        ));
+    };
+    // Proof that the report answers our message: the VERP token of the
+    // copy that bounced, else its Message-ID as the ledger recorded it.
+    let mut proof = None;
+    if let Some(template) = addresses.return_path.filter(|t| t.contains("{token}")) {
+        for address in delivered_to(&headers) {
+            if let Some(token) = verp_token(template, &address) {
+                if let Some(member) = ledger.member_by_token(&token)? {
+                    proof = Some((member.email, format!("VERP token of {address}")));
                     break;
                 }
             }
         }
-        let kind_name = match finding.kind {
-            Kind::Hard => "hard",
-            Kind::Soft => "soft",
-            Kind::Complaint => "complaint",
-        };
-        let Some(email) = email else {
-            report.push(Diagnostic::warning(
-                Path::new(&source),
-                None,
-                format!(
-                    "{kind_name} report for {} matches no subscriber",
-                    finding.recipients.join(", ")
-                ),
-            ));
-            handled.push(Handled {
-                source,
-                kind: Some(finding.kind),
-                email: finding.recipients.first().cloned(),
-                result: "no such subscriber".into(),
-            });
-            continue;
-        };
-        if !ledger.first_time_report(&report_id, Some(&email), kind_name, now)? {
-            handled.push(Handled {
-                source,
-                kind: Some(finding.kind),
-                email: Some(email),
-                result: "already processed".into(),
-            });
-            continue;
-        }
-        let after = match finding.kind {
-            Kind::Hard => ledger
-                .set_state(&email, State::Bounced, None, now)?
-                .map(|_| State::Bounced),
-            Kind::Complaint => ledger
-                .set_state(&email, State::Complained, None, now)?
-                .map(|_| State::Complained),
-            Kind::Soft => ledger.soft_bounce(&email, soft_limit, now)?,
-        };
-        let result = match (&finding.kind, after) {
-            (Kind::Soft, Some(State::Active)) => {
-                let count = ledger.member(&email)?.map_or(0, |m| m.soft_bounces);
-                format!("soft bounce {count} of {soft_limit}: still active")
-            }
-            (_, Some(state)) => state.to_string(),
-            (_, None) => "no such subscriber".into(),
-        };
-        handled.push(Handled {
-            source,
-            kind: Some(finding.kind),
-            email: Some(email),
-            result,
-        });
     }
-    Ok(handled)
+    if proof.is_none() {
+        for id in &finding.original_ids {
+            if let Some(email) = ledger.recipient_of(id)? {
+                proof = Some((
+                    email,
+                    format!("our Message-ID <{}>", id.trim_matches(['<', '>'])),
+                ));
+                break;
+            }
+        }
+    }
+    let named = finding.recipients.first().map(|(a, _)| a.clone());
+    let Some((email, how)) = proof else {
+        return Ok(left(
+            source,
+            Some(finding.kind),
+            named,
+            "unverified: left alone",
+        ));
+    };
+    // What the report says of this recipient: a delayed one is soft
+    // whatever happened to others named in the same report.
+    let kind = match finding.recipients.iter().find(|(a, _)| *a == email) {
+        Some((_, kind)) => kind.clone(),
+        None if finding.recipients.iter().all(|(_, k)| *k == finding.kind) => finding.kind.clone(),
+        None => Kind::Soft,
+    };
+    if !ledger.first_time_report(&report_id, Some(&email), kind.as_str(), now)? {
+        return Ok(left(source, Some(kind), Some(email), "already processed"));
+    }
+    let status = finding.status.as_deref().unwrap_or("-");
+    let evidence = format!("report {shown_id} ({status}), matched by {how}");
+    let result = match kind {
+        Kind::Hard | Kind::Complaint | Kind::Unsubscribe => {
+            let (change, origin) = match kind {
+                Kind::Complaint => (Change::Complained, "complaint report"),
+                _ => (Change::Bounced, "bounce report"),
+            };
+            ledger
+                .change(&email, change, origin, Some(&evidence), now)?
+                .1
+                .map_or("no such subscriber".into(), |s| s.to_string())
+        }
+        Kind::Soft => {
+            match ledger.soft_bounce(&email, soft_limit, "bounce report", Some(&evidence), now)? {
+                Some((State::Active, count)) => {
+                    format!("soft bounce {count} of {soft_limit}: still active")
+                }
+                Some((state, _)) => state.to_string(),
+                None => "no such subscriber".into(),
+            }
+        }
+    };
+    Ok(Handled {
+        source,
+        kind: Some(kind),
+        email: Some(email),
+        result,
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn refusals_at_rcpt_are_hard_only_for_unknown_users() {
+        let at = crate::digest::smtp_client::AT_RCPT;
+        assert_eq!(
+            rcpt_refusal(&format!("550 5.1.1 <a@x.org>: user unknown{at}")),
+            Some(Kind::Hard)
+        );
+        assert_eq!(
+            rcpt_refusal(&format!("550 5.2.1 mailbox disabled{at}")),
+            Some(Kind::Hard)
+        );
+        assert_eq!(
+            rcpt_refusal(&format!("550 no such user{at}")),
+            Some(Kind::Hard)
+        );
+        assert_eq!(
+            rcpt_refusal(&format!("552 5.2.2 mailbox full{at}")),
+            Some(Kind::Soft)
+        );
+        assert_eq!(
+            rcpt_refusal(&format!("450 4.2.1 try later{at}")),
+            Some(Kind::Soft)
+        );
+        // A refusal of the message (after DATA) says nothing of the address.
+        assert_eq!(rcpt_refusal("554 5.7.1 message rejected as spam"), None);
+    }
+
+    #[test]
+    fn hostile_nesting_is_counted_without_parsing() {
+        let mut bomb = String::from("Content-Type: multipart/mixed; boundary=b\r\n\r\n");
+        for _ in 0..1000 {
+            bomb.push_str("--b\r\nContent-Type:\r\n message/rfc822\r\n\r\n");
+        }
+        assert!(unreadable(bomb.as_bytes(), false).is_some());
+        assert!(unreadable(b"Content-Type: multipart/report\r\n\r\nbody", false).is_none());
+    }
 
     #[test]
     fn verp_tokens_come_back_from_the_address() {

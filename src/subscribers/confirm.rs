@@ -140,26 +140,29 @@ impl<'a> Confirmations<'a> {
         }
     }
 
-    /// Makes a confirmation link for `email` (valid `serve.confirm_hours`),
-    /// and mails it.
+    /// Makes a confirmation link for the sign-up `signup` of `email`
+    /// (valid `serve.confirm_hours`) and mails it; returns the message's
+    /// Message-ID, for the ledger to recognise a bounce of it.
     pub(crate) fn send_link(
         &self,
         secret: &str,
         serve: &ServeConfig,
         email: &str,
         name: Option<&str>,
-    ) -> Result<(), String> {
+        signup: i64,
+    ) -> Result<String, String> {
         let expires = chrono::Utc::now().timestamp() + i64::from(serve.confirm_hours) * 3600;
-        let token = tokens::confirm(secret, email, expires);
+        let token = tokens::confirm(secret, email, expires, signup);
         let url = format!("{}?token={token}", serve.endpoint(&serve.confirm_path));
         let message_id = format!(
             "<confirm.{}@{}>",
-            tokens::message_id_tag(secret, &format!("confirm-{expires}"), email),
+            tokens::message_id_tag(secret, &format!("confirm-{signup}-{expires}"), email),
             self.from.email.domain()
         );
         let message = self
             .compose(email, name, &url, serve.confirm_hours, &message_id)
             .map_err(|e| crate::error::chain(&e))?;
-        self.send(&message, &message_id, email)
+        self.send(&message, &message_id, email)?;
+        Ok(message_id)
     }
 }

@@ -3,7 +3,6 @@
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
-use lettre::Address;
 use serde::Serialize;
 
 use crate::error::{Diagnostic, Error, Report};
@@ -16,6 +15,37 @@ pub struct Subscriber {
     pub fields: BTreeMap<String, String>,
     /// The row's line in the subscriber list, for messages about it.
     pub line: Option<usize>,
+}
+
+/// The columns `subscribers export` writes from the ledger itself, in this
+/// order; on import they are read for what they say, never kept as a
+/// subscriber's own columns (which would double them on the next export).
+pub(crate) const RESERVED_COLUMNS: [&str; 7] = [
+    "email",
+    "name",
+    "status",
+    "source",
+    "created_at",
+    "confirmed_at",
+    "unsubscribed_at",
+];
+
+/// A cell as a spreadsheet may open it: one that starts like a formula gets
+/// a leading `'`, so `=HYPERLINK(…)` in a name stays text.
+pub(crate) fn escape_cell(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r', '\'']) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
+/// The cell `escape_cell` was given.
+fn unescape_cell(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r', '\'']) => rest,
+        _ => cell,
+    }
 }
 
 /// Reads the list; bad rows are reported with their line and skipped, a
@@ -62,13 +92,13 @@ pub(crate) fn load(path: &Path, report: &mut Report) -> Result<Vec<Subscriber>, 
         };
         let line = record.position().map(|p| p.line() as usize);
         let raw = record.get(email_column).unwrap_or("");
-        let email = match raw.parse::<Address>() {
-            Ok(address) if !raw.contains(['\r', '\n', ',', '<', '>']) => address.to_string(),
-            _ => {
+        let email = match super::address::canonical(raw) {
+            Ok(address) => address,
+            Err(why) => {
                 report.push(Diagnostic::warning(
                     path,
                     line,
-                    format!("invalid e-mail address {raw:?}: row skipped"),
+                    format!("invalid e-mail address {raw:?} ({why}): row skipped"),
                 ));
                 continue;
             }
@@ -76,9 +106,9 @@ pub(crate) fn load(path: &Path, report: &mut Report) -> Result<Vec<Subscriber>, 
         let fields: BTreeMap<String, String> = headers
             .iter()
             .zip(record.iter())
-            .map(|(h, v)| (h.clone(), v.to_string()))
+            .map(|(h, v)| (h.clone(), unescape_cell(v).to_string()))
             .collect();
-        if !seen.insert(email.to_ascii_lowercase()) {
+        if !seen.insert(email.clone()) {
             report.push(Diagnostic::warning(
                 path,
                 line,
@@ -133,7 +163,7 @@ mod tests {
             "{messages:?}"
         );
         assert!(
-            messages[1].contains(":4: warning: ADA@example.org is listed twice"),
+            messages[1].contains(":4: warning: ada@example.org is listed twice"),
             "{messages:?}"
         );
     }

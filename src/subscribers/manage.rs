@@ -1,15 +1,21 @@
-//! `gazette subscribers …`: the ledger's subscribers from the command line.
+//! `gazette subscribers …` and `gazette bounces`: the subscribers from the
+//! command line. Every address given here goes through
+//! `address::canonical` first, as it does on every other way in.
 
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
+use serde::Serialize;
 
+use super::address;
 use super::confirm::Confirmations;
-use super::list as subscribers;
+use super::consent::{Change, State};
+use super::list;
 use crate::config::Config;
 use crate::digest::{config_of, signing_secret};
 use crate::error::{Error, Report};
-use crate::ledger::{ImportCounts, Ledger, Member, SignUp, State};
+use crate::ledger::roster::ConsentEvent;
+use crate::ledger::{ImportCounts, Ledger, Member, SignUp};
 
 fn stamp(now: DateTime<Utc>) -> String {
     now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
@@ -24,17 +30,29 @@ fn open(config: &Config) -> Result<(Ledger, String), Error> {
     Ok((ledger, secret))
 }
 
+/// An address typed on the command line, in canonical form.
+fn canonical_arg(email: &str) -> Result<String, Error> {
+    address::canonical(email).map_err(|why| {
+        Error::Usage(format!(
+            "{email:?} is not an e-mail address gazette mails: {why}"
+        ))
+    })
+}
+
 /// `subscribers import FILE`: the list into the ledger (see `Ledger::import`).
 pub fn import(
     config: &Config,
     file: &Path,
-    resubscribe: bool,
     now: DateTime<Utc>,
     report: &mut Report,
 ) -> Result<ImportCounts, Error> {
-    let rows = subscribers::load(file, report)?;
+    let rows = list::load(file, report)?;
     let (mut ledger, secret) = open(config)?;
-    ledger.import(&rows, "import", resubscribe, &secret, &stamp(now))
+    let source = file.file_name().map_or_else(
+        || file.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    ledger.import(&rows, &source, &secret, &stamp(now))
 }
 
 /// Every subscriber (or those in `state`); an absent ledger has none.
@@ -46,27 +64,20 @@ pub fn list(config: &Config, state: Option<State>) -> Result<Vec<Member>, Error>
     }
 }
 
-/// The subscribers as CSV: a file `import` reads back as it was.
+/// The subscribers as CSV: a file `import` reads back as it was, so that
+/// export → import → export gives the same bytes.
 pub fn export(config: &Config) -> Result<String, Error> {
     let members = list(config, None)?;
     let mut columns: Vec<String> = Vec::new();
     for member in &members {
         for key in member.fields.keys() {
-            if !matches!(key.as_str(), "email" | "name" | "status") && !columns.contains(key) {
+            if !list::RESERVED_COLUMNS.contains(&key.as_str()) && !columns.contains(key) {
                 columns.push(key.clone());
             }
         }
     }
     let mut writer = csv::Writer::from_writer(Vec::new());
-    let mut header = vec![
-        "email",
-        "name",
-        "status",
-        "source",
-        "created_at",
-        "confirmed_at",
-        "unsubscribed_at",
-    ];
+    let mut header: Vec<&str> = list::RESERVED_COLUMNS.to_vec();
     header.extend(columns.iter().map(String::as_str));
     let failed = |e: csv::Error| Error::Output {
         path: "CSV".into(),
@@ -88,7 +99,9 @@ pub fn export(config: &Config) -> Result<String, Error> {
                 .iter()
                 .map(|c| member.fields.get(c).cloned().unwrap_or_default()),
         );
-        writer.write_record(&row).map_err(failed)?;
+        writer
+            .write_record(row.iter().map(|cell| list::escape_cell(cell).into_owned()))
+            .map_err(failed)?;
     }
     let bytes = writer.into_inner().map_err(|e| Error::Output {
         path: "CSV".into(),
@@ -106,8 +119,9 @@ pub enum Added {
     ConfirmationSent,
     /// Was active already; nothing sent.
     AlreadyActive,
-    /// Bounced or complained: nothing sent.
-    Suppressed(State),
+    /// Unsubscribed or complained: only the person can come back, by
+    /// signing up and confirming. Nothing changed.
+    Refused(State),
 }
 
 /// `subscribers add EMAIL`: active at once with `confirmed`, else pending
@@ -119,20 +133,14 @@ pub fn add(
     confirmed: bool,
     now: DateTime<Utc>,
 ) -> Result<Added, Error> {
-    let address: lettre::Address = email
-        .trim()
-        .parse()
-        .map_err(|e| Error::Usage(format!("{email:?} is not an e-mail address: {e}")))?;
-    let email = address.to_string();
+    let email = canonical_arg(email)?;
     let (mut ledger, secret) = open(config)?;
     let now = stamp(now);
     if confirmed {
-        let previous = ledger.member(&email)?.map(|m| m.state);
-        if previous.is_none() {
-            ledger.sign_up(&email, name, "add", &secret, &now)?;
-        }
-        ledger.set_state(&email, State::Active, None, &now)?;
-        return Ok(Added::Active);
+        return Ok(match ledger.add_by_owner(&email, name, &secret, &now)? {
+            (Some(before @ (State::Unsubscribed | State::Complained)), _) => Added::Refused(before),
+            _ => Added::Active,
+        });
     }
     let serve = config.serve.as_ref().ok_or_else(|| {
         Error::config(
@@ -140,15 +148,13 @@ pub fn add(
             "a confirmation link needs `gazette serve` ([serve] section) to answer it; add --confirmed if the person already agreed",
         )
     })?;
-    match ledger.sign_up(&email, name, "add", &secret, &now)? {
+    match ledger.sign_up(&email, name, "cli", None, &secret, &now)? {
         SignUp::AlreadyActive => Ok(Added::AlreadyActive),
-        SignUp::Suppressed => Ok(Added::Suppressed(
-            ledger.member(&email)?.map_or(State::Bounced, |m| m.state),
-        )),
-        SignUp::Confirm => {
-            Confirmations::new(config)?
-                .send_link(&secret, serve, &email, name)
+        SignUp::Confirm(signup) => {
+            let message_id = Confirmations::new(config)?
+                .send_link(&secret, serve, &email, name, signup)
                 .map_err(|e| Error::Mail(format!("the confirmation to {email}: {e}")))?;
+            ledger.record_sent_message(&message_id, &email, &now)?;
             Ok(Added::ConfirmationSent)
         }
     }
@@ -156,8 +162,63 @@ pub fn add(
 
 /// Unsubscribes `email`; the state it had, `None` when unknown.
 pub fn remove(config: &Config, email: &str, now: DateTime<Utc>) -> Result<Option<State>, Error> {
+    let email = canonical_arg(email)?;
     let (mut ledger, _) = open(config)?;
-    ledger.set_state(email.trim(), State::Unsubscribed, None, &stamp(now))
+    Ok(ledger
+        .change(&email, Change::Unsubscribed, "cli", None, &stamp(now))?
+        .0)
+}
+
+/// `subscribers history EMAIL`: the consent log of one address.
+pub fn history(config: &Config, email: &str) -> Result<Vec<ConsentEvent>, Error> {
+    let email = canonical_arg(email)?;
+    let digest = config_of(config)?;
+    match Ledger::open_read_only(&digest.ledger)? {
+        Some(ledger) => ledger.history(&email),
+        None => Ok(Vec::new()),
+    }
+}
+
+/// Everything the ledger holds on one person (`subscribers export EMAIL --json`).
+#[derive(Debug, Serialize)]
+pub struct PersonalData {
+    /// The address asked about.
+    pub email: String,
+    /// The subscriber row, if there is one.
+    pub subscriber: Option<Member>,
+    /// The consent log.
+    pub history: Vec<ConsentEvent>,
+    /// Every digest message sent (or meant) to the address.
+    pub messages: Vec<crate::ledger::SentTo>,
+}
+
+/// `subscribers export EMAIL --json`.
+pub fn personal_data(config: &Config, email: &str) -> Result<PersonalData, Error> {
+    let email = canonical_arg(email)?;
+    let digest = config_of(config)?;
+    let Some(ledger) = Ledger::open_read_only(&digest.ledger)? else {
+        return Ok(PersonalData {
+            email,
+            subscriber: None,
+            history: Vec::new(),
+            messages: Vec::new(),
+        });
+    };
+    Ok(PersonalData {
+        subscriber: ledger.member(&email)?,
+        history: ledger.history(&email)?,
+        messages: ledger.sent_to(&email)?,
+        email,
+    })
+}
+
+/// `subscribers forget EMAIL`: erases what the ledger holds of the person
+/// and keeps a keyed hash so no import adds them again. Whether anything
+/// was held.
+pub fn forget(config: &Config, email: &str, now: DateTime<Utc>) -> Result<bool, Error> {
+    let email = canonical_arg(email)?;
+    let (mut ledger, secret) = open(config)?;
+    ledger.forget(&email, &secret, &stamp(now))
 }
 
 /// `gazette bounces PATH`.
@@ -172,7 +233,10 @@ pub fn bounces(
     super::bounces::process(
         &mut ledger,
         path,
-        digest.return_path.as_deref(),
+        &super::bounces::Addresses {
+            return_path: digest.return_path.as_deref(),
+            unsubscribe_mailto: digest.unsubscribe_mailto.as_deref(),
+        },
         digest.soft_bounce_limit,
         &stamp(now),
         report,

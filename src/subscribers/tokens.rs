@@ -23,23 +23,28 @@ pub fn unsubscribe(secret: &str, email: &str) -> String {
     hex::encode(&mac.finalize().into_bytes()[..16])
 }
 
-fn confirm_tag(secret: &str, email: &str, expires: i64) -> HmacSha256 {
+fn confirm_tag(secret: &str, email: &str, expires: i64, signup: i64) -> HmacSha256 {
     let mut mac = mac(secret);
     mac.update(b"confirm\0");
     mac.update(email.to_ascii_lowercase().as_bytes());
     mac.update(b"\0");
     mac.update(expires.to_string().as_bytes());
+    mac.update(b"\0");
+    mac.update(signup.to_string().as_bytes());
     mac
 }
 
-/// A confirmation token for `email`, valid until `expires` (Unix seconds):
-/// the address, the expiry and a tag over both, so confirming needs no
-/// state kept for the sign-up.
-pub fn confirm(secret: &str, email: &str, expires: i64) -> String {
+/// A confirmation token for the sign-up `signup` (the consent-log event
+/// that opened it) of `email`, valid until `expires` (Unix seconds). The
+/// ledger confirms it only while that sign-up is the open one, so a link
+/// works once, for the sign-up it was sent for.
+pub fn confirm(secret: &str, email: &str, expires: i64, signup: i64) -> String {
     let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
-    let tag = confirm_tag(secret, email, expires).finalize().into_bytes();
+    let tag = confirm_tag(secret, email, expires, signup)
+        .finalize()
+        .into_bytes();
     format!(
-        "{}.{expires}.{}",
+        "{}.{expires}.{signup}.{}",
         b64.encode(email.to_ascii_lowercase()),
         hex::encode(&tag[..16])
     )
@@ -54,12 +59,14 @@ pub enum Refused {
     Expired,
 }
 
-/// The address a confirmation token stands for, if it is genuine and not
-/// expired at `now` (Unix seconds).
-pub fn check_confirm(secret: &str, token: &str, now: i64) -> Result<String, Refused> {
+/// The address and sign-up a confirmation token stands for, if it is
+/// genuine and not expired at `now` (Unix seconds).
+pub fn check_confirm(secret: &str, token: &str, now: i64) -> Result<(String, i64), Refused> {
     let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
-    let mut parts = token.trim().splitn(3, '.');
-    let (Some(email), Some(expires), Some(tag)) = (parts.next(), parts.next(), parts.next()) else {
+    let mut parts = token.trim().splitn(4, '.');
+    let (Some(email), Some(expires), Some(signup), Some(tag)) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
         return Err(Refused::Forged);
     };
     let email = b64
@@ -68,17 +75,28 @@ pub fn check_confirm(secret: &str, token: &str, now: i64) -> Result<String, Refu
         .and_then(|bytes| String::from_utf8(bytes).ok())
         .ok_or(Refused::Forged)?;
     let expires: i64 = expires.parse().map_err(|_| Refused::Forged)?;
+    let signup: i64 = signup.parse().map_err(|_| Refused::Forged)?;
     let tag = hex::decode(tag).map_err(|_| Refused::Forged)?;
     if tag.len() != 16 {
         return Err(Refused::Forged);
     }
-    confirm_tag(secret, &email, expires)
+    confirm_tag(secret, &email, expires, signup)
         .verify_truncated_left(&tag)
         .map_err(|_| Refused::Forged)?;
     if now > expires {
         return Err(Refused::Expired);
     }
-    Ok(email)
+    Ok((email, signup))
+}
+
+/// A keyed hash of `data` under its own `label`: what is kept of an erased
+/// address, enough to recognise it and nothing to give it back.
+pub fn keyed(secret: &str, label: &str, data: &str) -> String {
+    let mut mac = mac(secret);
+    mac.update(label.as_bytes());
+    mac.update(b"\0");
+    mac.update(data.as_bytes());
+    hex::encode(&mac.finalize().into_bytes()[..16])
 }
 
 /// Where a confirmation came from, as a keyed hash: enough to tell two
@@ -107,11 +125,14 @@ mod tests {
 
     #[test]
     fn confirmation_tokens_expire_and_cannot_be_altered() {
-        let token = confirm("s3cret", "Ada@Example.org", 1_000);
+        let token = confirm("s3cret", "Ada@Example.org", 1_000, 7);
         assert_eq!(
             check_confirm("s3cret", &token, 999),
-            Ok("ada@example.org".into())
+            Ok(("ada@example.org".into(), 7))
         );
+        // Another sign-up with the old tag.
+        let other = token.replace(".7.", ".8.");
+        assert_eq!(check_confirm("s3cret", &other, 999), Err(Refused::Forged));
         assert_eq!(
             check_confirm("s3cret", &token, 1_001),
             Err(Refused::Expired)
@@ -134,7 +155,7 @@ mod tests {
             Err(Refused::Forged)
         );
         assert_eq!(check_confirm("s3cret", "", 0), Err(Refused::Forged));
-        assert_eq!(check_confirm("s3cret", "a.b.c", 0), Err(Refused::Forged));
+        assert_eq!(check_confirm("s3cret", "a.b.c.d", 0), Err(Refused::Forged));
     }
 
     #[test]
