@@ -50,8 +50,8 @@ enum SubscribersAction {
     /// List subscribers with state and dates.
     List {
         /// Only subscribers in this state.
-        #[arg(long, value_parser = parse_state)]
-        state: Option<State>,
+        #[arg(long, value_enum)]
+        state: Option<StateArg>,
         /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,
@@ -79,11 +79,26 @@ enum SubscribersAction {
     Forget { email: String },
 }
 
-fn parse_state(text: &str) -> Result<State, String> {
-    State::parse(text).ok_or_else(|| {
-        let names: Vec<&str> = State::ALL.iter().map(|s| s.as_str()).collect();
-        format!("expected one of {}", names.join(", "))
-    })
+/// `--state`, spelled as the ledger spells states.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum StateArg {
+    Pending,
+    Active,
+    Unsubscribed,
+    Bounced,
+    Complained,
+}
+
+impl From<StateArg> for State {
+    fn from(arg: StateArg) -> State {
+        match arg {
+            StateArg::Pending => State::Pending,
+            StateArg::Active => State::Active,
+            StateArg::Unsubscribed => State::Unsubscribed,
+            StateArg::Bounced => State::Bounced,
+            StateArg::Complained => State::Complained,
+        }
+    }
 }
 
 pub(crate) fn serve(context: &Context<'_>, args: &ServeArgs) -> Result<(), Error> {
@@ -179,7 +194,7 @@ pub(crate) fn execute(
             }
         }
         SubscribersAction::List { state, json } => {
-            let members = manage::list(config, *state)?;
+            let members = manage::list(config, state.map(State::from))?;
             if *json {
                 outcome.lines.push(super::to_json(&members)?);
             } else {

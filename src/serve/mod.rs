@@ -449,21 +449,27 @@ fn send_confirmation(app: &App, email: &str, name: Option<&str>, signup: i64) {
     }
 }
 
-/// The address and sign-up of a confirmation link, or the page that says
-/// why the link does not work.
-fn confirmation_of(app: &App, query: &HashMap<String, String>) -> Result<(String, i64), Response> {
+/// The address and sign-up of a confirmation link.
+fn confirmation_of(
+    app: &App,
+    query: &HashMap<String, String>,
+) -> Result<(String, i64), tokens::Refused> {
     let token = query.get("token").map(String::as_str).unwrap_or("");
-    match tokens::check_confirm(&app.secret, token, chrono::Utc::now().timestamp()) {
-        Ok(found) => Ok(found),
-        Err(tokens::Refused::Expired) => {
-            Err(app.words(StatusCode::GONE, "invalid_link_title", "expired_link", None))
+    tokens::check_confirm(&app.secret, token, chrono::Utc::now().timestamp())
+}
+
+/// The page that says why a confirmation link does not work.
+fn refused(app: &App, why: tokens::Refused) -> Response {
+    match why {
+        tokens::Refused::Expired => {
+            app.words(StatusCode::GONE, "invalid_link_title", "expired_link", None)
         }
-        Err(tokens::Refused::Forged) => Err(app.words(
+        tokens::Refused::Forged => app.words(
             StatusCode::BAD_REQUEST,
             "invalid_link_title",
             "invalid_link",
             None,
-        )),
+        ),
     }
 }
 
@@ -482,7 +488,7 @@ async fn confirm_page(
             &app.say("confirm_question", Some(&email)),
             Some((&uri.to_string(), &app.say("confirm_action", None))),
         ),
-        Err(page) => page,
+        Err(why) => refused(&app, why),
     }
 }
 
@@ -496,7 +502,7 @@ async fn confirm(
 ) -> Response {
     let (email, signup) = match confirmation_of(&app, &query) {
         Ok(found) => found,
-        Err(page) => return page,
+        Err(why) => return refused(&app, why),
     };
     let evidence = format!(
         "client {}",
