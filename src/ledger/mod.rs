@@ -178,6 +178,19 @@ CREATE TABLE IF NOT EXISTS sent_messages (
     email TEXT NOT NULL,
     sent_at TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS confirm_outbox (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    email TEXT NOT NULL,
+    name TEXT,
+    signup INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    next_at INTEGER NOT NULL,
+    claimed_until INTEGER NOT NULL DEFAULT 0,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT,
+    done TEXT
+);
+CREATE INDEX IF NOT EXISTS confirm_outbox_due ON confirm_outbox (done, next_at);
 CREATE TABLE IF NOT EXISTS test_sends (
     digest_id TEXT NOT NULL,
     email TEXT NOT NULL,

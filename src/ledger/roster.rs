@@ -83,6 +83,23 @@ pub enum SignUp {
     AlreadyActive,
 }
 
+/// A confirmation message waiting in the ledger's outbox.
+#[derive(Debug, Clone)]
+pub struct QueuedConfirmation {
+    /// Its row.
+    pub id: i64,
+    /// The canonical address.
+    pub email: String,
+    /// The name given with the sign-up.
+    pub name: Option<String>,
+    /// The sign-up it confirms.
+    pub signup: i64,
+    /// When it was queued (Unix seconds).
+    pub created_at: i64,
+    /// Attempts so far.
+    pub attempts: i64,
+}
+
 /// What confirming a sign-up did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Confirmed {
@@ -504,7 +521,11 @@ impl Ledger {
 
     /// A sign-up (from `serve` or `subscribers add`) for the canonical
     /// address `key`: logged, and opened as a pending sign-up unless one is
-    /// open already (its links stay good) or the address is active.
+    /// open already (its links stay good) or the address is active. With
+    /// `queue`, a confirmation message is queued in the ledger's outbox in
+    /// the same transaction (see `claim_confirmations`), so that no sign-up
+    /// is lost to a crash or to a relay that does not answer.
+    #[allow(clippy::too_many_arguments)]
     pub fn sign_up(
         &mut self,
         key: &str,
@@ -513,22 +534,17 @@ impl Ledger {
         evidence: Option<&str>,
         secret: &str,
         now: &str,
+        queue: bool,
     ) -> Result<SignUp, Error> {
+        let now_unix = chrono::DateTime::parse_from_rfc3339(now).map_or(0, |t| t.timestamp());
         self.write(|tx| {
             let created = tx.execute(
                 "INSERT INTO subscribers (email, address, name, state, source, token, created_at, updated_at)
                  VALUES (?1, ?1, ?2, 'pending', ?3, ?4, ?5, ?5) ON CONFLICT (email) DO NOTHING",
                 params![key, name, source, tokens::unsubscribe(secret, key), now],
             )? == 1;
-            let (before, after) = if created {
-                let id = log(tx, key, Change::SignedUp, source, evidence, Some(State::Pending), now)?;
-                tx.execute("UPDATE subscribers SET pending_signup = ?2 WHERE email = ?1", params![key, id])?;
-                return Ok(SignUp::Confirm(id));
-            } else {
-                let before = state_of(tx, key)?;
-                let after = State::after(before, Change::SignedUp);
-                (before, after)
-            };
+            let before = if created { None } else { state_of(tx, key)? };
+            let after = State::after(before, Change::SignedUp);
             let id = log(tx, key, Change::SignedUp, source, evidence, after, now)?;
             if before == Some(State::Active) {
                 return Ok(SignUp::AlreadyActive);
@@ -538,13 +554,98 @@ impl Ledger {
                 [key],
                 |r| r.get(0),
             )?;
-            match open {
-                Some(open) => Ok(SignUp::Confirm(open)),
+            let signup = match open {
+                Some(open) => open,
                 None => {
-                    tx.execute("UPDATE subscribers SET pending_signup = ?2 WHERE email = ?1", params![key, id])?;
-                    Ok(SignUp::Confirm(id))
+                    tx.execute(
+                        "UPDATE subscribers SET pending_signup = ?2 WHERE email = ?1",
+                        params![key, id],
+                    )?;
+                    id
+                }
+            };
+            if queue {
+                tx.execute(
+                    "INSERT INTO confirm_outbox (email, name, signup, created_at, next_at) VALUES (?1, ?2, ?3, ?4, ?4)",
+                    params![key, name, signup, now_unix],
+                )?;
+            }
+            Ok(SignUp::Confirm(signup))
+        })
+    }
+
+    /// Takes up to `limit` queued confirmations that are due at `now` (Unix
+    /// seconds) for `lease` seconds: another `serve` sharing the ledger
+    /// skips them meanwhile, and a worker that dies frees them by the lease.
+    pub fn claim_confirmations(
+        &mut self,
+        now: i64,
+        lease: i64,
+        limit: usize,
+    ) -> Result<Vec<QueuedConfirmation>, Error> {
+        self.write(|tx| {
+            let claimed: Vec<QueuedConfirmation> = {
+                let mut statement = tx.prepare(
+                    "SELECT id, email, name, signup, created_at, attempts FROM confirm_outbox
+                     WHERE done IS NULL AND next_at <= ?1 AND claimed_until <= ?1 ORDER BY next_at, id LIMIT ?2",
+                )?;
+                let rows = statement.query_map(params![now, limit as i64], |r| {
+                    Ok(QueuedConfirmation {
+                        id: r.get(0)?,
+                        email: r.get(1)?,
+                        name: r.get(2)?,
+                        signup: r.get(3)?,
+                        created_at: r.get(4)?,
+                        attempts: r.get(5)?,
+                    })
+                })?;
+                rows.collect::<Result<_, _>>()?
+            };
+            for queued in &claimed {
+                tx.execute(
+                    "UPDATE confirm_outbox SET claimed_until = ?2 WHERE id = ?1",
+                    params![queued.id, now + lease],
+                )?;
+            }
+            Ok(claimed)
+        })
+    }
+
+    /// Records what became of a claimed confirmation: sent (with its
+    /// Message-ID, kept so a bounce of it can be told genuine), to be tried
+    /// again at a later time (Unix seconds), or given up (`None`).
+    pub fn confirmation_done(
+        &mut self,
+        queued: &QueuedConfirmation,
+        outcome: Result<&str, (&str, Option<i64>)>,
+        now: &str,
+    ) -> Result<(), Error> {
+        self.write(|tx| {
+            match outcome {
+                Ok(message_id) => {
+                    tx.execute(
+                        "UPDATE confirm_outbox SET done = ?2, attempts = attempts + 1, last_error = NULL WHERE id = ?1",
+                        params![queued.id, format!("sent {now}")],
+                    )?;
+                    tx.execute(
+                        "INSERT OR IGNORE INTO sent_messages (message_id, email, sent_at) VALUES (?1, ?2, ?3)",
+                        params![message_id, queued.email, now],
+                    )?;
+                }
+                Err((error, Some(retry_at))) => {
+                    tx.execute(
+                        "UPDATE confirm_outbox SET next_at = ?2, claimed_until = 0, attempts = attempts + 1, last_error = ?3 WHERE id = ?1",
+                        params![queued.id, retry_at, error],
+                    )?;
+                }
+                Err((error, None)) => {
+                    tx.execute(
+                        "UPDATE confirm_outbox SET done = ?2, attempts = attempts + 1, last_error = ?3 WHERE id = ?1",
+                        params![queued.id, format!("given up {now}"), error],
+                    )?;
                 }
             }
+            Ok(())
         })
     }
 
@@ -714,6 +815,7 @@ impl Ledger {
                 [key],
             )?;
             tx.execute("DELETE FROM sent_messages WHERE email = ?1", [key])?;
+            tx.execute("DELETE FROM confirm_outbox WHERE email = ?1", [key])?;
             tx.execute(
                 "INSERT OR IGNORE INTO erased (hash, at) VALUES (?1, ?2)",
                 params![hash, now],

@@ -6,7 +6,6 @@ use std::path::{Component, Path, PathBuf};
 
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use sha2::Digest;
 
 fn content_type(path: &Path) -> &'static str {
     match path
@@ -89,7 +88,68 @@ fn etag_matches(list: &str, etag: &str) -> bool {
         .any(|t| t.trim() == "*" || bare(t) == bare(etag))
 }
 
-/// Answers a GET or HEAD for `relative` below `root`.
+/// What a `Range` header asks of a file of `len` bytes (RFC 9110 14.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Wanted {
+    /// The whole file: no range, one gazette does not serve (several), or
+    /// one that is not well-formed (which the RFC says to ignore).
+    Whole,
+    /// Bytes `start..=end`.
+    Part(u64, u64),
+    /// A range wholly past the end: 416.
+    Unsatisfiable,
+}
+
+fn wanted(range: Option<&str>, len: u64) -> Wanted {
+    let Some(spec) = range.and_then(|r| r.trim().strip_prefix("bytes=")) else {
+        return Wanted::Whole;
+    };
+    if spec.contains(',') {
+        return Wanted::Whole;
+    }
+    let Some((first, last)) = spec.split_once('-') else {
+        return Wanted::Whole;
+    };
+    let (first, last) = (first.trim(), last.trim());
+    let (start, end) = match (first.parse::<u64>(), last.parse::<u64>()) {
+        (Ok(start), Ok(end)) if start <= end => (start, end.min(len.saturating_sub(1))),
+        (Ok(start), Err(_)) if last.is_empty() => (start, len.saturating_sub(1)),
+        (Err(_), Ok(suffix)) if first.is_empty() && suffix > 0 => {
+            (len.saturating_sub(suffix), len.saturating_sub(1))
+        }
+        _ => return Wanted::Whole,
+    };
+    if start >= len {
+        return Wanted::Unsatisfiable;
+    }
+    Wanted::Part(start, end)
+}
+
+/// `count` bytes of `file` from where it stands, read as the client takes
+/// them: a large file is never held in memory whole.
+fn stream(file: tokio::fs::File, count: u64) -> axum::body::Body {
+    use tokio::io::AsyncReadExt;
+    const CHUNK: u64 = 64 * 1024;
+    let chunks = futures_util::stream::unfold((file, count), |(mut file, left)| async move {
+        if left == 0 {
+            return None;
+        }
+        let mut buffer = vec![0u8; CHUNK.min(left) as usize];
+        match file.read(&mut buffer).await {
+            Ok(0) => None,
+            Ok(n) => {
+                buffer.truncate(n);
+                Some((Ok(axum::body::Bytes::from(buffer)), (file, left - n as u64)))
+            }
+            Err(e) => Some((Err(e), (file, 0))),
+        }
+    });
+    axum::body::Body::from_stream(chunks)
+}
+
+/// Answers a GET or HEAD for `relative` below `root`: streamed, with one
+/// byte range when asked (podcast apps seek in episodes), validators from
+/// the file's size and time.
 pub(super) async fn serve(
     root: &Path,
     relative: &str,
@@ -97,22 +157,24 @@ pub(super) async fn serve(
     headers: &HeaderMap,
     head: bool,
 ) -> Response {
+    let not_found = || (StatusCode::NOT_FOUND, "not found\n").into_response();
     let Some(path) = resolve(root, relative, index) else {
-        return (StatusCode::NOT_FOUND, "not found\n").into_response();
+        return not_found();
     };
-    let read = tokio::task::spawn_blocking({
-        let path = path.clone();
-        move || {
-            let modified = std::fs::metadata(&path).and_then(|m| m.modified()).ok();
-            std::fs::read(&path).map(|bytes| (bytes, modified))
-        }
-    })
-    .await;
-    let (bytes, modified) = match read {
-        Ok(Ok(read)) => read,
-        _ => return (StatusCode::NOT_FOUND, "not found\n").into_response(),
+    let Ok(mut file) = tokio::fs::File::open(&path).await else {
+        return not_found();
     };
-    let etag = format!("\"{}\"", hex::encode(&sha2::Sha256::digest(&bytes)[..12]));
+    let Ok(meta) = file.metadata().await else {
+        return not_found();
+    };
+    let len = meta.len();
+    let modified = meta.modified().ok();
+    let stamp = modified
+        .and_then(|m| m.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos());
+    // gazette writes each output by rename, so a changed file has a new
+    // time or size: no need to read it to know.
+    let etag = format!("\"{len:x}-{stamp:x}\"");
     // Whole seconds: HTTP dates have no finer unit.
     let modified: Option<chrono::DateTime<chrono::Utc>> = modified
         .map(chrono::DateTime::<chrono::Utc>::from)
@@ -131,22 +193,55 @@ pub(super) async fn serve(
             .zip(modified)
             .is_some_and(|(since, modified)| modified <= since),
     };
+    // A range of another version of the file is not what the client wants.
+    let same_version = headers
+        .get(header::IF_RANGE)
+        .and_then(|v| v.to_str().ok())
+        .is_none_or(|v| v.trim() == etag);
+    let range = headers
+        .get(header::RANGE)
+        .and_then(|v| v.to_str().ok())
+        .filter(|_| same_version);
     let mut response = if matches {
         StatusCode::NOT_MODIFIED.into_response()
-    } else if head {
-        let mut response = StatusCode::OK.into_response();
-        response
-            .headers_mut()
-            .insert(header::CONTENT_LENGTH, HeaderValue::from(bytes.len()));
-        response
     } else {
-        (StatusCode::OK, bytes).into_response()
+        let (status, start, count) = match wanted(range, len) {
+            Wanted::Whole => (StatusCode::OK, 0, len),
+            Wanted::Part(start, end) => (StatusCode::PARTIAL_CONTENT, start, end - start + 1),
+            Wanted::Unsatisfiable => {
+                let mut response = StatusCode::RANGE_NOT_SATISFIABLE.into_response();
+                if let Ok(value) = HeaderValue::from_str(&format!("bytes */{len}")) {
+                    response.headers_mut().insert(header::CONTENT_RANGE, value);
+                }
+                return response;
+            }
+        };
+        let body = if head {
+            axum::body::Body::empty()
+        } else {
+            use tokio::io::AsyncSeekExt;
+            if start > 0 && file.seek(std::io::SeekFrom::Start(start)).await.is_err() {
+                return not_found();
+            }
+            stream(file, count)
+        };
+        let mut response = (status, body).into_response();
+        let headers = response.headers_mut();
+        headers.insert(header::CONTENT_LENGTH, HeaderValue::from(count));
+        if status == StatusCode::PARTIAL_CONTENT {
+            let range = format!("bytes {start}-{}/{len}", start + count - 1);
+            if let Ok(value) = HeaderValue::from_str(&range) {
+                headers.insert(header::CONTENT_RANGE, value);
+            }
+        }
+        response
     };
     let headers = response.headers_mut();
     headers.insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static(content_type(&path)),
     );
+    headers.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
     if let Ok(value) = HeaderValue::from_str(&etag) {
         headers.insert(header::ETAG, value);
     }
@@ -164,6 +259,43 @@ pub(super) async fn serve(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ranges_as_rfc_9110_reads_them() {
+        assert_eq!(wanted(None, 100), Wanted::Whole);
+        assert_eq!(wanted(Some("bytes=0-9"), 100), Wanted::Part(0, 9));
+        assert_eq!(wanted(Some("bytes=90-"), 100), Wanted::Part(90, 99));
+        assert_eq!(wanted(Some("bytes=-10"), 100), Wanted::Part(90, 99));
+        assert_eq!(wanted(Some("bytes=50-500"), 100), Wanted::Part(50, 99));
+        assert_eq!(wanted(Some("bytes=100-"), 100), Wanted::Unsatisfiable);
+        assert_eq!(wanted(Some("bytes=0-1,5-6"), 100), Wanted::Whole);
+        assert_eq!(wanted(Some("bytes=9-0"), 100), Wanted::Whole);
+        assert_eq!(wanted(Some("items=0-1"), 100), Wanted::Whole);
+    }
+
+    #[test]
+    fn weak_and_strong_tags_compare_weakly() {
+        assert!(etag_matches("W/\"a-1\"", "\"a-1\""));
+        assert!(etag_matches("\"x\", \"a-1\"", "\"a-1\""));
+        assert!(etag_matches("*", "\"a-1\""));
+        assert!(!etag_matches("\"a-2\"", "\"a-1\""));
+    }
+
+    #[test]
+    fn links_and_dot_files_do_not_lead_out() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("passwd"), "secret").unwrap();
+        std::fs::create_dir(dir.path().join(".gazette")).unwrap();
+        std::fs::write(dir.path().join(".gazette/digest.sqlite"), "x").unwrap();
+        std::fs::write(dir.path().join(".env"), "x").unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(outside.path(), dir.path().join("etcdir")).unwrap();
+        assert!(resolve(dir.path(), "etcdir/passwd", "index.html").is_none());
+        assert!(resolve(dir.path(), ".gazette/digest.sqlite", "index.html").is_none());
+        assert!(resolve(dir.path(), "%2egazette/digest.sqlite", "index.html").is_none());
+        assert!(resolve(dir.path(), ".env", "index.html").is_none());
+    }
 
     #[test]
     fn paths_stay_inside_the_folder() {

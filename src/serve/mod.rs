@@ -7,6 +7,7 @@
 //! digest sender reads, so an unsubscribe takes effect even in a digest
 //! being sent at that moment.
 
+mod connections;
 mod files;
 mod limits;
 
@@ -52,7 +53,14 @@ struct App {
     per_ip: limits::Limit,
     per_address: limits::Limit,
     events: Events,
+    /// Requests that may wait on a thread for the ledger at once.
+    ledger_users: tokio::sync::Semaphore,
+    /// Wakes the outbox worker when a sign-up queued a confirmation.
+    wake_outbox: std::sync::mpsc::SyncSender<()>,
 }
+
+/// See `App::with_ledger`.
+const LEDGER_USERS: usize = 4;
 
 /// Runs the server until SIGINT or SIGTERM, telling `events` when it
 /// listens and what went wrong with a request.
@@ -85,6 +93,7 @@ pub fn run(
     let mut ledger = Ledger::open(&digest.ledger)?;
     let secret = crate::digest::signing_secret(digest, Some(&ledger))?;
     ledger.refresh_tokens(&secret)?;
+    let (wake_outbox, woken) = std::sync::mpsc::sync_channel(1);
     let app = Arc::new(App {
         config,
         serve,
@@ -95,7 +104,16 @@ pub fn run(
         per_ip: limits::Limit::new(serve.per_ip_per_hour, Duration::from_secs(3600)),
         per_address: limits::Limit::new(serve.per_address_per_day, Duration::from_secs(86_400)),
         events: Box::new(events),
+        ledger_users: tokio::sync::Semaphore::new(LEDGER_USERS),
+        wake_outbox,
     });
+    {
+        let app = Arc::clone(&app);
+        std::thread::Builder::new()
+            .name("confirmations".into())
+            .spawn(move || outbox_worker(app, woken))
+            .map_err(|e| Error::Env(format!("starting the confirmation sender: {e}")))?;
+    }
     let ready = Arc::clone(&app);
     let base = serve.public_url.path().to_string();
     let router = Router::new()
@@ -115,7 +133,7 @@ pub fn run(
         .enable_all()
         .build()
         .map_err(|e| Error::Env(format!("starting the server runtime: {e}")))?;
-    runtime.block_on(async move {
+    let served = runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(address)
             .await
             .map_err(|e| Error::Env(format!("cannot listen on {address}: {e}")))?;
@@ -123,14 +141,15 @@ pub fn run(
             .local_addr()
             .map_err(|e| Error::Env(format!("cannot listen on {address}: {e}")))?;
         (ready.events)(Event::Listening(bound));
-        axum::serve(
-            listener,
-            router.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(shutdown())
-        .await
-        .map_err(|e| Error::Env(format!("serving on {bound}: {e}")))
-    })
+        connections::serve(listener, router, shutdown(), |message| {
+            (ready.events)(Event::Problem(message))
+        })
+        .await;
+        Ok(())
+    });
+    // A ledger step still waiting on another process's lock is not waited for.
+    runtime.shutdown_timeout(Duration::from_secs(2));
+    served
 }
 
 /// `serve` publishes the output folder: one that holds the ledger (with
@@ -284,12 +303,32 @@ impl App {
         peer.ip()
     }
 
-    fn with_ledger<T>(
+    /// Runs `step` on the ledger from a thread that may block.
+    fn ledger_blocking<T>(
         &self,
         step: impl FnOnce(&mut Ledger) -> Result<T, Error>,
     ) -> Result<T, Error> {
         let mut ledger = self.ledger.lock().unwrap_or_else(|p| p.into_inner());
         step(&mut ledger)
+    }
+
+    /// Runs `step` on the ledger off the server's own threads: a ledger
+    /// waiting for another process's write lock (an import, a send) holds
+    /// up the sign-up that asked, never the feeds. At most `LEDGER_USERS`
+    /// requests wait on a thread; the others wait without one.
+    async fn with_ledger<T: Send + 'static>(
+        self: &Arc<App>,
+        step: impl FnOnce(&mut Ledger) -> Result<T, Error> + Send + 'static,
+    ) -> Result<T, Error> {
+        let _permit = self
+            .ledger_users
+            .acquire()
+            .await
+            .map_err(|e| Error::Env(format!("the ledger's queue closed: {e}")))?;
+        let app = Arc::clone(self);
+        tokio::task::spawn_blocking(move || app.ledger_blocking(step))
+            .await
+            .map_err(|e| Error::Env(format!("a ledger step stopped: {e}")))?
     }
 
     /// 429 with the seconds until the limit lets the client in again.
@@ -409,24 +448,26 @@ async fn subscribe(
         "client {}",
         tokens::ip_hash(&app.secret, &client.to_string())
     );
-    let signed_up = app.with_ledger(|ledger| {
-        ledger.sign_up(
-            &email,
-            name.as_deref(),
-            "form",
-            Some(&evidence),
-            &app.secret,
-            &now(),
-        )
-    });
+    let secret = app.secret.clone();
+    // The confirmation is queued in the ledger with the sign-up and sent by
+    // the outbox worker: the answer is the same, and as quick, whether the
+    // address was known or not, and whatever the mail relay does.
+    let signed_up = app
+        .with_ledger(move |ledger| {
+            ledger.sign_up(
+                &email,
+                name.as_deref(),
+                "form",
+                Some(&evidence),
+                &secret,
+                &now(),
+                true,
+            )
+        })
+        .await;
     match signed_up {
-        Ok(SignUp::Confirm(signup)) => {
-            // Sent in the background: the answer is the same, and as quick,
-            // whether the address was known or not.
-            let app = Arc::clone(&app);
-            tokio::task::spawn_blocking(move || {
-                send_confirmation(&app, &email, name.as_deref(), signup)
-            });
+        Ok(SignUp::Confirm(_)) => {
+            let _ = app.wake_outbox.try_send(());
         }
         Ok(SignUp::AlreadyActive) => {}
         Err(e) => return app.failure(&e),
@@ -434,18 +475,70 @@ async fn subscribe(
     checked
 }
 
-fn send_confirmation(app: &App, email: &str, name: Option<&str>, signup: i64) {
-    let sent = app
-        .confirmations
-        .send_link(&app.secret, app.serve, email, name, signup)
-        .and_then(|message_id| {
-            app.with_ledger(|ledger| ledger.record_sent_message(&message_id, email, &now()))
-                .map_err(|e| crate::error::chain(&e))
+/// How often the outbox worker looks for confirmations due, when no
+/// sign-up wakes it; how long a claim lasts; the retry delays' bounds.
+const OUTBOX_POLL: Duration = Duration::from_secs(30);
+const OUTBOX_LEASE: i64 = 600;
+const FIRST_RETRY: i64 = 60;
+const LAST_RETRY: i64 = 3600;
+
+/// Sends the confirmations queued in the ledger, one at a time, on a thread
+/// of its own: a relay that hangs (bounded by `smtp.timeout_secs`) or
+/// refuses delays the confirmations only. Failures are tried again with
+/// growing delays until the link would have expired; whatever is queued
+/// when `serve` stops is sent by the next `serve`.
+fn outbox_worker(app: Arc<App>, wake: std::sync::mpsc::Receiver<()>) {
+    loop {
+        let claimed = app.ledger_blocking(|ledger| {
+            ledger.claim_confirmations(chrono::Utc::now().timestamp(), OUTBOX_LEASE, 8)
         });
-    if let Err(error) = sent {
-        (app.events)(Event::Problem(&format!(
-            "the confirmation to {email} was not sent: {error}"
-        )));
+        let batch = match claimed {
+            Ok(batch) => batch,
+            Err(e) => {
+                (app.events)(Event::Problem(&crate::error::chain(&e)));
+                Vec::new()
+            }
+        };
+        for queued in &batch {
+            let sent = app.confirmations.send_link(
+                &app.secret,
+                app.serve,
+                &queued.email,
+                queued.name.as_deref(),
+                queued.signup,
+            );
+            let now_unix = chrono::Utc::now().timestamp();
+            let outcome = match &sent {
+                Ok(message_id) => Ok(message_id.as_str()),
+                Err(error) => {
+                    let delay = (FIRST_RETRY << queued.attempts.clamp(0, 10)).min(LAST_RETRY);
+                    let deadline = queued.created_at + i64::from(app.serve.confirm_hours) * 3600;
+                    let retry = (now_unix + delay < deadline).then_some(now_unix + delay);
+                    (app.events)(Event::Problem(&format!(
+                        "the confirmation to {} was not sent: {error}; {}",
+                        queued.email,
+                        if retry.is_some() {
+                            "it will be tried again"
+                        } else {
+                            "given up"
+                        }
+                    )));
+                    Err((error.as_str(), retry))
+                }
+            };
+            if let Err(e) =
+                app.ledger_blocking(|ledger| ledger.confirmation_done(queued, outcome, &now()))
+            {
+                (app.events)(Event::Problem(&crate::error::chain(&e)));
+            }
+        }
+        if batch.is_empty() {
+            if let Err(std::sync::mpsc::RecvTimeoutError::Disconnected) =
+                wake.recv_timeout(OUTBOX_POLL)
+            {
+                return;
+            }
+        }
     }
 }
 
@@ -508,8 +601,11 @@ async fn confirm(
         "client {}",
         tokens::ip_hash(&app.secret, &app.client(peer, &headers).to_string())
     );
-    let stamp = now();
-    match app.with_ledger(|ledger| ledger.confirm(&email, signup, Some(&evidence), &stamp)) {
+    let key = email.clone();
+    let confirmed = app
+        .with_ledger(move |ledger| ledger.confirm(&key, signup, Some(&evidence), &now()))
+        .await;
+    match confirmed {
         Ok(Confirmed::Active) => {
             app.words(StatusCode::OK, "confirmed_title", "confirmed", Some(&email))
         }
@@ -520,13 +616,33 @@ async fn confirm(
     }
 }
 
-/// The address behind an unsubscribe token, if the ledger knows it.
-fn member_of(app: &App, query: &HashMap<String, String>) -> Result<Option<String>, Error> {
-    let token = query.get("token").map(String::as_str).unwrap_or("");
+/// The address behind the unsubscribe token of `query`, if the ledger
+/// knows it; with `unsubscribe`, unsubscribed in the same step.
+async fn member_of(
+    app: &Arc<App>,
+    query: &HashMap<String, String>,
+    unsubscribe: bool,
+) -> Result<Option<String>, Error> {
+    let token = query.get("token").cloned().unwrap_or_default();
     if token.is_empty() {
         return Ok(None);
     }
-    app.with_ledger(|ledger| Ok(ledger.member_by_token(token)?.map(|m| m.email)))
+    app.with_ledger(move |ledger| {
+        let Some(member) = ledger.member_by_token(&token)? else {
+            return Ok(None);
+        };
+        if unsubscribe {
+            ledger.change(
+                &member.email,
+                Change::Unsubscribed,
+                "one-click",
+                None,
+                &now(),
+            )?;
+        }
+        Ok(Some(member.email))
+    })
+    .await
 }
 
 async fn unsubscribe_page(
@@ -534,7 +650,7 @@ async fn unsubscribe_page(
     uri: Uri,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    match member_of(&app, &query) {
+    match member_of(&app, &query, false).await {
         Ok(Some(email)) => app.page(
             StatusCode::OK,
             &app.say("unsubscribe", None),
@@ -567,28 +683,18 @@ async fn unsubscribe(
             None,
         );
     }
-    let email = match member_of(&app, &query) {
-        Ok(Some(email)) => email,
-        Ok(None) => {
-            return app.words(
-                StatusCode::NOT_FOUND,
-                "invalid_link_title",
-                "invalid_link",
-                None,
-            )
-        }
-        Err(e) => return app.failure(&e),
-    };
-    let stamp = now();
-    let unsubscribed = app.with_ledger(|ledger| {
-        ledger.change(&email, Change::Unsubscribed, "one-click", None, &stamp)
-    });
-    match unsubscribed {
-        Ok(_) => app.words(
+    match member_of(&app, &query, true).await {
+        Ok(Some(email)) => app.words(
             StatusCode::OK,
             "unsubscribed_title",
             "unsubscribed",
             Some(&email),
+        ),
+        Ok(None) => app.words(
+            StatusCode::NOT_FOUND,
+            "invalid_link_title",
+            "invalid_link",
+            None,
         ),
         Err(e) => app.failure(&e),
     }

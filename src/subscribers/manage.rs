@@ -148,7 +148,7 @@ pub fn add(
             "a confirmation link needs `gazette serve` ([serve] section) to answer it; add --confirmed if the person already agreed",
         )
     })?;
-    match ledger.sign_up(&email, name, "cli", None, &secret, &now)? {
+    match ledger.sign_up(&email, name, "cli", None, &secret, &now, false)? {
         SignUp::AlreadyActive => Ok(Added::AlreadyActive),
         SignUp::Confirm(signup) => {
             let message_id = Confirmations::new(config)?

@@ -5,6 +5,7 @@ mod archive;
 mod build;
 mod cache;
 mod commands;
+mod consent;
 mod determinism;
 mod digest;
 mod errors;

@@ -12,15 +12,15 @@ use mail_parser::MessageParser;
 use crate::smtp::{Received, SmtpServer};
 use crate::support::*;
 
-const SECRET: &str = "a test secret for serve";
+pub(crate) const SECRET: &str = "a test secret for serve";
 
-fn config(smtp: &str, serve: &str) -> String {
+pub(crate) fn config(smtp: &str, serve: &str) -> String {
     format!(
         "[digest]\nfrom = \"Test Site <digest@example.org>\"\nunsubscribe_mailto = \"leave@example.org\"\nretry_delay_ms = 10\n\n[serve]\n{serve}\n{smtp}"
     )
 }
 
-fn site(smtp: &str, serve: &str) -> TestSite {
+pub(crate) fn site(smtp: &str, serve: &str) -> TestSite {
     let site = TestSite::new(&config(smtp, serve));
     site.write(
         "content/one.md",
@@ -31,9 +31,9 @@ fn site(smtp: &str, serve: &str) -> TestSite {
 }
 
 /// A running `gazette serve`, stopped when dropped.
-struct Served {
-    child: Child,
-    port: u16,
+pub(crate) struct Served {
+    pub(crate) child: Child,
+    pub(crate) port: u16,
 }
 
 impl Drop for Served {
@@ -43,7 +43,7 @@ impl Drop for Served {
     }
 }
 
-fn serve(site: &TestSite) -> Served {
+pub(crate) fn serve(site: &TestSite) -> Served {
     let mut child = site
         .command(&["serve", "--listen", "127.0.0.1:0"])
         .env("GAZETTE_DIGEST_SECRET", SECRET)
@@ -64,14 +64,14 @@ fn serve(site: &TestSite) -> Served {
     Served { child, port }
 }
 
-struct Answer {
-    status: u16,
-    headers: String,
-    body: String,
+pub(crate) struct Answer {
+    pub(crate) status: u16,
+    pub(crate) headers: String,
+    pub(crate) body: String,
 }
 
 /// One HTTP/1.1 request over a fresh connection.
-fn request(port: u16, method: &str, target: &str, body: &str) -> Answer {
+pub(crate) fn request(port: u16, method: &str, target: &str, body: &str) -> Answer {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
     stream
         .set_read_timeout(Some(Duration::from_secs(10)))
@@ -126,7 +126,7 @@ fn header_of(received: &Received, name: &str) -> String {
         .to_string()
 }
 
-fn gazette(site: &TestSite, args: &[&str]) -> Run {
+pub(crate) fn gazette(site: &TestSite, args: &[&str]) -> Run {
     Run::of(site.command(args).env("GAZETTE_DIGEST_SECRET", SECRET))
 }
 
