@@ -5,7 +5,7 @@ server independent of the one the Rust tests use, over STARTTLS with AUTH.
 Copies the site to a temporary folder, points its [smtp] section at an
 aiosmtpd server on 127.0.0.1 (certificate from a throw-away CA made with
 trustme), runs `gazette digest --send`, and checks what arrived with Python's
-own e-mail parser; messages are DKIM-signed with a fresh RSA key and verified
+own e-mail parser; messages are DKIM-signed with a fresh RSA key (PKCS#8, as opendkim-genkey writes it) and verified
 with dkimpy against that key's public half.
 
     python3 scripts/aiosmtpd_check.py --site . --gazette target/release/gazette
@@ -69,7 +69,7 @@ def main() -> int:
 
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     (work / "dkim.pem").write_bytes(key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL, serialization.NoEncryption()))
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
     public = key.public_key().public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
     dns_record = b"v=DKIM1; k=rsa; p=" + __import__("base64").b64encode(public)
     lookups = []

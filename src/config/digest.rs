@@ -102,9 +102,9 @@ pub struct DkimSettings {
 /// The DKIM key type.
 pub enum DkimAlgorithm {
     #[default]
-    /// RSA (PKCS#1 PEM key).
+    /// RSA (PEM key, PKCS#1 or PKCS#8).
     Rsa,
-    /// Ed25519 (base64 key).
+    /// Ed25519 (PKCS#8 PEM key, or the base64 seed).
     Ed25519,
 }
 

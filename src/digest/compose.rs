@@ -199,6 +199,63 @@ const SIGNED_HEADERS: &[&str] = &[
     "MIME-Version",
 ];
 
+/// The DER of an Ed25519 private key in PKCS#8 (RFC 8410) up to its
+/// 32-byte seed: the whole key is this and the seed.
+const ED25519_PKCS8_PREFIX: [u8; 16] = [
+    0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20,
+];
+
+/// The body of a PEM block labelled `label`, decoded.
+fn pem_body(text: &str, label: &str) -> Option<Vec<u8>> {
+    use base64::Engine;
+    let begin = format!("-----BEGIN {label}-----");
+    let end = format!("-----END {label}-----");
+    let body = text.split_once(&begin)?.1.split_once(&end)?.0;
+    let compact: String = body.split_whitespace().collect();
+    base64::engine::general_purpose::STANDARD
+        .decode(compact)
+        .ok()
+}
+
+/// A DKIM key as `opendkim-genkey`, `openssl genpkey` or an older guide
+/// writes it: RSA in PKCS#1 (`BEGIN RSA PRIVATE KEY`) or PKCS#8 (`BEGIN
+/// PRIVATE KEY`), Ed25519 in PKCS#8 or as the bare base64 seed. The error
+/// is one line saying what was expected.
+fn signing_key(text: &str, algorithm: DkimAlgorithm) -> Result<DkimSigningKey, String> {
+    use base64::Engine;
+    let text = text.trim();
+    match algorithm {
+        DkimAlgorithm::Rsa => {
+            let pkcs1 = if text.contains("-----BEGIN PRIVATE KEY-----") {
+                use rsa::pkcs1::EncodeRsaPrivateKey;
+                use rsa::pkcs8::DecodePrivateKey;
+                let key = rsa::RsaPrivateKey::from_pkcs8_pem(text)
+                    .map_err(|_| "a PKCS#8 key, but not an unencrypted RSA key".to_string())?;
+                key.to_pkcs1_pem(rsa::pkcs1::LineEnding::LF)
+                    .map_err(|_| "an RSA key that cannot be re-encoded".to_string())?
+                    .to_string()
+            } else {
+                text.to_string()
+            };
+            DkimSigningKey::new(&pkcs1, DkimSigningAlgorithm::Rsa).map_err(|_| {
+                "not an RSA private key in PEM (PKCS#1 `BEGIN RSA PRIVATE KEY` or PKCS#8 `BEGIN PRIVATE KEY`)".to_string()
+            })
+        }
+        DkimAlgorithm::Ed25519 => {
+            let seed = match pem_body(text, "PRIVATE KEY") {
+                Some(der) if der.len() == 48 && der.starts_with(&ED25519_PKCS8_PREFIX) => {
+                    base64::engine::general_purpose::STANDARD.encode(&der[16..])
+                }
+                Some(_) => return Err("a PKCS#8 key, but not an Ed25519 one".into()),
+                None => text.to_string(),
+            };
+            DkimSigningKey::new(&seed, DkimSigningAlgorithm::Ed25519).map_err(|_| {
+                "not an Ed25519 private key (PKCS#8 PEM `BEGIN PRIVATE KEY`, or the 32-byte seed in base64)".to_string()
+            })
+        }
+    }
+}
+
 fn dkim_config(
     config: &Config,
     settings: &DkimSettings,
@@ -206,14 +263,13 @@ fn dkim_config(
 ) -> Result<DkimConfig, Error> {
     let key_file = &settings.private_key_file;
     let text = std::fs::read_to_string(key_file).map_err(|e| Error::io(key_file, e))?;
-    let algorithm = match settings.algorithm {
-        DkimAlgorithm::Rsa => DkimSigningAlgorithm::Rsa,
-        DkimAlgorithm::Ed25519 => DkimSigningAlgorithm::Ed25519,
-    };
-    let key = DkimSigningKey::new(text.trim(), algorithm).map_err(|e| {
+    let key = signing_key(&text, settings.algorithm).map_err(|why| {
         Error::config(
             config.file.clone(),
-            format!("`digest.dkim.private_key_file` {}: {e:?}: expected an RSA key in PKCS#1 PEM or a base64 Ed25519 key", key_file.display()),
+            format!(
+                "`digest.dkim.private_key_file` {}: {why}",
+                key_file.display()
+            ),
         )
     })?;
     Ok(DkimConfig::new(

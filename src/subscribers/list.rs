@@ -53,16 +53,27 @@ fn unescape_cell(cell: &str) -> &str {
 /// unsubscribed, bounced, complained or inactive are kept (an import records
 /// them); `ledger::roster::recipients` leaves them out of a digest.
 pub(crate) fn load(path: &Path, report: &mut Report) -> Result<Vec<Subscriber>, Error> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| Error::config(path, format!("cannot read the subscriber list: {e}")))?;
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .flexible(true)
-        .from_path(path)
-        .map_err(|e| match e.kind() {
-            csv::ErrorKind::Io(_) => {
-                Error::config(path, format!("cannot read the subscriber list: {e}"))
-            }
-            _ => Error::config(path, e.to_string()),
-        })?;
+        .from_reader(bytes.as_slice());
+    // The line a record starts on, counted from its byte offset: the csv
+    // crate's own count is one short in CRLF files. Offsets only grow, so
+    // each byte is looked at once.
+    let mut counted = (0usize, 1usize);
+    let mut line_at = |position: Option<&csv::Position>| {
+        let mut byte = (position?.byte() as usize).min(bytes.len());
+        // After a CRLF the csv crate's offset is the LF's, not the line's start.
+        if bytes.get(byte) == Some(&b'\n') {
+            byte += 1;
+        }
+        let (from, line) = counted;
+        let line = line + memchr::memchr_iter(b'\n', &bytes[from.min(byte)..byte]).count();
+        counted = (byte.max(from), line);
+        Some(line)
+    };
     let headers: Vec<String> = reader
         .headers()
         .map_err(|e| Error::config(path, e.to_string()))?
@@ -81,7 +92,7 @@ pub(crate) fn load(path: &Path, report: &mut Report) -> Result<Vec<Subscriber>, 
         let record = match record {
             Ok(record) => record,
             Err(e) => {
-                let line = e.position().map(|p| p.line() as usize);
+                let line = line_at(e.position());
                 report.push(Diagnostic::warning(
                     path,
                     line,
@@ -90,7 +101,7 @@ pub(crate) fn load(path: &Path, report: &mut Report) -> Result<Vec<Subscriber>, 
                 continue;
             }
         };
-        let line = record.position().map(|p| p.line() as usize);
+        let line = line_at(record.position());
         let raw = record.get(email_column).unwrap_or("");
         let email = match super::address::canonical(raw) {
             Ok(address) => address,
@@ -166,5 +177,25 @@ mod tests {
             messages[1].contains(":4: warning: ada@example.org is listed twice"),
             "{messages:?}"
         );
+    }
+
+    #[test]
+    fn crlf_lists_report_the_lines_an_editor_shows() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.csv");
+        std::fs::write(&path, "email,name\r\nada@example.org,Ada\r\nbad,Bob\r\nx@example.org,X\r\nx@example.org,X\r\n").unwrap();
+        let mut report = Report::default();
+        let rows = load(&path, &mut report).unwrap();
+        assert_eq!(rows.len(), 2);
+        let messages: Vec<String> = report.diagnostics.iter().map(|d| d.to_string()).collect();
+        assert!(
+            messages[0].contains("s.csv:3: warning: invalid"),
+            "{messages:?}"
+        );
+        assert!(
+            messages[1].contains("s.csv:5: warning: x@example.org is listed twice"),
+            "{messages:?}"
+        );
+        assert_eq!(rows[1].line, Some(4));
     }
 }

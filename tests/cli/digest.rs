@@ -428,11 +428,40 @@ fn messages_are_dkim_signed_when_a_key_is_configured() {
         assert!(compact.contains(part), "{part} missing in {compact}");
     }
 
+    // The PKCS#8 files `openssl genpkey` and Debian 12's `opendkim-genkey` write.
+    site.write(
+        "dkim.key",
+        "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIDzHnvV4rCB1YJCfg9wZOLetntaOj894joEeZbPoT8ql\n-----END PRIVATE KEY-----\n",
+    );
+    let pkcs8 = site.run(&["digest", "--dry-run", "--days", "30", "--now", NOW]);
+    assert_eq!(pkcs8.code, 0, "{}", pkcs8.stderr);
+    site.write(
+        "config.toml",
+        &config.replace("algorithm = \"ed25519\"", "algorithm = \"rsa\""),
+    )
+    .write("dkim.key", RSA_PKCS8);
+    let rsa = site.run(&["digest", "--dry-run", "--days", "30", "--now", NOW]);
+    assert_eq!(rsa.code, 0, "{}", rsa.stderr);
+
     site.write("dkim.key", "not a key");
     let bad = site.run(&["digest", "--dry-run", "--days", "30", "--now", NOW]);
     assert_eq!(bad.code, 2);
     assert!(bad.stderr.contains("private_key_file"), "{}", bad.stderr);
+    assert!(
+        bad.stderr
+            .contains("dkim.key: not an RSA private key in PEM"),
+        "{}",
+        bad.stderr
+    );
+    assert!(
+        !bad.stderr.contains("DkimSigningKeyError"),
+        "no debug text: {}",
+        bad.stderr
+    );
 }
+
+/// A 1024-bit RSA key in PKCS#8, made for this test with `openssl genpkey`.
+const RSA_PKCS8: &str = "-----BEGIN PRIVATE KEY-----\nMIICdgIBADANBgkqhkiG9w0BAQEFAASCAmAwggJcAgEAAoGBAMsj/HZxeCcOZi41\neDRtkmgnEuRgoCmcHAy/ah/Tk0uW3XlD4clFAltqvjYa+pp+Spj/Jytaa3sK7l5H\n8K0CLAm/w51DlLEporDLZ+P6BAWSM4/XS0p0iC+07WQH63QTSYCqWCr8RZm8ARaJ\ny9vYGfnaMlYliPDetCpZ3Eso4rzLAgMBAAECgYAv9FPR5iF2HtkSSX8R6VfpjGfS\nT9kfWYHppHo5/ylDa97mlJbFe6v9xqoWfbHxLKURjxJBErxStJbm3Na9EMkyLD4U\nECkLfHa8iwAd5vJ8rrOSYaxvfhxO0k+7k9qqJiQG5+fBeWpwiTa91HauIjHf2Cic\nG3kzWnBaOI9ARM9pmQJBAOwg3EYTgtTIGiYRJUC/lTL3hMW/bQfwmRkNyPcxW8Sj\n7tswDrja4Dyox/ye5u0rQICU1DfCQWs5Q+EhHKMyCL0CQQDcPHArml8aln9ArAfC\n8OHdiMVNTQhryN3d79Lec+9sLi56aHjoXBTLIELZaoj7rZPWVvaAbYhSvP627ILt\ni4gnAkBVV/8lWNH1pClHTvUe9N+xHyMe8fQvZXeARao4Jd/cL8AZ+sGncHyRkBNQ\nLAKc///9OU2GpbBNV9I/4V7fYSslAkEAyehy4da2CBcfdPgCaZsTR1mjoPnVlZNi\nrJy40w6w2poALGLpLgV1XsAl6VN9YFdDKQczGIzSpR/12Vg9tG/ukwJAFZDrKPZ4\nH7/py/JQPiP8gyLKucvhMI9ZcIWiRnTKpS5YhewHwmJDTbQRRjAAsDQNUMg1vJ3J\nwNF0qdWr7SErRA==\n-----END PRIVATE KEY-----\n";
 
 /// Two runs on one ledger, the second started `gap` after the first: each
 /// recipient gets the digest exactly once, and a run that found the ledger
