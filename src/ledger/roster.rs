@@ -750,23 +750,13 @@ impl Ledger {
                 return Ok(None);
             };
             let state = State::parse(&state).unwrap_or(State::Unsubscribed);
-            if state != State::Active {
-                log(
-                    tx,
-                    key,
-                    Change::SoftBounced,
-                    source,
-                    evidence,
-                    Some(state),
-                    now,
-                )?;
-                return Ok(Some((state, count)));
-            }
-            let count = count + 1;
-            if count >= i64::from(limit.max(1)) {
+            // Only an active address counts; for the others the report is
+            // logged and changes nothing.
+            let counts = state == State::Active;
+            let count = count + i64::from(counts);
+            if counts && count >= i64::from(limit.max(1)) {
                 let evidence = format!(
-                    "{} temporary failures in a row{}",
-                    count,
+                    "{count} temporary failures in a row{}",
                     evidence
                         .map(|e| format!(", the last: {e}"))
                         .unwrap_or_default()
@@ -783,11 +773,13 @@ impl Ledger {
                 Some(state),
                 now,
             )?;
-            tx.execute(
-                "UPDATE subscribers SET soft_bounces = ?2, updated_at = ?3 WHERE email = ?1",
-                params![key, count, now],
-            )?;
-            Ok(Some((State::Active, count)))
+            if counts {
+                tx.execute(
+                    "UPDATE subscribers SET soft_bounces = ?2, updated_at = ?3 WHERE email = ?1",
+                    params![key, count, now],
+                )?;
+            }
+            Ok(Some((state, count)))
         })
     }
 
@@ -914,4 +906,146 @@ pub(crate) fn recipients(
             .map(Member::as_subscriber),
     );
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ledger::{DigestRecord, Outcome};
+
+    const NOW: &str = "2026-01-01T00:00:00Z";
+
+    fn ledger() -> (tempfile::TempDir, Ledger) {
+        let dir = tempfile::tempdir().unwrap();
+        let ledger = Ledger::open(&dir.path().join("l.sqlite")).unwrap();
+        (dir, ledger)
+    }
+
+    #[test]
+    fn a_delivery_ends_a_run_of_soft_bounces() {
+        let (_dir, mut ledger) = ledger();
+        ledger
+            .add_by_owner("a@example.org", None, "s", NOW)
+            .unwrap();
+        for expected in 1..=2 {
+            let (state, count) = ledger
+                .soft_bounce("a@example.org", 3, "bounce report", None, NOW)
+                .unwrap()
+                .unwrap();
+            assert_eq!((state, count), (State::Active, expected));
+        }
+        let record = DigestRecord {
+            id: "d1".into(),
+            created_at: NOW.into(),
+            since: NOW.into(),
+            until: NOW.into(),
+            posts: Vec::new(),
+            completed_at: None,
+        };
+        ledger
+            .create(&record, &[], &["a@example.org".into()], NOW)
+            .unwrap();
+        let sent = Outcome::Sent {
+            message_id: "<m@x>".into(),
+            attempts: 1,
+        };
+        ledger.mark("d1", "a@example.org", &sent, NOW).unwrap();
+        let (state, count) = ledger
+            .soft_bounce("a@example.org", 3, "bounce report", None, NOW)
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (state, count),
+            (State::Active, 1),
+            "counted from zero again"
+        );
+    }
+
+    #[test]
+    fn a_confirmation_counts_once_and_only_for_the_open_sign_up() {
+        let (_dir, mut ledger) = ledger();
+        let SignUp::Confirm(first) = ledger
+            .sign_up("b@example.org", None, "form", None, "s", NOW, true)
+            .unwrap()
+        else {
+            panic!("a new address is asked to confirm");
+        };
+        // Asking again keeps the open sign-up, so the first link still works.
+        assert_eq!(
+            ledger
+                .sign_up("b@example.org", None, "form", None, "s", NOW, true)
+                .unwrap(),
+            SignUp::Confirm(first)
+        );
+        assert_eq!(
+            ledger
+                .confirm("b@example.org", first + 100, None, NOW)
+                .unwrap(),
+            Confirmed::NotOpen
+        );
+        assert_eq!(
+            ledger.confirm("b@example.org", first, None, NOW).unwrap(),
+            Confirmed::Active
+        );
+        ledger
+            .change(
+                "b@example.org",
+                Change::Unsubscribed,
+                "one-click",
+                None,
+                NOW,
+            )
+            .unwrap();
+        assert_eq!(
+            ledger.confirm("b@example.org", first, None, NOW).unwrap(),
+            Confirmed::NotOpen
+        );
+        assert_eq!(
+            ledger.member("b@example.org").unwrap().unwrap().state,
+            State::Unsubscribed
+        );
+        // A new sign-up of the same person opens a new one; confirming it brings them back.
+        let SignUp::Confirm(second) = ledger
+            .sign_up("b@example.org", None, "form", None, "s", NOW, true)
+            .unwrap()
+        else {
+            panic!("an unsubscribed address may sign up again");
+        };
+        assert_ne!(second, first);
+        assert_eq!(
+            ledger.member("b@example.org").unwrap().unwrap().state,
+            State::Unsubscribed
+        );
+        assert_eq!(
+            ledger.confirm("b@example.org", second, None, NOW).unwrap(),
+            Confirmed::Active
+        );
+        let changes: Vec<String> = ledger
+            .history("b@example.org")
+            .unwrap()
+            .into_iter()
+            .map(|e| e.change)
+            .collect();
+        assert_eq!(
+            changes,
+            [
+                "signed-up",
+                "signed-up",
+                "confirmed",
+                "unsubscribed",
+                "signed-up",
+                "confirmed"
+            ]
+        );
+        // Two sign-ups queued one message each, the third one more.
+        let queued = ledger.claim_confirmations(i64::MAX / 2, 60, 10).unwrap();
+        assert_eq!(queued.len(), 3);
+        assert!(
+            ledger
+                .claim_confirmations(i64::MAX / 2, 60, 10)
+                .unwrap()
+                .is_empty(),
+            "claimed"
+        );
+    }
 }

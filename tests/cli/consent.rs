@@ -7,7 +7,7 @@ use std::net::{TcpListener, TcpStream};
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use crate::serve::{gazette, request, serve, site, Served, SECRET};
+use crate::serve::{gazette, get_with, request, serve, site, Served, SECRET};
 use crate::support::*;
 
 fn state(site: &TestSite, email: &str) -> String {
@@ -235,26 +235,15 @@ fn serve_keeps_to_the_output_folder() {
     }
     // Episodes are fetched in ranges by podcast apps.
     let whole = request(served.port, "GET", "/blog/rss.xml", "");
-    let mut stream = TcpStream::connect(("127.0.0.1", served.port)).unwrap();
-    write!(
-        stream,
-        "GET /blog/rss.xml HTTP/1.1\r\nHost: x\r\nRange: bytes=0-9\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut raw = String::new();
-    stream.read_to_string(&mut raw).unwrap();
+    let raw = get_with(served.port, "/blog/rss.xml", "Range: bytes=0-9\r\n");
     assert!(raw.starts_with("HTTP/1.1 206"), "{raw}");
     assert!(raw.ends_with(&whole.body[..10]), "{raw}");
-    let weak = whole
-        .headers
-        .lines()
-        .find_map(|l| l.strip_prefix("etag: "))
-        .unwrap()
-        .to_string();
-    let mut stream = TcpStream::connect(("127.0.0.1", served.port)).unwrap();
-    write!(stream, "GET /blog/rss.xml HTTP/1.1\r\nHost: x\r\nIf-None-Match: W/{weak}\r\nConnection: close\r\n\r\n").unwrap();
-    let mut raw = String::new();
-    stream.read_to_string(&mut raw).unwrap();
+    let weak = whole.header("etag");
+    let raw = get_with(
+        served.port,
+        "/blog/rss.xml",
+        &format!("If-None-Match: W/{weak}\r\n"),
+    );
     assert!(raw.starts_with("HTTP/1.1 304"), "{raw}");
     drop(served);
 

@@ -92,6 +92,36 @@ pub(crate) fn request(port: u16, method: &str, target: &str, body: &str) -> Answ
     }
 }
 
+/// A GET with extra header lines (each ending in CRLF) over a fresh
+/// connection: the raw answer.
+pub(crate) fn get_with(port: u16, path: &str, headers: &str) -> String {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: x\r\n{headers}Connection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = String::new();
+    stream.read_to_string(&mut raw).unwrap();
+    raw
+}
+
+impl Answer {
+    /// The value of a header of the answer (names are lower-cased).
+    pub(crate) fn header(&self, name: &str) -> String {
+        let prefix = format!("{name}: ");
+        self.headers
+            .lines()
+            .find_map(|l| l.strip_prefix(prefix.as_str()))
+            .unwrap_or_else(|| panic!("no {name} in {}", self.headers))
+            .trim()
+            .to_string()
+    }
+}
+
 /// The path and query of a link to example.org, to ask the local server.
 fn local(url: &str) -> String {
     url.trim_start_matches("https://example.org").to_string()
@@ -400,35 +430,28 @@ fn the_page_has_a_sign_up_form_and_serve_serves_the_feeds() {
     let atom = request(served.port, "GET", "/blog/atom.xml", "");
     assert_eq!(atom.status, 200);
     assert!(atom.headers.contains("content-type: application/atom+xml"));
-    let etag = atom
-        .headers
-        .lines()
-        .find_map(|l| l.strip_prefix("etag: "))
-        .unwrap()
-        .to_string();
-    let mut stream = TcpStream::connect(("127.0.0.1", served.port)).unwrap();
-    write!(stream, "GET /blog/atom.xml HTTP/1.1\r\nHost: x\r\nIf-None-Match: {etag}\r\nConnection: close\r\n\r\n").unwrap();
-    let mut raw = String::new();
-    stream.read_to_string(&mut raw).unwrap();
+    let etag = atom.header("etag");
+    let raw = get_with(
+        served.port,
+        "/blog/atom.xml",
+        &format!("If-None-Match: {etag}\r\n"),
+    );
     assert!(raw.starts_with("HTTP/1.1 304"), "{raw}");
-    let last_modified = atom
-        .headers
-        .lines()
-        .find_map(|l| l.strip_prefix("last-modified: "))
-        .unwrap()
-        .to_string();
-    let mut stream = TcpStream::connect(("127.0.0.1", served.port)).unwrap();
-    write!(stream, "GET /blog/atom.xml HTTP/1.1\r\nHost: x\r\nIf-Modified-Since: {last_modified}\r\nConnection: close\r\n\r\n").unwrap();
-    let mut raw = String::new();
-    stream.read_to_string(&mut raw).unwrap();
+    let last_modified = atom.header("last-modified");
+    let raw = get_with(
+        served.port,
+        "/blog/atom.xml",
+        &format!("If-Modified-Since: {last_modified}\r\n"),
+    );
     assert!(
         raw.starts_with("HTTP/1.1 304"),
         "If-Modified-Since {last_modified}: {raw}"
     );
-    let mut stream = TcpStream::connect(("127.0.0.1", served.port)).unwrap();
-    write!(stream, "GET /blog/atom.xml HTTP/1.1\r\nHost: x\r\nIf-Modified-Since: Thu, 01 Jan 1970 00:00:00 GMT\r\nConnection: close\r\n\r\n").unwrap();
-    let mut raw = String::new();
-    stream.read_to_string(&mut raw).unwrap();
+    let raw = get_with(
+        served.port,
+        "/blog/atom.xml",
+        "If-Modified-Since: Thu, 01 Jan 1970 00:00:00 GMT\r\n",
+    );
     assert!(raw.starts_with("HTTP/1.1 200"), "{raw}");
     assert_eq!(
         request(served.port, "GET", "/blog/../config.toml", "").status,
