@@ -219,6 +219,31 @@ fn a_permanent_failure_is_recorded_and_the_rest_delivered() {
     let again = send(&site);
     assert_eq!(again.code, 0, "{}", again.stdout);
     assert_eq!(server.received().len(), 2);
+
+    // The refusal at RCPT is the bounce (no DSN ever comes): the address is
+    // bounced, with the server's answer as evidence, and the next digest
+    // does not try it again.
+    let bounced = site.run(&["subscribers", "list", "--state", "bounced"]);
+    assert!(
+        bounced.stdout.contains("reader1@example.net"),
+        "{}",
+        bounced.stdout
+    );
+    let history = site.run(&["subscribers", "history", "reader1@example.net"]);
+    assert!(
+        history.stdout.contains("bounced") && history.stdout.contains("rcpt (550"),
+        "{}",
+        history.stdout
+    );
+    site.write("content/three.md", &post("Third news", "2025-06-03", ""));
+    let next = site.run(&["digest", "--send", "--now", "2025-06-08T00:00:00Z"]);
+    assert_eq!(next.code, 0, "{}\n{}", next.stdout, next.stderr);
+    assert!(
+        next.stdout.contains("2 sent, 0 skipped, 0 failed"),
+        "{}",
+        next.stdout
+    );
+    assert_eq!(server.received().len(), 4);
 }
 
 #[test]
