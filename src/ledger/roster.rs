@@ -73,6 +73,22 @@ pub struct ImportCounts {
     pub suppressed_by_list: usize,
 }
 
+/// A sign-up as it comes in.
+#[derive(Debug, Clone, Copy)]
+pub struct SignUpRequest<'a> {
+    /// The canonical address.
+    pub email: &'a str,
+    /// The name given, if any.
+    pub name: Option<&'a str>,
+    /// Where from: `form`, `cli`.
+    pub source: &'a str,
+    /// What the consent log keeps of it (a keyed hash of the client address).
+    pub evidence: Option<&'a str>,
+    /// Queue the confirmation message in the ledger's outbox (`serve`), or
+    /// leave sending it to the caller (`subscribers add`).
+    pub queue_confirmation: bool,
+}
+
 /// What a sign-up led to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SignUp {
@@ -525,17 +541,19 @@ impl Ledger {
     /// `queue`, a confirmation message is queued in the ledger's outbox in
     /// the same transaction (see `claim_confirmations`), so that no sign-up
     /// is lost to a crash or to a relay that does not answer.
-    #[allow(clippy::too_many_arguments)]
     pub fn sign_up(
         &mut self,
-        key: &str,
-        name: Option<&str>,
-        source: &str,
-        evidence: Option<&str>,
+        request: &SignUpRequest<'_>,
         secret: &str,
         now: &str,
-        queue: bool,
     ) -> Result<SignUp, Error> {
+        let SignUpRequest {
+            email: key,
+            name,
+            source,
+            evidence,
+            queue_confirmation: queue,
+        } = *request;
         let now_unix = chrono::DateTime::parse_from_rfc3339(now).map_or(0, |t| t.timestamp());
         self.write(|tx| {
             let created = tx.execute(
@@ -915,6 +933,16 @@ mod tests {
 
     const NOW: &str = "2026-01-01T00:00:00Z";
 
+    fn request(email: &str) -> SignUpRequest<'_> {
+        SignUpRequest {
+            email,
+            name: None,
+            source: "form",
+            evidence: None,
+            queue_confirmation: true,
+        }
+    }
+
     fn ledger() -> (tempfile::TempDir, Ledger) {
         let dir = tempfile::tempdir().unwrap();
         let ledger = Ledger::open(&dir.path().join("l.sqlite")).unwrap();
@@ -964,17 +992,13 @@ mod tests {
     #[test]
     fn a_confirmation_counts_once_and_only_for_the_open_sign_up() {
         let (_dir, mut ledger) = ledger();
-        let SignUp::Confirm(first) = ledger
-            .sign_up("b@example.org", None, "form", None, "s", NOW, true)
-            .unwrap()
+        let SignUp::Confirm(first) = ledger.sign_up(&request("b@example.org"), "s", NOW).unwrap()
         else {
             panic!("a new address is asked to confirm");
         };
         // Asking again keeps the open sign-up, so the first link still works.
         assert_eq!(
-            ledger
-                .sign_up("b@example.org", None, "form", None, "s", NOW, true)
-                .unwrap(),
+            ledger.sign_up(&request("b@example.org"), "s", NOW).unwrap(),
             SignUp::Confirm(first)
         );
         assert_eq!(
@@ -1005,9 +1029,7 @@ mod tests {
             State::Unsubscribed
         );
         // A new sign-up of the same person opens a new one; confirming it brings them back.
-        let SignUp::Confirm(second) = ledger
-            .sign_up("b@example.org", None, "form", None, "s", NOW, true)
-            .unwrap()
+        let SignUp::Confirm(second) = ledger.sign_up(&request("b@example.org"), "s", NOW).unwrap()
         else {
             panic!("an unsubscribed address may sign up again");
         };

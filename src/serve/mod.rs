@@ -24,6 +24,7 @@ use axum::Router;
 
 use crate::config::{Config, ServeConfig};
 use crate::error::Error;
+use crate::ledger::roster::SignUpRequest;
 use crate::ledger::{Confirmed, Ledger, SignUp};
 use crate::render::templates::Templates;
 use crate::render::SiteView;
@@ -454,15 +455,14 @@ async fn subscribe(
     // address was known or not, and whatever the mail relay does.
     let signed_up = app
         .with_ledger(move |ledger| {
-            ledger.sign_up(
-                &email,
-                name.as_deref(),
-                "form",
-                Some(&evidence),
-                &secret,
-                &now(),
-                true,
-            )
+            let request = SignUpRequest {
+                email: &email,
+                name: name.as_deref(),
+                source: "form",
+                evidence: Some(&evidence),
+                queue_confirmation: true,
+            };
+            ledger.sign_up(&request, &secret, &now())
         })
         .await;
     match signed_up {

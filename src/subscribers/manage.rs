@@ -15,6 +15,7 @@ use crate::config::Config;
 use crate::digest::{config_of, signing_secret};
 use crate::error::{Error, Report};
 use crate::ledger::roster::ConsentEvent;
+use crate::ledger::roster::SignUpRequest;
 use crate::ledger::{ImportCounts, Ledger, Member, SignUp};
 
 fn stamp(now: DateTime<Utc>) -> String {
@@ -148,7 +149,14 @@ pub fn add(
             "a confirmation link needs `gazette serve` ([serve] section) to answer it; add --confirmed if the person already agreed",
         )
     })?;
-    match ledger.sign_up(&email, name, "cli", None, &secret, &now, false)? {
+    let request = SignUpRequest {
+        email: &email,
+        name,
+        source: "cli",
+        evidence: None,
+        queue_confirmation: false,
+    };
+    match ledger.sign_up(&request, &secret, &now)? {
         SignUp::AlreadyActive => Ok(Added::AlreadyActive),
         SignUp::Confirm(signup) => {
             let message_id = Confirmations::new(config)?
