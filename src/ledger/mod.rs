@@ -1031,6 +1031,43 @@ mod tests {
     }
 
     #[test]
+    fn a_ledger_of_schema_1_is_brought_up_to_date_with_its_subscribers() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.sqlite");
+        {
+            let conn = Connection::open(&path).unwrap();
+            // The subscribers table as gazette wrote it before the consent log.
+            conn.execute_batch(&format!(
+                "CREATE TABLE digests (id TEXT PRIMARY KEY, created_at TEXT NOT NULL, since TEXT NOT NULL,
+                     until TEXT NOT NULL, posts TEXT NOT NULL, completed_at TEXT);
+                 CREATE TABLE subscribers (email TEXT PRIMARY KEY, address TEXT NOT NULL, name TEXT,
+                     fields TEXT NOT NULL DEFAULT '{{}}', state TEXT NOT NULL, source TEXT NOT NULL,
+                     token TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+                     confirmed_at TEXT, confirmed_ip TEXT, unsubscribed_at TEXT, bounced_at TEXT,
+                     complained_at TEXT, soft_bounces INTEGER NOT NULL DEFAULT 0);
+                 INSERT INTO subscribers (email, address, state, source, token, created_at, updated_at)
+                     VALUES ('gone@example.org', 'gone@example.org', 'unsubscribed', 'serve', 't', 'a', 'b');
+                 PRAGMA user_version = 1; PRAGMA application_id = {APPLICATION_ID};"
+            ))
+            .unwrap();
+        }
+        let ledger = Ledger::open(&path).unwrap();
+        let history = ledger.history("gone@example.org").unwrap();
+        assert_eq!(history.len(), 1);
+        assert_eq!(history[0].change, "recorded");
+        assert_eq!(history[0].state.as_deref(), Some("unsubscribed"));
+        let version: i64 = ledger
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, SCHEMA_VERSION);
+        drop(ledger);
+        // Opening again adds nothing twice.
+        let again = Ledger::open(&path).unwrap();
+        assert_eq!(again.history("gone@example.org").unwrap().len(), 1);
+    }
+
+    #[test]
     fn shards_split_addresses_evenly_and_completely() {
         let shards: Vec<Shard> = (1..=3).map(|i| Shard { index: i, count: 3 }).collect();
         let mut sizes = [0usize; 3];
