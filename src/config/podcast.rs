@@ -50,6 +50,38 @@ pub struct PodcastConfig {
     /// role="guest"`); its authors are its hosts.
     #[serde(default = "default_guest_keys")]
     pub(crate) guest_keys: Vec<String>,
+    /// `podcast:guid`: the show's identity. Set it to keep the identity a
+    /// show had at another host; without it, the Podcast Namespace's UUIDv5
+    /// of the feed URL.
+    #[serde(default)]
+    pub(crate) guid: Option<String>,
+    /// `itunes:new-feed-url`: where the show moved; apps follow it.
+    #[serde(default)]
+    pub(crate) new_feed_url: Option<String>,
+    /// `podcast:person` of the whole show: its hosts and other regulars.
+    #[serde(default)]
+    pub(crate) people: Vec<ShowPerson>,
+}
+
+/// A `podcast:person` of the show.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShowPerson {
+    /// The person's name.
+    pub(crate) name: String,
+    /// Their role in the Podcast Namespace's taxonomy; `host` by default.
+    #[serde(default = "default_role")]
+    pub(crate) role: String,
+    /// A page about them.
+    #[serde(default)]
+    pub(crate) href: Option<String>,
+    /// A picture of them.
+    #[serde(default)]
+    pub(crate) img: Option<String>,
+}
+
+fn default_role() -> String {
+    "host".into()
 }
 
 /// A `podcast:funding` link.
@@ -133,6 +165,33 @@ impl PodcastConfig {
         }
         for funding in &mut self.funding {
             funding.url = v.absolute("podcast.funding.url", &funding.url)?;
+        }
+        for person in &mut self.people {
+            if let Some(href) = &person.href {
+                person.href = Some(v.absolute("podcast.people.href", href)?);
+            }
+            if let Some(img) = &person.img {
+                person.img = Some(v.absolute("podcast.people.img", img)?);
+            }
+        }
+        if let Some(guid) = &self.guid {
+            let parsed = uuid::Uuid::parse_str(guid.trim()).map_err(|e| {
+                v.invalid(
+                    "podcast.guid",
+                    format!(
+                        "{guid:?} is not a UUID ({e}); copy the show's `podcast:guid` as it is"
+                    ),
+                )
+            })?;
+            self.guid = Some(parsed.hyphenated().to_string());
+        }
+        if let Some(url) = &self.new_feed_url {
+            let parsed = url::Url::parse(url).map_err(|e| {
+                v.invalid("podcast.new_feed_url", format!("{url:?} is not a URL: {e}"))
+            })?;
+            if !matches!(parsed.scheme(), "http" | "https") {
+                return Err(v.invalid("podcast.new_feed_url", "must be an http or https URL"));
+            }
         }
         if self.categories.is_empty() {
             return Err(v.invalid(

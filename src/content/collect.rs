@@ -1173,12 +1173,35 @@ impl PostReader<'_> {
     fn episode(&self, url: &Url, errors: &mut Vec<Diagnostic>) -> Option<super::episode::Episode> {
         let key = &self.config.podcast.as_ref()?.episode_key;
         let value = self.map.get(key).filter(|v| !v.is_null())?;
-        let dir = self.path.parent().unwrap_or(Path::new(""));
-        super::episode::parse(value, url, dir)
-            .map_err(|message| {
-                errors.push(self.error(key, format!("podcast episode `{key}`: {message}")))
-            })
-            .ok()
+        let post_dir = self.path.parent().unwrap_or(Path::new(""));
+        let root = &self.config.root;
+        let statics = root.join("static");
+        let site_dirs = [
+            self.config.content_dir.as_path(),
+            statics.as_path(),
+            root.as_path(),
+        ];
+        let places = super::episode::Places {
+            post_dir,
+            site_dirs: &site_dirs,
+        };
+        match super::episode::parse(value, url, &places) {
+            Ok((episode, warnings)) => {
+                let line = self.key_line(key);
+                for warning in warnings {
+                    self.notes.borrow_mut().warnings.push(Diagnostic::warning(
+                        self.path,
+                        line,
+                        format!("podcast episode `{key}`: {warning}"),
+                    ));
+                }
+                Some(episode)
+            }
+            Err(message) => {
+                errors.push(self.error(key, format!("podcast episode `{key}`: {message}")));
+                None
+            }
+        }
     }
 
     /// The folders between the content folder and the post; a page bundle's

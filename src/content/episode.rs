@@ -68,10 +68,47 @@ const FIELDS: &[&str] = &[
     "soundbites",
 ];
 
+/// Where the files an episode names by path are looked for: a relative
+/// path beside the post, a site-absolute one (`/episodes/x.json`, as `url`
+/// is written) under the site's folders, first match wins.
+#[derive(Debug, Clone, Copy)]
+pub struct Places<'a> {
+    /// The post's folder.
+    pub post_dir: &'a std::path::Path,
+    /// The folders a site-absolute path may be under (content, `static/`,
+    /// the site's root), in order.
+    pub site_dirs: &'a [&'a std::path::Path],
+}
+
+impl Places<'_> {
+    /// The file `link` names, if it exists; else the first place it was
+    /// looked for and all of them.
+    fn find(&self, link: &str) -> Result<std::path::PathBuf, (std::path::PathBuf, String)> {
+        let candidates: Vec<std::path::PathBuf> = match link.strip_prefix('/') {
+            Some(rest) => self.site_dirs.iter().map(|d| d.join(rest)).collect(),
+            None => vec![self.post_dir.join(link)],
+        };
+        candidates
+            .iter()
+            .find(|c| c.is_file())
+            .cloned()
+            .ok_or_else(|| {
+                let looked: Vec<String> =
+                    candidates.iter().map(|c| c.display().to_string()).collect();
+                (candidates[0].clone(), looked.join(", "))
+            })
+    }
+}
+
 /// Reads the mapping under the episode key; `base` resolves relative URLs,
-/// `dir` is the post's folder, where a chapters file given by a relative
-/// path is checked.
-pub fn parse(value: &Value, base: &Url, dir: &std::path::Path) -> Result<Episode, String> {
+/// `places` says where a chapters file named by path is checked. Returns
+/// the episode and warnings (a chapters file that is not there leaves the
+/// episode without chapters, not without the episode).
+pub fn parse(
+    value: &Value,
+    base: &Url,
+    places: &Places<'_>,
+) -> Result<(Episode, Vec<String>), String> {
     let Value::Object(map) = value else {
         return Err(
             "should be a mapping with `url`, `length` (bytes) and `type` (e.g. audio/mpeg)".into(),
@@ -115,11 +152,29 @@ pub fn parse(value: &Value, base: &Url, dir: &std::path::Path) -> Result<Episode
         }
         None => None,
     };
+    let mut warnings = Vec::new();
+    let (chapters, checked_file) = match optional_text(map, "chapters")? {
+        Some(link) if link.contains("://") => (Some(absolute(base, &link)?), None),
+        Some(link) => match places.find(&link) {
+            Ok(file) => {
+                check_chapters(&file)?;
+                (Some(absolute(base, &link)?), Some(file))
+            }
+            Err((first, looked)) => {
+                warnings.push(format!(
+                    "`chapters` {link:?}: no such file (looked for {looked}); the episode goes out without chapters"
+                ));
+                // Still a file the post depends on: read anew until it exists.
+                (None, Some(first))
+            }
+        },
+        None => (None, None),
+    };
     let explicit = match map.get("explicit") {
         None | Some(Value::Null) => None,
         Some(v) => Some(super::publish::flag(v).map_err(|e| format!("`explicit`: {e}"))?),
     };
-    Ok(Episode {
+    let episode = Episode {
         url,
         length,
         mime_type,
@@ -132,19 +187,11 @@ pub fn parse(value: &Value, base: &Url, dir: &std::path::Path) -> Result<Episode
         image: optional_text(map, "image")?
             .map(|i| absolute(base, &i))
             .transpose()?,
-        checked_file: match optional_text(map, "chapters")? {
-            Some(link) if !link.contains("://") => {
-                let file = dir.join(&link);
-                check_chapters(&file)?;
-                Some(file)
-            }
-            _ => None,
-        },
-        chapters: optional_text(map, "chapters")?
-            .map(|link| absolute(base, &link))
-            .transpose()?,
+        checked_file,
+        chapters,
         soundbites: soundbites(map.get("soundbites"))?,
-    })
+    };
+    Ok((episode, warnings))
 }
 
 /// A number of seconds as the Podcast Namespace writes them: digits with
@@ -351,6 +398,22 @@ mod tests {
         Url::parse("https://e.org/posts/ep1/").unwrap()
     }
 
+    /// Parses with `dir` as the post's folder and `site` as the one folder
+    /// of the site; panics on an error, returns the warnings.
+    fn parse_in(value: &Value, dir: &Path, site: &Path) -> Result<(Episode, Vec<String>), String> {
+        let site_dirs = [site];
+        parse(
+            value,
+            &base(),
+            &Places {
+                post_dir: dir,
+                site_dirs: &site_dirs,
+            },
+        )
+    }
+
+    use std::path::Path;
+
     #[test]
     fn chapters_and_soundbites_are_checked() {
         let dir = tempfile::tempdir().unwrap();
@@ -368,7 +431,7 @@ mod tests {
                 .as_object_mut()
                 .unwrap()
                 .extend(extra.as_object().unwrap().clone());
-            parse(&value, &base(), dir.path())
+            parse_in(&value, dir.path(), dir.path()).map(|(episode, _)| episode)
         };
         let episode = with(json!({"chapters": "good.json", "soundbites": [{"start": 73.5, "duration": 60, "title": "Best bit"}]})).unwrap();
         assert_eq!(
@@ -383,7 +446,27 @@ mod tests {
         assert!(with(json!({"chapters": "noversion.json"}))
             .unwrap_err()
             .contains("version"));
-        assert!(with(json!({"chapters": "missing.json"})).is_err());
+        // A file that is not there: the episode stays, without chapters, and says why.
+        let value =
+            json!({"url": "a.mp3", "length": 1, "type": "audio/mpeg", "chapters": "missing.json"});
+        let (episode, warnings) = parse_in(&value, dir.path(), dir.path()).unwrap();
+        assert!(episode.chapters.is_none());
+        assert!(warnings[0].contains("no such file"), "{warnings:?}");
+        // Site-absolute, as `url` is written: looked for under the site's folders.
+        let site = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(site.path().join("episodes")).unwrap();
+        std::fs::write(site.path().join("episodes/x.json"), good).unwrap();
+        let value = json!({"url": "/a.mp3", "length": 1, "type": "audio/mpeg", "chapters": "/episodes/x.json"});
+        let (episode, warnings) = parse_in(&value, dir.path(), site.path()).unwrap();
+        assert_eq!(
+            episode.chapters.as_deref(),
+            Some("https://e.org/episodes/x.json")
+        );
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(
+            episode.checked_file,
+            Some(site.path().join("episodes/x.json"))
+        );
         // A chapters file elsewhere is the host's business.
         assert!(with(json!({"chapters": "https://cdn.example.net/c.json"})).is_ok());
         assert!(with(json!({"soundbites": [{"start": "soon", "duration": 5}]})).is_err());
@@ -403,11 +486,11 @@ mod tests {
 
     #[test]
     fn full_episode() {
-        let episode = parse(
+        let (episode, _) = parse_in(
             &json!({"url": "/media/ep1.mp3", "length": 1234, "type": "audio/mpeg", "duration": "1:02:03",
                     "season": 2, "episode": 5, "episode_type": "full", "transcript": "ep1.vtt", "image": "cover.jpg"}),
-            &base(),
-            std::path::Path::new("."),
+            Path::new("."),
+            Path::new("."),
         )
         .unwrap();
         assert_eq!(episode.url, "https://e.org/media/ep1.mp3");
@@ -447,7 +530,7 @@ mod tests {
                 "unknown field `lenght`",
             ),
         ] {
-            let err = parse(&value, &base(), std::path::Path::new(".")).unwrap_err();
+            let err = parse_in(&value, Path::new("."), Path::new(".")).unwrap_err();
             assert!(err.contains(needle), "{value}: {err}");
         }
     }

@@ -42,18 +42,32 @@ pub(crate) fn atom_id(id: &str, base: &str) -> String {
     format!("urn:gazette:{host}:{encoded}")
 }
 
-fn entry(entry: &Entry, base: &str) -> AtomEntry {
+/// An entry; `fallback_author` (the site's) stands in for a post without
+/// its own, on the entry itself: RFC 4287 lets the feed's author cover it,
+/// but newsboat, rss-parser and others then show none.
+fn entry(entry: &Entry, base: &str, fallback_author: Option<&Person>) -> AtomEntry {
     let post = &entry.post;
     let mut links = vec![link(post.url.as_str(), "alternate", Some("text/html"))];
     if let Some(external) = &post.details().external_url {
         links.push(link(external, "related", None));
+    }
+    // RFC 4287 4.2.7.2: an episode's audio, with its type and size.
+    if let Some(episode) = &post.episode {
+        links.push(Link {
+            length: Some(episode.length.to_string()),
+            ..link(&episode.url, "enclosure", Some(&episode.mime_type))
+        });
     }
     AtomEntry {
         title: Text::plain(entry.title.clone()),
         id: atom_id(&post.id, base),
         updated: entry.updated,
         published: Some(entry.date),
-        authors: entry.authors.iter().map(person).collect(),
+        authors: if entry.authors.is_empty() {
+            fallback_author.into_iter().map(person).collect()
+        } else {
+            entry.authors.iter().map(person).collect()
+        },
         links,
         summary: entry.summary.clone().map(Text::plain),
         content: entry.content_html.clone().map(|html| Content {
@@ -112,7 +126,7 @@ pub(crate) fn write(feed: &Feed<'_>) -> Result<Vec<u8>, Error> {
         entries: feed
             .entries
             .iter()
-            .map(|e| entry(e, &info.home_url))
+            .map(|e| entry(e, &info.home_url, info.author.as_ref()))
             .collect(),
         ..Default::default()
     };

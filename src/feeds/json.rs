@@ -83,7 +83,9 @@ fn author(p: &Person) -> Author<'_> {
     }
 }
 
-fn item(entry: &Entry) -> Item<'_> {
+/// An item; `fallback_author` (the site's) stands in for a post without
+/// its own, as in RSS and Atom, since readers show the item's authors only.
+fn item<'a>(entry: &'a Entry, fallback_author: Option<&'a Person>) -> Item<'a> {
     let content_text = match entry.content_html {
         Some(_) => None,
         None => Some(entry.summary.as_deref().unwrap_or(&entry.title)),
@@ -98,7 +100,11 @@ fn item(entry: &Entry) -> Item<'_> {
         summary: entry.summary.as_deref(),
         date_published: entry.date.to_rfc3339(),
         date_modified: entry.updated.to_rfc3339(),
-        authors: entry.authors.iter().map(author).collect(),
+        authors: if entry.authors.is_empty() {
+            fallback_author.into_iter().map(author).collect()
+        } else {
+            entry.authors.iter().map(author).collect()
+        },
         tags: &entry.tags,
         attachments: entry
             .post
@@ -133,7 +139,11 @@ pub(crate) fn write(feed: &Feed<'_>) -> Result<Vec<u8>, Error> {
                 url,
             })
             .collect(),
-        items: feed.entries.iter().map(|e| item(e)).collect(),
+        items: feed
+            .entries
+            .iter()
+            .map(|e| item(e, info.author.as_ref()))
+            .collect(),
     };
     let mut bytes = serde_json::to_vec_pretty(&json).map_err(|e| Error::Feed {
         what: info.file.clone(),

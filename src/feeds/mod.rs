@@ -876,7 +876,10 @@ fn podcast_info(config: &Config, show: &crate::config::PodcastConfig) -> FeedInf
         .description
         .clone()
         .unwrap_or_else(|| config.description.clone());
-    feed_info(config, title, description, podcast::FILE.to_string())
+    let mut info = feed_info(config, title, description, podcast::FILE.to_string());
+    // The show's editor is its owner, name and address together.
+    info.author = Some(show.owner.clone());
+    info
 }
 
 /// The podcast feed, kept when its episodes are as the last build wrote

@@ -11,7 +11,6 @@ use ::rss::extension::itunes::{
     ITunesCategory, ITunesChannelExtension, ITunesItemExtension, ITunesOwner,
 };
 use ::rss::extension::Extension;
-use ::rss::Enclosure;
 
 use super::{Entry, Feed};
 use crate::config::PodcastConfig;
@@ -79,11 +78,6 @@ fn item(entry: &Entry, show: &PodcastConfig) -> ::rss::Item {
     let Some(episode) = &entry.post.episode else {
         return item;
     };
-    item.enclosure = Some(Enclosure {
-        url: episode.url.clone(),
-        length: episode.length.to_string(),
-        mime_type: episode.mime_type.clone(),
-    });
     item.itunes_ext = Some(ITunesItemExtension {
         author: entry
             .authors
@@ -242,23 +236,55 @@ pub(crate) fn write(feed: &Feed<'_>, show: &PodcastConfig) -> Result<Vec<u8>, Er
         if episode.episode_type.as_deref() == Some("trailer") {
             let pubdate = entry.date.to_rfc2822();
             let length = episode.length.to_string();
+            let season = episode.season.map(|s| s.to_string());
+            let mut attributes = vec![
+                ("pubdate", pubdate.as_str()),
+                ("url", episode.url.as_str()),
+                ("length", length.as_str()),
+                ("type", episode.mime_type.as_str()),
+            ];
+            // The namespace: a trailer of one season names it.
+            if let Some(season) = &season {
+                attributes.push(("season", season));
+            }
             add(
                 &mut channel.extensions,
                 "podcast",
-                extension(
-                    "podcast:trailer",
-                    Some(entry.title.clone()),
-                    &[
-                        ("pubdate", &pubdate),
-                        ("url", &episode.url),
-                        ("length", &length),
-                        ("type", &episode.mime_type),
-                    ],
-                ),
+                extension("podcast:trailer", Some(entry.title.clone()), &attributes),
             );
         }
     }
-    let guid = podcast_guid(&feed.info.self_url).to_string();
+    for person in &show.people {
+        let mut attributes = vec![("role", person.role.as_str())];
+        if let Some(href) = &person.href {
+            attributes.push(("href", href));
+        }
+        if let Some(img) = &person.img {
+            attributes.push(("img", img));
+        }
+        add(
+            &mut channel.extensions,
+            "podcast",
+            extension(
+                "podcast:person",
+                Some(crate::render::text::xml_safe(person.name.trim()).into_owned()),
+                &attributes,
+            ),
+        );
+    }
+    if let Some(moved) = &show.new_feed_url {
+        add(
+            &mut channel.extensions,
+            "itunes",
+            extension("itunes:new-feed-url", Some(moved.clone()), &[]),
+        );
+    }
+    // Given, the show keeps the identity it had elsewhere; otherwise the
+    // namespace's UUIDv5 of this feed's URL.
+    let guid = show
+        .guid
+        .clone()
+        .unwrap_or_else(|| podcast_guid(&feed.info.self_url).to_string());
     add(
         &mut channel.extensions,
         "podcast",

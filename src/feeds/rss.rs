@@ -3,7 +3,7 @@
 use ::rss::extension::atom::{AtomExtension, Link};
 use ::rss::extension::dublincore::DublinCoreExtension;
 use ::rss::extension::Extension;
-use ::rss::{Category, Channel, Guid, Item};
+use ::rss::{Category, Channel, Enclosure, Guid, Item};
 
 use super::{Entry, Feed};
 use crate::config::Person;
@@ -54,6 +54,13 @@ pub(crate) fn item(entry: &Entry, fallback_author: Option<&Person>) -> Item {
         dublin_core_ext: (!authors.is_empty()).then(|| DublinCoreExtension {
             creators: authors.iter().map(|p| p.name.clone()).collect(),
             ..Default::default()
+        }),
+        // An episode carries its audio in every feed that lists it: a reader
+        // subscribed to a tag feed gets it too.
+        enclosure: post.episode.as_ref().map(|episode| Enclosure {
+            url: episode.url.clone(),
+            length: episode.length.to_string(),
+            mime_type: episode.mime_type.clone(),
         }),
         ..Default::default()
     }

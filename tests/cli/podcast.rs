@@ -352,3 +352,193 @@ fn podcasting_2_tags_from_the_show_and_the_episodes() {
         run.stderr
     );
 }
+
+/// Issue 21: an episode's audio is in every feed that lists it, read back
+/// by feed-rs as each format's enclosure.
+#[test]
+fn episodes_carry_their_audio_in_every_feed() {
+    let config = format!("[feeds]\nper_tag = true\n{PODCAST}");
+    let site = TestSite::new(&config);
+    site.write(
+        "content/ep1.md",
+        &post(
+            "Episode one",
+            "2025-05-01",
+            "tags: [podcast]\naudio:\n  url: /media/ep1.mp3\n  length: 1234567\n  type: audio/mpeg\n",
+        ),
+    );
+    site.build();
+    for file in [
+        "feeds/rss.xml",
+        "feeds/atom.xml",
+        "feeds/feed.json",
+        "feeds/tags/podcast.xml",
+        "feeds/tags/podcast.atom.xml",
+        "feeds/tags/podcast.json",
+        "feeds/podcast.xml",
+    ] {
+        let feed = site.feed(file);
+        // feed-rs reads RSS enclosures as media, Atom's as `enclosure`
+        // links, JSON Feed attachments as links with a length.
+        let entry = &feed.entries[0];
+        let media: Vec<(String, Option<String>, Option<u64>)> = entry
+            .media
+            .iter()
+            .flat_map(|m| m.content.iter())
+            .map(|c| {
+                (
+                    c.url.as_ref().map(|u| u.to_string()).unwrap_or_default(),
+                    c.content_type.as_ref().map(|t| t.to_string()),
+                    c.size,
+                )
+            })
+            .chain(
+                entry
+                    .links
+                    .iter()
+                    .filter(|l| {
+                        l.rel.as_deref() == Some("enclosure")
+                            || (l.rel.is_none() && l.length.is_some())
+                    })
+                    .map(|l| (l.href.clone(), l.media_type.clone(), l.length)),
+            )
+            .collect();
+        assert_eq!(
+            media,
+            [(
+                "https://example.org/media/ep1.mp3".to_string(),
+                Some("audio/mpeg".to_string()),
+                Some(1234567)
+            )],
+            "{file}"
+        );
+    }
+}
+
+/// Issue 21: chapters named site-absolute, as `url` is, are found under the
+/// site; a missing chapters file is a warning and the episode stays.
+#[test]
+fn site_absolute_chapters_resolve_and_a_missing_file_keeps_the_episode() {
+    let site = TestSite::new(PODCAST);
+    site.write(
+        "content/ep1.md",
+        &episode(
+            "Episode one",
+            "2025-05-01",
+            "  url: /media/ep1.mp3\n  length: 1234\n  type: audio/mpeg\n  chapters: /episodes/ep1.json\n",
+        ),
+    )
+    .write(
+        "static/episodes/ep1.json",
+        r#"{"version": "1.2.0", "chapters": [{"startTime": 0, "title": "Intro"}]}"#,
+    )
+    .write(
+        "content/ep2.md",
+        &episode(
+            "Episode two",
+            "2025-05-08",
+            "  url: /media/ep2.mp3\n  length: 1234\n  type: audio/mpeg\n  chapters: /episodes/missing.json\n",
+        ),
+    );
+    let run = site.run(&["build", "--now", NOW]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("ep2.md:") && run.stderr.contains("warning: podcast episode `audio`: `chapters` \"/episodes/missing.json\": no such file"),
+        "{}",
+        run.stderr
+    );
+    let text = site.read("feeds/podcast.xml");
+    let doc = roxmltree::Document::parse(&text).unwrap();
+    let chapters: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name((PODCAST_NS, "chapters")))
+        .filter_map(|n| n.attribute("url"))
+        .collect();
+    assert_eq!(chapters, ["https://example.org/episodes/ep1.json"]);
+    assert_eq!(
+        titles(&site.feed("feeds/podcast.xml")),
+        ["Episode two", "Episode one"]
+    );
+}
+
+/// Issue 21: a show keeps the identity it had elsewhere, announces a move,
+/// names its regulars, and a season's trailer names the season.
+#[test]
+fn a_show_keeps_its_guid_announces_a_move_and_names_its_people() {
+    let config = PODCAST.replace(
+        "explicit = false\n",
+        "explicit = false\nguid = \"917393E3-1B1E-5CEF-ACE4-EDAA54E1F810\"\nnew_feed_url = \"https://new.example.net/podcast.xml\"\npeople = [{ name = \"Host Name\", href = \"/about\" }, { name = \"Pat Producer\", role = \"producer\" }]\n",
+    );
+    let site = TestSite::new(&config);
+    site.write(
+        "content/trailer.md",
+        &post("Season two soon", "2025-04-01", "audio:\n  url: /t.mp3\n  length: 10\n  type: audio/mpeg\n  episode_type: trailer\n  season: 2\n"),
+    );
+    site.build();
+    let text = site.read("feeds/podcast.xml");
+    let doc = roxmltree::Document::parse(&text).unwrap();
+    let channel = doc
+        .descendants()
+        .find(|n| n.has_tag_name("channel"))
+        .unwrap();
+    let child = |ns: &str, name: &str| -> Vec<roxmltree::Node> {
+        channel
+            .children()
+            .filter(|n| n.has_tag_name((ns, name)))
+            .collect()
+    };
+    assert_eq!(
+        child(PODCAST_NS, "guid")[0].text(),
+        Some("917393e3-1b1e-5cef-ace4-edaa54e1f810")
+    );
+    assert_eq!(
+        child(ITUNES, "new-feed-url")[0].text(),
+        Some("https://new.example.net/podcast.xml")
+    );
+    let people: Vec<(Option<&str>, Option<&str>, Option<&str>)> = child(PODCAST_NS, "person")
+        .iter()
+        .map(|p| (p.attribute("role"), p.attribute("href"), p.text()))
+        .collect();
+    assert_eq!(
+        people,
+        [
+            (
+                Some("host"),
+                Some("https://example.org/about"),
+                Some("Host Name")
+            ),
+            (Some("producer"), None, Some("Pat Producer"))
+        ]
+    );
+    assert_eq!(
+        child(PODCAST_NS, "trailer")[0].attribute("season"),
+        Some("2")
+    );
+    // The editor is the owner, name and address together.
+    assert_eq!(
+        channel
+            .children()
+            .find(|n| n.has_tag_name("managingEditor"))
+            .and_then(|n| n.text()),
+        Some("owner@example.org (Owner)")
+    );
+
+    // The guid does not follow the feed's URL once set.
+    site.write(
+        "config.toml",
+        &site
+            .read("config.toml")
+            .replace("https://example.org/", "https://moved.example.com/"),
+    );
+    site.build();
+    assert!(site
+        .read("feeds/podcast.xml")
+        .contains("917393e3-1b1e-5cef-ace4-edaa54e1f810"));
+    let bad = site
+        .read("config.toml")
+        .replace("917393E3-1B1E-5CEF-ACE4-EDAA54E1F810", "not-a-uuid");
+    site.write("config.toml", &bad);
+    let run = site.run(&["build", "--now", NOW]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("podcast.guid"), "{}", run.stderr);
+}
