@@ -685,10 +685,9 @@ pub fn init_from(
     write_new_files(&files)?;
     // The result must build as it is: check that it loads.
     Config::load(config_path)?;
-    Ok((
-        files.into_iter().map(|(path, _)| path).collect(),
-        imported.notes,
-    ))
+    let mut notes = imported.notes.clone();
+    notes.extend(crate::generators::import::placeholder_notes(&imported));
+    Ok((files.into_iter().map(|(path, _)| path).collect(), notes))
 }
 
 /// Writes every file, refusing to overwrite any (checked before writing one).

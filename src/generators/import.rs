@@ -227,9 +227,12 @@ fn zola(dir: &Path) -> Result<Imported, Error> {
             ));
         }
     }
-    if let Some(limit) = get(&config, "feed_limit").and_then(Value::as_u64) {
-        imported.limit = Some(limit);
-    }
+    // Zola: "All items are included if this limit is not set (the default)."
+    imported.limit = Some(
+        get(&config, "feed_limit")
+            .and_then(Value::as_u64)
+            .unwrap_or(0),
+    );
     if undated_with_dated_path(&dir.join("content")) {
         imported.date_from = Some(("path".into(), "{year}/{month}/{day}/".into()));
     }
@@ -380,17 +383,16 @@ fn hugo(dir: &Path) -> Result<Imported, Error> {
     if get(&config, "uglyURLs").and_then(Value::as_bool) == Some(true) {
         imported.notes.push("uglyURLs = true: gazette writes the pretty /post/ form; set `permalink` to end in .html".into());
     }
-    if let Some(limit) = get(&config, "rssLimit")
+    // Hugo: `services.rss.limit` (formerly `rssLimit`) defaults to -1, no limit.
+    let limit = get(&config, "rssLimit")
         .or_else(|| {
             get(&config, "services")
                 .and_then(|s| get(s, "rss"))
                 .and_then(|r| get(r, "limit"))
         })
         .and_then(Value::as_i64)
-        .filter(|l| *l > 0)
-    {
-        imported.limit = Some(limit as u64);
-    }
+        .filter(|l| *l > 0);
+    imported.limit = Some(limit.map_or(0, |l| l as u64));
     Ok(imported)
 }
 
@@ -513,6 +515,19 @@ fn eleventy(dir: &Path) -> Result<Imported, Error> {
         imported.author = author_name(get(&value, "author"));
     }
     imported.exclude = vec!["_includes/**".into(), "_data/**".into(), "README.md".into()];
+    // The feed plugin's virtual template takes `collection: { limit: N }`
+    // ("0 means no limit", the default); a feed template of the site's own
+    // decides in code gazette does not run.
+    let limit = regex::Regex::new(r"\blimit\s*:\s*(\d+)")
+        .ok()
+        .and_then(|re| re.captures(&script).and_then(|c| c[1].parse::<u64>().ok()));
+    if limit.is_none() {
+        imported.notes.push(format!(
+            "{}: no literal feed `limit`, so the feed lists every post as the feed plugin does by default ([feeds] limit = 0); set a number if the site's feed template lists fewer",
+            config_path.display()
+        ));
+    }
+    imported.limit = Some(limit.unwrap_or(0));
     Ok(imported)
 }
 
@@ -520,6 +535,50 @@ fn eleventy(dir: &Path) -> Result<Imported, Error> {
 fn js_literal(script: &str, key: &str) -> Option<String> {
     let re = regex::Regex::new(&format!(r#"\b{key}\s*:\s*["'`]([^"'`]+)["'`]"#)).ok()?;
     re.captures(script).map(|c| c[1].to_string())
+}
+
+const PLACEHOLDER_TITLE: &str = "My site";
+const PLACEHOLDER_URL: &str = "https://example.org/";
+
+/// A note for each value `render_config` has to invent, and for a
+/// generator's own placeholder address taken as the site's: feeds with an
+/// invented title or address must not go out unnoticed.
+pub fn placeholder_notes(imported: &Imported) -> Vec<String> {
+    let mut notes = Vec::new();
+    if imported.title.is_none() {
+        notes.push(format!(
+            "the site's title was not found: gazette.toml says `title = \"{PLACEHOLDER_TITLE}\"`; set it"
+        ));
+    }
+    match imported.base_url.as_deref() {
+        None => notes.push(format!(
+            "the site's address was not found: gazette.toml says `base_url = \"{PLACEHOLDER_URL}\"`; set it before publishing"
+        )),
+        Some(url) if is_placeholder_host(url) => notes.push(format!(
+            "the site's address {url:?} is the generator's example placeholder: set `base_url` to the real one before publishing"
+        )),
+        Some(_) => {}
+    }
+    if imported.author.is_none() {
+        notes.push(
+            "no site author was found: entries without an author of their own carry none (set [author] name = \"…\")".into(),
+        );
+    }
+    notes
+}
+
+/// `example.org`, `example.com`, `localhost` and the like: addresses the
+/// generators' starter configs ship with.
+fn is_placeholder_host(url: &str) -> bool {
+    url::Url::parse(url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
+        .is_some_and(|host| {
+            ["example.org", "example.com", "example.net", "localhost"]
+                .iter()
+                .any(|p| host == *p || host.ends_with(&format!(".{p}")))
+                || host == "127.0.0.1"
+        })
 }
 
 /// `gazette.toml` for an imported site.
@@ -540,14 +599,16 @@ pub fn render_config(imported: &Imported, today: &str) -> String {
     out.push_str(&format!("generator = {}\n", quote(generator.name())));
     out.push_str(&format!(
         "title = {}\n",
-        quote(imported.title.as_deref().unwrap_or("My site"))
+        quote(imported.title.as_deref().unwrap_or(PLACEHOLDER_TITLE))
     ));
     if let Some(description) = &imported.description {
         out.push_str(&format!("description = {}\n", quote(description)));
     }
     match &imported.base_url {
         Some(url) => out.push_str(&format!("base_url = {}\n", quote(url))),
-        None => out.push_str("# The site's address was not found in its config: set it.\nbase_url = \"https://example.org/\"\n"),
+        None => out.push_str(&format!(
+            "# The site's address was not found in its config: set it.\nbase_url = \"{PLACEHOLDER_URL}\"\n"
+        )),
     }
     out.push_str(&format!(
         "# Where the output folder is served: {}\nfeeds_url = {}\n",

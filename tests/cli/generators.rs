@@ -538,3 +538,48 @@ fn a_whole_taxonomies_table_is_read_as_tags() {
         .collect();
     assert_eq!(terms, ["y", "x"]);
 }
+
+/// Issue 20: the feed length is the generator's (Zola and Hugo list every
+/// post unless told otherwise), and every value `init` had to invent is a
+/// `note:`.
+#[test]
+fn init_takes_the_generators_feed_length_and_notes_what_it_invented() {
+    let zola = TestSite {
+        dir: tempfile::tempdir().unwrap(),
+    };
+    let source = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sites/zola");
+    copy_dir(&source, zola.dir.path(), &[]);
+    let init = zola.run(&["init", "--from", "."]);
+    assert_eq!(init.code, 0, "{}", init.stderr);
+    let config = zola.read("gazette.toml");
+    assert!(config.contains("\n[feeds]\nlimit = 0\n"), "{config}");
+    assert!(
+        !init.stdout.contains("note: the site's title"),
+        "{}",
+        init.stdout
+    );
+
+    // A Jekyll site with no title and the starter config's address.
+    let bare = TestSite {
+        dir: tempfile::tempdir().unwrap(),
+    };
+    bare.write(
+        "_config.yml",
+        "url: \"http://example.com\"\nplugins:\n  - jekyll-feed\n",
+    )
+    .write(
+        "_posts/2025-01-02-hello.md",
+        "---\ntitle: Hello\n---\nHi.\n",
+    );
+    let init = bare.run(&["init", "--from", "."]);
+    assert_eq!(init.code, 0, "{}", init.stderr);
+    for note in [
+        "note: the site's title was not found",
+        "note: the site's address \"http://example.com/\" is the generator's example placeholder",
+        "note: no site author was found",
+    ] {
+        assert!(init.stdout.contains(note), "{note}\n{}", init.stdout);
+    }
+    // jekyll-feed's own default: the ten newest posts.
+    assert!(bare.read("gazette.toml").contains("\nlimit = 10\n"));
+}
