@@ -219,7 +219,9 @@ fn zola(dir: &Path) -> Result<Imported, Error> {
         .and_then(|v| v.as_str())
         .map(str::to_string)
         .or_else(|| get_str(&config, "feed_filename"));
-    imported.old_feed = Some(feeds.unwrap_or_else(|| "atom.xml".into()));
+    // Where `zola build` writes it: `output_dir`, by default `public`.
+    let output = get_str(&config, "output_dir").unwrap_or_else(|| "public".into());
+    imported.old_feed = Some(built(&output, &feeds.unwrap_or_else(|| "atom.xml".into())));
     if let Some(slugify) = get(&config, "slugify").and_then(|s| get_str(s, "paths")) {
         if slugify != "on" {
             imported.notes.push(format!(
@@ -279,7 +281,11 @@ fn hugo(dir: &Path) -> Result<Imported, Error> {
         base_url: get_str(&config, "baseURL"),
         timezone: get_str(&config, "timeZone"),
         content_dir: get_str(&config, "contentDir"),
-        old_feed: Some("index.xml".into()),
+        // Where `hugo` writes it: `publishDir`, by default `public`.
+        old_feed: Some(built(
+            &get_str(&config, "publishDir").unwrap_or_else(|| "public".into()),
+            "index.xml",
+        )),
         ..Imported::default()
     };
     // config/_default/params.toml and languages.toml complete the main file.
@@ -438,10 +444,13 @@ fn jekyll(dir: &Path) -> Result<Imported, Error> {
         }
     }
     let feed = get(&config, "feed");
-    imported.old_feed = Some(
-        feed.and_then(|f| get_str(f, "path"))
+    // Where `jekyll build` writes it: `destination`, by default `_site`.
+    imported.old_feed = Some(built(
+        &get_str(&config, "destination").unwrap_or_else(|| "_site".into()),
+        &feed
+            .and_then(|f| get_str(f, "path"))
             .unwrap_or_else(|| "feed.xml".into()),
-    );
+    ));
     imported.limit = Some(
         feed.and_then(|f| get(f, "posts_limit"))
             .and_then(Value::as_u64)
@@ -469,11 +478,15 @@ fn eleventy(dir: &Path) -> Result<Imported, Error> {
     let script = std::fs::read_to_string(&config_path).map_err(|e| Error::io(&config_path, e))?;
     let mut imported = Imported {
         sources: vec![config_path.clone()],
-        old_feed: Some("feed.xml".into()),
         ..Imported::default()
     };
     // The config is a program; only literal `dir: { input: "..." }` values are read.
     let input = js_literal(&script, "input").unwrap_or_else(|| ".".into());
+    // Where Eleventy writes the feed: `dir.output` (`_site`), at the
+    // plugin's `outputPath` when literal, `/feed.xml` in its docs.
+    let output = js_literal(&script, "output").unwrap_or_else(|| "_site".into());
+    let feed = js_literal(&script, "outputPath").unwrap_or_else(|| "feed.xml".into());
+    imported.old_feed = Some(built(&output, &feed));
     let data_dir = js_literal(&script, "data").unwrap_or_else(|| "_data".into());
     imported.content_dir = Some(input.clone());
     // eleventy-base-blog keeps the site's address in `_data/metadata`.
@@ -529,6 +542,18 @@ fn eleventy(dir: &Path) -> Result<Imported, Error> {
     }
     imported.limit = Some(limit.unwrap_or(0));
     Ok(imported)
+}
+
+/// The path, from the site's folder, of `file` in the generator's output
+/// folder `output`.
+fn built(output: &str, file: &str) -> String {
+    let output = output.trim_end_matches('/');
+    let file = file.trim_start_matches('/');
+    if output.is_empty() || output == "." {
+        file.to_string()
+    } else {
+        format!("{output}/{file}")
+    }
 }
 
 /// A literal string value `key: "..."` in a JavaScript file.

@@ -553,6 +553,11 @@ fn init_takes_the_generators_feed_length_and_notes_what_it_invented() {
     assert_eq!(init.code, 0, "{}", init.stderr);
     let config = zola.read("gazette.toml");
     assert!(config.contains("\n[feeds]\nlimit = 0\n"), "{config}");
+    // The compare line names the file the generator's build writes.
+    assert!(
+        config.contains("gazette check --against public/atom.xml"),
+        "{config}"
+    );
     assert!(
         !init.stdout.contains("note: the site's title"),
         "{}",
@@ -581,5 +586,10 @@ fn init_takes_the_generators_feed_length_and_notes_what_it_invented() {
         assert!(init.stdout.contains(note), "{note}\n{}", init.stdout);
     }
     // jekyll-feed's own default: the ten newest posts.
-    assert!(bare.read("gazette.toml").contains("\nlimit = 10\n"));
+    let config = bare.read("gazette.toml");
+    assert!(config.contains("\nlimit = 10\n"), "{config}");
+    assert!(
+        config.contains("gazette check --against _site/feed.xml"),
+        "{config}"
+    );
 }
