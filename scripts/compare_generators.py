@@ -98,6 +98,8 @@ def main() -> int:
     if shutil.which("jekyll"):
         # jekyll-feed writes Atom; compare with gazette's Atom ids.
         compare(check, "jekyll", gazette, ["jekyll", "build", "--quiet", "-d"], "feed.xml", "atom.xml")
+        # Post permalinks from `defaults:` in _config.yml, over a site-wide `:title`.
+        compare(check, "jekyll-defaults", gazette, ["jekyll", "build", "--quiet", "-d"], "feed.xml", "atom.xml")
     return check.report()
 
 

@@ -402,6 +402,66 @@ fn hugo(dir: &Path) -> Result<Imported, Error> {
     Ok(imported)
 }
 
+/// What Jekyll's `defaults:` give every post.
+#[derive(Debug, Default)]
+struct JekyllDefaults {
+    permalink: Option<String>,
+    author: Option<String>,
+    /// Defaults gazette does not apply, each said once.
+    notes: Vec<String>,
+}
+
+/// The `defaults:` entries whose scope covers all posts (`type: posts`, with
+/// no `path` or the whole site's or `_posts`), later entries winning as in
+/// Jekyll; entries for part of the posts are named in a note.
+fn jekyll_post_defaults(config: &Value) -> JekyllDefaults {
+    let mut found = JekyllDefaults::default();
+    let Some(Value::Array(entries)) = get(config, "defaults") else {
+        return found;
+    };
+    for entry in entries {
+        let scope = get(entry, "scope");
+        let kind = scope.and_then(|s| get_str(s, "type"));
+        let path = scope
+            .and_then(|s| get_str(s, "path"))
+            .unwrap_or_default()
+            .trim_matches('/')
+            .to_string();
+        let Some(values) = get(entry, "values") else {
+            continue;
+        };
+        let for_posts = matches!(kind.as_deref(), None | Some("posts"));
+        let whole = path.is_empty() || path == "_posts";
+        let touches_urls = ["permalink", "author", "categories", "category"]
+            .iter()
+            .any(|k| get(values, k).is_some());
+        if !for_posts || !touches_urls {
+            continue;
+        }
+        if !whole {
+            found.notes.push(format!(
+                "_config.yml `defaults:` for path {path:?} are not applied (only site-wide ones for posts are): set `permalink` or `author` in those posts"
+            ));
+            continue;
+        }
+        if let Some(permalink) = get_str(values, "permalink") {
+            found.permalink = Some(permalink);
+        }
+        if let Some(author) = author_name(get(values, "author")) {
+            found.author = Some(author);
+        }
+        if get(values, "categories")
+            .or_else(|| get(values, "category"))
+            .is_some()
+        {
+            found.notes.push(
+                "_config.yml `defaults:` give posts categories, which gazette does not add: URLs with :categories may differ".into(),
+            );
+        }
+    }
+    found
+}
+
 fn jekyll(dir: &Path) -> Result<Imported, Error> {
     let path = ["_config.yml", "_config.yaml", "_config.toml"]
         .iter()
@@ -413,7 +473,14 @@ fn jekyll(dir: &Path) -> Result<Imported, Error> {
     let baseurl = get_str(&config, "baseurl").unwrap_or_default();
     let base_url =
         url.map(|u| format!("{}/{}", u.trim_end_matches('/'), baseurl.trim_matches('/')));
-    let style = get_str(&config, "permalink").unwrap_or_else(|| "date".into());
+    // Front matter > `defaults:` for posts > the site's `permalink`
+    // (jekyllrb.com/docs/configuration/front-matter-defaults).
+    let defaults = jekyll_post_defaults(&config);
+    let style = defaults
+        .permalink
+        .clone()
+        .or_else(|| get_str(&config, "permalink"))
+        .unwrap_or_else(|| "date".into());
     let pattern = match style.as_str() {
         "date" => "/:categories/:year/:month/:day/:title:output_ext",
         "pretty" => "/:categories/:year/:month/:day/:title/",
@@ -429,7 +496,7 @@ fn jekyll(dir: &Path) -> Result<Imported, Error> {
         base_url,
         language: get_str(&config, "lang").or_else(|| get_str(&config, "locale")),
         timezone: get_str(&config, "timezone"),
-        author: author_name(get(&config, "author")),
+        author: author_name(get(&config, "author")).or(defaults.author.clone()),
         content_dir: get_str(&config, "collections_dir").or_else(|| Some(".".into())),
         permalink: Some(permalink::from_generator_syntax(pattern, Generator::Jekyll)),
         ..Imported::default()
@@ -443,6 +510,7 @@ fn jekyll(dir: &Path) -> Result<Imported, Error> {
             }
         }
     }
+    imported.notes.extend(defaults.notes);
     let feed = get(&config, "feed");
     // Where `jekyll build` writes it: `destination`, by default `_site`.
     imported.old_feed = Some(built(

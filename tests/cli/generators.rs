@@ -593,3 +593,28 @@ fn init_takes_the_generators_feed_length_and_notes_what_it_invented() {
         "{config}"
     );
 }
+
+/// Issue 20: Jekyll's front-matter `defaults:` set post permalinks (and the
+/// author) over a site-wide `:title`, under which two posts would collide;
+/// a post's own `permalink` still wins. CI builds the same fixture with the
+/// real Jekyll and compares (scripts/compare_generators.py).
+#[test]
+fn jekyll_defaults_set_post_permalinks() {
+    let site = fixture("jekyll-defaults");
+    let base = "https://lighthouse.example.org";
+    let links: Vec<String> = entries(&site, "feeds/atom.xml")
+        .into_iter()
+        .map(|(link, _, _)| link.trim_start_matches(base).to_string())
+        .collect();
+    assert_eq!(
+        links,
+        [
+            "/blog/2025/02/01/with-category/",
+            "/notes/own-address/",
+            "/blog/2024/12/21/longest-night/",
+            "/blog/2024/11/04/fog-week/",
+            "/blog/2023/11/02/fog-week/",
+        ]
+    );
+    assert!(site.read("gazette.toml").contains("name = \"Mara Keeper\""));
+}
