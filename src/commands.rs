@@ -457,6 +457,9 @@ pub struct Listing {
     pub date: Option<String>,
     /// The URL.
     pub url: Option<String>,
+    /// Why a file is not a post (`skipped`), or what failed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 /// Every post file with its state at `now`, newest first, failures last.
@@ -476,14 +479,16 @@ pub fn list(
             title: Some(post.title.clone()),
             date: post.date.map(|d| d.to_rfc3339()),
             url: Some(post.url.to_string()),
+            reason: None,
         })
         .collect();
-    rows.extend(site.skipped.iter().map(|(path, _)| Listing {
+    rows.extend(site.skipped.iter().map(|(path, reason)| Listing {
         path: path.clone(),
         state: "skipped",
         title: None,
         date: None,
         url: None,
+        reason: Some(reason.clone()),
     }));
     rows.extend(site.failed.iter().map(|path| Listing {
         path: path.clone(),
@@ -491,6 +496,7 @@ pub fn list(
         title: None,
         date: None,
         url: None,
+        reason: Some("see the errors above".into()),
     }));
     Ok(rows)
 }

@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, Utc};
 use serde::Serialize;
 
 use crate::content::Post;
@@ -65,6 +65,9 @@ pub enum Change {
         id: String,
         /// Its title in the old feed.
         title: Option<String>,
+        /// The old feed dated it 0001-01-01: a page without a date, which
+        /// Hugo lists at that instant and gazette leaves out.
+        undated: bool,
     },
     /// A post gazette would add within the old feed's time span, under an id
     /// the old feed never had: readers see it as new.
@@ -84,10 +87,15 @@ impl std::fmt::Display for Change {
             }
             Change::LinkChanged { id, old, new } => write!(f, "link changed for {id}: {old} -> {new}"),
             Change::DateChanged { id, old, new } => write!(f, "date changed for {id}: {old} -> {new}"),
-            Change::Missing { id, title } => write!(
+            Change::Missing { id, title, undated } => write!(
                 f,
-                "missing from gazette's feeds: {id}{} (a draft, excluded, or another URL?)",
-                title.as_deref().map(|t| format!(" \"{t}\"")).unwrap_or_default()
+                "missing from gazette's feeds: {id}{} ({})",
+                title.as_deref().map(|t| format!(" \"{t}\"")).unwrap_or_default(),
+                if *undated {
+                    "undated in the site: the generator listed it at 0001-01-01; gazette leaves pages without a date out, so give it a `date` to publish it"
+                } else {
+                    "a draft, excluded, or another URL?"
+                }
             ),
             Change::New { id, title } => write!(
                 f,
@@ -187,6 +195,7 @@ pub fn compare(old: &[OldEntry], posts: &[&Post]) -> Comparison {
             result.changes.push(Change::Missing {
                 id: entry.id.clone(),
                 title: entry.title.clone(),
+                undated: entry.date.is_some_and(|d| d.year() <= 1),
             });
         }
     }

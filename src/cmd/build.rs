@@ -253,14 +253,17 @@ pub(crate) fn list(
     }
     for row in rows {
         outcome.lines.push(format!(
-            "{:<10} {:<25} {} {} ({})",
+            "{:<10} {:<25} {} {} ({}){}",
             row.state,
             row.date.as_deref().unwrap_or("-"),
             row.title
                 .as_deref()
                 .map_or(String::new(), |t| format!("{t:?}")),
             row.url.as_deref().unwrap_or("-"),
-            row.path.display()
+            row.path.display(),
+            row.reason
+                .as_deref()
+                .map_or(String::new(), |r| format!(": {r}"))
         ));
     }
     Ok(())

@@ -1055,13 +1055,12 @@ impl PostReader<'_> {
         if date.is_none() && !has_date_key && !draft && !unpublished {
             if self.config.preset.undated == Undated::Skip && errors.is_empty() {
                 let seen = self.notes.take();
-                return Ok(Read::Skipped(
-                    format!(
-                        "no date: {} lists only dated pages in its feeds",
-                        self.config.generator.title()
-                    ),
-                    seen,
-                ));
+                let why = match self.config.generator {
+                    Generator::Hugo => "no date: Hugo lists such a page at 0001-01-01; gazette leaves pages without a date out (give it a `date` to publish it)",
+                    Generator::Eleventy => "no date: Eleventy would date it by the file's creation time, which changes with every checkout; gazette leaves it out (give it a `date` to publish it)",
+                    _ => "no date: the generator's feeds list only dated pages",
+                };
+                return Ok(Read::Skipped(why.to_string(), seen));
             }
             errors.push(self.error(
                 &fields.date[0],

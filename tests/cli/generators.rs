@@ -618,3 +618,37 @@ fn jekyll_defaults_set_post_permalinks() {
     );
     assert!(site.read("gazette.toml").contains("name = \"Mara Keeper\""));
 }
+
+/// Issue 20: a Hugo page without a date (which Hugo's feed lists at
+/// 0001-01-01) is left out, and both `list` and `check --against` say why.
+#[test]
+fn undated_hugo_pages_are_left_out_and_said_so() {
+    let site = fixture("hugo");
+    site.write(
+        "content/about.md",
+        "---\ntitle: About\n---\nAbout this log.\n",
+    );
+    let list = site.run(&["list", "--now", NOW]);
+    assert!(
+        list.stdout.lines().any(|l| l.starts_with("skipped")
+            && l.contains("content/about.md): no date: Hugo lists such a page at 0001-01-01")),
+        "{}",
+        list.stdout
+    );
+    site.write(
+        "old-feed.xml",
+        &atom(&[(
+            "https://harbor.example.net/log/about/",
+            "https://harbor.example.net/log/about/",
+            "0001-01-01T00:00:00Z",
+        )]),
+    );
+    let run = site.run(&["check", "--now", NOW, "--against", "old-feed.xml"]);
+    assert!(
+        run.stdout
+            .contains("undated in the site: the generator listed it at 0001-01-01"),
+        "{}{}",
+        run.stdout,
+        run.stderr
+    );
+}
