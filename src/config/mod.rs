@@ -226,14 +226,24 @@ impl Config {
                 ),
             )
         })?;
+        // The generator's own `:token` syntax is read as that generator
+        // means it (Jekyll's `:title` is the file's slug, Hugo's `:slug`
+        // the slug or the title), gazette's `{token}` as it is.
+        let own_syntax = |pattern: &str| {
+            crate::content::permalink::from_generator_syntax(pattern, raw.generator)
+        };
         let permalink = raw
             .permalink
-            .unwrap_or_else(|| preset.permalink.to_string());
+            .as_deref()
+            .map_or_else(|| preset.permalink.to_string(), own_syntax);
         crate::content::permalink::check_pattern(&permalink)
             .map_err(|m| invalid("permalink", m))?;
+        let mut permalinks = BTreeMap::new();
         for (section, pattern) in &raw.permalinks {
-            crate::content::permalink::check_pattern(pattern)
+            let pattern = own_syntax(pattern);
+            crate::content::permalink::check_pattern(&pattern)
                 .map_err(|m| invalid(&format!("permalinks.{section}"), m))?;
+            permalinks.insert(section.clone(), pattern);
         }
         let extensions: Vec<String> = raw
             .extensions
@@ -347,7 +357,7 @@ impl Config {
             author: raw.author,
             timezone,
             permalink,
-            permalinks: raw.permalinks,
+            permalinks,
             extensions,
             exclude,
             id_format: raw.id_format.unwrap_or(preset.id_format),

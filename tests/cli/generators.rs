@@ -617,6 +617,28 @@ fn jekyll_defaults_set_post_permalinks() {
         ]
     );
     assert!(site.read("gazette.toml").contains("name = \"Mara Keeper\""));
+
+    // The same pattern written in Jekyll's own syntax in gazette.toml means
+    // what Jekyll means (`:title` is the file's slug): the same links.
+    let config = site.read("gazette.toml");
+    let jekyll_syntax: String = config
+        .lines()
+        .map(|line| {
+            if line.starts_with("permalink = ") {
+                "permalink = \"/blog/:year/:month/:day/:title/\"".to_string()
+            } else {
+                line.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert_ne!(jekyll_syntax, config, "init wrote a permalink line");
+    site.write("gazette.toml", &jekyll_syntax);
+    let again: Vec<String> = entries(&site, "feeds/atom.xml")
+        .into_iter()
+        .map(|(link, _, _)| link.trim_start_matches(base).to_string())
+        .collect();
+    assert_eq!(again, links);
 }
 
 /// Issue 20: a Hugo page without a date (which Hugo's feed lists at
