@@ -1,8 +1,10 @@
 //! A generator's template syntax inside posts: Hugo shortcodes, Liquid tags
 //! (Jekyll, Eleventy), Zola shortcodes and `@/` links. What gazette knows
-//! the meaning of is resolved (links to other posts, figures, raw blocks,
-//! highlighted code); the rest is removed with a warning. None of it reaches
-//! a reader raw.
+//! the meaning of is resolved (links to other posts and to section and
+//! taxonomy pages, figures, raw blocks, highlighted code, the common link
+//! and date filters); a tag that is not known is removed, and a link or
+//! value that cannot be resolved keeps its text, with a warning, so that
+//! nothing becomes `href=""`.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -65,6 +67,43 @@ impl<'a> Resolver<'a> {
         let reference = reference.split('#').next().unwrap_or(reference);
         let key = reference.trim_start_matches("./").trim_start_matches('/');
         self.index().get(key).map(String::as_str)
+    }
+
+    /// A link to a page that is not a post: a section (`blog/_index.md`,
+    /// Hugo `/posts`) or a taxonomy page (Hugo `/categories/til`), at the
+    /// URL the generator gives it (its folder below the site).
+    fn list_page_url(&self, reference: &str) -> Option<String> {
+        let reference = reference.trim().trim_matches(|c| c == '"' || c == '\'');
+        let (path, fragment) = match reference.split_once('#') {
+            Some((path, fragment)) => (path, format!("#{fragment}")),
+            None => (reference, String::new()),
+        };
+        let path = path.trim_start_matches("./").trim_matches('/');
+        let index_file =
+            |name: &str| matches!(name, "_index.md" | "_index.markdown" | "_index.html");
+        let folder = match path.rsplit_once('/') {
+            Some((folder, name)) if index_file(name) => folder,
+            None if index_file(path) => "",
+            // A Hugo ref without an extension names a section or a term.
+            _ if self.generator == Generator::Hugo && !path.contains('.') && !path.is_empty() => {
+                path
+            }
+            _ => return None,
+        };
+        let base = self.base_url.trim_end_matches('/');
+        let folder = folder
+            .split('/')
+            .filter(|s| !s.is_empty())
+            .map(|s| match self.generator {
+                Generator::Hugo => s.to_lowercase(),
+                _ => s.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join("/");
+        Some(match folder.is_empty() {
+            true => format!("{base}/{fragment}"),
+            false => format!("{base}/{folder}/{fragment}"),
+        })
     }
 }
 
@@ -191,15 +230,18 @@ fn hugo(body: &str, resolver: &Resolver, warn: &mut impl FnMut(usize, String)) -
                     .unwrap_or_default();
                 match resolver.url(&target) {
                     Some(url) => url.to_string(),
-                    None => {
-                        warn(
-                            offset,
-                            format!(
-                                "unresolved Hugo shortcode {whole}: no post {target:?}; removed"
-                            ),
-                        );
-                        String::new()
-                    }
+                    None => match resolver.list_page_url(&target) {
+                        Some(url) => url,
+                        None => {
+                            warn(
+                                offset,
+                                format!(
+                                    "unresolved Hugo shortcode {whole}: no post {target:?}; its text is kept"
+                                ),
+                            );
+                            whole.to_string()
+                        }
+                    },
                 }
             }
             "figure" => {
@@ -271,10 +313,10 @@ fn liquid(
                         warn(
                             offset,
                             format!(
-                                "unresolved Liquid {{% {name} {args} %}}: no such post; removed"
+                                "unresolved Liquid {{% {name} {args} %}}: no such post; its text is kept"
                             ),
                         );
-                        String::new()
+                        c[0].to_string()
                     }
                 }
             }
@@ -298,9 +340,9 @@ fn liquid(
             None => {
                 warn(
                     offset,
-                    format!("unresolved Liquid {{{{ {expression} }}}}: removed"),
+                    format!("unresolved Liquid {{{{ {expression} }}}}: its text is kept"),
                 );
-                String::new()
+                c[0].to_string()
             }
         }
     });
@@ -311,28 +353,68 @@ fn liquid(
     text
 }
 
-/// The few Liquid values whose meaning gazette knows.
+/// The few Liquid and Nunjucks values whose meaning gazette knows: the
+/// site's and the page's URL and title, literals, and the filters that make
+/// links (`url`, `relative_url`, `absolute_url`) or format a date (`date`).
 fn liquid_value(expression: &str, post: &Post, resolver: &Resolver) -> Option<String> {
-    let (value, filters) = match expression.split_once('|') {
-        Some((value, filters)) => (value.trim(), filters.trim()),
-        None => (expression, ""),
-    };
+    let mut parts = expression.split('|');
+    let value = parts.next().unwrap_or("").trim();
+    let filters: Vec<&str> = parts.map(str::trim).collect();
     let base = resolver.base_url.trim_end_matches('/');
     let literal = value.trim_matches(|c| c == '"' || c == '\'');
-    let resolved = match value {
-        "site.url" | "site.baseurl" | "site.url | append: site.baseurl" => base.to_string(),
+    let mut resolved = match value {
+        "site.url" | "site.baseurl" => base.to_string(),
         "page.url" => post.url.to_string(),
         "page.title" => post.title.clone(),
+        "page.date" => post.date?.to_rfc3339(),
         _ if value.starts_with('"') || value.starts_with('\'') => literal.to_string(),
         _ => return None,
     };
-    if filters.starts_with("relative_url") || filters.starts_with("absolute_url") {
-        if value == "site.url" || value == "site.baseurl" {
-            return Some(base.to_string());
-        }
-        return Some(format!("{base}/{}", resolved.trim_start_matches('/')));
+    for filter in filters {
+        let (name, argument) = match filter.split_once(':') {
+            Some((name, argument)) => (name.trim(), Some(argument.trim())),
+            None => (filter, None),
+        };
+        resolved = match name {
+            // Eleventy's `url` adds the path prefix, Jekyll's `relative_url`
+            // the baseurl: the site's URL either way, made absolute as every
+            // link in a feed is.
+            "url" | "relative_url" | "absolute_url" | "htmlBaseUrl" => {
+                let absolute = resolved.starts_with("http://") || resolved.starts_with("https://");
+                if resolved == base || absolute {
+                    resolved
+                } else {
+                    format!("{base}/{}", resolved.trim_start_matches('/'))
+                }
+            }
+            "append" => match argument? {
+                // gazette's base URL already holds Jekyll's baseurl.
+                "site.baseurl" if resolved == base => resolved,
+                quoted if quoted.starts_with('"') || quoted.starts_with('\'') => {
+                    format!(
+                        "{resolved}{}",
+                        quoted.trim_matches(|c| c == '"' || c == '\'')
+                    )
+                }
+                _ => return None,
+            },
+            "date" => {
+                let format = argument?.trim_matches(|c| c == '"' || c == '\'');
+                let date = chrono::DateTime::parse_from_rfc3339(&resolved).ok()?;
+                let items: Vec<chrono::format::Item<'_>> =
+                    chrono::format::StrftimeItems::new(format).collect();
+                if items
+                    .iter()
+                    .any(|i| matches!(i, chrono::format::Item::Error))
+                {
+                    return None;
+                }
+                date.format_with_items(items.into_iter()).to_string()
+            }
+            _ => return None,
+        };
     }
-    filters.is_empty().then_some(resolved)
+    Some(resolved)
 }
 
 fn zola(body: &str, resolver: &Resolver, warn: &mut impl FnMut(usize, String)) -> String {
@@ -347,15 +429,22 @@ fn zola(body: &str, resolver: &Resolver, warn: &mut impl FnMut(usize, String)) -
     let end = regex(&END, r"\{%\s*end\s*%\}");
     let links = internal.replace_all(body, |c: &Captures<'_>| {
         let offset = c.get(0).map_or(0, |m| m.start());
+        let fragment = c.get(2).map_or("", |m| m.as_str());
         match resolver.url(&c[1]) {
-            Some(url) => format!("{url}{}", c.get(2).map_or("", |m| m.as_str())),
-            None => {
-                warn(
-                    offset,
-                    format!("unresolved Zola link @/{}: no such page; removed", &c[1]),
-                );
-                String::new()
-            }
+            Some(url) => format!("{url}{fragment}"),
+            None => match resolver.list_page_url(&c[1]) {
+                Some(url) => format!("{url}{fragment}"),
+                None => {
+                    warn(
+                        offset,
+                        format!(
+                            "unresolved Zola link @/{}: no such page; its text is kept",
+                            &c[1]
+                        ),
+                    );
+                    c[0].to_string()
+                }
+            },
         }
     });
     let calls = call.replace_all(&links, |c: &Captures<'_>| {
@@ -439,12 +528,59 @@ mod tests {
         );
         assert!(text.contains("Kept") && !text.contains("notice"), "{text}");
         assert!(text.contains("{{< ref \"x\" >}}"), "{text}");
-        assert_eq!(warnings.len(), 2, "{warnings:?}");
+        // A ref without an extension that is no post is a section or term page.
+        assert!(text.contains("[c](https://e.org/nope/)"), "{text}");
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
         assert!(
-            warnings[0].contains("content/posts/a.md:5: warning: unresolved Hugo shortcode"),
+            warnings[0].contains("content/posts/a.md:7: warning: unresolved Hugo shortcode"),
             "{warnings:?}"
         );
-        assert!(warnings[1].contains(":7:"), "{warnings:?}");
+    }
+
+    #[test]
+    fn section_and_taxonomy_refs_and_missing_posts_keep_a_link() {
+        let (text, warnings) = run(
+            Generator::Hugo,
+            "[til]({{< ref \"/categories/TIL\" >}}) [s]({{< ref \"posts/_index.md\" >}}) [gone]({{< ref \"gone.md\" >}})",
+        );
+        assert!(
+            text.contains("[til](https://e.org/categories/til/)"),
+            "{text}"
+        );
+        assert!(text.contains("[s](https://e.org/posts/)"), "{text}");
+        // Not emptied: the reference stays, with a warning.
+        assert!(text.contains("[gone]({{< ref \"gone.md\" >}})"), "{text}");
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        let (text, _) = run(
+            Generator::Zola,
+            "[s](@/showcase/_index.md) [h](@/_index.md#top)",
+        );
+        assert!(
+            text.contains("[s](https://e.org/showcase/) [h](https://e.org/#top)"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn link_and_date_filters_and_unknown_values() {
+        let mut dated = post();
+        dated.date = chrono::DateTime::parse_from_rfc3339("2024-02-03T10:00:00+00:00").ok();
+        let (text, warnings) = resolve(
+            &dated,
+            "![shot]({{ '/img/shot.png' | url }}) {{ \"/a/\" | relative_url }} {{ page.date | date: \"%Y-%m\" }} {{ site.url | append: site.baseurl }} {{ collections.posts | length }}",
+            1,
+            &resolver(Generator::Eleventy),
+        );
+        assert!(
+            text.contains("![shot](https://e.org/img/shot.png)"),
+            "{text}"
+        );
+        assert!(
+            text.contains("https://e.org/a/ 2024-02 https://e.org "),
+            "{text}"
+        );
+        assert!(text.contains("{{ collections.posts | length }}"), "{text}");
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
     }
 
     #[test]
@@ -459,8 +595,9 @@ mod tests {
         );
         assert!(text.contains("{{ not touched }}"), "{text}");
         assert!(text.contains("https://e.org/about/"), "{text}");
+        // An unknown value keeps its text; an unknown tag is removed.
         assert!(
-            !text.contains("site.repository") && !text.contains("include"),
+            text.contains("{{ site.repository }}") && !text.contains("include"),
             "{text}"
         );
         assert_eq!(warnings.len(), 2, "{warnings:?}");
@@ -473,6 +610,7 @@ mod tests {
             "[b](@/blog/b.md#part) [x](@/missing.md)\n{{ youtube(id=\"abc\") }}\n{% quote(author=\"Q\") %}Wise{% end %}",
         );
         assert!(text.contains("[b](https://e.org/posts/b/#part)"), "{text}");
+        assert!(text.contains("[x](@/missing.md)"), "{text}");
         assert!(
             text.contains("Wise") && !text.contains("quote(") && !text.contains("{% end %}"),
             "{text}"
