@@ -683,11 +683,10 @@ pub fn init_from(
     let imported = crate::generators::import::import(site, generator)?;
     let text =
         crate::generators::import::render_config(&imported, &now.format("%Y-%m-%d").to_string());
-    let templates_dir = site.join(generator.preset().templates_dir);
-    let mut files: Vec<(PathBuf, String)> = vec![(config_path.to_path_buf(), text)];
-    for (name, source) in templates::DEFAULTS.iter().chain(templates::ASSETS) {
-        files.push((templates_dir.join(name), source.to_string()));
-    }
+    // Only the config: gazette's templates are built in, so nothing lands
+    // where the generator would publish or render it (Eleventy reads any
+    // `.html` as a template, Jekyll copies any folder into its output).
+    let files: Vec<(PathBuf, String)> = vec![(config_path.to_path_buf(), text)];
     write_new_files(&files)?;
     // The result must build as it is: check that it loads.
     Config::load(config_path)?;

@@ -172,12 +172,17 @@ fn parse_now(text: &str) -> Result<DateTime<Utc>, String> {
 }
 
 impl Cli {
-    /// The config file to use: `-c`, else `gazette.toml` where it exists, else `config.toml`.
+    /// The config file to use: `-c`, else `gazette.toml` or (beside a
+    /// Jekyll site, which publishes every file not named `_…`)
+    /// `_gazette.toml` where it exists, else `config.toml`.
     pub(crate) fn config_path(&self) -> PathBuf {
         match &self.config {
             Some(path) => path.clone(),
-            None if std::path::Path::new("gazette.toml").exists() => "gazette.toml".into(),
-            None => "config.toml".into(),
+            None => ["gazette.toml", "_gazette.toml"]
+                .into_iter()
+                .find(|name| std::path::Path::new(name).exists())
+                .unwrap_or("config.toml")
+                .into(),
         }
     }
 }

@@ -142,10 +142,15 @@ pub(crate) fn init(
     let cli = context.cli;
     match &args.from {
         Some(site) => {
-            let target = cli
-                .config
-                .clone()
-                .unwrap_or_else(|| site.join("gazette.toml"));
+            let target = cli.config.clone().unwrap_or_else(|| {
+                let name = match gazette::generators::import::detect(site) {
+                    // Jekyll publishes every file whose name does not start
+                    // with `_`; `gazette build` finds `_gazette.toml` too.
+                    Some(gazette::generators::Generator::Jekyll) => "_gazette.toml",
+                    _ => "gazette.toml",
+                };
+                site.join(name)
+            });
             let (files, notes) = commands::init_from(site, &target, context.now)?;
             if !cli.quiet {
                 for file in files {

@@ -66,6 +66,9 @@ pub struct Imported {
     pub old_feed: Option<String>,
     /// Things gazette could not take over, said once by `init`.
     pub notes: Vec<String>,
+    /// Where gazette's own templates go when ejected, if not the preset's
+    /// (an Eleventy site's includes folder below its input folder).
+    pub templates_dir: Option<String>,
 }
 
 /// Which generator built the site in `dir`, by its own files.
@@ -557,6 +560,15 @@ fn eleventy(dir: &Path) -> Result<Imported, Error> {
     imported.old_feed = Some(built(&output, &feed));
     let data_dir = js_literal(&script, "data").unwrap_or_else(|| "_data".into());
     imported.content_dir = Some(input.clone());
+    let includes = js_literal(&script, "includes").unwrap_or_else(|| "_includes".into());
+    imported.templates_dir = Some(
+        Path::new(&input)
+            .join(includes)
+            .join("gazette")
+            .to_string_lossy()
+            .trim_start_matches("./")
+            .to_string(),
+    );
     // eleventy-base-blog keeps the site's address in `_data/metadata`.
     let data = dir.join(&input).join(&data_dir);
     let found = [
@@ -728,8 +740,8 @@ pub fn render_config(imported: &Imported, today: &str) -> String {
         quote(preset.output_dir)
     ));
     out.push_str(&format!(
-        "templates_dir = {}\n",
-        quote(preset.templates_dir)
+        "# gazette's templates are built in; `gazette templates eject` writes them here\n# to edit, in a folder the generator does not publish or render.\ntemplates_dir = {}\n",
+        quote(imported.templates_dir.as_deref().unwrap_or(preset.templates_dir))
     ));
     out.push_str("page_file = \"index.html\"\n");
     if let Some(pattern) = &imported.permalink {

@@ -160,7 +160,10 @@ impl Generator {
                     IdFormat::Hugo,
                 )
             },
+            // Jekyll publishes every file and folder whose name does not
+            // start with `_` or `.`: gazette's templates live under `_gazette`.
             Generator::Jekyll => Preset {
+                templates_dir: "_gazette/templates",
                 permalink_in_site_timezone: true,
                 slug_style: slugify::Style::JekyllPretty,
                 ..beside(
@@ -173,7 +176,11 @@ impl Generator {
             },
             // Eleventy would date an undated page by the file's creation time,
             // which changes with every checkout: such pages are not entries.
+            // Eleventy renders every template file it finds except those in
+            // its includes folder: gazette's templates (Tera, which Liquid
+            // cannot read) live there.
             Generator::Eleventy => Preset {
+                templates_dir: "_includes/gazette",
                 undated: Undated::Skip,
                 ..beside("/{path}/", ".", "_site/feeds", &["md"], IdFormat::Url)
             },

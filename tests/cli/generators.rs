@@ -22,8 +22,26 @@ fn fixture(name: &str) -> TestSite {
     copy_dir(&source, site.dir.path(), &[]);
     let init = site.run(&["init", "--from", "."]);
     assert_eq!(init.code, 0, "init --from: {}{}", init.stdout, init.stderr);
-    assert!(site.path("gazette.toml").exists());
+    let config = config_name(&site);
+    // Only the config: the templates are built in, and nothing is written
+    // where the generator would publish or render it.
+    let written: Vec<String> = std::fs::read_dir(site.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| !source.join(name).exists())
+        .collect();
+    assert_eq!(written, [config], "init wrote more than its config");
     site
+}
+
+/// The config `init --from` wrote: `_gazette.toml` beside a Jekyll site
+/// (Jekyll publishes every file not named `_…`), else `gazette.toml`.
+fn config_name(site: &TestSite) -> &'static str {
+    if site.path("_gazette.toml").exists() {
+        "_gazette.toml"
+    } else {
+        "gazette.toml"
+    }
 }
 
 /// Builds and returns (link, id, date) of every Atom entry, newest first.
@@ -586,8 +604,12 @@ fn init_takes_the_generators_feed_length_and_notes_what_it_invented() {
         assert!(init.stdout.contains(note), "{note}\n{}", init.stdout);
     }
     // jekyll-feed's own default: the ten newest posts.
-    let config = bare.read("gazette.toml");
+    let config = bare.read("_gazette.toml");
     assert!(config.contains("\nlimit = 10\n"), "{config}");
+    assert!(
+        config.contains("templates_dir = \"_gazette/templates\""),
+        "{config}"
+    );
     assert!(
         config.contains("gazette check --against _site/feed.xml"),
         "{config}"
@@ -616,11 +638,13 @@ fn jekyll_defaults_set_post_permalinks() {
             "/blog/2023/11/02/fog-week/",
         ]
     );
-    assert!(site.read("gazette.toml").contains("name = \"Mara Keeper\""));
+    assert!(site
+        .read("_gazette.toml")
+        .contains("name = \"Mara Keeper\""));
 
     // The same pattern written in Jekyll's own syntax in gazette.toml means
     // what Jekyll means (`:title` is the file's slug): the same links.
-    let config = site.read("gazette.toml");
+    let config = site.read("_gazette.toml");
     let jekyll_syntax: String = config
         .lines()
         .map(|line| {
@@ -633,7 +657,7 @@ fn jekyll_defaults_set_post_permalinks() {
         .collect::<Vec<_>>()
         .join("\n");
     assert_ne!(jekyll_syntax, config, "init wrote a permalink line");
-    site.write("gazette.toml", &jekyll_syntax);
+    site.write("_gazette.toml", &jekyll_syntax);
     let again: Vec<String> = entries(&site, "feeds/atom.xml")
         .into_iter()
         .map(|(link, _, _)| link.trim_start_matches(base).to_string())
