@@ -26,8 +26,8 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 NOW = "2026-01-01T00:00:00Z"
 
 
-def entries(feed: pathlib.Path) -> set:
-    """(link, id) of every entry of an RSS 2.0 or Atom file."""
+def entries(feed: pathlib.Path, titles: bool = False) -> set:
+    """(link, id) of every entry of an RSS 2.0 or Atom file, or (link, title)."""
     root = ET.parse(feed).getroot()
     found = set()
     if root.tag == f"{ATOM}feed":
@@ -36,11 +36,13 @@ def entries(feed: pathlib.Path) -> set:
                 (l.get("href") for l in entry.iter(f"{ATOM}link") if l.get("rel", "alternate") == "alternate"),
                 None,
             )
-            found.add((link, entry.findtext(f"{ATOM}id")))
+            other = entry.findtext(f"{ATOM}title") if titles else entry.findtext(f"{ATOM}id")
+            found.add((link, (other or "").strip()))
     else:
         for item in root.iter("item"):
             link = item.findtext("link")
-            found.add((link, item.findtext("guid") or link))
+            other = item.findtext("title") if titles else (item.findtext("guid") or link)
+            found.add((link, (other or "").strip()))
     return found
 
 
@@ -99,6 +101,12 @@ def compare(check: Checks, name: str, gazette: str, build: list, old_feed: str, 
     check(
         theirs == ours_entries,
         f"{name}: same (link, id) set\n  only the generator's: {sorted(theirs - ours_entries)}\n  only gazette's: {sorted(ours_entries - theirs)}",
+    )
+    # Titles as the generator writes them (jekyll-feed's `smartify` curls quotes).
+    their_titles, our_titles = entries(theirs_file, titles=True), entries(gazette_copy / output_dir / ours, titles=True)
+    check(
+        their_titles == our_titles,
+        f"{name}: same titles\n  only the generator's: {sorted(their_titles - our_titles)}\n  only gazette's: {sorted(our_titles - their_titles)}",
     )
     against = run([gazette, "check", "--now", NOW, "--against", str(theirs_file)], gazette_copy)
     check(

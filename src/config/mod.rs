@@ -73,6 +73,10 @@ pub struct Config {
     /// Read a date (and strip it from the slug) at the start of file names
     /// such as `2024-03-05-slug.md` (Hugo only with `:filename`).
     pub name_dates: bool,
+    /// Typographic quotes, dashes and ellipses in post bodies.
+    pub smart_punctuation: bool,
+    /// The same in feed entry titles.
+    pub smart_titles: bool,
     pub(crate) feeds: FeedsConfig,
     pub(crate) fields: Fields,
     /// A cover image URL for the subscription page (absolute).
@@ -139,6 +143,10 @@ struct RawConfig {
     lowercase_urls: Option<bool>,
     #[serde(default)]
     name_dates: Option<bool>,
+    #[serde(default)]
+    smart_punctuation: Option<bool>,
+    #[serde(default)]
+    smart_titles: Option<bool>,
     #[serde(default)]
     feeds: FeedsConfig,
     #[serde(default)]
@@ -362,6 +370,8 @@ impl Config {
             exclude,
             id_format: raw.id_format.unwrap_or(preset.id_format),
             lowercase_urls: raw.lowercase_urls.unwrap_or(preset.lowercase_urls),
+            smart_punctuation: raw.smart_punctuation.unwrap_or(preset.smart_punctuation),
+            smart_titles: raw.smart_titles.unwrap_or(preset.smart_titles),
             name_dates: raw.name_dates.unwrap_or(preset.name_dates),
             preset,
             feeds: raw.feeds,

@@ -114,7 +114,7 @@ impl DigestPost {
         let date = post.date.unwrap_or_default();
         // Mail clients run what they are given: e-mails are always sanitised.
         let (html, _) = crate::render::finish_html(
-            &markdown::to_html(&text.body),
+            &markdown::to_html(&text.body, config.smart_punctuation),
             &post.url,
             Some(&config.feeds.iframe_hosts),
         );

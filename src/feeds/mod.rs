@@ -256,7 +256,10 @@ fn entry(
     let content_html = if with_content {
         let mut context = tera::Context::new();
         context.insert("post", &crate::content::PostView::of(&post));
-        context.insert("content", &markdown::to_html(&body));
+        context.insert(
+            "content",
+            &markdown::to_html(&body, config.smart_punctuation),
+        );
         context.insert("site", &SiteView::new(config));
         let html = templates.render(template, &context)?;
         let hosts = config
@@ -274,8 +277,13 @@ fn entry(
         email: p.email.as_deref().map(|e| text::xml_safe(e).into_owned()),
         url: p.url.as_deref().map(|u| text::xml_safe(u).into_owned()),
     };
+    let title = if config.smart_titles {
+        markdown::smartify(&post.title)
+    } else {
+        post.title.clone()
+    };
     Ok(Ok(Entry {
-        title: text::xml_safe(&post.title).into_owned(),
+        title: text::xml_safe(&title).into_owned(),
         date,
         updated: post.updated_or_date().unwrap_or(date),
         summary,

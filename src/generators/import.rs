@@ -66,6 +66,8 @@ pub struct Imported {
     pub old_feed: Option<String>,
     /// Things gazette could not take over, said once by `init`.
     pub notes: Vec<String>,
+    /// The site's own setting for typographic punctuation, when it has one.
+    pub smart_punctuation: Option<bool>,
     /// Where gazette's own templates go when ejected, if not the preset's
     /// (an Eleventy site's includes folder below its input folder).
     pub templates_dir: Option<String>,
@@ -232,6 +234,9 @@ fn zola(dir: &Path) -> Result<Imported, Error> {
             ));
         }
     }
+    imported.smart_punctuation = get(&config, "markdown")
+        .and_then(|m| get(m, "smart_punctuation"))
+        .and_then(Value::as_bool);
     // Zola: "All items are included if this limit is not set (the default)."
     imported.limit = Some(
         get(&config, "feed_limit")
@@ -392,6 +397,18 @@ fn hugo(dir: &Path) -> Result<Imported, Error> {
     if get(&config, "uglyURLs").and_then(Value::as_bool) == Some(true) {
         imported.notes.push("uglyURLs = true: gazette writes the pretty /post/ form; set `permalink` to end in .html".into());
     }
+    // Goldmark's typographer: a bool in older Hugo, `{ disable = … }` now.
+    let typographer = get(&config, "markup")
+        .and_then(|m| get(m, "goldmark"))
+        .and_then(|g| get(g, "extensions"))
+        .and_then(|e| get(e, "typographer"));
+    imported.smart_punctuation = match typographer {
+        Some(Value::Bool(on)) => Some(*on),
+        Some(table) => get(table, "disable")
+            .and_then(Value::as_bool)
+            .map(|off| !off),
+        None => None,
+    };
     // Hugo: `services.rss.limit` (formerly `rssLimit`) defaults to -1, no limit.
     let limit = get(&config, "rssLimit")
         .or_else(|| {
@@ -749,6 +766,9 @@ pub fn render_config(imported: &Imported, today: &str) -> String {
     }
     if let Some(lower) = imported.lowercase_urls {
         out.push_str(&format!("lowercase_urls = {lower}\n"));
+    }
+    if let Some(smart) = imported.smart_punctuation {
+        out.push_str(&format!("smart_punctuation = {smart}\n"));
     }
     if let Some(name_dates) = imported.name_dates {
         out.push_str(&format!("name_dates = {name_dates}\n"));

@@ -82,6 +82,11 @@ pub struct Preset {
     /// Whether `YYYY-MM-DD-` at the start of a file name is a date (Hugo:
     /// only with `:filename` in `[frontmatter] date`).
     pub name_dates: bool,
+    /// Curly quotes, dashes and ellipses in post bodies, as the generator's
+    /// Markdown renderer makes them (kramdown, Goldmark's typographer).
+    pub smart_punctuation: bool,
+    /// The same in feed titles (jekyll-feed's `smartify`).
+    pub smart_titles: bool,
 }
 
 impl Generator {
@@ -120,6 +125,8 @@ impl Generator {
             undated: Undated::Error,
             slug_style: slugify::Style::Keep,
             name_dates: true,
+            smart_punctuation: false,
+            smart_titles: false,
         };
         match self {
             Generator::Gazette => Preset {
@@ -135,6 +142,8 @@ impl Generator {
                 undated: Undated::Error,
                 slug_style: slugify::Style::Keep,
                 name_dates: true,
+                smart_punctuation: false,
+                smart_titles: false,
             },
             Generator::Zola => Preset {
                 undated: Undated::Skip,
@@ -147,7 +156,10 @@ impl Generator {
                     IdFormat::Zola,
                 )
             },
+            // Goldmark's typographer extension is on by default; the feed's
+            // titles are `.Title`, as written.
             Generator::Hugo => Preset {
+                smart_punctuation: true,
                 lowercase_urls: true,
                 name_dates: false,
                 undated: Undated::Skip,
@@ -162,7 +174,11 @@ impl Generator {
             },
             // Jekyll publishes every file and folder whose name does not
             // start with `_` or `.`: gazette's templates live under `_gazette`.
+            // kramdown makes typographic quotes and dashes by default, and
+            // jekyll-feed passes titles through `smartify`.
             Generator::Jekyll => Preset {
+                smart_punctuation: true,
+                smart_titles: true,
                 templates_dir: "_gazette/templates",
                 permalink_in_site_timezone: true,
                 slug_style: slugify::Style::JekyllPretty,

@@ -16,18 +16,50 @@ fn more_marker(markdown: &str) -> Option<usize> {
         .map(|m| m.start())
 }
 
-fn options() -> Options {
-    Options::ENABLE_TABLES
+fn options(smart: bool) -> Options {
+    let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_TASKLISTS;
+    if smart {
+        options | Options::ENABLE_SMART_PUNCTUATION
+    } else {
+        options
+    }
 }
 
-/// Renders a post body to HTML.
-pub fn to_html(markdown: &str) -> String {
+/// Renders a post body to HTML; `smart` makes typographic quotes, dashes
+/// and ellipses, as kramdown and Goldmark's typographer do.
+pub fn to_html(markdown: &str, smart: bool) -> String {
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut out, Parser::new_ext(markdown, options()));
+    html::push_html(&mut out, Parser::new_ext(markdown, options(smart)));
     out
+}
+
+/// `text` with typographic quotes, dashes and ellipses (jekyll-feed's
+/// `smartify` of a title); only the punctuation changes, never the words.
+pub fn smartify(text: &str) -> String {
+    // Escaped so that the text is read as text, not as Markdown.
+    let mut escaped = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c.is_ascii_punctuation() && !matches!(c, '\'' | '"' | '-' | '.') {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    let mut out = String::with_capacity(text.len());
+    for event in Parser::new_ext(&escaped, Options::ENABLE_SMART_PUNCTUATION) {
+        match event {
+            Event::Text(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            _ => {}
+        }
+    }
+    if out.trim().is_empty() {
+        text.to_string()
+    } else {
+        out
+    }
 }
 
 /// A plain-text summary of the body: the text before `<!-- more -->` if the
@@ -35,13 +67,13 @@ pub fn to_html(markdown: &str) -> String {
 ///
 /// Only the start of the document is parsed: the parser is lazy, so a
 /// 50 KB post costs no more than its first paragraph.
-pub fn excerpt(markdown: &str, max_chars: usize) -> Option<String> {
+pub fn excerpt(markdown: &str, max_chars: usize, smart: bool) -> Option<String> {
     // The whole body is given to the parser, so reference links and
     // footnotes defined further down resolve; reading stops at the marker.
     let marker = more_marker(markdown);
     let mut out = String::new();
     let mut in_paragraph = false;
-    for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
+    for (event, range) in Parser::new_ext(markdown, options(smart)).into_offset_iter() {
         if marker.is_some_and(|end| range.start >= end) {
             break;
         }
@@ -69,7 +101,10 @@ mod tests {
 
     #[test]
     fn extensions_are_on() {
-        let html = to_html("| a |\n|---|\n| b |\n\n~~x~~ note[^1]\n\n[^1]: foot\n");
+        let html = to_html(
+            "| a |\n|---|\n| b |\n\n~~x~~ note[^1]\n\n[^1]: foot\n",
+            false,
+        );
         assert!(html.contains("<table>"));
         assert!(html.contains("<del>x</del>"));
         assert!(html.contains("footnote-definition"));
@@ -79,18 +114,18 @@ mod tests {
     fn reference_links_footnotes_and_entities_resolve() {
         let md = "Built on [Chimera Linux], and [we released 1.0][rel]\u{a0}&amp; more[^1].\n\nLater.\n\n[Chimera Linux]: https://chimera-linux.org/\n[rel]: /1.0/\n[^1]: A note.\n";
         assert_eq!(
-            excerpt(md, 200).unwrap(),
+            excerpt(md, 200, false).unwrap(),
             "Built on Chimera Linux, and we released 1.0 & more."
         );
         let with_marker = "Intro [ref].\n\n<!-- more -->\n\nRest.\n\n[ref]: /x/\n";
-        assert_eq!(excerpt(with_marker, 200).unwrap(), "Intro ref.");
+        assert_eq!(excerpt(with_marker, 200, false).unwrap(), "Intro ref.");
     }
 
     #[test]
     fn excerpt_is_first_paragraph_as_text() {
         let md = "# Heading\n\nFirst *para* with `code`\nand [a link](x).\n\nSecond.";
         assert_eq!(
-            excerpt(md, 100).unwrap(),
+            excerpt(md, 100, false).unwrap(),
             "First para with code and a link."
         );
     }
@@ -98,7 +133,7 @@ mod tests {
     #[test]
     fn hugo_marker_without_spaces() {
         assert_eq!(
-            excerpt("One.\n\nTwo.\n<!--more-->\nThree.", 100).as_deref(),
+            excerpt("One.\n\nTwo.\n<!--more-->\nThree.", 100, false).as_deref(),
             Some("One. Two.")
         );
     }
@@ -106,11 +141,23 @@ mod tests {
     #[test]
     fn excerpt_honours_more_marker() {
         let md = "One.\n\nTwo.\n\n<!-- more -->\n\nThree.";
-        assert_eq!(excerpt(md, 100).unwrap(), "One. Two.");
+        assert_eq!(excerpt(md, 100, false).unwrap(), "One. Two.");
     }
 
     #[test]
     fn excerpt_of_empty_body_is_none() {
-        assert_eq!(excerpt("\n\n", 10), None);
+        assert_eq!(excerpt("\n\n", 10, false), None);
+    }
+
+    #[test]
+    fn smart_punctuation_as_kramdown_and_goldmark_make_it() {
+        let html = to_html("\"Quoted\" -- and --- it's... done", true);
+        assert!(html.contains("“Quoted” – and — it’s… done"), "{html}");
+        assert!(to_html("\"plain\"", false).contains("\"plain\""));
+        assert_eq!(
+            smartify("Ada's \"first\" program -- a #1 *hit*"),
+            "Ada’s “first” program – a #1 *hit*"
+        );
+        assert_eq!(smartify("C++ & <tags>"), "C++ & <tags>");
     }
 }

@@ -58,7 +58,7 @@ pub(crate) fn post_text(
         .details()
         .summary
         .clone()
-        .or_else(|| markdown::excerpt(&body, config.feeds.summary_length))
+        .or_else(|| markdown::excerpt(&body, config.feeds.summary_length, config.smart_punctuation))
         .map(|s| text::xml_safe(&s).into_owned());
     Ok(PostText {
         body,
