@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Builds the Hugo and Jekyll fixture sites with the real generators (Debian's
-`hugo`, `jekyll` and `ruby-jekyll-feed`) and with gazette (`init --from`,
+"""Builds the Hugo, Jekyll and Eleventy fixture sites with the real generators
+(Debian's `hugo`, `jekyll` and `ruby-jekyll-feed`; Eleventy 3 and its feed
+plugin from npm, pinned in scripts/eleventy/package-lock.json) and with gazette (`init --from`,
 then `build`, no hand edits), and checks that both feeds carry the same set
 of entry links and ids, that `gazette check --against` the generator's
 own feed finds no difference, and that `gazette init --from` leaves what the
@@ -22,6 +23,7 @@ from checks import Checks
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "sites"
+ELEVENTY = ROOT / "scripts" / "eleventy"
 ATOM = "{http://www.w3.org/2005/Atom}"
 NOW = "2026-01-01T00:00:00Z"
 
@@ -69,6 +71,11 @@ def compare(check: Checks, name: str, gazette: str, build: list, old_feed: str, 
     gazette_copy = work / "gazette"
     shutil.copytree(FIXTURES / name, generator_copy)
     shutil.copytree(FIXTURES / name, gazette_copy)
+    if (generator_copy / "eleventy.config.js").exists():
+        # The site's config imports the feed plugin: Node finds it in a
+        # node_modules beside the config.
+        for copy in (generator_copy, gazette_copy):
+            (copy / "node_modules").symlink_to(ELEVENTY / "node_modules", target_is_directory=True)
 
     built = run(build + [str(work / "public")], generator_copy)
     check(built.returncode == 0, f"{name}: the real generator builds the fixture: {built.stderr[-2000:]}")
@@ -128,6 +135,12 @@ def main() -> int:
     if shutil.which("hugo"):
         # Hugo's home RSS lists every regular page; gazette's RSS guid is its id.
         compare(check, "hugo", gazette, ["hugo", "--quiet", "-d"], "index.xml", "rss.xml")
+    eleventy = ELEVENTY / "node_modules" / "@11ty" / "eleventy" / "cmd.cjs"
+    check(eleventy.exists(), "Eleventy is installed (npm ci --prefix scripts/eleventy)")
+    if eleventy.exists():
+        # The data cascade: layout from a directory data file, permalink from
+        # the layout's front matter, the feed listing the `posts` collection.
+        compare(check, "eleventy-cascade", gazette, ["node", str(eleventy), "--quiet", "--output"], "feed.xml", "atom.xml")
     if shutil.which("jekyll"):
         # jekyll-feed writes Atom; compare with gazette's Atom ids.
         compare(check, "jekyll", gazette, ["jekyll", "build", "--quiet", "-d"], "feed.xml", "atom.xml")

@@ -77,6 +77,9 @@ pub struct Config {
     pub smart_punctuation: bool,
     /// The same in feed entry titles.
     pub smart_titles: bool,
+    /// Only files carrying this tag are posts: the collection the site's
+    /// own feed lists (Eleventy's `collections.posts`).
+    pub collection: Option<String>,
     pub(crate) feeds: FeedsConfig,
     pub(crate) fields: Fields,
     /// A cover image URL for the subscription page (absolute).
@@ -147,6 +150,8 @@ struct RawConfig {
     smart_punctuation: Option<bool>,
     #[serde(default)]
     smart_titles: Option<bool>,
+    #[serde(default)]
+    collection: Option<String>,
     #[serde(default)]
     feeds: FeedsConfig,
     #[serde(default)]
@@ -372,6 +377,7 @@ impl Config {
             lowercase_urls: raw.lowercase_urls.unwrap_or(preset.lowercase_urls),
             smart_punctuation: raw.smart_punctuation.unwrap_or(preset.smart_punctuation),
             smart_titles: raw.smart_titles.unwrap_or(preset.smart_titles),
+            collection: raw.collection.filter(|c| !c.trim().is_empty()),
             name_dates: raw.name_dates.unwrap_or(preset.name_dates),
             preset,
             feeds: raw.feeds,

@@ -737,8 +737,11 @@ pub fn read_post(path: &Path, kind: FileKind, config: &Config) -> ReadResult {
             )])
         }
     };
-    let map =
+    let mut map =
         frontmatter::parse(&split).map_err(|e| vec![Diagnostic::error(path, e.line, e.message)])?;
+    if config.generator == Generator::Eleventy {
+        super::cascade::fill(&mut map, path, &config.content_dir);
+    }
     PostReader {
         path,
         rel: relative_to_content(path, config),
@@ -1001,10 +1004,32 @@ impl PostReader<'_> {
         })
     }
 
+    /// Whether the file is in the site's feed collection, when it has one:
+    /// it carries the collection's tag (from its front matter, or for
+    /// Eleventy anywhere in its data cascade).
+    fn in_collection(&self) -> bool {
+        let Some(collection) = &self.config.collection else {
+            return true;
+        };
+        match self.map.get("tags") {
+            Some(Value::String(tag)) => tag == collection,
+            Some(Value::Array(tags)) => tags.iter().any(|t| t.as_str() == Some(collection)),
+            _ => false,
+        }
+    }
+
     fn read(self) -> ReadResult {
         if let Some(key) = self.skip_key() {
             let seen = self.notes.take();
             return Ok(Read::Skipped(format!("`{key}` is set"), seen));
+        }
+        if !self.in_collection() {
+            let seen = self.notes.take();
+            let collection = self.config.collection.as_deref().unwrap_or_default();
+            return Ok(Read::Skipped(
+                format!("not tagged `{collection}`: not in the collection the site's feed lists (`collection` in the config)"),
+                seen,
+            ));
         }
         let fields = &self.config.fields;
         let mut errors = Vec::new();
@@ -1517,6 +1542,7 @@ fn eleventy_permalink(text: &str, parts: &permalink::Parts<'_>) -> Result<String
             out = out.replace(&spaced, &value);
         }
     }
+    out = eleventy_dates(&out, parts.date);
     if out.contains("{{") || out.contains("{%") {
         return Err(format!(
             "{text:?} uses a template gazette cannot evaluate; give the post a literal permalink or set `permalink` in gazette.toml"
@@ -1527,6 +1553,49 @@ fn eleventy_permalink(text: &str, parts: &permalink::Parts<'_>) -> Result<String
         .strip_suffix("index.html")
         .map(str::to_string)
         .unwrap_or(out))
+}
+
+/// `{{ page.date | date: "%Y/%m/%d" }}` (Liquid), `{{ page.date |
+/// date("%Y") }}` (Nunjucks) and `{{ page.date | dateToFormat("yyyy/LL/dd")
+/// }}` (the Luxon filter of eleventy-base-blog) in a permalink, filled in
+/// with the post's date; anything else is left for the caller to refuse.
+fn eleventy_dates(text: &str, date: Option<chrono::DateTime<chrono::FixedOffset>>) -> String {
+    static FILTER: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
+    let Some(re) = FILTER
+        .get_or_init(|| {
+            regex::Regex::new(
+                r#"\{\{-?\s*page\.date\s*\|\s*(date|dateToFormat|readableDate)\s*(?::\s*|\(\s*)["']([^"']*)["']\s*\)?\s*-?\}\}"#,
+            )
+            .ok()
+        })
+        .as_ref()
+    else {
+        return text.to_string();
+    };
+    let Some(date) = date else {
+        return text.to_string();
+    };
+    re.replace_all(text, |c: &regex::Captures<'_>| {
+        let format = match &c[1] {
+            "date" => c[2].to_string(),
+            // Luxon tokens, the ones dates in URLs use.
+            _ => c[2]
+                .replace("yyyy", "%Y")
+                .replace("LL", "%m")
+                .replace("MM", "%m")
+                .replace("dd", "%d"),
+        };
+        let items: Vec<chrono::format::Item<'_>> =
+            chrono::format::StrftimeItems::new(&format).collect();
+        if items
+            .iter()
+            .any(|i| matches!(i, chrono::format::Item::Error))
+        {
+            return c[0].to_string();
+        }
+        date.format_with_items(items.into_iter()).to_string()
+    })
+    .into_owned()
 }
 
 /// Reads "Ada Lovelace <ada@example.org>" as well as a bare name.

@@ -1,6 +1,7 @@
 //! Posts: reading them from disk and deciding which are published.
 
 pub mod cache;
+pub mod cascade;
 pub mod collect;
 pub mod dates;
 pub mod episode;

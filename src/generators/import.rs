@@ -66,6 +66,8 @@ pub struct Imported {
     pub old_feed: Option<String>,
     /// Things gazette could not take over, said once by `init`.
     pub notes: Vec<String>,
+    /// The collection (tag) the site's feed lists, when literal.
+    pub collection: Option<String>,
     /// The site's own setting for typographic punctuation, when it has one.
     pub smart_punctuation: Option<bool>,
     /// Where gazette's own templates go when ejected, if not the preset's
@@ -638,7 +640,50 @@ fn eleventy(dir: &Path) -> Result<Imported, Error> {
         ));
     }
     imported.limit = Some(limit.unwrap_or(0));
+    // The collection the feed lists: the plugin's `collection: { name }`,
+    // else `collections.NAME` in a feed template of the site's own.
+    let named = regex::Regex::new(r#"collection\s*:\s*\{[^}]*\bname\s*:\s*["'`]([\w-]+)["'`]"#)
+        .ok()
+        .and_then(|re| re.captures(&script).map(|c| c[1].to_string()));
+    imported.collection = named.or_else(|| feed_template_collection(&dir.join(&input)));
+    if imported.collection.is_none() {
+        imported.notes.push(
+            "no feed collection found (the feed plugin's `collection: { name }` or `collections.NAME` in a feed template): every dated page is a post; set `collection = \"posts\"` to list one collection".into(),
+        );
+    }
     Ok(imported)
+}
+
+/// `collections.NAME` in a feed template of the site (`feed.njk`,
+/// `feed/feed.njk`, `feed.liquid` …), as eleventy-base-blog writes it.
+fn feed_template_collection(input: &Path) -> Option<String> {
+    let re = regex::Regex::new(r"collections\.([\w-]+)").ok()?;
+    let candidates = walkdir::WalkDir::new(input)
+        .max_depth(3)
+        .into_iter()
+        .filter_entry(|e| {
+            !matches!(
+                e.file_name().to_str(),
+                Some("node_modules" | "_site" | ".git")
+            )
+        })
+        .filter_map(|e| e.ok())
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy().to_ascii_lowercase();
+            e.file_type().is_file()
+                && (name.starts_with("feed") || name.starts_with("atom") || name.starts_with("rss"))
+                && (name.ends_with(".njk")
+                    || name.ends_with(".liquid")
+                    || name.ends_with(".11ty.js"))
+        });
+    for entry in candidates {
+        if let Ok(text) = std::fs::read_to_string(entry.path()) {
+            if let Some(c) = re.captures(&text) {
+                return Some(c[1].to_string());
+            }
+        }
+    }
+    None
 }
 
 /// The path, from the site's folder, of `file` in the generator's output
@@ -769,6 +814,12 @@ pub fn render_config(imported: &Imported, today: &str) -> String {
     }
     if let Some(smart) = imported.smart_punctuation {
         out.push_str(&format!("smart_punctuation = {smart}\n"));
+    }
+    if let Some(collection) = &imported.collection {
+        out.push_str(&format!(
+            "# Only pages in the collection the site's feed lists are posts.\ncollection = {}\n",
+            quote(collection)
+        ));
     }
     if let Some(name_dates) = imported.name_dates {
         out.push_str(&format!("name_dates = {name_dates}\n"));

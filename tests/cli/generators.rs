@@ -698,3 +698,50 @@ fn undated_hugo_pages_are_left_out_and_said_so() {
         run.stderr
     );
 }
+
+/// Issue 20: Eleventy's data cascade decides the URLs (layout and tag from a
+/// directory data file, permalink from the layout's front matter), and only
+/// the collection the site's feed lists are posts. CI builds the same
+/// fixture with the real Eleventy 3 and its feed plugin and compares.
+#[test]
+fn eleventy_data_cascade_and_the_feed_collection() {
+    let site = fixture("eleventy-cascade");
+    let config = site.read("gazette.toml");
+    assert!(config.contains("collection = \"posts\""), "{config}");
+    assert!(
+        config.contains("templates_dir = \"src/_includes/gazette\""),
+        "{config}"
+    );
+    let links: Vec<String> = entries(&site, "_site/feeds/atom.xml")
+        .into_iter()
+        .map(|(link, _, _)| link)
+        .collect();
+    assert_eq!(
+        links,
+        [
+            "https://cascade.example.org/notes/own-address/",
+            "https://cascade.example.org/blog/second/",
+            "https://cascade.example.org/blog/hello/",
+        ]
+    );
+    let list = site.run(&["list", "--now", NOW]);
+    assert!(
+        list.stdout
+            .contains("slides/2024-04-05-talk.md): not tagged `posts`"),
+        "{}",
+        list.stdout
+    );
+    // A data file changed is a changed input: the next build follows it.
+    site.write(
+        "src/posts/posts.json",
+        "{\"tags\": \"posts\", \"permalink\": \"/moved/{{ page.fileSlug }}/\"}",
+    );
+    let links: Vec<String> = entries(&site, "_site/feeds/atom.xml")
+        .into_iter()
+        .map(|(link, _, _)| link)
+        .collect();
+    assert!(
+        links.contains(&"https://cascade.example.org/moved/hello/".to_string()),
+        "{links:?}"
+    );
+}

@@ -1,0 +1,213 @@
+//! Eleventy's data cascade, for the literal values it holds: what a post's
+//! own front matter leaves unset may come from its template data file
+//! (`post.11tydata.json`), the directory data files of the folders above it
+//! (`posts/posts.json`, deeper first), and the front matter of its layout
+//! chain (`_includes/post.njk`, which may name a layout of its own). That is
+//! where real Eleventy sites set `permalink`, `tags` and
+//! `eleventyExcludeFromCollections` for all their posts
+//! (11ty.dev/docs/data-cascade). Data computed by JavaScript (`.11tydata.js`,
+//! `eleventyComputed` functions) is not read: gazette runs no programs.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::{Map, Value};
+
+use super::frontmatter;
+
+/// Layouts may name layouts; a loop or a very long chain stops here.
+const MAX_LAYOUTS: usize = 10;
+
+fn json_file(path: &Path) -> Option<Map<String, Value>> {
+    let text = std::fs::read_to_string(path).ok()?;
+    match serde_json::from_str(&text).ok()? {
+        Value::Object(map) => Some(map),
+        _ => None,
+    }
+}
+
+/// The data files Eleventy reads for `post` below `root` (the input folder),
+/// nearest first: the template's own, then each folder's from the post's up.
+fn data_files(post: &Path, root: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    if let (Some(dir), Some(stem)) = (post.parent(), post.file_stem()) {
+        let stem = stem.to_string_lossy();
+        files.push(dir.join(format!("{stem}.11tydata.json")));
+        files.push(dir.join(format!("{stem}.json")));
+    }
+    let mut dir = post.parent();
+    while let Some(folder) = dir {
+        if !folder.starts_with(root) || folder == root {
+            break;
+        }
+        if let Some(name) = folder.file_name() {
+            let name = name.to_string_lossy();
+            files.push(folder.join(format!("{name}.11tydata.json")));
+            files.push(folder.join(format!("{name}.json")));
+        }
+        dir = folder.parent();
+    }
+    files
+}
+
+/// The file a `layout` value names below `includes`: as written, or with
+/// one of the template extensions Eleventy tries.
+fn layout_file(includes: &Path, layout: &str) -> Option<PathBuf> {
+    let named = includes.join(layout.trim_start_matches('/'));
+    if named.is_file() {
+        return Some(named);
+    }
+    ["njk", "liquid", "html", "md", "webc"]
+        .iter()
+        .map(|ext| includes.join(format!("{}.{ext}", layout.trim_start_matches('/'))))
+        .find(|p| p.is_file())
+}
+
+fn front_matter(path: &Path) -> Option<Map<String, Value>> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let split = frontmatter::split(&text).ok()?;
+    frontmatter::parse(&split).ok()
+}
+
+/// `tags` as a list, whether written as one string or a list.
+fn tags(value: Option<&Value>) -> Vec<Value> {
+    match value {
+        Some(Value::String(tag)) => vec![Value::String(tag.clone())],
+        Some(Value::Array(tags)) => tags.clone(),
+        _ => Vec::new(),
+    }
+}
+
+/// A value gazette can take as it is: not a template to evaluate, except
+/// `permalink`, whose templates gazette reads as Eleventy does.
+fn literal(key: &str, value: &Value) -> bool {
+    key == "permalink" || !matches!(value, Value::String(s) if s.contains("{{") || s.contains("{%"))
+}
+
+/// Fills `map` (a post's front matter) from the cascade: keys it does not
+/// set are taken from the nearest level that does, `tags` are merged from
+/// every level (as Eleventy merges them), and a literal `eleventyComputed`
+/// value wins over all. Returns the files read, which the post depends on.
+pub fn fill(map: &mut Map<String, Value>, post: &Path, root: &Path) -> Vec<PathBuf> {
+    let mut levels: Vec<(PathBuf, Map<String, Value>)> = data_files(post, root)
+        .into_iter()
+        .filter_map(|file| json_file(&file).map(|data| (file, data)))
+        .collect();
+    // The layout chain: the post's layout (from its front matter or its
+    // data), then each layout's own.
+    let includes = root.join("_includes");
+    let mut layout = map
+        .get("layout")
+        .or_else(|| levels.iter().find_map(|(_, data)| data.get("layout")))
+        .and_then(Value::as_str)
+        .map(str::to_string);
+    for _ in 0..MAX_LAYOUTS {
+        let Some(name) = layout.take() else { break };
+        let Some(file) = layout_file(&includes, &name) else {
+            break;
+        };
+        let Some(data) = front_matter(&file) else {
+            break;
+        };
+        layout = data
+            .get("layout")
+            .and_then(Value::as_str)
+            .map(str::to_string);
+        levels.push((file, data));
+    }
+    let mut merged_tags = tags(map.get("tags"));
+    let mut computed: Map<String, Value> = map
+        .get("eleventyComputed")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    for (_, data) in &levels {
+        for tag in tags(data.get("tags")) {
+            if !merged_tags.contains(&tag) {
+                merged_tags.push(tag);
+            }
+        }
+        if let Some(Value::Object(more)) = data.get("eleventyComputed") {
+            for (key, value) in more {
+                computed.entry(key.clone()).or_insert_with(|| value.clone());
+            }
+        }
+        for (key, value) in data {
+            if matches!(key.as_str(), "tags" | "eleventyComputed" | "layout") {
+                continue;
+            }
+            if !map.contains_key(key) && literal(key, value) {
+                map.insert(key.clone(), value.clone());
+            }
+        }
+    }
+    if !merged_tags.is_empty() {
+        map.insert("tags".into(), Value::Array(merged_tags));
+    }
+    for (key, value) in computed {
+        if literal(&key, &value) {
+            map.insert(key, value);
+        }
+    }
+    levels.into_iter().map(|(file, _)| file).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn front_matter_then_data_files_then_layouts() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("posts/2024")).unwrap();
+        std::fs::create_dir_all(root.join("_includes/layouts")).unwrap();
+        std::fs::write(
+            root.join("posts/posts.json"),
+            r#"{"tags": "posts", "layout": "layouts/post.njk", "author": "Dir Author"}"#,
+        )
+        .unwrap();
+        std::fs::write(
+            root.join("posts/2024/2024.11tydata.json"),
+            r#"{"tags": ["2024"]}"#,
+        )
+        .unwrap();
+        std::fs::write(
+            root.join("_includes/layouts/post.njk"),
+            "---\nlayout: base\npermalink: \"/blog/{{ page.fileSlug }}/\"\nauthor: Layout Author\n---\n{{ content }}",
+        )
+        .unwrap();
+        std::fs::write(
+            root.join("_includes/base.html"),
+            "---\neleventyExcludeFromCollections: false\nsummary: \"{{ title }}\"\n---\n<html>",
+        )
+        .unwrap();
+        let post = root.join("posts/2024/hello.md");
+        let mut map = Map::new();
+        map.insert("title".into(), Value::String("Hello".into()));
+        map.insert("tags".into(), Value::String("rust".into()));
+        let read = fill(&mut map, &post, root);
+        assert_eq!(map["permalink"], "/blog/{{ page.fileSlug }}/");
+        assert_eq!(
+            map["author"], "Dir Author",
+            "the directory outranks the layout"
+        );
+        assert_eq!(map["tags"], serde_json::json!(["rust", "2024", "posts"]));
+        assert_eq!(map["eleventyExcludeFromCollections"], false);
+        assert!(
+            !map.contains_key("summary"),
+            "a template value is not taken"
+        );
+        assert_eq!(read.len(), 4, "{read:?}");
+
+        // The post's own value and a literal eleventyComputed one win.
+        let mut own = Map::new();
+        own.insert("author".into(), Value::String("Own".into()));
+        own.insert(
+            "eleventyComputed".into(),
+            serde_json::json!({"permalink": "/computed/{{ page.fileSlug }}/"}),
+        );
+        fill(&mut own, &post, root);
+        assert_eq!(own["author"], "Own");
+        assert_eq!(own["permalink"], "/computed/{{ page.fileSlug }}/");
+    }
+}
