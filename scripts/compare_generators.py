@@ -135,6 +135,8 @@ def main() -> int:
     if shutil.which("hugo"):
         # Hugo's home RSS lists every regular page; gazette's RSS guid is its id.
         compare(check, "hugo", gazette, ["hugo", "--quiet", "-d"], "index.xml", "rss.xml")
+        # Languages with content folders of their own, the default one in /en/.
+        compare(check, "hugo-multilingual", gazette, ["hugo", "--quiet", "-d"], "en/index.xml", "rss.xml")
     eleventy = ELEVENTY / "node_modules" / "@11ty" / "eleventy" / "cmd.cjs"
     check(eleventy.exists(), "Eleventy is installed (npm ci --prefix scripts/eleventy)")
     if eleventy.exists():

@@ -66,6 +66,8 @@ pub struct Imported {
     pub old_feed: Option<String>,
     /// Things gazette could not take over, said once by `init`.
     pub notes: Vec<String>,
+    /// Where the output folder is served, when not `feeds/` below `base_url`.
+    pub feeds_url: Option<String>,
     /// The collection (tag) the site's feed lists, when literal.
     pub collection: Option<String>,
     /// The site's own setting for typographic punctuation, when it has one.
@@ -346,6 +348,18 @@ fn hugo(dir: &Path) -> Result<Imported, Error> {
             imported.notes.push(format!(
                 "a multilingual site: gazette reads the {default} content only; make one gazette.toml per language for the others"
             ));
+        }
+        // With `defaultContentLanguageInSubdir`, Hugo builds the default
+        // language under `/{lang}/` too, its feed at `/{lang}/index.xml`.
+        if get(&config, "defaultContentLanguageInSubdir").and_then(Value::as_bool) == Some(true) {
+            if let Some(base) = imported.base_url.as_mut() {
+                let root = base.trim_end_matches('/').to_string();
+                *base = format!("{root}/{default}/");
+                // `static/` is still copied to the site's root.
+                imported.feeds_url = Some(format!("{root}/feeds/"));
+            }
+            let publish = get_str(&config, "publishDir").unwrap_or_else(|| "public".into());
+            imported.old_feed = Some(built(&publish, &format!("{default}/index.xml")));
         }
     }
     let permalinks = get(&config, "permalinks").cloned().or_else(|| {
@@ -780,7 +794,7 @@ pub fn render_config(imported: &Imported, today: &str) -> String {
     out.push_str(&format!(
         "# Where the output folder is served: {}\nfeeds_url = {}\n",
         "the feeds, the subscription page and its stylesheet",
-        quote(preset.feeds_path)
+        quote(imported.feeds_url.as_deref().unwrap_or(preset.feeds_path))
     ));
     if let Some(language) = &imported.language {
         out.push_str(&format!("language = {}\n", quote(language)));

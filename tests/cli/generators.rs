@@ -745,3 +745,32 @@ fn eleventy_data_cascade_and_the_feed_collection() {
         "{links:?}"
     );
 }
+
+/// Issue 20: a multilingual Hugo site with `defaultContentLanguageInSubdir`
+/// has its default language under `/en/` (CI compares with the real Hugo),
+/// while `static/feeds/` is still served at the site's root.
+#[test]
+fn hugo_languages_in_subfolders() {
+    let site = fixture("hugo-multilingual");
+    let links: Vec<String> = entries(&site, "static/feeds/atom.xml")
+        .into_iter()
+        .map(|(link, _, _)| link)
+        .collect();
+    assert_eq!(
+        links,
+        [
+            "https://multi.example.net/en/blog/low-tide/",
+            "https://multi.example.net/en/blog/first-light/",
+        ]
+    );
+    let rss = site.feed("static/feeds/rss.xml");
+    let own = rss
+        .links
+        .iter()
+        .find(|l| l.rel.as_deref() == Some("self"))
+        .unwrap();
+    assert_eq!(own.href, "https://multi.example.net/feeds/rss.xml");
+    assert!(site
+        .read("gazette.toml")
+        .contains("gazette check --against public/en/index.xml"));
+}
