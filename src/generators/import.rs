@@ -660,6 +660,31 @@ fn eleventy(dir: &Path) -> Result<Imported, Error> {
         .ok()
         .and_then(|re| re.captures(&script).map(|c| c[1].to_string()));
     imported.collection = named.or_else(|| feed_template_collection(&dir.join(&input)));
+    // Data computed by JavaScript is not run: say where it is, so that what
+    // it sets (a permalink, tags) can be set where gazette reads it.
+    let computed = walkdir::WalkDir::new(dir.join(&input))
+        .max_depth(6)
+        .into_iter()
+        .filter_entry(|e| {
+            !matches!(
+                e.file_name().to_str(),
+                Some("node_modules" | "_site" | ".git")
+            )
+        })
+        .filter_map(|e| e.ok())
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy();
+            e.file_type().is_file()
+                && [".11tydata.js", ".11tydata.cjs", ".11tydata.mjs"]
+                    .iter()
+                    .any(|s| name.ends_with(s))
+        });
+    for entry in computed {
+        imported.notes.push(format!(
+            "{} computes data in JavaScript, which gazette does not run: if it sets `permalink` or `tags`, put literal values in a .11tydata.json beside it or set `permalink`/`collection` in gazette.toml",
+            entry.path().strip_prefix(dir).unwrap_or(entry.path()).display()
+        ));
+    }
     if imported.collection.is_none() {
         imported.notes.push(
             "no feed collection found (the feed plugin's `collection: { name }` or `collections.NAME` in a feed template): every dated page is a post; set `collection = \"posts\"` to list one collection".into(),

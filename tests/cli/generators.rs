@@ -724,6 +724,20 @@ fn eleventy_data_cascade_and_the_feed_collection() {
             "https://cascade.example.org/blog/hello/",
         ]
     );
+    // Data computed in JavaScript is named in a note, not run.
+    let other = fixture("eleventy-cascade");
+    std::fs::remove_file(other.path("gazette.toml")).unwrap();
+    other.write(
+        "src/slides/slides.11tydata.js",
+        "export default { permalink: () => \"/x/\" };\n",
+    );
+    let init = other.run(&["init", "--from", "."]);
+    assert!(
+        init.stdout
+            .contains("note: src/slides/slides.11tydata.js computes data in JavaScript"),
+        "{}",
+        init.stdout
+    );
     let list = site.run(&["list", "--now", NOW]);
     assert!(
         list.stdout
