@@ -369,22 +369,14 @@ pub(crate) fn inputs(config: &Config) -> String {
     // Eleventy posts take values from data files and layouts
     // (`content::cascade`): a change to one is a change to the inputs.
     if config.generator == crate::generators::Generator::Eleventy {
-        let mut data: Vec<(PathBuf, Option<Stamp>)> = walkdir::WalkDir::new(&config.content_dir)
-            .into_iter()
-            .filter_entry(|e| {
-                !matches!(
-                    e.file_name().to_str(),
-                    Some("node_modules" | "_site" | ".git" | ".gazette")
-                )
-            })
-            .filter_map(|e| e.ok())
-            .filter(|e| e.file_type().is_file())
-            .filter(|e| {
-                e.path().extension().is_some_and(|x| x == "json")
-                    || e.path().components().any(|c| c.as_os_str() == "_includes")
-            })
-            .map(|e| (e.path().to_path_buf(), Stamp::of(e.path())))
-            .collect();
+        let mut data: Vec<(PathBuf, Option<Stamp>)> =
+            super::cascade::site_files(&config.content_dir, usize::MAX)
+                .filter(|e| {
+                    e.path().extension().is_some_and(|x| x == "json")
+                        || e.path().components().any(|c| c.as_os_str() == "_includes")
+                })
+                .map(|e| (e.path().to_path_buf(), Stamp::of(e.path())))
+                .collect();
         data.sort_by(|a, b| a.0.cmp(&b.0));
         for (path, stamp) in data {
             hash.update(path.to_string_lossy().as_bytes());

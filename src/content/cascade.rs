@@ -14,6 +14,23 @@ use serde_json::{Map, Value};
 
 use super::frontmatter;
 
+/// The files of an Eleventy site below `root`, down to `depth` levels,
+/// without the folders Eleventy itself never reads (dependencies, its
+/// output, version control, gazette's own state).
+pub fn site_files(root: &Path, depth: usize) -> impl Iterator<Item = walkdir::DirEntry> {
+    walkdir::WalkDir::new(root)
+        .max_depth(depth)
+        .into_iter()
+        .filter_entry(|e| {
+            !matches!(
+                e.file_name().to_str(),
+                Some("node_modules" | "_site" | ".git" | ".gazette")
+            )
+        })
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_file())
+}
+
 /// Layouts may name layouts; a loop or a very long chain stops here.
 const MAX_LAYOUTS: usize = 10;
 

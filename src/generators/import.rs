@@ -662,23 +662,12 @@ fn eleventy(dir: &Path) -> Result<Imported, Error> {
     imported.collection = named.or_else(|| feed_template_collection(&dir.join(&input)));
     // Data computed by JavaScript is not run: say where it is, so that what
     // it sets (a permalink, tags) can be set where gazette reads it.
-    let computed = walkdir::WalkDir::new(dir.join(&input))
-        .max_depth(6)
-        .into_iter()
-        .filter_entry(|e| {
-            !matches!(
-                e.file_name().to_str(),
-                Some("node_modules" | "_site" | ".git")
-            )
-        })
-        .filter_map(|e| e.ok())
-        .filter(|e| {
-            let name = e.file_name().to_string_lossy();
-            e.file_type().is_file()
-                && [".11tydata.js", ".11tydata.cjs", ".11tydata.mjs"]
-                    .iter()
-                    .any(|s| name.ends_with(s))
-        });
+    let computed = crate::content::cascade::site_files(&dir.join(&input), 6).filter(|e| {
+        let name = e.file_name().to_string_lossy();
+        [".11tydata.js", ".11tydata.cjs", ".11tydata.mjs"]
+            .iter()
+            .any(|s| name.ends_with(s))
+    });
     for entry in computed {
         imported.notes.push(format!(
             "{} computes data in JavaScript, which gazette does not run: if it sets `permalink` or `tags`, put literal values in a .11tydata.json beside it or set `permalink`/`collection` in gazette.toml",
@@ -697,24 +686,11 @@ fn eleventy(dir: &Path) -> Result<Imported, Error> {
 /// `feed/feed.njk`, `feed.liquid` …), as eleventy-base-blog writes it.
 fn feed_template_collection(input: &Path) -> Option<String> {
     let re = regex::Regex::new(r"collections\.([\w-]+)").ok()?;
-    let candidates = walkdir::WalkDir::new(input)
-        .max_depth(3)
-        .into_iter()
-        .filter_entry(|e| {
-            !matches!(
-                e.file_name().to_str(),
-                Some("node_modules" | "_site" | ".git")
-            )
-        })
-        .filter_map(|e| e.ok())
-        .filter(|e| {
-            let name = e.file_name().to_string_lossy().to_ascii_lowercase();
-            e.file_type().is_file()
-                && (name.starts_with("feed") || name.starts_with("atom") || name.starts_with("rss"))
-                && (name.ends_with(".njk")
-                    || name.ends_with(".liquid")
-                    || name.ends_with(".11ty.js"))
-        });
+    let candidates = crate::content::cascade::site_files(input, 3).filter(|e| {
+        let name = e.file_name().to_string_lossy().to_ascii_lowercase();
+        (name.starts_with("feed") || name.starts_with("atom") || name.starts_with("rss"))
+            && (name.ends_with(".njk") || name.ends_with(".liquid") || name.ends_with(".11ty.js"))
+    });
     for entry in candidates {
         if let Ok(text) = std::fs::read_to_string(entry.path()) {
             if let Some(c) = re.captures(&text) {

@@ -174,17 +174,7 @@ fn idle_connections_under_a_low_file_limit_do_not_stop_the_server() {
         .collect();
     assert!(idle.len() == 300, "{} connections opened", idle.len());
     let start = Instant::now();
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(40)))
-        .unwrap();
-    write!(
-        stream,
-        "GET /blog/rss.xml HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut raw = String::new();
-    stream.read_to_string(&mut raw).unwrap();
+    let raw = get_with(port, "/blog/rss.xml", "");
     assert!(raw.starts_with("HTTP/1.1 200"), "{raw}");
     assert!(
         start.elapsed() < Duration::from_secs(25),

@@ -97,7 +97,7 @@ pub(crate) fn request(port: u16, method: &str, target: &str, body: &str) -> Answ
 pub(crate) fn get_with(port: u16, path: &str, headers: &str) -> String {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
     stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
+        .set_read_timeout(Some(Duration::from_secs(40)))
         .unwrap();
     write!(
         stream,
