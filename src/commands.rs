@@ -120,7 +120,7 @@ impl Session {
     ) -> Result<BuildSummary, Error> {
         use content::cache;
         let keep = config.cache && !options.dry_run;
-        let keys = cache::Keys::of(config);
+        let mut keys = cache::Keys::of(config);
         if self
             .last
             .as_ref()
@@ -205,6 +205,15 @@ impl Session {
         let site = content::collect::collect_listed(
             config, files, stamps, previous, now, report, progress,
         )?;
+        if options.locked && site.record.changed {
+            return Err(Error::Usage(format!(
+                "--locked: the publication record {} would change ({} new entr{}: {}); build without --locked and commit it",
+                content::record::path_of(config).display(),
+                site.record.added.len(),
+                if site.record.added.len() == 1 { "y" } else { "ies" },
+                site.record.added.join(", ")
+            )));
+        }
         let templates = match self.templates.take() {
             Some((key, templates)) if key == keys.templates => templates,
             _ => Templates::load(&config.templates_dir)?,
@@ -217,6 +226,13 @@ impl Session {
         let summary = build_reusing(config, &site, now, options, &templates, earlier, report);
         self.templates = Some((keys.templates.clone(), templates));
         let mut summary = summary?;
+        // The record changes only with outputs that were written.
+        if site.record.changed && options.record && !options.dry_run && !summary.kept {
+            content::record::write(config, &site.record.record)?;
+            // What this build wrote is what its outputs were made with: the
+            // next build compares against the record as it is now.
+            keys.inputs = cache::inputs(config);
+        }
         drop(reuse);
         // Only a build keeps the cache (check and list write nothing).
         if keep {
@@ -428,6 +444,11 @@ fn build_reusing(
 pub struct BuildOptions {
     /// Render everything, write nothing (`check`).
     pub dry_run: bool,
+    /// Fail instead of adding to the publication record (`build --locked`).
+    pub locked: bool,
+    /// Add new posts to the publication record: a build for the site's own
+    /// address and output folder, not a preview elsewhere.
+    pub record: bool,
     /// Write feeds without entries over feeds that have some.
     pub allow_empty: bool,
 }

@@ -20,6 +20,10 @@ pub(crate) struct BuildArgs {
     /// Tell the [websub] hubs which feeds changed (as `websub.ping = true`).
     #[arg(long)]
     ping: bool,
+    /// Fail instead of adding to the publication record (for CI: the record
+    /// committed with the site must already hold every published post).
+    #[arg(long)]
+    locked: bool,
 }
 
 #[derive(Debug, Args)]
@@ -68,6 +72,9 @@ fn build_in(
     let options = BuildOptions {
         dry_run: false,
         allow_empty: args.allow_empty,
+        locked: args.locked,
+        // A preview (another folder or address) records nothing.
+        record: args.output.is_none() && context.cli.base_url.is_none(),
     };
     let reading = super::progress::Reading::new(context.quiet());
     let summary = session.build(&config, context.now, options, report, &|event| {
@@ -202,6 +209,8 @@ pub(crate) fn check(
     let options = BuildOptions {
         dry_run: true,
         allow_empty: false,
+        locked: false,
+        record: false,
     };
     // Read once: the check and the comparison see the same posts.
     let site = gazette::content::collect(&config, context.now, report)?;
@@ -213,6 +222,28 @@ pub(crate) fn check(
             summary.published,
             summary.posts - summary.published - summary.failed,
             summary.failed
+        ));
+    }
+    // What the publication record keeps against the rules, and what a
+    // build would add to it.
+    for kept in &site.record.kept {
+        outcome.lines.push(format!(
+            "record: {} keeps the id readers know, {} (the rules now give {})",
+            kept.path.display(),
+            kept.recorded,
+            kept.computed
+        ));
+    }
+    if !site.record.added.is_empty() && !context.quiet() {
+        outcome.lines.push(format!(
+            "record: a build would add {} entr{} to {}",
+            site.record.added.len(),
+            if site.record.added.len() == 1 {
+                "y"
+            } else {
+                "ies"
+            },
+            gazette::content::record::path_of(&config).display()
         ));
     }
     if let Some(old_feed) = &args.against {

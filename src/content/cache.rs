@@ -357,6 +357,8 @@ struct Key<'a> {
 pub(crate) fn inputs(config: &Config) -> String {
     let mut hash = sha2::Sha256::new();
     hash.update(std::fs::read(&config.file).unwrap_or_default());
+    // Recorded ids replace computed ones: a record changed is a change.
+    hash.update(std::fs::read(super::record::path_of(config)).unwrap_or_default());
     for part in [
         config.base_url.as_str(),
         &config.content_dir.to_string_lossy(),

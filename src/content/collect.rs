@@ -30,6 +30,9 @@ pub struct Site {
     pub skipped: Vec<(PathBuf, String)>,
     /// What to keep in the build cache for the next build, per file.
     pub(crate) records: Vec<cache::Record>,
+    /// The publication record as applied to `posts` (recorded ids kept),
+    /// with what this build adds to it.
+    pub record: super::record::Applied,
 }
 
 impl Site {
@@ -241,6 +244,7 @@ pub(crate) fn collect_listed(
     if keep {
         mark_duplicates(&mut site.records, rejected);
     }
+    site.record = super::record::apply(config, &mut site.posts, now)?;
     Ok(site)
 }
 

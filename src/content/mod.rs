@@ -8,6 +8,7 @@ pub mod episode;
 pub mod frontmatter;
 pub mod permalink;
 pub mod publish;
+pub mod record;
 pub(crate) mod yaml;
 
 use std::path::PathBuf;
@@ -163,11 +164,14 @@ impl Post {
         match collect::read_post(&self.path, self.kind, config) {
             // The stamp of the file as it was chosen: a file changed since
             // is read anew by the next build.
-            Ok(collect::Read::Post(post, _)) if post.id == self.id => Ok(Post {
+            // The URL tells the same post: its id may be the one the
+            // publication record keeps, not the one the rules give.
+            Ok(collect::Read::Post(post, _)) if post.url == self.url => Ok(Post {
                 stamp: self.stamp,
+                id: self.id.clone(),
                 ..*post
             }),
-            Ok(collect::Read::Post(..)) => Err(changed("its id is another now")),
+            Ok(collect::Read::Post(..)) => Err(changed("its URL is another now")),
             Ok(_) => Err(changed("no longer a post")),
             Err(diagnostics) => Err(changed(
                 &diagnostics

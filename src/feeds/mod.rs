@@ -944,7 +944,11 @@ fn write_podcast(
         info,
         entries: entries.iter().collect(),
     };
-    let bytes = with_stylesheet(podcast::write(&feed, show)?, &feed.info);
+    let recorded = crate::content::record::load(config)?.podcast_guid;
+    let bytes = with_stylesheet(
+        podcast::write(&feed, show, recorded.as_deref())?,
+        &feed.info,
+    );
     sink(podcast::FILE.to_string(), Output::Bytes(bytes))?;
     Ok(warnings)
 }

@@ -20,17 +20,7 @@ pub(crate) const FILE: &str = "podcast.xml";
 pub(crate) const PODCAST_NS: &str = "https://podcastindex.org/namespace/1.0";
 const ITUNES_NS: &str = "http://www.itunes.com/dtds/podcast-1.0.dtd";
 
-/// The namespace of `podcast:guid` UUIDs, fixed by the Podcasting 2.0 spec.
-const GUID_NAMESPACE: uuid::Uuid = uuid::uuid!("ead4c236-bf58-58c6-a2c6-a6b28d128cb6");
-
-/// `podcast:guid`: a UUIDv5 of the feed URL without its scheme and trailing
-/// slashes, so the same feed URL always gives the same show identity.
-pub(crate) fn podcast_guid(feed_url: &str) -> uuid::Uuid {
-    let bare = feed_url
-        .split_once("://")
-        .map_or(feed_url, |(_, rest)| rest);
-    uuid::Uuid::new_v5(&GUID_NAMESPACE, bare.trim_end_matches('/').as_bytes())
-}
+use crate::content::record::podcast_guid;
 
 fn category(text: &str) -> ITunesCategory {
     let (top, sub) = crate::config::podcast::split_category(text);
@@ -179,7 +169,12 @@ fn item(entry: &Entry, show: &PodcastConfig) -> ::rss::Item {
 }
 
 /// Serialises the podcast feed.
-pub(crate) fn write(feed: &Feed<'_>, show: &PodcastConfig) -> Result<Vec<u8>, Error> {
+/// `recorded` is the guid the publication record keeps for the show.
+pub(crate) fn write(
+    feed: &Feed<'_>,
+    show: &PodcastConfig,
+    recorded: Option<&str>,
+) -> Result<Vec<u8>, Error> {
     let mut channel = super::rss::channel(feed);
     channel.items = feed.entries.iter().map(|e| item(e, show)).collect();
     channel.copyright = show.copyright.clone();
@@ -279,11 +274,13 @@ pub(crate) fn write(feed: &Feed<'_>, show: &PodcastConfig) -> Result<Vec<u8>, Er
             extension("itunes:new-feed-url", Some(moved.clone()), &[]),
         );
     }
-    // Given, the show keeps the identity it had elsewhere; otherwise the
-    // namespace's UUIDv5 of this feed's URL.
+    // Given, the show keeps the identity it had elsewhere; else the one the
+    // publication record keeps from the first build (so a moved feed keeps
+    // it); else the namespace's UUIDv5 of this feed's URL.
     let guid = show
         .guid
         .clone()
+        .or_else(|| recorded.map(str::to_string))
         .unwrap_or_else(|| podcast_guid(&feed.info.self_url).to_string());
     add(
         &mut channel.extensions,

@@ -14,6 +14,7 @@ mod golden;
 mod hostile;
 mod page;
 mod podcast;
+mod record;
 mod serve;
 mod smtp;
 mod support;

@@ -1,0 +1,205 @@
+//! The publication record: what feed readers have seen, kept in a small
+//! TOML file beside the config (`gazette.record.toml` for `gazette.toml`)
+//! that a site commits. For each post that was published it holds the
+//! entry id readers know and when it was first published; for a podcast,
+//! its `podcast:guid`. Readers treat an entry whose id changed as new, so a
+//! build keeps the recorded id when a permalink pattern, the base URL or a
+//! file name changes (links follow the new rules, ids do not).
+//!
+//! A build adds what is new and writes the file only when it changed;
+//! `build --locked` (for CI) fails instead, and `check` lists the recorded
+//! values that differ from what the rules give now.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::publish::{self, State};
+use super::Post;
+use crate::config::Config;
+use crate::error::Error;
+
+/// One published post as readers first saw it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    /// The entry id (RSS guid, Atom id, JSON Feed id).
+    pub id: String,
+    /// When it was first published (RFC 3339).
+    pub published: String,
+    /// Its title then: finds the post again after its file is renamed.
+    pub title: String,
+}
+
+/// The record file's contents.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Record {
+    /// The show's `podcast:guid`, once a podcast feed was built.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub podcast_guid: Option<String>,
+    /// By the post's path, relative to the config's folder.
+    #[serde(default)]
+    pub entries: BTreeMap<String, Entry>,
+}
+
+/// A recorded value that the rules now give otherwise.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Kept {
+    /// The post's file.
+    pub path: PathBuf,
+    /// The id readers know, which the feeds keep.
+    pub recorded: String,
+    /// The id the rules give now.
+    pub computed: String,
+}
+
+/// What applying the record to a site did.
+#[derive(Debug, Clone, Default)]
+pub struct Applied {
+    /// The record as it should be after this build.
+    pub record: Record,
+    /// Whether that differs from the file.
+    pub changed: bool,
+    /// Posts published for the first time: their key in the record.
+    pub added: Vec<String>,
+    /// Ids kept against the rules.
+    pub kept: Vec<Kept>,
+}
+
+/// The namespace of `podcast:guid` UUIDs, fixed by the Podcasting 2.0 spec.
+const GUID_NAMESPACE: uuid::Uuid = uuid::uuid!("ead4c236-bf58-58c6-a2c6-a6b28d128cb6");
+
+/// `podcast:guid`: a UUIDv5 of the feed URL without its scheme and trailing
+/// slashes, so the same feed URL always gives the same show identity. The
+/// record keeps the first one, so that a feed that moves keeps it.
+pub(crate) fn podcast_guid(feed_url: &str) -> uuid::Uuid {
+    let bare = feed_url
+        .split_once("://")
+        .map_or(feed_url, |(_, rest)| rest);
+    uuid::Uuid::new_v5(&GUID_NAMESPACE, bare.trim_end_matches('/').as_bytes())
+}
+
+/// The record file of `config`: `X.record.toml` beside `X.toml`.
+pub fn path_of(config: &Config) -> PathBuf {
+    let stem = config
+        .file
+        .file_stem()
+        .map_or_else(|| "gazette".into(), |s| s.to_string_lossy().into_owned());
+    config.root.join(format!("{stem}.record.toml"))
+}
+
+/// Reads the record; none yet is an empty one.
+pub fn load(config: &Config) -> Result<Record, Error> {
+    let path = path_of(config);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Record::default()),
+        Err(e) => return Err(Error::io(&path, e)),
+    };
+    toml::from_str(&text).map_err(|e| {
+        Error::config(
+            &path,
+            format!("the publication record cannot be read: {}", e.message()),
+        )
+    })
+}
+
+fn key_of(config: &Config, post: &Post) -> String {
+    post.path
+        .strip_prefix(&config.root)
+        .unwrap_or(&post.path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+/// Gives every published post in `posts` the id its record holds, and
+/// records the posts published for the first time.
+pub fn apply(config: &Config, posts: &mut [Post], now: DateTime<Utc>) -> Result<Applied, Error> {
+    let before = load(config)?;
+    let mut record = before.clone();
+    let mut applied = Applied::default();
+    let published: Vec<usize> = (0..posts.len())
+        .filter(|&i| posts[i].in_feeds && publish::state(&posts[i], now) == State::Published)
+        .collect();
+    let present: std::collections::HashSet<String> =
+        posts.iter().map(|p| key_of(config, p)).collect();
+    for i in published {
+        let post = &mut posts[i];
+        let key = key_of(config, post);
+        let date = post.date.map(|d| d.to_rfc3339()).unwrap_or_default();
+        // A renamed file: the one recorded entry whose file is gone and that
+        // had this title and date.
+        if !record.entries.contains_key(&key) {
+            let moved: Vec<String> = record
+                .entries
+                .iter()
+                .filter(|(k, e)| {
+                    !present.contains(*k) && e.title == post.title && e.published == date
+                })
+                .map(|(k, _)| k.clone())
+                .collect();
+            if let [old] = moved.as_slice() {
+                if let Some(entry) = record.entries.remove(old) {
+                    record.entries.insert(key.clone(), entry);
+                }
+            }
+        }
+        match record.entries.get(&key) {
+            Some(entry) => {
+                if entry.id != post.id {
+                    applied.kept.push(Kept {
+                        path: post.path.clone(),
+                        recorded: entry.id.clone(),
+                        computed: post.id.clone(),
+                    });
+                    post.id = entry.id.clone();
+                }
+            }
+            None => {
+                record.entries.insert(
+                    key.clone(),
+                    Entry {
+                        id: post.id.clone(),
+                        published: date,
+                        title: post.title.clone(),
+                    },
+                );
+                applied.added.push(key);
+            }
+        }
+    }
+    if let Some(show) = &config.podcast {
+        if show.guid.is_none() && record.podcast_guid.is_none() {
+            let url = config.output_url("podcast.xml");
+            record.podcast_guid = Some(podcast_guid(url.as_str()).to_string());
+        }
+    }
+    applied.changed = record != before;
+    applied.record = record;
+    Ok(applied)
+}
+
+/// The text of a record, for people and diffs: a note on top, then the
+/// entries in path order.
+pub fn render(record: &Record) -> Result<String, Error> {
+    let body = toml::to_string_pretty(record).map_err(|e| Error::Output {
+        path: "publication record".into(),
+        message: e.to_string(),
+    })?;
+    Ok(format!(
+        "# gazette's publication record: what feed readers have seen. Commit it with the site.\n# Builds keep these ids when permalinks, the base URL or file names change;\n# `gazette build --locked` fails instead of changing this file.\n\n{body}"
+    ))
+}
+
+/// Writes the record beside the config, atomically.
+pub fn write(config: &Config, record: &Record) -> Result<PathBuf, Error> {
+    let path = path_of(config);
+    let (dir, name) = (
+        path.parent().unwrap_or(Path::new(".")).to_path_buf(),
+        path.file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
+    );
+    crate::output::write(&dir, &name, render(record)?.as_bytes())?;
+    Ok(path)
+}

@@ -1,0 +1,180 @@
+//! The publication record (issue 21): what readers have seen stays, ids
+//! above all, when permalinks, the base URL or file names change.
+
+use crate::support::*;
+
+fn ids(site: &TestSite, file: &str) -> Vec<(String, String)> {
+    site.feed(file)
+        .entries
+        .iter()
+        .map(|e| {
+            let link = e.links.first().map(|l| l.href.clone()).unwrap_or_default();
+            (e.id.clone(), link)
+        })
+        .collect()
+}
+
+fn site() -> TestSite {
+    let site = TestSite::new("permalink = \"/posts/{slug}/\"\n");
+    site.write("content/one.md", &post("One", "2025-05-01", ""))
+        .write("content/two.md", &post("Two", "2025-05-02", ""));
+    site
+}
+
+#[test]
+fn ids_survive_a_permalink_change_while_links_follow_it() {
+    let site = site();
+    site.build();
+    let record = site.read("config.record.toml");
+    assert!(record.contains("[entries.\"content/one.md\"]"), "{record}");
+    let before: Vec<Vec<(String, String)>> = ["feeds/rss.xml", "feeds/atom.xml", "feeds/feed.json"]
+        .iter()
+        .map(|f| ids(&site, f))
+        .collect();
+
+    site.write(
+        "config.toml",
+        &site
+            .read("config.toml")
+            .replace("/posts/{slug}/", "/notes/{year}/{slug}/"),
+    );
+    let check = site.run(&["check", "--now", NOW]);
+    assert!(
+        check
+            .stdout
+            .contains("record: content/one.md keeps the id readers know"),
+        "{}",
+        check.stdout
+    );
+    site.build();
+    for (file, before) in ["feeds/rss.xml", "feeds/atom.xml", "feeds/feed.json"]
+        .iter()
+        .zip(&before)
+    {
+        let after = ids(&site, file);
+        for ((old_id, old_link), (new_id, new_link)) in before.iter().zip(&after) {
+            assert_eq!(old_id, new_id, "{file}: the id readers know");
+            assert_ne!(old_link, new_link, "{file}: links follow the new pattern");
+            assert!(new_link.contains("/notes/2025/"), "{file}: {new_link}");
+        }
+    }
+    // A renamed file keeps its entry too.
+    std::fs::rename(site.path("content/two.md"), site.path("content/second.md")).unwrap();
+    site.build();
+    let renamed = ids(&site, "feeds/atom.xml");
+    assert_eq!(
+        renamed[0].0, before[1][0].0,
+        "the renamed post keeps its id"
+    );
+    assert!(site
+        .read("config.record.toml")
+        .contains("content/second.md"));
+}
+
+#[test]
+fn locked_builds_fail_instead_of_changing_the_record() {
+    let site = site();
+    site.build();
+    let record = site.read("config.record.toml");
+    let again = site.run(&["build", "--now", NOW, "--locked"]);
+    assert_eq!(again.code, 0, "nothing new: {}", again.stderr);
+    site.write("content/three.md", &post("Three", "2025-05-03", ""));
+    let locked = site.run(&["build", "--now", NOW, "--locked"]);
+    assert_eq!(locked.code, 2, "{}", locked.stderr);
+    assert!(
+        locked.stderr.contains("content/three.md"),
+        "{}",
+        locked.stderr
+    );
+    assert_eq!(
+        site.read("config.record.toml"),
+        record,
+        "the record is unchanged"
+    );
+    // A preview elsewhere records nothing.
+    let preview = site.run(&["build", "--now", NOW, "--output", "preview"]);
+    assert_eq!(preview.code, 0, "{}", preview.stderr);
+    assert_eq!(site.read("config.record.toml"), record);
+}
+
+#[test]
+fn a_fresh_checkout_with_the_record_keeps_what_readers_have() {
+    let site = site();
+    site.build();
+    // The site moves and changes its pattern; a clean checkout (no cache,
+    // no output) with the committed record gives what readers already have.
+    let fresh = TestSite::new("");
+    let config = site
+        .read("config.toml")
+        .replace("/posts/{slug}/", "/articles/{slug}/");
+    fresh
+        .write("config.toml", &config)
+        .write("config.record.toml", &site.read("config.record.toml"))
+        .write("content/one.md", &site.read("content/one.md"))
+        .write("content/two.md", &site.read("content/two.md"));
+    fresh.build();
+    assert_eq!(
+        ids(&fresh, "feeds/atom.xml")
+            .iter()
+            .map(|(id, _)| id.clone())
+            .collect::<Vec<_>>(),
+        ids(&site, "feeds/atom.xml")
+            .iter()
+            .map(|(id, _)| id.clone())
+            .collect::<Vec<_>>()
+    );
+    let locked = fresh.run(&["build", "--now", NOW, "--locked"]);
+    assert_eq!(locked.code, 0, "{}", locked.stderr);
+    // The same config, record and posts in a clean checkout: the same bytes.
+    let clone = TestSite::new("");
+    clone
+        .write("config.toml", &site.read("config.toml"))
+        .write("config.record.toml", &site.read("config.record.toml"))
+        .write("content/one.md", &site.read("content/one.md"))
+        .write("content/two.md", &site.read("content/two.md"));
+    clone.build();
+    for file in ["feeds/rss.xml", "feeds/atom.xml", "feeds/feed.json"] {
+        assert_eq!(clone.read(file), site.read(file), "{file}");
+    }
+}
+
+#[test]
+fn a_podcasts_guid_is_recorded_once_and_kept_when_the_feed_moves() {
+    let site = TestSite::new(
+        "[podcast]\nauthor = \"Host\"\nimage = \"/cover.jpg\"\ncategories = [\"Technology\"]\nowner = { name = \"Owner\", email = \"o@example.org\" }\n",
+    );
+    site.write(
+        "content/ep.md",
+        &post(
+            "Episode",
+            "2025-05-01",
+            "audio:\n  url: /e.mp3\n  length: 10\n  type: audio/mpeg\n",
+        ),
+    );
+    site.build();
+    let guid = |site: &TestSite| {
+        let text = site.read("feeds/podcast.xml");
+        let doc = roxmltree::Document::parse(&text).unwrap();
+        doc.descendants()
+            .find(|n| n.has_tag_name(("https://podcastindex.org/namespace/1.0", "guid")))
+            .and_then(|n| n.text())
+            .unwrap()
+            .to_string()
+    };
+    let first = guid(&site);
+    assert!(site
+        .read("config.record.toml")
+        .contains(&format!("podcast_guid = \"{first}\"")));
+    site.write(
+        "config.toml",
+        &site
+            .read("config.toml")
+            .replace("https://example.org/blog/", "https://moved.example.net/"),
+    );
+    site.build();
+    assert_eq!(
+        guid(&site),
+        first,
+        "the show keeps its identity after a move"
+    );
+}
