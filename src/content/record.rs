@@ -30,6 +30,11 @@ pub struct Entry {
     pub published: String,
     /// Its title then: finds the post again after its file is renamed.
     pub title: String,
+    /// Its place in publication order (1, 2, …, as builds first saw the
+    /// posts): archive pages are filled in this order, so a back-dated post
+    /// joins the newest page instead of rewriting older ones.
+    #[serde(default)]
+    pub order: u64,
 }
 
 /// The record file's contents.
@@ -119,9 +124,13 @@ pub fn apply(config: &Config, posts: &mut [Post], now: DateTime<Utc>) -> Result<
     let before = load(config)?;
     let mut record = before.clone();
     let mut applied = Applied::default();
-    let published: Vec<usize> = (0..posts.len())
+    let mut published: Vec<usize> = (0..posts.len())
         .filter(|&i| posts[i].in_feeds && publish::state(&posts[i], now) == State::Published)
         .collect();
+    // Posts first seen together are numbered oldest first, by path on a tie.
+    published
+        .sort_by(|&a, &b| (posts[a].date, &posts[a].path).cmp(&(posts[b].date, &posts[b].path)));
+    let mut next = record.entries.values().map(|e| e.order).max().unwrap_or(0) + 1;
     let present: std::collections::HashSet<String> =
         posts.iter().map(|p| key_of(config, p)).collect();
     for i in published {
@@ -163,8 +172,10 @@ pub fn apply(config: &Config, posts: &mut [Post], now: DateTime<Utc>) -> Result<
                         id: post.id.clone(),
                         published: date,
                         title: post.title.clone(),
+                        order: next,
                     },
                 );
+                next += 1;
                 applied.added.push(key);
             }
         }
@@ -178,6 +189,17 @@ pub fn apply(config: &Config, posts: &mut [Post], now: DateTime<Utc>) -> Result<
     applied.changed = record != before;
     applied.record = record;
     Ok(applied)
+}
+
+impl Applied {
+    /// A post's place in publication order: its recorded `order`, with
+    /// posts not (yet) in the record after all recorded ones.
+    pub fn order_of(&self, config: &Config, post: &Post) -> u64 {
+        self.record
+            .entries
+            .get(&key_of(config, post))
+            .map_or(u64::MAX, |e| e.order)
+    }
 }
 
 /// The text of a record, for people and diffs: a note on top, then the

@@ -481,11 +481,22 @@ pub(crate) fn render_all(
     } = earlier;
     let all = site.feed_posts(now);
     let mut warnings = Vec::new();
-    let selection = select(config, &all, &mut warnings);
+    let mut selection = select(config, &all, &mut warnings);
     let resolver = Resolver::new(config, site);
     let mut prints = Fingerprints::new(config, keys, site, reuse);
     let pages = if config.feeds.archive {
-        archive_pages(&all, config.feeds.limit)
+        let (pages, unarchived) = archive_pages(config, site, &all, config.feeds.limit);
+        // RFC 5005: what no archive page holds yet is in the subscription
+        // feed, besides its newest entries (a back-dated post too).
+        for post in unarchived {
+            if !selection.site.iter().any(|p| std::ptr::eq(*p, post)) {
+                selection.site.push(post);
+            }
+        }
+        selection
+            .site
+            .sort_by(|a, b| crate::content::newest_first(a, b));
+        pages
     } else {
         Vec::new()
     };
@@ -707,13 +718,30 @@ fn archive_file(format: Format, page: usize) -> Option<String> {
 
 /// Every published post in full pages of `size`, oldest first: a page never
 /// changes once full (a newer post starts or fills a newer page).
-fn archive_pages<'a>(newest_first: &[&'a Post], size: usize) -> Vec<Vec<&'a Post>> {
-    let mut oldest_first: Vec<&Post> = newest_first.to_vec();
-    oldest_first.reverse();
-    oldest_first
-        .chunks_exact(size.max(1))
-        .map(|page| page.iter().rev().copied().collect())
-        .collect()
+/// Full archive pages of `size` posts in publication order (as the
+/// publication record numbers them, then by date), each page newest first,
+/// and the posts no full page holds yet. A page once full never changes:
+/// a post published later, even back-dated, goes to a later page.
+fn archive_pages<'a>(
+    config: &Config,
+    site: &Site,
+    newest_first: &[&'a Post],
+    size: usize,
+) -> (Vec<Vec<&'a Post>>, Vec<&'a Post>) {
+    let mut in_order: Vec<&Post> = newest_first.to_vec();
+    in_order.reverse();
+    in_order.sort_by_key(|post| site.record.order_of(config, post));
+    let size = size.max(1);
+    let full = in_order.len() / size * size;
+    let pages = in_order[..full]
+        .chunks_exact(size)
+        .map(|page| {
+            let mut page = page.to_vec();
+            page.sort_by(|a, b| crate::content::newest_first(a, b));
+            page
+        })
+        .collect();
+    (pages, in_order[full..].to_vec())
 }
 
 /// Writes the RFC 5005 archive documents, page by page (each page's posts

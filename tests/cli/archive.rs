@@ -94,3 +94,50 @@ fn archives_need_a_page_size() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("feeds.archive"), "{}", run.stderr);
 }
+
+/// Issue 21: pages fill in publication order (as the publication record
+/// numbers posts), so a back-dated post goes to the subscription feed and
+/// then to the newest page, and no full page ever changes.
+#[test]
+fn a_back_dated_post_never_rewrites_a_full_page() {
+    let site = TestSite::new("[feeds]\nlimit = 3\narchive = true\n");
+    for day in 1..=6 {
+        site.write(
+            &format!("content/p{day:02}.md"),
+            &post(&format!("Post {day}"), &format!("2025-05-{day:02}"), ""),
+        );
+    }
+    site.build();
+    let pages: Vec<String> = (1..=2)
+        .map(|n| site.read(&format!("feeds/archive/atom-{n}.xml")))
+        .collect();
+    // Written today, dated before everything else.
+    site.write(
+        "content/old.md",
+        &post("Found in a drawer", "2025-04-01", ""),
+    );
+    site.build();
+    for (n, page) in pages.iter().enumerate() {
+        assert_eq!(
+            &site.read(&format!("feeds/archive/atom-{}.xml", n + 1)),
+            page
+        );
+    }
+    let current = titles(&site.feed("feeds/atom.xml"));
+    assert!(
+        current.contains(&"Found in a drawer".to_string()),
+        "{current:?}"
+    );
+    // Two more fill the third page, which holds the back-dated post.
+    site.write("content/p07.md", &post("Post 7", "2025-05-07", ""))
+        .write("content/p08.md", &post("Post 8", "2025-05-08", ""));
+    site.build();
+    let third = titles(&site.feed("feeds/archive/atom-3.xml"));
+    assert_eq!(third, ["Post 8", "Post 7", "Found in a drawer"]);
+    for (n, page) in pages.iter().enumerate() {
+        assert_eq!(
+            &site.read(&format!("feeds/archive/atom-{}.xml", n + 1)),
+            page
+        );
+    }
+}
