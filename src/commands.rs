@@ -677,6 +677,22 @@ pub fn eject_templates(
     Ok(done)
 }
 
+/// `gazette record --from OLD_FEED`: the publication record seeded with the
+/// ids and dates of a feed the site published before, and written.
+pub fn record_from(
+    config: &Config,
+    old_feed: &Path,
+    now: DateTime<Utc>,
+    report: &mut Report,
+) -> Result<(content::record::Seeded, PathBuf), Error> {
+    let old = crate::compare::read_old_feed(old_feed)?;
+    let mut site = content::collect(config, now, report)?;
+    let mut applied = std::mem::take(&mut site.record);
+    let seeded = content::record::seed(config, &site.posts, &mut applied, &old, now);
+    let path = content::record::write(config, &applied.record)?;
+    Ok((seeded, path))
+}
+
 /// Compares a feed the site published before with what gazette would publish.
 pub fn against_old_feed(
     site: &content::Site,

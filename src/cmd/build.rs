@@ -35,6 +35,14 @@ pub(crate) struct CheckArgs {
 }
 
 #[derive(Debug, Args)]
+pub(crate) struct RecordArgs {
+    /// The feed the site published before (RSS, Atom or JSON Feed): its
+    /// entries' ids and dates go into the publication record.
+    #[arg(long, value_name = "OLD_FEED_FILE")]
+    from: PathBuf,
+}
+
+#[derive(Debug, Args)]
 pub(crate) struct ListArgs {
     /// Print JSON instead of a table.
     #[arg(long)]
@@ -265,6 +273,24 @@ pub(crate) fn check(
         }
         outcome.differs = !comparison.changes.is_empty();
     }
+    Ok(())
+}
+
+pub(crate) fn record(
+    context: &Context<'_>,
+    args: &RecordArgs,
+    report: &mut Report,
+    outcome: &mut Outcome,
+) -> Result<(), Error> {
+    let config = context.config()?;
+    let (seeded, path) = commands::record_from(&config, &args.from, context.now, report)?;
+    outcome.lines.push(format!(
+        "wrote {}: {} ids and dates taken from {}, {} published posts not in it",
+        path.display(),
+        seeded.taken,
+        args.from.display(),
+        seeded.not_in_feed
+    ));
     Ok(())
 }
 

@@ -66,6 +66,9 @@ pub(crate) enum Command {
     Check(build::CheckArgs),
     /// List every post with its state, date, title and URL.
     List(build::ListArgs),
+    /// Seed the publication record with the ids and dates readers already
+    /// have, from a feed the site published before.
+    Record(build::RecordArgs),
     /// Render the e-mail digest of the posts published since the last one, and send it with --send.
     Digest(digest::DigestArgs),
     /// Run the sign-up, confirmation and one-click unsubscribe endpoints (and
@@ -141,6 +144,7 @@ pub(crate) fn execute(
         Command::Watch(args) => build::watch(&context, args, report)?,
         Command::Check(args) => build::check(&context, args, report, &mut outcome)?,
         Command::List(args) => build::list(&context, args, report, &mut outcome)?,
+        Command::Record(args) => build::record(&context, args, report, &mut outcome)?,
         Command::Digest(args) => digest::execute(&context, args, report, &mut outcome)?,
         Command::Serve(args) => subscribers::serve(&context, args)?,
         Command::Subscribers(args) => subscribers::execute(&context, args, report, &mut outcome)?,

@@ -202,6 +202,59 @@ impl Applied {
     }
 }
 
+/// What seeding the record from an old feed did.
+#[derive(Debug, Clone, Default)]
+pub struct Seeded {
+    /// Posts whose id and date now come from the old feed.
+    pub taken: usize,
+    /// Published posts the old feed does not list (by link or id).
+    pub not_in_feed: usize,
+}
+
+/// Takes the ids and dates readers already have from a feed the site
+/// published before (`gazette record --from OLD_FEED`): each published post
+/// the old feed lists, by link or id, is recorded with the old entry's id
+/// and date. The caller writes the result.
+pub fn seed(
+    config: &Config,
+    posts: &[Post],
+    applied: &mut Applied,
+    old: &[crate::compare::OldEntry],
+    now: DateTime<Utc>,
+) -> Seeded {
+    let mut seeded = Seeded::default();
+    let same = |a: &str, b: &str| {
+        let norm = |s: &str| url::Url::parse(s).map_or_else(|_| s.to_string(), String::from);
+        a == b || norm(a) == norm(b)
+    };
+    for post in posts
+        .iter()
+        .filter(|p| p.in_feeds && publish::state(p, now) == State::Published)
+    {
+        let found = old.iter().find(|entry| {
+            entry
+                .link
+                .as_deref()
+                .is_some_and(|link| same(link, post.url.as_str()))
+                || entry.id == post.id
+        });
+        let Some(entry) = found else {
+            seeded.not_in_feed += 1;
+            continue;
+        };
+        let key = key_of(config, post);
+        if let Some(recorded) = applied.record.entries.get_mut(&key) {
+            recorded.id = entry.id.clone();
+            if let Some(date) = entry.date {
+                recorded.published = date.to_rfc3339();
+            }
+            seeded.taken += 1;
+        }
+    }
+    applied.changed = true;
+    seeded
+}
+
 /// The text of a record, for people and diffs: a note on top, then the
 /// entries in path order.
 pub fn render(record: &Record) -> Result<String, Error> {

@@ -178,3 +178,37 @@ fn a_podcasts_guid_is_recorded_once_and_kept_when_the_feed_moves() {
         "the show keeps its identity after a move"
     );
 }
+
+/// Issue 21: `gazette record --from OLD_FEED` takes the ids readers already
+/// have from the feed the site published before (matched by link), so the
+/// first gazette build shows them nothing new.
+#[test]
+fn the_record_is_seeded_from_the_old_feed() {
+    let site = site();
+    site.write(
+        "old.xml",
+        r#"<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Old</title><id>tag:old</id><updated>2025-05-02T00:00:00Z</updated>
+<entry><title>One</title><id>tag:example.org,2025:one</id><link href="https://example.org/blog/posts/one/"/><updated>2025-05-01T00:00:00+02:00</updated></entry>
+<entry><title>Two</title><id>tag:example.org,2025:two</id><link href="https://example.org/blog/posts/two/"/><updated>2025-05-02T00:00:00+02:00</updated></entry>
+</feed>"#,
+    );
+    let run = site.run(&["record", "--from", "old.xml", "--now", NOW]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("2 ids and dates taken from old.xml"),
+        "{}",
+        run.stdout
+    );
+    site.build();
+    let ids: Vec<String> = ids(&site, "feeds/atom.xml")
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
+    assert_eq!(
+        ids,
+        ["tag:example.org,2025:two", "tag:example.org,2025:one"]
+    );
+    let check = site.run(&["check", "--now", NOW, "--against", "old.xml"]);
+    assert!(check.stdout.contains("0 differences"), "{}", check.stdout);
+}
