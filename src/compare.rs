@@ -224,7 +224,7 @@ pub fn compare(old: &[OldEntry], posts: &[&Post]) -> Comparison {
 
 /// Links compare equal after URL parsing, so `%7E` and `~` or an explicit
 /// default port do not count as a change.
-fn same_url(a: &str, b: &str) -> bool {
+pub(crate) fn same_url(a: &str, b: &str) -> bool {
     a == b || normalized(a) == normalized(b)
 }
 

@@ -223,10 +223,6 @@ pub fn seed(
     now: DateTime<Utc>,
 ) -> Seeded {
     let mut seeded = Seeded::default();
-    let same = |a: &str, b: &str| {
-        let norm = |s: &str| url::Url::parse(s).map_or_else(|_| s.to_string(), String::from);
-        a == b || norm(a) == norm(b)
-    };
     for post in posts
         .iter()
         .filter(|p| p.in_feeds && publish::state(p, now) == State::Published)
@@ -235,7 +231,7 @@ pub fn seed(
             entry
                 .link
                 .as_deref()
-                .is_some_and(|link| same(link, post.url.as_str()))
+                .is_some_and(|link| crate::compare::same_url(link, post.url.as_str()))
                 || entry.id == post.id
         });
         let Some(entry) = found else {
