@@ -723,12 +723,36 @@ pub fn init_from(
     // Only the config: gazette's templates are built in, so nothing lands
     // where the generator would publish or render it (Eleventy reads any
     // `.html` as a template, Jekyll copies any folder into its output).
-    let files: Vec<(PathBuf, String)> = vec![(config_path.to_path_buf(), text)];
+    let mut files: Vec<(PathBuf, String)> = vec![(config_path.to_path_buf(), text)];
     write_new_files(&files)?;
     // The result must build as it is: check that it loads.
-    Config::load(config_path)?;
+    let config = Config::load(config_path)?;
     let mut notes = imported.notes.clone();
     notes.extend(crate::generators::import::placeholder_notes(&imported));
+    // The generator's own feed, when the site was built: its ids are what
+    // readers have, so the publication record starts from them.
+    let old_feed = imported.old_feed.as_ref().map(|feed| site.join(feed));
+    if let Some(old_feed) = old_feed.filter(|path| path.is_file()) {
+        let mut report = Report::default();
+        match record_from(&config, &old_feed, now, &mut report) {
+            Ok((seeded, path)) => {
+                files.push((path.clone(), String::new()));
+                notes.push(format!(
+                    "{}: {} ids and dates taken from {}, the feed readers have ({} published posts not in it)",
+                    path.display(),
+                    seeded.taken,
+                    old_feed.display(),
+                    seeded.not_in_feed
+                ));
+            }
+            Err(e) => notes.push(format!(
+                "the publication record was not seeded from {}: {}; run `gazette record --from {}` after fixing it",
+                old_feed.display(),
+                crate::error::chain(&e),
+                old_feed.display()
+            )),
+        }
+    }
     Ok((files.into_iter().map(|(path, _)| path).collect(), notes))
 }
 

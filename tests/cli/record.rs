@@ -212,3 +212,43 @@ fn the_record_is_seeded_from_the_old_feed() {
     let check = site.run(&["check", "--now", NOW, "--against", "old.xml"]);
     assert!(check.stdout.contains("0 differences"), "{}", check.stdout);
 }
+
+/// `init --from` on a site the generator has built starts the publication
+/// record from the generator's own feed: the ids readers have.
+#[test]
+fn init_seeds_the_record_from_the_generators_built_feed() {
+    let site = TestSite {
+        dir: tempfile::tempdir().unwrap(),
+    };
+    let source =
+        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sites/hugo");
+    copy_dir(&source, site.dir.path(), &[]);
+    // Hugo's RSS as the site published it, with an id of an older scheme.
+    site.write(
+        "public/index.xml",
+        r#"<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>Old</title><link>https://harbor.example.net/log/</link><description>x</description>
+<item><title>A plain note</title><link>https://harbor.example.net/log/notes/plain-note/</link><guid isPermaLink="false">legacy-plain-note</guid><pubDate>Sat, 01 Jun 2024 00:00:00 +0100</pubDate></item>
+</channel></rss>"#,
+    );
+    let init = site.run(&["init", "--from", "."]);
+    assert_eq!(init.code, 0, "{}", init.stderr);
+    assert!(
+        init.stdout
+            .contains("1 ids and dates taken from ./public/index.xml"),
+        "{}",
+        init.stdout
+    );
+    site.build();
+    let feed = site.feed("static/feeds/rss.xml");
+    let plain = feed
+        .entries
+        .iter()
+        .find(|e| {
+            e.links
+                .iter()
+                .any(|l| l.href.ends_with("/notes/plain-note/"))
+        })
+        .unwrap();
+    assert_eq!(plain.id, "legacy-plain-note");
+}
