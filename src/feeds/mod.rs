@@ -617,7 +617,7 @@ pub(crate) fn render_all(
             config,
             templates,
             &resolver,
-            (show, info),
+            (show, info, site.record.record.podcast_guid.as_deref()),
             &all,
             (&mut prints, reuse),
             &mut rendered,
@@ -925,7 +925,8 @@ fn write_podcast(
     config: &Config,
     templates: &Templates,
     resolver: &Resolver,
-    (show, info): (&crate::config::PodcastConfig, FeedInfo),
+    // `recorded`: the show's guid as the publication record keeps it.
+    (show, info, recorded): (&crate::config::PodcastConfig, FeedInfo, Option<&str>),
     all: &[&Post],
     (prints, reuse): (&mut Fingerprints<'_>, &Reuse),
     rendered: &mut Rendered,
@@ -972,11 +973,7 @@ fn write_podcast(
         info,
         entries: entries.iter().collect(),
     };
-    let recorded = crate::content::record::load(config)?.podcast_guid;
-    let bytes = with_stylesheet(
-        podcast::write(&feed, show, recorded.as_deref())?,
-        &feed.info,
-    );
+    let bytes = with_stylesheet(podcast::write(&feed, show, recorded)?, &feed.info);
     sink(podcast::FILE.to_string(), Output::Bytes(bytes))?;
     Ok(warnings)
 }

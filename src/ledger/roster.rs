@@ -245,6 +245,28 @@ fn apply(
     Ok((Some(before), Some(after)))
 }
 
+/// A known subscriber as an import sees it.
+struct Listed {
+    name: Option<String>,
+    fields: BTreeMap<String, String>,
+    state: State,
+}
+
+/// Records that message `message_id` went to `key`, so that a bounce of it
+/// can be told genuine.
+fn sent_message(
+    tx: &rusqlite::Transaction<'_>,
+    message_id: &str,
+    key: &str,
+    now: &str,
+) -> rusqlite::Result<()> {
+    tx.execute(
+        "INSERT OR IGNORE INTO sent_messages (message_id, email, sent_at) VALUES (?1, ?2, ?3)",
+        params![message_id, key, now],
+    )?;
+    Ok(())
+}
+
 /// The keyed hash under which an erased address is remembered, so that no
 /// list brings it back while nothing else of it is kept.
 pub(crate) fn erased_hash(secret: &str, key: &str) -> String {
@@ -408,31 +430,20 @@ impl Ledger {
         now: &str,
     ) -> Result<ImportCounts, Error> {
         self.write(|tx| {
-            let mut known: HashMap<String, Member> = HashMap::new();
+            // What the import compares and keeps: name, columns, state.
+            let mut known: HashMap<String, Listed> = HashMap::new();
             {
-                let mut statement =
-                    tx.prepare(&format!("SELECT email, {COLUMNS} FROM subscribers"))?;
+                let mut statement = tx.prepare("SELECT email, name, fields, state FROM subscribers")?;
                 let mut cursor = statement.query([])?;
                 while let Some(row) = cursor.next()? {
-                    let key: String = row.get(0)?;
-                    let fields: String = row.get(3)?;
-                    let state: String = row.get(4)?;
+                    let fields: String = row.get(2)?;
+                    let state: String = row.get(3)?;
                     known.insert(
-                        key,
-                        Member {
-                            email: row.get(1)?,
-                            name: row.get(2)?,
+                        row.get(0)?,
+                        Listed {
+                            name: row.get(1)?,
                             fields: serde_json::from_str(&fields).unwrap_or_default(),
                             state: State::parse(&state).unwrap_or(State::Unsubscribed),
-                            source: String::new(),
-                            created_at: String::new(),
-                            updated_at: String::new(),
-                            confirmed_at: None,
-                            unsubscribed_at: None,
-                            bounced_at: None,
-                            complained_at: None,
-                            soft_bounces: 0,
-                            token: String::new(),
                         },
                     );
                 }
@@ -645,10 +656,7 @@ impl Ledger {
                         "UPDATE confirm_outbox SET done = ?2, attempts = attempts + 1, last_error = NULL WHERE id = ?1",
                         params![queued.id, format!("sent {now}")],
                     )?;
-                    tx.execute(
-                        "INSERT OR IGNORE INTO sent_messages (message_id, email, sent_at) VALUES (?1, ?2, ?3)",
-                        params![message_id, queued.email, now],
-                    )?;
+                    sent_message(tx, message_id, &queued.email, now)?;
                 }
                 Err((error, Some(retry_at))) => {
                     tx.execute(
@@ -880,14 +888,13 @@ impl Ledger {
 
     /// Records a message sent outside a digest (a confirmation) by its
     /// Message-ID, so that a bounce of it can be told genuine.
-    pub fn record_sent_message(&self, message_id: &str, key: &str, now: &str) -> Result<(), Error> {
-        self.conn
-            .execute(
-                "INSERT OR IGNORE INTO sent_messages (message_id, email, sent_at) VALUES (?1, ?2, ?3)",
-                params![message_id, key, now],
-            )
-            .map_err(|e| self.err(e))?;
-        Ok(())
+    pub fn record_sent_message(
+        &mut self,
+        message_id: &str,
+        key: &str,
+        now: &str,
+    ) -> Result<(), Error> {
+        self.write(|tx| sent_message(tx, message_id, key, now))
     }
 }
 
