@@ -566,78 +566,16 @@ pub fn new_post(
     section: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<PathBuf, Error> {
-    use crate::generators::Generator;
-    let slug = match slug::slugify(title) {
-        s if s.is_empty() => "post".to_string(),
-        s => s,
-    };
+    use content::new_post::{path_for, slug_of, uses_toml, FrontMatter};
     let local = now.with_timezone(&config.timezone);
     let day = local.format("%Y-%m-%d").to_string();
-    let mut folder = config.content_dir.clone();
-    if config.generator == Generator::Jekyll {
-        folder.push("_posts");
-    }
-    if let Some(section) = section {
-        let rel = std::path::Path::new(section);
-        if !rel
-            .components()
-            .all(|c| matches!(c, std::path::Component::Normal(_)))
-        {
-            return Err(Error::Usage(format!(
-                "--section {section:?} must be a folder below the content folder"
-            )));
-        }
-        folder.push(rel);
-    }
-    let name = if config.generator == Generator::Jekyll {
-        format!("{day}-{slug}.md")
-    } else {
-        format!("{slug}.md")
-    };
-    let path = folder.join(name);
-    if path.exists() {
-        return Err(Error::Usage(format!("{} already exists", path.display())));
-    }
-    // The syntax most of the site's posts use: TOML for Zola and for sites
-    // written in it, YAML otherwise.
-    let toml = config.generator == Generator::Zola || mostly_toml(&config.content_dir);
-    let date = local.format("%Y-%m-%dT%H:%M:%S%:z").to_string();
-    let quoted = |text: &str| toml::Value::String(text.to_string()).to_string();
-    let text = if toml {
-        format!(
-            "+++\ntitle = {}\ndate = {date}\ndraft = true\n+++\n\n",
-            quoted(title)
-        )
-    } else {
-        format!(
-            "---\ntitle: {}\ndate: '{date}'\ndraft: true\n---\n\n",
-            quoted(title)
-        )
-    };
-    std::fs::create_dir_all(&folder).map_err(|e| Error::io(&folder, e))?;
-    std::fs::write(&path, text).map_err(|e| Error::io(&path, e))?;
+    let path = path_for(config, section, &slug_of(title), &day, false)?;
+    let mut front = FrontMatter::default();
+    front.push("title", title);
+    front.push_date("date", local.format("%Y-%m-%dT%H:%M:%S%:z").to_string());
+    front.push("draft", true);
+    content::new_post::write(&path, &front.render(uses_toml(config))?)?;
     Ok(path)
-}
-
-/// Whether most posts found in the first few hundred files use `+++`.
-fn mostly_toml(content: &Path) -> bool {
-    let (mut toml, mut yaml) = (0, 0);
-    for entry in walkdir::WalkDir::new(content)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .take(300)
-    {
-        let Ok(text) = std::fs::read_to_string(entry.path()) else {
-            continue;
-        };
-        match crate::content::frontmatter::split(&text).map(|s| s.syntax) {
-            Ok(crate::content::frontmatter::Syntax::Toml) => toml += 1,
-            Ok(_) => yaml += 1,
-            Err(_) => {}
-        }
-    }
-    toml > yaml
 }
 
 /// `gazette templates eject`: the defaults written into the site's

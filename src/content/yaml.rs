@@ -31,6 +31,11 @@ pub(crate) fn parse(text: &str) -> Result<Value, YamlError> {
     Ok(to_json(value))
 }
 
+/// YAML text of a value (a new post's front matter), without the `---`.
+pub(crate) fn to_string<T: serde::Serialize>(value: &T) -> Result<String, String> {
+    serde_yaml::to_string(value).map_err(|e| e.to_string())
+}
+
 fn strip_location(message: &str) -> String {
     match message.find(" at line ") {
         Some(i) => message[..i].to_string(),
