@@ -631,6 +631,21 @@ pub fn record_from(
     Ok((seeded, path))
 }
 
+/// `gazette import podcast`: the host's show as posts of this site; the ids
+/// the site's posts carry already are not imported again.
+pub fn import_podcast(
+    config: &Config,
+    feed: &Path,
+    options: crate::generators::podcast_host::Options<'_>,
+    now: DateTime<Utc>,
+    report: &mut Report,
+) -> Result<crate::generators::podcast_host::Imported, Error> {
+    let site = content::collect(config, now, report)?;
+    let known: std::collections::HashSet<String> =
+        site.posts.iter().map(|p| p.id.clone()).collect();
+    crate::generators::podcast_host::import(config, feed, options, &known)
+}
+
 /// Compares a feed the site published before with what gazette would publish.
 pub fn against_old_feed(
     site: &content::Site,

@@ -69,6 +69,8 @@ pub(crate) enum Command {
     /// Seed the publication record with the ids and dates readers already
     /// have, from a feed the site published before.
     Record(build::RecordArgs),
+    /// Bring content in from elsewhere: `gazette import podcast OLD_FEED.xml`.
+    Import(site::ImportArgs),
     /// Render the e-mail digest of the posts published since the last one, and send it with --send.
     Digest(digest::DigestArgs),
     /// Run the sign-up, confirmation and one-click unsubscribe endpoints (and
@@ -145,6 +147,7 @@ pub(crate) fn execute(
         Command::Check(args) => build::check(&context, args, report, &mut outcome)?,
         Command::List(args) => build::list(&context, args, report, &mut outcome)?,
         Command::Record(args) => build::record(&context, args, report, &mut outcome)?,
+        Command::Import(args) => site::import(&context, args, report, &mut outcome)?,
         Command::Digest(args) => digest::execute(&context, args, report, &mut outcome)?,
         Command::Serve(args) => subscribers::serve(&context, args)?,
         Command::Subscribers(args) => subscribers::execute(&context, args, report, &mut outcome)?,

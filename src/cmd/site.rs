@@ -47,6 +47,30 @@ enum CacheAction {
 }
 
 #[derive(Debug, Args)]
+pub(crate) struct ImportArgs {
+    #[command(subcommand)]
+    what: ImportWhat,
+}
+
+#[derive(Debug, Subcommand)]
+enum ImportWhat {
+    /// Bring a show in from its host's RSS feed: one post per episode
+    /// (keeping its GUID, date and enclosure), the show's podcast:guid in
+    /// the publication record, and a [podcast] table when there is none.
+    Podcast {
+        /// The host's feed, saved as a file.
+        feed: PathBuf,
+        /// The folder below the content folder for the episodes.
+        #[arg(long, value_name = "DIR", default_value = "episodes")]
+        section: String,
+        /// The address apps subscribed to, when the feed names no
+        /// podcast:guid and no atom:link rel="self".
+        #[arg(long, value_name = "URL")]
+        feed_url: Option<String>,
+    },
+}
+
+#[derive(Debug, Args)]
 pub(crate) struct CompletionsArgs {
     /// bash, zsh, fish, powershell or elvish.
     shell: clap_complete::Shell,
@@ -75,6 +99,65 @@ pub(crate) fn new_post(
         context.now,
     )?;
     outcome.lines.push(format!("created {}", path.display()));
+    Ok(())
+}
+
+pub(crate) fn import(
+    context: &Context<'_>,
+    args: &ImportArgs,
+    report: &mut gazette::Report,
+    outcome: &mut Outcome,
+) -> Result<(), Error> {
+    let ImportWhat::Podcast {
+        feed,
+        section,
+        feed_url,
+    } = &args.what;
+    let config = context.config()?;
+    let options = gazette::generators::podcast_host::Options {
+        section,
+        feed_url: feed_url.as_deref(),
+    };
+    let imported = commands::import_podcast(&config, feed, options, context.now, report)?;
+    outcome.lines.push(format!(
+        "wrote {} episode posts{}; {} already here, {} left out",
+        imported.written.len(),
+        imported
+            .written
+            .first()
+            .and_then(|p| p.parent())
+            .map_or(String::new(), |dir| format!(" into {}", dir.display())),
+        imported.already_here,
+        imported.skipped.len()
+    ));
+    for why in &imported.skipped {
+        outcome.lines.push(format!("left out {why}"));
+    }
+    outcome.lines.push(format!(
+        "podcast:guid {} ({}), kept in {}",
+        imported.guid,
+        if imported.guid_from_feed {
+            "the old feed's own"
+        } else {
+            "the Podcast Namespace's UUIDv5 of the old feed's address"
+        },
+        gazette::content::record::path_of(&config).display()
+    ));
+    if let Some(table) = &imported.show_table {
+        outcome.lines.push(format!(
+            "added [podcast] to {} from the old feed{}",
+            config.file.display(),
+            if table.contains("# required") {
+                "; it lacks required settings, marked `# required` there"
+            } else {
+                ""
+            }
+        ));
+    }
+    outcome.lines.push(format!(
+        "at the old host, send apps here: a permanent (301) redirect of the old feed to {}, or its new-feed-url setting",
+        config.output_url("podcast.xml")
+    ));
     Ok(())
 }
 

@@ -38,6 +38,28 @@ impl FrontMatter {
         self.0.push((key.to_string(), Field::Mapping(mapping)));
     }
 
+    /// Sets a value at a dotted key path (`taxonomies.tags`, as `[fields]`
+    /// names keys), creating the mappings on the way.
+    pub fn push_at(&mut self, path: &str, field: Field) {
+        match path.split_once('.') {
+            None => self.0.push((path.to_string(), field)),
+            Some((head, rest)) => {
+                let found = self.0.iter_mut().find_map(|(key, value)| match value {
+                    Field::Mapping(inner) if key == head => Some(inner),
+                    _ => None,
+                });
+                match found {
+                    Some(inner) => inner.push_at(rest, field),
+                    None => {
+                        let mut inner = FrontMatter::default();
+                        inner.push_at(rest, field);
+                        self.0.push((head.to_string(), Field::Mapping(inner)));
+                    }
+                }
+            }
+        }
+    }
+
     /// The whole text between (and with) the fences, then a blank line.
     pub fn render(&self, toml: bool) -> Result<String, Error> {
         let problem = |message: String| Error::Output {

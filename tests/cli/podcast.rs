@@ -542,3 +542,163 @@ fn a_show_keeps_its_guid_announces_a_move_and_names_its_people() {
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("podcast.guid"), "{}", run.stderr);
 }
+
+/// A show as a hosting service publishes it: its own guid, one episode
+/// without a guid (apps know it by its enclosure URL), one item that is
+/// not an episode.
+const HOST_FEED: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd"
+     xmlns:podcast="https://podcastindex.org/namespace/1.0"
+     xmlns:content="http://purl.org/rss/1.0/modules/content/">
+<channel>
+  <title>Hosted Show</title>
+  <link>https://host.example.net/hosted</link>
+  <description>A show that moves house.</description>
+  <copyright>© 2024 Hosted</copyright>
+  <podcast:guid>917393e3-1b1e-5cef-ace4-edaa54e1f810</podcast:guid>
+  <podcast:locked>yes</podcast:locked>
+  <itunes:author>Hosted Host</itunes:author>
+  <itunes:image href="https://host.example.net/cover.jpg"/>
+  <itunes:category text="Technology"/>
+  <itunes:category text="Society &amp; Culture"><itunes:category text="Documentary"/></itunes:category>
+  <itunes:owner><itunes:name>Owner</itunes:name><itunes:email>owner@example.org</itunes:email></itunes:owner>
+  <itunes:explicit>false</itunes:explicit>
+  <item>
+    <title>Second: the sequel</title>
+    <guid isPermaLink="false">host-ep-2</guid>
+    <pubDate>Tue, 09 Jan 2024 08:00:00 +0100</pubDate>
+    <enclosure url="https://media.host.example.net/2.mp3" length="2048" type="audio/mpeg"/>
+    <itunes:duration>01:02:03</itunes:duration>
+    <itunes:season>1</itunes:season>
+    <itunes:episode>2</itunes:episode>
+    <itunes:episodeType>full</itunes:episodeType>
+    <podcast:transcript url="https://media.host.example.net/2.vtt" type="text/vtt"/>
+    <category>interviews</category>
+    <content:encoded><![CDATA[<p>Show notes with <a href="https://example.com/">a link</a>.</p>]]></content:encoded>
+  </item>
+  <item>
+    <title>First</title>
+    <pubDate>Mon, 01 Jan 2024 10:00:00 GMT</pubDate>
+    <enclosure url="https://media.host.example.net/1.mp3" length="1024" type="audio/mpeg"/>
+    <description>The pilot.</description>
+  </item>
+  <item>
+    <title>A note, not an episode</title>
+    <guid>host-note</guid>
+    <pubDate>Mon, 01 Jan 2024 12:00:00 GMT</pubDate>
+  </item>
+</channel>
+</rss>
+"#;
+
+#[test]
+fn a_show_imported_from_its_host_keeps_its_guids_dates_audio_and_identity() {
+    let site = TestSite::new("");
+    site.write("host.xml", HOST_FEED);
+    let import = site.run(&["import", "podcast", "host.xml"]);
+    assert_eq!(import.code, 0, "{}", import.stderr);
+    assert!(
+        import.stdout.contains("wrote 2 episode posts")
+            && import.stdout.contains("1 left out")
+            && import.stdout.contains("A note, not an episode"),
+        "{}",
+        import.stdout
+    );
+    // The show's settings came with it: the site builds a podcast at once.
+    assert!(site
+        .read("config.toml")
+        .contains("[podcast]\ntitle = \"Hosted Show\""));
+    assert!(site
+        .read("config.record.toml")
+        .contains("podcast_guid = \"917393e3-1b1e-5cef-ace4-edaa54e1f810\""));
+
+    let built = site.build();
+    assert_eq!(built.code, 0, "{}", built.stderr);
+    let text = site.read("feeds/podcast.xml");
+    assert!(
+        text.contains("<podcast:guid>917393e3-1b1e-5cef-ace4-edaa54e1f810</podcast:guid>"),
+        "{text}"
+    );
+    let feed = site.feed("feeds/podcast.xml");
+    let by_title = |title: &str| {
+        feed.entries
+            .iter()
+            .find(|e| e.title.as_ref().is_some_and(|t| t.content == title))
+            .unwrap_or_else(|| panic!("no {title} in {text}"))
+    };
+    let second = by_title("Second: the sequel");
+    assert_eq!(second.id, "host-ep-2");
+    assert_eq!(
+        second.published.unwrap().to_rfc3339(),
+        "2024-01-09T07:00:00+00:00"
+    );
+    let media = &second.media[0].content[0];
+    assert_eq!(
+        media.url.as_ref().unwrap().as_str(),
+        "https://media.host.example.net/2.mp3"
+    );
+    assert_eq!(media.size, Some(2048));
+    assert!(content_html(second).contains("a link"));
+    assert!(text.contains("https://media.host.example.net/2.vtt"));
+    // Without a guid at the host, apps knew the pilot by its audio's URL.
+    assert_eq!(by_title("First").id, "https://media.host.example.net/1.mp3");
+    let doc = roxmltree::Document::parse(&text).unwrap();
+    let season = doc
+        .descendants()
+        .find(|n| n.has_tag_name((ITUNES, "season")))
+        .map(|n| n.text().unwrap_or_default().to_string());
+    assert_eq!(season.as_deref(), Some("1"));
+
+    // Again: nothing new, nothing written twice, the config unchanged.
+    let config = site.read("config.toml");
+    let again = site.run(&["import", "podcast", "host.xml"]);
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    assert!(
+        again
+            .stdout
+            .contains("wrote 0 episode posts; 2 already here"),
+        "{}",
+        again.stdout
+    );
+    assert_eq!(site.read("config.toml"), config);
+}
+
+#[test]
+fn an_import_never_gives_a_show_a_second_identity() {
+    let site = TestSite::new(&format!(
+        "{PODCAST}guid = \"00000000-0000-4000-8000-000000000000\"\n"
+    ));
+    site.write("host.xml", HOST_FEED);
+    let import = site.run(&["import", "podcast", "host.xml"]);
+    assert_eq!(import.code, 2, "{}", import.stdout);
+    assert!(
+        import.stderr.contains("already has an identity"),
+        "{}",
+        import.stderr
+    );
+    assert!(!site.path("content/episodes").exists());
+
+    // A feed naming neither its guid nor its own address needs --feed-url,
+    // whose UUIDv5 is the show's identity.
+    let bare = HOST_FEED.replace(
+        "<podcast:guid>917393e3-1b1e-5cef-ace4-edaa54e1f810</podcast:guid>",
+        "",
+    );
+    let site = TestSite::new("");
+    site.write("host.xml", &bare);
+    let import = site.run(&["import", "podcast", "host.xml"]);
+    assert_eq!(import.code, 2, "{}", import.stdout);
+    assert!(import.stderr.contains("--feed-url"), "{}", import.stderr);
+    let import = site.run(&[
+        "import",
+        "podcast",
+        "host.xml",
+        "--feed-url",
+        "https://mp3s.nashownotes.com/pc20rss.xml",
+    ]);
+    assert_eq!(import.code, 0, "{}", import.stderr);
+    // The Podcasting 2.0 spec's own example of the UUIDv5.
+    assert!(site
+        .read("config.record.toml")
+        .contains("917393e3-1b1e-5cef-ace4-edaa54e1f810"));
+}
