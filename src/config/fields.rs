@@ -28,6 +28,10 @@ pub struct Fields {
     pub(crate) published: Vec<String>,
     /// A key that, when false, keeps a published post out of every feed.
     pub feed: Vec<String>,
+    /// A key that marks a post's `updated` date as worth telling
+    /// subscribers about (true, or a line saying what changed): the next
+    /// digest carries the post again, once per update.
+    pub(crate) update_notice: Vec<String>,
     /// A post's own URL path, overriding the permalink pattern (Jekyll and
     /// Eleventy `permalink`, Hugo `url`, Zola `path`).
     pub url: Vec<String>,
@@ -85,6 +89,8 @@ pub(crate) struct FieldsFile {
     #[serde(default, deserialize_with = "some_one_or_many")]
     feed: Option<Vec<String>>,
     #[serde(default, deserialize_with = "some_one_or_many")]
+    update_notice: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "some_one_or_many")]
     url: Option<Vec<String>>,
     #[serde(default, rename = "skip_if_key", deserialize_with = "some_one_or_many")]
     skip_if: Option<Vec<String>>,
@@ -114,6 +120,7 @@ impl Default for Fields {
             draft: keys(&["draft"]),
             published: keys(&["published"]),
             feed: keys(&["feed"]),
+            update_notice: keys(&["update_notice"]),
             url: Vec::new(),
             skip_if: Vec::new(),
             date_from: None,
@@ -166,6 +173,9 @@ impl FieldsFile {
         if self.feed.is_some() {
             explicit.push("feed");
         }
+        if self.update_notice.is_some() {
+            explicit.push("update_notice");
+        }
         if self.url.is_some() {
             explicit.push("url");
         }
@@ -189,6 +199,7 @@ impl FieldsFile {
             draft: self.draft.unwrap_or(preset.draft),
             published: self.published.unwrap_or(preset.published),
             feed: self.feed.unwrap_or(preset.feed),
+            update_notice: self.update_notice.unwrap_or(preset.update_notice),
             url: self.url.unwrap_or(preset.url),
             skip_if: self.skip_if.unwrap_or(preset.skip_if),
             date_from: self.date_from.or(preset.date_from),
@@ -217,6 +228,7 @@ impl Fields {
             &self.draft,
             &self.published,
             &self.feed,
+            &self.update_notice,
             &self.url,
             &self.skip_if,
         ]
@@ -246,6 +258,11 @@ impl Fields {
         all.extend(self.draft.iter().map(|k| ("draft", k.as_str())));
         all.extend(self.published.iter().map(|k| ("published", k.as_str())));
         all.extend(self.feed.iter().map(|k| ("feed", k.as_str())));
+        all.extend(
+            self.update_notice
+                .iter()
+                .map(|k| ("update_notice", k.as_str())),
+        );
         all.extend(self.url.iter().map(|k| ("url", k.as_str())));
         all.extend(self.skip_if.iter().map(|k| ("skip_if_key", k.as_str())));
         if let Some(from) = &self.date_from {

@@ -646,7 +646,7 @@ pub struct Seen(u32);
 
 impl Seen {
     /// Every name a set may hold.
-    const NAMES: [&'static str; 17] = [
+    const NAMES: [&'static str; 18] = [
         "title",
         "date",
         "updated",
@@ -660,6 +660,7 @@ impl Seen {
         "draft",
         "published",
         "feed",
+        "update_notice",
         "url",
         "skip_if",
         "skip_if_key",
@@ -942,6 +943,37 @@ impl PostReader<'_> {
             .flatten()
     }
 
+    /// `update_notice`: true, or a line saying what changed; a flag without
+    /// an `updated` date has nothing to announce.
+    fn update_notice(&self, updated: bool, errors: &mut Vec<Diagnostic>) -> Option<String> {
+        let keys = &self.config.fields.update_notice;
+        let (key, value) = self.field("update_notice", keys)?;
+        let notice = match value {
+            Value::String(text) if publish::flag(value).is_err() => Some(text.trim().to_string()),
+            _ => match publish::flag(value) {
+                Ok(true) => Some(String::new()),
+                Ok(false) => None,
+                Err(_) => {
+                    errors.push(self.error(
+                        key,
+                        format!("`{key}`: expected true, false or a line saying what changed"),
+                    ));
+                    None
+                }
+            },
+        };
+        if notice.is_some() && !updated {
+            let line = self.key_line(key);
+            self.notes.borrow_mut().warnings.push(Diagnostic::warning(
+                self.path,
+                line,
+                format!("`{key}` without an `updated` date: digests cannot tell when the update was, so it is not announced"),
+            ));
+            return None;
+        }
+        notice
+    }
+
     fn flag(
         &self,
         name: &'static str,
@@ -1076,6 +1108,7 @@ impl PostReader<'_> {
                 .flatten();
         }
         let updated = self.date("updated", &fields.updated, &mut errors);
+        let update_notice = self.update_notice(updated.is_some(), &mut errors);
         let expiry = self.date("expiry", &fields.expiry, &mut errors);
         let draft =
             self.kind == FileKind::Draft || self.flag("draft", &fields.draft, false, &mut errors);
@@ -1172,6 +1205,7 @@ impl PostReader<'_> {
                 id,
                 date,
                 updated,
+                update_notice,
                 expiry,
                 draft,
                 unpublished,

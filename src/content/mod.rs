@@ -51,6 +51,9 @@ pub struct Post {
     pub id: String,
     pub date: Option<DateTime<FixedOffset>>,
     pub updated: Option<DateTime<FixedOffset>>,
+    /// Set when the author marks the `updated` date as worth a digest's
+    /// notice: empty, or what changed.
+    pub update_notice: Option<String>,
     pub expiry: Option<DateTime<FixedOffset>>,
     pub draft: bool,
     /// `published: false` in the front matter.

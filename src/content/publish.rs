@@ -79,6 +79,7 @@ mod tests {
             id: "https://e.org/p/".into(),
             date: Some("2025-01-01T00:00:00Z".parse().unwrap()),
             updated: None,
+            update_notice: None,
             expiry: None,
             draft: false,
             unpublished: false,

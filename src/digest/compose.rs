@@ -101,9 +101,37 @@ pub struct DigestPost {
     pub tags: Vec<String>,
     pub authors: Vec<Person>,
     pub extra: Map<String, Value>,
+    /// Set when the post comes again because its author announced an
+    /// update (`update_notice`); a first publication has none.
+    #[serde(default)]
+    pub update: Option<Update>,
+}
+
+/// An announced update, as the digest shows it and the ledger keys it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Update {
+    /// The post's `updated` instant (RFC 3339): with the post id, what the
+    /// ledger records as sent.
+    pub at: String,
+    /// The same day as shown (YYYY-MM-DD).
+    pub date: String,
+    /// What changed, in the author's words; may be empty.
+    pub note: String,
 }
 
 impl DigestPost {
+    /// The post as an announced update: its `updated` instant and note.
+    pub fn announcing_update(mut self, post: &Post) -> DigestPost {
+        if let (Some(at), Some(note)) = (post.updated, &post.update_notice) {
+            self.update = Some(Update {
+                at: at.to_rfc3339(),
+                date: at.format("%Y-%m-%d").to_string(),
+                note: note.clone(),
+            });
+        }
+        self
+    }
+
     pub fn new(
         post: &Post,
         config: &Config,
@@ -129,6 +157,7 @@ impl DigestPost {
             tags: post.tags.iter().map(|tag| tag.to_string()).collect(),
             authors: post.details().authors.clone(),
             extra: post.details().extra.clone(),
+            update: None,
         })
     }
 }

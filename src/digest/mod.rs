@@ -317,21 +317,46 @@ fn plan(
         _ => Default::default(),
     };
     let now_fixed = now.fixed_offset();
-    let mut chosen: Vec<&content::Post> = published
+    let in_period = |at: DateTime<FixedOffset>| at > since && at <= now_fixed;
+    // An update its author announced (`update_notice`) brings a post that
+    // was carried back once per `updated` instant.
+    let updates_sent = match ledger {
+        Some(ledger) if options.send || explicit_since.is_none() => {
+            ledger.updates_already_sent()?
+        }
+        _ => Default::default(),
+    };
+    let announced = |p: &content::Post| {
+        let at = p.updated.filter(|&u| p.date.is_some_and(|d| u > d))?;
+        (p.update_notice.is_some()
+            && carried.contains(&p.id)
+            && in_period(at)
+            && !updates_sent.contains(&(p.id.clone(), at.to_rfc3339())))
+        .then_some(at)
+    };
+    let mut chosen: Vec<(&content::Post, bool)> = published
         .into_iter()
-        .filter(|p| p.date.is_some_and(|d| d > since && d <= now_fixed))
-        .filter(|p| !carried.contains(&p.id))
+        .filter_map(|p| {
+            if p.date.is_some_and(in_period) && !carried.contains(&p.id) {
+                Some((p, false))
+            } else {
+                announced(p).map(|_| (p, true))
+            }
+        })
         .collect();
-    // Oldest first reads as a story of the period; feeds are newest first.
+    // Oldest first reads as a story of the period (feeds are newest
+    // first), and the news before the updates.
     chosen.reverse();
+    chosen.sort_by_key(|&(_, update)| update);
     // A post whose file changed since it was read is left for the next
     // digest: it is not recorded as carried.
     let posts: Vec<DigestPost> = chosen
         .iter()
-        .filter_map(|p| {
+        .filter_map(|&(p, update)| {
             readable(
                 p.hydrate(config)
-                    .and_then(|post| DigestPost::new(&post, config, &resolver)),
+                    .and_then(|post| DigestPost::new(&post, config, &resolver))
+                    .map(|post| if update { post.announcing_update(p) } else { post }),
                 report,
             )
         })

@@ -15,7 +15,7 @@ pub(crate) mod roster;
 pub(crate) use roster::{Confirmed, ImportCounts, Member, SignUp};
 
 /// 2: the consent log, open sign-ups, erased addresses, confirmation Message-IDs.
-const SCHEMA_VERSION: i64 = 2;
+const SCHEMA_VERSION: i64 = 3;
 /// "GAZE": marks an SQLite file as a gazette ledger.
 const APPLICATION_ID: i64 = 0x4741_5A45;
 const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
@@ -67,10 +67,19 @@ fn create_new(path: &Path) -> Result<(), Error> {
     }
 }
 
-/// Brings a ledger of schema 1 up to date, inside the transaction that
-/// created any missing tables: the subscribers' open sign-ups, and a first
-/// entry in each one's consent log saying where it stood before the log.
+/// Brings an older ledger up to date, inside the transaction that created
+/// any missing tables. Schema 2: the subscribers' open sign-ups, and a
+/// first entry in each one's consent log saying where it stood before the
+/// log. Schema 3: which planned posts were announced updates.
 fn migrate(conn: &Connection) -> rusqlite::Result<()> {
+    let has_updated: bool = conn.query_row(
+        "SELECT count(*) > 0 FROM pragma_table_info('digest_posts') WHERE name = 'updated'",
+        [],
+        |r| r.get(0),
+    )?;
+    if !has_updated {
+        conn.execute_batch("ALTER TABLE digest_posts ADD COLUMN updated TEXT;")?;
+    }
     let has_signup: bool = conn.query_row(
         "SELECT count(*) > 0 FROM pragma_table_info('subscribers') WHERE name = 'pending_signup'",
         [],
@@ -126,6 +135,7 @@ CREATE TABLE IF NOT EXISTS digest_posts (
     position INTEGER NOT NULL,
     post_id TEXT NOT NULL,
     data TEXT NOT NULL,
+    updated TEXT,
     PRIMARY KEY (digest_id, post_id)
 );
 CREATE TABLE IF NOT EXISTS send_lock (
@@ -654,6 +664,27 @@ impl Ledger {
             .collect())
     }
 
+    /// Every announced update a digest carried: (post id, its `updated`).
+    pub fn updates_already_sent(
+        &self,
+    ) -> Result<std::collections::HashSet<(String, String)>, Error> {
+        // A ledger of schema 2 opened read-only (a preview) has carried none.
+        let has_column: Vec<bool> = self.rows(
+            "SELECT count(*) > 0 FROM pragma_table_info('digest_posts') WHERE name = 'updated'",
+            [],
+            |r| r.get(0),
+        )?;
+        if has_column != [true] {
+            return Ok(Default::default());
+        }
+        let rows: Vec<(String, String)> = self.rows(
+            "SELECT post_id, updated FROM digest_posts WHERE updated IS NOT NULL",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        Ok(rows.into_iter().collect())
+    }
+
     /// Records a new digest, the posts as planned and its recipients, all
     /// pending, in one transaction; false (and nothing written) when an
     /// unfinished digest exists, which is to be finished instead.
@@ -699,8 +730,14 @@ impl Ledger {
                 message: format!("cannot store the planned post {}: {e}", post.id),
             })?;
             tx.execute(
-                "INSERT INTO digest_posts (digest_id, position, post_id, data) VALUES (?1, ?2, ?3, ?4)",
-                params![record.id, position as i64, post.id, data],
+                "INSERT INTO digest_posts (digest_id, position, post_id, data, updated) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![
+                    record.id,
+                    position as i64,
+                    post.id,
+                    data,
+                    post.update.as_ref().map(|u| &u.at)
+                ],
             )
             .map_err(|e| db_error(&path, e))?;
         }
@@ -1031,7 +1068,7 @@ mod tests {
     }
 
     #[test]
-    fn a_ledger_of_schema_1_is_brought_up_to_date_with_its_subscribers() {
+    fn an_older_ledger_is_brought_up_to_date_with_its_subscribers() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("old.sqlite");
         {
@@ -1045,6 +1082,9 @@ mod tests {
                      token TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
                      confirmed_at TEXT, confirmed_ip TEXT, unsubscribed_at TEXT, bounced_at TEXT,
                      complained_at TEXT, soft_bounces INTEGER NOT NULL DEFAULT 0);
+                 CREATE TABLE digest_posts (digest_id TEXT NOT NULL REFERENCES digests(id),
+                     position INTEGER NOT NULL, post_id TEXT NOT NULL, data TEXT NOT NULL,
+                     PRIMARY KEY (digest_id, post_id));
                  INSERT INTO subscribers (email, address, state, source, token, created_at, updated_at)
                      VALUES ('gone@example.org', 'gone@example.org', 'unsubscribed', 'serve', 't', 'a', 'b');
                  PRAGMA user_version = 1; PRAGMA application_id = {APPLICATION_ID};"
@@ -1056,6 +1096,8 @@ mod tests {
         assert_eq!(history.len(), 1);
         assert_eq!(history[0].change, "recorded");
         assert_eq!(history[0].state.as_deref(), Some("unsubscribed"));
+        // Schema 3: announced updates are recorded per planned post.
+        assert!(ledger.updates_already_sent().unwrap().is_empty());
         let version: i64 = ledger
             .conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))

@@ -475,6 +475,7 @@ mod tests {
             id: "a".into(),
             date: None,
             updated: None,
+            update_notice: None,
             expiry: None,
             draft: false,
             unpublished: false,

@@ -18,6 +18,7 @@ const EN: &[(&str, &str)] = &[
         "Published between {since} and {until}.",
     ),
     ("read_post", "Read the post →"),
+    ("updated_on", "Updated {date}"),
     (
         "why",
         "You receive this because {email} subscribed to {site}.",
@@ -77,6 +78,7 @@ const ZH_CN: &[(&str, &str)] = &[
     ("intro_many_start", "这里有 {count} 篇新文章"),
     ("published_between", "发布于 {since} 至 {until}。"),
     ("read_post", "阅读全文 →"),
+    ("updated_on", "更新于 {date}"),
     ("why", "你收到这封邮件，是因为 {email} 订阅了「{site}」。"),
     ("unsubscribe", "退订"),
     ("txt_one", "{since} 至 {until} 有一篇新文章："),

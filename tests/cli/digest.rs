@@ -1007,3 +1007,86 @@ fn dark_mode_text_keeps_its_contrast() {
         template.contains("@media (max-width: 480px) { .wrapper { padding: 12px 8px !important; }")
     );
 }
+
+#[test]
+fn an_announced_update_is_mailed_once_and_a_quiet_edit_never() {
+    let server = SmtpServer::start();
+    let site = site(&server.config(), 1);
+    assert_eq!(send(&site).code, 0);
+    assert_eq!(server.received().len(), 1);
+    let body = |i: usize| {
+        let received = server.received();
+        let parsed = MessageParser::default().parse(&received[i].data).unwrap();
+        parsed.body_text(0).unwrap().into_owned()
+    };
+
+    // An edit with a new `updated` date but no notice: nothing to send.
+    site.write(
+        "content/one.md",
+        &post("First news", "2025-05-28", "updated: 2025-06-02\n"),
+    );
+    let quiet = site.run(&["digest", "--send", "--now", "2025-06-03T00:00:00Z"]);
+    assert!(quiet.stdout.contains("nothing to send"), "{}", quiet.stdout);
+
+    // Announced: the next digest carries it again, with the note, beside a
+    // new post (news first).
+    site.write(
+        "content/one.md",
+        &post(
+            "First news",
+            "2025-05-28",
+            "updated: 2025-06-02\nupdate_notice: Corrected the figures\n",
+        ),
+    )
+    .write(
+        "content/three.md",
+        &post("Third news", "2025-06-02 08:00", ""),
+    );
+    let announced = site.run(&["digest", "--send", "--now", "2025-06-03T00:00:00Z"]);
+    assert_eq!(announced.code, 0, "{}", announced.stderr);
+    assert_eq!(server.received().len(), 2);
+    let text = body(1);
+    let (third, first) = (text.find("Third news"), text.find("First news"));
+    assert!(
+        third.is_some() && first.is_some() && third < first,
+        "{text}"
+    );
+    assert!(
+        text.contains("Updated 2025-06-02: Corrected the figures"),
+        "{text}"
+    );
+    assert!(!text.contains("Second news"), "{text}");
+
+    // The same update is never sent twice, whatever runs next.
+    let again = site.run(&["digest", "--send", "--now", "2025-06-04T00:00:00Z"]);
+    assert!(again.stdout.contains("nothing to send"), "{}", again.stdout);
+
+    // A later announced update is news again; a flag with no `updated`
+    // date announces nothing and says so.
+    site.write(
+        "content/one.md",
+        &post(
+            "First news",
+            "2025-05-28",
+            "updated: 2025-06-05\nupdate_notice: true\n",
+        ),
+    )
+    .write(
+        "content/two.md",
+        &post("Second news", "2025-05-30 12:00", "update_notice: true\n"),
+    );
+    let second = site.run(&["digest", "--send", "--now", "2025-06-06T00:00:00Z"]);
+    assert_eq!(second.code, 0, "{}", second.stderr);
+    assert!(
+        second.stderr.contains("two.md") && second.stderr.contains("without an `updated` date"),
+        "{}",
+        second.stderr
+    );
+    assert_eq!(server.received().len(), 3);
+    let text = body(2);
+    assert!(
+        text.contains("First news") && text.contains("Updated 2025-06-05"),
+        "{text}"
+    );
+    assert!(!text.contains("Second news"), "{text}");
+}
