@@ -16,9 +16,15 @@ cold builds in one loop, and the ratio is printed.
     python3 scripts/bench.py                          # 1,000 and 10,000 posts, 5 runs each
     python3 scripts/bench.py --posts 1000 10000 100000 --runs 3
     python3 scripts/bench.py --posts 10000 --compare-hugo
+    python3 scripts/bench.py --posts 10000 --compare-hugo --corpus ../shared/bench/gen_corpus.py
+
+--corpus GEN.py takes the posts from a corpus generator called as
+`GEN.py OUT N` (which writes OUT/posts/*.md), such as the shared one that
+writes posts shaped like real ones (rich front matter, drafts, future posts).
 """
 
 import argparse
+import json
 import os
 import pathlib
 import random
@@ -59,16 +65,22 @@ def post(i: int, rng: random.Random) -> str:
     return front + "\n".join(body)
 
 
-def generate(folder: pathlib.Path, count: int) -> None:
+def generate(folder: pathlib.Path, count: int, corpus: str = None) -> None:
     rng = random.Random(count)
     content = folder / "content"
-    content.mkdir(parents=True)
+    if corpus:
+        subprocess.run([sys.executable, corpus, str(folder / "corpus"), str(count)], check=True, stdout=subprocess.DEVNULL)
+        (folder / "corpus" / "posts").rename(content)
+    else:
+        content.mkdir(parents=True)
     (folder / "config.toml").write_text(
         'title = "Bench"\nbase_url = "https://bench.example.org/"\ntimezone = "Asia/Shanghai"\n'
         '[feeds]\nlimit = 20\nper_tag = true\n'
         '[fields]\nauthor = ["author", "speaker"]\nexternal_url = "source"\n',
         encoding="utf-8",
     )
+    if corpus:
+        return
     for i in range(count):
         (content / f"post-{i:05d}.md").write_text(post(i, rng), encoding="utf-8")
 
@@ -125,12 +137,23 @@ def run_hugo(site: pathlib.Path) -> tuple:
     return elapsed, usage.ru_maxrss / 1024
 
 
+def oldest_and_newest(folder: pathlib.Path) -> tuple:
+    """The files of the oldest and the newest published post, relative to
+    the content folder (as `gazette list` dates them)."""
+    listed = subprocess.run([str(BINARY), "list", "--json", "--state", "published", "--now", NOW],
+                            cwd=folder, capture_output=True, text=True, check=True)
+    rows = sorted(json.loads(listed.stdout), key=lambda r: (r["date"], r["path"]))
+    rel = lambda row: str(pathlib.Path(row["path"]).relative_to("content"))
+    return rel(rows[0]), rel(rows[-1])
+
+
 def touch_one(folder: pathlib.Path):
     """Changes one post's body, so a rebuild has one changed post."""
     state = {"n": 0}
+    old, _ = oldest_and_newest(folder)
 
     def change():
-        path = folder / "content" / "post-00007.md"
+        path = folder / "content" / old
         state["n"] += 1
         with path.open("a", encoding="utf-8") as f:
             f.write(f"\nEdit {state['n']}.\n")
@@ -157,9 +180,10 @@ def measure_watch(folder: pathlib.Path, runs: int) -> list:
 
         # The first rebuild reads the cache file; the next ones what the
         # last one kept in memory.
-        first = rebuild_after("post-00007.md", 0)
-        old = statistics.median(rebuild_after("post-00007.md", i + 1) for i in range(runs))
-        newest = statistics.median(rebuild_after("post-00083.md", i + 1) for i in range(runs))
+        old_post, newest_post = oldest_and_newest(folder)
+        first = rebuild_after(old_post, 0)
+        old = statistics.median(rebuild_after(old_post, i + 1) for i in range(runs))
+        newest = statistics.median(rebuild_after(newest_post, i + 1) for i in range(runs))
         peak = 0.0
         for line in (pathlib.Path("/proc") / str(process.pid) / "status").read_text().splitlines():
             if line.startswith("VmHWM:"):
@@ -177,6 +201,8 @@ def main() -> int:
     parser.add_argument("--posts", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--compare-hugo", action="store_true", help="also build the same posts with Hugo, alternately")
+    parser.add_argument("--corpus", metavar="GEN.py", help="a corpus generator (`GEN.py OUT N` writes OUT/posts/*.md) instead of the built-in posts")
+    parser.add_argument("--cold-only", action="store_true", help="only the cold build (and Hugo's)")
     args = parser.parse_args()
 
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
@@ -186,19 +212,20 @@ def main() -> int:
     for count in args.posts:
         with tempfile.TemporaryDirectory(prefix="gazette-bench-") as tmp:
             folder = pathlib.Path(tmp)
-            generate(folder, count)
-            size = sum(p.stat().st_size for p in (folder / "content").iterdir()) / 1e6
+            generate(folder, count, args.corpus and str(pathlib.Path(args.corpus).resolve()))
+            size = sum(p.stat().st_size for p in (folder / "content").rglob("*") if p.is_file()) / 1e6
             def clean():
                 # A cold build: no output and no build cache.
                 shutil.rmtree(folder / "feeds", ignore_errors=True)
                 shutil.rmtree(folder / ".gazette", ignore_errors=True)
-            rows = [
-                ("build (empty output)", measure(folder, ["build"], args.runs, clean)),
-                ("build (nothing changed)", measure(folder, ["build"], args.runs)),
-                ("build (one post changed)", measure(folder, ["build"], args.runs, touch_one(folder))),
-                ("check", measure(folder, ["check"], args.runs)),
-                *measure_watch(folder, args.runs),
-            ]
+            rows = [("build (empty output)", measure(folder, ["build"], args.runs, clean))]
+            if not args.cold_only:
+                rows += [
+                    ("build (nothing changed)", measure(folder, ["build"], args.runs)),
+                    ("build (one post changed)", measure(folder, ["build"], args.runs, touch_one(folder))),
+                    ("check", measure(folder, ["check"], args.runs)),
+                    *measure_watch(folder, args.runs),
+                ]
             for name, (median, peak) in rows:
                 print(f"{count:>7} {size:>7.1f} {name:<26} {median:>9.3f} {count / median:>9.0f} {peak:>9.1f}")
             if args.compare_hugo:

@@ -334,6 +334,7 @@ impl Session {
             &last.inputs,
             &last.site.posts,
             &last.site.records,
+            &last.site.record.kept,
             last.outputs.as_ref(),
         ) {
             report.push(crate::error::Diagnostic::warning(

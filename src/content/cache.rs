@@ -357,8 +357,8 @@ struct Key<'a> {
 pub(crate) fn inputs(config: &Config) -> String {
     let mut hash = sha2::Sha256::new();
     hash.update(std::fs::read(&config.file).unwrap_or_default());
-    // Recorded ids replace computed ones: a record changed is a change.
-    hash.update(std::fs::read(super::record::path_of(config)).unwrap_or_default());
+    // Not the publication record: it is applied to the posts after they are
+    // read (and cached), and output fingerprints cover what it gives them.
     for part in [
         config.base_url.as_str(),
         &config.content_dir.to_string_lossy(),
@@ -735,8 +735,15 @@ pub(crate) fn save(
     inputs: &str,
     posts: &[Post],
     records: &[Record],
+    kept: &[super::record::Kept],
     outputs: Option<&Outputs>,
 ) -> Result<(), Error> {
+    // Posts are cached as their files give them: the publication record is
+    // applied to them anew by each build, which then knows what it kept.
+    let computed: HashMap<&Path, &str> = kept
+        .iter()
+        .map(|k| (k.path.as_path(), k.computed.as_str()))
+        .collect();
     let path = config.root.join(FILE);
     let dir = path.parent().unwrap_or(&config.root).to_path_buf();
     std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
@@ -762,7 +769,14 @@ pub(crate) fn save(
                     path: &post.path,
                     stamp: *stamp,
                 };
-                encode_post(&mut buffer, &key, post, *seen, warnings)
+                match computed.get(post.path.as_path()) {
+                    Some(id) => {
+                        let mut as_read = post.clone();
+                        as_read.id = (*id).to_string();
+                        encode_post(&mut buffer, &key, &as_read, *seen, warnings)
+                    }
+                    None => encode_post(&mut buffer, &key, post, *seen, warnings),
+                }
             }
             (Record::File(file), _) => {
                 let Some(stamp) = file.stamp else { continue };

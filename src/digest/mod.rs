@@ -356,7 +356,13 @@ fn plan(
             readable(
                 p.hydrate(config)
                     .and_then(|post| DigestPost::new(&post, config, &resolver))
-                    .map(|post| if update { post.announcing_update(p) } else { post }),
+                    .map(|post| {
+                        if update {
+                            post.announcing_update(p)
+                        } else {
+                            post
+                        }
+                    }),
                 report,
             )
         })

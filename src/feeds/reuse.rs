@@ -1,7 +1,9 @@
 //! Rendering again only what changed. Each output file has a fingerprint: a
 //! hash of everything its bytes come from (gazette's version, the config,
-//! the templates, every post's address, the file's own description, and
-//! the stamp of each post file it holds). A file whose fingerprint is the
+//! the templates, every post's address, the show's recorded guid, the
+//! file's own description, and the stamp, id and dates of each post it
+//! holds: the publication record gives ids and dates without a file
+//! changing). A file whose fingerprint is the
 //! one the last build wrote it with, and which is still as that build left
 //! it, is kept without reading or rendering any of its posts.
 
@@ -69,6 +71,14 @@ impl<'a> Fingerprints<'a> {
                 hash.update(post.url.as_str().as_bytes());
                 hash.update([0]);
             }
+            hash.update(
+                site.record
+                    .record
+                    .podcast_guid
+                    .as_deref()
+                    .unwrap_or_default()
+                    .as_bytes(),
+            );
             hash
         });
         Fingerprints {
@@ -95,12 +105,18 @@ impl<'a> Fingerprints<'a> {
             };
             hash.update(post.path.as_os_str().as_encoded_bytes());
             hash.update(stamp.to_le_bytes());
+            hash.update(identity(post).as_bytes());
         }
         let print = hex::encode(&hash.finalize()[..16]);
         let same = self.previous.get(file) == Some(&print);
         self.taken.push((file.to_string(), print));
         same
     }
+}
+
+/// What the publication record may give a post without its file changing.
+fn identity(post: &Post) -> String {
+    format!("{}\0{:?}\0{:?}\0", post.id, post.date, post.updated)
 }
 
 /// What a build renders with from before it: this build's keys, what the
@@ -134,10 +150,13 @@ impl Entries {
         self.base = base;
     }
 
-    /// The entry of `post` as its file is now.
+    /// The entry of `post` as its file and its record are now.
     pub(crate) fn get(&self, post: &Post) -> Option<&Entry> {
         let entry = self.kept.get(&post.path)?;
-        (post.stamp.is_some() && entry.post.stamp == post.stamp).then_some(entry)
+        (post.stamp.is_some()
+            && entry.post.stamp == post.stamp
+            && identity(&entry.post) == identity(post))
+        .then_some(entry)
     }
 
     /// Keeps `rendered` for later builds; returns the entries it cannot

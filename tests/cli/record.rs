@@ -58,6 +58,14 @@ fn ids_survive_a_permalink_change_while_links_follow_it() {
             assert!(new_link.contains("/notes/2025/"), "{file}: {new_link}");
         }
     }
+    // From the build cache too: posts are cached as their files give them.
+    let warm = site.run(&["check", "--now", NOW]);
+    assert!(
+        warm.stdout
+            .contains("record: content/one.md keeps the id readers know"),
+        "{}",
+        warm.stdout
+    );
     // A renamed file keeps its entry too.
     std::fs::rename(site.path("content/two.md"), site.path("content/second.md")).unwrap();
     site.build();
@@ -251,4 +259,28 @@ fn init_seeds_the_record_from_the_generators_built_feed() {
         })
         .unwrap();
     assert_eq!(plain.id, "legacy-plain-note");
+}
+
+#[test]
+fn a_new_post_changes_the_record_but_not_what_the_cache_holds() {
+    let site = site();
+    site.build();
+    site.write("content/three.md", &post("Three", "2025-05-03", ""));
+    site.build();
+    assert!(site.read("config.record.toml").contains("content/three.md"));
+    // The record changed, and the next build still reads the cache: damaged
+    // on purpose, it says so (a cache thrown away says nothing).
+    let mut cache = std::fs::read(site.path(".gazette/build-cache.bin")).unwrap();
+    let header = u64::from_le_bytes(cache[12..20].try_into().unwrap()) as usize;
+    let first = 20 + header;
+    cache[first..first + 4].copy_from_slice(&u32::MAX.to_le_bytes());
+    std::fs::write(site.path(".gazette/build-cache.bin"), &cache).unwrap();
+    site.write("content/four.md", &post("Four", "2025-05-04", ""));
+    let run = site.run(&["build", "--now", NOW]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("build cache damaged"), "{}", run.stderr);
+    assert_eq!(
+        titles(&site.feed("feeds/rss.xml")),
+        ["Four", "Three", "Two", "One"]
+    );
 }
