@@ -791,7 +791,7 @@ fn complete_characters(bytes: &[u8]) -> usize {
         return bytes.len();
     };
     let needed = match bytes[lead] {
-        b if b < 0x80 || b >= 0xF8 => 1,
+        b if !(0x80..0xF8).contains(&b) => 1,
         b if b >= 0xF0 => 4,
         b if b >= 0xE0 => 3,
         b if b >= 0xC0 => 2,
