@@ -231,7 +231,7 @@ impl Session {
             content::record::write(config, &site.record.record)?;
             // What this build wrote is what its outputs were made with: the
             // next build compares against the record as it is now.
-            keys.inputs = cache::inputs(config);
+            keys.record = cache::Stamp::of(&content::record::path_of(config));
         }
         drop(reuse);
         // Only a build keeps the cache (check and list write nothing).
@@ -239,6 +239,7 @@ impl Session {
             let outputs = (!summary.kept).then(|| cache::Outputs {
                 sources: cache::listing_digest(cache::listed(&site.records, &site.posts)),
                 templates: keys.templates.clone(),
+                record: keys.record,
                 built_at: cache::instant(now),
                 horizon: cache::horizon(&site.posts, now),
                 files: summary

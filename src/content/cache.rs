@@ -32,7 +32,7 @@ use crate::error::{Diagnostic, Error};
 use crate::generators::FileKind;
 
 /// Bumped whenever what is cached, or how it is read, changes.
-const FORMAT: u32 = 6;
+const FORMAT: u32 = 7;
 
 /// The cache file, relative to the site's folder.
 pub(crate) const FILE: &str = ".gazette/build-cache.bin";
@@ -144,6 +144,9 @@ pub(crate) struct Outputs {
     pub(crate) sources: Option<String>,
     /// The templates the files were rendered with (see `templates_key`).
     pub(crate) templates: String,
+    /// The publication record's file as the build left it: a record edited
+    /// since (by hand, by `gazette record`) is a change.
+    pub(crate) record: Option<Stamp>,
     /// The build's instant and the next instant at which a post becomes
     /// due or expires (nanoseconds since 1970): between the two, every
     /// post's state is the same.
@@ -184,6 +187,7 @@ impl Outputs {
                         .zip(stamps.iter().copied()),
                 )
             && self.templates == keys.templates
+            && self.record == keys.record
             && self
                 .files
                 .iter()
@@ -260,11 +264,13 @@ pub(crate) fn horizon(posts: &[Post], now: chrono::DateTime<chrono::Utc>) -> Opt
 }
 
 /// What a build's outputs depend on besides the posts: the config (see
-/// `inputs`) and the templates (see `templates_key`), taken once a build.
+/// `inputs`), the templates (see `templates_key`) and the publication
+/// record's file, taken once a build.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Keys {
     pub(crate) inputs: String,
     pub(crate) templates: String,
+    pub(crate) record: Option<Stamp>,
 }
 
 impl Keys {
@@ -272,6 +278,7 @@ impl Keys {
         Keys {
             inputs: inputs(config),
             templates: templates_key(config),
+            record: Stamp::of(&super::record::path_of(config)),
         }
     }
 }

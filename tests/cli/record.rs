@@ -284,3 +284,28 @@ fn a_new_post_changes_the_record_but_not_what_the_cache_holds() {
         ["Four", "Three", "Two", "One"]
     );
 }
+
+#[test]
+fn a_record_edited_by_hand_is_read_again() {
+    let site = site();
+    site.build();
+    assert!(site.path(".gazette/record.bin").exists());
+    let record = site.read("config.record.toml");
+    let edited = record.replacen(
+        "id = \"https://example.org/blog/posts/one/\"",
+        "id = \"tag:example.org,2025:one\"",
+        1,
+    );
+    assert_ne!(edited, record, "{record}");
+    site.write("config.record.toml", &edited);
+    site.build();
+    let ids = ids(&site, "feeds/atom.xml");
+    assert!(
+        ids.iter().any(|(id, _)| id == "tag:example.org,2025:one"),
+        "{ids:?}"
+    );
+    // Without the cache, no copy is kept and the file is what counts.
+    let clean = site.run(&["build", "--no-cache", "--now", NOW, "--output", "ref"]);
+    assert_eq!(clean.code, 0, "{}", clean.stderr);
+    assert_eq!(site.read("feeds/atom.xml"), site.read("ref/atom.xml"));
+}
