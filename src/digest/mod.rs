@@ -470,8 +470,29 @@ pub fn run(
     } else {
         Ledger::open_read_only(&digest.ledger)?
     };
-    let subscribers = recipients(digest, ledger.as_mut(), options.send, now, report)?;
     let mut summary = Summary::default();
+    // A run that finds nothing to mail reads no subscriber list: from cron,
+    // most runs are these, and a list of 100,000 takes seconds to load and
+    // merge. Its problems are reported once: here when it stops, else by
+    // the planning that follows.
+    let mut looked = Report::default();
+    let first_look = plan(
+        config,
+        digest,
+        ledger.as_ref(),
+        &site,
+        options,
+        now,
+        &mut looked,
+    )?;
+    if !first_look.resumed && first_look.posts.is_empty() {
+        report.extend(looked.diagnostics);
+        summary.events.push(Event::NothingNew {
+            since: first_look.record.since,
+        });
+        return Ok(summary);
+    }
+    let subscribers = recipients(digest, ledger.as_mut(), options.send, now, report)?;
     let Some(plan) = prepare(
         config,
         digest,

@@ -1090,3 +1090,27 @@ fn an_announced_update_is_mailed_once_and_a_quiet_edit_never() {
     );
     assert!(!text.contains("Second news"), "{text}");
 }
+
+#[test]
+fn a_run_with_nothing_to_mail_does_not_read_the_list() {
+    let site = site("", 2);
+    assert_eq!(send(&site).code, 0);
+    // From cron, most runs find nothing new: the list (here with a bad row,
+    // which a real run reports) is not even read.
+    site.write(
+        "subscribers.csv",
+        &format!("{}not an address,Nobody,x\n", subscribers(2)),
+    );
+    let quiet = send(&site);
+    assert_eq!(quiet.code, 0, "{}", quiet.stderr);
+    assert!(quiet.stdout.contains("nothing to send"), "{}", quiet.stdout);
+    assert!(
+        !quiet.stderr.contains("subscribers.csv"),
+        "{}",
+        quiet.stderr
+    );
+    // With something to mail, the list is read and its problem reported.
+    site.write("content/three.md", &post("Third news", "2025-06-02", ""));
+    let later = site.run(&["digest", "--send", "--now", "2025-06-03T00:00:00Z"]);
+    assert!(later.stderr.contains("subscribers.csv"), "{}", later.stderr);
+}
