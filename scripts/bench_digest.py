@@ -3,13 +3,16 @@
 same machine: `smtp-sink` on 127.0.0.1 receives, `smtp-source` measures the
 ceiling (the same number of messages of the same size over the same number
 of connections), and gazette sends N digests (10,000 by default) to it.
-Prints messages per second, peak memory and gazette's share of the ceiling.
+Prints messages per second, peak memory and gazette's share of the ceiling
+(medians of --runs runs, gazette and smtp-source alternating), and the time
+and memory of the run after it, which finds nothing new to send.
 
 Installs Debian's `postfix` package for the two tools if they are missing
 (the Postfix daemon is never started).
 
     python3 scripts/bench_digest.py                      # 10,000 messages at 1, 4 and 8 connections
     python3 scripts/bench_digest.py --subscribers 2000 --connections 1 4
+    python3 scripts/bench_digest.py --subscribers 2000 100000 --connections 1 4 --message-kb 13 --runs 5
 """
 
 import argparse
@@ -18,6 +21,7 @@ import pathlib
 import re
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -77,12 +81,13 @@ class Sink:
         return int(counts[-1]) if counts else 0
 
 
-def site(folder: pathlib.Path, subscribers: int, smtp: str, connections: int) -> None:
+def site(folder: pathlib.Path, subscribers: int, smtp: str, connections: int, posts: int = 3) -> None:
+    """A site with `posts` new posts (a digest lists each with its summary)."""
     (folder / "content").mkdir(parents=True)
-    for i in range(3):
+    for i in range(posts):
         body = ("A paragraph about feeds, digests and the open web. " * 12 + "\n\n") * 2
         (folder / "content" / f"post-{i}.md").write_text(
-            f"---\ntitle: 'Post {i}: 通讯与订阅'\ndate: '2025-05-{28 + i:02d}'\ntags: [bench]\n---\n\n{body}", encoding="utf-8")
+            f"---\ntitle: 'Post {i}: 通讯与订阅'\ndate: '2025-05-{28 + i % 3:02d}T{i % 24:02d}:00:00'\ntags: [bench]\n---\n\n{body}", encoding="utf-8")
     rows = ["email,name,plan"] + [f"reader{i}@example.net,Reader {i},free" for i in range(subscribers)]
     (folder / "subscribers.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     (folder / "config.toml").write_text(
@@ -93,6 +98,7 @@ def site(folder: pathlib.Path, subscribers: int, smtp: str, connections: int) ->
 
 
 def run_gazette(folder: pathlib.Path) -> tuple:
+    """Wall seconds and peak MiB of one `gazette digest --send`."""
     start = time.perf_counter()
     process = subprocess.Popen([str(BINARY), "digest", "--send", "--quiet", "--now", "2025-06-01T00:00:00Z"],
                                cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -103,45 +109,80 @@ def run_gazette(folder: pathlib.Path) -> tuple:
     return elapsed, usage.ru_maxrss / 1024
 
 
-def message_size(subscribers: int) -> int:
+def message_size(posts: int) -> int:
     """The mean size of gazette's messages, from an outbox run."""
     with tempfile.TemporaryDirectory(prefix="gazette-digest-bench-") as tmp:
         folder = pathlib.Path(tmp)
-        site(folder, min(subscribers, 200), "", 1)
+        site(folder, 50, "", 1, posts)
         run_gazette(folder)
         sizes = [p.stat().st_size for p in (folder / "outbox").rglob("*.eml")]
         return sum(sizes) // len(sizes)
 
 
+def posts_for(kilobytes: float) -> int:
+    """The number of posts whose digest messages come nearest to `kilobytes`."""
+    best = (float("inf"), 3)
+    for posts in range(1, 60):
+        size = message_size(posts)
+        best = min(best, (abs(size - kilobytes * 1024), posts))
+        if size > kilobytes * 1024:
+            break
+    return best[1]
+
+
+def ceiling_once(subscribers: int, connections: int, size: int) -> float:
+    sink = Sink()
+    start = time.perf_counter()
+    subprocess.run(["smtp-source", "-d", "-s", str(connections), "-m", str(subscribers), "-l", str(size),
+                    "-f", "digest@bench.example.org", "-t", "reader@example.net", f"127.0.0.1:{sink.port}"],
+                   check=True)
+    elapsed = time.perf_counter() - start
+    if sink.stop() != subscribers:
+        sys.exit("smtp-sink did not count every smtp-source message")
+    return subscribers / elapsed
+
+
+def gazette_once(subscribers: int, connections: int, posts: int) -> tuple:
+    """Messages per second and peak MiB of a send, then the seconds and
+    peak MiB of the next run, which finds nothing new."""
+    sink = Sink()
+    with tempfile.TemporaryDirectory(prefix="gazette-digest-bench-") as tmp:
+        folder = pathlib.Path(tmp)
+        site(folder, subscribers, f'[smtp]\nhost = "127.0.0.1"\nport = {sink.port}\ntls = "none"\n', connections, posts)
+        elapsed, peak = run_gazette(folder)
+        idle, idle_peak = run_gazette(folder)
+    received = sink.stop()
+    if received != subscribers:
+        sys.exit(f"sink counted {received} of {subscribers} from gazette")
+    return subscribers / elapsed, peak, idle, idle_peak
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--subscribers", type=int, default=10000)
+    parser.add_argument("--subscribers", type=int, nargs="+", default=[10000])
     parser.add_argument("--connections", type=int, nargs="+", default=[1, 4, 8])
+    parser.add_argument("--message-kb", type=float, help="make the messages about this big (default: 3 short posts)")
+    parser.add_argument("--runs", type=int, default=1)
     args = parser.parse_args()
     ensure_postfix_tools()
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
-    size = message_size(args.subscribers)
-    print(f"{args.subscribers} messages of {size} bytes to smtp-sink on 127.0.0.1")
-    print(f"{'connections':>11} {'ceiling msg/s':>14} {'gazette msg/s':>14} {'share':>6} {'gazette s':>10} {'peak MiB':>9}")
-    for connections in args.connections:
-        sink = Sink()
-        start = time.perf_counter()
-        subprocess.run(["smtp-source", "-d", "-s", str(connections), "-m", str(args.subscribers), "-l", str(size),
-                        "-f", "digest@bench.example.org", "-t", "reader@example.net", f"127.0.0.1:{sink.port}"],
-                       check=True)
-        ceiling_elapsed = time.perf_counter() - start
-        ceiling_count = sink.stop()
-        sink = Sink()
-        with tempfile.TemporaryDirectory(prefix="gazette-digest-bench-") as tmp:
-            folder = pathlib.Path(tmp)
-            site(folder, args.subscribers, f'[smtp]\nhost = "127.0.0.1"\nport = {sink.port}\ntls = "none"\n', connections)
-            elapsed, peak = run_gazette(folder)
-        received = sink.stop()
-        if received != args.subscribers or ceiling_count != args.subscribers:
-            sys.exit(f"sink counted {received} (gazette) and {ceiling_count} (smtp-source) of {args.subscribers}")
-        ceiling = args.subscribers / ceiling_elapsed
-        ours = args.subscribers / elapsed
-        print(f"{connections:>11} {ceiling:>14.0f} {ours:>14.0f} {ours / ceiling:>6.0%} {elapsed:>10.2f} {peak:>9.1f}")
+    posts = posts_for(args.message_kb) if args.message_kb else 3
+    size = message_size(posts)
+    print(f"messages of {size} bytes ({posts} posts) to smtp-sink on 127.0.0.1, medians of {args.runs} alternating runs")
+    print(f"{'subscribers':>11} {'connections':>11} {'ceiling msg/s':>14} {'gazette msg/s':>14} {'share':>6} {'peak MiB':>9} {'nothing new s':>14} {'its MiB':>8}")
+    for subscribers in args.subscribers:
+        for connections in args.connections:
+            ceilings, ours, peaks, idles, idle_peaks = [], [], [], [], []
+            for _ in range(args.runs):
+                ceilings.append(ceiling_once(subscribers, connections, size))
+                rate, peak, idle, idle_peak = gazette_once(subscribers, connections, posts)
+                ours.append(rate)
+                peaks.append(peak)
+                idles.append(idle)
+                idle_peaks.append(idle_peak)
+            ceiling, rate = statistics.median(ceilings), statistics.median(ours)
+            print(f"{subscribers:>11} {connections:>11} {ceiling:>14.0f} {rate:>14.0f} {rate / ceiling:>6.0%} "
+                  f"{max(peaks):>9.1f} {statistics.median(idles):>14.3f} {max(idle_peaks):>8.1f}")
     return 0
 
 
