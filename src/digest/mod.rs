@@ -471,34 +471,11 @@ pub fn run(
         Ledger::open_read_only(&digest.ledger)?
     };
     let mut summary = Summary::default();
-    // A run that finds nothing to mail reads no subscriber list: from cron,
-    // most runs are these, and a list of 100,000 takes seconds to load and
-    // merge. Its problems are reported once: here when it stops, else by
-    // the planning that follows.
-    let mut looked = Report::default();
-    let first_look = plan(
-        config,
-        digest,
-        ledger.as_ref(),
-        &site,
-        options,
-        now,
-        &mut looked,
-    )?;
-    if !first_look.resumed && first_look.posts.is_empty() {
-        report.extend(looked.diagnostics);
-        summary.events.push(Event::NothingNew {
-            since: first_look.record.since,
-        });
-        return Ok(summary);
-    }
-    let subscribers = recipients(digest, ledger.as_mut(), options.send, now, report)?;
-    let Some(plan) = prepare(
+    let Some((plan, subscribers)) = prepare(
         config,
         digest,
         &mut ledger,
         &site,
-        &subscribers,
         options,
         now,
         &mut summary,
@@ -577,20 +554,19 @@ pub fn run(
 }
 
 /// Takes the send lock, plans the digest (or finds the unfinished one),
-/// records it, and drops withdrawn posts. `None` when there is nothing to
-/// send; `summary` says why.
+/// reads its recipients, records it, and drops withdrawn posts. `None` when
+/// there is nothing to send; `summary` says why.
 #[allow(clippy::too_many_arguments)]
 fn prepare(
     config: &Config,
     digest: &DigestConfig,
     ledger: &mut Option<Ledger>,
     site: &content::Site,
-    subscribers: &[Subscriber],
     options: &Options,
     now: DateTime<Utc>,
     summary: &mut Summary,
     report: &mut Report,
-) -> Result<Option<Plan>, Error> {
+) -> Result<Option<(Plan, Vec<Subscriber>)>, Error> {
     if let (Some(ledger), true) = (ledger.as_mut(), options.send) {
         // Before planning: two runs that both planned would both create a digest.
         if let Err(holder) = ledger.lock_for_sending(&rfc3339(Utc::now()), options.shard)? {
@@ -600,12 +576,16 @@ fn prepare(
         }
     }
     let mut plan = plan(config, digest, ledger.as_ref(), site, options, now, report)?;
-    if let (Some(ledger), true, false, false) = (
-        ledger.as_mut(),
-        options.send,
-        plan.resumed,
-        plan.posts.is_empty(),
-    ) {
+    if !plan.resumed && plan.posts.is_empty() {
+        summary.events.push(Event::NothingNew {
+            since: plan.record.since.clone(),
+        });
+        return Ok(None);
+    }
+    // Only now the list: from cron, most runs find nothing to mail, and a
+    // list of 100,000 takes seconds to load and merge.
+    let subscribers = recipients(digest, ledger.as_mut(), options.send, now, report)?;
+    if let (Some(ledger), true, false) = (ledger.as_mut(), options.send, plan.resumed) {
         let emails: Vec<String> = subscribers.iter().map(|s| s.email.clone()).collect();
         if !ledger.create(&plan.record, &plan.posts, &emails, &rfc3339(now))? {
             // Another shard of this split planned the digest a moment ago.
@@ -628,26 +608,21 @@ fn prepare(
         }
     }
     if plan.posts.is_empty() {
-        if plan.resumed {
-            summary.events.push(Event::AllWithdrawn {
-                digest: plan.record.id.clone(),
-            });
-            if let (Some(ledger), true) = (ledger.as_mut(), options.send) {
-                ledger.skip_pending(
-                    &plan.record.id,
-                    "every post of the digest was withdrawn",
-                    &rfc3339(now),
-                )?;
-                ledger.complete_if_done(&plan.record.id, &rfc3339(now))?;
-            }
-        } else {
-            summary.events.push(Event::NothingNew {
-                since: plan.record.since.clone(),
-            });
+        // Resumed, and every post of it was withdrawn.
+        summary.events.push(Event::AllWithdrawn {
+            digest: plan.record.id.clone(),
+        });
+        if let (Some(ledger), true) = (ledger.as_mut(), options.send) {
+            ledger.skip_pending(
+                &plan.record.id,
+                "every post of the digest was withdrawn",
+                &rfc3339(now),
+            )?;
+            ledger.complete_if_done(&plan.record.id, &rfc3339(now))?;
         }
         return Ok(None);
     }
-    Ok(Some(plan))
+    Ok(Some((plan, subscribers)))
 }
 
 /// `--to ADDRESS`: one message, recorded apart from the digest's recipients.

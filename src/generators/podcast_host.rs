@@ -66,7 +66,8 @@ pub fn import(
         })?;
     let podcast = Namespace::of(channel.namespaces());
     let (guid, guid_from_feed) = show_guid(&channel, &podcast, options.feed_url, path)?;
-    keep_one_identity(config, &guid)?;
+    let mut kept = record::load(config)?;
+    keep_one_identity(config, kept.podcast_guid.as_deref(), &guid)?;
 
     let toml = new_post::uses_toml(config);
     let mut imported = Imported {
@@ -96,7 +97,6 @@ pub fn import(
         }
     }
 
-    let mut kept = record::load(config)?;
     if kept.podcast_guid.as_deref() != Some(guid.as_str()) {
         kept.podcast_guid = Some(guid);
         record::write(config, &kept)?;
@@ -163,14 +163,13 @@ fn show_guid(
 }
 
 /// A site that already has a show identity does not take another one.
-fn keep_one_identity(config: &Config, guid: &str) -> Result<(), Error> {
-    let configured = config.podcast.as_ref().and_then(|p| p.guid.clone());
-    let recorded = record::load(config)?.podcast_guid;
+fn keep_one_identity(config: &Config, recorded: Option<&str>, guid: &str) -> Result<(), Error> {
+    let configured = config.podcast.as_ref().and_then(|p| p.guid.as_deref());
     for (what, existing) in [
         ("`[podcast] guid` in the config", configured),
         ("the publication record's podcast_guid", recorded),
     ] {
-        if let Some(existing) = existing.filter(|e| e != guid) {
+        if let Some(existing) = existing.filter(|e| *e != guid) {
             return Err(Error::Usage(format!(
                 "the site's show already has an identity ({what} is {existing}), the imported show has {guid}: apps would see a different podcast. Remove it first if the imported show is the one to keep"
             )));
