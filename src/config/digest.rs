@@ -80,6 +80,113 @@ pub struct DigestConfig {
     /// Sign messages with DKIM.
     #[serde(default)]
     pub dkim: Option<DkimSettings>,
+    /// How often a reader who chose nothing gets mail; unset, every
+    /// `digest --send` run mails what is new (cron decides the rhythm).
+    #[serde(default)]
+    pub cadence: Option<Cadence>,
+    /// The hour (0-23, in the site's time zone) daily, weekly and monthly
+    /// digests become due.
+    #[serde(default = "default_hour")]
+    pub hour: u32,
+    /// The day weekly digests become due.
+    #[serde(default = "default_weekday")]
+    pub weekday: WeekdayName,
+    /// The day of the month monthly digests become due (the month's last
+    /// day when it is shorter).
+    #[serde(default = "default_day_of_month")]
+    pub day_of_month: u32,
+    /// The tags readers may choose as topics; a reader with none gets every post.
+    #[serde(default)]
+    pub topics: Vec<String>,
+}
+
+/// How often a reader gets mail.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, serde::Serialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Cadence {
+    /// One message per new post, at the first run after it is published.
+    Post,
+    /// Once a day at `hour`.
+    Daily,
+    /// Once a week, on `weekday` at `hour`.
+    Weekly,
+    /// Once a month, on `day_of_month` at `hour`.
+    Monthly,
+}
+
+impl Cadence {
+    /// Every cadence, in the order forms offer them.
+    pub const ALL: [Cadence; 4] = [
+        Cadence::Post,
+        Cadence::Daily,
+        Cadence::Weekly,
+        Cadence::Monthly,
+    ];
+
+    /// The name in config files, CSV columns and forms.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Cadence::Post => "post",
+            Cadence::Daily => "daily",
+            Cadence::Weekly => "weekly",
+            Cadence::Monthly => "monthly",
+        }
+    }
+
+    /// The cadence `text` names (any case, surrounding blanks ignored).
+    pub fn parse(text: &str) -> Option<Cadence> {
+        let text = text.trim();
+        Cadence::ALL
+            .into_iter()
+            .find(|c| c.as_str().eq_ignore_ascii_case(text))
+    }
+}
+
+impl std::fmt::Display for Cadence {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A day of the week, as `[digest] weekday` spells it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[allow(missing_docs)]
+pub enum WeekdayName {
+    Monday,
+    Tuesday,
+    Wednesday,
+    Thursday,
+    Friday,
+    Saturday,
+    Sunday,
+}
+
+impl WeekdayName {
+    /// The day as chrono counts it.
+    pub fn weekday(self) -> chrono::Weekday {
+        match self {
+            WeekdayName::Monday => chrono::Weekday::Mon,
+            WeekdayName::Tuesday => chrono::Weekday::Tue,
+            WeekdayName::Wednesday => chrono::Weekday::Wed,
+            WeekdayName::Thursday => chrono::Weekday::Thu,
+            WeekdayName::Friday => chrono::Weekday::Fri,
+            WeekdayName::Saturday => chrono::Weekday::Sat,
+            WeekdayName::Sunday => chrono::Weekday::Sun,
+        }
+    }
+}
+
+fn default_hour() -> u32 {
+    8
+}
+fn default_weekday() -> WeekdayName {
+    WeekdayName::Monday
+}
+fn default_day_of_month() -> u32 {
+    1
 }
 
 /// DKIM signing: the selector and key whose public half is published in DNS
@@ -257,6 +364,31 @@ impl DigestConfig {
                 "digest.rate_limit",
                 "must be messages per second between 0.0000116 (one a day) and 1000000, or 0 for no limit",
             ));
+        }
+        if self.hour > 23 {
+            return Err(v.invalid(
+                "digest.hour",
+                format!("{} is not an hour from 0 to 23", self.hour),
+            ));
+        }
+        if !(1..=31).contains(&self.day_of_month) {
+            return Err(v.invalid(
+                "digest.day_of_month",
+                format!("{} is not a day from 1 to 31", self.day_of_month),
+            ));
+        }
+        let mut offered = std::collections::HashSet::new();
+        for topic in &mut self.topics {
+            *topic = topic.trim().to_string();
+            if topic.is_empty() || topic.contains(',') {
+                return Err(v.invalid(
+                    "digest.topics",
+                    format!("{topic:?}: a topic is a tag, non-empty and without commas"),
+                ));
+            }
+            if !offered.insert(topic.to_lowercase()) {
+                return Err(v.invalid("digest.topics", format!("{topic:?} is listed twice")));
+            }
         }
         if self.connections > 100 {
             return Err(v.invalid(

@@ -26,7 +26,9 @@ mod reference;
 mod serve;
 mod websub;
 
-pub use digest::{DigestConfig, DkimAlgorithm, DkimSettings, SmtpConfig, Tls, TransportKind};
+pub use digest::{
+    Cadence, DigestConfig, DkimAlgorithm, DkimSettings, SmtpConfig, Tls, TransportKind, WeekdayName,
+};
 pub use feeds::{FeedsConfig, Format};
 pub use fields::{DateFrom, Fields};
 pub use podcast::{PodcastConfig, ShowType};

@@ -7,6 +7,8 @@
 //! cut-off moves only when a digest is complete.
 
 pub(crate) mod compose;
+mod plan;
+pub(crate) mod schedule;
 pub(crate) mod send;
 pub(crate) mod smtp_client;
 
@@ -18,12 +20,13 @@ use std::path::PathBuf;
 use chrono::{DateTime, Datelike, Duration, FixedOffset, SecondsFormat, Utc};
 
 use crate::config::{Config, DigestConfig};
-use crate::content::{self, dates};
+use crate::content;
 use crate::error::{Error, Report};
 use crate::ledger::{self, Ledger, Outcome};
 use crate::render::templates::Templates;
 use crate::subscribers::list as subscribers;
-use compose::{Composer, DigestPost};
+use compose::Composer;
+use plan::Plan;
 use send::Delivery;
 use subscribers::Subscriber;
 
@@ -215,174 +218,6 @@ fn parse_stored(text: &str) -> Result<DateTime<FixedOffset>, Error> {
     })
 }
 
-/// The digest this run works on.
-struct Plan {
-    record: DigestRecord,
-    /// True when an unfinished digest is being finished.
-    resumed: bool,
-    posts: Vec<DigestPost>,
-    /// Posts of a resumed digest that are no longer published: left out of
-    /// the rest of it.
-    withdrawn: Vec<DigestPost>,
-}
-
-/// The post, or `None` with its diagnostic reported.
-fn readable(
-    post: Result<DigestPost, crate::error::Diagnostic>,
-    report: &mut Report,
-) -> Option<DigestPost> {
-    post.map_err(|diagnostic| report.push(diagnostic)).ok()
-}
-
-fn plan(
-    config: &Config,
-    digest: &DigestConfig,
-    ledger: Option<&Ledger>,
-    site: &content::Site,
-    options: &Options,
-    now: DateTime<Utc>,
-    report: &mut Report,
-) -> Result<Plan, Error> {
-    let explicit_since =
-        match (&options.since, options.days) {
-            (Some(text), _) => Some(
-                dates::parse(text, config.timezone)
-                    .map_err(|e| Error::Usage(format!("--since: {e}")))?,
-            ),
-            (None, Some(days)) => Some(days_before(now, days).ok_or_else(|| {
-                Error::Usage(format!("--days {days}: that reaches before year 1"))
-            })?),
-            (None, None) => None,
-        };
-    let by_id: HashMap<&str, &content::Post> =
-        site.posts.iter().map(|p| (p.id.as_str(), p)).collect();
-    let resolver = crate::render::generator_syntax::Resolver::new(config, site);
-
-    let published: Vec<&content::Post> = site.feed_posts(now);
-
-    if let (Some(ledger), None, true) = (ledger, &explicit_since, options.to.is_none()) {
-        if let Some(record) = ledger.unfinished()? {
-            // The posts as planned, so every recipient gets the same text;
-            // digests planned before gazette kept them are rendered again.
-            let mut planned = ledger.planned_posts(&record.id)?;
-            if planned.is_empty() {
-                planned = record
-                    .posts
-                    .iter()
-                    .filter_map(|id| by_id.get(id.as_str()))
-                    .filter_map(|post| {
-                        readable(
-                            post.hydrate(config)
-                                .and_then(|post| DigestPost::new(&post, config, &resolver)),
-                            report,
-                        )
-                    })
-                    .collect();
-            }
-            let (posts, withdrawn): (Vec<DigestPost>, Vec<DigestPost>) = planned
-                .into_iter()
-                .partition(|post| published.iter().any(|p| p.id == post.id));
-            return Ok(Plan {
-                record,
-                resumed: true,
-                posts,
-                withdrawn,
-            });
-        }
-    }
-
-    let has_completed = match ledger {
-        Some(ledger) => ledger.has_completed()?,
-        None => false,
-    };
-    let (look_back, key) = if has_completed {
-        (digest.max_age_days, "max_age_days")
-    } else {
-        (digest.first_days, "first_days")
-    };
-    let since = match explicit_since {
-        Some(since) => since,
-        None => days_before(now, look_back).ok_or_else(|| {
-            Error::config(
-                &config.file,
-                format!("`digest.{key} = {look_back}` reaches before year 1"),
-            )
-        })?,
-    };
-    // Selection is by what earlier digests carried, not by date: a post
-    // published after the last digest but dated before it is still mailed,
-    // once. An explicit period (--since, --days) previews what it asks for.
-    let carried = match ledger {
-        Some(ledger) if options.send || explicit_since.is_none() => ledger.posts_already_sent()?,
-        _ => Default::default(),
-    };
-    let now_fixed = now.fixed_offset();
-    let in_period = |at: DateTime<FixedOffset>| at > since && at <= now_fixed;
-    // An update its author announced (`update_notice`) brings a post that
-    // was carried back once per `updated` instant.
-    let updates_sent = match ledger {
-        Some(ledger) if options.send || explicit_since.is_none() => {
-            ledger.updates_already_sent()?
-        }
-        _ => Default::default(),
-    };
-    let announced = |p: &content::Post| {
-        let at = p.updated.filter(|&u| p.date.is_some_and(|d| u > d))?;
-        (p.update_notice.is_some()
-            && carried.contains(&p.id)
-            && in_period(at)
-            && !updates_sent.contains(&(p.id.clone(), at.to_rfc3339())))
-        .then_some(at)
-    };
-    let mut chosen: Vec<(&content::Post, bool)> = published
-        .into_iter()
-        .filter_map(|p| {
-            if p.date.is_some_and(in_period) && !carried.contains(&p.id) {
-                Some((p, false))
-            } else {
-                announced(p).map(|_| (p, true))
-            }
-        })
-        .collect();
-    // Oldest first reads as a story of the period (feeds are newest
-    // first), and the news before the updates.
-    chosen.reverse();
-    chosen.sort_by_key(|&(_, update)| update);
-    // A post whose file changed since it was read is left for the next
-    // digest: it is not recorded as carried.
-    let posts: Vec<DigestPost> = chosen
-        .iter()
-        .filter_map(|&(p, update)| {
-            readable(
-                p.hydrate(config)
-                    .and_then(|post| DigestPost::new(&post, config, &resolver))
-                    .map(|post| {
-                        if update {
-                            post.announcing_update(p)
-                        } else {
-                            post
-                        }
-                    }),
-                report,
-            )
-        })
-        .collect();
-    let record = DigestRecord {
-        id: rfc3339(now),
-        created_at: rfc3339(now),
-        since: rfc3339(since.with_timezone(&Utc)),
-        until: rfc3339(now),
-        posts: posts.iter().map(|p| p.id.clone()).collect(),
-        completed_at: None,
-    };
-    Ok(Plan {
-        record,
-        resumed: false,
-        posts,
-        withdrawn: Vec::new(),
-    })
-}
-
 /// Unsubscribe tokens are signed with the secret from the environment if set,
 /// else with one generated once and kept in the ledger.
 pub fn signing_secret(digest: &DigestConfig, ledger: Option<&Ledger>) -> Result<String, Error> {
@@ -416,13 +251,25 @@ fn outbox_name(digest_id: &str, position: usize, email: &str) -> String {
     format!("{safe_id}/{position:05}-{safe_email}.eml")
 }
 
+/// The subscriber list's content hash, `None` when there is no list.
+fn list_fingerprint(path: &std::path::Path) -> Result<Option<String>, Error> {
+    use sha2::Digest as _;
+    match std::fs::read(path) {
+        Ok(bytes) => Ok(Some(hex::encode(sha2::Sha256::digest(&bytes)))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(Error::config(path, format!("cannot read the subscriber list: {e}"))),
+    }
+}
+
 /// Who gets the digest: the subscriber list (imported into the ledger on a
 /// send, so an unsubscribe recorded there wins) and the ledger's active
-/// members. A missing list is fine once the ledger has subscribers.
+/// members. A missing list is fine once the ledger has subscribers; a list
+/// the ledger imported as it is now is not read again.
 fn recipients(
     digest: &DigestConfig,
     ledger: Option<&mut Ledger>,
     import: bool,
+    list_fingerprint: Option<&str>,
     now: DateTime<Utc>,
     report: &mut Report,
 ) -> Result<Vec<Subscriber>, Error> {
@@ -431,7 +278,13 @@ fn recipients(
         Some(ledger) => ledger.has_members()?,
         None => false,
     };
-    let rows = if list.exists() || !has_members {
+    let imported = match (ledger.as_deref(), list_fingerprint) {
+        (Some(ledger), Some(fingerprint)) if import && has_members => {
+            ledger.meta("list_imported")?.as_deref() == Some(fingerprint)
+        }
+        _ => false,
+    };
+    let rows = if !imported && (list.exists() || !has_members) {
         subscribers::load(list, report)?
     } else {
         Vec::new()
@@ -440,19 +293,24 @@ fn recipients(
         Some(ledger) if import => {
             let secret = signing_secret(digest, Some(ledger))?;
             ledger.refresh_tokens(&secret)?;
-            let source = list
-                .file_name()
-                .map_or("list".into(), |n| n.to_string_lossy().into_owned());
-            ledger.import(&rows, &source, &secret, &rfc3339(now))?;
+            if !imported {
+                let source = list
+                    .file_name()
+                    .map_or("list".into(), |n| n.to_string_lossy().into_owned());
+                ledger.import(&rows, &source, &secret, &rfc3339(now))?;
+                if let Some(fingerprint) = list_fingerprint {
+                    ledger.set_meta("list_imported", fingerprint)?;
+                }
+            }
             ledger::roster::recipients(rows, Some(ledger))
         }
         ledger => ledger::roster::recipients(rows, ledger.as_deref()),
     }
 }
 
-/// `gazette digest` in all its modes: select and plan the digest (the
-/// at-most-once rules live in `prepare` and `send_all`), compose it, then
-/// test-send, preview, list or send it.
+/// `gazette digest` in all its modes: plan the run's digests (the
+/// at-most-once rules live in `prepare`, `plan` and `send_all`), compose
+/// them, then test-send, preview, list or send them.
 pub fn run(
     config: &Config,
     options: &Options,
@@ -471,24 +329,75 @@ pub fn run(
         Ledger::open_read_only(&digest.ledger)?
     };
     let mut summary = Summary::default();
-    let Some((plan, subscribers)) = prepare(
-        config,
-        digest,
-        &mut ledger,
-        &site,
-        options,
-        now,
-        &mut summary,
-        report,
-    )?
-    else {
-        return Ok(summary);
-    };
+    if let (Some(ledger), true) = (ledger.as_mut(), options.send) {
+        // Before planning: two runs that both planned would both create digests.
+        if let Err(holder) = ledger.lock_for_sending(&rfc3339(Utc::now()), options.shard)? {
+            summary.events.push(Event::LockedOut(holder));
+            summary.locked_out = true;
+            return Ok(summary);
+        }
+    }
+    // A run first finishes what an earlier one left, then plans its own.
+    for _ in 0..2 {
+        let Some((plans, subscribers)) = prepare(
+            config,
+            digest,
+            &mut ledger,
+            &site,
+            options,
+            now,
+            &mut summary,
+            report,
+        )?
+        else {
+            break;
+        };
+        let resumed = plans.iter().any(|p| p.resumed);
+        for (n, plan) in plans.iter().enumerate() {
+            handle(
+                config,
+                digest,
+                &templates,
+                &mut ledger,
+                plan,
+                n == 0,
+                &subscribers,
+                options,
+                now,
+                &mut summary,
+                progress,
+            )?;
+            if summary.pending > 0 || summary.locked_out {
+                break;
+            }
+        }
+        if !(options.send && resumed) || summary.pending > 0 {
+            break;
+        }
+    }
+    Ok(summary)
+}
+
+/// Composes one digest and tests, previews, lists or sends it.
+#[allow(clippy::too_many_arguments)]
+fn handle(
+    config: &Config,
+    digest: &DigestConfig,
+    templates: &Templates,
+    ledger: &mut Option<Ledger>,
+    plan: &Plan,
+    first: bool,
+    subscribers: &[Subscriber],
+    options: &Options,
+    now: DateTime<Utc>,
+    summary: &mut Summary,
+    progress: &mut dyn FnMut(Progress<'_>),
+) -> Result<(), Error> {
     let since = parse_stored(&plan.record.since)?;
     let until = parse_stored(&plan.record.until)?;
     let composer = Composer::new(
         config,
-        &templates,
+        templates,
         &plan.record.id,
         plan.posts.clone(),
         since,
@@ -496,12 +405,21 @@ pub fn run(
         signing_secret(digest, ledger.as_ref())?,
         now,
     )?;
-    let titles: Vec<&str> = composer.posts().iter().map(|p| p.title.as_str()).collect();
+    let wanted: std::collections::HashSet<String> = plan
+        .recipients
+        .iter()
+        .map(|e| e.to_ascii_lowercase())
+        .collect();
+    let recipients: Vec<Subscriber> = subscribers
+        .iter()
+        .filter(|s| wanted.contains(&s.email.to_ascii_lowercase()))
+        .cloned()
+        .collect();
     summary.events.push(Event::Planned {
         digest: plan.record.id.clone(),
         resumed: plan.resumed,
-        titles: titles.iter().map(|t| t.to_string()).collect(),
-        subscribers: subscribers.len(),
+        titles: composer.posts().iter().map(|p| p.title.clone()).collect(),
+        subscribers: plan.recipients.len(),
     });
 
     if let Some(address) = &options.to {
@@ -510,17 +428,17 @@ pub fn run(
             config,
             &delivery,
             &composer,
-            &subscribers,
-            &plan,
+            subscribers,
+            plan,
             ledger.as_ref(),
             address,
             now,
-            &mut summary,
-        )?;
+            summary,
+        )
     } else if let Some(dir) = &options.preview {
-        preview(dir, &composer, &subscribers, &plan, &mut summary)?;
+        preview(dir, &composer, &recipients, plan, first, summary)
     } else if !options.send {
-        for subscriber in &subscribers {
+        for subscriber in &recipients {
             let composed = composer.compose(subscriber)?;
             if options.dry_run {
                 summary.events.push(Event::WouldSend {
@@ -530,6 +448,7 @@ pub fn run(
             }
         }
         summary.events.push(Event::NothingSent);
+        Ok(())
     } else {
         let ledger = ledger.as_mut().ok_or_else(|| Error::Ledger {
             path: digest.ledger.clone(),
@@ -541,21 +460,20 @@ pub fn run(
             digest,
             &delivery,
             &composer,
-            &subscribers,
-            &plan,
+            subscribers,
+            plan,
             ledger,
             options,
             now,
-            &mut summary,
+            summary,
             progress,
-        )?;
+        )
     }
-    Ok(summary)
 }
 
-/// Takes the send lock, plans the digest (or finds the unfinished one),
-/// reads its recipients, records it, and drops withdrawn posts. `None` when
-/// there is nothing to send; `summary` says why.
+/// Finds the unfinished digests or plans new ones,
+/// reads the subscribers, records the plans, and drops withdrawn posts.
+/// `None` when there is nothing to send; `summary` says why.
 #[allow(clippy::too_many_arguments)]
 fn prepare(
     config: &Config,
@@ -566,53 +484,153 @@ fn prepare(
     now: DateTime<Utc>,
     summary: &mut Summary,
     report: &mut Report,
-) -> Result<Option<(Plan, Vec<Subscriber>)>, Error> {
-    if let (Some(ledger), true) = (ledger.as_mut(), options.send) {
-        // Before planning: two runs that both planned would both create a digest.
-        if let Err(holder) = ledger.lock_for_sending(&rfc3339(Utc::now()), options.shard)? {
-            summary.events.push(Event::LockedOut(holder));
-            summary.locked_out = true;
+) -> Result<Option<(Vec<Plan>, Vec<Subscriber>)>, Error> {
+    let period = plan::period(config, digest, ledger.as_ref(), options, now)?;
+    let resumable = !period.is_explicit() && options.to.is_none();
+    for _ in 0..2 {
+        if let (Some(open), true) = (ledger.as_ref(), resumable) {
+            let plans = plan::unfinished(config, open, site, now, report)?;
+            if !plans.is_empty() {
+                let list = list_fingerprint(&digest.subscribers)?;
+                let subscribers = recipients(
+                    digest,
+                    ledger.as_mut(),
+                    options.send,
+                    list.as_deref(),
+                    now,
+                    report,
+                )?;
+                let plans = settle_withdrawn(plans, ledger.as_mut(), options, now, summary)?;
+                return Ok(Some((plans, subscribers)));
+            }
+        }
+        let candidates = plan::candidates(site, &period, now);
+        if candidates.is_empty() {
+            summary.events.push(Event::NothingNew {
+                since: rfc3339(period.since.with_timezone(&Utc)),
+            });
             return Ok(None);
         }
-    }
-    let mut plan = plan(config, digest, ledger.as_ref(), site, options, now, report)?;
-    if !plan.resumed && plan.posts.is_empty() {
-        summary.events.push(Event::NothingNew {
-            since: plan.record.since.clone(),
-        });
-        return Ok(None);
-    }
-    // Only now the list: from cron, most runs find nothing to mail, and a
-    // list of 100,000 takes seconds to load and merge.
-    let subscribers = recipients(digest, ledger.as_mut(), options.send, now, report)?;
-    if let (Some(ledger), true, false) = (ledger.as_mut(), options.send, plan.resumed) {
-        let emails: Vec<String> = subscribers.iter().map(|s| s.email.clone()).collect();
-        if !ledger.create(&plan.record, &plan.posts, &emails, &rfc3339(now))? {
-            // Another shard of this split planned the digest a moment ago.
-            plan = self::plan(config, digest, Some(&*ledger), site, options, now, report)?;
+        let list = list_fingerprint(&digest.subscribers)?;
+        if let (Some(open), true) = (ledger.as_ref(), resumable) {
+            if let Some(quiet) = open.meta("quiet")? {
+                let key = plan::quiet_key(digest, &candidates, open, list.as_deref())?;
+                let (recorded, until) = quiet.split_once(' ').unwrap_or((&quiet, ""));
+                let waiting = plan::parse(until).is_none_or(|until| now < until);
+                if recorded == key && waiting {
+                    summary.events.push(Event::NothingNew {
+                        since: rfc3339(period.since.with_timezone(&Utc)),
+                    });
+                    return Ok(None);
+                }
+            }
         }
-    }
-    if !plan.withdrawn.is_empty() {
-        let titles: Vec<String> = plan
-            .withdrawn
-            .iter()
-            .map(|p| format!("{:?}", p.title))
-            .collect();
-        summary.events.push(Event::Withdrawn {
-            digest: plan.record.id.clone(),
-            titles: titles.iter().map(|t| t.to_string()).collect(),
+        // Only now the list: from cron, most runs find nothing to mail, and a
+        // list of 100,000 takes seconds to load and merge.
+        let subscribers = recipients(
+            digest,
+            ledger.as_mut(),
+            options.send,
+            list.as_deref(),
+            now,
+            report,
+        )?;
+        let unreadable_before = report.diagnostics.len();
+        let test_reader = options.to.as_ref().map(|address| {
+            subscribers
+                .iter()
+                .find(|s| s.email.eq_ignore_ascii_case(address))
+                .cloned()
+                .unwrap_or_else(|| Subscriber::bare(address))
         });
-        if let (Some(ledger), true) = (ledger.as_ref(), options.send) {
-            let ids: Vec<String> = plan.withdrawn.iter().map(|p| p.id.clone()).collect();
-            ledger.drop_planned(&plan.record.id, &ids)?;
+        let readers = match &test_reader {
+            Some(reader) => plan::Readers::Test(reader),
+            None => plan::Readers::Subscribers(&subscribers),
+        };
+        let grouped = plan::group(
+            config,
+            digest,
+            ledger.as_ref(),
+            site,
+            &candidates,
+            &period,
+            readers,
+            options.send,
+            now,
+            report,
+        )?;
+        if let (Some(open), true) = (ledger.as_mut(), options.send) {
+            let batch: Vec<ledger::NewDigest<'_>> = grouped
+                .plans
+                .iter()
+                .map(|plan| ledger::NewDigest {
+                    record: &plan.record,
+                    posts: &plan.posts,
+                    recipients: &plan.recipients,
+                })
+                .collect();
+            if !open.create_batch(&batch, &grouped.handled, &rfc3339(now))? {
+                // Another shard of this split planned a moment ago: finish that.
+                continue;
+            }
+            // Everyone due is served by these digests, unless a post could
+            // not be read (it waits for the next run, which must look).
+            if report.diagnostics.len() == unreadable_before && options.to.is_none() {
+                let cadences = subscribers
+                    .iter()
+                    .filter_map(|s| s.choice.cadence)
+                    .chain(digest.cadence);
+                let until = plan::next_due(digest, config.timezone, cadences, now)
+                    .map(rfc3339)
+                    .unwrap_or_default();
+                let key = plan::quiet_key(digest, &candidates, open, list.as_deref())?;
+                open.set_meta("quiet", &format!("{key} {until}"))?;
+            }
         }
+        if grouped.plans.is_empty() {
+            summary.events.push(Event::NothingNew {
+                since: rfc3339(period.since.with_timezone(&Utc)),
+            });
+            return Ok(None);
+        }
+        return Ok(Some((grouped.plans, subscribers)));
     }
-    if plan.posts.is_empty() {
-        // Resumed, and every post of it was withdrawn.
+    Ok(None)
+}
+
+/// Takes the posts no longer published out of resumed digests; a digest
+/// left with none is closed.
+fn settle_withdrawn(
+    plans: Vec<Plan>,
+    mut ledger: Option<&mut Ledger>,
+    options: &Options,
+    now: DateTime<Utc>,
+    summary: &mut Summary,
+) -> Result<Vec<Plan>, Error> {
+    let mut kept = Vec::new();
+    for plan in plans {
+        if !plan.withdrawn.is_empty() {
+            summary.events.push(Event::Withdrawn {
+                digest: plan.record.id.clone(),
+                titles: plan
+                    .withdrawn
+                    .iter()
+                    .map(|p| format!("{:?}", p.title))
+                    .collect(),
+            });
+            if let (Some(ledger), true) = (ledger.as_deref(), options.send) {
+                let ids: Vec<String> = plan.withdrawn.iter().map(|p| p.id.clone()).collect();
+                ledger.drop_planned(&plan.record.id, &ids)?;
+            }
+        }
+        if !plan.posts.is_empty() {
+            kept.push(plan);
+            continue;
+        }
         summary.events.push(Event::AllWithdrawn {
             digest: plan.record.id.clone(),
         });
-        if let (Some(ledger), true) = (ledger.as_mut(), options.send) {
+        if let (Some(ledger), true) = (ledger.as_deref_mut(), options.send) {
             ledger.skip_pending(
                 &plan.record.id,
                 "every post of the digest was withdrawn",
@@ -620,9 +638,8 @@ fn prepare(
             )?;
             ledger.complete_if_done(&plan.record.id, &rfc3339(now))?;
         }
-        return Ok(None);
     }
-    Ok(Some((plan, subscribers)))
+    Ok(kept)
 }
 
 /// `--to ADDRESS`: one message, recorded apart from the digest's recipients.
@@ -642,12 +659,7 @@ fn test_send(
         .iter()
         .find(|s| s.email.eq_ignore_ascii_case(address))
         .cloned()
-        .unwrap_or_else(|| Subscriber {
-            email: address.to_string(),
-            name: None,
-            fields: Default::default(),
-            line: None,
-        });
+        .unwrap_or_else(|| Subscriber::bare(address));
     let composed = composer.compose(&subscriber)?;
     let name = format!(
         "test/{}",
@@ -686,6 +698,7 @@ fn preview(
     composer: &Composer<'_>,
     subscribers: &[Subscriber],
     plan: &Plan,
+    first: bool,
     summary: &mut Summary,
 ) -> Result<(), Error> {
     for (position, subscriber) in subscribers.iter().enumerate() {
@@ -695,7 +708,7 @@ fn preview(
             &outbox_name(&plan.record.id, position, &subscriber.email),
             &composed.message.formatted(),
         )?;
-        if position == 0 {
+        if position == 0 && first {
             crate::output::write(dir, "digest.html", composed.html.as_bytes())?;
         }
     }
@@ -764,7 +777,7 @@ fn send_all(
                 digest: plan.record.id.clone(),
                 error,
             });
-            summary.pending = jobs.len();
+            summary.pending += jobs.len();
             return Ok(());
         }
     }
@@ -883,9 +896,9 @@ fn send_all(
     }
     let complete = ledger.complete_if_done(&plan.record.id, &rfc3339(now))?;
     let counts = ledger.counts(&plan.record.id)?;
-    summary.failed = counts.failed;
+    summary.failed += counts.failed;
     // A shard is done when its own part is; the others finish theirs.
-    summary.pending = ledger
+    summary.pending += ledger
         .pending(&plan.record.id)?
         .iter()
         .filter(|email| in_shard(email))
@@ -940,6 +953,50 @@ mod tests {
         (config, site)
     }
 
+    /// The new digests a run at `when` plans for `readers`.
+    fn plans_at(
+        config: &Config,
+        ledger: Option<&Ledger>,
+        site: &content::Site,
+        readers: &[Subscriber],
+        when: &str,
+        report: &mut Report,
+    ) -> Vec<Plan> {
+        let digest = config.digest.as_ref().unwrap();
+        let options = Options {
+            send: true,
+            ..Options::default()
+        };
+        let period = plan::period(config, digest, ledger, &options, at(when)).unwrap();
+        let candidates = plan::candidates(site, &period, at(when));
+        plan::group(
+            config,
+            digest,
+            ledger,
+            site,
+            &candidates,
+            &period,
+            plan::Readers::Subscribers(readers),
+            true,
+            at(when),
+            report,
+        )
+        .unwrap()
+        .plans
+    }
+
+    fn record(ledger: &mut Ledger, plans: &[Plan]) {
+        let batch: Vec<ledger::NewDigest<'_>> = plans
+            .iter()
+            .map(|plan| ledger::NewDigest {
+                record: &plan.record,
+                posts: &plan.posts,
+                recipients: &plan.recipients,
+            })
+            .collect();
+        assert!(ledger.create_batch(&batch, &[], "t").unwrap());
+    }
+
     #[test]
     fn a_post_whose_file_changed_meanwhile_waits_for_the_next_digest() {
         let dir = tempfile::tempdir().unwrap();
@@ -948,20 +1005,18 @@ mod tests {
             &[("kept", "2025-05-30", false), ("gone", "2025-05-31", false)],
         );
         std::fs::remove_file(dir.path().join("content/gone.md")).unwrap();
-        let digest = config.digest.as_ref().unwrap();
         let mut report = Report::default();
-        let plan = plan(
+        let readers = [Subscriber::bare("a@e.org")];
+        let plans = plans_at(
             &config,
-            digest,
             None,
             &site,
-            &Options::default(),
-            at("2025-06-01T00:00:00Z"),
+            &readers,
+            "2025-06-01T00:00:00Z",
             &mut report,
-        )
-        .unwrap();
-        assert_eq!(ids(&plan), ["kept"]);
-        assert!(!plan.record.posts.iter().any(|id| id.contains("gone")));
+        );
+        assert_eq!(ids(&plans[0]), ["kept"]);
+        assert!(!plans[0].record.posts.iter().any(|id| id.contains("gone")));
         let messages: Vec<String> = report.diagnostics.iter().map(|d| d.to_string()).collect();
         assert!(
             messages
@@ -969,26 +1024,6 @@ mod tests {
                 .any(|m| m.contains("gone.md") && m.contains("changed while gazette ran")),
             "{messages:?}"
         );
-    }
-
-    /// The plan at the instant `when` (RFC 3339).
-    fn plan_at(
-        config: &Config,
-        ledger: &Ledger,
-        site: &content::Site,
-        options: &Options,
-        when: &str,
-    ) -> Result<Plan, Error> {
-        let digest = config.digest.as_ref().unwrap();
-        plan(
-            config,
-            digest,
-            Some(ledger),
-            site,
-            options,
-            at(when),
-            &mut Report::default(),
-        )
     }
 
     fn ids(plan: &Plan) -> Vec<String> {
@@ -1002,7 +1037,7 @@ mod tests {
     }
 
     #[test]
-    fn selection_is_by_what_was_carried_within_the_look_back() {
+    fn selection_is_by_what_each_reader_was_sent_within_the_look_back() {
         let dir = tempfile::tempdir().unwrap();
         let (config, site) = site_with(
             dir.path(),
@@ -1012,18 +1047,31 @@ mod tests {
                 ("late", "2025-05-20", true),
             ],
         );
-        let options = Options {
-            send: true,
-            ..Options::default()
-        };
         let mut ledger = Ledger::open(&dir.path().join("l.sqlite")).unwrap();
+        let readers = [Subscriber::bare("a@e.org")];
         // The first digest looks back first_days: only `recent`.
-        let first = plan_at(&config, &ledger, &site, &options, "2025-06-01T00:00:00Z").unwrap();
-        assert_eq!(ids(&first), ["recent"]);
-        assert!(ledger
-            .create(&first.record, &first.posts, &[], "t")
-            .unwrap());
-        ledger.complete_if_done(&first.record.id, "t").unwrap();
+        let first = plans_at(
+            &config,
+            Some(&ledger),
+            &site,
+            &readers,
+            "2025-06-01T00:00:00Z",
+            &mut Report::default(),
+        );
+        assert_eq!(ids(&first[0]), ["recent"]);
+        record(&mut ledger, &first);
+        ledger
+            .mark(
+                &first[0].record.id,
+                "a@e.org",
+                &Outcome::Sent {
+                    message_id: "m".into(),
+                    attempts: 1,
+                },
+                "t",
+            )
+            .unwrap();
+        assert!(ledger.complete_if_done(&first[0].record.id, "t").unwrap());
 
         // `late` is published afterwards, dated before the first digest:
         // carried next time (within max_age_days), `recent` never again.
@@ -1033,10 +1081,42 @@ mod tests {
         )
         .unwrap();
         let site = content::collect(&config, Utc::now(), &mut Report::default()).unwrap();
-        let second = plan_at(&config, &ledger, &site, &options, "2025-06-05T00:00:00Z").unwrap();
-        assert_eq!(ids(&second), ["late"]);
+        let second = plans_at(
+            &config,
+            Some(&ledger),
+            &site,
+            &readers,
+            "2025-06-05T00:00:00Z",
+            &mut Report::default(),
+        );
+        assert_eq!(second.len(), 1);
+        assert_eq!(ids(&second[0]), ["late"]);
         // `old` is outside the 30-day look-back and stays out.
-        assert!(!ids(&second).contains(&"old".to_string()));
+        assert!(!ids(&second[0]).contains(&"old".to_string()));
+        // Someone new is owed `recent` and `late` too: none was sent to them.
+        let both = [Subscriber::bare("a@e.org"), Subscriber::bare("b@e.org")];
+        let third = plans_at(
+            &config,
+            Some(&ledger),
+            &site,
+            &both,
+            "2025-06-05T00:00:00Z",
+            &mut Report::default(),
+        );
+        let carried: Vec<(Vec<String>, Vec<String>)> = third
+            .iter()
+            .map(|p| (ids(p), p.recipients.clone()))
+            .collect();
+        assert_eq!(
+            carried,
+            [
+                (vec!["late".to_string()], vec!["a@e.org".to_string()]),
+                (
+                    vec!["late".to_string(), "recent".to_string()],
+                    vec!["b@e.org".to_string()]
+                ),
+            ]
+        );
     }
 
     #[test]
@@ -1046,18 +1126,20 @@ mod tests {
             dir.path(),
             &[("a", "2025-05-30", false), ("b", "2025-05-31", false)],
         );
-        let options = Options {
-            send: true,
-            ..Options::default()
-        };
         let mut ledger = Ledger::open(&dir.path().join("l.sqlite")).unwrap();
-        let first = plan_at(&config, &ledger, &site, &options, "2025-06-01T00:00:00Z").unwrap();
-        assert!(ledger
-            .create(&first.record, &first.posts, &["x@e.org".into()], "t")
-            .unwrap());
-        // A second plan while it is unfinished is the same digest...
+        let readers = [Subscriber::bare("x@e.org")];
+        let first = plans_at(
+            &config,
+            Some(&ledger),
+            &site,
+            &readers,
+            "2025-06-01T00:00:00Z",
+            &mut Report::default(),
+        );
+        record(&mut ledger, &first);
+        // A second plan while it is unfinished is refused: it is finished instead...
         assert!(!ledger
-            .create(&first.record, &first.posts, &["x@e.org".into()], "t")
+            .create(&first[0].record, &first[0].posts, &["x@e.org".into()], "t")
             .unwrap());
         // ...minus a post that became a draft.
         std::fs::write(
@@ -1066,10 +1148,18 @@ mod tests {
         )
         .unwrap();
         let site = content::collect(&config, Utc::now(), &mut Report::default()).unwrap();
-        let resumed = plan_at(&config, &ledger, &site, &options, "2025-06-01T01:00:00Z").unwrap();
-        assert!(resumed.resumed);
-        assert_eq!(resumed.record.id, first.record.id);
-        assert_eq!(ids(&resumed), ["b"]);
-        assert_eq!(resumed.withdrawn.len(), 1);
+        let resumed = plan::unfinished(
+            &config,
+            &ledger,
+            &site,
+            at("2025-06-01T01:00:00Z"),
+            &mut Report::default(),
+        )
+        .unwrap();
+        assert!(resumed[0].resumed);
+        assert_eq!(resumed[0].record.id, first[0].record.id);
+        assert_eq!(ids(&resumed[0]), ["b"]);
+        assert_eq!(resumed[0].withdrawn.len(), 1);
+        assert_eq!(resumed[0].recipients, ["x@e.org"]);
     }
 }

@@ -15,7 +15,7 @@ pub(crate) mod roster;
 pub(crate) use roster::{Confirmed, ImportCounts, Member, SignUp};
 
 /// 2: the consent log, open sign-ups, erased addresses, confirmation Message-IDs.
-const SCHEMA_VERSION: i64 = 3;
+const SCHEMA_VERSION: i64 = 4;
 /// "GAZE": marks an SQLite file as a gazette ledger.
 const APPLICATION_ID: i64 = 0x4741_5A45;
 const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
@@ -70,8 +70,22 @@ fn create_new(path: &Path) -> Result<(), Error> {
 /// Brings an older ledger up to date, inside the transaction that created
 /// any missing tables. Schema 2: the subscribers' open sign-ups, and a
 /// first entry in each one's consent log saying where it stood before the
-/// log. Schema 3: which planned posts were announced updates.
+/// log. Schema 3: which planned posts were announced updates. Schema 4:
+/// each reader's cadence and topics, and the last slot of it handled.
 fn migrate(conn: &Connection) -> rusqlite::Result<()> {
+    let has_cadence: bool = conn.query_row(
+        "SELECT count(*) > 0 FROM pragma_table_info('subscribers') WHERE name = 'cadence'",
+        [],
+        |r| r.get(0),
+    )?;
+    if !has_cadence {
+        conn.execute_batch(
+            "ALTER TABLE subscribers ADD COLUMN cadence TEXT;
+             ALTER TABLE subscribers ADD COLUMN topics TEXT;
+             ALTER TABLE subscribers ADD COLUMN chosen_by_reader INTEGER NOT NULL DEFAULT 0;
+             ALTER TABLE subscribers ADD COLUMN handled_slot TEXT;",
+        )?;
+    }
     let has_updated: bool = conn.query_row(
         "SELECT count(*) > 0 FROM pragma_table_info('digest_posts') WHERE name = 'updated'",
         [],
@@ -163,7 +177,11 @@ CREATE TABLE IF NOT EXISTS subscribers (
     bounced_at TEXT,
     complained_at TEXT,
     soft_bounces INTEGER NOT NULL DEFAULT 0,
-    pending_signup INTEGER
+    pending_signup INTEGER,
+    cadence TEXT,
+    topics TEXT,
+    chosen_by_reader INTEGER NOT NULL DEFAULT 0,
+    handled_slot TEXT
 );
 CREATE INDEX IF NOT EXISTS subscribers_token ON subscribers (token);
 CREATE TABLE IF NOT EXISTS bounce_reports (
@@ -201,6 +219,18 @@ CREATE TABLE IF NOT EXISTS confirm_outbox (
     done TEXT
 );
 CREATE INDEX IF NOT EXISTS confirm_outbox_due ON confirm_outbox (done, next_at);
+CREATE TRIGGER IF NOT EXISTS roster_inserted AFTER INSERT ON subscribers BEGIN
+    INSERT INTO meta (key, value) VALUES ('roster_version', '1')
+        ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1;
+END;
+CREATE TRIGGER IF NOT EXISTS roster_updated AFTER UPDATE ON subscribers BEGIN
+    INSERT INTO meta (key, value) VALUES ('roster_version', '1')
+        ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1;
+END;
+CREATE TRIGGER IF NOT EXISTS roster_deleted AFTER DELETE ON subscribers BEGIN
+    INSERT INTO meta (key, value) VALUES ('roster_version', '1')
+        ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1;
+END;
 CREATE TABLE IF NOT EXISTS test_sends (
     digest_id TEXT NOT NULL,
     email TEXT NOT NULL,
@@ -225,6 +255,16 @@ pub struct DigestRecord {
     pub posts: Vec<String>,
     /// When every recipient was handled.
     pub completed_at: Option<String>,
+}
+
+/// A digest as a run plans it, for `Ledger::create_batch`.
+pub struct NewDigest<'a> {
+    /// The digest.
+    pub record: &'a DigestRecord,
+    /// Its posts as planned.
+    pub posts: &'a [crate::digest::compose::DigestPost],
+    /// Its recipients, in order.
+    pub recipients: &'a [String],
 }
 
 /// Counts of recipients by state.
@@ -695,6 +735,28 @@ impl Ledger {
         recipients: &[String],
         now: &str,
     ) -> Result<bool, Error> {
+        self.create_batch(
+            &[NewDigest {
+                record,
+                posts,
+                recipients,
+            }],
+            &[],
+            now,
+        )
+    }
+
+    /// Records the digests of one run and the slots it handled for each
+    /// reader (address, slot), in one transaction: a run killed half way
+    /// has planned all of them or none. False, and nothing written, when an
+    /// unfinished digest exists (another shard of this split planned a
+    /// moment ago): that one is to be finished instead.
+    pub fn create_batch(
+        &mut self,
+        digests: &[NewDigest<'_>],
+        handled: &[(String, String)],
+        now: &str,
+    ) -> Result<bool, Error> {
         let path = self.path.clone();
         let tx = self
             .conn
@@ -713,43 +775,119 @@ impl Ledger {
         if unfinished.is_some() {
             return Ok(false);
         }
-        tx.execute(
-            "INSERT INTO digests (id, created_at, since, until, posts) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![
-                record.id,
-                record.created_at,
-                record.since,
-                record.until,
-                serde_json::to_string(&record.posts).unwrap_or_default()
-            ],
-        )
-        .map_err(|e| db_error(&path, e))?;
-        for (position, post) in posts.iter().enumerate() {
-            let data = serde_json::to_string(post).map_err(|e| Error::Ledger {
-                path: path.clone(),
-                message: format!("cannot store the planned post {}: {e}", post.id),
-            })?;
+        for NewDigest {
+            record,
+            posts,
+            recipients,
+        } in digests
+        {
             tx.execute(
-                "INSERT INTO digest_posts (digest_id, position, post_id, data, updated) VALUES (?1, ?2, ?3, ?4, ?5)",
+                "INSERT INTO digests (id, created_at, since, until, posts) VALUES (?1, ?2, ?3, ?4, ?5)",
                 params![
                     record.id,
-                    position as i64,
-                    post.id,
-                    data,
-                    post.update.as_ref().map(|u| &u.at)
+                    record.created_at,
+                    record.since,
+                    record.until,
+                    serde_json::to_string(&record.posts).unwrap_or_default()
                 ],
             )
             .map_err(|e| db_error(&path, e))?;
+            for (position, post) in posts.iter().enumerate() {
+                let data = serde_json::to_string(post).map_err(|e| Error::Ledger {
+                    path: path.clone(),
+                    message: format!("cannot store the planned post {}: {e}", post.id),
+                })?;
+                tx.execute(
+                    "INSERT INTO digest_posts (digest_id, position, post_id, data, updated) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![
+                        record.id,
+                        position as i64,
+                        post.id,
+                        data,
+                        post.update.as_ref().map(|u| &u.at)
+                    ],
+                )
+                .map_err(|e| db_error(&path, e))?;
+            }
+            let mut insert = tx
+                .prepare_cached(
+                    "INSERT INTO recipients (digest_id, position, email, status, updated_at) VALUES (?1, ?2, ?3, 'pending', ?4)",
+                )
+                .map_err(|e| db_error(&path, e))?;
+            for (position, email) in recipients.iter().enumerate() {
+                insert
+                    .execute(params![record.id, position as i64, email, now])
+                    .map_err(|e| db_error(&path, e))?;
+            }
         }
-        for (position, email) in recipients.iter().enumerate() {
-            tx.execute(
-                "INSERT INTO recipients (digest_id, position, email, status, updated_at) VALUES (?1, ?2, ?3, 'pending', ?4)",
-                params![record.id, position as i64, email, now],
-            )
-            .map_err(|e| db_error(&path, e))?;
+        {
+            let mut slot = tx
+                .prepare_cached("UPDATE subscribers SET handled_slot = ?2 WHERE email = ?1")
+                .map_err(|e| db_error(&path, e))?;
+            for (email, at) in handled {
+                slot.execute(params![email, at])
+                    .map_err(|e| db_error(&path, e))?;
+            }
         }
         tx.commit().map_err(|e| db_error(&path, e))?;
         Ok(true)
+    }
+
+    /// A value kept in the ledger's `meta` table.
+    pub(crate) fn meta(&self, key: &str) -> Result<Option<String>, Error> {
+        self.conn
+            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+            .optional()
+            .map_err(|e| self.err(e))
+    }
+
+    pub(crate) fn set_meta(&self, key: &str, value: &str) -> Result<(), Error> {
+        self.conn
+            .execute(
+                "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = ?2",
+                [key, value],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(())
+    }
+
+    /// Every digest not yet finished, oldest first.
+    pub fn unfinished_all(&self) -> Result<Vec<DigestRecord>, Error> {
+        self.rows(
+            "SELECT id, created_at, since, until, posts, completed_at FROM digests
+             WHERE completed_at IS NULL ORDER BY created_at, id",
+            [],
+            Self::record,
+        )
+    }
+
+    /// When each digest was planned, oldest first.
+    pub fn digest_times(&self) -> Result<Vec<String>, Error> {
+        self.rows(
+            "SELECT created_at FROM digests ORDER BY created_at",
+            [],
+            |r| r.get(0),
+        )
+    }
+
+    /// Who has been sent (or is about to be sent) which of the posts `ids`:
+    /// (address, post id, `None` for the post or the `updated` instant of an
+    /// announced update). A recipient left out of a digest (skipped) has
+    /// not been sent its posts.
+    pub fn claims(&self, ids: &[&str]) -> Result<Vec<(String, String, Option<String>)>, Error> {
+        let ids = serde_json::to_string(ids).unwrap_or_else(|_| "[]".into());
+        self.rows(
+            "SELECT r.email, j.value, NULL FROM digests d, json_each(d.posts) j
+                 JOIN recipients r ON r.digest_id = d.id
+             WHERE j.value IN (SELECT value FROM json_each(?1)) AND r.status != 'skipped'
+             UNION ALL
+             SELECT r.email, p.post_id, p.updated FROM digest_posts p
+                 JOIN recipients r ON r.digest_id = p.digest_id
+             WHERE p.updated IS NOT NULL AND p.post_id IN (SELECT value FROM json_each(?1))
+                 AND r.status != 'skipped'",
+            [ids],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
     }
 
     /// The posts of a digest as they were planned, in order; empty for

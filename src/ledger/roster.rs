@@ -13,6 +13,7 @@ use crate::error::Error;
 use crate::subscribers::consent::{Change, State};
 use crate::subscribers::list::Subscriber;
 use crate::subscribers::tokens;
+use crate::subscribers::Choice;
 
 /// A subscriber as the ledger keeps it.
 #[derive(Debug, Clone, Serialize)]
@@ -41,6 +42,13 @@ pub struct Member {
     pub complained_at: Option<String>,
     /// Temporary bounces in a row.
     pub soft_bounces: i64,
+    /// Cadence and topics.
+    pub choice: Choice,
+    /// The reader set them (preferences page): a list import leaves them.
+    pub chosen_by_reader: bool,
+    /// The last slot of the reader's cadence a digest run handled.
+    #[serde(skip)]
+    pub handled_slot: Option<String>,
     #[serde(skip)]
     /// The unsubscribe token.
     pub token: String,
@@ -54,6 +62,13 @@ impl Member {
             name: self.name.clone(),
             fields: self.fields.clone(),
             line: None,
+            choice: self.choice.clone(),
+            joined: Some(
+                self.confirmed_at
+                    .clone()
+                    .unwrap_or_else(|| self.created_at.clone()),
+            ),
+            handled_slot: self.handled_slot.clone(),
         }
     }
 }
@@ -142,7 +157,15 @@ pub struct ConsentEvent {
     pub state: Option<String>,
 }
 
-const COLUMNS: &str = "address, name, fields, state, source, created_at, updated_at, confirmed_at, unsubscribed_at, bounced_at, complained_at, soft_bounces, token";
+/// The columns `member` reads; a ledger of schema 3 opened read-only
+/// (a preview) has no choices yet.
+fn columns(with_choice: bool) -> &'static str {
+    if with_choice {
+        "address, name, fields, state, source, created_at, updated_at, confirmed_at, unsubscribed_at, bounced_at, complained_at, soft_bounces, token, cadence, topics, chosen_by_reader, handled_slot"
+    } else {
+        "address, name, fields, state, source, created_at, updated_at, confirmed_at, unsubscribed_at, bounced_at, complained_at, soft_bounces, token, NULL, NULL, 0, NULL"
+    }
+}
 
 fn member(row: &rusqlite::Row<'_>) -> rusqlite::Result<Member> {
     let fields: String = row.get(2)?;
@@ -161,6 +184,14 @@ fn member(row: &rusqlite::Row<'_>) -> rusqlite::Result<Member> {
         complained_at: row.get(10)?,
         soft_bounces: row.get(11)?,
         token: row.get(12)?,
+        choice: Choice {
+            cadence: row
+                .get::<_, Option<String>>(13)?
+                .and_then(|c| crate::config::Cadence::parse(&c)),
+            topics: Choice::parse_topics(&row.get::<_, Option<String>>(14)?.unwrap_or_default()),
+        },
+        chosen_by_reader: row.get(15)?,
+        handled_slot: row.get(16)?,
     })
 }
 
@@ -250,6 +281,16 @@ struct Listed {
     name: Option<String>,
     fields: BTreeMap<String, String>,
     state: State,
+    choice: Choice,
+    chosen_by_reader: bool,
+}
+
+/// The cadence and topics columns of a choice, as stored.
+fn choice_columns(choice: &Choice) -> (Option<&'static str>, Option<String>) {
+    (
+        choice.cadence.map(crate::config::Cadence::as_str),
+        (!choice.topics.is_empty()).then(|| choice.topics_text()),
+    )
 }
 
 /// Records that message `message_id` went to `key`, so that a bounce of it
@@ -303,6 +344,18 @@ impl Ledger {
             .map_err(|e| self.err(e))
     }
 
+    fn member_columns(&self) -> Result<&'static str, Error> {
+        let with_choice: bool = self
+            .conn
+            .query_row(
+                "SELECT count(*) > 0 FROM pragma_table_info('subscribers') WHERE name = 'cadence'",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(columns(with_choice))
+    }
+
     /// Whether the ledger keeps any subscriber.
     pub(crate) fn has_members(&self) -> Result<bool, Error> {
         if !self.has_table("subscribers")? {
@@ -321,7 +374,8 @@ impl Ledger {
             return Ok(Vec::new());
         }
         let sql = format!(
-            "SELECT {COLUMNS} FROM subscribers WHERE ?1 IS NULL OR state = ?1 ORDER BY created_at, email"
+            "SELECT {} FROM subscribers WHERE ?1 IS NULL OR state = ?1 ORDER BY created_at, email",
+            self.member_columns()?
         );
         self.rows(&sql, [state.map(State::as_str)], member)
     }
@@ -333,7 +387,10 @@ impl Ledger {
         }
         self.conn
             .query_row(
-                &format!("SELECT {COLUMNS} FROM subscribers WHERE email = ?1"),
+                &format!(
+                    "SELECT {} FROM subscribers WHERE email = ?1",
+                    self.member_columns()?
+                ),
                 [key],
                 member,
             )
@@ -349,7 +406,10 @@ impl Ledger {
         }
         self.conn
             .query_row(
-                &format!("SELECT {COLUMNS} FROM subscribers WHERE token = ?1"),
+                &format!(
+                    "SELECT {} FROM subscribers WHERE token = ?1",
+                    self.member_columns()?
+                ),
                 [token],
                 member,
             )
@@ -433,17 +493,26 @@ impl Ledger {
             // What the import compares and keeps: name, columns, state.
             let mut known: HashMap<String, Listed> = HashMap::new();
             {
-                let mut statement = tx.prepare("SELECT email, name, fields, state FROM subscribers")?;
+                let mut statement = tx.prepare(
+                    "SELECT email, name, fields, state, cadence, topics, chosen_by_reader FROM subscribers",
+                )?;
                 let mut cursor = statement.query([])?;
                 while let Some(row) = cursor.next()? {
                     let fields: String = row.get(2)?;
                     let state: String = row.get(3)?;
+                    let cadence: Option<String> = row.get(4)?;
+                    let topics: Option<String> = row.get(5)?;
                     known.insert(
                         row.get(0)?,
                         Listed {
                             name: row.get(1)?,
                             fields: serde_json::from_str(&fields).unwrap_or_default(),
                             state: State::parse(&state).unwrap_or(State::Unsubscribed),
+                            choice: Choice {
+                                cadence: cadence.and_then(|c| crate::config::Cadence::parse(&c)),
+                                topics: Choice::parse_topics(&topics.unwrap_or_default()),
+                            },
+                            chosen_by_reader: row.get(6)?,
                         },
                     );
                 }
@@ -452,11 +521,13 @@ impl Ledger {
             let mut erased = tx.prepare_cached("SELECT 1 FROM erased WHERE hash = ?1")?;
             let mut insert = tx.prepare_cached(
                 "INSERT INTO subscribers (email, address, name, fields, state, source, token, created_at, updated_at,
-                     confirmed_at, unsubscribed_at, bounced_at, complained_at)
-                 VALUES (?1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?9, ?10, ?11)",
+                     confirmed_at, unsubscribed_at, bounced_at, complained_at, cadence, topics)
+                 VALUES (?1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
             )?;
             let mut update =
                 tx.prepare_cached("UPDATE subscribers SET name = ?2, fields = ?3 WHERE email = ?1")?;
+            let mut update_choice =
+                tx.prepare_cached("UPDATE subscribers SET cadence = ?2, topics = ?3 WHERE email = ?1")?;
             for row in rows {
                 let key = row.email.as_str();
                 let listed = State::from_list(row.fields.get("status"));
@@ -503,6 +574,8 @@ impl Ledger {
                         at(State::Unsubscribed, "unsubscribed_at"),
                         at(State::Bounced, "updated_at"),
                         at(State::Complained, "updated_at"),
+                        choice_columns(&row.choice).0,
+                        choice_columns(&row.choice).1,
                     ])?;
                     log(tx, key, Change::Listed(listed), &place, None, Some(listed), now)?;
                     continue;
@@ -512,6 +585,13 @@ impl Ledger {
                     counts.kept_suppressed += 1;
                 } else {
                     counts.updated += 1;
+                }
+                // A list that has the columns sets the choice, unless the
+                // reader made their own on the preferences page.
+                let lists_choice = row.fields.contains_key("cadence") || row.fields.contains_key("topics");
+                if lists_choice && !current.chosen_by_reader && current.choice != row.choice {
+                    let (cadence, topics) = choice_columns(&row.choice);
+                    update_choice.execute(params![key, cadence, topics])?;
                 }
                 if current.name != row.name || current.fields != fields {
                     update.execute(params![
@@ -910,17 +990,25 @@ pub(crate) fn recipients(
         Some(ledger) => ledger.members(None)?,
         None => Vec::new(),
     };
-    let states: HashMap<String, State> = members
+    let known: HashMap<String, &Member> = members
         .iter()
-        .map(|m| (m.email.to_ascii_lowercase(), m.state))
+        .map(|m| (m.email.to_ascii_lowercase(), m))
         .collect();
     let mut listed = HashSet::new();
     let mut out = Vec::new();
-    for row in rows {
+    for mut row in rows {
         let key = row.email.to_ascii_lowercase();
         listed.insert(key.clone());
-        let suppressed_in_ledger = states.get(&key).is_some_and(|s| s.is_suppressed());
+        let member = known.get(&key);
+        let suppressed_in_ledger = member.is_some_and(|m| m.state.is_suppressed());
         if !suppressed_in_ledger && State::from_list(row.fields.get("status")) == State::Active {
+            // The ledger's choice is the reader's own or the list's as imported.
+            if let Some(member) = member {
+                let kept = member.as_subscriber();
+                row.choice = kept.choice;
+                row.joined = kept.joined;
+                row.handled_slot = kept.handled_slot;
+            }
             out.push(row);
         }
     }

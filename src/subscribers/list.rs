@@ -15,12 +15,37 @@ pub struct Subscriber {
     pub fields: BTreeMap<String, String>,
     /// The row's line in the subscriber list, for messages about it.
     pub line: Option<usize>,
+    /// Cadence and topics: the `cadence` and `topics` columns, or what the
+    /// ledger keeps.
+    #[serde(skip)]
+    pub choice: super::Choice,
+    /// When the ledger first had the address (RFC 3339).
+    #[serde(skip)]
+    pub joined: Option<String>,
+    /// The last slot of the reader's cadence a digest run handled (RFC 3339).
+    #[serde(skip)]
+    pub handled_slot: Option<String>,
+}
+
+impl Subscriber {
+    /// Someone known only by address: a test recipient.
+    pub fn bare(email: &str) -> Subscriber {
+        Subscriber {
+            email: email.to_string(),
+            name: None,
+            fields: Default::default(),
+            line: None,
+            choice: Default::default(),
+            joined: None,
+            handled_slot: None,
+        }
+    }
 }
 
 /// The columns `subscribers export` writes from the ledger itself, in this
 /// order; on import they are read for what they say, never kept as a
 /// subscriber's own columns (which would double them on the next export).
-pub(crate) const RESERVED_COLUMNS: [&str; 7] = [
+pub(crate) const RESERVED_COLUMNS: [&str; 9] = [
     "email",
     "name",
     "status",
@@ -28,6 +53,8 @@ pub(crate) const RESERVED_COLUMNS: [&str; 7] = [
     "created_at",
     "confirmed_at",
     "unsubscribed_at",
+    "cadence",
+    "topics",
 ];
 
 /// A cell as a spreadsheet may open it: one that starts like a formula gets
@@ -128,11 +155,29 @@ pub(crate) fn load(path: &Path, report: &mut Report) -> Result<Vec<Subscriber>, 
             continue;
         }
         let name = fields.get("name").filter(|n| !n.is_empty()).cloned();
+        let cadence = match fields.get("cadence").map(|c| c.trim()) {
+            None | Some("") => None,
+            Some(text) => match crate::config::Cadence::parse(text) {
+                Some(cadence) => Some(cadence),
+                None => {
+                    report.push(Diagnostic::warning(
+                        path,
+                        line,
+                        format!("cadence {text:?} is none of post, daily, weekly, monthly: the site's default applies"),
+                    ));
+                    None
+                }
+            },
+        };
+        let topics = super::Choice::parse_topics(fields.get("topics").map_or("", String::as_str));
         subscribers.push(Subscriber {
             email,
             name,
             fields,
             line,
+            choice: super::Choice { cadence, topics },
+            joined: None,
+            handled_slot: None,
         });
     }
     Ok(subscribers)

@@ -94,6 +94,12 @@ pub fn export(config: &Config) -> Result<String, Error> {
             member.created_at.clone(),
             member.confirmed_at.clone().unwrap_or_default(),
             member.unsubscribed_at.clone().unwrap_or_default(),
+            member
+                .choice
+                .cadence
+                .map(|c| c.to_string())
+                .unwrap_or_default(),
+            member.choice.topics_text(),
         ];
         row.extend(
             columns

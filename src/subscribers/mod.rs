@@ -5,6 +5,7 @@
 
 pub mod address;
 pub mod bounces;
+pub mod choice;
 pub(crate) mod confirm;
 pub mod consent;
 pub(crate) mod list;
@@ -12,4 +13,5 @@ pub mod manage;
 pub mod tokens;
 
 pub use crate::ledger::roster::{ConsentEvent, ImportCounts, Member};
+pub use choice::Choice;
 pub use consent::{Change, State};
