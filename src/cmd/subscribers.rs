@@ -64,6 +64,12 @@ enum SubscribersAction {
         /// The person already agreed: no confirmation message.
         #[arg(long)]
         confirmed: bool,
+        /// How often they get mail: post, daily, weekly or monthly (default: the site's).
+        #[arg(long, value_parser = parse_cadence)]
+        cadence: Option<gazette::config::Cadence>,
+        /// Comma-separated topics from `[digest] topics` (default: every post).
+        #[arg(long, value_name = "TOPICS")]
+        topics: Option<String>,
     },
     /// Unsubscribe an address (kept as unsubscribed, so no import brings it back).
     Remove { email: String },
@@ -77,6 +83,11 @@ enum SubscribersAction {
     /// Erase what the ledger holds on an address (on the person's request);
     /// a keyed hash stays so that no import adds it again.
     Forget { email: String },
+}
+
+fn parse_cadence(text: &str) -> Result<gazette::config::Cadence, String> {
+    gazette::config::Cadence::parse(text)
+        .ok_or_else(|| format!("{text:?} is none of post, daily, weekly, monthly"))
 }
 
 /// `--state`, spelled as the ledger spells states.
@@ -199,10 +210,20 @@ pub(crate) fn execute(
                 outcome.lines.push(super::to_json(&members)?);
             } else {
                 for member in members {
+                    let cadence = member
+                        .choice
+                        .cadence
+                        .map_or("default".to_string(), |c| c.to_string());
+                    let topics = match member.choice.topics_text() {
+                        t if t.is_empty() => "all topics".to_string(),
+                        t => t,
+                    };
                     outcome.lines.push(format!(
-                        "{:<12} {:<25} {} {}",
+                        "{:<12} {:<25} {:<8} {:<20} {} {}",
                         member.state.to_string(),
                         member.updated_at,
+                        cadence,
+                        topics,
                         member.email,
                         member.name.map_or(String::new(), |n| format!("({n})"))
                     ));
@@ -213,8 +234,14 @@ pub(crate) fn execute(
             email,
             name,
             confirmed,
+            cadence,
+            topics,
         } => {
-            let line = match manage::add(config, email, name.as_deref(), *confirmed, now)? {
+            let choice = gazette::subscribers::Choice {
+                cadence: *cadence,
+                topics: gazette::subscribers::Choice::parse_topics(topics.as_deref().unwrap_or("")),
+            };
+            let line = match manage::add(config, email, name.as_deref(), *confirmed, &choice, now)? {
                 manage::Added::Active => format!("{email}: active"),
                 manage::Added::ConfirmationSent => {
                     format!("{email}: pending, confirmation sent")

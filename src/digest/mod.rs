@@ -257,7 +257,10 @@ fn list_fingerprint(path: &std::path::Path) -> Result<Option<String>, Error> {
     match std::fs::read(path) {
         Ok(bytes) => Ok(Some(hex::encode(sha2::Sha256::digest(&bytes)))),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(Error::config(path, format!("cannot read the subscriber list: {e}"))),
+        Err(e) => Err(Error::config(
+            path,
+            format!("cannot read the subscriber list: {e}"),
+        )),
     }
 }
 
@@ -471,6 +474,9 @@ fn handle(
     }
 }
 
+/// The digests a run handles, and the subscribers they may go to.
+type Prepared = (Vec<Plan>, Vec<Subscriber>);
+
 /// Finds the unfinished digests or plans new ones,
 /// reads the subscribers, records the plans, and drops withdrawn posts.
 /// `None` when there is nothing to send; `summary` says why.
@@ -484,7 +490,7 @@ fn prepare(
     now: DateTime<Utc>,
     summary: &mut Summary,
     report: &mut Report,
-) -> Result<Option<(Vec<Plan>, Vec<Subscriber>)>, Error> {
+) -> Result<Option<Prepared>, Error> {
     let period = plan::period(config, digest, ledger.as_ref(), options, now)?;
     let resumable = !period.is_explicit() && options.to.is_none();
     for _ in 0..2 {

@@ -272,6 +272,9 @@ pub(super) struct Grouped {
     pub(super) handled: Vec<(String, String)>,
 }
 
+/// Readers owed the same items: the earliest start of their reach, and who.
+type Group = (DateTime<FixedOffset>, Vec<String>);
+
 /// Decides who is due and owed what, and groups readers owed the same
 /// posts into one digest each.
 #[allow(clippy::too_many_arguments)]
@@ -321,6 +324,10 @@ pub(super) fn group(
         let cadence = reader.choice.cadence.or(digest.cadence);
         let scheduled = cadence.filter(|&c| c != Cadence::Post);
         let joined = reader.joined.as_deref().and_then(parse);
+        // A scheduled digest carries what was published by its slot; a
+        // post after it waits for the next slot, even if this run is the
+        // first to look since the slot came.
+        let mut upto = now_fixed;
         if let (Some(cadence), false, false) = (scheduled, period.explicit, test) {
             let Some(slot) = schedule.slot(cadence, now) else {
                 continue;
@@ -334,6 +341,7 @@ pub(super) fn group(
                 continue;
             }
             handled.push((reader.email.clone(), rfc3339(slot)));
+            upto = slot.fixed_offset();
         }
         let start = if period.explicit {
             period.since
@@ -368,7 +376,7 @@ pub(super) fn group(
             .enumerate()
             .filter(|(_, item)| {
                 item.at > start
-                    && item.at <= now_fixed
+                    && item.at <= upto
                     && reader.choice.wants(&item.post.tags)
                     && sent.key(item).is_some_and(|key| !had.contains(&key))
                     // An update goes to those who got the post.
@@ -404,7 +412,7 @@ pub(super) fn group(
         }
     }
 
-    let mut groups: HashMap<Vec<u32>, (DateTime<FixedOffset>, Vec<String>)> = HashMap::new();
+    let mut groups: HashMap<Vec<u32>, Group> = HashMap::new();
     for (index, start, owed) in owed_by {
         let reader = &subscribers[index];
         let owed: Vec<u32> = owed
@@ -425,8 +433,7 @@ pub(super) fn group(
             group.1.push(reader.email.clone());
         }
     }
-    let mut groups: Vec<(Vec<u32>, (DateTime<FixedOffset>, Vec<String>))> =
-        groups.into_iter().collect();
+    let mut groups: Vec<(Vec<u32>, Group)> = groups.into_iter().collect();
     groups.sort_by(|a, b| a.0.cmp(&b.0));
     let plans = groups
         .into_iter()

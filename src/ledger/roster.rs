@@ -755,6 +755,23 @@ impl Ledger {
         })
     }
 
+    /// Sets `key`'s cadence and topics; `by_reader` when the reader chose
+    /// them (the preferences page), which a list import then leaves alone.
+    /// An empty choice from the owner changes nothing.
+    pub fn set_choice(&mut self, key: &str, choice: &Choice, by_reader: bool) -> Result<(), Error> {
+        if !by_reader && *choice == Choice::default() {
+            return Ok(());
+        }
+        let (cadence, topics) = choice_columns(choice);
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE subscribers SET cadence = ?2, topics = ?3, chosen_by_reader = max(chosen_by_reader, ?4) WHERE email = ?1",
+                params![key, cadence, topics, by_reader],
+            )?;
+            Ok(())
+        })
+    }
+
     /// `subscribers add --confirmed`: the owner says the person agreed. A
     /// new address is active at once; a known one follows `State::after`
     /// (so one who unsubscribed or complained stays so). Returns the state

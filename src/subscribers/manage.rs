@@ -138,16 +138,25 @@ pub fn add(
     email: &str,
     name: Option<&str>,
     confirmed: bool,
+    choice: &crate::subscribers::Choice,
     now: DateTime<Utc>,
 ) -> Result<Added, Error> {
     let email = canonical_arg(email)?;
+    let choice = choice
+        .clone()
+        .checked(&config_of(config)?.topics)
+        .map_err(Error::Usage)?;
     let (mut ledger, secret) = open(config)?;
     let now = stamp(now);
     if confirmed {
-        return Ok(match ledger.add_by_owner(&email, name, &secret, &now)? {
-            (Some(before @ (State::Unsubscribed | State::Complained)), _) => Added::Refused(before),
+        let added = match ledger.add_by_owner(&email, name, &secret, &now)? {
+            (Some(before @ (State::Unsubscribed | State::Complained)), _) => {
+                return Ok(Added::Refused(before))
+            }
             _ => Added::Active,
-        });
+        };
+        ledger.set_choice(&email, &choice, false)?;
+        return Ok(added);
     }
     let serve = config.serve.as_ref().ok_or_else(|| {
         Error::config(
@@ -162,7 +171,9 @@ pub fn add(
         evidence: None,
         queue_confirmation: false,
     };
-    match ledger.sign_up(&request, &secret, &now)? {
+    let signed_up = ledger.sign_up(&request, &secret, &now)?;
+    ledger.set_choice(&email, &choice, false)?;
+    match signed_up {
         SignUp::AlreadyActive => Ok(Added::AlreadyActive),
         SignUp::Confirm(signup) => {
             let message_id = Confirmations::new(config)?

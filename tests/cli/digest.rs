@@ -1106,18 +1106,30 @@ fn a_run_with_nothing_to_mail_does_not_read_the_list() {
     let quiet = send(&site);
     assert_eq!(quiet.code, 0, "{}", quiet.stderr);
     assert!(quiet.stdout.contains("nothing to send"), "{}", quiet.stdout);
-    assert!(!quiet.stderr.contains("subscribers.csv"), "{}", quiet.stderr);
+    assert!(
+        !quiet.stderr.contains("subscribers.csv"),
+        "{}",
+        quiet.stderr
+    );
     // Something to mail, the list as the ledger imported it: not read again.
     site.write("content/three.md", &post("Third news", "2025-06-02", ""));
     let later = site.run(&["digest", "--send", "--now", "2025-06-03T00:00:00Z"]);
     assert_eq!(later.code, 0, "{}", later.stderr);
     assert!(later.stdout.contains("Third news"), "{}", later.stdout);
-    assert!(!later.stderr.contains("subscribers.csv"), "{}", later.stderr);
+    assert!(
+        !later.stderr.contains("subscribers.csv"),
+        "{}",
+        later.stderr
+    );
     // A changed list is read (someone new may be owed mail), and its problem reported.
     site.write(
         "subscribers.csv",
         &format!("{}not an address,Nobody,y\n", subscribers(3)),
     );
     let changed = site.run(&["digest", "--send", "--now", "2025-06-03T01:00:00Z"]);
-    assert!(changed.stderr.contains("subscribers.csv"), "{}", changed.stderr);
+    assert!(
+        changed.stderr.contains("subscribers.csv"),
+        "{}",
+        changed.stderr
+    );
 }

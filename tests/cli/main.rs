@@ -4,6 +4,7 @@
 mod archive;
 mod build;
 mod cache;
+mod cadence;
 mod commands;
 mod consent;
 mod determinism;

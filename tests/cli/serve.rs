@@ -545,7 +545,9 @@ fn export_import_export_gives_the_same_bytes_and_formulas_stay_text() {
     assert!(one.contains("'+1 555") && one.contains(",'-5"), "{one}");
     assert_eq!(
         one.lines().next(),
-        Some("email,name,status,source,created_at,confirmed_at,unsubscribed_at,cadence,topics,plan")
+        Some(
+            "email,name,status,source,created_at,confirmed_at,unsubscribed_at,cadence,topics,plan"
+        )
     );
 
     // Into another ledger, and out again: the same bytes.
