@@ -65,8 +65,8 @@ enum SubscribersAction {
         #[arg(long)]
         confirmed: bool,
         /// How often they get mail: post, daily, weekly or monthly (default: the site's).
-        #[arg(long, value_parser = parse_cadence)]
-        cadence: Option<gazette::config::Cadence>,
+        #[arg(long, value_enum)]
+        cadence: Option<CadenceArg>,
         /// Comma-separated topics from `[digest] topics` (default: every post).
         #[arg(long, value_name = "TOPICS")]
         topics: Option<String>,
@@ -85,9 +85,24 @@ enum SubscribersAction {
     Forget { email: String },
 }
 
-fn parse_cadence(text: &str) -> Result<gazette::config::Cadence, String> {
-    gazette::config::Cadence::parse(text)
-        .ok_or_else(|| format!("{text:?} is none of post, daily, weekly, monthly"))
+/// `--cadence`, spelled as config files spell cadences.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum CadenceArg {
+    Post,
+    Daily,
+    Weekly,
+    Monthly,
+}
+
+impl From<CadenceArg> for gazette::config::Cadence {
+    fn from(arg: CadenceArg) -> Self {
+        match arg {
+            CadenceArg::Post => Self::Post,
+            CadenceArg::Daily => Self::Daily,
+            CadenceArg::Weekly => Self::Weekly,
+            CadenceArg::Monthly => Self::Monthly,
+        }
+    }
 }
 
 /// `--state`, spelled as the ledger spells states.
@@ -238,7 +253,7 @@ pub(crate) fn execute(
             topics,
         } => {
             let choice = gazette::subscribers::Choice {
-                cadence: *cadence,
+                cadence: cadence.map(Into::into),
                 topics: gazette::subscribers::Choice::parse_topics(topics.as_deref().unwrap_or("")),
             };
             let line = match manage::add(config, email, name.as_deref(), *confirmed, &choice, now)? {
