@@ -28,6 +28,8 @@ pub struct ServeConfig {
     pub(crate) confirm_path: String,
     #[serde(default = "default_unsubscribe_path")]
     pub(crate) unsubscribe_path: String,
+    #[serde(default = "default_preferences_path")]
+    pub(crate) preferences_path: String,
     /// How long a confirmation link stays valid.
     #[serde(default = "default_confirm_hours")]
     pub confirm_hours: u32,
@@ -57,6 +59,9 @@ fn default_confirm_path() -> String {
 }
 fn default_unsubscribe_path() -> String {
     "unsubscribe".into()
+}
+fn default_preferences_path() -> String {
+    "preferences".into()
 }
 fn default_confirm_hours() -> u32 {
     48
@@ -98,6 +103,7 @@ impl ServeConfig {
             ("serve.subscribe_path", &mut self.subscribe_path),
             ("serve.confirm_path", &mut self.confirm_path),
             ("serve.unsubscribe_path", &mut self.unsubscribe_path),
+            ("serve.preferences_path", &mut self.preferences_path),
         ] {
             let trimmed = path.trim_matches('/').to_string();
             if trimmed.is_empty() || trimmed.contains(['?', '#', ' ']) || trimmed.contains("..") {
@@ -127,6 +133,11 @@ impl ServeConfig {
             )
         })?;
         Ok(())
+    }
+
+    /// A reader's preferences page, for the token of their unsubscribe link.
+    pub fn preferences_url(&self, token: &str) -> String {
+        format!("{}?token={token}", self.endpoint(&self.preferences_path))
     }
 
     /// The public URL of one of `serve`'s endpoints.

@@ -412,17 +412,27 @@ impl<'a> Composer<'a> {
         ));
         values.push(("token".into(), token.into()));
         values.push(("\0unsubscribe_url".into(), unsubscribe.into()));
+        // Only with `serve`, which answers it: without, no link at all.
+        if let Some(serve) = &self.config.serve {
+            values.push((
+                "\0preferences_url".into(),
+                serve.preferences_url(token).into(),
+            ));
+        }
         values
     }
 
     fn context(&self, values: &[(String, Value)]) -> tera::Context {
         let mut fields = Map::new();
         let mut unsubscribe = String::new();
+        let mut preferences = String::new();
         for (key, value) in values {
-            if key == "\0unsubscribe_url" {
-                unsubscribe = value.as_str().unwrap_or_default().to_string();
-            } else {
-                fields.insert(key.clone(), value.clone());
+            match key.as_str() {
+                "\0unsubscribe_url" => unsubscribe = value.as_str().unwrap_or_default().to_string(),
+                "\0preferences_url" => preferences = value.as_str().unwrap_or_default().to_string(),
+                _ => {
+                    fields.insert(key.clone(), value.clone());
+                }
             }
         }
         let mut context = self.shared.clone();
@@ -436,6 +446,7 @@ impl<'a> Composer<'a> {
         context.insert("lang", &lang);
         context.insert("subscriber", &fields);
         context.insert("unsubscribe_url", &unsubscribe);
+        context.insert("preferences_url", &preferences);
         context
     }
 

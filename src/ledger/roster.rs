@@ -772,6 +772,41 @@ impl Ledger {
         })
     }
 
+    /// The reader's own choice from the preferences page, logged in the
+    /// consent log with what proves it came from them (the signed link).
+    /// False when the address is unknown or no longer subscribed.
+    pub fn choose(
+        &mut self,
+        key: &str,
+        choice: &Choice,
+        evidence: &str,
+        now: &str,
+    ) -> Result<bool, Error> {
+        let (cadence, topics) = choice_columns(choice);
+        self.write(|tx| {
+            let Some(state) = state_of(tx, key)? else {
+                return Ok(false);
+            };
+            if state.is_suppressed() {
+                return Ok(false);
+            }
+            tx.execute(
+                "UPDATE subscribers SET cadence = ?2, topics = ?3, chosen_by_reader = 1 WHERE email = ?1",
+                params![key, cadence, topics],
+            )?;
+            let said = format!(
+                "cadence {}, topics {}",
+                cadence.unwrap_or("default"),
+                topics.as_deref().unwrap_or("all")
+            );
+            tx.prepare_cached(
+                "INSERT INTO consent_events (email, at, change, source, evidence, state) VALUES (?1, ?2, 'preferences', 'preferences page', ?3, ?4)",
+            )?
+            .execute(params![key, now, format!("{said}; {evidence}"), state.as_str()])?;
+            Ok(true)
+        })
+    }
+
     /// `subscribers add --confirmed`: the owner says the person agreed. A
     /// new address is active at once; a known one follows `State::after`
     /// (so one who unsubscribed or complained stays so). Returns the state

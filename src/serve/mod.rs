@@ -22,15 +22,15 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 
-use crate::config::{Config, ServeConfig};
+use crate::config::{Cadence, Config, ServeConfig};
 use crate::error::Error;
-use crate::ledger::roster::SignUpRequest;
+use crate::ledger::roster::{Member, SignUpRequest};
 use crate::ledger::{Confirmed, Ledger, SignUp};
 use crate::render::templates::Templates;
 use crate::render::SiteView;
 use crate::subscribers::confirm::Confirmations;
 use crate::subscribers::tokens;
-use crate::subscribers::Change;
+use crate::subscribers::{Change, Choice};
 
 /// What the server has to say, for the binary to show.
 #[derive(Debug, Clone, Copy)]
@@ -127,6 +127,10 @@ pub fn run(
             &format!("{base}{}", serve.unsubscribe_path),
             get(unsubscribe_page).post(unsubscribe),
         )
+        .route(
+            &format!("{base}{}", serve.preferences_path),
+            get(preferences_page).post(save_preferences),
+        )
         .fallback(static_file)
         .with_state(app);
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -219,6 +223,18 @@ impl App {
         message: &str,
         form: Option<(&str, &str)>,
     ) -> Response {
+        self.page_with(status, heading, message, form, None)
+    }
+
+    /// A page, with the preferences form when `preferences` is given.
+    fn page_with(
+        &self,
+        status: StatusCode,
+        heading: &str,
+        message: &str,
+        form: Option<(&str, &str)>,
+        preferences: Option<serde_json::Value>,
+    ) -> Response {
         let lang = &self.config.language;
         let mut context = tera::Context::new();
         context.insert("site", &SiteView::new(self.config));
@@ -227,6 +243,7 @@ impl App {
         context.insert("message", message);
         context.insert("form_action", &form.map(|(action, _)| action));
         context.insert("button", &form.map(|(_, button)| button));
+        context.insert("preferences", &preferences);
         let body = match self.templates.render("serve.html", &context) {
             Ok(body) => body,
             Err(e) => {
@@ -690,6 +707,191 @@ async fn unsubscribe(
             "unsubscribed",
             Some(&email),
         ),
+        Ok(None) => app.words(
+            StatusCode::NOT_FOUND,
+            "invalid_link_title",
+            "invalid_link",
+            None,
+        ),
+        Err(e) => app.failure(&e),
+    }
+}
+
+/// What a reader may choose, and what they chose, for `serve.html`.
+fn preferences_form(app: &App, member: &Member, action: &str) -> serde_json::Value {
+    let lang = &app.config.language;
+    let say = |key: &str| crate::render::strings::lookup(lang, key, |_| None).unwrap_or_default();
+    let offered = app
+        .config
+        .digest
+        .as_ref()
+        .map_or(&[][..], |d| d.topics.as_slice());
+    let site_default = app.config.digest.as_ref().and_then(|d| d.cadence);
+    let default_label = crate::render::strings::lookup(lang, "cadence_default", |name| {
+        (name == "cadence").then(|| {
+            std::borrow::Cow::Owned(match site_default {
+                Some(cadence) => say(&format!("cadence_{cadence}")).to_lowercase(),
+                None => say("cadence_every"),
+            })
+        })
+    })
+    .unwrap_or_default();
+    let mut cadences = vec![serde_json::json!({
+        "value": "",
+        "label": default_label,
+        "checked": member.choice.cadence.is_none(),
+    })];
+    cadences.extend(Cadence::ALL.iter().map(|&cadence| {
+        serde_json::json!({
+            "value": cadence.as_str(),
+            "label": say(&format!("cadence_{cadence}")),
+            "checked": member.choice.cadence == Some(cadence),
+        })
+    }));
+    let topics: Vec<serde_json::Value> = offered
+        .iter()
+        .map(|topic| {
+            serde_json::json!({
+                "value": topic,
+                "checked": member.choice.topics.iter().any(|t| t.eq_ignore_ascii_case(topic)),
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "action": action,
+        "cadence_legend": say("cadence_legend"),
+        "cadences": cadences,
+        "topics_legend": say("topics_legend"),
+        "topics": topics,
+        "topics_help": say("topics_help"),
+        "save": say("save"),
+        "unsubscribe_action": format!(
+            "{}?token={}",
+            app.serve.endpoint(&app.serve.unsubscribe_path),
+            member.token
+        ),
+        "unsubscribe": say("unsubscribe"),
+    })
+}
+
+/// The subscriber a preferences link names, if still subscribed.
+async fn preference_holder(
+    app: &Arc<App>,
+    query: &HashMap<String, String>,
+) -> Result<Option<Member>, Error> {
+    let token = query.get("token").cloned().unwrap_or_default();
+    if token.is_empty() {
+        return Ok(None);
+    }
+    app.with_ledger(move |ledger| ledger.member_by_token(&token))
+        .await
+}
+
+fn preferences_answer(app: &App, member: &Member, uri: &Uri, saved: bool) -> Response {
+    if member.state.is_suppressed() {
+        return app.words(
+            StatusCode::GONE,
+            "unsubscribed_title",
+            "not_subscribed",
+            Some(&member.email),
+        );
+    }
+    let (heading, message) = if saved {
+        ("saved_title", "saved")
+    } else {
+        ("preferences_title", "preferences_intro")
+    };
+    app.page_with(
+        StatusCode::OK,
+        &app.say(heading, Some(&member.email)),
+        &app.say(message, Some(&member.email)),
+        None,
+        Some(preferences_form(app, member, &uri.to_string())),
+    )
+}
+
+/// The preferences link of every digest: the reader's cadence and topics,
+/// and an unsubscribe button. Opening it changes nothing.
+async fn preferences_page(
+    State(app): State<Arc<App>>,
+    uri: Uri,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    match preference_holder(&app, &query).await {
+        Ok(Some(member)) => preferences_answer(&app, &member, &uri, false),
+        Ok(None) => app.words(
+            StatusCode::NOT_FOUND,
+            "invalid_link_title",
+            "invalid_link",
+            None,
+        ),
+        Err(e) => app.failure(&e),
+    }
+}
+
+/// The preferences form: `cadence` (empty for the site's default) and each
+/// checked `topic`, saved with a consent-log entry. The signed token in the
+/// link is what proves the change comes from the reader.
+async fn save_preferences(
+    State(app): State<Arc<App>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    uri: Uri,
+    Query(query): Query<HashMap<String, String>>,
+    body: axum::body::Bytes,
+) -> Response {
+    let mut cadence = None;
+    let mut topics = Vec::new();
+    for (key, value) in url::form_urlencoded::parse(&body) {
+        match key.as_ref() {
+            "cadence" if value.is_empty() => {}
+            "cadence" => match Cadence::parse(&value) {
+                Some(chosen) => cadence = Some(chosen),
+                None => {
+                    return app.words(
+                        StatusCode::BAD_REQUEST,
+                        "invalid_link_title",
+                        "invalid_link",
+                        None,
+                    )
+                }
+            },
+            "topic" => topics.push(value.into_owned()),
+            _ => {}
+        }
+    }
+    let offered = app
+        .config
+        .digest
+        .as_ref()
+        .map_or(&[][..], |d| d.topics.as_slice());
+    let Ok(choice) = (Choice { cadence, topics }).checked(offered) else {
+        return app.words(
+            StatusCode::BAD_REQUEST,
+            "invalid_link_title",
+            "invalid_link",
+            None,
+        );
+    };
+    let token = query.get("token").cloned().unwrap_or_default();
+    let evidence = format!(
+        "signed link, client {}",
+        tokens::ip_hash(&app.secret, &app.client(peer, &headers).to_string())
+    );
+    let saved = app
+        .with_ledger(move |ledger| {
+            let Some(member) = ledger.member_by_token(&token)? else {
+                return Ok(None);
+            };
+            let chose = ledger.choose(&member.email, &choice, &evidence, &now())?;
+            Ok(Some((
+                ledger.member(&member.email)?.unwrap_or(member),
+                chose,
+            )))
+        })
+        .await;
+    match saved {
+        Ok(Some((member, chose))) => preferences_answer(&app, &member, &uri, chose),
         Ok(None) => app.words(
             StatusCode::NOT_FOUND,
             "invalid_link_title",

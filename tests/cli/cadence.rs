@@ -291,3 +291,141 @@ fn subscribers_add_records_a_choice_and_list_shows_it() {
         exported.stdout
     );
 }
+
+/// The preferences link of a received digest, as a path for `request`.
+fn preferences_path(message: &crate::smtp::Received) -> String {
+    let parsed = MessageParser::default().parse(&message.data).unwrap();
+    let text = parsed.body_text(0).unwrap_or_default().to_string();
+    let start = text
+        .find("https://example.org/blog/preferences?token=")
+        .unwrap_or_else(|| panic!("no preferences link in {text}"));
+    let url: String = text[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || "/:.?=_-".contains(*c))
+        .collect();
+    url.trim_start_matches("https://example.org").to_string()
+}
+
+#[test]
+fn the_preferences_page_changes_what_the_next_mail_carries() {
+    use crate::serve::{request, serve, SECRET};
+    let server = SmtpServer::start();
+    let site = TestSite::new(
+        &crate::serve::config(&server.config(), "")
+            .replace("[digest]\n", "[digest]\ntopics = [\"rust\", \"go\"]\n"),
+    );
+    site.write(
+        "content/one.md",
+        &post("First news", "2025-05-28", "tags: [rust]\n"),
+    )
+    .write("subscribers.csv", "email,name\nlisted@example.net,Listed\n");
+    let digest = |now: &str| {
+        site.command(&["digest", "--send", "--now", now])
+            .env("GAZETTE_DIGEST_SECRET", SECRET)
+            .output()
+            .unwrap()
+    };
+    assert!(digest("2025-06-01T00:00:00Z").status.success());
+    let first = server.received();
+    assert_eq!(first.len(), 1);
+    let path = preferences_path(&first[0]);
+    let served = serve(&site);
+
+    // Opening the link shows the choice and changes nothing.
+    let page = request(served.port, "GET", &path, "");
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(
+        page.body.contains(r#"name="cadence" value="" checked"#)
+            && page.body.contains(r#"name="topic" value="rust""#)
+            && page.body.contains(r#"value="One-Click""#),
+        "{}",
+        page.body
+    );
+    assert_eq!(page.header("cache-control"), "no-store");
+    let history = site.run(&["subscribers", "history", "listed@example.net"]);
+    assert!(
+        !history.stdout.contains("preferences"),
+        "{}",
+        history.stdout
+    );
+
+    // Refused: a topic the site does not offer, a forged token.
+    let bad = request(served.port, "POST", &path, "cadence=post&topic=cooking");
+    assert_eq!(bad.status, 400);
+    let forged = request(
+        served.port,
+        "POST",
+        "/blog/preferences?token=00000000000000000000000000000000",
+        "cadence=post",
+    );
+    assert_eq!(forged.status, 404);
+
+    let saved = request(served.port, "POST", &path, "cadence=post&topic=rust");
+    assert_eq!(saved.status, 200, "{}", saved.body);
+    assert!(saved.body.contains("Saved"), "{}", saved.body);
+    assert!(
+        saved
+            .body
+            .contains(r#"name="cadence" value="post" checked"#),
+        "{}",
+        saved.body
+    );
+    let history = site.run(&["subscribers", "history", "listed@example.net"]);
+    assert!(
+        history.stdout.contains("preferences")
+            && history.stdout.contains("cadence post, topics rust"),
+        "{}",
+        history.stdout
+    );
+
+    // A list naming another choice does not undo the reader's.
+    site.write(
+        "subscribers.csv",
+        "email,name,cadence,topics\nlisted@example.net,Listed,monthly,go\n",
+    );
+    // The next mail follows the choice: one message per post, rust only.
+    site.write(
+        "content/two.md",
+        &post("Rust news", "2025-06-02", "tags: [rust]\n"),
+    )
+    .write(
+        "content/three.md",
+        &post("Go news", "2025-06-02", "tags: [go]\n"),
+    )
+    .write(
+        "content/four.md",
+        &post("More rust", "2025-06-02 12:00", "tags: [rust]\n"),
+    );
+    let run = digest("2025-06-03T00:00:00Z");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let later = &server.received()[1..];
+    let bodies: Vec<String> = later
+        .iter()
+        .map(|m| {
+            let parsed = MessageParser::default().parse(&m.data).unwrap();
+            parsed.body_text(0).unwrap_or_default().to_string()
+        })
+        .collect();
+    assert_eq!(later.len(), 2, "{bodies:?}");
+    let carried = |title: &str| bodies.iter().filter(|b| b.contains(title)).count();
+    assert_eq!(
+        (
+            carried("Rust news"),
+            carried("More rust"),
+            carried("Go news")
+        ),
+        (1, 1, 0),
+        "{bodies:?}"
+    );
+    let listed = site.run(&["subscribers", "list", "--json"]);
+    assert!(
+        listed.stdout.contains(r#""cadence": "post""#)
+            && listed.stdout.contains(r#""chosen_by_reader": true"#),
+        "{}",
+        listed.stdout
+    );
+}
