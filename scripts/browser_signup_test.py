@@ -6,8 +6,11 @@ sign-up form on the subscription page, once with JavaScript and once
 without, by typing and pressing Enter as a person would; the confirmation
 link is taken from the message aiosmtpd received and opened in the browser;
 a digest is sent, and each address unsubscribes with the button on the page
-its `List-Unsubscribe` link opens. The ledger must end with both addresses
-unsubscribed after exactly one digest each.
+its `List-Unsubscribe` link opens. Before that, each opens the
+preferences link of its digest, picks "one message per new post" and the
+topic `rust` with the keyboard and saves: the next digest run must bring
+each exactly the new rust post, and the ledger must end with both addresses
+unsubscribed after exactly two digests each.
 
     python3 scripts/browser_signup_test.py --gazette target/release/gazette
 """
@@ -88,6 +91,17 @@ def press_button(browser: "Page") -> None:
     browser.press_enter()
 
 
+def press_space(browser: "Page", selector: str) -> None:
+    """Focuses a radio button or checkbox and presses Space, as a person would."""
+    root = browser.call("DOM.getDocument")["root"]["nodeId"]
+    node = browser.call("DOM.querySelector", nodeId=root, selector=selector)["nodeId"]
+    browser.call("DOM.focus", nodeId=node)
+    for kind in ("keyDown", "keyUp"):
+        browser.call("Input.dispatchKeyEvent", type=kind, key=" ", code="Space",
+                     windowsVirtualKeyCode=32, text=" " if kind == "keyDown" else "")
+    browser.settle(0.3)
+
+
 def page_for(mode: str) -> "Page":
     """A browser page, with scripts off for the mode without JavaScript."""
     browser = Page([])
@@ -113,7 +127,7 @@ def main() -> int:
     (site / "content" / "first.md").write_text("---\ntitle: First post\ndate: '2026-01-05'\n---\nHello.\n", encoding="utf-8")
     (site / "config.toml").write_text(
         f'title = "Sign-up Test"\nbase_url = "{local}"\n\n'
-        '[digest]\nfrom = "Sign-up Test <news@example.org>"\nsubscribers = "none.csv"\n\n'
+        '[digest]\nfrom = "Sign-up Test <news@example.org>"\nsubscribers = "none.csv"\ntopics = ["rust", "go"]\n\n'
         f'[serve]\nlisten = "127.0.0.1:{port}"\n\n'
         f'[smtp]\nhost = "127.0.0.1"\nport = {smtp_port}\ntls = "none"\n',
         encoding="utf-8",
@@ -162,7 +176,42 @@ def main() -> int:
             check(len(digests) == 2, f"{address}: a confirmation and one digest, got {len(digests)}")
             if len(digests) < 2:
                 continue
-            header = str(digests[1]["List-Unsubscribe"])
+            body = digests[1].get_body(preferencelist=("plain",)).get_content()
+            link = re.search(r"http://127\.0\.0\.1:\d+/preferences\?token=\S+", body)
+            check(link is not None, f"{mode}: a preferences link in {body!r}")
+            if not link:
+                continue
+            browser = page_for(mode)
+            try:
+                browser.open(link.group(0))
+                html = browser.html()
+                check('class="preferences"' in html and 'value="rust"' in html,
+                      f"{mode}: the preferences form: {browser.text()[:300]!r}")
+                press_space(browser, 'input[name=cadence][value=post]')
+                press_space(browser, 'input[name=topic][value=rust]')
+                root = browser.call("DOM.getDocument")["root"]["nodeId"]
+                save = browser.call("DOM.querySelector", nodeId=root, selector="form.preferences button")["nodeId"]
+                browser.call("DOM.focus", nodeId=save)
+                browser.press_enter()
+                check("Saved" in browser.text(), f"{mode}: saved: {browser.text()[:300]!r}")
+            finally:
+                browser.close()
+            members = json.loads(run("subscribers", "list", "--json").stdout or "[]")
+            choice = next((m["choice"] for m in members if m["email"] == address), None)
+            check(choice == {"cadence": "post", "topics": ["rust"]}, f"{mode}: the choice saved: {choice}")
+        # The next run follows the choice: the rust post, not the go one.
+        (site / "content" / "rust.md").write_text("---\ntitle: Rust news\ndate: '2026-01-08'\ntags: [rust]\n---\nRust.\n", encoding="utf-8")
+        (site / "content" / "go.md").write_text("---\ntitle: Go news\ndate: '2026-01-08'\ntags: [go]\n---\nGo.\n", encoding="utf-8")
+        digest = run("digest", "--send", "--now", "2026-01-09T00:00:00Z")
+        check(digest.returncode == 0, f"second digest --send: {digest.stdout}{digest.stderr}")
+        for mode, address in addresses.items():
+            digests = collector.to(address, 3)
+            check(len(digests) == 3, f"{address}: one more digest, got {len(digests) - 2}")
+            if len(digests) < 3:
+                continue
+            text = digests[2].get_body(preferencelist=("plain",)).get_content()
+            check("Rust news" in text and "Go news" not in text, f"{address}: the rust post only: {text!r}")
+            header = str(digests[2]["List-Unsubscribe"])
             url = next((u for u in re.findall(r"<([^>]+)>", header) if u.startswith("http")), None)
             check(url is not None, f"{address}: List-Unsubscribe {header!r}")
             browser = page_for(mode)
