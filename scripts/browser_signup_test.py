@@ -211,6 +211,20 @@ def main() -> int:
                 continue
             text = digests[2].get_body(preferencelist=("plain",)).get_content()
             check("Rust news" in text and "Go news" not in text, f"{address}: the rust post only: {text!r}")
+            # "View in the browser": the digest's page in the archive.
+            view = re.search(r"View in the browser: (http://127\.0\.0\.1:\d+/newsletter/\S+\.html)", text)
+            check(view is not None, f"{address}: a view-in-browser link in {text!r}")
+            if view:
+                browser = page_for(mode)
+                try:
+                    browser.open(view.group(1))
+                    page = browser.text()
+                    check("Rust news" in page and address not in browser.html(),
+                          f"{mode}: the archive page shows the digest and nothing personal: {page[:300]!r}")
+                    browser.open(f"{local}newsletter/")
+                    check("Newsletter archive" in browser.text(), f"{mode}: the archive index: {browser.text()[:300]!r}")
+                finally:
+                    browser.close()
             header = str(digests[2]["List-Unsubscribe"])
             url = next((u for u in re.findall(r"<([^>]+)>", header) if u.startswith("http")), None)
             check(url is not None, f"{address}: List-Unsubscribe {header!r}")

@@ -98,6 +98,14 @@ pub struct DigestConfig {
     /// The tags readers may choose as topics; a reader with none gets every post.
     #[serde(default)]
     pub topics: Vec<String>,
+    /// Folder below the output folder where each digest sent is published
+    /// (one page per digest, an index and a feed); empty for none.
+    #[serde(default = "default_archive")]
+    pub archive: String,
+}
+
+fn default_archive() -> String {
+    "newsletter".into()
 }
 
 /// How often a reader gets mail.
@@ -363,6 +371,21 @@ impl DigestConfig {
             return Err(v.invalid(
                 "digest.rate_limit",
                 "must be messages per second between 0.0000116 (one a day) and 1000000, or 0 for no limit",
+            ));
+        }
+        self.archive = self.archive.trim_matches('/').to_string();
+        if self.archive.contains(['?', '#', '\\'])
+            || self
+                .archive
+                .split('/')
+                .any(|part| part == ".." || part.starts_with('.'))
+        {
+            return Err(v.invalid(
+                "digest.archive",
+                format!(
+                    "{:?} must be a plain folder name such as \"newsletter\"",
+                    self.archive
+                ),
             ));
         }
         if self.hour > 23 {

@@ -388,6 +388,10 @@ impl<'a> Composer<'a> {
         shared.insert("site", &SiteView::new(self.config));
         shared.insert("posts", &self.posts);
         shared.insert("period", &self.period);
+        shared.insert(
+            "archive_url",
+            &super::archive::issue_url(self.config, &self.digest_id).unwrap_or_default(),
+        );
         self.shared = shared;
         self
     }

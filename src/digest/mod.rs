@@ -6,6 +6,7 @@
 //! killed); a run that stops half way is finished by running it again; the
 //! cut-off moves only when a digest is complete.
 
+mod archive;
 pub(crate) mod compose;
 mod plan;
 pub(crate) mod schedule;
@@ -356,6 +357,16 @@ pub fn run(
             break;
         };
         let resumed = plans.iter().any(|p| p.resumed);
+        if let (Some(ledger), true) = (ledger.as_ref(), options.send) {
+            let new: Vec<&str> = plans
+                .iter()
+                .filter(|p| !p.resumed)
+                .map(|p| p.record.id.as_str())
+                .collect();
+            if !new.is_empty() {
+                archive::publish(config, &templates, ledger, &new)?;
+            }
+        }
         for (n, plan) in plans.iter().enumerate() {
             handle(
                 config,

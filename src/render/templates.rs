@@ -28,6 +28,14 @@ pub const DEFAULTS: &[(&str, &str)] = &[
     ("confirm.html", include_str!("../../templates/confirm.html")),
     ("confirm.txt", include_str!("../../templates/confirm.txt")),
     ("serve.html", include_str!("../../templates/serve.html")),
+    (
+        "newsletter.html",
+        include_str!("../../templates/newsletter.html"),
+    ),
+    (
+        "newsletter_index.html",
+        include_str!("../../templates/newsletter_index.html"),
+    ),
 ];
 
 /// Files copied as they are into the output folder, overridable by name:

@@ -429,3 +429,72 @@ fn the_preferences_page_changes_what_the_next_mail_carries() {
         listed.stdout
     );
 }
+
+#[test]
+fn each_digest_sent_is_published_in_the_archive_without_anything_personal() {
+    let server = SmtpServer::start();
+    let site = TestSite::new(&format!(
+        "[digest]\nfrom = \"Test Site <digest@example.org>\"\nunsubscribe_url = \"https://example.org/unsubscribe?token={{token}}\"\nretry_delay_ms = 10\n{}",
+        server.config()
+    ));
+    site.write(
+        "content/one.md",
+        &post(
+            "First <script>alert(1)</script> news",
+            "2025-05-30",
+            "summary: \"<img src=x onerror=alert(1)> summary\"\n",
+        ),
+    )
+    .write("content/two.md", &post("Second news", "2025-05-31", ""))
+    .write(
+        "subscribers.csv",
+        "email,name\nreader@example.net,Secret Name\n",
+    );
+    let run = site.run(&["digest", "--send", "--now", "2025-06-01T00:00:00Z"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let received = server.received();
+    assert_eq!(received.len(), 1);
+    let parsed = MessageParser::default().parse(&received[0].data).unwrap();
+    let text = parsed.body_text(0).unwrap_or_default().to_string();
+    let url = "https://example.org/blog/newsletter/2025-06-01t00-00-00z.html";
+    assert!(
+        text.contains(&format!("View in the browser: {url}")),
+        "{text}"
+    );
+    let html = parsed.body_html(0).unwrap_or_default().to_string();
+    assert!(html.contains(url), "{html}");
+
+    let page = site.read("feeds/newsletter/2025-06-01t00-00-00z.html");
+    assert!(page.contains("Second news"), "{page}");
+    assert!(
+        !page.contains("<script>alert") && !page.contains("<img src=x"),
+        "{page}"
+    );
+    assert!(page.contains("&lt;script&gt;"), "{page}");
+    for personal in ["reader@example.net", "Secret Name", "token", "unsubscribe"] {
+        assert!(!page.contains(personal), "{personal} in {page}");
+    }
+    let index = site.read("feeds/newsletter/index.html");
+    assert!(index.contains("2025-06-01t00-00-00z.html"), "{index}");
+    let feed = site.feed("feeds/newsletter/feed.xml");
+    assert_eq!(feed.entries.len(), 1);
+    assert_eq!(feed.entries[0].links[0].href, url);
+
+    // A later digest adds its page and heads the index and the feed.
+    site.write("content/three.md", &post("Third news", "2025-06-02", ""));
+    let run = site.run(&["digest", "--send", "--now", "2025-06-03T00:00:00Z"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let feed = site.feed("feeds/newsletter/feed.xml");
+    assert_eq!(feed.entries.len(), 2);
+    assert!(feed.entries[0].links[0]
+        .href
+        .ends_with("2025-06-03t00-00-00z.html"));
+    // A build leaves the archive alone (its files are not the build's).
+    assert_eq!(
+        site.run(&["build", "--now", "2025-06-03T01:00:00Z"]).code,
+        0
+    );
+    assert!(site
+        .path("feeds/newsletter/2025-06-01t00-00-00z.html")
+        .exists());
+}
