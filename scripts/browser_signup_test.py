@@ -10,7 +10,8 @@ its `List-Unsubscribe` link opens. Before that, each opens the
 preferences link of its digest, picks "one message per new post" and the
 topic `rust` with the keyboard and saves: the next digest run must bring
 each exactly the new rust post, and the ledger must end with both addresses
-unsubscribed after exactly two digests each.
+unsubscribed after exactly two digests each (and a confirmation and a
+welcome with the preferences link).
 
     python3 scripts/browser_signup_test.py --gazette target/release/gazette
 """
@@ -167,16 +168,19 @@ def main() -> int:
                           f"{mode}: still pending after opening the link: {pending}")
                     press_button(browser)
                     check("Subscribed" in browser.text(), f"{mode}: confirmed: {browser.text()[:300]!r}")
+                    welcomed = collector.to(address, 2)
+                    check(len(welcomed) == 2 and "/preferences?token=" in welcomed[-1].get_body(preferencelist=("plain",)).get_content(),
+                          f"{mode}: a welcome with the preferences link")
             finally:
                 browser.close()
         digest = run("digest", "--send", "--now", "2026-01-07T00:00:00Z")
         check(digest.returncode == 0, f"digest --send: {digest.stdout}{digest.stderr}")
         for mode, address in addresses.items():
-            digests = collector.to(address, 2)
-            check(len(digests) == 2, f"{address}: a confirmation and one digest, got {len(digests)}")
-            if len(digests) < 2:
+            digests = collector.to(address, 3)
+            check(len(digests) == 3, f"{address}: a confirmation, a welcome and one digest, got {len(digests)}")
+            if len(digests) < 3:
                 continue
-            body = digests[1].get_body(preferencelist=("plain",)).get_content()
+            body = digests[2].get_body(preferencelist=("plain",)).get_content()
             link = re.search(r"http://127\.0\.0\.1:\d+/preferences\?token=\S+", body)
             check(link is not None, f"{mode}: a preferences link in {body!r}")
             if not link:
@@ -205,11 +209,11 @@ def main() -> int:
         digest = run("digest", "--send", "--now", "2026-01-09T00:00:00Z")
         check(digest.returncode == 0, f"second digest --send: {digest.stdout}{digest.stderr}")
         for mode, address in addresses.items():
-            digests = collector.to(address, 3)
-            check(len(digests) == 3, f"{address}: one more digest, got {len(digests) - 2}")
-            if len(digests) < 3:
+            digests = collector.to(address, 4)
+            check(len(digests) == 4, f"{address}: one more digest, got {len(digests) - 3}")
+            if len(digests) < 4:
                 continue
-            text = digests[2].get_body(preferencelist=("plain",)).get_content()
+            text = digests[3].get_body(preferencelist=("plain",)).get_content()
             check("Rust news" in text and "Go news" not in text, f"{address}: the rust post only: {text!r}")
             # "View in the browser": the digest's page in the archive.
             view = re.search(r"View in the browser: (http://127\.0\.0\.1:\d+/newsletter/\S+\.html)", text)
@@ -225,7 +229,7 @@ def main() -> int:
                     check("Newsletter archive" in browser.text(), f"{mode}: the archive index: {browser.text()[:300]!r}")
                 finally:
                     browser.close()
-            header = str(digests[2]["List-Unsubscribe"])
+            header = str(digests[3]["List-Unsubscribe"])
             url = next((u for u in re.findall(r"<([^>]+)>", header) if u.startswith("http")), None)
             check(url is not None, f"{address}: List-Unsubscribe {header!r}")
             browser = page_for(mode)

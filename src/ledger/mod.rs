@@ -71,13 +71,24 @@ fn create_new(path: &Path) -> Result<(), Error> {
 /// any missing tables. Schema 2: the subscribers' open sign-ups, and a
 /// first entry in each one's consent log saying where it stood before the
 /// log. Schema 3: which planned posts were announced updates. Schema 4:
-/// each reader's cadence and topics, and the last slot of it handled.
+/// each reader's cadence and topics, the last slot of it handled, and
+/// welcome messages in the outbox.
 fn migrate(conn: &Connection) -> rusqlite::Result<()> {
     let has_cadence: bool = conn.query_row(
         "SELECT count(*) > 0 FROM pragma_table_info('subscribers') WHERE name = 'cadence'",
         [],
         |r| r.get(0),
     )?;
+    let has_kind: bool = conn.query_row(
+        "SELECT count(*) > 0 FROM pragma_table_info('confirm_outbox') WHERE name = 'kind'",
+        [],
+        |r| r.get(0),
+    )?;
+    if !has_kind {
+        conn.execute_batch(
+            "ALTER TABLE confirm_outbox ADD COLUMN kind TEXT NOT NULL DEFAULT 'confirm';",
+        )?;
+    }
     if !has_cadence {
         conn.execute_batch(
             "ALTER TABLE subscribers ADD COLUMN cadence TEXT;
@@ -216,7 +227,8 @@ CREATE TABLE IF NOT EXISTS confirm_outbox (
     claimed_until INTEGER NOT NULL DEFAULT 0,
     attempts INTEGER NOT NULL DEFAULT 0,
     last_error TEXT,
-    done TEXT
+    done TEXT,
+    kind TEXT NOT NULL DEFAULT 'confirm'
 );
 CREATE INDEX IF NOT EXISTS confirm_outbox_due ON confirm_outbox (done, next_at);
 CREATE TRIGGER IF NOT EXISTS roster_inserted AFTER INSERT ON subscribers BEGIN

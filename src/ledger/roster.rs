@@ -129,6 +129,8 @@ pub struct QueuedConfirmation {
     pub created_at: i64,
     /// Attempts so far.
     pub attempts: i64,
+    /// The welcome after a confirmation, not a confirmation.
+    pub welcome: bool,
 }
 
 /// What confirming a sign-up did.
@@ -695,7 +697,7 @@ impl Ledger {
         self.write(|tx| {
             let claimed: Vec<QueuedConfirmation> = {
                 let mut statement = tx.prepare(
-                    "SELECT id, email, name, signup, created_at, attempts FROM confirm_outbox
+                    "SELECT id, email, name, signup, created_at, attempts, kind FROM confirm_outbox
                      WHERE done IS NULL AND next_at <= ?1 AND claimed_until <= ?1 ORDER BY next_at, id LIMIT ?2",
                 )?;
                 let rows = statement.query_map(params![now, limit as i64], |r| {
@@ -706,6 +708,7 @@ impl Ledger {
                         signup: r.get(3)?,
                         created_at: r.get(4)?,
                         attempts: r.get(5)?,
+                        welcome: r.get::<_, String>(6)? == "welcome",
                     })
                 })?;
                 rows.collect::<Result<_, _>>()?
@@ -856,7 +859,7 @@ impl Ledger {
                 "sign-up #{signup}{}",
                 evidence.map(|e| format!(", {e}")).unwrap_or_default()
             );
-            apply(
+            let (before, after) = apply(
                 tx,
                 key,
                 Change::Confirmed,
@@ -864,6 +867,16 @@ impl Ledger {
                 Some(&evidence),
                 now,
             )?;
+            // A welcome with the preferences link, through the outbox like
+            // the confirmation (`serve` sends it).
+            if before != Some(State::Active) && after == Some(State::Active) {
+                let unix = chrono::DateTime::parse_from_rfc3339(now).map_or(0, |t| t.timestamp());
+                tx.execute(
+                    "INSERT INTO confirm_outbox (email, name, signup, created_at, next_at, kind)
+                     SELECT email, name, ?2, ?3, ?3, 'welcome' FROM subscribers WHERE email = ?1",
+                    params![key, signup, unix],
+                )?;
+            }
             tx.execute(
                 "UPDATE subscribers SET confirmed_ip = ?2 WHERE email = ?1",
                 params![key, evidence],
@@ -1206,9 +1219,11 @@ mod tests {
                 "confirmed"
             ]
         );
-        // Two sign-ups queued one message each, the third one more.
+        // Two sign-ups queued one message each, the third one more; each
+        // of the two confirmations a welcome.
         let queued = ledger.claim_confirmations(i64::MAX / 2, 60, 10).unwrap();
-        assert_eq!(queued.len(), 3);
+        assert_eq!(queued.len(), 5);
+        assert_eq!(queued.iter().filter(|q| q.welcome).count(), 2);
         assert!(
             ledger
                 .claim_confirmations(i64::MAX / 2, 60, 10)

@@ -28,6 +28,8 @@ pub const DEFAULTS: &[(&str, &str)] = &[
     ("confirm.html", include_str!("../../templates/confirm.html")),
     ("confirm.txt", include_str!("../../templates/confirm.txt")),
     ("serve.html", include_str!("../../templates/serve.html")),
+    ("welcome.html", include_str!("../../templates/welcome.html")),
+    ("welcome.txt", include_str!("../../templates/welcome.txt")),
     (
         "newsletter.html",
         include_str!("../../templates/newsletter.html"),

@@ -517,7 +517,13 @@ fn outbox_worker(app: Arc<App>, wake: std::sync::mpsc::Receiver<()>) {
             }
         };
         for queued in &batch {
-            let sent = app.confirmations.send_link(
+            let send = if queued.welcome {
+                Confirmations::send_welcome
+            } else {
+                Confirmations::send_link
+            };
+            let sent = send(
+                &app.confirmations,
                 &app.secret,
                 app.serve,
                 &queued.email,
@@ -532,7 +538,12 @@ fn outbox_worker(app: Arc<App>, wake: std::sync::mpsc::Receiver<()>) {
                     let deadline = queued.created_at + i64::from(app.serve.confirm_hours) * 3600;
                     let retry = (now_unix + delay < deadline).then_some(now_unix + delay);
                     (app.events)(Event::Problem(&format!(
-                        "the confirmation to {} was not sent: {error}; {}",
+                        "the {} to {} was not sent: {error}; {}",
+                        if queued.welcome {
+                            "welcome"
+                        } else {
+                            "confirmation"
+                        },
                         queued.email,
                         if retry.is_some() {
                             "it will be tried again"
@@ -624,6 +635,8 @@ async fn confirm(
         .await;
     match confirmed {
         Ok(Confirmed::Active) => {
+            // The welcome waits in the outbox.
+            let _ = app.wake_outbox.try_send(());
             app.words(StatusCode::OK, "confirmed_title", "confirmed", Some(&email))
         }
         Ok(Confirmed::NotOpen) => {

@@ -64,20 +64,41 @@ impl<'a> Confirmations<'a> {
         hours: u32,
         message_id: &str,
     ) -> Result<Message, Error> {
-        let lang = &self.config.language;
         let mut context = tera::Context::new();
+        context.insert("confirm_url", confirm_url);
+        context.insert("hours", &hours);
+        self.compose_from(
+            "confirm",
+            "confirm_subject",
+            context,
+            email,
+            name,
+            message_id,
+        )
+    }
+
+    /// A message from the templates `STEM.html` and `STEM.txt`, with the
+    /// subject from the strings table's `subject_key`.
+    fn compose_from(
+        &self,
+        stem: &str,
+        subject_key: &str,
+        mut context: tera::Context,
+        email: &str,
+        name: Option<&str>,
+        message_id: &str,
+    ) -> Result<Message, Error> {
+        let lang = &self.config.language;
         context.insert("site", &SiteView::new(self.config));
         context.insert("lang", lang);
         context.insert("subscriber", &json!({ "email": email, "name": name }));
-        context.insert("confirm_url", confirm_url);
-        context.insert("hours", &hours);
-        let html = self.templates.render("confirm.html", &context)?;
+        let html = self.templates.render(&format!("{stem}.html"), &context)?;
         let html = self.inliner.inline(&html).map_err(|e| Error::Template {
-            name: "confirm.html".into(),
+            name: format!("{stem}.html"),
             message: format!("inlining CSS: {e}"),
         })?;
-        let plain = self.templates.render("confirm.txt", &context)?;
-        let subject = crate::render::strings::lookup(lang, "confirm_subject", |key| {
+        let plain = self.templates.render(&format!("{stem}.txt"), &context)?;
+        let subject = crate::render::strings::lookup(lang, subject_key, |key| {
             (key == "site").then_some(std::borrow::Cow::Borrowed(self.config.title.as_str()))
         })
         .unwrap_or_default();
@@ -106,7 +127,7 @@ impl<'a> Confirmations<'a> {
                     .singlepart(SinglePart::plain(plain))
                     .singlepart(SinglePart::html(html_body(&html))),
             )
-            .map_err(|e| Error::Mail(format!("building the confirmation to {email}: {e}")))
+            .map_err(|e| Error::Mail(format!("building the {stem} message to {email}: {e}")))
     }
 
     /// Sends one confirmation; the error says why it could not go.
@@ -138,6 +159,38 @@ impl<'a> Confirmations<'a> {
             Outcome::Failed { error, .. } | Outcome::Deferred { error, .. } => Err(error),
             Outcome::Skipped { reason } => Err(reason),
         }
+    }
+
+    /// Welcomes `email` after their confirmation, with their preferences
+    /// link; returns the message's Message-ID.
+    pub(crate) fn send_welcome(
+        &self,
+        secret: &str,
+        serve: &ServeConfig,
+        email: &str,
+        name: Option<&str>,
+        signup: i64,
+    ) -> Result<String, String> {
+        let token = tokens::unsubscribe(secret, email);
+        let mut context = tera::Context::new();
+        context.insert("preferences_url", &serve.preferences_url(&token));
+        let message_id = format!(
+            "<welcome.{}@{}>",
+            tokens::message_id_tag(secret, &format!("welcome-{signup}"), email),
+            self.from.email.domain()
+        );
+        let message = self
+            .compose_from(
+                "welcome",
+                "welcome_subject",
+                context,
+                email,
+                name,
+                &message_id,
+            )
+            .map_err(|e| crate::error::chain(&e))?;
+        self.send(&message, &message_id, email)?;
+        Ok(message_id)
     }
 
     /// Makes a confirmation link for the sign-up `signup` of `email`

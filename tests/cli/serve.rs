@@ -211,11 +211,21 @@ fn sign_up_confirm_receive_and_unsubscribe_in_one_click() {
     let confirmed = request(served.port, "POST", &local(link), "");
     assert_eq!(confirmed.status, 200, "{}", confirmed.body);
     assert!(confirmed.body.contains("Subscribed"));
+    // A welcome follows, with the preferences link.
+    let welcomed = wait_for(&smtp, "new@example.net", 2);
+    assert_eq!(welcomed.len(), 2, "confirmation, then the welcome");
+    assert_eq!(header_of(&welcomed[1], "Subject"), "Welcome to Test Site");
+    let welcome = String::from_utf8_lossy(&welcomed[1].data).replace("=\r\n", "");
+    assert!(
+        welcome.contains("https://example.org/blog/preferences?token=3D"),
+        "{welcome}"
+    );
 
     let run = gazette(&site, &["digest", "--send", "--now", NOW]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
-    let digests = wait_for(&smtp, "new@example.net", 2);
-    assert_eq!(digests.len(), 2, "confirmation, then the digest");
+    let digests = wait_for(&smtp, "new@example.net", 3);
+    assert_eq!(digests.len(), 3, "confirmation, welcome, then the digest");
+    let digests = [digests[0].clone(), digests[2].clone()];
     assert_eq!(
         wait_for(&smtp, "listed@example.net", 1).len(),
         1,
@@ -283,7 +293,8 @@ fn sign_up_confirm_receive_and_unsubscribe_in_one_click() {
             .iter()
             .filter(|r| r.to.contains(&"new@example.net".to_string()))
             .count(),
-        2
+        3,
+        "confirmation, welcome and one digest"
     );
 }
 
