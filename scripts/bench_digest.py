@@ -13,6 +13,14 @@ Installs Debian's `postfix` package for the two tools if they are missing
     python3 scripts/bench_digest.py                      # 10,000 messages at 1, 4 and 8 connections
     python3 scripts/bench_digest.py --subscribers 2000 --connections 1 4
     python3 scripts/bench_digest.py --subscribers 2000 100000 --connections 1 4 --message-kb 13 --runs 5
+    python3 scripts/bench_digest.py --spread --subscribers 100000 --connections 1 4 --message-kb 13 --runs 5
+
+With --spread, readers are spread over the cadences (post, daily, weekly,
+monthly and the site's every-run default) and topics (none, rust, go, both),
+the posts are tagged rust or go, and the send runs at an instant every
+cadence is due (a Monday, the 1st, 08:00): gazette plans one digest per
+group of readers owed the same posts. The run after it, an hour later, has
+nothing due.
 """
 
 import argparse
@@ -81,26 +89,44 @@ class Sink:
         return int(counts[-1]) if counts else 0
 
 
-def site(folder: pathlib.Path, subscribers: int, smtp: str, connections: int, posts: int = 3) -> None:
+SPREAD_CADENCES = ["post", "daily", "weekly", "monthly", ""]
+SPREAD_TOPICS = ["", "rust", "go", "rust,go"]
+NOW = "2025-06-01T00:00:00Z"
+# A Monday, the 1st, 08:00 UTC: every cadence is due.
+SPREAD_NOW = "2025-09-01T08:00:00Z"
+SPREAD_LATER = "2025-09-01T09:00:00Z"
+SPREAD_JOIN = "2025-08-27T00:00:00Z"
+
+
+def site(folder: pathlib.Path, subscribers: int, smtp: str, connections: int, posts: int = 3,
+         spread: bool = False) -> None:
     """A site with `posts` new posts (a digest lists each with its summary)."""
     (folder / "content").mkdir(parents=True)
+    month = "2025-08" if spread else "2025-05"
     for i in range(posts):
         body = ("A paragraph about feeds, digests and the open web. " * 12 + "\n\n") * 2
+        tag = ["rust", "go"][i % 2] if spread else "bench"
         (folder / "content" / f"post-{i}.md").write_text(
-            f"---\ntitle: 'Post {i}: 通讯与订阅'\ndate: '2025-05-{28 + i % 3:02d}T{i % 24:02d}:00:00'\ntags: [bench]\n---\n\n{body}", encoding="utf-8")
-    rows = ["email,name,plan"] + [f"reader{i}@example.net,Reader {i},free" for i in range(subscribers)]
+            f"---\ntitle: 'Post {i}: 通讯与订阅'\ndate: '{month}-{28 + i % 3:02d}T{i % 24:02d}:00:00'\ntags: [{tag}]\n---\n\n{body}", encoding="utf-8")
+    if spread:
+        rows = ["email,name,cadence,topics"] + [
+            f"reader{i}@example.net,Reader {i},{SPREAD_CADENCES[i % 5]},\"{SPREAD_TOPICS[(i // 5) % 4]}\""
+            for i in range(subscribers)]
+    else:
+        rows = ["email,name,plan"] + [f"reader{i}@example.net,Reader {i},free" for i in range(subscribers)]
     (folder / "subscribers.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     (folder / "config.toml").write_text(
         'title = "Bench"\nbase_url = "https://bench.example.org/"\n'
         '[digest]\nfrom = "Bench <digest@bench.example.org>"\n'
         'unsubscribe_url = "https://bench.example.org/u?token={token}"\n'
-        f"connections = {connections}\n{smtp}", encoding="utf-8")
+        + ('topics = ["rust", "go"]\nfirst_days = 30\n' if spread else "")
+        + f"connections = {connections}\n{smtp}", encoding="utf-8")
 
 
-def run_gazette(folder: pathlib.Path) -> tuple:
+def run_gazette(folder: pathlib.Path, now: str = NOW) -> tuple:
     """Wall seconds and peak MiB of one `gazette digest --send`."""
     start = time.perf_counter()
-    process = subprocess.Popen([str(BINARY), "digest", "--send", "--quiet", "--now", "2025-06-01T00:00:00Z"],
+    process = subprocess.Popen([str(BINARY), "digest", "--send", "--quiet", "--now", now],
                                cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - start
@@ -142,19 +168,23 @@ def ceiling_once(subscribers: int, connections: int, size: int) -> float:
     return subscribers / elapsed
 
 
-def gazette_once(subscribers: int, connections: int, posts: int) -> tuple:
-    """Messages per second and peak MiB of a send, then the seconds and
-    peak MiB of the next run, which finds nothing new."""
+def gazette_once(subscribers: int, connections: int, posts: int, spread: bool) -> tuple:
+    """Messages sent, messages per second and peak MiB of a send, then the
+    seconds and peak MiB of the next run, which has nothing to send."""
     sink = Sink()
     with tempfile.TemporaryDirectory(prefix="gazette-digest-bench-") as tmp:
         folder = pathlib.Path(tmp)
-        site(folder, subscribers, f'[smtp]\nhost = "127.0.0.1"\nport = {sink.port}\ntls = "none"\n', connections, posts)
-        elapsed, peak = run_gazette(folder)
-        idle, idle_peak = run_gazette(folder)
+        site(folder, subscribers, f'[smtp]\nhost = "127.0.0.1"\nport = {sink.port}\ntls = "none"\n', connections, posts, spread)
+        if spread:
+            # The readers join before the posts, so every cadence's slot finds them.
+            subprocess.run([str(BINARY), "subscribers", "import", "subscribers.csv", "--quiet", "--now", SPREAD_JOIN],
+                           cwd=folder, check=True, stdout=subprocess.DEVNULL)
+        elapsed, peak = run_gazette(folder, SPREAD_NOW if spread else NOW)
+        idle, idle_peak = run_gazette(folder, SPREAD_LATER if spread else NOW)
     received = sink.stop()
-    if received != subscribers:
+    if not spread and received != subscribers:
         sys.exit(f"sink counted {received} of {subscribers} from gazette")
-    return subscribers / elapsed, peak, idle, idle_peak
+    return received, received / elapsed, peak, idle, idle_peak
 
 
 def main() -> int:
@@ -163,25 +193,27 @@ def main() -> int:
     parser.add_argument("--connections", type=int, nargs="+", default=[1, 4, 8])
     parser.add_argument("--message-kb", type=float, help="make the messages about this big (default: 3 short posts)")
     parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument("--spread", action="store_true", help="readers over cadences and topics (see above)")
     args = parser.parse_args()
     ensure_postfix_tools()
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
     posts = posts_for(args.message_kb) if args.message_kb else 3
     size = message_size(posts)
     print(f"messages of {size} bytes ({posts} posts) to smtp-sink on 127.0.0.1, medians of {args.runs} alternating runs")
-    print(f"{'subscribers':>11} {'connections':>11} {'ceiling msg/s':>14} {'gazette msg/s':>14} {'share':>6} {'peak MiB':>9} {'nothing new s':>14} {'its MiB':>8}")
+    print(f"{'subscribers':>11} {'messages':>9} {'connections':>11} {'ceiling msg/s':>14} {'gazette msg/s':>14} {'share':>6} {'peak MiB':>9} {'nothing due s':>14} {'its MiB':>8}")
     for subscribers in args.subscribers:
         for connections in args.connections:
             ceilings, ours, peaks, idles, idle_peaks = [], [], [], [], []
+            messages = subscribers
             for _ in range(args.runs):
-                ceilings.append(ceiling_once(subscribers, connections, size))
-                rate, peak, idle, idle_peak = gazette_once(subscribers, connections, posts)
+                messages, rate, peak, idle, idle_peak = gazette_once(subscribers, connections, posts, args.spread)
+                ceilings.append(ceiling_once(messages, connections, size))
                 ours.append(rate)
                 peaks.append(peak)
                 idles.append(idle)
                 idle_peaks.append(idle_peak)
             ceiling, rate = statistics.median(ceilings), statistics.median(ours)
-            print(f"{subscribers:>11} {connections:>11} {ceiling:>14.0f} {rate:>14.0f} {rate / ceiling:>6.0%} "
+            print(f"{subscribers:>11} {messages:>9} {connections:>11} {ceiling:>14.0f} {rate:>14.0f} {rate / ceiling:>6.0%} "
                   f"{max(peaks):>9.1f} {statistics.median(idles):>14.3f} {max(idle_peaks):>8.1f}")
     return 0
 
