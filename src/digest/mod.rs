@@ -419,16 +419,19 @@ fn handle(
         signing_secret(digest, ledger.as_ref())?,
         now,
     )?;
-    let wanted: std::collections::HashSet<String> = plan
-        .recipients
-        .iter()
-        .map(|e| e.to_ascii_lowercase())
-        .collect();
-    let recipients: Vec<Subscriber> = subscribers
-        .iter()
-        .filter(|s| wanted.contains(&s.email.to_ascii_lowercase()))
-        .cloned()
-        .collect();
+    // This digest's recipients, for the modes that go through them here
+    // (a send goes through the ledger's pending ones).
+    let recipients = || -> Vec<&Subscriber> {
+        let wanted: std::collections::HashSet<String> = plan
+            .recipients
+            .iter()
+            .map(|e| e.to_ascii_lowercase())
+            .collect();
+        subscribers
+            .iter()
+            .filter(|s| wanted.contains(&s.email.to_ascii_lowercase()))
+            .collect()
+    };
     summary.events.push(Event::Planned {
         digest: plan.record.id.clone(),
         resumed: plan.resumed,
@@ -450,9 +453,9 @@ fn handle(
             summary,
         )
     } else if let Some(dir) = &options.preview {
-        preview(dir, &composer, &recipients, plan, first, summary)
+        preview(dir, &composer, &recipients(), plan, first, summary)
     } else if !options.send {
-        for subscriber in &recipients {
+        for subscriber in recipients() {
             let composed = composer.compose(subscriber)?;
             if options.dry_run {
                 summary.events.push(Event::WouldSend {
@@ -713,7 +716,7 @@ fn test_send(
 fn preview(
     dir: &std::path::Path,
     composer: &Composer<'_>,
-    subscribers: &[Subscriber],
+    subscribers: &[&Subscriber],
     plan: &Plan,
     first: bool,
     summary: &mut Summary,

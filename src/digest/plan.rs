@@ -317,6 +317,12 @@ pub(super) fn group(
         Readers::Test(one) => (std::slice::from_ref(one), true),
     };
     let now_fixed = now.fixed_offset();
+    // Each item's key, and its post's, looked up once for every reader.
+    let item_keys: Vec<(Option<u32>, Option<u32>)> = candidates
+        .items
+        .iter()
+        .map(|item| (sent.key(item), sent.original(item)))
+        .collect();
     let mut handled = Vec::new();
     // (reader, start of their reach, what they are owed)
     let mut owed_by: Vec<(usize, DateTime<FixedOffset>, Vec<u32>)> = Vec::new();
@@ -373,15 +379,16 @@ pub(super) fn group(
         let owed: Vec<u32> = candidates
             .items
             .iter()
+            .zip(&item_keys)
             .enumerate()
-            .filter(|(_, item)| {
+            .filter(|(_, (item, (key, original)))| {
                 item.at > start
                     && item.at <= upto
                     && reader.choice.wants(&item.post.tags)
-                    && sent.key(item).is_some_and(|key| !had.contains(&key))
+                    && key.is_some_and(|key| !had.contains(&key))
                     // An update goes to those who got the post.
                     && (item.update.is_none()
-                        || sent.original(item).is_some_and(|key| had.contains(&key)))
+                        || original.is_some_and(|key| had.contains(&key)))
             })
             .map(|(i, _)| i as u32)
             .collect();

@@ -63,13 +63,14 @@ impl Member {
             fields: self.fields.clone(),
             line: None,
             choice: self.choice.clone(),
-            joined: Some(
-                self.confirmed_at
-                    .clone()
-                    .unwrap_or_else(|| self.created_at.clone()),
-            ),
+            joined: Some(self.joined().to_string()),
             handled_slot: self.handled_slot.clone(),
         }
+    }
+
+    /// When the address last became a reader: confirmed, or else created.
+    pub fn joined(&self) -> &str {
+        self.confirmed_at.as_deref().unwrap_or(&self.created_at)
     }
 }
 
@@ -1069,10 +1070,9 @@ pub(crate) fn recipients(
         if !suppressed_in_ledger && State::from_list(row.fields.get("status")) == State::Active {
             // The ledger's choice is the reader's own or the list's as imported.
             if let Some(member) = member {
-                let kept = member.as_subscriber();
-                row.choice = kept.choice;
-                row.joined = kept.joined;
-                row.handled_slot = kept.handled_slot;
+                row.choice = member.choice.clone();
+                row.joined = Some(member.joined().to_string());
+                row.handled_slot = member.handled_slot.clone();
             }
             out.push(row);
         }
