@@ -25,6 +25,8 @@ pub const DEFAULTS: &[(&str, &str)] = &[
     ("index.html", include_str!("../../templates/index.html")),
     ("digest.html", include_str!("../../templates/digest.html")),
     ("digest.txt", include_str!("../../templates/digest.txt")),
+    // Before the templates that extend it.
+    ("message.html", include_str!("../../templates/message.html")),
     ("confirm.html", include_str!("../../templates/confirm.html")),
     ("confirm.txt", include_str!("../../templates/confirm.txt")),
     ("serve.html", include_str!("../../templates/serve.html")),

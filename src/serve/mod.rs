@@ -274,6 +274,11 @@ impl App {
         response
     }
 
+    /// The answer to a link that is incomplete, altered or unknown.
+    fn invalid_link(&self, status: StatusCode) -> Response {
+        self.words(status, "invalid_link_title", "invalid_link", None)
+    }
+
     /// A page whose words come from the strings table.
     fn words(
         &self,
@@ -585,12 +590,7 @@ fn refused(app: &App, why: tokens::Refused) -> Response {
         tokens::Refused::Expired => {
             app.words(StatusCode::GONE, "invalid_link_title", "expired_link", None)
         }
-        tokens::Refused::Forged => app.words(
-            StatusCode::BAD_REQUEST,
-            "invalid_link_title",
-            "invalid_link",
-            None,
-        ),
+        tokens::Refused::Forged => app.invalid_link(StatusCode::BAD_REQUEST),
     }
 }
 
@@ -687,12 +687,7 @@ async fn unsubscribe_page(
             &app.say("unsubscribe_question", Some(&email)),
             Some((&uri.to_string(), &app.say("unsubscribe", None))),
         ),
-        Ok(None) => app.words(
-            StatusCode::NOT_FOUND,
-            "invalid_link_title",
-            "invalid_link",
-            None,
-        ),
+        Ok(None) => app.invalid_link(StatusCode::NOT_FOUND),
         Err(e) => app.failure(&e),
     }
 }
@@ -706,12 +701,7 @@ async fn unsubscribe(
     body: axum::body::Bytes,
 ) -> Response {
     if !one_click(&headers, &body) {
-        return app.words(
-            StatusCode::BAD_REQUEST,
-            "invalid_link_title",
-            "invalid_link",
-            None,
-        );
+        return app.invalid_link(StatusCode::BAD_REQUEST);
     }
     match member_of(&app, &query, true).await {
         Ok(Some(email)) => app.words(
@@ -720,12 +710,7 @@ async fn unsubscribe(
             "unsubscribed",
             Some(&email),
         ),
-        Ok(None) => app.words(
-            StatusCode::NOT_FOUND,
-            "invalid_link_title",
-            "invalid_link",
-            None,
-        ),
+        Ok(None) => app.invalid_link(StatusCode::NOT_FOUND),
         Err(e) => app.failure(&e),
     }
 }
@@ -832,12 +817,7 @@ async fn preferences_page(
 ) -> Response {
     match preference_holder(&app, &query).await {
         Ok(Some(member)) => preferences_answer(&app, &member, &uri, false),
-        Ok(None) => app.words(
-            StatusCode::NOT_FOUND,
-            "invalid_link_title",
-            "invalid_link",
-            None,
-        ),
+        Ok(None) => app.invalid_link(StatusCode::NOT_FOUND),
         Err(e) => app.failure(&e),
     }
 }
@@ -860,14 +840,7 @@ async fn save_preferences(
             "cadence" if value.is_empty() => {}
             "cadence" => match Cadence::parse(&value) {
                 Some(chosen) => cadence = Some(chosen),
-                None => {
-                    return app.words(
-                        StatusCode::BAD_REQUEST,
-                        "invalid_link_title",
-                        "invalid_link",
-                        None,
-                    )
-                }
+                None => return app.invalid_link(StatusCode::BAD_REQUEST),
             },
             "topic" => topics.push(value.into_owned()),
             _ => {}
@@ -879,12 +852,7 @@ async fn save_preferences(
         .as_ref()
         .map_or(&[][..], |d| d.topics.as_slice());
     let Ok(choice) = (Choice { cadence, topics }).checked(offered) else {
-        return app.words(
-            StatusCode::BAD_REQUEST,
-            "invalid_link_title",
-            "invalid_link",
-            None,
-        );
+        return app.invalid_link(StatusCode::BAD_REQUEST);
     };
     let token = query.get("token").cloned().unwrap_or_default();
     let evidence = format!(
@@ -905,12 +873,7 @@ async fn save_preferences(
         .await;
     match saved {
         Ok(Some((member, chose))) => preferences_answer(&app, &member, &uri, chose),
-        Ok(None) => app.words(
-            StatusCode::NOT_FOUND,
-            "invalid_link_title",
-            "invalid_link",
-            None,
-        ),
+        Ok(None) => app.invalid_link(StatusCode::NOT_FOUND),
         Err(e) => app.failure(&e),
     }
 }

@@ -55,34 +55,11 @@ impl<'a> Confirmations<'a> {
         })
     }
 
-    /// The confirmation message for `email`, with its link.
+    /// A message from the templates `STEM.html` and `STEM.txt`, with the
+    /// subject from the strings table's `STEM_subject`.
     pub(crate) fn compose(
         &self,
-        email: &str,
-        name: Option<&str>,
-        confirm_url: &str,
-        hours: u32,
-        message_id: &str,
-    ) -> Result<Message, Error> {
-        let mut context = tera::Context::new();
-        context.insert("confirm_url", confirm_url);
-        context.insert("hours", &hours);
-        self.compose_from(
-            "confirm",
-            "confirm_subject",
-            context,
-            email,
-            name,
-            message_id,
-        )
-    }
-
-    /// A message from the templates `STEM.html` and `STEM.txt`, with the
-    /// subject from the strings table's `subject_key`.
-    fn compose_from(
-        &self,
         stem: &str,
-        subject_key: &str,
         mut context: tera::Context,
         email: &str,
         name: Option<&str>,
@@ -98,7 +75,7 @@ impl<'a> Confirmations<'a> {
             message: format!("inlining CSS: {e}"),
         })?;
         let plain = self.templates.render(&format!("{stem}.txt"), &context)?;
-        let subject = crate::render::strings::lookup(lang, subject_key, |key| {
+        let subject = crate::render::strings::lookup(lang, &format!("{stem}_subject"), |key| {
             (key == "site").then_some(std::borrow::Cow::Borrowed(self.config.title.as_str()))
         })
         .unwrap_or_default();
@@ -161,6 +138,28 @@ impl<'a> Confirmations<'a> {
         }
     }
 
+    /// Composes and sends `stem`'s message; returns its Message-ID (made
+    /// from `label`), for the ledger to recognise a bounce of it.
+    fn mail(
+        &self,
+        secret: &str,
+        stem: &str,
+        context: tera::Context,
+        (email, name): (&str, Option<&str>),
+        label: &str,
+    ) -> Result<String, String> {
+        let message_id = format!(
+            "<{stem}.{}@{}>",
+            tokens::message_id_tag(secret, label, email),
+            self.from.email.domain()
+        );
+        let message = self
+            .compose(stem, context, email, name, &message_id)
+            .map_err(|e| crate::error::chain(&e))?;
+        self.send(&message, &message_id, email)?;
+        Ok(message_id)
+    }
+
     /// Welcomes `email` after their confirmation, with their preferences
     /// link; returns the message's Message-ID.
     pub(crate) fn send_welcome(
@@ -171,31 +170,21 @@ impl<'a> Confirmations<'a> {
         name: Option<&str>,
         signup: i64,
     ) -> Result<String, String> {
-        let token = tokens::unsubscribe(secret, email);
         let mut context = tera::Context::new();
+        let token = tokens::unsubscribe(secret, email);
         context.insert("preferences_url", &serve.preferences_url(&token));
-        let message_id = format!(
-            "<welcome.{}@{}>",
-            tokens::message_id_tag(secret, &format!("welcome-{signup}"), email),
-            self.from.email.domain()
-        );
-        let message = self
-            .compose_from(
-                "welcome",
-                "welcome_subject",
-                context,
-                email,
-                name,
-                &message_id,
-            )
-            .map_err(|e| crate::error::chain(&e))?;
-        self.send(&message, &message_id, email)?;
-        Ok(message_id)
+        self.mail(
+            secret,
+            "welcome",
+            context,
+            (email, name),
+            &format!("welcome-{signup}"),
+        )
     }
 
     /// Makes a confirmation link for the sign-up `signup` of `email`
     /// (valid `serve.confirm_hours`) and mails it; returns the message's
-    /// Message-ID, for the ledger to recognise a bounce of it.
+    /// Message-ID.
     pub(crate) fn send_link(
         &self,
         secret: &str,
@@ -206,16 +195,13 @@ impl<'a> Confirmations<'a> {
     ) -> Result<String, String> {
         let expires = chrono::Utc::now().timestamp() + i64::from(serve.confirm_hours) * 3600;
         let token = tokens::confirm(secret, email, expires, signup);
-        let url = format!("{}?token={token}", serve.endpoint(&serve.confirm_path));
-        let message_id = format!(
-            "<confirm.{}@{}>",
-            tokens::message_id_tag(secret, &format!("confirm-{signup}-{expires}"), email),
-            self.from.email.domain()
+        let mut context = tera::Context::new();
+        context.insert(
+            "confirm_url",
+            &format!("{}?token={token}", serve.endpoint(&serve.confirm_path)),
         );
-        let message = self
-            .compose(email, name, &url, serve.confirm_hours, &message_id)
-            .map_err(|e| crate::error::chain(&e))?;
-        self.send(&message, &message_id, email)?;
-        Ok(message_id)
+        context.insert("hours", &serve.confirm_hours);
+        let label = format!("confirm-{signup}-{expires}");
+        self.mail(secret, "confirm", context, (email, name), &label)
     }
 }
