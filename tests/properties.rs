@@ -35,7 +35,8 @@ fn post_like() -> impl Strategy<Value = String> {
 proptest! {
     #![proptest_config(ProptestConfig {
         cases: 2000,
-        failure_persistence: None,
+        // The default: failures are saved beside this file
+        // (properties.proptest-regressions) and replayed first, every run.
         ..ProptestConfig::default()
     })]
 

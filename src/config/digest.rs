@@ -15,7 +15,7 @@ pub struct DigestConfig {
     /// A Tera template for the Subject line.
     #[serde(default = "default_subject")]
     pub subject: String,
-    /// "Name <address>" of the sender.
+    /// `"Name <address>"` of the sender.
     pub from: String,
     #[serde(default)]
     pub(crate) reply_to: Option<String>,

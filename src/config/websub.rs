@@ -10,7 +10,7 @@ use crate::Error;
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct WebSubConfig {
-    /// One hub or several, e.g. "https://pubsubhubbub.appspot.com/".
+    /// One hub or several, e.g. `"https://pubsubhubbub.appspot.com/"`.
     #[serde(deserialize_with = "one_or_many")]
     pub(crate) hub: Vec<String>,
     /// Ping the hubs after every build that changed a feed (as `--ping`).

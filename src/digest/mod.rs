@@ -38,7 +38,7 @@ pub const SUBJECT_TEMPLATE: &str = "__digest_subject";
 /// options, parsed straight into this.
 #[derive(Debug, Default, Clone, clap::Args)]
 pub struct Options {
-    /// Send it (over [smtp], or into the outbox folder without one).
+    /// Send it (through the SMTP relay, or into the outbox folder without one).
     #[arg(long, conflicts_with_all = ["dry_run", "preview", "to"])]
     pub send: bool,
     /// Render every message and list the recipients; send and record nothing.

@@ -13,7 +13,7 @@ use lol_html::{element, rewrite_str, RewriteStrSettings};
 /// snippet to find it by in the source.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Removed {
-    /// e.g. "<script> element", "onclick attribute", "javascript: URL".
+    /// e.g. `"<script> element"`, `"onclick attribute"`, `"javascript: URL"`.
     pub kinds: BTreeSet<(String, String)>,
 }
 

@@ -22,11 +22,14 @@ fn compare(fixture: &Path, file: &str, actual: &str) {
             expected_path.display()
         )
     });
-    assert!(
-        actual == expected,
-        "{file} differs from {}:\n{actual}",
-        expected_path.display()
-    );
+    if actual != expected {
+        let diff = similar::TextDiff::from_lines(expected.as_str(), actual)
+            .unified_diff()
+            .context_radius(3)
+            .header(&expected_path.display().to_string(), "actual")
+            .to_string();
+        panic!("{file} differs from the golden file (GAZETTE_UPDATE_GOLDEN=1 to accept):\n{diff}");
+    }
 }
 
 #[test]
