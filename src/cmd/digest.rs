@@ -13,7 +13,48 @@ pub(crate) struct DigestArgs {
     #[command(subcommand)]
     action: Option<DigestAction>,
     #[command(flatten)]
-    options: gazette::digest::Options,
+    options: DigestOptions,
+}
+
+/// `gazette digest`'s options, read into `gazette::digest::Options`.
+#[derive(Debug, Clone, Args)]
+struct DigestOptions {
+    /// Send it (over [smtp], or into the outbox folder without one).
+    #[arg(long, conflicts_with_all = ["dry_run", "preview", "to"])]
+    send: bool,
+    /// Render every message and list the recipients; send and record nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// Write each message as .eml, plus one digest.html, into DIR.
+    #[arg(long, value_name = "DIR")]
+    preview: Option<std::path::PathBuf>,
+    /// Send one test message to ADDRESS, recorded apart from the real run.
+    #[arg(long, value_name = "ADDRESS")]
+    to: Option<String>,
+    /// Start the period here instead of at the last digest (a date or time).
+    #[arg(long, value_name = "DATE", conflicts_with = "days")]
+    since: Option<String>,
+    /// Start the period N days ago instead of at the last digest.
+    #[arg(long, value_name = "N")]
+    days: Option<u32>,
+    /// With --send: send only part I of N of the recipients, so several
+    /// processes or hosts split one list against one ledger.
+    #[arg(long, value_name = "I/N", requires = "send", value_parser = gazette::digest::Shard::parse)]
+    shard: Option<gazette::digest::Shard>,
+}
+
+impl From<&DigestOptions> for gazette::digest::Options {
+    fn from(args: &DigestOptions) -> Self {
+        gazette::digest::Options {
+            send: args.send,
+            dry_run: args.dry_run,
+            preview: args.preview.clone(),
+            to: args.to.clone(),
+            since: args.since.clone(),
+            days: args.days,
+            shard: args.shard,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -44,10 +85,13 @@ pub(crate) fn execute(
         return Ok(());
     }
     let mut bar = Bar::new("digest", context.quiet());
-    let summary =
-        gazette::digest::run(&config, &args.options, context.now, report, &mut |event| {
-            bar.show(event)
-        })?;
+    let summary = gazette::digest::run(
+        &config,
+        &(&args.options).into(),
+        context.now,
+        report,
+        &mut |event| bar.show(event),
+    )?;
     outcome.digest_incomplete = summary.failed > 0 || summary.pending > 0 || summary.locked_out;
     if !context.quiet() || outcome.digest_incomplete {
         outcome.lines.extend(summary.events.iter().map(event_line));

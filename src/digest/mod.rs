@@ -34,31 +34,24 @@ use subscribers::Subscriber;
 /// Name under which the configured subject line is compiled.
 pub const SUBJECT_TEMPLATE: &str = "__digest_subject";
 
-/// What a digest run is asked to do; the command line's `gazette digest`
-/// options, parsed straight into this.
-#[derive(Debug, Default, Clone, clap::Args)]
+/// What a digest run is asked to do (the command line's `gazette digest`
+/// options, which `cmd::digest` reads into this).
+#[derive(Debug, Default, Clone)]
 pub struct Options {
     /// Send it (through the SMTP relay, or into the outbox folder without one).
-    #[arg(long, conflicts_with_all = ["dry_run", "preview", "to"])]
     pub send: bool,
     /// Render every message and list the recipients; send and record nothing.
-    #[arg(long)]
     pub dry_run: bool,
-    /// Write each message as .eml, plus one digest.html, into DIR.
-    #[arg(long, value_name = "DIR")]
+    /// Write each message as .eml, plus one digest.html, into this folder.
     pub preview: Option<PathBuf>,
-    /// Send one test message to ADDRESS, recorded apart from the real run.
-    #[arg(long, value_name = "ADDRESS")]
+    /// Send one test message to this address, recorded apart from the real run.
     pub to: Option<String>,
     /// Start the period here instead of at the last digest (a date or time).
-    #[arg(long, value_name = "DATE", conflicts_with = "days")]
     pub since: Option<String>,
-    /// Start the period N days ago instead of at the last digest.
-    #[arg(long, value_name = "N")]
+    /// Start the period this many days ago instead of at the last digest.
     pub days: Option<u32>,
-    /// With --send: send only part I of N of the recipients, so several
+    /// With `send`: send only this part of the recipients, so several
     /// processes or hosts split one list against one ledger.
-    #[arg(long, value_name = "I/N", requires = "send", value_parser = ledger::Shard::parse)]
     pub shard: Option<ledger::Shard>,
 }
 
@@ -534,7 +527,7 @@ fn prepare(
         let list = list_fingerprint(&digest.subscribers)?;
         if let (Some(open), true) = (ledger.as_ref(), resumable) {
             if let Some(quiet) = open.meta("quiet")? {
-                let key = plan::quiet_key(digest, &candidates, open, list.as_deref())?;
+                let key = plan::quiet_key(digest, &candidates, &period, open, list.as_deref())?;
                 let (recorded, until) = quiet.split_once(' ').unwrap_or((&quiet, ""));
                 let waiting = plan::parse(until).is_none_or(|until| now < until);
                 if recorded == key && waiting {
@@ -603,7 +596,7 @@ fn prepare(
                 let until = plan::next_due(digest, config.timezone, cadences, now)
                     .map(rfc3339)
                     .unwrap_or_default();
-                let key = plan::quiet_key(digest, &candidates, open, list.as_deref())?;
+                let key = plan::quiet_key(digest, &candidates, &period, open, list.as_deref())?;
                 open.set_meta("quiet", &format!("{key} {until}"))?;
             }
         }

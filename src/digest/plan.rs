@@ -474,7 +474,7 @@ pub(super) fn group(
 }
 
 /// What decides whether any reader could be owed anything, as one string:
-/// the posts in reach (with their tags, which topics match), the ledger's
+/// the posts in reach (with their tags, which topics match), the look-back, the ledger's
 /// subscribers (a version their every change bumps), the list file and the
 /// digest settings. A run that left everyone served records it with the
 /// next slot any reader's cadence reaches; until then, a run that finds it
@@ -482,11 +482,15 @@ pub(super) fn group(
 pub(super) fn quiet_key(
     digest: &DigestConfig,
     candidates: &Candidates<'_>,
+    period: &Period,
     ledger: &Ledger,
     list: Option<&str>,
 ) -> Result<String, Error> {
     use sha2::Digest as _;
     let mut hash = sha2::Sha256::new();
+    // The look-back grows from `first_days` to `max_age_days` once a digest
+    // is complete, which may make older posts owed.
+    hash.update(period.look_back.to_le_bytes());
     for item in &candidates.items {
         hash.update(item.post.id.as_bytes());
         hash.update([0]);

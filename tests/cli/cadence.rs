@@ -498,3 +498,52 @@ fn each_digest_sent_is_published_in_the_archive_without_anything_personal() {
         .path("feeds/newsletter/2025-06-01t00-00-00z.html")
         .exists());
 }
+
+/// The first digest looks back `first_days`, later ones `max_age_days`: the
+/// run after the first one must look again, not stop at what the first saw.
+#[test]
+fn the_longer_look_back_after_the_first_digest_is_not_skipped() {
+    let server = SmtpServer::start();
+    let site = TestSite::new(&format!(
+        "[digest]\nfrom = \"Test Site <digest@example.org>\"\nunsubscribe_url = \"https://example.org/unsubscribe?token={{token}}\"\nfirst_days = 7\nmax_age_days = 30\n{}",
+        server.config()
+    ));
+    site.write("content/old.md", &post("Older news", "2025-05-12", ""))
+        .write("content/new.md", &post("Newer news", "2025-05-30", ""))
+        .write("subscribers.csv", "email\nreader@example.net\n");
+    let titles = |from: usize| -> Vec<String> {
+        server.received()[from..]
+            .iter()
+            .map(|m| {
+                let parsed = MessageParser::default().parse(&m.data).unwrap();
+                parsed.body_text(0).unwrap_or_default().to_string()
+            })
+            .collect()
+    };
+    assert_eq!(
+        site.run(&["digest", "--send", "--now", "2025-06-01T00:00:00Z"])
+            .code,
+        0
+    );
+    let first = titles(0);
+    assert!(
+        first.len() == 1 && first[0].contains("Newer news") && !first[0].contains("Older news"),
+        "{first:?}"
+    );
+    assert_eq!(
+        site.run(&["digest", "--send", "--now", "2025-06-01T01:00:00Z"])
+            .code,
+        0
+    );
+    let second = titles(1);
+    assert!(
+        second.len() == 1 && second[0].contains("Older news"),
+        "{second:?}"
+    );
+    assert_eq!(
+        site.run(&["digest", "--send", "--now", "2025-06-01T02:00:00Z"])
+            .code,
+        0
+    );
+    assert_eq!(server.received().len(), 2);
+}
