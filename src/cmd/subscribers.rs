@@ -225,23 +225,29 @@ pub(crate) fn execute(
                 outcome.lines.push(super::to_json(&members)?);
             } else {
                 for member in members {
-                    let cadence = member
-                        .choice
-                        .cadence
-                        .map_or("default".to_string(), |c| c.to_string());
-                    let topics = match member.choice.topics_text() {
-                        t if t.is_empty() => "all topics".to_string(),
-                        t => t,
-                    };
-                    outcome.lines.push(format!(
-                        "{:<12} {:<25} {:<8} {:<20} {} {}",
+                    // The address stays third, for scripts that split lines.
+                    let mut line = format!(
+                        "{:<12} {:<25} {} {}",
                         member.state.to_string(),
                         member.updated_at,
-                        cadence,
-                        topics,
                         member.email,
                         member.name.map_or(String::new(), |n| format!("({n})"))
-                    ));
+                    );
+                    let choice = &member.choice;
+                    if choice.cadence.is_some() || !choice.topics.is_empty() {
+                        line = format!(
+                            "{} · {}, {}",
+                            line.trim_end(),
+                            choice
+                                .cadence
+                                .map_or("default cadence".to_string(), |c| c.to_string()),
+                            match choice.topics_text() {
+                                t if t.is_empty() => "all topics".to_string(),
+                                t => format!("topics {t}"),
+                            }
+                        );
+                    }
+                    outcome.lines.push(line);
                 }
             }
         }
