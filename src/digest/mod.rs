@@ -15,7 +15,6 @@ pub(crate) mod smtp_client;
 
 pub use crate::ledger::{Counts, DigestRecord, LockHolder, Shard};
 
-use std::collections::HashMap;
 use std::path::PathBuf;
 
 use chrono::{DateTime, Datelike, Duration, FixedOffset, SecondsFormat, Utc};
@@ -258,51 +257,93 @@ fn list_fingerprint(path: &std::path::Path) -> Result<Option<String>, Error> {
     }
 }
 
-/// Who gets the digest: the subscriber list (imported into the ledger on a
-/// send, so an unsubscribe recorded there wins) and the ledger's active
-/// members. A missing list is fine once the ledger has subscribers; a list
-/// the ledger imported as it is now is not read again.
-fn recipients(
+/// Who a run's digests go to.
+enum Audience {
+    /// A send: the list is imported into the ledger (so an unsubscribe
+    /// recorded there wins), whose active members are read a few at a time
+    /// as the run plans and sends; a list of 100,000 is never held.
+    Ledger,
+    /// A preview, a dry run or a test send, which change nothing: the list
+    /// as read, with the ledger's other members.
+    Listed(Vec<Subscriber>),
+}
+
+impl Audience {
+    /// The subscribers read for a run that changes nothing.
+    fn listed(&self) -> &[Subscriber] {
+        match self {
+            Audience::Ledger => &[],
+            Audience::Listed(subscribers) => subscribers,
+        }
+    }
+}
+
+fn audience(
     digest: &DigestConfig,
     ledger: Option<&mut Ledger>,
-    import: bool,
+    send: bool,
     list_fingerprint: Option<&str>,
     now: DateTime<Utc>,
     report: &mut Report,
-) -> Result<Vec<Subscriber>, Error> {
+) -> Result<Audience, Error> {
+    match ledger {
+        Some(ledger) if send => {
+            import_list(digest, ledger, list_fingerprint, now, report)?;
+            Ok(Audience::Ledger)
+        }
+        ledger => {
+            let list = &digest.subscribers;
+            let has_members = match ledger.as_deref() {
+                Some(ledger) => ledger.has_members()?,
+                None => false,
+            };
+            // A missing list is fine once the ledger has subscribers.
+            let rows = if list.exists() || !has_members {
+                subscribers::load(list, report)?
+            } else {
+                Vec::new()
+            };
+            Ok(Audience::Listed(ledger::roster::recipients(
+                rows,
+                ledger.as_deref(),
+            )?))
+        }
+    }
+}
+
+/// Brings the subscriber list into the ledger before a send, row by row;
+/// a list the ledger imported as it is now is not read again, and a
+/// missing list is fine once the ledger has subscribers.
+fn import_list(
+    digest: &DigestConfig,
+    ledger: &mut Ledger,
+    list_fingerprint: Option<&str>,
+    now: DateTime<Utc>,
+    report: &mut Report,
+) -> Result<(), Error> {
     let list = &digest.subscribers;
-    let has_members = match ledger.as_deref() {
-        Some(ledger) => ledger.has_members()?,
-        None => false,
-    };
-    let imported = match (ledger.as_deref(), list_fingerprint) {
-        (Some(ledger), Some(fingerprint)) if import && has_members => {
+    let secret = signing_secret(digest, Some(ledger))?;
+    ledger.refresh_tokens(&secret)?;
+    let has_members = ledger.has_members()?;
+    let imported = match list_fingerprint {
+        Some(fingerprint) if has_members => {
             ledger.meta("list_imported")?.as_deref() == Some(fingerprint)
         }
         _ => false,
     };
-    let rows = if !imported && (list.exists() || !has_members) {
-        subscribers::load(list, report)?
-    } else {
-        Vec::new()
-    };
-    match ledger {
-        Some(ledger) if import => {
-            let secret = signing_secret(digest, Some(ledger))?;
-            ledger.refresh_tokens(&secret)?;
-            if !imported {
-                let source = list
-                    .file_name()
-                    .map_or("list".into(), |n| n.to_string_lossy().into_owned());
-                ledger.import(&rows, &source, &secret, &rfc3339(now))?;
-                if let Some(fingerprint) = list_fingerprint {
-                    ledger.set_meta("list_imported", fingerprint)?;
-                }
-            }
-            ledger::roster::recipients(rows, Some(ledger))
-        }
-        ledger => ledger::roster::recipients(rows, ledger.as_deref()),
+    if imported || (has_members && !list.exists()) {
+        return Ok(());
     }
+    let source = list
+        .file_name()
+        .map_or("list".into(), |n| n.to_string_lossy().into_owned());
+    let rows =
+        subscribers::rows(list)?.filter_map(|row| row.map_err(|skipped| report.push(skipped)).ok());
+    ledger.import(rows, &source, &secret, &rfc3339(now))?;
+    if let Some(fingerprint) = list_fingerprint {
+        ledger.set_meta("list_imported", fingerprint)?;
+    }
+    Ok(())
 }
 
 /// `gazette digest` in all its modes: plan the run's digests (the
@@ -336,7 +377,7 @@ pub fn run(
     }
     // A run first finishes what an earlier one left, then plans its own.
     for _ in 0..2 {
-        let Some((plans, subscribers)) = prepare(
+        let Some((plans, audience)) = prepare(
             config,
             digest,
             &mut ledger,
@@ -368,7 +409,7 @@ pub fn run(
                 &mut ledger,
                 plan,
                 n == 0,
-                &subscribers,
+                &audience,
                 options,
                 now,
                 &mut summary,
@@ -394,12 +435,13 @@ fn handle(
     ledger: &mut Option<Ledger>,
     plan: &Plan,
     first: bool,
-    subscribers: &[Subscriber],
+    audience: &Audience,
     options: &Options,
     now: DateTime<Utc>,
     summary: &mut Summary,
     progress: &mut dyn FnMut(Progress<'_>),
 ) -> Result<(), Error> {
+    let subscribers = audience.listed();
     let since = parse_stored(&plan.record.since)?;
     let until = parse_stored(&plan.record.until)?;
     let composer = Composer::new(
@@ -466,23 +508,13 @@ fn handle(
         })?;
         let delivery = Delivery::from_config(config, digest)?;
         send_all(
-            config,
-            digest,
-            &delivery,
-            &composer,
-            subscribers,
-            plan,
-            ledger,
-            options,
-            now,
-            summary,
-            progress,
+            config, digest, &delivery, &composer, plan, ledger, options, now, summary, progress,
         )
     }
 }
 
-/// The digests a run handles, and the subscribers they may go to.
-type Prepared = (Vec<Plan>, Vec<Subscriber>);
+/// The digests a run handles, and who they may go to.
+type Prepared = (Vec<Plan>, Audience);
 
 /// Finds the unfinished digests or plans new ones,
 /// reads the subscribers, records the plans, and drops withdrawn posts.
@@ -505,7 +537,7 @@ fn prepare(
             let plans = plan::unfinished(config, open, site, now, report)?;
             if !plans.is_empty() {
                 let list = list_fingerprint(&digest.subscribers)?;
-                let subscribers = recipients(
+                let audience = audience(
                     digest,
                     ledger.as_mut(),
                     options.send,
@@ -514,7 +546,7 @@ fn prepare(
                     report,
                 )?;
                 let plans = settle_withdrawn(plans, ledger.as_mut(), options, now, summary)?;
-                return Ok(Some((plans, subscribers)));
+                return Ok(Some((plans, audience)));
             }
         }
         let candidates = plan::candidates(site, &period, now);
@@ -540,7 +572,7 @@ fn prepare(
         }
         // Only now the list: from cron, most runs find nothing to mail, and a
         // list of 100,000 takes seconds to load and merge.
-        let subscribers = recipients(
+        let audience = audience(
             digest,
             ledger.as_mut(),
             options.send,
@@ -550,15 +582,17 @@ fn prepare(
         )?;
         let unreadable_before = report.diagnostics.len();
         let test_reader = options.to.as_ref().map(|address| {
-            subscribers
+            audience
+                .listed()
                 .iter()
                 .find(|s| s.email.eq_ignore_ascii_case(address))
                 .cloned()
                 .unwrap_or_else(|| Subscriber::bare(address))
         });
-        let readers = match &test_reader {
-            Some(reader) => plan::Readers::Test(reader),
-            None => plan::Readers::Subscribers(&subscribers),
+        let readers = match (&test_reader, &audience) {
+            (Some(reader), _) => plan::Readers::Test(reader),
+            (None, Audience::Ledger) => plan::Readers::Ledger,
+            (None, Audience::Listed(subscribers)) => plan::Readers::Subscribers(subscribers),
         };
         let grouped = plan::group(
             config,
@@ -589,10 +623,7 @@ fn prepare(
             // Everyone due is served by these digests, unless a post could
             // not be read (it waits for the next run, which must look).
             if report.diagnostics.len() == unreadable_before && options.to.is_none() {
-                let cadences = subscribers
-                    .iter()
-                    .filter_map(|s| s.choice.cadence)
-                    .chain(digest.cadence);
+                let cadences = grouped.cadences.iter().copied().chain(digest.cadence);
                 let until = plan::next_due(digest, config.timezone, cadences, now)
                     .map(rfc3339)
                     .unwrap_or_default();
@@ -606,7 +637,7 @@ fn prepare(
             });
             return Ok(None);
         }
-        return Ok(Some((grouped.plans, subscribers)));
+        return Ok(Some((grouped.plans, audience)));
     }
     Ok(None)
 }
@@ -733,6 +764,9 @@ fn preview(
 }
 
 /// How stale the list of addresses that left during a send may be.
+/// How many recipients a send reads from the ledger at a time.
+const SEND_CHUNK: usize = 1024;
+
 const SUPPRESSED_REFRESH: std::time::Duration = std::time::Duration::from_millis(200);
 
 /// `--send`: every pending recipient of this run's part, each outcome
@@ -745,7 +779,6 @@ fn send_all(
     digest: &DigestConfig,
     delivery: &Delivery,
     composer: &Composer<'_>,
-    subscribers: &[Subscriber],
     plan: &Plan,
     ledger: &mut Ledger,
     options: &Options,
@@ -754,10 +787,6 @@ fn send_all(
     progress: &mut dyn FnMut(Progress<'_>),
 ) -> Result<(), Error> {
     ledger.lock_digest(&plan.record.id)?;
-    let by_email: HashMap<String, &Subscriber> = subscribers
-        .iter()
-        .map(|s| (s.email.to_ascii_lowercase(), s))
-        .collect();
     let in_shard = |email: &str| options.shard.is_none_or(|shard| shard.holds(email));
     let pending: Vec<String> = ledger
         .pending(&plan.record.id)?
@@ -768,141 +797,160 @@ fn send_all(
     progress(Progress::Start {
         total: pending.len(),
     });
-    let mut jobs = Vec::new();
-    for (position, email) in pending.into_iter().enumerate() {
-        match by_email.get(&email.to_ascii_lowercase()) {
-            Some(subscriber) => jobs.push((position, *subscriber)),
-            None => {
-                let outcome = Outcome::Skipped {
-                    reason: "no longer on the subscriber list".into(),
-                };
-                ledger.mark(&plan.record.id, &email, &outcome, &rfc3339(now))?;
-                progress(Progress::Step { email: &email });
-            }
-        }
-    }
-    // One login before the workers start: a refused password stops the run
-    // after a single attempt instead of one per connection and retry, which
-    // locks accounts on real relays.
-    if !jobs.is_empty() {
-        if let Err(error) = transport.check() {
-            summary.events.push(Event::TransportRefused {
-                digest: plan.record.id.clone(),
-                error,
-            });
-            summary.pending += jobs.len();
-            return Ok(());
-        }
-    }
     let mut fatal = None;
     let mut stopped = 0;
+    let mut go_on = true;
+    let mut logged_in = false;
     // Unsubscribes recorded by `serve` meanwhile, looked up a few times a
     // second by the recording thread rather than once per message.
     let suppressed = std::sync::RwLock::new(ledger.suppressed_pending(&plan.record.id)?);
     let mut looked_up = std::time::Instant::now();
-    send::run_parallel(
-        jobs,
-        digest.connections,
-        digest.rate_limit,
-        || transport.sender(),
-        // Composed while the worker's previous outcome is being recorded.
-        |(_, subscriber)| composer.compose(subscriber),
-        |sender, (position, subscriber), composed| -> Result<Outcome, Error> {
-            // Someone who unsubscribed while this digest goes out gets no more of it.
-            let gone = suppressed
-                .read()
-                .unwrap_or_else(|p| p.into_inner())
-                .contains(&subscriber.email.to_ascii_lowercase());
-            if gone {
-                return Ok(Outcome::Skipped {
-                    reason: "unsubscribed, bounced or complained while the digest was being sent"
-                        .into(),
-                });
-            }
-            // A template that fails for one row (a column it lacks) fails
-            // that recipient only; everyone else still gets the digest.
-            let composed = match composed {
-                Ok(composed) => composed,
-                Err(e) => {
-                    let place = match subscriber.line {
-                        Some(line) => format!("{}:{line}", digest.subscribers.display()),
-                        None => digest.subscribers.display().to_string(),
+    // The recipients are read from the ledger a chunk at a time: what a run
+    // holds does not grow with the list.
+    for (chunk_number, chunk) in pending.chunks(SEND_CHUNK).enumerate() {
+        let mut jobs = Vec::with_capacity(chunk.len());
+        for (offset, (email, subscriber)) in
+            chunk.iter().zip(ledger.subscribers(chunk)?).enumerate()
+        {
+            match subscriber {
+                Some(subscriber) => jobs.push((chunk_number * SEND_CHUNK + offset, subscriber)),
+                None => {
+                    let outcome = Outcome::Skipped {
+                        reason: "no longer on the subscriber list".into(),
                     };
-                    return Ok(Outcome::Failed {
-                        error: format!("{place}: {}", crate::error::chain(&e)),
-                        attempts: 0,
+                    ledger.mark(&plan.record.id, email, &outcome, &rfc3339(now))?;
+                    progress(Progress::Step { email });
+                }
+            }
+        }
+        if jobs.is_empty() {
+            continue;
+        }
+        // One login before the workers start: a refused password stops the
+        // run after a single attempt instead of one per connection and
+        // retry, which locks accounts on real relays.
+        if !logged_in {
+            if let Err(error) = transport.check() {
+                summary.events.push(Event::TransportRefused {
+                    digest: plan.record.id.clone(),
+                    error,
+                });
+                summary.pending += pending.len() - chunk_number * SEND_CHUNK;
+                return Ok(());
+            }
+            logged_in = true;
+        }
+        send::run_parallel(
+            jobs,
+            digest.connections,
+            digest.rate_limit,
+            || transport.sender(),
+            // Composed while the worker's previous outcome is being recorded.
+            |(_, subscriber)| composer.compose(subscriber),
+            |sender, (position, subscriber), composed| -> Result<Outcome, Error> {
+                // Someone who unsubscribed while this digest goes out gets no more of it.
+                let gone = suppressed
+                    .read()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .contains(&subscriber.email.to_ascii_lowercase());
+                if gone {
+                    return Ok(Outcome::Skipped {
+                        reason:
+                            "unsubscribed, bounced or complained while the digest was being sent"
+                                .into(),
                     });
                 }
-            };
-            let name = outbox_name(&plan.record.id, *position, &subscriber.email);
-            Ok(sender.deliver(&composed.message, &composed.message_id, &name, policy))
-        },
-        |results| {
-            if looked_up.elapsed() >= SUPPRESSED_REFRESH {
-                if let Ok(current) = ledger.suppressed_pending(&plan.record.id) {
-                    *suppressed.write().unwrap_or_else(|p| p.into_inner()) = current;
+                // A template that fails for one row (a column it lacks) fails
+                // that recipient only; everyone else still gets the digest.
+                let composed = match composed {
+                    Ok(composed) => composed,
+                    Err(e) => {
+                        let list = &digest.subscribers;
+                        let place = match subscribers::line_of(list, &subscriber.email) {
+                            Some(line) => format!("{}:{line}", list.display()),
+                            None => list.display().to_string(),
+                        };
+                        return Ok(Outcome::Failed {
+                            error: format!("{place}: {}", crate::error::chain(&e)),
+                            attempts: 0,
+                        });
+                    }
+                };
+                let name = outbox_name(&plan.record.id, *position, &subscriber.email);
+                Ok(sender.deliver(&composed.message, &composed.message_id, &name, policy))
+            },
+            |results| {
+                if looked_up.elapsed() >= SUPPRESSED_REFRESH {
+                    if let Ok(current) = ledger.suppressed_pending(&plan.record.id) {
+                        *suppressed.write().unwrap_or_else(|p| p.into_inner()) = current;
+                    }
+                    looked_up = std::time::Instant::now();
                 }
-                looked_up = std::time::Instant::now();
-            }
-            let stamp = rfc3339(Utc::now());
-            let mut outcomes = Vec::with_capacity(results.len());
-            for ((_, subscriber), result) in results {
-                match result {
-                    Ok(outcome) => outcomes.push((subscriber, outcome)),
-                    // What was delivered is still recorded below.
-                    Err(e) => fatal = Some(e),
+                let stamp = rfc3339(Utc::now());
+                let mut outcomes = Vec::with_capacity(results.len());
+                for ((_, subscriber), result) in results {
+                    match result {
+                        Ok(outcome) => outcomes.push((subscriber, outcome)),
+                        // What was delivered is still recorded below.
+                        Err(e) => fatal = Some(e),
+                    }
                 }
-            }
-            let rows: Vec<(&str, &Outcome)> = outcomes
-                .iter()
-                .map(|(subscriber, outcome)| (subscriber.email.as_str(), outcome))
-                .collect();
-            if let Err(e) = ledger.mark_all(&plan.record.id, &rows, &stamp) {
-                fatal = Some(e);
-                return false;
-            }
-            let refused = rows.iter().filter_map(|(email, outcome)| match outcome {
-                Outcome::Failed { error, .. } | Outcome::Deferred { error, .. } => {
-                    Some((*email, error.as_str()))
+                let rows: Vec<(&str, &Outcome)> = outcomes
+                    .iter()
+                    .map(|(subscriber, outcome)| (subscriber.email.as_str(), outcome))
+                    .collect();
+                if let Err(e) = ledger.mark_all(&plan.record.id, &rows, &stamp) {
+                    fatal = Some(e);
+                    go_on = false;
+                    return false;
                 }
-                _ => None,
-            });
-            if let Err(e) = crate::subscribers::bounces::record_refusals(
-                ledger,
-                refused,
-                digest.soft_bounce_limit,
-                &stamp,
-            ) {
-                fatal = Some(e);
-                return false;
-            }
-            let mut go_on = fatal.is_none();
-            for (subscriber, outcome) in &outcomes {
-                progress(Progress::Step {
-                    email: &subscriber.email,
+                let refused = rows.iter().filter_map(|(email, outcome)| match outcome {
+                    Outcome::Failed { error, .. } | Outcome::Deferred { error, .. } => {
+                        Some((*email, error.as_str()))
+                    }
+                    _ => None,
                 });
-                match outcome {
-                    Outcome::Failed { error, .. } => {
-                        progress(Progress::Note(&format!(
-                            "digest: {} refused: {error}",
-                            subscriber.email
-                        )));
-                    }
-                    Outcome::Deferred { error, .. } => {
-                        // The server is unreachable or keeps deferring: stop and let the next run finish.
-                        progress(Progress::Note(&format!(
-                            "digest: {} deferred: {error}; stopping, run again to finish",
-                            subscriber.email
-                        )));
-                        stopped += 1;
-                        go_on = false;
-                    }
-                    _ => {}
+                if let Err(e) = crate::subscribers::bounces::record_refusals(
+                    ledger,
+                    refused,
+                    digest.soft_bounce_limit,
+                    &stamp,
+                ) {
+                    fatal = Some(e);
+                    go_on = false;
+                    return false;
                 }
-            }
-            go_on
-        },
-    );
+                go_on = fatal.is_none();
+                for (subscriber, outcome) in &outcomes {
+                    progress(Progress::Step {
+                        email: &subscriber.email,
+                    });
+                    match outcome {
+                        Outcome::Failed { error, .. } => {
+                            progress(Progress::Note(&format!(
+                                "digest: {} refused: {error}",
+                                subscriber.email
+                            )));
+                        }
+                        Outcome::Deferred { error, .. } => {
+                            // The server is unreachable or keeps deferring: stop and let the next run finish.
+                            progress(Progress::Note(&format!(
+                                "digest: {} deferred: {error}; stopping, run again to finish",
+                                subscriber.email
+                            )));
+                            stopped += 1;
+                            go_on = false;
+                        }
+                        _ => {}
+                    }
+                }
+                go_on
+            },
+        );
+        if !go_on {
+            break;
+        }
+    }
     progress(Progress::Finish);
     if let Some(e) = fatal {
         return Err(e);

@@ -234,14 +234,14 @@ impl Sent {
                 .map(|i| i.post.id.as_str())
                 .collect();
             ids.dedup();
-            for (email, id, updated) in ledger.claims(&ids)? {
+            ledger.for_each_claim(&ids, |email, id, updated| {
                 if let Some(&key) = keys.get(&(id, updated)) {
                     by_reader
                         .entry(email.to_ascii_lowercase())
                         .or_default()
                         .push(key);
                 }
-            }
+            })?;
         }
         Ok(Sent { keys, by_reader })
     }
@@ -261,6 +261,9 @@ impl Sent {
 pub(super) enum Readers<'s> {
     /// Every subscriber, each by their cadence and topics.
     Subscribers(&'s [Subscriber]),
+    /// The same, for a send: the ledger's active members, read one at a
+    /// time.
+    Ledger,
     /// `--to`: one test recipient, owed what no digest carried yet.
     Test(&'s Subscriber),
 }
@@ -270,6 +273,8 @@ pub(super) struct Grouped {
     pub(super) plans: Vec<Plan>,
     /// (address, slot): readers whose slot came, owed something or not.
     pub(super) handled: Vec<(String, String)>,
+    /// The cadences readers chose.
+    pub(super) cadences: Vec<Cadence>,
 }
 
 /// Readers owed the same items: the earliest start of their reach, and who.
@@ -312,10 +317,7 @@ pub(super) fn group(
         all.dedup();
         all
     };
-    let (subscribers, test): (&[Subscriber], bool) = match readers {
-        Readers::Subscribers(all) => (all, false),
-        Readers::Test(one) => (std::slice::from_ref(one), true),
-    };
+    let test = matches!(readers, Readers::Test(_));
     let now_fixed = now.fixed_offset();
     // Each item's key, and its post's, looked up once for every reader.
     let item_keys: Vec<(Option<u32>, Option<u32>)> = candidates
@@ -324,9 +326,13 @@ pub(super) fn group(
         .map(|item| (sent.key(item), sent.original(item)))
         .collect();
     let mut handled = Vec::new();
-    // (reader, start of their reach, what they are owed)
-    let mut owed_by: Vec<(usize, DateTime<FixedOffset>, Vec<u32>)> = Vec::new();
-    for (index, reader) in subscribers.iter().enumerate() {
+    let mut cadences = Vec::new();
+    // (reader, one digest per post, start of their reach, what they are owed)
+    let mut owed_by: Vec<(String, bool, DateTime<FixedOffset>, Vec<u32>)> = Vec::new();
+    let mut consider = |reader: &Subscriber| {
+        if let Some(cadence) = reader.choice.cadence.filter(|c| !cadences.contains(c)) {
+            cadences.push(cadence);
+        }
         let cadence = reader.choice.cadence.or(digest.cadence);
         let scheduled = cadence.filter(|&c| c != Cadence::Post);
         let joined = reader.joined.as_deref().and_then(parse);
@@ -336,7 +342,7 @@ pub(super) fn group(
         let mut upto = now_fixed;
         if let (Some(cadence), false, false) = (scheduled, period.explicit, test) {
             let Some(slot) = schedule.slot(cadence, now) else {
-                continue;
+                return;
             };
             let last = reader
                 .handled_slot
@@ -344,7 +350,7 @@ pub(super) fn group(
                 .and_then(parse)
                 .or_else(|| joined.and_then(|j| schedule.slot(cadence, j)));
             if last.is_some_and(|last| last >= slot) {
-                continue;
+                return;
             }
             handled.push((reader.email.clone(), rfc3339(slot)));
             upto = slot.fixed_offset();
@@ -393,7 +399,21 @@ pub(super) fn group(
             .map(|(i, _)| i as u32)
             .collect();
         if !owed.is_empty() {
-            owed_by.push((index, start, owed));
+            owed_by.push((
+                reader.email.clone(),
+                cadence == Some(Cadence::Post),
+                start,
+                owed,
+            ));
+        }
+    };
+    match readers {
+        Readers::Subscribers(all) => all.iter().for_each(&mut consider),
+        Readers::Test(one) => consider(one),
+        Readers::Ledger => {
+            if let Some(ledger) = ledger {
+                ledger.for_each_reader(|reader| consider(&reader))?;
+            }
         }
     }
 
@@ -401,7 +421,7 @@ pub(super) fn group(
     // since it was read waits for the next run.
     let resolver = crate::render::generator_syntax::Resolver::new(config, site);
     let mut rendered: HashMap<u32, Option<DigestPost>> = HashMap::new();
-    for (_, _, owed) in &owed_by {
+    for (_, _, _, owed) in &owed_by {
         for &i in owed {
             rendered.entry(i).or_insert_with(|| {
                 let item = &candidates.items[i as usize];
@@ -420,13 +440,11 @@ pub(super) fn group(
     }
 
     let mut groups: HashMap<Vec<u32>, Group> = HashMap::new();
-    for (index, start, owed) in owed_by {
-        let reader = &subscribers[index];
+    for (email, one_each, start, owed) in owed_by {
         let owed: Vec<u32> = owed
             .into_iter()
             .filter(|i| rendered.get(i).is_some_and(Option::is_some))
             .collect();
-        let one_each = reader.choice.cadence.or(digest.cadence) == Some(Cadence::Post);
         let keys: Vec<Vec<u32>> = if one_each {
             owed.into_iter().map(|i| vec![i]).collect()
         } else if owed.is_empty() {
@@ -437,7 +455,7 @@ pub(super) fn group(
         for key in keys {
             let group = groups.entry(key).or_insert((start, Vec::new()));
             group.0 = group.0.min(start);
-            group.1.push(reader.email.clone());
+            group.1.push(email.clone());
         }
     }
     let mut groups: Vec<(Vec<u32>, Group)> = groups.into_iter().collect();
@@ -470,7 +488,11 @@ pub(super) fn group(
             }
         })
         .collect();
-    Ok(Grouped { plans, handled })
+    Ok(Grouped {
+        plans,
+        handled,
+        cadences,
+    })
 }
 
 /// What decides whether any reader could be owed anything, as one string:

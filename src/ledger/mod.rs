@@ -884,11 +884,15 @@ impl Ledger {
 
     /// Who has been sent (or is about to be sent) which of the posts `ids`:
     /// (address, post id, `None` for the post or the `updated` instant of an
-    /// announced update). A recipient left out of a digest (skipped) has
-    /// not been sent its posts.
-    pub fn claims(&self, ids: &[&str]) -> Result<Vec<(String, String, Option<String>)>, Error> {
+    /// announced update), one row at a time. A recipient left out of a
+    /// digest (skipped) has not been sent its posts.
+    pub fn for_each_claim(
+        &self,
+        ids: &[&str],
+        mut each: impl FnMut(String, String, Option<String>),
+    ) -> Result<(), Error> {
         let ids = serde_json::to_string(ids).unwrap_or_else(|_| "[]".into());
-        self.rows(
+        self.each_row(
             "SELECT r.email, j.value, NULL FROM digests d, json_each(d.posts) j
                  JOIN recipients r ON r.digest_id = d.id
              WHERE j.value IN (SELECT value FROM json_each(?1)) AND r.status != 'skipped'
@@ -898,7 +902,10 @@ impl Ledger {
              WHERE p.updated IS NOT NULL AND p.post_id IN (SELECT value FROM json_each(?1))
                  AND r.status != 'skipped'",
             [ids],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            |r| {
+                each(r.get(0)?, r.get(1)?, r.get(2)?);
+                Ok(())
+            },
         )
     }
 
@@ -1070,6 +1077,22 @@ impl Ledger {
     }
 
     /// Every row of a query, mapped.
+    /// Runs `sql` and hands each row to `each` as it comes, for results
+    /// too big to hold (one row per subscriber).
+    fn each_row<P: rusqlite::Params>(
+        &self,
+        sql: &str,
+        params: P,
+        mut each: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<()>,
+    ) -> Result<(), Error> {
+        let mut statement = self.conn.prepare(sql).map_err(|e| self.err(e))?;
+        let mut rows = statement.query(params).map_err(|e| self.err(e))?;
+        while let Some(row) = rows.next().map_err(|e| self.err(e))? {
+            each(row).map_err(|e| self.err(e))?;
+        }
+        Ok(())
+    }
+
     fn rows<T, P: rusqlite::Params>(
         &self,
         sql: &str,

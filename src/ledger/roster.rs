@@ -57,14 +57,20 @@ pub struct Member {
 impl Member {
     /// The member as digest templates see a subscriber.
     pub fn as_subscriber(&self) -> Subscriber {
+        self.clone().into_subscriber()
+    }
+
+    /// The member as digest templates see a subscriber, without a copy.
+    pub fn into_subscriber(self) -> Subscriber {
+        let joined = Some(self.joined().to_string());
         Subscriber {
-            email: self.email.clone(),
-            name: self.name.clone(),
-            fields: self.fields.clone(),
+            email: self.email,
+            name: self.name,
+            fields: self.fields,
             line: None,
-            choice: self.choice.clone(),
-            joined: Some(self.joined().to_string()),
-            handled_slot: self.handled_slot.clone(),
+            choice: self.choice,
+            joined,
+            handled_slot: self.handled_slot,
         }
     }
 
@@ -383,6 +389,54 @@ impl Ledger {
         self.rows(&sql, [state.map(State::as_str)], member)
     }
 
+    /// Each active subscriber as a digest plans for them (address, choice,
+    /// when they joined, the slot last handled; no columns), in the order
+    /// they came: one at a time, so a run holds no list.
+    pub(crate) fn for_each_reader(&self, mut each: impl FnMut(Subscriber)) -> Result<(), Error> {
+        if !self.has_table("subscribers")? {
+            return Ok(());
+        }
+        self.each_row(
+            "SELECT email, cadence, topics, coalesce(confirmed_at, created_at), handled_slot
+             FROM subscribers WHERE state = 'active' ORDER BY rowid",
+            [],
+            |row| {
+                let mut reader = Subscriber::bare(&row.get::<_, String>(0)?);
+                reader.choice = Choice {
+                    cadence: row
+                        .get::<_, Option<String>>(1)?
+                        .and_then(|c| crate::config::Cadence::parse(&c)),
+                    topics: Choice::parse_topics(
+                        &row.get::<_, Option<String>>(2)?.unwrap_or_default(),
+                    ),
+                };
+                reader.joined = row.get(3)?;
+                reader.handled_slot = row.get(4)?;
+                each(reader);
+                Ok(())
+            },
+        )
+    }
+
+    /// The subscribers `keys` as digest templates see them, in that order;
+    /// `None` for an address the ledger no longer has.
+    pub(crate) fn subscribers(&self, keys: &[String]) -> Result<Vec<Option<Subscriber>>, Error> {
+        let sql = format!(
+            "SELECT {} FROM subscribers WHERE email = ?1",
+            self.member_columns()?
+        );
+        let mut statement = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
+        keys.iter()
+            .map(|key| {
+                statement
+                    .query_row([key], member)
+                    .optional()
+                    .map(|m| m.map(Member::into_subscriber))
+                    .map_err(|e| self.err(e))
+            })
+            .collect()
+    }
+
     /// The subscriber with the canonical address `key`.
     pub fn member(&self, key: &str) -> Result<Option<Member>, Error> {
         if !self.has_table("subscribers")? {
@@ -487,39 +541,37 @@ impl Ledger {
     /// Idempotent: rows the ledger already has as they are cost nothing.
     pub fn import(
         &mut self,
-        rows: &[Subscriber],
+        rows: impl IntoIterator<Item = Subscriber>,
         source: &str,
         secret: &str,
         now: &str,
     ) -> Result<ImportCounts, Error> {
         self.write(|tx| {
-            // What the import compares and keeps: name, columns, state.
-            let mut known: HashMap<String, Listed> = HashMap::new();
-            {
-                let mut statement = tx.prepare(
-                    "SELECT email, name, fields, state, cadence, topics, chosen_by_reader FROM subscribers",
-                )?;
-                let mut cursor = statement.query([])?;
-                while let Some(row) = cursor.next()? {
-                    let fields: String = row.get(2)?;
-                    let state: String = row.get(3)?;
-                    let cadence: Option<String> = row.get(4)?;
-                    let topics: Option<String> = row.get(5)?;
-                    known.insert(
-                        row.get(0)?,
-                        Listed {
-                            name: row.get(1)?,
+            // What the import compares and keeps of a known address, looked
+            // up row by row: a list of 100,000 is never held.
+            let mut lookup = tx.prepare_cached(
+                "SELECT name, fields, state, cadence, topics, chosen_by_reader FROM subscribers WHERE email = ?1",
+            )?;
+            let mut known = |key: &str| -> rusqlite::Result<Option<Listed>> {
+                lookup
+                    .query_row([key], |row| {
+                        let fields: String = row.get(1)?;
+                        let state: String = row.get(2)?;
+                        let cadence: Option<String> = row.get(3)?;
+                        let topics: Option<String> = row.get(4)?;
+                        Ok(Listed {
+                            name: row.get(0)?,
                             fields: serde_json::from_str(&fields).unwrap_or_default(),
                             state: State::parse(&state).unwrap_or(State::Unsubscribed),
                             choice: Choice {
                                 cadence: cadence.and_then(|c| crate::config::Cadence::parse(&c)),
                                 topics: Choice::parse_topics(&topics.unwrap_or_default()),
                             },
-                            chosen_by_reader: row.get(6)?,
-                        },
-                    );
-                }
-            }
+                            chosen_by_reader: row.get(5)?,
+                        })
+                    })
+                    .optional()
+            };
             let mut counts = ImportCounts::default();
             let mut erased = tx.prepare_cached("SELECT 1 FROM erased WHERE hash = ?1")?;
             let mut insert = tx.prepare_cached(
@@ -533,6 +585,7 @@ impl Ledger {
                 tx.prepare_cached("UPDATE subscribers SET cadence = ?2, topics = ?3 WHERE email = ?1")?;
             for row in rows {
                 let key = row.email.as_str();
+                let current = known(key)?;
                 let listed = State::from_list(row.fields.get("status"));
                 let mut fields = row.fields.clone();
                 for column in &crate::subscribers::list::RESERVED_COLUMNS[2..] {
@@ -542,7 +595,7 @@ impl Ledger {
                     Some(line) => format!("import {source}:{line}"),
                     None => format!("import {source}"),
                 };
-                let Some(current) = known.get(key) else {
+                let Some(current) = current else {
                     if erased.exists([erased_hash(secret, key)])? {
                         counts.kept_erased += 1;
                         continue;

@@ -80,27 +80,26 @@ fn unescape_cell(cell: &str) -> &str {
 /// unsubscribed, bounced, complained or inactive are kept (an import records
 /// them); `ledger::roster::recipients` leaves them out of a digest.
 pub(crate) fn load(path: &Path, report: &mut Report) -> Result<Vec<Subscriber>, Error> {
-    let bytes = std::fs::read(path)
+    let mut subscribers = Vec::new();
+    for row in rows(path)? {
+        match row {
+            Ok(subscriber) => subscribers.push(subscriber),
+            Err(diagnostic) => report.push(diagnostic),
+        }
+    }
+    Ok(subscribers)
+}
+
+/// The list's rows one at a time, as `load` reads them, without holding the
+/// list: an import of 100,000 rows keeps one row and a few bytes per
+/// address seen in memory.
+pub(crate) fn rows(path: &Path) -> Result<Rows, Error> {
+    let file = std::fs::File::open(path)
         .map_err(|e| Error::config(path, format!("cannot read the subscriber list: {e}")))?;
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .flexible(true)
-        .from_reader(bytes.as_slice());
-    // The line a record starts on, counted from its byte offset: the csv
-    // crate's own count is one short in CRLF files. Offsets only grow, so
-    // each byte is looked at once.
-    let mut counted = (0usize, 1usize);
-    let mut line_at = |position: Option<&csv::Position>| {
-        let mut byte = (position?.byte() as usize).min(bytes.len());
-        // After a CRLF the csv crate's offset is the LF's, not the line's start.
-        if bytes.get(byte) == Some(&b'\n') {
-            byte += 1;
-        }
-        let (from, line) = counted;
-        let line = line + memchr::memchr_iter(b'\n', &bytes[from.min(byte)..byte]).count();
-        counted = (byte.max(from), line);
-        Some(line)
-    };
+        .from_reader(Lines::new(file));
     let headers: Vec<String> = reader
         .headers()
         .map_err(|e| Error::config(path, e.to_string()))?
@@ -113,54 +112,153 @@ pub(crate) fn load(path: &Path, report: &mut Report) -> Result<Vec<Subscriber>, 
             "the first row must name the columns, one of them `email`",
         ));
     };
-    let mut seen = HashSet::new();
-    let mut subscribers = Vec::new();
-    for record in reader.records() {
-        let record = match record {
-            Ok(record) => record,
+    Ok(Rows {
+        path: path.to_path_buf(),
+        reader,
+        headers,
+        email_column,
+        seen: HashSet::new(),
+        seen_keys: std::collections::hash_map::RandomState::new(),
+        record: csv::StringRecord::new(),
+        held: None,
+    })
+}
+
+/// The line of the subscriber list an address is on, for a message about a
+/// row that is no longer at hand (`None` when it is not listed).
+pub(crate) fn line_of(path: &Path, email: &str) -> Option<usize> {
+    rows(path)
+        .ok()?
+        .filter_map(Result::ok)
+        .find(|row| row.email == email)
+        .and_then(|row| row.line)
+}
+
+/// A reader that notes where each line ends as the bytes pass, so a record's
+/// line is known from its byte offset (the csv crate's own count is one
+/// short in CRLF files). Offsets only grow, so only the line ends between
+/// the last record asked about and what the csv crate read ahead are kept.
+struct Lines<R> {
+    inner: R,
+    read: u64,
+    line_ends: std::collections::VecDeque<u64>,
+    line: usize,
+}
+
+impl<R> Lines<R> {
+    fn new(inner: R) -> Self {
+        Lines {
+            inner,
+            read: 0,
+            line_ends: Default::default(),
+            line: 1,
+        }
+    }
+
+    /// The line the byte at `offset` is on; offsets asked about never go back.
+    fn line_at(&mut self, offset: u64) -> usize {
+        while self.line_ends.front().is_some_and(|&end| end < offset) {
+            self.line_ends.pop_front();
+            self.line += 1;
+        }
+        self.line
+    }
+}
+
+impl<R: std::io::Read> std::io::Read for Lines<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let start = self.read;
+        self.line_ends
+            .extend(memchr::memchr_iter(b'\n', &buf[..n]).map(|i| start + i as u64));
+        self.read += n as u64;
+        Ok(n)
+    }
+}
+
+/// The rows of a subscriber list: a subscriber, or a diagnostic (a row
+/// skipped, or a value of a row that is read anyway).
+pub(crate) struct Rows {
+    path: std::path::PathBuf,
+    reader: csv::Reader<Lines<std::fs::File>>,
+    headers: Vec<String>,
+    email_column: usize,
+    /// A keyed hash of each address read: a repeat is told by its hash
+    /// (a false "listed twice" needs a 64-bit collision).
+    seen: HashSet<u64>,
+    seen_keys: std::collections::hash_map::RandomState,
+    record: csv::StringRecord,
+    /// A row to give after the warning about it.
+    held: Option<Subscriber>,
+}
+
+impl Rows {
+    fn line_at(&mut self, position: Option<&csv::Position>) -> Option<usize> {
+        let byte = position?.byte();
+        let lines = self.reader.get_mut();
+        let line = lines.line_at(byte);
+        // After a CRLF the csv crate's offset is the LF's, not the line's start.
+        if lines.line_ends.front() == Some(&byte) {
+            return Some(lines.line_at(byte + 1));
+        }
+        Some(line)
+    }
+
+    fn next_row(&mut self) -> Option<Result<Subscriber, Diagnostic>> {
+        match self.reader.read_record(&mut self.record) {
+            Ok(true) => {}
+            Ok(false) => return None,
             Err(e) => {
-                let line = line_at(e.position());
-                report.push(Diagnostic::warning(
+                let position = e.position().cloned();
+                // A row the csv crate cannot read: the next may be fine.
+                let line = self.line_at(position.as_ref());
+                let path = self.path.as_path();
+                return Some(Err(Diagnostic::warning(
                     path,
                     line,
                     format!("unreadable row skipped: {e}"),
-                ));
-                continue;
+                )));
             }
-        };
-        let line = line_at(record.position());
-        let raw = record.get(email_column).unwrap_or("");
+        }
+        let position = self.record.position().cloned();
+        let line = self.line_at(position.as_ref());
+        let path = self.path.as_path();
+        let raw = self.record.get(self.email_column).unwrap_or("");
         let email = match super::address::canonical(raw) {
             Ok(address) => address,
             Err(why) => {
-                report.push(Diagnostic::warning(
+                return Some(Err(Diagnostic::warning(
                     path,
                     line,
                     format!("invalid e-mail address {raw:?} ({why}): row skipped"),
-                ));
-                continue;
+                )))
             }
         };
-        let fields: BTreeMap<String, String> = headers
-            .iter()
-            .zip(record.iter())
-            .map(|(h, v)| (h.clone(), unescape_cell(v).to_string()))
-            .collect();
-        if !seen.insert(email.clone()) {
-            report.push(Diagnostic::warning(
+        if !self
+            .seen
+            .insert(std::hash::BuildHasher::hash_one(&self.seen_keys, &email))
+        {
+            return Some(Err(Diagnostic::warning(
                 path,
                 line,
                 format!("{email} is listed twice: it gets one message"),
-            ));
-            continue;
+            )));
         }
+        let fields: BTreeMap<String, String> = self
+            .headers
+            .iter()
+            .zip(self.record.iter())
+            .map(|(h, v)| (h.clone(), unescape_cell(v).to_string()))
+            .collect();
         let name = fields.get("name").filter(|n| !n.is_empty()).cloned();
+        let mut warning = None;
         let cadence = match fields.get("cadence").map(|c| c.trim()) {
             None | Some("") => None,
             Some(text) => match crate::config::Cadence::parse(text) {
                 Some(cadence) => Some(cadence),
                 None => {
-                    report.push(Diagnostic::warning(
+                    // Not a reason to skip the row: the reader still gets mail.
+                    warning = Some(Diagnostic::warning(
                         path,
                         line,
                         format!("cadence {text:?} is none of post, daily, weekly, monthly: the site's default applies"),
@@ -170,7 +268,7 @@ pub(crate) fn load(path: &Path, report: &mut Report) -> Result<Vec<Subscriber>, 
             },
         };
         let topics = super::Choice::parse_topics(fields.get("topics").map_or("", String::as_str));
-        subscribers.push(Subscriber {
+        let subscriber = Subscriber {
             email,
             name,
             fields,
@@ -178,9 +276,26 @@ pub(crate) fn load(path: &Path, report: &mut Report) -> Result<Vec<Subscriber>, 
             choice: super::Choice { cadence, topics },
             joined: None,
             handled_slot: None,
-        });
+        };
+        match warning {
+            Some(warning) => {
+                self.held = Some(subscriber);
+                Some(Err(warning))
+            }
+            None => Some(Ok(subscriber)),
+        }
     }
-    Ok(subscribers)
+}
+
+impl Iterator for Rows {
+    type Item = Result<Subscriber, Diagnostic>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match self.held.take() {
+            Some(subscriber) => Some(Ok(subscriber)),
+            None => self.next_row(),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -222,6 +337,42 @@ mod tests {
             messages[1].contains(":4: warning: ada@example.org is listed twice"),
             "{messages:?}"
         );
+    }
+
+    #[test]
+    fn lines_stay_right_far_past_the_readers_buffer() {
+        let dir = tempfile::tempdir().unwrap();
+        for newline in ["\n", "\r\n"] {
+            let path = dir.path().join("long.csv");
+            let mut text = format!("email,name,note{newline}");
+            for i in 2..=5000 {
+                match i {
+                    4321 => text.push_str(&format!("broken,X,x{newline}")),
+                    // A quoted cell over two lines: the next row starts a line later.
+                    100 => text.push_str(&format!(
+                        "r{i}@example.org,R,\"two{newline}lines\"{newline}"
+                    )),
+                    _ => text.push_str(&format!("r{i}@example.org,R{i},note {i}{newline}")),
+                }
+            }
+            std::fs::write(&path, &text).unwrap();
+            let mut report = Report::default();
+            let rows = load(&path, &mut report).unwrap();
+            assert_eq!(rows.len(), 4998);
+            assert_eq!(rows[97].line, Some(99));
+            assert_eq!(rows[98].line, Some(100));
+            assert_eq!(rows[99].line, Some(102), "{newline:?}");
+            assert_eq!(report.diagnostics.len(), 1);
+            assert!(
+                report.diagnostics[0]
+                    .to_string()
+                    .contains("long.csv:4322: warning: invalid"),
+                "{newline:?}: {}",
+                report.diagnostics[0]
+            );
+            assert_eq!(line_of(&path, "r4999@example.org"), Some(5000));
+            assert_eq!(line_of(&path, "nobody@example.org"), None);
+        }
     }
 
     #[test]

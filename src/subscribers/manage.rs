@@ -47,13 +47,14 @@ pub fn import(
     now: DateTime<Utc>,
     report: &mut Report,
 ) -> Result<ImportCounts, Error> {
-    let rows = list::load(file, report)?;
+    let rows = list::rows(file)?;
     let (mut ledger, secret) = open(config)?;
     let source = file.file_name().map_or_else(
         || file.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
-    ledger.import(&rows, &source, &secret, &stamp(now))
+    let rows = rows.filter_map(|row| row.map_err(|skipped| report.push(skipped)).ok());
+    ledger.import(rows, &source, &secret, &stamp(now))
 }
 
 /// Every subscriber (or those in `state`); an absent ledger has none.

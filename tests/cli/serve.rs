@@ -619,6 +619,42 @@ fn forgotten_addresses_leave_nothing_and_no_import_brings_them_back() {
 }
 
 #[test]
+fn a_forgotten_address_still_in_the_list_is_not_mailed() {
+    let smtp = SmtpServer::start();
+    let site = site(&smtp.config(), "");
+    site.write(
+        "subscribers.csv",
+        "email,name\ngone@example.net,Gone\nstay@example.net,Stay\n",
+    );
+    gazette(&site, &["subscribers", "import", "subscribers.csv"]);
+    gazette(&site, &["subscribers", "forget", "gone@example.net"]);
+    let sent = site
+        .command(&["digest", "--send", "--quiet", "--now", NOW])
+        .env("GAZETTE_DIGEST_SECRET", SECRET)
+        .output()
+        .unwrap();
+    assert!(
+        sent.status.success(),
+        "{}",
+        String::from_utf8_lossy(&sent.stderr)
+    );
+    assert_eq!(wait_for(&smtp, "stay@example.net", 1).len(), 1);
+    let to: Vec<String> = smtp.received().iter().flat_map(|r| r.to.clone()).collect();
+    assert_eq!(
+        to,
+        ["stay@example.net"],
+        "the list still names the erased address"
+    );
+    let ledger = std::fs::read(site.path(".gazette/digest.sqlite")).unwrap();
+    assert!(
+        !ledger
+            .windows(b"gone@example.net".len())
+            .any(|w| w == b"gone@example.net"),
+        "the send put the erased address back into the ledger"
+    );
+}
+
+#[test]
 fn unsubscribing_during_a_send_stops_the_rest_of_that_digest() {
     let smtp = SmtpServer::start();
     smtp.faults(|f| f.delay = Duration::from_millis(100));
