@@ -383,15 +383,17 @@ impl RateLimit {
     }
 }
 
-/// Runs `prepare` then `work` for every job on `connections` threads and
-/// hands each result to `record` on the calling thread. A thread sends its
-/// next message only once its last result is recorded (it prepares the next
-/// one meanwhile), so at any instant each connection has at most one message
-/// the server may have accepted but the ledger not yet recorded: that bounds
-/// what a killed run can send twice. Results that arrive while the last
-/// batch was being recorded are handed over together, so the ledger can
-/// commit them in one transaction without any result waiting longer than
-/// before. When `record` returns false no further job is sent.
+/// Runs `prepare` then `work` for every job and hands each result to
+/// `record` on the calling thread. `work` runs on `connections` threads;
+/// `prepare` (composing a message) runs ahead on threads of its own, so a
+/// connection never waits for the next message to be composed. A thread
+/// sends its next message only once its last result is recorded, so at any
+/// instant each connection has at most one message the server may have
+/// accepted but the ledger not yet recorded: that bounds what a killed run
+/// can send twice. Results that arrive while the last batch was being
+/// recorded are handed over together, so the ledger can commit them in one
+/// transaction without any result waiting longer than before. When
+/// `record` returns false no further job is sent.
 pub(crate) fn run_parallel<J, P, R, S>(
     jobs: Vec<J>,
     connections: usize,
@@ -402,39 +404,61 @@ pub(crate) fn run_parallel<J, P, R, S>(
     mut record: impl FnMut(Vec<(J, R)>) -> bool,
 ) where
     J: Send,
+    P: Send,
     R: Send,
 {
+    let connections = connections.max(1);
+    let preparers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(connections);
     let queue = Mutex::new(jobs.into_iter().collect::<VecDeque<J>>());
     let stop = AtomicBool::new(false);
     let limit = RateLimit::new(rate_limit);
     let (sender, receiver) = mpsc::channel::<(J, R, mpsc::Sender<()>)>();
+    // A few composed messages per connection wait here; when the last
+    // connection is done, the queue goes and the preparers stop.
+    let (prepared_tx, prepared_rx) = mpsc::sync_channel::<(J, P)>(2 * connections);
+    let prepared_rx = std::sync::Arc::new(Mutex::new(prepared_rx));
     std::thread::scope(|scope| {
-        for _ in 0..connections.max(1) {
+        for _ in 0..preparers {
+            let prepared_tx = prepared_tx.clone();
+            let (queue, stop, prepare) = (&queue, &stop, &prepare);
+            scope.spawn(move || loop {
+                if stop.load(Ordering::SeqCst) {
+                    break;
+                }
+                let Some(job) = queue.lock().unwrap_or_else(|p| p.into_inner()).pop_front() else {
+                    break;
+                };
+                let prepared = prepare(&job);
+                if prepared_tx.send((job, prepared)).is_err() {
+                    break;
+                }
+            });
+        }
+        drop(prepared_tx);
+        for _ in 0..connections {
             let sender = sender.clone();
-            let (queue, stop, limit, work, state, prepare) =
-                (&queue, &stop, &limit, &work, &state, &prepare);
+            let prepared_rx = std::sync::Arc::clone(&prepared_rx);
+            let (stop, limit, work, state) = (&stop, &limit, &work, &state);
             scope.spawn(move || {
                 let mut own = state();
                 let (recorded, wait_recorded) = mpsc::channel::<()>();
                 let mut unrecorded = false;
                 loop {
-                    if stop.load(Ordering::SeqCst) {
-                        break;
-                    }
-                    let Some(job) = queue.lock().unwrap_or_else(|p| p.into_inner()).pop_front()
-                    else {
-                        break;
-                    };
-                    let prepared = prepare(&job);
                     if unrecorded {
                         if wait_recorded.recv().is_err() {
                             break;
                         }
                         unrecorded = false;
-                        if stop.load(Ordering::SeqCst) {
-                            break;
-                        }
                     }
+                    if stop.load(Ordering::SeqCst) {
+                        break;
+                    }
+                    let next = prepared_rx.lock().unwrap_or_else(|p| p.into_inner()).recv();
+                    let Ok((job, prepared)) = next else {
+                        break;
+                    };
                     limit.wait();
                     let result = work(&mut own, &job, prepared);
                     if sender.send((job, result, recorded.clone())).is_err() {
@@ -448,6 +472,7 @@ pub(crate) fn run_parallel<J, P, R, S>(
             });
         }
         drop(sender);
+        drop(prepared_rx);
         while let Ok(first) = receiver.recv() {
             let mut batch = vec![first];
             batch.extend(receiver.try_iter());
