@@ -46,6 +46,9 @@ pub struct Config {
     pub generator: Generator,
     /// That generator's rules, looked up once rather than per post.
     pub preset: Preset,
+    /// A Jekyll site's `defaults:`, read from its `_config.yml` when the
+    /// first post is (`content::jekyll_defaults::of`).
+    pub(crate) jekyll_defaults: std::sync::OnceLock<crate::content::jekyll_defaults::Defaults>,
     pub(crate) title: String,
     pub(crate) description: String,
     /// Where posts live. Always ends with `/`, so joining a relative path
@@ -348,6 +351,7 @@ impl Config {
 
         Ok(Config {
             file: path.to_path_buf(),
+            jekyll_defaults: Default::default(),
             generator: raw.generator,
             digest,
             smtp,

@@ -392,6 +392,13 @@ pub(crate) fn inputs(config: &Config) -> String {
             hash.update(stamp.map_or([0; 32], |stamp| stamp.bytes()));
         }
     }
+    // Jekyll posts take values from the `defaults:` of `_config.yml`.
+    if config.generator == crate::generators::Generator::Jekyll {
+        for name in ["_config.yml", "_config.yaml"] {
+            let path = config.root.join(name);
+            hash.update(Stamp::of(&path).map_or([0; 32], |stamp| stamp.bytes()));
+        }
+    }
     hex::encode(&hash.finalize()[..16])
 }
 

@@ -77,6 +77,11 @@ pub fn collect_showing(
     progress: &(dyn Fn(Reading) + Sync),
 ) -> Result<Site, Error> {
     let files = list_files(config, report)?;
+    if config.generator == Generator::Jekyll {
+        if let Some(problem) = &super::jekyll_defaults::of(config).problem {
+            report.push(problem.clone());
+        }
+    }
     let stamps = cache::stamps(config, &files);
     let previous = if config.cache {
         cache::Cache::load(config, &cache::inputs(config))
@@ -744,8 +749,20 @@ pub fn read_post(path: &Path, kind: FileKind, config: &Config) -> ReadResult {
     };
     let mut map =
         frontmatter::parse(&split).map_err(|e| vec![Diagnostic::error(path, e.line, e.message)])?;
-    if config.generator == Generator::Eleventy {
-        super::cascade::fill(&mut map, path, &config.content_dir);
+    match config.generator {
+        Generator::Eleventy => {
+            super::cascade::fill(&mut map, path, &config.content_dir);
+        }
+        Generator::Jekyll => {
+            let defaults = super::jekyll_defaults::of(config);
+            if !defaults.is_empty() {
+                // Jekyll compares scope paths with collections_dir stripped.
+                let rel = relative_to_content(path, config);
+                let rel = rel.to_string_lossy().replace('\\', "/");
+                defaults.fill(&mut map, rel.trim_start_matches("./"));
+            }
+        }
+        _ => {}
     }
     PostReader {
         path,

@@ -6,6 +6,7 @@ pub mod collect;
 pub mod dates;
 pub mod episode;
 pub mod frontmatter;
+pub mod jekyll_defaults;
 pub mod new_post;
 pub mod permalink;
 pub mod publish;

@@ -6,6 +6,7 @@
 use serde_json::Value;
 
 /// A YAML problem; `line` is 1-based within the text given to [`parse`].
+#[derive(Debug)]
 pub(crate) struct YamlError {
     pub line: Option<usize>,
     pub message: String,

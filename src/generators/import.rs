@@ -443,13 +443,11 @@ fn hugo(dir: &Path) -> Result<Imported, Error> {
 struct JekyllDefaults {
     permalink: Option<String>,
     author: Option<String>,
-    /// Defaults gazette does not apply, each said once.
-    notes: Vec<String>,
 }
 
 /// The `defaults:` entries whose scope covers all posts (`type: posts`, with
 /// no `path` or the whole site's or `_posts`), later entries winning as in
-/// Jekyll; entries for part of the posts are named in a note.
+/// Jekyll: the site's pattern and author in the config `init` writes.
 fn jekyll_post_defaults(config: &Value) -> JekyllDefaults {
     let mut found = JekyllDefaults::default();
     let Some(Value::Array(entries)) = get(config, "defaults") else {
@@ -468,16 +466,9 @@ fn jekyll_post_defaults(config: &Value) -> JekyllDefaults {
         };
         let for_posts = matches!(kind.as_deref(), None | Some("posts"));
         let whole = path.is_empty() || path == "_posts";
-        let touches_urls = ["permalink", "author", "categories", "category"]
-            .iter()
-            .any(|k| get(values, k).is_some());
-        if !for_posts || !touches_urls {
-            continue;
-        }
-        if !whole {
-            found.notes.push(format!(
-                "_config.yml `defaults:` for path {path:?} are not applied (only site-wide ones for posts are): set `permalink` or `author` in those posts"
-            ));
+        // Defaults for part of the posts, and every other value, are
+        // applied to each post as it is read (`content::jekyll_defaults`).
+        if !for_posts || !whole {
             continue;
         }
         if let Some(permalink) = get_str(values, "permalink") {
@@ -485,14 +476,6 @@ fn jekyll_post_defaults(config: &Value) -> JekyllDefaults {
         }
         if let Some(author) = author_name(get(values, "author")) {
             found.author = Some(author);
-        }
-        if get(values, "categories")
-            .or_else(|| get(values, "category"))
-            .is_some()
-        {
-            found.notes.push(
-                "_config.yml `defaults:` give posts categories, which gazette does not add: URLs with :categories may differ".into(),
-            );
         }
     }
     found
@@ -546,7 +529,6 @@ fn jekyll(dir: &Path) -> Result<Imported, Error> {
             }
         }
     }
-    imported.notes.extend(defaults.notes);
     let feed = get(&config, "feed");
     // Where `jekyll build` writes it: `destination`, by default `_site`.
     imported.old_feed = Some(built(

@@ -618,7 +618,8 @@ fn init_takes_the_generators_feed_length_and_notes_what_it_invented() {
 
 /// Issue 20: Jekyll's front-matter `defaults:` set post permalinks (and the
 /// author) over a site-wide `:title`, under which two posts would collide;
-/// a post's own `permalink` still wins. CI builds the same fixture with the
+/// a post's own `permalink` still wins; defaults for a path (`tutorials`)
+/// give the posts there their own pattern and a category after the folder's. CI builds the same fixture with the
 /// real Jekyll and compares (scripts/compare_generators.py).
 #[test]
 fn jekyll_defaults_set_post_permalinks() {
@@ -631,6 +632,7 @@ fn jekyll_defaults_set_post_permalinks() {
     assert_eq!(
         links,
         [
+            "/learn/tutorials/howto/rope-knots/",
             "/blog/2025/02/01/with-category/",
             "/notes/own-address/",
             "/blog/2024/12/21/longest-night/",
@@ -663,6 +665,27 @@ fn jekyll_defaults_set_post_permalinks() {
         .map(|(link, _, _)| link.trim_start_matches(base).to_string())
         .collect();
     assert_eq!(again, links);
+}
+
+/// The defaults are read at every build: editing `_config.yml` changes the
+/// links of a warm build (its cache depends on the file).
+#[test]
+fn an_edit_to_jekyll_defaults_reaches_a_warm_build() {
+    let site = fixture("jekyll-defaults");
+    let base = "https://lighthouse.example.org";
+    let links = |site: &_| -> Vec<String> {
+        entries(site, "feeds/atom.xml")
+            .into_iter()
+            .map(|(link, _, _)| link.trim_start_matches(base).to_string())
+            .collect()
+    };
+    assert_eq!(links(&site)[0], "/learn/tutorials/howto/rope-knots/");
+    let config = site.read("_config.yml");
+    site.write(
+        "_config.yml",
+        &config.replace("/learn/:categories/:title/", "/howto/:title/"),
+    );
+    assert_eq!(links(&site)[0], "/howto/rope-knots/");
 }
 
 /// Issue 20: a Hugo page without a date (which Hugo's feed lists at
