@@ -835,7 +835,11 @@ fn send_all(
                     digest: plan.record.id.clone(),
                     error,
                 });
-                summary.pending += pending.len() - chunk_number * SEND_CHUNK;
+                summary.pending += ledger
+                    .pending(&plan.record.id)?
+                    .iter()
+                    .filter(|email| in_shard(email))
+                    .count();
                 return Ok(());
             }
             logged_in = true;

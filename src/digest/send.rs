@@ -459,6 +459,10 @@ pub(crate) fn run_parallel<J, P, R, S>(
                     let Ok((job, prepared)) = next else {
                         break;
                     };
+                    // The stop may have come while this one was awaited.
+                    if stop.load(Ordering::SeqCst) {
+                        break;
+                    }
                     limit.wait();
                     let result = work(&mut own, &job, prepared);
                     if sender.send((job, result, recorded.clone())).is_err() {
