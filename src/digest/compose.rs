@@ -193,6 +193,10 @@ pub(crate) struct Composer<'a> {
     dkim: Option<DkimConfig>,
     /// What every message's template context shares, built once.
     shared: tera::Context,
+    /// Contexts holding the shared part, one for each thread composing at
+    /// the moment: a message takes one and sets its own values over the last
+    /// message's, instead of copying every post's HTML again.
+    contexts: std::sync::Mutex<Vec<tera::Context>>,
     /// The HTML of a probe subscriber whose fields are unique markers, as
     /// rendered and as inlined, for the fast path of `inline`.
     probe: std::sync::OnceLock<Option<Probe>>,
@@ -378,6 +382,7 @@ impl<'a> Composer<'a> {
                 .build(),
             dkim,
             shared: tera::Context::new(),
+            contexts: Default::default(),
             probe: std::sync::OnceLock::new(),
         }
         .with_shared_context())
@@ -439,7 +444,14 @@ impl<'a> Composer<'a> {
                 }
             }
         }
-        let mut context = self.shared.clone();
+        let mut context = self
+            .contexts
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .pop()
+            .unwrap_or_else(|| self.shared.clone());
+        // Set by each message after its subject is rendered.
+        context.remove("subject");
         // A `language` column of the subscriber list wins over the site's.
         let lang = fields
             .get("language")
@@ -560,9 +572,16 @@ impl<'a> Composer<'a> {
         let mut context = self.context(&values);
         let subject = one_line(&self.templates.render(super::SUBJECT_TEMPLATE, &context)?);
         context.insert("subject", &subject);
-        let html = self.templates.render("digest.html", &context)?;
+        let rendered = self
+            .templates
+            .render("digest.html", &context)
+            .and_then(|html| Ok((html, self.templates.render("digest.txt", &context)?)));
+        self.contexts
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(context);
+        let (html, plain) = rendered?;
         let html = self.inline(&html, &values, &subject)?;
-        let plain = self.templates.render("digest.txt", &context)?;
 
         let address: Address = subscriber
             .email
