@@ -71,7 +71,8 @@ impl Defaults {
         (Defaults::from_config(&config), None)
     }
 
-    fn from_config(config: &Map<String, Value>) -> Defaults {
+    /// The defaults of a parsed `_config.yml`.
+    pub(crate) fn from_config(config: &Map<String, Value>) -> Defaults {
         let Some(Value::Array(entries)) = config.get("defaults") else {
             return Defaults::default();
         };
@@ -129,9 +130,7 @@ impl Defaults {
                 merged = under;
             }
         }
-        let own = std::mem::take(map);
-        deep_merge(&mut merged, &own);
-        *map = merged;
+        deep_fill(map, merged);
     }
 }
 
@@ -161,6 +160,20 @@ fn deep_merge(base: &mut Map<String, Value>, over: &Map<String, Value>) {
             (Some(Value::Object(inner)), Value::Object(value)) => deep_merge(inner, value),
             _ => {
                 base.insert(key.clone(), value.clone());
+            }
+        }
+    }
+}
+
+/// What `own` (a post's front matter) leaves unset, taken from `defaults`;
+/// tables are filled key by key, the post's values winning.
+fn deep_fill(own: &mut Map<String, Value>, defaults: Map<String, Value>) {
+    for (key, value) in defaults {
+        match (own.get_mut(&key), value) {
+            (Some(Value::Object(inner)), Value::Object(value)) => deep_fill(inner, value),
+            (Some(_), _) => {}
+            (None, value) => {
+                own.insert(key, value);
             }
         }
     }

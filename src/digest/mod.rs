@@ -805,6 +805,7 @@ fn send_all(
     // second by the recording thread rather than once per message.
     let suppressed = std::sync::RwLock::new(ledger.suppressed_pending(&plan.record.id)?);
     let mut looked_up = std::time::Instant::now();
+    let list_lines = std::sync::OnceLock::new();
     // The recipients are read from the ledger a chunk at a time: what a run
     // holds does not grow with the list.
     for (chunk_number, chunk) in pending.chunks(SEND_CHUNK).enumerate() {
@@ -870,7 +871,10 @@ fn send_all(
                     Ok(composed) => composed,
                     Err(e) => {
                         let list = &digest.subscribers;
-                        let place = match subscribers::line_of(list, &subscriber.email) {
+                        // Read once, at the first failure: a template that
+                        // fails for everyone must not scan the list per row.
+                        let lines = list_lines.get_or_init(|| subscribers::lines(list));
+                        let place = match lines.get(&subscriber.email) {
                             Some(line) => format!("{}:{line}", list.display()),
                             None => list.display().to_string(),
                         };

@@ -438,47 +438,15 @@ fn hugo(dir: &Path) -> Result<Imported, Error> {
     Ok(imported)
 }
 
-/// What Jekyll's `defaults:` give every post.
-#[derive(Debug, Default)]
-struct JekyllDefaults {
-    permalink: Option<String>,
-    author: Option<String>,
-}
-
-/// The `defaults:` entries whose scope covers all posts (`type: posts`, with
-/// no `path` or the whole site's or `_posts`), later entries winning as in
-/// Jekyll: the site's pattern and author in the config `init` writes.
-fn jekyll_post_defaults(config: &Value) -> JekyllDefaults {
-    let mut found = JekyllDefaults::default();
-    let Some(Value::Array(entries)) = get(config, "defaults") else {
-        return found;
-    };
-    for entry in entries {
-        let scope = get(entry, "scope");
-        let kind = scope.and_then(|s| get_str(s, "type"));
-        let path = scope
-            .and_then(|s| get_str(s, "path"))
-            .unwrap_or_default()
-            .trim_matches('/')
-            .to_string();
-        let Some(values) = get(entry, "values") else {
-            continue;
-        };
-        let for_posts = matches!(kind.as_deref(), None | Some("posts"));
-        let whole = path.is_empty() || path == "_posts";
-        // Defaults for part of the posts, and every other value, are
-        // applied to each post as it is read (`content::jekyll_defaults`).
-        if !for_posts || !whole {
-            continue;
-        }
-        if let Some(permalink) = get_str(values, "permalink") {
-            found.permalink = Some(permalink);
-        }
-        if let Some(author) = author_name(get(values, "author")) {
-            found.author = Some(author);
-        }
+/// What Jekyll's `defaults:` give a post directly in `_posts` (the site's
+/// pattern and author in the config `init` writes; each post gets its own
+/// defaults when it is read, `content::jekyll_defaults`).
+fn jekyll_post_defaults(config: &Value) -> Value {
+    let mut values = serde_json::Map::new();
+    if let Some(config) = config.as_object() {
+        crate::content::jekyll_defaults::Defaults::from_config(config).fill(&mut values, "_posts/");
     }
-    found
+    Value::Object(values)
 }
 
 fn jekyll(dir: &Path) -> Result<Imported, Error> {
@@ -495,9 +463,7 @@ fn jekyll(dir: &Path) -> Result<Imported, Error> {
     // Front matter > `defaults:` for posts > the site's `permalink`
     // (jekyllrb.com/docs/configuration/front-matter-defaults).
     let defaults = jekyll_post_defaults(&config);
-    let style = defaults
-        .permalink
-        .clone()
+    let style = get_str(&defaults, "permalink")
         .or_else(|| get_str(&config, "permalink"))
         .unwrap_or_else(|| "date".into());
     let pattern = match style.as_str() {
@@ -515,7 +481,8 @@ fn jekyll(dir: &Path) -> Result<Imported, Error> {
         base_url,
         language: get_str(&config, "lang").or_else(|| get_str(&config, "locale")),
         timezone: get_str(&config, "timezone"),
-        author: author_name(get(&config, "author")).or(defaults.author.clone()),
+        author: author_name(get(&config, "author"))
+            .or_else(|| author_name(get(&defaults, "author"))),
         content_dir: get_str(&config, "collections_dir").or_else(|| Some(".".into())),
         permalink: Some(permalink::from_generator_syntax(pattern, Generator::Jekyll)),
         ..Imported::default()

@@ -124,14 +124,15 @@ pub(crate) fn rows(path: &Path) -> Result<Rows, Error> {
     })
 }
 
-/// The line of the subscriber list an address is on, for a message about a
-/// row that is no longer at hand (`None` when it is not listed).
-pub(crate) fn line_of(path: &Path, email: &str) -> Option<usize> {
-    rows(path)
-        .ok()?
-        .filter_map(Result::ok)
-        .find(|row| row.email == email)
-        .and_then(|row| row.line)
+/// The line of the subscriber list each address is on, for messages about
+/// rows that are no longer at hand.
+pub(crate) fn lines(path: &Path) -> std::collections::HashMap<String, usize> {
+    let Ok(rows) = rows(path) else {
+        return Default::default();
+    };
+    rows.filter_map(Result::ok)
+        .filter_map(|row| Some((row.email, row.line?)))
+        .collect()
 }
 
 /// A reader that notes where each line ends as the bytes pass, so a record's
@@ -370,8 +371,9 @@ mod tests {
                 "{newline:?}: {}",
                 report.diagnostics[0]
             );
-            assert_eq!(line_of(&path, "r4999@example.org"), Some(5000));
-            assert_eq!(line_of(&path, "nobody@example.org"), None);
+            let lines = lines(&path);
+            assert_eq!(lines.get("r4999@example.org"), Some(&5000));
+            assert_eq!(lines.get("nobody@example.org"), None);
         }
     }
 
