@@ -7,12 +7,15 @@
 pub mod commands;
 pub mod compare;
 pub mod config;
+pub mod dates;
 pub mod digest;
 pub mod error;
 pub(crate) mod ledger;
 pub mod output;
+pub mod paths;
 pub mod serve;
 pub mod subscribers;
+pub mod text;
 pub mod watch;
 pub mod websub;
 

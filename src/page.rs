@@ -6,8 +6,9 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::error::Error;
 use crate::feeds::{FeedLink, Rendered};
+use crate::render::templates::Templates;
 use crate::render::SiteView;
-use crate::render::{templates::Templates, text};
+use crate::text;
 
 #[derive(Serialize)]
 struct PodcastView<'a> {

@@ -1,9 +1,12 @@
 //! Property tests: the functions that see every byte of every post never
 //! panic, and keep their promises, on any input.
 
-use gazette::content::{dates, frontmatter, permalink};
+use gazette::content::{frontmatter, permalink};
+use gazette::dates;
 use gazette::generators::slugify::Style;
-use gazette::render::{markdown, sanitize, text, urls};
+use gazette::paths;
+use gazette::render::{markdown, sanitize};
+use gazette::text;
 use proptest::prelude::*;
 use url::Url;
 
@@ -88,8 +91,8 @@ proptest! {
         };
         for pattern in ["/{slug}/", "{slug}", "/{section}/{slug}.html", "/{categories}/{title}/{path}"] {
             let path = permalink::expand(pattern, &parts);
-            if let Some(url) = urls::join_path(&base, &path) {
-                prop_assert!(urls::is_under(&url, &base), "{url}");
+            if let Some(url) = paths::join_path(&base, &path) {
+                prop_assert!(paths::is_under(&url, &base), "{url}");
                 prop_assert!(url.as_str().starts_with("https://example.org/blog/"), "{url}");
             }
         }

@@ -171,7 +171,7 @@ pub(crate) fn to_json(value: &impl serde::Serialize) -> Result<String, Error> {
 }
 
 fn parse_now(text: &str) -> Result<DateTime<Utc>, String> {
-    gazette::content::dates::parse(text, chrono_tz::UTC)
+    gazette::dates::parse(text, chrono_tz::UTC)
         .map(|d| d.with_timezone(&Utc))
         .map_err(|_| {
             format!("cannot read {text:?}: expected a date (2025-05-01) or an RFC 3339 time such as 2025-05-01T00:00:00Z")

@@ -360,10 +360,7 @@ impl Config {
             cache: true,
             image,
             podcast,
-            content_dir: crate::content::collect::clean_path(&dir(
-                raw.content_dir,
-                preset.content_dir,
-            )),
+            content_dir: crate::paths::clean_path(&dir(raw.content_dir, preset.content_dir)),
             output_dir: dir(raw.output_dir, preset.output_dir),
             templates_dir: dir(raw.templates_dir, preset.templates_dir),
             root,

@@ -14,10 +14,12 @@ use url::Url;
 
 use super::cache;
 use super::frontmatter::{self, Split, SplitError};
-use super::{dates, permalink, publish, Post, State};
+use super::{permalink, publish, Post, State};
 use crate::config::{Config, Person};
+use crate::dates;
 use crate::error::{Diagnostic, Error, Report};
 use crate::generators::{FileKind, Generator, IdFormat, NameDate, Undated};
+use crate::paths::clean_path;
 
 /// Every post that could be read, and the files that could not.
 #[derive(Debug, Default)]
@@ -620,16 +622,6 @@ fn has_post_extension(path: &Path, config: &Config) -> bool {
         .any(|e| e.eq_ignore_ascii_case(ext))
 }
 
-/// `./content/x.md` reads better as `content/x.md` in messages, and
-/// compares equal to the paths the walk yields; `.` stays `.`.
-pub(crate) fn clean_path(path: &Path) -> PathBuf {
-    match path.strip_prefix(".") {
-        Ok(rest) if rest.as_os_str().is_empty() => PathBuf::from("."),
-        Ok(rest) => rest.to_path_buf(),
-        Err(_) => path.to_path_buf(),
-    }
-}
-
 fn relative_to_content(path: &Path, config: &Config) -> PathBuf {
     path.strip_prefix(&config.content_dir)
         .unwrap_or(path)
@@ -1110,7 +1102,7 @@ impl PostReader<'_> {
 
         let title = self
             .text("title", &fields.title, &mut errors)
-            .map(|t| crate::render::text::collapse(&t));
+            .map(|t| crate::text::collapse(&t));
         if title.is_none() && errors.is_empty() {
             errors.push(self.error(&fields.title[0], format!("missing `{}`", fields.title[0])));
         }
@@ -1437,7 +1429,7 @@ impl PostReader<'_> {
         } else {
             path
         };
-        crate::render::urls::join_path(&config.base_url, &path)
+        crate::paths::join_path(&config.base_url, &path)
             .map(Some)
             .ok_or_else(|| {
                 (
@@ -1560,7 +1552,7 @@ impl PostReader<'_> {
             };
             for item in items {
                 let tag = match &item {
-                    Value::String(s) => crate::render::text::collapse(s),
+                    Value::String(s) => crate::text::collapse(s),
                     Value::Number(n) => n.to_string(),
                     Value::Null => continue,
                     other => {

@@ -3,7 +3,6 @@
 pub mod cache;
 pub mod cascade;
 pub mod collect;
-pub mod dates;
 pub mod episode;
 pub mod frontmatter;
 pub mod jekyll_defaults;

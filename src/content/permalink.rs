@@ -2,14 +2,14 @@
 //! syntax of Jekyll and Hugo translated into them.
 //!
 //! A pattern gives a path relative to `base_url`; the caller makes it a URL
-//! with [`crate::render::urls::join_path`], which keeps it on the site.
+//! with [`crate::paths::join_path`], which keeps it on the site.
 
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Timelike};
 use percent_encoding::utf8_percent_encode;
 
 use crate::generators::slugify::{self, Style};
 use crate::generators::Generator;
-use crate::render::urls::SEGMENT;
+use crate::paths::SEGMENT;
 
 /// Placeholders a pattern may use, with what each means.
 pub const PLACEHOLDERS: &[(&str, &str)] = &[

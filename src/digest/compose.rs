@@ -18,10 +18,11 @@ use serde_json::{Map, Value};
 use crate::config::{Config, DigestConfig, DkimAlgorithm, DkimSettings, Person};
 use crate::content::Post;
 use crate::error::Error;
+use crate::render::markdown;
 use crate::render::templates::Templates;
 use crate::render::SiteView;
-use crate::render::{markdown, text};
 use crate::subscribers::list::Subscriber;
+use crate::text;
 
 /// The HTML part in base64: as safe for mail as quoted-printable and several
 /// times cheaper to encode, which counts at thousands of messages a second.

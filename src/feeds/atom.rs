@@ -38,7 +38,7 @@ pub(crate) fn atom_id(id: &str, base: &str) -> String {
         .ok()
         .and_then(|u| u.host_str().map(str::to_string))
         .unwrap_or_default();
-    let encoded = percent_encoding::utf8_percent_encode(id, crate::render::urls::SEGMENT);
+    let encoded = percent_encoding::utf8_percent_encode(id, crate::paths::SEGMENT);
     format!("urn:gazette:{host}:{encoded}")
 }
 

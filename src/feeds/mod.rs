@@ -24,7 +24,8 @@ use crate::render::generator_syntax::Resolver;
 use crate::render::templates::Templates;
 use crate::render::PostText;
 use crate::render::SiteView;
-use crate::render::{markdown, sanitize, text};
+use crate::render::{markdown, sanitize};
+use crate::text;
 use reuse::{Earlier, Fingerprints, PostWarnings, Reuse};
 
 /// One post as every feed format shows it, with all text made XML-safe.

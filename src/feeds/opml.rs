@@ -62,7 +62,7 @@ pub(crate) fn write(config: &Config, links: &[FeedLink]) -> Vec<u8> {
     );
     out.push_str(&format!(
         "<title>{}</title>\n",
-        escape(&crate::render::text::xml_safe(&config.title))
+        escape(&crate::text::xml_safe(&config.title))
     ));
     if let Some(author) = &config.author {
         out.push_str(&format!(

@@ -149,7 +149,7 @@ fn item(entry: &Entry, show: &PodcastConfig) -> ::rss::Item {
             "podcast",
             extension(
                 "podcast:person",
-                Some(crate::render::text::xml_safe(name.trim()).into_owned()),
+                Some(crate::text::xml_safe(name.trim()).into_owned()),
                 &[("role", role)],
             ),
         );
@@ -262,7 +262,7 @@ pub(crate) fn write(
             "podcast",
             extension(
                 "podcast:person",
-                Some(crate::render::text::xml_safe(person.name.trim()).into_owned()),
+                Some(crate::text::xml_safe(person.name.trim()).into_owned()),
                 &attributes,
             ),
         );

@@ -274,7 +274,7 @@ impl Generator {
                     Some(i)
                         if dirs[..i].iter().all(|d| !d.starts_with('_'))
                             && (dirs[i] == "_drafts"
-                                || crate::content::dates::from_file_stem(stem).is_some()) =>
+                                || crate::dates::from_file_stem(stem).is_some()) =>
                     {
                         if dirs[i] == "_drafts" {
                             FileKind::Draft
@@ -307,7 +307,7 @@ impl Generator {
         match self {
             Generator::Zola => zola_date(&name),
             _ => {
-                let (day, rest) = crate::content::dates::from_file_stem(&name)?;
+                let (day, rest) = crate::dates::from_file_stem(&name)?;
                 Some((NameDate::Day(day), rest.to_string()))
             }
         }

@@ -2,7 +2,7 @@
 
 use pulldown_cmark::{html, Event, Options, Parser, Tag, TagEnd};
 
-use super::text;
+use crate::text;
 
 /// Where a hand-picked excerpt ends: Zola's `<!-- more -->`, Hugo's
 /// `<!--more-->`, and the same with other spacing (a common Jekyll

@@ -5,13 +5,13 @@ pub mod markdown;
 pub mod sanitize;
 pub mod strings;
 pub mod templates;
-pub mod text;
 pub mod urls;
 
 use serde::Serialize;
 use url::Url;
 
 use crate::config::{Config, Person};
+use crate::text;
 
 /// Finishes a post's HTML for readers, the same for feeds and e-mails:
 /// active content removed (unless `iframe_hosts` is `None`, which only feeds

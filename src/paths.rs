@@ -1,0 +1,86 @@
+//! Paths on the site and on disk, kept where they belong: a site-relative
+//! path joins the site's base URL as a path, never as a URL of its own.
+
+use std::path::{Path, PathBuf};
+
+use percent_encoding::{AsciiSet, CONTROLS};
+use url::Url;
+
+/// Characters escaped when text (a slug, an id) becomes one URL path
+/// segment or the specific part of a URN.
+pub const SEGMENT: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'[')
+    .add(b'\\')
+    .add(b']')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
+
+/// Whether `url` stays on `base`'s scheme, host and port and under its path:
+/// the only place a post's own URL may point to.
+pub fn is_under(url: &Url, base: &Url) -> bool {
+    url.scheme() == base.scheme()
+        && url.host_str() == base.host_str()
+        && url.port_or_known_default() == base.port_or_known_default()
+        && url.username().is_empty()
+        && url.password().is_none()
+        && url.path().starts_with(base.path())
+}
+
+/// Joins a site-relative path to `base` as a path, never as a URL of its
+/// own: `javascript:x` or `https:evil.example` stay path segments.
+pub fn join_path(base: &Url, path: &str) -> Option<Url> {
+    let relative = path.trim_start_matches('/');
+    let url = base.join(&format!("./{relative}")).ok()?;
+    is_under(&url, base).then_some(url)
+}
+
+/// `./content/x.md` reads better as `content/x.md` in messages, and
+/// compares equal to the paths the walk yields; `.` stays `.`.
+pub fn clean_path(path: &Path) -> PathBuf {
+    match path.strip_prefix(".") {
+        Ok(rest) if rest.as_os_str().is_empty() => PathBuf::from("."),
+        Ok(rest) => rest.to_path_buf(),
+        Err(_) => path.to_path_buf(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn site_paths_cannot_leave_the_site() {
+        let base = Url::parse("https://example.org/blog/").unwrap();
+        for path in [
+            "javascript:alert(document.domain)<!--/",
+            "https:evil.example/",
+            "//evil.example/x",
+            "/posts/a:b/",
+        ] {
+            let url = join_path(&base, path).unwrap();
+            assert!(
+                url.as_str().starts_with("https://example.org/blog/"),
+                "{path}: {url}"
+            );
+        }
+        assert!(join_path(&base, "../../etc/").is_none());
+        assert!(!is_under(
+            &Url::parse("https://example.org/other/").unwrap(),
+            &base
+        ));
+        assert!(!is_under(
+            &Url::parse("http://example.org/blog/").unwrap(),
+            &base
+        ));
+    }
+}
