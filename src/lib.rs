@@ -7,15 +7,12 @@
 pub mod commands;
 pub mod compare;
 pub mod config;
-pub mod dates;
 pub mod digest;
 pub mod error;
 pub(crate) mod ledger;
 pub mod output;
-pub mod paths;
 pub mod serve;
 pub mod subscribers;
-pub mod text;
 pub mod watch;
 pub mod websub;
 
@@ -24,9 +21,17 @@ pub mod websub;
 #[doc(hidden)]
 pub mod content;
 #[doc(hidden)]
+pub mod dates;
+#[doc(hidden)]
 pub mod generators;
 #[doc(hidden)]
+pub mod paths;
+#[doc(hidden)]
+pub mod permalink;
+#[doc(hidden)]
 pub mod render;
+#[doc(hidden)]
+pub mod text;
 
 mod feeds;
 mod page;

@@ -1,10 +1,11 @@
 //! Property tests: the functions that see every byte of every post never
 //! panic, and keep their promises, on any input.
 
-use gazette::content::{frontmatter, permalink};
+use gazette::content::frontmatter;
 use gazette::dates;
 use gazette::generators::slugify::Style;
 use gazette::paths;
+use gazette::permalink;
 use gazette::render::{markdown, sanitize};
 use gazette::text;
 use proptest::prelude::*;

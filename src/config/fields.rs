@@ -276,7 +276,7 @@ impl Fields {
             return Err(v.invalid("fields", "`title` and `date` need at least one key"));
         }
         if let Some(from) = &self.date_from {
-            crate::content::permalink::check_date_pattern(&from.pattern)
+            crate::permalink::check_date_pattern(&from.pattern)
                 .map_err(|m| v.invalid("fields.date_from.pattern", m))?;
         }
         Ok(())

@@ -247,19 +247,17 @@ impl Config {
         // The generator's own `:token` syntax is read as that generator
         // means it (Jekyll's `:title` is the file's slug, Hugo's `:slug`
         // the slug or the title), gazette's `{token}` as it is.
-        let own_syntax = |pattern: &str| {
-            crate::content::permalink::from_generator_syntax(pattern, raw.generator)
-        };
+        let own_syntax =
+            |pattern: &str| crate::permalink::from_generator_syntax(pattern, raw.generator);
         let permalink = raw
             .permalink
             .as_deref()
             .map_or_else(|| preset.permalink.to_string(), own_syntax);
-        crate::content::permalink::check_pattern(&permalink)
-            .map_err(|m| invalid("permalink", m))?;
+        crate::permalink::check_pattern(&permalink).map_err(|m| invalid("permalink", m))?;
         let mut permalinks = BTreeMap::new();
         for (section, pattern) in &raw.permalinks {
             let pattern = own_syntax(pattern);
-            crate::content::permalink::check_pattern(&pattern)
+            crate::permalink::check_pattern(&pattern)
                 .map_err(|m| invalid(&format!("permalinks.{section}"), m))?;
             permalinks.insert(section.clone(), pattern);
         }

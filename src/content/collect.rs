@@ -14,12 +14,13 @@ use url::Url;
 
 use super::cache;
 use super::frontmatter::{self, Split, SplitError};
-use super::{permalink, publish, Post, State};
+use super::{publish, Post, State};
 use crate::config::{Config, Person};
 use crate::dates;
 use crate::error::{Diagnostic, Error, Report};
 use crate::generators::{FileKind, Generator, IdFormat, NameDate, Undated};
 use crate::paths::clean_path;
+use crate::permalink;
 
 /// Every post that could be read, and the files that could not.
 #[derive(Debug, Default)]

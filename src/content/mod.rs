@@ -7,7 +7,6 @@ pub mod episode;
 pub mod frontmatter;
 pub mod jekyll_defaults;
 pub mod new_post;
-pub mod permalink;
 pub mod publish;
 pub mod record;
 pub(crate) mod yaml;

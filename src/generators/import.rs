@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::content::permalink;
 use crate::error::Error;
 use crate::generators::Generator;
+use crate::permalink;
 
 /// Whether a config file that is not gazette's belongs to a generator,
 /// judged by keys only that generator writes.
