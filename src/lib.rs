@@ -34,6 +34,5 @@ pub mod render;
 pub mod text;
 
 mod feeds;
-mod page;
 
 pub use error::{Diagnostic, Error, Report, Severity};

@@ -7,6 +7,7 @@
 pub(crate) mod atom;
 pub(crate) mod json;
 pub(crate) mod opml;
+mod page;
 pub(crate) mod podcast;
 pub(crate) mod reuse;
 pub(crate) mod rss;
@@ -641,7 +642,7 @@ pub(crate) fn render_all(
     if config.feeds.page {
         let output = if page_fresh {
             rendered.latest = latest(config, &pick(&selection.site));
-            Output::Bytes(crate::page::render(config, templates, &rendered)?)
+            Output::Bytes(page::render(config, templates, &rendered)?)
         } else {
             Output::Kept
         };

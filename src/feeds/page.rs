@@ -3,9 +3,9 @@
 
 use serde::Serialize;
 
+use super::{FeedLink, Rendered};
 use crate::config::Config;
 use crate::error::Error;
-use crate::feeds::{FeedLink, Rendered};
 use crate::render::templates::Templates;
 use crate::render::SiteView;
 use crate::text;
