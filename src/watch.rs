@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use notify::{RecursiveMode, Watcher};
 
+use crate::config::Config;
 use crate::error::Error;
 
 /// How long the files must be quiet before a rebuild: an editor's save or a
@@ -23,6 +24,18 @@ pub struct Watched {
     pub files: Vec<PathBuf>,
     /// Folders whose changes are ignored (the output, the build cache).
     pub ignored: Vec<PathBuf>,
+}
+
+impl Watched {
+    /// What `gazette watch` watches for a site: the content and templates
+    /// folders and its config file, not the output or the build cache.
+    pub fn of(config: &Config) -> Watched {
+        Watched {
+            folders: vec![config.content_dir.clone(), config.templates_dir.clone()],
+            files: vec![config.file.clone()],
+            ignored: vec![config.output_dir.clone(), config.root.join(".gazette")],
+        }
+    }
 }
 
 fn absolute(path: &Path) -> PathBuf {

@@ -179,7 +179,7 @@ pub(crate) fn watch(
         }
     };
     once(&mut session, report);
-    let watched = context.config()?.watched();
+    let watched = gazette::watch::Watched::of(&context.config()?);
     let mut nothing = Report::default();
     gazette::watch::watch(
         &watched,

@@ -386,16 +386,6 @@ impl Config {
         })
     }
 
-    /// What `gazette watch` watches: the content and templates folders and
-    /// this file, not the output or the build cache.
-    pub fn watched(&self) -> crate::watch::Watched {
-        crate::watch::Watched {
-            folders: vec![self.content_dir.clone(), self.templates_dir.clone()],
-            files: vec![self.file.clone()],
-            ignored: vec![self.output_dir.clone(), self.root.join(".gazette")],
-        }
-    }
-
     /// The same site, read without the build cache (`--no-cache`).
     pub fn without_cache(mut self) -> Config {
         self.cache = false;
