@@ -638,14 +638,14 @@ pub fn record_from(
 pub fn import_podcast(
     config: &Config,
     feed: &Path,
-    options: crate::generators::podcast_host::Options<'_>,
+    options: crate::import::podcast::Options<'_>,
     now: DateTime<Utc>,
     report: &mut Report,
-) -> Result<crate::generators::podcast_host::Imported, Error> {
+) -> Result<crate::import::podcast::Imported, Error> {
     let site = content::collect(config, now, report)?;
     let known: std::collections::HashSet<String> =
         site.posts.iter().map(|p| p.id.clone()).collect();
-    crate::generators::podcast_host::import(config, feed, options, &known)
+    crate::import::podcast::import(config, feed, options, &known)
 }
 
 /// Compares a feed the site published before with what gazette would publish.
@@ -666,15 +666,14 @@ pub fn init_from(
     config_path: &Path,
     now: DateTime<Utc>,
 ) -> Result<(Vec<PathBuf>, Vec<String>), Error> {
-    let generator = crate::generators::import::detect(site).ok_or_else(|| {
+    let generator = crate::import::site::detect(site).ok_or_else(|| {
         Error::Usage(format!(
             "{} does not look like a Zola, Hugo, Jekyll or Eleventy site (no config.toml with base_url, hugo.toml, _config.yml or eleventy.config.js); `gazette init DIR` creates a new gazette site",
             site.display()
         ))
     })?;
-    let imported = crate::generators::import::import(site, generator)?;
-    let text =
-        crate::generators::import::render_config(&imported, &now.format("%Y-%m-%d").to_string());
+    let imported = crate::import::site::import(site, generator)?;
+    let text = crate::import::site::render_config(&imported, &now.format("%Y-%m-%d").to_string());
     // Only the config: gazette's templates are built in, so nothing lands
     // where the generator would publish or render it (Eleventy reads any
     // `.html` as a template, Jekyll copies any folder into its output).
@@ -683,7 +682,7 @@ pub fn init_from(
     // The result must build as it is: check that it loads.
     let config = Config::load(config_path)?;
     let mut notes = imported.notes.clone();
-    notes.extend(crate::generators::import::placeholder_notes(&imported));
+    notes.extend(crate::import::site::placeholder_notes(&imported));
     // The generator's own feed, when the site was built: its ids are what
     // readers have, so the publication record starts from them.
     let old_feed = imported.old_feed.as_ref().map(|feed| site.join(feed));

@@ -25,6 +25,8 @@ pub mod dates;
 #[doc(hidden)]
 pub mod generators;
 #[doc(hidden)]
+pub mod import;
+#[doc(hidden)]
 pub mod paths;
 #[doc(hidden)]
 pub mod permalink;
@@ -34,5 +36,7 @@ pub mod render;
 pub mod text;
 
 mod feeds;
+// The one place YAML is parsed (front matter, Jekyll's _config.yml).
+pub(crate) mod yaml;
 
 pub use error::{Diagnostic, Error, Report, Severity};

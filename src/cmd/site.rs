@@ -114,7 +114,7 @@ pub(crate) fn import(
         feed_url,
     } = &args.what;
     let config = context.config()?;
-    let options = gazette::generators::podcast_host::Options {
+    let options = gazette::import::podcast::Options {
         section,
         feed_url: feed_url.as_deref(),
     };
@@ -226,7 +226,7 @@ pub(crate) fn init(
     match &args.from {
         Some(site) => {
             let target = cli.config.clone().unwrap_or_else(|| {
-                let name = match gazette::generators::import::detect(site) {
+                let name = match gazette::import::site::detect(site) {
                     // Jekyll publishes every file whose name does not start
                     // with `_`; `gazette build` finds `_gazette.toml` too.
                     Some(gazette::generators::Generator::Jekyll) => "_gazette.toml",

@@ -7,6 +7,7 @@
 use serde::{Deserialize, Deserializer};
 
 use super::Validate;
+use crate::generators::Generator;
 use crate::Error;
 
 /// Which front-matter keys carry which meaning, each as a list in order of
@@ -212,6 +213,54 @@ impl FieldsFile {
 }
 
 impl Fields {
+    /// The `[fields]` a generator's posts use, as gazette's defaults.
+    pub fn of(generator: Generator) -> Fields {
+        let keys = |names: &[&str]| names.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let base = Fields::default();
+        match generator {
+            Generator::Gazette => base,
+            Generator::Zola => Fields {
+                date: keys(&["date"]),
+                updated: keys(&["updated", "extra.updated"]),
+                author: keys(&["authors", "extra.author", "author"]),
+                summary: keys(&["description", "summary"]),
+                tags: keys(&["taxonomies.tags"]),
+                url: keys(&["path"]),
+                ..base
+            },
+            Generator::Hugo => Fields {
+                date: keys(&["date", "publishDate", "lastmod"]),
+                updated: keys(&["lastmod", "date", "publishDate"]),
+                expiry: keys(&["expiryDate"]),
+                author: keys(&["author", "authors", "params.author"]),
+                summary: keys(&["summary", "description"]),
+                tags: keys(&["tags"]),
+                url: keys(&["url"]),
+                case_insensitive_keys: true,
+                skip_if: keys(&["headless"]),
+                ..base
+            },
+            Generator::Jekyll => Fields {
+                date: keys(&["date"]),
+                updated: keys(&["last_modified_at"]),
+                author: keys(&["author", "authors"]),
+                summary: keys(&["description", "excerpt"]),
+                tags: keys(&["tags", "tag", "categories", "category"]),
+                url: keys(&["permalink"]),
+                ..base
+            },
+            Generator::Eleventy => Fields {
+                date: keys(&["date"]),
+                author: keys(&["author", "authors"]),
+                summary: keys(&["description", "summary", "excerpt"]),
+                tags: keys(&["tags"]),
+                url: keys(&["permalink"]),
+                skip_if: keys(&["eleventyExcludeFromCollections"]),
+                ..base
+            },
+        }
+    }
+
     /// Every key that has a meaning; the others become `post.extra`.
     pub fn known(&self) -> impl Iterator<Item = &str> {
         [

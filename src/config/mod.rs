@@ -48,7 +48,7 @@ pub struct Config {
     pub preset: Preset,
     /// A Jekyll site's `defaults:`, read from its `_config.yml` when the
     /// first post is (`content::jekyll_defaults::of`).
-    pub(crate) jekyll_defaults: std::sync::OnceLock<crate::content::jekyll_defaults::Defaults>,
+    pub(crate) jekyll_defaults: std::sync::OnceLock<crate::generators::jekyll_defaults::Defaults>,
     pub(crate) title: String,
     pub(crate) description: String,
     /// Where posts live. Always ends with `/`, so joining a relative path
@@ -207,7 +207,7 @@ impl Config {
     pub fn parse(text: &str, path: &Path, root: PathBuf) -> Result<Config, Error> {
         let raw: RawConfig = toml::from_str(text).map_err(|e| {
             let message = e.to_string();
-            match crate::generators::import::foreign_config(text) {
+            match crate::generators::foreign_config(text) {
                 Some(generator) => Error::config(
                     path,
                     format!(
@@ -299,7 +299,7 @@ impl Config {
                 ),
             ));
         }
-        let fields = raw.fields.over(raw.generator.fields());
+        let fields = raw.fields.over(Fields::of(raw.generator));
         let check = Validate {
             file: path,
             root: &root,

@@ -18,6 +18,7 @@ use super::{publish, Post, State};
 use crate::config::{Config, Person};
 use crate::dates;
 use crate::error::{Diagnostic, Error, Report};
+use crate::generators::jekyll_defaults::Defaults;
 use crate::generators::{FileKind, Generator, IdFormat, NameDate, Undated};
 use crate::paths::clean_path;
 use crate::permalink;
@@ -81,7 +82,7 @@ pub fn collect_showing(
 ) -> Result<Site, Error> {
     let files = list_files(config, report)?;
     if config.generator == Generator::Jekyll {
-        if let Some(problem) = &super::jekyll_defaults::of(config).problem {
+        if let Some(problem) = &jekyll_defaults(config).problem {
             report.push(problem.clone());
         }
     }
@@ -92,6 +93,15 @@ pub fn collect_showing(
         cache::Cache::default()
     };
     collect_listed(config, files, stamps, previous, now, report, progress)
+}
+
+/// The site's defaults, read once per configuration.
+fn jekyll_defaults(config: &Config) -> &Defaults {
+    config.jekyll_defaults.get_or_init(|| {
+        let (mut defaults, problem) = Defaults::load(&config.root);
+        defaults.problem = problem;
+        defaults
+    })
 }
 
 /// Files read (or taken from the cache) at a time.
@@ -747,7 +757,7 @@ pub fn read_post(path: &Path, kind: FileKind, config: &Config) -> ReadResult {
             super::cascade::fill(&mut map, path, &config.content_dir);
         }
         Generator::Jekyll => {
-            let defaults = super::jekyll_defaults::of(config);
+            let defaults = jekyll_defaults(config);
             if !defaults.is_empty() {
                 // Jekyll compares scope paths with collections_dir stripped.
                 let rel = relative_to_content(path, config);

@@ -6,7 +6,7 @@
 
 use serde_json::{Map, Value};
 
-use super::yaml;
+use crate::yaml;
 
 /// The syntax of a front-matter block.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -5,11 +5,9 @@ pub mod cascade;
 pub mod collect;
 pub mod episode;
 pub mod frontmatter;
-pub mod jekyll_defaults;
 pub mod new_post;
 pub mod publish;
 pub mod record;
-pub(crate) mod yaml;
 
 use std::path::PathBuf;
 

@@ -71,7 +71,7 @@ impl FrontMatter {
             self.write_toml(&mut text, "").map_err(problem)?;
             Ok(format!("+++\n{text}+++\n\n"))
         } else {
-            let text = super::yaml::to_string(self).map_err(problem)?;
+            let text = crate::yaml::to_string(self).map_err(problem)?;
             Ok(format!("---\n{text}---\n\n"))
         }
     }
@@ -254,7 +254,7 @@ mod tests {
             let value: Value = if toml {
                 toml::from_str(split.front).unwrap()
             } else {
-                super::super::yaml::parse(split.front).ok().unwrap()
+                crate::yaml::parse(split.front).ok().unwrap()
             };
             assert_eq!(value["title"], "Ep: \"one\" # 1", "{text}");
             assert_eq!(value["audio"]["length"], 1234, "{text}");

@@ -4,8 +4,7 @@
 //! A preset only supplies defaults: every rule can be set in `gazette.toml`.
 //! The sources of the rules are cited in the README's generator table.
 
-pub mod import;
-pub mod podcast_host;
+pub mod jekyll_defaults;
 pub mod slugify;
 
 use std::path::{Component, Path};
@@ -204,54 +203,6 @@ impl Generator {
         }
     }
 
-    /// The `[fields]` a generator's posts use, as gazette's defaults.
-    pub fn fields(self) -> crate::config::Fields {
-        let keys = |names: &[&str]| names.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        let base = crate::config::Fields::default();
-        match self {
-            Generator::Gazette => base,
-            Generator::Zola => crate::config::Fields {
-                date: keys(&["date"]),
-                updated: keys(&["updated", "extra.updated"]),
-                author: keys(&["authors", "extra.author", "author"]),
-                summary: keys(&["description", "summary"]),
-                tags: keys(&["taxonomies.tags"]),
-                url: keys(&["path"]),
-                ..base
-            },
-            Generator::Hugo => crate::config::Fields {
-                date: keys(&["date", "publishDate", "lastmod"]),
-                updated: keys(&["lastmod", "date", "publishDate"]),
-                expiry: keys(&["expiryDate"]),
-                author: keys(&["author", "authors", "params.author"]),
-                summary: keys(&["summary", "description"]),
-                tags: keys(&["tags"]),
-                url: keys(&["url"]),
-                case_insensitive_keys: true,
-                skip_if: keys(&["headless"]),
-                ..base
-            },
-            Generator::Jekyll => crate::config::Fields {
-                date: keys(&["date"]),
-                updated: keys(&["last_modified_at"]),
-                author: keys(&["author", "authors"]),
-                summary: keys(&["description", "excerpt"]),
-                tags: keys(&["tags", "tag", "categories", "category"]),
-                url: keys(&["permalink"]),
-                ..base
-            },
-            Generator::Eleventy => crate::config::Fields {
-                date: keys(&["date"]),
-                author: keys(&["author", "authors"]),
-                summary: keys(&["description", "summary", "excerpt"]),
-                tags: keys(&["tags"]),
-                url: keys(&["permalink"]),
-                skip_if: keys(&["eleventyExcludeFromCollections"]),
-                ..base
-            },
-        }
-    }
-
     /// Whether the file at `rel` (relative to the content folder) is a post.
     pub fn file_kind(self, rel: &Path) -> FileKind {
         let stem = rel.file_stem().and_then(|s| s.to_str()).unwrap_or("");
@@ -380,6 +331,35 @@ fn zola_date(name: &str) -> Option<(NameDate, String)> {
     let rest = rest.trim_start();
     let slug = rest.strip_prefix('_').or_else(|| rest.strip_prefix('-'))?;
     (!slug.is_empty()).then(|| (date, slug.to_string()))
+}
+
+/// Whether a config file that is not gazette's belongs to a generator,
+/// judged by keys only that generator writes.
+pub fn foreign_config(text: &str) -> Option<Generator> {
+    let Ok(table) = text.parse::<toml::Table>() else {
+        return None;
+    };
+    let has = |key: &str| table.keys().any(|k| k.eq_ignore_ascii_case(key));
+    if has("baseURL") && !has("base_url") || has("languageCode") {
+        return Some(Generator::Hugo);
+    }
+    let zola_keys = [
+        "compile_sass",
+        "generate_feed",
+        "generate_feeds",
+        "build_search_index",
+        "feed_filenames",
+        "feed_filename",
+        "taxonomies",
+        "markdown",
+        "extra",
+        "default_language",
+        "minify_html",
+    ];
+    if has("base_url") && zola_keys.iter().any(|k| has(k)) {
+        return Some(Generator::Zola);
+    }
+    None
 }
 
 #[cfg(test)]

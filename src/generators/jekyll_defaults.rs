@@ -14,7 +14,6 @@ use std::path::Path;
 
 use serde_json::{Map, Value};
 
-use crate::config::Config;
 use crate::error::Diagnostic;
 
 /// One `defaults:` entry.
@@ -36,15 +35,6 @@ pub struct Defaults {
     pub problem: Option<Diagnostic>,
 }
 
-/// The site's defaults, read once per configuration.
-pub fn of(config: &Config) -> &Defaults {
-    config.jekyll_defaults.get_or_init(|| {
-        let (mut defaults, problem) = Defaults::load(&config.root);
-        defaults.problem = problem;
-        defaults
-    })
-}
-
 impl Defaults {
     /// Reads `_config.yml` (or `.yaml`) in `root`; a site without one has
     /// no defaults. A config that cannot be read is said once, with its path.
@@ -56,7 +46,7 @@ impl Defaults {
         else {
             return (Defaults::default(), None);
         };
-        let config = match super::yaml::parse(&text) {
+        let config = match crate::yaml::parse(&text) {
             Ok(Value::Object(config)) => config,
             Ok(_) => return (Defaults::default(), None),
             Err(e) => {
@@ -184,14 +174,14 @@ mod tests {
     use super::*;
 
     fn defaults(yaml: &str) -> Defaults {
-        match super::super::yaml::parse(yaml).unwrap() {
+        match crate::yaml::parse(yaml).unwrap() {
             Value::Object(config) => Defaults::from_config(&config),
             _ => panic!("not a table"),
         }
     }
 
     fn filled(defaults: &Defaults, front: &str, rel: &str) -> Map<String, Value> {
-        let mut map = match super::super::yaml::parse(front).unwrap() {
+        let mut map = match crate::yaml::parse(front).unwrap() {
             Value::Object(map) => map,
             _ => Map::new(),
         };

@@ -8,37 +8,8 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use crate::error::Error;
-use crate::generators::Generator;
+use crate::generators::{foreign_config, Generator};
 use crate::permalink;
-
-/// Whether a config file that is not gazette's belongs to a generator,
-/// judged by keys only that generator writes.
-pub fn foreign_config(text: &str) -> Option<Generator> {
-    let Ok(table) = text.parse::<toml::Table>() else {
-        return None;
-    };
-    let has = |key: &str| table.keys().any(|k| k.eq_ignore_ascii_case(key));
-    if has("baseURL") && !has("base_url") || has("languageCode") {
-        return Some(Generator::Hugo);
-    }
-    let zola_keys = [
-        "compile_sass",
-        "generate_feed",
-        "generate_feeds",
-        "build_search_index",
-        "feed_filenames",
-        "feed_filename",
-        "taxonomies",
-        "markdown",
-        "extra",
-        "default_language",
-        "minify_html",
-    ];
-    if has("base_url") && zola_keys.iter().any(|k| has(k)) {
-        return Some(Generator::Zola);
-    }
-    None
-}
 
 /// What gazette takes from a generator's site.
 #[derive(Debug, Clone, Default)]
@@ -175,7 +146,7 @@ fn read_value(path: &Path) -> Result<Value, Error> {
             .map_err(|e| e.message().to_string())
             .and_then(|t| serde_json::to_value(t).map_err(|e| e.to_string())),
         "json" => serde_json::from_str(&text).map_err(|e| e.to_string()),
-        _ => crate::content::yaml::parse(&text).map_err(|e| e.message),
+        _ => crate::yaml::parse(&text).map_err(|e| e.message),
     };
     parsed.map_err(|message| Error::config(path, format!("cannot read it: {message}")))
 }
@@ -444,7 +415,8 @@ fn hugo(dir: &Path) -> Result<Imported, Error> {
 fn jekyll_post_defaults(config: &Value) -> Value {
     let mut values = serde_json::Map::new();
     if let Some(config) = config.as_object() {
-        crate::content::jekyll_defaults::Defaults::from_config(config).fill(&mut values, "_posts/");
+        crate::generators::jekyll_defaults::Defaults::from_config(config)
+            .fill(&mut values, "_posts/");
     }
     Value::Object(values)
 }

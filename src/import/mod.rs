@@ -1,0 +1,6 @@
+//! Bringing things in from elsewhere, once: a generator's site (`gazette
+//! init --from`) and a show from a podcast host (`gazette import podcast`).
+//! Both only read what they import from and write gazette's own files.
+
+pub mod podcast;
+pub mod site;
