@@ -625,7 +625,7 @@ pub fn record_from(
     now: DateTime<Utc>,
     report: &mut Report,
 ) -> Result<(content::record::Seeded, PathBuf), Error> {
-    let old = crate::compare::read_old_feed(old_feed)?;
+    let old = crate::old_feed::read_old_feed(old_feed)?;
     let mut site = content::collect(config, now, report)?;
     let mut applied = std::mem::take(&mut site.record);
     let seeded = content::record::seed(config, &site.posts, &mut applied, &old, now);
@@ -654,7 +654,7 @@ pub fn against_old_feed(
     old_feed: &Path,
     now: DateTime<Utc>,
 ) -> Result<crate::compare::Comparison, Error> {
-    let old = crate::compare::read_old_feed(old_feed)?;
+    let old = crate::old_feed::read_old_feed(old_feed)?;
     let posts = site.feed_posts(now);
     Ok(crate::compare::compare(&old, &posts))
 }

@@ -276,7 +276,7 @@ pub fn seed(
     config: &Config,
     posts: &[Post],
     applied: &mut Applied,
-    old: &[crate::compare::OldEntry],
+    old: &[crate::old_feed::OldEntry],
     now: DateTime<Utc>,
 ) -> Seeded {
     let mut seeded = Seeded::default();
@@ -288,7 +288,7 @@ pub fn seed(
             entry
                 .link
                 .as_deref()
-                .is_some_and(|link| crate::compare::same_url(link, post.url.as_str()))
+                .is_some_and(|link| crate::old_feed::same_url(link, post.url.as_str()))
                 || entry.id == post.id
         });
         let Some(entry) = found else {
