@@ -7,9 +7,10 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use crate::config::Config;
+use crate::content::cache::Reuse;
 use crate::content::{self, publish};
 use crate::error::{Error, Report};
-use crate::feeds::{self, reuse::Reuse};
+use crate::feeds;
 use crate::output::{self, Written};
 use crate::render::templates::{self, Templates};
 
@@ -32,7 +33,7 @@ pub struct BuildSummary {
     pub kept: bool,
     /// What the build cache keeps for the next build to keep files by.
     pub(crate) fingerprints: Vec<(String, String)>,
-    pub(crate) post_warnings: crate::feeds::reuse::PostWarnings,
+    pub(crate) post_warnings: crate::content::cache::PostWarnings,
 }
 
 /// Reads the site and renders every feed; writes them unless `dry_run`.

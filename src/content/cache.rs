@@ -162,7 +162,7 @@ pub(crate) struct Outputs {
     /// the files a changed site would write the same.
     pub(crate) fingerprints: Vec<(String, String)>,
     /// What rendering each post reported.
-    pub(crate) post_warnings: crate::feeds::reuse::PostWarnings,
+    pub(crate) post_warnings: PostWarnings,
 }
 
 impl Outputs {
@@ -198,7 +198,7 @@ impl Outputs {
 impl Outputs {
     /// What a build may keep of this one: the fingerprints of the files
     /// still as it wrote them.
-    pub(crate) fn reusable(&self, config: &Config) -> crate::feeds::reuse::Reuse {
+    pub(crate) fn reusable(&self, config: &Config) -> Reuse {
         let stamps: HashMap<&Path, Stamp> = self
             .files
             .iter()
@@ -215,11 +215,32 @@ impl Outputs {
             })
             .cloned()
             .collect();
-        crate::feeds::reuse::Reuse {
+        Reuse {
             previous,
             warnings: self.post_warnings.clone(),
         }
     }
+}
+
+/// What the last build left that this one may keep.
+#[derive(Debug, Default)]
+pub(crate) struct Reuse {
+    /// Fingerprints of the output files (paths inside the output folder)
+    /// that are still as the last build wrote them.
+    pub(crate) previous: HashMap<String, String>,
+    /// What rendering each post gave to report, by the template it was
+    /// rendered with, as the last build reported it.
+    pub(crate) warnings: PostWarnings,
+}
+
+/// The diagnostics rendering each post gave, by post file: kept so that a
+/// build which keeps a feed reports what rendering its posts would report.
+#[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
+pub(crate) struct PostWarnings {
+    /// As a feed entry.
+    pub(crate) entries: HashMap<PathBuf, Vec<Diagnostic>>,
+    /// As podcast show notes.
+    pub(crate) notes: HashMap<PathBuf, Vec<Diagnostic>>,
 }
 
 /// The stamp of each file, taken in parallel; none without the cache.

@@ -19,6 +19,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::{Config, Format, Person};
+use crate::content::cache::{PostWarnings, Reuse};
 use crate::content::{Post, Site};
 use crate::error::{Diagnostic, Error};
 use crate::render::generator_syntax::Resolver;
@@ -27,7 +28,7 @@ use crate::render::PostText;
 use crate::render::SiteView;
 use crate::render::{markdown, sanitize};
 use crate::text;
-use reuse::{Earlier, Fingerprints, PostWarnings, Reuse};
+use reuse::{Earlier, Fingerprints};
 
 /// One post as every feed format shows it, with all text made XML-safe.
 #[derive(Debug)]

@@ -15,30 +15,8 @@ use sha2::Digest;
 
 use super::Entry;
 use crate::config::Config;
-use crate::content::cache;
+use crate::content::cache::{self, Reuse};
 use crate::content::{Post, Site};
-use crate::error::Diagnostic;
-
-/// What the last build left that this one may keep.
-#[derive(Debug, Default)]
-pub(crate) struct Reuse {
-    /// Fingerprints of the output files (paths inside the output folder)
-    /// that are still as the last build wrote them.
-    pub(crate) previous: HashMap<String, String>,
-    /// What rendering each post gave to report, by the template it was
-    /// rendered with, as the last build reported it.
-    pub(crate) warnings: PostWarnings,
-}
-
-/// The diagnostics rendering each post gave, by post file: kept so that a
-/// build which keeps a feed reports what rendering its posts would report.
-#[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
-pub(crate) struct PostWarnings {
-    /// As a feed entry.
-    pub(crate) entries: HashMap<PathBuf, Vec<Diagnostic>>,
-    /// As podcast show notes.
-    pub(crate) notes: HashMap<PathBuf, Vec<Diagnostic>>,
-}
 
 /// The fingerprints of one build.
 pub(crate) struct Fingerprints<'a> {
