@@ -86,11 +86,9 @@ fn markers_only_in_text_or_links(html: &str) -> bool {
     true
 }
 
-/// A post as digest templates see it, and as the ledger keeps it: every
-/// recipient of one digest gets the same text, even when a run is resumed
-/// after the post was edited.
+/// A post as digest templates see it, and as the ledger keeps it.
 #[derive(Debug, Clone, Serialize, serde::Deserialize)]
-pub struct DigestPost {
+pub(crate) struct DigestPost {
     pub id: String,
     pub title: String,
     pub url: String,
@@ -110,7 +108,7 @@ pub struct DigestPost {
 
 /// An announced update, as the digest shows it and the ledger keys it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
-pub struct Update {
+pub(crate) struct Update {
     /// The post's `updated` instant (RFC 3339): with the post id, what the
     /// ledger records as sent.
     pub at: String,
@@ -120,9 +118,19 @@ pub struct Update {
     pub note: String,
 }
 
+impl crate::ledger::PlannedPost for DigestPost {
+    fn id(&self) -> &str {
+        &self.id
+    }
+
+    fn update_key(&self) -> Option<&str> {
+        self.update.as_ref().map(|u| u.at.as_str())
+    }
+}
+
 impl DigestPost {
     /// The post as an announced update: its `updated` instant and note.
-    pub fn announcing_update(mut self, post: &Post) -> DigestPost {
+    pub(crate) fn announcing_update(mut self, post: &Post) -> DigestPost {
         if let (Some(at), Some(note)) = (post.updated, &post.update_notice) {
             self.update = Some(Update {
                 at: at.to_rfc3339(),
@@ -133,7 +141,7 @@ impl DigestPost {
         self
     }
 
-    pub fn new(
+    pub(crate) fn new(
         post: &Post,
         config: &Config,
         resolver: &crate::render::generator_syntax::Resolver,

@@ -607,7 +607,7 @@ fn prepare(
             report,
         )?;
         if let (Some(open), true) = (ledger.as_mut(), options.send) {
-            let batch: Vec<ledger::NewDigest<'_>> = grouped
+            let batch: Vec<ledger::NewDigest<'_, _>> = grouped
                 .plans
                 .iter()
                 .map(|plan| ledger::NewDigest {
@@ -1055,7 +1055,7 @@ mod tests {
     }
 
     fn record(ledger: &mut Ledger, plans: &[Plan]) {
-        let batch: Vec<ledger::NewDigest<'_>> = plans
+        let batch: Vec<ledger::NewDigest<'_, _>> = plans
             .iter()
             .map(|plan| ledger::NewDigest {
                 record: &plan.record,

@@ -269,12 +269,23 @@ pub struct DigestRecord {
     pub completed_at: Option<String>,
 }
 
+/// A post as a digest planned it. The ledger keeps it whole (so every
+/// recipient of a digest gets the same text, even when a run is resumed
+/// after the post was edited) and needs to know only what keys it.
+pub trait PlannedPost: Serialize + serde::de::DeserializeOwned {
+    /// The post's id.
+    fn id(&self) -> &str;
+    /// For an announced update, the instant it was updated (RFC 3339): with
+    /// the id, what the ledger records as sent.
+    fn update_key(&self) -> Option<&str>;
+}
+
 /// A digest as a run plans it, for `Ledger::create_batch`.
-pub struct NewDigest<'a> {
+pub struct NewDigest<'a, P> {
     /// The digest.
     pub record: &'a DigestRecord,
     /// Its posts as planned.
-    pub posts: &'a [crate::digest::compose::DigestPost],
+    pub posts: &'a [P],
     /// Its recipients, in order.
     pub recipients: &'a [String],
 }
@@ -740,10 +751,10 @@ impl Ledger {
     /// Records a new digest, the posts as planned and its recipients, all
     /// pending, in one transaction; false (and nothing written) when an
     /// unfinished digest exists, which is to be finished instead.
-    pub fn create(
+    pub fn create<P: PlannedPost>(
         &mut self,
         record: &DigestRecord,
-        posts: &[crate::digest::compose::DigestPost],
+        posts: &[P],
         recipients: &[String],
         now: &str,
     ) -> Result<bool, Error> {
@@ -763,9 +774,9 @@ impl Ledger {
     /// has planned all of them or none. False, and nothing written, when an
     /// unfinished digest exists (another shard of this split planned a
     /// moment ago): that one is to be finished instead.
-    pub fn create_batch(
+    pub fn create_batch<P: PlannedPost>(
         &mut self,
-        digests: &[NewDigest<'_>],
+        digests: &[NewDigest<'_, P>],
         handled: &[(String, String)],
         now: &str,
     ) -> Result<bool, Error> {
@@ -807,16 +818,16 @@ impl Ledger {
             for (position, post) in posts.iter().enumerate() {
                 let data = serde_json::to_string(post).map_err(|e| Error::Ledger {
                     path: path.clone(),
-                    message: format!("cannot store the planned post {}: {e}", post.id),
+                    message: format!("cannot store the planned post {}: {e}", post.id()),
                 })?;
                 tx.execute(
                     "INSERT INTO digest_posts (digest_id, position, post_id, data, updated) VALUES (?1, ?2, ?3, ?4, ?5)",
                     params![
                         record.id,
                         position as i64,
-                        post.id,
+                        post.id(),
                         data,
-                        post.update.as_ref().map(|u| &u.at)
+                        post.update_key()
                     ],
                 )
                 .map_err(|e| db_error(&path, e))?;
@@ -911,10 +922,7 @@ impl Ledger {
 
     /// The posts of a digest as they were planned, in order; empty for
     /// digests planned before gazette kept them.
-    pub fn planned_posts(
-        &self,
-        digest: &str,
-    ) -> Result<Vec<crate::digest::compose::DigestPost>, Error> {
+    pub fn planned_posts<P: PlannedPost>(&self, digest: &str) -> Result<Vec<P>, Error> {
         let rows: Vec<String> = self.rows(
             "SELECT data FROM digest_posts WHERE digest_id = ?1 ORDER BY position",
             [digest],
@@ -1204,8 +1212,24 @@ fn db_error(path: &Path, e: rusqlite::Error) -> Error {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+
+    /// A planned post as the ledger's own tests plan them.
+    #[derive(Serialize, serde::Deserialize)]
+    pub(crate) struct TestPost {
+        id: String,
+    }
+
+    impl PlannedPost for TestPost {
+        fn id(&self) -> &str {
+            &self.id
+        }
+
+        fn update_key(&self) -> Option<&str> {
+            None
+        }
+    }
 
     #[test]
     fn one_send_lock_at_a_time_and_released_on_drop() {
@@ -1333,7 +1357,12 @@ mod tests {
             completed_at: None,
         };
         ledger
-            .create(&record, &[], &["a@x.org".into(), "b@x.org".into()], "t0")
+            .create(
+                &record,
+                &[] as &[TestPost],
+                &["a@x.org".into(), "b@x.org".into()],
+                "t0",
+            )
             .unwrap();
         assert_eq!(ledger.unfinished().unwrap().unwrap().id, "d1");
         ledger

@@ -1142,6 +1142,7 @@ pub(crate) fn recipients(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ledger::tests::TestPost;
     use crate::ledger::{DigestRecord, Outcome};
 
     const NOW: &str = "2026-01-01T00:00:00Z";
@@ -1184,7 +1185,7 @@ mod tests {
             completed_at: None,
         };
         ledger
-            .create(&record, &[], &["a@example.org".into()], NOW)
+            .create(&record, &[] as &[TestPost], &["a@example.org".into()], NOW)
             .unwrap();
         let sent = Outcome::Sent {
             message_id: "<m@x>".into(),
