@@ -10,6 +10,7 @@ pub mod config;
 pub mod digest;
 pub mod error;
 pub(crate) mod ledger;
+pub(crate) mod mail;
 pub mod old_feed;
 pub mod output;
 pub mod serve;

@@ -386,6 +386,17 @@ impl Config {
         })
     }
 
+    /// The `[digest]` section, which sending digests and keeping
+    /// subscribers need.
+    pub fn digest_settings(&self) -> Result<&DigestConfig, Error> {
+        self.digest.as_ref().ok_or_else(|| {
+            Error::config(
+                self.file.clone(),
+                "no [digest] section: add one with `from` and `unsubscribe_url` to send digests",
+            )
+        })
+    }
+
     /// The same site, read without the build cache (`--no-cache`).
     pub fn without_cache(mut self) -> Config {
         self.cache = false;

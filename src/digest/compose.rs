@@ -8,9 +8,8 @@ use lettre::message::dkim::{
     DkimCanonicalization, DkimCanonicalizationType, DkimConfig, DkimSigningAlgorithm,
     DkimSigningKey,
 };
-use lettre::message::header::ContentTransferEncoding;
 use lettre::message::header::{HeaderName, HeaderValue};
-use lettre::message::{Body, Mailbox, MultiPart, SinglePart};
+use lettre::message::{Mailbox, MultiPart, SinglePart};
 use lettre::{Address, Message};
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -18,18 +17,12 @@ use serde_json::{Map, Value};
 use crate::config::{Config, DigestConfig, DkimAlgorithm, DkimSettings, Person};
 use crate::content::Post;
 use crate::error::Error;
+use crate::mail::{html_body, one_line};
 use crate::render::markdown;
 use crate::render::templates::Templates;
 use crate::render::SiteView;
 use crate::subscribers::list::Subscriber;
 use crate::text;
-
-/// The HTML part in base64: as safe for mail as quoted-printable and several
-/// times cheaper to encode, which counts at thousands of messages a second.
-pub(crate) fn html_body(html: &str) -> Body {
-    Body::new_with_encoding(html.to_string(), ContentTransferEncoding::Base64)
-        .unwrap_or_else(Body::new)
-}
 
 /// Replaces every marker in one pass over `text`.
 fn replace_markers(text: &str, replacements: &[(String, String)]) -> String {
@@ -658,14 +651,4 @@ impl<'a> Composer<'a> {
             html,
         })
     }
-}
-
-/// Header text on one line: a title or name holding CR/LF must not be able
-/// to start a header of its own.
-pub(crate) fn one_line(text: &str) -> String {
-    let cleaned: String = text
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    text::collapse(&cleaned)
 }

@@ -10,8 +10,6 @@ mod archive;
 pub(crate) mod compose;
 mod plan;
 pub(crate) mod schedule;
-pub(crate) mod send;
-pub(crate) mod smtp_client;
 
 pub use crate::ledger::{Counts, DigestRecord, LockHolder, Shard};
 
@@ -22,12 +20,13 @@ use chrono::{DateTime, Datelike, Duration, FixedOffset, SecondsFormat, Utc};
 use crate::config::{Config, DigestConfig};
 use crate::content;
 use crate::error::{Error, Report};
-use crate::ledger::{self, Ledger, Outcome};
+use crate::ledger::{self, Ledger};
+use crate::mail::send::{self, Delivery};
+use crate::mail::Outcome;
 use crate::render::templates::Templates;
 use crate::subscribers::list as subscribers;
 use compose::Composer;
 use plan::Plan;
-use send::Delivery;
 use subscribers::Subscriber;
 
 /// Name under which the configured subject line is compiled.
@@ -185,15 +184,6 @@ pub struct Status {
     pub counts: ledger::Counts,
 }
 
-pub(crate) fn config_of(config: &Config) -> Result<&DigestConfig, Error> {
-    config.digest.as_ref().ok_or_else(|| {
-        Error::config(
-            config.file.clone(),
-            "no [digest] section: add one with `from` and `unsubscribe_url` to send digests",
-        )
-    })
-}
-
 /// `days` before `now`, if the calendar reaches that far.
 fn days_before(now: DateTime<Utc>, days: u32) -> Option<DateTime<FixedOffset>> {
     let since = now.checked_sub_signed(Duration::try_days(i64::from(days))?)?;
@@ -209,21 +199,6 @@ fn parse_stored(text: &str) -> Result<DateTime<FixedOffset>, Error> {
         path: "digest ledger".into(),
         message: format!("holds a bad date {text:?}: {e}"),
     })
-}
-
-/// Unsubscribe tokens are signed with the secret from the environment if set,
-/// else with one generated once and kept in the ledger.
-pub fn signing_secret(digest: &DigestConfig, ledger: Option<&Ledger>) -> Result<String, Error> {
-    if let Ok(secret) = std::env::var(&digest.secret_env) {
-        if !secret.is_empty() {
-            return Ok(secret);
-        }
-    }
-    match ledger.map(Ledger::secret).transpose()?.flatten() {
-        Some(secret) => Ok(secret),
-        // Previews before any send made a secret: tokens are only examples then.
-        None => Ok("preview-only-secret".into()),
-    }
 }
 
 fn outbox_name(digest_id: &str, position: usize, email: &str) -> String {
@@ -322,7 +297,7 @@ fn import_list(
     report: &mut Report,
 ) -> Result<(), Error> {
     let list = &digest.subscribers;
-    let secret = signing_secret(digest, Some(ledger))?;
+    let secret = ledger::signing_secret(digest, Some(ledger))?;
     ledger.refresh_tokens(&secret)?;
     let has_members = ledger.has_members()?;
     let imported = match list_fingerprint {
@@ -356,7 +331,7 @@ pub fn run(
     report: &mut Report,
     progress: &mut dyn FnMut(Progress<'_>),
 ) -> Result<Summary, Error> {
-    let digest = config_of(config)?;
+    let digest = config.digest_settings()?;
     let site = content::collect(config, now, report)?;
     let mut templates = Templates::load(&config.templates_dir)?;
     templates.add(SUBJECT_TEMPLATE, &digest.subject)?;
@@ -451,7 +426,7 @@ fn handle(
         plan.posts.clone(),
         since,
         until,
-        signing_secret(digest, ledger.as_ref())?,
+        ledger::signing_secret(digest, ledger.as_ref())?,
         now,
     )?;
     // This digest's recipients, for the modes that go through them here
@@ -987,7 +962,7 @@ fn send_all(
 /// `gazette digest status`: the ledger's view of the last digests, newest
 /// first; `None` when there is no ledger yet.
 pub fn status(config: &Config) -> Result<Option<Vec<Status>>, Error> {
-    let digest = config_of(config)?;
+    let digest = config.digest_settings()?;
     let Some(ledger) = Ledger::open_read_only(&digest.ledger)? else {
         return Ok(None);
     };

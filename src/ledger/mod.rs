@@ -10,6 +10,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 
 use crate::error::Error;
+use crate::mail::Outcome;
 
 pub(crate) mod roster;
 pub(crate) use roster::{Confirmed, ImportCounts, Member, SignUp};
@@ -1019,7 +1020,7 @@ impl Ledger {
                 )
                 .map_err(|e| db_error(&path, e))?;
             for (email, outcome) in outcomes {
-                let (status, message_id, error, attempts) = outcome.columns();
+                let (status, message_id, error, attempts) = columns(outcome);
                 statement
                     .execute(params![
                         digest, email, status, message_id, error, attempts, now
@@ -1138,7 +1139,7 @@ impl Ledger {
         outcome: &Outcome,
         now: &str,
     ) -> Result<(), Error> {
-        let (_, message_id, error, _) = outcome.columns();
+        let (_, message_id, error, _) = columns(outcome);
         self.conn
             .execute(
                 "INSERT INTO test_sends (digest_id, email, sent_at, message_id, error) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -1176,31 +1177,35 @@ pub struct SentTo {
     pub at: Option<String>,
 }
 
-/// What happened to one message.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Outcome {
-    /// The server accepted it.
-    Sent { message_id: String, attempts: u32 },
-    /// The server refused it for good (5xx): recorded, never retried.
-    Failed { error: String, attempts: u32 },
-    /// Temporary failures used up the attempts: still pending for the next run.
-    Deferred { error: String, attempts: u32 },
-    /// Not sent, and not to be: the address left the list.
-    Skipped { reason: String },
+/// Unsubscribe tokens are signed with the secret from the environment if set,
+/// else with one generated once and kept in the ledger.
+pub(crate) fn signing_secret(
+    digest: &crate::config::DigestConfig,
+    ledger: Option<&Ledger>,
+) -> Result<String, Error> {
+    if let Ok(secret) = std::env::var(&digest.secret_env) {
+        if !secret.is_empty() {
+            return Ok(secret);
+        }
+    }
+    match ledger.map(Ledger::secret).transpose()?.flatten() {
+        Some(secret) => Ok(secret),
+        // Previews before any send made a secret: tokens are only examples then.
+        None => Ok("preview-only-secret".into()),
+    }
 }
 
-impl Outcome {
-    /// The ledger's view: status, Message-ID, error text, attempts made.
-    fn columns(&self) -> (&'static str, Option<&str>, Option<&str>, u32) {
-        match self {
-            Outcome::Sent {
-                message_id,
-                attempts,
-            } => ("sent", Some(message_id), None, *attempts),
-            Outcome::Failed { error, attempts } => ("failed", None, Some(error), *attempts),
-            Outcome::Deferred { error, attempts } => ("pending", None, Some(error), *attempts),
-            Outcome::Skipped { reason } => ("skipped", None, Some(reason), 0),
-        }
+/// The ledger's view of an outcome: status, Message-ID, error text,
+/// attempts made.
+fn columns(outcome: &Outcome) -> (&'static str, Option<&str>, Option<&str>, u32) {
+    match outcome {
+        Outcome::Sent {
+            message_id,
+            attempts,
+        } => ("sent", Some(message_id), None, *attempts),
+        Outcome::Failed { error, attempts } => ("failed", None, Some(error), *attempts),
+        Outcome::Deferred { error, attempts } => ("pending", None, Some(error), *attempts),
+        Outcome::Skipped { reason } => ("skipped", None, Some(reason), 0),
     }
 }
 

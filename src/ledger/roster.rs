@@ -1143,7 +1143,8 @@ pub(crate) fn recipients(
 mod tests {
     use super::*;
     use crate::ledger::tests::TestPost;
-    use crate::ledger::{DigestRecord, Outcome};
+    use crate::ledger::DigestRecord;
+    use crate::mail::Outcome;
 
     const NOW: &str = "2026-01-01T00:00:00Z";
 

@@ -92,7 +92,7 @@ pub fn run(
     })?;
     refuse_private_files_in(config, &digest.ledger)?;
     let mut ledger = Ledger::open(&digest.ledger)?;
-    let secret = crate::digest::signing_secret(digest, Some(&ledger))?;
+    let secret = crate::ledger::signing_secret(digest, Some(&ledger))?;
     ledger.refresh_tokens(&secret)?;
     let (wake_outbox, woken) = std::sync::mpsc::sync_channel(1);
     let app = Arc::new(App {
@@ -464,7 +464,7 @@ async fn subscribe(
     }
     let name = form
         .get("name")
-        .map(|n| crate::digest::compose::one_line(n))
+        .map(|n| crate::mail::one_line(n))
         .filter(|n| !n.is_empty())
         .map(|n| n.chars().take(100).collect::<String>());
     let evidence = format!(

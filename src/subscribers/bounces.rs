@@ -473,7 +473,7 @@ fn mailto_token(message: &Message<'_>, mailto: &str) -> Option<String> {
 /// this is the bounce. "User unknown"-class answers (5.1.x, 5.2.1, 5.7.1,
 /// or a bare 550/551/553) are hard; other 5xx and every 4xx count as soft.
 pub(crate) fn rcpt_refusal(error: &str) -> Option<Kind> {
-    if !error.contains(crate::digest::smtp_client::AT_RCPT) {
+    if !error.contains(crate::mail::smtp_client::AT_RCPT) {
         return None;
     }
     let mut words = error.split_whitespace();
@@ -691,7 +691,7 @@ mod tests {
 
     #[test]
     fn refusals_at_rcpt_are_hard_only_for_unknown_users() {
-        let at = crate::digest::smtp_client::AT_RCPT;
+        let at = crate::mail::smtp_client::AT_RCPT;
         assert_eq!(
             rcpt_refusal(&format!("550 5.1.1 <a@x.org>: user unknown{at}")),
             Some(Kind::Hard)

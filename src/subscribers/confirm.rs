@@ -11,10 +11,10 @@ use serde_json::json;
 
 use super::tokens;
 use crate::config::{Config, DigestConfig, ServeConfig};
-use crate::digest::compose::{html_body, one_line};
-use crate::digest::send::Delivery;
 use crate::error::Error;
-use crate::ledger::Outcome;
+use crate::mail::send::Delivery;
+use crate::mail::Outcome;
+use crate::mail::{html_body, one_line};
 use crate::render::templates::Templates;
 use crate::render::SiteView;
 

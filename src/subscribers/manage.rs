@@ -12,10 +12,10 @@ use super::confirm::Confirmations;
 use super::consent::{Change, State};
 use super::list;
 use crate::config::Config;
-use crate::digest::{config_of, signing_secret};
 use crate::error::{Error, Report};
 use crate::ledger::roster::ConsentEvent;
 use crate::ledger::roster::SignUpRequest;
+use crate::ledger::signing_secret;
 use crate::ledger::{ImportCounts, Ledger, Member, SignUp};
 
 fn stamp(now: DateTime<Utc>) -> String {
@@ -24,7 +24,7 @@ fn stamp(now: DateTime<Utc>) -> String {
 
 /// Opens the ledger for writing, with its tokens current.
 fn open(config: &Config) -> Result<(Ledger, String), Error> {
-    let digest = config_of(config)?;
+    let digest = config.digest_settings()?;
     let mut ledger = Ledger::open(&digest.ledger)?;
     let secret = signing_secret(digest, Some(&ledger))?;
     ledger.refresh_tokens(&secret)?;
@@ -59,7 +59,7 @@ pub fn import(
 
 /// Every subscriber (or those in `state`); an absent ledger has none.
 pub fn list(config: &Config, state: Option<State>) -> Result<Vec<Member>, Error> {
-    let digest = config_of(config)?;
+    let digest = config.digest_settings()?;
     match Ledger::open_read_only(&digest.ledger)? {
         Some(ledger) => ledger.members(state),
         None => Ok(Vec::new()),
@@ -145,7 +145,7 @@ pub fn add(
     let email = canonical_arg(email)?;
     let choice = choice
         .clone()
-        .checked(&config_of(config)?.topics)
+        .checked(&config.digest_settings()?.topics)
         .map_err(Error::Usage)?;
     let (mut ledger, secret) = open(config)?;
     let now = stamp(now);
@@ -198,7 +198,7 @@ pub fn remove(config: &Config, email: &str, now: DateTime<Utc>) -> Result<Option
 /// `subscribers history EMAIL`: the consent log of one address.
 pub fn history(config: &Config, email: &str) -> Result<Vec<ConsentEvent>, Error> {
     let email = canonical_arg(email)?;
-    let digest = config_of(config)?;
+    let digest = config.digest_settings()?;
     match Ledger::open_read_only(&digest.ledger)? {
         Some(ledger) => ledger.history(&email),
         None => Ok(Vec::new()),
@@ -221,7 +221,7 @@ pub struct PersonalData {
 /// `subscribers export EMAIL --json`.
 pub fn personal_data(config: &Config, email: &str) -> Result<PersonalData, Error> {
     let email = canonical_arg(email)?;
-    let digest = config_of(config)?;
+    let digest = config.digest_settings()?;
     let Some(ledger) = Ledger::open_read_only(&digest.ledger)? else {
         return Ok(PersonalData {
             email,
@@ -254,7 +254,7 @@ pub fn bounces(
     now: DateTime<Utc>,
     report: &mut Report,
 ) -> Result<Vec<super::bounces::Handled>, Error> {
-    let digest = config_of(config)?;
+    let digest = config.digest_settings()?;
     let (mut ledger, _) = open(config)?;
     super::bounces::process(
         &mut ledger,

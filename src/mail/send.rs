@@ -11,9 +11,9 @@ use std::time::{Duration, Instant};
 use lettre::Message;
 
 use super::smtp_client::{self, Connection, SmtpError};
+use super::Outcome;
 use crate::config::{Config, DigestConfig, SmtpConfig, Tls, TransportKind};
 use crate::error::Error;
-use crate::ledger::Outcome;
 use crate::output;
 
 /// Where messages go.
