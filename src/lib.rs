@@ -11,6 +11,7 @@ pub mod digest;
 pub mod error;
 pub(crate) mod ledger;
 pub(crate) mod mail;
+pub mod membership;
 pub mod old_feed;
 pub mod output;
 pub mod serve;

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
-use gazette::subscribers::manage;
+use gazette::membership::manage;
 use gazette::subscribers::State;
 use gazette::{output, Error, Report};
 

@@ -893,7 +893,7 @@ fn send_all(
                     }
                     _ => None,
                 });
-                if let Err(e) = crate::subscribers::bounces::record_refusals(
+                if let Err(e) = crate::membership::bounces::record_refusals(
                     ledger,
                     refused,
                     digest.soft_bounce_limit,

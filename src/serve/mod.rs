@@ -26,9 +26,9 @@ use crate::config::{Cadence, Config, ServeConfig};
 use crate::error::Error;
 use crate::ledger::roster::{Member, SignUpRequest};
 use crate::ledger::{Confirmed, Ledger, SignUp};
+use crate::membership::confirm::Confirmations;
 use crate::render::templates::Templates;
 use crate::render::SiteView;
-use crate::subscribers::confirm::Confirmations;
 use crate::subscribers::tokens;
 use crate::subscribers::{Change, Choice};
 

@@ -1,17 +1,15 @@
-//! Subscribers and their consent: the list a site imports, sign-ups and
-//! their confirmation, unsubscribes, and the reports (bounces, complaints,
-//! mailto unsubscribes) that come back. The ledger (`crate::ledger`) stores
-//! them; this module decides what may change and on what evidence.
+//! What a subscriber is and what may change them: an address in one form,
+//! the consent states and the changes allowed between them, the signed
+//! tokens that prove a link came from us, a reader's choices (cadence,
+//! topics) and a row of the list a site imports. The ledger
+//! (`crate::ledger`) stores subscribers by these rules; `crate::membership`
+//! acts on them (commands, confirmations, bounce reports).
 
 pub mod address;
-pub mod bounces;
 pub mod choice;
-pub(crate) mod confirm;
 pub mod consent;
 pub(crate) mod list;
-pub mod manage;
 pub mod tokens;
 
-pub use crate::ledger::roster::{ConsentEvent, ImportCounts, Member};
 pub use choice::Choice;
 pub use consent::{Change, State};

@@ -19,9 +19,9 @@ use mail_parser::{Message, MessageParser, MimeHeaders};
 use serde::Serialize;
 use sha2::Digest;
 
-use super::consent::{Change, State};
 use crate::error::{Diagnostic, Error, Report};
 use crate::ledger::Ledger;
+use crate::subscribers::consent::{Change, State};
 
 /// What one report says.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -117,7 +117,7 @@ fn field<'a>(group: &'a [(String, String)], name: &str) -> Option<&'a str> {
 fn address_of(value: &str) -> Option<String> {
     let address = value.rsplit(';').next()?.trim();
     let address = address.trim_start_matches('<').trim_end_matches('>');
-    super::address::canonical(address).ok()
+    crate::subscribers::address::canonical(address).ok()
 }
 
 fn header_ids(message: &Message<'_>) -> Vec<String> {
@@ -133,7 +133,7 @@ fn header_recipients(message: &Message<'_>) -> Vec<String> {
         .map(|to| {
             to.iter()
                 .filter_map(|a| a.address())
-                .filter_map(|a| super::address::canonical(a).ok())
+                .filter_map(|a| crate::subscribers::address::canonical(a).ok())
                 .collect()
         })
         .unwrap_or_default()
@@ -450,10 +450,10 @@ pub struct Addresses<'a> {
 /// is one: sent to that address, with the subject our header asked for
 /// ("unsubscribe TOKEN").
 fn mailto_token(message: &Message<'_>, mailto: &str) -> Option<String> {
-    let mailto = super::address::canonical(mailto).ok()?;
+    let mailto = crate::subscribers::address::canonical(mailto).ok()?;
     let to_us = delivered_to(message)
         .iter()
-        .any(|a| super::address::canonical(a).is_ok_and(|a| a == mailto));
+        .any(|a| crate::subscribers::address::canonical(a).is_ok_and(|a| a == mailto));
     if !to_us {
         return None;
     }

@@ -7,16 +7,16 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::address;
 use super::confirm::Confirmations;
-use super::consent::{Change, State};
-use super::list;
 use crate::config::Config;
 use crate::error::{Error, Report};
 use crate::ledger::roster::ConsentEvent;
 use crate::ledger::roster::SignUpRequest;
 use crate::ledger::signing_secret;
 use crate::ledger::{ImportCounts, Ledger, Member, SignUp};
+use crate::subscribers::address;
+use crate::subscribers::consent::{Change, State};
+use crate::subscribers::list;
 
 fn stamp(now: DateTime<Utc>) -> String {
     now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)

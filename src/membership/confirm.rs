@@ -9,7 +9,6 @@ use lettre::message::{Mailbox, MultiPart, SinglePart};
 use lettre::{Address, Message};
 use serde_json::json;
 
-use super::tokens;
 use crate::config::{Config, DigestConfig, ServeConfig};
 use crate::error::Error;
 use crate::mail::send::Delivery;
@@ -17,6 +16,7 @@ use crate::mail::Outcome;
 use crate::mail::{html_body, one_line};
 use crate::render::templates::Templates;
 use crate::render::SiteView;
+use crate::subscribers::tokens;
 
 /// Renders and sends confirmation messages for one site.
 pub(crate) struct Confirmations<'a> {
