@@ -39,6 +39,8 @@ pub mod render;
 pub mod text;
 
 mod feeds;
+#[cfg(test)]
+mod layers;
 // The one place YAML is parsed (front matter, Jekyll's _config.yml).
 pub(crate) mod yaml;
 
