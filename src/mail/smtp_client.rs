@@ -20,7 +20,7 @@ use crate::config::Tls;
 
 /// Marks the text of a refusal the server gave to one recipient (at RCPT
 /// TO), which is what the address is worth, not what the message is:
-/// `subscribers::bounces::rcpt_refusal` reads it from the recorded error.
+/// `membership::bounces::rcpt_refusal` reads it from the recorded error.
 pub(crate) const AT_RCPT: &str = " (refused at RCPT TO)";
 
 /// What went wrong, and whether trying again may help.
