@@ -36,20 +36,6 @@ pub struct BuildSummary {
     pub(crate) post_warnings: crate::content::cache::PostWarnings,
 }
 
-/// Reads the site and renders every feed; writes them unless `dry_run`.
-pub fn build(
-    config: &Config,
-    now: DateTime<Utc>,
-    options: BuildOptions,
-    report: &mut Report,
-    progress: &(dyn Fn(content::collect::Reading) + Sync),
-) -> Result<BuildSummary, Error> {
-    let mut session = Session::default();
-    let summary = session.build(config, now, options, report, progress)?;
-    session.save(config, report);
-    Ok(summary)
-}
-
 /// Builds one after another in one process (`gazette watch`): what a build
 /// read and wrote stays in memory for the next, which reads only the files
 /// that changed, and the build cache is written when asked, after the

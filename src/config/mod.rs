@@ -433,11 +433,6 @@ impl Config {
             .join(relative)
             .unwrap_or_else(|_| self.feeds_url.clone())
     }
-
-    /// The URL of the subscription page.
-    pub fn page_url(&self) -> Url {
-        self.output_url(&self.page_file)
-    }
 }
 
 /// What a section needs to check itself and name the key it complains about.
