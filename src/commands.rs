@@ -125,14 +125,14 @@ impl Session {
         // build; none when the session knows which files changed.
         let known = match (self.changed.take(), &self.last) {
             (Some(changed), Some(last)) => {
-                content::collect::relist(config, &last.files, &last.stamps, &changed)
+                content::walk::relist(config, &last.files, &last.stamps, &changed)
             }
             _ => None,
         };
         let (files, stamps) = match known {
             Some(listed) => listed,
             None => {
-                let files = content::collect::list_files(config, report)?;
+                let files = content::walk::list_files(config, report)?;
                 let stamps = cache::stamps(config, &files);
                 (files, stamps)
             }

@@ -25,7 +25,8 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use sha2::Digest;
 
-use super::collect::{path_cmp, walk_cmp, Notes, Read, ReadResult, Seen};
+use super::read::{Notes, Read, ReadResult, Seen};
+use super::walk::{path_cmp, walk_cmp};
 use super::Post;
 use crate::config::Config;
 use crate::error::{Diagnostic, Error};

@@ -3,11 +3,14 @@
 pub mod cache;
 pub mod cascade;
 pub mod collect;
+mod duplicates;
 pub mod episode;
 pub mod frontmatter;
 pub mod new_post;
 pub mod publish;
+pub mod read;
 pub mod record;
+pub mod walk;
 
 use std::path::PathBuf;
 
@@ -135,7 +138,7 @@ impl Post {
         let bytes = std::fs::read(&self.path).map_err(|e| changed(&e.to_string()))?;
         // Collecting checked only the front matter: a body that is not text
         // is found here, with its line.
-        let text = collect::decode(&self.path, &bytes)?;
+        let text = read::decode(&self.path, &bytes)?;
         let split = frontmatter::split(text).map_err(|_| changed("front matter gone"))?;
         Ok((split.body.to_string(), split.body_line))
     }
@@ -162,17 +165,17 @@ impl Post {
                 format!("the file changed while gazette ran ({what}): left out, run gazette again"),
             )
         };
-        match collect::read_post(&self.path, self.kind, config) {
+        match read::read_post(&self.path, self.kind, config) {
             // The stamp of the file as it was chosen: a file changed since
             // is read anew by the next build.
             // The URL tells the same post: its id may be the one the
             // publication record keeps, not the one the rules give.
-            Ok(collect::Read::Post(post, _)) if post.url == self.url => Ok(Post {
+            Ok(read::Read::Post(post, _)) if post.url == self.url => Ok(Post {
                 stamp: self.stamp,
                 id: self.id.clone(),
                 ..*post
             }),
-            Ok(collect::Read::Post(..)) => Err(changed("its URL is another now")),
+            Ok(read::Read::Post(..)) => Err(changed("its URL is another now")),
             Ok(_) => Err(changed("no longer a post")),
             Err(diagnostics) => Err(changed(
                 &diagnostics

@@ -154,7 +154,7 @@ fn read_value(path: &Path) -> Result<Value, Error> {
 /// A key of a table in any case (Hugo's keys are case-insensitive), the
 /// same lookup posts' front matter gets.
 fn get<'v>(value: &'v Value, key: &str) -> Option<&'v Value> {
-    crate::content::collect::lookup(value.as_object()?, key, true)
+    crate::content::read::lookup(value.as_object()?, key, true)
 }
 
 fn get_str(value: &Value, key: &str) -> Option<String> {

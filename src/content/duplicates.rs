@@ -1,0 +1,123 @@
+//! Two published posts with one id or one URL would be one entry to a feed
+//! reader, or one page: the later file (by path) is reported and left out.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use chrono::{DateTime, Utc};
+
+use super::cache;
+use super::collect::Site;
+use super::{publish, Post, State};
+use crate::error::{Diagnostic, Report};
+
+/// Two published posts with one id would be one entry to a feed reader: the
+/// later file (by path) is reported and left out. Gives where the posts left
+/// out were among the site's posts, in order, with their paths.
+pub(super) fn reject_duplicates(
+    site: &mut Site,
+    now: DateTime<Utc>,
+    report: &mut Report,
+) -> Vec<(usize, PathBuf)> {
+    // Only a post whose URL or id hashes as another's can clash: the
+    // others need no place in the maps below, which would otherwise hold
+    // every post of the site (16 bytes a post here, ~66 there). Each
+    // published post's URL and id are hashed once, and sorted by hash; a
+    // fast hash, as a collision costs only a closer look.
+    let hash = |text: &str| {
+        let mut hasher = rustc_hash::FxHasher::default();
+        std::hash::Hash::hash(text, &mut hasher);
+        std::hash::Hasher::finish(&hasher)
+    };
+    let mut hashed: Vec<(u64, usize)> = site
+        .posts
+        .iter()
+        .enumerate()
+        .filter(|(_, post)| publish::state(post, now) == State::Published)
+        .map(|(index, _)| (0, index))
+        .collect();
+    let mut candidates = Vec::new();
+    let keys: [fn(&Post) -> &str; 2] = [|post| post.url.as_str(), |post| post.id.as_str()];
+    for key in keys {
+        for (hashed, index) in &mut hashed {
+            *hashed = hash(key(&site.posts[*index]));
+        }
+        hashed.sort_unstable();
+        let shared = hashed
+            .chunk_by(|a, b| a.0 == b.0)
+            .filter(|run| run.len() > 1);
+        candidates.extend(shared.flatten().map(|(_, index)| *index));
+    }
+    drop(hashed);
+    candidates.sort_unstable();
+    candidates.dedup();
+    // Indexes into the posts, not copies of their ids and URLs.
+    let mut seen_ids: HashMap<&str, usize> = HashMap::new();
+    let mut seen_urls: HashMap<&str, usize> = HashMap::new();
+    let mut rejected = Vec::new();
+    for index in candidates {
+        let post = &site.posts[index];
+        let clash = seen_urls
+            .get(post.url.as_str())
+            .map(|&other| ("URL", other))
+            .or_else(|| seen_ids.get(post.id.as_str()).map(|&other| ("id", other)));
+        if let Some((what, other)) = clash {
+            report.push(Diagnostic::error(
+                &post.path,
+                None,
+                format!(
+                    "same {what} as {} ({}): give one of them another `slug` or `id`",
+                    site.posts[other].path.display(),
+                    if what == "id" {
+                        post.id.as_str()
+                    } else {
+                        post.url.as_str()
+                    }
+                ),
+            ));
+            rejected.push(index);
+            continue;
+        }
+        seen_ids.insert(&post.id, index);
+        seen_urls.insert(post.url.as_str(), index);
+    }
+    drop((seen_ids, seen_urls));
+    // In one pass: removing them one by one would move every later post
+    // each time.
+    let mut removed: Vec<(usize, PathBuf)> = Vec::with_capacity(rejected.len());
+    let mut rejected = rejected.into_iter().peekable();
+    let mut index = 0;
+    site.posts.retain_mut(|post| {
+        let out = rejected.next_if_eq(&index).is_some();
+        if out {
+            removed.push((index, std::mem::take(&mut post.path)));
+        }
+        index += 1;
+        !out
+    });
+    site.failed
+        .extend(removed.iter().map(|(_, path)| path.clone()));
+    removed
+}
+
+/// The records of the posts `reject_duplicates` left out (where they were
+/// among the posts, in order, and their paths) become records of files
+/// read anew next time.
+pub(super) fn mark_duplicates(records: &mut [cache::Record], rejected: Vec<(usize, PathBuf)>) {
+    let mut rejected = rejected.into_iter().peekable();
+    let post_records = records
+        .iter_mut()
+        .filter(|record| matches!(record, cache::Record::Post { .. }));
+    for (index, record) in post_records.enumerate() {
+        let Some((_, path)) = rejected.next_if(|(at, _)| *at == index) else {
+            continue;
+        };
+        if let cache::Record::Post { stamp, .. } = record {
+            *record = cache::Record::File(Box::new(cache::FileRecord {
+                path,
+                stamp: *stamp,
+                read: cache::FileRead::Duplicate,
+            }));
+        }
+    }
+}

@@ -1,0 +1,1189 @@
+//! Reading one file into a post: decoding, front matter, the generator's
+//! defaults, then each field by the site's `[fields]` and the generator's
+//! rules (dates, URL, id, authors, tags, an episode).
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, FixedOffset};
+use serde_json::{Map, Value};
+use url::Url;
+
+use super::frontmatter::{self, Split, SplitError};
+use super::walk::relative_to_content;
+use super::{publish, Post};
+use crate::config::{Config, Person};
+use crate::dates;
+use crate::error::Diagnostic;
+use crate::generators::jekyll_defaults::Defaults;
+use crate::generators::{FileKind, Generator, IdFormat, NameDate, Undated};
+use crate::permalink;
+
+/// The site's defaults, read once per configuration.
+pub(super) fn jekyll_defaults(config: &Config) -> &Defaults {
+    config.jekyll_defaults.get_or_init(|| {
+        let (mut defaults, problem) = Defaults::load(&config.root);
+        defaults.problem = problem;
+        defaults
+    })
+}
+
+/// What reading a file noticed besides its result.
+#[derive(Debug, Default)]
+pub struct Notes {
+    /// The `[fields]` entries whose keys the file set.
+    pub seen: Seen,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// A set of `[fields]` entry names: bits, not a list, as every file of the
+/// site keeps one.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Seen(u32);
+
+impl Seen {
+    /// Every name a set may hold.
+    const NAMES: [&'static str; 18] = [
+        "title",
+        "date",
+        "updated",
+        "expiry",
+        "author",
+        "summary",
+        "external_url",
+        "slug",
+        "id",
+        "tags",
+        "draft",
+        "published",
+        "feed",
+        "update_notice",
+        "url",
+        "skip_if",
+        "skip_if_key",
+        "date_from",
+    ];
+
+    fn bit(name: &str) -> u32 {
+        Seen::NAMES
+            .iter()
+            .position(|n| *n == name)
+            .map_or(0, |at| 1 << at)
+    }
+
+    pub fn insert(&mut self, name: &str) {
+        self.0 |= Seen::bit(name);
+    }
+
+    pub fn contains(self, name: &str) -> bool {
+        let bit = Seen::bit(name);
+        bit != 0 && self.0 & bit == bit
+    }
+
+    pub fn extend(&mut self, other: Seen) {
+        self.0 |= other.0;
+    }
+}
+
+/// What reading one file gave.
+#[derive(Debug)]
+pub enum Read {
+    /// A post.
+    Post(Box<Post>, Notes),
+    /// A page the generator keeps out of its feeds, and why.
+    Skipped(String, Notes),
+    /// The file has no front matter: not a post at all.
+    NoFrontMatter,
+}
+
+/// What reading a file gave, or what is wrong with it.
+pub type ReadResult = Result<Read, Vec<Diagnostic>>;
+
+/// Reads one file.
+pub fn read_post(path: &Path, kind: FileKind, config: &Config) -> ReadResult {
+    let cannot_read =
+        |e: std::io::Error| vec![Diagnostic::error(path, None, format!("cannot read: {e}"))];
+    let mut file = std::fs::File::open(path).map_err(cannot_read)?;
+    // Only the front matter is needed here (the body is read again for the
+    // posts an output holds): the first block of the file nearly always
+    // holds it, and the rest is read only when it does not.
+    let mut bytes = Vec::with_capacity(FIRST_READ);
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(&mut file, FIRST_READ as u64),
+        &mut bytes,
+    )
+    .map_err(cannot_read)?;
+    let whole = bytes.len() < FIRST_READ;
+    let text = match decode_prefix(path, &bytes, whole) {
+        Ok(text) if whole || closes_front_matter(text) => text,
+        _ => {
+            std::io::Read::read_to_end(&mut file, &mut bytes).map_err(cannot_read)?;
+            decode(path, &bytes).map_err(|d| vec![d])?
+        }
+    };
+    let split = match frontmatter::split(text) {
+        Ok(split) => split,
+        Err(SplitError::Missing) => return Ok(Read::NoFrontMatter),
+        Err(SplitError::JavaScript) => {
+            return Err(vec![Diagnostic::error(
+                path,
+                Some(1),
+                "JavaScript front matter is not supported: gazette does not run programs; write it as YAML, TOML or JSON",
+            )])
+        }
+        Err(SplitError::Unclosed(_)) => {
+            return Err(vec![Diagnostic::error(
+                path,
+                Some(1),
+                "front matter is never closed: add a line with `---` (or `+++`) after it",
+            )])
+        }
+    };
+    let mut map =
+        frontmatter::parse(&split).map_err(|e| vec![Diagnostic::error(path, e.line, e.message)])?;
+    match config.generator {
+        Generator::Eleventy => {
+            super::cascade::fill(&mut map, path, &config.content_dir);
+        }
+        Generator::Jekyll => {
+            let defaults = jekyll_defaults(config);
+            if !defaults.is_empty() {
+                // Jekyll compares scope paths with collections_dir stripped.
+                let rel = relative_to_content(path, config);
+                let rel = rel.to_string_lossy().replace('\\', "/");
+                defaults.fill(&mut map, rel.trim_start_matches("./"));
+            }
+        }
+        _ => {}
+    }
+    PostReader {
+        path,
+        rel: relative_to_content(path, config),
+        kind,
+        config,
+        split: &split,
+        map,
+        notes: std::cell::RefCell::new(Notes::default()),
+    }
+    .read()
+}
+
+/// Bytes read first; front matter longer than this costs a second read.
+const FIRST_READ: usize = 4 * 1024;
+
+/// Whether the start of a file holds its whole front matter.
+fn closes_front_matter(text: &str) -> bool {
+    !matches!(
+        frontmatter::split(text),
+        Err(frontmatter::SplitError::Unclosed(_))
+    )
+}
+
+/// The first block of a file as text: the whole file when `whole`, else up
+/// to the last complete character (a block may end inside one). Validated
+/// once: UTF-8 checking is a tenth of a cold build.
+fn decode_prefix<'a>(path: &Path, bytes: &'a [u8], whole: bool) -> Result<&'a str, Diagnostic> {
+    if whole {
+        return decode(path, bytes);
+    }
+    decode(path, &bytes[..complete_characters(bytes)])
+}
+
+/// The length of `bytes` without a character cut off at its end.
+fn complete_characters(bytes: &[u8]) -> usize {
+    let is_continuation = |b: u8| b & 0xC0 == 0x80;
+    let tail = bytes.len().saturating_sub(4);
+    let Some(lead) = (tail..bytes.len())
+        .rev()
+        .find(|&i| !is_continuation(bytes[i]))
+    else {
+        return bytes.len();
+    };
+    let needed = match bytes[lead] {
+        b if !(0x80..0xF8).contains(&b) => 1,
+        b if b >= 0xF0 => 4,
+        b if b >= 0xE0 => 3,
+        b if b >= 0xC0 => 2,
+        _ => 1,
+    };
+    if bytes.len() - lead < needed {
+        lead
+    } else {
+        bytes.len()
+    }
+}
+
+pub(crate) fn decode<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, Diagnostic> {
+    if let Some(nul) = memchr::memchr(0, bytes) {
+        let line = bytes[..nul].iter().filter(|&&b| b == b'\n').count() + 1;
+        return Err(Diagnostic::error(
+            path,
+            Some(line),
+            "binary file (contains NUL bytes): not a Markdown post",
+        ));
+    }
+    std::str::from_utf8(bytes).map_err(|e| {
+        let offset = e.valid_up_to();
+        let line = bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
+        Diagnostic::error(
+            path,
+            Some(line),
+            format!("not valid UTF-8 (byte {offset}): save the file as UTF-8"),
+        )
+    })
+}
+
+/// A front-matter value by key: the key as written, else (Hugo) in any
+/// case, else as a dotted path into tables (`taxonomies.tags`).
+pub fn lookup<'m>(map: &'m Map<String, Value>, key: &str, any_case: bool) -> Option<&'m Value> {
+    let get = |map: &'m Map<String, Value>, key: &str| {
+        map.get(key).or_else(|| {
+            any_case
+                .then(|| {
+                    map.iter()
+                        .find(|(k, _)| k.eq_ignore_ascii_case(key))
+                        .map(|(_, v)| v)
+                })
+                .flatten()
+        })
+    };
+    if let Some(value) = get(map, key) {
+        return Some(value);
+    }
+    let mut parts = key.split('.');
+    let first = parts.next()?;
+    if !key.contains('.') {
+        return None;
+    }
+    let mut current = get(map, first)?;
+    for part in parts {
+        current = match current {
+            Value::Object(inner) => get(inner, part)?,
+            _ => return None,
+        };
+    }
+    Some(current)
+}
+
+/// Turns one parsed front matter into a post, collecting every problem.
+struct PostReader<'a> {
+    path: &'a Path,
+    /// The path below the content folder, which generators' rules look at.
+    rel: PathBuf,
+    kind: FileKind,
+    config: &'a Config,
+    split: &'a Split<'a>,
+    map: Map<String, Value>,
+    notes: std::cell::RefCell<Notes>,
+}
+
+impl PostReader<'_> {
+    fn error(&self, key: &str, message: impl Into<String>) -> Diagnostic {
+        let line = self.key_line(key);
+        Diagnostic::error(self.path, line, message)
+    }
+
+    fn key_line(&self, key: &str) -> Option<usize> {
+        let last = key.rsplit('.').next().unwrap_or(key);
+        frontmatter::key_line(self.split, key)
+            .or_else(|| frontmatter::key_line(self.split, last))
+            .or(Some(self.split.front_line.saturating_sub(1).max(1)))
+    }
+
+    /// The first of `keys` that is set (not null, not an empty string).
+    fn first<'k>(&self, keys: &'k [String]) -> Option<(&'k str, &Value)> {
+        keys.iter().find_map(|key| {
+            match lookup(&self.map, key, self.config.fields.case_insensitive_keys) {
+                None | Some(Value::Null) => None,
+                Some(Value::String(s)) if s.trim().is_empty() => None,
+                Some(value) => Some((key.as_str(), value)),
+            }
+        })
+    }
+
+    /// `first`, remembering that the `[fields]` entry `name` matched.
+    fn field<'k>(&self, name: &'static str, keys: &'k [String]) -> Option<(&'k str, &Value)> {
+        let found = self.first(keys);
+        if found.is_some() {
+            self.notes.borrow_mut().seen.insert(name);
+        }
+        found
+    }
+
+    fn text(
+        &self,
+        name: &'static str,
+        keys: &[String],
+        errors: &mut Vec<Diagnostic>,
+    ) -> Option<String> {
+        let (key, value) = self.field(name, keys)?;
+        match value {
+            Value::String(s) => Some(s.trim().to_string()),
+            Value::Number(n) => Some(n.to_string()),
+            other => {
+                errors.push(self.error(key, format!("`{key}` should be text, found {other}")));
+                None
+            }
+        }
+    }
+
+    /// The date under `keys`: `Ok(None)` when none is set, `Err` with the
+    /// message when one is set but cannot be read.
+    fn date_value(
+        &self,
+        name: &'static str,
+        keys: &[String],
+    ) -> Result<Option<DateTime<FixedOffset>>, Diagnostic> {
+        let Some((key, value)) = self.field(name, keys) else {
+            return Ok(None);
+        };
+        let parsed = match value {
+            Value::String(s) => dates::parse(s, self.timezone_of(key, s)),
+            other => Err(format!("found {other}: {}", dates::EXPECTED)),
+        };
+        parsed
+            .map(Some)
+            .map_err(|message| self.error(key, format!("`{key}`: {message}")))
+    }
+
+    /// The time zone a date without offset is read in. Jekyll gets dates
+    /// through Ruby's YAML, which reads an unquoted `2024-06-01 23:45:00` as
+    /// UTC, but a quoted one, or a bare day, in the site's time zone.
+    fn timezone_of(&self, key: &str, value: &str) -> chrono_tz::Tz {
+        let unquoted_timestamp = self.config.generator == Generator::Jekyll
+            && value.trim().len() > 10
+            && frontmatter::raw_value(self.split, key)
+                .is_some_and(|raw| !raw.starts_with(['"', '\'']));
+        if unquoted_timestamp {
+            chrono_tz::UTC
+        } else {
+            self.config.timezone
+        }
+    }
+
+    fn date(
+        &self,
+        name: &'static str,
+        keys: &[String],
+        errors: &mut Vec<Diagnostic>,
+    ) -> Option<DateTime<FixedOffset>> {
+        self.date_value(name, keys)
+            .map_err(|e| errors.push(e))
+            .ok()
+            .flatten()
+    }
+
+    /// `update_notice`: true, or a line saying what changed; a flag without
+    /// an `updated` date has nothing to announce.
+    fn update_notice(&self, updated: bool, errors: &mut Vec<Diagnostic>) -> Option<String> {
+        let keys = &self.config.fields.update_notice;
+        let (key, value) = self.field("update_notice", keys)?;
+        let notice = match value {
+            Value::String(text) if publish::flag(value).is_err() => Some(text.trim().to_string()),
+            _ => match publish::flag(value) {
+                Ok(true) => Some(String::new()),
+                Ok(false) => None,
+                Err(_) => {
+                    errors.push(self.error(
+                        key,
+                        format!("`{key}`: expected true, false or a line saying what changed"),
+                    ));
+                    None
+                }
+            },
+        };
+        if notice.is_some() && !updated {
+            let line = self.key_line(key);
+            self.notes.borrow_mut().warnings.push(Diagnostic::warning(
+                self.path,
+                line,
+                format!("`{key}` without an `updated` date: digests cannot tell when the update was, so it is not announced"),
+            ));
+            return None;
+        }
+        notice
+    }
+
+    fn flag(
+        &self,
+        name: &'static str,
+        keys: &[String],
+        default: bool,
+        errors: &mut Vec<Diagnostic>,
+    ) -> bool {
+        let Some((key, value)) = self.field(name, keys) else {
+            return default;
+        };
+        publish::flag(value)
+            .map_err(|message| errors.push(self.error(key, format!("`{key}`: {message}"))))
+            .unwrap_or(default)
+    }
+
+    /// The date the file's name or path gives, by the generator's rule or
+    /// `date_from`.
+    fn date_from_path(&self) -> Result<Option<DateTime<FixedOffset>>, String> {
+        if let Some(from) = &self.config.fields.date_from {
+            let source = if from.key == "file" {
+                Some(self.rel.to_string_lossy().replace('\\', "/"))
+            } else {
+                match self.field("date_from", std::slice::from_ref(&from.key)) {
+                    Some((_, Value::String(s))) => Some(s.clone()),
+                    _ => None,
+                }
+            };
+            if let Some(day) =
+                source.and_then(|text| permalink::date_by_pattern(&text, &from.pattern))
+            {
+                return dates::start_of_day(day, self.config.timezone).map(Some);
+            }
+        }
+        match self
+            .config
+            .generator
+            .date_from_name(&self.rel, self.config.name_dates)
+        {
+            Some((NameDate::Day(day), _)) => {
+                dates::start_of_day(day, self.config.timezone).map(Some)
+            }
+            Some((NameDate::Instant(instant), _)) => Ok(Some(instant)),
+            None => Ok(None),
+        }
+    }
+
+    /// A true value under one of `skip_if_key`'s keys, named.
+    fn skip_key(&self) -> Option<String> {
+        let keys = &self.config.fields.skip_if;
+        keys.iter().find_map(|key| {
+            let value = lookup(&self.map, key, self.config.fields.case_insensitive_keys)?;
+            let set = match value {
+                Value::Null | Value::Bool(false) => false,
+                Value::String(s) => !matches!(
+                    s.trim().to_ascii_lowercase().as_str(),
+                    "" | "false" | "no" | "0"
+                ),
+                _ => true,
+            };
+            set.then(|| {
+                self.notes.borrow_mut().seen.insert("skip_if");
+                key.clone()
+            })
+        })
+    }
+
+    /// Whether the file is in the site's feed collection, when it has one:
+    /// it carries the collection's tag (from its front matter, or for
+    /// Eleventy anywhere in its data cascade).
+    fn in_collection(&self) -> bool {
+        let Some(collection) = &self.config.collection else {
+            return true;
+        };
+        match self.map.get("tags") {
+            Some(Value::String(tag)) => tag == collection,
+            Some(Value::Array(tags)) => tags.iter().any(|t| t.as_str() == Some(collection)),
+            _ => false,
+        }
+    }
+
+    /// The file as a post: each field read in turn, every problem found
+    /// (not only the first), or the reason the file is left out.
+    fn read(self) -> ReadResult {
+        if let Some(reason) = self.left_out() {
+            return Ok(Read::Skipped(reason, self.notes.take()));
+        }
+        let fields = &self.config.fields;
+        let mut errors = Vec::new();
+
+        let title = self.title(&mut errors);
+        let (date, has_date_key) = self.publication_date(&mut errors);
+        let updated = self.date("updated", &fields.updated, &mut errors);
+        let update_notice = self.update_notice(updated.is_some(), &mut errors);
+        let expiry = self.date("expiry", &fields.expiry, &mut errors);
+        let draft =
+            self.kind == FileKind::Draft || self.flag("draft", &fields.draft, false, &mut errors);
+        let unpublished = !self.flag("published", &fields.published, true, &mut errors);
+        let in_feeds = self.flag("feed", &fields.feed, true, &mut errors);
+        if date.is_none() && !has_date_key && !draft && !unpublished {
+            if self.config.preset.undated == Undated::Skip && errors.is_empty() {
+                return Ok(Read::Skipped(
+                    self.undated_reason().into(),
+                    self.notes.take(),
+                ));
+            }
+            errors.push(self.error(
+                &fields.date[0],
+                format!(
+                    "missing `{}`: feeds need a date ({})",
+                    fields.date[0],
+                    dates::EXPECTED
+                ),
+            ));
+        }
+
+        let (slug, slug_is_set) = self.slug(&mut errors);
+        let tags = self.tags(&mut errors);
+        let url = match self.url(&slug, slug_is_set, title.as_deref().unwrap_or(""), date) {
+            Ok(Some(url)) => url,
+            Ok(None) => {
+                return Ok(Read::Skipped(
+                    "`permalink: false`: not written by Eleventy".into(),
+                    self.notes.take(),
+                ));
+            }
+            Err((key, message)) => {
+                errors.push(self.error(&key, message));
+                self.config.base_url.clone()
+            }
+        };
+        let explicit_id = self.text("id", &fields.id, &mut errors);
+        let id = self.id(&url, &slug, explicit_id);
+        let authors = self.authors(&mut errors);
+        let summary = self.text("summary", &fields.summary, &mut errors);
+        let external_url = self
+            .text("external_url", &fields.external_url, &mut errors)
+            .and_then(|link| self.absolute_link(&fields.external_url, &link, &mut errors));
+        let episode = self.episode(&url, &mut errors);
+
+        if !errors.is_empty() {
+            errors.extend(self.notes.take().warnings);
+            return Err(errors);
+        }
+        let extra = self.extra();
+        let tags_line = self.tags_line();
+        let seen = self.notes.take();
+        Ok(Read::Post(
+            Box::new(Post {
+                path: self.path.to_path_buf(),
+                kind: self.kind,
+                complete: true,
+                stamp: None,
+                title: title.unwrap_or_default(),
+                slug,
+                url,
+                id,
+                date,
+                updated,
+                update_notice,
+                expiry,
+                draft,
+                unpublished,
+                in_feeds,
+                details: Some(Box::new(super::Details {
+                    authors,
+                    summary,
+                    external_url,
+                    extra,
+                })),
+                tags_line,
+                tags: tags.into_iter().map(super::Tag::from).collect(),
+                episode: episode.map(Box::new),
+            }),
+            seen,
+        ))
+    }
+
+    /// Why the site's feed leaves this file out before reading its fields:
+    /// a `skip_if` key, or not in the collection the feed lists.
+    fn left_out(&self) -> Option<String> {
+        if let Some(key) = self.skip_key() {
+            return Some(format!("`{key}` is set"));
+        }
+        if !self.in_collection() {
+            let collection = self.config.collection.as_deref().unwrap_or_default();
+            return Some(format!("not tagged `{collection}`: not in the collection the site's feed lists (`collection` in the config)"));
+        }
+        None
+    }
+
+    fn title(&self, errors: &mut Vec<Diagnostic>) -> Option<String> {
+        let keys = &self.config.fields.title;
+        let title = self
+            .text("title", keys, errors)
+            .map(|t| crate::text::collapse(&t));
+        if title.is_none() && errors.is_empty() {
+            errors.push(self.error(&keys[0], format!("missing `{}`", keys[0])));
+        }
+        title
+    }
+
+    /// The date the post is published at, from its front matter or else
+    /// from its file name, and whether the front matter has a date key.
+    fn publication_date(
+        &self,
+        errors: &mut Vec<Diagnostic>,
+    ) -> (Option<DateTime<FixedOffset>>, bool) {
+        let keys = &self.config.fields.date;
+        let mut date = match self.date_value("date", keys) {
+            Ok(date) => date,
+            // Jekyll reads what Ruby's Time.parse reads and otherwise takes
+            // the file name's date; gazette says so and does the latter.
+            Err(diagnostic) => match (self.config.generator, self.date_from_path()) {
+                (Generator::Jekyll, Ok(Some(from_name))) => {
+                    self.notes.borrow_mut().warnings.push(Diagnostic::warning(
+                        self.path,
+                        diagnostic.line,
+                        format!(
+                            "{}; using the date of the file name, as Jekyll does",
+                            diagnostic.message
+                        ),
+                    ));
+                    Some(from_name)
+                }
+                _ => {
+                    errors.push(diagnostic);
+                    None
+                }
+            },
+        };
+        let has_date_key = self.first(keys).is_some();
+        if date.is_none() && !has_date_key {
+            date = self
+                .date_from_path()
+                .map_err(|m| errors.push(Diagnostic::error(self.path, None, m)))
+                .ok()
+                .flatten();
+        }
+        (date, has_date_key)
+    }
+
+    /// Why a page without a date is left out, in the generator's terms.
+    fn undated_reason(&self) -> &'static str {
+        match self.config.generator {
+            Generator::Hugo => "no date: Hugo lists such a page at 0001-01-01; gazette leaves pages without a date out (give it a `date` to publish it)",
+            Generator::Eleventy => "no date: Eleventy would date it by the file's creation time, which changes with every checkout; gazette leaves it out (give it a `date` to publish it)",
+            _ => "no date: the generator's feeds list only dated pages",
+        }
+    }
+
+    /// The post's slug, and whether it was set rather than taken from the
+    /// file name (permalink patterns treat the two differently).
+    fn slug(&self, errors: &mut Vec<Diagnostic>) -> (String, bool) {
+        let keys = &self.config.fields.slug;
+        let generator = self.config.generator;
+        let explicit = self.text("slug", keys, errors);
+        let slug_is_set = explicit.is_some()
+            // Hugo's `:filename` date rule sets the slug too, so `:slug` uses it.
+            || (generator == Generator::Hugo
+                && generator
+                    .date_from_name(&self.rel, self.config.name_dates)
+                    .is_some());
+        let slug =
+            explicit.unwrap_or_else(|| generator.slug_from_name(&self.rel, self.config.name_dates));
+        if let Err(message) = check_slug(&slug) {
+            let key = self.first(keys).map_or("slug", |(k, _)| k);
+            errors.push(self.error(key, message));
+        }
+        (slug, slug_is_set)
+    }
+
+    /// The front matter keys no `[fields]` entry reads, for templates.
+    fn extra(&self) -> Map<String, Value> {
+        let fields = &self.config.fields;
+        let any_case = fields.case_insensitive_keys;
+        let known: Vec<&str> = fields.known().collect();
+        self.map
+            .iter()
+            .filter(|(key, _)| {
+                !known
+                    .iter()
+                    .any(|k| *k == key.as_str() || (any_case && k.eq_ignore_ascii_case(key)))
+            })
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect()
+    }
+
+    /// The line of the key the tags came from, for messages about a tag.
+    fn tags_line(&self) -> Option<usize> {
+        let fields = &self.config.fields;
+        fields
+            .tags
+            .iter()
+            .find(|key| lookup(&self.map, key, fields.case_insensitive_keys).is_some())
+            .and_then(|key| self.key_line(key))
+    }
+
+    fn episode(&self, url: &Url, errors: &mut Vec<Diagnostic>) -> Option<super::episode::Episode> {
+        let key = &self.config.podcast.as_ref()?.episode_key;
+        let value = self.map.get(key).filter(|v| !v.is_null())?;
+        let post_dir = self.path.parent().unwrap_or(Path::new(""));
+        let root = &self.config.root;
+        let statics = root.join("static");
+        let site_dirs = [
+            self.config.content_dir.as_path(),
+            statics.as_path(),
+            root.as_path(),
+        ];
+        let places = super::episode::Places {
+            post_dir,
+            site_dirs: &site_dirs,
+        };
+        match super::episode::parse(value, url, &places) {
+            Ok((episode, warnings)) => {
+                let line = self.key_line(key);
+                for warning in warnings {
+                    self.notes.borrow_mut().warnings.push(Diagnostic::warning(
+                        self.path,
+                        line,
+                        format!("podcast episode `{key}`: {warning}"),
+                    ));
+                }
+                Some(episode)
+            }
+            Err(message) => {
+                errors.push(self.error(key, format!("podcast episode `{key}`: {message}")));
+                None
+            }
+        }
+    }
+
+    /// The folders between the content folder and the post; a page bundle's
+    /// own folder (`x/index.md`) is the post, not a section.
+    fn sections(&self) -> Vec<String> {
+        let mut dirs: Vec<String> = crate::generators::parent_dirs(&self.rel)
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+        let stem = self.rel.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+        if stem.eq_ignore_ascii_case("index") {
+            dirs.pop();
+        }
+        dirs
+    }
+
+    /// Jekyll's categories: folders above `_posts`, then the front matter's
+    /// `category`/`categories` (a list, or words in a string), lower-cased
+    /// for URLs as Jekyll does.
+    fn categories(&self) -> Vec<String> {
+        let dirs = crate::generators::parent_dirs(&self.rel);
+        let mut categories: Vec<String> = dirs
+            .iter()
+            .take_while(|d| **d != "_posts" && **d != "_drafts")
+            .map(|d| d.to_string())
+            .collect();
+        for key in ["category", "categories"] {
+            match self.map.get(key) {
+                Some(Value::String(s)) if key == "category" => categories.push(s.clone()),
+                Some(Value::String(s)) => {
+                    categories.extend(s.split_whitespace().map(str::to_string))
+                }
+                Some(Value::Array(items)) => {
+                    categories.extend(items.iter().filter_map(|v| match v {
+                        Value::String(s) => Some(s.clone()),
+                        Value::Number(n) => Some(n.to_string()),
+                        _ => None,
+                    }))
+                }
+                Some(Value::Number(n)) => categories.push(n.to_string()),
+                _ => {}
+            }
+        }
+        let mut unique: Vec<String> = Vec::new();
+        for category in categories.into_iter().map(|c| c.to_lowercase()) {
+            if !unique.contains(&category) {
+                unique.push(category);
+            }
+        }
+        unique
+    }
+
+    /// The post's URL: its own (`url`, `permalink`, `path`) or the
+    /// permalink pattern of its section or site. `Ok(None)` for Eleventy's
+    /// `permalink: false` (never written).
+    fn url(
+        &self,
+        slug: &str,
+        explicit_slug: bool,
+        title: &str,
+        date: Option<DateTime<FixedOffset>>,
+    ) -> Result<Option<Url>, (String, String)> {
+        let config = self.config;
+        let generator = config.generator;
+        let preset = &config.preset;
+        let date = date.map(|d| {
+            if preset.permalink_in_site_timezone {
+                d.with_timezone(&config.timezone).fixed_offset()
+            } else {
+                d
+            }
+        });
+        let sections = self.sections();
+        let categories = if generator == Generator::Jekyll {
+            self.categories()
+        } else {
+            Vec::new()
+        };
+        let path_stem = output_path_stem(&self.rel);
+        // Hugo's `:filename` keeps a date prefix; the others strip it.
+        let filename = match generator {
+            Generator::Hugo => crate::generators::name_for_slug(&self.rel),
+            _ => generator.slug_from_name(&self.rel, config.name_dates),
+        };
+        let parts = permalink::Parts {
+            slug,
+            explicit_slug,
+            title,
+            filename: &filename,
+            path: &path_stem,
+            sections: &sections,
+            categories: &categories,
+            date,
+            style: preset.slug_style,
+        };
+
+        let own = self.field("url", &self.config.fields.url);
+        let (key, path, from_pattern) = match own {
+            Some((key, Value::Bool(false))) if generator == Generator::Eleventy => {
+                let _ = key;
+                return Ok(None);
+            }
+            Some((key, Value::String(text))) => {
+                let text = text.trim();
+                let path = match generator {
+                    Generator::Jekyll => permalink::expand(
+                        &permalink::from_generator_syntax(text, generator),
+                        &parts,
+                    ),
+                    Generator::Eleventy => eleventy_permalink(text, &parts)
+                        .map_err(|m| (key.to_string(), format!("`{key}`: {m}")))?,
+                    Generator::Zola if !text.ends_with('/') => format!("{text}/"),
+                    _ => text.to_string(),
+                };
+                (key.to_string(), path, false)
+            }
+            Some((key, other)) => {
+                return Err((
+                    key.to_string(),
+                    format!("`{key}` should be a URL path, found {other}"),
+                ))
+            }
+            None => {
+                let pattern = sections
+                    .first()
+                    .and_then(|section| config.permalinks.get(section))
+                    .unwrap_or(&config.permalink);
+                ("slug".to_string(), permalink::expand(pattern, &parts), true)
+            }
+        };
+        let path = if config.lowercase_urls && from_pattern {
+            path.to_lowercase()
+        } else {
+            path
+        };
+        crate::paths::join_path(&config.base_url, &path)
+            .map(Some)
+            .ok_or_else(|| {
+                (
+                    key,
+                    format!(
+                        "the URL {path:?} would leave the site {}: a post's URL must stay under `base_url`",
+                        config.base_url
+                    ),
+                )
+            })
+    }
+
+    /// What feed readers know this post by, in the format the site's old
+    /// feed used.
+    fn id(&self, url: &Url, slug: &str, explicit: Option<String>) -> String {
+        match self.config.id_format {
+            IdFormat::IdKey => explicit.unwrap_or_else(|| url.to_string()),
+            IdFormat::Url | IdFormat::Hugo => url.to_string(),
+            IdFormat::Zola => percent_encoding::percent_decode_str(url.as_str())
+                .decode_utf8_lossy()
+                .into_owned(),
+            IdFormat::JekyllFeed => {
+                // Document#id: File.join(File.dirname(url), slug), then absolute_url.
+                let path = url.path().trim_end_matches('/');
+                let dir = match path.rfind('/') {
+                    Some(0) | None => "",
+                    Some(i) => &path[..i],
+                };
+                let mut id = url.clone();
+                id.set_path(&format!("{dir}/{slug}"));
+                id.set_query(None);
+                id.set_fragment(None);
+                id.to_string()
+            }
+        }
+    }
+
+    fn absolute_link(
+        &self,
+        keys: &[String],
+        link: &str,
+        errors: &mut Vec<Diagnostic>,
+    ) -> Option<String> {
+        match self.config.base_url.join(link) {
+            Ok(url) if matches!(url.scheme(), "http" | "https") => Some(url.to_string()),
+            Ok(url) => {
+                let key = self.first(keys).map_or("external_url", |(k, _)| k);
+                errors.push(self.error(
+                    key,
+                    format!(
+                        "`{key}`: {link:?} is a {}: URL; only http and https links are written",
+                        url.scheme()
+                    ),
+                ));
+                None
+            }
+            Err(e) => {
+                let key = self.first(keys).map_or("external_url", |(k, _)| k);
+                errors.push(self.error(key, format!("`{key}`: {link:?} is not a URL ({e})")));
+                None
+            }
+        }
+    }
+
+    fn authors(&self, errors: &mut Vec<Diagnostic>) -> Vec<Person> {
+        let Some((key, value)) = self.field("author", &self.config.fields.author) else {
+            return Vec::new();
+        };
+        let items: Vec<&Value> = match value {
+            Value::Array(items) => items.iter().collect(),
+            single => vec![single],
+        };
+        let mut authors = Vec::new();
+        for item in items {
+            match item {
+                Value::String(s) if !s.trim().is_empty() => authors.push(parse_person(s)),
+                Value::String(_) | Value::Null => {}
+                Value::Object(_) => match serde_json::from_value::<Person>(item.clone()) {
+                    Ok(person) => authors.push(person),
+                    Err(e) => errors.push(self.error(key, format!("`{key}`: {e}"))),
+                },
+                other => errors.push(self.error(
+                    key,
+                    format!("`{key}` should be a name, \"Name <email>\", or a list of them; found {other}"),
+                )),
+            }
+        }
+        authors
+    }
+
+    /// Tags from every listed key, in order, without repeats.
+    fn tags(&self, errors: &mut Vec<Diagnostic>) -> Vec<String> {
+        let mut tags: Vec<String> = Vec::new();
+        for key in &self.config.fields.tags {
+            let Some(value) = lookup(&self.map, key, self.config.fields.case_insensitive_keys)
+            else {
+                continue;
+            };
+            self.notes.borrow_mut().seen.insert("tags");
+            let items: Vec<Value> = match value {
+                Value::Array(items) => items.clone(),
+                // A table of lists (Zola's `taxonomies` named whole): every
+                // term of every taxonomy is a tag.
+                Value::Object(table) => table
+                    .values()
+                    .flat_map(|v| match v {
+                        Value::Array(items) => items.clone(),
+                        single => vec![single.clone()],
+                    })
+                    .collect(),
+                // Jekyll reads `tags: a b` as two tags.
+                Value::String(s)
+                    if self.config.generator == Generator::Jekyll && key.ends_with('s') =>
+                {
+                    s.split_whitespace()
+                        .map(|w| Value::String(w.into()))
+                        .collect()
+                }
+                single => vec![single.clone()],
+            };
+            for item in items {
+                let tag = match &item {
+                    Value::String(s) => crate::text::collapse(s),
+                    Value::Number(n) => n.to_string(),
+                    Value::Null => continue,
+                    other => {
+                        errors.push(self.error(
+                            key,
+                            format!("`{key}` should be a list of words, found {other}"),
+                        ));
+                        continue;
+                    }
+                };
+                if !tag.is_empty() && !tags.contains(&tag) {
+                    tags.push(tag);
+                }
+            }
+        }
+        tags
+    }
+}
+
+/// The file's path below the content folder without its extension, as
+/// Eleventy writes it: `x/index` is `x`, and so is `x/x` (a file named
+/// like its folder).
+fn output_path_stem(rel: &Path) -> String {
+    let stem = rel.with_extension("");
+    let text = stem.to_string_lossy().replace('\\', "/");
+    let mut parts: Vec<&str> = text.split('/').collect();
+    let last = parts.last().copied().unwrap_or("");
+    let parent = parts.len().checked_sub(2).map(|i| parts[i]);
+    if last == "index" || parent == Some(last) {
+        parts.pop();
+    }
+    parts.join("/")
+}
+
+/// Eleventy `permalink` strings may use a template: the few forms whose
+/// meaning gazette knows are filled in, anything else is an error rather
+/// than a wrong URL.
+fn eleventy_permalink(text: &str, parts: &permalink::Parts<'_>) -> Result<String, String> {
+    let mut out = text.to_string();
+    for (form, value) in [
+        ("page.fileSlug", parts.slug.to_string()),
+        ("page.filePathStem", {
+            let dirs = parts.path.rsplit_once('/').map_or("", |(dirs, _)| dirs);
+            if dirs.is_empty() {
+                format!("/{}", parts.slug)
+            } else {
+                format!("/{dirs}/{}", parts.slug)
+            }
+        }),
+        ("title | slugify", slug::slugify(parts.title)),
+        ("title | slug", slug::slugify(parts.title)),
+        ("page.fileSlug | slugify", slug::slugify(parts.slug)),
+    ] {
+        for spaced in [format!("{{{{ {form} }}}}"), format!("{{{{{form}}}}}")] {
+            out = out.replace(&spaced, &value);
+        }
+    }
+    out = eleventy_dates(&out, parts.date);
+    if out.contains("{{") || out.contains("{%") {
+        return Err(format!(
+            "{text:?} uses a template gazette cannot evaluate; give the post a literal permalink or set `permalink` in gazette.toml"
+        ));
+    }
+    // `/blog/x/index.html` is served as `/blog/x/`.
+    Ok(out
+        .strip_suffix("index.html")
+        .map(str::to_string)
+        .unwrap_or(out))
+}
+
+/// `{{ page.date | date: "%Y/%m/%d" }}` (Liquid), `{{ page.date |
+/// date("%Y") }}` (Nunjucks) and `{{ page.date | dateToFormat("yyyy/LL/dd")
+/// }}` (the Luxon filter of eleventy-base-blog) in a permalink, filled in
+/// with the post's date; anything else is left for the caller to refuse.
+fn eleventy_dates(text: &str, date: Option<chrono::DateTime<chrono::FixedOffset>>) -> String {
+    static FILTER: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
+    let Some(re) = FILTER
+        .get_or_init(|| {
+            regex::Regex::new(
+                r#"\{\{-?\s*page\.date\s*\|\s*(date|dateToFormat|readableDate)\s*(?::\s*|\(\s*)["']([^"']*)["']\s*\)?\s*-?\}\}"#,
+            )
+            .ok()
+        })
+        .as_ref()
+    else {
+        return text.to_string();
+    };
+    let Some(date) = date else {
+        return text.to_string();
+    };
+    re.replace_all(text, |c: &regex::Captures<'_>| {
+        let format = match &c[1] {
+            "date" => c[2].to_string(),
+            // Luxon tokens, the ones dates in URLs use.
+            _ => c[2]
+                .replace("yyyy", "%Y")
+                .replace("LL", "%m")
+                .replace("MM", "%m")
+                .replace("dd", "%d"),
+        };
+        let items: Vec<chrono::format::Item<'_>> =
+            chrono::format::StrftimeItems::new(&format).collect();
+        if items
+            .iter()
+            .any(|i| matches!(i, chrono::format::Item::Error))
+        {
+            return c[0].to_string();
+        }
+        date.format_with_items(items.into_iter()).to_string()
+    })
+    .into_owned()
+}
+
+/// Reads "Ada Lovelace <ada@example.org>" as well as a bare name.
+fn parse_person(text: &str) -> Person {
+    let text = text.trim();
+    if let (Some(open), true) = (text.rfind('<'), text.ends_with('>')) {
+        let email = text[open + 1..text.len() - 1].trim();
+        let name = text[..open].trim();
+        if email.contains('@') {
+            return Person {
+                name: if name.is_empty() {
+                    email.to_string()
+                } else {
+                    name.to_string()
+                },
+                email: Some(email.to_string()),
+                url: None,
+            };
+        }
+    }
+    Person {
+        name: text.to_string(),
+        email: None,
+        url: None,
+    }
+}
+
+/// A slug becomes part of a URL and of output paths: nothing in it may climb
+/// out of its folder or hide a file.
+fn check_slug(slug: &str) -> Result<(), String> {
+    if slug.is_empty() {
+        return Err("empty slug".into());
+    }
+    if slug.contains(['/', '\\']) || slug == ".." || slug.starts_with('.') {
+        return Err(format!(
+            "unsafe slug {slug:?}: a slug may not contain `/`, `\\` or start with `.`"
+        ));
+    }
+    if slug.chars().any(char::is_control) {
+        return Err(format!("slug {slug:?} contains control characters"));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_block_cut_inside_a_character_ends_before_it() {
+        let text = "ab中文é😀";
+        for cut in 0..=text.len() {
+            let bytes = &text.as_bytes()[..cut];
+            let end = complete_characters(bytes);
+            assert!(text.is_char_boundary(end), "cut {cut}: {end}");
+            assert!(cut - end < 4 && (cut == end || !text.is_char_boundary(cut)));
+            assert_eq!(end == cut, text.is_char_boundary(cut), "cut {cut}");
+        }
+        // Invalid bytes are left for the UTF-8 check to report.
+        assert_eq!(complete_characters(b"ab\xff"), 3);
+    }
+
+    #[test]
+    fn people() {
+        assert_eq!(
+            parse_person("Ada Lovelace <ada@example.org>"),
+            Person {
+                name: "Ada Lovelace".into(),
+                email: Some("ada@example.org".into()),
+                url: None
+            }
+        );
+        assert_eq!(parse_person(" Dwarkesh Patel ").name, "Dwarkesh Patel");
+        assert_eq!(parse_person("<x@y.z>").name, "x@y.z");
+    }
+
+    #[test]
+    fn slugs() {
+        assert!(check_slug("hello-world").is_ok());
+        assert!(check_slug("扎克伯格访谈").is_ok());
+        for bad in ["../../x", "a/b", "..", ".hidden", "a\\b", "", "a\u{1}b"] {
+            assert!(check_slug(bad).is_err(), "{bad}");
+        }
+    }
+}
