@@ -810,7 +810,7 @@ impl PostReader<'_> {
         } else {
             Vec::new()
         };
-        let path_stem = output_path_stem(&self.rel);
+        let path_stem = permalink::output_path_stem(&self.rel);
         // Hugo's `:filename` keeps a date prefix; the others strip it.
         let filename = match generator {
             Generator::Hugo => crate::generators::name_for_slug(&self.rel),
@@ -841,7 +841,7 @@ impl PostReader<'_> {
                         &permalink::from_generator_syntax(text, generator),
                         &parts,
                     ),
-                    Generator::Eleventy => eleventy_permalink(text, &parts)
+                    Generator::Eleventy => permalink::eleventy_permalink(text, &parts)
                         .map_err(|m| (key.to_string(), format!("`{key}`: {m}")))?,
                     Generator::Zola if !text.ends_with('/') => format!("{text}/"),
                     _ => text.to_string(),
@@ -1008,100 +1008,6 @@ impl PostReader<'_> {
         }
         tags
     }
-}
-
-/// The file's path below the content folder without its extension, as
-/// Eleventy writes it: `x/index` is `x`, and so is `x/x` (a file named
-/// like its folder).
-fn output_path_stem(rel: &Path) -> String {
-    let stem = rel.with_extension("");
-    let text = stem.to_string_lossy().replace('\\', "/");
-    let mut parts: Vec<&str> = text.split('/').collect();
-    let last = parts.last().copied().unwrap_or("");
-    let parent = parts.len().checked_sub(2).map(|i| parts[i]);
-    if last == "index" || parent == Some(last) {
-        parts.pop();
-    }
-    parts.join("/")
-}
-
-/// Eleventy `permalink` strings may use a template: the few forms whose
-/// meaning gazette knows are filled in, anything else is an error rather
-/// than a wrong URL.
-fn eleventy_permalink(text: &str, parts: &permalink::Parts<'_>) -> Result<String, String> {
-    let mut out = text.to_string();
-    for (form, value) in [
-        ("page.fileSlug", parts.slug.to_string()),
-        ("page.filePathStem", {
-            let dirs = parts.path.rsplit_once('/').map_or("", |(dirs, _)| dirs);
-            if dirs.is_empty() {
-                format!("/{}", parts.slug)
-            } else {
-                format!("/{dirs}/{}", parts.slug)
-            }
-        }),
-        ("title | slugify", slug::slugify(parts.title)),
-        ("title | slug", slug::slugify(parts.title)),
-        ("page.fileSlug | slugify", slug::slugify(parts.slug)),
-    ] {
-        for spaced in [format!("{{{{ {form} }}}}"), format!("{{{{{form}}}}}")] {
-            out = out.replace(&spaced, &value);
-        }
-    }
-    out = eleventy_dates(&out, parts.date);
-    if out.contains("{{") || out.contains("{%") {
-        return Err(format!(
-            "{text:?} uses a template gazette cannot evaluate; give the post a literal permalink or set `permalink` in gazette.toml"
-        ));
-    }
-    // `/blog/x/index.html` is served as `/blog/x/`.
-    Ok(out
-        .strip_suffix("index.html")
-        .map(str::to_string)
-        .unwrap_or(out))
-}
-
-/// `{{ page.date | date: "%Y/%m/%d" }}` (Liquid), `{{ page.date |
-/// date("%Y") }}` (Nunjucks) and `{{ page.date | dateToFormat("yyyy/LL/dd")
-/// }}` (the Luxon filter of eleventy-base-blog) in a permalink, filled in
-/// with the post's date; anything else is left for the caller to refuse.
-fn eleventy_dates(text: &str, date: Option<chrono::DateTime<chrono::FixedOffset>>) -> String {
-    static FILTER: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
-    let Some(re) = FILTER
-        .get_or_init(|| {
-            regex::Regex::new(
-                r#"\{\{-?\s*page\.date\s*\|\s*(date|dateToFormat|readableDate)\s*(?::\s*|\(\s*)["']([^"']*)["']\s*\)?\s*-?\}\}"#,
-            )
-            .ok()
-        })
-        .as_ref()
-    else {
-        return text.to_string();
-    };
-    let Some(date) = date else {
-        return text.to_string();
-    };
-    re.replace_all(text, |c: &regex::Captures<'_>| {
-        let format = match &c[1] {
-            "date" => c[2].to_string(),
-            // Luxon tokens, the ones dates in URLs use.
-            _ => c[2]
-                .replace("yyyy", "%Y")
-                .replace("LL", "%m")
-                .replace("MM", "%m")
-                .replace("dd", "%d"),
-        };
-        let items: Vec<chrono::format::Item<'_>> =
-            chrono::format::StrftimeItems::new(&format).collect();
-        if items
-            .iter()
-            .any(|i| matches!(i, chrono::format::Item::Error))
-        {
-            return c[0].to_string();
-        }
-        date.format_with_items(items.into_iter()).to_string()
-    })
-    .into_owned()
 }
 
 /// Reads "Ada Lovelace <ada@example.org>" as well as a bare name.
