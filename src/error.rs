@@ -13,10 +13,12 @@ use std::path::{Path, PathBuf};
 #[non_exhaustive]
 pub enum Error {
     /// The configuration file is missing, malformed or inconsistent.
-    #[error("{}: {message}", path.display())]
+    #[error("{}{}: {message}", path.display(), line.map(|l| format!(":{l}")).unwrap_or_default())]
     Config {
         /// The config file.
         path: PathBuf,
+        /// 1-based line of the key or syntax error, when known.
+        line: Option<usize>,
         /// What went wrong, or what was expected.
         message: String,
     },
@@ -82,8 +84,35 @@ impl Error {
     }
 
     pub(crate) fn config(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Error::config_at(path, None, message)
+    }
+
+    /// The file (and line) the error is about, with what is wrong there;
+    /// none for an error about no one file.
+    pub fn location(&self) -> Option<(&Path, Option<usize>, String)> {
+        match self {
+            Error::Config {
+                path,
+                line,
+                message,
+            } => Some((path, *line, message.clone())),
+            Error::Io { path, source } => Some((path, None, chain(source))),
+            Error::Ledger { path, message } | Error::Output { path, message } => {
+                Some((path, None, message.clone()))
+            }
+            _ => None,
+        }
+    }
+
+    /// A config error at `line` of the file.
+    pub(crate) fn config_at(
+        path: impl Into<PathBuf>,
+        line: Option<usize>,
+        message: impl Into<String>,
+    ) -> Self {
         Error::Config {
             path: path.into(),
+            line,
             message: message.into(),
         }
     }
@@ -132,16 +161,17 @@ impl Diagnostic {
     }
 }
 
+/// `path:line: error: message`, the form compilers and editors read.
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.path.display())?;
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
         }
-        if self.severity == Severity::Warning {
-            write!(f, ": warning")?;
+        match self.severity {
+            Severity::Warning => write!(f, ": warning: {}", self.message),
+            Severity::Error => write!(f, ": error: {}", self.message),
         }
-        write!(f, ": {}", self.message)
     }
 }
 
@@ -175,6 +205,16 @@ impl Report {
     pub fn sort(&mut self) {
         self.diagnostics
             .sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+    }
+}
+
+/// A fatal error as one line for people, in the form of a diagnostic:
+/// `path:line: error: message` when it is about a file, else
+/// `error: message`.
+pub fn describe(error: &Error) -> String {
+    match error.location() {
+        Some((path, line, message)) => Diagnostic::error(path, line, message).to_string(),
+        None => format!("error: {}", chain(error)),
     }
 }
 

@@ -32,7 +32,7 @@ fn main() -> ExitCode {
     }
     match result {
         Err(error) => {
-            let _ = writeln!(stderr, "error: {}", gazette::error::chain(&error));
+            let _ = writeln!(stderr, "{}", gazette::error::describe(&error));
             ExitCode::from(EXIT_FATAL)
         }
         Ok(outcome) if outcome.digest_incomplete => ExitCode::from(EXIT_DIGEST_INCOMPLETE),

@@ -175,7 +175,11 @@ pub(crate) fn watch(
                 // What saving the cache said.
                 print(&[], report);
             }
-            Err(e) => print(&[format!("error: {}", gazette::error::chain(&e))], report),
+            // A failed build is said where errors go; watching goes on.
+            Err(e) => {
+                print(&[], report);
+                let _ = writeln!(std::io::stderr(), "{}", gazette::error::describe(&e));
+            }
         }
     };
     once(&mut session, report);

@@ -206,7 +206,6 @@ impl Config {
     /// Parses the text of a config file; `path` is only used in messages.
     pub fn parse(text: &str, path: &Path, root: PathBuf) -> Result<Config, Error> {
         let raw: RawConfig = toml::from_str(text).map_err(|e| {
-            let message = e.to_string();
             match crate::generators::foreign_config(text) {
                 Some(generator) => Error::config(
                     path,
@@ -215,11 +214,20 @@ impl Config {
                         generator.title()
                     ),
                 ),
-                None => Error::config(path, message.trim_end()),
+                None => {
+                    let message = e.message().trim_end().replace('\n', "; ");
+                    let at = e.span().map(|span| span.start);
+                    let line = at.map(|offset| line_at(text, offset));
+                    match at.and_then(|offset| key_at(text, offset)) {
+                        Some(key) => Error::config_at(path, line, format!("`{key}`: {message}")),
+                        None => Error::config_at(path, line, message),
+                    }
+                }
             }
         })?;
-        let invalid =
-            |key: &str, message: String| Error::config(path, format!("`{key}`: {message}"));
+        let invalid = |key: &str, message: String| {
+            Error::config_at(path, key_line(text, key), format!("`{key}`: {message}"))
+        };
 
         let base_url = parse_base_url(&raw.base_url).map_err(|m| invalid("base_url", m))?;
         let preset = raw.generator.preset();
@@ -302,6 +310,7 @@ impl Config {
         let fields = raw.fields.over(Fields::of(raw.generator));
         let check = Validate {
             file: path,
+            text,
             root: &root,
             base_url: &base_url,
         };
@@ -438,13 +447,19 @@ impl Config {
 /// What a section needs to check itself and name the key it complains about.
 pub(crate) struct Validate<'a> {
     pub file: &'a Path,
+    /// The config file's text, to name the line of a key.
+    pub text: &'a str,
     pub root: &'a Path,
     pub base_url: &'a Url,
 }
 
 impl Validate<'_> {
     pub(crate) fn invalid(&self, key: &str, message: impl std::fmt::Display) -> Error {
-        Error::config(self.file, format!("`{key}`: {message}"))
+        Error::config_at(
+            self.file,
+            key_line(self.text, key),
+            format!("`{key}`: {message}"),
+        )
     }
 
     /// `link` made absolute against `base_url`; only http(s) is written.
@@ -458,6 +473,64 @@ impl Validate<'_> {
         }
         Ok(url.into())
     }
+}
+
+/// The 1-based line holding byte `offset` of `text`.
+fn line_at(text: &str, offset: usize) -> usize {
+    text.as_bytes()[..offset.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+/// The line that sets the dotted `key` (`digest.topics`), or the nearest
+/// table above it that the file names; none for a key the file leaves to
+/// its default.
+fn key_line(text: &str, key: &str) -> Option<usize> {
+    let document = toml_edit::ImDocument::parse(text).ok()?;
+    let mut item = document.as_item();
+    let mut found = None;
+    for part in key.split('.') {
+        let Some((name, value)) = item
+            .as_table_like()
+            .and_then(|table| table.get_key_value(part))
+        else {
+            break;
+        };
+        found = name.span().or_else(|| value.span()).or(found);
+        item = value;
+    }
+    found.map(|span| line_at(text, span.start))
+}
+
+/// The dotted key whose value holds byte `offset`, for an error the
+/// deserializer found in a value: `feeds.per_tag`.
+fn key_at(text: &str, offset: usize) -> Option<String> {
+    let document = toml_edit::ImDocument::parse(text).ok()?;
+    let mut table = document.as_table() as &dyn toml_edit::TableLike;
+    let mut key = Vec::new();
+    loop {
+        let inside = table.iter().find_map(|(name, _)| {
+            let (name, item) = table.get_key_value(name)?;
+            let holds =
+                |span: Option<std::ops::Range<usize>>| span.is_some_and(|s| s.contains(&offset));
+            let in_table = item.as_table().is_some_and(|t| {
+                t.iter()
+                    .any(|(k, _)| t.get_key_value(k).is_some_and(|(_, v)| holds(v.span())))
+            });
+            (holds(item.span()) || in_table).then(|| (name.get().to_string(), item))
+        });
+        let Some((name, item)) = inside else { break };
+        key.push(name);
+        match item.as_table_like() {
+            Some(inner) if item.as_table().is_some() || item.as_inline_table().is_some() => {
+                table = inner
+            }
+            _ => break,
+        }
+    }
+    (!key.is_empty()).then(|| key.join("."))
 }
 
 fn parse_base_url(text: &str) -> Result<Url, String> {
@@ -482,6 +555,19 @@ mod tests {
     }
 
     #[test]
+    fn a_key_is_found_on_its_line_or_on_its_tables() {
+        let text = "title = \"T\"\n\n[digest]\nfrom = \"a@e.org\"\ntopics = [\n  \"x\",\n]\n\n[fields.date_from]\npattern = \"p\"\n";
+        assert_eq!(key_line(text, "title"), Some(1));
+        assert_eq!(key_line(text, "digest.topics"), Some(5));
+        // Left to its default: the table that would hold it.
+        assert_eq!(key_line(text, "digest.connections"), Some(3));
+        assert_eq!(key_line(text, "fields.date_from.pattern"), Some(10));
+        assert_eq!(key_line(text, "serve.public_url"), None);
+        let inline = "[fields]\ndate_from = { pattern = \"p\" }\n";
+        assert_eq!(key_line(inline, "fields.date_from.pattern"), Some(2));
+    }
+
+    #[test]
     fn minimal_config_gets_defaults() {
         let config = parse("title = \"T\"\nbase_url = \"https://example.org/blog\"\n").unwrap();
         assert_eq!(config.base_url.as_str(), "https://example.org/blog/");
@@ -496,7 +582,7 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("limt"), "{err}");
-        assert!(err.contains("line 4"), "{err}");
+        assert!(err.starts_with("config.toml:4: "), "{err}");
     }
 
     #[test]

@@ -45,7 +45,7 @@ fn invalid_toml() {
         b"+++\ntitle = \"Fine\"\ndate = = 2025\n+++\nbody\n",
     );
     assert!(
-        stderr.contains("content/bad.md:3: invalid TOML front matter"),
+        stderr.contains("content/bad.md:3: error: invalid TOML front matter"),
         "{stderr}"
     );
 }
@@ -57,7 +57,7 @@ fn bad_date() {
         b"---\ntitle: Fine\ndate: next tuesday\n---\nbody\n",
     );
     assert!(
-        stderr.contains("content/bad.md:3: `date`: cannot read \"next tuesday\" as a date"),
+        stderr.contains("content/bad.md:3: error: `date`: cannot read \"next tuesday\" as a date"),
         "{stderr}"
     );
 }
@@ -69,7 +69,7 @@ fn not_utf8() {
         b"---\ntitle: Caf\xe9\ndate: '2025-05-02'\n---\nbody\n",
     );
     assert!(
-        stderr.contains("content/latin1.md:2: not valid UTF-8"),
+        stderr.contains("content/latin1.md:2: error: not valid UTF-8"),
         "{stderr}"
     );
 }
@@ -83,7 +83,7 @@ fn long_posts_with_a_bad_body_or_long_front_matter() {
     bytes.extend(b"Caf\xe9\n");
     let (_, stderr) = build_with_bad("content/long.md", &bytes);
     assert!(
-        stderr.contains("content/long.md:1005: not valid UTF-8"),
+        stderr.contains("content/long.md:1005: error: not valid UTF-8"),
         "{stderr}"
     );
     // Front matter longer than the first read is read whole.
@@ -108,7 +108,7 @@ fn binary_file() {
     bytes.extend([0u8; 64]);
     let (_, stderr) = build_with_bad("content/image.md", &bytes);
     assert!(
-        stderr.contains("content/image.md:3: binary file"),
+        stderr.contains("content/image.md:3: error: binary file"),
         "{stderr}"
     );
 }
@@ -124,7 +124,7 @@ fn unsafe_slug() {
         b"---\ntitle: Escape\ndate: '2025-05-02'\nslug: ../../x\n---\nbody\n",
     );
     assert!(
-        stderr.contains("content/escape.md:4: unsafe slug \"../../x\""),
+        stderr.contains("content/escape.md:4: error: unsafe slug \"../../x\""),
         "{stderr}"
     );
     assert!(!site.path("x").exists());
@@ -148,18 +148,20 @@ fn missing_title_and_date_and_unclosed_front_matter() {
     let run = site.run(&["build", "--now", NOW]);
     assert_eq!(run.code, 1);
     assert!(
-        run.stderr.contains("content/notitle.md:1: missing `title`"),
+        run.stderr
+            .contains("content/notitle.md:1: error: missing `title`"),
         "{}",
         run.stderr
     );
     assert!(
-        run.stderr.contains("content/nodate.md:1: missing `date`"),
+        run.stderr
+            .contains("content/nodate.md:1: error: missing `date`"),
         "{}",
         run.stderr
     );
     assert!(
         run.stderr
-            .contains("content/open.md:1: front matter is never closed"),
+            .contains("content/open.md:1: error: front matter is never closed"),
         "{}",
         run.stderr
     );
@@ -233,11 +235,33 @@ fn config_errors_exit_2_and_name_the_key() {
         run.stderr
     );
 
+    // Every fatal error about a file has a diagnostic's shape, with the
+    // line of the key or of the syntax error.
+    let lines = BASE_CONFIG.lines().count();
+    for (extra, expected) in [
+        (
+            "permalink = \"/posts/\"\n",
+            format!("config.toml:{}: error: `permalink`: ", lines + 1),
+        ),
+        (
+            "\n[digest]\nfrom = \"a@example.org\"\ntopics = [\"rust\", \"rust\"]\nunsubscribe_url = \"https://example.org/u?t={token}\"\n",
+            format!("config.toml:{}: error: `digest.topics`: \"rust\" is listed twice", lines + 4),
+        ),
+        (
+            "feeds = [\n",
+            format!("config.toml:{}: error: invalid array", lines + 2),
+        ),
+    ] {
+        let run = TestSite::new(extra).run(&["build"]);
+        assert_eq!(run.code, 2, "{}", run.stderr);
+        assert!(run.stderr.starts_with(&expected), "{expected}\n{}", run.stderr);
+    }
+
     let missing = TestSite::new("");
     let run = missing.run(&["build", "--config", "nope.toml"]);
     assert_eq!(run.code, 2);
     assert!(
-        run.stderr.contains("nope.toml: no such file"),
+        run.stderr.contains("nope.toml: error: no such file"),
         "{}",
         run.stderr
     );
@@ -255,7 +279,7 @@ fn duplicate_urls_are_reported() {
     assert_eq!(run.code, 1);
     assert!(
         run.stderr
-            .contains("content/b.md: same URL as content/a.md"),
+            .contains("content/b.md: error: same URL as content/a.md"),
         "{}",
         run.stderr
     );

@@ -432,7 +432,7 @@ fn javascript_front_matter_is_an_error_with_its_line() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
         run.stderr
-            .contains("src/posts/js-front.md:1: JavaScript front matter is not supported"),
+            .contains("src/posts/js-front.md:1: error: JavaScript front matter is not supported"),
         "{}",
         run.stderr
     );

@@ -33,8 +33,8 @@ fn dates_outside_years_1_to_9999_are_post_errors() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
     assert!(
-        run.stderr.contains("content/past.md:3: `date`")
-            && run.stderr.contains("content/future.md:4: `updated`"),
+        run.stderr.contains("content/past.md:3: error: `date`")
+            && run.stderr.contains("content/future.md:4: error: `updated`"),
         "{}",
         run.stderr
     );
@@ -70,7 +70,8 @@ fn a_slug_cannot_move_a_post_off_the_site() {
     let run = site.run(&["build", "--now", NOW]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
-        run.stderr.contains("content/source.md:4: `external_url`"),
+        run.stderr
+            .contains("content/source.md:4: error: `external_url`"),
         "{}",
         run.stderr
     );
@@ -268,7 +269,8 @@ fn hostile_front_matter_is_refused_quickly() {
     assert!(started.elapsed() < std::time::Duration::from_secs(5));
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
-        run.stderr.contains("content/deep.md:2: front matter is"),
+        run.stderr
+            .contains("content/deep.md:2: error: front matter is"),
         "{}",
         run.stderr
     );

@@ -219,7 +219,7 @@ fn episode_missing_an_enclosure_field_is_an_error() {
     assert!(
         check
             .stderr
-            .contains("content/broken.md:5: podcast episode `audio`: has no `length`"),
+            .contains("content/broken.md:5: error: podcast episode `audio`: has no `length`"),
         "{}",
         check.stderr
     );
