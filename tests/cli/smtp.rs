@@ -1,13 +1,16 @@
-//! A real SMTP server (mailin-embedded) on 127.0.0.1 for the digest tests,
-//! with STARTTLS (a test CA made with rcgen), AUTH PLAIN and switchable faults.
+//! A real SMTP server (the `mailin` protocol implementation) on 127.0.0.1
+//! for the digest tests, with STARTTLS (rustls and a test CA made with
+//! rcgen), AUTH PLAIN and switchable faults. The connection loop is ours so
+//! that TLS goes through the ring provider gazette uses, not a second one.
 
-use std::net::{IpAddr, TcpListener};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{IpAddr, TcpListener, TcpStream};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use mailin_embedded::response::{self, Response};
-use mailin_embedded::{AuthMechanism, Handler, Server, SslConfig};
+use mailin::response::{self, Response};
+use mailin::{Action, AuthMechanism, Handler, SessionBuilder};
 
 pub(crate) const USER: &str = "digest";
 pub(crate) const PASSWORD: &str = "s3cret password";
@@ -144,7 +147,6 @@ pub(crate) struct SmtpServer {
 
 impl SmtpServer {
     pub(crate) fn start() -> SmtpServer {
-        let _ = rustls::crypto::ring::default_provider().install_default();
         let dir = tempfile::tempdir().unwrap();
         let mut ca_params = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
         ca_params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
@@ -159,8 +161,6 @@ impl SmtpServer {
                 .unwrap();
         let path = |name: &str| dir.path().join(name);
         std::fs::write(path("ca.pem"), ca_cert.pem()).unwrap();
-        std::fs::write(path("cert.pem"), leaf.pem()).unwrap();
-        std::fs::write(path("key.pem"), leaf_key.serialize_pem()).unwrap();
 
         let state = Arc::new(Mutex::new(State::default()));
         let session = Session {
@@ -172,21 +172,29 @@ impl SmtpServer {
         };
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
-        let mut server = Server::new(session);
-        server
-            .with_name("localhost")
-            .with_ssl(SslConfig::Trusted {
-                cert_path: path("cert.pem").display().to_string(),
-                key_path: path("key.pem").display().to_string(),
-                chain_path: path("ca.pem").display().to_string(),
-            })
+        let tls = Arc::new(
+            rustls::ServerConfig::builder_with_provider(Arc::new(
+                rustls::crypto::ring::default_provider(),
+            ))
+            .with_safe_default_protocol_versions()
             .unwrap()
-            .with_auth(AuthMechanism::Plain)
-            .with_num_threads(4)
-            .with_tcp_listener(listener);
-        // The server runs until the test process ends.
+            .with_no_client_auth()
+            .with_single_cert(
+                vec![leaf.der().clone(), ca_cert.der().clone()],
+                rustls::pki_types::PrivateKeyDer::Pkcs8(leaf_key.serialize_der().into()),
+            )
+            .unwrap(),
+        );
+        let mut builder = SessionBuilder::new("localhost");
+        builder.enable_start_tls().enable_auth(AuthMechanism::Plain);
+        // The server runs until the test process ends, a thread per client.
         std::thread::spawn(move || {
-            let _ = server.serve();
+            for stream in listener.incoming().flatten() {
+                let (builder, tls, session) = (builder.clone(), tls.clone(), session.clone());
+                std::thread::spawn(move || {
+                    let _ = converse(stream, &builder, tls, session);
+                });
+            }
         });
         SmtpServer {
             port,
@@ -221,5 +229,55 @@ impl SmtpServer {
             self.port,
             self.ca_file.display()
         )
+    }
+}
+
+/// One client's session: plain text until STARTTLS, then the same session
+/// over TLS, as mailin's state machine says.
+fn converse(
+    stream: TcpStream,
+    builder: &SessionBuilder,
+    tls: Arc<rustls::ServerConfig>,
+    handler: Session,
+) -> std::io::Result<()> {
+    stream.set_read_timeout(Some(Duration::from_secs(300)))?;
+    let mut session = builder.build(stream.peer_addr()?.ip(), handler);
+    let mut plain = BufReader::new(stream);
+    session.greeting().write_to(plain.get_mut())?;
+    if !exchange(&mut session, &mut plain)? {
+        return Ok(());
+    }
+    // A client sends nothing after STARTTLS before the handshake, so
+    // nothing buffered is lost here.
+    let connection = rustls::ServerConnection::new(tls).map_err(std::io::Error::other)?;
+    let mut secure = BufReader::new(rustls::StreamOwned::new(connection, plain.into_inner()));
+    session.tls_active();
+    exchange(&mut session, &mut secure)?;
+    Ok(())
+}
+
+/// Answers commands until the client quits or the server closes (false),
+/// or the session is to continue over TLS (true).
+fn exchange<S: Read + Write>(
+    session: &mut mailin::Session<Session>,
+    stream: &mut BufReader<S>,
+) -> std::io::Result<bool> {
+    let mut line = Vec::with_capacity(80);
+    loop {
+        line.clear();
+        if stream.read_until(b'\n', &mut line)? == 0 {
+            return Ok(false);
+        }
+        let response = session.process(&line);
+        if matches!(response.action, Action::NoReply) {
+            continue;
+        }
+        response.write_to(stream.get_mut())?;
+        stream.get_mut().flush()?;
+        match response.action {
+            Action::Close => return Ok(false),
+            Action::UpgradeTls => return Ok(true),
+            _ => {}
+        }
     }
 }
