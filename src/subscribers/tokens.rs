@@ -6,7 +6,7 @@
 //! each under its own label so that one never stands in for another.
 
 use base64::Engine;
-use hmac::{KeyInit, Mac};
+use hmac::Mac;
 
 type HmacSha256 = hmac::Hmac<sha2::Sha256>;
 
