@@ -62,3 +62,67 @@ pub fn same_url(a: &str, b: &str) -> bool {
 pub fn normalized(link: &str) -> String {
     url::Url::parse(link).map_or_else(|_| link.to_string(), String::from)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str, name: &str) -> Vec<OldEntry> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        read_old_feed(&path).unwrap()
+    }
+
+    #[test]
+    fn an_rss_item_without_a_guid_is_known_by_its_link() {
+        let entries = read(
+            r#"<rss version="2.0"><channel><title>T</title><link>https://e.org/</link><description>d</description>
+<item><title>With</title><link>https://e.org/a/</link><guid isPermaLink="false">urn:x:1</guid><pubDate>Tue, 01 Apr 2025 10:00:00 GMT</pubDate></item>
+<item><title>Without</title><link>https://e.org/b/</link></item>
+</channel></rss>"#,
+            "rss.xml",
+        );
+        let ids: Vec<&str> = entries.iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(ids, ["urn:x:1", "https://e.org/b/"]);
+        assert_eq!(entries[0].title.as_deref(), Some("With"));
+        assert_eq!(
+            entries[0].date.map(|d| d.to_rfc3339()).as_deref(),
+            Some("2025-04-01T10:00:00+00:00")
+        );
+        assert_eq!(entries[1].date, None);
+    }
+
+    #[test]
+    fn an_atom_entry_keeps_its_id() {
+        let entries = read(
+            r#"<feed xmlns="http://www.w3.org/2005/Atom"><title>T</title><id>urn:feed</id><updated>2025-04-01T10:00:00Z</updated>
+<entry><title>A</title><id>tag:e.org,2025:a</id><link href="https://e.org/a/"/><updated>2025-04-01T10:00:00Z</updated></entry>
+</feed>"#,
+            "atom.xml",
+        );
+        assert_eq!(entries.len(), 1);
+        assert_eq!(entries[0].id, "tag:e.org,2025:a");
+        assert_eq!(entries[0].link.as_deref(), Some("https://e.org/a/"));
+    }
+
+    #[test]
+    fn a_file_that_is_no_feed_is_an_error_naming_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("notes.txt");
+        std::fs::write(&path, "just text").unwrap();
+        let error = read_old_feed(&path).unwrap_err().to_string();
+        assert!(
+            error.contains("notes.txt") && error.contains("not an RSS, Atom or JSON feed"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn links_compare_as_urls() {
+        assert!(same_url("https://e.org:443/a/", "https://e.org/a/"));
+        assert!(same_url("HTTPS://E.org/a/", "https://e.org/a/"));
+        assert!(!same_url("https://e.org/a/", "https://e.org/a"));
+        assert!(!same_url("https://e.org/a/", "http://e.org/a/"));
+    }
+}
