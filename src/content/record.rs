@@ -10,7 +10,7 @@
 //! `build --locked` (for CI) fails instead, and `check` lists the recorded
 //! values that differ from what the rules give now.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
@@ -190,6 +190,17 @@ pub fn apply(config: &Config, posts: &mut [Post], now: DateTime<Utc>) -> Result<
     let mut next = record.entries.values().map(|e| e.order).max().unwrap_or(0) + 1;
     let present: std::collections::HashSet<String> =
         posts.iter().map(|p| key_of(config, p)).collect();
+    // Recorded entries whose file is gone, by title and date: what a renamed
+    // file may be. Looked up per new post, not searched for (a site's first
+    // build adds every post, and each search would grow with the record).
+    let mut gone: HashMap<(String, String), Vec<String>> = HashMap::new();
+    for (key, entry) in &record.entries {
+        if !present.contains(key) {
+            gone.entry((entry.title.clone(), entry.published.clone()))
+                .or_default()
+                .push(key.clone());
+        }
+    }
     for i in published {
         let post = &mut posts[i];
         let key = key_of(config, post);
@@ -197,17 +208,12 @@ pub fn apply(config: &Config, posts: &mut [Post], now: DateTime<Utc>) -> Result<
         // A renamed file: the one recorded entry whose file is gone and that
         // had this title and date.
         if !record.entries.contains_key(&key) {
-            let moved: Vec<String> = record
-                .entries
-                .iter()
-                .filter(|(k, e)| {
-                    !present.contains(*k) && e.title == post.title && e.published == date
-                })
-                .map(|(k, _)| k.clone())
-                .collect();
-            if let [old] = moved.as_slice() {
-                if let Some(entry) = record.entries.remove(old) {
-                    record.entries.insert(key.clone(), entry);
+            if let Some(candidates) = gone.get_mut(&(post.title.clone(), date.clone())) {
+                if let [old] = candidates.as_slice() {
+                    if let Some(entry) = record.entries.remove(old) {
+                        record.entries.insert(key.clone(), entry);
+                    }
+                    candidates.clear();
                 }
             }
         }

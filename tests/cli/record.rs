@@ -309,3 +309,41 @@ fn a_record_edited_by_hand_is_read_again() {
     assert_eq!(clean.code, 0, "{}", clean.stderr);
     assert_eq!(site.read("feeds/atom.xml"), site.read("ref/atom.xml"));
 }
+
+#[test]
+fn a_rename_that_could_be_either_of_two_gone_files_moves_neither() {
+    let site = TestSite::new("permalink = \"/posts/{slug}/\"\n");
+    site.write("content/a.md", &post("Same", "2025-05-01", ""))
+        .write("content/b.md", &post("Same", "2025-05-01", ""))
+        .write("content/c.md", &post("Other", "2025-05-02", ""));
+    site.build();
+    let record = site.read("config.record.toml");
+    let old_id = |path: &str| {
+        let at = record.find(&format!("[entries.\"{path}\"]")).unwrap();
+        record[at..]
+            .lines()
+            .find(|l| l.starts_with("id = "))
+            .unwrap()
+            .to_string()
+    };
+    let (a, c) = (old_id("content/a.md"), old_id("content/c.md"));
+    std::fs::rename(site.path("content/a.md"), site.path("content/a2.md")).unwrap();
+    std::fs::rename(site.path("content/b.md"), site.path("content/b2.md")).unwrap();
+    std::fs::rename(site.path("content/c.md"), site.path("content/c2.md")).unwrap();
+    site.build();
+    let after = site.read("config.record.toml");
+    let entry = |path: &str| {
+        let at = after.find(&format!("[entries.\"{path}\"]")).unwrap();
+        after[at..]
+            .lines()
+            .find(|l| l.starts_with("id = "))
+            .unwrap()
+            .to_string()
+    };
+    // c2 is c renamed; a2 and b2 could each be a or b, so both are new.
+    assert_eq!(entry("content/c2.md"), c, "{after}");
+    assert!(!after.contains("[entries.\"content/c.md\"]"), "{after}");
+    assert_ne!(entry("content/a2.md"), a, "{after}");
+    assert!(after.contains("[entries.\"content/a.md\"]"), "{after}");
+    assert!(after.contains("[entries.\"content/b.md\"]"), "{after}");
+}
