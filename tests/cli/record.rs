@@ -318,32 +318,30 @@ fn a_rename_that_could_be_either_of_two_gone_files_moves_neither() {
         .write("content/c.md", &post("Other", "2025-05-02", ""));
     site.build();
     let record = site.read("config.record.toml");
-    let old_id = |path: &str| {
-        let at = record.find(&format!("[entries.\"{path}\"]")).unwrap();
-        record[at..]
-            .lines()
-            .find(|l| l.starts_with("id = "))
-            .unwrap()
-            .to_string()
-    };
-    let (a, c) = (old_id("content/a.md"), old_id("content/c.md"));
+    let (a, c) = (
+        recorded_id(&record, "content/a.md"),
+        recorded_id(&record, "content/c.md"),
+    );
     std::fs::rename(site.path("content/a.md"), site.path("content/a2.md")).unwrap();
     std::fs::rename(site.path("content/b.md"), site.path("content/b2.md")).unwrap();
     std::fs::rename(site.path("content/c.md"), site.path("content/c2.md")).unwrap();
     site.build();
     let after = site.read("config.record.toml");
-    let entry = |path: &str| {
-        let at = after.find(&format!("[entries.\"{path}\"]")).unwrap();
-        after[at..]
-            .lines()
-            .find(|l| l.starts_with("id = "))
-            .unwrap()
-            .to_string()
-    };
+    let entry = |path: &str| recorded_id(&after, path);
     // c2 is c renamed; a2 and b2 could each be a or b, so both are new.
     assert_eq!(entry("content/c2.md"), c, "{after}");
     assert!(!after.contains("[entries.\"content/c.md\"]"), "{after}");
     assert_ne!(entry("content/a2.md"), a, "{after}");
     assert!(after.contains("[entries.\"content/a.md\"]"), "{after}");
     assert!(after.contains("[entries.\"content/b.md\"]"), "{after}");
+}
+
+/// The `id = ` line of a file's entry in the record's text.
+fn recorded_id(record: &str, path: &str) -> String {
+    let at = record.find(&format!("[entries.\"{path}\"]")).unwrap();
+    record[at..]
+        .lines()
+        .find(|l| l.starts_with("id = "))
+        .unwrap()
+        .to_string()
 }
