@@ -19,6 +19,8 @@ pub enum Error {
         path: PathBuf,
         /// 1-based line of the key or syntax error, when known.
         line: Option<usize>,
+        /// 1-based column of a syntax error, when the parser said.
+        column: Option<usize>,
         /// What went wrong, or what was expected.
         message: String,
     },
@@ -87,18 +89,19 @@ impl Error {
         Error::config_at(path, None, message)
     }
 
-    /// The file (and line) the error is about, with what is wrong there;
-    /// none for an error about no one file.
-    pub fn location(&self) -> Option<(&Path, Option<usize>, String)> {
+    /// The error as a diagnostic of the file it is about (line and column
+    /// when known); none for an error about no one file.
+    pub fn as_diagnostic(&self) -> Option<Diagnostic> {
         match self {
             Error::Config {
                 path,
                 line,
+                column,
                 message,
-            } => Some((path, *line, message.clone())),
-            Error::Io { path, source } => Some((path, None, chain(source))),
+            } => Some(Diagnostic::error(path, *line, message.clone()).at_column(*column)),
+            Error::Io { path, source } => Some(Diagnostic::error(path, None, chain(source))),
             Error::Ledger { path, message } | Error::Output { path, message } => {
-                Some((path, None, message.clone()))
+                Some(Diagnostic::error(path, None, message.clone()))
             }
             _ => None,
         }
@@ -113,7 +116,26 @@ impl Error {
         Error::Config {
             path: path.into(),
             line,
+            column: None,
             message: message.into(),
+        }
+    }
+
+    /// The same error at `column` of its line (a config syntax error).
+    pub(crate) fn at_column(self, at: Option<usize>) -> Self {
+        match self {
+            Error::Config {
+                path,
+                line,
+                message,
+                ..
+            } => Error::Config {
+                path,
+                line,
+                column: at,
+                message,
+            },
+            other => other,
         }
     }
 }
@@ -135,6 +157,8 @@ pub struct Diagnostic {
     pub path: PathBuf,
     /// 1-based line in the file, when known.
     pub line: Option<usize>,
+    /// 1-based column (in characters) on that line, when known.
+    pub column: Option<usize>,
     /// Error or warning.
     pub severity: Severity,
     /// What went wrong, or what was expected.
@@ -147,9 +171,15 @@ impl Diagnostic {
         Diagnostic {
             path: path.to_path_buf(),
             line,
+            column: None,
             severity: Severity::Error,
             message: message.into(),
         }
+    }
+
+    /// The same diagnostic at `column` of its line.
+    pub fn at_column(self, column: Option<usize>) -> Self {
+        Diagnostic { column, ..self }
     }
 
     /// A warning about `path` (at `line` when known).
@@ -161,12 +191,15 @@ impl Diagnostic {
     }
 }
 
-/// `path:line: error: message`, the form compilers and editors read.
+/// `path:line:column: error: message`, the form compilers and editors read.
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.path.display())?;
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
+            if let Some(column) = self.column {
+                write!(f, ":{column}")?;
+            }
         }
         match self.severity {
             Severity::Warning => write!(f, ": warning: {}", self.message),
@@ -204,7 +237,7 @@ impl Report {
     /// Sorts by file and line so output does not depend on thread scheduling.
     pub fn sort(&mut self) {
         self.diagnostics
-            .sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+            .sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
     }
 }
 
@@ -212,8 +245,8 @@ impl Report {
 /// `path:line: error: message` when it is about a file, else
 /// `error: message`.
 pub fn describe(error: &Error) -> String {
-    match error.location() {
-        Some((path, line, message)) => Diagnostic::error(path, line, message).to_string(),
+    match error.as_diagnostic() {
+        Some(diagnostic) => diagnostic.to_string(),
         None => format!("error: {}", chain(error)),
     }
 }

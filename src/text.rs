@@ -57,8 +57,36 @@ pub fn truncate(text: &str, max_chars: usize) -> String {
     format!("{cut}…")
 }
 
+/// The 1-based line and column (in characters) of byte `offset` of `text`,
+/// as editors count them.
+pub fn line_and_column(text: &str, offset: usize) -> (usize, usize) {
+    let mut end = offset.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let before = &text[..end];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (
+        before.matches('\n').count() + 1,
+        before[line_start..].chars().count() + 1,
+    )
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn offsets_are_lines_and_columns_as_editors_count() {
+        let text = "ab\n中文=x\n";
+        assert_eq!(super::line_and_column(text, 0), (1, 1));
+        assert_eq!(super::line_and_column(text, 3), (2, 1));
+        // Columns count characters, not bytes.
+        assert_eq!(
+            super::line_and_column(text, text.find('=').unwrap()),
+            (2, 3)
+        );
+        assert_eq!(super::line_and_column(text, 999), (3, 1));
+    }
+
     use super::*;
 
     #[test]

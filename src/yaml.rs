@@ -5,10 +5,12 @@
 
 use serde_json::Value;
 
-/// A YAML problem; `line` is 1-based within the text given to [`parse`].
+/// A YAML problem; `line` and `column` are 1-based within the text given
+/// to [`parse`].
 #[derive(Debug)]
 pub(crate) struct YamlError {
     pub line: Option<usize>,
+    pub column: Option<usize>,
     pub message: String,
 }
 
@@ -26,6 +28,7 @@ pub(crate) fn parse(text: &str) -> Result<Value, YamlError> {
     }
     let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| YamlError {
         line: e.location().map(|l| l.line()),
+        column: e.location().map(|l| l.column()),
         // The crate appends "at line X column Y"; we report the file's line instead.
         message: strip_location(&e.to_string()),
     })?;

@@ -216,12 +216,14 @@ impl Config {
                 ),
                 None => {
                     let message = e.message().trim_end().replace('\n', "; ");
-                    let at = e.span().map(|span| span.start);
-                    let line = at.map(|offset| line_at(text, offset));
-                    match at.and_then(|offset| key_at(text, offset)) {
+                    let offset = e.span().map(|span| span.start);
+                    let at = offset.map(|offset| crate::text::line_and_column(text, offset));
+                    let line = at.map(|(line, _)| line);
+                    match offset.and_then(|offset| key_at(text, offset)) {
                         Some(key) => Error::config_at(path, line, format!("`{key}`: {message}")),
                         None => Error::config_at(path, line, message),
                     }
+                    .at_column(at.map(|(_, column)| column))
                 }
             }
         })?;
@@ -475,15 +477,6 @@ impl Validate<'_> {
     }
 }
 
-/// The 1-based line holding byte `offset` of `text`.
-fn line_at(text: &str, offset: usize) -> usize {
-    text.as_bytes()[..offset.min(text.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
-}
-
 /// The line that sets the dotted `key` (`digest.topics`), or the nearest
 /// table above it that the file names; none for a key the file leaves to
 /// its default.
@@ -501,7 +494,7 @@ fn key_line(text: &str, key: &str) -> Option<usize> {
         found = name.span().or_else(|| value.span()).or(found);
         item = value;
     }
-    found.map(|span| line_at(text, span.start))
+    found.map(|span| crate::text::line_and_column(text, span.start).0)
 }
 
 /// The dotted key whose value holds byte `offset`, for an error the

@@ -47,6 +47,8 @@ pub enum SplitError {
 #[derive(Debug, PartialEq)]
 pub struct ParseError {
     pub line: Option<usize>,
+    /// 1-based column on that line, when the parser said.
+    pub column: Option<usize>,
     pub message: String,
 }
 
@@ -154,6 +156,7 @@ fn check_size(split: &Split<'_>) -> Result<(), ParseError> {
     if split.front.len() > MAX_FRONT_MATTER_BYTES {
         return Err(ParseError {
             line: Some(split.front_line),
+            column: None,
             message: format!(
                 "front matter is {} KiB, more than the {} KiB gazette reads: is the closing fence missing?",
                 split.front.len() / 1024,
@@ -174,6 +177,7 @@ fn check_size(split: &Split<'_>) -> Result<(), ParseError> {
                 if depth > MAX_NESTING {
                     return Err(ParseError {
                         line: Some(split.front_line + split.front[..offset].matches('\n').count()),
+                        column: None,
                         message: format!(
                             "front matter nests lists or tables more than {MAX_NESTING} deep"
                         ),
@@ -193,15 +197,18 @@ pub fn parse(split: &Split<'_>) -> Result<Map<String, Value>, ParseError> {
     let value = match split.syntax {
         Syntax::Yaml => yaml::parse(split.front).map_err(|e| ParseError {
             line: e.line.map(|l| l + split.front_line - 1),
+            column: e.column,
             message: format!("invalid YAML front matter: {}", e.message),
         })?,
         Syntax::Toml => parse_toml(split.front).map_err(|e| ParseError {
             line: e.line.map(|l| l + split.front_line - 1),
+            column: e.column,
             message: format!("invalid TOML front matter: {}", e.message),
         })?,
         Syntax::Json => serde_json::from_str(split.front).map_err(|e| ParseError {
             line: Some(e.line() + split.front_line - 1),
-            message: format!("invalid JSON front matter: {e}"),
+            column: Some(e.column()).filter(|&c| c > 0),
+            message: format!("invalid JSON front matter: {}", strip_json_location(&e)),
         })?,
     };
     match value {
@@ -210,11 +217,22 @@ pub fn parse(split: &Split<'_>) -> Result<Map<String, Value>, ParseError> {
         Value::Null => Ok(Map::new()),
         other => Err(ParseError {
             line: Some(split.front_line),
+            column: None,
             message: format!(
                 "front matter must be a mapping of `key: value` lines, found {}",
                 kind(&other)
             ),
         }),
+    }
+}
+
+/// serde_json's message without its "at line X column Y": the diagnostic
+/// gives the file's own line and column.
+fn strip_json_location(error: &serde_json::Error) -> String {
+    let text = error.to_string();
+    match text.rfind(" at line ") {
+        Some(i) => text[..i].to_string(),
+        None => text,
     }
 }
 
@@ -230,9 +248,15 @@ fn kind(value: &Value) -> &'static str {
 }
 
 fn parse_toml(text: &str) -> Result<Value, ParseError> {
-    let table: toml::Table = toml::from_str(text).map_err(|e| ParseError {
-        line: e.span().map(|span| line_of_offset(text, span.start)),
-        message: e.message().to_string(),
+    let table: toml::Table = toml::from_str(text).map_err(|e| {
+        let at = e
+            .span()
+            .map(|span| crate::text::line_and_column(text, span.start));
+        ParseError {
+            line: at.map(|(line, _)| line),
+            column: at.map(|(_, column)| column),
+            message: e.message().trim_end().replace('\n', "; "),
+        }
     })?;
     Ok(toml_to_json(toml::Value::Table(table)))
 }
@@ -253,16 +277,6 @@ fn toml_to_json(value: toml::Value) -> Value {
                 .collect(),
         ),
     }
-}
-
-/// 1-based line containing byte `offset` of `text`.
-pub fn line_of_offset(text: &str, offset: usize) -> usize {
-    let end = offset.min(text.len());
-    text.as_bytes()[..end]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
 }
 
 /// The text after `key:` on the line that sets it (YAML), as written:

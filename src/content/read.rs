@@ -138,8 +138,8 @@ pub fn read_post(path: &Path, kind: FileKind, config: &Config) -> ReadResult {
             )])
         }
     };
-    let mut map =
-        frontmatter::parse(&split).map_err(|e| vec![Diagnostic::error(path, e.line, e.message)])?;
+    let mut map = frontmatter::parse(&split)
+        .map_err(|e| vec![Diagnostic::error(path, e.line, e.message).at_column(e.column)])?;
     match config.generator {
         Generator::Eleventy => {
             super::cascade::fill(&mut map, path, &config.content_dir);

@@ -1,4 +1,5 @@
-//! Bad input: reported as `path:line: message`, skipped, the rest still built.
+//! Bad input: reported as `path:line[:column]: error: message`, skipped,
+//! the rest still built.
 
 use crate::support::*;
 
@@ -32,6 +33,8 @@ fn invalid_yaml() {
         .unwrap_or_else(|| panic!("{stderr}"));
     assert!(line.contains("invalid YAML front matter"), "{line}");
     let number: usize = line.split(':').nth(1).unwrap().parse().unwrap();
+    let column: usize = line.split(':').nth(2).unwrap().parse().unwrap();
+    assert!(column >= 1, "{line}");
     assert!(
         (4..=6).contains(&number),
         "line {number} should point into the front matter: {line}"
@@ -45,7 +48,8 @@ fn invalid_toml() {
         b"+++\ntitle = \"Fine\"\ndate = = 2025\n+++\nbody\n",
     );
     assert!(
-        stderr.contains("content/bad.md:3: error: invalid TOML front matter"),
+        // Line and column of the second `=`, as an editor counts them.
+        stderr.contains("content/bad.md:3:8: error: invalid TOML front matter"),
         "{stderr}"
     );
 }
@@ -249,7 +253,7 @@ fn config_errors_exit_2_and_name_the_key() {
         ),
         (
             "feeds = [\n",
-            format!("config.toml:{}: error: invalid array", lines + 2),
+            format!("config.toml:{}:1: error: invalid array", lines + 2),
         ),
     ] {
         let run = TestSite::new(extra).run(&["build"]);
