@@ -122,21 +122,11 @@ impl Error {
     }
 
     /// The same error at `column` of its line (a config syntax error).
-    pub(crate) fn at_column(self, at: Option<usize>) -> Self {
-        match self {
-            Error::Config {
-                path,
-                line,
-                message,
-                ..
-            } => Error::Config {
-                path,
-                line,
-                column: at,
-                message,
-            },
-            other => other,
+    pub(crate) fn at_column(mut self, at: Option<usize>) -> Self {
+        if let Error::Config { column, .. } = &mut self {
+            *column = at;
         }
+        self
     }
 }
 

@@ -227,9 +227,7 @@ impl Config {
                 }
             }
         })?;
-        let invalid = |key: &str, message: String| {
-            Error::config_at(path, key_line(text, key), format!("`{key}`: {message}"))
-        };
+        let invalid = |key: &str, message: String| invalid_key(path, text, key, message);
 
         let base_url = parse_base_url(&raw.base_url).map_err(|m| invalid("base_url", m))?;
         let preset = raw.generator.preset();
@@ -457,11 +455,7 @@ pub(crate) struct Validate<'a> {
 
 impl Validate<'_> {
     pub(crate) fn invalid(&self, key: &str, message: impl std::fmt::Display) -> Error {
-        Error::config_at(
-            self.file,
-            key_line(self.text, key),
-            format!("`{key}`: {message}"),
-        )
+        invalid_key(self.file, self.text, key, message)
     }
 
     /// `link` made absolute against `base_url`; only http(s) is written.
@@ -480,6 +474,11 @@ impl Validate<'_> {
 /// The line that sets the dotted `key` (`digest.topics`), or the nearest
 /// table above it that the file names; none for a key the file leaves to
 /// its default.
+/// A config error about the dotted `key`, at the line that sets it.
+fn invalid_key(path: &Path, text: &str, key: &str, message: impl std::fmt::Display) -> Error {
+    Error::config_at(path, key_line(text, key), format!("`{key}`: {message}"))
+}
+
 fn key_line(text: &str, key: &str) -> Option<usize> {
     let document = toml_edit::ImDocument::parse(text).ok()?;
     let mut item = document.as_item();
@@ -500,30 +499,22 @@ fn key_line(text: &str, key: &str) -> Option<usize> {
 /// The dotted key whose value holds byte `offset`, for an error the
 /// deserializer found in a value: `feeds.per_tag`.
 fn key_at(text: &str, offset: usize) -> Option<String> {
-    let document = toml_edit::ImDocument::parse(text).ok()?;
-    let mut table = document.as_table() as &dyn toml_edit::TableLike;
-    let mut key = Vec::new();
-    loop {
-        let inside = table.iter().find_map(|(name, _)| {
-            let (name, item) = table.get_key_value(name)?;
-            let holds =
-                |span: Option<std::ops::Range<usize>>| span.is_some_and(|s| s.contains(&offset));
-            let in_table = item.as_table().is_some_and(|t| {
-                t.iter()
-                    .any(|(k, _)| t.get_key_value(k).is_some_and(|(_, v)| holds(v.span())))
-            });
-            (holds(item.span()) || in_table).then(|| (name.get().to_string(), item))
-        });
-        let Some((name, item)) = inside else { break };
-        key.push(name);
-        match item.as_table_like() {
-            Some(inner) if item.as_table().is_some() || item.as_inline_table().is_some() => {
-                table = inner
+    fn path_to(table: &dyn toml_edit::TableLike, offset: usize) -> Option<Vec<&str>> {
+        table.iter().find_map(|(name, item)| {
+            match item
+                .as_table_like()
+                .and_then(|inner| path_to(inner, offset))
+            {
+                Some(rest) => Some([name].into_iter().chain(rest).collect()),
+                None => item
+                    .span()
+                    .is_some_and(|span| span.contains(&offset))
+                    .then(|| vec![name]),
             }
-            _ => break,
-        }
+        })
     }
-    (!key.is_empty()).then(|| key.join("."))
+    let document = toml_edit::ImDocument::parse(text).ok()?;
+    path_to(document.as_table(), offset).map(|key| key.join("."))
 }
 
 fn parse_base_url(text: &str) -> Result<Url, String> {
