@@ -8,6 +8,7 @@
 
 mod archive;
 pub(crate) mod compose;
+mod deliver;
 mod plan;
 pub(crate) mod schedule;
 
@@ -21,8 +22,6 @@ use crate::config::{Config, DigestConfig};
 use crate::content;
 use crate::error::{Error, Report};
 use crate::ledger::{self, Ledger};
-use crate::mail::send::{self, Delivery};
-use crate::mail::Outcome;
 use crate::render::templates::Templates;
 use crate::subscribers::list as subscribers;
 use compose::Composer;
@@ -253,35 +252,36 @@ impl Audience {
     }
 }
 
-fn audience(
-    digest: &DigestConfig,
-    ledger: Option<&mut Ledger>,
-    send: bool,
-    list_fingerprint: Option<&str>,
-    now: DateTime<Utc>,
-    report: &mut Report,
-) -> Result<Audience, Error> {
-    match ledger {
-        Some(ledger) if send => {
-            import_list(digest, ledger, list_fingerprint, now, report)?;
-            Ok(Audience::Ledger)
-        }
-        ledger => {
-            let list = &digest.subscribers;
-            let has_members = match ledger.as_deref() {
-                Some(ledger) => ledger.has_members()?,
-                None => false,
-            };
-            // A missing list is fine once the ledger has subscribers.
-            let rows = if list.exists() || !has_members {
-                subscribers::load(list, report)?
-            } else {
-                Vec::new()
-            };
-            Ok(Audience::Listed(ledger::roster::recipients(
-                rows,
-                ledger.as_deref(),
-            )?))
+impl Run<'_> {
+    fn audience(
+        &self,
+        ledger: Option<&mut Ledger>,
+        list_fingerprint: Option<&str>,
+        report: &mut Report,
+    ) -> Result<Audience, Error> {
+        let digest = self.digest;
+        match ledger {
+            Some(ledger) if self.options.send => {
+                import_list(digest, ledger, list_fingerprint, self.now, report)?;
+                Ok(Audience::Ledger)
+            }
+            ledger => {
+                let list = &digest.subscribers;
+                let has_members = match ledger.as_deref() {
+                    Some(ledger) => ledger.has_members()?,
+                    None => false,
+                };
+                // A missing list is fine once the ledger has subscribers.
+                let rows = if list.exists() || !has_members {
+                    subscribers::load(list, report)?
+                } else {
+                    Vec::new()
+                };
+                Ok(Audience::Listed(ledger::roster::recipients(
+                    rows,
+                    ledger.as_deref(),
+                )?))
+            }
         }
     }
 }
@@ -321,6 +321,16 @@ fn import_list(
     Ok(())
 }
 
+/// What every step of one run reads: the settings, the templates, the
+/// command's options and the time the run takes as now.
+struct Run<'a> {
+    config: &'a Config,
+    digest: &'a DigestConfig,
+    templates: &'a Templates,
+    options: &'a Options,
+    now: DateTime<Utc>,
+}
+
 /// `gazette digest` in all its modes: plan the run's digests (the
 /// at-most-once rules live in `prepare`, `plan` and `send_all`), compose
 /// them, then test-send, preview, list or send them.
@@ -335,6 +345,13 @@ pub fn run(
     let site = content::collect(config, now, report)?;
     let mut templates = Templates::load(&config.templates_dir)?;
     templates.add(SUBJECT_TEMPLATE, &digest.subject)?;
+    let run = Run {
+        config,
+        digest,
+        templates: &templates,
+        options,
+        now,
+    };
     let writes_ledger = options.send || options.to.is_some();
     let mut ledger = if writes_ledger {
         Some(Ledger::open(&digest.ledger)?)
@@ -352,17 +369,7 @@ pub fn run(
     }
     // A run first finishes what an earlier one left, then plans its own.
     for _ in 0..2 {
-        let Some((plans, audience)) = prepare(
-            config,
-            digest,
-            &mut ledger,
-            &site,
-            options,
-            now,
-            &mut summary,
-            report,
-        )?
-        else {
+        let Some((plans, audience)) = run.prepare(&mut ledger, &site, &mut summary, report)? else {
             break;
         };
         let resumed = plans.iter().any(|p| p.resumed);
@@ -377,19 +384,7 @@ pub fn run(
             }
         }
         for (n, plan) in plans.iter().enumerate() {
-            handle(
-                config,
-                digest,
-                &templates,
-                &mut ledger,
-                plan,
-                n == 0,
-                &audience,
-                options,
-                now,
-                &mut summary,
-                progress,
-            )?;
+            run.handle(&mut ledger, plan, n == 0, &audience, &mut summary, progress)?;
             if summary.pending > 0 || summary.locked_out {
                 break;
             }
@@ -401,562 +396,257 @@ pub fn run(
     Ok(summary)
 }
 
-/// Composes one digest and tests, previews, lists or sends it.
-#[allow(clippy::too_many_arguments)]
-fn handle(
-    config: &Config,
-    digest: &DigestConfig,
-    templates: &Templates,
-    ledger: &mut Option<Ledger>,
-    plan: &Plan,
-    first: bool,
-    audience: &Audience,
-    options: &Options,
-    now: DateTime<Utc>,
-    summary: &mut Summary,
-    progress: &mut dyn FnMut(Progress<'_>),
-) -> Result<(), Error> {
-    let subscribers = audience.listed();
-    let since = parse_stored(&plan.record.since)?;
-    let until = parse_stored(&plan.record.until)?;
-    let composer = Composer::new(
-        config,
-        templates,
-        &plan.record.id,
-        plan.posts.clone(),
-        since,
-        until,
-        ledger::signing_secret(digest, ledger.as_ref())?,
-        now,
-    )?;
-    // This digest's recipients, for the modes that go through them here
-    // (a send goes through the ledger's pending ones).
-    let recipients = || -> Vec<&Subscriber> {
-        let wanted: std::collections::HashSet<String> = plan
-            .recipients
-            .iter()
-            .map(|e| e.to_ascii_lowercase())
-            .collect();
-        subscribers
-            .iter()
-            .filter(|s| wanted.contains(&s.email.to_ascii_lowercase()))
-            .collect()
-    };
-    summary.events.push(Event::Planned {
-        digest: plan.record.id.clone(),
-        resumed: plan.resumed,
-        titles: composer.posts().iter().map(|p| p.title.clone()).collect(),
-        subscribers: plan.recipients.len(),
-    });
-
-    if let Some(address) = &options.to {
-        let delivery = Delivery::from_config(config, digest)?;
-        test_send(
-            config,
-            &delivery,
-            &composer,
-            subscribers,
-            plan,
-            ledger.as_ref(),
-            address,
-            now,
-            summary,
-        )
-    } else if let Some(dir) = &options.preview {
-        preview(dir, &composer, &recipients(), plan, first, summary)
-    } else if !options.send {
-        for subscriber in recipients() {
-            let composed = composer.compose(subscriber)?;
-            if options.dry_run {
-                summary.events.push(Event::WouldSend {
-                    message_id: composed.message_id,
-                    email: subscriber.email.clone(),
-                });
-            }
-        }
-        summary.events.push(Event::NothingSent);
-        Ok(())
-    } else {
-        let ledger = ledger.as_mut().ok_or_else(|| Error::Ledger {
-            path: digest.ledger.clone(),
-            message: "not opened for sending".into(),
-        })?;
-        let delivery = Delivery::from_config(config, digest)?;
-        send_all(
-            config, digest, &delivery, &composer, plan, ledger, options, now, summary, progress,
-        )
-    }
-}
-
 /// The digests a run handles, and who they may go to.
 type Prepared = (Vec<Plan>, Audience);
 
-/// Finds the unfinished digests or plans new ones,
-/// reads the subscribers, records the plans, and drops withdrawn posts.
-/// `None` when there is nothing to send; `summary` says why.
-#[allow(clippy::too_many_arguments)]
-fn prepare(
-    config: &Config,
-    digest: &DigestConfig,
-    ledger: &mut Option<Ledger>,
-    site: &content::Site,
-    options: &Options,
-    now: DateTime<Utc>,
-    summary: &mut Summary,
-    report: &mut Report,
-) -> Result<Option<Prepared>, Error> {
-    let period = plan::period(config, digest, ledger.as_ref(), options, now)?;
-    let resumable = !period.is_explicit() && options.to.is_none();
-    for _ in 0..2 {
-        if let (Some(open), true) = (ledger.as_ref(), resumable) {
-            let plans = plan::unfinished(config, open, site, now, report)?;
-            if !plans.is_empty() {
-                let list = list_fingerprint(&digest.subscribers)?;
-                let audience = audience(
-                    digest,
-                    ledger.as_mut(),
-                    options.send,
-                    list.as_deref(),
-                    now,
-                    report,
-                )?;
-                let plans = settle_withdrawn(plans, ledger.as_mut(), options, now, summary)?;
-                return Ok(Some((plans, audience)));
-            }
-        }
-        let candidates = plan::candidates(site, &period, now);
-        if candidates.is_empty() {
-            summary.events.push(Event::NothingNew {
-                since: rfc3339(period.since.with_timezone(&Utc)),
-            });
-            return Ok(None);
-        }
-        let list = list_fingerprint(&digest.subscribers)?;
-        if let (Some(open), true) = (ledger.as_ref(), resumable) {
-            if let Some(quiet) = open.meta("quiet")? {
-                let key = plan::quiet_key(digest, &candidates, &period, open, list.as_deref())?;
-                let (recorded, until) = quiet.split_once(' ').unwrap_or((&quiet, ""));
-                let waiting = plan::parse(until).is_none_or(|until| now < until);
-                if recorded == key && waiting {
-                    summary.events.push(Event::NothingNew {
-                        since: rfc3339(period.since.with_timezone(&Utc)),
+impl Run<'_> {
+    /// Composes one digest and tests, previews, lists or sends it.
+    fn handle(
+        &self,
+        ledger: &mut Option<Ledger>,
+        plan: &Plan,
+        first: bool,
+        audience: &Audience,
+        summary: &mut Summary,
+        progress: &mut dyn FnMut(Progress<'_>),
+    ) -> Result<(), Error> {
+        let subscribers = audience.listed();
+        let composer = Composer::new(
+            self.config,
+            self.templates,
+            &plan.record.id,
+            plan.posts.clone(),
+            parse_stored(&plan.record.since)?,
+            parse_stored(&plan.record.until)?,
+            ledger::signing_secret(self.digest, ledger.as_ref())?,
+            self.now,
+        )?;
+        // This digest's recipients, for the modes that go through them here
+        // (a send goes through the ledger's pending ones).
+        let recipients = || -> Vec<&Subscriber> {
+            let wanted: std::collections::HashSet<String> = plan
+                .recipients
+                .iter()
+                .map(|e| e.to_ascii_lowercase())
+                .collect();
+            subscribers
+                .iter()
+                .filter(|s| wanted.contains(&s.email.to_ascii_lowercase()))
+                .collect()
+        };
+        summary.events.push(Event::Planned {
+            digest: plan.record.id.clone(),
+            resumed: plan.resumed,
+            titles: composer.posts().iter().map(|p| p.title.clone()).collect(),
+            subscribers: plan.recipients.len(),
+        });
+
+        if let Some(address) = &self.options.to {
+            self.test_send(
+                &composer,
+                subscribers,
+                plan,
+                ledger.as_ref(),
+                address,
+                summary,
+            )
+        } else if let Some(dir) = &self.options.preview {
+            deliver::preview(dir, &composer, &recipients(), plan, first, summary)
+        } else if !self.options.send {
+            for subscriber in recipients() {
+                let composed = composer.compose(subscriber)?;
+                if self.options.dry_run {
+                    summary.events.push(Event::WouldSend {
+                        message_id: composed.message_id,
+                        email: subscriber.email.clone(),
                     });
+                }
+            }
+            summary.events.push(Event::NothingSent);
+            Ok(())
+        } else {
+            let ledger = ledger.as_mut().ok_or_else(|| Error::Ledger {
+                path: self.digest.ledger.clone(),
+                message: "not opened for sending".into(),
+            })?;
+            self.send_all(&composer, plan, ledger, summary, progress)
+        }
+    }
+
+    /// Finds the unfinished digests or plans new ones,
+    /// reads the subscribers, records the plans, and drops withdrawn posts.
+    /// `None` when there is nothing to send; `summary` says why.
+    fn prepare(
+        &self,
+        ledger: &mut Option<Ledger>,
+        site: &content::Site,
+        summary: &mut Summary,
+        report: &mut Report,
+    ) -> Result<Option<Prepared>, Error> {
+        let (digest, options, now) = (self.digest, self.options, self.now);
+        let period = plan::period(self, ledger.as_ref())?;
+        let nothing_new = || Event::NothingNew {
+            since: rfc3339(period.since.with_timezone(&Utc)),
+        };
+        let resumable = !period.is_explicit() && options.to.is_none();
+        for _ in 0..2 {
+            if let (Some(open), true) = (ledger.as_ref(), resumable) {
+                let plans = plan::unfinished(self.config, open, site, now, report)?;
+                if !plans.is_empty() {
+                    let list = list_fingerprint(&digest.subscribers)?;
+                    let audience = self.audience(ledger.as_mut(), list.as_deref(), report)?;
+                    let plans = self.settle_withdrawn(plans, ledger.as_mut(), summary)?;
+                    return Ok(Some((plans, audience)));
+                }
+            }
+            let candidates = plan::candidates(site, &period, now);
+            if candidates.is_empty() {
+                summary.events.push(nothing_new());
+                return Ok(None);
+            }
+            let list = list_fingerprint(&digest.subscribers)?;
+            if let (Some(open), true) = (ledger.as_ref(), resumable) {
+                if self.is_quiet(open, &candidates, &period, list.as_deref())? {
+                    summary.events.push(nothing_new());
                     return Ok(None);
                 }
             }
+            // Only now the list: from cron, most runs find nothing to mail, and a
+            // list of 100,000 takes seconds to load and merge.
+            let audience = self.audience(ledger.as_mut(), list.as_deref(), report)?;
+            let unreadable_before = report.diagnostics.len();
+            let test_reader = options.to.as_ref().map(|address| {
+                audience
+                    .listed()
+                    .iter()
+                    .find(|s| s.email.eq_ignore_ascii_case(address))
+                    .cloned()
+                    .unwrap_or_else(|| Subscriber::bare(address))
+            });
+            let readers = match (&test_reader, &audience) {
+                (Some(reader), _) => plan::Readers::Test(reader),
+                (None, Audience::Ledger) => plan::Readers::Ledger,
+                (None, Audience::Listed(subscribers)) => plan::Readers::Subscribers(subscribers),
+            };
+            let scope = plan::Scope {
+                site,
+                candidates: &candidates,
+                period: &period,
+            };
+            let grouped = plan::group(self, ledger.as_ref(), &scope, readers, report)?;
+            if let (Some(open), true) = (ledger.as_mut(), options.send) {
+                // Everyone due is served by these digests, unless a post could
+                // not be read (it waits for the next run, which must look).
+                let all_read = report.diagnostics.len() == unreadable_before;
+                if !self.record_plans(open, &grouped, &scope, list.as_deref(), all_read)? {
+                    // Another shard of this split planned a moment ago: finish that.
+                    continue;
+                }
+            }
+            if grouped.plans.is_empty() {
+                summary.events.push(nothing_new());
+                return Ok(None);
+            }
+            return Ok(Some((grouped.plans, audience)));
         }
-        // Only now the list: from cron, most runs find nothing to mail, and a
-        // list of 100,000 takes seconds to load and merge.
-        let audience = audience(
-            digest,
-            ledger.as_mut(),
-            options.send,
-            list.as_deref(),
-            now,
-            report,
-        )?;
-        let unreadable_before = report.diagnostics.len();
-        let test_reader = options.to.as_ref().map(|address| {
-            audience
-                .listed()
-                .iter()
-                .find(|s| s.email.eq_ignore_ascii_case(address))
-                .cloned()
-                .unwrap_or_else(|| Subscriber::bare(address))
-        });
-        let readers = match (&test_reader, &audience) {
-            (Some(reader), _) => plan::Readers::Test(reader),
-            (None, Audience::Ledger) => plan::Readers::Ledger,
-            (None, Audience::Listed(subscribers)) => plan::Readers::Subscribers(subscribers),
+        Ok(None)
+    }
+
+    /// True when an earlier run left everyone served and nothing that
+    /// decides what anyone is owed has changed since, before the next slot.
+    fn is_quiet(
+        &self,
+        ledger: &Ledger,
+        candidates: &plan::Candidates<'_>,
+        period: &plan::Period,
+        list: Option<&str>,
+    ) -> Result<bool, Error> {
+        let Some(quiet) = ledger.meta("quiet")? else {
+            return Ok(false);
         };
-        let grouped = plan::group(
-            config,
-            digest,
-            ledger.as_ref(),
-            site,
-            &candidates,
-            &period,
-            readers,
-            options.send,
-            now,
-            report,
-        )?;
-        if let (Some(open), true) = (ledger.as_mut(), options.send) {
-            let batch: Vec<ledger::NewDigest<'_, _>> = grouped
-                .plans
-                .iter()
-                .map(|plan| ledger::NewDigest {
-                    record: &plan.record,
-                    posts: &plan.posts,
-                    recipients: &plan.recipients,
-                })
-                .collect();
-            if !open.create_batch(&batch, &grouped.handled, &rfc3339(now))? {
-                // Another shard of this split planned a moment ago: finish that.
+        let key = plan::quiet_key(self.digest, candidates, period, ledger, list)?;
+        let (recorded, until) = quiet.split_once(' ').unwrap_or((&quiet, ""));
+        let waiting = plan::parse(until).is_none_or(|until| self.now < until);
+        Ok(recorded == key && waiting)
+    }
+
+    /// Records the new digests; `false` when another shard recorded its own
+    /// plans first. With `all_read`, the run notes that it left everyone
+    /// served until the next slot, so the runs before it need not plan.
+    fn record_plans(
+        &self,
+        ledger: &mut Ledger,
+        grouped: &plan::Grouped,
+        scope: &plan::Scope<'_>,
+        list: Option<&str>,
+        all_read: bool,
+    ) -> Result<bool, Error> {
+        let batch: Vec<ledger::NewDigest<'_, _>> = grouped
+            .plans
+            .iter()
+            .map(|plan| ledger::NewDigest {
+                record: &plan.record,
+                posts: &plan.posts,
+                recipients: &plan.recipients,
+            })
+            .collect();
+        if !ledger.create_batch(&batch, &grouped.handled, &rfc3339(self.now))? {
+            return Ok(false);
+        }
+        if all_read && self.options.to.is_none() {
+            let cadences = grouped.cadences.iter().copied().chain(self.digest.cadence);
+            let until = plan::next_due(self.digest, self.config.timezone, cadences, self.now)
+                .map(rfc3339)
+                .unwrap_or_default();
+            let key = plan::quiet_key(self.digest, scope.candidates, scope.period, ledger, list)?;
+            ledger.set_meta("quiet", &format!("{key} {until}"))?;
+        }
+        Ok(true)
+    }
+
+    /// Takes the posts no longer published out of resumed digests; a digest
+    /// left with none is closed.
+    fn settle_withdrawn(
+        &self,
+        plans: Vec<Plan>,
+        mut ledger: Option<&mut Ledger>,
+        summary: &mut Summary,
+    ) -> Result<Vec<Plan>, Error> {
+        let (options, now) = (self.options, self.now);
+        let mut kept = Vec::new();
+        for plan in plans {
+            if !plan.withdrawn.is_empty() {
+                summary.events.push(Event::Withdrawn {
+                    digest: plan.record.id.clone(),
+                    titles: plan
+                        .withdrawn
+                        .iter()
+                        .map(|p| format!("{:?}", p.title))
+                        .collect(),
+                });
+                if let (Some(ledger), true) = (ledger.as_deref(), options.send) {
+                    let ids: Vec<String> = plan.withdrawn.iter().map(|p| p.id.clone()).collect();
+                    ledger.drop_planned(&plan.record.id, &ids)?;
+                }
+            }
+            if !plan.posts.is_empty() {
+                kept.push(plan);
                 continue;
             }
-            // Everyone due is served by these digests, unless a post could
-            // not be read (it waits for the next run, which must look).
-            if report.diagnostics.len() == unreadable_before && options.to.is_none() {
-                let cadences = grouped.cadences.iter().copied().chain(digest.cadence);
-                let until = plan::next_due(digest, config.timezone, cadences, now)
-                    .map(rfc3339)
-                    .unwrap_or_default();
-                let key = plan::quiet_key(digest, &candidates, &period, open, list.as_deref())?;
-                open.set_meta("quiet", &format!("{key} {until}"))?;
-            }
-        }
-        if grouped.plans.is_empty() {
-            summary.events.push(Event::NothingNew {
-                since: rfc3339(period.since.with_timezone(&Utc)),
-            });
-            return Ok(None);
-        }
-        return Ok(Some((grouped.plans, audience)));
-    }
-    Ok(None)
-}
-
-/// Takes the posts no longer published out of resumed digests; a digest
-/// left with none is closed.
-fn settle_withdrawn(
-    plans: Vec<Plan>,
-    mut ledger: Option<&mut Ledger>,
-    options: &Options,
-    now: DateTime<Utc>,
-    summary: &mut Summary,
-) -> Result<Vec<Plan>, Error> {
-    let mut kept = Vec::new();
-    for plan in plans {
-        if !plan.withdrawn.is_empty() {
-            summary.events.push(Event::Withdrawn {
+            summary.events.push(Event::AllWithdrawn {
                 digest: plan.record.id.clone(),
-                titles: plan
-                    .withdrawn
-                    .iter()
-                    .map(|p| format!("{:?}", p.title))
-                    .collect(),
             });
-            if let (Some(ledger), true) = (ledger.as_deref(), options.send) {
-                let ids: Vec<String> = plan.withdrawn.iter().map(|p| p.id.clone()).collect();
-                ledger.drop_planned(&plan.record.id, &ids)?;
+            if let (Some(ledger), true) = (ledger.as_deref_mut(), options.send) {
+                ledger.skip_pending(
+                    &plan.record.id,
+                    "every post of the digest was withdrawn",
+                    &rfc3339(now),
+                )?;
+                ledger.complete_if_done(&plan.record.id, &rfc3339(now))?;
             }
         }
-        if !plan.posts.is_empty() {
-            kept.push(plan);
-            continue;
-        }
-        summary.events.push(Event::AllWithdrawn {
-            digest: plan.record.id.clone(),
-        });
-        if let (Some(ledger), true) = (ledger.as_deref_mut(), options.send) {
-            ledger.skip_pending(
-                &plan.record.id,
-                "every post of the digest was withdrawn",
-                &rfc3339(now),
-            )?;
-            ledger.complete_if_done(&plan.record.id, &rfc3339(now))?;
-        }
+        Ok(kept)
     }
-    Ok(kept)
-}
-
-/// `--to ADDRESS`: one message, recorded apart from the digest's recipients.
-#[allow(clippy::too_many_arguments)]
-fn test_send(
-    config: &Config,
-    delivery: &Delivery,
-    composer: &Composer<'_>,
-    subscribers: &[Subscriber],
-    plan: &Plan,
-    ledger: Option<&Ledger>,
-    address: &str,
-    now: DateTime<Utc>,
-    summary: &mut Summary,
-) -> Result<(), Error> {
-    let subscriber = subscribers
-        .iter()
-        .find(|s| s.email.eq_ignore_ascii_case(address))
-        .cloned()
-        .unwrap_or_else(|| Subscriber::bare(address));
-    let composed = composer.compose(&subscriber)?;
-    let name = format!(
-        "test/{}",
-        outbox_name(&plan.record.id, 0, &subscriber.email)
-    );
-    let outcome = delivery.transport.sender().deliver(
-        &composed.message,
-        &composed.message_id,
-        &name,
-        delivery.policy,
-    );
-    if let Some(ledger) = ledger {
-        ledger.record_test_send(&plan.record.id, &subscriber.email, &outcome, &rfc3339(now))?;
-    }
-    match outcome {
-        Outcome::Sent { .. } => summary.events.push(Event::TestSent {
-            email: subscriber.email.clone(),
-            via: delivery.transport.describe(config),
-        }),
-        Outcome::Failed { error, .. }
-        | Outcome::Deferred { error, .. }
-        | Outcome::Skipped { reason: error } => {
-            summary.failed = 1;
-            summary.events.push(Event::TestFailed {
-                email: subscriber.email.clone(),
-                error,
-            });
-        }
-    }
-    Ok(())
-}
-
-/// `--preview DIR`: every message as `.eml`, and the first one's HTML.
-fn preview(
-    dir: &std::path::Path,
-    composer: &Composer<'_>,
-    subscribers: &[&Subscriber],
-    plan: &Plan,
-    first: bool,
-    summary: &mut Summary,
-) -> Result<(), Error> {
-    for (position, subscriber) in subscribers.iter().enumerate() {
-        let composed = composer.compose(subscriber)?;
-        crate::output::write(
-            dir,
-            &outbox_name(&plan.record.id, position, &subscriber.email),
-            &composed.message.formatted(),
-        )?;
-        if position == 0 && first {
-            crate::output::write(dir, "digest.html", composed.html.as_bytes())?;
-        }
-    }
-    summary.events.push(Event::PreviewWritten {
-        messages: subscribers.len(),
-        dir: dir.to_path_buf(),
-    });
-    Ok(())
-}
-
-/// How stale the list of addresses that left during a send may be.
-/// How many recipients a send reads from the ledger at a time.
-const SEND_CHUNK: usize = 1024;
-
-const SUPPRESSED_REFRESH: std::time::Duration = std::time::Duration::from_millis(200);
-
-/// `--send`: every pending recipient of this run's part, each outcome
-/// committed as it is known. At most once per recipient: the send lock
-/// keeps other runs out, and a worker takes its next message only after its
-/// last outcome is recorded.
-#[allow(clippy::too_many_arguments)]
-fn send_all(
-    config: &Config,
-    digest: &DigestConfig,
-    delivery: &Delivery,
-    composer: &Composer<'_>,
-    plan: &Plan,
-    ledger: &mut Ledger,
-    options: &Options,
-    now: DateTime<Utc>,
-    summary: &mut Summary,
-    progress: &mut dyn FnMut(Progress<'_>),
-) -> Result<(), Error> {
-    ledger.lock_digest(&plan.record.id)?;
-    let in_shard = |email: &str| options.shard.is_none_or(|shard| shard.holds(email));
-    let pending: Vec<String> = ledger
-        .pending(&plan.record.id)?
-        .into_iter()
-        .filter(|email| in_shard(email))
-        .collect();
-    let (transport, policy) = (&delivery.transport, delivery.policy);
-    progress(Progress::Start {
-        total: pending.len(),
-    });
-    let mut fatal = None;
-    let mut stopped = 0;
-    let mut go_on = true;
-    let mut logged_in = false;
-    // Unsubscribes recorded by `serve` meanwhile, looked up a few times a
-    // second by the recording thread rather than once per message.
-    let suppressed = std::sync::RwLock::new(ledger.suppressed_pending(&plan.record.id)?);
-    let mut looked_up = std::time::Instant::now();
-    let list_lines = std::sync::OnceLock::new();
-    // The recipients are read from the ledger a chunk at a time: what a run
-    // holds does not grow with the list.
-    for (chunk_number, chunk) in pending.chunks(SEND_CHUNK).enumerate() {
-        let mut jobs = Vec::with_capacity(chunk.len());
-        for (offset, (email, subscriber)) in
-            chunk.iter().zip(ledger.subscribers(chunk)?).enumerate()
-        {
-            match subscriber {
-                Some(subscriber) => jobs.push((chunk_number * SEND_CHUNK + offset, subscriber)),
-                None => {
-                    let outcome = Outcome::Skipped {
-                        reason: "no longer on the subscriber list".into(),
-                    };
-                    ledger.mark(&plan.record.id, email, &outcome, &rfc3339(now))?;
-                    progress(Progress::Step { email });
-                }
-            }
-        }
-        if jobs.is_empty() {
-            continue;
-        }
-        // One login before the workers start: a refused password stops the
-        // run after a single attempt instead of one per connection and
-        // retry, which locks accounts on real relays.
-        if !logged_in {
-            if let Err(error) = transport.check() {
-                summary.events.push(Event::TransportRefused {
-                    digest: plan.record.id.clone(),
-                    error,
-                });
-                summary.pending += ledger
-                    .pending(&plan.record.id)?
-                    .iter()
-                    .filter(|email| in_shard(email))
-                    .count();
-                return Ok(());
-            }
-            logged_in = true;
-        }
-        send::run_parallel(
-            jobs,
-            digest.connections,
-            digest.rate_limit,
-            || transport.sender(),
-            // Composed while the worker's previous outcome is being recorded.
-            |(_, subscriber)| composer.compose(subscriber),
-            |sender, (position, subscriber), composed| -> Result<Outcome, Error> {
-                // Someone who unsubscribed while this digest goes out gets no more of it.
-                let gone = suppressed
-                    .read()
-                    .unwrap_or_else(|p| p.into_inner())
-                    .contains(&subscriber.email.to_ascii_lowercase());
-                if gone {
-                    return Ok(Outcome::Skipped {
-                        reason:
-                            "unsubscribed, bounced or complained while the digest was being sent"
-                                .into(),
-                    });
-                }
-                // A template that fails for one row (a column it lacks) fails
-                // that recipient only; everyone else still gets the digest.
-                let composed = match composed {
-                    Ok(composed) => composed,
-                    Err(e) => {
-                        let list = &digest.subscribers;
-                        // Read once, at the first failure: a template that
-                        // fails for everyone must not scan the list per row.
-                        let lines = list_lines.get_or_init(|| subscribers::lines(list));
-                        let place = match lines.get(&subscriber.email) {
-                            Some(line) => format!("{}:{line}", list.display()),
-                            None => list.display().to_string(),
-                        };
-                        return Ok(Outcome::Failed {
-                            error: format!("{place}: {}", crate::error::chain(&e)),
-                            attempts: 0,
-                        });
-                    }
-                };
-                let name = outbox_name(&plan.record.id, *position, &subscriber.email);
-                Ok(sender.deliver(&composed.message, &composed.message_id, &name, policy))
-            },
-            |results| {
-                if looked_up.elapsed() >= SUPPRESSED_REFRESH {
-                    if let Ok(current) = ledger.suppressed_pending(&plan.record.id) {
-                        *suppressed.write().unwrap_or_else(|p| p.into_inner()) = current;
-                    }
-                    looked_up = std::time::Instant::now();
-                }
-                let stamp = rfc3339(Utc::now());
-                let mut outcomes = Vec::with_capacity(results.len());
-                for ((_, subscriber), result) in results {
-                    match result {
-                        Ok(outcome) => outcomes.push((subscriber, outcome)),
-                        // What was delivered is still recorded below.
-                        Err(e) => fatal = Some(e),
-                    }
-                }
-                let rows: Vec<(&str, &Outcome)> = outcomes
-                    .iter()
-                    .map(|(subscriber, outcome)| (subscriber.email.as_str(), outcome))
-                    .collect();
-                if let Err(e) = ledger.mark_all(&plan.record.id, &rows, &stamp) {
-                    fatal = Some(e);
-                    go_on = false;
-                    return false;
-                }
-                let refused = rows.iter().filter_map(|(email, outcome)| match outcome {
-                    Outcome::Failed { error, .. } | Outcome::Deferred { error, .. } => {
-                        Some((*email, error.as_str()))
-                    }
-                    _ => None,
-                });
-                if let Err(e) = crate::membership::bounces::record_refusals(
-                    ledger,
-                    refused,
-                    digest.soft_bounce_limit,
-                    &stamp,
-                ) {
-                    fatal = Some(e);
-                    go_on = false;
-                    return false;
-                }
-                go_on = fatal.is_none();
-                for (subscriber, outcome) in &outcomes {
-                    progress(Progress::Step {
-                        email: &subscriber.email,
-                    });
-                    match outcome {
-                        Outcome::Failed { error, .. } => {
-                            progress(Progress::Note(&format!(
-                                "digest: {} refused: {error}",
-                                subscriber.email
-                            )));
-                        }
-                        Outcome::Deferred { error, .. } => {
-                            // The server is unreachable or keeps deferring: stop and let the next run finish.
-                            progress(Progress::Note(&format!(
-                                "digest: {} deferred: {error}; stopping, run again to finish",
-                                subscriber.email
-                            )));
-                            stopped += 1;
-                            go_on = false;
-                        }
-                        _ => {}
-                    }
-                }
-                go_on
-            },
-        );
-        if !go_on {
-            break;
-        }
-    }
-    progress(Progress::Finish);
-    if let Some(e) = fatal {
-        return Err(e);
-    }
-    let complete = ledger.complete_if_done(&plan.record.id, &rfc3339(now))?;
-    let counts = ledger.counts(&plan.record.id)?;
-    summary.failed += counts.failed;
-    // A shard is done when its own part is; the others finish theirs.
-    summary.pending += ledger
-        .pending(&plan.record.id)?
-        .iter()
-        .filter(|email| in_shard(email))
-        .count();
-    summary.events.push(Event::Sent {
-        digest: plan.record.id.clone(),
-        via: transport.describe(config),
-        counts,
-        complete,
-    });
-    for (email, error) in ledger.failures(&plan.record.id)? {
-        summary.events.push(Event::RecipientFailed { email, error });
-    }
-    Ok(())
 }
 
 /// `gazette digest status`: the ledger's view of the last digests, newest
@@ -980,6 +670,7 @@ pub fn status(config: &Config) -> Result<Option<Vec<Status>>, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::mail::Outcome;
 
     const CONFIG: &str = "title = \"T\"\nbase_url = \"https://e.org/\"\n[digest]\nfrom = \"T <d@e.org>\"\nunsubscribe_url = \"https://e.org/u?token={token}\"\nfirst_days = 7\nmax_age_days = 30\n";
 
@@ -1006,23 +697,29 @@ mod tests {
         when: &str,
         report: &mut Report,
     ) -> Vec<Plan> {
-        let digest = config.digest.as_ref().unwrap();
         let options = Options {
             send: true,
             ..Options::default()
         };
-        let period = plan::period(config, digest, ledger, &options, at(when)).unwrap();
-        let candidates = plan::candidates(site, &period, at(when));
-        plan::group(
+        let run = Run {
             config,
-            digest,
-            ledger,
+            digest: config.digest.as_ref().unwrap(),
+            templates: &Templates::load(&config.templates_dir).unwrap(),
+            options: &options,
+            now: at(when),
+        };
+        let period = plan::period(&run, ledger).unwrap();
+        let candidates = plan::candidates(site, &period, at(when));
+        let scope = plan::Scope {
             site,
-            &candidates,
-            &period,
+            candidates: &candidates,
+            period: &period,
+        };
+        plan::group(
+            &run,
+            ledger,
+            &scope,
             plan::Readers::Subscribers(readers),
-            true,
-            at(when),
             report,
         )
         .unwrap()

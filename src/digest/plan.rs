@@ -11,7 +11,7 @@ use chrono::{DateTime, Duration, FixedOffset, Utc};
 
 use super::compose::DigestPost;
 use super::schedule::Schedule;
-use super::{days_before, rfc3339, DigestRecord, Options};
+use super::{days_before, rfc3339, DigestRecord, Run};
 use crate::config::{Cadence, Config, DigestConfig};
 use crate::content;
 use crate::dates;
@@ -42,13 +42,8 @@ pub(super) struct Period {
     explicit: bool,
 }
 
-pub(super) fn period(
-    config: &Config,
-    digest: &DigestConfig,
-    ledger: Option<&Ledger>,
-    options: &Options,
-    now: DateTime<Utc>,
-) -> Result<Period, Error> {
+pub(super) fn period(run: &Run<'_>, ledger: Option<&Ledger>) -> Result<Period, Error> {
+    let (config, digest, options, now) = (run.config, run.digest, run.options, run.now);
     let explicit =
         match (&options.since, options.days) {
             (Some(text), _) => Some(
@@ -281,21 +276,24 @@ pub(super) struct Grouped {
 /// Readers owed the same items: the earliest start of their reach, and who.
 type Group = (DateTime<FixedOffset>, Vec<String>);
 
+/// What a run plans from: the site, the posts in reach and the period.
+pub(super) struct Scope<'a> {
+    pub(super) site: &'a content::Site,
+    pub(super) candidates: &'a Candidates<'a>,
+    pub(super) period: &'a Period,
+}
+
 /// Decides who is due and owed what, and groups readers owed the same
 /// posts into one digest each.
-#[allow(clippy::too_many_arguments)]
 pub(super) fn group(
-    config: &Config,
-    digest: &DigestConfig,
+    run: &Run<'_>,
     ledger: Option<&Ledger>,
-    site: &content::Site,
-    candidates: &Candidates<'_>,
-    period: &Period,
+    scope: &Scope<'_>,
     readers: Readers<'_>,
-    writes: bool,
-    now: DateTime<Utc>,
     report: &mut Report,
 ) -> Result<Grouped, Error> {
+    let (config, digest, writes, now) = (run.config, run.digest, run.options.send, run.now);
+    let (site, candidates, period) = (scope.site, scope.candidates, scope.period);
     // A preview of an explicit period shows all of it; a send never repeats.
     let consult_ledger = if writes || !period.explicit {
         ledger
@@ -303,7 +301,6 @@ pub(super) fn group(
         None
     };
     let sent = Sent::read(consult_ledger, candidates)?;
-    let schedule = Schedule::new(digest, config.timezone);
     let digest_times: Vec<DateTime<Utc>> = match consult_ledger {
         Some(ledger) => ledger
             .digest_times()?
@@ -319,7 +316,13 @@ pub(super) fn group(
         all
     };
     let test = matches!(readers, Readers::Test(_));
-    let now_fixed = now.fixed_offset();
+    let window = Window {
+        schedule: Schedule::new(digest, config.timezone),
+        digest_times,
+        period,
+        now,
+        test,
+    };
     // Each item's key, and its post's, looked up once for every reader.
     let item_keys: Vec<(Option<u32>, Option<u32>)> = candidates
         .items
@@ -329,52 +332,14 @@ pub(super) fn group(
     let mut handled = Vec::new();
     let mut cadences = Vec::new();
     // (reader, one digest per post, start of their reach, what they are owed)
-    let mut owed_by: Vec<(String, bool, DateTime<FixedOffset>, Vec<u32>)> = Vec::new();
+    let mut owed_by: Vec<Owed> = Vec::new();
     let mut consider = |reader: &Subscriber| {
         if let Some(cadence) = reader.choice.cadence.filter(|c| !cadences.contains(c)) {
             cadences.push(cadence);
         }
         let cadence = reader.choice.cadence.or(digest.cadence);
-        let scheduled = cadence.filter(|&c| c != Cadence::Post);
-        let joined = reader.joined.as_deref().and_then(parse);
-        // A scheduled digest carries what was published by its slot; a
-        // post after it waits for the next slot, even if this run is the
-        // first to look since the slot came.
-        let mut upto = now_fixed;
-        if let (Some(cadence), false, false) = (scheduled, period.explicit, test) {
-            let Some(slot) = schedule.slot(cadence, now) else {
-                return;
-            };
-            let last = reader
-                .handled_slot
-                .as_deref()
-                .and_then(parse)
-                .or_else(|| joined.and_then(|j| schedule.slot(cadence, j)));
-            if last.is_some_and(|last| last >= slot) {
-                return;
-            }
-            handled.push((reader.email.clone(), rfc3339(slot)));
-            upto = slot.fixed_offset();
-        }
-        let start = if period.explicit {
-            period.since
-        } else {
-            let reach = match scheduled {
-                Some(cadence) => (now
-                    - Schedule::reach(cadence).max(Duration::days(i64::from(period.look_back))))
-                .fixed_offset(),
-                None => period.since,
-            };
-            // Someone who joined gets what others get from then on: the
-            // slot before they joined, or the digest before they joined.
-            let floor = joined.and_then(|joined| match scheduled {
-                Some(cadence) => schedule.slot(cadence, joined),
-                None => {
-                    let before = digest_times.partition_point(|&t| t < joined);
-                    before.checked_sub(1).map(|i| digest_times[i])
-                }
-            });
-            floor.map_or(reach, |floor| reach.max(floor.fixed_offset()))
+        let Some((start, upto)) = window.of(reader, cadence, &mut handled) else {
+            return;
         };
         let had: &[u32] = if test {
             &everyone_sent
@@ -418,11 +383,93 @@ pub(super) fn group(
         }
     }
 
-    // Each item owed to someone is rendered once; one whose file changed
-    // since it was read waits for the next run.
+    let rendered = render_owed(config, site, candidates, &owed_by, report);
+    let plans = plans_of(owed_by, &rendered, now);
+    Ok(Grouped {
+        plans,
+        handled,
+        cadences,
+    })
+}
+
+/// What decides the stretch of time a reader is owed posts from.
+struct Window<'a> {
+    schedule: Schedule,
+    /// When the ledger's digests were created, oldest first.
+    digest_times: Vec<DateTime<Utc>>,
+    period: &'a Period,
+    now: DateTime<Utc>,
+    /// `--to`: the test reader is due whatever the schedule says.
+    test: bool,
+}
+
+impl Window<'_> {
+    /// The reader's (start, end) of what they are owed now; `None` when
+    /// their cadence's slot has not come. A slot that came is noted in
+    /// `handled`.
+    fn of(
+        &self,
+        reader: &Subscriber,
+        cadence: Option<Cadence>,
+        handled: &mut Vec<(String, String)>,
+    ) -> Option<(DateTime<FixedOffset>, DateTime<FixedOffset>)> {
+        let (period, schedule, now) = (self.period, &self.schedule, self.now);
+        let scheduled = cadence.filter(|&c| c != Cadence::Post);
+        let joined = reader.joined.as_deref().and_then(parse);
+        // A scheduled digest carries what was published by its slot; a
+        // post after it waits for the next slot, even if this run is the
+        // first to look since the slot came.
+        let mut upto = now.fixed_offset();
+        if let (Some(cadence), false, false) = (scheduled, period.explicit, self.test) {
+            let slot = schedule.slot(cadence, now)?;
+            let last = reader
+                .handled_slot
+                .as_deref()
+                .and_then(parse)
+                .or_else(|| joined.and_then(|j| schedule.slot(cadence, j)));
+            if last.is_some_and(|last| last >= slot) {
+                return None;
+            }
+            handled.push((reader.email.clone(), rfc3339(slot)));
+            upto = slot.fixed_offset();
+        }
+        if period.explicit {
+            return Some((period.since, upto));
+        }
+        let reach = match scheduled {
+            Some(cadence) => (now
+                - Schedule::reach(cadence).max(Duration::days(i64::from(period.look_back))))
+            .fixed_offset(),
+            None => period.since,
+        };
+        // Someone who joined gets what others get from then on: the
+        // slot before they joined, or the digest before they joined.
+        let floor = joined.and_then(|joined| match scheduled {
+            Some(cadence) => schedule.slot(cadence, joined),
+            None => {
+                let before = self.digest_times.partition_point(|&t| t < joined);
+                before.checked_sub(1).map(|i| self.digest_times[i])
+            }
+        });
+        Some((floor.map_or(reach, |floor| reach.max(floor.fixed_offset())), upto))
+    }
+}
+
+/// (reader, one digest per post, start of their reach, the items they are owed)
+type Owed = (String, bool, DateTime<FixedOffset>, Vec<u32>);
+
+/// Each item owed to someone, rendered once; `None` for one whose file
+/// changed since it was read (it waits for the next run).
+fn render_owed(
+    config: &Config,
+    site: &content::Site,
+    candidates: &Candidates<'_>,
+    owed_by: &[Owed],
+    report: &mut Report,
+) -> HashMap<u32, Option<DigestPost>> {
     let resolver = crate::render::generator_syntax::Resolver::new(config, site);
     let mut rendered: HashMap<u32, Option<DigestPost>> = HashMap::new();
-    for (_, _, _, owed) in &owed_by {
+    for (_, _, _, owed) in owed_by {
         for &i in owed {
             rendered.entry(i).or_insert_with(|| {
                 let item = &candidates.items[i as usize];
@@ -439,7 +486,16 @@ pub(super) fn group(
             });
         }
     }
+    rendered
+}
 
+/// Readers owed the same posts share one digest (a reader who wants one
+/// digest per post gets one per item).
+fn plans_of(
+    owed_by: Vec<Owed>,
+    rendered: &HashMap<u32, Option<DigestPost>>,
+    now: DateTime<Utc>,
+) -> Vec<Plan> {
     let mut groups: HashMap<Vec<u32>, Group> = HashMap::new();
     for (email, one_each, start, owed) in owed_by {
         let owed: Vec<u32> = owed
@@ -461,7 +517,7 @@ pub(super) fn group(
     }
     let mut groups: Vec<(Vec<u32>, Group)> = groups.into_iter().collect();
     groups.sort_by(|a, b| a.0.cmp(&b.0));
-    let plans = groups
+    groups
         .into_iter()
         .enumerate()
         .map(|(n, (key, (since, recipients)))| {
@@ -488,12 +544,7 @@ pub(super) fn group(
                 recipients,
             }
         })
-        .collect();
-    Ok(Grouped {
-        plans,
-        handled,
-        cadences,
-    })
+        .collect()
 }
 
 /// What decides whether any reader could be owed anything, as one string:
