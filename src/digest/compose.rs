@@ -17,6 +17,7 @@ use serde_json::{Map, Value};
 use crate::config::{Config, DigestConfig, DkimAlgorithm, DkimSettings, Person};
 use crate::content::Post;
 use crate::error::Error;
+use crate::ledger::DigestRecord;
 use crate::mail::{html_body, one_line};
 use crate::render::markdown;
 use crate::render::templates::Templates;
@@ -326,17 +327,17 @@ fn dkim_config(
 }
 
 impl<'a> Composer<'a> {
-    #[allow(clippy::too_many_arguments)]
+    /// The composer of the digest `record` plans, carrying `posts`.
     pub(crate) fn new(
         config: &'a Config,
         templates: &'a Templates,
-        digest_id: &str,
+        record: &DigestRecord,
         posts: Vec<DigestPost>,
-        since: DateTime<FixedOffset>,
-        until: DateTime<FixedOffset>,
         secret: String,
         now: DateTime<Utc>,
     ) -> Result<Composer<'a>, Error> {
+        let since = super::parse_stored(&record.since)?;
+        let until = super::parse_stored(&record.until)?;
         let digest = config
             .digest
             .as_ref()
@@ -367,7 +368,7 @@ impl<'a> Composer<'a> {
             config,
             digest,
             templates,
-            digest_id: digest_id.to_string(),
+            digest_id: record.id.clone(),
             posts,
             period: Period {
                 since: local(since),

@@ -414,10 +414,8 @@ impl Run<'_> {
         let composer = Composer::new(
             self.config,
             self.templates,
-            &plan.record.id,
+            &plan.record,
             plan.posts.clone(),
-            parse_stored(&plan.record.since)?,
-            parse_stored(&plan.record.until)?,
             ledger::signing_secret(self.digest, ledger.as_ref())?,
             self.now,
         )?;

@@ -451,7 +451,10 @@ impl Window<'_> {
                 before.checked_sub(1).map(|i| self.digest_times[i])
             }
         });
-        Some((floor.map_or(reach, |floor| reach.max(floor.fixed_offset())), upto))
+        Some((
+            floor.map_or(reach, |floor| reach.max(floor.fixed_offset())),
+            upto,
+        ))
     }
 }
 

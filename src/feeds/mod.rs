@@ -422,29 +422,62 @@ fn with_stylesheet(xml: Vec<u8>, info: &FeedInfo) -> Vec<u8> {
     out
 }
 
-/// Renders the entries of `posts` (whole, as `hydrate` gives them), each
-/// once, in parallel.
-fn render_entries(
-    config: &Config,
-    templates: &Templates,
-    resolver: &Resolver,
-    posts: Vec<Post>,
-    template: &str,
-    with_content: bool,
-) -> Result<(Vec<Entry>, Vec<Diagnostic>), Error> {
-    let results: Vec<Result<Entry, Diagnostic>> = posts
-        .into_par_iter()
-        .map(|post| entry(config, templates, resolver, post, template, with_content))
-        .collect::<Result<_, Error>>()?;
-    let mut entries = Vec::with_capacity(results.len());
-    let mut left_out = Vec::new();
-    for result in results {
-        match result {
-            Ok(entry) => entries.push(entry),
-            Err(diagnostic) => left_out.push(diagnostic),
-        }
+/// What turns posts into feed entries: the settings, the templates and
+/// the resolver of the generator syntax in their bodies.
+struct EntryRenderer<'a> {
+    config: &'a Config,
+    templates: &'a Templates,
+    resolver: Resolver<'a>,
+}
+
+impl EntryRenderer<'_> {
+    /// Renders the entries of `posts` (whole, as `hydrate` gives them), each
+    /// once, in parallel.
+    /// Renders the `needed` posts no earlier build of this session rendered
+    /// from the same file and inputs, and remembers them; returns the
+    /// entries the memo did not keep.
+    fn render_unmemoized(
+        &self,
+        memo: &mut reuse::Entries,
+        prints: &Fingerprints<'_>,
+        needed: &[&Post],
+        warnings: &mut Vec<Diagnostic>,
+    ) -> Result<Vec<Entry>, Error> {
+        memo.begin(prints);
+        let to_render: Vec<&Post> = needed
+            .iter()
+            .copied()
+            .filter(|post| memo.get(post).is_none())
+            .collect();
+        let (hydrated, left_out) = hydrate(self.config, &to_render);
+        warnings.extend(left_out);
+        let (entries, left_out) =
+            self.render(hydrated, "feed_entry.html", self.config.feeds.full_content)?;
+        warnings.extend(left_out);
+        Ok(memo.remember(entries))
     }
-    Ok((entries, left_out))
+
+    fn render(
+        &self,
+        posts: Vec<Post>,
+        template: &str,
+        with_content: bool,
+    ) -> Result<(Vec<Entry>, Vec<Diagnostic>), Error> {
+        let (config, templates, resolver) = (self.config, self.templates, &self.resolver);
+        let results: Vec<Result<Entry, Diagnostic>> = posts
+            .into_par_iter()
+            .map(|post| entry(config, templates, resolver, post, template, with_content))
+            .collect::<Result<_, Error>>()?;
+        let mut entries = Vec::with_capacity(results.len());
+        let mut left_out = Vec::new();
+        for result in results {
+            match result {
+                Ok(entry) => entries.push(entry),
+                Err(diagnostic) => left_out.push(diagnostic),
+            }
+        }
+        Ok((entries, left_out))
+    }
 }
 
 /// A file for the output folder: its bytes, or word that the file already
@@ -485,24 +518,13 @@ pub(crate) fn render_all(
     let all = site.feed_posts(now);
     let mut warnings = Vec::new();
     let mut selection = select(config, &all, &mut warnings);
-    let resolver = Resolver::new(config, site);
-    let mut prints = Fingerprints::new(config, keys, site, reuse);
-    let pages = if config.feeds.archive {
-        let (pages, unarchived) = archive_pages(config, site, &all, config.feeds.limit);
-        // RFC 5005: what no archive page holds yet is in the subscription
-        // feed, besides its newest entries (a back-dated post too).
-        for post in unarchived {
-            if !selection.site.iter().any(|p| std::ptr::eq(*p, post)) {
-                selection.site.push(post);
-            }
-        }
-        selection
-            .site
-            .sort_by(|a, b| crate::content::newest_first(a, b));
-        pages
-    } else {
-        Vec::new()
+    let renderer = EntryRenderer {
+        config,
+        templates,
+        resolver: Resolver::new(config, site),
     };
+    let mut prints = Fingerprints::new(config, keys, site, reuse);
+    let pages = archive(config, site, &all, &mut selection);
     let plan = plan_feeds(config, &selection, pages.len());
     let podcast = config
         .podcast
@@ -519,41 +541,8 @@ pub(crate) fn render_all(
         .collect();
     let page_fresh =
         config.feeds.page && !prints.unchanged(&config.page_file, &rendered.links, &selection.site);
-
-    // The posts some file to render holds, read whole again (collecting
-    // kept only what choosing them needs), each rendered once however many
-    // feeds hold it.
-    let mut needed: Vec<&Post> = plan
-        .iter()
-        .zip(&fresh)
-        .filter(|(_, fresh)| **fresh)
-        .flat_map(|(feed, _)| feed.posts.iter().copied())
-        .collect();
-    if page_fresh {
-        needed.extend_from_slice(&selection.site);
-    }
-    needed.sort_by(|a, b| a.id.cmp(&b.id));
-    needed.dedup_by(|a, b| a.id == b.id);
-    // Entries an earlier build of this session rendered from the same
-    // file and inputs are used again.
-    memo.begin(&prints);
-    let to_render: Vec<&Post> = needed
-        .iter()
-        .copied()
-        .filter(|post| memo.get(post).is_none())
-        .collect();
-    let (hydrated, left_out) = hydrate(config, &to_render);
-    warnings.extend(left_out);
-    let (entries, left_out) = render_entries(
-        config,
-        templates,
-        &resolver,
-        hydrated,
-        "feed_entry.html",
-        config.feeds.full_content,
-    )?;
-    warnings.extend(left_out);
-    let unkept = memo.remember(entries);
+    let needed = needed_posts(&plan, &fresh, page_fresh.then_some(&selection.site[..]));
+    let unkept = renderer.render_unmemoized(memo, &prints, &needed, &mut warnings)?;
     let unkept: HashMap<&str, &Entry> = unkept.iter().map(|e| (e.post.id.as_str(), e)).collect();
     let by_id: HashMap<&str, &Entry> = needed
         .iter()
@@ -564,21 +553,17 @@ pub(crate) fn render_all(
             Some((post.id.as_str(), entry))
         })
         .collect();
-    // Each post a feed holds reports what rendering it gives, whether it
-    // was rendered now or its feeds were kept.
-    let rendered_now: HashSet<&str> = needed.iter().map(|p| p.id.as_str()).collect();
     let selected = selected_posts(&selection);
+    let rendered_now: HashSet<&str> = needed.iter().map(|p| p.id.as_str()).collect();
     for &post in &selected {
+        // Each post a feed holds reports what rendering it gives, whether it
+        // was rendered now or its feeds were kept.
         let said = match by_id.get(post.id.as_str()) {
-            Some(entry) => entry.warnings.clone(),
+            Some(entry) => Some(entry.warnings.clone()),
             None if rendered_now.contains(post.id.as_str()) => continue,
-            None => reuse
-                .warnings
-                .entries
-                .get(&post.path)
-                .cloned()
-                .unwrap_or_default(),
+            None => reuse.warnings.entries.get(&post.path).cloned(),
         };
+        let said = said.unwrap_or_default();
         warnings.extend(said.iter().cloned());
         rendered
             .post_warnings
@@ -595,55 +580,98 @@ pub(crate) fn render_all(
 
     for (feed, fresh) in plan.iter().zip(&fresh) {
         let output = match fresh {
-            true => Output::Bytes(feed_bytes(
-                feed.format,
-                &Feed {
-                    info: feed.info.clone(),
-                    entries: pick(feed.posts),
-                },
-            )?),
+            true => {
+                let entries = pick(feed.posts);
+                let info = feed.info.clone();
+                Output::Bytes(feed_bytes(feed.format, &Feed { info, entries })?)
+            }
             false => Output::Kept,
         };
         sink(feed.info.file.clone(), output)?;
     }
-    write_archives(
-        config,
-        templates,
-        &resolver,
-        &pages,
-        &mut prints,
-        &mut warnings,
-        sink,
-    )?;
+    write_archives(&renderer, &pages, &mut prints, &mut warnings, sink)?;
     if let Some((show, info)) = podcast {
-        let notes = write_podcast(
-            config,
-            templates,
-            &resolver,
+        write_podcast(
+            &renderer,
             (show, info, site.record.record.podcast_guid.as_deref()),
             &all,
             (&mut prints, reuse),
-            &mut rendered,
+            (&mut rendered, &mut warnings),
             sink,
         )?;
-        for warning in notes {
-            // Show notes repeat what the feed entries already reported.
-            if !warnings
-                .iter()
-                .any(|w| w.path == warning.path && w.message == warning.message)
-            {
-                warnings.push(warning);
-            }
+    }
+    if page_fresh {
+        rendered.latest = latest(config, &pick(&selection.site));
+    }
+    write_site_files(config, templates, &rendered, page_fresh, sink)?;
+    drop(by_id);
+    memo.keep_only(&selected);
+    rendered.fingerprints = prints.taken;
+    rendered.warnings = warnings;
+    Ok(rendered)
+}
+
+/// With RFC 5005 archives on, the full archive pages; what no page holds
+/// yet joins the subscription feed.
+fn archive<'a>(
+    config: &Config,
+    site: &Site,
+    all: &[&'a Post],
+    selection: &mut Selection<'a>,
+) -> Vec<Vec<&'a Post>> {
+    if !config.feeds.archive {
+        return Vec::new();
+    }
+    let (pages, unarchived) = archive_pages(config, site, all, config.feeds.limit);
+    // RFC 5005: what no archive page holds yet is in the subscription
+    // feed, besides its newest entries (a back-dated post too).
+    for post in unarchived {
+        if !selection.site.iter().any(|p| std::ptr::eq(*p, post)) {
+            selection.site.push(post);
         }
     }
+    selection
+        .site
+        .sort_by(|a, b| crate::content::newest_first(a, b));
+    pages
+}
+
+/// The posts some file to render holds (`page`: the page's, when it is
+/// rendered), once each: they are read whole again (collecting kept only
+/// what choosing them needs) and rendered once however many feeds hold them.
+fn needed_posts<'a>(
+    plan: &[Planned<'a>],
+    fresh: &[bool],
+    page: Option<&[&'a Post]>,
+) -> Vec<&'a Post> {
+    let mut needed: Vec<&Post> = plan
+        .iter()
+        .zip(fresh)
+        .filter(|(_, fresh)| **fresh)
+        .flat_map(|(feed, _)| feed.posts.iter().copied())
+        .collect();
+    needed.extend_from_slice(page.unwrap_or_default());
+    needed.sort_by(|a, b| a.id.cmp(&b.id));
+    needed.dedup_by(|a, b| a.id == b.id);
+    needed
+}
+
+/// The files beside the feeds: the OPML list, the page (kept unless
+/// `page_fresh`) and the stylesheet's assets.
+fn write_site_files(
+    config: &Config,
+    templates: &Templates,
+    rendered: &Rendered,
+    page_fresh: bool,
+    sink: &mut Sink<'_>,
+) -> Result<(), Error> {
     sink(
         opml::FILE.to_string(),
         Output::Bytes(opml::write(config, &rendered.links)),
     )?;
     if config.feeds.page {
         let output = if page_fresh {
-            rendered.latest = latest(config, &pick(&selection.site));
-            Output::Bytes(page::render(config, templates, &rendered)?)
+            Output::Bytes(page::render(config, templates, rendered)?)
         } else {
             Output::Kept
         };
@@ -654,11 +682,7 @@ pub(crate) fn render_all(
             sink(name.to_string(), Output::Bytes(text.as_bytes().to_vec()))?;
         }
     }
-    drop(by_id);
-    memo.keep_only(&selected);
-    rendered.fingerprints = prints.taken;
-    rendered.warnings = warnings;
-    Ok(rendered)
+    Ok(())
 }
 
 /// Each post some feed holds, once.
@@ -750,16 +774,14 @@ fn archive_pages<'a>(
 /// Writes the RFC 5005 archive documents, page by page (each page's posts
 /// read and rendered, written, dropped); a full page the last build wrote
 /// is kept as it is.
-#[allow(clippy::too_many_arguments)]
 fn write_archives(
-    config: &Config,
-    templates: &Templates,
-    resolver: &Resolver,
+    renderer: &EntryRenderer<'_>,
     pages: &[Vec<&Post>],
     prints: &mut Fingerprints<'_>,
     warnings: &mut Vec<Diagnostic>,
     sink: &mut Sink<'_>,
 ) -> Result<(), Error> {
+    let config = renderer.config;
     for (index, posts) in pages.iter().enumerate() {
         let number = index + 1;
         let infos: Vec<(Format, FeedInfo)> = config
@@ -780,14 +802,7 @@ fn write_archives(
         }
         let (whole, left_out) = hydrate(config, posts);
         warnings.extend(left_out);
-        let (entries, _) = render_entries(
-            config,
-            templates,
-            resolver,
-            whole,
-            "feed_entry.html",
-            config.feeds.full_content,
-        )?;
+        let (entries, _) = renderer.render(whole, "feed_entry.html", config.feeds.full_content)?;
         for ((format, info), fresh) in infos.into_iter().zip(fresh) {
             let file = info.file.clone();
             let output = match fresh {
@@ -922,19 +937,16 @@ fn podcast_info(config: &Config, show: &crate::config::PodcastConfig) -> FeedInf
 }
 
 /// The podcast feed, kept when its episodes are as the last build wrote
-/// them; returns the warnings its show notes gave.
-#[allow(clippy::too_many_arguments)]
+/// them; the warnings its show notes gave join `shown`.
 fn write_podcast(
-    config: &Config,
-    templates: &Templates,
-    resolver: &Resolver,
+    renderer: &EntryRenderer<'_>,
     // `recorded`: the show's guid as the publication record keeps it.
     (show, info, recorded): (&crate::config::PodcastConfig, FeedInfo, Option<&str>),
     all: &[&Post],
     (prints, reuse): (&mut Fingerprints<'_>, &Reuse),
-    rendered: &mut Rendered,
+    (rendered, shown): (&mut Rendered, &mut Vec<Diagnostic>),
     sink: &mut Sink<'_>,
-) -> Result<Vec<Diagnostic>, Error> {
+) -> Result<(), Error> {
     let mut episodes: Vec<&Post> = all
         .iter()
         .copied()
@@ -952,18 +964,12 @@ fn write_podcast(
             rendered.post_warnings.notes.insert(post.path.clone(), said);
         }
         sink(podcast::FILE.to_string(), Output::Kept)?;
-        return Ok(warnings);
+        add_notes(shown, warnings);
+        return Ok(());
     }
-    let (episodes, mut warnings) = hydrate(config, &episodes);
+    let (episodes, mut warnings) = hydrate(renderer.config, &episodes);
     // Show notes are an episode's description: rendered even for summary-only sites.
-    let (entries, left_out) = render_entries(
-        config,
-        templates,
-        resolver,
-        episodes,
-        "podcast_notes.html",
-        true,
-    )?;
+    let (entries, left_out) = renderer.render(episodes, "podcast_notes.html", true)?;
     warnings.extend(left_out);
     for entry in &entries {
         warnings.extend(entry.warnings.iter().cloned());
@@ -978,7 +984,18 @@ fn write_podcast(
     };
     let bytes = with_stylesheet(podcast::write(&feed, show, recorded)?, &feed.info);
     sink(podcast::FILE.to_string(), Output::Bytes(bytes))?;
-    Ok(warnings)
+    add_notes(shown, warnings);
+    Ok(())
+}
+
+/// Adds the show notes' warnings, but those the feed entries already reported.
+fn add_notes(warnings: &mut Vec<Diagnostic>, notes: Vec<Diagnostic>) {
+    for note in notes {
+        let said = |w: &Diagnostic| w.path == note.path && w.message == note.message;
+        if !warnings.iter().any(said) {
+            warnings.push(note);
+        }
+    }
 }
 
 /// The newest posts the page lists.
