@@ -323,33 +323,7 @@ impl DigestConfig {
         if let Some(dkim) = &mut self.dkim {
             dkim.private_key_file = v.root.join(&dkim.private_key_file);
         }
-        if self.unsubscribe_url.is_empty() {
-            return Err(v.invalid(
-                "digest.unsubscribe_url",
-                "missing: set it to your unsubscribe page, or add a [serve] section to use `gazette serve`'s",
-            ));
-        }
-        if !self.unsubscribe_url.contains("{token}") {
-            return Err(v.invalid(
-                "digest.unsubscribe_url",
-                "must contain {token}, the per-subscriber token the unsubscribe page checks",
-            ));
-        }
-        // A local test of `serve` runs on plain HTTP; anything readers get is HTTPS.
-        let loopback = [
-            "http://127.0.0.1:",
-            "http://127.0.0.1/",
-            "http://localhost:",
-            "http://localhost/",
-        ]
-        .iter()
-        .any(|prefix| self.unsubscribe_url.starts_with(prefix));
-        if !self.unsubscribe_url.starts_with("https://") && !loopback {
-            return Err(v.invalid(
-                "digest.unsubscribe_url",
-                "must be an https:// URL that accepts a POST (RFC 8058 one-click unsubscribe)",
-            ));
-        }
+        self.check_unsubscribe_url(v)?;
         if let Some(return_path) = &self.return_path {
             let sample = return_path.replace("{token}", "0123abcd");
             if return_path.matches("{token}").count() != 1
@@ -420,6 +394,38 @@ impl DigestConfig {
                     "{} is more than the 100 parallel connections gazette opens",
                     self.connections
                 ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The unsubscribe page: RFC 8058 wants https and a per-subscriber token.
+    fn check_unsubscribe_url(&self, v: &Validate<'_>) -> Result<(), Error> {
+        if self.unsubscribe_url.is_empty() {
+            return Err(v.invalid(
+                "digest.unsubscribe_url",
+                "missing: set it to your unsubscribe page, or add a [serve] section to use `gazette serve`'s",
+            ));
+        }
+        if !self.unsubscribe_url.contains("{token}") {
+            return Err(v.invalid(
+                "digest.unsubscribe_url",
+                "must contain {token}, the per-subscriber token the unsubscribe page checks",
+            ));
+        }
+        // A local test of `serve` runs on plain HTTP; anything readers get is HTTPS.
+        let loopback = [
+            "http://127.0.0.1:",
+            "http://127.0.0.1/",
+            "http://localhost:",
+            "http://localhost/",
+        ]
+        .iter()
+        .any(|prefix| self.unsubscribe_url.starts_with(prefix));
+        if !self.unsubscribe_url.starts_with("https://") && !loopback {
+            return Err(v.invalid(
+                "digest.unsubscribe_url",
+                "must be an https:// URL that accepts a POST (RFC 8058 one-click unsubscribe)",
             ));
         }
         Ok(())

@@ -168,6 +168,57 @@ fn item(entry: &Entry, show: &PodcastConfig) -> ::rss::Item {
     item
 }
 
+/// A trailer episode is also the show's `podcast:trailer`.
+fn add_trailers(extensions: &mut ::rss::extension::ExtensionMap, feed: &Feed<'_>) {
+    for entry in &feed.entries {
+        let Some(episode) = entry.post.episode.as_ref() else {
+            continue;
+        };
+        if episode.episode_type.as_deref() == Some("trailer") {
+            let pubdate = entry.date.to_rfc2822();
+            let length = episode.length.to_string();
+            let season = episode.season.map(|s| s.to_string());
+            let mut attributes = vec![
+                ("pubdate", pubdate.as_str()),
+                ("url", episode.url.as_str()),
+                ("length", length.as_str()),
+                ("type", episode.mime_type.as_str()),
+            ];
+            // The namespace: a trailer of one season names it.
+            if let Some(season) = &season {
+                attributes.push(("season", season));
+            }
+            add(
+                extensions,
+                "podcast",
+                extension("podcast:trailer", Some(entry.title.clone()), &attributes),
+            );
+        }
+    }
+}
+
+/// The show's `podcast:person` elements.
+fn add_people(extensions: &mut ::rss::extension::ExtensionMap, show: &PodcastConfig) {
+    for person in &show.people {
+        let mut attributes = vec![("role", person.role.as_str())];
+        if let Some(href) = &person.href {
+            attributes.push(("href", href));
+        }
+        if let Some(img) = &person.img {
+            attributes.push(("img", img));
+        }
+        add(
+            extensions,
+            "podcast",
+            extension(
+                "podcast:person",
+                Some(crate::text::xml_safe(person.name.trim()).into_owned()),
+                &attributes,
+            ),
+        );
+    }
+}
+
 /// Serialises the podcast feed.
 /// `recorded` is the guid the publication record keeps for the show.
 pub(crate) fn write(
@@ -223,50 +274,8 @@ pub(crate) fn write(
             ),
         );
     }
-    // A trailer episode is also the show's `podcast:trailer`.
-    for entry in &feed.entries {
-        let Some(episode) = entry.post.episode.as_ref() else {
-            continue;
-        };
-        if episode.episode_type.as_deref() == Some("trailer") {
-            let pubdate = entry.date.to_rfc2822();
-            let length = episode.length.to_string();
-            let season = episode.season.map(|s| s.to_string());
-            let mut attributes = vec![
-                ("pubdate", pubdate.as_str()),
-                ("url", episode.url.as_str()),
-                ("length", length.as_str()),
-                ("type", episode.mime_type.as_str()),
-            ];
-            // The namespace: a trailer of one season names it.
-            if let Some(season) = &season {
-                attributes.push(("season", season));
-            }
-            add(
-                &mut channel.extensions,
-                "podcast",
-                extension("podcast:trailer", Some(entry.title.clone()), &attributes),
-            );
-        }
-    }
-    for person in &show.people {
-        let mut attributes = vec![("role", person.role.as_str())];
-        if let Some(href) = &person.href {
-            attributes.push(("href", href));
-        }
-        if let Some(img) = &person.img {
-            attributes.push(("img", img));
-        }
-        add(
-            &mut channel.extensions,
-            "podcast",
-            extension(
-                "podcast:person",
-                Some(crate::text::xml_safe(person.name.trim()).into_owned()),
-                &attributes,
-            ),
-        );
-    }
+    add_trailers(&mut channel.extensions, feed);
+    add_people(&mut channel.extensions, show);
     if let Some(moved) = &show.new_feed_url {
         add(
             &mut channel.extensions,

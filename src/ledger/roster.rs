@@ -294,6 +294,26 @@ struct Listed {
     chosen_by_reader: bool,
 }
 
+impl Listed {
+    /// Reads `name, fields, state, cadence, topics, chosen_by_reader`.
+    fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Listed> {
+        let fields: String = row.get(1)?;
+        let state: String = row.get(2)?;
+        let cadence: Option<String> = row.get(3)?;
+        let topics: Option<String> = row.get(4)?;
+        Ok(Listed {
+            name: row.get(0)?,
+            fields: serde_json::from_str(&fields).unwrap_or_default(),
+            state: State::parse(&state).unwrap_or(State::Unsubscribed),
+            choice: Choice {
+                cadence: cadence.and_then(|c| crate::config::Cadence::parse(&c)),
+                topics: Choice::parse_topics(&topics.unwrap_or_default()),
+            },
+            chosen_by_reader: row.get(5)?,
+        })
+    }
+}
+
 /// The cadence and topics columns of a choice, as stored.
 fn choice_columns(choice: &Choice) -> (Option<&'static str>, Option<String>) {
     (
@@ -552,26 +572,8 @@ impl Ledger {
             let mut lookup = tx.prepare_cached(
                 "SELECT name, fields, state, cadence, topics, chosen_by_reader FROM subscribers WHERE email = ?1",
             )?;
-            let mut known = |key: &str| -> rusqlite::Result<Option<Listed>> {
-                lookup
-                    .query_row([key], |row| {
-                        let fields: String = row.get(1)?;
-                        let state: String = row.get(2)?;
-                        let cadence: Option<String> = row.get(3)?;
-                        let topics: Option<String> = row.get(4)?;
-                        Ok(Listed {
-                            name: row.get(0)?,
-                            fields: serde_json::from_str(&fields).unwrap_or_default(),
-                            state: State::parse(&state).unwrap_or(State::Unsubscribed),
-                            choice: Choice {
-                                cadence: cadence.and_then(|c| crate::config::Cadence::parse(&c)),
-                                topics: Choice::parse_topics(&topics.unwrap_or_default()),
-                            },
-                            chosen_by_reader: row.get(5)?,
-                        })
-                    })
-                    .optional()
-            };
+            let mut known =
+                |key: &str| lookup.query_row([key], Listed::from_row).optional();
             let mut counts = ImportCounts::default();
             let mut erased = tx.prepare_cached("SELECT 1 FROM erased WHERE hash = ?1")?;
             let mut insert = tx.prepare_cached(

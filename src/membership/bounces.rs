@@ -544,6 +544,84 @@ pub fn process(
     Ok(handled)
 }
 
+/// A message handled by leaving it alone, and why.
+fn left(source: String, kind: Option<Kind>, email: Option<String>, result: &str) -> Handled {
+    Handled {
+        source,
+        kind,
+        email,
+        result: result.to_string(),
+    }
+}
+
+/// An unsubscribe request mailed to the `List-Unsubscribe` address with
+/// the token of one of our messages.
+fn mailto_unsubscribe(
+    ledger: &mut Ledger,
+    source: String,
+    headers: &mail_parser::Message<'_>,
+    token: &str,
+    shown_id: &str,
+    now: &str,
+) -> Result<Handled, Error> {
+    let Some(member) = ledger.member_by_token(token)? else {
+        return Ok(left(
+            source,
+            Some(Kind::Unsubscribe),
+            None,
+            "unknown unsubscribe token: left alone",
+        ));
+    };
+    let from = headers
+        .from()
+        .and_then(|f| f.first())
+        .and_then(|a| a.address())
+        .unwrap_or("-")
+        .to_string();
+    let evidence = format!("request {shown_id} from {from}, with the token of our message");
+    let (_, after) = ledger.change(
+        &member.email,
+        Change::Unsubscribed,
+        "mailto",
+        Some(&evidence),
+        now,
+    )?;
+    let result = after.map_or("no such subscriber".into(), |s| s.to_string());
+    Ok(Handled {
+        source,
+        kind: Some(Kind::Unsubscribe),
+        email: Some(member.email),
+        result,
+    })
+}
+
+/// Proof that a report answers our message: the VERP token of the copy
+/// that bounced, else its Message-ID as the ledger recorded it. Gives the
+/// recipient and how they were matched.
+fn proof_of_ours(
+    ledger: &Ledger,
+    addresses: &Addresses<'_>,
+    headers: &mail_parser::Message<'_>,
+    finding: &Finding,
+) -> Result<Option<(String, String)>, Error> {
+    if let Some(template) = addresses.return_path.filter(|t| t.contains("{token}")) {
+        for address in delivered_to(headers) {
+            if let Some(token) = verp_token(template, &address) {
+                if let Some(member) = ledger.member_by_token(&token)? {
+                    return Ok(Some((member.email, format!("VERP token of {address}"))));
+                }
+            }
+        }
+    }
+    for id in &finding.original_ids {
+        if let Some(email) = ledger.recipient_of(id)? {
+            let how = format!("our Message-ID <{}>", id.trim_matches(['<', '>']));
+            return Ok(Some((email, how)));
+        }
+    }
+    Ok(None)
+}
+
 /// What `process` does with one message.
 fn one(
     ledger: &mut Ledger,
@@ -553,12 +631,6 @@ fn one(
     soft_limit: u32,
     now: &str,
 ) -> Result<Handled, Error> {
-    let left = |source: String, kind: Option<Kind>, email: Option<String>, result: &str| Handled {
-        source,
-        kind,
-        email,
-        result: result.to_string(),
-    };
     let Some(headers) = MessageParser::default().parse_headers(raw) else {
         return Ok(left(source, None, None, "not a message: left alone"));
     };
@@ -573,35 +645,7 @@ fn one(
         .unsubscribe_mailto
         .and_then(|m| mailto_token(&headers, m))
     {
-        let Some(member) = ledger.member_by_token(&token)? else {
-            return Ok(left(
-                source,
-                Some(Kind::Unsubscribe),
-                None,
-                "unknown unsubscribe token: left alone",
-            ));
-        };
-        let from = headers
-            .from()
-            .and_then(|f| f.first())
-            .and_then(|a| a.address())
-            .unwrap_or("-")
-            .to_string();
-        let evidence = format!("request {shown_id} from {from}, with the token of our message");
-        let (_, after) = ledger.change(
-            &member.email,
-            Change::Unsubscribed,
-            "mailto",
-            Some(&evidence),
-            now,
-        )?;
-        let result = after.map_or("no such subscriber".into(), |s| s.to_string());
-        return Ok(Handled {
-            source,
-            kind: Some(Kind::Unsubscribe),
-            email: Some(member.email),
-            result,
-        });
+        return mailto_unsubscribe(ledger, source, &headers, &token, &shown_id, now);
     }
     let Some(finding) = read(raw) else {
         return Ok(left(
@@ -611,30 +655,7 @@ fn one(
             "not a bounce or complaint: left alone",
         ));
     };
-    // Proof that the report answers our message: the VERP token of the
-    // copy that bounced, else its Message-ID as the ledger recorded it.
-    let mut proof = None;
-    if let Some(template) = addresses.return_path.filter(|t| t.contains("{token}")) {
-        for address in delivered_to(&headers) {
-            if let Some(token) = verp_token(template, &address) {
-                if let Some(member) = ledger.member_by_token(&token)? {
-                    proof = Some((member.email, format!("VERP token of {address}")));
-                    break;
-                }
-            }
-        }
-    }
-    if proof.is_none() {
-        for id in &finding.original_ids {
-            if let Some(email) = ledger.recipient_of(id)? {
-                proof = Some((
-                    email,
-                    format!("our Message-ID <{}>", id.trim_matches(['<', '>'])),
-                ));
-                break;
-            }
-        }
-    }
+    let proof = proof_of_ours(ledger, addresses, &headers, &finding)?;
     let named = finding.recipients.first().map(|(a, _)| a.clone());
     let Some((email, how)) = proof else {
         return Ok(left(
