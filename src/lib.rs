@@ -4,7 +4,7 @@
 //! The library does the work and returns what happened; the binary decides
 //! how to print it and which exit status it means.
 
-pub mod commands;
+pub mod build;
 pub mod compare;
 pub mod config;
 pub mod digest;
@@ -13,6 +13,7 @@ pub(crate) mod ledger;
 pub(crate) mod mail;
 pub mod membership;
 pub mod old_feed;
+pub mod operations;
 pub mod output;
 pub mod serve;
 pub mod subscribers;

@@ -3,7 +3,8 @@
 use std::path::PathBuf;
 
 use clap::Args;
-use gazette::commands::{self, BuildOptions};
+use gazette::build::{self, BuildOptions};
+use gazette::operations;
 use gazette::{Error, Report};
 
 use super::{Context, Outcome};
@@ -58,7 +59,7 @@ pub(crate) fn build(
     report: &mut Report,
     outcome: &mut Outcome,
 ) -> Result<(), Error> {
-    let mut session = commands::Session::default();
+    let mut session = build::Session::default();
     let config = build_in(context, args, &mut session, report, outcome)?;
     session.save(&config, report);
     Ok(())
@@ -69,7 +70,7 @@ pub(crate) fn build(
 fn build_in(
     context: &Context<'_>,
     args: &BuildArgs,
-    session: &mut commands::Session,
+    session: &mut build::Session,
     report: &mut Report,
     outcome: &mut Outcome,
 ) -> Result<gazette::config::Config, Error> {
@@ -153,8 +154,8 @@ pub(crate) fn watch(
     };
     // Each build starts from what the last one read; the cache file is
     // written once the outputs are in place and the build is reported.
-    let mut session = commands::Session::watching();
-    let once = |session: &mut commands::Session, report: &mut Report| {
+    let mut session = build::Session::watching();
+    let once = |session: &mut build::Session, report: &mut Report| {
         // Scheduled posts fall due while watching: each build is at its own
         // instant, unless --now fixes one.
         let context = Context {
@@ -226,7 +227,7 @@ pub(crate) fn check(
     };
     // Read once: the check and the comparison see the same posts.
     let site = gazette::content::collect(&config, context.now, report)?;
-    let summary = commands::build_site(&config, &site, context.now, options, report)?;
+    let summary = build::build_site(&config, &site, context.now, options, report)?;
     if !context.quiet() {
         outcome.lines.push(format!(
             "checked {} files: {} published, {} not published (drafts, scheduled, expired, skipped), {} with errors",
@@ -259,7 +260,7 @@ pub(crate) fn check(
         ));
     }
     if let Some(old_feed) = &args.against {
-        let comparison = commands::against_old_feed(&site, old_feed, context.now)?;
+        let comparison = operations::against_old_feed(&site, old_feed, context.now)?;
         outcome.lines.push(format!(
             "{}: {} entries, {} unchanged, {} difference{}",
             old_feed.display(),
@@ -287,7 +288,7 @@ pub(crate) fn record(
     outcome: &mut Outcome,
 ) -> Result<(), Error> {
     let config = context.config()?;
-    let (seeded, path) = commands::record_from(&config, &args.from, context.now, report)?;
+    let (seeded, path) = operations::record_from(&config, &args.from, context.now, report)?;
     outcome.lines.push(format!(
         "wrote {}: {} ids and dates taken from {}, {} published posts not in it",
         path.display(),
@@ -304,7 +305,7 @@ pub(crate) fn list(
     report: &mut Report,
     outcome: &mut Outcome,
 ) -> Result<(), Error> {
-    let mut rows = commands::list(&context.config()?, context.now, report)?;
+    let mut rows = operations::list(&context.config()?, context.now, report)?;
     if let Some(state) = &args.state {
         rows.retain(|row| row.state == state);
     }

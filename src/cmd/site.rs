@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, CommandFactory, Subcommand};
-use gazette::{commands, Error};
+use gazette::{operations, Error};
 
 use super::{Context, Outcome};
 
@@ -92,7 +92,7 @@ pub(crate) fn new_post(
     args: &NewArgs,
     outcome: &mut Outcome,
 ) -> Result<(), Error> {
-    let path = commands::new_post(
+    let path = operations::new_post(
         &context.config()?,
         &args.title,
         args.section.as_deref(),
@@ -118,7 +118,7 @@ pub(crate) fn import(
         section,
         feed_url: feed_url.as_deref(),
     };
-    let imported = commands::import_podcast(&config, feed, options, context.now, report)?;
+    let imported = operations::import_podcast(&config, feed, options, context.now, report)?;
     outcome.lines.push(format!(
         "wrote {} episode posts{}; {} already here, {} left out",
         imported.written.len(),
@@ -167,7 +167,7 @@ pub(crate) fn templates(
     outcome: &mut Outcome,
 ) -> Result<(), Error> {
     let TemplatesAction::Eject { names, force } = &args.action;
-    for (path, written) in commands::eject_templates(&context.config()?, names, *force)? {
+    for (path, written) in operations::eject_templates(&context.config()?, names, *force)? {
         outcome.lines.push(format!(
             "{} {}",
             if written {
@@ -234,7 +234,7 @@ pub(crate) fn init(
                 };
                 site.join(name)
             });
-            let (files, notes) = commands::init_from(site, &target, context.now)?;
+            let (files, notes) = operations::init_from(site, &target, context.now)?;
             if !cli.quiet {
                 for file in files {
                     outcome.lines.push(format!("created {}", file.display()));
@@ -245,7 +245,7 @@ pub(crate) fn init(
             }
         }
         None => {
-            let files = commands::init(&args.dir, cli.config.as_deref(), context.now)?;
+            let files = operations::init(&args.dir, cli.config.as_deref(), context.now)?;
             if !cli.quiet {
                 for file in files {
                     outcome.lines.push(format!("created {}", file.display()));

@@ -66,6 +66,9 @@ fn title(config: &Config, record: &DigestRecord, posts: usize) -> String {
     .unwrap_or_default()
 }
 
+/// A digest of the archive: its record, posts and what the pages show of it.
+type Issue = (DigestRecord, Vec<DigestPost>, serde_json::Value);
+
 /// Writes the pages of the digests `ids`, then the index and the feed of
 /// every digest the ledger planned with its posts.
 pub(crate) fn publish(
@@ -91,7 +94,7 @@ pub(crate) fn publish(
             .unwrap_or_default()
     };
 
-    let mut issues = Vec::new();
+    let mut issues: Vec<Issue> = Vec::new();
     for record in ledger.recent(usize::MAX >> 1)? {
         let posts: Vec<DigestPost> = ledger.planned_posts(&record.id)?;
         if posts.is_empty() {
@@ -134,6 +137,18 @@ pub(crate) fn publish(
     let index = templates.render("newsletter_index.html", &context)?;
     crate::output::write(&dir, "index.html", index.as_bytes())?;
 
+    let xml = atom_feed(config, &issues, (&index_url, &feed_url), &dir)?;
+    crate::output::write(&dir, "feed.xml", &xml)?;
+    Ok(())
+}
+
+/// The archive's Atom feed of the newest issues.
+fn atom_feed(
+    config: &Config,
+    issues: &[Issue],
+    (index_url, feed_url): (&str, &str),
+    dir: &std::path::Path,
+) -> Result<Vec<u8>, Error> {
     let link = |href: &str, rel: &str, mime: Option<&str>| Link {
         href: href.to_string(),
         rel: rel.to_string(),
@@ -173,19 +188,19 @@ pub(crate) fn publish(
         .map(|e| e.updated)
         .or_else(|| local(config, "1970-01-01T00:00:00Z"))
         .unwrap_or_default();
-    let heading =
-        crate::render::strings::lookup(lang, "archive_title", |_| None).unwrap_or_default();
+    let heading = crate::render::strings::lookup(&config.language, "archive_title", |_| None)
+        .unwrap_or_default();
     let feed = Feed {
         title: Text::plain(format!("{}: {heading}", config.title)),
-        id: index_url.clone(),
+        id: index_url.to_string(),
         updated,
         authors: vec![atom_syndication::Person {
             name: config.title.clone(),
             ..Default::default()
         }],
         links: vec![
-            link(&feed_url, "self", Some("application/atom+xml")),
-            link(&index_url, "alternate", Some("text/html")),
+            link(feed_url, "self", Some("application/atom+xml")),
+            link(index_url, "alternate", Some("text/html")),
         ],
         lang: Some(config.language.clone()),
         entries,
@@ -204,8 +219,7 @@ pub(crate) fn publish(
             what: dir.join("feed.xml").display().to_string(),
             message: e.to_string(),
         })?;
-    crate::output::write(&dir, "feed.xml", &xml)?;
-    Ok(())
+    Ok(xml)
 }
 
 #[cfg(test)]
