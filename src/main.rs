@@ -1,5 +1,8 @@
 //! The `gazette` binary: parse the command line, run, print, exit.
 
+// As in the library: functions within clippy's default 100 lines.
+#![warn(clippy::too_many_lines)]
+
 use std::io::Write;
 use std::process::ExitCode;
 

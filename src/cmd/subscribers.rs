@@ -166,6 +166,83 @@ pub(crate) fn bounces(
     Ok(())
 }
 
+/// `subscribers export`: the list as CSV, or JSON, or one person's data.
+fn export(
+    config: &gazette::config::Config,
+    address: Option<&str>,
+    json: bool,
+    output: Option<&std::path::Path>,
+    outcome: &mut Outcome,
+) -> Result<(), Error> {
+    let csv = match (address, json) {
+        (Some(address), _) => {
+            format!(
+                "{}\n",
+                super::to_json(&manage::personal_data(config, address)?)?
+            )
+        }
+        (None, true) => format!("{}\n", super::to_json(&manage::list(config, None)?)?),
+        (None, false) => manage::export(config)?,
+    };
+    match output {
+        Some(path) => {
+            let (dir, name) = match (path.parent(), path.file_name()) {
+                (Some(dir), Some(name)) => (dir, name.to_string_lossy()),
+                _ => {
+                    return Err(Error::Usage(format!(
+                        "--output {}: not a file name",
+                        path.display()
+                    )))
+                }
+            };
+            output::write(dir, &name, csv.as_bytes())?;
+            outcome.lines.push(format!("wrote {}", path.display()));
+        }
+        None => outcome.lines.push(csv.trim_end().to_string()),
+    }
+    Ok(())
+}
+
+/// `subscribers list`: one line per member (the address third), or JSON.
+fn list(
+    config: &gazette::config::Config,
+    state: Option<State>,
+    json: bool,
+    outcome: &mut Outcome,
+) -> Result<(), Error> {
+    let members = manage::list(config, state)?;
+    if json {
+        outcome.lines.push(super::to_json(&members)?);
+    } else {
+        for member in members {
+            // The address stays third, for scripts that split lines.
+            let mut line = format!(
+                "{:<12} {:<25} {} {}",
+                member.state.to_string(),
+                member.updated_at,
+                member.email,
+                member.name.map_or(String::new(), |n| format!("({n})"))
+            );
+            let choice = &member.choice;
+            if choice.cadence.is_some() || !choice.topics.is_empty() {
+                line = format!(
+                    "{} · {}, {}",
+                    line.trim_end(),
+                    choice
+                        .cadence
+                        .map_or("default cadence".to_string(), |c| c.to_string()),
+                    match choice.topics_text() {
+                        t if t.is_empty() => "all topics".to_string(),
+                        t => format!("topics {t}"),
+                    }
+                );
+            }
+            outcome.lines.push(line);
+        }
+    }
+    Ok(())
+}
+
 pub(crate) fn execute(
     context: &Context<'_>,
     args: &SubscribersArgs,
@@ -192,64 +269,16 @@ pub(crate) fn execute(
             json,
             output,
         } => {
-            let csv = match (address, json) {
-                (Some(address), _) => {
-                    format!(
-                        "{}\n",
-                        super::to_json(&manage::personal_data(config, address)?)?
-                    )
-                }
-                (None, true) => format!("{}\n", super::to_json(&manage::list(config, None)?)?),
-                (None, false) => manage::export(config)?,
-            };
-            match output {
-                Some(path) => {
-                    let (dir, name) = match (path.parent(), path.file_name()) {
-                        (Some(dir), Some(name)) => (dir, name.to_string_lossy()),
-                        _ => {
-                            return Err(Error::Usage(format!(
-                                "--output {}: not a file name",
-                                path.display()
-                            )))
-                        }
-                    };
-                    output::write(dir, &name, csv.as_bytes())?;
-                    outcome.lines.push(format!("wrote {}", path.display()));
-                }
-                None => outcome.lines.push(csv.trim_end().to_string()),
-            }
+            export(
+                config,
+                address.as_deref(),
+                *json,
+                output.as_deref(),
+                outcome,
+            )?;
         }
         SubscribersAction::List { state, json } => {
-            let members = manage::list(config, state.map(State::from))?;
-            if *json {
-                outcome.lines.push(super::to_json(&members)?);
-            } else {
-                for member in members {
-                    // The address stays third, for scripts that split lines.
-                    let mut line = format!(
-                        "{:<12} {:<25} {} {}",
-                        member.state.to_string(),
-                        member.updated_at,
-                        member.email,
-                        member.name.map_or(String::new(), |n| format!("({n})"))
-                    );
-                    let choice = &member.choice;
-                    if choice.cadence.is_some() || !choice.topics.is_empty() {
-                        line = format!(
-                            "{} · {}, {}",
-                            line.trim_end(),
-                            choice
-                                .cadence
-                                .map_or("default cadence".to_string(), |c| c.to_string()),
-                            match choice.topics_text() {
-                                t if t.is_empty() => "all topics".to_string(),
-                                t => format!("topics {t}"),
-                            }
-                        );
-                    }
-                    outcome.lines.push(line);
-                }
-            }
+            list(config, state.map(State::from), *json, outcome)?;
         }
         SubscribersAction::Add {
             email,

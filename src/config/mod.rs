@@ -182,6 +182,140 @@ fn default_timezone() -> String {
     "UTC".into()
 }
 
+/// The error for a config that is not gazette's TOML: another
+/// generator's config, or a syntax or type error at its key's line.
+fn not_toml(path: &Path, text: &str, e: &toml::de::Error) -> Error {
+    if let Some(generator) = crate::generators::foreign_config(text) {
+        return Error::config(
+            path,
+            format!(
+                "this is {}'s configuration, not gazette's. Run `gazette init --from .` to write a gazette.toml that reads this site as it is (gazette looks for gazette.toml before config.toml)",
+                generator.title()
+            ),
+        );
+    }
+    let message = e.message().trim_end().replace('\n', "; ");
+    let offset = e.span().map(|span| span.start);
+    let at = offset.map(|offset| crate::text::line_and_column(text, offset));
+    let line = at.map(|(line, _)| line);
+    match offset.and_then(|offset| key_at(text, offset)) {
+        Some(key) => Error::config_at(path, line, format!("`{key}`: {message}")),
+        None => Error::config_at(path, line, message),
+    }
+    .at_column(at.map(|(_, column)| column))
+}
+
+/// The site's permalink pattern and the sections' own. The generator's
+/// own `:token` syntax is read as that generator means it (Jekyll's
+/// `:title` is the file's slug, Hugo's `:slug` the slug or the title),
+/// gazette's `{token}` as it is.
+fn permalinks(
+    raw: &RawConfig,
+    preset: &Preset,
+    invalid: &dyn Fn(&str, String) -> Error,
+) -> Result<(String, BTreeMap<String, String>), Error> {
+    let own_syntax =
+        |pattern: &str| crate::permalink::from_generator_syntax(pattern, raw.generator);
+    let permalink = raw
+        .permalink
+        .as_deref()
+        .map_or_else(|| preset.permalink.to_string(), own_syntax);
+    crate::permalink::check_pattern(&permalink).map_err(|m| invalid("permalink", m))?;
+    let mut permalinks = BTreeMap::new();
+    for (section, pattern) in &raw.permalinks {
+        let pattern = own_syntax(pattern);
+        crate::permalink::check_pattern(&pattern)
+            .map_err(|m| invalid(&format!("permalinks.{section}"), m))?;
+        permalinks.insert(section.clone(), pattern);
+    }
+    Ok((permalink, permalinks))
+}
+
+/// The subscription page's file name: a plain name, and not a generator
+/// site's home page when the feeds are served at the site's root.
+fn check_page_file(page_file: &str, generator: Generator, at_root: bool) -> Result<(), String> {
+    if page_file.contains(['/', '\\']) || page_file.starts_with('.') || page_file.is_empty() {
+        return Err(format!(
+            "{page_file:?} must be a plain file name such as \"subscribe.html\""
+        ));
+    }
+    if generator != Generator::Gazette && at_root && page_file == "index.html" {
+        return Err(format!(
+            "with the feeds served at the site's root, `index.html` would replace the {} site's home page: set `page_file = \"subscribe.html\"` or serve the feeds from a folder with `feeds_url`",
+            generator.title()
+        ));
+    }
+    Ok(())
+}
+
+/// The file extensions of posts, without dots, in lower case.
+fn extensions(listed: Option<Vec<String>>, preset: &Preset) -> Result<Vec<String>, String> {
+    let extensions: Vec<String> = listed
+        .unwrap_or_else(|| preset.extensions.iter().map(|e| e.to_string()).collect())
+        .into_iter()
+        .map(|e| e.trim_start_matches('.').to_ascii_lowercase())
+        .collect();
+    if extensions.is_empty() {
+        return Err("must list at least one extension".into());
+    }
+    Ok(extensions)
+}
+
+/// The `exclude` globs as one set.
+fn exclude_set(
+    patterns: &[String],
+    invalid: &dyn Fn(&str, String) -> Error,
+) -> Result<GlobSet, Error> {
+    let mut exclude = GlobSetBuilder::new();
+    for pattern in patterns {
+        exclude
+            .add(Glob::new(pattern).map_err(|e| invalid("exclude", format!("{pattern:?}: {e}")))?);
+    }
+    exclude
+        .build()
+        .map_err(|e| invalid("exclude", e.to_string()))
+}
+
+/// A config's `[serve]`, `[digest]` and `[smtp]`.
+type SubscriberSections = (
+    Option<ServeConfig>,
+    Option<DigestConfig>,
+    Option<SmtpConfig>,
+);
+
+/// The `[serve]`, `[digest]` and `[smtp]` sections, validated; a digest
+/// without an unsubscribe page uses `serve`'s.
+fn subscriber_sections(
+    mut serve: Option<ServeConfig>,
+    mut digest: Option<DigestConfig>,
+    mut smtp: Option<SmtpConfig>,
+    check: &Validate<'_>,
+) -> Result<SubscriberSections, Error> {
+    if let Some(serve) = &mut serve {
+        serve.validate(check)?;
+    }
+    if let Some(digest) = &mut digest {
+        if digest.unsubscribe_url.is_empty() {
+            if let Some(serve) = &serve {
+                digest.unsubscribe_url = format!(
+                    "{}?token={{token}}",
+                    serve.endpoint(&serve.unsubscribe_path)
+                );
+            }
+        }
+        digest.validate(check)?;
+    }
+    if let Some(smtp) = &mut smtp {
+        smtp.validate(check)?;
+    }
+    if let Some(digest) = &digest {
+        if digest.transport == Some(TransportKind::Smtp) && smtp.is_none() {
+            return Err(check.invalid("digest.transport", "\"smtp\" needs an [smtp] section"));
+        }
+    }
+    Ok((serve, digest, smtp))
+}
+
 impl Config {
     /// Reads and validates `path`; relative paths in it are taken from its folder.
     pub fn load(path: &Path) -> Result<Config, Error> {
@@ -205,28 +339,7 @@ impl Config {
 
     /// Parses the text of a config file; `path` is only used in messages.
     pub fn parse(text: &str, path: &Path, root: PathBuf) -> Result<Config, Error> {
-        let raw: RawConfig = toml::from_str(text).map_err(|e| {
-            match crate::generators::foreign_config(text) {
-                Some(generator) => Error::config(
-                    path,
-                    format!(
-                        "this is {}'s configuration, not gazette's. Run `gazette init --from .` to write a gazette.toml that reads this site as it is (gazette looks for gazette.toml before config.toml)",
-                        generator.title()
-                    ),
-                ),
-                None => {
-                    let message = e.message().trim_end().replace('\n', "; ");
-                    let offset = e.span().map(|span| span.start);
-                    let at = offset.map(|offset| crate::text::line_and_column(text, offset));
-                    let line = at.map(|(line, _)| line);
-                    match offset.and_then(|offset| key_at(text, offset)) {
-                        Some(key) => Error::config_at(path, line, format!("`{key}`: {message}")),
-                        None => Error::config_at(path, line, message),
-                    }
-                    .at_column(at.map(|(_, column)| column))
-                }
-            }
-        })?;
+        let raw: RawConfig = toml::from_str(text).map_err(|e| not_toml(path, text, &e))?;
         let invalid = |key: &str, message: String| invalid_key(path, text, key, message);
 
         let base_url = parse_base_url(&raw.base_url).map_err(|m| invalid("base_url", m))?;
@@ -255,58 +368,13 @@ impl Config {
         // The generator's own `:token` syntax is read as that generator
         // means it (Jekyll's `:title` is the file's slug, Hugo's `:slug`
         // the slug or the title), gazette's `{token}` as it is.
-        let own_syntax =
-            |pattern: &str| crate::permalink::from_generator_syntax(pattern, raw.generator);
-        let permalink = raw
-            .permalink
-            .as_deref()
-            .map_or_else(|| preset.permalink.to_string(), own_syntax);
-        crate::permalink::check_pattern(&permalink).map_err(|m| invalid("permalink", m))?;
-        let mut permalinks = BTreeMap::new();
-        for (section, pattern) in &raw.permalinks {
-            let pattern = own_syntax(pattern);
-            crate::permalink::check_pattern(&pattern)
-                .map_err(|m| invalid(&format!("permalinks.{section}"), m))?;
-            permalinks.insert(section.clone(), pattern);
-        }
-        let extensions: Vec<String> = raw
-            .extensions
-            .unwrap_or_else(|| preset.extensions.iter().map(|e| e.to_string()).collect())
-            .into_iter()
-            .map(|e| e.trim_start_matches('.').to_ascii_lowercase())
-            .collect();
-        if extensions.is_empty() {
-            return Err(invalid(
-                "extensions",
-                "must list at least one extension".into(),
-            ));
-        }
-        let mut exclude = GlobSetBuilder::new();
-        for pattern in &raw.exclude {
-            exclude.add(
-                Glob::new(pattern).map_err(|e| invalid("exclude", format!("{pattern:?}: {e}")))?,
-            );
-        }
-        let exclude = exclude
-            .build()
-            .map_err(|e| invalid("exclude", e.to_string()))?;
+        let (permalink, permalinks) = permalinks(&raw, &preset, &invalid)?;
+        let extensions =
+            extensions(raw.extensions, &preset).map_err(|m| invalid("extensions", m))?;
+        let exclude = exclude_set(&raw.exclude, &invalid)?;
         let page_file = raw.page_file.unwrap_or_else(|| "index.html".into());
-        if page_file.contains(['/', '\\']) || page_file.starts_with('.') || page_file.is_empty() {
-            return Err(invalid(
-                "page_file",
-                format!("{page_file:?} must be a plain file name such as \"subscribe.html\""),
-            ));
-        }
-        if raw.generator != Generator::Gazette && feeds_url == base_url && page_file == "index.html"
-        {
-            return Err(invalid(
-                "page_file",
-                format!(
-                    "with the feeds served at the site's root, `index.html` would replace the {} site's home page: set `page_file = \"subscribe.html\"` or serve the feeds from a folder with `feeds_url`",
-                    raw.generator.title()
-                ),
-            ));
-        }
+        let at_root = feeds_url == base_url;
+        check_page_file(&page_file, raw.generator, at_root).map_err(|m| invalid("page_file", m))?;
         let fields = raw.fields.over(Fields::of(raw.generator));
         let check = Validate {
             file: path,
@@ -328,31 +396,7 @@ impl Config {
         if let Some(websub) = &raw.websub {
             websub.validate(&check)?;
         }
-        let mut serve = raw.serve;
-        if let Some(serve) = &mut serve {
-            serve.validate(&check)?;
-        }
-        let mut digest = raw.digest;
-        if let Some(digest) = &mut digest {
-            if digest.unsubscribe_url.is_empty() {
-                if let Some(serve) = &serve {
-                    digest.unsubscribe_url = format!(
-                        "{}?token={{token}}",
-                        serve.endpoint(&serve.unsubscribe_path)
-                    );
-                }
-            }
-            digest.validate(&check)?;
-        }
-        let mut smtp = raw.smtp;
-        if let Some(smtp) = &mut smtp {
-            smtp.validate(&check)?;
-        }
-        if let Some(digest) = &digest {
-            if digest.transport == Some(TransportKind::Smtp) && smtp.is_none() {
-                return Err(check.invalid("digest.transport", "\"smtp\" needs an [smtp] section"));
-            }
-        }
+        let (serve, digest, smtp) = subscriber_sections(raw.serve, raw.digest, raw.smtp, &check)?;
         let dir =
             |set: Option<PathBuf>, default: &str| root.join(set.unwrap_or_else(|| default.into()));
 

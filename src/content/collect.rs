@@ -95,6 +95,78 @@ pub fn collect_showing(
 /// Files read (or taken from the cache) at a time.
 const CHUNK: usize = 8192;
 
+/// A `[fields]` entry the config sets whose keys no post carries is
+/// likely misspelt.
+fn warn_of_unused_fields(config: &Config, keys_seen: &Seen, report: &mut Report) {
+    for name in &config.fields.explicit {
+        if keys_seen.contains(name) {
+            continue;
+        }
+        let keys: Vec<&str> = config
+            .fields
+            .named()
+            .iter()
+            .filter(|(n, _)| n == name)
+            .map(|(_, k)| *k)
+            .collect();
+        report.push(Diagnostic::warning(
+            &config.file,
+            None,
+            format!(
+                "`fields.{name}`: no post sets any of its keys ({}); check the spelling, or a dotted path such as `taxonomies.tags`",
+                keys.join(", ")
+            ),
+        ));
+    }
+}
+
+/// Each tag spelling once, shared by the posts that carry it.
+type Spellings = rustc_hash::FxHashSet<super::Tag>;
+
+/// Files as they were at the last build are taken from the cache, the
+/// rest read, in parallel.
+fn read_chunk(
+    config: &Config,
+    chunk: Vec<(PathBuf, FileKind)>,
+    mut taken: cache::Taken,
+    progress: &(dyn Fn(Reading) + Sync),
+) -> Vec<(PathBuf, ReadResult)> {
+    let known = std::mem::take(&mut taken.known);
+    chunk
+        .into_par_iter()
+        .zip(known)
+        .map(|((path, kind), known)| {
+            let mut read = taken
+                .read(&path, known)
+                .unwrap_or_else(|| read_post(&path, kind, config));
+            // Memory grows with the site only by what selecting the
+            // feeds needs; the rest is read again for the posts an
+            // output holds.
+            if let Ok(Read::Post(post, _)) = &mut read {
+                post.compact();
+            }
+            progress(Reading::File);
+            (path, read)
+        })
+        .collect()
+}
+
+/// Makes the post's tags the spellings other posts share. A tag another
+/// post holds too (a post kept in memory by `gazette watch`) is shared
+/// already.
+fn share_tags(post: &mut Post, spellings: &mut Spellings) {
+    for tag in post
+        .tags
+        .iter_mut()
+        .filter(|tag| super::Tag::strong_count(tag) == 1)
+    {
+        match spellings.get(&**tag) {
+            Some(shared) => *tag = shared.clone(),
+            None => _ = spellings.insert(tag.clone()),
+        }
+    }
+}
+
 /// `collect_showing` for the files `list_files` already listed, with their
 /// stamps (see `cache::stamps`), taking from `previous` the files that did
 /// not change.
@@ -117,7 +189,7 @@ pub(crate) fn collect_listed(
     let mut keys_seen = Seen::default();
     let mut read_any = false;
     // Each tag spelling once, shared by the posts that carry it.
-    let mut spellings: rustc_hash::FxHashSet<super::Tag> = Default::default();
+    let mut spellings: Spellings = Default::default();
     let mut previous = previous;
     let mut files = files.into_iter();
     let mut stamps = stamps.into_iter();
@@ -130,27 +202,8 @@ pub(crate) fn collect_listed(
             break;
         }
         let chunk_stamps: Vec<Option<cache::Stamp>> = stamps.by_ref().take(chunk.len()).collect();
-        let mut taken = previous.take_in_order(&chunk, &chunk_stamps);
-        let known = std::mem::take(&mut taken.known);
-        // Files as they were at the last build are taken from the cache,
-        // the rest read (in parallel).
-        let results: Vec<(PathBuf, ReadResult)> = chunk
-            .into_par_iter()
-            .zip(known)
-            .map(|((path, kind), known)| {
-                let mut read = taken
-                    .read(&path, known)
-                    .unwrap_or_else(|| read_post(&path, kind, config));
-                // Memory grows with the site only by what selecting the
-                // feeds needs; the rest is read again for the posts an
-                // output holds.
-                if let Ok(Read::Post(post, _)) = &mut read {
-                    post.compact();
-                }
-                progress(Reading::File);
-                (path, read)
-            })
-            .collect();
+        let taken = previous.take_in_order(&chunk, &chunk_stamps);
+        let results = read_chunk(config, chunk, taken, progress);
         for ((path, read), stamp) in results.into_iter().zip(chunk_stamps) {
             let file = |read| {
                 cache::Record::File(Box::new(cache::FileRecord {
@@ -207,18 +260,7 @@ pub(crate) fn collect_listed(
                 .is_some_and(|e| e.checked_file.is_some());
             let stamp = stamp.filter(|_| !depends);
             post.stamp = stamp.map(|stamp| stamp.digest());
-            // A tag another post holds too (a post kept in memory by
-            // `gazette watch`) is shared already.
-            for tag in post
-                .tags
-                .iter_mut()
-                .filter(|tag| super::Tag::strong_count(tag) == 1)
-            {
-                match spellings.get(&**tag) {
-                    Some(shared) => *tag = shared.clone(),
-                    None => _ = spellings.insert(tag.clone()),
-                }
-            }
+            share_tags(&mut post, &mut spellings);
             if keep {
                 records.push(cache::Record::Post {
                     stamp,
@@ -235,16 +277,7 @@ pub(crate) fn collect_listed(
     drop((previous, files, stamps));
     site.records = records;
     if read_any {
-        for name in &config.fields.explicit {
-            if !keys_seen.contains(name) {
-                report.push(Diagnostic::warning(
-                    &config.file,
-                    None,
-                    format!("`fields.{name}`: no post sets any of its keys ({}); check the spelling, or a dotted path such as `taxonomies.tags`",
-                        config.fields.named().iter().filter(|(n, _)| n == name).map(|(_, k)| *k).collect::<Vec<_>>().join(", ")),
-                ));
-            }
-        }
+        warn_of_unused_fields(config, &keys_seen, report);
     }
     let rejected = reject_duplicates(&mut site, now, report);
     if keep {

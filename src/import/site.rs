@@ -251,6 +251,74 @@ fn undated_with_dated_path(content: &Path) -> bool {
         })
 }
 
+/// What a Hugo site's `languages` say: the default language's content
+/// folder, code and title, and where Hugo puts it.
+fn hugo_languages(
+    config: &Value,
+    languages: &serde_json::Map<String, Value>,
+    language: Option<String>,
+    imported: &mut Imported,
+) {
+    let default = language.unwrap_or_else(|| "en".into());
+    let chosen = languages
+        .get(&default)
+        .or_else(|| languages.values().next());
+    if let Some(lang) = chosen {
+        if let Some(content_dir) = get_str(lang, "contentDir") {
+            imported.content_dir = Some(content_dir);
+        }
+        if let Some(code) = get_str(lang, "languageCode") {
+            imported.language = Some(code);
+        }
+        if imported.title.is_none() {
+            imported.title = get_str(lang, "title");
+        }
+    }
+    if languages.len() > 1 {
+        imported.notes.push(format!(
+            "a multilingual site: gazette reads the {default} content only; make one gazette.toml per language for the others"
+        ));
+    }
+    // With `defaultContentLanguageInSubdir`, Hugo builds the default
+    // language under `/{lang}/` too, its feed at `/{lang}/index.xml`.
+    if get(config, "defaultContentLanguageInSubdir").and_then(Value::as_bool) == Some(true) {
+        if let Some(base) = imported.base_url.as_mut() {
+            let root = base.trim_end_matches('/').to_string();
+            *base = format!("{root}/{default}/");
+            // `static/` is still copied to the site's root.
+            imported.feeds_url = Some(format!("{root}/feeds/"));
+        }
+        let publish = get_str(config, "publishDir").unwrap_or_else(|| "public".into());
+        imported.old_feed = Some(built(&publish, &format!("{default}/index.xml")));
+    }
+}
+
+/// Hugo's `[frontmatter] date`: the keys a post's date comes from.
+fn hugo_date_keys(dates: &Value, imported: &mut Imported) {
+    let list: Vec<String> = match dates {
+        Value::Array(items) => items
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect(),
+        Value::String(s) => vec![s.clone()],
+        _ => Vec::new(),
+    };
+    let mut keys = Vec::new();
+    for item in &list {
+        match item.to_ascii_lowercase().as_str() {
+            ":filename" => imported.name_dates = Some(true),
+            ":default" => keys.extend(["date", "publishDate", "lastmod"].map(String::from)),
+            ":filemodtime" | ":git" => imported.notes.push(format!(
+                "[frontmatter] date uses {item}: gazette does not read file times or git history; posts without a date key are left out"
+            )),
+            _ => keys.push(item.clone()),
+        }
+    }
+    if !keys.is_empty() {
+        imported.date_keys = Some(keys);
+    }
+}
+
 fn hugo(dir: &Path) -> Result<Imported, Error> {
     let files: Vec<PathBuf> = hugo_config_files(dir).collect();
     let path = files
@@ -300,38 +368,7 @@ fn hugo(dir: &Path) -> Result<Imported, Error> {
         })
     });
     if let Some(languages) = languages.as_ref().and_then(Value::as_object) {
-        let default = language.unwrap_or_else(|| "en".into());
-        let chosen = languages
-            .get(&default)
-            .or_else(|| languages.values().next());
-        if let Some(lang) = chosen {
-            if let Some(content_dir) = get_str(lang, "contentDir") {
-                imported.content_dir = Some(content_dir);
-            }
-            if let Some(code) = get_str(lang, "languageCode") {
-                imported.language = Some(code);
-            }
-            if imported.title.is_none() {
-                imported.title = get_str(lang, "title");
-            }
-        }
-        if languages.len() > 1 {
-            imported.notes.push(format!(
-                "a multilingual site: gazette reads the {default} content only; make one gazette.toml per language for the others"
-            ));
-        }
-        // With `defaultContentLanguageInSubdir`, Hugo builds the default
-        // language under `/{lang}/` too, its feed at `/{lang}/index.xml`.
-        if get(&config, "defaultContentLanguageInSubdir").and_then(Value::as_bool) == Some(true) {
-            if let Some(base) = imported.base_url.as_mut() {
-                let root = base.trim_end_matches('/').to_string();
-                *base = format!("{root}/{default}/");
-                // `static/` is still copied to the site's root.
-                imported.feeds_url = Some(format!("{root}/feeds/"));
-            }
-            let publish = get_str(&config, "publishDir").unwrap_or_else(|| "public".into());
-            imported.old_feed = Some(built(&publish, &format!("{default}/index.xml")));
-        }
+        hugo_languages(&config, languages, language, &mut imported);
     }
     let permalinks = get(&config, "permalinks").cloned().or_else(|| {
         read_part("permalinks").map(|(p, v)| {
@@ -355,28 +392,7 @@ fn hugo(dir: &Path) -> Result<Imported, Error> {
         }
     }
     if let Some(dates) = get(&config, "frontmatter").and_then(|f| get(f, "date")) {
-        let list: Vec<String> = match dates {
-            Value::Array(items) => items
-                .iter()
-                .filter_map(|v| v.as_str().map(str::to_string))
-                .collect(),
-            Value::String(s) => vec![s.clone()],
-            _ => Vec::new(),
-        };
-        let mut keys = Vec::new();
-        for item in &list {
-            match item.to_ascii_lowercase().as_str() {
-                ":filename" => imported.name_dates = Some(true),
-                ":default" => keys.extend(["date", "publishDate", "lastmod"].map(String::from)),
-                ":filemodtime" | ":git" => imported.notes.push(format!(
-                    "[frontmatter] date uses {item}: gazette does not read file times or git history; posts without a date key are left out"
-                )),
-                _ => keys.push(item.clone()),
-            }
-        }
-        if !keys.is_empty() {
-            imported.date_keys = Some(keys);
-        }
+        hugo_date_keys(dates, &mut imported);
     }
     if get(&config, "disablePathToLower").and_then(Value::as_bool) == Some(true) {
         imported.lowercase_urls = Some(false);
@@ -769,6 +785,13 @@ pub fn render_config(imported: &Imported, today: &str) -> String {
             "# The site's own feed was {feed}: compare before switching with\n#   gazette check --against {feed}\n"
         ));
     }
+    render_tables(imported, &mut out);
+    out
+}
+
+/// The tables of an imported site's `gazette.toml`, after its top-level keys.
+fn render_tables(imported: &Imported, out: &mut String) {
+    let quote = |s: &str| toml::Value::String(s.to_string()).to_string();
     if let Some(author) = &imported.author {
         out.push_str(&format!("\n[author]\nname = {}\n", quote(author)));
     }
@@ -799,7 +822,6 @@ pub fn render_config(imported: &Imported, today: &str) -> String {
     out.push_str(
         "\n# E-mail digests: uncomment and fill in to send the new posts to subscribers.\n# [digest]\n# from = \"Site <digest@example.org>\"\n# unsubscribe_url = \"https://example.org/unsubscribe?token={token}\"\n# subscribers = \"subscribers.csv\"\n# [smtp]\n# host = \"smtp.example.org\"\n# username = \"digest@example.org\"\n# password_env = \"GAZETTE_SMTP_PASSWORD\"\n",
     );
-    out
 }
 
 fn toml_key(key: &str) -> String {
