@@ -9,6 +9,7 @@
 #![warn(clippy::too_many_lines)]
 
 pub mod build;
+pub(crate) mod clock;
 pub mod compare;
 pub mod config;
 pub mod digest;

@@ -5,8 +5,6 @@ use std::collections::{HashMap, HashSet};
 use std::sync::{OnceLock, RwLock};
 use std::time::Instant;
 
-use chrono::Utc;
-
 use super::{outbox_name, rfc3339, Event, Progress, Run, Summary};
 use crate::error::Error;
 use crate::ledger::Ledger;
@@ -282,7 +280,7 @@ impl Recorder<'_> {
             }
             self.looked_up = Instant::now();
         }
-        let stamp = rfc3339(Utc::now());
+        let stamp = rfc3339(crate::clock::now());
         let mut outcomes = Vec::with_capacity(results.len());
         for ((_, subscriber), result) in results {
             match result {

@@ -361,7 +361,9 @@ pub fn run(
     let mut summary = Summary::default();
     if let (Some(ledger), true) = (ledger.as_mut(), options.send) {
         // Before planning: two runs that both planned would both create digests.
-        if let Err(holder) = ledger.lock_for_sending(&rfc3339(Utc::now()), options.shard)? {
+        if let Err(holder) =
+            ledger.lock_for_sending(&rfc3339(crate::clock::now()), options.shard)?
+        {
             summary.events.push(Event::LockedOut(holder));
             summary.locked_out = true;
             return Ok(summary);

@@ -390,12 +390,6 @@ impl std::fmt::Display for LockHolder {
     }
 }
 
-fn unix_now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
-}
-
 fn this_host() -> String {
     hostname::get()
         .map(|h| h.to_string_lossy().into_owned())
@@ -548,7 +542,7 @@ impl Ledger {
     ) -> Result<Result<(), LockHolder>, Error> {
         let host = this_host();
         let pid = std::process::id();
-        let owner = format!("{host}:{pid}:{}", unix_now());
+        let owner = format!("{host}:{pid}:{}", crate::clock::unix_now());
         let name = shard.map_or_else(
             || "send".to_string(),
             |s| format!("shard:{}/{}", s.index, s.count),
@@ -581,7 +575,7 @@ impl Ledger {
         };
         for (held, holder, lease_until) in current {
             let gone = holder.host == host && holder.pid != pid && !process_alive(holder.pid);
-            if lease_until <= unix_now() || gone {
+            if lease_until <= crate::clock::unix_now() || gone {
                 continue;
             }
             let conflicts = match (&shard, held.strip_prefix("shard:")) {
@@ -606,7 +600,7 @@ impl Ledger {
                 pid,
                 host,
                 since,
-                unix_now() + LEASE.as_secs() as i64
+                crate::clock::unix_now() + LEASE.as_secs() as i64
             ],
         )
         .map_err(|e| db_error(&path, e))?;
@@ -643,7 +637,10 @@ impl Ledger {
             .conn
             .execute(
                 "UPDATE send_lock SET lease_until = ?2 WHERE owner = ?1",
-                params![lock.owner, unix_now() + LEASE.as_secs() as i64],
+                params![
+                    lock.owner,
+                    crate::clock::unix_now() + LEASE.as_secs() as i64
+                ],
             )
             .map_err(|e| db_error(&self.path, e))?;
         if updated == 0 {
@@ -1342,7 +1339,7 @@ pub(crate) mod tests {
             .conn
             .execute(
                 "INSERT INTO send_lock VALUES ('send', 'x', 4000000000, ?1, 't', NULL, ?2)",
-                params![this_host(), unix_now() + 600],
+                params![this_host(), crate::clock::unix_now() + 600],
             )
             .unwrap();
         let mut ledger = ledger;

@@ -2,8 +2,6 @@
 //! `confirm.html` and `confirm.txt` in the subscriber's language and sent
 //! the way digests are.
 
-use std::time::SystemTime;
-
 use lettre::message::header::{HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart, SinglePart};
 use lettre::{Address, Message};
@@ -86,7 +84,7 @@ impl<'a> Confirmations<'a> {
             .from(self.from.clone())
             .to(Mailbox::new(name.map(one_line), address))
             .subject(one_line(&subject))
-            .date(SystemTime::now())
+            .date(crate::clock::now().into())
             .message_id(Some(message_id.to_string()))
             // Not bulk mail: auto-responders should not answer it.
             .raw_header(HeaderValue::new(
@@ -114,7 +112,7 @@ impl<'a> Confirmations<'a> {
         message_id: &str,
         email: &str,
     ) -> Result<(), String> {
-        let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S%.6f");
+        let stamp = crate::clock::now().format("%Y%m%dT%H%M%S%.6f");
         let safe: String = email
             .chars()
             .map(|c| {
@@ -193,7 +191,7 @@ impl<'a> Confirmations<'a> {
         name: Option<&str>,
         signup: i64,
     ) -> Result<String, String> {
-        let expires = chrono::Utc::now().timestamp() + i64::from(serve.confirm_hours) * 3600;
+        let expires = crate::clock::unix_now() + i64::from(serve.confirm_hours) * 3600;
         let token = tokens::confirm(secret, email, expires, signup);
         let mut context = tera::Context::new();
         context.insert(

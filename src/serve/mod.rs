@@ -211,7 +211,7 @@ async fn shutdown() {
 }
 
 fn now() -> String {
-    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+    crate::clock::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
 impl App {
@@ -512,7 +512,7 @@ const LAST_RETRY: i64 = 3600;
 fn outbox_worker(app: Arc<App>, wake: std::sync::mpsc::Receiver<()>) {
     loop {
         let claimed = app.ledger_blocking(|ledger| {
-            ledger.claim_confirmations(chrono::Utc::now().timestamp(), OUTBOX_LEASE, 8)
+            ledger.claim_confirmations(crate::clock::unix_now(), OUTBOX_LEASE, 8)
         });
         let batch = match claimed {
             Ok(batch) => batch,
@@ -535,7 +535,7 @@ fn outbox_worker(app: Arc<App>, wake: std::sync::mpsc::Receiver<()>) {
                 queued.name.as_deref(),
                 queued.signup,
             );
-            let now_unix = chrono::Utc::now().timestamp();
+            let now_unix = crate::clock::unix_now();
             let outcome = match &sent {
                 Ok(message_id) => Ok(message_id.as_str()),
                 Err(error) => {
@@ -581,7 +581,7 @@ fn confirmation_of(
     query: &HashMap<String, String>,
 ) -> Result<(String, i64), tokens::Refused> {
     let token = query.get("token").map(String::as_str).unwrap_or("");
-    tokens::check_confirm(&app.secret, token, chrono::Utc::now().timestamp())
+    tokens::check_confirm(&app.secret, token, crate::clock::unix_now())
 }
 
 /// The page that says why a confirmation link does not work.
