@@ -9,18 +9,25 @@
 #![warn(clippy::too_many_lines)]
 
 pub mod build;
+#[cfg(feature = "subscribers")]
 pub(crate) mod clock;
 pub mod compare;
 pub mod config;
+#[cfg(feature = "subscribers")]
 pub mod digest;
 pub mod error;
+#[cfg(feature = "subscribers")]
 pub(crate) mod ledger;
+#[cfg(feature = "subscribers")]
 pub(crate) mod mail;
+#[cfg(feature = "subscribers")]
 pub mod membership;
 pub mod old_feed;
 pub mod operations;
 pub mod output;
+#[cfg(feature = "subscribers")]
 pub mod serve;
+#[cfg(feature = "subscribers")]
 pub mod subscribers;
 pub mod watch;
 pub mod websub;

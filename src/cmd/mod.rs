@@ -3,9 +3,11 @@
 //! data; wording, progress bars and exit statuses live here.
 
 mod build;
+#[cfg(feature = "subscribers")]
 mod digest;
 mod progress;
 mod site;
+#[cfg(feature = "subscribers")]
 mod subscribers;
 
 use std::path::PathBuf;
@@ -72,15 +74,19 @@ pub(crate) enum Command {
     /// Bring content in from elsewhere: `gazette import podcast OLD_FEED.xml`.
     Import(site::ImportArgs),
     /// Render the e-mail digest of the posts published since the last one, and send it with --send.
+    #[cfg(feature = "subscribers")]
     Digest(digest::DigestArgs),
     /// Run the sign-up, confirmation and one-click unsubscribe endpoints (and
     /// serve the output folder) until interrupted; meant for behind the
     /// site's reverse proxy. Needs [serve] and [digest] in the config.
+    #[cfg(feature = "subscribers")]
     Serve(subscribers::ServeArgs),
     /// The digest's subscribers as the ledger keeps them.
+    #[cfg(feature = "subscribers")]
     Subscribers(subscribers::SubscribersArgs),
     /// Read bounces (RFC 3464) and spam complaints (RFC 5965) from a Maildir,
     /// an mbox file or message files, and mark the subscribers they name.
+    #[cfg(feature = "subscribers")]
     Bounces(subscribers::BouncesArgs),
     /// Write a new post: the site's front-matter syntax, the date in the
     /// site's time zone, a slug from the title; marked as a draft.
@@ -148,9 +154,13 @@ pub(crate) fn execute(
         Command::List(args) => build::list(&context, args, report, &mut outcome)?,
         Command::Record(args) => build::record(&context, args, report, &mut outcome)?,
         Command::Import(args) => site::import(&context, args, report, &mut outcome)?,
+        #[cfg(feature = "subscribers")]
         Command::Digest(args) => digest::execute(&context, args, report, &mut outcome)?,
+        #[cfg(feature = "subscribers")]
         Command::Serve(args) => subscribers::serve(&context, args)?,
+        #[cfg(feature = "subscribers")]
         Command::Subscribers(args) => subscribers::execute(&context, args, report, &mut outcome)?,
+        #[cfg(feature = "subscribers")]
         Command::Bounces(args) => subscribers::bounces(&context, args, report, &mut outcome)?,
         Command::New(args) => site::new_post(&context, args, &mut outcome)?,
         Command::Templates(args) => site::templates(&context, args, &mut outcome)?,

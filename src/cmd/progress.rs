@@ -7,6 +7,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use gazette::content::collect::Reading as Event;
+#[cfg(feature = "subscribers")]
 use gazette::digest::Progress;
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -62,6 +63,8 @@ impl Reading {
     }
 }
 
+/// A digest's send: a bar on a terminal, a line every tenth under cron.
+#[cfg(feature = "subscribers")]
 pub(crate) struct Bar {
     label: &'static str,
     quiet: bool,
@@ -70,6 +73,7 @@ pub(crate) struct Bar {
     done: usize,
 }
 
+#[cfg(feature = "subscribers")]
 impl Bar {
     pub(crate) fn new(label: &'static str, quiet: bool) -> Bar {
         Bar {

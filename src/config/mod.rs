@@ -92,6 +92,7 @@ pub struct Config {
     pub(crate) podcast: Option<PodcastConfig>,
     /// The digest id.
     pub digest: Option<DigestConfig>,
+    #[cfg_attr(not(feature = "subscribers"), allow(dead_code))]
     pub(crate) smtp: Option<SmtpConfig>,
     pub(crate) serve: Option<ServeConfig>,
     pub(crate) websub: Option<WebSubConfig>,

@@ -135,7 +135,7 @@ fn completions_and_man_page() {
         let run = site.run(&["completions", shell]);
         assert_eq!(run.code, 0, "{shell}: {}", run.stderr);
         assert!(
-            run.stdout.contains("gazette") && run.stdout.contains("digest"),
+            run.stdout.contains("gazette") && run.stdout.contains("check"),
             "{shell}"
         );
     }
@@ -146,7 +146,7 @@ fn completions_and_man_page() {
         "{}",
         &man.stdout[..200.min(man.stdout.len())]
     );
-    assert!(man.stdout.contains("check") && man.stdout.contains("digest"));
+    assert!(man.stdout.contains("check") && man.stdout.contains("import"));
 }
 
 #[test]

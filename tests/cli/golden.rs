@@ -32,6 +32,7 @@ fn compare(fixture: &Path, file: &str, actual: &str) {
     }
 }
 
+#[cfg(feature = "subscribers")]
 #[test]
 fn a_digest_message_matches_the_golden_file() {
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/golden");

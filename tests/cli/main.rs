@@ -4,10 +4,13 @@
 mod archive;
 mod build;
 mod cache;
+#[cfg(feature = "subscribers")]
 mod cadence;
 mod commands;
+#[cfg(feature = "subscribers")]
 mod consent;
 mod determinism;
+#[cfg(feature = "subscribers")]
 mod digest;
 mod errors;
 mod generators;
@@ -16,7 +19,9 @@ mod hostile;
 mod page;
 mod podcast;
 mod record;
+#[cfg(feature = "subscribers")]
 mod serve;
+#[cfg(feature = "subscribers")]
 mod smtp;
 mod support;
 mod watch;
