@@ -293,3 +293,51 @@ pub fn init(
     write_new_files(&files)?;
     Ok(files.into_iter().map(|(path, _)| path).collect())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::collect::tests::site;
+
+    #[test]
+    fn list_gives_every_file_its_state_newest_first() {
+        let (_dir, config) = site();
+        let write = |name: &str, front: &str| {
+            std::fs::write(
+                config.content_dir.join(name),
+                format!("---\n{front}\n---\nBody.\n"),
+            )
+            .unwrap();
+        };
+        write("old.md", "title: Old\ndate: 2025-01-01");
+        write("new.md", "title: New\ndate: 2025-06-01");
+        write("draft.md", "title: Draft\ndate: 2025-03-01\ndraft: true");
+        write("later.md", "title: Later\ndate: 2027-01-01");
+        write("broken.md", "title: [unclosed");
+        let now = DateTime::parse_from_rfc3339("2026-01-01T00:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let mut report = Report::default();
+        let rows = list(&config, now, &mut report).unwrap();
+        let shown: Vec<(&str, Option<&str>)> = rows
+            .iter()
+            .map(|row| (row.state, row.title.as_deref()))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                ("scheduled", Some("Later")),
+                ("published", Some("New")),
+                ("draft", Some("Draft")),
+                ("published", Some("Old")),
+                ("error", None),
+            ]
+        );
+        assert!(rows[4].path.ends_with("broken.md"));
+        // The failure is reported with its place.
+        assert!(report
+            .diagnostics
+            .iter()
+            .any(|d| d.path.ends_with("broken.md") && d.line.is_some()));
+    }
+}

@@ -360,3 +360,73 @@ fn outputs_of(
         post_warnings: std::mem::take(&mut summary.post_warnings),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::collect::tests::site;
+
+    fn write_post(config: &Config, name: &str, title: &str) {
+        let text = format!("---\ntitle: {title}\ndate: 2025-01-02\n---\nBody of {title}.\n");
+        std::fs::write(config.content_dir.join(name), text).unwrap();
+    }
+
+    fn build(session: &mut Session, config: &Config) -> BuildSummary {
+        let now = DateTime::parse_from_rfc3339("2026-01-01T00:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let options = BuildOptions {
+            record: true,
+            ..BuildOptions::default()
+        };
+        let mut report = Report::default();
+        let summary = session
+            .build(config, now, options, &mut report, &|_| {})
+            .unwrap();
+        session.save(config, &mut report);
+        assert!(report.diagnostics.is_empty(), "{:?}", report.diagnostics);
+        summary
+    }
+
+    fn names(paths: &[PathBuf]) -> Vec<String> {
+        let mut names: Vec<String> = paths
+            .iter()
+            .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_build_after_one_that_changed_nothing_writes_nothing() {
+        let (_dir, config) = site();
+        write_post(&config, "a.md", "A");
+        write_post(&config, "b.md", "B");
+        let first = build(&mut Session::default(), &config);
+        assert!(names(&first.changed).contains(&"rss.xml".to_string()));
+        assert_eq!(first.published, 2);
+        // A new process: it starts from the cache file the first one saved.
+        let second = build(&mut Session::default(), &config);
+        assert!(second.changed.is_empty(), "{:?}", second.changed);
+        assert_eq!(names(&second.unchanged), names(&first.changed));
+        assert_eq!((second.posts, second.published), (2, 2));
+    }
+
+    #[test]
+    fn a_watching_session_rebuilds_what_an_edited_post_changes() {
+        let (_dir, config) = site();
+        write_post(&config, "a.md", "A");
+        write_post(&config, "b.md", "B");
+        let mut session = Session::watching();
+        build(&mut session, &config);
+        write_post(&config, "b.md", "B, edited");
+        session.note_changes(&[config.content_dir.join("b.md")], true);
+        let after = build(&mut session, &config);
+        assert!(names(&after.changed).contains(&"rss.xml".to_string()));
+        let feed = std::fs::read_to_string(config.output_dir.join("rss.xml")).unwrap();
+        assert!(feed.contains("B, edited"), "{feed}");
+        // Nothing noted since: the next build keeps every file.
+        session.note_changes(&[], true);
+        assert!(build(&mut session, &config).changed.is_empty());
+    }
+}

@@ -935,3 +935,101 @@ fn encode_parts<T: Serialize>(buffer: &mut Vec<u8>, key: &Key, read: &T) -> post
     *buffer = postcard::to_extend(read, std::mem::take(buffer))?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::collect::tests::site;
+    use crate::error::Report;
+
+    fn write_post(config: &Config, name: &str, title: &str) {
+        let text = format!("---\ntitle: {title}\ndate: 2025-01-02\n---\nBody of {title}.\n");
+        std::fs::write(config.content_dir.join(name), text).unwrap();
+    }
+
+    /// Which of the listed files the cache gives back, in walk order.
+    fn taken_from_cache(config: &Config, inputs: &str) -> (Vec<bool>, Option<Diagnostic>) {
+        // (which files came from the cache, the warning about the cache)
+        let files = crate::content::walk::list_files(config, &mut Report::default()).unwrap();
+        let stamps = stamps(config, &files);
+        let mut cache = Cache::load(config, inputs);
+        let problem = cache.problem();
+        let mut taken = cache.take_in_order(&files, &stamps);
+        let known = std::mem::take(&mut taken.known);
+        let given = files
+            .iter()
+            .zip(known)
+            .map(|((path, _), known)| taken.read(path, known).is_some())
+            .collect();
+        (given, problem)
+    }
+
+    fn save_site(config: &Config, inputs: &str) {
+        let now = chrono::Utc::now();
+        let site = crate::content::collect(config, now, &mut Report::default()).unwrap();
+        save(
+            config,
+            inputs,
+            &site.posts,
+            &site.records,
+            &site.record.kept,
+            None,
+        )
+        .unwrap();
+    }
+
+    #[test]
+    fn a_stamp_changes_with_the_file_and_only_then() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.md");
+        std::fs::write(&path, "one").unwrap();
+        let first = Stamp::of(&path).unwrap();
+        assert_eq!(Stamp::of(&path), Some(first));
+        std::fs::write(&path, "two, and longer").unwrap();
+        let second = Stamp::of(&path).unwrap();
+        assert_ne!(first, second);
+        assert_ne!(first.digest(), second.digest());
+        assert_eq!(Stamp::of(&dir.path().join("missing.md")), None);
+    }
+
+    #[test]
+    fn saved_posts_come_back_for_the_files_that_did_not_change() {
+        let (_dir, config) = site();
+        write_post(&config, "a.md", "A");
+        write_post(&config, "b.md", "B");
+        let inputs = inputs(&config);
+        save_site(&config, &inputs);
+        let (given, problem) = taken_from_cache(&config, &inputs);
+        assert_eq!(given, [true, true]);
+        assert!(problem.is_none());
+        write_post(&config, "b.md", "B, edited");
+        let (given, problem) = taken_from_cache(&config, &inputs);
+        assert_eq!(given, [true, false]);
+        assert!(problem.is_none());
+        // A cache written for other settings gives nothing back, silently.
+        let (given, problem) = taken_from_cache(&config, "other settings");
+        assert_eq!(given, [false, false]);
+        assert!(problem.is_none());
+    }
+
+    #[test]
+    fn a_damaged_cache_is_a_warning_and_gives_nothing_back() {
+        let (_dir, config) = site();
+        write_post(&config, "a.md", "A");
+        write_post(&config, "b.md", "B");
+        let inputs = inputs(&config);
+        save_site(&config, &inputs);
+        let file = config.root.join(FILE);
+        let bytes = std::fs::read(&file).unwrap();
+        std::fs::write(&file, &bytes[..bytes.len() - 7]).unwrap();
+        let (given, problem) = taken_from_cache(&config, &inputs);
+        assert!(given.iter().all(|taken| !taken), "{given:?}");
+        let problem = problem.expect("a warning about the damaged cache");
+        assert_eq!(problem.path, file);
+        assert_eq!(problem.severity, crate::error::Severity::Warning);
+        // Reading the site still works: every post is read anew.
+        let mut report = Report::default();
+        let site = crate::content::collect(&config, chrono::Utc::now(), &mut report).unwrap();
+        assert_eq!(site.posts.len(), 2);
+    }
+}

@@ -66,10 +66,19 @@ fn markers_only_in_text_or_links(html: &str) -> bool {
         };
         if in_tag {
             let tag = &before[open.unwrap_or(0)..];
-            let attribute = tag
-                .rfind('=')
-                .map(|eq| tag[..eq].trim_end())
-                .and_then(|name| name.rsplit(|c: char| c.is_whitespace()).next())
+            // Inside a quoted value the name is before its opening quote
+            // (the value itself may hold `=`, as a URL's query does).
+            let quote = ['"', '\'']
+                .into_iter()
+                .find(|q| tag.matches(*q).count() % 2 == 1);
+            let before_value = match quote.and_then(|q| tag.rfind(q)) {
+                Some(opening) => &tag[..opening],
+                None => tag,
+            };
+            let attribute = before_value
+                .trim_end()
+                .strip_suffix('=')
+                .and_then(|name| name.trim_end().rsplit(char::is_whitespace).next())
                 .unwrap_or("");
             if !attribute.eq_ignore_ascii_case("href") {
                 return false;
@@ -651,5 +660,45 @@ impl<'a> Composer<'a> {
             message_id,
             html,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markers_are_replaced_in_one_pass_and_strays_kept() {
+        let (a, b) = (marker(0), marker(1));
+        let text = format!("Hi {a}, see {b} and {a}.\u{E000}x");
+        let replacements = vec![
+            (a.clone(), "Ann".to_string()),
+            // A value holding a marker is not replaced again.
+            (b.clone(), format!("https://e.org/u?t={a}")),
+        ];
+        assert_eq!(
+            replace_markers(&text, &replacements),
+            format!("Hi Ann, see https://e.org/u?t={a} and Ann.\u{E000}x")
+        );
+    }
+
+    #[test]
+    fn markers_may_stand_in_text_and_links_only() {
+        let (a, b) = (marker(0), marker(1));
+        assert!(markers_only_in_text_or_links(&format!(
+            "<p>Dear {a},</p><a href=\"https://e.org/u?t={b}\">unsubscribe</a>"
+        )));
+        // In any other attribute a CSS selector could match on it.
+        assert!(!markers_only_in_text_or_links(&format!(
+            "<p class=\"{a}\">x</p>"
+        )));
+        assert!(!markers_only_in_text_or_links(&format!(
+            "<img alt=\"{a}\">"
+        )));
+        assert!(markers_only_in_text_or_links("<p>no markers</p>"));
+        assert!(markers_only_in_text_or_links(&format!("<a href={a}>x</a>")));
+        assert!(!markers_only_in_text_or_links(&format!(
+            "<a href=\"https://e.org/\" title=\"u?t={a}\">x</a>"
+        )));
     }
 }

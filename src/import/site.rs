@@ -835,3 +835,76 @@ fn toml_key(key: &str) -> String {
         toml::Value::String(key.to_string()).to_string()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hugo_site(config: &str) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("hugo.toml"), config).unwrap();
+        std::fs::create_dir_all(dir.path().join("content/posts")).unwrap();
+        dir
+    }
+
+    #[test]
+    fn a_hugo_config_is_read_as_hugo_means_it() {
+        let dir = hugo_site(
+            "baseURL = 'https://blog.example.net/'\ntitle = 'Notes'\nlanguageCode = 'de-de'\ntimeZone = 'Europe/Berlin'\n[params]\ndescription = 'About things'\n[permalinks]\nposts = '/:year/:month/:slug/'\n",
+        );
+        assert_eq!(detect(dir.path()), Some(Generator::Hugo));
+        let imported = import(dir.path(), Generator::Hugo).unwrap();
+        assert_eq!(imported.title.as_deref(), Some("Notes"));
+        assert_eq!(
+            imported.base_url.as_deref(),
+            Some("https://blog.example.net/")
+        );
+        assert_eq!(imported.description.as_deref(), Some("About things"));
+        assert_eq!(imported.language.as_deref(), Some("de-de"));
+        assert_eq!(imported.timezone.as_deref(), Some("Europe/Berlin"));
+        // Hugo lists every page unless `services.rss.limit` says otherwise.
+        assert_eq!(imported.limit, Some(0));
+        assert_eq!(imported.old_feed.as_deref(), Some("public/index.xml"));
+        assert!(imported.permalinks.contains_key("posts"));
+    }
+
+    #[test]
+    fn the_config_init_writes_is_one_gazette_reads() {
+        let dir = hugo_site(
+            "baseURL = 'https://blog.example.net/'\ntitle = 'Notes \"quoted\"'\n[services.rss]\nlimit = 15\n[permalinks.page]\nposts = '/:year/:slug/'\n",
+        );
+        let imported = import(dir.path(), Generator::Hugo).unwrap();
+        let text = render_config(&imported, "2026-12-03");
+        let path = dir.path().join("gazette.toml");
+        let config = crate::config::Config::parse(&text, &path, dir.path().to_path_buf())
+            .unwrap_or_else(|e| panic!("{e}\n{text}"));
+        assert_eq!(config.generator, Generator::Hugo);
+        assert_eq!(config.title, "Notes \"quoted\"");
+        assert_eq!(config.base_url.as_str(), "https://blog.example.net/");
+        assert_eq!(config.feeds.limit, 15);
+        assert!(config.permalinks.contains_key("posts"), "{text}");
+    }
+
+    #[test]
+    fn every_invented_value_gets_a_note() {
+        let none = Imported::default();
+        let notes = placeholder_notes(&none).join("\n");
+        assert!(notes.contains("title was not found"), "{notes}");
+        assert!(notes.contains("address was not found"), "{notes}");
+        assert!(notes.contains("no site author"), "{notes}");
+        let placeholder = Imported {
+            title: Some("T".into()),
+            base_url: Some("http://example.org/".into()),
+            author: Some("A".into()),
+            ..Imported::default()
+        };
+        let notes = placeholder_notes(&placeholder);
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert!(notes[0].contains("example placeholder"));
+        let real = Imported {
+            base_url: Some("https://blog.example.net.real.org/".into()),
+            ..placeholder
+        };
+        assert!(placeholder_notes(&real).is_empty());
+    }
+}

@@ -904,3 +904,37 @@ async fn static_file(
     )
     .await
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(content_type: &str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::CONTENT_TYPE, content_type.parse().unwrap());
+        headers
+    }
+
+    #[test]
+    fn one_click_is_read_from_either_form_encoding() {
+        let form = headers("application/x-www-form-urlencoded");
+        assert!(one_click(&form, b"List-Unsubscribe=One-Click"));
+        assert!(one_click(&form, b"a=b&List-Unsubscribe=One-Click"));
+        assert!(!one_click(&form, b"List-Unsubscribe=Other"));
+        assert!(!one_click(&form, b""));
+        let multipart = headers("multipart/form-data; boundary=\"XyZ\"");
+        let body = "--XyZ\r\nContent-Disposition: form-data; name=\"List-Unsubscribe\"\r\n\r\nOne-Click\r\n--XyZ--\r\n";
+        assert!(one_click(&multipart, body.as_bytes()));
+        let other = body.replace("One-Click", "Two-Clicks");
+        assert!(!one_click(&multipart, other.as_bytes()));
+        // Without a boundary there are no parts to read.
+        assert!(!one_click(&headers("multipart/form-data"), body.as_bytes()));
+    }
+
+    #[test]
+    fn form_fields_are_decoded() {
+        let fields = form_fields(b"email=a%2Bb%40e.org&name=Ann+Lee");
+        assert_eq!(fields["email"], "a+b@e.org");
+        assert_eq!(fields["name"], "Ann Lee");
+    }
+}
