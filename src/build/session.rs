@@ -364,12 +364,7 @@ fn outputs_of(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::collect::tests::site;
-
-    fn write_post(config: &Config, name: &str, title: &str) {
-        let text = format!("---\ntitle: {title}\ndate: 2025-01-02\n---\nBody of {title}.\n");
-        std::fs::write(config.content_dir.join(name), text).unwrap();
-    }
+    use crate::content::collect::tests::{site, write_post};
 
     fn build(session: &mut Session, config: &Config) -> BuildSummary {
         let now = DateTime::parse_from_rfc3339("2026-01-01T00:00:00Z")

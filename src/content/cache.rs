@@ -939,13 +939,8 @@ fn encode_parts<T: Serialize>(buffer: &mut Vec<u8>, key: &Key, read: &T) -> post
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::collect::tests::site;
+    use crate::content::collect::tests::{site, write_post};
     use crate::error::Report;
-
-    fn write_post(config: &Config, name: &str, title: &str) {
-        let text = format!("---\ntitle: {title}\ndate: 2025-01-02\n---\nBody of {title}.\n");
-        std::fs::write(config.content_dir.join(name), text).unwrap();
-    }
 
     /// Which of the listed files the cache gives back, in walk order.
     fn taken_from_cache(config: &Config, inputs: &str) -> (Vec<bool>, Option<Diagnostic>) {

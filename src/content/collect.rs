@@ -289,6 +289,12 @@ pub(crate) fn collect_listed(
 
 #[cfg(test)]
 pub(crate) mod tests {
+    /// A dated post titled `title` in the content folder, as `name`.
+    pub(crate) fn write_post(config: &crate::config::Config, name: &str, title: &str) {
+        let text = format!("---\ntitle: {title}\ndate: 2025-01-02\n---\nBody of {title}.\n");
+        std::fs::write(config.content_dir.join(name), text).unwrap();
+    }
+
     /// A site in a temporary folder, with an empty content folder.
     pub(crate) fn site() -> (tempfile::TempDir, crate::config::Config) {
         let dir = tempfile::tempdir().unwrap();

@@ -581,15 +581,7 @@ impl Run<'_> {
         list: Option<&str>,
         all_read: bool,
     ) -> Result<bool, Error> {
-        let batch: Vec<ledger::NewDigest<'_, _>> = grouped
-            .plans
-            .iter()
-            .map(|plan| ledger::NewDigest {
-                record: &plan.record,
-                posts: &plan.posts,
-                recipients: &plan.recipients,
-            })
-            .collect();
+        let batch: Vec<_> = grouped.plans.iter().map(Plan::as_new).collect();
         if !ledger.create_batch(&batch, &grouped.handled, &rfc3339(self.now))? {
             return Ok(false);
         }
@@ -727,14 +719,7 @@ mod tests {
     }
 
     fn record(ledger: &mut Ledger, plans: &[Plan]) {
-        let batch: Vec<ledger::NewDigest<'_, _>> = plans
-            .iter()
-            .map(|plan| ledger::NewDigest {
-                record: &plan.record,
-                posts: &plan.posts,
-                recipients: &plan.recipients,
-            })
-            .collect();
+        let batch: Vec<_> = plans.iter().map(Plan::as_new).collect();
         assert!(ledger.create_batch(&batch, &[], "t").unwrap());
     }
 

@@ -32,6 +32,17 @@ pub(super) struct Plan {
     pub(super) recipients: Vec<String>,
 }
 
+impl Plan {
+    /// The plan as the ledger records a new digest.
+    pub(super) fn as_new(&self) -> crate::ledger::NewDigest<'_, DigestPost> {
+        crate::ledger::NewDigest {
+            record: &self.record,
+            posts: &self.posts,
+            recipients: &self.recipients,
+        }
+    }
+}
+
 /// The period a run looks at: the look-back, or `--since`/`--days`.
 pub(super) struct Period {
     /// Start of the look-back for readers mailed at every run.
