@@ -148,6 +148,9 @@ def main() -> int:
         compare(check, "jekyll", gazette, ["jekyll", "build", "--quiet", "-d"], "feed.xml", "atom.xml")
         # Post permalinks from `defaults:` in _config.yml, over a site-wide `:title`.
         compare(check, "jekyll-defaults", gazette, ["jekyll", "build", "--quiet", "-d"], "feed.xml", "atom.xml")
+        # Posts under `collections_dir`, with the posts collection's own
+        # permalink over the site-wide `pretty`, beside a recipes collection.
+        compare(check, "jekyll-collections", gazette, ["jekyll", "build", "--quiet", "-d"], "feed.xml", "atom.xml")
     return check.report()
 
 

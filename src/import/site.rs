@@ -448,10 +448,14 @@ fn jekyll(dir: &Path) -> Result<Imported, Error> {
     let baseurl = get_str(&config, "baseurl").unwrap_or_default();
     let base_url =
         url.map(|u| format!("{}/{}", u.trim_end_matches('/'), baseurl.trim_matches('/')));
-    // Front matter > `defaults:` for posts > the site's `permalink`
-    // (jekyllrb.com/docs/configuration/front-matter-defaults).
+    // Front matter > `defaults:` for posts > the posts collection's own
+    // `permalink` > the site's (jekyllrb.com/docs/configuration/front-matter-defaults,
+    // jekyllrb.com/docs/collections: `collections.posts.permalink` is for
+    // posts alone, over the site-wide style).
     let defaults = jekyll_post_defaults(&config);
+    let posts_collection = get(&config, "collections").and_then(|c| get(c, "posts"));
     let style = get_str(&defaults, "permalink")
+        .or_else(|| posts_collection.and_then(|posts| get_str(posts, "permalink")))
         .or_else(|| get_str(&config, "permalink"))
         .unwrap_or_else(|| "date".into());
     let pattern = match style.as_str() {
@@ -883,6 +887,25 @@ mod tests {
         assert_eq!(config.base_url.as_str(), "https://blog.example.net/");
         assert_eq!(config.feeds.limit, 15);
         assert!(config.permalinks.contains_key("posts"), "{text}");
+    }
+
+    #[test]
+    fn the_posts_collection_permalink_wins_over_the_site_style() {
+        let dir = tempfile::tempdir().unwrap();
+        let config =
+            "permalink: pretty\ncollections:\n  posts:\n    permalink: /notes/:year/:title/\n";
+        std::fs::write(dir.path().join("_config.yml"), config).unwrap();
+        let imported = import(dir.path(), Generator::Jekyll).unwrap();
+        let expected = permalink::from_generator_syntax("/notes/:year/:title/", Generator::Jekyll);
+        assert_eq!(imported.permalink, Some(expected));
+        // `defaults:` for posts win over both.
+        let with_defaults = format!(
+            "{config}defaults:\n  - scope: {{ type: posts }}\n    values: {{ permalink: /d/:title/ }}\n"
+        );
+        std::fs::write(dir.path().join("_config.yml"), with_defaults).unwrap();
+        let imported = import(dir.path(), Generator::Jekyll).unwrap();
+        let expected = permalink::from_generator_syntax("/d/:title/", Generator::Jekyll);
+        assert_eq!(imported.permalink, Some(expected));
     }
 
     #[test]
