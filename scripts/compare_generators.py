@@ -151,6 +151,12 @@ def main() -> int:
         # Posts under `collections_dir`, with the posts collection's own
         # permalink over the site-wide `pretty`, beside a recipes collection.
         compare(check, "jekyll-collections", gazette, ["jekyll", "build", "--quiet", "-d"], "feed.xml", "atom.xml")
+    if shutil.which("zola"):
+        # Zola is packaged for none of Debian, npm or PyPI: compared where
+        # it is installed (built from its source), skipped elsewhere.
+        compare(check, "zola", gazette, ["zola", "build", "--output-dir"], "atom.xml", "atom.xml")
+    else:
+        print("zola: not installed (not packaged for Debian, npm or PyPI): skipped")
     return check.report()
 
 
