@@ -8,7 +8,7 @@ use std::time::Instant;
 use super::{outbox_name, rfc3339, Event, Progress, Run, Summary};
 use crate::error::Error;
 use crate::ledger::Ledger;
-use crate::mail::send::{self, Delivery};
+use crate::mail::send::{self, Delivery, Driver};
 use crate::mail::Outcome;
 use crate::subscribers::list::{self as subscribers, Subscriber};
 
@@ -97,7 +97,7 @@ impl Run<'_> {
         // Unsubscribes recorded by `serve` meanwhile, looked up a few times a
         // second by the recording thread rather than once per message.
         let suppressed = RwLock::new(ledger.suppressed_pending(digest_id)?);
-        let mut recorder = Recorder {
+        let recorder = Recorder {
             digest_id,
             soft_bounce_limit: self.digest.soft_bounce_limit,
             suppressed: &suppressed,
@@ -105,47 +105,31 @@ impl Run<'_> {
             fatal: None,
         };
         let list_lines = OnceLock::new();
-        let mut logged_in = false;
-        // The recipients are read from the ledger a chunk at a time: what a run
-        // holds does not grow with the list.
-        for (chunk_number, chunk) in pending.chunks(SEND_CHUNK).enumerate() {
-            let mut jobs = Vec::with_capacity(chunk.len());
-            for (offset, (email, subscriber)) in
-                chunk.iter().zip(ledger.subscribers(chunk)?).enumerate()
-            {
-                match subscriber {
-                    Some(subscriber) => {
-                        jobs.push((chunk_number * SEND_CHUNK + offset, subscriber));
-                    }
-                    None => {
-                        let outcome = Outcome::Skipped {
-                            reason: "no longer on the subscriber list".into(),
-                        };
-                        ledger.mark(digest_id, email, &outcome, &rfc3339(self.now))?;
-                        progress(Progress::Step { email });
-                    }
-                }
-            }
-            if jobs.is_empty() {
-                continue;
-            }
+        let mut recipients = Recipients {
+            ledger,
+            recorder,
+            progress,
+            pending,
+            next: 0,
+            stamp: rfc3339(self.now),
+        };
+        let first = std::iter::from_fn(|| recipients.more())
+            .find(|jobs| !jobs.is_empty())
+            .unwrap_or_default();
+        if !first.is_empty() {
             // One login before the workers start: a refused password stops the
             // run after a single attempt instead of one per connection and
             // retry, which locks accounts on real relays.
-            if !logged_in {
-                if let Err(error) = delivery.transport.check() {
-                    summary.events.push(Event::TransportRefused {
-                        digest: digest_id.to_owned(),
-                        error,
-                    });
-                    summary.pending += self.pending_in_shard(ledger, digest_id)?.len();
-                    return Ok(());
-                }
-                logged_in = true;
+            if let Err(error) = delivery.transport.check() {
+                summary.events.push(Event::TransportRefused {
+                    digest: digest_id.to_owned(),
+                    error,
+                });
+                summary.pending += self.pending_in_shard(recipients.ledger, digest_id)?.len();
+                return Ok(());
             }
-            let mut go_on = true;
             send::run_parallel(
-                jobs,
+                first,
                 self.digest.connections,
                 self.digest.rate_limit,
                 || delivery.transport.sender(),
@@ -174,15 +158,15 @@ impl Run<'_> {
                         delivery.policy,
                     ))
                 },
-                |results| {
-                    go_on = recorder.record(ledger, results, progress);
-                    go_on
-                },
+                &mut recipients,
             );
-            if !go_on {
-                break;
-            }
         }
+        let Recipients {
+            ledger,
+            recorder,
+            progress,
+            ..
+        } = recipients;
         progress(Progress::Finish);
         if let Some(e) = recorder.fatal {
             return Err(e);
@@ -243,6 +227,71 @@ impl Run<'_> {
             summary.events.push(Event::RecipientFailed { email, error });
         }
         Ok(())
+    }
+}
+
+/// A send's recipients, read from the ledger a chunk at a time as the
+/// connections need them (what a run holds does not grow with the list),
+/// and its outcomes, recorded as they come.
+struct Recipients<'r> {
+    ledger: &'r mut Ledger,
+    recorder: Recorder<'r>,
+    progress: &'r mut dyn FnMut(Progress<'_>),
+    /// Every pending address of this run's part, in send order.
+    pending: Vec<String>,
+    /// Where the next chunk starts in `pending`.
+    next: usize,
+    stamp: String,
+}
+
+impl Recipients<'_> {
+    /// The chunk's recipients still on the list; who left it is recorded
+    /// as skipped here.
+    fn read(&mut self, start: usize, chunk: &[String]) -> Result<Vec<(usize, Subscriber)>, Error> {
+        let digest_id = self.recorder.digest_id;
+        let mut jobs = Vec::with_capacity(chunk.len());
+        for (offset, (email, subscriber)) in chunk
+            .iter()
+            .zip(self.ledger.subscribers(chunk)?)
+            .enumerate()
+        {
+            match subscriber {
+                Some(subscriber) => jobs.push((start + offset, subscriber)),
+                None => {
+                    let outcome = Outcome::Skipped {
+                        reason: "no longer on the subscriber list".into(),
+                    };
+                    self.ledger.mark(digest_id, email, &outcome, &self.stamp)?;
+                    (self.progress)(Progress::Step { email });
+                }
+            }
+        }
+        Ok(jobs)
+    }
+}
+
+impl send::Driver<(usize, Subscriber), Result<Outcome, Error>> for Recipients<'_> {
+    fn more(&mut self) -> Option<Vec<(usize, Subscriber)>> {
+        if self.recorder.fatal.is_some() || self.next >= self.pending.len() {
+            return None;
+        }
+        let start = self.next;
+        let end = (start + SEND_CHUNK).min(self.pending.len());
+        self.next = end;
+        let pending = std::mem::take(&mut self.pending);
+        let read = self.read(start, &pending[start..end]);
+        self.pending = pending;
+        match read {
+            Ok(jobs) => Some(jobs),
+            Err(e) => {
+                self.recorder.fatal = Some(e);
+                None
+            }
+        }
+    }
+
+    fn record(&mut self, results: Vec<((usize, Subscriber), Result<Outcome, Error>)>) -> bool {
+        self.recorder.record(self.ledger, results, self.progress)
     }
 }
 

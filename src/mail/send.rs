@@ -5,7 +5,7 @@
 use std::collections::VecDeque;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{mpsc, Mutex};
+use std::sync::{mpsc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use lettre::Message;
@@ -383,25 +383,115 @@ impl RateLimit {
     }
 }
 
-/// Runs `prepare` then `work` for every job and hands each result to
-/// `record` on the calling thread. `work` runs on `connections` threads;
-/// `prepare` (composing a message) runs ahead on threads of its own, so a
-/// connection never waits for the next message to be composed. A thread
-/// sends its next message only once its last result is recorded, so at any
-/// instant each connection has at most one message the server may have
-/// accepted but the ledger not yet recorded: that bounds what a killed run
-/// can send twice. Results that arrive while the last batch was being
-/// recorded are handed over together, so the ledger can commit them in one
-/// transaction without any result waiting longer than before. When
-/// `record` returns false no further job is sent.
+/// The calling thread's side of [`run_parallel`]: where jobs come from and
+/// where their results go.
+pub(crate) trait Driver<J, R> {
+    /// The next jobs, asked for as the queue runs low (so a long list is
+    /// never held whole); `None` when there are no more.
+    fn more(&mut self) -> Option<Vec<J>>;
+    /// Records a batch of results; `false` stops the run.
+    fn record(&mut self, results: Vec<(J, R)>) -> bool;
+}
+
+/// Jobs waiting to be prepared, shared by the threads of a run.
+struct Jobs<J> {
+    queue: Mutex<Queue<J>>,
+    queued: Condvar,
+    stop: AtomicBool,
+}
+
+struct Queue<J> {
+    waiting: VecDeque<J>,
+    /// The driver has no more.
+    exhausted: bool,
+}
+
+impl<J> Jobs<J> {
+    fn new(first: Vec<J>) -> Jobs<J> {
+        Jobs {
+            queue: Mutex::new(Queue {
+                waiting: first.into(),
+                exhausted: false,
+            }),
+            queued: Condvar::new(),
+            stop: AtomicBool::new(false),
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Queue<J>> {
+        self.queue.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn stopped(&self) -> bool {
+        self.stop.load(Ordering::SeqCst)
+    }
+
+    /// The next job, waiting while the driver reads more; `None` once the
+    /// run is stopped or every job is taken.
+    fn take(&self) -> Option<J> {
+        let mut queue = self.lock();
+        loop {
+            if self.stopped() {
+                return None;
+            }
+            if let Some(job) = queue.waiting.pop_front() {
+                return Some(job);
+            }
+            if queue.exhausted {
+                return None;
+            }
+            queue = self.queued.wait(queue).unwrap_or_else(|p| p.into_inner());
+        }
+    }
+
+    /// Asks the driver for more until `low_water` jobs wait or it has none;
+    /// the driver reads without holding the queue.
+    fn refill<R>(&self, driver: &mut impl Driver<J, R>, low_water: usize) {
+        loop {
+            {
+                let queue = self.lock();
+                if queue.exhausted || queue.waiting.len() >= low_water {
+                    return;
+                }
+            }
+            let more = driver.more();
+            let mut queue = self.lock();
+            match more {
+                Some(jobs) => queue.waiting.extend(jobs),
+                None => queue.exhausted = true,
+            }
+            self.queued.notify_all();
+        }
+    }
+
+    fn halt(&self) {
+        // Under the lock, so a preparer cannot miss it between its check and its wait.
+        let _queue = self.lock();
+        self.stop.store(true, Ordering::SeqCst);
+        self.queued.notify_all();
+    }
+}
+
+/// Runs `prepare` then `work` for every job the driver gives and hands each
+/// result back to it on the calling thread. `work` runs on `connections`
+/// threads, which live for the whole run (one SMTP session each, however
+/// long the list); `prepare` (composing a message) runs ahead on threads of
+/// its own, so a connection never waits for the next message to be
+/// composed. A thread sends its next message only once its last result is
+/// recorded, so at any instant each connection has at most one message the
+/// server may have accepted but the ledger not yet recorded: that bounds
+/// what a killed run can send twice. Results that arrive while the last
+/// batch was being recorded are handed over together, so the ledger can
+/// commit them in one transaction without any result waiting longer than
+/// before. When `record` returns false no further job is sent.
 pub(crate) fn run_parallel<J, P, R, S>(
-    jobs: Vec<J>,
+    first: Vec<J>,
     connections: usize,
     rate_limit: f64,
     state: impl Fn() -> S + Sync,
     prepare: impl Fn(&J) -> P + Sync,
     work: impl Fn(&mut S, &J, P) -> R + Sync,
-    mut record: impl FnMut(Vec<(J, R)>) -> bool,
+    driver: &mut impl Driver<J, R>,
 ) where
     J: Send,
     P: Send,
@@ -411,8 +501,10 @@ pub(crate) fn run_parallel<J, P, R, S>(
     let preparers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(connections);
-    let queue = Mutex::new(jobs.into_iter().collect::<VecDeque<J>>());
-    let stop = AtomicBool::new(false);
+    // The driver is asked for more while this many jobs still wait, so the
+    // preparers never run dry while it reads.
+    let low_water = 64.max(8 * connections);
+    let jobs = Jobs::new(first);
     let limit = RateLimit::new(rate_limit);
     let (sender, receiver) = mpsc::channel::<(J, R, mpsc::Sender<()>)>();
     // A few composed messages per connection wait here; when the last
@@ -422,17 +514,13 @@ pub(crate) fn run_parallel<J, P, R, S>(
     std::thread::scope(|scope| {
         for _ in 0..preparers {
             let prepared_tx = prepared_tx.clone();
-            let (queue, stop, prepare) = (&queue, &stop, &prepare);
-            scope.spawn(move || loop {
-                if stop.load(Ordering::SeqCst) {
-                    break;
-                }
-                let Some(job) = queue.lock().unwrap_or_else(|p| p.into_inner()).pop_front() else {
-                    break;
-                };
-                let prepared = prepare(&job);
-                if prepared_tx.send((job, prepared)).is_err() {
-                    break;
+            let (jobs, prepare) = (&jobs, &prepare);
+            scope.spawn(move || {
+                while let Some(job) = jobs.take() {
+                    let prepared = prepare(&job);
+                    if prepared_tx.send((job, prepared)).is_err() {
+                        break;
+                    }
                 }
             });
         }
@@ -440,7 +528,7 @@ pub(crate) fn run_parallel<J, P, R, S>(
         for _ in 0..connections {
             let sender = sender.clone();
             let prepared_rx = std::sync::Arc::clone(&prepared_rx);
-            let (stop, limit, work, state) = (&stop, &limit, &work, &state);
+            let (jobs, limit, work, state) = (&jobs, &limit, &work, &state);
             scope.spawn(move || {
                 let mut own = state();
                 let (recorded, wait_recorded) = mpsc::channel::<()>();
@@ -452,17 +540,14 @@ pub(crate) fn run_parallel<J, P, R, S>(
                         }
                         unrecorded = false;
                     }
-                    if stop.load(Ordering::SeqCst) {
+                    if jobs.stopped() {
                         break;
                     }
                     let next = prepared_rx.lock().unwrap_or_else(|p| p.into_inner()).recv();
-                    let Ok((job, prepared)) = next else {
+                    // The stop may have come while this one was awaited.
+                    let Some((job, prepared)) = next.ok().filter(|_| !jobs.stopped()) else {
                         break;
                     };
-                    // The stop may have come while this one was awaited.
-                    if stop.load(Ordering::SeqCst) {
-                        break;
-                    }
                     limit.wait();
                     let result = work(&mut own, &job, prepared);
                     if sender.send((job, result, recorded.clone())).is_err() {
@@ -477,6 +562,10 @@ pub(crate) fn run_parallel<J, P, R, S>(
         }
         drop(sender);
         drop(prepared_rx);
+        // Refilled between batches, while the connections send: a job is
+        // always queued or in flight until the driver has no more, so the
+        // wait for results below cannot outlast the work.
+        jobs.refill(driver, low_water);
         while let Ok(first) = receiver.recv() {
             let mut batch = vec![first];
             batch.extend(receiver.try_iter());
@@ -484,8 +573,10 @@ pub(crate) fn run_parallel<J, P, R, S>(
                 .into_iter()
                 .map(|(job, result, recorded)| ((job, result), recorded))
                 .unzip();
-            if !record(results) {
-                stop.store(true, Ordering::SeqCst);
+            if driver.record(results) {
+                jobs.refill(driver, low_water);
+            } else {
+                jobs.halt();
             }
             for recorded in waiting {
                 // The worker may be gone already; nothing to tell it then.
@@ -499,30 +590,86 @@ pub(crate) fn run_parallel<J, P, R, S>(
 mod tests {
     use super::*;
 
+    /// Every job at the first ask, each batch of results to `record`.
+    struct AllAtOnce<J, F> {
+        jobs: Option<Vec<J>>,
+        record: F,
+    }
+
+    impl<J, R, F: FnMut(Vec<(J, R)>) -> bool> Driver<J, R> for AllAtOnce<J, F> {
+        fn more(&mut self) -> Option<Vec<J>> {
+            self.jobs.take()
+        }
+
+        fn record(&mut self, results: Vec<(J, R)>) -> bool {
+            (self.record)(results)
+        }
+    }
+
+    fn all_at_once<J, F>(jobs: Vec<J>, record: F) -> AllAtOnce<J, F> {
+        AllAtOnce {
+            jobs: Some(jobs),
+            record,
+        }
+    }
+
+    /// Hands out `chunks` of 100 jobs (every third empty) and counts.
+    struct Chunked {
+        given: usize,
+        chunks: usize,
+        recorded: Vec<usize>,
+        most_waiting: usize,
+        stop_after: usize,
+    }
+
+    impl Driver<usize, usize> for Chunked {
+        fn more(&mut self) -> Option<Vec<usize>> {
+            self.most_waiting = self.most_waiting.max(self.given - self.recorded.len());
+            if self.chunks == 0 {
+                return None;
+            }
+            self.chunks -= 1;
+            if self.chunks % 3 == 1 {
+                return Some(Vec::new());
+            }
+            let jobs = (self.given..self.given + 100).collect();
+            self.given += 100;
+            Some(jobs)
+        }
+
+        fn record(&mut self, results: Vec<(usize, usize)>) -> bool {
+            for (job, result) in results {
+                assert_eq!(job + 1, result);
+                self.recorded.push(job);
+            }
+            self.recorded.len() < self.stop_after
+        }
+    }
+
     #[test]
     fn parallel_runner_records_every_job_and_stops_when_asked() {
         let mut seen = Vec::new();
         run_parallel(
-            (0..50).collect(),
+            Vec::new(),
             4,
             0.0,
             || (),
             |n: &i32| *n,
             |(), _: &i32, n: i32| n * 2,
-            |results| {
+            &mut all_at_once((0..50).collect(), |results: Vec<(i32, i32)>| {
                 for (job, result) in results {
                     assert_eq!(result, job * 2);
                     seen.push(job);
                 }
                 true
-            },
+            }),
         );
         seen.sort();
         assert_eq!(seen, (0..50).collect::<Vec<_>>());
 
         let mut count = 0;
         run_parallel(
-            (0..1000).collect(),
+            Vec::new(),
             2,
             0.0,
             || (),
@@ -532,12 +679,59 @@ mod tests {
                 std::thread::sleep(Duration::from_millis(2));
                 *n
             },
-            |results| {
+            &mut all_at_once((0..1000).collect(), |results: Vec<(i32, i32)>| {
                 count += results.len();
                 count < 5
-            },
+            }),
         );
         assert!(count < 20, "{count} jobs ran after the stop");
+    }
+
+    #[test]
+    fn jobs_are_asked_for_as_the_queue_runs_low_and_each_runs_once() {
+        let mut driver = Chunked {
+            given: 0,
+            chunks: 30,
+            recorded: Vec::new(),
+            most_waiting: 0,
+            stop_after: usize::MAX,
+        };
+        let opened = std::sync::atomic::AtomicUsize::new(0);
+        run_parallel(
+            Vec::new(),
+            4,
+            0.0,
+            || opened.fetch_add(1, Ordering::SeqCst),
+            |n: &usize| *n + 1,
+            |_, _: &usize, n: usize| n,
+            &mut driver,
+        );
+        driver.recorded.sort_unstable();
+        assert_eq!(driver.recorded, (0..2000).collect::<Vec<_>>());
+        // One session per connection for the whole run, not per chunk.
+        assert_eq!(opened.load(Ordering::SeqCst), 4);
+        // Asked for more only when fewer than the low water mark (64) plus
+        // what is in flight were left, never the whole list ahead.
+        assert!(driver.most_waiting < 200, "{}", driver.most_waiting);
+
+        // A stop while preparers wait for more ends the run.
+        let mut driver = Chunked {
+            given: 0,
+            chunks: 30,
+            recorded: Vec::new(),
+            most_waiting: 0,
+            stop_after: 150,
+        };
+        run_parallel(
+            Vec::new(),
+            2,
+            0.0,
+            || (),
+            |n: &usize| *n + 1,
+            |(), _: &usize, n: usize| n,
+            &mut driver,
+        );
+        assert!(driver.recorded.len() < 400, "{}", driver.recorded.len());
     }
 
     #[test]
@@ -550,7 +744,7 @@ mod tests {
             || (),
             |_: &i32| (),
             |(), _: &i32, ()| (),
-            |_| true,
+            &mut all_at_once(Vec::new(), |_: Vec<(i32, ())>| true),
         );
         // Six messages at 50/s: the last starts no earlier than 100 ms in.
         assert!(
