@@ -1135,3 +1135,18 @@ fn a_run_with_nothing_to_mail_does_not_read_the_list() {
         changed.stderr
     );
 }
+
+#[test]
+fn each_connection_logs_in_once_however_long_the_list() {
+    // More recipients than a send reads from the ledger at a time (1,024):
+    // the connections go on with the next chunk in the session they have.
+    let server = SmtpServer::start();
+    let site = site(&server.config(), 1100);
+    let run = send(&site);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let counts = per_recipient(&server.received());
+    assert_eq!(counts.len(), 1100);
+    assert!(counts.values().all(|&n| n == 1));
+    // One login to check the password, then one per connection (4).
+    assert!(server.logins() <= 5, "{} logins", server.logins());
+}
