@@ -14,6 +14,10 @@ use lettre::{Address, Message};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use super::specialize::{self, Use};
 use crate::config::{Config, DigestConfig, DkimAlgorithm, DkimSettings, Person};
 use crate::content::Post;
 use crate::error::Error;
@@ -212,6 +216,33 @@ pub(crate) struct Composer<'a> {
     /// The HTML of a probe subscriber whose fields are unique markers, as
     /// rendered and as inlined, for the fast path of `inline`.
     probe: std::sync::OnceLock<Option<Probe>>,
+    /// What the digest's templates read of a reader, in marker order;
+    /// `None` when they must be rendered for each reader (`specialize`).
+    reads: Option<Vec<(String, Use)>>,
+    /// The templates rendered once per kind of reader, by `Kind::key`
+    /// (`None`: that kind is rendered for each reader).
+    variants: Mutex<HashMap<String, Option<Arc<Variant>>>>,
+}
+
+/// How many kinds of reader are kept rendered; a template that reads an
+/// address exactly makes every reader a kind of their own.
+const MOST_VARIANTS: usize = 256;
+
+/// The digest's two parts rendered for one kind of reader, with markers
+/// where the reader's printed values go.
+struct Variant {
+    html: String,
+    /// `html` with its CSS inlined, when the markers are where CSS cannot
+    /// see them.
+    inlined: Option<String>,
+    text: String,
+}
+
+/// One reader as far as the templates can tell: the values they depend on,
+/// and the values they only print, each standing for a marker.
+struct Kind<'v> {
+    key: String,
+    printed: Vec<(&'v str, String)>,
 }
 
 /// See `Composer::inline`.
@@ -222,9 +253,46 @@ struct Probe {
     inlined: String,
 }
 
+/// The first character of every marker: a private-use character.
+const MARKER_START: char = '\u{E000}';
+
 /// A marker no template or post contains and no escaping changes.
 fn marker(index: usize) -> String {
-    format!("\u{E000}gazette-probe-{index}\u{E001}")
+    format!("{MARKER_START}gazette-probe-{index}\u{E001}")
+}
+
+/// Where a reader's value named `name` (as templates name it) sits among
+/// the subscriber values: the column, or the hidden key of a link.
+fn value_key(name: &str) -> Option<&str> {
+    match name {
+        "unsubscribe_url" => Some("\0unsubscribe_url"),
+        "preferences_url" => Some("\0preferences_url"),
+        _ => name.strip_prefix("subscriber."),
+    }
+}
+
+/// A reader's value by the name templates use, as the template context
+/// has it (the links are empty when absent).
+fn reader_value(
+    values: &[(String, Value)],
+    lang: &str,
+    subject: &str,
+    name: &str,
+) -> Option<Value> {
+    match name {
+        "lang" => return Some(lang.into()),
+        "subject" => return Some(subject.into()),
+        _ => {}
+    }
+    let key = value_key(name)?;
+    let found = values
+        .iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.clone());
+    match name {
+        "unsubscribe_url" | "preferences_url" => Some(found.unwrap_or_else(|| "".into())),
+        _ => found,
+    }
 }
 
 /// Headers covered by the DKIM signature: Gmail and Yahoo want the
@@ -396,8 +464,11 @@ impl<'a> Composer<'a> {
             shared: tera::Context::new(),
             contexts: Default::default(),
             probe: std::sync::OnceLock::new(),
+            reads: None,
+            variants: Mutex::default(),
         }
-        .with_shared_context())
+        .with_shared_context()
+        .with_reads())
     }
 
     fn with_shared_context(mut self) -> Self {
@@ -410,6 +481,25 @@ impl<'a> Composer<'a> {
             &super::archive::issue_url(self.config, &self.digest_id).unwrap_or_default(),
         );
         self.shared = shared;
+        self
+    }
+
+    /// What the templates read of a reader, unless something shared already
+    /// holds a marker's first character (it would be taken for a marker).
+    fn with_reads(mut self) -> Self {
+        let trees = ["digest.html", "digest.txt"].map(|name| self.templates.syntax(name));
+        let shared_has_marker = self
+            .shared
+            .clone()
+            .into_json()
+            .to_string()
+            .contains(MARKER_START);
+        self.reads = trees
+            .into_iter()
+            .collect::<Option<Vec<_>>>()
+            .filter(|_| !shared_has_marker)
+            .and_then(specialize::uses)
+            .map(|reads| reads.into_iter().collect());
         self
     }
 
@@ -443,7 +533,19 @@ impl<'a> Composer<'a> {
         values
     }
 
-    fn context(&self, values: &[(String, Value)]) -> tera::Context {
+    /// The reader's language: a `language` column of the subscriber list
+    /// wins over the site's.
+    fn lang_of(&self, values: &[(String, Value)]) -> String {
+        values
+            .iter()
+            .find(|(key, _)| key == "language")
+            .and_then(|(_, value)| value.as_str())
+            .filter(|l| !l.trim().is_empty())
+            .unwrap_or(&self.config.language)
+            .to_string()
+    }
+
+    fn context(&self, values: &[(String, Value)], lang: &str) -> tera::Context {
         let mut fields = Map::new();
         let mut unsubscribe = String::new();
         let mut preferences = String::new();
@@ -464,14 +566,7 @@ impl<'a> Composer<'a> {
             .unwrap_or_else(|| self.shared.clone());
         // Set by each message after its subject is rendered.
         context.remove("subject");
-        // A `language` column of the subscriber list wins over the site's.
-        let lang = fields
-            .get("language")
-            .and_then(Value::as_str)
-            .filter(|l| !l.trim().is_empty())
-            .unwrap_or(&self.config.language)
-            .to_string();
-        context.insert("lang", &lang);
+        context.insert("lang", lang);
         context.insert("subscriber", &fields);
         context.insert("unsubscribe_url", &unsubscribe);
         context.insert("preferences_url", &preferences);
@@ -506,6 +601,10 @@ impl<'a> Composer<'a> {
                 }
             }
         }
+        self.inline_css(html)
+    }
+
+    fn inline_css(&self, html: &str) -> Result<String, Error> {
         self.inliner.inline(html).map_err(|e| Error::Template {
             name: "digest.html".into(),
             message: format!("inlining CSS: {e}"),
@@ -533,7 +632,7 @@ impl<'a> Composer<'a> {
             .enumerate()
             .map(|(i, (key, _))| (key.clone(), Value::String(marker(i))))
             .collect();
-        let mut context = self.context(&probe_values);
+        let mut context = self.context(&probe_values, &self.lang_of(&probe_values));
         context.insert("subject", subject);
         let rendered = self.templates.render("digest.html", &context).ok()?;
         let inlined = self.inliner.inline(&rendered).ok()?;
@@ -542,6 +641,143 @@ impl<'a> Composer<'a> {
             rendered,
             inlined,
         })
+    }
+
+    /// The reader's kind: the values the templates depend on, exactly, and
+    /// the ones they only print (a tested one only when not empty, since
+    /// emptiness is what a test sees). `None` when the templates must be
+    /// rendered for this reader.
+    fn kind<'r>(
+        &'r self,
+        values: &[(String, Value)],
+        lang: &str,
+        subject: &str,
+    ) -> Option<Kind<'r>> {
+        let reads = self.reads.as_ref()?;
+        let mut key = Vec::with_capacity(reads.len());
+        let mut printed = Vec::new();
+        for (name, how) in reads {
+            let value = reader_value(values, lang, subject, name);
+            match (value, how) {
+                (Some(Value::String(text)), Use::Printed) => printed.push((name.as_str(), text)),
+                (Some(Value::String(text)), Use::Tested) if !text.is_empty() => {
+                    printed.push((name.as_str(), text));
+                }
+                (value, _) => {
+                    // An exact value holding a marker's start would be taken for one.
+                    if value
+                        .as_ref()
+                        .and_then(Value::as_str)
+                        .is_some_and(|text| text.contains(MARKER_START))
+                    {
+                        return None;
+                    }
+                    key.push((name.as_str(), value));
+                    continue;
+                }
+            }
+            key.push((name.as_str(), None));
+        }
+        let printed_names: Vec<&str> = printed.iter().map(|(name, _)| *name).collect();
+        Some(Kind {
+            key: serde_json::to_string(&(key, printed_names)).ok()?,
+            printed,
+        })
+    }
+
+    /// The templates rendered for `kind`, made at its first reader.
+    fn variant(
+        &self,
+        kind: &Kind<'_>,
+        values: &[(String, Value)],
+        lang: &str,
+        subject: &str,
+    ) -> Option<Arc<Variant>> {
+        let lock = || self.variants.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(known) = lock().get(&kind.key) {
+            return known.clone();
+        }
+        let made = self.make_variant(kind, values, lang, subject).map(Arc::new);
+        let mut variants = lock();
+        if variants.len() < MOST_VARIANTS {
+            variants.insert(kind.key.clone(), made.clone());
+        }
+        made
+    }
+
+    fn make_variant(
+        &self,
+        kind: &Kind<'_>,
+        values: &[(String, Value)],
+        lang: &str,
+        subject: &str,
+    ) -> Option<Variant> {
+        let mut probe = values.to_vec();
+        let mut subject = subject.to_string();
+        for (index, (name, _)) in kind.printed.iter().enumerate() {
+            if *name == "subject" {
+                subject = marker(index);
+                continue;
+            }
+            let key = value_key(name)?;
+            match probe.iter_mut().find(|(k, _)| k == key) {
+                Some((_, value)) => *value = marker(index).into(),
+                None => probe.push((key.to_string(), marker(index).into())),
+            }
+        }
+        let mut context = self.context(&probe, lang);
+        context.insert("subject", &subject);
+        let rendered = self
+            .templates
+            .render("digest.html", &context)
+            .and_then(|html| Ok((html, self.templates.render("digest.txt", &context)?)));
+        self.contexts
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(context);
+        let (html, text) = rendered.ok()?;
+        // A value at the very start would have lost its leading blanks with
+        // the text's.
+        if html.starts_with(MARKER_START) || text.starts_with(MARKER_START) {
+            return None;
+        }
+        let inlined = self
+            .inliner
+            .inline(&html)
+            .ok()
+            .filter(|inlined| markers_only_in_text_or_links(inlined));
+        Some(Variant {
+            html,
+            inlined,
+            text,
+        })
+    }
+
+    /// The HTML (inlined) and text parts for a reader whose kind was
+    /// rendered before: its markers replaced by the reader's values, escaped
+    /// where the template escapes them.
+    fn specialized(
+        &self,
+        values: &[(String, Value)],
+        lang: &str,
+        subject: &str,
+    ) -> Option<Result<(String, String), Error>> {
+        let kind = self.kind(values, lang, subject)?;
+        let variant = self.variant(&kind, values, lang, subject)?;
+        let marked = |escape: fn(&str) -> String| -> Vec<(String, String)> {
+            kind.printed
+                .iter()
+                .enumerate()
+                .map(|(index, (_, text))| (marker(index), escape(text)))
+                .collect()
+        };
+        let text = replace_markers(&variant.text, &marked(str::to_string));
+        let escaped = marked(crate::render::templates::escape_html);
+        let html = match &variant.inlined {
+            Some(inlined) => Ok(replace_markers(inlined, &escaped)),
+            None => self.inline_css(&replace_markers(&variant.html, &escaped)),
+        };
+        Some(html.map(|html| (html, text)))
     }
 
     pub(crate) fn posts(&self) -> &[DigestPost] {
@@ -581,19 +817,35 @@ impl<'a> Composer<'a> {
         let token = self.token(&subscriber.email);
         let unsubscribe = self.unsubscribe_url(&subscriber.email, &token);
         let values = self.subscriber_values(subscriber, &token, &unsubscribe);
-        let mut context = self.context(&values);
-        let subject = one_line(&self.templates.render(super::SUBJECT_TEMPLATE, &context)?);
-        context.insert("subject", &subject);
-        let rendered = self
+        let lang = self.lang_of(&values);
+        let mut context = self.context(&values, &lang);
+        let subject = self
             .templates
-            .render("digest.html", &context)
-            .and_then(|html| Ok((html, self.templates.render("digest.txt", &context)?)));
+            .render(super::SUBJECT_TEMPLATE, &context)
+            .map(|subject| one_line(&subject));
+        let specialized = subject
+            .as_ref()
+            .ok()
+            .and_then(|subject| self.specialized(&values, &lang, subject));
+        let rendered = match (subject, specialized) {
+            (Ok(subject), Some(parts)) => parts.map(|(html, plain)| (subject, html, plain, true)),
+            (subject, _) => subject.and_then(|subject| {
+                context.insert("subject", &subject);
+                let html = self.templates.render("digest.html", &context)?;
+                let plain = self.templates.render("digest.txt", &context)?;
+                Ok((subject, html, plain, false))
+            }),
+        };
         self.contexts
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .push(context);
-        let (html, plain) = rendered?;
-        let html = self.inline(&html, &values, &subject)?;
+        let (subject, html, plain, inlined) = rendered?;
+        let html = if inlined {
+            html
+        } else {
+            self.inline(&html, &values, &subject)?
+        };
 
         let address: Address = subscriber
             .email
@@ -700,5 +952,162 @@ mod tests {
         assert!(!markers_only_in_text_or_links(&format!(
             "<a href=\"https://e.org/\" title=\"u?t={a}\">x</a>"
         )));
+    }
+
+    /// Every message composed with the templates rendered per kind of
+    /// reader, and the same message rendered for the reader alone.
+    fn both_ways(templates: &[(&str, &str)], readers: &[Subscriber]) -> (usize, Vec<[String; 4]>) {
+        let dir = tempfile::tempdir().unwrap();
+        let config_text = "title = \"Café & <Co>\"\nbase_url = \"https://e.org/\"\n[digest]\nfrom = \"T <d@e.org>\"\nunsubscribe_url = \"https://e.org/u?token={token}&e={email}\"\n[serve]\npublic_url = \"https://e.org/s/\"\n";
+        let config = Config::parse(
+            config_text,
+            &dir.path().join("config.toml"),
+            dir.path().to_path_buf(),
+        )
+        .unwrap();
+        for (name, text) in templates {
+            std::fs::create_dir_all(&config.templates_dir).unwrap();
+            std::fs::write(config.templates_dir.join(name), text).unwrap();
+        }
+        let mut loaded = Templates::load(&config.templates_dir).unwrap();
+        let digest = config.digest.as_ref().unwrap();
+        loaded
+            .add(super::super::SUBJECT_TEMPLATE, &digest.subject)
+            .unwrap();
+        let record = DigestRecord {
+            id: "2025-06-01T00:00:00Z".into(),
+            created_at: "2025-06-01T00:00:00Z".into(),
+            since: "2025-05-25T00:00:00Z".into(),
+            until: "2025-06-01T00:00:00Z".into(),
+            posts: vec!["a".into(), "b".into()],
+            completed_at: None,
+        };
+        let post = |id: &str, title: &str, summary: Option<&str>| DigestPost {
+            id: id.into(),
+            title: title.into(),
+            url: format!("https://e.org/{id}/"),
+            date: "2025-05-30".into(),
+            date_iso: "2025-05-30T00:00:00Z".into(),
+            summary: summary.map(str::to_string),
+            html: "<p>Body</p>".into(),
+            tags: vec!["rust".into()],
+            authors: Vec::new(),
+            extra: Map::new(),
+            update: None,
+        };
+        let posts = vec![
+            post("a", "通讯 \"quoted\" & more", Some("A summary long enough to be wrapped over more than one line of the plain text part, which is seventy-two columns.")),
+            post("b", "Second", None),
+        ];
+        let now = DateTime::parse_from_rfc3339("2025-06-01T00:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let make = || {
+            Composer::new(
+                &config,
+                &loaded,
+                &record,
+                posts.clone(),
+                "secret".into(),
+                now,
+            )
+            .unwrap()
+        };
+        let (fast, mut slow) = (make(), make());
+        slow.reads = None;
+        let parts = |composer: &Composer<'_>, reader: &Subscriber| -> [String; 2] {
+            match composer.compose(reader) {
+                Ok(composed) => {
+                    let bytes = composed.message.formatted();
+                    let parsed = mail_parser::MessageParser::default().parse(&bytes).unwrap();
+                    let text = parsed.body_text(0).unwrap().into_owned();
+                    [composed.html, text]
+                }
+                Err(e) => [format!("error: {e}"), String::new()],
+            }
+        };
+        let compared = readers
+            .iter()
+            .map(|reader| {
+                let [fast_html, fast_text] = parts(&fast, reader);
+                let [slow_html, slow_text] = parts(&slow, reader);
+                [fast_html, slow_html, fast_text, slow_text]
+            })
+            .collect();
+        let kinds = fast
+            .variants
+            .lock()
+            .unwrap()
+            .values()
+            .filter(|v| v.is_some())
+            .count();
+        (kinds, compared)
+    }
+
+    fn reader(email: &str, name: Option<&str>, columns: &[(&str, &str)]) -> Subscriber {
+        let mut reader = Subscriber::bare(email);
+        reader.name = name.map(str::to_string);
+        reader.fields = columns
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        reader
+    }
+
+    /// The serializer that inlines CSS writes `'` and `"` in text as they
+    /// are; Tera's escaping as entities. Both are the same text.
+    fn same_text(html: &str) -> String {
+        html.replace("&#39;", "'").replace("&quot;", "\"")
+    }
+
+    #[test]
+    fn a_message_rendered_per_kind_of_reader_is_the_one_rendered_alone() {
+        let readers = [
+            reader("ann@example.net", Some("Ann"), &[("plan", "paid")]),
+            reader("bob@example.net", None, &[("plan", "free")]),
+            reader(
+                "o@example.net",
+                Some("O'Brien & <Co> \"x\""),
+                &[("plan", "free")],
+            ),
+            reader(
+                "li@example.net",
+                Some("李雷"),
+                &[("plan", "paid"), ("language", "zh-CN")],
+            ),
+            reader("empty@example.net", Some(""), &[("plan", "")]),
+            reader("lead@example.net", Some("  Lead"), &[("plan", "paid")]),
+            reader(
+                "odd+tag@example.net",
+                Some("\u{E000}gazette-probe-0\u{E001}"),
+                &[("plan", "paid")],
+            ),
+        ];
+        let custom_html = "<html><head><style>.paid { color: red }</style></head><body>\
+            {% if subscriber.plan == 'paid' %}<p class=\"paid\">Thanks</p>{% endif %}\
+            <p>{{ subscriber.name | default(value='friend') }} {{ subscriber.email }}</p>\
+            <a href=\"{{ unsubscribe_url }}\">{{ t(key='unsubscribe', lang=lang) }}</a></body></html>";
+        let cases: [(&[(&str, &str)], usize); 4] = [
+            // The default templates: the language, the name and the
+            // preferences link decide the kind.
+            (&[], 3),
+            (&[("digest.html", custom_html), ("digest.txt", "{{ subscriber.name }} / {{ subscriber.plan }}\n{% for post in posts %}{{ post.title }}\n{% endfor %}")], 1),
+            // A value printed first: its leading blanks would be trimmed.
+            (&[("digest.txt", "{{ subscriber.name }}: {{ site.title }}")], 0),
+            // What the walk cannot follow is rendered per reader.
+            (&[("digest.txt", "{% set n = subscriber.name %}{{ n }}")], 0),
+        ];
+        for (templates, least_kinds) in cases {
+            let (kinds, compared) = both_ways(templates, &readers);
+            assert!(kinds >= least_kinds, "{templates:?}: {kinds} kinds");
+            for [fast_html, slow_html, fast_text, slow_text] in compared {
+                assert_eq!(
+                    same_text(&fast_html),
+                    same_text(&slow_html),
+                    "{templates:?}"
+                );
+                assert_eq!(fast_text, slow_text, "{templates:?}");
+            }
+        }
     }
 }

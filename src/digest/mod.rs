@@ -11,6 +11,7 @@ pub(crate) mod compose;
 mod deliver;
 mod plan;
 pub(crate) mod schedule;
+mod specialize;
 
 pub use crate::ledger::{Counts, DigestRecord, LockHolder, Shard};
 

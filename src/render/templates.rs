@@ -174,6 +174,17 @@ impl Templates {
             .map(|(name, text)| (*name, text.as_str()))
     }
 
+    /// The syntax tree of `name`, for a caller that must know what a
+    /// template reads; `None` for one that extends another or has macros,
+    /// whose tree alone does not say what it renders.
+    pub fn syntax(&self, name: &str) -> Option<&[tera::ast::Node]> {
+        let template = self.tera.get_template(name).ok()?;
+        (template.parents.is_empty()
+            && template.macros.is_empty()
+            && template.imported_macro_files.is_empty())
+        .then_some(template.ast.as_slice())
+    }
+
     /// Adds a template given in the config (e.g. the digest subject line).
     pub fn add(&mut self, name: &str, source: &str) -> Result<(), Error> {
         self.tera
