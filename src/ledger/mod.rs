@@ -196,6 +196,8 @@ CREATE TABLE IF NOT EXISTS subscribers (
     handled_slot TEXT
 );
 CREATE INDEX IF NOT EXISTS subscribers_token ON subscribers (token);
+-- Who left, looked up several times a second during a send.
+CREATE INDEX IF NOT EXISTS subscribers_state ON subscribers (state);
 CREATE TABLE IF NOT EXISTS bounce_reports (
     id TEXT PRIMARY KEY,
     processed_at TEXT NOT NULL,
