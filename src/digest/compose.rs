@@ -271,27 +271,33 @@ fn value_key(name: &str) -> Option<&str> {
     }
 }
 
-/// A reader's value by the name templates use, as the template context
-/// has it (the links are empty when absent).
-fn reader_value(
-    values: &[(String, Value)],
-    lang: &str,
-    subject: &str,
-    name: &str,
-) -> Option<Value> {
-    match name {
-        "lang" => return Some(lang.into()),
-        "subject" => return Some(subject.into()),
-        _ => {}
-    }
-    let key = value_key(name)?;
-    let found = values
-        .iter()
-        .find(|(k, _)| k == key)
-        .map(|(_, v)| v.clone());
-    match name {
-        "unsubscribe_url" | "preferences_url" => Some(found.unwrap_or_else(|| "".into())),
-        _ => found,
+/// One reader as the digest templates see them: the subscriber values (see
+/// `Composer::subscriber_values`), the language and the subject line.
+struct Reader<'v> {
+    values: &'v [(String, Value)],
+    lang: &'v str,
+    subject: &'v str,
+}
+
+impl Reader<'_> {
+    /// A value by the name templates use, as the template context has it
+    /// (the links are empty when absent).
+    fn value(&self, name: &str) -> Option<Value> {
+        match name {
+            "lang" => return Some(self.lang.into()),
+            "subject" => return Some(self.subject.into()),
+            _ => {}
+        }
+        let key = value_key(name)?;
+        let found = self
+            .values
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.clone());
+        match name {
+            "unsubscribe_url" | "preferences_url" => Some(found.unwrap_or_else(|| "".into())),
+            _ => found,
+        }
     }
 }
 
@@ -647,17 +653,12 @@ impl<'a> Composer<'a> {
     /// the ones they only print (a tested one only when not empty, since
     /// emptiness is what a test sees). `None` when the templates must be
     /// rendered for this reader.
-    fn kind<'r>(
-        &'r self,
-        values: &[(String, Value)],
-        lang: &str,
-        subject: &str,
-    ) -> Option<Kind<'r>> {
+    fn kind<'r>(&'r self, reader: &Reader<'_>) -> Option<Kind<'r>> {
         let reads = self.reads.as_ref()?;
         let mut key = Vec::with_capacity(reads.len());
         let mut printed = Vec::new();
         for (name, how) in reads {
-            let value = reader_value(values, lang, subject, name);
+            let value = reader.value(name);
             match (value, how) {
                 (Some(Value::String(text)), Use::Printed) => printed.push((name.as_str(), text)),
                 (Some(Value::String(text)), Use::Tested) if !text.is_empty() => {
@@ -686,18 +687,12 @@ impl<'a> Composer<'a> {
     }
 
     /// The templates rendered for `kind`, made at its first reader.
-    fn variant(
-        &self,
-        kind: &Kind<'_>,
-        values: &[(String, Value)],
-        lang: &str,
-        subject: &str,
-    ) -> Option<Arc<Variant>> {
+    fn variant(&self, kind: &Kind<'_>, reader: &Reader<'_>) -> Option<Arc<Variant>> {
         let lock = || self.variants.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(known) = lock().get(&kind.key) {
             return known.clone();
         }
-        let made = self.make_variant(kind, values, lang, subject).map(Arc::new);
+        let made = self.make_variant(kind, reader).map(Arc::new);
         let mut variants = lock();
         if variants.len() < MOST_VARIANTS {
             variants.insert(kind.key.clone(), made.clone());
@@ -705,15 +700,9 @@ impl<'a> Composer<'a> {
         made
     }
 
-    fn make_variant(
-        &self,
-        kind: &Kind<'_>,
-        values: &[(String, Value)],
-        lang: &str,
-        subject: &str,
-    ) -> Option<Variant> {
-        let mut probe = values.to_vec();
-        let mut subject = subject.to_string();
+    fn make_variant(&self, kind: &Kind<'_>, reader: &Reader<'_>) -> Option<Variant> {
+        let mut probe = reader.values.to_vec();
+        let mut subject = reader.subject.to_string();
         for (index, (name, _)) in kind.printed.iter().enumerate() {
             if *name == "subject" {
                 subject = marker(index);
@@ -725,7 +714,7 @@ impl<'a> Composer<'a> {
                 None => probe.push((key.to_string(), marker(index).into())),
             }
         }
-        let mut context = self.context(&probe, lang);
+        let mut context = self.context(&probe, reader.lang);
         context.insert("subject", &subject);
         let rendered = self
             .templates
@@ -756,14 +745,9 @@ impl<'a> Composer<'a> {
     /// The HTML (inlined) and text parts for a reader whose kind was
     /// rendered before: its markers replaced by the reader's values, escaped
     /// where the template escapes them.
-    fn specialized(
-        &self,
-        values: &[(String, Value)],
-        lang: &str,
-        subject: &str,
-    ) -> Option<Result<(String, String), Error>> {
-        let kind = self.kind(values, lang, subject)?;
-        let variant = self.variant(&kind, values, lang, subject)?;
+    fn specialized(&self, reader: &Reader<'_>) -> Option<Result<(String, String), Error>> {
+        let kind = self.kind(reader)?;
+        let variant = self.variant(&kind, reader)?;
         let marked = |escape: fn(&str) -> String| -> Vec<(String, String)> {
             kind.printed
                 .iter()
@@ -823,10 +807,13 @@ impl<'a> Composer<'a> {
             .templates
             .render(super::SUBJECT_TEMPLATE, &context)
             .map(|subject| one_line(&subject));
-        let specialized = subject
-            .as_ref()
-            .ok()
-            .and_then(|subject| self.specialized(&values, &lang, subject));
+        let specialized = subject.as_ref().ok().and_then(|subject| {
+            self.specialized(&Reader {
+                values: &values,
+                lang: &lang,
+                subject,
+            })
+        });
         let rendered = match (subject, specialized) {
             (Ok(subject), Some(parts)) => parts.map(|(html, plain)| (subject, html, plain, true)),
             (subject, _) => subject.and_then(|subject| {
