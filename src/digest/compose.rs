@@ -673,15 +673,18 @@ impl<'a> Composer<'a> {
                     {
                         return None;
                     }
-                    key.push((name.as_str(), value));
+                    let (how, value) = match value {
+                        Some(value) => ("exact", value),
+                        None => ("absent", Value::Null),
+                    };
+                    key.push((name.as_str(), how, value));
                     continue;
                 }
             }
-            key.push((name.as_str(), None));
+            key.push((name.as_str(), "printed", Value::Null));
         }
-        let printed_names: Vec<&str> = printed.iter().map(|(name, _)| *name).collect();
         Some(Kind {
-            key: serde_json::to_string(&(key, printed_names)).ok()?,
+            key: serde_json::to_string(&key).ok()?,
             printed,
         })
     }
@@ -689,14 +692,19 @@ impl<'a> Composer<'a> {
     /// The templates rendered for `kind`, made at its first reader.
     fn variant(&self, kind: &Kind<'_>, reader: &Reader<'_>) -> Option<Arc<Variant>> {
         let lock = || self.variants.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(known) = lock().get(&kind.key) {
-            return known.clone();
+        {
+            let variants = lock();
+            if let Some(known) = variants.get(&kind.key) {
+                return known.clone();
+            }
+            // Every reader a kind of their own: the way of a single reader
+            // (with its own shortcut for the CSS) is the cheaper one.
+            if variants.len() >= MOST_VARIANTS {
+                return None;
+            }
         }
         let made = self.make_variant(kind, reader).map(Arc::new);
-        let mut variants = lock();
-        if variants.len() < MOST_VARIANTS {
-            variants.insert(kind.key.clone(), made.clone());
-        }
+        lock().insert(kind.key.clone(), made.clone());
         made
     }
 

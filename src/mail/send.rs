@@ -583,6 +583,9 @@ pub(crate) fn run_parallel<J, P, R, S>(
                 let _ = recorded.send(());
             }
         }
+        // Every connection is gone (done, stopped, or a panic on its way):
+        // a preparer still waiting for more must not wait forever.
+        jobs.halt();
     });
 }
 
