@@ -987,13 +987,19 @@ mod tests {
         assert_eq!(Stamp::of(&dir.path().join("missing.md")), None);
     }
 
-    #[test]
-    fn saved_posts_come_back_for_the_files_that_did_not_change() {
-        let (_dir, config) = site();
+    /// A site with posts `a.md` and `b.md`, built once with its cache saved.
+    fn two_posts_saved() -> (tempfile::TempDir, crate::config::Config, String) {
+        let (dir, config) = site();
         write_post(&config, "a.md", "A");
         write_post(&config, "b.md", "B");
         let inputs = inputs(&config);
         save_site(&config, &inputs);
+        (dir, config, inputs)
+    }
+
+    #[test]
+    fn saved_posts_come_back_for_the_files_that_did_not_change() {
+        let (_dir, config, inputs) = two_posts_saved();
         let (given, problem) = taken_from_cache(&config, &inputs);
         assert_eq!(given, [true, true]);
         assert!(problem.is_none());
@@ -1009,11 +1015,7 @@ mod tests {
 
     #[test]
     fn a_damaged_cache_is_a_warning_and_gives_nothing_back() {
-        let (_dir, config) = site();
-        write_post(&config, "a.md", "A");
-        write_post(&config, "b.md", "B");
-        let inputs = inputs(&config);
-        save_site(&config, &inputs);
+        let (_dir, config, inputs) = two_posts_saved();
         let file = config.root.join(FILE);
         let bytes = std::fs::read(&file).unwrap();
         std::fs::write(&file, &bytes[..bytes.len() - 7]).unwrap();

@@ -231,11 +231,15 @@ const MOST_VARIANTS: usize = 256;
 /// The digest's two parts rendered for one kind of reader, with markers
 /// where the reader's printed values go.
 struct Variant {
-    html: String,
-    /// `html` with its CSS inlined, when the markers are where CSS cannot
-    /// see them.
-    inlined: Option<String>,
+    html: VariantHtml,
     text: String,
+}
+
+enum VariantHtml {
+    /// With its CSS inlined: the markers are where CSS cannot see them.
+    Inlined(String),
+    /// As rendered: each message is inlined once its markers are replaced.
+    Rendered(String),
 }
 
 /// One reader as far as the templates can tell: the values they depend on,
@@ -738,16 +742,11 @@ impl<'a> Composer<'a> {
         if html.starts_with(MARKER_START) || text.starts_with(MARKER_START) {
             return None;
         }
-        let inlined = self
-            .inliner
-            .inline(&html)
-            .ok()
-            .filter(|inlined| markers_only_in_text_or_links(inlined));
-        Some(Variant {
-            html,
-            inlined,
-            text,
-        })
+        let html = match self.inliner.inline(&html) {
+            Ok(inlined) if markers_only_in_text_or_links(&inlined) => VariantHtml::Inlined(inlined),
+            _ => VariantHtml::Rendered(html),
+        };
+        Some(Variant { html, text })
     }
 
     /// The HTML (inlined) and text parts for a reader whose kind was
@@ -765,9 +764,9 @@ impl<'a> Composer<'a> {
         };
         let text = replace_markers(&variant.text, &marked(str::to_string));
         let escaped = marked(crate::render::templates::escape_html);
-        let html = match &variant.inlined {
-            Some(inlined) => Ok(replace_markers(inlined, &escaped)),
-            None => self.inline_css(&replace_markers(&variant.html, &escaped)),
+        let html = match &variant.html {
+            VariantHtml::Inlined(inlined) => Ok(replace_markers(inlined, &escaped)),
+            VariantHtml::Rendered(html) => self.inline_css(&replace_markers(html, &escaped)),
         };
         Some(html.map(|html| (html, text)))
     }
