@@ -667,7 +667,8 @@ impl Ledger {
         if !read_only {
             self.conn
                 .execute(
-                    "INSERT OR IGNORE INTO meta (key, value) VALUES ('token_secret', lower(hex(randomblob(32))))",
+                    "INSERT INTO meta (key, value) VALUES ('token_secret', lower(hex(randomblob(32))))
+                     ON CONFLICT (key) DO NOTHING",
                     [],
                 )
                 .map_err(|e| self.err(e))?;

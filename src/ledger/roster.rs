@@ -237,10 +237,20 @@ fn log(
     now: &str,
 ) -> rusqlite::Result<i64> {
     tx.prepare_cached(
-        "INSERT INTO consent_events (email, at, change, source, evidence, state) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO consent_events (email, at, change, source, evidence, state)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
     )?
-    .execute(params![key, now, change.as_str(), source, evidence, after.map(State::as_str)])?;
-    Ok(tx.last_insert_rowid())
+    .query_row(
+        params![
+            key,
+            now,
+            change.as_str(),
+            source,
+            evidence,
+            after.map(State::as_str)
+        ],
+        |row| row.get(0),
+    )
 }
 
 /// Applies `change` to the existing subscriber `key` inside `tx`: the
@@ -331,7 +341,8 @@ fn sent_message(
     now: &str,
 ) -> rusqlite::Result<()> {
     tx.execute(
-        "INSERT OR IGNORE INTO sent_messages (message_id, email, sent_at) VALUES (?1, ?2, ?3)",
+        "INSERT INTO sent_messages (message_id, email, sent_at) VALUES (?1, ?2, ?3)
+         ON CONFLICT (message_id) DO NOTHING",
         params![message_id, key, now],
     )?;
     Ok(())
@@ -544,7 +555,8 @@ impl Ledger {
                 )?;
             }
             tx.execute(
-                "INSERT OR REPLACE INTO meta (key, value) VALUES ('token_fingerprint', ?1)",
+                "INSERT INTO meta (key, value) VALUES ('token_fingerprint', ?1)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 [fingerprint],
             )?;
             Ok(())
@@ -1036,7 +1048,7 @@ impl Ledger {
             tx.execute("DELETE FROM sent_messages WHERE email = ?1", [key])?;
             tx.execute("DELETE FROM confirm_outbox WHERE email = ?1", [key])?;
             tx.execute(
-                "INSERT OR IGNORE INTO erased (hash, at) VALUES (?1, ?2)",
+                "INSERT INTO erased (hash, at) VALUES (?1, ?2) ON CONFLICT (hash) DO NOTHING",
                 params![hash, now],
             )?;
             Ok(held)
@@ -1058,7 +1070,8 @@ impl Ledger {
         let inserted = self
             .conn
             .execute(
-                "INSERT OR IGNORE INTO bounce_reports (id, processed_at, email, kind) VALUES (?1, ?2, ?3, ?4)",
+                "INSERT INTO bounce_reports (id, processed_at, email, kind) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (id) DO NOTHING",
                 params![id, now, email, kind],
             )
             .map_err(|e| self.err(e))?;
