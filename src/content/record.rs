@@ -176,7 +176,7 @@ fn cut_safely(text: &str) -> bool {
         && text.lines().all(|line| {
             let line = line.trim_start();
             let bare = line.trim_start_matches('[').trim_start();
-            !(bare.starts_with("entries") && !line.starts_with("[entries."))
+            !bare.starts_with("entries") || line.starts_with("[entries.")
         })
 }
 
