@@ -175,7 +175,8 @@ fn cut_safely(text: &str) -> bool {
         && !text.contains("'''")
         && text.lines().all(|line| {
             let line = line.trim_start();
-            let bare = line.trim_start_matches('[').trim_start();
+            let bare = line
+                .trim_start_matches(|c: char| matches!(c, '[' | '"' | '\'') || c.is_whitespace());
             !bare.starts_with("entries") || line.starts_with("[entries.")
         })
 }
@@ -507,6 +508,9 @@ mod tests {
         let inline = text.replacen("[entries.", "entries = {}\n[entries.", 1);
         assert!(toml::from_str::<Record>(&inline).is_err());
         assert!(parse(&inline).is_err());
+        assert!(!cut_safely("\"entries\".x.id = \"a\""));
+        assert!(!cut_safely("[ entries ]"));
+        assert!(cut_safely("[entries.\"a\"]\nid = \"x\""));
         // A broken value far down the file: the whole file's message.
         let broken = text.replacen("order = 2999", "order = ", 1);
         assert_eq!(
