@@ -33,6 +33,8 @@ pub struct Imported {
     pub name_dates: Option<bool>,
     pub lowercase_urls: Option<bool>,
     pub limit: Option<u64>,
+    /// `[feeds] full_content`, when the site's feed leaves the content out.
+    pub full_content: Option<bool>,
     /// Where the site's own feed was served, relative to its base URL.
     pub old_feed: Option<String>,
     /// Things gazette could not take over, said once by `init`.
@@ -501,12 +503,59 @@ fn jekyll(dir: &Path) -> Result<Imported, Error> {
             .and_then(Value::as_u64)
             .unwrap_or(10),
     );
+    if let Some(feed) = feed {
+        jekyll_feed_options(feed, &mut imported);
+    }
     if imported.timezone.is_none() {
         imported.notes.push(
             "_config.yml sets no timezone, so Jekyll used the build machine's; gazette assumes UTC (set `timezone` if yours differs)".into(),
         );
     }
     Ok(imported)
+}
+
+/// jekyll-feed's options beside `path` and `posts_limit` (its
+/// `lib/jekyll-feed/generator.rb`, 0.17): `excerpt_only` leaves each
+/// entry's content out, which `full_content = false` does too; the extra
+/// feeds it writes for `categories`, `collections` and `tags` gazette does
+/// not write, and `init` says so instead of leaving them to be found gone.
+fn jekyll_feed_options(feed: &Value, imported: &mut Imported) {
+    if get(feed, "excerpt_only") == Some(&Value::Bool(true)) {
+        imported.full_content = Some(false);
+    }
+    let names = |value: Option<&Value>| -> Vec<String> {
+        match value {
+            Some(Value::Array(items)) => items
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect(),
+            Some(Value::Object(map)) => map.keys().cloned().collect(),
+            _ => Vec::new(),
+        }
+    };
+    let categories = names(get(feed, "categories"));
+    if !categories.is_empty() {
+        imported.notes.push(format!(
+            "_config.yml: jekyll-feed also writes a feed per category ({}, at /feed/<category>.xml); gazette writes the site's feed only, so those feeds are not replaced",
+            categories.join(", ")
+        ));
+    }
+    let collections: Vec<String> = names(get(feed, "collections"))
+        .into_iter()
+        .filter(|name| name != "posts")
+        .collect();
+    if !collections.is_empty() {
+        imported.notes.push(format!(
+            "_config.yml: jekyll-feed also writes a feed per collection ({}, at /feed/<collection>.xml); gazette writes the posts' feed only, so those feeds are not replaced",
+            collections.join(", ")
+        ));
+    }
+    if get(feed, "tags").is_some_and(|tags| tags != &Value::Bool(false) && !tags.is_null()) {
+        imported.notes.push(
+            "_config.yml: jekyll-feed also writes a feed per tag (`feed.tags`, at /feed/by_tag/<tag>.xml); gazette's own per-tag feeds (`[feeds] per_tag = true`) are at tags/<tag>.xml in its output instead".into(),
+        );
+    }
 }
 
 fn eleventy(dir: &Path) -> Result<Imported, Error> {
@@ -809,6 +858,9 @@ fn render_tables(imported: &Imported, out: &mut String) {
         "\n[feeds]\nlimit = {}\nformats = [\"rss\", \"atom\", \"json\"]\n",
         imported.limit.unwrap_or(20)
     ));
+    if let Some(full) = imported.full_content {
+        out.push_str(&format!("full_content = {full}\n"));
+    }
     if imported.date_keys.is_some() || imported.date_from.is_some() {
         out.push_str("\n[fields]\n");
     }
@@ -906,6 +958,38 @@ mod tests {
         let imported = import(dir.path(), Generator::Jekyll).unwrap();
         let expected = permalink::from_generator_syntax("/d/:title/", Generator::Jekyll);
         assert_eq!(imported.permalink, Some(expected));
+    }
+
+    #[test]
+    fn jekyll_feed_options_gazette_cannot_follow_are_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = "title: T\nurl: https://example.org\ntimezone: UTC\nfeed:\n  excerpt_only: true\n  categories: [news, notes]\n  collections:\n    posts: {}\n    recipes:\n      path: /recipes.xml\n  tags:\n    only: [rust]\n";
+        std::fs::write(dir.path().join("_config.yml"), config).unwrap();
+        let imported = import(dir.path(), Generator::Jekyll).unwrap();
+        assert_eq!(imported.full_content, Some(false));
+        let notes = imported.notes.join("\n");
+        assert!(notes.contains("per category (news, notes"), "{notes}");
+        assert!(notes.contains("per collection (recipes,"), "{notes}");
+        assert!(!notes.contains("posts,"), "{notes}");
+        assert!(notes.contains("per tag"), "{notes}");
+        // The feed itself: the content left out, as jekyll-feed does.
+        let written = render_config(&imported, "2025-01-01");
+        assert!(written.contains("\nfull_content = false\n"), "{written}");
+        let parsed: toml::Table = toml::from_str(&written).unwrap();
+        assert_eq!(parsed["feeds"]["full_content"].as_bool(), Some(false));
+        // Without the options: no notes about feeds, the content kept.
+        std::fs::write(
+            dir.path().join("_config.yml"),
+            "title: T\nurl: https://example.org\ntimezone: UTC\nfeed:\n  tags: false\n",
+        )
+        .unwrap();
+        let plain = import(dir.path(), Generator::Jekyll).unwrap();
+        assert_eq!(plain.full_content, None);
+        assert!(
+            !plain.notes.iter().any(|n| n.contains("jekyll-feed")),
+            "{:?}",
+            plain.notes
+        );
     }
 
     #[test]
