@@ -676,7 +676,7 @@ impl PostReader<'_> {
 
     /// The front matter keys no `[fields]` entry reads, for templates.
     /// Taken out of the reader, the last thing it reads: the values move
-    /// instead of being copied (a tenth of reading a post with long lists
+    /// instead of being copied (a twentieth of reading a post with long lists
     /// in its front matter).
     fn take_extra(&mut self) -> Map<String, Value> {
         let fields = &self.config.fields;
