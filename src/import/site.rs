@@ -534,7 +534,15 @@ fn jekyll_feed_options(feed: &Value, imported: &mut Imported) {
             _ => Vec::new(),
         }
     };
-    let categories = names(get(feed, "categories"));
+    // The posts' categories may also be set under their collection
+    // (`normalize_posts_meta`: `feed.collections.posts.categories`).
+    let posts = get(feed, "collections").and_then(|c| get(c, "posts"));
+    let mut categories = names(get(feed, "categories"));
+    for name in names(posts.and_then(|p| get(p, "categories"))) {
+        if !categories.contains(&name) {
+            categories.push(name);
+        }
+    }
     if !categories.is_empty() {
         imported.notes.push(format!(
             "_config.yml: jekyll-feed also writes a feed per category ({}, at /feed/<category>.xml); gazette writes the site's feed only, so those feeds are not replaced",
@@ -977,6 +985,15 @@ mod tests {
         assert!(written.contains("\nfull_content = false\n"), "{written}");
         let parsed: toml::Table = toml::from_str(&written).unwrap();
         assert_eq!(parsed["feeds"]["full_content"].as_bool(), Some(false));
+        // The posts' categories set under their collection, as jekyll-feed
+        // also reads them.
+        std::fs::write(dir.path().join("_config.yml"), "title: T\nurl: https://example.org\ntimezone: UTC\nfeed:\n  collections:\n    posts:\n      categories: [news]\n").unwrap();
+        let nested = import(dir.path(), Generator::Jekyll)
+            .unwrap()
+            .notes
+            .join("\n");
+        assert!(nested.contains("per category (news,"), "{nested}");
+        assert!(!nested.contains("per collection"), "{nested}");
         // Without the options: no notes about feeds, the content kept.
         std::fs::write(
             dir.path().join("_config.yml"),
