@@ -6,14 +6,17 @@
 
 use std::path::{Path, PathBuf};
 
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::Connection;
 use serde::Serialize;
 
 use crate::error::Error;
 use crate::mail::Outcome;
 
 pub(crate) mod roster;
+pub(crate) mod store;
+
 pub(crate) use roster::{Confirmed, ImportCounts, Member, SignUp};
+use store::{args, Db, DbError, Row};
 
 /// 2: the consent log, open sign-ups, erased addresses, confirmation Message-IDs.
 const SCHEMA_VERSION: i64 = 4;
@@ -23,14 +26,11 @@ const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// Runs `step` again while SQLite says the database is busy, for the steps
 /// that SQLite's own busy handler does not cover.
-fn retry_busy<T>(mut step: impl FnMut() -> rusqlite::Result<T>) -> rusqlite::Result<T> {
+fn retry_busy<T>(mut step: impl FnMut() -> Result<T, DbError>) -> Result<T, DbError> {
     let deadline = std::time::Instant::now() + BUSY_TIMEOUT;
     loop {
         match step() {
-            Err(rusqlite::Error::SqliteFailure(e, _))
-                if e.code == rusqlite::ErrorCode::DatabaseBusy
-                    && std::time::Instant::now() < deadline =>
-            {
+            Err(e) if e.is_busy() && std::time::Instant::now() < deadline => {
                 std::thread::sleep(std::time::Duration::from_millis(20));
             }
             other => return other,
@@ -53,11 +53,11 @@ fn create_new(path: &Path) -> Result<(), Error> {
     };
     cleanup(&temporary);
     {
-        let conn = Connection::open(&temporary).map_err(|e| db_error(&temporary, e))?;
+        let conn = Connection::open(&temporary).map_err(|e| db_error(&temporary, e.into()))?;
         conn.execute_batch(&format!(
             "PRAGMA journal_mode = WAL; BEGIN; {SCHEMA} PRAGMA user_version = {SCHEMA_VERSION}; PRAGMA application_id = {APPLICATION_ID}; COMMIT;"
         ))
-        .map_err(|e| db_error(&temporary, e))?;
+        .map_err(|e| db_error(&temporary, e.into()))?;
     }
     let linked = std::fs::hard_link(&temporary, path);
     cleanup(&temporary);
@@ -74,45 +74,25 @@ fn create_new(path: &Path) -> Result<(), Error> {
 /// log. Schema 3: which planned posts were announced updates. Schema 4:
 /// each reader's cadence and topics, the last slot of it handled, and
 /// welcome messages in the outbox.
-fn migrate(conn: &Connection) -> rusqlite::Result<()> {
-    let has_cadence: bool = conn.query_row(
-        "SELECT count(*) > 0 FROM pragma_table_info('subscribers') WHERE name = 'cadence'",
-        [],
-        |r| r.get(0),
-    )?;
-    let has_kind: bool = conn.query_row(
-        "SELECT count(*) > 0 FROM pragma_table_info('confirm_outbox') WHERE name = 'kind'",
-        [],
-        |r| r.get(0),
-    )?;
-    if !has_kind {
-        conn.execute_batch(
+fn migrate(db: &Db) -> Result<(), DbError> {
+    if !db.has_column("confirm_outbox", "kind")? {
+        db.execute_batch(
             "ALTER TABLE confirm_outbox ADD COLUMN kind TEXT NOT NULL DEFAULT 'confirm';",
         )?;
     }
-    if !has_cadence {
-        conn.execute_batch(
+    if !db.has_column("subscribers", "cadence")? {
+        db.execute_batch(
             "ALTER TABLE subscribers ADD COLUMN cadence TEXT;
              ALTER TABLE subscribers ADD COLUMN topics TEXT;
              ALTER TABLE subscribers ADD COLUMN chosen_by_reader INTEGER NOT NULL DEFAULT 0;
              ALTER TABLE subscribers ADD COLUMN handled_slot TEXT;",
         )?;
     }
-    let has_updated: bool = conn.query_row(
-        "SELECT count(*) > 0 FROM pragma_table_info('digest_posts') WHERE name = 'updated'",
-        [],
-        |r| r.get(0),
-    )?;
-    if !has_updated {
-        conn.execute_batch("ALTER TABLE digest_posts ADD COLUMN updated TEXT;")?;
+    if !db.has_column("digest_posts", "updated")? {
+        db.execute_batch("ALTER TABLE digest_posts ADD COLUMN updated TEXT;")?;
     }
-    let has_signup: bool = conn.query_row(
-        "SELECT count(*) > 0 FROM pragma_table_info('subscribers') WHERE name = 'pending_signup'",
-        [],
-        |r| r.get(0),
-    )?;
-    if !has_signup {
-        conn.execute_batch(
+    if !db.has_column("subscribers", "pending_signup")? {
+        db.execute_batch(
             "ALTER TABLE subscribers ADD COLUMN pending_signup INTEGER;
              INSERT INTO consent_events (email, at, change, source, evidence, state)
                  SELECT email, updated_at, 'recorded', source, 'state when the consent log began', state
@@ -307,7 +287,7 @@ pub struct Counts {
 }
 
 pub struct Ledger {
-    conn: Connection,
+    db: Db,
     path: PathBuf,
     /// The send lock this process holds, if any: released on drop.
     lock: Option<HeldLock>,
@@ -417,33 +397,27 @@ impl Ledger {
         if !check_not_empty(path)? {
             create_new(path)?;
         }
-        let conn = Connection::open(path).map_err(|e| db_error(path, e))?;
+        let conn = Connection::open(path).map_err(|e| db_error(path, e.into()))?;
         let ledger = Ledger::checked(conn, path)?;
+        let db = &ledger.db;
         // WAL keeps readers (`digest status`) from blocking a send; FULL sync
         // makes each per-recipient commit survive a power cut, not just a crash.
         // Switching to WAL takes an exclusive lock and SQLite does not wait
         // for it, so two runs opening a new ledger at once retry here.
-        retry_busy(|| {
-            ledger
-                .conn
-                .query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0))
-        })
-        .map_err(|e| ledger.err(e))?;
-        ledger
-            .conn
-            .execute_batch("PRAGMA synchronous = NORMAL;")
+        retry_busy(|| db.value::<String>("PRAGMA journal_mode = WAL", args![]))
+            .map_err(|e| ledger.err(e))?;
+        db.execute_batch("PRAGMA synchronous = NORMAL;")
             .map_err(|e| ledger.err(e))?;
         retry_busy(|| {
-            ledger.conn.execute_batch(&format!("BEGIN IMMEDIATE; {SCHEMA}"))?;
-            migrate(&ledger.conn)?;
-            ledger.conn.execute_batch(&format!(
-                "PRAGMA user_version = {SCHEMA_VERSION}; PRAGMA application_id = {APPLICATION_ID}; COMMIT;"
-            ))
+            db.write(|db| {
+                db.execute_batch(SCHEMA)?;
+                migrate(db)?;
+                db.execute_batch(&format!(
+                    "PRAGMA user_version = {SCHEMA_VERSION}; PRAGMA application_id = {APPLICATION_ID};"
+                ))
+            })
         })
-        .map_err(|e| {
-            let _ = ledger.conn.execute_batch("ROLLBACK");
-            ledger.err(e)
-        })?;
+        .map_err(|e| ledger.err(e))?;
         Ok(ledger)
     }
 
@@ -459,22 +433,20 @@ impl Ledger {
             path,
             rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
-        .map_err(|e| db_error(path, e))?;
+        .map_err(|e| db_error(path, e.into()))?;
         Ledger::checked(conn, path).map(Some)
     }
 
     /// A ledger on `conn` that waits for other processes' locks and is
     /// known to be gazette's.
     fn checked(conn: Connection, path: &Path) -> Result<Ledger, Error> {
+        conn.busy_timeout(BUSY_TIMEOUT)
+            .map_err(|e| db_error(path, e.into()))?;
         let ledger = Ledger {
-            conn,
+            db: Db::sqlite(conn),
             path: path.to_path_buf(),
             lock: None,
         };
-        ledger
-            .conn
-            .busy_timeout(BUSY_TIMEOUT)
-            .map_err(|e| ledger.err(e))?;
         ledger.check_ours()?;
         Ok(ledger)
     }
@@ -490,23 +462,16 @@ impl Ledger {
             ),
         }
         };
-        let header = |e: rusqlite::Error| foreign(e.to_string());
+        let header = |e: DbError| foreign(e.to_string());
         let application_id: i64 = self
-            .conn
-            .query_row("PRAGMA application_id", [], |r| r.get(0))
+            .db
+            .value("PRAGMA application_id", args![])
             .map_err(header)?;
         let version: i64 = self
-            .conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .db
+            .value("PRAGMA user_version", args![])
             .map_err(header)?;
-        let has_digests: bool = self
-            .conn
-            .query_row(
-                "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'digests'",
-                [],
-                |r| r.get(0),
-            )
-            .map_err(header)?;
+        let has_digests = self.db.has_table("digests").map_err(header)?;
         // Ledgers written before the application id was set are ours when
         // they have our tables and version.
         let ours = application_id == APPLICATION_ID || (application_id == 0 && has_digests);
@@ -524,7 +489,7 @@ impl Ledger {
         Ok(())
     }
 
-    fn err(&self, e: rusqlite::Error) -> Error {
+    fn err(&self, e: DbError) -> Error {
         db_error(&self.path, e)
     }
 
@@ -549,64 +514,61 @@ impl Ledger {
             || "send".to_string(),
             |s| format!("shard:{}/{}", s.index, s.count),
         );
-        let path = self.path.clone();
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(|e| db_error(&path, e))?;
-        let current: Vec<(String, LockHolder, i64)> = {
-            let mut statement = tx
-                .prepare("SELECT name, pid, host, since, digest_id, lease_until FROM send_lock")
-                .map_err(|e| db_error(&path, e))?;
-            let rows = statement
-                .query_map([], |r| {
-                    Ok((
-                        r.get(0)?,
-                        LockHolder {
-                            pid: r.get(1)?,
-                            host: r.get(2)?,
-                            since: r.get(3)?,
-                            digest_id: r.get(4)?,
-                        },
-                        r.get(5)?,
-                    ))
-                })
-                .map_err(|e| db_error(&path, e))?;
-            rows.collect::<Result<_, _>>()
-                .map_err(|e| db_error(&path, e))?
-        };
-        for (held, holder, lease_until) in current {
-            let gone = holder.host == host && holder.pid != pid && !process_alive(holder.pid);
-            if lease_until <= crate::clock::unix_now() || gone {
-                continue;
-            }
-            let conflicts = match (&shard, held.strip_prefix("shard:")) {
-                (None, _) | (_, None) => true,
-                (Some(mine), Some(theirs)) => {
-                    let count = theirs.rsplit('/').next().unwrap_or("");
-                    count != mine.count.to_string() || held == name
+        let taken = self
+            .db
+            .write(|tx| {
+                let current: Vec<(String, LockHolder, i64)> = tx.all(
+                    "SELECT name, pid, host, since, digest_id, lease_until FROM send_lock",
+                    args![],
+                    |r| {
+                        Ok((
+                            r.get(0)?,
+                            LockHolder {
+                                pid: r.get(1)?,
+                                host: r.get(2)?,
+                                since: r.get(3)?,
+                                digest_id: r.get(4)?,
+                            },
+                            r.get(5)?,
+                        ))
+                    },
+                )?;
+                for (held, holder, lease_until) in current {
+                    let gone =
+                        holder.host == host && holder.pid != pid && !process_alive(holder.pid);
+                    if lease_until <= crate::clock::unix_now() || gone {
+                        continue;
+                    }
+                    let conflicts = match (&shard, held.strip_prefix("shard:")) {
+                        (None, _) | (_, None) => true,
+                        (Some(mine), Some(theirs)) => {
+                            let count = theirs.rsplit('/').next().unwrap_or("");
+                            count != mine.count.to_string() || held == name
+                        }
+                    };
+                    if conflicts {
+                        return Ok(Err(holder));
+                    }
                 }
-            };
-            if conflicts {
-                return Ok(Err(holder));
-            }
+                tx.execute("DELETE FROM send_lock WHERE name = ?1", args![name])?;
+                tx.execute(
+                    "INSERT INTO send_lock (name, owner, pid, host, since, digest_id, lease_until)
+                     VALUES (?1, ?2, ?3, ?4, ?5, NULL, ?6)",
+                    args![
+                        name,
+                        owner,
+                        pid,
+                        host,
+                        since,
+                        crate::clock::unix_now() + LEASE.as_secs() as i64
+                    ],
+                )?;
+                Ok(Ok(()))
+            })
+            .map_err(|e| self.err(e))?;
+        if let Err(holder) = taken {
+            return Ok(Err(holder));
         }
-        tx.execute("DELETE FROM send_lock WHERE name = ?1", [&name])
-            .map_err(|e| db_error(&path, e))?;
-        tx.execute(
-            "INSERT INTO send_lock (name, owner, pid, host, since, digest_id, lease_until)
-             VALUES (?1, ?2, ?3, ?4, ?5, NULL, ?6)",
-            params![
-                name,
-                owner,
-                pid,
-                host,
-                since,
-                crate::clock::unix_now() + LEASE.as_secs() as i64
-            ],
-        )
-        .map_err(|e| db_error(&path, e))?;
-        tx.commit().map_err(|e| db_error(&path, e))?;
         self.lock = Some(HeldLock {
             owner,
             renewed: std::time::Instant::now(),
@@ -617,10 +579,10 @@ impl Ledger {
     /// Names the digest the held lock is sending, for the message another run prints.
     pub fn lock_digest(&self, digest: &str) -> Result<(), Error> {
         if let Some(lock) = &self.lock {
-            self.conn
+            self.db
                 .execute(
                     "UPDATE send_lock SET digest_id = ?2 WHERE owner = ?1",
-                    params![lock.owner, digest],
+                    args![lock.owner, digest],
                 )
                 .map_err(|e| self.err(e))?;
         }
@@ -636,10 +598,10 @@ impl Ledger {
             return Ok(());
         }
         let updated = self
-            .conn
+            .db
             .execute(
                 "UPDATE send_lock SET lease_until = ?2 WHERE owner = ?1",
-                params![
+                args![
                     lock.owner,
                     crate::clock::unix_now() + LEASE.as_secs() as i64
                 ],
@@ -660,30 +622,26 @@ impl Ledger {
     /// The secret that signs unsubscribe tokens, created on first use; a
     /// ledger opened read-only has one only if a send made it.
     pub fn secret(&self) -> Result<Option<String>, Error> {
-        let read_only = self
-            .conn
-            .is_readonly(rusqlite::MAIN_DB)
-            .map_err(|e| self.err(e))?;
-        if !read_only {
-            self.conn
+        if !self.db.read_only() {
+            let fresh = random_secret().map_err(|e| self.err(e))?;
+            self.db
                 .execute(
-                    "INSERT INTO meta (key, value) VALUES ('token_secret', lower(hex(randomblob(32))))
+                    "INSERT INTO meta (key, value) VALUES ('token_secret', ?1)
                      ON CONFLICT (key) DO NOTHING",
-                    [],
+                    args![fresh],
                 )
                 .map_err(|e| self.err(e))?;
         }
-        self.conn
-            .query_row(
+        self.db
+            .first(
                 "SELECT value FROM meta WHERE key = 'token_secret'",
-                [],
+                args![],
                 |r| r.get(0),
             )
-            .optional()
             .map_err(|e| self.err(e))
     }
 
-    fn record(row: &rusqlite::Row<'_>) -> rusqlite::Result<DigestRecord> {
+    fn record(row: &Row) -> Result<DigestRecord, DbError> {
         let posts: String = row.get(4)?;
         Ok(DigestRecord {
             id: row.get(0)?,
@@ -697,31 +655,29 @@ impl Ledger {
 
     /// The digest a previous run started and did not finish, if any.
     pub fn unfinished(&self) -> Result<Option<DigestRecord>, Error> {
-        self.conn
-            .query_row(
+        self.db
+            .first(
                 "SELECT id, created_at, since, until, posts, completed_at FROM digests
                  WHERE completed_at IS NULL ORDER BY until DESC LIMIT 1",
-                [],
+                args![],
                 Self::record,
             )
-            .optional()
             .map_err(|e| self.err(e))
     }
 
     /// The cut-off of the last complete digest: the next one starts there.
     pub fn last_cutoff(&self) -> Result<Option<String>, Error> {
-        self.conn
-            .query_row(
+        self.db
+            .value(
                 "SELECT max(until) FROM digests WHERE completed_at IS NOT NULL",
-                [],
-                |r| r.get(0),
+                args![],
             )
             .map_err(|e| self.err(e))
     }
 
     /// Ids of every post some earlier digest carried.
     pub fn posts_already_sent(&self) -> Result<std::collections::HashSet<String>, Error> {
-        let lists: Vec<String> = self.rows("SELECT posts FROM digests", [], |r| r.get(0))?;
+        let lists: Vec<String> = self.rows("SELECT posts FROM digests", args![], |r| r.get(0))?;
         Ok(lists
             .iter()
             .flat_map(|list| serde_json::from_str::<Vec<String>>(list).unwrap_or_default())
@@ -733,17 +689,16 @@ impl Ledger {
         &self,
     ) -> Result<std::collections::HashSet<(String, String)>, Error> {
         // A ledger of schema 2 opened read-only (a preview) has carried none.
-        let has_column: Vec<bool> = self.rows(
-            "SELECT count(*) > 0 FROM pragma_table_info('digest_posts') WHERE name = 'updated'",
-            [],
-            |r| r.get(0),
-        )?;
-        if has_column != [true] {
+        let has_column = self
+            .db
+            .has_column("digest_posts", "updated")
+            .map_err(|e| self.err(e))?;
+        if !has_column {
             return Ok(Default::default());
         }
         let rows: Vec<(String, String)> = self.rows(
             "SELECT post_id, updated FROM digest_posts WHERE updated IS NOT NULL",
-            [],
+            args![],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
         Ok(rows.into_iter().collect())
@@ -781,95 +736,82 @@ impl Ledger {
         handled: &[(String, String)],
         now: &str,
     ) -> Result<bool, Error> {
-        let path = self.path.clone();
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(|e| db_error(&path, e))?;
-        // Shards of one split start together: the first plans the digest,
-        // the others find it here and finish it with their part.
-        let unfinished: Option<String> = tx
-            .query_row(
-                "SELECT id FROM digests WHERE completed_at IS NULL LIMIT 1",
-                [],
-                |r| r.get(0),
-            )
-            .optional()
-            .map_err(|e| db_error(&path, e))?;
-        if unfinished.is_some() {
-            return Ok(false);
+        let mut planned: Vec<Vec<String>> = Vec::with_capacity(digests.len());
+        for digest in digests {
+            let data = digest
+                .posts
+                .iter()
+                .map(|post| {
+                    serde_json::to_string(post).map_err(|e| Error::Ledger {
+                        path: self.path.clone(),
+                        message: format!("cannot store the planned post {}: {e}", post.id()),
+                    })
+                })
+                .collect::<Result<_, _>>()?;
+            planned.push(data);
         }
-        for NewDigest {
-            record,
-            posts,
-            recipients,
-        } in digests
-        {
-            tx.execute(
-                "INSERT INTO digests (id, created_at, since, until, posts) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![
-                    record.id,
-                    record.created_at,
-                    record.since,
-                    record.until,
-                    serde_json::to_string(&record.posts).unwrap_or_default()
-                ],
-            )
-            .map_err(|e| db_error(&path, e))?;
-            for (position, post) in posts.iter().enumerate() {
-                let data = serde_json::to_string(post).map_err(|e| Error::Ledger {
-                    path: path.clone(),
-                    message: format!("cannot store the planned post {}: {e}", post.id()),
-                })?;
-                tx.execute(
-                    "INSERT INTO digest_posts (digest_id, position, post_id, data, updated) VALUES (?1, ?2, ?3, ?4, ?5)",
-                    params![
-                        record.id,
-                        position as i64,
-                        post.id(),
-                        data,
-                        post.update_key()
-                    ],
-                )
-                .map_err(|e| db_error(&path, e))?;
-            }
-            let mut insert = tx
-                .prepare_cached(
-                    "INSERT INTO recipients (digest_id, position, email, status, updated_at) VALUES (?1, ?2, ?3, 'pending', ?4)",
-                )
-                .map_err(|e| db_error(&path, e))?;
-            for (position, email) in recipients.iter().enumerate() {
-                insert
-                    .execute(params![record.id, position as i64, email, now])
-                    .map_err(|e| db_error(&path, e))?;
-            }
-        }
-        {
-            let mut slot = tx
-                .prepare_cached("UPDATE subscribers SET handled_slot = ?2 WHERE email = ?1")
-                .map_err(|e| db_error(&path, e))?;
-            for (email, at) in handled {
-                slot.execute(params![email, at])
-                    .map_err(|e| db_error(&path, e))?;
-            }
-        }
-        tx.commit().map_err(|e| db_error(&path, e))?;
-        Ok(true)
+        self.db
+            .write(|tx| {
+                // Shards of one split start together: the first plans the
+                // digest, the others find it here and finish it with their part.
+                let unfinished = tx.first(
+                    "SELECT id FROM digests WHERE completed_at IS NULL LIMIT 1",
+                    args![],
+                    |r| r.get::<String>(0),
+                )?;
+                if unfinished.is_some() {
+                    return Ok(false);
+                }
+                for (digest, data) in digests.iter().zip(&planned) {
+                    let record = digest.record;
+                    tx.execute(
+                        "INSERT INTO digests (id, created_at, since, until, posts) VALUES (?1, ?2, ?3, ?4, ?5)",
+                        args![
+                            record.id,
+                            record.created_at,
+                            record.since,
+                            record.until,
+                            serde_json::to_string(&record.posts).unwrap_or_default()
+                        ],
+                    )?;
+                    for (position, (post, data)) in digest.posts.iter().zip(data).enumerate() {
+                        tx.execute(
+                            "INSERT INTO digest_posts (digest_id, position, post_id, data, updated) VALUES (?1, ?2, ?3, ?4, ?5)",
+                            args![record.id, position as i64, post.id(), data, post.update_key()],
+                        )?;
+                    }
+                    for (position, email) in digest.recipients.iter().enumerate() {
+                        tx.execute(
+                            "INSERT INTO recipients (digest_id, position, email, status, updated_at) VALUES (?1, ?2, ?3, 'pending', ?4)",
+                            args![record.id, position as i64, email, now],
+                        )?;
+                    }
+                }
+                for (email, at) in handled {
+                    tx.execute(
+                        "UPDATE subscribers SET handled_slot = ?2 WHERE email = ?1",
+                        args![email, at],
+                    )?;
+                }
+                Ok(true)
+            })
+            .map_err(|e| self.err(e))
     }
 
     /// A value kept in the ledger's `meta` table.
     pub(crate) fn meta(&self, key: &str) -> Result<Option<String>, Error> {
-        self.conn
-            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
-            .optional()
+        self.db
+            .first("SELECT value FROM meta WHERE key = ?1", args![key], |r| {
+                r.get(0)
+            })
             .map_err(|e| self.err(e))
     }
 
     pub(crate) fn set_meta(&self, key: &str, value: &str) -> Result<(), Error> {
-        self.conn
+        self.db
             .execute(
-                "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = ?2",
-                [key, value],
+                "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                args![key, value],
             )
             .map_err(|e| self.err(e))?;
         Ok(())
@@ -880,7 +822,7 @@ impl Ledger {
         self.rows(
             "SELECT id, created_at, since, until, posts, completed_at FROM digests
              WHERE completed_at IS NULL ORDER BY created_at, id",
-            [],
+            args![],
             Self::record,
         )
     }
@@ -889,7 +831,7 @@ impl Ledger {
     pub fn digest_times(&self) -> Result<Vec<String>, Error> {
         self.rows(
             "SELECT created_at FROM digests ORDER BY created_at",
-            [],
+            args![],
             |r| r.get(0),
         )
     }
@@ -913,7 +855,7 @@ impl Ledger {
                  JOIN recipients r ON r.digest_id = p.digest_id
              WHERE p.updated IS NOT NULL AND p.post_id IN (SELECT value FROM json_each(?1))
                  AND r.status != 'skipped'",
-            [ids],
+            args![ids],
             |r| {
                 each(r.get(0)?, r.get(1)?, r.get(2)?);
                 Ok(())
@@ -926,7 +868,7 @@ impl Ledger {
     pub fn planned_posts<P: PlannedPost>(&self, digest: &str) -> Result<Vec<P>, Error> {
         let rows: Vec<String> = self.rows(
             "SELECT data FROM digest_posts WHERE digest_id = ?1 ORDER BY position",
-            [digest],
+            args![digest],
             |r| r.get(0),
         )?;
         rows.iter()
@@ -942,10 +884,10 @@ impl Ledger {
     /// Takes posts out of the rest of a digest (they are no longer published).
     pub fn drop_planned(&self, digest: &str, post_ids: &[String]) -> Result<(), Error> {
         for id in post_ids {
-            self.conn
+            self.db
                 .execute(
                     "DELETE FROM digest_posts WHERE digest_id = ?1 AND post_id = ?2",
-                    params![digest, id],
+                    args![digest, id],
                 )
                 .map_err(|e| self.err(e))?;
         }
@@ -955,10 +897,10 @@ impl Ledger {
     /// Marks every pending recipient skipped, with `reason`.
     pub fn skip_pending(&mut self, digest: &str, reason: &str, now: &str) -> Result<(), Error> {
         self.renew_lock()?;
-        self.conn
+        self.db
             .execute(
                 "UPDATE recipients SET status = 'skipped', error = ?2, updated_at = ?3 WHERE digest_id = ?1 AND status = 'pending'",
-                params![digest, reason, now],
+                args![digest, reason, now],
             )
             .map_err(|e| self.err(e))?;
         Ok(())
@@ -974,7 +916,7 @@ impl Ledger {
     pub fn pending(&self, digest: &str) -> Result<Vec<String>, Error> {
         self.rows(
             "SELECT email FROM recipients WHERE digest_id = ?1 AND status = 'pending' ORDER BY position",
-            [digest],
+            args![digest],
             |r| r.get(0),
         )
     }
@@ -998,50 +940,36 @@ impl Ledger {
         now: &str,
     ) -> Result<(), Error> {
         self.renew_lock()?;
-        let path = self.path.clone();
-        // Immediate: takes the write lock up front, waiting for it, instead
-        // of failing on the upgrade when another process writes.
-        let transaction = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(|e| db_error(&path, e))?;
-        {
-            // Cached: this runs once per batch on the thread that records.
-            let mut statement = transaction
-                .prepare_cached(
-                    "UPDATE recipients SET status = ?3, message_id = ?4, error = ?5, attempts = attempts + ?6, updated_at = ?7
-                     WHERE digest_id = ?1 AND email = ?2",
-                )
-                .map_err(|e| db_error(&path, e))?;
-            // A delivery ends a run of temporary failures: they count "in a row".
-            let mut delivered = transaction
-                .prepare_cached(
-                    "UPDATE subscribers SET soft_bounces = 0 WHERE email = ?1 AND soft_bounces > 0",
-                )
-                .map_err(|e| db_error(&path, e))?;
-            for (email, outcome) in outcomes {
-                let (status, message_id, error, attempts) = columns(outcome);
-                statement
-                    .execute(params![
-                        digest, email, status, message_id, error, attempts, now
-                    ])
-                    .map_err(|e| db_error(&path, e))?;
-                if status == "sent" {
-                    delivered.execute([email]).map_err(|e| db_error(&path, e))?;
+        self.db
+            .write(|tx| {
+                for (email, outcome) in outcomes {
+                    let (status, message_id, error, attempts) = columns(outcome);
+                    tx.execute(
+                        "UPDATE recipients SET status = ?3, message_id = ?4, error = ?5, attempts = attempts + ?6, updated_at = ?7
+                         WHERE digest_id = ?1 AND email = ?2",
+                        args![digest, email, status, message_id, error, attempts, now],
+                    )?;
+                    // A delivery ends a run of temporary failures: they count "in a row".
+                    if status == "sent" {
+                        tx.execute(
+                            "UPDATE subscribers SET soft_bounces = 0 WHERE email = ?1 AND soft_bounces > 0",
+                            args![email],
+                        )?;
+                    }
                 }
-            }
-        }
-        transaction.commit().map_err(|e| db_error(&path, e))
+                Ok(())
+            })
+            .map_err(|e| self.err(e))
     }
 
     /// Marks the digest complete once no recipient is pending; returns whether it is.
     pub fn complete_if_done(&self, digest: &str, now: &str) -> Result<bool, Error> {
         let pending = self.counts(digest)?.pending;
         if pending == 0 {
-            self.conn
+            self.db
                 .execute(
                     "UPDATE digests SET completed_at = ?2 WHERE id = ?1 AND completed_at IS NULL",
-                    params![digest, now],
+                    args![digest, now],
                 )
                 .map_err(|e| self.err(e))?;
         }
@@ -1051,7 +979,7 @@ impl Ledger {
     pub fn counts(&self, digest: &str) -> Result<Counts, Error> {
         let rows: Vec<(String, i64)> = self.rows(
             "SELECT status, count(*) FROM recipients WHERE digest_id = ?1 GROUP BY status",
-            [digest],
+            args![digest],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
         let mut counts = Counts::default();
@@ -1072,7 +1000,7 @@ impl Ledger {
         self.rows(
             "SELECT email, coalesce(error, '') FROM recipients
              WHERE digest_id = ?1 AND status = 'failed' ORDER BY position",
-            [digest],
+            args![digest],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
     }
@@ -1080,37 +1008,30 @@ impl Ledger {
     pub fn recent(&self, limit: usize) -> Result<Vec<DigestRecord>, Error> {
         self.rows(
             "SELECT id, created_at, since, until, posts, completed_at FROM digests ORDER BY until DESC LIMIT ?1",
-            [limit as i64],
+            args![limit as i64],
             Self::record,
         )
     }
 
-    /// Every row of a query, mapped.
     /// Runs `sql` and hands each row to `each` as it comes, for results
     /// too big to hold (one row per subscriber).
-    fn each_row<P: rusqlite::Params>(
+    fn each_row(
         &self,
         sql: &str,
-        params: P,
-        mut each: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<()>,
+        args: &[&dyn store::ToArg],
+        each: impl FnMut(&Row) -> Result<(), DbError>,
     ) -> Result<(), Error> {
-        let mut statement = self.conn.prepare(sql).map_err(|e| self.err(e))?;
-        let mut rows = statement.query(params).map_err(|e| self.err(e))?;
-        while let Some(row) = rows.next().map_err(|e| self.err(e))? {
-            each(row).map_err(|e| self.err(e))?;
-        }
-        Ok(())
+        self.db.each(sql, args, each).map_err(|e| self.err(e))
     }
 
-    fn rows<T, P: rusqlite::Params>(
+    /// Every row of a query, mapped.
+    fn rows<T>(
         &self,
         sql: &str,
-        params: P,
-        map: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+        args: &[&dyn store::ToArg],
+        map: impl FnMut(&Row) -> Result<T, DbError>,
     ) -> Result<Vec<T>, Error> {
-        let mut statement = self.conn.prepare(sql).map_err(|e| self.err(e))?;
-        let rows = statement.query_map(params, map).map_err(|e| self.err(e))?;
-        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
+        self.db.all(sql, args, map).map_err(|e| self.err(e))
     }
 
     /// Every digest message recorded for `key`, oldest first.
@@ -1118,7 +1039,7 @@ impl Ledger {
         self.rows(
             "SELECT digest_id, status, message_id, error, updated_at FROM recipients
              WHERE email = ?1 ORDER BY updated_at, digest_id",
-            [key],
+            args![key],
             |r| {
                 Ok(SentTo {
                     digest: r.get(0)?,
@@ -1140,10 +1061,10 @@ impl Ledger {
         now: &str,
     ) -> Result<(), Error> {
         let (_, message_id, error, _) = columns(outcome);
-        self.conn
+        self.db
             .execute(
                 "INSERT INTO test_sends (digest_id, email, sent_at, message_id, error) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![digest, email, now, message_id, error],
+                args![digest, email, now, message_id, error],
             )
             .map_err(|e| self.err(e))?;
         Ok(())
@@ -1156,8 +1077,8 @@ impl Drop for Ledger {
             // A lock left behind is freed by its lease or the dead-process
             // check, so a failure here is not worth more than that.
             let _ = self
-                .conn
-                .execute("DELETE FROM send_lock WHERE owner = ?1", [&lock.owner]);
+                .db
+                .execute("DELETE FROM send_lock WHERE owner = ?1", args![lock.owner]);
         }
     }
 }
@@ -1209,7 +1130,15 @@ fn columns(outcome: &Outcome) -> (&'static str, Option<&str>, Option<&str>, u32)
     }
 }
 
-fn db_error(path: &Path, e: rusqlite::Error) -> Error {
+/// 32 random bytes in hex, from the operating system's generator.
+fn random_secret() -> Result<String, DbError> {
+    let mut bytes = [0u8; 32];
+    getrandom::getrandom(&mut bytes)
+        .map_err(|e| DbError::Type(format!("no random bytes for the token secret: {e}")))?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+fn db_error(path: &Path, e: DbError) -> Error {
     Error::Ledger {
         path: path.to_path_buf(),
         message: e.to_string(),
@@ -1300,10 +1229,7 @@ pub(crate) mod tests {
         assert_eq!(history[0].state.as_deref(), Some("unsubscribed"));
         // Schema 3: announced updates are recorded per planned post.
         assert!(ledger.updates_already_sent().unwrap().is_empty());
-        let version: i64 = ledger
-            .conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))
-            .unwrap();
+        let version: i64 = ledger.db.value("PRAGMA user_version", args![]).unwrap();
         assert_eq!(version, SCHEMA_VERSION);
         drop(ledger);
         // Opening again adds nothing twice.
@@ -1339,10 +1265,10 @@ pub(crate) mod tests {
         let ledger = Ledger::open(&path).unwrap();
         // A pid far above any the kernel hands out.
         ledger
-            .conn
+            .db
             .execute(
                 "INSERT INTO send_lock VALUES ('send', 'x', 4000000000, ?1, 't', NULL, ?2)",
-                params![this_host(), crate::clock::unix_now() + 600],
+                args![this_host(), crate::clock::unix_now() + 600],
             )
             .unwrap();
         let mut ledger = ledger;

@@ -5,10 +5,10 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 
-use super::{db_error, Ledger};
+use super::store::{args, Db, DbError, Row};
+use super::Ledger;
 use crate::error::Error;
 use crate::subscribers::consent::{Change, State};
 use crate::subscribers::list::Subscriber;
@@ -176,7 +176,7 @@ fn columns(with_choice: bool) -> &'static str {
     }
 }
 
-fn member(row: &rusqlite::Row<'_>) -> rusqlite::Result<Member> {
+fn member(row: &Row) -> Result<Member, DbError> {
     let fields: String = row.get(2)?;
     let state: String = row.get(3)?;
     Ok(Member {
@@ -195,9 +195,9 @@ fn member(row: &rusqlite::Row<'_>) -> rusqlite::Result<Member> {
         token: row.get(12)?,
         choice: Choice {
             cadence: row
-                .get::<_, Option<String>>(13)?
+                .get::<Option<String>>(13)?
                 .and_then(|c| crate::config::Cadence::parse(&c)),
-            topics: Choice::parse_topics(&row.get::<_, Option<String>>(14)?.unwrap_or_default()),
+            topics: Choice::parse_topics(&row.get::<Option<String>>(14)?.unwrap_or_default()),
         },
         chosen_by_reader: row.get(15)?,
         handled_slot: row.get(16)?,
@@ -215,33 +215,29 @@ fn stamp_column(state: State) -> Option<&'static str> {
     }
 }
 
-fn state_of(tx: &rusqlite::Transaction<'_>, key: &str) -> rusqlite::Result<Option<State>> {
-    let state: Option<String> = tx
-        .query_row(
-            "SELECT state FROM subscribers WHERE email = ?1",
-            [key],
-            |r| r.get(0),
-        )
-        .optional()?;
+fn state_of(tx: &Db, key: &str) -> Result<Option<State>, DbError> {
+    let state: Option<String> = tx.first(
+        "SELECT state FROM subscribers WHERE email = ?1",
+        args![key],
+        |r| r.get(0),
+    )?;
     Ok(state.map(|s| State::parse(&s).unwrap_or(State::Unsubscribed)))
 }
 
 /// Appends one event to the consent log; returns its id.
 fn log(
-    tx: &rusqlite::Transaction<'_>,
+    tx: &Db,
     key: &str,
     change: Change,
     source: &str,
     evidence: Option<&str>,
     after: Option<State>,
     now: &str,
-) -> rusqlite::Result<i64> {
-    tx.prepare_cached(
+) -> Result<i64, DbError> {
+    tx.value(
         "INSERT INTO consent_events (email, at, change, source, evidence, state)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
-    )?
-    .query_row(
-        params![
+        args![
             key,
             now,
             change.as_str(),
@@ -249,7 +245,6 @@ fn log(
             evidence,
             after.map(State::as_str)
         ],
-        |row| row.get(0),
     )
 }
 
@@ -259,13 +254,13 @@ fn log(
 /// the state before and after; `None` before means no such subscriber and
 /// nothing was logged.
 fn apply(
-    tx: &rusqlite::Transaction<'_>,
+    tx: &Db,
     key: &str,
     change: Change,
     source: &str,
     evidence: Option<&str>,
     now: &str,
-) -> rusqlite::Result<(Option<State>, Option<State>)> {
+) -> Result<(Option<State>, Option<State>), DbError> {
     let Some(before) = state_of(tx, key)? else {
         return Ok((None, None));
     };
@@ -277,19 +272,19 @@ fn apply(
     if after != before {
         tx.execute(
             "UPDATE subscribers SET state = ?2, updated_at = ?3, soft_bounces = 0 WHERE email = ?1",
-            params![key, after.as_str(), now],
+            args![key, after.as_str(), now],
         )?;
         if let Some(column) = stamp_column(after) {
             tx.execute(
                 &format!("UPDATE subscribers SET {column} = ?2 WHERE email = ?1"),
-                params![key, now],
+                args![key, now],
             )?;
         }
     }
     if !matches!(change, Change::SignedUp | Change::SoftBounced) {
         tx.execute(
             "UPDATE subscribers SET pending_signup = NULL WHERE email = ?1 AND pending_signup IS NOT NULL",
-            [key],
+            args![key],
         )?;
     }
     Ok((Some(before), Some(after)))
@@ -306,7 +301,7 @@ struct Listed {
 
 impl Listed {
     /// Reads `name, fields, state, cadence, topics, chosen_by_reader`.
-    fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Listed> {
+    fn from_row(row: &Row) -> Result<Listed, DbError> {
         let fields: String = row.get(1)?;
         let state: String = row.get(2)?;
         let cadence: Option<String> = row.get(3)?;
@@ -334,16 +329,11 @@ fn choice_columns(choice: &Choice) -> (Option<&'static str>, Option<String>) {
 
 /// Records that message `message_id` went to `key`, so that a bounce of it
 /// can be told genuine.
-fn sent_message(
-    tx: &rusqlite::Transaction<'_>,
-    message_id: &str,
-    key: &str,
-    now: &str,
-) -> rusqlite::Result<()> {
+fn sent_message(tx: &Db, message_id: &str, key: &str, now: &str) -> Result<(), DbError> {
     tx.execute(
         "INSERT INTO sent_messages (message_id, email, sent_at) VALUES (?1, ?2, ?3)
          ON CONFLICT (message_id) DO NOTHING",
-        params![message_id, key, now],
+        args![message_id, key, now],
     )?;
     Ok(())
 }
@@ -355,43 +345,21 @@ pub(crate) fn erased_hash(secret: &str, key: &str) -> String {
 }
 
 impl Ledger {
-    /// Runs `step` in one write transaction taken up front (IMMEDIATE), so
-    /// that what it reads is still true when it writes: two processes
-    /// changing subscribers take turns instead of undoing each other.
-    fn write<T>(
-        &mut self,
-        step: impl FnOnce(&rusqlite::Transaction<'_>) -> rusqlite::Result<T>,
-    ) -> Result<T, Error> {
-        let path = self.path.clone();
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(|e| db_error(&path, e))?;
-        let value = step(&tx).map_err(|e| db_error(&path, e))?;
-        tx.commit().map_err(|e| db_error(&path, e))?;
-        Ok(value)
+    /// Runs `step` in one write transaction (see `Db::write`).
+    fn write<T>(&mut self, step: impl FnOnce(&Db) -> Result<T, DbError>) -> Result<T, Error> {
+        self.db.write(step).map_err(|e| self.err(e))
     }
 
     /// Whether the ledger has `table`: a read-only ledger written by an
     /// older gazette may not.
     fn has_table(&self, table: &str) -> Result<bool, Error> {
-        self.conn
-            .query_row(
-                "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = ?1",
-                [table],
-                |r| r.get(0),
-            )
-            .map_err(|e| self.err(e))
+        self.db.has_table(table).map_err(|e| self.err(e))
     }
 
     fn member_columns(&self) -> Result<&'static str, Error> {
-        let with_choice: bool = self
-            .conn
-            .query_row(
-                "SELECT count(*) > 0 FROM pragma_table_info('subscribers') WHERE name = 'cadence'",
-                [],
-                |r| r.get(0),
-            )
+        let with_choice = self
+            .db
+            .has_column("subscribers", "cadence")
             .map_err(|e| self.err(e))?;
         Ok(columns(with_choice))
     }
@@ -401,10 +369,8 @@ impl Ledger {
         if !self.has_table("subscribers")? {
             return Ok(false);
         }
-        self.conn
-            .query_row("SELECT EXISTS (SELECT 1 FROM subscribers)", [], |r| {
-                r.get(0)
-            })
+        self.db
+            .value("SELECT EXISTS (SELECT 1 FROM subscribers)", args![])
             .map_err(|e| self.err(e))
     }
 
@@ -417,7 +383,7 @@ impl Ledger {
             "SELECT {} FROM subscribers WHERE ?1 IS NULL OR state = ?1 ORDER BY created_at, email",
             self.member_columns()?
         );
-        self.rows(&sql, [state.map(State::as_str)], member)
+        self.rows(&sql, args![state.map(State::as_str)], member)
     }
 
     /// Each active subscriber as a digest plans for them (address, choice,
@@ -430,15 +396,15 @@ impl Ledger {
         self.each_row(
             "SELECT email, cadence, topics, coalesce(confirmed_at, created_at), handled_slot
              FROM subscribers WHERE state = 'active' ORDER BY rowid",
-            [],
+            args![],
             |row| {
-                let mut reader = Subscriber::bare(&row.get::<_, String>(0)?);
+                let mut reader = Subscriber::bare(&row.get::<String>(0)?);
                 reader.choice = Choice {
                     cadence: row
-                        .get::<_, Option<String>>(1)?
+                        .get::<Option<String>>(1)?
                         .and_then(|c| crate::config::Cadence::parse(&c)),
                     topics: Choice::parse_topics(
-                        &row.get::<_, Option<String>>(2)?.unwrap_or_default(),
+                        &row.get::<Option<String>>(2)?.unwrap_or_default(),
                     ),
                 };
                 reader.joined = row.get(3)?;
@@ -456,12 +422,10 @@ impl Ledger {
             "SELECT {} FROM subscribers WHERE email = ?1",
             self.member_columns()?
         );
-        let mut statement = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
         keys.iter()
             .map(|key| {
-                statement
-                    .query_row([key], member)
-                    .optional()
+                self.db
+                    .first(&sql, args![key], member)
                     .map(|m| m.map(Member::into_subscriber))
                     .map_err(|e| self.err(e))
             })
@@ -473,16 +437,15 @@ impl Ledger {
         if !self.has_table("subscribers")? {
             return Ok(None);
         }
-        self.conn
-            .query_row(
+        self.db
+            .first(
                 &format!(
                     "SELECT {} FROM subscribers WHERE email = ?1",
                     self.member_columns()?
                 ),
-                [key],
+                args![key],
                 member,
             )
-            .optional()
             .map_err(|e| self.err(e))
     }
 
@@ -492,16 +455,15 @@ impl Ledger {
         if token.is_empty() || !self.has_table("subscribers")? {
             return Ok(None);
         }
-        self.conn
-            .query_row(
+        self.db
+            .first(
                 &format!(
                     "SELECT {} FROM subscribers WHERE token = ?1",
                     self.member_columns()?
                 ),
-                [token],
+                args![token],
                 member,
             )
-            .optional()
             .map_err(|e| self.err(e))
     }
 
@@ -512,7 +474,7 @@ impl Ledger {
         }
         self.rows(
             "SELECT at, change, source, evidence, state FROM consent_events WHERE email = ?1 ORDER BY id",
-            [key],
+            args![key],
             |r| {
                 Ok(ConsentEvent {
                     at: r.get(0)?,
@@ -530,34 +492,23 @@ impl Ledger {
     /// messages and lookups agree.
     pub fn refresh_tokens(&mut self, secret: &str) -> Result<(), Error> {
         let fingerprint = tokens::unsubscribe(secret, "\0fingerprint");
-        let stored: Option<String> = self
-            .conn
-            .query_row(
-                "SELECT value FROM meta WHERE key = 'token_fingerprint'",
-                [],
-                |r| r.get(0),
-            )
-            .optional()
-            .map_err(|e| self.err(e))?;
+        let stored = self.meta("token_fingerprint")?;
         if stored.as_deref() == Some(fingerprint.as_str()) {
             return Ok(());
         }
         self.write(|tx| {
-            let emails: Vec<String> = {
-                let mut statement = tx.prepare("SELECT email FROM subscribers")?;
-                let rows = statement.query_map([], |r| r.get(0))?;
-                rows.collect::<Result<_, _>>()?
-            };
+            let emails: Vec<String> =
+                tx.all("SELECT email FROM subscribers", args![], |r| r.get(0))?;
             for email in emails {
                 tx.execute(
                     "UPDATE subscribers SET token = ?2 WHERE email = ?1",
-                    params![email, tokens::unsubscribe(secret, &email)],
+                    args![email, tokens::unsubscribe(secret, &email)],
                 )?;
             }
             tx.execute(
                 "INSERT INTO meta (key, value) VALUES ('token_fingerprint', ?1)
                  ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                [fingerprint],
+                args![fingerprint],
             )?;
             Ok(())
         })
@@ -581,22 +532,14 @@ impl Ledger {
         self.write(|tx| {
             // What the import compares and keeps of a known address, looked
             // up row by row: a list of 100,000 is never held.
-            let mut lookup = tx.prepare_cached(
-                "SELECT name, fields, state, cadence, topics, chosen_by_reader FROM subscribers WHERE email = ?1",
-            )?;
-            let mut known =
-                |key: &str| lookup.query_row([key], Listed::from_row).optional();
+            let known = |key: &str| {
+                tx.first(
+                    "SELECT name, fields, state, cadence, topics, chosen_by_reader FROM subscribers WHERE email = ?1",
+                    args![key],
+                    Listed::from_row,
+                )
+            };
             let mut counts = ImportCounts::default();
-            let mut erased = tx.prepare_cached("SELECT 1 FROM erased WHERE hash = ?1")?;
-            let mut insert = tx.prepare_cached(
-                "INSERT INTO subscribers (email, address, name, fields, state, source, token, created_at, updated_at,
-                     confirmed_at, unsubscribed_at, bounced_at, complained_at, cadence, topics)
-                 VALUES (?1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-            )?;
-            let mut update =
-                tx.prepare_cached("UPDATE subscribers SET name = ?2, fields = ?3 WHERE email = ?1")?;
-            let mut update_choice =
-                tx.prepare_cached("UPDATE subscribers SET cadence = ?2, topics = ?3 WHERE email = ?1")?;
             for row in rows {
                 let key = row.email.as_str();
                 let current = known(key)?;
@@ -610,7 +553,10 @@ impl Ledger {
                     None => format!("import {source}"),
                 };
                 let Some(current) = current else {
-                    if erased.exists([erased_hash(secret, key)])? {
+                    let was_erased = tx
+                        .first("SELECT 1 FROM erased WHERE hash = ?1", args![erased_hash(secret, key)], |_| Ok(()))?
+                        .is_some();
+                    if was_erased {
                         counts.kept_erased += 1;
                         continue;
                     }
@@ -632,7 +578,11 @@ impl Ledger {
                         .get("source")
                         .filter(|s| !s.is_empty())
                         .map_or(source, String::as_str);
-                    insert.execute(params![
+                    tx.execute(
+                        "INSERT INTO subscribers (email, address, name, fields, state, source, token, created_at, updated_at,
+                             confirmed_at, unsubscribed_at, bounced_at, complained_at, cadence, topics)
+                         VALUES (?1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                        args![
                         key,
                         row.name,
                         serde_json::to_string(&fields).unwrap_or_else(|_| "{}".into()),
@@ -661,10 +611,13 @@ impl Ledger {
                 let lists_choice = row.fields.contains_key("cadence") || row.fields.contains_key("topics");
                 if lists_choice && !current.chosen_by_reader && current.choice != row.choice {
                     let (cadence, topics) = choice_columns(&row.choice);
-                    update_choice.execute(params![key, cadence, topics])?;
+                    tx.execute(
+                        "UPDATE subscribers SET cadence = ?2, topics = ?3 WHERE email = ?1",
+                        args![key, cadence, topics],
+                    )?;
                 }
                 if current.name != row.name || current.fields != fields {
-                    update.execute(params![
+                    tx.execute("UPDATE subscribers SET name = ?2, fields = ?3 WHERE email = ?1", args![
                         key,
                         row.name,
                         serde_json::to_string(&fields).unwrap_or_else(|_| "{}".into())
@@ -690,7 +643,7 @@ impl Ledger {
              WHERE s.state IN ('unsubscribed', 'bounced', 'complained')
                AND EXISTS (SELECT 1 FROM recipients r WHERE r.digest_id = ?1 AND r.status = 'pending'
                            AND (r.email = s.address OR r.email = s.email))",
-            [digest],
+            args![digest],
             |r| r.get(0),
         )?;
         Ok(rows.into_iter().collect())
@@ -720,7 +673,7 @@ impl Ledger {
             let created = tx.execute(
                 "INSERT INTO subscribers (email, address, name, state, source, token, created_at, updated_at)
                  VALUES (?1, ?1, ?2, 'pending', ?3, ?4, ?5, ?5) ON CONFLICT (email) DO NOTHING",
-                params![key, name, source, tokens::unsubscribe(secret, key), now],
+                args![key, name, source, tokens::unsubscribe(secret, key), now],
             )? == 1;
             let before = if created { None } else { state_of(tx, key)? };
             let after = State::after(before, Change::SignedUp);
@@ -728,17 +681,16 @@ impl Ledger {
             if before == Some(State::Active) {
                 return Ok(SignUp::AlreadyActive);
             }
-            let open: Option<i64> = tx.query_row(
+            let open: Option<i64> = tx.value(
                 "SELECT pending_signup FROM subscribers WHERE email = ?1",
-                [key],
-                |r| r.get(0),
+                args![key],
             )?;
             let signup = match open {
                 Some(open) => open,
                 None => {
                     tx.execute(
                         "UPDATE subscribers SET pending_signup = ?2 WHERE email = ?1",
-                        params![key, id],
+                        args![key, id],
                     )?;
                     id
                 }
@@ -746,7 +698,7 @@ impl Ledger {
             if queue {
                 tx.execute(
                     "INSERT INTO confirm_outbox (email, name, signup, created_at, next_at) VALUES (?1, ?2, ?3, ?4, ?4)",
-                    params![key, name, signup, now_unix],
+                    args![key, name, signup, now_unix],
                 )?;
             }
             Ok(SignUp::Confirm(signup))
@@ -763,12 +715,11 @@ impl Ledger {
         limit: usize,
     ) -> Result<Vec<QueuedConfirmation>, Error> {
         self.write(|tx| {
-            let claimed: Vec<QueuedConfirmation> = {
-                let mut statement = tx.prepare(
-                    "SELECT id, email, name, signup, created_at, attempts, kind FROM confirm_outbox
-                     WHERE done IS NULL AND next_at <= ?1 AND claimed_until <= ?1 ORDER BY next_at, id LIMIT ?2",
-                )?;
-                let rows = statement.query_map(params![now, limit as i64], |r| {
+            let claimed: Vec<QueuedConfirmation> = tx.all(
+                "SELECT id, email, name, signup, created_at, attempts, kind FROM confirm_outbox
+                 WHERE done IS NULL AND next_at <= ?1 AND claimed_until <= ?1 ORDER BY next_at, id LIMIT ?2",
+                args![now, limit as i64],
+                |r| {
                     Ok(QueuedConfirmation {
                         id: r.get(0)?,
                         email: r.get(1)?,
@@ -776,15 +727,14 @@ impl Ledger {
                         signup: r.get(3)?,
                         created_at: r.get(4)?,
                         attempts: r.get(5)?,
-                        welcome: r.get::<_, String>(6)? == "welcome",
+                        welcome: r.get::<String>(6)? == "welcome",
                     })
-                })?;
-                rows.collect::<Result<_, _>>()?
-            };
+                },
+            )?;
             for queued in &claimed {
                 tx.execute(
                     "UPDATE confirm_outbox SET claimed_until = ?2 WHERE id = ?1",
-                    params![queued.id, now + lease],
+                    args![queued.id, now + lease],
                 )?;
             }
             Ok(claimed)
@@ -805,20 +755,20 @@ impl Ledger {
                 Ok(message_id) => {
                     tx.execute(
                         "UPDATE confirm_outbox SET done = ?2, attempts = attempts + 1, last_error = NULL WHERE id = ?1",
-                        params![queued.id, format!("sent {now}")],
+                        args![queued.id, format!("sent {now}")],
                     )?;
                     sent_message(tx, message_id, &queued.email, now)?;
                 }
                 Err((error, Some(retry_at))) => {
                     tx.execute(
                         "UPDATE confirm_outbox SET next_at = ?2, claimed_until = 0, attempts = attempts + 1, last_error = ?3 WHERE id = ?1",
-                        params![queued.id, retry_at, error],
+                        args![queued.id, retry_at, error],
                     )?;
                 }
                 Err((error, None)) => {
                     tx.execute(
                         "UPDATE confirm_outbox SET done = ?2, attempts = attempts + 1, last_error = ?3 WHERE id = ?1",
-                        params![queued.id, format!("given up {now}"), error],
+                        args![queued.id, format!("given up {now}"), error],
                     )?;
                 }
             }
@@ -837,7 +787,7 @@ impl Ledger {
         self.write(|tx| {
             tx.execute(
                 "UPDATE subscribers SET cadence = ?2, topics = ?3, chosen_by_reader = max(chosen_by_reader, ?4) WHERE email = ?1",
-                params![key, cadence, topics, by_reader],
+                args![key, cadence, topics, by_reader],
             )?;
             Ok(())
         })
@@ -863,17 +813,17 @@ impl Ledger {
             }
             tx.execute(
                 "UPDATE subscribers SET cadence = ?2, topics = ?3, chosen_by_reader = 1 WHERE email = ?1",
-                params![key, cadence, topics],
+                args![key, cadence, topics],
             )?;
             let said = format!(
                 "cadence {}, topics {}",
                 cadence.unwrap_or("default"),
                 topics.as_deref().unwrap_or("all")
             );
-            tx.prepare_cached(
+            tx.execute(
                 "INSERT INTO consent_events (email, at, change, source, evidence, state) VALUES (?1, ?2, 'preferences', 'preferences page', ?3, ?4)",
-            )?
-            .execute(params![key, now, format!("{said}; {evidence}"), state.as_str()])?;
+                args![key, now, format!("{said}; {evidence}"), state.as_str()],
+            )?;
             Ok(true)
         })
     }
@@ -893,7 +843,7 @@ impl Ledger {
             let created = tx.execute(
                 "INSERT INTO subscribers (email, address, name, state, source, token, created_at, updated_at, confirmed_at)
                  VALUES (?1, ?1, ?2, 'active', 'add', ?3, ?4, ?4, ?4) ON CONFLICT (email) DO NOTHING",
-                params![key, name, tokens::unsubscribe(secret, key), now],
+                args![key, name, tokens::unsubscribe(secret, key), now],
             )? == 1;
             if created {
                 log(tx, key, Change::AddedByOwner, "cli", None, Some(State::Active), now)?;
@@ -913,13 +863,11 @@ impl Ledger {
         now: &str,
     ) -> Result<Confirmed, Error> {
         self.write(|tx| {
-            let open: Option<Option<i64>> = tx
-                .query_row(
-                    "SELECT pending_signup FROM subscribers WHERE email = ?1",
-                    [key],
-                    |r| r.get(0),
-                )
-                .optional()?;
+            let open: Option<Option<i64>> = tx.first(
+                "SELECT pending_signup FROM subscribers WHERE email = ?1",
+                args![key],
+                |r| r.get(0),
+            )?;
             if open.flatten() != Some(signup) {
                 return Ok(Confirmed::NotOpen);
             }
@@ -942,12 +890,12 @@ impl Ledger {
                 tx.execute(
                     "INSERT INTO confirm_outbox (email, name, signup, created_at, next_at, kind)
                      SELECT email, name, ?2, ?3, ?3, 'welcome' FROM subscribers WHERE email = ?1",
-                    params![key, signup, unix],
+                    args![key, signup, unix],
                 )?;
             }
             tx.execute(
                 "UPDATE subscribers SET confirmed_ip = ?2 WHERE email = ?1",
-                params![key, evidence],
+                args![key, evidence],
             )?;
             Ok(Confirmed::Active)
         })
@@ -978,13 +926,11 @@ impl Ledger {
         now: &str,
     ) -> Result<Option<(State, i64)>, Error> {
         self.write(|tx| {
-            let row: Option<(String, i64)> = tx
-                .query_row(
-                    "SELECT state, soft_bounces FROM subscribers WHERE email = ?1",
-                    [key],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )
-                .optional()?;
+            let row: Option<(String, i64)> = tx.first(
+                "SELECT state, soft_bounces FROM subscribers WHERE email = ?1",
+                args![key],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
             let Some((state, count)) = row else {
                 return Ok(None);
             };
@@ -1015,7 +961,7 @@ impl Ledger {
             if counts {
                 tx.execute(
                     "UPDATE subscribers SET soft_bounces = ?2, updated_at = ?3 WHERE email = ?1",
-                    params![key, count, now],
+                    args![key, count, now],
                 )?;
             }
             Ok(Some((state, count)))
@@ -1028,34 +974,32 @@ impl Ledger {
     pub fn forget(&mut self, key: &str, secret: &str, now: &str) -> Result<bool, Error> {
         // Deleted rows are overwritten, not only unlinked, so the address
         // is not left in free pages of the file.
-        self.conn
-            .execute_batch("PRAGMA secure_delete = ON")
-            .map_err(|e| self.err(e))?;
+        self.db.erase_deleted().map_err(|e| self.err(e))?;
         let held = self.write(|tx| {
-            let mut held = tx.execute("DELETE FROM subscribers WHERE email = ?1", [key])? > 0;
-            held |= tx.execute("DELETE FROM consent_events WHERE email = ?1", [key])? > 0;
+            let mut held = tx.execute("DELETE FROM subscribers WHERE email = ?1", args![key])? > 0;
+            held |= tx.execute("DELETE FROM consent_events WHERE email = ?1", args![key])? > 0;
             // Send records keep that a message went out, not to whom.
             let hash = erased_hash(secret, key);
             held |= tx.execute(
                 "UPDATE recipients SET email = ?2 WHERE email = ?1",
-                params![key, format!("erased:{hash}")],
+                args![key, format!("erased:{hash}")],
             )? > 0;
-            tx.execute("DELETE FROM test_sends WHERE email = ?1", [key])?;
+            tx.execute("DELETE FROM test_sends WHERE email = ?1", args![key])?;
             tx.execute(
                 "UPDATE bounce_reports SET email = NULL WHERE email = ?1",
-                [key],
+                args![key],
             )?;
-            tx.execute("DELETE FROM sent_messages WHERE email = ?1", [key])?;
-            tx.execute("DELETE FROM confirm_outbox WHERE email = ?1", [key])?;
+            tx.execute("DELETE FROM sent_messages WHERE email = ?1", args![key])?;
+            tx.execute("DELETE FROM confirm_outbox WHERE email = ?1", args![key])?;
             tx.execute(
                 "INSERT INTO erased (hash, at) VALUES (?1, ?2) ON CONFLICT (hash) DO NOTHING",
-                params![hash, now],
+                args![hash, now],
             )?;
             Ok(held)
         })?;
         // The old pages may still be in the write-ahead log until it is
         // copied back; a reader holding it open only delays this.
-        let _ = self.conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)");
+        self.db.drop_old_pages();
         Ok(held)
     }
 
@@ -1068,11 +1012,11 @@ impl Ledger {
         now: &str,
     ) -> Result<bool, Error> {
         let inserted = self
-            .conn
+            .db
             .execute(
                 "INSERT INTO bounce_reports (id, processed_at, email, kind) VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT (id) DO NOTHING",
-                params![id, now, email, kind],
+                args![id, now, email, kind],
             )
             .map_err(|e| self.err(e))?;
         Ok(inserted == 1)
@@ -1088,15 +1032,14 @@ impl Ledger {
         if bare.is_empty() {
             return Ok(None);
         }
-        self.conn
-            .query_row(
+        self.db
+            .first(
                 "SELECT email FROM recipients WHERE message_id = ?1 OR message_id = ?2
                  UNION ALL SELECT email FROM sent_messages WHERE message_id = ?2
                  LIMIT 1",
-                params![bare, format!("<{bare}>")],
+                args![bare, format!("<{bare}>")],
                 |r| r.get(0),
             )
-            .optional()
             .map_err(|e| self.err(e))
     }
 
