@@ -5,7 +5,7 @@
 // these sections, so that one config serves both builds, but reads none.
 #![cfg_attr(not(feature = "subscribers"), allow(dead_code))]
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
@@ -26,9 +26,15 @@ pub struct DigestConfig {
     /// CSV file with an `email` column; other columns reach templates.
     #[serde(default = "default_subscribers")]
     pub subscribers: PathBuf,
-    /// SQLite file recording every digest and recipient.
+    /// Where every digest, recipient and subscriber is recorded: an SQLite
+    /// file, or a PostgreSQL database (`postgres://user@host:port/db`)
+    /// that several hosts share.
     #[serde(default = "default_ledger")]
     pub ledger: PathBuf,
+    /// Environment variable holding the PostgreSQL ledger's password; a
+    /// password is never written in the config.
+    #[serde(default = "default_ledger_password_env")]
+    pub ledger_password_env: String,
     /// Where messages go as `.eml` files when there is no `[smtp]`.
     #[serde(default = "default_outbox")]
     pub outbox: PathBuf,
@@ -236,6 +242,9 @@ fn default_subscribers() -> PathBuf {
 fn default_ledger() -> PathBuf {
     ".gazette/digest.sqlite".into()
 }
+fn default_ledger_password_env() -> String {
+    "PGPASSWORD".into()
+}
 fn default_outbox() -> PathBuf {
     "outbox".into()
 }
@@ -318,6 +327,32 @@ fn default_timeout() -> u64 {
     30
 }
 
+/// The PostgreSQL URL a ledger setting names, if it names one rather than
+/// an SQLite file.
+pub(crate) fn postgres_url(ledger: &Path) -> Option<&str> {
+    let text = ledger.to_str()?;
+    (text.starts_with("postgres://") || text.starts_with("postgresql://")).then_some(text)
+}
+
+/// A ledger URL is kept in the config and printed in messages, so it
+/// carries no password (that comes from `ledger_password_env`).
+fn check_postgres_url(url: &str) -> Result<(), String> {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let authority = rest.split(['/', '?']).next().unwrap_or("");
+    if let Some((user, _)) = authority.rsplit_once('@') {
+        if user.contains(':') {
+            return Err(format!(
+                "{:?} holds a password: remove it and set it in the environment (digest.ledger_password_env, PGPASSWORD by default)",
+                url.replace(user, "USER:…")
+            ));
+        }
+    }
+    if url.contains("password=") {
+        return Err("the URL holds a password= parameter: set the password in the environment (digest.ledger_password_env, PGPASSWORD by default)".into());
+    }
+    Ok(())
+}
+
 /// Whether `text` is a mail address lettre can send from; a build without
 /// the subscriber side, which sends nothing, only looks for the `@`.
 fn is_address(text: &str) -> bool {
@@ -331,7 +366,10 @@ impl DigestConfig {
     /// Resolves paths against the site and checks every number.
     pub(crate) fn validate(&mut self, v: &Validate<'_>) -> Result<(), Error> {
         self.subscribers = v.root.join(&self.subscribers);
-        self.ledger = v.root.join(&self.ledger);
+        match postgres_url(&self.ledger) {
+            Some(url) => check_postgres_url(url).map_err(|why| v.invalid("digest.ledger", why))?,
+            None => self.ledger = v.root.join(&self.ledger),
+        }
         self.outbox = v.root.join(&self.outbox);
         if let Some(dkim) = &mut self.dkim {
             dkim.private_key_file = v.root.join(&dkim.private_key_file);

@@ -355,9 +355,9 @@ pub fn run(
     };
     let writes_ledger = options.send || options.to.is_some();
     let mut ledger = if writes_ledger {
-        Some(Ledger::open(&digest.ledger)?)
+        Some(Ledger::open_for(digest)?)
     } else {
-        Ledger::open_read_only(&digest.ledger)?
+        Ledger::open_read_only_for(digest)?
     };
     let mut summary = Summary::default();
     if let (Some(ledger), true) = (ledger.as_mut(), options.send) {
@@ -646,7 +646,7 @@ impl Run<'_> {
 /// first; `None` when there is no ledger yet.
 pub fn status(config: &Config) -> Result<Option<Vec<Status>>, Error> {
     let digest = config.digest_settings()?;
-    let Some(ledger) = Ledger::open_read_only(&digest.ledger)? else {
+    let Some(ledger) = Ledger::open_read_only_for(digest)? else {
         return Ok(None);
     };
     ledger

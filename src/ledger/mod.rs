@@ -13,15 +13,13 @@ use crate::error::Error;
 use crate::mail::Outcome;
 
 pub(crate) mod roster;
+mod schema;
 pub(crate) mod store;
 
 pub(crate) use roster::{Confirmed, ImportCounts, Member, SignUp};
-use store::{args, Db, DbError, Row};
+use store::{args, Db, DbError, Engine, Row};
 
-/// 2: the consent log, open sign-ups, erased addresses, confirmation Message-IDs.
-const SCHEMA_VERSION: i64 = 4;
-/// "GAZE": marks an SQLite file as a gazette ledger.
-const APPLICATION_ID: i64 = 0x4741_5A45;
+use schema::{APPLICATION_ID, SCHEMA_VERSION};
 const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// Runs `step` again while SQLite says the database is busy, for the steps
@@ -55,7 +53,8 @@ fn create_new(path: &Path) -> Result<(), Error> {
     {
         let conn = Connection::open(&temporary).map_err(|e| db_error(&temporary, e.into()))?;
         conn.execute_batch(&format!(
-            "PRAGMA journal_mode = WAL; BEGIN; {SCHEMA} PRAGMA user_version = {SCHEMA_VERSION}; PRAGMA application_id = {APPLICATION_ID}; COMMIT;"
+            "PRAGMA journal_mode = WAL; BEGIN; {} PRAGMA user_version = {SCHEMA_VERSION}; PRAGMA application_id = {APPLICATION_ID}; COMMIT;",
+            schema::for_engine(Engine::Sqlite)
         ))
         .map_err(|e| db_error(&temporary, e.into()))?;
     }
@@ -66,40 +65,6 @@ fn create_new(path: &Path) -> Result<(), Error> {
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
         Err(e) => Err(Error::io(path, e)),
     }
-}
-
-/// Brings an older ledger up to date, inside the transaction that created
-/// any missing tables. Schema 2: the subscribers' open sign-ups, and a
-/// first entry in each one's consent log saying where it stood before the
-/// log. Schema 3: which planned posts were announced updates. Schema 4:
-/// each reader's cadence and topics, the last slot of it handled, and
-/// welcome messages in the outbox.
-fn migrate(db: &Db) -> Result<(), DbError> {
-    if !db.has_column("confirm_outbox", "kind")? {
-        db.execute_batch(
-            "ALTER TABLE confirm_outbox ADD COLUMN kind TEXT NOT NULL DEFAULT 'confirm';",
-        )?;
-    }
-    if !db.has_column("subscribers", "cadence")? {
-        db.execute_batch(
-            "ALTER TABLE subscribers ADD COLUMN cadence TEXT;
-             ALTER TABLE subscribers ADD COLUMN topics TEXT;
-             ALTER TABLE subscribers ADD COLUMN chosen_by_reader INTEGER NOT NULL DEFAULT 0;
-             ALTER TABLE subscribers ADD COLUMN handled_slot TEXT;",
-        )?;
-    }
-    if !db.has_column("digest_posts", "updated")? {
-        db.execute_batch("ALTER TABLE digest_posts ADD COLUMN updated TEXT;")?;
-    }
-    if !db.has_column("subscribers", "pending_signup")? {
-        db.execute_batch(
-            "ALTER TABLE subscribers ADD COLUMN pending_signup INTEGER;
-             INSERT INTO consent_events (email, at, change, source, evidence, state)
-                 SELECT email, updated_at, 'recorded', source, 'state when the consent log began', state
-                 FROM subscribers ORDER BY created_at, email;",
-        )?;
-    }
-    Ok(())
 }
 
 /// Whether the ledger file exists; an existing empty file is an error.
@@ -114,126 +79,6 @@ fn check_not_empty(path: &Path) -> Result<bool, Error> {
         Err(e) => Err(Error::io(path, e)),
     }
 }
-
-const SCHEMA: &str = "
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS digests (
-    id TEXT PRIMARY KEY,
-    created_at TEXT NOT NULL,
-    since TEXT NOT NULL,
-    until TEXT NOT NULL,
-    posts TEXT NOT NULL,
-    completed_at TEXT
-);
-CREATE TABLE IF NOT EXISTS recipients (
-    digest_id TEXT NOT NULL REFERENCES digests(id),
-    position INTEGER NOT NULL,
-    email TEXT NOT NULL,
-    status TEXT NOT NULL CHECK (status IN ('pending', 'sent', 'failed', 'skipped')),
-    attempts INTEGER NOT NULL DEFAULT 0,
-    message_id TEXT,
-    error TEXT,
-    updated_at TEXT,
-    PRIMARY KEY (digest_id, email)
-);
-CREATE TABLE IF NOT EXISTS digest_posts (
-    digest_id TEXT NOT NULL REFERENCES digests(id),
-    position INTEGER NOT NULL,
-    post_id TEXT NOT NULL,
-    data TEXT NOT NULL,
-    updated TEXT,
-    PRIMARY KEY (digest_id, post_id)
-);
-CREATE TABLE IF NOT EXISTS send_lock (
-    name TEXT PRIMARY KEY,
-    owner TEXT NOT NULL,
-    pid INTEGER NOT NULL,
-    host TEXT NOT NULL,
-    since TEXT NOT NULL,
-    digest_id TEXT,
-    lease_until INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS subscribers (
-    email TEXT PRIMARY KEY,
-    address TEXT NOT NULL,
-    name TEXT,
-    fields TEXT NOT NULL DEFAULT '{}',
-    state TEXT NOT NULL CHECK (state IN ('pending', 'active', 'unsubscribed', 'bounced', 'complained')),
-    source TEXT NOT NULL,
-    token TEXT NOT NULL,
-    created_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL,
-    confirmed_at TEXT,
-    confirmed_ip TEXT,
-    unsubscribed_at TEXT,
-    bounced_at TEXT,
-    complained_at TEXT,
-    soft_bounces INTEGER NOT NULL DEFAULT 0,
-    pending_signup INTEGER,
-    cadence TEXT,
-    topics TEXT,
-    chosen_by_reader INTEGER NOT NULL DEFAULT 0,
-    handled_slot TEXT
-);
-CREATE INDEX IF NOT EXISTS subscribers_token ON subscribers (token);
--- Who left, looked up several times a second during a send.
-CREATE INDEX IF NOT EXISTS subscribers_state ON subscribers (state);
-CREATE TABLE IF NOT EXISTS bounce_reports (
-    id TEXT PRIMARY KEY,
-    processed_at TEXT NOT NULL,
-    email TEXT,
-    kind TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS consent_events (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    email TEXT NOT NULL,
-    at TEXT NOT NULL,
-    change TEXT NOT NULL,
-    source TEXT NOT NULL,
-    evidence TEXT,
-    state TEXT
-);
-CREATE INDEX IF NOT EXISTS consent_events_email ON consent_events (email, id);
-CREATE TABLE IF NOT EXISTS erased (hash TEXT PRIMARY KEY, at TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS sent_messages (
-    message_id TEXT PRIMARY KEY,
-    email TEXT NOT NULL,
-    sent_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS confirm_outbox (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    email TEXT NOT NULL,
-    name TEXT,
-    signup INTEGER NOT NULL,
-    created_at INTEGER NOT NULL,
-    next_at INTEGER NOT NULL,
-    claimed_until INTEGER NOT NULL DEFAULT 0,
-    attempts INTEGER NOT NULL DEFAULT 0,
-    last_error TEXT,
-    done TEXT,
-    kind TEXT NOT NULL DEFAULT 'confirm'
-);
-CREATE INDEX IF NOT EXISTS confirm_outbox_due ON confirm_outbox (done, next_at);
-CREATE TRIGGER IF NOT EXISTS roster_inserted AFTER INSERT ON subscribers BEGIN
-    INSERT INTO meta (key, value) VALUES ('roster_version', '1')
-        ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1;
-END;
-CREATE TRIGGER IF NOT EXISTS roster_updated AFTER UPDATE ON subscribers BEGIN
-    INSERT INTO meta (key, value) VALUES ('roster_version', '1')
-        ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1;
-END;
-CREATE TRIGGER IF NOT EXISTS roster_deleted AFTER DELETE ON subscribers BEGIN
-    INSERT INTO meta (key, value) VALUES ('roster_version', '1')
-        ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1;
-END;
-CREATE TABLE IF NOT EXISTS test_sends (
-    digest_id TEXT NOT NULL,
-    email TEXT NOT NULL,
-    sent_at TEXT NOT NULL,
-    message_id TEXT,
-    error TEXT
-);
-";
 
 /// A digest as the ledger knows it.
 #[derive(Debug, Clone, Serialize)]
@@ -410,8 +255,8 @@ impl Ledger {
             .map_err(|e| ledger.err(e))?;
         retry_busy(|| {
             db.write(|db| {
-                db.execute_batch(SCHEMA)?;
-                migrate(db)?;
+                db.execute_batch(&schema::for_engine(Engine::Sqlite))?;
+                schema::migrate_sqlite(db)?;
                 db.execute_batch(&format!(
                     "PRAGMA user_version = {SCHEMA_VERSION}; PRAGMA application_id = {APPLICATION_ID};"
                 ))
@@ -435,6 +280,111 @@ impl Ledger {
         )
         .map_err(|e| db_error(path, e.into()))?;
         Ledger::checked(conn, path).map(Some)
+    }
+
+    /// Opens the ledger the site's config names (an SQLite file or a
+    /// PostgreSQL database) for a run that records sends, creating it if
+    /// needed.
+    pub fn open_for(digest: &crate::config::DigestConfig) -> Result<Ledger, Error> {
+        match crate::config::postgres_url(&digest.ledger) {
+            Some(url) => Ledger::open_postgres(url, &digest.ledger_password_env, false)?
+                .ok_or_else(|| Error::Ledger {
+                    path: digest.ledger.clone(),
+                    message: "the ledger's tables could not be created".into(),
+                }),
+            None => Ledger::open(&digest.ledger),
+        }
+    }
+
+    /// Opens the ledger the site's config names for reading only; `None`
+    /// when there is none yet.
+    pub fn open_read_only_for(
+        digest: &crate::config::DigestConfig,
+    ) -> Result<Option<Ledger>, Error> {
+        match crate::config::postgres_url(&digest.ledger) {
+            Some(url) => Ledger::open_postgres(url, &digest.ledger_password_env, true),
+            None => Ledger::open_read_only(&digest.ledger),
+        }
+    }
+
+    /// Connects to a ledger kept in PostgreSQL, with the password from the
+    /// environment variable `password_env`. A writable ledger gets its
+    /// tables on first use; a read-only one that has none is `None`.
+    fn open_postgres(
+        url: &str,
+        password_env: &str,
+        read_only: bool,
+    ) -> Result<Option<Ledger>, Error> {
+        let path = PathBuf::from(url);
+        let failed = |message: String| Error::Ledger {
+            path: path.clone(),
+            message,
+        };
+        let mut config: postgres::Config = url
+            .parse()
+            .map_err(|e| failed(format!("not a PostgreSQL URL: {e}")))?;
+        if let Ok(password) = std::env::var(password_env) {
+            if !password.is_empty() {
+                config.password(password);
+            }
+        }
+        if config.get_application_name().is_none() {
+            config.application_name("gazette");
+        }
+        if config.get_connect_timeout().is_none() {
+            config.connect_timeout(BUSY_TIMEOUT);
+        }
+        let client = config
+            .connect(postgres::NoTls)
+            .map_err(|e| failed(format!("cannot connect: {}", DbError::from(e))))?;
+        let db = Db::postgres(client, read_only).map_err(|e| failed(e.to_string()))?;
+        let ledger = Ledger {
+            db,
+            path: path.clone(),
+            lock: None,
+        };
+        let version = ledger.postgres_version()?;
+        match version {
+            None if read_only => return Ok(None),
+            Some(version) if version > SCHEMA_VERSION => {
+                return Err(failed(format!(
+                    "schema version {version} is newer than this gazette understands ({SCHEMA_VERSION})"
+                )))
+            }
+            Some(version) if version == SCHEMA_VERSION || read_only => {}
+            _ => ledger
+                .db
+                .write(|db| {
+                    // Another host may have created the tables meanwhile:
+                    // what the lock holder finds decides.
+                    db.execute_batch(&schema::for_engine(Engine::Postgres))?;
+                    db.execute(
+                        "INSERT INTO meta (key, value) VALUES ('schema_version', ?1)
+                         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                        args![SCHEMA_VERSION.to_string()],
+                    )?;
+                    Ok(())
+                })
+                .map_err(|e| ledger.err(e))?,
+        }
+        Ok(Some(ledger))
+    }
+
+    /// The schema version a PostgreSQL ledger records, `None` for a
+    /// database without gazette's tables. Tables that look like a ledger
+    /// but carry no version are not taken for one.
+    fn postgres_version(&self) -> Result<Option<i64>, Error> {
+        if !self.db.has_table("meta").map_err(|e| self.err(e))? {
+            return Ok(None);
+        }
+        let version = self.meta("schema_version")?;
+        match version.as_deref().map(str::parse::<i64>) {
+            Some(Ok(version)) => Ok(Some(version)),
+            _ => Err(Error::Ledger {
+                path: self.path.clone(),
+                message: "the database has a `meta` table without gazette's schema version: not a gazette ledger. Point `digest.ledger` at another database or schema".into(),
+            }),
+        }
     }
 
     /// A ledger on `conn` that waits for other processes' locks and is
@@ -846,21 +796,29 @@ impl Ledger {
         mut each: impl FnMut(String, String, Option<String>),
     ) -> Result<(), Error> {
         let ids = serde_json::to_string(ids).unwrap_or_else(|_| "[]".into());
-        self.each_row(
-            "SELECT r.email, j.value, NULL FROM digests d, json_each(d.posts) j
+        // The posts of a digest are a JSON array, which each engine unpacks
+        // in its own words.
+        let (posts, wanted) = match self.db.engine() {
+            Engine::Sqlite => ("json_each(d.posts) j", "SELECT value FROM json_each(?1)"),
+            Engine::Postgres => (
+                "jsonb_array_elements_text(CAST(d.posts AS jsonb)) j(value)",
+                "SELECT jsonb_array_elements_text(CAST(CAST(?1 AS TEXT) AS jsonb))",
+            ),
+        };
+        let sql = format!(
+            "SELECT r.email, j.value, NULL FROM digests d CROSS JOIN {posts}
                  JOIN recipients r ON r.digest_id = d.id
-             WHERE j.value IN (SELECT value FROM json_each(?1)) AND r.status != 'skipped'
+             WHERE j.value IN ({wanted}) AND r.status != 'skipped'
              UNION ALL
              SELECT r.email, p.post_id, p.updated FROM digest_posts p
                  JOIN recipients r ON r.digest_id = p.digest_id
-             WHERE p.updated IS NOT NULL AND p.post_id IN (SELECT value FROM json_each(?1))
-                 AND r.status != 'skipped'",
-            args![ids],
-            |r| {
-                each(r.get(0)?, r.get(1)?, r.get(2)?);
-                Ok(())
-            },
-        )
+             WHERE p.updated IS NOT NULL AND p.post_id IN ({wanted})
+                 AND r.status != 'skipped'"
+        );
+        self.each_row(&sql, args![ids], |r| {
+            each(r.get(0)?, r.get(1)?, r.get(2)?);
+            Ok(())
+        })
     }
 
     /// The posts of a digest as they were planned, in order; empty for
@@ -1146,8 +1104,56 @@ fn db_error(path: &Path, e: DbError) -> Error {
 }
 
 #[cfg(test)]
+#[path = "../../tests/support/postgres.rs"]
+mod test_postgres;
+
+#[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+
+    /// Where a test keeps its ledger: an SQLite file, or a database of a
+    /// throw-away PostgreSQL cluster. Each `open` is a new connection (a
+    /// process of its own, as far as the ledger can tell) to the same ledger.
+    pub(crate) struct TestStore {
+        dir: tempfile::TempDir,
+        postgres: Option<(super::test_postgres::Cluster, String)>,
+    }
+
+    impl TestStore {
+        pub(crate) fn open(&self) -> Ledger {
+            match &self.postgres {
+                Some((_, url)) => Ledger::open_postgres(url, "PGPASSWORD", false)
+                    .unwrap()
+                    .unwrap(),
+                None => Ledger::open(&self.dir.path().join("l.sqlite")).unwrap(),
+            }
+        }
+
+        pub(crate) fn name(&self) -> &'static str {
+            if self.postgres.is_some() {
+                "PostgreSQL"
+            } else {
+                "SQLite"
+            }
+        }
+    }
+
+    /// Both stores a ledger test runs on: SQLite, and PostgreSQL where it
+    /// is installed (see `tests/support/postgres.rs`).
+    pub(crate) fn stores() -> Vec<TestStore> {
+        let sqlite = TestStore {
+            dir: tempfile::tempdir().unwrap(),
+            postgres: None,
+        };
+        let postgres = super::test_postgres::Cluster::start().map(|cluster| {
+            let url = cluster.database();
+            TestStore {
+                dir: tempfile::tempdir().unwrap(),
+                postgres: Some((cluster, url)),
+            }
+        });
+        std::iter::once(sqlite).chain(postgres).collect()
+    }
 
     /// A planned post as the ledger's own tests plan them.
     #[derive(Serialize, serde::Deserialize)]
@@ -1167,12 +1173,16 @@ pub(crate) mod tests {
 
     #[test]
     fn one_send_lock_at_a_time_and_released_on_drop() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("l.sqlite");
-        let mut first = Ledger::open(&path).unwrap();
+        for store in stores() {
+            one_send_lock_at_a_time_on(&store);
+        }
+    }
+
+    fn one_send_lock_at_a_time_on(store: &TestStore) {
+        let mut first = store.open();
         first.lock_for_sending("t0", None).unwrap().unwrap();
         first.lock_digest("d1").unwrap();
-        let mut second = Ledger::open(&path).unwrap();
+        let mut second = store.open();
         let holder = second.lock_for_sending("t1", None).unwrap().unwrap_err();
         assert_eq!(holder.pid, std::process::id());
         assert_eq!(holder.digest_id.as_deref(), Some("d1"));
@@ -1182,14 +1192,14 @@ pub(crate) mod tests {
         drop(first);
         second.lock_for_sending("t2", None).unwrap().unwrap();
         // Shards of one split run side by side; a whole run or another split waits.
-        let mut third = Ledger::open(&path).unwrap();
+        let mut third = store.open();
         drop(second);
         let one = Shard::parse("1/2").unwrap();
         let two = Shard::parse("2/2").unwrap();
         third.lock_for_sending("t3", Some(one)).unwrap().unwrap();
-        let mut fourth = Ledger::open(&path).unwrap();
+        let mut fourth = store.open();
         fourth.lock_for_sending("t4", Some(two)).unwrap().unwrap();
-        let mut fifth = Ledger::open(&path).unwrap();
+        let mut fifth = store.open();
         assert!(fifth.lock_for_sending("t5", Some(one)).unwrap().is_err());
         assert!(fifth.lock_for_sending("t5", None).unwrap().is_err());
         assert!(fifth
@@ -1260,25 +1270,34 @@ pub(crate) mod tests {
 
     #[test]
     fn a_lock_of_a_dead_process_is_taken_over() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("l.sqlite");
-        let ledger = Ledger::open(&path).unwrap();
-        // A pid far above any the kernel hands out.
-        ledger
-            .db
-            .execute(
-                "INSERT INTO send_lock VALUES ('send', 'x', 4000000000, ?1, 't', NULL, ?2)",
-                args![this_host(), crate::clock::unix_now() + 600],
-            )
-            .unwrap();
-        let mut ledger = ledger;
-        assert!(ledger.lock_for_sending("t", None).unwrap().is_ok());
+        for store in stores() {
+            let ledger = store.open();
+            // A pid far above any the kernel hands out.
+            ledger
+                .db
+                .execute(
+                    "INSERT INTO send_lock VALUES ('send', 'x', 4000000000, ?1, 't', NULL, ?2)",
+                    args![this_host(), crate::clock::unix_now() + 600],
+                )
+                .unwrap();
+            let mut ledger = ledger;
+            assert!(
+                ledger.lock_for_sending("t", None).unwrap().is_ok(),
+                "{}",
+                store.name()
+            );
+        }
     }
 
     #[test]
     fn a_digest_completes_when_nobody_is_pending() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut ledger = Ledger::open(&dir.path().join("l.sqlite")).unwrap();
+        for store in stores() {
+            a_digest_completes_on(&store);
+        }
+    }
+
+    fn a_digest_completes_on(store: &TestStore) {
+        let mut ledger = store.open();
         let record = DigestRecord {
             id: "d1".into(),
             created_at: "t0".into(),

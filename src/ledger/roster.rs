@@ -380,7 +380,7 @@ impl Ledger {
             return Ok(Vec::new());
         }
         let sql = format!(
-            "SELECT {} FROM subscribers WHERE ?1 IS NULL OR state = ?1 ORDER BY created_at, email",
+            "SELECT {} FROM subscribers WHERE CAST(?1 AS TEXT) IS NULL OR state = ?1 ORDER BY created_at, email",
             self.member_columns()?
         );
         self.rows(&sql, args![state.map(State::as_str)], member)
@@ -393,26 +393,24 @@ impl Ledger {
         if !self.has_table("subscribers")? {
             return Ok(());
         }
-        self.each_row(
+        let sql = format!(
             "SELECT email, cadence, topics, coalesce(confirmed_at, created_at), handled_slot
-             FROM subscribers WHERE state = 'active' ORDER BY rowid",
-            args![],
-            |row| {
-                let mut reader = Subscriber::bare(&row.get::<String>(0)?);
-                reader.choice = Choice {
-                    cadence: row
-                        .get::<Option<String>>(1)?
-                        .and_then(|c| crate::config::Cadence::parse(&c)),
-                    topics: Choice::parse_topics(
-                        &row.get::<Option<String>>(2)?.unwrap_or_default(),
-                    ),
-                };
-                reader.joined = row.get(3)?;
-                reader.handled_slot = row.get(4)?;
-                each(reader);
-                Ok(())
-            },
-        )
+             FROM subscribers WHERE state = 'active' ORDER BY {}",
+            super::schema::arrival_order(self.db.engine())
+        );
+        self.each_row(&sql, args![], |row| {
+            let mut reader = Subscriber::bare(&row.get::<String>(0)?);
+            reader.choice = Choice {
+                cadence: row
+                    .get::<Option<String>>(1)?
+                    .and_then(|c| crate::config::Cadence::parse(&c)),
+                topics: Choice::parse_topics(&row.get::<Option<String>>(2)?.unwrap_or_default()),
+            };
+            reader.joined = row.get(3)?;
+            reader.handled_slot = row.get(4)?;
+            each(reader);
+            Ok(())
+        })
     }
 
     /// The subscribers `keys` as digest templates see them, in that order;
@@ -786,7 +784,7 @@ impl Ledger {
         let (cadence, topics) = choice_columns(choice);
         self.write(|tx| {
             tx.execute(
-                "UPDATE subscribers SET cadence = ?2, topics = ?3, chosen_by_reader = max(chosen_by_reader, ?4) WHERE email = ?1",
+                "UPDATE subscribers SET cadence = ?2, topics = ?3, chosen_by_reader = CASE WHEN ?4 = 1 THEN 1 ELSE chosen_by_reader END WHERE email = ?1",
                 args![key, cadence, topics, by_reader],
             )?;
             Ok(())
@@ -889,7 +887,7 @@ impl Ledger {
                 let unix = chrono::DateTime::parse_from_rfc3339(now).map_or(0, |t| t.timestamp());
                 tx.execute(
                     "INSERT INTO confirm_outbox (email, name, signup, created_at, next_at, kind)
-                     SELECT email, name, ?2, ?3, ?3, 'welcome' FROM subscribers WHERE email = ?1",
+                     SELECT email, name, CAST(?2 AS BIGINT), CAST(?3 AS BIGINT), CAST(?3 AS BIGINT), 'welcome' FROM subscribers WHERE email = ?1",
                     args![key, signup, unix],
                 )?;
             }
@@ -1100,7 +1098,7 @@ pub(crate) fn recipients(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ledger::tests::TestPost;
+    use crate::ledger::tests::{stores, TestPost};
     use crate::ledger::DigestRecord;
     use crate::mail::Outcome;
 
@@ -1116,15 +1114,14 @@ mod tests {
         }
     }
 
-    fn ledger() -> (tempfile::TempDir, Ledger) {
-        let dir = tempfile::tempdir().unwrap();
-        let ledger = Ledger::open(&dir.path().join("l.sqlite")).unwrap();
-        (dir, ledger)
-    }
-
     #[test]
     fn a_delivery_ends_a_run_of_soft_bounces() {
-        let (_dir, mut ledger) = ledger();
+        for store in stores() {
+            a_delivery_ends_a_run_of_soft_bounces_on(store.open());
+        }
+    }
+
+    fn a_delivery_ends_a_run_of_soft_bounces_on(mut ledger: Ledger) {
         ledger
             .add_by_owner("a@example.org", None, "s", NOW)
             .unwrap();
@@ -1164,7 +1161,12 @@ mod tests {
 
     #[test]
     fn a_confirmation_counts_once_and_only_for_the_open_sign_up() {
-        let (_dir, mut ledger) = ledger();
+        for store in stores() {
+            a_confirmation_counts_once_on(store.open());
+        }
+    }
+
+    fn a_confirmation_counts_once_on(mut ledger: Ledger) {
         let SignUp::Confirm(first) = ledger.sign_up(&request("b@example.org"), "s", NOW).unwrap()
         else {
             panic!("a new address is asked to confirm");

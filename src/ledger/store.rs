@@ -1,8 +1,12 @@
-//! The one place the ledger talks to its database. Every query the ledger
-//! runs goes through `Db` with numbered placeholders (`?1`), values that
-//! both SQLite and PostgreSQL hold (text, integers, NULL) and rows read by
-//! column position, so that the ledger's queries do not depend on which
-//! engine keeps them.
+//! The one place the ledger talks to its database: an SQLite file (the
+//! embedded default) or a PostgreSQL database that several hosts share.
+//! Every query goes through `Db` with numbered placeholders (`?1`, written
+//! `$1` for PostgreSQL), values both engines hold (text, integers, NULL)
+//! and rows read by column position, so that the ledger's queries are
+//! written once; the few that differ ask `Db::engine`.
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
 
 use rusqlite::types::{ToSqlOutput, ValueRef};
 
@@ -153,6 +157,7 @@ impl Row {
 #[derive(Debug)]
 pub(crate) enum DbError {
     Sqlite(rusqlite::Error),
+    Postgres(postgres::Error),
     /// A value that is not what the ledger wrote there.
     Type(String),
 }
@@ -161,6 +166,11 @@ impl std::fmt::Display for DbError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             DbError::Sqlite(e) => e.fmt(f),
+            DbError::Postgres(e) => match e.as_db_error() {
+                // The server's own words, without the crate's "db error:" prefix.
+                Some(db) => write!(f, "{}: {}", db.severity(), db.message()),
+                None => e.fmt(f),
+            },
             DbError::Type(message) => f.write_str(message),
         }
     }
@@ -172,6 +182,12 @@ impl From<rusqlite::Error> for DbError {
     }
 }
 
+impl From<postgres::Error> for DbError {
+    fn from(e: postgres::Error) -> Self {
+        DbError::Postgres(e)
+    }
+}
+
 impl DbError {
     /// Another process holds the lock this step needs, for now.
     pub(crate) fn is_busy(&self) -> bool {
@@ -180,27 +196,99 @@ impl DbError {
     }
 }
 
+/// Which engine keeps the ledger, for the few statements that differ.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+/// The key of the PostgreSQL advisory lock that write transactions take:
+/// "GAZE", like the SQLite file's application id.
+const WRITE_LOCK: i64 = 0x4741_5A45;
+
+/// A PostgreSQL connection with its prepared statements.
+struct Pg {
+    client: RefCell<postgres::Client>,
+    statements: RefCell<HashMap<String, postgres::Statement>>,
+    /// Inside `Db::write`: statements join its transaction.
+    in_write: Cell<bool>,
+    read_only: bool,
+}
+
+enum Conn {
+    Sqlite(rusqlite::Connection),
+    Postgres(Pg),
+}
+
 /// A connection to the ledger's database.
 pub(crate) struct Db {
-    conn: rusqlite::Connection,
+    conn: Conn,
 }
 
 impl Db {
     pub(crate) fn sqlite(conn: rusqlite::Connection) -> Db {
         // Every query is cached: the ledger runs a few dozen different ones.
         conn.set_prepared_statement_cache_capacity(64);
-        Db { conn }
+        Db {
+            conn: Conn::Sqlite(conn),
+        }
     }
 
-    /// Runs a statement; how many rows it changed.
+    /// A ledger kept in PostgreSQL; `read_only` sessions refuse to write.
+    pub(crate) fn postgres(mut client: postgres::Client, read_only: bool) -> Result<Db, DbError> {
+        // Times are written by gazette as RFC 3339 text in UTC; the session
+        // zone only matters to what the server itself stamps.
+        client.batch_execute("SET TIME ZONE 'UTC'")?;
+        if read_only {
+            client.batch_execute("SET default_transaction_read_only = on")?;
+        }
+        Ok(Db {
+            conn: Conn::Postgres(Pg {
+                client: RefCell::new(client),
+                statements: RefCell::new(HashMap::new()),
+                in_write: Cell::new(false),
+                read_only,
+            }),
+        })
+    }
+
+    pub(crate) fn engine(&self) -> Engine {
+        match self.conn {
+            Conn::Sqlite(_) => Engine::Sqlite,
+            Conn::Postgres(_) => Engine::Postgres,
+        }
+    }
+
+    /// Runs a statement; how many rows it changed. Outside `write`, a
+    /// PostgreSQL statement takes the write lock for itself, so that it
+    /// never lands between what a write transaction read and wrote (as
+    /// SQLite's single writer guarantees).
     pub(crate) fn execute(&self, sql: &str, args: &[&dyn ToArg]) -> Result<usize, DbError> {
-        let mut statement = self.conn.prepare_cached(sql)?;
-        Ok(statement.execute(rusqlite::params_from_iter(args.iter().map(|a| a.arg())))?)
+        match &self.conn {
+            Conn::Sqlite(conn) => {
+                let mut statement = conn.prepare_cached(sql)?;
+                Ok(statement.execute(rusqlite::params_from_iter(args.iter().map(|a| a.arg())))?)
+            }
+            Conn::Postgres(pg) if !pg.in_write.get() && !pg.read_only => {
+                self.write(|db| db.execute(sql, args))
+            }
+            Conn::Postgres(pg) => {
+                let statement = pg.prepare(sql)?;
+                let changed = with_pg_args(args, |values| {
+                    pg.client.borrow_mut().execute(&statement, values)
+                })?;
+                Ok(changed as usize)
+            }
+        }
     }
 
     /// Runs several statements without arguments.
     pub(crate) fn execute_batch(&self, sql: &str) -> Result<(), DbError> {
-        Ok(self.conn.execute_batch(sql)?)
+        match &self.conn {
+            Conn::Sqlite(conn) => Ok(conn.execute_batch(sql)?),
+            Conn::Postgres(pg) => Ok(pg.client.borrow_mut().batch_execute(sql)?),
+        }
     }
 
     /// Hands each row to `each` as it comes, for results too big to hold.
@@ -210,11 +298,22 @@ impl Db {
         args: &[&dyn ToArg],
         mut each: impl FnMut(&Row) -> Result<(), DbError>,
     ) -> Result<(), DbError> {
-        let mut statement = self.conn.prepare_cached(sql)?;
-        let columns = statement.column_count();
-        let mut rows = statement.query(rusqlite::params_from_iter(args.iter().map(|a| a.arg())))?;
-        while let Some(row) = rows.next()? {
-            each(&sqlite_row(row, columns)?)?;
+        match &self.conn {
+            Conn::Sqlite(conn) => {
+                let mut statement = conn.prepare_cached(sql)?;
+                let columns = statement.column_count();
+                let mut rows =
+                    statement.query(rusqlite::params_from_iter(args.iter().map(|a| a.arg())))?;
+                while let Some(row) = rows.next()? {
+                    each(&sqlite_row(row, columns)?)?;
+                }
+            }
+            Conn::Postgres(pg) => {
+                // Read whole before `each` runs, which may query again.
+                for row in pg.query(sql, args)? {
+                    each(&pg_row(&row)?)?;
+                }
+            }
         }
         Ok(())
     }
@@ -241,13 +340,23 @@ impl Db {
         args: &[&dyn ToArg],
         map: impl FnOnce(&Row) -> Result<T, DbError>,
     ) -> Result<Option<T>, DbError> {
-        let mut statement = self.conn.prepare_cached(sql)?;
-        let columns = statement.column_count();
-        let mut rows = statement.query(rusqlite::params_from_iter(args.iter().map(|a| a.arg())))?;
-        match rows.next()? {
-            Some(row) => Ok(Some(map(&sqlite_row(row, columns)?)?)),
-            None => Ok(None),
-        }
+        let row = match &self.conn {
+            Conn::Sqlite(conn) => {
+                let mut statement = conn.prepare_cached(sql)?;
+                let columns = statement.column_count();
+                let mut rows =
+                    statement.query(rusqlite::params_from_iter(args.iter().map(|a| a.arg())))?;
+                match rows.next()? {
+                    Some(row) => Some(sqlite_row(row, columns)?),
+                    None => None,
+                }
+            }
+            Conn::Postgres(pg) => match pg.query(sql, args)?.first() {
+                Some(row) => Some(pg_row(row)?),
+                None => None,
+            },
+        };
+        row.as_ref().map(map).transpose()
     }
 
     /// Column 0 of the one row a query always returns (an aggregate).
@@ -259,61 +368,222 @@ impl Db {
     /// Whether the database has `table`: a ledger written by an older
     /// gazette and opened read-only may not.
     pub(crate) fn has_table(&self, table: &str) -> Result<bool, DbError> {
-        self.value(
-            "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = ?1",
-            args![table],
-        )
+        match self.engine() {
+            Engine::Sqlite => self.value(
+                "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = ?1",
+                args![table],
+            ),
+            Engine::Postgres => self.value(
+                "SELECT to_regclass(CAST(?1 AS TEXT)) IS NOT NULL",
+                args![table],
+            ),
+        }
     }
 
     /// Whether `table` has `column`.
     pub(crate) fn has_column(&self, table: &str, column: &str) -> Result<bool, DbError> {
-        self.value(
-            "SELECT count(*) > 0 FROM pragma_table_info(?1) WHERE name = ?2",
-            args![table, column],
-        )
+        match self.engine() {
+            Engine::Sqlite => self.value(
+                "SELECT count(*) > 0 FROM pragma_table_info(?1) WHERE name = ?2",
+                args![table, column],
+            ),
+            Engine::Postgres => self.value(
+                "SELECT count(*) > 0 FROM information_schema.columns
+                 WHERE table_schema = current_schema() AND table_name = ?1 AND column_name = ?2",
+                args![table, column],
+            ),
+        }
     }
 
     /// Whether the connection may only read.
     pub(crate) fn read_only(&self) -> bool {
-        self.conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(true)
+        match &self.conn {
+            Conn::Sqlite(conn) => conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(true),
+            Conn::Postgres(pg) => pg.read_only,
+        }
     }
 
     /// From now on, rows this connection deletes are overwritten, not
     /// only unlinked, so an erased address is not left in free pages.
+    /// PostgreSQL has no such switch: `drop_old_pages` vacuums instead.
     pub(crate) fn erase_deleted(&self) -> Result<(), DbError> {
-        self.execute_batch("PRAGMA secure_delete = ON")
+        match self.engine() {
+            Engine::Sqlite => self.execute_batch("PRAGMA secure_delete = ON"),
+            Engine::Postgres => Ok(()),
+        }
     }
 
-    /// Copies the write-ahead log back into the file, so that the old pages
-    /// of what was erased leave it too; a reader holding it open only
-    /// delays this, so a failure is not an error.
+    /// Removes the old copies of what was erased from the database files:
+    /// SQLite copies its write-ahead log back, PostgreSQL vacuums the
+    /// tables that held the address. Another reader only delays this, so
+    /// a failure is not an error.
     pub(crate) fn drop_old_pages(&self) {
-        let _ = self.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)");
+        let _ = match self.engine() {
+            Engine::Sqlite => self.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)"),
+            Engine::Postgres => self.execute_batch(
+                "VACUUM subscribers, consent_events, recipients, test_sends, bounce_reports, sent_messages, confirm_outbox",
+            ),
+        };
     }
 
     /// Runs `step` in one write transaction taken up front, so that what it
     /// reads is still true when it writes: two processes changing the
-    /// ledger take turns instead of undoing each other. A step that fails
-    /// writes nothing.
+    /// ledger take turns instead of undoing each other (SQLite: BEGIN
+    /// IMMEDIATE; PostgreSQL: an advisory lock held to the commit, which
+    /// serialises writers on every host sharing the database). A step that
+    /// fails writes nothing.
     pub(crate) fn write<T>(
         &self,
         step: impl FnOnce(&Db) -> Result<T, DbError>,
     ) -> Result<T, DbError> {
-        self.conn.execute_batch("BEGIN IMMEDIATE")?;
-        match step(self) {
-            Ok(value) => match self.conn.execute_batch("COMMIT") {
-                Ok(()) => Ok(value),
-                Err(e) => {
-                    let _ = self.conn.execute_batch("ROLLBACK");
-                    Err(e.into())
-                }
-            },
-            Err(e) => {
-                let _ = self.conn.execute_batch("ROLLBACK");
-                Err(e)
+        let begin = match &self.conn {
+            Conn::Sqlite(_) => "BEGIN IMMEDIATE".to_string(),
+            Conn::Postgres(_) => format!("BEGIN; SELECT pg_advisory_xact_lock({WRITE_LOCK})"),
+        };
+        self.execute_batch(&begin)?;
+        if let Conn::Postgres(pg) = &self.conn {
+            pg.in_write.set(true);
+        }
+        let outcome = step(self).and_then(|value| self.execute_batch("COMMIT").map(|()| value));
+        if let Conn::Postgres(pg) = &self.conn {
+            pg.in_write.set(false);
+        }
+        if outcome.is_err() {
+            let _ = self.execute_batch("ROLLBACK");
+        }
+        outcome
+    }
+}
+
+impl Pg {
+    /// The statement for `sql`, prepared once per connection.
+    fn prepare(&self, sql: &str) -> Result<postgres::Statement, DbError> {
+        if let Some(statement) = self.statements.borrow().get(sql) {
+            return Ok(statement.clone());
+        }
+        let statement = self
+            .client
+            .borrow_mut()
+            .prepare(&dollar_placeholders(sql))
+            .map_err(|e| {
+                // A statement the server refuses is a bug of ours: say which.
+                let statement = sql.split_whitespace().collect::<Vec<_>>().join(" ");
+                DbError::Type(format!("{} in `{statement}`", DbError::from(e)))
+            })?;
+        self.statements
+            .borrow_mut()
+            .insert(sql.to_string(), statement.clone());
+        Ok(statement)
+    }
+
+    fn query(&self, sql: &str, args: &[&dyn ToArg]) -> Result<Vec<postgres::Row>, DbError> {
+        let statement = self.prepare(sql)?;
+        Ok(with_pg_args(args, |values| {
+            self.client.borrow_mut().query(&statement, values)
+        })?)
+    }
+}
+
+/// `?1` placeholders as PostgreSQL writes them (`$1`); a `?` inside a
+/// quoted string or name stays.
+fn dollar_placeholders(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len());
+    let mut quote: Option<char> = None;
+    let mut chars = sql.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            (Some(q), _) if c == q => quote = None,
+            (None, '\'' | '"') => quote = Some(c),
+            (None, '?') if chars.peek().is_some_and(char::is_ascii_digit) => {
+                out.push('$');
+                continue;
             }
+            _ => {}
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Runs `run` with `args` as PostgreSQL takes them.
+fn with_pg_args<T>(
+    args: &[&dyn ToArg],
+    run: impl FnOnce(&[&(dyn postgres::types::ToSql + Sync)]) -> T,
+) -> T {
+    let values: Vec<Arg<'_>> = args.iter().map(|a| a.arg()).collect();
+    let refs: Vec<&(dyn postgres::types::ToSql + Sync)> = values
+        .iter()
+        .map(|v| v as &(dyn postgres::types::ToSql + Sync))
+        .collect();
+    run(&refs)
+}
+
+/// An argument is converted to the type the server inferred for its
+/// placeholder: the ledger binds text and integers, PostgreSQL is strict
+/// about `int4` against `int8` and about truth values.
+impl postgres::types::ToSql for Arg<'_> {
+    fn to_sql(
+        &self,
+        ty: &postgres::types::Type,
+        out: &mut bytes::BytesMut,
+    ) -> Result<postgres::types::IsNull, Box<dyn std::error::Error + Sync + Send>> {
+        use postgres::types::Type;
+        match *self {
+            Arg::Null => Ok(postgres::types::IsNull::Yes),
+            Arg::Int(n) => match *ty {
+                Type::INT8 => n.to_sql(ty, out),
+                Type::INT4 => i32::try_from(n)?.to_sql(ty, out),
+                Type::INT2 => i16::try_from(n)?.to_sql(ty, out),
+                Type::BOOL => (n != 0).to_sql(ty, out),
+                _ => n.to_string().as_str().to_sql(ty, out),
+            },
+            Arg::Text(text) => match *ty {
+                Type::INT8 => text.parse::<i64>()?.to_sql(ty, out),
+                Type::INT4 => text.parse::<i32>()?.to_sql(ty, out),
+                _ => text.to_sql(ty, out),
+            },
         }
     }
+
+    fn accepts(_: &postgres::types::Type) -> bool {
+        true
+    }
+
+    postgres::types::to_sql_checked!();
+}
+
+/// A column as the ledger reads it, whatever its PostgreSQL type.
+impl<'a> postgres::types::FromSql<'a> for Value {
+    fn from_sql(
+        ty: &postgres::types::Type,
+        raw: &'a [u8],
+    ) -> Result<Self, Box<dyn std::error::Error + Sync + Send>> {
+        use postgres::types::Type;
+        Ok(match *ty {
+            Type::BOOL => Value::Int(i64::from(bool::from_sql(ty, raw)?)),
+            Type::INT2 => Value::Int(i64::from(i16::from_sql(ty, raw)?)),
+            Type::INT4 => Value::Int(i64::from(i32::from_sql(ty, raw)?)),
+            Type::INT8 => Value::Int(i64::from_sql(ty, raw)?),
+            _ => Value::Text(String::from_utf8(raw.to_vec())?),
+        })
+    }
+
+    fn from_sql_null(
+        _: &postgres::types::Type,
+    ) -> Result<Self, Box<dyn std::error::Error + Sync + Send>> {
+        Ok(Value::Null)
+    }
+
+    fn accepts(_: &postgres::types::Type) -> bool {
+        true
+    }
+}
+
+fn pg_row(row: &postgres::Row) -> Result<Row, DbError> {
+    (0..row.len())
+        .map(|i| row.try_get::<_, Value>(i).map_err(DbError::from))
+        .collect::<Result<_, _>>()
+        .map(Row)
 }
 
 impl rusqlite::ToSql for Arg<'_> {

@@ -25,7 +25,7 @@ fn stamp(now: DateTime<Utc>) -> String {
 /// Opens the ledger for writing, with its tokens current.
 fn open(config: &Config) -> Result<(Ledger, String), Error> {
     let digest = config.digest_settings()?;
-    let mut ledger = Ledger::open(&digest.ledger)?;
+    let mut ledger = Ledger::open_for(digest)?;
     let secret = signing_secret(digest, Some(&ledger))?;
     ledger.refresh_tokens(&secret)?;
     Ok((ledger, secret))
@@ -60,7 +60,7 @@ pub fn import(
 /// Every subscriber (or those in `state`); an absent ledger has none.
 pub fn list(config: &Config, state: Option<State>) -> Result<Vec<Member>, Error> {
     let digest = config.digest_settings()?;
-    match Ledger::open_read_only(&digest.ledger)? {
+    match Ledger::open_read_only_for(digest)? {
         Some(ledger) => ledger.members(state),
         None => Ok(Vec::new()),
     }
@@ -199,7 +199,7 @@ pub fn remove(config: &Config, email: &str, now: DateTime<Utc>) -> Result<Option
 pub fn history(config: &Config, email: &str) -> Result<Vec<ConsentEvent>, Error> {
     let email = canonical_arg(email)?;
     let digest = config.digest_settings()?;
-    match Ledger::open_read_only(&digest.ledger)? {
+    match Ledger::open_read_only_for(digest)? {
         Some(ledger) => ledger.history(&email),
         None => Ok(Vec::new()),
     }
@@ -222,7 +222,7 @@ pub struct PersonalData {
 pub fn personal_data(config: &Config, email: &str) -> Result<PersonalData, Error> {
     let email = canonical_arg(email)?;
     let digest = config.digest_settings()?;
-    let Some(ledger) = Ledger::open_read_only(&digest.ledger)? else {
+    let Some(ledger) = Ledger::open_read_only_for(digest)? else {
         return Ok(PersonalData {
             email,
             subscriber: None,

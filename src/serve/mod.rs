@@ -91,7 +91,7 @@ pub fn run(
         ))
     })?;
     refuse_private_files_in(config, &digest.ledger)?;
-    let mut ledger = Ledger::open(&digest.ledger)?;
+    let mut ledger = Ledger::open_for(digest)?;
     let secret = crate::ledger::signing_secret(digest, Some(&ledger))?;
     ledger.refresh_tokens(&secret)?;
     let (wake_outbox, woken) = std::sync::mpsc::sync_channel(1);
