@@ -26,6 +26,7 @@ mod reference;
 mod serve;
 mod websub;
 
+#[cfg(feature = "subscribers")]
 pub(crate) use digest::postgres_url;
 pub use digest::{
     Cadence, DigestConfig, DkimAlgorithm, DkimSettings, SmtpConfig, Tls, TransportKind, WeekdayName,

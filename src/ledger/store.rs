@@ -218,7 +218,7 @@ struct Pg {
 
 enum Conn {
     Sqlite(rusqlite::Connection),
-    Postgres(Pg),
+    Postgres(Box<Pg>),
 }
 
 /// A connection to the ledger's database.
@@ -244,12 +244,12 @@ impl Db {
             client.batch_execute("SET default_transaction_read_only = on")?;
         }
         Ok(Db {
-            conn: Conn::Postgres(Pg {
+            conn: Conn::Postgres(Box::new(Pg {
                 client: RefCell::new(client),
                 statements: RefCell::new(HashMap::new()),
                 in_write: Cell::new(false),
                 read_only,
-            }),
+            })),
         })
     }
 
