@@ -589,7 +589,7 @@ pub(super) fn quiet_key(
         }
         hash.update([2]);
     }
-    hash.update(ledger.meta("roster_version")?.unwrap_or_default());
+    hash.update(ledger.roster_version()?.unwrap_or_default());
     hash.update([3]);
     hash.update(list.unwrap_or("no list"));
     hash.update(format!(

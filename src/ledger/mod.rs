@@ -320,7 +320,7 @@ impl Ledger {
             path: path.clone(),
             message,
         };
-        let mut config: postgres::Config = url
+        let mut config: tokio_postgres::Config = url
             .parse()
             .map_err(|e| failed(format!("not a PostgreSQL URL: {e}")))?;
         if let Ok(password) = std::env::var(password_env) {
@@ -334,10 +334,8 @@ impl Ledger {
         if config.get_connect_timeout().is_none() {
             config.connect_timeout(BUSY_TIMEOUT);
         }
-        let client = config
-            .connect(postgres::NoTls)
-            .map_err(|e| failed(format!("cannot connect: {}", DbError::from(e))))?;
-        let db = Db::postgres(client, read_only).map_err(|e| failed(e.to_string()))?;
+        let db =
+            Db::postgres(&config, read_only).map_err(|e| failed(format!("cannot connect: {e}")))?;
         let ledger = Ledger {
             db,
             path: path.clone(),
@@ -712,9 +710,10 @@ impl Ledger {
                 if unfinished.is_some() {
                     return Ok(false);
                 }
+                let mut batch = tx.batch();
                 for (digest, data) in digests.iter().zip(&planned) {
                     let record = digest.record;
-                    tx.execute(
+                    batch.push(
                         "INSERT INTO digests (id, created_at, since, until, posts) VALUES (?1, ?2, ?3, ?4, ?5)",
                         args![
                             record.id,
@@ -725,24 +724,25 @@ impl Ledger {
                         ],
                     )?;
                     for (position, (post, data)) in digest.posts.iter().zip(data).enumerate() {
-                        tx.execute(
+                        batch.push(
                             "INSERT INTO digest_posts (digest_id, position, post_id, data, updated) VALUES (?1, ?2, ?3, ?4, ?5)",
                             args![record.id, position as i64, post.id(), data, post.update_key()],
                         )?;
                     }
                     for (position, email) in digest.recipients.iter().enumerate() {
-                        tx.execute(
+                        batch.push(
                             "INSERT INTO recipients (digest_id, position, email, status, updated_at) VALUES (?1, ?2, ?3, 'pending', ?4)",
                             args![record.id, position as i64, email, now],
                         )?;
                     }
                 }
                 for (email, at) in handled {
-                    tx.execute(
+                    batch.push(
                         "UPDATE subscribers SET handled_slot = ?2 WHERE email = ?1",
                         args![email, at],
                     )?;
                 }
+                batch.finish()?;
                 Ok(true)
             })
             .map_err(|e| self.err(e))
@@ -900,22 +900,23 @@ impl Ledger {
         self.renew_lock()?;
         self.db
             .write(|tx| {
+                let mut batch = tx.batch();
                 for (email, outcome) in outcomes {
                     let (status, message_id, error, attempts) = columns(outcome);
-                    tx.execute(
+                    batch.push(
                         "UPDATE recipients SET status = ?3, message_id = ?4, error = ?5, attempts = attempts + ?6, updated_at = ?7
                          WHERE digest_id = ?1 AND email = ?2",
                         args![digest, email, status, message_id, error, attempts, now],
                     )?;
                     // A delivery ends a run of temporary failures: they count "in a row".
                     if status == "sent" {
-                        tx.execute(
+                        batch.push(
                             "UPDATE subscribers SET soft_bounces = 0 WHERE email = ?1 AND soft_bounces > 0",
                             args![email],
                         )?;
                     }
                 }
-                Ok(())
+                batch.finish()
             })
             .map_err(|e| self.err(e))
     }

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::Serialize;
 
-use super::store::{args, Db, DbError, Row};
+use super::store::{args, Db, DbError, Row, ToArg};
 use super::Ledger;
 use crate::error::Error;
 use crate::subscribers::consent::{Change, State};
@@ -224,6 +224,72 @@ fn state_of(tx: &Db, key: &str) -> Result<Option<State>, DbError> {
     Ok(state.map(|s| State::parse(&s).unwrap_or(State::Unsubscribed)))
 }
 
+/// Appends one event to the consent log: address, time, change, source,
+/// evidence, the state after.
+const LOG: &str = "INSERT INTO consent_events (email, at, change, source, evidence, state)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+
+/// How many rows of a list an import looks up at once.
+const IMPORT_CHUNK: usize = 500;
+
+/// The next rows of a list to import, none of them twice (a repeated
+/// address starts the next chunk, so that it sees what the first wrote).
+fn next_chunk(
+    rows: &mut impl Iterator<Item = Subscriber>,
+    carried: &mut Option<Subscriber>,
+) -> Vec<Subscriber> {
+    let mut chunk: Vec<Subscriber> = carried.take().into_iter().collect();
+    let mut keys: HashSet<String> = chunk.iter().map(|r| r.email.clone()).collect();
+    while chunk.len() < IMPORT_CHUNK {
+        let Some(row) = rows.next() else { break };
+        if !keys.insert(row.email.clone()) {
+            *carried = Some(row);
+            break;
+        }
+        chunk.push(row);
+    }
+    chunk
+}
+
+/// `?first, ?first+1, …`: `count` placeholders for an `IN` list.
+fn placeholders(count: usize) -> String {
+    (1..=count)
+        .map(|i| format!("?{i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// What the ledger keeps of the chunk's known addresses, by address.
+fn known_among(tx: &Db, chunk: &[Subscriber]) -> Result<HashMap<String, Listed>, DbError> {
+    let keys: Vec<&dyn ToArg> = chunk.iter().map(|r| &r.email as &dyn ToArg).collect();
+    let sql = format!(
+        "SELECT name, fields, state, cadence, topics, chosen_by_reader, email FROM subscribers WHERE email IN ({})",
+        placeholders(keys.len())
+    );
+    let rows = tx.all(&sql, &keys, |row| {
+        Ok((row.get::<String>(6)?, Listed::from_row(row)?))
+    })?;
+    Ok(rows.into_iter().collect())
+}
+
+/// The chunk's addresses that were erased on request.
+fn erased_among(tx: &Db, chunk: &[Subscriber], secret: &str) -> Result<HashSet<String>, DbError> {
+    let hashes: HashMap<String, &str> = chunk
+        .iter()
+        .map(|r| (erased_hash(secret, &r.email), r.email.as_str()))
+        .collect();
+    let args: Vec<&dyn ToArg> = hashes.keys().map(|h| h as &dyn ToArg).collect();
+    let sql = format!(
+        "SELECT hash FROM erased WHERE hash IN ({})",
+        placeholders(args.len())
+    );
+    let found: Vec<String> = tx.all(&sql, &args, |row| row.get(0))?;
+    Ok(found
+        .iter()
+        .filter_map(|hash| hashes.get(hash).map(|key| key.to_string()))
+        .collect())
+}
+
 /// Appends one event to the consent log; returns its id.
 fn log(
     tx: &Db,
@@ -235,8 +301,7 @@ fn log(
     now: &str,
 ) -> Result<i64, DbError> {
     tx.value(
-        "INSERT INTO consent_events (email, at, change, source, evidence, state)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
+        &format!("{LOG} RETURNING id"),
         args![
             key,
             now,
@@ -362,6 +427,18 @@ impl Ledger {
             .has_column("subscribers", "cadence")
             .map_err(|e| self.err(e))?;
         Ok(columns(with_choice))
+    }
+
+    /// A count of the changes to the subscribers: whatever changes it, a
+    /// digest run plans anew.
+    pub(crate) fn roster_version(&self) -> Result<Option<String>, Error> {
+        self.db
+            .first(
+                super::schema::roster_version(self.db.engine()),
+                args![],
+                |r| r.get(0),
+            )
+            .map_err(|e| self.err(e))
     }
 
     /// Whether the ledger keeps any subscriber.
@@ -528,19 +605,24 @@ impl Ledger {
         now: &str,
     ) -> Result<ImportCounts, Error> {
         self.write(|tx| {
-            // What the import compares and keeps of a known address, looked
-            // up row by row: a list of 100,000 is never held.
-            let known = |key: &str| {
-                tx.first(
-                    "SELECT name, fields, state, cadence, topics, chosen_by_reader FROM subscribers WHERE email = ?1",
-                    args![key],
-                    Listed::from_row,
-                )
-            };
             let mut counts = ImportCounts::default();
-            for row in rows {
+            let mut batch = tx.batch();
+            let mut rows = rows.into_iter();
+            let mut carried = None;
+            // A chunk of the list at a time: looked up in two queries and
+            // written in a batch, and a list of 100,000 is never held.
+            loop {
+                let chunk = next_chunk(&mut rows, &mut carried);
+                if chunk.is_empty() {
+                    break;
+                }
+                // The lookups see what earlier chunks wrote.
+                batch.flush()?;
+                let mut known = known_among(tx, &chunk)?;
+                let erased = erased_among(tx, &chunk, secret)?;
+            for row in chunk {
                 let key = row.email.as_str();
-                let current = known(key)?;
+                let current = known.remove(key);
                 let listed = State::from_list(row.fields.get("status"));
                 let mut fields = row.fields.clone();
                 for column in &crate::subscribers::list::RESERVED_COLUMNS[2..] {
@@ -551,10 +633,7 @@ impl Ledger {
                     None => format!("import {source}"),
                 };
                 let Some(current) = current else {
-                    let was_erased = tx
-                        .first("SELECT 1 FROM erased WHERE hash = ?1", args![erased_hash(secret, key)], |_| Ok(()))?
-                        .is_some();
-                    if was_erased {
+                    if erased.contains(key) {
                         counts.kept_erased += 1;
                         continue;
                     }
@@ -576,7 +655,7 @@ impl Ledger {
                         .get("source")
                         .filter(|s| !s.is_empty())
                         .map_or(source, String::as_str);
-                    tx.execute(
+                    batch.push(
                         "INSERT INTO subscribers (email, address, name, fields, state, source, token, created_at, updated_at,
                              confirmed_at, unsubscribed_at, bounced_at, complained_at, cadence, topics)
                          VALUES (?1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
@@ -595,7 +674,7 @@ impl Ledger {
                         choice_columns(&row.choice).0,
                         choice_columns(&row.choice).1,
                     ])?;
-                    log(tx, key, Change::Listed(listed), &place, None, Some(listed), now)?;
+                    batch.push(LOG, args![key, now, Change::Listed(listed).as_str(), place, None::<&str>, listed.as_str()])?;
                     continue;
                 };
                 let after = State::after(Some(current.state), Change::Listed(listed));
@@ -609,13 +688,13 @@ impl Ledger {
                 let lists_choice = row.fields.contains_key("cadence") || row.fields.contains_key("topics");
                 if lists_choice && !current.chosen_by_reader && current.choice != row.choice {
                     let (cadence, topics) = choice_columns(&row.choice);
-                    tx.execute(
+                    batch.push(
                         "UPDATE subscribers SET cadence = ?2, topics = ?3 WHERE email = ?1",
                         args![key, cadence, topics],
                     )?;
                 }
                 if current.name != row.name || current.fields != fields {
-                    tx.execute("UPDATE subscribers SET name = ?2, fields = ?3 WHERE email = ?1", args![
+                    batch.push("UPDATE subscribers SET name = ?2, fields = ?3 WHERE email = ?1", args![
                         key,
                         row.name,
                         serde_json::to_string(&fields).unwrap_or_else(|_| "{}".into())
@@ -623,9 +702,13 @@ impl Ledger {
                 }
                 if after != Some(current.state) {
                     counts.suppressed_by_list += usize::from(listed.is_suppressed());
+                    // `apply` reads the row: what waits goes first.
+                    batch.flush()?;
                     apply(tx, key, Change::Listed(listed), &place, None, now)?;
                 }
             }
+            }
+            batch.finish()?;
             Ok(counts)
         })
     }

@@ -73,6 +73,74 @@ macro_rules! args {
 }
 pub(crate) use args;
 
+/// A statement with arguments of its own, waiting in a `Batch`.
+struct Statement {
+    sql: std::borrow::Cow<'static, str>,
+    args: Vec<Value>,
+}
+
+/// Statements run in order as if one by one; PostgreSQL gets up to
+/// `BATCH` of them before answering the first (pipelined), so a list
+/// import or a send's records cost a round trip per batch instead of one
+/// per statement. SQLite runs each at once: it has no round trips.
+pub(crate) struct Batch<'db> {
+    db: &'db Db,
+    pending: Vec<Statement>,
+}
+
+const BATCH: usize = 1024;
+
+impl Batch<'_> {
+    pub(crate) fn push(
+        &mut self,
+        sql: impl Into<std::borrow::Cow<'static, str>>,
+        args: &[&dyn ToArg],
+    ) -> Result<(), DbError> {
+        let sql = sql.into();
+        if self.db.engine() == Engine::Sqlite {
+            return self.db.execute(&sql, args).map(drop);
+        }
+        self.pending.push(Statement {
+            sql,
+            args: args.iter().map(|a| Value::from(a.arg())).collect(),
+        });
+        if self.pending.len() >= BATCH {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Runs what waits; a later read sees it.
+    pub(crate) fn flush(&mut self) -> Result<(), DbError> {
+        let statements = std::mem::take(&mut self.pending);
+        self.db.execute_all(&statements)
+    }
+
+    pub(crate) fn finish(mut self) -> Result<(), DbError> {
+        self.flush()
+    }
+}
+
+impl From<Arg<'_>> for Value {
+    fn from(arg: Arg<'_>) -> Value {
+        match arg {
+            Arg::Null => Value::Null,
+            Arg::Int(n) => Value::Int(n),
+            Arg::Text(text) => Value::Text(text.to_string()),
+        }
+    }
+}
+
+impl ToArg for Value {
+    fn arg(&self) -> Arg<'_> {
+        match self {
+            Value::Null => Arg::Null,
+            Value::Int(n) => Arg::Int(*n),
+            Value::Text(text) => Arg::Text(text),
+        }
+    }
+}
+
 /// A value as a row holds it.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Value {
@@ -157,7 +225,7 @@ impl Row {
 #[derive(Debug)]
 pub(crate) enum DbError {
     Sqlite(rusqlite::Error),
-    Postgres(postgres::Error),
+    Postgres(tokio_postgres::Error),
     /// A value that is not what the ledger wrote there.
     Type(String),
 }
@@ -182,8 +250,8 @@ impl From<rusqlite::Error> for DbError {
     }
 }
 
-impl From<postgres::Error> for DbError {
-    fn from(e: postgres::Error) -> Self {
+impl From<tokio_postgres::Error> for DbError {
+    fn from(e: tokio_postgres::Error) -> Self {
         DbError::Postgres(e)
     }
 }
@@ -207,10 +275,13 @@ pub(crate) enum Engine {
 /// "GAZE", like the SQLite file's application id.
 const WRITE_LOCK: i64 = 0x4741_5A45;
 
-/// A PostgreSQL connection with its prepared statements.
+/// A PostgreSQL connection with its prepared statements. The client is
+/// the asynchronous one on a runtime of its own: the ledger waits for each
+/// answer, except in `Db::execute_all`, whose statements go out together.
 struct Pg {
-    client: RefCell<postgres::Client>,
-    statements: RefCell<HashMap<String, postgres::Statement>>,
+    runtime: tokio::runtime::Runtime,
+    client: tokio_postgres::Client,
+    statements: RefCell<HashMap<String, tokio_postgres::Statement>>,
     /// Inside `Db::write`: statements join its transaction.
     in_write: Cell<bool>,
     read_only: bool,
@@ -235,21 +306,34 @@ impl Db {
         }
     }
 
-    /// A ledger kept in PostgreSQL; `read_only` sessions refuse to write.
-    pub(crate) fn postgres(mut client: postgres::Client, read_only: bool) -> Result<Db, DbError> {
+    /// Connects to a ledger kept in PostgreSQL; `read_only` sessions
+    /// refuse to write.
+    pub(crate) fn postgres(
+        config: &tokio_postgres::Config,
+        read_only: bool,
+    ) -> Result<Db, DbError> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| DbError::Type(format!("cannot start the PostgreSQL client: {e}")))?;
+        let (client, connection) = runtime.block_on(config.connect(tokio_postgres::NoTls))?;
+        // The connection runs whenever the ledger waits for an answer.
+        runtime.spawn(connection);
+        let pg = Pg {
+            runtime,
+            client,
+            statements: RefCell::new(HashMap::new()),
+            in_write: Cell::new(false),
+            read_only,
+        };
         // Times are written by gazette as RFC 3339 text in UTC; the session
         // zone only matters to what the server itself stamps.
-        client.batch_execute("SET TIME ZONE 'UTC'")?;
+        pg.batch("SET TIME ZONE 'UTC'")?;
         if read_only {
-            client.batch_execute("SET default_transaction_read_only = on")?;
+            pg.batch("SET default_transaction_read_only = on")?;
         }
         Ok(Db {
-            conn: Conn::Postgres(Box::new(Pg {
-                client: RefCell::new(client),
-                statements: RefCell::new(HashMap::new()),
-                in_write: Cell::new(false),
-                read_only,
-            })),
+            conn: Conn::Postgres(Box::new(pg)),
         })
     }
 
@@ -275,19 +359,61 @@ impl Db {
             }
             Conn::Postgres(pg) => {
                 let statement = pg.prepare(sql)?;
-                let changed = with_pg_args(args, |values| {
-                    pg.client.borrow_mut().execute(&statement, values)
-                })?;
+                let values = pg_args(args);
+                let changed = pg
+                    .runtime
+                    .block_on(pg.client.execute(&statement, &pg_refs(&values)))?;
                 Ok(changed as usize)
             }
         }
+    }
+
+    /// A batch of statements (see `Batch`).
+    pub(crate) fn batch(&self) -> Batch<'_> {
+        Batch {
+            db: self,
+            pending: Vec::new(),
+        }
+    }
+
+    /// Runs `statements` pipelined (PostgreSQL; see `Batch`).
+    fn execute_all(&self, statements: &[Statement]) -> Result<(), DbError> {
+        let Conn::Postgres(pg) = &self.conn else {
+            for s in statements {
+                let args: Vec<&dyn ToArg> = s.args.iter().map(|a| a as &dyn ToArg).collect();
+                self.execute(&s.sql, &args)?;
+            }
+            return Ok(());
+        };
+        if statements.is_empty() {
+            return Ok(());
+        }
+        if !pg.in_write.get() && !pg.read_only {
+            return self.write(|db| db.execute_all(statements));
+        }
+        let prepared = statements
+            .iter()
+            .map(|s| pg.prepare(&s.sql))
+            .collect::<Result<Vec<_>, _>>()?;
+        let values: Vec<Vec<Arg<'_>>> = statements
+            .iter()
+            .map(|s| s.args.iter().map(ToArg::arg).collect())
+            .collect();
+        let refs: Vec<_> = values.iter().map(|v| pg_refs(v)).collect();
+        let sent = prepared
+            .iter()
+            .zip(&refs)
+            .map(|(statement, args)| pg.client.execute(statement, args));
+        pg.runtime
+            .block_on(futures_util::future::try_join_all(sent))?;
+        Ok(())
     }
 
     /// Runs several statements without arguments.
     pub(crate) fn execute_batch(&self, sql: &str) -> Result<(), DbError> {
         match &self.conn {
             Conn::Sqlite(conn) => Ok(conn.execute_batch(sql)?),
-            Conn::Postgres(pg) => Ok(pg.client.borrow_mut().batch_execute(sql)?),
+            Conn::Postgres(pg) => pg.batch(sql),
         }
     }
 
@@ -456,15 +582,18 @@ impl Db {
 }
 
 impl Pg {
+    fn batch(&self, sql: &str) -> Result<(), DbError> {
+        Ok(self.runtime.block_on(self.client.batch_execute(sql))?)
+    }
+
     /// The statement for `sql`, prepared once per connection.
-    fn prepare(&self, sql: &str) -> Result<postgres::Statement, DbError> {
+    fn prepare(&self, sql: &str) -> Result<tokio_postgres::Statement, DbError> {
         if let Some(statement) = self.statements.borrow().get(sql) {
             return Ok(statement.clone());
         }
         let statement = self
-            .client
-            .borrow_mut()
-            .prepare(&dollar_placeholders(sql))
+            .runtime
+            .block_on(self.client.prepare(&dollar_placeholders(sql)))
             .map_err(|e| {
                 // A statement the server refuses is a bug of ours: say which.
                 let statement = sql.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -476,11 +605,12 @@ impl Pg {
         Ok(statement)
     }
 
-    fn query(&self, sql: &str, args: &[&dyn ToArg]) -> Result<Vec<postgres::Row>, DbError> {
+    fn query(&self, sql: &str, args: &[&dyn ToArg]) -> Result<Vec<tokio_postgres::Row>, DbError> {
         let statement = self.prepare(sql)?;
-        Ok(with_pg_args(args, |values| {
-            self.client.borrow_mut().query(&statement, values)
-        })?)
+        let values = pg_args(args);
+        Ok(self
+            .runtime
+            .block_on(self.client.query(&statement, &pg_refs(&values)))?)
     }
 }
 
@@ -505,31 +635,29 @@ fn dollar_placeholders(sql: &str) -> String {
     out
 }
 
-/// Runs `run` with `args` as PostgreSQL takes them.
-fn with_pg_args<T>(
-    args: &[&dyn ToArg],
-    run: impl FnOnce(&[&(dyn postgres::types::ToSql + Sync)]) -> T,
-) -> T {
-    let values: Vec<Arg<'_>> = args.iter().map(|a| a.arg()).collect();
-    let refs: Vec<&(dyn postgres::types::ToSql + Sync)> = values
+fn pg_args<'a>(args: &'a [&'a dyn ToArg]) -> Vec<Arg<'a>> {
+    args.iter().map(|a| a.arg()).collect()
+}
+
+fn pg_refs<'a>(values: &'a [Arg<'a>]) -> Vec<&'a (dyn tokio_postgres::types::ToSql + Sync)> {
+    values
         .iter()
-        .map(|v| v as &(dyn postgres::types::ToSql + Sync))
-        .collect();
-    run(&refs)
+        .map(|v| v as &(dyn tokio_postgres::types::ToSql + Sync))
+        .collect()
 }
 
 /// An argument is converted to the type the server inferred for its
 /// placeholder: the ledger binds text and integers, PostgreSQL is strict
 /// about `int4` against `int8` and about truth values.
-impl postgres::types::ToSql for Arg<'_> {
+impl tokio_postgres::types::ToSql for Arg<'_> {
     fn to_sql(
         &self,
-        ty: &postgres::types::Type,
+        ty: &tokio_postgres::types::Type,
         out: &mut bytes::BytesMut,
-    ) -> Result<postgres::types::IsNull, Box<dyn std::error::Error + Sync + Send>> {
-        use postgres::types::Type;
+    ) -> Result<tokio_postgres::types::IsNull, Box<dyn std::error::Error + Sync + Send>> {
+        use tokio_postgres::types::Type;
         match *self {
-            Arg::Null => Ok(postgres::types::IsNull::Yes),
+            Arg::Null => Ok(tokio_postgres::types::IsNull::Yes),
             Arg::Int(n) => match *ty {
                 Type::INT8 => n.to_sql(ty, out),
                 Type::INT4 => i32::try_from(n)?.to_sql(ty, out),
@@ -545,20 +673,20 @@ impl postgres::types::ToSql for Arg<'_> {
         }
     }
 
-    fn accepts(_: &postgres::types::Type) -> bool {
+    fn accepts(_: &tokio_postgres::types::Type) -> bool {
         true
     }
 
-    postgres::types::to_sql_checked!();
+    tokio_postgres::types::to_sql_checked!();
 }
 
 /// A column as the ledger reads it, whatever its PostgreSQL type.
-impl<'a> postgres::types::FromSql<'a> for Value {
+impl<'a> tokio_postgres::types::FromSql<'a> for Value {
     fn from_sql(
-        ty: &postgres::types::Type,
+        ty: &tokio_postgres::types::Type,
         raw: &'a [u8],
     ) -> Result<Self, Box<dyn std::error::Error + Sync + Send>> {
-        use postgres::types::Type;
+        use tokio_postgres::types::Type;
         Ok(match *ty {
             Type::BOOL => Value::Int(i64::from(bool::from_sql(ty, raw)?)),
             Type::INT2 => Value::Int(i64::from(i16::from_sql(ty, raw)?)),
@@ -569,17 +697,17 @@ impl<'a> postgres::types::FromSql<'a> for Value {
     }
 
     fn from_sql_null(
-        _: &postgres::types::Type,
+        _: &tokio_postgres::types::Type,
     ) -> Result<Self, Box<dyn std::error::Error + Sync + Send>> {
         Ok(Value::Null)
     }
 
-    fn accepts(_: &postgres::types::Type) -> bool {
+    fn accepts(_: &tokio_postgres::types::Type) -> bool {
         true
     }
 }
 
-fn pg_row(row: &postgres::Row) -> Result<Row, DbError> {
+fn pg_row(row: &tokio_postgres::Row) -> Result<Row, DbError> {
     (0..row.len())
         .map(|i| row.try_get::<_, Value>(i).map_err(DbError::from))
         .collect::<Result<_, _>>()

@@ -30,40 +30,41 @@ fn big_list(rows: usize, plan: &str) -> String {
     csv
 }
 
-#[test]
-fn an_import_never_undoes_an_unsubscribe_made_while_it_runs() {
-    let site = site("", "");
-    site.write("big.csv", &big_list(20_000, "start"));
-    assert_eq!(
-        gazette(&site, &["subscribers", "import", "big.csv"]).code,
-        0
-    );
-    let served = serve(&site);
-    for round in 0..4 {
-        // A new column value, so that the import rewrites every row.
-        site.write("big.csv", &big_list(20_000, &format!("round{round}")));
-        let mut import = site
-            .command(&["subscribers", "import", "big.csv"])
-            .env("GAZETTE_DIGEST_SECRET", SECRET)
-            .stdout(Stdio::null())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(Duration::from_millis(30 * round as u64));
-        let clicked = format!("reader{}@example.net", 100 + round);
-        let removed = format!("reader{}@example.net", 200 + round);
-        let token = gazette::subscribers::tokens::unsubscribe(SECRET, &clicked);
-        let answer = request(
-            served.port,
-            "POST",
-            &format!("/blog/unsubscribe?token={token}"),
-            "List-Unsubscribe=One-Click",
+on_both_stores! {
+    fn an_import_never_undoes_an_unsubscribe_made_while_it_runs() {
+        let site = site("", "");
+        site.write("big.csv", &big_list(20_000, "start"));
+        assert_eq!(
+            gazette(&site, &["subscribers", "import", "big.csv"]).code,
+            0
         );
-        assert_eq!(answer.status, 200, "{}", answer.body);
-        let remove = gazette(&site, &["subscribers", "remove", &removed]);
-        assert_eq!(remove.code, 0, "{}", remove.stderr);
-        assert!(import.wait().unwrap().success());
-        assert_eq!(state(&site, &clicked), "unsubscribed", "round {round}");
-        assert_eq!(state(&site, &removed), "unsubscribed", "round {round}");
+        let served = serve(&site);
+        for round in 0..4 {
+            // A new column value, so that the import rewrites every row.
+            site.write("big.csv", &big_list(20_000, &format!("round{round}")));
+            let mut import = site
+                .command(&["subscribers", "import", "big.csv"])
+                .env("GAZETTE_DIGEST_SECRET", SECRET)
+                .stdout(Stdio::null())
+                .spawn()
+                .unwrap();
+            std::thread::sleep(Duration::from_millis(30 * round as u64));
+            let clicked = format!("reader{}@example.net", 100 + round);
+            let removed = format!("reader{}@example.net", 200 + round);
+            let token = gazette::subscribers::tokens::unsubscribe(SECRET, &clicked);
+            let answer = request(
+                served.port,
+                "POST",
+                &format!("/blog/unsubscribe?token={token}"),
+                "List-Unsubscribe=One-Click",
+            );
+            assert_eq!(answer.status, 200, "{}", answer.body);
+            let remove = gazette(&site, &["subscribers", "remove", &removed]);
+            assert_eq!(remove.code, 0, "{}", remove.stderr);
+            assert!(import.wait().unwrap().success());
+            assert_eq!(state(&site, &clicked), "unsubscribed", "round {round}");
+            assert_eq!(state(&site, &removed), "unsubscribed", "round {round}");
+        }
     }
 }
 
@@ -85,52 +86,53 @@ fn silent_relay() -> (u16, std::thread::JoinHandle<()>) {
     (port, handle)
 }
 
-#[test]
-fn a_relay_that_never_answers_does_not_slow_the_feeds_and_loses_no_sign_up() {
-    let (port, _relay) = silent_relay();
-    let smtp =
-        format!("[smtp]\nhost = \"127.0.0.1\"\nport = {port}\ntls = \"none\"\ntimeout_secs = 2\n");
-    let site = site(&smtp, "per_ip_per_hour = 1000\n");
-    site.build();
-    let served = serve(&site);
-    for i in 0..30 {
-        let answer = request(
-            served.port,
-            "POST",
-            "/blog/subscribe",
-            &format!("email=new{i}%40example.net"),
+on_both_stores! {
+    fn a_relay_that_never_answers_does_not_slow_the_feeds_and_loses_no_sign_up() {
+        let (port, _relay) = silent_relay();
+        let smtp =
+            format!("[smtp]\nhost = \"127.0.0.1\"\nport = {port}\ntls = \"none\"\ntimeout_secs = 2\n");
+        let site = site(&smtp, "per_ip_per_hour = 1000\n");
+        site.build();
+        let served = serve(&site);
+        for i in 0..30 {
+            let answer = request(
+                served.port,
+                "POST",
+                "/blog/subscribe",
+                &format!("email=new{i}%40example.net"),
+            );
+            assert_eq!(answer.status, 200, "{}", answer.body);
+        }
+        let mut times = Vec::new();
+        for _ in 0..20 {
+            let start = Instant::now();
+            let feed = request(served.port, "GET", "/blog/rss.xml", "");
+            times.push(start.elapsed());
+            assert_eq!(feed.status, 200);
+        }
+        times.sort();
+        assert!(
+            times[10] < Duration::from_millis(100),
+            "median {:?}",
+            times[10]
         );
-        assert_eq!(answer.status, 200, "{}", answer.body);
-    }
-    let mut times = Vec::new();
-    for _ in 0..20 {
+        assert!(
+            times[19] < Duration::from_secs(1),
+            "slowest {:?}",
+            times[19]
+        );
+        // Every sign-up is recorded, and its confirmation waits in the ledger's
+        // outbox for the next attempt (or the next `serve`).
+        let pending = gazette(&site, &["subscribers", "list", "--state", "pending"]);
+        assert_eq!(pending.stdout.lines().count(), 30, "{}", pending.stdout);
         let start = Instant::now();
-        let feed = request(served.port, "GET", "/blog/rss.xml", "");
-        times.push(start.elapsed());
-        assert_eq!(feed.status, 200);
+        stop(served);
+        assert!(
+            start.elapsed() < Duration::from_secs(8),
+            "stopping took {:?}",
+            start.elapsed()
+        );
     }
-    times.sort();
-    assert!(
-        times[10] < Duration::from_millis(100),
-        "median {:?}",
-        times[10]
-    );
-    assert!(
-        times[19] < Duration::from_secs(1),
-        "slowest {:?}",
-        times[19]
-    );
-    // Every sign-up is recorded, and its confirmation waits in the ledger's
-    // outbox for the next attempt (or the next `serve`).
-    let pending = gazette(&site, &["subscribers", "list", "--state", "pending"]);
-    assert_eq!(pending.stdout.lines().count(), 30, "{}", pending.stdout);
-    let start = Instant::now();
-    stop(served);
-    assert!(
-        start.elapsed() < Duration::from_secs(8),
-        "stopping took {:?}",
-        start.elapsed()
-    );
 }
 
 /// SIGTERM, as systemd stops a service, and the wait for the exit.
@@ -252,48 +254,49 @@ fn serve_keeps_to_the_output_folder() {
     );
 }
 
-#[test]
-fn address_spellings_are_one_subscriber_and_bad_ones_are_refused() {
-    let site = site("", "");
-    site.write(
-        "list.csv",
-        "email\nVictim@EXAMPLE.net\nvictim@example.net\n\"\"\"victim\"\"@example.net\"\nleser@bücher.example\nleser@xn--bcher-kva.example\na@b\na@localhost\n",
-    );
-    let run = gazette(&site, &["subscribers", "import", "list.csv"]);
-    assert!(run.stdout.contains("2 new"), "{}{}", run.stdout, run.stderr);
-    for warning in [
-        "list.csv:3: warning: victim@example.net is listed twice",
-        "list.csv:4: warning: invalid e-mail address",
-        "list.csv:6: warning: leser@xn--bcher-kva.example is listed twice",
-        "list.csv:7: warning: invalid e-mail address \"a@b\"",
-        "list.csv:8: warning: invalid e-mail address \"a@localhost\"",
-    ] {
-        assert!(run.stderr.contains(warning), "{warning}\n{}", run.stderr);
-    }
-    let served = serve(&site);
-    for spelling in [
-        "VICTIM%40Example.NET",
-        "%22victim%22%40example.net",
-        "v%5Cictim%40example.net",
-    ] {
-        let answer = request(
-            served.port,
-            "POST",
-            "/blog/subscribe",
-            &format!("email={spelling}"),
+on_both_stores! {
+    fn address_spellings_are_one_subscriber_and_bad_ones_are_refused() {
+        let site = site("", "");
+        site.write(
+            "list.csv",
+            "email\nVictim@EXAMPLE.net\nvictim@example.net\n\"\"\"victim\"\"@example.net\"\nleser@bücher.example\nleser@xn--bcher-kva.example\na@b\na@localhost\n",
         );
-        assert!(
-            answer.status == 200 || answer.status == 400,
-            "{}",
-            answer.status
+        let run = gazette(&site, &["subscribers", "import", "list.csv"]);
+        assert!(run.stdout.contains("2 new"), "{}{}", run.stdout, run.stderr);
+        for warning in [
+            "list.csv:3: warning: victim@example.net is listed twice",
+            "list.csv:4: warning: invalid e-mail address",
+            "list.csv:6: warning: leser@xn--bcher-kva.example is listed twice",
+            "list.csv:7: warning: invalid e-mail address \"a@b\"",
+            "list.csv:8: warning: invalid e-mail address \"a@localhost\"",
+        ] {
+            assert!(run.stderr.contains(warning), "{warning}\n{}", run.stderr);
+        }
+        let served = serve(&site);
+        for spelling in [
+            "VICTIM%40Example.NET",
+            "%22victim%22%40example.net",
+            "v%5Cictim%40example.net",
+        ] {
+            let answer = request(
+                served.port,
+                "POST",
+                "/blog/subscribe",
+                &format!("email={spelling}"),
+            );
+            assert!(
+                answer.status == 200 || answer.status == 400,
+                "{}",
+                answer.status
+            );
+        }
+        let list = gazette(&site, &["subscribers", "list"]);
+        assert_eq!(list.stdout.lines().count(), 2, "{}", list.stdout);
+        let add = gazette(
+            &site,
+            &["subscribers", "add", "x@[127.0.0.1]", "--confirmed"],
         );
+        assert_eq!(add.code, 2, "{}", add.stderr);
+        assert!(add.stderr.contains("address literals"), "{}", add.stderr);
     }
-    let list = gazette(&site, &["subscribers", "list"]);
-    assert_eq!(list.stdout.lines().count(), 2, "{}", list.stdout);
-    let add = gazette(
-        &site,
-        &["subscribers", "add", "x@[127.0.0.1]", "--confirmed"],
-    );
-    assert_eq!(add.code, 2, "{}", add.stderr);
-    assert!(add.stderr.contains("address literals"), "{}", add.stderr);
 }

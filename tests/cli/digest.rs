@@ -54,196 +54,200 @@ fn per_recipient(received: &[Received]) -> HashMap<String, usize> {
     counts
 }
 
-#[test]
-fn each_subscriber_gets_one_complete_message_over_starttls_and_auth() {
-    let server = SmtpServer::start();
-    let site = site(&server.config(), 3);
-    site.write(
-        "subscribers.csv",
-        "email,name,plan\nreader0@example.net,Reader 0,gold\nreader1@example.net,,free\nbroken-address,X,free\nreader2@example.net,\"Evil\r\nBcc: victim@example.com\",free\n",
-    );
-    let run = send(&site);
-    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
-    assert!(
-        run.stderr
-            .contains("subscribers.csv:4: warning: invalid e-mail address \"broken-address\""),
-        "{}",
-        run.stderr
-    );
-    assert!(
-        run.stdout
-            .contains("3 sent, 0 skipped, 0 failed, 0 pending; complete"),
-        "{}",
-        run.stdout
-    );
+on_both_stores! {
+    fn each_subscriber_gets_one_complete_message_over_starttls_and_auth() {
+        let server = SmtpServer::start();
+        let site = site(&server.config(), 3);
+        site.write(
+            "subscribers.csv",
+            "email,name,plan\nreader0@example.net,Reader 0,gold\nreader1@example.net,,free\nbroken-address,X,free\nreader2@example.net,\"Evil\r\nBcc: victim@example.com\",free\n",
+        );
+        let run = send(&site);
+        assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+        assert!(
+            run.stderr
+                .contains("subscribers.csv:4: warning: invalid e-mail address \"broken-address\""),
+            "{}",
+            run.stderr
+        );
+        assert!(
+            run.stdout
+                .contains("3 sent, 0 skipped, 0 failed, 0 pending; complete"),
+            "{}",
+            run.stdout
+        );
 
-    let received = server.received();
-    assert_eq!(received.len(), 3);
-    let mut tokens = Vec::new();
-    for message in &received {
-        assert!(message.authenticated, "AUTH was not used");
-        let parsed = MessageParser::default()
-            .parse(&message.data)
-            .expect("a parsable message");
-        let to = message.to[0].as_str();
-        let text = parsed.body_text(0).expect("a text part").into_owned();
-        let html = parsed.body_html(0).expect("an HTML part").into_owned();
-        assert!(
-            text.contains("First news")
-                && text.contains("Second news")
-                && !text.contains("Old news"),
-            "{text}"
-        );
-        assert!(
-            text.contains("The first summary.")
-                && text.contains("https://example.org/blog/posts/one/")
-        );
-        assert!(
-            html.contains("First news") && html.contains("style=\""),
-            "CSS is inlined: {html}"
-        );
-        assert!(parsed.date().is_some());
-        let message_id = parsed.message_id().expect("a Message-ID");
-        assert!(message_id.ends_with("@example.org"), "{message_id}");
-        let unsubscribe = parsed
-            .header_raw("List-Unsubscribe")
-            .expect("List-Unsubscribe");
-        let token = unsubscribe.split("token=").nth(1).unwrap()[..32].to_string();
-        assert!(
-            unsubscribe.contains("<mailto:leave@example.org?subject=unsubscribe%20"),
-            "{unsubscribe}"
-        );
-        tokens.push(token);
-        assert_eq!(
-            parsed.header_raw("List-Unsubscribe-Post").map(str::trim),
-            Some("List-Unsubscribe=One-Click")
-        );
-        assert!(parsed.to().unwrap().first().unwrap().address().unwrap() == to);
-        let subject = parsed.subject().unwrap();
-        match to {
-            "reader0@example.net" => {
-                assert_eq!(subject, "Test Site digest for Reader 0: First news");
-                assert!(text.contains("Hello Reader 0"));
+        let received = server.received();
+        assert_eq!(received.len(), 3);
+        let mut tokens = Vec::new();
+        for message in &received {
+            assert!(message.authenticated, "AUTH was not used");
+            let parsed = MessageParser::default()
+                .parse(&message.data)
+                .expect("a parsable message");
+            let to = message.to[0].as_str();
+            let text = parsed.body_text(0).expect("a text part").into_owned();
+            let html = parsed.body_html(0).expect("an HTML part").into_owned();
+            assert!(
+                text.contains("First news")
+                    && text.contains("Second news")
+                    && !text.contains("Old news"),
+                "{text}"
+            );
+            assert!(
+                text.contains("The first summary.")
+                    && text.contains("https://example.org/blog/posts/one/")
+            );
+            assert!(
+                html.contains("First news") && html.contains("style=\""),
+                "CSS is inlined: {html}"
+            );
+            assert!(parsed.date().is_some());
+            let message_id = parsed.message_id().expect("a Message-ID");
+            assert!(message_id.ends_with("@example.org"), "{message_id}");
+            let unsubscribe = parsed
+                .header_raw("List-Unsubscribe")
+                .expect("List-Unsubscribe");
+            let token = unsubscribe.split("token=").nth(1).unwrap()[..32].to_string();
+            assert!(
+                unsubscribe.contains("<mailto:leave@example.org?subject=unsubscribe%20"),
+                "{unsubscribe}"
+            );
+            tokens.push(token);
+            assert_eq!(
+                parsed.header_raw("List-Unsubscribe-Post").map(str::trim),
+                Some("List-Unsubscribe=One-Click")
+            );
+            assert!(parsed.to().unwrap().first().unwrap().address().unwrap() == to);
+            let subject = parsed.subject().unwrap();
+            match to {
+                "reader0@example.net" => {
+                    assert_eq!(subject, "Test Site digest for Reader 0: First news");
+                    assert!(text.contains("Hello Reader 0"));
+                }
+                "reader1@example.net" => assert_eq!(subject, "Test Site digest for you: First news"),
+                _ => assert_eq!(
+                    subject,
+                    "Test Site digest for Evil Bcc: victim@example.com: First news"
+                ),
             }
-            "reader1@example.net" => assert_eq!(subject, "Test Site digest for you: First news"),
-            _ => assert_eq!(
-                subject,
-                "Test Site digest for Evil Bcc: victim@example.com: First news"
-            ),
+            // No line of the raw header section may be an injected header.
+            let raw = String::from_utf8_lossy(&message.data);
+            let headers = &raw[..raw.find("\r\n\r\n").unwrap()];
+            assert!(
+                !headers
+                    .lines()
+                    .any(|l| l.to_ascii_lowercase().starts_with("bcc:")),
+                "{headers}"
+            );
         }
-        // No line of the raw header section may be an injected header.
-        let raw = String::from_utf8_lossy(&message.data);
-        let headers = &raw[..raw.find("\r\n\r\n").unwrap()];
+        tokens.sort();
+        tokens.dedup();
+        assert_eq!(tokens.len(), 3, "each subscriber has a token of their own");
+    }
+}
+
+on_both_stores! {
+    fn a_second_run_sends_nothing_and_a_new_post_makes_a_new_digest() {
+        let server = SmtpServer::start();
+        let site = site(&server.config(), 2);
+        assert_eq!(send(&site).code, 0);
+        let again = send(&site);
+        assert_eq!(again.code, 0, "{}", again.stderr);
+        assert!(again.stdout.contains("nothing to send"), "{}", again.stdout);
+        assert_eq!(server.received().len(), 2);
+
+        site.write("content/three.md", &post("Third news", "2025-06-02", ""));
+        let later = site.run(&["digest", "--send", "--now", "2025-06-03T00:00:00Z"]);
+        assert_eq!(later.code, 0, "{}", later.stderr);
+        let received = server.received();
+        assert_eq!(received.len(), 4);
+        for message in &received[2..] {
+            let parsed = MessageParser::default().parse(&message.data).unwrap();
+            let text = parsed.body_text(0).unwrap();
+            assert!(
+                text.contains("Third news") && !text.contains("First news"),
+                "{text}"
+            );
+        }
+        let status = site.run(&["digest", "status"]);
+        assert_eq!(status.stdout.lines().count(), 2, "{}", status.stdout);
         assert!(
-            !headers
+            status
+                .stdout
                 .lines()
-                .any(|l| l.to_ascii_lowercase().starts_with("bcc:")),
-            "{headers}"
+                .all(|l| l.contains("sent 2") && l.contains("complete")),
+            "{}",
+            status.stdout
         );
     }
-    tokens.sort();
-    tokens.dedup();
-    assert_eq!(tokens.len(), 3, "each subscriber has a token of their own");
 }
 
-#[test]
-fn a_second_run_sends_nothing_and_a_new_post_makes_a_new_digest() {
-    let server = SmtpServer::start();
-    let site = site(&server.config(), 2);
-    assert_eq!(send(&site).code, 0);
-    let again = send(&site);
-    assert_eq!(again.code, 0, "{}", again.stderr);
-    assert!(again.stdout.contains("nothing to send"), "{}", again.stdout);
-    assert_eq!(server.received().len(), 2);
+on_both_stores! {
+    fn temporary_failures_are_retried_and_delivered_once() {
+        let server = SmtpServer::start();
+        server.faults(|f| f.defer_first = 3);
+        let site = site(&server.config(), 3);
+        let run = send(&site);
+        assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+        assert_eq!(server.deferred(), 3, "the server deferred three attempts");
+        let counts = per_recipient(&server.received());
+        assert_eq!(counts.len(), 3);
+        assert!(counts.values().all(|&n| n == 1), "{counts:?}");
+    }
+}
 
-    site.write("content/three.md", &post("Third news", "2025-06-02", ""));
-    let later = site.run(&["digest", "--send", "--now", "2025-06-03T00:00:00Z"]);
-    assert_eq!(later.code, 0, "{}", later.stderr);
-    let received = server.received();
-    assert_eq!(received.len(), 4);
-    for message in &received[2..] {
-        let parsed = MessageParser::default().parse(&message.data).unwrap();
-        let text = parsed.body_text(0).unwrap();
+on_both_stores! {
+    fn a_permanent_failure_is_recorded_and_the_rest_delivered() {
+        let server = SmtpServer::start();
+        server.faults(|f| f.reject = vec!["reader1@example.net".into()]);
+        let site = site(&server.config(), 3);
+        let run = send(&site);
+        assert_eq!(run.code, 3, "{}\n{}", run.stdout, run.stderr);
         assert!(
-            text.contains("Third news") && !text.contains("First news"),
-            "{text}"
+            run.stdout
+                .contains("2 sent, 0 skipped, 1 failed, 0 pending"),
+            "{}",
+            run.stdout
         );
+        assert!(
+            run.stdout.contains("failed: reader1@example.net: 550"),
+            "{}",
+            run.stdout
+        );
+        let counts = per_recipient(&server.received());
+        assert_eq!(counts.keys().len(), 2);
+        assert!(!counts.contains_key("reader1@example.net"));
+        // Refused for good: the digest is complete and nobody is retried.
+        let again = send(&site);
+        assert_eq!(again.code, 0, "{}", again.stdout);
+        assert_eq!(server.received().len(), 2);
+
+        // The refusal at RCPT is the bounce (no DSN ever comes): the address is
+        // bounced, with the server's answer as evidence, and the next digest
+        // does not try it again.
+        let bounced = site.run(&["subscribers", "list", "--state", "bounced"]);
+        assert!(
+            bounced.stdout.contains("reader1@example.net"),
+            "{}",
+            bounced.stdout
+        );
+        let history = site.run(&["subscribers", "history", "reader1@example.net"]);
+        assert!(
+            history.stdout.contains("bounced") && history.stdout.contains("rcpt (550"),
+            "{}",
+            history.stdout
+        );
+        site.write("content/three.md", &post("Third news", "2025-06-03", ""));
+        let next = site.run(&["digest", "--send", "--now", "2025-06-08T00:00:00Z"]);
+        assert_eq!(next.code, 0, "{}\n{}", next.stdout, next.stderr);
+        assert!(
+            next.stdout.contains("2 sent, 0 skipped, 0 failed"),
+            "{}",
+            next.stdout
+        );
+        assert_eq!(server.received().len(), 4);
     }
-    let status = site.run(&["digest", "status"]);
-    assert_eq!(status.stdout.lines().count(), 2, "{}", status.stdout);
-    assert!(
-        status
-            .stdout
-            .lines()
-            .all(|l| l.contains("sent 2") && l.contains("complete")),
-        "{}",
-        status.stdout
-    );
-}
-
-#[test]
-fn temporary_failures_are_retried_and_delivered_once() {
-    let server = SmtpServer::start();
-    server.faults(|f| f.defer_first = 3);
-    let site = site(&server.config(), 3);
-    let run = send(&site);
-    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
-    assert_eq!(server.deferred(), 3, "the server deferred three attempts");
-    let counts = per_recipient(&server.received());
-    assert_eq!(counts.len(), 3);
-    assert!(counts.values().all(|&n| n == 1), "{counts:?}");
-}
-
-#[test]
-fn a_permanent_failure_is_recorded_and_the_rest_delivered() {
-    let server = SmtpServer::start();
-    server.faults(|f| f.reject = vec!["reader1@example.net".into()]);
-    let site = site(&server.config(), 3);
-    let run = send(&site);
-    assert_eq!(run.code, 3, "{}\n{}", run.stdout, run.stderr);
-    assert!(
-        run.stdout
-            .contains("2 sent, 0 skipped, 1 failed, 0 pending"),
-        "{}",
-        run.stdout
-    );
-    assert!(
-        run.stdout.contains("failed: reader1@example.net: 550"),
-        "{}",
-        run.stdout
-    );
-    let counts = per_recipient(&server.received());
-    assert_eq!(counts.keys().len(), 2);
-    assert!(!counts.contains_key("reader1@example.net"));
-    // Refused for good: the digest is complete and nobody is retried.
-    let again = send(&site);
-    assert_eq!(again.code, 0, "{}", again.stdout);
-    assert_eq!(server.received().len(), 2);
-
-    // The refusal at RCPT is the bounce (no DSN ever comes): the address is
-    // bounced, with the server's answer as evidence, and the next digest
-    // does not try it again.
-    let bounced = site.run(&["subscribers", "list", "--state", "bounced"]);
-    assert!(
-        bounced.stdout.contains("reader1@example.net"),
-        "{}",
-        bounced.stdout
-    );
-    let history = site.run(&["subscribers", "history", "reader1@example.net"]);
-    assert!(
-        history.stdout.contains("bounced") && history.stdout.contains("rcpt (550"),
-        "{}",
-        history.stdout
-    );
-    site.write("content/three.md", &post("Third news", "2025-06-03", ""));
-    let next = site.run(&["digest", "--send", "--now", "2025-06-08T00:00:00Z"]);
-    assert_eq!(next.code, 0, "{}\n{}", next.stdout, next.stderr);
-    assert!(
-        next.stdout.contains("2 sent, 0 skipped, 0 failed"),
-        "{}",
-        next.stdout
-    );
-    assert_eq!(server.received().len(), 4);
 }
 
 #[test]
@@ -273,44 +277,45 @@ fn a_lost_server_is_finished_by_running_again() {
     );
 }
 
-#[cfg(unix)]
-#[test]
-fn a_killed_run_is_finished_by_running_again() {
-    let server = SmtpServer::start();
-    server.faults(|f| f.delay = std::time::Duration::from_millis(40));
-    let site = site(&server.config(), 30);
-    let config = site
-        .read("config.toml")
-        .replace("[digest]\n", "[digest]\nconnections = 2\n");
-    site.write("config.toml", &config);
-    let mut child = site
-        .command(&["digest", "--send", "--now", NOW])
-        .spawn()
-        .unwrap();
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-    while server.received().len() < 8 {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the run never got going"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(5));
-    }
-    child.kill().unwrap(); // SIGKILL: no chance to clean up
-    child.wait().unwrap();
-    let before = server.received().len();
-    assert!(before < 30, "the run finished before the kill");
+on_both_stores! {
+    #[cfg(unix)]
+    fn a_killed_run_is_finished_by_running_again() {
+        let server = SmtpServer::start();
+        server.faults(|f| f.delay = std::time::Duration::from_millis(40));
+        let site = site(&server.config(), 30);
+        let config = site
+            .read("config.toml")
+            .replace("[digest]\n", "[digest]\nconnections = 2\n");
+        site.write("config.toml", &config);
+        let mut child = site
+            .command(&["digest", "--send", "--now", NOW])
+            .spawn()
+            .unwrap();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        while server.received().len() < 8 {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the run never got going"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        child.kill().unwrap(); // SIGKILL: no chance to clean up
+        child.wait().unwrap();
+        let before = server.received().len();
+        assert!(before < 30, "the run finished before the kill");
 
-    server.faults(|f| f.delay = std::time::Duration::ZERO);
-    let rerun = send(&site);
-    assert_eq!(rerun.code, 0, "{}\n{}", rerun.stdout, rerun.stderr);
-    let counts = per_recipient(&server.received());
-    assert_eq!(counts.len(), 30, "everybody gets the digest: {counts:?}");
-    let twice: Vec<_> = counts.iter().filter(|(_, &n)| n > 1).collect();
-    // At most the message in flight on each of the two connections is sent again.
-    assert!(
-        twice.len() <= 2 && counts.values().all(|&n| n <= 2),
-        "{twice:?}"
-    );
+        server.faults(|f| f.delay = std::time::Duration::ZERO);
+        let rerun = send(&site);
+        assert_eq!(rerun.code, 0, "{}\n{}", rerun.stdout, rerun.stderr);
+        let counts = per_recipient(&server.received());
+        assert_eq!(counts.len(), 30, "everybody gets the digest: {counts:?}");
+        let twice: Vec<_> = counts.iter().filter(|(_, &n)| n > 1).collect();
+        // At most the message in flight on each of the two connections is sent again.
+        assert!(
+            twice.len() <= 2 && counts.values().all(|&n| n <= 2),
+            "{twice:?}"
+        );
+    }
 }
 
 #[test]
@@ -533,9 +538,10 @@ fn overlapping_runs(gap: std::time::Duration) {
     assert!(status.stdout.contains("sent 40"), "{}", status.stdout);
 }
 
-#[test]
-fn runs_started_together_send_each_message_once() {
-    overlapping_runs(std::time::Duration::ZERO);
+on_both_stores! {
+    fn runs_started_together_send_each_message_once() {
+        overlapping_runs(std::time::Duration::ZERO);
+    }
 }
 
 #[test]
@@ -687,75 +693,77 @@ fn a_bad_subscriber_row_fails_only_that_recipient() {
     assert!(status.stdout.contains("complete"), "{}", status.stdout);
 }
 
-#[test]
-fn a_retracted_post_leaves_the_rest_of_an_interrupted_digest() {
-    let server = SmtpServer::start();
-    server.faults(|f| f.go_down_after = Some(3));
-    let site = site(&server.config(), 8);
-    assert_eq!(send(&site).code, 3);
-    assert_eq!(server.received().len(), 3);
-    // While the digest is unfinished, one post becomes a draft and the other
-    // is edited: the rest get the digest as planned, without the draft.
-    site.write(
-        "content/two.md",
-        &post("Second news", "2025-05-30 12:00", "draft: true\n"),
-    )
-    .write(
-        "content/one.md",
-        &post("First news", "2025-05-28", "summary: An EDITED summary.\n"),
-    );
-    server.faults(|f| f.go_down_after = None);
-    let rerun = send(&site);
-    assert_eq!(rerun.code, 0, "{}\n{}", rerun.stdout, rerun.stderr);
-    assert!(
-        rerun.stdout.contains("\"Second news\" no longer published"),
-        "{}",
-        rerun.stdout
-    );
-    let received = server.received();
-    let counts = per_recipient(&received);
-    assert_eq!(counts.len(), 8, "{counts:?}");
-    assert!(counts.values().all(|&n| n == 1), "{counts:?}");
-    for message in &received[3..] {
-        let parsed = MessageParser::default().parse(&message.data).unwrap();
-        let text = parsed.body_text(0).unwrap();
-        assert!(!text.contains("Second news"), "the draft went out: {text}");
-        let html = parsed.body_html(0).unwrap();
-        assert!(
-            html.contains("The first summary.") && !html.contains("EDITED"),
-            "every recipient gets the text as planned: {html}"
+on_both_stores! {
+    fn a_retracted_post_leaves_the_rest_of_an_interrupted_digest() {
+        let server = SmtpServer::start();
+        server.faults(|f| f.go_down_after = Some(3));
+        let site = site(&server.config(), 8);
+        assert_eq!(send(&site).code, 3);
+        assert_eq!(server.received().len(), 3);
+        // While the digest is unfinished, one post becomes a draft and the other
+        // is edited: the rest get the digest as planned, without the draft.
+        site.write(
+            "content/two.md",
+            &post("Second news", "2025-05-30 12:00", "draft: true\n"),
+        )
+        .write(
+            "content/one.md",
+            &post("First news", "2025-05-28", "summary: An EDITED summary.\n"),
         );
+        server.faults(|f| f.go_down_after = None);
+        let rerun = send(&site);
+        assert_eq!(rerun.code, 0, "{}\n{}", rerun.stdout, rerun.stderr);
+        assert!(
+            rerun.stdout.contains("\"Second news\" no longer published"),
+            "{}",
+            rerun.stdout
+        );
+        let received = server.received();
+        let counts = per_recipient(&received);
+        assert_eq!(counts.len(), 8, "{counts:?}");
+        assert!(counts.values().all(|&n| n == 1), "{counts:?}");
+        for message in &received[3..] {
+            let parsed = MessageParser::default().parse(&message.data).unwrap();
+            let text = parsed.body_text(0).unwrap();
+            assert!(!text.contains("Second news"), "the draft went out: {text}");
+            let html = parsed.body_html(0).unwrap();
+            assert!(
+                html.contains("The first summary.") && !html.contains("EDITED"),
+                "every recipient gets the text as planned: {html}"
+            );
+        }
     }
 }
 
-#[test]
-fn a_post_published_late_is_mailed_once() {
-    let server = SmtpServer::start();
-    let site = site(&server.config(), 2);
-    // A draft dated before the first digest's cut-off.
-    site.write(
-        "content/late.md",
-        &post("Late news", "2025-05-29", "draft: true\n"),
-    );
-    assert_eq!(send(&site).code, 0);
-    assert_eq!(server.received().len(), 2);
-    // Published after that digest, still carrying its old date.
-    site.write("content/late.md", &post("Late news", "2025-05-29", ""));
-    let later = site.run(&["digest", "--send", "--now", "2025-06-03T00:00:00Z"]);
-    assert_eq!(later.code, 0, "{}", later.stderr);
-    let received = server.received();
-    assert_eq!(received.len(), 4, "the late post makes a digest");
-    for message in &received[2..] {
-        let parsed = MessageParser::default().parse(&message.data).unwrap();
-        let text = parsed.body_text(0).unwrap();
-        assert!(
-            text.contains("Late news") && !text.contains("First news"),
-            "{text}"
+on_both_stores! {
+    fn a_post_published_late_is_mailed_once() {
+        let server = SmtpServer::start();
+        let site = site(&server.config(), 2);
+        // A draft dated before the first digest's cut-off.
+        site.write(
+            "content/late.md",
+            &post("Late news", "2025-05-29", "draft: true\n"),
         );
+        assert_eq!(send(&site).code, 0);
+        assert_eq!(server.received().len(), 2);
+        // Published after that digest, still carrying its old date.
+        site.write("content/late.md", &post("Late news", "2025-05-29", ""));
+        let later = site.run(&["digest", "--send", "--now", "2025-06-03T00:00:00Z"]);
+        assert_eq!(later.code, 0, "{}", later.stderr);
+        let received = server.received();
+        assert_eq!(received.len(), 4, "the late post makes a digest");
+        for message in &received[2..] {
+            let parsed = MessageParser::default().parse(&message.data).unwrap();
+            let text = parsed.body_text(0).unwrap();
+            assert!(
+                text.contains("Late news") && !text.contains("First news"),
+                "{text}"
+            );
+        }
+        let again = site.run(&["digest", "--send", "--now", "2025-06-04T00:00:00Z"]);
+        assert!(again.stdout.contains("nothing to send"), "{}", again.stdout);
+        assert_eq!(server.received().len(), 4, "once only");
     }
-    let again = site.run(&["digest", "--send", "--now", "2025-06-04T00:00:00Z"]);
-    assert!(again.stdout.contains("nothing to send"), "{}", again.stdout);
-    assert_eq!(server.received().len(), 4, "once only");
 }
 
 /// A `sendmail` stand-in: records its arguments and the message, and exits
@@ -832,43 +840,44 @@ fn the_sendmail_transport_hands_each_message_to_the_mta() {
     assert!(site.path("spool/reader2@example.net.eml").exists());
 }
 
-#[test]
-fn shards_split_one_list_between_processes() {
-    let server = SmtpServer::start();
-    server.faults(|f| f.delay = std::time::Duration::from_millis(20));
-    let site = site(&server.config(), 30);
-    let spawn = |shard: &str| {
-        site.command(&["digest", "--send", "--now", NOW, "--shard", shard])
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap()
-    };
-    let (one, two) = (spawn("1/2"), spawn("2/2"));
-    let outputs = [
-        one.wait_with_output().unwrap(),
-        two.wait_with_output().unwrap(),
-    ];
-    for output in &outputs {
-        assert_eq!(output.status.code(), Some(0), "{output:?}");
+on_both_stores! {
+    fn shards_split_one_list_between_processes() {
+        let server = SmtpServer::start();
+        server.faults(|f| f.delay = std::time::Duration::from_millis(20));
+        let site = site(&server.config(), 30);
+        let spawn = |shard: &str| {
+            site.command(&["digest", "--send", "--now", NOW, "--shard", shard])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        };
+        let (one, two) = (spawn("1/2"), spawn("2/2"));
+        let outputs = [
+            one.wait_with_output().unwrap(),
+            two.wait_with_output().unwrap(),
+        ];
+        for output in &outputs {
+            assert_eq!(output.status.code(), Some(0), "{output:?}");
+        }
+        let counts = per_recipient(&server.received());
+        assert_eq!(counts.len(), 30, "{counts:?}");
+        assert!(counts.values().all(|&n| n == 1), "{counts:?}");
+        let status = site.run(&["digest", "status"]);
+        assert_eq!(
+            status.stdout.lines().count(),
+            1,
+            "one digest: {}",
+            status.stdout
+        );
+        assert!(
+            status.stdout.contains("sent 30") && status.stdout.contains("complete"),
+            "{}",
+            status.stdout
+        );
+        let bad = site.run(&["digest", "--send", "--shard", "3/2"]);
+        assert_eq!(bad.code, 2, "{}", bad.stderr);
     }
-    let counts = per_recipient(&server.received());
-    assert_eq!(counts.len(), 30, "{counts:?}");
-    assert!(counts.values().all(|&n| n == 1), "{counts:?}");
-    let status = site.run(&["digest", "status"]);
-    assert_eq!(
-        status.stdout.lines().count(),
-        1,
-        "one digest: {}",
-        status.stdout
-    );
-    assert!(
-        status.stdout.contains("sent 30") && status.stdout.contains("complete"),
-        "{}",
-        status.stdout
-    );
-    let bad = site.run(&["digest", "--send", "--shard", "3/2"]);
-    assert_eq!(bad.code, 2, "{}", bad.stderr);
 }
 
 #[test]
@@ -1010,130 +1019,132 @@ fn dark_mode_text_keeps_its_contrast() {
     );
 }
 
-#[test]
-fn an_announced_update_is_mailed_once_and_a_quiet_edit_never() {
-    let server = SmtpServer::start();
-    let site = site(&server.config(), 1);
-    assert_eq!(send(&site).code, 0);
-    assert_eq!(server.received().len(), 1);
-    let body = |i: usize| {
-        let received = server.received();
-        let parsed = MessageParser::default().parse(&received[i].data).unwrap();
-        parsed.body_text(0).unwrap().into_owned()
-    };
+on_both_stores! {
+    fn an_announced_update_is_mailed_once_and_a_quiet_edit_never() {
+        let server = SmtpServer::start();
+        let site = site(&server.config(), 1);
+        assert_eq!(send(&site).code, 0);
+        assert_eq!(server.received().len(), 1);
+        let body = |i: usize| {
+            let received = server.received();
+            let parsed = MessageParser::default().parse(&received[i].data).unwrap();
+            parsed.body_text(0).unwrap().into_owned()
+        };
 
-    // An edit with a new `updated` date but no notice: nothing to send.
-    site.write(
-        "content/one.md",
-        &post("First news", "2025-05-28", "updated: 2025-06-02\n"),
-    );
-    let quiet = site.run(&["digest", "--send", "--now", "2025-06-03T00:00:00Z"]);
-    assert!(quiet.stdout.contains("nothing to send"), "{}", quiet.stdout);
+        // An edit with a new `updated` date but no notice: nothing to send.
+        site.write(
+            "content/one.md",
+            &post("First news", "2025-05-28", "updated: 2025-06-02\n"),
+        );
+        let quiet = site.run(&["digest", "--send", "--now", "2025-06-03T00:00:00Z"]);
+        assert!(quiet.stdout.contains("nothing to send"), "{}", quiet.stdout);
 
-    // Announced: the next digest carries it again, with the note, beside a
-    // new post (news first).
-    site.write(
-        "content/one.md",
-        &post(
-            "First news",
-            "2025-05-28",
-            "updated: 2025-06-02\nupdate_notice: Corrected the figures\n",
-        ),
-    )
-    .write(
-        "content/three.md",
-        &post("Third news", "2025-06-02 08:00", ""),
-    );
-    let announced = site.run(&["digest", "--send", "--now", "2025-06-03T00:00:00Z"]);
-    assert_eq!(announced.code, 0, "{}", announced.stderr);
-    assert_eq!(server.received().len(), 2);
-    let text = body(1);
-    let (third, first) = (text.find("Third news"), text.find("First news"));
-    assert!(
-        third.is_some() && first.is_some() && third < first,
-        "{text}"
-    );
-    assert!(
-        text.contains("Updated 2025-06-02: Corrected the figures"),
-        "{text}"
-    );
-    assert!(!text.contains("Second news"), "{text}");
+        // Announced: the next digest carries it again, with the note, beside a
+        // new post (news first).
+        site.write(
+            "content/one.md",
+            &post(
+                "First news",
+                "2025-05-28",
+                "updated: 2025-06-02\nupdate_notice: Corrected the figures\n",
+            ),
+        )
+        .write(
+            "content/three.md",
+            &post("Third news", "2025-06-02 08:00", ""),
+        );
+        let announced = site.run(&["digest", "--send", "--now", "2025-06-03T00:00:00Z"]);
+        assert_eq!(announced.code, 0, "{}", announced.stderr);
+        assert_eq!(server.received().len(), 2);
+        let text = body(1);
+        let (third, first) = (text.find("Third news"), text.find("First news"));
+        assert!(
+            third.is_some() && first.is_some() && third < first,
+            "{text}"
+        );
+        assert!(
+            text.contains("Updated 2025-06-02: Corrected the figures"),
+            "{text}"
+        );
+        assert!(!text.contains("Second news"), "{text}");
 
-    // The same update is never sent twice, whatever runs next.
-    let again = site.run(&["digest", "--send", "--now", "2025-06-04T00:00:00Z"]);
-    assert!(again.stdout.contains("nothing to send"), "{}", again.stdout);
+        // The same update is never sent twice, whatever runs next.
+        let again = site.run(&["digest", "--send", "--now", "2025-06-04T00:00:00Z"]);
+        assert!(again.stdout.contains("nothing to send"), "{}", again.stdout);
 
-    // A later announced update is news again; a flag with no `updated`
-    // date announces nothing and says so.
-    site.write(
-        "content/one.md",
-        &post(
-            "First news",
-            "2025-05-28",
-            "updated: 2025-06-05\nupdate_notice: true\n",
-        ),
-    )
-    .write(
-        "content/two.md",
-        &post("Second news", "2025-05-30 12:00", "update_notice: true\n"),
-    );
-    let second = site.run(&["digest", "--send", "--now", "2025-06-06T00:00:00Z"]);
-    assert_eq!(second.code, 0, "{}", second.stderr);
-    assert!(
-        second.stderr.contains("two.md") && second.stderr.contains("without an `updated` date"),
-        "{}",
-        second.stderr
-    );
-    assert_eq!(server.received().len(), 3);
-    let text = body(2);
-    assert!(
-        text.contains("First news") && text.contains("Updated 2025-06-05"),
-        "{text}"
-    );
-    assert!(!text.contains("Second news"), "{text}");
+        // A later announced update is news again; a flag with no `updated`
+        // date announces nothing and says so.
+        site.write(
+            "content/one.md",
+            &post(
+                "First news",
+                "2025-05-28",
+                "updated: 2025-06-05\nupdate_notice: true\n",
+            ),
+        )
+        .write(
+            "content/two.md",
+            &post("Second news", "2025-05-30 12:00", "update_notice: true\n"),
+        );
+        let second = site.run(&["digest", "--send", "--now", "2025-06-06T00:00:00Z"]);
+        assert_eq!(second.code, 0, "{}", second.stderr);
+        assert!(
+            second.stderr.contains("two.md") && second.stderr.contains("without an `updated` date"),
+            "{}",
+            second.stderr
+        );
+        assert_eq!(server.received().len(), 3);
+        let text = body(2);
+        assert!(
+            text.contains("First news") && text.contains("Updated 2025-06-05"),
+            "{text}"
+        );
+        assert!(!text.contains("Second news"), "{text}");
+    }
 }
 
-#[test]
-fn a_run_with_nothing_to_mail_does_not_read_the_list() {
-    let site = site("", 2);
-    // A list with a bad row: reported when the list is read.
-    site.write(
-        "subscribers.csv",
-        &format!("{}not an address,Nobody,x\n", subscribers(2)),
-    );
-    let first = send(&site);
-    assert_eq!(first.code, 0, "{}", first.stderr);
-    assert!(first.stderr.contains("subscribers.csv"), "{}", first.stderr);
-    // From cron, most runs find nothing new: the list is not even read.
-    let quiet = send(&site);
-    assert_eq!(quiet.code, 0, "{}", quiet.stderr);
-    assert!(quiet.stdout.contains("nothing to send"), "{}", quiet.stdout);
-    assert!(
-        !quiet.stderr.contains("subscribers.csv"),
-        "{}",
-        quiet.stderr
-    );
-    // Something to mail, the list as the ledger imported it: not read again.
-    site.write("content/three.md", &post("Third news", "2025-06-02", ""));
-    let later = site.run(&["digest", "--send", "--now", "2025-06-03T00:00:00Z"]);
-    assert_eq!(later.code, 0, "{}", later.stderr);
-    assert!(later.stdout.contains("Third news"), "{}", later.stdout);
-    assert!(
-        !later.stderr.contains("subscribers.csv"),
-        "{}",
-        later.stderr
-    );
-    // A changed list is read (someone new may be owed mail), and its problem reported.
-    site.write(
-        "subscribers.csv",
-        &format!("{}not an address,Nobody,y\n", subscribers(3)),
-    );
-    let changed = site.run(&["digest", "--send", "--now", "2025-06-03T01:00:00Z"]);
-    assert!(
-        changed.stderr.contains("subscribers.csv"),
-        "{}",
-        changed.stderr
-    );
+on_both_stores! {
+    fn a_run_with_nothing_to_mail_does_not_read_the_list() {
+        let site = site("", 2);
+        // A list with a bad row: reported when the list is read.
+        site.write(
+            "subscribers.csv",
+            &format!("{}not an address,Nobody,x\n", subscribers(2)),
+        );
+        let first = send(&site);
+        assert_eq!(first.code, 0, "{}", first.stderr);
+        assert!(first.stderr.contains("subscribers.csv"), "{}", first.stderr);
+        // From cron, most runs find nothing new: the list is not even read.
+        let quiet = send(&site);
+        assert_eq!(quiet.code, 0, "{}", quiet.stderr);
+        assert!(quiet.stdout.contains("nothing to send"), "{}", quiet.stdout);
+        assert!(
+            !quiet.stderr.contains("subscribers.csv"),
+            "{}",
+            quiet.stderr
+        );
+        // Something to mail, the list as the ledger imported it: not read again.
+        site.write("content/three.md", &post("Third news", "2025-06-02", ""));
+        let later = site.run(&["digest", "--send", "--now", "2025-06-03T00:00:00Z"]);
+        assert_eq!(later.code, 0, "{}", later.stderr);
+        assert!(later.stdout.contains("Third news"), "{}", later.stdout);
+        assert!(
+            !later.stderr.contains("subscribers.csv"),
+            "{}",
+            later.stderr
+        );
+        // A changed list is read (someone new may be owed mail), and its problem reported.
+        site.write(
+            "subscribers.csv",
+            &format!("{}not an address,Nobody,y\n", subscribers(3)),
+        );
+        let changed = site.run(&["digest", "--send", "--now", "2025-06-03T01:00:00Z"]);
+        assert!(
+            changed.stderr.contains("subscribers.csv"),
+            "{}",
+            changed.stderr
+        );
+    }
 }
 
 #[test]

@@ -13,9 +13,7 @@ const NOW: &str = "2026-06-01T00:00:00Z";
 
 /// A copy of the fixture site `name`, with gazette set up by `init --from`.
 fn fixture(name: &str) -> TestSite {
-    let site = TestSite {
-        dir: tempfile::tempdir().unwrap(),
-    };
+    let site = TestSite::empty();
     let source = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/sites")
         .join(name);
@@ -289,9 +287,7 @@ fn output_flag_writes_elsewhere_and_leaves_the_output_folder_alone() {
 
 #[test]
 fn a_zola_config_is_named_and_init_is_suggested() {
-    let site = TestSite {
-        dir: tempfile::tempdir().unwrap(),
-    };
+    let site = TestSite::empty();
     copy_dir(
         &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sites/zola"),
         site.dir.path(),
@@ -313,9 +309,7 @@ fn a_zola_config_is_named_and_init_is_suggested() {
 
 #[test]
 fn init_honours_the_config_flag_and_never_overwrites() {
-    let site = TestSite {
-        dir: tempfile::tempdir().unwrap(),
-    };
+    let site = TestSite::empty();
     copy_dir(
         &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sites/hugo"),
         site.dir.path(),
@@ -562,9 +556,7 @@ fn a_whole_taxonomies_table_is_read_as_tags() {
 /// `note:`.
 #[test]
 fn init_takes_the_generators_feed_length_and_notes_what_it_invented() {
-    let zola = TestSite {
-        dir: tempfile::tempdir().unwrap(),
-    };
+    let zola = TestSite::empty();
     let source = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sites/zola");
     copy_dir(&source, zola.dir.path(), &[]);
     let init = zola.run(&["init", "--from", "."]);
@@ -583,9 +575,7 @@ fn init_takes_the_generators_feed_length_and_notes_what_it_invented() {
     );
 
     // A Jekyll site with no title and the starter config's address.
-    let bare = TestSite {
-        dir: tempfile::tempdir().unwrap(),
-    };
+    let bare = TestSite::empty();
     bare.write(
         "_config.yml",
         "url: \"http://example.com\"\nplugins:\n  - jekyll-feed\n",

@@ -1,6 +1,9 @@
 //! Integration tests: the real binary on small sites in temporary folders,
 //! every output parsed back with an independent parser.
 
+#[macro_use]
+mod support;
+
 mod archive;
 mod build;
 mod cache;
@@ -23,6 +26,5 @@ mod record;
 mod serve;
 #[cfg(feature = "subscribers")]
 mod smtp;
-mod support;
 mod watch;
 mod websub;

@@ -225,9 +225,7 @@ fn the_record_is_seeded_from_the_old_feed() {
 /// record from the generator's own feed: the ids readers have.
 #[test]
 fn init_seeds_the_record_from_the_generators_built_feed() {
-    let site = TestSite {
-        dir: tempfile::tempdir().unwrap(),
-    };
+    let site = TestSite::empty();
     let source =
         std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sites/hugo");
     copy_dir(&source, site.dir.path(), &[]);

@@ -16,6 +16,9 @@ author = { name = "Site Author" }
 
 pub(crate) struct TestSite {
     pub dir: tempfile::TempDir,
+    /// The PostgreSQL database this site's ledger lives in, in a test run
+    /// on that store (`on_both_stores!`); otherwise the SQLite default.
+    ledger_url: Option<String>,
 }
 
 pub(crate) struct Run {
@@ -40,12 +43,31 @@ impl TestSite {
     /// A site whose config is the base plus `extra` (top-level keys first,
     /// then any tables).
     pub(crate) fn new(extra: &str) -> TestSite {
-        let site = TestSite {
-            dir: tempfile::tempdir().unwrap(),
-        };
+        let site = TestSite::empty();
         site.write("config.toml", &format!("{BASE_CONFIG}{extra}"));
         std::fs::create_dir_all(site.path("content")).unwrap();
         site
+    }
+
+    /// Every byte the site's ledger keeps: the SQLite file, or a dump of
+    /// its PostgreSQL database.
+    #[cfg(feature = "subscribers")]
+    pub(crate) fn ledger_bytes(&self) -> Vec<u8> {
+        match &self.ledger_url {
+            Some(url) => CLUSTER.with_borrow(|current| {
+                let (cluster, _) = current.as_ref().expect("the cluster of this test");
+                cluster.dump(url)
+            }),
+            None => std::fs::read(self.path(".gazette/digest.sqlite")).unwrap(),
+        }
+    }
+
+    /// An empty folder, for tests that bring their own site.
+    pub(crate) fn empty() -> TestSite {
+        TestSite {
+            dir: tempfile::tempdir().unwrap(),
+            ledger_url: postgres_ledger(),
+        }
     }
 
     pub(crate) fn path(&self, rel: &str) -> PathBuf {
@@ -57,6 +79,15 @@ impl TestSite {
     }
 
     pub(crate) fn write_bytes(&self, rel: &str, bytes: &[u8]) -> &Self {
+        if let (Some(url), "config.toml") = (&self.ledger_url, rel) {
+            let text = String::from_utf8_lossy(bytes);
+            if text.contains("[digest]\n") && !text.contains("\nledger = ") {
+                let text =
+                    text.replacen("[digest]\n", &format!("[digest]\nledger = \"{url}\"\n"), 1);
+                std::fs::write(self.path(rel), text).unwrap();
+                return self;
+            }
+        }
         let path = self.path(rel);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, bytes).unwrap();
@@ -110,6 +141,72 @@ impl TestSite {
             .map(|f| (f, self.feed(&format!("feeds/{f}"))))
             .collect()
     }
+}
+
+#[cfg(feature = "subscribers")]
+#[path = "../support/postgres.rs"]
+pub(crate) mod postgres;
+
+#[cfg(feature = "subscribers")]
+thread_local! {
+    /// The cluster of a test running on PostgreSQL, and the databases its
+    /// sites were given.
+    static CLUSTER: std::cell::RefCell<Option<(postgres::Cluster, Vec<String>)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// A new database for a site's ledger when the test runs on PostgreSQL.
+fn postgres_ledger() -> Option<String> {
+    #[cfg(feature = "subscribers")]
+    return CLUSTER.with_borrow_mut(|current| {
+        let (cluster, databases) = current.as_mut()?;
+        let url = cluster.database();
+        databases.push(url.clone());
+        Some(url)
+    });
+    #[cfg(not(feature = "subscribers"))]
+    None
+}
+
+/// Runs `body` with every site's ledger in a database of its own on a
+/// throw-away PostgreSQL cluster, and checks that the body did use one
+/// (a test that bypassed it would pass without testing anything).
+#[cfg(feature = "subscribers")]
+pub(crate) fn on_postgres(body: impl FnOnce()) {
+    let Some(cluster) = postgres::Cluster::start() else {
+        return;
+    };
+    CLUSTER.set(Some((cluster, Vec::new())));
+    body();
+    let (cluster, databases) = CLUSTER.take().expect("the cluster of this test");
+    assert!(
+        databases.iter().any(|url| cluster.has_ledger(url)),
+        "the test never opened a ledger on PostgreSQL"
+    );
+}
+
+/// A test that touches the ledger, one body run on each store: `NAME::sqlite`
+/// and `NAME::postgres`.
+macro_rules! on_both_stores {
+    ($(#[$meta:meta])* fn $name:ident() $body:block) => {
+        $(#[$meta])*
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            fn body() $body
+
+            #[test]
+            fn sqlite() {
+                body()
+            }
+
+            #[test]
+            fn postgres() {
+                $crate::support::on_postgres(body)
+            }
+        }
+    };
 }
 
 /// Copies a folder tree, leaving out folders named in `skip`.

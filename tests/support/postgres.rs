@@ -170,28 +170,55 @@ impl Cluster {
         );
     }
 
-    /// The URL of a new, empty database on this cluster.
-    pub(crate) fn database(&self) -> String {
-        static NEXT: AtomicU32 = AtomicU32::new(1);
-        let name = format!("ledger{}", NEXT.fetch_add(1, Ordering::Relaxed));
+    /// Runs one SQL command in `database` with `psql`.
+    fn psql(&self, database: &str, sql: &str) -> std::process::Output {
         let psql = self.bin.join("psql");
         let psql = if psql.exists() {
             psql
         } else {
             Path::new("psql").to_path_buf()
         };
-        let output = Command::new(psql)
+        Command::new(psql)
             .args(["-h", "127.0.0.1", "-p", &self.port.to_string()])
-            .args(["-U", "gazette", "-d", "postgres", "-q", "-c"])
-            .arg(format!("CREATE DATABASE {name}"))
+            .args(["-U", "gazette", "-d", database, "-q", "-tA", "-c", sql])
             .output()
-            .expect("psql runs");
+            .expect("psql runs")
+    }
+
+    /// The URL of a new, empty database on this cluster.
+    pub(crate) fn database(&self) -> String {
+        static NEXT: AtomicU32 = AtomicU32::new(1);
+        let name = format!("ledger{}", NEXT.fetch_add(1, Ordering::Relaxed));
+        let output = self.psql("postgres", &format!("CREATE DATABASE {name}"));
         assert!(
             output.status.success(),
             "CREATE DATABASE {name}: {}",
             String::from_utf8_lossy(&output.stderr)
         );
         format!("postgres://gazette@127.0.0.1:{}/{name}", self.port)
+    }
+
+    /// Everything the database at `url` holds, as `pg_dump` writes it.
+    pub(crate) fn dump(&self, url: &str) -> Vec<u8> {
+        let name = url.rsplit('/').next().unwrap_or_default();
+        let output = Command::new(self.bin.join("pg_dump"))
+            .args(["-h", "127.0.0.1", "-p", &self.port.to_string()])
+            .args(["-U", "gazette", "--data-only", name])
+            .output()
+            .expect("pg_dump runs");
+        assert!(
+            output.status.success(),
+            "pg_dump: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        output.stdout
+    }
+
+    /// Whether the database at `url` holds gazette's tables.
+    pub(crate) fn has_ledger(&self, url: &str) -> bool {
+        let name = url.rsplit('/').next().unwrap_or_default();
+        let output = self.psql(name, "SELECT to_regclass('meta') IS NOT NULL");
+        String::from_utf8_lossy(&output.stdout).trim() == "t"
     }
 }
 
