@@ -187,6 +187,7 @@ pub(crate) fn on_postgres(body: impl FnOnce()) {
 
 /// A test that touches the ledger, one body run on each store: `NAME::sqlite`
 /// and `NAME::postgres`.
+#[cfg(feature = "subscribers")]
 macro_rules! on_both_stores {
     ($(#[$meta:meta])* fn $name:ident() $body:block) => {
         $(#[$meta])*
