@@ -328,6 +328,11 @@ impl Ledger {
                 config.password(password);
             }
         }
+        if config.get_ssl_mode() == tokio_postgres::config::SslMode::Require {
+            return Err(failed(
+                "sslmode=require: gazette does not speak TLS to PostgreSQL yet; reach the database over a private network or a Unix socket".into(),
+            ));
+        }
         if config.get_application_name().is_none() {
             config.application_name("gazette");
         }
