@@ -17,6 +17,14 @@ Installs Debian's `postfix` package for the two tools if they are missing
     python3 scripts/bench_digest.py --subscribers 2000 100000 --connections 1 4 --message-kb 13 --runs 5
     python3 scripts/bench_digest.py --spread --subscribers 100000 --connections 1 4 --message-kb 13 --runs 5
 
+With --ledger, the same runs go to each ledger store named: `sqlite` (the
+default) and a PostgreSQL server given by URL, on which every run gets a
+database of its own (created, then dropped); the last column compares each
+store's rate with SQLite's in the same run:
+
+    python3 scripts/bench_digest.py --subscribers 100000 --connections 1 --message-kb 13 \
+        --ledger sqlite postgres://gazette@127.0.0.1:5432/postgres
+
 With --spread, readers are spread over the cadences (post, daily, weekly,
 monthly and the site's every-run default) and topics (none, rust, go, both),
 the posts are tagged rust or go, and the send runs at an instant every
@@ -101,7 +109,7 @@ SPREAD_JOIN = "2025-08-27T00:00:00Z"
 
 
 def site(folder: pathlib.Path, subscribers: int, smtp: str, connections: int, posts: int = 3,
-         spread: bool = False) -> None:
+         spread: bool = False, ledger: str = "") -> None:
     """A site with `posts` new posts (a digest lists each with its summary)."""
     (folder / "content").mkdir(parents=True)
     month = "2025-08" if spread else "2025-05"
@@ -120,7 +128,8 @@ def site(folder: pathlib.Path, subscribers: int, smtp: str, connections: int, po
     (folder / "config.toml").write_text(
         'title = "Bench"\nbase_url = "https://bench.example.org/"\n'
         '[digest]\nfrom = "Bench <digest@bench.example.org>"\n'
-        'unsubscribe_url = "https://bench.example.org/u?token={token}"\n'
+        + (f'ledger = "{ledger}"\n' if ledger else "")
+        + 'unsubscribe_url = "https://bench.example.org/u?token={token}"\n'
         + ('topics = ["rust", "go"]\nfirst_days = 30\n' if spread else "")
         + f"connections = {connections}\n{smtp}", encoding="utf-8")
 
@@ -170,14 +179,39 @@ def ceiling_once(subscribers: int, connections: int, size: int) -> float:
     return subscribers / elapsed
 
 
-def gazette_once(subscribers: int, connections: int, posts: int, spread: bool) -> tuple:
+class Database:
+    """A database of its own on the PostgreSQL server at `server` (a URL
+    naming any database there), or nothing for the SQLite default."""
+
+    counter = 0
+
+    def __init__(self, server: str):
+        self.server = server if server != "sqlite" else ""
+        self.url = ""
+        if self.server:
+            Database.counter += 1
+            self.name = f"gazette_bench_{os.getpid()}_{Database.counter}"
+            self.psql(f"CREATE DATABASE {self.name}")
+            self.url = self.server.rsplit("/", 1)[0] + "/" + self.name
+
+    def psql(self, sql: str) -> None:
+        subprocess.run(["psql", "-q", "-d", self.server, "-c", sql], check=True, stdout=subprocess.DEVNULL)
+
+    def drop(self) -> None:
+        if self.server:
+            self.psql(f"DROP DATABASE {self.name}")
+
+
+def gazette_once(subscribers: int, connections: int, posts: int, spread: bool, ledger: str = "sqlite") -> tuple:
     """Messages sent, messages per second and peak MiB of a send, then the
     seconds and peak MiB of the next run, which has nothing to send, and
     the seconds of the run after that."""
     sink = Sink()
+    database = Database(ledger)
     with tempfile.TemporaryDirectory(prefix="gazette-digest-bench-") as tmp:
         folder = pathlib.Path(tmp)
-        site(folder, subscribers, f'[smtp]\nhost = "127.0.0.1"\nport = {sink.port}\ntls = "none"\n', connections, posts, spread)
+        site(folder, subscribers, f'[smtp]\nhost = "127.0.0.1"\nport = {sink.port}\ntls = "none"\n', connections, posts, spread,
+             database.url)
         if spread:
             # The readers join before the posts, so every cadence's slot finds them.
             subprocess.run([str(BINARY), "subscribers", "import", "subscribers.csv", "--quiet", "--now", SPREAD_JOIN],
@@ -189,6 +223,7 @@ def gazette_once(subscribers: int, connections: int, posts: int, spread: bool) -
         # anew, once in a ledger's life; the runs after that are the
         # steady state of a cron job.
         later, _ = run_gazette(folder, SPREAD_LATER if spread else NOW)
+    database.drop()
     received = sink.stop()
     if not spread and received != subscribers:
         sys.exit(f"sink counted {received} of {subscribers} from gazette")
@@ -202,28 +237,37 @@ def main() -> int:
     parser.add_argument("--message-kb", type=float, help="make the messages about this big (default: 3 short posts)")
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--spread", action="store_true", help="readers over cadences and topics (see above)")
+    parser.add_argument("--ledger", nargs="+", default=["sqlite"],
+                        help="ledger stores to measure: sqlite and/or a postgres:// URL of a server (see above)")
     args = parser.parse_args()
     ensure_postfix_tools()
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
     posts = posts_for(args.message_kb) if args.message_kb else 3
     size = message_size(posts)
     print(f"messages of {size} bytes ({posts} posts) to smtp-sink on 127.0.0.1, medians of {args.runs} alternating runs")
-    print(f"{'subscribers':>11} {'messages':>9} {'connections':>11} {'ceiling msg/s':>14} {'gazette msg/s':>14} {'share':>6} {'peak MiB':>9} {'nothing due s':>14} {'its MiB':>8} {'then s':>7}")
+    print(f"{'ledger':>10} {'subscribers':>11} {'messages':>9} {'connections':>11} {'ceiling msg/s':>14} {'gazette msg/s':>14} {'share':>6} {'peak MiB':>9} {'nothing due s':>14} {'its MiB':>8} {'then s':>7} {'vs SQLite':>9}")
     for subscribers in args.subscribers:
         for connections in args.connections:
-            ceilings, ours, peaks, idles, idle_peaks, laters = [], [], [], [], [], []
+            stores = {ledger: ([], [], [], [], [], []) for ledger in args.ledger}
             messages = subscribers
             for _ in range(args.runs):
-                messages, rate, peak, idle, idle_peak, later = gazette_once(subscribers, connections, posts, args.spread)
-                ceilings.append(ceiling_once(messages, connections, size))
-                ours.append(rate)
-                peaks.append(peak)
-                idles.append(idle)
-                idle_peaks.append(idle_peak)
-                laters.append(later)
-            ceiling, rate = statistics.median(ceilings), statistics.median(ours)
-            print(f"{subscribers:>11} {messages:>9} {connections:>11} {ceiling:>14.0f} {rate:>14.0f} {rate / ceiling:>6.0%} "
-                  f"{max(peaks):>9.1f} {statistics.median(idles):>14.3f} {max(idle_peaks):>8.1f} {statistics.median(laters):>7.3f}")
+                # The stores alternate with each other and with smtp-source.
+                for ledger, (ceilings, ours, peaks, idles, idle_peaks, laters) in stores.items():
+                    messages, rate, peak, idle, idle_peak, later = gazette_once(subscribers, connections, posts,
+                                                                                args.spread, ledger)
+                    ceilings.append(ceiling_once(messages, connections, size))
+                    ours.append(rate)
+                    peaks.append(peak)
+                    idles.append(idle)
+                    idle_peaks.append(idle_peak)
+                    laters.append(later)
+            sqlite_rate = statistics.median(stores["sqlite"][1]) if "sqlite" in stores else None
+            for ledger, (ceilings, ours, peaks, idles, idle_peaks, laters) in stores.items():
+                ceiling, rate = statistics.median(ceilings), statistics.median(ours)
+                name = "sqlite" if ledger == "sqlite" else "postgres"
+                versus = f"{rate / sqlite_rate:>9.0%}" if sqlite_rate else f"{'':>9}"
+                print(f"{name:>10} {subscribers:>11} {messages:>9} {connections:>11} {ceiling:>14.0f} {rate:>14.0f} {rate / ceiling:>6.0%} "
+                      f"{max(peaks):>9.1f} {statistics.median(idles):>14.3f} {max(idle_peaks):>8.1f} {statistics.median(laters):>7.3f} {versus}")
     return 0
 
 

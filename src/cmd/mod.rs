@@ -5,6 +5,8 @@
 mod build;
 #[cfg(feature = "subscribers")]
 mod digest;
+#[cfg(feature = "subscribers")]
+mod ledger;
 mod progress;
 mod site;
 #[cfg(feature = "subscribers")]
@@ -84,6 +86,10 @@ pub(crate) enum Command {
     /// The digest's subscribers as the ledger keeps them.
     #[cfg(feature = "subscribers")]
     Subscribers(subscribers::SubscribersArgs),
+    /// The ledger: `gazette ledger migrate`, `gazette ledger copy FROM TO`
+    /// (between SQLite and PostgreSQL).
+    #[cfg(feature = "subscribers")]
+    Ledger(ledger::LedgerArgs),
     /// Read bounces (RFC 3464) and spam complaints (RFC 5965) from a Maildir,
     /// an mbox file or message files, and mark the subscribers they name.
     #[cfg(feature = "subscribers")]
@@ -162,6 +168,8 @@ pub(crate) fn execute(
         Command::Subscribers(args) => subscribers::execute(&context, args, report, &mut outcome)?,
         #[cfg(feature = "subscribers")]
         Command::Bounces(args) => subscribers::bounces(&context, args, report, &mut outcome)?,
+        #[cfg(feature = "subscribers")]
+        Command::Ledger(args) => ledger::ledger(&context, args, &mut outcome)?,
         Command::New(args) => site::new_post(&context, args, &mut outcome)?,
         Command::Templates(args) => site::templates(&context, args, &mut outcome)?,
         Command::Completions(args) => site::completions::<Cli>(args, &mut outcome),

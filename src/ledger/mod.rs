@@ -12,8 +12,10 @@ use serde::Serialize;
 use crate::error::Error;
 use crate::mail::Outcome;
 
+pub(crate) mod copy;
 pub(crate) mod roster;
 mod schema;
+
 pub(crate) mod store;
 
 pub(crate) use roster::{Confirmed, ImportCounts, Member, SignUp};
@@ -286,13 +288,21 @@ impl Ledger {
     /// PostgreSQL database) for a run that records sends, creating it if
     /// needed.
     pub fn open_for(digest: &crate::config::DigestConfig) -> Result<Ledger, Error> {
-        match crate::config::postgres_url(&digest.ledger) {
-            Some(url) => Ledger::open_postgres(url, &digest.ledger_password_env, false)?
-                .ok_or_else(|| Error::Ledger {
-                    path: digest.ledger.clone(),
+        Ledger::open_at(&digest.ledger, &digest.ledger_password_env)
+    }
+
+    /// Opens the ledger at `location` (an SQLite file, or a PostgreSQL URL
+    /// whose password is in the environment variable `password_env`),
+    /// creating it if needed.
+    pub fn open_at(location: &Path, password_env: &str) -> Result<Ledger, Error> {
+        match crate::config::postgres_url(location) {
+            Some(url) => {
+                Ledger::open_postgres(url, password_env, false)?.ok_or_else(|| Error::Ledger {
+                    path: location.to_path_buf(),
                     message: "the ledger's tables could not be created".into(),
-                }),
-            None => Ledger::open(&digest.ledger),
+                })
+            }
+            None => Ledger::open(location),
         }
     }
 
@@ -305,6 +315,23 @@ impl Ledger {
             Some(url) => Ledger::open_postgres(url, &digest.ledger_password_env, true),
             None => Ledger::open_read_only(&digest.ledger),
         }
+    }
+
+    /// Which store keeps the ledger and the schema version it has.
+    pub fn describe(&self) -> Result<(String, i64), Error> {
+        let version = match self.db.engine() {
+            Engine::Sqlite => self.db.value("PRAGMA user_version", args![]),
+            Engine::Postgres => self.db.value(
+                "SELECT CAST(value AS BIGINT) FROM meta WHERE key = 'schema_version'",
+                args![],
+            ),
+        }
+        .map_err(|e| self.err(e))?;
+        let store = match self.db.engine() {
+            Engine::Sqlite => "SQLite",
+            Engine::Postgres => "PostgreSQL",
+        };
+        Ok((store.to_string(), version))
     }
 
     /// Connects to a ledger kept in PostgreSQL, with the password from the
@@ -1144,13 +1171,18 @@ pub(crate) mod tests {
         }
     }
 
+    /// A ledger in an SQLite file of its own.
+    pub(crate) fn sqlite_store() -> TestStore {
+        TestStore {
+            dir: tempfile::tempdir().unwrap(),
+            postgres: None,
+        }
+    }
+
     /// Both stores a ledger test runs on: SQLite, and PostgreSQL where it
     /// is installed (see `tests/support/postgres.rs`).
     pub(crate) fn stores() -> Vec<TestStore> {
-        let sqlite = TestStore {
-            dir: tempfile::tempdir().unwrap(),
-            postgres: None,
-        };
+        let sqlite = sqlite_store();
         let postgres = super::test_postgres::Cluster::start().map(|cluster| {
             let url = cluster.database();
             TestStore {

@@ -209,6 +209,11 @@ impl<T: FromValue> FromValue for Option<T> {
 }
 
 impl Row {
+    /// Every column, in order.
+    pub(crate) fn values(&self) -> &[Value] {
+        &self.0
+    }
+
     /// Column `index` as a `T`.
     pub(crate) fn get<T: FromValue>(&self, index: usize) -> Result<T, DbError> {
         let value = self.0.get(index).unwrap_or(&Value::Null);

@@ -268,3 +268,33 @@ pub fn bounces(
         report,
     )
 }
+
+/// `gazette ledger migrate`: creates the ledger the config names, or brings
+/// it to this gazette's schema; the store and the schema version it has.
+pub fn migrate(config: &Config) -> Result<(String, i64), Error> {
+    let digest = config.digest_settings()?;
+    Ledger::open_for(digest)?.describe()
+}
+
+/// `gazette ledger copy FROM TO`: the ledger at `from` (an SQLite file or a
+/// PostgreSQL URL) copied into the new, empty ledger at `to`, checked by
+/// counts and checksums of every table; PostgreSQL passwords come from the
+/// environment variable `password_env`.
+pub fn copy_ledger(
+    from: &Path,
+    to: &Path,
+    password_env: &str,
+) -> Result<Vec<super::Copied>, Error> {
+    if from == to {
+        return Err(Error::Usage(format!(
+            "{} is both the source and the target of the copy",
+            from.display()
+        )));
+    }
+    if crate::config::postgres_url(from).is_none() && !from.exists() {
+        return Err(Error::Usage(format!("{}: no such ledger", from.display())));
+    }
+    let mut source = Ledger::open_at(from, password_env)?;
+    let mut target = Ledger::open_at(to, password_env)?;
+    source.copy_to(&mut target)
+}

@@ -8,4 +8,5 @@ pub mod bounces;
 pub(crate) mod confirm;
 pub mod manage;
 
+pub use crate::ledger::copy::Copied;
 pub use crate::ledger::roster::{ConsentEvent, ImportCounts, Member};
