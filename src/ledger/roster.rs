@@ -229,8 +229,8 @@ fn state_of(tx: &Db, key: &str) -> Result<Option<State>, DbError> {
 const LOG: &str = "INSERT INTO consent_events (email, at, change, source, evidence, state)
      VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 
-/// How many rows of a list an import looks up at once.
-const IMPORT_CHUNK: usize = 500;
+/// How many addresses one query looks up (an import's rows, a send's recipients).
+const LOOKUP_CHUNK: usize = 500;
 
 /// The next rows of a list to import, none of them twice (a repeated
 /// address starts the next chunk, so that it sees what the first wrote).
@@ -240,7 +240,7 @@ fn next_chunk(
 ) -> Vec<Subscriber> {
     let mut chunk: Vec<Subscriber> = carried.take().into_iter().collect();
     let mut keys: HashSet<String> = chunk.iter().map(|r| r.email.clone()).collect();
-    while chunk.len() < IMPORT_CHUNK {
+    while chunk.len() < LOOKUP_CHUNK {
         let Some(row) = rows.next() else { break };
         if !keys.insert(row.email.clone()) {
             *carried = Some(row);
@@ -493,18 +493,24 @@ impl Ledger {
     /// The subscribers `keys` as digest templates see them, in that order;
     /// `None` for an address the ledger no longer has.
     pub(crate) fn subscribers(&self, keys: &[String]) -> Result<Vec<Option<Subscriber>>, Error> {
-        let sql = format!(
-            "SELECT {} FROM subscribers WHERE email = ?1",
-            self.member_columns()?
-        );
-        keys.iter()
-            .map(|key| {
-                self.db
-                    .first(&sql, args![key], member)
-                    .map(|m| m.map(Member::into_subscriber))
-                    .map_err(|e| self.err(e))
-            })
-            .collect()
+        let columns = self.member_columns()?;
+        let mut found: HashMap<String, Subscriber> = HashMap::with_capacity(keys.len());
+        // A chunk at a time: one query, not one per reader.
+        for part in keys.chunks(LOOKUP_CHUNK) {
+            let args: Vec<&dyn ToArg> = part.iter().map(|k| k as &dyn ToArg).collect();
+            let sql = format!(
+                "SELECT {columns}, email FROM subscribers WHERE email IN ({})",
+                placeholders(args.len())
+            );
+            self.db
+                .each(&sql, &args, |row| {
+                    let key: String = row.get(17)?;
+                    found.insert(key, member(row)?.into_subscriber());
+                    Ok(())
+                })
+                .map_err(|e| self.err(e))?;
+        }
+        Ok(keys.iter().map(|key| found.remove(key)).collect())
     }
 
     /// The subscriber with the canonical address `key`.

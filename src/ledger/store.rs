@@ -282,13 +282,15 @@ const WRITE_LOCK: i64 = 0x4741_5A45;
 
 /// A PostgreSQL connection with its prepared statements. The client is
 /// the asynchronous one on a runtime of its own: the ledger waits for each
-/// answer, except in `Db::execute_all`, whose statements go out together.
+/// answer, except for a `Batch`, whose statements go out together.
 struct Pg {
     runtime: tokio::runtime::Runtime,
     client: tokio_postgres::Client,
     statements: RefCell<HashMap<String, tokio_postgres::Statement>>,
     /// Inside `Db::write`: statements join its transaction.
     in_write: Cell<bool>,
+    /// Inside `Db::each`, whose rows are still arriving.
+    streaming: Cell<bool>,
     read_only: bool,
 }
 
@@ -329,6 +331,7 @@ impl Db {
             client,
             statements: RefCell::new(HashMap::new()),
             in_write: Cell::new(false),
+            streaming: Cell::new(false),
             read_only,
         };
         // Times are written by gazette as RFC 3339 text in UTC; the session
@@ -440,10 +443,21 @@ impl Db {
                 }
             }
             Conn::Postgres(pg) => {
-                // Read whole before `each` runs, which may query again.
-                for row in pg.query(sql, args)? {
-                    each(&pg_row(&row)?)?;
-                }
+                // Rows are handed over as they arrive, so a result of a
+                // million rows is never held; `each` may not query meanwhile.
+                let statement = pg.prepare(sql)?;
+                let values = pg_args(args);
+                pg.streaming.set(true);
+                let streamed = pg.runtime.block_on(async {
+                    let rows = pg.client.query_raw(&statement, values.iter()).await?;
+                    futures_util::pin_mut!(rows);
+                    while let Some(row) = futures_util::StreamExt::next(&mut rows).await {
+                        each(&pg_row(&row?)?)?;
+                    }
+                    Ok::<(), DbError>(())
+                });
+                pg.streaming.set(false);
+                streamed?;
             }
         }
         Ok(())
@@ -526,6 +540,18 @@ impl Db {
         }
     }
 
+    /// Lets the current write transaction commit without waiting for its
+    /// log to reach the disk (PostgreSQL's `synchronous_commit = off`, for
+    /// this transaction only), which SQLite's `synchronous = NORMAL` already
+    /// does for every commit: a power cut may lose the last such commits,
+    /// never consistency.
+    pub(crate) fn relax_durability(&self) -> Result<(), DbError> {
+        match self.engine() {
+            Engine::Sqlite => Ok(()),
+            Engine::Postgres => self.execute_batch("SET LOCAL synchronous_commit = off"),
+        }
+    }
+
     /// Whether the connection may only read.
     pub(crate) fn read_only(&self) -> bool {
         match &self.conn {
@@ -588,11 +614,24 @@ impl Db {
 
 impl Pg {
     fn batch(&self, sql: &str) -> Result<(), DbError> {
+        self.not_streaming()?;
         Ok(self.runtime.block_on(self.client.batch_execute(sql))?)
+    }
+
+    /// Every query waits for the runtime, which `Db::each` holds while its
+    /// rows arrive: a query from inside `each` is a bug of ours.
+    fn not_streaming(&self) -> Result<(), DbError> {
+        if self.streaming.get() {
+            return Err(DbError::Type(
+                "a query was made while the rows of another were being read".into(),
+            ));
+        }
+        Ok(())
     }
 
     /// The statement for `sql`, prepared once per connection.
     fn prepare(&self, sql: &str) -> Result<tokio_postgres::Statement, DbError> {
+        self.not_streaming()?;
         if let Some(statement) = self.statements.borrow().get(sql) {
             return Ok(statement.clone());
         }

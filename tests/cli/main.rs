@@ -19,6 +19,8 @@ mod errors;
 mod generators;
 mod golden;
 mod hostile;
+#[cfg(feature = "subscribers")]
+mod hosts;
 mod page;
 mod podcast;
 mod record;
