@@ -930,12 +930,10 @@ impl Ledger {
         now: &str,
     ) -> Result<(), Error> {
         self.renew_lock()?;
+        // A power cut may lose the last outcomes (sent again on the rerun,
+        // with the same Message-ID), never the ledger's consistency.
         self.db
-            .write(|tx| {
-                // As SQLite's `synchronous = NORMAL`: a power cut may lose
-                // the last outcomes (sent again on the rerun, with the same
-                // Message-ID), never the ledger's consistency.
-                tx.relax_durability()?;
+            .write_relaxed(|tx| {
                 let mut batch = tx.batch();
                 for (email, outcome) in outcomes {
                     let (status, message_id, error, attempts) = columns(outcome);

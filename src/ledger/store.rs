@@ -540,18 +540,6 @@ impl Db {
         }
     }
 
-    /// Lets the current write transaction commit without waiting for its
-    /// log to reach the disk (PostgreSQL's `synchronous_commit = off`, for
-    /// this transaction only), which SQLite's `synchronous = NORMAL` already
-    /// does for every commit: a power cut may lose the last such commits,
-    /// never consistency.
-    pub(crate) fn relax_durability(&self) -> Result<(), DbError> {
-        match self.engine() {
-            Engine::Sqlite => Ok(()),
-            Engine::Postgres => self.execute_batch("SET LOCAL synchronous_commit = off"),
-        }
-    }
-
     /// Whether the connection may only read.
     pub(crate) fn read_only(&self) -> bool {
         match &self.conn {
@@ -593,9 +581,37 @@ impl Db {
         &self,
         step: impl FnOnce(&Db) -> Result<T, DbError>,
     ) -> Result<T, DbError> {
+        self.write_with(false, step)
+    }
+
+    /// `write`, committed without waiting for the log to reach the disk:
+    /// SQLite's `synchronous = NORMAL` does so for every commit, PostgreSQL
+    /// with `synchronous_commit = off` for this transaction only. A power
+    /// cut may lose the last such commits, never consistency: for records
+    /// that are safe to redo, such as a send's outcomes.
+    pub(crate) fn write_relaxed<T>(
+        &self,
+        step: impl FnOnce(&Db) -> Result<T, DbError>,
+    ) -> Result<T, DbError> {
+        self.write_with(true, step)
+    }
+
+    fn write_with<T>(
+        &self,
+        relaxed: bool,
+        step: impl FnOnce(&Db) -> Result<T, DbError>,
+    ) -> Result<T, DbError> {
+        // One round trip on PostgreSQL: the statements go as one batch.
         let begin = match &self.conn {
             Conn::Sqlite(_) => "BEGIN IMMEDIATE".to_string(),
-            Conn::Postgres(_) => format!("BEGIN; SELECT pg_advisory_xact_lock({WRITE_LOCK})"),
+            Conn::Postgres(_) => format!(
+                "BEGIN; {}SELECT pg_advisory_xact_lock({WRITE_LOCK})",
+                if relaxed {
+                    "SET LOCAL synchronous_commit = off; "
+                } else {
+                    ""
+                }
+            ),
         };
         self.execute_batch(&begin)?;
         if let Conn::Postgres(pg) = &self.conn {

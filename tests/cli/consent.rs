@@ -7,7 +7,7 @@ use std::net::{TcpListener, TcpStream};
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use crate::serve::{gazette, get_with, request, serve, site, Served, SECRET};
+use crate::serve::{gazette, get_with, one_click, request, serve, site, Served, SECRET};
 use crate::support::*;
 
 fn state(site: &TestSite, email: &str) -> String {
@@ -51,14 +51,7 @@ on_both_stores! {
             std::thread::sleep(Duration::from_millis(30 * round as u64));
             let clicked = format!("reader{}@example.net", 100 + round);
             let removed = format!("reader{}@example.net", 200 + round);
-            let token = gazette::subscribers::tokens::unsubscribe(SECRET, &clicked);
-            let answer = request(
-                served.port,
-                "POST",
-                &format!("/blog/unsubscribe?token={token}"),
-                "List-Unsubscribe=One-Click",
-            );
-            assert_eq!(answer.status, 200, "{}", answer.body);
+            one_click(served.port, &clicked);
             let remove = gazette(&site, &["subscribers", "remove", &removed]);
             assert_eq!(remove.code, 0, "{}", remove.stderr);
             assert!(import.wait().unwrap().success());

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::serve::{gazette, request, serve, site, SECRET};
+use crate::serve::{gazette, one_click, request, serve, site, SECRET};
 use crate::smtp::{Received, SmtpServer};
 use crate::support::*;
 
@@ -60,17 +60,6 @@ fn digests_by_recipient(smtp: &SmtpServer) -> HashMap<String, usize> {
         }
     }
     counts
-}
-
-fn one_click(port: u16, email: &str) {
-    let token = gazette::subscribers::tokens::unsubscribe(SECRET, email);
-    let answer = request(
-        port,
-        "POST",
-        &format!("/blog/unsubscribe?token={token}"),
-        "List-Unsubscribe=One-Click",
-    );
-    assert_eq!(answer.status, 200, "{}", answer.body);
 }
 
 fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
@@ -183,6 +172,10 @@ on_both_stores! {
         let mut first = sender(&site, "1/2");
         let second = sender(&site, "2/2");
         wait_until("the first messages", || digests_by_recipient(&smtp).len() >= 10);
+        assert!(
+            first.try_wait().unwrap().is_none(),
+            "the sender finished before it could be killed"
+        );
         first.kill().unwrap();
         first.wait().unwrap();
         finished(second);
