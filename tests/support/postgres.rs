@@ -97,6 +97,8 @@ impl Cluster {
                 "--auth=trust".as_ref(),
                 "-E".as_ref(),
                 "UTF8".as_ref(),
+                // Whatever locales the machine has: sorting is not tested here.
+                "--locale=C".as_ref(),
                 "--no-sync".as_ref(),
             ],
         );
