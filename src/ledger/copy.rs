@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::store::{args, Db, DbError, Row, ToArg, Value};
+use super::store::{args, placeholders, Db, DbError, Row, ToArg, Value};
 use super::{schema, Ledger};
 use crate::error::Error;
 
@@ -203,10 +203,7 @@ fn copy_table(
         "INSERT INTO {} ({}) VALUES ({})",
         table.name,
         table.columns,
-        (1..=count)
-            .map(|i| format!("?{i}"))
-            .collect::<Vec<_>>()
-            .join(", ")
+        placeholders(count)
     );
     let mut batch = target.batch();
     let mut failed = None;

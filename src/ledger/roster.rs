@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::Serialize;
 
-use super::store::{args, Db, DbError, Row, ToArg};
+use super::store::{args, placeholders, Db, DbError, Row, ToArg};
 use super::Ledger;
 use crate::error::Error;
 use crate::subscribers::consent::{Change, State};
@@ -249,14 +249,6 @@ fn next_chunk(
         chunk.push(row);
     }
     chunk
-}
-
-/// `?first, ?first+1, …`: `count` placeholders for an `IN` list.
-fn placeholders(count: usize) -> String {
-    (1..=count)
-        .map(|i| format!("?{i}"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// What the ledger keeps of the chunk's known addresses, by address.

@@ -141,6 +141,14 @@ impl ToArg for Value {
     }
 }
 
+/// `?1, ?2, …`: `count` placeholders, for an `IN` list or a row of values.
+pub(crate) fn placeholders(count: usize) -> String {
+    (1..=count)
+        .map(|i| format!("?{i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// A value as a row holds it.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Value {
@@ -613,7 +621,12 @@ impl Db {
                 }
             ),
         };
-        self.execute_batch(&begin)?;
+        // A batch that fails half way (the lock after BEGIN) leaves no
+        // transaction open on the connection.
+        if let Err(e) = self.execute_batch(&begin) {
+            let _ = self.execute_batch("ROLLBACK");
+            return Err(e);
+        }
         if let Conn::Postgres(pg) = &self.conn {
             pg.in_write.set(true);
         }
