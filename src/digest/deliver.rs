@@ -135,7 +135,7 @@ impl Run<'_> {
                 || delivery.transport.sender(),
                 // Composed while the worker's previous outcome is being recorded.
                 |(_, subscriber)| composer.compose(subscriber),
-                |sender, (position, subscriber), composed| -> Result<Outcome, Error> {
+                |sender, (position, subscriber), composed, gate| -> Result<Outcome, Error> {
                     // Someone who unsubscribed while this digest goes out gets no more of it.
                     if has_left(&suppressed, &subscriber.email) {
                         return Ok(Outcome::Skipped {
@@ -151,11 +151,12 @@ impl Run<'_> {
                         Err(e) => return Ok(self.not_composed(&list_lines, subscriber, &e)),
                     };
                     let name = outbox_name(digest_id, *position, &subscriber.email);
-                    Ok(sender.deliver(
+                    Ok(sender.deliver_gated(
                         &composed.message,
                         &composed.message_id,
                         &name,
                         delivery.policy,
+                        gate,
                     ))
                 },
                 &mut recipients,

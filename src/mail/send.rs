@@ -193,8 +193,57 @@ impl Drop for Sender<'_> {
     }
 }
 
+/// The moment before a message is handed over for good (SMTP's final `.`,
+/// writing the outbox file, running `sendmail`). A worker of
+/// [`run_parallel`] must have its previous outcome recorded by then; what
+/// comes before (the envelope and the body on the wire) runs while the
+/// ledger records it.
+pub(crate) struct Gate<'a> {
+    wait: Option<Box<dyn FnMut() -> bool + 'a>>,
+    verdict: Option<bool>,
+}
+
+impl<'a> Gate<'a> {
+    /// A gate that waits with `wait`, once; `wait` says whether the run goes on.
+    fn new(wait: impl FnMut() -> bool + 'a) -> Gate<'a> {
+        Gate {
+            wait: Some(Box::new(wait)),
+            verdict: None,
+        }
+    }
+
+    /// For a message sent on its own: nothing to wait for.
+    pub(crate) fn open() -> Gate<'static> {
+        Gate {
+            wait: None,
+            verdict: Some(true),
+        }
+    }
+
+    /// Whether the message may be handed over; asked again, the same answer.
+    pub(crate) fn pass(&mut self) -> bool {
+        *self
+            .verdict
+            .get_or_insert_with(|| self.wait.as_mut().is_none_or(|wait| wait()))
+    }
+
+    /// The run stopped at this gate: the message was not handed over.
+    pub(crate) fn refused(&self) -> bool {
+        self.verdict == Some(false)
+    }
+}
+
+/// The outcome of a message a stopped run did not hand over; never recorded.
+fn held_back() -> Outcome {
+    Outcome::Deferred {
+        error: "the run stopped before this message was handed over".into(),
+        attempts: 0,
+    }
+}
+
 impl Sender<'_> {
-    /// Sends one message, retrying temporary failures with exponential backoff.
+    /// Sends one message on its own, retrying temporary failures with
+    /// exponential backoff.
     pub(crate) fn deliver(
         &mut self,
         message: &Message,
@@ -202,7 +251,20 @@ impl Sender<'_> {
         outbox_name: &str,
         policy: RetryPolicy,
     ) -> Outcome {
+        self.deliver_gated(message, message_id, outbox_name, policy, &mut Gate::open())
+    }
+
+    /// `deliver`, handing the message over only once `gate` passes.
+    pub(crate) fn deliver_gated(
+        &mut self,
+        message: &Message,
+        message_id: &str,
+        outbox_name: &str,
+        policy: RetryPolicy,
+        gate: &mut Gate<'_>,
+    ) -> Outcome {
         match self.transport {
+            Transport::Outbox(_) | Transport::Sendmail(_) if !gate.pass() => held_back(),
             Transport::Outbox(dir) => match output::write(dir, outbox_name, &message.formatted()) {
                 Ok(_) => Outcome::Sent {
                     message_id: message_id.to_string(),
@@ -223,13 +285,14 @@ impl Sender<'_> {
                 let mut attempt = 0;
                 loop {
                     attempt += 1;
-                    match self.try_once(settings, &from, &to, &data) {
+                    match self.try_once(settings, &from, &to, &data, gate) {
                         Ok(()) => {
                             return Outcome::Sent {
                                 message_id: message_id.to_string(),
                                 attempts: attempt,
                             }
                         }
+                        Err(_) if gate.refused() => return held_back(),
                         // A refused login will be refused again: no retry, and the
                         // run stops (Deferred) rather than failing everyone.
                         Err(e) if e.is_session() => {
@@ -268,6 +331,7 @@ impl Sender<'_> {
         from: &str,
         to: &[String],
         data: &[u8],
+        gate: &mut Gate<'_>,
     ) -> Result<(), SmtpError> {
         if self.connection.is_none() {
             self.connection = Some(Connection::open(settings)?);
@@ -276,7 +340,7 @@ impl Sender<'_> {
             code: None,
             message: "no connection".into(),
         })?;
-        let result = connection.send(from, to, data);
+        let result = connection.send(from, to, data, &mut || gate.pass());
         if let Err(error) = &result {
             // A failed transaction leaves the session in a state servers
             // disagree about: the next message gets a new one. A server that
@@ -477,10 +541,12 @@ impl<J> Jobs<J> {
 /// threads, which live for the whole run (one SMTP session each, however
 /// long the list); `prepare` (composing a message) runs ahead on threads of
 /// its own, so a connection never waits for the next message to be
-/// composed. A thread sends its next message only once its last result is
-/// recorded, so at any instant each connection has at most one message the
-/// server may have accepted but the ledger not yet recorded: that bounds
-/// what a killed run can send twice. Results that arrive while the last
+/// composed. A thread hands its next message over (`Gate::pass`, which
+/// `work` calls right before) only once its last result is recorded, so at
+/// any instant each connection has at most one message the server may have
+/// accepted but the ledger not yet recorded: that bounds what a killed run
+/// can send twice. What comes before the hand-over (the SMTP envelope, the
+/// body on the wire) overlaps with the recording. Results that arrive while the last
 /// batch was being recorded are handed over together, so the ledger can
 /// commit them in one transaction without any result waiting longer than
 /// before. When `record` returns false no further job is sent.
@@ -490,7 +556,7 @@ pub(crate) fn run_parallel<J, P, R, S>(
     rate_limit: f64,
     state: impl Fn() -> S + Sync,
     prepare: impl Fn(&J) -> P + Sync,
-    work: impl Fn(&mut S, &J, P) -> R + Sync,
+    work: impl Fn(&mut S, &J, P, &mut Gate<'_>) -> R + Sync,
     driver: &mut impl Driver<J, R>,
 ) where
     J: Send,
@@ -534,12 +600,6 @@ pub(crate) fn run_parallel<J, P, R, S>(
                 let (recorded, wait_recorded) = mpsc::channel::<()>();
                 let mut unrecorded = false;
                 loop {
-                    if unrecorded {
-                        if wait_recorded.recv().is_err() {
-                            break;
-                        }
-                        unrecorded = false;
-                    }
                     if jobs.stopped() {
                         break;
                     }
@@ -549,7 +609,22 @@ pub(crate) fn run_parallel<J, P, R, S>(
                         break;
                     };
                     limit.wait();
-                    let result = work(&mut own, &job, prepared);
+                    let mut gate = Gate::new(|| {
+                        if unrecorded {
+                            if wait_recorded.recv().is_err() {
+                                return false;
+                            }
+                            unrecorded = false;
+                        }
+                        !jobs.stopped()
+                    });
+                    let result = work(&mut own, &job, prepared, &mut gate);
+                    // A result that never reached the gate (refused at RCPT,
+                    // skipped) waits for the last record all the same.
+                    if !gate.pass() {
+                        break;
+                    }
+                    drop(gate);
                     if sender.send((job, result, recorded.clone())).is_err() {
                         break;
                     }
@@ -658,7 +733,7 @@ mod tests {
             0.0,
             || (),
             |n: &i32| *n,
-            |(), _: &i32, n: i32| n * 2,
+            |(), _: &i32, n: i32, _: &mut Gate<'_>| n * 2,
             &mut all_at_once((0..50).collect(), |results: Vec<(i32, i32)>| {
                 for (job, result) in results {
                     assert_eq!(result, job * 2);
@@ -677,7 +752,7 @@ mod tests {
             0.0,
             || (),
             |_: &i32| (),
-            |(), n: &i32, ()| {
+            |(), n: &i32, (), _: &mut Gate<'_>| {
                 // Slow enough that workers cannot race far past the stop.
                 std::thread::sleep(Duration::from_millis(2));
                 *n
@@ -706,7 +781,7 @@ mod tests {
             0.0,
             || opened.fetch_add(1, Ordering::SeqCst),
             |n: &usize| *n + 1,
-            |_, _: &usize, n: usize| n,
+            |_, _: &usize, n: usize, _: &mut Gate<'_>| n,
             &mut driver,
         );
         driver.recorded.sort_unstable();
@@ -731,7 +806,7 @@ mod tests {
             0.0,
             || (),
             |n: &usize| *n + 1,
-            |(), _: &usize, n: usize| n,
+            |(), _: &usize, n: usize, _: &mut Gate<'_>| n,
             &mut driver,
         );
         assert!(driver.recorded.len() < 400, "{}", driver.recorded.len());
@@ -746,7 +821,7 @@ mod tests {
             50.0,
             || (),
             |_: &i32| (),
-            |(), _: &i32, ()| (),
+            |(), _: &i32, (), _: &mut Gate<'_>| (),
             &mut all_at_once(Vec::new(), |_: Vec<(i32, ())>| true),
         );
         // Six messages at 50/s: the last starts no earlier than 100 ms in.

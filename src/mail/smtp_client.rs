@@ -216,10 +216,19 @@ impl Connection {
         }
     }
 
-    /// Sends one message to `to`. After an error the connection is not used
-    /// again (the caller opens a new one): servers differ in what RSET
-    /// keeps, and a fresh session is in a known state.
-    pub(crate) fn send(&mut self, from: &str, to: &[String], data: &[u8]) -> Result<(), SmtpError> {
+    /// Sends one message to `to`, asking `hand_over` right before the final
+    /// `.` that makes the server take it; when it says no, the message is
+    /// left unfinished (an error: the connection goes, and the server
+    /// drops what it got). After an error the connection is not used again
+    /// (the caller opens a new one): servers differ in what RSET keeps, and
+    /// a fresh session is in a known state.
+    pub(crate) fn send(
+        &mut self,
+        from: &str,
+        to: &[String],
+        data: &[u8],
+        hand_over: &mut dyn FnMut() -> bool,
+    ) -> Result<(), SmtpError> {
         self.out.clear();
         let mut commands = vec![format!("MAIL FROM:<{from}>\r\n")];
         commands.extend(to.iter().map(|r| format!("RCPT TO:<{r}>\r\n")));
@@ -259,6 +268,13 @@ impl Connection {
         let written = self.write(&body);
         self.out = body;
         written?;
+        if !hand_over() {
+            return Err(SmtpError::network(
+                "sending",
+                "the run stopped before the end of the message",
+            ));
+        }
+        self.write(END_OF_DATA)?;
         self.reply(250).map(|_| ())
     }
 
@@ -342,8 +358,12 @@ fn tls(
     Ok(rustls::StreamOwned::new(connection, tcp))
 }
 
+/// Ends the DATA section; written on its own (the socket has `TCP_NODELAY`)
+/// because it is the moment the server takes the message.
+const END_OF_DATA: &[u8] = b".\r\n";
+
 /// The DATA section: lines starting with `.` get another `.` (RFC 5321
-/// 4.5.2), line ends are CRLF, and the terminator follows in the same buffer.
+/// 4.5.2) and line ends are CRLF; `END_OF_DATA` follows.
 pub(crate) fn dot_stuff(data: &[u8], out: &mut Vec<u8>) {
     out.reserve(data.len() + 64);
     // Line by line with memchr: lettre's output is already CRLF, so this is
@@ -372,7 +392,6 @@ pub(crate) fn dot_stuff(data: &[u8], out: &mut Vec<u8>) {
     if !out.ends_with(b"\r\n") {
         out.extend_from_slice(b"\r\n");
     }
-    out.extend_from_slice(b".\r\n");
 }
 
 #[cfg(test)]
@@ -383,16 +402,16 @@ mod tests {
     fn dot_stuffing_and_line_ends() {
         let mut out = Vec::new();
         dot_stuff(b"a\r\n.b\n..c\r\nend", &mut out);
-        assert_eq!(out, b"a\r\n..b\r\n...c\r\nend\r\n.\r\n");
+        assert_eq!(out, b"a\r\n..b\r\n...c\r\nend\r\n");
         let mut out = Vec::new();
         dot_stuff(b".\r\n", &mut out);
-        assert_eq!(out, b"..\r\n.\r\n");
+        assert_eq!(out, b"..\r\n");
         let mut out = Vec::new();
         dot_stuff(b"\n\n.", &mut out);
-        assert_eq!(out, b"\r\n\r\n..\r\n.\r\n");
+        assert_eq!(out, b"\r\n\r\n..\r\n");
         let mut out = Vec::new();
         dot_stuff(b"", &mut out);
-        assert_eq!(out, b"\r\n.\r\n");
+        assert_eq!(out, b"\r\n");
     }
 
     #[test]
