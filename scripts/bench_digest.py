@@ -17,10 +17,14 @@ Installs Debian's `postfix` package for the two tools if they are missing
     python3 scripts/bench_digest.py --subscribers 2000 100000 --connections 1 4 --message-kb 13 --runs 5
     python3 scripts/bench_digest.py --spread --subscribers 100000 --connections 1 4 --message-kb 13 --runs 5
 
+The last three columns split the send: the seconds before its first
+message (reading the list into the ledger, planning) and the rate of the
+sending itself, timed by the progress lines gazette prints under cron.
+
 With --ledger, the same runs go to each ledger store named: `sqlite` (the
 default) and a PostgreSQL server given by URL, on which every run gets a
-database of its own (created, then dropped); the last column compares each
-store's rate with SQLite's in the same run:
+database of its own (created, then dropped); the "vs SQLite" columns
+compare each store's rates with SQLite's in the same run:
 
     python3 scripts/bench_digest.py --subscribers 100000 --connections 1 --message-kb 13 \
         --ledger sqlite postgres://gazette@127.0.0.1:5432/postgres
@@ -135,15 +139,30 @@ def site(folder: pathlib.Path, subscribers: int, smtp: str, connections: int, po
 
 
 def run_gazette(folder: pathlib.Path, now: str = NOW) -> tuple:
-    """Wall seconds and peak MiB of one `gazette digest --send`."""
+    """Wall seconds and peak MiB of one `gazette digest --send`, and its
+    sending phase: messages per second from the first tenth sent to the
+    last (from the lines gazette prints under cron, one per tenth), and the
+    seconds before the first message (reading the list, planning)."""
     start = time.perf_counter()
-    process = subprocess.Popen([str(BINARY), "digest", "--send", "--quiet", "--now", now],
+    process = subprocess.Popen([str(BINARY), "digest", "--send", "--now", now],
                                cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    tenths, said = [], []
+    for line in process.stderr:
+        done = re.match(rb"digest: (\d+)/(\d+) done", line)
+        if done:
+            tenths.append((time.perf_counter(), int(done.group(1)), int(done.group(2))))
+        else:
+            said.append(line)
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit(f"gazette failed: {process.stderr.read().decode()}")
-    return elapsed, usage.ru_maxrss / 1024
+        sys.exit(f"gazette failed: {b''.join(said).decode()}")
+    rate, before = None, None
+    if len(tenths) >= 2 and tenths[-1][1] > tenths[0][1]:
+        (t0, n0, _), (t1, n1, _) = tenths[0], tenths[-1]
+        rate = (n1 - n0) / (t1 - t0)
+        before = t0 - start - n0 / rate
+    return elapsed, usage.ru_maxrss / 1024, rate, before
 
 
 def message_size(posts: int) -> int:
@@ -151,7 +170,7 @@ def message_size(posts: int) -> int:
     with tempfile.TemporaryDirectory(prefix="gazette-digest-bench-") as tmp:
         folder = pathlib.Path(tmp)
         site(folder, 50, "", 1, posts)
-        run_gazette(folder)
+        run_gazette(folder)[:2]
         sizes = [p.stat().st_size for p in (folder / "outbox").rglob("*.eml")]
         return sum(sizes) // len(sizes)
 
@@ -216,18 +235,18 @@ def gazette_once(subscribers: int, connections: int, posts: int, spread: bool, l
             # The readers join before the posts, so every cadence's slot finds them.
             subprocess.run([str(BINARY), "subscribers", "import", "subscribers.csv", "--quiet", "--now", SPREAD_JOIN],
                            cwd=folder, check=True, stdout=subprocess.DEVNULL)
-        elapsed, peak = run_gazette(folder, SPREAD_NOW if spread else NOW)
-        idle, idle_peak = run_gazette(folder, SPREAD_LATER if spread else NOW)
+        elapsed, peak, sending, before = run_gazette(folder, SPREAD_NOW if spread else NOW)
+        idle, idle_peak, _, _ = run_gazette(folder, SPREAD_LATER if spread else NOW)
         # The ledger's first completed digest widens the look-back (from
         # `first_days` to `max_age_days`), which the run after it must plan
         # anew, once in a ledger's life; the runs after that are the
         # steady state of a cron job.
-        later, _ = run_gazette(folder, SPREAD_LATER if spread else NOW)
+        later = run_gazette(folder, SPREAD_LATER if spread else NOW)[0]
     database.drop()
     received = sink.stop()
     if not spread and received != subscribers:
         sys.exit(f"sink counted {received} of {subscribers} from gazette")
-    return received, received / elapsed, peak, idle, idle_peak, later
+    return received, received / elapsed, peak, idle, idle_peak, later, sending, before
 
 
 def main() -> int:
@@ -245,29 +264,36 @@ def main() -> int:
     posts = posts_for(args.message_kb) if args.message_kb else 3
     size = message_size(posts)
     print(f"messages of {size} bytes ({posts} posts) to smtp-sink on 127.0.0.1, medians of {args.runs} alternating runs")
-    print(f"{'ledger':>10} {'subscribers':>11} {'messages':>9} {'connections':>11} {'ceiling msg/s':>14} {'gazette msg/s':>14} {'share':>6} {'peak MiB':>9} {'nothing due s':>14} {'its MiB':>8} {'then s':>7} {'vs SQLite':>9}")
+    print(f"{'ledger':>10} {'subscribers':>11} {'messages':>9} {'connections':>11} {'ceiling msg/s':>14} {'gazette msg/s':>14} {'share':>6} {'peak MiB':>9} {'nothing due s':>14} {'its MiB':>8} {'then s':>7} {'vs SQLite':>9} {'before s':>9} {'sending msg/s':>14} {'vs SQLite':>9}")
     for subscribers in args.subscribers:
         for connections in args.connections:
-            stores = {ledger: ([], [], [], [], [], []) for ledger in args.ledger}
+            stores = {ledger: ([], [], [], [], [], [], [], []) for ledger in args.ledger}
             messages = subscribers
             for _ in range(args.runs):
                 # The stores alternate with each other and with smtp-source.
-                for ledger, (ceilings, ours, peaks, idles, idle_peaks, laters) in stores.items():
-                    messages, rate, peak, idle, idle_peak, later = gazette_once(subscribers, connections, posts,
-                                                                                args.spread, ledger)
+                for ledger, (ceilings, ours, peaks, idles, idle_peaks, laters, sendings, befores) in stores.items():
+                    messages, rate, peak, idle, idle_peak, later, sending, before = gazette_once(
+                        subscribers, connections, posts, args.spread, ledger)
                     ceilings.append(ceiling_once(messages, connections, size))
                     ours.append(rate)
                     peaks.append(peak)
                     idles.append(idle)
                     idle_peaks.append(idle_peak)
                     laters.append(later)
-            sqlite_rate = statistics.median(stores["sqlite"][1]) if "sqlite" in stores else None
-            for ledger, (ceilings, ours, peaks, idles, idle_peaks, laters) in stores.items():
-                ceiling, rate = statistics.median(ceilings), statistics.median(ours)
+                    if sending:
+                        sendings.append(sending)
+                        befores.append(before)
+            median = lambda values: statistics.median(values) if values else None
+            sqlite = stores.get("sqlite")
+            sqlite_rate, sqlite_sending = (median(sqlite[1]), median(sqlite[6])) if sqlite else (None, None)
+            for ledger, (ceilings, ours, peaks, idles, idle_peaks, laters, sendings, befores) in stores.items():
+                ceiling, rate, sending = statistics.median(ceilings), statistics.median(ours), median(sendings)
                 name = "sqlite" if ledger == "sqlite" else "postgres"
                 versus = f"{rate / sqlite_rate:>9.0%}" if sqlite_rate else f"{'':>9}"
+                phase = (f"{median(befores):>9.1f} {sending:>14.0f} " + (f"{sending / sqlite_sending:>9.0%}" if sqlite_sending else "")
+                         if sending else "")
                 print(f"{name:>10} {subscribers:>11} {messages:>9} {connections:>11} {ceiling:>14.0f} {rate:>14.0f} {rate / ceiling:>6.0%} "
-                      f"{max(peaks):>9.1f} {statistics.median(idles):>14.3f} {max(idle_peaks):>8.1f} {statistics.median(laters):>7.3f} {versus}")
+                      f"{max(peaks):>9.1f} {statistics.median(idles):>14.3f} {max(idle_peaks):>8.1f} {statistics.median(laters):>7.3f} {versus} {phase}")
     return 0
 
 

@@ -19,7 +19,7 @@ mod schema;
 pub(crate) mod store;
 
 pub(crate) use roster::{Confirmed, ImportCounts, Member, SignUp};
-use store::{args, Db, DbError, Engine, Row};
+use store::{args, Db, DbError, Engine, Row, Rows};
 
 use schema::{APPLICATION_ID, SCHEMA_VERSION};
 const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
@@ -761,12 +761,16 @@ impl Ledger {
                             args![record.id, position as i64, post.id(), data, post.update_key()],
                         )?;
                     }
+                    let mut recipients = Rows::new(
+                        "INSERT INTO recipients (digest_id, position, email, status, updated_at) VALUES (?1, ?2, ?3, 'pending', ?4)",
+                    );
                     for (position, email) in digest.recipients.iter().enumerate() {
-                        batch.push(
-                            "INSERT INTO recipients (digest_id, position, email, status, updated_at) VALUES (?1, ?2, ?3, 'pending', ?4)",
-                            args![record.id, position as i64, email, now],
-                        )?;
+                        recipients.push(args![record.id, position as i64, email, now]);
+                        if recipients.is_full() {
+                            batch.insert(&mut recipients)?;
+                        }
                     }
+                    batch.insert(&mut recipients)?;
                 }
                 for (email, at) in handled {
                     batch.push(
@@ -930,27 +934,41 @@ impl Ledger {
         now: &str,
     ) -> Result<(), Error> {
         self.renew_lock()?;
+        if self.db.engine() == Engine::Postgres {
+            // One call per outcome, each its own transaction, all in one
+            // round trip (see `schema::POSTGRES_EXTRAS`).
+            let mut batch = self.db.batch_alone();
+            for (email, outcome) in outcomes {
+                let (status, message_id, error, attempts) = columns(outcome);
+                batch
+                    .push(
+                        "SELECT gazette_record_outcome(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                        args![digest, email, status, message_id, error, attempts, now],
+                    )
+                    .map_err(|e| self.err(e))?;
+            }
+            return batch.finish().map_err(|e| self.err(e));
+        }
         // A power cut may lose the last outcomes (sent again on the rerun,
         // with the same Message-ID), never the ledger's consistency.
         self.db
-            .write_relaxed(|tx| {
-                let mut batch = tx.batch();
+            .write(|tx| {
                 for (email, outcome) in outcomes {
                     let (status, message_id, error, attempts) = columns(outcome);
-                    batch.push(
+                    tx.execute(
                         "UPDATE recipients SET status = ?3, message_id = ?4, error = ?5, attempts = attempts + ?6, updated_at = ?7
                          WHERE digest_id = ?1 AND email = ?2",
                         args![digest, email, status, message_id, error, attempts, now],
                     )?;
                     // A delivery ends a run of temporary failures: they count "in a row".
                     if status == "sent" {
-                        batch.push(
+                        tx.execute(
                             "UPDATE subscribers SET soft_bounces = 0 WHERE email = ?1 AND soft_bounces > 0",
                             args![email],
                         )?;
                     }
                 }
-                batch.finish()
+                Ok(())
             })
             .map_err(|e| self.err(e))
     }

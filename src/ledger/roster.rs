@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::Serialize;
 
-use super::store::{args, placeholders, Db, DbError, Row, ToArg};
+use super::store::{args, placeholders, Batch, Db, DbError, Row, Rows, ToArg};
 use super::Ledger;
 use crate::error::Error;
 use crate::subscribers::consent::{Change, State};
@@ -228,6 +228,83 @@ fn state_of(tx: &Db, key: &str) -> Result<Option<State>, DbError> {
 /// evidence, the state after.
 const LOG: &str = "INSERT INTO consent_events (email, at, change, source, evidence, state)
      VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+
+/// A subscriber an import adds, with the dates and origin its list gives.
+const ADD: &str = "INSERT INTO subscribers (email, address, name, fields, state, source, token, created_at, updated_at,
+         confirmed_at, unsubscribed_at, bounced_at, complained_at, cadence, topics)
+     VALUES (?1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
+
+/// The subscribers a chunk of an import adds and the first event of each
+/// one's consent log. A chunk holds each address once, so they go in
+/// together at its end, a few statements for the lot.
+struct Added {
+    subscribers: Rows,
+    events: Rows,
+}
+
+impl Added {
+    fn new() -> Added {
+        Added {
+            subscribers: Rows::new(ADD),
+            events: Rows::new(LOG),
+        }
+    }
+
+    fn push(
+        &mut self,
+        row: &Subscriber,
+        fields: &BTreeMap<String, String>,
+        place: &str,
+        (source, secret, now): (&str, &str, &str),
+    ) {
+        let key = row.email.as_str();
+        let listed = State::from_list(row.fields.get("status"));
+        // A list written by `subscribers export` keeps its dates and
+        // origin, so that exporting again gives it back.
+        let listed_time = |column: &str| {
+            row.fields
+                .get(column)
+                .filter(|v| chrono::DateTime::parse_from_rfc3339(v).is_ok())
+                .map(String::as_str)
+        };
+        let at =
+            |wanted: State, column: &str| listed_time(column).or((listed == wanted).then_some(now));
+        let origin = row
+            .fields
+            .get("source")
+            .filter(|s| !s.is_empty())
+            .map_or(source, String::as_str);
+        let (cadence, topics) = choice_columns(&row.choice);
+        self.subscribers.push(args![
+            key,
+            row.name,
+            serde_json::to_string(fields).unwrap_or_else(|_| "{}".into()),
+            listed.as_str(),
+            origin,
+            tokens::unsubscribe(secret, key),
+            listed_time("created_at").unwrap_or(now),
+            at(State::Active, "confirmed_at"),
+            at(State::Unsubscribed, "unsubscribed_at"),
+            at(State::Bounced, "updated_at"),
+            at(State::Complained, "updated_at"),
+            cadence,
+            topics,
+        ]);
+        self.events.push(args![
+            key,
+            now,
+            Change::Listed(listed).as_str(),
+            place,
+            None::<&str>,
+            listed.as_str()
+        ]);
+    }
+
+    fn insert(&mut self, batch: &mut Batch<'_>) -> Result<(), DbError> {
+        batch.insert(&mut self.subscribers)?;
+        batch.insert(&mut self.events)
+    }
+}
 
 /// How many addresses one query looks up (an import's rows, a send's recipients).
 const LOOKUP_CHUNK: usize = 500;
@@ -618,93 +695,67 @@ impl Ledger {
                 batch.flush()?;
                 let mut known = known_among(tx, &chunk)?;
                 let erased = erased_among(tx, &chunk, secret)?;
-            for row in chunk {
-                let key = row.email.as_str();
-                let current = known.remove(key);
-                let listed = State::from_list(row.fields.get("status"));
-                let mut fields = row.fields.clone();
-                for column in &crate::subscribers::list::RESERVED_COLUMNS[2..] {
-                    fields.remove(*column);
-                }
-                let place = match row.line {
-                    Some(line) => format!("import {source}:{line}"),
-                    None => format!("import {source}"),
-                };
-                let Some(current) = current else {
-                    if erased.contains(key) {
-                        counts.kept_erased += 1;
-                        continue;
+                let mut added = Added::new();
+                for row in chunk {
+                    let key = row.email.as_str();
+                    let current = known.remove(key);
+                    let listed = State::from_list(row.fields.get("status"));
+                    let mut fields = row.fields.clone();
+                    for column in &crate::subscribers::list::RESERVED_COLUMNS[2..] {
+                        fields.remove(*column);
                     }
-                    counts.added += 1;
-                    counts.suppressed_by_list += usize::from(listed.is_suppressed());
-                    // A list written by `subscribers export` keeps its
-                    // dates and origin, so that exporting again gives it back.
-                    let listed_time = |column: &str| {
-                        row.fields
-                            .get(column)
-                            .filter(|v| chrono::DateTime::parse_from_rfc3339(v).is_ok())
-                            .map(String::as_str)
+                    let place = match row.line {
+                        Some(line) => format!("import {source}:{line}"),
+                        None => format!("import {source}"),
                     };
-                    let at = |wanted: State, column: &str| {
-                        listed_time(column).or((listed == wanted).then_some(now))
+                    let Some(current) = current else {
+                        if erased.contains(key) {
+                            counts.kept_erased += 1;
+                            continue;
+                        }
+                        counts.added += 1;
+                        counts.suppressed_by_list += usize::from(listed.is_suppressed());
+                        added.push(&row, &fields, &place, (source, secret, now));
+                        continue;
                     };
-                    let origin = row
-                        .fields
-                        .get("source")
-                        .filter(|s| !s.is_empty())
-                        .map_or(source, String::as_str);
-                    batch.push(
-                        "INSERT INTO subscribers (email, address, name, fields, state, source, token, created_at, updated_at,
-                             confirmed_at, unsubscribed_at, bounced_at, complained_at, cadence, topics)
-                         VALUES (?1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-                        args![
-                        key,
-                        row.name,
-                        serde_json::to_string(&fields).unwrap_or_else(|_| "{}".into()),
-                        listed.as_str(),
-                        origin,
-                        tokens::unsubscribe(secret, key),
-                        listed_time("created_at").unwrap_or(now),
-                        at(State::Active, "confirmed_at"),
-                        at(State::Unsubscribed, "unsubscribed_at"),
-                        at(State::Bounced, "updated_at"),
-                        at(State::Complained, "updated_at"),
-                        choice_columns(&row.choice).0,
-                        choice_columns(&row.choice).1,
-                    ])?;
-                    batch.push(LOG, args![key, now, Change::Listed(listed).as_str(), place, None::<&str>, listed.as_str()])?;
-                    continue;
-                };
-                let after = State::after(Some(current.state), Change::Listed(listed));
-                if current.state.is_suppressed() && after == Some(current.state) && !listed.is_suppressed() {
-                    counts.kept_suppressed += 1;
-                } else {
-                    counts.updated += 1;
+                    let after = State::after(Some(current.state), Change::Listed(listed));
+                    if current.state.is_suppressed()
+                        && after == Some(current.state)
+                        && !listed.is_suppressed()
+                    {
+                        counts.kept_suppressed += 1;
+                    } else {
+                        counts.updated += 1;
+                    }
+                    // A list that has the columns sets the choice, unless the
+                    // reader made their own on the preferences page.
+                    let lists_choice =
+                        row.fields.contains_key("cadence") || row.fields.contains_key("topics");
+                    if lists_choice && !current.chosen_by_reader && current.choice != row.choice {
+                        let (cadence, topics) = choice_columns(&row.choice);
+                        batch.push(
+                            "UPDATE subscribers SET cadence = ?2, topics = ?3 WHERE email = ?1",
+                            args![key, cadence, topics],
+                        )?;
+                    }
+                    if current.name != row.name || current.fields != fields {
+                        batch.push(
+                            "UPDATE subscribers SET name = ?2, fields = ?3 WHERE email = ?1",
+                            args![
+                                key,
+                                row.name,
+                                serde_json::to_string(&fields).unwrap_or_else(|_| "{}".into())
+                            ],
+                        )?;
+                    }
+                    if after != Some(current.state) {
+                        counts.suppressed_by_list += usize::from(listed.is_suppressed());
+                        // `apply` reads the row: what waits goes first.
+                        batch.flush()?;
+                        apply(tx, key, Change::Listed(listed), &place, None, now)?;
+                    }
                 }
-                // A list that has the columns sets the choice, unless the
-                // reader made their own on the preferences page.
-                let lists_choice = row.fields.contains_key("cadence") || row.fields.contains_key("topics");
-                if lists_choice && !current.chosen_by_reader && current.choice != row.choice {
-                    let (cadence, topics) = choice_columns(&row.choice);
-                    batch.push(
-                        "UPDATE subscribers SET cadence = ?2, topics = ?3 WHERE email = ?1",
-                        args![key, cadence, topics],
-                    )?;
-                }
-                if current.name != row.name || current.fields != fields {
-                    batch.push("UPDATE subscribers SET name = ?2, fields = ?3 WHERE email = ?1", args![
-                        key,
-                        row.name,
-                        serde_json::to_string(&fields).unwrap_or_else(|_| "{}".into())
-                    ])?;
-                }
-                if after != Some(current.state) {
-                    counts.suppressed_by_list += usize::from(listed.is_suppressed());
-                    // `apply` reads the row: what waits goes first.
-                    batch.flush()?;
-                    apply(tx, key, Change::Listed(listed), &place, None, now)?;
-                }
-            }
+                added.insert(&mut batch)?;
             }
             batch.finish()?;
             Ok(counts)

@@ -82,10 +82,14 @@ struct Statement {
 /// Statements run in order as if one by one; PostgreSQL gets up to
 /// `BATCH` of them before answering the first (pipelined), so a list
 /// import or a send's records cost a round trip per batch instead of one
-/// per statement. SQLite runs each at once: it has no round trips.
+/// per statement. Inside `Db::write` they go with the transaction's next
+/// request (its COMMIT at the latest). SQLite runs each at once: it has no
+/// round trips.
 pub(crate) struct Batch<'db> {
     db: &'db Db,
     pending: Vec<Statement>,
+    /// Each statement is its own transaction (see `Db::batch_alone`).
+    alone: bool,
 }
 
 const BATCH: usize = 1024;
@@ -110,14 +114,94 @@ impl Batch<'_> {
         Ok(())
     }
 
-    /// Runs what waits; a later read sees it.
+    /// Runs what waits, or queues it for the transaction's next request;
+    /// either way a later read sees it.
     pub(crate) fn flush(&mut self) -> Result<(), DbError> {
         let statements = std::mem::take(&mut self.pending);
-        self.db.execute_all(&statements)
+        self.db.execute_all(&statements, self.alone)
     }
 
     pub(crate) fn finish(mut self) -> Result<(), DbError> {
         self.flush()
+    }
+
+    /// Queues `rows` as a few statements of many rows each (one for every
+    /// `MANY_ROWS`, then one per power of two of what is left, so that a
+    /// table has at most eight different statements): both engines start a
+    /// statement, check its constraints and answer it once per statement,
+    /// not once per row.
+    pub(crate) fn insert(&mut self, rows: &mut Rows) -> Result<(), DbError> {
+        let values = std::mem::take(&mut rows.values);
+        let mut left = &values[..];
+        while !left.is_empty() {
+            let count = left.len() / rows.width;
+            let take = if count >= MANY_ROWS {
+                MANY_ROWS
+            } else {
+                1 << count.ilog2()
+            };
+            let (these, rest) = left.split_at(take * rows.width);
+            let sql = format!(
+                "{} VALUES {}",
+                rows.head,
+                (0..take)
+                    .map(|i| renumbered(&rows.row, i * rows.width))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            let args: Vec<&dyn ToArg> = these.iter().map(|v| v as &dyn ToArg).collect();
+            self.push(sql, &args)?;
+            left = rest;
+        }
+        Ok(())
+    }
+}
+
+/// The most rows one `Batch::insert` statement carries: 128 rows of 15
+/// columns stay far below either engine's limit of placeholders.
+const MANY_ROWS: usize = 128;
+
+/// Rows waiting to be inserted into one table by `Batch::insert`.
+pub(crate) struct Rows {
+    /// `INSERT INTO table (columns)`.
+    head: String,
+    /// One row's values, `(?1, ?2, 'pending')`.
+    row: String,
+    /// Placeholders per row.
+    width: usize,
+    values: Vec<Value>,
+}
+
+impl Rows {
+    /// Rows for `insert`, the one-row statement `INSERT INTO … VALUES (…)`.
+    pub(crate) fn new(insert: &str) -> Rows {
+        let at = insert.rfind("VALUES").unwrap_or(insert.len());
+        let (head, row) = insert.split_at(at);
+        let row = row.trim_start_matches("VALUES").trim().to_string();
+        let mut width = 0;
+        map_placeholders(&row, |n| {
+            width = width.max(n);
+            String::new()
+        });
+        Rows {
+            head: head.trim_end().to_string(),
+            row,
+            width,
+            values: Vec::new(),
+        }
+    }
+
+    /// Enough rows for a statement of `MANY_ROWS`: time to `insert` them,
+    /// so that what waits does not grow with the list.
+    pub(crate) fn is_full(&self) -> bool {
+        self.values.len() >= MANY_ROWS * self.width.max(1)
+    }
+
+    /// Adds a row: one argument per placeholder, in order.
+    pub(crate) fn push(&mut self, args: &[&dyn ToArg]) {
+        debug_assert_eq!(args.len(), self.width, "{}", self.row);
+        self.values
+            .extend(args.iter().map(|a| Value::from(a.arg())));
     }
 }
 
@@ -286,7 +370,7 @@ pub(crate) enum Engine {
 
 /// The key of the PostgreSQL advisory lock that write transactions take:
 /// "GAZE", like the SQLite file's application id.
-const WRITE_LOCK: i64 = 0x4741_5A45;
+pub(super) const WRITE_LOCK: i64 = 0x4741_5A45;
 
 /// A PostgreSQL connection with its prepared statements. The client is
 /// the asynchronous one on a runtime of its own: the ledger waits for each
@@ -295,11 +379,21 @@ struct Pg {
     runtime: tokio::runtime::Runtime,
     client: tokio_postgres::Client,
     statements: RefCell<HashMap<String, tokio_postgres::Statement>>,
+    /// Statements whose answer nothing waits for (a transaction's opening,
+    /// a batch, the COMMIT), sent ahead of the next request in the same
+    /// round trip.
+    queued: RefCell<Vec<Queued>>,
     /// Inside `Db::write`: statements join its transaction.
     in_write: Cell<bool>,
     /// Inside `Db::each`, whose rows are still arriving.
     streaming: Cell<bool>,
     read_only: bool,
+}
+
+enum Queued {
+    /// Statements without arguments (the simple query protocol).
+    Simple(String),
+    Prepared(tokio_postgres::Statement, Vec<Value>),
 }
 
 enum Conn {
@@ -338,6 +432,7 @@ impl Db {
             runtime,
             client,
             statements: RefCell::new(HashMap::new()),
+            queued: RefCell::new(Vec::new()),
             in_write: Cell::new(false),
             streaming: Cell::new(false),
             read_only,
@@ -376,9 +471,7 @@ impl Db {
             Conn::Postgres(pg) => {
                 let statement = pg.prepare(sql)?;
                 let values = pg_args(args);
-                let changed = pg
-                    .runtime
-                    .block_on(pg.client.execute(&statement, &pg_refs(&values)))?;
+                let changed = pg.send(pg.client.execute(&statement, &pg_refs(&values)))?;
                 Ok(changed as usize)
             }
         }
@@ -389,11 +482,23 @@ impl Db {
         Batch {
             db: self,
             pending: Vec::new(),
+            alone: false,
+        }
+    }
+
+    /// A batch whose statements are each a transaction of their own
+    /// (outside `write`, PostgreSQL): for statements that take the write
+    /// lock themselves, such as a call of a function of the ledger's.
+    pub(crate) fn batch_alone(&self) -> Batch<'_> {
+        Batch {
+            db: self,
+            pending: Vec::new(),
+            alone: true,
         }
     }
 
     /// Runs `statements` pipelined (PostgreSQL; see `Batch`).
-    fn execute_all(&self, statements: &[Statement]) -> Result<(), DbError> {
+    fn execute_all(&self, statements: &[Statement], alone: bool) -> Result<(), DbError> {
         let Conn::Postgres(pg) = &self.conn else {
             for s in statements {
                 let args: Vec<&dyn ToArg> = s.args.iter().map(|a| a as &dyn ToArg).collect();
@@ -404,24 +509,17 @@ impl Db {
         if statements.is_empty() {
             return Ok(());
         }
-        if !pg.in_write.get() && !pg.read_only {
-            return self.write(|db| db.execute_all(statements));
+        if !pg.in_write.get() && !pg.read_only && !alone {
+            return self.write(|db| db.execute_all(statements, false));
         }
-        let prepared = statements
-            .iter()
-            .map(|s| pg.prepare(&s.sql))
-            .collect::<Result<Vec<_>, _>>()?;
-        let values: Vec<Vec<Arg<'_>>> = statements
-            .iter()
-            .map(|s| s.args.iter().map(ToArg::arg).collect())
-            .collect();
-        let refs: Vec<_> = values.iter().map(|v| pg_refs(v)).collect();
-        let sent = prepared
-            .iter()
-            .zip(&refs)
-            .map(|(statement, args)| pg.client.execute(statement, args));
-        pg.runtime
-            .block_on(futures_util::future::try_join_all(sent))?;
+        for s in statements {
+            let statement = pg.prepare(&s.sql)?;
+            pg.queue(Queued::Prepared(statement, s.args.clone()))?;
+        }
+        // Outside a transaction no COMMIT would carry them.
+        if !pg.in_write.get() {
+            pg.send_queued()?;
+        }
         Ok(())
     }
 
@@ -455,6 +553,7 @@ impl Db {
                 // million rows is never held; `each` may not query meanwhile.
                 let statement = pg.prepare(sql)?;
                 let values = pg_args(args);
+                pg.send_queued()?;
                 pg.streaming.set(true);
                 let streamed = pg.runtime.block_on(async {
                     let rows = pg.client.query_raw(&statement, values.iter()).await?;
@@ -589,53 +688,36 @@ impl Db {
         &self,
         step: impl FnOnce(&Db) -> Result<T, DbError>,
     ) -> Result<T, DbError> {
-        self.write_with(false, step)
-    }
-
-    /// `write`, committed without waiting for the log to reach the disk:
-    /// SQLite's `synchronous = NORMAL` does so for every commit, PostgreSQL
-    /// with `synchronous_commit = off` for this transaction only. A power
-    /// cut may lose the last such commits, never consistency: for records
-    /// that are safe to redo, such as a send's outcomes.
-    pub(crate) fn write_relaxed<T>(
-        &self,
-        step: impl FnOnce(&Db) -> Result<T, DbError>,
-    ) -> Result<T, DbError> {
-        self.write_with(true, step)
-    }
-
-    fn write_with<T>(
-        &self,
-        relaxed: bool,
-        step: impl FnOnce(&Db) -> Result<T, DbError>,
-    ) -> Result<T, DbError> {
-        // One round trip on PostgreSQL: the statements go as one batch.
-        let begin = match &self.conn {
-            Conn::Sqlite(_) => "BEGIN IMMEDIATE".to_string(),
-            Conn::Postgres(_) => format!(
-                "BEGIN; {}SELECT pg_advisory_xact_lock({WRITE_LOCK})",
-                if relaxed {
-                    "SET LOCAL synchronous_commit = off; "
-                } else {
-                    ""
+        let pg = match &self.conn {
+            Conn::Sqlite(_) => {
+                self.execute_batch("BEGIN IMMEDIATE")?;
+                let outcome =
+                    step(self).and_then(|value| self.execute_batch("COMMIT").map(|()| value));
+                if outcome.is_err() {
+                    let _ = self.execute_batch("ROLLBACK");
                 }
-            ),
+                return outcome;
+            }
+            Conn::Postgres(pg) => pg,
         };
-        // A batch that fails half way (the lock after BEGIN) leaves no
-        // transaction open on the connection.
-        if let Err(e) = self.execute_batch(&begin) {
-            let _ = self.execute_batch("ROLLBACK");
-            return Err(e);
-        }
-        if let Conn::Postgres(pg) = &self.conn {
-            pg.in_write.set(true);
-        }
-        let outcome = step(self).and_then(|value| self.execute_batch("COMMIT").map(|()| value));
-        if let Conn::Postgres(pg) = &self.conn {
-            pg.in_write.set(false);
-        }
+        pg.not_streaming()?;
+        // The opening goes with the step's first request and the COMMIT
+        // with its last statements: a step that only writes is one round
+        // trip.
+        pg.queue(Queued::Simple(format!(
+            "BEGIN; SELECT pg_advisory_xact_lock({WRITE_LOCK})"
+        )))?;
+        pg.in_write.set(true);
+        let outcome = step(self).and_then(|value| {
+            pg.queue(Queued::Simple("COMMIT".into()))?;
+            pg.send_queued().map(|()| value)
+        });
+        pg.in_write.set(false);
         if outcome.is_err() {
-            let _ = self.execute_batch("ROLLBACK");
+            // Whatever failed, in whichever statement of a pipeline, no
+            // transaction stays open on the connection.
+            pg.queued.borrow_mut().clear();
+            let _ = pg.batch("ROLLBACK");
         }
         outcome
     }
@@ -644,7 +726,62 @@ impl Db {
 impl Pg {
     fn batch(&self, sql: &str) -> Result<(), DbError> {
         self.not_streaming()?;
-        Ok(self.runtime.block_on(self.client.batch_execute(sql))?)
+        self.send(self.client.batch_execute(sql))
+    }
+
+    /// Sends what is queued, then `request`, without waiting in between
+    /// (tokio-postgres writes requests in the order they are first polled),
+    /// and waits for every answer: the first error is the result.
+    fn send<T>(
+        &self,
+        request: impl std::future::Future<Output = Result<T, tokio_postgres::Error>>,
+    ) -> Result<T, DbError> {
+        let queued = std::mem::take(&mut *self.queued.borrow_mut());
+        let values: Vec<Vec<Arg<'_>>> = queued
+            .iter()
+            .map(|q| match q {
+                Queued::Prepared(_, args) => args.iter().map(ToArg::arg).collect(),
+                Queued::Simple(_) => Vec::new(),
+            })
+            .collect();
+        let refs: Vec<_> = values.iter().map(|v| pg_refs(v)).collect();
+        let ahead = queued.iter().zip(&refs).map(|(q, args)| {
+            let client = &self.client;
+            async move {
+                match q {
+                    Queued::Simple(sql) => client.batch_execute(sql).await,
+                    Queued::Prepared(statement, _) => {
+                        client.execute(statement, args).await.map(drop)
+                    }
+                }
+            }
+        });
+        let (_, answer) = self.runtime.block_on(futures_util::future::try_join(
+            futures_util::future::try_join_all(ahead),
+            request,
+        ))?;
+        Ok(answer)
+    }
+
+    /// Sends what is queued and waits for it.
+    fn send_queued(&self) -> Result<(), DbError> {
+        if self.queued.borrow().is_empty() {
+            return Ok(());
+        }
+        self.send(async { Ok(()) })
+    }
+
+    /// Queues a statement, sending the queue when it is long enough.
+    fn queue(&self, statement: Queued) -> Result<(), DbError> {
+        let full = {
+            let mut queued = self.queued.borrow_mut();
+            queued.push(statement);
+            queued.len() >= BATCH
+        };
+        if full {
+            self.send_queued()?;
+        }
+        Ok(())
     }
 
     /// Every query waits for the runtime, which `Db::each` holds while its
@@ -664,6 +801,8 @@ impl Pg {
         if let Some(statement) = self.statements.borrow().get(sql) {
             return Ok(statement.clone());
         }
+        // What is queued may create what the statement names.
+        self.send_queued()?;
         let statement = self
             .runtime
             .block_on(self.client.prepare(&dollar_placeholders(sql)))
@@ -681,24 +820,39 @@ impl Pg {
     fn query(&self, sql: &str, args: &[&dyn ToArg]) -> Result<Vec<tokio_postgres::Row>, DbError> {
         let statement = self.prepare(sql)?;
         let values = pg_args(args);
-        Ok(self
-            .runtime
-            .block_on(self.client.query(&statement, &pg_refs(&values)))?)
+        self.send(self.client.query(&statement, &pg_refs(&values)))
     }
 }
 
-/// `?1` placeholders as PostgreSQL writes them (`$1`); a `?` inside a
-/// quoted string or name stays.
+/// `?1` placeholders as PostgreSQL writes them (`$1`).
 fn dollar_placeholders(sql: &str) -> String {
-    let mut out = String::with_capacity(sql.len());
+    map_placeholders(sql, |n| format!("${n}"))
+}
+
+/// A row's placeholders moved `by` places on: the row's `?1` becomes `?{1 + by}`.
+fn renumbered(row: &str, by: usize) -> String {
+    map_placeholders(row, |n| format!("?{}", n + by))
+}
+
+/// `sql` with each numbered placeholder (`?1`) replaced by `with` its
+/// number; a `?` inside a quoted string or name stays.
+fn map_placeholders(sql: &str, mut with: impl FnMut(usize) -> String) -> String {
+    let mut out = String::with_capacity(sql.len() + 16);
     let mut quote: Option<char> = None;
-    let mut chars = sql.chars().peekable();
-    while let Some(c) = chars.next() {
+    let mut chars = sql.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
         match (quote, c) {
             (Some(q), _) if c == q => quote = None,
             (None, '\'' | '"') => quote = Some(c),
-            (None, '?') if chars.peek().is_some_and(char::is_ascii_digit) => {
-                out.push('$');
+            (None, '?') if chars.peek().is_some_and(|(_, d)| d.is_ascii_digit()) => {
+                let digits: String =
+                    std::iter::from_fn(|| chars.next_if(|(_, d)| d.is_ascii_digit()))
+                        .map(|(_, d)| d)
+                        .collect();
+                match digits.parse() {
+                    Ok(n) => out.push_str(&with(n)),
+                    Err(_) => out.push_str(&sql[at..at + 1 + digits.len()]),
+                }
                 continue;
             }
             _ => {}
@@ -811,4 +965,67 @@ fn sqlite_row(row: &rusqlite::Row<'_>, columns: usize) -> Result<Row, DbError> {
         })
         .collect::<Result<_, DbError>>()
         .map(Row)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_renumbered_outside_quotes_only() {
+        assert_eq!(
+            dollar_placeholders("SELECT ?1, '?2', \"?3\", ?12 WHERE a = ?"),
+            "SELECT $1, '?2', \"?3\", $12 WHERE a = ?"
+        );
+        assert_eq!(
+            renumbered("(?1, ?1, ?2, 'pending?3')", 10),
+            "(?11, ?11, ?12, 'pending?3')"
+        );
+        let rows = Rows::new("INSERT INTO t (a, b, c) VALUES (?1, ?2, 'x', ?2)");
+        assert_eq!(rows.head, "INSERT INTO t (a, b, c)");
+        assert_eq!(rows.row, "(?1, ?2, 'x', ?2)");
+        assert_eq!(rows.width, 2);
+    }
+
+    /// Every row arrives once and in order, whatever the count (the
+    /// statements of 128 rows and the powers of two after them), inside a
+    /// write and outside one, on both engines.
+    #[test]
+    fn many_rows_are_inserted_in_few_statements_on_both_stores() {
+        for store in crate::ledger::tests::stores() {
+            let ledger = store.open();
+            let db = &ledger.db;
+            for count in [0usize, 1, 2, 7, 128, 300] {
+                db.execute_batch("DELETE FROM erased").unwrap();
+                let mut rows = Rows::new("INSERT INTO erased (hash, at) VALUES (?1, ?2)");
+                let inserted = |rows: &mut Rows| {
+                    let mut batch = db.batch();
+                    batch.insert(rows)?;
+                    batch.finish()
+                };
+                for i in 0..count {
+                    rows.push(args![format!("h{i:04}"), format!("t{i}")]);
+                }
+                if count == 300 {
+                    db.write(|tx| {
+                        let mut batch = tx.batch();
+                        batch.insert(&mut rows)?;
+                        batch.finish()
+                    })
+                    .unwrap();
+                } else {
+                    inserted(&mut rows).unwrap();
+                }
+                let found: Vec<(String, String)> = db
+                    .all("SELECT hash, at FROM erased ORDER BY hash", args![], |r| {
+                        Ok((r.get(0)?, r.get(1)?))
+                    })
+                    .unwrap();
+                let wanted: Vec<(String, String)> = (0..count)
+                    .map(|i| (format!("h{i:04}"), format!("t{i}")))
+                    .collect();
+                assert_eq!(found, wanted, "{count} rows");
+            }
+        }
+    }
 }
