@@ -90,9 +90,15 @@ pub(crate) struct Batch<'db> {
     pending: Vec<Statement>,
     /// Each statement is its own transaction (see `Db::batch_alone`).
     alone: bool,
+    /// The arguments of `pending`.
+    pending_args: usize,
 }
 
 const BATCH: usize = 1024;
+
+/// The most arguments waiting in a batch or queue: statements of many
+/// rows (`Batch::insert`) are sent before a list's worth is held.
+const BATCH_ARGS: usize = 16 * 1024;
 
 impl Batch<'_> {
     pub(crate) fn push(
@@ -108,7 +114,8 @@ impl Batch<'_> {
             sql,
             args: args.iter().map(|a| Value::from(a.arg())).collect(),
         });
-        if self.pending.len() >= BATCH {
+        self.pending_args += args.len();
+        if self.pending.len() >= BATCH || self.pending_args >= BATCH_ARGS {
             self.flush()?;
         }
         Ok(())
@@ -118,6 +125,7 @@ impl Batch<'_> {
     /// either way a later read sees it.
     pub(crate) fn flush(&mut self) -> Result<(), DbError> {
         let statements = std::mem::take(&mut self.pending);
+        self.pending_args = 0;
         self.db.execute_all(&statements, self.alone)
     }
 
@@ -383,6 +391,8 @@ struct Pg {
     /// a batch, the COMMIT), sent ahead of the next request in the same
     /// round trip.
     queued: RefCell<Vec<Queued>>,
+    /// The arguments of `queued`.
+    queued_args: Cell<usize>,
     /// Inside `Db::write`: statements join its transaction.
     in_write: Cell<bool>,
     /// Inside `Db::each`, whose rows are still arriving.
@@ -433,6 +443,7 @@ impl Db {
             client,
             statements: RefCell::new(HashMap::new()),
             queued: RefCell::new(Vec::new()),
+            queued_args: Cell::new(0),
             in_write: Cell::new(false),
             streaming: Cell::new(false),
             read_only,
@@ -483,6 +494,7 @@ impl Db {
             db: self,
             pending: Vec::new(),
             alone: false,
+            pending_args: 0,
         }
     }
 
@@ -494,6 +506,7 @@ impl Db {
             db: self,
             pending: Vec::new(),
             alone: true,
+            pending_args: 0,
         }
     }
 
@@ -716,7 +729,7 @@ impl Db {
         if outcome.is_err() {
             // Whatever failed, in whichever statement of a pipeline, no
             // transaction stays open on the connection.
-            pg.queued.borrow_mut().clear();
+            pg.take_queued();
             let _ = pg.batch("ROLLBACK");
         }
         outcome
@@ -736,7 +749,7 @@ impl Pg {
         &self,
         request: impl std::future::Future<Output = Result<T, tokio_postgres::Error>>,
     ) -> Result<T, DbError> {
-        let queued = std::mem::take(&mut *self.queued.borrow_mut());
+        let queued = self.take_queued();
         let values: Vec<Vec<Arg<'_>>> = queued
             .iter()
             .map(|q| match q {
@@ -763,6 +776,11 @@ impl Pg {
         Ok(answer)
     }
 
+    fn take_queued(&self) -> Vec<Queued> {
+        self.queued_args.set(0);
+        std::mem::take(&mut *self.queued.borrow_mut())
+    }
+
     /// Sends what is queued and waits for it.
     fn send_queued(&self) -> Result<(), DbError> {
         if self.queued.borrow().is_empty() {
@@ -773,10 +791,13 @@ impl Pg {
 
     /// Queues a statement, sending the queue when it is long enough.
     fn queue(&self, statement: Queued) -> Result<(), DbError> {
+        if let Queued::Prepared(_, args) = &statement {
+            self.queued_args.set(self.queued_args.get() + args.len());
+        }
         let full = {
             let mut queued = self.queued.borrow_mut();
             queued.push(statement);
-            queued.len() >= BATCH
+            queued.len() >= BATCH || self.queued_args.get() >= BATCH_ARGS
         };
         if full {
             self.send_queued()?;
