@@ -812,6 +812,40 @@ mod tests {
         assert!(driver.recorded.len() < 400, "{}", driver.recorded.len());
     }
 
+    /// A connection hands a message over only once its last outcome is
+    /// recorded, and works on the message before that meanwhile.
+    #[test]
+    fn a_message_is_handed_over_after_the_last_record_and_prepared_during_it() {
+        use std::sync::atomic::AtomicUsize;
+        let recorded = AtomicUsize::new(0);
+        let overlapped = AtomicUsize::new(0);
+        run_parallel(
+            Vec::new(),
+            1,
+            0.0,
+            || (),
+            |_: &usize| (),
+            |(), n: &usize, (), gate: &mut Gate<'_>| {
+                if recorded.load(Ordering::SeqCst) < *n {
+                    overlapped.fetch_add(1, Ordering::SeqCst);
+                }
+                assert!(gate.pass());
+                assert_eq!(
+                    recorded.load(Ordering::SeqCst),
+                    *n,
+                    "handed over before the record"
+                );
+            },
+            &mut all_at_once((0..20).collect(), |results: Vec<(usize, ())>| {
+                std::thread::sleep(Duration::from_millis(5));
+                recorded.fetch_add(results.len(), Ordering::SeqCst);
+                true
+            }),
+        );
+        assert_eq!(recorded.load(Ordering::SeqCst), 20);
+        assert!(overlapped.load(Ordering::SeqCst) > 10, "{overlapped:?}");
+    }
+
     #[test]
     fn rate_limit_spaces_sends() {
         let start = Instant::now();
