@@ -199,8 +199,9 @@ impl Drop for Sender<'_> {
 /// comes before (the envelope and the body on the wire) runs while the
 /// ledger records it.
 pub(crate) struct Gate<'a> {
+    /// Until the gate is first asked.
     wait: Option<Box<dyn FnMut() -> bool + 'a>>,
-    verdict: Option<bool>,
+    open: bool,
 }
 
 impl<'a> Gate<'a> {
@@ -208,7 +209,7 @@ impl<'a> Gate<'a> {
     fn new(wait: impl FnMut() -> bool + 'a) -> Gate<'a> {
         Gate {
             wait: Some(Box::new(wait)),
-            verdict: None,
+            open: true,
         }
     }
 
@@ -216,20 +217,21 @@ impl<'a> Gate<'a> {
     pub(crate) fn open() -> Gate<'static> {
         Gate {
             wait: None,
-            verdict: Some(true),
+            open: true,
         }
     }
 
     /// Whether the message may be handed over; asked again, the same answer.
     pub(crate) fn pass(&mut self) -> bool {
-        *self
-            .verdict
-            .get_or_insert_with(|| self.wait.as_mut().is_none_or(|wait| wait()))
+        if let Some(mut wait) = self.wait.take() {
+            self.open = wait();
+        }
+        self.open
     }
 
     /// The run stopped at this gate: the message was not handed over.
     pub(crate) fn refused(&self) -> bool {
-        self.verdict == Some(false)
+        !self.open
     }
 }
 

@@ -169,6 +169,17 @@ pub(crate) fn one_click(port: u16, email: &str) {
     assert_eq!(answer.status, 200, "{}", answer.body);
 }
 
+/// A sign-up for `email` through the form, expected to be taken.
+pub(crate) fn sign_up(port: u16, email: &str) {
+    let answer = request(
+        port,
+        "POST",
+        "/blog/subscribe",
+        &format!("email={}", email.replace('@', "%40")),
+    );
+    assert_eq!(answer.status, 200, "{}", answer.body);
+}
+
 pub(crate) fn gazette(site: &TestSite, args: &[&str]) -> Run {
     Run::of(site.command(args).env("GAZETTE_DIGEST_SECRET", SECRET))
 }
