@@ -38,6 +38,7 @@ nothing due.
 """
 
 import argparse
+import itertools
 import os
 import pathlib
 import re
@@ -113,7 +114,7 @@ SPREAD_JOIN = "2025-08-27T00:00:00Z"
 
 
 def site(folder: pathlib.Path, subscribers: int, smtp: str, connections: int, posts: int = 3,
-         spread: bool = False, ledger: str = "") -> None:
+         spread: bool = False, ledger: str = "", in_flight: int | None = None) -> None:
     """A site with `posts` new posts (a digest lists each with its summary)."""
     (folder / "content").mkdir(parents=True)
     month = "2025-08" if spread else "2025-05"
@@ -135,6 +136,7 @@ def site(folder: pathlib.Path, subscribers: int, smtp: str, connections: int, po
         + (f'ledger = "{ledger}"\n' if ledger else "")
         + 'unsubscribe_url = "https://bench.example.org/u?token={token}"\n'
         + ('topics = ["rust", "go"]\nfirst_days = 30\n' if spread else "")
+        + (f"in_flight = {in_flight}\n" if in_flight else "")
         + f"connections = {connections}\n{smtp}", encoding="utf-8")
 
 
@@ -221,7 +223,8 @@ class Database:
             self.psql(f"DROP DATABASE {self.name}")
 
 
-def gazette_once(subscribers: int, connections: int, posts: int, spread: bool, ledger: str = "sqlite") -> tuple:
+def gazette_once(subscribers: int, connections: int, posts: int, spread: bool, ledger: str = "sqlite",
+                 in_flight: int | None = None) -> tuple:
     """Messages sent, messages per second and peak MiB of a send, then the
     seconds and peak MiB of the next run, which has nothing to send, and
     the seconds of the run after that."""
@@ -230,7 +233,7 @@ def gazette_once(subscribers: int, connections: int, posts: int, spread: bool, l
     with tempfile.TemporaryDirectory(prefix="gazette-digest-bench-") as tmp:
         folder = pathlib.Path(tmp)
         site(folder, subscribers, f'[smtp]\nhost = "127.0.0.1"\nport = {sink.port}\ntls = "none"\n', connections, posts, spread,
-             database.url)
+             database.url, in_flight)
         if spread:
             # The readers join before the posts, so every cadence's slot finds them.
             subprocess.run([str(BINARY), "subscribers", "import", "subscribers.csv", "--quiet", "--now", SPREAD_JOIN],
@@ -258,42 +261,43 @@ def main() -> int:
     parser.add_argument("--spread", action="store_true", help="readers over cadences and topics (see above)")
     parser.add_argument("--ledger", nargs="+", default=["sqlite"],
                         help="ledger stores to measure: sqlite and/or a postgres:// URL of a server (see above)")
+    parser.add_argument("--in-flight", type=int, nargs="+", default=[None],
+                        help="`digest.in_flight` values to compare (default: the config's default)")
     args = parser.parse_args()
     ensure_postfix_tools()
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
     posts = posts_for(args.message_kb) if args.message_kb else 3
     size = message_size(posts)
     print(f"messages of {size} bytes ({posts} posts) to smtp-sink on 127.0.0.1, medians of {args.runs} alternating runs")
-    print(f"{'ledger':>10} {'subscribers':>11} {'messages':>9} {'connections':>11} {'ceiling msg/s':>14} {'gazette msg/s':>14} {'share':>6} {'peak MiB':>9} {'nothing due s':>14} {'its MiB':>8} {'then s':>7} {'vs SQLite':>9} {'before s':>9} {'sending msg/s':>14} {'vs SQLite':>9}")
-    for subscribers in args.subscribers:
-        for connections in args.connections:
-            stores = {ledger: ([], [], [], [], [], [], [], []) for ledger in args.ledger}
-            messages = subscribers
-            for _ in range(args.runs):
-                # The stores alternate with each other and with smtp-source.
-                for ledger, (ceilings, ours, peaks, idles, idle_peaks, laters, sendings, befores) in stores.items():
-                    messages, rate, peak, idle, idle_peak, later, sending, before = gazette_once(
-                        subscribers, connections, posts, args.spread, ledger)
-                    ceilings.append(ceiling_once(messages, connections, size))
-                    ours.append(rate)
-                    peaks.append(peak)
-                    idles.append(idle)
-                    idle_peaks.append(idle_peak)
-                    laters.append(later)
-                    if sending:
-                        sendings.append(sending)
-                        befores.append(before)
-            median = lambda values: statistics.median(values) if values else None
-            sqlite = stores.get("sqlite")
-            sqlite_rate, sqlite_sending = (median(sqlite[1]), median(sqlite[6])) if sqlite else (None, None)
+    print(f"{'ledger':>10} {'subscribers':>11} {'messages':>9} {'connections':>11} {'in flight':>9} {'ceiling msg/s':>14} {'gazette msg/s':>14} {'share':>6} {'peak MiB':>9} {'nothing due s':>14} {'its MiB':>8} {'then s':>7} {'vs SQLite':>9} {'before s':>9} {'sending msg/s':>14} {'vs SQLite':>9}")
+    for subscribers, connections, in_flight in itertools.product(args.subscribers, args.connections, args.in_flight):
+        stores = {ledger: ([], [], [], [], [], [], [], []) for ledger in args.ledger}
+        messages = subscribers
+        for _ in range(args.runs):
+            # The stores alternate with each other and with smtp-source.
             for ledger, (ceilings, ours, peaks, idles, idle_peaks, laters, sendings, befores) in stores.items():
-                ceiling, rate, sending = statistics.median(ceilings), statistics.median(ours), median(sendings)
-                name = "sqlite" if ledger == "sqlite" else "postgres"
-                versus = f"{rate / sqlite_rate:>9.0%}" if sqlite_rate else f"{'':>9}"
-                phase = (f"{median(befores):>9.1f} {sending:>14.0f} " + (f"{sending / sqlite_sending:>9.0%}" if sqlite_sending else "")
-                         if sending else "")
-                print(f"{name:>10} {subscribers:>11} {messages:>9} {connections:>11} {ceiling:>14.0f} {rate:>14.0f} {rate / ceiling:>6.0%} "
-                      f"{max(peaks):>9.1f} {statistics.median(idles):>14.3f} {max(idle_peaks):>8.1f} {statistics.median(laters):>7.3f} {versus} {phase}")
+                messages, rate, peak, idle, idle_peak, later, sending, before = gazette_once(
+                    subscribers, connections, posts, args.spread, ledger, in_flight)
+                ceilings.append(ceiling_once(messages, connections, size))
+                ours.append(rate)
+                peaks.append(peak)
+                idles.append(idle)
+                idle_peaks.append(idle_peak)
+                laters.append(later)
+                if sending:
+                    sendings.append(sending)
+                    befores.append(before)
+        median = lambda values: statistics.median(values) if values else None
+        sqlite = stores.get("sqlite")
+        sqlite_rate, sqlite_sending = (median(sqlite[1]), median(sqlite[6])) if sqlite else (None, None)
+        for ledger, (ceilings, ours, peaks, idles, idle_peaks, laters, sendings, befores) in stores.items():
+            ceiling, rate, sending = statistics.median(ceilings), statistics.median(ours), median(sendings)
+            name = "sqlite" if ledger == "sqlite" else "postgres"
+            versus = f"{rate / sqlite_rate:>9.0%}" if sqlite_rate else f"{'':>9}"
+            phase = (f"{median(befores):>9.1f} {sending:>14.0f} " + (f"{sending / sqlite_sending:>9.0%}" if sqlite_sending else "")
+                     if sending else "")
+            print(f"{name:>10} {subscribers:>11} {messages:>9} {connections:>11} {in_flight or 'default':>9} {ceiling:>14.0f} {rate:>14.0f} {rate / ceiling:>6.0%} "
+                  f"{max(peaks):>9.1f} {statistics.median(idles):>14.3f} {max(idle_peaks):>8.1f} {statistics.median(laters):>7.3f} {versus} {phase}")
     return 0
 
 

@@ -69,6 +69,11 @@ pub struct DigestConfig {
     /// SMTP connections used in parallel.
     #[serde(default = "default_connections")]
     pub connections: usize,
+    /// Messages per connection the server may have accepted before their
+    /// outcome is recorded: what a run killed mid-send can mail twice.
+    /// More than one lets the ledger commit outcomes in groups.
+    #[serde(default = "default_in_flight")]
+    pub in_flight: usize,
     /// Attempts per message on temporary failures before the run gives up.
     #[serde(default = "default_attempts")]
     pub attempts: u32,
@@ -275,6 +280,9 @@ fn default_max_age_days() -> u32 {
 fn default_connections() -> usize {
     4
 }
+fn default_in_flight() -> usize {
+    8
+}
 fn default_attempts() -> u32 {
     5
 }
@@ -384,8 +392,20 @@ impl DigestConfig {
                 ));
             }
         }
-        if self.connections == 0 || self.attempts == 0 {
-            return Err(v.invalid("digest", "`connections` and `attempts` must be at least 1"));
+        if self.connections == 0 || self.attempts == 0 || self.in_flight == 0 {
+            return Err(v.invalid(
+                "digest",
+                "`connections`, `in_flight` and `attempts` must be at least 1",
+            ));
+        }
+        if self.in_flight > 1000 {
+            return Err(v.invalid(
+                "digest.in_flight",
+                format!(
+                    "{} messages per connection could be sent twice after a crash; at most 1000",
+                    self.in_flight
+                ),
+            ));
         }
         // Below one message a day a run would never end; above a million
         // a second the interval rounds to nothing.

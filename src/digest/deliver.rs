@@ -77,8 +77,9 @@ impl Run<'_> {
 
     /// `--send`: every pending recipient of this run's part, each outcome
     /// committed as it is known. At most once per recipient: the send lock
-    /// keeps other runs out, and a worker takes its next message only after its
-    /// last outcome is recorded.
+    /// keeps other runs out, and a connection hands a message over only
+    /// while fewer than `digest.in_flight` of its outcomes wait to be
+    /// recorded (what a killed run may send twice).
     pub(super) fn send_all(
         &self,
         composer: &Composer<'_>,
@@ -130,8 +131,11 @@ impl Run<'_> {
             }
             send::run_parallel(
                 first,
-                self.digest.connections,
-                self.digest.rate_limit,
+                send::Lanes {
+                    connections: self.digest.connections,
+                    rate_limit: self.digest.rate_limit,
+                    unrecorded: self.digest.in_flight,
+                },
                 || delivery.transport.sender(),
                 // Composed while the worker's previous outcome is being recorded.
                 |(_, subscriber)| composer.compose(subscriber),

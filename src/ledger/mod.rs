@@ -1,8 +1,9 @@
-//! The send ledger: an SQLite file recording every digest and what happened
-//! to each of its recipients.
+//! The send ledger: an SQLite file or a PostgreSQL database recording the
+//! subscribers, every digest and what happened to each of its recipients.
 //!
-//! Each outcome is committed on its own as soon as it is known, so a run
-//! killed at any point loses at most the messages in flight at that moment.
+//! Outcomes are committed as soon as they are known (those that arrive
+//! together, together), so a run killed at any point loses at most the
+//! messages in flight at that moment (`digest.in_flight` per connection).
 
 use std::path::{Path, PathBuf};
 
@@ -767,10 +768,10 @@ impl Ledger {
                     for (position, email) in digest.recipients.iter().enumerate() {
                         recipients.push(args![record.id, position as i64, email, now]);
                         if recipients.is_full() {
-                            batch.insert(&mut recipients)?;
+                            batch.push_rows(&mut recipients)?;
                         }
                     }
-                    batch.insert(&mut recipients)?;
+                    batch.push_rows(&mut recipients)?;
                 }
                 for (email, at) in handled {
                     batch.push(
@@ -925,8 +926,11 @@ impl Ledger {
         self.mark_all(digest, &[(email, outcome)], now)
     }
 
-    /// Records several outcomes in one transaction: one commit (one WAL
-    /// write) for all of them.
+    /// Records several outcomes in one transaction of two statements: one
+    /// commit (one WAL write, one round trip to PostgreSQL) for all of
+    /// them. A power cut, or a PostgreSQL server crash, may lose the last
+    /// outcomes (sent again on the rerun, with the same Message-ID), never
+    /// the ledger's consistency.
     pub fn mark_all(
         &mut self,
         digest: &str,
@@ -934,41 +938,33 @@ impl Ledger {
         now: &str,
     ) -> Result<(), Error> {
         self.renew_lock()?;
-        if self.db.engine() == Engine::Postgres {
-            // One call per outcome, each its own transaction, all in one
-            // round trip (see `schema::POSTGRES_EXTRAS`).
-            let mut batch = self.db.batch_alone();
-            for (email, outcome) in outcomes {
-                let (status, message_id, error, attempts) = columns(outcome);
-                batch
-                    .push(
-                        "SELECT gazette_record_outcome(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                        args![digest, email, status, message_id, error, attempts, now],
-                    )
-                    .map_err(|e| self.err(e))?;
+        let mut recorded = Rows::new(RECORD_OUTCOMES);
+        // A delivery ends a run of temporary failures: they count "in a row".
+        let mut delivered = Rows::new(
+            "UPDATE subscribers SET soft_bounces = 0 WHERE soft_bounces > 0 AND email IN (VALUES (?1))",
+        );
+        for (email, outcome) in outcomes {
+            let (status, message_id, error, attempts) = columns(outcome);
+            recorded.push(args![digest, email, status, message_id, error, attempts, now]);
+            if status == "sent" {
+                delivered.push(args![email]);
             }
-            return batch.finish().map_err(|e| self.err(e));
         }
-        // A power cut may lose the last outcomes (sent again on the rerun,
-        // with the same Message-ID), never the ledger's consistency.
+        let engine = self.db.engine();
         self.db
             .write(|tx| {
-                for (email, outcome) in outcomes {
-                    let (status, message_id, error, attempts) = columns(outcome);
-                    tx.execute(
-                        "UPDATE recipients SET status = ?3, message_id = ?4, error = ?5, attempts = attempts + ?6, updated_at = ?7
-                         WHERE digest_id = ?1 AND email = ?2",
-                        args![digest, email, status, message_id, error, attempts, now],
+                let mut batch = tx.batch();
+                if engine == Engine::Postgres {
+                    // As SQLite's `synchronous = NORMAL`: the commit does not
+                    // wait for the disk, and a crash loses it whole or not at all.
+                    batch.push(
+                        "SELECT set_config('synchronous_commit', 'off', true)",
+                        args![],
                     )?;
-                    // A delivery ends a run of temporary failures: they count "in a row".
-                    if status == "sent" {
-                        tx.execute(
-                            "UPDATE subscribers SET soft_bounces = 0 WHERE email = ?1 AND soft_bounces > 0",
-                            args![email],
-                        )?;
-                    }
                 }
-                Ok(())
+                batch.push_rows(&mut recorded)?;
+                batch.push_rows(&mut delivered)?;
+                batch.finish()
             })
             .map_err(|e| self.err(e))
     }
@@ -1126,6 +1122,13 @@ pub(crate) fn signing_secret(
         None => Ok("preview-only-secret".into()),
     }
 }
+
+/// A send's outcome, one row per recipient: `(digest, email, status,
+/// message_id, error, attempts, at)`, the attempts added to earlier runs'.
+const RECORD_OUTCOMES: &str = "UPDATE recipients SET status = v.column3, message_id = v.column4, error = v.column5,
+        attempts = recipients.attempts + v.column6, updated_at = v.column7
+    FROM (VALUES (?1, ?2, ?3, ?4, ?5, CAST(?6 AS BIGINT), ?7)) AS v
+    WHERE recipients.digest_id = v.column1 AND recipients.email = v.column2";
 
 /// The ledger's view of an outcome: status, Message-ID, error text,
 /// attempts made.

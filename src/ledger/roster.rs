@@ -301,8 +301,8 @@ impl Added {
     }
 
     fn insert(&mut self, batch: &mut Batch<'_>) -> Result<(), DbError> {
-        batch.insert(&mut self.subscribers)?;
-        batch.insert(&mut self.events)
+        batch.push_rows(&mut self.subscribers)?;
+        batch.push_rows(&mut self.events)
     }
 }
 

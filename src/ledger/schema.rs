@@ -1,13 +1,14 @@
 //! The ledger's tables, written once for both engines, and how a ledger
 //! written by an older gazette is brought up to date.
 
-use super::store::{self, Db, DbError, Engine};
+use super::store::{Db, DbError, Engine};
 
 /// 2: the consent log, open sign-ups, erased addresses, confirmation
 /// Message-IDs. 3: announced updates. 4: readers' cadence and topics.
-/// 5: PostgreSQL records a send's outcome with `gazette_record_outcome`
-/// and no longer checks the references to `digests`, as SQLite never did.
-pub(super) const SCHEMA_VERSION: i64 = 5;
+/// 5: PostgreSQL no longer checks the references to `digests`, as SQLite
+/// never did. 6: the function schema 5 recorded a send's outcomes with on
+/// PostgreSQL is gone (one statement on both engines records them).
+pub(super) const SCHEMA_VERSION: i64 = 6;
 /// "GAZE": marks an SQLite file as a gazette ledger.
 pub(super) const APPLICATION_ID: i64 = 0x4741_5A45;
 
@@ -141,11 +142,7 @@ END;
 /// PostgreSQL's form of the same: a sequence, which counts without
 /// writing a row (a row updated for each of 100,000 imported subscribers
 /// in one transaction would leave that many versions of itself), and an
-/// order of arrival (SQLite's rowid) for `for_each_reader`. And a send's
-/// outcome recorded by one call in a transaction of its own (what
-/// `Ledger::mark_all` does on SQLite): the sender waits for that record
-/// before it hands the connection's next message over, so one round trip
-/// and one statement instead of five count at every message. The
+/// order of arrival (SQLite's rowid) for `for_each_reader`. The
 /// references to `digests` are left out, as SQLite (whose
 /// `foreign_keys` gazette leaves off) never checked them: the same rules
 /// on both stores, and a digest's 100,000 recipients are not looked up
@@ -163,20 +160,7 @@ END $$;
 DROP TRIGGER IF EXISTS roster_changed ON subscribers;
 CREATE TRIGGER roster_changed AFTER INSERT OR UPDATE OR DELETE ON subscribers
     FOR EACH ROW EXECUTE FUNCTION gazette_roster_changed();
-CREATE OR REPLACE FUNCTION gazette_record_outcome(
-    in_digest TEXT, in_email TEXT, in_status TEXT, in_message_id TEXT, in_error TEXT,
-    in_attempts BIGINT, in_at TEXT
-) RETURNS void LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM pg_advisory_xact_lock(WRITE_LOCK);
-    PERFORM set_config('synchronous_commit', 'off', true);
-    UPDATE recipients SET status = in_status, message_id = in_message_id, error = in_error,
-            attempts = attempts + in_attempts, updated_at = in_at
-        WHERE digest_id = in_digest AND email = in_email;
-    IF in_status = 'sent' THEN
-        UPDATE subscribers SET soft_bounces = 0 WHERE email = in_email AND soft_bounces > 0;
-    END IF;
-END $$;
+DROP FUNCTION IF EXISTS gazette_record_outcome(TEXT, TEXT, TEXT, TEXT, TEXT, BIGINT, TEXT);
 ";
 
 /// The query that reads the count of changes to the subscribers.
@@ -199,8 +183,7 @@ pub(super) fn for_engine(engine: Engine) -> String {
                 )
                 .replace("INTEGER", "BIGINT")
                 .replace(" REFERENCES digests(id)", "");
-            let extras = POSTGRES_EXTRAS.replace("WRITE_LOCK", &store::WRITE_LOCK.to_string());
-            format!("{tables}{extras}")
+            format!("{tables}{POSTGRES_EXTRAS}")
         }
     }
 }

@@ -88,8 +88,6 @@ struct Statement {
 pub(crate) struct Batch<'db> {
     db: &'db Db,
     pending: Vec<Statement>,
-    /// Each statement is its own transaction (see `Db::batch_alone`).
-    alone: bool,
     /// The arguments of `pending`.
     pending_args: usize,
 }
@@ -97,7 +95,7 @@ pub(crate) struct Batch<'db> {
 const BATCH: usize = 1024;
 
 /// The most arguments waiting in a batch or queue: statements of many
-/// rows (`Batch::insert`) are sent before a list's worth is held.
+/// rows (`Batch::push_rows`) are sent before a list's worth is held.
 const BATCH_ARGS: usize = 16 * 1024;
 
 impl Batch<'_> {
@@ -126,7 +124,7 @@ impl Batch<'_> {
     pub(crate) fn flush(&mut self) -> Result<(), DbError> {
         let statements = std::mem::take(&mut self.pending);
         self.pending_args = 0;
-        self.db.execute_all(&statements, self.alone)
+        self.db.execute_all(&statements)
     }
 
     pub(crate) fn finish(mut self) -> Result<(), DbError> {
@@ -138,7 +136,7 @@ impl Batch<'_> {
     /// table has at most eight different statements): both engines start a
     /// statement, check its constraints and answer it once per statement,
     /// not once per row.
-    pub(crate) fn insert(&mut self, rows: &mut Rows) -> Result<(), DbError> {
+    pub(crate) fn push_rows(&mut self, rows: &mut Rows) -> Result<(), DbError> {
         let values = std::mem::take(&mut rows.values);
         let mut left = &values[..];
         while !left.is_empty() {
@@ -150,12 +148,13 @@ impl Batch<'_> {
             };
             let (these, rest) = left.split_at(take * rows.width);
             let sql = format!(
-                "{} VALUES {}",
+                "{} VALUES {}{}",
                 rows.head,
                 (0..take)
                     .map(|i| renumbered(&rows.row, i * rows.width))
                     .collect::<Vec<_>>()
-                    .join(", ")
+                    .join(", "),
+                rows.tail
             );
             let args: Vec<&dyn ToArg> = these.iter().map(|v| v as &dyn ToArg).collect();
             self.push(sql, &args)?;
@@ -165,35 +164,41 @@ impl Batch<'_> {
     }
 }
 
-/// The most rows one `Batch::insert` statement carries: 128 rows of 15
-/// columns stay far below either engine's limit of placeholders.
+/// The most rows one `Batch::push_rows` statement carries: 128 rows of
+/// 15 columns stay far below either engine's limit of placeholders.
 const MANY_ROWS: usize = 128;
 
-/// Rows waiting to be inserted into one table by `Batch::insert`.
+/// Rows waiting to go into one statement of many rows: an `INSERT`, or
+/// any statement that reads a `VALUES` list (`UPDATE … FROM (VALUES …)`).
 pub(crate) struct Rows {
-    /// `INSERT INTO table (columns)`.
+    /// What comes before `VALUES`: `INSERT INTO table (columns)`.
     head: String,
     /// One row's values, `(?1, ?2, 'pending')`.
     row: String,
+    /// What follows the list of rows.
+    tail: String,
     /// Placeholders per row.
     width: usize,
     values: Vec<Value>,
 }
 
 impl Rows {
-    /// Rows for `insert`, the one-row statement `INSERT INTO … VALUES (…)`.
-    pub(crate) fn new(insert: &str) -> Rows {
-        let at = insert.rfind("VALUES").unwrap_or(insert.len());
-        let (head, row) = insert.split_at(at);
-        let row = row.trim_start_matches("VALUES").trim().to_string();
+    /// Rows for `push_rows`, from the statement for one row:
+    /// `… VALUES (…) …`, the row's placeholders numbered from `?1`.
+    pub(crate) fn new(one_row: &str) -> Rows {
+        let at = one_row.rfind("VALUES").unwrap_or(one_row.len());
+        let (head, rest) = one_row.split_at(at);
+        let rest = rest.trim_start_matches("VALUES").trim_start();
+        let (row, tail) = rest.split_at(closing_paren(rest).map_or(rest.len(), |end| end + 1));
         let mut width = 0;
-        map_placeholders(&row, |n| {
+        map_placeholders(row, |n| {
             width = width.max(n);
             String::new()
         });
         Rows {
             head: head.trim_end().to_string(),
-            row,
+            row: row.to_string(),
+            tail: tail.to_string(),
             width,
             values: Vec::new(),
         }
@@ -378,7 +383,7 @@ pub(crate) enum Engine {
 
 /// The key of the PostgreSQL advisory lock that write transactions take:
 /// "GAZE", like the SQLite file's application id.
-pub(super) const WRITE_LOCK: i64 = 0x4741_5A45;
+const WRITE_LOCK: i64 = 0x4741_5A45;
 
 /// A PostgreSQL connection with its prepared statements. The client is
 /// the asynchronous one on a runtime of its own: the ledger waits for each
@@ -493,25 +498,12 @@ impl Db {
         Batch {
             db: self,
             pending: Vec::new(),
-            alone: false,
-            pending_args: 0,
-        }
-    }
-
-    /// A batch whose statements are each a transaction of their own
-    /// (outside `write`, PostgreSQL): for statements that take the write
-    /// lock themselves, such as a call of a function of the ledger's.
-    pub(crate) fn batch_alone(&self) -> Batch<'_> {
-        Batch {
-            db: self,
-            pending: Vec::new(),
-            alone: true,
             pending_args: 0,
         }
     }
 
     /// Runs `statements` pipelined (PostgreSQL; see `Batch`).
-    fn execute_all(&self, statements: &[Statement], alone: bool) -> Result<(), DbError> {
+    fn execute_all(&self, statements: &[Statement]) -> Result<(), DbError> {
         let Conn::Postgres(pg) = &self.conn else {
             for s in statements {
                 let args: Vec<&dyn ToArg> = s.args.iter().map(|a| a as &dyn ToArg).collect();
@@ -522,8 +514,8 @@ impl Db {
         if statements.is_empty() {
             return Ok(());
         }
-        if !pg.in_write.get() && !pg.read_only && !alone {
-            return self.write(|db| db.execute_all(statements, false));
+        if !pg.in_write.get() && !pg.read_only {
+            return self.write(|db| db.execute_all(statements));
         }
         for s in statements {
             let statement = pg.prepare(&s.sql)?;
@@ -845,6 +837,28 @@ impl Pg {
     }
 }
 
+/// Where the parenthesis that opens `sql` closes, outside quotes.
+fn closing_paren(sql: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut quote = None;
+    for (at, c) in sql.char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '\'' | '"') => quote = Some(c),
+            (None, '(') => depth += 1,
+            (None, ')') => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some(at);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
 /// `?1` placeholders as PostgreSQL writes them (`$1`).
 fn dollar_placeholders(sql: &str) -> String {
     map_placeholders(sql, |n| format!("${n}"))
@@ -1006,6 +1020,14 @@ mod tests {
         assert_eq!(rows.head, "INSERT INTO t (a, b, c)");
         assert_eq!(rows.row, "(?1, ?2, 'x', ?2)");
         assert_eq!(rows.width, 2);
+        assert_eq!(rows.tail, "");
+        let rows = Rows::new(
+            "UPDATE t SET a = v.column2 FROM (VALUES (?1, CAST(?2 AS BIGINT), ')')) AS v WHERE t.b = v.column1",
+        );
+        assert_eq!(rows.head, "UPDATE t SET a = v.column2 FROM (");
+        assert_eq!(rows.row, "(?1, CAST(?2 AS BIGINT), ')')");
+        assert_eq!(rows.tail, ") AS v WHERE t.b = v.column1");
+        assert_eq!(rows.width, 2);
     }
 
     /// Every row arrives once and in order, whatever the count (the
@@ -1021,7 +1043,7 @@ mod tests {
                 let mut rows = Rows::new("INSERT INTO erased (hash, at) VALUES (?1, ?2)");
                 let inserted = |rows: &mut Rows| {
                     let mut batch = db.batch();
-                    batch.insert(rows)?;
+                    batch.push_rows(rows)?;
                     batch.finish()
                 };
                 for i in 0..count {
@@ -1030,7 +1052,7 @@ mod tests {
                 if count == 300 {
                     db.write(|tx| {
                         let mut batch = tx.batch();
-                        batch.insert(&mut rows)?;
+                        batch.push_rows(&mut rows)?;
                         batch.finish()
                     })
                     .unwrap();

@@ -195,7 +195,8 @@ impl Drop for Sender<'_> {
 
 /// The moment before a message is handed over for good (SMTP's final `.`,
 /// writing the outbox file, running `sendmail`). A worker of
-/// [`run_parallel`] must have its previous outcome recorded by then; what
+/// [`run_parallel`] must have its earlier outcomes recorded by then (all
+/// but `Lanes::unrecorded - 1` of them); what
 /// comes before (the envelope and the body on the wire) runs while the
 /// ledger records it.
 pub(crate) struct Gate<'a> {
@@ -538,24 +539,36 @@ impl<J> Jobs<J> {
     }
 }
 
+/// How a run sends: `connections` threads, spaced by `rate_limit`
+/// (messages per second, 0 for none), each with at most `unrecorded`
+/// messages the server may have accepted but the ledger not yet recorded.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Lanes {
+    pub connections: usize,
+    pub rate_limit: f64,
+    pub unrecorded: usize,
+}
+
 /// Runs `prepare` then `work` for every job the driver gives and hands each
 /// result back to it on the calling thread. `work` runs on `connections`
 /// threads, which live for the whole run (one SMTP session each, however
 /// long the list); `prepare` (composing a message) runs ahead on threads of
 /// its own, so a connection never waits for the next message to be
 /// composed. A thread hands its next message over (`Gate::pass`, which
-/// `work` calls right before) only once its last result is recorded, so at
-/// any instant each connection has at most one message the server may have
-/// accepted but the ledger not yet recorded: that bounds what a killed run
-/// can send twice. What comes before the hand-over (the SMTP envelope, the
-/// body on the wire) overlaps with the recording. Results that arrive while the last
-/// batch was being recorded are handed over together, so the ledger can
-/// commit them in one transaction without any result waiting longer than
-/// before. When `record` returns false no further job is sent.
+/// `work` calls right before) only while fewer than `lanes.unrecorded` of
+/// its results wait to be recorded, so at any instant each connection has
+/// at most that many messages the server may have accepted but the ledger
+/// not yet recorded: that bounds what a killed run can send twice. What
+/// comes before the hand-over (the SMTP envelope, the body on the wire)
+/// overlaps with the recording. Results that arrive while the last batch
+/// was being recorded are handed over together, so the ledger can commit
+/// them in one transaction: a window of more than one lets a ledger whose
+/// every commit is a round trip (PostgreSQL) record several at once while
+/// the connection goes on. When `record` returns false no further job is
+/// sent.
 pub(crate) fn run_parallel<J, P, R, S>(
     first: Vec<J>,
-    connections: usize,
-    rate_limit: f64,
+    lanes: Lanes,
     state: impl Fn() -> S + Sync,
     prepare: impl Fn(&J) -> P + Sync,
     work: impl Fn(&mut S, &J, P, &mut Gate<'_>) -> R + Sync,
@@ -565,7 +578,8 @@ pub(crate) fn run_parallel<J, P, R, S>(
     P: Send,
     R: Send,
 {
-    let connections = connections.max(1);
+    let connections = lanes.connections.max(1);
+    let window = lanes.unrecorded.max(1);
     let preparers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(connections);
@@ -573,7 +587,7 @@ pub(crate) fn run_parallel<J, P, R, S>(
     // preparers never run dry while it reads.
     let low_water = 64.max(8 * connections);
     let jobs = Jobs::new(first);
-    let limit = RateLimit::new(rate_limit);
+    let limit = RateLimit::new(lanes.rate_limit);
     let (sender, receiver) = mpsc::channel::<(J, R, mpsc::Sender<()>)>();
     // A few composed messages per connection wait here; when the last
     // connection is done, the queue goes and the preparers stop.
@@ -600,7 +614,8 @@ pub(crate) fn run_parallel<J, P, R, S>(
             scope.spawn(move || {
                 let mut own = state();
                 let (recorded, wait_recorded) = mpsc::channel::<()>();
-                let mut unrecorded = false;
+                // Results sent to the driver and not yet recorded.
+                let mut unrecorded = 0usize;
                 loop {
                     if jobs.stopped() {
                         break;
@@ -612,11 +627,14 @@ pub(crate) fn run_parallel<J, P, R, S>(
                     };
                     limit.wait();
                     let mut gate = Gate::new(|| {
-                        if unrecorded {
+                        while unrecorded > 0 && wait_recorded.try_recv().is_ok() {
+                            unrecorded -= 1;
+                        }
+                        while unrecorded >= window {
                             if wait_recorded.recv().is_err() {
                                 return false;
                             }
-                            unrecorded = false;
+                            unrecorded -= 1;
                         }
                         !jobs.stopped()
                     });
@@ -630,10 +648,12 @@ pub(crate) fn run_parallel<J, P, R, S>(
                     if sender.send((job, result, recorded.clone())).is_err() {
                         break;
                     }
-                    unrecorded = true;
+                    unrecorded += 1;
                 }
-                if unrecorded {
-                    let _ = wait_recorded.recv();
+                for _ in 0..unrecorded {
+                    if wait_recorded.recv().is_err() {
+                        break;
+                    }
                 }
             });
         }
@@ -669,6 +689,14 @@ pub(crate) fn run_parallel<J, P, R, S>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn lanes(connections: usize, rate_limit: f64) -> Lanes {
+        Lanes {
+            connections,
+            rate_limit,
+            unrecorded: 1,
+        }
+    }
 
     /// Every job at the first ask, each batch of results to `record`.
     struct AllAtOnce<J, F> {
@@ -731,8 +759,7 @@ mod tests {
         let mut seen = Vec::new();
         run_parallel(
             Vec::new(),
-            4,
-            0.0,
+            lanes(4, 0.0),
             || (),
             |n: &i32| *n,
             |(), _: &i32, n: i32, _: &mut Gate<'_>| n * 2,
@@ -750,8 +777,7 @@ mod tests {
         let mut count = 0;
         run_parallel(
             Vec::new(),
-            2,
-            0.0,
+            lanes(2, 0.0),
             || (),
             |_: &i32| (),
             |(), n: &i32, (), _: &mut Gate<'_>| {
@@ -779,8 +805,7 @@ mod tests {
         let opened = std::sync::atomic::AtomicUsize::new(0);
         run_parallel(
             Vec::new(),
-            4,
-            0.0,
+            lanes(4, 0.0),
             || opened.fetch_add(1, Ordering::SeqCst),
             |n: &usize| *n + 1,
             |_, _: &usize, n: usize, _: &mut Gate<'_>| n,
@@ -804,8 +829,7 @@ mod tests {
         };
         run_parallel(
             Vec::new(),
-            2,
-            0.0,
+            lanes(2, 0.0),
             || (),
             |n: &usize| *n + 1,
             |(), _: &usize, n: usize, _: &mut Gate<'_>| n,
@@ -823,8 +847,7 @@ mod tests {
         let overlapped = AtomicUsize::new(0);
         run_parallel(
             Vec::new(),
-            1,
-            0.0,
+            lanes(1, 0.0),
             || (),
             |_: &usize| (),
             |(), n: &usize, (), gate: &mut Gate<'_>| {
@@ -848,13 +871,44 @@ mod tests {
         assert!(overlapped.load(Ordering::SeqCst) > 10, "{overlapped:?}");
     }
 
+    /// With a window of three, a connection hands over up to three
+    /// messages before the first is recorded, and never a fourth.
+    #[test]
+    fn a_connection_hands_over_no_more_than_its_window_unrecorded() {
+        use std::sync::atomic::AtomicUsize;
+        let recorded = AtomicUsize::new(0);
+        let most_unrecorded = AtomicUsize::new(0);
+        run_parallel(
+            Vec::new(),
+            Lanes {
+                connections: 1,
+                rate_limit: 0.0,
+                unrecorded: 3,
+            },
+            || (),
+            |_: &usize| (),
+            |(), n: &usize, (), gate: &mut Gate<'_>| {
+                assert!(gate.pass());
+                // This message is handed over now, the ones before it may not be recorded.
+                let unrecorded = n + 1 - recorded.load(Ordering::SeqCst);
+                most_unrecorded.fetch_max(unrecorded, Ordering::SeqCst);
+            },
+            &mut all_at_once((0..30).collect(), |results: Vec<(usize, ())>| {
+                std::thread::sleep(Duration::from_millis(10));
+                recorded.fetch_add(results.len(), Ordering::SeqCst);
+                true
+            }),
+        );
+        assert_eq!(recorded.load(Ordering::SeqCst), 30);
+        assert_eq!(most_unrecorded.load(Ordering::SeqCst), 3);
+    }
+
     #[test]
     fn rate_limit_spaces_sends() {
         let start = Instant::now();
         run_parallel(
             (0..6).collect(),
-            3,
-            50.0,
+            lanes(3, 50.0),
             || (),
             |_: &i32| (),
             |(), _: &i32, (), _: &mut Gate<'_>| (),
