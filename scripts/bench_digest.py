@@ -29,6 +29,10 @@ compare each store's rates with SQLite's in the same run:
     python3 scripts/bench_digest.py --subscribers 100000 --connections 1 --message-kb 13 \
         --ledger sqlite postgres://gazette@127.0.0.1:5432/postgres
 
+With --in-flight, the same runs for each `digest.in_flight` given (how many
+of a connection's messages may be taken by the server before their outcomes
+are recorded; the window within which outcomes are committed together).
+
 With --spread, readers are spread over the cadences (post, daily, weekly,
 monthly and the site's every-run default) and topics (none, rust, go, both),
 the posts are tagged rust or go, and the send runs at an instant every

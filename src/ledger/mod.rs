@@ -945,7 +945,9 @@ impl Ledger {
         );
         for (email, outcome) in outcomes {
             let (status, message_id, error, attempts) = columns(outcome);
-            recorded.push(args![digest, email, status, message_id, error, attempts, now]);
+            recorded.push(args![
+                digest, email, status, message_id, error, attempts, now
+            ]);
             if status == "sent" {
                 delivered.push(args![email]);
             }
@@ -1125,7 +1127,8 @@ pub(crate) fn signing_secret(
 
 /// A send's outcome, one row per recipient: `(digest, email, status,
 /// message_id, error, attempts, at)`, the attempts added to earlier runs'.
-const RECORD_OUTCOMES: &str = "UPDATE recipients SET status = v.column3, message_id = v.column4, error = v.column5,
+const RECORD_OUTCOMES: &str =
+    "UPDATE recipients SET status = v.column3, message_id = v.column4, error = v.column5,
         attempts = recipients.attempts + v.column6, updated_at = v.column7
     FROM (VALUES (?1, ?2, ?3, ?4, ?5, CAST(?6 AS BIGINT), ?7)) AS v
     WHERE recipients.digest_id = v.column1 AND recipients.email = v.column2";
