@@ -392,17 +392,14 @@ impl DigestConfig {
                 ));
             }
         }
-        if self.connections == 0 || self.attempts == 0 || self.in_flight == 0 {
-            return Err(v.invalid(
-                "digest",
-                "`connections`, `in_flight` and `attempts` must be at least 1",
-            ));
+        if self.connections == 0 || self.attempts == 0 {
+            return Err(v.invalid("digest", "`connections` and `attempts` must be at least 1"));
         }
-        if self.in_flight > 1000 {
+        if !(1..=1000).contains(&self.in_flight) {
             return Err(v.invalid(
                 "digest.in_flight",
                 format!(
-                    "{} messages per connection could be sent twice after a crash; at most 1000",
+                    "{} is not from 1 to 1000 (messages per connection a crash may send twice)",
                     self.in_flight
                 ),
             ));

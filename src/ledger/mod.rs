@@ -952,11 +952,10 @@ impl Ledger {
                 delivered.push(args![email]);
             }
         }
-        let engine = self.db.engine();
         self.db
             .write(|tx| {
                 let mut batch = tx.batch();
-                if engine == Engine::Postgres {
+                if tx.engine() == Engine::Postgres {
                     // As SQLite's `synchronous = NORMAL`: the commit does not
                     // wait for the disk, and a crash loses it whole or not at all.
                     batch.push(

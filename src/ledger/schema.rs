@@ -6,8 +6,8 @@ use super::store::{Db, DbError, Engine};
 /// 2: the consent log, open sign-ups, erased addresses, confirmation
 /// Message-IDs. 3: announced updates. 4: readers' cadence and topics.
 /// 5: PostgreSQL no longer checks the references to `digests`, as SQLite
-/// never did. 6: the function schema 5 recorded a send's outcomes with on
-/// PostgreSQL is gone (one statement on both engines records them).
+/// never did. 6: drops `gazette_record_outcome`, which schema 5 added on
+/// PostgreSQL: one statement records a send's outcomes on both engines.
 pub(super) const SCHEMA_VERSION: i64 = 6;
 /// "GAZE": marks an SQLite file as a gazette ledger.
 pub(super) const APPLICATION_ID: i64 = 0x4741_5A45;

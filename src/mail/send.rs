@@ -195,8 +195,8 @@ impl Drop for Sender<'_> {
 
 /// The moment before a message is handed over for good (SMTP's final `.`,
 /// writing the outbox file, running `sendmail`). A worker of
-/// [`run_parallel`] must have its earlier outcomes recorded by then (all
-/// but `Lanes::unrecorded - 1` of them); what
+/// [`run_parallel`] must have fewer than `Lanes::unrecorded` outcomes
+/// waiting to be recorded by then; what
 /// comes before (the envelope and the body on the wire) runs while the
 /// ledger records it.
 pub(crate) struct Gate<'a> {
@@ -626,10 +626,8 @@ pub(crate) fn run_parallel<J, P, R, S>(
                         break;
                     };
                     limit.wait();
+                    // Records already made answer at once; only a full window waits.
                     let mut gate = Gate::new(|| {
-                        while unrecorded > 0 && wait_recorded.try_recv().is_ok() {
-                            unrecorded -= 1;
-                        }
                         while unrecorded >= window {
                             if wait_recorded.recv().is_err() {
                                 return false;

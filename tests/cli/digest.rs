@@ -619,6 +619,8 @@ fn numbers_out_of_range_are_errors_not_panics() {
     for (setting, key) in [
         ("rate_limit = 1e-300", "digest.rate_limit"),
         ("connections = 100000", "digest.connections"),
+        ("in_flight = 0", "digest.in_flight"),
+        ("in_flight = 5000", "digest.in_flight"),
         ("first_days = 4294967295", "first_days"),
     ] {
         site.write(
