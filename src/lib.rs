@@ -29,6 +29,8 @@ pub mod output;
 pub mod serve;
 #[cfg(feature = "subscribers")]
 pub mod subscribers;
+#[cfg(feature = "subscribers")]
+pub(crate) mod tls;
 pub mod watch;
 pub mod websub;
 

@@ -14,6 +14,7 @@ use crate::error::Error;
 use crate::mail::Outcome;
 
 pub(crate) mod copy;
+mod postgres_url;
 pub(crate) mod roster;
 mod schema;
 
@@ -348,27 +349,9 @@ impl Ledger {
             path: path.clone(),
             message,
         };
-        let mut config: tokio_postgres::Config = url
-            .parse()
-            .map_err(|e| failed(format!("not a PostgreSQL URL: {e}")))?;
-        if let Ok(password) = std::env::var(password_env) {
-            if !password.is_empty() {
-                config.password(password);
-            }
-        }
-        if config.get_ssl_mode() == tokio_postgres::config::SslMode::Require {
-            return Err(failed(
-                "sslmode=require: gazette does not speak TLS to PostgreSQL yet; reach the database over a private network or a Unix socket".into(),
-            ));
-        }
-        if config.get_application_name().is_none() {
-            config.application_name("gazette");
-        }
-        if config.get_connect_timeout().is_none() {
-            config.connect_timeout(BUSY_TIMEOUT);
-        }
+        let target = postgres_url::target(url, password_env, BUSY_TIMEOUT).map_err(failed)?;
         let db =
-            Db::postgres(&config, read_only).map_err(|e| failed(format!("cannot connect: {e}")))?;
+            Db::postgres(target, read_only).map_err(|e| failed(format!("cannot connect: {e}")))?;
         let ledger = Ledger {
             db,
             path: path.clone(),

@@ -433,16 +433,27 @@ impl Db {
     /// Connects to a ledger kept in PostgreSQL; `read_only` sessions
     /// refuse to write.
     pub(crate) fn postgres(
-        config: &tokio_postgres::Config,
+        target: super::postgres_url::Target,
         read_only: bool,
     ) -> Result<Db, DbError> {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
             .map_err(|e| DbError::Type(format!("cannot start the PostgreSQL client: {e}")))?;
-        let (client, connection) = runtime.block_on(config.connect(tokio_postgres::NoTls))?;
         // The connection runs whenever the ledger waits for an answer.
-        runtime.spawn(connection);
+        let client = match target.tls {
+            Some(tls) => {
+                let (client, connection) = runtime.block_on(target.config.connect(tls))?;
+                runtime.spawn(connection);
+                client
+            }
+            None => {
+                let (client, connection) =
+                    runtime.block_on(target.config.connect(tokio_postgres::NoTls))?;
+                runtime.spawn(connection);
+                client
+            }
+        };
         let pg = Pg {
             runtime,
             client,

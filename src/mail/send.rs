@@ -88,32 +88,13 @@ fn default_port(tls: Tls) -> u16 {
 
 fn smtp_settings(config: &Config, smtp: &SmtpConfig) -> Result<smtp_client::Settings, Error> {
     let invalid = |message: String| Error::config(&config.file, message);
-    let mut roots = rustls::RootCertStore::empty();
-    roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+    let mut roots = crate::tls::public_roots();
     if let Some(ca) = &smtp.ca_file {
-        let pem = std::fs::read(ca).map_err(|e| Error::io(ca, e))?;
-        let mut added = 0;
-        for cert in rustls_pemfile::certs(&mut pem.as_slice()) {
-            let cert =
-                cert.map_err(|e| invalid(format!("`smtp.ca_file` {}: {e}", ca.display())))?;
-            roots
-                .add(cert)
-                .map_err(|e| invalid(format!("`smtp.ca_file` {}: {e}", ca.display())))?;
-            added += 1;
-        }
-        if added == 0 {
-            return Err(invalid(format!(
-                "`smtp.ca_file` {}: no PEM certificate in it",
-                ca.display()
-            )));
-        }
+        crate::tls::add_pem_file(&mut roots, ca)
+            .map_err(|e| invalid(format!("`smtp.ca_file` {}: {e}", ca.display())))?;
     }
-    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
-    let tls_config = rustls::ClientConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .map_err(|e| invalid(format!("TLS setup for {}: {e}", smtp.host)))?
-        .with_root_certificates(roots)
-        .with_no_client_auth();
+    let tls_config = crate::tls::verifying(roots)
+        .map_err(|e| invalid(format!("TLS setup for {}: {e}", smtp.host)))?;
     let credentials = match &smtp.username {
         Some(username) => {
             let variable = smtp

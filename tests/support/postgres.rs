@@ -54,6 +54,16 @@ impl Cluster {
     /// Starts a cluster, or `None` (with a message) where PostgreSQL is not
     /// installed and `GAZETTE_TEST_POSTGRES` is not `required`.
     pub(crate) fn start() -> Option<Cluster> {
+        Cluster::start_with(None)
+    }
+
+    /// A cluster that speaks TLS with this certificate and key (PEM) and
+    /// refuses connections without it.
+    pub(crate) fn start_with_tls(cert: &str, key: &str) -> Option<Cluster> {
+        Cluster::start_with(Some((cert, key)))
+    }
+
+    fn start_with(tls: Option<(&str, &str)>) -> Option<Cluster> {
         let required = std::env::var("GAZETTE_TEST_POSTGRES").as_deref() == Ok("required");
         let Some(bin) = server_binaries() else {
             assert!(
@@ -102,14 +112,18 @@ impl Cluster {
                 "--no-sync".as_ref(),
             ],
         );
+        if let Some((cert, key)) = tls {
+            cluster.serve_tls(cert, key);
+        }
         // Another test may take the port between this choice and the
         // server's bind; a few tries cover that.
         for _ in 0..5 {
             cluster.port = free_port();
             let options = format!(
-                "-h 127.0.0.1 -p {} -k {} -F -c fsync=off -c max_connections=200",
+                "-h 127.0.0.1 -p {} -k {} -F -c fsync=off -c max_connections=200 -c ssl={}",
                 cluster.port,
-                cluster.dir.path().display()
+                cluster.dir.path().display(),
+                if tls.is_some() { "on" } else { "off" }
             );
             let log = cluster.dir.path().join("server.log");
             if cluster.try_run(
@@ -132,6 +146,31 @@ impl Cluster {
             "the test cluster did not start: {}",
             std::fs::read_to_string(cluster.dir.path().join("server.log")).unwrap_or_default()
         );
+    }
+
+    /// Puts the server's certificate where `ssl = on` looks for it, and
+    /// lets only TLS connections in.
+    fn serve_tls(&self, cert: &str, key: &str) {
+        use std::os::unix::fs::PermissionsExt;
+        let data = self.data();
+        for (name, pem) in [("server.crt", cert), ("server.key", key)] {
+            let file = data.join(name);
+            std::fs::write(&file, pem).expect("the server's certificate is written");
+            // The server refuses a key that others can read.
+            std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+            if let Some(user) = self.run_as {
+                let status = Command::new("chown").arg(user).arg(&file).status();
+                assert!(
+                    status.is_ok_and(|s| s.success()),
+                    "chown {}",
+                    file.display()
+                );
+            }
+        }
+        let hba = data.join("pg_hba.conf");
+        let rules = std::fs::read_to_string(&hba).expect("initdb writes pg_hba.conf");
+        std::fs::write(&hba, format!("hostnossl all all all reject\n{rules}"))
+            .expect("pg_hba.conf is written");
     }
 
     fn data(&self) -> PathBuf {
