@@ -13,6 +13,10 @@ and the median and 99th percentile latency for each store named:
 Each PostgreSQL run gets a database of its own on that server (created,
 then dropped). Every sign-up is checked afterwards: the ledger must list
 exactly N pending subscribers.
+
+`--before PATH` also measures another gazette binary (say, one built from
+the previous commit) in the same alternating runs, on rows marked
+"before", so that a change is judged against the same machine state.
 """
 
 import argparse
@@ -40,13 +44,13 @@ def site(folder: pathlib.Path, sink_port: int, ledger: str) -> None:
         f'[smtp]\nhost = "127.0.0.1"\nport = {sink_port}\ntls = "none"\n', encoding="utf-8")
 
 
-def one_store(ledger: str, signups: int, clients: int) -> tuple:
+def one_store(ledger: str, signups: int, clients: int, binary: pathlib.Path) -> tuple:
     sink = bench_digest.Sink()
     database = bench_digest.Database(ledger)
     with tempfile.TemporaryDirectory(prefix="gazette-serve-bench-") as tmp:
         folder = pathlib.Path(tmp)
         site(folder, sink.port, database.url)
-        served = subprocess.Popen([str(bench_digest.BINARY), "serve", "--listen", "127.0.0.1:0"], cwd=folder,
+        served = subprocess.Popen([str(binary), "serve", "--listen", "127.0.0.1:0"], cwd=folder,
                                   stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         line = served.stdout.readline()
         port = int(line.strip().rsplit(":", 1)[1].rstrip("/"))
@@ -80,7 +84,7 @@ def one_store(ledger: str, signups: int, clients: int) -> tuple:
         elapsed = time.perf_counter() - start
         served.terminate()
         served.wait()
-        listed = subprocess.run([str(bench_digest.BINARY), "subscribers", "list", "--state", "pending", "--json"],
+        listed = subprocess.run([str(binary), "subscribers", "list", "--state", "pending", "--json"],
                                 cwd=folder, check=True, capture_output=True, text=True).stdout
         pending = len(json.loads(listed))
     database.drop()
@@ -97,23 +101,28 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--ledger", nargs="+", default=["sqlite"])
+    parser.add_argument("--before", type=pathlib.Path, help="another gazette binary to measure in the same runs")
     args = parser.parse_args()
     bench_digest.ensure_postfix_tools()
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=bench_digest.ROOT, check=True)
+    binaries = {"": bench_digest.BINARY}
+    if args.before:
+        binaries["before"] = args.before.resolve()
     print(f"{args.signups} sign-ups from {args.clients} clients, medians of {args.runs} alternating runs")
-    print(f"{'ledger':>10} {'sign-ups/s':>11} {'median ms':>10} {'p99 ms':>8} {'vs SQLite':>9}")
-    results = {ledger: [] for ledger in args.ledger}
+    print(f"{'binary':>7} {'ledger':>10} {'sign-ups/s':>11} {'median ms':>10} {'p99 ms':>8} {'vs SQLite':>9}")
+    results = {(label, ledger): [] for label in binaries for ledger in args.ledger}
     for _ in range(args.runs):
-        for ledger in args.ledger:
-            results[ledger].append(one_store(ledger, args.signups, args.clients))
-    base = statistics.median(r[0] for r in results["sqlite"]) if "sqlite" in results else None
-    for ledger, runs in results.items():
+        for (label, ledger), runs in results.items():
+            runs.append(one_store(ledger, args.signups, args.clients, binaries[label]))
+    for (label, ledger), runs in results.items():
+        sqlite = results.get((label, "sqlite"))
+        base = statistics.median(r[0] for r in sqlite) if sqlite else None
         rate = statistics.median(r[0] for r in runs)
         median = statistics.median(r[1] for r in runs) * 1000
         p99 = statistics.median(r[2] for r in runs) * 1000
         versus = f"{rate / base:>9.0%}" if base else ""
         name = "sqlite" if ledger == "sqlite" else "postgres"
-        print(f"{name:>10} {rate:>11.0f} {median:>10.1f} {p99:>8.1f} {versus}")
+        print(f"{label or 'this':>7} {name:>10} {rate:>11.0f} {median:>10.1f} {p99:>8.1f} {versus}")
     return 0
 
 

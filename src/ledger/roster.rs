@@ -463,13 +463,17 @@ fn choice_columns(choice: &Choice) -> (Option<&'static str>, Option<String>) {
 
 /// Records that message `message_id` went to `key`, so that a bounce of it
 /// can be told genuine.
-fn sent_message(tx: &Db, message_id: &str, key: &str, now: &str) -> Result<(), DbError> {
-    tx.execute(
+fn sent_message(
+    batch: &mut Batch<'_>,
+    message_id: &str,
+    key: &str,
+    now: &str,
+) -> Result<(), DbError> {
+    batch.push(
         "INSERT INTO sent_messages (message_id, email, sent_at) VALUES (?1, ?2, ?3)
          ON CONFLICT (message_id) DO NOTHING",
         args![message_id, key, now],
-    )?;
-    Ok(())
+    )
 }
 
 /// The keyed hash under which an erased address is remembered, so that no
@@ -805,20 +809,30 @@ impl Ledger {
                  VALUES (?1, ?1, ?2, 'pending', ?3, ?4, ?5, ?5) ON CONFLICT (email) DO NOTHING",
                 args![key, name, source, tokens::unsubscribe(secret, key), now],
             )? == 1;
-            let before = if created { None } else { state_of(tx, key)? };
+            // A new subscriber has no state before and no open sign-up.
+            let (before, open) = if created {
+                (None, None)
+            } else {
+                tx.first(
+                    "SELECT state, pending_signup FROM subscribers WHERE email = ?1",
+                    args![key],
+                    |r| Ok((State::parse(&r.get::<String>(0)?), r.get::<Option<i64>>(1)?)),
+                )?
+                .map_or((None, None), |(state, open)| {
+                    (Some(state.unwrap_or(State::Unsubscribed)), open)
+                })
+            };
             let after = State::after(before, Change::SignedUp);
             let id = log(tx, key, Change::SignedUp, source, evidence, after, now)?;
             if before == Some(State::Active) {
                 return Ok(SignUp::AlreadyActive);
             }
-            let open: Option<i64> = tx.value(
-                "SELECT pending_signup FROM subscribers WHERE email = ?1",
-                args![key],
-            )?;
+            // Nothing reads these back: on PostgreSQL they go with the COMMIT.
+            let mut then = tx.batch();
             let signup = match open {
                 Some(open) => open,
                 None => {
-                    tx.execute(
+                    then.push(
                         "UPDATE subscribers SET pending_signup = ?2 WHERE email = ?1",
                         args![key, id],
                     )?;
@@ -826,11 +840,12 @@ impl Ledger {
                 }
             };
             if queue {
-                tx.execute(
+                then.push(
                     "INSERT INTO confirm_outbox (email, name, signup, created_at, next_at) VALUES (?1, ?2, ?3, ?4, ?4)",
                     args![key, name, signup, now_unix],
                 )?;
             }
+            then.finish()?;
             Ok(SignUp::Confirm(signup))
         })
     }
@@ -861,12 +876,14 @@ impl Ledger {
                     })
                 },
             )?;
+            let mut claims = tx.batch();
             for queued in &claimed {
-                tx.execute(
+                claims.push(
                     "UPDATE confirm_outbox SET claimed_until = ?2 WHERE id = ?1",
                     args![queued.id, now + lease],
                 )?;
             }
+            claims.finish()?;
             Ok(claimed)
         })
     }
@@ -880,29 +897,31 @@ impl Ledger {
         outcome: Result<&str, (&str, Option<i64>)>,
         now: &str,
     ) -> Result<(), Error> {
+        // Nothing is read: on PostgreSQL the transaction is one round trip.
         self.write(|tx| {
+            let mut batch = tx.batch();
             match outcome {
                 Ok(message_id) => {
-                    tx.execute(
+                    batch.push(
                         "UPDATE confirm_outbox SET done = ?2, attempts = attempts + 1, last_error = NULL WHERE id = ?1",
                         args![queued.id, format!("sent {now}")],
                     )?;
-                    sent_message(tx, message_id, &queued.email, now)?;
+                    sent_message(&mut batch, message_id, &queued.email, now)?;
                 }
                 Err((error, Some(retry_at))) => {
-                    tx.execute(
+                    batch.push(
                         "UPDATE confirm_outbox SET next_at = ?2, claimed_until = 0, attempts = attempts + 1, last_error = ?3 WHERE id = ?1",
                         args![queued.id, retry_at, error],
                     )?;
                 }
                 Err((error, None)) => {
-                    tx.execute(
+                    batch.push(
                         "UPDATE confirm_outbox SET done = ?2, attempts = attempts + 1, last_error = ?3 WHERE id = ?1",
                         args![queued.id, format!("given up {now}"), error],
                     )?;
                 }
             }
-            Ok(())
+            batch.finish()
         })
     }
 
@@ -1181,7 +1200,11 @@ impl Ledger {
         key: &str,
         now: &str,
     ) -> Result<(), Error> {
-        self.write(|tx| sent_message(tx, message_id, key, now))
+        self.write(|tx| {
+            let mut batch = tx.batch();
+            sent_message(&mut batch, message_id, key, now)?;
+            batch.finish()
+        })
     }
 }
 
