@@ -50,12 +50,12 @@ def entries(feed: pathlib.Path, titles: bool = False) -> set:
 
 def tree(root: pathlib.Path) -> dict:
     """Every file below `root` with its bytes; the build time that Jekyll's
-    feed carries (`<updated>` of the feed) is the one thing blanked."""
+    feeds carry (`<updated>` of each feed) is the one thing blanked."""
     files = {}
     for path in sorted(root.rglob("*")):
         if path.is_file():
             data = path.read_bytes()
-            if path.name == "feed.xml":
+            if path.suffix == ".xml" and b'<generator uri="https://jekyllrb.com/"' in data:
                 data = re.sub(rb"<updated>[^<]*</updated>", b"<updated/>", data, count=1)
             files[str(path.relative_to(root))] = data
     return files
@@ -65,7 +65,10 @@ def run(command: list, cwd: pathlib.Path) -> subprocess.CompletedProcess:
     return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=300)
 
 
-def compare(check: Checks, name: str, gazette: str, build: list, old_feed: str, ours: str) -> None:
+def compare(check: Checks, name: str, gazette: str, build: list, old_feed: str, ours: str,
+            more: tuple = ()) -> None:
+    """`more`: further (generator's feed, gazette's feed) pairs to compare
+    the same way, such as a feed per category."""
     work = pathlib.Path(tempfile.mkdtemp(prefix=f"gazette-{name}-"))
     generator_copy = work / "generator"
     gazette_copy = work / "gazette"
@@ -97,30 +100,35 @@ def compare(check: Checks, name: str, gazette: str, build: list, old_feed: str, 
     check(build_ours.returncode == 0, f"{name}: gazette build succeeds with no hand edits: {build_ours.stderr}")
     if not theirs_file.exists():
         return
-    theirs = entries(theirs_file)
     config_file = next(p for p in (gazette_copy / "gazette.toml", gazette_copy / "_gazette.toml") if p.exists())
     config = config_file.read_text(encoding="utf-8")
     output_dir = next(
         line.split("=", 1)[1].strip().strip('"') for line in config.splitlines() if line.startswith("output_dir")
     )
-    ours_entries = entries(gazette_copy / output_dir / ours)
-    check(len(theirs) > 0, f"{name}: the generator's feed has entries")
-    check(
-        theirs == ours_entries,
-        f"{name}: same (link, id) set\n  only the generator's: {sorted(theirs - ours_entries)}\n  only gazette's: {sorted(ours_entries - theirs)}",
-    )
-    # Titles as the generator writes them (jekyll-feed's `smartify` curls quotes).
-    their_titles, our_titles = entries(theirs_file, titles=True), entries(gazette_copy / output_dir / ours, titles=True)
-    check(
-        their_titles == our_titles,
-        f"{name}: same titles\n  only the generator's: {sorted(their_titles - our_titles)}\n  only gazette's: {sorted(our_titles - their_titles)}",
-    )
+    for their_feed, our_feed in ((old_feed, ours),) + tuple(more):
+        label = name if their_feed == old_feed else f"{name} {their_feed}"
+        their_path, our_path = work / "public" / their_feed, gazette_copy / output_dir / our_feed
+        check(their_path.exists() and our_path.exists(), f"{label}: both wrote the feed ({our_feed})")
+        if not (their_path.exists() and our_path.exists()):
+            continue
+        theirs, ours_entries = entries(their_path), entries(our_path)
+        check(len(theirs) > 0, f"{label}: the generator's feed has entries")
+        check(
+            theirs == ours_entries,
+            f"{label}: same (link, id) set\n  only the generator's: {sorted(theirs - ours_entries)}\n  only gazette's: {sorted(ours_entries - theirs)}",
+        )
+        # Titles as the generator writes them (jekyll-feed's `smartify` curls quotes).
+        their_titles, our_titles = entries(their_path, titles=True), entries(our_path, titles=True)
+        check(
+            their_titles == our_titles,
+            f"{label}: same titles\n  only the generator's: {sorted(their_titles - our_titles)}\n  only gazette's: {sorted(our_titles - their_titles)}",
+        )
+        print(f"{label}: {len(theirs)} entries, generator and gazette agree" if theirs == ours_entries else f"{label}: differ")
     against = run([gazette, "check", "--now", NOW, "--against", str(theirs_file)], gazette_copy)
     check(
         against.returncode == 0 and "0 differences" in against.stdout,
         f"{name}: check --against the generator's feed finds nothing: {against.stdout}{against.stderr}",
     )
-    print(f"{name}: {len(theirs)} entries, generator and gazette agree" if theirs == ours_entries else f"{name}: differ")
     shutil.rmtree(work, ignore_errors=True)
 
 
@@ -145,7 +153,9 @@ def main() -> int:
         compare(check, "eleventy-cascade", gazette, ["node", str(eleventy), "--quiet", "--output"], "feed.xml", "atom.xml")
     if shutil.which("jekyll"):
         # jekyll-feed writes Atom; compare with gazette's Atom ids.
-        compare(check, "jekyll", gazette, ["jekyll", "build", "--quiet", "-d"], "feed.xml", "atom.xml")
+        # With jekyll-feed's feeds per category (`feed.categories`).
+        compare(check, "jekyll", gazette, ["jekyll", "build", "--quiet", "-d"], "feed.xml", "atom.xml",
+                [(f"feed/{c}.xml", f"categories/{c.lower()}.atom.xml") for c in ("Birds", "ecology", "blog")])
         # Post permalinks from `defaults:` in _config.yml, over a site-wide `:title`.
         compare(check, "jekyll-defaults", gazette, ["jekyll", "build", "--quiet", "-d"], "feed.xml", "atom.xml")
         # Posts under `collections_dir`, with the posts collection's own

@@ -28,6 +28,10 @@ pub struct FeedsConfig {
     pub(crate) formats: Vec<Format>,
     /// Also write `tags/<tag>.xml` and `tags/<tag>.json`.
     pub per_tag: bool,
+    /// Also write a feed of each of these categories (`categories/<name>.xml`
+    /// …): the posts whose categories hold the name exactly, as jekyll-feed's
+    /// `feed.categories` lists them.
+    pub categories: Vec<String>,
     /// Length in characters of summaries taken from the post body.
     pub summary_length: usize,
     /// Make XML feeds readable in browsers (XSL stylesheet plus script fallback).
@@ -54,6 +58,7 @@ impl Default for FeedsConfig {
             full_content: true,
             formats: vec![Format::Rss, Format::Atom, Format::Json],
             per_tag: false,
+            categories: Vec::new(),
             summary_length: 280,
             sanitize: true,
             iframe_hosts: Vec::new(),
@@ -72,6 +77,22 @@ impl FeedsConfig {
                 "feeds.formats",
                 "must list at least one of \"rss\", \"atom\", \"json\"",
             ));
+        }
+        let mut seen = std::collections::HashSet::new();
+        for name in &self.categories {
+            if !name.chars().any(char::is_alphanumeric) {
+                return Err(v.invalid(
+                    "feeds.categories",
+                    format!("{name:?} has no letter or digit to name its feed file"),
+                ));
+            }
+            // Their files are named as tags' are, case folded.
+            if !seen.insert(name.to_lowercase()) {
+                return Err(v.invalid(
+                    "feeds.categories",
+                    format!("{name:?} is listed twice (names differing in case share a file)"),
+                ));
+            }
         }
         if self.archive && self.limit == 0 {
             return Err(v.invalid(

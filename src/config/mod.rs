@@ -608,6 +608,30 @@ mod tests {
     }
 
     #[test]
+    fn category_feeds_need_names_that_name_a_file_once() {
+        let with = |list: &str| {
+            parse(&format!(
+                "title = \"T\"\nbase_url = \"https://e.org/\"\n[feeds]\ncategories = {list}\n"
+            ))
+        };
+        assert_eq!(
+            with("[\"News\", \"Field Notes\"]")
+                .unwrap()
+                .feeds
+                .categories
+                .len(),
+            2
+        );
+        let twice = with("[\"News\", \"news\"]").unwrap_err().to_string();
+        assert!(
+            twice.contains("feeds.categories") && twice.contains("listed twice"),
+            "{twice}"
+        );
+        let unnamed = with("[\"--\"]").unwrap_err().to_string();
+        assert!(unnamed.contains("no letter or digit"), "{unnamed}");
+    }
+
+    #[test]
     fn unknown_key_is_named() {
         let err = parse("title = \"T\"\nbase_url = \"https://e.org/\"\n[feeds]\nlimt = 3\n")
             .unwrap_err()

@@ -66,6 +66,10 @@ pub struct Post {
     /// The line the tags are set on, for messages about a tag.
     #[serde(skip)]
     pub tags_line: Option<usize>,
+    /// The categories as written (for Jekyll also the folders above
+    /// `_posts`), read only when the site has feeds per category
+    /// (`feeds.categories`).
+    pub categories: Vec<Tag>,
     /// What only an output's entry needs; `None` once `compact` dropped it
     /// (templates see its fields as the post's own, see `PostView`).
     #[serde(skip)]

@@ -87,6 +87,7 @@ mod tests {
             details: None,
             tags: vec![],
             tags_line: None,
+            categories: Vec::new(),
             episode: None,
         }
     }

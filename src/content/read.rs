@@ -547,6 +547,11 @@ impl PostReader<'_> {
             return Err(errors);
         }
         let tags_line = self.tags_line();
+        let categories = if self.config.feeds.categories.is_empty() {
+            Vec::new()
+        } else {
+            self.categories()
+        };
         let extra = self.take_extra();
         let seen = self.notes.take();
         Ok(Read::Post(
@@ -574,6 +579,7 @@ impl PostReader<'_> {
                 })),
                 tags_line,
                 tags: tags.into_iter().map(super::Tag::from).collect(),
+                categories: categories.into_iter().map(super::Tag::from).collect(),
                 episode: episode.map(Box::new),
             }),
             seen,
@@ -750,16 +756,19 @@ impl PostReader<'_> {
         dirs
     }
 
-    /// Jekyll's categories: folders above `_posts`, then the front matter's
-    /// `category`/`categories` (a list, or words in a string), lower-cased
-    /// for URLs as Jekyll does.
+    /// The post's categories as written, each once: for Jekyll the folders
+    /// above `_posts` first, then the front matter's `category`/`categories`
+    /// (a list, or words in a string).
     fn categories(&self) -> Vec<String> {
-        let dirs = crate::generators::parent_dirs(&self.rel);
-        let mut categories: Vec<String> = dirs
-            .iter()
-            .take_while(|d| **d != "_posts" && **d != "_drafts")
-            .map(|d| d.to_string())
-            .collect();
+        let mut categories: Vec<String> = if self.config.generator == Generator::Jekyll {
+            crate::generators::parent_dirs(&self.rel)
+                .iter()
+                .take_while(|d| **d != "_posts" && **d != "_drafts")
+                .map(|d| d.to_string())
+                .collect()
+        } else {
+            Vec::new()
+        };
         for key in ["category", "categories"] {
             match self.map.get(key) {
                 Some(Value::String(s)) if key == "category" => categories.push(s.clone()),
@@ -778,7 +787,7 @@ impl PostReader<'_> {
             }
         }
         let mut unique: Vec<String> = Vec::new();
-        for category in categories.into_iter().map(|c| c.to_lowercase()) {
+        for category in categories {
             if !unique.contains(&category) {
                 unique.push(category);
             }
@@ -807,8 +816,16 @@ impl PostReader<'_> {
             }
         });
         let sections = self.sections();
+        // Jekyll's URLs have them lower-cased.
         let categories = if generator == Generator::Jekyll {
-            self.categories()
+            let mut lower: Vec<String> = Vec::new();
+            for category in self.categories() {
+                let category = category.to_lowercase();
+                if !lower.contains(&category) {
+                    lower.push(category);
+                }
+            }
+            lower
         } else {
             Vec::new()
         };

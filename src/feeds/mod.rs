@@ -163,11 +163,14 @@ fn tag_files(names: &[&str]) -> (BTreeMap<String, String>, Vec<String>) {
     (files, notes)
 }
 
-/// The posts of each feed: the site feed first, then one per tag.
+/// The posts of each feed: the site feed first, then one per tag and one
+/// per listed category.
 struct Selection<'a> {
     site: Vec<&'a Post>,
     /// tag slug → (display name, posts)
     tags: BTreeMap<String, (String, Vec<&'a Post>)>,
+    /// category slug → (name, posts)
+    categories: BTreeMap<String, (String, Vec<&'a Post>)>,
 }
 
 /// Splits `all` (every post feeds may hold, newest first) into the feeds.
@@ -229,7 +232,36 @@ fn select<'a>(config: &Config, all: &[&'a Post], warnings: &mut Vec<Diagnostic>)
     Selection {
         site: site_posts,
         tags,
+        categories: select_categories(config, all),
     }
+}
+
+/// The feed of each category `feeds.categories` lists: the posts whose
+/// categories hold its name as written, as jekyll-feed's `where:
+/// "categories"` takes them. File names are slugged as tags' are.
+fn select_categories<'a>(
+    config: &Config,
+    all: &[&'a Post],
+) -> BTreeMap<String, (String, Vec<&'a Post>)> {
+    let names: Vec<&str> = config.feeds.categories.iter().map(String::as_str).collect();
+    let (files, _) = tag_files(&names);
+    let mut categories = BTreeMap::new();
+    for name in &config.feeds.categories {
+        // Config validation refuses names without a file of their own.
+        let Some(slug) = files.get(&name.to_lowercase()) else {
+            continue;
+        };
+        let in_category = all
+            .iter()
+            .copied()
+            .filter(|post| post.categories.iter().any(|c| **c == **name));
+        let posts: Vec<&Post> = match config.feeds.limit {
+            0 => in_category.collect(),
+            limit => in_category.take(limit).collect(),
+        };
+        categories.insert(slug.clone(), (name.clone(), posts));
+    }
+    categories
 }
 
 /// Renders one post's entry: Markdown, the entry template, absolute URLs,
@@ -342,6 +374,8 @@ pub(crate) struct FeedLink {
     pub url: String,
     /// The tag's name, for per-tag feeds.
     pub tag: Option<String>,
+    /// The category's name, for per-category feeds.
+    pub category: Option<String>,
     pub podcast: bool,
 }
 
@@ -495,6 +529,8 @@ struct Planned<'a> {
     format: Format,
     /// The tag's name, for a tag's feed.
     tag: Option<&'a String>,
+    /// The category's name, for a category's feed.
+    category: Option<&'a String>,
     info: FeedInfo,
     posts: &'a [&'a Post],
 }
@@ -688,7 +724,7 @@ fn write_site_files(
 /// Each post some feed holds, once.
 fn selected_posts<'a>(selection: &Selection<'a>) -> Vec<&'a Post> {
     let mut needed: Vec<&Post> = selection.site.clone();
-    for (_, posts) in selection.tags.values() {
+    for (_, posts) in selection.tags.values().chain(selection.categories.values()) {
         needed.extend(posts.iter().copied());
     }
     needed.sort_by(|a, b| a.id.cmp(&b.id));
@@ -876,6 +912,7 @@ fn plan_feeds<'a>(
         plan.push(Planned {
             format,
             tag: None,
+            category: None,
             info: site_info,
             posts: &selection.site,
         });
@@ -883,6 +920,7 @@ fn plan_feeds<'a>(
             plan.push(Planned {
                 format,
                 tag: Some(name),
+                category: None,
                 info: feed_info(
                     config,
                     format!("{} — {name}", config.title),
@@ -892,12 +930,39 @@ fn plan_feeds<'a>(
                 posts,
             });
         }
+        for (slug, (name, posts)) in &selection.categories {
+            plan.push(Planned {
+                format,
+                tag: None,
+                category: Some(name),
+                info: feed_info(
+                    config,
+                    // jekyll-feed's title for it, which readers already show.
+                    format!("{} | {}", config.title, capitalize(name)),
+                    format!("Posts in “{name}” on {}", config.title),
+                    format.file(Some(&format!("categories/{slug}"))),
+                ),
+                posts,
+            });
+        }
     }
     plan
 }
 
+/// Liquid's `capitalize` (Ruby's): the first letter upper-case, the rest lower.
+fn capitalize(name: &str) -> String {
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(first) => first
+            .to_uppercase()
+            .chain(chars.as_str().to_lowercase().chars())
+            .collect(),
+        None => String::new(),
+    }
+}
+
 /// What the page and the OPML list show: the podcast first, then the
-/// site-wide feeds, then the tags' feeds.
+/// site-wide feeds, then the tags' and the categories' feeds.
 fn feed_links(plan: &[Planned<'_>], podcast: Option<&FeedInfo>) -> Vec<FeedLink> {
     let podcast = podcast.map(|info| FeedLink {
         title: info.title.clone(),
@@ -905,6 +970,7 @@ fn feed_links(plan: &[Planned<'_>], podcast: Option<&FeedInfo>) -> Vec<FeedLink>
         mime: "application/rss+xml",
         url: info.self_url.clone(),
         tag: None,
+        category: None,
         podcast: true,
     });
     let link = |feed: &Planned<'_>| {
@@ -915,12 +981,22 @@ fn feed_links(plan: &[Planned<'_>], podcast: Option<&FeedInfo>) -> Vec<FeedLink>
             mime,
             url: feed.info.self_url.clone(),
             tag: feed.tag.cloned(),
+            category: feed.category.cloned(),
             podcast: false,
         }
     };
-    let site = plan.iter().filter(|feed| feed.tag.is_none()).map(link);
+    let site = plan
+        .iter()
+        .filter(|feed| feed.tag.is_none() && feed.category.is_none())
+        .map(link);
     let tags = plan.iter().filter(|feed| feed.tag.is_some()).map(link);
-    podcast.into_iter().chain(site).chain(tags).collect()
+    let categories = plan.iter().filter(|feed| feed.category.is_some()).map(link);
+    podcast
+        .into_iter()
+        .chain(site)
+        .chain(tags)
+        .chain(categories)
+        .collect()
 }
 
 /// The podcast feed's description.
@@ -1090,6 +1166,102 @@ mod tests {
             "{:?}",
             rendered.warnings
         );
+    }
+
+    #[test]
+    fn a_feed_per_listed_category_holds_the_posts_of_that_category_as_written() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("content")).unwrap();
+        for (name, day, categories) in [
+            ("first", 1, "categories: [News, Misc]"),
+            ("second", 2, "category: News"),
+            ("third", 3, "categories: News"),
+            ("lower", 4, "categories: [news]"),
+            ("none", 5, ""),
+        ] {
+            std::fs::write(
+                dir.path().join(format!("content/{name}.md")),
+                format!("---\ntitle: {name}\ndate: '2025-05-0{day}'\n{categories}\n---\n{name}.\n"),
+            )
+            .unwrap();
+        }
+        let (config, now) = site_in(
+            dir.path(),
+            "[feeds]\nlimit = 2\ncategories = [\"News\", \"Empty\"]\n",
+        );
+        let site = crate::content::collect(&config, now, &mut crate::Report::default()).unwrap();
+        let mut files = BTreeMap::new();
+        render(
+            &config,
+            &site,
+            now,
+            &Reuse::default(),
+            &mut |name, output| {
+                if let Output::Bytes(bytes) = output {
+                    files.insert(
+                        name.to_string(),
+                        String::from_utf8_lossy(&bytes).into_owned(),
+                    );
+                }
+                Ok(())
+            },
+        );
+        let atom = |file: &str| -> (String, Vec<String>) {
+            let text = files
+                .get(file)
+                .unwrap_or_else(|| panic!("no {file}: {:?}", files.keys()));
+            let doc = roxmltree::Document::parse(text).unwrap();
+            let title = |node: roxmltree::Node<'_, '_>| {
+                node.children()
+                    .find(|c| c.has_tag_name("title"))
+                    .and_then(|t| t.text())
+                    .unwrap_or_default()
+                    .to_string()
+            };
+            let entries = doc
+                .root_element()
+                .children()
+                .filter(|c| c.has_tag_name("entry"))
+                .map(title)
+                .collect();
+            (title(doc.root_element()), entries)
+        };
+        // Newest first, the feed's limit, the category as written: `news`
+        // is another category, as jekyll-feed's `where` takes it.
+        assert_eq!(
+            atom("categories/news.atom.xml"),
+            (
+                "T | News".to_string(),
+                vec!["third".to_string(), "second".to_string()]
+            )
+        );
+        assert_eq!(
+            atom("categories/empty.atom.xml"),
+            ("T | Empty".to_string(), vec![])
+        );
+        assert!(
+            files.contains_key("categories/news.xml") && files.contains_key("categories/news.json")
+        );
+        // No feed for the categories not listed.
+        assert!(
+            !files.keys().any(|f| f.contains("misc")),
+            "{:?}",
+            files.keys()
+        );
+        // The page and the OPML list them as categories, apart from the site's feeds.
+        let page = &files["index.html"];
+        let table = page.split_once("Feeds by category").map_or("", |(_, t)| t);
+        assert!(table.contains("categories/news.atom.xml"), "{page}");
+        let opml = roxmltree::Document::parse(&files["feeds.opml"]).unwrap();
+        let group = opml
+            .descendants()
+            .find(|n| n.attribute("text") == Some("Categories"))
+            .expect("a Categories outline");
+        let titles: Vec<&str> = group
+            .children()
+            .filter_map(|n| n.attribute("text"))
+            .collect();
+        assert_eq!(titles, ["T | Empty", "T | News"]);
     }
 
     #[test]

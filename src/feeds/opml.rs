@@ -28,7 +28,7 @@ fn one_per_feed(links: &[FeedLink]) -> Vec<&FeedLink> {
     for link in links {
         match chosen
             .iter_mut()
-            .find(|c| c.tag == link.tag && c.podcast == link.podcast)
+            .find(|c| c.tag == link.tag && c.category == link.category && c.podcast == link.podcast)
         {
             Some(existing) if rank(link.kind) < rank(existing.kind) => *existing = link,
             Some(_) => {}
@@ -71,13 +71,27 @@ pub(crate) fn write(config: &Config, links: &[FeedLink]) -> Vec<u8> {
         ));
     }
     out.push_str("</head>\n<body>\n");
-    for link in feeds.iter().filter(|l| l.tag.is_none()) {
+    for link in feeds
+        .iter()
+        .filter(|l| l.tag.is_none() && l.category.is_none())
+    {
         out.push_str(&outline(link, home, ""));
     }
-    let tags: Vec<&&FeedLink> = feeds.iter().filter(|l| l.tag.is_some()).collect();
-    if !tags.is_empty() {
-        out.push_str("<outline text=\"Tags\" title=\"Tags\">\n");
-        for link in tags {
+    for (group, links) in [
+        (
+            "Tags",
+            feeds.iter().filter(|l| l.tag.is_some()).collect::<Vec<_>>(),
+        ),
+        (
+            "Categories",
+            feeds.iter().filter(|l| l.category.is_some()).collect(),
+        ),
+    ] {
+        if links.is_empty() {
+            continue;
+        }
+        out.push_str(&format!("<outline text=\"{group}\" title=\"{group}\">\n"));
+        for link in links {
             out.push_str(&outline(link, home, "  "));
         }
         out.push_str("</outline>\n");
@@ -97,6 +111,7 @@ mod tests {
             mime: "application/rss+xml",
             url: format!("https://e.org/{kind}?a=1&b=2"),
             tag: tag.map(str::to_string),
+            category: None,
             podcast: false,
         }
     }

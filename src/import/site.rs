@@ -35,6 +35,9 @@ pub struct Imported {
     pub limit: Option<u64>,
     /// `[feeds] full_content`, when the site's feed leaves the content out.
     pub full_content: Option<bool>,
+    /// `[feeds] categories`: the categories the site's feed plugin writes
+    /// a feed of each.
+    pub categories: Vec<String>,
     /// Where the site's own feed was served, relative to its base URL.
     pub old_feed: Option<String>,
     /// Things gazette could not take over, said once by `init`.
@@ -516,9 +519,10 @@ fn jekyll(dir: &Path) -> Result<Imported, Error> {
 
 /// jekyll-feed's options beside `path` and `posts_limit` (its
 /// `lib/jekyll-feed/generator.rb`, 0.17): `excerpt_only` leaves each
-/// entry's content out, which `full_content = false` does too; the extra
-/// feeds it writes for `categories`, `collections` and `tags` gazette does
-/// not write, and `init` says so instead of leaving them to be found gone.
+/// entry's content out, which `full_content = false` does too; a feed per
+/// category of the posts is `[feeds] categories`; the extra feeds it writes
+/// for other `collections` and for `tags` gazette does not write, and
+/// `init` says so instead of leaving them to be found gone.
 fn jekyll_feed_options(feed: &Value, imported: &mut Imported) {
     if get(feed, "excerpt_only") == Some(&Value::Bool(true)) {
         imported.full_content = Some(false);
@@ -543,12 +547,7 @@ fn jekyll_feed_options(feed: &Value, imported: &mut Imported) {
             categories.push(name);
         }
     }
-    if !categories.is_empty() {
-        imported.notes.push(format!(
-            "_config.yml: jekyll-feed also writes a feed per category ({}, at /feed/<category>.xml); gazette writes the site's feed only, so those feeds are not replaced",
-            categories.join(", ")
-        ));
-    }
+    imported.categories = categories;
     let collections: Vec<String> = names(get(feed, "collections"))
         .into_iter()
         .filter(|name| name != "posts")
@@ -869,6 +868,13 @@ fn render_tables(imported: &Imported, out: &mut String) {
     if let Some(full) = imported.full_content {
         out.push_str(&format!("full_content = {full}\n"));
     }
+    if !imported.categories.is_empty() {
+        let list: Vec<String> = imported.categories.iter().map(|c| quote(c)).collect();
+        out.push_str(&format!(
+            "# jekyll-feed's feed per category (/feed/<name>.xml), here categories/<name>.atom.xml and the other formats\ncategories = [{}]\n",
+            list.join(", ")
+        ));
+    }
     if imported.date_keys.is_some() || imported.date_from.is_some() {
         out.push_str("\n[fields]\n");
     }
@@ -969,14 +975,15 @@ mod tests {
     }
 
     #[test]
-    fn jekyll_feed_options_gazette_cannot_follow_are_named() {
+    fn jekyll_feed_options_are_followed_or_named() {
         let dir = tempfile::tempdir().unwrap();
         let config = "title: T\nurl: https://example.org\ntimezone: UTC\nfeed:\n  excerpt_only: true\n  categories: [news, notes]\n  collections:\n    posts: {}\n    recipes:\n      path: /recipes.xml\n  tags:\n    only: [rust]\n";
         std::fs::write(dir.path().join("_config.yml"), config).unwrap();
         let imported = import(dir.path(), Generator::Jekyll).unwrap();
         assert_eq!(imported.full_content, Some(false));
+        assert_eq!(imported.categories, ["news", "notes"]);
         let notes = imported.notes.join("\n");
-        assert!(notes.contains("per category (news, notes"), "{notes}");
+        assert!(!notes.contains("per category"), "{notes}");
         assert!(notes.contains("per collection (recipes,"), "{notes}");
         assert!(!notes.contains("posts,"), "{notes}");
         assert!(notes.contains("per tag"), "{notes}");
@@ -985,15 +992,17 @@ mod tests {
         assert!(written.contains("\nfull_content = false\n"), "{written}");
         let parsed: toml::Table = toml::from_str(&written).unwrap();
         assert_eq!(parsed["feeds"]["full_content"].as_bool(), Some(false));
+        assert_eq!(
+            parsed["feeds"]["categories"],
+            toml::Value::Array(vec!["news".into(), "notes".into()])
+        );
         // The posts' categories set under their collection, as jekyll-feed
         // also reads them.
         std::fs::write(dir.path().join("_config.yml"), "title: T\nurl: https://example.org\ntimezone: UTC\nfeed:\n  collections:\n    posts:\n      categories: [news]\n").unwrap();
-        let nested = import(dir.path(), Generator::Jekyll)
-            .unwrap()
-            .notes
-            .join("\n");
-        assert!(nested.contains("per category (news,"), "{nested}");
-        assert!(!nested.contains("per collection"), "{nested}");
+        let nested = import(dir.path(), Generator::Jekyll).unwrap();
+        assert_eq!(nested.categories, ["news"]);
+        let notes = nested.notes.join("\n");
+        assert!(!notes.contains("per collection"), "{notes}");
         // Without the options: no notes about feeds, the content kept.
         std::fs::write(
             dir.path().join("_config.yml"),

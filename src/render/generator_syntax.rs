@@ -483,6 +483,7 @@ mod tests {
             details: None,
             tags: Vec::new(),
             tags_line: None,
+            categories: Vec::new(),
             episode: None,
         }
     }

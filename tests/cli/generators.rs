@@ -74,6 +74,16 @@ fn jekyll_site_with_jekyll_feed_ids() {
     let entries = entries(&site, "feeds/atom.xml");
     let expected: Vec<(String, String, String)> = [
         (
+            "blog/birds/2024/10/02/gulls.html",
+            "blog/birds/2024/10/02/gulls",
+            "2024-10-02T07:00:00+00:00",
+        ),
+        (
+            "birds/2024/09/14/terns.html",
+            "birds/2024/09/14/terns",
+            "2024-09-14T07:00:00+00:00",
+        ),
+        (
             "2024/08/01/caf%C3%A9-notes.html",
             "2024/08/01/caf%C3%A9-notes",
             "2024-08-01T07:00:00+00:00",
@@ -123,6 +133,41 @@ fn jekyll_site_with_jekyll_feed_ids() {
     let atom = site.read("feeds/atom.xml");
     for absent in ["Unfinished", "Held back", "Not yet", "About"] {
         assert!(!atom.contains(absent), "{absent}");
+    }
+    // jekyll-feed's `feed.categories`, taken over by init: the categories
+    // as written (`birds` is not `Birds`), folders above `_posts` included.
+    for (file, title, links) in [
+        (
+            "birds",
+            "Tidepool Notes | Birds",
+            &[
+                "birds/2024/09/14/terns.html",
+                "field%20notes/birds/2024/02/10/with-categories.html",
+            ][..],
+        ),
+        (
+            "blog",
+            "Tidepool Notes | Blog",
+            &[
+                "blog/birds/2024/10/02/gulls.html",
+                "blog/2024/06/01/nested-category.html",
+            ][..],
+        ),
+        (
+            "ecology",
+            "Tidepool Notes | Ecology",
+            &["ecology/2024/05/20/space-tags.html"][..],
+        ),
+    ] {
+        let feed = site.feed(&format!("feeds/categories/{file}.atom.xml"));
+        assert_eq!(feed.title.map(|t| t.content).as_deref(), Some(title));
+        let actual: Vec<String> = feed
+            .entries
+            .iter()
+            .map(|e| e.links[0].href.clone())
+            .collect();
+        let expected: Vec<String> = links.iter().map(|l| format!("{base}/{l}")).collect();
+        assert_eq!(actual, expected, "{file}");
     }
 }
 
