@@ -129,6 +129,17 @@ def compare(check: Checks, name: str, gazette: str, build: list, old_feed: str, 
         against.returncode == 0 and "0 differences" in against.stdout,
         f"{name}: check --against the generator's feed finds nothing: {against.stdout}{against.stderr}",
     )
+    # A category's feed, with the command init wrote for it.
+    for line in config.splitlines():
+        if line.startswith("#   gazette check --against") and "--category" in line:
+            words = line.removeprefix("#   gazette ").split()
+            # The generator built into `public`, not its own output folder.
+            words[2] = str(work / "public" / words[2].split("/", 1)[1])
+            against = run([gazette, *words[:1], "--now", NOW, *words[1:]], gazette_copy)
+            check(
+                against.returncode == 0 and "0 differences" in against.stdout,
+                f"{name}: `{line[4:]}` finds nothing: {against.stdout}{against.stderr}",
+            )
     shutil.rmtree(work, ignore_errors=True)
 
 

@@ -195,12 +195,24 @@ pub fn import_podcast(
 
 /// Compares a feed the site published before with what gazette would publish.
 pub fn against_old_feed(
+    config: &Config,
     site: &content::Site,
     old_feed: &Path,
+    category: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<crate::compare::Comparison, Error> {
     let old = crate::old_feed::read_old_feed(old_feed)?;
-    let posts = site.feed_posts(now);
+    let mut posts = site.feed_posts(now);
+    if let Some(name) = category {
+        // Posts carry their categories only when some feed needs them.
+        if !config.feeds.categories.iter().any(|c| c == name) {
+            return Err(Error::Usage(format!(
+                "--category {name:?}: not one of `[feeds] categories` in {}; add it there to write and compare its feed",
+                config.file.display()
+            )));
+        }
+        posts.retain(|post| post.categories.iter().any(|c| **c == *name));
+    }
     Ok(crate::compare::compare(&old, &posts))
 }
 

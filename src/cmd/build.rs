@@ -33,6 +33,10 @@ pub(crate) struct CheckArgs {
     /// entry whose id, link or date gazette would change.
     #[arg(long, value_name = "OLD_FEED_FILE")]
     against: Option<PathBuf>,
+    /// Compare `--against` with the feed of this category (one of `[feeds]
+    /// categories`), such as jekyll-feed's `_site/feed/<name>.xml`.
+    #[arg(long, value_name = "NAME", requires = "against")]
+    category: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -260,7 +264,13 @@ pub(crate) fn check(
         ));
     }
     if let Some(old_feed) = &args.against {
-        let comparison = operations::against_old_feed(&site, old_feed, context.now)?;
+        let comparison = operations::against_old_feed(
+            &config,
+            &site,
+            old_feed,
+            args.category.as_deref(),
+            context.now,
+        )?;
         outcome.lines.push(format!(
             "{}: {} entries, {} unchanged, {} difference{}",
             old_feed.display(),

@@ -38,6 +38,8 @@ pub struct Imported {
     /// `[feeds] categories`: the categories the site's feed plugin writes
     /// a feed of each.
     pub categories: Vec<String>,
+    /// Where the generator writes the feed of each of `categories`.
+    pub category_feeds: Vec<String>,
     /// Where the site's own feed was served, relative to its base URL.
     pub old_feed: Option<String>,
     /// Things gazette could not take over, said once by `init`.
@@ -495,8 +497,9 @@ fn jekyll(dir: &Path) -> Result<Imported, Error> {
     }
     let feed = get(&config, "feed");
     // Where `jekyll build` writes it: `destination`, by default `_site`.
+    let destination = get_str(&config, "destination").unwrap_or_else(|| "_site".into());
     imported.old_feed = Some(built(
-        &get_str(&config, "destination").unwrap_or_else(|| "_site".into()),
+        &destination,
         &feed
             .and_then(|f| get_str(f, "path"))
             .unwrap_or_else(|| "feed.xml".into()),
@@ -509,6 +512,11 @@ fn jekyll(dir: &Path) -> Result<Imported, Error> {
     if let Some(feed) = feed {
         jekyll_feed_options(feed, &mut imported);
     }
+    imported.category_feeds = imported
+        .categories
+        .iter()
+        .map(|name| built(&destination, &format!("feed/{name}.xml")))
+        .collect();
     if imported.timezone.is_none() {
         imported.notes.push(
             "_config.yml sets no timezone, so Jekyll used the build machine's; gazette assumes UTC (set `timezone` if yours differs)".into(),
@@ -698,6 +706,19 @@ fn feed_template_collection(input: &Path) -> Option<String> {
     None
 }
 
+/// `word` as one word of a shell command line.
+fn shell_word(word: &str) -> String {
+    if !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_alphanumeric() || "-_./".contains(c))
+    {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
+    }
+}
+
 /// The path, from the site's folder, of `file` in the generator's output
 /// folder `output`.
 fn built(output: &str, file: &str) -> String {
@@ -870,10 +891,17 @@ fn render_tables(imported: &Imported, out: &mut String) {
     }
     if !imported.categories.is_empty() {
         let list: Vec<String> = imported.categories.iter().map(|c| quote(c)).collect();
-        out.push_str(&format!(
-            "# jekyll-feed's feed per category (/feed/<name>.xml), here categories/<name>.atom.xml and the other formats\ncategories = [{}]\n",
-            list.join(", ")
-        ));
+        out.push_str(
+            "# The site's feed per category; here categories/<name>.xml, .atom.xml and .json. Compare with\n",
+        );
+        for (name, feed) in imported.categories.iter().zip(&imported.category_feeds) {
+            out.push_str(&format!(
+                "#   gazette check --against {} --category {}\n",
+                shell_word(feed),
+                shell_word(name)
+            ));
+        }
+        out.push_str(&format!("categories = [{}]\n", list.join(", ")));
     }
     if imported.date_keys.is_some() || imported.date_from.is_some() {
         out.push_str("\n[fields]\n");
@@ -995,6 +1023,10 @@ mod tests {
         assert_eq!(
             parsed["feeds"]["categories"],
             toml::Value::Array(vec!["news".into(), "notes".into()])
+        );
+        assert!(
+            written.contains("\n#   gazette check --against _site/feed/news.xml --category news\n"),
+            "{written}"
         );
         // The posts' categories set under their collection, as jekyll-feed
         // also reads them.

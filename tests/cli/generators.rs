@@ -169,6 +169,36 @@ fn jekyll_site_with_jekyll_feed_ids() {
         let expected: Vec<String> = links.iter().map(|l| format!("{base}/{l}")).collect();
         assert_eq!(actual, expected, "{file}");
     }
+    // `check --against` a category's own feed compares it with that
+    // category's posts, and only a category the config lists.
+    let against = |category: &str| {
+        site.run(&[
+            "check",
+            "--now",
+            NOW,
+            "--against",
+            "feeds/categories/birds.atom.xml",
+            "--category",
+            category,
+        ])
+    };
+    let same = against("Birds");
+    assert_eq!(same.code, 0, "{}{}", same.stdout, same.stderr);
+    assert!(
+        same.stdout
+            .contains("2 entries, 2 unchanged, 0 differences"),
+        "{}",
+        same.stdout
+    );
+    let other = against("blog");
+    assert_ne!(other.code, 0, "{}", other.stdout);
+    let unlisted = against("kelp");
+    assert_eq!(unlisted.code, 2, "{}", unlisted.stderr);
+    assert!(
+        unlisted.stderr.contains("not one of `[feeds] categories`"),
+        "{}",
+        unlisted.stderr
+    );
 }
 
 #[test]
