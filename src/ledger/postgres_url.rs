@@ -15,7 +15,7 @@ use rustls::crypto::WebPkiSupportedAlgorithms;
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
 use rustls::{CertificateError, ClientConfig, DigitallySignedStruct, RootCertStore};
 use rustls::{Error as TlsError, SignatureScheme};
-use tokio_postgres::config::SslMode as WireMode;
+use tokio_postgres::config::{Host, SslMode as WireMode};
 use tokio_postgres_rustls::MakeRustlsConnect;
 
 use crate::tls;
@@ -127,13 +127,28 @@ pub(crate) fn target(url: &str, password_env: &str, timeout: Duration) -> Result
     if config.get_connect_timeout().is_none() {
         config.connect_timeout(timeout);
     }
+    // A Unix socket has no TLS, whatever the mode (as in libpq); the
+    // connector would need a host name to check for it.
+    let sockets = config
+        .get_hosts()
+        .iter()
+        .filter(|host| !matches!(host, Host::Tcp(_)))
+        .count();
+    if sockets > 0 && sockets == config.get_hosts().len() {
+        config.ssl_mode(WireMode::Disable);
+        return Ok(Target { config, tls: None });
+    }
     let home = std::env::var_os("HOME").map(PathBuf::from);
-    let Some(trust) = trust(mode, root, home.as_deref())? else {
+    let (mode, trust) = trust(mode, root, home.as_deref())?;
+    let Some(trust) = trust else {
         config.ssl_mode(WireMode::Disable);
         return Ok(Target { config, tls: None });
     };
+    if sockets > 0 {
+        return Err("the URL names both Unix sockets and TCP hosts: TLS goes to the TCP hosts only, so name one kind (or set sslmode=disable)".into());
+    }
     config.ssl_mode(match mode {
-        Some(SslMode::Allow | SslMode::Prefer) | None => WireMode::Prefer,
+        SslMode::Allow | SslMode::Prefer => WireMode::Prefer,
         _ => WireMode::Require,
     });
     let client = client(trust).map_err(|e| format!("TLS setup: {e}"))?;
@@ -143,14 +158,14 @@ pub(crate) fn target(url: &str, password_env: &str, timeout: Duration) -> Result
     })
 }
 
-/// How a mode and a root certificate setting check the server, as libpq
-/// does: `None` for no TLS. Without `sslrootcert`, libpq's default file
+/// The mode in effect and how it checks the server, as libpq does: `None`
+/// for no TLS. Without `sslrootcert`, libpq's default file
 /// `~/.postgresql/root.crt` is used where it exists.
 fn trust(
     mode: Option<SslMode>,
     root: Option<RootCert>,
     home: Option<&Path>,
-) -> Result<Option<Trust>, String> {
+) -> Result<(SslMode, Option<Trust>), String> {
     let explicit = root.is_some();
     let root = root.or_else(|| {
         let default = home?.join(".postgresql/root.crt");
@@ -186,13 +201,14 @@ fn trust(
             )),
         }
     };
-    Ok(match mode {
+    let trust = match mode {
         SslMode::Disable => None,
         SslMode::Allow | SslMode::Prefer => Some(Trust::Any),
         SslMode::Require if root.is_none() => Some(Trust::Any),
         SslMode::Require | SslMode::VerifyCa => Some(Trust::Chain(roots(root)?)),
         SslMode::VerifyFull => Some(Trust::Full(roots(root)?)),
-    })
+    };
+    Ok((mode, trust))
 }
 
 fn client(trust: Trust) -> Result<ClientConfig, TlsError> {
@@ -282,7 +298,7 @@ mod tests {
                 _ => unreachable!(),
             }
         }
-        Ok(trust(mode, root, home)?.map(|trust| match trust {
+        Ok(trust(mode, root, home)?.1.map(|trust| match trust {
             Trust::Any => "any",
             Trust::Chain(_) => "chain",
             Trust::Full(_) => "full",
@@ -350,7 +366,7 @@ mod tests {
     }
 
     #[test]
-    fn client_certificates_and_passwords_are_refused_with_a_reason() {
+    fn client_certificates_are_refused_and_other_keys_kept() {
         for key in ["sslcert=/c.pem", "sslkey=/k.pem", "sslcrl=/r.pem"] {
             let url = format!("postgres://gazette@127.0.0.1/db?{key}");
             let message = target(&url, "PGPASSWORD", Duration::from_secs(1))
@@ -367,6 +383,22 @@ mod tests {
             .err()
             .unwrap();
         assert!(message.contains("needs sslmode=verify-full"), "{message}");
+        // `sslrootcert=system` alone means verify-full: TLS or nothing.
+        let implied = target(
+            "postgres://gazette@db.test/db?sslrootcert=system",
+            "PGPASSWORD",
+            Duration::from_secs(1),
+        )
+        .unwrap();
+        assert_eq!(implied.config.get_ssl_mode(), WireMode::Require);
+        let mixed = target(
+            "postgres://gazette@db.test,%2Frun%2Fpostgresql/db",
+            "PGPASSWORD",
+            Duration::from_secs(1),
+        )
+        .err()
+        .unwrap();
+        assert!(mixed.contains("both Unix sockets and TCP hosts"), "{mixed}");
         let url = "postgres://gazette@db.test:5432/db?hostaddr=127.0.0.1&connect_timeout=3&sslmode=verify-full&sslrootcert=system";
         let target = target(url, "PGPASSWORD", Duration::from_secs(1)).unwrap();
         assert_eq!(
@@ -493,7 +525,7 @@ mod tests {
     }
 
     #[test]
-    fn require_refuses_a_server_without_tls() {
+    fn require_refuses_a_server_without_tls_but_a_unix_socket_has_none() {
         let Some(cluster) = crate::ledger::test_postgres::Cluster::start() else {
             return;
         };
@@ -502,5 +534,13 @@ mod tests {
         assert!(message.contains("TLS"), "{message}");
         // prefer, the default, falls back to plain TCP as libpq does.
         open(&url).unwrap();
+        // A Unix socket has no TLS, whatever the mode, as in libpq.
+        let folder = cluster.socket_dir().to_string_lossy().replace('/', "%2F");
+        let database = url.rsplit('/').next().unwrap();
+        let port = url.rsplit(':').next().unwrap().split('/').next().unwrap();
+        for query in ["", "?sslmode=require"] {
+            let socket = format!("postgres://gazette@{folder}:{port}/{database}{query}");
+            open(&socket).unwrap_or_else(|e| panic!("{socket}: {e}"));
+        }
     }
 }

@@ -173,6 +173,11 @@ impl Cluster {
             .expect("pg_hba.conf is written");
     }
 
+    /// The folder of the server's Unix socket.
+    pub(crate) fn socket_dir(&self) -> &Path {
+        self.dir.path()
+    }
+
     fn data(&self) -> PathBuf {
         self.dir.path().join("data")
     }
