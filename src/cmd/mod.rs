@@ -263,9 +263,13 @@ mod tests {
                         .collect();
                     argv.push(sample(arg.get_id().as_str(), &possible));
                 }
-                if long == "shard" {
-                    argv.push("--send".into());
-                }
+                // Options that need another (clap's `requires`).
+                let needs: &[&str] = match long {
+                    "shard" => &["--send"],
+                    "category" => &["--against", "old-feed.xml"],
+                    _ => &[],
+                };
+                argv.extend(needs.iter().map(|a| a.to_string()));
                 if let Err(e) = Cli::try_parse_from(&argv) {
                     panic!("{argv:?} is listed but refused: {e}");
                 }
