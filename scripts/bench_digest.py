@@ -29,6 +29,11 @@ compare each store's rates with SQLite's in the same run:
     python3 scripts/bench_digest.py --subscribers 100000 --connections 1 --message-kb 13 \
         --ledger sqlite postgres://gazette@127.0.0.1:5432/postgres
 
+A URL may carry `sslmode` and `sslrootcert` (kept after each run's
+database name); rows of a URL that asks for TLS (`require`, `verify-ca`,
+`verify-full`) are named `pg+tls`, so one server can be measured with
+`?sslmode=disable` and with TLS in the same runs.
+
 With --in-flight, the same runs for each `digest.in_flight` given (how many
 of a connection's messages may be taken by the server before their outcomes
 are recorded; the window within which outcomes are committed together).
@@ -204,6 +209,15 @@ def ceiling_once(subscribers: int, connections: int, size: int) -> float:
     return subscribers / elapsed
 
 
+def store_name(ledger: str) -> str:
+    """How a row names its store: `pg+tls` for a URL asking for TLS, so that
+    the same server can be measured with and without it in one run."""
+    if ledger == "sqlite":
+        return "sqlite"
+    mode = re.search(r"[?&]sslmode=([\w-]+)", ledger)
+    return "pg+tls" if mode and mode.group(1) not in ("disable", "allow", "prefer") else "postgres"
+
+
 class Database:
     """A database of its own on the PostgreSQL server at `server` (a URL
     naming any database there), or nothing for the SQLite default."""
@@ -217,7 +231,9 @@ class Database:
             Database.counter += 1
             self.name = f"gazette_bench_{os.getpid()}_{Database.counter}"
             self.psql(f"CREATE DATABASE {self.name}")
-            self.url = self.server.rsplit("/", 1)[0] + "/" + self.name
+            # The query (`sslmode`, `sslrootcert=/a/path`) stays after the new name.
+            base, mark, query = self.server.partition("?")
+            self.url = base.rsplit("/", 1)[0] + "/" + self.name + mark + query
 
     def psql(self, sql: str) -> None:
         subprocess.run(["psql", "-q", "-d", self.server, "-c", sql], check=True, stdout=subprocess.DEVNULL)
@@ -296,7 +312,7 @@ def main() -> int:
         sqlite_rate, sqlite_sending = (median(sqlite[1]), median(sqlite[6])) if sqlite else (None, None)
         for ledger, (ceilings, ours, peaks, idles, idle_peaks, laters, sendings, befores) in stores.items():
             ceiling, rate, sending = statistics.median(ceilings), statistics.median(ours), median(sendings)
-            name = "sqlite" if ledger == "sqlite" else "postgres"
+            name = store_name(ledger)
             versus = f"{rate / sqlite_rate:>9.0%}" if sqlite_rate else f"{'':>9}"
             phase = (f"{median(befores):>9.1f} {sending:>14.0f} " + (f"{sending / sqlite_sending:>9.0%}" if sqlite_sending else "")
                      if sending else "")

@@ -121,7 +121,7 @@ def main() -> int:
         median = statistics.median(r[1] for r in runs) * 1000
         p99 = statistics.median(r[2] for r in runs) * 1000
         versus = f"{rate / base:>9.0%}" if base else ""
-        name = "sqlite" if ledger == "sqlite" else "postgres"
+        name = bench_digest.store_name(ledger)
         print(f"{label or 'this':>7} {name:>10} {rate:>11.0f} {median:>10.1f} {p99:>8.1f} {versus}")
     return 0
 
