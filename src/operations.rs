@@ -211,7 +211,7 @@ pub fn against_old_feed(
                 config.file.display()
             )));
         }
-        posts.retain(|post| post.categories.iter().any(|c| **c == *name));
+        posts.retain(|post| post.in_category(name));
     }
     Ok(crate::compare::compare(&old, &posts))
 }

@@ -46,11 +46,13 @@ pub(crate) fn verifying(roots: RootCertStore) -> Result<ClientConfig, rustls::Er
         .with_no_client_auth())
 }
 
-/// A client whose trust in the server's certificate is `verifier`'s.
+/// A client whose trust in the server's certificate is `verifier`'s,
+/// built on the `provider` the verifier checks signatures with.
 pub(crate) fn verified_by(
+    provider: Arc<CryptoProvider>,
     verifier: Arc<dyn ServerCertVerifier>,
 ) -> Result<ClientConfig, rustls::Error> {
-    Ok(ClientConfig::builder_with_provider(provider())
+    Ok(ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()?
         .dangerous()
         .with_custom_certificate_verifier(verifier)

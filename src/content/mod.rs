@@ -79,6 +79,14 @@ pub struct Post {
     pub episode: Option<Box<episode::Episode>>,
 }
 
+impl Post {
+    /// Whether the post is in the category `name`, spelled exactly so (as
+    /// jekyll-feed's `where: "categories"` compares).
+    pub fn in_category(&self, name: &str) -> bool {
+        self.categories.iter().any(|c| **c == *name)
+    }
+}
+
 /// A tag as the post spells it; one allocation per spelling in a site, not
 /// one per post (see `collect::collect_listed`).
 pub type Tag = std::sync::Arc<str>;

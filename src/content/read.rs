@@ -520,7 +520,14 @@ impl PostReader<'_> {
 
         let (slug, slug_is_set) = self.slug(&mut errors);
         let tags = self.tags(&mut errors);
-        let url = match self.url(&slug, slug_is_set, title.as_deref().unwrap_or(""), date) {
+        let mut categories = self.used_categories();
+        let url = match self.url(
+            &slug,
+            slug_is_set,
+            title.as_deref().unwrap_or(""),
+            date,
+            &categories,
+        ) {
             Ok(Some(url)) => url,
             Ok(None) => {
                 return Ok(Read::Skipped(
@@ -547,11 +554,9 @@ impl PostReader<'_> {
             return Err(errors);
         }
         let tags_line = self.tags_line();
-        let categories = if self.config.feeds.categories.is_empty() {
-            Vec::new()
-        } else {
-            self.categories()
-        };
+        if self.config.feeds.categories.is_empty() {
+            categories.clear();
+        }
         let extra = self.take_extra();
         let seen = self.notes.take();
         Ok(Read::Post(
@@ -756,6 +761,16 @@ impl PostReader<'_> {
         dirs
     }
 
+    /// The categories this build uses: Jekyll's URLs need them, and so do
+    /// feeds per category.
+    fn used_categories(&self) -> Vec<String> {
+        if self.config.generator == Generator::Jekyll || !self.config.feeds.categories.is_empty() {
+            self.categories()
+        } else {
+            Vec::new()
+        }
+    }
+
     /// The post's categories as written, each once: for Jekyll the folders
     /// above `_posts` first, then the front matter's `category`/`categories`
     /// (a list, or words in a string).
@@ -786,13 +801,7 @@ impl PostReader<'_> {
                 _ => {}
             }
         }
-        let mut unique: Vec<String> = Vec::new();
-        for category in categories {
-            if !unique.contains(&category) {
-                unique.push(category);
-            }
-        }
-        unique
+        each_once(categories)
     }
 
     /// The post's URL: its own (`url`, `permalink`, `path`) or the
@@ -804,6 +813,7 @@ impl PostReader<'_> {
         explicit_slug: bool,
         title: &str,
         date: Option<DateTime<FixedOffset>>,
+        categories: &[String],
     ) -> Result<Option<Url>, (String, String)> {
         let config = self.config;
         let generator = config.generator;
@@ -818,14 +828,7 @@ impl PostReader<'_> {
         let sections = self.sections();
         // Jekyll's URLs have them lower-cased.
         let categories = if generator == Generator::Jekyll {
-            let mut lower: Vec<String> = Vec::new();
-            for category in self.categories() {
-                let category = category.to_lowercase();
-                if !lower.contains(&category) {
-                    lower.push(category);
-                }
-            }
-            lower
+            each_once(categories.iter().map(|c| c.to_lowercase()))
         } else {
             Vec::new()
         };
@@ -1069,6 +1072,18 @@ fn check_slug(slug: &str) -> Result<(), String> {
         return Err(format!("slug {slug:?} contains control characters"));
     }
     Ok(())
+}
+
+/// `items` in their order, each the first time only (a post has a few
+/// categories: a scan beats a set).
+fn each_once(items: impl IntoIterator<Item = String>) -> Vec<String> {
+    let mut once: Vec<String> = Vec::new();
+    for item in items {
+        if !once.contains(&item) {
+            once.push(item);
+        }
+    }
+    once
 }
 
 #[cfg(test)]

@@ -132,10 +132,11 @@ fn short_hash(text: &str) -> String {
     hex::encode(&digest[..4])
 }
 
-/// The feed file of every tag: tags that differ only in case share one,
-/// other tags whose slugs collide get a hash suffix, decided in sorted
-/// order so the same site always gives the same files.
-fn tag_files(names: &[&str]) -> (BTreeMap<String, String>, Vec<String>) {
+/// The feed file of every tag (or category: `folder` names the kind and
+/// its folder): names that differ only in case share one, other names
+/// whose slugs collide get a hash suffix, decided in sorted order so the
+/// same site always gives the same files.
+fn tag_files(names: &[&str], folder: &str) -> (BTreeMap<String, String>, Vec<String>) {
     let mut folded: Vec<String> = names.iter().map(|n| n.to_lowercase()).collect();
     folded.sort();
     folded.dedup();
@@ -151,7 +152,7 @@ fn tag_files(names: &[&str]) -> (BTreeMap<String, String>, Vec<String>) {
             Some(first) => {
                 let distinct = format!("{base}-{}", short_hash(&name));
                 notes.push(format!(
-                    "tags {first:?} and {name:?} would share tags/{base}; {name:?} gets tags/{distinct}"
+                    "{folder} {first:?} and {name:?} would share {folder}/{base}; {name:?} gets {folder}/{distinct}"
                 ));
                 distinct
             }
@@ -188,7 +189,7 @@ fn select<'a>(config: &Config, all: &[&'a Post], warnings: &mut Vec<Diagnostic>)
             .collect::<HashSet<&str>>()
             .into_iter()
             .collect();
-        let (files, notes) = tag_files(&names);
+        let (files, notes) = tag_files(&names, "tags");
         for note in notes {
             warnings.push(Diagnostic::warning(&config.file, None, note));
         }
@@ -232,7 +233,7 @@ fn select<'a>(config: &Config, all: &[&'a Post], warnings: &mut Vec<Diagnostic>)
     Selection {
         site: site_posts,
         tags,
-        categories: select_categories(config, all),
+        categories: select_categories(config, all, warnings),
     }
 }
 
@@ -242,19 +243,20 @@ fn select<'a>(config: &Config, all: &[&'a Post], warnings: &mut Vec<Diagnostic>)
 fn select_categories<'a>(
     config: &Config,
     all: &[&'a Post],
+    warnings: &mut Vec<Diagnostic>,
 ) -> BTreeMap<String, (String, Vec<&'a Post>)> {
     let names: Vec<&str> = config.feeds.categories.iter().map(String::as_str).collect();
-    let (files, _) = tag_files(&names);
+    let (files, notes) = tag_files(&names, "categories");
+    for note in notes {
+        warnings.push(Diagnostic::warning(&config.file, None, note));
+    }
     let mut categories = BTreeMap::new();
     for name in &config.feeds.categories {
         // Config validation refuses names without a file of their own.
         let Some(slug) = files.get(&name.to_lowercase()) else {
             continue;
         };
-        let in_category = all
-            .iter()
-            .copied()
-            .filter(|post| post.categories.iter().any(|c| **c == **name));
+        let in_category = all.iter().copied().filter(|post| post.in_category(name));
         let posts: Vec<&Post> = match config.feeds.limit {
             0 => in_category.collect(),
             limit => in_category.take(limit).collect(),
@@ -1337,7 +1339,7 @@ mod tests {
 
     #[test]
     fn distinct_tags_get_distinct_files() {
-        let (files, notes) = tag_files(&["C", "C#", "C++", "C--", "Rust", "rust"]);
+        let (files, notes) = tag_files(&["C", "C#", "C++", "C--", "Rust", "rust"], "tags");
         assert_eq!(files["c"], "c");
         assert_eq!(files["c#"], "c-sharp");
         assert_eq!(files["c++"], "c-plus-plus");
@@ -1348,5 +1350,12 @@ mod tests {
         assert_eq!(files["rust"], "rust");
         assert_eq!(files.len(), 5);
         assert_eq!(notes.len(), 1, "{notes:?}");
+        // Categories' files are named the same way, and said to be in their folder.
+        let (files, notes) = tag_files(&["Field Notes", "field-notes"], "categories");
+        assert_eq!(files.len(), 2);
+        assert!(
+            notes[0].contains("would share categories/field-notes"),
+            "{notes:?}"
+        );
     }
 }

@@ -212,19 +212,21 @@ fn trust(
 }
 
 fn client(trust: Trust) -> Result<ClientConfig, TlsError> {
+    let provider = tls::provider();
     let chain = match trust {
         Trust::Full(roots) => return tls::verifying(roots),
         Trust::Chain(roots) => Some(
-            WebPkiServerVerifier::builder_with_provider(Arc::new(roots), tls::provider())
+            WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider.clone())
                 .build()
                 .map_err(|e| TlsError::General(e.to_string()))?,
         ),
         Trust::Any => None,
     };
-    tls::verified_by(Arc::new(NameUnchecked {
+    let verifier = NameUnchecked {
         chain,
-        algorithms: tls::provider().signature_verification_algorithms,
-    }))
+        algorithms: provider.signature_verification_algorithms,
+    };
+    tls::verified_by(provider, Arc::new(verifier))
 }
 
 /// libpq's checks short of `verify-full`: `verify-ca` (and `require` with
