@@ -66,9 +66,11 @@ def run(command: list, cwd: pathlib.Path) -> subprocess.CompletedProcess:
 
 
 def compare(check: Checks, name: str, gazette: str, build: list, old_feed: str, ours: str,
-            more: tuple = ()) -> None:
+            more: tuple = (), tag_feeds: str = "") -> None:
     """`more`: further (generator's feed, gazette's feed) pairs to compare
-    the same way, such as a feed per category."""
+    the same way, such as a feed per category. `tag_feeds`: the folder
+    where the generator writes a feed per tag, each compared with gazette's
+    feed of that tag (and with `check --against … --tag`)."""
     work = pathlib.Path(tempfile.mkdtemp(prefix=f"gazette-{name}-"))
     generator_copy = work / "generator"
     gazette_copy = work / "gazette"
@@ -105,7 +107,14 @@ def compare(check: Checks, name: str, gazette: str, build: list, old_feed: str, 
     output_dir = next(
         line.split("=", 1)[1].strip().strip('"') for line in config.splitlines() if line.startswith("output_dir")
     )
-    for their_feed, our_feed in ((old_feed, ours),) + tuple(more):
+    pairs = ((old_feed, ours),) + tuple(more)
+    tags = []
+    if tag_feeds:
+        tags = sorted(p.stem for p in (work / "public" / tag_feeds).glob("*.xml"))
+        check(len(tags) > 0, f"{name}: the generator wrote feeds per tag in {tag_feeds}")
+        # gazette names a tag's files by its slug, lower-case.
+        pairs += tuple((f"{tag_feeds}/{t}.xml", f"tags/{t.lower()}.atom.xml") for t in tags)
+    for their_feed, our_feed in pairs:
         label = name if their_feed == old_feed else f"{name} {their_feed}"
         their_path, our_path = work / "public" / their_feed, gazette_copy / output_dir / our_feed
         check(their_path.exists() and our_path.exists(), f"{label}: both wrote the feed ({our_feed})")
@@ -129,17 +138,26 @@ def compare(check: Checks, name: str, gazette: str, build: list, old_feed: str, 
         against.returncode == 0 and "0 differences" in against.stdout,
         f"{name}: check --against the generator's feed finds nothing: {against.stdout}{against.stderr}",
     )
-    # A category's feed, with the command init wrote for it.
+    # A category's or tag's feed, with the command init wrote for it; the
+    # line for every tag (`--tag TAG`) is run for each tag the generator wrote.
+    lines = []
     for line in config.splitlines():
-        if line.startswith("#   gazette check --against") and "--category" in line:
-            words = line.removeprefix("#   gazette ").split()
-            # The generator built into `public`, not its own output folder.
-            words[2] = str(work / "public" / words[2].split("/", 1)[1])
-            against = run([gazette, *words[:1], "--now", NOW, *words[1:]], gazette_copy)
-            check(
-                against.returncode == 0 and "0 differences" in against.stdout,
-                f"{name}: `{line[4:]}` finds nothing: {against.stdout}{against.stderr}",
-            )
+        if not line.startswith("#   gazette check --against"):
+            continue
+        if "--tag TAG" in line:
+            lines += [line.split("   (")[0].replace("TAG", tag) for tag in tags]
+        elif "--category" in line or "--tag" in line:
+            lines.append(line)
+    check(not tags or any("--tag" in line for line in lines), f"{name}: init wrote `check --against … --tag`")
+    for line in lines:
+        words = line.removeprefix("#   gazette ").split()
+        # The generator built into `public`, not its own output folder.
+        words[2] = str(work / "public" / words[2].split("/", 1)[1])
+        against = run([gazette, *words[:1], "--now", NOW, *words[1:]], gazette_copy)
+        check(
+            against.returncode == 0 and "0 differences" in against.stdout,
+            f"{name}: `{line[4:]}` finds nothing: {against.stdout}{against.stderr}",
+        )
     shutil.rmtree(work, ignore_errors=True)
 
 
@@ -165,8 +183,10 @@ def main() -> int:
     if shutil.which("jekyll"):
         # jekyll-feed writes Atom; compare with gazette's Atom ids.
         # With jekyll-feed's feeds per category (`feed.categories`).
+        # With jekyll-feed's feeds per tag (`feed.tags`, all but `except`).
         compare(check, "jekyll", gazette, ["jekyll", "build", "--quiet", "-d"], "feed.xml", "atom.xml",
-                [(f"feed/{c}.xml", f"categories/{c.lower()}.atom.xml") for c in ("Birds", "ecology", "blog")])
+                [(f"feed/{c}.xml", f"categories/{c.lower()}.atom.xml") for c in ("Birds", "ecology", "blog")],
+                tag_feeds="feed/by_tag")
         # Post permalinks from `defaults:` in _config.yml, over a site-wide `:title`.
         compare(check, "jekyll-defaults", gazette, ["jekyll", "build", "--quiet", "-d"], "feed.xml", "atom.xml")
         # Posts under `collections_dir`, with the posts collection's own

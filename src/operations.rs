@@ -193,25 +193,48 @@ pub fn import_podcast(
     crate::import::podcast::import(config, feed, options, &known)
 }
 
+/// Which of the site's feeds an old feed is compared with.
+#[derive(Debug, Clone, Copy)]
+pub enum FeedOf<'a> {
+    /// The site's own feed.
+    Site,
+    /// The feed of one of `[feeds] categories`.
+    Category(&'a str),
+    /// The feed of a tag (`[feeds] per_tag`).
+    Tag(&'a str),
+}
+
 /// Compares a feed the site published before with what gazette would publish.
 pub fn against_old_feed(
     config: &Config,
     site: &content::Site,
     old_feed: &Path,
-    category: Option<&str>,
+    feed: FeedOf<'_>,
     now: DateTime<Utc>,
 ) -> Result<crate::compare::Comparison, Error> {
     let old = crate::old_feed::read_old_feed(old_feed)?;
     let mut posts = site.feed_posts(now);
-    if let Some(name) = category {
-        // Posts carry their categories only when some feed needs them.
-        if !config.feeds.categories.iter().any(|c| c == name) {
-            return Err(Error::Usage(format!(
-                "--category {name:?}: not one of `[feeds] categories` in {}; add it there to write and compare its feed",
-                config.file.display()
-            )));
+    match feed {
+        FeedOf::Site => {}
+        FeedOf::Category(name) => {
+            // Posts carry their categories only when some feed needs them.
+            if !config.feeds.categories.iter().any(|c| c == name) {
+                return Err(Error::Usage(format!(
+                    "--category {name:?}: not one of `[feeds] categories` in {}; add it there to write and compare its feed",
+                    config.file.display()
+                )));
+            }
+            posts.retain(|post| post.in_category(name));
         }
-        posts.retain(|post| post.in_category(name));
+        FeedOf::Tag(name) => {
+            if !config.feeds.has_tag_feed(name) {
+                return Err(Error::Usage(format!(
+                    "--tag {name:?}: {} writes no feed of this tag (see `per_tag`, `per_tag_only` and `per_tag_except` under [feeds])",
+                    config.file.display()
+                )));
+            }
+            posts.retain(|post| post.in_tag_feed(name));
+        }
     }
     Ok(crate::compare::compare(&old, &posts))
 }

@@ -37,6 +37,15 @@ pub(crate) struct CheckArgs {
     /// categories`), such as jekyll-feed's `_site/feed/<name>.xml`.
     #[arg(long, value_name = "NAME", requires = "against")]
     category: Option<String>,
+    /// Compare `--against` with the feed of this tag (`[feeds] per_tag`),
+    /// such as jekyll-feed's `_site/feed/by_tag/<tag>.xml`.
+    #[arg(
+        long,
+        value_name = "TAG",
+        requires = "against",
+        conflicts_with = "category"
+    )]
+    tag: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -268,7 +277,11 @@ pub(crate) fn check(
             &config,
             &site,
             old_feed,
-            args.category.as_deref(),
+            match (&args.category, &args.tag) {
+                (Some(name), _) => operations::FeedOf::Category(name),
+                (None, Some(tag)) => operations::FeedOf::Tag(tag),
+                (None, None) => operations::FeedOf::Site,
+            },
             context.now,
         )?;
         outcome.lines.push(format!(

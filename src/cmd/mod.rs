@@ -266,7 +266,7 @@ mod tests {
                 // Options that need another (clap's `requires`).
                 let needs: &[&str] = match long {
                     "shard" => &["--send"],
-                    "category" => &["--against", "old-feed.xml"],
+                    "category" | "tag" => &["--against", "old-feed.xml"],
                     _ => &[],
                 };
                 argv.extend(needs.iter().map(|a| a.to_string()));

@@ -28,6 +28,12 @@ pub struct FeedsConfig {
     pub(crate) formats: Vec<Format>,
     /// Also write `tags/<tag>.xml` and `tags/<tag>.json`.
     pub per_tag: bool,
+    /// With `per_tag`: only these tags get a feed (any case), as
+    /// jekyll-feed's `feed.tags.only`. Empty: every tag.
+    pub per_tag_only: Vec<String>,
+    /// With `per_tag`: these tags get no feed (any case), as jekyll-feed's
+    /// `feed.tags.except`.
+    pub per_tag_except: Vec<String>,
     /// Also write a feed of each of these categories (`categories/<name>.xml`
     /// …): the posts whose categories hold the name exactly, as jekyll-feed's
     /// `feed.categories` lists them.
@@ -58,6 +64,8 @@ impl Default for FeedsConfig {
             full_content: true,
             formats: vec![Format::Rss, Format::Atom, Format::Json],
             per_tag: false,
+            per_tag_only: Vec::new(),
+            per_tag_except: Vec::new(),
             categories: Vec::new(),
             summary_length: 280,
             sanitize: true,
@@ -71,7 +79,33 @@ impl Default for FeedsConfig {
 }
 
 impl FeedsConfig {
+    /// Whether the tag `name` (any case: a tag's feed is shared by its
+    /// spellings) gets a feed of its own.
+    pub fn has_tag_feed(&self, name: &str) -> bool {
+        let listed = |names: &[String]| {
+            names
+                .iter()
+                .any(|n| n.to_lowercase() == name.to_lowercase())
+        };
+        self.per_tag
+            && (self.per_tag_only.is_empty() || listed(&self.per_tag_only))
+            && !listed(&self.per_tag_except)
+    }
+
     pub(crate) fn validate(&self, v: &Validate<'_>) -> Result<(), Error> {
+        if !self.per_tag {
+            for (key, names) in [
+                ("feeds.per_tag_only", &self.per_tag_only),
+                ("feeds.per_tag_except", &self.per_tag_except),
+            ] {
+                if !names.is_empty() {
+                    return Err(v.invalid(
+                        key,
+                        "chooses among the feeds per tag, which need `per_tag = true`",
+                    ));
+                }
+            }
+        }
         if self.formats.is_empty() {
             return Err(v.invalid(
                 "feeds.formats",

@@ -632,6 +632,33 @@ mod tests {
     }
 
     #[test]
+    fn tag_feeds_are_chosen_by_name_in_any_case() {
+        let with = |feeds: &str| {
+            parse(&format!(
+                "title = \"T\"\nbase_url = \"https://e.org/\"\n[feeds]\n{feeds}\n"
+            ))
+        };
+        let every = with("per_tag = true").unwrap();
+        assert!(every.feeds.has_tag_feed("Rust") && every.feeds.has_tag_feed("go"));
+        let only =
+            with("per_tag = true\nper_tag_only = [\"rust\", \"go\"]\nper_tag_except = [\"GO\"]")
+                .unwrap();
+        assert!(only.feeds.has_tag_feed("Rust"));
+        assert!(
+            !only.feeds.has_tag_feed("Go"),
+            "except wins over only, as in jekyll-feed"
+        );
+        assert!(!only.feeds.has_tag_feed("zig"));
+        assert!(!with("").unwrap().feeds.has_tag_feed("rust"));
+        let alone = with("per_tag_except = [\"x\"]").unwrap_err().to_string();
+        assert!(
+            alone.contains("feeds.per_tag_except") && alone.contains("per_tag = true"),
+            "{alone}"
+        );
+        assert!(alone.starts_with("config.toml:4: "), "{alone}");
+    }
+
+    #[test]
     fn unknown_key_is_named() {
         let err = parse("title = \"T\"\nbase_url = \"https://e.org/\"\n[feeds]\nlimt = 3\n")
             .unwrap_err()

@@ -155,9 +155,11 @@ fn read_chunk(
 /// post holds too (a post kept in memory by `gazette watch`) is shared
 /// already.
 fn share_tags(post: &mut Post, spellings: &mut Spellings) {
+    let feed_tags = post.feed_tags.iter_mut().flatten();
     for tag in post
         .tags
         .iter_mut()
+        .chain(feed_tags)
         .filter(|tag| super::Tag::strong_count(tag) == 1)
     {
         match spellings.get(&**tag) {

@@ -70,6 +70,11 @@ pub struct Post {
     /// `_posts`), read only when the site has feeds per category
     /// (`feeds.categories`).
     pub categories: Vec<Tag>,
+    /// The tags that put the post in feeds per tag when they are not its
+    /// `tags`: for Jekyll, the post's own `tag`/`tags` alone, since
+    /// jekyll-feed's feeds per tag take `site.tags`, while `tags` also holds
+    /// the categories for the entries. Read only with `feeds.per_tag`.
+    pub feed_tags: Option<Vec<Tag>>,
     /// What only an output's entry needs; `None` once `compact` dropped it
     /// (templates see its fields as the post's own, see `PostView`).
     #[serde(skip)]
@@ -84,6 +89,20 @@ impl Post {
     /// jekyll-feed's `where: "categories"` compares).
     pub fn in_category(&self, name: &str) -> bool {
         self.categories.iter().any(|c| **c == *name)
+    }
+
+    /// The tags whose feeds hold the post.
+    pub fn tags_for_feeds(&self) -> &[Tag] {
+        self.feed_tags.as_deref().unwrap_or(&self.tags)
+    }
+
+    /// Whether the feed of tag `name` holds the post: a tag's feed is
+    /// shared by its spellings in any case.
+    pub fn in_tag_feed(&self, name: &str) -> bool {
+        let name = name.to_lowercase();
+        self.tags_for_feeds()
+            .iter()
+            .any(|tag| tag.to_lowercase() == name)
     }
 }
 

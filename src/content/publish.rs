@@ -88,6 +88,7 @@ mod tests {
             tags: vec![],
             tags_line: None,
             categories: Vec::new(),
+            feed_tags: None,
             episode: None,
         }
     }

@@ -520,7 +520,8 @@ impl PostReader<'_> {
 
         let (slug, slug_is_set) = self.slug(&mut errors);
         let tags = self.tags(&mut errors);
-        let mut categories = self.used_categories();
+        let feed_tags = self.feed_tags();
+        let categories = self.used_categories();
         let url = match self.url(
             &slug,
             slug_is_set,
@@ -554,10 +555,6 @@ impl PostReader<'_> {
             return Err(errors);
         }
         let tags_line = self.tags_line();
-        if self.config.feeds.categories.is_empty() {
-            categories.clear();
-        }
-        let extra = self.take_extra();
         let seen = self.notes.take();
         Ok(Read::Post(
             Box::new(Post {
@@ -580,11 +577,12 @@ impl PostReader<'_> {
                     authors,
                     summary,
                     external_url,
-                    extra,
+                    extra: self.take_extra(),
                 })),
                 tags_line,
                 tags: tags.into_iter().map(super::Tag::from).collect(),
-                categories: categories.into_iter().map(super::Tag::from).collect(),
+                categories: self.kept_categories(categories),
+                feed_tags,
                 episode: episode.map(Box::new),
             }),
             seen,
@@ -785,23 +783,46 @@ impl PostReader<'_> {
             Vec::new()
         };
         for key in ["category", "categories"] {
-            match self.map.get(key) {
-                Some(Value::String(s)) if key == "category" => categories.push(s.clone()),
-                Some(Value::String(s)) => {
-                    categories.extend(s.split_whitespace().map(str::to_string))
-                }
-                Some(Value::Array(items)) => {
-                    categories.extend(items.iter().filter_map(|v| match v {
-                        Value::String(s) => Some(s.clone()),
-                        Value::Number(n) => Some(n.to_string()),
-                        _ => None,
-                    }))
-                }
-                Some(Value::Number(n)) => categories.push(n.to_string()),
-                _ => {}
+            if let Some(value) = self.map.get(key) {
+                categories.extend(jekyll_words(value, key == "categories"));
             }
         }
         each_once(categories)
+    }
+
+    /// `Post::categories`: what `used_categories` read, kept only for feeds
+    /// per category (Jekyll's URLs needed them already).
+    fn kept_categories(&self, categories: Vec<String>) -> Vec<super::Tag> {
+        if self.config.feeds.categories.is_empty() {
+            return Vec::new();
+        }
+        categories.into_iter().map(super::Tag::from).collect()
+    }
+
+    /// `Post::feed_tags`: Jekyll's own tags when the site has feeds per tag.
+    fn feed_tags(&self) -> Option<Vec<super::Tag>> {
+        (self.config.generator == Generator::Jekyll && self.config.feeds.per_tag).then(|| {
+            self.jekyll_tags()
+                .into_iter()
+                .map(super::Tag::from)
+                .collect()
+        })
+    }
+
+    /// Jekyll's own tags (`Document#populate_tags`): `tag` when it is set,
+    /// else `tags`, without the categories gazette's Jekyll tags add.
+    fn jekyll_tags(&self) -> Vec<String> {
+        let singular = self.map.get("tag").filter(|v| !v.is_null());
+        let words = match (singular, self.map.get("tags")) {
+            (Some(tag), _) => jekyll_words(tag, false),
+            (None, Some(tags)) => jekyll_words(tags, true),
+            (None, None) => Vec::new(),
+        };
+        // Spelled as `tags` spells them, so both share one allocation.
+        each_once(words.iter().map(|word| crate::text::collapse(word)))
+            .into_iter()
+            .filter(|word| !word.is_empty())
+            .collect()
     }
 
     /// The post's URL: its own (`url`, `permalink`, `path`) or the
@@ -1076,6 +1097,22 @@ fn check_slug(slug: &str) -> Result<(), String> {
 
 /// `items` in their order, each the first time only (a post has a few
 /// categories: a scan beats a set).
+/// The words of a Jekyll list key: a list's strings and numbers, or a
+/// string, split at spaces when the key is plural (Jekyll's
+/// `pluralized_array_from_hash`).
+fn jekyll_words(value: &Value, plural: bool) -> Vec<String> {
+    let word = |v: &Value| match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    };
+    match value {
+        Value::String(s) if plural => s.split_whitespace().map(str::to_string).collect(),
+        Value::Array(items) => items.iter().filter_map(word).collect(),
+        single => word(single).into_iter().collect(),
+    }
+}
+
 fn each_once(items: impl IntoIterator<Item = String>) -> Vec<String> {
     let mut once: Vec<String> = Vec::new();
     for item in items {

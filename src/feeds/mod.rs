@@ -183,9 +183,14 @@ fn select<'a>(config: &Config, all: &[&'a Post], warnings: &mut Vec<Diagnostic>)
     };
     let mut tags: BTreeMap<String, (String, Vec<&Post>)> = BTreeMap::new();
     if config.feeds.per_tag {
+        // A tag `per_tag_only` lists has its feed even before a post
+        // carries it, as a listed category has.
+        let listed = config.feeds.per_tag_only.iter().map(String::as_str);
         let names: Vec<&str> = all
             .iter()
-            .flat_map(|p| p.tags.iter().map(|tag| &**tag))
+            .flat_map(|p| p.tags_for_feeds().iter().map(|tag| &**tag))
+            .chain(listed.clone())
+            .filter(|tag| config.feeds.has_tag_feed(tag))
             .collect::<HashSet<&str>>()
             .into_iter()
             .collect();
@@ -208,8 +213,12 @@ fn select<'a>(config: &Config, all: &[&'a Post], warnings: &mut Vec<Diagnostic>)
             }
         };
         for &post in all {
-            for tag in &post.tags {
-                let Some(slug) = slug_of.get(&**tag).copied().flatten() else {
+            for tag in post.tags_for_feeds() {
+                // Left out by `per_tag_only` or `per_tag_except`.
+                let Some(named) = slug_of.get(&**tag) else {
+                    continue;
+                };
+                let Some(slug) = *named else {
                     warnings.push(Diagnostic::warning(
                         &post.path,
                         post.tags_line,
@@ -225,6 +234,12 @@ fn select<'a>(config: &Config, all: &[&'a Post], warnings: &mut Vec<Diagnostic>)
                         tags.insert(slug.clone(), (tag.to_string(), posts));
                     }
                 }
+            }
+        }
+        for name in listed {
+            if let Some(Some(slug)) = slug_of.get(name) {
+                tags.entry((*slug).clone())
+                    .or_insert_with(|| (name.to_string(), Vec::new()));
             }
         }
     }
@@ -1170,6 +1185,91 @@ mod tests {
         );
     }
 
+    /// Every file a build of the site `config` describes renders, by name.
+    fn rendered_files(config: &Config, now: DateTime<Utc>) -> BTreeMap<String, String> {
+        let site = crate::content::collect(config, now, &mut crate::Report::default()).unwrap();
+        let mut files = BTreeMap::new();
+        render(
+            config,
+            &site,
+            now,
+            &Reuse::default(),
+            &mut |name, output| {
+                if let Output::Bytes(bytes) = output {
+                    files.insert(
+                        name.to_string(),
+                        String::from_utf8_lossy(&bytes).into_owned(),
+                    );
+                }
+                Ok(())
+            },
+        );
+        files
+    }
+
+    /// The title of the Atom feed `file` and of each of its entries.
+    fn atom_titles(files: &BTreeMap<String, String>, file: &str) -> (String, Vec<String>) {
+        let text = files
+            .get(file)
+            .unwrap_or_else(|| panic!("no {file}: {:?}", files.keys()));
+        let doc = roxmltree::Document::parse(text).unwrap();
+        let title = |node: roxmltree::Node<'_, '_>| {
+            node.children()
+                .find(|c| c.has_tag_name("title"))
+                .and_then(|t| t.text())
+                .unwrap_or_default()
+                .to_string()
+        };
+        let entries = doc
+            .root_element()
+            .children()
+            .filter(|c| c.has_tag_name("entry"))
+            .map(title)
+            .collect();
+        (title(doc.root_element()), entries)
+    }
+
+    #[test]
+    fn feeds_per_tag_are_the_listed_ones_less_the_excepted() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("content")).unwrap();
+        for (name, day, tags) in [
+            ("one", 1, "[Rust, go]"),
+            ("two", 2, "[rust, draft]"),
+            ("three", 3, "[go]"),
+        ] {
+            std::fs::write(
+                dir.path().join(format!("content/{name}.md")),
+                format!("---\ntitle: {name}\ndate: '2025-05-0{day}'\ntags: {tags}\n---\n{name}.\n"),
+            )
+            .unwrap();
+        }
+        let (config, now) = site_in(
+            dir.path(),
+            "[feeds]\nper_tag = true\nper_tag_only = [\"rust\", \"zig\", \"go\"]\nper_tag_except = [\"Go\"]\n",
+        );
+        let files = rendered_files(&config, now);
+        // Both spellings of rust share its feed; zig, listed, has one
+        // before any post carries it; go is excepted, draft not listed.
+        assert_eq!(atom_titles(&files, "tags/rust.atom.xml").1, ["two", "one"]);
+        assert_eq!(
+            atom_titles(&files, "tags/zig.atom.xml").1,
+            Vec::<String>::new()
+        );
+        let tag_files: Vec<&String> = files.keys().filter(|f| f.starts_with("tags/")).collect();
+        assert_eq!(
+            tag_files,
+            [
+                "tags/rust.atom.xml",
+                "tags/rust.json",
+                "tags/rust.xml",
+                "tags/zig.atom.xml",
+                "tags/zig.json",
+                "tags/zig.xml"
+            ]
+        );
+    }
+
     #[test]
     fn a_feed_per_listed_category_holds_the_posts_of_that_category_as_written() {
         let dir = tempfile::tempdir().unwrap();
@@ -1191,43 +1291,8 @@ mod tests {
             dir.path(),
             "[feeds]\nlimit = 2\ncategories = [\"News\", \"Empty\"]\n",
         );
-        let site = crate::content::collect(&config, now, &mut crate::Report::default()).unwrap();
-        let mut files = BTreeMap::new();
-        render(
-            &config,
-            &site,
-            now,
-            &Reuse::default(),
-            &mut |name, output| {
-                if let Output::Bytes(bytes) = output {
-                    files.insert(
-                        name.to_string(),
-                        String::from_utf8_lossy(&bytes).into_owned(),
-                    );
-                }
-                Ok(())
-            },
-        );
-        let atom = |file: &str| -> (String, Vec<String>) {
-            let text = files
-                .get(file)
-                .unwrap_or_else(|| panic!("no {file}: {:?}", files.keys()));
-            let doc = roxmltree::Document::parse(text).unwrap();
-            let title = |node: roxmltree::Node<'_, '_>| {
-                node.children()
-                    .find(|c| c.has_tag_name("title"))
-                    .and_then(|t| t.text())
-                    .unwrap_or_default()
-                    .to_string()
-            };
-            let entries = doc
-                .root_element()
-                .children()
-                .filter(|c| c.has_tag_name("entry"))
-                .map(title)
-                .collect();
-            (title(doc.root_element()), entries)
-        };
+        let files = rendered_files(&config, now);
+        let atom = |file: &str| atom_titles(&files, file);
         // Newest first, the feed's limit, the category as written: `news`
         // is another category, as jekyll-feed's `where` takes it.
         assert_eq!(

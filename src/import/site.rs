@@ -40,6 +40,8 @@ pub struct Imported {
     pub categories: Vec<String>,
     /// Where the generator writes the feed of each of `categories`.
     pub category_feeds: Vec<String>,
+    /// `[feeds] per_tag`, when the site's feed plugin writes a feed per tag.
+    pub tag_feeds: Option<TagFeeds>,
     /// Where the site's own feed was served, relative to its base URL.
     pub old_feed: Option<String>,
     /// Things gazette could not take over, said once by `init`.
@@ -53,6 +55,17 @@ pub struct Imported {
     /// Where gazette's own templates go when ejected, if not the preset's
     /// (an Eleventy site's includes folder below its input folder).
     pub templates_dir: Option<String>,
+}
+
+/// The feeds per tag a site's feed plugin writes.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TagFeeds {
+    /// `per_tag_only`: empty for every tag.
+    pub only: Vec<String>,
+    /// `per_tag_except`.
+    pub except: Vec<String>,
+    /// Where the generator writes them: this, the tag, then `.xml`.
+    pub prefix: String,
 }
 
 /// Which generator built the site in `dir`, by its own files.
@@ -517,6 +530,9 @@ fn jekyll(dir: &Path) -> Result<Imported, Error> {
         .iter()
         .map(|name| built(&destination, &format!("feed/{name}.xml")))
         .collect();
+    if let Some(tags) = &mut imported.tag_feeds {
+        tags.prefix = built(&destination, &tags.prefix);
+    }
     if imported.timezone.is_none() {
         imported.notes.push(
             "_config.yml sets no timezone, so Jekyll used the build machine's; gazette assumes UTC (set `timezone` if yours differs)".into(),
@@ -528,24 +544,14 @@ fn jekyll(dir: &Path) -> Result<Imported, Error> {
 /// jekyll-feed's options beside `path` and `posts_limit` (its
 /// `lib/jekyll-feed/generator.rb`, 0.17): `excerpt_only` leaves each
 /// entry's content out, which `full_content = false` does too; a feed per
-/// category of the posts is `[feeds] categories`; the extra feeds it writes
-/// for other `collections` and for `tags` gazette does not write, and
-/// `init` says so instead of leaving them to be found gone.
+/// category of the posts is `[feeds] categories`, a feed per tag
+/// `per_tag`; the extra feeds it writes for other `collections` gazette
+/// does not write, and `init` says so instead of leaving them to be found
+/// gone.
 fn jekyll_feed_options(feed: &Value, imported: &mut Imported) {
     if get(feed, "excerpt_only") == Some(&Value::Bool(true)) {
         imported.full_content = Some(false);
     }
-    let names = |value: Option<&Value>| -> Vec<String> {
-        match value {
-            Some(Value::Array(items)) => items
-                .iter()
-                .filter_map(Value::as_str)
-                .map(str::to_string)
-                .collect(),
-            Some(Value::Object(map)) => map.keys().cloned().collect(),
-            _ => Vec::new(),
-        }
-    };
     // The posts' categories may also be set under their collection
     // (`normalize_posts_meta`: `feed.collections.posts.categories`).
     let posts = get(feed, "collections").and_then(|c| get(c, "posts"));
@@ -566,10 +572,61 @@ fn jekyll_feed_options(feed: &Value, imported: &mut Imported) {
             collections.join(", ")
         ));
     }
-    if get(feed, "tags").is_some_and(|tags| tags != &Value::Bool(false) && !tags.is_null()) {
+    jekyll_tag_feeds(get(feed, "tags"), imported);
+}
+
+/// The names a jekyll-feed option lists: a list's strings, or a table's keys.
+fn names(value: Option<&Value>) -> Vec<String> {
+    match value {
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter_map(Value::as_str)
+            .map(str::to_string)
+            .collect(),
+        Some(Value::Object(map)) => map.keys().cloned().collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// jekyll-feed's `feed.tags` (`generate_feed_by_tag`): any value but
+/// `false` writes `<path><tag>.xml` (`/feed/by_tag/` by default) for every
+/// tag of the posts, or for the listed `only` ones, less `except`, and only
+/// for names of letters, digits and `_`.
+fn jekyll_tag_feeds(tags: Option<&Value>, imported: &mut Imported) {
+    let Some(tags) = tags.filter(|t| !t.is_null() && **t != Value::Bool(false)) else {
+        return;
+    };
+    let prefix = get_str(tags, "path").unwrap_or_else(|| "/feed/by_tag/".into());
+    let except = names(get(tags, "except"));
+    let Some(only) = get(tags, "only") else {
+        imported.tag_feeds = Some(TagFeeds {
+            only: Vec::new(),
+            except,
+            prefix,
+        });
         imported.notes.push(
-            "_config.yml: jekyll-feed also writes a feed per tag (`feed.tags`, at /feed/by_tag/<tag>.xml); gazette's own per-tag feeds (`[feeds] per_tag = true`) are at tags/<tag>.xml in its output instead".into(),
+            "_config.yml: jekyll-feed writes a feed only for tags made of letters, digits and `_`; gazette writes one for every tag (`[feeds] per_tag`)".into(),
         );
+        return;
+    };
+    let plain = |tag: &String| tag.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    let (only, unnamed): (Vec<String>, Vec<String>) = names(Some(only))
+        .into_iter()
+        .filter(|tag| !except.contains(tag))
+        .partition(plain);
+    if !unnamed.is_empty() {
+        imported.notes.push(format!(
+            "_config.yml: jekyll-feed writes no feed for {} in `feed.tags.only` (a name of letters, digits and `_` only), so neither does gazette",
+            unnamed.join(", ")
+        ));
+    }
+    // An `only` that names nothing leaves jekyll-feed with no tag feeds.
+    if !only.is_empty() {
+        imported.tag_feeds = Some(TagFeeds {
+            only,
+            except: Vec::new(),
+            prefix,
+        });
     }
 }
 
@@ -903,6 +960,9 @@ fn render_tables(imported: &Imported, out: &mut String) {
         }
         out.push_str(&format!("categories = [{}]\n", list.join(", ")));
     }
+    if let Some(tags) = &imported.tag_feeds {
+        render_tag_feeds(tags, out);
+    }
     if imported.date_keys.is_some() || imported.date_from.is_some() {
         out.push_str("\n[fields]\n");
     }
@@ -920,6 +980,40 @@ fn render_tables(imported: &Imported, out: &mut String) {
     out.push_str(
         "\n# E-mail digests: uncomment and fill in to send the new posts to subscribers.\n# [digest]\n# from = \"Site <digest@example.org>\"\n# unsubscribe_url = \"https://example.org/unsubscribe?token={token}\"\n# subscribers = \"subscribers.csv\"\n# [smtp]\n# host = \"smtp.example.org\"\n# username = \"digest@example.org\"\n# password_env = \"GAZETTE_SMTP_PASSWORD\"\n",
     );
+}
+
+/// `per_tag` and its choices, with the command comparing each tag's feed.
+fn render_tag_feeds(tags: &TagFeeds, out: &mut String) {
+    let list = |names: &[String]| {
+        let quoted: Vec<String> = names
+            .iter()
+            .map(|n| toml::Value::String(n.clone()).to_string())
+            .collect();
+        quoted.join(", ")
+    };
+    out.push_str(
+        "# The site's feed per tag; here tags/<tag>.xml, .atom.xml and .json. Compare with\n",
+    );
+    if tags.only.is_empty() {
+        out.push_str(&format!(
+            "#   gazette check --against {}TAG.xml --tag TAG   (for each TAG)\n",
+            tags.prefix
+        ));
+    }
+    for tag in &tags.only {
+        out.push_str(&format!(
+            "#   gazette check --against {} --tag {}\n",
+            shell_word(&format!("{}{tag}.xml", tags.prefix)),
+            shell_word(tag)
+        ));
+    }
+    out.push_str("per_tag = true\n");
+    if !tags.only.is_empty() {
+        out.push_str(&format!("per_tag_only = [{}]\n", list(&tags.only)));
+    }
+    if !tags.except.is_empty() {
+        out.push_str(&format!("per_tag_except = [{}]\n", list(&tags.except)));
+    }
 }
 
 fn toml_key(key: &str) -> String {
@@ -1014,7 +1108,16 @@ mod tests {
         assert!(!notes.contains("per category"), "{notes}");
         assert!(notes.contains("per collection (recipes,"), "{notes}");
         assert!(!notes.contains("posts,"), "{notes}");
-        assert!(notes.contains("per tag"), "{notes}");
+        // `feed.tags.only`: those tags' feeds, compared where jekyll-feed
+        // writes them.
+        assert_eq!(
+            imported.tag_feeds,
+            Some(TagFeeds {
+                only: vec!["rust".into()],
+                except: vec![],
+                prefix: "_site/feed/by_tag/".into(),
+            })
+        );
         // The feed itself: the content left out, as jekyll-feed does.
         let written = render_config(&imported, "2025-01-01");
         assert!(written.contains("\nfull_content = false\n"), "{written}");
@@ -1027,6 +1130,16 @@ mod tests {
         assert!(
             written.contains("\n#   gazette check --against _site/feed/news.xml --category news\n"),
             "{written}"
+        );
+        assert!(
+            written
+                .contains("\n#   gazette check --against _site/feed/by_tag/rust.xml --tag rust\n"),
+            "{written}"
+        );
+        assert_eq!(parsed["feeds"]["per_tag"].as_bool(), Some(true));
+        assert_eq!(
+            parsed["feeds"]["per_tag_only"],
+            toml::Value::Array(vec!["rust".into()])
         );
         // The posts' categories set under their collection, as jekyll-feed
         // also reads them.
@@ -1043,11 +1156,74 @@ mod tests {
         .unwrap();
         let plain = import(dir.path(), Generator::Jekyll).unwrap();
         assert_eq!(plain.full_content, None);
+        assert_eq!(plain.tag_feeds, None);
         assert!(
             !plain.notes.iter().any(|n| n.contains("jekyll-feed")),
             "{:?}",
             plain.notes
         );
+    }
+
+    #[test]
+    fn jekyll_feed_tags_become_feeds_per_tag_as_it_writes_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let with = |tags: &str| {
+            std::fs::write(
+                dir.path().join("_config.yml"),
+                format!("title: T\nurl: https://example.org\ntimezone: UTC\ndestination: out\nfeed:\n  tags: {tags}\n"),
+            )
+            .unwrap();
+            import(dir.path(), Generator::Jekyll).unwrap()
+        };
+        // Every tag, less `except`, at the folder `path` names.
+        let every = with("{except: [draft], path: /t/}");
+        assert_eq!(
+            every.tag_feeds,
+            Some(TagFeeds {
+                only: vec![],
+                except: vec!["draft".into()],
+                prefix: "out/t/".into(),
+            })
+        );
+        assert!(
+            every
+                .notes
+                .iter()
+                .any(|n| n.contains("letters, digits and `_`")),
+            "{:?}",
+            every.notes
+        );
+        let written = render_config(&every, "2025-01-01");
+        assert!(
+            written
+                .contains("#   gazette check --against out/t/TAG.xml --tag TAG   (for each TAG)\n"),
+            "{written}"
+        );
+        let parsed: toml::Table = toml::from_str(&written).unwrap();
+        assert_eq!(
+            parsed["feeds"]["per_tag_except"],
+            toml::Value::Array(vec!["draft".into()])
+        );
+        assert!(parsed["feeds"].get("per_tag_only").is_none());
+        assert_eq!(
+            with("true").tag_feeds.map(|t| t.prefix),
+            Some("out/feed/by_tag/".into())
+        );
+        // `only` less `except`, and only names jekyll-feed gives a file.
+        let only = with("{only: [rust, c++, go], except: [go]}");
+        assert_eq!(
+            only.tag_feeds.map(|t| t.only),
+            Some(vec!["rust".to_string()])
+        );
+        assert!(
+            only.notes.iter().any(|n| n.contains("no feed for c++")),
+            "{:?}",
+            only.notes
+        );
+        // An `only` naming nothing writes no feed per tag, as in jekyll-feed.
+        assert_eq!(with("{only: []}").tag_feeds, None);
+        assert_eq!(with("{only: [c++]}").tag_feeds, None);
+        assert_eq!(with("false").tag_feeds, None);
     }
 
     #[test]

@@ -484,6 +484,7 @@ mod tests {
             tags: Vec::new(),
             tags_line: None,
             categories: Vec::new(),
+            feed_tags: None,
             episode: None,
         }
     }

@@ -190,6 +190,53 @@ fn jekyll_site_with_jekyll_feed_ids() {
         "{}",
         same.stdout
     );
+    // jekyll-feed's `feed.tags`: a feed per tag from the posts' `tag` or
+    // else `tags` alone (the categories `Birds`/`birds` are not the tag
+    // `birds`), but the one `except` names.
+    for (file, links) in [
+        (
+            "birds",
+            &["field%20notes/birds/2024/02/10/with-categories.html"][..],
+        ),
+        ("kelp", &["ecology/2024/05/20/space-tags.html"][..]),
+        ("rock-pools", &["birds/2024/09/14/terns.html"][..]),
+    ] {
+        let feed = site.feed(&format!("feeds/tags/{file}.atom.xml"));
+        let actual: Vec<String> = feed
+            .entries
+            .iter()
+            .map(|e| e.links[0].href.clone())
+            .collect();
+        let expected: Vec<String> = links.iter().map(|l| format!("{base}/{l}")).collect();
+        assert_eq!(actual, expected, "{file}");
+    }
+    assert!(!site.path("feeds/tags/urchins.xml").exists());
+    let by_tag = |tag: &str| {
+        site.run(&[
+            "check",
+            "--now",
+            NOW,
+            "--against",
+            "feeds/tags/kelp.atom.xml",
+            "--tag",
+            tag,
+        ])
+    };
+    let kelp = by_tag("Kelp");
+    assert_eq!(kelp.code, 0, "{}{}", kelp.stdout, kelp.stderr);
+    assert!(
+        kelp.stdout
+            .contains("1 entries, 1 unchanged, 0 differences"),
+        "{}",
+        kelp.stdout
+    );
+    let excepted = by_tag("urchins");
+    assert_eq!(excepted.code, 2, "{}", excepted.stderr);
+    assert!(
+        excepted.stderr.contains("writes no feed of this tag"),
+        "{}",
+        excepted.stderr
+    );
     let other = against("blog");
     assert_ne!(other.code, 0, "{}", other.stdout);
     let unlisted = against("kelp");
