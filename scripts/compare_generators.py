@@ -66,11 +66,12 @@ def run(command: list, cwd: pathlib.Path) -> subprocess.CompletedProcess:
 
 
 def compare(check: Checks, name: str, gazette: str, build: list, old_feed: str, ours: str,
-            more: tuple = (), tag_feeds: str = "") -> None:
+            more: tuple = (), tag_feeds: tuple = ()) -> None:
     """`more`: further (generator's feed, gazette's feed) pairs to compare
-    the same way, such as a feed per category. `tag_feeds`: the folder
-    where the generator writes a feed per tag, each compared with gazette's
-    feed of that tag (and with `check --against … --tag`)."""
+    the same way, such as a feed per category. `tag_feeds`: (folder, what
+    follows the tag) of the generator's feed per tag, each compared with
+    gazette's feed of that tag in the format of `ours` (and with
+    `check --against … --tag`)."""
     work = pathlib.Path(tempfile.mkdtemp(prefix=f"gazette-{name}-"))
     generator_copy = work / "generator"
     gazette_copy = work / "gazette"
@@ -110,10 +111,13 @@ def compare(check: Checks, name: str, gazette: str, build: list, old_feed: str, 
     pairs = ((old_feed, ours),) + tuple(more)
     tags = []
     if tag_feeds:
-        tags = sorted(p.stem for p in (work / "public" / tag_feeds).glob("*.xml"))
-        check(len(tags) > 0, f"{name}: the generator wrote feeds per tag in {tag_feeds}")
+        folder, suffix = tag_feeds
+        found = (work / "public" / folder).glob(f"*{suffix}")
+        tags = sorted(str(p.relative_to(work / "public" / folder))[: -len(suffix)] for p in found)
+        check(len(tags) > 0, f"{name}: the generator wrote feeds per tag in {folder}")
         # gazette names a tag's files by its slug, lower-case.
-        pairs += tuple((f"{tag_feeds}/{t}.xml", f"tags/{t.lower()}.atom.xml") for t in tags)
+        extension = ".atom.xml" if ours.endswith("atom.xml") else ".xml"
+        pairs += tuple((f"{folder}/{t}{suffix}", f"tags/{t.lower()}{extension}") for t in tags)
     for their_feed, our_feed in pairs:
         label = name if their_feed == old_feed else f"{name} {their_feed}"
         their_path, our_path = work / "public" / their_feed, gazette_copy / output_dir / our_feed
@@ -171,7 +175,9 @@ def main() -> int:
         check(shutil.which(tool) is not None, f"{tool} is installed (Debian package)")
     if shutil.which("hugo"):
         # Hugo's home RSS lists every regular page; gazette's RSS guid is its id.
-        compare(check, "hugo", gazette, ["hugo", "--quiet", "-d"], "index.xml", "rss.xml")
+        # And a feed per term of the tags taxonomy, in any spelling.
+        compare(check, "hugo", gazette, ["hugo", "--quiet", "-d"], "index.xml", "rss.xml",
+                tag_feeds=("tags", "/index.xml"))
         # Languages with content folders of their own, the default one in /en/.
         compare(check, "hugo-multilingual", gazette, ["hugo", "--quiet", "-d"], "en/index.xml", "rss.xml")
     eleventy = ELEVENTY / "node_modules" / "@11ty" / "eleventy" / "cmd.cjs"
@@ -186,7 +192,7 @@ def main() -> int:
         # With jekyll-feed's feeds per tag (`feed.tags`, all but `except`).
         compare(check, "jekyll", gazette, ["jekyll", "build", "--quiet", "-d"], "feed.xml", "atom.xml",
                 [(f"feed/{c}.xml", f"categories/{c.lower()}.atom.xml") for c in ("Birds", "ecology", "blog")],
-                tag_feeds="feed/by_tag")
+                tag_feeds=("feed/by_tag", ".xml"))
         # Post permalinks from `defaults:` in _config.yml, over a site-wide `:title`.
         compare(check, "jekyll-defaults", gazette, ["jekyll", "build", "--quiet", "-d"], "feed.xml", "atom.xml")
         # Posts under `collections_dir`, with the posts collection's own

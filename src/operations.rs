@@ -233,7 +233,14 @@ pub fn against_old_feed(
                     config.file.display()
                 )));
             }
-            posts.retain(|post| post.in_tag_feed(name));
+            // The tag as written in any case, or its feed's file name (a
+            // Hugo term's folder: `field-notes` for `Field Notes`).
+            let file = crate::feeds::tag_slug(name);
+            posts.retain(|post| {
+                post.tags_for_feeds().iter().any(|tag| {
+                    config.feeds.has_tag_feed(tag) && crate::feeds::tag_slug(tag) == file
+                })
+            });
         }
     }
     Ok(crate::compare::compare(&old, &posts))

@@ -95,15 +95,6 @@ impl Post {
     pub fn tags_for_feeds(&self) -> &[Tag] {
         self.feed_tags.as_deref().unwrap_or(&self.tags)
     }
-
-    /// Whether the feed of tag `name` holds the post: a tag's feed is
-    /// shared by its spellings in any case.
-    pub fn in_tag_feed(&self, name: &str) -> bool {
-        let name = name.to_lowercase();
-        self.tags_for_feeds()
-            .iter()
-            .any(|tag| tag.to_lowercase() == name)
-    }
 }
 
 /// A tag as the post spells it; one allocation per spelling in a site, not

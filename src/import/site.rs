@@ -64,8 +64,9 @@ pub struct TagFeeds {
     pub only: Vec<String>,
     /// `per_tag_except`.
     pub except: Vec<String>,
-    /// Where the generator writes them: this, the tag, then `.xml`.
+    /// Where the generator writes them: this, the tag, then `suffix`.
     pub prefix: String,
+    pub suffix: String,
 }
 
 /// Which generator built the site in `dir`, by its own files.
@@ -361,41 +362,32 @@ fn hugo(dir: &Path) -> Result<Imported, Error> {
     };
     // config/_default/params.toml and languages.toml complete the main file.
     let default_dir = dir.join("config/_default");
-    let read_part = |name: &str| -> Option<(PathBuf, Value)> {
-        ["toml", "yaml", "json"].iter().find_map(|ext| {
-            let p = default_dir.join(format!("{name}.{ext}"));
-            p.exists()
-                .then(|| read_value(&p).ok().map(|v| (p, v)))
-                .flatten()
+    let mut parts_read = Vec::new();
+    // A table of the main file, or its own file in config/_default/.
+    let mut part = |name: &str| -> Option<Value> {
+        get(&config, name).cloned().or_else(|| {
+            ["toml", "yaml", "json"].iter().find_map(|ext| {
+                let p = default_dir.join(format!("{name}.{ext}"));
+                let value = read_value(&p).ok()?;
+                parts_read.push(p);
+                Some(value)
+            })
         })
     };
-    let params = get(&config, "params").cloned().or_else(|| {
-        read_part("params").map(|(p, v)| {
-            imported.sources.push(p);
-            v
-        })
-    });
+    let params = part("params");
     imported.description = get_str(&config, "description")
         .or_else(|| params.as_ref().and_then(|p| get_str(p, "description")));
     imported.author = author_name(get(&config, "author"))
         .or_else(|| params.as_ref().and_then(|p| author_name(get(p, "author"))));
     let language = get_str(&config, "defaultContentLanguage");
     imported.language = get_str(&config, "languageCode").or_else(|| language.clone());
-    let languages = get(&config, "languages").cloned().or_else(|| {
-        read_part("languages").map(|(p, v)| {
-            imported.sources.push(p);
-            v
-        })
-    });
+    let languages = part("languages");
     if let Some(languages) = languages.as_ref().and_then(Value::as_object) {
         hugo_languages(&config, languages, language, &mut imported);
     }
-    let permalinks = get(&config, "permalinks").cloned().or_else(|| {
-        read_part("permalinks").map(|(p, v)| {
-            imported.sources.push(p);
-            v
-        })
-    });
+    let permalinks = part("permalinks");
+    let taxonomies = part("taxonomies");
+    imported.sources.extend(parts_read);
     if let Some(permalinks) = permalinks.as_ref().and_then(Value::as_object) {
         // Hugo 0.112+ nests patterns under `page`; older sites list sections.
         let pages = permalinks
@@ -442,7 +434,69 @@ fn hugo(dir: &Path) -> Result<Imported, Error> {
         .and_then(Value::as_i64)
         .filter(|l| *l > 0);
     imported.limit = Some(limit.map_or(0, |l| l as u64));
+    hugo_term_feeds(&config, taxonomies.as_ref(), &mut imported);
     Ok(imported)
+}
+
+/// Hugo writes an RSS feed for every term of every taxonomy (`tags` and
+/// `categories` unless `[taxonomies]` says otherwise) at
+/// `/<taxonomy>/<term>/index.xml`, and for every section. The `tags`
+/// terms' feeds are gazette's feeds per tag (Hugo keys a term lower-cased,
+/// as gazette's files are); the others `init` names in a note.
+fn hugo_term_feeds(config: &Value, taxonomies: Option<&Value>, imported: &mut Imported) {
+    let lower_list = |value: Option<&Value>| -> Vec<String> {
+        match value {
+            Some(Value::Array(items)) => items
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_lowercase)
+                .collect(),
+            _ => Vec::new(),
+        }
+    };
+    let disabled = lower_list(get(config, "disableKinds"));
+    let term_outputs = get(config, "outputs").and_then(|o| get(o, "term"));
+    let term_rss = term_outputs.is_none() || lower_list(term_outputs).contains(&"rss".into());
+    if disabled.iter().any(|k| k == "term" || k == "rss") || !term_rss {
+        return;
+    }
+    let taxonomies: Vec<String> = match taxonomies.and_then(Value::as_object) {
+        Some(table) => table
+            .values()
+            .filter_map(Value::as_str)
+            .map(str::to_string)
+            .collect(),
+        None => vec!["tags".into(), "categories".into()],
+    };
+    // Beside the site's own feed (in the default language's folder).
+    let folder = imported
+        .old_feed
+        .as_deref()
+        .and_then(|feed| feed.strip_suffix("index.xml"))
+        .unwrap_or("public/")
+        .to_string();
+    if taxonomies.iter().any(|t| t == "tags") {
+        imported.tag_feeds = Some(TagFeeds {
+            only: Vec::new(),
+            except: Vec::new(),
+            prefix: format!("{folder}tags/"),
+            suffix: "/index.xml".into(),
+        });
+    }
+    let others: Vec<String> = taxonomies
+        .iter()
+        .filter(|t| *t != "tags")
+        .map(|t| format!("/{t}/<term>/index.xml"))
+        .chain(
+            (!disabled.iter().any(|k| k == "section")).then(|| "/<section>/index.xml".to_string()),
+        )
+        .collect();
+    if !others.is_empty() {
+        imported.notes.push(format!(
+            "Hugo also writes a feed at {}; gazette writes the site's feed and one per tag (tags/<tag>.xml), not those",
+            others.join(" and ")
+        ));
+    }
 }
 
 /// What Jekyll's `defaults:` give a post directly in `_posts` (the site's
@@ -603,6 +657,7 @@ fn jekyll_tag_feeds(tags: Option<&Value>, imported: &mut Imported) {
             only: Vec::new(),
             except,
             prefix,
+            suffix: ".xml".into(),
         });
         imported.notes.push(
             "_config.yml: jekyll-feed writes a feed only for tags made of letters, digits and `_`; gazette writes one for every tag (`[feeds] per_tag`)".into(),
@@ -626,6 +681,7 @@ fn jekyll_tag_feeds(tags: Option<&Value>, imported: &mut Imported) {
             only,
             except: Vec::new(),
             prefix,
+            suffix: ".xml".into(),
         });
     }
 }
@@ -996,14 +1052,14 @@ fn render_tag_feeds(tags: &TagFeeds, out: &mut String) {
     );
     if tags.only.is_empty() {
         out.push_str(&format!(
-            "#   gazette check --against {}TAG.xml --tag TAG   (for each TAG)\n",
-            tags.prefix
+            "#   gazette check --against {}TAG{} --tag TAG   (for each TAG)\n",
+            tags.prefix, tags.suffix
         ));
     }
     for tag in &tags.only {
         out.push_str(&format!(
             "#   gazette check --against {} --tag {}\n",
-            shell_word(&format!("{}{tag}.xml", tags.prefix)),
+            shell_word(&format!("{}{tag}{}", tags.prefix, tags.suffix)),
             shell_word(tag)
         ));
     }
@@ -1037,6 +1093,50 @@ mod tests {
         std::fs::write(dir.path().join("hugo.toml"), config).unwrap();
         std::fs::create_dir_all(dir.path().join("content/posts")).unwrap();
         dir
+    }
+
+    #[test]
+    fn hugo_term_feeds_of_tags_become_feeds_per_tag() {
+        let with = |config: &str| {
+            let dir = hugo_site(&format!(
+                "baseURL = 'https://blog.example.net/'\ntitle = 'T'\n{config}"
+            ));
+            import(dir.path(), Generator::Hugo).unwrap()
+        };
+        let plain = with("");
+        assert_eq!(
+            plain.tag_feeds,
+            Some(TagFeeds {
+                only: vec![],
+                except: vec![],
+                prefix: "public/tags/".into(),
+                suffix: "/index.xml".into(),
+            })
+        );
+        let notes = plain.notes.join("\n");
+        assert!(
+            notes.contains("/categories/<term>/index.xml and /<section>/index.xml"),
+            "{notes}"
+        );
+        let written = render_config(&plain, "2025-01-01");
+        assert!(
+            written.contains("#   gazette check --against public/tags/TAG/index.xml --tag TAG   (for each TAG)\n"),
+            "{written}"
+        );
+        // No tags taxonomy, or no term pages, or term pages without RSS.
+        assert_eq!(with("[taxonomies]\nseries = 'series'\n").tag_feeds, None);
+        assert_eq!(with("disableKinds = ['Term']\n").tag_feeds, None);
+        assert_eq!(with("disableKinds = ['rss']\n").tag_feeds, None);
+        assert_eq!(with("[outputs]\nterm = ['html']\n").tag_feeds, None);
+        assert!(with("[outputs]\nterm = ['html', 'RSS']\n")
+            .tag_feeds
+            .is_some());
+        // The default language in its own folder has its terms there too.
+        let subdir = with("defaultContentLanguage = 'en'\ndefaultContentLanguageInSubdir = true\n[languages.en]\nweight = 1\n[languages.fr]\nweight = 2\n");
+        assert_eq!(
+            subdir.tag_feeds.map(|t| t.prefix),
+            Some("public/en/tags/".into())
+        );
     }
 
     #[test]
@@ -1116,6 +1216,7 @@ mod tests {
                 only: vec!["rust".into()],
                 except: vec![],
                 prefix: "_site/feed/by_tag/".into(),
+                suffix: ".xml".into(),
             })
         );
         // The feed itself: the content left out, as jekyll-feed does.
@@ -1183,6 +1284,7 @@ mod tests {
                 only: vec![],
                 except: vec!["draft".into()],
                 prefix: "out/t/".into(),
+                suffix: ".xml".into(),
             })
         );
         assert!(

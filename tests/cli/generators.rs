@@ -278,6 +278,53 @@ fn hugo_site_with_permalinks_bundles_and_capitalised_keys() {
     for absent in ["A resource, not a page", "Draft", "Expired"] {
         assert!(!atom.contains(&format!(">{absent}<")), "{absent}");
     }
+    // Hugo's feed of each term of `tags` (`/tags/<term>/index.xml`): a term
+    // in any spelling, a category of the same name not in it.
+    for (term, links) in [
+        ("field-notes", ["notes/plain-note/", "2024/05/custom-slug/"]),
+        (
+            "harbor",
+            ["2024/05/custom-slug/", "2024/04/capital-letters/"],
+        ),
+        (
+            "rust",
+            ["2024/05/json-front-matter/", "2024/05/c-rust-a-story/"],
+        ),
+    ] {
+        let feed = site.feed(&format!("static/feeds/tags/{term}.atom.xml"));
+        let actual: Vec<String> = feed
+            .entries
+            .iter()
+            .map(|e| e.links[0].href.clone())
+            .collect();
+        let expected: Vec<String> = links.iter().map(|l| format!("{base}/{l}")).collect();
+        assert_eq!(actual, expected, "{term}");
+        // `check --tag` takes the term's folder name, as init's line does.
+        let against = site.run(&[
+            "check",
+            "--now",
+            NOW,
+            "--against",
+            &format!("static/feeds/tags/{term}.xml"),
+            "--tag",
+            term,
+        ]);
+        assert_eq!(
+            against.code, 0,
+            "{term}: {}{}",
+            against.stdout, against.stderr
+        );
+        assert!(
+            against
+                .stdout
+                .contains("2 entries, 2 unchanged, 0 differences"),
+            "{}",
+            against.stdout
+        );
+    }
+    assert!(site
+        .read(config_name(&site))
+        .contains("\n#   gazette check --against public/tags/TAG/index.xml --tag TAG"));
 }
 
 #[test]
