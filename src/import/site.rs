@@ -435,7 +435,55 @@ fn hugo(dir: &Path) -> Result<Imported, Error> {
         .filter(|l| *l > 0);
     imported.limit = Some(limit.map_or(0, |l| l as u64));
     hugo_term_feeds(&config, taxonomies.as_ref(), &mut imported);
+    hugo_feed_content(dir, &config, &mut imported);
     Ok(imported)
+}
+
+/// Hugo's embedded RSS template puts each page's `.Summary` in its item,
+/// not the page: so does gazette with `full_content = false`, unless the
+/// site's or its theme's own RSS template writes `.Content`.
+fn hugo_feed_content(dir: &Path, config: &Value, imported: &mut Imported) {
+    let themes: Vec<String> = match get(config, "theme") {
+        Some(Value::String(theme)) => vec![theme.clone()],
+        Some(Value::Array(themes)) => themes
+            .iter()
+            .filter_map(Value::as_str)
+            .map(str::to_string)
+            .collect(),
+        _ => Vec::new(),
+    };
+    let layouts = std::iter::once(dir.join("layouts")).chain(
+        themes
+            .iter()
+            .map(|t| dir.join("themes").join(t).join("layouts")),
+    );
+    // Hugo's lookup for the home page's RSS, most specific first.
+    let own = layouts
+        .flat_map(|layouts| {
+            [
+                "home.rss.xml",
+                "index.rss.xml",
+                "_default/home.rss.xml",
+                "_default/list.rss.xml",
+                "_default/rss.xml",
+            ]
+            .map(|name| layouts.join(name))
+        })
+        .find(|path| path.is_file());
+    match own {
+        Some(template) => {
+            let text = std::fs::read_to_string(&template).unwrap_or_default();
+            if !text.contains(".Content") {
+                imported.full_content = Some(false);
+            }
+        }
+        None => {
+            imported.full_content = Some(false);
+            imported.notes.push(
+                "Hugo's built-in RSS template gives each item the page's summary, so `full_content = false`; set it to true to send whole posts".into(),
+            );
+        }
+    }
 }
 
 /// Hugo writes an RSS feed for every term of every taxonomy (`tags` and
@@ -1136,6 +1184,49 @@ mod tests {
         assert_eq!(
             subdir.tag_feeds.map(|t| t.prefix),
             Some("public/en/tags/".into())
+        );
+    }
+
+    #[test]
+    fn hugo_feeds_carry_summaries_unless_the_sites_rss_template_writes_content() {
+        let config = "baseURL = 'https://blog.example.net/'\ntitle = 'T'\ntheme = 'paper'\n";
+        let dir = hugo_site(config);
+        let embedded = import(dir.path(), Generator::Hugo).unwrap();
+        assert_eq!(embedded.full_content, Some(false));
+        assert!(
+            embedded
+                .notes
+                .iter()
+                .any(|n| n.contains("built-in RSS template")),
+            "{:?}",
+            embedded.notes
+        );
+        assert!(render_config(&embedded, "2025-01-01").contains("\nfull_content = false\n"));
+        // The theme's template, with the summary only.
+        let theme = dir.path().join("themes/paper/layouts/_default");
+        std::fs::create_dir_all(&theme).unwrap();
+        std::fs::write(
+            theme.join("rss.xml"),
+            "<description>{{ .Summary }}</description>",
+        )
+        .unwrap();
+        let themed = import(dir.path(), Generator::Hugo).unwrap();
+        assert_eq!(themed.full_content, Some(false));
+        assert!(!themed
+            .notes
+            .iter()
+            .any(|n| n.contains("built-in RSS template")));
+        // The site's own, ahead of the theme's, with the whole page.
+        let own = dir.path().join("layouts");
+        std::fs::create_dir_all(&own).unwrap();
+        std::fs::write(
+            own.join("index.rss.xml"),
+            "<description>{{ .Content | html }}</description>",
+        )
+        .unwrap();
+        assert_eq!(
+            import(dir.path(), Generator::Hugo).unwrap().full_content,
+            None
         );
     }
 
