@@ -1185,6 +1185,19 @@ mod tests {
         );
     }
 
+    /// `content/<name>.md` for each post, dated May `day` 2025, with one
+    /// more front-matter line.
+    fn write_posts(dir: &std::path::Path, posts: &[(&str, u32, &str)]) {
+        std::fs::create_dir_all(dir.join("content")).unwrap();
+        for (name, day, line) in posts {
+            std::fs::write(
+                dir.join(format!("content/{name}.md")),
+                format!("---\ntitle: {name}\ndate: '2025-05-{day:02}'\n{line}\n---\n{name}.\n"),
+            )
+            .unwrap();
+        }
+    }
+
     /// Every file a build of the site `config` describes renders, by name.
     fn rendered_files(config: &Config, now: DateTime<Utc>) -> BTreeMap<String, String> {
         let site = crate::content::collect(config, now, &mut crate::Report::default()).unwrap();
@@ -1232,18 +1245,14 @@ mod tests {
     #[test]
     fn feeds_per_tag_are_the_listed_ones_less_the_excepted() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir_all(dir.path().join("content")).unwrap();
-        for (name, day, tags) in [
-            ("one", 1, "[Rust, go]"),
-            ("two", 2, "[rust, draft]"),
-            ("three", 3, "[go]"),
-        ] {
-            std::fs::write(
-                dir.path().join(format!("content/{name}.md")),
-                format!("---\ntitle: {name}\ndate: '2025-05-0{day}'\ntags: {tags}\n---\n{name}.\n"),
-            )
-            .unwrap();
-        }
+        write_posts(
+            dir.path(),
+            &[
+                ("one", 1, "tags: [Rust, go]"),
+                ("two", 2, "tags: [rust, draft]"),
+                ("three", 3, "tags: [go]"),
+            ],
+        );
         let (config, now) = site_in(
             dir.path(),
             "[feeds]\nper_tag = true\nper_tag_only = [\"rust\", \"zig\", \"go\"]\nper_tag_except = [\"Go\"]\n",
@@ -1273,20 +1282,16 @@ mod tests {
     #[test]
     fn a_feed_per_listed_category_holds_the_posts_of_that_category_as_written() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir_all(dir.path().join("content")).unwrap();
-        for (name, day, categories) in [
-            ("first", 1, "categories: [News, Misc]"),
-            ("second", 2, "category: News"),
-            ("third", 3, "categories: News"),
-            ("lower", 4, "categories: [news]"),
-            ("none", 5, ""),
-        ] {
-            std::fs::write(
-                dir.path().join(format!("content/{name}.md")),
-                format!("---\ntitle: {name}\ndate: '2025-05-0{day}'\n{categories}\n---\n{name}.\n"),
-            )
-            .unwrap();
-        }
+        write_posts(
+            dir.path(),
+            &[
+                ("first", 1, "categories: [News, Misc]"),
+                ("second", 2, "category: News"),
+                ("third", 3, "categories: News"),
+                ("lower", 4, "categories: [news]"),
+                ("none", 5, ""),
+            ],
+        );
         let (config, now) = site_in(
             dir.path(),
             "[feeds]\nlimit = 2\ncategories = [\"News\", \"Empty\"]\n",

@@ -59,6 +59,29 @@ fn entries(site: &TestSite, atom: &str) -> Vec<(String, String, String)> {
         .collect()
 }
 
+/// The link of every entry of the Atom feed `file`, in order.
+fn entry_links(site: &TestSite, file: &str) -> Vec<String> {
+    site.feed(file)
+        .entries
+        .iter()
+        .map(|e| e.links[0].href.clone())
+        .collect()
+}
+
+/// `gazette check --against FEED` and more arguments, at `NOW`.
+fn check_against(site: &TestSite, feed: &str, more: &[&str]) -> Run {
+    let mut args = vec!["check", "--now", NOW, "--against", feed];
+    args.extend_from_slice(more);
+    site.run(&args)
+}
+
+/// `check --against` found the `n` entries of the old feed unchanged.
+fn assert_unchanged(run: &Run, n: usize) {
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let line = format!("{n} entries, {n} unchanged, 0 differences");
+    assert!(run.stdout.contains(&line), "{}", run.stdout);
+}
+
 fn expect(actual: Vec<(String, String, String)>, expected: &[(&str, &str, &str)]) {
     let expected: Vec<(String, String, String)> = expected
         .iter()
@@ -159,37 +182,24 @@ fn jekyll_site_with_jekyll_feed_ids() {
             &["ecology/2024/05/20/space-tags.html"][..],
         ),
     ] {
-        let feed = site.feed(&format!("feeds/categories/{file}.atom.xml"));
-        assert_eq!(feed.title.map(|t| t.content).as_deref(), Some(title));
-        let actual: Vec<String> = feed
-            .entries
-            .iter()
-            .map(|e| e.links[0].href.clone())
-            .collect();
+        let feed = format!("feeds/categories/{file}.atom.xml");
+        assert_eq!(
+            site.feed(&feed).title.map(|t| t.content).as_deref(),
+            Some(title)
+        );
         let expected: Vec<String> = links.iter().map(|l| format!("{base}/{l}")).collect();
-        assert_eq!(actual, expected, "{file}");
+        assert_eq!(entry_links(&site, &feed), expected, "{file}");
     }
     // `check --against` a category's own feed compares it with that
     // category's posts, and only a category the config lists.
     let against = |category: &str| {
-        site.run(&[
-            "check",
-            "--now",
-            NOW,
-            "--against",
+        check_against(
+            &site,
             "feeds/categories/birds.atom.xml",
-            "--category",
-            category,
-        ])
+            &["--category", category],
+        )
     };
-    let same = against("Birds");
-    assert_eq!(same.code, 0, "{}{}", same.stdout, same.stderr);
-    assert!(
-        same.stdout
-            .contains("2 entries, 2 unchanged, 0 differences"),
-        "{}",
-        same.stdout
-    );
+    assert_unchanged(&against("Birds"), 2);
     // jekyll-feed's `feed.tags`: a feed per tag from the posts' `tag` or
     // else `tags` alone (the categories `Birds`/`birds` are not the tag
     // `birds`), but the one `except` names.
@@ -201,35 +211,16 @@ fn jekyll_site_with_jekyll_feed_ids() {
         ("kelp", &["ecology/2024/05/20/space-tags.html"][..]),
         ("rock-pools", &["birds/2024/09/14/terns.html"][..]),
     ] {
-        let feed = site.feed(&format!("feeds/tags/{file}.atom.xml"));
-        let actual: Vec<String> = feed
-            .entries
-            .iter()
-            .map(|e| e.links[0].href.clone())
-            .collect();
         let expected: Vec<String> = links.iter().map(|l| format!("{base}/{l}")).collect();
-        assert_eq!(actual, expected, "{file}");
+        assert_eq!(
+            entry_links(&site, &format!("feeds/tags/{file}.atom.xml")),
+            expected,
+            "{file}"
+        );
     }
     assert!(!site.path("feeds/tags/urchins.xml").exists());
-    let by_tag = |tag: &str| {
-        site.run(&[
-            "check",
-            "--now",
-            NOW,
-            "--against",
-            "feeds/tags/kelp.atom.xml",
-            "--tag",
-            tag,
-        ])
-    };
-    let kelp = by_tag("Kelp");
-    assert_eq!(kelp.code, 0, "{}{}", kelp.stdout, kelp.stderr);
-    assert!(
-        kelp.stdout
-            .contains("1 entries, 1 unchanged, 0 differences"),
-        "{}",
-        kelp.stdout
-    );
+    let by_tag = |tag: &str| check_against(&site, "feeds/tags/kelp.atom.xml", &["--tag", tag]);
+    assert_unchanged(&by_tag("Kelp"), 1);
     let excepted = by_tag("urchins");
     assert_eq!(excepted.code, 2, "{}", excepted.stderr);
     assert!(
@@ -291,36 +282,15 @@ fn hugo_site_with_permalinks_bundles_and_capitalised_keys() {
             ["2024/05/json-front-matter/", "2024/05/c-rust-a-story/"],
         ),
     ] {
-        let feed = site.feed(&format!("static/feeds/tags/{term}.atom.xml"));
-        let actual: Vec<String> = feed
-            .entries
-            .iter()
-            .map(|e| e.links[0].href.clone())
-            .collect();
         let expected: Vec<String> = links.iter().map(|l| format!("{base}/{l}")).collect();
-        assert_eq!(actual, expected, "{term}");
-        // `check --tag` takes the term's folder name, as init's line does.
-        let against = site.run(&[
-            "check",
-            "--now",
-            NOW,
-            "--against",
-            &format!("static/feeds/tags/{term}.xml"),
-            "--tag",
-            term,
-        ]);
         assert_eq!(
-            against.code, 0,
-            "{term}: {}{}",
-            against.stdout, against.stderr
+            entry_links(&site, &format!("static/feeds/tags/{term}.atom.xml")),
+            expected,
+            "{term}"
         );
-        assert!(
-            against
-                .stdout
-                .contains("2 entries, 2 unchanged, 0 differences"),
-            "{}",
-            against.stdout
-        );
+        // `check --tag` takes the term's folder name, as init's line does.
+        let feed = format!("static/feeds/tags/{term}.xml");
+        assert_unchanged(&check_against(&site, &feed, &["--tag", term]), 2);
     }
     assert!(site
         .read(config_name(&site))
@@ -532,7 +502,7 @@ fn check_against_an_old_feed_that_matches() {
             ),
         ]),
     );
-    let run = site.run(&["check", "--now", NOW, "--against", "old-feed.xml"]);
+    let run = check_against(&site, "old-feed.xml", &[]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     assert!(
         run.stdout.contains("2 entries, 2 unchanged, 0 differences"),
@@ -567,7 +537,7 @@ fn check_against_an_old_feed_lists_every_change() {
             ),
         ]),
     );
-    let run = site.run(&["check", "--now", NOW, "--against", "old-feed.xml"]);
+    let run = check_against(&site, "old-feed.xml", &[]);
     assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
     for expected in [
         &format!("id changed for {base}/2024/04/05/Renamed-Post.html"),
@@ -871,7 +841,7 @@ fn undated_hugo_pages_are_left_out_and_said_so() {
             "0001-01-01T00:00:00Z",
         )]),
     );
-    let run = site.run(&["check", "--now", NOW, "--against", "old-feed.xml"]);
+    let run = check_against(&site, "old-feed.xml", &[]);
     assert!(
         run.stdout
             .contains("undated in the site: the generator listed it at 0001-01-01"),
