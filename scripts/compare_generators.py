@@ -66,12 +66,14 @@ def run(command: list, cwd: pathlib.Path) -> subprocess.CompletedProcess:
 
 
 def compare(check: Checks, name: str, gazette: str, build: list, old_feed: str, ours: str,
-            more: tuple = (), tag_feeds: tuple = ()) -> None:
+            more: tuple = (), tag_feeds: tuple = (), sections: bool = False) -> None:
     """`more`: further (generator's feed, gazette's feed) pairs to compare
     the same way, such as a feed per category. `tag_feeds`: (folder, what
     follows the tag) of the generator's feed per tag, each compared with
     gazette's feed of that tag in the format of `ours` (and with
-    `check --against … --tag`)."""
+    `check --against … --tag`). `sections`: Hugo's feed of each section
+    (every `<folder>/index.xml` but the home page's and the taxonomies'),
+    compared with gazette's feed of that section (and `--section`)."""
     work = pathlib.Path(tempfile.mkdtemp(prefix=f"gazette-{name}-"))
     generator_copy = work / "generator"
     gazette_copy = work / "gazette"
@@ -118,6 +120,17 @@ def compare(check: Checks, name: str, gazette: str, build: list, old_feed: str, 
         # gazette names a tag's files by its slug, lower-case.
         extension = ".atom.xml" if ours.endswith("atom.xml") else ".xml"
         pairs += tuple((f"{folder}/{t}{suffix}", f"tags/{t.lower()}{extension}") for t in tags)
+    found_sections = []
+    if sections:
+        public = work / "public"
+        taxonomies = {"tags", "categories"}
+        found_sections = sorted(
+            str(p.parent.relative_to(public)) for p in public.rglob("index.xml")
+            if p.parent != public and p.relative_to(public).parts[0] not in taxonomies
+        )
+        check(len(found_sections) > 0, f"{name}: the generator wrote feeds per section")
+        extension = ".atom.xml" if ours.endswith("atom.xml") else ".xml"
+        pairs += tuple((f"{s}/index.xml", f"sections/{s.lower()}{extension}") for s in found_sections)
     for their_feed, our_feed in pairs:
         label = name if their_feed == old_feed else f"{name} {their_feed}"
         their_path, our_path = work / "public" / their_feed, gazette_copy / output_dir / our_feed
@@ -150,9 +163,13 @@ def compare(check: Checks, name: str, gazette: str, build: list, old_feed: str, 
             continue
         if "--tag TAG" in line:
             lines += [line.split("   (")[0].replace("TAG", tag) for tag in tags]
+        elif "--section SECTION" in line:
+            lines += [line.split("   (")[0].replace("SECTION", section) for section in found_sections]
         elif "--category" in line or "--tag" in line:
             lines.append(line)
     check(not tags or any("--tag" in line for line in lines), f"{name}: init wrote `check --against … --tag`")
+    check(not found_sections or any("--section" in line for line in lines),
+          f"{name}: init wrote `check --against … --section`")
     for line in lines:
         words = line.removeprefix("#   gazette ").split()
         # The generator built into `public`, not its own output folder.
@@ -175,9 +192,10 @@ def main() -> int:
         check(shutil.which(tool) is not None, f"{tool} is installed (Debian package)")
     if shutil.which("hugo"):
         # Hugo's home RSS lists every regular page; gazette's RSS guid is its id.
-        # And a feed per term of the tags taxonomy, in any spelling.
+        # And a feed per term of the tags taxonomy, in any spelling, and
+        # one per section, a nested one (with `_index.md`) apart.
         compare(check, "hugo", gazette, ["hugo", "--quiet", "-d"], "index.xml", "rss.xml",
-                tag_feeds=("tags", "/index.xml"))
+                tag_feeds=("tags", "/index.xml"), sections=True)
         # Languages with content folders of their own, the default one in /en/.
         compare(check, "hugo-multilingual", gazette, ["hugo", "--quiet", "-d"], "en/index.xml", "rss.xml")
     eleventy = ELEVENTY / "node_modules" / "@11ty" / "eleventy" / "cmd.cjs"

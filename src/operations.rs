@@ -202,6 +202,8 @@ pub enum FeedOf<'a> {
     Category(&'a str),
     /// The feed of a tag (`[feeds] per_tag`).
     Tag(&'a str),
+    /// The feed of a section (`[feeds] per_section`).
+    Section(&'a str),
 }
 
 /// Compares a feed the site published before with what gazette would publish.
@@ -241,6 +243,17 @@ pub fn against_old_feed(
                     config.feeds.has_tag_feed(tag) && crate::feeds::tag_slug(tag) == file
                 })
             });
+        }
+        FeedOf::Section(name) => {
+            if !config.feeds.per_section {
+                return Err(Error::Usage(format!(
+                    "--section {name:?}: {} writes no feeds per section; set `per_section = true` under [feeds]",
+                    config.file.display()
+                )));
+            }
+            let mut sections = content::sections::Sections::new(config);
+            let wanted = name.trim_matches('/');
+            posts.retain(|post| sections.section_of(&post.path).as_deref() == Some(wanted));
         }
     }
     Ok(crate::compare::compare(&old, &posts))

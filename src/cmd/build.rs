@@ -46,6 +46,10 @@ pub(crate) struct CheckArgs {
         conflicts_with = "category"
     )]
     tag: Option<String>,
+    /// Compare `--against` with the feed of this section (`[feeds]
+    /// per_section`), such as Hugo's `public/<section>/index.xml`.
+    #[arg(long, value_name = "FOLDER", requires = "against", conflicts_with_all = ["category", "tag"])]
+    section: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -277,10 +281,11 @@ pub(crate) fn check(
             &config,
             &site,
             old_feed,
-            match (&args.category, &args.tag) {
-                (Some(name), _) => operations::FeedOf::Category(name),
-                (None, Some(tag)) => operations::FeedOf::Tag(tag),
-                (None, None) => operations::FeedOf::Site,
+            match (&args.category, &args.tag, &args.section) {
+                (Some(name), _, _) => operations::FeedOf::Category(name),
+                (None, Some(tag), _) => operations::FeedOf::Tag(tag),
+                (None, None, Some(section)) => operations::FeedOf::Section(section),
+                (None, None, None) => operations::FeedOf::Site,
             },
             context.now,
         )?;

@@ -264,9 +264,11 @@ mod tests {
                     argv.push(sample(arg.get_id().as_str(), &possible));
                 }
                 // Options that need another (clap's `requires`).
-                let needs: &[&str] = match long {
-                    "shard" => &["--send"],
-                    "category" | "tag" => &["--against", "old-feed.xml"],
+                let needs: &[&str] = match (path.last().map(String::as_str), long) {
+                    (_, "shard") => &["--send"],
+                    (Some("check"), "category" | "tag" | "section") => {
+                        &["--against", "old-feed.xml"]
+                    }
                     _ => &[],
                 };
                 argv.extend(needs.iter().map(|a| a.to_string()));

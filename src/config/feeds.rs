@@ -34,6 +34,10 @@ pub struct FeedsConfig {
     /// With `per_tag`: these tags get no feed (any case), as jekyll-feed's
     /// `feed.tags.except`.
     pub per_tag_except: Vec<String>,
+    /// Also write a feed of each section (`sections/<section>.xml` …): the
+    /// posts whose nearest section folder it is, as Hugo writes
+    /// `/<section>/index.xml`.
+    pub per_section: bool,
     /// Also write a feed of each of these categories (`categories/<name>.xml`
     /// …): the posts whose categories hold the name exactly, as jekyll-feed's
     /// `feed.categories` lists them.
@@ -67,6 +71,7 @@ impl Default for FeedsConfig {
             per_tag_only: Vec::new(),
             per_tag_except: Vec::new(),
             categories: Vec::new(),
+            per_section: false,
             summary_length: 280,
             sanitize: true,
             iframe_hosts: Vec::new(),

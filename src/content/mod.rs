@@ -10,6 +10,7 @@ pub mod new_post;
 pub mod publish;
 pub mod read;
 pub mod record;
+pub mod sections;
 pub mod walk;
 
 use std::path::PathBuf;

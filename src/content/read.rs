@@ -748,15 +748,10 @@ impl PostReader<'_> {
     /// The folders between the content folder and the post; a page bundle's
     /// own folder (`x/index.md`) is the post, not a section.
     fn sections(&self) -> Vec<String> {
-        let mut dirs: Vec<String> = crate::generators::parent_dirs(&self.rel)
+        crate::generators::page_folders(&self.rel)
             .into_iter()
             .map(str::to_string)
-            .collect();
-        let stem = self.rel.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-        if stem.eq_ignore_ascii_case("index") {
-            dirs.pop();
-        }
-        dirs
+            .collect()
     }
 
     /// The categories this build uses: Jekyll's URLs need them, and so do

@@ -172,6 +172,8 @@ struct Selection<'a> {
     tags: BTreeMap<String, (String, Vec<&'a Post>)>,
     /// category slug → (name, posts)
     categories: BTreeMap<String, (String, Vec<&'a Post>)>,
+    /// section file path → (section folder, posts)
+    sections: BTreeMap<String, (String, Vec<&'a Post>)>,
 }
 
 /// Splits `all` (every post feeds may hold, newest first) into the feeds.
@@ -249,7 +251,36 @@ fn select<'a>(config: &Config, all: &[&'a Post], warnings: &mut Vec<Diagnostic>)
         site: site_posts,
         tags,
         categories: select_categories(config, all, warnings),
+        sections: select_sections(config, all),
     }
+}
+
+/// The feed of each section holding a post, with `feeds.per_section`: the
+/// posts whose nearest section it is (Hugo's section feed lists the
+/// section's `.RegularPages`, not its subsections'). Each folder of its
+/// path is slugged as a tag is, so the file stays a safe name.
+fn select_sections<'a>(
+    config: &Config,
+    all: &[&'a Post],
+) -> BTreeMap<String, (String, Vec<&'a Post>)> {
+    let mut sections: BTreeMap<String, (String, Vec<&Post>)> = BTreeMap::new();
+    if !config.feeds.per_section {
+        return sections;
+    }
+    let mut finder = crate::content::sections::Sections::new(config);
+    for &post in all {
+        let Some(section) = finder.section_of(&post.path) else {
+            continue;
+        };
+        let file: Vec<String> = section.split('/').map(tag_slug).collect();
+        let (_, posts) = sections
+            .entry(file.join("/"))
+            .or_insert_with(|| (section, Vec::new()));
+        if config.feeds.limit == 0 || posts.len() < config.feeds.limit {
+            posts.push(post);
+        }
+    }
+    sections
 }
 
 /// The feed of each category `feeds.categories` lists: the posts whose
@@ -393,7 +424,16 @@ pub(crate) struct FeedLink {
     pub tag: Option<String>,
     /// The category's name, for per-category feeds.
     pub category: Option<String>,
+    /// The section's folder, for per-section feeds.
+    pub section: Option<String>,
     pub podcast: bool,
+}
+
+impl FeedLink {
+    /// Whether the feed holds all the site's posts, not one group's.
+    pub(crate) fn of_site(&self) -> bool {
+        self.tag.is_none() && self.category.is_none() && self.section.is_none()
+    }
 }
 
 /// A recent post as the subscription page lists it.
@@ -548,6 +588,8 @@ struct Planned<'a> {
     tag: Option<&'a String>,
     /// The category's name, for a category's feed.
     category: Option<&'a String>,
+    /// The section's folder, for a section's feed.
+    section: Option<&'a String>,
     info: FeedInfo,
     posts: &'a [&'a Post],
 }
@@ -741,7 +783,12 @@ fn write_site_files(
 /// Each post some feed holds, once.
 fn selected_posts<'a>(selection: &Selection<'a>) -> Vec<&'a Post> {
     let mut needed: Vec<&Post> = selection.site.clone();
-    for (_, posts) in selection.tags.values().chain(selection.categories.values()) {
+    for (_, posts) in selection
+        .tags
+        .values()
+        .chain(selection.categories.values())
+        .chain(selection.sections.values())
+    {
         needed.extend(posts.iter().copied());
     }
     needed.sort_by(|a, b| a.id.cmp(&b.id));
@@ -930,6 +977,7 @@ fn plan_feeds<'a>(
             format,
             tag: None,
             category: None,
+            section: None,
             info: site_info,
             posts: &selection.site,
         });
@@ -938,6 +986,7 @@ fn plan_feeds<'a>(
                 format,
                 tag: Some(name),
                 category: None,
+                section: None,
                 info: feed_info(
                     config,
                     format!("{} — {name}", config.title),
@@ -952,12 +1001,28 @@ fn plan_feeds<'a>(
                 format,
                 tag: None,
                 category: Some(name),
+                section: None,
                 info: feed_info(
                     config,
                     // jekyll-feed's title for it, which readers already show.
                     format!("{} | {}", config.title, capitalize(name)),
                     format!("Posts in “{name}” on {}", config.title),
                     format.file(Some(&format!("categories/{slug}"))),
+                ),
+                posts,
+            });
+        }
+        for (file, (name, posts)) in &selection.sections {
+            plan.push(Planned {
+                format,
+                tag: None,
+                category: None,
+                section: Some(name),
+                info: feed_info(
+                    config,
+                    format!("{} — {name}", config.title),
+                    format!("Posts in {name} on {}", config.title),
+                    format.file(Some(&format!("sections/{file}"))),
                 ),
                 posts,
             });
@@ -979,7 +1044,8 @@ fn capitalize(name: &str) -> String {
 }
 
 /// What the page and the OPML list show: the podcast first, then the
-/// site-wide feeds, then the tags' and the categories' feeds.
+/// site-wide feeds, then the tags', the categories' and the sections'
+/// feeds.
 fn feed_links(plan: &[Planned<'_>], podcast: Option<&FeedInfo>) -> Vec<FeedLink> {
     let podcast = podcast.map(|info| FeedLink {
         title: info.title.clone(),
@@ -988,6 +1054,7 @@ fn feed_links(plan: &[Planned<'_>], podcast: Option<&FeedInfo>) -> Vec<FeedLink>
         url: info.self_url.clone(),
         tag: None,
         category: None,
+        section: None,
         podcast: true,
     });
     let link = |feed: &Planned<'_>| {
@@ -999,20 +1066,18 @@ fn feed_links(plan: &[Planned<'_>], podcast: Option<&FeedInfo>) -> Vec<FeedLink>
             url: feed.info.self_url.clone(),
             tag: feed.tag.cloned(),
             category: feed.category.cloned(),
+            section: feed.section.cloned(),
             podcast: false,
         }
     };
-    let site = plan
-        .iter()
-        .filter(|feed| feed.tag.is_none() && feed.category.is_none())
-        .map(link);
-    let tags = plan.iter().filter(|feed| feed.tag.is_some()).map(link);
-    let categories = plan.iter().filter(|feed| feed.category.is_some()).map(link);
+    let links: Vec<FeedLink> = plan.iter().map(link).collect();
+    let site = links.iter().filter(|l| l.of_site());
+    let tags = links.iter().filter(|l| l.tag.is_some());
+    let categories = links.iter().filter(|l| l.category.is_some());
+    let sections = links.iter().filter(|l| l.section.is_some());
     podcast
         .into_iter()
-        .chain(site)
-        .chain(tags)
-        .chain(categories)
+        .chain(site.chain(tags).chain(categories).chain(sections).cloned())
         .collect()
 }
 
@@ -1190,8 +1255,10 @@ mod tests {
     fn write_posts(dir: &std::path::Path, posts: &[(&str, u32, &str)]) {
         std::fs::create_dir_all(dir.join("content")).unwrap();
         for (name, day, line) in posts {
+            let file = dir.join(format!("content/{name}.md"));
+            std::fs::create_dir_all(file.parent().unwrap()).unwrap();
             std::fs::write(
-                dir.join(format!("content/{name}.md")),
+                file,
                 format!("---\ntitle: {name}\ndate: '2025-05-{day:02}'\n{line}\n---\n{name}.\n"),
             )
             .unwrap();
@@ -1277,6 +1344,61 @@ mod tests {
                 "tags/zig.xml"
             ]
         );
+    }
+
+    #[test]
+    fn a_feed_per_section_holds_the_posts_whose_nearest_section_it_is() {
+        let dir = tempfile::tempdir().unwrap();
+        write_posts(
+            dir.path(),
+            &[
+                ("top", 1, ""),
+                ("posts/one", 2, ""),
+                ("posts/2025/two", 3, ""),
+                ("posts/bundle/index", 4, ""),
+                ("posts/works/crane", 5, ""),
+                ("posts/works/yard/hoist", 6, ""),
+            ],
+        );
+        std::fs::write(
+            dir.path().join("content/posts/works/_index.md"),
+            "---\ntitle: Works\n---\n",
+        )
+        .unwrap();
+        let (config, now) = site_in(dir.path(), "[feeds]\nper_section = true\n");
+        let files = rendered_files(&config, now);
+        // A folder without `_index.md` and a bundle are the section's own;
+        // `works` has one, so its pages are its own; `top` is in none.
+        assert_eq!(
+            atom_titles(&files, "sections/posts.atom.xml"),
+            (
+                "T — posts".to_string(),
+                vec![
+                    "posts/bundle/index".to_string(),
+                    "posts/2025/two".into(),
+                    "posts/one".into()
+                ]
+            )
+        );
+        assert_eq!(
+            atom_titles(&files, "sections/posts/works.atom.xml").1,
+            ["posts/works/yard/hoist", "posts/works/crane"]
+        );
+        let section_files: Vec<&String> = files
+            .keys()
+            .filter(|f| f.starts_with("sections/"))
+            .collect();
+        assert_eq!(section_files.len(), 6, "{section_files:?}");
+        // The page and the OPML list them apart from the site's feeds.
+        let page = &files["index.html"];
+        let table = page.split_once("Feeds by section").map_or("", |(_, t)| t);
+        assert!(table.contains("sections/posts/works.atom.xml"), "{page}");
+        let opml = roxmltree::Document::parse(&files["feeds.opml"]).unwrap();
+        let group = opml
+            .descendants()
+            .find(|n| n.attribute("text") == Some("Sections"))
+            .expect("a Sections outline");
+        assert_eq!(group.children().filter(|n| n.is_element()).count(), 2);
     }
 
     #[test]

@@ -26,10 +26,12 @@ fn rank(kind: &str) -> usize {
 fn one_per_feed(links: &[FeedLink]) -> Vec<&FeedLink> {
     let mut chosen: Vec<&FeedLink> = Vec::new();
     for link in links {
-        match chosen
-            .iter_mut()
-            .find(|c| c.tag == link.tag && c.category == link.category && c.podcast == link.podcast)
-        {
+        match chosen.iter_mut().find(|c| {
+            c.tag == link.tag
+                && c.category == link.category
+                && c.section == link.section
+                && c.podcast == link.podcast
+        }) {
             Some(existing) if rank(link.kind) < rank(existing.kind) => *existing = link,
             Some(_) => {}
             None => chosen.push(link),
@@ -71,10 +73,7 @@ pub(crate) fn write(config: &Config, links: &[FeedLink]) -> Vec<u8> {
         ));
     }
     out.push_str("</head>\n<body>\n");
-    for link in feeds
-        .iter()
-        .filter(|l| l.tag.is_none() && l.category.is_none())
-    {
+    for link in feeds.iter().filter(|l| l.of_site()) {
         out.push_str(&outline(link, home, ""));
     }
     for (group, links) in [
@@ -85,6 +84,10 @@ pub(crate) fn write(config: &Config, links: &[FeedLink]) -> Vec<u8> {
         (
             "Categories",
             feeds.iter().filter(|l| l.category.is_some()).collect(),
+        ),
+        (
+            "Sections",
+            feeds.iter().filter(|l| l.section.is_some()).collect(),
         ),
     ] {
         if links.is_empty() {
@@ -112,6 +115,7 @@ mod tests {
             url: format!("https://e.org/{kind}?a=1&b=2"),
             tag: tag.map(str::to_string),
             category: None,
+            section: None,
             podcast: false,
         }
     }

@@ -295,6 +295,17 @@ pub fn parent_dirs(rel: &Path) -> Vec<&str> {
         .unwrap_or_default()
 }
 
+/// The folders a page is in: `parent_dirs`, less a page bundle's own
+/// folder (`x/index.md` is the page `x`, not a page in `x`).
+pub fn page_folders(rel: &Path) -> Vec<&str> {
+    let mut folders = parent_dirs(rel);
+    let stem = rel.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    if stem.eq_ignore_ascii_case("index") {
+        folders.pop();
+    }
+    folders
+}
+
 /// `x/index.md` is named after its folder (a page bundle); others after
 /// their file stem.
 pub fn name_for_slug(rel: &Path) -> String {

@@ -42,6 +42,9 @@ pub struct Imported {
     pub category_feeds: Vec<String>,
     /// `[feeds] per_tag`, when the site's feed plugin writes a feed per tag.
     pub tag_feeds: Option<TagFeeds>,
+    /// `[feeds] per_section`, when the generator writes a feed per section:
+    /// where, before and after the section's folder.
+    pub section_feeds: Option<(String, String)>,
     /// Where the site's own feed was served, relative to its base URL.
     pub old_feed: Option<String>,
     /// Things gazette could not take over, said once by `init`.
@@ -434,7 +437,7 @@ fn hugo(dir: &Path) -> Result<Imported, Error> {
         .and_then(Value::as_i64)
         .filter(|l| *l > 0);
     imported.limit = Some(limit.map_or(0, |l| l as u64));
-    hugo_term_feeds(&config, taxonomies.as_ref(), &mut imported);
+    hugo_list_feeds(&config, taxonomies.as_ref(), &mut imported);
     hugo_feed_content(dir, &config, &mut imported);
     Ok(imported)
 }
@@ -486,12 +489,14 @@ fn hugo_feed_content(dir: &Path, config: &Value, imported: &mut Imported) {
     }
 }
 
-/// Hugo writes an RSS feed for every term of every taxonomy (`tags` and
-/// `categories` unless `[taxonomies]` says otherwise) at
-/// `/<taxonomy>/<term>/index.xml`, and for every section. The `tags`
-/// terms' feeds are gazette's feeds per tag (Hugo keys a term lower-cased,
-/// as gazette's files are); the others `init` names in a note.
-fn hugo_term_feeds(config: &Value, taxonomies: Option<&Value>, imported: &mut Imported) {
+/// Hugo writes an RSS feed for every section (`/<section>/index.xml`) and
+/// every term of every taxonomy (`tags` and `categories` unless
+/// `[taxonomies]` says otherwise, at `/<taxonomy>/<term>/index.xml`) whose
+/// kind `disableKinds` and `outputs` leave it [H6]. The sections' are
+/// gazette's feeds per section; the `tags` terms' its feeds per tag (Hugo
+/// keys a term lower-cased, as gazette's files are); the other taxonomies'
+/// `init` names in a note.
+fn hugo_list_feeds(config: &Value, taxonomies: Option<&Value>, imported: &mut Imported) {
     let lower_list = |value: Option<&Value>| -> Vec<String> {
         match value {
             Some(Value::Array(items)) => items
@@ -503,9 +508,22 @@ fn hugo_term_feeds(config: &Value, taxonomies: Option<&Value>, imported: &mut Im
         }
     };
     let disabled = lower_list(get(config, "disableKinds"));
-    let term_outputs = get(config, "outputs").and_then(|o| get(o, "term"));
-    let term_rss = term_outputs.is_none() || lower_list(term_outputs).contains(&"rss".into());
-    if disabled.iter().any(|k| k == "term" || k == "rss") || !term_rss {
+    let has_feeds = |kind: &str| {
+        let outputs = get(config, "outputs").and_then(|o| get(o, kind));
+        let rss = outputs.is_none() || lower_list(outputs).contains(&"rss".into());
+        rss && !disabled.iter().any(|k| k == kind || k == "rss")
+    };
+    // Beside the site's own feed (in the default language's folder).
+    let folder = imported
+        .old_feed
+        .as_deref()
+        .and_then(|feed| feed.strip_suffix("index.xml"))
+        .unwrap_or("public/")
+        .to_string();
+    if has_feeds("section") {
+        imported.section_feeds = Some((folder.clone(), "/index.xml".into()));
+    }
+    if !has_feeds("term") {
         return;
     }
     let taxonomies: Vec<String> = match taxonomies.and_then(Value::as_object) {
@@ -516,13 +534,6 @@ fn hugo_term_feeds(config: &Value, taxonomies: Option<&Value>, imported: &mut Im
             .collect(),
         None => vec!["tags".into(), "categories".into()],
     };
-    // Beside the site's own feed (in the default language's folder).
-    let folder = imported
-        .old_feed
-        .as_deref()
-        .and_then(|feed| feed.strip_suffix("index.xml"))
-        .unwrap_or("public/")
-        .to_string();
     if taxonomies.iter().any(|t| t == "tags") {
         imported.tag_feeds = Some(TagFeeds {
             only: Vec::new(),
@@ -535,13 +546,10 @@ fn hugo_term_feeds(config: &Value, taxonomies: Option<&Value>, imported: &mut Im
         .iter()
         .filter(|t| *t != "tags")
         .map(|t| format!("/{t}/<term>/index.xml"))
-        .chain(
-            (!disabled.iter().any(|k| k == "section")).then(|| "/<section>/index.xml".to_string()),
-        )
         .collect();
     if !others.is_empty() {
         imported.notes.push(format!(
-            "Hugo also writes a feed at {}; gazette writes the site's feed and one per tag (tags/<tag>.xml), not those",
+            "Hugo also writes a feed at {}; gazette writes the site's feed and one per tag and per section, not those",
             others.join(" and ")
         ));
     }
@@ -1067,6 +1075,11 @@ fn render_tables(imported: &Imported, out: &mut String) {
     if let Some(tags) = &imported.tag_feeds {
         render_tag_feeds(tags, out);
     }
+    if let Some((prefix, suffix)) = &imported.section_feeds {
+        out.push_str(&format!(
+            "# The site's feed per section; here sections/<section>.xml, .atom.xml and .json. Compare with\n#   gazette check --against {prefix}SECTION{suffix} --section SECTION   (for each SECTION)\nper_section = true\n"
+        ));
+    }
     if imported.date_keys.is_some() || imported.date_from.is_some() {
         out.push_str("\n[fields]\n");
     }
@@ -1144,7 +1157,7 @@ mod tests {
     }
 
     #[test]
-    fn hugo_term_feeds_of_tags_become_feeds_per_tag() {
+    fn hugo_feeds_of_sections_and_tag_terms_become_gazettes_own() {
         let with = |config: &str| {
             let dir = hugo_site(&format!(
                 "baseURL = 'https://blog.example.net/'\ntitle = 'T'\n{config}"
@@ -1161,9 +1174,13 @@ mod tests {
                 suffix: "/index.xml".into(),
             })
         );
+        assert_eq!(
+            plain.section_feeds,
+            Some(("public/".to_string(), "/index.xml".to_string()))
+        );
         let notes = plain.notes.join("\n");
         assert!(
-            notes.contains("/categories/<term>/index.xml and /<section>/index.xml"),
+            notes.contains("a feed at /categories/<term>/index.xml;"),
             "{notes}"
         );
         let written = render_config(&plain, "2025-01-01");
@@ -1176,6 +1193,11 @@ mod tests {
         assert_eq!(with("disableKinds = ['Term']\n").tag_feeds, None);
         assert_eq!(with("disableKinds = ['rss']\n").tag_feeds, None);
         assert_eq!(with("[outputs]\nterm = ['html']\n").tag_feeds, None);
+        let written_sections = "#   gazette check --against public/SECTION/index.xml --section SECTION   (for each SECTION)\nper_section = true\n";
+        assert!(written.contains(written_sections), "{written}");
+        assert_eq!(with("disableKinds = ['section']\n").section_feeds, None);
+        assert_eq!(with("[outputs]\nsection = ['html']\n").section_feeds, None);
+        assert!(with("disableKinds = ['section']\n").tag_feeds.is_some());
         assert!(with("[outputs]\nterm = ['html', 'RSS']\n")
             .tag_feeds
             .is_some());

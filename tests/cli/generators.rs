@@ -245,6 +245,7 @@ fn hugo_site_with_permalinks_bundles_and_capitalised_keys() {
     let base = "https://harbor.example.net/log";
     let expected: Vec<(String, String)> = [
         ("notes/plain-note/", "2024-05-31T23:00:00+00:00"),
+        ("2024/05/the-new-crane/", "2024-05-20T10:00:00+00:00"),
         ("2024/05/json-front-matter/", "2024-05-06T07:00:00+00:00"),
         ("custom/Path-Kept/", "2024-05-04T12:00:00+00:00"),
         ("2024/05/custom-slug/", "2024-05-03T08:30:00+00:00"),
@@ -291,6 +292,29 @@ fn hugo_site_with_permalinks_bundles_and_capitalised_keys() {
         // `check --tag` takes the term's folder name, as init's line does.
         let feed = format!("static/feeds/tags/{term}.xml");
         assert_unchanged(&check_against(&site, &feed, &["--tag", term]), 2);
+    }
+    // Hugo's feed of each section (`/<section>/index.xml`): its own pages,
+    // a nested section (one with `_index.md`) apart, a folder without one
+    // part of the section above it.
+    let posts = entry_links(&site, "static/feeds/sections/posts.atom.xml");
+    assert_eq!(posts.len(), 8, "{posts:?}");
+    assert!(!posts.iter().any(|l| l.contains("crane")), "{posts:?}");
+    for (section, file, links) in [
+        (
+            "posts/harbor-works",
+            "posts/harbor-works",
+            "2024/05/the-new-crane/",
+        ),
+        ("notes", "notes", "notes/plain-note/"),
+    ] {
+        let feed = format!("static/feeds/sections/{file}.atom.xml");
+        assert_eq!(
+            entry_links(&site, &feed),
+            [format!("{base}/{links}")],
+            "{section}"
+        );
+        let rss = format!("static/feeds/sections/{file}.xml");
+        assert_unchanged(&check_against(&site, &rss, &["--section", section]), 1);
     }
     assert!(site
         .read(config_name(&site))
