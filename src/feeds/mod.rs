@@ -268,14 +268,29 @@ fn select_sections<'a>(
         return sections;
     }
     let mut finder = crate::content::sections::Sections::new(config);
-    for &post in all {
-        let Some(section) = finder.section_of(&post.path) else {
+    let of_post: Vec<Option<String>> = all.iter().map(|p| finder.section_of(&p.path)).collect();
+    // File names by section, in name order so a file never changes hands:
+    // of two folders slugged alike (`Field Notes`, `field-notes`) the later
+    // one's file carries a hash of its name.
+    let mut names: Vec<&String> = of_post.iter().flatten().collect();
+    names.sort();
+    names.dedup();
+    let mut files: HashMap<&String, String> = HashMap::new();
+    let mut taken: HashSet<String> = HashSet::new();
+    for name in names {
+        let mut file = name.split('/').map(tag_slug).collect::<Vec<_>>().join("/");
+        if !taken.insert(file.clone()) {
+            file = format!("{file}-{}", short_hash(name));
+        }
+        files.insert(name, file);
+    }
+    for (&post, section) in all.iter().zip(&of_post) {
+        let Some(section) = section else {
             continue;
         };
-        let file: Vec<String> = section.split('/').map(tag_slug).collect();
         let (_, posts) = sections
-            .entry(file.join("/"))
-            .or_insert_with(|| (section, Vec::new()));
+            .entry(files[section].clone())
+            .or_insert_with(|| (section.clone(), Vec::new()));
         if config.feeds.limit == 0 || posts.len() < config.feeds.limit {
             posts.push(post);
         }
@@ -1358,6 +1373,8 @@ mod tests {
                 ("posts/bundle/index", 4, ""),
                 ("posts/works/crane", 5, ""),
                 ("posts/works/yard/hoist", 6, ""),
+                ("Field Notes/a", 7, ""),
+                ("field-notes/b", 8, ""),
             ],
         );
         std::fs::write(
@@ -1388,7 +1405,17 @@ mod tests {
             .keys()
             .filter(|f| f.starts_with("sections/"))
             .collect();
-        assert_eq!(section_files.len(), 6, "{section_files:?}");
+        assert_eq!(section_files.len(), 12, "{section_files:?}");
+        // Two folders slugged alike keep a feed each.
+        assert_eq!(
+            atom_titles(&files, "sections/field-notes.atom.xml").1.len(),
+            1
+        );
+        let other = section_files
+            .iter()
+            .find(|f| f.starts_with("sections/field-notes-") && f.ends_with(".atom.xml"))
+            .expect("a feed of its own");
+        assert_eq!(atom_titles(&files, other).1.len(), 1);
         // The page and the OPML list them apart from the site's feeds.
         let page = &files["index.html"];
         let table = page.split_once("Feeds by section").map_or("", |(_, t)| t);
@@ -1398,7 +1425,7 @@ mod tests {
             .descendants()
             .find(|n| n.attribute("text") == Some("Sections"))
             .expect("a Sections outline");
-        assert_eq!(group.children().filter(|n| n.is_element()).count(), 2);
+        assert_eq!(group.children().filter(|n| n.is_element()).count(), 4);
     }
 
     #[test]
