@@ -841,6 +841,29 @@ fn an_edit_to_jekyll_defaults_reaches_a_warm_build() {
     assert_eq!(links(&site)[0], "/howto/rope-knots/");
 }
 
+#[test]
+fn an_index_page_added_or_removed_moves_posts_between_sections_on_a_warm_build() {
+    let site = fixture("hugo");
+    let in_posts = |site: &TestSite| -> usize {
+        let build = site.run(&["build", "--now", NOW]);
+        assert_eq!(build.code, 0, "build: {}", build.stderr);
+        entry_links(site, "static/feeds/sections/posts.atom.xml").len()
+    };
+    assert_eq!(in_posts(&site), 8);
+    // Without its `_index.md`, `harbor-works` is a folder of `posts`.
+    let index = site.read("content/posts/harbor-works/_index.md");
+    std::fs::remove_file(site.path("content/posts/harbor-works/_index.md")).unwrap();
+    assert_eq!(in_posts(&site), 9);
+    assert!(!site
+        .path("static/feeds/sections/posts/harbor-works.xml")
+        .exists());
+    site.write("content/posts/harbor-works/_index.md", &index);
+    assert_eq!(in_posts(&site), 8);
+    assert!(site
+        .path("static/feeds/sections/posts/harbor-works.xml")
+        .exists());
+}
+
 /// Issue 20: a Hugo page without a date (which Hugo's feed lists at
 /// 0001-01-01) is left out, and both `list` and `check --against` say why.
 #[test]
