@@ -478,6 +478,10 @@ fn hugo_feed_content(dir: &Path, config: &Value, imported: &mut Imported) {
             let text = std::fs::read_to_string(&template).unwrap_or_default();
             if !text.contains(".Content") {
                 imported.full_content = Some(false);
+                imported.notes.push(format!(
+                    "{} writes no page's `.Content` into the feed, so `full_content = false`",
+                    template.strip_prefix(dir).unwrap_or(&template).display()
+                ));
             }
         }
         None => {
@@ -1238,6 +1242,14 @@ mod tests {
             .notes
             .iter()
             .any(|n| n.contains("built-in RSS template")));
+        assert!(
+            themed
+                .notes
+                .iter()
+                .any(|n| n.contains("themes/paper/layouts/_default/rss.xml writes no")),
+            "{:?}",
+            themed.notes
+        );
         // The site's own, ahead of the theme's, with the whole page.
         let own = dir.path().join("layouts");
         std::fs::create_dir_all(&own).unwrap();
