@@ -183,68 +183,22 @@ fn select<'a>(config: &Config, all: &[&'a Post], warnings: &mut Vec<Diagnostic>)
             posts.truncate(config.feeds.limit);
         }
     };
-    let mut tags: BTreeMap<String, (String, Vec<&Post>)> = BTreeMap::new();
-    if config.feeds.per_tag {
-        // A tag `per_tag_only` lists has its feed even before a post
-        // carries it, as a listed category has.
-        let listed = config.feeds.per_tag_only.iter().map(String::as_str);
-        let names: Vec<&str> = all
-            .iter()
-            .flat_map(|p| p.tags_for_feeds().iter().map(|tag| &**tag))
-            .chain(listed.clone())
-            .filter(|tag| config.feeds.has_tag_feed(tag))
-            .collect::<HashSet<&str>>()
-            .into_iter()
-            .collect();
-        let (files, notes) = tag_files(&names, "tags");
-        for note in notes {
-            warnings.push(Diagnostic::warning(&config.file, None, note));
-        }
-        // Each spelling's feed, looked up once per spelling, not per post.
-        let slug_of: HashMap<&str, Option<&String>> = names
-            .iter()
-            .map(|name| (*name, files.get(&name.to_lowercase())))
-            .collect();
-        // Posts come newest first: a full feed takes no more, and a post
-        // already in it (two of its tags share the feed) was the last one
-        // added.
-        let add = |posts: &mut Vec<&'a Post>, post: &'a Post| {
-            let full = config.feeds.limit > 0 && posts.len() >= config.feeds.limit;
-            if !full && !posts.last().is_some_and(|p| std::ptr::eq(*p, post)) {
-                posts.push(post);
-            }
-        };
-        for &post in all {
-            for tag in post.tags_for_feeds() {
-                // Left out by `per_tag_only` or `per_tag_except`.
-                let Some(named) = slug_of.get(&**tag) else {
-                    continue;
-                };
-                let Some(slug) = *named else {
-                    warnings.push(Diagnostic::warning(
-                        &post.path,
-                        post.tags_line,
-                        format!("tag {tag:?} has no letter or digit to name its feed file: it gets no feed of its own"),
-                    ));
-                    continue;
-                };
-                match tags.get_mut(slug) {
-                    Some((_, posts)) => add(posts, post),
-                    None => {
-                        let mut posts = Vec::new();
-                        add(&mut posts, post);
-                        tags.insert(slug.clone(), (tag.to_string(), posts));
-                    }
-                }
-            }
-        }
-        for name in listed {
-            if let Some(Some(slug)) = slug_of.get(name) {
-                tags.entry((*slug).clone())
-                    .or_insert_with(|| (name.to_string(), Vec::new()));
-            }
-        }
-    }
+    let tags = if config.feeds.per_tag {
+        by_term(
+            config,
+            all,
+            Terms {
+                of: Post::tags_for_feeds,
+                listed: &config.feeds.per_tag_only,
+                has_feed: &|tag| config.feeds.has_tag_feed(tag),
+                folder: "tags",
+                what: "tag",
+            },
+            warnings,
+        )
+    } else {
+        BTreeMap::new()
+    };
     let mut site_posts = all.to_vec();
     limit(&mut site_posts);
     Selection {
@@ -253,6 +207,92 @@ fn select<'a>(config: &Config, all: &[&'a Post], warnings: &mut Vec<Diagnostic>)
         categories: select_categories(config, all, warnings),
         sections: select_sections(config, all),
     }
+}
+
+/// The terms of one kind (tags, categories) that get a feed each.
+struct Terms<'c> {
+    /// A post's terms.
+    of: fn(&Post) -> &[crate::content::Tag],
+    /// Terms whose feed is written even before a post carries them.
+    listed: &'c [String],
+    /// Whether a term gets a feed.
+    has_feed: &'c dyn Fn(&str) -> bool,
+    /// The folder of their feeds, and what one is called in a message.
+    folder: &'static str,
+    what: &'static str,
+}
+
+/// The feed of each term a post carries (and each listed one): the posts
+/// carrying it in any spelling, in a file named by its slug.
+fn by_term<'a>(
+    config: &Config,
+    all: &[&'a Post],
+    terms: Terms<'_>,
+    warnings: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, (String, Vec<&'a Post>)> {
+    let listed = terms.listed.iter().map(String::as_str);
+    let names: Vec<&str> = all
+        .iter()
+        .flat_map(|p| (terms.of)(p).iter().map(|term| &**term))
+        .chain(listed.clone())
+        .filter(|term| (terms.has_feed)(term))
+        .collect::<HashSet<&str>>()
+        .into_iter()
+        .collect();
+    let (files, notes) = tag_files(&names, terms.folder);
+    for note in notes {
+        warnings.push(Diagnostic::warning(&config.file, None, note));
+    }
+    // Each spelling's feed, looked up once per spelling, not per post.
+    let slug_of: HashMap<&str, Option<&String>> = names
+        .iter()
+        .map(|name| (*name, files.get(&name.to_lowercase())))
+        .collect();
+    // Posts come newest first: a full feed takes no more, and a post
+    // already in it (two of its terms share the feed) was the last one
+    // added.
+    let add = |posts: &mut Vec<&'a Post>, post: &'a Post| {
+        let full = config.feeds.limit > 0 && posts.len() >= config.feeds.limit;
+        if !full && !posts.last().is_some_and(|p| std::ptr::eq(*p, post)) {
+            posts.push(post);
+        }
+    };
+    let mut feeds: BTreeMap<String, (String, Vec<&Post>)> = BTreeMap::new();
+    for &post in all {
+        for term in (terms.of)(post) {
+            // Left out by the config (`per_tag_only`, `per_tag_except`).
+            let Some(named) = slug_of.get(&**term) else {
+                continue;
+            };
+            let Some(slug) = *named else {
+                warnings.push(Diagnostic::warning(
+                    &post.path,
+                    post.tags_line,
+                    format!(
+                        "{} {term:?} has no letter or digit to name its feed file: it gets no feed of its own",
+                        terms.what
+                    ),
+                ));
+                continue;
+            };
+            match feeds.get_mut(slug) {
+                Some((_, posts)) => add(posts, post),
+                None => {
+                    let mut posts = Vec::new();
+                    add(&mut posts, post);
+                    feeds.insert(slug.clone(), (term.to_string(), posts));
+                }
+            }
+        }
+    }
+    for name in listed {
+        if let Some(Some(slug)) = slug_of.get(name) {
+            feeds
+                .entry((*slug).clone())
+                .or_insert_with(|| (name.to_string(), Vec::new()));
+        }
+    }
+    feeds
 }
 
 /// The feed of each section holding a post, with `feeds.per_section`: the
