@@ -66,12 +66,13 @@ def run(command: list, cwd: pathlib.Path) -> subprocess.CompletedProcess:
 
 
 def compare(check: Checks, name: str, gazette: str, build: list, old_feed: str, ours: str,
-            more: tuple = (), tag_feeds: tuple = (), sections: bool = False) -> None:
+            more: tuple = (), terms: tuple = (), sections: bool = False) -> None:
     """`more`: further (generator's feed, gazette's feed) pairs to compare
-    the same way, such as a feed per category. `tag_feeds`: (folder, what
-    follows the tag) of the generator's feed per tag, each compared with
-    gazette's feed of that tag in the format of `ours` (and with
-    `check --against … --tag`). `sections`: Hugo's feed of each section
+    the same way, such as a feed per listed category. `terms`: (folder,
+    what follows the term, gazette's folder, placeholder) of the generator's
+    feed of every tag or category, each compared with gazette's feed of
+    that term in the format of `ours` (and with the `check --against … --tag
+    TAG` line init wrote, TAG the placeholder). `sections`: Hugo's feed of each section
     (every `<folder>/index.xml` but the home page's and the taxonomies'),
     compared with gazette's feed of that section (and `--section`)."""
     work = pathlib.Path(tempfile.mkdtemp(prefix=f"gazette-{name}-"))
@@ -111,15 +112,15 @@ def compare(check: Checks, name: str, gazette: str, build: list, old_feed: str, 
         line.split("=", 1)[1].strip().strip('"') for line in config.splitlines() if line.startswith("output_dir")
     )
     pairs = ((old_feed, ours),) + tuple(more)
-    tags = []
-    if tag_feeds:
-        folder, suffix = tag_feeds
+    extension = ".atom.xml" if ours.endswith("atom.xml") else ".xml"
+    found_terms = {}
+    for folder, suffix, our_folder, placeholder in terms:
         found = (work / "public" / folder).glob(f"*{suffix}")
-        tags = sorted(str(p.relative_to(work / "public" / folder))[: -len(suffix)] for p in found)
-        check(len(tags) > 0, f"{name}: the generator wrote feeds per tag in {folder}")
-        # gazette names a tag's files by its slug, lower-case.
-        extension = ".atom.xml" if ours.endswith("atom.xml") else ".xml"
-        pairs += tuple((f"{folder}/{t}{suffix}", f"tags/{t.lower()}{extension}") for t in tags)
+        names = sorted(str(p.relative_to(work / "public" / folder))[: -len(suffix)] for p in found)
+        check(len(names) > 0, f"{name}: the generator wrote feeds in {folder}")
+        found_terms[placeholder] = names
+        # gazette names a term's files by its slug, lower-case.
+        pairs += tuple((f"{folder}/{t}{suffix}", f"{our_folder}/{t.lower()}{extension}") for t in names)
     found_sections = []
     if sections:
         public = work / "public"
@@ -129,7 +130,6 @@ def compare(check: Checks, name: str, gazette: str, build: list, old_feed: str, 
             if p.parent != public and p.relative_to(public).parts[0] not in taxonomies
         )
         check(len(found_sections) > 0, f"{name}: the generator wrote feeds per section")
-        extension = ".atom.xml" if ours.endswith("atom.xml") else ".xml"
         pairs += tuple((f"{s}/index.xml", f"sections/{s.lower()}{extension}") for s in found_sections)
     for their_feed, our_feed in pairs:
         label = name if their_feed == old_feed else f"{name} {their_feed}"
@@ -155,21 +155,23 @@ def compare(check: Checks, name: str, gazette: str, build: list, old_feed: str, 
         against.returncode == 0 and "0 differences" in against.stdout,
         f"{name}: check --against the generator's feed finds nothing: {against.stdout}{against.stderr}",
     )
-    # A category's or tag's feed, with the command init wrote for it; the
-    # line for every tag (`--tag TAG`) is run for each tag the generator wrote.
+    # A category's, tag's or section's feed, with the command init wrote for
+    # it; a line for every term (`--tag TAG`) is run for each the generator wrote.
+    found_terms["SECTION"] = found_sections
     lines = []
     for line in config.splitlines():
         if not line.startswith("#   gazette check --against"):
             continue
-        if "--tag TAG" in line:
-            lines += [line.split("   (")[0].replace("TAG", tag) for tag in tags]
-        elif "--section SECTION" in line:
-            lines += [line.split("   (")[0].replace("SECTION", section) for section in found_sections]
+        if "   (for each " in line:
+            # Only for the terms this comparison looked for.
+            placeholder = next((p for p in found_terms if f" {p} " in line), None)
+            names = found_terms.get(placeholder, [])
+            lines += [line.split("   (")[0].replace(placeholder, t) for t in names]
         elif "--category" in line or "--tag" in line:
             lines.append(line)
-    check(not tags or any("--tag" in line for line in lines), f"{name}: init wrote `check --against … --tag`")
-    check(not found_sections or any("--section" in line for line in lines),
-          f"{name}: init wrote `check --against … --section`")
+    for placeholder, names in found_terms.items():
+        check(not names or any(f"{placeholder}" in line for line in config.splitlines() if line.startswith("#   gazette")),
+              f"{name}: init wrote `check --against … {placeholder}`")
     for line in lines:
         words = line.removeprefix("#   gazette ").split()
         # The generator built into `public`, not its own output folder.
@@ -192,10 +194,11 @@ def main() -> int:
         check(shutil.which(tool) is not None, f"{tool} is installed (Debian package)")
     if shutil.which("hugo"):
         # Hugo's home RSS lists every regular page; gazette's RSS guid is its id.
-        # And a feed per term of the tags taxonomy, in any spelling, and
+        # And a feed per term of tags and of categories, in any spelling, and
         # one per section, a nested one (with `_index.md`) apart.
         compare(check, "hugo", gazette, ["hugo", "--quiet", "-d"], "index.xml", "rss.xml",
-                tag_feeds=("tags", "/index.xml"), sections=True)
+                terms=(("tags", "/index.xml", "tags", "TAG"), ("categories", "/index.xml", "categories", "CATEGORY")),
+                sections=True)
         # Languages with content folders of their own, the default one in /en/.
         compare(check, "hugo-multilingual", gazette, ["hugo", "--quiet", "-d"], "en/index.xml", "rss.xml")
     eleventy = ELEVENTY / "node_modules" / "@11ty" / "eleventy" / "cmd.cjs"
@@ -210,7 +213,7 @@ def main() -> int:
         # With jekyll-feed's feeds per tag (`feed.tags`, all but `except`).
         compare(check, "jekyll", gazette, ["jekyll", "build", "--quiet", "-d"], "feed.xml", "atom.xml",
                 [(f"feed/{c}.xml", f"categories/{c.lower()}.atom.xml") for c in ("Birds", "ecology", "blog")],
-                tag_feeds=("feed/by_tag", ".xml"))
+                terms=(("feed/by_tag", ".xml", "tags", "TAG"),))
         # Post permalinks from `defaults:` in _config.yml, over a site-wide `:title`.
         compare(check, "jekyll-defaults", gazette, ["jekyll", "build", "--quiet", "-d"], "feed.xml", "atom.xml")
         # Posts under `collections_dir`, with the posts collection's own

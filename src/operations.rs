@@ -218,6 +218,15 @@ pub fn against_old_feed(
     let mut posts = site.feed_posts(now);
     match feed {
         FeedOf::Site => {}
+        FeedOf::Category(name) if config.feeds.per_category => {
+            // Any spelling, or the feed's file name (a Hugo term's folder).
+            let file = crate::feeds::tag_slug(name);
+            posts.retain(|post| {
+                post.categories
+                    .iter()
+                    .any(|category| crate::feeds::tag_slug(category) == file)
+            });
+        }
         FeedOf::Category(name) => {
             // Posts carry their categories only when some feed needs them.
             if !config.feeds.categories.iter().any(|c| c == name) {

@@ -42,6 +42,10 @@ pub struct FeedsConfig {
     /// …): the posts whose categories hold the name exactly, as jekyll-feed's
     /// `feed.categories` lists them.
     pub categories: Vec<String>,
+    /// Also write a feed of every category the posts carry, in any case
+    /// (`categories/<category>.xml` …), as Hugo writes the feed of each
+    /// term of `categories`. Not with `categories`, which lists them.
+    pub per_category: bool,
     /// Length in characters of summaries taken from the post body.
     pub summary_length: usize,
     /// Make XML feeds readable in browsers (XSL stylesheet plus script fallback).
@@ -72,6 +76,7 @@ impl Default for FeedsConfig {
             per_tag_except: Vec::new(),
             categories: Vec::new(),
             per_section: false,
+            per_category: false,
             summary_length: 280,
             sanitize: true,
             iframe_hosts: Vec::new(),
@@ -115,6 +120,12 @@ impl FeedsConfig {
             return Err(v.invalid(
                 "feeds.formats",
                 "must list at least one of \"rss\", \"atom\", \"json\"",
+            ));
+        }
+        if self.per_category && !self.categories.is_empty() {
+            return Err(v.invalid(
+                "feeds.per_category",
+                "writes a feed of every category: leave it out to list them in `categories` (as jekyll-feed, names as written), or leave `categories` out",
             ));
         }
         let mut seen = std::collections::HashSet::new();

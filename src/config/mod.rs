@@ -629,6 +629,13 @@ mod tests {
         );
         let unnamed = with("[\"--\"]").unwrap_err().to_string();
         assert!(unnamed.contains("no letter or digit"), "{unnamed}");
+        let both = with("[\"News\"]\nper_category = true")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            both.contains("feeds.per_category") && both.contains("leave"),
+            "{both}"
+        );
     }
 
     #[test]

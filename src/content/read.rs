@@ -757,7 +757,7 @@ impl PostReader<'_> {
     /// The categories this build uses: Jekyll's URLs need them, and so do
     /// feeds per category.
     fn used_categories(&self) -> Vec<String> {
-        if self.config.generator == Generator::Jekyll || !self.config.feeds.categories.is_empty() {
+        if self.config.generator == Generator::Jekyll || self.keeps_categories() {
             self.categories()
         } else {
             Vec::new()
@@ -777,8 +777,9 @@ impl PostReader<'_> {
         } else {
             Vec::new()
         };
+        let any_case = self.config.fields.case_insensitive_keys;
         for key in ["category", "categories"] {
-            if let Some(value) = self.map.get(key) {
+            if let Some(value) = lookup(&self.map, key, any_case) {
                 categories.extend(jekyll_words(value, key == "categories"));
             }
         }
@@ -788,10 +789,15 @@ impl PostReader<'_> {
     /// `Post::categories`: what `used_categories` read, kept only for feeds
     /// per category (Jekyll's URLs needed them already).
     fn kept_categories(&self, categories: Vec<String>) -> Vec<super::Tag> {
-        if self.config.feeds.categories.is_empty() {
+        if !self.keeps_categories() {
             return Vec::new();
         }
         categories.into_iter().map(super::Tag::from).collect()
+    }
+
+    /// Whether some feed needs the post's categories.
+    fn keeps_categories(&self) -> bool {
+        !self.config.feeds.categories.is_empty() || self.config.feeds.per_category
     }
 
     /// `Post::feed_tags`: Jekyll's own tags when the site has feeds per tag.

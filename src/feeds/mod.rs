@@ -204,7 +204,22 @@ fn select<'a>(config: &Config, all: &[&'a Post], warnings: &mut Vec<Diagnostic>)
     Selection {
         site: site_posts,
         tags,
-        categories: select_categories(config, all, warnings),
+        categories: if config.feeds.per_category {
+            by_term(
+                config,
+                all,
+                Terms {
+                    of: |post| &post.categories,
+                    listed: &[],
+                    has_feed: &|_| true,
+                    folder: "categories",
+                    what: "category",
+                },
+                warnings,
+            )
+        } else {
+            select_categories(config, all, warnings)
+        },
         sections: select_sections(config, all),
     }
 }

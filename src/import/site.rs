@@ -42,6 +42,9 @@ pub struct Imported {
     pub category_feeds: Vec<String>,
     /// `[feeds] per_tag`, when the site's feed plugin writes a feed per tag.
     pub tag_feeds: Option<TagFeeds>,
+    /// `[feeds] per_category`, when the generator writes a feed of every
+    /// category: where, before and after the category.
+    pub all_category_feeds: Option<(String, String)>,
     /// `[feeds] per_section`, when the generator writes a feed per section:
     /// where, before and after the section's folder.
     pub section_feeds: Option<(String, String)>,
@@ -546,14 +549,17 @@ fn hugo_list_feeds(config: &Value, taxonomies: Option<&Value>, imported: &mut Im
             suffix: "/index.xml".into(),
         });
     }
+    if taxonomies.iter().any(|t| t == "categories") {
+        imported.all_category_feeds = Some((format!("{folder}categories/"), "/index.xml".into()));
+    }
     let others: Vec<String> = taxonomies
         .iter()
-        .filter(|t| *t != "tags")
+        .filter(|t| *t != "tags" && *t != "categories")
         .map(|t| format!("/{t}/<term>/index.xml"))
         .collect();
     if !others.is_empty() {
         imported.notes.push(format!(
-            "Hugo also writes a feed at {}; gazette writes the site's feed and one per tag and per section, not those",
+            "Hugo also writes a feed at {}; gazette writes the site's feed and one per tag, per category and per section, not those",
             others.join(" and ")
         ));
     }
@@ -1079,6 +1085,11 @@ fn render_tables(imported: &Imported, out: &mut String) {
     if let Some(tags) = &imported.tag_feeds {
         render_tag_feeds(tags, out);
     }
+    if let Some((prefix, suffix)) = &imported.all_category_feeds {
+        out.push_str(&format!(
+            "# The site's feed per category; here categories/<category>.xml, .atom.xml and .json. Compare with\n#   gazette check --against {prefix}CATEGORY{suffix} --category CATEGORY   (for each CATEGORY)\nper_category = true\n"
+        ));
+    }
     if let Some((prefix, suffix)) = &imported.section_feeds {
         out.push_str(&format!(
             "# The site's feed per section; here sections/<section>.xml, .atom.xml and .json. Compare with\n#   gazette check --against {prefix}SECTION{suffix} --section SECTION   (for each SECTION)\nper_section = true\n"
@@ -1182,9 +1193,20 @@ mod tests {
             plain.section_feeds,
             Some(("public/".to_string(), "/index.xml".to_string()))
         );
-        let notes = plain.notes.join("\n");
+        assert_eq!(
+            plain.all_category_feeds,
+            Some(("public/categories/".to_string(), "/index.xml".to_string()))
+        );
         assert!(
-            notes.contains("a feed at /categories/<term>/index.xml;"),
+            !plain.notes.iter().any(|n| n.contains("also writes")),
+            "{:?}",
+            plain.notes
+        );
+        let series = with("[taxonomies]\ntag = 'tags'\nseries = 'series'\n");
+        assert_eq!(series.all_category_feeds, None);
+        let notes = series.notes.join("\n");
+        assert!(
+            notes.contains("a feed at /series/<term>/index.xml;"),
             "{notes}"
         );
         let written = render_config(&plain, "2025-01-01");

@@ -293,6 +293,12 @@ fn hugo_site_with_permalinks_bundles_and_capitalised_keys() {
         let feed = format!("static/feeds/tags/{term}.xml");
         assert_unchanged(&check_against(&site, &feed, &["--tag", term]), 2);
     }
+    // And of each term of `categories`, any spelling of it.
+    let harbor = entry_links(&site, "static/feeds/categories/harbor.atom.xml");
+    let expected = ["notes/plain-note/", "2024/04/capital-letters/"].map(|l| format!("{base}/{l}"));
+    assert_eq!(harbor, expected);
+    let rss = "static/feeds/categories/harbor.xml";
+    assert_unchanged(&check_against(&site, rss, &["--category", "Harbor"]), 2);
     // Hugo's feed of each section (`/<section>/index.xml`): its own pages,
     // a nested section (one with `_index.md`) apart, a folder without one
     // part of the section above it.
