@@ -778,7 +778,12 @@ impl PostReader<'_> {
             Vec::new()
         };
         let any_case = self.config.fields.case_insensitive_keys;
-        for key in ["category", "categories"] {
+        // Hugo's taxonomy is its plural key alone.
+        let keys: &[&str] = match self.config.generator {
+            Generator::Hugo => &["categories"],
+            _ => &["category", "categories"],
+        };
+        for &key in keys {
             if let Some(value) = lookup(&self.map, key, any_case) {
                 categories.extend(jekyll_words(value, key == "categories"));
             }
