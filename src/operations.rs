@@ -219,13 +219,8 @@ pub fn against_old_feed(
     match feed {
         FeedOf::Site => {}
         FeedOf::Category(name) if config.feeds.per_category => {
-            // Any spelling, or the feed's file name (a Hugo term's folder).
-            let file = crate::feeds::tag_slug(name);
-            posts.retain(|post| {
-                post.categories
-                    .iter()
-                    .any(|category| crate::feeds::tag_slug(category) == file)
-            });
+            let names = term_feed(name);
+            posts.retain(|post| post.categories.iter().any(|category| names(category)));
         }
         FeedOf::Category(name) => {
             // Posts carry their categories only when some feed needs them.
@@ -244,13 +239,11 @@ pub fn against_old_feed(
                     config.file.display()
                 )));
             }
-            // The tag as written in any case, or its feed's file name (a
-            // Hugo term's folder: `field-notes` for `Field Notes`).
-            let file = crate::feeds::tag_slug(name);
+            let names = term_feed(name);
             posts.retain(|post| {
-                post.tags_for_feeds().iter().any(|tag| {
-                    config.feeds.has_tag_feed(tag) && crate::feeds::tag_slug(tag) == file
-                })
+                post.tags_for_feeds()
+                    .iter()
+                    .any(|tag| config.feeds.has_tag_feed(tag) && names(tag))
             });
         }
         FeedOf::Section(name) => {
@@ -266,6 +259,14 @@ pub fn against_old_feed(
         }
     }
     Ok(crate::compare::compare(&old, &posts))
+}
+
+/// Whether a tag or category is the one of the feed `name` asks for: the
+/// term in any spelling, or its feed's file name (a Hugo term's folder:
+/// `field-notes` for `Field Notes`), as the feeds per term are named.
+fn term_feed(name: &str) -> impl Fn(&str) -> bool {
+    let file = crate::feeds::tag_slug(name);
+    move |term| crate::feeds::tag_slug(term) == file
 }
 
 /// Sets gazette up beside the generator site in `site`: reads its config

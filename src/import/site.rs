@@ -38,8 +38,9 @@ pub struct Imported {
     /// `[feeds] categories`: the categories the site's feed plugin writes
     /// a feed of each.
     pub categories: Vec<String>,
-    /// Where the generator writes the feed of each of `categories`.
-    pub category_feeds: Vec<String>,
+    /// Where the generator writes the feed of each of `categories`: before
+    /// and after the category.
+    pub category_feeds: (String, String),
     /// `[feeds] per_tag`, when the site's feed plugin writes a feed per tag.
     pub tag_feeds: Option<TagFeeds>,
     /// `[feeds] per_category`, when the generator writes a feed of every
@@ -645,11 +646,7 @@ fn jekyll(dir: &Path) -> Result<Imported, Error> {
     if let Some(feed) = feed {
         jekyll_feed_options(feed, &mut imported);
     }
-    imported.category_feeds = imported
-        .categories
-        .iter()
-        .map(|name| built(&destination, &format!("feed/{name}.xml")))
-        .collect();
+    imported.category_feeds = (built(&destination, "feed/"), ".xml".into());
     if let Some(tags) = &mut imported.tag_feeds {
         tags.prefix = built(&destination, &tags.prefix);
     }
@@ -1037,8 +1034,7 @@ pub fn render_config(imported: &Imported, today: &str) -> String {
         out.push_str(&format!("name_dates = {name_dates}\n"));
     }
     if !imported.exclude.is_empty() {
-        let list: Vec<String> = imported.exclude.iter().map(|e| quote(e)).collect();
-        out.push_str(&format!("exclude = [{}]\n", list.join(", ")));
+        out.push_str(&format!("exclude = [{}]\n", toml_list(&imported.exclude)));
     }
     if let Some(feed) = &imported.old_feed {
         out.push_str(&format!(
@@ -1069,38 +1065,47 @@ fn render_tables(imported: &Imported, out: &mut String) {
         out.push_str(&format!("full_content = {full}\n"));
     }
     if !imported.categories.is_empty() {
-        let list: Vec<String> = imported.categories.iter().map(|c| quote(c)).collect();
-        out.push_str(
-            "# The site's feed per category; here categories/<name>.xml, .atom.xml and .json. Compare with\n",
+        compare_comment(
+            out,
+            "category",
+            "categories",
+            &imported.category_feeds,
+            &imported.categories,
         );
-        for (name, feed) in imported.categories.iter().zip(&imported.category_feeds) {
-            out.push_str(&format!(
-                "#   gazette check --against {} --category {}\n",
-                shell_word(feed),
-                shell_word(name)
-            ));
-        }
-        out.push_str(&format!("categories = [{}]\n", list.join(", ")));
+        out.push_str(&format!(
+            "categories = [{}]\n",
+            toml_list(&imported.categories)
+        ));
     }
     if let Some(tags) = &imported.tag_feeds {
-        render_tag_feeds(tags, out);
+        compare_comment(
+            out,
+            "tag",
+            "tags",
+            &(tags.prefix.clone(), tags.suffix.clone()),
+            &tags.only,
+        );
+        out.push_str("per_tag = true\n");
+        if !tags.only.is_empty() {
+            out.push_str(&format!("per_tag_only = [{}]\n", toml_list(&tags.only)));
+        }
+        if !tags.except.is_empty() {
+            out.push_str(&format!("per_tag_except = [{}]\n", toml_list(&tags.except)));
+        }
     }
-    if let Some((prefix, suffix)) = &imported.all_category_feeds {
-        out.push_str(&format!(
-            "# The site's feed per category; here categories/<category>.xml, .atom.xml and .json. Compare with\n#   gazette check --against {prefix}CATEGORY{suffix} --category CATEGORY   (for each CATEGORY)\nper_category = true\n"
-        ));
+    if let Some(at) = &imported.all_category_feeds {
+        compare_comment(out, "category", "categories", at, &[]);
+        out.push_str("per_category = true\n");
     }
-    if let Some((prefix, suffix)) = &imported.section_feeds {
-        out.push_str(&format!(
-            "# The site's feed per section; here sections/<section>.xml, .atom.xml and .json. Compare with\n#   gazette check --against {prefix}SECTION{suffix} --section SECTION   (for each SECTION)\nper_section = true\n"
-        ));
+    if let Some(at) = &imported.section_feeds {
+        compare_comment(out, "section", "sections", at, &[]);
+        out.push_str("per_section = true\n");
     }
     if imported.date_keys.is_some() || imported.date_from.is_some() {
         out.push_str("\n[fields]\n");
     }
     if let Some(keys) = &imported.date_keys {
-        let list: Vec<String> = keys.iter().map(|k| quote(k)).collect();
-        out.push_str(&format!("date = [{}]\n", list.join(", ")));
+        out.push_str(&format!("date = [{}]\n", toml_list(keys)));
     }
     if let Some((key, pattern)) = &imported.date_from {
         out.push_str(&format!(
@@ -1114,38 +1119,43 @@ fn render_tables(imported: &Imported, out: &mut String) {
     );
 }
 
-/// `per_tag` and its choices, with the command comparing each tag's feed.
-fn render_tag_feeds(tags: &TagFeeds, out: &mut String) {
-    let list = |names: &[String]| {
-        let quoted: Vec<String> = names
-            .iter()
-            .map(|n| toml::Value::String(n.clone()).to_string())
-            .collect();
-        quoted.join(", ")
-    };
-    out.push_str(
-        "# The site's feed per tag; here tags/<tag>.xml, .atom.xml and .json. Compare with\n",
-    );
-    if tags.only.is_empty() {
+/// The comment over one kind of feeds per name (`kind` as `check` takes
+/// it, gazette's `folder`): the command comparing each with the
+/// generator's, found at `at` (before and after the name), once per listed
+/// name, or once for every name when none is listed.
+fn compare_comment(
+    out: &mut String,
+    kind: &str,
+    folder: &str,
+    at: &(String, String),
+    names: &[String],
+) {
+    let (prefix, suffix) = at;
+    out.push_str(&format!(
+        "# The site's feed per {kind}; here {folder}/<{kind}>.xml, .atom.xml and .json. Compare with\n"
+    ));
+    if names.is_empty() {
+        let name = kind.to_uppercase();
         out.push_str(&format!(
-            "#   gazette check --against {}TAG{} --tag TAG   (for each TAG)\n",
-            tags.prefix, tags.suffix
+            "#   gazette check --against {prefix}{name}{suffix} --{kind} {name}   (for each {name})\n"
         ));
     }
-    for tag in &tags.only {
+    for name in names {
         out.push_str(&format!(
-            "#   gazette check --against {} --tag {}\n",
-            shell_word(&format!("{}{tag}{}", tags.prefix, tags.suffix)),
-            shell_word(tag)
+            "#   gazette check --against {} --{kind} {}\n",
+            shell_word(&format!("{prefix}{name}{suffix}")),
+            shell_word(name)
         ));
     }
-    out.push_str("per_tag = true\n");
-    if !tags.only.is_empty() {
-        out.push_str(&format!("per_tag_only = [{}]\n", list(&tags.only)));
-    }
-    if !tags.except.is_empty() {
-        out.push_str(&format!("per_tag_except = [{}]\n", list(&tags.except)));
-    }
+}
+
+/// Names as a TOML array's items.
+fn toml_list(names: &[String]) -> String {
+    let quoted: Vec<String> = names
+        .iter()
+        .map(|n| toml::Value::String(n.clone()).to_string())
+        .collect();
+    quoted.join(", ")
 }
 
 fn toml_key(key: &str) -> String {

@@ -82,6 +82,12 @@ fn assert_unchanged(run: &Run, n: usize) {
     assert!(run.stdout.contains(&line), "{}", run.stdout);
 }
 
+/// The run stopped with exit status 2 and said `why`.
+fn assert_usage_error(run: &Run, why: &str) {
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains(why), "{}", run.stderr);
+}
+
 fn expect(actual: Vec<(String, String, String)>, expected: &[(&str, &str, &str)]) {
     let expected: Vec<(String, String, String)> = expected
         .iter()
@@ -222,21 +228,11 @@ fn jekyll_site_with_jekyll_feed_ids() {
     let by_tag = |tag: &str| check_against(&site, "feeds/tags/kelp.atom.xml", &["--tag", tag]);
     assert_unchanged(&by_tag("Kelp"), 1);
     let excepted = by_tag("urchins");
-    assert_eq!(excepted.code, 2, "{}", excepted.stderr);
-    assert!(
-        excepted.stderr.contains("writes no feed of this tag"),
-        "{}",
-        excepted.stderr
-    );
+    assert_usage_error(&excepted, "writes no feed of this tag");
     let other = against("blog");
     assert_ne!(other.code, 0, "{}", other.stdout);
     let unlisted = against("kelp");
-    assert_eq!(unlisted.code, 2, "{}", unlisted.stderr);
-    assert!(
-        unlisted.stderr.contains("not one of `[feeds] categories`"),
-        "{}",
-        unlisted.stderr
-    );
+    assert_usage_error(&unlisted, "not one of `[feeds] categories`");
 }
 
 #[test]
@@ -441,8 +437,7 @@ fn feeds_live_under_feeds_url_and_the_page_cannot_replace_the_home_page() {
         .replace("feeds_url = \"feeds/\"", "feeds_url = \"./\"");
     site.write("gazette.toml", &config);
     let run = site.run(&["build", "--now", NOW]);
-    assert_eq!(run.code, 2, "{}", run.stderr);
-    assert!(run.stderr.contains("home page"), "{}", run.stderr);
+    assert_usage_error(&run, "home page");
 }
 
 #[test]
@@ -463,12 +458,7 @@ fn a_zola_config_is_named_and_init_is_suggested() {
         &[],
     );
     let run = site.run(&["build"]);
-    assert_eq!(run.code, 2);
-    assert!(
-        run.stderr.contains("Zola's configuration"),
-        "{}",
-        run.stderr
-    );
+    assert_usage_error(&run, "Zola's configuration");
     assert!(
         run.stderr.contains("gazette init --from ."),
         "{}",
@@ -490,8 +480,7 @@ fn init_honours_the_config_flag_and_never_overwrites() {
     let build = site.run(&["-c", "feeds.toml", "build", "--now", NOW]);
     assert_eq!(build.code, 0, "{}", build.stderr);
     let again = site.run(&["init", "--from", ".", "-c", "feeds.toml"]);
-    assert_eq!(again.code, 2);
-    assert!(again.stderr.contains("already exists"), "{}", again.stderr);
+    assert_usage_error(&again, "already exists");
     let plain = site.run(&["init", "-c", "other.toml", "new-site"]);
     assert_eq!(plain.code, 0, "{}", plain.stderr);
     assert!(
