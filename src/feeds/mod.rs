@@ -500,6 +500,32 @@ pub(crate) struct FeedLink {
 }
 
 impl FeedLink {
+    /// The link to a feed of the posts of `group` (the site's for `None`).
+    fn new(
+        title: String,
+        (kind, mime): (&'static str, &'static str),
+        url: String,
+        group: Option<Group<'_>>,
+    ) -> FeedLink {
+        let mut link = FeedLink {
+            title,
+            kind,
+            mime,
+            url,
+            tag: None,
+            category: None,
+            section: None,
+            podcast: false,
+        };
+        match group {
+            Some(Group::Tag(name)) => link.tag = Some(name.into()),
+            Some(Group::Category(name)) => link.category = Some(name.into()),
+            Some(Group::Section(folder)) => link.section = Some(folder.into()),
+            None => {}
+        }
+        link
+    }
+
     /// Whether the feed holds all the site's posts, not one group's.
     pub(crate) fn of_site(&self) -> bool {
         self.tag.is_none() && self.category.is_none() && self.section.is_none()
@@ -654,12 +680,8 @@ pub(crate) type Sink<'s> = dyn FnMut(String, Output) -> Result<(), Error> + 's;
 /// One feed file of one format, before its entries are rendered.
 struct Planned<'a> {
     format: Format,
-    /// The tag's name, for a tag's feed.
-    tag: Option<&'a String>,
-    /// The category's name, for a category's feed.
-    category: Option<&'a String>,
-    /// The section's folder, for a section's feed.
-    section: Option<&'a String>,
+    /// Whose posts the feed holds; `None` for the site's.
+    group: Option<Group<'a>>,
     info: FeedInfo,
     posts: &'a [&'a Post],
 }
@@ -1022,6 +1044,18 @@ fn feed_bytes(format: Format, feed: &Feed<'_>) -> Result<Vec<u8>, Error> {
     })
 }
 
+/// What a feed other than the site's holds: one term's posts or one
+/// section's.
+#[derive(Clone, Copy)]
+enum Group<'a> {
+    /// The tag's name.
+    Tag(&'a str),
+    /// The category's name.
+    Category(&'a str),
+    /// The section's folder.
+    Section(&'a str),
+}
+
 /// The site-wide and per-tag feeds in every configured format, in the
 /// order the page lists them within a format.
 fn plan_feeds<'a>(
@@ -1045,18 +1079,14 @@ fn plan_feeds<'a>(
         }
         plan.push(Planned {
             format,
-            tag: None,
-            category: None,
-            section: None,
+            group: None,
             info: site_info,
             posts: &selection.site,
         });
         for (slug, (name, posts)) in &selection.tags {
             plan.push(Planned {
                 format,
-                tag: Some(name),
-                category: None,
-                section: None,
+                group: Some(Group::Tag(name)),
                 info: feed_info(
                     config,
                     format!("{} — {name}", config.title),
@@ -1069,9 +1099,7 @@ fn plan_feeds<'a>(
         for (slug, (name, posts)) in &selection.categories {
             plan.push(Planned {
                 format,
-                tag: None,
-                category: Some(name),
-                section: None,
+                group: Some(Group::Category(name)),
                 info: feed_info(
                     config,
                     // jekyll-feed's title for it, which readers already show.
@@ -1085,9 +1113,7 @@ fn plan_feeds<'a>(
         for (file, (name, posts)) in &selection.sections {
             plan.push(Planned {
                 format,
-                tag: None,
-                category: None,
-                section: Some(name),
+                group: Some(Group::Section(name)),
                 info: feed_info(
                     config,
                     format!("{} — {name}", config.title),
@@ -1118,27 +1144,21 @@ fn capitalize(name: &str) -> String {
 /// feeds.
 fn feed_links(plan: &[Planned<'_>], podcast: Option<&FeedInfo>) -> Vec<FeedLink> {
     let podcast = podcast.map(|info| FeedLink {
-        title: info.title.clone(),
-        kind: "Podcast",
-        mime: "application/rss+xml",
-        url: info.self_url.clone(),
-        tag: None,
-        category: None,
-        section: None,
         podcast: true,
+        ..FeedLink::new(
+            info.title.clone(),
+            ("Podcast", "application/rss+xml"),
+            info.self_url.clone(),
+            None,
+        )
     });
     let link = |feed: &Planned<'_>| {
-        let (kind, mime) = feed.format.describe();
-        FeedLink {
-            title: feed.info.title.clone(),
-            kind,
-            mime,
-            url: feed.info.self_url.clone(),
-            tag: feed.tag.cloned(),
-            category: feed.category.cloned(),
-            section: feed.section.cloned(),
-            podcast: false,
-        }
+        FeedLink::new(
+            feed.info.title.clone(),
+            feed.format.describe(),
+            feed.info.self_url.clone(),
+            feed.group,
+        )
     };
     let links: Vec<FeedLink> = plan.iter().map(link).collect();
     let site = links.iter().filter(|l| l.of_site());

@@ -108,16 +108,12 @@ mod tests {
     use super::*;
 
     fn link(kind: &'static str, tag: Option<&str>) -> FeedLink {
-        FeedLink {
-            title: format!("T & {kind}"),
-            kind,
-            mime: "application/rss+xml",
-            url: format!("https://e.org/{kind}?a=1&b=2"),
-            tag: tag.map(str::to_string),
-            category: None,
-            section: None,
-            podcast: false,
-        }
+        FeedLink::new(
+            format!("T & {kind}"),
+            (kind, "application/rss+xml"),
+            format!("https://e.org/{kind}?a=1&b=2"),
+            tag.map(super::super::Group::Tag),
+        )
     }
 
     #[test]
