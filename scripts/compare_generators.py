@@ -124,7 +124,7 @@ def compare(check: Checks, name: str, gazette: str, build: list, old_feed: str, 
     found_sections = []
     if sections:
         public = work / "public"
-        taxonomies = {"tags", "categories"}
+        taxonomies = {folder.split("/")[0] for folder, _, _, _ in terms}
         found_sections = sorted(
             str(p.parent.relative_to(public)) for p in public.rglob("index.xml")
             if p.parent != public and p.relative_to(public).parts[0] not in taxonomies
@@ -164,7 +164,7 @@ def compare(check: Checks, name: str, gazette: str, build: list, old_feed: str, 
             continue
         if "   (for each " in line:
             # Only for the terms this comparison looked for.
-            placeholder = next((p for p in found_terms if f" {p} " in line), None)
+            placeholder = next((p for p in found_terms if f"(for each {p})" in line), None)
             names = found_terms.get(placeholder, [])
             lines += [line.split("   (")[0].replace(placeholder, t) for t in names]
         elif "--category" in line or "--tag" in line:
@@ -194,10 +194,12 @@ def main() -> int:
         check(shutil.which(tool) is not None, f"{tool} is installed (Debian package)")
     if shutil.which("hugo"):
         # Hugo's home RSS lists every regular page; gazette's RSS guid is its id.
-        # And a feed per term of tags and of categories, in any spelling, and
-        # one per section, a nested one (with `_index.md`) apart.
+        # And a feed per term of tags, of categories and of the site's own
+        # taxonomy (series), in any spelling, and one per section, a nested
+        # one (with `_index.md`) apart.
         compare(check, "hugo", gazette, ["hugo", "--quiet", "-d"], "index.xml", "rss.xml",
-                terms=(("tags", "/index.xml", "tags", "TAG"), ("categories", "/index.xml", "categories", "CATEGORY")),
+                terms=(("tags", "/index.xml", "tags", "TAG"), ("categories", "/index.xml", "categories", "CATEGORY"),
+                       ("series", "/index.xml", "series", "SERIES")),
                 sections=True)
         # Languages with content folders of their own, the default one in /en/.
         compare(check, "hugo-multilingual", gazette, ["hugo", "--quiet", "-d"], "en/index.xml", "rss.xml")

@@ -204,6 +204,13 @@ pub enum FeedOf<'a> {
     Tag(&'a str),
     /// The feed of a section (`[feeds] per_section`).
     Section(&'a str),
+    /// The feed of a term of one of `[feeds] per_taxonomy`.
+    Term {
+        /// One of `per_taxonomy`.
+        taxonomy: &'a str,
+        /// The term in any spelling, or its feed's file name.
+        name: &'a str,
+    },
 }
 
 /// Compares a feed the site published before with what gazette would publish.
@@ -256,6 +263,20 @@ pub fn against_old_feed(
             let mut sections = content::sections::Sections::new(config);
             let wanted = name.trim_matches('/');
             posts.retain(|post| sections.section_of(&post.path).as_deref() == Some(wanted));
+        }
+        FeedOf::Term { taxonomy, name } => {
+            let Some(index) = config.feeds.per_taxonomy.iter().position(|t| t == taxonomy) else {
+                return Err(Error::Usage(format!(
+                    "--term {taxonomy}={name}: {} writes no feeds of `{taxonomy}`; list it in `per_taxonomy` under [feeds]",
+                    config.file.display()
+                )));
+            };
+            let names = term_feed(name);
+            posts.retain(|post| {
+                post.terms
+                    .get(index)
+                    .is_some_and(|terms| terms.iter().any(|t| names(t)))
+            });
         }
     }
     Ok(crate::compare::compare(&old, &posts))

@@ -50,6 +50,29 @@ pub(crate) struct CheckArgs {
     /// per_section`), such as Hugo's `public/<section>/index.xml`.
     #[arg(long, value_name = "FOLDER", requires = "against", conflicts_with_all = ["category", "tag"])]
     section: Option<String>,
+    /// Compare `--against` with the feed of this term of one of `[feeds]
+    /// per_taxonomy`, such as Hugo's `public/series/<term>/index.xml` for
+    /// `series=<term>`.
+    #[arg(long, value_name = "TAXONOMY=TERM", requires = "against", conflicts_with_all = ["category", "tag", "section"])]
+    term: Option<String>,
+}
+
+/// Which feed `--against` names.
+fn feed_of(args: &CheckArgs) -> Result<operations::FeedOf<'_>, Error> {
+    if let Some(term) = &args.term {
+        let Some((taxonomy, name)) = term.split_once('=') else {
+            return Err(Error::Usage(format!(
+                "--term {term:?}: expected TAXONOMY=TERM, such as series=rust"
+            )));
+        };
+        return Ok(operations::FeedOf::Term { taxonomy, name });
+    }
+    Ok(match (&args.category, &args.tag, &args.section) {
+        (Some(name), _, _) => operations::FeedOf::Category(name),
+        (None, Some(tag), _) => operations::FeedOf::Tag(tag),
+        (None, None, Some(section)) => operations::FeedOf::Section(section),
+        (None, None, None) => operations::FeedOf::Site,
+    })
 }
 
 #[derive(Debug, Args)]
@@ -277,18 +300,8 @@ pub(crate) fn check(
         ));
     }
     if let Some(old_feed) = &args.against {
-        let comparison = operations::against_old_feed(
-            &config,
-            &site,
-            old_feed,
-            match (&args.category, &args.tag, &args.section) {
-                (Some(name), _, _) => operations::FeedOf::Category(name),
-                (None, Some(tag), _) => operations::FeedOf::Tag(tag),
-                (None, None, Some(section)) => operations::FeedOf::Section(section),
-                (None, None, None) => operations::FeedOf::Site,
-            },
-            context.now,
-        )?;
+        let comparison =
+            operations::against_old_feed(&config, &site, old_feed, feed_of(args)?, context.now)?;
         outcome.lines.push(format!(
             "{}: {} entries, {} unchanged, {} difference{}",
             old_feed.display(),

@@ -46,6 +46,10 @@ pub struct FeedsConfig {
     /// (`categories/<category>.xml` …), as Hugo writes the feed of each
     /// term of `categories`. Not with `categories`, which lists them.
     pub per_category: bool,
+    /// Also write a feed of every term of each of these taxonomies
+    /// (`<taxonomy>/<term>.xml` …): front-matter keys holding a list of
+    /// terms, such as Hugo's `series`, which Hugo gives a feed per term.
+    pub per_taxonomy: Vec<String>,
     /// Length in characters of summaries taken from the post body.
     pub summary_length: usize,
     /// Make XML feeds readable in browsers (XSL stylesheet plus script fallback).
@@ -77,6 +81,7 @@ impl Default for FeedsConfig {
             categories: Vec::new(),
             per_section: false,
             per_category: false,
+            per_taxonomy: Vec::new(),
             summary_length: 280,
             sanitize: true,
             iframe_hosts: Vec::new(),
@@ -128,6 +133,7 @@ impl FeedsConfig {
                 "writes a feed of every category: leave it out to list them in `categories` (as jekyll-feed, names as written), or leave `categories` out",
             ));
         }
+        self.validate_taxonomies(v)?;
         let mut seen = std::collections::HashSet::new();
         for name in &self.categories {
             if !name.chars().any(char::is_alphanumeric) {
@@ -149,6 +155,37 @@ impl FeedsConfig {
                 "feeds.archive",
                 "needs a `limit` above 0: it is the size of each archive page",
             ));
+        }
+        Ok(())
+    }
+
+    /// A taxonomy names the folder of its feeds: a plain word, lower-case,
+    /// and none of the folders of gazette's other feeds.
+    fn validate_taxonomies(&self, v: &Validate<'_>) -> Result<(), Error> {
+        let key = "feeds.per_taxonomy";
+        for (i, name) in self.per_taxonomy.iter().enumerate() {
+            let plain = !name.is_empty()
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+            if !plain {
+                return Err(v.invalid(
+                    key,
+                    format!("{name:?} names the folder of its feeds: lower-case letters, digits, `-` and `_` only"),
+                ));
+            }
+            let instead = match name.as_str() {
+                "tags" => Some("set `per_tag = true` for the feeds per tag"),
+                "categories" => Some("set `per_category = true` for the feeds per category"),
+                "sections" | "archive" => Some("that folder holds other feeds"),
+                _ => None,
+            };
+            if let Some(instead) = instead {
+                return Err(v.invalid(key, format!("{name:?}: {instead}")));
+            }
+            if self.per_taxonomy[..i].contains(name) {
+                return Err(v.invalid(key, format!("{name:?} is listed twice")));
+            }
         }
         Ok(())
     }

@@ -666,6 +666,39 @@ mod tests {
     }
 
     #[test]
+    fn a_taxonomy_with_feeds_names_a_folder_of_its_own() {
+        let with = |list: &str| {
+            parse(&format!(
+                "title = \"T\"\nbase_url = \"https://e.org/\"\n[feeds]\nper_taxonomy = {list}\n"
+            ))
+        };
+        assert_eq!(
+            with("[\"series\", \"key_people\"]")
+                .unwrap()
+                .feeds
+                .per_taxonomy,
+            ["series", "key_people"]
+        );
+        for (list, said) in [
+            ("[\"Series\"]", "lower-case"),
+            ("[\"../x\"]", "lower-case"),
+            ("[\"\"]", "lower-case"),
+            ("[\"tags\"]", "per_tag = true"),
+            ("[\"categories\"]", "per_category = true"),
+            ("[\"archive\"]", "other feeds"),
+            ("[\"series\", \"series\"]", "twice"),
+        ] {
+            let err = with(list).unwrap_err().to_string();
+            assert!(
+                err.starts_with("config.toml:4: ")
+                    && err.contains("feeds.per_taxonomy")
+                    && err.contains(said),
+                "{list}: {err}"
+            );
+        }
+    }
+
+    #[test]
     fn unknown_key_is_named() {
         let err = parse("title = \"T\"\nbase_url = \"https://e.org/\"\n[feeds]\nlimt = 3\n")
             .unwrap_err()

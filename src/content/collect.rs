@@ -156,10 +156,12 @@ fn read_chunk(
 /// already.
 fn share_tags(post: &mut Post, spellings: &mut Spellings) {
     let feed_tags = post.feed_tags.iter_mut().flatten();
+    let terms = post.terms.iter_mut().flatten();
     for tag in post
         .tags
         .iter_mut()
         .chain(feed_tags)
+        .chain(terms)
         .filter(|tag| super::Tag::strong_count(tag) == 1)
     {
         match spellings.get(&**tag) {

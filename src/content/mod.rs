@@ -76,6 +76,9 @@ pub struct Post {
     /// jekyll-feed's feeds per tag take `site.tags`, while `tags` also holds
     /// the categories for the entries. Read only with `feeds.per_tag`.
     pub feed_tags: Option<Vec<Tag>>,
+    /// The terms of each of `feeds.per_taxonomy`, in its order (empty
+    /// without it).
+    pub terms: Vec<Vec<Tag>>,
     /// What only an output's entry needs; `None` once `compact` dropped it
     /// (templates see its fields as the post's own, see `PostView`).
     #[serde(skip)]

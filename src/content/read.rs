@@ -521,6 +521,7 @@ impl PostReader<'_> {
         let (slug, slug_is_set) = self.slug(&mut errors);
         let tags = self.tags(&mut errors);
         let feed_tags = self.feed_tags();
+        let terms = self.taxonomy_terms(&mut errors);
         let categories = self.used_categories();
         let url = match self.url(
             &slug,
@@ -583,6 +584,7 @@ impl PostReader<'_> {
                 tags: tags.into_iter().map(super::Tag::from).collect(),
                 categories: self.kept_categories(categories),
                 feed_tags,
+                terms,
                 episode: episode.map(Box::new),
             }),
             seen,
@@ -813,6 +815,48 @@ impl PostReader<'_> {
                 .map(super::Tag::from)
                 .collect()
         })
+    }
+
+    /// `Post::terms`: each of `feeds.per_taxonomy` from its key (for Zola
+    /// within `taxonomies`), a list or one term, as Hugo's
+    /// `ToStringSlicePreserveString` reads it.
+    fn taxonomy_terms(&self, errors: &mut Vec<Diagnostic>) -> Vec<Vec<super::Tag>> {
+        let any_case = self.config.fields.case_insensitive_keys;
+        let mut all = Vec::new();
+        for taxonomy in &self.config.feeds.per_taxonomy {
+            let value = match self.config.generator {
+                Generator::Zola => lookup(&self.map, &format!("taxonomies.{taxonomy}"), any_case),
+                _ => lookup(&self.map, taxonomy, any_case),
+            };
+            let items = match value {
+                Some(Value::Array(items)) => items.as_slice(),
+                Some(single) => std::slice::from_ref(single),
+                None => &[],
+            };
+            let mut terms = Vec::new();
+            for item in items {
+                let term = match item {
+                    Value::String(s) => crate::text::collapse(s),
+                    Value::Number(n) => n.to_string(),
+                    Value::Null => continue,
+                    other => {
+                        errors.push(self.error(
+                            taxonomy,
+                            format!("`{taxonomy}` should be a list of terms, found {other}"),
+                        ));
+                        continue;
+                    }
+                };
+                terms.push(term);
+            }
+            all.push(
+                each_once(terms.into_iter().filter(|t| !t.is_empty()))
+                    .into_iter()
+                    .map(super::Tag::from)
+                    .collect(),
+            );
+        }
+        all
     }
 
     /// Jekyll's own tags (`Document#populate_tags`): `tag` when it is set,

@@ -164,20 +164,31 @@ fn tag_files(names: &[&str], folder: &str) -> (BTreeMap<String, String>, Vec<Str
     (files, notes)
 }
 
+/// The feeds of one kind (a tag's, a section's…): file name → (the term or
+/// folder, posts).
+type Grouped<'a> = BTreeMap<String, (String, Vec<&'a Post>)>;
+
 /// The posts of each feed: the site feed first, then one per tag and one
 /// per listed category.
 struct Selection<'a> {
     site: Vec<&'a Post>,
     /// tag slug → (display name, posts)
-    tags: BTreeMap<String, (String, Vec<&'a Post>)>,
+    tags: Grouped<'a>,
     /// category slug → (name, posts)
-    categories: BTreeMap<String, (String, Vec<&'a Post>)>,
+    categories: Grouped<'a>,
     /// section file path → (section folder, posts)
-    sections: BTreeMap<String, (String, Vec<&'a Post>)>,
+    sections: Grouped<'a>,
+    /// Each of `feeds.per_taxonomy`, in its order, with its terms' feeds
+    /// (term slug → (term, posts)).
+    taxonomies: Vec<(&'a str, Grouped<'a>)>,
 }
 
 /// Splits `all` (every post feeds may hold, newest first) into the feeds.
-fn select<'a>(config: &Config, all: &[&'a Post], warnings: &mut Vec<Diagnostic>) -> Selection<'a> {
+fn select<'a>(
+    config: &'a Config,
+    all: &[&'a Post],
+    warnings: &mut Vec<Diagnostic>,
+) -> Selection<'a> {
     let limit = |posts: &mut Vec<&Post>| {
         if config.feeds.limit > 0 {
             posts.truncate(config.feeds.limit);
@@ -188,7 +199,7 @@ fn select<'a>(config: &Config, all: &[&'a Post], warnings: &mut Vec<Diagnostic>)
             config,
             all,
             Terms {
-                of: Post::tags_for_feeds,
+                of: TermsOf::Tags,
                 listed: &config.feeds.per_tag_only,
                 has_feed: &|tag| config.feeds.has_tag_feed(tag),
                 folder: "tags",
@@ -209,7 +220,7 @@ fn select<'a>(config: &Config, all: &[&'a Post], warnings: &mut Vec<Diagnostic>)
                 config,
                 all,
                 Terms {
-                    of: |post| &post.categories,
+                    of: TermsOf::Categories,
                     listed: &[],
                     has_feed: &|_| true,
                     folder: "categories",
@@ -221,20 +232,56 @@ fn select<'a>(config: &Config, all: &[&'a Post], warnings: &mut Vec<Diagnostic>)
             select_categories(config, all, warnings)
         },
         sections: select_sections(config, all),
+        taxonomies: config
+            .feeds
+            .per_taxonomy
+            .iter()
+            .enumerate()
+            .map(|(i, taxonomy)| {
+                let terms = Terms {
+                    of: TermsOf::Taxonomy(i),
+                    listed: &[],
+                    has_feed: &|_| true,
+                    folder: taxonomy,
+                    what: &format!("term of `{taxonomy}`"),
+                };
+                (taxonomy.as_str(), by_term(config, all, terms, warnings))
+            })
+            .collect(),
     }
 }
 
-/// The terms of one kind (tags, categories) that get a feed each.
+/// The terms of one kind (tags, categories, a taxonomy's) that get a feed
+/// each.
 struct Terms<'c> {
-    /// A post's terms.
-    of: fn(&Post) -> &[crate::content::Tag],
+    /// Which of a post's terms.
+    of: TermsOf,
     /// Terms whose feed is written even before a post carries them.
     listed: &'c [String],
     /// Whether a term gets a feed.
     has_feed: &'c dyn Fn(&str) -> bool,
     /// The folder of their feeds, and what one is called in a message.
-    folder: &'static str,
-    what: &'static str,
+    folder: &'c str,
+    what: &'c str,
+}
+
+/// Which terms of a post a kind of feed takes.
+#[derive(Clone, Copy)]
+enum TermsOf {
+    Tags,
+    Categories,
+    /// Those of the `feeds.per_taxonomy` at this index.
+    Taxonomy(usize),
+}
+
+impl TermsOf {
+    fn of(self, post: &Post) -> &[crate::content::Tag] {
+        match self {
+            TermsOf::Tags => post.tags_for_feeds(),
+            TermsOf::Categories => &post.categories,
+            TermsOf::Taxonomy(i) => post.terms.get(i).map_or(&[], Vec::as_slice),
+        }
+    }
 }
 
 /// The feed of each term a post carries (and each listed one): the posts
@@ -244,11 +291,11 @@ fn by_term<'a>(
     all: &[&'a Post],
     terms: Terms<'_>,
     warnings: &mut Vec<Diagnostic>,
-) -> BTreeMap<String, (String, Vec<&'a Post>)> {
+) -> Grouped<'a> {
     let listed = terms.listed.iter().map(String::as_str);
     let names: Vec<&str> = all
         .iter()
-        .flat_map(|p| (terms.of)(p).iter().map(|term| &**term))
+        .flat_map(|p| terms.of.of(p).iter().map(|term| &**term))
         .chain(listed.clone())
         .filter(|term| (terms.has_feed)(term))
         .collect::<HashSet<&str>>()
@@ -272,9 +319,9 @@ fn by_term<'a>(
             posts.push(post);
         }
     };
-    let mut feeds: BTreeMap<String, (String, Vec<&Post>)> = BTreeMap::new();
+    let mut feeds: Grouped<'a> = BTreeMap::new();
     for &post in all {
-        for term in (terms.of)(post) {
+        for term in terms.of.of(post) {
             // Left out by the config (`per_tag_only`, `per_tag_except`).
             let Some(named) = slug_of.get(&**term) else {
                 continue;
@@ -314,11 +361,8 @@ fn by_term<'a>(
 /// posts whose nearest section it is (Hugo's section feed lists the
 /// section's `.RegularPages`, not its subsections'). Each folder of its
 /// path is slugged as a tag is, so the file stays a safe name.
-fn select_sections<'a>(
-    config: &Config,
-    all: &[&'a Post],
-) -> BTreeMap<String, (String, Vec<&'a Post>)> {
-    let mut sections: BTreeMap<String, (String, Vec<&Post>)> = BTreeMap::new();
+fn select_sections<'a>(config: &Config, all: &[&'a Post]) -> Grouped<'a> {
+    let mut sections: Grouped<'a> = BTreeMap::new();
     if !config.feeds.per_section {
         return sections;
     }
@@ -360,7 +404,7 @@ fn select_categories<'a>(
     config: &Config,
     all: &[&'a Post],
     warnings: &mut Vec<Diagnostic>,
-) -> BTreeMap<String, (String, Vec<&'a Post>)> {
+) -> Grouped<'a> {
     let names: Vec<&str> = config.feeds.categories.iter().map(String::as_str).collect();
     let (files, notes) = tag_files(&names, "categories");
     for note in notes {
@@ -496,6 +540,9 @@ pub(crate) struct FeedLink {
     pub category: Option<String>,
     /// The section's folder, for per-section feeds.
     pub section: Option<String>,
+    /// The taxonomy and the term, for the feeds of `feeds.per_taxonomy`.
+    pub taxonomy: Option<String>,
+    pub term: Option<String>,
     pub podcast: bool,
 }
 
@@ -515,12 +562,18 @@ impl FeedLink {
             tag: None,
             category: None,
             section: None,
+            taxonomy: None,
+            term: None,
             podcast: false,
         };
         match group {
             Some(Group::Tag(name)) => link.tag = Some(name.into()),
             Some(Group::Category(name)) => link.category = Some(name.into()),
             Some(Group::Section(folder)) => link.section = Some(folder.into()),
+            Some(Group::Term { taxonomy, term }) => {
+                link.taxonomy = Some(taxonomy.into());
+                link.term = Some(term.into());
+            }
             None => {}
         }
         link
@@ -528,7 +581,10 @@ impl FeedLink {
 
     /// Whether the feed holds all the site's posts, not one group's.
     pub(crate) fn of_site(&self) -> bool {
-        self.tag.is_none() && self.category.is_none() && self.section.is_none()
+        self.tag.is_none()
+            && self.category.is_none()
+            && self.section.is_none()
+            && self.term.is_none()
     }
 }
 
@@ -880,6 +936,12 @@ fn selected_posts<'a>(selection: &Selection<'a>) -> Vec<&'a Post> {
         .values()
         .chain(selection.categories.values())
         .chain(selection.sections.values())
+        .chain(
+            selection
+                .taxonomies
+                .iter()
+                .flat_map(|(_, terms)| terms.values()),
+        )
     {
         needed.extend(posts.iter().copied());
     }
@@ -1054,6 +1116,8 @@ enum Group<'a> {
     Category(&'a str),
     /// The section's folder.
     Section(&'a str),
+    /// A term of one of `feeds.per_taxonomy`.
+    Term { taxonomy: &'a str, term: &'a str },
 }
 
 /// The site-wide and per-tag feeds in every configured format, in the
@@ -1123,6 +1187,21 @@ fn plan_feeds<'a>(
                 posts,
             });
         }
+        for (taxonomy, terms) in &selection.taxonomies {
+            for (slug, (term, posts)) in terms {
+                plan.push(Planned {
+                    format,
+                    group: Some(Group::Term { taxonomy, term }),
+                    info: feed_info(
+                        config,
+                        format!("{} — {term}", config.title),
+                        format!("Posts in the {taxonomy} “{term}” on {}", config.title),
+                        format.file(Some(&format!("{taxonomy}/{slug}"))),
+                    ),
+                    posts,
+                });
+            }
+        }
     }
     plan
 }
@@ -1140,8 +1219,8 @@ fn capitalize(name: &str) -> String {
 }
 
 /// What the page and the OPML list show: the podcast first, then the
-/// site-wide feeds, then the tags', the categories' and the sections'
-/// feeds.
+/// site-wide feeds, then the tags', the categories', the sections' and the
+/// other taxonomies' feeds.
 fn feed_links(plan: &[Planned<'_>], podcast: Option<&FeedInfo>) -> Vec<FeedLink> {
     let podcast = podcast.map(|info| FeedLink {
         podcast: true,
@@ -1165,9 +1244,16 @@ fn feed_links(plan: &[Planned<'_>], podcast: Option<&FeedInfo>) -> Vec<FeedLink>
     let tags = links.iter().filter(|l| l.tag.is_some());
     let categories = links.iter().filter(|l| l.category.is_some());
     let sections = links.iter().filter(|l| l.section.is_some());
+    let terms = links.iter().filter(|l| l.term.is_some());
     podcast
         .into_iter()
-        .chain(site.chain(tags).chain(categories).chain(sections).cloned())
+        .chain(
+            site.chain(tags)
+                .chain(categories)
+                .chain(sections)
+                .chain(terms)
+                .cloned(),
+        )
         .collect()
 }
 
@@ -1558,6 +1644,67 @@ mod tests {
             .filter_map(|n| n.attribute("text"))
             .collect();
         assert_eq!(titles, ["T | Empty", "T | News"]);
+    }
+
+    #[test]
+    fn a_feed_per_term_of_each_listed_taxonomy() {
+        let dir = tempfile::tempdir().unwrap();
+        write_posts(
+            dir.path(),
+            &[
+                ("one", 1, "series: [Rust Basics]\nauthors: [Ada]"),
+                ("two", 2, "series: rust basics"),
+                ("three", 3, "series: Other"),
+                ("bad", 4, "series: {a: b}"),
+                ("none", 5, ""),
+            ],
+        );
+        let (config, now) = site_in(
+            dir.path(),
+            "[feeds]\nlimit = 5\nper_taxonomy = [\"series\", \"authors\"]\n",
+        );
+        let files = rendered_files(&config, now);
+        // A term in any spelling, newest first; one term given as a string.
+        assert_eq!(
+            atom_titles(&files, "series/rust-basics.atom.xml"),
+            (
+                "T — rust basics".to_string(),
+                vec!["two".to_string(), "one".to_string()]
+            )
+        );
+        assert_eq!(atom_titles(&files, "series/other.atom.xml").1, ["three"]);
+        assert_eq!(atom_titles(&files, "authors/ada.atom.xml").1, ["one"]);
+        assert!(files.contains_key("series/other.xml") && files.contains_key("series/other.json"));
+        // A value that is no list of terms is the post's error: it is in no feed.
+        assert!(!files["atom.xml"].contains("<title>bad</title>"));
+        // The page and the OPML list each taxonomy apart.
+        let page = &files["index.html"];
+        let table = page.split_once("Feeds by series").map_or("", |(_, t)| t);
+        let table = table
+            .split_once("Feeds by authors")
+            .map_or(table, |(t, _)| t);
+        assert!(
+            table.contains("series/other.atom.xml") && !table.contains("authors/"),
+            "{page}"
+        );
+        assert!(page.contains("Feeds by authors"), "{page}");
+        let opml = roxmltree::Document::parse(&files["feeds.opml"]).unwrap();
+        let group = opml
+            .descendants()
+            .find(|n| n.attribute("text") == Some("Series"))
+            .expect("a Series outline");
+        let titles: Vec<&str> = group
+            .children()
+            .filter_map(|n| n.attribute("text"))
+            .collect();
+        assert_eq!(titles, ["T — Other", "T — rust basics"]);
+        // Not among the site's own feeds at the top of the page.
+        let top = page.split_once("<h2>Feeds</h2>").map_or("", |(_, t)| t);
+        let top = top.split_once("Feeds by").map_or("", |(t, _)| t);
+        assert!(
+            top.contains("atom.xml") && !top.contains("series/"),
+            "{top}"
+        );
     }
 
     #[test]

@@ -30,6 +30,8 @@ fn one_per_feed(links: &[FeedLink]) -> Vec<&FeedLink> {
             c.tag == link.tag
                 && c.category == link.category
                 && c.section == link.section
+                && c.taxonomy == link.taxonomy
+                && c.term == link.term
                 && c.podcast == link.podcast
         }) {
             Some(existing) if rank(link.kind) < rank(existing.kind) => *existing = link,
@@ -76,23 +78,34 @@ pub(crate) fn write(config: &Config, links: &[FeedLink]) -> Vec<u8> {
     for link in feeds.iter().filter(|l| l.of_site()) {
         out.push_str(&outline(link, home, ""));
     }
-    for (group, links) in [
+    let mut groups = vec![
         (
-            "Tags",
+            "Tags".to_string(),
             feeds.iter().filter(|l| l.tag.is_some()).collect::<Vec<_>>(),
         ),
         (
-            "Categories",
+            "Categories".into(),
             feeds.iter().filter(|l| l.category.is_some()).collect(),
         ),
         (
-            "Sections",
+            "Sections".into(),
             feeds.iter().filter(|l| l.section.is_some()).collect(),
         ),
-    ] {
+    ];
+    for taxonomy in &config.feeds.per_taxonomy {
+        groups.push((
+            super::capitalize(taxonomy),
+            feeds
+                .iter()
+                .filter(|l| l.taxonomy.as_ref() == Some(taxonomy))
+                .collect(),
+        ));
+    }
+    for (group, links) in groups {
         if links.is_empty() {
             continue;
         }
+        let group = escape(&group);
         out.push_str(&format!("<outline text=\"{group}\" title=\"{group}\">\n"));
         for link in links {
             out.push_str(&outline(link, home, "  "));

@@ -37,6 +37,7 @@ pub(crate) fn render(
     context.insert("image", &image);
     context.insert("podcast", &podcast);
     context.insert("feeds", &feeds);
+    context.insert("taxonomies", &config.feeds.per_taxonomy);
     context.insert("latest", &rendered.latest);
     context.insert(
         "opml_url",

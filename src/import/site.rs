@@ -49,6 +49,9 @@ pub struct Imported {
     /// `[feeds] per_section`, when the generator writes a feed per section:
     /// where, before and after the section's folder.
     pub section_feeds: Option<(String, String)>,
+    /// `[feeds] per_taxonomy`, when the generator writes a feed of every
+    /// term of other taxonomies: each, and where (before and after the term).
+    pub taxonomy_feeds: Vec<(String, (String, String))>,
     /// Where the site's own feed was served, relative to its base URL.
     pub old_feed: Option<String>,
     /// Things gazette could not take over, said once by `init`.
@@ -553,16 +556,24 @@ fn hugo_list_feeds(config: &Value, taxonomies: Option<&Value>, imported: &mut Im
     if taxonomies.iter().any(|t| t == "categories") {
         imported.all_category_feeds = Some((format!("{folder}categories/"), "/index.xml".into()));
     }
-    let others: Vec<String> = taxonomies
-        .iter()
-        .filter(|t| *t != "tags" && *t != "categories")
-        .map(|t| format!("/{t}/<term>/index.xml"))
-        .collect();
-    if !others.is_empty() {
-        imported.notes.push(format!(
-            "Hugo also writes a feed at {}; gazette writes the site's feed and one per tag, per category and per section, not those",
-            others.join(" and ")
-        ));
+    for taxonomy in taxonomies {
+        if taxonomy == "tags" || taxonomy == "categories" {
+            continue;
+        }
+        // Hugo's folder is the plural lower-cased, as its URLs are; its
+        // front matter keys are any case. `per_taxonomy` takes plain words.
+        let lower = taxonomy.to_lowercase();
+        let plain = lower
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+        if plain && !matches!(lower.as_str(), "sections" | "archive" | "") {
+            let at = (format!("{folder}{lower}/"), "/index.xml".to_string());
+            imported.taxonomy_feeds.push((lower, at));
+        } else {
+            imported.notes.push(format!(
+                "Hugo also writes a feed of each term of `{taxonomy}` (/{taxonomy}/<term>/index.xml); gazette's `per_taxonomy` takes plain lower-case names, so it is not written"
+            ));
+        }
     }
 }
 
@@ -1101,6 +1112,17 @@ fn render_tables(imported: &Imported, out: &mut String) {
         compare_comment(out, "section", "sections", at, &[]);
         out.push_str("per_section = true\n");
     }
+    if !imported.taxonomy_feeds.is_empty() {
+        let names: Vec<String> = imported
+            .taxonomy_feeds
+            .iter()
+            .map(|(t, _)| t.clone())
+            .collect();
+        for (taxonomy, at) in &imported.taxonomy_feeds {
+            compare_taxonomy_comment(out, taxonomy, at);
+        }
+        out.push_str(&format!("per_taxonomy = [{}]\n", toml_list(&names)));
+    }
     if imported.date_keys.is_some() || imported.date_from.is_some() {
         out.push_str("\n[fields]\n");
     }
@@ -1130,6 +1152,30 @@ fn compare_comment(
     at: &(String, String),
     names: &[String],
 ) {
+    compare_lines(out, kind, folder, at, names, &format!("--{kind} "));
+}
+
+/// `compare_comment` for the terms of a taxonomy of `per_taxonomy`, which
+/// `check` names as `--term TAXONOMY=TERM`.
+fn compare_taxonomy_comment(out: &mut String, taxonomy: &str, at: &(String, String)) {
+    compare_lines(
+        out,
+        taxonomy,
+        taxonomy,
+        at,
+        &[],
+        &format!("--term {taxonomy}="),
+    );
+}
+
+fn compare_lines(
+    out: &mut String,
+    kind: &str,
+    folder: &str,
+    at: &(String, String),
+    names: &[String],
+    flag: &str,
+) {
     let (prefix, suffix) = at;
     out.push_str(&format!(
         "# The site's feed per {kind}; here {folder}/<{kind}>.xml, .atom.xml and .json. Compare with\n"
@@ -1137,12 +1183,12 @@ fn compare_comment(
     if names.is_empty() {
         let name = kind.to_uppercase();
         out.push_str(&format!(
-            "#   gazette check --against {prefix}{name}{suffix} --{kind} {name}   (for each {name})\n"
+            "#   gazette check --against {prefix}{name}{suffix} {flag}{name}   (for each {name})\n"
         ));
     }
     for name in names {
         out.push_str(&format!(
-            "#   gazette check --against {} --{kind} {}\n",
+            "#   gazette check --against {} {flag}{}\n",
             shell_word(&format!("{prefix}{name}{suffix}")),
             shell_word(name)
         ));
@@ -1212,12 +1258,23 @@ mod tests {
             "{:?}",
             plain.notes
         );
-        let series = with("[taxonomies]\ntag = 'tags'\nseries = 'series'\n");
+        // Other taxonomies are `per_taxonomy`; one whose name is no plain
+        // word is named in a note.
+        let series = with("[taxonomies]\ntag = 'tags'\nseries = 'Series'\nx = 'Key People'\n");
         assert_eq!(series.all_category_feeds, None);
+        assert_eq!(
+            series.taxonomy_feeds,
+            [(
+                "series".to_string(),
+                ("public/series/".to_string(), "/index.xml".to_string())
+            )]
+        );
         let notes = series.notes.join("\n");
+        assert!(notes.contains("each term of `Key People`"), "{notes}");
+        let written_series = render_config(&series, "2025-01-01");
         assert!(
-            notes.contains("a feed at /series/<term>/index.xml;"),
-            "{notes}"
+            written_series.contains("#   gazette check --against public/series/SERIES/index.xml --term series=SERIES   (for each SERIES)\nper_taxonomy = [\"series\"]\n"),
+            "{written_series}"
         );
         let written = render_config(&plain, "2025-01-01");
         assert!(

@@ -485,6 +485,7 @@ mod tests {
             tags_line: None,
             categories: Vec::new(),
             feed_tags: None,
+            terms: Vec::new(),
             episode: None,
         }
     }

@@ -52,6 +52,11 @@ const EN: &[(&str, &str)] = &[
         "Only the posts of one section of the site. Copy the address of the format your app prefers.",
     ),
     ("section", "Section"),
+    ("feeds_by_taxonomy", "Feeds by {taxonomy}"),
+    (
+        "taxonomy_help",
+        "Only the posts of one {taxonomy}. Copy the address of the format your app prefers.",
+    ),
     ("email_signup", "Get new posts by e-mail"),
     ("email_label", "E-mail address"),
     ("name_label", "Name (optional)"),
@@ -144,6 +149,11 @@ const ZH_CN: &[(&str, &str)] = &[
         "只包含网站某个栏目的文章。复制你的应用支持的格式的地址。",
     ),
     ("section", "栏目"),
+    ("feeds_by_taxonomy", "按{taxonomy}订阅"),
+    (
+        "taxonomy_help",
+        "只包含某个{taxonomy}的文章。复制你的应用支持的格式的地址。",
+    ),
     ("email_signup", "通过电子邮件接收新文章"),
     ("email_label", "电子邮件地址"),
     ("name_label", "称呼（可选）"),

@@ -318,9 +318,36 @@ fn hugo_site_with_permalinks_bundles_and_capitalised_keys() {
         let rss = format!("static/feeds/sections/{file}.xml");
         assert_unchanged(&check_against(&site, &rss, &["--section", section]), 1);
     }
-    assert!(site
-        .read(config_name(&site))
-        .contains("\n#   gazette check --against public/tags/TAG/index.xml --tag TAG"));
+    // And of each term of the site's own taxonomy (`[taxonomies] series`),
+    // a single term given as a string, `Series` in any case.
+    for (term, links) in [
+        (
+            "harbor-walks",
+            ["2024/05/json-front-matter/", "2024/05/custom-slug/"],
+        ),
+        (
+            "crates",
+            ["2024/05/json-front-matter/", "2024/04/capital-letters/"],
+        ),
+    ] {
+        let expected: Vec<String> = links.iter().map(|l| format!("{base}/{l}")).collect();
+        let feed = format!("static/feeds/series/{term}.atom.xml");
+        assert_eq!(entry_links(&site, &feed), expected, "{term}");
+        let rss = format!("static/feeds/series/{term}.xml");
+        assert_unchanged(
+            &check_against(&site, &rss, &["--term", &format!("series={term}")]),
+            2,
+        );
+    }
+    assert_usage_error(
+        &check_against(&site, "static/feeds/rss.xml", &["--term", "genres=x"]),
+        "writes no feeds of `genres`",
+    );
+    let config = site.read(config_name(&site));
+    assert!(config.contains("\n#   gazette check --against public/tags/TAG/index.xml --tag TAG"));
+    assert!(config.contains(
+        "\n#   gazette check --against public/series/SERIES/index.xml --term series=SERIES"
+    ));
 }
 
 #[test]
