@@ -157,12 +157,13 @@ pub fn replace_manifest(root: &Path, written: &[String]) -> Result<Vec<PathBuf>,
         Err(e) => return Err(Error::io(&manifest, e)),
     };
     let mut removed = Vec::new();
+    let kept: std::collections::HashSet<&str> = written.iter().map(String::as_str).collect();
     for relative in previous
         .lines()
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
     {
-        if written.iter().any(|w| w == relative) {
+        if kept.contains(relative) {
             continue;
         }
         // A manifest edited by hand cannot make gazette delete elsewhere.
@@ -175,6 +176,7 @@ pub fn replace_manifest(root: &Path, written: &[String]) -> Result<Vec<PathBuf>,
         match std::fs::symlink_metadata(&path) {
             Ok(meta) if meta.file_type().is_file() => {
                 std::fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
+                remove_empty_folders(root, &path);
                 removed.push(path);
             }
             _ => {}
@@ -192,6 +194,19 @@ pub fn replace_manifest(root: &Path, written: &[String]) -> Result<Vec<PathBuf>,
     write(root, MANIFEST, listing.as_bytes())?;
     removed.sort();
     Ok(removed)
+}
+
+/// Removes the folders above `removed` up to `root` that it left empty (a
+/// tag's or section's feeds gone): `remove_dir` refuses one that holds
+/// anything, so nothing else is touched.
+fn remove_empty_folders(root: &Path, removed: &Path) {
+    let mut folder = removed.parent();
+    while let Some(dir) = folder.filter(|dir| *dir != root && dir.starts_with(root)) {
+        if std::fs::remove_dir(dir).is_err() {
+            break;
+        }
+        folder = dir.parent();
+    }
 }
 
 /// Temporary files are created private (0600); a feed is meant to be served.
@@ -233,6 +248,27 @@ mod tests {
         assert_eq!(removed, [root.join("tags/b.xml")]);
         assert!(root.join("tags/index.xml").exists());
         assert!(root.join("tags/a.xml").exists());
+    }
+
+    #[test]
+    fn folders_left_empty_go_with_their_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let files = [
+            "sections/posts/works.xml",
+            "sections/notes.xml",
+            "series/a.xml",
+            "rss.xml",
+        ];
+        for file in files {
+            write(root, file, b"x").unwrap();
+        }
+        replace_manifest(root, &files.map(String::from)).unwrap();
+        std::fs::write(root.join("series/mine.txt"), "someone else's").unwrap();
+        replace_manifest(root, &["rss.xml".into()]).unwrap();
+        assert!(!root.join("sections").exists());
+        assert!(root.join("series/mine.txt").exists() && !root.join("series/a.xml").exists());
+        assert!(root.join("rss.xml").exists());
     }
 
     #[cfg(unix)]

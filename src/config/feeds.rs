@@ -121,6 +121,19 @@ impl FeedsConfig {
                 }
             }
         }
+        // A listed tag or category gets a feed even before a post carries
+        // it: it needs a file name.
+        for (key, names) in [
+            ("feeds.per_tag_only", &self.per_tag_only),
+            ("feeds.categories", &self.categories),
+        ] {
+            if let Some(name) = names.iter().find(|n| !n.chars().any(char::is_alphanumeric)) {
+                return Err(v.invalid(
+                    key,
+                    format!("{name:?} has no letter or digit to name its feed file"),
+                ));
+            }
+        }
         if self.formats.is_empty() {
             return Err(v.invalid(
                 "feeds.formats",
@@ -136,12 +149,6 @@ impl FeedsConfig {
         self.validate_taxonomies(v)?;
         let mut seen = std::collections::HashSet::new();
         for name in &self.categories {
-            if !name.chars().any(char::is_alphanumeric) {
-                return Err(v.invalid(
-                    "feeds.categories",
-                    format!("{name:?} has no letter or digit to name its feed file"),
-                ));
-            }
             // Their files are named as tags' are, case folded.
             if !seen.insert(name.to_lowercase()) {
                 return Err(v.invalid(

@@ -663,6 +663,13 @@ mod tests {
             "{alone}"
         );
         assert!(alone.starts_with("config.toml:4: "), "{alone}");
+        let nameless = with("per_tag = true\nper_tag_only = [\"rust\", \"++\"]")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            nameless.contains("feeds.per_tag_only") && nameless.contains("no letter or digit"),
+            "{nameless}"
+        );
     }
 
     #[test]
