@@ -780,9 +780,11 @@ impl PostReader<'_> {
             Vec::new()
         };
         let any_case = self.config.fields.case_insensitive_keys;
-        // Hugo's taxonomy is its plural key alone.
+        // Hugo's taxonomy is its plural key alone; Zola's is under
+        // `taxonomies`.
         let keys: &[&str] = match self.config.generator {
             Generator::Hugo => &["categories"],
+            Generator::Zola => &["taxonomies.categories"],
             _ => &["category", "categories"],
         };
         for &key in keys {

@@ -232,7 +232,9 @@ fn zola(dir: &Path) -> Result<Imported, Error> {
         .or_else(|| get_str(&config, "feed_filename"));
     // Where `zola build` writes it: `output_dir`, by default `public`.
     let output = get_str(&config, "output_dir").unwrap_or_else(|| "public".into());
-    imported.old_feed = Some(built(&output, &feeds.unwrap_or_else(|| "atom.xml".into())));
+    let feed_file = feeds.unwrap_or_else(|| "atom.xml".into());
+    imported.old_feed = Some(built(&output, &feed_file));
+    zola_taxonomy_feeds(&config, &output, &feed_file, &mut imported);
     if let Some(slugify) = get(&config, "slugify").and_then(|s| get_str(s, "paths")) {
         if slugify != "on" {
             imported.notes.push(format!(
@@ -557,22 +559,72 @@ fn hugo_list_feeds(config: &Value, taxonomies: Option<&Value>, imported: &mut Im
         imported.all_category_feeds = Some((format!("{folder}categories/"), "/index.xml".into()));
     }
     for taxonomy in taxonomies {
-        if taxonomy == "tags" || taxonomy == "categories" {
+        if taxonomy != "tags" && taxonomy != "categories" {
+            // Hugo's folder is the plural lower-cased, as its URLs are; its
+            // front matter keys are any case.
+            let lower = taxonomy.to_lowercase();
+            let at = (format!("{folder}{lower}/"), "/index.xml".to_string());
+            other_taxonomy_feeds(imported, "Hugo", &lower, at);
+        }
+    }
+}
+
+/// The feed of each term of a taxonomy other than tags and categories,
+/// found at `at` (before and after the term): `per_taxonomy`, which takes
+/// plain lower-case names; any other is named in a note.
+fn other_taxonomy_feeds(
+    imported: &mut Imported,
+    generator: &str,
+    taxonomy: &str,
+    at: (String, String),
+) {
+    let plain = taxonomy
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+    if plain && !matches!(taxonomy, "sections" | "archive" | "") {
+        imported.taxonomy_feeds.push((taxonomy.to_string(), at));
+    } else {
+        imported.notes.push(format!(
+            "{generator} also writes a feed of each term of `{taxonomy}` ({}<term>{}); gazette's `per_taxonomy` takes plain lower-case names, so it is not written",
+            at.0, at.1
+        ));
+    }
+}
+
+/// Zola writes a feed of each term of a taxonomy with `feed = true` (`rss`
+/// before Zola 0.16) that is rendered at all, at
+/// `/<taxonomy_root>/<taxonomy>/<term>/<first feed file>`, the terms of
+/// the default language's [Z6]. A page's terms are under `taxonomies`.
+fn zola_taxonomy_feeds(config: &Value, output: &str, feed_file: &str, imported: &mut Imported) {
+    let Some(taxonomies) = get(config, "taxonomies").and_then(Value::as_array) else {
+        return;
+    };
+    let root = get_str(config, "taxonomy_root")
+        .map(|root| format!("{}/", root.trim_matches('/')))
+        .unwrap_or_default();
+    for taxonomy in taxonomies {
+        let Some(name) = get_str(taxonomy, "name") else {
+            continue;
+        };
+        let flag = |key: &str| get(taxonomy, key).and_then(Value::as_bool);
+        let feed = flag("feed").or_else(|| flag("rss")).unwrap_or(false);
+        if !feed || !flag("render").unwrap_or(true) {
             continue;
         }
-        // Hugo's folder is the plural lower-cased, as its URLs are; its
-        // front matter keys are any case. `per_taxonomy` takes plain words.
-        let lower = taxonomy.to_lowercase();
-        let plain = lower
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
-        if plain && !matches!(lower.as_str(), "sections" | "archive" | "") {
-            let at = (format!("{folder}{lower}/"), "/index.xml".to_string());
-            imported.taxonomy_feeds.push((lower, at));
-        } else {
-            imported.notes.push(format!(
-                "Hugo also writes a feed of each term of `{taxonomy}` (/{taxonomy}/<term>/index.xml); gazette's `per_taxonomy` takes plain lower-case names, so it is not written"
-            ));
+        let at = (
+            built(output, &format!("{root}{name}/")),
+            format!("/{feed_file}"),
+        );
+        match name.as_str() {
+            "tags" => {
+                imported.tag_feeds = Some(TagFeeds {
+                    prefix: at.0,
+                    suffix: at.1,
+                    ..TagFeeds::default()
+                });
+            }
+            "categories" => imported.all_category_feeds = Some(at),
+            other => other_taxonomy_feeds(imported, "Zola", other, at),
         }
     }
 }
@@ -1225,6 +1277,39 @@ mod tests {
         std::fs::write(dir.path().join("hugo.toml"), config).unwrap();
         std::fs::create_dir_all(dir.path().join("content/posts")).unwrap();
         dir
+    }
+
+    #[test]
+    fn zola_taxonomies_with_feeds_become_gazettes_own() {
+        let with = |config: &str| {
+            let dir = tempfile::tempdir().unwrap();
+            std::fs::write(
+                dir.path().join("config.toml"),
+                format!("base_url = 'https://q.example.org'\ntitle = 'Q'\n{config}"),
+            )
+            .unwrap();
+            import(dir.path(), Generator::Zola).unwrap()
+        };
+        let all = with(
+            "output_dir = 'site'\nfeed_filenames = ['rss.xml', 'atom.xml']\ntaxonomy_root = 'topics'\ntaxonomies = [{ name = 'tags', rss = true }, { name = 'categories', feed = true }, { name = 'series', feed = true }, { name = 'authors', feed = true, render = false }, { name = 'stages' }, { name = 'Key People', feed = true }]\n",
+        );
+        let at = |taxonomy: &str| (format!("site/topics/{taxonomy}/"), "/rss.xml".to_string());
+        let tags = all
+            .tag_feeds
+            .clone()
+            .expect("tags' feeds, by the old `rss` key");
+        assert_eq!((tags.prefix, tags.suffix), at("tags"));
+        assert_eq!(all.all_category_feeds, Some(at("categories")));
+        // Not `authors`, which Zola does not render, nor `stages`, without feeds.
+        assert_eq!(all.taxonomy_feeds, [("series".to_string(), at("series"))]);
+        let notes = all.notes.join("\n");
+        assert!(
+            notes.contains("Zola also writes a feed of each term of `Key People`"),
+            "{notes}"
+        );
+        let none = with("taxonomies = [{ name = 'tags' }]\n");
+        assert_eq!((none.tag_feeds, none.all_category_feeds), (None, None));
+        assert!(none.taxonomy_feeds.is_empty());
     }
 
     #[test]

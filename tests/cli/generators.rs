@@ -396,6 +396,31 @@ fn zola_site_with_dated_names_taxonomies_and_paths() {
         "extra.updated"
     );
     assert!(!site.read("static/feeds/atom.xml").contains("About"));
+    // Zola's feed of each term of a taxonomy with `feed = true`, terms read
+    // from `[taxonomies]`; none for `stages`, which has no feeds.
+    let base = "https://quarry.example.com";
+    assert_eq!(
+        entry_links(&site, "static/feeds/series/cutting.atom.xml"),
+        [
+            format!("{base}/blog/hello-world/"),
+            format!("{base}/blog/first-post/")
+        ]
+    );
+    let rss = "static/feeds/series/cutting.xml";
+    assert_unchanged(&check_against(&site, rss, &["--term", "series=Cutting"]), 2);
+    assert_eq!(
+        entry_links(&site, "static/feeds/categories/field.atom.xml"),
+        [format!("{base}/blog/first-post/")]
+    );
+    assert_eq!(
+        entry_links(&site, "static/feeds/tags/granite.atom.xml").len(),
+        1
+    );
+    assert!(!site.path("static/feeds/stages").exists());
+    let config = site.read("gazette.toml");
+    assert!(config.contains(
+        "#   gazette check --against public/series/SERIES/atom.xml --term series=SERIES"
+    ));
 }
 
 #[test]
