@@ -1355,7 +1355,7 @@ mod tests {
             )]
         );
         let notes = series.notes.join("\n");
-        assert!(notes.contains("each term of `Key People`"), "{notes}");
+        assert!(notes.contains("each term of `key people`"), "{notes}");
         let written_series = render_config(&series, "2025-01-01");
         assert!(
             written_series.contains("#   gazette check --against public/series/SERIES/index.xml --term series=SERIES   (for each SERIES)\nper_taxonomy = [\"series\"]\n"),
