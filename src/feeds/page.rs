@@ -1,14 +1,97 @@
 //! The subscription page, `index.html`: every feed with its address, a copy
 //! button and "open in" links, the latest posts, and autodiscovery tags.
 
+use std::borrow::Cow;
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use super::{FeedLink, Rendered};
 use crate::config::Config;
 use crate::error::Error;
 use crate::render::templates::Templates;
-use crate::render::SiteView;
+use crate::render::{strings, SiteView};
 use crate::text;
+
+/// One table of the page: the feeds of each tag, category or section, or
+/// of each term of one of `per_taxonomy`, a row per name.
+#[derive(Serialize)]
+struct GroupView<'a> {
+    heading: String,
+    help: String,
+    column: String,
+    rows: Vec<RowView<'a>>,
+}
+
+/// A name's feeds, one per format.
+#[derive(Serialize)]
+struct RowView<'a> {
+    name: &'a str,
+    feeds: Vec<&'a FeedLink>,
+}
+
+/// The tables of the feeds of one group, in the order the feeds are
+/// planned; a group without feeds has none.
+fn feed_groups<'a>(config: &Config, links: &'a [FeedLink]) -> Vec<GroupView<'a>> {
+    let text = |key: &str, taxonomy: &str| {
+        let arg = |name: &str| (name == "taxonomy").then(|| Cow::Owned(taxonomy.to_string()));
+        strings::lookup(&config.language, key, arg).unwrap_or_default()
+    };
+    type NameOf = fn(&FeedLink) -> Option<&String>;
+    let kinds: [(&str, NameOf); 3] = [
+        ("tag", |link| link.tag.as_ref()),
+        ("category", |link| link.category.as_ref()),
+        ("section", |link| link.section.as_ref()),
+    ];
+    let mut groups = Vec::new();
+    let mut add =
+        |heading, help, column, names: &mut dyn Iterator<Item = (&'a str, &'a FeedLink)>| {
+            let mut rows: Vec<RowView<'a>> = Vec::new();
+            let mut row_of: HashMap<&str, usize> = HashMap::new();
+            for (name, link) in names {
+                match row_of.get(name) {
+                    Some(&row) => rows[row].feeds.push(link),
+                    None => {
+                        row_of.insert(name, rows.len());
+                        rows.push(RowView {
+                            name,
+                            feeds: vec![link],
+                        });
+                    }
+                }
+            }
+            if !rows.is_empty() {
+                groups.push(GroupView {
+                    heading,
+                    help,
+                    column,
+                    rows,
+                });
+            }
+        };
+    for (kind, name_of) in kinds {
+        add(
+            text(&format!("feeds_by_{kind}"), ""),
+            text(&format!("{kind}_help"), ""),
+            text(kind, ""),
+            &mut links
+                .iter()
+                .filter_map(|link| Some((name_of(link)?.as_str(), link))),
+        );
+    }
+    for taxonomy in &config.feeds.per_taxonomy {
+        add(
+            text("feeds_by_taxonomy", taxonomy),
+            text("taxonomy_help", taxonomy),
+            super::capitalize(taxonomy),
+            &mut links
+                .iter()
+                .filter(|link| link.taxonomy.as_ref() == Some(taxonomy))
+                .filter_map(|link| Some((link.term.as_deref()?, link))),
+        );
+    }
+    groups
+}
 
 #[derive(Serialize)]
 struct PodcastView<'a> {
@@ -37,7 +120,7 @@ pub(crate) fn render(
     context.insert("image", &image);
     context.insert("podcast", &podcast);
     context.insert("feeds", &feeds);
-    context.insert("taxonomies", &config.feeds.per_taxonomy);
+    context.insert("feed_groups", &feed_groups(config, &rendered.links));
     context.insert("latest", &rendered.latest);
     context.insert(
         "opml_url",
