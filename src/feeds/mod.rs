@@ -1708,6 +1708,24 @@ mod tests {
     }
 
     #[test]
+    fn the_page_lists_a_names_feeds_without_rss_too() {
+        let dir = tempfile::tempdir().unwrap();
+        write_posts(dir.path(), &[("one", 1, "tags: [kelp]")]);
+        let (config, now) = site_in(
+            dir.path(),
+            "[feeds]\nformats = [\"atom\", \"json\"]\nper_tag = true\n",
+        );
+        let page = &rendered_files(&config, now)["index.html"];
+        let table = page.split_once("Feeds by tag").map_or("", |(_, t)| t);
+        let row = table.split_once("<tr><td>kelp</td>").map_or("", |(_, r)| r);
+        let row = row.split_once("</tr>").map_or("", |(r, _)| r);
+        assert!(
+            row.contains("tags/kelp.atom.xml") && row.contains("tags/kelp.json"),
+            "{page}"
+        );
+    }
+
+    #[test]
     fn files_whose_posts_did_not_change_are_kept_unrendered() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("content")).unwrap();
