@@ -260,8 +260,14 @@ pub fn against_old_feed(
                     config.file.display()
                 )));
             }
-            let mut sections = content::sections::Sections::new(config);
             let wanted = name.trim_matches('/');
+            if !config.feeds.has_section_feed(wanted) {
+                return Err(Error::Usage(format!(
+                    "--section {name:?}: not one of `per_section_only` under [feeds] in {}",
+                    config.file.display()
+                )));
+            }
+            let mut sections = content::sections::Sections::new(config);
             posts.retain(|post| sections.section_of(&post.path).as_deref() == Some(wanted));
         }
         FeedOf::Term { taxonomy, name } => {

@@ -38,6 +38,10 @@ pub struct FeedsConfig {
     /// posts whose nearest section folder it is, as Hugo writes
     /// `/<section>/index.xml`.
     pub per_section: bool,
+    /// With `per_section`: only these sections (folders below the content
+    /// folder, `blog` or `blog/notes`) get a feed, as Zola writes one for a
+    /// section whose `_index.md` sets `generate_feeds`. Empty: every section.
+    pub per_section_only: Vec<String>,
     /// Also write a feed of each of these categories (`categories/<name>.xml`
     /// …): the posts whose categories hold the name exactly, as jekyll-feed's
     /// `feed.categories` lists them.
@@ -80,6 +84,7 @@ impl Default for FeedsConfig {
             per_tag_except: Vec::new(),
             categories: Vec::new(),
             per_section: false,
+            per_section_only: Vec::new(),
             per_category: false,
             per_taxonomy: Vec::new(),
             summary_length: 280,
@@ -107,6 +112,17 @@ impl FeedsConfig {
             && !listed(&self.per_tag_except)
     }
 
+    /// Whether the section `folder` (as `content::sections` names it) gets
+    /// a feed of its own.
+    pub fn has_section_feed(&self, folder: &str) -> bool {
+        self.per_section
+            && (self.per_section_only.is_empty()
+                || self
+                    .per_section_only
+                    .iter()
+                    .any(|listed| listed.trim_matches('/') == folder))
+    }
+
     pub(crate) fn validate(&self, v: &Validate<'_>) -> Result<(), Error> {
         if !self.per_tag {
             for (key, names) in [
@@ -120,6 +136,12 @@ impl FeedsConfig {
                     ));
                 }
             }
+        }
+        if !self.per_section && !self.per_section_only.is_empty() {
+            return Err(v.invalid(
+                "feeds.per_section_only",
+                "chooses among the feeds per section, which need `per_section = true`",
+            ));
         }
         // A listed tag or category gets a feed even before a post carries
         // it: it needs a file name.

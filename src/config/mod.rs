@@ -663,6 +663,12 @@ mod tests {
             "{alone}"
         );
         assert!(alone.starts_with("config.toml:4: "), "{alone}");
+        let sections = with("per_section_only = [\"blog\"]")
+            .unwrap_err()
+            .to_string();
+        assert!(sections.contains("per_section = true"), "{sections}");
+        let blog = with("per_section = true\nper_section_only = [\"/blog/\"]").unwrap();
+        assert!(blog.feeds.has_section_feed("blog") && !blog.feeds.has_section_feed("notes"));
         let nameless = with("per_tag = true\nper_tag_only = [\"rust\", \"++\"]")
             .unwrap_err()
             .to_string();

@@ -367,7 +367,14 @@ fn select_sections<'a>(config: &Config, all: &[&'a Post]) -> Grouped<'a> {
         return sections;
     }
     let mut finder = crate::content::sections::Sections::new(config);
-    let of_post: Vec<Option<String>> = all.iter().map(|p| finder.section_of(&p.path)).collect();
+    let of_post: Vec<Option<String>> = all
+        .iter()
+        .map(|p| {
+            finder
+                .section_of(&p.path)
+                .filter(|section| config.feeds.has_section_feed(section))
+        })
+        .collect();
     // File names by section, in name order so a file never changes hands:
     // of two folders slugged alike (`Field Notes`, `field-notes`) the later
     // one's file carries a hash of its name.

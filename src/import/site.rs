@@ -49,6 +49,9 @@ pub struct Imported {
     /// `[feeds] per_section`, when the generator writes a feed per section:
     /// where, before and after the section's folder.
     pub section_feeds: Option<(String, String)>,
+    /// `[feeds] per_section_only`: the sections that have a feed, when not
+    /// every section does.
+    pub section_only: Vec<String>,
     /// `[feeds] per_taxonomy`, when the generator writes a feed of every
     /// term of other taxonomies: each, and where (before and after the term).
     pub taxonomy_feeds: Vec<(String, (String, String))>,
@@ -235,6 +238,10 @@ fn zola(dir: &Path) -> Result<Imported, Error> {
     let feed_file = feeds.unwrap_or_else(|| "atom.xml".into());
     imported.old_feed = Some(built(&output, &feed_file));
     zola_taxonomy_feeds(&config, &output, &feed_file, &mut imported);
+    imported.section_only = zola_section_feeds(&dir.join("content"));
+    if !imported.section_only.is_empty() {
+        imported.section_feeds = Some((built(&output, ""), format!("/{feed_file}")));
+    }
     if let Some(slugify) = get(&config, "slugify").and_then(|s| get_str(s, "paths")) {
         if slugify != "on" {
             imported.notes.push(format!(
@@ -627,6 +634,30 @@ fn zola_taxonomy_feeds(config: &Value, output: &str, feed_file: &str, imported: 
             other => other_taxonomy_feeds(imported, "Zola", other, at),
         }
     }
+}
+
+/// The sections whose `_index.md` sets `generate_feeds` (`generate_feed`
+/// before Zola 0.16): Zola writes their pages' feed at `/<section>/<feed
+/// file>` [Z6]. Not the home page's, which is the site's feed.
+fn zola_section_feeds(content: &Path) -> Vec<String> {
+    let mut sections: Vec<String> = walkdir::WalkDir::new(content)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_name() == "_index.md")
+        .filter_map(|entry| {
+            let folder = entry.path().parent()?.strip_prefix(content).ok()?;
+            let text = std::fs::read_to_string(entry.path()).ok()?;
+            let split = crate::content::frontmatter::split(&text).ok()?;
+            let map = crate::content::frontmatter::parse(&split).ok()?;
+            let feeds = ["generate_feeds", "generate_feed"]
+                .iter()
+                .any(|key| map.get(*key).and_then(Value::as_bool) == Some(true));
+            let folder = folder.to_string_lossy().replace('\\', "/");
+            (feeds && !folder.is_empty()).then_some(folder)
+        })
+        .collect();
+    sections.sort();
+    sections
 }
 
 /// What Jekyll's `defaults:` give a post directly in `_posts` (the site's
@@ -1161,8 +1192,14 @@ fn render_tables(imported: &Imported, out: &mut String) {
         out.push_str("per_category = true\n");
     }
     if let Some(at) = &imported.section_feeds {
-        compare_comment(out, "section", "sections", at, &[]);
+        compare_comment(out, "section", "sections", at, &imported.section_only);
         out.push_str("per_section = true\n");
+        if !imported.section_only.is_empty() {
+            out.push_str(&format!(
+                "per_section_only = [{}]\n",
+                toml_list(&imported.section_only)
+            ));
+        }
     }
     if !imported.taxonomy_feeds.is_empty() {
         let names: Vec<String> = imported
@@ -1307,7 +1344,32 @@ mod tests {
             notes.contains("Zola also writes a feed of each term of `Key People`"),
             "{notes}"
         );
+        // Sections whose `_index.md` sets `generate_feeds`, the home page not.
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("config.toml"),
+            "base_url = 'https://q.example.org'\n",
+        )
+        .unwrap();
+        for (folder, front) in [
+            ("", "generate_feeds = true"),
+            ("blog", "generate_feeds = true"),
+            ("blog/old", "generate_feed = true"),
+            ("notes", "title = 'N'"),
+        ] {
+            let folder = dir.path().join("content").join(folder);
+            std::fs::create_dir_all(&folder).unwrap();
+            std::fs::write(folder.join("_index.md"), format!("+++\n{front}\n+++\n")).unwrap();
+        }
+        let sections = import(dir.path(), Generator::Zola).unwrap();
+        assert_eq!(sections.section_only, ["blog", "blog/old"]);
+        let written = render_config(&sections, "2025-01-01");
+        assert!(
+            written.contains("#   gazette check --against public/blog/atom.xml --section blog\n#   gazette check --against public/blog/old/atom.xml --section blog/old\nper_section = true\nper_section_only = [\"blog\", \"blog/old\"]\n"),
+            "{written}"
+        );
         let none = with("taxonomies = [{ name = 'tags' }]\n");
+        assert_eq!(none.section_feeds, None);
         assert_eq!((none.tag_feeds, none.all_category_feeds), (None, None));
         assert!(none.taxonomy_feeds.is_empty());
     }

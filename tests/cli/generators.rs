@@ -417,6 +417,17 @@ fn zola_site_with_dated_names_taxonomies_and_paths() {
         1
     );
     assert!(!site.path("static/feeds/stages").exists());
+    // And of each section whose `_index.md` sets `generate_feeds`.
+    assert_eq!(
+        entry_links(&site, "static/feeds/sections/blog.atom.xml").len(),
+        5
+    );
+    let rss = "static/feeds/sections/blog.xml";
+    assert_unchanged(&check_against(&site, rss, &["--section", "blog"]), 5);
+    assert_usage_error(
+        &check_against(&site, rss, &["--section", "notes"]),
+        "not one of `per_section_only`",
+    );
     let config = site.read("gazette.toml");
     assert!(config.contains(
         "#   gazette check --against public/series/SERIES/atom.xml --term series=SERIES"
