@@ -1712,6 +1712,12 @@ mod tests {
             top.contains("atom.xml") && !top.contains("series/"),
             "{top}"
         );
+        // Autodiscovery names the site's feeds alone, not one per term.
+        let head = page.split_once("</head>").map_or("", |(h, _)| h);
+        assert!(
+            head.contains("rel=\"alternate\"") && !head.contains("series/"),
+            "{head}"
+        );
     }
 
     #[test]

@@ -120,6 +120,8 @@ pub(crate) fn render(
     context.insert("image", &image);
     context.insert("podcast", &podcast);
     context.insert("feeds", &feeds);
+    let site_feeds: Vec<&FeedLink> = feeds.iter().copied().filter(|l| l.of_site()).collect();
+    context.insert("site_feeds", &site_feeds);
     context.insert("feed_groups", &feed_groups(config, &rendered.links));
     context.insert("latest", &rendered.latest);
     context.insert(
