@@ -400,6 +400,18 @@ impl Config {
             websub.validate(&check)?;
         }
         let (serve, digest, smtp) = subscriber_sections(raw.serve, raw.digest, raw.smtp, &check)?;
+        // The digests' archive and a taxonomy's feeds each own their folder.
+        if let Some(digest) = &digest {
+            if raw.feeds.per_taxonomy.contains(&digest.archive) {
+                return Err(check.invalid(
+                    "feeds.per_taxonomy",
+                    format!(
+                        "{:?} is the folder of the digests' archive (`[digest] archive`): rename one",
+                        digest.archive
+                    ),
+                ));
+            }
+        }
         let dir =
             |set: Option<PathBuf>, default: &str| root.join(set.unwrap_or_else(|| default.into()));
 
@@ -709,6 +721,13 @@ mod tests {
                 "{list}: {err}"
             );
         }
+        let digest =
+            "\n[digest]\nfrom = \"a@e.org\"\nunsubscribe_url = \"https://e.org/u?t={token}\"\n";
+        let shared = with(&format!("[\"newsletter\"]{digest}"))
+            .unwrap_err()
+            .to_string();
+        assert!(shared.contains("digests' archive"), "{shared}");
+        assert!(with(&format!("[\"series\"]{digest}")).is_ok());
     }
 
     #[test]

@@ -835,28 +835,11 @@ impl PostReader<'_> {
                 Some(single) => std::slice::from_ref(single),
                 None => &[],
             };
-            let mut terms = Vec::new();
-            for item in items {
-                let term = match item {
-                    Value::String(s) => crate::text::collapse(s),
-                    Value::Number(n) => n.to_string(),
-                    Value::Null => continue,
-                    other => {
-                        errors.push(self.error(
-                            taxonomy,
-                            format!("`{taxonomy}` should be a list of terms, found {other}"),
-                        ));
-                        continue;
-                    }
-                };
-                terms.push(term);
-            }
-            all.push(
-                each_once(terms.into_iter().filter(|t| !t.is_empty()))
-                    .into_iter()
-                    .map(super::Tag::from)
-                    .collect(),
-            );
+            let terms = items
+                .iter()
+                .filter_map(|item| self.word(taxonomy, item, errors))
+                .filter(|term| !term.is_empty());
+            all.push(each_once(terms).into_iter().map(super::Tag::from).collect());
         }
         all
     }
@@ -1053,6 +1036,24 @@ impl PostReader<'_> {
         authors
     }
 
+    /// One item of a list of words (tags, a taxonomy's terms): a string,
+    /// spaces collapsed, or a number; nothing for a null, an error for
+    /// anything else.
+    fn word(&self, key: &str, item: &Value, errors: &mut Vec<Diagnostic>) -> Option<String> {
+        match item {
+            Value::String(s) => Some(crate::text::collapse(s)),
+            Value::Number(n) => Some(n.to_string()),
+            Value::Null => None,
+            other => {
+                errors.push(self.error(
+                    key,
+                    format!("`{key}` should be a list of words, found {other}"),
+                ));
+                None
+            }
+        }
+    }
+
     /// Tags from every listed key, in order, without repeats.
     fn tags(&self, errors: &mut Vec<Diagnostic>) -> Vec<String> {
         let mut tags: Vec<String> = Vec::new();
@@ -1084,17 +1085,8 @@ impl PostReader<'_> {
                 single => vec![single.clone()],
             };
             for item in items {
-                let tag = match &item {
-                    Value::String(s) => crate::text::collapse(s),
-                    Value::Number(n) => n.to_string(),
-                    Value::Null => continue,
-                    other => {
-                        errors.push(self.error(
-                            key,
-                            format!("`{key}` should be a list of words, found {other}"),
-                        ));
-                        continue;
-                    }
+                let Some(tag) = self.word(key, &item, errors) else {
+                    continue;
                 };
                 if !tag.is_empty() && !tags.contains(&tag) {
                     tags.push(tag);

@@ -168,8 +168,8 @@ fn tag_files(names: &[&str], folder: &str) -> (BTreeMap<String, String>, Vec<Str
 /// folder, posts).
 type Grouped<'a> = BTreeMap<String, (String, Vec<&'a Post>)>;
 
-/// The posts of each feed: the site feed first, then one per tag and one
-/// per listed category.
+/// The posts of each feed: the site feed first, then one per tag, per
+/// category, per section and per term of each other taxonomy.
 struct Selection<'a> {
     site: Vec<&'a Post>,
     /// tag slug → (display name, posts)
