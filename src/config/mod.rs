@@ -279,6 +279,24 @@ fn exclude_set(
         .map_err(|e| invalid("exclude", e.to_string()))
 }
 
+/// The digests' archive and a taxonomy's feeds each own their folder.
+fn distinct_folders(
+    feeds: &FeedsConfig,
+    digest: Option<&DigestConfig>,
+    check: &Validate<'_>,
+) -> Result<(), Error> {
+    match digest {
+        Some(digest) if feeds.per_taxonomy.contains(&digest.archive) => Err(check.invalid(
+            "feeds.per_taxonomy",
+            format!(
+                "{:?} is the folder of the digests' archive (`[digest] archive`): rename one",
+                digest.archive
+            ),
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// A config's `[serve]`, `[digest]` and `[smtp]`.
 type SubscriberSections = (
     Option<ServeConfig>,
@@ -400,18 +418,7 @@ impl Config {
             websub.validate(&check)?;
         }
         let (serve, digest, smtp) = subscriber_sections(raw.serve, raw.digest, raw.smtp, &check)?;
-        // The digests' archive and a taxonomy's feeds each own their folder.
-        if let Some(digest) = &digest {
-            if raw.feeds.per_taxonomy.contains(&digest.archive) {
-                return Err(check.invalid(
-                    "feeds.per_taxonomy",
-                    format!(
-                        "{:?} is the folder of the digests' archive (`[digest] archive`): rename one",
-                        digest.archive
-                    ),
-                ));
-            }
-        }
+        distinct_folders(&raw.feeds, digest.as_ref(), &check)?;
         let dir =
             |set: Option<PathBuf>, default: &str| root.join(set.unwrap_or_else(|| default.into()));
 
