@@ -223,8 +223,13 @@ def main() -> int:
         compare(check, "jekyll-collections", gazette, ["jekyll", "build", "--quiet", "-d"], "feed.xml", "atom.xml")
     if shutil.which("zola"):
         # Zola is packaged for none of Debian, npm or PyPI: compared where
-        # it is installed (built from its source), skipped elsewhere.
-        compare(check, "zola", gazette, ["zola", "build", "--output-dir"], "atom.xml", "atom.xml")
+        # it is installed (built from its source), skipped elsewhere. With
+        # the feeds of each term of a taxonomy with `feed = true` and of
+        # the section whose `_index.md` sets `generate_feeds`.
+        compare(check, "zola", gazette, ["zola", "build", "--output-dir"], "atom.xml", "atom.xml",
+                [("blog/atom.xml", "sections/blog.atom.xml")],
+                terms=(("tags", "/atom.xml", "tags", "TAG"), ("categories", "/atom.xml", "categories", "CATEGORY"),
+                       ("series", "/atom.xml", "series", "SERIES")))
     else:
         print("zola: not installed (not packaged for Debian, npm or PyPI): skipped")
     return check.report()
