@@ -38,6 +38,48 @@ impl<'a> Sections<'a> {
         })
     }
 
+    /// Every section of the site that holds a page, its own or a nested
+    /// section's: those of `posts`, the folders above them that are
+    /// sections, and every folder with an `_index` page. Hugo writes a feed
+    /// for each, empty when all its pages are in nested sections.
+    pub fn all(&mut self, posts: &[&Path]) -> Vec<String> {
+        let mut all: Vec<String> = super::cascade::site_files(&self.config.content_dir, usize::MAX)
+            .filter(|e| e.path().file_stem().is_some_and(|stem| stem == "_index"))
+            .filter_map(|e| {
+                let folder = e
+                    .path()
+                    .parent()?
+                    .strip_prefix(&self.config.content_dir)
+                    .ok()?;
+                Some(folder.to_string_lossy().replace('\\', "/"))
+            })
+            .filter(|folder| !folder.is_empty() && !self.is_taxonomy(folder))
+            .collect();
+        for path in posts {
+            all.extend(self.section_of(path));
+            if self.config.generator != Generator::Zola {
+                let rel = super::walk::relative_to_content(path, self.config);
+                all.extend(
+                    crate::generators::page_folders(&rel)
+                        .first()
+                        .map(|f| f.to_string()),
+                );
+            }
+        }
+        all.sort();
+        all.dedup();
+        all
+    }
+
+    /// Whether `folder` holds a taxonomy's pages (Hugo's
+    /// `content/tags/_index.md` is the tags' list page), not a section.
+    fn is_taxonomy(&self, folder: &str) -> bool {
+        let top = folder.split('/').next().unwrap_or_default();
+        self.config.generator == Generator::Hugo
+            && (["tags", "categories"].contains(&top)
+                || self.config.feeds.per_taxonomy.iter().any(|t| t == top))
+    }
+
     fn has_index(&mut self, folder: &str) -> bool {
         let dir = self.config.content_dir.join(folder);
         *self.indexed.entry(dir).or_insert_with_key(|dir| {
@@ -45,5 +87,41 @@ impl<'a> Sections<'a> {
                 .iter()
                 .any(|name| dir.join(name).is_file())
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_section_counts_but_a_taxonomys_pages() {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("content");
+        for file in [
+            "docs/_index.md",
+            "docs/guides/_index.md",
+            "docs/guides/a.md",
+            "tags/_index.md",
+            "tags/rust/_index.md",
+            "series/_index.md",
+            "blog/x.md",
+            "_index.md",
+        ] {
+            let path = content.join(file);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "---\ntitle: t\n---\n").unwrap();
+        }
+        let config = Config::parse(
+            "generator = \"hugo\"\ntitle = \"T\"\nbase_url = \"https://e.org/\"\n[feeds]\nper_taxonomy = [\"series\"]\n",
+            &dir.path().join("gazette.toml"),
+            dir.path().to_path_buf(),
+        )
+        .unwrap();
+        let posts = [content.join("docs/guides/a.md"), content.join("blog/x.md")];
+        let paths: Vec<&Path> = posts.iter().map(PathBuf::as_path).collect();
+        let mut sections = Sections::new(&config);
+        // `docs` holds no page of its own, and is a section all the same.
+        assert_eq!(sections.all(&paths), ["blog", "docs", "docs/guides"]);
     }
 }

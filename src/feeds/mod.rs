@@ -375,28 +375,32 @@ fn select_sections<'a>(config: &Config, all: &[&'a Post]) -> Grouped<'a> {
                 .filter(|section| config.feeds.has_section_feed(section))
         })
         .collect();
-    // File names by section, in name order so a file never changes hands:
-    // of two folders slugged alike (`Field Notes`, `field-notes`) the later
-    // one's file carries a hash of its name.
-    let mut names: Vec<&String> = of_post.iter().flatten().collect();
-    names.sort();
-    names.dedup();
-    let mut files: HashMap<&String, String> = HashMap::new();
+    // Every section gets its feed, one whose pages are all in nested
+    // sections an empty one, as Hugo writes. File names are handed out in
+    // name order so a file never changes hands: of two folders slugged
+    // alike (`Field Notes`, `field-notes`) the later one's file carries a
+    // hash of its name.
+    let paths: Vec<&std::path::Path> = all.iter().map(|p| p.path.as_path()).collect();
+    let mut files: HashMap<String, String> = HashMap::new();
     let mut taken: HashSet<String> = HashSet::new();
-    for name in names {
+    for name in finder.all(&paths) {
+        if !config.feeds.has_section_feed(&name) {
+            continue;
+        }
         let mut file = name.split('/').map(tag_slug).collect::<Vec<_>>().join("/");
         if !taken.insert(file.clone()) {
-            file = format!("{file}-{}", short_hash(name));
+            file = format!("{file}-{}", short_hash(&name));
         }
+        sections.insert(file.clone(), (name.clone(), Vec::new()));
         files.insert(name, file);
     }
     for (&post, section) in all.iter().zip(&of_post) {
-        let Some(section) = section else {
+        let Some((_, posts)) = section
+            .as_ref()
+            .and_then(|section| sections.get_mut(files.get(section)?))
+        else {
             continue;
         };
-        let (_, posts) = sections
-            .entry(files[section].clone())
-            .or_insert_with(|| (section.clone(), Vec::new()));
         if config.feeds.limit == 0 || posts.len() < config.feeds.limit {
             posts.push(post);
         }

@@ -241,6 +241,7 @@ fn hugo_site_with_permalinks_bundles_and_capitalised_keys() {
     let base = "https://harbor.example.net/log";
     let expected: Vec<(String, String)> = [
         ("notes/plain-note/", "2024-05-31T23:00:00+00:00"),
+        ("guides/knots/bowline/", "2024-05-25T08:00:00+00:00"),
         ("2024/05/the-new-crane/", "2024-05-20T10:00:00+00:00"),
         ("2024/05/json-front-matter/", "2024-05-06T07:00:00+00:00"),
         ("custom/Path-Kept/", "2024-05-04T12:00:00+00:00"),
@@ -308,6 +309,7 @@ fn hugo_site_with_permalinks_bundles_and_capitalised_keys() {
             "2024/05/the-new-crane/",
         ),
         ("notes", "notes", "notes/plain-note/"),
+        ("guides/knots", "guides/knots", "guides/knots/bowline/"),
     ] {
         let feed = format!("static/feeds/sections/{file}.atom.xml");
         assert_eq!(
@@ -318,6 +320,11 @@ fn hugo_site_with_permalinks_bundles_and_capitalised_keys() {
         let rss = format!("static/feeds/sections/{file}.xml");
         assert_unchanged(&check_against(&site, &rss, &["--section", section]), 1);
     }
+    // A section whose pages are all in a nested one has its feed, empty.
+    assert_eq!(
+        entry_links(&site, "static/feeds/sections/guides.atom.xml"),
+        Vec::<String>::new()
+    );
     // And of each term of the site's own taxonomy (`[taxonomies] series`),
     // a single term given as a string, `Series` in any case.
     for (term, links) in [
