@@ -1,5 +1,7 @@
-//! The subscription page, `index.html`: every feed with its address, a copy
-//! button and "open in" links, the latest posts, and autodiscovery tags.
+//! The subscription page, `index.html`: the site's feeds with their
+//! addresses, copy buttons and "open in" links (and autodiscovery tags),
+//! the latest posts, and tables of the feeds per tag, category, section
+//! and taxonomy term.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -30,8 +32,9 @@ struct RowView<'a> {
     feeds: Vec<&'a FeedLink>,
 }
 
-/// The tables of the feeds of one group, in the order the feeds are
-/// planned; a group without feeds has none.
+/// The page's tables: the feeds per tag, per category, per section and per
+/// term of each of `per_taxonomy`, rows in the order the feeds are
+/// planned; a kind without feeds has no table.
 fn feed_groups<'a>(config: &Config, links: &'a [FeedLink]) -> Vec<GroupView<'a>> {
     let text = |key: &str, taxonomy: &str| {
         let arg = |name: &str| (name == "taxonomy").then(|| Cow::Owned(taxonomy.to_string()));
