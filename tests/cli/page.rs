@@ -30,6 +30,7 @@ fn page_lists_every_feed_with_discovery_tags_and_latest_posts() {
     let site = site();
     site.build();
     let page = site.read("feeds/index.html");
+    let head = page.split_once("</head>").map_or("", |(head, _)| head);
     for (file, mime) in [
         ("podcast.xml", "application/rss+xml"),
         ("rss.xml", "application/rss+xml"),
@@ -40,11 +41,12 @@ fn page_lists_every_feed_with_discovery_tags_and_latest_posts() {
         ("tags/rust.json", "application/feed+json"),
     ] {
         let url = format!("https://example.org/blog/{file}");
-        assert!(
-            page.contains(&format!("<link rel=\"alternate\" type=\"{mime}\""))
-                && page.contains(&format!("href=\"{url}\"")),
-            "no autodiscovery tag for {url}"
-        );
+        // Autodiscovery names the site's own feeds, not a tag's.
+        let discovered = head.lines().any(|l| {
+            l.starts_with(&format!("<link rel=\"alternate\" type=\"{mime}\""))
+                && l.contains(&format!("href=\"{url}\""))
+        });
+        assert_eq!(discovered, !file.contains('/'), "autodiscovery of {url}");
         // Site feeds get a card with the address to copy, tag feeds a link in the table.
         let listed = page.contains(&format!("value=\"{url}\""))
             || page.contains(&format!("href=\"{url}\" data-url"));
@@ -72,6 +74,24 @@ fn page_lists_every_feed_with_discovery_tags_and_latest_posts() {
             && !page.contains("@import")
     );
     assert!(page.starts_with("<!DOCTYPE html>"));
+}
+
+#[test]
+fn the_page_speaks_the_sites_language() {
+    let site = TestSite::empty();
+    let config = BASE_CONFIG.replace("language = \"en\"", "language = \"zh-CN\"");
+    site.write("config.toml", &format!("{config}[feeds]\nper_tag = true\n"));
+    site.write("content/a.md", &post("一", "2025-05-01", "tags: [rust]\n"));
+    site.build();
+    let page = site.read("feeds/index.html");
+    for text in [
+        "用订阅阅读器或播客应用关注本站",
+        "按标签订阅",
+        "<h2>订阅源</h2>",
+    ] {
+        assert!(page.contains(text), "{text}: {page}");
+    }
+    assert!(!page.contains("Follow this site"), "{page}");
 }
 
 #[test]
