@@ -193,29 +193,31 @@ impl FeedsConfig {
     fn validate_taxonomies(&self, v: &Validate<'_>) -> Result<(), Error> {
         let key = "feeds.per_taxonomy";
         for (i, name) in self.per_taxonomy.iter().enumerate() {
-            let plain = !name.is_empty()
-                && name
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
-            if !plain {
-                return Err(v.invalid(
-                    key,
-                    format!("{name:?} names the folder of its feeds: lower-case letters, digits, `-` and `_` only"),
-                ));
-            }
-            let instead = match name.as_str() {
-                "tags" => Some("set `per_tag = true` for the feeds per tag"),
-                "categories" => Some("set `per_category = true` for the feeds per category"),
-                "sections" | "archive" => Some("that folder holds other feeds"),
-                _ => None,
-            };
-            if let Some(instead) = instead {
-                return Err(v.invalid(key, format!("{name:?}: {instead}")));
+            if let Some(problem) = taxonomy_problem(name) {
+                return Err(v.invalid(key, format!("{name:?}: {problem}")));
             }
             if self.per_taxonomy[..i].contains(name) {
                 return Err(v.invalid(key, format!("{name:?} is listed twice")));
             }
         }
         Ok(())
+    }
+}
+
+/// Why `name` cannot be one of `per_taxonomy`, whose names are the folders
+/// of their feeds: plain lower-case words, none another kind's folder.
+pub fn taxonomy_problem(name: &str) -> Option<&'static str> {
+    let plain = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+    match name {
+        _ if !plain => {
+            Some("names the folder of its feeds: lower-case letters, digits, `-` and `_` only")
+        }
+        "tags" => Some("set `per_tag = true` for the feeds per tag"),
+        "categories" => Some("set `per_category = true` for the feeds per category"),
+        "sections" | "archive" => Some("that folder holds other feeds"),
+        _ => None,
     }
 }

@@ -31,7 +31,7 @@ pub(crate) use digest::postgres_url;
 pub use digest::{
     Cadence, DigestConfig, DkimAlgorithm, DkimSettings, SmtpConfig, Tls, TransportKind, WeekdayName,
 };
-pub use feeds::{FeedsConfig, Format};
+pub use feeds::{taxonomy_problem, FeedsConfig, Format};
 pub use fields::{DateFrom, Fields};
 pub use podcast::{PodcastConfig, ShowType};
 pub use serve::ServeConfig;

@@ -417,12 +417,7 @@ pub(crate) fn inputs(config: &Config) -> String {
     // Feeds per section follow the `_index` pages (`content::sections`),
     // which are no posts: one added or removed changes the inputs.
     if config.feeds.per_section {
-        let mut indexes: Vec<PathBuf> = super::cascade::site_files(&config.content_dir, usize::MAX)
-            .filter(|e| e.path().file_stem().is_some_and(|stem| stem == "_index"))
-            .map(|e| e.path().to_path_buf())
-            .collect();
-        indexes.sort();
-        for path in indexes {
+        for path in super::sections::index_pages(config) {
             hash.update(path.to_string_lossy().as_bytes());
             hash.update([0]);
         }

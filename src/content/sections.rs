@@ -43,14 +43,10 @@ impl<'a> Sections<'a> {
     /// sections, and every folder with an `_index` page. Hugo writes a feed
     /// for each, empty when all its pages are in nested sections.
     pub fn all(&mut self, posts: &[&Path]) -> Vec<String> {
-        let mut all: Vec<String> = super::cascade::site_files(&self.config.content_dir, usize::MAX)
-            .filter(|e| e.path().file_stem().is_some_and(|stem| stem == "_index"))
-            .filter_map(|e| {
-                let folder = e
-                    .path()
-                    .parent()?
-                    .strip_prefix(&self.config.content_dir)
-                    .ok()?;
+        let mut all: Vec<String> = index_pages(self.config)
+            .iter()
+            .filter_map(|page| {
+                let folder = page.parent()?.strip_prefix(&self.config.content_dir).ok()?;
                 Some(folder.to_string_lossy().replace('\\', "/"))
             })
             .filter(|folder| !folder.is_empty() && !self.is_taxonomy(folder))
@@ -82,12 +78,28 @@ impl<'a> Sections<'a> {
 
     fn has_index(&mut self, folder: &str) -> bool {
         let dir = self.config.content_dir.join(folder);
-        *self.indexed.entry(dir).or_insert_with_key(|dir| {
-            ["_index.md", "_index.markdown", "_index.html"]
-                .iter()
-                .any(|name| dir.join(name).is_file())
-        })
+        *self
+            .indexed
+            .entry(dir)
+            .or_insert_with_key(|dir| INDEX_PAGES.iter().any(|name| dir.join(name).is_file()))
     }
+}
+
+/// The pages that make their folder a section.
+const INDEX_PAGES: [&str; 3] = ["_index.md", "_index.markdown", "_index.html"];
+
+/// Every section's `_index` page in the content folder, in name order.
+pub(crate) fn index_pages(config: &Config) -> Vec<PathBuf> {
+    let mut pages: Vec<PathBuf> = super::cascade::site_files(&config.content_dir, usize::MAX)
+        .filter(|e| {
+            e.file_name()
+                .to_str()
+                .is_some_and(|name| INDEX_PAGES.contains(&name))
+        })
+        .map(walkdir::DirEntry::into_path)
+        .collect();
+    pages.sort();
+    pages
 }
 
 #[cfg(test)]

@@ -183,17 +183,41 @@ struct Selection<'a> {
     taxonomies: Vec<(&'a str, Grouped<'a>)>,
 }
 
+impl<'a> Selection<'a> {
+    /// Every feed but the site's, in the order the page lists them: its
+    /// group, its file name in the group's folder, and its posts.
+    fn groups<'s>(&'s self) -> impl Iterator<Item = GroupFeed<'s, 'a>> + 's {
+        fn of_kind<'s, 'a>(
+            grouped: &'s Grouped<'a>,
+            group: fn(&'s str) -> Group<'s>,
+        ) -> impl Iterator<Item = GroupFeed<'s, 'a>> + 's {
+            grouped
+                .iter()
+                .map(move |(file, (name, posts))| (group(name), file.as_str(), posts.as_slice()))
+        }
+        let terms = self.taxonomies.iter().flat_map(|(taxonomy, terms)| {
+            terms.iter().map(move |(file, (term, posts))| {
+                let group = Group::Term { taxonomy, term };
+                (group, file.as_str(), posts.as_slice())
+            })
+        });
+        of_kind(&self.tags, Group::Tag)
+            .chain(of_kind(&self.categories, Group::Category))
+            .chain(of_kind(&self.sections, Group::Section))
+            .chain(terms)
+    }
+}
+
+/// A feed of one group: the group, its file name in the group's folder,
+/// and its posts.
+type GroupFeed<'s, 'a> = (Group<'s>, &'s str, &'s [&'a Post]);
+
 /// Splits `all` (every post feeds may hold, newest first) into the feeds.
 fn select<'a>(
     config: &'a Config,
     all: &[&'a Post],
     warnings: &mut Vec<Diagnostic>,
 ) -> Selection<'a> {
-    let limit = |posts: &mut Vec<&Post>| {
-        if config.feeds.limit > 0 {
-            posts.truncate(config.feeds.limit);
-        }
-    };
     let tags = if config.feeds.per_tag {
         by_term(
             config,
@@ -211,7 +235,9 @@ fn select<'a>(
         BTreeMap::new()
     };
     let mut site_posts = all.to_vec();
-    limit(&mut site_posts);
+    if config.feeds.limit > 0 {
+        site_posts.truncate(config.feeds.limit);
+    }
     Selection {
         site: site_posts,
         tags,
@@ -942,18 +968,7 @@ fn write_site_files(
 /// Each post some feed holds, once.
 fn selected_posts<'a>(selection: &Selection<'a>) -> Vec<&'a Post> {
     let mut needed: Vec<&Post> = selection.site.clone();
-    for (_, posts) in selection
-        .tags
-        .values()
-        .chain(selection.categories.values())
-        .chain(selection.sections.values())
-        .chain(
-            selection
-                .taxonomies
-                .iter()
-                .flat_map(|(_, terms)| terms.values()),
-        )
-    {
+    for (_, _, posts) in selection.groups() {
         needed.extend(posts.iter().copied());
     }
     needed.sort_by(|a, b| a.id.cmp(&b.id));
@@ -1131,6 +1146,36 @@ enum Group<'a> {
     Term { taxonomy: &'a str, term: &'a str },
 }
 
+impl<'a> Group<'a> {
+    /// The feed's title and description on the site `site`, and the
+    /// folder of the group's feeds.
+    fn describe(self, site: &str) -> (String, String, &'a str) {
+        match self {
+            Group::Tag(name) => (
+                format!("{site} — {name}"),
+                format!("Posts tagged “{name}” on {site}"),
+                "tags",
+            ),
+            Group::Category(name) => (
+                // jekyll-feed's title for it, which readers already show.
+                format!("{site} | {}", capitalize(name)),
+                format!("Posts in “{name}” on {site}"),
+                "categories",
+            ),
+            Group::Section(folder) => (
+                format!("{site} — {folder}"),
+                format!("Posts in {folder} on {site}"),
+                "sections",
+            ),
+            Group::Term { taxonomy, term } => (
+                format!("{site} — {term}"),
+                format!("Posts in the {taxonomy} “{term}” on {site}"),
+                taxonomy,
+            ),
+        }
+    }
+}
+
 /// The site-wide and per-tag feeds in every configured format, in the
 /// order the page lists them within a format.
 fn plan_feeds<'a>(
@@ -1158,60 +1203,19 @@ fn plan_feeds<'a>(
             info: site_info,
             posts: &selection.site,
         });
-        for (slug, (name, posts)) in &selection.tags {
+        for (group, file, posts) in selection.groups() {
+            let (title, description, folder) = group.describe(&config.title);
             plan.push(Planned {
                 format,
-                group: Some(Group::Tag(name)),
+                group: Some(group),
                 info: feed_info(
                     config,
-                    format!("{} — {name}", config.title),
-                    format!("Posts tagged “{name}” on {}", config.title),
-                    format.file(Some(&format!("tags/{slug}"))),
+                    title,
+                    description,
+                    format.file(Some(&format!("{folder}/{file}"))),
                 ),
                 posts,
             });
-        }
-        for (slug, (name, posts)) in &selection.categories {
-            plan.push(Planned {
-                format,
-                group: Some(Group::Category(name)),
-                info: feed_info(
-                    config,
-                    // jekyll-feed's title for it, which readers already show.
-                    format!("{} | {}", config.title, capitalize(name)),
-                    format!("Posts in “{name}” on {}", config.title),
-                    format.file(Some(&format!("categories/{slug}"))),
-                ),
-                posts,
-            });
-        }
-        for (file, (name, posts)) in &selection.sections {
-            plan.push(Planned {
-                format,
-                group: Some(Group::Section(name)),
-                info: feed_info(
-                    config,
-                    format!("{} — {name}", config.title),
-                    format!("Posts in {name} on {}", config.title),
-                    format.file(Some(&format!("sections/{file}"))),
-                ),
-                posts,
-            });
-        }
-        for (taxonomy, terms) in &selection.taxonomies {
-            for (slug, (term, posts)) in terms {
-                plan.push(Planned {
-                    format,
-                    group: Some(Group::Term { taxonomy, term }),
-                    info: feed_info(
-                        config,
-                        format!("{} — {term}", config.title),
-                        format!("Posts in the {taxonomy} “{term}” on {}", config.title),
-                        format.file(Some(&format!("{taxonomy}/{slug}"))),
-                    ),
-                    posts,
-                });
-            }
         }
     }
     plan

@@ -585,16 +585,12 @@ fn other_taxonomy_feeds(
     taxonomy: &str,
     at: (String, String),
 ) {
-    let plain = taxonomy
-        .chars()
-        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
-    if plain && !matches!(taxonomy, "sections" | "archive" | "") {
-        imported.taxonomy_feeds.push((taxonomy.to_string(), at));
-    } else {
-        imported.notes.push(format!(
-            "{generator} also writes a feed of each term of `{taxonomy}` ({}<term>{}); gazette's `per_taxonomy` takes plain lower-case names, so it is not written",
+    match crate::config::taxonomy_problem(taxonomy) {
+        None => imported.taxonomy_feeds.push((taxonomy.to_string(), at)),
+        Some(problem) => imported.notes.push(format!(
+            "{generator} also writes a feed of each term of `{taxonomy}` ({}<term>{}); gazette does not, as `per_taxonomy` {problem}",
             at.0, at.1
-        ));
+        )),
     }
 }
 
