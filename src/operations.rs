@@ -25,7 +25,8 @@ pub struct Listing {
     pub date: Option<String>,
     /// The URL.
     pub url: Option<String>,
-    /// Why a file is not a post (`skipped`), or what failed.
+    /// Why a file is not a post (`skipped`), what failed, or the collection
+    /// a document is of.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
@@ -39,15 +40,25 @@ pub fn list(
     let site = content::collect(config, now, report)?;
     let mut posts: Vec<_> = site.posts.iter().collect();
     posts.sort_by(|a, b| content::newest_first(a, b));
+    let mut documents: Vec<_> = site.documents.iter().collect();
+    documents.sort_by(|a, b| content::newest_first(a, b));
     let mut rows: Vec<Listing> = posts
         .into_iter()
+        .chain(documents)
         .map(|post| Listing {
             path: post.path.clone(),
             state: publish::state(post, now).as_str(),
             title: Some(post.title.clone()),
             date: post.date.map(|d| d.to_rfc3339()),
             url: Some(post.url.to_string()),
-            reason: None,
+            reason: match post.kind {
+                crate::generators::FileKind::Document(index) => {
+                    config.feeds.collection(index).map(|(name, _)| {
+                        format!("a document of the `{name}` collection: in its feed alone")
+                    })
+                }
+                _ => None,
+            },
         })
         .collect();
     rows.extend(site.skipped.iter().map(|(path, reason)| Listing {
@@ -211,6 +222,8 @@ pub enum FeedOf<'a> {
         /// The term in any spelling, or its feed's file name.
         name: &'a str,
     },
+    /// The feed of one of `[feeds.collections]`.
+    Collection(&'a str),
 }
 
 /// Compares a feed the site published before with what gazette would publish.
@@ -283,6 +296,16 @@ pub fn against_old_feed(
                     .get(index)
                     .is_some_and(|terms| terms.iter().any(|t| names(t)))
             });
+        }
+        FeedOf::Collection(name) => {
+            let index = config.feeds.collections.keys().position(|c| c == name);
+            let Some(index) = index.and_then(|i| u8::try_from(i).ok()) else {
+                return Err(Error::Usage(format!(
+                    "--collection {name:?}: not one of `[feeds.collections]` in {}",
+                    config.file.display()
+                )));
+            };
+            posts = site.collection_documents(index, now);
         }
     }
     Ok(crate::compare::compare(&old, &posts))

@@ -36,6 +36,10 @@ pub const PLACEHOLDERS: &[(&str, &str)] = &[
         "path",
         "the file's path below the content folder without extension, `index` dropped (Eleventy)",
     ),
+    (
+        "collection",
+        "the name of the document's collection (`feeds.collections`); `posts` for a post (Jekyll's `:collection`)",
+    ),
     ("section", "the first folder below the content folder"),
     ("sections", "every folder below the content folder"),
     (
@@ -139,6 +143,8 @@ pub struct Parts<'a> {
     pub title: &'a str,
     pub filename: &'a str,
     pub path: &'a str,
+    /// `posts`, or the name of the document's collection.
+    pub collection: &'a str,
     pub sections: &'a [String],
     pub categories: &'a [String],
     /// Already in the time zone the generator takes date parts in.
@@ -198,6 +204,7 @@ fn value(name: &str, parts: &Parts<'_>) -> String {
             .map(segment)
             .collect::<Vec<_>>()
             .join("/"),
+        "collection" => segment(parts.collection),
         "section" => parts.sections.first().map_or(String::new(), |s| segment(s)),
         "sections" => segments(parts.sections),
         "categories" => segments(parts.categories),
@@ -296,7 +303,6 @@ fn translate(token: &str, generator: Generator) -> Option<String> {
         (Generator::Jekyll, "slug") | (Generator::Jekyll, "name") => "slugified",
         (Generator::Jekyll, "slugified_categories") => "categories",
         (Generator::Jekyll, "basename") => "filename",
-        (Generator::Jekyll, "collection") => return Some("posts".into()),
         (Generator::Hugo, "slug") => "slug_or_title",
         (Generator::Hugo, "slugorfilename") => "slug",
         (Generator::Hugo, "contentbasename") => "filename",
@@ -447,6 +453,7 @@ mod tests {
             title: "Hello, World!",
             filename: "2024-03-05-hello-world",
             path: "blog/2024-03-05-hello-world",
+            collection: "posts",
             sections: &[],
             categories: &[],
             date: Some(DateTime::parse_from_rfc3339(date).unwrap()),
@@ -466,6 +473,19 @@ mod tests {
         );
         let p = parts("2024-03-05T23:30:00+00:00", Style::JekyllPretty);
         assert_eq!(expand(&date, &p), "/2024/03/05/Hello-World.html");
+        // A collection's own pattern (Jekyll's default for one).
+        let documents = from_generator_syntax("/:collection/:path:output_ext", Generator::Jekyll);
+        assert_eq!(documents, "/{collection}/{path}{output_ext}");
+        let recipe = Parts {
+            collection: "recipes",
+            path: "soups/leek",
+            ..p.clone()
+        };
+        assert_eq!(expand(&documents, &recipe), "/recipes/soups/leek.html");
+        assert_eq!(
+            expand(&documents, &p),
+            "/posts/blog/2024-03-05-hello-world.html"
+        );
         assert_eq!(
             from_generator_syntax("/:year/:month_:day/:slug", Generator::Jekyll),
             "/{year}/{month}_{day}/{slugified}"

@@ -72,6 +72,18 @@ pub fn line_and_column(text: &str, offset: usize) -> (usize, usize) {
     )
 }
 
+/// Liquid's `capitalize` (Ruby's): the first letter upper-case, the rest lower.
+pub fn capitalize(name: &str) -> String {
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(first) => first
+            .to_uppercase()
+            .chain(chars.as_str().to_lowercase().chars())
+            .collect(),
+        None => String::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

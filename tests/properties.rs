@@ -85,12 +85,13 @@ proptest! {
             title: &slug,
             filename: &slug,
             path: &slug,
+            collection: &section,
             sections: std::slice::from_ref(&section),
             categories: std::slice::from_ref(&section),
             date: None,
             style: Style::Keep,
         };
-        for pattern in ["/{slug}/", "{slug}", "/{section}/{slug}.html", "/{categories}/{title}/{path}"] {
+        for pattern in ["/{slug}/", "{slug}", "/{section}/{slug}.html", "/{categories}/{title}/{path}", "/{collection}/{path}/"] {
             let path = permalink::expand(pattern, &parts);
             if let Some(url) = paths::join_path(&base, &path) {
                 prop_assert!(paths::is_under(&url, &base), "{url}");

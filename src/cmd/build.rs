@@ -55,6 +55,10 @@ pub(crate) struct CheckArgs {
     /// `series=<term>`.
     #[arg(long, value_name = "TAXONOMY=TERM", requires = "against", conflicts_with_all = ["category", "tag", "section"])]
     term: Option<String>,
+    /// Compare `--against` with the feed of this one of `[feeds.collections]`,
+    /// such as jekyll-feed's `_site/feed/<collection>.xml`.
+    #[arg(long, value_name = "NAME", requires = "against", conflicts_with_all = ["category", "tag", "section", "term"])]
+    collection: Option<String>,
 }
 
 /// Which feed `--against` names.
@@ -66,6 +70,9 @@ fn feed_of(args: &CheckArgs) -> Result<operations::FeedOf<'_>, Error> {
             )));
         };
         return Ok(operations::FeedOf::Term { taxonomy, name });
+    }
+    if let Some(name) = &args.collection {
+        return Ok(operations::FeedOf::Collection(name));
     }
     Ok(match (&args.category, &args.tag, &args.section) {
         (Some(name), _, _) => operations::FeedOf::Category(name),

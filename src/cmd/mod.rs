@@ -266,7 +266,7 @@ mod tests {
                 // Options that need another (clap's `requires`).
                 let needs: &[&str] = match (path.last().map(String::as_str), long) {
                     (_, "shard") => &["--send"],
-                    (Some("check"), "category" | "tag" | "section" | "term") => {
+                    (Some("check"), "category" | "tag" | "section" | "term" | "collection") => {
                         &["--against", "old-feed.xml"]
                     }
                     _ => &[],

@@ -1,5 +1,7 @@
 //! `[feeds]`: which feeds are written and how much they hold.
 
+use std::collections::BTreeMap;
+
 use serde::Deserialize;
 
 use super::Validate;
@@ -15,6 +17,21 @@ pub enum Format {
     Atom,
     /// JSON Feed 1.1.
     Json,
+}
+
+/// `[feeds.collections.<name>]`: a folder of documents with a feed of its
+/// own, as a Jekyll collection (jekyllrb.com/docs/collections).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CollectionFeed {
+    /// Its folder below the content folder (Jekyll's `collections_dir`):
+    /// `_<name>` on a Jekyll site, `<name>` on others.
+    pub folder: String,
+    /// Its documents' URL pattern, in gazette's or the generator's syntax:
+    /// `/:collection/:path:output_ext` on a Jekyll site (Jekyll's default
+    /// for a collection), `/{collection}/{path}/` on others. Read into
+    /// gazette's syntax when the config is.
+    pub permalink: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -54,6 +71,11 @@ pub struct FeedsConfig {
     /// (`<taxonomy>/<term>.xml` …): front-matter keys holding a list of
     /// terms, such as Hugo's `series`, which Hugo gives a feed per term.
     pub per_taxonomy: Vec<String>,
+    /// Also write a feed of each of these collections of documents kept
+    /// apart from the posts (`collections/<name>.xml` …), as jekyll-feed's
+    /// `feed.collections` does for a Jekyll site's other collections. Their
+    /// documents are in no other feed, digest or count of posts.
+    pub collections: BTreeMap<String, CollectionFeed>,
     /// Length in characters of summaries taken from the post body.
     pub summary_length: usize,
     /// Make XML feeds readable in browsers (XSL stylesheet plus script fallback).
@@ -87,6 +109,7 @@ impl Default for FeedsConfig {
             per_section_only: Vec::new(),
             per_category: false,
             per_taxonomy: Vec::new(),
+            collections: BTreeMap::new(),
             summary_length: 280,
             sanitize: true,
             iframe_hosts: Vec::new(),
@@ -110,6 +133,83 @@ impl FeedsConfig {
         self.per_tag
             && (self.per_tag_only.is_empty() || listed(&self.per_tag_only))
             && !listed(&self.per_tag_except)
+    }
+
+    /// The collection of documents at `index` (`FileKind::Document`).
+    pub fn collection(&self, index: u8) -> Option<(&str, &CollectionFeed)> {
+        self.collections
+            .iter()
+            .nth(usize::from(index))
+            .map(|(name, collection)| (name.as_str(), collection))
+    }
+
+    /// Gives each collection its folder and pattern, the generator's
+    /// defaults where the config sets none, the pattern in gazette's syntax.
+    pub(crate) fn settle_collections(
+        &mut self,
+        generator: crate::generators::Generator,
+        v: &Validate<'_>,
+    ) -> Result<(), Error> {
+        let jekyll = generator == crate::generators::Generator::Jekyll;
+        if self.collections.len() > usize::from(u8::MAX) {
+            return Err(v.invalid("feeds.collections", "at most 255 collections"));
+        }
+        for (name, collection) in &mut self.collections {
+            let key = format!("feeds.collections.{name}");
+            if let Some(problem) = collection_problem(name) {
+                return Err(v.invalid(&key, format!("{name:?}: {problem}")));
+            }
+            if collection.folder.trim().is_empty() {
+                collection.folder = if jekyll {
+                    format!("_{name}")
+                } else {
+                    name.clone()
+                };
+            }
+            let folder = collection.folder.trim_matches('/').to_string();
+            let path = std::path::Path::new(&folder);
+            if path.is_absolute()
+                || path
+                    .components()
+                    .any(|c| !matches!(c, std::path::Component::Normal(_)))
+            {
+                return Err(v.invalid(
+                    &format!("{key}.folder"),
+                    format!("{folder:?}: a folder below the content folder, without `..`"),
+                ));
+            }
+            collection.folder = folder;
+            if collection.permalink.trim().is_empty() {
+                collection.permalink = if jekyll {
+                    "/:collection/:path:output_ext".into()
+                } else {
+                    "/{collection}/{path}/".into()
+                };
+            }
+            collection.permalink =
+                crate::permalink::from_generator_syntax(&collection.permalink, generator);
+            crate::permalink::check_pattern(&collection.permalink)
+                .map_err(|m| v.invalid(&format!("{key}.permalink"), m))?;
+        }
+        let folders: Vec<&str> = self
+            .collections
+            .values()
+            .map(|c| c.folder.as_str())
+            .collect();
+        for (i, folder) in folders.iter().enumerate() {
+            let nested = |other: &&str| {
+                folder == other
+                    || folder.starts_with(&format!("{other}/"))
+                    || other.starts_with(&format!("{folder}/"))
+            };
+            if folders[..i].iter().any(nested) {
+                return Err(v.invalid(
+                    "feeds.collections",
+                    format!("{folder:?}: two collections share this folder"),
+                ));
+            }
+        }
+        Ok(())
     }
 
     /// Whether the section `folder` (as `content::sections` names it) gets
@@ -204,6 +304,19 @@ impl FeedsConfig {
     }
 }
 
+/// Why `name` cannot name a collection, whose feeds are named after it.
+pub fn collection_problem(name: &str) -> Option<&'static str> {
+    let plain = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    match name {
+        _ if !plain => Some("names its feed files: letters, digits, `-` and `_` only"),
+        "posts" => Some("the posts are the site's own feed"),
+        _ => None,
+    }
+}
+
 /// Why `name` cannot be one of `per_taxonomy`, whose names are the folders
 /// of their feeds: plain lower-case words, none another kind's folder.
 pub fn taxonomy_problem(name: &str) -> Option<&'static str> {
@@ -217,7 +330,7 @@ pub fn taxonomy_problem(name: &str) -> Option<&'static str> {
         }
         "tags" => Some("set `per_tag = true` for the feeds per tag"),
         "categories" => Some("set `per_category = true` for the feeds per category"),
-        "sections" | "archive" => Some("that folder holds other feeds"),
+        "sections" | "archive" | "collections" => Some("that folder holds other feeds"),
         _ => None,
     }
 }

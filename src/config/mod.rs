@@ -31,7 +31,7 @@ pub(crate) use digest::postgres_url;
 pub use digest::{
     Cadence, DigestConfig, DkimAlgorithm, DkimSettings, SmtpConfig, Tls, TransportKind, WeekdayName,
 };
-pub use feeds::{taxonomy_problem, FeedsConfig, Format};
+pub use feeds::{collection_problem, taxonomy_problem, CollectionFeed, FeedsConfig, Format};
 pub use fields::{DateFrom, Fields};
 pub use podcast::{PodcastConfig, ShowType};
 pub use serve::ServeConfig;
@@ -360,7 +360,7 @@ impl Config {
 
     /// Parses the text of a config file; `path` is only used in messages.
     pub fn parse(text: &str, path: &Path, root: PathBuf) -> Result<Config, Error> {
-        let raw: RawConfig = toml::from_str(text).map_err(|e| not_toml(path, text, &e))?;
+        let mut raw: RawConfig = toml::from_str(text).map_err(|e| not_toml(path, text, &e))?;
         let invalid = |key: &str, message: String| invalid_key(path, text, key, message);
 
         let base_url = parse_base_url(&raw.base_url).map_err(|m| invalid("base_url", m))?;
@@ -404,6 +404,7 @@ impl Config {
             base_url: &base_url,
         };
         raw.feeds.validate(&check)?;
+        raw.feeds.settle_collections(raw.generator, &check)?;
         fields.validate(&check)?;
         let image = raw
             .image
@@ -695,6 +696,53 @@ mod tests {
             nameless.contains("feeds.per_tag_only") && nameless.contains("no letter or digit"),
             "{nameless}"
         );
+    }
+
+    #[test]
+    fn a_collection_names_its_feeds_and_owns_its_folder() {
+        let with = |generator: &str, tables: &str| {
+            parse(&format!(
+                "generator = \"{generator}\"\ntitle = \"T\"\nbase_url = \"https://e.org/\"\n{tables}"
+            ))
+        };
+        // Jekyll's defaults, in gazette's syntax once read; others' own.
+        let jekyll = with("jekyll", "[feeds.collections.recipes]\n").unwrap();
+        let (name, recipes) = jekyll.feeds.collection(0).unwrap();
+        assert_eq!(name, "recipes");
+        assert_eq!(recipes.folder, "_recipes");
+        assert_eq!(recipes.permalink, "/{collection}/{path}{output_ext}");
+        let own = with(
+            "gazette",
+            "[feeds.collections.talks]\nfolder = \"/talks/\"\npermalink = \"/t/{slug}/\"\n",
+        )
+        .unwrap();
+        let (_, talks) = own.feeds.collection(0).unwrap();
+        assert_eq!(
+            (talks.folder.as_str(), talks.permalink.as_str()),
+            ("talks", "/t/{slug}/")
+        );
+        assert!(own.feeds.collection(1).is_none());
+        for (tables, said) in [
+            ("[feeds.collections.posts]\n", "site's own feed"),
+            ("[feeds.collections.\"a b\"]\n", "letters, digits"),
+            ("[feeds.collections.r]\nfolder = \"../r\"\n", "without `..`"),
+            (
+                "[feeds.collections.r]\npermalink = \"/r/\"\n",
+                "must contain {slug}",
+            ),
+            (
+                "[feeds.collections.a]\nfolder = \"x\"\n[feeds.collections.b]\nfolder = \"x/y\"\n",
+                "share this folder",
+            ),
+        ] {
+            let err = with("gazette", tables).unwrap_err().to_string();
+            assert!(
+                err.contains("feeds.collections") && err.contains(said),
+                "{tables}: {err}"
+            );
+        }
+        let err = with("gazette", "[feeds]\nper_taxonomy = [\"collections\"]\n").unwrap_err();
+        assert!(err.to_string().contains("other feeds"), "{err}");
     }
 
     #[test]

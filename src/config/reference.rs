@@ -48,6 +48,7 @@ fn every_config_key_is_in_the_reference() {
     let sections: Vec<(&str, Vec<&'static str>)> = vec![
         ("", keys::<super::RawConfig>()),
         ("feeds", keys::<super::FeedsConfig>()),
+        ("feeds.collections.NAME", keys::<super::CollectionFeed>()),
         ("fields", keys::<super::fields::FieldsFile>()),
         ("podcast", keys::<super::PodcastConfig>()),
         ("digest", keys::<super::DigestConfig>()),

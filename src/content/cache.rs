@@ -517,7 +517,7 @@ impl Cache {
                         }
                         FileRead::NoFrontMatter => Some(Ok(Read::NoFrontMatter)),
                         FileRead::Failed(diagnostics) => Some(Err(diagnostics)),
-                        FileRead::Duplicate => None,
+                        FileRead::ReadAnew => None,
                     };
                     stamp.zip(read).map(|(stamp, read)| (path, stamp, read))
                 }
@@ -740,8 +740,10 @@ pub(crate) enum FileRead {
     Skipped(String, Seen, Vec<Diagnostic>),
     NoFrontMatter,
     Failed(Vec<Diagnostic>),
-    /// A post left out as another's duplicate: read again next time.
-    Duplicate,
+    /// Read again by the next build: a post left out as another's
+    /// duplicate, or a document of one of `feeds.collections` (kept apart
+    /// from the posts the cache pairs its records with).
+    ReadAnew,
 }
 
 /// Each record with the site's post it stands for: both are in the order
@@ -838,7 +840,7 @@ pub(crate) fn save(
                     FileRead::Failed(diagnostics) => Cached::Failed {
                         diagnostics: diagnostics.clone(),
                     },
-                    FileRead::Duplicate => continue,
+                    FileRead::ReadAnew => continue,
                 };
                 encode(&mut buffer, &key, &cached)
             }

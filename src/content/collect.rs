@@ -24,6 +24,9 @@ use crate::generators::{FileKind, Generator};
 #[derive(Debug, Default)]
 pub struct Site {
     pub posts: Vec<Post>,
+    /// The documents of `feeds.collections` (`FileKind::Document`): in
+    /// their collection's feed alone, never among the posts.
+    pub documents: Vec<Post>,
     /// Files that look like posts but had errors; listed by `gazette list`.
     pub failed: Vec<PathBuf>,
     /// Files read and left out on purpose, with the reason (no date where
@@ -39,16 +42,31 @@ pub struct Site {
 impl Site {
     /// Published posts that belong in feeds, newest first.
     pub fn feed_posts(&self, now: DateTime<Utc>) -> Vec<&Post> {
-        let mut posts: Vec<&Post> = self
-            .posts
-            .iter()
-            .filter(|p| p.in_feeds && publish::state(p, now) == State::Published)
-            .collect();
+        let mut posts = published(&self.posts, now);
         // Ids are unique among published posts: the order is total, and
         // the faster unstable sort gives the same one.
         posts.sort_unstable_by(|a, b| super::newest_first(a, b));
         posts
     }
+
+    /// The published documents of the collection at `index` of
+    /// `feeds.collections`, newest first.
+    pub fn collection_documents(&self, index: u8, now: DateTime<Utc>) -> Vec<&Post> {
+        let mut documents: Vec<&Post> = published(&self.documents, now)
+            .into_iter()
+            .filter(|d| d.kind == FileKind::Document(index))
+            .collect();
+        documents.sort_by(|a, b| super::newest_first(a, b));
+        documents
+    }
+}
+
+/// What of `posts` a feed may hold now.
+fn published(posts: &[Post], now: DateTime<Utc>) -> Vec<&Post> {
+    posts
+        .iter()
+        .filter(|p| p.in_feeds && publish::state(p, now) == State::Published)
+        .collect()
 }
 
 /// Reads every post under the content folder.
@@ -216,10 +234,10 @@ pub(crate) fn collect_listed(
                     read,
                 }))
             };
+            read_any |= !matches!(read, Ok(Read::NoFrontMatter));
             let (mut post, notes) = match read {
                 Ok(Read::Post(post, notes)) => (post, notes),
                 Ok(Read::Skipped(reason, notes)) => {
-                    read_any = true;
                     keys_seen.extend(notes.seen);
                     report.extend(notes.warnings.iter().cloned());
                     if keep {
@@ -244,7 +262,6 @@ pub(crate) fn collect_listed(
                     continue;
                 }
                 Err(diagnostics) => {
-                    read_any = true;
                     report.extend(diagnostics.iter().cloned());
                     if keep {
                         records.push(file(cache::FileRead::Failed(diagnostics)));
@@ -253,16 +270,20 @@ pub(crate) fn collect_listed(
                     continue;
                 }
             };
-            read_any = true;
             keys_seen.extend(notes.seen);
             report.extend(notes.warnings.iter().cloned());
+            if let FileKind::Document(_) = post.kind {
+                // Jekyll dates an undated document at `site.time`.
+                post.date.get_or_insert(now.fixed_offset());
+                if keep {
+                    records.push(file(cache::FileRead::ReadAnew));
+                }
+                site.documents.push(*post);
+                continue;
+            }
             // A post that depends on another file (a chapters file it names)
             // is read anew each time: no stamp, no cache entry.
-            let depends = post
-                .episode
-                .as_ref()
-                .is_some_and(|e| e.checked_file.is_some());
-            let stamp = stamp.filter(|_| !depends);
+            let stamp = stamp.filter(|_| !post.reads_other_files());
             post.stamp = stamp.map(|stamp| stamp.digest());
             share_tags(&mut post, &mut spellings);
             if keep {
@@ -365,7 +386,7 @@ pub(crate) mod tests {
         );
         let duplicates = site.records.iter().filter(|record| {
             matches!(record, super::cache::Record::File(file)
-                if matches!(file.read, super::cache::FileRead::Duplicate))
+                if matches!(file.read, super::cache::FileRead::ReadAnew))
         });
         assert_eq!(duplicates.count(), 3);
     }

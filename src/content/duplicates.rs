@@ -116,7 +116,7 @@ pub(super) fn mark_duplicates(records: &mut [cache::Record], rejected: Vec<(usiz
             *record = cache::Record::File(Box::new(cache::FileRecord {
                 path,
                 stamp: *stamp,
-                read: cache::FileRead::Duplicate,
+                read: cache::FileRead::ReadAnew,
             }));
         }
     }

@@ -95,6 +95,14 @@ impl Post {
         self.categories.iter().any(|c| **c == *name)
     }
 
+    /// Whether reading the post read another file too (a chapters file
+    /// its episode names), which the post's stamp does not cover.
+    pub fn reads_other_files(&self) -> bool {
+        self.episode
+            .as_ref()
+            .is_some_and(|e| e.checked_file.is_some())
+    }
+
     /// The tags whose feeds hold the post.
     pub fn tags_for_feeds(&self) -> &[Tag] {
         self.feed_tags.as_deref().unwrap_or(&self.tags)
@@ -199,6 +207,8 @@ impl Post {
             Ok(read::Read::Post(post, _)) if post.url == self.url => Ok(Post {
                 stamp: self.stamp,
                 id: self.id.clone(),
+                // An undated document keeps the date its build gave it.
+                date: post.date.or(self.date),
                 ..*post
             }),
             Ok(read::Read::Post(..)) => Err(changed("its URL is another now")),

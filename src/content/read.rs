@@ -150,7 +150,15 @@ pub fn read_post(path: &Path, kind: FileKind, config: &Config) -> ReadResult {
                 // Jekyll compares scope paths with collections_dir stripped.
                 let rel = relative_to_content(path, config);
                 let rel = rel.to_string_lossy().replace('\\', "/");
-                defaults.fill(&mut map, rel.trim_start_matches("./"));
+                let kind = match kind {
+                    FileKind::Document(index) => config.feeds.collection(index).map(|(n, _)| n),
+                    _ => None,
+                };
+                defaults.fill(
+                    &mut map,
+                    rel.trim_start_matches("./"),
+                    kind.unwrap_or("posts"),
+                );
             }
         }
         _ => {}
@@ -287,6 +295,14 @@ impl PostReader<'_> {
         frontmatter::key_line(self.split, key)
             .or_else(|| frontmatter::key_line(self.split, last))
             .or(Some(self.split.front_line.saturating_sub(1).max(1)))
+    }
+
+    /// The collection the file is a document of, by name.
+    fn document(&self) -> Option<(&str, &crate::config::CollectionFeed)> {
+        match self.kind {
+            FileKind::Document(index) => self.config.feeds.collection(index),
+            _ => None,
+        }
     }
 
     /// The first of `keys` that is set (not null, not an empty string).
@@ -501,21 +517,13 @@ impl PostReader<'_> {
             self.kind == FileKind::Draft || self.flag("draft", &fields.draft, false, &mut errors);
         let unpublished = !self.flag("published", &fields.published, true, &mut errors);
         let in_feeds = self.flag("feed", &fields.feed, true, &mut errors);
-        if date.is_none() && !has_date_key && !draft && !unpublished {
-            if self.config.preset.undated == Undated::Skip && errors.is_empty() {
-                return Ok(Read::Skipped(
-                    self.undated_reason().into(),
-                    self.notes.take(),
-                ));
+        // An undated document is dated by the build (`collect`), as Jekyll
+        // dates it at `site.time`.
+        let dated = date.is_some() || has_date_key || self.document().is_some();
+        if !dated && !draft && !unpublished {
+            if let Some(reason) = self.undated(&mut errors) {
+                return Ok(Read::Skipped(reason.into(), self.notes.take()));
             }
-            errors.push(self.error(
-                &fields.date[0],
-                format!(
-                    "missing `{}`: feeds need a date ({})",
-                    fields.date[0],
-                    dates::EXPECTED
-                ),
-            ));
         }
 
         let (slug, slug_is_set) = self.slug(&mut errors);
@@ -609,6 +617,12 @@ impl PostReader<'_> {
         let title = self
             .text("title", keys, errors)
             .map(|t| crate::text::collapse(&t));
+        // Jekyll titles a post or document without one by its file name
+        // (`Document#populate_title`: `Utils.titleize_slug`).
+        if title.is_none() && self.config.generator == Generator::Jekyll {
+            let slug = Generator::Jekyll.slug_from_name(&self.rel, self.config.name_dates);
+            return Some(crate::generators::slugify::titleize(&slug));
+        }
         if title.is_none() && errors.is_empty() {
             errors.push(self.error(&keys[0], format!("missing `{}`", keys[0])));
         }
@@ -653,6 +667,20 @@ impl PostReader<'_> {
                 .flatten();
         }
         (date, has_date_key)
+    }
+
+    /// A page without a date: left out for the reason this gives where the
+    /// generator lists only dated pages, else an error.
+    fn undated(&self, errors: &mut Vec<Diagnostic>) -> Option<&'static str> {
+        if self.config.preset.undated == Undated::Skip && errors.is_empty() {
+            return Some(self.undated_reason());
+        }
+        let key = &self.config.fields.date[0];
+        errors.push(self.error(
+            key,
+            format!("missing `{key}`: feeds need a date ({})", dates::EXPECTED),
+        ));
+        None
     }
 
     /// Why a page without a date is left out, in the generator's terms.
@@ -770,7 +798,10 @@ impl PostReader<'_> {
     /// above `_posts` first, then the front matter's `category`/`categories`
     /// (a list, or words in a string).
     fn categories(&self) -> Vec<String> {
-        let mut categories: Vec<String> = if self.config.generator == Generator::Jekyll {
+        // A collection's documents take none from their path (Jekyll's
+        // `categories_from_path` is for posts).
+        let from_path = self.config.generator == Generator::Jekyll && self.document().is_none();
+        let mut categories: Vec<String> = if from_path {
             crate::generators::parent_dirs(&self.rel)
                 .iter()
                 .take_while(|d| **d != "_posts" && **d != "_drafts")
@@ -888,7 +919,22 @@ impl PostReader<'_> {
         } else {
             Vec::new()
         };
-        let path_stem = permalink::output_path_stem(&self.rel);
+        let document = self.document();
+        // A document's `:path` is its path below its collection's folder,
+        // `index` kept (Jekyll's `cleaned_relative_path`).
+        let path_stem = match document {
+            Some((_, collection)) => {
+                let below = self
+                    .rel
+                    .strip_prefix(&collection.folder)
+                    .unwrap_or(&self.rel);
+                below
+                    .with_extension("")
+                    .to_string_lossy()
+                    .replace('\\', "/")
+            }
+            None => permalink::output_path_stem(&self.rel),
+        };
         // Hugo's `:filename` keeps a date prefix; the others strip it.
         let filename = match generator {
             Generator::Hugo => crate::generators::name_for_slug(&self.rel),
@@ -900,6 +946,7 @@ impl PostReader<'_> {
             title,
             filename: &filename,
             path: &path_stem,
+            collection: document.map_or("posts", |(name, _)| name),
             sections: &sections,
             categories: &categories,
             date,
@@ -933,10 +980,13 @@ impl PostReader<'_> {
                 ))
             }
             None => {
-                let pattern = sections
-                    .first()
-                    .and_then(|section| config.permalinks.get(section))
-                    .unwrap_or(&config.permalink);
+                let pattern = match document {
+                    Some((_, collection)) => &collection.permalink,
+                    None => sections
+                        .first()
+                        .and_then(|section| config.permalinks.get(section))
+                        .unwrap_or(&config.permalink),
+                };
                 ("slug".to_string(), permalink::expand(pattern, &parts), true)
             }
         };

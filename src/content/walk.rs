@@ -128,10 +128,29 @@ fn post_kind(config: &Config, path: &Path) -> Option<FileKind> {
     if config.exclude.is_match(&rel) {
         return None;
     }
+    if let Some(kind) = document_kind(config, &rel) {
+        return kind;
+    }
     match config.generator.file_kind(&rel) {
         FileKind::NotAPost => None,
         kind => Some(kind),
     }
+}
+
+/// For a file in the folder of one of `feeds.collections`: a document of
+/// it, or nothing for a name Jekyll's reader passes over (`_x`, `.x`, `#x`,
+/// `x~` at any depth below the folder).
+fn document_kind(config: &Config, rel: &Path) -> Option<Option<FileKind>> {
+    let collections = &config.feeds.collections;
+    let (index, below) = collections.values().enumerate().find_map(|(i, c)| {
+        let below = rel.strip_prefix(&c.folder).ok()?;
+        Some((u8::try_from(i).ok()?, below))
+    })?;
+    let passed_over = below.components().any(|part| {
+        let name = part.as_os_str().to_string_lossy();
+        name.starts_with(['_', '.', '#']) || name.ends_with('~')
+    });
+    Some((!passed_over).then_some(FileKind::Document(index)))
 }
 
 /// The files a walk lists, and their stamps (see `cache::stamps`).

@@ -181,6 +181,8 @@ struct Selection<'a> {
     /// Each of `feeds.per_taxonomy`, in its order, with its terms' feeds
     /// (term slug → (term, posts)).
     taxonomies: Vec<(&'a str, Grouped<'a>)>,
+    /// name → (name, documents) for each of `feeds.collections`.
+    collections: Grouped<'a>,
 }
 
 impl<'a> Selection<'a> {
@@ -205,6 +207,7 @@ impl<'a> Selection<'a> {
             .chain(of_kind(&self.categories, Group::Category))
             .chain(of_kind(&self.sections, Group::Section))
             .chain(terms)
+            .chain(of_kind(&self.collections, Group::Collection))
     }
 }
 
@@ -212,9 +215,11 @@ impl<'a> Selection<'a> {
 /// and its posts.
 type GroupFeed<'s, 'a> = (Group<'s>, &'s str, &'s [&'a Post]);
 
-/// Splits `all` (every post feeds may hold, newest first) into the feeds.
+/// Splits `all` (every post feeds may hold, newest first) into the feeds,
+/// and gives each of `feeds.collections` its documents.
 fn select<'a>(
     config: &'a Config,
+    (site, now): (&'a Site, DateTime<Utc>),
     all: &[&'a Post],
     warnings: &mut Vec<Diagnostic>,
 ) -> Selection<'a> {
@@ -234,10 +239,20 @@ fn select<'a>(
     } else {
         BTreeMap::new()
     };
-    let mut site_posts = all.to_vec();
-    if config.feeds.limit > 0 {
-        site_posts.truncate(config.feeds.limit);
-    }
+    let limited = |mut posts: Vec<&'a Post>| {
+        if config.feeds.limit > 0 {
+            posts.truncate(config.feeds.limit);
+        }
+        posts
+    };
+    let collections = (0..=u8::MAX)
+        .zip(config.feeds.collections.keys())
+        .map(|(index, name)| {
+            let documents = limited(site.collection_documents(index, now));
+            (name.clone(), (name.clone(), documents))
+        })
+        .collect();
+    let site_posts = limited(all.to_vec());
     Selection {
         site: site_posts,
         tags,
@@ -274,6 +289,7 @@ fn select<'a>(
                 (taxonomy.as_str(), by_term(config, all, terms, warnings))
             })
             .collect(),
+        collections,
     }
 }
 
@@ -580,6 +596,8 @@ pub(crate) struct FeedLink {
     /// The taxonomy and the term, for the feeds of `feeds.per_taxonomy`.
     pub taxonomy: Option<String>,
     pub term: Option<String>,
+    /// The collection's name, for the feeds of `feeds.collections`.
+    pub collection: Option<String>,
     pub podcast: bool,
 }
 
@@ -601,6 +619,7 @@ impl FeedLink {
             section: None,
             taxonomy: None,
             term: None,
+            collection: None,
             podcast: false,
         };
         match group {
@@ -611,9 +630,22 @@ impl FeedLink {
                 link.taxonomy = Some(taxonomy.into());
                 link.term = Some(term.into());
             }
+            Some(Group::Collection(name)) => link.collection = Some(name.into()),
             None => {}
         }
         link
+    }
+
+    /// Whether `other` links to the same feed, in any format.
+    pub(crate) fn same_feed(&self, other: &FeedLink) -> bool {
+        let group = |link: &FeedLink| {
+            (
+                link.podcast,
+                [&link.tag, &link.category, &link.section, &link.term].map(Option::clone),
+                (link.taxonomy.clone(), link.collection.clone()),
+            )
+        };
+        group(self) == group(other)
     }
 
     /// Whether the feed holds all the site's posts, not one group's.
@@ -622,6 +654,7 @@ impl FeedLink {
             && self.category.is_none()
             && self.section.is_none()
             && self.term.is_none()
+            && self.collection.is_none()
     }
 }
 
@@ -797,7 +830,7 @@ pub(crate) fn render_all(
     } = earlier;
     let all = site.feed_posts(now);
     let mut warnings = Vec::new();
-    let mut selection = select(config, &all, &mut warnings);
+    let mut selection = select(config, (site, now), &all, &mut warnings);
     let renderer = EntryRenderer {
         config,
         templates,
@@ -1144,6 +1177,8 @@ enum Group<'a> {
     Section(&'a str),
     /// A term of one of `feeds.per_taxonomy`.
     Term { taxonomy: &'a str, term: &'a str },
+    /// One of `feeds.collections`, by name: its documents, not posts.
+    Collection(&'a str),
 }
 
 impl<'a> Group<'a> {
@@ -1158,7 +1193,7 @@ impl<'a> Group<'a> {
             ),
             Group::Category(name) => (
                 // jekyll-feed's title for it, which readers already show.
-                format!("{site} | {}", capitalize(name)),
+                format!("{site} | {}", crate::text::capitalize(name)),
                 format!("Posts in “{name}” on {site}"),
                 "categories",
             ),
@@ -1171,6 +1206,12 @@ impl<'a> Group<'a> {
                 format!("{site} — {term}"),
                 format!("Posts in the {taxonomy} “{term}” on {site}"),
                 taxonomy,
+            ),
+            Group::Collection(name) => (
+                // jekyll-feed's title for it.
+                format!("{site} | {}", crate::text::capitalize(name)),
+                format!("The {name} of {site}"),
+                "collections",
             ),
         }
     }
@@ -1221,18 +1262,6 @@ fn plan_feeds<'a>(
     plan
 }
 
-/// Liquid's `capitalize` (Ruby's): the first letter upper-case, the rest lower.
-fn capitalize(name: &str) -> String {
-    let mut chars = name.chars();
-    match chars.next() {
-        Some(first) => first
-            .to_uppercase()
-            .chain(chars.as_str().to_lowercase().chars())
-            .collect(),
-        None => String::new(),
-    }
-}
-
 /// What the page and the OPML list show: the podcast first, then the
 /// site-wide feeds, then the tags', the categories', the sections' and the
 /// other taxonomies' feeds.
@@ -1260,6 +1289,7 @@ fn feed_links(plan: &[Planned<'_>], podcast: Option<&FeedInfo>) -> Vec<FeedLink>
     let categories = links.iter().filter(|l| l.category.is_some());
     let sections = links.iter().filter(|l| l.section.is_some());
     let terms = links.iter().filter(|l| l.term.is_some());
+    let collections = links.iter().filter(|l| l.collection.is_some());
     podcast
         .into_iter()
         .chain(
@@ -1267,6 +1297,7 @@ fn feed_links(plan: &[Planned<'_>], podcast: Option<&FeedInfo>) -> Vec<FeedLink>
                 .chain(categories)
                 .chain(sections)
                 .chain(terms)
+                .chain(collections)
                 .cloned(),
         )
         .collect()

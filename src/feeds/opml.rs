@@ -26,14 +26,7 @@ fn rank(kind: &str) -> usize {
 fn one_per_feed(links: &[FeedLink]) -> Vec<&FeedLink> {
     let mut chosen: Vec<&FeedLink> = Vec::new();
     for link in links {
-        match chosen.iter_mut().find(|c| {
-            c.tag == link.tag
-                && c.category == link.category
-                && c.section == link.section
-                && c.taxonomy == link.taxonomy
-                && c.term == link.term
-                && c.podcast == link.podcast
-        }) {
+        match chosen.iter_mut().find(|c| c.same_feed(link)) {
             Some(existing) if rank(link.kind) < rank(existing.kind) => *existing = link,
             Some(_) => {}
             None => chosen.push(link),
@@ -94,13 +87,17 @@ pub(crate) fn write(config: &Config, links: &[FeedLink]) -> Vec<u8> {
     ];
     for taxonomy in &config.feeds.per_taxonomy {
         groups.push((
-            super::capitalize(taxonomy),
+            crate::text::capitalize(taxonomy),
             feeds
                 .iter()
                 .filter(|l| l.taxonomy.as_ref() == Some(taxonomy))
                 .collect(),
         ));
     }
+    groups.push((
+        "Collections".into(),
+        feeds.iter().filter(|l| l.collection.is_some()).collect(),
+    ));
     for (group, links) in groups {
         if links.is_empty() {
             continue;

@@ -41,10 +41,11 @@ fn feed_groups<'a>(config: &Config, links: &'a [FeedLink]) -> Vec<GroupView<'a>>
         strings::lookup(&config.language, key, arg).unwrap_or_default()
     };
     type NameOf = fn(&FeedLink) -> Option<&String>;
-    let kinds: [(&str, NameOf); 3] = [
+    let kinds: [(&str, NameOf); 4] = [
         ("tag", |link| link.tag.as_ref()),
         ("category", |link| link.category.as_ref()),
         ("section", |link| link.section.as_ref()),
+        ("collection", |link| link.collection.as_ref()),
     ];
     let mut groups = Vec::new();
     let mut add =
@@ -86,7 +87,7 @@ fn feed_groups<'a>(config: &Config, links: &'a [FeedLink]) -> Vec<GroupView<'a>>
         add(
             text("feeds_by_taxonomy", taxonomy),
             text("taxonomy_help", taxonomy),
-            super::capitalize(taxonomy),
+            crate::text::capitalize(taxonomy),
             &mut links
                 .iter()
                 .filter(|link| link.taxonomy.as_ref() == Some(taxonomy))

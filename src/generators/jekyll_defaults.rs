@@ -23,7 +23,8 @@ struct Scoped {
     path: String,
     /// `path` with a `*`: matched as a glob instead of a prefix.
     glob: Option<globset::GlobMatcher>,
-    has_type: bool,
+    /// The scope's `type`: `posts`, or a collection's name.
+    kind: Option<String>,
     values: Map<String, Value>,
 }
 
@@ -70,9 +71,10 @@ impl Defaults {
             .iter()
             .filter_map(|entry| {
                 let scope = entry.get("scope").and_then(Value::as_object);
+                // Posts are of type `posts` (drafts too, since Jekyll 3),
+                // a collection's documents of its name; `pages` never apply.
                 let kind = scope.and_then(|s| s.get("type")).and_then(Value::as_str);
-                // Posts are of type `posts` (drafts too, since Jekyll 3).
-                if kind.is_some_and(|k| k != "posts") {
+                if kind == Some("pages") {
                     return None;
                 }
                 let values = entry.get("values")?.as_object()?.clone();
@@ -89,7 +91,7 @@ impl Defaults {
                 Some(Scoped {
                     path,
                     glob,
-                    has_type: kind.is_some(),
+                    kind: kind.map(str::to_string),
                     values,
                 })
             })
@@ -105,12 +107,13 @@ impl Defaults {
         self.scoped.is_empty()
     }
 
-    /// Fills `map` (a post's front matter) with the defaults whose scope
-    /// covers `rel`, the post's path from the site's source.
-    pub fn fill(&self, map: &mut Map<String, Value>, rel: &str) {
+    /// Fills `map` (a post's or a document's front matter) with the
+    /// defaults whose scope covers `rel`, its path from the site's source,
+    /// and whose type is none or `kind` (`posts` or the collection's name).
+    pub fn fill(&self, map: &mut Map<String, Value>, rel: &str, kind: &str) {
         let mut merged = Map::new();
         let mut winner: Option<&Scoped> = None;
-        for set in self.scoped.iter().filter(|set| set.applies(rel)) {
+        for set in self.scoped.iter().filter(|set| set.applies(rel, kind)) {
             if winner.is_none_or(|old| set.outranks(old)) {
                 deep_merge(&mut merged, &set.values);
                 winner = Some(set);
@@ -125,7 +128,10 @@ impl Defaults {
 }
 
 impl Scoped {
-    fn applies(&self, rel: &str) -> bool {
+    fn applies(&self, rel: &str, kind: &str) -> bool {
+        if self.kind.as_deref().is_some_and(|own| own != kind) {
+            return false;
+        }
         match &self.glob {
             Some(glob) => glob.is_match(rel),
             None => self.path.is_empty() || rel.starts_with(&self.path),
@@ -137,7 +143,7 @@ impl Scoped {
         if self.path.len() != old.path.len() {
             self.path.len() >= old.path.len()
         } else {
-            self.has_type || !old.has_type
+            self.kind.is_some() || old.kind.is_none()
         }
     }
 }
@@ -181,11 +187,15 @@ mod tests {
     }
 
     fn filled(defaults: &Defaults, front: &str, rel: &str) -> Map<String, Value> {
+        filled_as(defaults, front, rel, "posts")
+    }
+
+    fn filled_as(defaults: &Defaults, front: &str, rel: &str, kind: &str) -> Map<String, Value> {
         let mut map = match crate::yaml::parse(front).unwrap() {
             Value::Object(map) => map,
             _ => Map::new(),
         };
-        defaults.fill(&mut map, rel);
+        defaults.fill(&mut map, rel, kind);
         map
     }
 
@@ -230,6 +240,15 @@ defaults:
         );
         assert_eq!(own["permalink"], "/mine/");
         assert_eq!(own["categories"], serde_json::json!(["x"]));
+        // A collection's documents are of its type: the posts' defaults
+        // pass them by, untyped ones apply.
+        let recipe = filled_as(&site, "title: R", "_recipes/leek.md", "recipes");
+        assert_eq!(recipe["author"], "Not Ada");
+        assert!(!recipe.contains_key("permalink"));
+        let typed = defaults("defaults:\n  - scope: {path: \"\", type: recipes}\n    values: {permalink: /cook/:name/}\n");
+        let recipe = filled_as(&typed, "title: R", "_recipes/leek.md", "recipes");
+        assert_eq!(recipe["permalink"], "/cook/:name/");
+        assert!(!filled(&typed, "title: P", "_posts/2024-01-02-p.md").contains_key("permalink"));
     }
 
     #[test]

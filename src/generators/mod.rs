@@ -60,6 +60,9 @@ pub enum FileKind {
     Draft,
     /// Not a page of the site at all (a section index, an include, a resource).
     NotAPost,
+    /// A document of the collection at this index of `feeds.collections`
+    /// (Jekyll's other collections): in that collection's feed alone.
+    Document(u8),
 }
 
 /// The defaults a generator brings.

@@ -66,6 +66,15 @@ pub fn jekyll(text: &str, mode: JekyllMode, cased: bool) -> String {
     }
 }
 
+/// Jekyll's `Utils.titleize_slug`: the title of a file without one, its
+/// slug's words (split at `-`) each capitalized as Ruby does.
+pub fn titleize(slug: &str) -> String {
+    slug.split('-')
+        .map(crate::text::capitalize)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Hugo's `urlize` as Hugo 0.111 applies it to titles and slugs: letters,
 /// digits, marks and `._~#-@/\\` kept; a run of spaces (or `+`) becomes one
 /// `-` unless a `-` is already there; everything else is dropped.

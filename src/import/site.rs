@@ -55,6 +55,9 @@ pub struct Imported {
     /// `[feeds] per_taxonomy`, when the generator writes a feed of every
     /// term of other taxonomies: each, and where (before and after the term).
     pub taxonomy_feeds: Vec<(String, (String, String))>,
+    /// `[feeds.collections]`: the collections of documents the site's feed
+    /// plugin writes a feed of each (jekyll-feed's `feed.collections`).
+    pub collection_feeds: Vec<CollectionFeed>,
     /// Where the site's own feed was served, relative to its base URL.
     pub old_feed: Option<String>,
     /// Things gazette could not take over, said once by `init`.
@@ -68,6 +71,18 @@ pub struct Imported {
     /// Where gazette's own templates go when ejected, if not the preset's
     /// (an Eleventy site's includes folder below its input folder).
     pub templates_dir: Option<String>,
+}
+
+/// A collection of documents whose feed the site's feed plugin writes.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CollectionFeed {
+    pub name: String,
+    /// Its folder below the content folder.
+    pub folder: String,
+    /// Its documents' URL pattern, in the generator's syntax.
+    pub permalink: String,
+    /// Where the generator writes its feed.
+    pub built: String,
 }
 
 /// The feeds per tag a site's feed plugin writes.
@@ -662,8 +677,11 @@ fn zola_section_feeds(content: &Path) -> Vec<String> {
 fn jekyll_post_defaults(config: &Value) -> Value {
     let mut values = serde_json::Map::new();
     if let Some(config) = config.as_object() {
-        crate::generators::jekyll_defaults::Defaults::from_config(config)
-            .fill(&mut values, "_posts/");
+        crate::generators::jekyll_defaults::Defaults::from_config(config).fill(
+            &mut values,
+            "_posts/",
+            "posts",
+        );
     }
     Value::Object(values)
 }
@@ -735,6 +753,7 @@ fn jekyll(dir: &Path) -> Result<Imported, Error> {
     );
     if let Some(feed) = feed {
         jekyll_feed_options(feed, &mut imported);
+        jekyll_collection_feeds(&config, feed, &destination, &mut imported);
     }
     imported.category_feeds = (built(&destination, "feed/"), ".xml".into());
     if let Some(tags) = &mut imported.tag_feeds {
@@ -769,17 +788,64 @@ fn jekyll_feed_options(feed: &Value, imported: &mut Imported) {
         }
     }
     imported.categories = categories;
-    let collections: Vec<String> = names(get(feed, "collections"))
-        .into_iter()
-        .filter(|name| name != "posts")
-        .collect();
-    if !collections.is_empty() {
-        imported.notes.push(format!(
-            "_config.yml: jekyll-feed also writes a feed per collection ({}, at /feed/<collection>.xml); gazette writes the posts' feed only, so those feeds are not replaced",
-            collections.join(", ")
-        ));
-    }
     jekyll_tag_feeds(get(feed, "tags"), imported);
+}
+
+/// jekyll-feed's feeds of the site's other collections (`feed.collections`,
+/// `generator.rb`): `/feed/<name>.xml` or the collection's `path`, listing
+/// `site[name]`, the documents of a collection `_config.yml` declares
+/// (jekyllrb.com/docs/collections). Their URLs follow the collection's
+/// `permalink`, else `/:collection/:path` with the site's style's ending
+/// (`Collection#url_template`, `Utils.add_permalink_suffix`).
+fn jekyll_collection_feeds(
+    config: &Value,
+    feed: &Value,
+    destination: &str,
+    imported: &mut Imported,
+) {
+    let declared = get(config, "collections");
+    let style = get_str(config, "permalink").unwrap_or_else(|| "date".into());
+    let ending = match style.as_str() {
+        "pretty" => "/",
+        "date" | "ordinal" | "none" => ":output_ext",
+        custom if custom.ends_with('/') => "/",
+        custom if custom.ends_with(":output_ext") => ":output_ext",
+        _ => "",
+    };
+    let listed = get(feed, "collections");
+    for name in names(listed).into_iter().filter(|name| name != "posts") {
+        let meta = listed.and_then(|l| get(l, &name));
+        if !names(declared).contains(&name) {
+            imported.notes.push(format!(
+                "_config.yml: `feed.collections` lists `{name}`, which `collections:` does not declare, so Jekyll reads no documents for it and its feed is empty; gazette writes none"
+            ));
+            continue;
+        }
+        if let Some(problem) = crate::config::collection_problem(&name) {
+            imported.notes.push(format!(
+                "_config.yml: jekyll-feed also writes a feed of the `{name}` collection; gazette cannot, as a collection's name {problem}"
+            ));
+            continue;
+        }
+        if !names(meta.and_then(|m| get(m, "categories"))).is_empty() {
+            imported.notes.push(format!(
+                "_config.yml: jekyll-feed also writes a feed for each category of the `{name}` collection (/feed/{name}/<category>.xml); gazette writes the collection's feed only"
+            ));
+        }
+        let permalink = declared
+            .and_then(|d| get(d, &name))
+            .and_then(|c| get_str(c, "permalink"))
+            .unwrap_or_else(|| format!("/:collection/:path{ending}"));
+        let path = meta
+            .and_then(|m| get_str(m, "path"))
+            .unwrap_or_else(|| format!("feed/{name}.xml"));
+        imported.collection_feeds.push(CollectionFeed {
+            folder: format!("_{name}"),
+            permalink,
+            built: built(destination, &path),
+            name,
+        });
+    }
 }
 
 /// The names a jekyll-feed option lists: a list's strings, or a table's keys.
@@ -1208,6 +1274,15 @@ fn render_tables(imported: &Imported, out: &mut String) {
         }
         out.push_str(&format!("per_taxonomy = [{}]\n", toml_list(&names)));
     }
+    for collection in &imported.collection_feeds {
+        out.push_str(&format!(
+            "# The site's feed of its {name} collection; here collections/{name}.xml, .atom.xml and .json. Compare with\n#   gazette check --against {} --collection {name}\n[feeds.collections.{name}]\nfolder = {}\npermalink = {}\n",
+            shell_word(&collection.built),
+            quote(&collection.folder),
+            quote(&collection.permalink),
+            name = collection.name,
+        ));
+    }
     if imported.date_keys.is_some() || imported.date_from.is_some() {
         out.push_str("\n[fields]\n");
     }
@@ -1556,15 +1631,38 @@ mod tests {
     #[test]
     fn jekyll_feed_options_are_followed_or_named() {
         let dir = tempfile::tempdir().unwrap();
-        let config = "title: T\nurl: https://example.org\ntimezone: UTC\nfeed:\n  excerpt_only: true\n  categories: [news, notes]\n  collections:\n    posts: {}\n    recipes:\n      path: /recipes.xml\n  tags:\n    only: [rust]\n";
+        let config = "title: T\nurl: https://example.org\ntimezone: UTC\npermalink: pretty\ncollections: [recipes, notes]\nfeed:\n  excerpt_only: true\n  categories: [news, notes]\n  collections:\n    posts: {}\n    recipes:\n      path: /recipes.xml\n      categories: [soup]\n    notes: {}\n    essays: {}\n  tags:\n    only: [rust]\n";
         std::fs::write(dir.path().join("_config.yml"), config).unwrap();
         let imported = import(dir.path(), Generator::Jekyll).unwrap();
         assert_eq!(imported.full_content, Some(false));
         assert_eq!(imported.categories, ["news", "notes"]);
         let notes = imported.notes.join("\n");
         assert!(!notes.contains("per category"), "{notes}");
-        assert!(notes.contains("per collection (recipes,"), "{notes}");
-        assert!(!notes.contains("posts,"), "{notes}");
+        // Other collections get their feeds, at the path jekyll-feed
+        // writes them, their URLs in the site's style; one `collections:`
+        // does not declare has no documents, and feeds per category of a
+        // collection are named.
+        let names: Vec<(&str, &str, &str)> = imported
+            .collection_feeds
+            .iter()
+            .map(|c| (c.name.as_str(), c.permalink.as_str(), c.built.as_str()))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("notes", "/:collection/:path/", "_site/feed/notes.xml"),
+                ("recipes", "/:collection/:path/", "_site/recipes.xml")
+            ]
+        );
+        assert!(
+            notes.contains("lists `essays`, which `collections:` does not declare"),
+            "{notes}"
+        );
+        assert!(
+            notes.contains("each category of the `recipes` collection"),
+            "{notes}"
+        );
+        assert!(!notes.contains("`posts`"), "{notes}");
         // `feed.tags.only`: those tags' feeds, compared where jekyll-feed
         // writes them.
         assert_eq!(
@@ -1579,6 +1677,21 @@ mod tests {
         // The feed itself: the content left out, as jekyll-feed does.
         let written = render_config(&imported, "2025-01-01");
         assert!(written.contains("\nfull_content = false\n"), "{written}");
+        assert!(
+            written.contains("#   gazette check --against _site/recipes.xml --collection recipes\n[feeds.collections.recipes]\nfolder = \"_recipes\"\npermalink = \"/:collection/:path/\"\n"),
+            "{written}"
+        );
+        let loaded = crate::config::Config::parse(
+            &written,
+            &dir.path().join("gazette.toml"),
+            dir.path().to_path_buf(),
+        )
+        .unwrap_or_else(|e| panic!("{e}\n{written}"));
+        let (name, recipes) = loaded.feeds.collection(1).unwrap();
+        assert_eq!(
+            (name, recipes.permalink.as_str()),
+            ("recipes", "/{collection}/{path}/")
+        );
         let parsed: toml::Table = toml::from_str(&written).unwrap();
         assert_eq!(parsed["feeds"]["full_content"].as_bool(), Some(false));
         assert_eq!(

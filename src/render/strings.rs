@@ -53,6 +53,12 @@ const EN: &[(&str, &str)] = &[
         "Only the posts of one section of the site. Copy the address of the format your app prefers.",
     ),
     ("section", "Section"),
+    ("feeds_by_collection", "Other collections"),
+    (
+        "collection_help",
+        "The site's other collections, each with a feed of its own. Copy the address of the format your app prefers.",
+    ),
+    ("collection", "Collection"),
     ("feeds_by_taxonomy", "Feeds by {taxonomy}"),
     (
         "taxonomy_help",
@@ -151,6 +157,12 @@ const ZH_CN: &[(&str, &str)] = &[
         "只包含网站某个栏目的文章。复制你的应用支持的格式的地址。",
     ),
     ("section", "栏目"),
+    ("feeds_by_collection", "其他合集"),
+    (
+        "collection_help",
+        "网站的其他合集，各有自己的订阅源。复制你的应用支持的格式的地址。",
+    ),
+    ("collection", "合集"),
     ("feeds_by_taxonomy", "按{taxonomy}订阅"),
     (
         "taxonomy_help",

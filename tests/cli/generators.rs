@@ -1052,3 +1052,123 @@ fn hugo_languages_in_subfolders() {
         .read("gazette.toml")
         .contains("gazette check --against public/en/index.xml"));
 }
+
+/// jekyll-feed's feed of another collection (`feed.collections`), as the
+/// real jekyll-feed writes it for the fixture: the documents under
+/// `_recipes` with the collection's permalink and the `defaults:` of its
+/// type, titled by their file name and dated at the build when they carry
+/// neither, and in that feed alone.
+#[test]
+fn a_jekyll_collection_gets_its_own_feed() {
+    let site = fixture("jekyll-collections");
+    let base = "https://orchard.example.org";
+    let posts = entries(&site, "feeds/atom.xml");
+    assert_eq!(posts.len(), 3, "{posts:?}");
+    assert!(posts.iter().all(|(link, _, _)| link.contains("/notes/")));
+    let feed = site.feed("feeds/collections/recipes.atom.xml");
+    assert_eq!(feed.title.unwrap().content, "Orchard Kitchen | Recipes");
+    let documents: Vec<(String, String, String, String, String)> = feed
+        .entries
+        .iter()
+        .map(|e| {
+            (
+                e.links[0].href.trim_start_matches(base).to_string(),
+                e.id.trim_start_matches(base).to_string(),
+                e.published.map(|d| d.to_rfc3339()).unwrap_or_default(),
+                e.title.clone().unwrap().content,
+                e.authors[0].name.clone().unwrap_or_default(),
+            )
+        })
+        .collect();
+    let document = |link: &str, date: &str, title: &str| {
+        let id = link.trim_end_matches('/').to_string();
+        let author = "Jonas Baumann".to_string();
+        (
+            link.to_string(),
+            id,
+            date.to_string(),
+            title.to_string(),
+            author,
+        )
+    };
+    assert_eq!(
+        documents,
+        [
+            document(
+                "/recipes/apple-butter/",
+                "2026-06-01T00:00:00+00:00",
+                "Apple Butter"
+            ),
+            document(
+                "/recipes/crab-apple-verjuice/",
+                "2025-02-11T08:30:00+00:00",
+                "Crab-apple “verjuice”"
+            ),
+            document(
+                "/recipes/preserves/medlar-jelly/",
+                "2024-11-20T00:00:00+00:00",
+                "Medlar jelly"
+            ),
+            document(
+                "/recipes/quince-paste/",
+                "2024-10-05T00:00:00+00:00",
+                "Quince paste"
+            ),
+        ]
+    );
+    for other in [
+        "feeds/collections/recipes.xml",
+        "feeds/collections/recipes.json",
+    ] {
+        assert_eq!(site.feed(other).entries.len(), 4, "{other}");
+    }
+    let page = site.read("feeds/index.html");
+    assert!(page.contains("collections/recipes.atom.xml"), "{page}");
+    assert!(site
+        .read("feeds/feeds.opml")
+        .contains("text=\"Collections\""));
+    assert!(site
+        .read("_gazette.toml")
+        .contains("--collection recipes\n[feeds.collections.recipes]\n"));
+
+    let run = check_against(
+        &site,
+        "feeds/collections/recipes.atom.xml",
+        &["--collection", "recipes"],
+    );
+    assert_unchanged(&run, 4);
+    let run = check_against(
+        &site,
+        "feeds/collections/recipes.atom.xml",
+        &["--collection", "nope"],
+    );
+    assert_usage_error(&run, "not one of `[feeds.collections]`");
+
+    let list = site.run(&["list", "--now", NOW]);
+    let butter = list
+        .stdout
+        .lines()
+        .find(|l| l.contains("apple-butter.md"))
+        .unwrap_or_default();
+    assert!(
+        butter.contains("\"Apple Butter\"") && butter.contains("`recipes` collection"),
+        "{}",
+        list.stdout
+    );
+
+    // A warm build reads a changed document again.
+    let paste = site.read("pages/_recipes/quince-paste.md");
+    site.write(
+        "pages/_recipes/quince-paste.md",
+        &paste.replace("Quince paste", "Membrillo"),
+    );
+    let build = site.run(&["build", "--now", NOW]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    let titles: Vec<String> = site
+        .feed("feeds/collections/recipes.atom.xml")
+        .entries
+        .iter()
+        .map(|e| e.title.clone().unwrap().content)
+        .collect();
+    assert_eq!(titles[3], "Membrillo");
+}
