@@ -1,7 +1,8 @@
 //! The section each post belongs to, as Hugo and Zola list a section's
-//! pages in the section's own feed: the nearest folder above the post that
-//! is a section. A folder with an `_index` page is one, and so is every
-//! top-level folder but for Zola, which needs the `_index.md` [H6, Z1].
+//! pages in the section's own feed: for Hugo the nearest folder above the
+//! post that is a section, a folder with an `_index` page or any top-level
+//! folder [H6]; for Zola the post's own folder when it has an `_index.md`,
+//! and the sections above it while each is `transparent` [Z1, Z7].
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -13,7 +14,18 @@ use crate::generators::Generator;
 /// folder's `_index` page once.
 pub struct Sections<'a> {
     config: &'a Config,
-    indexed: HashMap<PathBuf, bool>,
+    indexed: HashMap<PathBuf, Index>,
+}
+
+/// What a folder's `_index` page makes of it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Index {
+    /// No `_index` page: no section.
+    None,
+    Section,
+    /// A Zola section with `transparent = true`: its pages are its
+    /// parent section's too.
+    Transparent,
 }
 
 impl<'a> Sections<'a> {
@@ -28,14 +40,36 @@ impl<'a> Sections<'a> {
     /// nested one), as written in the content folder; `None` for a page at
     /// the top, which is the home page's.
     pub fn section_of(&mut self, path: &Path) -> Option<String> {
+        self.sections_of(path).into_iter().next()
+    }
+
+    /// Every section whose feed lists the post at `path`, its own first.
+    /// Zola gives a page to the section of its own folder and, while that
+    /// section is `transparent`, to the one above (`populate_sections`);
+    /// a page whose folder has no `_index.md` is in none.
+    pub fn sections_of(&mut self, path: &Path) -> Vec<String> {
         let rel = super::walk::relative_to_content(path, self.config);
         let folders = crate::generators::page_folders(&rel);
-        let top_level_counts = self.config.generator != Generator::Zola;
-        (1..=folders.len()).rev().find_map(|depth| {
+        if self.config.generator != Generator::Zola {
+            let nearest = (1..=folders.len()).rev().find_map(|depth| {
+                let folder = folders[..depth].join("/");
+                let is_section = depth == 1 || self.index(&folder) != Index::None;
+                is_section.then_some(folder)
+            });
+            return nearest.into_iter().collect();
+        }
+        let mut found = Vec::new();
+        for depth in (1..=folders.len()).rev() {
             let folder = folders[..depth].join("/");
-            let is_section = (depth == 1 && top_level_counts) || self.has_index(&folder);
-            is_section.then_some(folder)
-        })
+            let index = self.index(&folder);
+            if index != Index::None {
+                found.push(folder);
+            }
+            if index != Index::Transparent {
+                break;
+            }
+        }
+        found
     }
 
     /// Every section of the site that holds a page, its own or a nested
@@ -76,13 +110,37 @@ impl<'a> Sections<'a> {
                 || self.config.feeds.per_taxonomy.iter().any(|t| t == top))
     }
 
-    fn has_index(&mut self, folder: &str) -> bool {
+    fn index(&mut self, folder: &str) -> Index {
         let dir = self.config.content_dir.join(folder);
-        *self
-            .indexed
-            .entry(dir)
-            .or_insert_with_key(|dir| INDEX_PAGES.iter().any(|name| dir.join(name).is_file()))
+        let zola = self.config.generator == Generator::Zola;
+        *self.indexed.entry(dir).or_insert_with_key(|dir| {
+            let Some(page) = INDEX_PAGES
+                .iter()
+                .map(|name| dir.join(name))
+                .find(|p| p.is_file())
+            else {
+                return Index::None;
+            };
+            if zola && transparent(&page) {
+                Index::Transparent
+            } else {
+                Index::Section
+            }
+        })
     }
+}
+
+/// Whether a Zola `_index.md` sets `transparent = true`; one that cannot be
+/// read is not.
+fn transparent(page: &Path) -> bool {
+    let Ok(text) = std::fs::read_to_string(page) else {
+        return false;
+    };
+    let Ok(split) = super::frontmatter::split(&text) else {
+        return false;
+    };
+    super::frontmatter::parse(&split)
+        .is_ok_and(|map| map.get("transparent") == Some(&serde_json::Value::Bool(true)))
 }
 
 /// The pages that make their folder a section.
@@ -135,5 +193,46 @@ mod tests {
         let mut sections = Sections::new(&config);
         // `docs` holds no page of its own, and is a section all the same.
         assert_eq!(sections.all(&paths), ["blog", "docs", "docs/guides"]);
+    }
+
+    #[test]
+    fn a_zola_page_is_in_its_folders_section_and_those_above_while_transparent() {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("content");
+        for (file, front) in [
+            ("_index.md", ""),
+            ("blog/_index.md", ""),
+            ("blog/2024/_index.md", "transparent = true"),
+            ("blog/2024/spring/_index.md", "transparent = true"),
+            ("blog/2024/spring/a.md", ""),
+            ("blog/2024/b.md", ""),
+            ("blog/2024/loose/c.md", ""),
+            ("notes/_index.md", "transparent = true"),
+            ("notes/d.md", ""),
+            ("docs/guides/e.md", ""),
+        ] {
+            let path = content.join(file);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, format!("+++\ntitle = \"t\"\n{front}\n+++\n")).unwrap();
+        }
+        let config = Config::parse(
+            "generator = \"zola\"\ntitle = \"T\"\nbase_url = \"https://e.org/\"\n",
+            &dir.path().join("config.toml"),
+            dir.path().to_path_buf(),
+        )
+        .unwrap();
+        let mut sections = Sections::new(&config);
+        let mut of = |file: &str| sections.sections_of(&content.join(file));
+        assert_eq!(
+            of("blog/2024/spring/a.md"),
+            ["blog/2024/spring", "blog/2024", "blog"]
+        );
+        assert_eq!(of("blog/2024/b.md"), ["blog/2024", "blog"]);
+        // A folder without `_index.md` is no section, and its pages are
+        // in none (Zola looks in the page's own folder only).
+        assert!(of("blog/2024/loose/c.md").is_empty());
+        assert!(of("docs/guides/e.md").is_empty());
+        // Transparent up to the home page, whose feed is the site's.
+        assert_eq!(of("notes/d.md"), ["notes"]);
     }
 }

@@ -409,12 +409,12 @@ fn select_sections<'a>(config: &Config, all: &[&'a Post]) -> Grouped<'a> {
         return sections;
     }
     let mut finder = crate::content::sections::Sections::new(config);
-    let of_post: Vec<Option<String>> = all
+    let of_post: Vec<Vec<String>> = all
         .iter()
         .map(|p| {
-            finder
-                .section_of(&p.path)
-                .filter(|section| config.feeds.has_section_feed(section))
+            let mut sections = finder.sections_of(&p.path);
+            sections.retain(|section| config.feeds.has_section_feed(section));
+            sections
         })
         .collect();
     // Every section gets its feed, one whose pages are all in nested
@@ -436,15 +436,14 @@ fn select_sections<'a>(config: &Config, all: &[&'a Post]) -> Grouped<'a> {
         sections.insert(file.clone(), (name.clone(), Vec::new()));
         files.insert(name, file);
     }
-    for (&post, section) in all.iter().zip(&of_post) {
-        let Some((_, posts)) = section
-            .as_ref()
-            .and_then(|section| sections.get_mut(files.get(section)?))
-        else {
-            continue;
-        };
-        if config.feeds.limit == 0 || posts.len() < config.feeds.limit {
-            posts.push(post);
+    for (&post, of) in all.iter().zip(&of_post) {
+        for section in of {
+            let Some((_, posts)) = files.get(section).and_then(|f| sections.get_mut(f)) else {
+                continue;
+            };
+            if config.feeds.limit == 0 || posts.len() < config.feeds.limit {
+                posts.push(post);
+            }
         }
     }
     sections
