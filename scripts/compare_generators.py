@@ -217,6 +217,9 @@ def main() -> int:
                 sections=True)
         # Languages with content folders of their own, the default one in /en/.
         compare(check, "hugo-multilingual", gazette, ["hugo", "--quiet", "-d"], "en/index.xml", "rss.xml")
+        # Translation by file name: `x.fr.md` left out of the default
+        # language's feed, `x.en.md` the page `x`, a translated page bundle.
+        compare(check, "hugo-translations", gazette, ["hugo", "--quiet", "-d"], "index.xml", "rss.xml")
     eleventy = ELEVENTY / "node_modules" / "@11ty" / "eleventy" / "cmd.cjs"
     check(eleventy.exists(), "Eleventy is installed (npm ci --prefix scripts/eleventy)")
     if eleventy.exists():

@@ -87,6 +87,8 @@ pub struct Config {
     /// Only files carrying this tag are posts: the collection the site's
     /// own feed lists (Eleventy's `collections.posts`).
     pub collection: Option<String>,
+    /// The site's other languages, whose pages (`x.fr.md`) the feeds leave out.
+    pub translations: Translations,
     pub(crate) feeds: FeedsConfig,
     pub(crate) fields: Fields,
     /// A cover image URL for the subscription page (absolute).
@@ -163,6 +165,8 @@ struct RawConfig {
     #[serde(default)]
     feeds: FeedsConfig,
     #[serde(default)]
+    translations: Translations,
+    #[serde(default)]
     fields: fields::FieldsFile,
     #[serde(default)]
     image: Option<String>,
@@ -176,6 +180,29 @@ struct RawConfig {
     serve: Option<ServeConfig>,
     #[serde(default)]
     websub: Option<WebSubConfig>,
+}
+
+/// `[translations]`: a multilingual Hugo or Zola site names a page's
+/// language in its file name (`about.fr.md`). The feeds are the default
+/// language's, as the generator's main feed is.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Translations {
+    /// The other languages' codes: `x.fr.md` is a translation, left out.
+    pub languages: Vec<String>,
+    /// The default language's code: for Hugo, `x.en.md` is the page `x`.
+    pub default: Option<String>,
+}
+
+impl Translations {
+    /// The language a file's name gives (`fr` for `about.fr.md`), when it
+    /// is one of the site's.
+    pub fn language_of<'p>(&self, rel: &'p Path) -> Option<&'p str> {
+        let stem = rel.file_stem()?.to_str()?;
+        let (_, code) = stem.rsplit_once('.')?;
+        let known = self.languages.iter().chain(&self.default);
+        known.into_iter().any(|l| l == code).then_some(code)
+    }
 }
 
 fn default_language() -> String {
@@ -455,6 +482,7 @@ impl Config {
             smart_punctuation: raw.smart_punctuation.unwrap_or(preset.smart_punctuation),
             smart_titles: raw.smart_titles.unwrap_or(preset.smart_titles),
             collection: raw.collection.filter(|c| !c.trim().is_empty()),
+            translations: raw.translations,
             name_dates: raw.name_dates.unwrap_or(preset.name_dates),
             preset,
             feeds: raw.feeds,

@@ -50,6 +50,7 @@ fn every_config_key_is_in_the_reference() {
         ("feeds", keys::<super::FeedsConfig>()),
         ("feeds.collections.NAME", keys::<super::CollectionFeed>()),
         ("fields", keys::<super::fields::FieldsFile>()),
+        ("translations", keys::<super::Translations>()),
         ("podcast", keys::<super::PodcastConfig>()),
         ("digest", keys::<super::DigestConfig>()),
         ("digest.dkim", keys::<super::DkimSettings>()),

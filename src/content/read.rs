@@ -165,7 +165,7 @@ pub fn read_post(path: &Path, kind: FileKind, config: &Config) -> ReadResult {
     }
     PostReader {
         path,
-        rel: relative_to_content(path, config),
+        rel: rule_path(path, config),
         kind,
         config,
         split: &split,
@@ -173,6 +173,34 @@ pub fn read_post(path: &Path, kind: FileKind, config: &Config) -> ReadResult {
         notes: std::cell::RefCell::new(Notes::default()),
     }
     .read()
+}
+
+/// The path below the content folder that the generator's rules read: for
+/// Hugo a page named in the default language (`about.en.md`) is the page
+/// `about` (gohugo.io/content-management/multilingual, translation by file
+/// name).
+fn rule_path(path: &Path, config: &Config) -> PathBuf {
+    let rel = relative_to_content(path, config);
+    let translations = &config.translations;
+    let default = translations.default.as_deref();
+    let in_default = translations
+        .language_of(&rel)
+        .filter(|code| Some(*code) == default);
+    match (
+        config.generator,
+        in_default,
+        rel.file_stem().and_then(|s| s.to_str()),
+    ) {
+        (Generator::Hugo, Some(code), Some(stem)) => {
+            let name = stem.trim_end_matches(code).trim_end_matches('.');
+            let extension = rel.extension().map(|e| e.to_string_lossy().into_owned());
+            rel.with_file_name(match extension {
+                Some(extension) => format!("{name}.{extension}"),
+                None => name.to_string(),
+            })
+        }
+        _ => rel,
+    }
 }
 
 /// Bytes read first; front matter longer than this costs a second read.
@@ -604,6 +632,12 @@ impl PostReader<'_> {
     fn left_out(&self) -> Option<String> {
         if let Some(key) = self.skip_key() {
             return Some(format!("`{key}` is set"));
+        }
+        let translations = &self.config.translations;
+        let language = translations.language_of(&self.rel);
+        if let Some(code) = language.filter(|code| translations.languages.iter().any(|l| l == code))
+        {
+            return Some(format!("a translation (`{code}`): the feeds are the default language's, as the generator's main feed (`[translations]`)"));
         }
         if !self.in_collection() {
             let collection = self.config.collection.as_deref().unwrap_or_default();

@@ -55,6 +55,9 @@ pub struct Imported {
     /// `[feeds] per_taxonomy`, when the generator writes a feed of every
     /// term of other taxonomies: each, and where (before and after the term).
     pub taxonomy_feeds: Vec<(String, (String, String))>,
+    /// `[translations]`: the default language's code and the others', for
+    /// a site naming translated pages `x.fr.md`.
+    pub translations: Option<(String, Vec<String>)>,
     /// `[feeds.collections]`: the collections of documents the site's feed
     /// plugin writes a feed of each (jekyll-feed's `feed.collections`).
     pub collection_feeds: Vec<CollectionFeed>,
@@ -253,6 +256,7 @@ fn zola(dir: &Path) -> Result<Imported, Error> {
     let feed_file = feeds.unwrap_or_else(|| "atom.xml".into());
     imported.old_feed = Some(built(&output, &feed_file));
     zola_taxonomy_feeds(&config, &output, &feed_file, &mut imported);
+    zola_languages(&config, &mut imported);
     imported.section_only = zola_section_feeds(&dir.join("content"));
     if !imported.section_only.is_empty() {
         imported.section_feeds = Some((built(&output, ""), format!("/{feed_file}")));
@@ -329,10 +333,17 @@ fn hugo_languages(
             imported.title = get_str(lang, "title");
         }
     }
-    if languages.len() > 1 {
+    let others: Vec<String> = languages
+        .keys()
+        .filter(|code| **code != default)
+        .cloned()
+        .collect();
+    if !others.is_empty() {
         imported.notes.push(format!(
-            "a multilingual site: gazette reads the {default} content only; make one gazette.toml per language for the others"
+            "a multilingual site: gazette writes the {default} feeds only (Hugo also writes one per language, /{}/index.xml); pages named `x.{}.md` are left out as translations",
+            others[0], others[0]
         ));
+        imported.translations = Some((default.clone(), others));
     }
     // With `defaultContentLanguageInSubdir`, Hugo builds the default
     // language under `/{lang}/` too, its feed at `/{lang}/index.xml`.
@@ -613,6 +624,29 @@ fn other_taxonomy_feeds(
 /// before Zola 0.16) that is rendered at all, at
 /// `/<taxonomy_root>/<taxonomy>/<term>/<first feed file>`, the terms of
 /// the default language's [Z6]. A page's terms are under `taxonomies`.
+/// A multilingual Zola site's other languages: `[languages.fr]` tables
+/// (Zola 0.17+) or `languages = [{ code = "fr" }]` before. Zola names a
+/// translation `x.fr.md` and writes each language's feed under `/fr/`
+/// (`FileInfo::find_language`); gazette writes the default language's.
+fn zola_languages(config: &Value, imported: &mut Imported) {
+    let default = get_str(config, "default_language").unwrap_or_else(|| "en".into());
+    let others: Vec<String> = match get(config, "languages") {
+        Some(Value::Object(tables)) => tables.keys().cloned().collect(),
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter_map(|item| get_str(item, "code"))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let others: Vec<String> = others.into_iter().filter(|code| *code != default).collect();
+    if let Some(first) = others.first() {
+        imported.notes.push(format!(
+            "a multilingual site: gazette writes the {default} feeds only (Zola also writes one per language, /{first}/atom.xml); pages named `x.{first}.md` are left out as translations"
+        ));
+        imported.translations = Some((default, others));
+    }
+}
+
 fn zola_taxonomy_feeds(config: &Value, output: &str, feed_file: &str, imported: &mut Imported) {
     let Some(taxonomies) = get(config, "taxonomies").and_then(Value::as_array) else {
         return;
@@ -1117,7 +1151,6 @@ fn is_placeholder_host(url: &str) -> bool {
 pub fn render_config(imported: &Imported, today: &str) -> String {
     let generator = imported.generator.unwrap_or_default();
     let preset = generator.preset();
-    let quote = |s: &str| toml::Value::String(s.to_string()).to_string();
     let sources: Vec<String> = imported
         .sources
         .iter()
@@ -1203,10 +1236,10 @@ pub fn render_config(imported: &Imported, today: &str) -> String {
 
 /// The tables of an imported site's `gazette.toml`, after its top-level keys.
 fn render_tables(imported: &Imported, out: &mut String) {
-    let quote = |s: &str| toml::Value::String(s.to_string()).to_string();
     if let Some(author) = &imported.author {
         out.push_str(&format!("\n[author]\nname = {}\n", quote(author)));
     }
+    render_translations(imported, out);
     if !imported.permalinks.is_empty() {
         out.push_str("\n# Hugo's [permalinks], per top-level section.\n[permalinks]\n");
         for (section, pattern) in &imported.permalinks {
@@ -1274,15 +1307,7 @@ fn render_tables(imported: &Imported, out: &mut String) {
         }
         out.push_str(&format!("per_taxonomy = [{}]\n", toml_list(&names)));
     }
-    for collection in &imported.collection_feeds {
-        out.push_str(&format!(
-            "# The site's feed of its {name} collection; here collections/{name}.xml, .atom.xml and .json. Compare with\n#   gazette check --against {} --collection {name}\n[feeds.collections.{name}]\nfolder = {}\npermalink = {}\n",
-            shell_word(&collection.built),
-            quote(&collection.folder),
-            quote(&collection.permalink),
-            name = collection.name,
-        ));
-    }
+    render_collections(imported, out);
     if imported.date_keys.is_some() || imported.date_from.is_some() {
         out.push_str("\n[fields]\n");
     }
@@ -1299,6 +1324,32 @@ fn render_tables(imported: &Imported, out: &mut String) {
     out.push_str(
         "\n# E-mail digests: uncomment and fill in to send the new posts to subscribers.\n# [digest]\n# from = \"Site <digest@example.org>\"\n# unsubscribe_url = \"https://example.org/unsubscribe?token={token}\"\n# subscribers = \"subscribers.csv\"\n# [smtp]\n# host = \"smtp.example.org\"\n# username = \"digest@example.org\"\n# password_env = \"GAZETTE_SMTP_PASSWORD\"\n",
     );
+}
+
+/// `[translations]`, for a multilingual site naming translations `x.fr.md`.
+fn render_translations(imported: &Imported, out: &mut String) {
+    let Some((default, others)) = &imported.translations else {
+        return;
+    };
+    out.push_str(&format!(
+        "\n# Pages named `x.{}.md` are translations, left out of the feeds, which are\n# the default language's as the generator's main feed is.\n[translations]\ndefault = {}\nlanguages = [{}]\n",
+        others[0],
+        quote(default),
+        toml_list(others)
+    ));
+}
+
+/// A `[feeds.collections.NAME]` table for each collection with a feed.
+fn render_collections(imported: &Imported, out: &mut String) {
+    for collection in &imported.collection_feeds {
+        out.push_str(&format!(
+            "# The site's feed of its {name} collection; here collections/{name}.xml, .atom.xml and .json. Compare with\n#   gazette check --against {} --collection {name}\n[feeds.collections.{name}]\nfolder = {}\npermalink = {}\n",
+            shell_word(&collection.built),
+            quote(&collection.folder),
+            quote(&collection.permalink),
+            name = collection.name,
+        ));
+    }
 }
 
 /// The comment over one kind of feeds per name (`kind` as `check` takes
@@ -1355,6 +1406,11 @@ fn compare_lines(
     }
 }
 
+/// `text` as a TOML string.
+fn quote(text: &str) -> String {
+    toml::Value::String(text.to_string()).to_string()
+}
+
 /// Names as a TOML array's items.
 fn toml_list(names: &[String]) -> String {
     let quoted: Vec<String> = names
@@ -1385,6 +1441,23 @@ mod tests {
         std::fs::write(dir.path().join("hugo.toml"), config).unwrap();
         std::fs::create_dir_all(dir.path().join("content/posts")).unwrap();
         dir
+    }
+
+    #[test]
+    fn zola_languages_old_and_new_name_the_translations() {
+        let with = |config: &str| {
+            let dir = tempfile::tempdir().unwrap();
+            let text = format!("base_url = 'https://q.example.org'\ntitle = 'Q'\n{config}");
+            std::fs::write(dir.path().join("config.toml"), text).unwrap();
+            import(dir.path(), Generator::Zola).unwrap().translations
+        };
+        let both = Some(("en".to_string(), vec!["de".to_string(), "fr".to_string()]));
+        assert_eq!(with("[languages.fr]\ntitle = 'F'\n[languages.de]\n"), both);
+        assert_eq!(
+            with("default_language = 'de'\nlanguages = [{ code = 'de' }, { code = 'fr' }]\n"),
+            Some(("de".to_string(), vec!["fr".to_string()]))
+        );
+        assert_eq!(with(""), None);
     }
 
     #[test]

@@ -1058,6 +1058,62 @@ fn hugo_languages_in_subfolders() {
         .contains("gazette check --against public/en/index.xml"));
 }
 
+/// A multilingual Hugo or Zola site naming translations `x.fr.md`: the
+/// feeds are the default language's, as the generator's main feed (CI
+/// compares the Hugo fixture with the real Hugo); a Hugo page named in the
+/// default language (`x.en.md`) is the page `x`.
+#[test]
+fn translations_by_file_name_are_left_out() {
+    let site = fixture("hugo-translations");
+    let base = "https://estuary.example.net";
+    let links: Vec<String> = entries(&site, "static/feeds/atom.xml")
+        .into_iter()
+        .map(|(link, _, _)| link.trim_start_matches(base).to_string())
+        .collect();
+    assert_eq!(
+        links,
+        ["/posts/tide-tables/", "/posts/mudflats/", "/posts/herons/"]
+    );
+    let config = site.read("gazette.toml");
+    assert!(
+        config.contains("[translations]\ndefault = \"en\"\nlanguages = [\"fr\"]\n"),
+        "{config}"
+    );
+    let list = site.run(&["list", "--now", NOW, "--state", "skipped"]);
+    assert_eq!(
+        list.stdout.matches("a translation (`fr`)").count(),
+        2,
+        "{}",
+        list.stdout
+    );
+
+    // Zola names them the same way; its `[languages.fr]` say which.
+    let zola = TestSite::empty();
+    zola.write(
+        "config.toml",
+        "base_url = \"https://delta.example.com\"\ntitle = \"Delta\"\ndefault_language = \"en\"\n[languages.fr]\ntitle = \"Delta fr\"\n",
+    );
+    zola.write("templates/index.html", "");
+    zola.write("content/blog/_index.md", "+++\ntitle = \"Blog\"\n+++\n");
+    zola.write(
+        "content/blog/reeds.md",
+        "+++\ntitle = \"Reeds\"\ndate = 2024-01-02\n+++\nx\n",
+    );
+    zola.write(
+        "content/blog/reeds.fr.md",
+        "+++\ntitle = \"Roseaux\"\ndate = 2024-01-02\n+++\nx\n",
+    );
+    let init = zola.run(&["init", "--from", "."]);
+    assert_eq!(init.code, 0, "{}", init.stderr);
+    let said = format!("{}{}", init.stdout, init.stderr);
+    assert!(said.contains("/fr/atom.xml"), "{said}");
+    let links: Vec<String> = entries(&zola, "static/feeds/atom.xml")
+        .into_iter()
+        .map(|(link, _, _)| link)
+        .collect();
+    assert_eq!(links, ["https://delta.example.com/blog/reeds/"]);
+}
+
 /// jekyll-feed's feed of another collection (`feed.collections`), as the
 /// real jekyll-feed writes it for the fixture: the documents under
 /// `_recipes` with the collection's permalink and the `defaults:` of its
