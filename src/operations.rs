@@ -235,7 +235,12 @@ pub fn against_old_feed(
     now: DateTime<Utc>,
 ) -> Result<crate::compare::Comparison, Error> {
     let old = crate::old_feed::read_old_feed(old_feed)?;
-    let mut posts = site.feed_posts(now);
+    // Each kind of feed from the posts its lists hold (Hugo's `build.list`).
+    let mut posts = match feed {
+        FeedOf::Site => site.feed_posts(now),
+        FeedOf::Section(_) => site.section_posts(now),
+        _ => site.term_posts(now),
+    };
     match feed {
         FeedOf::Site => {}
         FeedOf::Category(name) if config.feeds.per_category => {

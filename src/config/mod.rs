@@ -84,6 +84,9 @@ pub struct Config {
     pub smart_punctuation: bool,
     /// The same in feed entry titles.
     pub smart_titles: bool,
+    /// Publish posts dated in the future at once, as the generator does,
+    /// instead of when their date comes.
+    pub publish_future: bool,
     /// Only files carrying this tag are posts: the collection the site's
     /// own feed lists (Eleventy's `collections.posts`).
     pub collection: Option<String>,
@@ -160,6 +163,8 @@ struct RawConfig {
     smart_punctuation: Option<bool>,
     #[serde(default)]
     smart_titles: Option<bool>,
+    #[serde(default)]
+    publish_future: Option<bool>,
     #[serde(default)]
     collection: Option<String>,
     #[serde(default)]
@@ -481,6 +486,7 @@ impl Config {
             lowercase_urls: raw.lowercase_urls.unwrap_or(preset.lowercase_urls),
             smart_punctuation: raw.smart_punctuation.unwrap_or(preset.smart_punctuation),
             smart_titles: raw.smart_titles.unwrap_or(preset.smart_titles),
+            publish_future: raw.publish_future.unwrap_or(preset.publish_future),
             collection: raw.collection.filter(|c| !c.trim().is_empty()),
             translations: raw.translations,
             name_dates: raw.name_dates.unwrap_or(preset.name_dates),

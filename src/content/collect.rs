@@ -43,8 +43,27 @@ impl Site {
     /// Published posts that belong in feeds, newest first.
     pub fn feed_posts(&self, now: DateTime<Utc>) -> Vec<&Post> {
         let mut posts = published(&self.posts, now);
+        posts.retain(|p| p.listed == super::Listed::Always);
         // Ids are unique among published posts: the order is total, and
         // the faster unstable sort gives the same one.
+        posts.sort_unstable_by(|a, b| super::newest_first(a, b));
+        posts
+    }
+
+    /// Published posts that belong in the feeds of their sections (Hugo's
+    /// `build.list: local` too), newest first.
+    pub fn section_posts(&self, now: DateTime<Utc>) -> Vec<&Post> {
+        let mut posts = published(&self.posts, now);
+        posts.retain(|p| p.listed != super::Listed::Never);
+        posts.sort_unstable_by(|a, b| super::newest_first(a, b));
+        posts
+    }
+
+    /// Published posts that belong in the feeds of their tags, categories
+    /// and terms (Hugo lists every page there, `build.list` or not),
+    /// newest first.
+    pub fn term_posts(&self, now: DateTime<Utc>) -> Vec<&Post> {
+        let mut posts = published(&self.posts, now);
         posts.sort_unstable_by(|a, b| super::newest_first(a, b));
         posts
     }

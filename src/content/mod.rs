@@ -61,6 +61,13 @@ pub struct Post {
     pub unpublished: bool,
     /// False when the post opted out of feeds (`feed: false`).
     pub in_feeds: bool,
+    /// Whether a date in the future holds the post back (false where the
+    /// generator publishes such posts at once, `publish_future`).
+    #[serde(default = "yes")]
+    pub waits_for_date: bool,
+    /// Which lists hold the post: all but for Hugo's build option `list`.
+    #[serde(default)]
+    pub listed: Listed,
     /// Shared among the posts of a site that carry the same tag (see
     /// `Tag`): most posts' tags are a few of the site's few.
     pub tags: Vec<Tag>,
@@ -107,6 +114,25 @@ impl Post {
     pub fn tags_for_feeds(&self) -> &[Tag] {
         self.feed_tags.as_deref().unwrap_or(&self.tags)
     }
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// Which of a site's lists hold a post, as Hugo's build option `list`
+/// (gohugo.io/content-management/build-options) says, and as Hugo fills
+/// them: a page kept out of lists stays in the pages of its terms (Hugo
+/// collects a page's terms whatever its `list`, gohugo/hugo#12340).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub enum Listed {
+    /// Every feed and digest.
+    #[default]
+    Always,
+    /// `local`: its section's feed and its terms', not the site's.
+    Local,
+    /// `never`: its terms' feeds alone.
+    Never,
 }
 
 /// A tag as the post spells it; one allocation per spelling in a site, not

@@ -37,7 +37,7 @@ pub fn state(post: &Post, now: DateTime<Utc>) -> State {
     let now: DateTime<FixedOffset> = now.fixed_offset();
     if post.draft || post.unpublished {
         State::Draft
-    } else if post.date.is_some_and(|date| date > now) {
+    } else if post.waits_for_date && post.date.is_some_and(|date| date > now) {
         State::Scheduled
     } else if post.expiry.is_some_and(|expiry| expiry <= now) {
         State::Expired
@@ -84,6 +84,8 @@ mod tests {
             draft: false,
             unpublished: false,
             in_feeds: true,
+            listed: crate::content::Listed::Always,
+            waits_for_date: true,
             details: None,
             tags: vec![],
             tags_line: None,
@@ -128,6 +130,12 @@ mod tests {
         };
         assert_eq!(state(&future, now), State::Scheduled);
         assert_eq!(state(&future, at("2025-07-01T00:00:00Z")), State::Published);
+        // Where the generator publishes future posts at once.
+        let at_once = Post {
+            waits_for_date: false,
+            ..future.clone()
+        };
+        assert_eq!(state(&at_once, now), State::Published);
         let expiring = Post {
             expiry: Some("2025-05-01T00:00:00Z".parse().unwrap()),
             ..post()

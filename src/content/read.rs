@@ -10,7 +10,7 @@ use url::Url;
 
 use super::frontmatter::{self, Split, SplitError};
 use super::walk::relative_to_content;
-use super::{publish, Post};
+use super::{publish, Listed, Post};
 use crate::config::{Config, Person};
 use crate::dates;
 use crate::error::Diagnostic;
@@ -325,6 +325,28 @@ impl PostReader<'_> {
             .or(Some(self.split.front_line.saturating_sub(1).max(1)))
     }
 
+    /// Hugo's build option `list` (gohugo.io/content-management/build-options),
+    /// under `build` or, as Hugo before 0.123 reads it, `_build`: `never`
+    /// (or `false`) keeps the page out of every list, `local` out of all
+    /// but its section's.
+    fn hugo_list(&self) -> Listed {
+        if self.config.generator != Generator::Hugo {
+            return Listed::Always;
+        }
+        let value = ["build.list", "_build.list"]
+            .iter()
+            .find_map(|key| lookup(&self.map, key, true));
+        match value {
+            Some(Value::Bool(false)) => Listed::Never,
+            Some(Value::String(text)) => match text.to_ascii_lowercase().as_str() {
+                "never" | "false" => Listed::Never,
+                "local" => Listed::Local,
+                _ => Listed::Always,
+            },
+            _ => Listed::Always,
+        }
+    }
+
     /// The collection the file is a document of, by name.
     fn document(&self) -> Option<(&str, &crate::config::CollectionFeed)> {
         match self.kind {
@@ -545,6 +567,7 @@ impl PostReader<'_> {
             self.kind == FileKind::Draft || self.flag("draft", &fields.draft, false, &mut errors);
         let unpublished = !self.flag("published", &fields.published, true, &mut errors);
         let in_feeds = self.flag("feed", &fields.feed, true, &mut errors);
+        let listed = self.hugo_list();
         // An undated document is dated by the build (`collect`), as Jekyll
         // dates it at `site.time`.
         let dated = date.is_some() || has_date_key || self.document().is_some();
@@ -610,6 +633,8 @@ impl PostReader<'_> {
                 draft,
                 unpublished,
                 in_feeds,
+                listed,
+                waits_for_date: !self.config.publish_future,
                 details: Some(Box::new(super::Details {
                     authors,
                     summary,

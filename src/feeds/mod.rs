@@ -223,10 +223,13 @@ fn select<'a>(
     all: &[&'a Post],
     warnings: &mut Vec<Diagnostic>,
 ) -> Selection<'a> {
+    // Hugo lists a page kept out of other lists in its terms' pages.
+    let in_terms = site.term_posts(now);
+    let terms_of = in_terms.as_slice();
     let tags = if config.feeds.per_tag {
         by_term(
             config,
-            all,
+            terms_of,
             Terms {
                 of: TermsOf::Tags,
                 listed: &config.feeds.per_tag_only,
@@ -259,7 +262,7 @@ fn select<'a>(
         categories: if config.feeds.per_category {
             by_term(
                 config,
-                all,
+                terms_of,
                 Terms {
                     of: TermsOf::Categories,
                     listed: &[],
@@ -270,9 +273,9 @@ fn select<'a>(
                 warnings,
             )
         } else {
-            select_categories(config, all, warnings)
+            select_categories(config, terms_of, warnings)
         },
-        sections: select_sections(config, all),
+        sections: select_sections(config, &site.section_posts(now)),
         taxonomies: config
             .feeds
             .per_taxonomy
@@ -286,7 +289,10 @@ fn select<'a>(
                     folder: taxonomy,
                     what: &format!("term of `{taxonomy}`"),
                 };
-                (taxonomy.as_str(), by_term(config, all, terms, warnings))
+                (
+                    taxonomy.as_str(),
+                    by_term(config, terms_of, terms, warnings),
+                )
             })
             .collect(),
         collections,

@@ -90,6 +90,11 @@ pub struct Preset {
     pub smart_punctuation: bool,
     /// The same in feed titles (jekyll-feed's `smartify`).
     pub smart_titles: bool,
+    /// Whether a post dated in the future is published at once: Zola and
+    /// Eleventy do not filter by date (getzola/zola#1831; Eleventy's
+    /// collections hold every template), Jekyll and Hugo hold such posts
+    /// back unless `future`/`buildFuture` say otherwise.
+    pub publish_future: bool,
 }
 
 impl Generator {
@@ -130,6 +135,7 @@ impl Generator {
             name_dates: true,
             smart_punctuation: false,
             smart_titles: false,
+            publish_future: false,
         };
         match self {
             Generator::Gazette => Preset {
@@ -147,9 +153,11 @@ impl Generator {
                 name_dates: true,
                 smart_punctuation: false,
                 smart_titles: false,
+                publish_future: false,
             },
             Generator::Zola => Preset {
                 undated: Undated::Skip,
+                publish_future: true,
                 slug_style: slugify::Style::Zola,
                 ..beside(
                     "/{sections}/{slug}/",
@@ -201,6 +209,7 @@ impl Generator {
             Generator::Eleventy => Preset {
                 templates_dir: "_includes/gazette",
                 undated: Undated::Skip,
+                publish_future: true,
                 ..beside("/{path}/", ".", "_site/feeds", &["md"], IdFormat::Url)
             },
         }

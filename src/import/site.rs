@@ -71,6 +71,9 @@ pub struct Imported {
     pub collection: Option<String>,
     /// The site's own setting for typographic punctuation, when it has one.
     pub smart_punctuation: Option<bool>,
+    /// `publish_future`, when the site publishes posts dated in the future
+    /// (Jekyll's `future`, Hugo's `buildFuture`).
+    pub publish_future: Option<bool>,
     /// Where gazette's own templates go when ejected, if not the preset's
     /// (an Eleventy site's includes folder below its input folder).
     pub templates_dir: Option<String>,
@@ -457,6 +460,7 @@ fn hugo(dir: &Path) -> Result<Imported, Error> {
     if get(&config, "uglyURLs").and_then(Value::as_bool) == Some(true) {
         imported.notes.push("uglyURLs = true: gazette writes the pretty /post/ form; set `permalink` to end in .html".into());
     }
+    imported.publish_future = get(&config, "buildFuture").and_then(Value::as_bool);
     // Goldmark's typographer: a bool in older Hugo, `{ disable = … }` now.
     let typographer = get(&config, "markup")
         .and_then(|m| get(m, "goldmark"))
@@ -762,6 +766,7 @@ fn jekyll(dir: &Path) -> Result<Imported, Error> {
         permalink: Some(permalink::from_generator_syntax(pattern, Generator::Jekyll)),
         ..Imported::default()
     };
+    imported.publish_future = get(&config, "future").and_then(Value::as_bool);
     if let Some(Value::Array(excluded)) = get(&config, "exclude") {
         for item in excluded.iter().filter_map(Value::as_str) {
             let item = item.trim_end_matches('/');
@@ -1212,6 +1217,11 @@ pub fn render_config(imported: &Imported, today: &str) -> String {
     }
     if let Some(smart) = imported.smart_punctuation {
         out.push_str(&format!("smart_punctuation = {smart}\n"));
+    }
+    if imported.publish_future == Some(true) {
+        out.push_str(
+            "# The site publishes posts dated in the future at once.\npublish_future = true\n",
+        );
     }
     if let Some(collection) = &imported.collection {
         out.push_str(&format!(

@@ -480,6 +480,8 @@ mod tests {
             draft: false,
             unpublished: false,
             in_feeds: true,
+            listed: crate::content::Listed::Always,
+            waits_for_date: true,
             details: None,
             tags: Vec::new(),
             tags_line: None,

@@ -309,7 +309,6 @@ fn hugo_site_with_permalinks_bundles_and_capitalised_keys() {
             "2024/05/the-new-crane/",
         ),
         ("notes", "notes", "notes/plain-note/"),
-        ("guides/knots", "guides/knots", "guides/knots/bowline/"),
     ] {
         let feed = format!("static/feeds/sections/{file}.atom.xml");
         assert_eq!(
@@ -320,6 +319,32 @@ fn hugo_site_with_permalinks_bundles_and_capitalised_keys() {
         let rss = format!("static/feeds/sections/{file}.xml");
         assert_unchanged(&check_against(&site, &rss, &["--section", section]), 1);
     }
+    // `_build.list: local` is in its section's feed, not the site's; `never`
+    // in neither (both are in the tag's, below).
+    let knots = entry_links(&site, "static/feeds/sections/guides/knots.atom.xml");
+    assert_eq!(
+        knots,
+        [
+            format!("{base}/guides/knots/sheet-bend/"),
+            format!("{base}/guides/knots/bowline/")
+        ]
+    );
+    let rss = "static/feeds/sections/guides/knots.xml";
+    assert_unchanged(
+        &check_against(&site, rss, &["--section", "guides/knots"]),
+        2,
+    );
+    let home = entry_links(&site, "static/feeds/atom.xml");
+    assert!(
+        !home
+            .iter()
+            .any(|l| l.contains("sheet-bend") || l.contains("granny")),
+        "{home:?}"
+    );
+    assert_eq!(
+        entry_links(&site, "static/feeds/tags/rope.atom.xml").len(),
+        2
+    );
     // A section whose pages are all in a nested one has its feed, empty.
     assert_eq!(
         entry_links(&site, "static/feeds/sections/guides.atom.xml"),
@@ -452,6 +477,12 @@ fn eleventy_site_with_permalinks_and_json_front_matter() {
     expect(
         entries(&site, "_site/feeds/atom.xml"),
         &[
+            // Dated in the future: Eleventy lists it at once.
+            (
+                "https://lantern.example.dev/posts/next-season/",
+                "https://lantern.example.dev/posts/next-season/",
+                "2031-03-01T00:00:00+00:00",
+            ),
             (
                 "https://lantern.example.dev/posts/notes/",
                 "https://lantern.example.dev/posts/notes/",
@@ -665,7 +696,7 @@ fn javascript_front_matter_is_an_error_with_its_line() {
     );
     assert_eq!(
         site.feed("_site/feeds/atom.xml").entries.len(),
-        6,
+        7,
         "the others are built"
     );
 }
@@ -988,6 +1019,8 @@ fn eleventy_data_cascade_and_the_feed_collection() {
     assert_eq!(
         links,
         [
+            // Dated in the future: Eleventy lists it at once.
+            "https://cascade.example.org/blog/next-year/",
             "https://cascade.example.org/notes/own-address/",
             "https://cascade.example.org/blog/second/",
             "https://cascade.example.org/blog/hello/",
@@ -1056,6 +1089,53 @@ fn hugo_languages_in_subfolders() {
     assert!(site
         .read("gazette.toml")
         .contains("gazette check --against public/en/index.xml"));
+}
+
+/// Hugo's build option `list` (`build`, or `_build` as Hugo 0.111 reads
+/// it; CI compares the fixture's with the real Hugo): `never` keeps a page
+/// out of the site's feed and its section's, `local` out of the site's;
+/// both stay in their terms' feeds, as Hugo collects their terms.
+#[test]
+fn hugo_build_list_options_choose_the_feeds() {
+    let site = TestSite::empty();
+    site.write(
+        "hugo.toml",
+        "baseURL = 'https://reef.example.net/'\ntitle = 'Reef'\n",
+    );
+    let page = |name: &str, day: u32, build: &str| {
+        let text =
+            format!("---\ntitle: {name}\ndate: 2024-02-{day:02}\ntags: [coral]\n{build}---\nx\n");
+        site.write(&format!("content/dives/{name}.md"), &text);
+    };
+    page("plain", 1, "");
+    page("local", 2, "build:\n  list: local\n");
+    page("never", 3, "build:\n  list: never\n");
+    page("old-never", 4, "_build:\n  list: false\n");
+    let init = site.run(&["init", "--from", "."]);
+    assert_eq!(init.code, 0, "{}", init.stderr);
+    let build = site.run(&["build", "--now", NOW]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    let names = |file: &str| -> Vec<String> {
+        entry_links(&site, file)
+            .into_iter()
+            .map(|link| {
+                link.trim_end_matches('/')
+                    .rsplit('/')
+                    .next()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect()
+    };
+    assert_eq!(names("static/feeds/atom.xml"), ["plain"]);
+    assert_eq!(
+        names("static/feeds/sections/dives.atom.xml"),
+        ["local", "plain"]
+    );
+    assert_eq!(
+        names("static/feeds/tags/coral.atom.xml"),
+        ["old-never", "never", "local", "plain"]
+    );
 }
 
 /// A multilingual Hugo or Zola site naming translations `x.fr.md`: the
