@@ -228,10 +228,13 @@ impl Fields {
                 url: keys(&["path"]),
                 ..base
             },
+            // Hugo's `[frontmatter]` defaults, each key with its aliases
+            // (`pubdate` for `publishDate`, `modified` for `lastmod`,
+            // `unpublishdate` for `expiryDate`).
             Generator::Hugo => Fields {
-                date: keys(&["date", "publishDate", "lastmod"]),
-                updated: keys(&["lastmod", "date", "publishDate"]),
-                expiry: keys(&["expiryDate"]),
+                date: keys(&["date", "publishDate", "pubdate", "lastmod", "modified"]),
+                updated: keys(&["lastmod", "modified", "date", "publishDate", "pubdate"]),
+                expiry: keys(&["expiryDate", "unpublishdate"]),
                 author: keys(&["author", "authors", "params.author"]),
                 summary: keys(&["summary", "description"]),
                 tags: keys(&["tags"]),

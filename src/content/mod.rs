@@ -56,6 +56,10 @@ pub struct Post {
     /// notice: empty, or what changed.
     pub update_notice: Option<String>,
     pub expiry: Option<DateTime<FixedOffset>>,
+    /// When the post is published, when not at `date`: Hugo's `publishDate`
+    /// beside a `date` (the feed shows `date`, the page waits for this).
+    #[serde(default)]
+    pub publish_at: Option<DateTime<FixedOffset>>,
     pub draft: bool,
     /// `published: false` in the front matter.
     pub unpublished: bool,

@@ -37,7 +37,7 @@ pub fn state(post: &Post, now: DateTime<Utc>) -> State {
     let now: DateTime<FixedOffset> = now.fixed_offset();
     if post.draft || post.unpublished {
         State::Draft
-    } else if post.waits_for_date && post.date.is_some_and(|date| date > now) {
+    } else if post.waits_for_date && post.publish_at.or(post.date).is_some_and(|at| at > now) {
         State::Scheduled
     } else if post.expiry.is_some_and(|expiry| expiry <= now) {
         State::Expired
@@ -86,6 +86,7 @@ mod tests {
             in_feeds: true,
             listed: crate::content::Listed::Always,
             waits_for_date: true,
+            publish_at: None,
             details: None,
             tags: vec![],
             tags_line: None,

@@ -347,6 +347,16 @@ impl PostReader<'_> {
         }
     }
 
+    /// Hugo's `publishDate` (or `pubdate`), which decides when a page is
+    /// published whatever its `date` (`[frontmatter] publishDate`).
+    fn hugo_publish_date(&self, errors: &mut Vec<Diagnostic>) -> Option<DateTime<FixedOffset>> {
+        if self.config.generator != Generator::Hugo {
+            return None;
+        }
+        let keys = ["publishDate".to_string(), "pubdate".to_string()];
+        self.date("date", &keys, errors)
+    }
+
     /// The collection the file is a document of, by name.
     fn document(&self) -> Option<(&str, &crate::config::CollectionFeed)> {
         match self.kind {
@@ -563,6 +573,7 @@ impl PostReader<'_> {
         let updated = self.date("updated", &fields.updated, &mut errors);
         let update_notice = self.update_notice(updated.is_some(), &mut errors);
         let expiry = self.date("expiry", &fields.expiry, &mut errors);
+        let publish_at = self.hugo_publish_date(&mut errors);
         let draft =
             self.kind == FileKind::Draft || self.flag("draft", &fields.draft, false, &mut errors);
         let unpublished = !self.flag("published", &fields.published, true, &mut errors);
@@ -635,6 +646,7 @@ impl PostReader<'_> {
                 in_feeds,
                 listed,
                 waits_for_date: !self.config.publish_future,
+                publish_at,
                 details: Some(Box::new(super::Details {
                     authors,
                     summary,

@@ -373,14 +373,27 @@ fn hugo_date_keys(dates: &Value, imported: &mut Imported) {
         _ => Vec::new(),
     };
     let mut keys = Vec::new();
+    // Hugo reads each key's aliases with it (`pubdate` for `publishDate`,
+    // `modified` for `lastmod`).
+    let aliases = |key: &str| -> Vec<String> {
+        let also: &[&str] = match key.to_ascii_lowercase().as_str() {
+            "publishdate" => &["pubdate"],
+            "lastmod" => &["modified"],
+            _ => &[],
+        };
+        std::iter::once(key)
+            .chain(also.iter().copied())
+            .map(String::from)
+            .collect()
+    };
     for item in &list {
         match item.to_ascii_lowercase().as_str() {
             ":filename" => imported.name_dates = Some(true),
-            ":default" => keys.extend(["date", "publishDate", "lastmod"].map(String::from)),
+            ":default" => keys.extend(["date", "publishDate", "lastmod"].iter().flat_map(|k| aliases(k))),
             ":filemodtime" | ":git" => imported.notes.push(format!(
                 "[frontmatter] date uses {item}: gazette does not read file times or git history; posts without a date key are left out"
             )),
-            _ => keys.push(item.clone()),
+            _ => keys.extend(aliases(item)),
         }
     }
     if !keys.is_empty() {

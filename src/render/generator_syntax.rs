@@ -482,6 +482,7 @@ mod tests {
             in_feeds: true,
             listed: crate::content::Listed::Always,
             waits_for_date: true,
+            publish_at: None,
             details: None,
             tags: Vec::new(),
             tags_line: None,

@@ -240,6 +240,9 @@ fn hugo_site_with_permalinks_bundles_and_capitalised_keys() {
     let site = fixture("hugo");
     let base = "https://harbor.example.net/log";
     let expected: Vec<(String, String)> = [
+        // Dated by `pubdate`; `next-spring` waits for its `publishDate`,
+        // `old-notice` is past its `unpublishdate`.
+        ("notes/tide-clock/", "2024-06-01T23:00:00+00:00"),
         ("notes/plain-note/", "2024-05-31T23:00:00+00:00"),
         ("guides/knots/bowline/", "2024-05-25T08:00:00+00:00"),
         ("2024/05/the-new-crane/", "2024-05-20T10:00:00+00:00"),
@@ -302,14 +305,11 @@ fn hugo_site_with_permalinks_bundles_and_capitalised_keys() {
     let posts = entry_links(&site, "static/feeds/sections/posts.atom.xml");
     assert_eq!(posts.len(), 8, "{posts:?}");
     assert!(!posts.iter().any(|l| l.contains("crane")), "{posts:?}");
-    for (section, file, links) in [
-        (
-            "posts/harbor-works",
-            "posts/harbor-works",
-            "2024/05/the-new-crane/",
-        ),
-        ("notes", "notes", "notes/plain-note/"),
-    ] {
+    for (section, file, links) in [(
+        "posts/harbor-works",
+        "posts/harbor-works",
+        "2024/05/the-new-crane/",
+    )] {
         let feed = format!("static/feeds/sections/{file}.atom.xml");
         assert_eq!(
             entry_links(&site, &feed),
@@ -319,6 +319,31 @@ fn hugo_site_with_permalinks_bundles_and_capitalised_keys() {
         let rss = format!("static/feeds/sections/{file}.xml");
         assert_unchanged(&check_against(&site, &rss, &["--section", section]), 1);
     }
+    let notes = entry_links(&site, "static/feeds/sections/notes.atom.xml");
+    assert_eq!(
+        notes,
+        [
+            format!("{base}/notes/tide-clock/"),
+            format!("{base}/notes/plain-note/")
+        ]
+    );
+    // Published in 2031: scheduled until then, its `date` kept.
+    let list = site.run(&["list", "--now", NOW, "--state", "scheduled"]);
+    assert!(list.stdout.contains("next-spring.md"), "{}", list.stdout);
+    let later = site.run(&["build", "--now", "2031-04-02T00:00:00Z"]);
+    assert_eq!(later.code, 0, "{}", later.stderr);
+    let home = site.feed("static/feeds/atom.xml");
+    let spring = home
+        .entries
+        .iter()
+        .find(|e| e.links[0].href.contains("next-spring"))
+        .unwrap();
+    assert_eq!(
+        spring.published.unwrap().to_rfc3339(),
+        "2024-06-02T23:00:00+00:00"
+    );
+    let build = site.run(&["build", "--now", NOW]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
     // `_build.list: local` is in its section's feed, not the site's; `never`
     // in neither (both are in the tag's, below).
     let knots = entry_links(&site, "static/feeds/sections/guides/knots.atom.xml");
