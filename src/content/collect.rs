@@ -15,7 +15,7 @@ use super::cache;
 use super::duplicates::{mark_duplicates, reject_duplicates};
 use super::read::{read_post, Read, ReadResult, Seen};
 use super::walk::list_files;
-use super::{publish, Post, State};
+use super::{publish, Listed, Post, State};
 use crate::config::Config;
 use crate::error::{Diagnostic, Error, Report};
 use crate::generators::{FileKind, Generator};
@@ -42,28 +42,29 @@ pub struct Site {
 impl Site {
     /// Published posts that belong in feeds, newest first.
     pub fn feed_posts(&self, now: DateTime<Utc>) -> Vec<&Post> {
-        let mut posts = published(&self.posts, now);
-        posts.retain(|p| p.listed == super::Listed::Always);
-        // Ids are unique among published posts: the order is total, and
-        // the faster unstable sort gives the same one.
-        posts.sort_unstable_by(|a, b| super::newest_first(a, b));
-        posts
+        self.listed(now, |listed| listed == Listed::Always)
     }
 
     /// Published posts that belong in the feeds of their sections (Hugo's
     /// `build.list: local` too), newest first.
     pub fn section_posts(&self, now: DateTime<Utc>) -> Vec<&Post> {
-        let mut posts = published(&self.posts, now);
-        posts.retain(|p| p.listed != super::Listed::Never);
-        posts.sort_unstable_by(|a, b| super::newest_first(a, b));
-        posts
+        self.listed(now, |listed| listed != Listed::Never)
     }
 
     /// Published posts that belong in the feeds of their tags, categories
     /// and terms (Hugo lists every page there, `build.list` or not),
     /// newest first.
     pub fn term_posts(&self, now: DateTime<Utc>) -> Vec<&Post> {
+        self.listed(now, |_| true)
+    }
+
+    /// The published posts whose `listed` the lists of a kind of feed
+    /// take, newest first.
+    fn listed(&self, now: DateTime<Utc>, takes: impl Fn(Listed) -> bool) -> Vec<&Post> {
         let mut posts = published(&self.posts, now);
+        posts.retain(|post| takes(post.listed));
+        // Ids are unique among published posts: the order is total, and
+        // the faster unstable sort gives the same one.
         posts.sort_unstable_by(|a, b| super::newest_first(a, b));
         posts
     }
