@@ -1,8 +1,9 @@
 //! The section each post belongs to, as Hugo and Zola list a section's
 //! pages in the section's own feed: for Hugo the nearest folder above the
 //! post that is a section, a folder with an `_index` page or any top-level
-//! folder [H6]; for Zola the post's own folder when it has an `_index.md`,
-//! and the sections above it while each is `transparent` [Z1, Z7].
+//! folder; for Zola the post's own folder when it has an `_index.md`, and
+//! the sections above it while each is `transparent` (the README's H6, Z1
+//! and Z7).
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
