@@ -48,6 +48,23 @@ def entries(feed: pathlib.Path, titles: bool = False) -> set:
     return found
 
 
+def entry_authors(feed: pathlib.Path) -> dict:
+    """link → (name, email, uri) of the first author of every Atom entry
+    that names one (RSS items name none here)."""
+    root = ET.parse(feed).getroot()
+    found = {}
+    for entry in root.iter(f"{ATOM}entry"):
+        author = entry.find(f"{ATOM}author")
+        if author is None:
+            continue
+        link = next(
+            (l.get("href") for l in entry.iter(f"{ATOM}link") if l.get("rel", "alternate") == "alternate"),
+            None,
+        )
+        found[link] = tuple((author.findtext(f"{ATOM}{k}") or "").strip() for k in ("name", "email", "uri"))
+    return found
+
+
 def tree(root: pathlib.Path) -> dict:
     """Every file below `root` with its bytes; the build time that Jekyll's
     feeds carry (`<updated>` of each feed, and the date of each undated
@@ -154,6 +171,11 @@ def compare(check: Checks, name: str, gazette: str, build: list, old_feed: str, 
             their_titles == our_titles,
             f"{label}: same titles\n  only the generator's: {sorted(their_titles - our_titles)}\n  only gazette's: {sorted(our_titles - their_titles)}",
         )
+        # Each entry's author as the generator writes it, where it writes one
+        # (jekyll-feed: the post's `author`, looked up in `_data/authors.yml`).
+        their_authors, our_authors = entry_authors(their_path), entry_authors(our_path)
+        differing = {l: (a, our_authors.get(l)) for l, a in their_authors.items() if our_authors.get(l) != a}
+        check(not differing, f"{label}: same entry authors\n  (generator's, gazette's): {differing}")
         print(f"{label}: {len(theirs)} entries, generator and gazette agree" if theirs == ours_entries else f"{label}: differ")
     against = run([gazette, "check", "--now", NOW, "--against", str(theirs_file)], gazette_copy)
     check(

@@ -51,6 +51,12 @@ pub struct Config {
     /// A Jekyll site's `defaults:`, read from its `_config.yml` when the
     /// first post is (`content::jekyll_defaults::of`).
     pub(crate) jekyll_defaults: std::sync::OnceLock<crate::generators::jekyll_defaults::Defaults>,
+    /// A Jekyll site's `_data/authors.yml`, read when the first post is.
+    /// (each author key's person, why the file could not be read).
+    pub(crate) jekyll_authors: std::sync::OnceLock<(
+        std::collections::HashMap<String, Person>,
+        Option<crate::error::Diagnostic>,
+    )>,
     pub(crate) title: String,
     pub(crate) description: String,
     /// Where posts live. Always ends with `/`, so joining a relative path
@@ -458,6 +464,7 @@ impl Config {
         Ok(Config {
             file: path.to_path_buf(),
             jekyll_defaults: Default::default(),
+            jekyll_authors: Default::default(),
             generator: raw.generator,
             digest,
             smtp,

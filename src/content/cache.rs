@@ -422,9 +422,14 @@ pub(crate) fn inputs(config: &Config) -> String {
             hash.update([0]);
         }
     }
-    // Jekyll posts take values from the `defaults:` of `_config.yml`.
+    // Jekyll posts take values from the `defaults:` of `_config.yml`, and
+    // their authors from `_data/authors.yml`.
     if config.generator == crate::generators::Generator::Jekyll {
-        for name in ["_config.yml", "_config.yaml"] {
+        let data = ["authors.yml", "authors.yaml", "authors.json"].map(|n| format!("_data/{n}"));
+        for name in ["_config.yml", "_config.yaml"]
+            .into_iter()
+            .chain(data.iter().map(String::as_str))
+        {
             let path = config.root.join(name);
             hash.update(Stamp::of(&path).map_or([0; 32], |stamp| stamp.bytes()));
         }

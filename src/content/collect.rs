@@ -120,6 +120,9 @@ pub fn collect_showing(
         if let Some(problem) = &super::read::jekyll_defaults(config).problem {
             report.push(problem.clone());
         }
+        if let Some(problem) = &super::read::jekyll_authors(config).1 {
+            report.push(problem.clone());
+        }
     }
     let stamps = cache::stamps(config, &files);
     let previous = if config.cache {

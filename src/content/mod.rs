@@ -6,6 +6,7 @@ pub mod collect;
 mod duplicates;
 pub mod episode;
 pub mod frontmatter;
+pub mod jekyll_authors;
 pub mod new_post;
 pub mod publish;
 pub mod read;

@@ -27,6 +27,15 @@ pub(super) fn jekyll_defaults(config: &Config) -> &Defaults {
     })
 }
 
+/// A Jekyll site's authors data, read once (see `jekyll_defaults`).
+pub(super) fn jekyll_authors(
+    config: &Config,
+) -> &(crate::content::jekyll_authors::Authors, Option<Diagnostic>) {
+    config
+        .jekyll_authors
+        .get_or_init(|| crate::content::jekyll_authors::load(&config.root))
+}
+
 /// What reading a file noticed besides its result.
 #[derive(Debug, Default)]
 pub struct Notes {
@@ -1142,7 +1151,10 @@ impl PostReader<'_> {
         let mut authors = Vec::new();
         for item in items {
             match item {
-                Value::String(s) if !s.trim().is_empty() => authors.push(parse_person(s)),
+                Value::String(s) if !s.trim().is_empty() => authors.push(
+                    self.jekyll_author(s.trim())
+                        .unwrap_or_else(|| parse_person(s)),
+                ),
                 Value::String(_) | Value::Null => {}
                 Value::Object(_) => match serde_json::from_value::<Person>(item.clone()) {
                     Ok(person) => authors.push(person),
@@ -1155,6 +1167,14 @@ impl PostReader<'_> {
             }
         }
         authors
+    }
+
+    /// The person a Jekyll site's `_data/authors.yml` names by `key`.
+    fn jekyll_author(&self, key: &str) -> Option<Person> {
+        if self.config.generator != Generator::Jekyll {
+            return None;
+        }
+        jekyll_authors(self.config).0.get(key).cloned()
     }
 
     /// One item of a list of words (tags, a taxonomy's terms): a string,

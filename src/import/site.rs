@@ -67,6 +67,9 @@ pub struct Imported {
     pub notes: Vec<String>,
     /// Where the output folder is served, when not `feeds/` below `base_url`.
     pub feeds_url: Option<String>,
+    /// The site author's address and page, when its config gives them.
+    pub author_email: Option<String>,
+    pub author_url: Option<String>,
     /// The collection (tag) the site's feed lists, when literal.
     pub collection: Option<String>,
     /// The site's own setting for typographic punctuation, when it has one.
@@ -216,6 +219,22 @@ fn get_str(value: &Value, key: &str) -> Option<String> {
     match get(value, key)? {
         Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
         _ => None,
+    }
+}
+
+/// The address and page a site's author table gives beside the name
+/// (`email`, `uri` as jekyll-feed reads them, or `url`).
+fn author_contact(value: Option<&Value>) -> (Option<String>, Option<String>) {
+    match value {
+        // Only what a feed can carry as it is: an address, an absolute page.
+        Some(object @ Value::Object(_)) => (
+            get_str(object, "email").filter(|e| e.contains('@')),
+            get_str(object, "uri")
+                .or_else(|| get_str(object, "url"))
+                .filter(|u| u.starts_with("https://") || u.starts_with("http://")),
+        ),
+        Some(Value::Array(items)) => author_contact(items.first()),
+        _ => (None, None),
     }
 }
 
@@ -780,6 +799,19 @@ fn jekyll(dir: &Path) -> Result<Imported, Error> {
         ..Imported::default()
     };
     imported.publish_future = get(&config, "future").and_then(Value::as_bool);
+    // jekyll-feed gives the site's author's address and page to every
+    // entry without an author of its own; a key into `_data/authors.yml`
+    // stands for the person listed there.
+    let site_author = get(&config, "author");
+    (imported.author_email, imported.author_url) = author_contact(site_author);
+    if let Some(Value::String(key)) = site_author {
+        let (authors, _) = crate::content::jekyll_authors::load(dir);
+        if let Some(person) = authors.get(key.trim()) {
+            imported.author = Some(person.name.clone());
+            imported.author_email = person.email.clone();
+            imported.author_url = person.url.clone();
+        }
+    }
     if let Some(Value::Array(excluded)) = get(&config, "exclude") {
         for item in excluded.iter().filter_map(Value::as_str) {
             let item = item.trim_end_matches('/');
@@ -1261,6 +1293,12 @@ pub fn render_config(imported: &Imported, today: &str) -> String {
 fn render_tables(imported: &Imported, out: &mut String) {
     if let Some(author) = &imported.author {
         out.push_str(&format!("\n[author]\nname = {}\n", quote(author)));
+        if let Some(email) = &imported.author_email {
+            out.push_str(&format!("email = {}\n", quote(email)));
+        }
+        if let Some(url) = &imported.author_url {
+            out.push_str(&format!("url = {}\n", quote(url)));
+        }
     }
     render_translations(imported, out);
     if !imported.permalinks.is_empty() {

@@ -1275,6 +1275,10 @@ fn a_jekyll_collection_gets_its_own_feed() {
             ),
         ]
     );
+    // The author named by key, looked up in `_data/authors.yml`.
+    let first = &site.feed("feeds/collections/recipes.atom.xml").entries[0];
+    let email = first.authors[0].email.as_deref();
+    assert_eq!(email, Some("jonas@orchard.example.org"));
     for other in [
         "feeds/collections/recipes.xml",
         "feeds/collections/recipes.json",
