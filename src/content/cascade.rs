@@ -79,12 +79,6 @@ fn layout_file(includes: &Path, layout: &str) -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
-fn front_matter(path: &Path) -> Option<Map<String, Value>> {
-    let text = std::fs::read_to_string(path).ok()?;
-    let split = frontmatter::split(&text).ok()?;
-    frontmatter::parse(&split).ok()
-}
-
 /// `tags` as a list, whether written as one string or a list.
 fn tags(value: Option<&Value>) -> Vec<Value> {
     match value {
@@ -122,7 +116,7 @@ pub fn fill(map: &mut Map<String, Value>, post: &Path, root: &Path) -> Vec<PathB
         let Some(file) = layout_file(&includes, &name) else {
             break;
         };
-        let Some(data) = front_matter(&file) else {
+        let Some(data) = frontmatter::of_file(&file) else {
             break;
         };
         layout = data

@@ -279,6 +279,13 @@ fn toml_to_json(value: toml::Value) -> Value {
     }
 }
 
+/// The front matter of the file at `path` as a table; nothing for a file
+/// that cannot be read or has none (a layout, a section's `_index.md`).
+pub fn of_file(path: &std::path::Path) -> Option<Map<String, Value>> {
+    let text = std::fs::read_to_string(path).ok()?;
+    parse(&split(&text).ok()?).ok()
+}
+
 /// The text after `key:` on the line that sets it (YAML), as written:
 /// quotes kept, which tells a YAML timestamp from a string.
 pub fn raw_value<'a>(split: &Split<'a>, key: &str) -> Option<&'a str> {

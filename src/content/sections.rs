@@ -134,14 +134,8 @@ impl<'a> Sections<'a> {
 /// Whether a Zola `_index.md` sets `transparent = true`; one that cannot be
 /// read is not.
 fn transparent(page: &Path) -> bool {
-    let Ok(text) = std::fs::read_to_string(page) else {
-        return false;
-    };
-    let Ok(split) = super::frontmatter::split(&text) else {
-        return false;
-    };
-    super::frontmatter::parse(&split)
-        .is_ok_and(|map| map.get("transparent") == Some(&serde_json::Value::Bool(true)))
+    super::frontmatter::of_file(page)
+        .is_some_and(|map| map.get("transparent") == Some(&serde_json::Value::Bool(true)))
 }
 
 /// The pages that make their folder a section.

@@ -20,7 +20,7 @@ use serde::Serialize;
 
 use crate::config::{Config, Format, Person};
 use crate::content::cache::{PostWarnings, Reuse};
-use crate::content::{Post, Site};
+use crate::content::{Listed, Post, Site};
 use crate::error::{Diagnostic, Error};
 use crate::render::generator_syntax::Resolver;
 use crate::render::templates::Templates;
@@ -223,9 +223,16 @@ fn select<'a>(
     all: &[&'a Post],
     warnings: &mut Vec<Diagnostic>,
 ) -> Selection<'a> {
-    // Hugo lists a page kept out of other lists in its terms' pages.
-    let in_terms = site.term_posts(now);
-    let terms_of = in_terms.as_slice();
+    // Hugo lists a page kept out of other lists in its terms' pages; on a
+    // site whose posts are all in every list (all but a few Hugo sites),
+    // the terms and the sections take `all` as it is, not chosen again.
+    let every_post_listed = site.posts.iter().all(|p| p.listed == Listed::Always);
+    let of_lists = |lists: fn(&'a Site, DateTime<Utc>) -> Vec<&'a Post>| match every_post_listed {
+        true => std::borrow::Cow::Borrowed(all),
+        false => std::borrow::Cow::Owned(lists(site, now)),
+    };
+    let in_terms = of_lists(Site::term_posts);
+    let terms_of = &in_terms[..];
     let tags = if config.feeds.per_tag {
         by_term(
             config,
@@ -275,7 +282,7 @@ fn select<'a>(
         } else {
             select_categories(config, terms_of, warnings)
         },
-        sections: select_sections(config, &site.section_posts(now)),
+        sections: select_sections(config, &of_lists(Site::section_posts)),
         taxonomies: config
             .feeds
             .per_taxonomy

@@ -315,13 +315,7 @@ fn undated_with_dated_path(content: &Path) -> bool {
         .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
         .take(5000)
         .any(|entry| {
-            let Ok(text) = std::fs::read_to_string(entry.path()) else {
-                return false;
-            };
-            let Ok(split) = crate::content::frontmatter::split(&text) else {
-                return false;
-            };
-            let Ok(map) = crate::content::frontmatter::parse(&split) else {
+            let Some(map) = crate::content::frontmatter::of_file(entry.path()) else {
                 return false;
             };
             !map.contains_key("date")
@@ -727,9 +721,7 @@ fn zola_section_feeds(content: &Path) -> Vec<String> {
         .filter(|entry| entry.file_name() == "_index.md")
         .filter_map(|entry| {
             let folder = entry.path().parent()?.strip_prefix(content).ok()?;
-            let text = std::fs::read_to_string(entry.path()).ok()?;
-            let split = crate::content::frontmatter::split(&text).ok()?;
-            let map = crate::content::frontmatter::parse(&split).ok()?;
+            let map = crate::content::frontmatter::of_file(entry.path())?;
             let feeds = ["generate_feeds", "generate_feed"]
                 .iter()
                 .any(|key| map.get(*key).and_then(Value::as_bool) == Some(true));
@@ -896,10 +888,11 @@ fn jekyll_collection_feeds(
         custom if custom.ends_with(":output_ext") => ":output_ext",
         _ => "",
     };
+    let declared_names = names(declared);
     let listed = get(feed, "collections");
     for name in names(listed).into_iter().filter(|name| name != "posts") {
         let meta = listed.and_then(|l| get(l, &name));
-        if !names(declared).contains(&name) {
+        if !declared_names.contains(&name) {
             imported.notes.push(format!(
                 "_config.yml: `feed.collections` lists `{name}`, which `collections:` does not declare, so Jekyll reads no documents for it and its feed is empty; gazette writes none"
             ));
