@@ -248,6 +248,11 @@ def main() -> int:
         # The data cascade: layout from a directory data file, permalink from
         # the layout's front matter, the feed listing the `posts` collection.
         compare(check, "eleventy-cascade", gazette, ["node", str(eleventy), "--quiet", "--output"], "feed.xml", "atom.xml")
+        # eleventy-base-blog's conventions: tags and layout from a JavaScript
+        # directory data file, JavaScript front matter, a drafts
+        # preprocessor, includes and data beside the input folder, the feed
+        # plugin's RSS limited to four posts.
+        compare(check, "eleventy-base", gazette, ["node", str(eleventy), "--quiet", "--output"], "feed/feed.xml", "rss.xml")
     if shutil.which("jekyll"):
         # jekyll-feed writes Atom; compare with gazette's Atom ids.
         # With jekyll-feed's feeds per category (`feed.categories`).

@@ -45,18 +45,54 @@ pub fn join_path(base: &Url, path: &str) -> Option<Url> {
 }
 
 /// `./content/x.md` reads better as `content/x.md` in messages, and
-/// compares equal to the paths the walk yields; `.` stays `.`.
+/// compares equal to the paths the walk yields; `.` stays `.`. A folder
+/// followed by `..` (Eleventy's `includes: "../_includes"` below its input
+/// folder) is dropped with it, without asking the file system.
 pub fn clean_path(path: &Path) -> PathBuf {
-    match path.strip_prefix(".") {
-        Ok(rest) if rest.as_os_str().is_empty() => PathBuf::from("."),
-        Ok(rest) => rest.to_path_buf(),
-        Err(_) => path.to_path_buf(),
+    let mut cleaned = PathBuf::new();
+    for component in path.components() {
+        match component {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir
+                if matches!(
+                    cleaned.components().next_back(),
+                    Some(std::path::Component::Normal(_))
+                ) =>
+            {
+                cleaned.pop();
+            }
+            other => cleaned.push(other),
+        }
+    }
+    if cleaned.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        cleaned
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn clean_paths() {
+        for (path, cleaned) in [
+            ("./content/x.md", "content/x.md"),
+            (".", "."),
+            ("./", "."),
+            ("content/../_data/metadata.js", "_data/metadata.js"),
+            ("../site/x", "../site/x"),
+            ("/srv/site/./a/../b", "/srv/site/b"),
+            ("a/..", "."),
+        ] {
+            assert_eq!(
+                clean_path(Path::new(path)),
+                PathBuf::from(cleaned),
+                "{path}"
+            );
+        }
+    }
 
     #[test]
     fn site_paths_cannot_leave_the_site() {

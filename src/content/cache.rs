@@ -404,6 +404,7 @@ pub(crate) fn inputs(config: &Config) -> String {
             super::cascade::site_files(&config.content_dir, usize::MAX)
                 .filter(|e| {
                     e.path().extension().is_some_and(|x| x == "json")
+                        || super::cascade::is_javascript_data(&e.file_name().to_string_lossy())
                         || e.path().components().any(|c| c.as_os_str() == "_includes")
                 })
                 .map(|e| (e.path().to_path_buf(), Stamp::of(e.path())))

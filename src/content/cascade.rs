@@ -5,8 +5,10 @@
 //! chain (`_includes/post.njk`, which may name a layout of its own). That is
 //! where real Eleventy sites set `permalink`, `tags` and
 //! `eleventyExcludeFromCollections` for all their posts
-//! (11ty.dev/docs/data-cascade). Data computed by JavaScript (`.11tydata.js`,
-//! `eleventyComputed` functions) is not read: gazette runs no programs.
+//! (11ty.dev/docs/data-cascade). A JavaScript data file (`blog.11tydata.js`,
+//! as eleventy-base-blog writes it) gives the literal values of the object
+//! it exports; what it computes (functions, `eleventyComputed` functions) is
+//! not read: gazette runs no programs.
 
 use std::path::{Path, PathBuf};
 
@@ -34,12 +36,34 @@ pub fn site_files(root: &Path, depth: usize) -> impl Iterator<Item = walkdir::Di
 /// Layouts may name layouts; a loop or a very long chain stops here.
 const MAX_LAYOUTS: usize = 10;
 
-fn json_file(path: &Path) -> Option<Map<String, Value>> {
+/// Suffixes of a template's or a folder's data files, in the order
+/// Eleventy ranks them (11ty.dev/docs/data-template-dir).
+const DATA_SUFFIXES: [&str; 5] = [
+    ".11tydata.js",
+    ".11tydata.cjs",
+    ".11tydata.mjs",
+    ".11tydata.json",
+    ".json",
+];
+
+/// The data a data file gives: a JSON object, or the literal values of
+/// the object a JavaScript one exports.
+fn data_file(path: &Path) -> Option<Map<String, Value>> {
     let text = std::fs::read_to_string(path).ok()?;
-    match serde_json::from_str(&text).ok()? {
-        Value::Object(map) => Some(map),
-        _ => None,
+    if path.extension().is_some_and(|e| e == "json") {
+        return match serde_json::from_str(&text).ok()? {
+            Value::Object(map) => Some(map),
+            _ => None,
+        };
     }
+    crate::generators::js_literal::exported_object(&text).map(|read| read.values)
+}
+
+/// Whether `name` is a data file of a template or folder by its name.
+pub fn is_javascript_data(name: &str) -> bool {
+    DATA_SUFFIXES[..3]
+        .iter()
+        .any(|suffix| name.ends_with(suffix))
 }
 
 /// The data files Eleventy reads for `post` below `root` (the input folder),
@@ -48,8 +72,7 @@ fn data_files(post: &Path, root: &Path) -> Vec<PathBuf> {
     let mut files = Vec::new();
     if let (Some(dir), Some(stem)) = (post.parent(), post.file_stem()) {
         let stem = stem.to_string_lossy();
-        files.push(dir.join(format!("{stem}.11tydata.json")));
-        files.push(dir.join(format!("{stem}.json")));
+        files.extend(DATA_SUFFIXES.iter().map(|s| dir.join(format!("{stem}{s}"))));
     }
     let mut dir = post.parent();
     while let Some(folder) = dir {
@@ -58,8 +81,11 @@ fn data_files(post: &Path, root: &Path) -> Vec<PathBuf> {
         }
         if let Some(name) = folder.file_name() {
             let name = name.to_string_lossy();
-            files.push(folder.join(format!("{name}.11tydata.json")));
-            files.push(folder.join(format!("{name}.json")));
+            files.extend(
+                DATA_SUFFIXES
+                    .iter()
+                    .map(|s| folder.join(format!("{name}{s}"))),
+            );
         }
         dir = folder.parent();
     }
@@ -101,7 +127,7 @@ fn literal(key: &str, value: &Value) -> bool {
 pub fn fill(map: &mut Map<String, Value>, post: &Path, root: &Path) -> Vec<PathBuf> {
     let mut levels: Vec<(PathBuf, Map<String, Value>)> = data_files(post, root)
         .into_iter()
-        .filter_map(|file| json_file(&file).map(|data| (file, data)))
+        .filter_map(|file| data_file(&file).map(|data| (file, data)))
         .collect();
     // The layout chain: the post's layout (from its front matter or its
     // data), then each layout's own.
@@ -209,6 +235,24 @@ mod tests {
             "a template value is not taken"
         );
         assert_eq!(read.len(), 4, "{read:?}");
+
+        // A JavaScript data file's literal values, ranked over the JSON
+        // one of the same folder; what it computes is left out.
+        std::fs::write(
+            root.join("posts/2024/2024.11tydata.js"),
+            "export default { tags: ['js'], author: 'Script Author', summary: () => 'x' };",
+        )
+        .unwrap();
+        std::fs::write(
+            root.join("posts/2024/2024.json"),
+            r#"{"author": "Json Author", "summary": "From JSON"}"#,
+        )
+        .unwrap();
+        let mut scripted = Map::new();
+        fill(&mut scripted, &post, root);
+        assert_eq!(scripted["author"], "Script Author");
+        assert_eq!(scripted["summary"], "From JSON");
+        assert_eq!(scripted["tags"], serde_json::json!(["js", "2024", "posts"]));
 
         // The post's own value and a literal eleventyComputed one win.
         let mut own = Map::new();

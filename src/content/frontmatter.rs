@@ -6,6 +6,7 @@
 
 use serde_json::{Map, Value};
 
+use crate::generators::js_literal;
 use crate::yaml;
 
 /// The syntax of a front-matter block.
@@ -18,6 +19,9 @@ pub enum Syntax {
     /// A JSON object: between `---json` lines (Eleventy), or a file that
     /// starts with `{` (Hugo).
     Json,
+    /// Between `---js` lines (Eleventy): an object or `const` declarations,
+    /// of which gazette takes the literal values (it runs no programs).
+    JavaScript,
 }
 
 /// A post cut in two.
@@ -39,8 +43,6 @@ pub enum SplitError {
     Missing,
     /// The opening fence is never closed.
     Unclosed(Syntax),
-    /// Eleventy's `---js` front matter: a program, which gazette does not run.
-    JavaScript,
 }
 
 /// A front-matter problem with its line in the file.
@@ -75,7 +77,7 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
         "---json" => (Syntax::Json, "---"),
         "---yaml" => (Syntax::Yaml, "---"),
         "---toml" => (Syntax::Toml, "---"),
-        "---js" | "---javascript" => return Err(SplitError::JavaScript),
+        "---js" | "---javascript" => (Syntax::JavaScript, "---"),
         // `{{< shortcode >}}` or `{% liquid %}` at the top is a body, not JSON.
         _ if opening == "{" || opening.starts_with("{\"") => {
             return split_json_object(text, rest, line)
@@ -210,6 +212,13 @@ pub fn parse(split: &Split<'_>) -> Result<Map<String, Value>, ParseError> {
             column: Some(e.column()).filter(|&c| c > 0),
             message: format!("invalid JSON front matter: {}", strip_json_location(&e)),
         })?,
+        Syntax::JavaScript => js_literal::front_matter(split.front)
+            .map(|read| Value::Object(read.values))
+            .ok_or_else(|| ParseError {
+                line: Some(split.front_line),
+                column: None,
+                message: "JavaScript front matter gazette cannot read: it takes the literal values of an object or of `const name = value;` lines, and runs no programs".into(),
+            })?,
     };
     match value {
         Value::Object(map) => Ok(map),
@@ -298,20 +307,47 @@ pub fn raw_value<'a>(split: &Split<'a>, key: &str) -> Option<&'a str> {
     })
 }
 
+/// The keys `---js` front matter computes (a function, a call), which
+/// gazette leaves unset; none for other syntaxes.
+pub fn computed_keys(split: &Split<'_>) -> Vec<String> {
+    if split.syntax != Syntax::JavaScript {
+        return Vec::new();
+    }
+    js_literal::front_matter(split.front).map_or_else(Vec::new, |read| read.computed)
+}
+
 /// Finds the line of the file on which `key` is set, for messages about its value.
 pub fn key_line(split: &Split<'_>, key: &str) -> Option<usize> {
-    split.front.lines().enumerate().find_map(|(i, line)| {
-        let rest = line.strip_prefix(key)?;
-        let rest = rest.trim_start();
-        let assigns = match split.syntax {
-            Syntax::Yaml => rest.starts_with(':'),
-            Syntax::Toml => rest.starts_with('='),
-            Syntax::Json => false,
+    let sets = |line: &str| -> bool {
+        let after = |rest: &str, sign: char| {
+            rest.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with(sign))
         };
-        let json_key =
-            split.syntax == Syntax::Json && line.trim_start().starts_with(&format!("\"{key}\""));
-        (assigns || json_key).then_some(split.front_line + i)
-    })
+        match split.syntax {
+            Syntax::Yaml => after(line, ':'),
+            Syntax::Toml => after(line, '='),
+            Syntax::Json => line
+                .trim_start()
+                .strip_prefix(&format!("\"{key}\""))
+                .is_some_and(|rest| rest.trim_start().starts_with(':')),
+            // `key: value` in an object, or `const key = value;`.
+            Syntax::JavaScript => {
+                let line = line.trim_start();
+                let declared = ["const ", "let ", "var "]
+                    .iter()
+                    .find_map(|word| line.strip_prefix(word));
+                match declared {
+                    Some(rest) => after(rest.trim_start(), '='),
+                    None => after(line, ':'),
+                }
+            }
+        }
+    };
+    split
+        .front
+        .lines()
+        .position(sets)
+        .map(|i| split.front_line + i)
 }
 
 #[cfg(test)]
@@ -388,11 +424,24 @@ mod tests {
     }
 
     #[test]
-    fn javascript_front_matter_is_named() {
-        assert_eq!(
-            split("---js\n{ title: 'x' }\n---\n"),
-            Err(SplitError::JavaScript)
-        );
+    fn javascript_front_matter_gives_its_literal_values() {
+        let text = "---js\nconst title = \"A fifth post\";\nconst date = \"2023-01-23\";\nconst permalink = (data) => `/${data.x}/`;\n---\nBody";
+        let fenced = split(text).unwrap();
+        assert_eq!(fenced.syntax, Syntax::JavaScript);
+        assert_eq!(fenced.body, "Body");
+        let map = parse(&fenced).unwrap();
+        assert_eq!(map["title"], "A fifth post");
+        assert_eq!(map["date"], "2023-01-23");
+        assert!(!map.contains_key("permalink"));
+        assert_eq!(computed_keys(&fenced), ["permalink"]);
+        assert_eq!(key_line(&fenced, "date"), Some(3));
+        let json =
+            split("---json\n{\n  \"title\": \"x\",\n  \"date\": \"2024-01-01\"\n}\n---\n").unwrap();
+        assert_eq!(key_line(&json, "date"), Some(4));
+        let object = split("---javascript\n{ title: 'x' }\n---\n").unwrap();
+        assert_eq!(parse(&object).unwrap()["title"], "x");
+        let broken = parse(&split("---js\nconst a = 'unclosed;\n---\n").unwrap()).unwrap_err();
+        assert_eq!(broken.line, Some(2));
     }
 
     #[test]

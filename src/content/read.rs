@@ -132,13 +132,6 @@ pub fn read_post(path: &Path, kind: FileKind, config: &Config) -> ReadResult {
     let split = match frontmatter::split(text) {
         Ok(split) => split,
         Err(SplitError::Missing) => return Ok(Read::NoFrontMatter),
-        Err(SplitError::JavaScript) => {
-            return Err(vec![Diagnostic::error(
-                path,
-                Some(1),
-                "JavaScript front matter is not supported: gazette does not run programs; write it as YAML, TOML or JSON",
-            )])
-        }
         Err(SplitError::Unclosed(_)) => {
             return Err(vec![Diagnostic::error(
                 path,
@@ -488,6 +481,28 @@ impl PostReader<'_> {
         notice
     }
 
+    /// A key gazette reads that `---js` front matter computes is unset
+    /// here: say so where it is, rather than let the post lose its title,
+    /// tags or address without a word.
+    fn warn_computed(&self) {
+        let fields = &self.config.fields;
+        for computed in frontmatter::computed_keys(self.split) {
+            let key = computed
+                .strip_prefix("eleventyComputed.")
+                .unwrap_or(&computed);
+            let read = ["permalink", "tags", "eleventyExcludeFromCollections"].contains(&key)
+                || fields.known().any(|known| known == key);
+            if read {
+                let line = self.key_line(key);
+                self.notes.borrow_mut().warnings.push(Diagnostic::warning(
+                    self.path,
+                    line,
+                    format!("`{computed}` is computed in JavaScript, which gazette does not run: give it a literal value (`const {key} = \"…\";`) or set it in gazette.toml"),
+                ));
+            }
+        }
+    }
+
     fn flag(
         &self,
         name: &'static str,
@@ -571,6 +586,7 @@ impl PostReader<'_> {
     /// The file as a post: each field read in turn, every problem found
     /// (not only the first), or the reason the file is left out.
     fn read(mut self) -> ReadResult {
+        self.warn_computed();
         if let Some(reason) = self.left_out() {
             return Ok(Read::Skipped(reason, self.notes.take()));
         }

@@ -5,6 +5,7 @@
 //! The sources of the rules are cited in the README's generator table.
 
 pub mod jekyll_defaults;
+pub mod js_literal;
 pub mod slugify;
 
 use std::path::{Component, Path};

@@ -1000,24 +1000,36 @@ fn eleventy(dir: &Path) -> Result<Imported, Error> {
     };
     // The config is a program; only literal `dir: { input: "..." }` values are read.
     let input = js_literal(&script, "input").unwrap_or_else(|| ".".into());
+    // The feed plugin's options, where the config passes them literally
+    // (eleventy-base-blog, the plugin's docs): what the site's feed is.
+    let plugin = crate::generators::js_literal::plugin_options(&script, "feedPlugin")
+        .map(|options| Value::Object(options.values))
+        .unwrap_or(Value::Null);
+    let option = |pointer: &str| plugin.pointer(pointer).filter(|v| !v.is_null());
+    let option_str = |pointer: &str| {
+        option(pointer)
+            .and_then(Value::as_str)
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+    };
     // Where Eleventy writes the feed: `dir.output` (`_site`), at the
     // plugin's `outputPath` when literal, `/feed.xml` in its docs.
     let output = js_literal(&script, "output").unwrap_or_else(|| "_site".into());
-    let feed = js_literal(&script, "outputPath").unwrap_or_else(|| "feed.xml".into());
+    let feed = option_str("/outputPath")
+        .or_else(|| js_literal(&script, "outputPath"))
+        .unwrap_or_else(|| "feed.xml".into());
     imported.old_feed = Some(built(&output, &feed));
     let data_dir = js_literal(&script, "data").unwrap_or_else(|| "_data".into());
     imported.content_dir = Some(input.clone());
     let includes = js_literal(&script, "includes").unwrap_or_else(|| "_includes".into());
     imported.templates_dir = Some(
-        Path::new(&input)
-            .join(includes)
-            .join("gazette")
+        crate::paths::clean_path(&Path::new(&input).join(includes).join("gazette"))
             .to_string_lossy()
-            .trim_start_matches("./")
-            .to_string(),
+            .into_owned(),
     );
     // eleventy-base-blog keeps the site's address in `_data/metadata`.
-    let data = dir.join(&input).join(&data_dir);
+    let data = dir.join(crate::paths::clean_path(&Path::new(&input).join(&data_dir)));
     let found = [
         "metadata.json",
         "site.json",
@@ -1032,20 +1044,8 @@ fn eleventy(dir: &Path) -> Result<Imported, Error> {
         let value: Value = if path.extension().is_some_and(|e| e == "json") {
             serde_json::from_str(&text).unwrap_or(Value::Null)
         } else {
-            let mut object = serde_json::Map::new();
-            for key in ["title", "url", "language", "description"] {
-                if let Some(found) = js_literal(&text, key) {
-                    object.insert(key.into(), Value::String(found));
-                }
-            }
-            let author =
-                regex::Regex::new(r#"author\s*:\s*\{[^}]*\bname\s*:\s*["'`]([^"'`]+)["'`]"#)
-                    .ok()
-                    .and_then(|re| re.captures(&text).map(|c| c[1].to_string()));
-            if let Some(author) = author {
-                object.insert("author".into(), Value::String(author));
-            }
-            Value::Object(object)
+            crate::generators::js_literal::exported_object(&text)
+                .map_or(Value::Null, |read| Value::Object(read.values))
         };
         imported.sources.push(path);
         imported.title = get_str(&value, "title");
@@ -1053,14 +1053,37 @@ fn eleventy(dir: &Path) -> Result<Imported, Error> {
         imported.language = get_str(&value, "language");
         imported.description = get_str(&value, "description");
         imported.author = author_name(get(&value, "author"));
+        (imported.author_email, imported.author_url) = author_contact(get(&value, "author"));
+    }
+    // The feed's own title, address and author, as the plugin writes them,
+    // outrank the site's data.
+    if let Some(title) = option_str("/metadata/title") {
+        imported.title = Some(title);
+    }
+    if let Some(subtitle) = option_str("/metadata/subtitle") {
+        imported.description = Some(subtitle);
+    }
+    if let Some(base) = option_str("/metadata/base") {
+        imported.base_url = Some(base);
+    }
+    if let Some(language) = option_str("/metadata/language") {
+        imported.language = Some(language);
+    }
+    if let Some(name) = option_str("/metadata/author/name") {
+        imported.author = Some(name);
+        (imported.author_email, imported.author_url) = author_contact(option("/metadata/author"));
     }
     imported.exclude = vec!["_includes/**".into(), "_data/**".into(), "README.md".into()];
     // The feed plugin's virtual template takes `collection: { limit: N }`
     // ("0 means no limit", the default); a feed template of the site's own
     // decides in code gazette does not run.
-    let limit = regex::Regex::new(r"\blimit\s*:\s*(\d+)")
-        .ok()
-        .and_then(|re| re.captures(&script).and_then(|c| c[1].parse::<u64>().ok()));
+    let limit = option("/collection/limit")
+        .and_then(Value::as_u64)
+        .or_else(|| {
+            regex::Regex::new(r"\blimit\s*:\s*(\d+)")
+                .ok()
+                .and_then(|re| re.captures(&script).and_then(|c| c[1].parse::<u64>().ok()))
+        });
     if limit.is_none() {
         imported.notes.push(format!(
             "{}: no literal feed `limit`, so the feed lists every post as the feed plugin does by default ([feeds] limit = 0); set a number if the site's feed template lists fewer",
@@ -1070,23 +1093,36 @@ fn eleventy(dir: &Path) -> Result<Imported, Error> {
     imported.limit = Some(limit.unwrap_or(0));
     // The collection the feed lists: the plugin's `collection: { name }`,
     // else `collections.NAME` in a feed template of the site's own.
-    let named = regex::Regex::new(r#"collection\s*:\s*\{[^}]*\bname\s*:\s*["'`]([\w-]+)["'`]"#)
-        .ok()
-        .and_then(|re| re.captures(&script).map(|c| c[1].to_string()));
-    imported.collection = named.or_else(|| feed_template_collection(&dir.join(&input)));
-    // Data computed by JavaScript is not run: say where it is, so that what
-    // it sets (a permalink, tags) can be set where gazette reads it.
-    let computed = crate::content::cascade::site_files(&dir.join(&input), 6).filter(|e| {
-        let name = e.file_name().to_string_lossy();
-        [".11tydata.js", ".11tydata.cjs", ".11tydata.mjs"]
-            .iter()
-            .any(|s| name.ends_with(s))
+    let named = option_str("/collection/name").or_else(|| {
+        regex::Regex::new(r#"collection\s*:\s*\{[^}]*\bname\s*:\s*["'`]([\w-]+)["'`]"#)
+            .ok()
+            .and_then(|re| re.captures(&script).map(|c| c[1].to_string()))
     });
-    for entry in computed {
-        imported.notes.push(format!(
-            "{} computes data in JavaScript, which gazette does not run: if it sets `permalink` or `tags`, put literal values in a .11tydata.json beside it or set `permalink`/`collection` in gazette.toml",
-            entry.path().strip_prefix(dir).unwrap_or(entry.path()).display()
-        ));
+    imported.collection = named.or_else(|| feed_template_collection(&dir.join(&input)));
+    // A JavaScript data file's literal values are read (`content::cascade`);
+    // what it computes is not run: say where, so that what it sets (a
+    // permalink, tags) can be set where gazette reads it.
+    let data_files = crate::content::cascade::site_files(&dir.join(&input), 6)
+        .filter(|e| crate::content::cascade::is_javascript_data(&e.file_name().to_string_lossy()));
+    for entry in data_files {
+        let shown = entry
+            .path()
+            .strip_prefix(dir)
+            .unwrap_or(entry.path())
+            .display();
+        let read = std::fs::read_to_string(entry.path())
+            .ok()
+            .and_then(|text| crate::generators::js_literal::exported_object(&text));
+        match read {
+            None => imported.notes.push(format!(
+                "{shown} computes its data in JavaScript, which gazette does not run: if it sets `permalink` or `tags`, put literal values in a .11tydata.json beside it or set `permalink`/`collection` in gazette.toml"
+            )),
+            Some(read) if !read.computed.is_empty() => imported.notes.push(format!(
+                "{shown} computes {} in JavaScript, which gazette does not run (its literal values are read): if that sets `permalink` or `tags`, give them literal values or set `permalink`/`collection` in gazette.toml",
+                read.computed.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+            )),
+            Some(_) => {}
+        }
     }
     if imported.collection.is_none() {
         imported.notes.push(

@@ -697,25 +697,35 @@ fn check_against_an_old_feed_lists_every_change() {
     }
 }
 
+/// `---js` front matter gives its literal values; one gazette cannot read
+/// as JavaScript is an error on its line, and the other posts still go out.
 #[test]
-fn javascript_front_matter_is_an_error_with_its_line() {
+fn javascript_front_matter_literal_values_or_an_error_with_its_line() {
     let site = fixture("eleventy");
     site.write(
         "src/posts/js-front.md",
-        "---js\n{\n  title: \"Computed\",\n}\n---\nBody\n",
+        "---js\n{\n  title: \"Literal\",\n  date: '2024-03-01',\n}\n---\nBody\n",
+    );
+    site.write(
+        "src/posts/js-broken.md",
+        "---js\n{\n  title: \"Never closed,\n}\n---\nBody\n",
     );
     let run = site.run(&["build", "--now", NOW]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
-        run.stderr
-            .contains("src/posts/js-front.md:1: error: JavaScript front matter is not supported"),
+        run.stderr.contains(
+            "src/posts/js-broken.md:2: error: JavaScript front matter gazette cannot read"
+        ),
         "{}",
         run.stderr
     );
-    assert_eq!(
-        site.feed("_site/feeds/atom.xml").entries.len(),
-        7,
-        "the others are built"
+    let feed = site.feed("_site/feeds/atom.xml");
+    assert_eq!(feed.entries.len(), 8, "the others are built");
+    assert!(
+        feed.entries
+            .iter()
+            .any(|e| e.title.as_ref().is_some_and(|t| t.content == "Literal")),
+        "the literal front matter is read"
     );
 }
 
@@ -1054,7 +1064,7 @@ fn eleventy_data_cascade_and_the_feed_collection() {
     let init = other.run(&["init", "--from", "."]);
     assert!(
         init.stdout
-            .contains("note: src/slides/slides.11tydata.js computes data in JavaScript"),
+            .contains("note: src/slides/slides.11tydata.js computes `permalink` in JavaScript"),
         "{}",
         init.stdout
     );
@@ -1076,6 +1086,79 @@ fn eleventy_data_cascade_and_the_feed_collection() {
         .collect();
     assert!(
         links.contains(&"https://cascade.example.org/moved/hello/".to_string()),
+        "{links:?}"
+    );
+}
+
+/// Issue 20: a site in eleventy-base-blog's conventions (CI compares it
+/// with the real Eleventy): the `posts` tag from a JavaScript data file,
+/// JavaScript front matter, the feed plugin's options read from the config,
+/// includes and data beside the input folder.
+#[test]
+fn eleventy_base_blog_javascript_data_and_front_matter() {
+    let site = fixture("eleventy-base");
+    let config = site.read("gazette.toml");
+    for line in [
+        "title = \"Shoreline Log\"",
+        "description = \"Notes from walks along the shore.\"",
+        "content_dir = \"content\"",
+        "templates_dir = \"_includes/gazette\"",
+        "collection = \"posts\"",
+        "limit = 4",
+        "from ./eleventy.config.js, ./_data/metadata.js",
+        "gazette check --against _site/feed/feed.xml",
+    ] {
+        assert!(config.contains(line), "{line}: {config}");
+    }
+    assert!(
+        !config.contains("mara@shore"),
+        "the feed's author has no address: {config}"
+    );
+    let links: Vec<String> = entries(&site, "_site/feeds/atom.xml")
+        .into_iter()
+        .map(|(link, _, _)| link)
+        .collect();
+    assert_eq!(
+        links,
+        [
+            "https://shore.example.net/blog/sea-glass/",
+            "https://shore.example.net/blog/driftwood/",
+            "https://shore.example.net/blog/tidepools/",
+            "https://shore.example.net/blog/gulls/",
+        ]
+    );
+    let list = site.run(&["list", "--now", NOW]);
+    for line in [
+        "\"Driftwood after the storm\" https://shore.example.net/blog/driftwood/",
+        "draft      2024-08-09T00:00:00+00:00 \"Fog that never lifted\"",
+        "(content/about.md): not tagged `posts`",
+    ] {
+        assert!(list.stdout.contains(line), "{line}: {}", list.stdout);
+    }
+    // What JavaScript front matter computes is named where it is.
+    site.write(
+        "content/blog/computed.md",
+        "---js\nconst title = \"Computed\";\nconst date = \"2024-09-01\";\nconst permalink = (data) => `/x/${data.page.fileSlug}/`;\n---\nx\n",
+    );
+    let build = site.run(&["build", "--now", NOW]);
+    assert!(
+        build
+            .stderr
+            .contains("content/blog/computed.md:4: warning: `permalink` is computed in JavaScript"),
+        "{}",
+        build.stderr
+    );
+    // A data file's literal change is a changed input.
+    site.write(
+        "content/blog/blog.11tydata.js",
+        "export default { tags: [\"posts\"], permalink: \"/walks/{{ page.fileSlug }}/\" };\n",
+    );
+    let links: Vec<String> = entries(&site, "_site/feeds/atom.xml")
+        .into_iter()
+        .map(|(link, _, _)| link)
+        .collect();
+    assert!(
+        links.contains(&"https://shore.example.net/walks/sea-glass/".to_string()),
         "{links:?}"
     );
 }

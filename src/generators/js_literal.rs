@@ -1,0 +1,747 @@
+//! The literal values in Eleventy's JavaScript: a data file that exports an
+//! object (`export default { tags: ["posts"] }`, `module.exports = { … }`,
+//! eleventy-base-blog's `blog.11tydata.js`) and `---js` front matter (an
+//! object, or top-level `const title = "…";` declarations, each a key, as
+//! Eleventy 3 reads them). gazette runs no JavaScript: a value that is not
+//! a literal (a function, a call, a variable, a template with `${}`) is
+//! named as computed and left out, so that a caller can say which key to
+//! set where gazette reads it.
+
+use serde_json::{Map, Number, Value};
+
+/// What a piece of JavaScript sets literally, and the keys it computes
+/// (dotted below the top level: `eleventyComputed.permalink`).
+#[derive(Debug, Default, PartialEq)]
+pub struct Literal {
+    pub values: Map<String, Value>,
+    pub computed: Vec<String>,
+}
+
+/// The object a data file exports. Nothing when it exports something else
+/// (a function, a call's result) or cannot be read as JavaScript.
+pub fn exported_object(source: &str) -> Option<Literal> {
+    let tokens = tokenize(source)?;
+    let mut parser = Parser {
+        tokens: &tokens,
+        at: 0,
+    };
+    let start = parser.find_export()?;
+    parser.at = start;
+    match parser.token() {
+        Some(Token::Punct('{')) => parser.object(""),
+        // `export default data;` with `const data = { … }` above it.
+        Some(Token::Ident(name)) => {
+            let name = name.clone();
+            let mut declared = declarations_in(&tokens)?;
+            match declared.values.remove(&name) {
+                Some(Value::Object(values)) => {
+                    let prefix = format!("{name}.");
+                    let computed = declared
+                        .computed
+                        .iter()
+                        .filter_map(|key| key.strip_prefix(&prefix).map(str::to_string))
+                        .collect();
+                    Some(Literal { values, computed })
+                }
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// The options object passed with `plugin` in a config's
+/// `addPlugin(plugin, { … })` (`plugin` may be a property:
+/// `pluginRss.feedPlugin`); nothing when it is not an object literal.
+pub fn plugin_options(source: &str, plugin: &str) -> Option<Literal> {
+    let tokens = tokenize(source)?;
+    let mut parser = Parser {
+        tokens: &tokens,
+        at: 0,
+    };
+    let calls: Vec<usize> = (0..tokens.len())
+        .filter(|&i| {
+            parser.ident_at(i, "addPlugin") && tokens.get(i + 1) == Some(&Token::Punct('('))
+        })
+        .collect();
+    for call in calls {
+        parser.at = call + 2;
+        let first = parser.at;
+        parser.skip_expression(false)?;
+        let names_plugin = tokens[first..parser.at]
+            .iter()
+            .any(|t| matches!(t, Token::Ident(name) if name == plugin));
+        if names_plugin
+            && tokens.get(parser.at) == Some(&Token::Punct(','))
+            && tokens.get(parser.at + 1) == Some(&Token::Punct('{'))
+        {
+            parser.at += 1;
+            return parser.object("");
+        }
+    }
+    None
+}
+
+/// `---js` front matter: an object, or the top-level variables it declares.
+pub fn front_matter(source: &str) -> Option<Literal> {
+    let tokens = tokenize(source)?;
+    if tokens.first() == Some(&Token::Punct('{')) {
+        let mut parser = Parser {
+            tokens: &tokens,
+            at: 0,
+        };
+        return parser.object("");
+    }
+    declarations_in(&tokens)
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Token {
+    Ident(String),
+    Str(String),
+    Number(Number),
+    /// A template literal with `${}` in it, or a regular expression:
+    /// something to evaluate.
+    Expression,
+    Punct(char),
+}
+
+const KEYWORDS_THAT_START_STATEMENTS: [&str; 7] = [
+    "const", "let", "var", "function", "export", "import", "class",
+];
+
+/// Nesting deeper than this is not data anyone writes by hand.
+const MAX_DEPTH: usize = 64;
+
+fn tokenize(source: &str) -> Option<Vec<Token>> {
+    let chars: Vec<char> = source.chars().collect();
+    let mut tokens = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        match c {
+            _ if c.is_whitespace() => i += 1,
+            '/' if chars.get(i + 1) == Some(&'/') => {
+                while i < chars.len() && chars[i] != '\n' {
+                    i += 1;
+                }
+            }
+            '/' if chars.get(i + 1) == Some(&'*') => {
+                i += 2;
+                while i + 1 < chars.len() && !(chars[i] == '*' && chars[i + 1] == '/') {
+                    i += 1;
+                }
+                i += 2;
+            }
+            '"' | '\'' => {
+                let (text, end) = quoted(&chars, i)?;
+                tokens.push(Token::Str(text));
+                i = end;
+            }
+            '`' => {
+                let (token, end) = template(&chars, i)?;
+                tokens.push(token);
+                i = end;
+            }
+            '/' if regex_may_start(tokens.last()) => {
+                // A regular expression literal: skipped whole, so that the
+                // quotes and braces in it are not read as code.
+                i += 1;
+                let mut class = false;
+                while i < chars.len() && (class || chars[i] != '/') {
+                    match chars[i] {
+                        '\\' => i += 1,
+                        '[' => class = true,
+                        ']' => class = false,
+                        '\n' => return None,
+                        _ => {}
+                    }
+                    i += 1;
+                }
+                i += 1;
+                while i < chars.len() && chars[i].is_ascii_alphabetic() {
+                    i += 1;
+                }
+                tokens.push(Token::Expression);
+            }
+            _ if c.is_ascii_digit()
+                || (c == '.' && chars.get(i + 1).is_some_and(char::is_ascii_digit)) =>
+            {
+                let start = i;
+                while i < chars.len()
+                    && (chars[i].is_ascii_alphanumeric() || matches!(chars[i], '.' | '_'))
+                    || (i > start
+                        && matches!(chars[i - 1], 'e' | 'E')
+                        && matches!(chars.get(i), Some('+' | '-')))
+                {
+                    i += 1;
+                }
+                let text: String = chars[start..i].iter().filter(|c| **c != '_').collect();
+                tokens.push(number(&text).map_or(Token::Expression, Token::Number));
+            }
+            _ if c.is_alphabetic() || c == '_' || c == '$' => {
+                let start = i;
+                while i < chars.len()
+                    && (chars[i].is_alphanumeric() || chars[i] == '_' || chars[i] == '$')
+                {
+                    i += 1;
+                }
+                tokens.push(Token::Ident(chars[start..i].iter().collect()));
+            }
+            _ => {
+                tokens.push(Token::Punct(c));
+                i += 1;
+            }
+        }
+    }
+    Some(tokens)
+}
+
+/// Whether a `/` after `previous` starts a regular expression rather than
+/// dividing.
+fn regex_may_start(previous: Option<&Token>) -> bool {
+    match previous {
+        None => true,
+        Some(Token::Punct(c)) => !matches!(c, ')' | ']' | '}'),
+        Some(Token::Ident(word)) => matches!(word.as_str(), "return" | "typeof" | "case"),
+        _ => false,
+    }
+}
+
+fn number(text: &str) -> Option<Number> {
+    if let Some(hex) = text.strip_prefix("0x").or_else(|| text.strip_prefix("0X")) {
+        return i64::from_str_radix(hex, 16).ok().map(Number::from);
+    }
+    if let Ok(whole) = text.parse::<i64>() {
+        return Some(Number::from(whole));
+    }
+    text.parse::<f64>().ok().and_then(Number::from_f64)
+}
+
+/// A '…' or "…" string from `start`, its escapes resolved; and the index after it.
+fn quoted(chars: &[char], start: usize) -> Option<(String, usize)> {
+    let quote = chars[start];
+    let mut text = String::new();
+    let mut i = start + 1;
+    while i < chars.len() {
+        match chars[i] {
+            c if c == quote => return Some((text, i + 1)),
+            '\n' => return None,
+            '\\' => i = escape(chars, i, &mut text)?,
+            c => {
+                text.push(c);
+                i += 1;
+            }
+        }
+    }
+    None
+}
+
+/// A `…` template literal from `start`: its text when it interpolates
+/// nothing; and the index after it.
+fn template(chars: &[char], start: usize) -> Option<(Token, usize)> {
+    let mut text = String::new();
+    let mut interpolates = false;
+    let mut i = start + 1;
+    while i < chars.len() {
+        match chars[i] {
+            '`' => {
+                let token = if interpolates {
+                    Token::Expression
+                } else {
+                    Token::Str(text)
+                };
+                return Some((token, i + 1));
+            }
+            '\\' => i = escape(chars, i, &mut text)?,
+            '$' if chars.get(i + 1) == Some(&'{') => {
+                interpolates = true;
+                let mut depth = 0usize;
+                while i < chars.len() {
+                    match chars[i] {
+                        '{' => depth += 1,
+                        '}' => {
+                            depth -= 1;
+                            if depth == 0 {
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                    i += 1;
+                }
+                i += 1;
+            }
+            c => {
+                text.push(c);
+                i += 1;
+            }
+        }
+    }
+    None
+}
+
+/// The escape at `chars[at]` (a backslash) pushed onto `text`; the index after it.
+fn escape(chars: &[char], at: usize, text: &mut String) -> Option<usize> {
+    let next = *chars.get(at + 1)?;
+    let mut end = at + 2;
+    match next {
+        'n' => text.push('\n'),
+        't' => text.push('\t'),
+        'r' => text.push('\r'),
+        '0' => text.push('\0'),
+        'b' => text.push('\u{8}'),
+        'f' => text.push('\u{c}'),
+        'v' => text.push('\u{b}'),
+        // A line continuation.
+        '\n' => {}
+        'u' if chars.get(at + 2) == Some(&'{') => {
+            let close = (at + 3..chars.len()).find(|&j| chars[j] == '}')?;
+            let hex: String = chars[at + 3..close].iter().collect();
+            text.push(char::from_u32(u32::from_str_radix(&hex, 16).ok()?)?);
+            end = close + 1;
+        }
+        'u' => {
+            let hex: String = chars.get(at + 2..at + 6)?.iter().collect();
+            let unit = u32::from_str_radix(&hex, 16).ok()?;
+            // A surrogate pair is two escapes.
+            let low = (0xD800..0xDC00).contains(&unit).then(|| {
+                let rest: String = chars.get(at + 6..at + 12)?.iter().collect();
+                let low = u32::from_str_radix(rest.strip_prefix("\\u")?, 16).ok()?;
+                (0xDC00..0xE000).contains(&low).then_some(low)
+            });
+            match low.flatten() {
+                Some(low) => {
+                    text.push(char::from_u32(
+                        0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00),
+                    )?);
+                    end = at + 12;
+                }
+                None => {
+                    text.push(char::from_u32(unit)?);
+                    end = at + 6;
+                }
+            }
+        }
+        'x' => {
+            let hex: String = chars.get(at + 2..at + 4)?.iter().collect();
+            text.push(char::from_u32(u32::from_str_radix(&hex, 16).ok()?)?);
+            end = at + 4;
+        }
+        other => text.push(other),
+    }
+    Some(end)
+}
+
+/// The top-level `const`/`let`/`var` declarations of `tokens`, each a key,
+/// and its function declarations, each a computed key.
+fn declarations_in(tokens: &[Token]) -> Option<Literal> {
+    let mut parser = Parser { tokens, at: 0 };
+    let mut found = Literal::default();
+    while let Some(token) = parser.token() {
+        match token {
+            Token::Ident(word) if matches!(word.as_str(), "const" | "let" | "var") => {
+                parser.at += 1;
+                while let Some(Token::Ident(name)) = parser.token() {
+                    parser.at += 1;
+                    if parser.token() != Some(&Token::Punct('=')) {
+                        break;
+                    }
+                    parser.at += 1;
+                    parser.value(name, 0, &mut found)?;
+                    if parser.token() != Some(&Token::Punct(',')) {
+                        break;
+                    }
+                    parser.at += 1;
+                }
+            }
+            Token::Ident(word) if word == "function" => {
+                parser.at += 1;
+                if let Some(Token::Ident(name)) = parser.token() {
+                    found.computed.push(name.clone());
+                }
+                parser.skip_expression(true)?;
+            }
+            Token::Punct('{' | '[' | '(') => parser.skip_expression(true)?,
+            _ => parser.at += 1,
+        }
+    }
+    Some(found)
+}
+
+struct Parser<'a> {
+    tokens: &'a [Token],
+    at: usize,
+}
+
+impl<'a> Parser<'a> {
+    fn token(&self) -> Option<&'a Token> {
+        self.tokens.get(self.at)
+    }
+
+    fn ident_at(&self, at: usize, word: &str) -> bool {
+        matches!(self.tokens.get(at), Some(Token::Ident(w)) if w == word)
+    }
+
+    /// The index of what `export default` or `module.exports =` exports.
+    fn find_export(&self) -> Option<usize> {
+        (0..self.tokens.len()).find_map(|i| {
+            if self.ident_at(i, "export") && self.ident_at(i + 1, "default") {
+                return Some(i + 2);
+            }
+            let assigns = self.ident_at(i, "module")
+                && self.tokens.get(i + 1) == Some(&Token::Punct('.'))
+                && self.ident_at(i + 2, "exports")
+                && self.tokens.get(i + 3) == Some(&Token::Punct('='));
+            assigns.then_some(i + 4)
+        })
+    }
+
+    /// An object literal from its `{`, with the keys below `prefix`.
+    fn object(&mut self, prefix: &str) -> Option<Literal> {
+        let mut found = Literal::default();
+        self.object_into(prefix, 0, &mut found)?;
+        Some(found)
+    }
+
+    /// Reads the object at `{` into `found.values`, naming computed keys
+    /// (`prefix` + key) in `found.computed`.
+    fn object_into(&mut self, prefix: &str, depth: usize, found: &mut Literal) -> Option<()> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        self.at += 1;
+        loop {
+            let key = match self.token()? {
+                Token::Punct('}') => {
+                    self.at += 1;
+                    return Some(());
+                }
+                Token::Punct(',') => {
+                    self.at += 1;
+                    continue;
+                }
+                // A getter, a setter or an async method: computed.
+                Token::Ident(word)
+                    if matches!(word.as_str(), "get" | "set" | "async")
+                        && matches!(
+                            self.tokens.get(self.at + 1),
+                            Some(Token::Ident(_) | Token::Str(_))
+                        ) =>
+                {
+                    self.at += 1;
+                    continue;
+                }
+                Token::Ident(name) | Token::Str(name) => name.clone(),
+                Token::Number(n) => n.to_string(),
+                // `...spread` and `[computed]: keys`: nothing literal.
+                _ => {
+                    self.skip_expression(false)?;
+                    continue;
+                }
+            };
+            self.at += 1;
+            let path = format!("{prefix}{key}");
+            match self.token()? {
+                Token::Punct(':') => {
+                    self.at += 1;
+                    let mut inner = Literal::default();
+                    self.value(&key, depth, &mut inner)?;
+                    found.values.extend(inner.values);
+                    found
+                        .computed
+                        .extend(inner.computed.into_iter().map(|c| format!("{prefix}{c}")));
+                }
+                // `{ title }` names a variable; `permalink(data) { … }` is a method.
+                _ => {
+                    found.computed.push(path);
+                    self.skip_expression(false)?;
+                }
+            }
+        }
+    }
+
+    /// The value at the cursor, as `found.values[key]`, or `key` named
+    /// computed when it is not literal.
+    fn value(&mut self, key: &str, depth: usize, found: &mut Literal) -> Option<()> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let start = self.at;
+        let mut nested_computed = Vec::new();
+        let literal = match self.token()? {
+            Token::Str(text) => {
+                self.at += 1;
+                Some(Value::String(text.clone()))
+            }
+            Token::Number(n) => {
+                self.at += 1;
+                Some(Value::Number(n.clone()))
+            }
+            Token::Punct('-') => match self.tokens.get(self.at + 1) {
+                Some(Token::Number(n)) => {
+                    self.at += 2;
+                    number(&format!("-{n}")).map(Value::Number)
+                }
+                _ => None,
+            },
+            Token::Ident(word) if matches!(word.as_str(), "true" | "false" | "null") => {
+                self.at += 1;
+                Some(match word.as_str() {
+                    "true" => Value::Bool(true),
+                    "false" => Value::Bool(false),
+                    _ => Value::Null,
+                })
+            }
+            Token::Punct('{') => {
+                let mut inner = Literal::default();
+                self.object_into(&format!("{key}."), depth + 1, &mut inner)?;
+                nested_computed = inner.computed;
+                Some(Value::Object(inner.values))
+            }
+            Token::Punct('[') => self.array(depth + 1)?,
+            _ => None,
+        };
+        // A literal followed by more (`"a" + b`, `{…}.x`) is an expression.
+        let ends = matches!(
+            self.token(),
+            None | Some(Token::Punct(',' | '}' | ']' | ';' | ')'))
+        ) || matches!(self.token(), Some(Token::Ident(w)) if KEYWORDS_THAT_START_STATEMENTS.contains(&w.as_str()));
+        match literal {
+            Some(value) if ends => {
+                found.values.insert(key.to_string(), value);
+                found.computed.extend(nested_computed);
+            }
+            _ => {
+                self.at = start;
+                self.skip_expression(true)?;
+                found.computed.push(key.to_string());
+            }
+        }
+        Some(())
+    }
+
+    /// An array of literals from its `[`; `Some(None)` when an element is not literal.
+    fn array(&mut self, depth: usize) -> Option<Option<Value>> {
+        self.at += 1;
+        let mut items = Vec::new();
+        loop {
+            match self.token()? {
+                Token::Punct(']') => {
+                    self.at += 1;
+                    return Some(Some(Value::Array(items)));
+                }
+                Token::Punct(',') => self.at += 1,
+                _ => {
+                    let mut element = Literal::default();
+                    self.value("", depth, &mut element)?;
+                    match element.values.remove("") {
+                        Some(value) if element.computed.is_empty() => items.push(value),
+                        _ => return Some(None),
+                    }
+                }
+            }
+        }
+    }
+
+    /// Moves past one expression: to the `,`, `;` or closing bracket that
+    /// ends it at its own level (at a statement's keyword, between
+    /// statements, too). Brackets must balance.
+    fn skip_expression(&mut self, statement: bool) -> Option<()> {
+        let mut depth = 0usize;
+        let first = self.at;
+        while let Some(token) = self.token() {
+            match token {
+                Token::Punct('{' | '[' | '(') => depth += 1,
+                Token::Punct('}' | ']' | ')') if depth == 0 => return Some(()),
+                Token::Punct('}' | ']' | ')') => depth -= 1,
+                Token::Punct(',' | ';') if depth == 0 => return Some(()),
+                Token::Ident(word)
+                    if statement
+                        && depth == 0
+                        && self.at > first
+                        && KEYWORDS_THAT_START_STATEMENTS.contains(&word.as_str()) =>
+                {
+                    return Some(())
+                }
+                _ => {}
+            }
+            if depth > MAX_DEPTH {
+                return None;
+            }
+            self.at += 1;
+        }
+        (depth == 0).then_some(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn an_exported_object_of_literals() {
+        let read = exported_object(
+            "// posts\nexport default {\n\ttags: [\n\t\t\"posts\"\n\t],\n\t\"layout\": 'layouts/post.njk',\n\tdraft: false, count: -2, ratio: 1.5, nothing: null,\n};\n",
+        )
+        .unwrap();
+        assert_eq!(
+            Value::Object(read.values),
+            json!({"tags": ["posts"], "layout": "layouts/post.njk", "draft": false, "count": -2, "ratio": 1.5, "nothing": null})
+        );
+        assert!(read.computed.is_empty());
+
+        let common =
+            exported_object("module.exports = { permalink: `/blog/{{ page.fileSlug }}/` };")
+                .unwrap();
+        assert_eq!(common.values["permalink"], "/blog/{{ page.fileSlug }}/");
+    }
+
+    #[test]
+    fn computed_values_are_named_and_left_out() {
+        let read = exported_object(
+            r#"const base = "/b/";
+export default {
+  layout: "post",
+  title: base + "x",
+  permalink: (data) => `/${data.page.fileSlug}/`,
+  eleventyComputed: {
+    permalink(data) { return "/x/"; },
+    author: "Ann",
+    tags: ["a", base],
+  },
+  pattern: /["{]/g,
+  ...more,
+  [key]: 1,
+  shorthand,
+};"#,
+        )
+        .unwrap();
+        assert_eq!(
+            Value::Object(read.values),
+            json!({"layout": "post", "eleventyComputed": {"author": "Ann"}})
+        );
+        assert_eq!(
+            read.computed,
+            [
+                "title",
+                "permalink",
+                "eleventyComputed.permalink",
+                "eleventyComputed.tags",
+                "pattern",
+                "shorthand"
+            ]
+        );
+    }
+
+    #[test]
+    fn what_is_not_an_object_is_nothing() {
+        assert_eq!(
+            exported_object("export default function () { return {}; }"),
+            None
+        );
+        assert_eq!(
+            exported_object("export default async () => ({ a: 1 });"),
+            None
+        );
+        assert_eq!(exported_object("const a = 1;"), None);
+        assert_eq!(exported_object("export default { a: 'unclosed };"), None);
+        // A named object exported below its declaration.
+        let named =
+            exported_object("const data = { tags: 'posts', f: x() };\nexport default data;")
+                .unwrap();
+        assert_eq!(Value::Object(named.values), json!({"tags": "posts"}));
+        assert_eq!(named.computed, ["f"]);
+    }
+
+    #[test]
+    fn a_plugins_options() {
+        let config = r#"import { feedPlugin } from "@11ty/eleventy-plugin-rss";
+export default async function(eleventyConfig) {
+	eleventyConfig.addPlugin(pluginSyntaxHighlight, { preAttributes: { tabindex: 0 } });
+	eleventyConfig.addPlugin(feedPlugin, {
+		type: "atom", // or "rss", "json"
+		outputPath: "/feed/feed.xml",
+		collection: { name: "posts", limit: 10, },
+		metadata: { language: "en", title: site.title, base: "https://example.com/", author: { name: "Your Name" } }
+	});
+};"#;
+        let options = plugin_options(config, "feedPlugin").unwrap();
+        let options = Value::Object(options.values);
+        assert_eq!(options.pointer("/collection/limit"), Some(&json!(10)));
+        assert_eq!(
+            options.pointer("/outputPath"),
+            Some(&json!("/feed/feed.xml"))
+        );
+        assert_eq!(
+            options.pointer("/metadata/author/name"),
+            Some(&json!("Your Name"))
+        );
+        assert_eq!(options.pointer("/metadata/title"), None);
+        let computed = plugin_options(config, "feedPlugin").unwrap().computed;
+        assert_eq!(computed, ["metadata.title"]);
+        let property = plugin_options(
+            "eleventyConfig.addPlugin(rss.feedPlugin, { type: 'rss' });",
+            "feedPlugin",
+        )
+        .unwrap();
+        assert_eq!(property.values["type"], "rss");
+        assert_eq!(
+            plugin_options(
+                "eleventyConfig.addPlugin(feedPlugin, options);",
+                "feedPlugin"
+            ),
+            None
+        );
+        assert_eq!(plugin_options(config, "otherPlugin"), None);
+    }
+
+    #[test]
+    fn front_matter_declarations_or_an_object() {
+        let read = front_matter(
+            "const title = \"This is a fifth post\";\nconst date = \"2023-01-23\"\nlet draft = true, n = 3;\nfunction helper() { const inner = 1; return inner; }\nconst nav = { key: 'About', order: 3 };\nconst when = new Date();\n",
+        )
+        .unwrap();
+        assert_eq!(
+            Value::Object(read.values),
+            json!({"title": "This is a fifth post", "date": "2023-01-23", "draft": true, "n": 3, "nav": {"key": "About", "order": 3}})
+        );
+        assert_eq!(read.computed, ["helper", "when"]);
+
+        let object = front_matter("{\n  title: 'Dogs', layout: \"layout.njk\"\n}\n").unwrap();
+        assert_eq!(
+            Value::Object(object.values),
+            json!({"title": "Dogs", "layout": "layout.njk"})
+        );
+    }
+
+    #[test]
+    fn strings_as_javascript_reads_them() {
+        let read = front_matter(
+            r#"const a = "tab\there \u00e9 \u{1F600} \ud83d\ude00 \x41 \'q\'"; const b = `two
+lines`;"#,
+        )
+        .unwrap();
+        assert_eq!(read.values["a"], "tab\there é 😀 😀 A 'q'");
+        assert_eq!(read.values["b"], "two\nlines");
+    }
+
+    #[test]
+    fn hostile_input_is_nothing_not_a_panic() {
+        for source in [
+            "export default {",
+            "export default [[[[",
+            "`${",
+            "'\\u{zz}'",
+            "/*",
+            "export default {a: -}",
+            "x = /[/",
+        ] {
+            let _ = exported_object(source);
+            let _ = front_matter(source);
+        }
+        let deep = format!("export default {}{}", "{a:".repeat(200), "}".repeat(200));
+        assert_eq!(exported_object(&deep), None);
+    }
+}
