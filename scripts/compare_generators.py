@@ -260,6 +260,9 @@ def main() -> int:
         compare(check, "jekyll", gazette, ["jekyll", "build", "--quiet", "-d"], "feed.xml", "atom.xml",
                 [(f"feed/{c}.xml", f"categories/{c.lower()}.atom.xml") for c in ("Birds", "ecology", "blog")],
                 terms=(("feed/by_tag", ".xml", "tags", "TAG"),))
+        # No jekyll-feed: the site's own feed.xml template, its `limit:3`
+        # and its guids (the posts' URLs) read by init.
+        compare(check, "jekyll-own-feed", gazette, ["jekyll", "build", "--quiet", "-d"], "feed.xml", "rss.xml")
         # Post permalinks from `defaults:` in _config.yml, over a site-wide `:title`.
         compare(check, "jekyll-defaults", gazette, ["jekyll", "build", "--quiet", "-d"], "feed.xml", "atom.xml")
         # Posts under `collections_dir`, with the posts collection's own

@@ -101,6 +101,19 @@ pub struct Post {
 }
 
 impl Post {
+    /// The title people see in a digest, the archive and the page: a post
+    /// left untitled (Hugo and Eleventy list such pages, and so do their
+    /// feeds, with an empty title) is shown by its address.
+    pub fn display_title(&self) -> std::borrow::Cow<'_, str> {
+        if self.title.trim().is_empty() {
+            let url = self.url.as_str();
+            let shown = url.split_once("://").map_or(url, |(_, rest)| rest);
+            std::borrow::Cow::Owned(shown.to_string())
+        } else {
+            std::borrow::Cow::Borrowed(&self.title)
+        }
+    }
+
     /// Whether the post is in the category `name`, spelled exactly so (as
     /// jekyll-feed's `where: "categories"` compares).
     pub fn in_category(&self, name: &str) -> bool {

@@ -719,6 +719,12 @@ impl PostReader<'_> {
             let slug = Generator::Jekyll.slug_from_name(&self.rel, self.config.name_dates);
             return Some(crate::generators::slugify::titleize(&slug));
         }
+        // Hugo's RSS template and Eleventy's feed plugin list a page without
+        // a title, with an empty one; so do their feeds in gazette.
+        if title.is_none() && matches!(self.config.generator, Generator::Hugo | Generator::Eleventy)
+        {
+            return Some(String::new());
+        }
         if title.is_none() && errors.is_empty() {
             errors.push(self.error(&keys[0], format!("missing `{}`", keys[0])));
         }

@@ -164,7 +164,7 @@ impl DigestPost {
         );
         Ok(DigestPost {
             id: post.id.clone(),
-            title: text::xml_safe(&post.title).into_owned(),
+            title: text::xml_safe(&post.display_title()).into_owned(),
             url: post.url.to_string(),
             date: date.format("%Y-%m-%d").to_string(),
             date_iso: date.to_rfc3339(),

@@ -1396,7 +1396,11 @@ fn latest(config: &Config, site_entries: &[&Entry]) -> Vec<Latest> {
         .iter()
         .take(config.feeds.page_entries)
         .map(|e| Latest {
-            title: e.title.clone(),
+            title: if e.title.trim().is_empty() {
+                text::xml_safe(&e.post.display_title()).into_owned()
+            } else {
+                e.title.clone()
+            },
             url: e.post.url.to_string(),
             date: e.date.format("%Y-%m-%d").to_string(),
             date_iso: e.date.to_rfc3339(),

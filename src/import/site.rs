@@ -72,6 +72,9 @@ pub struct Imported {
     pub author_url: Option<String>,
     /// The collection (tag) the site's feed lists, when literal.
     pub collection: Option<String>,
+    /// `id_format`, when the site's own feed template says what readers
+    /// know its entries by, other than the preset's.
+    pub id_format: Option<&'static str>,
     /// The site's own setting for typographic punctuation, when it has one.
     pub smart_punctuation: Option<bool>,
     /// `publish_future`, when the site publishes posts dated in the future
@@ -831,6 +834,7 @@ fn jekyll(dir: &Path) -> Result<Imported, Error> {
         jekyll_feed_options(feed, &mut imported);
         jekyll_collection_feeds(&config, feed, &destination, &mut imported);
     }
+    jekyll_own_feed(dir, &config, &destination, &mut imported);
     imported.category_feeds = (built(&destination, "feed/"), ".xml".into());
     if let Some(tags) = &mut imported.tag_feeds {
         tags.prefix = built(&destination, &tags.prefix);
@@ -841,6 +845,59 @@ fn jekyll(dir: &Path) -> Result<Imported, Error> {
         );
     }
     Ok(imported)
+}
+
+/// A feed template of the site's own (a `feed.xml` with front matter that
+/// loops over `site.posts`), which Jekyll renders like any page and which
+/// jekyll-feed leaves alone (its generator writes no file where the site
+/// has one): how many posts it lists and what it names them by are what
+/// the site's readers know.
+fn jekyll_own_feed(dir: &Path, config: &Value, destination: &str, imported: &mut Imported) {
+    let plugins = ["plugins", "gems"]
+        .iter()
+        .filter_map(|key| get(config, key))
+        .filter_map(Value::as_array)
+        .flatten()
+        .filter_map(Value::as_str);
+    let uses_jekyll_feed = plugins.into_iter().any(|p| p == "jekyll-feed");
+    let configured = get(config, "feed")
+        .and_then(|f| get_str(f, "path"))
+        .unwrap_or_else(|| "feed.xml".into());
+    let mut candidates = vec![configured];
+    if !uses_jekyll_feed {
+        candidates.extend(["atom.xml", "rss.xml", "feed.atom", "feed.rss"].map(String::from));
+    }
+    let found = candidates.into_iter().find_map(|name| {
+        let text = std::fs::read_to_string(dir.join(name.trim_start_matches('/'))).ok()?;
+        (text.starts_with("---") && text.contains("site.posts")).then_some((name, text))
+    });
+    let Some((name, template)) = found else {
+        return;
+    };
+    imported.old_feed = Some(built(destination, &name));
+    let limit =
+        regex::Regex::new(r"\{%-?\s*for\s+\w+\s+in\s+site\.posts\b[^%]*?\blimit\s*:\s*(\d+)")
+            .ok()
+            .and_then(|re| re.captures(&template))
+            .and_then(|c| c[1].parse::<u64>().ok());
+    imported.limit = Some(limit.unwrap_or(0));
+    // What each entry's `<guid>` (RSS) or `<id>` (Atom) is made of.
+    let id = regex::Regex::new(r"<(?:guid|id)\b[^>]*>([^<]*\bpost\.(?:url|id)\b[^<]*)</")
+        .ok()
+        .and_then(|re| re.captures(&template))
+        .map(|c| c[1].to_string());
+    match id {
+        Some(id) if id.contains("post.url") => imported.id_format = Some("url"),
+        Some(_) => {}
+        None => imported.notes.push(format!(
+            "{name}: the site's own feed template names its entries by neither `post.url` nor `post.id`: check `id_format` against the built feed"
+        )),
+    }
+    if template.contains("site.posts |") || template.contains("site.posts|") {
+        imported.notes.push(format!(
+            "{name}: the site's own feed template filters `site.posts`, which gazette does not evaluate: check that the feed lists the same posts"
+        ));
+    }
 }
 
 /// jekyll-feed's options beside `path` and `posts_limit` (its
@@ -1296,6 +1353,12 @@ pub fn render_config(imported: &Imported, today: &str) -> String {
         out.push_str(
             "# The site publishes posts dated in the future at once.\npublish_future = true\n",
         );
+    }
+    if let Some(id_format) = imported.id_format {
+        out.push_str(&format!(
+            "# The site's own feed template names each entry by this.\nid_format = {}\n",
+            quote(id_format)
+        ));
     }
     if let Some(collection) = &imported.collection {
         out.push_str(&format!(

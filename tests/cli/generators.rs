@@ -251,6 +251,8 @@ fn hugo_site_with_permalinks_bundles_and_capitalised_keys() {
         ("2024/05/custom-slug/", "2024-05-03T08:30:00+00:00"),
         ("2024/05/c-rust-a-story/", "2024-05-02T12:00:00+00:00"),
         ("2024/05/lower-case-urls/", "2024-05-01T12:00:00+00:00"),
+        // Untitled: listed with an empty title, as Hugo lists it.
+        ("notes/untitled-note/", "2024-04-20T06:00:00+00:00"),
         ("2024/04/a-page-bundle/", "2024-04-10T08:00:00+00:00"),
         ("2024/04/capital-letters/", "2024-04-01T09:00:00+00:00"),
         ("2024/03/filename-date/", "2024-03-05T00:00:00+00:00"),
@@ -267,6 +269,14 @@ fn hugo_site_with_permalinks_bundles_and_capitalised_keys() {
     let actual: Vec<(String, String)> = entries.into_iter().map(|(l, _, d)| (l, d)).collect();
     assert_eq!(actual, expected);
     let atom = site.read("static/feeds/atom.xml");
+    assert!(
+        atom.contains("<title></title>") || atom.contains("<title type=\"text\"></title>"),
+        "the untitled note's entry"
+    );
+    // People see it by its address on the subscription page.
+    assert!(site
+        .read("static/feeds/index.html")
+        .contains(">harbor.example.net/log/notes/untitled-note/</a>"));
     for absent in ["A resource, not a page", "Draft", "Expired"] {
         assert!(!atom.contains(&format!(">{absent}<")), "{absent}");
     }
@@ -317,7 +327,8 @@ fn hugo_site_with_permalinks_bundles_and_capitalised_keys() {
         notes,
         [
             format!("{base}/notes/tide-clock/"),
-            format!("{base}/notes/plain-note/")
+            format!("{base}/notes/plain-note/"),
+            format!("{base}/notes/untitled-note/")
         ]
     );
     // Published in 2031: scheduled until then, its `date` kept.
@@ -1088,6 +1099,47 @@ fn eleventy_data_cascade_and_the_feed_collection() {
         links.contains(&"https://cascade.example.org/moved/hello/".to_string()),
         "{links:?}"
     );
+}
+
+/// Issue 20: a Jekyll site without jekyll-feed, whose own `feed.xml`
+/// template lists `site.posts limit:3` with the URL as each guid (CI
+/// compares it with the real Jekyll).
+#[test]
+fn jekyll_sites_own_feed_template() {
+    let site = fixture("jekyll-own-feed");
+    let config = site.read("_gazette.toml");
+    for line in [
+        "id_format = \"url\"",
+        "limit = 3",
+        "gazette check --against _site/feed.xml",
+    ] {
+        assert!(config.contains(line), "{line}: {config}");
+    }
+    let entries = entries(&site, "feeds/atom.xml");
+    let expected = [
+        "2024/05/20/limestone/",
+        "2024/04/12/marble/",
+        "tools/2024/03/09/slate/",
+    ]
+    .map(|l| format!("https://quarry.example.net/{l}"));
+    let links: Vec<&str> = entries.iter().map(|(l, _, _)| l.as_str()).collect();
+    assert_eq!(links, expected);
+    for (link, id, _) in &entries {
+        assert_eq!(link, id, "the guid is the URL");
+    }
+    // With jekyll-feed among the plugins, a file of the site's own at
+    // another path is not the feed readers know.
+    let other = fixture("jekyll-own-feed");
+    std::fs::remove_file(other.path("_gazette.toml")).unwrap();
+    std::fs::rename(other.path("feed.xml"), other.path("atom.xml")).unwrap();
+    other.write(
+        "_config.yml",
+        &format!("{}plugins: [jekyll-feed]\n", other.read("_config.yml")),
+    );
+    other.run(&["init", "--from", "."]);
+    let config = other.read("_gazette.toml");
+    assert!(!config.contains("id_format"), "{config}");
+    assert!(config.contains("limit = 10"), "{config}");
 }
 
 /// Issue 20: a site in eleventy-base-blog's conventions (CI compares it
