@@ -74,6 +74,12 @@ fn data_files(post: &Path, root: &Path) -> Vec<PathBuf> {
         let stem = stem.to_string_lossy();
         files.extend(DATA_SUFFIXES.iter().map(|s| dir.join(format!("{stem}{s}"))));
     }
+    // The walk gives `posts/x.md` for a site whose input folder is `.`.
+    let root = if root == Path::new(".") {
+        Path::new("")
+    } else {
+        root
+    };
     let mut dir = post.parent();
     while let Some(folder) = dir {
         if !folder.starts_with(root) || folder == root {

@@ -29,6 +29,14 @@ pub fn exported_object(source: &str) -> Option<Literal> {
     parser.at = start;
     match parser.token() {
         Some(Token::Punct('{')) => parser.object(""),
+        // A function that returns an object: its one `return { … }`.
+        Some(Token::Ident(word)) if word == "function" || word == "async" => {
+            parser.returned_object()
+        }
+        Some(Token::Punct('(')) => parser.returned_object(),
+        Some(Token::Ident(_)) if tokens.get(start + 1) == Some(&Token::Punct('=')) => {
+            parser.returned_object()
+        }
         // `export default data;` with `const data = { … }` above it.
         Some(Token::Ident(name)) => {
             let name = name.clone();
@@ -383,6 +391,61 @@ impl<'a> Parser<'a> {
         matches!(self.tokens.get(at), Some(Token::Ident(w)) if w == word)
     }
 
+    /// The object a function expression at the cursor returns, when its
+    /// body is one (`() => ({ … })`) or its one `return` gives one
+    /// (`function () { …; return { … }; }`); a body with more than one
+    /// `return` may give something else, so nothing is read from it.
+    fn returned_object(&mut self) -> Option<Literal> {
+        while matches!(self.token(), Some(Token::Ident(w)) if w == "async" || w == "function") {
+            self.at += 1;
+        }
+        // A function's name, or an arrow's one parameter.
+        if matches!(self.token(), Some(Token::Ident(_))) {
+            self.at += 1;
+        }
+        if self.token() == Some(&Token::Punct('(')) {
+            self.at += 1;
+            self.skip_expression(false)?;
+            (self.token() == Some(&Token::Punct(')'))).then_some(())?;
+            self.at += 1;
+        }
+        if self.token() == Some(&Token::Punct('='))
+            && self.tokens.get(self.at + 1) == Some(&Token::Punct('>'))
+        {
+            self.at += 2;
+            if self.token() == Some(&Token::Punct('('))
+                && self.tokens.get(self.at + 1) == Some(&Token::Punct('{'))
+            {
+                self.at += 1;
+                return self.object("");
+            }
+        }
+        (self.token() == Some(&Token::Punct('{'))).then_some(())?;
+        let mut depth = 0usize;
+        let mut returns = Vec::new();
+        while let Some(token) = self.token() {
+            match token {
+                Token::Punct('{' | '[' | '(') => depth += 1,
+                Token::Punct('}' | ']' | ')') => {
+                    depth = depth.checked_sub(1)?;
+                    if depth == 0 {
+                        break;
+                    }
+                }
+                Token::Ident(word) if word == "return" => returns.push(self.at + 1),
+                _ => {}
+            }
+            self.at += 1;
+        }
+        match returns[..] {
+            [only] if self.tokens.get(only) == Some(&Token::Punct('{')) => {
+                self.at = only;
+                self.object("")
+            }
+            _ => None,
+        }
+    }
+
     /// The index of what `export default` or `module.exports =` exports.
     fn find_export(&self) -> Option<usize> {
         (0..self.tokens.len()).find_map(|i| {
@@ -636,15 +699,45 @@ export default {
     }
 
     #[test]
+    fn the_object_a_function_returns() {
+        let returned = exported_object(
+            "const isDev = require('x')();\nfunction show(data) { return !data.draft; }\nmodule.exports = () => {\n  return {\n    eleventyComputed: { permalink: (data) => (show(data) ? data.permalink : false) },\n    tags: [\"posts\"],\n  };\n};\n",
+        )
+        .unwrap();
+        assert_eq!(
+            Value::Object(returned.values),
+            json!({"eleventyComputed": {}, "tags": ["posts"]})
+        );
+        assert_eq!(returned.computed, ["eleventyComputed.permalink"]);
+        let arrow = exported_object("export default async () => ({ layout: 'post' });").unwrap();
+        assert_eq!(arrow.values["layout"], "post");
+        let named = exported_object(
+            "export default function data(config) { const x = 1; return { tags: 'a' }; }",
+        )
+        .unwrap();
+        assert_eq!(named.values["tags"], "a");
+        let param = exported_object("module.exports = data => ({ tags: 'b' });").unwrap();
+        assert_eq!(param.values["tags"], "b");
+        // Two ways out, or a value built elsewhere: nothing to read.
+        assert_eq!(
+            exported_object(
+                "export default function (d) { if (d) { return { a: 1 }; } return { a: 2 }; }"
+            ),
+            None
+        );
+        assert_eq!(
+            exported_object("export default function () { return { a: 1 }; return { b: 2 }; }"),
+            None
+        );
+        assert_eq!(
+            exported_object("export default async function () { return fetchAll(); }"),
+            None
+        );
+        assert_eq!(exported_object("export default () => 42;"), None);
+    }
+
+    #[test]
     fn what_is_not_an_object_is_nothing() {
-        assert_eq!(
-            exported_object("export default function () { return {}; }"),
-            None
-        );
-        assert_eq!(
-            exported_object("export default async () => ({ a: 1 });"),
-            None
-        );
         assert_eq!(exported_object("const a = 1;"), None);
         assert_eq!(exported_object("export default { a: 'unclosed };"), None);
         // A named object exported below its declaration.

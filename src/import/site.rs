@@ -1155,7 +1155,14 @@ fn eleventy(dir: &Path) -> Result<Imported, Error> {
             .ok()
             .and_then(|re| re.captures(&script).map(|c| c[1].to_string()))
     });
-    imported.collection = named.or_else(|| feed_template_collection(&dir.join(&input)));
+    let template = feed_template(&dir.join(&input));
+    if let (None, Some(template)) = (option_str("/outputPath"), &template) {
+        // The site's own feed template is written where its `permalink` says.
+        if let Some(permalink) = &template.permalink {
+            imported.old_feed = Some(built(&output, permalink));
+        }
+    }
+    imported.collection = named.or_else(|| template.and_then(|t| t.collection));
     // A JavaScript data file's literal values are read (`content::cascade`);
     // what it computes is not run: say where, so that what it sets (a
     // permalink, tags) can be set where gazette reads it.
@@ -1189,23 +1196,44 @@ fn eleventy(dir: &Path) -> Result<Imported, Error> {
     Ok(imported)
 }
 
-/// `collections.NAME` in a feed template of the site (`feed.njk`,
-/// `feed/feed.njk`, `feed.liquid` …), as eleventy-base-blog writes it.
-fn feed_template_collection(input: &Path) -> Option<String> {
-    let re = regex::Regex::new(r"collections\.([\w-]+)").ok()?;
-    let candidates = crate::content::cascade::site_files(input, 3).filter(|e| {
-        let name = e.file_name().to_string_lossy().to_ascii_lowercase();
-        (name.starts_with("feed") || name.starts_with("atom") || name.starts_with("rss"))
-            && (name.ends_with(".njk") || name.ends_with(".liquid") || name.ends_with(".11ty.js"))
-    });
-    for entry in candidates {
-        if let Ok(text) = std::fs::read_to_string(entry.path()) {
-            if let Some(c) = re.captures(&text) {
-                return Some(c[1].to_string());
-            }
-        }
-    }
-    None
+/// A feed template of the Eleventy site's own (`feed.njk`,
+/// `feed/feed.njk`, `feed.liquid` …, as eleventy-base-blog wrote it before
+/// the plugin's virtual template).
+struct FeedTemplate {
+    /// The collection it lists: `collections.NAME`.
+    collection: Option<String>,
+    /// Where Eleventy writes it: its literal `permalink`.
+    permalink: Option<String>,
+}
+
+fn feed_template(input: &Path) -> Option<FeedTemplate> {
+    let re = regex::Regex::new(r#"collections(?:\.([\w-]+)|\[\s*["']([\w-]+)["']\s*\])"#).ok()?;
+    let mut candidates: Vec<PathBuf> = crate::content::cascade::site_files(input, 3)
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy().to_ascii_lowercase();
+            (name.starts_with("feed") || name.starts_with("atom") || name.starts_with("rss"))
+                && (name.ends_with(".njk")
+                    || name.ends_with(".liquid")
+                    || name.ends_with(".11ty.js"))
+        })
+        .map(walkdir::DirEntry::into_path)
+        .collect();
+    // The same site's feed every time: the Atom or RSS template before a JSON one.
+    candidates.sort_by_key(|p| (p.to_string_lossy().contains("json"), p.clone()));
+    candidates.into_iter().find_map(|path| {
+        let text = std::fs::read_to_string(&path).ok()?;
+        let collection = re
+            .captures(&text)
+            .and_then(|c| c.get(1).or_else(|| c.get(2)))
+            .map(|m| m.as_str().to_string())?;
+        let permalink = crate::content::frontmatter::of_file(&path)
+            .and_then(|front| front.get("permalink")?.as_str().map(str::to_string))
+            .filter(|p| !p.contains("{{") && !p.contains("{%"));
+        Some(FeedTemplate {
+            collection: Some(collection),
+            permalink,
+        })
+    })
 }
 
 /// `word` as one word of a shell command line.

@@ -1215,6 +1215,55 @@ fn eleventy_base_blog_javascript_data_and_front_matter() {
     );
 }
 
+/// Issue 20: an Eleventy site whose input folder is the site's own (as
+/// google/eleventy-high-performance-blog): its folder data file is a
+/// function returning the posts' tag, and its own feed template says where
+/// the feed is written.
+#[test]
+fn eleventy_input_folder_at_the_root_with_a_data_function_and_a_feed_template() {
+    let site = TestSite::empty();
+    site.write(
+        ".eleventy.js",
+        "module.exports = function (eleventyConfig) {\n  return { dir: { input: \".\", output: \"_site\" } };\n};\n",
+    );
+    site.write(
+        "_data/metadata.json",
+        r#"{"title": "Root Notes", "url": "https://root.example.net/", "author": {"name": "Ro"}}"#,
+    );
+    site.write(
+        "posts/posts.11tydata.js",
+        "const now = new Date();\nmodule.exports = () => {\n  return {\n    eleventyComputed: { permalink: (data) => data.permalink },\n    tags: [\"posts\"],\n  };\n};\n",
+    );
+    site.write(
+        "feed/feed.njk",
+        "---\npermalink: feed/feed.xml\neleventyExcludeFromCollections: true\n---\n<feed>{% for post in collections.posts %}<entry></entry>{% endfor %}</feed>\n",
+    );
+    site.write(
+        "posts/first.md",
+        "---\ntitle: First\ndate: 2024-01-02\n---\nx\n",
+    );
+    site.write("about.md", "---\ntitle: About\ndate: 2024-01-01\n---\nx\n");
+    let init = site.run(&["init", "--from", "."]);
+    assert_eq!(init.code, 0, "{}", init.stderr);
+    assert!(
+        init.stdout
+            .contains("posts/posts.11tydata.js computes `eleventyComputed.permalink`"),
+        "{}",
+        init.stdout
+    );
+    let config = site.read("gazette.toml");
+    assert!(config.contains("collection = \"posts\""), "{config}");
+    assert!(
+        config.contains("gazette check --against _site/feed/feed.xml"),
+        "{config}"
+    );
+    let links: Vec<String> = entries(&site, "_site/feeds/atom.xml")
+        .into_iter()
+        .map(|(link, _, _)| link)
+        .collect();
+    assert_eq!(links, ["https://root.example.net/posts/first/"]);
+}
+
 /// Issue 20: a multilingual Hugo site with `defaultContentLanguageInSubdir`
 /// has its default language under `/en/` (CI compares with the real Hugo),
 /// while `static/feeds/` is still served at the site's root.
