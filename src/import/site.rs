@@ -144,6 +144,10 @@ pub fn detect(dir: &Path) -> Option<Generator> {
     if exists("zola.toml") {
         return Some(Generator::Zola);
     }
+    // Jekyll builds a folder of `_posts` without any config file.
+    if dir.join("_posts").is_dir() {
+        return Some(Generator::Jekyll);
+    }
     None
 }
 
@@ -755,9 +759,12 @@ fn jekyll(dir: &Path) -> Result<Imported, Error> {
     let path = ["_config.yml", "_config.yaml", "_config.toml"]
         .iter()
         .map(|n| dir.join(n))
-        .find(|p| p.exists())
-        .ok_or_else(|| Error::config(dir.join("_config.yml"), "no Jekyll _config.yml here"))?;
-    let config = read_value(&path)?;
+        .find(|p| p.exists());
+    // Jekyll's defaults are the whole config of a site without one.
+    let config = match &path {
+        Some(path) => read_value(path)?,
+        None => Value::Object(serde_json::Map::new()),
+    };
     let url = get_str(&config, "url");
     let baseurl = get_str(&config, "baseurl").unwrap_or_default();
     let base_url =
@@ -781,7 +788,7 @@ fn jekyll(dir: &Path) -> Result<Imported, Error> {
         custom => custom,
     };
     let mut imported = Imported {
-        sources: vec![path.clone()],
+        sources: path.into_iter().collect(),
         title: get_str(&config, "title"),
         description: get_str(&config, "description"),
         base_url,
@@ -875,6 +882,10 @@ fn jekyll_own_feed(dir: &Path, config: &Value, destination: &str, imported: &mut
         return;
     };
     imported.old_feed = Some(built(destination, &name));
+    imported
+        .sources
+        .push(dir.join(name.trim_start_matches('/')));
+    feed_template_site(&template, imported);
     let limit =
         regex::Regex::new(r"\{%-?\s*for\s+\w+\s+in\s+site\.posts\b[^%]*?\blimit\s*:\s*(\d+)")
             .ok()
@@ -897,6 +908,51 @@ fn jekyll_own_feed(dir: &Path, config: &Value, destination: &str, imported: &mut
         imported.notes.push(format!(
             "{name}: the site's own feed template filters `site.posts`, which gazette does not evaluate: check that the feed lists the same posts"
         ));
+    }
+}
+
+/// What a site's own feed template says of the site in literal text, for
+/// the values its config leaves unset (a Jekyll site may have no config at
+/// all and its address written into `atom.xml`): the feed's title, its
+/// address (the link that is not `rel="self"`), its author.
+fn feed_template_site(template: &str, imported: &mut Imported) {
+    // Only the feed's own part, before the first entry.
+    let head = template.split("{%").next().unwrap_or(template);
+    let literal = |re: &str| {
+        regex::Regex::new(re)
+            .ok()?
+            .captures(head)
+            .map(|c| c[1].trim().to_string())
+            .filter(|v| !v.is_empty() && !v.contains("{{"))
+    };
+    if imported.title.is_none() {
+        imported.title = literal(r"<title[^>]*>([^<]*)</title>");
+    }
+    if imported.base_url.is_none() {
+        let link = regex::Regex::new(r#"<link\b([^>]*)>([^<]*)"#)
+            .ok()
+            .and_then(|re| {
+                re.captures_iter(head).find_map(|c| {
+                    let attributes = &c[1];
+                    if attributes.contains("rel=\"self\"") || attributes.contains("rel='self'") {
+                        return None;
+                    }
+                    let href = regex::Regex::new(r#"href=["']([^"']+)["']"#)
+                        .ok()?
+                        .captures(attributes)
+                        .map(|h| h[1].to_string())
+                        .unwrap_or_else(|| c[2].trim().to_string());
+                    (href.starts_with("http://") || href.starts_with("https://")).then_some(href)
+                })
+            });
+        imported.base_url = link;
+    }
+    if imported.author.is_none() {
+        imported.author = literal(r"<author>\s*<name>([^<]*)</name>");
+        if imported.author.is_some() && imported.author_email.is_none() {
+            imported.author_email =
+                literal(r"<author>[\s\S]*?<email>([^<]*)</email>").filter(|e| e.contains('@'));
+        }
     }
 }
 

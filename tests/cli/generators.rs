@@ -1140,6 +1140,41 @@ fn jekyll_sites_own_feed_template() {
     let config = other.read("_gazette.toml");
     assert!(!config.contains("id_format"), "{config}");
     assert!(config.contains("limit = 10"), "{config}");
+
+    // Jekyll builds a folder of `_posts` with no config at all; such a
+    // site's feed template names the site in literal text.
+    let bare = fixture("jekyll-own-feed");
+    for file in ["_gazette.toml", "_config.yml", "feed.xml"] {
+        std::fs::remove_file(bare.path(file)).unwrap();
+    }
+    bare.write(
+        "atom.xml",
+        "---\n---\n<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n <title>Bare Quarry</title>\n <link href=\"https://bare.example.net/atom.xml\" rel=\"self\"/>\n <link href=\"https://bare.example.net/\"/>\n <updated>{{ site.time | date_to_xmlschema }}</updated>\n <author>\n   <name>Ada Mason</name>\n   <email>ada@bare.example.net</email>\n </author>\n {% for post in site.posts %}\n <entry>\n   <title>{{ post.title }}</title>\n   <link href=\"https://bare.example.net{{ post.url }}\"/>\n   <id>https://bare.example.net{{ post.id }}</id>\n </entry>\n {% endfor %}\n</feed>\n",
+    );
+    let init = bare.run(&["init", "--from", "."]);
+    assert_eq!(init.code, 0, "{}{}", init.stdout, init.stderr);
+    let config = bare.read("_gazette.toml");
+    for line in [
+        "generator = \"jekyll\"",
+        "title = \"Bare Quarry\"",
+        "base_url = \"https://bare.example.net/\"",
+        "name = \"Ada Mason\"",
+        "email = \"ada@bare.example.net\"",
+        "limit = 0",
+        "gazette check --against _site/atom.xml",
+    ] {
+        assert!(config.contains(line), "{line}: {config}");
+    }
+    // The date style: `/:categories/:year/:month/:day/:title.html`.
+    let links: Vec<String> = self::entries(&bare, "feeds/atom.xml")
+        .into_iter()
+        .map(|(link, _, _)| link)
+        .collect();
+    assert_eq!(links.len(), 4, "{links:?}");
+    assert_eq!(
+        links[0],
+        "https://bare.example.net/2024/05/20/limestone.html"
+    );
 }
 
 /// Issue 20: a site in eleventy-base-blog's conventions (CI compares it
