@@ -199,6 +199,19 @@ pub fn import(dir: &Path, generator: Generator) -> Result<Imported, Error> {
         Generator::Gazette => Imported::default(),
     };
     imported.generator = Some(generator);
+    // A relative address (Hugo's `baseURL = "/"`, a Jekyll `url` without a
+    // scheme) builds the site, but feeds need an absolute one.
+    if let Some(base) = imported.base_url.take() {
+        let absolute = url::Url::parse(&base)
+            .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.has_host());
+        if absolute {
+            imported.base_url = Some(base);
+        } else {
+            imported.notes.push(format!(
+                "the site's address {base:?} is not an absolute URL: feeds need one (readers resolve nothing else), so set `base_url` to where the site is served"
+            ));
+        }
+    }
     Ok(imported)
 }
 
@@ -1828,6 +1841,25 @@ mod tests {
             subdir.tag_feeds.map(|t| t.prefix),
             Some("public/en/tags/".into())
         );
+    }
+
+    #[test]
+    fn a_relative_site_address_is_a_note_not_an_invalid_config() {
+        let dir = hugo_site("baseURL = '/'\ntitle = 'Rel'\n");
+        let imported = import(dir.path(), Generator::Hugo).unwrap();
+        assert_eq!(imported.base_url, None);
+        assert!(
+            imported
+                .notes
+                .iter()
+                .any(|n| n.contains("\"/\" is not an absolute URL")),
+            "{:?}",
+            imported.notes
+        );
+        let written = render_config(&imported, "2025-01-01");
+        let parsed =
+            crate::config::Config::parse(&written, Path::new("gazette.toml"), dir.path().into());
+        assert!(parsed.is_ok(), "{written}");
     }
 
     #[test]
