@@ -60,6 +60,14 @@ fn entries(site: &TestSite, atom: &str) -> Vec<(String, String, String)> {
 }
 
 /// The link of every entry of the Atom feed `file`, in order.
+/// Builds the site at `NOW` and gives the links of a feed's entries.
+fn built_links(site: &TestSite, feed: &str) -> Vec<String> {
+    entries(site, feed)
+        .into_iter()
+        .map(|(link, _, _)| link)
+        .collect()
+}
+
 fn entry_links(site: &TestSite, file: &str) -> Vec<String> {
     site.feed(file)
         .entries
@@ -1051,10 +1059,7 @@ fn eleventy_data_cascade_and_the_feed_collection() {
         config.contains("templates_dir = \"src/_includes/gazette\""),
         "{config}"
     );
-    let links: Vec<String> = entries(&site, "_site/feeds/atom.xml")
-        .into_iter()
-        .map(|(link, _, _)| link)
-        .collect();
+    let links: Vec<String> = built_links(&site, "_site/feeds/atom.xml");
     assert_eq!(
         links,
         [
@@ -1091,10 +1096,7 @@ fn eleventy_data_cascade_and_the_feed_collection() {
         "src/posts/posts.json",
         "{\"tags\": \"posts\", \"permalink\": \"/moved/{{ page.fileSlug }}/\"}",
     );
-    let links: Vec<String> = entries(&site, "_site/feeds/atom.xml")
-        .into_iter()
-        .map(|(link, _, _)| link)
-        .collect();
+    let links: Vec<String> = built_links(&site, "_site/feeds/atom.xml");
     assert!(
         links.contains(&"https://cascade.example.org/moved/hello/".to_string()),
         "{links:?}"
@@ -1166,10 +1168,7 @@ fn jekyll_sites_own_feed_template() {
         assert!(config.contains(line), "{line}: {config}");
     }
     // The date style: `/:categories/:year/:month/:day/:title.html`.
-    let links: Vec<String> = self::entries(&bare, "feeds/atom.xml")
-        .into_iter()
-        .map(|(link, _, _)| link)
-        .collect();
+    let links: Vec<String> = built_links(&bare, "feeds/atom.xml");
     assert_eq!(links.len(), 4, "{links:?}");
     assert_eq!(
         links[0],
@@ -1201,10 +1200,7 @@ fn eleventy_base_blog_javascript_data_and_front_matter() {
         !config.contains("mara@shore"),
         "the feed's author has no address: {config}"
     );
-    let links: Vec<String> = entries(&site, "_site/feeds/atom.xml")
-        .into_iter()
-        .map(|(link, _, _)| link)
-        .collect();
+    let links: Vec<String> = built_links(&site, "_site/feeds/atom.xml");
     assert_eq!(
         links,
         [
@@ -1240,10 +1236,7 @@ fn eleventy_base_blog_javascript_data_and_front_matter() {
         "content/blog/blog.11tydata.js",
         "export default { tags: [\"posts\"], permalink: \"/walks/{{ page.fileSlug }}/\" };\n",
     );
-    let links: Vec<String> = entries(&site, "_site/feeds/atom.xml")
-        .into_iter()
-        .map(|(link, _, _)| link)
-        .collect();
+    let links: Vec<String> = built_links(&site, "_site/feeds/atom.xml");
     assert!(
         links.contains(&"https://shore.example.net/walks/sea-glass/".to_string()),
         "{links:?}"
@@ -1292,10 +1285,7 @@ fn eleventy_input_folder_at_the_root_with_a_data_function_and_a_feed_template() 
         config.contains("gazette check --against _site/feed/feed.xml"),
         "{config}"
     );
-    let links: Vec<String> = entries(&site, "_site/feeds/atom.xml")
-        .into_iter()
-        .map(|(link, _, _)| link)
-        .collect();
+    let links: Vec<String> = built_links(&site, "_site/feeds/atom.xml");
     assert_eq!(links, ["https://root.example.net/posts/first/"]);
 }
 
@@ -1305,10 +1295,7 @@ fn eleventy_input_folder_at_the_root_with_a_data_function_and_a_feed_template() 
 #[test]
 fn hugo_languages_in_subfolders() {
     let site = fixture("hugo-multilingual");
-    let links: Vec<String> = entries(&site, "static/feeds/atom.xml")
-        .into_iter()
-        .map(|(link, _, _)| link)
-        .collect();
+    let links: Vec<String> = built_links(&site, "static/feeds/atom.xml");
     assert_eq!(
         links,
         [
@@ -1424,10 +1411,7 @@ fn translations_by_file_name_are_left_out() {
     assert_eq!(init.code, 0, "{}", init.stderr);
     let said = format!("{}{}", init.stdout, init.stderr);
     assert!(said.contains("/fr/atom.xml"), "{said}");
-    let links: Vec<String> = entries(&zola, "static/feeds/atom.xml")
-        .into_iter()
-        .map(|(link, _, _)| link)
-        .collect();
+    let links: Vec<String> = built_links(&zola, "static/feeds/atom.xml");
     assert_eq!(links, ["https://delta.example.com/blog/reeds/"]);
 }
 
