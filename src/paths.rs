@@ -44,6 +44,21 @@ pub fn join_path(base: &Url, path: &str) -> Option<Url> {
     is_under(&url, base).then_some(url)
 }
 
+/// Whether `url` is on a host no site is served from: the example domains
+/// (RFC 2606) and this machine, which generators' starters and `init` use
+/// until the site's address is set.
+pub fn is_placeholder_address(url: &str) -> bool {
+    Url::parse(url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
+        .is_some_and(|host| {
+            ["example.org", "example.com", "example.net", "localhost"]
+                .iter()
+                .any(|p| host == *p || host.ends_with(&format!(".{p}")))
+                || host == "127.0.0.1"
+        })
+}
+
 /// `./content/x.md` reads better as `content/x.md` in messages, and
 /// compares equal to the paths the walk yields; `.` stays `.`. A folder
 /// followed by `..` (Eleventy's `includes: "../_includes"` below its input

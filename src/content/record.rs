@@ -291,6 +291,17 @@ pub fn apply(config: &Config, posts: &mut [Post], now: DateTime<Utc>) -> Result<
                 }
             }
         }
+        // Ids recorded while the site's address was still a placeholder
+        // (`init` writes one when it finds none) were never read by anyone:
+        // once the real address is set, they follow it.
+        if let Some(entry) = record.entries.get_mut(&key) {
+            if entry.id != post.id
+                && crate::paths::is_placeholder_address(&entry.id)
+                && !crate::paths::is_placeholder_address(config.base_url.as_str())
+            {
+                entry.id = post.id.clone();
+            }
+        }
         match record.entries.get(&key) {
             Some(entry) => {
                 if entry.id != post.id {

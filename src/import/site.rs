@@ -1232,6 +1232,17 @@ fn eleventy(dir: &Path) -> Result<Imported, Error> {
         }
     }
     imported.collection = named.or_else(|| template.and_then(|t| t.collection));
+    // A filter of the site's own by the name of one gazette reads in
+    // permalinks is code gazette does not run.
+    let own_filter = regex::Regex::new(r#"addFilter\(\s*["'`](slugify|slug)["'`]"#)
+        .ok()
+        .and_then(|re| re.captures(&script).map(|c| c[1].to_string()));
+    if let Some(filter) = own_filter {
+        imported.notes.push(format!(
+            "{}: the site replaces Eleventy's `{filter}` filter with its own, which gazette does not run: permalinks that use it may differ (`gazette check --against` shows where)",
+            config_path.display()
+        ));
+    }
     // A JavaScript data file's literal values are read (`content::cascade`);
     // what it computes is not run: say where, so that what it sets (a
     // permalink, tags) can be set where gazette reads it.
@@ -1353,7 +1364,7 @@ pub fn placeholder_notes(imported: &Imported) -> Vec<String> {
         None => notes.push(format!(
             "the site's address was not found: gazette.toml says `base_url = \"{PLACEHOLDER_URL}\"`; set it before publishing"
         )),
-        Some(url) if is_placeholder_host(url) => notes.push(format!(
+        Some(url) if crate::paths::is_placeholder_address(url) => notes.push(format!(
             "the site's address {url:?} is the generator's example placeholder: set `base_url` to the real one before publishing"
         )),
         Some(_) => {}
@@ -1364,20 +1375,6 @@ pub fn placeholder_notes(imported: &Imported) -> Vec<String> {
         );
     }
     notes
-}
-
-/// `example.org`, `example.com`, `localhost` and the like: addresses the
-/// generators' starter configs ship with.
-fn is_placeholder_host(url: &str) -> bool {
-    url::Url::parse(url)
-        .ok()
-        .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
-        .is_some_and(|host| {
-            ["example.org", "example.com", "example.net", "localhost"]
-                .iter()
-                .any(|p| host == *p || host.ends_with(&format!(".{p}")))
-                || host == "127.0.0.1"
-        })
 }
 
 /// `gazette.toml` for an imported site.

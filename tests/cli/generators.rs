@@ -1252,7 +1252,7 @@ fn eleventy_input_folder_at_the_root_with_a_data_function_and_a_feed_template() 
     let site = TestSite::empty();
     site.write(
         ".eleventy.js",
-        "module.exports = function (eleventyConfig) {\n  return { dir: { input: \".\", output: \"_site\" } };\n};\n",
+        "module.exports = function (eleventyConfig) {\n  eleventyConfig.addFilter('slugify', (s) => strict(s));\n  return { dir: { input: \".\", output: \"_site\" } };\n};\n",
     );
     site.write(
         "_data/metadata.json",
@@ -1276,6 +1276,12 @@ fn eleventy_input_folder_at_the_root_with_a_data_function_and_a_feed_template() 
     assert!(
         init.stdout
             .contains("posts/posts.11tydata.js computes `eleventyComputed.permalink`"),
+        "{}",
+        init.stdout
+    );
+    assert!(
+        init.stdout
+            .contains("the site replaces Eleventy's `slugify` filter"),
         "{}",
         init.stdout
     );

@@ -343,3 +343,42 @@ fn recorded_id(record: &str, path: &str) -> String {
         .unwrap()
         .to_string()
 }
+
+/// Ids recorded while the site's address was a placeholder (`init` writes
+/// one when it finds none, and a first try builds with it) were never read:
+/// they follow the real address once it is set, where ids on a real
+/// address stay what readers know.
+#[test]
+fn ids_recorded_on_a_placeholder_address_follow_the_real_one() {
+    let site = site();
+    site.build();
+    let placeholder = ids(&site, "feeds/atom.xml");
+    assert!(
+        placeholder[0].0.starts_with("https://example.org/"),
+        "{placeholder:?}"
+    );
+    let config = site.read("config.toml");
+    site.write(
+        "config.toml",
+        &config.replace("https://example.org/", "https://blog.quarry.test/"),
+    );
+    site.build();
+    let real = ids(&site, "feeds/atom.xml");
+    for (id, link) in &real {
+        assert!(id.starts_with("https://blog.quarry.test/"), "{id}");
+        assert!(link.starts_with("https://blog.quarry.test/"), "{link}");
+    }
+    let record = site.read("config.record.toml");
+    assert!(!record.contains("example.org"), "{record}");
+    // From a real address to another, the ids readers know stay.
+    site.write(
+        "config.toml",
+        &config.replace("https://example.org/", "https://moved.quarry.test/"),
+    );
+    site.build();
+    let moved = ids(&site, "feeds/atom.xml");
+    assert_eq!(
+        moved.iter().map(|(id, _)| id).collect::<Vec<_>>(),
+        real.iter().map(|(id, _)| id).collect::<Vec<_>>()
+    );
+}
