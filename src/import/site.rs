@@ -28,6 +28,9 @@ pub struct Imported {
     pub permalinks: BTreeMap<String, String>,
     pub exclude: Vec<String>,
     pub date_keys: Option<Vec<String>>,
+    /// `[fields] draft`, when the generator does not read the preset's
+    /// key as a draft (Eleventy without a drafts preprocessor).
+    pub draft_keys: Option<Vec<String>>,
     /// `[fields] date_from`: key and pattern.
     pub date_from: Option<(String, String)>,
     pub name_dates: Option<bool>,
@@ -1232,6 +1235,21 @@ fn eleventy(dir: &Path) -> Result<Imported, Error> {
         }
     }
     imported.collection = named.or_else(|| template.and_then(|t| t.collection));
+    // Eleventy knows no drafts: `draft: true` keeps a page out only where
+    // the site's code says so (eleventy-base-blog's `drafts` preprocessor,
+    // a plugin reading `data.draft`), so elsewhere it is published.
+    let drafts_dropped = script.contains("draft")
+        || crate::content::cascade::site_files(dir, 4)
+            .filter(|e| {
+                let name = e.file_name().to_string_lossy();
+                [".js", ".mjs", ".cjs"].iter().any(|x| name.ends_with(x))
+            })
+            .any(|e| {
+                std::fs::read_to_string(e.path()).is_ok_and(|text| text.contains("data.draft"))
+            });
+    if !drafts_dropped {
+        imported.draft_keys = Some(Vec::new());
+    }
     // A filter of the site's own by the name of one gazette reads in
     // permalinks is code gazette does not run.
     let own_filter = regex::Regex::new(r#"addFilter\(\s*["'`](slugify|slug)["'`]"#)
@@ -1555,8 +1573,23 @@ fn render_tables(imported: &Imported, out: &mut String) {
         out.push_str(&format!("per_taxonomy = [{}]\n", toml_list(&names)));
     }
     render_collections(imported, out);
-    if imported.date_keys.is_some() || imported.date_from.is_some() {
+    render_fields(imported, out);
+    out.push_str(
+        "\n# E-mail digests: uncomment and fill in to send the new posts to subscribers.\n# [digest]\n# from = \"Site <digest@example.org>\"\n# unsubscribe_url = \"https://example.org/unsubscribe?token={token}\"\n# subscribers = \"subscribers.csv\"\n# [smtp]\n# host = \"smtp.example.org\"\n# username = \"digest@example.org\"\n# password_env = \"GAZETTE_SMTP_PASSWORD\"\n",
+    );
+}
+
+/// `[fields]`, where the site's generator reads keys otherwise than the preset.
+fn render_fields(imported: &Imported, out: &mut String) {
+    if imported.date_keys.is_some() || imported.date_from.is_some() || imported.draft_keys.is_some()
+    {
         out.push_str("\n[fields]\n");
+    }
+    if let Some(keys) = &imported.draft_keys {
+        out.push_str(&format!(
+            "# Eleventy publishes a page with `draft: true` unless the site's code drops it.\ndraft = [{}]\n",
+            toml_list(keys)
+        ));
     }
     if let Some(keys) = &imported.date_keys {
         out.push_str(&format!("date = [{}]\n", toml_list(keys)));
@@ -1568,9 +1601,6 @@ fn render_tables(imported: &Imported, out: &mut String) {
             quote(pattern)
         ));
     }
-    out.push_str(
-        "\n# E-mail digests: uncomment and fill in to send the new posts to subscribers.\n# [digest]\n# from = \"Site <digest@example.org>\"\n# unsubscribe_url = \"https://example.org/unsubscribe?token={token}\"\n# subscribers = \"subscribers.csv\"\n# [smtp]\n# host = \"smtp.example.org\"\n# username = \"digest@example.org\"\n# password_env = \"GAZETTE_SMTP_PASSWORD\"\n",
-    );
 }
 
 /// `[translations]`, for a multilingual site naming translations `x.fr.md`.

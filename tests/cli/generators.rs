@@ -1271,6 +1271,12 @@ fn eleventy_input_folder_at_the_root_with_a_data_function_and_a_feed_template() 
         "---\ntitle: First\ndate: 2024-01-02\n---\nx\n",
     );
     site.write("about.md", "---\ntitle: About\ndate: 2024-01-01\n---\nx\n");
+    // Eleventy knows no drafts: with no code of the site's dropping them,
+    // `draft: true` is published.
+    site.write(
+        "posts/unfinished.md",
+        "---\ntitle: Unfinished\ndate: 2024-01-03\ndraft: true\n---\nx\n",
+    );
     let init = site.run(&["init", "--from", "."]);
     assert_eq!(init.code, 0, "{}", init.stderr);
     assert!(
@@ -1292,7 +1298,14 @@ fn eleventy_input_folder_at_the_root_with_a_data_function_and_a_feed_template() 
         "{config}"
     );
     let links: Vec<String> = built_links(&site, "_site/feeds/atom.xml");
-    assert_eq!(links, ["https://root.example.net/posts/first/"]);
+    assert!(config.contains("\ndraft = []\n"), "{config}");
+    assert_eq!(
+        links,
+        [
+            "https://root.example.net/posts/unfinished/",
+            "https://root.example.net/posts/first/"
+        ]
+    );
 }
 
 /// Issue 20: a multilingual Hugo site with `defaultContentLanguageInSubdir`
