@@ -713,17 +713,19 @@ impl PostReader<'_> {
         let title = self
             .text("title", keys, errors)
             .map(|t| crate::text::collapse(&t));
-        // Jekyll titles a post or document without one by its file name
-        // (`Document#populate_title`: `Utils.titleize_slug`).
-        if title.is_none() && self.config.generator == Generator::Jekyll {
-            let slug = Generator::Jekyll.slug_from_name(&self.rel, self.config.name_dates);
-            return Some(crate::generators::slugify::titleize(&slug));
-        }
-        // Hugo's RSS template and Eleventy's feed plugin list a page without
-        // a title, with an empty one; so do their feeds in gazette.
-        if title.is_none() && matches!(self.config.generator, Generator::Hugo | Generator::Eleventy)
-        {
-            return Some(String::new());
+        if title.is_none() {
+            match self.config.generator {
+                // Jekyll titles a post or document without one by its file
+                // name (`Document#populate_title`: `Utils.titleize_slug`).
+                Generator::Jekyll => {
+                    let slug = Generator::Jekyll.slug_from_name(&self.rel, self.config.name_dates);
+                    return Some(crate::generators::slugify::titleize(&slug));
+                }
+                // Hugo's RSS template and Eleventy's feed plugin list a page
+                // without a title, with an empty one; so do their feeds here.
+                Generator::Hugo | Generator::Eleventy => return Some(String::new()),
+                Generator::Gazette | Generator::Zola => {}
+            }
         }
         if title.is_none() && errors.is_empty() {
             errors.push(self.error(&keys[0], format!("missing `{}`", keys[0])));
