@@ -219,10 +219,12 @@ impl Fields {
         let base = Fields::default();
         match generator {
             Generator::Gazette => base,
+            // Zola's own keys only: its feeds read no `extra.*` a theme
+            // may keep (`extra.updated`, `extra.author`).
             Generator::Zola => Fields {
                 date: keys(&["date"]),
-                updated: keys(&["updated", "extra.updated"]),
-                author: keys(&["authors", "extra.author", "author"]),
+                updated: keys(&["updated"]),
+                author: keys(&["authors"]),
                 summary: keys(&["description", "summary"]),
                 tags: keys(&["taxonomies.tags"]),
                 url: keys(&["path"]),

@@ -31,8 +31,6 @@ pub struct Imported {
     /// `[fields] draft`, when the generator does not read the preset's
     /// key as a draft (Eleventy without a drafts preprocessor).
     pub draft_keys: Option<Vec<String>>,
-    /// `[fields] date_from`: key and pattern.
-    pub date_from: Option<(String, String)>,
     pub name_dates: Option<bool>,
     pub lowercase_urls: Option<bool>,
     pub limit: Option<u64>,
@@ -283,8 +281,9 @@ fn zola(dir: &Path) -> Result<Imported, Error> {
         description: get_str(&config, "description"),
         base_url: get_str(&config, "base_url"),
         language: get_str(&config, "default_language"),
-        author: get_str(&config, "author")
-            .or_else(|| get(&config, "extra").and_then(|extra| author_name(get(extra, "author")))),
+        // Zola's feeds name `author`, or "Unknown"; `extra.author` is the
+        // theme's, which the feeds do not read.
+        author: get_str(&config, "author"),
         // Zola reads dates without an offset as UTC.
         timezone: Some("UTC".into()),
         content_dir: Some("content".into()),
@@ -301,7 +300,7 @@ fn zola(dir: &Path) -> Result<Imported, Error> {
     let feed_file = feeds.unwrap_or_else(|| "atom.xml".into());
     imported.old_feed = Some(built(&output, &feed_file));
     zola_taxonomy_feeds(&config, &output, &feed_file, &mut imported);
-    zola_languages(&config, &mut imported);
+    zola_languages(&config, &feed_file, &mut imported);
     imported.section_only = zola_section_feeds(&dir.join("content"));
     if !imported.section_only.is_empty() {
         imported.section_feeds = Some((built(&output, ""), format!("/{feed_file}")));
@@ -322,22 +321,35 @@ fn zola(dir: &Path) -> Result<Imported, Error> {
             .and_then(Value::as_u64)
             .unwrap_or(0),
     );
-    if undated_with_dated_path(&dir.join("content")) {
-        imported.date_from = Some(("path".into(), "{year}/{month}/{day}/".into()));
+    if imported.author.is_none() {
+        if let Some(name) =
+            get(&config, "extra").and_then(|extra| author_name(get(extra, "author")))
+        {
+            imported.notes.push(format!(
+                "Zola's feeds name no author (`author` is not set in {}; their entries say \"Unknown\"): `extra.author = \"{name}\"` is the theme's, and gazette does not take it either",
+                path.strip_prefix(dir).unwrap_or(&path).display()
+            ));
+        }
+    }
+    if let Some(page) = undated_with_dated_path(&dir.join("content")) {
+        imported.notes.push(format!(
+            "{} has no `date`, only a dated `path`: Zola leaves it out of its feeds, and so does gazette; to list such pages, set [fields] date_from = {{ key = \"path\", pattern = \"{{year}}/{{month}}/{{day}}/\" }}",
+            page.strip_prefix(dir).unwrap_or(&page).display()
+        ));
     }
     Ok(imported)
 }
 
-/// Whether some page has no `date` but a `path` that starts with one
-/// (`path = "2026/03/26/slug"`): then the date is read from there.
-fn undated_with_dated_path(content: &Path) -> bool {
+/// The first page with no `date` but a `path` that starts with one
+/// (`path = "2026/03/26/slug"`), which Zola leaves undated.
+fn undated_with_dated_path(content: &Path) -> Option<PathBuf> {
     let dated = regex::Regex::new(r"^/?\d{4}/\d{1,2}/\d{1,2}/").ok();
     walkdir::WalkDir::new(content)
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
         .take(5000)
-        .any(|entry| {
+        .find(|entry| {
             let Some(map) = crate::content::frontmatter::of_file(entry.path()) else {
                 return false;
             };
@@ -347,6 +359,7 @@ fn undated_with_dated_path(content: &Path) -> bool {
                     .and_then(Value::as_str)
                     .is_some_and(|p| dated.as_ref().is_some_and(|re| re.is_match(p)))
         })
+        .map(|entry| entry.into_path())
 }
 
 /// What a Hugo site's `languages` say: the default language's content
@@ -681,23 +694,46 @@ fn other_taxonomy_feeds(
 /// (Zola 0.17+) or `languages = [{ code = "fr" }]` before. Zola names a
 /// translation `x.fr.md` and writes each language's feed under `/fr/`
 /// (`FileInfo::find_language`); gazette writes the default language's.
-fn zola_languages(config: &Value, imported: &mut Imported) {
+fn zola_languages(config: &Value, feed_file: &str, imported: &mut Imported) {
     let default = get_str(config, "default_language").unwrap_or_else(|| "en".into());
-    let others: Vec<String> = match get(config, "languages") {
-        Some(Value::Object(tables)) => tables.keys().cloned().collect(),
+    let languages: Vec<(String, &Value)> = match get(config, "languages") {
+        Some(Value::Object(tables)) => tables.iter().map(|(code, v)| (code.clone(), v)).collect(),
         Some(Value::Array(items)) => items
             .iter()
-            .filter_map(|item| get_str(item, "code"))
+            .filter_map(|item| Some((get_str(item, "code")?, item)))
             .collect(),
         _ => Vec::new(),
     };
-    let others: Vec<String> = others.into_iter().filter(|code| *code != default).collect();
-    if let Some(first) = others.first() {
-        imported.notes.push(format!(
-            "a multilingual site: gazette writes the {default} feeds only (Zola also writes one per language, /{first}/atom.xml); pages named `x.{first}.md` are left out as translations"
-        ));
-        imported.translations = Some((default, others));
-    }
+    let languages: Vec<(String, &Value)> = languages
+        .into_iter()
+        .filter(|(code, _)| *code != default)
+        .collect();
+    let Some((first, _)) = languages.first() else {
+        return;
+    };
+    // A language's own feed: `generate_feeds` (0.19), once `generate_feed` or `rss`.
+    let with_feeds: Vec<String> = languages
+        .iter()
+        .filter(|(_, table)| {
+            ["generate_feeds", "generate_feed", "rss"]
+                .iter()
+                .any(|key| get(table, key).and_then(Value::as_bool) == Some(true))
+        })
+        .map(|(code, _)| format!("/{code}/{feed_file}"))
+        .collect();
+    let theirs = match with_feeds.as_slice() {
+        [] => String::new(),
+        [one] => format!(" (Zola also writes {one})"),
+        [one, ..] => format!(
+            " (Zola also writes {one} and {} more)",
+            with_feeds.len() - 1
+        ),
+    };
+    imported.notes.push(format!(
+        "a multilingual site: gazette writes the {default} feeds only{theirs}; pages named `x.{first}.md` are left out as translations"
+    ));
+    let others = languages.into_iter().map(|(code, _)| code).collect();
+    imported.translations = Some((default, others));
 }
 
 fn zola_taxonomy_feeds(config: &Value, output: &str, feed_file: &str, imported: &mut Imported) {
@@ -1581,8 +1617,7 @@ fn render_tables(imported: &Imported, out: &mut String) {
 
 /// `[fields]`, where the site's generator reads keys otherwise than the preset.
 fn render_fields(imported: &Imported, out: &mut String) {
-    if imported.date_keys.is_some() || imported.date_from.is_some() || imported.draft_keys.is_some()
-    {
+    if imported.date_keys.is_some() || imported.draft_keys.is_some() {
         out.push_str("\n[fields]\n");
     }
     if let Some(keys) = &imported.draft_keys {
@@ -1593,13 +1628,6 @@ fn render_fields(imported: &Imported, out: &mut String) {
     }
     if let Some(keys) = &imported.date_keys {
         out.push_str(&format!("date = [{}]\n", toml_list(keys)));
-    }
-    if let Some((key, pattern)) = &imported.date_from {
-        out.push_str(&format!(
-            "# Some pages carry their date only in `{key}`.\ndate_from = {{ key = {}, pattern = {} }}\n",
-            quote(key),
-            quote(pattern)
-        ));
     }
 }
 
@@ -1726,15 +1754,62 @@ mod tests {
             let dir = tempfile::tempdir().unwrap();
             let text = format!("base_url = 'https://q.example.org'\ntitle = 'Q'\n{config}");
             std::fs::write(dir.path().join("config.toml"), text).unwrap();
-            import(dir.path(), Generator::Zola).unwrap().translations
+            let imported = import(dir.path(), Generator::Zola).unwrap();
+            (imported.translations, imported.notes.join("\n"))
         };
         let both = Some(("en".to_string(), vec!["de".to_string(), "fr".to_string()]));
-        assert_eq!(with("[languages.fr]\ntitle = 'F'\n[languages.de]\n"), both);
+        let (translations, notes) = with("[languages.fr]\ntitle = 'F'\n[languages.de]\n");
+        assert_eq!(translations, both);
+        // Neither language has feeds of its own: none is promised.
+        assert!(!notes.contains("Zola also writes"), "{notes}");
+        let (translations, notes) = with(
+            "default_language = 'de'\nfeed_filenames = ['rss.xml']\nlanguages = [{ code = 'de' }, { code = 'fr', generate_feeds = true }]\n",
+        );
         assert_eq!(
-            with("default_language = 'de'\nlanguages = [{ code = 'de' }, { code = 'fr' }]\n"),
+            translations,
             Some(("de".to_string(), vec!["fr".to_string()]))
         );
-        assert_eq!(with(""), None);
+        assert!(
+            notes.contains("the de feeds only (Zola also writes /fr/rss.xml)"),
+            "{notes}"
+        );
+        assert_eq!(with("").0, None);
+    }
+
+    #[test]
+    fn zola_author_is_configs_author_and_a_path_is_no_date() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = |config: &str| {
+            let text = format!("base_url = 'https://q.example.org'\ntitle = 'Q'\n{config}");
+            std::fs::write(dir.path().join("config.toml"), text).unwrap();
+            import(dir.path(), Generator::Zola).unwrap()
+        };
+        let named = site("author = 'Ana'\n[extra]\nauthor = 'Theme'\n");
+        assert_eq!(named.author.as_deref(), Some("Ana"));
+        // Zola's feeds do not read the theme's `extra.author`: init says so.
+        let theme_only = site("[extra]\nauthor = 'Theme'\n");
+        assert_eq!(theme_only.author, None);
+        assert!(
+            theme_only
+                .notes
+                .iter()
+                .any(|n| n.contains("extra.author = \"Theme\"")),
+            "{:?}",
+            theme_only.notes
+        );
+        std::fs::create_dir_all(dir.path().join("content/blog")).unwrap();
+        std::fs::write(
+            dir.path().join("content/blog/x.md"),
+            "+++\ntitle = 'X'\npath = '2026/03/26/x'\n+++\n",
+        )
+        .unwrap();
+        let notes = site("").notes.join("\n");
+        assert!(
+            notes.contains(
+                "content/blog/x.md has no `date`, only a dated `path`: Zola leaves it out"
+            ),
+            "{notes}"
+        );
     }
 
     #[test]
