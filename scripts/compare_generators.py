@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Builds the Hugo, Jekyll and Eleventy fixture sites with the real generators
-(Debian's `hugo`, `jekyll` and `ruby-jekyll-feed`; Eleventy 3 and its feed
-plugin from npm, pinned in scripts/eleventy/package-lock.json) and with gazette (`init --from`,
+"""Builds the Hugo, Jekyll, Eleventy and Zola fixture sites with the real
+generators (Debian's `hugo`, `jekyll` and `ruby-jekyll-feed`; Eleventy 3 and
+its feed plugin from npm, pinned in scripts/eleventy/package-lock.json; Zola
+0.22 from npm, pinned in scripts/zola/package-lock.json) and with gazette (`init --from`,
 then `build`, no hand edits), and checks that both feeds carry the same set
 of entry links and ids, that `gazette check --against` the generator's
 own feed finds no difference, and that `gazette init --from` leaves what the
@@ -24,6 +25,8 @@ from checks import Checks
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "sites"
 ELEVENTY = ROOT / "scripts" / "eleventy"
+# The real Zola, installed by scripts/zola/install.sh (npm has it, Debian does not).
+ZOLA = ROOT / "scripts" / "zola" / "zola"
 ATOM = "{http://www.w3.org/2005/Atom}"
 NOW = "2026-01-01T00:00:00Z"
 
@@ -86,7 +89,7 @@ def run(command: list, cwd: pathlib.Path) -> subprocess.CompletedProcess:
 
 
 def compare(check: Checks, name: str, gazette: str, build: list, old_feed: str, ours: str,
-            more: tuple = (), terms: tuple = (), sections: bool = False) -> None:
+            more: tuple = (), terms: tuple = (), sections: bool = False, no_author: str = "") -> None:
     """`more`: further (generator's feed, gazette's feed) pairs to compare
     the same way, such as a feed per listed category. `terms`: (folder,
     what follows the term, gazette's folder, placeholder) of the generator's
@@ -94,7 +97,9 @@ def compare(check: Checks, name: str, gazette: str, build: list, old_feed: str, 
     that term in the format of `ours` (and with the `check --against … --tag
     TAG` line init wrote, TAG the placeholder). `sections`: Hugo's feed of each section
     (every `<folder>/index.xml` but the home page's and the taxonomies'),
-    compared with gazette's feed of that section (and `--section`)."""
+    compared with gazette's feed of that section (and `--section`).
+    `no_author`: the name the generator's feed gives an entry when the site
+    names no author (Zola's "Unknown"), where gazette's entry names none."""
     work = pathlib.Path(tempfile.mkdtemp(prefix=f"gazette-{name}-"))
     generator_copy = work / "generator"
     gazette_copy = work / "gazette"
@@ -174,6 +179,7 @@ def compare(check: Checks, name: str, gazette: str, build: list, old_feed: str, 
         # Each entry's author as the generator writes it, where it writes one
         # (jekyll-feed: the post's `author`, looked up in `_data/authors.yml`).
         their_authors, our_authors = entry_authors(their_path), entry_authors(our_path)
+        their_authors = {l: None if no_author and a == (no_author, "", "") else a for l, a in their_authors.items()}
         differing = {l: (a, our_authors.get(l)) for l, a in their_authors.items() if our_authors.get(l) != a}
         check(not differing, f"{label}: same entry authors\n  (generator's, gazette's): {differing}")
         print(f"{label}: {len(theirs)} entries, generator and gazette agree" if theirs == ours_entries else f"{label}: differ")
@@ -271,17 +277,16 @@ def main() -> int:
         # untitled, in a subfolder, with defaults of their type.
         compare(check, "jekyll-collections", gazette, ["jekyll", "build", "--quiet", "-d"], "feed.xml", "atom.xml",
                 [("feed/recipes.xml", "collections/recipes.atom.xml")])
-    if shutil.which("zola"):
-        # Zola is packaged for none of Debian, npm or PyPI: compared where
-        # it is installed (built from its source), skipped elsewhere. With
-        # the feeds of each term of a taxonomy with `feed = true` and of
+    zola = shutil.which("zola") or (str(ZOLA) if (ZOLA.parent / "node_modules").exists() else None)
+    check(zola is not None, "Zola is installed (scripts/zola/install.sh)")
+    if zola:
+        # With the feeds of each term of a taxonomy with `feed = true` and of
         # the section whose `_index.md` sets `generate_feeds`.
-        compare(check, "zola", gazette, ["zola", "build", "--output-dir"], "atom.xml", "atom.xml",
+        compare(check, "zola", gazette, [zola, "build", "--output-dir"], "atom.xml", "atom.xml",
                 [("blog/atom.xml", "sections/blog.atom.xml")],
                 terms=(("tags", "/atom.xml", "tags", "TAG"), ("categories", "/atom.xml", "categories", "CATEGORY"),
-                       ("series", "/atom.xml", "series", "SERIES")))
-    else:
-        print("zola: not installed (not packaged for Debian, npm or PyPI): skipped")
+                       ("series", "/atom.xml", "series", "SERIES")),
+                no_author="Unknown")
     return check.report()
 
 
