@@ -301,6 +301,7 @@ fn zola(dir: &Path) -> Result<Imported, Error> {
     imported.old_feed = Some(built(&output, &feed_file));
     zola_taxonomy_feeds(&config, &output, &feed_file, &mut imported);
     zola_languages(&config, &feed_file, &mut imported);
+    zola_feed_template(dir, &config, &feed_file, &mut imported);
     imported.section_only = zola_section_feeds(&dir.join("content"));
     if !imported.section_only.is_empty() {
         imported.section_feeds = Some((built(&output, ""), format!("/{feed_file}")));
@@ -338,6 +339,54 @@ fn zola(dir: &Path) -> Result<Imported, Error> {
         ));
     }
     Ok(imported)
+}
+
+/// A feed template of the site's or its theme's own (`templates/atom.xml`)
+/// replaces Zola's built-in one: what it leaves out by conditions of its
+/// own (tabi's `hide_from_feed`), gazette cannot evaluate, so `init` names
+/// the settings it tests; one that writes no `page.content` gives readers
+/// summaries, as `full_content = false` does.
+fn zola_feed_template(dir: &Path, config: &Value, feed_file: &str, imported: &mut Imported) {
+    let theme = get_str(config, "theme").map(|t| dir.join("themes").join(t).join("templates"));
+    let Some(template) = std::iter::once(dir.join("templates"))
+        .chain(theme)
+        .map(|folder| folder.join(feed_file))
+        .find(|path| path.is_file())
+    else {
+        return;
+    };
+    let text = std::fs::read_to_string(&template).unwrap_or_default();
+    let name = template.strip_prefix(dir).unwrap_or(&template).display();
+    let skips = regex::Regex::new(r"\{%-?\s*continue\s*-?%\}")
+        .ok()
+        .is_some_and(|re| re.is_match(&text));
+    if skips {
+        let mut settings: Vec<String> = Vec::new();
+        if let Ok(re) = regex::Regex::new(r#"(?:setting\s*=\s*["'](\w+)["']|page\.extra\.(\w+))"#) {
+            for found in re
+                .captures_iter(&text)
+                .filter_map(|c| c.get(1).or_else(|| c.get(2)))
+            {
+                let setting = format!("`{}`", found.as_str());
+                if !settings.contains(&setting) {
+                    settings.push(setting);
+                }
+            }
+        }
+        let by = match settings.is_empty() {
+            true => String::new(),
+            false => format!(" by {}", settings.join(", ")),
+        };
+        imported.notes.push(format!(
+            "{name}, the site's own feed template, leaves pages out{by}, which gazette does not evaluate: leave them out with `exclude` or [fields] skip_if_key, and compare with `gazette check --against`"
+        ));
+    }
+    if !text.contains("page.content") {
+        imported.full_content = Some(false);
+        imported.notes.push(format!(
+            "{name} writes no page's `page.content` into the feed, so `full_content = false`"
+        ));
+    }
 }
 
 /// The first page with no `date` but a `path` that starts with one
@@ -1810,6 +1859,37 @@ mod tests {
             ),
             "{notes}"
         );
+    }
+
+    #[test]
+    fn a_zola_sites_own_feed_template_is_named_with_what_it_skips_by() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("config.toml"),
+            "base_url = 'https://q.example.org'\ntitle = 'Q'\ntheme = 't'\nfeed_filenames = ['rss.xml']\n",
+        )
+        .unwrap();
+        let notes = || {
+            import(dir.path(), Generator::Zola)
+                .unwrap()
+                .notes
+                .join("\n")
+        };
+        assert!(!notes().contains("own feed template"));
+        // The theme's, as Zola looks there after the site's own templates.
+        let templates = dir.path().join("themes/t/templates");
+        std::fs::create_dir_all(&templates).unwrap();
+        std::fs::write(
+            templates.join("rss.xml"),
+            "{% for page in pages %}{% if page.extra.unlisted %}{% continue %}{% endif %}{% if macros::setting(setting=\"hide_from_feed\", page=page) %}{%- continue -%}{% endif %}<item>{{ page.summary }}</item>{% endfor %}",
+        )
+        .unwrap();
+        let notes = notes();
+        assert!(
+            notes.contains("themes/t/templates/rss.xml, the site's own feed template, leaves pages out by `unlisted`, `hide_from_feed`"),
+            "{notes}"
+        );
+        assert!(notes.contains("writes no page's `page.content`"), "{notes}");
     }
 
     #[test]
