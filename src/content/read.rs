@@ -19,7 +19,7 @@ use crate::generators::{FileKind, Generator, IdFormat, NameDate, Undated};
 use crate::permalink;
 
 /// The site's defaults, read once per configuration.
-pub(super) fn jekyll_defaults(config: &Config) -> &Defaults {
+pub(crate) fn jekyll_defaults(config: &Config) -> &Defaults {
     config.jekyll_defaults.get_or_init(|| {
         let (mut defaults, problem) = Defaults::load(&config.root);
         defaults.problem = problem;

@@ -32,6 +32,9 @@ struct Scoped {
 #[derive(Debug, Clone, Default)]
 pub struct Defaults {
     scoped: Vec<Scoped>,
+    /// The whole `_config.yml`: what Liquid's `site.KEY` gives a post's
+    /// body, read with the defaults since it is the same file.
+    pub site: Map<String, Value>,
     /// Why `_config.yml` could not be read: said once by the build.
     pub problem: Option<Diagnostic>,
 }
@@ -65,7 +68,10 @@ impl Defaults {
     /// The defaults of a parsed `_config.yml`.
     pub(crate) fn from_config(config: &Map<String, Value>) -> Defaults {
         let Some(Value::Array(entries)) = config.get("defaults") else {
-            return Defaults::default();
+            return Defaults {
+                site: config.clone(),
+                ..Defaults::default()
+            };
         };
         let scoped = entries
             .iter()
@@ -98,6 +104,7 @@ impl Defaults {
             .collect();
         Defaults {
             scoped,
+            site: config.clone(),
             problem: None,
         }
     }

@@ -890,7 +890,8 @@ fn jekyll(dir: &Path) -> Result<Imported, Error> {
     };
     let mut imported = Imported {
         sources: path.into_iter().collect(),
-        title: get_str(&config, "title"),
+        // jekyll-feed titles the feed `site.title | default: site.name`.
+        title: get_str(&config, "title").or_else(|| get_str(&config, "name")),
         description: get_str(&config, "description"),
         base_url,
         language: get_str(&config, "lang").or_else(|| get_str(&config, "locale")),
@@ -2150,6 +2151,24 @@ mod tests {
         let imported = import(dir.path(), Generator::Jekyll).unwrap();
         let expected = permalink::from_generator_syntax("/d/:title/", Generator::Jekyll);
         assert_eq!(imported.permalink, Some(expected));
+    }
+
+    #[test]
+    fn a_jekyll_sites_name_titles_its_feed_without_a_title() {
+        let dir = tempfile::tempdir().unwrap();
+        let title = |config: &str| {
+            std::fs::write(dir.path().join("_config.yml"), config).unwrap();
+            import(dir.path(), Generator::Jekyll).unwrap().title
+        };
+        // jekyll-feed: `site.title | default: site.name` (jekyllrb.com's own config).
+        assert_eq!(
+            title("name: Jekyll docs\nurl: https://e.org\n").as_deref(),
+            Some("Jekyll docs")
+        );
+        assert_eq!(
+            title("name: N\ntitle: T\nurl: https://e.org\n").as_deref(),
+            Some("T")
+        );
     }
 
     #[test]

@@ -24,17 +24,21 @@ pub struct Resolver<'a> {
     base_url: String,
     content_dir: std::path::PathBuf,
     posts: &'a [Post],
+    /// A Jekyll site's `_config.yml`, whose values Liquid's `site.KEY` gives.
+    site: Option<&'a serde_json::Map<String, serde_json::Value>>,
     /// Content-relative paths with and without extension, and file names.
     by_name: OnceLock<HashMap<String, String>>,
 }
 
 impl<'a> Resolver<'a> {
-    pub fn new(config: &crate::config::Config, site: &'a Site) -> Resolver<'a> {
+    pub fn new(config: &'a crate::config::Config, site: &'a Site) -> Resolver<'a> {
         Resolver {
             generator: config.generator,
             base_url: config.base_url.to_string(),
             content_dir: config.content_dir.clone(),
             posts: &site.posts,
+            site: (config.generator == Generator::Jekyll)
+                .then(|| &crate::content::read::jekyll_defaults(config).site),
             by_name: OnceLock::new(),
         }
     }
@@ -67,6 +71,22 @@ impl<'a> Resolver<'a> {
         let reference = reference.split('#').next().unwrap_or(reference);
         let key = reference.trim_start_matches("./").trim_start_matches('/');
         self.index().get(key).map(String::as_str)
+    }
+
+    /// A text or number of the site's config (`site.repository`,
+    /// `site.twitter.username`), as Liquid prints it; a list, a table or a
+    /// value Jekyll computes (`site.posts`, `site.time`) is none.
+    fn site_value(&self, key: &str) -> Option<String> {
+        let mut value = self.site?.get(key.split('.').next()?)?;
+        for part in key.split('.').skip(1) {
+            value = value.get(part)?;
+        }
+        match value {
+            serde_json::Value::String(text) => Some(text.clone()),
+            serde_json::Value::Number(number) => Some(number.to_string()),
+            serde_json::Value::Bool(flag) => Some(flag.to_string()),
+            _ => None,
+        }
     }
 
     /// A link to a page that is not a post: a section (`blog/_index.md`,
@@ -368,7 +388,7 @@ fn liquid_value(expression: &str, post: &Post, resolver: &Resolver) -> Option<St
         "page.title" => post.title.clone(),
         "page.date" => post.date?.to_rfc3339(),
         _ if value.starts_with('"') || value.starts_with('\'') => literal.to_string(),
-        _ => return None,
+        _ => resolver.site_value(value.strip_prefix("site.")?)?,
     };
     for filter in filters {
         let (name, argument) = match filter.split_once(':') {
@@ -494,6 +514,14 @@ mod tests {
     }
 
     fn resolver(generator: Generator) -> Resolver<'static> {
+        static SITE: OnceLock<serde_json::Map<String, serde_json::Value>> = OnceLock::new();
+        let site = SITE.get_or_init(|| {
+            let config = "repository: https://code.e.org/x\ntwitter:\n  username: ex\nversion: 4.4\nplugins: [a]\n";
+            match crate::yaml::parse(config) {
+                Ok(serde_json::Value::Object(map)) => map,
+                other => panic!("{other:?}"),
+            }
+        });
         let mut by_name = HashMap::new();
         for name in [
             "posts/b.md",
@@ -511,6 +539,7 @@ mod tests {
             base_url: "https://e.org/".into(),
             content_dir: "content".into(),
             posts: &[],
+            site: (generator == Generator::Jekyll).then_some(site),
             by_name: OnceLock::from(by_name),
         }
     }
@@ -594,7 +623,7 @@ mod tests {
     fn liquid_links_raw_and_variables() {
         let (text, warnings) = run(
             Generator::Jekyll,
-            "[b]({% post_url 2019-01-02-b %}) [c]({% link _posts/2019-01-02-b.md %})\n{% raw %}{{ not touched }}{% endraw %}\n{{ site.repository }} {{ \"/about/\" | relative_url }}\n{% include note.html %}",
+            "[b]({% post_url 2019-01-02-b %}) [c]({% link _posts/2019-01-02-b.md %})\n{% raw %}{{ not touched }}{% endraw %}\n{{ site.repository }} {{ \"/about/\" | relative_url }}\n{% include note.html %} {{ site.twitter.username }} {{ site.version }} {{ site.plugins }} {{ site.missing }}",
         );
         assert!(
             text.contains("[b](https://e.org/posts/b/) [c](https://e.org/posts/b/)"),
@@ -602,12 +631,16 @@ mod tests {
         );
         assert!(text.contains("{{ not touched }}"), "{text}");
         assert!(text.contains("https://e.org/about/"), "{text}");
-        // An unknown value keeps its text; an unknown tag is removed.
+        // The site config's texts and numbers, as Liquid prints them.
+        assert!(text.contains("https://code.e.org/x"), "{text}");
+        assert!(text.contains(" ex 4.4 "), "{text}");
+        // A list, or a key the config lacks, keeps its text; an unknown tag
+        // is removed.
         assert!(
-            text.contains("{{ site.repository }}") && !text.contains("include"),
+            text.contains("{{ site.plugins }} {{ site.missing }}") && !text.contains("include"),
             "{text}"
         );
-        assert_eq!(warnings.len(), 2, "{warnings:?}");
+        assert_eq!(warnings.len(), 3, "{warnings:?}");
     }
 
     #[test]
