@@ -168,9 +168,9 @@ fn deep_merge(base: &mut Map<String, Value>, over: &Map<String, Value>) {
     }
 }
 
-/// What `own` (a post's front matter) leaves unset, taken from `defaults`;
-/// tables are filled key by key, the post's values winning.
-fn deep_fill(own: &mut Map<String, Value>, defaults: Map<String, Value>) {
+/// What `own` (a post's front matter, a config) leaves unset, taken from
+/// `defaults`; tables are filled key by key, `own`'s values winning.
+pub(crate) fn deep_fill(own: &mut Map<String, Value>, defaults: Map<String, Value>) {
     for (key, value) in defaults {
         match (own.get_mut(&key), value) {
             (Some(Value::Object(inner)), Value::Object(value)) => deep_fill(inner, value),

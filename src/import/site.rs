@@ -433,6 +433,15 @@ fn hugo_languages(
         if imported.title.is_none() {
             imported.title = get_str(lang, "title");
         }
+        // The language's own `params` (`params.en.toml`) speak for the site
+        // where the root's are silent.
+        let params = get(lang, "params");
+        if imported.author.is_none() {
+            imported.author = params.and_then(|p| author_name(get(p, "author")));
+        }
+        if imported.description.is_none() {
+            imported.description = params.and_then(|p| get_str(p, "description"));
+        }
     }
     let others: Vec<String> = languages
         .keys()
@@ -499,13 +508,59 @@ fn hugo_date_keys(dates: &Value, imported: &mut Imported) {
     }
 }
 
+/// The other files of Hugo's config directory (`config/_default/`), each
+/// the root key its name says, merged under what the main file sets:
+/// `params.toml` is `params`, `languages.en.toml` is `languages.en`, and
+/// `menus.en.toml` and `params.en.toml` are that language's `menus` and
+/// `params` (gohugo.io/configuration/introduction, configuration directory).
+fn hugo_config_directory(dir: &Path, config: &mut Value) {
+    let Value::Object(root) = config else {
+        return;
+    };
+    let Ok(entries) = std::fs::read_dir(dir.join("config/_default")) else {
+        return;
+    };
+    let mut files: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
+    files.sort();
+    for path in files {
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        let Some(stem) = path.file_stem().and_then(|s| s.to_str()) else {
+            continue;
+        };
+        let (name, language) = match stem.split_once('.') {
+            Some((name, language)) => (name, Some(language.to_lowercase())),
+            None => (stem, None),
+        };
+        if !matches!(ext, "toml" | "yaml" | "yml" | "json") || matches!(name, "hugo" | "config") {
+            continue;
+        }
+        let Ok(Value::Object(values)) = read_value(&path) else {
+            continue;
+        };
+        let mut keys: Vec<String> = match &language {
+            Some(language) => vec!["languages".into(), language.clone()],
+            None => vec![name.to_string()],
+        };
+        if language.is_some() && matches!(name, "menu" | "menus" | "params") {
+            keys.push(name.to_string());
+        }
+        let nested = keys.iter().rev().fold(Value::Object(values), |inner, key| {
+            Value::Object(serde_json::Map::from_iter([(key.clone(), inner)]))
+        });
+        if let Value::Object(nested) = nested {
+            crate::generators::jekyll_defaults::deep_fill(root, nested);
+        }
+    }
+}
+
 fn hugo(dir: &Path) -> Result<Imported, Error> {
     let files: Vec<PathBuf> = hugo_config_files(dir).collect();
     let path = files
         .first()
         .cloned()
         .ok_or_else(|| Error::config(dir.join("hugo.toml"), "no Hugo config here"))?;
-    let config = read_value(&path)?;
+    let mut config = read_value(&path)?;
+    hugo_config_directory(dir, &mut config);
     let mut imported = Imported {
         sources: vec![path.clone()],
         title: get_str(&config, "title"),
@@ -2151,6 +2206,38 @@ mod tests {
         let imported = import(dir.path(), Generator::Jekyll).unwrap();
         let expected = permalink::from_generator_syntax("/d/:title/", Generator::Jekyll);
         assert_eq!(imported.permalink, Some(expected));
+    }
+
+    #[test]
+    fn hugos_config_directory_is_read_file_by_root_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = dir.path().join("config/_default");
+        std::fs::create_dir_all(&config).unwrap();
+        for (name, text) in [
+            (
+                "config.toml",
+                "baseURL = 'https://c.example.org/'\ndefaultContentLanguage = 'en'\n",
+            ),
+            (
+                "languages.en.toml",
+                "languageCode = 'en-AU'\ntitle = 'Congo'\n[params]\ndescription = 'D'\n",
+            ),
+            ("languages.de.toml", "title = 'Kongo'\n"),
+            ("params.en.toml", "[author]\nname = 'Ana'\n"),
+            ("menus.en.toml", "[[main]]\nname = 'x'\n"),
+            ("taxonomies.toml", "tag = 'tags'\n"),
+        ] {
+            std::fs::write(config.join(name), text).unwrap();
+        }
+        let imported = import(dir.path(), Generator::Hugo).unwrap();
+        assert_eq!(imported.title.as_deref(), Some("Congo"));
+        assert_eq!(imported.language.as_deref(), Some("en-AU"));
+        assert_eq!(imported.description.as_deref(), Some("D"));
+        assert_eq!(imported.author.as_deref(), Some("Ana"));
+        assert_eq!(
+            imported.translations,
+            Some(("en".to_string(), vec!["de".to_string()]))
+        );
     }
 
     #[test]
