@@ -51,6 +51,8 @@ pub struct Config {
     /// A Jekyll site's `defaults:`, read from its `_config.yml` when the
     /// first post is (`content::jekyll_defaults::of`).
     pub(crate) jekyll_defaults: std::sync::OnceLock<crate::generators::jekyll_defaults::Defaults>,
+    /// Eleventy's data files and layouts, each read once by this build.
+    pub(crate) shared_files: crate::generators::read_once::ReadOnce,
     /// A Jekyll site's `_data/authors.yml`, read when the first post is.
     /// (each author key's person, why the file could not be read).
     pub(crate) jekyll_authors: std::sync::OnceLock<(
@@ -465,6 +467,7 @@ impl Config {
             file: path.to_path_buf(),
             jekyll_defaults: Default::default(),
             jekyll_authors: Default::default(),
+            shared_files: Default::default(),
             generator: raw.generator,
             digest,
             smtp,

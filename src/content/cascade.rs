@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{Map, Value};
 
 use super::frontmatter;
+use crate::generators::read_once::{Data, ReadOnce};
 
 /// The files of an Eleventy site below `root`, down to `depth` levels,
 /// without the folders Eleventy itself never reads (dependencies, its
@@ -100,15 +101,14 @@ fn data_files(post: &Path, root: &Path) -> Vec<PathBuf> {
 
 /// The file a `layout` value names below `includes`: as written, or with
 /// one of the template extensions Eleventy tries.
-fn layout_file(includes: &Path, layout: &str) -> Option<PathBuf> {
+fn layout_file(includes: &Path, layout: &str, files: &ReadOnce) -> Option<PathBuf> {
     let named = includes.join(layout.trim_start_matches('/'));
-    if named.is_file() {
-        return Some(named);
-    }
-    ["njk", "liquid", "html", "md", "webc"]
+    let extensions = ["njk", "liquid", "html", "md", "webc"]
         .iter()
-        .map(|ext| includes.join(format!("{}.{ext}", layout.trim_start_matches('/'))))
-        .find(|p| p.is_file())
+        .map(|ext| includes.join(format!("{}.{ext}", layout.trim_start_matches('/'))));
+    std::iter::once(named)
+        .chain(extensions)
+        .find(|p| files.exists(p) && p.is_file())
 }
 
 /// `tags` as a list, whether written as one string or a list.
@@ -130,10 +130,16 @@ fn literal(key: &str, value: &Value) -> bool {
 /// set are taken from the nearest level that does, `tags` are merged from
 /// every level (as Eleventy merges them), and a literal `eleventyComputed`
 /// value wins over all. Returns the files read, which the post depends on.
-pub fn fill(map: &mut Map<String, Value>, post: &Path, root: &Path) -> Vec<PathBuf> {
-    let mut levels: Vec<(PathBuf, Map<String, Value>)> = data_files(post, root)
+/// `files` reads each data file and layout once for all the posts.
+pub fn fill(
+    map: &mut Map<String, Value>,
+    post: &Path,
+    root: &Path,
+    files: &ReadOnce,
+) -> Vec<PathBuf> {
+    let mut levels: Vec<(PathBuf, Data)> = data_files(post, root)
         .into_iter()
-        .filter_map(|file| data_file(&file).map(|data| (file, data)))
+        .filter_map(|file| files.data(&file, data_file).map(|data| (file, data)))
         .collect();
     // The layout chain: the post's layout (from its front matter or its
     // data), then each layout's own.
@@ -145,10 +151,10 @@ pub fn fill(map: &mut Map<String, Value>, post: &Path, root: &Path) -> Vec<PathB
         .map(str::to_string);
     for _ in 0..MAX_LAYOUTS {
         let Some(name) = layout.take() else { break };
-        let Some(file) = layout_file(&includes, &name) else {
+        let Some(file) = layout_file(&includes, &name, files) else {
             break;
         };
-        let Some(data) = frontmatter::of_file(&file) else {
+        let Some(data) = files.data(&file, frontmatter::of_file) else {
             break;
         };
         layout = data
@@ -174,7 +180,7 @@ pub fn fill(map: &mut Map<String, Value>, post: &Path, root: &Path) -> Vec<PathB
                 computed.entry(key.clone()).or_insert_with(|| value.clone());
             }
         }
-        for (key, value) in data {
+        for (key, value) in data.iter() {
             if matches!(key.as_str(), "tags" | "eleventyComputed" | "layout") {
                 continue;
             }
@@ -228,7 +234,7 @@ mod tests {
         let mut map = Map::new();
         map.insert("title".into(), Value::String("Hello".into()));
         map.insert("tags".into(), Value::String("rust".into()));
-        let read = fill(&mut map, &post, root);
+        let read = fill(&mut map, &post, root, &ReadOnce::default());
         assert_eq!(map["permalink"], "/blog/{{ page.fileSlug }}/");
         assert_eq!(
             map["author"], "Dir Author",
@@ -255,7 +261,7 @@ mod tests {
         )
         .unwrap();
         let mut scripted = Map::new();
-        fill(&mut scripted, &post, root);
+        fill(&mut scripted, &post, root, &ReadOnce::default());
         assert_eq!(scripted["author"], "Script Author");
         assert_eq!(scripted["summary"], "From JSON");
         assert_eq!(scripted["tags"], serde_json::json!(["js", "2024", "posts"]));
@@ -267,7 +273,7 @@ mod tests {
             "eleventyComputed".into(),
             serde_json::json!({"permalink": "/computed/{{ page.fileSlug }}/"}),
         );
-        fill(&mut own, &post, root);
+        fill(&mut own, &post, root, &ReadOnce::default());
         assert_eq!(own["author"], "Own");
         assert_eq!(own["permalink"], "/computed/{{ page.fileSlug }}/");
     }

@@ -144,7 +144,7 @@ pub fn read_post(path: &Path, kind: FileKind, config: &Config) -> ReadResult {
         .map_err(|e| vec![Diagnostic::error(path, e.line, e.message).at_column(e.column)])?;
     match config.generator {
         Generator::Eleventy => {
-            super::cascade::fill(&mut map, path, &config.content_dir);
+            super::cascade::fill(&mut map, path, &config.content_dir, &config.shared_files);
         }
         Generator::Jekyll => {
             let defaults = jekyll_defaults(config);

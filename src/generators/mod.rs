@@ -6,6 +6,7 @@
 
 pub mod jekyll_defaults;
 pub mod js_literal;
+pub mod read_once;
 pub mod slugify;
 
 use std::path::{Component, Path};
