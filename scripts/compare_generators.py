@@ -200,9 +200,12 @@ def compare(check: Checks, name: str, gazette: str, build: list, old_feed: str, 
             placeholder = next((p for p in found_terms if f"(for each {p})" in line), None)
             names = found_terms.get(placeholder, [])
             lines += [line.split("   (")[0].replace(placeholder, t) for t in names]
-        elif "--category" in line or "--tag" in line or "--collection" in line:
+        elif any(f"--{kind}" in line for kind in ("category", "tag", "collection", "language")):
             lines.append(line)
-    for _, our_feed in more:
+    for their_feed, our_feed in more:
+        if re.fullmatch(r"[a-z]{2}/(index|atom)\.xml", their_feed):
+            code = their_feed.split("/")[0]
+            check(f"--language {code}\n" in config, f"{name}: init wrote `check --against … --language {code}`")
         if our_feed.startswith("collections/"):
             collection = our_feed.split("/")[1].split(".")[0]
             check(f"--collection {collection}\n" in config, f"{name}: init wrote `check --against … --collection {collection}`")
@@ -244,10 +247,14 @@ def main() -> int:
                        ("series", "/index.xml", "series", "SERIES")),
                 sections=True)
         # Languages with content folders of their own, the default one in /en/.
-        compare(check, "hugo-multilingual", gazette, ["hugo", "--quiet", "-d"], "en/index.xml", "rss.xml")
+        # And each other language's feed, /de/index.xml, as gazette's de/.
+        compare(check, "hugo-multilingual", gazette, ["hugo", "--quiet", "-d"], "en/index.xml", "rss.xml",
+                [("de/index.xml", "de/rss.xml")])
         # Translation by file name: `x.fr.md` left out of the default
         # language's feed, `x.en.md` the page `x`, a translated page bundle.
-        compare(check, "hugo-translations", gazette, ["hugo", "--quiet", "-d"], "index.xml", "rss.xml")
+        # The French pages in their own feed, /fr/index.xml.
+        compare(check, "hugo-translations", gazette, ["hugo", "--quiet", "-d"], "index.xml", "rss.xml",
+                [("fr/index.xml", "fr/rss.xml")])
     eleventy = ELEVENTY / "node_modules" / "@11ty" / "eleventy" / "cmd.cjs"
     check(eleventy.exists(), "Eleventy is installed (npm ci --prefix scripts/eleventy)")
     if eleventy.exists():
@@ -283,7 +290,7 @@ def main() -> int:
         # With the feeds of each term of a taxonomy with `feed = true` and of
         # the section whose `_index.md` sets `generate_feeds`.
         compare(check, "zola", gazette, [zola, "build", "--output-dir"], "atom.xml", "atom.xml",
-                [("blog/atom.xml", "sections/blog.atom.xml")],
+                [("blog/atom.xml", "sections/blog.atom.xml"), ("fr/atom.xml", "fr/atom.xml")],
                 terms=(("tags", "/atom.xml", "tags", "TAG"), ("categories", "/atom.xml", "categories", "CATEGORY"),
                        ("series", "/atom.xml", "series", "SERIES")),
                 no_author="Unknown")

@@ -59,6 +59,11 @@ pub(crate) struct CheckArgs {
     /// such as jekyll-feed's `_site/feed/<collection>.xml`.
     #[arg(long, value_name = "NAME", requires = "against", conflicts_with_all = ["category", "tag", "section", "term"])]
     collection: Option<String>,
+    /// Check this one of `[translations] feeds` instead of the default
+    /// language: its pages, and `--against` its feed, such as Hugo's
+    /// `public/fr/index.xml`.
+    #[arg(long, value_name = "CODE", conflicts_with_all = ["category", "tag", "section", "term", "collection"])]
+    language: Option<String>,
 }
 
 /// Which feed `--against` names.
@@ -167,16 +172,32 @@ fn build_in(
         }
     }
     if !context.quiet() && !summary.kept {
-        outcome.lines.push(format!(
-            "built {} feed files ({} changed, {} unchanged) from {} published of {} posts",
-            summary.changed.len() + summary.unchanged.len(),
-            summary.changed.len(),
-            summary.unchanged.len(),
-            summary.published,
-            summary.posts
-        ));
+        outcome.lines.push(built_line(&summary, ""));
+    }
+    // Each other language with feeds of its own, as the generator writes
+    // them under `/fr/`: its own pages, record and output folder.
+    for code in &config.translations.feeds {
+        let language = config.for_language(code);
+        let summary =
+            build::Session::default().build(&language, context.now, options, report, &|_| {})?;
+        if !context.quiet() && !summary.kept {
+            outcome
+                .lines
+                .push(built_line(&summary, &format!(" for `{code}`")));
+        }
     }
     Ok(config)
+}
+
+fn built_line(summary: &build::BuildSummary, of: &str) -> String {
+    format!(
+        "built {} feed files{of} ({} changed, {} unchanged) from {} published of {} posts",
+        summary.changed.len() + summary.unchanged.len(),
+        summary.changed.len(),
+        summary.unchanged.len(),
+        summary.published,
+        summary.posts
+    )
 }
 
 /// `gazette watch`: a build now and after every change, each printed as it
@@ -265,7 +286,16 @@ pub(crate) fn check(
     report: &mut Report,
     outcome: &mut Outcome,
 ) -> Result<(), Error> {
-    let config = context.config()?;
+    let mut config = context.config()?;
+    if let Some(code) = &args.language {
+        if !config.translations.feeds.contains(code) {
+            return Err(Error::Usage(format!(
+                "--language {code}: not one of `[translations] feeds` in {}",
+                config.file.display()
+            )));
+        }
+        config = config.for_language(code);
+    }
     let options = BuildOptions {
         dry_run: true,
         allow_empty: false,

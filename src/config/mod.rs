@@ -196,8 +196,10 @@ struct RawConfig {
 }
 
 /// `[translations]`: a multilingual Hugo or Zola site names a page's
-/// language in its file name (`about.fr.md`). The feeds are the default
-/// language's, as the generator's main feed is.
+/// language in its file name (`about.fr.md`), or keeps each language in a
+/// content folder of its own. The main feeds are the default language's,
+/// as the generator's main feed is; the languages in `feeds` get feeds of
+/// their own, as the generator writes one under `/fr/`.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Translations {
@@ -205,6 +207,19 @@ pub struct Translations {
     pub languages: Vec<String>,
     /// The default language's code: for Hugo, `x.en.md` is the page `x`.
     pub default: Option<String>,
+    /// The languages whose pages get feeds of their own, under `<code>/`.
+    pub feeds: Vec<String>,
+    /// A language's title, for its feeds (Hugo's `languages.fr.title`).
+    pub titles: BTreeMap<String, String>,
+    /// A language's own content folder (Hugo's `languages.fr.contentDir`),
+    /// whose files without a language in their name are that language's.
+    pub content_dirs: BTreeMap<String, PathBuf>,
+    /// The language this build's feeds are of: none for the main build.
+    #[serde(skip)]
+    pub(crate) current: Option<String>,
+    /// Whether this build's content folder is `current`'s own.
+    #[serde(skip)]
+    own_folder: bool,
 }
 
 impl Translations {
@@ -215,6 +230,55 @@ impl Translations {
         let (_, code) = stem.rsplit_once('.')?;
         let known = self.languages.iter().chain(&self.default);
         known.into_iter().any(|l| l == code).then_some(code)
+    }
+
+    /// A language with feeds of its own is one of the site's other
+    /// languages, with a code that can name a folder.
+    fn validate(&self, check: &Validate<'_>) -> Result<(), Error> {
+        for code in &self.feeds {
+            if !self.languages.contains(code) {
+                return Err(check.invalid(
+                    "translations.feeds",
+                    format!("`{code}` is not one of `languages`"),
+                ));
+            }
+            let plain = code
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+            if !plain || code.is_empty() {
+                return Err(check.invalid(
+                    "translations.feeds",
+                    format!("`{code}` is not a language code (letters, digits, `-`)"),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The language whose feeds this build writes: `current`, else the
+    /// default one (none for a site of one language).
+    pub fn built(&self) -> Option<&str> {
+        self.current.as_deref().or(self.default.as_deref())
+    }
+
+    /// Why a page is not in this build's feeds: it is in another language
+    /// than the one they are of.
+    pub fn other_language(&self, rel: &Path) -> Option<String> {
+        let named = self.language_of(rel);
+        let page = match (named, self.own_folder) {
+            (Some(code), _) => Some(code),
+            (None, true) => self.current.as_deref(),
+            (None, false) => self.default.as_deref(),
+        };
+        if page.is_none() || page == self.built() {
+            return None;
+        }
+        let page = page.unwrap_or_default();
+        Some(match &self.current {
+            None if !self.feeds.iter().any(|f| f == page) => format!("a translation (`{page}`): the feeds are the default language's, as the generator's main feed (`[translations]`)"),
+            None => format!("a translation (`{page}`): in the `{page}` feeds, not the default language's"),
+            Some(current) => format!("in `{page}`, not in the `{current}` feeds"),
+        })
     }
 }
 
@@ -446,6 +510,7 @@ impl Config {
         raw.feeds.validate(&check)?;
         raw.feeds.settle_collections(raw.generator, &check)?;
         fields.validate(&check)?;
+        raw.translations.validate(&check)?;
         let image = raw
             .image
             .as_deref()
@@ -515,6 +580,58 @@ impl Config {
                 "no [digest] section: add one with `from` and `unsubscribe_url` to send digests",
             )
         })
+    }
+
+    /// The build of one of the site's other languages (`[translations]
+    /// feeds`): that language's pages, under its own address (`/fr/`), with
+    /// its feeds in the output folder's `fr/` and its own publication record.
+    /// Only the site's feeds: no page, podcast, digest, feeds per tag or
+    /// section, which are the default language's.
+    pub fn for_language(&self, code: &str) -> Config {
+        let mut config = self.clone();
+        let default = self.translations.default.as_deref().unwrap_or("en");
+        // A last segment that is the default language's (Hugo's
+        // `defaultContentLanguageInSubdir`) gives way to this one's.
+        let base = self.base_url.as_str();
+        let root = base
+            .strip_suffix(&format!("/{default}/"))
+            .map_or_else(|| base.to_string(), |root| format!("{root}/"));
+        config.base_url =
+            Url::parse(&format!("{root}{code}/")).unwrap_or_else(|_| self.base_url.clone());
+        config.feeds_url = self
+            .feeds_url
+            .join(&format!("{code}/"))
+            .unwrap_or_else(|_| self.feeds_url.clone());
+        config.output_dir = self.output_dir.join(code);
+        if let Some(title) = self.translations.titles.get(code) {
+            config.title = title.clone();
+        }
+        config.language = code.to_string();
+        if let Some(folder) = self.translations.content_dirs.get(code) {
+            config.content_dir = crate::paths::clean_path(&self.root.join(folder));
+            config.translations.own_folder = true;
+        }
+        config.translations.current = Some(code.to_string());
+        config.feeds = FeedsConfig {
+            page: false,
+            per_tag: false,
+            per_section: false,
+            per_category: false,
+            categories: Vec::new(),
+            per_taxonomy: Vec::new(),
+            collections: BTreeMap::new(),
+            ..self.feeds.clone()
+        };
+        config.podcast = None;
+        config.digest = None;
+        config.websub = None;
+        config.image = None;
+        // What is cached is the main build's; this build's pages are few.
+        config.cache = false;
+        config.shared_files = Default::default();
+        config.jekyll_defaults = Default::default();
+        config.jekyll_authors = Default::default();
+        config
     }
 
     /// The same site, read without the build cache (`--no-cache`).

@@ -177,23 +177,23 @@ pub fn read_post(path: &Path, kind: FileKind, config: &Config) -> ReadResult {
     .read()
 }
 
-/// The path below the content folder that the generator's rules read: for
-/// Hugo a page named in the default language (`about.en.md`) is the page
-/// `about` (gohugo.io/content-management/multilingual, translation by file
-/// name).
+/// The path below the content folder that the generator's rules read: a
+/// page named in the language built (`about.en.md` in the default
+/// language's feeds, `about.fr.md` in the French ones) is the page `about`
+/// (gohugo.io/content-management/multilingual, translation by file name;
+/// Zola's `FileInfo::find_language`).
 fn rule_path(path: &Path, config: &Config) -> PathBuf {
     let rel = relative_to_content(path, config);
     let translations = &config.translations;
-    let default = translations.default.as_deref();
-    let in_default = translations
+    let in_built = translations
         .language_of(&rel)
-        .filter(|code| Some(*code) == default);
+        .filter(|code| Some(*code) == translations.built());
     match (
         config.generator,
-        in_default,
+        in_built,
         rel.file_stem().and_then(|s| s.to_str()),
     ) {
-        (Generator::Hugo, Some(code), Some(stem)) => {
+        (Generator::Hugo | Generator::Zola, Some(code), Some(stem)) => {
             let name = stem.trim_end_matches(code).trim_end_matches('.');
             let extension = rel.extension().map(|e| e.to_string_lossy().into_owned());
             rel.with_file_name(match extension {
@@ -695,11 +695,9 @@ impl PostReader<'_> {
         if let Some(key) = self.skip_key() {
             return Some(format!("`{key}` is set"));
         }
-        let translations = &self.config.translations;
-        let language = translations.language_of(&self.rel);
-        if let Some(code) = language.filter(|code| translations.languages.iter().any(|l| l == code))
-        {
-            return Some(format!("a translation (`{code}`): the feeds are the default language's, as the generator's main feed (`[translations]`)"));
+        let named = relative_to_content(self.path, self.config);
+        if let Some(why) = self.config.translations.other_language(&named) {
+            return Some(why);
         }
         if !self.in_collection() {
             let collection = self.config.collection.as_deref().unwrap_or_default();

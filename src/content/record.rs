@@ -93,7 +93,11 @@ pub fn path_of(config: &Config) -> PathBuf {
         .file
         .file_stem()
         .map_or_else(|| "gazette".into(), |s| s.to_string_lossy().into_owned());
-    config.root.join(format!("{stem}.record.toml"))
+    // Each language's feeds keep their own record (`gazette.fr.record.toml`).
+    match &config.translations.current {
+        Some(code) => config.root.join(format!("{stem}.{code}.record.toml")),
+        None => config.root.join(format!("{stem}.record.toml")),
+    }
 }
 
 /// Reads the record; none yet is an empty one. A site's record holds

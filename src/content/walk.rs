@@ -106,7 +106,7 @@ pub(crate) fn list_files(
     let mut outside = outside.into_inner();
     outside.sort_by(|a, b| path_cmp(a, b));
     if matches!(config.generator, Generator::Hugo | Generator::Zola) {
-        drop_bundle_resources(&mut files);
+        drop_bundle_resources(&mut files, config);
     }
     for link in outside {
         report.push(Diagnostic::warning(
@@ -227,7 +227,7 @@ pub(crate) fn relist(
         // A new file inside a page bundle is one of its resources.
         let mut files: Vec<(PathBuf, FileKind)> =
             listed.iter().map(|(p, k, _)| (p.clone(), *k)).collect();
-        drop_bundle_resources(&mut files);
+        drop_bundle_resources(&mut files, config);
         if files.len() != listed.len() {
             return None;
         }
@@ -260,11 +260,18 @@ pub(crate) fn path_cmp(a: &Path, b: &Path) -> std::cmp::Ordering {
 
 /// In a page bundle (a folder with an `index.md`) the other Markdown files
 /// are the page's resources, not pages (Hugo's leaf bundles, Zola's
-/// colocated assets).
-fn drop_bundle_resources(files: &mut Vec<(PathBuf, FileKind)>) {
+/// colocated assets); `index.fr.md` is the bundle's page in French.
+fn drop_bundle_resources(files: &mut Vec<(PathBuf, FileKind)>, config: &Config) {
     let is_index = |path: &Path| {
-        path.file_stem()
-            .is_some_and(|s| s.eq_ignore_ascii_case("index"))
+        let named = match config.translations.language_of(path) {
+            Some(code) => path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .and_then(|s| s.strip_suffix(code))
+                .map(|s| s.trim_end_matches('.').to_string()),
+            None => path.file_stem().map(|s| s.to_string_lossy().into_owned()),
+        };
+        named.is_some_and(|s| s.eq_ignore_ascii_case("index"))
     };
     let bundles: HashSet<PathBuf> = files
         .iter()

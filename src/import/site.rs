@@ -59,6 +59,13 @@ pub struct Imported {
     /// `[translations]`: the default language's code and the others', for
     /// a site naming translated pages `x.fr.md`.
     pub translations: Option<(String, Vec<String>)>,
+    /// The other languages the generator writes feeds of, each with where
+    /// it writes that feed (`public/fr/index.xml`).
+    pub language_feeds: Vec<(String, String)>,
+    /// Each other language's title and own content folder, where its config
+    /// gives them.
+    pub language_titles: BTreeMap<String, String>,
+    pub language_dirs: BTreeMap<String, String>,
     /// `[feeds.collections]`: the collections of documents the site's feed
     /// plugin writes a feed of each (jekyll-feed's `feed.collections`).
     pub collection_feeds: Vec<CollectionFeed>,
@@ -300,7 +307,7 @@ fn zola(dir: &Path) -> Result<Imported, Error> {
     let feed_file = feeds.unwrap_or_else(|| "atom.xml".into());
     imported.old_feed = Some(built(&output, &feed_file));
     zola_taxonomy_feeds(&config, &output, &feed_file, &mut imported);
-    zola_languages(&config, &feed_file, &mut imported);
+    zola_languages(&config, &mut imported);
     zola_feed_template(dir, &config, &feed_file, &mut imported);
     imported.section_only = zola_section_feeds(&dir.join("content"));
     if !imported.section_only.is_empty() {
@@ -443,15 +450,40 @@ fn hugo_languages(
             imported.description = params.and_then(|p| get_str(p, "description"));
         }
     }
+    let disabled: Vec<String> = match get(config, "disableLanguages") {
+        Some(Value::Array(codes)) => codes
+            .iter()
+            .filter_map(Value::as_str)
+            .map(str::to_lowercase)
+            .collect(),
+        _ => Vec::new(),
+    };
     let others: Vec<String> = languages
-        .keys()
-        .filter(|code| **code != default)
-        .cloned()
+        .iter()
+        .filter(|(code, lang)| {
+            **code != default
+                && !disabled.contains(&code.to_lowercase())
+                && get(lang, "disabled").and_then(Value::as_bool) != Some(true)
+        })
+        .map(|(code, _)| code.clone())
         .collect();
-    if !others.is_empty() {
+    let publish = get_str(config, "publishDir").unwrap_or_else(|| "public".into());
+    for code in &others {
+        let lang = languages.get(code);
+        if let Some(title) = lang.and_then(|l| get_str(l, "title")) {
+            imported.language_titles.insert(code.clone(), title);
+        }
+        if let Some(folder) = lang.and_then(|l| get_str(l, "contentDir")) {
+            imported.language_dirs.insert(code.clone(), folder);
+        }
+        // Hugo writes each language's home page feed under `/<code>/`.
+        imported
+            .language_feeds
+            .push((code.clone(), built(&publish, &format!("{code}/index.xml"))));
+    }
+    if let Some(first) = others.first() {
         imported.notes.push(format!(
-            "a multilingual site: gazette writes the {default} feeds only (Hugo also writes one per language, /{}/index.xml); pages named `x.{}.md` are left out as translations",
-            others[0], others[0]
+            "a multilingual site: the main feeds are the {default} ones, and each other language gets its own as Hugo writes /{first}/index.xml (gazette's {first}/); pages named `x.{first}.md` are {first} pages"
         ));
         imported.translations = Some((default.clone(), others));
     }
@@ -464,7 +496,6 @@ fn hugo_languages(
             // `static/` is still copied to the site's root.
             imported.feeds_url = Some(format!("{root}/feeds/"));
         }
-        let publish = get_str(config, "publishDir").unwrap_or_else(|| "public".into());
         imported.old_feed = Some(built(&publish, &format!("{default}/index.xml")));
     }
 }
@@ -798,7 +829,7 @@ fn other_taxonomy_feeds(
 /// (Zola 0.17+) or `languages = [{ code = "fr" }]` before. Zola names a
 /// translation `x.fr.md` and writes each language's feed under `/fr/`
 /// (`FileInfo::find_language`); gazette writes the default language's.
-fn zola_languages(config: &Value, feed_file: &str, imported: &mut Imported) {
+fn zola_languages(config: &Value, imported: &mut Imported) {
     let default = get_str(config, "default_language").unwrap_or_else(|| "en".into());
     let languages: Vec<(String, &Value)> = match get(config, "languages") {
         Some(Value::Object(tables)) => tables.iter().map(|(code, v)| (code.clone(), v)).collect(),
@@ -816,25 +847,32 @@ fn zola_languages(config: &Value, feed_file: &str, imported: &mut Imported) {
         return;
     };
     // A language's own feed: `generate_feeds` (0.19), once `generate_feed` or `rss`.
-    let with_feeds: Vec<String> = languages
-        .iter()
-        .filter(|(_, table)| {
-            ["generate_feeds", "generate_feed", "rss"]
-                .iter()
-                .any(|key| get(table, key).and_then(Value::as_bool) == Some(true))
-        })
-        .map(|(code, _)| format!("/{code}/{feed_file}"))
-        .collect();
-    let theirs = match with_feeds.as_slice() {
-        [] => String::new(),
-        [one] => format!(" (Zola also writes {one})"),
-        [one, ..] => format!(
-            " (Zola also writes {one} and {} more)",
-            with_feeds.len() - 1
-        ),
+    let output = get_str(config, "output_dir").unwrap_or_else(|| "public".into());
+    for (code, table) in &languages {
+        if let Some(title) = get_str(table, "title") {
+            imported.language_titles.insert(code.clone(), title);
+        }
+        let feeds = ["generate_feeds", "generate_feed", "rss"]
+            .iter()
+            .any(|key| get(table, key).and_then(Value::as_bool) == Some(true));
+        if feeds {
+            let file = get(table, "feed_filenames")
+                .and_then(Value::as_array)
+                .and_then(|names| names.first())
+                .and_then(Value::as_str)
+                // A language's own default (`LanguageOptions::default`).
+                .unwrap_or("atom.xml");
+            imported
+                .language_feeds
+                .push((code.clone(), built(&output, &format!("{code}/{file}"))));
+        }
+    }
+    let theirs = match imported.language_feeds.as_slice() {
+        [] => format!("; pages named `x.{first}.md` are translations, left out as Zola leaves them out of its feeds"),
+        [(one, theirs), ..] => format!(", and each language with feeds of its own gets them as Zola writes {theirs} (gazette's {one}/); pages named `x.{one}.md` are {one} pages"),
     };
     imported.notes.push(format!(
-        "a multilingual site: gazette writes the {default} feeds only{theirs}; pages named `x.{first}.md` are left out as translations"
+        "a multilingual site: the main feeds are the {default} ones{theirs}"
     ));
     let others = languages.into_iter().map(|(code, _)| code).collect();
     imported.translations = Some((default, others));
@@ -1742,11 +1780,57 @@ fn render_translations(imported: &Imported, out: &mut String) {
         return;
     };
     out.push_str(&format!(
-        "\n# Pages named `x.{}.md` are translations, left out of the feeds, which are\n# the default language's as the generator's main feed is.\n[translations]\ndefault = {}\nlanguages = [{}]\n",
-        others[0],
+        "\n# Pages named `x.{}.md` are in another language than the main feeds,\n# which are the default language's as the generator's main feed is.\n",
+        others[0]
+    ));
+    if !imported.language_feeds.is_empty() {
+        out.push_str("# Each language in `feeds` has its own, in its folder here. Compare with\n");
+        for (code, feed) in &imported.language_feeds {
+            out.push_str(&format!(
+                "#   gazette check --against {} --language {code}\n",
+                shell_word(feed)
+            ));
+        }
+    }
+    out.push_str(&format!(
+        "[translations]\ndefault = {}\nlanguages = [{}]\n",
         quote(default),
         toml_list(others)
     ));
+    if !imported.language_feeds.is_empty() {
+        let codes: Vec<String> = imported
+            .language_feeds
+            .iter()
+            .map(|(c, _)| c.clone())
+            .collect();
+        out.push_str(&format!("feeds = [{}]\n", toml_list(&codes)));
+    }
+    let table = |map: &BTreeMap<String, String>| {
+        map.iter()
+            .map(|(code, value)| {
+                let bare = code
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+                match bare {
+                    true => format!("{code} = {}", quote(value)),
+                    false => format!("{} = {}", quote(code), quote(value)),
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if !imported.language_titles.is_empty() {
+        out.push_str(&format!(
+            "titles = {{ {} }}\n",
+            table(&imported.language_titles)
+        ));
+    }
+    if !imported.language_dirs.is_empty() {
+        out.push_str(&format!(
+            "content_dirs = {{ {} }}\n",
+            table(&imported.language_dirs)
+        ));
+    }
 }
 
 /// A `[feeds.collections.NAME]` table for each collection with a feed.
@@ -1859,26 +1943,35 @@ mod tests {
             let dir = tempfile::tempdir().unwrap();
             let text = format!("base_url = 'https://q.example.org'\ntitle = 'Q'\n{config}");
             std::fs::write(dir.path().join("config.toml"), text).unwrap();
-            let imported = import(dir.path(), Generator::Zola).unwrap();
-            (imported.translations, imported.notes.join("\n"))
+            import(dir.path(), Generator::Zola).unwrap()
         };
         let both = Some(("en".to_string(), vec!["de".to_string(), "fr".to_string()]));
-        let (translations, notes) = with("[languages.fr]\ntitle = 'F'\n[languages.de]\n");
-        assert_eq!(translations, both);
-        // Neither language has feeds of its own: none is promised.
-        assert!(!notes.contains("Zola also writes"), "{notes}");
-        let (translations, notes) = with(
+        let neither = with("[languages.fr]\ntitle = 'F'\n[languages.de]\n");
+        assert_eq!(neither.translations, both);
+        // Neither language has feeds of its own: none is written.
+        assert!(neither.language_feeds.is_empty());
+        assert_eq!(
+            neither.language_titles.get("fr").map(String::as_str),
+            Some("F")
+        );
+        let one = with(
             "default_language = 'de'\nfeed_filenames = ['rss.xml']\nlanguages = [{ code = 'de' }, { code = 'fr', generate_feeds = true }]\n",
         );
         assert_eq!(
-            translations,
+            one.translations,
             Some(("de".to_string(), vec!["fr".to_string()]))
         );
+        // A language's own feed file is Zola's default, not the main one's.
+        assert_eq!(
+            one.language_feeds,
+            [("fr".to_string(), "public/fr/atom.xml".to_string())]
+        );
+        let notes = one.notes.join("\n");
         assert!(
-            notes.contains("the de feeds only (Zola also writes /fr/rss.xml)"),
+            notes.contains("the main feeds are the de ones, and each language with feeds of its own gets them as Zola writes public/fr/atom.xml"),
             "{notes}"
         );
-        assert_eq!(with("").0, None);
+        assert_eq!(with("").translations, None);
     }
 
     #[test]

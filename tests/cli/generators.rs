@@ -1406,52 +1406,97 @@ fn hugo_build_list_options_choose_the_feeds() {
 /// compares the Hugo fixture with the real Hugo); a Hugo page named in the
 /// default language (`x.en.md`) is the page `x`.
 #[test]
-fn translations_by_file_name_are_left_out() {
+fn translations_by_file_name_have_feeds_of_their_own() {
     let site = fixture("hugo-translations");
     let base = "https://estuary.example.net";
-    let links: Vec<String> = entries(&site, "static/feeds/atom.xml")
-        .into_iter()
-        .map(|(link, _, _)| link.trim_start_matches(base).to_string())
-        .collect();
+    let links = |feed: &str| -> Vec<String> {
+        entries(&site, feed)
+            .into_iter()
+            .map(|(link, _, _)| link.trim_start_matches(base).to_string())
+            .collect()
+    };
     assert_eq!(
-        links,
+        links("static/feeds/atom.xml"),
         ["/posts/tide-tables/", "/posts/mudflats/", "/posts/herons/"]
     );
     let config = site.read("gazette.toml");
     assert!(
-        config.contains("[translations]\ndefault = \"en\"\nlanguages = [\"fr\"]\n"),
+        config.contains("[translations]\ndefault = \"en\"\nlanguages = [\"fr\"]\nfeeds = [\"fr\"]\ntitles = { fr = \"Estuaire\" }\n"),
+        "{config}"
+    );
+    assert!(
+        config.contains("#   gazette check --against public/fr/index.xml --language fr\n"),
         "{config}"
     );
     let list = site.run(&["list", "--now", NOW, "--state", "skipped"]);
     assert_eq!(
-        list.stdout.matches("a translation (`fr`)").count(),
-        2,
+        list.stdout
+            .matches("a translation (`fr`): in the `fr` feeds")
+            .count(),
+        3,
         "{}",
         list.stdout
     );
+    // The French pages in feeds of their own, as Hugo writes /fr/index.xml:
+    // under /fr/, a bundle's `index.fr.md` its page, a French-only page.
+    assert_eq!(
+        links("static/feeds/fr/atom.xml"),
+        [
+            "/fr/posts/tide-tables/",
+            "/fr/posts/marees-basses/",
+            "/fr/posts/herons/"
+        ]
+    );
+    let french = site.feed("static/feeds/fr/rss.xml");
+    assert_eq!(french.title.map(|t| t.content).as_deref(), Some("Estuaire"));
+    assert!(site.path("gazette.fr.record.toml").exists());
+    assert!(
+        !site.path("static/feeds/fr/index.html").exists(),
+        "no page of its own"
+    );
+    let check = site.run(&["check", "--now", NOW, "--language", "fr"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    assert!(check.stdout.contains("3 published"), "{}", check.stdout);
+    assert_usage_error(
+        &site.run(&["check", "--language", "de"]),
+        "not one of `[translations] feeds`",
+    );
 
-    // Zola names them the same way; its `[languages.fr]` say which.
+    // Zola names them the same way; its `[languages.fr]` say which, and
+    // `generate_feeds` whether they have feeds.
     let zola = TestSite::empty();
     zola.write(
         "config.toml",
-        "base_url = \"https://delta.example.com\"\ntitle = \"Delta\"\ndefault_language = \"en\"\n[languages.fr]\ntitle = \"Delta fr\"\n",
+        "base_url = \"https://delta.example.com\"\ntitle = \"Delta\"\ndefault_language = \"en\"\n[languages.fr]\ntitle = \"Delta fr\"\ngenerate_feeds = true\n[languages.de]\n",
     );
     zola.write("templates/index.html", "");
     zola.write("content/blog/_index.md", "+++\ntitle = \"Blog\"\n+++\n");
-    zola.write(
-        "content/blog/reeds.md",
-        "+++\ntitle = \"Reeds\"\ndate = 2024-01-02\n+++\nx\n",
-    );
-    zola.write(
-        "content/blog/reeds.fr.md",
-        "+++\ntitle = \"Roseaux\"\ndate = 2024-01-02\n+++\nx\n",
-    );
+    for (name, title) in [
+        ("reeds.md", "Reeds"),
+        ("reeds.fr.md", "Roseaux"),
+        ("reeds.de.md", "Schilf"),
+    ] {
+        zola.write(
+            &format!("content/blog/{name}"),
+            &format!("+++\ntitle = \"{title}\"\ndate = 2024-01-02\n+++\nx\n"),
+        );
+    }
     let init = zola.run(&["init", "--from", "."]);
     assert_eq!(init.code, 0, "{}", init.stderr);
     let said = format!("{}{}", init.stdout, init.stderr);
-    assert!(said.contains("/fr/atom.xml"), "{said}");
-    let links: Vec<String> = built_links(&zola, "static/feeds/atom.xml");
-    assert_eq!(links, ["https://delta.example.com/blog/reeds/"]);
+    assert!(said.contains("public/fr/atom.xml"), "{said}");
+    assert_eq!(
+        built_links(&zola, "static/feeds/atom.xml"),
+        ["https://delta.example.com/blog/reeds/"]
+    );
+    assert_eq!(
+        built_links(&zola, "static/feeds/fr/atom.xml"),
+        ["https://delta.example.com/fr/blog/reeds/"]
+    );
+    assert!(
+        !zola.path("static/feeds/de").exists(),
+        "German has no feeds at Zola"
+    );
 }
 
 /// jekyll-feed's feed of another collection (`feed.collections`), as the
