@@ -220,6 +220,10 @@ pub struct Translations {
     /// Whether this build's content folder is `current`'s own.
     #[serde(skip)]
     own_folder: bool,
+    /// The site's address, where `current`'s is its `fr/`: a page's own
+    /// URL (Hugo's `url`, Zola's `path`) is the site's, not the language's.
+    #[serde(skip)]
+    pub(crate) site_url: Option<Url>,
 }
 
 impl Translations {
@@ -598,6 +602,7 @@ impl Config {
             .map_or_else(|| base.to_string(), |root| format!("{root}/"));
         config.base_url =
             Url::parse(&format!("{root}{code}/")).unwrap_or_else(|_| self.base_url.clone());
+        config.translations.site_url = Url::parse(&root).ok();
         config.feeds_url = self
             .feeds_url
             .join(&format!("{code}/"))

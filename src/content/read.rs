@@ -877,6 +877,17 @@ impl PostReader<'_> {
         }
     }
 
+    /// What a post's URL path is joined to: the build's address, but the
+    /// site's for a translated page's own URL, which Hugo and Zola put
+    /// under the language's folder only when they make it (Zola's
+    /// `Page::parse`; measured with Hugo 0.111 and 0.168).
+    fn url_base(&self, from_pattern: bool) -> &url::Url {
+        match (&self.config.translations.site_url, self.config.generator) {
+            (Some(site), Generator::Zola | Generator::Hugo) if !from_pattern => site,
+            _ => &self.config.base_url,
+        }
+    }
+
     /// The folders between the content folder and the post; a page bundle's
     /// own folder (`x/index.md`) is the post, not a section.
     fn sections(&self) -> Vec<String> {
@@ -1097,7 +1108,7 @@ impl PostReader<'_> {
         } else {
             path
         };
-        crate::paths::join_path(&config.base_url, &path)
+        crate::paths::join_path(self.url_base(from_pattern), &path)
             .map(Some)
             .ok_or_else(|| {
                 (

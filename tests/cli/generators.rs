@@ -1352,6 +1352,23 @@ fn hugo_languages_in_subfolders() {
     assert!(site
         .read("gazette.toml")
         .contains("gazette check --against public/en/index.xml"));
+    // German from its own content folder, under /de/ where English is
+    // under /en/, in the feeds folder's de/, titled as its language.
+    assert_eq!(
+        built_links(&site, "static/feeds/de/atom.xml"),
+        ["https://multi.example.net/de/blog/erstes-licht/"]
+    );
+    let german = site.feed("static/feeds/de/rss.xml");
+    assert_eq!(
+        german.title.map(|t| t.content).as_deref(),
+        Some("Zwei Ufer")
+    );
+    let own = german
+        .links
+        .iter()
+        .find(|l| l.rel.as_deref() == Some("self"))
+        .unwrap();
+    assert_eq!(own.href, "https://multi.example.net/feeds/de/rss.xml");
 }
 
 /// Hugo's build option `list` (`build`, or `_build` as Hugo 0.111 reads
@@ -1438,12 +1455,13 @@ fn translations_by_file_name_have_feeds_of_their_own() {
         list.stdout
     );
     // The French pages in feeds of their own, as Hugo writes /fr/index.xml:
-    // under /fr/, a bundle's `index.fr.md` its page, a French-only page.
+    // under /fr/, a bundle's `index.fr.md` its page, a French-only page
+    // whose own `url` is the site's.
     assert_eq!(
         links("static/feeds/fr/atom.xml"),
         [
             "/fr/posts/tide-tables/",
-            "/fr/posts/marees-basses/",
+            "/marees/basses/",
             "/fr/posts/herons/"
         ]
     );
