@@ -270,14 +270,13 @@ impl Translations {
     pub fn other_language(&self, rel: &Path) -> Option<String> {
         let named = self.language_of(rel);
         let page = match (named, self.own_folder) {
-            (Some(code), _) => Some(code),
-            (None, true) => self.current.as_deref(),
-            (None, false) => self.default.as_deref(),
+            (Some(code), _) => code,
+            (None, true) => self.current.as_deref()?,
+            (None, false) => self.default.as_deref()?,
         };
-        if page.is_none() || page == self.built() {
+        if Some(page) == self.built() {
             return None;
         }
-        let page = page.unwrap_or_default();
         Some(match &self.current {
             None if !self.feeds.iter().any(|f| f == page) => format!("a translation (`{page}`): the feeds are the default language's, as the generator's main feed (`[translations]`)"),
             None => format!("a translation (`{page}`): in the `{page}` feeds, not the default language's"),
