@@ -275,7 +275,7 @@ impl Session {
             &mut read_report,
             &|_| {},
         );
-        let cache_file = config.root.join(cache::FILE);
+        let cache_file = cache::path_of(config);
         let about_cache: Vec<_> = read_report
             .diagnostics
             .into_iter()
@@ -312,7 +312,7 @@ impl Session {
             last.outputs.as_ref(),
         ) {
             report.push(crate::error::Diagnostic::warning(
-                &config.root.join(cache::FILE),
+                &cache::path_of(config),
                 None,
                 format!("build cache not written: {}", crate::error::chain(&e)),
             ));
@@ -352,7 +352,7 @@ fn outputs_of(
         // Not the cache's own warnings: the next build reads it anew.
         diagnostics: diagnostics
             .iter()
-            .filter(|d| d.path != config.root.join(cache::FILE))
+            .filter(|d| d.path != cache::path_of(config))
             .cloned()
             .collect(),
         counts: (summary.posts, summary.published, summary.failed),

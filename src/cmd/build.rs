@@ -178,8 +178,9 @@ fn build_in(
     // them under `/fr/`: its own pages, record and output folder.
     for code in &config.translations.feeds {
         let language = config.for_language(code);
-        let summary =
-            build::Session::default().build(&language, context.now, options, report, &|_| {})?;
+        let mut session = build::Session::default();
+        let summary = session.build(&language, context.now, options, report, &|_| {})?;
+        session.save(&language, report);
         if !context.quiet() && !summary.kept {
             outcome
                 .lines

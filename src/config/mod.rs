@@ -630,8 +630,7 @@ impl Config {
         config.digest = None;
         config.websub = None;
         config.image = None;
-        // What is cached is the main build's; this build's pages are few.
-        config.cache = false;
+        // Its own build cache and record copy (`.gazette/build-cache.fr.bin`).
         config.shared_files = Default::default();
         config.jekyll_defaults = Default::default();
         config.jekyll_authors = Default::default();

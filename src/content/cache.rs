@@ -36,7 +36,16 @@ use crate::generators::FileKind;
 const FORMAT: u32 = 14;
 
 /// The cache file, relative to the site's folder.
-pub(crate) const FILE: &str = ".gazette/build-cache.bin";
+const FILE: &str = ".gazette/build-cache.bin";
+
+/// Where the cache of `config`'s build is: each language with feeds of its
+/// own (`[translations] feeds`) keeps one beside the main build's.
+pub(crate) fn path_of(config: &Config) -> std::path::PathBuf {
+    match &config.translations.current {
+        Some(code) => config.root.join(format!(".gazette/build-cache.{code}.bin")),
+        None => config.root.join(FILE),
+    }
+}
 
 /// What the file starts with, so that no other file is taken for a cache.
 const MAGIC: &[u8; 8] = b"GZTCACHE";
@@ -368,7 +377,7 @@ fn read_header(inputs: &str, file: &mut impl std::io::Read, size: u64) -> Result
 /// What the last build wrote, reading only the cache's header; `None`
 /// without a usable cache.
 pub(crate) fn last_outputs(config: &Config, inputs: &str) -> Option<Outputs> {
-    let file = std::fs::File::open(config.root.join(FILE)).ok()?;
+    let file = std::fs::File::open(path_of(config)).ok()?;
     let size = file.metadata().ok()?.len();
     let mut file = std::io::BufReader::new(file);
     let header = read_header(inputs, &mut file, size).ok()?;
@@ -609,7 +618,7 @@ impl Cache {
     /// `problem`) when it exists but cannot be read. Its records are read
     /// as `take_in_order` asks for them.
     pub(crate) fn load(config: &Config, inputs: &str) -> Cache {
-        let path = config.root.join(FILE);
+        let path = path_of(config);
         let Ok(file) = std::fs::File::open(&path) else {
             return Cache::Empty;
         };
@@ -796,7 +805,7 @@ pub(crate) fn save(
         .iter()
         .map(|k| (k.path.as_path(), k.computed.as_str()))
         .collect();
-    let path = config.root.join(FILE);
+    let path = path_of(config);
     let dir = path.parent().unwrap_or(&config.root).to_path_buf();
     std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
     let temp = tempfile::NamedTempFile::new_in(&dir).map_err(|e| Error::io(&dir, e))?;
@@ -898,7 +907,7 @@ pub(crate) fn save(
 
 /// Deletes the cache (`gazette cache clear`); true when there was one.
 pub fn clear(config: &Config) -> Result<bool, Error> {
-    let path = config.root.join(FILE);
+    let path = path_of(config);
     match std::fs::remove_file(&path) {
         Ok(()) => Ok(true),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),

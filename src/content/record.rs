@@ -212,9 +212,13 @@ struct Copy {
 }
 
 fn copy_path(config: &Config) -> Option<PathBuf> {
+    let name = match &config.translations.current {
+        Some(code) => format!("record.{code}.bin"),
+        None => "record.bin".to_string(),
+    };
     config
         .cache
-        .then(|| config.root.join(".gazette").join("record.bin"))
+        .then(|| config.root.join(".gazette").join(name))
 }
 
 fn read_copy(config: &Config, stamp: Stamp) -> Option<Record> {
@@ -241,7 +245,8 @@ fn keep_copy(config: &Config, stamp: Stamp, record: &Record) {
     );
     if let (Ok(bytes), Some(dir)) = (postcard::to_stdvec(&copy), path.parent()) {
         let _ = std::fs::create_dir_all(dir);
-        let _ = crate::output::write(dir, "record.bin", &bytes);
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        let _ = crate::output::write(dir, &name, &bytes);
     }
 }
 

@@ -1468,6 +1468,26 @@ fn translations_by_file_name_have_feeds_of_their_own() {
     let french = site.feed("static/feeds/fr/rss.xml");
     assert_eq!(french.title.map(|t| t.content).as_deref(), Some("Estuaire"));
     assert!(site.path("gazette.fr.record.toml").exists());
+    // Each language keeps a build cache of its own: an edit to a French
+    // page reaches the French feeds at the next build, and only them.
+    assert!(site.path(".gazette/build-cache.fr.bin").exists());
+    let herons = site.read("content/posts/herons.fr.md");
+    site.write(
+        "content/posts/herons.fr.md",
+        &herons.replace("Hérons à l'aube", "Hérons au matin"),
+    );
+    let rebuilt = site.run(&["build", "--now", NOW]);
+    assert_eq!(rebuilt.code, 0, "{}", rebuilt.stderr);
+    assert!(
+        rebuilt
+            .stdout
+            .contains("built 10 feed files (0 changed, 10 unchanged)"),
+        "{}",
+        rebuilt.stdout
+    );
+    assert!(site
+        .read("static/feeds/fr/rss.xml")
+        .contains("Hérons au matin"));
     assert!(
         !site.path("static/feeds/fr/index.html").exists(),
         "no page of its own"
