@@ -190,6 +190,16 @@ fn build_in(
     Ok(config)
 }
 
+fn checked_line(summary: &build::BuildSummary, of: &str) -> String {
+    format!(
+        "checked {} files{of}: {} published, {} not published (drafts, scheduled, expired, skipped), {} with errors",
+        summary.posts,
+        summary.published,
+        summary.posts - summary.published - summary.failed,
+        summary.failed
+    )
+}
+
 fn built_line(summary: &build::BuildSummary, of: &str) -> String {
     format!(
         "built {} feed files{of} ({} changed, {} unchanged) from {} published of {} posts",
@@ -307,13 +317,20 @@ pub(crate) fn check(
     let site = gazette::content::collect(&config, context.now, report)?;
     let summary = build::build_site(&config, &site, context.now, options, report)?;
     if !context.quiet() {
-        outcome.lines.push(format!(
-            "checked {} files: {} published, {} not published (drafts, scheduled, expired, skipped), {} with errors",
-            summary.posts,
-            summary.published,
-            summary.posts - summary.published - summary.failed,
-            summary.failed
-        ));
+        outcome.lines.push(checked_line(&summary, ""));
+    }
+    // A check of the site checks each language with feeds of its own too.
+    if args.language.is_none() && args.against.is_none() {
+        for code in &config.translations.feeds {
+            let language = config.for_language(code);
+            let site = gazette::content::collect(&language, context.now, report)?;
+            let summary = build::build_site(&language, &site, context.now, options, report)?;
+            if !context.quiet() {
+                outcome
+                    .lines
+                    .push(checked_line(&summary, &format!(" for `{code}`")));
+            }
+        }
     }
     // What the publication record keeps against the rules, and what a
     // build would add to it.

@@ -109,6 +109,12 @@ pub type ReadResult = Result<Read, Vec<Diagnostic>>;
 
 /// Reads one file.
 pub fn read_post(path: &Path, kind: FileKind, config: &Config) -> ReadResult {
+    // A page in another language is that language's build's to read, and
+    // to report: its name says so before its front matter is parsed.
+    let named = relative_to_content(path, config);
+    if let Some(why) = config.translations.other_language(&named) {
+        return Ok(Read::Skipped(why, Notes::default()));
+    }
     let cannot_read =
         |e: std::io::Error| vec![Diagnostic::error(path, None, format!("cannot read: {e}"))];
     let mut file = std::fs::File::open(path).map_err(cannot_read)?;
@@ -694,10 +700,6 @@ impl PostReader<'_> {
     fn left_out(&self) -> Option<String> {
         if let Some(key) = self.skip_key() {
             return Some(format!("`{key}` is set"));
-        }
-        let named = relative_to_content(self.path, self.config);
-        if let Some(why) = self.config.translations.other_language(&named) {
-            return Some(why);
         }
         if !self.in_collection() {
             let collection = self.config.collection.as_deref().unwrap_or_default();
