@@ -25,6 +25,15 @@ from checks import Checks
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "sites"
 ELEVENTY = ROOT / "scripts" / "eleventy"
+# The hugo-translations fixture's feeds beyond the site's own: each
+# language's, and its tags' and sections'.
+TRANSLATED_FEEDS = (
+    ("tags/birds/index.xml", "tags/birds.xml"),
+    ("posts/index.xml", "sections/posts.xml"),
+    ("fr/index.xml", "fr/rss.xml"),
+    ("fr/tags/oiseaux/index.xml", "fr/tags/oiseaux.xml"),
+    ("fr/posts/index.xml", "fr/sections/posts.xml"),
+)
 # The real Zola, installed by scripts/zola/install.sh (npm has it, Debian does not).
 ZOLA = ROOT / "scripts" / "zola" / "zola"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -256,9 +265,10 @@ def main() -> int:
                 [("de/index.xml", "de/rss.xml")])
         # Translation by file name: `x.fr.md` left out of the default
         # language's feed, `x.en.md` the page `x`, a translated page bundle.
-        # The French pages in their own feed, /fr/index.xml.
+        # The French pages in their own feeds, /fr/index.xml, and those of
+        # their tag and section, as Hugo writes them for each language.
         compare(check, "hugo-translations", gazette, ["hugo", "--quiet", "-d"], "index.xml", "rss.xml",
-                [("fr/index.xml", "fr/rss.xml")])
+                TRANSLATED_FEEDS)
     if args.hugo_current:
         # Debian's Hugo is 0.111; what people run is newer. The fixtures that
         # build with both (the main one spells `_build` as 0.111 reads it,
@@ -266,9 +276,10 @@ def main() -> int:
         said = run([args.hugo_current, "version"], ROOT)
         version = re.search(r"v\d+\.\d+\.\d+", said.stdout + said.stderr)
         version = version.group(0) if version else "current"
-        for fixture, old_feed, language in (("hugo-multilingual", "en/index.xml", "de"), ("hugo-translations", "index.xml", "fr")):
-            compare(check, fixture, gazette, [args.hugo_current, "--quiet", "-d"], old_feed, "rss.xml",
-                    [(f"{language}/index.xml", f"{language}/rss.xml")], label=f"{fixture} (Hugo {version})")
+        compare(check, "hugo-multilingual", gazette, [args.hugo_current, "--quiet", "-d"], "en/index.xml", "rss.xml",
+                [("de/index.xml", "de/rss.xml")], label=f"hugo-multilingual (Hugo {version})")
+        compare(check, "hugo-translations", gazette, [args.hugo_current, "--quiet", "-d"], "index.xml", "rss.xml",
+                TRANSLATED_FEEDS, label=f"hugo-translations (Hugo {version})")
     eleventy = ELEVENTY / "node_modules" / "@11ty" / "eleventy" / "cmd.cjs"
     check(eleventy.exists(), "Eleventy is installed (npm ci --prefix scripts/eleventy)")
     if eleventy.exists():

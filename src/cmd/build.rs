@@ -61,8 +61,8 @@ pub(crate) struct CheckArgs {
     collection: Option<String>,
     /// Check this one of `[translations] feeds` instead of the default
     /// language: its pages, and `--against` its feed, such as Hugo's
-    /// `public/fr/index.xml`.
-    #[arg(long, value_name = "CODE", conflicts_with_all = ["category", "tag", "section", "term", "collection"])]
+    /// `public/fr/index.xml` (with `--tag`, `public/fr/tags/<tag>/index.xml`).
+    #[arg(long, value_name = "CODE", conflicts_with = "collection")]
     language: Option<String>,
 }
 

@@ -588,8 +588,8 @@ impl Config {
     /// The build of one of the site's other languages (`[translations]
     /// feeds`): that language's pages, under its own address (`/fr/`), with
     /// its feeds in the output folder's `fr/` and its own publication record.
-    /// Only the site's feeds: no page, podcast, digest, feeds per tag or
-    /// section, which are the default language's.
+    /// Only feeds: no page, podcast or digest, which are the default
+    /// language's; feeds per tag and section only as Hugo writes them.
     pub fn for_language(&self, code: &str) -> Config {
         let mut config = self.clone();
         let default = self.translations.default.as_deref().unwrap_or("en");
@@ -616,13 +616,20 @@ impl Config {
             config.translations.own_folder = true;
         }
         config.translations.current = Some(code.to_string());
+        // Hugo writes each language's feeds per term and section as the
+        // default language's (`/fr/tags/x/index.xml`); Zola's languages have
+        // taxonomies of their own, which gazette does not read.
+        let hugo = self.generator == crate::generators::Generator::Hugo;
         config.feeds = FeedsConfig {
             page: false,
-            per_tag: false,
-            per_section: false,
-            per_category: false,
+            per_tag: hugo && self.feeds.per_tag,
+            per_section: hugo && self.feeds.per_section,
+            per_category: hugo && self.feeds.per_category,
+            per_taxonomy: match hugo {
+                true => self.feeds.per_taxonomy.clone(),
+                false => Vec::new(),
+            },
             categories: Vec::new(),
-            per_taxonomy: Vec::new(),
             collections: BTreeMap::new(),
             ..self.feeds.clone()
         };

@@ -1468,6 +1468,28 @@ fn translations_by_file_name_have_feeds_of_their_own() {
     let french = site.feed("static/feeds/fr/rss.xml");
     assert_eq!(french.title.map(|t| t.content).as_deref(), Some("Estuaire"));
     assert!(site.path("gazette.fr.record.toml").exists());
+    // And its tags' and sections' feeds, as Hugo writes /fr/tags/x/.
+    assert_eq!(
+        links("static/feeds/fr/tags/oiseaux.atom.xml"),
+        ["/fr/posts/tide-tables/", "/fr/posts/herons/"]
+    );
+    let tag = site.run(&[
+        "check",
+        "--now",
+        NOW,
+        "--language",
+        "fr",
+        "--tag",
+        "oiseaux",
+        "--against",
+        "static/feeds/fr/tags/oiseaux.xml",
+    ]);
+    assert_eq!(tag.code, 0, "{}{}", tag.stdout, tag.stderr);
+    assert!(
+        tag.stdout.contains("2 entries, 2 unchanged, 0 differences"),
+        "{}",
+        tag.stdout
+    );
     // Each language keeps a build cache of its own: an edit to a French
     // page reaches the French feeds at the next build, and only them.
     assert!(site.path(".gazette/build-cache.fr.bin").exists());
@@ -1481,7 +1503,9 @@ fn translations_by_file_name_have_feeds_of_their_own() {
     assert!(
         rebuilt
             .stdout
-            .contains("built 10 feed files (0 changed, 10 unchanged)"),
+            .lines()
+            .next()
+            .is_some_and(|main| main.contains("(0 changed,")),
         "{}",
         rebuilt.stdout
     );
