@@ -259,6 +259,16 @@ impl Translations {
         Ok(())
     }
 
+    /// A file's name without the site language it names: `about` for
+    /// `about.fr.md`, `about` for `about.md`.
+    pub fn stem_without_language<'p>(&self, rel: &'p Path) -> Option<&'p str> {
+        let stem = rel.file_stem()?.to_str()?;
+        Some(match self.language_of(rel) {
+            Some(code) => stem[..stem.len() - code.len()].trim_end_matches('.'),
+            None => stem,
+        })
+    }
+
     /// The language whose feeds this build writes: `current`, else the
     /// default one (none for a site of one language).
     pub fn built(&self) -> Option<&str> {
@@ -637,10 +647,8 @@ impl Config {
         config.digest = None;
         config.websub = None;
         config.image = None;
-        // Its own build cache and record copy (`.gazette/build-cache.fr.bin`).
-        config.shared_files = Default::default();
-        config.jekyll_defaults = Default::default();
-        config.jekyll_authors = Default::default();
+        // Its own build cache and record copy (`.gazette/build-cache.fr.bin`)
+        // follow from `current`; the files read once are the same site's.
         config
     }
 

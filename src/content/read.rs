@@ -173,7 +173,7 @@ pub fn read_post(path: &Path, kind: FileKind, config: &Config) -> ReadResult {
     }
     PostReader {
         path,
-        rel: rule_path(path, config),
+        rel: rule_path(named, config),
         kind,
         config,
         split: &split,
@@ -188,19 +188,14 @@ pub fn read_post(path: &Path, kind: FileKind, config: &Config) -> ReadResult {
 /// language's feeds, `about.fr.md` in the French ones) is the page `about`
 /// (gohugo.io/content-management/multilingual, translation by file name;
 /// Zola's `FileInfo::find_language`).
-fn rule_path(path: &Path, config: &Config) -> PathBuf {
-    let rel = relative_to_content(path, config);
+fn rule_path(rel: PathBuf, config: &Config) -> PathBuf {
     let translations = &config.translations;
     let in_built = translations
-        .language_of(&rel)
-        .filter(|code| Some(*code) == translations.built());
-    match (
-        config.generator,
-        in_built,
-        rel.file_stem().and_then(|s| s.to_str()),
-    ) {
-        (Generator::Hugo | Generator::Zola, Some(code), Some(stem)) => {
-            let name = stem.trim_end_matches(code).trim_end_matches('.');
+        .built()
+        .is_some_and(|built| translations.language_of(&rel) == Some(built));
+    let hugo_or_zola = matches!(config.generator, Generator::Hugo | Generator::Zola);
+    match translations.stem_without_language(&rel) {
+        Some(name) if hugo_or_zola && in_built => {
             let extension = rel.extension().map(|e| e.to_string_lossy().into_owned());
             rel.with_file_name(match extension {
                 Some(extension) => format!("{name}.{extension}"),

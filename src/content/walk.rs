@@ -263,15 +263,10 @@ pub(crate) fn path_cmp(a: &Path, b: &Path) -> std::cmp::Ordering {
 /// colocated assets); `index.fr.md` is the bundle's page in French.
 fn drop_bundle_resources(files: &mut Vec<(PathBuf, FileKind)>, config: &Config) {
     let is_index = |path: &Path| {
-        let named = match config.translations.language_of(path) {
-            Some(code) => path
-                .file_stem()
-                .and_then(|s| s.to_str())
-                .and_then(|s| s.strip_suffix(code))
-                .map(|s| s.trim_end_matches('.').to_string()),
-            None => path.file_stem().map(|s| s.to_string_lossy().into_owned()),
-        };
-        named.is_some_and(|s| s.eq_ignore_ascii_case("index"))
+        config
+            .translations
+            .stem_without_language(path)
+            .is_some_and(|s| s.eq_ignore_ascii_case("index"))
     };
     let bundles: HashSet<PathBuf> = files
         .iter()
