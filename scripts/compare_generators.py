@@ -18,6 +18,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import unicodedata
 import xml.etree.ElementTree as ET
 
 from checks import Checks
@@ -75,6 +76,11 @@ def entry_authors(feed: pathlib.Path) -> dict:
         )
         found[link] = tuple((author.findtext(f"{ATOM}{k}") or "").strip() for k in ("name", "email", "uri"))
     return found
+
+
+def unaccented(text: str) -> str:
+    """`text` without its combining marks, as Zola's slugs drop them."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 def tree(root: pathlib.Path) -> dict:
@@ -156,8 +162,11 @@ def compare(check: Checks, name: str, gazette: str, build: list, old_feed: str, 
         names = sorted(str(p.relative_to(work / "public" / folder))[: -len(suffix)] for p in found)
         check(len(names) > 0, f"{name}: the generator wrote feeds in {folder}")
         found_terms[placeholder] = names
-        # gazette names a term's files by its slug, lower-case.
-        pairs += tuple((f"{folder}/{t}{suffix}", f"{our_folder}/{t.lower()}{extension}") for t in names)
+        # gazette names a term's files by its slug, lower-case, with the
+        # accents the generator's slug may have dropped.
+        ours_there = [p.name[: -len(extension)] for p in (gazette_copy / output_dir / our_folder).glob(f"*{extension}")]
+        pairs += tuple((f"{folder}/{t}{suffix}", f"{our_folder}/{next((o for o in ours_there if unaccented(o) == t.lower()), t.lower())}{extension}")
+                       for t in names)
     found_sections = []
     if sections:
         public = work / "public"
@@ -208,10 +217,14 @@ def compare(check: Checks, name: str, gazette: str, build: list, old_feed: str, 
         if not line.startswith("#   gazette check --against"):
             continue
         if "   (for each " in line:
-            # Only for the terms this comparison looked for.
-            placeholder = next((p for p in found_terms if f"(for each {p})" in line), None)
+            # Only for the terms this comparison looked for; a language's
+            # (`--language fr`) are found as `fr:TAG`.
+            language = re.search(r"--language (\S+)", line)
+            placeholder = next((p for p in found_terms if f"(for each {p.split(':')[-1]})" in line
+                                and (p.split(":")[0] == language.group(1) if language else ":" not in p)), None)
             names = found_terms.get(placeholder, [])
-            lines += [line.split("   (")[0].replace(placeholder, t) for t in names]
+            word = (placeholder or "").split(":")[-1]
+            lines += [line.split("   (")[0].replace(word, t) for t in names]
         elif any(f"--{kind}" in line for kind in ("category", "tag", "collection", "language")):
             lines.append(line)
     for their_feed, our_feed in more:
@@ -222,8 +235,10 @@ def compare(check: Checks, name: str, gazette: str, build: list, old_feed: str, 
             collection = our_feed.split("/")[1].split(".")[0]
             check(f"--collection {collection}\n" in config, f"{name}: init wrote `check --against … --collection {collection}`")
     for placeholder, names in found_terms.items():
-        check(not names or any(f"{placeholder}" in line for line in config.splitlines() if line.startswith("#   gazette")),
-              f"{name}: init wrote `check --against … {placeholder}`")
+        *language, word = placeholder.split(":")
+        wrote = [line for line in config.splitlines() if line.startswith("#   gazette") and word in line
+                 and all(f"--language {code} " in line for code in language)]
+        check(not names or wrote, f"{name}: init wrote `check --against … {placeholder}`")
     for line in lines:
         words = line.removeprefix("#   gazette ").split()
         # The generator built into `public`, not its own output folder.
@@ -314,10 +329,15 @@ def main() -> int:
     if zola:
         # With the feeds of each term of a taxonomy with `feed = true` and of
         # the section whose `_index.md` sets `generate_feeds`.
+        # French, with feeds of its own: its main one, of its own taxonomies
+        # (`languages.fr.taxonomies`; tags named with accents, which Zola's
+        # slugs drop) and of its blog section (`_index.fr.md`).
         compare(check, "zola", gazette, [zola, "build", "--output-dir"], "atom.xml", "atom.xml",
-                [("blog/atom.xml", "sections/blog.atom.xml"), ("fr/atom.xml", "fr/atom.xml")],
+                [("blog/atom.xml", "sections/blog.atom.xml"), ("fr/atom.xml", "fr/atom.xml"),
+                 ("fr/blog/atom.xml", "fr/sections/blog.atom.xml")],
                 terms=(("tags", "/atom.xml", "tags", "TAG"), ("categories", "/atom.xml", "categories", "CATEGORY"),
-                       ("series", "/atom.xml", "series", "SERIES")),
+                       ("series", "/atom.xml", "series", "SERIES"),
+                       ("fr/tags", "/atom.xml", "fr/tags", "fr:TAG"), ("fr/series", "/atom.xml", "fr/series", "fr:SERIES")),
                 no_author="Unknown")
     return check.report()
 

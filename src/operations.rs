@@ -10,6 +10,7 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::content::{self, publish};
 use crate::error::{Error, Report};
+use crate::generators::slugify::Style;
 use crate::render::templates;
 
 /// One row of `gazette list`.
@@ -244,7 +245,7 @@ pub fn against_old_feed(
     match feed {
         FeedOf::Site => {}
         FeedOf::Category(name) if config.feeds.per_category => {
-            let names = term_feed(name);
+            let names = term_feed(name, config.preset.slug_style);
             posts.retain(|post| post.categories.iter().any(|category| names(category)));
         }
         FeedOf::Category(name) => {
@@ -264,7 +265,7 @@ pub fn against_old_feed(
                     config.file.display()
                 )));
             }
-            let names = term_feed(name);
+            let names = term_feed(name, config.preset.slug_style);
             posts.retain(|post| {
                 post.tags_for_feeds()
                     .iter()
@@ -295,7 +296,7 @@ pub fn against_old_feed(
                     config.file.display()
                 )));
             };
-            let names = term_feed(name);
+            let names = term_feed(name, config.preset.slug_style);
             posts.retain(|post| {
                 post.terms
                     .get(index)
@@ -317,11 +318,19 @@ pub fn against_old_feed(
 }
 
 /// Whether a tag or category is the one of the feed `name` asks for: the
-/// term in any spelling, or its feed's file name (a Hugo term's folder:
-/// `field-notes` for `Field Notes`), as the feeds per term are named.
-fn term_feed(name: &str) -> impl Fn(&str) -> bool {
+/// term in any spelling, its feed's file name (a Hugo term's folder:
+/// `field-notes` for `Field Notes`), as the feeds per term are named, or
+/// the generator's slug of it (Zola's folder `pierre-taillee` for `Pierre
+/// taillée`), as the generator's feed of the term is found.
+fn term_feed(name: &str, style: Style) -> impl Fn(&str) -> bool {
     let file = crate::feeds::tag_slug(name);
-    move |term| crate::feeds::tag_slug(term) == file
+    let generators = style.apply(name).to_lowercase();
+    move |term| {
+        crate::feeds::tag_slug(term) == file
+            || (style != Style::Keep
+                && !generators.is_empty()
+                && style.apply(term).to_lowercase() == generators)
+    }
 }
 
 /// Sets gazette up beside the generator site in `site`: reads its config

@@ -291,17 +291,26 @@ impl FeedsConfig {
     /// A taxonomy names the folder of its feeds: a plain word, lower-case,
     /// and none of the folders of gazette's other feeds.
     fn validate_taxonomies(&self, v: &Validate<'_>) -> Result<(), Error> {
-        let key = "feeds.per_taxonomy";
-        for (i, name) in self.per_taxonomy.iter().enumerate() {
-            if let Some(problem) = taxonomy_problem(name) {
-                return Err(v.invalid(key, format!("{name:?}: {problem}")));
-            }
-            if self.per_taxonomy[..i].contains(name) {
-                return Err(v.invalid(key, format!("{name:?} is listed twice")));
-            }
-        }
-        Ok(())
+        validate_taxonomy_names(&self.per_taxonomy, "feeds.per_taxonomy", v)
     }
+}
+
+/// Each taxonomy of `names` (the value of `key`) names a folder of feeds of
+/// its own, once.
+pub(super) fn validate_taxonomy_names(
+    names: &[String],
+    key: &str,
+    v: &Validate<'_>,
+) -> Result<(), Error> {
+    for (i, name) in names.iter().enumerate() {
+        if let Some(problem) = taxonomy_problem(name) {
+            return Err(v.invalid(key, format!("{name:?}: {problem}")));
+        }
+        if names[..i].contains(name) {
+            return Err(v.invalid(key, format!("{name:?} is listed twice")));
+        }
+    }
+    Ok(())
 }
 
 /// Why `name` cannot name a collection, whose feeds are named after it.

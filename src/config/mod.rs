@@ -214,6 +214,17 @@ pub struct Translations {
     /// A language's own content folder (Hugo's `languages.fr.contentDir`),
     /// whose files without a language in their name are that language's.
     pub content_dirs: BTreeMap<String, PathBuf>,
+    /// A language's own taxonomies with a feed of every term, where its
+    /// generator gives each language taxonomies of its own (Zola's
+    /// `languages.fr.taxonomies` with `feed = true`): `tags` and
+    /// `categories` as `per_tag` and `per_category`, others as
+    /// `per_taxonomy`. A language not named has the main feeds' on a Hugo
+    /// site, as Hugo writes them for every language, and none on others.
+    pub taxonomy_feeds: BTreeMap<String, Vec<String>>,
+    /// A language's sections with a feed, as `per_section_only` (Zola's
+    /// `_index.fr.md` with `generate_feeds`). A language not named has the
+    /// main feeds' on a Hugo site and none on others.
+    pub section_feeds: BTreeMap<String, Vec<String>>,
     /// The language this build's feeds are of: none for the main build.
     #[serde(skip)]
     pub(crate) current: Option<String>,
@@ -256,7 +267,68 @@ impl Translations {
                 ));
             }
         }
+        for (key, per_language) in [
+            ("translations.taxonomy_feeds", &self.taxonomy_feeds),
+            ("translations.section_feeds", &self.section_feeds),
+        ] {
+            if let Some(code) = per_language.keys().find(|c| !self.feeds.contains(c)) {
+                return Err(check.invalid(
+                    key,
+                    format!(
+                        "`{code}` is not one of `feeds`, the languages with feeds of their own"
+                    ),
+                ));
+            }
+        }
+        for code in self.taxonomy_feeds.keys() {
+            let others = self.language_feeds(code, &FeedsConfig::default(), false);
+            feeds::validate_taxonomy_names(
+                &others.per_taxonomy,
+                "translations.taxonomy_feeds",
+                check,
+            )?;
+        }
         Ok(())
+    }
+
+    /// This language's feeds per term and section, from `main`'s kinds
+    /// where it has the main feeds' ([`Translations::taxonomy_feeds`]).
+    fn language_feeds(&self, code: &str, main: &FeedsConfig, hugo: bool) -> FeedsConfig {
+        let mut feeds = FeedsConfig {
+            page: false,
+            categories: Vec::new(),
+            collections: BTreeMap::new(),
+            ..main.clone()
+        };
+        match self.taxonomy_feeds.get(code) {
+            Some(names) => {
+                let has = |name: &str| names.iter().any(|n| n == name);
+                feeds.per_tag = has("tags");
+                feeds.per_tag_only = Vec::new();
+                feeds.per_tag_except = Vec::new();
+                feeds.per_category = has("categories");
+                feeds.per_taxonomy = names
+                    .iter()
+                    .filter(|n| !matches!(n.as_str(), "tags" | "categories"))
+                    .cloned()
+                    .collect();
+            }
+            None if hugo => {}
+            None => {
+                feeds.per_tag = false;
+                feeds.per_category = false;
+                feeds.per_taxonomy = Vec::new();
+            }
+        }
+        match self.section_feeds.get(code) {
+            Some(sections) => {
+                feeds.per_section = !sections.is_empty();
+                feeds.per_section_only = sections.clone();
+            }
+            None if hugo => {}
+            None => feeds.per_section = false,
+        }
+        feeds
     }
 
     /// A file's name without the site language it names: `about` for
@@ -626,23 +698,8 @@ impl Config {
             config.translations.own_folder = true;
         }
         config.translations.current = Some(code.to_string());
-        // Hugo writes each language's feeds per term and section as the
-        // default language's (`/fr/tags/x/index.xml`); Zola's languages have
-        // taxonomies of their own, which gazette does not read.
         let hugo = self.generator == crate::generators::Generator::Hugo;
-        config.feeds = FeedsConfig {
-            page: false,
-            per_tag: hugo && self.feeds.per_tag,
-            per_section: hugo && self.feeds.per_section,
-            per_category: hugo && self.feeds.per_category,
-            per_taxonomy: match hugo {
-                true => self.feeds.per_taxonomy.clone(),
-                false => Vec::new(),
-            },
-            categories: Vec::new(),
-            collections: BTreeMap::new(),
-            ..self.feeds.clone()
-        };
+        config.feeds = self.translations.language_feeds(code, &self.feeds, hugo);
         config.podcast = None;
         config.digest = None;
         config.websub = None;
@@ -962,6 +1019,49 @@ mod tests {
             .to_string();
         assert!(shared.contains("digests' archive"), "{shared}");
         assert!(with(&format!("[\"series\"]{digest}")).is_ok());
+    }
+
+    #[test]
+    fn a_language_has_its_own_taxonomies_and_sections_where_named() {
+        let site = |generator: &str, translations: &str| {
+            parse(&format!(
+                "title = \"T\"\nbase_url = \"https://e.org/\"\ngenerator = \"{generator}\"\n[feeds]\nper_tag = true\nper_section = true\nper_taxonomy = [\"series\"]\n[translations]\nlanguages = [\"fr\", \"de\"]\nfeeds = [\"fr\", \"de\"]\n{translations}"
+            ))
+        };
+        let named = "taxonomy_feeds = { fr = [\"categories\", \"themes\"] }\nsection_feeds = { fr = [\"blog\"] }\n";
+        let zola = site("zola", named).unwrap();
+        let fr = zola.for_language("fr").feeds;
+        assert!(!fr.per_tag && fr.per_category && fr.per_section);
+        assert_eq!(
+            (fr.per_taxonomy, fr.per_section_only),
+            (vec!["themes".to_string()], vec!["blog".to_string()])
+        );
+        // Not named: a Zola language has none, a Hugo one the main feeds'.
+        let de = zola.for_language("de").feeds;
+        assert!(!de.per_tag && !de.per_section && de.per_taxonomy.is_empty());
+        let hugo = site("hugo", named).unwrap().for_language("de").feeds;
+        assert!(hugo.per_tag && hugo.per_section && hugo.per_taxonomy == ["series"]);
+        for (translations, said) in [
+            (
+                "taxonomy_feeds = { es = [\"tags\"] }\n",
+                "`es` is not one of `feeds`",
+            ),
+            (
+                "section_feeds = { es = [\"blog\"] }\n",
+                "`es` is not one of `feeds`",
+            ),
+            ("taxonomy_feeds = { fr = [\"Themes\"] }\n", "lower-case"),
+            (
+                "taxonomy_feeds = { fr = [\"themes\", \"themes\"] }\n",
+                "twice",
+            ),
+        ] {
+            let err = site("zola", translations).unwrap_err().to_string();
+            assert!(
+                err.starts_with("config.toml:11: ") && err.contains(said),
+                "{translations}: {err}"
+            );
+        }
     }
 
     #[test]

@@ -55,7 +55,7 @@ pub struct Imported {
     pub section_only: Vec<String>,
     /// `[feeds] per_taxonomy`, when the generator writes a feed of every
     /// term of other taxonomies: each, and where (before and after the term).
-    pub taxonomy_feeds: Vec<(String, (String, String))>,
+    pub taxonomy_feeds: Vec<(String, FeedsAt)>,
     /// `[translations]`: the default language's code and the others', for
     /// a site naming translated pages `x.fr.md`.
     pub translations: Option<(String, Vec<String>)>,
@@ -66,6 +66,13 @@ pub struct Imported {
     /// gives them.
     pub language_titles: BTreeMap<String, String>,
     pub language_dirs: BTreeMap<String, String>,
+    /// Each other language's own taxonomies with a feed per term, where they
+    /// are not the main feeds' (Zola's), and where the generator writes
+    /// those feeds (before and after the term).
+    pub language_taxonomies: BTreeMap<String, Vec<(String, FeedsAt)>>,
+    /// Each other language's sections with a feed of their own, where they
+    /// are not the main feeds' (Zola's), and where (before and after).
+    pub language_sections: BTreeMap<String, (Vec<String>, FeedsAt)>,
     /// `[feeds.collections]`: the collections of documents the site's feed
     /// plugin writes a feed of each (jekyll-feed's `feed.collections`).
     pub collection_feeds: Vec<CollectionFeed>,
@@ -92,6 +99,10 @@ pub struct Imported {
     /// (an Eleventy site's includes folder below its input folder).
     pub templates_dir: Option<String>,
 }
+
+/// Where the generator writes the feed of each of some names (terms,
+/// sections): the path before the name and after it.
+pub type FeedsAt = (String, String);
 
 /// A collection of documents whose feed the site's feed plugin writes.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -307,9 +318,9 @@ fn zola(dir: &Path) -> Result<Imported, Error> {
     let feed_file = feeds.unwrap_or_else(|| "atom.xml".into());
     imported.old_feed = Some(built(&output, &feed_file));
     zola_taxonomy_feeds(&config, &output, &feed_file, &mut imported);
-    zola_languages(&config, &mut imported);
+    zola_languages(&config, &dir.join("content"), &mut imported);
     zola_feed_template(dir, &config, &feed_file, &mut imported);
-    imported.section_only = zola_section_feeds(&dir.join("content"));
+    imported.section_only = zola_section_feeds(&dir.join("content"), "_index.md");
     if !imported.section_only.is_empty() {
         imported.section_feeds = Some((built(&output, ""), format!("/{feed_file}")));
     }
@@ -829,7 +840,7 @@ fn other_taxonomy_feeds(
 /// (Zola 0.17+) or `languages = [{ code = "fr" }]` before. Zola names a
 /// translation `x.fr.md` and writes each language's feed under `/fr/`
 /// (`FileInfo::find_language`); gazette writes the default language's.
-fn zola_languages(config: &Value, imported: &mut Imported) {
+fn zola_languages(config: &Value, content: &Path, imported: &mut Imported) {
     let default = get_str(config, "default_language").unwrap_or_else(|| "en".into());
     let languages: Vec<(String, &Value)> = match get(config, "languages") {
         Some(Value::Object(tables)) => tables.iter().map(|(code, v)| (code.clone(), v)).collect(),
@@ -865,6 +876,18 @@ fn zola_languages(config: &Value, imported: &mut Imported) {
             imported
                 .language_feeds
                 .push((code.clone(), built(&output, &format!("{code}/{file}"))));
+            zola_language_term_feeds(config, code, table, &built(&output, code), file, imported);
+            let sections = zola_section_feeds(content, &format!("_index.{code}.md"));
+            if !sections.is_empty() {
+                let at = (built(&output, &format!("{code}/")), format!("/{file}"));
+                imported
+                    .language_sections
+                    .insert(code.clone(), (sections, at));
+            }
+        } else if !zola_feed_taxonomies(config, get(table, "taxonomies"), "", "").is_empty() {
+            imported.notes.push(format!(
+                "Zola also writes feeds per term of the `{code}` language's taxonomies; gazette writes a language's feeds only where it has a feed of its own (`generate_feeds = true`)"
+            ));
         }
     }
     let theirs = match imported.language_feeds.as_slice() {
@@ -879,25 +902,8 @@ fn zola_languages(config: &Value, imported: &mut Imported) {
 }
 
 fn zola_taxonomy_feeds(config: &Value, output: &str, feed_file: &str, imported: &mut Imported) {
-    let Some(taxonomies) = get(config, "taxonomies").and_then(Value::as_array) else {
-        return;
-    };
-    let root = get_str(config, "taxonomy_root")
-        .map(|root| format!("{}/", root.trim_matches('/')))
-        .unwrap_or_default();
-    for taxonomy in taxonomies {
-        let Some(name) = get_str(taxonomy, "name") else {
-            continue;
-        };
-        let flag = |key: &str| get(taxonomy, key).and_then(Value::as_bool);
-        let feed = flag("feed").or_else(|| flag("rss")).unwrap_or(false);
-        if !feed || !flag("render").unwrap_or(true) {
-            continue;
-        }
-        let at = (
-            built(output, &format!("{root}{name}/")),
-            format!("/{feed_file}"),
-        );
+    let taxonomies = get(config, "taxonomies");
+    for (name, at) in zola_feed_taxonomies(config, taxonomies, &built(output, ""), feed_file) {
         match name.as_str() {
             "tags" => {
                 imported.tag_feeds = Some(TagFeeds {
@@ -912,14 +918,76 @@ fn zola_taxonomy_feeds(config: &Value, output: &str, feed_file: &str, imported: 
     }
 }
 
-/// The sections whose `_index.md` sets `generate_feeds` (`generate_feed`
-/// before Zola 0.16): Zola writes their pages' feed at `/<section>/<feed
-/// file>` [Z6]. Not the home page's, which is the site's feed.
-fn zola_section_feeds(content: &Path) -> Vec<String> {
+/// The taxonomies of `taxonomies` (the site's or a language's) with
+/// `feed = true` (`rss` before Zola 0.16) that are rendered at all, each
+/// with where Zola writes the feed of a term: `<folder><taxonomy_root>/<taxonomy>/`
+/// before it and `/<feed file>` after.
+fn zola_feed_taxonomies(
+    config: &Value,
+    taxonomies: Option<&Value>,
+    folder: &str,
+    feed_file: &str,
+) -> Vec<(String, FeedsAt)> {
+    let root = get_str(config, "taxonomy_root")
+        .map(|root| format!("{}/", root.trim_matches('/')))
+        .unwrap_or_default();
+    let taxonomies = taxonomies.and_then(Value::as_array);
+    let mut found = Vec::new();
+    for taxonomy in taxonomies.into_iter().flatten() {
+        let Some(name) = get_str(taxonomy, "name") else {
+            continue;
+        };
+        let flag = |key: &str| get(taxonomy, key).and_then(Value::as_bool);
+        let feed = flag("feed").or_else(|| flag("rss")).unwrap_or(false);
+        if feed && flag("render").unwrap_or(true) {
+            let at = (format!("{folder}{root}{name}/"), format!("/{feed_file}"));
+            found.push((name, at));
+        }
+    }
+    found
+}
+
+/// A language's taxonomies with feeds (`languages.fr.taxonomies`, none
+/// unless it lists them: Zola gives a language no taxonomies of the
+/// site's), their feeds in its folder `folder` with its own feed file.
+fn zola_language_term_feeds(
+    config: &Value,
+    code: &str,
+    table: &Value,
+    folder: &str,
+    feed_file: &str,
+    imported: &mut Imported,
+) {
+    let folder = format!("{folder}/");
+    let taxonomies = zola_feed_taxonomies(config, get(table, "taxonomies"), &folder, feed_file);
+    let mut kept = Vec::new();
+    for (name, at) in taxonomies {
+        let problem = match name.as_str() {
+            "tags" | "categories" => None,
+            other => crate::config::taxonomy_problem(other),
+        };
+        match problem {
+            None => kept.push((name, at)),
+            Some(problem) => imported.notes.push(format!(
+                "Zola also writes a feed of each term of the `{code}` language's `{name}` ({}<term>{}); gazette does not, as a taxonomy's name {problem}",
+                at.0, at.1
+            )),
+        }
+    }
+    if !kept.is_empty() {
+        imported.language_taxonomies.insert(code.to_string(), kept);
+    }
+}
+
+/// The sections whose `index` (`_index.md`, or a language's `_index.fr.md`)
+/// sets `generate_feeds` (`generate_feed` before Zola 0.16): Zola writes
+/// their pages' feed at `/<section>/<feed file>` [Z6]. Not the home
+/// page's, which is the site's (or the language's) feed.
+fn zola_section_feeds(content: &Path, index: &str) -> Vec<String> {
     let mut sections: Vec<String> = walkdir::WalkDir::new(content)
         .into_iter()
         .filter_map(Result::ok)
-        .filter(|entry| entry.file_name() == "_index.md")
+        .filter(|entry| entry.file_name() == index)
         .filter_map(|entry| {
             let folder = entry.path().parent()?.strip_prefix(content).ok()?;
             let map = crate::content::frontmatter::of_file(entry.path())?;
@@ -1807,15 +1875,7 @@ fn render_translations(imported: &Imported, out: &mut String) {
     }
     let table = |map: &BTreeMap<String, String>| {
         map.iter()
-            .map(|(code, value)| {
-                let bare = code
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-                match bare {
-                    true => format!("{code} = {}", quote(value)),
-                    false => format!("{} = {}", quote(code), quote(value)),
-                }
-            })
+            .map(|(code, value)| format!("{} = {}", toml_key(code), quote(value)))
             .collect::<Vec<_>>()
             .join(", ")
     };
@@ -1829,6 +1889,60 @@ fn render_translations(imported: &Imported, out: &mut String) {
         out.push_str(&format!(
             "content_dirs = {{ {} }}\n",
             table(&imported.language_dirs)
+        ));
+    }
+    render_language_term_feeds(imported, out);
+}
+
+/// `translations.taxonomy_feeds` and `section_feeds`, each language's
+/// with the commands comparing them with the generator's.
+fn render_language_term_feeds(imported: &Imported, out: &mut String) {
+    let lists = |lists: Vec<(&String, Vec<String>)>| {
+        lists
+            .into_iter()
+            .map(|(code, names)| format!("{} = [{}]", toml_key(code), toml_list(&names)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if !imported.language_taxonomies.is_empty() {
+        for (code, taxonomies) in &imported.language_taxonomies {
+            for (taxonomy, at) in taxonomies {
+                let (kind, flag) = match taxonomy.as_str() {
+                    "tags" => ("tag".to_string(), format!("--language {code} --tag ")),
+                    "categories" => ("category".into(), format!("--language {code} --category ")),
+                    other => (other.into(), format!("--language {code} --term {other}=")),
+                };
+                compare_lines(out, &kind, &format!("{code}/{taxonomy}"), at, &[], &flag);
+            }
+        }
+        let names = imported
+            .language_taxonomies
+            .iter()
+            .map(|(code, taxonomies)| (code, taxonomies.iter().map(|(t, _)| t.clone()).collect()));
+        out.push_str(&format!(
+            "taxonomy_feeds = {{ {} }}\n",
+            lists(names.collect())
+        ));
+    }
+    if !imported.language_sections.is_empty() {
+        for (code, (sections, at)) in &imported.language_sections {
+            let flag = format!("--language {code} --section ");
+            compare_lines(
+                out,
+                "section",
+                &format!("{code}/sections"),
+                at,
+                sections,
+                &flag,
+            );
+        }
+        let names = imported
+            .language_sections
+            .iter()
+            .map(|(code, (sections, _))| (code, sections.clone()));
+        out.push_str(&format!(
+            "section_feeds = {{ {} }}\n",
+            lists(names.collect())
         ));
     }
 }
@@ -1972,6 +2086,20 @@ mod tests {
             "{notes}"
         );
         assert_eq!(with("").translations, None);
+        // A language's own taxonomies: their feeds in its folder, with its
+        // own feed file; a name gazette cannot give a folder is a note, and
+        // so are the term feeds of a language without a feed of its own.
+        let own = with(
+            "taxonomy_root = 'topics'\n[languages.fr]\ngenerate_feeds = true\nfeed_filenames = ['rss.xml']\ntaxonomies = [{ name = 'tags', feed = true }, { name = 'Thèmes', feed = true }, { name = 'series' }]\n[languages.de]\ntaxonomies = [{ name = 'tags', feed = true }]\n",
+        );
+        let at = ("public/fr/topics/tags/".to_string(), "/rss.xml".to_string());
+        assert_eq!(
+            own.language_taxonomies.get("fr"),
+            Some(&vec![("tags".to_string(), at)])
+        );
+        let notes = own.notes.join("\n");
+        assert!(notes.contains("`fr` language's `Thèmes`"), "{notes}");
+        assert!(notes.contains("the `de` language's taxonomies"), "{notes}");
     }
 
     #[test]

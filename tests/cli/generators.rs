@@ -1529,18 +1529,28 @@ fn translations_by_file_name_have_feeds_of_their_own() {
     let zola = TestSite::empty();
     zola.write(
         "config.toml",
-        "base_url = \"https://delta.example.com\"\ntitle = \"Delta\"\ndefault_language = \"en\"\n[languages.fr]\ntitle = \"Delta fr\"\ngenerate_feeds = true\n[languages.de]\n",
+        "base_url = \"https://delta.example.com\"\ntitle = \"Delta\"\ndefault_language = \"en\"\n[languages.fr]\ntitle = \"Delta fr\"\ngenerate_feeds = true\ntaxonomies = [{ name = \"tags\", feed = true }]\n[languages.de]\n",
     );
     zola.write("templates/index.html", "");
     zola.write("content/blog/_index.md", "+++\ntitle = \"Blog\"\n+++\n");
+    // The French blog section has a feed of its own, the English one not.
+    zola.write(
+        "content/blog/_index.fr.md",
+        "+++\ntitle = \"Blogue\"\ngenerate_feeds = true\n+++\n",
+    );
     for (name, title) in [
         ("reeds.md", "Reeds"),
         ("reeds.fr.md", "Roseaux"),
         ("reeds.de.md", "Schilf"),
     ] {
+        // Only French declares `tags`: Zola refuses them on other pages.
+        let terms = match name {
+            "reeds.fr.md" => "[taxonomies]\ntags = [\"Rives d'été\"]\n",
+            _ => "",
+        };
         zola.write(
             &format!("content/blog/{name}"),
-            &format!("+++\ntitle = \"{title}\"\ndate = 2024-01-02\n+++\nx\n"),
+            &format!("+++\ntitle = \"{title}\"\ndate = 2024-01-02\n{terms}+++\nx\n"),
         );
     }
     let init = zola.run(&["init", "--from", "."]);
@@ -1558,6 +1568,44 @@ fn translations_by_file_name_have_feeds_of_their_own() {
     assert!(
         !zola.path("static/feeds/de").exists(),
         "German has no feeds at Zola"
+    );
+    // French has its own taxonomies (`languages.fr.taxonomies`), the site
+    // none with feeds: a feed per French tag, found by the command init
+    // wrote with Zola's slug of the tag, which drops accents.
+    let config = zola.read("gazette.toml");
+    assert!(
+        config.contains("#   gazette check --against public/fr/tags/TAG/atom.xml --language fr --tag TAG   (for each TAG)\ntaxonomy_feeds = { fr = [\"tags\"] }\n"),
+        "{config}"
+    );
+    assert!(
+        config.contains("#   gazette check --against public/fr/blog/atom.xml --language fr --section blog\nsection_feeds = { fr = [\"blog\"] }\n"),
+        "{config}"
+    );
+    assert!(!zola.path("static/feeds/tags").exists());
+    assert_eq!(
+        built_links(&zola, "static/feeds/fr/tags/rives-d-été.atom.xml"),
+        ["https://delta.example.com/fr/blog/reeds/"]
+    );
+    assert_eq!(
+        built_links(&zola, "static/feeds/fr/sections/blog.atom.xml"),
+        ["https://delta.example.com/fr/blog/reeds/"]
+    );
+    let tag = zola.run(&[
+        "check",
+        "--now",
+        NOW,
+        "--language",
+        "fr",
+        "--tag",
+        "rives-d-ete",
+        "--against",
+        "static/feeds/fr/tags/rives-d-été.xml",
+    ]);
+    assert!(
+        tag.stdout.contains("1 entries, 1 unchanged, 0 differences"),
+        "{}{}",
+        tag.stdout,
+        tag.stderr
     );
 }
 
