@@ -321,9 +321,12 @@ def main() -> int:
         # Posts under `collections_dir`, with the posts collection's own
         # permalink over the site-wide `pretty`, beside a recipes collection
         # with its own feed (`feed.collections`): documents undated,
-        # untitled, in a subfolder, with defaults of their type.
+        # untitled, in a subfolder, with defaults of their type; and a feed
+        # of each of two of its categories (`feed.collections.recipes.categories`).
         compare(check, "jekyll-collections", gazette, ["jekyll", "build", "--quiet", "-d"], "feed.xml", "atom.xml",
-                [("feed/recipes.xml", "collections/recipes.atom.xml")])
+                [("feed/recipes.xml", "collections/recipes.atom.xml"),
+                 ("feed/recipes/preserving.xml", "collections/recipes/preserving.atom.xml"),
+                 ("feed/recipes/Drinks.xml", "collections/recipes/drinks.atom.xml")])
     zola = shutil.which("zola") or (str(ZOLA) if (ZOLA.parent / "node_modules").exists() else None)
     check(zola is not None, "Zola is installed (scripts/zola/install.sh)")
     if zola:

@@ -225,6 +225,13 @@ pub enum FeedOf<'a> {
     },
     /// The feed of one of `[feeds.collections]`.
     Collection(&'a str),
+    /// The feed of one of a collection's `categories`.
+    CollectionCategory {
+        /// One of `[feeds.collections]`.
+        collection: &'a str,
+        /// As written in the collection's `categories`.
+        category: &'a str,
+    },
 }
 
 /// Compares a feed the site published before with what gazette would publish.
@@ -303,18 +310,40 @@ pub fn against_old_feed(
                     .is_some_and(|terms| terms.iter().any(|t| names(t)))
             });
         }
-        FeedOf::Collection(name) => {
-            let index = config.feeds.collections.keys().position(|c| c == name);
-            let Some(index) = index.and_then(|i| u8::try_from(i).ok()) else {
+        FeedOf::Collection(name) => posts = collection_documents(config, site, name, now)?,
+        FeedOf::CollectionCategory {
+            collection,
+            category,
+        } => {
+            let listed = config.feeds.collections.get(collection);
+            if listed.is_some_and(|c| !c.categories.iter().any(|c| c == category)) {
                 return Err(Error::Usage(format!(
-                    "--collection {name:?}: not one of `[feeds.collections]` in {}",
+                    "--category {category:?}: not one of `[feeds.collections.{collection}] categories` in {}",
                     config.file.display()
                 )));
-            };
-            posts = site.collection_documents(index, now);
+            }
+            posts = collection_documents(config, site, collection, now)?;
+            posts.retain(|document| document.in_category(category));
         }
     }
     Ok(crate::compare::compare(&old, &posts))
+}
+
+/// The documents of the collection `name` that a feed may hold now.
+fn collection_documents<'s>(
+    config: &Config,
+    site: &'s content::Site,
+    name: &str,
+    now: DateTime<Utc>,
+) -> Result<Vec<&'s content::Post>, Error> {
+    let index = config.feeds.collections.keys().position(|c| c == name);
+    let Some(index) = index.and_then(|i| u8::try_from(i).ok()) else {
+        return Err(Error::Usage(format!(
+            "--collection {name:?}: not one of `[feeds.collections]` in {}",
+            config.file.display()
+        )));
+    };
+    Ok(site.collection_documents(index, now))
 }
 
 /// Whether a tag or category is the one of the feed `name` asks for: the

@@ -56,8 +56,9 @@ pub(crate) struct CheckArgs {
     #[arg(long, value_name = "TAXONOMY=TERM", requires = "against", conflicts_with_all = ["category", "tag", "section"])]
     term: Option<String>,
     /// Compare `--against` with the feed of this one of `[feeds.collections]`,
-    /// such as jekyll-feed's `_site/feed/<collection>.xml`.
-    #[arg(long, value_name = "NAME", requires = "against", conflicts_with_all = ["category", "tag", "section", "term"])]
+    /// such as jekyll-feed's `_site/feed/<collection>.xml` (with
+    /// `--category`, of one of its `categories`: `_site/feed/<collection>/<category>.xml`).
+    #[arg(long, value_name = "NAME", requires = "against", conflicts_with_all = ["tag", "section", "term"])]
     collection: Option<String>,
     /// Check this one of `[translations] feeds` instead of the default
     /// language: its pages, and `--against` its feed, such as Hugo's
@@ -76,8 +77,14 @@ fn feed_of(args: &CheckArgs) -> Result<operations::FeedOf<'_>, Error> {
         };
         return Ok(operations::FeedOf::Term { taxonomy, name });
     }
-    if let Some(name) = &args.collection {
-        return Ok(operations::FeedOf::Collection(name));
+    if let Some(collection) = &args.collection {
+        return Ok(match &args.category {
+            Some(category) => operations::FeedOf::CollectionCategory {
+                collection,
+                category,
+            },
+            None => operations::FeedOf::Collection(collection),
+        });
     }
     Ok(match (&args.category, &args.tag, &args.section) {
         (Some(name), _, _) => operations::FeedOf::Category(name),

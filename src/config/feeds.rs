@@ -32,6 +32,11 @@ pub struct CollectionFeed {
     /// for a collection), `/{collection}/{path}/` on others. Read into
     /// gazette's syntax when the config is.
     pub permalink: String,
+    /// Also a feed of each of these categories of its documents
+    /// (`collections/<name>/<category>.xml` …): those whose categories
+    /// hold the name as written, as jekyll-feed's
+    /// `feed.collections.<name>.categories`.
+    pub categories: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -190,6 +195,7 @@ impl FeedsConfig {
                 crate::permalink::from_generator_syntax(&collection.permalink, generator);
             crate::permalink::check_pattern(&collection.permalink)
                 .map_err(|m| v.invalid(&format!("{key}.permalink"), m))?;
+            validate_category_names(&collection.categories, &format!("{key}.categories"), v)?;
         }
         let folders: Vec<&str> = self
             .collections
@@ -245,17 +251,7 @@ impl FeedsConfig {
         }
         // A listed tag or category gets a feed even before a post carries
         // it: it needs a file name.
-        for (key, names) in [
-            ("feeds.per_tag_only", &self.per_tag_only),
-            ("feeds.categories", &self.categories),
-        ] {
-            if let Some(name) = names.iter().find(|n| !n.chars().any(char::is_alphanumeric)) {
-                return Err(v.invalid(
-                    key,
-                    format!("{name:?} has no letter or digit to name its feed file"),
-                ));
-            }
-        }
+        named_files(&self.per_tag_only, "feeds.per_tag_only", v)?;
         if self.formats.is_empty() {
             return Err(v.invalid(
                 "feeds.formats",
@@ -269,16 +265,7 @@ impl FeedsConfig {
             ));
         }
         self.validate_taxonomies(v)?;
-        let mut seen = std::collections::HashSet::new();
-        for name in &self.categories {
-            // Their files are named as tags' are, case folded.
-            if !seen.insert(name.to_lowercase()) {
-                return Err(v.invalid(
-                    "feeds.categories",
-                    format!("{name:?} is listed twice (names differing in case share a file)"),
-                ));
-            }
-        }
+        validate_category_names(&self.categories, "feeds.categories", v)?;
         if self.archive && self.limit == 0 {
             return Err(v.invalid(
                 "feeds.archive",
@@ -292,6 +279,32 @@ impl FeedsConfig {
     /// and none of the folders of gazette's other feeds.
     fn validate_taxonomies(&self, v: &Validate<'_>) -> Result<(), Error> {
         validate_taxonomy_names(&self.per_taxonomy, "feeds.per_taxonomy", v)
+    }
+}
+
+/// Each listed name (the value of `key`) gets a feed even before a post
+/// carries it: it needs a file name.
+fn named_files(names: &[String], key: &str, v: &Validate<'_>) -> Result<(), Error> {
+    match names.iter().find(|n| !n.chars().any(char::is_alphanumeric)) {
+        Some(name) => Err(v.invalid(
+            key,
+            format!("{name:?} has no letter or digit to name its feed file"),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// Each category of `names` (the value of `key`) names a feed file of its
+/// own, named as tags' are, case folded.
+fn validate_category_names(names: &[String], key: &str, v: &Validate<'_>) -> Result<(), Error> {
+    named_files(names, key, v)?;
+    let mut seen = std::collections::HashSet::new();
+    match names.iter().find(|name| !seen.insert(name.to_lowercase())) {
+        Some(name) => Err(v.invalid(
+            key,
+            format!("{name:?} is listed twice (names differing in case share a file)"),
+        )),
+        None => Ok(()),
     }
 }
 

@@ -970,6 +970,14 @@ mod tests {
                 "[feeds.collections.a]\nfolder = \"x\"\n[feeds.collections.b]\nfolder = \"x/y\"\n",
                 "share this folder",
             ),
+            (
+                "[feeds.collections.r]\ncategories = [\"Jam\", \"jam\"]\n",
+                "listed twice",
+            ),
+            (
+                "[feeds.collections.r]\ncategories = [\"--\"]\n",
+                "no letter or digit",
+            ),
         ] {
             let err = with("gazette", tables).unwrap_err().to_string();
             assert!(

@@ -947,7 +947,10 @@ impl PostReader<'_> {
 
     /// Whether some feed needs the post's categories.
     fn keeps_categories(&self) -> bool {
-        !self.config.feeds.categories.is_empty() || self.config.feeds.per_category
+        let feeds = &self.config.feeds;
+        !feeds.categories.is_empty()
+            || feeds.per_category
+            || feeds.collections.values().any(|c| !c.categories.is_empty())
     }
 
     /// `Post::feed_tags`: Jekyll's own tags when the site has feeds per tag.

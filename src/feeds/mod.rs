@@ -183,6 +183,9 @@ struct Selection<'a> {
     taxonomies: Vec<(&'a str, Grouped<'a>)>,
     /// name → (name, documents) for each of `feeds.collections`.
     collections: Grouped<'a>,
+    /// Each collection with `categories`, with their feeds
+    /// (`<collection>/<category slug>` → (category, documents)).
+    collection_categories: Vec<(&'a str, Grouped<'a>)>,
 }
 
 impl<'a> Selection<'a> {
@@ -203,11 +206,24 @@ impl<'a> Selection<'a> {
                 (group, file.as_str(), posts.as_slice())
             })
         });
+        let collection_categories =
+            self.collection_categories
+                .iter()
+                .flat_map(|(collection, categories)| {
+                    categories.iter().map(move |(file, (category, documents))| {
+                        let group = Group::CollectionCategory {
+                            collection,
+                            category,
+                        };
+                        (group, file.as_str(), documents.as_slice())
+                    })
+                });
         of_kind(&self.tags, Group::Tag)
             .chain(of_kind(&self.categories, Group::Category))
             .chain(of_kind(&self.sections, Group::Section))
             .chain(terms)
             .chain(of_kind(&self.collections, Group::Collection))
+            .chain(collection_categories)
     }
 }
 
@@ -255,13 +271,31 @@ fn select<'a>(
         }
         posts
     };
-    let collections = (0..=u8::MAX)
-        .zip(config.feeds.collections.keys())
-        .map(|(index, name)| {
-            let documents = limited(site.collection_documents(index, now));
-            (name.clone(), (name.clone(), documents))
-        })
-        .collect();
+    let mut collections = BTreeMap::new();
+    let mut collection_categories = Vec::new();
+    for (index, (name, collection)) in (0..=u8::MAX).zip(&config.feeds.collections) {
+        let documents = site.collection_documents(index, now);
+        if !collection.categories.is_empty() {
+            let folder = format!("collections/{name}");
+            let categories = in_categories(
+                &collection.categories,
+                &documents,
+                &folder,
+                config.feeds.limit,
+            );
+            let (categories, notes) = categories;
+            warnings.extend(
+                notes
+                    .into_iter()
+                    .map(|n| Diagnostic::warning(&config.file, None, n)),
+            );
+            let files = categories
+                .into_iter()
+                .map(|(file, feed)| (format!("{name}/{file}"), feed));
+            collection_categories.push((name.as_str(), files.collect()));
+        }
+        collections.insert(name.clone(), (name.clone(), limited(documents)));
+    }
     let site_posts = limited(all.to_vec());
     Selection {
         site: site_posts,
@@ -303,6 +337,7 @@ fn select<'a>(
             })
             .collect(),
         collections,
+        collection_categories,
     }
 }
 
@@ -470,25 +505,43 @@ fn select_categories<'a>(
     all: &[&'a Post],
     warnings: &mut Vec<Diagnostic>,
 ) -> Grouped<'a> {
-    let names: Vec<&str> = config.feeds.categories.iter().map(String::as_str).collect();
-    let (files, notes) = tag_files(&names, "categories");
+    let (categories, notes) = in_categories(
+        &config.feeds.categories,
+        all,
+        "categories",
+        config.feeds.limit,
+    );
     for note in notes {
         warnings.push(Diagnostic::warning(&config.file, None, note));
     }
+    categories
+}
+
+/// The feed of each of `names` in `folder`: the posts of `all` whose
+/// categories hold it as written, at most `limit` (0: all), and what was
+/// said of file names two names would share.
+fn in_categories<'a>(
+    names: &[String],
+    all: &[&'a Post],
+    folder: &str,
+    limit: usize,
+) -> (Grouped<'a>, Vec<String>) {
+    let listed: Vec<&str> = names.iter().map(String::as_str).collect();
+    let (files, notes) = tag_files(&listed, folder);
     let mut categories = BTreeMap::new();
-    for name in &config.feeds.categories {
+    for name in names {
         // Config validation refuses names without a file of their own.
         let Some(slug) = files.get(&name.to_lowercase()) else {
             continue;
         };
         let in_category = all.iter().copied().filter(|post| post.in_category(name));
-        let posts: Vec<&Post> = match config.feeds.limit {
+        let posts: Vec<&Post> = match limit {
             0 => in_category.collect(),
             limit => in_category.take(limit).collect(),
         };
         categories.insert(slug.clone(), (name.clone(), posts));
     }
-    categories
+    (categories, notes)
 }
 
 /// Renders one post's entry: Markdown, the entry template, absolute URLs,
@@ -643,6 +696,13 @@ impl FeedLink {
                 link.term = Some(term.into());
             }
             Some(Group::Collection(name)) => link.collection = Some(name.into()),
+            Some(Group::CollectionCategory {
+                collection,
+                category,
+            }) => {
+                link.collection = Some(collection.into());
+                link.category = Some(category.into());
+            }
             None => {}
         }
         link
@@ -658,6 +718,15 @@ impl FeedLink {
             )
         };
         group(self) == group(other)
+    }
+
+    /// The category of the posts the feed holds, when it holds one (not
+    /// a collection's category, whose feed is among the collections').
+    pub(crate) fn posts_category(&self) -> Option<&str> {
+        match self.collection {
+            None => self.category.as_deref(),
+            Some(_) => None,
+        }
     }
 
     /// Whether the feed holds all the site's posts, not one group's.
@@ -1191,6 +1260,11 @@ enum Group<'a> {
     Term { taxonomy: &'a str, term: &'a str },
     /// One of `feeds.collections`, by name: its documents, not posts.
     Collection(&'a str),
+    /// One of a collection's `categories`: its documents in that category.
+    CollectionCategory {
+        collection: &'a str,
+        category: &'a str,
+    },
 }
 
 impl<'a> Group<'a> {
@@ -1223,6 +1297,19 @@ impl<'a> Group<'a> {
                 // jekyll-feed's title for it.
                 format!("{site} | {}", crate::text::capitalize(name)),
                 format!("The {name} of {site}"),
+                "collections",
+            ),
+            Group::CollectionCategory {
+                collection,
+                category,
+            } => (
+                // jekyll-feed's title for it.
+                format!(
+                    "{site} | {} | {}",
+                    crate::text::capitalize(collection),
+                    crate::text::capitalize(category)
+                ),
+                format!("The {collection} in “{category}” of {site}"),
                 "collections",
             ),
         }
@@ -1298,7 +1385,7 @@ fn feed_links(plan: &[Planned<'_>], podcast: Option<&FeedInfo>) -> Vec<FeedLink>
     let links: Vec<FeedLink> = plan.iter().map(link).collect();
     let site = links.iter().filter(|l| l.of_site());
     let tags = links.iter().filter(|l| l.tag.is_some());
-    let categories = links.iter().filter(|l| l.category.is_some());
+    let categories = links.iter().filter(|l| l.posts_category().is_some());
     let sections = links.iter().filter(|l| l.section.is_some());
     let terms = links.iter().filter(|l| l.term.is_some());
     let collections = links.iter().filter(|l| l.collection.is_some());

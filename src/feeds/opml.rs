@@ -78,7 +78,10 @@ pub(crate) fn write(config: &Config, links: &[FeedLink]) -> Vec<u8> {
         ),
         (
             "Categories".into(),
-            feeds.iter().filter(|l| l.category.is_some()).collect(),
+            feeds
+                .iter()
+                .filter(|l| l.posts_category().is_some())
+                .collect(),
         ),
         (
             "Sections".into(),

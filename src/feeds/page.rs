@@ -28,7 +28,7 @@ struct GroupView<'a> {
 /// A name's feeds, one per format.
 #[derive(Serialize)]
 struct RowView<'a> {
-    name: &'a str,
+    name: Cow<'a, str>,
     feeds: Vec<&'a FeedLink>,
 }
 
@@ -40,23 +40,31 @@ fn feed_groups<'a>(config: &Config, links: &'a [FeedLink]) -> Vec<GroupView<'a>>
         let arg = |name: &str| (name == "taxonomy").then(|| Cow::Owned(taxonomy.to_string()));
         strings::lookup(&config.language, key, arg).unwrap_or_default()
     };
-    type NameOf = fn(&FeedLink) -> Option<&String>;
+    type NameOf = fn(&FeedLink) -> Option<Cow<'_, str>>;
     let kinds: [(&str, NameOf); 4] = [
-        ("tag", |link| link.tag.as_ref()),
-        ("category", |link| link.category.as_ref()),
-        ("section", |link| link.section.as_ref()),
-        ("collection", |link| link.collection.as_ref()),
+        ("tag", |link| link.tag.as_deref().map(Cow::Borrowed)),
+        // A collection's categories are among the collections, as
+        // `recipes / breakfast`.
+        ("category", |link| link.posts_category().map(Cow::Borrowed)),
+        ("section", |link| link.section.as_deref().map(Cow::Borrowed)),
+        ("collection", |link| {
+            let collection = link.collection.as_deref()?;
+            Some(match &link.category {
+                None => Cow::Borrowed(collection),
+                Some(category) => Cow::Owned(format!("{collection} / {category}")),
+            })
+        }),
     ];
     let mut groups = Vec::new();
     let mut add =
-        |heading, help, column, names: &mut dyn Iterator<Item = (&'a str, &'a FeedLink)>| {
+        |heading, help, column, names: &mut dyn Iterator<Item = (Cow<'a, str>, &'a FeedLink)>| {
             let mut rows: Vec<RowView<'a>> = Vec::new();
-            let mut row_of: HashMap<&str, usize> = HashMap::new();
+            let mut row_of: HashMap<Cow<'a, str>, usize> = HashMap::new();
             for (name, link) in names {
-                match row_of.get(name) {
+                match row_of.get(&name) {
                     Some(&row) => rows[row].feeds.push(link),
                     None => {
-                        row_of.insert(name, rows.len());
+                        row_of.insert(name.clone(), rows.len());
                         rows.push(RowView {
                             name,
                             feeds: vec![link],
@@ -78,9 +86,7 @@ fn feed_groups<'a>(config: &Config, links: &'a [FeedLink]) -> Vec<GroupView<'a>>
             text(&format!("feeds_by_{kind}"), ""),
             text(&format!("{kind}_help"), ""),
             text(kind, ""),
-            &mut links
-                .iter()
-                .filter_map(|link| Some((name_of(link)?.as_str(), link))),
+            &mut links.iter().filter_map(|link| Some((name_of(link)?, link))),
         );
     }
     for taxonomy in &config.feeds.per_taxonomy {
@@ -91,7 +97,7 @@ fn feed_groups<'a>(config: &Config, links: &'a [FeedLink]) -> Vec<GroupView<'a>>
             &mut links
                 .iter()
                 .filter(|link| link.taxonomy.as_ref() == Some(taxonomy))
-                .filter_map(|link| Some((link.term.as_deref()?, link))),
+                .filter_map(|link| Some((Cow::Borrowed(link.term.as_deref()?), link))),
         );
     }
     groups

@@ -114,6 +114,10 @@ pub struct CollectionFeed {
     pub permalink: String,
     /// Where the generator writes its feed.
     pub built: String,
+    /// The categories of its documents with a feed of their own, and
+    /// where the generator writes those (the folder).
+    pub categories: Vec<String>,
+    pub category_feeds: String,
 }
 
 /// The feeds per tag a site's feed plugin writes.
@@ -1223,9 +1227,7 @@ fn feed_template_site(template: &str, imported: &mut Imported) {
 /// `lib/jekyll-feed/generator.rb`, 0.17): `excerpt_only` leaves each
 /// entry's content out, which `full_content = false` does too; a feed per
 /// category of the posts is `[feeds] categories`, a feed per tag
-/// `per_tag`; the extra feeds it writes for other `collections` gazette
-/// does not write, and `init` says so instead of leaving them to be found
-/// gone.
+/// `per_tag` (other `collections` are `jekyll_collection_feeds`').
 fn jekyll_feed_options(feed: &Value, imported: &mut Imported) {
     if get(feed, "excerpt_only") == Some(&Value::Bool(true)) {
         imported.full_content = Some(false);
@@ -1239,8 +1241,35 @@ fn jekyll_feed_options(feed: &Value, imported: &mut Imported) {
             categories.push(name);
         }
     }
-    imported.categories = categories;
+    imported.categories = with_feed_files(categories, "the posts", &mut imported.notes);
     jekyll_tag_feeds(get(feed, "tags"), imported);
+}
+
+/// The categories of `names` (of `whose` documents) that a feed file can
+/// be named after: with a letter or digit, and not the same name in
+/// another case (jekyll-feed writes `Birds.xml` and `birds.xml`; gazette's
+/// files are case folded). The others are said in a note.
+fn with_feed_files(names: Vec<String>, whose: &str, notes: &mut Vec<String>) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    let mut kept = Vec::new();
+    for name in names {
+        let problem = match () {
+            _ if !name.chars().any(char::is_alphanumeric) => {
+                "has no letter or digit to name a file"
+            }
+            _ if !seen.insert(name.to_lowercase()) => {
+                "is listed again in another case, which would share its file"
+            }
+            _ => {
+                kept.push(name);
+                continue;
+            }
+        };
+        notes.push(format!(
+            "_config.yml: jekyll-feed also writes a feed of {whose} in the category {name:?}; gazette does not, as the name {problem}"
+        ));
+    }
+    kept
 }
 
 /// jekyll-feed's feeds of the site's other collections (`feed.collections`,
@@ -1280,11 +1309,11 @@ fn jekyll_collection_feeds(
             ));
             continue;
         }
-        if !names(meta.and_then(|m| get(m, "categories"))).is_empty() {
-            imported.notes.push(format!(
-                "_config.yml: jekyll-feed also writes a feed for each category of the `{name}` collection (/feed/{name}/<category>.xml); gazette writes the collection's feed only"
-            ));
-        }
+        // A feed of each, at `/feed/<collection>/<category>.xml` whatever
+        // the collection's `path` (`feed_path`).
+        let categories = names(meta.and_then(|m| get(m, "categories")));
+        let whose = format!("the `{name}` collection");
+        let categories = with_feed_files(categories, &whose, &mut imported.notes);
         let permalink = declared
             .and_then(|d| get(d, &name))
             .and_then(|c| get_str(c, "permalink"))
@@ -1296,6 +1325,8 @@ fn jekyll_collection_feeds(
             folder: format!("_{name}"),
             permalink,
             built: built(destination, &path),
+            category_feeds: built(destination, &format!("feed/{name}/")),
+            categories,
             name,
         });
     }
@@ -1957,6 +1988,17 @@ fn render_collections(imported: &Imported, out: &mut String) {
             quote(&collection.permalink),
             name = collection.name,
         ));
+        if !collection.categories.is_empty() {
+            let name = &collection.name;
+            let at = (collection.category_feeds.clone(), ".xml".to_string());
+            let flag = format!("--collection {name} --category ");
+            let folder = format!("collections/{name}");
+            compare_lines(out, "category", &folder, &at, &collection.categories, &flag);
+            out.push_str(&format!(
+                "categories = [{}]\n",
+                toml_list(&collection.categories)
+            ));
+        }
     }
 }
 
@@ -2491,8 +2533,8 @@ mod tests {
         assert!(!notes.contains("per category"), "{notes}");
         // Other collections get their feeds, at the path jekyll-feed
         // writes them, their URLs in the site's style; one `collections:`
-        // does not declare has no documents, and feeds per category of a
-        // collection are named.
+        // does not declare has no documents. A collection's categories get
+        // feeds in `/feed/<collection>/`, whatever its own feed's `path`.
         let names: Vec<(&str, &str, &str)> = imported
             .collection_feeds
             .iter()
@@ -2505,12 +2547,9 @@ mod tests {
                 ("recipes", "/:collection/:path/", "_site/recipes.xml")
             ]
         );
+        assert_eq!(imported.collection_feeds[1].categories, ["soup"]);
         assert!(
             notes.contains("lists `essays`, which `collections:` does not declare"),
-            "{notes}"
-        );
-        assert!(
-            notes.contains("each category of the `recipes` collection"),
             "{notes}"
         );
         assert!(!notes.contains("`posts`"), "{notes}");
@@ -2529,7 +2568,7 @@ mod tests {
         let written = render_config(&imported, "2025-01-01");
         assert!(written.contains("\nfull_content = false\n"), "{written}");
         assert!(
-            written.contains("#   gazette check --against _site/recipes.xml --collection recipes\n[feeds.collections.recipes]\nfolder = \"_recipes\"\npermalink = \"/:collection/:path/\"\n"),
+            written.contains("#   gazette check --against _site/recipes.xml --collection recipes\n[feeds.collections.recipes]\nfolder = \"_recipes\"\npermalink = \"/:collection/:path/\"\n# The site's feed per category; here collections/recipes/<category>.xml, .atom.xml and .json. Compare with\n#   gazette check --against _site/feed/recipes/soup.xml --collection recipes --category soup\ncategories = [\"soup\"]\n"),
             "{written}"
         );
         let loaded = crate::config::Config::parse(

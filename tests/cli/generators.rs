@@ -1704,6 +1704,41 @@ fn a_jekyll_collection_gets_its_own_feed() {
     );
     assert_usage_error(&run, "not one of `[feeds.collections]`");
 
+    // A feed of each of its listed categories, as jekyll-feed writes
+    // /feed/recipes/<category>.xml: the documents whose categories hold
+    // the name as written (not quince paste's "Preserving").
+    let links = |feed: &str| -> Vec<String> {
+        entries(&site, feed)
+            .into_iter()
+            .map(|(link, _, _)| link.trim_start_matches(base).to_string())
+            .collect()
+    };
+    assert_eq!(
+        links("feeds/collections/recipes/preserving.atom.xml"),
+        [
+            "/recipes/crab-apple-verjuice/",
+            "/recipes/preserves/medlar-jelly/"
+        ]
+    );
+    let drinks = site.feed("feeds/collections/recipes/drinks.atom.xml");
+    assert_eq!(
+        drinks.title.unwrap().content,
+        "Orchard Kitchen | Recipes | Drinks"
+    );
+    assert!(page.contains("<tr><td>recipes / Drinks</td>"), "{page}");
+    let run = check_against(
+        &site,
+        "feeds/collections/recipes/preserving.atom.xml",
+        &["--collection", "recipes", "--category", "preserving"],
+    );
+    assert_unchanged(&run, 2);
+    let run = check_against(
+        &site,
+        "feeds/collections/recipes/drinks.atom.xml",
+        &["--collection", "recipes", "--category", "Preserving"],
+    );
+    assert_usage_error(&run, "not one of `[feeds.collections.recipes] categories`");
+
     let list = site.run(&["list", "--now", NOW]);
     let butter = list
         .stdout
