@@ -306,6 +306,10 @@ def main() -> int:
         # preprocessor, includes and data beside the input folder, the feed
         # plugin's RSS limited to four posts.
         compare(check, "eleventy-base", gazette, ["node", str(eleventy), "--quiet", "--output"], "feed/feed.xml", "rss.xml")
+        # A feed template of the site's own: the title, address and author
+        # in its JSON front matter, the newest two by a `limit` filter, post
+        # URLs through a Luxon date filter of the config (`slugDate`).
+        compare(check, "eleventy-own-feed", gazette, ["node", str(eleventy), "--quiet", "--output"], "atom.xml", "atom.xml")
     if shutil.which("jekyll"):
         # jekyll-feed writes Atom; compare with gazette's Atom ids.
         # With jekyll-feed's feeds per category (`feed.categories`).

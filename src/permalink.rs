@@ -366,8 +366,13 @@ pub(crate) fn output_path_stem(rel: &Path) -> String {
 /// Eleventy `permalink` strings may use a template: the few forms whose
 /// meaning gazette knows are filled in, anything else is an error rather
 /// than a wrong URL.
-pub(crate) fn eleventy_permalink(text: &str, parts: &Parts<'_>) -> Result<String, String> {
-    let mut out = text.to_string();
+pub(crate) fn eleventy_permalink(
+    text: &str,
+    parts: &Parts<'_>,
+    site_filters: &serde_json::Map<String, serde_json::Value>,
+    data: &dyn Fn(&str) -> Option<String>,
+) -> Result<String, String> {
+    let mut out = eleventy_conditions(text, data);
     for (form, value) in [
         ("page.fileSlug", parts.slug.to_string()),
         ("page.filePathStem", {
@@ -386,7 +391,8 @@ pub(crate) fn eleventy_permalink(text: &str, parts: &Parts<'_>) -> Result<String
             out = out.replace(&spaced, &value);
         }
     }
-    out = eleventy_dates(&out, parts.date);
+    out = eleventy_dates(&out, parts.date, site_filters);
+    out = eleventy_values(&out, data);
     if out.contains("{{") || out.contains("{%") {
         return Err(format!(
             "{text:?} uses a template gazette cannot evaluate; give the post a literal permalink or set `permalink` in gazette.toml"
@@ -399,16 +405,76 @@ pub(crate) fn eleventy_permalink(text: &str, parts: &Parts<'_>) -> Result<String
         .unwrap_or(out))
 }
 
+/// `{% if KEY %}A{% else %}B{% endif %}` (eleventy-template-bliss's
+/// `customPermalink`) as the post's `data` decides: A when KEY is set to
+/// something true (not empty, `false` or 0), as Nunjucks and Liquid test
+/// it. A branch with a tag of its own is left for the caller to refuse.
+fn eleventy_conditions(text: &str, data: &dyn Fn(&str) -> Option<String>) -> String {
+    static CONDITION: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
+    let Some(re) = CONDITION
+        .get_or_init(|| {
+            regex::Regex::new(
+                r"(?s)\{%-?\s*if\s+([A-Za-z_][\w.]*)\s*-?%\}(.*?)(?:\{%-?\s*else\s*-?%\}(.*?))?\{%-?\s*endif\s*-?%\}",
+            )
+            .ok()
+        })
+        .as_ref()
+    else {
+        return text.to_string();
+    };
+    re.replace_all(text, |c: &regex::Captures<'_>| {
+        let chosen = match data(&c[1]) {
+            Some(_) => c.get(2),
+            None => c.get(3),
+        };
+        let chosen = chosen.map_or("", |m| m.as_str());
+        match chosen.contains("{%") {
+            true => c[0].to_string(),
+            false => chosen.to_string(),
+        }
+    })
+    .into_owned()
+}
+
+/// `{{ KEY }}` and `{{ KEY | slugify }}` with the value of the post's
+/// data; what it does not set is left for the caller to refuse.
+fn eleventy_values(text: &str, data: &dyn Fn(&str) -> Option<String>) -> String {
+    static VALUE: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
+    let Some(re) = VALUE
+        .get_or_init(|| {
+            regex::Regex::new(r"\{\{-?\s*([A-Za-z_][\w.]*)\s*(\|\s*(?:slugify|slug)\s*)?-?\}\}")
+                .ok()
+        })
+        .as_ref()
+    else {
+        return text.to_string();
+    };
+    re.replace_all(text, |c: &regex::Captures<'_>| {
+        match (data(&c[1]), c.get(2)) {
+            (Some(value), None) => value,
+            (Some(value), Some(_)) => slug::slugify(value),
+            (None, _) => c[0].to_string(),
+        }
+    })
+    .into_owned()
+}
+
 /// `{{ page.date | date: "%Y/%m/%d" }}` (Liquid), `{{ page.date |
-/// date("%Y") }}` (Nunjucks) and `{{ page.date | dateToFormat("yyyy/LL/dd")
-/// }}` (the Luxon filter of eleventy-base-blog) in a permalink, filled in
+/// date("%Y") }}` (Nunjucks), `{{ page.date | dateToFormat("yyyy/LL/dd")
+/// }}` (the Luxon filter of eleventy-base-blog) and a date filter of the
+/// site's own (`site_filters`: name → Luxon format, as
+/// `eleventy_filters::date_filters` reads them) in a permalink, filled in
 /// with the post's date; anything else is left for the caller to refuse.
-fn eleventy_dates(text: &str, date: Option<chrono::DateTime<chrono::FixedOffset>>) -> String {
+fn eleventy_dates(
+    text: &str,
+    date: Option<chrono::DateTime<chrono::FixedOffset>>,
+    site_filters: &serde_json::Map<String, serde_json::Value>,
+) -> String {
     static FILTER: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
     let Some(re) = FILTER
         .get_or_init(|| {
             regex::Regex::new(
-                r#"\{\{-?\s*page\.date\s*\|\s*(date|dateToFormat|readableDate)\s*(?::\s*|\(\s*)["']([^"']*)["']\s*\)?\s*-?\}\}"#,
+                r#"\{\{-?\s*page\.date\s*\|\s*([\w$]+)\s*(?:(?::\s*|\(\s*)["']([^"']*)["']\s*\)?)?\s*-?\}\}"#,
             )
             .ok()
         })
@@ -420,14 +486,25 @@ fn eleventy_dates(text: &str, date: Option<chrono::DateTime<chrono::FixedOffset>
         return text.to_string();
     };
     re.replace_all(text, |c: &regex::Captures<'_>| {
-        let format = match &c[1] {
-            "date" => c[2].to_string(),
-            // Luxon tokens, the ones dates in URLs use.
-            _ => c[2]
-                .replace("yyyy", "%Y")
-                .replace("LL", "%m")
-                .replace("MM", "%m")
-                .replace("dd", "%d"),
+        let given = c.get(2).map(|m| m.as_str());
+        let site_format = site_filters.get(&c[1]).and_then(serde_json::Value::as_str);
+        // Luxon formats the instant in UTC (`{ zone: "utc" }`, as the
+        // filters of eleventy-base-blog and most sites ask).
+        let utc = date.with_timezone(&chrono::Utc).fixed_offset();
+        let (format, when) = match (&c[1], given, site_format) {
+            ("date", Some(format), _) => (Some(format.to_string()), date),
+            (_, given, Some(own)) => (
+                crate::generators::eleventy_filters::luxon_to_strftime(given.unwrap_or(own)),
+                utc,
+            ),
+            ("dateToFormat" | "readableDate", Some(format), None) => (
+                crate::generators::eleventy_filters::luxon_to_strftime(format),
+                utc,
+            ),
+            _ => (None, date),
+        };
+        let Some(format) = format else {
+            return c[0].to_string();
         };
         let items: Vec<chrono::format::Item<'_>> =
             chrono::format::StrftimeItems::new(&format).collect();
@@ -437,7 +514,7 @@ fn eleventy_dates(text: &str, date: Option<chrono::DateTime<chrono::FixedOffset>
         {
             return c[0].to_string();
         }
-        date.format_with_items(items.into_iter()).to_string()
+        when.format_with_items(items.into_iter()).to_string()
     })
     .into_owned()
 }
@@ -490,6 +567,51 @@ mod tests {
             from_generator_syntax("/:year/:month_:day/:slug", Generator::Jekyll),
             "/{year}/{month}_{day}/{slugified}"
         );
+    }
+
+    #[test]
+    fn eleventy_date_filters_of_the_sites_own() {
+        let p = parts("2020-11-08T23:30:00-02:00", Style::Keep);
+        let mut filters = serde_json::Map::new();
+        filters.insert("slugDate".into(), "y/MM".into());
+        let own = "/{{ page.date | slugDate }}/{{ page.fileSlug }}/index.html";
+        // Luxon's `{ zone: "utc" }`: the instant's UTC date.
+        assert_eq!(
+            eleventy_permalink(own, &p, &filters, &|_| None).as_deref(),
+            Ok("/2020/11/Hello World/")
+        );
+        assert!(eleventy_permalink(own, &p, &serde_json::Map::new(), &|_| None).is_err());
+        let base_blog = "/{{ page.date | dateToFormat('yyyy/LL/dd') }}/x/";
+        assert_eq!(
+            eleventy_permalink(base_blog, &p, &filters, &|_| None).as_deref(),
+            Ok("/2020/11/09/x/")
+        );
+    }
+
+    #[test]
+    fn eleventy_conditions_and_values_of_the_posts_data() {
+        let p = parts("2020-11-08T10:00:00Z", Style::Keep);
+        let none = serde_json::Map::new();
+        let bliss = "{% if customPermalink %}{{ customPermalink }}{% else %}/{{ title | slugify }}/{% endif %}";
+        let own = |key: &str| (key == "customPermalink").then(|| "/moved/here/".to_string());
+        assert_eq!(
+            eleventy_permalink(bliss, &p, &none, &own).as_deref(),
+            Ok("/moved/here/")
+        );
+        assert_eq!(
+            eleventy_permalink(bliss, &p, &none, &|_| None).as_deref(),
+            Ok("/hello-world/")
+        );
+        let series = |key: &str| (key == "series").then(|| "Kiln Notes".to_string());
+        let spaced = "/{%- if series -%}{{ series | slugify }}/{%- endif -%}{{ page.fileSlug }}/";
+        assert_eq!(
+            eleventy_permalink(spaced, &p, &none, &series).as_deref(),
+            Ok("/kiln-notes/Hello World/")
+        );
+        // A nested tag, or a value the post does not set, is refused.
+        let nested = "{% if a %}{% if b %}/x/{% endif %}{% endif %}";
+        assert!(eleventy_permalink(nested, &p, &none, &|_| Some("1".into())).is_err());
+        assert!(eleventy_permalink("/{{ missing }}/", &p, &none, &|_| None).is_err());
     }
 
     #[test]

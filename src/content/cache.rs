@@ -423,6 +423,11 @@ pub(crate) fn inputs(config: &Config) -> String {
             hash.update(path.to_string_lossy().as_bytes());
             hash.update(stamp.map_or([0; 32], |stamp| stamp.bytes()));
         }
+        // And the config's date filters, which permalinks use.
+        for name in crate::generators::eleventy_filters::CONFIG_FILES {
+            let stamp = Stamp::of(&config.root.join(name));
+            hash.update(stamp.map_or([0; 32], |stamp| stamp.bytes()));
+        }
     }
     // Feeds per section follow the `_index` pages (`content::sections`),
     // which are no posts: one added or removed changes the inputs.

@@ -28,6 +28,11 @@ impl ReadOnce {
         let (Some(folder), Some(name)) = (path.parent(), path.file_name()) else {
             return path.exists();
         };
+        // `x.json`'s folder is the current one.
+        let folder = match folder.as_os_str().is_empty() {
+            true => Path::new("."),
+            false => folder,
+        };
         let known = self
             .listings
             .lock()

@@ -95,6 +95,9 @@ pub struct Imported {
     /// `publish_future`, when the site publishes posts dated in the future
     /// (Jekyll's `future`, Hugo's `buildFuture`).
     pub publish_future: Option<bool>,
+    /// Where gazette writes its feeds, if not the preset's: the `feeds/`
+    /// of an Eleventy site's own output folder (`dir.output`).
+    pub output_dir: Option<String>,
     /// Where gazette's own templates go when ejected, if not the preset's
     /// (an Eleventy site's includes folder below its input folder).
     pub templates_dir: Option<String>,
@@ -1427,6 +1430,8 @@ fn eleventy(dir: &Path) -> Result<Imported, Error> {
         .or_else(|| js_literal(&script, "outputPath"))
         .unwrap_or_else(|| "feed.xml".into());
     imported.old_feed = Some(built(&output, &feed));
+    // gazette writes after Eleventy, into the folder Eleventy publishes.
+    imported.output_dir = Some(built(&output, "feeds"));
     let data_dir = js_literal(&script, "data").unwrap_or_else(|| "_data".into());
     imported.content_dir = Some(input.clone());
     let includes = js_literal(&script, "includes").unwrap_or_else(|| "_includes".into());
@@ -1480,17 +1485,22 @@ fn eleventy(dir: &Path) -> Result<Imported, Error> {
         imported.author = Some(name);
         (imported.author_email, imported.author_url) = author_contact(option("/metadata/author"));
     }
+    let template = feed_template(&dir.join(&input));
+    if let Some(template) = &template {
+        eleventy_template_metadata(template, &data, &mut imported);
+    }
     imported.exclude = vec!["_includes/**".into(), "_data/**".into(), "README.md".into()];
     // The feed plugin's virtual template takes `collection: { limit: N }`
     // ("0 means no limit", the default); a feed template of the site's own
-    // decides in code gazette does not run.
+    // keeps the newest N where its loop says so literally.
     let limit = option("/collection/limit")
         .and_then(Value::as_u64)
         .or_else(|| {
             regex::Regex::new(r"\blimit\s*:\s*(\d+)")
                 .ok()
                 .and_then(|re| re.captures(&script).and_then(|c| c[1].parse::<u64>().ok()))
-        });
+        })
+        .or_else(|| template.as_ref().and_then(FeedTemplate::limit));
     if limit.is_none() {
         imported.notes.push(format!(
             "{}: no literal feed `limit`, so the feed lists every post as the feed plugin does by default ([feeds] limit = 0); set a number if the site's feed template lists fewer",
@@ -1505,7 +1515,6 @@ fn eleventy(dir: &Path) -> Result<Imported, Error> {
             .ok()
             .and_then(|re| re.captures(&script).map(|c| c[1].to_string()))
     });
-    let template = feed_template(&dir.join(&input));
     if let (None, Some(template)) = (option_str("/outputPath"), &template) {
         // The site's own feed template is written where its `permalink` says.
         if let Some(permalink) = &template.permalink {
@@ -1580,6 +1589,107 @@ struct FeedTemplate {
     collection: Option<String>,
     /// Where Eleventy writes it: its literal `permalink`.
     permalink: Option<String>,
+    /// Its text and its front matter, whose data it sees first.
+    text: String,
+    front: Value,
+}
+
+impl FeedTemplate {
+    /// The data path (`metadata.title`) the template writes into the feed
+    /// at `pattern` (its one group), outside the entries' loop.
+    fn writes(&self, pattern: &str) -> Option<String> {
+        let loop_start = regex::Regex::new(r"\{%-?\s*for\s").ok()?;
+        let head = match loop_start.find(&self.text) {
+            Some(found) => &self.text[..found.start()],
+            None => &self.text,
+        };
+        let re = regex::Regex::new(pattern).ok()?;
+        re.captures(head).map(|c| c[1].to_string())
+    }
+
+    /// How many entries its loop keeps of the newest (`collections.posts |
+    /// reverse | limit(10)`, `| head(10)`, Liquid's `limit: 10`), when
+    /// literal.
+    fn limit(&self) -> Option<u64> {
+        let re = regex::Regex::new(
+            r#"\{%-?\s*for\s+\w+\s+in\s+collections[^%]*?(?:\|\s*reverse\s*\|\s*(?:limit|head|first)\s*\(\s*(\d+)\s*\)|reversed\s+limit\s*:\s*(\d+))"#,
+        )
+        .ok()?;
+        let found = re.captures(&self.text)?;
+        found.get(1).or_else(|| found.get(2))?.as_str().parse().ok()
+    }
+}
+
+/// The value at a dotted `path` (`metadata.title`) of the data a feed
+/// template of the site's own sees: its front matter, else the global data
+/// file the first key names (`_data/metadata.json`, or the literal values
+/// of `metadata.js`, exported as an object or one by one).
+fn eleventy_data(template: &FeedTemplate, data_dir: &Path, path: &str) -> Option<String> {
+    let (first, rest) = path.split_once('.').unwrap_or((path, ""));
+    let from_file = || {
+        ["json", "js", "mjs", "cjs"].iter().find_map(|extension| {
+            let file = data_dir.join(format!("{first}.{extension}"));
+            let text = std::fs::read_to_string(&file).ok()?;
+            if *extension == "json" {
+                return serde_json::from_str(&text).ok();
+            }
+            let literal = crate::generators::js_literal::exported_object(&text)
+                .or_else(|| crate::generators::js_literal::front_matter(&text))?;
+            Some(Value::Object(literal.values))
+        })
+    };
+    let root = match get(&template.front, first) {
+        Some(value) => value.clone(),
+        None => from_file()?,
+    };
+    let value = rest
+        .split('.')
+        .filter(|k| !k.is_empty())
+        .try_fold(&root, |value, key| get(value, key))?;
+    match value {
+        Value::String(text) if !text.trim().is_empty() => Some(text.trim().to_string()),
+        _ => None,
+    }
+}
+
+/// What a feed template of the site's own writes as the feed's title,
+/// subtitle, address, language and author, read from the data it sees:
+/// those outrank the site's data, as they are what readers got.
+fn eleventy_template_metadata(template: &FeedTemplate, data_dir: &Path, imported: &mut Imported) {
+    let value = |pattern: &str| {
+        let path = template.writes(pattern)?;
+        eleventy_data(template, data_dir, &path)
+    };
+    let expression = r"\{\{-?\s*([A-Za-z_][\w.]*)\s*(?:\|[^}]*)?-?\}\}";
+    if let Some(title) = value(&format!(r"<title[^>]*>\s*{expression}\s*</title>")) {
+        imported.title = Some(title);
+    }
+    if let Some(subtitle) = value(&format!(r"<subtitle[^>]*>\s*{expression}\s*</subtitle>")) {
+        imported.description = Some(subtitle);
+    }
+    if let Some(language) = value(&format!(r#"xml:lang="\s*{expression}"#)) {
+        imported.language = Some(language);
+    }
+    if let Some(author) = value(&format!(r"<author>\s*<name>\s*{expression}\s*</name>")) {
+        imported.author = Some(author);
+    }
+    // The address the entries' links are made absolute against.
+    let base = eleventy_data_at(
+        template,
+        data_dir,
+        r"absoluteUrl\(\s*([A-Za-z_][\w.]*)\s*\)",
+    )
+    .or_else(|| value(&format!(r"<id>\s*{expression}\s*</id>")));
+    if let Some(base) = base.filter(|b| b.starts_with("http")) {
+        imported.base_url = Some(base);
+    }
+}
+
+/// `eleventy_data` of the data path the whole template writes at `pattern`.
+fn eleventy_data_at(template: &FeedTemplate, data_dir: &Path, pattern: &str) -> Option<String> {
+    let re = regex::Regex::new(pattern).ok()?;
+    let path = re.captures(&template.text)?[1].to_string();
+    eleventy_data(template, data_dir, &path)
 }
 
 fn feed_template(input: &Path) -> Option<FeedTemplate> {
@@ -1602,12 +1712,17 @@ fn feed_template(input: &Path) -> Option<FeedTemplate> {
             .captures(&text)
             .and_then(|c| c.get(1).or_else(|| c.get(2)))
             .map(|m| m.as_str().to_string())?;
-        let permalink = crate::content::frontmatter::of_file(&path)
-            .and_then(|front| front.get("permalink")?.as_str().map(str::to_string))
+        let front = crate::content::frontmatter::of_file(&path).unwrap_or_default();
+        let permalink = front
+            .get("permalink")
+            .and_then(Value::as_str)
+            .map(str::to_string)
             .filter(|p| !p.contains("{{") && !p.contains("{%"));
         Some(FeedTemplate {
             collection: Some(collection),
             permalink,
+            text,
+            front: Value::Object(front),
         })
     })
 }
@@ -1723,7 +1838,7 @@ pub fn render_config(imported: &Imported, today: &str) -> String {
     ));
     out.push_str(&format!(
         "# Copied into the site by the generator's next build (see the README: Deploying next to your site).\noutput_dir = {}\n",
-        quote(preset.output_dir)
+        quote(imported.output_dir.as_deref().unwrap_or(preset.output_dir))
     ));
     out.push_str(&format!(
         "# gazette's templates are built in; `gazette templates eject` writes them here\n# to edit, in a folder the generator does not publish or render.\ntemplates_dir = {}\n",
@@ -2519,6 +2634,36 @@ mod tests {
             title("name: N\ntitle: T\nurl: https://e.org\n").as_deref(),
             Some("T")
         );
+    }
+
+    #[test]
+    fn an_eleventy_feed_template_reads_named_exports_of_a_data_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |name: &str, text: &str| {
+            let path = dir.path().join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write(
+            "eleventy.config.js",
+            "export default function () { return { dir: { input: \"src\" } }; }\n",
+        );
+        // eleventy-excellent's `_data/meta.js`: one export per key, the
+        // address computed from the environment.
+        write(
+            "src/_data/meta.js",
+            "export const url = process.env.URL || 'http://localhost:8080';\nexport const blog = {\n  name: 'Workshop Log',\n  description: 'Benches.'\n};\n",
+        );
+        write(
+            "src/common/feed-atom.njk",
+            "---\npermalink: /feed.xml\n---\n<feed xml:base=\"{{ meta.url }}/\">\n<title>{{ meta.blog.name }}</title>\n<subtitle>{{ meta.blog.description }}</subtitle>\n{%- for post in collections.posts | reverse -%}<title>{{ post.data.title }}</title>{%- endfor -%}\n",
+        );
+        let imported = import(dir.path(), Generator::Eleventy).unwrap();
+        assert_eq!(imported.title.as_deref(), Some("Workshop Log"));
+        assert_eq!(imported.description.as_deref(), Some("Benches."));
+        assert_eq!(imported.base_url, None);
+        assert_eq!(imported.old_feed.as_deref(), Some("_site/feed.xml"));
+        assert_eq!(imported.output_dir.as_deref(), Some("_site/feeds"));
     }
 
     #[test]

@@ -1267,6 +1267,45 @@ fn eleventy_base_blog_javascript_data_and_front_matter() {
 /// google/eleventy-high-performance-blog): its folder data file is a
 /// function returning the posts' tag, and its own feed template says where
 /// the feed is written.
+/// A feed template of the site's own decides the feed: its front matter's
+/// title, address and author, the newest two by the site's `limit` filter;
+/// post URLs come through a Luxon date filter of the config, in UTC as
+/// Luxon's `{ zone: "utc" }` takes them, unless the post sets the key its
+/// layout's `{% if %}` tests; an edit to that filter counts at the next build.
+#[test]
+fn eleventy_feed_template_metadata_limit_and_date_filters_of_the_sites_own() {
+    let site = fixture("eleventy-own-feed");
+    let config = site.read("gazette.toml");
+    for line in [
+        "title = \"Kiln Diary\"\nbase_url = \"https://kiln.example.net/\"\n",
+        "output_dir = \"dist/feeds\"\n",
+        "[author]\nname = \"Maren Ostby\"\n",
+        "[feeds]\nlimit = 2\n",
+    ] {
+        assert!(config.contains(line), "{line}\n{config}");
+    }
+    let build = site.run(&["build", "--now", NOW]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    assert_eq!(
+        built_links(&site, "dist/feeds/atom.xml"),
+        [
+            "https://kiln.example.net/kiln/shelves/",
+            "https://kiln.example.net/2024/04/late-night-unload/",
+        ]
+    );
+    let script = site.read("eleventy.config.js");
+    site.write(
+        "eleventy.config.js",
+        &script.replace("toFormat(\"y/MM\")", "toFormat(\"y\")"),
+    );
+    let rebuilt = site.run(&["build", "--now", NOW]);
+    assert_eq!(rebuilt.code, 0, "{}", rebuilt.stderr);
+    assert_eq!(
+        built_links(&site, "dist/feeds/atom.xml")[1],
+        "https://kiln.example.net/2024/late-night-unload/"
+    );
+}
+
 #[test]
 fn eleventy_input_folder_at_the_root_with_a_data_function_and_a_feed_template() {
     let site = TestSite::empty();
