@@ -90,6 +90,13 @@ fn assert_unchanged(run: &Run, n: usize) {
     assert!(run.stdout.contains(&line), "{}", run.stdout);
 }
 
+/// `text` (a config `init` wrote) holds each of `lines`.
+fn assert_has_lines(text: &str, lines: &[&str]) {
+    for line in lines {
+        assert!(text.contains(line), "{line}\n{text}");
+    }
+}
+
 /// The run stopped with exit status 2 and said `why`.
 fn assert_usage_error(run: &Run, why: &str) {
     assert_eq!(run.code, 2, "{}", run.stderr);
@@ -1130,13 +1137,14 @@ fn eleventy_data_cascade_and_the_feed_collection() {
 fn jekyll_sites_own_feed_template() {
     let site = fixture("jekyll-own-feed");
     let config = site.read("_gazette.toml");
-    for line in [
-        "id_format = \"url\"",
-        "limit = 3",
-        "gazette check --against _site/feed.xml",
-    ] {
-        assert!(config.contains(line), "{line}: {config}");
-    }
+    assert_has_lines(
+        &config,
+        &[
+            "id_format = \"url\"",
+            "limit = 3",
+            "gazette check --against _site/feed.xml",
+        ],
+    );
     let entries = entries(&site, "feeds/atom.xml");
     let expected = [
         "2024/05/20/limestone/",
@@ -1263,10 +1271,6 @@ fn eleventy_base_blog_javascript_data_and_front_matter() {
     );
 }
 
-/// Issue 20: an Eleventy site whose input folder is the site's own (as
-/// google/eleventy-high-performance-blog): its folder data file is a
-/// function returning the posts' tag, and its own feed template says where
-/// the feed is written.
 /// A feed template of the site's own decides the feed: its front matter's
 /// title, address and author, the newest two by the site's `limit` filter;
 /// post URLs come through a Luxon date filter of the config, in UTC as
@@ -1276,14 +1280,15 @@ fn eleventy_base_blog_javascript_data_and_front_matter() {
 fn eleventy_feed_template_metadata_limit_and_date_filters_of_the_sites_own() {
     let site = fixture("eleventy-own-feed");
     let config = site.read("gazette.toml");
-    for line in [
-        "title = \"Kiln Diary\"\nbase_url = \"https://kiln.example.net/\"\n",
-        "output_dir = \"dist/feeds\"\n",
-        "[author]\nname = \"Maren Ostby\"\n",
-        "[feeds]\nlimit = 2\n",
-    ] {
-        assert!(config.contains(line), "{line}\n{config}");
-    }
+    assert_has_lines(
+        &config,
+        &[
+            "title = \"Kiln Diary\"\nbase_url = \"https://kiln.example.net/\"\n",
+            "output_dir = \"dist/feeds\"\n",
+            "[author]\nname = \"Maren Ostby\"\n",
+            "[feeds]\nlimit = 2\n",
+        ],
+    );
     let build = site.run(&["build", "--now", NOW]);
     assert_eq!(build.code, 0, "{}", build.stderr);
     assert_eq!(
@@ -1306,6 +1311,10 @@ fn eleventy_feed_template_metadata_limit_and_date_filters_of_the_sites_own() {
     );
 }
 
+/// Issue 20: an Eleventy site whose input folder is the site's own (as
+/// google/eleventy-high-performance-blog): its folder data file is a
+/// function returning the posts' tag, and its own feed template says where
+/// the feed is written.
 #[test]
 fn eleventy_input_folder_at_the_root_with_a_data_function_and_a_feed_template() {
     let site = TestSite::empty();
