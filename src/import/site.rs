@@ -1516,9 +1516,16 @@ fn eleventy(dir: &Path) -> Result<Imported, Error> {
             .and_then(|re| re.captures(&script).map(|c| c[1].to_string()))
     });
     if let (None, Some(template)) = (option_str("/outputPath"), &template) {
-        // The site's own feed template is written where its `permalink` says.
-        if let Some(permalink) = &template.permalink {
-            imported.old_feed = Some(built(&output, permalink));
+        // The site's own feed template is written where its `permalink`
+        // says, literally or as one value of its data
+        // (`{{ metadata.feed.path }}`).
+        let from_data = || {
+            let re = regex::Regex::new(r"^\s*\{\{-?\s*([A-Za-z_][\w.]*)\s*-?\}\}\s*$").ok()?;
+            let written = get(&template.front, "permalink").and_then(Value::as_str)?;
+            eleventy_data(template, &data, &re.captures(written)?[1])
+        };
+        if let Some(permalink) = template.permalink.clone().or_else(from_data) {
+            imported.old_feed = Some(built(&output, &permalink));
         }
     }
     imported.collection = named.or_else(|| template.and_then(|t| t.collection));
@@ -2652,17 +2659,18 @@ mod tests {
         // address computed from the environment.
         write(
             "src/_data/meta.js",
-            "export const url = process.env.URL || 'http://localhost:8080';\nexport const blog = {\n  name: 'Workshop Log',\n  description: 'Benches.'\n};\n",
+            "export const url = process.env.URL || 'http://localhost:8080';\nexport const blog = {\n  name: 'Workshop Log',\n  description: 'Benches.'\n};\nexport const feed = { path: '/feeds/atom.xml' };\n",
         );
         write(
             "src/common/feed-atom.njk",
-            "---\npermalink: /feed.xml\n---\n<feed xml:base=\"{{ meta.url }}/\">\n<title>{{ meta.blog.name }}</title>\n<subtitle>{{ meta.blog.description }}</subtitle>\n{%- for post in collections.posts | reverse -%}<title>{{ post.data.title }}</title>{%- endfor -%}\n",
+            "---\npermalink: \"{{ meta.feed.path }}\"\n---\n<feed xml:base=\"{{ meta.url }}/\">\n<title>{{ meta.blog.name }}</title>\n<subtitle>{{ meta.blog.description }}</subtitle>\n{%- for post in collections.posts | reverse -%}<title>{{ post.data.title }}</title>{%- endfor -%}\n",
         );
         let imported = import(dir.path(), Generator::Eleventy).unwrap();
         assert_eq!(imported.title.as_deref(), Some("Workshop Log"));
         assert_eq!(imported.description.as_deref(), Some("Benches."));
         assert_eq!(imported.base_url, None);
-        assert_eq!(imported.old_feed.as_deref(), Some("_site/feed.xml"));
+        // Written where its permalink's data says (MauricioRobayo/eleventy-blog).
+        assert_eq!(imported.old_feed.as_deref(), Some("_site/feeds/atom.xml"));
         assert_eq!(imported.output_dir.as_deref(), Some("_site/feeds"));
     }
 
