@@ -44,6 +44,43 @@ pub fn join_path(base: &Url, path: &str) -> Option<Url> {
     is_under(&url, base).then_some(url)
 }
 
+/// A URL path in lower case, its percent-escapes too: the letters they
+/// encode are lowered (`%C3%89` for `É` becomes `%C3%A9`) and the escapes
+/// keep their upper-case hex, as Hugo lowers a page's path before it
+/// escapes it. Lowering the escaped text itself would give `%c3%89`, an
+/// address no generator writes.
+pub fn lowercase_path(path: &str) -> String {
+    let escape_at = |i: usize| {
+        let hex = path.get(i + 1..i + 3)?;
+        (path.as_bytes()[i] == b'%').then(|| u8::from_str_radix(hex, 16).ok())?
+    };
+    let mut out = String::with_capacity(path.len());
+    let mut i = 0;
+    while i < path.len() {
+        if escape_at(i).is_none() {
+            // Up to the next escape, or a lone `%` kept as it is.
+            let next = path[i + 1..].find('%').map_or(path.len(), |n| i + 1 + n);
+            out.push_str(&path[i..next].to_lowercase());
+            i = next;
+            continue;
+        }
+        // A run of escapes, decoded together: a letter takes several.
+        let mut decoded = Vec::new();
+        while let Some(byte) = escape_at(i) {
+            decoded.push(byte);
+            i += 3;
+        }
+        let lowered = match String::from_utf8(decoded) {
+            Ok(text) => text.to_lowercase().into_bytes(),
+            Err(raw) => raw.into_bytes(),
+        };
+        for byte in lowered {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
 /// Whether `url` is on a host no site is served from: the example domains
 /// (RFC 2606) and this machine, which generators' starters and `init` use
 /// until the site's address is set.
@@ -89,6 +126,14 @@ pub fn clean_path(path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paths_are_lowered_with_their_escapes_kept_upper_case() {
+        assert_eq!(lowercase_path("/p/%C3%89t%C3%A9/"), "/p/%C3%A9t%C3%A9/");
+        assert_eq!(lowercase_path("/P/%E3%82%B7/A%2FB/"), "/p/%E3%82%B7/a%2Fb/");
+        assert_eq!(lowercase_path("/100%/Z%zz/%"), "/100%/z%zz/%");
+        assert_eq!(lowercase_path("/Ünï/"), "/ünï/");
+    }
 
     #[test]
     fn clean_paths() {

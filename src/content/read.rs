@@ -1137,7 +1137,7 @@ impl PostReader<'_> {
             }
         };
         let path = if config.lowercase_urls && from_pattern {
-            path.to_lowercase()
+            crate::paths::lowercase_path(&path)
         } else {
             path
         };
