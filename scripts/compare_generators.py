@@ -284,6 +284,10 @@ def main() -> int:
         # their tag and section, as Hugo writes them for each language.
         compare(check, "hugo-translations", gazette, ["hugo", "--quiet", "-d"], "index.xml", "rss.xml",
                 TRANSLATED_FEEDS)
+        # A theme's RSS template listing only `mainSections` (here Hugo's
+        # default, the biggest section) in the home feed; each section's
+        # feed still lists all its pages.
+        compare(check, "hugo-main-sections", gazette, ["hugo", "--quiet", "-d"], "index.xml", "rss.xml", sections=True)
     if args.hugo_current:
         # Debian's Hugo is 0.111; what people run is newer. The fixtures that
         # build with both (the main one spells `_build` as 0.111 reads it,
@@ -295,6 +299,8 @@ def main() -> int:
                 [("de/index.xml", "de/rss.xml")], label=f"hugo-multilingual (Hugo {version})")
         compare(check, "hugo-translations", gazette, [args.hugo_current, "--quiet", "-d"], "index.xml", "rss.xml",
                 TRANSLATED_FEEDS, label=f"hugo-translations (Hugo {version})")
+        compare(check, "hugo-main-sections", gazette, [args.hugo_current, "--quiet", "-d"], "index.xml", "rss.xml",
+                sections=True, label=f"hugo-main-sections (Hugo {version})")
     eleventy = ELEVENTY / "node_modules" / "@11ty" / "eleventy" / "cmd.cjs"
     check(eleventy.exists(), "Eleventy is installed (npm ci --prefix scripts/eleventy)")
     if eleventy.exists():

@@ -76,6 +76,13 @@ pub struct FeedsConfig {
     /// (`<taxonomy>/<term>.xml` …): front-matter keys holding a list of
     /// terms, such as Hugo's `series`, which Hugo gives a feed per term.
     pub per_taxonomy: Vec<String>,
+    /// Only posts of these types are in the site's feed (and digests):
+    /// a post's type is its `type`, else the first folder of its path
+    /// below the content folder (`page` for a file directly in it), as a
+    /// Hugo theme's RSS template lists `where site.RegularPages "Type" "in"
+    /// site.Params.mainSections`. The others stay in their section's and
+    /// terms' feeds. Empty: every post.
+    pub main_sections: Vec<String>,
     /// Also write a feed of each of these collections of documents kept
     /// apart from the posts (`collections/<name>.xml` …), as jekyll-feed's
     /// `feed.collections` does for a Jekyll site's other collections. Their
@@ -114,6 +121,7 @@ impl Default for FeedsConfig {
             per_section_only: Vec::new(),
             per_category: false,
             per_taxonomy: Vec::new(),
+            main_sections: Vec::new(),
             collections: BTreeMap::new(),
             summary_length: 280,
             sanitize: true,

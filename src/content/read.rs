@@ -333,20 +333,42 @@ impl PostReader<'_> {
     /// (or `false`) keeps the page out of every list, `local` out of all
     /// but its section's.
     fn hugo_list(&self) -> Listed {
-        if self.config.generator != Generator::Hugo {
-            return Listed::Always;
-        }
-        let value = ["build.list", "_build.list"]
-            .iter()
-            .find_map(|key| lookup(&self.map, key, true));
-        match value {
-            Some(Value::Bool(false)) => Listed::Never,
-            Some(Value::String(text)) => match text.to_ascii_lowercase().as_str() {
-                "never" | "false" => Listed::Never,
-                "local" => Listed::Local,
-                _ => Listed::Always,
-            },
+        let listed = match self.config.generator {
+            Generator::Hugo => {
+                let value = ["build.list", "_build.list"]
+                    .iter()
+                    .find_map(|key| lookup(&self.map, key, true));
+                match value {
+                    Some(Value::Bool(false)) => Listed::Never,
+                    Some(Value::String(text)) => match text.to_ascii_lowercase().as_str() {
+                        "never" | "false" => Listed::Never,
+                        "local" => Listed::Local,
+                        _ => Listed::Always,
+                    },
+                    _ => Listed::Always,
+                }
+            }
             _ => Listed::Always,
+        };
+        // A type outside `main_sections` is in its section's feed, not the site's.
+        let main = &self.config.feeds.main_sections;
+        match listed == Listed::Always && !main.is_empty() && !main.contains(&self.page_type()) {
+            true => Listed::Local,
+            false => listed,
+        }
+    }
+
+    /// Hugo's `.Type`: the page's `type`, else its section, the first
+    /// folder of its path below the content folder (`page` for a file
+    /// directly in it).
+    fn page_type(&self) -> String {
+        if let Some(Value::String(own)) = lookup(&self.map, "type", true) {
+            return own.clone();
+        }
+        let mut folders = self.rel.iter();
+        match (folders.next(), folders.next()) {
+            (Some(first), Some(_)) => first.to_string_lossy().into_owned(),
+            _ => "page".into(),
         }
     }
 

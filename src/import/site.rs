@@ -95,6 +95,8 @@ pub struct Imported {
     /// `publish_future`, when the site publishes posts dated in the future
     /// (Jekyll's `future`, Hugo's `buildFuture`).
     pub publish_future: Option<bool>,
+    /// `[feeds] main_sections`: the types the site's feed lists alone.
+    pub main_sections: Vec<String>,
     /// Where gazette writes its feeds, if not the preset's: the `feeds/`
     /// of an Eleventy site's own output folder (`dir.output`).
     pub output_dir: Option<String>,
@@ -716,12 +718,19 @@ fn hugo_feed_content(dir: &Path, config: &Value, imported: &mut Imported) {
             .collect(),
         _ => Vec::new(),
     };
-    let layouts = std::iter::once(dir.join("layouts")).chain(
-        themes
-            .iter()
-            .map(|t| dir.join("themes").join(t).join("layouts")),
-    );
-    // Hugo's lookup for the home page's RSS, most specific first.
+    let layouts = std::iter::once(dir.join("layouts"))
+        .chain(
+            themes
+                .iter()
+                .map(|t| dir.join("themes").join(t).join("layouts")),
+        )
+        .chain(
+            hugo_module_dirs(dir, config)
+                .into_iter()
+                .map(|m| m.join("layouts")),
+        );
+    // Hugo's lookup for the home page's RSS, most specific first (Hugo
+    // 0.146's template system names them without `_default/`).
     let own = layouts
         .flat_map(|layouts| {
             [
@@ -730,6 +739,8 @@ fn hugo_feed_content(dir: &Path, config: &Value, imported: &mut Imported) {
                 "_default/home.rss.xml",
                 "_default/list.rss.xml",
                 "_default/rss.xml",
+                "list.rss.xml",
+                "rss.xml",
             ]
             .map(|name| layouts.join(name))
         })
@@ -737,6 +748,7 @@ fn hugo_feed_content(dir: &Path, config: &Value, imported: &mut Imported) {
     match own {
         Some(template) => {
             let text = std::fs::read_to_string(&template).unwrap_or_default();
+            hugo_main_sections(dir, config, &template, imported);
             if !text.contains(".Content") {
                 imported.full_content = Some(false);
                 imported.notes.push(format!(
@@ -752,6 +764,140 @@ fn hugo_feed_content(dir: &Path, config: &Value, imported: &mut Imported) {
             );
         }
     }
+}
+
+/// Where the site's Hugo modules (`[[module.imports]] path = "…"`) are on
+/// disk without Go: vendored (`_vendor/<path>`), replaced in `go.mod`
+/// (`replace <path> => ../`), or a folder of `themes/` named as the path's
+/// last part.
+fn hugo_module_dirs(dir: &Path, config: &Value) -> Vec<PathBuf> {
+    let imports = get(config, "module")
+        .and_then(|m| get(m, "imports"))
+        .and_then(Value::as_array);
+    let paths: Vec<String> = imports
+        .into_iter()
+        .flatten()
+        .filter_map(|import| get_str(import, "path"))
+        .collect();
+    let go_mod = std::fs::read_to_string(dir.join("go.mod")).unwrap_or_default();
+    let mut found = Vec::new();
+    for path in paths {
+        let replaced = go_mod.lines().find_map(|line| {
+            let line = line
+                .trim()
+                .strip_prefix("replace")
+                .unwrap_or(line.trim())
+                .trim();
+            let (module, target) = line.split_once("=>")?;
+            let module = module.split_whitespace().next()?;
+            (module == path).then(|| dir.join(target.split_whitespace().next().unwrap_or("")))
+        });
+        let last = path
+            .rsplit('/')
+            .find(|p| !p.starts_with('v') || p.len() > 3)
+            .unwrap_or(&path);
+        let candidates = [
+            Some(dir.join("_vendor").join(&path)),
+            replaced,
+            Some(dir.join("themes").join(last)),
+        ];
+        if let Some(module) = candidates.into_iter().flatten().find(|d| d.is_dir()) {
+            found.push(module);
+        }
+    }
+    found
+}
+
+/// A theme's RSS template that lists the home page's feed as `where
+/// site.RegularPages "Type" "in" site.Params.mainSections` (hugo-PaperMod,
+/// hugo-theme-stack, directly or through a partial it calls): the site's
+/// `mainSections`, else Hugo's default, the section with the most pages
+/// (gohugo.io/methods/site/mainsections), become `main_sections`.
+fn hugo_main_sections(dir: &Path, config: &Value, template: &Path, imported: &mut Imported) {
+    let Ok(re) = regex::Regex::new(
+        r#"(?i)where\s+(?:\$?\.Site|site)\.RegularPages\s+"Type"\s+"in"\s+(?:\$?\.Site|site)\.Params\.mainSections"#,
+    ) else {
+        return;
+    };
+    let layouts = template
+        .ancestors()
+        .find(|a| a.file_name().is_some_and(|n| n == "layouts"))
+        .unwrap_or(dir);
+    let text = std::fs::read_to_string(template).unwrap_or_default();
+    // Or in the partial it takes its pages from (`partial "helper/pages.html"`).
+    let partials = regex::Regex::new(r#"partial\s+"([^"]+)""#).ok();
+    let called = partials
+        .iter()
+        .flat_map(|p| p.captures_iter(&text))
+        .flat_map(|c| ["_partials", "partials"].map(|folder| layouts.join(folder).join(&c[1])));
+    let lists_main = re.is_match(&text)
+        || called
+            .into_iter()
+            .any(|path| std::fs::read_to_string(path).is_ok_and(|partial| re.is_match(&partial)));
+    if !lists_main {
+        return;
+    }
+    let params = get(config, "params");
+    let set = params.and_then(|p| {
+        p.as_object()?
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case("mainSections"))
+            .map(|(_, v)| v)
+    });
+    let sections: Vec<String> = match set {
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter_map(Value::as_str)
+            .map(str::to_string)
+            .collect(),
+        Some(Value::String(one)) => vec![one.clone()],
+        _ => hugo_biggest_section(&dir.join(imported.content_dir.as_deref().unwrap_or("content")))
+            .into_iter()
+            .collect(),
+    };
+    if sections.is_empty() {
+        return;
+    }
+    imported.notes.push(format!(
+        "{} lists only the pages of `mainSections` in the home page's feed: `main_sections = [{}]`",
+        template.strip_prefix(dir).unwrap_or(template).display(),
+        toml_list(&sections)
+    ));
+    imported.main_sections = sections;
+}
+
+/// The top-level section of `content` with the most pages, Hugo's
+/// `mainSections` when the site sets none.
+fn hugo_biggest_section(content: &Path) -> Option<String> {
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for entry in walkdir::WalkDir::new(content)
+        .min_depth(2)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let is_page = entry.file_type().is_file()
+            && entry
+                .path()
+                .extension()
+                .is_some_and(|x| x == "md" || x == "html")
+            && !entry.file_name().to_string_lossy().starts_with("_index");
+        let section = entry
+            .path()
+            .strip_prefix(content)
+            .ok()
+            .and_then(|rel| rel.iter().next());
+        if let (true, Some(section)) = (is_page, section) {
+            *counts
+                .entry(section.to_string_lossy().into_owned())
+                .or_default() += 1;
+        }
+    }
+    // The most pages; of equals, the first by name.
+    let most = counts.values().copied().max()?;
+    counts
+        .into_iter()
+        .find(|(_, n)| *n == most)
+        .map(|(section, _)| section)
 }
 
 /// Hugo writes an RSS feed for every section (`/<section>/index.xml`) and
@@ -1972,6 +2118,12 @@ fn render_tables(imported: &Imported, out: &mut String) {
         }
         out.push_str(&format!("per_taxonomy = [{}]\n", toml_list(&names)));
     }
+    if !imported.main_sections.is_empty() {
+        out.push_str(&format!(
+            "# The site's feed lists these types alone, as its RSS template does.\nmain_sections = [{}]\n",
+            toml_list(&imported.main_sections)
+        ));
+    }
     render_collections(imported, out);
     render_fields(imported, out);
     out.push_str(
@@ -2640,6 +2792,37 @@ mod tests {
         assert_eq!(
             title("name: N\ntitle: T\nurl: https://e.org\n").as_deref(),
             Some("T")
+        );
+    }
+
+    #[test]
+    fn a_hugo_modules_rss_template_with_main_sections_is_found_without_go() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |name: &str, text: &str| {
+            let path = dir.path().join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        // hugo-theme-stack's demo: the theme a module, replaced by a folder.
+        write(
+            "site/hugo.toml",
+            "baseURL = 'https://s.example.org/'\ntitle = 'S'\n[params]\nMainSections = ['post', 'notes']\n[[module.imports]]\npath = 'example.com/theme/v3'\n",
+        );
+        write(
+            "site/go.mod",
+            "module example.com/site\n\nreplace example.com/theme/v3 => ../theme\n",
+        );
+        write(
+            "theme/layouts/rss.xml",
+            "{{ $pages := where site.RegularPages \"Type\" \"in\" site.Params.mainSections }}{{ range $pages }}{{ .Summary }}{{ end }}",
+        );
+        let imported = import(&dir.path().join("site"), Generator::Hugo).unwrap();
+        assert_eq!(imported.main_sections, ["post", "notes"]);
+        assert_eq!(imported.full_content, Some(false));
+        let notes = imported.notes.join("\n");
+        assert!(
+            notes.contains("../theme/layouts/rss.xml lists only"),
+            "{notes}"
         );
     }
 

@@ -1271,6 +1271,43 @@ fn eleventy_base_blog_javascript_data_and_front_matter() {
     );
 }
 
+/// A Hugo theme's RSS template that lists only `mainSections` in the home
+/// feed (through a partial): with none set, Hugo's default, the section
+/// with the most pages; a page of another section whose `type` is that
+/// section's is in, and the others stay in their own section's feed.
+#[test]
+fn hugo_main_sections_of_a_themes_rss_template() {
+    let site = fixture("hugo-main-sections");
+    assert_has_lines(
+        &site.read("gazette.toml"),
+        &["per_section = true\n", "main_sections = [\"notes\"]\n"],
+    );
+    let build = site.run(&["build", "--now", NOW]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    let paths = |feed: &str| -> Vec<String> {
+        built_links(&site, feed)
+            .into_iter()
+            .map(|l| {
+                l.trim_start_matches("https://workbench.example.com")
+                    .to_string()
+            })
+            .collect()
+    };
+    assert_eq!(
+        paths("static/feeds/rss.xml"),
+        [
+            "/projects/stool/",
+            "/notes/finishes/",
+            "/notes/glue-ups/",
+            "/notes/sharpening/"
+        ]
+    );
+    assert_eq!(
+        paths("static/feeds/sections/projects.xml"),
+        ["/projects/stool/", "/projects/bench/"]
+    );
+}
+
 /// A feed template of the site's own decides the feed: its front matter's
 /// title, address and author, the newest two by the site's `limit` filter;
 /// post URLs come through a Luxon date filter of the config, in UTC as
