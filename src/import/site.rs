@@ -792,10 +792,12 @@ fn hugo_module_dirs(dir: &Path, config: &Value) -> Vec<PathBuf> {
             let module = module.split_whitespace().next()?;
             (module == path).then(|| dir.join(target.split_whitespace().next().unwrap_or("")))
         });
-        let last = path
-            .rsplit('/')
-            .find(|p| !p.starts_with('v') || p.len() > 3)
-            .unwrap_or(&path);
+        // The name, not a major version's `/v3`.
+        let version = |part: &str| {
+            part.strip_prefix('v')
+                .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+        };
+        let last = path.rsplit('/').find(|p| !version(p)).unwrap_or(&path);
         let candidates = [
             Some(dir.join("_vendor").join(&path)),
             replaced,
@@ -2824,6 +2826,19 @@ mod tests {
             notes.contains("../theme/layouts/rss.xml lists only"),
             "{notes}"
         );
+        // A module kept under `themes/` by its name, not its `/v2`.
+        write(
+            "site/hugo.toml",
+            "baseURL = 'https://s.example.org/'\ntitle = 'S'\n[[module.imports]]\npath = 'example.com/vim/v2'\n",
+        );
+        write("site/go.mod", "module example.com/site\n");
+        write(
+            "site/themes/vim/layouts/rss.xml",
+            "{{ range .Pages }}{{ .Content }}{{ end }}",
+        );
+        let named = import(&dir.path().join("site"), Generator::Hugo).unwrap();
+        assert_eq!(named.full_content, None);
+        assert!(named.main_sections.is_empty());
     }
 
     #[test]
