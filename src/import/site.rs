@@ -2362,6 +2362,13 @@ fn toml_key(key: &str) -> String {
 mod tests {
     use super::*;
 
+    /// Writes `text` to `name` below `dir`, with the folders it needs.
+    fn write_file(dir: &Path, name: &str, text: &str) {
+        let path = dir.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
     fn hugo_site(config: &str) -> tempfile::TempDir {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("hugo.toml"), config).unwrap();
@@ -2800,11 +2807,7 @@ mod tests {
     #[test]
     fn a_hugo_modules_rss_template_with_main_sections_is_found_without_go() {
         let dir = tempfile::tempdir().unwrap();
-        let write = |name: &str, text: &str| {
-            let path = dir.path().join(name);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, text).unwrap();
-        };
+        let write = |name: &str, text: &str| write_file(dir.path(), name, text);
         // hugo-theme-stack's demo: the theme a module, replaced by a folder.
         write(
             "site/hugo.toml",
@@ -2844,11 +2847,7 @@ mod tests {
     #[test]
     fn an_eleventy_feed_template_reads_named_exports_of_a_data_file() {
         let dir = tempfile::tempdir().unwrap();
-        let write = |name: &str, text: &str| {
-            let path = dir.path().join(name);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, text).unwrap();
-        };
+        let write = |name: &str, text: &str| write_file(dir.path(), name, text);
         write(
             "eleventy.config.js",
             "export default function () { return { dir: { input: \"src\" } }; }\n",
