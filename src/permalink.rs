@@ -410,19 +410,9 @@ pub(crate) fn eleventy_permalink(
 /// something true (not empty, `false` or 0), as Nunjucks and Liquid test
 /// it. A branch with a tag of its own is left for the caller to refuse.
 fn eleventy_conditions(text: &str, data: &dyn Fn(&str) -> Option<String>) -> String {
-    static CONDITION: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
-    let Some(re) = CONDITION
-        .get_or_init(|| {
-            regex::Regex::new(
-                r"(?s)\{%-?\s*if\s+([A-Za-z_][\w.]*)\s*-?%\}(.*?)(?:\{%-?\s*else\s*-?%\}(.*?))?\{%-?\s*endif\s*-?%\}",
-            )
-            .ok()
-        })
-        .as_ref()
-    else {
-        return text.to_string();
-    };
-    re.replace_all(text, |c: &regex::Captures<'_>| {
+    static CONDITION: Pattern = std::sync::OnceLock::new();
+    let pattern = r"(?s)\{%-?\s*if\s+([A-Za-z_][\w.]*)\s*-?%\}(.*?)(?:\{%-?\s*else\s*-?%\}(.*?))?\{%-?\s*endif\s*-?%\}";
+    replace_each(text, &CONDITION, pattern, |c| {
         let chosen = match data(&c[1]) {
             Some(_) => c.get(2),
             None => c.get(3),
@@ -433,30 +423,35 @@ fn eleventy_conditions(text: &str, data: &dyn Fn(&str) -> Option<String>) -> Str
             false => chosen.to_string(),
         }
     })
-    .into_owned()
 }
 
 /// `{{ KEY }}` and `{{ KEY | slugify }}` with the value of the post's
 /// data; what it does not set is left for the caller to refuse.
 fn eleventy_values(text: &str, data: &dyn Fn(&str) -> Option<String>) -> String {
-    static VALUE: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
-    let Some(re) = VALUE
-        .get_or_init(|| {
-            regex::Regex::new(r"\{\{-?\s*([A-Za-z_][\w.]*)\s*(\|\s*(?:slugify|slug)\s*)?-?\}\}")
-                .ok()
-        })
-        .as_ref()
-    else {
-        return text.to_string();
-    };
-    re.replace_all(text, |c: &regex::Captures<'_>| {
-        match (data(&c[1]), c.get(2)) {
-            (Some(value), None) => value,
-            (Some(value), Some(_)) => slug::slugify(value),
-            (None, _) => c[0].to_string(),
-        }
+    static VALUE: Pattern = std::sync::OnceLock::new();
+    let pattern = r"\{\{-?\s*([A-Za-z_][\w.]*)\s*(\|\s*(?:slugify|slug)\s*)?-?\}\}";
+    replace_each(text, &VALUE, pattern, |c| match (data(&c[1]), c.get(2)) {
+        (Some(value), None) => value,
+        (Some(value), Some(_)) => slug::slugify(value),
+        (None, _) => c[0].to_string(),
     })
-    .into_owned()
+}
+
+/// A regular expression compiled by its first use.
+type Pattern = std::sync::OnceLock<Option<regex::Regex>>;
+
+/// `text` with each match of `pattern` (compiled once into `cell`)
+/// replaced by what `with` makes of it.
+fn replace_each(
+    text: &str,
+    cell: &'static Pattern,
+    pattern: &str,
+    with: impl FnMut(&regex::Captures<'_>) -> String,
+) -> String {
+    match cell.get_or_init(|| regex::Regex::new(pattern).ok()) {
+        Some(re) => re.replace_all(text, with).into_owned(),
+        None => text.to_string(),
+    }
 }
 
 /// `{{ page.date | date: "%Y/%m/%d" }}` (Liquid), `{{ page.date |
@@ -470,22 +465,12 @@ fn eleventy_dates(
     date: Option<chrono::DateTime<chrono::FixedOffset>>,
     site_filters: &serde_json::Map<String, serde_json::Value>,
 ) -> String {
-    static FILTER: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
-    let Some(re) = FILTER
-        .get_or_init(|| {
-            regex::Regex::new(
-                r#"\{\{-?\s*page\.date\s*\|\s*([\w$]+)\s*(?:(?::\s*|\(\s*)["']([^"']*)["']\s*\)?)?\s*-?\}\}"#,
-            )
-            .ok()
-        })
-        .as_ref()
-    else {
-        return text.to_string();
-    };
+    static FILTER: Pattern = std::sync::OnceLock::new();
     let Some(date) = date else {
         return text.to_string();
     };
-    re.replace_all(text, |c: &regex::Captures<'_>| {
+    let pattern = r#"\{\{-?\s*page\.date\s*\|\s*([\w$]+)\s*(?:(?::\s*|\(\s*)["']([^"']*)["']\s*\)?)?\s*-?\}\}"#;
+    replace_each(text, &FILTER, pattern, |c| {
         let given = c.get(2).map(|m| m.as_str());
         let site_format = site_filters.get(&c[1]).and_then(serde_json::Value::as_str);
         // Luxon formats the instant in UTC (`{ zone: "utc" }`, as the
@@ -516,7 +501,6 @@ fn eleventy_dates(
         }
         when.format_with_items(items.into_iter()).to_string()
     })
-    .into_owned()
 }
 
 #[cfg(test)]

@@ -48,8 +48,9 @@ const DATA_SUFFIXES: [&str; 5] = [
 ];
 
 /// The data a data file gives: a JSON object, or the literal values of
-/// the object a JavaScript one exports.
-fn data_file(path: &Path) -> Option<Map<String, Value>> {
+/// the object a JavaScript one exports, or of the `export const`s of a
+/// module without a default export (eleventy-excellent's `_data/meta.js`).
+pub(crate) fn data_file(path: &Path) -> Option<Map<String, Value>> {
     let text = std::fs::read_to_string(path).ok()?;
     if path.extension().is_some_and(|e| e == "json") {
         return match serde_json::from_str(&text).ok()? {
@@ -57,7 +58,12 @@ fn data_file(path: &Path) -> Option<Map<String, Value>> {
             _ => None,
         };
     }
-    crate::generators::js_literal::exported_object(&text).map(|read| read.values)
+    let exported = crate::generators::js_literal::exported_object(&text);
+    let one_by_one = || {
+        text.contains("export const")
+            .then(|| crate::generators::js_literal::front_matter(&text))?
+    };
+    exported.or_else(one_by_one).map(|read| read.values)
 }
 
 /// Whether `name` is a data file of a template or folder by its name.

@@ -748,7 +748,7 @@ fn hugo_feed_content(dir: &Path, config: &Value, imported: &mut Imported) {
     match own {
         Some(template) => {
             let text = std::fs::read_to_string(&template).unwrap_or_default();
-            hugo_main_sections(dir, config, &template, imported);
+            hugo_main_sections(dir, config, (&template, &text), imported);
             if !text.contains(".Content") {
                 imported.full_content = Some(false);
                 imported.notes.push(format!(
@@ -815,7 +815,12 @@ fn hugo_module_dirs(dir: &Path, config: &Value) -> Vec<PathBuf> {
 /// hugo-theme-stack, directly or through a partial it calls): the site's
 /// `mainSections`, else Hugo's default, the section with the most pages
 /// (gohugo.io/methods/site/mainsections), become `main_sections`.
-fn hugo_main_sections(dir: &Path, config: &Value, template: &Path, imported: &mut Imported) {
+fn hugo_main_sections(
+    dir: &Path,
+    config: &Value,
+    (template, text): (&Path, &str),
+    imported: &mut Imported,
+) {
     let Ok(re) = regex::Regex::new(
         r#"(?i)where\s+(?:\$?\.Site|site)\.RegularPages\s+"Type"\s+"in"\s+(?:\$?\.Site|site)\.Params\.mainSections"#,
     ) else {
@@ -825,14 +830,13 @@ fn hugo_main_sections(dir: &Path, config: &Value, template: &Path, imported: &mu
         .ancestors()
         .find(|a| a.file_name().is_some_and(|n| n == "layouts"))
         .unwrap_or(dir);
-    let text = std::fs::read_to_string(template).unwrap_or_default();
     // Or in the partial it takes its pages from (`partial "helper/pages.html"`).
     let partials = regex::Regex::new(r#"partial\s+"([^"]+)""#).ok();
     let called = partials
         .iter()
-        .flat_map(|p| p.captures_iter(&text))
+        .flat_map(|p| p.captures_iter(text))
         .flat_map(|c| ["_partials", "partials"].map(|folder| layouts.join(folder).join(&c[1])));
-    let lists_main = re.is_match(&text)
+    let lists_main = re.is_match(text)
         || called
             .into_iter()
             .any(|path| std::fs::read_to_string(path).is_ok_and(|partial| re.is_match(&partial)));
@@ -1541,16 +1545,11 @@ fn jekyll_tag_feeds(tags: Option<&Value>, imported: &mut Imported) {
 }
 
 fn eleventy(dir: &Path) -> Result<Imported, Error> {
-    let config_path = [
-        "eleventy.config.js",
-        "eleventy.config.mjs",
-        "eleventy.config.cjs",
-        ".eleventy.js",
-    ]
-    .iter()
-    .map(|n| dir.join(n))
-    .find(|p| p.exists())
-    .ok_or_else(|| Error::config(dir.join("eleventy.config.js"), "no Eleventy config here"))?;
+    let config_path = crate::generators::eleventy_filters::CONFIG_FILES
+        .iter()
+        .map(|n| dir.join(n))
+        .find(|p| p.exists())
+        .ok_or_else(|| Error::config(dir.join("eleventy.config.js"), "no Eleventy config here"))?;
     let script = std::fs::read_to_string(&config_path).map_err(|e| Error::io(&config_path, e))?;
     let mut imported = Imported {
         sources: vec![config_path.clone()],
@@ -1599,14 +1598,9 @@ fn eleventy(dir: &Path) -> Result<Imported, Error> {
     ]
     .iter()
     .map(|name| data.join(name))
-    .find_map(|path| std::fs::read_to_string(&path).ok().map(|text| (path, text)));
-    if let Some((path, text)) = found {
-        let value: Value = if path.extension().is_some_and(|e| e == "json") {
-            serde_json::from_str(&text).unwrap_or(Value::Null)
-        } else {
-            crate::generators::js_literal::exported_object(&text)
-                .map_or(Value::Null, |read| Value::Object(read.values))
-        };
+    .find(|path| path.is_file());
+    if let Some(path) = found {
+        let value = crate::content::cascade::data_file(&path).map_or(Value::Null, Value::Object);
         imported.sources.push(path);
         imported.title = get_str(&value, "title");
         imported.base_url = get_str(&value, "url");
@@ -1784,13 +1778,7 @@ fn eleventy_data(template: &FeedTemplate, data_dir: &Path, path: &str) -> Option
     let from_file = || {
         ["json", "js", "mjs", "cjs"].iter().find_map(|extension| {
             let file = data_dir.join(format!("{first}.{extension}"));
-            let text = std::fs::read_to_string(&file).ok()?;
-            if *extension == "json" {
-                return serde_json::from_str(&text).ok();
-            }
-            let literal = crate::generators::js_literal::exported_object(&text)
-                .or_else(|| crate::generators::js_literal::front_matter(&text))?;
-            Some(Value::Object(literal.values))
+            crate::content::cascade::data_file(&file).map(Value::Object)
         })
     };
     let root = match get(&template.front, first) {
