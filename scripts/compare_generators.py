@@ -316,6 +316,10 @@ def main() -> int:
         # in its JSON front matter, the newest two by a `limit` filter, post
         # URLs through a Luxon date filter of the config (`slugDate`).
         compare(check, "eleventy-own-feed", gazette, ["node", str(eleventy), "--quiet", "--output"], "atom.xml", "atom.xml")
+        # Post URLs through slug filters: Eleventy's `slugify` and `slug`
+        # (two npm packages) and a site's own, defined in its modules as
+        # npm's slugify with options.
+        compare(check, "eleventy-slugs", gazette, ["node", str(eleventy), "--quiet", "--output"], "feed.xml", "atom.xml")
     if shutil.which("jekyll"):
         # jekyll-feed writes Atom; compare with gazette's Atom ids.
         # With jekyll-feed's feeds per category (`feed.categories`).

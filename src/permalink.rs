@@ -9,6 +9,7 @@ use std::path::Path;
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Timelike};
 use percent_encoding::utf8_percent_encode;
 
+use crate::generators::eleventy_filters::SiteFilters;
 use crate::generators::slugify::{self, Style};
 use crate::generators::Generator;
 use crate::paths::SEGMENT;
@@ -369,7 +370,7 @@ pub(crate) fn output_path_stem(rel: &Path) -> String {
 pub(crate) fn eleventy_permalink(
     text: &str,
     parts: &Parts<'_>,
-    site_filters: &serde_json::Map<String, serde_json::Value>,
+    site_filters: &SiteFilters,
     data: &dyn Fn(&str) -> Option<String>,
 ) -> Result<String, String> {
     let mut out = eleventy_conditions(text, data);
@@ -383,16 +384,13 @@ pub(crate) fn eleventy_permalink(
                 format!("/{dirs}/{}", parts.slug)
             }
         }),
-        ("title | slugify", slug::slugify(parts.title)),
-        ("title | slug", slug::slugify(parts.title)),
-        ("page.fileSlug | slugify", slug::slugify(parts.slug)),
     ] {
         for spaced in [format!("{{{{ {form} }}}}"), format!("{{{{{form}}}}}")] {
             out = out.replace(&spaced, &value);
         }
     }
-    out = eleventy_dates(&out, parts.date, site_filters);
-    out = eleventy_values(&out, data);
+    out = eleventy_dates(&out, parts.date, &site_filters.dates);
+    out = eleventy_values(&out, parts, site_filters, data);
     if out.contains("{{") || out.contains("{%") {
         return Err(format!(
             "{text:?} uses a template gazette cannot evaluate; give the post a literal permalink or set `permalink` in gazette.toml"
@@ -425,15 +423,30 @@ fn eleventy_conditions(text: &str, data: &dyn Fn(&str) -> Option<String>) -> Str
     })
 }
 
-/// `{{ KEY }}` and `{{ KEY | slugify }}` with the value of the post's
-/// data; what it does not set is left for the caller to refuse.
-fn eleventy_values(text: &str, data: &dyn Fn(&str) -> Option<String>) -> String {
+/// `{{ KEY }}` and `{{ KEY | FILTER }}` with the value of the post's
+/// data (its title, or `page.fileSlug`), through a slug filter of
+/// Eleventy's or the site's; what it does not set, or another filter, is
+/// left for the caller to refuse.
+fn eleventy_values(
+    text: &str,
+    parts: &Parts<'_>,
+    site_filters: &SiteFilters,
+    data: &dyn Fn(&str) -> Option<String>,
+) -> String {
     static VALUE: Pattern = std::sync::OnceLock::new();
-    let pattern = r"\{\{-?\s*([A-Za-z_][\w.]*)\s*(\|\s*(?:slugify|slug)\s*)?-?\}\}";
-    replace_each(text, &VALUE, pattern, |c| match (data(&c[1]), c.get(2)) {
-        (Some(value), None) => value,
-        (Some(value), Some(_)) => slug::slugify(value),
-        (None, _) => c[0].to_string(),
+    let pattern = r"\{\{-?\s*([A-Za-z_][\w.]*)\s*(?:\|\s*([A-Za-z_$][\w$]*)\s*)?-?\}\}";
+    replace_each(text, &VALUE, pattern, |c| {
+        let value = match &c[1] {
+            "page.fileSlug" => Some(parts.slug.to_string()),
+            "title" => Some(parts.title.to_string()).filter(|t| !t.is_empty()),
+            key => data(key),
+        };
+        let filter = c.get(2).map(|name| site_filters.slug(name.as_str()));
+        match (value, filter) {
+            (Some(value), None) => value,
+            (Some(value), Some(Some(filter))) => filter.apply(&value),
+            _ => c[0].to_string(),
+        }
     })
 }
 
@@ -556,15 +569,15 @@ mod tests {
     #[test]
     fn eleventy_date_filters_of_the_sites_own() {
         let p = parts("2020-11-08T23:30:00-02:00", Style::Keep);
-        let mut filters = serde_json::Map::new();
-        filters.insert("slugDate".into(), "y/MM".into());
+        let mut filters = SiteFilters::default();
+        filters.dates.insert("slugDate".into(), "y/MM".into());
         let own = "/{{ page.date | slugDate }}/{{ page.fileSlug }}/index.html";
         // Luxon's `{ zone: "utc" }`: the instant's UTC date.
         assert_eq!(
             eleventy_permalink(own, &p, &filters, &|_| None).as_deref(),
             Ok("/2020/11/Hello World/")
         );
-        assert!(eleventy_permalink(own, &p, &serde_json::Map::new(), &|_| None).is_err());
+        assert!(eleventy_permalink(own, &p, &SiteFilters::default(), &|_| None).is_err());
         let base_blog = "/{{ page.date | dateToFormat('yyyy/LL/dd') }}/x/";
         assert_eq!(
             eleventy_permalink(base_blog, &p, &filters, &|_| None).as_deref(),
@@ -575,7 +588,7 @@ mod tests {
     #[test]
     fn eleventy_conditions_and_values_of_the_posts_data() {
         let p = parts("2020-11-08T10:00:00Z", Style::Keep);
-        let none = serde_json::Map::new();
+        let none = SiteFilters::default();
         let bliss = "{% if customPermalink %}{{ customPermalink }}{% else %}/{{ title | slugify }}/{% endif %}";
         let own = |key: &str| (key == "customPermalink").then(|| "/moved/here/".to_string());
         assert_eq!(

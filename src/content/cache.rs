@@ -423,9 +423,14 @@ pub(crate) fn inputs(config: &Config) -> String {
             hash.update(path.to_string_lossy().as_bytes());
             hash.update(stamp.map_or([0; 32], |stamp| stamp.bytes()));
         }
-        // And the config's date filters, which permalinks use.
-        for name in crate::generators::eleventy_filters::CONFIG_FILES {
-            let stamp = Stamp::of(&config.root.join(name));
+        // And the config's date and slug filters, which permalinks use,
+        // with the site's modules the slug filters come from.
+        use crate::generators::eleventy_filters::CONFIG_FILES;
+        let modules = config.shared_files.eleventy_filters(&config.root);
+        let configs = CONFIG_FILES.iter().map(|name| config.root.join(name));
+        for path in configs.chain(modules.files.iter().cloned()) {
+            hash.update(path.to_string_lossy().as_bytes());
+            let stamp = Stamp::of(&path);
             hash.update(stamp.map_or([0; 32], |stamp| stamp.bytes()));
         }
     }

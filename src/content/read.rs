@@ -967,27 +967,14 @@ impl PostReader<'_> {
         categories.into_iter().map(super::Tag::from).collect()
     }
 
-    /// An Eleventy `permalink`, with the date filters the site's config
-    /// defines (`eleventy_filters`), read once per build.
+    /// An Eleventy `permalink`, with the date and slug filters the site's
+    /// config defines (`eleventy_filters`), read once per build.
     fn eleventy_permalink(
         &self,
         text: &str,
         parts: &permalink::Parts<'_>,
     ) -> Result<String, String> {
-        use crate::generators::eleventy_filters::{date_filters, CONFIG_FILES};
-        let shared = &self.config.shared_files;
-        let script = CONFIG_FILES
-            .iter()
-            .map(|name| self.config.root.join(name))
-            .find(|path| shared.exists(path));
-        let filters = script.and_then(|script| {
-            shared.data(&script, |path| {
-                std::fs::read_to_string(path)
-                    .ok()
-                    .map(|text| date_filters(&text))
-            })
-        });
-        let none = serde_json::Map::new();
+        let filters = self.config.shared_files.eleventy_filters(&self.config.root);
         let any_case = self.config.fields.case_insensitive_keys;
         let data = |key: &str| match lookup(&self.map, key, any_case)? {
             Value::String(text) if !text.is_empty() => Some(text.clone()),
@@ -995,8 +982,7 @@ impl PostReader<'_> {
             Value::Bool(true) => Some("true".into()),
             _ => None,
         };
-        let filters = filters.as_deref().unwrap_or(&none);
-        permalink::eleventy_permalink(text, parts, filters, &data)
+        permalink::eleventy_permalink(text, parts, &filters, &data)
     }
 
     /// Whether some feed needs the post's categories.

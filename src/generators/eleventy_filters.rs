@@ -1,10 +1,17 @@
-//! An Eleventy site's own date filters, where its config defines one as a
-//! Luxon format of the date (`addFilter("slugDate", d =>
-//! DateTime.fromJSDate(d, { zone: "utc" }).toFormat("y/MM"))`), as sites
-//! do for the dates in their permalinks. Only that literal shape is read:
-//! a filter computing otherwise is code gazette does not run.
+//! An Eleventy site's own filters that its permalinks use: date filters
+//! its config defines as a Luxon format of the date (`addFilter("slugDate",
+//! d => DateTime.fromJSDate(d, { zone: "utc" }).toFormat("y/MM"))`), and
+//! slug filters that call an npm slug package with literal options. Only
+//! those literal shapes are read: a filter computing otherwise is code
+//! gazette does not run.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
+
+use super::js_literal::{Function, Module, PackageCall};
+use super::npm_slugs::{self, SlugFilter};
 
 /// The names of Eleventy's config files, in the order Eleventy looks.
 pub const CONFIG_FILES: [&str; 4] = [
@@ -98,6 +105,210 @@ pub fn luxon_to_strftime(format: &str) -> Option<String> {
     Some(out)
 }
 
+/// What an Eleventy config's filters mean to the permalinks that use
+/// them: its date filters, and its slug filters, followed into the site's
+/// own modules (eleventy-excellent's `addFilter("slugify",
+/// filters.slugifyString)`, defined two imports away as a call of npm's
+/// `slugify` with options).
+#[derive(Debug, Default)]
+pub struct SiteFilters {
+    /// Date filters: name → Luxon format (`date_filters`).
+    pub dates: Map<String, Value>,
+    /// The site's own slug filters that gazette follows.
+    slugs: HashMap<String, SlugFilter>,
+    /// Why each slug filter of the site's that it does not follow is not
+    /// followed; Eleventy's own stands in for it.
+    pub unfollowed: Vec<String>,
+    /// The config and the modules of the site's it read them from.
+    pub files: Vec<PathBuf>,
+}
+
+/// Imports followed from the config before giving up on a filter.
+const MAX_IMPORTS: usize = 8;
+
+impl SiteFilters {
+    /// The filters of the Eleventy config in `root`, if it has one.
+    pub fn read(root: &Path) -> SiteFilters {
+        let Some(config) = CONFIG_FILES
+            .iter()
+            .map(|name| root.join(name))
+            .find(|path| path.is_file())
+        else {
+            return SiteFilters::default();
+        };
+        let mut sources = Sources {
+            root,
+            modules: HashMap::new(),
+            read: Vec::new(),
+        };
+        let Some(added) = sources.module(&config).map(Module::added_filters) else {
+            return SiteFilters::default();
+        };
+        let dates = std::fs::read_to_string(&config)
+            .map(|script| date_filters(&script))
+            .unwrap_or_default();
+        let mut slugs = HashMap::new();
+        let mut unfollowed = Vec::new();
+        let packages = sources
+            .module(&config)
+            .map(Module::imports)
+            .unwrap_or_default();
+        for (name, function) in added {
+            // The package's own function: `addFilter("slug", slugify)`.
+            let package = match &function {
+                Function::Named { object: None, name } => packages
+                    .iter()
+                    .find(|(bound, module)| {
+                        bound == name && npm_slugs::PACKAGES.contains(&module.as_str())
+                    })
+                    .map(|(_, package)| PackageCall {
+                        package: package.clone(),
+                        options: Ok(Map::new()),
+                        lowercased: false,
+                    }),
+                _ => None,
+            };
+            let call = package.or_else(|| {
+                let (path, function) = sources.written(&config, function, 0)?;
+                sources
+                    .module(&path)?
+                    .package_call(&function, &npm_slugs::PACKAGES)
+            });
+            let filter = match call {
+                Some(call) => call.options.and_then(|mut options| {
+                    if call.lowercased {
+                        options.insert("lower".into(), Value::Bool(true));
+                    }
+                    SlugFilter::new(&call.package, &options)
+                }),
+                // Only a filter by a slug filter's name is known to slug.
+                None if name == "slugify" || name == "slug" => {
+                    Err("it is code gazette does not run".to_string())
+                }
+                None => continue,
+            };
+            match filter {
+                Ok(filter) => {
+                    slugs.insert(name, filter);
+                }
+                Err(why) => {
+                    let shown = config.strip_prefix(root).unwrap_or(&config).display();
+                    unfollowed.push(format!(
+                        "{shown}: the site's `{name}` filter: {why}, so Eleventy's own is applied"
+                    ));
+                }
+            }
+        }
+        SiteFilters {
+            dates,
+            slugs,
+            unfollowed,
+            files: sources.read,
+        }
+    }
+
+    /// The slug filter `name` as a permalink uses it: the site's own, else
+    /// Eleventy's `slugify` or `slug`; None for no slug filter.
+    pub fn slug(&self, name: &str) -> Option<SlugFilter> {
+        match self.slugs.get(name) {
+            Some(filter) => Some(filter.clone()),
+            None if name == "slugify" => Some(SlugFilter::eleventy_slugify()),
+            None if name == "slug" => Some(SlugFilter::eleventy_slug()),
+            None => None,
+        }
+    }
+}
+
+/// The site's modules, each read once.
+struct Sources<'a> {
+    root: &'a Path,
+    modules: HashMap<PathBuf, Option<Module>>,
+    read: Vec<PathBuf>,
+}
+
+impl Sources<'_> {
+    fn module(&mut self, path: &Path) -> Option<&Module> {
+        if !self.modules.contains_key(path) {
+            let module = std::fs::read_to_string(path)
+                .ok()
+                .and_then(|text| Module::parse(&text));
+            self.read.push(path.to_path_buf());
+            self.modules.insert(path.to_path_buf(), module);
+        }
+        self.modules.get(path)?.as_ref()
+    }
+
+    /// The site's module `specifier` (`./filters.js`, `../lib/slug`)
+    /// imported by `importer`; none outside the site or from a package.
+    fn imported(&self, importer: &Path, specifier: &str) -> Option<PathBuf> {
+        if !specifier.starts_with("./") && !specifier.starts_with("../") {
+            return None;
+        }
+        let base = importer.parent()?.join(specifier);
+        let found = [
+            base.clone(),
+            base.with_extension("js"),
+            base.with_extension("mjs"),
+            base.with_extension("cjs"),
+            base.join("index.js"),
+        ]
+        .into_iter()
+        .find(|path| path.is_file())?;
+        // `Path::new("")`, the current folder, has no canonical form.
+        let root = match self.root.as_os_str().is_empty() {
+            true => Path::new("."),
+            false => self.root,
+        };
+        let found = found.canonicalize().ok()?;
+        found
+            .starts_with(root.canonicalize().ok()?)
+            .then_some(found)
+    }
+
+    /// Where `function` is written, following names through `path`'s
+    /// definitions and imports.
+    fn written(
+        &mut self,
+        path: &Path,
+        function: Function,
+        imports: usize,
+    ) -> Option<(PathBuf, Function)> {
+        let Function::Named { object, name } = function else {
+            return Some((path.to_path_buf(), function));
+        };
+        if imports > MAX_IMPORTS {
+            return None;
+        }
+        let module = self.module(path)?;
+        let imported = module.imports();
+        let defined = module.function(&name);
+        let from = |binding: &str| {
+            imported
+                .iter()
+                .find(|(bound, _)| bound == binding)
+                .map(|(_, specifier)| specifier.clone())
+        };
+        let elsewhere = object.as_deref().and_then(from).or_else(|| from(&name));
+        match (defined, elsewhere) {
+            (Some(defined), _)
+                if defined
+                    != Function::Named {
+                        object: None,
+                        name: name.clone(),
+                    } =>
+            {
+                self.written(path, defined, imports + 1)
+            }
+            (_, Some(specifier)) => {
+                let next = self.imported(path, &specifier)?;
+                let named = Function::Named { object: None, name };
+                self.written(&next, named, imports + 1)
+            }
+            _ => None,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -145,5 +356,76 @@ mod tests {
         );
         assert_eq!(luxon_to_strftime("100%").as_deref(), Some("100%%"));
         assert_eq!(luxon_to_strftime("kkkk"), None);
+    }
+
+    fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for (path, text) in files {
+            let path = dir.path().join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        dir
+    }
+
+    #[test]
+    fn a_slug_filter_is_followed_through_the_sites_modules() {
+        // eleventy-excellent's shape: the config adds a property of an
+        // imported object, whose module re-exports a function of another.
+        let dir = site(&[
+            (
+                "eleventy.config.js",
+                "import filters from './src/_config/filters.js';\nexport default async function (eleventyConfig) {\n  eleventyConfig.addFilter('slugify', filters.slugifyString);\n  eleventyConfig.addFilter('toIsoString', filters.toISOString);\n}\n",
+            ),
+            (
+                "src/_config/filters.js",
+                "import {toISOString} from './filters/dates.js';\nimport {slugifyString} from './filters/slugify.js';\nexport default { toISOString, slugifyString };\n",
+            ),
+            (
+                "src/_config/filters/slugify.js",
+                "import slugify from 'slugify';\n\n/** Converts string to a slug form. */\nexport const slugifyString = str => {\n  return slugify(str, {\n    replacement: '-',\n    remove: /[#,&,+()$~%.'\":*¿?¡!<>{}]/g,\n    lower: true\n  });\n};\n",
+            ),
+            ("src/_config/filters/dates.js", "export const toISOString = d => d.toISOString();\n"),
+        ]);
+        let filters = SiteFilters::read(dir.path());
+        assert_eq!(filters.unfollowed, Vec::<String>::new());
+        let slugify = filters.slug("slugify").unwrap();
+        assert_eq!(
+            slugify.apply("Eleventy Excellent 4.0"),
+            "eleventy-excellent-40"
+        );
+        assert!(filters.slug("toIsoString").is_none());
+        // Eleventy's own `slug` is untouched.
+        assert_eq!(filters.slug("slug").unwrap().apply("v4.0!"), "v4.0!");
+        // Every module a filter was looked up in is an input of the build.
+        assert_eq!(filters.files.len(), 4, "{:?}", filters.files);
+    }
+
+    #[test]
+    fn slug_filters_written_in_the_config() {
+        let dir = site(&[(
+            ".eleventy.js",
+            "const slugify = require(\"slugify\");\nconst sindre = require('@sindresorhus/slugify');\nmodule.exports = function(eleventyConfig) {\n  eleventyConfig.addFilter(\"slug\", (input) => {\n    const options = {\n      replacement: \"-\",\n      remove: /[&,+()$~%.'\":*?<>{}]/g,\n      lower: true\n    };\n    return slugify(input, options);\n  });\n  eleventyConfig.addFilter('tagSlug', (s) => sindre(s, { separator: '_' }));\n  eleventyConfig.addFilter('plain', slugify);\n  eleventyConfig.addFilter('upper', (s) => slugify(s).toUpperCase());\n  eleventyConfig.addFilter('slugify', (s) => myOwn(s));\n};\n",
+        )]);
+        let filters = SiteFilters::read(dir.path());
+        assert_eq!(
+            filters.slug("slug").unwrap().apply("Hello, World 2.0!"),
+            "hello-world-20!"
+        );
+        assert_eq!(
+            filters.slug("tagSlug").unwrap().apply("fooBar Baz"),
+            "foo_bar_baz"
+        );
+        assert_eq!(filters.slug("plain").unwrap().apply("A b"), "A-b");
+        // A call whose result is changed again, or code of the site's own.
+        assert!(filters.slug("upper").is_none());
+        assert_eq!(
+            filters.unfollowed,
+            [".eleventy.js: the site's `slugify` filter: it is code gazette does not run, so Eleventy's own is applied"]
+        );
+        assert_eq!(
+            filters.slug("slugify").unwrap().apply("Rock & Roll"),
+            "rock-and-roll"
+        );
     }
 }

@@ -24,6 +24,7 @@ pub fn exported_object(source: &str) -> Option<Literal> {
     let mut parser = Parser {
         tokens: &tokens,
         at: 0,
+        regexes: false,
     };
     let start = parser.find_export()?;
     parser.at = start;
@@ -66,6 +67,7 @@ pub fn plugin_options(source: &str, plugin: &str) -> Option<Literal> {
     let mut parser = Parser {
         tokens: &tokens,
         at: 0,
+        regexes: false,
     };
     let calls: Vec<usize> = (0..tokens.len())
         .filter(|&i| {
@@ -97,6 +99,7 @@ pub fn front_matter(source: &str) -> Option<Literal> {
         let mut parser = Parser {
             tokens: &tokens,
             at: 0,
+            regexes: false,
         };
         return parser.object("");
     }
@@ -108,9 +111,10 @@ enum Token {
     Ident(String),
     Str(String),
     Number(Number),
-    /// A template literal with `${}` in it, or a regular expression:
-    /// something to evaluate.
+    /// A template literal with `${}` in it: something to evaluate.
     Expression,
+    /// A regular expression literal: its source and flags.
+    Regex(String, String),
     Punct(char),
 }
 
@@ -152,9 +156,10 @@ fn tokenize(source: &str) -> Option<Vec<Token>> {
                 i = end;
             }
             '/' if regex_may_start(tokens.last()) => {
-                // A regular expression literal: skipped whole, so that the
+                // A regular expression literal: read whole, so that the
                 // quotes and braces in it are not read as code.
                 i += 1;
+                let start = i;
                 let mut class = false;
                 while i < chars.len() && (class || chars[i] != '/') {
                     match chars[i] {
@@ -166,11 +171,14 @@ fn tokenize(source: &str) -> Option<Vec<Token>> {
                     }
                     i += 1;
                 }
+                let source: String = chars.get(start..i)?.iter().collect();
                 i += 1;
+                let flags_start = i;
                 while i < chars.len() && chars[i].is_ascii_alphabetic() {
                     i += 1;
                 }
-                tokens.push(Token::Expression);
+                let flags: String = chars.get(flags_start..i)?.iter().collect();
+                tokens.push(Token::Regex(source, flags));
             }
             _ if c.is_ascii_digit()
                 || (c == '.' && chars.get(i + 1).is_some_and(char::is_ascii_digit)) =>
@@ -344,7 +352,11 @@ fn escape(chars: &[char], at: usize, text: &mut String) -> Option<usize> {
 /// The top-level `const`/`let`/`var` declarations of `tokens`, each a key,
 /// and its function declarations, each a computed key.
 fn declarations_in(tokens: &[Token]) -> Option<Literal> {
-    let mut parser = Parser { tokens, at: 0 };
+    let mut parser = Parser {
+        tokens,
+        at: 0,
+        regexes: false,
+    };
     let mut found = Literal::default();
     while let Some(token) = parser.token() {
         match token {
@@ -380,6 +392,9 @@ fn declarations_in(tokens: &[Token]) -> Option<Literal> {
 struct Parser<'a> {
     tokens: &'a [Token],
     at: usize,
+    /// Whether a regular expression is a value (`{"regex": source,
+    /// "flags": flags}`), as in a function's options; in data it is code.
+    regexes: bool,
 }
 
 impl<'a> Parser<'a> {
@@ -563,6 +578,13 @@ impl<'a> Parser<'a> {
                 Some(Value::Object(inner.values))
             }
             Token::Punct('[') => self.array(depth + 1)?,
+            Token::Regex(source, flags) if self.regexes => {
+                self.at += 1;
+                let mut regex = Map::new();
+                regex.insert("regex".into(), Value::String(source.clone()));
+                regex.insert("flags".into(), Value::String(flags.clone()));
+                Some(Value::Object(regex))
+            }
             _ => None,
         };
         // A literal followed by more (`"a" + b`, `{…}.x`) is an expression.
@@ -635,6 +657,310 @@ impl<'a> Parser<'a> {
             self.at += 1;
         }
         (depth == 0).then_some(())
+    }
+}
+
+/// A JavaScript module read for what its functions call: the filters an
+/// Eleventy config adds, where a function is defined, what the module
+/// imports, and a call of a package's function with literal options.
+/// Nothing is run; a question the text does not answer literally has no
+/// answer.
+pub struct Module {
+    tokens: Vec<Token>,
+}
+
+/// Where the function of a filter is: a range of the module's tokens, or a
+/// name (`filters.slugifyString`: the object, then the name) to look up.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Function {
+    Written(std::ops::Range<usize>),
+    Named {
+        object: Option<String>,
+        name: String,
+    },
+}
+
+/// A call of a package's function whose result a function returns.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PackageCall {
+    pub package: String,
+    /// Its options; an error names what is not literal.
+    pub options: Result<Map<String, Value>, String>,
+    /// Whether the result is lower-cased (`slugify(s).toLowerCase()`).
+    pub lowercased: bool,
+}
+
+impl Module {
+    pub fn parse(source: &str) -> Option<Module> {
+        Some(Module {
+            tokens: tokenize(source)?,
+        })
+    }
+
+    fn parser(&self, at: usize) -> Parser<'_> {
+        Parser {
+            tokens: &self.tokens,
+            at,
+            regexes: true,
+        }
+    }
+
+    fn punct_at(&self, at: usize, c: char) -> bool {
+        self.tokens.get(at) == Some(&Token::Punct(c))
+    }
+
+    fn ident(&self, at: usize) -> Option<&str> {
+        match self.tokens.get(at) {
+            Some(Token::Ident(word)) => Some(word),
+            _ => None,
+        }
+    }
+
+    /// The end of the expression from `at` (the index after it).
+    fn expression_end(&self, at: usize) -> Option<usize> {
+        let mut parser = self.parser(at);
+        parser.skip_expression(false)?;
+        Some(parser.at)
+    }
+
+    /// `addFilter("name", function)` and its Nunjucks, Liquid and
+    /// JavaScript forms, in order.
+    pub fn added_filters(&self) -> Vec<(String, Function)> {
+        let mut added = Vec::new();
+        for at in 0..self.tokens.len() {
+            let adds = matches!(
+                self.ident(at),
+                Some("addFilter" | "addNunjucksFilter" | "addLiquidFilter" | "addJavaScriptFilter")
+            );
+            let (true, true, Some(Token::Str(name)), true) = (
+                adds,
+                self.punct_at(at + 1, '('),
+                self.tokens.get(at + 2),
+                self.punct_at(at + 3, ','),
+            ) else {
+                continue;
+            };
+            let start = at + 4;
+            let Some(end) = self.expression_end(start) else {
+                continue;
+            };
+            added.push((name.clone(), self.function_at(start, end)));
+        }
+        added
+    }
+
+    /// The function in `start..end`: written there, or named by a
+    /// variable or a property (`filters.slugifyString`).
+    fn function_at(&self, start: usize, end: usize) -> Function {
+        let mut names = Vec::new();
+        let mut at = start;
+        while let Some(word) = self.ident(at) {
+            names.push(word.to_string());
+            at += 1;
+            if at == end || !self.punct_at(at, '.') {
+                break;
+            }
+            at += 1;
+        }
+        match (at == end, names.len()) {
+            (true, 1) => Function::Named {
+                object: None,
+                name: names.remove(0),
+            },
+            (true, n) if n > 1 => Function::Named {
+                object: Some(names.remove(0)),
+                name: names.pop().unwrap_or_default(),
+            },
+            _ => Function::Written(start..end),
+        }
+    }
+
+    /// Where `name` is defined in this module: `function name(…) {…}`,
+    /// `name = …` (a `const`, `exports.name`), `name: …` or a method
+    /// `name(…) {…}` in an object.
+    pub fn function(&self, name: &str) -> Option<Function> {
+        (0..self.tokens.len()).find_map(|at| {
+            if self.ident(at) != Some(name) {
+                return None;
+            }
+            if at > 0 && self.ident(at - 1) == Some("function") {
+                let end = self.expression_end(at - 1)?;
+                return Some(Function::Written(at - 1..end));
+            }
+            let assigned = (self.punct_at(at + 1, '=') && !self.punct_at(at + 2, '='))
+                || (self.punct_at(at + 1, ':') && !self.punct_at(at.wrapping_sub(1), '?'));
+            if assigned {
+                let end = self.expression_end(at + 2)?;
+                return Some(self.function_at(at + 2, end));
+            }
+            // A method: `name(params) { … }`, not a call `name(x);`.
+            if self.punct_at(at + 1, '(') && (at == 0 || !self.punct_at(at - 1, '.')) {
+                let close = self.expression_end(at + 2)?;
+                if self.punct_at(close, ')') && self.punct_at(close + 1, '{') {
+                    let end = self.expression_end(close + 1)?;
+                    return Some(Function::Written(at..end));
+                }
+            }
+            None
+        })
+    }
+
+    /// What the module imports: each local name with the module it comes
+    /// from (`import a, { b as c } from "x"`, `import * as a from "x"`,
+    /// `const a = require("x")`, `const { b } = require("x")`).
+    pub fn imports(&self) -> Vec<(String, String)> {
+        let mut imports = Vec::new();
+        for at in 0..self.tokens.len() {
+            if self.ident(at) == Some("import") {
+                // `import "./side-effect.js"` binds nothing.
+                let Some(named) =
+                    (at..self.tokens.len()).find(|&i| matches!(self.tokens[i], Token::Str(_)))
+                else {
+                    continue;
+                };
+                let (Some(Token::Str(module)), Some("from")) =
+                    (self.tokens.get(named), self.ident(named - 1))
+                else {
+                    continue;
+                };
+                let from = named - 1;
+                for name in self.bound_names(at + 1, from) {
+                    imports.push((name, module.clone()));
+                }
+            }
+            let requires = self.ident(at) == Some("require")
+                && self.punct_at(at + 1, '(')
+                && self.punct_at(at + 3, ')');
+            if let (true, Some(Token::Str(module))) = (requires, self.tokens.get(at + 2)) {
+                let Some(assign) = (0..at).rev().find(|&i| self.punct_at(i, '=')) else {
+                    continue;
+                };
+                let declared = (0..assign)
+                    .rev()
+                    .find(|&i| matches!(self.ident(i), Some("const" | "let" | "var")));
+                if let Some(declared) = declared {
+                    for name in self.bound_names(declared + 1, assign) {
+                        imports.push((name, module.clone()));
+                    }
+                }
+            }
+        }
+        imports
+    }
+
+    /// The names bound between `start` and `end`: `a`, `{ b, c as d }`,
+    /// `{ b: d }`, `* as a`.
+    fn bound_names(&self, start: usize, end: usize) -> Vec<String> {
+        let mut names = Vec::new();
+        let mut at = start;
+        while at < end {
+            let renamed = self.ident(at + 1) == Some("as") || self.punct_at(at + 1, ':');
+            match self.ident(at) {
+                Some("as") | Some("type") => {}
+                Some(word) if !renamed => names.push(word.to_string()),
+                _ => {}
+            }
+            at += 1;
+        }
+        names
+    }
+
+    /// In `function`, the call of a function imported from one of
+    /// `packages` whose result it returns, with the options it passes
+    /// (an object, or a variable the function sets to one).
+    pub fn package_call(&self, function: &Function, packages: &[&str]) -> Option<PackageCall> {
+        let Function::Written(range) = function else {
+            return None;
+        };
+        let imported: Vec<(String, String)> = self
+            .imports()
+            .into_iter()
+            .filter(|(_, module)| packages.contains(&module.as_str()))
+            .collect();
+        let call = range.clone().find(|&at| {
+            let returned = at > 0
+                && (self.ident(at - 1) == Some("return")
+                    || (self.punct_at(at - 1, '>') && self.punct_at(at.wrapping_sub(2), '=')));
+            returned
+                && self.punct_at(at + 1, '(')
+                && imported
+                    .iter()
+                    .any(|(name, _)| self.ident(at) == Some(name))
+        })?;
+        let package = imported
+            .iter()
+            .find(|(name, _)| self.ident(call) == Some(name))
+            .map(|(_, module)| module.clone())?;
+        let first_end = self.expression_end(call + 2)?;
+        let (options, close) = match self.tokens.get(first_end) {
+            Some(Token::Punct(',')) => {
+                let end = self.expression_end(first_end + 1)?;
+                (self.options(first_end + 1, end, range), end)
+            }
+            _ => (Ok(Map::new()), first_end),
+        };
+        if !self.punct_at(close, ')') {
+            return None;
+        }
+        let mut after = close + 1;
+        let lowercased = self.punct_at(after, '.')
+            && self.ident(after + 1) == Some("toLowerCase")
+            && self.punct_at(after + 2, '(')
+            && self.punct_at(after + 3, ')');
+        if lowercased {
+            after += 4;
+        }
+        // Returned as it is, not `slugify(s).replace(…)`.
+        let ends = after >= range.end
+            || matches!(
+                self.tokens.get(after),
+                Some(Token::Punct(';' | '}' | ')' | ','))
+            );
+        ends.then_some(PackageCall {
+            package,
+            options,
+            lowercased,
+        })
+    }
+
+    /// The options in `start..end`: an object literal, a string (a
+    /// separator, to npm's `slugify`), or a variable `within` sets.
+    fn options(
+        &self,
+        start: usize,
+        end: usize,
+        within: &std::ops::Range<usize>,
+    ) -> Result<Map<String, Value>, String> {
+        let read = |at: usize| -> Result<Map<String, Value>, String> {
+            let literal = self
+                .parser(at)
+                .object("")
+                .ok_or("the options are not an object")?;
+            match literal.computed.first() {
+                Some(key) => Err(format!("the option `{key}` is computed")),
+                None => Ok(literal.values),
+            }
+        };
+        match (self.tokens.get(start), end - start) {
+            (Some(Token::Punct('{')), _) => read(start),
+            (Some(Token::Str(separator)), 1) => {
+                let mut options = Map::new();
+                options.insert("replacement".into(), Value::String(separator.clone()));
+                Ok(options)
+            }
+            (Some(Token::Ident(name)), 1) => {
+                let set = within.clone().find(|&at| {
+                    self.ident(at) == Some(name.as_str())
+                        && self.punct_at(at + 1, '=')
+                        && self.punct_at(at + 2, '{')
+                });
+                match set {
+                    Some(at) => read(at + 2),
+                    None => Err(format!("the options `{name}` are not an object set there")),
+                }
+            }
+            _ => Err("the options are computed".into()),
+        }
     }
 }
 

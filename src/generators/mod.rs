@@ -7,6 +7,8 @@
 pub mod eleventy_filters;
 pub mod jekyll_defaults;
 pub mod js_literal;
+mod npm_slug_tables;
+pub mod npm_slugs;
 pub mod read_once;
 pub mod slugify;
 

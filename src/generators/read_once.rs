@@ -8,9 +8,11 @@
 use std::collections::{HashMap, HashSet};
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use serde_json::{Map, Value};
+
+use super::eleventy_filters::SiteFilters;
 
 /// The parsed data of a file, shared by every post that reads it.
 pub type Data = Arc<Map<String, Value>>;
@@ -20,6 +22,7 @@ pub type Data = Arc<Map<String, Value>>;
 pub struct ReadOnce {
     data: Arc<Mutex<HashMap<PathBuf, Option<Data>>>>,
     listings: Arc<Mutex<HashMap<PathBuf, Arc<HashSet<OsString>>>>>,
+    eleventy_filters: Arc<OnceLock<Arc<SiteFilters>>>,
 }
 
 impl ReadOnce {
@@ -56,6 +59,14 @@ impl ReadOnce {
             names
         });
         names.contains(name)
+    }
+
+    /// The filters of the Eleventy config in `root`, read by the first
+    /// post whose permalink uses one.
+    pub fn eleventy_filters(&self, root: &Path) -> Arc<SiteFilters> {
+        self.eleventy_filters
+            .get_or_init(|| Arc::new(SiteFilters::read(root)))
+            .clone()
     }
 
     /// The data `read` gives of `path`, read by the first post that asks.

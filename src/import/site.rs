@@ -1686,15 +1686,12 @@ fn eleventy(dir: &Path) -> Result<Imported, Error> {
     if !drafts_dropped {
         imported.draft_keys = Some(Vec::new());
     }
-    // A filter of the site's own by the name of one gazette reads in
-    // permalinks is code gazette does not run.
-    let own_filter = regex::Regex::new(r#"addFilter\(\s*["'`](slugify|slug)["'`]"#)
-        .ok()
-        .and_then(|re| re.captures(&script).map(|c| c[1].to_string()));
-    if let Some(filter) = own_filter {
+    // A slug filter of the site's own is followed where it calls an npm
+    // slug package with literal options; otherwise it is code gazette does
+    // not run.
+    for why in crate::generators::eleventy_filters::SiteFilters::read(dir).unfollowed {
         imported.notes.push(format!(
-            "{}: the site replaces Eleventy's `{filter}` filter with its own, which gazette does not run: permalinks that use it may differ (`gazette check --against` shows where)",
-            config_path.display()
+            "{why}: permalinks that use it may differ (`gazette check --against` shows where)"
         ));
     }
     // A JavaScript data file's literal values are read (`content::cascade`);

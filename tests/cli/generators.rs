@@ -1392,7 +1392,7 @@ fn eleventy_input_folder_at_the_root_with_a_data_function_and_a_feed_template() 
     );
     assert!(
         init.stdout
-            .contains("the site replaces Eleventy's `slugify` filter"),
+            .contains(".eleventy.js: the site's `slugify` filter: it is code gazette does not run, so Eleventy's own is applied"),
         "{}",
         init.stdout
     );
@@ -1851,4 +1851,41 @@ fn a_jekyll_collection_gets_its_own_feed() {
         .map(|e| e.title.clone().unwrap().content)
         .collect();
     assert_eq!(titles[3], "Membrillo");
+}
+
+/// Post URLs through slug filters: Eleventy's `slugify` and `slug`, each
+/// as its npm package writes it, and a filter of the site's own followed
+/// into its modules; an edit to that module counts at the next build.
+#[test]
+fn eleventy_slug_filters_of_eleventy_and_of_the_sites_modules() {
+    let site = fixture("eleventy-slugs");
+    let build = site.run(&["build", "--now", NOW]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    let mut links = built_links(&site, "_site/feeds/atom.xml");
+    links.sort();
+    assert_eq!(
+        links,
+        [
+            "https://slugs.example.net/essays/foobar-and-html5-a-short-history/",
+            "https://slugs.example.net/essays/rock-and-roll-%E2%80%94-100percent-live/",
+            "https://slugs.example.net/links/creme-brulee-(v2.1)/",
+            "https://slugs.example.net/links/ready-set:-go-4.0!/",
+            "https://slugs.example.net/notes/dont-panic-its-4-0/",
+            "https://slugs.example.net/notes/ueber-strasse-and-co/",
+        ]
+    );
+    let module = site.read("lib/slug.js");
+    site.write(
+        "lib/slug.js",
+        &module.replace("lower: true,", "lower: true, strict: true,"),
+    );
+    let rebuilt = site.run(&["build", "--now", NOW]);
+    assert_eq!(rebuilt.code, 0, "{}", rebuilt.stderr);
+    let links = built_links(&site, "_site/feeds/atom.xml");
+    assert!(
+        links.contains(
+            &"https://slugs.example.net/essays/rock-and-roll-100percent-live/".to_string()
+        ),
+        "{links:?}"
+    );
 }
