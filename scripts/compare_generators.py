@@ -61,6 +61,16 @@ def entries(feed: pathlib.Path, titles: bool = False) -> set:
     return found
 
 
+def entry_content(feed: pathlib.Path, title: str) -> str:
+    """The content of the Atom entry titled `title`, its white space runs as
+    one space."""
+    root = ET.parse(feed).getroot()
+    for entry in root.iter(f"{ATOM}entry"):
+        if (entry.findtext(f"{ATOM}title") or "").strip() == title:
+            return " ".join((entry.findtext(f"{ATOM}content") or "").split())
+    return ""
+
+
 def entry_authors(feed: pathlib.Path) -> dict:
     """link → (name, email, uri) of the first author of every Atom entry
     that names one (RSS items name none here)."""
@@ -105,7 +115,7 @@ def run(command: list, cwd: pathlib.Path) -> subprocess.CompletedProcess:
 
 def compare(check: Checks, name: str, gazette: str, build: list, old_feed: str, ours: str,
             more: tuple = (), terms: tuple = (), sections: bool = False, no_author: str = "",
-            label: str = "") -> None:
+            label: str = "", contents: tuple = ()) -> None:
     """`more`: further (generator's feed, gazette's feed) pairs to compare
     the same way, such as a feed per listed category. `terms`: (folder,
     what follows the term, gazette's folder, placeholder) of the generator's
@@ -116,7 +126,9 @@ def compare(check: Checks, name: str, gazette: str, build: list, old_feed: str, 
     compared with gazette's feed of that section (and `--section`).
     `no_author`: the name the generator's feed gives an entry when the site
     names no author (Zola's "Unknown"), where gazette's entry names none.
-    `label`: what the messages call the fixture (another generator version)."""
+    `label`: what the messages call the fixture (another generator version).
+    `contents`: (title, HTML) pairs: the HTML the generator's shortcodes
+    give, found in the content of the entry with that title in both feeds."""
     fixture, name = name, label or name
     work = pathlib.Path(tempfile.mkdtemp(prefix=f"gazette-{fixture}-"))
     generator_copy = work / "generator"
@@ -204,6 +216,10 @@ def compare(check: Checks, name: str, gazette: str, build: list, old_feed: str, 
         differing = {l: (a, our_authors.get(l)) for l, a in their_authors.items() if our_authors.get(l) != a}
         check(not differing, f"{label}: same entry authors\n  (generator's, gazette's): {differing}")
         print(f"{label}: {len(theirs)} entries, generator and gazette agree" if theirs == ours_entries else f"{label}: differ")
+    for title, html in contents:
+        for who, feed in (("the generator's", theirs_file), ("gazette's", gazette_copy / output_dir / ours)):
+            content = entry_content(feed, title) if feed.exists() else ""
+            check(html in content, f"{name}: {who} entry {title!r} holds {html!r}: {content[:1500]}")
     against = run([gazette, "check", "--now", NOW, "--against", str(theirs_file)], gazette_copy)
     check(
         against.returncode == 0 and "0 differences" in against.stdout,
@@ -355,7 +371,12 @@ def main() -> int:
                 terms=(("tags", "/atom.xml", "tags", "TAG"), ("categories", "/atom.xml", "categories", "CATEGORY"),
                        ("series", "/atom.xml", "series", "SERIES"),
                        ("fr/tags", "/atom.xml", "fr/tags", "fr:TAG"), ("fr/series", "/atom.xml", "fr/series", "fr:SERIES")),
-                no_author="Unknown")
+                no_author="Unknown",
+                # The site's shortcodes, an HTML one inline and as a block
+                # with a body, and a Markdown one, rendered by its templates.
+                contents=(("The first cut", '<aside class="tool"><strong>Chisel</strong> (<a href="https://quarry.example.com/tools/chisel/">more</a>, call 1)</aside>'),
+                          ("The first cut", '<strong>Mallet</strong> Beech, <em>heavy</em>. (<a href="https://quarry.example.com/tools/mallet/">more</a>, call 2)</aside>'),
+                          ("The first cut", "<p>The block weighed <strong>12 kg</strong> before the first cut.</p>")))
     return check.report()
 
 

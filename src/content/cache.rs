@@ -454,7 +454,36 @@ pub(crate) fn inputs(config: &Config) -> String {
             hash.update(Stamp::of(&path).map_or([0; 32], |stamp| stamp.bytes()));
         }
     }
+    // Zola shortcodes render through the site's and its theme's templates.
+    if config.generator == crate::generators::Generator::Zola {
+        zola_templates(config, &mut hash);
+    }
     hex::encode(&hash.finalize()[..16])
+}
+
+/// The stamps of a Zola site's `config.toml` (a shortcode's `config`) and
+/// its own and its themes' shortcode templates.
+fn zola_templates(config: &Config, hash: &mut sha2::Sha256) {
+    let mut files = vec![config.root.join("config.toml")];
+    let themes = std::fs::read_dir(config.root.join("themes"))
+        .into_iter()
+        .flatten()
+        .filter_map(Result::ok)
+        .map(|theme| theme.path().join("templates/shortcodes"));
+    for folder in themes.chain([config.root.join("templates/shortcodes")]) {
+        let mut templates: Vec<PathBuf> = std::fs::read_dir(folder)
+            .into_iter()
+            .flatten()
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .collect();
+        templates.sort();
+        files.extend(templates);
+    }
+    for path in files {
+        hash.update(path.to_string_lossy().as_bytes());
+        hash.update(Stamp::of(&path).map_or([0; 32], |stamp| stamp.bytes()));
+    }
 }
 
 /// What earlier builds read, for one build to take files from, in the

@@ -23,7 +23,6 @@ use crate::content::Post;
 use crate::error::Error;
 use crate::ledger::DigestRecord;
 use crate::mail::{html_body, one_line};
-use crate::render::markdown;
 use crate::render::templates::Templates;
 use crate::render::SiteView;
 use crate::subscribers::list::Subscriber;
@@ -158,7 +157,7 @@ impl DigestPost {
         let date = post.date.unwrap_or_default();
         // Mail clients run what they are given: e-mails are always sanitised.
         let (html, _) = crate::render::finish_html(
-            &markdown::to_html(&text.body, config.smart_punctuation),
+            &text.html(config.smart_punctuation),
             &post.url,
             Some(&config.feeds.iframe_hosts),
         );

@@ -559,22 +559,22 @@ fn entry(
         message: "a published post has no date".into(),
     })?;
     // The body is read from disk only when the entry needs it.
+    let text = match crate::render::post_text(&post, config, resolver, with_content) {
+        Ok(text) => text,
+        Err(diagnostic) => return Ok(Err(diagnostic)),
+    };
+    let content = with_content.then(|| text.html(config.smart_punctuation));
     let PostText {
         body,
         body_line,
         summary,
         mut warnings,
-    } = match crate::render::post_text(&post, config, resolver, with_content) {
-        Ok(text) => text,
-        Err(diagnostic) => return Ok(Err(diagnostic)),
-    };
-    let content_html = if with_content {
+        ..
+    } = text;
+    let content_html = if let Some(content) = content {
         let mut context = tera::Context::new();
         context.insert("post", &crate::content::PostView::of(&post));
-        context.insert(
-            "content",
-            &markdown::to_html(&body, config.smart_punctuation),
-        );
+        context.insert("content", &content);
         context.insert("site", &SiteView::new(config));
         let html = templates.render(template, &context)?;
         let hosts = config

@@ -15,6 +15,8 @@ use crate::content::{Post, Site};
 use crate::error::Diagnostic;
 use crate::generators::Generator;
 
+use super::zola_shortcodes::{placeholder, Rendered, Shortcodes};
+
 /// Where the posts of the site are, by the names other posts use for them.
 /// The index is built the first time a post links to another: most sites
 /// never do, and it costs a name or two per post.
@@ -28,6 +30,9 @@ pub struct Resolver<'a> {
     site: Option<&'a serde_json::Map<String, serde_json::Value>>,
     /// Content-relative paths with and without extension, and file names.
     by_name: OnceLock<HashMap<String, String>>,
+    /// The site's folder, where a Zola site's templates are.
+    root: std::path::PathBuf,
+    zola_shortcodes: OnceLock<Shortcodes>,
 }
 
 impl<'a> Resolver<'a> {
@@ -40,6 +45,8 @@ impl<'a> Resolver<'a> {
             site: (config.generator == Generator::Jekyll)
                 .then(|| &crate::content::read::jekyll_defaults(config).site),
             by_name: OnceLock::new(),
+            root: config.root.clone(),
+            zola_shortcodes: OnceLock::new(),
         }
     }
 
@@ -89,42 +96,85 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    /// A link to a page that is not a post: a section (`blog/_index.md`,
-    /// Hugo `/posts`) or a taxonomy page (Hugo `/categories/til`), at the
-    /// URL the generator gives it (its folder below the site).
+    /// A link to a page that is not a post (`list_page_url`).
     fn list_page_url(&self, reference: &str) -> Option<String> {
-        let reference = reference.trim().trim_matches(|c| c == '"' || c == '\'');
-        let (path, fragment) = match reference.split_once('#') {
-            Some((path, fragment)) => (path, format!("#{fragment}")),
-            None => (reference, String::new()),
-        };
-        let path = path.trim_start_matches("./").trim_matches('/');
-        let index_file =
-            |name: &str| matches!(name, "_index.md" | "_index.markdown" | "_index.html");
-        let folder = match path.rsplit_once('/') {
-            Some((folder, name)) if index_file(name) => folder,
-            None if index_file(path) => "",
-            // A Hugo ref without an extension names a section or a term.
-            _ if self.generator == Generator::Hugo && !path.contains('.') && !path.is_empty() => {
-                path
-            }
-            _ => return None,
-        };
-        let base = self.base_url.trim_end_matches('/');
-        let folder = folder
-            .split('/')
-            .filter(|s| !s.is_empty())
-            .map(|s| match self.generator {
-                Generator::Hugo => s.to_lowercase(),
-                _ => s.to_string(),
-            })
-            .collect::<Vec<_>>()
-            .join("/");
-        Some(match folder.is_empty() {
-            true => format!("{base}/{fragment}"),
-            false => format!("{base}/{folder}/{fragment}"),
-        })
+        list_page_url(self.generator, &self.base_url, reference)
     }
+
+    /// The link `@/path` as Zola's `get_url` gives it, from a table of its
+    /// own that outlives the resolver.
+    fn zola_links(&self) -> impl Fn(&str) -> Option<String> + Send + Sync + 'static {
+        let index = self.index().clone();
+        let base_url = self.base_url.clone();
+        move |path: &str| {
+            let key = path
+                .split('#')
+                .next()
+                .unwrap_or(path)
+                .trim_start_matches('/');
+            index
+                .get(key)
+                .cloned()
+                .or_else(|| list_page_url(Generator::Zola, &base_url, path))
+        }
+    }
+
+    /// The site's Zola shortcodes, loaded by the first post that calls one.
+    fn zola_shortcodes(&self) -> &Shortcodes {
+        self.zola_shortcodes
+            .get_or_init(|| Shortcodes::load(&self.root, &self.base_url, self.zola_links()))
+    }
+}
+
+/// A link to a page that is not a post: a section (`blog/_index.md`,
+/// Hugo `/posts`) or a taxonomy page (Hugo `/categories/til`), at the
+/// URL the generator gives it (its folder below the site).
+fn list_page_url(generator: Generator, base_url: &str, reference: &str) -> Option<String> {
+    let reference = reference.trim().trim_matches(|c| c == '"' || c == '\'');
+    let (path, fragment) = match reference.split_once('#') {
+        Some((path, fragment)) => (path, format!("#{fragment}")),
+        None => (reference, String::new()),
+    };
+    let path = path.trim_start_matches("./").trim_matches('/');
+    let index_file = |name: &str| matches!(name, "_index.md" | "_index.markdown" | "_index.html");
+    // A Zola section's translation (`_index.fr.md`) is under its language.
+    let (path, language) = match path.rsplit_once('/').map_or(path, |(_, name)| name) {
+        name if generator == Generator::Zola => {
+            match name
+                .strip_prefix("_index.")
+                .and_then(|rest| rest.strip_suffix(".md"))
+            {
+                Some(code) if !code.is_empty() && !code.contains('.') => {
+                    let folder = path.strip_suffix(name).unwrap_or("");
+                    (format!("{folder}_index.md"), format!("{code}/"))
+                }
+                _ => (path.to_string(), String::new()),
+            }
+        }
+        _ => (path.to_string(), String::new()),
+    };
+    let path = path.as_str();
+    let folder = match path.rsplit_once('/') {
+        Some((folder, name)) if index_file(name) => folder,
+        None if index_file(path) => "",
+        // A Hugo ref without an extension names a section or a term.
+        _ if generator == Generator::Hugo && !path.contains('.') && !path.is_empty() => path,
+        _ => return None,
+    };
+    let base = base_url.trim_end_matches('/');
+    let folder = folder
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(|s| match generator {
+            Generator::Hugo => s.to_lowercase(),
+            _ => s.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("/");
+    Some(match folder.is_empty() {
+        true => format!("{base}/{language}{fragment}"),
+        false => format!("{base}/{language}{folder}/{fragment}"),
+    })
 }
 
 /// The names a post can be referred to by.
@@ -152,15 +202,20 @@ fn names(post: &Post, content_dir: &std::path::Path) -> Vec<String> {
     names
 }
 
-/// `body` with the generator's syntax resolved or removed, and a warning
-/// (with the file's line) for each thing removed.
-pub fn resolve(
-    post: &Post,
-    body: &str,
-    body_line: usize,
-    resolver: &Resolver,
-) -> (String, Vec<Diagnostic>) {
+/// A body with the generator's syntax resolved or removed.
+pub struct Resolved {
+    pub text: String,
+    /// The output of each HTML shortcode whose placeholder is in `text`
+    /// (`zola_shortcodes::fill` puts them in place once it is HTML).
+    pub html: Vec<String>,
+    /// A warning (with the file's line) for each thing removed.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// `body` with the generator's syntax resolved or removed.
+pub fn resolve(post: &Post, body: &str, body_line: usize, resolver: &Resolver) -> Resolved {
     let mut warnings = Vec::new();
+    let mut html = Vec::new();
     let line_of = |offset: usize| {
         let before = (0..=offset.min(body.len()))
             .rev()
@@ -172,12 +227,16 @@ pub fn resolve(
         warnings.push(Diagnostic::warning(&post.path, Some(line_of(offset)), what));
     };
     let text = match resolver.generator {
-        Generator::Gazette => return (body.to_string(), warnings),
+        Generator::Gazette => body.to_string(),
         Generator::Hugo => hugo(body, resolver, &mut warn),
         Generator::Jekyll | Generator::Eleventy => liquid(body, post, resolver, &mut warn),
-        Generator::Zola => zola(body, resolver, &mut warn),
+        Generator::Zola => zola(post, body, resolver, &mut html, &mut warn),
     };
-    (text, warnings)
+    Resolved {
+        text,
+        html,
+        warnings,
+    }
 }
 
 fn regex(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
@@ -437,28 +496,71 @@ fn liquid_value(expression: &str, post: &Post, resolver: &Resolver) -> Option<St
     Some(resolved)
 }
 
-fn zola(body: &str, resolver: &Resolver, warn: &mut impl FnMut(usize, String)) -> String {
+/// Zola's `@/` links and shortcodes: a shortcode through the site's own
+/// template (`zola_shortcodes`), an `.html` one's output kept in `html`
+/// with a placeholder in the text; one that cannot be rendered is removed,
+/// with a warning that says why.
+fn zola(
+    post: &Post,
+    body: &str,
+    resolver: &Resolver,
+    html: &mut Vec<String>,
+    warn: &mut impl FnMut(usize, String),
+) -> String {
     static ZOLA: OnceLock<Regex> = OnceLock::new();
     static END: OnceLock<Regex> = OnceLock::new();
     // One pass, so that every warning's offset is the body's: an `@/`
-    // link, or a shortcode call.
+    // link, a shortcode call, a block shortcode with its body up to `{% end
+    // %}`, a lone block start, or a call escaped to be shown (`{{/* x() */}}`).
     let zola = regex(
         &ZOLA,
-        r"(?s)@/(?P<path>[^)\s#\x22']+)(?P<fragment>#[^)\s\x22']*)?|\{\{\s*(?P<inline>\w+)\((?:.*?)\)\s*\}\}|\{%\s*(?P<block>\w+)\((?:.*?)\)\s*%\}",
+        r"(?s)@/(?P<path>[^)\s#\x22']+)(?P<fragment>#[^)\s\x22']*)?|\{\{/\*(?P<shown>.*?)\*/\}\}|\{%/\*(?P<shown_block>.*?)\*/%\}|\{\{\s*(?P<inline>\w+)\((?P<args>.*?)\)\s*\}\}|\{%\s*(?P<block>\w+)\((?P<block_args>.*?)\)\s*%\}(?:(?P<body>.*?)\{%\s*end\s*%\})?",
     );
     let end = regex(&END, r"\{%\s*end\s*%\}");
+    let mut calls: HashMap<String, usize> = HashMap::new();
     let resolved = zola.replace_all(body, |c: &Captures<'_>| {
         let offset = c.get(0).map_or(0, |m| m.start());
+        if let Some(shown) = c.name("shown") {
+            return format!("{{{{{}}}}}", shown.as_str());
+        }
+        if let Some(shown) = c.name("shown_block") {
+            return format!("{{%{}%}}", shown.as_str());
+        }
         let Some(path) = c.name("path") else {
             let name = c
                 .name("inline")
                 .or_else(|| c.name("block"))
                 .map_or("", |m| m.as_str());
-            warn(
-                offset,
-                format!("unresolved Zola shortcode {name}(): removed"),
+            let arguments = c
+                .name("args")
+                .or_else(|| c.name("block_args"))
+                .map_or("", |m| m.as_str());
+            let body = c.name("body").map(|m| m.as_str());
+            let nth = calls.entry(name.to_string()).or_default();
+            *nth += 1;
+            let rendered = resolver.zola_shortcodes().render(
+                name,
+                arguments,
+                body,
+                *nth,
+                post,
+                &resolver.content_dir,
             );
-            return String::new();
+            return match rendered {
+                Ok(Rendered::Markdown(text)) => text,
+                Ok(Rendered::Html(output)) => {
+                    html.push(output);
+                    placeholder(html.len() - 1)
+                }
+                Err(why) => {
+                    warn(
+                        offset,
+                        format!("Zola shortcode {name}() not rendered ({why}): removed"),
+                    );
+                    // The body of a block stays, as text.
+                    body.unwrap_or_default().to_string()
+                }
+            };
         };
         let path = path.as_str();
         let fragment = c.name("fragment").map_or("", |m| m.as_str());
@@ -541,12 +643,15 @@ mod tests {
             posts: &[],
             site: (generator == Generator::Jekyll).then_some(site),
             by_name: OnceLock::from(by_name),
+            root: "no-such-site".into(),
+            zola_shortcodes: OnceLock::new(),
         }
     }
 
     fn run(generator: Generator, body: &str) -> (String, Vec<String>) {
-        let (text, warnings) = resolve(&post(), body, 5, &resolver(generator));
-        (text, warnings.into_iter().map(|w| w.to_string()).collect())
+        let resolved = resolve(&post(), body, 5, &resolver(generator));
+        let warnings = resolved.warnings.iter().map(|w| w.to_string()).collect();
+        (resolved.text, warnings)
     }
 
     #[test]
@@ -589,10 +694,10 @@ mod tests {
         assert_eq!(warnings.len(), 1, "{warnings:?}");
         let (text, _) = run(
             Generator::Zola,
-            "[s](@/showcase/_index.md) [h](@/_index.md#top)",
+            "[s](@/showcase/_index.md) [h](@/_index.md#top) [fr](@/showcase/_index.fr.md) [hf](@/_index.fr.md)",
         );
         assert!(
-            text.contains("[s](https://e.org/showcase/) [h](https://e.org/#top)"),
+            text.contains("[s](https://e.org/showcase/) [h](https://e.org/#top) [fr](https://e.org/fr/showcase/) [hf](https://e.org/fr/)"),
             "{text}"
         );
     }
@@ -601,7 +706,7 @@ mod tests {
     fn link_and_date_filters_and_unknown_values() {
         let mut dated = post();
         dated.date = chrono::DateTime::parse_from_rfc3339("2024-02-03T10:00:00+00:00").ok();
-        let (text, warnings) = resolve(
+        let Resolved { text, warnings, .. } = resolve(
             &dated,
             "![shot]({{ '/img/shot.png' | url }}) {{ \"/a/\" | relative_url }} {{ page.date | date: \"%Y-%m\" }} {{ site.url | append: site.baseurl }} {{ collections.posts | length }}",
             1,
@@ -661,8 +766,8 @@ mod tests {
     #[test]
     fn warnings_name_the_bodys_line_after_other_text_changed_length() {
         let lines = |generator: Generator, body: &str| -> Vec<Option<usize>> {
-            let (_, warnings) = resolve(&post(), body, 5, &resolver(generator));
-            warnings.iter().map(|w| w.line).collect()
+            let resolved = resolve(&post(), body, 5, &resolver(generator));
+            resolved.warnings.iter().map(|w| w.line).collect()
         };
         // A resolved link shortens the text before a shortcode in a line
         // of accented letters: the shortcode's line is still the body's (a

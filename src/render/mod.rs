@@ -6,6 +6,7 @@ pub mod sanitize;
 pub mod strings;
 pub mod templates;
 pub mod urls;
+pub mod zola_shortcodes;
 
 use serde::Serialize;
 use url::Url;
@@ -36,9 +37,19 @@ pub fn finish_html(
 /// (written, else cut from the body), and warnings about the body.
 pub(crate) struct PostText {
     pub(crate) body: String,
+    /// What HTML shortcodes gave, for the placeholders in `body`.
+    pub(crate) shortcode_html: Vec<String>,
     pub(crate) body_line: usize,
     pub(crate) summary: Option<String>,
     pub(crate) warnings: Vec<crate::error::Diagnostic>,
+}
+
+impl PostText {
+    /// The body as HTML, with what its shortcodes gave in place.
+    pub(crate) fn html(&self, smart_punctuation: bool) -> String {
+        let html = markdown::to_html(&self.body, smart_punctuation);
+        zola_shortcodes::fill(&html, &self.shortcode_html)
+    }
 }
 
 /// Reads and prepares a post's text; with `need_body` false and a written
@@ -53,15 +64,20 @@ pub(crate) fn post_text(
         (false, Some(_)) => (String::new(), 1),
         _ => post.body_with_line()?,
     };
-    let (body, warnings) = generator_syntax::resolve(post, &body, body_line, resolver);
+    let resolved = generator_syntax::resolve(post, &body, body_line, resolver);
     let summary = post
         .details()
         .summary
         .clone()
-        .or_else(|| markdown::excerpt(&body, config.feeds.summary_length, config.smart_punctuation))
+        .or_else(|| {
+            let body = zola_shortcodes::without_placeholders(&resolved.text);
+            markdown::excerpt(&body, config.feeds.summary_length, config.smart_punctuation)
+        })
         .map(|s| text::xml_safe(&s).into_owned());
+    let warnings = resolved.warnings;
     Ok(PostText {
-        body,
+        body: resolved.text,
+        shortcode_html: resolved.html,
         body_line,
         summary,
         warnings,

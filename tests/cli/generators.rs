@@ -1889,3 +1889,95 @@ fn eleventy_slug_filters_of_eleventy_and_of_the_sites_modules() {
         "{links:?}"
     );
 }
+
+/// Zola shortcodes render through the site's own templates, as Zola
+/// renders them (an HTML one inline and as a block, a Markdown one); one
+/// that needs what only Zola's build has is removed with a warning that
+/// says why, and an edit to a template counts at the next build.
+#[test]
+fn zola_shortcodes_render_through_the_sites_templates() {
+    let site = fixture("zola");
+    site.write(
+        "templates/shortcodes/thumb.html",
+        "{% set image = resize_image(path=src, width=100, height=100) %}<img src=\"{{ image.url }}\">",
+    );
+    // A page in a folder of its own, whose image's size the template asks
+    // for (tabi's image shortcodes), and a template that does not parse.
+    site.write(
+        "templates/shortcodes/sized.html",
+        "{% set meta = get_image_metadata(path=page.colocated_path ~ src) %}<img src=\"{{ get_url(path=page.colocated_path ~ src) }}\" width=\"{{ meta.width }}\" height=\"{{ meta.height }}\">",
+    );
+    site.write("templates/shortcodes/broken.html", "{% if %}");
+    let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR\0\0\0\x20\0\0\0\x10".to_vec();
+    png.extend([8, 6, 0, 0, 0, 0, 0, 0, 0]);
+    std::fs::write(site.path("content/blog/2024-04-01-second/dot.png"), png).unwrap();
+    let second = site.read("content/blog/2024-04-01-second/index.md");
+    site.write(
+        "content/blog/2024-04-01-second/index.md",
+        &format!("{second}\n{{{{ sized(src=\"dot.png\") }}}} {{{{ broken() }}}}\n"),
+    );
+    let post = site.read("content/blog/2024-03-05_first-post.md");
+    site.write(
+        "content/blog/2024-03-05_first-post.md",
+        &format!("{post}\n{{{{ thumb(src=\"photo.png\") }}}}\n\nShown as written: {{{{/* tool(name=\"x\") */}}}}\n"),
+    );
+    let build = site.run(&["build", "--now", NOW]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    assert!(
+        build
+            .stderr
+            .contains("Zola shortcode thumb() not rendered (")
+            && build.stderr.contains("resize_image"),
+        "{}",
+        build.stderr
+    );
+    let first_cut = |site: &TestSite| {
+        let feed = site.feed("static/feeds/atom.xml");
+        let entry = feed
+            .entries
+            .iter()
+            .find(|e| {
+                e.title
+                    .as_ref()
+                    .is_some_and(|t| t.content == "The first cut")
+            })
+            .cloned()
+            .expect("the first cut");
+        content_html(&entry)
+    };
+    let html = first_cut(&site);
+    for expected in [
+        "<aside class=\"tool\"><strong>Chisel</strong> (<a href=\"https://quarry.example.com/tools/chisel/\">more</a>, call 1)</aside>",
+        "<strong>Mallet</strong> Beech, <em>heavy</em>. (<a href=\"https://quarry.example.com/tools/mallet/\">more</a>, call 2)</aside>",
+        "<p>The block weighed <strong>12 kg</strong>\nbefore the first cut.</p>",
+        "Shown as written: {{ tool(name=\"x\") }}",
+    ] {
+        assert!(html.contains(expected), "{expected}\n{html}");
+    }
+    assert!(
+        !html.contains("thumb") && !html.contains('\u{FFFC}'),
+        "{html}"
+    );
+    assert!(
+        build.stderr.contains(
+            "Zola shortcode broken() not rendered (its template shortcodes/broken.html cannot be read"
+        ),
+        "{}",
+        build.stderr
+    );
+    let feed = site.feed("static/feeds/atom.xml");
+    let second = feed
+        .entries
+        .iter()
+        .map(content_html)
+        .find(|html| html.contains("dot.png"))
+        .unwrap_or_default();
+    assert!(
+        second.contains("<img src=\"https://quarry.example.com/blog/2024-04-01-second/dot.png\" width=\"32\" height=\"16\">"),
+        "{second}"
+    );
+    site.write("templates/shortcodes/weight.md", "*{{ kg }} kilograms*\n");
+    let rebuilt = site.run(&["build", "--now", NOW]);
+    assert_eq!(rebuilt.code, 0, "{}", rebuilt.stderr);
+    assert!(first_cut(&site).contains("<em>12 kilograms</em>"));
+}
