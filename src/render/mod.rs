@@ -70,7 +70,11 @@ pub(crate) fn post_text(
         .summary
         .clone()
         .or_else(|| {
-            let body = zola_shortcodes::without_placeholders(&resolved.text);
+            // Only a body with shortcode output has placeholders to drop.
+            let body = match resolved.html.is_empty() {
+                true => resolved.text.as_str().into(),
+                false => zola_shortcodes::without_placeholders(&resolved.text),
+            };
             markdown::excerpt(&body, config.feeds.summary_length, config.smart_punctuation)
         })
         .map(|s| text::xml_safe(&s).into_owned());
