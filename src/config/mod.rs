@@ -98,6 +98,10 @@ pub struct Config {
     /// Only files carrying this tag are posts: the collection the site's
     /// own feed lists (Eleventy's `collections.posts`).
     pub collection: Option<String>,
+    /// Only files these globs (relative to the content folder) match are
+    /// posts: a collection the site defines by path (Eleventy's
+    /// `getFilteredByGlob`).
+    pub collection_files: Option<GlobSet>,
     /// The site's other languages, whose pages (`x.fr.md`) the feeds leave out.
     pub translations: Translations,
     pub(crate) feeds: FeedsConfig,
@@ -161,6 +165,8 @@ struct RawConfig {
     extensions: Option<Vec<String>>,
     #[serde(default)]
     exclude: Vec<String>,
+    #[serde(default)]
+    collection_files: Vec<String>,
     #[serde(default)]
     id_format: Option<IdFormat>,
     #[serde(default)]
@@ -453,19 +459,27 @@ fn extensions(listed: Option<Vec<String>>, preset: &Preset) -> Result<Vec<String
     Ok(extensions)
 }
 
-/// The `exclude` globs as one set.
-fn exclude_set(
+/// The `timezone` named.
+fn time_zone(name: &str, invalid: &dyn Fn(&str, String) -> Error) -> Result<Tz, Error> {
+    name.parse().map_err(|_| {
+        invalid(
+            "timezone",
+            format!("unknown time zone {name:?}: expected an IANA name such as \"Europe/Berlin\" or \"UTC\""),
+        )
+    })
+}
+
+/// The globs of `key` (`exclude`, `collection_files`) as one set.
+fn glob_set(
+    key: &str,
     patterns: &[String],
     invalid: &dyn Fn(&str, String) -> Error,
 ) -> Result<GlobSet, Error> {
-    let mut exclude = GlobSetBuilder::new();
+    let mut set = GlobSetBuilder::new();
     for pattern in patterns {
-        exclude
-            .add(Glob::new(pattern).map_err(|e| invalid("exclude", format!("{pattern:?}: {e}")))?);
+        set.add(Glob::new(pattern).map_err(|e| invalid(key, format!("{pattern:?}: {e}")))?);
     }
-    exclude
-        .build()
-        .map_err(|e| invalid("exclude", e.to_string()))
+    set.build().map_err(|e| invalid(key, e.to_string()))
 }
 
 /// The digests' archive and a taxonomy's feeds each own their folder.
@@ -566,22 +580,17 @@ impl Config {
                 .join(preset.feeds_path)
                 .map_err(|e| invalid("feeds_url", e.to_string()))?,
         };
-        let timezone: Tz = raw.timezone.parse().map_err(|_| {
-            invalid(
-                "timezone",
-                format!(
-                    "unknown time zone {:?}: expected an IANA name such as \"Europe/Berlin\" or \"UTC\"",
-                    raw.timezone
-                ),
-            )
-        })?;
+        let timezone = time_zone(&raw.timezone, &invalid)?;
         // The generator's own `:token` syntax is read as that generator
         // means it (Jekyll's `:title` is the file's slug, Hugo's `:slug`
         // the slug or the title), gazette's `{token}` as it is.
         let (permalink, permalinks) = permalinks(&raw, &preset, &invalid)?;
         let extensions =
             extensions(raw.extensions, &preset).map_err(|m| invalid("extensions", m))?;
-        let exclude = exclude_set(&raw.exclude, &invalid)?;
+        let exclude = glob_set("exclude", &raw.exclude, &invalid)?;
+        let collection_files = (!raw.collection_files.is_empty())
+            .then(|| glob_set("collection_files", &raw.collection_files, &invalid))
+            .transpose()?;
         let page_file = raw.page_file.unwrap_or_else(|| "index.html".into());
         let at_root = feeds_url == base_url;
         check_page_file(&page_file, raw.generator, at_root).map_err(|m| invalid("page_file", m))?;
@@ -648,6 +657,7 @@ impl Config {
             smart_titles: raw.smart_titles.unwrap_or(preset.smart_titles),
             publish_future: raw.publish_future.unwrap_or(preset.publish_future),
             collection: raw.collection.filter(|c| !c.trim().is_empty()),
+            collection_files,
             translations: raw.translations,
             name_dates: raw.name_dates.unwrap_or(preset.name_dates),
             preset,

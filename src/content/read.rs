@@ -722,7 +722,22 @@ impl PostReader<'_> {
             let collection = self.config.collection.as_deref().unwrap_or_default();
             return Some(format!("not tagged `{collection}`: not in the collection the site's feed lists (`collection` in the config)"));
         }
+        if !self.in_collection_files() {
+            return Some("not a file of the collection the site's feed lists (`collection_files` in the config)".into());
+        }
         None
+    }
+
+    /// Whether the file is one `collection_files` names, if it names any.
+    fn in_collection_files(&self) -> bool {
+        let Some(files) = &self.config.collection_files else {
+            return true;
+        };
+        let relative = self
+            .path
+            .strip_prefix(&self.config.content_dir)
+            .unwrap_or(self.path);
+        files.is_match(relative)
     }
 
     fn title(&self, errors: &mut Vec<Diagnostic>) -> Option<String> {

@@ -805,6 +805,51 @@ impl Module {
         })
     }
 
+    /// The globs of `addCollection("name", c => c.getFilteredByGlob(GLOB))`
+    /// (one glob or a list), and whether the function filters the files
+    /// further (`.filter(…)`); none when the collection is made otherwise
+    /// (by tag, from every page) or its globs are not literal.
+    pub fn collection_globs(&self, name: &str) -> Option<(Vec<String>, bool)> {
+        let at = (0..self.tokens.len()).find(|&at| {
+            self.ident(at) == Some("addCollection")
+                && self.punct_at(at + 1, '(')
+                && self.tokens.get(at + 2) == Some(&Token::Str(name.to_string()))
+                && self.punct_at(at + 3, ',')
+        })?;
+        let end = self.expression_end(at + 4)?;
+        let selections: Vec<usize> = (at + 4..end)
+            .filter(|&i| {
+                matches!(
+                    self.ident(i),
+                    Some(
+                        "getFilteredByGlob"
+                            | "getFilteredByTag"
+                            | "getFilteredByTags"
+                            | "getAll"
+                            | "getAllSorted"
+                    )
+                )
+            })
+            .collect();
+        let [select] = selections[..] else {
+            return None;
+        };
+        if self.ident(select) != Some("getFilteredByGlob") || !self.punct_at(select + 1, '(') {
+            return None;
+        }
+        let close = self.expression_end(select + 2)?;
+        let mut globs = Vec::new();
+        for token in &self.tokens[select + 2..close] {
+            match token {
+                Token::Str(glob) => globs.push(glob.clone()),
+                Token::Punct('[' | ']' | ',') => {}
+                _ => return None,
+            }
+        }
+        let filtered = (close..end).any(|i| self.ident(i) == Some("filter"));
+        (!globs.is_empty()).then_some((globs, filtered))
+    }
+
     /// What the module imports: each local name with the module it comes
     /// from (`import a, { b as c } from "x"`, `import * as a from "x"`,
     /// `const a = require("x")`, `const { b } = require("x")`).
@@ -1162,5 +1207,35 @@ lines`;"#,
         }
         let deep = format!("export default {}{}", "{a:".repeat(200), "}".repeat(200));
         assert_eq!(exported_object(&deep), None);
+    }
+
+    #[test]
+    fn collections_made_by_path() {
+        let config = r#"
+module.exports = function (config) {
+  const livePosts = (post) => post.date <= now && !post.data.draft;
+  config.addCollection('posts', (collection) => {
+    return [...collection.getFilteredByGlob('./src/posts/*.md').filter(livePosts)].reverse();
+  });
+  config.addCollection("notes", (c) => c.getFilteredByGlob(["notes/*.md", "more/*.md"]));
+  config.addCollection("tagged", (c) => c.getFilteredByTag("post"));
+  config.addCollection("computed", (c) => c.getFilteredByGlob(folder + "/*.md"));
+};
+"#;
+        let module = Module::parse(config).unwrap();
+        assert_eq!(
+            module.collection_globs("posts"),
+            Some((vec!["./src/posts/*.md".to_string()], true))
+        );
+        assert_eq!(
+            module.collection_globs("notes"),
+            Some((
+                vec!["notes/*.md".to_string(), "more/*.md".to_string()],
+                false
+            ))
+        );
+        assert_eq!(module.collection_globs("tagged"), None);
+        assert_eq!(module.collection_globs("computed"), None);
+        assert_eq!(module.collection_globs("missing"), None);
     }
 }

@@ -87,6 +87,9 @@ pub struct Imported {
     pub author_url: Option<String>,
     /// The collection (tag) the site's feed lists, when literal.
     pub collection: Option<String>,
+    /// The globs of the files of that collection, when the site makes it
+    /// by path.
+    pub collection_files: Vec<String>,
     /// `id_format`, when the site's own feed template says what readers
     /// know its entries by, other than the preset's.
     pub id_format: Option<&'static str>,
@@ -1671,6 +1674,7 @@ fn eleventy(dir: &Path) -> Result<Imported, Error> {
         }
     }
     imported.collection = named.or_else(|| template.and_then(|t| t.collection));
+    collection_by_path(&mut imported, &script, &input, &config_path);
     // Eleventy knows no drafts: `draft: true` keeps a page out only where
     // the site's code says so (eleventy-base-blog's `drafts` preprocessor,
     // a plugin reading `data.draft`), so elsewhere it is published.
@@ -1719,7 +1723,7 @@ fn eleventy(dir: &Path) -> Result<Imported, Error> {
             Some(_) => {}
         }
     }
-    if imported.collection.is_none() {
+    if imported.collection.is_none() && imported.collection_files.is_empty() {
         imported.notes.push(
             "no feed collection found (the feed plugin's `collection: { name }` or `collections.NAME` in a feed template): every dated page is a post; set `collection = \"posts\"` to list one collection".into(),
         );
@@ -2009,6 +2013,12 @@ pub fn render_config(imported: &Imported, today: &str) -> String {
         out.push_str(&format!(
             "# Only pages in the collection the site's feed lists are posts.\ncollection = {}\n",
             quote(collection)
+        ));
+    }
+    if !imported.collection_files.is_empty() {
+        out.push_str(&format!(
+            "# Only the files of the collection the site's feed lists are posts.\ncollection_files = [{}]\n",
+            toml_list(&imported.collection_files)
         ));
     }
     if let Some(name_dates) = imported.name_dates {
@@ -2340,6 +2350,51 @@ fn toml_key(key: &str) -> String {
         key.to_string()
     } else {
         toml::Value::String(key.to_string()).to_string()
+    }
+}
+
+/// A feed collection the Eleventy config makes from files by path
+/// (`addCollection("posts", c => c.getFilteredByGlob("./src/posts/*.md"))`,
+/// hylia's): its globs, relative to the input folder, as `collection_files`
+/// in place of a tag; a filter in code is named by a note.
+fn collection_by_path(imported: &mut Imported, script: &str, input: &str, config_path: &Path) {
+    let Some(name) = imported.collection.clone() else {
+        return;
+    };
+    let Some((globs, filtered)) = crate::generators::js_literal::Module::parse(script)
+        .and_then(|module| module.collection_globs(&name))
+    else {
+        return;
+    };
+    let input = input.trim_start_matches("./").trim_end_matches('/');
+    let relative: Option<Vec<String>> = globs
+        .iter()
+        .map(|glob| {
+            let glob = glob.trim_start_matches("./");
+            match input {
+                "" | "." => Some(glob.to_string()),
+                folder => glob
+                    .strip_prefix(folder)?
+                    .strip_prefix('/')
+                    .map(str::to_string),
+            }
+        })
+        .collect();
+    let shown = config_path.display();
+    match relative {
+        Some(relative) => {
+            imported.collection = None;
+            imported.collection_files = relative;
+            if filtered {
+                imported.notes.push(format!(
+                    "{shown}: the `{name}` collection filters its files in JavaScript, which gazette does not run: every file of `collection_files` is a post but drafts and posts dated later (compare with `gazette check --against`)"
+                ));
+            }
+        }
+        None => imported.notes.push(format!(
+            "{shown}: the `{name}` collection is made of files outside the input folder ({}): set `collection_files`",
+            globs.join(", ")
+        )),
     }
 }
 

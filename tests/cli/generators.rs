@@ -1855,10 +1855,19 @@ fn a_jekyll_collection_gets_its_own_feed() {
 
 /// Post URLs through slug filters: Eleventy's `slugify` and `slug`, each
 /// as its npm package writes it, and a filter of the site's own followed
-/// into its modules; an edit to that module counts at the next build.
+/// into its modules; an edit to that module counts at the next build. The
+/// posts are a collection the config makes by path.
 #[test]
 fn eleventy_slug_filters_of_eleventy_and_of_the_sites_modules() {
     let site = fixture("eleventy-slugs");
+    // The feed's collection is made by path (`getFilteredByGlob`): the
+    // dated page outside it is no post.
+    assert!(
+        site.read("gazette.toml")
+            .contains("collection_files = [\"posts/**/*.md\"]"),
+        "{}",
+        site.read("gazette.toml")
+    );
     let build = site.run(&["build", "--now", NOW]);
     assert_eq!(build.code, 0, "{}", build.stderr);
     let mut links = built_links(&site, "_site/feeds/atom.xml");
