@@ -462,15 +462,19 @@ pub(crate) fn inputs(config: &Config) -> String {
 }
 
 /// The stamps of a Zola site's `config.toml` (a shortcode's `config`) and
-/// its own and its themes' shortcode templates.
+/// its own and its themes' shortcode templates and the macros and partials
+/// they may use.
 fn zola_templates(config: &Config, hash: &mut sha2::Sha256) {
     let mut files = vec![config.root.join("config.toml")];
     let themes = std::fs::read_dir(config.root.join("themes"))
         .into_iter()
         .flatten()
         .filter_map(Result::ok)
-        .map(|theme| theme.path().join("templates/shortcodes"));
-    for folder in themes.chain([config.root.join("templates/shortcodes")]) {
+        .map(|theme| theme.path().join("templates"));
+    let folders = themes
+        .chain([config.root.join("templates")])
+        .flat_map(|templates| ["shortcodes", "macros", "partials"].map(|f| templates.join(f)));
+    for folder in folders {
         let mut templates: Vec<PathBuf> = std::fs::read_dir(folder)
             .into_iter()
             .flatten()

@@ -680,6 +680,15 @@ pub enum Function {
     },
 }
 
+/// What an Eleventy collection is made of.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CollectionSource {
+    /// The files these globs (relative to the project) match.
+    Files(Vec<String>),
+    /// The pages with this tag.
+    Tag(String),
+}
+
 /// A call of a package's function whose result a function returns.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PackageCall {
@@ -805,11 +814,12 @@ impl Module {
         })
     }
 
-    /// The globs of `addCollection("name", c => c.getFilteredByGlob(GLOB))`
-    /// (one glob or a list), and whether the function filters the files
-    /// further (`.filter(…)`); none when the collection is made otherwise
-    /// (by tag, from every page) or its globs are not literal.
-    pub fn collection_globs(&self, name: &str) -> Option<(Vec<String>, bool)> {
+    /// How `addCollection("name", …)` makes a collection, when literally:
+    /// from files by path (`getFilteredByGlob(GLOB)`, one glob or a list)
+    /// or from a tag (`getFilteredByTag("post")`), and whether the function
+    /// filters them further (`.filter(…)`); none when it is made otherwise
+    /// (from every page, from several sources) or not literally.
+    pub fn collection_source(&self, name: &str) -> Option<(CollectionSource, bool)> {
         let at = (0..self.tokens.len()).find(|&at| {
             self.ident(at) == Some("addCollection")
                 && self.punct_at(at + 1, '(')
@@ -834,20 +844,25 @@ impl Module {
         let [select] = selections[..] else {
             return None;
         };
-        if self.ident(select) != Some("getFilteredByGlob") || !self.punct_at(select + 1, '(') {
+        if !self.punct_at(select + 1, '(') {
             return None;
         }
         let close = self.expression_end(select + 2)?;
-        let mut globs = Vec::new();
+        let mut texts = Vec::new();
         for token in &self.tokens[select + 2..close] {
             match token {
-                Token::Str(glob) => globs.push(glob.clone()),
+                Token::Str(text) => texts.push(text.clone()),
                 Token::Punct('[' | ']' | ',') => {}
                 _ => return None,
             }
         }
         let filtered = (close..end).any(|i| self.ident(i) == Some("filter"));
-        (!globs.is_empty()).then_some((globs, filtered))
+        let source = match (self.ident(select), &texts[..]) {
+            (Some("getFilteredByGlob"), [_, ..]) => CollectionSource::Files(texts),
+            (Some("getFilteredByTag"), [tag]) => CollectionSource::Tag(tag.clone()),
+            _ => return None,
+        };
+        Some((source, filtered))
     }
 
     /// What the module imports: each local name with the module it comes
@@ -1210,7 +1225,7 @@ lines`;"#,
     }
 
     #[test]
-    fn collections_made_by_path() {
+    fn collections_made_by_path_or_by_tag() {
         let config = r#"
 module.exports = function (config) {
   const livePosts = (post) => post.date <= now && !post.data.draft;
@@ -1219,23 +1234,27 @@ module.exports = function (config) {
   });
   config.addCollection("notes", (c) => c.getFilteredByGlob(["notes/*.md", "more/*.md"]));
   config.addCollection("tagged", (c) => c.getFilteredByTag("post"));
+  config.addCollection("both", (c) => c.getFilteredByTag("a").concat(c.getAll()));
   config.addCollection("computed", (c) => c.getFilteredByGlob(folder + "/*.md"));
 };
 "#;
         let module = Module::parse(config).unwrap();
+        let files =
+            |globs: &[&str]| CollectionSource::Files(globs.iter().map(|g| g.to_string()).collect());
         assert_eq!(
-            module.collection_globs("posts"),
-            Some((vec!["./src/posts/*.md".to_string()], true))
+            module.collection_source("posts"),
+            Some((files(&["./src/posts/*.md"]), true))
         );
         assert_eq!(
-            module.collection_globs("notes"),
-            Some((
-                vec!["notes/*.md".to_string(), "more/*.md".to_string()],
-                false
-            ))
+            module.collection_source("notes"),
+            Some((files(&["notes/*.md", "more/*.md"]), false))
         );
-        assert_eq!(module.collection_globs("tagged"), None);
-        assert_eq!(module.collection_globs("computed"), None);
-        assert_eq!(module.collection_globs("missing"), None);
+        assert_eq!(
+            module.collection_source("tagged"),
+            Some((CollectionSource::Tag("post".into()), false))
+        );
+        assert_eq!(module.collection_source("both"), None);
+        assert_eq!(module.collection_source("computed"), None);
+        assert_eq!(module.collection_source("missing"), None);
     }
 }

@@ -2353,48 +2353,58 @@ fn toml_key(key: &str) -> String {
     }
 }
 
-/// A feed collection the Eleventy config makes from files by path
+/// A feed collection the Eleventy config makes itself: from files by path
 /// (`addCollection("posts", c => c.getFilteredByGlob("./src/posts/*.md"))`,
-/// hylia's): its globs, relative to the input folder, as `collection_files`
-/// in place of a tag; a filter in code is named by a note.
+/// hylia's), its globs relative to the input folder as `collection_files`
+/// in place of a tag; from a tag of another name (`getFilteredByTag("post")`),
+/// that tag. A filter in code is named by a note.
 fn collection_by_path(imported: &mut Imported, script: &str, input: &str, config_path: &Path) {
+    use crate::generators::js_literal::{CollectionSource, Module};
     let Some(name) = imported.collection.clone() else {
         return;
     };
-    let Some((globs, filtered)) = crate::generators::js_literal::Module::parse(script)
-        .and_then(|module| module.collection_globs(&name))
+    let Some((source, filtered)) =
+        Module::parse(script).and_then(|module| module.collection_source(&name))
     else {
         return;
     };
-    let input = input.trim_start_matches("./").trim_end_matches('/');
-    let relative: Option<Vec<String>> = globs
-        .iter()
-        .map(|glob| {
-            let glob = glob.trim_start_matches("./");
-            match input {
-                "" | "." => Some(glob.to_string()),
-                folder => glob
-                    .strip_prefix(folder)?
-                    .strip_prefix('/')
-                    .map(str::to_string),
-            }
-        })
-        .collect();
     let shown = config_path.display();
-    match relative {
-        Some(relative) => {
-            imported.collection = None;
-            imported.collection_files = relative;
-            if filtered {
-                imported.notes.push(format!(
-                    "{shown}: the `{name}` collection filters its files in JavaScript, which gazette does not run: every file of `collection_files` is a post but drafts and posts dated later (compare with `gazette check --against`)"
-                ));
-            }
+    let globs = match source {
+        CollectionSource::Tag(tag) => {
+            imported.collection = Some(tag);
+            Vec::new()
         }
-        None => imported.notes.push(format!(
-            "{shown}: the `{name}` collection is made of files outside the input folder ({}): set `collection_files`",
-            globs.join(", ")
-        )),
+        CollectionSource::Files(globs) => globs,
+    };
+    if !globs.is_empty() {
+        let input = input.trim_start_matches("./").trim_end_matches('/');
+        let relative: Option<Vec<String>> = globs
+            .iter()
+            .map(|glob| {
+                let glob = glob.trim_start_matches("./");
+                match input {
+                    "" | "." => Some(glob.to_string()),
+                    folder => glob
+                        .strip_prefix(folder)?
+                        .strip_prefix('/')
+                        .map(str::to_string),
+                }
+            })
+            .collect();
+        let Some(relative) = relative else {
+            imported.notes.push(format!(
+                "{shown}: the `{name}` collection is made of files outside the input folder ({}): set `collection_files`",
+                globs.join(", ")
+            ));
+            return;
+        };
+        imported.collection = None;
+        imported.collection_files = relative;
+    }
+    if filtered {
+        imported.notes.push(format!(
+            "{shown}: the `{name}` collection filters its pages in JavaScript, which gazette does not run: every page of it is a post but drafts and posts dated later (compare with `gazette check --against`)"
+        ));
     }
 }
 

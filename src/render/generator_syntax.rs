@@ -536,6 +536,14 @@ fn zola(
                 .or_else(|| c.name("block_args"))
                 .map_or("", |m| m.as_str());
             let body = c.name("body").map(|m| m.as_str());
+            // Text Zola's grammar does not read as a call stays text.
+            if !super::zola_shortcodes::is_call(arguments) {
+                warn(
+                    offset,
+                    format!("{name}(…) is not a Zola shortcode call (its arguments are not Zola's syntax): kept as written, as Zola keeps it"),
+                );
+                return c[0].to_string();
+            }
             let nth = calls.entry(name.to_string()).or_default();
             *nth += 1;
             let rendered = resolver.zola_shortcodes().render(

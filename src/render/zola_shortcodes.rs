@@ -129,14 +129,27 @@ impl Shortcodes {
             .and_then(Value::as_object)
             .map(|languages| languages.keys().cloned().collect())
             .unwrap_or_default();
-        let static_folders: Vec<std::path::PathBuf> = [root.join("static"), root.join("content")]
-            .into_iter()
-            .chain(theme.map(|theme| theme.join("static")))
-            .collect();
+        // Where Zola's `search_for_file` looks: the site, `static/`,
+        // `content/`, the theme's `static/`.
+        let folders: Vec<std::path::PathBuf> = [
+            root.to_path_buf(),
+            root.join("static"),
+            root.join("content"),
+        ]
+        .into_iter()
+        .chain(theme.map(|theme| theme.join("static")))
+        .collect();
+        let data_folders = folders.clone();
         tera.register_function(
             "get_image_metadata",
             move |args: &HashMap<String, tera::Value>| -> tera::Result<tera::Value> {
-                image_metadata(&static_folders, args)
+                image_metadata(&folders, args)
+            },
+        );
+        tera.register_function(
+            "load_data",
+            move |args: &HashMap<String, tera::Value>| -> tera::Result<tera::Value> {
+                load_data(&data_folders, args)
             },
         );
         Shortcodes {
@@ -316,9 +329,65 @@ fn read_templates(folder: &Path, prefix: &str) -> Vec<(String, String, String)> 
     found
 }
 
+/// The site's file `path` (`@/` for the content folder), where Zola's
+/// `search_for_file` finds it; none above the site.
+fn site_file(folders: &[std::path::PathBuf], path: &str) -> Option<std::path::PathBuf> {
+    let relative = path.trim_start_matches("@/").trim_start_matches('/');
+    if relative.split('/').any(|part| part == "..") {
+        return None;
+    }
+    folders
+        .iter()
+        .map(|f| f.join(relative))
+        .find(|p| p.is_file())
+}
+
+/// Zola's `load_data(path, format, required)` of a file of the site's:
+/// TOML, JSON, YAML or plain text by its extension or `format`; nothing
+/// for a missing one when not `required`. A `url` is not fetched.
+fn load_data(
+    folders: &[std::path::PathBuf],
+    args: &HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
+    if args.contains_key("url") {
+        return Err("`load_data`: gazette fetches no `url`".into());
+    }
+    let path = args
+        .get("path")
+        .and_then(tera::Value::as_str)
+        .ok_or("`load_data` requires a `path` argument with a string value")?;
+    let required = args.get("required").and_then(tera::Value::as_bool) != Some(false);
+    let Some(found) = site_file(folders, path) else {
+        return match required {
+            true => Err(format!("`load_data`: no file {path}").into()),
+            false => Ok(tera::Value::Null),
+        };
+    };
+    let text = std::fs::read_to_string(&found).map_err(|e| format!("`load_data`: {path}: {e}"))?;
+    let extension = found
+        .extension()
+        .and_then(|x| x.to_str())
+        .unwrap_or_default();
+    let format = args
+        .get("format")
+        .and_then(tera::Value::as_str)
+        .unwrap_or(extension)
+        .to_lowercase();
+    let value = match format.as_str() {
+        "toml" => toml::from_str::<toml::Table>(&text)
+            .map_err(|e| e.to_string())
+            .and_then(|table| serde_json::to_value(table).map_err(|e| e.to_string())),
+        "json" => serde_json::from_str(&text).map_err(|e| e.to_string()),
+        "yaml" | "yml" => crate::yaml::parse(&text).map_err(|e| e.message),
+        "plain" | "txt" | "md" | "html" => Ok(tera::Value::String(text)),
+        other => Err(format!("the format {other:?} is not one gazette reads")),
+    };
+    value.map_err(|e| format!("`load_data`: {path}: {e}").into())
+}
+
 /// Zola's `get_image_metadata(path, allow_missing)`: the width, height,
-/// format and media type of an image of the site's (`static/`, `content/`
-/// or the theme's `static/`); nothing for a missing one when allowed.
+/// format and media type of an image of the site's (`site_file`);
+/// nothing for a missing one when allowed.
 fn image_metadata(
     folders: &[std::path::PathBuf],
     args: &HashMap<String, tera::Value>,
@@ -328,16 +397,7 @@ fn image_metadata(
         .and_then(tera::Value::as_str)
         .ok_or("`get_image_metadata` requires a `path` argument with a string value")?;
     let allow_missing = args.get("allow_missing").and_then(tera::Value::as_bool) == Some(true);
-    let relative = path.trim_start_matches('/');
-    let found = (!relative.split('/').any(|part| part == ".."))
-        .then(|| {
-            folders
-                .iter()
-                .map(|f| f.join(relative))
-                .find(|p| p.is_file())
-        })
-        .flatten();
-    let Some(found) = found else {
+    let Some(found) = site_file(folders, path) else {
         return match allow_missing {
             true => Ok(tera::Value::Null),
             false => Err(format!("`get_image_metadata`: no file {path}").into()),
@@ -419,6 +479,11 @@ pub fn without_placeholders(text: &str) -> std::borrow::Cow<'_, str> {
         }
     }
     out.into()
+}
+
+/// Whether `arguments` are a shortcode call's, as Zola's grammar reads them.
+pub fn is_call(arguments: &str) -> bool {
+    parse_arguments(arguments).is_some()
 }
 
 /// Zola's shortcode arguments, `key=value` separated by commas (or only

@@ -1917,18 +1917,26 @@ fn zola_shortcodes_render_through_the_sites_templates() {
         "{% set meta = get_image_metadata(path=page.colocated_path ~ src) %}<img src=\"{{ get_url(path=page.colocated_path ~ src) }}\" width=\"{{ meta.width }}\" height=\"{{ meta.height }}\">",
     );
     site.write("templates/shortcodes/broken.html", "{% if %}");
+    // tabi's quotes read their words with `load_data`.
+    site.write("data/words.toml", "hello = \"Bonjour\"\n");
+    site.write(
+        "templates/shortcodes/greet.html",
+        "{% set words = load_data(path=\"data/words.toml\") %}{% set none = load_data(path=\"data/none.toml\", required=false) %}<q>{{ words.hello }}{% if none %}!{% endif %}</q>",
+    );
     let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR\0\0\0\x20\0\0\0\x10".to_vec();
     png.extend([8, 6, 0, 0, 0, 0, 0, 0, 0]);
     std::fs::write(site.path("content/blog/2024-04-01-second/dot.png"), png).unwrap();
     let second = site.read("content/blog/2024-04-01-second/index.md");
     site.write(
         "content/blog/2024-04-01-second/index.md",
-        &format!("{second}\n{{{{ sized(src=\"dot.png\") }}}} {{{{ broken() }}}}\n"),
+        &format!(
+            "{second}\n{{{{ sized(src=\"dot.png\") }}}} {{{{ broken() }}}} {{{{ greet() }}}}\n"
+        ),
     );
     let post = site.read("content/blog/2024-03-05_first-post.md");
     site.write(
         "content/blog/2024-03-05_first-post.md",
-        &format!("{post}\n{{{{ thumb(src=\"photo.png\") }}}}\n\nShown as written: {{{{/* tool(name=\"x\") */}}}}\n"),
+        &format!("{post}\n{{{{ thumb(src=\"photo.png\") }}}}\n\nShown as written: {{{{/* tool(name=\"x\") */}}}}\n\nNot a call: {{{{ tool(name='it's') }}}}\n"),
     );
     let build = site.run(&["build", "--now", NOW]);
     assert_eq!(build.code, 0, "{}", build.stderr);
@@ -1960,6 +1968,8 @@ fn zola_shortcodes_render_through_the_sites_templates() {
         "<strong>Mallet</strong> Beech, <em>heavy</em>. (<a href=\"https://quarry.example.com/tools/mallet/\">more</a>, call 2)</aside>",
         "<p>The block weighed <strong>12 kg</strong>\nbefore the first cut.</p>",
         "Shown as written: {{ tool(name=\"x\") }}",
+        // Zola's grammar ends the string at `it'`: no call, text as written.
+        "Not a call: {{ tool(name='it's') }}",
     ] {
         assert!(html.contains(expected), "{expected}\n{html}");
     }
@@ -1982,11 +1992,50 @@ fn zola_shortcodes_render_through_the_sites_templates() {
         .find(|html| html.contains("dot.png"))
         .unwrap_or_default();
     assert!(
-        second.contains("<img src=\"https://quarry.example.com/blog/2024-04-01-second/dot.png\" width=\"32\" height=\"16\">"),
+        second.contains("<img src=\"https://quarry.example.com/blog/2024-04-01-second/dot.png\" width=\"32\" height=\"16\">")
+            && second.contains("<q>Bonjour</q>"),
         "{second}"
     );
     site.write("templates/shortcodes/weight.md", "*{{ kg }} kilograms*\n");
     let rebuilt = site.run(&["build", "--now", NOW]);
     assert_eq!(rebuilt.code, 0, "{}", rebuilt.stderr);
     assert!(first_cut(&site).contains("<em>12 kilograms</em>"));
+}
+
+/// An Eleventy feed collection the config makes from a tag of another
+/// name (`addCollection("posts", c => c.getFilteredByTag("post"))`): the
+/// posts are the pages with that tag.
+#[test]
+fn eleventy_collection_made_from_a_tag_of_another_name() {
+    let site = TestSite::empty();
+    site.write(
+        ".eleventy.js",
+        "module.exports = function (eleventyConfig) {\n  eleventyConfig.addCollection(\"posts\", (collection) => collection.getFilteredByTag(\"post\"));\n};\n",
+    );
+    site.write(
+        "_data/metadata.json",
+        r#"{"title": "Tagged", "url": "https://tagged.example.net/", "author": {"name": "Ta"}}"#,
+    );
+    site.write(
+        "feed.njk",
+        "---\npermalink: feed.xml\neleventyExcludeFromCollections: true\n---\n<feed>{% for post in collections.posts %}<entry></entry>{% endfor %}</feed>\n",
+    );
+    site.write(
+        "notes/one.md",
+        "---\ntitle: One\ndate: 2024-01-02\ntags: post\n---\nx\n",
+    );
+    site.write(
+        "notes/two.md",
+        "---\ntitle: Two\ndate: 2024-01-03\ntags: [other]\n---\nx\n",
+    );
+    let init = site.run(&["init", "--from", "."]);
+    assert_eq!(init.code, 0, "{}", init.stderr);
+    let config = site.read("gazette.toml");
+    assert!(config.contains("collection = \"post\"\n"), "{config}");
+    let build = site.run(&["build", "--now", NOW]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    assert_eq!(
+        built_links(&site, "_site/feeds/atom.xml"),
+        ["https://tagged.example.net/notes/one/"]
+    );
 }
