@@ -64,10 +64,7 @@ impl Shortcodes {
             .and_then(|text| toml::from_str(&text).ok())
             .unwrap_or_default();
         let config = serde_json::to_value(&config).unwrap_or(Value::Null);
-        let theme = config
-            .get("theme")
-            .and_then(Value::as_str)
-            .map(|theme| root.join("themes").join(theme));
+        let theme = theme_folder(root, &config);
         // The theme's first, so that the site's own, read after, win.
         let template_folders: Vec<std::path::PathBuf> = theme
             .iter()
@@ -117,8 +114,7 @@ impl Shortcodes {
                 }
             }
         }
-        tera.register_filter("markdown", markdown_filter);
-        register_get_url(&mut tera, base_url, resolve_link);
+        register_functions(&mut tera, root, &config, base_url, resolve_link);
         let default_language = config
             .get("default_language")
             .and_then(Value::as_str)
@@ -129,29 +125,6 @@ impl Shortcodes {
             .and_then(Value::as_object)
             .map(|languages| languages.keys().cloned().collect())
             .unwrap_or_default();
-        // Where Zola's `search_for_file` looks: the site, `static/`,
-        // `content/`, the theme's `static/`.
-        let folders: Vec<std::path::PathBuf> = [
-            root.to_path_buf(),
-            root.join("static"),
-            root.join("content"),
-        ]
-        .into_iter()
-        .chain(theme.map(|theme| theme.join("static")))
-        .collect();
-        let data_folders = folders.clone();
-        tera.register_function(
-            "get_image_metadata",
-            move |args: &HashMap<String, tera::Value>| -> tera::Result<tera::Value> {
-                image_metadata(&folders, args)
-            },
-        );
-        tera.register_function(
-            "load_data",
-            move |args: &HashMap<String, tera::Value>| -> tera::Result<tera::Value> {
-                load_data(&data_folders, args)
-            },
-        );
         Shortcodes {
             tera,
             templates,
@@ -252,6 +225,58 @@ impl Shortcodes {
             _ => self.default_language.clone(),
         }
     }
+}
+
+/// The folder of the theme the site's `config.toml` names.
+fn theme_folder(root: &Path, config: &Value) -> Option<std::path::PathBuf> {
+    let theme = config.get("theme").and_then(Value::as_str)?;
+    Some(root.join("themes").join(theme))
+}
+
+/// The Zola functions and filters a shortcode may use without Zola's build.
+fn register_functions(
+    tera: &mut tera::Tera,
+    root: &Path,
+    config: &Value,
+    base_url: &str,
+    resolve_link: impl Fn(&str) -> Option<String> + Send + Sync + 'static,
+) {
+    let theme = theme_folder(root, config);
+    // As the site's own Markdown: curled quotes where its config says.
+    let smart = config
+        .pointer("/markdown/smart_punctuation")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
+    tera.register_filter(
+        "markdown",
+        move |value: &tera::Value, args: &HashMap<String, tera::Value>| {
+            markdown_filter(value, args, smart)
+        },
+    );
+    // Where Zola's `search_for_file` looks: the site, `static/`,
+    // `content/`, the theme's `static/`.
+    let folders: Vec<std::path::PathBuf> = [
+        root.to_path_buf(),
+        root.join("static"),
+        root.join("content"),
+    ]
+    .into_iter()
+    .chain(theme.map(|theme| theme.join("static")))
+    .collect();
+    let data_folders = folders.clone();
+    tera.register_function(
+        "get_image_metadata",
+        move |args: &HashMap<String, tera::Value>| -> tera::Result<tera::Value> {
+            image_metadata(&folders, args)
+        },
+    );
+    tera.register_function(
+        "load_data",
+        move |args: &HashMap<String, tera::Value>| -> tera::Result<tera::Value> {
+            load_data(&data_folders, args)
+        },
+    );
+    register_get_url(tera, base_url, resolve_link);
 }
 
 /// Zola's `get_url`: an `@/` path's page, else the path below the site.
@@ -427,9 +452,10 @@ fn image_metadata(
 fn markdown_filter(
     value: &tera::Value,
     args: &HashMap<String, tera::Value>,
+    smart_punctuation: bool,
 ) -> tera::Result<tera::Value> {
     let text = value.as_str().ok_or("`markdown` takes a string")?;
-    let html = super::markdown::to_html(text, false);
+    let html = super::markdown::to_html(text, smart_punctuation);
     let inline = args.get("inline").and_then(tera::Value::as_bool) == Some(true);
     let html = match inline {
         true => html
