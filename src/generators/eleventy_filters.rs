@@ -136,23 +136,24 @@ impl SiteFilters {
         else {
             return SiteFilters::default();
         };
-        let mut sources = Sources {
-            root,
-            modules: HashMap::new(),
-            read: Vec::new(),
-        };
-        let Some(added) = sources.module(&config).map(Module::added_filters) else {
+        // The config is read once: for its date filters, and as the first
+        // of the modules its slug filters are followed through.
+        let Ok(script) = std::fs::read_to_string(&config) else {
             return SiteFilters::default();
         };
-        let dates = std::fs::read_to_string(&config)
-            .map(|script| date_filters(&script))
-            .unwrap_or_default();
+        let Some(module) = Module::parse(&script) else {
+            return SiteFilters::default();
+        };
+        let dates = date_filters(&script);
+        let added = module.added_filters();
+        let packages = module.imports();
+        let mut sources = Sources {
+            root,
+            modules: HashMap::from([(config.clone(), Some(module))]),
+            read: vec![config.clone()],
+        };
         let mut slugs = HashMap::new();
         let mut unfollowed = Vec::new();
-        let packages = sources
-            .module(&config)
-            .map(Module::imports)
-            .unwrap_or_default();
         for (name, function) in added {
             // The package's own function: `addFilter("slug", slugify)`.
             let package = match &function {

@@ -1674,7 +1674,7 @@ fn eleventy(dir: &Path) -> Result<Imported, Error> {
         }
     }
     imported.collection = named.or_else(|| template.and_then(|t| t.collection));
-    collection_by_path(&mut imported, &script, &input, &config_path);
+    collection_made_by_config(&mut imported, &script, &input, &config_path);
     // Eleventy knows no drafts: `draft: true` keeps a page out only where
     // the site's code says so (eleventy-base-blog's `drafts` preprocessor,
     // a plugin reading `data.draft`), so elsewhere it is published.
@@ -2358,7 +2358,12 @@ fn toml_key(key: &str) -> String {
 /// hylia's), its globs relative to the input folder as `collection_files`
 /// in place of a tag; from a tag of another name (`getFilteredByTag("post")`),
 /// that tag. A filter in code is named by a note.
-fn collection_by_path(imported: &mut Imported, script: &str, input: &str, config_path: &Path) {
+fn collection_made_by_config(
+    imported: &mut Imported,
+    script: &str,
+    input: &str,
+    config_path: &Path,
+) {
     use crate::generators::js_literal::{CollectionSource, Module};
     let Some(name) = imported.collection.clone() else {
         return;
