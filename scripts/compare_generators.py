@@ -12,6 +12,7 @@ generator builds byte-identical.
 """
 
 import argparse
+import os
 import pathlib
 import re
 import shutil
@@ -109,13 +110,17 @@ def tree(root: pathlib.Path) -> dict:
     return files
 
 
-def run(command: list, cwd: pathlib.Path) -> subprocess.CompletedProcess:
-    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=300)
+def run(command: list, cwd: pathlib.Path, environment: dict = None) -> subprocess.CompletedProcess:
+    """`command` in `cwd`, with `environment` over this process's, without
+    the deploy's `URL` unless it says so (a fixture reads its address from it)."""
+    env = {k: v for k, v in os.environ.items() if k != "URL"}
+    env.update(environment or {})
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=300, env=env)
 
 
 def compare(check: Checks, name: str, gazette: str, build: list, old_feed: str, ours: str,
             more: tuple = (), terms: tuple = (), sections: bool = False, no_author: str = "",
-            label: str = "", contents: tuple = ()) -> None:
+            label: str = "", contents: tuple = (), environment: dict = None) -> None:
     """`more`: further (generator's feed, gazette's feed) pairs to compare
     the same way, such as a feed per listed category. `terms`: (folder,
     what follows the term, gazette's folder, placeholder) of the generator's
@@ -128,7 +133,9 @@ def compare(check: Checks, name: str, gazette: str, build: list, old_feed: str, 
     names no author (Zola's "Unknown"), where gazette's entry names none.
     `label`: what the messages call the fixture (another generator version).
     `contents`: (title, HTML) pairs: the HTML the generator's shortcodes
-    give, found in the content of the entry with that title in both feeds."""
+    give, found in the content of the entry with that title in both feeds.
+    `environment`: variables both the generator and gazette run with (the
+    deploy's `URL`)."""
     fixture, name = name, label or name
     work = pathlib.Path(tempfile.mkdtemp(prefix=f"gazette-{fixture}-"))
     generator_copy = work / "generator"
@@ -141,15 +148,15 @@ def compare(check: Checks, name: str, gazette: str, build: list, old_feed: str, 
         for copy in (generator_copy, gazette_copy):
             (copy / "node_modules").symlink_to(ELEVENTY / "node_modules", target_is_directory=True)
 
-    built = run(build + [str(work / "public")], generator_copy)
+    built = run(build + [str(work / "public")], generator_copy, environment)
     check(built.returncode == 0, f"{name}: the real generator builds the fixture: {built.stderr[-2000:]}")
     theirs_file = work / "public" / old_feed
     check(theirs_file.exists(), f"{name}: the generator wrote {old_feed}")
 
-    init = run([gazette, "init", "--from", "."], gazette_copy)
+    init = run([gazette, "init", "--from", "."], gazette_copy, environment)
     check(init.returncode == 0, f"{name}: gazette init --from . succeeds: {init.stderr}")
     # What init writes is nothing the generator publishes or renders.
-    after = run(build + [str(work / "after-init")], gazette_copy)
+    after = run(build + [str(work / "after-init")], gazette_copy, environment)
     check(after.returncode == 0, f"{name}: the generator still builds after init: {after.stderr[-2000:]}")
     before_files, after_files = tree(work / "public"), tree(work / "after-init")
     changed = sorted(
@@ -157,7 +164,7 @@ def compare(check: Checks, name: str, gazette: str, build: list, old_feed: str, 
         | {f for f in set(before_files) & set(after_files) if before_files[f] != after_files[f]}
     )
     check(not changed, f"{name}: the generator's output changed after gazette init: {changed[:10]}")
-    build_ours = run([gazette, "build", "--now", NOW], gazette_copy)
+    build_ours = run([gazette, "build", "--now", NOW], gazette_copy, environment)
     check(build_ours.returncode == 0, f"{name}: gazette build succeeds with no hand edits: {build_ours.stderr}")
     if not theirs_file.exists():
         return
@@ -199,6 +206,9 @@ def compare(check: Checks, name: str, gazette: str, build: list, old_feed: str, 
         # A section whose pages are all in nested sections has an empty
         # feed at Hugo; the site's own feed never does.
         check(len(theirs) > 0 or their_feed != old_feed, f"{label}: the generator's feed has entries")
+        deploy = (environment or {}).get("URL")
+        check(not deploy or all(link.startswith(deploy) for link, _ in theirs | ours_entries),
+              f"{label}: every link is at the deploy's address {deploy}: {sorted(theirs | ours_entries)[:3]}")
         check(
             theirs == ours_entries,
             f"{label}: same (link, id) set\n  only the generator's: {sorted(theirs - ours_entries)}\n  only gazette's: {sorted(ours_entries - theirs)}",
@@ -220,7 +230,7 @@ def compare(check: Checks, name: str, gazette: str, build: list, old_feed: str, 
         for who, feed in (("the generator's", theirs_file), ("gazette's", gazette_copy / output_dir / ours)):
             content = entry_content(feed, title) if feed.exists() else ""
             check(html in content, f"{name}: {who} entry {title!r} holds {html!r}: {content[:1500]}")
-    against = run([gazette, "check", "--now", NOW, "--against", str(theirs_file)], gazette_copy)
+    against = run([gazette, "check", "--now", NOW, "--against", str(theirs_file)], gazette_copy, environment)
     check(
         against.returncode == 0 and "0 differences" in against.stdout,
         f"{name}: check --against the generator's feed finds nothing: {against.stdout}{against.stderr}",
@@ -264,7 +274,7 @@ def compare(check: Checks, name: str, gazette: str, build: list, old_feed: str, 
         now = NOW
         if "--collection" in words and pathlib.Path(words[2]).exists():
             now = ET.parse(words[2]).getroot().findtext(f"{ATOM}updated") or NOW
-        against = run([gazette, *words[:1], "--now", now, *words[1:]], gazette_copy)
+        against = run([gazette, *words[:1], "--now", now, *words[1:]], gazette_copy, environment)
         check(
             against.returncode == 0 and "0 differences" in against.stdout,
             f"{name}: `{line[4:]}` finds nothing: {against.stdout}{against.stderr}",
@@ -323,6 +333,10 @@ def main() -> int:
         # The data cascade: layout from a directory data file, permalink from
         # the layout's front matter, the feed listing the `posts` collection.
         compare(check, "eleventy-cascade", gazette, ["node", str(eleventy), "--quiet", "--output"], "feed.xml", "atom.xml")
+        # Its feed's address is the deploy's `URL` where that is set, as on
+        # Netlify: gazette follows the same variable.
+        compare(check, "eleventy-cascade", gazette, ["node", str(eleventy), "--quiet", "--output"], "feed.xml", "atom.xml",
+                label="eleventy-cascade (URL set)", environment={"URL": "https://deploy.example.net"})
         # eleventy-base-blog's conventions: tags and layout from a JavaScript
         # directory data file, JavaScript front matter, a drafts
         # preprocessor, includes and data beside the input folder, the feed

@@ -78,7 +78,7 @@ impl std::fmt::Display for Change {
                 "missing from gazette's feeds: {id}{} ({})",
                 title.as_deref().map(|t| format!(" \"{t}\"")).unwrap_or_default(),
                 if *undated {
-                    "undated in the site: the generator listed it at 0001-01-01; gazette leaves pages without a date out, so give it a `date` to publish it"
+                    "undated in the site: the generator listed it at 0001-01-01, where `undated = \"zero-date\"` lists it too; or give it a `date`"
                 } else {
                     "a draft, excluded, or another URL?"
                 }

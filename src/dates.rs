@@ -112,6 +112,17 @@ pub fn from_file_stem(stem: &str) -> Option<(NaiveDate, &str)> {
     (!slug.is_empty()).then_some((date, slug))
 }
 
+/// The instant Hugo dates a page without a date at (Go's zero time,
+/// 0001-01-01T00:00:00Z), after which its feeds list the page.
+pub fn zero() -> DateTime<FixedOffset> {
+    DateTime::UNIX_EPOCH.fixed_offset() - chrono::Duration::seconds(62_135_596_800)
+}
+
+/// Whether `date` is `zero()`: a page listed without a date of its own.
+pub fn is_zero(date: DateTime<FixedOffset>) -> bool {
+    date == zero()
+}
+
 /// Midnight of `day` in `timezone`.
 pub fn start_of_day(day: NaiveDate, timezone: Tz) -> Result<DateTime<FixedOffset>, String> {
     localize(day.and_time(chrono::NaiveTime::MIN), timezone).and_then(in_range)
@@ -125,6 +136,12 @@ mod tests {
         parse(text, chrono_tz::Europe::Berlin)
             .map(|d| d.to_rfc3339())
             .unwrap_or_else(|e| e)
+    }
+
+    #[test]
+    fn the_zero_date_is_go_s_zero_time() {
+        assert_eq!(zero().to_rfc3339(), "0001-01-01T00:00:00+00:00");
+        assert_eq!(zero().to_rfc2822(), "Mon, 1 Jan 0001 00:00:00 +0000");
     }
 
     #[test]

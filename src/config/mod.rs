@@ -95,6 +95,9 @@ pub struct Config {
     /// Publish posts dated in the future at once, as the generator does,
     /// instead of when their date comes.
     pub publish_future: bool,
+    /// What a post without a date is: an error, left out, or listed at
+    /// the zero date (Hugo).
+    pub undated: crate::generators::Undated,
     /// Only files carrying this tag are posts: the collection the site's
     /// own feed lists (Eleventy's `collections.posts`).
     pub collection: Option<String>,
@@ -142,6 +145,8 @@ struct RawConfig {
     description: String,
     base_url: String,
     #[serde(default)]
+    base_url_env: Option<String>,
+    #[serde(default)]
     feeds_url: Option<String>,
     #[serde(default)]
     page_file: Option<String>,
@@ -179,6 +184,8 @@ struct RawConfig {
     smart_titles: Option<bool>,
     #[serde(default)]
     publish_future: Option<bool>,
+    #[serde(default)]
+    undated: Option<crate::generators::Undated>,
     #[serde(default)]
     collection: Option<String>,
     #[serde(default)]
@@ -566,7 +573,7 @@ impl Config {
         let mut raw: RawConfig = toml::from_str(text).map_err(|e| not_toml(path, text, &e))?;
         let invalid = |key: &str, message: String| invalid_key(path, text, key, message);
 
-        let base_url = parse_base_url(&raw.base_url).map_err(|m| invalid("base_url", m))?;
+        let base_url = site_address(&raw, &invalid)?;
         let preset = raw.generator.preset();
         let feeds_url = match &raw.feeds_url {
             Some(text) => parse_base_url(
@@ -656,6 +663,7 @@ impl Config {
             smart_punctuation: raw.smart_punctuation.unwrap_or(preset.smart_punctuation),
             smart_titles: raw.smart_titles.unwrap_or(preset.smart_titles),
             publish_future: raw.publish_future.unwrap_or(preset.publish_future),
+            undated: raw.undated.unwrap_or(preset.undated),
             collection: raw.collection.filter(|c| !c.trim().is_empty()),
             collection_files,
             translations: raw.translations,
@@ -828,6 +836,21 @@ fn key_at(text: &str, offset: usize) -> Option<String> {
     }
     let document = toml_edit::ImDocument::parse(text).ok()?;
     path_to(document.as_table(), offset).map(|key| key.join("."))
+}
+
+/// The address the deploy gives (Netlify's `URL`) where the site's own
+/// data reads it from there too (`base_url_env`), else `base_url`.
+fn site_address(raw: &RawConfig, invalid: &impl Fn(&str, String) -> Error) -> Result<Url, Error> {
+    let from_env = raw.base_url_env.as_deref().and_then(|variable| {
+        let value = std::env::var(variable).ok()?;
+        let value = value.trim();
+        (!value.is_empty()).then(|| (variable, value.to_string()))
+    });
+    match &from_env {
+        Some((variable, value)) => parse_base_url(value)
+            .map_err(|m| invalid("base_url_env", format!("${variable} = {value:?}: {m}"))),
+        None => parse_base_url(&raw.base_url).map_err(|m| invalid("base_url", m)),
+    }
 }
 
 fn parse_base_url(text: &str) -> Result<Url, String> {

@@ -51,10 +51,19 @@ const DATA_SUFFIXES: [&str; 5] = [
 /// the object a JavaScript one exports, or of the `export const`s of a
 /// module without a default export (eleventy-excellent's `_data/meta.js`).
 pub(crate) fn data_file(path: &Path) -> Option<Map<String, Value>> {
+    data_file_literal(path).map(|read| read.values)
+}
+
+/// What `data_file` reads, with the keys a JavaScript file computes or
+/// takes from the environment.
+pub(crate) fn data_file_literal(path: &Path) -> Option<crate::generators::js_literal::Literal> {
     let text = std::fs::read_to_string(path).ok()?;
     if path.extension().is_some_and(|e| e == "json") {
         return match serde_json::from_str(&text).ok()? {
-            Value::Object(map) => Some(map),
+            Value::Object(values) => Some(crate::generators::js_literal::Literal {
+                values,
+                ..Default::default()
+            }),
             _ => None,
         };
     }
@@ -63,7 +72,7 @@ pub(crate) fn data_file(path: &Path) -> Option<Map<String, Value>> {
         text.contains("export const")
             .then(|| crate::generators::js_literal::front_matter(&text))?
     };
-    exported.or_else(one_by_one).map(|read| read.values)
+    exported.or_else(one_by_one)
 }
 
 /// Whether `name` is a data file of a template or folder by its name.

@@ -617,7 +617,7 @@ impl PostReader<'_> {
         let mut errors = Vec::new();
 
         let title = self.title(&mut errors);
-        let (date, has_date_key) = self.publication_date(&mut errors);
+        let (mut date, has_date_key) = self.publication_date(&mut errors);
         let updated = self.date("updated", &fields.updated, &mut errors);
         let update_notice = self.update_notice(updated.is_some(), &mut errors);
         let expiry = self.date("expiry", &fields.expiry, &mut errors);
@@ -631,8 +631,9 @@ impl PostReader<'_> {
         // dates it at `site.time`.
         let dated = date.is_some() || has_date_key || self.document().is_some();
         if !dated && !draft && !unpublished {
-            if let Some(reason) = self.undated(&mut errors) {
-                return Ok(Read::Skipped(reason.into(), self.notes.take()));
+            match self.undated(&mut errors) {
+                Ok(zero) => date = zero,
+                Err(reason) => return Ok(Read::Skipped(reason.into(), self.notes.take())),
             }
         }
 
@@ -805,24 +806,27 @@ impl PostReader<'_> {
         (date, has_date_key)
     }
 
-    /// A page without a date: left out for the reason this gives where the
-    /// generator lists only dated pages, else an error.
-    fn undated(&self, errors: &mut Vec<Diagnostic>) -> Option<&'static str> {
-        if self.config.preset.undated == Undated::Skip && errors.is_empty() {
-            return Some(self.undated_reason());
+    /// A page without a date: the date it is listed at, or the reason it
+    /// is left out, or an error (`undated` in the config).
+    fn undated(
+        &self,
+        errors: &mut Vec<Diagnostic>,
+    ) -> Result<Option<DateTime<FixedOffset>>, &'static str> {
+        match self.config.undated {
+            Undated::ZeroDate => return Ok(Some(dates::zero())),
+            Undated::Skip if errors.is_empty() => return Err(self.undated_reason()),
+            Undated::Skip | Undated::Error => {}
         }
         let key = &self.config.fields.date[0];
-        errors.push(self.error(
-            key,
-            format!("missing `{key}`: feeds need a date ({})", dates::EXPECTED),
-        ));
-        None
+        let message = format!("missing `{key}`: feeds need a date ({})", dates::EXPECTED);
+        errors.push(self.error(key, message));
+        Ok(None)
     }
 
     /// Why a page without a date is left out, in the generator's terms.
     fn undated_reason(&self) -> &'static str {
         match self.config.generator {
-            Generator::Hugo => "no date: Hugo lists such a page at 0001-01-01; gazette leaves pages without a date out (give it a `date` to publish it)",
+            Generator::Hugo => "no date: Hugo lists such a page at 0001-01-01; `undated = \"leave-out\"` leaves it out (give it a `date` to publish it)",
             Generator::Eleventy => "no date: Eleventy would date it by the file's creation time, which changes with every checkout; gazette leaves it out (give it a `date` to publish it)",
             _ => "no date: the generator's feeds list only dated pages",
         }

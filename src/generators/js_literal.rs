@@ -15,6 +15,11 @@ use serde_json::{Map, Number, Value};
 pub struct Literal {
     pub values: Map<String, Value>,
     pub computed: Vec<String>,
+    /// The keys read from the environment with a literal fallback
+    /// (`url: process.env.URL || "http://localhost:8080"`), each with its
+    /// variable: `values` holds the fallback, what the generator takes
+    /// where the variable is unset.
+    pub from_env: Vec<(String, String)>,
 }
 
 /// The object a data file exports. Nothing when it exports something else
@@ -50,7 +55,18 @@ pub fn exported_object(source: &str) -> Option<Literal> {
                         .iter()
                         .filter_map(|key| key.strip_prefix(&prefix).map(str::to_string))
                         .collect();
-                    Some(Literal { values, computed })
+                    let from_env = declared
+                        .from_env
+                        .iter()
+                        .filter_map(|(key, variable)| {
+                            Some((key.strip_prefix(&prefix)?.to_string(), variable.clone()))
+                        })
+                        .collect();
+                    Some(Literal {
+                        values,
+                        computed,
+                        from_env,
+                    })
                 }
                 _ => None,
             }
@@ -529,6 +545,9 @@ impl<'a> Parser<'a> {
                     found
                         .computed
                         .extend(inner.computed.into_iter().map(|c| format!("{prefix}{c}")));
+                    found.from_env.extend(
+                        (inner.from_env.into_iter()).map(|(k, v)| (format!("{prefix}{k}"), v)),
+                    );
                 }
                 // `{ title }` names a variable; `permalink(data) { … }` is a method.
                 _ => {
@@ -547,7 +566,15 @@ impl<'a> Parser<'a> {
         }
         let start = self.at;
         let mut nested_computed = Vec::new();
+        let mut nested_env = Vec::new();
+        let mut variable = None;
         let literal = match self.token()? {
+            Token::Ident(word) if word == "process" => {
+                self.env_with_fallback().map(|(name, value)| {
+                    variable = Some(name);
+                    value
+                })
+            }
             Token::Str(text) => {
                 self.at += 1;
                 Some(Value::String(text.clone()))
@@ -575,6 +602,7 @@ impl<'a> Parser<'a> {
                 let mut inner = Literal::default();
                 self.object_into(&format!("{key}."), depth + 1, &mut inner)?;
                 nested_computed = inner.computed;
+                nested_env = inner.from_env;
                 Some(Value::Object(inner.values))
             }
             Token::Punct('[') => self.array(depth + 1)?,
@@ -596,6 +624,10 @@ impl<'a> Parser<'a> {
             Some(value) if ends => {
                 found.values.insert(key.to_string(), value);
                 found.computed.extend(nested_computed);
+                found.from_env.extend(nested_env);
+                found
+                    .from_env
+                    .extend(variable.map(|name| (key.to_string(), name)));
             }
             _ => {
                 self.at = start;
@@ -604,6 +636,40 @@ impl<'a> Parser<'a> {
             }
         }
         Some(())
+    }
+
+    /// `process.env.NAME || "fallback"` (or `??`) at the cursor: the
+    /// variable and the literal fallback, the cursor after it.
+    fn env_with_fallback(&mut self) -> Option<(String, Value)> {
+        let ident = |token: Option<&Token>, expected: &str| matches!(token, Some(Token::Ident(word)) if word == expected);
+        let at = self.at;
+        let tokens = self.tokens;
+        let dot = |i: usize| tokens.get(at + i) == Some(&Token::Punct('.'));
+        if !(ident(tokens.get(at), "process")
+            && dot(1)
+            && ident(tokens.get(at + 2), "env")
+            && dot(3))
+        {
+            return None;
+        }
+        let Some(Token::Ident(name)) = tokens.get(at + 4) else {
+            return None;
+        };
+        let operator = (tokens.get(at + 5), tokens.get(at + 6));
+        if !matches!(
+            operator,
+            (Some(Token::Punct('|')), Some(Token::Punct('|')))
+                | (Some(Token::Punct('?')), Some(Token::Punct('?')))
+        ) {
+            return None;
+        }
+        let fallback = match tokens.get(at + 7)? {
+            Token::Str(text) => Value::String(text.clone()),
+            Token::Number(n) => Value::Number(n.clone()),
+            _ => return None,
+        };
+        self.at = at + 8;
+        Some((name.clone(), fallback))
     }
 
     /// An array of literals from its `[`; `Some(None)` when an element is not literal.
@@ -1045,6 +1111,30 @@ mod tests {
             exported_object("module.exports = { permalink: `/blog/{{ page.fileSlug }}/` };")
                 .unwrap();
         assert_eq!(common.values["permalink"], "/blog/{{ page.fileSlug }}/");
+    }
+
+    #[test]
+    fn a_value_from_the_environment_is_its_fallback_and_names_its_variable() {
+        let read = exported_object(
+            "module.exports = {\n  url: process.env.URL || \"http://localhost:8080\",\n  feed: { base: process.env.BASE ?? 'https://b.example/' },\n  port: process.env.PORT || other,\n};\n",
+        )
+        .unwrap();
+        assert_eq!(read.values["url"], "http://localhost:8080");
+        assert_eq!(read.values["feed"]["base"], "https://b.example/");
+        assert_eq!(
+            read.from_env,
+            [
+                ("url".to_string(), "URL".to_string()),
+                ("feed.base".to_string(), "BASE".to_string())
+            ]
+        );
+        assert_eq!(read.computed, ["port"]);
+        // eleventy-excellent's `_data/meta.js`, one export at a time.
+        let named =
+            front_matter("export const url = process.env.URL || 'http://localhost:8080';\n")
+                .unwrap();
+        assert_eq!(named.values["url"], "http://localhost:8080");
+        assert_eq!(named.from_env, [("url".to_string(), "URL".to_string())]);
     }
 
     #[test]

@@ -50,13 +50,18 @@ pub enum IdFormat {
     Zola,
 }
 
-/// What a post without a date is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What a post without a date is (`undated` in the config).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum Undated {
     /// An error: every post needs a date.
     Error,
-    /// Not a feed entry, silently (Zola's feeds list only dated pages).
+    /// Not a feed entry (Zola's feeds list only dated pages).
+    #[serde(rename = "leave-out")]
     Skip,
+    /// An entry dated 0001-01-01T00:00:00Z, the zero time Hugo gives a page
+    /// without a date and lists it at in its feeds, after every dated one.
+    ZeroDate,
 }
 
 /// How a file in the content folder counts.
@@ -181,7 +186,7 @@ impl Generator {
                 smart_punctuation: true,
                 lowercase_urls: true,
                 name_dates: false,
-                undated: Undated::Skip,
+                undated: Undated::ZeroDate,
                 slug_style: slugify::Style::Hugo,
                 ..beside(
                     "/{sections}/{slug}/",

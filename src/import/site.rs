@@ -20,6 +20,9 @@ pub struct Imported {
     pub title: Option<String>,
     pub description: Option<String>,
     pub base_url: Option<String>,
+    /// The environment variable the site's own data takes its address
+    /// from when set (`process.env.URL || "…"`), `base_url` its fallback.
+    pub base_url_env: Option<String>,
     pub language: Option<String>,
     pub timezone: Option<String>,
     pub author: Option<String>,
@@ -752,11 +755,24 @@ fn hugo_feed_content(dir: &Path, config: &Value, imported: &mut Imported) {
         Some(template) => {
             let text = std::fs::read_to_string(&template).unwrap_or_default();
             hugo_main_sections(dir, config, (&template, &text), imported);
+            let shown = template.strip_prefix(dir).unwrap_or(&template).display();
             if !text.contains(".Content") {
                 imported.full_content = Some(false);
                 imported.notes.push(format!(
-                    "{} writes no page's `.Content` into the feed, so `full_content = false`",
-                    template.strip_prefix(dir).unwrap_or(&template).display()
+                    "{shown} writes no page's `.Content` into the feed, so `full_content = false`"
+                ));
+            } else if let Some((param, when_set)) = hugo_content_param(&text) {
+                // hugo-theme-stack's `RSSFullContent`, PaperMod's
+                // `ShowFullTextinRSS`: the site's param decides.
+                let set = get(config, "params")
+                    .and_then(|params| get(params, &param))
+                    .is_some_and(go_truthy);
+                let full = set == when_set;
+                imported.full_content = Some(full);
+                imported.notes.push(format!(
+                    "{shown} writes a page's `.Content` only where `params.{param}` is {}: it is {}, so `full_content = {full}`",
+                    if when_set { "set" } else { "not set" },
+                    if set { "set" } else { "not set" },
                 ));
             }
         }
@@ -766,6 +782,59 @@ fn hugo_feed_content(dir: &Path, config: &Value, imported: &mut Imported) {
                 "Hugo's built-in RSS template gives each item the page's summary, so `full_content = false`; set it to true to send whole posts".into(),
             );
         }
+    }
+}
+
+/// The site param a Hugo feed template writes the first `.Content` under
+/// (`{{ if .Site.Params.RSSFullContent }}…{{ .Content }}`), and whether it
+/// is written where the param is set (`true`) or in its `else` (`false`).
+fn hugo_content_param(text: &str) -> Option<(String, bool)> {
+    let content = regex::Regex::new(r"\.Content\b").ok()?;
+    let at = content.find_iter(text).find(|m| {
+        // `.ContentWithoutSummary` is another thing.
+        !text[m.end()..].starts_with(|c: char| c.is_alphanumeric() || c == '_')
+    })?;
+    let action = regex::Regex::new(r"\{\{-?\s*(\w+)([^}]*?)-?\}\}").ok()?;
+    let param = regex::Regex::new(r"\.Params\.(\w+)").ok()?;
+    // The open blocks at `.Content`: each one's condition, and whether
+    // `.Content` is past its `else`.
+    let mut open: Vec<(&str, bool)> = Vec::new();
+    for found in action.captures_iter(&text[..at.start()]) {
+        let condition = found.get(2).map_or("", |m| m.as_str());
+        match &found[1] {
+            "if" | "with" | "range" | "define" | "block" => open.push((condition, false)),
+            "else" => {
+                if let Some(top) = open.last_mut() {
+                    // `else if B` is B's branch; a plain `else` the one where
+                    // the condition is false.
+                    *top = if condition.trim_start().starts_with("if") {
+                        (condition, false)
+                    } else {
+                        (top.0, true)
+                    };
+                }
+            }
+            "end" => {
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    open.iter().rev().find_map(|(condition, in_else)| {
+        let name = param.captures(condition)?[1].to_string();
+        Some((name, !in_else))
+    })
+}
+
+/// Whether a value is true as Go templates read it: not false, 0, empty or nil.
+fn go_truthy(value: &Value) -> bool {
+    match value {
+        Value::Null => false,
+        Value::Bool(set) => *set,
+        Value::Number(n) => n.as_f64().is_some_and(|n| n != 0.0),
+        Value::String(text) => !text.is_empty(),
+        Value::Array(items) => !items.is_empty(),
+        Value::Object(map) => !map.is_empty(),
     }
 }
 
@@ -1562,7 +1631,11 @@ fn eleventy(dir: &Path) -> Result<Imported, Error> {
     let input = js_literal(&script, "input").unwrap_or_else(|| ".".into());
     // The feed plugin's options, where the config passes them literally
     // (eleventy-base-blog, the plugin's docs): what the site's feed is.
-    let plugin = crate::generators::js_literal::plugin_options(&script, "feedPlugin")
+    let plugin_read = crate::generators::js_literal::plugin_options(&script, "feedPlugin");
+    let base_env = plugin_read
+        .as_ref()
+        .and_then(|options| env_of(options, "metadata.base"));
+    let plugin = plugin_read
         .map(|options| Value::Object(options.values))
         .unwrap_or(Value::Null);
     let option = |pointer: &str| plugin.pointer(pointer).filter(|v| !v.is_null());
@@ -1603,7 +1676,9 @@ fn eleventy(dir: &Path) -> Result<Imported, Error> {
     .map(|name| data.join(name))
     .find(|path| path.is_file());
     if let Some(path) = found {
-        let value = crate::content::cascade::data_file(&path).map_or(Value::Null, Value::Object);
+        let read = crate::content::cascade::data_file_literal(&path);
+        imported.base_url_env = read.as_ref().and_then(|read| env_of(read, "url"));
+        let value = read.map_or(Value::Null, |read| Value::Object(read.values));
         imported.sources.push(path);
         imported.title = get_str(&value, "title");
         imported.base_url = get_str(&value, "url");
@@ -1622,6 +1697,7 @@ fn eleventy(dir: &Path) -> Result<Imported, Error> {
     }
     if let Some(base) = option_str("/metadata/base") {
         imported.base_url = Some(base);
+        imported.base_url_env = base_env;
     }
     if let Some(language) = option_str("/metadata/language") {
         imported.language = Some(language);
@@ -1775,25 +1851,47 @@ impl FeedTemplate {
 /// file the first key names (`_data/metadata.json`, or the literal values
 /// of `metadata.js`, exported as an object or one by one).
 fn eleventy_data(template: &FeedTemplate, data_dir: &Path, path: &str) -> Option<String> {
+    eleventy_data_and_env(template, data_dir, path).map(|(value, _)| value)
+}
+
+/// What `eleventy_data` finds, and the environment variable the data file
+/// takes it from when one is set (`process.env.URL || "…"`).
+fn eleventy_data_and_env(
+    template: &FeedTemplate,
+    data_dir: &Path,
+    path: &str,
+) -> Option<(String, Option<String>)> {
     let (first, rest) = path.split_once('.').unwrap_or((path, ""));
     let from_file = || {
         ["json", "js", "mjs", "cjs"].iter().find_map(|extension| {
             let file = data_dir.join(format!("{first}.{extension}"));
-            crate::content::cascade::data_file(&file).map(Value::Object)
+            crate::content::cascade::data_file_literal(&file)
         })
     };
-    let root = match get(&template.front, first) {
-        Some(value) => value.clone(),
-        None => from_file()?,
+    let (root, variable) = match get(&template.front, first) {
+        Some(value) => (value.clone(), None),
+        None => {
+            let read = from_file()?;
+            let variable = env_of(&read, rest);
+            (Value::Object(read.values), variable)
+        }
     };
     let value = rest
         .split('.')
         .filter(|k| !k.is_empty())
         .try_fold(&root, |value, key| get(value, key))?;
     match value {
-        Value::String(text) if !text.trim().is_empty() => Some(text.trim().to_string()),
+        Value::String(text) if !text.trim().is_empty() => Some((text.trim().to_string(), variable)),
         _ => None,
     }
+}
+
+/// The environment variable a JavaScript data file reads `key` from.
+fn env_of(read: &crate::generators::js_literal::Literal, key: &str) -> Option<String> {
+    read.from_env
+        .iter()
+        .find(|(at, _)| at == key)
+        .map(|(_, variable)| variable.clone())
 }
 
 /// What a feed template of the site's own writes as the feed's title,
@@ -1823,17 +1921,25 @@ fn eleventy_template_metadata(template: &FeedTemplate, data_dir: &Path, imported
         data_dir,
         r"absoluteUrl\(\s*([A-Za-z_][\w.]*)\s*\)",
     )
-    .or_else(|| value(&format!(r"<id>\s*{expression}\s*</id>")));
-    if let Some(base) = base.filter(|b| b.starts_with("http")) {
+    .or_else(|| {
+        let path = template.writes(&format!(r"<id>\s*{expression}\s*</id>"))?;
+        eleventy_data_and_env(template, data_dir, &path)
+    });
+    if let Some((base, variable)) = base.filter(|(b, _)| b.starts_with("http")) {
         imported.base_url = Some(base);
+        imported.base_url_env = variable;
     }
 }
 
 /// `eleventy_data` of the data path the whole template writes at `pattern`.
-fn eleventy_data_at(template: &FeedTemplate, data_dir: &Path, pattern: &str) -> Option<String> {
+fn eleventy_data_at(
+    template: &FeedTemplate,
+    data_dir: &Path,
+    pattern: &str,
+) -> Option<(String, Option<String>)> {
     let re = regex::Regex::new(pattern).ok()?;
     let path = re.captures(&template.text)?[1].to_string();
-    eleventy_data(template, data_dir, &path)
+    eleventy_data_and_env(template, data_dir, &path)
 }
 
 fn feed_template(input: &Path) -> Option<FeedTemplate> {
@@ -1919,6 +2025,10 @@ pub fn placeholder_notes(imported: &Imported) -> Vec<String> {
         None => notes.push(format!(
             "the site's address was not found: gazette.toml says `base_url = \"{PLACEHOLDER_URL}\"`; set it before publishing"
         )),
+        Some(url) if imported.base_url_env.is_some() => notes.push(format!(
+            "the site's address is ${} where that is set, as the site's own data reads it, else {url:?} (`base_url_env`, `base_url`): set it where gazette runs, as for the generator",
+            imported.base_url_env.as_deref().unwrap_or_default()
+        )),
         Some(url) if crate::paths::is_placeholder_address(url) => notes.push(format!(
             "the site's address {url:?} is the generator's example placeholder: set `base_url` to the real one before publishing"
         )),
@@ -1930,6 +2040,24 @@ pub fn placeholder_notes(imported: &Imported) -> Vec<String> {
         );
     }
     notes
+}
+
+/// `base_url` (and `base_url_env`) of `gazette.toml`.
+fn address_lines(imported: &Imported) -> String {
+    let mut out = String::new();
+    if let Some(variable) = &imported.base_url_env {
+        out.push_str(&format!(
+            "# The site's address, as its own data reads it: ${variable} where the\n# deploy sets it, else base_url.\nbase_url_env = {}\n",
+            quote(variable)
+        ));
+    }
+    match &imported.base_url {
+        Some(url) => out.push_str(&format!("base_url = {}\n", quote(url))),
+        None => out.push_str(&format!(
+            "# The site's address was not found in its config: set it.\nbase_url = \"{PLACEHOLDER_URL}\"\n"
+        )),
+    }
+    out
 }
 
 /// `gazette.toml` for an imported site.
@@ -1954,12 +2082,7 @@ pub fn render_config(imported: &Imported, today: &str) -> String {
     if let Some(description) = &imported.description {
         out.push_str(&format!("description = {}\n", quote(description)));
     }
-    match &imported.base_url {
-        Some(url) => out.push_str(&format!("base_url = {}\n", quote(url))),
-        None => out.push_str(&format!(
-            "# The site's address was not found in its config: set it.\nbase_url = \"{PLACEHOLDER_URL}\"\n"
-        )),
-    }
+    out.push_str(&address_lines(imported));
     out.push_str(&format!(
         "# Where the output folder is served: {}\nfeeds_url = {}\n",
         "the feeds, the subscription page and its stylesheet",
@@ -2752,6 +2875,39 @@ mod tests {
         );
     }
 
+    /// hugo-theme-stack writes `.Content` where `params.RSSFullContent` is
+    /// set, a summary elsewhere; the `else` of such a param is the other way.
+    #[test]
+    fn a_site_param_that_decides_the_feeds_content_is_read() {
+        let stack = "{{- $content := .Summary -}}\n{{- if .Site.Params.RSSFullContent -}}\n{{- $content = .Content -}}\n{{- end -}}\n{{ with .ContentWithoutSummary }}{{ end }}";
+        let with = |params: &str, template: &str| {
+            let dir = hugo_site(&format!(
+                "baseURL = 'https://blog.example.net/'\ntitle = 'T'\n[params]\n{params}"
+            ));
+            let layouts = dir.path().join("layouts");
+            std::fs::create_dir_all(&layouts).unwrap();
+            std::fs::write(layouts.join("rss.xml"), template).unwrap();
+            import(dir.path(), Generator::Hugo).unwrap()
+        };
+        let set = with("rssFullContent = true\n", stack);
+        assert_eq!(set.full_content, Some(true));
+        let unset = with("description = 'd'\n", stack);
+        assert_eq!(unset.full_content, Some(false));
+        assert!(
+            unset.notes.iter().any(|n| n.contains(
+                "layouts/rss.xml writes a page's `.Content` only where `params.RSSFullContent` is set: it is not set, so `full_content = false`"
+            )),
+            "{:?}",
+            unset.notes
+        );
+        let negated = "{{ range .Pages }}{{ if site.Params.summaryOnly }}{{ .Summary }}{{ else }}{{ .Content }}{{ end }}{{ end }}";
+        assert_eq!(with("summaryOnly = 1\n", negated).full_content, Some(false));
+        assert_eq!(with("summaryOnly = ''\n", negated).full_content, Some(true));
+        // A `.Content` under no param: the whole page.
+        let plain = "{{ range .Pages }}{{ if .Title }}{{ .Title }}{{ end }}{{ .Content }}{{ end }}";
+        assert_eq!(with("x = 1\n", plain).full_content, None);
+    }
+
     #[test]
     fn a_hugo_config_is_read_as_hugo_means_it() {
         let dir = hugo_site(
@@ -2915,12 +3071,22 @@ mod tests {
         );
         write(
             "src/common/feed-atom.njk",
-            "---\npermalink: \"{{ meta.feed.path }}\"\n---\n<feed xml:base=\"{{ meta.url }}/\">\n<title>{{ meta.blog.name }}</title>\n<subtitle>{{ meta.blog.description }}</subtitle>\n{%- for post in collections.posts | reverse -%}<title>{{ post.data.title }}</title>{%- endfor -%}\n",
+            "---\npermalink: \"{{ meta.feed.path }}\"\n---\n<feed xml:base=\"{{ meta.url }}/\">\n<title>{{ meta.blog.name }}</title>\n<subtitle>{{ meta.blog.description }}</subtitle>\n{%- for post in collections.posts | reverse -%}<link href=\"{{ post.url | absoluteUrl(meta.url) }}\"/><title>{{ post.data.title }}</title>{%- endfor -%}\n",
         );
         let imported = import(dir.path(), Generator::Eleventy).unwrap();
         assert_eq!(imported.title.as_deref(), Some("Workshop Log"));
         assert_eq!(imported.description.as_deref(), Some("Benches."));
-        assert_eq!(imported.base_url, None);
+        // The address from the environment where the deploy sets it, else
+        // the fallback, as Eleventy reads it.
+        assert_eq!(imported.base_url.as_deref(), Some("http://localhost:8080"));
+        assert_eq!(imported.base_url_env.as_deref(), Some("URL"));
+        let config = render_config(&imported, "2026-01-01");
+        assert!(config.contains("base_url_env = \"URL\"\n"), "{config}");
+        let notes = placeholder_notes(&imported).join("\n");
+        assert!(
+            notes.contains("the site's address is $URL where that is set"),
+            "{notes}"
+        );
         // Written where its permalink's data says (MauricioRobayo/eleventy-blog).
         assert_eq!(imported.old_feed.as_deref(), Some("_site/feeds/atom.xml"));
         assert_eq!(imported.output_dir.as_deref(), Some("_site/feeds"));

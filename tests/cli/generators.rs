@@ -272,6 +272,8 @@ fn hugo_site_with_permalinks_bundles_and_capitalised_keys() {
         ("2024/04/capital-letters/", "2024-04-01T09:00:00+00:00"),
         ("2024/03/filename-date/", "2024-03-05T00:00:00+00:00"),
         ("about/", "2023-12-01T00:00:00+00:00"),
+        // Undated: after every dated page, at Go's zero time, as Hugo lists it.
+        ("contact/", "0001-01-01T00:00:00+00:00"),
     ]
     .iter()
     .map(|(l, d)| (format!("{base}/{l}"), d.to_string()))
@@ -1039,34 +1041,60 @@ fn an_index_page_added_or_removed_moves_posts_between_sections_on_a_warm_build()
         .exists());
 }
 
-/// Issue 20: a Hugo page without a date (which Hugo's feed lists at
-/// 0001-01-01) is left out, and both `list` and `check --against` say why.
+/// Issue 20: a Hugo page without a date is listed at 0001-01-01 after the
+/// dated ones, as Hugo's feeds list it (`list` says why), and with
+/// `undated = "leave-out"` it is left out, which `list` and `check
+/// --against` say.
 #[test]
-fn undated_hugo_pages_are_left_out_and_said_so() {
+fn undated_hugo_pages_are_listed_at_the_zero_date_as_hugo_does() {
+    // The fixture's `contact.md` has no date.
     let site = fixture("hugo");
+    let contact = "https://harbor.example.net/log/contact/";
+    let list = site.run(&["list", "--now", NOW]);
+    assert!(
+        list.stdout.lines().any(|l| l.starts_with("published")
+            && l.contains("content/contact.md): no date: listed at 0001-01-01, as Hugo lists")),
+        "{}",
+        list.stdout
+    );
+    let build = site.run(&["build", "--now", NOW]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    let rss = site.read("static/feeds/rss.xml");
+    let feed = feed_rs::parser::parse(rss.as_bytes()).unwrap();
+    let last = feed.entries.last().unwrap();
+    assert_eq!(last.links[0].href, contact);
+    assert_eq!(
+        last.published.map(|d| d.to_rfc3339()).as_deref(),
+        Some("0001-01-01T00:00:00+00:00")
+    );
     site.write(
-        "content/about.md",
-        "---\ntitle: About\n---\nAbout this log.\n",
+        "old-feed.xml",
+        &atom(&[(contact, contact, "0001-01-01T00:00:00Z")]),
+    );
+    let run = check_against(&site, "old-feed.xml", &[]);
+    assert!(
+        run.stdout.contains("1 entries, 1 unchanged, 0 differences"),
+        "{}{}",
+        run.stdout,
+        run.stderr
+    );
+
+    let config = site.read("gazette.toml");
+    site.write(
+        "gazette.toml",
+        &format!("undated = \"leave-out\"\n{config}"),
     );
     let list = site.run(&["list", "--now", NOW]);
     assert!(
         list.stdout.lines().any(|l| l.starts_with("skipped")
-            && l.contains("content/about.md): no date: Hugo lists such a page at 0001-01-01")),
+            && l.contains("content/contact.md): no date: Hugo lists such a page at 0001-01-01")),
         "{}",
         list.stdout
-    );
-    site.write(
-        "old-feed.xml",
-        &atom(&[(
-            "https://harbor.example.net/log/about/",
-            "https://harbor.example.net/log/about/",
-            "0001-01-01T00:00:00Z",
-        )]),
     );
     let run = check_against(&site, "old-feed.xml", &[]);
     assert!(
         run.stdout
-            .contains("undated in the site: the generator listed it at 0001-01-01"),
+            .contains("undated in the site: the generator listed it at 0001-01-01, where `undated = \"zero-date\"` lists it too"),
         "{}{}",
         run.stdout,
         run.stderr
@@ -1096,6 +1124,25 @@ fn eleventy_data_cascade_and_the_feed_collection() {
             "https://cascade.example.org/blog/second/",
             "https://cascade.example.org/blog/hello/",
         ]
+    );
+    // The deploy's address where it sets one, as the site's config reads
+    // its feed's (`base: process.env.URL || "…"`).
+    assert!(config.contains("base_url_env = \"URL\"\n"), "{config}");
+    let deploy = Run::of(
+        site.command(&["build", "--now", NOW])
+            .env("URL", "https://deploy.example.net"),
+    );
+    assert_eq!(deploy.code, 0, "{}", deploy.stderr);
+    assert_eq!(
+        entry_links(&site, "_site/feeds/atom.xml")[1],
+        "https://deploy.example.net/notes/own-address/"
+    );
+    let not_a_url = Run::of(site.command(&["build", "--now", NOW]).env("URL", "deploy"));
+    assert_eq!(not_a_url.code, 2, "{}", not_a_url.stderr);
+    assert!(
+        not_a_url.stderr.contains("$URL = \"deploy\""),
+        "{}",
+        not_a_url.stderr
     );
     // Data computed in JavaScript is named in a note, not run.
     let other = fixture("eleventy-cascade");

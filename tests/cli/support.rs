@@ -105,7 +105,9 @@ impl TestSite {
         command
             .args(args)
             .current_dir(self.dir.path())
-            .env_remove("GAZETTE_DIGEST_SECRET");
+            .env_remove("GAZETTE_DIGEST_SECRET")
+            // A deploy's address, which a site may take its own from.
+            .env_remove("URL");
         #[cfg(feature = "subscribers")]
         command.env("TEST_SMTP_PASSWORD", crate::smtp::PASSWORD);
         command
