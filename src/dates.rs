@@ -115,7 +115,8 @@ pub fn from_file_stem(stem: &str) -> Option<(NaiveDate, &str)> {
 /// The instant Hugo dates a page without a date at (Go's zero time,
 /// 0001-01-01T00:00:00Z), after which its feeds list the page.
 pub fn zero() -> DateTime<FixedOffset> {
-    DateTime::UNIX_EPOCH.fixed_offset() - chrono::Duration::seconds(62_135_596_800)
+    // 719,162 days lie between 0001-01-01 and 1970-01-01.
+    DateTime::UNIX_EPOCH.fixed_offset() - chrono::Duration::days(719_162)
 }
 
 /// Whether `date` is `zero()`: a page listed without a date of its own.

@@ -814,8 +814,8 @@ impl PostReader<'_> {
     ) -> Result<Option<DateTime<FixedOffset>>, &'static str> {
         match self.config.undated {
             Undated::ZeroDate => return Ok(Some(dates::zero())),
-            Undated::Skip if errors.is_empty() => return Err(self.undated_reason()),
-            Undated::Skip | Undated::Error => {}
+            Undated::LeaveOut if errors.is_empty() => return Err(self.undated_reason()),
+            Undated::LeaveOut | Undated::Error => {}
         }
         let key = &self.config.fields.date[0];
         let message = format!("missing `{key}`: feeds need a date ({})", dates::EXPECTED);

@@ -57,8 +57,7 @@ pub enum Undated {
     /// An error: every post needs a date.
     Error,
     /// Not a feed entry (Zola's feeds list only dated pages).
-    #[serde(rename = "leave-out")]
-    Skip,
+    LeaveOut,
     /// An entry dated 0001-01-01T00:00:00Z, the zero time Hugo gives a page
     /// without a date and lists it at in its feeds, after every dated one.
     ZeroDate,
@@ -169,7 +168,7 @@ impl Generator {
                 publish_future: false,
             },
             Generator::Zola => Preset {
-                undated: Undated::Skip,
+                undated: Undated::LeaveOut,
                 publish_future: true,
                 slug_style: slugify::Style::Zola,
                 ..beside(
@@ -221,7 +220,7 @@ impl Generator {
             // cannot read) live there.
             Generator::Eleventy => Preset {
                 templates_dir: "_includes/gazette",
-                undated: Undated::Skip,
+                undated: Undated::LeaveOut,
                 publish_future: true,
                 ..beside("/{path}/", ".", "_site/feeds", &["md"], IdFormat::Url)
             },
