@@ -90,7 +90,8 @@ def entry_authors(feed: pathlib.Path) -> dict:
 
 
 def unaccented(text: str) -> str:
-    """`text` without its combining marks, as Zola's slugs drop them."""
+    """`text` without its combining marks, as Zola's slugs drop them (and
+    its `ß` is `ss`, once case-folded)."""
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
@@ -184,7 +185,7 @@ def compare(check: Checks, name: str, gazette: str, build: list, old_feed: str, 
         # gazette names a term's files by its slug, lower-case, with the
         # accents the generator's slug may have dropped.
         ours_there = [p.name[: -len(extension)] for p in (gazette_copy / output_dir / our_folder).glob(f"*{extension}")]
-        pairs += tuple((f"{folder}/{t}{suffix}", f"{our_folder}/{next((o for o in ours_there if unaccented(o) == t.lower()), t.lower())}{extension}")
+        pairs += tuple((f"{folder}/{t}{suffix}", f"{our_folder}/{next((o for o in ours_there if unaccented(o).casefold() == t.casefold()), t.lower())}{extension}")
                        for t in names)
     found_sections = []
     if sections:
@@ -378,13 +379,16 @@ def main() -> int:
         # the section whose `_index.md` sets `generate_feeds`.
         # French, with feeds of its own: its main one, of its own taxonomies
         # (`languages.fr.taxonomies`; tags named with accents, which Zola's
-        # slugs drop) and of its blog section (`_index.fr.md`).
+        # slugs drop) and of its blog section (`_index.fr.md`); German has
+        # only its tags' feeds (`ß` in `Meißel`, which Zola's slug spells `ss`).
         compare(check, "zola", gazette, [zola, "build", "--output-dir"], "atom.xml", "atom.xml",
                 [("blog/atom.xml", "sections/blog.atom.xml"), ("fr/atom.xml", "fr/atom.xml"),
                  ("fr/blog/atom.xml", "fr/sections/blog.atom.xml")],
                 terms=(("tags", "/atom.xml", "tags", "TAG"), ("categories", "/atom.xml", "categories", "CATEGORY"),
                        ("series", "/atom.xml", "series", "SERIES"),
-                       ("fr/tags", "/atom.xml", "fr/tags", "fr:TAG"), ("fr/series", "/atom.xml", "fr/series", "fr:SERIES")),
+                       ("fr/tags", "/atom.xml", "fr/tags", "fr:TAG"), ("fr/series", "/atom.xml", "fr/series", "fr:SERIES"),
+                       # German, without a feed of its own: its tags' feeds all the same.
+                       ("de/tags", "/atom.xml", "de/tags", "de:TAG")),
                 no_author="Unknown",
                 # The site's shortcodes, an HTML one inline and as a block
                 # with a body, and a Markdown one, rendered by its templates.

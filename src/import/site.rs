@@ -63,8 +63,11 @@ pub struct Imported {
     /// a site naming translated pages `x.fr.md`.
     pub translations: Option<(String, Vec<String>)>,
     /// The other languages the generator writes feeds of, each with where
-    /// it writes that feed (`public/fr/index.xml`).
-    pub language_feeds: Vec<(String, String)>,
+    /// it writes that language's main feed (`public/fr/index.xml`), none
+    /// where it writes only the feeds of its terms or sections (a Zola
+    /// language without `generate_feeds`, whose main feed gazette writes
+    /// beside them).
+    pub language_feeds: Vec<(String, Option<String>)>,
     /// Each other language's title and own content folder, where its config
     /// gives them.
     pub language_titles: BTreeMap<String, String>,
@@ -503,9 +506,10 @@ fn hugo_languages(
             imported.language_dirs.insert(code.clone(), folder);
         }
         // Hugo writes each language's home page feed under `/<code>/`.
-        imported
-            .language_feeds
-            .push((code.clone(), built(&publish, &format!("{code}/index.xml"))));
+        imported.language_feeds.push((
+            code.clone(),
+            Some(built(&publish, &format!("{code}/index.xml"))),
+        ));
     }
     if let Some(first) = others.first() {
         imported.notes.push(format!(
@@ -1097,33 +1101,45 @@ fn zola_languages(config: &Value, content: &Path, imported: &mut Imported) {
         let feeds = ["generate_feeds", "generate_feed", "rss"]
             .iter()
             .any(|key| get(table, key).and_then(Value::as_bool) == Some(true));
-        if feeds {
-            let file = get(table, "feed_filenames")
-                .and_then(Value::as_array)
-                .and_then(|names| names.first())
-                .and_then(Value::as_str)
-                // A language's own default (`LanguageOptions::default`).
-                .unwrap_or("atom.xml");
-            imported
-                .language_feeds
-                .push((code.clone(), built(&output, &format!("{code}/{file}"))));
-            zola_language_term_feeds(config, code, table, &built(&output, code), file, imported);
-            let sections = zola_section_feeds(content, &format!("_index.{code}.md"));
-            if !sections.is_empty() {
-                let at = (built(&output, &format!("{code}/")), format!("/{file}"));
-                imported
-                    .language_sections
-                    .insert(code.clone(), (sections, at));
-            }
-        } else if !zola_feed_taxonomies(config, get(table, "taxonomies"), "", "").is_empty() {
+        // Zola writes the feeds of a language's terms and sections whether
+        // or not the language has a main feed of its own.
+        let terms = zola_feed_taxonomies(config, get(table, "taxonomies"), "", "");
+        let sections = zola_section_feeds(content, &format!("_index.{code}.md"));
+        if !feeds && terms.is_empty() && sections.is_empty() {
+            continue;
+        }
+        let file = get(table, "feed_filenames")
+            .and_then(Value::as_array)
+            .and_then(|names| names.first())
+            .and_then(Value::as_str)
+            // A language's own default (`LanguageOptions::default`).
+            .unwrap_or("atom.xml");
+        let main = feeds.then(|| built(&output, &format!("{code}/{file}")));
+        if !feeds {
             imported.notes.push(format!(
-                "Zola also writes feeds per term of the `{code}` language's taxonomies; gazette writes a language's feeds only where it has a feed of its own (`generate_feeds = true`)"
+                "the `{code}` language has no feed of its own at Zola (no `generate_feeds`), only feeds of its terms or sections; gazette writes those and its main feed beside them"
             ));
         }
+        imported.language_feeds.push((code.clone(), main));
+        zola_language_term_feeds(config, code, table, &built(&output, code), file, imported);
+        if !sections.is_empty() {
+            let at = (built(&output, &format!("{code}/")), format!("/{file}"));
+            imported
+                .language_sections
+                .insert(code.clone(), (sections, at));
+        }
     }
-    let theirs = match imported.language_feeds.as_slice() {
-        [] => format!("; pages named `x.{first}.md` are translations, left out as Zola leaves them out of its feeds"),
-        [(one, theirs), ..] => format!(", and each language with feeds of its own gets them as Zola writes {theirs} (gazette's {one}/); pages named `x.{one}.md` are {one} pages"),
+    let main_feed = imported
+        .language_feeds
+        .iter()
+        .find_map(|(code, main)| Some((code, main.as_ref()?)));
+    let theirs = match main_feed {
+        None if imported.language_feeds.is_empty() => format!("; pages named `x.{first}.md` are translations, left out as Zola leaves them out of its feeds"),
+        None => {
+            let one = &imported.language_feeds[0].0;
+            format!(", and each language with feeds gets them in its folder (gazette's {one}/); pages named `x.{one}.md` are {one} pages")
+        }
+        Some((one, theirs)) => format!(", and each language with feeds of its own gets them as Zola writes {theirs} (gazette's {one}/); pages named `x.{one}.md` are {one} pages"),
     };
     imported.notes.push(format!(
         "a multilingual site: the main feeds are the {default} ones{theirs}"
@@ -2279,10 +2295,12 @@ fn render_translations(imported: &Imported, out: &mut String) {
     if !imported.language_feeds.is_empty() {
         out.push_str("# Each language in `feeds` has its own, in its folder here. Compare with\n");
         for (code, feed) in &imported.language_feeds {
-            out.push_str(&format!(
-                "#   gazette check --against {} --language {code}\n",
-                shell_word(feed)
-            ));
+            if let Some(feed) = feed {
+                out.push_str(&format!(
+                    "#   gazette check --against {} --language {code}\n",
+                    shell_word(feed)
+                ));
+            }
         }
     }
     out.push_str(&format!(
@@ -2581,7 +2599,7 @@ mod tests {
         // A language's own feed file is Zola's default, not the main one's.
         assert_eq!(
             one.language_feeds,
-            [("fr".to_string(), "public/fr/atom.xml".to_string())]
+            [("fr".to_string(), Some("public/fr/atom.xml".to_string()))]
         );
         let notes = one.notes.join("\n");
         assert!(
@@ -2590,8 +2608,8 @@ mod tests {
         );
         assert_eq!(with("").translations, None);
         // A language's own taxonomies: their feeds in its folder, with its
-        // own feed file; a name gazette cannot give a folder is a note, and
-        // so are the term feeds of a language without a feed of its own.
+        // own feed file; a name gazette cannot give a folder is a note. A
+        // language without a feed of its own still has its terms' feeds.
         let own = with(
             "taxonomy_root = 'topics'\n[languages.fr]\ngenerate_feeds = true\nfeed_filenames = ['rss.xml']\ntaxonomies = [{ name = 'tags', feed = true }, { name = 'Thèmes', feed = true }, { name = 'series' }]\n[languages.de]\ntaxonomies = [{ name = 'tags', feed = true }]\n",
         );
@@ -2602,7 +2620,24 @@ mod tests {
         );
         let notes = own.notes.join("\n");
         assert!(notes.contains("`fr` language's `Thèmes`"), "{notes}");
-        assert!(notes.contains("the `de` language's taxonomies"), "{notes}");
+        assert_eq!(
+            own.language_taxonomies.get("de"),
+            Some(&vec![(
+                "tags".to_string(),
+                (
+                    "public/de/topics/tags/".to_string(),
+                    "/atom.xml".to_string()
+                )
+            )])
+        );
+        assert_eq!(own.language_feeds[0], ("de".to_string(), None));
+        assert!(
+            notes.contains("the `de` language has no feed of its own at Zola"),
+            "{notes}"
+        );
+        let config = render_config(&own, "2026-01-01");
+        assert!(config.contains("feeds = [\"de\", \"fr\"]"), "{config}");
+        assert!(!config.contains("--against public/de/atom.xml"), "{config}");
     }
 
     #[test]
