@@ -39,6 +39,9 @@ TRANSLATED_FEEDS = (
 # The real Zola, installed by scripts/zola/install.sh (npm has it, Debian does not).
 ZOLA = ROOT / "scripts" / "zola" / "zola"
 ATOM = "{http://www.w3.org/2005/Atom}"
+# Where a deploy gives the site's address: Netlify's `URL`, which an
+# Eleventy site's data may read, and Hugo's `HUGO_BASEURL`.
+DEPLOY_ADDRESS = ("URL", "HUGO_BASEURL")
 NOW = "2026-01-01T00:00:00Z"
 
 
@@ -113,8 +116,9 @@ def tree(root: pathlib.Path) -> dict:
 
 def run(command: list, cwd: pathlib.Path, environment: dict = None) -> subprocess.CompletedProcess:
     """`command` in `cwd`, with `environment` over this process's, without
-    the deploy's `URL` unless it says so (a fixture reads its address from it)."""
-    env = {k: v for k, v in os.environ.items() if k != "URL"}
+    the deploy's address (`URL`, `HUGO_BASEURL`) unless it says so: a
+    fixture takes its address from there where it is set."""
+    env = {k: v for k, v in os.environ.items() if k not in DEPLOY_ADDRESS}
     env.update(environment or {})
     return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=300, env=env)
 
@@ -207,7 +211,7 @@ def compare(check: Checks, name: str, gazette: str, build: list, old_feed: str, 
         # A section whose pages are all in nested sections has an empty
         # feed at Hugo; the site's own feed never does.
         check(len(theirs) > 0 or their_feed != old_feed, f"{label}: the generator's feed has entries")
-        deploy = (environment or {}).get("URL")
+        deploy = next(((environment or {})[k] for k in DEPLOY_ADDRESS if k in (environment or {})), None)
         check(not deploy or all(link.startswith(deploy) for link, _ in theirs | ours_entries),
               f"{label}: every link is at the deploy's address {deploy}: {sorted(theirs | ours_entries)[:3]}")
         check(
@@ -315,6 +319,11 @@ def main() -> int:
         # default, the biggest section) in the home feed; each section's
         # feed still lists all its pages.
         compare(check, "hugo-main-sections", gazette, ["hugo", "--quiet", "-d"], "index.xml", "rss.xml", sections=True)
+        # Hugo takes its address from `HUGO_BASEURL` where the deploy sets
+        # it; so does gazette, from the config init writes.
+        compare(check, "hugo-main-sections", gazette, ["hugo", "--quiet", "-d"], "index.xml", "rss.xml", sections=True,
+                label="hugo-main-sections (HUGO_BASEURL set)",
+                environment={"HUGO_BASEURL": "https://deploy.example.net/notes/"})
     if args.hugo_current:
         # Debian's Hugo is 0.111; what people run is newer. The fixtures that
         # build with both (the main one spells `_build` as 0.111 reads it,

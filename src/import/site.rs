@@ -626,6 +626,9 @@ fn hugo(dir: &Path) -> Result<Imported, Error> {
         sources: vec![path.clone()],
         title: get_str(&config, "title"),
         base_url: get_str(&config, "baseURL"),
+        // Hugo takes its address from `HUGO_BASEURL` where that is set, as
+        // it takes any setting from `HUGO_<KEY>` (gohugo.io/configuration/introduction).
+        base_url_env: Some("HUGO_BASEURL".into()),
         timezone: get_str(&config, "timeZone"),
         content_dir: get_str(&config, "contentDir"),
         // Where `hugo` writes it: `publishDir`, by default `public`.
@@ -2038,16 +2041,26 @@ pub fn placeholder_notes(imported: &Imported) -> Vec<String> {
         ));
     }
     match imported.base_url.as_deref() {
-        None => notes.push(format!(
-            "the site's address was not found: gazette.toml says `base_url = \"{PLACEHOLDER_URL}\"`; set it before publishing"
-        )),
-        Some(url) if imported.base_url_env.is_some() => notes.push(format!(
-            "the site's address is ${} where that is set, as the site's own data reads it, else {url:?} (`base_url_env`, `base_url`): set it where gazette runs, as for the generator",
-            imported.base_url_env.as_deref().unwrap_or_default()
-        )),
-        Some(url) if crate::paths::is_placeholder_address(url) => notes.push(format!(
-            "the site's address {url:?} is the generator's example placeholder: set `base_url` to the real one before publishing"
-        )),
+        None => notes.push(match &imported.base_url_env {
+            Some(variable) => format!(
+                "the site's address was not found: gazette.toml says `base_url = \"{PLACEHOLDER_URL}\"`, which ${variable} replaces where it is set, as {} reads it; set one of them before publishing",
+                imported.generator.unwrap_or_default().title()
+            ),
+            None => format!(
+                "the site's address was not found: gazette.toml says `base_url = \"{PLACEHOLDER_URL}\"`; set it before publishing"
+            ),
+        }),
+        Some(url) if crate::paths::is_placeholder_address(url) => {
+            notes.push(match &imported.base_url_env {
+                Some(variable) => format!(
+                    "the site's address is ${variable} where that is set, as {} reads it, else {url:?}: set ${variable} where gazette runs as where the generator runs, or set `base_url` to the real address",
+                    imported.generator.unwrap_or_default().title()
+                ),
+                None => format!(
+                    "the site's address {url:?} is the generator's example placeholder: set `base_url` to the real one before publishing"
+                ),
+            });
+        }
         Some(_) => {}
     }
     if imported.author.is_none() {
@@ -2063,7 +2076,8 @@ fn address_lines(imported: &Imported) -> String {
     let mut out = String::new();
     if let Some(variable) = &imported.base_url_env {
         out.push_str(&format!(
-            "# The site's address, as its own data reads it: ${variable} where the\n# deploy sets it, else base_url.\nbase_url_env = {}\n",
+            "# The site's address is ${variable} where the deploy sets it, as {}\n# reads it, else base_url.\nbase_url_env = {}\n",
+            imported.generator.unwrap_or_default().title(),
             quote(variable)
         ));
     }
@@ -3119,7 +3133,7 @@ mod tests {
         assert!(config.contains("base_url_env = \"URL\"\n"), "{config}");
         let notes = placeholder_notes(&imported).join("\n");
         assert!(
-            notes.contains("the site's address is $URL where that is set"),
+            notes.contains("the site's address is $URL where that is set, as Eleventy reads it, else \"http://localhost:8080\""),
             "{notes}"
         );
         // Written where its permalink's data says (MauricioRobayo/eleventy-blog).
@@ -3310,6 +3324,18 @@ mod tests {
         let notes = placeholder_notes(&placeholder);
         assert_eq!(notes.len(), 1, "{notes:?}");
         assert!(notes[0].contains("example placeholder"));
+        // Where the generator reads the address from the deploy's variable,
+        // the placeholder is what it falls back on.
+        let from_env = Imported {
+            generator: Some(Generator::Hugo),
+            base_url_env: Some("HUGO_BASEURL".into()),
+            ..placeholder.clone()
+        };
+        let notes = placeholder_notes(&from_env);
+        assert!(
+            notes[0].contains("is $HUGO_BASEURL where that is set, as Hugo reads it, else \"http://example.org/\""),
+            "{notes:?}"
+        );
         let real = Imported {
             base_url: Some("https://blog.example.net.real.org/".into()),
             ..placeholder

@@ -1101,6 +1101,27 @@ fn undated_hugo_pages_are_listed_at_the_zero_date_as_hugo_does() {
     );
 }
 
+/// Issue 20: Hugo takes its address from `HUGO_BASEURL` where the deploy
+/// sets it, and so does gazette from the config `init` wrote.
+#[test]
+fn hugo_baseurl_from_the_environment_moves_the_links_as_in_hugo() {
+    let site = fixture("hugo");
+    let config = site.read("gazette.toml");
+    assert!(
+        config.contains("base_url_env = \"HUGO_BASEURL\"\n"),
+        "{config}"
+    );
+    let deploy = "https://deploy.example.net/harbor/";
+    let run = Run::of(
+        site.command(&["build", "--now", NOW])
+            .env("HUGO_BASEURL", deploy),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let links = entry_links(&site, "static/feeds/atom.xml");
+    assert!(links.contains(&format!("{deploy}about/")), "{links:?}");
+    assert!(links.iter().all(|l| l.starts_with(deploy)), "{links:?}");
+}
+
 /// Issue 20: Eleventy's data cascade decides the URLs (layout and tag from a
 /// directory data file, permalink from the layout's front matter), and only
 /// the collection the site's feed lists are posts. CI builds the same

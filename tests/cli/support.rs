@@ -107,7 +107,8 @@ impl TestSite {
             .current_dir(self.dir.path())
             .env_remove("GAZETTE_DIGEST_SECRET")
             // A deploy's address, which a site may take its own from.
-            .env_remove("URL");
+            .env_remove("URL")
+            .env_remove("HUGO_BASEURL");
         #[cfg(feature = "subscribers")]
         command.env("TEST_SMTP_PASSWORD", crate::smtp::PASSWORD);
         command
