@@ -622,6 +622,7 @@ fn hugo(dir: &Path) -> Result<Imported, Error> {
         .ok_or_else(|| Error::config(dir.join("hugo.toml"), "no Hugo config here"))?;
     let mut config = read_value(&path)?;
     hugo_config_directory(dir, &mut config);
+    hugo_theme_params(dir, &mut config);
     let mut imported = Imported {
         sources: vec![path.clone()],
         title: get_str(&config, "title"),
@@ -722,26 +723,11 @@ fn hugo(dir: &Path) -> Result<Imported, Error> {
 /// not the page: so does gazette with `full_content = false`, unless the
 /// site's or its theme's own RSS template writes `.Content`.
 fn hugo_feed_content(dir: &Path, config: &Value, imported: &mut Imported) {
-    let themes: Vec<String> = match get(config, "theme") {
-        Some(Value::String(theme)) => vec![theme.clone()],
-        Some(Value::Array(themes)) => themes
-            .iter()
-            .filter_map(Value::as_str)
-            .map(str::to_string)
-            .collect(),
-        _ => Vec::new(),
-    };
-    let layouts = std::iter::once(dir.join("layouts"))
-        .chain(
-            themes
-                .iter()
-                .map(|t| dir.join("themes").join(t).join("layouts")),
-        )
-        .chain(
-            hugo_module_dirs(dir, config)
-                .into_iter()
-                .map(|m| m.join("layouts")),
-        );
+    let layouts = std::iter::once(dir.join("layouts")).chain(
+        hugo_theme_dirs(dir, config)
+            .into_iter()
+            .map(|theme| theme.join("layouts")),
+    );
     // Hugo's lookup for the home page's RSS, most specific first (Hugo
     // 0.146's template system names them without `_default/`).
     let own = layouts
@@ -842,6 +828,81 @@ fn go_truthy(value: &Value) -> bool {
         Value::String(text) => !text.is_empty(),
         Value::Array(items) => !items.is_empty(),
         Value::Object(map) => !map.is_empty(),
+    }
+}
+
+/// The site's themes (`theme`, one or a list, under `themes/`) and Hugo
+/// modules, in the order Hugo looks in them.
+fn hugo_theme_dirs(dir: &Path, config: &Value) -> Vec<PathBuf> {
+    let themes: Vec<&str> = match get(config, "theme") {
+        Some(Value::String(theme)) => vec![theme.as_str()],
+        Some(Value::Array(themes)) => themes.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    };
+    themes
+        .into_iter()
+        .map(|theme| dir.join("themes").join(theme))
+        .chain(hugo_module_dirs(dir, config))
+        .collect()
+}
+
+/// A theme's `params` are the site's defaults: Hugo merges them under the
+/// site's own, key by key in any case (gohugo.io/configuration/introduction,
+/// "Theme configuration"), from the theme's `hugo.toml` (or `config.toml`)
+/// and its `config/_default/params.*`.
+fn hugo_theme_params(dir: &Path, config: &mut Value) {
+    let mut defaults = Vec::new();
+    for theme in hugo_theme_dirs(dir, config) {
+        let files = ["hugo", "config"].iter().flat_map(|name| {
+            ["toml", "yaml", "yml", "json"].map(|ext| theme.join(format!("{name}.{ext}")))
+        });
+        for file in files.filter(|f| f.is_file()) {
+            if let Some(params) = read_value(&file)
+                .ok()
+                .as_ref()
+                .and_then(|c| get(c, "params"))
+            {
+                defaults.push(params.clone());
+            }
+        }
+        for ext in ["toml", "yaml", "yml", "json"] {
+            if let Ok(params) = read_value(&theme.join(format!("config/_default/params.{ext}"))) {
+                defaults.push(params);
+            }
+        }
+    }
+    let Value::Object(root) = config else {
+        return;
+    };
+    if defaults.is_empty() {
+        return;
+    }
+    let params = root
+        .entry("params")
+        .or_insert_with(|| Value::Object(serde_json::Map::new()));
+    for theme_params in defaults {
+        fill_any_case(params, theme_params);
+    }
+}
+
+/// What `own` leaves unset in any spelling of a key, taken from `defaults`,
+/// tables filled key by key (Hugo's keys are case-insensitive).
+fn fill_any_case(own: &mut Value, defaults: Value) {
+    let (Value::Object(own), Value::Object(defaults)) = (own, defaults) else {
+        return;
+    };
+    for (key, value) in defaults {
+        let existing = own.keys().find(|k| k.eq_ignore_ascii_case(&key)).cloned();
+        match existing {
+            Some(existing) => {
+                if let Some(inner) = own.get_mut(&existing) {
+                    fill_any_case(inner, value);
+                }
+            }
+            None => {
+                own.insert(key, value);
+            }
+        }
     }
 }
 
@@ -2955,6 +3016,31 @@ mod tests {
         // A `.Content` under no param: the whole page.
         let plain = "{{ range .Pages }}{{ if .Title }}{{ .Title }}{{ end }}{{ .Content }}{{ end }}";
         assert_eq!(with("x = 1\n", plain).full_content, None);
+    }
+
+    /// A theme's `params` are the site's defaults, the site's own winning
+    /// in any spelling of a key.
+    #[test]
+    fn a_hugo_themes_params_are_the_sites_defaults() {
+        let dir = hugo_site(
+            "baseURL = 'https://blog.example.net/'\ntitle = 'T'\ntheme = 'paper'\n[params]\nmainsections = ['notes']\n",
+        );
+        let theme = dir.path().join("themes/paper");
+        std::fs::create_dir_all(theme.join("layouts")).unwrap();
+        std::fs::write(
+            theme.join("hugo.toml"),
+            "[params]\nmainSections = ['posts']\nRSSFullContent = true\ndescription = 'From the theme'\n",
+        )
+        .unwrap();
+        std::fs::write(
+            theme.join("layouts/rss.xml"),
+            "{{ range where site.RegularPages \"Type\" \"in\" site.Params.mainSections }}{{ if .Site.Params.RSSFullContent }}{{ .Content }}{{ end }}{{ end }}",
+        )
+        .unwrap();
+        let imported = import(dir.path(), Generator::Hugo).unwrap();
+        assert_eq!(imported.full_content, Some(true));
+        assert_eq!(imported.main_sections, ["notes"]);
+        assert_eq!(imported.description.as_deref(), Some("From the theme"));
     }
 
     #[test]
