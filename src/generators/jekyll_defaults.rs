@@ -171,9 +171,23 @@ fn deep_merge(base: &mut Map<String, Value>, over: &Map<String, Value>) {
 /// What `own` (a post's front matter, a config) leaves unset, taken from
 /// `defaults`; tables are filled key by key, `own`'s values winning.
 pub(crate) fn deep_fill(own: &mut Map<String, Value>, defaults: Map<String, Value>) {
+    fill(own, defaults, false);
+}
+
+/// `deep_fill` where a key is unset only in no spelling (Hugo's keys are
+/// case-insensitive: a theme's `mainSections` is the site's `mainsections`).
+pub(crate) fn deep_fill_any_case(own: &mut Map<String, Value>, defaults: Map<String, Value>) {
+    fill(own, defaults, true);
+}
+
+fn fill(own: &mut Map<String, Value>, defaults: Map<String, Value>, any_case: bool) {
     for (key, value) in defaults {
-        match (own.get_mut(&key), value) {
-            (Some(Value::Object(inner)), Value::Object(value)) => deep_fill(inner, value),
+        let spelled = match any_case {
+            true => own.keys().find(|k| k.eq_ignore_ascii_case(&key)).cloned(),
+            false => own.contains_key(&key).then(|| key.clone()),
+        };
+        match (spelled.and_then(|k| own.get_mut(&k)), value) {
+            (Some(Value::Object(inner)), Value::Object(value)) => fill(inner, value, any_case),
             (Some(_), _) => {}
             (None, value) => {
                 own.insert(key, value);

@@ -848,27 +848,22 @@ fn hugo_theme_dirs(dir: &Path, config: &Value) -> Vec<PathBuf> {
 
 /// A theme's `params` are the site's defaults: Hugo merges them under the
 /// site's own, key by key in any case (gohugo.io/configuration/introduction,
-/// "Theme configuration"), from the theme's `hugo.toml` (or `config.toml`)
-/// and its `config/_default/params.*`.
+/// "Theme configuration"). A theme's config is read as a site's is: its
+/// `hugo.toml` (or `config.toml`) and its `config/_default/`.
 fn hugo_theme_params(dir: &Path, config: &mut Value) {
     let mut defaults = Vec::new();
     for theme in hugo_theme_dirs(dir, config) {
-        let files = ["hugo", "config"].iter().flat_map(|name| {
-            ["toml", "yaml", "yml", "json"].map(|ext| theme.join(format!("{name}.{ext}")))
-        });
-        for file in files.filter(|f| f.is_file()) {
-            if let Some(params) = read_value(&file)
-                .ok()
-                .as_ref()
-                .and_then(|c| get(c, "params"))
-            {
-                defaults.push(params.clone());
-            }
-        }
-        for ext in ["toml", "yaml", "yml", "json"] {
-            if let Ok(params) = read_value(&theme.join(format!("config/_default/params.{ext}"))) {
-                defaults.push(params);
-            }
+        let file = ["hugo", "config"]
+            .iter()
+            .flat_map(|name| ["toml", "yaml", "yml", "json"].map(|ext| format!("{name}.{ext}")))
+            .map(|name| theme.join(name))
+            .find(|file| file.is_file());
+        let mut theme_config = file
+            .and_then(|file| read_value(&file).ok())
+            .unwrap_or_else(|| Value::Object(serde_json::Map::new()));
+        hugo_config_directory(&theme, &mut theme_config);
+        if let Some(Value::Object(params)) = get(&theme_config, "params") {
+            defaults.push(params.clone());
         }
     }
     let Value::Object(root) = config else {
@@ -880,28 +875,9 @@ fn hugo_theme_params(dir: &Path, config: &mut Value) {
     let params = root
         .entry("params")
         .or_insert_with(|| Value::Object(serde_json::Map::new()));
-    for theme_params in defaults {
-        fill_any_case(params, theme_params);
-    }
-}
-
-/// What `own` leaves unset in any spelling of a key, taken from `defaults`,
-/// tables filled key by key (Hugo's keys are case-insensitive).
-fn fill_any_case(own: &mut Value, defaults: Value) {
-    let (Value::Object(own), Value::Object(defaults)) = (own, defaults) else {
-        return;
-    };
-    for (key, value) in defaults {
-        let existing = own.keys().find(|k| k.eq_ignore_ascii_case(&key)).cloned();
-        match existing {
-            Some(existing) => {
-                if let Some(inner) = own.get_mut(&existing) {
-                    fill_any_case(inner, value);
-                }
-            }
-            None => {
-                own.insert(key, value);
-            }
+    if let Value::Object(params) = params {
+        for theme_params in defaults {
+            crate::generators::jekyll_defaults::deep_fill_any_case(params, theme_params);
         }
     }
 }
@@ -2101,21 +2077,26 @@ pub fn placeholder_notes(imported: &Imported) -> Vec<String> {
             "the site's title was not found: gazette.toml says `title = \"{PLACEHOLDER_TITLE}\"`; set it"
         ));
     }
+    let generator = imported.generator.unwrap_or_default().title();
     match imported.base_url.as_deref() {
-        None => notes.push(match &imported.base_url_env {
-            Some(variable) => format!(
-                "the site's address was not found: gazette.toml says `base_url = \"{PLACEHOLDER_URL}\"`, which ${variable} replaces where it is set, as {} reads it; set one of them before publishing",
-                imported.generator.unwrap_or_default().title()
-            ),
-            None => format!(
-                "the site's address was not found: gazette.toml says `base_url = \"{PLACEHOLDER_URL}\"`; set it before publishing"
-            ),
-        }),
+        None => {
+            let (replaced, what) = match &imported.base_url_env {
+                Some(variable) => (
+                    format!(
+                        ", which ${variable} replaces where it is set, as {generator} reads it"
+                    ),
+                    "one of them",
+                ),
+                None => (String::new(), "it"),
+            };
+            notes.push(format!(
+                "the site's address was not found: gazette.toml says `base_url = \"{PLACEHOLDER_URL}\"`{replaced}; set {what} before publishing"
+            ));
+        }
         Some(url) if crate::paths::is_placeholder_address(url) => {
             notes.push(match &imported.base_url_env {
                 Some(variable) => format!(
-                    "the site's address is ${variable} where that is set, as {} reads it, else {url:?}: set ${variable} where gazette runs as where the generator runs, or set `base_url` to the real address",
-                    imported.generator.unwrap_or_default().title()
+                    "the site's address is ${variable} where that is set, as {generator} reads it, else {url:?}: set ${variable} where gazette runs as where the generator runs, or set `base_url` to the real address"
                 ),
                 None => format!(
                     "the site's address {url:?} is the generator's example placeholder: set `base_url` to the real one before publishing"
