@@ -721,10 +721,12 @@ impl PostReader<'_> {
         }
         if !self.in_collection() {
             let collection = self.config.collection.as_deref().unwrap_or_default();
-            return Some(format!("not tagged `{collection}`: not in the collection the site's feed lists (`collection` in the config)"));
+            return Some(format!("not tagged `{collection}`: not in the collection of posts (`collection` in the config)"));
         }
         if !self.in_collection_files() {
-            return Some("not a file of the collection the site's feed lists (`collection_files` in the config)".into());
+            return Some(
+                "not a file of the collection of posts (`collection_files` in the config)".into(),
+            );
         }
         None
     }

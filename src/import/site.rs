@@ -1715,7 +1715,7 @@ fn eleventy(dir: &Path) -> Result<Imported, Error> {
     imported.content_dir = Some(input.clone());
     let includes = js_literal(&script, "includes").unwrap_or_else(|| "_includes".into());
     imported.templates_dir = Some(
-        crate::paths::clean_path(&Path::new(&input).join(includes).join("gazette"))
+        crate::paths::clean_path(&Path::new(&input).join(&includes).join("gazette"))
             .to_string_lossy()
             .into_owned(),
     );
@@ -1778,7 +1778,8 @@ fn eleventy(dir: &Path) -> Result<Imported, Error> {
                 .and_then(|re| re.captures(&script).and_then(|c| c[1].parse::<u64>().ok()))
         })
         .or_else(|| template.as_ref().and_then(FeedTemplate::limit));
-    if limit.is_none() {
+    let has_feed = template.is_some() || script.contains("eleventy-plugin-rss");
+    if limit.is_none() && has_feed {
         imported.notes.push(format!(
             "{}: no literal feed `limit`, so the feed lists every post as the feed plugin does by default ([feeds] limit = 0); set a number if the site's feed template lists fewer",
             config_path.display()
@@ -1805,7 +1806,29 @@ fn eleventy(dir: &Path) -> Result<Imported, Error> {
             imported.old_feed = Some(built(&output, &permalink));
         }
     }
-    imported.collection = named.or_else(|| template.and_then(|t| t.collection));
+    imported.collection = named.or_else(|| template.as_ref().and_then(|t| t.collection.clone()));
+    if !has_feed {
+        // Nothing to compare with: gazette's feed is the site's first. Its
+        // posts are what the site's own listing pages iterate, as a reader
+        // of the site knows them.
+        imported.old_feed = None;
+        let listed = listing_collection(&[
+            dir.join(&input),
+            dir.join(crate::paths::clean_path(&Path::new(&input).join(&includes))),
+        ]);
+        match listed {
+            Some((name, file)) => {
+                imported.notes.push(format!(
+                    "the site has no feed of its own (no feed plugin, no feed template): gazette's lists every post ([feeds] limit = 0), its posts the `{name}` collection that {} lists (set `collection` to choose another)",
+                    file.strip_prefix(dir).unwrap_or(&file).display()
+                ));
+                imported.collection = Some(name);
+            }
+            None => imported.notes.push(
+                "the site has no feed of its own (no feed plugin, no feed template): gazette's lists every post ([feeds] limit = 0), and `gazette check --against` has nothing to compare".into(),
+            ),
+        }
+    }
     collection_made_by_config(&mut imported, &script, &input, &config_path);
     // Eleventy knows no drafts: `draft: true` keeps a page out only where
     // the site's code says so (eleventy-base-blog's `drafts` preprocessor,
@@ -1855,7 +1878,7 @@ fn eleventy(dir: &Path) -> Result<Imported, Error> {
             Some(_) => {}
         }
     }
-    if imported.collection.is_none() && imported.collection_files.is_empty() {
+    if has_feed && imported.collection.is_none() && imported.collection_files.is_empty() {
         imported.notes.push(
             "no feed collection found (the feed plugin's `collection: { name }` or `collections.NAME` in a feed template): every dated page is a post; set `collection = \"posts\"` to list one collection".into(),
         );
@@ -2033,6 +2056,57 @@ fn feed_template(input: &Path) -> Option<FeedTemplate> {
     })
 }
 
+/// The collection a site's templates list most often (`{% for post in
+/// collections.posts %}`, `{% set postslist = collections.post %}`), with
+/// the first file that lists it; else the one pagination goes through most
+/// (`data: collections.posts`), which is as often a table the site's code
+/// makes (authors, years). `all` is every page, not a collection of posts,
+/// and a subscripted one (`collections.authors[name]`) is such a table.
+fn listing_collection(folders: &[PathBuf]) -> Option<(String, PathBuf)> {
+    let loops = regex::Regex::new(
+        r"\b(?:for\s+\w+\s+(?:in|of)|set\s+\w+\s*=)\s*collections\.([\w-]+)\s*(?:\||%|\}|\)|\n)",
+    )
+    .ok()?;
+    let pagination = regex::Regex::new(r"\bdata\s*:\s*collections\.([\w-]+)\s*\n").ok()?;
+    let mut files: Vec<PathBuf> = folders
+        .iter()
+        .flat_map(|folder| crate::content::cascade::site_files(folder, 4))
+        .map(walkdir::DirEntry::into_path)
+        .filter(|path| {
+            let name = path.to_string_lossy();
+            [
+                ".njk", ".liquid", ".html", ".md", ".11ty.js", ".webc", ".hbs",
+            ]
+            .iter()
+            .any(|ext| name.ends_with(ext))
+        })
+        .collect();
+    files.sort();
+    files.dedup();
+    let texts: Vec<(PathBuf, String)> = files
+        .into_iter()
+        .filter_map(|path| Some((path.clone(), std::fs::read_to_string(&path).ok()?)))
+        .collect();
+    let most_listed = |re: &regex::Regex| {
+        let mut seen: std::collections::BTreeMap<String, (usize, PathBuf)> = Default::default();
+        for (path, text) in &texts {
+            for captures in re.captures_iter(text) {
+                if &captures[1] != "all" {
+                    seen.entry(captures[1].to_string())
+                        .or_insert((0, path.clone()))
+                        .0 += 1;
+                }
+            }
+        }
+        // On a tie, the first name, so that `init` is the same every time.
+        let most = seen.values().map(|(count, _)| *count).max()?;
+        seen.into_iter()
+            .find(|(_, (count, _))| *count == most)
+            .map(|(name, (_, file))| (name, file))
+    };
+    most_listed(&loops).or_else(|| most_listed(&pagination))
+}
+
 /// `word` as one word of a shell command line.
 fn shell_word(word: &str) -> String {
     if !word.is_empty()
@@ -2206,13 +2280,13 @@ pub fn render_config(imported: &Imported, today: &str) -> String {
     }
     if let Some(collection) = &imported.collection {
         out.push_str(&format!(
-            "# Only pages in the collection the site's feed lists are posts.\ncollection = {}\n",
+            "# Only pages in the collection of the site's posts (what its feed or listing pages list) are posts.\ncollection = {}\n",
             quote(collection)
         ));
     }
     if !imported.collection_files.is_empty() {
         out.push_str(&format!(
-            "# Only the files of the collection the site's feed lists are posts.\ncollection_files = [{}]\n",
+            "# Only the files of the collection of the site's posts are posts.\ncollection_files = [{}]\n",
             toml_list(&imported.collection_files)
         ));
     }
@@ -3206,6 +3280,49 @@ mod tests {
         // Written where its permalink's data says (MauricioRobayo/eleventy-blog).
         assert_eq!(imported.old_feed.as_deref(), Some("_site/feeds/atom.xml"));
         assert_eq!(imported.output_dir.as_deref(), Some("_site/feeds"));
+    }
+
+    #[test]
+    fn an_eleventy_site_without_a_feed_takes_the_collection_its_listing_pages_list() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |name: &str, text: &str| write_file(dir.path(), name, text);
+        // eleventy-netlify-boilerplate: no feed plugin, no feed template; the
+        // blog page lists `collections.post`, the authors' pages paginate a
+        // table the config makes.
+        write(
+            ".eleventy.js",
+            "module.exports = function (c) { c.addCollection(\"authors\", x => x.getFilteredByGlob(\"posts/*.md\").reduce((a, p) => a, {})); };\n",
+        );
+        write(
+            "_data/metadata.json",
+            "{\"title\": \"B\", \"url\": \"https://b.example.org\"}",
+        );
+        write("posts/posts.json", "{\"tags\": [\"post\"]}");
+        write(
+            "_includes/layouts/blog.njk",
+            "{% set postslist = collections.post %}\n{% for p in collections.all %}{% endfor %}\n",
+        );
+        write(
+            "authors.njk",
+            "---\npagination:\n  data: collections.authors\n---\n",
+        );
+        write("author.njk", "---\npagination:\n  data: collections.authors\n---\n{% for post in collections.authors[author] %}{% endfor %}\n");
+        let imported = import(dir.path(), Generator::Eleventy).unwrap();
+        assert_eq!(imported.collection.as_deref(), Some("post"));
+        // Nothing to compare with, and no note of a feed limit it lacks.
+        assert_eq!(imported.old_feed, None);
+        let notes = imported.notes.join("\n");
+        assert!(
+            notes.contains("the `post` collection that _includes/layouts/blog.njk lists"),
+            "{notes}"
+        );
+        assert!(!notes.contains("no literal feed `limit`"), "{notes}");
+        assert!(!render_config(&imported, "2026-01-01").contains("gazette check"));
+        // Only pagination: its collection, for want of a listing.
+        write("_includes/layouts/blog.njk", "");
+        let paginated = import(dir.path(), Generator::Eleventy).unwrap();
+        // The config makes it of files, which then are the posts.
+        assert_eq!(paginated.collection_files, ["posts/*.md"]);
     }
 
     #[test]
