@@ -716,6 +716,18 @@ fn hugo(dir: &Path) -> Result<Imported, Error> {
     imported.limit = Some(limit.map_or(0, |l| l as u64));
     hugo_list_feeds(&config, taxonomies.as_ref(), &mut imported);
     hugo_feed_content(dir, &config, &mut imported);
+    // A content adapter (Hugo 0.126) makes pages in a Go template, often
+    // from remote data: those pages are Hugo's alone.
+    let content = dir.join(imported.content_dir.as_deref().unwrap_or("content"));
+    for adapter in crate::content::cascade::site_files(&content, 8)
+        .filter(|e| e.file_name().to_string_lossy().starts_with("_content."))
+    {
+        let path = adapter.path();
+        imported.notes.push(format!(
+            "{} makes pages in a Go template (a content adapter), which gazette does not run: they are in Hugo's feeds, not in gazette's; write them as Markdown files to have them in both",
+            path.strip_prefix(dir).unwrap_or(path).display()
+        ));
+    }
     Ok(imported)
 }
 
@@ -957,6 +969,21 @@ fn hugo_main_sections(
             .into_iter()
             .any(|path| std::fs::read_to_string(path).is_ok_and(|partial| re.is_match(&partial)));
     if !lists_main {
+        // Or the pages of one section it fetches (gohugo.io's own feed:
+        // `with site.GetPage "/news"` … `.Pages.ByPublishDate.Reverse`).
+        let one_section = regex::Regex::new(
+            r#"(?:\$?\.Site|site)\.GetPage\s+"/?([\w-]+)/?"\s*\}\}[\s\S]*?\.(?:Regular)?Pages\b"#,
+        )
+        .ok()
+        .and_then(|re| re.captures(text).map(|c| c[1].to_string()));
+        if let Some(section) = one_section {
+            imported.notes.push(format!(
+                "{} lists only the pages of the section `{section}` in the home page's feed: `main_sections = [{}]`",
+                template.strip_prefix(dir).unwrap_or(template).display(),
+                quote(&section)
+            ));
+            imported.main_sections = vec![section];
+        }
         return;
     }
     let params = get(config, "params");
@@ -3202,6 +3229,30 @@ mod tests {
         assert_eq!(
             title("name: N\ntitle: T\nurl: https://e.org\n").as_deref(),
             Some("T")
+        );
+    }
+
+    #[test]
+    fn a_hugo_rss_template_listing_one_sections_pages_lists_that_section() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |name: &str, text: &str| write_file(dir.path(), name, text);
+        write(
+            "hugo.toml",
+            "baseURL = 'https://d.example.org/'\ntitle = 'D'\n",
+        );
+        // gohugo.io's own `layouts/list.rss.xml`.
+        write(
+            "layouts/list.rss.xml",
+            "{{- with site.GetPage \"/news\" }}\n{{- $pages = .Pages.ByPublishDate.Reverse | first $limit }}\n{{- end }}{{ range $pages }}{{ .Summary }}{{ end }}",
+        );
+        write("content/news/_content.gotmpl", "{{ $.AddPage (dict) }}");
+        let imported = import(dir.path(), Generator::Hugo).unwrap();
+        assert_eq!(imported.main_sections, ["news"]);
+        let notes = imported.notes.join("\n");
+        assert!(notes.contains("the section `news`"), "{notes}");
+        assert!(
+            notes.contains("content/news/_content.gotmpl makes pages in a Go template"),
+            "{notes}"
         );
     }
 
