@@ -716,8 +716,13 @@ fn hugo(dir: &Path) -> Result<Imported, Error> {
     imported.limit = Some(limit.map_or(0, |l| l as u64));
     hugo_list_feeds(&config, taxonomies.as_ref(), &mut imported);
     hugo_feed_content(dir, &config, &mut imported);
-    // A content adapter (Hugo 0.126) makes pages in a Go template, often
-    // from remote data: those pages are Hugo's alone.
+    hugo_content_adapters(dir, &mut imported);
+    Ok(imported)
+}
+
+/// A content adapter (Hugo 0.126) makes pages in a Go template, often from
+/// remote data: those pages are Hugo's alone, which a note says.
+fn hugo_content_adapters(dir: &Path, imported: &mut Imported) {
     let content = dir.join(imported.content_dir.as_deref().unwrap_or("content"));
     for adapter in crate::content::cascade::site_files(&content, 8)
         .filter(|e| e.file_name().to_string_lossy().starts_with("_content."))
@@ -728,7 +733,6 @@ fn hugo(dir: &Path) -> Result<Imported, Error> {
             path.strip_prefix(dir).unwrap_or(path).display()
         ));
     }
-    Ok(imported)
 }
 
 /// Hugo's embedded RSS template puts each page's `.Summary` in its item,
