@@ -922,6 +922,11 @@ impl Module {
                 _ => return None,
             }
         }
+        // Folded into something else (authors to their posts, years):
+        // not a list of pages.
+        if (close..end).any(|i| self.ident(i) == Some("reduce")) {
+            return None;
+        }
         let filtered = (close..end).any(|i| self.ident(i) == Some("filter"));
         let source = match (self.ident(select), &texts[..]) {
             (Some("getFilteredByGlob"), [_, ..]) => CollectionSource::Files(texts),
@@ -929,6 +934,16 @@ impl Module {
             _ => return None,
         };
         Some((source, filtered))
+    }
+
+    /// Whether the config makes a collection of this name
+    /// (`addCollection("name", …)`), however it makes it.
+    pub fn makes_collection(&self, name: &str) -> bool {
+        (0..self.tokens.len()).any(|at| {
+            self.ident(at) == Some("addCollection")
+                && self.punct_at(at + 1, '(')
+                && self.tokens.get(at + 2) == Some(&Token::Str(name.to_string()))
+        })
     }
 
     /// What the module imports: each local name with the module it comes

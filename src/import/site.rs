@@ -1843,10 +1843,21 @@ fn eleventy(dir: &Path) -> Result<Imported, Error> {
         // posts are what the site's own listing pages iterate, as a reader
         // of the site knows them.
         imported.old_feed = None;
-        let listed = listing_collection(&[
-            dir.join(&input),
-            dir.join(crate::paths::clean_path(&Path::new(&input).join(&includes))),
-        ]);
+        // A collection the config makes of something other than pages
+        // (a list of tag names, a table of authors) lists no posts.
+        let module = crate::generators::js_literal::Module::parse(&script);
+        let of_pages = |name: &str| {
+            module.as_ref().is_none_or(|module| {
+                !module.makes_collection(name) || module.collection_source(name).is_some()
+            })
+        };
+        let listed = listing_collection(
+            &[
+                dir.join(&input),
+                dir.join(crate::paths::clean_path(&Path::new(&input).join(&includes))),
+            ],
+            of_pages,
+        );
         match listed {
             Some((name, file)) => {
                 imported.notes.push(format!(
@@ -2092,8 +2103,12 @@ fn feed_template(input: &Path) -> Option<FeedTemplate> {
 /// the first file that lists it; else the one pagination goes through most
 /// (`data: collections.posts`), which is as often a table the site's code
 /// makes (authors, years). `all` is every page, not a collection of posts,
-/// and a subscripted one (`collections.authors[name]`) is such a table.
-fn listing_collection(folders: &[PathBuf]) -> Option<(String, PathBuf)> {
+/// and a subscripted one (`collections.authors[name]`) is such a table,
+/// as is one that `of_pages` says the config makes otherwise.
+fn listing_collection(
+    folders: &[PathBuf],
+    of_pages: impl Fn(&str) -> bool,
+) -> Option<(String, PathBuf)> {
     let loops = regex::Regex::new(
         r"\b(?:for\s+\w+\s+(?:in|of)|set\s+\w+\s*=)\s*collections\.([\w-]+)\s*(?:\||%|\}|\)|\n)",
     )
@@ -2122,7 +2137,7 @@ fn listing_collection(folders: &[PathBuf]) -> Option<(String, PathBuf)> {
         let mut seen: std::collections::BTreeMap<String, (usize, PathBuf)> = Default::default();
         for (path, text) in &texts {
             for captures in re.captures_iter(text) {
-                if &captures[1] != "all" {
+                if &captures[1] != "all" && of_pages(&captures[1]) {
                     seen.entry(captures[1].to_string())
                         .or_insert((0, path.clone()))
                         .0 += 1;
@@ -3373,8 +3388,36 @@ mod tests {
         );
         assert!(!notes.contains("no literal feed `limit`"), "{notes}");
         assert!(!render_config(&imported, "2026-01-01").contains("gazette check"));
-        // Only pagination: its collection, for want of a listing.
+        // 11ty-blog-starter: the one loop goes through a list of tag names
+        // the config makes; the posts are what the home page paginates.
+        write(
+            ".eleventy.js",
+            "module.exports = function (c) { c.addCollection('tagList', x => { const s = new Set(); x.getAll().forEach(i => s.add(i)); return [...s]; }); };\n",
+        );
         write("_includes/layouts/blog.njk", "");
+        write("authors.njk", "");
+        write("author.njk", "");
+        write(
+            "tags.md",
+            "{% for tag in collections.tagList %}{% endfor %}\n",
+        );
+        write(
+            "index.html",
+            "---\npagination:\n  data: collections.post\n---\n",
+        );
+        let starter = import(dir.path(), Generator::Eleventy).unwrap();
+        assert_eq!(starter.collection.as_deref(), Some("post"));
+        // Only pagination: its collection, for want of a listing.
+        write(
+            ".eleventy.js",
+            "module.exports = function (c) { c.addCollection(\"authors\", x => x.getFilteredByGlob(\"posts/*.md\")); };\n",
+        );
+        write("tags.md", "");
+        write("index.html", "");
+        write(
+            "authors.njk",
+            "---\npagination:\n  data: collections.authors\n---\n",
+        );
         let paginated = import(dir.path(), Generator::Eleventy).unwrap();
         // The config makes it of files, which then are the posts.
         assert_eq!(paginated.collection_files, ["posts/*.md"]);
