@@ -147,6 +147,8 @@ struct RawConfig {
     #[serde(default)]
     base_url_env: Option<String>,
     #[serde(default)]
+    env_file: Option<PathBuf>,
+    #[serde(default)]
     feeds_url: Option<String>,
     #[serde(default)]
     page_file: Option<String>,
@@ -573,7 +575,7 @@ impl Config {
         let mut raw: RawConfig = toml::from_str(text).map_err(|e| not_toml(path, text, &e))?;
         let invalid = |key: &str, message: String| invalid_key(path, text, key, message);
 
-        let base_url = site_address(&raw, &invalid)?;
+        let base_url = site_address(&raw, &root, &invalid)?;
         let preset = raw.generator.preset();
         let feeds_url = match &raw.feeds_url {
             Some(text) => parse_base_url(
@@ -839,18 +841,73 @@ fn key_at(text: &str, offset: usize) -> Option<String> {
 }
 
 /// The address the deploy gives (Netlify's `URL`) where the site's own
-/// data reads it from there too (`base_url_env`), else `base_url`.
-fn site_address(raw: &RawConfig, invalid: &impl Fn(&str, String) -> Error) -> Result<Url, Error> {
-    let from_env = raw.base_url_env.as_deref().and_then(|variable| {
-        let value = std::env::var(variable).ok()?;
-        let value = value.trim();
-        (!value.is_empty()).then(|| (variable, value.to_string()))
-    });
-    match &from_env {
-        Some((variable, value)) => parse_base_url(value)
-            .map_err(|m| invalid("base_url_env", format!("${variable} = {value:?}: {m}"))),
+/// data reads it from there too (`base_url_env`), else `base_url`. A
+/// variable the environment lacks is read from `env_file` where the site
+/// loads one (dotenv: the environment wins over the file).
+fn site_address(
+    raw: &RawConfig,
+    root: &Path,
+    invalid: &impl Fn(&str, String) -> Error,
+) -> Result<Url, Error> {
+    let Some(variable) = raw.base_url_env.as_deref() else {
+        return parse_base_url(&raw.base_url).map_err(|m| invalid("base_url", m));
+    };
+    let set = |value: String| {
+        let value = value.trim().to_string();
+        (!value.is_empty()).then_some(value)
+    };
+    let from_env = std::env::var(variable).ok().and_then(set);
+    let from_file = match (&from_env, &raw.env_file) {
+        (None, Some(file)) => env_file_value(&root.join(file), variable)
+            .map_err(|m| invalid("env_file", m))?
+            .and_then(set)
+            .map(|value| (format!("{variable} in {}", file.display()), value)),
+        _ => None,
+    };
+    match from_env
+        .map(|value| (format!("${variable}"), value))
+        .or(from_file)
+    {
+        Some((source, value)) => parse_base_url(&value)
+            .map_err(|m| invalid("base_url_env", format!("{source} = {value:?}: {m}"))),
         None => parse_base_url(&raw.base_url).map_err(|m| invalid("base_url", m)),
     }
+}
+
+/// `variable` as Node's dotenv (which Eleventy sites load) reads `file`:
+/// its `LINE` expression and `parseRegex` in dotenv 17's `lib/main.js`,
+/// where a line that does not match is passed over, a value is trimmed
+/// and unquoted, `\n` is a new line in double quotes, and the last
+/// assignment wins. A missing file sets nothing, as dotenv passes over it.
+fn env_file_value(file: &Path, variable: &str) -> Result<Option<String>, String> {
+    let text = match std::fs::read_to_string(file) {
+        Ok(text) => text.replace("\r\n", "\n").replace('\r', "\n"),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(format!("{}: {e}", file.display())),
+    };
+    let line = regex::Regex::new(
+        r#"(?m)^\s*(?:export\s+)?([A-Za-z0-9_.-]+)(?:\s*=\s*?|:\s+?)(\s*'(?:\\'|[^'])*'|\s*"(?:\\"|[^"])*"|\s*`(?:\\`|[^`])*`|[^#\r\n]+)?\s*(?:#.*)?$"#,
+    )
+    .map_err(|e| e.to_string())?;
+    let value = line
+        .captures_iter(&text)
+        .filter(|c| &c[1] == variable)
+        .last()
+        .map(|c| {
+            let value = c.get(2).map_or("", |m| m.as_str()).trim();
+            let unquoted = ['\'', '"', '`'].iter().find_map(|&quote| {
+                value
+                    .strip_prefix(quote)
+                    .and_then(|v| v.strip_suffix(quote))
+                    .map(|inner| (quote, inner))
+            });
+            match unquoted {
+                Some(('"', inner)) => inner.replace("\\n", "\n").replace("\\r", "\r"),
+                Some((_, inner)) => inner.to_string(),
+                None => value.to_string(),
+            }
+        });
+    Ok(value)
 }
 
 fn parse_base_url(text: &str) -> Result<Url, String> {
@@ -872,6 +929,35 @@ mod tests {
 
     fn parse(text: &str) -> Result<Config, Error> {
         Config::parse(text, Path::new("config.toml"), PathBuf::from("."))
+    }
+
+    #[test]
+    fn an_env_file_is_read_as_nodes_dotenv_reads_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join(".env");
+        // Each line and what dotenv 17.4.2's `parse` gives for `URL`
+        // (measured with Node).
+        let cases = [
+            ("URL=https://a.example.org", "https://a.example.org"),
+            ("export URL=\"https://b.example.org\" # c", "https://b.example.org"),
+            ("URL = 'https://c.example.org'", "https://c.example.org"),
+            ("URL: https://d.example.org", "https://d.example.org"),
+            ("URL=https://e.example.org#frag", "https://e.example.org"),
+            ("URL=\"line\\nnext\"", "line\nnext"),
+            ("URL=x\nURL=https://last.example.org", "https://last.example.org"),
+            ("  URL=   https://sp.example.org   ", "https://sp.example.org"),
+        ];
+        for (text, expected) in cases {
+            std::fs::write(&file, text).unwrap();
+            assert_eq!(
+                env_file_value(&file, "URL").unwrap().as_deref(),
+                Some(expected),
+                "{text}"
+            );
+        }
+        std::fs::write(&file, "OTHER=1\n").unwrap();
+        assert_eq!(env_file_value(&file, "URL").unwrap(), None);
+        assert_eq!(env_file_value(&dir.path().join("none"), "URL").unwrap(), None);
     }
 
     #[test]

@@ -23,6 +23,9 @@ pub struct Imported {
     /// The environment variable the site's own data takes its address
     /// from when set (`process.env.URL || "…"`), `base_url` its fallback.
     pub base_url_env: Option<String>,
+    /// The dotenv file the site's config loads (`.env`), where
+    /// `base_url_env` may be set when the deploy does not set it.
+    pub env_file: Option<String>,
     pub language: Option<String>,
     pub timezone: Option<String>,
     pub author: Option<String>,
@@ -1920,6 +1923,16 @@ fn eleventy(dir: &Path) -> Result<Imported, Error> {
             Some(_) => {}
         }
     }
+    // `dotenv` fills the environment from `.env` (or a literal `path`)
+    // before the data reads it, leaving a variable already set as it is.
+    if imported.base_url_env.is_some() && script.contains("dotenv") {
+        let path = regex::Regex::new(
+            r#"dotenv[\w.]*\.config\(\s*\{[^}]*\bpath\s*:\s*["'`]([^"'`$]+)["'`]"#,
+        )
+        .ok()
+        .and_then(|re| re.captures(&script).map(|c| c[1].to_string()));
+        imported.env_file = Some(path.unwrap_or_else(|| ".env".into()));
+    }
     if has_feed && imported.collection.is_none() && imported.collection_files.is_empty() {
         imported.notes.push(
             "no feed collection found (the feed plugin's `collection: { name }` or `collections.NAME` in a feed template): every dated page is a post; set `collection = \"posts\"` to list one collection".into(),
@@ -2216,7 +2229,12 @@ pub fn placeholder_notes(imported: &Imported) -> Vec<String> {
         Some(url) if crate::paths::is_placeholder_address(url) => {
             notes.push(match &imported.base_url_env {
                 Some(variable) => format!(
-                    "the site's address is ${variable} where that is set, as {generator} reads it, else {url:?}: set ${variable} where gazette runs as where the generator runs, or set `base_url` to the real address"
+                    "the site's address is ${variable} where that is set{}, as {generator} reads it, else {url:?}: set ${variable} where gazette runs as where the generator runs, or set `base_url` to the real address",
+                    imported
+                        .env_file
+                        .as_ref()
+                        .map(|file| format!(" (or in {file})"))
+                        .unwrap_or_default()
                 ),
                 None => format!(
                     "the site's address {url:?} is the generator's example placeholder: set `base_url` to the real one before publishing"
@@ -2242,6 +2260,14 @@ fn address_lines(imported: &Imported) -> String {
             imported.generator.unwrap_or_default().title(),
             quote(variable)
         ));
+        if let Some(file) = &imported.env_file {
+            out.push_str(&format!(
+                "# Or from {file}, as the site's config loads it with dotenv.
+env_file = {}
+",
+                quote(file)
+            ));
+        }
     }
     match &imported.base_url {
         Some(url) => out.push_str(&format!("base_url = {}\n", quote(url))),

@@ -59,7 +59,6 @@ fn entries(site: &TestSite, atom: &str) -> Vec<(String, String, String)> {
         .collect()
 }
 
-/// The link of every entry of the Atom feed `file`, in order.
 /// Builds the site at `NOW` and gives the links of a feed's entries.
 fn built_links(site: &TestSite, feed: &str) -> Vec<String> {
     entries(site, feed)
@@ -68,6 +67,7 @@ fn built_links(site: &TestSite, feed: &str) -> Vec<String> {
         .collect()
 }
 
+/// The link of every entry of the Atom feed `file`, in order.
 fn entry_links(site: &TestSite, file: &str) -> Vec<String> {
     site.feed(file)
         .entries
@@ -1164,6 +1164,57 @@ fn eleventy_data_cascade_and_the_feed_collection() {
         not_a_url.stderr.contains("$URL = \"deploy\""),
         "{}",
         not_a_url.stderr
+    );
+    // A config that loads `.env` with dotenv (eleventy-excellent): the
+    // variable from that file where the environment does not set it, as
+    // dotenv leaves a set variable alone.
+    let dotenv = fixture("eleventy-cascade");
+    std::fs::remove_file(dotenv.path("gazette.toml")).unwrap();
+    let script = dotenv.read("eleventy.config.js");
+    dotenv.write(
+        "eleventy.config.js",
+        &format!("import \"dotenv/config\";\n{script}"),
+    );
+    let init = dotenv.run(&["init", "--from", "."]);
+    assert!(init.stdout.contains("(or in .env)"), "{}", init.stdout);
+    assert!(
+        dotenv
+            .read("gazette.toml")
+            .contains("env_file = \".env\"\n"),
+        "{}",
+        dotenv.read("gazette.toml")
+    );
+    dotenv.write(
+        ".env",
+        "# the deploy's\nURL=https://from-file.example.net\n",
+    );
+    assert!(built_links(&dotenv, "_site/feeds/atom.xml")
+        .iter()
+        .all(|l| l.starts_with("https://from-file.example.net/")));
+    let set = Run::of(
+        dotenv
+            .command(&["build", "--now", NOW])
+            .env("URL", "https://deploy.example.net"),
+    );
+    assert_eq!(set.code, 0, "{}", set.stderr);
+    assert!(entry_links(&dotenv, "_site/feeds/atom.xml")
+        .iter()
+        .all(|l| l.starts_with("https://deploy.example.net/")));
+    // dotenv's own reading: `export`, quotes, a comment after the value.
+    dotenv.write(
+        ".env",
+        "export URL=\"https://quoted.example.net\" # the deploy's\nOTHER=x\n",
+    );
+    assert!(built_links(&dotenv, "_site/feeds/atom.xml")
+        .iter()
+        .all(|l| l.starts_with("https://quoted.example.net/")));
+    dotenv.write(".env", "URL=not an address\n");
+    let bad = dotenv.run(&["build", "--now", NOW]);
+    assert_eq!(bad.code, 2, "{}", bad.stderr);
+    assert!(
+        bad.stderr.contains("URL in .env = \"not an address\""),
+        "{}",
+        bad.stderr
     );
     // Data computed in JavaScript is named in a note, not run.
     let other = fixture("eleventy-cascade");
