@@ -939,13 +939,22 @@ mod tests {
         // (measured with Node).
         let cases = [
             ("URL=https://a.example.org", "https://a.example.org"),
-            ("export URL=\"https://b.example.org\" # c", "https://b.example.org"),
+            (
+                "export URL=\"https://b.example.org\" # c",
+                "https://b.example.org",
+            ),
             ("URL = 'https://c.example.org'", "https://c.example.org"),
             ("URL: https://d.example.org", "https://d.example.org"),
             ("URL=https://e.example.org#frag", "https://e.example.org"),
             ("URL=\"line\\nnext\"", "line\nnext"),
-            ("URL=x\nURL=https://last.example.org", "https://last.example.org"),
-            ("  URL=   https://sp.example.org   ", "https://sp.example.org"),
+            (
+                "URL=x\nURL=https://last.example.org",
+                "https://last.example.org",
+            ),
+            (
+                "  URL=   https://sp.example.org   ",
+                "https://sp.example.org",
+            ),
         ];
         for (text, expected) in cases {
             std::fs::write(&file, text).unwrap();
@@ -957,7 +966,10 @@ mod tests {
         }
         std::fs::write(&file, "OTHER=1\n").unwrap();
         assert_eq!(env_file_value(&file, "URL").unwrap(), None);
-        assert_eq!(env_file_value(&dir.path().join("none"), "URL").unwrap(), None);
+        assert_eq!(
+            env_file_value(&dir.path().join("none"), "URL").unwrap(),
+            None
+        );
     }
 
     #[test]

@@ -573,10 +573,15 @@ fn hugo_date_keys(dates: &Value, imported: &mut Imported) {
 }
 
 /// The other files of Hugo's config directory (`config/_default/`), each
-/// the root key its name says, merged under what the main file sets:
-/// `params.toml` is `params`, `languages.en.toml` is `languages.en`, and
-/// `menus.en.toml` and `params.en.toml` are that language's `menus` and
-/// `params` (gohugo.io/configuration/introduction, configuration directory).
+/// the root key its name says: `params.toml` is `params`,
+/// `languages.en.toml` is `languages.en`, and `menus.en.toml` and
+/// `params.en.toml` are that language's `menus` and `params`
+/// (gohugo.io/configuration/introduction, configuration directory). Each
+/// is merged over what the main file sets, key by key in any case, its
+/// values winning (gohugo/hugo#5501: "the right-most value will win"), and
+/// a file holding only its own root key (`[params]` in `params.toml`) is
+/// that key's table, as Hugo 0.168 reads it: measured with Hugo 0.111 and
+/// 0.168.
 fn hugo_config_directory(dir: &Path, config: &mut Value) {
     let Value::Object(root) = config else {
         return;
@@ -598,9 +603,14 @@ fn hugo_config_directory(dir: &Path, config: &mut Value) {
         if !matches!(ext, "toml" | "yaml" | "yml" | "json") || matches!(name, "hugo" | "config") {
             continue;
         }
-        let Ok(Value::Object(values)) = read_value(&path) else {
+        let Ok(Value::Object(mut values)) = read_value(&path) else {
             continue;
         };
+        if values.len() == 1 {
+            if let Some(Value::Object(inner)) = values.get(name) {
+                values = inner.clone();
+            }
+        }
         let mut keys: Vec<String> = match &language {
             Some(language) => vec!["languages".into(), language.clone()],
             None => vec![name.to_string()],
@@ -611,8 +621,12 @@ fn hugo_config_directory(dir: &Path, config: &mut Value) {
         let nested = keys.iter().rev().fold(Value::Object(values), |inner, key| {
             Value::Object(serde_json::Map::from_iter([(key.clone(), inner)]))
         });
-        if let Value::Object(nested) = nested {
-            crate::generators::jekyll_defaults::deep_fill(root, nested);
+        if let Value::Object(mut nested) = nested {
+            crate::generators::jekyll_defaults::deep_fill_any_case(
+                &mut nested,
+                std::mem::take(root),
+            );
+            *root = nested;
         }
     }
 }
@@ -3257,6 +3271,25 @@ mod tests {
             imported.translations,
             Some(("en".to_string(), vec!["de".to_string()]))
         );
+        // A file of the directory wins over the main file, in any case
+        // (measured with Hugo 0.111 and 0.168); one holding only its own
+        // root key is that key's table (Hugo 0.168).
+        std::fs::write(
+            config.join("config.toml"),
+            "baseURL = 'https://c.example.org/'\ntitle = 'C'\n[Params]\ndescription = 'main'\nauthor = 'Main'\n",
+        )
+        .unwrap();
+        for name in ["languages.en.toml", "languages.de.toml", "params.en.toml"] {
+            std::fs::remove_file(config.join(name)).unwrap();
+        }
+        std::fs::write(config.join("params.toml"), "Description = 'directory'\n").unwrap();
+        let merged = import(dir.path(), Generator::Hugo).unwrap();
+        assert_eq!(merged.description.as_deref(), Some("directory"));
+        assert_eq!(merged.author.as_deref(), Some("Main"));
+        std::fs::write(config.join("params.toml"), "[params]\nauthor = 'Wrapped'\n").unwrap();
+        let wrapped = import(dir.path(), Generator::Hugo).unwrap();
+        assert_eq!(wrapped.author.as_deref(), Some("Wrapped"));
+        assert_eq!(wrapped.description.as_deref(), Some("main"));
     }
 
     #[test]
