@@ -18,6 +18,10 @@ pub struct Fields {
     pub(crate) date: Vec<String>,
     pub(crate) updated: Vec<String>,
     pub(crate) expiry: Vec<String>,
+    /// A date before which the post is held back whatever
+    /// `publish_future` says: a site's own code holding posts back
+    /// (eleventy-high-performance-blog's `scheduled`).
+    pub(crate) scheduled: Vec<String>,
     pub(crate) author: Vec<String>,
     pub(crate) summary: Vec<String>,
     pub(crate) external_url: Vec<String>,
@@ -72,6 +76,8 @@ pub(crate) struct FieldsFile {
     #[serde(default, deserialize_with = "some_one_or_many")]
     expiry: Option<Vec<String>>,
     #[serde(default, deserialize_with = "some_one_or_many")]
+    scheduled: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "some_one_or_many")]
     author: Option<Vec<String>>,
     #[serde(default, deserialize_with = "some_one_or_many")]
     summary: Option<Vec<String>>,
@@ -112,6 +118,7 @@ impl Default for Fields {
             date: keys(&["date", "publishDate", "pubDate"]),
             updated: keys(&["updated", "lastmod", "modified"]),
             expiry: keys(&["expiryDate", "expires"]),
+            scheduled: Vec::new(),
             author: keys(&["author", "authors"]),
             summary: keys(&["summary", "description"]),
             external_url: keys(&["external_url"]),
@@ -146,6 +153,9 @@ impl FieldsFile {
         }
         if self.expiry.is_some() {
             explicit.push("expiry");
+        }
+        if self.scheduled.is_some() {
+            explicit.push("scheduled");
         }
         if self.author.is_some() {
             explicit.push("author");
@@ -191,6 +201,7 @@ impl FieldsFile {
             date: self.date.unwrap_or(preset.date),
             updated: self.updated.unwrap_or(preset.updated),
             expiry: self.expiry.unwrap_or(preset.expiry),
+            scheduled: self.scheduled.unwrap_or(preset.scheduled),
             author: self.author.unwrap_or(preset.author),
             summary: self.summary.unwrap_or(preset.summary),
             external_url: self.external_url.unwrap_or(preset.external_url),
@@ -273,6 +284,7 @@ impl Fields {
             &self.date,
             &self.updated,
             &self.expiry,
+            &self.scheduled,
             &self.author,
             &self.summary,
             &self.external_url,
@@ -299,6 +311,7 @@ impl Fields {
         all.extend(self.date.iter().map(|k| ("date", k.as_str())));
         all.extend(self.updated.iter().map(|k| ("updated", k.as_str())));
         all.extend(self.expiry.iter().map(|k| ("expiry", k.as_str())));
+        all.extend(self.scheduled.iter().map(|k| ("scheduled", k.as_str())));
         all.extend(self.author.iter().map(|k| ("author", k.as_str())));
         all.extend(self.summary.iter().map(|k| ("summary", k.as_str())));
         all.extend(

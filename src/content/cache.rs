@@ -287,7 +287,7 @@ pub(crate) fn horizon(posts: &[Post], now: chrono::DateTime<chrono::Utc>) -> Opt
     let now = now.fixed_offset();
     posts
         .iter()
-        .flat_map(|p| [p.date, p.publish_at, p.expiry])
+        .flat_map(|p| [p.date, p.publish_at, p.held_until, p.expiry])
         .flatten()
         .filter(|at| *at > now)
         .min()

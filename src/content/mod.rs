@@ -61,6 +61,10 @@ pub struct Post {
     /// beside a `date` (the feed shows `date`, the page waits for this).
     #[serde(default)]
     pub publish_at: Option<DateTime<FixedOffset>>,
+    /// Held back until then whatever `publish_future` says (`[fields]
+    /// scheduled`: a site's own code holding the post back).
+    #[serde(default)]
+    pub held_until: Option<DateTime<FixedOffset>>,
     pub draft: bool,
     /// `published: false` in the front matter.
     pub unpublished: bool,

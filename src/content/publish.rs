@@ -37,7 +37,9 @@ pub fn state(post: &Post, now: DateTime<Utc>) -> State {
     let now: DateTime<FixedOffset> = now.fixed_offset();
     if post.draft || post.unpublished {
         State::Draft
-    } else if post.waits_for_date && post.publish_at.or(post.date).is_some_and(|at| at > now) {
+    } else if post.held_until.is_some_and(|at| at > now)
+        || post.waits_for_date && post.publish_at.or(post.date).is_some_and(|at| at > now)
+    {
         State::Scheduled
     } else if post.expiry.is_some_and(|expiry| expiry <= now) {
         State::Expired
@@ -87,6 +89,7 @@ mod tests {
             listed: crate::content::Listed::Always,
             waits_for_date: true,
             publish_at: None,
+            held_until: None,
             details: None,
             tags: vec![],
             tags_line: None,
@@ -137,6 +140,15 @@ mod tests {
             ..future.clone()
         };
         assert_eq!(state(&at_once, now), State::Published);
+        // Held back by the site's own rule, whatever the generator does
+        // with future dates.
+        let held = Post {
+            held_until: Some("2025-07-01T00:00:00Z".parse().unwrap()),
+            waits_for_date: false,
+            ..post()
+        };
+        assert_eq!(state(&held, now), State::Scheduled);
+        assert_eq!(state(&held, at("2025-07-01T00:00:00Z")), State::Published);
         let expiring = Post {
             expiry: Some("2025-05-01T00:00:00Z".parse().unwrap()),
             ..post()

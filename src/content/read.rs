@@ -622,6 +622,7 @@ impl PostReader<'_> {
         let update_notice = self.update_notice(updated.is_some(), &mut errors);
         let expiry = self.date("expiry", &fields.expiry, &mut errors);
         let publish_at = self.hugo_publish_date(&mut errors);
+        let held_until = self.date("scheduled", &fields.scheduled, &mut errors);
         let draft =
             self.kind == FileKind::Draft || self.flag("draft", &fields.draft, false, &mut errors);
         let unpublished = !self.flag("published", &fields.published, true, &mut errors);
@@ -696,6 +697,7 @@ impl PostReader<'_> {
                 listed,
                 waits_for_date: !self.config.publish_future,
                 publish_at,
+                held_until,
                 details: Some(Box::new(super::Details {
                     authors,
                     summary,

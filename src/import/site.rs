@@ -37,6 +37,9 @@ pub struct Imported {
     /// `[fields] draft`, when the generator does not read the preset's
     /// key as a draft (Eleventy without a drafts preprocessor).
     pub draft_keys: Option<Vec<String>>,
+    /// `[fields] scheduled`: keys whose date the site's own code holds a
+    /// page back until.
+    pub scheduled_keys: Vec<String>,
     pub name_dates: Option<bool>,
     pub lowercase_urls: Option<bool>,
     pub limit: Option<u64>,
@@ -1923,10 +1926,16 @@ fn eleventy(dir: &Path) -> Result<Imported, Error> {
             .strip_prefix(dir)
             .unwrap_or(entry.path())
             .display();
-        let read = std::fs::read_to_string(entry.path())
-            .ok()
-            .and_then(|text| crate::generators::js_literal::exported_object(&text));
-        match read {
+        let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+        if let Some(key) = held_back_by(&text) {
+            imported.notes.push(format!(
+                "{shown} holds a page back while its `{key}` date is to come: gazette does too (`[fields] scheduled = [\"{key}\"]`)"
+            ));
+            if !imported.scheduled_keys.contains(&key) {
+                imported.scheduled_keys.push(key);
+            }
+        }
+        match crate::generators::js_literal::exported_object(&text) {
             None => imported.notes.push(format!(
                 "{shown} computes its data in JavaScript, which gazette does not run: if it sets `permalink` or `tags`, put literal values in a .11tydata.json beside it or set `permalink`/`collection` in gazette.toml"
             )),
@@ -2123,6 +2132,33 @@ fn feed_template(input: &Path) -> Option<FeedTemplate> {
             front: Value::Object(front),
         })
     })
+}
+
+/// The key of a page's data that a JavaScript data file compares with
+/// the build's time to hold the page back (eleventy-high-performance-blog:
+/// `data.scheduled > todaysDate`, `todaysDate = new Date()`), where it
+/// computes whether the page is built or collected from it.
+fn held_back_by(text: &str) -> Option<String> {
+    let decides = ["permalink", "eleventyExcludeFromCollections"]
+        .iter()
+        .any(|key| text.contains(key));
+    let now =
+        regex::Regex::new(r"\b([A-Za-z_$][\w$]*)\s*=\s*(?:new\s+Date\(\s*\)|Date\.now\(\s*\))")
+            .ok()?;
+    let clocks: Vec<String> = now.captures_iter(text).map(|c| c[1].to_string()).collect();
+    if !decides || clocks.is_empty() {
+        return None;
+    }
+    let names = clocks.join("|");
+    let later = regex::Regex::new(&format!(
+        r"\bdata\.([A-Za-z_$][\w$]*)\s*>=?\s*(?:{names})\b|\b(?:{names})\s*<=?\s*data\.([A-Za-z_$][\w$]*)"
+    ))
+    .ok()?;
+    let found = later.captures(text)?;
+    found
+        .get(1)
+        .or_else(|| found.get(2))
+        .map(|m| m.as_str().to_string())
 }
 
 /// The collection a site's templates list most often (`{% for post in
@@ -2485,8 +2521,17 @@ fn render_tables(imported: &Imported, out: &mut String) {
 
 /// `[fields]`, where the site's generator reads keys otherwise than the preset.
 fn render_fields(imported: &Imported, out: &mut String) {
-    if imported.date_keys.is_some() || imported.draft_keys.is_some() {
+    if imported.date_keys.is_some()
+        || imported.draft_keys.is_some()
+        || !imported.scheduled_keys.is_empty()
+    {
         out.push_str("\n[fields]\n");
+    }
+    if !imported.scheduled_keys.is_empty() {
+        out.push_str(&format!(
+            "# The site's own code holds a page back until this date comes.\nscheduled = [{}]\n",
+            toml_list(&imported.scheduled_keys)
+        ));
     }
     if let Some(keys) = &imported.draft_keys {
         out.push_str(&format!(
@@ -3480,6 +3525,28 @@ mod tests {
         let paginated = import(dir.path(), Generator::Eleventy).unwrap();
         // The config makes it of files, which then are the posts.
         assert_eq!(paginated.collection_files, ["posts/*.md"]);
+    }
+
+    #[test]
+    fn a_data_file_holding_pages_back_by_a_date_is_read_as_scheduled() {
+        // eleventy-high-performance-blog's `posts/posts.11tydata.js`.
+        let text = "const todaysDate = new Date();\nfunction showDraft(data) {\n  const isDraft = \"draft\" in data && data.draft !== false;\n  const isPostInFuture =\n    \"scheduled\" in data ? data.scheduled > todaysDate : false;\n  return !isDraft && !isPostInFuture;\n}\nmodule.exports = () => ({ eleventyComputed: { permalink: (data) => (showDraft(data) ? data.permalink : false) } });\n";
+        assert_eq!(held_back_by(text).as_deref(), Some("scheduled"));
+        let reversed = "const now = Date.now();\nexport default { eleventyComputed: { eleventyExcludeFromCollections: (data) => now < data.publishOn } };";
+        assert_eq!(held_back_by(reversed).as_deref(), Some("publishOn"));
+        // A comparison that decides neither the page's address nor its
+        // collections, or one with something else than the clock, holds
+        // nothing back.
+        assert_eq!(
+            held_back_by("const t = new Date();\nexport default { x: (data) => data.a > t };"),
+            None
+        );
+        assert_eq!(
+            held_back_by(
+                "export default { eleventyComputed: { permalink: (data) => data.a > data.b } };"
+            ),
+            None
+        );
     }
 
     #[test]

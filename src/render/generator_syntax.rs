@@ -613,6 +613,7 @@ mod tests {
             listed: crate::content::Listed::Always,
             waits_for_date: true,
             publish_at: None,
+            held_until: None,
             details: None,
             tags: Vec::new(),
             tags_line: None,

@@ -1340,6 +1340,8 @@ fn eleventy_base_blog_javascript_data_and_front_matter() {
         "limit = 4",
         "from ./eleventy.config.js, ./_data/metadata.js",
         "gazette check --against _site/feed/feed.xml",
+        // The data file's own rule: held back until `scheduled` comes.
+        "scheduled = [\"scheduled\"]",
     ] {
         assert!(config.contains(line), "{line}: {config}");
     }
@@ -1362,9 +1364,19 @@ fn eleventy_base_blog_javascript_data_and_front_matter() {
         "\"Driftwood after the storm\" https://shore.example.net/blog/driftwood/",
         "draft      2024-08-09T00:00:00+00:00 \"Fog that never lifted\"",
         "(content/about.md): not tagged `posts`",
+        "scheduled  2024-10-01T00:00:00+00:00 \"The harbour light, relit\" https://shore.example.net/blog/harbour-light/ (content/blog/harbour-light.md): held back until 2099-01-01T00:00:00+00:00 (`[fields] scheduled`)",
     ] {
         assert!(list.stdout.contains(line), "{line}: {}", list.stdout);
     }
+    // Its day comes: the newest post, though dated before the build.
+    let later = site.run(&["list", "--now", "2099-01-02T00:00:00Z"]);
+    assert!(
+        later
+            .stdout
+            .contains("published  2024-10-01T00:00:00+00:00 \"The harbour light"),
+        "{}",
+        later.stdout
+    );
     // What JavaScript front matter computes is named where it is.
     site.write(
         "content/blog/computed.md",
