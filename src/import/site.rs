@@ -340,7 +340,18 @@ fn zola(dir: &Path) -> Result<Imported, Error> {
     // Where `zola build` writes it: `output_dir`, by default `public`.
     let output = get_str(&config, "output_dir").unwrap_or_else(|| "public".into());
     let feed_file = feeds.unwrap_or_else(|| "atom.xml".into());
-    imported.old_feed = Some(built(&output, &feed_file));
+    // Zola writes the site's feed only with `generate_feeds` (0.19;
+    // `generate_feed` before, `generate_rss` before 0.11), off by default.
+    let main_feed = ["generate_feeds", "generate_feed", "generate_rss"]
+        .iter()
+        .any(|key| get(&config, key).and_then(Value::as_bool) == Some(true));
+    if main_feed {
+        imported.old_feed = Some(built(&output, &feed_file));
+    } else {
+        imported.notes.push(
+            "config.toml sets no `generate_feeds`, so Zola writes no feed of the site's own: gazette's is its first, and `gazette check --against` has no feed to compare it with".into(),
+        );
+    }
     zola_taxonomy_feeds(&config, &output, &feed_file, &mut imported);
     zola_languages(&config, &dir.join("content"), &mut imported);
     zola_feed_template(dir, &config, &feed_file, &mut imported);
@@ -2911,6 +2922,20 @@ mod tests {
         };
         let named = site("author = 'Ana'\n[extra]\nauthor = 'Theme'\n");
         assert_eq!(named.author.as_deref(), Some("Ana"));
+        // Without `generate_feeds` Zola writes no feed: nothing to compare.
+        assert_eq!(named.old_feed, None);
+        assert!(
+            named
+                .notes
+                .iter()
+                .any(|n| n.contains("sets no `generate_feeds`")),
+            "{:?}",
+            named.notes
+        );
+        let fed = site("generate_feeds = true\nfeed_filenames = ['rss.xml']\n");
+        assert_eq!(fed.old_feed.as_deref(), Some("public/rss.xml"));
+        let before_0_19 = site("generate_feed = true\n");
+        assert_eq!(before_0_19.old_feed.as_deref(), Some("public/atom.xml"));
         // Zola's feeds do not read the theme's `extra.author`: init says so.
         let theme_only = site("[extra]\nauthor = 'Theme'\n");
         assert_eq!(theme_only.author, None);
