@@ -1165,57 +1165,6 @@ fn eleventy_data_cascade_and_the_feed_collection() {
         "{}",
         not_a_url.stderr
     );
-    // A config that loads `.env` with dotenv (eleventy-excellent): the
-    // variable from that file where the environment does not set it, as
-    // dotenv leaves a set variable alone.
-    let dotenv = fixture("eleventy-cascade");
-    std::fs::remove_file(dotenv.path("gazette.toml")).unwrap();
-    let script = dotenv.read("eleventy.config.js");
-    dotenv.write(
-        "eleventy.config.js",
-        &format!("import \"dotenv/config\";\n{script}"),
-    );
-    let init = dotenv.run(&["init", "--from", "."]);
-    assert!(init.stdout.contains("(or in .env)"), "{}", init.stdout);
-    assert!(
-        dotenv
-            .read("gazette.toml")
-            .contains("env_file = \".env\"\n"),
-        "{}",
-        dotenv.read("gazette.toml")
-    );
-    dotenv.write(
-        ".env",
-        "# the deploy's\nURL=https://from-file.example.net\n",
-    );
-    assert!(built_links(&dotenv, "_site/feeds/atom.xml")
-        .iter()
-        .all(|l| l.starts_with("https://from-file.example.net/")));
-    let set = Run::of(
-        dotenv
-            .command(&["build", "--now", NOW])
-            .env("URL", "https://deploy.example.net"),
-    );
-    assert_eq!(set.code, 0, "{}", set.stderr);
-    assert!(entry_links(&dotenv, "_site/feeds/atom.xml")
-        .iter()
-        .all(|l| l.starts_with("https://deploy.example.net/")));
-    // dotenv's own reading: `export`, quotes, a comment after the value.
-    dotenv.write(
-        ".env",
-        "export URL=\"https://quoted.example.net\" # the deploy's\nOTHER=x\n",
-    );
-    assert!(built_links(&dotenv, "_site/feeds/atom.xml")
-        .iter()
-        .all(|l| l.starts_with("https://quoted.example.net/")));
-    dotenv.write(".env", "URL=not an address\n");
-    let bad = dotenv.run(&["build", "--now", NOW]);
-    assert_eq!(bad.code, 2, "{}", bad.stderr);
-    assert!(
-        bad.stderr.contains("URL in .env = \"not an address\""),
-        "{}",
-        bad.stderr
-    );
     // Data computed in JavaScript is named in a note, not run.
     let other = fixture("eleventy-cascade");
     std::fs::remove_file(other.path("gazette.toml")).unwrap();
@@ -1246,6 +1195,62 @@ fn eleventy_data_cascade_and_the_feed_collection() {
     assert!(
         links.contains(&"https://cascade.example.org/moved/hello/".to_string()),
         "{links:?}"
+    );
+}
+
+/// A config that loads `.env` with dotenv (eleventy-excellent): the
+/// address's variable from that file where the environment does not set
+/// it, as dotenv leaves a set variable alone.
+#[test]
+fn eleventy_dotenv_file_gives_the_address_where_the_environment_does_not() {
+    let dotenv = fixture("eleventy-cascade");
+    std::fs::remove_file(dotenv.path("gazette.toml")).unwrap();
+    let script = dotenv.read("eleventy.config.js");
+    dotenv.write(
+        "eleventy.config.js",
+        &format!("import \"dotenv/config\";\n{script}"),
+    );
+    let init = dotenv.run(&["init", "--from", "."]);
+    assert!(init.stdout.contains("(or in .env)"), "{}", init.stdout);
+    let config = dotenv.read("gazette.toml");
+    assert!(config.contains("env_file = \".env\"\n"), "{config}");
+    let all_at = |links: Vec<String>, address: &str| {
+        assert!(links.iter().all(|l| l.starts_with(address)), "{links:?}");
+    };
+    dotenv.write(
+        ".env",
+        "# the deploy's\nURL=https://from-file.example.net\n",
+    );
+    all_at(
+        built_links(&dotenv, "_site/feeds/atom.xml"),
+        "https://from-file.example.net/",
+    );
+    let set = Run::of(
+        dotenv
+            .command(&["build", "--now", NOW])
+            .env("URL", "https://deploy.example.net"),
+    );
+    assert_eq!(set.code, 0, "{}", set.stderr);
+    all_at(
+        entry_links(&dotenv, "_site/feeds/atom.xml"),
+        "https://deploy.example.net/",
+    );
+    // dotenv's own reading: `export`, quotes, a comment after the value.
+    dotenv.write(
+        ".env",
+        "export URL=\"https://quoted.example.net\" # the deploy's\nOTHER=x\n",
+    );
+    all_at(
+        built_links(&dotenv, "_site/feeds/atom.xml"),
+        "https://quoted.example.net/",
+    );
+    dotenv.write(".env", "URL=not an address\n");
+    let bad = dotenv.run(&["build", "--now", NOW]);
+    assert_eq!(bad.code, 2, "{}", bad.stderr);
+    assert!(
+        bad.stderr.contains("URL in .env = \"not an address\""),
+        "{}",
+        bad.stderr
     );
 }
 
