@@ -2153,16 +2153,21 @@ fn held_back_by(text: &str) -> Option<String> {
     let decides = ["permalink", "eleventyExcludeFromCollections"]
         .iter()
         .any(|key| text.contains(key));
-    let now =
-        regex::Regex::new(r"\b([A-Za-z_$][\w$]*)\s*=\s*(?:new\s+Date\(\s*\)|Date\.now\(\s*\))")
-            .ok()?;
-    let clocks: Vec<String> = now.captures_iter(text).map(|c| c[1].to_string()).collect();
+    // JavaScript names take `$`, which `\b` does not count as a letter.
+    let now = regex::Regex::new(
+        r"(?:^|[^\w$.])([A-Za-z_$][\w$]*)\s*=\s*(?:new\s+Date\(\s*\)|Date\.now\(\s*\))",
+    )
+    .ok()?;
+    let clocks: Vec<String> = now
+        .captures_iter(text)
+        .map(|c| regex::escape(&c[1]))
+        .collect();
     if !decides || clocks.is_empty() {
         return None;
     }
     let names = clocks.join("|");
     let later = regex::Regex::new(&format!(
-        r"\bdata\.([A-Za-z_$][\w$]*)\s*>=?\s*(?:{names})\b|\b(?:{names})\s*<=?\s*data\.([A-Za-z_$][\w$]*)"
+        r"\bdata\.([A-Za-z_$][\w$]*)\s*>=?\s*(?:{names})(?:[^\w$]|$)|(?:^|[^\w$.])(?:{names})\s*<=?\s*data\.([A-Za-z_$][\w$]*)"
     ))
     .ok()?;
     let found = later.captures(text)?;
@@ -3557,6 +3562,8 @@ mod tests {
         // eleventy-high-performance-blog's `posts/posts.11tydata.js`.
         let text = "const todaysDate = new Date();\nfunction showDraft(data) {\n  const isDraft = \"draft\" in data && data.draft !== false;\n  const isPostInFuture =\n    \"scheduled\" in data ? data.scheduled > todaysDate : false;\n  return !isDraft && !isPostInFuture;\n}\nmodule.exports = () => ({ eleventyComputed: { permalink: (data) => (showDraft(data) ? data.permalink : false) } });\n";
         assert_eq!(held_back_by(text).as_deref(), Some("scheduled"));
+        let dollar = "const $now = new Date();\nexport default { eleventyComputed: { permalink: (d) => (data.at > $now ? false : d.permalink) } };";
+        assert_eq!(held_back_by(dollar).as_deref(), Some("at"));
         let reversed = "const now = Date.now();\nexport default { eleventyComputed: { eleventyExcludeFromCollections: (data) => now < data.publishOn } };";
         assert_eq!(held_back_by(reversed).as_deref(), Some("publishOn"));
         // A comparison that decides neither the page's address nor its
