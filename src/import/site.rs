@@ -203,9 +203,11 @@ fn hugo_config_files(dir: &Path) -> impl Iterator<Item = PathBuf> + '_ {
         "hugo.json",
         "config/_default/hugo.toml",
         "config/_default/hugo.yaml",
+        "config/_default/hugo.yml",
         "config/_default/hugo.json",
         "config/_default/config.toml",
         "config/_default/config.yaml",
+        "config/_default/config.yml",
         "config/_default/config.json",
     ];
     let mut found: Vec<PathBuf> = names
@@ -215,7 +217,8 @@ fn hugo_config_files(dir: &Path) -> impl Iterator<Item = PathBuf> + '_ {
         .collect();
     if found.is_empty() {
         // `config.toml` is Hugo's only when it says so (Zola uses the name too).
-        for name in ["config.toml", "config.yaml", "config.json"] {
+        // Hugo takes `.yml` as it takes `.yaml` (hugo-PaperMod's `config.yml`).
+        for name in ["config.toml", "config.yaml", "config.yml", "config.json"] {
             let path = dir.join(name);
             let hugo = match std::fs::read_to_string(&path) {
                 Ok(text) if name.ends_with(".toml") => {
@@ -676,7 +679,7 @@ fn hugo(dir: &Path) -> Result<Imported, Error> {
     // A table of the main file, or its own file in config/_default/.
     let mut part = |name: &str| -> Option<Value> {
         get(&config, name).cloned().or_else(|| {
-            ["toml", "yaml", "json"].iter().find_map(|ext| {
+            ["toml", "yaml", "yml", "json"].iter().find_map(|ext| {
                 let p = default_dir.join(format!("{name}.{ext}"));
                 let value = read_value(&p).ok()?;
                 parts_read.push(p);
@@ -3278,6 +3281,18 @@ mod tests {
         assert_eq!(imported.limit, Some(0));
         assert_eq!(imported.old_feed.as_deref(), Some("public/index.xml"));
         assert!(imported.permalinks.contains_key("posts"));
+        // `config.yml`, as Hugo reads `.yml` like `.yaml` (hugo-PaperMod's
+        // example site).
+        std::fs::remove_file(dir.path().join("hugo.toml")).unwrap();
+        std::fs::write(
+            dir.path().join("config.yml"),
+            "baseURL: 'https://yml.example.net/'\ntitle: PaperMod\nparams:\n  description: From YAML\n",
+        )
+        .unwrap();
+        assert_eq!(detect(dir.path()), Some(Generator::Hugo));
+        let yml = import(dir.path(), Generator::Hugo).unwrap();
+        assert_eq!(yml.base_url.as_deref(), Some("https://yml.example.net/"));
+        assert_eq!(yml.description.as_deref(), Some("From YAML"));
     }
 
     #[test]
