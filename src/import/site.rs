@@ -351,9 +351,10 @@ fn zola(dir: &Path) -> Result<Imported, Error> {
     if main_feed {
         imported.old_feed = Some(built(&output, &feed_file));
     } else {
-        imported.notes.push(
-            "config.toml sets no `generate_feeds`, so Zola writes no feed of the site's own: gazette's is its first, and `gazette check --against` has no feed to compare it with".into(),
-        );
+        imported.notes.push(format!(
+            "{} sets no `generate_feeds`, so Zola writes no feed of the site's own: gazette's is its first, and `gazette check --against` has no feed to compare it with",
+            path.file_name().unwrap_or_default().to_string_lossy()
+        ));
     }
     zola_taxonomy_feeds(&config, &output, &feed_file, &mut imported);
     zola_languages(&config, &dir.join("content"), &mut imported);
