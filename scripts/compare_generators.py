@@ -35,6 +35,7 @@ TRANSLATED_FEEDS = (
     ("fr/index.xml", "fr/rss.xml"),
     ("fr/tags/oiseaux/index.xml", "fr/tags/oiseaux.xml"),
     ("fr/posts/index.xml", "fr/sections/posts.xml"),
+    ("pt-br/index.xml", "pt-br/rss.xml"),
 )
 # The real Zola, installed by scripts/zola/install.sh (npm has it, Debian does not).
 ZOLA = ROOT / "scripts" / "zola" / "zola"

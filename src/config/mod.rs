@@ -254,12 +254,16 @@ pub struct Translations {
 
 impl Translations {
     /// The language a file's name gives (`fr` for `about.fr.md`), when it
-    /// is one of the site's.
-    pub fn language_of<'p>(&self, rel: &'p Path) -> Option<&'p str> {
+    /// is one of the site's, spelled as the config spells it: the name's
+    /// code in any case (`x.zh-Hans.md` is a `zh-hans` page, as Hugo 0.168
+    /// reads it; measured).
+    pub fn language_of(&self, rel: &Path) -> Option<&str> {
         let stem = rel.file_stem()?.to_str()?;
         let (_, code) = stem.rsplit_once('.')?;
-        let known = self.languages.iter().chain(&self.default);
-        known.into_iter().any(|l| l == code).then_some(code)
+        let mut known = self.languages.iter().chain(&self.default);
+        known
+            .find(|l| l.eq_ignore_ascii_case(code))
+            .map(String::as_str)
     }
 
     /// A language with feeds of its own is one of the site's other
@@ -929,6 +933,24 @@ mod tests {
 
     fn parse(text: &str) -> Result<Config, Error> {
         Config::parse(text, Path::new("config.toml"), PathBuf::from("."))
+    }
+
+    #[test]
+    fn a_files_language_is_named_in_any_case_and_spelled_as_configured() {
+        let translations = Translations {
+            languages: vec!["fr".into(), "zh-hans".into()],
+            default: Some("en".into()),
+            ..Translations::default()
+        };
+        let of = |name: &str| translations.language_of(Path::new(name));
+        assert_eq!(of("posts/one.zh-Hans.md"), Some("zh-hans"));
+        assert_eq!(of("posts/one.FR.md"), Some("fr"));
+        assert_eq!(of("posts/one.en.md"), Some("en"));
+        assert_eq!(of("posts/one.de.md"), None);
+        assert_eq!(
+            translations.stem_without_language(Path::new("posts/one.zh-Hans.md")),
+            Some("one")
+        );
     }
 
     #[test]

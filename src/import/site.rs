@@ -476,9 +476,11 @@ fn hugo_languages(
     language: Option<String>,
     imported: &mut Imported,
 ) {
-    let default = language.unwrap_or_else(|| "en".into());
+    let default = language.unwrap_or_else(|| "en".into()).to_lowercase();
     let chosen = languages
-        .get(&default)
+        .iter()
+        .find(|(code, _)| code.eq_ignore_ascii_case(&default))
+        .map(|(_, lang)| lang)
         .or_else(|| languages.values().next());
     if let Some(lang) = chosen {
         if let Some(content_dir) = get_str(lang, "contentDir") {
@@ -508,18 +510,20 @@ fn hugo_languages(
             .collect(),
         _ => Vec::new(),
     };
-    let others: Vec<String> = languages
+    // Hugo lowercases a language's key: `zh-Hans` is built under
+    // `/zh-hans/` (measured with Hugo 0.111 and 0.168).
+    let others: Vec<(String, &Value)> = languages
         .iter()
         .filter(|(code, lang)| {
-            **code != default
+            !code.eq_ignore_ascii_case(&default)
                 && !disabled.contains(&code.to_lowercase())
                 && get(lang, "disabled").and_then(Value::as_bool) != Some(true)
         })
-        .map(|(code, _)| code.clone())
+        .map(|(code, lang)| (code.to_lowercase(), lang))
         .collect();
     let publish = get_str(config, "publishDir").unwrap_or_else(|| "public".into());
-    for code in &others {
-        let lang = languages.get(code);
+    for (code, lang) in &others {
+        let lang = Some(*lang);
         if let Some(title) = lang.and_then(|l| get_str(l, "title")) {
             imported.language_titles.insert(code.clone(), title);
         }
@@ -532,6 +536,7 @@ fn hugo_languages(
             Some(built(&publish, &format!("{code}/index.xml"))),
         ));
     }
+    let others: Vec<String> = others.into_iter().map(|(code, _)| code).collect();
     if let Some(first) = others.first() {
         imported.notes.push(format!(
             "a multilingual site: the main feeds are the {default} ones, and each other language gets its own as Hugo writes /{first}/index.xml (gazette's {first}/); pages named `x.{first}.md` are {first} pages"

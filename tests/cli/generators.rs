@@ -1659,8 +1659,17 @@ fn translations_by_file_name_have_feeds_of_their_own() {
     );
     let config = site.read("gazette.toml");
     assert!(
-        config.contains("[translations]\ndefault = \"en\"\nlanguages = [\"fr\"]\nfeeds = [\"fr\"]\ntitles = { fr = \"Estuaire\" }\n"),
+        config.contains("[translations]\ndefault = \"en\"\nlanguages = [\"fr\", \"pt-br\"]\nfeeds = [\"fr\", \"pt-br\"]\ntitles = { fr = \"Estuaire\", pt-br = \"Estuário\" }\n"),
         "{config}"
+    );
+    // Hugo lowercases the language `pt-BR`: its feed is /pt-br/index.xml.
+    assert!(
+        config.contains("#   gazette check --against public/pt-br/index.xml --language pt-br\n"),
+        "{config}"
+    );
+    assert_eq!(
+        links("static/feeds/pt-br/atom.xml"),
+        ["/pt-br/posts/herons/"]
     );
     assert!(
         config.contains("#   gazette check --against public/fr/index.xml --language fr\n"),
