@@ -82,17 +82,26 @@ pub fn lowercase_path(path: &str) -> String {
 }
 
 /// Whether `url` is on a host no site is served from: the example domains
-/// (RFC 2606) and this machine, which generators' starters and `init` use
-/// until the site's address is set.
+/// and the names reserved for tests and documentation (RFC 2606: `.test`,
+/// `.example`, `.invalid`, `.localhost`) and this machine, which
+/// generators' starters and `init` use until the site's address is set.
 pub fn is_placeholder_address(url: &str) -> bool {
     Url::parse(url)
         .ok()
         .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
         .is_some_and(|host| {
-            ["example.org", "example.com", "example.net", "localhost"]
-                .iter()
-                .any(|p| host == *p || host.ends_with(&format!(".{p}")))
-                || host == "127.0.0.1"
+            [
+                "example.org",
+                "example.com",
+                "example.net",
+                "localhost",
+                "test",
+                "example",
+                "invalid",
+            ]
+            .iter()
+            .any(|p| host == *p || host.ends_with(&format!(".{p}")))
+                || matches!(host.as_str(), "127.0.0.1" | "0.0.0.0" | "[::1]")
         })
 }
 
@@ -133,6 +142,31 @@ mod tests {
         assert_eq!(lowercase_path("/P/%E3%82%B7/A%2FB/"), "/p/%E3%82%B7/a%2Fb/");
         assert_eq!(lowercase_path("/100%/Z%zz/%"), "/100%/z%zz/%");
         assert_eq!(lowercase_path("/Ünï/"), "/ünï/");
+    }
+
+    #[test]
+    fn placeholder_addresses_are_the_reserved_names_and_this_machine() {
+        for url in [
+            "https://example.com/",
+            "https://blog.example.org/",
+            "http://localhost:8080",
+            "http://127.0.0.1:1313/",
+            "http://0.0.0.0:8080/",
+            "http://[::1]:4000/",
+            "https://my-site.test/",
+            "https://site.example/",
+            "https://x.invalid/",
+            "http://blog.localhost/",
+        ] {
+            assert!(is_placeholder_address(url), "{url}");
+        }
+        for url in [
+            "https://notexample.com/",
+            "https://testing.dev/",
+            "https://example.co/",
+        ] {
+            assert!(!is_placeholder_address(url), "{url}");
+        }
     }
 
     #[test]
