@@ -2197,9 +2197,14 @@ fn listing_collection(
     folders: &[PathBuf],
     of_pages: impl Fn(&str) -> bool,
 ) -> Option<(String, PathBuf)> {
-    let loops = regex::Regex::new(
+    // Nunjucks and Liquid loops and sets, JavaScript's (`.11ty.js`, EJS)
+    // `for (const post of …)` and `….forEach(`, Handlebars' `#each`.
+    let loops = regex::Regex::new(concat!(
         r"\b(?:for\s+\w+\s+(?:in|of)|set\s+\w+\s*=)\s*collections\.([\w-]+)\s*(?:\||%|\}|\)|\n)",
-    )
+        r"|\bfor\s*\(\s*(?:const|let|var)\s+\w+\s+of\s+collections\.([\w-]+)\s*\)",
+        r"|collections\.([\w-]+)\s*\.(?:forEach|map)\s*\(",
+        r"|\{\{#each\s+collections\.([\w-]+)\s*\}\}",
+    ))
     .ok()?;
     let pagination = regex::Regex::new(r"\bdata\s*:\s*collections\.([\w-]+)\s*\n").ok()?;
     let mut files: Vec<PathBuf> = folders
@@ -2209,7 +2214,17 @@ fn listing_collection(
         .filter(|path| {
             let name = path.to_string_lossy();
             [
-                ".njk", ".liquid", ".html", ".md", ".11ty.js", ".webc", ".hbs",
+                ".njk",
+                ".liquid",
+                ".html",
+                ".md",
+                ".11ty.js",
+                ".webc",
+                ".hbs",
+                ".ejs",
+                ".pug",
+                ".mustache",
+                ".haml",
             ]
             .iter()
             .any(|ext| name.ends_with(ext))
@@ -2225,10 +2240,13 @@ fn listing_collection(
         let mut seen: std::collections::BTreeMap<String, (usize, PathBuf)> = Default::default();
         for (path, text) in &texts {
             for captures in re.captures_iter(text) {
-                if &captures[1] != "all" && of_pages(&captures[1]) {
-                    seen.entry(captures[1].to_string())
-                        .or_insert((0, path.clone()))
-                        .0 += 1;
+                // The one group of the alternative that matched.
+                let Some(name) = captures.iter().skip(1).flatten().next() else {
+                    continue;
+                };
+                let name = name.as_str();
+                if name != "all" && of_pages(name) {
+                    seen.entry(name.to_string()).or_insert((0, path.clone())).0 += 1;
                 }
             }
         }
@@ -3562,6 +3580,19 @@ mod tests {
         );
         let starter = import(dir.path(), Generator::Eleventy).unwrap();
         assert_eq!(starter.collection.as_deref(), Some("post"));
+        // Loops of other template languages: an `.11ty.js` or EJS
+        // `for (const post of …)` and `.forEach(`, Handlebars' `#each`.
+        for (file, text) in [
+            ("blog.11ty.js", "for (const post of collections.post) { }"),
+            ("blog.ejs", "<% collections.post.forEach((p) => { %>"),
+            ("blog.hbs", "{{#each collections.post}}{{/each}}"),
+        ] {
+            write("index.html", "");
+            write(file, text);
+            let other = import(dir.path(), Generator::Eleventy).unwrap();
+            assert_eq!(other.collection.as_deref(), Some("post"), "{file}");
+            write(file, "");
+        }
         // Only pagination: its collection, for want of a listing.
         write(
             ".eleventy.js",
