@@ -26,6 +26,9 @@ pub struct Imported {
     /// The dotenv file the site's config loads (`.env`), where
     /// `base_url_env` may be set when the deploy does not set it.
     pub env_file: Option<String>,
+    /// The path the site is served under where its config gives no
+    /// address (Jekyll's `baseurl` without `url`).
+    pub base_path: Option<String>,
     pub language: Option<String>,
     pub timezone: Option<String>,
     pub author: Option<String>,
@@ -1387,6 +1390,8 @@ fn jekyll(dir: &Path) -> Result<Imported, Error> {
     };
     let url = get_str(&config, "url");
     let baseurl = get_str(&config, "baseurl").unwrap_or_default();
+    let base_path =
+        (url.is_none() && !baseurl.trim_matches('/').is_empty()).then(|| baseurl.clone());
     let base_url =
         url.map(|u| format!("{}/{}", u.trim_end_matches('/'), baseurl.trim_matches('/')));
     // Front matter > `defaults:` for posts > the posts collection's own
@@ -1413,6 +1418,7 @@ fn jekyll(dir: &Path) -> Result<Imported, Error> {
         title: get_str(&config, "title").or_else(|| get_str(&config, "name")),
         description: get_str(&config, "description"),
         base_url,
+        base_path,
         language: get_str(&config, "lang").or_else(|| get_str(&config, "locale")),
         timezone: get_str(&config, "timezone"),
         author: author_name(get(&config, "author"))
@@ -1487,7 +1493,15 @@ fn jekyll_own_feed(dir: &Path, config: &Value, destination: &str, imported: &mut
         .filter_map(Value::as_array)
         .flatten()
         .filter_map(Value::as_str);
-    let uses_jekyll_feed = plugins.into_iter().any(|p| p == "jekyll-feed");
+    // Listed in the config, or loaded as a gem of the Gemfile's
+    // `:jekyll_plugins` group, which Jekyll requires without a listing.
+    let uses_jekyll_feed = plugins.into_iter().any(|p| p == "jekyll-feed")
+        || std::fs::read_to_string(dir.join("Gemfile")).is_ok_and(|gemfile| {
+            gemfile
+                .lines()
+                .map(str::trim)
+                .any(|line| !line.starts_with('#') && line.contains("jekyll-feed"))
+        });
     let configured = get(config, "feed")
         .and_then(|f| get_str(f, "path"))
         .unwrap_or_else(|| "feed.xml".into());
@@ -1500,6 +1514,18 @@ fn jekyll_own_feed(dir: &Path, config: &Value, destination: &str, imported: &mut
         (text.starts_with("---") && text.contains("site.posts")).then_some((name, text))
     });
     let Some((name, template)) = found else {
+        // A theme gem may load jekyll-feed (minima depends on it), and
+        // `feed:` options are jekyll-feed's.
+        let may_have_plugin = ["theme", "remote_theme", "feed"]
+            .iter()
+            .any(|key| get(config, key).is_some_and(|v| !v.is_null()));
+        if !uses_jekyll_feed && !may_have_plugin {
+            // No jekyll-feed and no feed template: the site has no feed.
+            imported.old_feed = None;
+            imported.notes.push(
+                "the site has no feed of its own (no jekyll-feed in its plugins or Gemfile, no feed template): gazette's is its first, and `gazette check --against` has no feed to compare it with".into(),
+            );
+        }
         return;
     };
     imported.old_feed = Some(built(destination, &name));
@@ -2293,6 +2319,16 @@ fn js_literal(script: &str, key: &str) -> Option<String> {
 const PLACEHOLDER_TITLE: &str = "My site";
 const PLACEHOLDER_URL: &str = "https://example.org/";
 
+/// The address `init` writes for a site whose config has none: the
+/// placeholder host with the site's own path (Jekyll's `baseurl` without
+/// a `url`), so that links keep the path the site is served under.
+fn placeholder_url(imported: &Imported) -> String {
+    match imported.base_path.as_deref().map(|p| p.trim_matches('/')) {
+        Some(path) if !path.is_empty() => format!("{PLACEHOLDER_URL}{path}/"),
+        _ => PLACEHOLDER_URL.to_string(),
+    }
+}
+
 /// A note for each value `render_config` has to invent, and for a
 /// generator's own placeholder address taken as the site's: feeds with an
 /// invented title or address must not go out unnoticed.
@@ -2316,7 +2352,8 @@ pub fn placeholder_notes(imported: &Imported) -> Vec<String> {
                 None => (String::new(), "it"),
             };
             notes.push(format!(
-                "the site's address was not found: gazette.toml says `base_url = \"{PLACEHOLDER_URL}\"`{replaced}; set {what} before publishing"
+                "the site's address was not found: gazette.toml says `base_url = {}`{replaced}; set {what} before publishing",
+                quote(&placeholder_url(imported))
             ));
         }
         Some(url) if crate::paths::is_placeholder_address(url) => {
@@ -2365,7 +2402,8 @@ env_file = {}
     match &imported.base_url {
         Some(url) => out.push_str(&format!("base_url = {}\n", quote(url))),
         None => out.push_str(&format!(
-            "# The site's address was not found in its config: set it.\nbase_url = \"{PLACEHOLDER_URL}\"\n"
+            "# The site's address was not found in its config: set it.\nbase_url = {}\n",
+            quote(&placeholder_url(imported))
         )),
     }
     out
@@ -3631,6 +3669,52 @@ mod tests {
             ),
             None
         );
+    }
+
+    #[test]
+    fn a_jekyll_site_without_jekyll_feed_or_a_feed_template_has_no_feed() {
+        let dir = tempfile::tempdir().unwrap();
+        // flexible-jekyll: plugins, none of them jekyll-feed.
+        let config = "title: T\nurl: https://j.example.net\ntimezone: UTC\nplugins: [jekyll-sitemap, jekyll-paginate]\n";
+        std::fs::write(dir.path().join("_config.yml"), config).unwrap();
+        let bare = import(dir.path(), Generator::Jekyll).unwrap();
+        assert_eq!(bare.old_feed, None);
+        // Its `baseurl` without a `url`: the placeholder keeps the path.
+        std::fs::write(
+            dir.path().join("_config.yml"),
+            "title: T\nbaseurl: /flexible-jekyll\nurl: \"\"\nplugins: [jekyll-paginate]\n",
+        )
+        .unwrap();
+        let served_under = import(dir.path(), Generator::Jekyll).unwrap();
+        assert!(render_config(&served_under, "2026-01-01")
+            .contains("base_url = \"https://example.org/flexible-jekyll/\"\n"));
+        let notes = placeholder_notes(&served_under).join("\n");
+        assert!(
+            notes.contains("`base_url = \"https://example.org/flexible-jekyll/\"`"),
+            "{notes}"
+        );
+        std::fs::write(dir.path().join("_config.yml"), config).unwrap();
+        assert!(
+            bare.notes.iter().any(|n| n.contains("no jekyll-feed")),
+            "{:?}",
+            bare.notes
+        );
+        // Loaded by the Gemfile's plugin group, or possibly by a theme gem.
+        std::fs::write(
+            dir.path().join("Gemfile"),
+            "group :jekyll_plugins do\n  gem \"jekyll-feed\"\nend\n",
+        )
+        .unwrap();
+        let gem = import(dir.path(), Generator::Jekyll).unwrap();
+        assert_eq!(gem.old_feed.as_deref(), Some("_site/feed.xml"));
+        std::fs::remove_file(dir.path().join("Gemfile")).unwrap();
+        std::fs::write(
+            dir.path().join("_config.yml"),
+            format!("{config}theme: minima\n"),
+        )
+        .unwrap();
+        let themed = import(dir.path(), Generator::Jekyll).unwrap();
+        assert_eq!(themed.old_feed.as_deref(), Some("_site/feed.xml"));
     }
 
     #[test]
