@@ -360,20 +360,20 @@ fn ids_recorded_on_a_placeholder_address_follow_the_real_one() {
     let config = site.read("config.toml");
     site.write(
         "config.toml",
-        &config.replace("https://example.org/", "https://blog.quarry.test/"),
+        &config.replace("https://example.org/", "https://blog.quarry.net/"),
     );
     site.build();
     let real = ids(&site, "feeds/atom.xml");
     for (id, link) in &real {
-        assert!(id.starts_with("https://blog.quarry.test/"), "{id}");
-        assert!(link.starts_with("https://blog.quarry.test/"), "{link}");
+        assert!(id.starts_with("https://blog.quarry.net/"), "{id}");
+        assert!(link.starts_with("https://blog.quarry.net/"), "{link}");
     }
     let record = site.read("config.record.toml");
     assert!(!record.contains("example.org"), "{record}");
     // From a real address to another, the ids readers know stay.
     site.write(
         "config.toml",
-        &config.replace("https://example.org/", "https://moved.quarry.test/"),
+        &config.replace("https://example.org/", "https://moved.quarry.net/"),
     );
     site.build();
     let moved = ids(&site, "feeds/atom.xml");
