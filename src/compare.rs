@@ -79,6 +79,8 @@ impl std::fmt::Display for Change {
                 title.as_deref().map(|t| format!(" \"{t}\"")).unwrap_or_default(),
                 if *undated {
                     "undated in the site: the generator listed it at 0001-01-01, where `undated = \"zero-date\"` lists it too; or give it a `date`"
+                } else if id.starts_with('/') {
+                    "a relative id: the old feed was built without the site's address, so no absolute id can be it"
                 } else {
                     "a draft, excluded, or another URL?"
                 }
@@ -106,6 +108,10 @@ pub struct Comparison {
 pub fn compare(old: &[OldEntry], posts: &[&Post]) -> Comparison {
     let by_id: HashMap<&str, &Post> = posts.iter().map(|p| (p.id.as_str(), *p)).collect();
     let by_link: HashMap<&str, &Post> = posts.iter().map(|p| (p.url.as_str(), *p)).collect();
+    // A feed built without the site's address (Jekyll with an empty `url`)
+    // has relative links: the same post is the one at that path.
+    let by_path: HashMap<&str, &Post> = posts.iter().map(|p| (p.url.path(), *p)).collect();
+    let relative = |link: &str| link.starts_with('/') && !link.starts_with("//");
     let mut result = Comparison {
         old_entries: old.len(),
         ..Comparison::default()
@@ -140,6 +146,7 @@ pub fn compare(old: &[OldEntry], posts: &[&Post]) -> Comparison {
             by_link
                 .get(link)
                 .or_else(|| by_link.get(normalized(link).as_str()))
+                .or_else(|| by_path.get(link).filter(|_| relative(link)))
         }) {
             result.changes.push(Change::IdChanged {
                 old: entry.id.clone(),
@@ -165,7 +172,9 @@ pub fn compare(old: &[OldEntry], posts: &[&Post]) -> Comparison {
             if date >= *first
                 && date <= *last
                 && !known_ids.contains(&post.id.as_str())
-                && !known_links.iter().any(|l| same_url(l, post.url.as_str()))
+                && !known_links.iter().any(|l| {
+                    same_url(l, post.url.as_str()) || (relative(l) && *l == post.url.path())
+                })
             {
                 result.changes.push(Change::New {
                     id: post.id.clone(),

@@ -702,6 +702,46 @@ fn check_against_an_old_feed_that_matches() {
     );
 }
 
+/// A feed built without the site's address (jekyll-feed with an empty
+/// `url`, basically-basic's example) has relative ids and links: the post
+/// at that path is found, and its id named as changed, since no absolute
+/// id can be the relative one readers have.
+#[test]
+fn check_against_an_old_feed_with_relative_ids() {
+    let site = fixture("jekyll");
+    let base = "https://tidepool.example.org/journal";
+    site.write(
+        "old-feed.xml",
+        &atom(&[
+            (
+                "/journal/birds/2024/09/14/terns",
+                "/journal/birds/2024/09/14/terns.html",
+                "2024-09-14T00:00:00-07:00",
+            ),
+            (
+                "/journal/gone",
+                "/journal/gone.html",
+                "2024-09-01T00:00:00Z",
+            ),
+        ]),
+    );
+    let run = check_against(&site, "old-feed.xml", &[]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    for expected in [
+        format!("id changed for {base}/birds/2024/09/14/terns.html: /journal/birds/2024/09/14/terns -> {base}/birds/2024/09/14/terns"),
+        "missing from gazette's feeds: /journal/gone".to_string(),
+        "a relative id: the old feed was built without the site's address".to_string(),
+    ] {
+        assert!(run.stdout.contains(&expected), "missing {expected:?} in\n{}", run.stdout);
+    }
+    // The post found by its path is not also new.
+    assert!(
+        !run.stdout.contains("new within the old feed's time span: https://tidepool.example.org/journal/birds/2024/09/14/terns"),
+        "{}",
+        run.stdout
+    );
+}
+
 #[test]
 fn check_against_an_old_feed_lists_every_change() {
     let site = fixture("jekyll");
