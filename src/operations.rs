@@ -58,11 +58,9 @@ pub fn list(
                         format!("a document of the `{name}` collection: in its feed alone")
                     })
                 }
-                _ if post.held_until.is_some_and(|at| at > now.fixed_offset()) => {
-                    post.held_until.map(|at| {
-                        format!("held back until {} (`[fields] scheduled`)", at.to_rfc3339())
-                    })
-                }
+                _ if post.held_until.is_some_and(|at| at > now.fixed_offset()) => post
+                    .held_until
+                    .map(|at| format!("held back until {} (`[fields] scheduled`)", at.to_rfc3339())),
                 _ if post.date.is_some_and(crate::dates::is_zero) => Some(
                     "no date: listed at 0001-01-01, as Hugo lists a page without one (give it a `date`, or set `undated = \"leave-out\"`)".into(),
                 ),

@@ -526,11 +526,10 @@ fn hugo_languages(
         .collect();
     let publish = get_str(config, "publishDir").unwrap_or_else(|| "public".into());
     for (code, lang) in &others {
-        let lang = Some(*lang);
-        if let Some(title) = lang.and_then(|l| get_str(l, "title")) {
+        if let Some(title) = get_str(lang, "title") {
             imported.language_titles.insert(code.clone(), title);
         }
-        if let Some(folder) = lang.and_then(|l| get_str(l, "contentDir")) {
+        if let Some(folder) = get_str(lang, "contentDir") {
             imported.language_dirs.insert(code.clone(), folder);
         }
         // Hugo writes each language's home page feed under `/<code>/`.
