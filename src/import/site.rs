@@ -345,7 +345,13 @@ fn zola(dir: &Path) -> Result<Imported, Error> {
         .or_else(|| get_str(&config, "feed_filename"));
     // Where `zola build` writes it: `output_dir`, by default `public`.
     let output = get_str(&config, "output_dir").unwrap_or_else(|| "public".into());
-    let feed_file = feeds.unwrap_or_else(|| "atom.xml".into());
+    // Before 0.11, Zola's one feed was always `rss.xml`.
+    let default_file = if zola_before_0_11(&config) {
+        "rss.xml"
+    } else {
+        "atom.xml"
+    };
+    let feed_file = feeds.unwrap_or_else(|| default_file.into());
     // Zola writes the site's feed only with `generate_feeds` (0.19;
     // `generate_feed` before, `generate_rss` before 0.11), off by default.
     let main_feed = ["generate_feeds", "generate_feed", "generate_rss"]
@@ -1205,15 +1211,17 @@ fn zola_languages(config: &Value, content: &Path, imported: &mut Imported) {
     let Some((first, _)) = languages.first() else {
         return;
     };
-    // A language's own feed: `generate_feeds` (0.19), once `generate_feed` or `rss`.
+    // A language's own feed: `generate_feeds` (0.19), once `generate_feed`,
+    // `rss` before 0.11.
     let output = get_str(config, "output_dir").unwrap_or_else(|| "public".into());
     for (code, table) in &languages {
         if let Some(title) = get_str(table, "title") {
             imported.language_titles.insert(code.clone(), title);
         }
-        let feeds = ["generate_feeds", "generate_feed", "rss"]
-            .iter()
-            .any(|key| get(table, key).and_then(Value::as_bool) == Some(true));
+        let flag = |key: &str| get(table, key).and_then(Value::as_bool) == Some(true);
+        let feeds = flag("generate_feeds")
+            || flag("generate_feed")
+            || (zola_before_0_11(config) && flag("rss"));
         // Zola writes the feeds of a language's terms and sections whether
         // or not the language has a main feed of its own.
         let terms = zola_feed_taxonomies(config, get(table, "taxonomies"), "", "");
@@ -1261,8 +1269,42 @@ fn zola_languages(config: &Value, content: &Path, imported: &mut Imported) {
     imported.translations = Some((default, others));
 }
 
+/// Whether the config is written for a Zola before 0.11, which named feeds
+/// `rss` (`generate_rss`, `rss_limit`, a taxonomy's or a language's `rss`):
+/// Zola 0.11 renamed them all to `feed` and has read no `rss` key since, so
+/// on a site that names any feed key of 0.11 or later, or none of the old
+/// ones, a taxonomy's `rss = true` makes no feed.
+fn zola_before_0_11(config: &Value) -> bool {
+    let names = |keys: &[&str]| keys.iter().any(|key| get(config, key).is_some());
+    names(&["generate_rss", "rss_limit"])
+        && !names(&[
+            "generate_feed",
+            "generate_feeds",
+            "feed_filename",
+            "feed_filenames",
+            "feed_limit",
+        ])
+}
+
 fn zola_taxonomy_feeds(config: &Value, output: &str, feed_file: &str, imported: &mut Imported) {
     let taxonomies = get(config, "taxonomies");
+    if !zola_before_0_11(config) {
+        let ignored: Vec<String> = taxonomies
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter(|t| {
+                get(t, "feed").is_none() && get(t, "rss").and_then(Value::as_bool) == Some(true)
+            })
+            .filter_map(|t| get_str(t, "name"))
+            .collect();
+        if !ignored.is_empty() {
+            imported.notes.push(format!(
+                "taxonomy {} sets `rss = true`, the key Zola read before 0.11; Zola has read `feed` since, so it writes no feeds of those terms and neither does gazette (set `feed = true` in the taxonomy for both)",
+                ignored.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+            ));
+        }
+    }
     for (name, at) in zola_feed_taxonomies(config, taxonomies, &built(output, ""), feed_file) {
         match name.as_str() {
             "tags" => {
@@ -1279,7 +1321,7 @@ fn zola_taxonomy_feeds(config: &Value, output: &str, feed_file: &str, imported: 
 }
 
 /// The taxonomies of `taxonomies` (the site's or a language's) with
-/// `feed = true` (`rss` before Zola 0.16) that are rendered at all, each
+/// `feed = true` (`rss` before Zola 0.11) that are rendered at all, each
 /// with where Zola writes the feed of a term: `<folder><taxonomy_root>/<taxonomy>/`
 /// before it and `/<feed file>` after.
 fn zola_feed_taxonomies(
@@ -1298,7 +1340,8 @@ fn zola_feed_taxonomies(
             continue;
         };
         let flag = |key: &str| get(taxonomy, key).and_then(Value::as_bool);
-        let feed = flag("feed").or_else(|| flag("rss")).unwrap_or(false);
+        let old = || flag("rss").filter(|_| zola_before_0_11(config));
+        let feed = flag("feed").or_else(old).unwrap_or(false);
         if feed && flag("render").unwrap_or(true) {
             let at = (format!("{folder}{root}{name}/"), format!("/{feed_file}"));
             found.push((name, at));
@@ -3077,11 +3120,9 @@ mod tests {
             "output_dir = 'site'\nfeed_filenames = ['rss.xml', 'atom.xml']\ntaxonomy_root = 'topics'\ntaxonomies = [{ name = 'tags', rss = true }, { name = 'categories', feed = true }, { name = 'series', feed = true }, { name = 'authors', feed = true, render = false }, { name = 'stages' }, { name = 'Key People', feed = true }]\n",
         );
         let at = |taxonomy: &str| (format!("site/topics/{taxonomy}/"), "/rss.xml".to_string());
-        let tags = all
-            .tag_feeds
-            .clone()
-            .expect("tags' feeds, by the old `rss` key");
-        assert_eq!((tags.prefix, tags.suffix), at("tags"));
+        // `rss`, the key of Zola before 0.11, beside keys of later Zola:
+        // no feeds of tags, as Zola 0.11 and later write none.
+        assert!(all.tag_feeds.is_none(), "{:?}", all.tag_feeds);
         assert_eq!(all.all_category_feeds, Some(at("categories")));
         // Not `authors`, which Zola does not render, nor `stages`, without feeds.
         assert_eq!(all.taxonomy_feeds, [("series".to_string(), at("series"))]);
@@ -3090,6 +3131,23 @@ mod tests {
             notes.contains("Zola also writes a feed of each term of `Key People`"),
             "{notes}"
         );
+        assert!(
+            notes.contains("taxonomy `tags` sets `rss = true`, the key Zola read before 0.11"),
+            "{notes}"
+        );
+        // A config of Zola before 0.11: `rss` is its taxonomies' feed key,
+        // and its one feed file `rss.xml`.
+        let old = with("generate_rss = true\ntaxonomies = [{ name = 'tags', rss = true }]\n");
+        let tags = old
+            .tag_feeds
+            .clone()
+            .expect("tags' feeds, by the old `rss` key");
+        assert_eq!(
+            (tags.prefix.as_str(), tags.suffix.as_str()),
+            ("public/tags/", "/rss.xml")
+        );
+        assert_eq!(old.old_feed.as_deref(), Some("public/rss.xml"));
+        assert!(!old.notes.join("\n").contains("rss = true"));
         // Sections whose `_index.md` sets `generate_feeds`, the home page not.
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(
