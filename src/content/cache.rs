@@ -461,29 +461,13 @@ pub(crate) fn inputs(config: &Config) -> String {
     hex::encode(&hash.finalize()[..16])
 }
 
-/// The stamps of a Zola site's `config.toml` (a shortcode's `config`) and
-/// its own and its themes' shortcode templates and the macros and partials
-/// they may use.
+/// The stamps of a Zola site's config (a shortcode's `config`) and of every
+/// template of its own and its theme's, which its shortcodes may use.
 fn zola_templates(config: &Config, hash: &mut sha2::Sha256) {
-    let mut files = vec![config.root.join("config.toml")];
-    let themes = std::fs::read_dir(config.root.join("themes"))
-        .into_iter()
-        .flatten()
-        .filter_map(Result::ok)
-        .map(|theme| theme.path().join("templates"));
-    let folders = themes
-        .chain([config.root.join("templates")])
-        .flat_map(|templates| ["shortcodes", "macros", "partials"].map(|f| templates.join(f)));
-    for folder in folders {
-        let mut templates: Vec<PathBuf> = std::fs::read_dir(folder)
-            .into_iter()
-            .flatten()
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .collect();
-        templates.sort();
-        files.extend(templates);
-    }
+    let root = &config.root;
+    let templates = crate::render::zola_shortcodes::template_files(root);
+    let files = std::iter::once(crate::render::zola_shortcodes::config_file(root))
+        .chain(templates.into_iter().map(|(_, path)| path));
     for path in files {
         hash.update(path.to_string_lossy().as_bytes());
         hash.update(Stamp::of(&path).map_or([0; 32], |stamp| stamp.bytes()));

@@ -1,7 +1,7 @@
 //! Zola shortcodes rendered as Zola renders them: with the site's own
 //! Tera templates (`templates/shortcodes/NAME.html` or `.md`, else its
 //! theme's), the call's arguments, `body`, `nth`, `lang`, `config` (the
-//! site's `config.toml`) and `page`, and the Zola functions a shortcode can
+//! site's `config.toml` or `zola.toml`) and `page`, and the Zola functions a shortcode can
 //! use without Zola's build: the `markdown` filter and `get_url`. A `.md`
 //! shortcode's output is Markdown in the body; an `.html` one's is HTML
 //! placed where the call was once the body is HTML, as Zola places it (a
@@ -10,7 +10,7 @@
 //! rendered, and says why.
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
@@ -59,61 +59,8 @@ impl Shortcodes {
         base_url: &str,
         resolve_link: impl Fn(&str) -> Option<String> + Send + Sync + 'static,
     ) -> Shortcodes {
-        let config: toml::Table = std::fs::read_to_string(root.join("config.toml"))
-            .ok()
-            .and_then(|text| toml::from_str(&text).ok())
-            .unwrap_or_default();
-        let config = serde_json::to_value(&config).unwrap_or(Value::Null);
-        let theme = theme_folder(root, &config);
-        // The theme's first, so that the site's own, read after, win.
-        let template_folders: Vec<std::path::PathBuf> = theme
-            .iter()
-            .map(|theme| theme.join("templates"))
-            .chain([root.join("templates")])
-            .collect();
-        let mut tera = tera::Tera::default();
-        // Macros a shortcode imports (`macros/translate.html`) and partials
-        // it includes, each on its own, twice, so that one importing another
-        // finds it the second time.
-        let macros: Vec<(String, String)> = template_folders
-            .iter()
-            .flat_map(|folder| {
-                ["macros", "partials"]
-                    .into_iter()
-                    .flat_map(|name| read_templates(&folder.join(name), name))
-            })
-            .map(|(name, _, text)| (name, text))
-            .collect();
-        for _ in 0..2 {
-            for (name, text) in &macros {
-                let _ = tera.add_raw_template(name, text);
-            }
-        }
-        let mut templates = HashMap::new();
-        let mut unreadable = HashMap::new();
-        for folder in &template_folders {
-            for (template, shortcode, text) in
-                read_templates(&folder.join("shortcodes"), "shortcodes")
-            {
-                let kind = match template.ends_with(".md") {
-                    true => Kind::Markdown,
-                    false => Kind::Html,
-                };
-                match tera.add_raw_template(&template, &text) {
-                    Ok(()) => {
-                        unreadable.remove(&shortcode);
-                        templates.insert(shortcode, (template, kind));
-                    }
-                    Err(e) => {
-                        templates.remove(&shortcode);
-                        unreadable.insert(
-                            shortcode,
-                            format!("its template {template} cannot be read: {}", reasons(&e)),
-                        );
-                    }
-                }
-            }
-        }
+        let config = read_config(root);
+        let (mut tera, templates, unreadable) = load_templates(root);
         register_functions(&mut tera, root, &config, base_url, resolve_link);
         let default_language = config
             .get("default_language")
@@ -176,7 +123,7 @@ impl Shortcodes {
     /// What a shortcode sees of its page, as Zola's `page`: its title,
     /// description, permalink, `path`, slug, language, dates, `extra`,
     /// `relative_path` and, for a page in a folder of its own
-    /// (`blog/post/index.md`), the `colocated_path` of its assets.
+    /// (`blog/post/index.md`), the `colocated_path` of its `assets`.
     fn page_view(
         &self,
         page: &crate::content::Post,
@@ -198,6 +145,13 @@ impl Shortcodes {
             .parent()
             .filter(|_| in_own_folder)
             .map(|folder| format!("{}/", folder.to_string_lossy().replace('\\', "/")));
+        let assets = match in_own_folder {
+            true => page
+                .path
+                .parent()
+                .map_or_else(Vec::new, |folder| assets(folder, content_dir)),
+            false => Vec::new(),
+        };
         let details = page.details();
         serde_json::json!({
             "title": page.title,
@@ -211,6 +165,7 @@ impl Shortcodes {
             "extra": details.extra,
             "relative_path": relative_path,
             "colocated_path": colocated,
+            "assets": assets,
         })
     }
 
@@ -331,27 +286,188 @@ fn reasons(error: &tera::Error) -> String {
     why
 }
 
-/// The `.html` and `.md` templates in `folder`: each one's name below
-/// `prefix`, its file's stem and its text.
-fn read_templates(folder: &Path, prefix: &str) -> Vec<(String, String, String)> {
-    let Ok(entries) = std::fs::read_dir(folder) else {
-        return Vec::new();
-    };
-    let mut found: Vec<(String, String, String)> = entries
+/// A page's `assets` as Zola lists them (`find_related_assets`, then
+/// `serialize_assets`): every file but Markdown in its folder and the folders
+/// below, as a path from the content folder with a leading `/`, ordered by
+/// their lowercase paths.
+fn assets(folder: &Path, content_dir: &Path) -> Vec<String> {
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(folder)
+        .follow_links(true)
+        .into_iter()
         .filter_map(Result::ok)
-        .filter_map(|entry| {
-            let path = entry.path();
-            let extension = path.extension()?.to_str()?;
-            if extension != "html" && extension != "md" {
-                return None;
+        .filter(|entry| entry.file_type().is_file())
+        .map(walkdir::DirEntry::into_path)
+        .filter(|path| path.extension().is_none_or(|e| e != "md") && !is_temp_file(path))
+        .collect();
+    files.sort_by_key(|path| path.to_string_lossy().to_ascii_lowercase());
+    files
+        .iter()
+        .filter_map(|path| path.strip_prefix(content_dir).ok())
+        .map(|path| format!("/{}", path.to_string_lossy().replace('\\', "/")))
+        .collect()
+}
+
+/// Editors' temporary files, which Zola leaves out of a page's assets,
+/// by Zola's `is_temp_file`: a file without an extension counts as one.
+fn is_temp_file(path: &Path) -> bool {
+    let Some(extension) = path.extension().map(|e| e.to_string_lossy()) else {
+        return true;
+    };
+    let emacs = || {
+        path.file_stem()
+            .map(|stem| stem.to_string_lossy())
+            .is_some_and(|stem| stem.starts_with('#') || stem.starts_with(".#"))
+    };
+    matches!(
+        extension.as_ref(),
+        "swp" | "swx" | "tmp" | ".DS_STORE" | ".DS_Store" | "kate-swp"
+    ) || ["jb_old___", "jb_tmp___", "jb_bak___", "~", "bck"]
+        .iter()
+        .any(|end| extension.ends_with(end))
+        || emacs()
+}
+
+/// A Zola site's config file: `config.toml`, else `zola.toml`, the name
+/// Zola 0.22 also reads.
+pub fn config_file(root: &Path) -> PathBuf {
+    let zola = root.join("zola.toml");
+    let config = root.join("config.toml");
+    match !config.is_file() && zola.is_file() {
+        true => zola,
+        false => config,
+    }
+}
+
+fn read_config(root: &Path) -> Value {
+    let config: toml::Table = std::fs::read_to_string(config_file(root))
+        .ok()
+        .and_then(|text| toml::from_str(&text).ok())
+        .unwrap_or_default();
+    serde_json::to_value(&config).unwrap_or(Value::Null)
+}
+
+/// Every template Zola loads for the site (`templates/**/*.{*ml,md}`), its
+/// theme's first so that the site's own of the same name, after, win: each
+/// one's name (its path below `templates/`) and file.
+pub fn template_files(root: &Path) -> Vec<(String, PathBuf)> {
+    let theme = theme_folder(root, &read_config(root));
+    let mut found = Vec::new();
+    for templates in theme
+        .iter()
+        .map(|t| t.join("templates"))
+        .chain([root.join("templates")])
+    {
+        let mut files: Vec<(String, PathBuf)> = walkdir::WalkDir::new(&templates)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|entry| entry.file_type().is_file())
+            .filter_map(|entry| {
+                let extension = entry.path().extension()?.to_str()?;
+                if !(extension.ends_with("ml") || extension == "md") {
+                    return None;
+                }
+                let name = entry.path().strip_prefix(&templates).ok()?.to_str()?;
+                Some((name.replace('\\', "/"), entry.into_path()))
+            })
+            .collect();
+        files.sort();
+        found.extend(files);
+    }
+    found
+}
+
+type Loaded = (
+    tera::Tera,
+    HashMap<String, (String, Kind)>,
+    HashMap<String, String>,
+);
+
+/// The site's templates in one Tera, as Zola loads them all: each
+/// shortcode's template, and why a shortcode's cannot be read. One Tera
+/// error fails a whole batch, and one template that cannot be parsed, or
+/// that extends or imports one absent, would fail every shortcode; so those
+/// are left out first, and only a shortcode that needs one of them fails.
+fn load_templates(root: &Path) -> Loaded {
+    let mut texts: HashMap<String, String> = HashMap::new();
+    for (name, path) in template_files(root) {
+        if let Ok(text) = std::fs::read_to_string(&path) {
+            texts.insert(name, text);
+        }
+    }
+    let mut unreadable = HashMap::new();
+    let mut parsed = std::collections::BTreeMap::new();
+    for (name, text) in &texts {
+        match tera::Template::new(name, None, text) {
+            Ok(template) => {
+                parsed.insert(name.clone(), template);
             }
-            let stem = path.file_stem()?.to_str()?.to_string();
-            let text = std::fs::read_to_string(&path).ok()?;
-            Some((format!("{prefix}/{stem}.{extension}"), stem, text))
+            Err(e) => {
+                if let Some(shortcode) = shortcode_of(name) {
+                    let why = format!("its template {name} cannot be read: {}", reasons(&e));
+                    unreadable.insert(shortcode, why);
+                }
+            }
+        }
+    }
+    // Until none is left that needs one gone.
+    loop {
+        let missing: Vec<(String, String)> = parsed
+            .values()
+            .filter_map(|template| {
+                let needs = template
+                    .parent
+                    .iter()
+                    .chain(template.imported_macro_files.iter().map(|(file, _)| file));
+                let absent = needs.into_iter().find(|file| !parsed.contains_key(*file))?;
+                Some((template.name.clone(), absent.clone()))
+            })
+            .collect();
+        if missing.is_empty() {
+            break;
+        }
+        for (name, absent) in missing {
+            parsed.remove(&name);
+            if let Some(shortcode) = shortcode_of(&name) {
+                let why = format!("its template {name} needs {absent}, which cannot be read");
+                unreadable.insert(shortcode, why);
+            }
+        }
+    }
+    let mut tera = tera::Tera::default();
+    let batch = parsed
+        .keys()
+        .map(|name| (name.as_str(), texts[name].as_str()));
+    if let Err(e) = tera.add_raw_templates(batch) {
+        let why = reasons(&e);
+        tera = tera::Tera::default();
+        for name in parsed.keys() {
+            if let Some(shortcode) = shortcode_of(name) {
+                unreadable.insert(
+                    shortcode,
+                    format!("the site's templates cannot be read: {why}"),
+                );
+            }
+        }
+        return (tera, HashMap::new(), unreadable);
+    }
+    let templates = parsed
+        .keys()
+        .filter_map(|name| {
+            let kind = match name.ends_with(".md") {
+                true => Kind::Markdown,
+                false => Kind::Html,
+            };
+            Some((shortcode_of(name)?, (name.clone(), kind)))
         })
         .collect();
-    found.sort();
-    found
+    (tera, templates, unreadable)
+}
+
+/// The shortcode a template is, by its name: `shortcodes/NAME.html` or `.md`.
+fn shortcode_of(template: &str) -> Option<String> {
+    let file = template.strip_prefix("shortcodes/")?;
+    let (stem, extension) = file.rsplit_once('.')?;
+    (!stem.contains('/') && matches!(extension, "html" | "md")).then(|| stem.to_string())
 }
 
 /// The site's file `path` (`@/` for the content folder), where Zola's
@@ -389,23 +505,32 @@ fn load_data(
         };
     };
     let text = std::fs::read_to_string(&found).map_err(|e| format!("`load_data`: {path}: {e}"))?;
-    let extension = found
-        .extension()
-        .and_then(|x| x.to_str())
-        .unwrap_or_default();
-    let format = args
-        .get("format")
-        .and_then(tera::Value::as_str)
-        .unwrap_or(extension)
-        .to_lowercase();
+    // Zola's `get_output_format_from_args`: a `format` it does not know is an
+    // error, a file's extension it does not know is plain text.
+    let format = match args.get("format").and_then(tera::Value::as_str) {
+        Some(format) => format.to_lowercase(),
+        None => {
+            let extension = found
+                .extension()
+                .and_then(|x| x.to_str())
+                .unwrap_or_default();
+            match extension.to_lowercase().as_str() {
+                known @ ("toml" | "csv" | "json" | "bibtex" | "xml" | "yaml" | "yml") => {
+                    known.to_string()
+                }
+                _ => "plain".to_string(),
+            }
+        }
+    };
     let value = match format.as_str() {
         "toml" => toml::from_str::<toml::Table>(&text)
             .map_err(|e| e.to_string())
             .and_then(|table| serde_json::to_value(table).map_err(|e| e.to_string())),
         "json" => serde_json::from_str(&text).map_err(|e| e.to_string()),
         "yaml" | "yml" => crate::yaml::parse(&text).map_err(|e| e.message),
-        "plain" | "txt" | "md" | "html" => Ok(tera::Value::String(text)),
-        other => Err(format!("the format {other:?} is not one gazette reads")),
+        "plain" => Ok(tera::Value::String(text)),
+        "csv" | "bibtex" | "xml" => Err(format!("the format {format:?} is not one gazette reads")),
+        other => Err(format!("Zola knows no format {other:?}")),
     };
     value.map_err(|e| format!("`load_data`: {path}: {e}").into())
 }

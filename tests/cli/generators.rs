@@ -2102,6 +2102,15 @@ fn zola_shortcodes_render_through_the_sites_templates() {
         "{% set meta = get_image_metadata(path=page.colocated_path ~ src) %}<img src=\"{{ get_url(path=page.colocated_path ~ src) }}\" width=\"{{ meta.width }}\" height=\"{{ meta.height }}\">",
     );
     site.write("templates/shortcodes/broken.html", "{% if %}");
+    // Templates no shortcode uses that Tera cannot load (kita's
+    // `partials/head.html` was read before the `macros.html` it imports):
+    // the shortcodes are rendered all the same.
+    site.write("templates/archive.html", "{% extends \"gone.html\" %}");
+    site.write(
+        "templates/partials/head.html",
+        "{% import \"gone.html\" as gone %}",
+    );
+    site.write("templates/page.html", "{% if %}");
     // tabi's quotes read their words with `load_data`.
     site.write("data/words.toml", "hello = \"Bonjour\"\n");
     site.write(
@@ -2111,11 +2120,22 @@ fn zola_shortcodes_render_through_the_sites_templates() {
     let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR\0\0\0\x20\0\0\0\x10".to_vec();
     png.extend([8, 6, 0, 0, 0, 0, 0, 0, 0]);
     std::fs::write(site.path("content/blog/2024-04-01-second/dot.png"), png).unwrap();
+    // Its `assets`, as Zola lists them: not its Markdown, nor an editor's
+    // temporary file; those of folders below it too.
+    site.write("content/blog/2024-04-01-second/Notes.md", "+++\n+++\n");
+    site.write("content/blog/2024-04-01-second/dot.png~", "");
+    site.write("content/blog/2024-04-01-second/raw/B.svg", "<svg/>");
+    // A file of an extension Zola does not know is loaded as plain text.
+    site.write("content/blog/2024-04-01-second/a.list", "listed");
+    site.write(
+        "templates/shortcodes/files.html",
+        "{% for asset in page.assets %}[{{ asset }}]{% endfor %}{{ load_data(path=page.colocated_path ~ \"a.list\") }}",
+    );
     let second = site.read("content/blog/2024-04-01-second/index.md");
     site.write(
         "content/blog/2024-04-01-second/index.md",
         &format!(
-            "{second}\n{{{{ sized(src=\"dot.png\") }}}} {{{{ broken() }}}} {{{{ greet() }}}}\n"
+            "{second}\n{{{{ sized(src=\"dot.png\") }}}} {{{{ broken() }}}} {{{{ greet() }}}} {{{{ files() }}}}\n"
         ),
     );
     let post = site.read("content/blog/2024-03-05_first-post.md");
@@ -2178,13 +2198,40 @@ fn zola_shortcodes_render_through_the_sites_templates() {
         .unwrap_or_default();
     assert!(
         second.contains("<img src=\"https://quarry.example.com/blog/2024-04-01-second/dot.png\" width=\"32\" height=\"16\">")
-            && second.contains("<q>Bonjour</q>"),
+            && second.contains("<q>Bonjour</q>")
+            && second.contains("[/blog/2024-04-01-second/a.list][/blog/2024-04-01-second/dot.png][/blog/2024-04-01-second/photo.svg][/blog/2024-04-01-second/raw/B.svg]listed"),
         "{second}"
     );
     site.write("templates/shortcodes/weight.md", "*{{ kg }} kilograms*\n");
+    // A macro a shortcode imports counts too.
+    let macros = site.read("templates/macros.html");
+    site.write(
+        "templates/macros.html",
+        &macros.replace(">more<", ">more on it<"),
+    );
     let rebuilt = site.run(&["build", "--now", NOW]);
     assert_eq!(rebuilt.code, 0, "{}", rebuilt.stderr);
-    assert!(first_cut(&site).contains("<em>12 kilograms</em>"));
+    let html = first_cut(&site);
+    assert!(html.contains("<em>12 kilograms</em>"), "{html}");
+    assert!(
+        html.contains("/tools/chisel/\">more on it</a>, call 1)"),
+        "{html}"
+    );
+    // `zola.toml`, Zola 0.22's other name for its config, is a shortcode's
+    // `config` as `config.toml` is.
+    site.write(
+        "templates/shortcodes/weight.md",
+        "*{{ kg }} {{ config.extra.unit }}*\n",
+    );
+    let config = site.read("config.toml");
+    std::fs::remove_file(site.path("config.toml")).unwrap();
+    site.write(
+        "zola.toml",
+        &config.replace("[extra]\n", "[extra]\nunit = \"tonnes\"\n"),
+    );
+    let renamed = site.run(&["build", "--now", NOW]);
+    assert_eq!(renamed.code, 0, "{}", renamed.stderr);
+    assert!(first_cut(&site).contains("<em>12 tonnes</em>"));
 }
 
 /// An Eleventy feed collection the config makes from a tag of another
