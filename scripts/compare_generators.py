@@ -405,6 +405,11 @@ def main() -> int:
                 contents=(("The first cut", '<aside class="tool"><strong>Chisel</strong> (<a href="https://quarry.example.com/tools/chisel/">more</a>, call 1)</aside>'),
                           ("The first cut", '<strong>Mallet</strong> Beech, <em>heavy</em>. (<a href="https://quarry.example.com/tools/mallet/">more</a>, call 2)</aside>'),
                           ("The first cut", "<p>The block weighed <strong>12 kg</strong> before the first cut.</p>")))
+        # A theme's own feed template leaving out a page whose `unlisted`
+        # setting, its own or else its section's, is true (tabi's
+        # `hide_from_feed`), in the main feed and a tag's.
+        compare(check, "zola-theme", gazette, [zola, "build", "--output-dir"], "atom.xml", "atom.xml",
+                terms=(("tags", "/atom.xml", "tags", "TAG"),))
     return check.report()
 
 

@@ -43,6 +43,10 @@ pub struct Fields {
     /// Posts that set any of these keys to a true value are not entries
     /// (e.g. `redirect` stubs, Eleventy's `eleventyExcludeFromCollections`).
     pub skip_if: Vec<String>,
+    /// Keys a Zola page takes from its section's `_index.md` when it does
+    /// not set them itself, as a theme's templates read a setting from the
+    /// page, else its section (tabi's `hide_from_feed`).
+    pub from_section: Vec<String>,
     /// A date taken from another key or from the file's path by pattern,
     /// when no date key is set.
     pub date_from: Option<DateFrom>,
@@ -101,6 +105,8 @@ pub(crate) struct FieldsFile {
     url: Option<Vec<String>>,
     #[serde(default, rename = "skip_if_key", deserialize_with = "some_one_or_many")]
     skip_if: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "some_one_or_many")]
+    from_section: Option<Vec<String>>,
     #[serde(default)]
     date_from: Option<DateFrom>,
     #[serde(default)]
@@ -131,6 +137,7 @@ impl Default for Fields {
             update_notice: keys(&["update_notice"]),
             url: Vec::new(),
             skip_if: Vec::new(),
+            from_section: Vec::new(),
             date_from: None,
             case_insensitive_keys: false,
             explicit: Vec::new(),
@@ -193,6 +200,9 @@ impl FieldsFile {
         if self.skip_if.is_some() {
             explicit.push("skip_if_key");
         }
+        if self.from_section.is_some() {
+            explicit.push("from_section");
+        }
         if self.date_from.is_some() {
             explicit.push("date_from");
         }
@@ -214,6 +224,7 @@ impl FieldsFile {
             update_notice: self.update_notice.unwrap_or(preset.update_notice),
             url: self.url.unwrap_or(preset.url),
             skip_if: self.skip_if.unwrap_or(preset.skip_if),
+            from_section: self.from_section.unwrap_or(preset.from_section),
             date_from: self.date_from.or(preset.date_from),
             case_insensitive_keys: self
                 .case_insensitive_keys
@@ -338,9 +349,15 @@ impl Fields {
         all
     }
 
-    pub(crate) fn validate(&self, v: &Validate<'_>) -> Result<(), Error> {
+    pub(crate) fn validate(&self, generator: Generator, v: &Validate<'_>) -> Result<(), Error> {
         if self.title.is_empty() || self.date.is_empty() {
             return Err(v.invalid("fields", "`title` and `date` need at least one key"));
+        }
+        if !self.from_section.is_empty() && generator != Generator::Zola {
+            return Err(v.invalid(
+                "fields.from_section",
+                "only a Zola site's pages take keys from their section's `_index.md`",
+            ));
         }
         if let Some(from) = &self.date_from {
             crate::permalink::check_date_pattern(&from.pattern)
@@ -363,4 +380,24 @@ fn some_one_or_many<'de, D: Deserializer<'de>>(
         OneOrMany::One(key) => vec![key],
         OneOrMany::Many(keys) => keys,
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every `[fields]` entry a site may set can be marked seen, or its
+    /// warning about keys no post uses would always be given.
+    #[test]
+    fn every_fields_entry_can_be_seen() {
+        let every = "title = 'a'\ndate = 'a'\nupdated = 'a'\nexpiry = 'a'\nscheduled = 'a'\nauthor = 'a'\nsummary = 'a'\nexternal_url = 'a'\nslug = 'a'\nid = 'a'\ntags = 'a'\ndraft = 'a'\npublished = 'a'\nfeed = 'a'\nupdate_notice = 'a'\nurl = 'a'\nskip_if_key = 'a'\nfrom_section = 'a'\ndate_from = { key = 'a', pattern = '{year}' }\n";
+        let file: FieldsFile = toml::from_str(every).unwrap();
+        let fields = file.over(Fields::default());
+        assert_eq!(fields.explicit.len(), every.lines().count());
+        for name in fields.explicit {
+            let mut seen = crate::content::read::Seen::default();
+            seen.insert(name);
+            assert!(seen.contains(name), "{name}");
+        }
+    }
 }

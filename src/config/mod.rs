@@ -616,7 +616,7 @@ impl Config {
         };
         raw.feeds.validate(&check)?;
         raw.feeds.settle_collections(raw.generator, &check)?;
-        fields.validate(&check)?;
+        fields.validate(raw.generator, &check)?;
         raw.translations.validate(&check)?;
         let image = raw
             .image

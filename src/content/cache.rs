@@ -454,9 +454,22 @@ pub(crate) fn inputs(config: &Config) -> String {
             hash.update(Stamp::of(&path).map_or([0; 32], |stamp| stamp.bytes()));
         }
     }
-    // Zola shortcodes render through the site's and its theme's templates.
+    // Zola shortcodes render through the site's and its theme's templates,
+    // and `from_section` takes keys from the sections' `_index` pages.
     if config.generator == crate::generators::Generator::Zola {
         zola_templates(config, &mut hash);
+        if !config.fields.from_section.is_empty() {
+            let mut sections: Vec<PathBuf> =
+                super::cascade::site_files(&config.content_dir, usize::MAX)
+                    .filter(|e| e.file_name().to_string_lossy().starts_with("_index."))
+                    .map(walkdir::DirEntry::into_path)
+                    .collect();
+            sections.sort();
+            for path in sections {
+                hash.update(path.to_string_lossy().as_bytes());
+                hash.update(Stamp::of(&path).map_or([0; 32], |stamp| stamp.bytes()));
+            }
+        }
     }
     hex::encode(&hash.finalize()[..16])
 }
@@ -465,8 +478,8 @@ pub(crate) fn inputs(config: &Config) -> String {
 /// template of its own and its theme's, which its shortcodes may use.
 fn zola_templates(config: &Config, hash: &mut sha2::Sha256) {
     let root = &config.root;
-    let templates = crate::render::zola_shortcodes::template_files(root);
-    let files = std::iter::once(crate::render::zola_shortcodes::config_file(root))
+    let templates = crate::generators::zola_site::template_files(root);
+    let files = std::iter::once(crate::generators::zola_site::config_file(root))
         .chain(templates.into_iter().map(|(_, path)| path));
     for path in files {
         hash.update(path.to_string_lossy().as_bytes());

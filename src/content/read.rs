@@ -51,11 +51,12 @@ pub struct Seen(u32);
 
 impl Seen {
     /// Every name a set may hold.
-    const NAMES: [&'static str; 18] = [
+    const NAMES: [&'static str; 19] = [
         "title",
         "date",
         "updated",
         "expiry",
+        "scheduled",
         "author",
         "summary",
         "external_url",
@@ -67,8 +68,8 @@ impl Seen {
         "feed",
         "update_notice",
         "url",
-        "skip_if",
         "skip_if_key",
+        "from_section",
         "date_from",
     ];
 
@@ -146,6 +147,7 @@ pub fn read_post(path: &Path, kind: FileKind, config: &Config) -> ReadResult {
             )])
         }
     };
+    let mut inherited = None;
     let mut map = frontmatter::parse(&split)
         .map_err(|e| vec![Diagnostic::error(path, e.line, e.message).at_column(e.column)])?;
     match config.generator {
@@ -169,6 +171,15 @@ pub fn read_post(path: &Path, kind: FileKind, config: &Config) -> ReadResult {
                 );
             }
         }
+        Generator::Zola if !config.fields.from_section.is_empty() => {
+            let rel = rule_path(named.clone(), config);
+            if let Some(section) = super::sections::zola_ancestor(&rel, config) {
+                if let Some(data) = config.shared_files.data(&section, frontmatter::of_file) {
+                    let taken = take_unset(&mut map, &data, &config.fields.from_section);
+                    inherited = Some((section, taken));
+                }
+            }
+        }
         _ => {}
     }
     PostReader {
@@ -178,9 +189,51 @@ pub fn read_post(path: &Path, kind: FileKind, config: &Config) -> ReadResult {
         config,
         split: &split,
         map,
+        inherited,
         notes: std::cell::RefCell::new(Notes::default()),
     }
     .read()
+}
+
+/// Each of `keys` (dotted paths) that `map` does not set, from `from`;
+/// the keys taken.
+fn take_unset(
+    map: &mut Map<String, Value>,
+    from: &Map<String, Value>,
+    keys: &[String],
+) -> Vec<String> {
+    let mut taken = Vec::new();
+    for key in keys {
+        if lookup(map, key, false).is_some() {
+            continue;
+        }
+        let Some(value) = lookup(from, key, false) else {
+            continue;
+        };
+        let parts: Vec<&str> = key.split('.').collect();
+        set_at(map, &parts, value.clone());
+        taken.push(key.clone());
+    }
+    taken
+}
+
+/// Sets the value at a path of tables, making the tables it lacks; a value
+/// that is no table on the way stays as it is.
+fn set_at(map: &mut Map<String, Value>, parts: &[&str], value: Value) {
+    match parts {
+        [] => {}
+        [last] => {
+            map.entry(last.to_string()).or_insert(value);
+        }
+        [first, rest @ ..] => {
+            let inner = map
+                .entry(first.to_string())
+                .or_insert_with(|| Value::Object(Map::new()));
+            if let Value::Object(inner) = inner {
+                set_at(inner, rest, value);
+            }
+        }
+    }
 }
 
 /// The path below the content folder that the generator's rules read: a
@@ -312,6 +365,9 @@ struct PostReader<'a> {
     config: &'a Config,
     split: &'a Split<'a>,
     map: Map<String, Value>,
+    /// The section page `[fields] from_section` keys were taken from, and
+    /// which of them.
+    inherited: Option<(PathBuf, Vec<String>)>,
     notes: std::cell::RefCell<Notes>,
 }
 
@@ -586,7 +642,7 @@ impl PostReader<'_> {
                 _ => true,
             };
             set.then(|| {
-                self.notes.borrow_mut().seen.insert("skip_if");
+                self.notes.borrow_mut().seen.insert("skip_if_key");
                 key.clone()
             })
         })
@@ -719,7 +775,15 @@ impl PostReader<'_> {
     /// a `skip_if` key, or not in the collection the feed lists.
     fn left_out(&self) -> Option<String> {
         if let Some(key) = self.skip_key() {
-            return Some(format!("`{key}` is set"));
+            let section = self
+                .inherited
+                .as_ref()
+                .filter(|(_, taken)| taken.contains(&key))
+                .map(|(section, _)| {
+                    let shown = section.strip_prefix(&self.config.root).unwrap_or(section);
+                    format!(" by its section's {}", shown.display())
+                });
+            return Some(format!("`{key}` is set{}", section.unwrap_or_default()));
         }
         if !self.in_collection() {
             let collection = self.config.collection.as_deref().unwrap_or_default();

@@ -138,6 +138,38 @@ fn transparent(page: &Path) -> bool {
         .is_some_and(|map| map.get("transparent") == Some(&serde_json::Value::Bool(true)))
 }
 
+/// The `_index` page of the section a Zola page's `ancestors` end with:
+/// its folder's section (the content folder's for a page at the top) or,
+/// while that is `transparent`, the one above (`populate_sections`), in
+/// the language built (`_index.fr.md`). `rel` is the page's path below the
+/// content folder without its language (`blog/post/index.md`).
+pub(crate) fn zola_ancestor(rel: &Path, config: &Config) -> Option<PathBuf> {
+    let name = match &config.translations.current {
+        Some(code) => format!("_index.{code}.md"),
+        None => "_index.md".to_string(),
+    };
+    let folders = crate::generators::page_folders(rel);
+    let files = &config.shared_files;
+    let mut found = None;
+    for depth in (0..=folders.len()).rev() {
+        let page = config
+            .content_dir
+            .join(folders[..depth].join("/"))
+            .join(&name);
+        if !files.exists(&page) {
+            break;
+        }
+        let transparent = files
+            .data(&page, super::frontmatter::of_file)
+            .is_some_and(|map| map.get("transparent") == Some(&serde_json::Value::Bool(true)));
+        found = Some(page);
+        if !transparent {
+            break;
+        }
+    }
+    found
+}
+
 /// The pages that make their folder a section.
 const INDEX_PAGES: [&str; 3] = ["_index.md", "_index.markdown", "_index.html"];
 

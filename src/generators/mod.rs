@@ -14,6 +14,7 @@ mod npm_slug_tables;
 pub mod npm_slugs;
 pub mod read_once;
 pub mod slugify;
+pub mod zola_site;
 
 use std::path::{Component, Path};
 

@@ -43,6 +43,12 @@ pub struct Imported {
     /// `[fields] scheduled`: keys whose date the site's own code holds a
     /// page back until.
     pub scheduled_keys: Vec<String>,
+    /// `[fields] skip_if_key`: keys whose true value the site's own feed
+    /// template leaves a page out by.
+    pub skip_keys: Vec<String>,
+    /// `[fields] from_section`: of those, the keys it reads from the
+    /// page's section when the page does not set them.
+    pub section_keys: Vec<String>,
     pub name_dates: Option<bool>,
     pub lowercase_urls: Option<bool>,
     pub limit: Option<u64>,
@@ -317,11 +323,10 @@ fn author_name(value: Option<&Value>) -> Option<String> {
 }
 
 fn zola(dir: &Path) -> Result<Imported, Error> {
-    let path = ["config.toml", "zola.toml"]
-        .iter()
-        .map(|n| dir.join(n))
-        .find(|p| p.exists())
-        .ok_or_else(|| Error::config(dir.join("config.toml"), "no Zola config.toml here"))?;
+    let path = crate::generators::zola_site::config_file(dir);
+    if !path.is_file() {
+        return Err(Error::config(path, "no Zola config.toml here"));
+    }
     let config = read_value(&path)?;
     let mut imported = Imported {
         sources: vec![path.clone()],
@@ -408,14 +413,19 @@ fn zola(dir: &Path) -> Result<Imported, Error> {
 }
 
 /// A feed template of the site's or its theme's own (`templates/atom.xml`)
-/// replaces Zola's built-in one: what it leaves out by conditions of its
-/// own (tabi's `hide_from_feed`), gazette cannot evaluate, so `init` names
-/// the settings it tests; one that writes no `page.content` gives readers
-/// summaries, as `full_content = false` does.
+/// replaces Zola's built-in one. What it leaves out by a page's setting,
+/// or the page's else its section's (tabi's `hide_from_feed` through its
+/// `evaluate_setting_priority` macro), gazette leaves out too; conditions
+/// of other kinds it cannot evaluate, so `init` names the settings they
+/// test. One that writes no `page.content` gives readers summaries, as
+/// `full_content = false` does.
 fn zola_feed_template(dir: &Path, config: &Value, feed_file: &str, imported: &mut Imported) {
     let theme = get_str(config, "theme").map(|t| dir.join("themes").join(t).join("templates"));
-    let Some(template) = std::iter::once(dir.join("templates"))
+    let folders: Vec<PathBuf> = std::iter::once(dir.join("templates"))
         .chain(theme)
+        .collect();
+    let Some(template) = folders
+        .iter()
         .map(|folder| folder.join(feed_file))
         .find(|path| path.is_file())
     else {
@@ -423,25 +433,59 @@ fn zola_feed_template(dir: &Path, config: &Value, feed_file: &str, imported: &mu
     };
     let text = std::fs::read_to_string(&template).unwrap_or_default();
     let name = template.strip_prefix(dir).unwrap_or(&template).display();
-    let skips = regex::Regex::new(r"\{%-?\s*continue\s*-?%\}")
+    let skip = regex::Regex::new(
+        r"(?s)\{%-?\s*if\s+((?:[^%]|%[^}])*?)\s*-?%\}\s*\{%-?\s*continue\s*-?%\}\s*\{%-?\s*endif\s*-?%\}",
+    )
+    .ok();
+    let conditions: Vec<String> = skip
+        .iter()
+        .flat_map(|re| re.captures_iter(&text))
+        .map(|c| c[1].split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect();
+    let any_skip = regex::Regex::new(r"\{%-?\s*continue\s*-?%\}")
         .ok()
-        .is_some_and(|re| re.is_match(&text));
-    if skips {
-        let mut settings: Vec<String> = Vec::new();
-        if let Ok(re) = regex::Regex::new(r#"(?:setting\s*=\s*["'](\w+)["']|page\.extra\.(\w+))"#) {
-            for found in re
-                .captures_iter(&text)
-                .filter_map(|c| c.get(1).or_else(|| c.get(2)))
-            {
-                let setting = format!("`{}`", found.as_str());
-                if !settings.contains(&setting) {
-                    settings.push(setting);
+        .is_some_and(|re| re.find_iter(&text).count() > conditions.len());
+    let mut unexplained: Vec<String> = Vec::new();
+    for condition in &conditions {
+        match zola_skip_setting(condition, &text, &folders) {
+            Some((key, from_section)) => {
+                let key = format!("extra.{key}");
+                if from_section && !imported.section_keys.contains(&key) {
+                    imported.section_keys.push(key.clone());
+                }
+                if !imported.skip_keys.contains(&key) {
+                    imported.skip_keys.push(key);
                 }
             }
+            None => unexplained.extend(settings_named(condition)),
         }
-        let by = match settings.is_empty() {
+    }
+    for key in &imported.skip_keys {
+        let setting = key.trim_start_matches("extra.");
+        let by_section = match imported.section_keys.contains(key) {
+            true => " or, where the page does not set it, its section's `_index.md`",
+            false => "",
+        };
+        imported.notes.push(format!(
+            "{name}, the site's own feed template, leaves out a page whose `[extra]` sets `{setting} = true`{by_section}: so does gazette"
+        ));
+        // Where neither page nor section sets it, tabi's macro takes the
+        // config's: only a true one leaves pages out.
+        let global = get(config, "extra").and_then(|extra| get(extra, setting));
+        let hides = matches!(global, Some(Value::Bool(true)))
+            || global.and_then(Value::as_str) == Some("true");
+        if by_section.is_empty() || !hides {
+            continue;
+        }
+        imported.notes.push(format!(
+            "the config's `extra.{setting} = true` is what {name} takes where neither page nor section sets it, leaving those pages out; gazette does not read it: set `{setting}` in the sections' `_index.md` instead"
+        ));
+    }
+    unexplained.dedup();
+    if any_skip || !unexplained.is_empty() {
+        let by = match unexplained.is_empty() {
             true => String::new(),
-            false => format!(" by {}", settings.join(", ")),
+            false => format!(" by {}", unexplained.join(", ")),
         };
         imported.notes.push(format!(
             "{name}, the site's own feed template, leaves pages out{by}, which gazette does not evaluate: leave them out with `exclude` or [fields] skip_if_key, and compare with `gazette check --against`"
@@ -453,6 +497,55 @@ fn zola_feed_template(dir: &Path, config: &Value, feed_file: &str, imported: &mu
             "{name} writes no page's `page.content` into the feed, so `full_content = false`"
         ));
     }
+}
+
+/// The settings a feed template's condition names (`setting="x"`,
+/// `page.extra.x`), each in backquotes.
+fn settings_named(condition: &str) -> Vec<String> {
+    let Ok(re) = regex::Regex::new(r#"(?:setting\s*=\s*["'](\w+)["']|page\.extra\.(\w+))"#) else {
+        return Vec::new();
+    };
+    re.captures_iter(condition)
+        .filter_map(|c| c.get(1).or_else(|| c.get(2)))
+        .map(|found| format!("`{}`", found.as_str()))
+        .collect()
+}
+
+/// The `extra` setting a feed template's `{% if … %}{% continue %}` skips
+/// a page by, when the condition is nothing but that setting being true:
+/// `page.extra.KEY`, or a macro's `evaluate(setting="KEY", page=page) ==
+/// "true"` whose macro reads `page.extra[setting]` and then
+/// `current_section.extra[setting]` (then `from_section` is true).
+fn zola_skip_setting(
+    condition: &str,
+    template: &str,
+    folders: &[PathBuf],
+) -> Option<(String, bool)> {
+    let page = regex::Regex::new(r"^page\.extra\.(\w+)(?:\s*==\s*true)?$").ok()?;
+    if let Some(found) = page.captures(condition) {
+        return Some((found[1].to_string(), false));
+    }
+    let call = regex::Regex::new(
+        r#"^(\w+)::(\w+)\(\s*setting\s*=\s*["'](\w+)["']\s*,\s*page\s*=\s*page\s*(?:,\s*default_global_value\s*=\s*(?:false|""|'')\s*)?\)\s*==\s*["']true["']$"#,
+    )
+    .ok()?;
+    let found = call.captures(condition)?;
+    let (alias, name, setting) = (&found[1], &found[2], &found[3]);
+    let import = regex::Regex::new(&format!(
+        r#"\{{%-?\s*import\s+["']([^"']+)["']\s+as\s+{}\s*-?%\}}"#,
+        regex::escape(alias)
+    ))
+    .ok()?;
+    let file = import.captures(template)?[1].to_string();
+    let macros = folders
+        .iter()
+        .find_map(|folder| std::fs::read_to_string(folder.join(&file)).ok())?;
+    let start = macros.find(&format!("macro {name}("))?;
+    let body = &macros[start..];
+    let body = &body[..body.find("endmacro").unwrap_or(body.len())];
+    let from_page = body.find("page.extra[setting]")?;
+    let from_section = body.find("current_section.extra[setting]")?;
+    (from_page < from_section).then(|| (setting.to_string(), true))
 }
 
 /// The first page with no `date` but a `path` that starts with one
@@ -2647,8 +2740,21 @@ fn render_fields(imported: &Imported, out: &mut String) {
     if imported.date_keys.is_some()
         || imported.draft_keys.is_some()
         || !imported.scheduled_keys.is_empty()
+        || !imported.skip_keys.is_empty()
     {
         out.push_str("\n[fields]\n");
+    }
+    if !imported.skip_keys.is_empty() {
+        out.push_str(&format!(
+            "# The site's feed template leaves out a page that sets one of these.\nskip_if_key = [{}]\n",
+            toml_list(&imported.skip_keys)
+        ));
+    }
+    if !imported.section_keys.is_empty() {
+        out.push_str(&format!(
+            "# A page that does not set it takes its section's (`_index.md`), as the template reads it.\nfrom_section = [{}]\n",
+            toml_list(&imported.section_keys)
+        ));
     }
     if !imported.scheduled_keys.is_empty() {
         out.push_str(&format!(
@@ -3097,12 +3203,64 @@ mod tests {
             "{% for page in pages %}{% if page.extra.unlisted %}{% continue %}{% endif %}{% if macros::setting(setting=\"hide_from_feed\", page=page) %}{%- continue -%}{% endif %}<item>{{ page.summary }}</item>{% endfor %}",
         )
         .unwrap();
-        let notes = notes();
+        let imported = import(dir.path(), Generator::Zola).unwrap();
+        let notes = imported.notes.join("\n");
+        // `page.extra.unlisted` alone: gazette leaves those pages out too.
+        assert_eq!(imported.skip_keys, ["extra.unlisted"]);
+        assert!(imported.section_keys.is_empty());
         assert!(
-            notes.contains("themes/t/templates/rss.xml, the site's own feed template, leaves pages out by `unlisted`, `hide_from_feed`"),
+            notes.contains("themes/t/templates/rss.xml, the site's own feed template, leaves out a page whose `[extra]` sets `unlisted = true`: so does gazette"),
+            "{notes}"
+        );
+        // A macro gazette cannot read (none imported): named, not followed.
+        assert!(
+            notes.contains("themes/t/templates/rss.xml, the site's own feed template, leaves pages out by `hide_from_feed`, which gazette does not evaluate"),
             "{notes}"
         );
         assert!(notes.contains("writes no page's `page.content`"), "{notes}");
+        // tabi's form: a macro reading the page's setting, else its
+        // section's, else the config's; and one for the main feed alone,
+        // which gazette cannot follow.
+        std::fs::create_dir_all(templates.join("macros")).unwrap();
+        std::fs::write(
+            templates.join("macros/settings.html"),
+            "{% macro evaluate(setting, page, default_global_value=\"\") %}{%- set current_section = get_section(path=page.ancestors | last) -%}{%- set order = [page.extra[setting] | default(value=\"\"), current_section.extra[setting] | default(value=\"\"), config.extra[setting] | default(value=\"\")] -%}{% endmacro %}",
+        )
+        .unwrap();
+        std::fs::write(
+            templates.join("rss.xml"),
+            "{%- import \"macros/settings.html\" as macros_settings -%}{% for page in pages %}\n{%- if macros_settings::evaluate(setting=\"hide_from_feed\", page=page, default_global_value=false) == \"true\" -%}\n    {%- continue -%}\n{%- endif -%}\n{%- if macros_settings::evaluate(setting=\"hide_from_main_feed\", page=page) == \"true\"\n     and not section -%}\n    {%- continue -%}\n{%- endif -%}<item>{{ page.content }}</item>{% endfor %}",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("config.toml"),
+            "base_url = 'https://q.example.org'\ntitle = 'Q'\ntheme = 't'\nfeed_filenames = ['rss.xml']\n[extra]\nhide_from_feed = true\n",
+        )
+        .unwrap();
+        let imported = import(dir.path(), Generator::Zola).unwrap();
+        let notes = imported.notes.join("\n");
+        assert_eq!(imported.skip_keys, ["extra.hide_from_feed"]);
+        assert_eq!(imported.section_keys, ["extra.hide_from_feed"]);
+        assert!(
+            notes.contains("leaves out a page whose `[extra]` sets `hide_from_feed = true` or, where the page does not set it, its section's `_index.md`: so does gazette"),
+            "{notes}"
+        );
+        assert!(
+            notes.contains("the config's `extra.hide_from_feed = true` is what themes/t/templates/rss.xml takes where neither page nor section sets it"),
+            "{notes}"
+        );
+        assert!(
+            notes.contains(
+                "leaves pages out by `hide_from_main_feed`, which gazette does not evaluate"
+            ),
+            "{notes}"
+        );
+        let written = render_config(&imported, "2025-01-01");
+        assert!(
+            written.contains("skip_if_key = [\"extra.hide_from_feed\"]\n")
+                && written.contains("from_section = [\"extra.hide_from_feed\"]\n"),
+            "{written}"
+        );
     }
 
     #[test]

@@ -14,6 +14,8 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
+use crate::generators::zola_site;
+
 /// Stands for an HTML shortcode's output in the Markdown until the body
 /// is HTML: a character no Markdown syntax touches, around its number.
 const PLACEHOLDER: char = '\u{FFFC}';
@@ -59,7 +61,7 @@ impl Shortcodes {
         base_url: &str,
         resolve_link: impl Fn(&str) -> Option<String> + Send + Sync + 'static,
     ) -> Shortcodes {
-        let config = read_config(root);
+        let config = zola_site::read_config(root);
         let (mut tera, templates, unreadable) = load_templates(root);
         register_functions(&mut tera, root, &config, base_url, resolve_link);
         let default_language = config
@@ -182,12 +184,6 @@ impl Shortcodes {
     }
 }
 
-/// The folder of the theme the site's `config.toml` names.
-fn theme_folder(root: &Path, config: &Value) -> Option<std::path::PathBuf> {
-    let theme = config.get("theme").and_then(Value::as_str)?;
-    Some(root.join("themes").join(theme))
-}
-
 /// The Zola functions and filters a shortcode may use without Zola's build.
 fn register_functions(
     tera: &mut tera::Tera,
@@ -196,7 +192,7 @@ fn register_functions(
     base_url: &str,
     resolve_link: impl Fn(&str) -> Option<String> + Send + Sync + 'static,
 ) {
-    let theme = theme_folder(root, config);
+    let theme = zola_site::theme_folder(root, config);
     // As the site's own Markdown: curled quotes where its config says.
     let smart = config
         .pointer("/markdown/smart_punctuation")
@@ -327,55 +323,6 @@ fn is_temp_file(path: &Path) -> bool {
         || emacs()
 }
 
-/// A Zola site's config file: `config.toml`, else `zola.toml`, the name
-/// Zola 0.22 also reads.
-pub fn config_file(root: &Path) -> PathBuf {
-    let zola = root.join("zola.toml");
-    let config = root.join("config.toml");
-    match !config.is_file() && zola.is_file() {
-        true => zola,
-        false => config,
-    }
-}
-
-fn read_config(root: &Path) -> Value {
-    let config: toml::Table = std::fs::read_to_string(config_file(root))
-        .ok()
-        .and_then(|text| toml::from_str(&text).ok())
-        .unwrap_or_default();
-    serde_json::to_value(&config).unwrap_or(Value::Null)
-}
-
-/// Every template Zola loads for the site (`templates/**/*.{*ml,md}`), its
-/// theme's first so that the site's own of the same name, after, win: each
-/// one's name (its path below `templates/`) and file.
-pub fn template_files(root: &Path) -> Vec<(String, PathBuf)> {
-    let theme = theme_folder(root, &read_config(root));
-    let mut found = Vec::new();
-    for templates in theme
-        .iter()
-        .map(|t| t.join("templates"))
-        .chain([root.join("templates")])
-    {
-        let mut files: Vec<(String, PathBuf)> = walkdir::WalkDir::new(&templates)
-            .into_iter()
-            .filter_map(Result::ok)
-            .filter(|entry| entry.file_type().is_file())
-            .filter_map(|entry| {
-                let extension = entry.path().extension()?.to_str()?;
-                if !(extension.ends_with("ml") || extension == "md") {
-                    return None;
-                }
-                let name = entry.path().strip_prefix(&templates).ok()?.to_str()?;
-                Some((name.replace('\\', "/"), entry.into_path()))
-            })
-            .collect();
-        files.sort();
-        found.extend(files);
-    }
-    found
-}
-
 type Loaded = (
     tera::Tera,
     HashMap<String, (String, Kind)>,
@@ -389,7 +336,7 @@ type Loaded = (
 /// are left out first, and only a shortcode that needs one of them fails.
 fn load_templates(root: &Path) -> Loaded {
     let mut texts: HashMap<String, String> = HashMap::new();
-    for (name, path) in template_files(root) {
+    for (name, path) in zola_site::template_files(root) {
         if let Ok(text) = std::fs::read_to_string(&path) {
             texts.insert(name, text);
         }

@@ -2271,3 +2271,70 @@ fn eleventy_collection_made_from_a_tag_of_another_name() {
         ["https://tagged.example.net/notes/one/"]
     );
 }
+
+/// A Zola theme's own feed template leaving out a page whose setting, its
+/// own or else its section's, is true (tabi's `hide_from_feed`): `init`
+/// reads it into `skip_if_key` and `from_section`, the build follows it,
+/// `list` says which section hid a page, and an edit to a section's
+/// `_index.md` counts at the next build.
+#[test]
+fn zola_pages_left_out_by_their_sections_setting() {
+    let site = fixture("zola-theme");
+    let config = site.read("gazette.toml");
+    assert!(
+        config.contains("skip_if_key = [\"extra.unlisted\"]")
+            && config.contains("from_section = [\"extra.unlisted\"]"),
+        "{config}"
+    );
+    let titles = |site: &TestSite| {
+        let mut titles: Vec<String> = site
+            .feed("static/feeds/atom.xml")
+            .entries
+            .iter()
+            .filter_map(|e| e.title.as_ref().map(|t| t.content.clone()))
+            .collect();
+        titles.sort();
+        titles
+    };
+    let build = site.run(&["build", "--now", NOW]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    assert!(!build.stderr.contains("no post sets"), "{}", build.stderr);
+    assert_eq!(
+        titles(&site),
+        [
+            "A bundled page",
+            "A note deeper down",
+            "Kept from scratch",
+            "The first ledger",
+            "The old book"
+        ]
+    );
+    let list = site.run(&["list", "--now", NOW]);
+    assert!(
+        list.stdout.contains("(content/scratch/idea.md): `extra.unlisted` is set by its section's content/scratch/_index.md")
+            && list.stdout.contains("(content/posts/quiet-entry.md): `extra.unlisted` is set\n"),
+        "{}",
+        list.stdout
+    );
+    // The section listed again: its page is back in the feed.
+    site.write(
+        "content/scratch/_index.md",
+        "+++\ntitle = \"Scratch\"\nsort_by = \"date\"\n+++\n",
+    );
+    let rebuilt = site.run(&["build", "--now", NOW]);
+    assert_eq!(rebuilt.code, 0, "{}", rebuilt.stderr);
+    assert!(titles(&site).contains(&"An idea in scratch".to_string()));
+    // Only Zola's pages have sections' `_index.md` to take keys from.
+    let other = TestSite::empty();
+    other.write(
+        "gazette.toml",
+        "title = \"T\"\nbase_url = \"https://t.example.org/\"\ngenerator = \"hugo\"\n[fields]\nfrom_section = \"extra.x\"\n",
+    );
+    let refused = other.run(&["build"]);
+    assert_eq!(refused.code, 2, "{}", refused.stderr);
+    assert!(
+        refused.stderr.contains("fields.from_section"),
+        "{}",
+        refused.stderr
+    );
+}
