@@ -83,14 +83,16 @@ pub fn lowercase_path(path: &str) -> String {
 
 /// Whether `url` is on a host no site is served from: the example domains
 /// and the names reserved for tests and documentation (RFC 2606: `.test`,
-/// `.example`, `.invalid`, `.localhost`) and this machine, which
-/// generators' starters and `init` use until the site's address is set.
+/// `.example`, `.invalid`, `.localhost`), this machine, and the domains
+/// starters write for their users to replace (`update-me.com`,
+/// `yourdomain.com`), which generators' starters and `init` use until the
+/// site's address is set.
 pub fn is_placeholder_address(url: &str) -> bool {
     Url::parse(url)
         .ok()
         .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
         .is_some_and(|host| {
-            [
+            let reserved = [
                 "example.org",
                 "example.com",
                 "example.net",
@@ -100,10 +102,37 @@ pub fn is_placeholder_address(url: &str) -> bool {
                 "invalid",
             ]
             .iter()
-            .any(|p| host == *p || host.ends_with(&format!(".{p}")))
+            .any(|p| host == *p || host.ends_with(&format!(".{p}")));
+            // Any name but the top-level domain: `yourdomain` of
+            // `www.yourdomain.com`, `yourname` of `yourname.github.io`.
+            let mut names = host.rsplit('.').skip(1);
+            reserved
                 || matches!(host.as_str(), "127.0.0.1" | "0.0.0.0" | "[::1]")
+                || names.any(|name| STARTER_NAMES.contains(&name.replace('-', "").as_str()))
         })
 }
+
+/// Domain names starters write for "put your address here" (hyphens
+/// dropped): google/eleventy-high-performance-blog's `update-me.com`, the
+/// `yourdomain.com` and `your-site.com` of many themes' example configs.
+const STARTER_NAMES: [&str; 16] = [
+    "updateme",
+    "changeme",
+    "replaceme",
+    "yourdomain",
+    "yoursite",
+    "yourwebsite",
+    "yourblog",
+    "yoururl",
+    "yourname",
+    "yourusername",
+    "mydomain",
+    "mysite",
+    "mywebsite",
+    "myblog",
+    "myurl",
+    "domainname",
+];
 
 /// `./content/x.md` reads better as `content/x.md` in messages, and
 /// compares equal to the paths the walk yields; `.` stays `.`. A folder
@@ -157,6 +186,11 @@ mod tests {
             "https://site.example/",
             "https://x.invalid/",
             "http://blog.localhost/",
+            "https://update-me.com",
+            "https://www.yourdomain.com/",
+            "https://blog.your-site.io/",
+            "https://myblog.com/",
+            "https://your-name.github.io/",
         ] {
             assert!(is_placeholder_address(url), "{url}");
         }
@@ -164,6 +198,10 @@ mod tests {
             "https://notexample.com/",
             "https://testing.dev/",
             "https://example.co/",
+            "https://updatemenow.com/",
+            "https://yourdomain-news.com/",
+            "https://com.yoursite/",
+            "https://ada.github.io/",
         ] {
             assert!(!is_placeholder_address(url), "{url}");
         }

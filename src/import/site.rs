@@ -2502,7 +2502,7 @@ pub fn placeholder_notes(imported: &Imported) -> Vec<String> {
                         .unwrap_or_default()
                 ),
                 None => format!(
-                    "the site's address {url:?} is the generator's example placeholder: set `base_url` to the real one before publishing"
+                    "the site's address {url:?} is an example placeholder, the generator's or a starter's: set `base_url` to the real one before publishing"
                 ),
             });
         }

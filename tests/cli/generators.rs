@@ -968,7 +968,7 @@ fn init_takes_the_generators_feed_length_and_notes_what_it_invented() {
     assert_eq!(init.code, 0, "{}", init.stderr);
     for note in [
         "note: the site's title was not found",
-        "note: the site's address \"http://example.com/\" is the generator's example placeholder",
+        "note: the site's address \"http://example.com/\" is an example placeholder, the generator's or a starter's",
         "note: no site author was found",
     ] {
         assert!(init.stdout.contains(note), "{note}\n{}", init.stdout);
