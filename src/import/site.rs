@@ -2436,7 +2436,9 @@ fn shell_word(word: &str) -> String {
 /// The path, from the site's folder, of `file` in the generator's output
 /// folder `output`.
 fn built(output: &str, file: &str) -> String {
+    // `./_site` (a config's `destination: ./_site`) is `_site`.
     let output = output.trim_end_matches('/');
+    let output = output.strip_prefix("./").unwrap_or(output);
     let file = file.trim_start_matches('/');
     if output.is_empty() || output == "." {
         file.to_string()
@@ -3060,6 +3062,17 @@ mod tests {
         std::fs::write(dir.path().join("hugo.toml"), config).unwrap();
         std::fs::create_dir_all(dir.path().join("content/posts")).unwrap();
         dir
+    }
+
+    /// Where the generator writes a file, as the `check --against` line
+    /// names it: `destination: ./_site` (sighingnow/jekyll-gitbook) is `_site`.
+    #[test]
+    fn built_paths_read_as_written_once() {
+        assert_eq!(built("./_site", "feed.xml"), "_site/feed.xml");
+        assert_eq!(built("_site/", "/feed.xml"), "_site/feed.xml");
+        assert_eq!(built(".", "feed.xml"), "feed.xml");
+        assert_eq!(built("./", "feed.xml"), "feed.xml");
+        assert_eq!(built("../out", "atom.xml"), "../out/atom.xml");
     }
 
     #[test]
