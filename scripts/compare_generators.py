@@ -407,8 +407,11 @@ def main() -> int:
                           ("The first cut", "<p>The block weighed <strong>12 kg</strong> before the first cut.</p>")))
         # A theme's own feed template leaving out a page whose `unlisted`
         # setting, its own or else its section's, is true (tabi's
-        # `hide_from_feed`), in the main feed and a tag's.
+        # `hide_from_feed`), in the main feed and a tag's; and out of the
+        # main feed alone one whose `aside` is (tabi's `hide_from_main_feed`),
+        # in its section's feed and its tag's.
         compare(check, "zola-theme", gazette, [zola, "build", "--output-dir"], "atom.xml", "atom.xml",
+                [("asides/atom.xml", "sections/asides.atom.xml")],
                 terms=(("tags", "/atom.xml", "tags", "TAG"),))
     return check.report()
 

@@ -43,6 +43,11 @@ pub struct Fields {
     /// Posts that set any of these keys to a true value are not entries
     /// (e.g. `redirect` stubs, Eleventy's `eleventyExcludeFromCollections`).
     pub skip_if: Vec<String>,
+    /// Posts that set any of these keys to a true value are left out of
+    /// the site's feeds and digests but stay in their section's and terms'
+    /// feeds, as Hugo's `build.list = "local"` (tabi's
+    /// `hide_from_main_feed`).
+    pub skip_main: Vec<String>,
     /// Keys a Zola page takes from its section's `_index.md` when it does
     /// not set them itself, as a theme's templates read a setting from the
     /// page, else its section (tabi's `hide_from_feed`).
@@ -105,6 +110,12 @@ pub(crate) struct FieldsFile {
     url: Option<Vec<String>>,
     #[serde(default, rename = "skip_if_key", deserialize_with = "some_one_or_many")]
     skip_if: Option<Vec<String>>,
+    #[serde(
+        default,
+        rename = "skip_main_if_key",
+        deserialize_with = "some_one_or_many"
+    )]
+    skip_main: Option<Vec<String>>,
     #[serde(default, deserialize_with = "some_one_or_many")]
     from_section: Option<Vec<String>>,
     #[serde(default)]
@@ -137,6 +148,7 @@ impl Default for Fields {
             update_notice: keys(&["update_notice"]),
             url: Vec::new(),
             skip_if: Vec::new(),
+            skip_main: Vec::new(),
             from_section: Vec::new(),
             date_from: None,
             case_insensitive_keys: false,
@@ -200,6 +212,9 @@ impl FieldsFile {
         if self.skip_if.is_some() {
             explicit.push("skip_if_key");
         }
+        if self.skip_main.is_some() {
+            explicit.push("skip_main_if_key");
+        }
         if self.from_section.is_some() {
             explicit.push("from_section");
         }
@@ -224,6 +239,7 @@ impl FieldsFile {
             update_notice: self.update_notice.unwrap_or(preset.update_notice),
             url: self.url.unwrap_or(preset.url),
             skip_if: self.skip_if.unwrap_or(preset.skip_if),
+            skip_main: self.skip_main.unwrap_or(preset.skip_main),
             from_section: self.from_section.unwrap_or(preset.from_section),
             date_from: self.date_from.or(preset.date_from),
             case_insensitive_keys: self
@@ -308,6 +324,7 @@ impl Fields {
             &self.update_notice,
             &self.url,
             &self.skip_if,
+            &self.skip_main,
         ]
         .into_iter()
         .flatten()
@@ -343,6 +360,11 @@ impl Fields {
         );
         all.extend(self.url.iter().map(|k| ("url", k.as_str())));
         all.extend(self.skip_if.iter().map(|k| ("skip_if_key", k.as_str())));
+        all.extend(
+            self.skip_main
+                .iter()
+                .map(|k| ("skip_main_if_key", k.as_str())),
+        );
         if let Some(from) = &self.date_from {
             all.push(("date_from", from.key.as_str()));
         }
@@ -390,7 +412,7 @@ mod tests {
     /// warning about keys no post uses would always be given.
     #[test]
     fn every_fields_entry_can_be_seen() {
-        let every = "title = 'a'\ndate = 'a'\nupdated = 'a'\nexpiry = 'a'\nscheduled = 'a'\nauthor = 'a'\nsummary = 'a'\nexternal_url = 'a'\nslug = 'a'\nid = 'a'\ntags = 'a'\ndraft = 'a'\npublished = 'a'\nfeed = 'a'\nupdate_notice = 'a'\nurl = 'a'\nskip_if_key = 'a'\nfrom_section = 'a'\ndate_from = { key = 'a', pattern = '{year}' }\n";
+        let every = "title = 'a'\ndate = 'a'\nupdated = 'a'\nexpiry = 'a'\nscheduled = 'a'\nauthor = 'a'\nsummary = 'a'\nexternal_url = 'a'\nslug = 'a'\nid = 'a'\ntags = 'a'\ndraft = 'a'\npublished = 'a'\nfeed = 'a'\nupdate_notice = 'a'\nurl = 'a'\nskip_if_key = 'a'\nskip_main_if_key = 'a'\nfrom_section = 'a'\ndate_from = { key = 'a', pattern = '{year}' }\n";
         let file: FieldsFile = toml::from_str(every).unwrap();
         let fields = file.over(Fields::default());
         assert_eq!(fields.explicit.len(), every.lines().count());

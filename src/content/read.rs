@@ -51,7 +51,7 @@ pub struct Seen(u32);
 
 impl Seen {
     /// Every name a set may hold.
-    const NAMES: [&'static str; 19] = [
+    const NAMES: [&'static str; 20] = [
         "title",
         "date",
         "updated",
@@ -69,6 +69,7 @@ impl Seen {
         "update_notice",
         "url",
         "skip_if_key",
+        "skip_main_if_key",
         "from_section",
         "date_from",
     ];
@@ -384,11 +385,12 @@ impl PostReader<'_> {
             .or(Some(self.split.front_line.saturating_sub(1).max(1)))
     }
 
-    /// Hugo's build option `list` (gohugo.io/content-management/build-options),
-    /// under `build` or, as Hugo before 0.123 reads it, `_build`: `never`
-    /// (or `false`) keeps the page out of every list, `local` out of all
-    /// but its section's.
-    fn hugo_list(&self) -> Listed {
+    /// Which lists hold the page: Hugo's build option `list`
+    /// (gohugo.io/content-management/build-options), under `build` or, as
+    /// Hugo before 0.123 reads it, `_build`: `never` (or `false`) keeps the
+    /// page out of every list, `local` out of all but its section's; and
+    /// `main_sections` and `skip_main_if_key` on any site.
+    fn listed(&self) -> Listed {
         let listed = match self.config.generator {
             Generator::Hugo => {
                 let value = ["build.list", "_build.list"]
@@ -406,9 +408,16 @@ impl PostReader<'_> {
             }
             _ => Listed::Always,
         };
-        // A type outside `main_sections` is in its section's feed, not the site's.
+        // A type outside `main_sections`, or a page that sets a key of
+        // `skip_main_if_key`, is in its section's and terms' feeds, not the
+        // site's.
         let main = &self.config.feeds.main_sections;
-        match listed == Listed::Always && !main.is_empty() && !main.contains(&self.page_type()) {
+        let outside = !main.is_empty() && !main.contains(&self.page_type());
+        let skip_main = || {
+            self.true_key("skip_main_if_key", &self.config.fields.skip_main)
+                .is_some()
+        };
+        match listed == Listed::Always && (outside || skip_main()) {
             true => Listed::Local,
             false => listed,
         }
@@ -630,7 +639,13 @@ impl PostReader<'_> {
 
     /// A true value under one of `skip_if_key`'s keys, named.
     fn skip_key(&self) -> Option<String> {
-        let keys = &self.config.fields.skip_if;
+        self.true_key("skip_if_key", &self.config.fields.skip_if)
+    }
+
+    /// The first of `keys` set to a true value (not null, `false`, an empty
+    /// string, "false", "no" or "0"), remembering that the `[fields]` entry
+    /// `name` matched.
+    fn true_key(&self, name: &'static str, keys: &[String]) -> Option<String> {
         keys.iter().find_map(|key| {
             let value = lookup(&self.map, key, self.config.fields.case_insensitive_keys)?;
             let set = match value {
@@ -642,7 +657,7 @@ impl PostReader<'_> {
                 _ => true,
             };
             set.then(|| {
-                self.notes.borrow_mut().seen.insert("skip_if_key");
+                self.notes.borrow_mut().seen.insert(name);
                 key.clone()
             })
         })
@@ -683,7 +698,7 @@ impl PostReader<'_> {
             self.kind == FileKind::Draft || self.flag("draft", &fields.draft, false, &mut errors);
         let unpublished = !self.flag("published", &fields.published, true, &mut errors);
         let in_feeds = self.flag("feed", &fields.feed, true, &mut errors);
-        let listed = self.hugo_list();
+        let listed = self.listed();
         // An undated document is dated by the build (`collect`), as Jekyll
         // dates it at `site.time`.
         let dated = date.is_some() || has_date_key || self.document().is_some();

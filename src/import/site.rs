@@ -46,6 +46,10 @@ pub struct Imported {
     /// `[fields] skip_if_key`: keys whose true value the site's own feed
     /// template leaves a page out by.
     pub skip_keys: Vec<String>,
+    /// `[fields] skip_main_if_key`: keys whose true value the site's own
+    /// feed template leaves a page out of the main feed by, not out of its
+    /// section's and terms'.
+    pub skip_main_keys: Vec<String>,
     /// `[fields] from_section`: of those, the keys it reads from the
     /// page's section when the page does not set them.
     pub section_keys: Vec<String>,
@@ -447,39 +451,44 @@ fn zola_feed_template(dir: &Path, config: &Value, feed_file: &str, imported: &mu
         .is_some_and(|re| re.find_iter(&text).count() > conditions.len());
     let mut unexplained: Vec<String> = Vec::new();
     for condition in &conditions {
-        match zola_skip_setting(condition, &text, &folders) {
-            Some((key, from_section)) => {
-                let key = format!("extra.{key}");
-                if from_section && !imported.section_keys.contains(&key) {
-                    imported.section_keys.push(key.clone());
-                }
-                if !imported.skip_keys.contains(&key) {
-                    imported.skip_keys.push(key);
-                }
-            }
-            None => unexplained.extend(settings_named(condition)),
+        let Some(skip) = zola_skip_setting(condition, &text, &folders) else {
+            unexplained.extend(settings_named(condition));
+            continue;
+        };
+        let key = format!("extra.{}", skip.setting);
+        if skip.from_section && !imported.section_keys.contains(&key) {
+            imported.section_keys.push(key.clone());
         }
-    }
-    for key in &imported.skip_keys {
-        let setting = key.trim_start_matches("extra.");
-        let by_section = match imported.section_keys.contains(key) {
+        let keys = match skip.main_only {
+            true => &mut imported.skip_main_keys,
+            false => &mut imported.skip_keys,
+        };
+        if !keys.contains(&key) {
+            keys.push(key.clone());
+        }
+        let by_section = match skip.from_section {
             true => " or, where the page does not set it, its section's `_index.md`",
             false => "",
         };
+        let of = match skip.main_only {
+            true => " of its main feed (not of its sections' and terms' feeds)",
+            false => "",
+        };
         imported.notes.push(format!(
-            "{name}, the site's own feed template, leaves out a page whose `[extra]` sets `{setting} = true`{by_section}: so does gazette"
+            "{name}, the site's own feed template, leaves out{of} a page whose `[extra]` sets `{} = true`{by_section}: so does gazette",
+            skip.setting
         ));
         // Where neither page nor section sets it, tabi's macro takes the
         // config's: only a true one leaves pages out.
-        let global = get(config, "extra").and_then(|extra| get(extra, setting));
+        let global = get(config, "extra").and_then(|extra| get(extra, &skip.setting));
         let hides = matches!(global, Some(Value::Bool(true)))
             || global.and_then(Value::as_str) == Some("true");
-        if by_section.is_empty() || !hides {
-            continue;
+        if skip.from_section && hides {
+            imported.notes.push(format!(
+                "the config's `extra.{setting} = true` is what {name} takes where neither page nor section sets it, leaving those pages out; gazette does not read it: set `{setting}` in the sections' `_index.md` instead",
+                setting = skip.setting
+            ));
         }
-        imported.notes.push(format!(
-            "the config's `extra.{setting} = true` is what {name} takes where neither page nor section sets it, leaving those pages out; gazette does not read it: set `{setting}` in the sections' `_index.md` instead"
-        ));
     }
     unexplained.dedup();
     if any_skip || !unexplained.is_empty() {
@@ -511,19 +520,39 @@ fn settings_named(condition: &str) -> Vec<String> {
         .collect()
 }
 
+/// A page's setting a feed template skips it by.
+struct SkipSetting {
+    /// The key under the page's `extra`.
+    setting: String,
+    /// Read from the page's section where the page does not set it.
+    from_section: bool,
+    /// Only the main feed skips it (`and not section and not term`).
+    main_only: bool,
+}
+
 /// The `extra` setting a feed template's `{% if … %}{% continue %}` skips
 /// a page by, when the condition is nothing but that setting being true:
 /// `page.extra.KEY`, or a macro's `evaluate(setting="KEY", page=page) ==
 /// "true"` whose macro reads `page.extra[setting]` and then
-/// `current_section.extra[setting]` (then `from_section` is true).
-fn zola_skip_setting(
-    condition: &str,
-    template: &str,
-    folders: &[PathBuf],
-) -> Option<(String, bool)> {
+/// `current_section.extra[setting]` (tabi's `evaluate_setting_priority`);
+/// either followed by `and not section and not term` for the main feed
+/// alone (tabi's `hide_from_main_feed`).
+fn zola_skip_setting(condition: &str, template: &str, folders: &[PathBuf]) -> Option<SkipSetting> {
+    let main_only = regex::Regex::new(
+        r"^(.*?)\s+and\s+not\s+(?:section\s+and\s+not\s+term|term\s+and\s+not\s+section)$",
+    )
+    .ok()?;
+    let (condition, main_only) = match main_only.captures(condition) {
+        Some(found) => (found.get(1)?.as_str(), true),
+        None => (condition, false),
+    };
     let page = regex::Regex::new(r"^page\.extra\.(\w+)(?:\s*==\s*true)?$").ok()?;
     if let Some(found) = page.captures(condition) {
-        return Some((found[1].to_string(), false));
+        return Some(SkipSetting {
+            setting: found[1].to_string(),
+            from_section: false,
+            main_only,
+        });
     }
     let call = regex::Regex::new(
         r#"^(\w+)::(\w+)\(\s*setting\s*=\s*["'](\w+)["']\s*,\s*page\s*=\s*page\s*(?:,\s*default_global_value\s*=\s*(?:false|""|'')\s*)?\)\s*==\s*["']true["']$"#,
@@ -545,7 +574,11 @@ fn zola_skip_setting(
     let body = &body[..body.find("endmacro").unwrap_or(body.len())];
     let from_page = body.find("page.extra[setting]")?;
     let from_section = body.find("current_section.extra[setting]")?;
-    (from_page < from_section).then(|| (setting.to_string(), true))
+    (from_page < from_section).then(|| SkipSetting {
+        setting: setting.to_string(),
+        from_section: true,
+        main_only,
+    })
 }
 
 /// The first page with no `date` but a `path` that starts with one
@@ -2743,6 +2776,7 @@ fn render_fields(imported: &Imported, out: &mut String) {
         || imported.draft_keys.is_some()
         || !imported.scheduled_keys.is_empty()
         || !imported.skip_keys.is_empty()
+        || !imported.skip_main_keys.is_empty()
     {
         out.push_str("\n[fields]\n");
     }
@@ -2750,6 +2784,12 @@ fn render_fields(imported: &Imported, out: &mut String) {
         out.push_str(&format!(
             "# The site's feed template leaves out a page that sets one of these.\nskip_if_key = [{}]\n",
             toml_list(&imported.skip_keys)
+        ));
+    }
+    if !imported.skip_main_keys.is_empty() {
+        out.push_str(&format!(
+            "# The site's feed template leaves out of its main feed, not of its\n# section's and terms', a page that sets one of these.\nskip_main_if_key = [{}]\n",
+            toml_list(&imported.skip_main_keys)
         ));
     }
     if !imported.section_keys.is_empty() {
@@ -3242,7 +3282,7 @@ mod tests {
         .unwrap();
         std::fs::write(
             templates.join("rss.xml"),
-            "{%- import \"macros/settings.html\" as macros_settings -%}{% for page in pages %}\n{%- if macros_settings::evaluate(setting=\"hide_from_feed\", page=page, default_global_value=false) == \"true\" -%}\n    {%- continue -%}\n{%- endif -%}\n{%- if macros_settings::evaluate(setting=\"hide_from_main_feed\", page=page) == \"true\"\n     and not section -%}\n    {%- continue -%}\n{%- endif -%}<item>{{ page.content }}</item>{% endfor %}",
+            "{%- import \"macros/settings.html\" as macros_settings -%}{% for page in pages %}\n{%- if macros_settings::evaluate(setting=\"hide_from_feed\", page=page, default_global_value=false) == \"true\" -%}\n    {%- continue -%}\n{%- endif -%}\n{%- if macros_settings::evaluate(setting=\"hide_from_main_feed\", page=page) == \"true\"\n     and not section\n     and not term -%}\n    {%- continue -%}\n{%- endif -%}{%- if macros_settings::evaluate(setting=\"hide_from_section\", page=page) == \"true\" and section -%}{%- continue -%}{%- endif -%}<item>{{ page.content }}</item>{% endfor %}",
         )
         .unwrap();
         std::fs::write(
@@ -3253,7 +3293,11 @@ mod tests {
         let imported = import(dir.path(), Generator::Zola).unwrap();
         let notes = imported.notes.join("\n");
         assert_eq!(imported.skip_keys, ["extra.hide_from_feed"]);
-        assert_eq!(imported.section_keys, ["extra.hide_from_feed"]);
+        assert_eq!(imported.skip_main_keys, ["extra.hide_from_main_feed"]);
+        assert_eq!(
+            imported.section_keys,
+            ["extra.hide_from_feed", "extra.hide_from_main_feed"]
+        );
         assert!(
             notes.contains("leaves out a page whose `[extra]` sets `hide_from_feed = true` or, where the page does not set it, its section's `_index.md`: so does gazette"),
             "{notes}"
@@ -3263,15 +3307,23 @@ mod tests {
             "{notes}"
         );
         assert!(
+            notes.contains("leaves out of its main feed (not of its sections' and terms' feeds) a page whose `[extra]` sets `hide_from_main_feed = true` or, where the page does not set it, its section's `_index.md`: so does gazette"),
+            "{notes}"
+        );
+        // A condition of another kind is named, not followed.
+        assert!(
             notes.contains(
-                "leaves pages out by `hide_from_main_feed`, which gazette does not evaluate"
+                "leaves pages out by `hide_from_section`, which gazette does not evaluate"
             ),
             "{notes}"
         );
         let written = render_config(&imported, "2025-01-01");
         assert!(
             written.contains("skip_if_key = [\"extra.hide_from_feed\"]\n")
-                && written.contains("from_section = [\"extra.hide_from_feed\"]\n"),
+                && written.contains("skip_main_if_key = [\"extra.hide_from_main_feed\"]\n")
+                && written.contains(
+                    "from_section = [\"extra.hide_from_feed\", \"extra.hide_from_main_feed\"]\n"
+                ),
             "{written}"
         );
     }

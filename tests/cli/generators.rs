@@ -2283,12 +2283,13 @@ fn zola_pages_left_out_by_their_sections_setting() {
     let config = site.read("gazette.toml");
     assert!(
         config.contains("skip_if_key = [\"extra.unlisted\"]")
-            && config.contains("from_section = [\"extra.unlisted\"]"),
+            && config.contains("skip_main_if_key = [\"extra.aside\"]")
+            && config.contains("from_section = [\"extra.unlisted\", \"extra.aside\"]"),
         "{config}"
     );
-    let titles = |site: &TestSite| {
+    let titles = |site: &TestSite, feed: &str| {
         let mut titles: Vec<String> = site
-            .feed("static/feeds/atom.xml")
+            .feed(feed)
             .entries
             .iter()
             .filter_map(|e| e.title.as_ref().map(|t| t.content.clone()))
@@ -2300,15 +2301,22 @@ fn zola_pages_left_out_by_their_sections_setting() {
     assert_eq!(build.code, 0, "{}", build.stderr);
     assert!(!build.stderr.contains("no post sets"), "{}", build.stderr);
     assert_eq!(
-        titles(&site),
+        titles(&site, "static/feeds/atom.xml"),
         [
             "A bundled page",
             "A note deeper down",
+            "An aside for the front page",
             "Kept from scratch",
             "The first ledger",
             "The old book"
         ]
     );
+    // Out of the main feed alone: in its section's and its tag's.
+    assert_eq!(
+        titles(&site, "static/feeds/sections/asides.atom.xml"),
+        ["A margin note", "An aside for the front page"]
+    );
+    assert!(titles(&site, "static/feeds/tags/ink.atom.xml").contains(&"A margin note".to_string()));
     let list = site.run(&["list", "--now", NOW]);
     assert!(
         list.stdout.contains("(content/scratch/idea.md): `extra.unlisted` is set by its section's content/scratch/_index.md")
@@ -2323,7 +2331,7 @@ fn zola_pages_left_out_by_their_sections_setting() {
     );
     let rebuilt = site.run(&["build", "--now", NOW]);
     assert_eq!(rebuilt.code, 0, "{}", rebuilt.stderr);
-    assert!(titles(&site).contains(&"An idea in scratch".to_string()));
+    assert!(titles(&site, "static/feeds/atom.xml").contains(&"An idea in scratch".to_string()));
     // Only Zola's pages have sections' `_index.md` to take keys from.
     let other = TestSite::empty();
     other.write(
