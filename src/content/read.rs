@@ -679,6 +679,12 @@ impl PostReader<'_> {
 
     /// The file as a post: each field read in turn, every problem found
     /// (not only the first), or the reason the file is left out.
+    /// The title, with its problems apart from the other fields'.
+    fn title_apart(&self) -> (Option<String>, Vec<Diagnostic>) {
+        let mut errors = Vec::new();
+        (self.title(&mut errors), errors)
+    }
+
     fn read(mut self) -> ReadResult {
         self.warn_computed();
         if let Some(reason) = self.left_out() {
@@ -687,7 +693,8 @@ impl PostReader<'_> {
         let fields = &self.config.fields;
         let mut errors = Vec::new();
 
-        let title = self.title(&mut errors);
+        // A page left out for want of a date needs no title either.
+        let (title, title_errors) = self.title_apart();
         let (mut date, has_date_key) = self.publication_date(&mut errors);
         let updated = self.date("updated", &fields.updated, &mut errors);
         let update_notice = self.update_notice(updated.is_some(), &mut errors);
@@ -708,6 +715,7 @@ impl PostReader<'_> {
                 Err(reason) => return Ok(Read::Skipped(reason.into(), self.notes.take())),
             }
         }
+        errors.extend(title_errors);
 
         let (slug, slug_is_set) = self.slug(&mut errors);
         let tags = self.tags(&mut errors);

@@ -43,6 +43,9 @@ pub struct Imported {
     /// `[fields] scheduled`: keys whose date the site's own code holds a
     /// page back until.
     pub scheduled_keys: Vec<String>,
+    /// `[fields] date_from` a page's `path` (`2025/06/26/slug`), where the
+    /// site's own feed template dates pages by it (blog.rust-lang.org).
+    pub dates_from_path: bool,
     /// `[fields] skip_if_key`: keys whose true value the site's own feed
     /// template leaves a page out by.
     pub skip_keys: Vec<String>,
@@ -392,11 +395,14 @@ fn zola(dir: &Path) -> Result<Imported, Error> {
         .and_then(|m| get(m, "smart_punctuation"))
         .and_then(Value::as_bool);
     // Zola: "All items are included if this limit is not set (the default)."
-    imported.limit = Some(
-        get(&config, "feed_limit")
-            .and_then(Value::as_u64)
-            .unwrap_or(0),
-    );
+    // Unset, every page; a feed template of the site's own may keep fewer.
+    let feed_limit = get(&config, "feed_limit")
+        .and_then(Value::as_u64)
+        .filter(|n| *n > 0);
+    imported.limit = Some(match (feed_limit, imported.limit) {
+        (Some(config), Some(template)) => config.min(template),
+        (config, template) => config.or(template).unwrap_or(0),
+    });
     if imported.author.is_none() {
         if let Some(name) =
             get(&config, "extra").and_then(|extra| author_name(get(extra, "author")))
@@ -407,11 +413,13 @@ fn zola(dir: &Path) -> Result<Imported, Error> {
             ));
         }
     }
-    if let Some(page) = undated_with_dated_path(&dir.join("content")) {
-        imported.notes.push(format!(
+    match undated_with_dated_path(&dir.join("content")) {
+        Some(_) if imported.dates_from_path => {}
+        Some(page) => imported.notes.push(format!(
             "{} has no `date`, only a dated `path`: Zola leaves it out of its feeds, and so does gazette; to list such pages, set [fields] date_from = {{ key = \"path\", pattern = \"{{year}}/{{month}}/{{day}}/\" }}",
             page.strip_prefix(dir).unwrap_or(&page).display()
-        ));
+        )),
+        None => imported.dates_from_path = false,
     }
     Ok(imported)
 }
@@ -504,6 +512,55 @@ fn zola_feed_template(dir: &Path, config: &Value, feed_file: &str, imported: &mu
         imported.full_content = Some(false);
         imported.notes.push(format!(
             "{name} writes no page's `page.content` into the feed, so `full_content = false`"
+        ));
+    }
+    zola_template_listing(dir, &text, &name.to_string(), imported);
+}
+
+/// What a Zola feed template of the site's own decides by its loop
+/// (blog.rust-lang.org's): the newest N it keeps (`{% if loop.index == N
+/// %}{% break %}`), pages dated by the `YYYY/MM/DD` of their `path` where
+/// it reads `page.components` and never `page.date`, the feed's title from
+/// the section's `_index.md` (`{{ section.title }}`) where the config has
+/// none, and `section.pages` for the pages of its own section alone.
+fn zola_template_listing(dir: &Path, text: &str, name: &str, imported: &mut Imported) {
+    let kept =
+        regex::Regex::new(r"loop\.index\s*(?:==|>=)\s*(\d+)\s*-?%\}\s*\{%-?\s*break\s*-?%\}")
+            .ok()
+            .and_then(|re| re.captures(text).and_then(|c| c[1].parse::<u64>().ok()));
+    if let Some(newest) = kept.filter(|n| *n > 0) {
+        imported.limit = Some(newest);
+        imported.notes.push(format!(
+            "{name} keeps the newest {newest} pages (`loop.index == {newest}` then `break`): so does gazette ([feeds] limit = {newest})"
+        ));
+    }
+    if !text.contains("page.date") && text.contains("page.components") {
+        imported.dates_from_path = true;
+        imported.notes.push(format!(
+            "{name} dates a page by the year, month and day of its `path` (`page.components`), not by `page.date`: so does gazette ([fields] date_from the `path`)"
+        ));
+    }
+    let section_title = regex::Regex::new(r"<title>\s*\{\{\s*section\.title\b")
+        .ok()
+        .is_some_and(|re| re.is_match(text));
+    if section_title && imported.title.is_none() {
+        let index = dir.join("content/_index.md");
+        let title = crate::content::frontmatter::of_file(&index).and_then(|front| {
+            front
+                .get("title")
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        });
+        if let Some(title) = title {
+            imported.notes.push(format!(
+                "{name} titles the feed with its section's title: the site's is content/_index.md's \"{title}\""
+            ));
+            imported.title = Some(title);
+        }
+    }
+    if text.contains("section.pages") {
+        imported.notes.push(format!(
+            "{name} lists `section.pages`, the pages of the feed's own section (for the main feed, the root section's, without those of sections below it), where gazette's main feed lists every page and has no setting for one section's alone: `gazette check --against` shows the pages of other sections as new"
         ));
     }
 }
@@ -2777,6 +2834,7 @@ fn render_fields(imported: &Imported, out: &mut String) {
         || !imported.scheduled_keys.is_empty()
         || !imported.skip_keys.is_empty()
         || !imported.skip_main_keys.is_empty()
+        || imported.dates_from_path
     {
         out.push_str("\n[fields]\n");
     }
@@ -2797,6 +2855,11 @@ fn render_fields(imported: &Imported, out: &mut String) {
             "# A page that does not set it takes its section's (`_index.md`), as the template reads it.\nfrom_section = [{}]\n",
             toml_list(&imported.section_keys)
         ));
+    }
+    if imported.dates_from_path {
+        out.push_str(
+            "# The site's feed template dates a page by the year, month and day of its path.\ndate_from = { key = \"path\", pattern = \"{year}/{month}/{day}/\" }\n",
+        );
     }
     if !imported.scheduled_keys.is_empty() {
         out.push_str(&format!(
@@ -3326,6 +3389,59 @@ mod tests {
                 ),
             "{written}"
         );
+    }
+
+    /// A feed template that dates pages by their `path`, keeps the newest
+    /// N by `break` and takes its title from the section, as
+    /// blog.rust-lang.org's does: `init` follows each; `section.pages` is
+    /// named, not followed.
+    #[test]
+    fn a_zola_feed_template_dating_pages_by_path_is_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("config.toml"),
+            "base_url = 'https://q.example.org'\ngenerate_feeds = true\nfeed_filenames = ['feed.xml']\n",
+        )
+        .unwrap();
+        std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+        std::fs::write(
+            dir.path().join("templates/feed.xml"),
+            "{% set section = get_section(path=\"_index.md\") -%}\n<feed><title>{{ section.title }}</title>\n{% for page in section.pages | reverse %}\n{%- set n = page.components | length %}<entry><published>{{ page.components | nth(n=n - 4) }}-{{ page.components | nth(n=n - 3) }}-{{ page.components | nth(n=n - 2) }}T00:00:00+00:00</published>{{ page.content }}</entry>\n{%- if loop.index == 10 %}{% break %}{% endif %}\n{%- endfor %}</feed>",
+        )
+        .unwrap();
+        std::fs::create_dir_all(dir.path().join("content")).unwrap();
+        std::fs::write(
+            dir.path().join("content/_index.md"),
+            "+++\ntitle = \"Quarry Journal\"\nsort_by = \"permalink\"\n+++\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("content/first.md"),
+            "+++\npath = \"2025/06/26/first\"\ntitle = \"First\"\n+++\n",
+        )
+        .unwrap();
+        let imported = import(dir.path(), Generator::Zola).unwrap();
+        let notes = imported.notes.join("\n");
+        assert_eq!(imported.limit, Some(10));
+        assert!(imported.dates_from_path, "{notes}");
+        assert_eq!(imported.title.as_deref(), Some("Quarry Journal"));
+        assert!(!notes.contains("only a dated `path`"), "{notes}");
+        assert!(notes.contains("lists `section.pages`"), "{notes}");
+        let written = render_config(&imported, "2025-01-01");
+        assert!(
+            written
+                .contains("date_from = { key = \"path\", pattern = \"{year}/{month}/{day}/\" }\n")
+                && written.contains("limit = 10\n")
+                && written.contains("title = \"Quarry Journal\"\n"),
+            "{written}"
+        );
+        // `feed_limit` lower than the template's wins, as it cuts `pages`.
+        std::fs::write(
+            dir.path().join("config.toml"),
+            "base_url = 'https://q.example.org'\ngenerate_feeds = true\nfeed_filenames = ['feed.xml']\nfeed_limit = 5\n",
+        )
+        .unwrap();
+        assert_eq!(import(dir.path(), Generator::Zola).unwrap().limit, Some(5));
     }
 
     #[test]
