@@ -134,8 +134,11 @@ impl<'a> Sections<'a> {
 /// Whether a Zola `_index.md` sets `transparent = true`; one that cannot be
 /// read is not.
 fn transparent(page: &Path) -> bool {
-    super::frontmatter::of_file(page)
-        .is_some_and(|map| map.get("transparent") == Some(&serde_json::Value::Bool(true)))
+    super::frontmatter::of_file(page).is_some_and(|map| sets_transparent(&map))
+}
+
+fn sets_transparent(front_matter: &serde_json::Map<String, serde_json::Value>) -> bool {
+    front_matter.get("transparent") == Some(&serde_json::Value::Bool(true))
 }
 
 /// The `_index` page of the section a Zola page's `ancestors` end with:
@@ -161,7 +164,7 @@ pub(crate) fn zola_ancestor(rel: &Path, config: &Config) -> Option<PathBuf> {
         }
         let transparent = files
             .data(&page, super::frontmatter::of_file)
-            .is_some_and(|map| map.get("transparent") == Some(&serde_json::Value::Bool(true)));
+            .is_some_and(|map| sets_transparent(&map));
         found = Some(page);
         if !transparent {
             break;
