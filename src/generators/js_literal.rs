@@ -915,12 +915,29 @@ impl Module {
         }
         let close = self.expression_end(select + 2)?;
         let mut texts = Vec::new();
-        for token in &self.tokens[select + 2..close] {
-            match token {
+        let mut at = select + 2;
+        while at < close {
+            match &self.tokens[at] {
                 Token::Str(text) => texts.push(text.clone()),
                 Token::Punct('[' | ']' | ',') => {}
+                // A constant of the module's, `CONTENT_GLOBS.posts` or
+                // `POSTS_GLOB` (maxboeck/mxb), when it is a literal string.
+                Token::Ident(name) => {
+                    let member = match self.punct_at(at + 1, '.') {
+                        true => Some(self.ident(at + 2)?),
+                        false => None,
+                    };
+                    let value = self.constant(name)?;
+                    let value = match member {
+                        Some(key) => value.get(key)?.clone(),
+                        None => value,
+                    };
+                    texts.push(value.as_str()?.to_string());
+                    at += if member.is_some() { 2 } else { 0 };
+                }
                 _ => return None,
             }
+            at += 1;
         }
         // Folded into something else (authors to their posts, years):
         // not a list of pages.
@@ -934,6 +951,24 @@ impl Module {
             _ => return None,
         };
         Some((source, filtered))
+    }
+
+    /// The literal value a top-level `const` (or `let`, `var`) of the module
+    /// binds `name` to: a string, or an object of literals.
+    fn constant(&self, name: &str) -> Option<Value> {
+        let at = (0..self.tokens.len()).find(|&at| {
+            matches!(self.ident(at), Some("const" | "let" | "var"))
+                && self.ident(at + 1) == Some(name)
+                && self.punct_at(at + 2, '=')
+        })?;
+        match self.tokens.get(at + 3)? {
+            Token::Str(text) => Some(Value::String(text.clone())),
+            Token::Punct('{') => {
+                let literal = self.parser(at + 3).object("")?;
+                Some(Value::Object(literal.values))
+            }
+            _ => None,
+        }
     }
 
     /// Whether the config makes a collection of this name
@@ -1341,7 +1376,12 @@ module.exports = function (config) {
   config.addCollection("tagged", (c) => c.getFilteredByTag("post"));
   config.addCollection("both", (c) => c.getFilteredByTag("a").concat(c.getAll()));
   config.addCollection("computed", (c) => c.getFilteredByGlob(folder + "/*.md"));
+  config.addCollection("articles", (c) => c.getFilteredByGlob(CONTENT_GLOBS.posts).filter(live));
+  config.addCollection("links", (c) => c.getFilteredByGlob(LINKS));
+  config.addCollection("unknown", (c) => c.getFilteredByGlob(CONTENT_GLOBS.missing));
 };
+const CONTENT_GLOBS = { posts: 'src/posts/**/*.md', notes: 'src/notes/*.md' };
+const LINKS = "src/links/*.md";
 "#;
         let module = Module::parse(config).unwrap();
         let files =
@@ -1360,6 +1400,16 @@ module.exports = function (config) {
         );
         assert_eq!(module.collection_source("both"), None);
         assert_eq!(module.collection_source("computed"), None);
+        // A constant of the module's (maxboeck/mxb's `CONTENT_GLOBS.posts`).
+        assert_eq!(
+            module.collection_source("articles"),
+            Some((files(&["src/posts/**/*.md"]), true))
+        );
+        assert_eq!(
+            module.collection_source("links"),
+            Some((files(&["src/links/*.md"]), false))
+        );
+        assert_eq!(module.collection_source("unknown"), None);
         assert_eq!(module.collection_source("missing"), None);
     }
 }

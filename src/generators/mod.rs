@@ -292,10 +292,22 @@ impl Generator {
     /// The slug of a post without a `slug` key: its file name, or its
     /// folder's for `x/index.md`, without the date the name may start with.
     pub fn slug_from_name(self, rel: &Path, name_dates: bool) -> String {
-        match self.date_from_name(rel, name_dates) {
+        let slug = match self.date_from_name(rel, name_dates) {
             Some((_, rest)) => rest,
             None => name_for_slug(rel),
+        };
+        // Eleventy's `page.fileSlug` (`TemplateFileSlug#getSlug`): a name
+        // that is `index` once its date is gone (`2017-03-08-index.md`) is
+        // its folder's, without the folder's own date.
+        if self == Generator::Eleventy && slug == "index" {
+            if let Some(folder) = parent_dirs(rel).last() {
+                return match crate::dates::from_file_stem(folder) {
+                    Some((_, rest)) => rest.to_string(),
+                    None => folder.to_string(),
+                };
+            }
         }
+        slug
     }
 }
 
@@ -461,6 +473,17 @@ mod tests {
         assert_eq!(
             Generator::Jekyll.slug_from_name(Path::new("_posts/2024-03-05-hello.md"), true),
             "hello"
+        );
+        // Eleventy's `page.fileSlug`: `index` once the date is gone is the
+        // folder's name, less its own date (11ty/eleventy's TemplateFileSlug).
+        let eleventy = |p: &str| Generator::Eleventy.slug_from_name(Path::new(p), true);
+        assert_eq!(eleventy("posts/wiggle/2017-03-08-index.md"), "wiggle");
+        assert_eq!(eleventy("posts/2019-05-01-trip/index.md"), "trip");
+        assert_eq!(eleventy("posts/2019-05-01-trip.md"), "trip");
+        assert_eq!(eleventy("posts/wiggle/2017-03-08-notes.md"), "notes");
+        assert_eq!(
+            Generator::Jekyll.slug_from_name(Path::new("_posts/x/2017-03-08-index.md"), true),
+            "index"
         );
     }
 }

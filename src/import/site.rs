@@ -2382,8 +2382,27 @@ fn feed_template(input: &Path) -> Option<FeedTemplate> {
         })
         .map(walkdir::DirEntry::into_path)
         .collect();
-    // The same site's feed every time: the Atom or RSS template before a JSON one.
-    candidates.sort_by_key(|p| (p.to_string_lossy().contains("json"), p.clone()));
+    // The same site's feed every time: the Atom or RSS template before a
+    // JSON one, the site's own feed (`feed.njk`, `feed.xml.njk`) before one
+    // of a part of it (maxboeck/mxb's `feed-notes.njk`), the shallowest
+    // first.
+    candidates.sort_by_key(|p| {
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy().to_ascii_lowercase());
+        let stem = name
+            .as_deref()
+            .and_then(|n| n.split('.').next())
+            .unwrap_or("");
+        let main = matches!(stem, "feed" | "atom" | "rss");
+        let depth = p.strip_prefix(input).map_or(0, |p| p.components().count());
+        (
+            p.to_string_lossy().contains("json"),
+            !main,
+            depth,
+            p.clone(),
+        )
+    });
     candidates.into_iter().find_map(|path| {
         let text = std::fs::read_to_string(&path).ok()?;
         let collection = re
