@@ -413,6 +413,11 @@ def main() -> int:
         compare(check, "zola-theme", gazette, [zola, "build", "--output-dir"], "atom.xml", "atom.xml",
                 [("asides/atom.xml", "sections/asides.atom.xml")],
                 terms=(("tags", "/atom.xml", "tags", "TAG"),))
+        # A feed template of the site's own listing `section.pages` of the
+        # feed's section: the main feed holds the root section's pages and
+        # its transparent section's, not the notes section's.
+        compare(check, "zola-root-section", gazette, [zola, "build", "--output-dir"], "feed.xml", "atom.xml",
+                [("notes/feed.xml", "sections/notes.atom.xml")])
     return check.report()
 
 

@@ -454,11 +454,12 @@ pub(crate) fn inputs(config: &Config) -> String {
             hash.update(Stamp::of(&path).map_or([0; 32], |stamp| stamp.bytes()));
         }
     }
-    // Zola shortcodes render through the site's and its theme's templates,
-    // and `from_section` takes keys from the sections' `_index` pages.
+    // Zola shortcodes render through the site's and its theme's templates;
+    // `from_section` takes keys from the sections' `_index` pages, and
+    // `main_sections` follows which sections hold a page.
     if config.generator == crate::generators::Generator::Zola {
         zola_templates(config, &mut hash);
-        if !config.fields.from_section.is_empty() {
+        if !config.fields.from_section.is_empty() || !config.feeds.main_sections.is_empty() {
             let mut sections: Vec<PathBuf> =
                 super::cascade::site_files(&config.content_dir, usize::MAX)
                     .filter(|e| e.file_name().to_string_lossy().starts_with("_index."))

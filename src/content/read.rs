@@ -412,7 +412,7 @@ impl PostReader<'_> {
         // `skip_main_if_key`, is in its section's and terms' feeds, not the
         // site's.
         let main = &self.config.feeds.main_sections;
-        let outside = !main.is_empty() && !main.contains(&self.page_type());
+        let outside = !main.is_empty() && !self.in_main_sections(main);
         let skip_main = || {
             self.true_key("skip_main_if_key", &self.config.fields.skip_main)
                 .is_some()
@@ -421,6 +421,25 @@ impl PostReader<'_> {
             true => Listed::Local,
             false => listed,
         }
+    }
+
+    /// Whether the page is of `main_sections`: for Zola, a section whose
+    /// `pages` hold it (`/` the content folder's), as a feed template
+    /// listing `section.pages` reads it; for others, its Hugo `.Type`.
+    fn in_main_sections(&self, main: &[String]) -> bool {
+        if self.config.generator != Generator::Zola {
+            return main.contains(&self.page_type());
+        }
+        super::sections::zola_chain(&self.rel, self.config)
+            .iter()
+            .any(|(folder, _)| {
+                let folder = if folder.is_empty() {
+                    "/"
+                } else {
+                    folder.as_str()
+                };
+                main.iter().any(|m| m == folder)
+            })
     }
 
     /// Hugo's `.Type`: the page's `type`, else its section, the first

@@ -142,35 +142,41 @@ fn sets_transparent(front_matter: &serde_json::Map<String, serde_json::Value>) -
 }
 
 /// The `_index` page of the section a Zola page's `ancestors` end with:
-/// its folder's section (the content folder's for a page at the top) or,
-/// while that is `transparent`, the one above (`populate_sections`), in
-/// the language built (`_index.fr.md`). `rel` is the page's path below the
-/// content folder without its language (`blog/post/index.md`).
+/// the last of `zola_chain`.
 pub(crate) fn zola_ancestor(rel: &Path, config: &Config) -> Option<PathBuf> {
+    zola_chain(rel, config).pop().map(|(_, page)| page)
+}
+
+/// The Zola sections whose `pages` hold a page, each folder (`""` for the
+/// content folder's) with its `_index` page: its folder's section (the
+/// content folder's for a page at the top) and, while that is
+/// `transparent`, the ones above (`populate_sections`), in the language
+/// built (`_index.fr.md`); none for a page whose folder has no `_index`.
+/// `rel` is the page's path below the content folder without its language
+/// (`blog/post/index.md`).
+pub(crate) fn zola_chain(rel: &Path, config: &Config) -> Vec<(String, PathBuf)> {
     let name = match &config.translations.current {
         Some(code) => format!("_index.{code}.md"),
         None => "_index.md".to_string(),
     };
     let folders = crate::generators::page_folders(rel);
     let files = &config.shared_files;
-    let mut found = None;
+    let mut chain = Vec::new();
     for depth in (0..=folders.len()).rev() {
-        let page = config
-            .content_dir
-            .join(folders[..depth].join("/"))
-            .join(&name);
+        let folder = folders[..depth].join("/");
+        let page = config.content_dir.join(&folder).join(&name);
         if !files.exists(&page) {
             break;
         }
         let transparent = files
             .data(&page, super::frontmatter::of_file)
             .is_some_and(|map| sets_transparent(&map));
-        found = Some(page);
+        chain.push((folder, page));
         if !transparent {
             break;
         }
     }
-    found
+    chain
 }
 
 /// The pages that make their folder a section.

@@ -522,7 +522,7 @@ fn zola_feed_template(dir: &Path, config: &Value, feed_file: &str, imported: &mu
 /// %}{% break %}`), pages dated by the `YYYY/MM/DD` of their `path` where
 /// it reads `page.components` and never `page.date`, the feed's title from
 /// the section's `_index.md` (`{{ section.title }}`) where the config has
-/// none, and `section.pages` for the pages of its own section alone.
+/// none, and `section.pages` for the pages of one section alone.
 fn zola_template_listing(dir: &Path, text: &str, name: &str, imported: &mut Imported) {
     let kept =
         regex::Regex::new(r"loop\.index\s*(?:==|>=)\s*(\d+)\s*-?%\}\s*\{%-?\s*break\s*-?%\}")
@@ -558,9 +558,29 @@ fn zola_template_listing(dir: &Path, text: &str, name: &str, imported: &mut Impo
             imported.title = Some(title);
         }
     }
-    if text.contains("section.pages") {
+    let loops_section = regex::Regex::new(r"\{%-?\s*for\s+\w+\s+in\s+section\.pages\b")
+        .ok()
+        .is_some_and(|re| re.is_match(text));
+    // The section it reads: a literal `get_section(path="blog/_index.md")`,
+    // else one made from `feed_url`, the root section's for the main feed.
+    let got = regex::Regex::new(r#"get_section\(\s*path\s*=\s*(["'])([^"']*)["']\s*[,)]"#)
+        .ok()
+        .and_then(|re| re.captures(text).map(|c| c[2].to_string()));
+    let computed = text.contains("get_section(");
+    if loops_section && computed {
+        let folder = got
+            .as_deref()
+            .and_then(|path| path.strip_suffix("_index.md"))
+            .map(|folder| folder.trim_matches('/'))
+            .filter(|folder| !folder.is_empty())
+            .unwrap_or("/");
+        imported.main_sections = vec![folder.to_string()];
+        let which = match folder {
+            "/" => "the root section".to_string(),
+            folder => format!("the `{folder}` section"),
+        };
         imported.notes.push(format!(
-            "{name} lists `section.pages`, the pages of the feed's own section (for the main feed, the root section's, without those of sections below it), where gazette's main feed lists every page and has no setting for one section's alone: `gazette check --against` shows the pages of other sections as new"
+            "{name} lists `section.pages` of {which}, its own pages and those of `transparent` sections below it, not every page: so does gazette's main feed (main_sections = [\"{folder}\"])"
         ));
     }
 }
@@ -2835,7 +2855,7 @@ fn render_tables(imported: &Imported, out: &mut String) {
     }
     if !imported.main_sections.is_empty() {
         out.push_str(&format!(
-            "# The site's feed lists these types alone, as its RSS template does.\nmain_sections = [{}]\n",
+            "# The site's feed lists the pages of these sections alone, as its feed template does.\nmain_sections = [{}]\n",
             toml_list(&imported.main_sections)
         ));
     }
@@ -3445,7 +3465,11 @@ mod tests {
         assert!(imported.dates_from_path, "{notes}");
         assert_eq!(imported.title.as_deref(), Some("Quarry Journal"));
         assert!(!notes.contains("only a dated `path`"), "{notes}");
-        assert!(notes.contains("lists `section.pages`"), "{notes}");
+        assert!(
+            notes.contains("lists `section.pages` of the root section, its own pages and those of `transparent` sections below it"),
+            "{notes}"
+        );
+        assert_eq!(imported.main_sections, ["/"]);
         let written = render_config(&imported, "2025-01-01");
         assert!(
             written
