@@ -2348,3 +2348,46 @@ fn zola_pages_left_out_by_their_sections_setting() {
         refused.stderr
     );
 }
+
+/// A Zola feed template listing `section.pages` of the root section
+/// (blog.rust-lang.org's): the main feed holds the root section's pages and
+/// its `transparent` section's, the notes section's only in its own feed;
+/// a section made transparent counts at the next build.
+#[test]
+fn zola_main_feed_of_the_root_sections_pages() {
+    let site = fixture("zola-root-section");
+    assert!(site
+        .read("gazette.toml")
+        .contains("main_sections = [\"/\"]\n"));
+    let titles = |site: &TestSite, feed: &str| {
+        let mut titles: Vec<String> = site
+            .feed(feed)
+            .entries
+            .iter()
+            .filter_map(|e| e.title.as_ref().map(|t| t.content.clone()))
+            .collect();
+        titles.sort();
+        titles
+    };
+    let build = site.run(&["build", "--now", NOW]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    assert_eq!(
+        titles(&site, "static/feeds/atom.xml"),
+        [
+            "A bundled entry",
+            "A diary entry",
+            "First page of the journal"
+        ]
+    );
+    assert_eq!(
+        titles(&site, "static/feeds/sections/notes.atom.xml"),
+        ["A short note"]
+    );
+    site.write(
+        "content/notes/_index.md",
+        "+++\ntitle = \"Notes\"\ngenerate_feeds = true\ntransparent = true\n+++\n",
+    );
+    let rebuilt = site.run(&["build", "--now", NOW]);
+    assert_eq!(rebuilt.code, 0, "{}", rebuilt.stderr);
+    assert!(titles(&site, "static/feeds/atom.xml").contains(&"A short note".to_string()));
+}
