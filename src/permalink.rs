@@ -375,7 +375,7 @@ pub(crate) fn eleventy_permalink(
 ) -> Result<String, String> {
     let mut out = eleventy_conditions(text, data);
     for (form, value) in [
-        ("page.fileSlug", parts.slug.to_string()),
+        ("page.fileSlug", parts.filename.to_string()),
         ("page.filePathStem", {
             let dirs = parts.path.rsplit_once('/').map_or("", |(dirs, _)| dirs);
             if dirs.is_empty() {
@@ -437,7 +437,7 @@ fn eleventy_values(
     let pattern = r"\{\{-?\s*([A-Za-z_][\w.]*)\s*(?:\|\s*([A-Za-z_$][\w$]*)\s*)?-?\}\}";
     replace_each(text, &VALUE, pattern, |c| {
         let value = match &c[1] {
-            "page.fileSlug" => Some(parts.slug.to_string()),
+            "page.fileSlug" => Some(parts.filename.to_string()),
             "title" => Some(parts.title.to_string()).filter(|t| !t.is_empty()),
             key => data(key),
         };
@@ -568,14 +568,19 @@ mod tests {
 
     #[test]
     fn eleventy_date_filters_of_the_sites_own() {
-        let p = parts("2020-11-08T23:30:00-02:00", Style::Keep);
+        // `page.fileSlug` is the file's name, whatever `slug` the post sets.
+        let p = Parts {
+            filename: "hello-world",
+            explicit_slug: true,
+            ..parts("2020-11-08T23:30:00-02:00", Style::Keep)
+        };
         let mut filters = SiteFilters::default();
         filters.dates.insert("slugDate".into(), "y/MM".into());
         let own = "/{{ page.date | slugDate }}/{{ page.fileSlug }}/index.html";
         // Luxon's `{ zone: "utc" }`: the instant's UTC date.
         assert_eq!(
             eleventy_permalink(own, &p, &filters, &|_| None).as_deref(),
-            Ok("/2020/11/Hello World/")
+            Ok("/2020/11/hello-world/")
         );
         assert!(eleventy_permalink(own, &p, &SiteFilters::default(), &|_| None).is_err());
         let base_blog = "/{{ page.date | dateToFormat('yyyy/LL/dd') }}/x/";
@@ -587,7 +592,10 @@ mod tests {
 
     #[test]
     fn eleventy_conditions_and_values_of_the_posts_data() {
-        let p = parts("2020-11-08T10:00:00Z", Style::Keep);
+        let p = Parts {
+            filename: "hello-world",
+            ..parts("2020-11-08T10:00:00Z", Style::Keep)
+        };
         let none = SiteFilters::default();
         let bliss = "{% if customPermalink %}{{ customPermalink }}{% else %}/{{ title | slugify }}/{% endif %}";
         let own = |key: &str| (key == "customPermalink").then(|| "/moved/here/".to_string());
@@ -603,7 +611,7 @@ mod tests {
         let spaced = "/{%- if series -%}{{ series | slugify }}/{%- endif -%}{{ page.fileSlug }}/";
         assert_eq!(
             eleventy_permalink(spaced, &p, &none, &series).as_deref(),
-            Ok("/kiln-notes/Hello World/")
+            Ok("/kiln-notes/hello-world/")
         );
         // A nested tag, or a value the post does not set, is refused.
         let nested = "{% if a %}{% if b %}/x/{% endif %}{% endif %}";
