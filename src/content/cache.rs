@@ -478,9 +478,10 @@ pub(crate) fn inputs(config: &Config) -> String {
 /// The stamps of a Zola site's config (a shortcode's `config`) and of every
 /// template of its own and its theme's, which its shortcodes may use.
 fn zola_templates(config: &Config, hash: &mut sha2::Sha256) {
+    use crate::generators::zola_site;
     let root = &config.root;
-    let templates = crate::generators::zola_site::template_files(root);
-    let files = std::iter::once(crate::generators::zola_site::config_file(root))
+    let templates = zola_site::template_files(root, &zola_site::read_config(root));
+    let files = std::iter::once(zola_site::config_file(root))
         .chain(templates.into_iter().map(|(_, path)| path));
     for path in files {
         hash.update(path.to_string_lossy().as_bytes());

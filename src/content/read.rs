@@ -212,26 +212,29 @@ fn take_unset(
             continue;
         };
         let parts: Vec<&str> = key.split('.').collect();
-        set_at(map, &parts, value.clone());
-        taken.push(key.clone());
+        if set_at(map, &parts, value.clone()) {
+            taken.push(key.clone());
+        }
     }
     taken
 }
 
 /// Sets the value at a path of tables, making the tables it lacks; a value
-/// that is no table on the way stays as it is.
-fn set_at(map: &mut Map<String, Value>, parts: &[&str], value: Value) {
+/// that is no table on the way stays as it is. Whether it was set.
+fn set_at(map: &mut Map<String, Value>, parts: &[&str], value: Value) -> bool {
     match parts {
-        [] => {}
+        [] => false,
         [last] => {
             map.entry(last.to_string()).or_insert(value);
+            true
         }
         [first, rest @ ..] => {
             let inner = map
                 .entry(first.to_string())
                 .or_insert_with(|| Value::Object(Map::new()));
-            if let Value::Object(inner) = inner {
-                set_at(inner, rest, value);
+            match inner {
+                Value::Object(inner) => set_at(inner, rest, value),
+                _ => false,
             }
         }
     }

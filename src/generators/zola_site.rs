@@ -27,9 +27,10 @@ pub fn read_config(root: &Path) -> Value {
 
 /// Every template Zola loads for the site (`templates/**/*.{*ml,md}`), its
 /// theme's first so that the site's own of the same name, after, win: each
-/// one's name (its path below `templates/`) and file.
-pub fn template_files(root: &Path) -> Vec<(String, PathBuf)> {
-    let theme = theme_folder(root, &read_config(root));
+/// one's name (its path below `templates/`) and file. `config` is the
+/// site's (`read_config`), which names the theme.
+pub fn template_files(root: &Path, config: &Value) -> Vec<(String, PathBuf)> {
+    let theme = theme_folder(root, config);
     let mut found = Vec::new();
     for templates in theme
         .iter()

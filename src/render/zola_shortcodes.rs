@@ -62,7 +62,7 @@ impl Shortcodes {
         resolve_link: impl Fn(&str) -> Option<String> + Send + Sync + 'static,
     ) -> Shortcodes {
         let config = zola_site::read_config(root);
-        let (mut tera, templates, unreadable) = load_templates(root);
+        let (mut tera, templates, unreadable) = load_templates(root, &config);
         register_functions(&mut tera, root, &config, base_url, resolve_link);
         let default_language = config
             .get("default_language")
@@ -334,9 +334,9 @@ type Loaded = (
 /// error fails a whole batch, and one template that cannot be parsed, or
 /// that extends or imports one absent, would fail every shortcode; so those
 /// are left out first, and only a shortcode that needs one of them fails.
-fn load_templates(root: &Path) -> Loaded {
+fn load_templates(root: &Path, config: &Value) -> Loaded {
     let mut texts: HashMap<String, String> = HashMap::new();
-    for (name, path) in zola_site::template_files(root) {
+    for (name, path) in zola_site::template_files(root, config) {
         if let Ok(text) = std::fs::read_to_string(&path) {
             texts.insert(name, text);
         }
