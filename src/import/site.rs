@@ -377,6 +377,7 @@ fn zola(dir: &Path) -> Result<Imported, Error> {
             path.file_name().unwrap_or_default().to_string_lossy()
         ));
     }
+    zola_ignored_content(dir, &config, &mut imported);
     zola_taxonomy_feeds(&config, &output, &feed_file, &mut imported);
     zola_languages(&config, &dir.join("content"), &mut imported);
     zola_feed_template(dir, &config, &feed_file, &mut imported);
@@ -422,6 +423,40 @@ fn zola(dir: &Path) -> Result<Imported, Error> {
         None => imported.dates_from_path = false,
     }
     Ok(imported)
+}
+
+/// Zola's `ignored_content` as `exclude`. Zola matches each glob against a
+/// file's absolute path (`Site::load`, its root canonicalized), with `*`
+/// crossing folders (`globset`'s default); `exclude` matches the path
+/// below `content/`. A glob from `*` matches the same files either way
+/// once one that reads `*/posts/x` also has `posts/x` (where the `/`
+/// Zola saw was the one before `posts`); any other glob matches no
+/// absolute path, so Zola ignores nothing by it, and neither does gazette.
+fn zola_ignored_content(dir: &Path, config: &Value, imported: &mut Imported) {
+    let Some(Value::Array(globs)) = get(config, "ignored_content") else {
+        return;
+    };
+    let content = dir
+        .canonicalize()
+        .unwrap_or_else(|_| dir.to_path_buf())
+        .join("content");
+    let content_prefix = format!("{}/", content.display());
+    for glob in globs.iter().filter_map(Value::as_str) {
+        if let Some(below) = glob.strip_prefix(&content_prefix) {
+            imported.exclude.push(below.to_string());
+        } else if glob.starts_with('*') {
+            imported.exclude.push(glob.to_string());
+            if let Some(below) = glob.trim_start_matches('*').strip_prefix('/') {
+                if !glob.starts_with("**/") && !below.is_empty() {
+                    imported.exclude.push(below.to_string());
+                }
+            }
+        } else {
+            imported.notes.push(format!(
+                "ignored_content {glob:?} ignores nothing at Zola, which matches it against each file's absolute path: gazette leaves it out of `exclude` too (to ignore what it names, write \"*/{glob}\" in both)"
+            ));
+        }
+    }
 }
 
 /// A feed template of the site's or its theme's own (`templates/atom.xml`)

@@ -2290,6 +2290,12 @@ fn zola_pages_left_out_by_their_sections_setting() {
             && config.contains("from_section = [\"extra.unlisted\", \"extra.aside\"]"),
         "{config}"
     );
+    // `ignored_content` as Zola matches it, against absolute paths.
+    assert!(
+        config.contains("exclude = [\"*.wip.md\", \"*/posts/rough-*\", \"posts/rough-*\"]\n")
+            && config.contains("ignored_content \"posts/kept-*\" ignores nothing at Zola"),
+        "{config}"
+    );
     let build = site.run(&["build", "--now", NOW]);
     assert_eq!(build.code, 0, "{}", build.stderr);
     assert!(!build.stderr.contains("no post sets"), "{}", build.stderr);
@@ -2300,6 +2306,7 @@ fn zola_pages_left_out_by_their_sections_setting() {
             "A note deeper down",
             "An aside for the front page",
             "Kept from scratch",
+            "Kept receipts",
             "The first ledger",
             "The old book"
         ]
