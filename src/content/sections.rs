@@ -1,9 +1,9 @@
 //! The section each post belongs to, as Hugo and Zola list a section's
 //! pages in the section's own feed: for Hugo the nearest folder above the
 //! post that is a section, a folder with an `_index` page or any top-level
-//! folder; for Zola the post's own folder when it has an `_index.md`, and
-//! the sections above it while each is `transparent` (the README's H6, Z1
-//! and Z7).
+//! folder; for Zola the post's own folder when it has an `_index.md` (in a
+//! language's build, `_index.fr.md`), and the sections above it while each
+//! is `transparent` (the README's H6, Z1 and Z7).
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -12,21 +12,11 @@ use crate::config::Config;
 use crate::generators::Generator;
 
 /// Answers `section_of` for the posts of one site, looking for each
-/// folder's `_index` page once.
+/// folder's `_index` page once (Zola's through the config's shared files).
 pub struct Sections<'a> {
     config: &'a Config,
-    indexed: HashMap<PathBuf, Index>,
-}
-
-/// What a folder's `_index` page makes of it.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Index {
-    /// No `_index` page: no section.
-    None,
-    Section,
-    /// A Zola section with `transparent = true`: its pages are its
-    /// parent section's too.
-    Transparent,
+    /// Whether each folder has an `_index` page.
+    indexed: HashMap<PathBuf, bool>,
 }
 
 impl<'a> Sections<'a> {
@@ -46,31 +36,26 @@ impl<'a> Sections<'a> {
 
     /// Every section whose feed lists the post at `path`, its own first.
     /// Zola gives a page to the section of its own folder and, while that
-    /// section is `transparent`, to the one above (`populate_sections`);
-    /// a page whose folder has no `_index.md` is in none.
+    /// section is `transparent`, to the one above (`populate_sections`),
+    /// each the language's own (`_index.fr.md`, which Zola does not make
+    /// for a folder that lacks it); a page whose folder has no `_index` of
+    /// its language is in none.
     pub fn sections_of(&mut self, path: &Path) -> Vec<String> {
         let rel = super::walk::relative_to_content(path, self.config);
+        if self.config.generator == Generator::Zola {
+            // The home page's feed is the site's, not a section's.
+            return zola_chain(&rel, self.config)
+                .into_iter()
+                .map(|(folder, _)| folder)
+                .filter(|folder| !folder.is_empty())
+                .collect();
+        }
         let folders = crate::generators::page_folders(&rel);
-        if self.config.generator != Generator::Zola {
-            let nearest = (1..=folders.len()).rev().find_map(|depth| {
-                let folder = folders[..depth].join("/");
-                let is_section = depth == 1 || self.index(&folder) != Index::None;
-                is_section.then_some(folder)
-            });
-            return nearest.into_iter().collect();
-        }
-        let mut found = Vec::new();
-        for depth in (1..=folders.len()).rev() {
+        let nearest = (1..=folders.len()).rev().find_map(|depth| {
             let folder = folders[..depth].join("/");
-            let index = self.index(&folder);
-            if index != Index::None {
-                found.push(folder);
-            }
-            if index != Index::Transparent {
-                break;
-            }
-        }
-        found
+            (depth == 1 || self.has_index(&folder)).then_some(folder)
+        });
+        nearest.into_iter().collect()
     }
 
     /// Every section of the site that holds a page, its own or a nested
@@ -111,30 +96,13 @@ impl<'a> Sections<'a> {
                 || self.config.feeds.per_taxonomy.iter().any(|t| t == top))
     }
 
-    fn index(&mut self, folder: &str) -> Index {
+    fn has_index(&mut self, folder: &str) -> bool {
         let dir = self.config.content_dir.join(folder);
-        let zola = self.config.generator == Generator::Zola;
-        *self.indexed.entry(dir).or_insert_with_key(|dir| {
-            let Some(page) = INDEX_PAGES
-                .iter()
-                .map(|name| dir.join(name))
-                .find(|p| p.is_file())
-            else {
-                return Index::None;
-            };
-            if zola && transparent(&page) {
-                Index::Transparent
-            } else {
-                Index::Section
-            }
-        })
+        *self
+            .indexed
+            .entry(dir)
+            .or_insert_with_key(|dir| INDEX_PAGES.iter().any(|name| dir.join(name).is_file()))
     }
-}
-
-/// Whether a Zola `_index.md` sets `transparent = true`; one that cannot be
-/// read is not.
-fn transparent(page: &Path) -> bool {
-    super::frontmatter::of_file(page).is_some_and(|map| sets_transparent(&map))
 }
 
 fn sets_transparent(front_matter: &serde_json::Map<String, serde_json::Value>) -> bool {

@@ -531,6 +531,14 @@ fn zola_site_with_dated_names_taxonomies_and_paths() {
         &check_against(&site, rss, &["--section", "notes"]),
         "not one of `per_section_only`",
     );
+    // In French, `blog/2023` has no `_index.fr.md`: its French page is in
+    // no section (Zola makes no French section there), so not in the
+    // French blog's feed, but in the French feed.
+    let old_face = format!("{base}/fr/blog/2023/old-face/");
+    assert!(entry_links(&site, "static/feeds/fr/atom.xml").contains(&old_face));
+    let french_blog = entry_links(&site, "static/feeds/fr/sections/blog.atom.xml");
+    assert_eq!(french_blog.len(), 2, "{french_blog:?}");
+    assert!(!french_blog.contains(&old_face));
     let config = site.read("gazette.toml");
     assert!(config.contains(
         "#   gazette check --against public/series/SERIES/atom.xml --term series=SERIES"
