@@ -55,13 +55,17 @@ pub enum Change {
         /// Hugo lists at that instant and gazette leaves out.
         undated: bool,
     },
-    /// A post gazette would add within the old feed's time span, under an id
-    /// the old feed never had: readers see it as new.
+    /// A post gazette's feed holds, under an id the old feed never had,
+    /// dated within the old feed's time span or before it: readers see it
+    /// as new. (One dated after it is a post the site gained since.)
     New {
         /// The entry id.
         id: String,
         /// Its title.
         title: String,
+        /// Older than every entry of the old feed: the generator left it
+        /// out, or kept fewer entries than gazette's `limit`.
+        older: bool,
     },
 }
 
@@ -85,9 +89,13 @@ impl std::fmt::Display for Change {
                     "a draft, excluded, or another URL?"
                 }
             ),
-            Change::New { id, title } => write!(
+            Change::New { id, title, older: false } => write!(
                 f,
                 "new within the old feed's time span: {id} \"{title}\" (readers would see it as new)"
+            ),
+            Change::New { id, title, older: true } => write!(
+                f,
+                "in gazette's feed, older than every entry of the old feed: {id} \"{title}\" (readers would see it as new: does the generator leave it out, or keep fewer entries than `limit`?)"
             ),
         }
     }
@@ -104,8 +112,10 @@ pub struct Comparison {
     pub changes: Vec<Change>,
 }
 
-/// Compares the old feed's entries with the posts gazette would publish.
-pub fn compare(old: &[OldEntry], posts: &[&Post]) -> Comparison {
+/// Compares the old feed's entries with the posts gazette would publish,
+/// `posts` newest first, of which gazette's feed holds the first `limit`
+/// (0: all).
+pub fn compare(old: &[OldEntry], posts: &[&Post], limit: usize) -> Comparison {
     let by_id: HashMap<&str, &Post> = posts.iter().map(|p| (p.id.as_str(), *p)).collect();
     let by_link: HashMap<&str, &Post> = posts.iter().map(|p| (p.url.as_str(), *p)).collect();
     // A feed built without the site's address (Jekyll with an empty `url`)
@@ -165,12 +175,15 @@ pub fn compare(old: &[OldEntry], posts: &[&Post]) -> Comparison {
     if let (Some(first), Some(last)) = (dates.iter().min(), dates.iter().max()) {
         let known_ids: Vec<&str> = old.iter().map(|e| e.id.as_str()).collect();
         let known_links: Vec<&str> = old.iter().filter_map(|e| e.link.as_deref()).collect();
-        for post in posts {
+        let in_feed = match limit {
+            0 => posts.len(),
+            limit => limit.min(posts.len()),
+        };
+        for post in &posts[..in_feed] {
             let Some(date) = post.date.map(|d| d.with_timezone(&Utc)) else {
                 continue;
             };
-            if date >= *first
-                && date <= *last
+            if date <= *last
                 && !known_ids.contains(&post.id.as_str())
                 && !known_links.iter().any(|l| {
                     same_url(l, post.url.as_str()) || (relative(l) && *l == post.url.path())
@@ -179,6 +192,7 @@ pub fn compare(old: &[OldEntry], posts: &[&Post]) -> Comparison {
                 result.changes.push(Change::New {
                     id: post.id.clone(),
                     title: post.title.clone(),
+                    older: date < *first,
                 });
             }
         }

@@ -699,15 +699,66 @@ fn check_against_an_old_feed_that_matches() {
                 &format!("{base}/special/custom-permalink/"),
                 "2024-03-01T00:00:00-08:00",
             ),
+            (
+                &format!("{base}/field%20notes/birds/2024/02/10/with-categories"),
+                &format!("{base}/field%20notes/birds/2024/02/10/with-categories.html"),
+                "2024-02-10T00:00:00-08:00",
+            ),
+            (
+                &format!("{base}/2023/02/12/repeated-year"),
+                &format!("{base}/2023/02/12/repeated-year.html"),
+                "2023-02-12T18:30:22-08:00",
+            ),
+            (
+                &format!("{base}/2023/01/29/late-evening"),
+                &format!("{base}/2023/01/29/late-evening.html"),
+                "2023-01-30T06:30:00+00:00",
+            ),
         ]),
     );
+    // Built before the site's newer posts, which are no difference.
     let run = check_against(&site, "old-feed.xml", &[]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     assert!(
-        run.stdout.contains("2 entries, 2 unchanged, 0 differences"),
+        run.stdout.contains("5 entries, 5 unchanged, 0 differences"),
         "{}",
         run.stdout
     );
+}
+
+/// An old feed that kept fewer entries than gazette's: each post gazette's
+/// feed holds beyond them, older than all of them, is one readers would
+/// see as new, until `limit` keeps as many as the generator kept.
+#[test]
+fn check_against_an_old_feed_that_kept_fewer_entries() {
+    let site = fixture("jekyll");
+    let base = "https://tidepool.example.org/journal";
+    site.write(
+        "old-feed.xml",
+        &atom(&[
+            (
+                &format!("{base}/blog/birds/2024/10/02/gulls"),
+                &format!("{base}/blog/birds/2024/10/02/gulls.html"),
+                "2024-10-02T00:00:00-07:00",
+            ),
+            (
+                &format!("{base}/birds/2024/09/14/terns"),
+                &format!("{base}/birds/2024/09/14/terns.html"),
+                "2024-09-14T00:00:00-07:00",
+            ),
+        ]),
+    );
+    let run = check_against(&site, "old-feed.xml", &[]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.contains("2 entries, 2 unchanged, 8 differences")
+            && run.stdout.contains(&format!("in gazette's feed, older than every entry of the old feed: {base}/2023/01/29/late-evening \"Late evening at the point\"")),
+        "{}",
+        run.stdout
+    );
+    let config = site.read("_gazette.toml");
+    site.write("_gazette.toml", &config.replace("limit = 50", "limit = 2"));
+    assert_unchanged(&check_against(&site, "old-feed.xml", &[]), 2);
 }
 
 /// A feed built without the site's address (jekyll-feed with an empty
