@@ -2321,7 +2321,7 @@ impl FeedTemplate {
     /// literal.
     fn limit(&self) -> Option<u64> {
         let re = regex::Regex::new(
-            r#"\{%-?\s*for\s+\w+\s+in\s+collections[^%]*?(?:\|\s*reverse\s*\|\s*(?:limit|head|first)\s*\(\s*(\d+)\s*\)|reversed\s+limit\s*:\s*(\d+))"#,
+            r#"\{%-?\s*for\s+\w+\s+in\s+collections[^%]*?(?:\|\s*reverse\s*\|\s*(?:limit|head|first)\s*\(\s*(\d+)\s*\)|\breversed\s+limit\s*:\s*(\d+))"#,
         )
         .ok()?;
         let found = re.captures(&self.text)?;
@@ -3226,6 +3226,31 @@ fn collection_made_by_config(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The newest N an Eleventy feed template's loop keeps, in Nunjucks
+    /// and in Liquid (whose `reversed` a backspace once stood for in the
+    /// pattern, so Liquid's limit was never read).
+    #[test]
+    fn an_eleventy_feed_templates_literal_limit() {
+        let limit = |text: &str| {
+            FeedTemplate {
+                collection: Some("posts".into()),
+                permalink: None,
+                text: text.into(),
+                front: Value::Null,
+            }
+            .limit()
+        };
+        assert_eq!(
+            limit("{%- for post in collections.posts | reverse | limit(3) %}"),
+            Some(3)
+        );
+        assert_eq!(
+            limit("{% for post in collections.posts reversed limit: 7 %}"),
+            Some(7)
+        );
+        assert_eq!(limit("{% for post in collections.posts reversed %}"), None);
+    }
 
     /// Writes `text` to `name` below `dir`, with the folders it needs.
     fn write_file(dir: &Path, name: &str, text: &str) {
