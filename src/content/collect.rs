@@ -137,10 +137,12 @@ pub fn collect_showing(
 const CHUNK: usize = 8192;
 
 /// A `[fields]` entry the config sets whose keys no post carries is
-/// likely misspelt.
+/// likely misspelt. Not so a key that leaves posts out: a theme's feed
+/// template honours it (PaperMod's `hiddenInRss`, which `init` writes)
+/// whether or not a post hides itself yet, and `list` names what it hid.
 fn warn_of_unused_fields(config: &Config, keys_seen: &Seen, report: &mut Report) {
     for name in &config.fields.explicit {
-        if keys_seen.contains(name) {
+        if keys_seen.contains(name) || ["skip_if_key", "skip_main_if_key"].contains(name) {
             continue;
         }
         let keys: Vec<&str> = config

@@ -1051,6 +1051,7 @@ fn hugo_feed_content(dir: &Path, config: &Value, imported: &mut Imported) {
             let text = std::fs::read_to_string(&template).unwrap_or_default();
             hugo_main_sections(dir, config, (&template, &text), imported);
             let shown = template.strip_prefix(dir).unwrap_or(&template).display();
+            hugo_feed_template_skips(dir, &template, &shown.to_string(), &text, imported);
             if !text.contains(".Content") {
                 imported.full_content = Some(false);
                 imported.notes.push(format!(
@@ -1078,6 +1079,94 @@ fn hugo_feed_content(dir: &Path, config: &Value, imported: &mut Imported) {
             );
         }
     }
+}
+
+/// What a Hugo feed template leaves out by a page's own param, `where
+/// $pages "Params.KEY" "!=" true` (hugo-blog-awesome's `exclude_from_rss`,
+/// PaperMod's `hiddenInRss`), gazette leaves out too: of every feed where
+/// the template is Hugo's list template (`rss.xml`, `_default/rss.xml`),
+/// which renders the home page's, sections' and terms' feeds, of the site's
+/// alone where it is the home page's (`home.rss.xml`, `index.rss.xml`).
+fn hugo_feed_template_skips(
+    dir: &Path,
+    template: &Path,
+    shown: &str,
+    text: &str,
+    imported: &mut Imported,
+) {
+    hugo_feed_template_layouts(dir, shown, text, imported);
+    let Ok(skip) =
+        regex::Regex::new(r#"where\s+[^"}]*?"\.?Params\.(\w+)"\s+"(?:!=|ne|<>)"\s+true\b"#)
+    else {
+        return;
+    };
+    let name = template
+        .file_name()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .to_string();
+    let home_only = name.starts_with("home.") || name.starts_with("index.");
+    for found in skip.captures_iter(text) {
+        let key = found[1].to_string();
+        let keys = if home_only {
+            &mut imported.skip_main_keys
+        } else {
+            &mut imported.skip_keys
+        };
+        if !keys.contains(&key) {
+            keys.push(key.clone());
+        }
+        imported.notes.push(format!(
+            "{shown} leaves out a page whose params set `{key} = true`{}: so does gazette",
+            if home_only {
+                " (the home page's feed only)"
+            } else {
+                ""
+            }
+        ));
+    }
+}
+
+/// The pages a Hugo feed template leaves out by their layout, `if and (ne
+/// .Layout "search") (ne .Layout "archives")` (PaperMod's, whose search and
+/// archive pages, undated, Hugo would list at 0001-01-01): each page of the
+/// content folder whose front matter sets such a `layout` goes to `exclude`,
+/// which a note says (a page given that layout later is not).
+fn hugo_feed_template_layouts(dir: &Path, shown: &str, text: &str, imported: &mut Imported) {
+    let Ok(layout) = regex::Regex::new(r#"\bne\s+\.Layout\s+[`"]([^`"]+)[`"]"#) else {
+        return;
+    };
+    let layouts: Vec<&str> = layout
+        .captures_iter(text)
+        .filter_map(|c| c.get(1).map(|m| m.as_str()))
+        .collect();
+    if layouts.is_empty() {
+        return;
+    }
+    let content = dir.join(imported.content_dir.as_deref().unwrap_or("content"));
+    let mut left_out: Vec<String> = crate::content::cascade::site_files(&content, usize::MAX)
+        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
+        .filter(|e| {
+            crate::content::frontmatter::of_file(e.path()).is_some_and(|front| {
+                front
+                    .iter()
+                    .find(|(key, _)| key.eq_ignore_ascii_case("layout"))
+                    .and_then(|(_, value)| value.as_str())
+                    .is_some_and(|value| layouts.contains(&value))
+            })
+        })
+        .filter_map(|e| {
+            let rel = e.path().strip_prefix(&content).ok()?;
+            Some(rel.to_string_lossy().replace('\\', "/"))
+        })
+        .collect();
+    left_out.sort();
+    imported.notes.push(format!(
+        "{shown} leaves out the pages whose `layout` is {}: gazette excludes those there are ({}); give a new one the same `exclude`",
+        layouts.iter().map(|l| format!("{l:?}")).collect::<Vec<_>>().join(" or "),
+        if left_out.is_empty() { "none yet".to_string() } else { left_out.join(", ") }
+    ));
+    imported.exclude.extend(left_out);
 }
 
 /// The site param a Hugo feed template writes the first `.Content` under

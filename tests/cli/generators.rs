@@ -1518,7 +1518,13 @@ fn hugo_main_sections_of_a_themes_rss_template() {
     let site = fixture("hugo-main-sections");
     assert_has_lines(
         &site.read("gazette.toml"),
-        &["per_section = true\n", "main_sections = [\"notes\"]\n"],
+        &[
+            "per_section = true\n",
+            "main_sections = [\"notes\"]\n",
+            // What the template leaves out, by a param or by layout.
+            "skip_if_key = [\"hiddenInRss\"]\n",
+            "exclude = [\"notes/archive.md\"]\n",
+        ],
     );
     let build = site.run(&["build", "--now", NOW]);
     assert_eq!(build.code, 0, "{}", build.stderr);
