@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Datelike, Utc};
 use serde::Serialize;
 
+use crate::config::Config;
 use crate::content::Post;
 use crate::old_feed::{normalized, same_url, OldEntry};
 
@@ -29,6 +30,15 @@ pub enum Change {
     },
     /// Same id, another link.
     LinkChanged {
+        /// The entry id.
+        id: String,
+        /// What the old feed had.
+        old: String,
+        /// What gazette writes.
+        new: String,
+    },
+    /// Same id, another title: readers show the entry renamed.
+    TitleChanged {
         /// The entry id.
         id: String,
         /// What the old feed had.
@@ -76,6 +86,9 @@ impl std::fmt::Display for Change {
                 write!(f, "id changed for {link}: {old} -> {new} (readers would see it again as new)")
             }
             Change::LinkChanged { id, old, new } => write!(f, "link changed for {id}: {old} -> {new}"),
+            Change::TitleChanged { id, old, new } => {
+                write!(f, "title changed for {id}: {old:?} -> {new:?}")
+            }
             Change::DateChanged { id, old, new } => write!(f, "date changed for {id}: {old} -> {new}"),
             Change::Missing { id, title, undated } => write!(
                 f,
@@ -113,9 +126,10 @@ pub struct Comparison {
 }
 
 /// Compares the old feed's entries with the posts gazette would publish,
-/// `posts` newest first, of which gazette's feed holds the first `limit`
-/// (0: all).
-pub fn compare(old: &[OldEntry], posts: &[&Post], limit: usize) -> Comparison {
+/// `posts` newest first, of which gazette's feed holds the first
+/// `feeds.limit` (0: all), titled as its feeds title them.
+pub fn compare(old: &[OldEntry], posts: &[&Post], config: &Config) -> Comparison {
+    let limit = config.feeds.limit;
     let by_id: HashMap<&str, &Post> = posts.iter().map(|p| (p.id.as_str(), *p)).collect();
     let by_link: HashMap<&str, &Post> = posts.iter().map(|p| (p.url.as_str(), *p)).collect();
     // A feed built without the site's address (Jekyll with an empty `url`)
@@ -136,6 +150,17 @@ pub fn compare(old: &[OldEntry], posts: &[&Post], limit: usize) -> Comparison {
                         id: entry.id.clone(),
                         old: link.clone(),
                         new: post.url.to_string(),
+                    });
+                }
+            }
+            if let Some(old_title) = &entry.title {
+                let new_title = crate::feeds::entry_title(config, post);
+                if !same_title(old_title, &new_title) {
+                    same = false;
+                    result.changes.push(Change::TitleChanged {
+                        id: entry.id.clone(),
+                        old: old_title.clone(),
+                        new: new_title,
                     });
                 }
             }
@@ -198,4 +223,12 @@ pub fn compare(old: &[OldEntry], posts: &[&Post], limit: usize) -> Comparison {
         }
     }
     result
+}
+
+/// Titles compare equal as readers show them: character references
+/// decoded (a feed may write `&amp;` in an HTML title) and white space runs
+/// as one space.
+fn same_title(old: &str, new: &str) -> bool {
+    let shown = |title: &str| crate::text::collapse(&html_escape::decode_html_entities(title));
+    old == new || shown(old) == shown(new)
 }

@@ -332,7 +332,7 @@ pub fn against_old_feed(
             posts.retain(|document| document.in_category(category));
         }
     }
-    Ok(crate::compare::compare(&old, &posts, config.feeds.limit))
+    Ok(crate::compare::compare(&old, &posts, config))
 }
 
 /// The documents of the collection `name` that a feed may hold now.

@@ -544,6 +544,16 @@ fn in_categories<'a>(
     (categories, notes)
 }
 
+/// A post's title as the feeds write it: typographic quotes and dashes
+/// where the generator makes them (`smart_titles`).
+pub(crate) fn entry_title(config: &Config, post: &Post) -> String {
+    if config.smart_titles {
+        markdown::smartify(&post.title)
+    } else {
+        post.title.clone()
+    }
+}
+
 /// Renders one post's entry: Markdown, the entry template, absolute URLs,
 /// XML-safe text.
 fn entry(
@@ -592,11 +602,7 @@ fn entry(
         email: p.email.as_deref().map(|e| text::xml_safe(e).into_owned()),
         url: p.url.as_deref().map(|u| text::xml_safe(u).into_owned()),
     };
-    let title = if config.smart_titles {
-        markdown::smartify(&post.title)
-    } else {
-        post.title.clone()
-    };
+    let title = entry_title(config, &post);
     Ok(Ok(Entry {
         title: text::xml_safe(&title).into_owned(),
         date,

@@ -123,6 +123,9 @@ pub struct Imported {
     pub id_format: Option<&'static str>,
     /// The site's own setting for typographic punctuation, when it has one.
     pub smart_punctuation: Option<bool>,
+    /// `smart_titles`, where the site's own feed template says whether it
+    /// smartens its entries' titles (Jekyll's `| smartify`).
+    pub smart_titles: Option<bool>,
     /// `publish_future`, when the site publishes posts dated in the future
     /// (Jekyll's `future`, Hugo's `buildFuture`).
     pub publish_future: Option<bool>,
@@ -1920,6 +1923,15 @@ fn jekyll_own_feed(dir: &Path, config: &Value, destination: &str, imported: &mut
             "{name}: the site's own feed template names its entries by neither `post.url` nor `post.id`: check `id_format` against the built feed"
         )),
     }
+    // jekyll-feed smartens titles (`post.title | smartify`); a template of
+    // the site's own does only where it says so.
+    let entry_title = regex::Regex::new(r"<title\b[^>]*>\s*\{\{([^}]*\bpost\.title\b[^}]*)\}\}")
+        .ok()
+        .and_then(|re| re.captures(&template))
+        .map(|c| c[1].to_string());
+    if let Some(title) = entry_title {
+        imported.smart_titles = Some(title.contains("smartify"));
+    }
     if template.contains("site.posts |") || template.contains("site.posts|") {
         imported.notes.push(format!(
             "{name}: the site's own feed template filters `site.posts`, which gazette does not evaluate: check that the feed lists the same posts"
@@ -2856,6 +2868,9 @@ pub fn render_config(imported: &Imported, today: &str) -> String {
     }
     if let Some(lower) = imported.lowercase_urls {
         out.push_str(&format!("lowercase_urls = {lower}\n"));
+    }
+    if let Some(smart) = imported.smart_titles {
+        out.push_str(&format!("smart_titles = {smart}\n"));
     }
     if let Some(smart) = imported.smart_punctuation {
         out.push_str(&format!("smart_punctuation = {smart}\n"));
