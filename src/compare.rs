@@ -216,7 +216,7 @@ pub fn compare(old: &[OldEntry], posts: &[&Post], config: &Config) -> Comparison
             {
                 result.changes.push(Change::New {
                     id: post.id.clone(),
-                    title: post.title.clone(),
+                    title: crate::feeds::entry_title(config, post),
                     older: date < *first,
                 });
             }
