@@ -1114,6 +1114,11 @@ fn hugo_feed_template_skips(
         let keys = if home_only {
             &mut imported.skip_main_keys
         } else {
+            // A list of the config's replaces the preset's, whose
+            // `headless` (a bundle Hugo never lists) must stay.
+            if imported.skip_keys.is_empty() {
+                imported.skip_keys.push("headless".into());
+            }
             &mut imported.skip_keys
         };
         if !keys.contains(&key) {

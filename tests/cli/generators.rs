@@ -1574,7 +1574,7 @@ fn hugo_main_sections_of_a_themes_rss_template() {
             "per_section = true\n",
             "main_sections = [\"notes\"]\n",
             // What the template leaves out, by a param or by layout.
-            "skip_if_key = [\"hiddenInRss\"]\n",
+            "skip_if_key = [\"headless\", \"hiddenInRss\"]\n",
             "exclude = [\"notes/archive.md\"]\n",
         ],
     );
