@@ -1600,7 +1600,11 @@ fn hugo_main_sections_of_a_themes_rss_template() {
     );
     assert_eq!(
         paths("static/feeds/sections/projects.xml"),
-        ["/projects/stool/", "/projects/bench/"]
+        [
+            "/projects/stool/",
+            "/projects/bench/",
+            "/projects/racks/clamp/"
+        ]
     );
 }
 
