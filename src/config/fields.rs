@@ -48,6 +48,10 @@ pub struct Fields {
     /// feeds, as Hugo's `build.list = "local"` (tabi's
     /// `hide_from_main_feed`).
     pub skip_main: Vec<String>,
+    /// Posts whose key holds one of its values are not entries, as a
+    /// theme's feed template leaves out pages by layout (PaperMod's
+    /// `ne .Layout "search"`): `{ layout = ["search", "archives"] }`.
+    pub skip_if_value: Vec<(String, Vec<String>)>,
     /// Keys a Zola page takes from its section's `_index.md` when it does
     /// not set them itself, as a theme's templates read a setting from the
     /// page, else its section (tabi's `hide_from_feed`).
@@ -116,6 +120,8 @@ pub(crate) struct FieldsFile {
         deserialize_with = "some_one_or_many"
     )]
     skip_main: Option<Vec<String>>,
+    #[serde(default)]
+    skip_if_value: Option<std::collections::BTreeMap<String, Vec<String>>>,
     #[serde(default, deserialize_with = "some_one_or_many")]
     from_section: Option<Vec<String>>,
     #[serde(default)]
@@ -149,6 +155,7 @@ impl Default for Fields {
             url: Vec::new(),
             skip_if: Vec::new(),
             skip_main: Vec::new(),
+            skip_if_value: Vec::new(),
             from_section: Vec::new(),
             date_from: None,
             case_insensitive_keys: false,
@@ -215,6 +222,9 @@ impl FieldsFile {
         if self.skip_main.is_some() {
             explicit.push("skip_main_if_key");
         }
+        if self.skip_if_value.is_some() {
+            explicit.push("skip_if_value");
+        }
         if self.from_section.is_some() {
             explicit.push("from_section");
         }
@@ -240,6 +250,9 @@ impl FieldsFile {
             url: self.url.unwrap_or(preset.url),
             skip_if: self.skip_if.unwrap_or(preset.skip_if),
             skip_main: self.skip_main.unwrap_or(preset.skip_main),
+            skip_if_value: self
+                .skip_if_value
+                .map_or(preset.skip_if_value, |map| map.into_iter().collect()),
             from_section: self.from_section.unwrap_or(preset.from_section),
             date_from: self.date_from.or(preset.date_from),
             case_insensitive_keys: self

@@ -142,7 +142,9 @@ const CHUNK: usize = 8192;
 /// whether or not a post hides itself yet, and `list` names what it hid.
 fn warn_of_unused_fields(config: &Config, keys_seen: &Seen, report: &mut Report) {
     for name in &config.fields.explicit {
-        if keys_seen.contains(name) || ["skip_if_key", "skip_main_if_key"].contains(name) {
+        if keys_seen.contains(name)
+            || ["skip_if_key", "skip_main_if_key", "skip_if_value"].contains(name)
+        {
             continue;
         }
         let keys: Vec<&str> = config

@@ -659,6 +659,22 @@ impl PostReader<'_> {
         }
     }
 
+    /// A key of `skip_if_value` holding one of its values, said.
+    fn skip_value(&self) -> Option<String> {
+        let any_case = self.config.fields.case_insensitive_keys;
+        self.config
+            .fields
+            .skip_if_value
+            .iter()
+            .find_map(|(key, values)| {
+                let held = lookup(&self.map, key, any_case)?.as_str()?;
+                values
+                    .iter()
+                    .any(|value| value == held)
+                    .then(|| format!("`{key}` is {held:?}"))
+            })
+    }
+
     /// A true value under one of `skip_if_key`'s keys, named.
     fn skip_key(&self) -> Option<String> {
         self.true_key("skip_if_key", &self.config.fields.skip_if)
@@ -829,6 +845,9 @@ impl PostReader<'_> {
                     format!(" by its section's {}", shown.display())
                 });
             return Some(format!("`{key}` is set{}", section.unwrap_or_default()));
+        }
+        if let Some(value) = self.skip_value() {
+            return Some(value);
         }
         if !self.in_collection() {
             let collection = self.config.collection.as_deref().unwrap_or_default();

@@ -53,6 +53,9 @@ pub struct Imported {
     /// feed template leaves a page out of the main feed by, not out of its
     /// section's and terms'.
     pub skip_main_keys: Vec<String>,
+    /// `[fields] skip_if_value`: values of a key the site's own feed
+    /// template leaves a page out by (PaperMod's `layout`).
+    pub skip_values: Vec<(String, Vec<String>)>,
     /// `[fields] from_section`: of those, the keys it reads from the
     /// page's section when the page does not set them.
     pub section_keys: Vec<String>,
@@ -1054,7 +1057,7 @@ fn hugo_feed_content(dir: &Path, config: &Value, imported: &mut Imported) {
             let text = std::fs::read_to_string(&template).unwrap_or_default();
             hugo_main_sections(dir, config, (&template, &text), imported);
             let shown = template.strip_prefix(dir).unwrap_or(&template).display();
-            hugo_feed_template_skips(dir, &template, &shown.to_string(), &text, imported);
+            hugo_feed_template_skips(&template, &shown.to_string(), &text, imported);
             if !text.contains(".Content") {
                 imported.full_content = Some(false);
                 imported.notes.push(format!(
@@ -1090,14 +1093,8 @@ fn hugo_feed_content(dir: &Path, config: &Value, imported: &mut Imported) {
 /// the template is Hugo's list template (`rss.xml`, `_default/rss.xml`),
 /// which renders the home page's, sections' and terms' feeds, of the site's
 /// alone where it is the home page's (`home.rss.xml`, `index.rss.xml`).
-fn hugo_feed_template_skips(
-    dir: &Path,
-    template: &Path,
-    shown: &str,
-    text: &str,
-    imported: &mut Imported,
-) {
-    hugo_feed_template_layouts(dir, shown, text, imported);
+fn hugo_feed_template_skips(template: &Path, shown: &str, text: &str, imported: &mut Imported) {
+    hugo_feed_template_layouts(shown, text, imported);
     let Ok(skip) =
         regex::Regex::new(r#"where\s+[^"}]*?"\.?Params\.(\w+)"\s+"(?:!=|ne|<>)"\s+true\b"#)
     else {
@@ -1137,44 +1134,31 @@ fn hugo_feed_template_skips(
 
 /// The pages a Hugo feed template leaves out by their layout, `if and (ne
 /// .Layout "search") (ne .Layout "archives")` (PaperMod's, whose search and
-/// archive pages, undated, Hugo would list at 0001-01-01): each page of the
-/// content folder whose front matter sets such a `layout` goes to `exclude`,
-/// which a note says (a page given that layout later is not).
-fn hugo_feed_template_layouts(dir: &Path, shown: &str, text: &str, imported: &mut Imported) {
+/// archive pages, undated, Hugo would list at 0001-01-01): `[fields]
+/// skip_if_value = { layout = [...] }`, which a note says.
+fn hugo_feed_template_layouts(shown: &str, text: &str, imported: &mut Imported) {
     let Ok(layout) = regex::Regex::new(r#"\bne\s+\.Layout\s+[`"]([^`"]+)[`"]"#) else {
         return;
     };
-    let layouts: Vec<&str> = layout
-        .captures_iter(text)
-        .filter_map(|c| c.get(1).map(|m| m.as_str()))
-        .collect();
+    let mut layouts: Vec<String> = Vec::new();
+    for found in layout.captures_iter(text) {
+        let value = found[1].to_string();
+        if !layouts.contains(&value) {
+            layouts.push(value);
+        }
+    }
     if layouts.is_empty() {
         return;
     }
-    let content = dir.join(imported.content_dir.as_deref().unwrap_or("content"));
-    let mut left_out: Vec<String> = crate::content::cascade::site_files(&content, usize::MAX)
-        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
-        .filter(|e| {
-            crate::content::frontmatter::of_file(e.path()).is_some_and(|front| {
-                front
-                    .iter()
-                    .find(|(key, _)| key.eq_ignore_ascii_case("layout"))
-                    .and_then(|(_, value)| value.as_str())
-                    .is_some_and(|value| layouts.contains(&value))
-            })
-        })
-        .filter_map(|e| {
-            let rel = e.path().strip_prefix(&content).ok()?;
-            Some(rel.to_string_lossy().replace('\\', "/"))
-        })
-        .collect();
-    left_out.sort();
     imported.notes.push(format!(
-        "{shown} leaves out the pages whose `layout` is {}: gazette excludes those there are ({}); give a new one the same `exclude`",
-        layouts.iter().map(|l| format!("{l:?}")).collect::<Vec<_>>().join(" or "),
-        if left_out.is_empty() { "none yet".to_string() } else { left_out.join(", ") }
+        "{shown} leaves out a page whose `layout` is {}: so does gazette",
+        layouts
+            .iter()
+            .map(|l| format!("{l:?}"))
+            .collect::<Vec<_>>()
+            .join(" or ")
     ));
-    imported.exclude.extend(left_out);
+    imported.skip_values.push(("layout".into(), layouts));
 }
 
 /// The site param a Hugo feed template writes the first `.Content` under
@@ -3017,6 +3001,7 @@ fn render_fields(imported: &Imported, out: &mut String) {
         || !imported.scheduled_keys.is_empty()
         || !imported.skip_keys.is_empty()
         || !imported.skip_main_keys.is_empty()
+        || !imported.skip_values.is_empty()
         || imported.dates_from_path
     {
         out.push_str("\n[fields]\n");
@@ -3031,6 +3016,17 @@ fn render_fields(imported: &Imported, out: &mut String) {
         out.push_str(&format!(
             "# The site's feed template leaves out of its main feed, not of its\n# section's and terms', a page that sets one of these.\nskip_main_if_key = [{}]\n",
             toml_list(&imported.skip_main_keys)
+        ));
+    }
+    if !imported.skip_values.is_empty() {
+        let entries: Vec<String> = imported
+            .skip_values
+            .iter()
+            .map(|(key, values)| format!("{key} = [{}]", toml_list(values)))
+            .collect();
+        out.push_str(&format!(
+            "# The site's feed template leaves out a page whose key holds one of these.\nskip_if_value = {{ {} }}\n",
+            entries.join(", ")
         ));
     }
     if !imported.section_keys.is_empty() {

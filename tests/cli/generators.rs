@@ -1575,7 +1575,7 @@ fn hugo_main_sections_of_a_themes_rss_template() {
             "main_sections = [\"notes\"]\n",
             // What the template leaves out, by a param or by layout.
             "skip_if_key = [\"headless\", \"hiddenInRss\"]\n",
-            "exclude = [\"notes/archive.md\"]\n",
+            "skip_if_value = { layout = [\"search\", \"archives\"] }\n",
         ],
     );
     let build = site.run(&["build", "--now", NOW]);
@@ -1597,6 +1597,13 @@ fn hugo_main_sections_of_a_themes_rss_template() {
             "/notes/glue-ups/",
             "/notes/sharpening/"
         ]
+    );
+    let list = site.run(&["list", "--now", NOW]);
+    assert!(
+        list.stdout
+            .contains("(content/notes/archive.md): `layout` is \"archives\"\n"),
+        "{}",
+        list.stdout
     );
     assert_eq!(
         paths("static/feeds/sections/projects.xml"),
