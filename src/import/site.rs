@@ -1111,11 +1111,6 @@ fn hugo_feed_template_skips(template: &Path, shown: &str, text: &str, imported: 
         let keys = if home_only {
             &mut imported.skip_main_keys
         } else {
-            // A list of the config's replaces the preset's, whose
-            // `headless` (a bundle Hugo never lists) must stay.
-            if imported.skip_keys.is_empty() {
-                imported.skip_keys.push("headless".into());
-            }
             &mut imported.skip_keys
         };
         if !keys.contains(&key) {
@@ -3007,9 +3002,24 @@ fn render_fields(imported: &Imported, out: &mut String) {
         out.push_str("\n[fields]\n");
     }
     if !imported.skip_keys.is_empty() {
+        // The config's list replaces the preset's, whose keys (Hugo's
+        // `headless`, Eleventy's `eleventyExcludeFromCollections`) must stay.
+        let preset = imported
+            .generator
+            .map(|g| crate::config::Fields::of(g).skip_if)
+            .unwrap_or_default();
+        let mut keys = preset;
+        keys.extend(
+            imported
+                .skip_keys
+                .iter()
+                .filter(|k| !keys.contains(k))
+                .cloned()
+                .collect::<Vec<_>>(),
+        );
         out.push_str(&format!(
             "# The site's feed template leaves out a page that sets one of these.\nskip_if_key = [{}]\n",
-            toml_list(&imported.skip_keys)
+            toml_list(&keys)
         ));
     }
     if !imported.skip_main_keys.is_empty() {
@@ -3503,11 +3513,7 @@ mod tests {
     #[test]
     fn a_zola_sites_own_feed_template_is_named_with_what_it_skips_by() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(
-            dir.path().join("config.toml"),
-            "base_url = 'https://q.example.org'\ntitle = 'Q'\ntheme = 't'\nfeed_filenames = ['rss.xml']\n",
-        )
-        .unwrap();
+        write_file(dir.path(), "config.toml", "base_url = 'https://q.example.org'\ntitle = 'Q'\ntheme = 't'\nfeed_filenames = ['rss.xml']\n");
         let notes = || {
             import(dir.path(), Generator::Zola)
                 .unwrap()
@@ -3517,12 +3523,7 @@ mod tests {
         assert!(!notes().contains("own feed template"));
         // The theme's, as Zola looks there after the site's own templates.
         let templates = dir.path().join("themes/t/templates");
-        std::fs::create_dir_all(&templates).unwrap();
-        std::fs::write(
-            templates.join("rss.xml"),
-            "{% for page in pages %}{% if page.extra.unlisted %}{% continue %}{% endif %}{% if macros::setting(setting=\"hide_from_feed\", page=page) %}{%- continue -%}{% endif %}<item>{{ page.summary }}</item>{% endfor %}",
-        )
-        .unwrap();
+        write_file(&templates, "rss.xml", "{% for page in pages %}{% if page.extra.unlisted %}{% continue %}{% endif %}{% if macros::setting(setting=\"hide_from_feed\", page=page) %}{%- continue -%}{% endif %}<item>{{ page.summary }}</item>{% endfor %}");
         let imported = import(dir.path(), Generator::Zola).unwrap();
         let notes = imported.notes.join("\n");
         // `page.extra.unlisted` alone: gazette leaves those pages out too.
@@ -3541,22 +3542,9 @@ mod tests {
         // tabi's form: a macro reading the page's setting, else its
         // section's, else the config's; and one for the main feed alone,
         // which gazette cannot follow.
-        std::fs::create_dir_all(templates.join("macros")).unwrap();
-        std::fs::write(
-            templates.join("macros/settings.html"),
-            "{% macro evaluate(setting, page, default_global_value=\"\") %}{%- set current_section = get_section(path=page.ancestors | last) -%}{%- set order = [page.extra[setting] | default(value=\"\"), current_section.extra[setting] | default(value=\"\"), config.extra[setting] | default(value=\"\")] -%}{% endmacro %}",
-        )
-        .unwrap();
-        std::fs::write(
-            templates.join("rss.xml"),
-            "{%- import \"macros/settings.html\" as macros_settings -%}{% for page in pages %}\n{%- if macros_settings::evaluate(setting=\"hide_from_feed\", page=page, default_global_value=false) == \"true\" -%}\n    {%- continue -%}\n{%- endif -%}\n{%- if macros_settings::evaluate(setting=\"hide_from_main_feed\", page=page) == \"true\"\n     and not section\n     and not term -%}\n    {%- continue -%}\n{%- endif -%}{%- if macros_settings::evaluate(setting=\"hide_from_section\", page=page) == \"true\" and section -%}{%- continue -%}{%- endif -%}<item>{{ page.content }}</item>{% endfor %}",
-        )
-        .unwrap();
-        std::fs::write(
-            dir.path().join("config.toml"),
-            "base_url = 'https://q.example.org'\ntitle = 'Q'\ntheme = 't'\nfeed_filenames = ['rss.xml']\n[extra]\nhide_from_feed = true\n",
-        )
-        .unwrap();
+        write_file(&templates, "macros/settings.html", "{% macro evaluate(setting, page, default_global_value=\"\") %}{%- set current_section = get_section(path=page.ancestors | last) -%}{%- set order = [page.extra[setting] | default(value=\"\"), current_section.extra[setting] | default(value=\"\"), config.extra[setting] | default(value=\"\")] -%}{% endmacro %}");
+        write_file(&templates, "rss.xml", "{%- import \"macros/settings.html\" as macros_settings -%}{% for page in pages %}\n{%- if macros_settings::evaluate(setting=\"hide_from_feed\", page=page, default_global_value=false) == \"true\" -%}\n    {%- continue -%}\n{%- endif -%}\n{%- if macros_settings::evaluate(setting=\"hide_from_main_feed\", page=page) == \"true\"\n     and not section\n     and not term -%}\n    {%- continue -%}\n{%- endif -%}{%- if macros_settings::evaluate(setting=\"hide_from_section\", page=page) == \"true\" and section -%}{%- continue -%}{%- endif -%}<item>{{ page.content }}</item>{% endfor %}");
+        write_file(dir.path(), "config.toml", "base_url = 'https://q.example.org'\ntitle = 'Q'\ntheme = 't'\nfeed_filenames = ['rss.xml']\n[extra]\nhide_from_feed = true\n");
         let imported = import(dir.path(), Generator::Zola).unwrap();
         let notes = imported.notes.join("\n");
         assert_eq!(imported.skip_keys, ["extra.hide_from_feed"]);
@@ -3602,28 +3590,18 @@ mod tests {
     #[test]
     fn a_zola_feed_template_dating_pages_by_path_is_followed() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(
-            dir.path().join("config.toml"),
-            "base_url = 'https://q.example.org'\ngenerate_feeds = true\nfeed_filenames = ['feed.xml']\n",
-        )
-        .unwrap();
-        std::fs::create_dir_all(dir.path().join("templates")).unwrap();
-        std::fs::write(
-            dir.path().join("templates/feed.xml"),
-            "{% set section = get_section(path=\"_index.md\") -%}\n<feed><title>{{ section.title }}</title>\n{% for page in section.pages | reverse %}\n{%- set n = page.components | length %}<entry><published>{{ page.components | nth(n=n - 4) }}-{{ page.components | nth(n=n - 3) }}-{{ page.components | nth(n=n - 2) }}T00:00:00+00:00</published>{{ page.content }}</entry>\n{%- if loop.index == 10 %}{% break %}{% endif %}\n{%- endfor %}</feed>",
-        )
-        .unwrap();
-        std::fs::create_dir_all(dir.path().join("content")).unwrap();
-        std::fs::write(
-            dir.path().join("content/_index.md"),
+        write_file(dir.path(), "config.toml", "base_url = 'https://q.example.org'\ngenerate_feeds = true\nfeed_filenames = ['feed.xml']\n");
+        write_file(dir.path(), "templates/feed.xml", "{% set section = get_section(path=\"_index.md\") -%}\n<feed><title>{{ section.title }}</title>\n{% for page in section.pages | reverse %}\n{%- set n = page.components | length %}<entry><published>{{ page.components | nth(n=n - 4) }}-{{ page.components | nth(n=n - 3) }}-{{ page.components | nth(n=n - 2) }}T00:00:00+00:00</published>{{ page.content }}</entry>\n{%- if loop.index == 10 %}{% break %}{% endif %}\n{%- endfor %}</feed>");
+        write_file(
+            dir.path(),
+            "content/_index.md",
             "+++\ntitle = \"Quarry Journal\"\nsort_by = \"permalink\"\n+++\n",
-        )
-        .unwrap();
-        std::fs::write(
-            dir.path().join("content/first.md"),
+        );
+        write_file(
+            dir.path(),
+            "content/first.md",
             "+++\npath = \"2025/06/26/first\"\ntitle = \"First\"\n+++\n",
-        )
-        .unwrap();
+        );
         let imported = import(dir.path(), Generator::Zola).unwrap();
         let notes = imported.notes.join("\n");
         assert_eq!(imported.limit, Some(10));
@@ -3644,11 +3622,7 @@ mod tests {
             "{written}"
         );
         // `feed_limit` lower than the template's wins, as it cuts `pages`.
-        std::fs::write(
-            dir.path().join("config.toml"),
-            "base_url = 'https://q.example.org'\ngenerate_feeds = true\nfeed_filenames = ['feed.xml']\nfeed_limit = 5\n",
-        )
-        .unwrap();
+        write_file(dir.path(), "config.toml", "base_url = 'https://q.example.org'\ngenerate_feeds = true\nfeed_filenames = ['feed.xml']\nfeed_limit = 5\n");
         assert_eq!(import(dir.path(), Generator::Zola).unwrap().limit, Some(5));
     }
 
