@@ -40,9 +40,9 @@ pub fn list(
 ) -> Result<Vec<Listing>, Error> {
     let site = content::collect(config, now, report)?;
     let mut posts: Vec<_> = site.posts.iter().collect();
-    posts.sort_by(|a, b| content::newest_first(a, b));
+    content::sort_for_feeds(config.entry_order, &mut posts);
     let mut documents: Vec<_> = site.documents.iter().collect();
-    documents.sort_by(|a, b| content::newest_first(a, b));
+    content::sort_for_feeds(config.entry_order, &mut documents);
     let mut rows: Vec<Listing> = posts
         .into_iter()
         .chain(documents)

@@ -98,6 +98,8 @@ pub struct Config {
     /// What a post without a date is: an error, left out, or listed at
     /// the zero date (Hugo).
     pub undated: crate::generators::Undated,
+    /// How the feeds order their entries, same-date ones too.
+    pub entry_order: crate::generators::EntryOrder,
     /// Only files carrying this tag are posts: the collection the site's
     /// own feed lists (Eleventy's `collections.posts`).
     pub collection: Option<String>,
@@ -188,6 +190,8 @@ struct RawConfig {
     publish_future: Option<bool>,
     #[serde(default)]
     undated: Option<crate::generators::Undated>,
+    #[serde(default)]
+    entry_order: Option<crate::generators::EntryOrder>,
     #[serde(default)]
     collection: Option<String>,
     #[serde(default)]
@@ -670,6 +674,7 @@ impl Config {
             smart_titles: raw.smart_titles.unwrap_or(preset.smart_titles),
             publish_future: raw.publish_future.unwrap_or(preset.publish_future),
             undated: raw.undated.unwrap_or(preset.undated),
+            entry_order: raw.entry_order.unwrap_or(preset.entry_order),
             collection: raw.collection.filter(|c| !c.trim().is_empty()),
             collection_files,
             translations: raw.translations,

@@ -37,6 +37,8 @@ pub struct Site {
     /// The publication record as applied to `posts` (recorded ids kept),
     /// with what this build adds to it.
     pub record: super::record::Applied,
+    /// How the feeds order the posts (`entry_order`).
+    pub entry_order: crate::generators::EntryOrder,
 }
 
 impl Site {
@@ -63,9 +65,7 @@ impl Site {
     fn listed(&self, now: DateTime<Utc>, takes: impl Fn(Listed) -> bool) -> Vec<&Post> {
         let mut posts = published(&self.posts, now);
         posts.retain(|post| takes(post.listed));
-        // Ids are unique among published posts: the order is total, and
-        // the faster unstable sort gives the same one.
-        posts.sort_unstable_by(|a, b| super::newest_first(a, b));
+        super::sort_for_feeds(self.entry_order, &mut posts);
         posts
     }
 
@@ -76,7 +76,7 @@ impl Site {
             .into_iter()
             .filter(|d| d.kind == FileKind::Document(index))
             .collect();
-        documents.sort_by(|a, b| super::newest_first(a, b));
+        super::sort_for_feeds(self.entry_order, &mut documents);
         documents
     }
 }
@@ -332,6 +332,7 @@ pub(crate) fn collect_listed(
     // The listing's room, before the posts are checked against each other.
     drop((previous, files, stamps));
     site.records = records;
+    site.entry_order = config.entry_order;
     if read_any {
         warn_of_unused_fields(config, &keys_seen, report);
     }

@@ -25,6 +25,7 @@ pub use publish::State;
 
 use crate::config::Person;
 use crate::error::Diagnostic;
+use crate::generators::EntryOrder;
 
 /// One post as read from its file; its Markdown is rendered later, and only
 /// if some output contains it.
@@ -77,6 +78,13 @@ pub struct Post {
     /// Which lists hold the post: all but for Hugo's build option `list`.
     #[serde(default)]
     pub listed: Listed,
+    /// Hugo's `weight`, which orders its feeds before the date (see
+    /// `EntryOrder::WeightDateTitle`; read for that order alone, else 0).
+    #[serde(default)]
+    pub weight: i64,
+    /// Hugo's `linkTitle`, which orders same-date pages there.
+    #[serde(default)]
+    pub link_title: Option<String>,
     /// Shared among the posts of a site that carry the same tag (see
     /// `Tag`): most posts' tags are a few of the site's few.
     pub tags: Vec<Tag>,
@@ -278,8 +286,225 @@ impl Post {
     }
 }
 
-/// Newest first; posts of the same instant by id, so order never depends on
-/// the file system or on threads.
-pub fn newest_first(a: &Post, b: &Post) -> std::cmp::Ordering {
-    b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id))
+/// Sorts `posts` as the feeds list them: newest first, same-date posts
+/// as the generator's feeds order them (`order`), and by id last, so the
+/// order never depends on the file system or on threads.
+pub fn sort_for_feeds<P: std::ops::Deref<Target = Post>>(order: EntryOrder, posts: &mut [P]) {
+    // Byte order, as Ruby and JavaScript compare the paths (a `/` is no
+    // separator to them).
+    fn path(post: &Post) -> &[u8] {
+        post.path.as_os_str().as_encoded_bytes()
+    }
+    let newest = |a: &Post, b: &Post| b.date.cmp(&a.date);
+    fn link_title(post: &Post) -> &str {
+        post.link_title.as_deref().unwrap_or(&post.title)
+    }
+    let by_id = |a: &Post, b: &Post| a.id.cmp(&b.id);
+    match order {
+        EntryOrder::DateId => posts.sort_unstable_by(|a, b| newest(a, b).then_with(|| by_id(a, b))),
+        EntryOrder::DatePath => posts.sort_unstable_by(|a, b| {
+            newest(a, b)
+                .then_with(|| path(a).cmp(path(b)))
+                .then_with(|| by_id(a, b))
+        }),
+        EntryOrder::DatePathDescending => posts.sort_unstable_by(|a, b| {
+            newest(a, b)
+                .then_with(|| path(b).cmp(path(a)))
+                .then_with(|| by_id(a, b))
+        }),
+        EntryOrder::WeightDateTitle => {
+            // Go's `collate` for the root locale, as Hugo compares link
+            // titles: punctuation counts, case and accents only where the
+            // letters are the same.
+            let mut collator =
+                feruca::Collator::new(feruca::Tailoring::Cldr(feruca::Locale::Root), false, false);
+            let seconds = |post: &Post| post.date.map(|date| date.timestamp());
+            posts.sort_by(|a, b| {
+                hugo_weight(a.weight, b.weight)
+                    .then_with(|| seconds(b).cmp(&seconds(a)))
+                    .then_with(|| collator.collate(link_title(a), link_title(b)))
+                    .then_with(|| path(a).cmp(path(b)))
+                    .then_with(|| by_id(a, b))
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+impl Post {
+    /// A published post read from `path`, for tests: its URL and id
+    /// `https://e.org/<file stem>/`.
+    pub(crate) fn sample(path: &str, title: &str, date: Option<&str>) -> Post {
+        let slug = std::path::Path::new(path)
+            .file_stem()
+            .and_then(|stem| stem.to_str())
+            .unwrap_or_default()
+            .to_string();
+        let url = Url::parse(&format!("https://e.org/{slug}/")).unwrap();
+        Post {
+            path: path.into(),
+            kind: crate::generators::FileKind::Post,
+            complete: true,
+            stamp: None,
+            title: title.into(),
+            slug,
+            id: url.to_string(),
+            url,
+            date: date.map(|d| d.parse().unwrap()),
+            updated: None,
+            update_notice: None,
+            expiry: None,
+            draft: false,
+            unpublished: false,
+            in_feeds: true,
+            listed: Listed::Always,
+            weight: 0,
+            link_title: None,
+            waits_for_date: true,
+            publish_at: None,
+            held_until: None,
+            details: None,
+            tags: Vec::new(),
+            tags_line: None,
+            categories: Vec::new(),
+            feed_tags: None,
+            terms: Vec::new(),
+            episode: None,
+        }
+    }
+}
+
+/// Hugo's pages with a weight come first, the smallest first; pages
+/// without one (0) after them.
+fn hugo_weight(a: i64, b: i64) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    match (a, b) {
+        _ if a == b => Ordering::Equal,
+        (0, _) => Ordering::Greater,
+        (_, 0) => Ordering::Less,
+        _ => a.cmp(&b),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn order(entry_order: EntryOrder, posts: &[Post]) -> Vec<String> {
+        let mut sorted: Vec<&Post> = posts.iter().collect();
+        sort_for_feeds(entry_order, &mut sorted);
+        sorted
+            .iter()
+            .map(|p| p.path.display().to_string())
+            .collect()
+    }
+
+    const DAY: Option<&str> = Some("2024-03-05T00:00:00Z");
+
+    #[test]
+    fn same_date_posts_follow_the_generators_path_order() {
+        // By bytes, as Ruby and JavaScript compare paths: `-` sorts before
+        // `/`, where comparing components would put `a/b.md` first.
+        let posts = [
+            Post::sample("_posts/a/b.md", "Nested", DAY),
+            Post::sample("_posts/a-b.md", "Dashed", DAY),
+            Post::sample("_posts/older.md", "Older", Some("2024-03-01T00:00:00Z")),
+            Post::sample("_posts/c.md", "Later", DAY),
+        ];
+        assert_eq!(
+            order(EntryOrder::DatePath, &posts),
+            [
+                "_posts/a-b.md",
+                "_posts/a/b.md",
+                "_posts/c.md",
+                "_posts/older.md"
+            ]
+        );
+        assert_eq!(
+            order(EntryOrder::DatePathDescending, &posts),
+            [
+                "_posts/c.md",
+                "_posts/a/b.md",
+                "_posts/a-b.md",
+                "_posts/older.md"
+            ]
+        );
+        // By id: `https://e.org/b/` (a/b.md) before `https://e.org/c/`.
+        assert_eq!(
+            order(EntryOrder::DateId, &posts),
+            [
+                "_posts/a-b.md",
+                "_posts/a/b.md",
+                "_posts/c.md",
+                "_posts/older.md"
+            ]
+        );
+    }
+
+    #[test]
+    fn hugo_orders_by_weight_then_date_then_collated_link_title_then_file() {
+        // The order Hugo 0.168 gave these pages in its RSS feed.
+        let titles = [
+            "Zulu",
+            "alpha",
+            "Bravo",
+            "bravo",
+            "10 things",
+            "2 things",
+            "_under",
+            "Éclair",
+            "eclair",
+        ];
+        let mut posts: Vec<Post> = titles
+            .iter()
+            .enumerate()
+            .map(|(i, title)| Post::sample(&format!("content/posts/{i}.md"), title, DAY))
+            .collect();
+        let mut pinned = Post::sample("content/posts/w.md", "Heavy", Some("2024-01-05T00:00:00Z"));
+        pinned.weight = 1;
+        posts.push(pinned);
+        let mut sorted: Vec<&Post> = posts.iter().collect();
+        sort_for_feeds(EntryOrder::WeightDateTitle, &mut sorted);
+        let sorted: Vec<&str> = sorted.iter().map(|p| p.title.as_str()).collect();
+        assert_eq!(
+            sorted,
+            [
+                "Heavy",
+                "_under",
+                "10 things",
+                "2 things",
+                "alpha",
+                "bravo",
+                "Bravo",
+                "eclair",
+                "Éclair",
+                "Zulu"
+            ]
+        );
+    }
+
+    #[test]
+    fn hugo_weights_put_unweighted_pages_last_and_link_titles_win() {
+        let mut posts = vec![
+            Post::sample("content/a.md", "A", DAY),
+            Post::sample("content/b.md", "B", DAY),
+            Post::sample("content/c.md", "C", DAY),
+            Post::sample("content/d.md", "Same", DAY),
+            Post::sample("content/e.md", "Same", DAY),
+        ];
+        posts[0].weight = 5;
+        posts[1].weight = -2;
+        // `linkTitle` decides over the title: "Aardvark" comes first.
+        posts[4].link_title = Some("Aardvark".into());
+        assert_eq!(
+            order(EntryOrder::WeightDateTitle, &posts),
+            [
+                "content/b.md",
+                "content/a.md",
+                "content/e.md",
+                "content/c.md",
+                "content/d.md"
+            ]
+        );
+    }
 }

@@ -70,34 +70,7 @@ mod tests {
     use serde_json::json;
 
     fn post() -> Post {
-        Post {
-            path: "p.md".into(),
-            kind: crate::generators::FileKind::Post,
-            complete: true,
-            stamp: None,
-            title: "T".into(),
-            slug: "p".into(),
-            url: url::Url::parse("https://e.org/p/").unwrap(),
-            id: "https://e.org/p/".into(),
-            date: Some("2025-01-01T00:00:00Z".parse().unwrap()),
-            updated: None,
-            update_notice: None,
-            expiry: None,
-            draft: false,
-            unpublished: false,
-            in_feeds: true,
-            listed: crate::content::Listed::Always,
-            waits_for_date: true,
-            publish_at: None,
-            held_until: None,
-            details: None,
-            tags: vec![],
-            tags_line: None,
-            categories: Vec::new(),
-            feed_tags: None,
-            terms: Vec::new(),
-            episode: None,
-        }
+        Post::sample("p.md", "T", Some("2025-01-01T00:00:00Z"))
     }
 
     fn at(text: &str) -> DateTime<Utc> {

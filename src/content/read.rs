@@ -15,7 +15,7 @@ use crate::config::{Config, Person};
 use crate::dates;
 use crate::error::Diagnostic;
 use crate::generators::jekyll_defaults::Defaults;
-use crate::generators::{FileKind, Generator, IdFormat, NameDate, Undated};
+use crate::generators::{EntryOrder, FileKind, Generator, IdFormat, NameDate, Undated};
 use crate::permalink;
 
 /// The site's defaults, read once per configuration.
@@ -469,6 +469,35 @@ impl PostReader<'_> {
         self.date("date", &keys, errors)
     }
 
+    /// `weight` and `linkTitle`, where the feeds are ordered by them as
+    /// Hugo's are (front matter keys in any case, as Hugo reads them; a
+    /// weight may be written as text, as Hugo's `cast.ToInt` takes it).
+    fn hugo_order(&self, errors: &mut Vec<Diagnostic>) -> (i64, Option<String>) {
+        if self.config.entry_order != EntryOrder::WeightDateTitle {
+            return (0, None);
+        }
+        let value = lookup(&self.map, "weight", true);
+        let weight = match value {
+            None | Some(Value::Null) => Some(0),
+            Some(Value::Number(n)) => n.as_i64(),
+            Some(Value::String(s)) => s.trim().parse().ok(),
+            Some(_) => None,
+        };
+        let weight = weight.unwrap_or_else(|| {
+            let found = value.map(ToString::to_string).unwrap_or_default();
+            errors.push(self.error(
+                "weight",
+                format!("`weight` should be a whole number, found {found}"),
+            ));
+            0
+        });
+        let link_title = match lookup(&self.map, "linkTitle", true) {
+            Some(Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_string()),
+            _ => None,
+        };
+        (weight, link_title)
+    }
+
     /// The collection the file is a document of, by name.
     fn document(&self) -> Option<(&str, &crate::config::CollectionFeed)> {
         match self.kind {
@@ -744,6 +773,7 @@ impl PostReader<'_> {
         let unpublished = !self.flag("published", &fields.published, true, &mut errors);
         let in_feeds = self.flag("feed", &fields.feed, true, &mut errors);
         let listed = self.listed();
+        let (weight, link_title) = self.hugo_order(&mut errors);
         // An undated document is dated by the build (`collect`), as Jekyll
         // dates it at `site.time`.
         let dated = date.is_some() || has_date_key || self.document().is_some();
@@ -760,13 +790,8 @@ impl PostReader<'_> {
         let feed_tags = self.feed_tags();
         let terms = self.taxonomy_terms(&mut errors);
         let categories = self.used_categories();
-        let url = match self.url(
-            &slug,
-            slug_is_set,
-            title.as_deref().unwrap_or(""),
-            date,
-            &categories,
-        ) {
+        let title_text = title.as_deref().unwrap_or("");
+        let url = match self.url(&slug, slug_is_set, title_text, date, &categories) {
             Ok(Some(url)) => url,
             Ok(None) => {
                 return Ok(Read::Skipped(
@@ -812,6 +837,8 @@ impl PostReader<'_> {
                 unpublished,
                 in_feeds,
                 listed,
+                weight,
+                link_title,
                 waits_for_date: !self.config.publish_future,
                 publish_at,
                 held_until,

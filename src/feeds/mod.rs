@@ -1030,9 +1030,7 @@ fn archive<'a>(
             selection.site.push(post);
         }
     }
-    selection
-        .site
-        .sort_by(|a, b| crate::content::newest_first(a, b));
+    crate::content::sort_for_feeds(config.entry_order, &mut selection.site);
     pages
 }
 
@@ -1164,7 +1162,7 @@ fn archive_pages<'a>(
         .chunks_exact(size)
         .map(|page| {
             let mut page = page.to_vec();
-            page.sort_by(|a, b| crate::content::newest_first(a, b));
+            crate::content::sort_for_feeds(config.entry_order, &mut page);
             page
         })
         .collect();

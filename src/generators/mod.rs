@@ -64,6 +64,30 @@ pub enum Undated {
     ZeroDate,
 }
 
+/// How the feeds order their entries (`entry_order` in the config): newest
+/// first, and what decides between posts of the same date, as each
+/// generator's feeds do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EntryOrder {
+    /// Same-date posts by id, the smaller first: Zola's feeds (by
+    /// permalink), gazette's own.
+    #[default]
+    DateId,
+    /// Same-date posts by source path, the smaller first: jekyll-feed
+    /// (`site.posts | sort: "date" | reverse`, Ruby's sort being stable).
+    DatePath,
+    /// Same-date posts by source path, the greater first: a Jekyll feed
+    /// template over `site.posts` (Jekyll orders documents by date, then
+    /// path), Eleventy's `collections.posts | reverse` (by date, then
+    /// `inputPath`).
+    DatePathDescending,
+    /// Hugo's default page order: pages with a `weight` first, the
+    /// smallest first, then newest first, then by link title (`linkTitle`,
+    /// else the title) in Unicode collation order, then by file path.
+    WeightDateTitle,
+}
+
 /// How a file in the content folder counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub enum FileKind {
@@ -108,6 +132,8 @@ pub struct Preset {
     /// collections hold every template), Jekyll and Hugo hold such posts
     /// back unless `future`/`buildFuture` say otherwise.
     pub publish_future: bool,
+    /// How the generator's feeds order their entries.
+    pub entry_order: EntryOrder,
 }
 
 impl Generator {
@@ -149,6 +175,7 @@ impl Generator {
             smart_punctuation: false,
             smart_titles: false,
             publish_future: false,
+            entry_order: EntryOrder::DateId,
         };
         match self {
             Generator::Gazette => Preset {
@@ -167,6 +194,7 @@ impl Generator {
                 smart_punctuation: false,
                 smart_titles: false,
                 publish_future: false,
+                entry_order: EntryOrder::DateId,
             },
             Generator::Zola => Preset {
                 undated: Undated::LeaveOut,
@@ -188,6 +216,7 @@ impl Generator {
                 name_dates: false,
                 undated: Undated::ZeroDate,
                 slug_style: slugify::Style::Hugo,
+                entry_order: EntryOrder::WeightDateTitle,
                 ..beside(
                     "/{sections}/{slug}/",
                     "content",
@@ -206,6 +235,7 @@ impl Generator {
                 templates_dir: "_gazette/templates",
                 permalink_in_site_timezone: true,
                 slug_style: slugify::Style::JekyllPretty,
+                entry_order: EntryOrder::DatePath,
                 ..beside(
                     "/{categories}/{year}/{month}/{day}/{title}.html",
                     ".",
@@ -223,6 +253,7 @@ impl Generator {
                 templates_dir: "_includes/gazette",
                 undated: Undated::LeaveOut,
                 publish_future: true,
+                entry_order: EntryOrder::DatePathDescending,
                 ..beside("/{path}/", ".", "_site/feeds", &["md"], IdFormat::Url)
             },
         }

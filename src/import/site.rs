@@ -129,6 +129,9 @@ pub struct Imported {
     /// `smart_titles`, where the site's own feed template says whether it
     /// smartens its entries' titles (Jekyll's `| smartify`).
     pub smart_titles: Option<bool>,
+    /// `entry_order`, where the site's own feed template orders the posts
+    /// other than the preset says (a Jekyll template over `site.posts`).
+    pub entry_order: Option<&'static str>,
     /// `publish_future`, when the site publishes posts dated in the future
     /// (Jekyll's `future`, Hugo's `buildFuture`).
     pub publish_future: Option<bool>,
@@ -1916,6 +1919,14 @@ fn jekyll_own_feed(dir: &Path, config: &Value, destination: &str, imported: &mut
     if let Some(title) = entry_title {
         imported.smart_titles = Some(title.contains("smartify"));
     }
+    // `site.posts` is newest first and, on a date, by path from the
+    // greatest (Jekyll's `Document#<=>` reversed); jekyll-feed sorts it by
+    // date again, stably, and reverses it, which turns that around.
+    let iterates_posts = regex::Regex::new(r"\{%-?\s*for\s+\w+\s+in\s+site\.posts\s*(?:limit|%|-)")
+        .is_ok_and(|re| re.is_match(&template));
+    if iterates_posts {
+        imported.entry_order = Some("date-path-descending");
+    }
     if template.contains("site.posts |") || template.contains("site.posts|") {
         imported.notes.push(format!(
             "{name}: the site's own feed template filters `site.posts`, which gazette does not evaluate: check that the feed lists the same posts"
@@ -2853,23 +2864,7 @@ pub fn render_config(imported: &Imported, today: &str) -> String {
     if let Some(lower) = imported.lowercase_urls {
         out.push_str(&format!("lowercase_urls = {lower}\n"));
     }
-    if let Some(smart) = imported.smart_titles {
-        out.push_str(&format!("smart_titles = {smart}\n"));
-    }
-    if let Some(smart) = imported.smart_punctuation {
-        out.push_str(&format!("smart_punctuation = {smart}\n"));
-    }
-    if imported.publish_future == Some(true) {
-        out.push_str(
-            "# The site publishes posts dated in the future at once.\npublish_future = true\n",
-        );
-    }
-    if let Some(id_format) = imported.id_format {
-        out.push_str(&format!(
-            "# The site's own feed template names each entry by this.\nid_format = {}\n",
-            quote(id_format)
-        ));
-    }
+    render_reading_rules(imported, &mut out);
     if let Some(collection) = &imported.collection {
         out.push_str(&format!(
             "# Only pages in the collection of the site's posts (what its feed or listing pages list) are posts.\ncollection = {}\n",
@@ -2895,6 +2890,34 @@ pub fn render_config(imported: &Imported, today: &str) -> String {
     }
     render_tables(imported, &mut out);
     out
+}
+
+/// The keys of how the site's generator reads and orders its posts,
+/// where the site says other than the preset.
+fn render_reading_rules(imported: &Imported, out: &mut String) {
+    if let Some(smart) = imported.smart_titles {
+        out.push_str(&format!("smart_titles = {smart}\n"));
+    }
+    if let Some(smart) = imported.smart_punctuation {
+        out.push_str(&format!("smart_punctuation = {smart}\n"));
+    }
+    if let Some(order) = imported.entry_order {
+        out.push_str(&format!(
+            "# The order of the site's own feed, same-date posts too.\nentry_order = {}\n",
+            quote(order)
+        ));
+    }
+    if imported.publish_future == Some(true) {
+        out.push_str(
+            "# The site publishes posts dated in the future at once.\npublish_future = true\n",
+        );
+    }
+    if let Some(id_format) = imported.id_format {
+        out.push_str(&format!(
+            "# The site's own feed template names each entry by this.\nid_format = {}\n",
+            quote(id_format)
+        ));
+    }
 }
 
 /// The tables of an imported site's `gazette.toml`, after its top-level keys.

@@ -595,32 +595,9 @@ mod tests {
 
     fn post() -> Post {
         Post {
-            path: "content/posts/a.md".into(),
-            kind: crate::generators::FileKind::Post,
-            complete: true,
-            stamp: None,
-            title: "A".into(),
-            slug: "a".into(),
             url: url::Url::parse("https://e.org/posts/a/").unwrap(),
             id: "a".into(),
-            date: None,
-            updated: None,
-            update_notice: None,
-            expiry: None,
-            draft: false,
-            unpublished: false,
-            in_feeds: true,
-            listed: crate::content::Listed::Always,
-            waits_for_date: true,
-            publish_at: None,
-            held_until: None,
-            details: None,
-            tags: Vec::new(),
-            tags_line: None,
-            categories: Vec::new(),
-            feed_tags: None,
-            terms: Vec::new(),
-            episode: None,
+            ..Post::sample("content/posts/a.md", "A", None)
         }
     }
 

@@ -1417,17 +1417,21 @@ fn jekyll_sites_own_feed_template() {
             // Its `{{ post.title | xml_escape }}` is not jekyll-feed's
             // `smartify`: the apostrophe stays straight.
             "smart_titles = false",
+            // `site.posts`: same-date posts by path from the greatest.
+            "entry_order = \"date-path-descending\"",
         ],
     );
     let entries = entries(&site, "feeds/atom.xml");
     assert!(site.feed("feeds/atom.xml").entries.iter().any(|e| e
         .title
         .as_ref()
-        .is_some_and(|t| t.content == "Splitting slate: a roofer's trade")));
+        .is_some_and(|t| t.content == "Marble dust: a carver's week")));
+    // Two dates with two posts each: limestone before chert, and marble
+    // kept where agate, the smaller URL, is one past the limit.
     let expected = [
         "2024/05/20/limestone/",
+        "2024/05/20/chert/",
         "2024/04/12/marble/",
-        "tools/2024/03/09/slate/",
     ]
     .map(|l| format!("https://quarry.example.net/{l}"));
     let links: Vec<&str> = entries.iter().map(|(l, _, _)| l.as_str()).collect();
@@ -1475,7 +1479,7 @@ fn jekyll_sites_own_feed_template() {
     }
     // The date style: `/:categories/:year/:month/:day/:title.html`.
     let links: Vec<String> = built_links(&bare, "feeds/atom.xml");
-    assert_eq!(links.len(), 4, "{links:?}");
+    assert_eq!(links.len(), 6, "{links:?}");
     assert_eq!(
         links[0],
         "https://bare.example.net/2024/05/20/limestone.html"
@@ -1592,8 +1596,13 @@ fn hugo_main_sections_of_a_themes_rss_template() {
     assert_eq!(
         paths("static/feeds/rss.xml"),
         [
+            // Hugo's order: a page with a weight first, then by date, the
+            // same day's by title in collation order (b, D, G).
+            "/notes/shop-rules/",
             "/projects/stool/",
             "/notes/finishes/",
+            "/notes/z-bandsaw/",
+            "/notes/a-dovetails/",
             "/notes/glue-ups/",
             "/notes/sharpening/"
         ]
