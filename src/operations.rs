@@ -42,7 +42,7 @@ pub fn list(
     let mut posts: Vec<_> = site.posts.iter().collect();
     content::sort_for_feeds(config.entry_order, &mut posts);
     let mut documents: Vec<_> = site.documents.iter().collect();
-    content::sort_for_feeds(config.entry_order, &mut documents);
+    content::sort_for_feeds(crate::generators::COLLECTION_ORDER, &mut documents);
     let mut rows: Vec<Listing> = posts
         .into_iter()
         .chain(documents)

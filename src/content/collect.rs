@@ -76,7 +76,7 @@ impl Site {
             .into_iter()
             .filter(|d| d.kind == FileKind::Document(index))
             .collect();
-        super::sort_for_feeds(self.entry_order, &mut documents);
+        super::sort_for_feeds(crate::generators::COLLECTION_ORDER, &mut documents);
         documents
     }
 }

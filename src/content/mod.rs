@@ -301,7 +301,13 @@ pub fn sort_for_feeds<P: std::ops::Deref<Target = Post>>(order: EntryOrder, post
     }
     let by_id = |a: &Post, b: &Post| a.id.cmp(&b.id);
     match order {
-        EntryOrder::DateId => posts.sort_unstable_by(|a, b| newest(a, b).then_with(|| by_id(a, b))),
+        // A draft may share its id with a post: the path keeps `list`'s
+        // order the same from run to run.
+        EntryOrder::DateId => posts.sort_unstable_by(|a, b| {
+            newest(a, b)
+                .then_with(|| by_id(a, b))
+                .then_with(|| path(a).cmp(path(b)))
+        }),
         EntryOrder::DatePath => posts.sort_unstable_by(|a, b| {
             newest(a, b)
                 .then_with(|| path(a).cmp(path(b)))

@@ -88,6 +88,12 @@ pub enum EntryOrder {
     WeightDateTitle,
 }
 
+/// How the feed of one of Jekyll's other collections orders its documents
+/// (`feeds.collections`), whatever `entry_order` says of the posts:
+/// jekyll-feed reverses `site.COLLECTION`, which Jekyll sorts by date,
+/// then path, where `site.posts` is already newest first.
+pub const COLLECTION_ORDER: EntryOrder = EntryOrder::DatePathDescending;
+
 /// How a file in the content folder counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub enum FileKind {
