@@ -66,6 +66,17 @@ def entries(feed: pathlib.Path, titles: bool = False) -> set:
     return found
 
 
+def entry_links(feed: pathlib.Path) -> list:
+    """The link of every entry of an RSS 2.0 or Atom file, in the file's order."""
+    root = ET.parse(feed).getroot()
+    if root.tag == f"{ATOM}feed":
+        return [
+            next((l.get("href") for l in entry.iter(f"{ATOM}link") if l.get("rel", "alternate") == "alternate"), None)
+            for entry in root.iter(f"{ATOM}entry")
+        ]
+    return [item.findtext("link") for item in root.iter("item")]
+
+
 def entry_content(feed: pathlib.Path, title: str) -> str:
     """The content of the Atom entry titled `title`, its white space runs as
     one space."""
@@ -219,6 +230,13 @@ def compare(check: Checks, name: str, gazette: str, build: list, old_feed: str, 
             theirs == ours_entries,
             f"{label}: same (link, id) set\n  only the generator's: {sorted(theirs - ours_entries)}\n  only gazette's: {sorted(ours_entries - theirs)}",
         )
+        # The order readers that keep the feed's order show, same-date
+        # entries included (each generator breaks a tie its own way), read
+        # from either end: a site whose collection is reversed before the
+        # feed plugin reverses it (hylia's) writes its feed oldest first.
+        their_order, our_order = entry_links(their_path), entry_links(our_path)
+        check(their_order in (our_order, our_order[::-1]),
+              f"{label}: same order of entries\n  generator's: {their_order}\n  gazette's:   {our_order}")
         # Titles as the generator writes them (jekyll-feed's `smartify` curls quotes).
         their_titles, our_titles = entries(their_path, titles=True), entries(our_path, titles=True)
         check(
