@@ -470,24 +470,29 @@ impl PostReader<'_> {
     }
 
     /// `weight` and `linkTitle`, where the feeds are ordered by them as
-    /// Hugo's are (front matter keys in any case, as Hugo reads them; a
-    /// weight may be written as text, as Hugo's `cast.ToInt` takes it).
-    fn hugo_order(&self, errors: &mut Vec<Diagnostic>) -> (i64, Option<String>) {
+    /// Hugo's are (front matter keys in any case, as Hugo reads them). A
+    /// weight is read as Hugo's `cast.ToInt` reads it: text holding a whole
+    /// number is that number, a fraction is cut to its whole part, anything
+    /// else is 0, the page still listed (measured with Hugo 0.111 and
+    /// 0.168); gazette says so.
+    fn hugo_order(&self) -> (i64, Option<String>) {
         if self.config.entry_order != EntryOrder::WeightDateTitle {
             return (0, None);
         }
         let value = lookup(&self.map, "weight", true);
         let weight = match value {
             None | Some(Value::Null) => Some(0),
-            Some(Value::Number(n)) => n.as_i64(),
+            Some(Value::Number(n)) => n.as_i64().or_else(|| n.as_f64().map(|f| f.trunc() as i64)),
             Some(Value::String(s)) => s.trim().parse().ok(),
+            Some(Value::Bool(b)) => Some(i64::from(*b)),
             Some(_) => None,
         };
         let weight = weight.unwrap_or_else(|| {
             let found = value.map(ToString::to_string).unwrap_or_default();
-            errors.push(self.error(
-                "weight",
-                format!("`weight` should be a whole number, found {found}"),
+            self.notes.borrow_mut().warnings.push(Diagnostic::warning(
+                self.path,
+                self.key_line("weight"),
+                format!("`weight` should be a whole number, found {found}: taken as 0 (no weight), as Hugo takes it"),
             ));
             0
         });
@@ -773,7 +778,7 @@ impl PostReader<'_> {
         let unpublished = !self.flag("published", &fields.published, true, &mut errors);
         let in_feeds = self.flag("feed", &fields.feed, true, &mut errors);
         let listed = self.listed();
-        let (weight, link_title) = self.hugo_order(&mut errors);
+        let (weight, link_title) = self.hugo_order();
         // An undated document is dated by the build (`collect`), as Jekyll
         // dates it at `site.time`.
         let dated = date.is_some() || has_date_key || self.document().is_some();

@@ -1624,6 +1624,56 @@ fn hugo_main_sections_of_a_themes_rss_template() {
     );
 }
 
+/// Hugo reads a page's `weight` with `cast.ToInt`: text holding a number
+/// is that number, a fraction is cut to its whole part, anything else is 0
+/// and the page is still listed (measured with Hugo 0.111 and 0.168, which
+/// list these four in this order).
+#[test]
+fn hugo_weights_are_read_as_hugo_reads_them() {
+    let site = fixture("hugo-main-sections");
+    for file in std::fs::read_dir(site.path("content/notes")).unwrap() {
+        let path = file.unwrap().path();
+        if path.is_file() {
+            std::fs::remove_file(path).unwrap();
+        }
+    }
+    let page = |name: &str, date: &str, weight: &str| {
+        site.write(
+            &format!("content/notes/{name}.md"),
+            &format!("---\ntitle: {name}\ndate: {date}\n{weight}---\nText.\n"),
+        );
+    };
+    page("newest", "2024-03-05", "");
+    page("text", "2024-01-05", "weight: \"3\"\n");
+    page("fraction", "2024-01-04", "weight: 1.5\n");
+    page("word", "2024-01-03", "weight: abc\n");
+    let build = site.run(&["build", "--now", NOW]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    assert!(
+        build.stderr.contains(
+            "content/notes/word.md:4: warning: `weight` should be a whole number, found \"abc\": taken as 0"
+        ),
+        "{}",
+        build.stderr
+    );
+    let order: Vec<String> = built_links(&site, "static/feeds/sections/notes.xml")
+        .into_iter()
+        .map(|l| {
+            l.trim_start_matches("https://workbench.example.com")
+                .to_string()
+        })
+        .collect();
+    assert_eq!(
+        order,
+        [
+            "/notes/fraction/",
+            "/notes/text/",
+            "/notes/newest/",
+            "/notes/word/"
+        ]
+    );
+}
+
 /// A feed template of the site's own decides the feed: its front matter's
 /// title, address and author, the newest two by the site's `limit` filter;
 /// post URLs come through a Luxon date filter of the config, in UTC as
