@@ -287,53 +287,51 @@ impl Post {
 }
 
 /// Sorts `posts` as the feeds list them: newest first, same-date posts
-/// as the generator's feeds order them (`order`), and by id last, so the
-/// order never depends on the file system or on threads.
+/// as the generator's feeds order them (`order`). Each file is one post,
+/// so the path makes the order total: it never depends on the file system
+/// or on threads.
 pub fn sort_for_feeds<P: std::ops::Deref<Target = Post>>(order: EntryOrder, posts: &mut [P]) {
-    // Byte order, as Ruby and JavaScript compare the paths (a `/` is no
-    // separator to them).
-    fn path(post: &Post) -> &[u8] {
-        post.path.as_os_str().as_encoded_bytes()
+    if order == EntryOrder::WeightDateTitle {
+        return sort_as_hugo(posts);
     }
-    let newest = |a: &Post, b: &Post| b.date.cmp(&a.date);
-    fn link_title(post: &Post) -> &str {
-        post.link_title.as_deref().unwrap_or(&post.title)
-    }
-    let by_id = |a: &Post, b: &Post| a.id.cmp(&b.id);
-    match order {
-        // A draft may share its id with a post: the path keeps `list`'s
-        // order the same from run to run.
-        EntryOrder::DateId => posts.sort_unstable_by(|a, b| {
-            newest(a, b)
-                .then_with(|| by_id(a, b))
-                .then_with(|| path(a).cmp(path(b)))
-        }),
-        EntryOrder::DatePath => posts.sort_unstable_by(|a, b| {
-            newest(a, b)
-                .then_with(|| path(a).cmp(path(b)))
-                .then_with(|| by_id(a, b))
-        }),
-        EntryOrder::DatePathDescending => posts.sort_unstable_by(|a, b| {
-            newest(a, b)
-                .then_with(|| path(b).cmp(path(a)))
-                .then_with(|| by_id(a, b))
-        }),
-        EntryOrder::WeightDateTitle => {
-            // Go's `collate` for the root locale, as Hugo compares link
-            // titles: punctuation counts, case and accents only where the
-            // letters are the same.
-            let mut collator =
-                feruca::Collator::new(feruca::Tailoring::Cldr(feruca::Locale::Root), false, false);
-            let seconds = |post: &Post| post.date.map(|date| date.timestamp());
-            posts.sort_by(|a, b| {
-                hugo_weight(a.weight, b.weight)
-                    .then_with(|| seconds(b).cmp(&seconds(a)))
-                    .then_with(|| collator.collate(link_title(a), link_title(b)))
-                    .then_with(|| path(a).cmp(path(b)))
-                    .then_with(|| by_id(a, b))
-            });
-        }
-    }
+    posts.sort_unstable_by(|a, b| {
+        b.date.cmp(&a.date).then_with(|| match order {
+            EntryOrder::DatePath => source_path(a).cmp(source_path(b)),
+            EntryOrder::DatePathDescending => source_path(b).cmp(source_path(a)),
+            _ => {
+                a.id.cmp(&b.id)
+                    .then_with(|| source_path(a).cmp(source_path(b)))
+            }
+        })
+    });
+}
+
+/// Hugo's default page order: weight, then date to the second, then link
+/// title, compared as Go's `collate` compares them for the root locale
+/// (punctuation counts, case and accents only where the letters are the
+/// same), then the file.
+fn sort_as_hugo<P: std::ops::Deref<Target = Post>>(posts: &mut [P]) {
+    let mut collator =
+        feruca::Collator::new(feruca::Tailoring::Cldr(feruca::Locale::Root), false, false);
+    let seconds = |post: &Post| post.date.map(|date| date.timestamp());
+    posts.sort_unstable_by(|a, b| {
+        hugo_weight(a.weight, b.weight)
+            .then_with(|| seconds(b).cmp(&seconds(a)))
+            .then_with(|| collator.collate(link_title(a), link_title(b)))
+            .then_with(|| source_path(a).cmp(source_path(b)))
+    });
+}
+
+/// What Hugo sorts a page by after its weight and date: `linkTitle`, else
+/// the title.
+fn link_title(post: &Post) -> &str {
+    post.link_title.as_deref().unwrap_or(&post.title)
+}
+
+/// A post's file as bytes, the order Ruby and JavaScript compare paths in
+/// (a `/` is no separator to them: `a-b.md` comes before `a/b.md`).
+fn source_path(post: &Post) -> &[u8] {
+    post.path.as_os_str().as_encoded_bytes()
 }
 
 #[cfg(test)]
