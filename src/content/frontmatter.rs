@@ -54,6 +54,19 @@ pub struct ParseError {
     pub message: String,
 }
 
+/// `text` as a file without front matter: all of it body, under an empty
+/// front matter (Hugo and Eleventy build such a file as a page with no
+/// data of its own).
+pub fn whole_body(text: &str) -> Split<'_> {
+    Split {
+        syntax: Syntax::Yaml,
+        front: "",
+        front_line: 1,
+        body: text.strip_prefix('\u{feff}').unwrap_or(text),
+        body_line: 1,
+    }
+}
+
 /// Cuts `text` (BOM already removed or not) at its front-matter fences.
 ///
 /// Blank lines before the opening fence are skipped, as Hugo and Zola do.

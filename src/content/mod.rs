@@ -229,7 +229,12 @@ impl Post {
         // Collecting checked only the front matter: a body that is not text
         // is found here, with its line.
         let text = read::decode(&self.path, &bytes)?;
-        let split = frontmatter::split(text).map_err(|_| changed("front matter gone"))?;
+        let split = match frontmatter::split(text) {
+            Ok(split) => split,
+            // Read as a post without any: a generator that builds such files.
+            Err(frontmatter::SplitError::Missing) => frontmatter::whole_body(text),
+            Err(_) => return Err(changed("front matter gone")),
+        };
         Ok((split.body.to_string(), split.body_line))
     }
 

@@ -139,6 +139,9 @@ pub fn read_post(path: &Path, kind: FileKind, config: &Config) -> ReadResult {
     };
     let split = match frontmatter::split(text) {
         Ok(split) => split,
+        Err(SplitError::Missing) if config.generator.builds_files_without_front_matter() => {
+            frontmatter::whole_body(text)
+        }
         Err(SplitError::Missing) => return Ok(Read::NoFrontMatter),
         Err(SplitError::Unclosed(_)) => {
             return Err(vec![Diagnostic::error(

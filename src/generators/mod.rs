@@ -153,6 +153,13 @@ impl Generator {
         }
     }
 
+    /// Whether a file without front matter is still a page: Hugo and
+    /// Eleventy build one with no data of its own, where Zola refuses it and
+    /// Jekyll copies it as a static file.
+    pub fn builds_files_without_front_matter(self) -> bool {
+        matches!(self, Generator::Hugo | Generator::Eleventy)
+    }
+
     /// The name people know it by, for messages.
     pub fn title(self) -> &'static str {
         match self {

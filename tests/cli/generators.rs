@@ -272,7 +272,9 @@ fn hugo_site_with_permalinks_bundles_and_capitalised_keys() {
         ("2024/04/capital-letters/", "2024-04-01T09:00:00+00:00"),
         ("2024/03/filename-date/", "2024-03-05T00:00:00+00:00"),
         ("about/", "2023-12-01T00:00:00+00:00"),
-        // Undated: after every dated page, at Go's zero time, as Hugo lists it.
+        // Undated: after every dated page, at Go's zero time, as Hugo lists
+        // it; the page without front matter (no title) first.
+        ("tide-tables/", "0001-01-01T00:00:00+00:00"),
         ("contact/", "0001-01-01T00:00:00+00:00"),
     ]
     .iter()
@@ -1211,13 +1213,18 @@ fn undated_hugo_pages_are_listed_at_the_zero_date_as_hugo_does() {
         last.published.map(|d| d.to_rfc3339()).as_deref(),
         Some("0001-01-01T00:00:00+00:00")
     );
+    // So is the page without front matter, which Hugo builds all the same.
+    let tide_tables = "https://harbor.example.net/log/tide-tables/";
     site.write(
         "old-feed.xml",
-        &atom(&[(contact, contact, "0001-01-01T00:00:00Z")]),
+        &atom(&[
+            (tide_tables, tide_tables, "0001-01-01T00:00:00Z"),
+            (contact, contact, "0001-01-01T00:00:00Z"),
+        ]),
     );
     let run = check_against(&site, "old-feed.xml", &[]);
     assert!(
-        run.stdout.contains("1 entries, 1 unchanged, 0 differences"),
+        run.stdout.contains("2 entries, 2 unchanged, 0 differences"),
         "{}{}",
         run.stdout,
         run.stderr
@@ -1289,6 +1296,8 @@ fn eleventy_data_cascade_and_the_feed_collection() {
             // `page.fileSlug` is the folder's, as Eleventy makes it.
             "https://cascade.example.org/blog/kiln/",
             "https://cascade.example.org/notes/own-address/",
+            // No front matter: a post all the same, by its folder's data.
+            "https://cascade.example.org/blog/bare-note/",
             "https://cascade.example.org/blog/second/",
             "https://cascade.example.org/blog/hello/",
         ]
