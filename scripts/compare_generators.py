@@ -338,6 +338,11 @@ def main() -> int:
         # default, the biggest section) in the home feed; each section's
         # feed still lists all its pages.
         compare(check, "hugo-main-sections", gazette, ["hugo", "--quiet", "-d"], "index.xml", "rss.xml", sections=True)
+        # A theme outside `themes/` (`themesDir`) whose home template lists
+        # one type and keeps a site param's number of pages (LoveIt's way),
+        # the sections' feeds keeping all; permalinks ending without a
+        # slash; a page without front matter.
+        compare(check, "hugo-own-theme", gazette, ["hugo", "--quiet", "-d"], "index.xml", "rss.xml", sections=True)
         # Hugo takes its address from `HUGO_BASEURL` where the deploy sets
         # it; so does gazette, from the config init writes.
         compare(check, "hugo-main-sections", gazette, ["hugo", "--quiet", "-d"], "index.xml", "rss.xml", sections=True,
@@ -356,6 +361,8 @@ def main() -> int:
                 TRANSLATED_FEEDS, label=f"hugo-translations (Hugo {version})")
         compare(check, "hugo-main-sections", gazette, [args.hugo_current, "--quiet", "-d"], "index.xml", "rss.xml",
                 sections=True, label=f"hugo-main-sections (Hugo {version})")
+        compare(check, "hugo-own-theme", gazette, [args.hugo_current, "--quiet", "-d"], "index.xml", "rss.xml",
+                sections=True, label=f"hugo-own-theme (Hugo {version})")
     eleventy = ELEVENTY / "node_modules" / "@11ty" / "eleventy" / "cmd.cjs"
     check(eleventy.exists(), "Eleventy is installed (npm ci --prefix scripts/eleventy)")
     if eleventy.exists():

@@ -65,6 +65,16 @@ pub enum Change {
         /// Hugo lists at that instant and gazette leaves out.
         undated: bool,
     },
+    /// In the old feed, and a post of gazette's, but beyond the number of
+    /// entries gazette's feed keeps: the generator keeps more.
+    BeyondLimit {
+        /// The entry id.
+        id: String,
+        /// Its title in the old feed.
+        title: Option<String>,
+        /// The number gazette's feed keeps.
+        limit: usize,
+    },
     /// A post gazette's feed holds, under an id the old feed never had,
     /// dated within the old feed's time span or before it: readers see it
     /// as new. (One dated after it is a post the site gained since.)
@@ -102,6 +112,11 @@ impl std::fmt::Display for Change {
                     "a draft, excluded, or another URL?"
                 }
             ),
+            Change::BeyondLimit { id, title, limit } => write!(
+                f,
+                "left out of gazette's feed, which keeps the newest {limit}: {id}{} (the generator keeps more: see `limit`, `main_limit`, `term_limit` and `section_limits` under [feeds])",
+                title.as_deref().map(|t| format!(" \"{t}\"")).unwrap_or_default(),
+            ),
             Change::New { id, title, older: false } => write!(
                 f,
                 "new within the old feed's time span: {id} \"{title}\" (readers would see it as new)"
@@ -126,16 +141,20 @@ pub struct Comparison {
 }
 
 /// Compares the old feed's entries with the posts gazette would publish,
-/// `posts` newest first, of which gazette's feed holds the first
-/// `feeds.limit` (0: all), titled as its feeds title them.
-pub fn compare(old: &[OldEntry], posts: &[&Post], config: &Config) -> Comparison {
-    let limit = config.feeds.limit;
+/// `posts` newest first, of which gazette's feed holds the first `limit`
+/// (0: all), titled as its feeds title them.
+pub fn compare(old: &[OldEntry], posts: &[&Post], limit: usize, config: &Config) -> Comparison {
     let by_id: HashMap<&str, &Post> = posts.iter().map(|p| (p.id.as_str(), *p)).collect();
+    let in_feed = match limit {
+        0 => posts.len(),
+        limit => limit.min(posts.len()),
+    };
+    let beyond_limit: std::collections::HashSet<&str> =
+        posts[in_feed..].iter().map(|p| p.id.as_str()).collect();
     let by_link: HashMap<&str, &Post> = posts.iter().map(|p| (p.url.as_str(), *p)).collect();
     // A feed built without the site's address (Jekyll with an empty `url`)
     // has relative links: the same post is the one at that path.
     let by_path: HashMap<&str, &Post> = posts.iter().map(|p| (p.url.path(), *p)).collect();
-    let relative = |link: &str| link.starts_with('/') && !link.starts_with("//");
     let mut result = Comparison {
         old_entries: old.len(),
         ..Comparison::default()
@@ -174,6 +193,14 @@ pub fn compare(old: &[OldEntry], posts: &[&Post], config: &Config) -> Comparison
                     });
                 }
             }
+            if beyond_limit.contains(entry.id.as_str()) {
+                same = false;
+                result.changes.push(Change::BeyondLimit {
+                    id: entry.id.clone(),
+                    title: entry.title.clone(),
+                    limit,
+                });
+            }
             if same {
                 result.matching += 1;
             }
@@ -196,33 +223,46 @@ pub fn compare(old: &[OldEntry], posts: &[&Post], config: &Config) -> Comparison
             });
         }
     }
+    result
+        .changes
+        .extend(new_entries(old, &posts[..in_feed], config));
+    result
+}
+
+/// The posts of gazette's feed the old feed never had, dated within its
+/// time span or before it.
+fn new_entries(old: &[OldEntry], in_feed: &[&Post], config: &Config) -> Vec<Change> {
     let dates: Vec<DateTime<Utc>> = old.iter().filter_map(|e| e.date).collect();
-    if let (Some(first), Some(last)) = (dates.iter().min(), dates.iter().max()) {
-        let known_ids: Vec<&str> = old.iter().map(|e| e.id.as_str()).collect();
-        let known_links: Vec<&str> = old.iter().filter_map(|e| e.link.as_deref()).collect();
-        let in_feed = match limit {
-            0 => posts.len(),
-            limit => limit.min(posts.len()),
+    let (Some(first), Some(last)) = (dates.iter().min(), dates.iter().max()) else {
+        return Vec::new();
+    };
+    let known_ids: Vec<&str> = old.iter().map(|e| e.id.as_str()).collect();
+    let known_links: Vec<&str> = old.iter().filter_map(|e| e.link.as_deref()).collect();
+    let mut changes = Vec::new();
+    for post in in_feed {
+        let Some(date) = post.date.map(|d| d.with_timezone(&Utc)) else {
+            continue;
         };
-        for post in &posts[..in_feed] {
-            let Some(date) = post.date.map(|d| d.with_timezone(&Utc)) else {
-                continue;
-            };
-            if date <= *last
-                && !known_ids.contains(&post.id.as_str())
-                && !known_links.iter().any(|l| {
-                    same_url(l, post.url.as_str()) || (relative(l) && *l == post.url.path())
-                })
-            {
-                result.changes.push(Change::New {
-                    id: post.id.clone(),
-                    title: crate::feeds::entry_title(config, post),
-                    older: date < *first,
-                });
-            }
+        if date <= *last
+            && !known_ids.contains(&post.id.as_str())
+            && !known_links
+                .iter()
+                .any(|l| same_url(l, post.url.as_str()) || (relative(l) && *l == post.url.path()))
+        {
+            changes.push(Change::New {
+                id: post.id.clone(),
+                title: crate::feeds::entry_title(config, post),
+                older: date < *first,
+            });
         }
     }
-    result
+    changes
+}
+
+/// A link without scheme and host, as a feed built without the site's
+/// address writes them.
+fn relative(link: &str) -> bool {
+    link.starts_with('/') && !link.starts_with("//")
 }
 
 /// Titles compare equal as readers show them: character references

@@ -332,7 +332,14 @@ pub fn against_old_feed(
             posts.retain(|document| document.in_category(category));
         }
     }
-    Ok(crate::compare::compare(&old, &posts, config))
+    let limit = match feed {
+        FeedOf::Site => config.feeds.main_limit(),
+        FeedOf::Section(name) => config.feeds.section_limit(name),
+        FeedOf::Category(_) if !config.feeds.per_category => config.feeds.limit,
+        FeedOf::Collection(_) | FeedOf::CollectionCategory { .. } => config.feeds.limit,
+        FeedOf::Category(_) | FeedOf::Tag(_) | FeedOf::Term { .. } => config.feeds.term_limit(),
+    };
+    Ok(crate::compare::compare(&old, &posts, limit, config))
 }
 
 /// The documents of the collection `name` that a feed may hold now.

@@ -45,6 +45,18 @@ pub struct CollectionFeed {
 pub struct FeedsConfig {
     /// Entries per feed; 0 means no limit.
     pub limit: usize,
+    /// Entries in the site's main feed, where the generator keeps another
+    /// number there than in the others (a Hugo theme's home page template,
+    /// LoveIt's `first (.Site.Params.home.rss | default 10)`). Unset:
+    /// `limit`.
+    pub main_limit: Option<usize>,
+    /// Entries in each term's feed (tags, categories, other taxonomies),
+    /// where the generator keeps another number there. Unset: `limit`.
+    pub term_limit: Option<usize>,
+    /// Entries in the feed of each section named (its folder below the
+    /// content folder), where the generator keeps another number there
+    /// (a Hugo template of that section's type). Others: `limit`.
+    pub section_limits: BTreeMap<String, usize>,
     /// Put each post's full HTML in the feeds, not just its summary.
     pub full_content: bool,
     pub(crate) formats: Vec<Format>,
@@ -111,6 +123,9 @@ impl Default for FeedsConfig {
     fn default() -> Self {
         FeedsConfig {
             limit: 20,
+            main_limit: None,
+            term_limit: None,
+            section_limits: BTreeMap::new(),
             full_content: true,
             formats: vec![Format::Rss, Format::Atom, Format::Json],
             per_tag: false,
@@ -274,13 +289,35 @@ impl FeedsConfig {
         }
         self.validate_taxonomies(v)?;
         validate_category_names(&self.categories, "feeds.categories", v)?;
-        if self.archive && self.limit == 0 {
+        if self.archive && self.main_limit() == 0 {
             return Err(v.invalid(
                 "feeds.archive",
-                "needs a `limit` above 0: it is the size of each archive page",
+                "needs a `limit` (or `main_limit`) above 0: it is the size of each archive page",
             ));
         }
         Ok(())
+    }
+
+    /// Entries in the site's main feed (0: all).
+    pub fn main_limit(&self) -> usize {
+        self.main_limit.unwrap_or(self.limit)
+    }
+
+    /// Entries in a term's feed (0: all).
+    pub fn term_limit(&self) -> usize {
+        self.term_limit.unwrap_or(self.limit)
+    }
+
+    /// Entries in the feed of `section` (0: all).
+    pub fn section_limit(&self, section: &str) -> usize {
+        // A nested section is rendered with its pages' type's template,
+        // the top-level folder's.
+        let top = section.trim_matches('/').split('/').next().unwrap_or("");
+        self.section_limits
+            .get(section.trim_matches('/'))
+            .or_else(|| self.section_limits.get(top))
+            .copied()
+            .unwrap_or(self.limit)
     }
 
     /// A taxonomy names the folder of its feeds: a plain word, lower-case,

@@ -296,7 +296,10 @@ fn select<'a>(
         }
         collections.insert(name.clone(), (name.clone(), limited(documents)));
     }
-    let site_posts = limited(all.to_vec());
+    let mut site_posts = all.to_vec();
+    if config.feeds.main_limit() > 0 {
+        site_posts.truncate(config.feeds.main_limit());
+    }
     Selection {
         site: site_posts,
         tags,
@@ -404,7 +407,8 @@ fn by_term<'a>(
     // already in it (two of its terms share the feed) was the last one
     // added.
     let add = |posts: &mut Vec<&'a Post>, post: &'a Post| {
-        let full = config.feeds.limit > 0 && posts.len() >= config.feeds.limit;
+        let limit = config.feeds.term_limit();
+        let full = limit > 0 && posts.len() >= limit;
         if !full && !posts.last().is_some_and(|p| std::ptr::eq(*p, post)) {
             posts.push(post);
         }
@@ -489,7 +493,8 @@ fn select_sections<'a>(config: &Config, all: &[&'a Post]) -> Grouped<'a> {
             let Some((_, posts)) = files.get(section).and_then(|f| sections.get_mut(f)) else {
                 continue;
             };
-            if config.feeds.limit == 0 || posts.len() < config.feeds.limit {
+            let limit = config.feeds.section_limit(section);
+            if limit == 0 || posts.len() < limit {
                 posts.push(post);
             }
         }
@@ -1022,7 +1027,7 @@ fn archive<'a>(
     if !config.feeds.archive {
         return Vec::new();
     }
-    let (pages, unarchived) = archive_pages(config, site, all, config.feeds.limit);
+    let (pages, unarchived) = archive_pages(config, site, all, config.feeds.main_limit());
     // RFC 5005: what no archive page holds yet is in the subscription
     // feed, besides its newest entries (a back-dated post too).
     for post in unarchived {

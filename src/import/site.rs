@@ -62,6 +62,12 @@ pub struct Imported {
     pub name_dates: Option<bool>,
     pub lowercase_urls: Option<bool>,
     pub limit: Option<u64>,
+    /// The main feed's limit where its template keeps another number.
+    pub main_limit: Option<u64>,
+    /// The terms' feeds' limit where their template keeps another number.
+    pub term_limit: Option<u64>,
+    /// Sections whose template keeps another number than `limit`.
+    pub section_limits: BTreeMap<String, u64>,
     /// `[feeds] full_content`, when the site's feed leaves the content out.
     pub full_content: Option<bool>,
     /// `[feeds] categories`: the categories the site's feed plugin writes
@@ -970,10 +976,14 @@ fn hugo(dir: &Path) -> Result<Imported, Error> {
             .unwrap_or(permalinks);
         for (section, pattern) in pages {
             if let Value::String(pattern) = pattern {
-                imported.permalinks.insert(
-                    section.clone(),
-                    permalink::from_generator_syntax(pattern, Generator::Hugo),
-                );
+                let mut pattern = permalink::from_generator_syntax(pattern, Generator::Hugo);
+                // A page's address is a folder whatever the pattern ends in
+                // (`/:year/:title.html` is `/2024/a-note.html/`: measured
+                // with Hugo 0.111 and 0.168), `uglyURLs` aside.
+                if !pattern.ends_with('/') {
+                    pattern.push('/');
+                }
+                imported.permalinks.insert(section.clone(), pattern);
             }
         }
     }
@@ -999,16 +1009,6 @@ fn hugo(dir: &Path) -> Result<Imported, Error> {
             .map(|off| !off),
         None => None,
     };
-    // Hugo: `services.rss.limit` (formerly `rssLimit`) defaults to -1, no limit.
-    let limit = get(&config, "rssLimit")
-        .or_else(|| {
-            get(&config, "services")
-                .and_then(|s| get(s, "rss"))
-                .and_then(|r| get(r, "limit"))
-        })
-        .and_then(Value::as_i64)
-        .filter(|l| *l > 0);
-    imported.limit = Some(limit.map_or(0, |l| l as u64));
     hugo_list_feeds(&config, taxonomies.as_ref(), &mut imported);
     hugo_feed_content(dir, &config, &mut imported);
     hugo_content_adapters(dir, &mut imported);
@@ -1034,27 +1034,8 @@ fn hugo_content_adapters(dir: &Path, imported: &mut Imported) {
 /// not the page: so does gazette with `full_content = false`, unless the
 /// site's or its theme's own RSS template writes `.Content`.
 fn hugo_feed_content(dir: &Path, config: &Value, imported: &mut Imported) {
-    let layouts = std::iter::once(dir.join("layouts")).chain(
-        hugo_theme_dirs(dir, config)
-            .into_iter()
-            .map(|theme| theme.join("layouts")),
-    );
-    // Hugo's lookup for the home page's RSS, most specific first (Hugo
-    // 0.146's template system names them without `_default/`).
-    let own = layouts
-        .flat_map(|layouts| {
-            [
-                "home.rss.xml",
-                "index.rss.xml",
-                "_default/home.rss.xml",
-                "_default/list.rss.xml",
-                "_default/rss.xml",
-                "list.rss.xml",
-                "rss.xml",
-            ]
-            .map(|name| layouts.join(name))
-        })
-        .find(|path| path.is_file());
+    let own = hugo_rss_template(dir, config, &HugoFeedKind::Home);
+    hugo_feed_limits(dir, config, imported);
     match own {
         Some(template) => {
             let text = std::fs::read_to_string(&template).unwrap_or_default();
@@ -1088,6 +1069,173 @@ fn hugo_feed_content(dir: &Path, config: &Value, imported: &mut Imported) {
             );
         }
     }
+}
+
+/// Which of Hugo's RSS feeds a template is looked up for.
+enum HugoFeedKind {
+    Home,
+    /// A section, by its folder (its pages' type, unless they set one).
+    Section(String),
+    Term,
+}
+
+/// The site's or its theme's RSS template Hugo renders a kind of feed
+/// with, most specific name first (gohugo.io/templates/lookup-order; Hugo
+/// 0.146's template system names them without `_default/`), each name
+/// looked up in the site's layouts, then in its themes'. None: Hugo's
+/// embedded template.
+fn hugo_rss_template(dir: &Path, config: &Value, kind: &HugoFeedKind) -> Option<PathBuf> {
+    let layouts: Vec<PathBuf> = std::iter::once(dir.join("layouts"))
+        .chain(
+            hugo_theme_dirs(dir, config)
+                .into_iter()
+                .map(|theme| theme.join("layouts")),
+        )
+        .collect();
+    let mut names: Vec<String> = match kind {
+        HugoFeedKind::Home => ["home.rss.xml", "index.rss.xml", "_default/home.rss.xml"]
+            .map(String::from)
+            .to_vec(),
+        HugoFeedKind::Section(section) => {
+            let own = [
+                format!("{section}/section.rss.xml"),
+                format!("{section}/rss.xml"),
+                format!("{section}/list.rss.xml"),
+                format!("section/{section}.rss.xml"),
+            ];
+            let any = ["section.rss.xml", "_default/section.rss.xml"].map(String::from);
+            let own = own.into_iter().filter(|_| !section.is_empty());
+            own.chain(any).collect()
+        }
+        HugoFeedKind::Term => [
+            "term.rss.xml",
+            "_default/term.rss.xml",
+            "taxonomy/term.rss.xml",
+        ]
+        .map(String::from)
+        .to_vec(),
+    };
+    names.extend(
+        [
+            "_default/list.rss.xml",
+            "_default/rss.xml",
+            "list.rss.xml",
+            "rss.xml",
+        ]
+        .map(String::from),
+    );
+    names
+        .iter()
+        .flat_map(|name| layouts.iter().map(move |layouts| layouts.join(name)))
+        .find(|path| path.is_file())
+}
+
+/// How many pages each kind of Hugo's feeds keeps: `services.rss.limit`
+/// (formerly `rssLimit`; -1, all, by default) where Hugo's embedded
+/// template, or one of the site's that reads it, renders the feed; the
+/// number a template of the site's own keeps with `first`; all where such
+/// a template keeps them all. The number most of a site's feeds keep is
+/// `limit`; the home page's, the terms' and a section's, where theirs
+/// differs, `main_limit`, `term_limit` and `section_limits`.
+fn hugo_feed_limits(dir: &Path, config: &Value, imported: &mut Imported) {
+    let configured = get(config, "rssLimit")
+        .or_else(|| {
+            get(config, "services")
+                .and_then(|s| get(s, "rss"))
+                .and_then(|r| get(r, "limit"))
+        })
+        .and_then(Value::as_i64)
+        .filter(|l| *l > 0)
+        .map_or(0, |l| l as u64);
+    let mut notes = Vec::new();
+    let mut limit_of = |kind: &HugoFeedKind| -> u64 {
+        let Some(template) = hugo_rss_template(dir, config, kind) else {
+            return configured;
+        };
+        let text = std::fs::read_to_string(&template).unwrap_or_default();
+        let shown = template.strip_prefix(dir).unwrap_or(&template).display();
+        match hugo_template_limit(config, &text) {
+            Some(kept) => {
+                let note = format!("{shown} keeps the newest {kept} pages (`first`)");
+                if !notes.contains(&note) {
+                    notes.push(note);
+                }
+                kept
+            }
+            None if HUGO_CONFIGURED_LIMIT.is_match(&text) => configured,
+            None => 0,
+        }
+    };
+    let lists = limit_of(&HugoFeedKind::Section(String::new()));
+    let home = limit_of(&HugoFeedKind::Home);
+    let terms = limit_of(&HugoFeedKind::Term);
+    let content = dir.join(imported.content_dir.as_deref().unwrap_or("content"));
+    let mut sections = BTreeMap::new();
+    for section in hugo_sections(&content) {
+        let kept = limit_of(&HugoFeedKind::Section(section.clone()));
+        if kept != lists {
+            sections.insert(section, kept);
+        }
+    }
+    imported.notes.extend(notes);
+    imported.limit = Some(lists);
+    imported.main_limit = (home != lists).then_some(home);
+    imported.term_limit = (terms != lists).then_some(terms);
+    imported.section_limits = sections;
+}
+
+/// A template that keeps as many pages as the site's config says.
+static HUGO_CONFIGURED_LIMIT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?i)Services\.RSS\.Limit|\bRSSLimit\b").expect("a valid pattern")
+});
+
+/// The top-level folders of `content` (Hugo's sections, and its pages'
+/// types unless they set one).
+fn hugo_sections(content: &Path) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(content) else {
+        return Vec::new();
+    };
+    let mut sections: Vec<String> = entries
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_type().is_ok_and(|t| t.is_dir()))
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .collect();
+    sections.sort();
+    sections
+}
+
+/// The number of pages a Hugo feed template keeps with `first`: a number
+/// (`first 10`), or a site param with a default (LoveIt's `first
+/// (.Site.Params.home.rss | default 10)`), read as Go templates read it.
+/// Hugo's embedded template's `first $limit` is `services.rss.limit`, read
+/// with the config.
+fn hugo_template_limit(config: &Value, text: &str) -> Option<u64> {
+    let re = regex::Regex::new(
+        r#"\bfirst\s+(?:(\d+)|\(\s*(?:\$?\.Site|site)\.Params\.([\w.]+)\s*\|\s*default\s+(\d+)\s*\)|(?:\$?\.Site|site)\.Params\.([\w.]+))"#,
+    )
+    .ok()?;
+    // On the line that lists the pages, not `first 1 .Params.images`.
+    let found = text
+        .lines()
+        .filter(|line| line.contains("range") || line.contains("Pages"))
+        .find_map(|line| re.captures(line))?;
+    if let Some(number) = found.get(1) {
+        return number.as_str().parse().ok();
+    }
+    let param = found.get(2).or(found.get(4))?.as_str();
+    let set = get(config, "params")
+        .and_then(|params| {
+            param
+                .split('.')
+                .try_fold(params, |table, key| get(table, key))
+        })
+        .and_then(|value| match value {
+            Value::Number(n) => n.as_u64(),
+            Value::String(text) => text.trim().parse().ok(),
+            _ => None,
+        })
+        .filter(|n| *n > 0);
+    set.or_else(|| found.get(3)?.as_str().parse().ok())
 }
 
 /// What a Hugo feed template leaves out by a page's own param, `where
@@ -1220,9 +1368,12 @@ fn hugo_theme_dirs(dir: &Path, config: &Value) -> Vec<PathBuf> {
         Some(Value::Array(themes)) => themes.iter().filter_map(Value::as_str).collect(),
         _ => Vec::new(),
     };
+    // `themesDir`, relative to the site (LoveIt's example site has its
+    // theme two folders up: `themesDir = "../.."`).
+    let themes_dir = get_str(config, "themesDir").unwrap_or_else(|| "themes".into());
     themes
         .into_iter()
-        .map(|theme| dir.join("themes").join(theme))
+        .map(|theme| dir.join(&themes_dir).join(theme))
         .chain(hugo_module_dirs(dir, config))
         .collect()
 }
@@ -1339,12 +1490,18 @@ fn hugo_main_sections(
             .any(|path| std::fs::read_to_string(path).is_ok_and(|partial| re.is_match(&partial)));
     if !lists_main {
         // Or the pages of one section it fetches (gohugo.io's own feed:
-        // `with site.GetPage "/news"` … `.Pages.ByPublishDate.Reverse`).
+        // `with site.GetPage "/news"` … `.Pages.ByPublishDate.Reverse`), or
+        // of one type (LoveIt: `where .Site.RegularPages "Type" "posts"`; a
+        // page's type is its section unless its front matter sets `type`).
         let one_section = regex::Regex::new(
-            r#"(?:\$?\.Site|site)\.GetPage\s+"/?([\w-]+)/?"\s*\}\}[\s\S]*?\.(?:Regular)?Pages\b"#,
+            r#"(?:\$?\.Site|site)\.GetPage\s+"/?([\w-]+)/?"\s*\}\}[\s\S]*?\.(?:Regular)?Pages\b|where\s+(?:\$?\.Site|site)\.RegularPages\s+"Type"\s+(?:"(?:eq|==)"\s+)?"([\w-]+)""#,
         )
         .ok()
-        .and_then(|re| re.captures(text).map(|c| c[1].to_string()));
+        .and_then(|re| {
+            re.captures(text)
+                .and_then(|c| c.get(1).or(c.get(2)))
+                .map(|m| m.as_str().to_string())
+        });
         if let Some(section) = one_section {
             imported.notes.push(format!(
                 "{} lists only the pages of the section `{section}` in the home page's feed: `main_sections = [{}]`",
@@ -2920,6 +3077,31 @@ fn render_reading_rules(imported: &Imported, out: &mut String) {
     }
 }
 
+/// The limits of the feeds whose generator keeps another number than `limit`.
+fn render_limits(imported: &Imported, out: &mut String) {
+    if let Some(limit) = imported.main_limit {
+        out.push_str(&format!(
+            "# The site's own feed keeps another number.\nmain_limit = {limit}\n"
+        ));
+    }
+    if let Some(limit) = imported.term_limit {
+        out.push_str(&format!(
+            "# Each term's feed keeps another number.\nterm_limit = {limit}\n"
+        ));
+    }
+    if !imported.section_limits.is_empty() {
+        let limits: Vec<String> = imported
+            .section_limits
+            .iter()
+            .map(|(section, limit)| format!("{} = {limit}", toml_key(section)))
+            .collect();
+        out.push_str(&format!(
+            "# These sections' feeds keep another number.\nsection_limits = {{ {} }}\n",
+            limits.join(", ")
+        ));
+    }
+}
+
 /// The tables of an imported site's `gazette.toml`, after its top-level keys.
 fn render_tables(imported: &Imported, out: &mut String) {
     if let Some(author) = &imported.author {
@@ -2942,6 +3124,7 @@ fn render_tables(imported: &Imported, out: &mut String) {
         "\n[feeds]\nlimit = {}\nformats = [\"rss\", \"atom\", \"json\"]\n",
         imported.limit.unwrap_or(20)
     ));
+    render_limits(imported, out);
     if let Some(full) = imported.full_content {
         out.push_str(&format!("full_content = {full}\n"));
     }

@@ -2600,3 +2600,82 @@ fn sorted_titles(site: &TestSite, feed: &str) -> Vec<String> {
     titles.sort();
     titles
 }
+
+/// Issue 20: a Hugo theme outside `themes/` (`themesDir`, as LoveIt's
+/// example site has it) whose home page template lists one type and keeps
+/// as many pages as a site param says: the main feed keeps that many, the
+/// sections' feeds (Hugo's embedded template) all of theirs. Permalink
+/// patterns without a final slash give a folder's address, as Hugo writes
+/// them. CI builds the fixture with Hugo 0.111 and 0.168 and compares.
+#[test]
+fn hugo_theme_templates_decide_each_feeds_length() {
+    let site = fixture("hugo-own-theme");
+    let config = site.read("gazette.toml");
+    for line in [
+        "limit = 0\n",
+        "main_limit = 3\n",
+        "main_sections = [\"posts\"]\n",
+    ] {
+        assert!(config.contains(line), "{line}: {config}");
+    }
+    let build = site.run(&["build", "--now", NOW]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    let base = "https://lantern.example.org";
+    let links = |feed: &str| -> Vec<String> {
+        entry_links(&site, &format!("static/feeds/{feed}"))
+            .into_iter()
+            .map(|link| link.trim_start_matches(base).to_string())
+            .collect()
+    };
+    assert_eq!(
+        links("atom.xml"),
+        [
+            "/2024/wick-trimming/",
+            "/2024/brass-polish/",
+            "/2024/storm-glass/"
+        ]
+    );
+    assert_eq!(
+        links("sections/posts.atom.xml"),
+        [
+            "/2024/wick-trimming/",
+            "/2024/brass-polish/",
+            "/2024/storm-glass/",
+            "/2024/first-light/"
+        ]
+    );
+    // `/n/:slug.html`; the page without front matter has neither slug nor
+    // title, and Hugo writes `/n/.html/` for it.
+    assert_eq!(
+        links("sections/notes.atom.xml"),
+        ["/n/lantern-knot.html/", "/n/lamp-oil.html/", "/n/.html/"]
+    );
+    // An old feed holding more than gazette's keeps: said, not counted
+    // unchanged.
+    let old: Vec<(String, String, &str)> = [
+        ("/2024/wick-trimming/", "2024-06-10T20:00:00Z"),
+        ("/2024/brass-polish/", "2024-05-28T19:00:00Z"),
+        ("/2024/storm-glass/", "2024-05-02T18:30:00Z"),
+        ("/2024/first-light/", "2024-04-01T06:00:00Z"),
+    ]
+    .iter()
+    .map(|(path, date)| (format!("{base}{path}"), format!("{base}{path}"), *date))
+    .collect();
+    let old: Vec<(&str, &str, &str)> = old
+        .iter()
+        .map(|(id, link, date)| (id.as_str(), link.as_str(), *date))
+        .collect();
+    site.write("old-feed.xml", &atom(&old));
+    let run = check_against(&site, "old-feed.xml", &[]);
+    assert!(
+        run.stdout.contains("4 entries, 3 unchanged, 1 difference")
+            && run.stdout.contains(
+                "left out of gazette's feed, which keeps the newest 3: https://lantern.example.org/2024/first-light/"
+            ),
+        "{}{}",
+        run.stdout,
+        run.stderr
+    );
+    let section = check_against(&site, "old-feed.xml", &["--section", "posts"]);
+    assert_unchanged(&section, 4);
+}
