@@ -1959,7 +1959,12 @@ fn jekyll(dir: &Path) -> Result<Imported, Error> {
     }
     if let Some(Value::Array(excluded)) = get(&config, "exclude") {
         for item in excluded.iter().filter_map(Value::as_str) {
-            let item = item.trim_end_matches('/');
+            // Jekyll joins each with the source folder (Ruby's `File.join`
+            // takes `/docs` as `docs`: jekyll-TeXt-theme excludes so).
+            let item = item.trim_end_matches('/').trim_start_matches('/');
+            if item.is_empty() {
+                continue;
+            }
             imported.exclude.push(item.to_string());
             if dir.join(item).is_dir() {
                 imported.exclude.push(format!("{item}/**"));
@@ -4156,6 +4161,23 @@ mod tests {
         assert_eq!(config.base_url.as_str(), "https://blog.example.net/");
         assert_eq!(config.feeds.limit, 15);
         assert!(config.permalinks.contains_key("posts"), "{text}");
+    }
+
+    /// Jekyll joins each `exclude` entry with the source folder, so `/docs`
+    /// is the site's `docs` (jekyll-TeXt-theme excludes its documentation
+    /// so, posts of its own in `docs/_posts` included).
+    #[test]
+    fn jekyll_exclude_with_a_leading_slash_is_the_sites_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("docs/_posts")).unwrap();
+        std::fs::create_dir_all(dir.path().join("test")).unwrap();
+        let config = "title: T\nexclude:\n  - /docs\n  - test/\n  - /\n  - README.md\n";
+        std::fs::write(dir.path().join("_config.yml"), config).unwrap();
+        let imported = import(dir.path(), Generator::Jekyll).unwrap();
+        assert_eq!(
+            imported.exclude,
+            ["docs", "docs/**", "test", "test/**", "README.md"]
+        );
     }
 
     #[test]
