@@ -791,6 +791,24 @@ impl Module {
         }
     }
 
+    /// The bracket that closes the one at `open`.
+    fn matching_close(&self, open: usize) -> Option<usize> {
+        let mut depth = 0usize;
+        for (at, token) in self.tokens.iter().enumerate().skip(open) {
+            match token {
+                Token::Punct('{' | '[' | '(') => depth += 1,
+                Token::Punct('}' | ']' | ')') => {
+                    depth = depth.checked_sub(1)?;
+                    if depth == 0 {
+                        return Some(at);
+                    }
+                }
+                _ => {}
+            }
+        }
+        None
+    }
+
     /// The end of the expression from `at` (the index after it).
     fn expression_end(&self, at: usize) -> Option<usize> {
         let mut parser = self.parser(at);
@@ -859,8 +877,14 @@ impl Module {
                 return None;
             }
             if at > 0 && self.ident(at - 1) == Some("function") {
-                let end = self.expression_end(at - 1)?;
-                return Some(Function::Written(at - 1..end));
+                // A declaration ends with its body, whatever follows it.
+                let params = self
+                    .punct_at(at + 1, '(')
+                    .then(|| self.matching_close(at + 1))??;
+                let body = self
+                    .punct_at(params + 1, '{')
+                    .then(|| self.matching_close(params + 1))??;
+                return Some(Function::Written(at - 1..body + 1));
             }
             let assigned = (self.punct_at(at + 1, '=') && !self.punct_at(at + 2, '='))
                 || (self.punct_at(at + 1, ':') && !self.punct_at(at.wrapping_sub(1), '?'));
@@ -893,7 +917,34 @@ impl Module {
                 && self.punct_at(at + 3, ',')
         })?;
         let end = self.expression_end(at + 4)?;
-        let selections: Vec<usize> = (at + 4..end)
+        if let Some(found) = self.source_in(at + 4, end) {
+            return Some(found);
+        }
+        // Or through one function of the module's that it calls
+        // (zachleat.com's `getPosts(collection).reverse().filter(…)`).
+        let filtered_here = (at + 4..end).any(|i| self.ident(i) == Some("filter"));
+        let helpers: Vec<std::ops::Range<usize>> = (at + 4..end)
+            .filter_map(|i| {
+                // `function (item) {…}` written in place is no call.
+                let name = self.ident(i).filter(|name| *name != "function")?;
+                let called = self.punct_at(i + 1, '(') && !self.punct_at(i.wrapping_sub(1), '.');
+                match self.function(name).filter(|_| called)? {
+                    Function::Written(range) => Some(range),
+                    Function::Named { .. } => None,
+                }
+            })
+            .collect();
+        let [helper] = &helpers[..] else {
+            return None;
+        };
+        let (source, filtered) = self.source_in(helper.start, helper.end)?;
+        Some((source, filtered || filtered_here))
+    }
+
+    /// What `collection_source` reads in the code `at..end`: its one
+    /// selection of pages and whether it filters them.
+    fn source_in(&self, at: usize, end: usize) -> Option<(CollectionSource, bool)> {
+        let selections: Vec<usize> = (at..end)
             .filter(|&i| {
                 matches!(
                     self.ident(i),
@@ -1411,5 +1462,34 @@ const LINKS = "src/links/*.md";
         );
         assert_eq!(module.collection_source("unknown"), None);
         assert_eq!(module.collection_source("missing"), None);
+    }
+
+    /// A collection made by a function of the module's that it calls
+    /// (zachleat.com's `feedPosts` from `getPosts`), followed one call deep.
+    #[test]
+    fn a_collection_made_through_a_helper_function() {
+        let config = r#"
+function getPosts(collectionApi) {
+  return collectionApi.getFilteredByGlob("./_posts/**/*.{md,html}").reverse();
+}
+function twice(c) { return c.getFilteredByTag("a").concat(c.getFilteredByTag("b")); }
+export default function (eleventyConfig) {
+  eleventyConfig.addCollection("feedPosts", function(collection) {
+    return getPosts(collection).reverse().filter(function(item) { return !item.data.deprecated; });
+  });
+  eleventyConfig.addCollection("plain", (c) => getPosts(c));
+  eleventyConfig.addCollection("both", (c) => twice(c));
+  eleventyConfig.addCollection("two", (c) => getPosts(c).concat(twice(c)));
+};
+"#;
+        let module = Module::parse(config).unwrap();
+        let files = CollectionSource::Files(vec!["./_posts/**/*.{md,html}".into()]);
+        assert_eq!(
+            module.collection_source("feedPosts"),
+            Some((files.clone(), true))
+        );
+        assert_eq!(module.collection_source("plain"), Some((files, false)));
+        assert_eq!(module.collection_source("both"), None);
+        assert_eq!(module.collection_source("two"), None);
     }
 }
