@@ -127,11 +127,20 @@ enum Token {
     Ident(String),
     Str(String),
     Number(Number),
-    /// A template literal with `${}` in it: something to evaluate.
+    /// Something to evaluate (a number JSON cannot hold).
     Expression,
+    /// A template literal with `${}` in it: its text and, between, the
+    /// source of each interpolated expression.
+    Template(Vec<TemplatePart>),
     /// A regular expression literal: its source and flags.
     Regex(String, String),
     Punct(char),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum TemplatePart {
+    Text(String),
+    Interpolated(String),
 }
 
 const KEYWORDS_THAT_START_STATEMENTS: [&str; 7] = [
@@ -273,21 +282,23 @@ fn quoted(chars: &[char], start: usize) -> Option<(String, usize)> {
 /// nothing; and the index after it.
 fn template(chars: &[char], start: usize) -> Option<(Token, usize)> {
     let mut text = String::new();
-    let mut interpolates = false;
+    let mut parts = Vec::new();
     let mut i = start + 1;
     while i < chars.len() {
         match chars[i] {
             '`' => {
-                let token = if interpolates {
-                    Token::Expression
-                } else {
+                let token = if parts.is_empty() {
                     Token::Str(text)
+                } else {
+                    parts.push(TemplatePart::Text(text));
+                    Token::Template(parts)
                 };
                 return Some((token, i + 1));
             }
             '\\' => i = escape(chars, i, &mut text)?,
             '$' if chars.get(i + 1) == Some(&'{') => {
-                interpolates = true;
+                parts.push(TemplatePart::Text(std::mem::take(&mut text)));
+                let from = i + 2;
                 let mut depth = 0usize;
                 while i < chars.len() {
                     match chars[i] {
@@ -302,6 +313,8 @@ fn template(chars: &[char], start: usize) -> Option<(Token, usize)> {
                     }
                     i += 1;
                 }
+                let source: String = chars.get(from..i)?.iter().collect();
+                parts.push(TemplatePart::Interpolated(source));
                 i += 1;
             }
             c => {
@@ -420,6 +433,110 @@ impl<'a> Parser<'a> {
 
     fn ident_at(&self, at: usize, word: &str) -> bool {
         matches!(self.tokens.get(at), Some(Token::Ident(w)) if w == word)
+    }
+
+    /// A permalink function at the cursor that returns a template literal
+    /// of the page's data alone (zachleat.com's `permalink: function({ page
+    /// }) { return `/web/${ page.fileSlug }/`; }`, an arrow, a method), as
+    /// the permalink string Eleventy would render to the same address
+    /// (`/web/{{ page.fileSlug }}/`); the cursor after it. Nothing for any
+    /// other function.
+    fn permalink_function(&mut self) -> Option<String> {
+        if self.ident_at(self.at, "function") {
+            self.at += 1;
+        }
+        // Its one parameter: the data (`data`), or names taken from it
+        // (`{ page, title }`).
+        let (data, names) = match self.token()? {
+            Token::Ident(name) => {
+                self.at += 1;
+                (Some(name.clone()), Vec::new())
+            }
+            Token::Punct('(') => {
+                self.at += 1;
+                let read = match self.token()? {
+                    Token::Ident(name) => {
+                        self.at += 1;
+                        (Some(name.clone()), Vec::new())
+                    }
+                    Token::Punct('{') => {
+                        self.at += 1;
+                        let mut names = Vec::new();
+                        while let Some(Token::Ident(name)) = self.token() {
+                            names.push(name.clone());
+                            self.at += 1;
+                            if self.token() == Some(&Token::Punct(',')) {
+                                self.at += 1;
+                            }
+                        }
+                        (self.token() == Some(&Token::Punct('}'))).then_some(())?;
+                        self.at += 1;
+                        (None, names)
+                    }
+                    _ => return None,
+                };
+                (self.token() == Some(&Token::Punct(')'))).then_some(())?;
+                self.at += 1;
+                read
+            }
+            _ => return None,
+        };
+        let body_braced = match (self.token()?, self.tokens.get(self.at + 1)) {
+            (Token::Punct('='), Some(Token::Punct('>'))) => {
+                self.at += 2;
+                self.token() == Some(&Token::Punct('{'))
+            }
+            (Token::Punct('{'), _) => true,
+            _ => return None,
+        };
+        if body_braced {
+            self.at += 1;
+            self.ident_at(self.at, "return").then_some(())?;
+            self.at += 1;
+        }
+        let Some(Token::Template(parts)) = self.token() else {
+            return None;
+        };
+        self.at += 1;
+        if body_braced {
+            if self.token() == Some(&Token::Punct(';')) {
+                self.at += 1;
+            }
+            (self.token() == Some(&Token::Punct('}'))).then_some(())?;
+            self.at += 1;
+        }
+        let mut pattern = String::new();
+        for part in parts {
+            match part {
+                // Literal text that Eleventy's template syntax would read.
+                TemplatePart::Text(text) if text.contains("{{") || text.contains("{%") => {
+                    return None
+                }
+                TemplatePart::Text(text) => pattern.push_str(text),
+                TemplatePart::Interpolated(source) => {
+                    let path = source.trim();
+                    let dotted = path.split('.').all(|part| {
+                        let mut chars = part.chars();
+                        chars
+                            .next()
+                            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_' || c == '$')
+                            && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$')
+                    });
+                    if !dotted {
+                        return None;
+                    }
+                    let of_data = match &data {
+                        Some(data) => path.strip_prefix(data.as_str())?.strip_prefix('.')?,
+                        None => {
+                            let root = path.split('.').next().unwrap_or("");
+                            names.iter().any(|n| n == root).then_some(path)?
+                        }
+                    };
+                    pattern.push_str(&format!("{{{{ {of_data} }}}}"));
+                }
+            }
+        }
+        Some(pattern)
     }
 
     /// The object a function expression at the cursor returns, when its
@@ -549,7 +666,21 @@ impl<'a> Parser<'a> {
                         (inner.from_env.into_iter()).map(|(k, v)| (format!("{prefix}{k}"), v)),
                     );
                 }
-                // `{ title }` names a variable; `permalink(data) { … }` is a method.
+                // A method `permalink({ page }) { return `…`; }`.
+                Token::Punct('(') if key == "permalink" => {
+                    let start = self.at;
+                    match self.permalink_function() {
+                        Some(pattern) => {
+                            found.values.insert(key, Value::String(pattern));
+                        }
+                        None => {
+                            self.at = start;
+                            found.computed.push(path);
+                            self.skip_expression(false)?;
+                        }
+                    }
+                }
+                // `{ title }` names a variable.
                 _ => {
                     found.computed.push(path);
                     self.skip_expression(false)?;
@@ -568,6 +699,15 @@ impl<'a> Parser<'a> {
         let mut nested_computed = Vec::new();
         let mut nested_env = Vec::new();
         let mut variable = None;
+        if key == "permalink" {
+            let read = self.permalink_function();
+            let ends = matches!(self.token(), None | Some(Token::Punct(',' | '}' | ';')));
+            if let (Some(pattern), true) = (read, ends) {
+                found.values.insert(key.to_string(), Value::String(pattern));
+                return Some(());
+            }
+            self.at = start;
+        }
         let literal = match self.token()? {
             Token::Ident(word) if word == "process" => {
                 self.env_with_fallback().map(|(name, value)| {
@@ -1245,7 +1385,7 @@ mod tests {
 export default {
   layout: "post",
   title: base + "x",
-  permalink: (data) => `/${data.page.fileSlug}/`,
+  permalink: (data) => `/${slug(data.title)}/`,
   eleventyComputed: {
     permalink(data) { return "/x/"; },
     author: "Ann",
@@ -1462,6 +1602,45 @@ const LINKS = "src/links/*.md";
         );
         assert_eq!(module.collection_source("unknown"), None);
         assert_eq!(module.collection_source("missing"), None);
+    }
+
+    /// A permalink function returning a template literal of the page's
+    /// data is the permalink string Eleventy would render alike; any other
+    /// function is computed.
+    #[test]
+    fn permalink_functions_of_the_pages_data() {
+        let permalink = |source: &str| {
+            let read = exported_object(source).unwrap();
+            (read.values.get("permalink").cloned(), read.computed)
+        };
+        let pattern = |p: &str| (Some(Value::String(p.into())), Vec::<String>::new());
+        assert_eq!(
+            permalink("export default { permalink: function({page}) {\n  return `/web/${ page.fileSlug }/`\n}, tags: ['x'] }"),
+            pattern("/web/{{ page.fileSlug }}/")
+        );
+        assert_eq!(
+            permalink("module.exports = { permalink: (data) => `/n/${data.page.date}/${data.title}.html` };"),
+            pattern("/n/{{ page.date }}/{{ title }}.html")
+        );
+        assert_eq!(
+            permalink("export default { permalink({ page }) { return `/m/${page.fileSlug}/`; } }"),
+            pattern("/m/{{ page.fileSlug }}/")
+        );
+        assert_eq!(
+            permalink("export default { permalink: data => `/a/${data.page.fileSlug}/` }"),
+            pattern("/a/{{ page.fileSlug }}/")
+        );
+        let computed = |source: &str| {
+            let (value, computed) = permalink(source);
+            assert_eq!(value, None, "{source}");
+            assert_eq!(computed, ["permalink"], "{source}");
+        };
+        computed("export default { permalink: (data) => `/a/${slugify(data.title)}/` }");
+        computed("export default { permalink: (data) => `/a/${other.title}/` }");
+        computed("export default { permalink: ({page}) => `/a/${title}/` }");
+        computed("export default { permalink: (data) => { if (data.x) { return `/x/`; } return `/a/${data.y}/`; } }");
+        computed("export default { permalink: (data) => `/{{ a }}/${data.y}/` }");
+        computed("export default { permalink: (data) => `/a/${data.y}/`.toLowerCase() }");
     }
 
     /// A collection made by a function of the module's that it calls

@@ -1299,6 +1299,8 @@ fn eleventy_data_cascade_and_the_feed_collection() {
             // No front matter: a post all the same, by its folder's data.
             "https://cascade.example.org/blog/bare-note/",
             "https://cascade.example.org/blog/second/",
+            // A function in the folder's data file returns its address.
+            "https://cascade.example.org/essays/on-glazes/",
             "https://cascade.example.org/blog/hello/",
         ]
     );
@@ -1552,7 +1554,7 @@ fn eleventy_base_blog_javascript_data_and_front_matter() {
     // What JavaScript front matter computes is named where it is.
     site.write(
         "content/blog/computed.md",
-        "---js\nconst title = \"Computed\";\nconst date = \"2024-09-01\";\nconst permalink = (data) => `/x/${data.page.fileSlug}/`;\n---\nx\n",
+        "---js\nconst title = \"Computed\";\nconst date = \"2024-09-01\";\nconst permalink = (data) => `/x/${slugify(data.title)}/`;\n---\nx\n",
     );
     let build = site.run(&["build", "--now", NOW]);
     assert!(
