@@ -224,7 +224,7 @@ fn take_unset(
 
 /// Sets the value at a path of tables, making the tables it lacks; a value
 /// that is no table on the way stays as it is. Whether it was set.
-fn set_at(map: &mut Map<String, Value>, parts: &[&str], value: Value) -> bool {
+pub(crate) fn set_at(map: &mut Map<String, Value>, parts: &[&str], value: Value) -> bool {
     match parts {
         [] => false,
         [last] => {

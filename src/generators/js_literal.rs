@@ -20,6 +20,10 @@ pub struct Literal {
     /// variable: `values` holds the fallback, what the generator takes
     /// where the variable is unset.
     pub from_env: Vec<(String, String)>,
+    /// The computed keys whose value is a member of a variable
+    /// (`title: siteData.name`), each with that dotted path: a caller that
+    /// knows the variable (a JSON file the module imports) can resolve it.
+    pub references: Vec<(String, String)>,
 }
 
 /// The object a data file exports. Nothing when it exports something else
@@ -62,10 +66,18 @@ pub fn exported_object(source: &str) -> Option<Literal> {
                             Some((key.strip_prefix(&prefix)?.to_string(), variable.clone()))
                         })
                         .collect();
+                    let references = declared
+                        .references
+                        .iter()
+                        .filter_map(|(key, path)| {
+                            Some((key.strip_prefix(&prefix)?.to_string(), path.clone()))
+                        })
+                        .collect();
                     Some(Literal {
                         values,
                         computed,
                         from_env,
+                        references,
                     })
                 }
                 _ => None,
@@ -665,6 +677,9 @@ impl<'a> Parser<'a> {
                     found.from_env.extend(
                         (inner.from_env.into_iter()).map(|(k, v)| (format!("{prefix}{k}"), v)),
                     );
+                    found.references.extend(
+                        (inner.references.into_iter()).map(|(k, v)| (format!("{prefix}{k}"), v)),
+                    );
                 }
                 // A method `permalink({ page }) { return `…`; }`.
                 Token::Punct('(') if key == "permalink" => {
@@ -698,6 +713,7 @@ impl<'a> Parser<'a> {
         let start = self.at;
         let mut nested_computed = Vec::new();
         let mut nested_env = Vec::new();
+        let mut nested_references = Vec::new();
         let mut variable = None;
         if key == "permalink" {
             let read = self.permalink_function();
@@ -743,6 +759,7 @@ impl<'a> Parser<'a> {
                 self.object_into(&format!("{key}."), depth + 1, &mut inner)?;
                 nested_computed = inner.computed;
                 nested_env = inner.from_env;
+                nested_references = inner.references;
                 Some(Value::Object(inner.values))
             }
             Token::Punct('[') => self.array(depth + 1)?,
@@ -765,17 +782,44 @@ impl<'a> Parser<'a> {
                 found.values.insert(key.to_string(), value);
                 found.computed.extend(nested_computed);
                 found.from_env.extend(nested_env);
+                found.references.extend(nested_references);
                 found
                     .from_env
                     .extend(variable.map(|name| (key.to_string(), name)));
             }
             _ => {
                 self.at = start;
+                if let Some(path) = self.member_path() {
+                    found.references.push((key.to_string(), path));
+                }
+                self.at = start;
                 self.skip_expression(true)?;
                 found.computed.push(key.to_string());
             }
         }
         Some(())
+    }
+
+    /// `name.member.member` at the cursor, the whole value: its text.
+    fn member_path(&mut self) -> Option<String> {
+        let mut path = String::new();
+        loop {
+            let Some(Token::Ident(name)) = self.token() else {
+                return None;
+            };
+            path.push_str(name);
+            self.at += 1;
+            if self.token() != Some(&Token::Punct('.')) {
+                break;
+            }
+            path.push('.');
+            self.at += 1;
+        }
+        let ends = matches!(
+            self.token(),
+            None | Some(Token::Punct(',' | '}' | ']' | ';'))
+        );
+        (ends && path.contains('.')).then_some(path)
     }
 
     /// `process.env.NAME || "fallback"` (or `??`) at the cursor: the

@@ -2322,7 +2322,9 @@ fn eleventy(dir: &Path) -> Result<Imported, Error> {
     let input = js_literal(&script, "input").unwrap_or_else(|| ".".into());
     // The feed plugin's options, where the config passes them literally
     // (eleventy-base-blog, the plugin's docs): what the site's feed is.
-    let plugin_read = crate::generators::js_literal::plugin_options(&script, "feedPlugin");
+    let config_dir = config_path.parent().unwrap_or(dir);
+    let plugin_read = crate::generators::js_literal::plugin_options(&script, "feedPlugin")
+        .map(|options| with_json_imports(options, &script, config_dir, &mut imported.sources));
     let base_env = plugin_read
         .as_ref()
         .and_then(|options| env_of(options, "metadata.base"));
@@ -3489,6 +3491,54 @@ fn toml_key(key: &str) -> String {
     }
 }
 
+/// `literal`'s values that are members of a JSON file the module imports
+/// (zachleat.com's `title: siteData.name`, `import siteData from
+/// "./_data/site.json"`), read from that file as Node reads it; each file
+/// read joins `sources`.
+fn with_json_imports(
+    mut literal: crate::generators::js_literal::Literal,
+    script: &str,
+    base: &Path,
+    sources: &mut Vec<PathBuf>,
+) -> crate::generators::js_literal::Literal {
+    let Some(module) = crate::generators::js_literal::Module::parse(script) else {
+        return literal;
+    };
+    let imports = module.imports();
+    for (key, path) in std::mem::take(&mut literal.references) {
+        let Some((root, members)) = path.split_once('.') else {
+            continue;
+        };
+        let file = imports
+            .iter()
+            .find(|(name, from)| name == root && from.starts_with('.') && from.ends_with(".json"))
+            .map(|(_, from)| crate::paths::clean_path(&base.join(from)));
+        let Some(file) = file else {
+            continue;
+        };
+        let Some(data) = std::fs::read_to_string(&file)
+            .ok()
+            .and_then(|text| serde_json::from_str::<Value>(&text).ok())
+        else {
+            continue;
+        };
+        let value = members
+            .split('.')
+            .try_fold(&data, |value, member| value.get(member));
+        let Some(value @ (Value::String(_) | Value::Number(_) | Value::Bool(_))) = value else {
+            continue;
+        };
+        let parts: Vec<&str> = key.split('.').collect();
+        if crate::content::read::set_at(&mut literal.values, &parts, value.clone()) {
+            literal.computed.retain(|computed| *computed != key);
+            if !sources.contains(&file) {
+                sources.push(file);
+            }
+        }
+    }
+    literal
+}
+
 /// A feed collection the Eleventy config makes itself: from files by path
 /// (`addCollection("posts", c => c.getFilteredByGlob("./src/posts/*.md"))`,
 /// hylia's), its globs relative to the input folder as `collection_files`
@@ -3556,6 +3606,53 @@ mod tests {
     /// The newest N an Eleventy feed template's loop keeps, in Nunjucks
     /// and in Liquid (whose `reversed` a backspace once stood for in the
     /// pattern, so Liquid's limit was never read).
+    /// The feed plugin's options may name members of a JSON file the
+    /// config imports (zachleat.com's `title: siteData.name`): read from
+    /// that file; a member of anything else stays computed.
+    #[test]
+    fn eleventy_feed_options_from_an_imported_json_file() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("_data")).unwrap();
+        std::fs::write(
+            dir.path().join("_data/site.json"),
+            r#"{"name": "Ann Author", "url": "https://ann.example.org/", "nested": {"tagline": "Notes"}}"#,
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("eleventy.config.js"),
+            r#"import { feedPlugin } from "@11ty/eleventy-plugin-rss";
+import siteData from "./_data/site.json" with { type: "json" };
+const other = require("./other.js");
+export default function (eleventyConfig) {
+  eleventyConfig.addPlugin(feedPlugin, {
+    outputPath: "/feed.xml",
+    collection: { name: "posts", limit: 5 },
+    metadata: {
+      title: siteData.name,
+      subtitle: siteData.nested.tagline,
+      base: siteData.url,
+      language: other.language,
+      author: { name: siteData.name },
+    },
+  });
+}
+"#,
+        )
+        .unwrap();
+        let imported = import(dir.path(), Generator::Eleventy).unwrap();
+        assert_eq!(imported.title.as_deref(), Some("Ann Author"));
+        assert_eq!(imported.description.as_deref(), Some("Notes"));
+        assert_eq!(
+            imported.base_url.as_deref(),
+            Some("https://ann.example.org/")
+        );
+        assert_eq!(imported.author.as_deref(), Some("Ann Author"));
+        assert_eq!(imported.language, None);
+        assert!(imported
+            .sources
+            .contains(&dir.path().join("_data/site.json")));
+    }
+
     #[test]
     fn an_eleventy_feed_templates_literal_limit() {
         let limit = |text: &str| {
