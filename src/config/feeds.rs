@@ -19,6 +19,16 @@ pub enum Format {
     Json,
 }
 
+/// What `[feeds] main_sections` names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MainSectionsBy {
+    /// A post's `type`, else its section (Hugo's `.Type`).
+    Type,
+    /// A post's section, the first folder of its path (Hugo's `.Section`).
+    Section,
+}
+
 /// `[feeds.collections.<name>]`: a folder of documents with a feed of its
 /// own, as a Jekyll collection (jekyllrb.com/docs/collections).
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -95,6 +105,10 @@ pub struct FeedsConfig {
     /// site.Params.mainSections`. The others stay in their section's and
     /// terms' feeds. Empty: every post.
     pub main_sections: Vec<String>,
+    /// What `main_sections` names: the posts' types (Hugo's `.Type`), or
+    /// their sections (`.Section`: the first folder of the path, whatever
+    /// the post's `type`), as the feed template compares.
+    pub main_sections_by: MainSectionsBy,
     /// Also write a feed of each of these collections of documents kept
     /// apart from the posts (`collections/<name>.xml` …), as jekyll-feed's
     /// `feed.collections` does for a Jekyll site's other collections. Their
@@ -137,6 +151,7 @@ impl Default for FeedsConfig {
             per_category: false,
             per_taxonomy: Vec::new(),
             main_sections: Vec::new(),
+            main_sections_by: MainSectionsBy::Type,
             collections: BTreeMap::new(),
             summary_length: 280,
             sanitize: true,

@@ -31,7 +31,9 @@ pub(crate) use digest::postgres_url;
 pub use digest::{
     Cadence, DigestConfig, DkimAlgorithm, DkimSettings, SmtpConfig, Tls, TransportKind, WeekdayName,
 };
-pub use feeds::{collection_problem, taxonomy_problem, CollectionFeed, FeedsConfig, Format};
+pub use feeds::{
+    collection_problem, taxonomy_problem, CollectionFeed, FeedsConfig, Format, MainSectionsBy,
+};
 pub use fields::{DateFrom, Fields};
 pub use podcast::{PodcastConfig, ShowType};
 pub use serve::ServeConfig;

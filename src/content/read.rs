@@ -11,7 +11,7 @@ use url::Url;
 use super::frontmatter::{self, Split, SplitError};
 use super::walk::relative_to_content;
 use super::{publish, Listed, Post};
-use crate::config::{Config, Person};
+use crate::config::{Config, MainSectionsBy, Person};
 use crate::dates;
 use crate::error::Diagnostic;
 use crate::generators::jekyll_defaults::Defaults;
@@ -434,7 +434,10 @@ impl PostReader<'_> {
     /// listing `section.pages` reads it; for others, its Hugo `.Type`.
     fn in_main_sections(&self, main: &[String]) -> bool {
         if self.config.generator != Generator::Zola {
-            return main.contains(&self.page_type());
+            return match self.config.feeds.main_sections_by {
+                MainSectionsBy::Type => main.contains(&self.page_type()),
+                MainSectionsBy::Section => main.contains(&self.page_section()),
+            };
         }
         super::sections::zola_chain(&self.rel, self.config)
             .iter()
@@ -448,6 +451,16 @@ impl PostReader<'_> {
             })
     }
 
+    /// Hugo's `.Section`: the first folder of the page's path below the
+    /// content folder (none for a file directly in it).
+    fn page_section(&self) -> String {
+        let mut folders = self.rel.iter();
+        match (folders.next(), folders.next()) {
+            (Some(first), Some(_)) => first.to_string_lossy().into_owned(),
+            _ => String::new(),
+        }
+    }
+
     /// Hugo's `.Type`: the page's `type`, else its section, the first
     /// folder of its path below the content folder (`page` for a file
     /// directly in it).
@@ -455,10 +468,9 @@ impl PostReader<'_> {
         if let Some(Value::String(own)) = lookup(&self.map, "type", true) {
             return own.clone();
         }
-        let mut folders = self.rel.iter();
-        match (folders.next(), folders.next()) {
-            (Some(first), Some(_)) => first.to_string_lossy().into_owned(),
-            _ => "page".into(),
+        match self.page_section() {
+            section if section.is_empty() => "page".into(),
+            section => section,
         }
     }
 

@@ -143,6 +143,8 @@ pub struct Imported {
     pub publish_future: Option<bool>,
     /// `[feeds] main_sections`: the types the site's feed lists alone.
     pub main_sections: Vec<String>,
+    /// Whether `main_sections` names sections (`.Section`), not types.
+    pub main_sections_by_section: bool,
     /// Where gazette writes its feeds, if not the preset's: the `feeds/`
     /// of an Eleventy site's own output folder (`dir.output`).
     pub output_dir: Option<String>,
@@ -1470,7 +1472,7 @@ fn hugo_main_sections(
     imported: &mut Imported,
 ) {
     let Ok(re) = regex::Regex::new(
-        r#"(?i)where\s+(?:\$?\.Site|site)\.RegularPages\s+"Type"\s+"in"\s+(?:\$?\.Site|site)\.Params\.mainSections"#,
+        r#"(?i)where\s+(?:\$?\.Site|site)\.RegularPages\s+"(Type|Section)"\s+"in"\s+(?:\$?\.Site|site)\.Params\.mainSections"#,
     ) else {
         return;
     };
@@ -1484,25 +1486,34 @@ fn hugo_main_sections(
         .iter()
         .flat_map(|p| p.captures_iter(text))
         .flat_map(|c| ["_partials", "partials"].map(|folder| layouts.join(folder).join(&c[1])));
-    let lists_main = re.is_match(text)
-        || called
+    // Which it compares, the pages' `.Type` or their `.Section`.
+    let compared = |text: &str| {
+        re.captures(text)
+            .map(|c| c[1].eq_ignore_ascii_case("Section"))
+    };
+    let lists_main = compared(text).or_else(|| {
+        called
             .into_iter()
-            .any(|path| std::fs::read_to_string(path).is_ok_and(|partial| re.is_match(&partial)));
-    if !lists_main {
+            .find_map(|path| compared(&std::fs::read_to_string(path).ok()?))
+    });
+    let Some(by_section) = lists_main else {
         // Or the pages of one section it fetches (gohugo.io's own feed:
         // `with site.GetPage "/news"` … `.Pages.ByPublishDate.Reverse`), or
         // of one type (LoveIt: `where .Site.RegularPages "Type" "posts"`; a
         // page's type is its section unless its front matter sets `type`).
         let one_section = regex::Regex::new(
-            r#"(?:\$?\.Site|site)\.GetPage\s+"/?([\w-]+)/?"\s*\}\}[\s\S]*?\.(?:Regular)?Pages\b|where\s+(?:\$?\.Site|site)\.RegularPages\s+"Type"\s+(?:"(?:eq|==)"\s+)?"([\w-]+)""#,
+            r#"(?:\$?\.Site|site)\.GetPage\s+"/?([\w-]+)/?"\s*\}\}[\s\S]*?\.(?:Regular)?Pages\b|where\s+(?:\$?\.Site|site)\.RegularPages\s+"(Type|Section)"\s+(?:"(?:eq|==)"\s+)?"([\w-]+)""#,
         )
         .ok()
         .and_then(|re| {
-            re.captures(text)
-                .and_then(|c| c.get(1).or(c.get(2)))
-                .map(|m| m.as_str().to_string())
+            let found = re.captures(text)?;
+            match found.get(1) {
+                Some(section) => Some((section.as_str().to_string(), true)),
+                None => Some((found[3].to_string(), &found[2] == "Section")),
+            }
         });
-        if let Some(section) = one_section {
+        if let Some((section, by_section)) = one_section {
+            imported.main_sections_by_section = by_section;
             imported.notes.push(format!(
                 "{} lists only the pages of the section `{section}` in the home page's feed: `main_sections = [{}]`",
                 template.strip_prefix(dir).unwrap_or(template).display(),
@@ -1511,7 +1522,8 @@ fn hugo_main_sections(
             imported.main_sections = vec![section];
         }
         return;
-    }
+    };
+    imported.main_sections_by_section = by_section;
     let params = get(config, "params");
     let set = params.and_then(|p| {
         p.as_object()?
@@ -3194,6 +3206,11 @@ fn render_tables(imported: &Imported, out: &mut String) {
             "# The site's feed lists the pages of these sections alone, as its feed template does.\nmain_sections = [{}]\n",
             toml_list(&imported.main_sections)
         ));
+        if imported.main_sections_by_section {
+            out.push_str(
+                "# By the pages' sections (their first folder), whatever their `type`.\nmain_sections_by = \"section\"\n",
+            );
+        }
     }
     render_collections(imported, out);
     render_fields(imported, out);
