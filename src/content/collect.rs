@@ -133,6 +133,44 @@ pub fn collect_showing(
     collect_listed(config, files, stamps, previous, now, report, progress)
 }
 
+/// What in the config the site's files do not bear out: `[fields]` keys
+/// no post sets (where any file was read anew, `keys_seen`), a collection
+/// no page is tagged with.
+fn warn_of_config_mismatches(
+    config: &Config,
+    site: &Site,
+    keys_seen: Option<&Seen>,
+    report: &mut Report,
+) {
+    if let Some(keys_seen) = keys_seen {
+        warn_of_unused_fields(config, keys_seen, report);
+    }
+    warn_of_an_empty_collection(config, site, report);
+}
+
+/// A collection of posts that no page is tagged with is made otherwise:
+/// by the site's code (a plugin, `addCollection`), which gazette does not
+/// run. Said once, not as a reason on every page.
+fn warn_of_an_empty_collection(config: &Config, site: &Site, report: &mut Report) {
+    let Some(collection) = config.collection.as_deref() else {
+        return;
+    };
+    let untagged = site
+        .skipped
+        .iter()
+        .filter(|(_, why)| why.starts_with("not tagged"))
+        .count();
+    if site.posts.is_empty() && untagged > 0 {
+        report.push(Diagnostic::warning(
+            &config.file,
+            None,
+            format!(
+                "no page is tagged `{collection}`, the collection of posts ({untagged} left out): where the site's code makes it (a plugin, `addCollection`), which gazette does not run, list its files in `collection_files` (globs below `content_dir`)"
+            ),
+        ));
+    }
+}
+
 /// Files read (or taken from the cache) at a time.
 const CHUNK: usize = 8192;
 
@@ -333,9 +371,7 @@ pub(crate) fn collect_listed(
     drop((previous, files, stamps));
     site.records = records;
     site.entry_order = config.entry_order;
-    if read_any {
-        warn_of_unused_fields(config, &keys_seen, report);
-    }
+    warn_of_config_mismatches(config, &site, read_any.then_some(&keys_seen), report);
     let rejected = reject_duplicates(&mut site, now, report);
     if keep {
         mark_duplicates(&mut site.records, rejected);

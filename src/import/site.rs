@@ -2411,7 +2411,7 @@ fn eleventy(dir: &Path) -> Result<Imported, Error> {
         imported.author = Some(name);
         (imported.author_email, imported.author_url) = author_contact(option("/metadata/author"));
     }
-    let template = feed_template(&dir.join(&input));
+    let template = feed_template(dir, &dir.join(&input));
     if let Some(template) = &template {
         eleventy_template_metadata(template, &data, &mut imported);
     }
@@ -2573,19 +2573,34 @@ struct FeedTemplate {
     /// Its text and its front matter, whose data it sees first.
     text: String,
     front: Value,
+    /// The project's `package.json`, Eleventy's global data `pkg`.
+    package: Value,
 }
 
 impl FeedTemplate {
     /// The data path (`metadata.title`) the template writes into the feed
     /// at `pattern` (its one group), outside the entries' loop.
     fn writes(&self, pattern: &str) -> Option<String> {
+        self.writes_groups(pattern)?.into_iter().next()
+    }
+
+    /// Each group of `pattern` where the template writes it outside the
+    /// entries' loop.
+    fn writes_groups(&self, pattern: &str) -> Option<Vec<String>> {
         let loop_start = regex::Regex::new(r"\{%-?\s*for\s").ok()?;
         let head = match loop_start.find(&self.text) {
             Some(found) => &self.text[..found.start()],
             None => &self.text,
         };
         let re = regex::Regex::new(pattern).ok()?;
-        re.captures(head).map(|c| c[1].to_string())
+        let found = re.captures(head)?;
+        Some(
+            found
+                .iter()
+                .skip(1)
+                .map(|group| group.map_or(String::new(), |g| g.as_str().to_string()))
+                .collect(),
+        )
     }
 
     /// How many entries its loop keeps of the newest (`collections.posts |
@@ -2623,13 +2638,15 @@ fn eleventy_data_and_env(
             crate::content::cascade::data_file_literal(&file)
         })
     };
-    let (root, variable) = match get(&template.front, first) {
-        Some(value) => (value.clone(), None),
-        None => {
-            let read = from_file()?;
+    let (root, variable) = match (get(&template.front, first), from_file()) {
+        (Some(value), _) => (value.clone(), None),
+        (None, Some(read)) => {
             let variable = env_of(&read, rest);
             (Value::Object(read.values), variable)
         }
+        // Eleventy's own global data: the project's `package.json`.
+        (None, None) if first == "pkg" => (template.package.clone(), None),
+        (None, None) => return None,
     };
     let value = rest
         .split('.')
@@ -2658,10 +2675,20 @@ fn eleventy_template_metadata(template: &FeedTemplate, data_dir: &Path, imported
         eleventy_data(template, data_dir, &path)
     };
     let expression = r"\{\{-?\s*([A-Za-z_][\w.]*)\s*(?:\|[^}]*)?-?\}\}";
-    if let Some(title) = value(&format!(r"<title[^>]*>\s*{expression}\s*</title>")) {
+    // A value with literal text around it (pack11ty's `News from {{
+    // pkg.title }}`).
+    let text_around = |tag: &str| {
+        let pattern = format!(r"<{tag}[^>]*>([^<{{}}]*?){expression}([^<{{}}]*)</{tag}>");
+        let [before, path, after] = &template.writes_groups(&pattern)?[..] else {
+            return None;
+        };
+        let value = eleventy_data(template, data_dir, path)?;
+        Some(format!("{before}{value}{after}").trim().to_string())
+    };
+    if let Some(title) = text_around("title") {
         imported.title = Some(title);
     }
-    if let Some(subtitle) = value(&format!(r"<subtitle[^>]*>\s*{expression}\s*</subtitle>")) {
+    if let Some(subtitle) = text_around("subtitle") {
         imported.description = Some(subtitle);
     }
     if let Some(language) = value(&format!(r#"xml:lang="\s*{expression}"#)) {
@@ -2697,15 +2724,27 @@ fn eleventy_data_at(
     eleventy_data_and_env(template, data_dir, &path)
 }
 
-fn feed_template(input: &Path) -> Option<FeedTemplate> {
+fn feed_template(project: &Path, input: &Path) -> Option<FeedTemplate> {
     let re = regex::Regex::new(r#"collections(?:\.([\w-]+)|\[\s*["']([\w-]+)["']\s*\])"#).ok()?;
     let mut candidates: Vec<PathBuf> = crate::content::cascade::site_files(input, 3)
         .filter(|e| {
             let name = e.file_name().to_string_lossy().to_ascii_lowercase();
-            (name.starts_with("feed") || name.starts_with("atom") || name.starts_with("rss"))
-                && (name.ends_with(".njk")
-                    || name.ends_with(".liquid")
-                    || name.ends_with(".11ty.js"))
+            let template =
+                name.ends_with(".njk") || name.ends_with(".liquid") || name.ends_with(".11ty.js");
+            let named =
+                name.starts_with("feed") || name.starts_with("atom") || name.starts_with("rss");
+            // Or one in a folder of feeds that writes one (pack11ty's
+            // `pages/feeds/news.njk`).
+            let in_feeds_folder = e
+                .path()
+                .parent()
+                .and_then(Path::file_name)
+                .is_some_and(|folder| folder == "feeds" || folder == "feed");
+            let writes_feed = || {
+                std::fs::read_to_string(e.path())
+                    .is_ok_and(|text| text.contains("<feed") || text.contains("<rss"))
+            };
+            template && (named || (in_feeds_folder && writes_feed()))
         })
         .map(walkdir::DirEntry::into_path)
         .collect();
@@ -2742,11 +2781,16 @@ fn feed_template(input: &Path) -> Option<FeedTemplate> {
             .and_then(Value::as_str)
             .map(str::to_string)
             .filter(|p| !p.contains("{{") && !p.contains("{%"));
+        let package = std::fs::read_to_string(project.join("package.json"))
+            .ok()
+            .and_then(|text| serde_json::from_str(&text).ok())
+            .unwrap_or(Value::Null);
         Some(FeedTemplate {
             collection: Some(collection),
             permalink,
             text,
             front: Value::Object(front),
+            package,
         })
     })
 }
@@ -3670,6 +3714,44 @@ export default function (eleventyConfig) {
             .contains(&dir.path().join("_data/site.json")));
     }
 
+    /// A feed template in a folder of feeds, whatever its name (pack11ty's
+    /// `pages/feeds/news.njk`), writing Eleventy's global `pkg` (the
+    /// project's `package.json`), with literal text around a value.
+    #[test]
+    fn an_eleventy_feed_template_in_a_feeds_folder_writing_pkg() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |path: &str, text: &str| {
+            let path = dir.path().join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write(
+            "package.json",
+            r#"{"name": "kiln", "title": "Kiln Notes", "homepage": "https://kiln.example.org/", "author": {"name": "Ida Potter"}}"#,
+        );
+        write(
+            "eleventy.config.js",
+            "export default function () { return { dir: { input: \"src\" } }; }\n",
+        );
+        write(
+            "src/pages/feeds/news.njk",
+            "---\npermalink: feeds/news.xml\n---\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n  <title>News from {{ pkg.title }}</title>\n  <id>{{ pkg.homepage }}</id>\n  <author>\n    <name>{{ pkg.author.name }}</name>\n  </author>\n  {% for entry in collections.news | limit(20) %}<entry></entry>{% endfor %}\n</feed>\n",
+        );
+        write(
+            "src/pages/not-a-feed.njk",
+            "<feed>{{ collections.other }}</feed>",
+        );
+        let imported = import(dir.path(), Generator::Eleventy).unwrap();
+        assert_eq!(imported.collection.as_deref(), Some("news"));
+        assert_eq!(imported.title.as_deref(), Some("News from Kiln Notes"));
+        assert_eq!(
+            imported.base_url.as_deref(),
+            Some("https://kiln.example.org/")
+        );
+        assert_eq!(imported.author.as_deref(), Some("Ida Potter"));
+        assert_eq!(imported.old_feed.as_deref(), Some("_site/feeds/news.xml"));
+    }
+
     #[test]
     fn an_eleventy_feed_templates_literal_limit() {
         let limit = |text: &str| {
@@ -3678,6 +3760,7 @@ export default function (eleventyConfig) {
                 permalink: None,
                 text: text.into(),
                 front: Value::Null,
+                package: Value::Null,
             }
             .limit()
         };

@@ -1323,6 +1323,23 @@ fn eleventy_data_cascade_and_the_feed_collection() {
         "{}",
         not_a_url.stderr
     );
+    // A collection no page is tagged with is made by the site's code: said
+    // once, with what to set.
+    let untagged = fixture("eleventy-cascade");
+    let config = untagged.read("gazette.toml");
+    untagged.write(
+        "gazette.toml",
+        &config.replace("collection = \"posts\"", "collection = \"news\""),
+    );
+    let build = untagged.run(&["build", "--now", NOW]);
+    assert!(
+        build
+            .stderr
+            .contains("gazette.toml: warning: no page is tagged `news`, the collection of posts")
+            && build.stderr.contains("`collection_files`"),
+        "{}",
+        build.stderr
+    );
     // Data computed in JavaScript is named in a note, not run.
     let other = fixture("eleventy-cascade");
     std::fs::remove_file(other.path("gazette.toml")).unwrap();
