@@ -438,7 +438,7 @@ mod tests {
 
     #[test]
     fn javascript_front_matter_gives_its_literal_values() {
-        let text = "---js\nconst title = \"A fifth post\";\nconst date = \"2023-01-23\";\nconst permalink = (data) => `/${data.x}/`;\n---\nBody";
+        let text = "---js\nconst title = \"A fifth post\";\nconst date = \"2023-01-23\";\nconst permalink = (data) => `/${slugify(data.x)}/`;\n---\nBody";
         let fenced = split(text).unwrap();
         assert_eq!(fenced.syntax, Syntax::JavaScript);
         assert_eq!(fenced.body, "Body");

@@ -59,25 +59,20 @@ pub fn exported_object(source: &str) -> Option<Literal> {
                         .iter()
                         .filter_map(|key| key.strip_prefix(&prefix).map(str::to_string))
                         .collect();
-                    let from_env = declared
-                        .from_env
-                        .iter()
-                        .filter_map(|(key, variable)| {
-                            Some((key.strip_prefix(&prefix)?.to_string(), variable.clone()))
-                        })
-                        .collect();
-                    let references = declared
-                        .references
-                        .iter()
-                        .filter_map(|(key, path)| {
-                            Some((key.strip_prefix(&prefix)?.to_string(), path.clone()))
-                        })
-                        .collect();
+                    // Each keyed pair of the object's, keyed within it.
+                    let within = |pairs: &[(String, String)]| -> Vec<(String, String)> {
+                        pairs
+                            .iter()
+                            .filter_map(|(key, of)| {
+                                Some((key.strip_prefix(&prefix)?.to_string(), of.clone()))
+                            })
+                            .collect()
+                    };
                     Some(Literal {
                         values,
                         computed,
-                        from_env,
-                        references,
+                        from_env: within(&declared.from_env),
+                        references: within(&declared.references),
                     })
                 }
                 _ => None,

@@ -3153,14 +3153,13 @@ fn render_limits(imported: &Imported, out: &mut String) {
         ));
     }
     if !imported.section_limits.is_empty() {
-        let limits: Vec<String> = imported
+        let limits = imported
             .section_limits
             .iter()
-            .map(|(section, limit)| format!("{} = {limit}", toml_key(section)))
-            .collect();
+            .map(|(section, limit)| format!("{} = {limit}", toml_key(section)));
         out.push_str(&format!(
-            "# These sections' feeds keep another number.\nsection_limits = {{ {} }}\n",
-            limits.join(", ")
+            "# These sections' feeds keep another number.\nsection_limits = {}\n",
+            inline_table(limits)
         ));
     }
 }
@@ -3303,14 +3302,13 @@ fn render_fields(imported: &Imported, out: &mut String) {
         ));
     }
     if !imported.skip_values.is_empty() {
-        let entries: Vec<String> = imported
+        let entries = imported
             .skip_values
             .iter()
-            .map(|(key, values)| format!("{key} = [{}]", toml_list(values)))
-            .collect();
+            .map(|(key, values)| format!("{key} = [{}]", toml_list(values)));
         out.push_str(&format!(
-            "# The site's feed template leaves out a page whose key holds one of these.\nskip_if_value = {{ {} }}\n",
-            entries.join(", ")
+            "# The site's feed template leaves out a page whose key holds one of these.\nskip_if_value = {}\n",
+            inline_table(entries)
         ));
     }
     if !imported.section_keys.is_empty() {
@@ -3532,6 +3530,11 @@ fn quote(text: &str) -> String {
 }
 
 /// Names as a TOML array's items.
+/// `{ a = 1, b = 2 }` of entries written `a = 1`.
+fn inline_table(entries: impl Iterator<Item = String>) -> String {
+    format!("{{ {} }}", entries.collect::<Vec<_>>().join(", "))
+}
+
 fn toml_list(names: &[String]) -> String {
     let quoted: Vec<String> = names
         .iter()
