@@ -158,7 +158,7 @@ fn warn_of_an_empty_collection(config: &Config, site: &Site, report: &mut Report
     let untagged = site
         .skipped
         .iter()
-        .filter(|(_, why)| why.starts_with("not tagged"))
+        .filter(|(_, why)| why.starts_with(super::read::NOT_TAGGED))
         .count();
     if site.posts.is_empty() && untagged > 0 {
         report.push(Diagnostic::warning(

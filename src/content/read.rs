@@ -95,6 +95,10 @@ impl Seen {
     }
 }
 
+/// How the reason a page is not in the collection of posts begins (what
+/// `collect` counts to tell a collection no page is tagged with).
+pub(crate) const NOT_TAGGED: &str = "not tagged";
+
 /// What reading one file gave.
 #[derive(Debug)]
 pub enum Read {
@@ -898,7 +902,7 @@ impl PostReader<'_> {
         }
         if !self.in_collection() {
             let collection = self.config.collection.as_deref().unwrap_or_default();
-            return Some(format!("not tagged `{collection}`: not in the collection of posts (`collection` in the config)"));
+            return Some(format!("{NOT_TAGGED} `{collection}`: not in the collection of posts (`collection` in the config)"));
         }
         if !self.in_collection_files() {
             return Some(

@@ -1036,8 +1036,17 @@ fn hugo_content_adapters(dir: &Path, imported: &mut Imported) {
 /// not the page: so does gazette with `full_content = false`, unless the
 /// site's or its theme's own RSS template writes `.Content`.
 fn hugo_feed_content(dir: &Path, config: &Value, imported: &mut Imported) {
-    let own = hugo_rss_template(dir, config, &HugoFeedKind::Home);
-    hugo_feed_limits(dir, config, imported);
+    // The site's layouts, then its themes': found once (a module's folder
+    // takes reading `go.mod`), looked in for each kind of feed.
+    let layouts: Vec<PathBuf> = std::iter::once(dir.join("layouts"))
+        .chain(
+            hugo_theme_dirs(dir, config)
+                .into_iter()
+                .map(|theme| theme.join("layouts")),
+        )
+        .collect();
+    let own = hugo_rss_template(&layouts, &HugoFeedKind::Home);
+    hugo_feed_limits(dir, config, &layouts, imported);
     match own {
         Some(template) => {
             let text = std::fs::read_to_string(&template).unwrap_or_default();
@@ -1084,16 +1093,9 @@ enum HugoFeedKind {
 /// The site's or its theme's RSS template Hugo renders a kind of feed
 /// with, most specific name first (gohugo.io/templates/lookup-order; Hugo
 /// 0.146's template system names them without `_default/`), each name
-/// looked up in the site's layouts, then in its themes'. None: Hugo's
-/// embedded template.
-fn hugo_rss_template(dir: &Path, config: &Value, kind: &HugoFeedKind) -> Option<PathBuf> {
-    let layouts: Vec<PathBuf> = std::iter::once(dir.join("layouts"))
-        .chain(
-            hugo_theme_dirs(dir, config)
-                .into_iter()
-                .map(|theme| theme.join("layouts")),
-        )
-        .collect();
+/// looked up in each of `layouts` (the site's, then its themes'). None:
+/// Hugo's embedded template.
+fn hugo_rss_template(layouts: &[PathBuf], kind: &HugoFeedKind) -> Option<PathBuf> {
     let mut names: Vec<String> = match kind {
         HugoFeedKind::Home => ["home.rss.xml", "index.rss.xml", "_default/home.rss.xml"]
             .map(String::from)
@@ -1139,7 +1141,7 @@ fn hugo_rss_template(dir: &Path, config: &Value, kind: &HugoFeedKind) -> Option<
 /// a template keeps them all. The number most of a site's feeds keep is
 /// `limit`; the home page's, the terms' and a section's, where theirs
 /// differs, `main_limit`, `term_limit` and `section_limits`.
-fn hugo_feed_limits(dir: &Path, config: &Value, imported: &mut Imported) {
+fn hugo_feed_limits(dir: &Path, config: &Value, layouts: &[PathBuf], imported: &mut Imported) {
     let configured = get(config, "rssLimit")
         .or_else(|| {
             get(config, "services")
@@ -1151,7 +1153,7 @@ fn hugo_feed_limits(dir: &Path, config: &Value, imported: &mut Imported) {
         .map_or(0, |l| l as u64);
     let mut notes = Vec::new();
     let mut limit_of = |kind: &HugoFeedKind| -> u64 {
-        let Some(template) = hugo_rss_template(dir, config, kind) else {
+        let Some(template) = hugo_rss_template(layouts, kind) else {
             return configured;
         };
         let text = std::fs::read_to_string(&template).unwrap_or_default();
@@ -1212,15 +1214,17 @@ fn hugo_sections(content: &Path) -> Vec<String> {
 /// Hugo's embedded template's `first $limit` is `services.rss.limit`, read
 /// with the config.
 fn hugo_template_limit(config: &Value, text: &str) -> Option<u64> {
-    let re = regex::Regex::new(
-        r#"\bfirst\s+(?:(\d+)|\(\s*(?:\$?\.Site|site)\.Params\.([\w.]+)\s*\|\s*default\s+(\d+)\s*\)|(?:\$?\.Site|site)\.Params\.([\w.]+))"#,
-    )
-    .ok()?;
+    static FIRST: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r#"\bfirst\s+(?:(\d+)|\(\s*(?:\$?\.Site|site)\.Params\.([\w.]+)\s*\|\s*default\s+(\d+)\s*\)|(?:\$?\.Site|site)\.Params\.([\w.]+))"#,
+        )
+        .expect("a valid pattern")
+    });
     // On the line that lists the pages, not `first 1 .Params.images`.
     let found = text
         .lines()
         .filter(|line| line.contains("range") || line.contains("Pages"))
-        .find_map(|line| re.captures(line))?;
+        .find_map(|line| FIRST.captures(line))?;
     if let Some(number) = found.get(1) {
         return number.as_str().parse().ok();
     }
@@ -3282,14 +3286,11 @@ fn render_fields(imported: &Imported, out: &mut String) {
             .map(|g| crate::config::Fields::of(g).skip_if)
             .unwrap_or_default();
         let mut keys = preset;
-        keys.extend(
-            imported
-                .skip_keys
-                .iter()
-                .filter(|k| !keys.contains(k))
-                .cloned()
-                .collect::<Vec<_>>(),
-        );
+        for key in &imported.skip_keys {
+            if !keys.contains(key) {
+                keys.push(key.clone());
+            }
+        }
         out.push_str(&format!(
             "# The site's feed template leaves out a page that sets one of these.\nskip_if_key = [{}]\n",
             toml_list(&keys)
