@@ -403,10 +403,15 @@ def main() -> int:
         # with its own feed (`feed.collections`): documents undated,
         # untitled, in a subfolder, with defaults of their type; and a feed
         # of each of two of its categories (`feed.collections.recipes.categories`).
+        # `{% link %}` to a page and to a document (its path from
+        # collections_dir), `{% post_url %}`, after `{{ site.url }}`.
         compare(check, "jekyll-collections", gazette, ["jekyll", "build", "--quiet", "-d"], "feed.xml", "atom.xml",
                 [("feed/recipes.xml", "collections/recipes.atom.xml"),
                  ("feed/recipes/preserving.xml", "collections/recipes/preserving.atom.xml"),
-                 ("feed/recipes/Drinks.xml", "collections/recipes/drinks.atom.xml")])
+                 ("feed/recipes/Drinks.xml", "collections/recipes/drinks.atom.xml")],
+                contents=(("Pruning day", 'The prunings go to <a href="https://orchard.example.org/larder/">the larder</a> with '
+                           '<a href="https://orchard.example.org/recipes/quince-paste/">the quince paste</a>, as '
+                           '<a href="https://orchard.example.org/notes/2024/first-windfalls/">in September</a>.'),))
     zola = shutil.which("zola") or (str(ZOLA) if (ZOLA.parent / "node_modules").exists() else None)
     check(zola is not None, "Zola is installed (scripts/zola/install.sh)")
     if zola:

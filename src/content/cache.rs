@@ -33,7 +33,7 @@ use crate::error::{Diagnostic, Error};
 use crate::generators::FileKind;
 
 /// Bumped whenever what is cached, or how it is read, changes.
-const FORMAT: u32 = 16;
+const FORMAT: u32 = 17;
 
 /// The cache file, relative to the site's folder.
 const FILE: &str = ".gazette/build-cache.bin";
@@ -443,16 +443,18 @@ pub(crate) fn inputs(config: &Config) -> String {
         }
     }
     // Jekyll posts take values from the `defaults:` of `_config.yml`, and
-    // their authors from `_data/authors.yml`.
+    // their authors from `_data/authors.yml`; their links follow the
+    // Jekyll version the Gemfile names.
     if config.generator == crate::generators::Generator::Jekyll {
         let data = ["authors.yml", "authors.yaml", "authors.json"].map(|n| format!("_data/{n}"));
-        for name in ["_config.yml", "_config.yaml"]
+        for name in ["_config.yml", "_config.yaml", "Gemfile", "Gemfile.lock"]
             .into_iter()
             .chain(data.iter().map(String::as_str))
         {
             let path = config.root.join(name);
             hash.update(Stamp::of(&path).map_or([0; 32], |stamp| stamp.bytes()));
         }
+        jekyll_pages(config, &mut hash);
     }
     // Zola shortcodes render through the site's and its theme's templates;
     // `from_section` takes keys from the sections' `_index` pages, and
@@ -473,6 +475,50 @@ pub(crate) fn inputs(config: &Config) -> String {
         }
     }
     hex::encode(&hash.finalize()[..16])
+}
+
+/// The stamps of a Jekyll site's pages and collection documents, whose URLs
+/// a post's `{% link path %}` gives (`render::jekyll_link`): a page moved
+/// is a change to the inputs. Posts have stamps of their own; layouts,
+/// includes and styles make no URL.
+fn jekyll_pages(config: &Config, hash: &mut sha2::Sha256) {
+    let skipped = |name: &str| {
+        matches!(
+            name,
+            "_posts" | "_drafts" | "_site" | "_layouts" | "_includes" | "_sass" | "_data"
+        ) || matches!(
+            name,
+            "node_modules" | "vendor" | ".git" | ".gazette" | ".jekyll-cache"
+        )
+    };
+    // A config in the working folder has the empty path as its root.
+    let root = match config.root.as_os_str().is_empty() {
+        true => Path::new("."),
+        false => config.root.as_path(),
+    };
+    let output = root.join(&config.output_dir);
+    let mut pages: Vec<(PathBuf, Option<Stamp>)> = walkdir::WalkDir::new(root)
+        .into_iter()
+        .filter_entry(|e| {
+            e.depth() == 0 || !(skipped(&e.file_name().to_string_lossy()) || e.path() == output)
+        })
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter(|e| {
+            e.path().extension().is_some_and(|x| {
+                matches!(
+                    x.to_string_lossy().to_ascii_lowercase().as_str(),
+                    "md" | "markdown" | "mkd" | "mkdn" | "mdown" | "mdwn" | "html" | "htm"
+                )
+            })
+        })
+        .map(|e| (e.path().to_path_buf(), Stamp::of(e.path())))
+        .collect();
+    pages.sort_by(|a, b| a.0.cmp(&b.0));
+    for (path, stamp) in pages {
+        hash.update(path.to_string_lossy().as_bytes());
+        hash.update(stamp.map_or([0; 32], |stamp| stamp.bytes()));
+    }
 }
 
 /// The stamps of a Zola site's config (a shortcode's `config`) and of every

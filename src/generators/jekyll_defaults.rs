@@ -28,7 +28,7 @@ struct Scoped {
     values: Map<String, Value>,
 }
 
-/// The `defaults:` of a Jekyll site that can apply to posts.
+/// The `defaults:` of a Jekyll site.
 #[derive(Debug, Clone, Default)]
 pub struct Defaults {
     scoped: Vec<Scoped>,
@@ -78,11 +78,8 @@ impl Defaults {
             .filter_map(|entry| {
                 let scope = entry.get("scope").and_then(Value::as_object);
                 // Posts are of type `posts` (drafts too, since Jekyll 3),
-                // a collection's documents of its name; `pages` never apply.
+                // a collection's documents of its name, pages of `pages`.
                 let kind = scope.and_then(|s| s.get("type")).and_then(Value::as_str);
-                if kind == Some("pages") {
-                    return None;
-                }
                 let values = entry.get("values")?.as_object()?.clone();
                 let path = scope
                     .and_then(|s| s.get("path"))
@@ -109,9 +106,11 @@ impl Defaults {
         }
     }
 
-    /// Whether any default could apply.
+    /// Whether no default could apply to a post or a document.
     pub fn is_empty(&self) -> bool {
-        self.scoped.is_empty()
+        self.scoped
+            .iter()
+            .all(|set| set.kind.as_deref() == Some("pages"))
     }
 
     /// Fills `map` (a post's or a document's front matter) with the

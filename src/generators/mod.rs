@@ -425,6 +425,28 @@ fn zola_date(name: &str) -> Option<(NameDate, String)> {
     (!slug.is_empty()).then(|| (date, slug.to_string()))
 }
 
+/// Whether the site is built by Jekyll 3 (GitHub Pages' `github-pages`
+/// gem, or a lock file that pins Jekyll 3), whose `{% link %}` and
+/// `{% post_url %}` give a URL without the site's `baseurl`; Jekyll 4 adds
+/// it (jekyllrb.com/docs/upgrading/3-to-4). A site that names neither is
+/// taken to be built by Jekyll 4.
+pub fn jekyll_3(root: &std::path::Path) -> bool {
+    let read = |name: &str| std::fs::read_to_string(root.join(name)).unwrap_or_default();
+    let lock = read("Gemfile.lock");
+    // The gem's own entry under `specs:` (four spaces in), not a
+    // dependency of another gem's (six, and a requirement: `(>= 3.7)`).
+    let pinned = lock
+        .lines()
+        .find_map(|line| line.strip_prefix("    jekyll ("))
+        .map(|version| version.starts_with('3'));
+    pinned.unwrap_or_else(|| {
+        read("Gemfile").lines().map(str::trim).any(|line| {
+            !line.starts_with('#')
+                && (line.contains("\"github-pages\"") || line.contains("'github-pages'"))
+        })
+    })
+}
+
 /// Whether a config file that is not gazette's belongs to a generator,
 /// judged by keys only that generator writes.
 pub fn foreign_config(text: &str) -> Option<Generator> {
@@ -457,6 +479,29 @@ pub fn foreign_config(text: &str) -> Option<Generator> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn jekyll_3_by_the_gemfile_or_its_lock() {
+        let site = tempfile::tempdir().unwrap();
+        let write = |name: &str, text: &str| std::fs::write(site.path().join(name), text).unwrap();
+        assert!(!jekyll_3(site.path()), "no Gemfile: Jekyll 4");
+        write(
+            "Gemfile",
+            "source \"https://rubygems.org\"\n# gem \"github-pages\"\ngem \"jekyll\"\n",
+        );
+        assert!(!jekyll_3(site.path()), "a comment names github-pages");
+        write("Gemfile", "gem \"github-pages\", group: :jekyll_plugins\n");
+        assert!(jekyll_3(site.path()));
+        // The lock's own entry for the gem decides, not another gem's
+        // requirement (`jekyll (= 3.9.3)` under github-pages).
+        write(
+            "Gemfile.lock",
+            "GEM\n  specs:\n    github-pages (228)\n      jekyll (= 3.9.3)\n    jekyll (4.3.2)\n",
+        );
+        assert!(!jekyll_3(site.path()));
+        write("Gemfile.lock", "GEM\n  specs:\n    jekyll (3.10.0)\n");
+        assert!(jekyll_3(site.path()));
+    }
 
     #[test]
     fn which_files_are_posts() {

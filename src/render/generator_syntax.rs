@@ -13,6 +13,7 @@ use regex::{Captures, Regex};
 
 use crate::content::{Post, Site};
 use crate::error::Diagnostic;
+use crate::generators::jekyll_defaults::Defaults;
 use crate::generators::Generator;
 
 use super::zola_shortcodes::{placeholder, Rendered, Shortcodes};
@@ -26,8 +27,11 @@ pub struct Resolver<'a> {
     base_url: String,
     content_dir: std::path::PathBuf,
     posts: &'a [Post],
-    /// A Jekyll site's `_config.yml`, whose values Liquid's `site.KEY` gives.
-    site: Option<&'a serde_json::Map<String, serde_json::Value>>,
+    /// A Jekyll site's `_config.yml`, whose values Liquid's `site.KEY`
+    /// gives, with its defaults (which `{% link %}` applies to a page).
+    jekyll: Option<&'a Defaults>,
+    /// Built by Jekyll 3 (`generators::jekyll_3`).
+    jekyll_3: bool,
     /// Content-relative paths with and without extension, and file names.
     by_name: OnceLock<HashMap<String, String>>,
     /// The site's folder, where a Zola site's templates are.
@@ -42,8 +46,10 @@ impl<'a> Resolver<'a> {
             base_url: config.base_url.to_string(),
             content_dir: config.content_dir.clone(),
             posts: &site.posts,
-            site: (config.generator == Generator::Jekyll)
-                .then(|| &crate::content::read::jekyll_defaults(config).site),
+            jekyll: (config.generator == Generator::Jekyll)
+                .then(|| crate::content::read::jekyll_defaults(config)),
+            jekyll_3: config.generator == Generator::Jekyll
+                && crate::generators::jekyll_3(&config.root),
             by_name: OnceLock::new(),
             root: config.root.clone(),
             zola_shortcodes: OnceLock::new(),
@@ -84,7 +90,7 @@ impl<'a> Resolver<'a> {
     /// `site.twitter.username`), as Liquid prints it; a list, a table or a
     /// value Jekyll computes (`site.posts`, `site.time`) is none.
     fn site_value(&self, key: &str) -> Option<String> {
-        let mut value = self.site?.get(key.split('.').next()?)?;
+        let mut value = self.jekyll?.site.get(key.split('.').next()?)?;
         for part in key.split('.').skip(1) {
             value = value.get(part)?;
         }
@@ -94,6 +100,31 @@ impl<'a> Resolver<'a> {
             serde_json::Value::Bool(flag) => Some(flag.to_string()),
             _ => None,
         }
+    }
+
+    /// Where `{% post_url %}` or `{% link %}` points, as Jekyll prints it:
+    /// the path from the host, with the `baseurl` (Jekyll 4) or without it
+    /// (Jekyll 3), which the site's HTML around it may add. A page, a
+    /// document or a static file where `{% link %}` names no post.
+    fn jekyll_link(&self, tag: &str, reference: &str) -> Option<String> {
+        let target = reference.strip_prefix("_posts/").unwrap_or(reference);
+        let post = self
+            .url(target)
+            .or_else(|| self.url(&format!("_posts/{target}")))
+            .and_then(|url| url::Url::parse(url).ok());
+        let base = url::Url::parse(&self.base_url).ok()?;
+        let base_path = base.path().trim_end_matches('/');
+        let below_base = match post {
+            Some(url) => url.path().strip_prefix(base_path)?.to_string(),
+            None if tag == "link" => {
+                super::jekyll_link::url_path(&self.root, self.jekyll?, reference)?
+            }
+            None => return None,
+        };
+        Some(match self.jekyll_3 {
+            true => below_base,
+            false => format!("{base_path}{below_base}"),
+        })
     }
 
     /// A link to a page that is not a post (`list_page_url`).
@@ -399,18 +430,15 @@ fn liquid(
         let args = c.name("args").map_or("", |m| m.as_str()).trim();
         match name {
             "post_url" | "link" => {
-                let target = args.split_whitespace().next().unwrap_or("");
-                let target = target.strip_prefix("_posts/").unwrap_or(target);
-                match resolver
-                    .url(target)
-                    .or_else(|| resolver.url(&format!("_posts/{target}")))
-                {
-                    Some(url) => url.to_string(),
+                // The whole argument: a file name may hold a space.
+                match resolver.jekyll_link(name, args) {
+                    Some(url) => url,
                     None => {
                         warn(
                             offset,
                             format!(
-                                "unresolved Liquid {{% {name} {args} %}}: no such post; its text is kept"
+                                "unresolved Liquid {{% {name} {args} %}}: no such {}; its text is kept",
+                                if name == "link" { "post or page" } else { "post" }
                             ),
                         );
                         c[0].to_string()
@@ -441,8 +469,25 @@ fn liquid_value(expression: &str, post: &Post, resolver: &Resolver) -> Option<St
     let filters: Vec<&str> = parts.map(str::trim).collect();
     let base = resolver.base_url.trim_end_matches('/');
     let literal = value.trim_matches(|c| c == '"' || c == '\'');
+    // Jekyll's values are its config's, concatenated as the site's HTML
+    // does (`{{ site.url }}{{ site.baseurl }}/x`); a path from the host is
+    // made absolute with every other link of the post.
+    let jekyll = resolver.jekyll.is_some();
     let mut resolved = match value {
+        "site.url" | "site.baseurl" if jekyll => resolver
+            .site_value(&value["site.".len()..])
+            .unwrap_or_default()
+            .trim_end_matches('/')
+            .to_string(),
         "site.url" | "site.baseurl" => base.to_string(),
+        "page.url" if jekyll => {
+            let base_path = url::Url::parse(base).map(|u| u.path().to_string()).ok()?;
+            let below = post
+                .url
+                .path()
+                .strip_prefix(base_path.trim_end_matches('/'))?;
+            below.to_string()
+        }
         "page.url" => post.url.to_string(),
         "page.title" => post.title.clone(),
         "page.date" => post.date?.to_rfc3339(),
@@ -455,9 +500,11 @@ fn liquid_value(expression: &str, post: &Post, resolver: &Resolver) -> Option<St
             None => (filter, None),
         };
         resolved = match name {
-            // Eleventy's `url` adds the path prefix, Jekyll's `relative_url`
-            // the baseurl: the site's URL either way, made absolute as every
-            // link in a feed is.
+            "relative_url" | "absolute_url" if jekyll => {
+                jekyll_url_filter(name, &resolved, resolver)
+            }
+            // Eleventy's `url` adds the path prefix: the site's URL, made
+            // absolute as every link in a feed is.
             "url" | "relative_url" | "absolute_url" | "htmlBaseUrl" => {
                 let absolute = resolved.starts_with("http://") || resolved.starts_with("https://");
                 if resolved == base || absolute {
@@ -467,6 +514,9 @@ fn liquid_value(expression: &str, post: &Post, resolver: &Resolver) -> Option<St
                 }
             }
             "append" => match argument? {
+                "site.baseurl" | "site.url" if jekyll => {
+                    format!("{resolved}{}", liquid_value(argument?, post, resolver)?)
+                }
                 // gazette's base URL already holds Jekyll's baseurl.
                 "site.baseurl" if resolved == base => resolved,
                 quoted if quoted.starts_with('"') || quoted.starts_with('\'') => {
@@ -494,6 +544,29 @@ fn liquid_value(expression: &str, post: &Post, resolver: &Resolver) -> Option<St
         };
     }
     Some(resolved)
+}
+
+/// Jekyll's `relative_url` (the config's `baseurl` before a path from the
+/// host) and `absolute_url` (its `url` before that), as its
+/// `Filters::URLFilters` computes them; an absolute URL passes.
+fn jekyll_url_filter(name: &str, input: &str, resolver: &Resolver) -> String {
+    if input.starts_with("http://") || input.starts_with("https://") {
+        return input.to_string();
+    }
+    let leading_slash = |text: &str| match text.is_empty() || text.starts_with('/') {
+        true => text.to_string(),
+        false => format!("/{text}"),
+    };
+    let baseurl = resolver.site_value("baseurl").unwrap_or_default();
+    let relative = format!(
+        "{}{}",
+        leading_slash(baseurl.trim_end_matches('/')),
+        leading_slash(input)
+    );
+    match (name, resolver.site_value("url")) {
+        ("absolute_url", Some(url)) if !url.is_empty() => format!("{url}{relative}"),
+        _ => relative,
+    }
 }
 
 /// Zola's `@/` links and shortcodes: a shortcode through the site's own
@@ -602,11 +675,11 @@ mod tests {
     }
 
     fn resolver(generator: Generator) -> Resolver<'static> {
-        static SITE: OnceLock<serde_json::Map<String, serde_json::Value>> = OnceLock::new();
+        static SITE: OnceLock<Defaults> = OnceLock::new();
         let site = SITE.get_or_init(|| {
             let config = "repository: https://code.e.org/x\ntwitter:\n  username: ex\nversion: 4.4\nplugins: [a]\n";
             match crate::yaml::parse(config) {
-                Ok(serde_json::Value::Object(map)) => map,
+                Ok(serde_json::Value::Object(map)) => Defaults::from_config(&map),
                 other => panic!("{other:?}"),
             }
         });
@@ -627,7 +700,8 @@ mod tests {
             base_url: "https://e.org/".into(),
             content_dir: "content".into(),
             posts: &[],
-            site: (generator == Generator::Jekyll).then_some(site),
+            jekyll: (generator == Generator::Jekyll).then_some(site),
+            jekyll_3: false,
             by_name: OnceLock::from(by_name),
             root: "no-such-site".into(),
             zola_shortcodes: OnceLock::new(),
@@ -716,12 +790,11 @@ mod tests {
             Generator::Jekyll,
             "[b]({% post_url 2019-01-02-b %}) [c]({% link _posts/2019-01-02-b.md %})\n{% raw %}{{ not touched }}{% endraw %}\n{{ site.repository }} {{ \"/about/\" | relative_url }}\n{% include note.html %} {{ site.twitter.username }} {{ site.version }} {{ site.plugins }} {{ site.missing }}",
         );
-        assert!(
-            text.contains("[b](https://e.org/posts/b/) [c](https://e.org/posts/b/)"),
-            "{text}"
-        );
+        // Paths from the host, as Jekyll prints them; the post's other
+        // links make them absolute.
+        assert!(text.contains("[b](/posts/b/) [c](/posts/b/)"), "{text}");
         assert!(text.contains("{{ not touched }}"), "{text}");
-        assert!(text.contains("https://e.org/about/"), "{text}");
+        assert!(text.contains(" /about/\n"), "{text}");
         // The site config's texts and numbers, as Liquid prints them.
         assert!(text.contains("https://code.e.org/x"), "{text}");
         assert!(text.contains(" ex 4.4 "), "{text}");
@@ -732,6 +805,47 @@ mod tests {
             "{text}"
         );
         assert_eq!(warnings.len(), 3, "{warnings:?}");
+    }
+
+    #[test]
+    fn jekyll_values_concatenate_as_jekyll_prints_them() {
+        let site = tempfile::tempdir().unwrap();
+        let config = "url: https://e.org\nbaseurl: /blog\ncollections:\n  docs:\n    output: true\n    permalink: /:collection/:path/\n";
+        std::fs::write(site.path().join("_config.yml"), config).unwrap();
+        std::fs::create_dir(site.path().join("_docs")).unwrap();
+        std::fs::write(site.path().join("_docs/history.md"), "---\ntitle: H\n---\n").unwrap();
+        std::fs::write(site.path().join("about.md"), "---\ntitle: A\n---\n").unwrap();
+        let defaults = match crate::yaml::parse(config) {
+            Ok(serde_json::Value::Object(map)) => Defaults::from_config(&map),
+            other => panic!("{other:?}"),
+        };
+        let by_name = HashMap::from([(
+            "2019-01-02-b".to_string(),
+            "https://e.org/blog/2019/b.html".to_string(),
+        )]);
+        let mut resolver = Resolver {
+            base_url: "https://e.org/blog/".into(),
+            jekyll: Some(&defaults),
+            by_name: OnceLock::from(by_name),
+            root: site.path().to_path_buf(),
+            ..resolver(Generator::Jekyll)
+        };
+        let body = "<{{ site.url }}{{ site.baseurl }}/a> <{{ site.baseurl }}{% post_url 2019-01-02-b %}> <{% link about.md %}> <{% link _docs/history.md %}> <{{ 'x' | absolute_url }}> <{{ site.url | append: site.baseurl }}>";
+        let text = resolve(&post(), body, 5, &resolver).text;
+        // Jekyll 4's tags hold the baseurl: the site's own `{{ site.baseurl }}`
+        // before one doubles it on the site, and so in the feed.
+        assert_eq!(
+            text,
+            "<https://e.org/blog/a> </blog/blog/2019/b.html> </blog/about.html> </blog/docs/history/> <https://e.org/blog/x> <https://e.org/blog>"
+        );
+        resolver.jekyll_3 = true;
+        let text = resolve(&post(), body, 5, &resolver).text;
+        assert!(
+            text.starts_with(
+                "<https://e.org/blog/a> </blog/2019/b.html> </about.html> </docs/history/>"
+            ),
+            "{text}"
+        );
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Turning a post into the HTML and text that outputs carry.
 
 pub mod generator_syntax;
+pub mod jekyll_link;
 pub mod markdown;
 pub mod sanitize;
 pub mod strings;
