@@ -299,6 +299,15 @@ fn arguments(text: &str) -> (Vec<String>, HashMap<String, String>) {
     (positional, named)
 }
 
+/// A paragraph with a link to an embedded post or video.
+fn embed_link(address: &str, text: &str) -> String {
+    format!(
+        "<p><a href=\"{}\">{}</a></p>",
+        html_escape::encode_double_quoted_attribute(address),
+        html_escape::encode_text(text)
+    )
+}
+
 fn figure(src: &str, alt: &str, caption: Option<&str>) -> String {
     let esc = |s: &str| html_escape::encode_double_quoted_attribute(s).into_owned();
     match caption {
@@ -330,10 +339,10 @@ fn hugo(body: &str, resolver: &Resolver, warn: &mut impl FnMut(usize, String)) -
         }
         let name = &c[4];
         if !c[3].is_empty() {
-            return if name == "highlight" {
-                "\n```\n".into()
-            } else {
-                String::new()
+            return match name {
+                "highlight" => "\n```\n".into(),
+                "details" => "\n\n</details>\n\n".into(),
+                _ => String::new(),
             };
         }
         let (positional, named) = arguments(&c[5]);
@@ -369,16 +378,46 @@ fn hugo(body: &str, resolver: &Resolver, warn: &mut impl FnMut(usize, String)) -
                     .unwrap_or_default();
                 figure(&src, &alt, named.get("caption").map(String::as_str))
             }
-            "youtube" => {
+            // Hugo's embeds are frames and scripts, which no feed reader
+            // runs: a link to what they show takes their place.
+            "youtube" | "vimeo" | "instagram" => {
                 let id = named
                     .get("id")
                     .or_else(|| positional.first())
-                    .cloned()
-                    .unwrap_or_default();
+                    .map_or("", String::as_str);
+                let (address, what) = match name {
+                    "youtube" => (format!("https://www.youtube.com/watch?v={id}"), "YouTube video"),
+                    "vimeo" => (format!("https://vimeo.com/{id}"), "Vimeo video"),
+                    _ => (format!("https://www.instagram.com/p/{id}/"), "Instagram post"),
+                };
+                embed_link(&address, &format!("{what} {id}"))
+            }
+            // `tweet` and `twitter` are the names Hugo had before `x`.
+            "x" | "twitter" | "tweet" if named.contains_key("user") => {
+                let user = &named["user"];
+                let id = named
+                    .get("id")
+                    .or_else(|| positional.first())
+                    .map_or("", String::as_str);
+                embed_link(
+                    &format!("https://x.com/{user}/status/{id}"),
+                    &format!("Post by @{user} on X"),
+                )
+            }
+            // The summary is Markdown, like the inner text up to the
+            // closing tag (Hugo renders both).
+            "details" => {
+                let summary = named.get("summary").map_or("Details", String::as_str);
+                let summary = super::markdown::to_html(summary, false);
+                let summary = summary.trim();
+                let summary = summary
+                    .strip_prefix("<p>")
+                    .and_then(|s| s.strip_suffix("</p>"))
+                    .unwrap_or(summary);
+                let open = named.get("open").is_some_and(|o| o == "true");
                 format!(
-                    "<p><a href=\"https://www.youtube.com/watch?v={}\">YouTube video {}</a></p>",
-                    html_escape::encode_double_quoted_attribute(&id),
-                    html_escape::encode_text(&id)
+                    "\n\n<details{}><summary>{summary}</summary>\n\n",
+                    if open { " open" } else { "" },
                 )
             }
             "highlight" => format!("\n```{}\n", positional.first().map_or("", String::as_str)),
@@ -735,6 +774,28 @@ mod tests {
         assert!(
             warnings[0].contains("content/posts/a.md:7: warning: unresolved Hugo shortcode"),
             "{warnings:?}"
+        );
+    }
+
+    #[test]
+    fn hugo_embeds_become_links_and_details_keep_their_markdown() {
+        let (text, warnings) = run(
+            Generator::Hugo,
+            "{{< x user=\"SanDiegoZoo\" id=\"1453110110599868418\" >}}\n{{< vimeo 19899678 >}}\n{{< instagram id=\"CxOWiQNP2MO\" >}}\n{{< tweet user=\"a\" id=\"1\" >}}\n{{< details summary=\"See *this*\" open=true >}}\nA **bold** word.\n{{< /details >}}",
+        );
+        assert!(warnings.is_empty(), "{warnings:?}");
+        for link in [
+            "<a href=\"https://x.com/SanDiegoZoo/status/1453110110599868418\">Post by @SanDiegoZoo on X</a>",
+            "<a href=\"https://vimeo.com/19899678\">Vimeo video 19899678</a>",
+            "<a href=\"https://www.instagram.com/p/CxOWiQNP2MO/\">Instagram post CxOWiQNP2MO</a>",
+            "<a href=\"https://x.com/a/status/1\">",
+        ] {
+            assert!(text.contains(link), "{link} in {text}");
+        }
+        let html = super::super::markdown::to_html(&text, false);
+        assert!(
+            html.contains("<details open><summary>See <em>this</em></summary>\n<p>A <strong>bold</strong> word.</p>\n</details>"),
+            "{html}"
         );
     }
 
