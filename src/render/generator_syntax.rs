@@ -299,6 +299,23 @@ fn arguments(text: &str) -> (Vec<String>, HashMap<String, String>) {
     (positional, named)
 }
 
+/// Where Hugo's `details` shortcode opens: its summary is Markdown, like
+/// the inner text up to the closing tag (Hugo renders both).
+fn details_opening(named: &HashMap<String, String>) -> String {
+    let summary = named.get("summary").map_or("Details", String::as_str);
+    let summary = super::markdown::to_html(summary, false);
+    let summary = summary.trim();
+    let summary = summary
+        .strip_prefix("<p>")
+        .and_then(|s| s.strip_suffix("</p>"))
+        .unwrap_or(summary);
+    let open = named.get("open").is_some_and(|o| o == "true");
+    format!(
+        "\n\n<details{}><summary>{summary}</summary>\n\n",
+        if open { " open" } else { "" },
+    )
+}
+
 /// A paragraph with a link to an embedded post or video.
 fn embed_link(address: &str, text: &str) -> String {
     format!(
@@ -404,22 +421,7 @@ fn hugo(body: &str, resolver: &Resolver, warn: &mut impl FnMut(usize, String)) -
                     &format!("Post by @{user} on X"),
                 )
             }
-            // The summary is Markdown, like the inner text up to the
-            // closing tag (Hugo renders both).
-            "details" => {
-                let summary = named.get("summary").map_or("Details", String::as_str);
-                let summary = super::markdown::to_html(summary, false);
-                let summary = summary.trim();
-                let summary = summary
-                    .strip_prefix("<p>")
-                    .and_then(|s| s.strip_suffix("</p>"))
-                    .unwrap_or(summary);
-                let open = named.get("open").is_some_and(|o| o == "true");
-                format!(
-                    "\n\n<details{}><summary>{summary}</summary>\n\n",
-                    if open { " open" } else { "" },
-                )
-            }
+            "details" => details_opening(&named),
             "highlight" => format!("\n```{}\n", positional.first().map_or("", String::as_str)),
             _ => {
                 warn(
