@@ -317,18 +317,24 @@ impl Keys {
 /// The templates folder's files, by stamp.
 pub(crate) fn templates_key(config: &Config) -> String {
     let mut hash = sha2::Sha256::new();
-    let mut templates: Vec<(PathBuf, Option<Stamp>)> = walkdir::WalkDir::new(&config.templates_dir)
+    let templates = walkdir::WalkDir::new(&config.templates_dir)
         .into_iter()
         .filter_map(|e| e.ok())
         .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().to_path_buf(), Stamp::of(e.path())))
-        .collect();
-    templates.sort_by(|a, b| a.0.cmp(&b.0));
-    for (path, stamp) in templates {
-        hash.update(path.to_string_lossy().as_bytes());
-        hash.update(stamp.map_or([0; 32], |stamp| stamp.bytes()));
-    }
+        .map(walkdir::DirEntry::into_path);
+    hash_files(&mut hash, templates);
     hex::encode(&hash.finalize()[..16])
+}
+
+/// Each file's path and stamp (nothing for a file that is not there) into
+/// `hash`, in the order of their paths.
+fn hash_files(hash: &mut sha2::Sha256, files: impl Iterator<Item = PathBuf>) {
+    let mut files: Vec<PathBuf> = files.collect();
+    files.sort();
+    for path in files {
+        hash.update(path.to_string_lossy().as_bytes());
+        hash.update(Stamp::of(&path).map_or([0; 32], |stamp| stamp.bytes()));
+    }
 }
 
 /// Why a cache file is not used.
@@ -409,20 +415,14 @@ pub(crate) fn inputs(config: &Config) -> String {
     // Eleventy posts take values from data files and layouts
     // (`content::cascade`): a change to one is a change to the inputs.
     if config.generator == crate::generators::Generator::Eleventy {
-        let mut data: Vec<(PathBuf, Option<Stamp>)> =
-            super::cascade::site_files(&config.content_dir, usize::MAX)
-                .filter(|e| {
-                    e.path().extension().is_some_and(|x| x == "json")
-                        || super::cascade::is_javascript_data(&e.file_name().to_string_lossy())
-                        || e.path().components().any(|c| c.as_os_str() == "_includes")
-                })
-                .map(|e| (e.path().to_path_buf(), Stamp::of(e.path())))
-                .collect();
-        data.sort_by(|a, b| a.0.cmp(&b.0));
-        for (path, stamp) in data {
-            hash.update(path.to_string_lossy().as_bytes());
-            hash.update(stamp.map_or([0; 32], |stamp| stamp.bytes()));
-        }
+        let data = super::cascade::site_files(&config.content_dir, usize::MAX)
+            .filter(|e| {
+                e.path().extension().is_some_and(|x| x == "json")
+                    || super::cascade::is_javascript_data(&e.file_name().to_string_lossy())
+                    || e.path().components().any(|c| c.as_os_str() == "_includes")
+            })
+            .map(walkdir::DirEntry::into_path);
+        hash_files(&mut hash, data);
         // And the config's date and slug filters, which permalinks use,
         // with the site's modules the slug filters come from.
         use crate::generators::eleventy_filters::CONFIG_FILES;
@@ -497,7 +497,7 @@ fn jekyll_pages(config: &Config, hash: &mut sha2::Sha256) {
         false => config.root.as_path(),
     };
     let output = root.join(&config.output_dir);
-    let mut pages: Vec<(PathBuf, Option<Stamp>)> = walkdir::WalkDir::new(root)
+    let pages = walkdir::WalkDir::new(root)
         .into_iter()
         .filter_entry(|e| {
             e.depth() == 0 || !(skipped(&e.file_name().to_string_lossy()) || e.path() == output)
@@ -512,13 +512,8 @@ fn jekyll_pages(config: &Config, hash: &mut sha2::Sha256) {
                 )
             })
         })
-        .map(|e| (e.path().to_path_buf(), Stamp::of(e.path())))
-        .collect();
-    pages.sort_by(|a, b| a.0.cmp(&b.0));
-    for (path, stamp) in pages {
-        hash.update(path.to_string_lossy().as_bytes());
-        hash.update(stamp.map_or([0; 32], |stamp| stamp.bytes()));
-    }
+        .map(walkdir::DirEntry::into_path);
+    hash_files(hash, pages);
 }
 
 /// The stamps of a Zola site's config (a shortcode's `config`) and of every
