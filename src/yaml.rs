@@ -23,6 +23,10 @@ pub(crate) struct YamlError {
 /// The crate follows YAML 1.2: `yes`/`no` and unquoted dates arrive as
 /// strings, which the publish and date rules read as such.
 pub(crate) fn parse(text: &str) -> Result<Value, YamlError> {
+    // A byte order mark opens many files saved on Windows; the YAML parser
+    // reads one as the start of a second document (Ruby's, which Jekyll
+    // uses, reads it as nothing).
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     // Straight into JSON values: a third of a cold build is this function,
     // and the crate's own value tree doubles its allocations. Front matter
     // that JSON cannot hold as it is (a number or boolean as a key, a tag)
@@ -91,6 +95,12 @@ fn key_string(key: yaml_serde::Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_byte_order_mark_is_no_second_document() {
+        let value = parse("\u{feff}title: T\nurl: https://e.org\n").unwrap();
+        assert_eq!(value["title"], "T");
+    }
 
     #[test]
     fn the_direct_way_and_the_converting_way_agree() {
