@@ -434,7 +434,9 @@ def main() -> int:
                 # with a body, and a Markdown one, rendered by its templates.
                 contents=(("The first cut", '<aside class="tool"><strong>Chisel</strong> (<a href="https://quarry.example.com/tools/chisel/">more</a>, call 1)</aside>'),
                           ("The first cut", '<strong>Mallet</strong> Beech, <em>heavy</em>. (<a href="https://quarry.example.com/tools/mallet/">more</a>, call 2)</aside>'),
-                          ("The first cut", "<p>The block weighed <strong>12 kg</strong> before the first cut.</p>")))
+                          ("The first cut", "<p>The block weighed <strong>12 kg</strong> before the first cut.</p>"),
+                          # A link to a page Zola writes but leaves out of its feeds (undated).
+                          ("Revised", '<a href="https://quarry.example.com/about/">on the undated page</a>')))
         # A theme's own feed template leaving out a page whose `unlisted`
         # setting, its own or else its section's, is true (tabi's
         # `hide_from_feed`), in the main feed and a tag's; and out of the

@@ -33,7 +33,7 @@ use crate::error::{Diagnostic, Error};
 use crate::generators::FileKind;
 
 /// Bumped whenever what is cached, or how it is read, changes.
-const FORMAT: u32 = 18;
+const FORMAT: u32 = 19;
 
 /// The cache file, relative to the site's folder.
 const FILE: &str = ".gazette/build-cache.bin";
@@ -124,6 +124,7 @@ enum Cached {
     },
     Skipped {
         reason: String,
+        url: Option<String>,
         seen: Seen,
         warnings: Vec<Diagnostic>,
     },
@@ -610,8 +611,8 @@ impl Cache {
                 Record::File(file) => {
                     let FileRecord { path, stamp, read } = *file;
                     let read = match read {
-                        FileRead::Skipped(reason, seen, warnings) => {
-                            Some(Ok(Read::Skipped(reason, Notes { seen, warnings })))
+                        FileRead::Skipped(reason, url, seen, warnings) => {
+                            Some(Ok(Read::Skipped(reason, url, Notes { seen, warnings })))
                         }
                         FileRead::NoFrontMatter => Some(Ok(Read::NoFrontMatter)),
                         FileRead::Failed(diagnostics) => Some(Err(diagnostics)),
@@ -770,9 +771,14 @@ impl Taken {
             }
             Cached::Skipped {
                 reason,
+                url,
                 seen,
                 warnings,
-            } => Ok(Read::Skipped(reason, Notes { seen, warnings })),
+            } => Ok(Read::Skipped(
+                reason,
+                url.and_then(|u| url::Url::parse(&u).ok()),
+                Notes { seen, warnings },
+            )),
             Cached::NoFrontMatter => Ok(Read::NoFrontMatter),
             Cached::Failed { diagnostics } => Err(diagnostics),
         })
@@ -835,7 +841,7 @@ pub(crate) struct FileRecord {
 /// What reading a file that is not one of the site's posts gave.
 #[derive(Debug)]
 pub(crate) enum FileRead {
-    Skipped(String, Seen, Vec<Diagnostic>),
+    Skipped(String, Option<url::Url>, Seen, Vec<Diagnostic>),
     NoFrontMatter,
     Failed(Vec<Diagnostic>),
     /// Read again by the next build: a post left out as another's
@@ -929,8 +935,9 @@ pub(crate) fn save(
                     stamp,
                 };
                 let cached = match &file.read {
-                    FileRead::Skipped(reason, seen, warnings) => Cached::Skipped {
+                    FileRead::Skipped(reason, url, seen, warnings) => Cached::Skipped {
                         reason: reason.clone(),
+                        url: url.as_ref().map(|u| u.to_string()),
                         seen: *seen,
                         warnings: warnings.clone(),
                     },

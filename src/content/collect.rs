@@ -32,6 +32,9 @@ pub struct Site {
     /// Files read and left out on purpose, with the reason (no date where
     /// the generator lists only dated pages, `skip_if_key`, `permalink: false`).
     pub skipped: Vec<(PathBuf, String)>,
+    /// Pages among `skipped` that the site still writes (Zola's undated
+    /// pages), with their URLs: a post may link to one.
+    pub pages: Vec<(PathBuf, url::Url)>,
     /// What to keep in the build cache for the next build, per file.
     pub(crate) records: Vec<cache::Record>,
     /// The publication record as applied to `posts` (recorded ids kept),
@@ -306,15 +309,19 @@ pub(crate) fn collect_listed(
             read_any |= !matches!(read, Ok(Read::NoFrontMatter));
             let (mut post, notes) = match read {
                 Ok(Read::Post(post, notes)) => (post, notes),
-                Ok(Read::Skipped(reason, notes)) => {
+                Ok(Read::Skipped(reason, url, notes)) => {
                     keys_seen.extend(notes.seen);
                     report.extend(notes.warnings.iter().cloned());
                     if keep {
                         records.push(file(cache::FileRead::Skipped(
                             reason.clone(),
+                            url.clone(),
                             notes.seen,
                             notes.warnings,
                         )));
+                    }
+                    if let Some(url) = url {
+                        site.pages.push((path.clone(), url));
                     }
                     site.skipped.push((path, reason));
                     continue;

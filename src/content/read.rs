@@ -104,8 +104,9 @@ pub(crate) const NOT_TAGGED: &str = "not tagged";
 pub enum Read {
     /// A post.
     Post(Box<Post>, Notes),
-    /// A page the generator keeps out of its feeds, and why.
-    Skipped(String, Notes),
+    /// A page the generator keeps out of its feeds, and why; with its URL
+    /// where it has one (an undated Zola page), which a post may link to.
+    Skipped(String, Option<Url>, Notes),
     /// The file has no front matter: not a post at all.
     NoFrontMatter,
 }
@@ -119,7 +120,7 @@ pub fn read_post(path: &Path, kind: FileKind, config: &Config) -> ReadResult {
     // to report: its name says so before its front matter is parsed.
     let named = relative_to_content(path, config);
     if let Some(why) = config.translations.other_language(&named) {
-        return Ok(Read::Skipped(why, Notes::default()));
+        return Ok(Read::Skipped(why, None, Notes::default()));
     }
     let cannot_read =
         |e: std::io::Error| vec![Diagnostic::error(path, None, format!("cannot read: {e}"))];
@@ -776,10 +777,21 @@ impl PostReader<'_> {
         (self.title(&mut errors), errors)
     }
 
+    /// The URL of a page left out for want of a date, which the site still
+    /// writes (Zola's undated pages): a post's `@/` link may name it. None
+    /// where its URL has a problem, which the page's own build reports.
+    fn undated_page_url(&self, title: Option<&str>) -> Option<Url> {
+        let mut ignored = Vec::new();
+        let (slug, slug_is_set) = self.slug(&mut ignored);
+        let categories = self.used_categories();
+        let url = self.url(&slug, slug_is_set, title.unwrap_or(""), None, &categories);
+        url.ok().flatten()
+    }
+
     fn read(mut self) -> ReadResult {
         self.warn_computed();
         if let Some(reason) = self.left_out() {
-            return Ok(Read::Skipped(reason, self.notes.take()));
+            return Ok(Read::Skipped(reason, None, self.notes.take()));
         }
         let fields = &self.config.fields;
         let mut errors = Vec::new();
@@ -804,7 +816,10 @@ impl PostReader<'_> {
         if !dated && !draft && !unpublished {
             match self.undated(&mut errors) {
                 Ok(zero) => date = zero,
-                Err(reason) => return Ok(Read::Skipped(reason.into(), self.notes.take())),
+                Err(reason) => {
+                    let url = self.undated_page_url(title.as_deref());
+                    return Ok(Read::Skipped(reason.into(), url, self.notes.take()));
+                }
             }
         }
         errors.extend(title_errors);
@@ -820,6 +835,7 @@ impl PostReader<'_> {
             Ok(None) => {
                 return Ok(Read::Skipped(
                     "`permalink: false`: not written by Eleventy".into(),
+                    None,
                     self.notes.take(),
                 ));
             }

@@ -41,12 +41,14 @@ impl<'a> Fingerprints<'a> {
                 hash.update(part.as_bytes());
                 hash.update([0]);
             }
-            // A post's body may link to any other post by its file: every
-            // entry depends on every post's address.
-            for post in &site.posts {
-                hash.update(post.path.as_os_str().as_encoded_bytes());
+            // A post's body may link to any other post, or a page the
+            // feeds leave out, by its file: every entry depends on every
+            // such address.
+            let posts = site.posts.iter().map(|post| (&post.path, &post.url));
+            for (path, url) in posts.chain(site.pages.iter().map(|(path, url)| (path, url))) {
+                hash.update(path.as_os_str().as_encoded_bytes());
                 hash.update([0]);
-                hash.update(post.url.as_str().as_bytes());
+                hash.update(url.as_str().as_bytes());
                 hash.update([0]);
             }
             hash.update(

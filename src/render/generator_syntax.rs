@@ -27,6 +27,8 @@ pub struct Resolver<'a> {
     base_url: String,
     content_dir: std::path::PathBuf,
     posts: &'a [Post],
+    /// Pages the feeds leave out that a post may still link to.
+    pages: &'a [(std::path::PathBuf, url::Url)],
     /// A Jekyll site's `_config.yml`, whose values Liquid's `site.KEY`
     /// gives, with its defaults (which `{% link %}` applies to a page).
     jekyll: Option<&'a Defaults>,
@@ -46,6 +48,7 @@ impl<'a> Resolver<'a> {
             base_url: config.base_url.to_string(),
             content_dir: config.content_dir.clone(),
             posts: &site.posts,
+            pages: &site.pages,
             jekyll: (config.generator == Generator::Jekyll)
                 .then(|| crate::content::read::jekyll_defaults(config)),
             jekyll_3: config.generator == Generator::Jekyll
@@ -60,10 +63,12 @@ impl<'a> Resolver<'a> {
         self.by_name.get_or_init(|| {
             let mut by_name: HashMap<String, String> = HashMap::new();
             let mut ambiguous: Vec<String> = Vec::new();
-            for post in self.posts {
-                for name in names(post, &self.content_dir) {
-                    if let Some(previous) = by_name.insert(name.clone(), post.url.to_string()) {
-                        if previous != post.url.as_str() {
+            let posts = self.posts.iter().map(|post| (&post.path, &post.url));
+            let pages = self.pages.iter().map(|(path, url)| (path, url));
+            for (path, url) in posts.chain(pages) {
+                for name in names(path, &self.content_dir) {
+                    if let Some(previous) = by_name.insert(name.clone(), url.to_string()) {
+                        if previous != url.as_str() {
                             ambiguous.push(name);
                         }
                     }
@@ -208,12 +213,11 @@ fn list_page_url(generator: Generator, base_url: &str, reference: &str) -> Optio
     })
 }
 
-/// The names a post can be referred to by.
-fn names(post: &Post, content_dir: &std::path::Path) -> Vec<String> {
-    let rel = post
-        .path
+/// The names a post or page can be referred to by.
+fn names(path: &std::path::Path, content_dir: &std::path::Path) -> Vec<String> {
+    let rel = path
         .strip_prefix(content_dir)
-        .unwrap_or(&post.path)
+        .unwrap_or(path)
         .to_string_lossy()
         .replace('\\', "/");
     let mut names = vec![rel.clone()];
@@ -741,6 +745,7 @@ mod tests {
             base_url: "https://e.org/".into(),
             content_dir: "content".into(),
             posts: &[],
+            pages: &[],
             jekyll: (generator == Generator::Jekyll).then_some(site),
             jekyll_3: false,
             by_name: OnceLock::from(by_name),

@@ -487,6 +487,15 @@ fn zola_site_with_dated_names_taxonomies_and_paths() {
         Some("2024-07-02T08:30:00+00:00"),
         "updated"
     );
+    // `@/about.md` names a page Zola writes but leaves out of its feeds.
+    let revised = feed.entries[1]
+        .content
+        .as_ref()
+        .and_then(|c| c.body.as_deref());
+    assert!(
+        revised.is_some_and(|html| html.contains("href=\"https://quarry.example.com/about/\"")),
+        "{revised:?}"
+    );
     // Zola's feed reads no `extra.updated`, nor a theme's `extra.author`.
     assert_eq!(
         updated(&feed.entries[3]).as_deref(),
