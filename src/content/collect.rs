@@ -320,9 +320,7 @@ pub(crate) fn collect_listed(
                             notes.warnings,
                         )));
                     }
-                    if let Some(url) = url {
-                        site.pages.push((path.clone(), url));
-                    }
+                    site.pages.extend(url.map(|url| (path.clone(), url)));
                     site.skipped.push((path, reason));
                     continue;
                 }

@@ -777,15 +777,15 @@ impl PostReader<'_> {
         (self.title(&mut errors), errors)
     }
 
-    /// The URL of a page left out for want of a date, which the site still
-    /// writes (Zola's undated pages): a post's `@/` link may name it. None
-    /// where its URL has a problem, which the page's own build reports.
-    fn undated_page_url(&self, title: Option<&str>) -> Option<Url> {
+    /// A page left out for want of a date, with its URL: the site still
+    /// writes it (Zola's undated pages), and a post's `@/` link may name it.
+    /// No URL where it has a problem, which the page's own build reports.
+    fn left_out_undated(&mut self, reason: &str, title: Option<&str>) -> Read {
         let mut ignored = Vec::new();
         let (slug, slug_is_set) = self.slug(&mut ignored);
         let categories = self.used_categories();
         let url = self.url(&slug, slug_is_set, title.unwrap_or(""), None, &categories);
-        url.ok().flatten()
+        Read::Skipped(reason.into(), url.ok().flatten(), self.notes.take())
     }
 
     fn read(mut self) -> ReadResult {
@@ -816,10 +816,7 @@ impl PostReader<'_> {
         if !dated && !draft && !unpublished {
             match self.undated(&mut errors) {
                 Ok(zero) => date = zero,
-                Err(reason) => {
-                    let url = self.undated_page_url(title.as_deref());
-                    return Ok(Read::Skipped(reason.into(), url, self.notes.take()));
-                }
+                Err(reason) => return Ok(self.left_out_undated(reason, title.as_deref())),
             }
         }
         errors.extend(title_errors);
