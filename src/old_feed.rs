@@ -68,12 +68,7 @@ pub fn normalized(link: &str) -> String {
         return link.to_string();
     };
     if url.path().contains("//") {
-        let mut path = String::with_capacity(url.path().len());
-        for c in url.path().chars() {
-            if !(c == '/' && path.ends_with('/')) {
-                path.push(c);
-            }
-        }
+        let path = crate::paths::collapse_slashes(url.path());
         url.set_path(&path);
     }
     url.into()

@@ -44,6 +44,17 @@ pub fn join_path(base: &Url, path: &str) -> Option<Url> {
     is_under(&url, base).then_some(url)
 }
 
+/// `path` with each run of `/` made one.
+pub fn collapse_slashes(path: &str) -> String {
+    let mut collapsed = String::with_capacity(path.len());
+    for c in path.chars() {
+        if !(c == '/' && collapsed.ends_with('/')) {
+            collapsed.push(c);
+        }
+    }
+    collapsed
+}
+
 /// A URL path in lower case, its percent-escapes too: the letters they
 /// encode are lowered (`%C3%89` for `É` becomes `%C3%A9`) and the escapes
 /// keep their upper-case hex, as Hugo lowers a page's path before it

@@ -121,7 +121,8 @@ pub fn check_date_pattern(pattern: &str) -> Result<(), String> {
     Ok(())
 }
 
-fn placeholders(pattern: &str) -> Result<Vec<String>, String> {
+/// The names of a pattern's `{placeholders}`, in order.
+pub(crate) fn placeholders(pattern: &str) -> Result<Vec<String>, String> {
     let mut names = Vec::new();
     let mut rest = pattern;
     while let Some(start) = rest.find('{') {
@@ -168,7 +169,9 @@ pub fn expand(pattern: &str, parts: &Parts<'_>) -> String {
         rest = &rest[start + len + 1..];
     }
     out.push_str(rest);
-    collapse_slashes(&out)
+    // An empty placeholder must not leave `//`, which a URL parser reads
+    // as a host.
+    crate::paths::collapse_slashes(&out)
 }
 
 fn segment(text: &str) -> String {
@@ -241,17 +244,6 @@ fn format_date_part(name: &str, date: DateTime<FixedOffset>) -> String {
         _ => return String::new(),
     };
     date.format(format).to_string()
-}
-
-/// An empty placeholder must not leave `//`, which a URL parser reads as a host.
-fn collapse_slashes(path: &str) -> String {
-    let mut collapsed = String::with_capacity(path.len());
-    for c in path.chars() {
-        if !(c == '/' && collapsed.ends_with('/')) {
-            collapsed.push(c);
-        }
-    }
-    collapsed
 }
 
 /// Translates a Jekyll or Hugo `:token` pattern into gazette's `{token}`

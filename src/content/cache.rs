@@ -480,8 +480,9 @@ pub(crate) fn inputs(config: &Config) -> String {
 
 /// The stamps of a Jekyll site's pages and collection documents, whose URLs
 /// a post's `{% link path %}` gives (`render::jekyll_link`): a page moved
-/// is a change to the inputs. Posts have stamps of their own; layouts,
-/// includes and styles make no URL.
+/// is a change to the inputs. Posts and the documents of a collection with
+/// a feed have stamps of their own; layouts, includes and styles make no
+/// URL.
 fn jekyll_pages(config: &Config, hash: &mut sha2::Sha256) {
     let skipped = |name: &str| {
         matches!(
@@ -497,20 +498,24 @@ fn jekyll_pages(config: &Config, hash: &mut sha2::Sha256) {
         true => Path::new("."),
         false => config.root.as_path(),
     };
-    let output = root.join(&config.output_dir);
+    let clean = |path: &Path| crate::paths::clean_path(&root.join(path));
+    let mut read_apart = vec![clean(&config.output_dir)];
+    read_apart.extend(
+        (config.feeds.collections.values()).map(|c| clean(&config.content_dir.join(&c.folder))),
+    );
     let pages = walkdir::WalkDir::new(root)
         .into_iter()
         .filter_entry(|e| {
-            e.depth() == 0 || !(skipped(&e.file_name().to_string_lossy()) || e.path() == output)
+            e.depth() == 0
+                || !(skipped(&e.file_name().to_string_lossy())
+                    || read_apart.contains(&crate::paths::clean_path(e.path())))
         })
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .filter(|e| {
             e.path().extension().is_some_and(|x| {
-                matches!(
-                    x.to_string_lossy().to_ascii_lowercase().as_str(),
-                    "md" | "markdown" | "mkd" | "mkdn" | "mdown" | "mdwn" | "html" | "htm"
-                )
+                let x = x.to_string_lossy().to_ascii_lowercase();
+                x == "htm" || config.extensions.contains(&x)
             })
         })
         .map(walkdir::DirEntry::into_path);
@@ -1086,6 +1091,33 @@ mod tests {
             None,
         )
         .unwrap();
+    }
+
+    #[test]
+    fn a_jekyll_page_is_an_input_and_a_collection_document_with_a_feed_is_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |name: &str, text: &str| {
+            let path = dir.path().join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write("about.md", "---\ntitle: About\n---\n");
+        write("_recipes/jam.md", "---\ntitle: Jam\n---\n");
+        write("_posts/2025-01-01-a.md", "---\ntitle: A\n---\n");
+        let config = Config::parse(
+            "title = \"T\"\nbase_url = \"https://e.org/\"\ngenerator = \"jekyll\"\n[feeds.collections.recipes]\nfolder = \"_recipes\"\n",
+            &dir.path().join("_gazette.toml"),
+            dir.path().to_path_buf(),
+        )
+        .unwrap();
+        let before = inputs(&config);
+        // Each has its own stamp in the cache: no reason to read all again.
+        write("_recipes/jam.md", "---\ntitle: Jam, longer\n---\n");
+        write("_posts/2025-01-01-a.md", "---\ntitle: A, longer\n---\n");
+        assert_eq!(inputs(&config), before);
+        // A page's URL is what a post's `{% link %}` gives.
+        write("about.md", "---\ntitle: About\npermalink: /me/\n---\n");
+        assert_ne!(inputs(&config), before);
     }
 
     #[test]

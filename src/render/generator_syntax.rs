@@ -115,12 +115,9 @@ impl<'a> Resolver<'a> {
         let target = reference.strip_prefix("_posts/").unwrap_or(reference);
         let post = self
             .url(target)
-            .or_else(|| self.url(&format!("_posts/{target}")))
-            .and_then(|url| url::Url::parse(url).ok());
-        let base = url::Url::parse(&self.base_url).ok()?;
-        let base_path = base.path().trim_end_matches('/');
+            .or_else(|| self.url(&format!("_posts/{target}")));
         let below_base = match post {
-            Some(url) => url.path().strip_prefix(base_path)?.to_string(),
+            Some(url) => self.below_base(url)?,
             None if tag == "link" => {
                 super::jekyll_link::url_path(&self.root, self.jekyll?, reference)?
             }
@@ -128,8 +125,22 @@ impl<'a> Resolver<'a> {
         };
         Some(match self.jekyll_3 {
             true => below_base,
-            false => format!("{base_path}{below_base}"),
+            false => format!("{}{below_base}", self.base_path()?),
         })
+    }
+
+    /// The path of gazette's base URL, without its final `/`: Jekyll's
+    /// `baseurl` as gazette holds it.
+    fn base_path(&self) -> Option<String> {
+        let base = url::Url::parse(&self.base_url).ok()?;
+        Some(base.path().trim_end_matches('/').to_string())
+    }
+
+    /// The path of a URL of the site below the base path: Jekyll's
+    /// `page.url`, which holds no `baseurl`.
+    fn below_base(&self, url: &str) -> Option<String> {
+        let url = url::Url::parse(url).ok()?;
+        Some(url.path().strip_prefix(&self.base_path()?)?.to_string())
     }
 
     /// A link to a page that is not a post (`list_page_url`).
@@ -525,14 +536,7 @@ fn liquid_value(expression: &str, post: &Post, resolver: &Resolver) -> Option<St
             .trim_end_matches('/')
             .to_string(),
         "site.url" | "site.baseurl" => base.to_string(),
-        "page.url" if jekyll => {
-            let base_path = url::Url::parse(base).map(|u| u.path().to_string()).ok()?;
-            let below = post
-                .url
-                .path()
-                .strip_prefix(base_path.trim_end_matches('/'))?;
-            below.to_string()
-        }
+        "page.url" if jekyll => resolver.below_base(post.url.as_str())?,
         "page.url" => post.url.to_string(),
         "page.title" => post.title.clone(),
         "page.date" => post.date?.to_rfc3339(),

@@ -14,8 +14,9 @@ use crate::generators::slugify::Style;
 use crate::generators::Generator;
 use crate::permalink::{self, Parts};
 
-/// Files Jekyll renders to HTML (its Markdown converters' extensions).
-const MARKDOWN: &[&str] = &["md", "markdown", "mkd", "mkdn", "mdown", "mdwn"];
+/// Jekyll's `markdown_ext` unless `_config.yml` sets it: the files it
+/// renders to HTML (`Configuration::DEFAULTS`).
+const MARKDOWN_EXT: &str = "markdown,mkdown,mkdn,mkd,md";
 const HTML: &[&str] = &["html", "htm", "xhtml"];
 
 /// The site-relative URL path (`/docs/history/`) of the file at `reference`
@@ -28,8 +29,9 @@ pub fn url_path(root: &Path, defaults: &Defaults, reference: &str) -> Option<Str
         .components()
         .all(|c| matches!(c, Component::Normal(_)));
     let site = &defaults.site;
+    let collection = collection_of(site, rel);
     // A document's path is from `collections_dir` (`Document#relative_path`).
-    let file = match collection_of(site, rel) {
+    let file = match collection {
         Some(_) => root.join(collections_dir(site)).join(rel),
         None => root.join(rel),
     };
@@ -38,7 +40,7 @@ pub fn url_path(root: &Path, defaults: &Defaults, reference: &str) -> Option<Str
     }
     let Some(mut front_matter) = crate::content::frontmatter::of_file(&file) else {
         // A file without front matter is copied as it is, to its own path.
-        return (!hidden(rel)).then(|| permalink::expand("/{path}", &parts(rel, "", "")));
+        return (!hidden(rel)).then(|| permalink::expand("/{path}", &parts(rel, "")));
     };
     let style = site
         .get("permalink")
@@ -48,12 +50,12 @@ pub fn url_path(root: &Path, defaults: &Defaults, reference: &str) -> Option<Str
         Some((stem, extension)) if !stem.ends_with('/') => (stem, extension),
         _ => (rel, ""),
     };
-    let output_ext = output_extension(extension);
+    let output_ext = output_extension(site, extension);
     let output_ext = output_ext.as_str();
-    if let Some((name, below)) = collection_of(site, rel) {
+    if let Some((name, below)) = collection {
         let below_stem = below.rsplit_once('.').map_or(below, |(stem, _)| stem);
-        let collection = collection_settings(site, name);
-        if !collection
+        let settings = collection_settings(site, name);
+        if !settings
             .and_then(|c| c.get("output"))
             .and_then(Value::as_bool)
             .unwrap_or(false)
@@ -63,7 +65,7 @@ pub fn url_path(root: &Path, defaults: &Defaults, reference: &str) -> Option<Str
         defaults.fill(&mut front_matter, rel, name);
         let pattern = own_permalink(&front_matter)
             .or_else(|| {
-                collection
+                settings
                     .and_then(|c| c.get("permalink"))
                     .and_then(Value::as_str)
                     .map(str::to_string)
@@ -74,13 +76,13 @@ pub fn url_path(root: &Path, defaults: &Defaults, reference: &str) -> Option<Str
             .get("slug")
             .and_then(Value::as_str)
             .unwrap_or(basename);
-        return expand(&pattern, output_ext, |parts| Parts {
+        let document = Parts {
             slug,
             collection: name,
-            path: below_stem,
             style: Style::JekyllPretty,
-            ..parts
-        });
+            ..parts(below_stem, "")
+        };
+        return expand(&pattern, output_ext, &document);
     }
     if hidden(rel) {
         return None;
@@ -99,12 +101,14 @@ pub fn url_path(root: &Path, defaults: &Defaults, reference: &str) -> Option<Str
             with_suffix("/:path/:basename", style)
         }
     });
-    expand(&pattern, output_ext, |_| parts(folder, basename, ""))
+    expand(&pattern, output_ext, &parts(folder, basename))
 }
 
-fn parts<'a>(path: &'a str, filename: &'a str, slug: &'a str) -> Parts<'a> {
+/// What a page's or a static file's URL is made of: its `:path` and
+/// `:basename`, as written.
+fn parts<'a>(path: &'a str, filename: &'a str) -> Parts<'a> {
     Parts {
-        slug,
+        slug: "",
         explicit_slug: false,
         title: "",
         filename,
@@ -117,41 +121,27 @@ fn parts<'a>(path: &'a str, filename: &'a str, slug: &'a str) -> Parts<'a> {
     }
 }
 
-/// `pattern` in Jekyll's `:token` syntax filled in; none where it needs a
-/// date or a value gazette does not have.
-fn expand<'a>(
-    pattern: &str,
-    output_ext: &str,
-    fill: impl FnOnce(Parts<'a>) -> Parts<'a>,
-) -> Option<String> {
+/// `pattern` in Jekyll's `:token` syntax filled in, then made a path as
+/// `URL#sanitize_url` makes one (rooted, `..` and `./` gone, slashes
+/// single); none where it needs a date or a value gazette does not have.
+fn expand(pattern: &str, output_ext: &str, parts: &Parts<'_>) -> Option<String> {
     let translated = permalink::from_generator_syntax(pattern, Generator::Jekyll);
     let known = [
-        "{path}",
-        "{filename}",
-        "{collection}",
-        "{slug}",
-        "{slugified}",
-        "{output_ext}",
+        "path",
+        "filename",
+        "collection",
+        "slug",
+        "slugified",
+        "output_ext",
     ];
-    let mut rest = translated.as_str();
-    while let Some(start) = rest.find('{') {
-        let end = rest[start..].find('}')? + start + 1;
-        if !known.contains(&&rest[start..end]) {
-            return None;
-        }
-        rest = &rest[end..];
+    let names = permalink::placeholders(&translated).ok()?;
+    if !names.iter().all(|name| known.contains(&name.as_str())) {
+        return None;
     }
     let translated = translated.replace("{output_ext}", output_ext);
-    let path = permalink::expand(&translated, &fill(parts("", "", "")));
-    // `URL#sanitize_url`: rooted, `..` and `./` gone, slashes single.
+    let path = permalink::expand(&translated, parts);
     let path = format!("/{path}").replace("..", "/").replace("./", "");
-    let mut sanitized = String::with_capacity(path.len());
-    for c in path.chars() {
-        if !(c == '/' && sanitized.ends_with('/')) {
-            sanitized.push(c);
-        }
-    }
-    Some(sanitized)
+    Some(crate::paths::collapse_slashes(&path))
 }
 
 /// A permalink the file (or a default that covers it) sets.
@@ -175,10 +165,14 @@ fn with_suffix(template: &str, style: &str) -> String {
 }
 
 /// The extension Jekyll writes a file with front matter under.
-fn output_extension(extension: &str) -> String {
+fn output_extension(site: &Map<String, Value>, extension: &str) -> String {
     let lower = extension.to_ascii_lowercase();
+    let markdown = site
+        .get("markdown_ext")
+        .and_then(Value::as_str)
+        .unwrap_or(MARKDOWN_EXT);
     match lower.as_str() {
-        _ if MARKDOWN.contains(&lower.as_str()) => ".html".to_string(),
+        _ if markdown.split(',').any(|x| x.trim() == lower) => ".html".to_string(),
         "scss" | "sass" => ".css".to_string(),
         "" => String::new(),
         _ => format!(".{extension}"),
