@@ -55,6 +55,15 @@ pub enum Change {
         /// What gazette writes.
         new: String,
     },
+    /// An old entry with the id of another before it: two pages at one
+    /// address, which readers show as one entry and gazette's feed holds
+    /// once (the build reports the page it leaves out).
+    Repeated {
+        /// The entry id.
+        id: String,
+        /// Its title in the old feed.
+        title: Option<String>,
+    },
     /// In the old feed, and gazette has no published post with its id or link.
     Missing {
         /// The entry id.
@@ -100,6 +109,11 @@ impl std::fmt::Display for Change {
                 write!(f, "title changed for {id}: {old:?} -> {new:?}")
             }
             Change::DateChanged { id, old, new } => write!(f, "date changed for {id}: {old} -> {new}"),
+            Change::Repeated { id, title } => write!(
+                f,
+                "the old feed has {id} again{}: two pages at one address, one entry to readers; gazette's feed holds it once (the build names the page it leaves out)",
+                title.as_deref().map(|t| format!(" as \"{t}\"")).unwrap_or_default(),
+            ),
             Change::Missing { id, title, undated } => write!(
                 f,
                 "missing from gazette's feeds: {id}{} ({})",
@@ -159,8 +173,17 @@ pub fn compare(old: &[OldEntry], posts: &[&Post], limit: usize, config: &Config)
         old_entries: old.len(),
         ..Comparison::default()
     };
-    for entry in old {
-        if let Some(post) = by_id.get(entry.id.as_str()) {
+    let compared = compared_entries(old, &by_id, config);
+    for (index, entry) in old.iter().enumerate() {
+        if compared
+            .get(entry.id.as_str())
+            .is_some_and(|&at| at != index)
+        {
+            result.changes.push(Change::Repeated {
+                id: entry.id.clone(),
+                title: entry.title.clone(),
+            });
+        } else if let Some(post) = by_id.get(entry.id.as_str()) {
             let mut same = true;
             if let Some(link) = &entry.link {
                 if !same_url(link, post.url.as_str()) {
@@ -227,6 +250,37 @@ pub fn compare(old: &[OldEntry], posts: &[&Post], limit: usize, config: &Config)
         .changes
         .extend(new_entries(old, &posts[..in_feed], config));
     result
+}
+
+/// Of old entries sharing an id with a post, the one compared with it:
+/// the first whose title is the post's, else the first. The others are
+/// the same address listed again.
+fn compared_entries<'a>(
+    old: &'a [OldEntry],
+    by_id: &HashMap<&str, &Post>,
+    config: &Config,
+) -> HashMap<&'a str, usize> {
+    let mut compared: HashMap<&str, usize> = HashMap::new();
+    for (index, entry) in old.iter().enumerate() {
+        let Some(post) = by_id.get(entry.id.as_str()) else {
+            continue;
+        };
+        let titled = |entry: &OldEntry| {
+            entry
+                .title
+                .as_deref()
+                .is_some_and(|title| same_title(title, &crate::feeds::entry_title(config, post)))
+        };
+        compared
+            .entry(&entry.id)
+            .and_modify(|at| {
+                if !titled(&old[*at]) && titled(entry) {
+                    *at = index;
+                }
+            })
+            .or_insert(index);
+    }
+    compared
 }
 
 /// The posts of gazette's feed the old feed never had, dated within its

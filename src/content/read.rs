@@ -1120,11 +1120,12 @@ impl PostReader<'_> {
 
     /// What a post's URL path is joined to: the build's address, but the
     /// site's for a translated page's own URL, which Hugo and Zola put
-    /// under the language's folder only when they make it (Zola's
-    /// `Page::parse`; measured with Hugo 0.111 and 0.168).
-    fn url_base(&self, from_pattern: bool) -> &url::Url {
+    /// under the language's folder only when they make it, or, for Hugo,
+    /// when it has no leading slash (Zola's `Page::parse`; Hugo's
+    /// `CreateTargetPaths`, measured with Hugo 0.111 and 0.168).
+    fn url_base(&self, in_language: bool) -> &url::Url {
         match (&self.config.translations.site_url, self.config.generator) {
-            (Some(site), Generator::Zola | Generator::Hugo) if !from_pattern => site,
+            (Some(site), Generator::Zola | Generator::Hugo) if !in_language => site,
             _ => &self.config.base_url,
         }
     }
@@ -1329,32 +1330,11 @@ impl PostReader<'_> {
         };
 
         let own = self.field("url", &self.config.fields.url);
-        let (key, path, from_pattern) = match own {
-            Some((key, Value::Bool(false))) if generator == Generator::Eleventy => {
-                let _ = key;
-                return Ok(None);
-            }
-            Some((key, Value::String(text))) => {
-                let text = text.trim();
-                let path = match generator {
-                    Generator::Jekyll => permalink::expand(
-                        &permalink::from_generator_syntax(text, generator),
-                        &parts,
-                    ),
-                    Generator::Eleventy => self
-                        .eleventy_permalink(text, &parts)
-                        .map_err(|m| (key.to_string(), format!("`{key}`: {m}")))?,
-                    Generator::Zola if !text.ends_with('/') => format!("{text}/"),
-                    _ => text.to_string(),
-                };
-                (key.to_string(), path, false)
-            }
-            Some((key, other)) => {
-                return Err((
-                    key.to_string(),
-                    format!("`{key}` should be a URL path, found {other}"),
-                ))
-            }
+        let (key, path, from_pattern, in_language) = match own {
+            Some((key, value)) => match self.own_path(key, value, &parts)? {
+                Some((path, in_language)) => (key.to_string(), path, false, in_language),
+                None => return Ok(None),
+            },
             None => {
                 let pattern = match document {
                     Some((_, collection)) => &collection.permalink,
@@ -1363,7 +1343,8 @@ impl PostReader<'_> {
                         .and_then(|section| config.permalinks.get(section))
                         .unwrap_or(&config.permalink),
                 };
-                ("slug".to_string(), permalink::expand(pattern, &parts), true)
+                let path = permalink::expand(pattern, &parts);
+                ("slug".to_string(), path, true, true)
             }
         };
         let path = if config.lowercase_urls && from_pattern {
@@ -1371,7 +1352,7 @@ impl PostReader<'_> {
         } else {
             path
         };
-        crate::paths::join_path(self.url_base(from_pattern), &path)
+        crate::paths::join_path(self.url_base(in_language), &path)
             .map(Some)
             .ok_or_else(|| {
                 (
@@ -1382,6 +1363,49 @@ impl PostReader<'_> {
                     ),
                 )
             })
+    }
+
+    /// The path a post's own `url` (or the key named for it) gives, read
+    /// as its generator reads it, and whether it lies under the build's
+    /// language rather than the site; none for Eleventy's `permalink:
+    /// false`, a page it does not write.
+    fn own_path(
+        &self,
+        key: &str,
+        value: &Value,
+        parts: &permalink::Parts,
+    ) -> Result<Option<(String, bool)>, (String, String)> {
+        let generator = self.config.generator;
+        let text = match value {
+            Value::Bool(false) if generator == Generator::Eleventy => return Ok(None),
+            Value::String(text) => text.clone(),
+            // Hugo reads a number as its text (`url: 14943`, spf13/cast).
+            Value::Number(number) if generator == Generator::Hugo => number.to_string(),
+            other => {
+                return Err((
+                    key.to_string(),
+                    format!("`{key}` should be a URL path, found {other}"),
+                ))
+            }
+        };
+        // No generator trims more than ASCII white space: Hugo's `url: x　`
+        // (an ideographic space) is its own address.
+        let text = text.trim_ascii();
+        let path = match generator {
+            Generator::Jekyll => {
+                permalink::expand(&permalink::from_generator_syntax(text, generator), parts)
+            }
+            Generator::Eleventy => self
+                .eleventy_permalink(text, parts)
+                .map_err(|m| (key.to_string(), format!("`{key}`: {m}")))?,
+            Generator::Zola if !text.ends_with('/') => format!("{text}/"),
+            Generator::Hugo => crate::generators::hugo_url_path(text),
+            _ => text.to_string(),
+        };
+        // Hugo puts a `url` without a leading slash under the page's
+        // language (`/fr/x/`), one with it under the site.
+        let in_language = generator == Generator::Hugo && !path.starts_with('/');
+        Ok(Some((path, in_language)))
     }
 
     /// What feed readers know this post by, in the format the site's old

@@ -399,6 +399,17 @@ pub fn name_for_slug(rel: &Path) -> String {
     stem.to_string()
 }
 
+/// The path Hugo gives a page whose front matter sets `url`: a folder
+/// (`x` is `x/`) unless the value has a dot anywhere (`x.html`, `/a.b/c`),
+/// which is then a file (`CreateTargetPaths`: `hasSlash || !hasDot`).
+pub fn hugo_url_path(url: &str) -> String {
+    if url.ends_with('/') || url.contains('.') {
+        url.to_string()
+    } else {
+        format!("{url}/")
+    }
+}
+
 /// Zola's `2024-03-05_slug`, `2024-03-05-slug` or an RFC 3339 instant
 /// before the separator.
 fn zola_date(name: &str) -> Option<(NameDate, String)> {
@@ -479,6 +490,22 @@ pub fn foreign_config(text: &str) -> Option<Generator> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hugo_url_is_a_folder_unless_it_has_a_dot() {
+        // Measured with Hugo 0.111 and 0.168.
+        for (url, path) in [
+            ("a-plain", "a-plain/"),
+            ("/b-abs", "/b-abs/"),
+            ("c-dir/", "c-dir/"),
+            ("d.html", "d.html"),
+            ("14943", "14943/"),
+            ("/g.x/h", "/g.x/h"),
+            ("Mixed.HTML", "Mixed.HTML"),
+        ] {
+            assert_eq!(hugo_url_path(url), path, "{url}");
+        }
+    }
 
     #[test]
     fn jekyll_3_by_the_gemfile_or_its_lock() {

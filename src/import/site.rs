@@ -1622,6 +1622,12 @@ fn hugo_list_feeds(config: &Value, taxonomies: Option<&Value>, imported: &mut Im
         .and_then(|feed| feed.strip_suffix("index.xml"))
         .unwrap_or("public/")
         .to_string();
+    if !has_feeds("home") {
+        imported.old_feed = None;
+        imported.notes.push(
+            "the site has no feed of its own (its `outputs` or `disableKinds` leave the home page without RSS): gazette's is its first, and `gazette check --against` has no feed to compare it with".into(),
+        );
+    }
     if has_feeds("section") {
         imported.section_feeds = Some((folder.clone(), "/index.xml".into()));
     }
@@ -4168,6 +4174,14 @@ export default function (eleventyConfig) {
         // No tags taxonomy, or no term pages, or term pages without RSS.
         assert_eq!(with("[taxonomies]\nseries = 'series'\n").tag_feeds, None);
         assert_eq!(with("disableKinds = ['Term']\n").tag_feeds, None);
+        let no_home_feed = with("[outputs]\nhome = ['HTML']\n");
+        assert_eq!(no_home_feed.old_feed, None);
+        assert!(no_home_feed.notes[0].contains("no feed of its own"));
+        assert!(no_home_feed.tag_feeds.is_some());
+        assert_eq!(with("disableKinds = ['RSS']\n").old_feed, None);
+        assert!(with("[outputs]\nhome = ['HTML', 'rss']\n")
+            .old_feed
+            .is_some());
         assert_eq!(with("disableKinds = ['rss']\n").tag_feeds, None);
         assert_eq!(with("[outputs]\nterm = ['html']\n").tag_feeds, None);
         let written_sections = "#   gazette check --against public/SECTION/index.xml --section SECTION   (for each SECTION)\nper_section = true\n";

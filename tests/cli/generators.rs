@@ -900,6 +900,73 @@ fn check_against_an_old_feed_lists_every_change() {
     }
 }
 
+/// Two pages at one address (Hugo writes both, the later over the
+/// earlier, and lists both in its feed): the build names the one it leaves
+/// out, and the comparison counts the old feed's second entry as the same
+/// address listed again, not as a renamed or re-dated post.
+#[test]
+fn check_against_an_old_feed_listing_one_address_twice() {
+    let site = fixture("hugo-main-sections");
+    for file in std::fs::read_dir(site.path("content/notes")).unwrap() {
+        let path = file.unwrap().path();
+        if path.is_file() {
+            std::fs::remove_file(path).unwrap();
+        }
+    }
+    let base = "https://workbench.example.com";
+    let page = |name: &str, title: &str, date: &str| {
+        site.write(
+            &format!("content/notes/{name}.md"),
+            &format!("---\ntitle: {title}\ndate: {date}\nurl: proxy\n---\nText.\n"),
+        );
+    };
+    page("forward-proxy", "Forward proxy", "2017-10-26");
+    page("proxy-pattern", "Proxy pattern", "2024-04-16");
+    let build = site.run(&["build", "--now", NOW]);
+    assert_eq!(build.code, 1, "{}", build.stderr);
+    assert!(
+        build.stderr.contains(
+            "content/notes/proxy-pattern.md: error: same URL as content/notes/forward-proxy.md (https://workbench.example.com/proxy/)"
+        ),
+        "{}",
+        build.stderr
+    );
+    let proxy = format!("{base}/proxy/");
+    site.write(
+        "old-feed.xml",
+        &atom_titled(&[
+            (
+                &proxy,
+                &proxy,
+                "2024-04-16T00:00:00Z",
+                Some("Proxy pattern"),
+            ),
+            (
+                &proxy,
+                &proxy,
+                "2017-10-26T00:00:00Z",
+                Some("Forward proxy"),
+            ),
+        ]),
+    );
+    let run = check_against(&site, "old-feed.xml", &["--section", "notes"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.contains(&format!(
+            "the old feed has {proxy} again as \"Proxy pattern\": two pages at one address"
+        )),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("2 entries, 1 unchanged, 1 difference\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("title changed"), "{}", run.stdout);
+}
+
 /// `---js` front matter gives its literal values; one gazette cannot read
 /// as JavaScript is an error on its line, and the other posts still go out.
 #[test]
@@ -1922,7 +1989,13 @@ fn translations_by_file_name_have_feeds_of_their_own() {
     };
     assert_eq!(
         links("static/feeds/atom.xml"),
-        ["/posts/tide-tables/", "/posts/mudflats/", "/posts/herons/"]
+        [
+            "/posts/tide-tables/",
+            "/posts/mudflats/",
+            "/posts/herons/",
+            // A number as its own `url`, a folder as Hugo makes it.
+            "/1402/"
+        ]
     );
     let config = site.read("gazette.toml");
     assert!(
@@ -1947,18 +2020,20 @@ fn translations_by_file_name_have_feeds_of_their_own() {
         list.stdout
             .matches("a translation (`fr`): in the `fr` feeds")
             .count(),
-        3,
+        4,
         "{}",
         list.stdout
     );
     // The French pages in feeds of their own, as Hugo writes /fr/index.xml:
     // under /fr/, a bundle's `index.fr.md` its page, a French-only page
-    // whose own `url` is the site's.
+    // whose own `url` from the root is the site's, and one whose own `url`
+    // without a leading slash is under /fr/.
     assert_eq!(
         links("static/feeds/fr/atom.xml"),
         [
             "/fr/posts/tide-tables/",
             "/marees/basses/",
+            "/fr/vasieres/hiver/",
             "/fr/posts/herons/"
         ]
     );
@@ -2015,7 +2090,7 @@ fn translations_by_file_name_have_feeds_of_their_own() {
     );
     let check = site.run(&["check", "--now", NOW, "--language", "fr"]);
     assert_eq!(check.code, 0, "{}", check.stderr);
-    assert!(check.stdout.contains("3 published"), "{}", check.stdout);
+    assert!(check.stdout.contains("4 published"), "{}", check.stdout);
     assert_usage_error(
         &site.run(&["check", "--language", "de"]),
         "not one of `[translations] feeds`",
