@@ -56,9 +56,16 @@ fn parse_any(text: &str, timezone: Tz) -> Result<DateTime<FixedOffset>, String> 
             return Ok(date);
         }
     }
+    // `Z` for UTC after a time without seconds (`2023-09-04T11:50Z`), which
+    // RFC 3339 lacks and Ruby's Time.parse (so Jekyll) and JavaScript read.
+    let utc = text
+        .strip_suffix(['Z', 'z'])
+        .map(|time| format!("{time}+00:00"));
     for format in OFFSET_FORMATS {
-        if let Ok(date) = DateTime::parse_from_str(text, format) {
-            return Ok(date);
+        for text in std::iter::once(text).chain(utc.as_deref()) {
+            if let Ok(date) = DateTime::parse_from_str(text, format) {
+                return Ok(date);
+            }
         }
     }
     for format in NAIVE_FORMATS {
@@ -158,6 +165,8 @@ mod tests {
             ("2025-04-29 10:30:15 +0000", "2025-04-29T10:30:15+00:00"),
             ("2025-04-29 10:30:15-04:00", "2025-04-29T10:30:15-04:00"),
             ("2025-04-29T10:30:15.250Z", "2025-04-29T10:30:15.250+00:00"),
+            ("2023-09-04T11:50Z", "2023-09-04T11:50:00+00:00"),
+            ("2023-09-04 11:50Z", "2023-09-04T11:50:00+00:00"),
             ("Tue, 29 Apr 2025 10:30:00 GMT", "2025-04-29T10:30:00+00:00"),
             ("  2025-04-29  ", "2025-04-29T00:00:00+02:00"),
             (

@@ -558,13 +558,24 @@ impl PostReader<'_> {
         errors: &mut Vec<Diagnostic>,
     ) -> Option<String> {
         let (key, value) = self.field(name, keys)?;
-        match value {
+        let scalar = |value: &Value| match value {
             Value::String(s) => Some(s.trim().to_string()),
             Value::Number(n) => Some(n.to_string()),
-            other => {
+            _ => None,
+        };
+        match value {
+            // A list of texts, as WordPress exporters write a `description`,
+            // is its texts one after another.
+            Value::Array(items)
+                if !items.is_empty() && items.iter().all(|i| scalar(i).is_some()) =>
+            {
+                let parts: Vec<String> = items.iter().filter_map(scalar).collect();
+                Some(parts.join(" "))
+            }
+            other => scalar(other).or_else(|| {
                 errors.push(self.error(key, format!("`{key}` should be text, found {other}")));
                 None
-            }
+            }),
         }
     }
 

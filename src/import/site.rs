@@ -750,7 +750,7 @@ fn hugo_languages(
         if let Some(content_dir) = get_str(lang, "contentDir") {
             imported.content_dir = Some(content_dir);
         }
-        if let Some(code) = get_str(lang, "languageCode") {
+        if let Some(code) = hugo_locale(lang) {
             imported.language = Some(code);
         }
         if imported.title.is_none() {
@@ -817,6 +817,13 @@ fn hugo_languages(
         }
         imported.old_feed = Some(built(&publish, &format!("{default}/index.xml")));
     }
+}
+
+/// A Hugo site's or language's locale: `locale`, which Hugo 0.158 put in
+/// the place of `languageCode` (discourse.gohugo.io "Deprecations in
+/// v0.158.0"), or that.
+fn hugo_locale(table: &Value) -> Option<String> {
+    get_str(table, "locale").or_else(|| get_str(table, "languageCode"))
 }
 
 /// Hugo's `[frontmatter] date`: the keys a post's date comes from.
@@ -962,7 +969,7 @@ fn hugo(dir: &Path) -> Result<Imported, Error> {
     imported.author = author_name(get(&config, "author"))
         .or_else(|| params.as_ref().and_then(|p| author_name(get(p, "author"))));
     let language = get_str(&config, "defaultContentLanguage");
-    imported.language = get_str(&config, "languageCode").or_else(|| language.clone());
+    imported.language = hugo_locale(&config).or_else(|| language.clone());
     let languages = part("languages");
     if let Some(languages) = languages.as_ref().and_then(Value::as_object) {
         hugo_languages(&config, languages, language, &mut imported);
@@ -1506,20 +1513,31 @@ fn hugo_main_sections(
         // of one type (LoveIt: `where .Site.RegularPages "Type" "posts"`; a
         // page's type is its section unless its front matter sets `type`).
         let one_section = regex::Regex::new(
-            r#"(?:\$?\.Site|site)\.GetPage\s+"/?([\w-]+)/?"\s*\}\}[\s\S]*?\.(?:Regular)?Pages\b|where\s+(?:\$?\.Site|site)\.RegularPages\s+"(Type|Section)"\s+(?:"(?:eq|==)"\s+)?"([\w-]+)""#,
+            r#"(?:\$?\.Site|site)\.GetPage\s+"/?([\w-]+)/?"\s*\}\}[\s\S]*?\.(?:Regular)?Pages\b|where\s+(?:\$?\.Site|site)\.(Regular)?Pages\s+"(Type|Section)"\s+(?:"(?:eq|==)"\s+)?"([\w-]+)""#,
         )
         .ok()
         .and_then(|re| {
             let found = re.captures(text)?;
             match found.get(1) {
-                Some(section) => Some((section.as_str().to_string(), true)),
-                None => Some((found[3].to_string(), &found[2] == "Section")),
+                Some(section) => Some((section.as_str().to_string(), true, false)),
+                None => Some((
+                    found[4].to_string(),
+                    &found[3] == "Section",
+                    found.get(2).is_none(),
+                )),
             }
         });
-        if let Some((section, by_section)) = one_section {
+        if let Some((section, by_section, all_pages)) = one_section {
             imported.main_sections_by_section = by_section;
+            // `.Site.Pages` holds the section's own list page too, dated by
+            // its front matter, which is no post of gazette's.
+            let list_page = if all_pages {
+                " (and the section's own page, which gazette does not list)"
+            } else {
+                ""
+            };
             imported.notes.push(format!(
-                "{} lists only the pages of the section `{section}` in the home page's feed: `main_sections = [{}]`",
+                "{} lists only the pages of the section `{section}`{list_page} in the home page's feed: `main_sections = [{}]`",
                 template.strip_prefix(dir).unwrap_or(template).display(),
                 quote(&section)
             ));
@@ -2076,12 +2094,15 @@ fn jekyll_own_feed(dir: &Path, config: &Value, destination: &str, imported: &mut
         .sources
         .push(dir.join(name.trim_start_matches('/')));
     feed_template_site(&template, imported);
-    let limit =
-        regex::Regex::new(r"\{%-?\s*for\s+\w+\s+in\s+site\.posts\b[^%]*?\blimit\s*:\s*(\d+)")
-            .ok()
-            .and_then(|re| re.captures(&template))
-            .and_then(|c| c[1].parse::<u64>().ok());
-    imported.limit = Some(limit.unwrap_or(0));
+    imported.limit = Some(match liquid_entry_limit(&template, config) {
+        Ok(limit) => limit.unwrap_or(0),
+        Err(expression) => {
+            imported.notes.push(format!(
+                "{name}: the site's own feed template keeps `limit: {expression}` posts, which gazette cannot read: set [feeds] limit to that number"
+            ));
+            0
+        }
+    });
     // What each entry's `<guid>` (RSS) or `<id>` (Atom) is made of.
     let id = regex::Regex::new(r"<(?:guid|id)\b[^>]*>([^<]*\bpost\.(?:url|id)\b[^<]*)</")
         .ok()
@@ -2116,6 +2137,59 @@ fn jekyll_own_feed(dir: &Path, config: &Value, destination: &str, imported: &mut
             "{name}: the site's own feed template filters `site.posts`, which gazette does not evaluate: check that the feed lists the same posts"
         ));
     }
+}
+
+/// How many posts a Jekyll feed template's loop over `site.posts` lists:
+/// the loop that writes the entries (`<item>` or `<entry>` after it; a
+/// template may loop over one post first for its `lastBuildDate`), its
+/// `limit:` a number, a site setting (`limit: site.feed_items`) or a
+/// variable assigned one, `{% assign n = site.feed_items | default: 10 %}`,
+/// as Liquid reads them; none where it keeps every post, the expression
+/// where gazette cannot read it.
+fn liquid_entry_limit(template: &str, config: &Value) -> Result<Option<u64>, String> {
+    let pattern = |re: &str| regex::Regex::new(re).map_err(|e| e.to_string());
+    let loops = pattern(r"\{%-?\s*for\s+\w+\s+in\s+site\.posts\b([^%]*)%\}")?;
+    let entries = loops
+        .captures_iter(template)
+        .find(|c| {
+            let after = &template[c.get(0).map_or(0, |m| m.end())..];
+            let body = after.split("{% endfor").next().unwrap_or(after);
+            body.contains("<item") || body.contains("<entry")
+        })
+        .or_else(|| loops.captures(template));
+    let limit = entries.and_then(|entries| {
+        let limit = pattern(r"\blimit\s*:\s*([\w.]+)").ok()?;
+        Some(limit.captures(&entries[1])?[1].to_string())
+    });
+    let Some(limit) = limit else {
+        return Ok(None);
+    };
+    let site_setting = |name: &str| {
+        let key = name.strip_prefix("site.")?;
+        match get(config, key)? {
+            Value::Number(n) => n.as_u64(),
+            Value::String(s) => s.trim().parse().ok(),
+            _ => None,
+        }
+    };
+    let assign = pattern(&format!(
+        r"\{{%-?\s*assign\s+{}\s*=\s*([\w.]+)\s*(?:\|\s*default\s*:\s*(\d+))?",
+        regex::escape(&limit)
+    ))?;
+    let assigned = assign.captures(template);
+    let number = limit
+        .parse()
+        .ok()
+        .or_else(|| site_setting(&limit))
+        .or_else(|| {
+            let assigned = assigned.as_ref()?;
+            assigned[1]
+                .parse()
+                .ok()
+                .or_else(|| site_setting(&assigned[1]))
+                .or_else(|| assigned.get(2).and_then(|d| d.as_str().parse().ok()))
+        });
+    number.map(Some).ok_or(limit)
 }
 
 /// What a site's own feed template says of the site in literal text, for
@@ -3674,6 +3748,43 @@ fn collection_made_by_config(
 mod tests {
     use super::*;
 
+    /// The limit of the loop that writes a Jekyll feed template's entries,
+    /// not of one that dates the channel first (kevquirk.com's feed.xml),
+    /// read as a number, a site setting or a variable assigned one.
+    #[test]
+    fn liquid_limit_of_the_loop_that_writes_the_entries() {
+        let config = crate::yaml::parse("feed_items: 20\nposts_shown: \"7\"\n").unwrap();
+        let template = |assign: &str, limit: &str| {
+            format!(
+                "---\nlayout: none\n---\n<rss><channel><lastBuildDate>{{% for post in site.posts limit:1 %}}{{{{ post.date }}}}{{% endfor %}}</lastBuildDate>\n{assign}\n{{% for post in site.posts {limit} %}}<item><title>{{{{ post.title }}}}</title></item>{{% endfor %}}</channel></rss>"
+            )
+        };
+        let limit =
+            |assign: &str, limit: &str| liquid_entry_limit(&template(assign, limit), &config);
+        assert_eq!(limit("", ""), Ok(None));
+        assert_eq!(limit("", "limit:5"), Ok(Some(5)));
+        assert_eq!(limit("", "limit: site.feed_items"), Ok(Some(20)));
+        assert_eq!(
+            limit(
+                "{% assign feed_items = site.feed_items | default: 10 %}",
+                "limit:feed_items"
+            ),
+            Ok(Some(20))
+        );
+        assert_eq!(
+            limit("{% assign n = site.unset | default: 10 %}", "limit:n"),
+            Ok(Some(10))
+        );
+        assert_eq!(
+            limit("{% assign n = site.posts_shown %}", "limit: n"),
+            Ok(Some(7))
+        );
+        assert_eq!(
+            limit("", "limit: page.count"),
+            Err("page.count".to_string())
+        );
+    }
+
     /// The newest N an Eleventy feed template's loop keeps, in Nunjucks
     /// and in Liquid (whose `reversed` a backspace once stood for in the
     /// pattern, so Liquid's limit was never read).
@@ -4503,6 +4614,58 @@ export default function (eleventyConfig) {
         assert!(notes.contains("the section `news`"), "{notes}");
         assert!(
             notes.contains("content/news/_content.gotmpl makes pages in a Go template"),
+            "{notes}"
+        );
+    }
+
+    #[test]
+    fn a_hugo_locale_is_the_feeds_language() {
+        let dir = tempfile::tempdir().unwrap();
+        let language = |config: &str| {
+            write_file(dir.path(), "hugo.yaml", config);
+            import(dir.path(), Generator::Hugo).unwrap().language
+        };
+        let site = "baseURL: https://l.example.org/\ntitle: L\n";
+        // Hugo 0.158's name for it, and the one before.
+        assert_eq!(
+            language(&format!("{site}locale: en-us\n")).as_deref(),
+            Some("en-us")
+        );
+        assert_eq!(
+            language(&format!("{site}languageCode: en-gb\n")).as_deref(),
+            Some("en-gb")
+        );
+        assert_eq!(
+            language(&format!(
+                "{site}defaultContentLanguage: fr\nlanguages:\n  fr:\n    locale: fr-ca\n"
+            ))
+            .as_deref(),
+            Some("fr-ca")
+        );
+    }
+
+    /// brycewray.com's `layouts/rss.xml`: `where .Site.Pages "Section"
+    /// "posts"`, the section's pages and its own list page.
+    #[test]
+    fn a_hugo_rss_template_listing_one_sections_site_pages_lists_that_section() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |name: &str, text: &str| write_file(dir.path(), name, text);
+        write(
+            "hugo.toml",
+            "baseURL = 'https://b.example.org/'\ntitle = 'B'\n",
+        );
+        write(
+            "layouts/rss.xml",
+            "{{- $posts := where .Site.Pages \"Section\" \"posts\" -}}{{ range $posts }}{{ .Content }}{{ end }}",
+        );
+        let imported = import(dir.path(), Generator::Hugo).unwrap();
+        assert_eq!(imported.main_sections, ["posts"]);
+        assert!(imported.main_sections_by_section);
+        let notes = imported.notes.join("\n");
+        assert!(
+            notes.contains(
+                "the section `posts` (and the section's own page, which gazette does not list)"
+            ),
             "{notes}"
         );
     }

@@ -195,6 +195,26 @@ fn summary_and_full_content() {
         );
     }
 
+    // A list of texts, as WordPress exporters write a `description`, is
+    // its texts in turn: the post goes out.
+    let listed = TestSite::new("");
+    listed.write(
+        "content/listed.md",
+        &post(
+            "Listed",
+            "2025-05-01",
+            "summary:\n  - One part.\n  - Another.\n",
+        ),
+    );
+    listed.build();
+    for (name, feed) in listed.all_feeds() {
+        assert_eq!(
+            feed.entries[0].summary.as_ref().unwrap().content,
+            "One part. Another.",
+            "{name}"
+        );
+    }
+
     let summaries_only = TestSite::new("[feeds]\nfull_content = false\n");
     summaries_only.write(
         "content/s.md",
