@@ -119,7 +119,7 @@ impl std::fmt::Display for Change {
                 "missing from gazette's feeds: {id}{} ({})",
                 title.as_deref().map(|t| format!(" \"{t}\"")).unwrap_or_default(),
                 if *undated {
-                    "undated in the site: the generator listed it at 0001-01-01, where `undated = \"zero-date\"` lists it too; or give it a `date`"
+                    "undated in the site: the generator listed it at 0001-01-01, where `undated = \"zero-date\"` lists it too; or give it a `date` (Hugo 0.111 lists a date it cannot read there too; Hugo 0.168 stops, as gazette reports an error)"
                 } else if id.starts_with('/') {
                     "a relative id: the old feed was built without the site's address, so no absolute id can be it"
                 } else {

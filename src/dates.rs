@@ -47,6 +47,16 @@ fn in_range(date: DateTime<FixedOffset>) -> Result<DateTime<FixedOffset>, String
 
 fn parse_any(text: &str, timezone: Tz) -> Result<DateTime<FixedOffset>, String> {
     let text = text.trim();
+    // An hour of one digit (`2023-05-10T9:43:07-05:00`), which Go's time
+    // layouts (so Hugo) and Ruby's Time.parse read as the two-digit one.
+    let bytes = text.as_bytes();
+    if bytes.len() > 12
+        && matches!(bytes[10], b'T' | b't' | b' ')
+        && bytes[11].is_ascii_digit()
+        && bytes[12] == b':'
+    {
+        return parse_any(&format!("{}0{}", &text[..11], &text[11..]), timezone);
+    }
     if let Ok(date) = DateTime::parse_from_rfc3339(text) {
         return Ok(date);
     }
@@ -166,6 +176,8 @@ mod tests {
             ("2025-04-29 10:30:15-04:00", "2025-04-29T10:30:15-04:00"),
             ("2025-04-29T10:30:15.250Z", "2025-04-29T10:30:15.250+00:00"),
             ("2023-09-04T11:50Z", "2023-09-04T11:50:00+00:00"),
+            ("2023-05-10T9:43:07-05:00", "2023-05-10T09:43:07-05:00"),
+            ("2023-05-10 9:43", "2023-05-10T09:43:00+02:00"),
             ("2023-09-04 11:50Z", "2023-09-04T11:50:00+00:00"),
             ("Tue, 29 Apr 2025 10:30:00 GMT", "2025-04-29T10:30:00+00:00"),
             ("  2025-04-29  ", "2025-04-29T00:00:00+02:00"),

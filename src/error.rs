@@ -141,7 +141,7 @@ pub enum Severity {
 }
 
 /// A problem in one input file, located as precisely as we can.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Diagnostic {
     /// The file concerned.
     pub path: PathBuf,

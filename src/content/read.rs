@@ -619,8 +619,14 @@ impl PostReader<'_> {
         keys: &[String],
         errors: &mut Vec<Diagnostic>,
     ) -> Option<DateTime<FixedOffset>> {
+        // A key read for two dates (Hugo's `lastmod` falls back to `date`)
+        // is reported once.
         self.date_value(name, keys)
-            .map_err(|e| errors.push(e))
+            .map_err(|e| {
+                if !errors.contains(&e) {
+                    errors.push(e);
+                }
+            })
             .ok()
             .flatten()
     }

@@ -1270,8 +1270,27 @@ fn hugo_feed_template_skips(template: &Path, shown: &str, text: &str, imported: 
         .to_string_lossy()
         .to_string();
     let home_only = name.starts_with("home.") || name.starts_with("index.");
-    for found in skip.captures_iter(text) {
-        let key = found[1].to_string();
+    // Or the pages that set it, gathered and then taken away:
+    // `$hidden := where .Site.RegularPages ".Params.rss_ignore" true` …
+    // `range $pages | complement $hidden` (jeff.glass).
+    let gathered = regex::Regex::new(
+        r#"\$(\w+)\s*:?=\s*where\s+[^"}]*?"\.?Params\.(\w+)"\s+(?:"(?:==|eq|=)"\s+)?true\b"#,
+    )
+    .ok();
+    let taken_away = gathered
+        .iter()
+        .flat_map(|re| re.captures_iter(text))
+        .filter_map(|c| {
+            let complement =
+                regex::Regex::new(&format!(r"complement\s+\${}\b", regex::escape(&c[1]))).ok()?;
+            complement.is_match(text).then(|| c[2].to_string())
+        });
+    let keys_found: Vec<String> = skip
+        .captures_iter(text)
+        .map(|found| found[1].to_string())
+        .chain(taken_away)
+        .collect();
+    for key in keys_found {
         let keys = if home_only {
             &mut imported.skip_main_keys
         } else {
@@ -4616,6 +4635,26 @@ export default function (eleventyConfig) {
             notes.contains("content/news/_content.gotmpl makes pages in a Go template"),
             "{notes}"
         );
+    }
+
+    /// jeff.glass's `_default/rss.xml`: the pages that set `rss_ignore`
+    /// gathered, then taken away from the range with `complement`.
+    #[test]
+    fn a_hugo_rss_template_taking_away_pages_by_a_param_leaves_them_out() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |name: &str, text: &str| write_file(dir.path(), name, text);
+        write(
+            "hugo.toml",
+            "baseURL = 'https://j.example.org/'\ntitle = 'J'\n",
+        );
+        write(
+            "layouts/_default/rss.xml",
+            "{{ $pages := .Site.RegularPages }}{{ $hiddenPages := where .Site.RegularPages \".Params.rss_ignore\" true }}{{ $unused := where .Site.RegularPages \".Params.other\" true }}{{ range $pages | complement $hiddenPages }}{{ .Summary }}{{ end }}",
+        );
+        let imported = import(dir.path(), Generator::Hugo).unwrap();
+        assert_eq!(imported.skip_keys, ["rss_ignore"]);
+        let notes = imported.notes.join("\n");
+        assert!(notes.contains("`rss_ignore = true`"), "{notes}");
     }
 
     #[test]

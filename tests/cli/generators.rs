@@ -967,6 +967,36 @@ fn check_against_an_old_feed_listing_one_address_twice() {
     assert!(!run.stdout.contains("title changed"), "{}", run.stdout);
 }
 
+/// Hugo reads `date` for `lastmod` too: a date it cannot read is one
+/// error, not two; a one-digit hour is read as Hugo reads it.
+#[test]
+fn a_hugo_date_read_twice_is_reported_once() {
+    let site = fixture("hugo-main-sections");
+    site.write(
+        "content/notes/bad-day.md",
+        "---\ntitle: Bad day\ndate: 2016-12-012T20:56:48-05:00\n---\nText.\n",
+    );
+    site.write(
+        "content/notes/early.md",
+        "---\ntitle: Early\ndate: 2023-05-10T9:43:07-05:00\n---\nText.\n",
+    );
+    let build = site.run(&["build", "--now", NOW]);
+    assert_eq!(build.code, 1, "{}", build.stderr);
+    assert_eq!(
+        build
+            .stderr
+            .matches("content/notes/bad-day.md:3: error: `date`: cannot read")
+            .count(),
+        1,
+        "{}",
+        build.stderr
+    );
+    assert!(!build.stderr.contains("early.md"), "{}", build.stderr);
+    assert!(site
+        .read("static/feeds/atom.xml")
+        .contains("<published>2023-05-10T09:43:07-05:00</published>"));
+}
+
 /// `---js` front matter gives its literal values; one gazette cannot read
 /// as JavaScript is an error on its line, and the other posts still go out.
 #[test]
