@@ -422,7 +422,8 @@ pub(crate) fn inputs(config: &Config) -> String {
                     || super::cascade::is_javascript_data(&e.file_name().to_string_lossy())
                     || e.path().components().any(|c| c.as_os_str() == "_includes")
             })
-            .map(walkdir::DirEntry::into_path);
+            // With the modules a data file exports whole, wherever they are.
+            .flat_map(|e| super::cascade::modules_followed(e.path()));
         hash_files(&mut hash, data);
         // And the config's date and slug filters, which permalinks use,
         // with the site's modules the slug filters come from.
@@ -1117,6 +1118,35 @@ mod tests {
         assert_eq!(inputs(&config), before);
         // A page's URL is what a post's `{% link %}` gives.
         write("about.md", "---\ntitle: About\npermalink: /me/\n---\n");
+        assert_ne!(inputs(&config), before);
+    }
+
+    /// A module a data file exports whole is an input wherever it is.
+    #[test]
+    fn a_module_an_eleventy_data_file_exports_whole_is_an_input() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |name: &str, text: &str| {
+            let path = dir.path().join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write("_data/blog.js", "export default { tags: [\"posts\"] };\n");
+        write(
+            "content/blog/blog.11tydata.js",
+            "import blog from \"../../_data/blog.js\";\nexport default blog;\n",
+        );
+        write("content/blog/a.md", "---\ntitle: A\n---\n");
+        let config = Config::parse(
+            "title = \"T\"\nbase_url = \"https://e.org/\"\ngenerator = \"eleventy\"\ncontent_dir = \"content\"\n",
+            &dir.path().join("gazette.toml"),
+            dir.path().to_path_buf(),
+        )
+        .unwrap();
+        let before = inputs(&config);
+        write(
+            "_data/blog.js",
+            "export default { tags: [\"notes\", \"posts\"] };\n",
+        );
         assert_ne!(inputs(&config), before);
     }
 

@@ -55,8 +55,47 @@ pub(crate) fn data_file(path: &Path) -> Option<Map<String, Value>> {
 }
 
 /// What `data_file` reads, with the keys a JavaScript file computes or
-/// takes from the environment.
+/// takes from the environment; of a file that exports another module's
+/// default export whole, that module's.
 pub(crate) fn data_file_literal(path: &Path) -> Option<crate::generators::js_literal::Literal> {
+    let last = modules_followed(path).pop()?;
+    data_file_own_literal(&last)
+}
+
+/// A data file, then each module whose default export the one before
+/// exports whole (`import data from "../_data/blog.js"; export default
+/// data;`), a few at most.
+pub(crate) fn modules_followed(path: &Path) -> Vec<PathBuf> {
+    let mut chain = vec![path.to_path_buf()];
+    while chain.len() < 4 {
+        let current = &chain[chain.len() - 1];
+        let javascript = current
+            .extension()
+            .is_some_and(|e| ["js", "mjs", "cjs"].iter().any(|x| e == *x));
+        let Some(module) = javascript
+            .then(|| std::fs::read_to_string(current).ok())
+            .flatten()
+            .and_then(|text| crate::generators::js_literal::reexported_module(&text))
+        else {
+            break;
+        };
+        let Some(folder) = current.parent() else {
+            break;
+        };
+        // `require("./x")` names it without its extension.
+        let written = folder.join(&module);
+        let found = [written.clone(), folder.join(format!("{module}.js"))]
+            .into_iter()
+            .find(|candidate| candidate.is_file());
+        match found {
+            Some(next) if !chain.contains(&next) => chain.push(next),
+            _ => break,
+        }
+    }
+    chain
+}
+
+fn data_file_own_literal(path: &Path) -> Option<crate::generators::js_literal::Literal> {
     let text = std::fs::read_to_string(path).ok()?;
     if path.extension().is_some_and(|e| e == "json") {
         return match serde_json::from_str(&text).ok()? {
@@ -218,6 +257,51 @@ pub fn fill(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// verlok/blog-11ty's `blog/blog.11tydata.js`: one module shared by
+    /// two folders' data files, exported whole.
+    #[test]
+    fn a_data_file_exporting_another_modules_data_whole_gives_that_modules() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("_data")).unwrap();
+        std::fs::create_dir_all(root.join("content/en/blog")).unwrap();
+        std::fs::write(
+            root.join("_data/blogComputed.js"),
+            "export default {\n  tags: [\"posts\"],\n  layout: \"layouts/post.njk\",\n  eleventyComputed: { permalink: (data) => data.page.fileSlug.toUpperCase() },\n};\n",
+        )
+        .unwrap();
+        let data = root.join("content/en/blog/blog.11tydata.js");
+        std::fs::write(
+            &data,
+            "import blogComputed from \"../../../_data/blogComputed.js\";\nexport default blogComputed;\n",
+        )
+        .unwrap();
+        let read = data_file_literal(&data).unwrap();
+        assert_eq!(read.values["tags"], serde_json::json!(["posts"]));
+        assert_eq!(read.values["layout"], "layouts/post.njk");
+        assert_eq!(read.computed, ["eleventyComputed.permalink"]);
+        assert_eq!(
+            modules_followed(&data),
+            [
+                data.clone(),
+                data.parent()
+                    .unwrap()
+                    .join("../../../_data/blogComputed.js")
+            ]
+        );
+        // CommonJS, its extension left out; a module that exports itself
+        // is followed once.
+        std::fs::write(&data, "module.exports = require(\"./shared\");\n").unwrap();
+        std::fs::write(
+            root.join("content/en/blog/shared.js"),
+            "module.exports = { tags: \"notes\" };\n",
+        )
+        .unwrap();
+        assert_eq!(data_file(&data).unwrap()["tags"], "notes");
+        std::fs::write(&data, "module.exports = require(\"./blog.11tydata.js\");\n").unwrap();
+        assert_eq!(modules_followed(&data), [data.clone()]);
+    }
 
     #[test]
     fn front_matter_then_data_files_then_layouts() {

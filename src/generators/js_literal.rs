@@ -82,6 +82,28 @@ pub fn exported_object(source: &str) -> Option<Literal> {
     }
 }
 
+/// The module whose default export a file exports whole, as written:
+/// `import data from "../_data/blog.js"; export default data;`, `export {
+/// default } from "./x.js"` or `module.exports = require("./x")` (a data
+/// file shared by several folders).
+pub fn reexported_module(source: &str) -> Option<String> {
+    let pattern = |re: &str| regex::Regex::new(re).ok();
+    let direct = pattern(
+        r#"(?:export\s*\{\s*default\s*\}\s*from|module\.exports\s*=\s*require\s*\()\s*["']([^"']+)["']"#,
+    )?;
+    if let Some(found) = direct.captures(source) {
+        return Some(found[1].to_string());
+    }
+    let name = pattern(r"export\s+default\s+([A-Za-z_$][\w$]*)\s*;?\s*$")?
+        .captures(source.trim_end())?[1]
+        .to_string();
+    let import = pattern(&format!(
+        r#"import\s+{}\s+from\s+["']([^"']+)["']"#,
+        regex::escape(&name)
+    ))?;
+    Some(import.captures(source)?[1].to_string())
+}
+
 /// The options object passed with `plugin` in a config's
 /// `addPlugin(plugin, { … })` (`plugin` may be a property:
 /// `pluginRss.feedPlugin`); nothing when it is not an object literal.

@@ -2636,7 +2636,7 @@ fn eleventy(dir: &Path) -> Result<Imported, Error> {
                 imported.scheduled_keys.push(key);
             }
         }
-        match crate::generators::js_literal::exported_object(&text) {
+        match crate::content::cascade::data_file_literal(entry.path()) {
             None => imported.notes.push(format!(
                 "{shown} computes its data in JavaScript, which gazette does not run: if it sets `permalink` or `tags`, put literal values in a .11tydata.json beside it or set `permalink`/`collection` in gazette.toml"
             )),
