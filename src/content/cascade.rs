@@ -300,7 +300,7 @@ mod tests {
         .unwrap();
         assert_eq!(data_file(&data).unwrap()["tags"], "notes");
         std::fs::write(&data, "module.exports = require(\"./blog.11tydata.js\");\n").unwrap();
-        assert_eq!(modules_followed(&data), [data.clone()]);
+        assert_eq!(modules_followed(&data), vec![data]);
     }
 
     #[test]
