@@ -89,6 +89,16 @@ fn parse_any(text: &str, timezone: Tz) -> Result<DateTime<FixedOffset>, String> 
     if let Ok(date) = DateTime::parse_from_rfc2822(text) {
         return Ok(date);
     }
+    // A day of the week that is not the date's (`Mon, 14 Sep 2017`, a
+    // Thursday), as a hand-kept `rss_date` has it: the date is what counts,
+    // as for Ruby's Time.parse and feed readers.
+    if let Some((day, rest)) = text.split_once(", ") {
+        if day.len() == 3 && day.chars().all(|c| c.is_ascii_alphabetic()) {
+            if let Ok(date) = DateTime::parse_from_rfc2822(rest) {
+                return Ok(date);
+            }
+        }
+    }
     // `2023-01-29 18:30:22 2023 -0800`: a year repeated before the offset,
     // as some Jekyll sites carry from an old exporter; Ruby's Time.parse
     // (and so Jekyll) reads it without the repeat.
@@ -176,6 +186,10 @@ mod tests {
             ("2025-04-29 10:30:15-04:00", "2025-04-29T10:30:15-04:00"),
             ("2025-04-29T10:30:15.250Z", "2025-04-29T10:30:15.250+00:00"),
             ("2023-09-04T11:50Z", "2023-09-04T11:50:00+00:00"),
+            (
+                "Mon, 14 Sep 2017 13:00:00 +0000",
+                "2017-09-14T13:00:00+00:00",
+            ),
             ("2023-05-10T9:43:07-05:00", "2023-05-10T09:43:07-05:00"),
             ("2023-05-10 9:43", "2023-05-10T09:43:00+02:00"),
             ("2023-09-04 11:50Z", "2023-09-04T11:50:00+00:00"),

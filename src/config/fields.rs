@@ -16,6 +16,10 @@ use crate::Error;
 pub struct Fields {
     pub(crate) title: Vec<String>,
     pub(crate) date: Vec<String>,
+    /// The date the feeds show (and order by) where the post sets it, its
+    /// URL keeping `date`'s: a feed template's `{% if post.rss_date %}` for
+    /// episodes a podcast host dated to the minute.
+    pub(crate) feed_date: Vec<String>,
     pub(crate) updated: Vec<String>,
     pub(crate) expiry: Vec<String>,
     /// A date before which the post is held back whatever
@@ -101,6 +105,8 @@ pub(crate) struct FieldsFile {
     #[serde(default, deserialize_with = "some_one_or_many")]
     id: Option<Vec<String>>,
     #[serde(default, deserialize_with = "some_one_or_many")]
+    feed_date: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "some_one_or_many")]
     tags: Option<Vec<String>>,
     #[serde(default, deserialize_with = "some_one_or_many")]
     draft: Option<Vec<String>>,
@@ -158,6 +164,7 @@ impl Default for Fields {
             skip_if_value: Vec::new(),
             from_section: Vec::new(),
             date_from: None,
+            feed_date: Vec::new(),
             case_insensitive_keys: false,
             explicit: Vec::new(),
         }
@@ -197,6 +204,9 @@ impl FieldsFile {
         }
         if self.id.is_some() {
             explicit.push("id");
+        }
+        if self.feed_date.is_some() {
+            explicit.push("feed_date");
         }
         if self.tags.is_some() {
             explicit.push("tags");
@@ -242,6 +252,7 @@ impl FieldsFile {
             external_url: self.external_url.unwrap_or(preset.external_url),
             slug: self.slug.unwrap_or(preset.slug),
             id: self.id.unwrap_or(preset.id),
+            feed_date: self.feed_date.unwrap_or(preset.feed_date),
             tags: self.tags.unwrap_or(preset.tags),
             draft: self.draft.unwrap_or(preset.draft),
             published: self.published.unwrap_or(preset.published),
@@ -322,6 +333,7 @@ impl Fields {
         [
             &self.title,
             &self.date,
+            &self.feed_date,
             &self.updated,
             &self.expiry,
             &self.scheduled,
@@ -362,6 +374,7 @@ impl Fields {
         );
         all.extend(self.slug.iter().map(|k| ("slug", k.as_str())));
         all.extend(self.id.iter().map(|k| ("id", k.as_str())));
+        all.extend(self.feed_date.iter().map(|k| ("feed_date", k.as_str())));
         all.extend(self.tags.iter().map(|k| ("tags", k.as_str())));
         all.extend(self.draft.iter().map(|k| ("draft", k.as_str())));
         all.extend(self.published.iter().map(|k| ("published", k.as_str())));
@@ -425,7 +438,7 @@ mod tests {
     /// warning about keys no post uses would always be given.
     #[test]
     fn every_fields_entry_can_be_seen() {
-        let every = "title = 'a'\ndate = 'a'\nupdated = 'a'\nexpiry = 'a'\nscheduled = 'a'\nauthor = 'a'\nsummary = 'a'\nexternal_url = 'a'\nslug = 'a'\nid = 'a'\ntags = 'a'\ndraft = 'a'\npublished = 'a'\nfeed = 'a'\nupdate_notice = 'a'\nurl = 'a'\nskip_if_key = 'a'\nskip_main_if_key = 'a'\nfrom_section = 'a'\ndate_from = { key = 'a', pattern = '{year}' }\n";
+        let every = "title = 'a'\ndate = 'a'\nupdated = 'a'\nexpiry = 'a'\nscheduled = 'a'\nauthor = 'a'\nsummary = 'a'\nexternal_url = 'a'\nslug = 'a'\nid = 'a'\nfeed_date = 'a'\ntags = 'a'\ndraft = 'a'\npublished = 'a'\nfeed = 'a'\nupdate_notice = 'a'\nurl = 'a'\nskip_if_key = 'a'\nskip_main_if_key = 'a'\nfrom_section = 'a'\ndate_from = { key = 'a', pattern = '{year}' }\n";
         let file: FieldsFile = toml::from_str(every).unwrap();
         let fields = file.over(Fields::default());
         assert_eq!(fields.explicit.len(), every.lines().count());

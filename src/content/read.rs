@@ -51,7 +51,7 @@ pub struct Seen(u32);
 
 impl Seen {
     /// Every name a set may hold.
-    const NAMES: [&'static str; 20] = [
+    const NAMES: [&'static str; 21] = [
         "title",
         "date",
         "updated",
@@ -72,6 +72,7 @@ impl Seen {
         "skip_main_if_key",
         "from_section",
         "date_from",
+        "feed_date",
     ];
 
     fn bit(name: &str) -> u32 {
@@ -858,6 +859,10 @@ impl PostReader<'_> {
                 self.config.base_url.clone()
             }
         };
+        // Shown in the feeds, the URL made from `date` kept.
+        let date = self
+            .date("feed_date", &fields.feed_date, &mut errors)
+            .or(date);
         let explicit_id = self.text("id", &fields.id, &mut errors);
         let id = self.id(&url, &slug, explicit_id);
         let authors = self.authors(&mut errors);

@@ -130,6 +130,14 @@ pub struct Imported {
     /// `id_format`, when the site's own feed template says what readers
     /// know its entries by, other than the preset's.
     pub id_format: Option<&'static str>,
+    /// `[fields] id`: the key a post's own id is under, where the site's
+    /// own feed template names an entry by it when set (`{% if post.guid
+    /// %}{{ post.guid }}{% else %}…url…{% endif %}`, an id kept from a
+    /// podcast host).
+    pub id_keys: Vec<String>,
+    /// `[fields] feed_date`: the key of a date the site's own feed template
+    /// shows where the post sets it (`{% if post.rss_date %}`).
+    pub feed_date_keys: Vec<String>,
     /// The site's own setting for typographic punctuation, when it has one.
     pub smart_punctuation: Option<bool>,
     /// `smart_titles`, where the site's own feed template says whether it
@@ -2127,7 +2135,44 @@ fn jekyll_own_feed(dir: &Path, config: &Value, destination: &str, imported: &mut
         .ok()
         .and_then(|re| re.captures(&template))
         .map(|c| c[1].to_string());
+    // A podcast's template: its enclosures come from keys of its own.
+    if template.contains("<enclosure") {
+        imported.notes.push(format!(
+            "{name}: the site's own feed template is a podcast's (`<enclosure>`): gazette's feeds carry no episodes until [podcast] is set and each episode's `audio` (url, length, type) is in its front matter (see the README's Podcast section)"
+        ));
+    }
+    // A date the post sets for the feed, else its date.
+    let shown_date = regex::Regex::new(
+        r"<(?:pubDate|published|updated)>\s*\{%-?\s*if\s+post\.(\w+)\s*-?%\}\s*\{\{-?\s*post\.(\w+)\s*-?\}\}\s*\{%-?\s*else\s*-?%\}\s*\{\{-?\s*post\.date\b",
+    )
+    .ok()
+    .and_then(|re| re.captures(&template))
+    .filter(|c| c[1] == c[2])
+    .map(|c| c[1].to_string());
+    if let Some(key) = shown_date {
+        imported.notes.push(format!(
+            "{name}: the site's own feed template dates an entry by the post's `{key}` where it sets one: so does gazette, its URL keeping the post's date ([fields] feed_date = [\"{key}\"])"
+        ));
+        imported.feed_date_keys = vec![key];
+    }
+    // An id the post sets, else its URL.
+    let own_id = regex::Regex::new(
+        r"\{%-?\s*if\s+post\.(\w+)\s*-?%\}\s*\{\{-?\s*post\.(\w+)\s*-?\}\}\s*\{%-?\s*else\s*-?%\}[^{]*\{\{-?[^}]*\bpost\.url\b",
+    )
+    .ok()
+    .zip(id.as_ref())
+    .and_then(|(re, id)| re.captures(id))
+    .filter(|c| c[1] == c[2])
+    .map(|c| c[1].to_string());
     match id {
+        Some(_) if own_id.is_some() => {
+            let key = own_id.unwrap_or_default();
+            imported.notes.push(format!(
+                "{name}: the site's own feed template names an entry by the post's `{key}` where it sets one, else by its URL: so does gazette ([fields] id = [\"{key}\"])"
+            ));
+            imported.id_format = Some("id-key");
+            imported.id_keys = vec![key];
+        }
         Some(id) if id.contains("post.url") => imported.id_format = Some("url"),
         Some(_) => {}
         None => imported.notes.push(format!(
@@ -3368,6 +3413,8 @@ fn render_tables(imported: &Imported, out: &mut String) {
 /// `[fields]`, where the site's generator reads keys otherwise than the preset.
 fn render_fields(imported: &Imported, out: &mut String) {
     if imported.date_keys.is_some()
+        || !imported.id_keys.is_empty()
+        || !imported.feed_date_keys.is_empty()
         || imported.draft_keys.is_some()
         || !imported.scheduled_keys.is_empty()
         || !imported.skip_keys.is_empty()
@@ -3436,6 +3483,18 @@ fn render_fields(imported: &Imported, out: &mut String) {
     }
     if let Some(keys) = &imported.date_keys {
         out.push_str(&format!("date = [{}]\n", toml_list(keys)));
+    }
+    if !imported.feed_date_keys.is_empty() {
+        out.push_str(&format!(
+            "# The site's feed template dates an entry by this where the post sets it.\nfeed_date = [{}]\n",
+            toml_list(&imported.feed_date_keys)
+        ));
+    }
+    if !imported.id_keys.is_empty() {
+        out.push_str(&format!(
+            "# The site's feed template names an entry by this where the post sets it.\nid = [{}]\n",
+            toml_list(&imported.id_keys)
+        ));
     }
 }
 
@@ -4635,6 +4694,38 @@ export default function (eleventyConfig) {
             notes.contains("content/news/_content.gotmpl makes pages in a Go template"),
             "{notes}"
         );
+    }
+
+    /// fatalerror.fm's `rss.xml`, a podcast moved from a host: an entry
+    /// named by the post's `guid` and dated by its `rss_date` where set.
+    #[test]
+    fn a_jekyll_feed_template_naming_and_dating_entries_by_keys_of_their_own() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |name: &str, text: &str| write_file(dir.path(), name, text);
+        write(
+            "_config.yml",
+            "title: F\nurl: https://f.example.org\nfeed:\n  path: rss.xml\n",
+        );
+        write(
+            "rss.xml",
+            "---\nlayout: null\n---\n<rss><channel>{% for post in site.posts %}<item>\n<pubDate>{% if post.rss_date %}{{ post.rss_date }}{% else %}{{ post.date | date_to_rfc822 }}{% endif %}</pubDate>\n<guid isPermaLink=\"false\">{% if post.guid %}{{ post.guid }}{% else %}{{ post.url | prepend: site.url }}{% endif %}</guid>\n{% if post.media_url %}<enclosure url=\"{{ post.media_url }}\" length=\"{{ post.episode_length }}\" type=\"audio/mpeg\"/>{% endif %}</item>{% endfor %}</channel></rss>",
+        );
+        write(
+            "_posts/2016-07-23-coordinators.md",
+            "---\ntitle: Coordinators\n---\n",
+        );
+        let imported = import(dir.path(), Generator::Jekyll).unwrap();
+        assert_eq!(imported.id_format, Some("id-key"));
+        assert_eq!(imported.id_keys, ["guid"]);
+        assert_eq!(imported.feed_date_keys, ["rss_date"]);
+        let written = render_config(&imported, "2025-01-01");
+        assert!(
+            written.contains("feed_date = [\"rss_date\"]\n"),
+            "{written}"
+        );
+        assert!(written.contains("id = [\"guid\"]\n"), "{written}");
+        let notes = imported.notes.join("\n");
+        assert!(notes.contains("a podcast's (`<enclosure>`)"), "{notes}");
     }
 
     /// jeff.glass's `_default/rss.xml`: the pages that set `rss_ignore`

@@ -231,6 +231,36 @@ fn summary_and_full_content() {
     assert_eq!(json["items"][0]["content_text"], "Just this.");
 }
 
+/// `[fields] feed_date`: the date an episode's old host gave it, shown
+/// and ordered by in the feeds; the URL keeps the post's own date.
+#[test]
+fn a_feed_date_is_shown_and_the_url_keeps_the_date() {
+    let site = TestSite::new(
+        "permalink = \"/{year}/{month}/{day}/{slug}/\"\n[fields]\nfeed_date = [\"rss_date\"]\n",
+    );
+    site.write(
+        "content/moved.md",
+        &post(
+            "Moved",
+            "2017-05-15",
+            "rss_date: Mon, 26 Jun 2017 13:01:00 +0000\n",
+        ),
+    )
+    .write("content/plain.md", &post("Plain", "2017-06-01", ""));
+    site.build();
+    let atom = site.feed("feeds/atom.xml");
+    assert_eq!(titles(&atom), ["Moved", "Plain"]);
+    let moved = &atom.entries[0];
+    assert_eq!(
+        moved.published.map(|d| d.to_rfc3339()).as_deref(),
+        Some("2017-06-26T13:01:00+00:00")
+    );
+    assert_eq!(
+        moved.links[0].href,
+        "https://example.org/blog/2017/05/15/moved/"
+    );
+}
+
 #[test]
 fn ids_authors_and_opt_out() {
     let site = TestSite::new("");
