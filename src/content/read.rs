@@ -632,6 +632,17 @@ impl PostReader<'_> {
             .flatten()
     }
 
+    /// The date the feeds show: `feed_date` where the post sets it, else
+    /// `date`, from which its URL was made either way.
+    fn shown_date(
+        &self,
+        date: Option<DateTime<FixedOffset>>,
+        errors: &mut Vec<Diagnostic>,
+    ) -> Option<DateTime<FixedOffset>> {
+        self.date("feed_date", &self.config.fields.feed_date, errors)
+            .or(date)
+    }
+
     /// `update_notice`: true, or a line saying what changed; a flag without
     /// an `updated` date has nothing to announce.
     fn update_notice(&self, updated: bool, errors: &mut Vec<Diagnostic>) -> Option<String> {
@@ -859,10 +870,7 @@ impl PostReader<'_> {
                 self.config.base_url.clone()
             }
         };
-        // Shown in the feeds, the URL made from `date` kept.
-        let date = self
-            .date("feed_date", &fields.feed_date, &mut errors)
-            .or(date);
+        let date = self.shown_date(date, &mut errors);
         let explicit_id = self.text("id", &fields.id, &mut errors);
         let id = self.id(&url, &slug, explicit_id);
         let authors = self.authors(&mut errors);

@@ -2130,10 +2130,40 @@ fn jekyll_own_feed(dir: &Path, config: &Value, destination: &str, imported: &mut
             0
         }
     });
+    jekyll_feed_template_keys(&name, &template, imported);
+    // jekyll-feed smartens titles (`post.title | smartify`); a template of
+    // the site's own does only where it says so.
+    let entry_title = regex::Regex::new(r"<title\b[^>]*>\s*\{\{([^}]*\bpost\.title\b[^}]*)\}\}")
+        .ok()
+        .and_then(|re| re.captures(&template))
+        .map(|c| c[1].to_string());
+    if let Some(title) = entry_title {
+        imported.smart_titles = Some(title.contains("smartify"));
+    }
+    // `site.posts` is newest first and, on a date, by path from the
+    // greatest (Jekyll's `Document#<=>` reversed); jekyll-feed sorts it by
+    // date again, stably, and reverses it, which turns that around.
+    let iterates_posts = regex::Regex::new(r"\{%-?\s*for\s+\w+\s+in\s+site\.posts\s*(?:limit|%|-)")
+        .is_ok_and(|re| re.is_match(&template));
+    if iterates_posts {
+        imported.entry_order = Some("date-path-descending");
+    }
+    if template.contains("site.posts |") || template.contains("site.posts|") {
+        imported.notes.push(format!(
+            "{name}: the site's own feed template filters `site.posts`, which gazette does not evaluate: check that the feed lists the same posts"
+        ));
+    }
+}
+
+/// What a Jekyll feed template of the site's own takes from keys of the
+/// post's: its entries' ids and dates (`{% if post.guid %}`, `{% if
+/// post.rss_date %}`), its `<guid>`/`<id>` otherwise, and whether it is a
+/// podcast's.
+fn jekyll_feed_template_keys(name: &str, template: &str, imported: &mut Imported) {
     // What each entry's `<guid>` (RSS) or `<id>` (Atom) is made of.
     let id = regex::Regex::new(r"<(?:guid|id)\b[^>]*>([^<]*\bpost\.(?:url|id)\b[^<]*)</")
         .ok()
-        .and_then(|re| re.captures(&template))
+        .and_then(|re| re.captures(template))
         .map(|c| c[1].to_string());
     // A podcast's template: its enclosures come from keys of its own.
     if template.contains("<enclosure") {
@@ -2146,7 +2176,7 @@ fn jekyll_own_feed(dir: &Path, config: &Value, destination: &str, imported: &mut
         r"<(?:pubDate|published|updated)>\s*\{%-?\s*if\s+post\.(\w+)\s*-?%\}\s*\{\{-?\s*post\.(\w+)\s*-?\}\}\s*\{%-?\s*else\s*-?%\}\s*\{\{-?\s*post\.date\b",
     )
     .ok()
-    .and_then(|re| re.captures(&template))
+    .and_then(|re| re.captures(template))
     .filter(|c| c[1] == c[2])
     .map(|c| c[1].to_string());
     if let Some(key) = shown_date {
@@ -2178,28 +2208,6 @@ fn jekyll_own_feed(dir: &Path, config: &Value, destination: &str, imported: &mut
         None => imported.notes.push(format!(
             "{name}: the site's own feed template names its entries by neither `post.url` nor `post.id`: check `id_format` against the built feed"
         )),
-    }
-    // jekyll-feed smartens titles (`post.title | smartify`); a template of
-    // the site's own does only where it says so.
-    let entry_title = regex::Regex::new(r"<title\b[^>]*>\s*\{\{([^}]*\bpost\.title\b[^}]*)\}\}")
-        .ok()
-        .and_then(|re| re.captures(&template))
-        .map(|c| c[1].to_string());
-    if let Some(title) = entry_title {
-        imported.smart_titles = Some(title.contains("smartify"));
-    }
-    // `site.posts` is newest first and, on a date, by path from the
-    // greatest (Jekyll's `Document#<=>` reversed); jekyll-feed sorts it by
-    // date again, stably, and reverses it, which turns that around.
-    let iterates_posts = regex::Regex::new(r"\{%-?\s*for\s+\w+\s+in\s+site\.posts\s*(?:limit|%|-)")
-        .is_ok_and(|re| re.is_match(&template));
-    if iterates_posts {
-        imported.entry_order = Some("date-path-descending");
-    }
-    if template.contains("site.posts |") || template.contains("site.posts|") {
-        imported.notes.push(format!(
-            "{name}: the site's own feed template filters `site.posts`, which gazette does not evaluate: check that the feed lists the same posts"
-        ));
     }
 }
 
