@@ -1097,11 +1097,7 @@ mod tests {
     #[test]
     fn a_jekyll_page_is_an_input_and_a_collection_document_with_a_feed_is_not() {
         let dir = tempfile::tempdir().unwrap();
-        let write = |name: &str, text: &str| {
-            let path = dir.path().join(name);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, text).unwrap();
-        };
+        let write = |name: &str, text: &str| write_file(dir.path(), name, text);
         write("about.md", "---\ntitle: About\n---\n");
         write("_recipes/jam.md", "---\ntitle: Jam\n---\n");
         write("_posts/2025-01-01-a.md", "---\ntitle: A\n---\n");
@@ -1121,15 +1117,18 @@ mod tests {
         assert_ne!(inputs(&config), before);
     }
 
+    /// Writes `text` to `name` below `dir`, with the folders it needs.
+    fn write_file(dir: &std::path::Path, name: &str, text: &str) {
+        let path = dir.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
     /// A module a data file exports whole is an input wherever it is.
     #[test]
     fn a_module_an_eleventy_data_file_exports_whole_is_an_input() {
         let dir = tempfile::tempdir().unwrap();
-        let write = |name: &str, text: &str| {
-            let path = dir.path().join(name);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, text).unwrap();
-        };
+        let write = |name: &str, text: &str| write_file(dir.path(), name, text);
         write("_data/blog.js", "export default { tags: [\"posts\"] };\n");
         write(
             "content/blog/blog.11tydata.js",

@@ -3927,11 +3927,7 @@ export default function (eleventyConfig) {
     #[test]
     fn an_eleventy_feed_template_in_a_feeds_folder_writing_pkg() {
         let dir = tempfile::tempdir().unwrap();
-        let write = |path: &str, text: &str| {
-            let path = dir.path().join(path);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, text).unwrap();
-        };
+        let write = |name: &str, text: &str| write_file(dir.path(), name, text);
         write(
             "package.json",
             r#"{"name": "kiln", "title": "Kiln Notes", "homepage": "https://kiln.example.org/", "author": {"name": "Ida Potter"}}"#,

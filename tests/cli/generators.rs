@@ -900,12 +900,9 @@ fn check_against_an_old_feed_lists_every_change() {
     }
 }
 
-/// Two pages at one address (Hugo writes both, the later over the
-/// earlier, and lists both in its feed): the build names the one it leaves
-/// out, and the comparison counts the old feed's second entry as the same
-/// address listed again, not as a renamed or re-dated post.
-#[test]
-fn check_against_an_old_feed_listing_one_address_twice() {
+/// The hugo-main-sections fixture without the pages of its `notes`
+/// section, for a test to write its own.
+fn workbench_without_notes() -> TestSite {
     let site = fixture("hugo-main-sections");
     for file in std::fs::read_dir(site.path("content/notes")).unwrap() {
         let path = file.unwrap().path();
@@ -913,15 +910,35 @@ fn check_against_an_old_feed_listing_one_address_twice() {
             std::fs::remove_file(path).unwrap();
         }
     }
+    site
+}
+
+/// A page of the `notes` section with this front matter.
+fn write_note(site: &TestSite, name: &str, front_matter: &str) {
+    site.write(
+        &format!("content/notes/{name}.md"),
+        &format!("---\n{front_matter}---\nText.\n"),
+    );
+}
+
+/// Two pages at one address (Hugo writes both, the later over the
+/// earlier, and lists both in its feed): the build names the one it leaves
+/// out, and the comparison counts the old feed's second entry as the same
+/// address listed again, not as a renamed or re-dated post.
+#[test]
+fn check_against_an_old_feed_listing_one_address_twice() {
+    let site = workbench_without_notes();
     let base = "https://workbench.example.com";
-    let page = |name: &str, title: &str, date: &str| {
-        site.write(
-            &format!("content/notes/{name}.md"),
-            &format!("---\ntitle: {title}\ndate: {date}\nurl: proxy\n---\nText.\n"),
-        );
-    };
-    page("forward-proxy", "Forward proxy", "2017-10-26");
-    page("proxy-pattern", "Proxy pattern", "2024-04-16");
+    write_note(
+        &site,
+        "forward-proxy",
+        "title: Forward proxy\ndate: 2017-10-26\nurl: proxy\n",
+    );
+    write_note(
+        &site,
+        "proxy-pattern",
+        "title: Proxy pattern\ndate: 2024-04-16\nurl: proxy\n",
+    );
     let build = site.run(&["build", "--now", NOW]);
     assert_eq!(build.code, 1, "{}", build.stderr);
     assert!(
@@ -1764,23 +1781,23 @@ fn hugo_main_sections_of_a_themes_rss_template() {
 /// list these four in this order).
 #[test]
 fn hugo_weights_are_read_as_hugo_reads_them() {
-    let site = fixture("hugo-main-sections");
-    for file in std::fs::read_dir(site.path("content/notes")).unwrap() {
-        let path = file.unwrap().path();
-        if path.is_file() {
-            std::fs::remove_file(path).unwrap();
-        }
-    }
-    let page = |name: &str, date: &str, weight: &str| {
-        site.write(
-            &format!("content/notes/{name}.md"),
-            &format!("---\ntitle: {name}\ndate: {date}\n{weight}---\nText.\n"),
-        );
-    };
-    page("newest", "2024-03-05", "");
-    page("text", "2024-01-05", "weight: \"3\"\n");
-    page("fraction", "2024-01-04", "weight: 1.5\n");
-    page("word", "2024-01-03", "weight: abc\n");
+    let site = workbench_without_notes();
+    write_note(&site, "newest", "title: newest\ndate: 2024-03-05\n");
+    write_note(
+        &site,
+        "text",
+        "title: text\ndate: 2024-01-05\nweight: \"3\"\n",
+    );
+    write_note(
+        &site,
+        "fraction",
+        "title: fraction\ndate: 2024-01-04\nweight: 1.5\n",
+    );
+    write_note(
+        &site,
+        "word",
+        "title: word\ndate: 2024-01-03\nweight: abc\n",
+    );
     let build = site.run(&["build", "--now", NOW]);
     assert_eq!(build.code, 0, "{}", build.stderr);
     assert!(
