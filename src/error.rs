@@ -49,6 +49,15 @@ pub enum Error {
         /// What went wrong.
         message: String,
     },
+    /// A file gazette reads is not what it should be (an old feed that is
+    /// no feed).
+    #[error("{}: {message}", path.display())]
+    Input {
+        /// The file.
+        path: PathBuf,
+        /// What it should have been.
+        message: String,
+    },
     /// A feed writer refused its input.
     #[error("writing {what}: {message}")]
     Feed {

@@ -24,8 +24,8 @@ pub struct OldEntry {
 /// Reads a feed file in any of the three formats.
 pub fn read_old_feed(path: &Path) -> Result<Vec<OldEntry>, Error> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    let feed = feed_rs::parser::parse(bytes.as_slice()).map_err(|e| Error::Feed {
-        what: path.display().to_string(),
+    let feed = feed_rs::parser::parse(bytes.as_slice()).map_err(|e| Error::Input {
+        path: path.to_path_buf(),
         message: format!("not an RSS, Atom or JSON feed gazette can read: {e}"),
     })?;
     Ok(feed

@@ -193,15 +193,15 @@ fn value(name: &str, parts: &Parts<'_>) -> String {
         other => other.apply(text),
     };
     match name {
-        "slug" => segment(&style.apply(parts.slug)),
-        "slug_or_title" if parts.explicit_slug => segment(&style.apply(parts.slug)),
+        "slug" => segment(&style.path(parts.slug)),
+        "slug_or_title" if parts.explicit_slug => segment(&style.path(parts.slug)),
         "slug_or_title" | "title" => segment(&title_style(parts.title)),
         "slugified" => segment(&slugify::jekyll(
             parts.slug,
             slugify::JekyllMode::Default,
             false,
         )),
-        "filename" => segment(&style.apply(parts.filename)),
+        "filename" => segment(&style.path(parts.filename)),
         "path" => parts
             .path
             .split('/')
@@ -209,6 +209,14 @@ fn value(name: &str, parts: &Parts<'_>) -> String {
             .collect::<Vec<_>>()
             .join("/"),
         "collection" => segment(parts.collection),
+        // Hugo sanitizes its folders' names as it does a file's.
+        "section" | "sections" if style == Style::Hugo => {
+            let folders: Vec<String> = parts.sections.iter().map(|s| style.path(s)).collect();
+            match name {
+                "section" => folders.first().map_or(String::new(), |s| segment(s)),
+                _ => segments(&folders),
+            }
+        }
         "section" => parts.sections.first().map_or(String::new(), |s| segment(s)),
         "sections" => segments(parts.sections),
         "categories" => segments(parts.categories),

@@ -60,8 +60,8 @@ pub fn import(
 ) -> Result<Imported, Error> {
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
     let channel =
-        ::rss::Channel::read_from(std::io::BufReader::new(file)).map_err(|e| Error::Feed {
-            what: path.display().to_string(),
+        ::rss::Channel::read_from(std::io::BufReader::new(file)).map_err(|e| Error::Input {
+            path: path.to_path_buf(),
             message: format!("not an RSS 2.0 podcast feed: {e}"),
         })?;
     let podcast = Namespace::of(channel.namespaces());

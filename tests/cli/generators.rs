@@ -271,6 +271,12 @@ fn hugo_site_with_permalinks_bundles_and_capitalised_keys() {
         ("2024/04/a-page-bundle/", "2024-04-10T08:00:00+00:00"),
         ("2024/04/capital-letters/", "2024-04-01T09:00:00+00:00"),
         ("2024/03/filename-date/", "2024-03-05T00:00:00+00:00"),
+        // A folder and a file named with spaces and `+`, sanitized as
+        // Hugo makes paths of them.
+        (
+            "notes/field-trips/c++-and-glue/",
+            "2024-03-01T00:00:00+00:00",
+        ),
         ("about/", "2023-12-01T00:00:00+00:00"),
         // Undated: after every dated page, at Go's zero time, as Hugo lists
         // it; the page without front matter (no title) first.
@@ -347,7 +353,9 @@ fn hugo_site_with_permalinks_bundles_and_capitalised_keys() {
         [
             format!("{base}/notes/tide-clock/"),
             format!("{base}/notes/plain-note/"),
-            format!("{base}/notes/untitled-note/")
+            format!("{base}/notes/untitled-note/"),
+            // In a folder without `_index.md`: the section's page still.
+            format!("{base}/notes/field-trips/c++-and-glue/")
         ]
     );
     // Published in 2031: scheduled until then, its `date` kept.
