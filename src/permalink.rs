@@ -193,7 +193,9 @@ fn value(name: &str, parts: &Parts<'_>) -> String {
         other => other.apply(text),
     };
     match name {
-        "slug" => segment(&style.path(parts.slug)),
+        "slug" if parts.explicit_slug => segment(&style.path(parts.slug)),
+        // The file's name, as Hugo makes a path of it.
+        "slug" => segment(&style.file_path(parts.slug)),
         "slug_or_title" if parts.explicit_slug => segment(&style.path(parts.slug)),
         "slug_or_title" | "title" => segment(&title_style(parts.title)),
         "slugified" => segment(&slugify::jekyll(
@@ -201,7 +203,7 @@ fn value(name: &str, parts: &Parts<'_>) -> String {
             slugify::JekyllMode::Default,
             false,
         )),
-        "filename" => segment(&style.path(parts.filename)),
+        "filename" => segment(&style.file_path(parts.filename)),
         "path" => parts
             .path
             .split('/')
@@ -211,7 +213,7 @@ fn value(name: &str, parts: &Parts<'_>) -> String {
         "collection" => segment(parts.collection),
         // Hugo sanitizes its folders' names as it does a file's.
         "section" | "sections" if style == Style::Hugo => {
-            let folders: Vec<String> = parts.sections.iter().map(|s| style.path(s)).collect();
+            let folders: Vec<String> = parts.sections.iter().map(|s| style.file_path(s)).collect();
             match name {
                 "section" => folders.first().map_or(String::new(), |s| segment(s)),
                 _ => segments(&folders),

@@ -17,12 +17,19 @@ pub enum Style {
 }
 
 impl Style {
-    /// A path segment made from a name rather than a title: a folder, a
-    /// file name or a `slug` (Hugo sanitizes them as paths, `urlize`
-    /// titles).
+    /// A path segment made from a `slug` (Hugo sanitizes it as a path,
+    /// and `urlize`s a title).
     pub fn path(self, text: &str) -> String {
         match self {
             Style::Hugo => hugo_path(text),
+            other => other.apply(text),
+        }
+    }
+
+    /// A path segment made from a folder's or file's name.
+    pub fn file_path(self, text: &str) -> String {
+        match self {
+            Style::Hugo => hugo_file_path(text),
             other => other.apply(text),
         }
     }
@@ -93,12 +100,44 @@ pub fn hugo_urlize(text: &str) -> String {
     hugo_sanitize(text, false)
 }
 
-/// Hugo's `MakePathSanitized` as it makes a page's path from its folders
-/// and file name, or its `slug`: as `urlize`, but `+` is kept (`C++
-/// Tips.md` is `c++-tips/`; measured with Hugo 0.111 and 0.168, which
-/// agree but for runs of spaces, one `-` in 0.111 and one each in 0.168).
+/// Hugo's `MakePathSanitized` as it makes a page's path from its `slug`:
+/// as `urlize`, but `+` is kept (measured with Hugo 0.111 and 0.168).
 pub fn hugo_path(text: &str) -> String {
     hugo_sanitize(text, true)
+}
+
+/// A folder's or file's name as Hugo makes it part of a page's path: the
+/// characters `hugo_path` keeps, each white space a `-` of its own, the
+/// rest dropped (`C++ Tips.md` is `c++-tips/`, `x - y.md` is `x---y/`:
+/// measured with Hugo 0.168; Hugo 0.111 made a run of spaces and `-` one
+/// `-`, as for a `slug`).
+pub fn hugo_file_path(text: &str) -> String {
+    let chars: Vec<char> = text.trim().chars().collect();
+    let mut out = String::with_capacity(text.len());
+    for (i, &c) in chars.iter().enumerate() {
+        if hugo_keeps(&chars, i, true) {
+            out.push(c);
+        } else if c.is_whitespace() {
+            out.push('-');
+        }
+    }
+    out
+}
+
+/// Whether Hugo keeps the character at `i` in a path: letters, digits,
+/// marks, `._~#-@/\`, `+` in paths, and an escape `%XX`.
+fn hugo_keeps(chars: &[char], i: usize, plus_kept: bool) -> bool {
+    let c = chars[i];
+    let escaped_percent = c == '%'
+        && i + 2 < chars.len()
+        && chars[i + 1].is_ascii_hexdigit()
+        && chars[i + 2].is_ascii_hexdigit();
+    matches!(c, '.' | '/' | '\\' | '_' | '#' | '~' | '-' | '@')
+        || (plus_kept && c == '+')
+        || c.is_alphabetic()
+        || c.is_numeric()
+        || is_mark(c)
+        || escaped_percent
 }
 
 fn hugo_sanitize(text: &str, plus_kept: bool) -> String {
@@ -106,17 +145,7 @@ fn hugo_sanitize(text: &str, plus_kept: bool) -> String {
     let mut out = String::with_capacity(text.len());
     let mut pending = false;
     for (i, &c) in chars.iter().enumerate() {
-        let escaped_percent = c == '%'
-            && i + 2 < chars.len()
-            && chars[i + 1].is_ascii_hexdigit()
-            && chars[i + 2].is_ascii_hexdigit();
-        let allowed = matches!(c, '.' | '/' | '\\' | '_' | '#' | '~' | '-' | '@')
-            || (plus_kept && c == '+')
-            || c.is_alphabetic()
-            || c.is_numeric()
-            || is_mark(c)
-            || escaped_percent;
-        if allowed {
+        if hugo_keeps(&chars, i, plus_kept) {
             if pending && c != '-' {
                 out.push('-');
             }
@@ -183,12 +212,17 @@ mod tests {
             "under_score-dashemdash"
         );
         assert_eq!(hugo_urlize("日本語 タイトル"), "日本語-タイトル");
-        // A folder or file name keeps its `+` (measured with Hugo 0.111
-        // and 0.168).
-        assert_eq!(hugo_path("C++ Tips"), "C++-Tips");
-        assert_eq!(hugo_path("Real Function Theory"), "Real-Function-Theory");
-        assert_eq!(hugo_path("My Note (v2)"), "My-Note-v2");
-        assert_eq!(hugo_path("x - y"), "x-y");
+        // A slug keeps its `+`; a folder or file name too, and each space
+        // is a `-` (measured with Hugo 0.168).
+        assert_eq!(hugo_path("s - l  g+"), "s-l-g+");
+        assert_eq!(hugo_file_path("C++ Tips"), "C++-Tips");
+        assert_eq!(
+            hugo_file_path("Real Function Theory"),
+            "Real-Function-Theory"
+        );
+        assert_eq!(hugo_file_path("My Note (v2)"), "My-Note-v2");
+        assert_eq!(hugo_file_path("x - y  z"), "x---y--z");
+        assert_eq!(hugo_file_path("C++ & Rust"), "C++--Rust");
     }
 
     #[test]

@@ -1235,10 +1235,13 @@ fn hugo_template_limit(config: &Value, text: &str) -> Option<u64> {
         )
         .expect("a valid pattern")
     });
-    // On the line that lists the pages, not `first 1 .Params.images`.
+    // On the line that lists the pages, not `first 1 .Params.images`, nor
+    // one that finds the page itself inside the loop (blowfish's `range
+    // (where .Site.RegularPages ".RelPermalink" .RelPermalink | first 1)`).
     let found = text
         .lines()
         .filter(|line| line.contains("range") || line.contains("Pages"))
+        .filter(|line| !line.contains("\".RelPermalink\"") && !line.contains("\".Permalink\""))
         .find_map(|line| FIRST.captures(line))?;
     if let Some(number) = found.get(1) {
         return number.as_str().parse().ok();
@@ -4730,6 +4733,19 @@ export default function (eleventyConfig) {
         assert!(written.contains("id = [\"guid\"]\n"), "{written}");
         let notes = imported.notes.join("\n");
         assert!(notes.contains("a podcast's (`<enclosure>`)"), "{notes}");
+    }
+
+    /// blowfish's `_default/rss.xml` keeps `services.rss.limit` pages; the
+    /// `first 1` inside its loop finds the page itself.
+    #[test]
+    fn a_hugo_templates_first_inside_its_loop_is_no_limit() {
+        let config = Value::Null;
+        let template = "{{- $limit := .Site.Config.Services.RSS.Limit -}}\n{{- $pages = $pages | first $limit -}}\n{{ range $pages }}<item>\n{{ range ( where .Site.RegularPages \".RelPermalink\" .RelPermalink | first 1 ) }}{{ end }}</item>{{ end }}";
+        assert_eq!(hugo_template_limit(&config, template), None);
+        assert_eq!(
+            hugo_template_limit(&config, "{{ range first 15 .Pages }}<entry>{{ end }}"),
+            Some(15)
+        );
     }
 
     /// jeff.glass's `_default/rss.xml`: the pages that set `rss_ignore`
