@@ -290,18 +290,28 @@ fn new_entries(old: &[OldEntry], in_feed: &[&Post], config: &Config) -> Vec<Chan
     let (Some(first), Some(last)) = (dates.iter().min(), dates.iter().max()) else {
         return Vec::new();
     };
-    let known_ids: Vec<&str> = old.iter().map(|e| e.id.as_str()).collect();
-    let known_links: Vec<&str> = old.iter().filter_map(|e| e.link.as_deref()).collect();
+    // Looked up, not searched: a site's whole history may be in both.
+    let known_ids: std::collections::HashSet<&str> = old.iter().map(|e| e.id.as_str()).collect();
+    let known_links: std::collections::HashSet<String> = old
+        .iter()
+        .filter_map(|e| e.link.as_deref())
+        .map(|link| {
+            if relative(link) {
+                link.to_string()
+            } else {
+                normalized(link)
+            }
+        })
+        .collect();
     let mut changes = Vec::new();
     for post in in_feed {
         let Some(date) = post.date.map(|d| d.with_timezone(&Utc)) else {
             continue;
         };
         if date <= *last
-            && !known_ids.contains(&post.id.as_str())
-            && !known_links
-                .iter()
-                .any(|l| same_url(l, post.url.as_str()) || (relative(l) && *l == post.url.path()))
+            && !known_ids.contains(post.id.as_str())
+            && !known_links.contains(&normalized(post.url.as_str()))
+            && !known_links.contains(post.url.path())
         {
             changes.push(Change::New {
                 id: post.id.clone(),
