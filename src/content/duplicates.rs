@@ -66,12 +66,18 @@ pub(super) fn reject_duplicates(
                 &post.path,
                 None,
                 format!(
-                    "same {what} as {} ({}): give one of them another `slug` or `id`",
+                    "same {what} as {} ({}): {}",
                     site.posts[other].path.display(),
                     if what == "id" {
                         post.id.as_str()
                     } else {
                         post.url.as_str()
+                    },
+                    // Another id leaves two pages at one address.
+                    if what == "id" {
+                        "give one of them another `id`"
+                    } else {
+                        "give one of them another address: another `slug`, or another own URL where it sets one (`url`, `permalink`, `path`)"
                     }
                 ),
             ));

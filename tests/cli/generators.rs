@@ -951,7 +951,7 @@ fn check_against_an_old_feed_listing_one_address_twice() {
     assert_eq!(build.code, 1, "{}", build.stderr);
     assert!(
         build.stderr.contains(
-            "content/notes/proxy-pattern.md: error: same URL as content/notes/forward-proxy.md (https://workbench.example.com/proxy/)"
+            "content/notes/proxy-pattern.md: error: same URL as content/notes/forward-proxy.md (https://workbench.example.com/proxy/): give one of them another address"
         ),
         "{}",
         build.stderr
