@@ -186,12 +186,13 @@ pub fn compare(old: &[OldEntry], posts: &[&Post], limit: usize, config: &Config)
         } else if let Some(post) = by_id.get(entry.id.as_str()) {
             let mut same = true;
             if let Some(link) = &entry.link {
-                if !same_url(link, post.url.as_str()) {
+                let written = crate::feeds::entry_link(config, post);
+                if !same_url(link, &written) {
                     same = false;
                     result.changes.push(Change::LinkChanged {
                         id: entry.id.clone(),
                         old: link.clone(),
-                        new: post.url.to_string(),
+                        new: written,
                     });
                 }
             }

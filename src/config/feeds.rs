@@ -69,6 +69,9 @@ pub struct FeedsConfig {
     pub section_limits: BTreeMap<String, usize>,
     /// Put each post's full HTML in the feeds, not just its summary.
     pub full_content: bool,
+    /// A query each entry's link carries (`utm_source=RSS`…), as a site's
+    /// own feed template appends one; the entry's id stays the post's URL.
+    pub link_query: Option<String>,
     pub(crate) formats: Vec<Format>,
     /// Also write `tags/<tag>.xml` and `tags/<tag>.json`.
     pub per_tag: bool,
@@ -141,6 +144,7 @@ impl Default for FeedsConfig {
             term_limit: None,
             section_limits: BTreeMap::new(),
             full_content: true,
+            link_query: None,
             formats: vec![Format::Rss, Format::Atom, Format::Json],
             per_tag: false,
             per_tag_only: Vec::new(),
@@ -290,6 +294,17 @@ impl FeedsConfig {
         // A listed tag or category gets a feed even before a post carries
         // it: it needs a file name.
         named_files(&self.per_tag_only, "feeds.per_tag_only", v)?;
+        if let Some(query) = &self.link_query {
+            let bad = query.is_empty()
+                || query.starts_with(['?', '&'])
+                || query.contains(|c: char| c == '#' || c.is_whitespace() || c.is_control());
+            if bad {
+                return Err(v.invalid(
+                    "feeds.link_query",
+                    "is a query without `?`, `#` or spaces, such as \"utm_source=rss\"",
+                ));
+            }
+        }
         if self.formats.is_empty() {
             return Err(v.invalid(
                 "feeds.formats",

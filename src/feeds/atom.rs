@@ -47,7 +47,7 @@ pub(crate) fn atom_id(id: &str, base: &str) -> String {
 /// but newsboat, rss-parser and others then show none.
 fn entry(entry: &Entry, base: &str, fallback_author: Option<&Person>) -> AtomEntry {
     let post = &entry.post;
-    let mut links = vec![link(post.url.as_str(), "alternate", Some("text/html"))];
+    let mut links = vec![link(&entry.link, "alternate", Some("text/html"))];
     if let Some(external) = &post.details().external_url {
         links.push(link(external, "related", None));
     }

@@ -92,7 +92,7 @@ fn item<'a>(entry: &'a Entry, fallback_author: Option<&'a Person>) -> Item<'a> {
     };
     Item {
         id: &entry.post.id,
-        url: entry.post.url.as_str(),
+        url: &entry.link,
         external_url: entry.post.details().external_url.as_deref(),
         title: &entry.title,
         content_html: entry.content_html.as_deref(),

@@ -36,6 +36,8 @@ pub(crate) struct Entry {
     /// The whole post (read again from its file).
     pub post: Post,
     pub title: String,
+    /// The post's URL, with `[feeds] link_query` where the site sets one.
+    pub link: String,
     pub date: DateTime<FixedOffset>,
     pub updated: DateTime<FixedOffset>,
     pub summary: Option<String>,
@@ -549,6 +551,20 @@ fn in_categories<'a>(
     (categories, notes)
 }
 
+/// A post's link as the feeds write it: its URL, with the query a site's
+/// own feed template appended (`[feeds] link_query`).
+pub(crate) fn entry_link(config: &Config, post: &Post) -> String {
+    match &config.feeds.link_query {
+        Some(query) => {
+            let joint = if post.url.query().is_some() { '&' } else { '?' };
+            let mut url = post.url.clone();
+            url.set_fragment(None);
+            format!("{url}{joint}{query}")
+        }
+        None => post.url.to_string(),
+    }
+}
+
 /// A post's title as the feeds write it: typographic quotes and dashes
 /// where the generator makes them (`smart_titles`).
 pub(crate) fn entry_title(config: &Config, post: &Post) -> String {
@@ -610,6 +626,7 @@ fn entry(
     let title = entry_title(config, &post);
     Ok(Ok(Entry {
         title: text::xml_safe(&title).into_owned(),
+        link: entry_link(config, &post),
         date,
         updated: post.updated_or_date().unwrap_or(date),
         summary,

@@ -29,7 +29,7 @@ pub(crate) fn item(entry: &Entry, fallback_author: Option<&Person>) -> Item {
     };
     Item {
         title: Some(entry.title.clone()),
-        link: Some(post.url.to_string()),
+        link: Some(entry.link.clone()),
         // Readers take `description` as HTML: the plain-text summary is
         // escaped, so `<b>` in it is shown, never rendered.
         description: entry

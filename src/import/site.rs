@@ -135,6 +135,9 @@ pub struct Imported {
     /// %}{{ post.guid }}{% else %}…url…{% endif %}`, an id kept from a
     /// podcast host).
     pub id_keys: Vec<String>,
+    /// `[feeds] link_query`: a query the site's own feed template appends
+    /// to each entry's link (`?utm_source=RSS`).
+    pub link_query: Option<String>,
     /// `[fields] feed_date`: the key of a date the site's own feed template
     /// shows where the post sets it (`{% if post.rss_date %}`).
     pub feed_date_keys: Vec<String>,
@@ -1270,6 +1273,26 @@ fn hugo_template_limit(config: &Value, text: &str) -> Option<u64> {
 /// alone where it is the home page's (`home.rss.xml`, `index.rss.xml`).
 fn hugo_feed_template_skips(template: &Path, shown: &str, text: &str, imported: &mut Imported) {
     hugo_feed_template_layouts(shown, text, imported);
+    // A query appended to each entry's link: `$utm := "?utm_campaign=RSS…"`
+    // … `<link href="{{ print .Permalink $utm }}"` (brycewray.com's).
+    let query = regex::Regex::new(r##"\$(\w+)\s*:?=\s*"\?([^"#\s]+)""##)
+        .ok()
+        .into_iter()
+        .flat_map(|re| re.captures_iter(text).collect::<Vec<_>>())
+        .find(|c| {
+            regex::Regex::new(&format!(
+                r"print\s+\.Permalink\s+\${}\b",
+                regex::escape(&c[1])
+            ))
+            .is_ok_and(|used| used.is_match(text))
+        })
+        .map(|c| c[2].replace("&amp;", "&"));
+    if let Some(query) = query {
+        imported.notes.push(format!(
+            "{shown} appends `?{query}` to each entry's link: so does gazette ([feeds] link_query), its ids staying the pages' addresses"
+        ));
+        imported.link_query = Some(query);
+    }
     let Ok(skip) =
         regex::Regex::new(r#"where\s+[^"}]*?"\.?Params\.(\w+)"\s+"(?:!=|ne|<>)"\s+true\b"#)
     else {
@@ -3349,6 +3372,12 @@ fn render_tables(imported: &Imported, out: &mut String) {
     if let Some(full) = imported.full_content {
         out.push_str(&format!("full_content = {full}\n"));
     }
+    if let Some(query) = &imported.link_query {
+        out.push_str(&format!(
+            "# The site's feed template appends this to each entry's link.\nlink_query = {}\n",
+            quote(query)
+        ));
+    }
     if !imported.categories.is_empty() {
         compare_comment(
             out,
@@ -4745,6 +4774,31 @@ export default function (eleventyConfig) {
         assert_eq!(
             hugo_template_limit(&config, "{{ range first 15 .Pages }}<entry>{{ end }}"),
             Some(15)
+        );
+    }
+
+    /// brycewray.com's `rss.xml` appends a query to each entry's link.
+    #[test]
+    fn a_hugo_templates_query_on_each_link_is_the_link_query() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |name: &str, text: &str| write_file(dir.path(), name, text);
+        write(
+            "hugo.toml",
+            "baseURL = 'https://b.example.org/'\ntitle = 'B'\n",
+        );
+        write(
+            "layouts/rss.xml",
+            "{{- $RSSutm := \"?utm_campaign=RSS&utm_source=RSS\" -}}{{ range .Site.RegularPages }}{{- $PermaWithRSSutm = print .Permalink $RSSutm -}}<entry><link href=\"{{ $PermaWithRSSutm }}\" /><id>{{ .Permalink }}</id>{{ .Content }}</entry>{{ end }}",
+        );
+        let imported = import(dir.path(), Generator::Hugo).unwrap();
+        assert_eq!(
+            imported.link_query.as_deref(),
+            Some("utm_campaign=RSS&utm_source=RSS")
+        );
+        let written = render_config(&imported, "2025-01-01");
+        assert!(
+            written.contains("link_query = \"utm_campaign=RSS&utm_source=RSS\"\n"),
+            "{written}"
         );
     }
 

@@ -261,6 +261,26 @@ fn a_feed_date_is_shown_and_the_url_keeps_the_date() {
     );
 }
 
+/// `[feeds] link_query`: each entry's link carries it, in every format;
+/// its id stays the post's address.
+#[test]
+fn a_link_query_is_on_every_entry_link_and_never_on_the_id() {
+    let site = TestSite::new("[feeds]\nlink_query = \"utm_source=RSS&utm_medium=RSS\"\n");
+    site.write("content/tagged.md", &post("Tagged", "2025-05-01", ""));
+    site.build();
+    let link = "https://example.org/blog/posts/tagged/?utm_source=RSS&utm_medium=RSS";
+    for (name, feed) in site.all_feeds() {
+        let entry = &feed.entries[0];
+        assert_eq!(entry.links[0].href, link, "{name}");
+        assert!(!entry.id.contains("utm_"), "{name}: {}", entry.id);
+    }
+    let refused = TestSite::new("[feeds]\nlink_query = \"?utm_source=RSS\"\n");
+    refused.write("content/a.md", &post("A", "2025-05-01", ""));
+    let run = refused.run(&["build"]);
+    assert_ne!(run.code, 0);
+    assert!(run.stderr.contains("feeds.link_query"), "{}", run.stderr);
+}
+
 #[test]
 fn ids_authors_and_opt_out() {
     let site = TestSite::new("");
