@@ -4017,6 +4017,13 @@ export default function (eleventyConfig) {
         std::fs::write(path, text).unwrap();
     }
 
+    /// A Hugo site whose feed template is `text`, at `name` below `layouts/`.
+    fn hugo_site_with_feed_template(name: &str, text: &str) -> tempfile::TempDir {
+        let dir = hugo_site("baseURL = 'https://h.example.org/'\ntitle = 'H'\n");
+        write_file(dir.path(), &format!("layouts/{name}"), text);
+        dir
+    }
+
     fn hugo_site(config: &str) -> tempfile::TempDir {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("hugo.toml"), config).unwrap();
@@ -4780,14 +4787,8 @@ export default function (eleventyConfig) {
     /// brycewray.com's `rss.xml` appends a query to each entry's link.
     #[test]
     fn a_hugo_templates_query_on_each_link_is_the_link_query() {
-        let dir = tempfile::tempdir().unwrap();
-        let write = |name: &str, text: &str| write_file(dir.path(), name, text);
-        write(
-            "hugo.toml",
-            "baseURL = 'https://b.example.org/'\ntitle = 'B'\n",
-        );
-        write(
-            "layouts/rss.xml",
+        let dir = hugo_site_with_feed_template(
+            "rss.xml",
             "{{- $RSSutm := \"?utm_campaign=RSS&utm_source=RSS\" -}}{{ range .Site.RegularPages }}{{- $PermaWithRSSutm = print .Permalink $RSSutm -}}<entry><link href=\"{{ $PermaWithRSSutm }}\" /><id>{{ .Permalink }}</id>{{ .Content }}</entry>{{ end }}",
         );
         let imported = import(dir.path(), Generator::Hugo).unwrap();
@@ -4806,14 +4807,8 @@ export default function (eleventyConfig) {
     /// gathered, then taken away from the range with `complement`.
     #[test]
     fn a_hugo_rss_template_taking_away_pages_by_a_param_leaves_them_out() {
-        let dir = tempfile::tempdir().unwrap();
-        let write = |name: &str, text: &str| write_file(dir.path(), name, text);
-        write(
-            "hugo.toml",
-            "baseURL = 'https://j.example.org/'\ntitle = 'J'\n",
-        );
-        write(
-            "layouts/_default/rss.xml",
+        let dir = hugo_site_with_feed_template(
+            "_default/rss.xml",
             "{{ $pages := .Site.RegularPages }}{{ $hiddenPages := where .Site.RegularPages \".Params.rss_ignore\" true }}{{ $unused := where .Site.RegularPages \".Params.other\" true }}{{ range $pages | complement $hiddenPages }}{{ .Summary }}{{ end }}",
         );
         let imported = import(dir.path(), Generator::Hugo).unwrap();
@@ -4852,14 +4847,8 @@ export default function (eleventyConfig) {
     /// "posts"`, the section's pages and its own list page.
     #[test]
     fn a_hugo_rss_template_listing_one_sections_site_pages_lists_that_section() {
-        let dir = tempfile::tempdir().unwrap();
-        let write = |name: &str, text: &str| write_file(dir.path(), name, text);
-        write(
-            "hugo.toml",
-            "baseURL = 'https://b.example.org/'\ntitle = 'B'\n",
-        );
-        write(
-            "layouts/rss.xml",
+        let dir = hugo_site_with_feed_template(
+            "rss.xml",
             "{{- $posts := where .Site.Pages \"Section\" \"posts\" -}}{{ range $posts }}{{ .Content }}{{ end }}",
         );
         let imported = import(dir.path(), Generator::Hugo).unwrap();
