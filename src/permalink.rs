@@ -211,16 +211,14 @@ fn value(name: &str, parts: &Parts<'_>) -> String {
             .collect::<Vec<_>>()
             .join("/"),
         "collection" => segment(parts.collection),
-        // Hugo sanitizes its folders' names as it does a file's.
-        "section" | "sections" if style == Style::Hugo => {
-            let folders: Vec<String> = parts.sections.iter().map(|s| style.file_path(s)).collect();
-            match name {
-                "section" => folders.first().map_or(String::new(), |s| segment(s)),
-                _ => segments(&folders),
-            }
+        "section" => parts
+            .sections
+            .first()
+            .map_or(String::new(), |s| segment(&style.folder(s))),
+        "sections" => {
+            let folders: Vec<String> = parts.sections.iter().map(|s| style.folder(s)).collect();
+            segments(&folders)
         }
-        "section" => parts.sections.first().map_or(String::new(), |s| segment(s)),
-        "sections" => segments(parts.sections),
         "categories" => segments(parts.categories),
         "output_ext" => ".html".into(),
         date_part => parts

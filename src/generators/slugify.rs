@@ -26,6 +26,15 @@ impl Style {
         }
     }
 
+    /// A section's folder name in a path: Hugo sanitizes it as it does a
+    /// file's name; the others keep it as written.
+    pub fn folder(self, text: &str) -> String {
+        match self {
+            Style::Hugo => hugo_file_path(text),
+            _ => text.to_string(),
+        }
+    }
+
     /// A path segment made from a folder's or file's name.
     pub fn file_path(self, text: &str) -> String {
         match self {
