@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{Map, Value};
 
 use super::js_literal::{Function, Module, PackageCall};
+use super::js_modules::SiteModules;
 use super::npm_slugs::{self, SlugFilter};
 
 /// The names of Eleventy's config files, in the order Eleventy looks.
@@ -123,9 +124,6 @@ pub struct SiteFilters {
     pub files: Vec<PathBuf>,
 }
 
-/// Imports followed from the config before giving up on a filter.
-const MAX_IMPORTS: usize = 8;
-
 impl SiteFilters {
     /// The filters of the Eleventy config in `root`, if it has one.
     pub fn read(root: &Path) -> SiteFilters {
@@ -147,11 +145,7 @@ impl SiteFilters {
         let dates = date_filters(&script);
         let added = module.added_filters();
         let packages = module.imports();
-        let mut sources = Sources {
-            root,
-            modules: HashMap::from([(config.clone(), Some(module))]),
-            read: vec![config.clone()],
-        };
+        let mut sources = SiteModules::new(root, &config, module);
         let mut slugs = HashMap::new();
         let mut unfollowed = Vec::new();
         for (name, function) in added {
@@ -170,7 +164,7 @@ impl SiteFilters {
                 _ => None,
             };
             let call = package.or_else(|| {
-                let (path, function) = sources.written(&config, function, 0)?;
+                let (path, function) = sources.written(&config, function)?;
                 sources
                     .module(&path)?
                     .package_call(&function, &npm_slugs::PACKAGES)
@@ -204,7 +198,7 @@ impl SiteFilters {
             dates,
             slugs,
             unfollowed,
-            files: sources.read,
+            files: sources.into_read(),
         }
     }
 
@@ -216,96 +210,6 @@ impl SiteFilters {
             None if name == "slugify" => Some(SlugFilter::eleventy_slugify()),
             None if name == "slug" => Some(SlugFilter::eleventy_slug()),
             None => None,
-        }
-    }
-}
-
-/// The site's modules, each read once.
-struct Sources<'a> {
-    root: &'a Path,
-    modules: HashMap<PathBuf, Option<Module>>,
-    read: Vec<PathBuf>,
-}
-
-impl Sources<'_> {
-    fn module(&mut self, path: &Path) -> Option<&Module> {
-        if !self.modules.contains_key(path) {
-            let module = std::fs::read_to_string(path)
-                .ok()
-                .and_then(|text| Module::parse(&text));
-            self.read.push(path.to_path_buf());
-            self.modules.insert(path.to_path_buf(), module);
-        }
-        self.modules.get(path)?.as_ref()
-    }
-
-    /// The site's module `specifier` (`./filters.js`, `../lib/slug`)
-    /// imported by `importer`; none outside the site or from a package.
-    fn imported(&self, importer: &Path, specifier: &str) -> Option<PathBuf> {
-        if !specifier.starts_with("./") && !specifier.starts_with("../") {
-            return None;
-        }
-        let base = importer.parent()?.join(specifier);
-        let found = [
-            base.clone(),
-            base.with_extension("js"),
-            base.with_extension("mjs"),
-            base.with_extension("cjs"),
-            base.join("index.js"),
-        ]
-        .into_iter()
-        .find(|path| path.is_file())?;
-        // `Path::new("")`, the current folder, has no canonical form.
-        let root = match self.root.as_os_str().is_empty() {
-            true => Path::new("."),
-            false => self.root,
-        };
-        let found = found.canonicalize().ok()?;
-        found
-            .starts_with(root.canonicalize().ok()?)
-            .then_some(found)
-    }
-
-    /// Where `function` is written, following names through `path`'s
-    /// definitions and imports.
-    fn written(
-        &mut self,
-        path: &Path,
-        function: Function,
-        imports: usize,
-    ) -> Option<(PathBuf, Function)> {
-        let Function::Named { object, name } = function else {
-            return Some((path.to_path_buf(), function));
-        };
-        if imports > MAX_IMPORTS {
-            return None;
-        }
-        let module = self.module(path)?;
-        let imported = module.imports();
-        let defined = module.function(&name);
-        let from = |binding: &str| {
-            imported
-                .iter()
-                .find(|(bound, _)| bound == binding)
-                .map(|(_, specifier)| specifier.clone())
-        };
-        let elsewhere = object.as_deref().and_then(from).or_else(|| from(&name));
-        match (defined, elsewhere) {
-            (Some(defined), _)
-                if defined
-                    != Function::Named {
-                        object: None,
-                        name: name.clone(),
-                    } =>
-            {
-                self.written(path, defined, imports + 1)
-            }
-            (_, Some(specifier)) => {
-                let next = self.imported(path, &specifier)?;
-                let named = Function::Named { object: None, name };
-                self.written(&next, named, imports + 1)
-            }
-            _ => None,
         }
     }
 }

@@ -7,6 +7,7 @@
 pub mod eleventy_filters;
 pub mod jekyll_defaults;
 pub mod js_literal;
+pub mod js_modules;
 // Written by scripts/eleventy/slug_tables.mjs, which CI runs again to
 // compare: left as written.
 #[rustfmt::skip]

@@ -1,0 +1,122 @@
+//! A site's own JavaScript modules, read once each, and the functions its
+//! config names followed through them: a filter (`addFilter("slugify",
+//! filters.slugifyString)`) or a collection (`addCollection("posts",
+//! postsCollection)`) defined imports away from the config that adds it.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use super::js_literal::{Function, Module};
+
+/// Imports followed from the config before giving up on a function.
+const MAX_IMPORTS: usize = 8;
+
+/// The site's modules, each read once.
+pub struct SiteModules<'a> {
+    root: &'a Path,
+    modules: HashMap<PathBuf, Option<Module>>,
+    read: Vec<PathBuf>,
+}
+
+impl<'a> SiteModules<'a> {
+    /// The modules of the site in `root`, starting from its config at
+    /// `config`, already parsed.
+    pub fn new(root: &'a Path, config: &Path, parsed: Module) -> Self {
+        SiteModules {
+            root,
+            modules: HashMap::from([(config.to_path_buf(), Some(parsed))]),
+            read: vec![config.to_path_buf()],
+        }
+    }
+
+    /// Every module read, the config first: the files what was followed
+    /// depends on.
+    pub fn into_read(self) -> Vec<PathBuf> {
+        self.read
+    }
+
+    pub fn module(&mut self, path: &Path) -> Option<&Module> {
+        if !self.modules.contains_key(path) {
+            let module = std::fs::read_to_string(path)
+                .ok()
+                .and_then(|text| Module::parse(&text));
+            self.read.push(path.to_path_buf());
+            self.modules.insert(path.to_path_buf(), module);
+        }
+        self.modules.get(path)?.as_ref()
+    }
+
+    /// The site's module `specifier` (`./filters.js`, `../lib/slug`)
+    /// imported by `importer`; none outside the site or from a package.
+    fn imported(&self, importer: &Path, specifier: &str) -> Option<PathBuf> {
+        if !specifier.starts_with("./") && !specifier.starts_with("../") {
+            return None;
+        }
+        let base = importer.parent()?.join(specifier);
+        let found = [
+            base.clone(),
+            base.with_extension("js"),
+            base.with_extension("mjs"),
+            base.with_extension("cjs"),
+            base.join("index.js"),
+        ]
+        .into_iter()
+        .find(|path| path.is_file())?;
+        // `Path::new("")`, the current folder, has no canonical form.
+        let root = match self.root.as_os_str().is_empty() {
+            true => Path::new("."),
+            false => self.root,
+        };
+        let found = found.canonicalize().ok()?;
+        found
+            .starts_with(root.canonicalize().ok()?)
+            .then_some(found)
+    }
+
+    /// Where `function`, used in the module at `path`, is written,
+    /// following names through definitions and imports.
+    pub fn written(&mut self, path: &Path, function: Function) -> Option<(PathBuf, Function)> {
+        self.written_within(path, function, 0)
+    }
+
+    fn written_within(
+        &mut self,
+        path: &Path,
+        function: Function,
+        imports: usize,
+    ) -> Option<(PathBuf, Function)> {
+        let Function::Named { object, name } = function else {
+            return Some((path.to_path_buf(), function));
+        };
+        if imports > MAX_IMPORTS {
+            return None;
+        }
+        let module = self.module(path)?;
+        let imported = module.imports();
+        let defined = module.function(&name);
+        let from = |binding: &str| {
+            imported
+                .iter()
+                .find(|(bound, _)| bound == binding)
+                .map(|(_, specifier)| specifier.clone())
+        };
+        let elsewhere = object.as_deref().and_then(from).or_else(|| from(&name));
+        match (defined, elsewhere) {
+            (Some(defined), _)
+                if defined
+                    != Function::Named {
+                        object: None,
+                        name: name.clone(),
+                    } =>
+            {
+                self.written_within(path, defined, imports + 1)
+            }
+            (_, Some(specifier)) => {
+                let next = self.imported(path, &specifier)?;
+                let named = Function::Named { object: None, name };
+                self.written_within(&next, named, imports + 1)
+            }
+            _ => None,
+        }
+    }
+}
