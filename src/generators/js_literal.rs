@@ -1109,8 +1109,15 @@ impl Module {
     /// from files by path (`getFilteredByGlob(GLOB)`, one glob or a list)
     /// or from a tag (`getFilteredByTag("post")`), and whether the function
     /// filters them further (`.filter(…)`); none when it is made otherwise
-    /// (from every page, from several sources) or not literally.
+    /// (from every page, from several sources), not literally, or by a
+    /// function written elsewhere (`collection_function` names it).
     pub fn collection_source(&self, name: &str) -> Option<(CollectionSource, bool)> {
+        self.source_of(&self.collection_function(name)?)
+    }
+
+    /// The function `addCollection("name", FUNCTION)` makes the collection
+    /// with: written there, or named (`postsCollection`, imported).
+    pub fn collection_function(&self, name: &str) -> Option<Function> {
         let at = (0..self.tokens.len()).find(|&at| {
             self.ident(at) == Some("addCollection")
                 && self.punct_at(at + 1, '(')
@@ -1118,13 +1125,23 @@ impl Module {
                 && self.punct_at(at + 3, ',')
         })?;
         let end = self.expression_end(at + 4)?;
-        if let Some(found) = self.source_in(at + 4, end) {
+        Some(self.function_at(at + 4, end))
+    }
+
+    /// What a collection function written in this module selects, as
+    /// `collection_source` says; none for a function named, not written.
+    pub fn source_of(&self, function: &Function) -> Option<(CollectionSource, bool)> {
+        let Function::Written(range) = function else {
+            return None;
+        };
+        let (at, end) = (range.start, range.end);
+        if let Some(found) = self.source_in(at, end) {
             return Some(found);
         }
         // Or through one function of the module's that it calls
         // (zachleat.com's `getPosts(collection).reverse().filter(…)`).
-        let filtered_here = (at + 4..end).any(|i| self.ident(i) == Some("filter"));
-        let helpers: Vec<std::ops::Range<usize>> = (at + 4..end)
+        let filtered_here = (at..end).any(|i| self.ident(i) == Some("filter"));
+        let helpers: Vec<std::ops::Range<usize>> = (at..end)
             .filter_map(|i| {
                 // `function (item) {…}` written in place is no call.
                 let name = self.ident(i).filter(|name| *name != "function")?;
@@ -1631,6 +1648,7 @@ module.exports = function (config) {
   config.addCollection("articles", (c) => c.getFilteredByGlob(CONTENT_GLOBS.posts).filter(live));
   config.addCollection("links", (c) => c.getFilteredByGlob(LINKS));
   config.addCollection("unknown", (c) => c.getFilteredByGlob(CONTENT_GLOBS.missing));
+  config.addCollection("imported", postsCollection);
 };
 const CONTENT_GLOBS = { posts: 'src/posts/**/*.md', notes: 'src/notes/*.md' };
 const LINKS = "src/links/*.md";
@@ -1652,6 +1670,15 @@ const LINKS = "src/links/*.md";
         );
         assert_eq!(module.collection_source("both"), None);
         assert_eq!(module.collection_source("computed"), None);
+        // A function named, written elsewhere: followed by the caller.
+        assert_eq!(module.collection_source("imported"), None);
+        assert_eq!(
+            module.collection_function("imported"),
+            Some(Function::Named {
+                object: None,
+                name: "postsCollection".into()
+            })
+        );
         // A constant of the module's (maxboeck/mxb's `CONTENT_GLOBS.posts`).
         assert_eq!(
             module.collection_source("articles"),

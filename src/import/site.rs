@@ -2648,7 +2648,8 @@ fn eleventy(dir: &Path) -> Result<Imported, Error> {
         let module = crate::generators::js_literal::Module::parse(&script);
         let of_pages = |name: &str| {
             module.as_ref().is_none_or(|module| {
-                !module.makes_collection(name) || module.collection_source(name).is_some()
+                !module.makes_collection(name)
+                    || config_collection_source(dir, &config_path, &script, name).is_some()
             })
         };
         let listed = listing_collection(
@@ -2671,7 +2672,7 @@ fn eleventy(dir: &Path) -> Result<Imported, Error> {
             ),
         }
     }
-    collection_made_by_config(&mut imported, &script, &input, &config_path);
+    collection_made_by_config(&mut imported, dir, &script, &input, &config_path);
     // Eleventy knows no drafts: `draft: true` keeps a page out only where
     // the site's code says so (eleventy-base-blog's `drafts` preprocessor,
     // a plugin reading `data.draft`), so elsewhere it is published.
@@ -3802,6 +3803,27 @@ fn with_json_imports(
     literal
 }
 
+/// How the Eleventy config `script` makes the collection `name`
+/// (`Module::collection_source`), the function that makes it followed into
+/// the site's own modules where the config names one it imports
+/// (andrewhudson.dev's `addCollection("allposts", allPostsCollection)`).
+fn config_collection_source(
+    dir: &Path,
+    config_path: &Path,
+    script: &str,
+    name: &str,
+) -> Option<(crate::generators::js_literal::CollectionSource, bool)> {
+    use crate::generators::js_literal::Module;
+    let module = Module::parse(script)?;
+    if let Some(found) = module.collection_source(name) {
+        return Some(found);
+    }
+    let function = module.collection_function(name)?;
+    let mut modules = crate::generators::js_modules::SiteModules::new(dir, config_path, module);
+    let (path, written) = modules.written(config_path, function)?;
+    modules.module(&path)?.source_of(&written)
+}
+
 /// A feed collection the Eleventy config makes itself: from files by path
 /// (`addCollection("posts", c => c.getFilteredByGlob("./src/posts/*.md"))`,
 /// hylia's), its globs relative to the input folder as `collection_files`
@@ -3809,17 +3831,16 @@ fn with_json_imports(
 /// that tag. A filter in code is named by a note.
 fn collection_made_by_config(
     imported: &mut Imported,
+    dir: &Path,
     script: &str,
     input: &str,
     config_path: &Path,
 ) {
-    use crate::generators::js_literal::{CollectionSource, Module};
+    use crate::generators::js_literal::CollectionSource;
     let Some(name) = imported.collection.clone() else {
         return;
     };
-    let Some((source, filtered)) =
-        Module::parse(script).and_then(|module| module.collection_source(&name))
-    else {
+    let Some((source, filtered)) = config_collection_source(dir, config_path, script, &name) else {
         return;
     };
     let shown = config_path.display();

@@ -1838,6 +1838,9 @@ fn hugo_weights_are_read_as_hugo_reads_them() {
 /// post URLs come through a Luxon date filter of the config, in UTC as
 /// Luxon's `{ zone: "utc" }` takes them, unless the post sets the key its
 /// layout's `{% if %}` tests; an edit to that filter counts at the next build.
+/// The feed's collection is made by a function the config imports from a
+/// module of the site's (`addCollection("diary", diaryCollection)`), of the
+/// posts folder's files: a note with the same layout and tag is left out.
 #[test]
 fn eleventy_feed_template_metadata_limit_and_date_filters_of_the_sites_own() {
     let site = fixture("eleventy-own-feed");
@@ -1847,6 +1850,7 @@ fn eleventy_feed_template_metadata_limit_and_date_filters_of_the_sites_own() {
         &[
             "title = \"Kiln Diary\"\nbase_url = \"https://kiln.example.net/\"\n",
             "output_dir = \"dist/feeds\"\n",
+            "collection_files = [\"posts/*.md\"]\n",
             "[author]\nname = \"Maren Ostby\"\n",
             "[feeds]\nlimit = 2\n",
         ],
