@@ -159,9 +159,9 @@ def compare(check: Checks, name: str, gazette: str, build: list, old_feed: str, 
     gazette_copy = work / "gazette"
     shutil.copytree(FIXTURES / fixture, generator_copy)
     shutil.copytree(FIXTURES / fixture, gazette_copy)
-    if (generator_copy / "eleventy.config.js").exists():
+    if (generator_copy / "eleventy.config.js").exists() or (generator_copy / "package.json").exists():
         # The site's config imports the feed plugin: Node finds it in a
-        # node_modules beside the config.
+        # node_modules of the project's, beside or above the module.
         for copy in (generator_copy, gazette_copy):
             (copy / "node_modules").symlink_to(ELEVENTY / "node_modules", target_is_directory=True)
 
@@ -386,6 +386,12 @@ def main() -> int:
         # (two npm packages) and a site's own, defined in its modules as
         # npm's slugify with options.
         compare(check, "eleventy-slugs", gazette, ["node", str(eleventy), "--quiet", "--output"], "feed.xml", "atom.xml")
+        # The config where the build script names it (`--config`), the feed
+        # plugin, the feed's collection and the drafts preprocessor added
+        # by modules of the site's own that it imports.
+        compare(check, "eleventy-modules", gazette,
+                ["node", str(eleventy), "--config=config/site.config.js", "--quiet", "--output"],
+                "feed.xml", "atom.xml")
     if shutil.which("jekyll"):
         # jekyll-feed writes Atom; compare with gazette's Atom ids.
         # With jekyll-feed's feeds per category (`feed.categories`).

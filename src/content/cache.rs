@@ -427,9 +427,13 @@ pub(crate) fn inputs(config: &Config) -> String {
         hash_files(&mut hash, data);
         // And the config's date and slug filters, which permalinks use,
         // with the site's modules the slug filters come from.
-        use crate::generators::eleventy_filters::CONFIG_FILES;
+        // Every file that could be the config, `package.json` naming one.
+        use crate::generators::eleventy_config::CONFIG_FILES;
         let modules = config.shared_files.eleventy_filters(&config.root);
-        let configs = CONFIG_FILES.iter().map(|name| config.root.join(name));
+        let configs = CONFIG_FILES
+            .iter()
+            .chain(&["package.json"])
+            .map(|name| config.root.join(name));
         for path in configs.chain(modules.files.iter().cloned()) {
             hash.update(path.to_string_lossy().as_bytes());
             let stamp = Stamp::of(&path);

@@ -14,14 +14,6 @@ use super::js_literal::{Function, Module, PackageCall};
 use super::js_modules::SiteModules;
 use super::npm_slugs::{self, SlugFilter};
 
-/// The names of Eleventy's config files, in the order Eleventy looks.
-pub const CONFIG_FILES: [&str; 4] = [
-    "eleventy.config.js",
-    "eleventy.config.mjs",
-    "eleventy.config.cjs",
-    ".eleventy.js",
-];
-
 /// Each date filter the config `script` defines as a literal Luxon format:
 /// the filter's name → its format (the format a parameter defaults to,
 /// `toFormat(format || "dd LLL yyyy")`, for a filter that takes one).
@@ -127,11 +119,7 @@ pub struct SiteFilters {
 impl SiteFilters {
     /// The filters of the Eleventy config in `root`, if it has one.
     pub fn read(root: &Path) -> SiteFilters {
-        let Some(config) = CONFIG_FILES
-            .iter()
-            .map(|name| root.join(name))
-            .find(|path| path.is_file())
-        else {
+        let Some(config) = super::eleventy_config::config_file(root) else {
             return SiteFilters::default();
         };
         // The config is read once: for its date filters, and as the first

@@ -53,12 +53,16 @@ impl<'a> SiteModules<'a> {
             return None;
         }
         let base = importer.parent()?.join(specifier);
+        // TypeScript imports `./feed.js` for the `./feed.ts` it compiles.
         let found = [
             base.clone(),
             base.with_extension("js"),
             base.with_extension("mjs"),
             base.with_extension("cjs"),
+            base.with_extension("ts"),
+            base.with_extension("mts"),
             base.join("index.js"),
+            base.join("index.ts"),
         ]
         .into_iter()
         .find(|path| path.is_file())?;
@@ -71,6 +75,19 @@ impl<'a> SiteModules<'a> {
         found
             .starts_with(root.canonicalize().ok()?)
             .then_some(found)
+    }
+
+    /// The site's own modules the module at `path` imports.
+    pub fn imported_modules(&mut self, path: &Path) -> Vec<PathBuf> {
+        let Some(module) = self.module(path) else {
+            return Vec::new();
+        };
+        let mut specifiers: Vec<String> = module.imports().into_iter().map(|(_, s)| s).collect();
+        specifiers.dedup();
+        specifiers
+            .iter()
+            .filter_map(|specifier| self.imported(path, specifier))
+            .collect()
     }
 
     /// Where `function`, used in the module at `path`, is written,

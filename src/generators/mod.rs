@@ -4,6 +4,7 @@
 //! A preset only supplies defaults: every rule can be set in `gazette.toml`.
 //! The sources of the rules are cited in the README's generator table.
 
+pub mod eleventy_config;
 pub mod eleventy_filters;
 pub mod jekyll_defaults;
 pub mod js_literal;

@@ -199,15 +199,7 @@ pub struct TagFeeds {
 /// Which generator built the site in `dir`, by its own files.
 pub fn detect(dir: &Path) -> Option<Generator> {
     let exists = |name: &str| dir.join(name).exists();
-    if [
-        "eleventy.config.js",
-        "eleventy.config.mjs",
-        "eleventy.config.cjs",
-        ".eleventy.js",
-    ]
-    .iter()
-    .any(|f| exists(f))
-    {
+    if crate::generators::eleventy_config::config_file(dir).is_some() {
         return Some(Generator::Eleventy);
     }
     if exists("_config.yml") || exists("_config.yaml") || exists("_config.toml") {
@@ -2502,10 +2494,7 @@ fn jekyll_tag_feeds(tags: Option<&Value>, imported: &mut Imported) {
 }
 
 fn eleventy(dir: &Path) -> Result<Imported, Error> {
-    let config_path = crate::generators::eleventy_filters::CONFIG_FILES
-        .iter()
-        .map(|n| dir.join(n))
-        .find(|p| p.exists())
+    let config_path = crate::generators::eleventy_config::config_file(dir)
         .ok_or_else(|| Error::config(dir.join("eleventy.config.js"), "no Eleventy config here"))?;
     let script = std::fs::read_to_string(&config_path).map_err(|e| Error::io(&config_path, e))?;
     let mut imported = Imported {
@@ -2514,11 +2503,25 @@ fn eleventy(dir: &Path) -> Result<Imported, Error> {
     };
     // The config is a program; only literal `dir: { input: "..." }` values are read.
     let input = js_literal(&script, "input").unwrap_or_else(|| ".".into());
+    // The config and the site's own modules it imports: a plugin or a
+    // collection added in one of them (a plugin list in `config/plugins.ts`
+    // adding the feed plugin from `config/feed.ts`) is the config's.
+    let modules = crate::generators::eleventy_config::modules(dir, &config_path);
+    let in_code = |needle: &str| modules.iter().any(|(_, text)| text.contains(needle));
     // The feed plugin's options, where the config passes them literally
     // (eleventy-base-blog, the plugin's docs): what the site's feed is.
-    let config_dir = config_path.parent().unwrap_or(dir);
-    let plugin_read = crate::generators::js_literal::plugin_options(&script, "feedPlugin")
-        .map(|options| with_json_imports(options, &script, config_dir, &mut imported.sources));
+    let (feed_module, feed_script) = modules
+        .iter()
+        .find(|(_, text)| text.contains("feedPlugin") || text.contains("eleventy-plugin-rss"))
+        .map_or((config_path.as_path(), script.as_str()), |(path, text)| {
+            (path.as_path(), text.as_str())
+        });
+    if feed_module != config_path {
+        imported.sources.push(feed_module.to_path_buf());
+    }
+    let feed_dir = feed_module.parent().unwrap_or(dir);
+    let plugin_read = crate::generators::js_literal::plugin_options(feed_script, "feedPlugin")
+        .map(|options| with_json_imports(options, feed_script, feed_dir, &mut imported.sources));
     let base_env = plugin_read
         .as_ref()
         .and_then(|options| env_of(options, "metadata.base"));
@@ -2606,10 +2609,13 @@ fn eleventy(dir: &Path) -> Result<Imported, Error> {
         .or_else(|| {
             regex::Regex::new(r"\blimit\s*:\s*(\d+)")
                 .ok()
-                .and_then(|re| re.captures(&script).and_then(|c| c[1].parse::<u64>().ok()))
+                .and_then(|re| {
+                    re.captures(feed_script)
+                        .and_then(|c| c[1].parse::<u64>().ok())
+                })
         })
         .or_else(|| template.as_ref().and_then(FeedTemplate::limit));
-    let has_feed = template.is_some() || script.contains("eleventy-plugin-rss");
+    let has_feed = template.is_some() || in_code("eleventy-plugin-rss");
     if limit.is_none() && has_feed {
         imported.notes.push(format!(
             "{}: no literal feed `limit`, so the feed lists every post as the feed plugin does by default ([feeds] limit = 0); set a number if the site's feed template lists fewer",
@@ -2622,7 +2628,7 @@ fn eleventy(dir: &Path) -> Result<Imported, Error> {
     let named = option_str("/collection/name").or_else(|| {
         regex::Regex::new(r#"collection\s*:\s*\{[^}]*\bname\s*:\s*["'`]([\w-]+)["'`]"#)
             .ok()
-            .and_then(|re| re.captures(&script).map(|c| c[1].to_string()))
+            .and_then(|re| re.captures(feed_script).map(|c| c[1].to_string()))
     });
     if let (None, Some(template)) = (option_str("/outputPath"), &template) {
         // The site's own feed template is written where its `permalink`
@@ -2649,7 +2655,7 @@ fn eleventy(dir: &Path) -> Result<Imported, Error> {
         let of_pages = |name: &str| {
             module.as_ref().is_none_or(|module| {
                 !module.makes_collection(name)
-                    || config_collection_source(dir, &config_path, &script, name).is_some()
+                    || config_collection_source(dir, &modules, name).is_some()
             })
         };
         let listed = listing_collection(
@@ -2672,15 +2678,17 @@ fn eleventy(dir: &Path) -> Result<Imported, Error> {
             ),
         }
     }
-    collection_made_by_config(&mut imported, dir, &script, &input, &config_path);
+    collection_made_by_config(&mut imported, dir, &modules, &input);
     // Eleventy knows no drafts: `draft: true` keeps a page out only where
     // the site's code says so (eleventy-base-blog's `drafts` preprocessor,
     // a plugin reading `data.draft`), so elsewhere it is published.
-    let drafts_dropped = script.contains("draft")
+    let drafts_dropped = in_code("draft")
         || crate::content::cascade::site_files(dir, 4)
             .filter(|e| {
                 let name = e.file_name().to_string_lossy();
-                [".js", ".mjs", ".cjs"].iter().any(|x| name.ends_with(x))
+                [".js", ".mjs", ".cjs", ".ts", ".mts"]
+                    .iter()
+                    .any(|x| name.ends_with(x))
             })
             .any(|e| {
                 std::fs::read_to_string(e.path()).is_ok_and(|text| text.contains("data.draft"))
@@ -2729,12 +2737,16 @@ fn eleventy(dir: &Path) -> Result<Imported, Error> {
     }
     // `dotenv` fills the environment from `.env` (or a literal `path`)
     // before the data reads it, leaving a variable already set as it is.
-    if imported.base_url_env.is_some() && script.contains("dotenv") {
+    if imported.base_url_env.is_some() && in_code("dotenv") {
         let path = regex::Regex::new(
             r#"dotenv[\w.]*\.config\(\s*\{[^}]*\bpath\s*:\s*["'`]([^"'`$]+)["'`]"#,
         )
         .ok()
-        .and_then(|re| re.captures(&script).map(|c| c[1].to_string()));
+        .and_then(|re| {
+            modules
+                .iter()
+                .find_map(|(_, text)| re.captures(text).map(|c| c[1].to_string()))
+        });
         imported.env_file = Some(path.unwrap_or_else(|| ".env".into()));
     }
     if has_feed && imported.collection.is_none() && imported.collection_files.is_empty() {
@@ -3803,25 +3815,27 @@ fn with_json_imports(
     literal
 }
 
-/// How the Eleventy config `script` makes the collection `name`
-/// (`Module::collection_source`), the function that makes it followed into
-/// the site's own modules where the config names one it imports
+/// How the Eleventy config makes the collection `name`
+/// (`Module::collection_source`), in the config or one of the site's
+/// modules it imports (`modules`, the config first), the function that
+/// makes it followed into the module that writes it where it is named
 /// (andrewhudson.dev's `addCollection("allposts", allPostsCollection)`).
 fn config_collection_source(
     dir: &Path,
-    config_path: &Path,
-    script: &str,
+    modules: &[(PathBuf, String)],
     name: &str,
 ) -> Option<(crate::generators::js_literal::CollectionSource, bool)> {
     use crate::generators::js_literal::Module;
-    let module = Module::parse(script)?;
-    if let Some(found) = module.collection_source(name) {
-        return Some(found);
-    }
-    let function = module.collection_function(name)?;
-    let mut modules = crate::generators::js_modules::SiteModules::new(dir, config_path, module);
-    let (path, written) = modules.written(config_path, function)?;
-    modules.module(&path)?.source_of(&written)
+    modules.iter().find_map(|(path, text)| {
+        let module = Module::parse(text)?;
+        if let Some(found) = module.collection_source(name) {
+            return Some(found);
+        }
+        let function = module.collection_function(name)?;
+        let mut site = crate::generators::js_modules::SiteModules::new(dir, path, module);
+        let (written_in, written) = site.written(path, function)?;
+        site.module(&written_in)?.source_of(&written)
+    })
 }
 
 /// A feed collection the Eleventy config makes itself: from files by path
@@ -3832,15 +3846,17 @@ fn config_collection_source(
 fn collection_made_by_config(
     imported: &mut Imported,
     dir: &Path,
-    script: &str,
+    modules: &[(PathBuf, String)],
     input: &str,
-    config_path: &Path,
 ) {
     use crate::generators::js_literal::CollectionSource;
     let Some(name) = imported.collection.clone() else {
         return;
     };
-    let Some((source, filtered)) = config_collection_source(dir, config_path, script, &name) else {
+    let Some((source, filtered)) = config_collection_source(dir, modules, &name) else {
+        return;
+    };
+    let Some((config_path, _)) = modules.first() else {
         return;
     };
     let shown = config_path.display();

@@ -1877,6 +1877,45 @@ fn eleventy_feed_template_metadata_limit_and_date_filters_of_the_sites_own() {
     );
 }
 
+/// An Eleventy config where the build script names it (`--config`, as a
+/// TypeScript config is run), which only registers the site's own plugins
+/// from modules beside it: the feed plugin's options, the collection the
+/// feed lists and the drafts preprocessor are read from those modules.
+#[test]
+fn eleventy_config_named_by_the_build_script_with_its_plugins_in_modules() {
+    let site = fixture("eleventy-modules");
+    let config = site.read("gazette.toml");
+    assert_has_lines(
+        &config,
+        &[
+            "title = \"Reed Bed Journal\"\n",
+            "base_url = \"https://reeds.example.net/\"\n",
+            "content_dir = \"content\"\n",
+            "collection_files = [\"journal/*.md\"]\n",
+            "[author]\nname = \"Ilse Varga\"\n",
+            "[feeds]\nlimit = 3\n",
+            "#   gazette check --against _site/feed.xml\n",
+        ],
+    );
+    let build = site.run(&["build", "--now", NOW]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    // Newest first, the draft left out as the preprocessor drops it, the
+    // field note outside the journal's folder left out.
+    assert_eq!(
+        built_links(&site, "_site/feeds/atom.xml"),
+        [
+            "https://reeds.example.net/journal/marsh-harrier/",
+            "https://reeds.example.net/journal/reed-cutting/",
+            "https://reeds.example.net/journal/water-rail/",
+        ]
+    );
+    // Without the script naming it, there is no Eleventy config to read.
+    std::fs::remove_file(site.path("package.json")).unwrap();
+    std::fs::remove_file(site.path("gazette.toml")).unwrap();
+    let init = site.run(&["init", "--from", "."]);
+    assert_ne!(init.code, 0, "{}", init.stdout);
+}
+
 /// Issue 20: an Eleventy site whose input folder is the site's own (as
 /// google/eleventy-high-performance-blog): its folder data file is a
 /// function returning the posts' tag, and its own feed template says where

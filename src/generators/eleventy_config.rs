@@ -1,0 +1,167 @@
+//! Where an Eleventy site's config is, and the site's own modules it
+//! imports: the code that says what the site builds, which gazette reads
+//! for its literal values and never runs.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use super::js_literal::Module;
+use super::js_modules::SiteModules;
+
+/// The config files Eleventy looks for, in its order
+/// (`TemplateConfig.js`'s `projectConfigPaths`): the first found is read.
+pub const CONFIG_FILES: [&str; 4] = [
+    ".eleventy.js",
+    "eleventy.config.js",
+    "eleventy.config.mjs",
+    "eleventy.config.cjs",
+];
+
+/// Modules read past the config before the rest are left unread.
+const MAX_MODULES: usize = 64;
+
+/// The Eleventy config of the site in `root`: the one its build names
+/// with `--config` in a `package.json` script that runs Eleventy (a
+/// TypeScript config run with `tsx`, a config kept elsewhere), else the
+/// first of Eleventy's own names that exists.
+pub fn config_file(root: &Path) -> Option<PathBuf> {
+    named_by_scripts(root).or_else(|| {
+        CONFIG_FILES
+            .iter()
+            .map(|name| root.join(name))
+            .find(|path| path.is_file())
+    })
+}
+
+/// The config a `package.json` script passes to Eleventy: the `build`
+/// script's first, as a deploy runs it, else any other script's.
+fn named_by_scripts(root: &Path) -> Option<PathBuf> {
+    let text = std::fs::read_to_string(root.join("package.json")).ok()?;
+    let package: Value = serde_json::from_str(&text).ok()?;
+    let scripts = package.get("scripts")?.as_object()?;
+    let flag = regex::Regex::new(r#"--config(?:=|\s+)["']?([^\s"'&|;]+)"#).ok()?;
+    let build = scripts.get("build").into_iter();
+    build
+        .chain(scripts.values())
+        .filter_map(Value::as_str)
+        .filter(|command| command.contains("eleventy"))
+        .filter_map(|command| flag.captures(command))
+        .map(|found| root.join(&found[1]))
+        .find(|path| path.is_file())
+}
+
+/// The config at `config` and the site's own modules it imports, directly
+/// or through each other (a plugin list in `config/plugins.ts` adding the
+/// feed plugin from `config/feed.ts`), each with its text: the config
+/// first, then in the order their imports are met.
+pub fn modules(root: &Path, config: &Path) -> Vec<(PathBuf, String)> {
+    let Ok(script) = std::fs::read_to_string(config) else {
+        return Vec::new();
+    };
+    let Some(parsed) = Module::parse(&script) else {
+        return vec![(config.to_path_buf(), script)];
+    };
+    let mut site = SiteModules::new(root, config, parsed);
+    let mut found = vec![(config.to_path_buf(), script)];
+    // Imports are resolved to canonical paths; the config is known by its own.
+    let canonical = config
+        .canonicalize()
+        .unwrap_or_else(|_| config.to_path_buf());
+    let mut seen: HashSet<PathBuf> = HashSet::from([canonical]);
+    let mut next = 0;
+    while next < found.len() && found.len() < MAX_MODULES {
+        let path = found[next].0.clone();
+        next += 1;
+        for module in site.imported_modules(&path) {
+            if seen.insert(module.clone()) {
+                if let Ok(text) = std::fs::read_to_string(&module) {
+                    found.push((module, text));
+                }
+            }
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, text) in files {
+            let path = dir.path().join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        dir
+    }
+
+    #[test]
+    fn the_config_is_the_one_the_build_names_else_eleventys_first() {
+        let both = site(&[
+            ("eleventy.config.js", "export default {};"),
+            (".eleventy.js", "module.exports = {};"),
+        ]);
+        assert_eq!(
+            config_file(both.path()),
+            Some(both.path().join(".eleventy.js"))
+        );
+        // nathan-smith.org's: a TypeScript config run with tsx.
+        let named = site(&[
+            ("eleventy.config.js", "export default {};"),
+            (".eleventy.ts", "export default {};"),
+            (
+                "package.json",
+                r#"{"scripts": {"eleventy": "tsx ./node_modules/@11ty/eleventy/cmd.cjs --config=.eleventy.ts", "build": "npm run eleventy && npm run index", "lint": "eslint --config eslint.config.mjs"}}"#,
+            ),
+        ]);
+        assert_eq!(
+            config_file(named.path()),
+            Some(named.path().join(".eleventy.ts"))
+        );
+        // A config the build names that is not there is no config.
+        let missing = site(&[(
+            "package.json",
+            r#"{"scripts": {"build": "eleventy --config gone.js"}}"#,
+        )]);
+        assert_eq!(config_file(missing.path()), None);
+    }
+
+    #[test]
+    fn modules_are_the_config_and_the_sites_modules_it_imports() {
+        let dir = site(&[
+            (
+                ".eleventy.ts",
+                "import type MarkdownIt from \"markdown-it\";\nimport registerPlugins from \"./config/plugins\";\nexport default function (config: EleventyConfig) { registerPlugins(config); }\n",
+            ),
+            (
+                "config/plugins.ts",
+                "import { feed } from \"./feed.js\";\nimport { drafts } from \"./drafts.js\";\nimport navigation from \"@11ty/eleventy-navigation\";\nexport default function (config: EleventyConfig) { config.addPlugin(feed); }\n",
+            ),
+            ("config/feed.ts", "import { feed as again } from \"./feed.js\";\nexport function feed(config: EleventyConfig) {}\n"),
+            ("config/drafts.ts", "export function drafts() {}\n"),
+            ("config/unused.ts", "export const x = 1;\n"),
+        ]);
+        let config = dir.path().join(".eleventy.ts");
+        let found: Vec<String> = modules(dir.path(), &config)
+            .iter()
+            .map(|(path, _)| {
+                let path = path.canonicalize().unwrap();
+                let root = dir.path().canonicalize().unwrap();
+                path.strip_prefix(root).unwrap().display().to_string()
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ".eleventy.ts",
+                "config/plugins.ts",
+                "config/feed.ts",
+                "config/drafts.ts"
+            ]
+        );
+    }
+}
