@@ -2517,7 +2517,12 @@ fn eleventy(dir: &Path) -> Result<Imported, Error> {
             (path.as_path(), text.as_str())
         });
     if feed_module != config_path {
-        imported.sources.push(feed_module.to_path_buf());
+        // Shown beside the config, as the site's own file.
+        let root = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+        let shown = feed_module
+            .strip_prefix(&root)
+            .map_or(feed_module.to_path_buf(), |within| dir.join(within));
+        imported.sources.push(shown);
     }
     let feed_dir = feed_module.parent().unwrap_or(dir);
     let plugin_read = crate::generators::js_literal::plugin_options(feed_script, "feedPlugin")
