@@ -2084,6 +2084,18 @@ fn jekyll(dir: &Path) -> Result<Imported, Error> {
             "_config.yml sets no timezone, so Jekyll used the build machine's; gazette assumes UTC (set `timezone` if yours differs)".into(),
         );
     }
+    // Jekyll hands `timezone` to the C library as `TZ`, which reads a name
+    // it does not know (`+0100`) as UTC: so does gazette, rather than
+    // write a config it cannot build with.
+    if let Some(zone) = imported
+        .timezone
+        .take_if(|zone| zone.parse::<chrono_tz::Tz>().is_err())
+    {
+        imported.notes.push(format!(
+            "_config.yml: timezone {zone:?} is no IANA time zone name, which Jekyll leaves to the C library, and it reads it as UTC: so does gazette (timezone = \"UTC\"); if the posts mean another zone, set its name (`Europe/Warsaw`) in both"
+        ));
+        imported.timezone = Some("UTC".into());
+    }
     Ok(imported)
 }
 
@@ -5088,6 +5100,30 @@ export default function (eleventyConfig) {
             ),
             None
         );
+    }
+
+    /// p.migdal.pl's `timezone: "+0100"`: Jekyll sets it as `TZ`, which
+    /// the C library reads as UTC (its `site.time` is `+0000`).
+    #[test]
+    fn a_jekyll_timezone_that_names_no_zone_is_utc_as_jekyll_reads_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let config =
+            |zone: &str| format!("title: T\nurl: https://j.example.net\ntimezone: \"{zone}\"\n");
+        std::fs::write(dir.path().join("_config.yml"), config("+0100")).unwrap();
+        let offset = import(dir.path(), Generator::Jekyll).unwrap();
+        assert_eq!(offset.timezone.as_deref(), Some("UTC"));
+        assert!(
+            offset
+                .notes
+                .iter()
+                .any(|n| n.contains("timezone \"+0100\" is no IANA")),
+            "{:?}",
+            offset.notes
+        );
+        std::fs::write(dir.path().join("_config.yml"), config("Europe/Warsaw")).unwrap();
+        let named = import(dir.path(), Generator::Jekyll).unwrap();
+        assert_eq!(named.timezone.as_deref(), Some("Europe/Warsaw"));
+        assert!(!named.notes.iter().any(|n| n.contains("IANA")));
     }
 
     #[test]
