@@ -205,14 +205,16 @@ def compare(check: Checks, name: str, gazette: str, build: list, old_feed: str, 
                        for t in names)
     found_sections = []
     if sections:
-        public = work / "public"
+        # Each section's feed is named as the site's own is (Hugo's RSS
+        # output format, `index.xml` unless its `baseName` says otherwise).
+        public, feed_name = work / "public", pathlib.PurePosixPath(old_feed).name
         taxonomies = {folder.split("/")[0] for folder, _, _, _ in terms}
         found_sections = sorted(
-            str(p.parent.relative_to(public)) for p in public.rglob("index.xml")
+            str(p.parent.relative_to(public)) for p in public.rglob(feed_name)
             if p.parent != public and p.relative_to(public).parts[0] not in taxonomies
         )
         check(len(found_sections) > 0, f"{name}: the generator wrote feeds per section")
-        pairs += tuple((f"{s}/index.xml", f"sections/{s.lower()}{extension}") for s in found_sections)
+        pairs += tuple((f"{s}/{feed_name}", f"sections/{s.lower()}{extension}") for s in found_sections)
     for their_feed, our_feed in pairs:
         label = name if their_feed == old_feed else f"{name} {their_feed}"
         their_path, our_path = work / "public" / their_feed, gazette_copy / output_dir / our_feed
@@ -343,6 +345,12 @@ def main() -> int:
         # the sections' feeds keeping all; permalinks ending without a
         # slash; a page without front matter.
         compare(check, "hugo-own-theme", gazette, ["hugo", "--quiet", "-d"], "index.xml", "rss.xml", sections=True)
+        # `uglyURLs`: every page a file, `/posts/x.html`, a permalink
+        # pattern without its last slash; every feed named `atom.xml` by the
+        # RSS output format's `baseName`, its tags' and sections' too.
+        compare(check, "hugo-ugly", gazette, ["hugo", "--quiet", "-d"], "atom.xml", "rss.xml",
+                terms=(("tags", "/atom.xml", "tags", "TAG"), ("categories", "/atom.xml", "categories", "CATEGORY")),
+                sections=True)
         # Hugo takes its address from `HUGO_BASEURL` where the deploy sets
         # it; so does gazette, from the config init writes.
         compare(check, "hugo-main-sections", gazette, ["hugo", "--quiet", "-d"], "index.xml", "rss.xml", sections=True,
@@ -363,6 +371,9 @@ def main() -> int:
                 sections=True, label=f"hugo-main-sections (Hugo {version})")
         compare(check, "hugo-own-theme", gazette, [args.hugo_current, "--quiet", "-d"], "index.xml", "rss.xml",
                 sections=True, label=f"hugo-own-theme (Hugo {version})")
+        compare(check, "hugo-ugly", gazette, [args.hugo_current, "--quiet", "-d"], "atom.xml", "rss.xml",
+                terms=(("tags", "/atom.xml", "tags", "TAG"), ("categories", "/atom.xml", "categories", "CATEGORY")),
+                sections=True, label=f"hugo-ugly (Hugo {version})")
     eleventy = ELEVENTY / "node_modules" / "@11ty" / "eleventy" / "cmd.cjs"
     check(eleventy.exists(), "Eleventy is installed (npm ci --prefix scripts/eleventy)")
     if eleventy.exists():

@@ -789,6 +789,7 @@ fn hugo_languages(
         .map(|(code, lang)| (code.to_lowercase(), lang))
         .collect();
     let publish = get_str(config, "publishDir").unwrap_or_else(|| "public".into());
+    let feed_file = hugo_feed_file(config);
     for (code, lang) in &others {
         if let Some(title) = get_str(lang, "title") {
             imported.language_titles.insert(code.clone(), title);
@@ -799,13 +800,13 @@ fn hugo_languages(
         // Hugo writes each language's home page feed under `/<code>/`.
         imported.language_feeds.push((
             code.clone(),
-            Some(built(&publish, &format!("{code}/index.xml"))),
+            Some(built(&publish, &format!("{code}/{feed_file}"))),
         ));
     }
     let others: Vec<String> = others.into_iter().map(|(code, _)| code).collect();
     if let Some(first) = others.first() {
         imported.notes.push(format!(
-            "a multilingual site: the main feeds are the {default} ones, and each other language gets its own as Hugo writes /{first}/index.xml (gazette's {first}/); pages named `x.{first}.md` are {first} pages"
+            "a multilingual site: the main feeds are the {default} ones, and each other language gets its own as Hugo writes /{first}/{feed_file} (gazette's {first}/); pages named `x.{first}.md` are {first} pages"
         ));
         imported.translations = Some((default.clone(), others));
     }
@@ -818,7 +819,49 @@ fn hugo_languages(
             // `static/` is still copied to the site's root.
             imported.feeds_url = Some(format!("{root}/feeds/"));
         }
-        imported.old_feed = Some(built(&publish, &format!("{default}/index.xml")));
+        imported.old_feed = Some(built(&publish, &format!("{default}/{feed_file}")));
+    }
+}
+
+/// The file Hugo writes each RSS feed to: `index.xml`, or as the site's
+/// RSS output format names it (`[outputFormats.RSS] baseName = "atom"`:
+/// `atom.xml`, for the home page, sections and terms alike).
+fn hugo_feed_file(config: &Value) -> String {
+    let base = get(config, "outputFormats")
+        .and_then(|formats| get(formats, "rss"))
+        .and_then(|rss| get_str(rss, "baseName"))
+        .unwrap_or_else(|| "index".into());
+    format!("{base}.xml")
+}
+
+/// `uglyURLs`, for the site (`true`) or by section (`[uglyURLs] posts =
+/// true`): a page's address is a file, its pattern without the last `/`
+/// and with `.html` (`/posts/x.html`, `/2024/x.html` for `/:year/:slug/`),
+/// while a `url` of its own stays as Hugo reads it (`url: /x/` or `url:
+/// /x` a folder, measured with Hugo 0.111 and 0.168).
+fn hugo_ugly_urls(config: &Value, imported: &mut Imported) {
+    const DEFAULT: &str = "/{sections}/{slug}/";
+    let ugly = |pattern: &str| format!("{}.html", pattern.trim_end_matches('/'));
+    match get(config, "uglyURLs") {
+        Some(Value::Bool(true)) => {
+            for pattern in imported.permalinks.values_mut() {
+                *pattern = ugly(pattern);
+            }
+            imported.permalink = Some(ugly(imported.permalink.as_deref().unwrap_or(DEFAULT)));
+        }
+        Some(Value::Object(sections)) => {
+            for (section, on) in sections {
+                if on.as_bool() == Some(true) {
+                    let pattern = imported
+                        .permalinks
+                        .get(section)
+                        .map_or(DEFAULT, String::as_str);
+                    let pattern = ugly(pattern);
+                    imported.permalinks.insert(section.clone(), pattern);
+                }
+            }
+        }
+        _ => {}
     }
 }
 
@@ -948,7 +991,7 @@ fn hugo(dir: &Path) -> Result<Imported, Error> {
         // Where `hugo` writes it: `publishDir`, by default `public`.
         old_feed: Some(built(
             &get_str(&config, "publishDir").unwrap_or_else(|| "public".into()),
-            "index.xml",
+            &hugo_feed_file(&config),
         )),
         ..Imported::default()
     };
@@ -1005,9 +1048,7 @@ fn hugo(dir: &Path) -> Result<Imported, Error> {
     if get(&config, "disablePathToLower").and_then(Value::as_bool) == Some(true) {
         imported.lowercase_urls = Some(false);
     }
-    if get(&config, "uglyURLs").and_then(Value::as_bool) == Some(true) {
-        imported.notes.push("uglyURLs = true: gazette writes the pretty /post/ form; set `permalink` to end in .html".into());
-    }
+    hugo_ugly_urls(&config, &mut imported);
     imported.publish_future = get(&config, "buildFuture").and_then(Value::as_bool);
     // Goldmark's typographer: a bool in older Hugo, `{ disable = … }` now.
     let typographer = get(&config, "markup")
@@ -1678,11 +1719,14 @@ fn hugo_list_feeds(config: &Value, taxonomies: Option<&Value>, imported: &mut Im
         let rss = outputs.is_none() || lower_list(outputs).contains(&"rss".into());
         rss && !disabled.iter().any(|k| k == kind || k == "rss")
     };
-    // Beside the site's own feed (in the default language's folder).
+    // Beside the site's own feed (in the default language's folder), each
+    // named as the RSS output format names its files.
+    let feed_file = hugo_feed_file(config);
+    let suffix = format!("/{feed_file}");
     let folder = imported
         .old_feed
         .as_deref()
-        .and_then(|feed| feed.strip_suffix("index.xml"))
+        .and_then(|feed| feed.strip_suffix(feed_file.as_str()))
         .unwrap_or("public/")
         .to_string();
     if !has_feeds("home") {
@@ -1692,7 +1736,7 @@ fn hugo_list_feeds(config: &Value, taxonomies: Option<&Value>, imported: &mut Im
         );
     }
     if has_feeds("section") {
-        imported.section_feeds = Some((folder.clone(), "/index.xml".into()));
+        imported.section_feeds = Some((folder.clone(), suffix.clone()));
     }
     if !has_feeds("term") {
         return;
@@ -1710,18 +1754,18 @@ fn hugo_list_feeds(config: &Value, taxonomies: Option<&Value>, imported: &mut Im
             only: Vec::new(),
             except: Vec::new(),
             prefix: format!("{folder}tags/"),
-            suffix: "/index.xml".into(),
+            suffix: suffix.clone(),
         });
     }
     if taxonomies.iter().any(|t| t == "categories") {
-        imported.all_category_feeds = Some((format!("{folder}categories/"), "/index.xml".into()));
+        imported.all_category_feeds = Some((format!("{folder}categories/"), suffix.clone()));
     }
     for taxonomy in taxonomies {
         if taxonomy != "tags" && taxonomy != "categories" {
             // Hugo's folder is the plural lower-cased, as its URLs are; its
             // front matter keys are any case.
             let lower = taxonomy.to_lowercase();
-            let at = (format!("{folder}{lower}/"), "/index.xml".to_string());
+            let at = (format!("{folder}{lower}/"), suffix.clone());
             other_taxonomy_feeds(imported, "Hugo", &lower, at);
         }
     }

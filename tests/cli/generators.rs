@@ -1877,6 +1877,57 @@ fn eleventy_feed_template_metadata_limit_and_date_filters_of_the_sites_own() {
     );
 }
 
+/// Hugo's `uglyURLs`: every page a file (`/notes/deep/x.html`, a
+/// permalink pattern without its last slash, `/2024/stock-take.html`), a
+/// `url` of the page's own as written; every feed named `atom.xml` by the
+/// RSS output format's `baseName`, which the compare lines `init` writes
+/// name. A section's own `[uglyURLs]` entry makes only its pages files.
+#[test]
+fn hugo_ugly_urls_and_the_rss_output_formats_file_name() {
+    let site = fixture("hugo-ugly");
+    let config = site.read("gazette.toml");
+    assert_has_lines(
+        &config,
+        &[
+            "permalink = \"/{sections}/{slug}.html\"\n",
+            "[permalinks]\njournal = \"/{year}/{slug_or_title}.html\"\nposts = \"/{filename}.html\"\n",
+            "#   gazette check --against public/atom.xml\n",
+            "#   gazette check --against public/tags/TAG/atom.xml --tag TAG   (for each TAG)\n",
+        ],
+    );
+    let build = site.run(&["build", "--now", NOW]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    let mut links = built_links(&site, "static/feeds/atom.xml");
+    links.sort();
+    assert_eq!(
+        links,
+        [
+            "https://ledger.example.org/2024/a-bundle-of-receipts.html",
+            "https://ledger.example.org/2024/stock-take.html",
+            "https://ledger.example.org/about.html",
+            "https://ledger.example.org/colophon/",
+            "https://ledger.example.org/first-ledger.html",
+            "https://ledger.example.org/iron-gall.html",
+            "https://ledger.example.org/notes/deep/sediment.html",
+        ]
+    );
+    // By section: only the journal's pages are files.
+    let hugo = site.read("hugo.toml");
+    site.write(
+        "hugo.toml",
+        &hugo.replace("uglyURLs = true\n", "[uglyURLs]\njournal = true\n"),
+    );
+    std::fs::remove_file(site.path("gazette.toml")).unwrap();
+    let init = site.run(&["init", "--from", "."]);
+    assert_eq!(init.code, 0, "{}", init.stderr);
+    let by_section = site.read("gazette.toml");
+    assert!(!by_section.contains("\npermalink = "), "{by_section}");
+    assert_has_lines(
+        &by_section,
+        &["[permalinks]\njournal = \"/{year}/{slug_or_title}.html\"\nposts = \"/{filename}/\"\n"],
+    );
+}
+
 /// An Eleventy config where the build script names it (`--config`, as a
 /// TypeScript config is run), which only registers the site's own plugins
 /// from modules beside it: the feed plugin's options, the collection the
