@@ -55,6 +55,16 @@ pub enum Change {
         /// What gazette writes.
         new: String,
     },
+    /// Same id, another enclosure or none: podcast apps download the
+    /// episode again, or lose its audio.
+    EnclosureChanged {
+        /// The entry id.
+        id: String,
+        /// What the old feed had.
+        old: String,
+        /// What gazette writes, if anything.
+        new: Option<String>,
+    },
     /// An old entry with the id of another before it: two pages at one
     /// address, which readers show as one entry and gazette's feed holds
     /// once (the build reports the page it leaves out).
@@ -109,6 +119,14 @@ impl std::fmt::Display for Change {
                 write!(f, "title changed for {id}: {old:?} -> {new:?}")
             }
             Change::DateChanged { id, old, new } => write!(f, "date changed for {id}: {old} -> {new}"),
+            Change::EnclosureChanged { id, old, new: Some(new) } => write!(
+                f,
+                "enclosure changed for {id}: {old} -> {new} (podcast apps would download the episode again)"
+            ),
+            Change::EnclosureChanged { id, old, new: None } => write!(
+                f,
+                "enclosure dropped for {id}: {old} (podcast apps would lose the episode's audio: give the post an episode, see [podcast] in the README)"
+            ),
             Change::Repeated { id, title } => write!(
                 f,
                 "the old feed has {id} again{}: two pages at one address, one entry to readers; gazette's feed holds it once (the build names the page it leaves out)",
@@ -184,39 +202,9 @@ pub fn compare(old: &[OldEntry], posts: &[&Post], limit: usize, config: &Config)
                 title: entry.title.clone(),
             });
         } else if let Some(post) = by_id.get(entry.id.as_str()) {
-            let mut same = true;
-            if let Some(link) = &entry.link {
-                let written = crate::feeds::entry_link(config, post);
-                if !same_url(link, &written) {
-                    same = false;
-                    result.changes.push(Change::LinkChanged {
-                        id: entry.id.clone(),
-                        old: link.clone(),
-                        new: written,
-                    });
-                }
-            }
-            if let Some(old_title) = &entry.title {
-                let new_title = crate::feeds::entry_title(config, post);
-                if !same_title(old_title, &new_title) {
-                    same = false;
-                    result.changes.push(Change::TitleChanged {
-                        id: entry.id.clone(),
-                        old: old_title.clone(),
-                        new: new_title,
-                    });
-                }
-            }
-            if let (Some(old_date), Some(new_date)) = (entry.date, post.date) {
-                if old_date != new_date.with_timezone(&Utc) {
-                    same = false;
-                    result.changes.push(Change::DateChanged {
-                        id: entry.id.clone(),
-                        old: old_date.to_rfc3339(),
-                        new: new_date.to_rfc3339(),
-                    });
-                }
-            }
+            let changes = entry_changes(entry, post, config);
+            let mut same = changes.is_empty();
+            result.changes.extend(changes);
             if beyond_limit.contains(entry.id.as_str()) {
                 same = false;
                 result.changes.push(Change::BeyondLimit {
@@ -251,6 +239,55 @@ pub fn compare(old: &[OldEntry], posts: &[&Post], limit: usize, config: &Config)
         .changes
         .extend(new_entries(old, &posts[..in_feed], config));
     result
+}
+
+/// How gazette's entry for `post` differs from the old feed's `entry`
+/// with its id: its link, title, date and enclosure.
+fn entry_changes(entry: &OldEntry, post: &Post, config: &Config) -> Vec<Change> {
+    let mut changes = Vec::new();
+    if let Some(link) = &entry.link {
+        let written = crate::feeds::entry_link(config, post);
+        if !same_url(link, &written) {
+            changes.push(Change::LinkChanged {
+                id: entry.id.clone(),
+                old: link.clone(),
+                new: written,
+            });
+        }
+    }
+    if let Some(old_title) = &entry.title {
+        let new_title = crate::feeds::entry_title(config, post);
+        if !same_title(old_title, &new_title) {
+            changes.push(Change::TitleChanged {
+                id: entry.id.clone(),
+                old: old_title.clone(),
+                new: new_title,
+            });
+        }
+    }
+    if let (Some(old_date), Some(new_date)) = (entry.date, post.date) {
+        if old_date != new_date.with_timezone(&Utc) {
+            changes.push(Change::DateChanged {
+                id: entry.id.clone(),
+                old: old_date.to_rfc3339(),
+                new: new_date.to_rfc3339(),
+            });
+        }
+    }
+    if let Some(old_enclosure) = &entry.enclosure {
+        let written = post.episode.as_ref().map(|episode| episode.url.clone());
+        if !written
+            .as_deref()
+            .is_some_and(|new| same_url(old_enclosure, new))
+        {
+            changes.push(Change::EnclosureChanged {
+                id: entry.id.clone(),
+                old: old_enclosure.clone(),
+                new: written,
+            });
+        }
+    }
+    changes
 }
 
 /// Of old entries sharing an id with a post, the one compared with it:

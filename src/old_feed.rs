@@ -19,6 +19,10 @@ pub struct OldEntry {
     pub title: Option<String>,
     /// The date, as shown.
     pub date: Option<DateTime<Utc>>,
+    /// The address of its enclosure (an RSS `<enclosure>`, an Atom link
+    /// `rel="enclosure"`, a JSON Feed attachment): the file podcast apps
+    /// download.
+    pub enclosure: Option<String>,
 }
 
 /// Reads a feed file in any of the three formats.
@@ -42,14 +46,49 @@ pub fn read_old_feed(path: &Path) -> Result<Vec<OldEntry>, Error> {
                 (Some(link), true) => link.clone(),
                 _ => entry.id.clone(),
             };
+            let enclosure = episode_enclosure(&entry);
             OldEntry {
                 id,
                 link,
                 title: entry.title.map(|t| t.content),
                 date: entry.published.or(entry.updated),
+                enclosure,
             }
         })
         .collect())
+}
+
+/// The address of an entry's audio or video enclosure, the file podcast
+/// apps download: feed-rs reads an RSS `<enclosure>` as media content (as
+/// it reads the `media:content` image jekyll-feed writes, which is none);
+/// an Atom enclosure stays a link, and so does a JSON Feed attachment, a
+/// link after the entry's own.
+fn episode_enclosure(entry: &feed_rs::model::Entry) -> Option<String> {
+    let playable =
+        |media_type: &str| media_type.starts_with("audio/") || media_type.starts_with("video/");
+    let from_media = entry
+        .media
+        .iter()
+        .flat_map(|media| &media.content)
+        .filter(|content| {
+            content
+                .content_type
+                .as_ref()
+                .is_some_and(|t| playable(t.as_ref()))
+        })
+        .find_map(|content| content.url.as_ref().map(|url| url.to_string()));
+    from_media.or_else(|| {
+        entry
+            .links
+            .iter()
+            .enumerate()
+            .filter(|(at, link)| match link.rel.as_deref() {
+                Some(rel) => rel == "enclosure",
+                None => *at > 0,
+            })
+            .find(|(_, link)| link.media_type.as_deref().is_some_and(playable))
+            .map(|(_, link)| link.href.clone())
+    })
 }
 
 /// Links compare equal after URL parsing, so `%7E` and `~` or an explicit

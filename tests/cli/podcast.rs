@@ -702,3 +702,59 @@ fn an_import_never_gives_a_show_a_second_identity() {
         .read("config.record.toml")
         .contains("917393e3-1b1e-5cef-ace4-edaa54e1f810"));
 }
+
+/// `check --against` compares each entry's enclosure with the episode
+/// gazette writes: a show moved from another feed keeps the files its
+/// listeners' apps have, and a post that lost its episode is named, in
+/// the RSS, Atom and JSON Feed the site published.
+#[test]
+fn check_against_names_enclosures_changed_or_dropped() {
+    let site = show();
+    site.build();
+    for feed in ["rss.xml", "atom.xml", "feed.json"] {
+        let old = format!("feeds/{feed}");
+        let same = site.run(&["check", "--now", NOW, "--against", &old]);
+        assert!(
+            same.stdout.contains(" 0 differences"),
+            "{feed}: {}",
+            same.stdout
+        );
+    }
+    std::fs::copy(site.path("feeds/rss.xml"), site.path("old-rss.xml")).unwrap();
+    std::fs::copy(site.path("feeds/atom.xml"), site.path("old-atom.xml")).unwrap();
+    std::fs::copy(site.path("feeds/feed.json"), site.path("old-feed.json")).unwrap();
+    site.write(
+        "content/ep1.md",
+        &episode(
+            "Episode one",
+            "2025-05-01",
+            "  url: /media/ep1-remastered.mp3\n  length: 1234567\n  type: audio/mpeg\n",
+        ),
+    )
+    .write(
+        "content/ep2.md",
+        &post("Episode two & more", "2025-05-08", ""),
+    );
+    for old in ["old-rss.xml", "old-atom.xml", "old-feed.json"] {
+        let check = site.run(&["check", "--now", NOW, "--against", old]);
+        assert!(
+            check.stdout.contains(
+                "enclosure changed for https://example.org/blog/posts/ep1/: https://example.org/media/ep1.mp3 -> https://example.org/media/ep1-remastered.mp3"
+            ),
+            "{old}: {}",
+            check.stdout
+        );
+        assert!(
+            check.stdout.contains(
+                "enclosure dropped for https://example.org/blog/posts/ep2/: https://cdn.example.net/ep2.m4a (podcast apps would lose the episode's audio"
+            ),
+            "{old}: {}",
+            check.stdout
+        );
+        assert!(
+            check.stdout.contains(" 2 differences"),
+            "{old}: {}",
+            check.stdout
+        );
+    }
+}
