@@ -137,7 +137,7 @@ def run(command: list, cwd: pathlib.Path, environment: dict = None) -> subproces
 
 def compare(check: Checks, name: str, gazette: str, build: list, old_feed: str, ours: str,
             more: tuple = (), terms: tuple = (), sections: bool = False, no_author: str = "",
-            label: str = "", contents: tuple = (), environment: dict = None) -> None:
+            label: str = "", contents: tuple = (), environment: dict = None, built_into: str = "") -> None:
     """`more`: further (generator's feed, gazette's feed) pairs to compare
     the same way, such as a feed per listed category. `terms`: (folder,
     what follows the term, gazette's folder, placeholder) of the generator's
@@ -152,7 +152,9 @@ def compare(check: Checks, name: str, gazette: str, build: list, old_feed: str, 
     `contents`: (title, HTML) pairs: the HTML the generator's shortcodes
     give, found in the content of the entry with that title in both feeds.
     `environment`: variables both the generator and gazette run with (the
-    deploy's `URL`)."""
+    deploy's `URL`).
+    `built_into`: the site is built before `init`, as its author has it,
+    into this folder of its own (`_site`): `init` reads what it built."""
     fixture, name = name, label or name
     work = pathlib.Path(tempfile.mkdtemp(prefix=f"gazette-{fixture}-"))
     generator_copy = work / "generator"
@@ -170,6 +172,8 @@ def compare(check: Checks, name: str, gazette: str, build: list, old_feed: str, 
     theirs_file = work / "public" / old_feed
     check(theirs_file.exists(), f"{name}: the generator wrote {old_feed}")
 
+    if built_into:
+        shutil.copytree(work / "public", gazette_copy / built_into)
     init = run([gazette, "init", "--from", "."], gazette_copy, environment)
     check(init.returncode == 0, f"{name}: gazette init --from . succeeds: {init.stderr}")
     # What init writes is nothing the generator publishes or renders.
@@ -413,6 +417,11 @@ def main() -> int:
         # No jekyll-feed: the site's own feed.xml template, its `limit:3`
         # and its guids (the posts' URLs) read by init.
         compare(check, "jekyll-own-feed", gazette, ["jekyll", "build", "--quiet", "-d"], "feed.xml", "rss.xml")
+        # A show's own `rss.xml` template: each episode's enclosure from keys
+        # of the post's own, the show from the feed Jekyll built; `check
+        # --against` compares the enclosures too.
+        compare(check, "jekyll-podcast", gazette, ["jekyll", "build", "--quiet", "-d"], "rss.xml", "rss.xml",
+                built_into="_site")
         # Post permalinks from `defaults:` in _config.yml, over a site-wide `:title`.
         compare(check, "jekyll-defaults", gazette, ["jekyll", "build", "--quiet", "-d"], "feed.xml", "atom.xml")
         # Posts under `collections_dir`, with the posts collection's own

@@ -33,6 +33,11 @@ pub struct PodcastConfig {
     /// Front-matter key holding a post's episode (`url`, `length`, `type`, ...).
     #[serde(default = "default_episode_key")]
     pub episode_key: String,
+    /// An episode spread over keys of the post's own, as a site's own feed
+    /// template reads them (`media_url`, `episode_length`), in place of
+    /// the `episode_key` mapping.
+    #[serde(default)]
+    pub episode_keys: Option<EpisodeKeys>,
     /// Episodes in the feed; 0 (the default) keeps the whole back catalogue.
     #[serde(default)]
     pub limit: usize,
@@ -61,6 +66,67 @@ pub struct PodcastConfig {
     /// `podcast:person` of the whole show: its hosts and other regulars.
     #[serde(default)]
     pub(crate) people: Vec<ShowPerson>,
+}
+
+/// The front-matter keys an episode's fields are in, where a post spreads
+/// them over keys of its own: a post is an episode where it sets `url`'s.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EpisodeKeys {
+    /// The key of the audio's address.
+    pub url: String,
+    /// Text put before that value (`/attachments/`), as the site's feed
+    /// template writes it; the result is read as an episode's `url` is.
+    #[serde(default)]
+    pub url_prefix: String,
+    /// The key of its size in bytes.
+    pub length: String,
+    /// The key of its MIME type, where posts give one.
+    #[serde(default, rename = "type")]
+    pub mime_type: Option<String>,
+    /// The MIME type of a post that gives none (`audio/mpeg`).
+    #[serde(default)]
+    pub default_type: Option<String>,
+    /// The key of its duration (seconds, or `H:MM:SS`).
+    #[serde(default)]
+    pub duration: Option<String>,
+    /// The key of its season number.
+    #[serde(default)]
+    pub season: Option<String>,
+    /// The key of its episode number.
+    #[serde(default)]
+    pub episode: Option<String>,
+    /// The key of its type: `full`, `trailer` or `bonus`.
+    #[serde(default)]
+    pub episode_type: Option<String>,
+    /// The key saying whether it is explicit.
+    #[serde(default)]
+    pub explicit: Option<String>,
+    /// The key of its own artwork.
+    #[serde(default)]
+    pub image: Option<String>,
+}
+
+impl EpisodeKeys {
+    /// Each field of an `audio` mapping with the key it is read from.
+    pub fn fields(&self) -> Vec<(&'static str, &str)> {
+        let mut fields = vec![("url", self.url.as_str()), ("length", self.length.as_str())];
+        let optional = [
+            ("type", &self.mime_type),
+            ("duration", &self.duration),
+            ("season", &self.season),
+            ("episode", &self.episode),
+            ("episode_type", &self.episode_type),
+            ("explicit", &self.explicit),
+            ("image", &self.image),
+        ];
+        fields.extend(
+            optional
+                .into_iter()
+                .filter_map(|(field, key)| Some((field, key.as_deref()?))),
+        );
+        fields
+    }
 }
 
 /// A `podcast:person` of the show.

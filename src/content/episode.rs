@@ -341,9 +341,19 @@ impl Episode {
     }
 }
 
-/// Seconds of `SS`, `MM:SS` or `HH:MM:SS` (minutes and seconds below 60).
+/// Seconds of `SS`, `MM:SS` or `HH:MM:SS` (minutes and seconds below 60),
+/// a fraction of the last dropped (`00:26:09.78`, as some hosts wrote it).
 fn clock_seconds(text: &str) -> Option<u64> {
-    let parts: Vec<&str> = text.trim().split(':').collect();
+    let text = text.trim();
+    let text = match text.rsplit_once('.') {
+        Some((whole, fraction))
+            if !fraction.is_empty() && fraction.bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            whole
+        }
+        _ => text,
+    };
+    let parts: Vec<&str> = text.split(':').collect();
     if parts.len() > 3
         || parts
             .iter()
@@ -480,7 +490,10 @@ mod tests {
         assert_eq!(clock_seconds("1:02:03"), Some(3723));
         assert_eq!(clock_seconds("45:07"), Some(2707));
         assert_eq!(clock_seconds("3600"), Some(3600));
+        assert_eq!(clock_seconds("00:26:09.78"), Some(1569));
         assert_eq!(clock_seconds("1:75"), None);
+        assert_eq!(clock_seconds("1:02."), None);
+        assert_eq!(clock_seconds("1.5.5"), None);
         assert_eq!(clock_seconds("soon"), None);
     }
 

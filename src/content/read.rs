@@ -1115,8 +1115,18 @@ impl PostReader<'_> {
     }
 
     fn episode(&self, url: &Url, errors: &mut Vec<Diagnostic>) -> Option<super::episode::Episode> {
-        let key = &self.config.podcast.as_ref()?.episode_key;
-        let value = self.map.get(key).filter(|v| !v.is_null())?;
+        let podcast = self.config.podcast.as_ref()?;
+        let spread;
+        let (key, value) = match &podcast.episode_keys {
+            Some(keys) => {
+                spread = self.spread_episode(keys)?;
+                (&keys.url, &spread)
+            }
+            None => {
+                let key = &podcast.episode_key;
+                (key, self.map.get(key).filter(|v| !v.is_null())?)
+            }
+        };
         let post_dir = self.path.parent().unwrap_or(Path::new(""));
         let root = &self.config.root;
         let statics = root.join("static");
@@ -1146,6 +1156,28 @@ impl PostReader<'_> {
                 None
             }
         }
+    }
+
+    /// An episode spread over keys of the post's own, gathered into the
+    /// mapping an `audio` key holds; none where the post sets no address.
+    fn spread_episode(&self, keys: &crate::config::podcast::EpisodeKeys) -> Option<Value> {
+        let any_case = self.config.fields.case_insensitive_keys;
+        let mut episode = Map::new();
+        for (field, key) in keys.fields() {
+            let Some(value) = lookup(&self.map, key, any_case).filter(|v| !v.is_null()) else {
+                continue;
+            };
+            let value = match (field, value) {
+                ("url", Value::String(text)) => Value::String(format!("{}{text}", keys.url_prefix)),
+                (_, value) => value.clone(),
+            };
+            episode.insert(field.to_string(), value);
+        }
+        episode.get("url")?;
+        if let (false, Some(default)) = (episode.contains_key("type"), &keys.default_type) {
+            episode.insert("type".into(), Value::String(default.clone()));
+        }
+        Some(Value::Object(episode))
     }
 
     /// What a post's URL path is joined to: the build's address, but the

@@ -2,5 +2,6 @@
 //! init --from`) and a show from a podcast host (`gazette import podcast`).
 //! Both only read what they import from and write gazette's own files.
 
+pub mod jekyll_podcast;
 pub mod podcast;
 pub mod site;

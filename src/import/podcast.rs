@@ -109,6 +109,15 @@ pub fn import(
     Ok(imported)
 }
 
+/// The `[podcast]` table the show's own RSS feed at `path` describes, as
+/// `import` appends it (with `# required` lines for what it lacks).
+pub(crate) fn show_table_of(path: &Path) -> Result<String, String> {
+    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    let channel = ::rss::Channel::read_from(std::io::BufReader::new(file))
+        .map_err(|e| format!("not an RSS 2.0 podcast feed: {e}"))?;
+    Ok(show_table(&channel, &Namespace::of(channel.namespaces())))
+}
+
 /// The prefix the feed binds the Podcast Namespace to, if it does.
 struct Namespace(Option<String>);
 

@@ -15,6 +15,9 @@ use crate::permalink;
 #[derive(Debug, Clone, Default)]
 pub struct Imported {
     pub generator: Option<Generator>,
+    /// The `[podcast]` tables, for a site whose own feed template is a
+    /// podcast's (`import::jekyll_podcast`).
+    pub podcast_table: Option<String>,
     /// The generator's config files that were read, for the header comment.
     pub sources: Vec<PathBuf>,
     pub title: Option<String>,
@@ -2205,6 +2208,16 @@ fn jekyll_own_feed(dir: &Path, config: &Value, destination: &str, imported: &mut
         }
     });
     jekyll_feed_template_keys(&name, &template, imported);
+    // A podcast's template: its enclosures come from keys of its own.
+    if template.contains("<enclosure") {
+        let built_feed = dir.join(built(destination, &name));
+        let show = crate::import::jekyll_podcast::read(&name, &template, config, &built_feed);
+        imported.notes.extend(show.notes);
+        if show.table.is_some() {
+            imported.sources.push(built_feed);
+        }
+        imported.podcast_table = show.table;
+    }
     // jekyll-feed smartens titles (`post.title | smartify`); a template of
     // the site's own does only where it says so.
     let entry_title = regex::Regex::new(r"<title\b[^>]*>\s*\{\{([^}]*\bpost\.title\b[^}]*)\}\}")
@@ -2239,12 +2252,6 @@ fn jekyll_feed_template_keys(name: &str, template: &str, imported: &mut Imported
         .ok()
         .and_then(|re| re.captures(template))
         .map(|c| c[1].to_string());
-    // A podcast's template: its enclosures come from keys of its own.
-    if template.contains("<enclosure") {
-        imported.notes.push(format!(
-            "{name}: the site's own feed template is a podcast's (`<enclosure>`): gazette's feeds carry no episodes until [podcast] is set and each episode's `audio` (url, length, type) is in its front matter (see the README's Podcast section)"
-        ));
-    }
     // A date the post sets for the feed, else its date.
     let shown_date = regex::Regex::new(
         r"<(?:pubDate|published|updated)>\s*\{%-?\s*if\s+post\.(\w+)\s*-?%\}\s*\{\{-?\s*post\.(\w+)\s*-?\}\}\s*\{%-?\s*else\s*-?%\}\s*\{\{-?\s*post\.date\b",
@@ -3365,6 +3372,9 @@ pub fn render_config(imported: &Imported, today: &str) -> String {
         ));
     }
     render_tables(imported, &mut out);
+    if let Some(table) = &imported.podcast_table {
+        out.push_str(table);
+    }
     out
 }
 
@@ -4866,7 +4876,12 @@ export default function (eleventyConfig) {
         );
         assert!(written.contains("id = [\"guid\"]\n"), "{written}");
         let notes = imported.notes.join("\n");
-        assert!(notes.contains("a podcast's (`<enclosure>`)"), "{notes}");
+        // Its episodes' keys are read; the show's values wait for a build.
+        assert!(
+            notes.contains("a podcast's feed template; its episodes' keys are read")
+                && notes.contains("build the site and run `gazette init --from` again"),
+            "{notes}"
+        );
     }
 
     /// blowfish's `_default/rss.xml` keeps `services.rss.limit` pages; the

@@ -1877,6 +1877,79 @@ fn eleventy_feed_template_metadata_limit_and_date_filters_of_the_sites_own() {
     );
 }
 
+/// A Jekyll show's own `rss.xml` template: `init` reads which keys of the
+/// post's own hold each episode's audio (`[podcast.episode_keys]`) and the
+/// show's values from the feed the site built, a category Apple no longer
+/// lists kept as its top level; gazette's feeds then carry the same
+/// enclosures, which `check --against` compares. Before the site is
+/// built, `init` says what it needs.
+#[test]
+fn jekyll_podcast_template_episodes_from_the_posts_own_keys() {
+    let site = TestSite::empty();
+    let source =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sites/jekyll-podcast");
+    copy_dir(&source, site.dir.path(), &[]);
+    let unbuilt = site.run(&["init", "--from", "."]);
+    assert_eq!(unbuilt.code, 0, "{}", unbuilt.stderr);
+    let said = format!("{}{}", unbuilt.stdout, unbuilt.stderr);
+    assert!(
+        said.contains("build the site and run `gazette init --from` again"),
+        "{said}"
+    );
+    assert!(!site.read("_gazette.toml").contains("[podcast]"));
+    std::fs::remove_file(site.path("_gazette.toml")).unwrap();
+    // The feed as Jekyll built it from the template.
+    let item = |path: &str, title: &str, date: &str, extra: &str| {
+        format!("<item><title>{title}</title><link>https://tidewater.example.net{path}</link><guid isPermaLink=\"true\">https://tidewater.example.net{path}</guid><pubDate>{date}</pubDate>{extra}</item>")
+    };
+    let enclosure = |file: &str, bytes: u64| {
+        format!("<enclosure url=\"https://tidewater.example.net/media/{file}\" length=\"{bytes}\" type=\"audio/mpeg\"/>")
+    };
+    site.write(
+        "_site/rss.xml",
+        &format!(
+            "<?xml version=\"1.0\"?><rss version=\"2.0\" xmlns:itunes=\"http://www.itunes.com/dtds/podcast-1.0.dtd\"><channel><title>Tidewater Hours</title><link>https://tidewater.example.net/</link><description>A slow podcast about estuaries.</description><itunes:author>Marta Lindqvist</itunes:author><itunes:owner><itunes:name>Marta Lindqvist</itunes:name><itunes:email>marta@tidewater.example.net</itunes:email></itunes:owner><itunes:category text=\"Science\"><itunes:category text=\"Nature\"/></itunes:category><itunes:category text=\"Technology\"><itunes:category text=\"Podcasting\"/></itunes:category><itunes:image href=\"https://tidewater.example.net/cover.jpg\"/><itunes:explicit>no</itunes:explicit>{}{}{}{}</channel></rss>",
+            item("/episodes/2024/04/eelgrass/", "3. Eelgrass meadows", "Mon, 08 Apr 2024 00:00:00 +0000", &enclosure("tidewater-003.mp3", 35651584)),
+            item("/episodes/2024/03/listener-mail/", "Listener mail, and a correction", "Wed, 20 Mar 2024 00:00:00 +0000", ""),
+            item("/episodes/2024/03/salt-marsh/", "2. The salt marsh in spring", "Mon, 04 Mar 2024 00:00:00 +0000", &enclosure("tidewater-002.mp3", 28311552)),
+            item("/episodes/2024/02/mudflats/", "1. Mudflats at low water", "Mon, 05 Feb 2024 00:00:00 +0000", &enclosure("tidewater-001.mp3", 31457280)),
+        ),
+    );
+    let init = site.run(&["init", "--from", "."]);
+    assert_eq!(init.code, 0, "{}", init.stderr);
+    let said = format!("{}{}", init.stdout, init.stderr);
+    assert!(
+        said.contains("\"Technology > Podcasting\" is kept as \"Technology\""),
+        "{said}"
+    );
+    let config = site.read("_gazette.toml");
+    assert_has_lines(
+        &config,
+        &[
+            "categories = [\"Science > Nature\", \"Technology\"]\n",
+            "[podcast.episode_keys]\ndefault_type = \"audio/mpeg\"\nduration = \"running_time\"\nlength = \"audio_bytes\"\nseason = \"series\"\nurl = \"audio_file\"\nurl_prefix = \"https://tidewater.example.net/media/\"\n",
+            "[podcast.owner]\nemail = \"marta@tidewater.example.net\"\nname = \"Marta Lindqvist\"\n",
+        ],
+    );
+    let build = site.run(&["build", "--now", NOW]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    let podcast = site.read("feeds/podcast.xml");
+    assert_eq!(podcast.matches("<enclosure").count(), 3, "{podcast}");
+    assert!(
+        podcast.contains("<enclosure url=\"https://tidewater.example.net/media/tidewater-002.mp3\" length=\"28311552\" type=\"audio/mpeg\"/>")
+            && podcast.contains("<itunes:duration>0:29:31</itunes:duration>"),
+        "{podcast}"
+    );
+    let check = site.run(&["check", "--now", NOW, "--against", "_site/rss.xml"]);
+    assert!(
+        check
+            .stdout
+            .contains("4 entries, 4 unchanged, 0 differences"),
+        "{}",
+        check.stdout
+    );
+}
+
 /// Hugo's `uglyURLs`: every page a file (`/notes/deep/x.html`, a
 /// permalink pattern without its last slash, `/2024/stock-take.html`), a
 /// `url` of the page's own as written; every feed named `atom.xml` by the

@@ -1,0 +1,293 @@
+//! A Jekyll site's own podcast feed template (`rss.xml` writing an
+//! `<enclosure>` for each post that sets one), read by `init --from`:
+//! which keys of the post's own hold each episode's audio, and the show
+//! as the feed the site built describes it, so that gazette's feeds carry
+//! the same episodes with no hand edits.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use serde_json::Value;
+
+/// What `init` takes over from the template: the `[podcast]` table with
+/// its `[podcast.episode_keys]`, and notes on what it could not.
+#[derive(Debug, Default)]
+pub struct Show {
+    /// The tables to write, when every required value was found.
+    pub table: Option<String>,
+    /// Why something was left out or changed.
+    pub notes: Vec<String>,
+}
+
+/// One part of a Liquid value: a literal text, a value of `site`, or a
+/// key of the post's.
+#[derive(Debug, Clone, PartialEq)]
+enum Part {
+    Text(String),
+    Site(String),
+    Post(String),
+}
+
+/// Reads the template `name` (its text `template`), with the site's
+/// `_config.yml` values in `config`, and the feed Jekyll built from it at
+/// `built`, if the site was built.
+pub fn read(name: &str, template: &str, config: &Value, built: &Path) -> Show {
+    let mut show = Show::default();
+    let Some(keys) = episode_keys(template, config) else {
+        show.notes.push(format!(
+            "{name}: the site's own feed template is a podcast's (`<enclosure>`), written in a way gazette does not read: set [podcast] and its `episode_keys` (see the README's Podcast section), or its feeds carry no episodes"
+        ));
+        return show;
+    };
+    let table = match crate::import::podcast::show_table_of(built) {
+        Ok(table) => table,
+        Err(why) => {
+            show.notes.push(format!(
+                "{name}: a podcast's feed template; its episodes' keys are read, but the show's own values (author, artwork, categories, owner) come from the feed it builds, and {}: {why}; build the site and run `gazette init --from` again, or set [podcast] by hand",
+                built.display()
+            ));
+            return show;
+        }
+    };
+    let Ok(mut podcast) = table.parse::<toml::Table>() else {
+        return show;
+    };
+    let Some(toml::Value::Table(podcast)) = podcast.remove("podcast") else {
+        return show;
+    };
+    let mut podcast = podcast;
+    // Apple's category list changed in 2019: a subcategory the old feed
+    // still names (`Education > Training`) would stop every build, so it
+    // is kept as its top level where that is still one.
+    if let Some(toml::Value::Array(categories)) = podcast.get_mut("categories") {
+        let mut kept: Vec<toml::Value> = Vec::new();
+        for category in categories.iter() {
+            let text = category.as_str().unwrap_or_default();
+            let check = crate::config::podcast::check_category;
+            let top = text.split('>').next().unwrap_or_default().trim();
+            let chosen = match check(text) {
+                Ok(()) => Some(text),
+                Err(why) if check(top).is_ok() => {
+                    show.notes.push(format!(
+                        "{}: the show's category {text:?} is kept as {top:?}: {why}",
+                        built.display()
+                    ));
+                    Some(top)
+                }
+                Err(why) => {
+                    show.notes.push(format!(
+                        "{}: the show's category {text:?} is left out: {why}",
+                        built.display()
+                    ));
+                    None
+                }
+            };
+            let chosen = chosen.map(|c| toml::Value::String(c.to_string()));
+            if let Some(chosen) = chosen.filter(|c| !kept.contains(c)) {
+                kept.push(chosen);
+            }
+        }
+        if kept.is_empty() {
+            podcast.remove("categories");
+        } else {
+            *categories = kept;
+        }
+    }
+    let missing: Vec<&str> = ["author", "image", "categories", "owner"]
+        .into_iter()
+        .filter(|key| !podcast.contains_key(*key))
+        .collect();
+    if !missing.is_empty() {
+        show.notes.push(format!(
+            "{name}: a podcast's feed template, whose feed {} lacks the show's {}: set [podcast] (with `episode_keys` {}) to carry its episodes",
+            built.display(),
+            missing.join(", "),
+            render_keys(&keys).replace('\n', " ")
+        ));
+        return show;
+    }
+    let mut tables = toml::Table::new();
+    podcast.insert("episode_keys".into(), toml::Value::Table(keys));
+    tables.insert("podcast".into(), toml::Value::Table(podcast));
+    let Ok(text) = toml::to_string(&tables) else {
+        return show;
+    };
+    show.notes.push(format!(
+        "{name}: the site's own feed template is a podcast's: [podcast] from the feed it built ({}), each episode's audio from the keys the template reads (`episode_keys`)",
+        built.display()
+    ));
+    show.table = Some(format!(
+        "\n# The show as the site's own feed describes it, its episodes from the keys its template reads.\n{text}"
+    ));
+    show
+}
+
+fn render_keys(keys: &toml::Table) -> String {
+    toml::to_string(keys).unwrap_or_default()
+}
+
+/// The `[podcast.episode_keys]` the template's `<enclosure>` and
+/// `itunes:` tags read; none where its enclosure is written otherwise.
+fn episode_keys(template: &str, config: &Value) -> Option<toml::Table> {
+    let enclosure = regex::Regex::new(r"<enclosure\b([^>]*)>").ok()?;
+    let attributes = enclosure.captures(template)?.get(1)?.as_str().to_string();
+    let attribute = |name: &str| {
+        regex::Regex::new(&format!(r#"\b{name}\s*=\s*"([^"]*)""#))
+            .ok()?
+            .captures(&attributes)
+            .map(|c| c[1].to_string())
+    };
+    let assigned = assignments(template);
+    let url = parts(&attribute("url")?, &assigned);
+    // The address: what the site writes before the post's key, then the key.
+    let (Part::Post(url_key), before) = url.split_last()? else {
+        return None;
+    };
+    let mut prefix = String::new();
+    for part in before {
+        match part {
+            Part::Text(text) => prefix.push_str(text),
+            Part::Site(key) => prefix.push_str(config.get(key)?.as_str()?),
+            Part::Post(_) => return None,
+        }
+    }
+    let mut keys = toml::Table::new();
+    keys.insert("url".into(), toml::Value::String(url_key.clone()));
+    if !prefix.is_empty() {
+        keys.insert("url_prefix".into(), toml::Value::String(prefix));
+    }
+    let [Part::Post(length)] = &parts(&attribute("length")?, &assigned)[..] else {
+        return None;
+    };
+    keys.insert("length".into(), toml::Value::String(length.clone()));
+    match &parts(&attribute("type").unwrap_or_default(), &assigned)[..] {
+        [Part::Post(key)] => keys.insert("type".into(), toml::Value::String(key.clone())),
+        [Part::Text(text)] => keys.insert("default_type".into(), toml::Value::String(text.clone())),
+        _ => return None,
+    };
+    // `<itunes:duration>{{ post.itunes_duration }}</itunes:duration>`.
+    let itunes = regex::Regex::new(
+        r"<itunes:(duration|season|episode|episodeType|explicit)>\s*\{\{-?\s*post\.(\w+)\s*(?:\|[^}]*)?-?\}\}\s*</itunes:",
+    )
+    .ok()?;
+    for found in itunes.captures_iter(template) {
+        let field = match &found[1] {
+            "episodeType" => "episode_type",
+            other => other,
+        };
+        keys.insert(field.into(), toml::Value::String(found[2].to_string()));
+    }
+    Some(keys)
+}
+
+/// The template's `{% assign NAME = … %}`s, each as the parts it joins.
+fn assignments(template: &str) -> HashMap<String, Vec<Part>> {
+    let Ok(assign) = regex::Regex::new(r"\{%-?\s*assign\s+(\w+)\s*=\s*(.*?)\s*-?%\}") else {
+        return HashMap::new();
+    };
+    assign
+        .captures_iter(template)
+        .filter_map(|c| Some((c[1].to_string(), chain(&c[2])?)))
+        .collect()
+}
+
+/// A Liquid expression of `append` and `prepend` filters (`site.real_url |
+/// append: "/attachments/" | append: post.media_url`) as its parts in order.
+fn chain(expression: &str) -> Option<Vec<Part>> {
+    let mut steps = expression.split('|').map(str::trim);
+    let mut parts = vec![operand(steps.next()?)?];
+    for step in steps {
+        let (filter, argument) = step.split_once(':')?;
+        let argument = operand(argument.trim())?;
+        match filter.trim() {
+            "append" => parts.push(argument),
+            "prepend" => parts.insert(0, argument),
+            _ => return None,
+        }
+    }
+    Some(parts)
+}
+
+fn operand(text: &str) -> Option<Part> {
+    let quoted = text
+        .strip_prefix('"')
+        .and_then(|t| t.strip_suffix('"'))
+        .or_else(|| text.strip_prefix('\'').and_then(|t| t.strip_suffix('\'')));
+    if let Some(literal) = quoted {
+        return Some(Part::Text(literal.to_string()));
+    }
+    let word = |rest: &str| {
+        (!rest.is_empty() && rest.chars().all(|c| c.is_alphanumeric() || c == '_'))
+            .then(|| rest.to_string())
+    };
+    if let Some(key) = text.strip_prefix("site.") {
+        return word(key).map(Part::Site);
+    }
+    text.strip_prefix("post.").and_then(word).map(Part::Post)
+}
+
+/// An attribute's value as parts: its text and its `{{ … }}`s, a variable
+/// the template assigned standing for what it joins.
+fn parts(value: &str, assigned: &HashMap<String, Vec<Part>>) -> Vec<Part> {
+    let mut out = Vec::new();
+    let mut rest = value;
+    while let Some(start) = rest.find("{{") {
+        if start > 0 {
+            out.push(Part::Text(rest[..start].to_string()));
+        }
+        let Some(end) = rest[start..].find("}}") else {
+            break;
+        };
+        let inner = rest[start + 2..start + end].trim_matches('-').trim();
+        match assigned.get(inner) {
+            Some(joined) => out.extend(joined.iter().cloned()),
+            None => match chain(inner) {
+                Some(joined) => out.extend(joined),
+                None => out.push(Part::Text(format!("{{{{{inner}}}}}"))),
+            },
+        }
+        rest = &rest[start + end + 2..];
+    }
+    if !rest.is_empty() {
+        out.push(Part::Text(rest.to_string()));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// fatalerror.fm's `rss.xml`: the address assigned from a site value,
+    /// a folder and the post's key; the length a key; the type literal.
+    #[test]
+    fn the_keys_an_enclosure_and_itunes_tags_read() {
+        let template = r#"{% for post in site.posts %}<item>
+      {% if post.itunes_duration %}<itunes:duration>{{ post.itunes_duration }}</itunes:duration>
+      {% endif %}{% if post.itunes_season %}<itunes:season>{{ post.itunes_season }}</itunes:season>
+      {% endif %}{% if post.itunes_episodetype %}<itunes:episodeType>{{ post.itunes_episodetype }}</itunes:episodeType>
+      {% endif %}{% if post.media_url %}{% assign media_url = site.real_url | append: "/attachments/" | append: post.media_url %}<enclosure url="{{ media_url }}" length="{{ post.episode_length }}" type="audio/mpeg"/>{% endif %}
+</item>{% endfor %}"#;
+        let config = serde_json::json!({"real_url": "https://show.example.net"});
+        let keys = episode_keys(template, &config).unwrap();
+        assert_eq!(
+            toml::to_string(&keys).unwrap(),
+            "default_type = \"audio/mpeg\"\nduration = \"itunes_duration\"\nepisode_type = \"itunes_episodetype\"\nlength = \"episode_length\"\nseason = \"itunes_season\"\nurl = \"media_url\"\nurl_prefix = \"https://show.example.net/attachments/\"\n"
+        );
+        // Written in place, the type a key of the post's.
+        let inline = r#"<enclosure url="{{ site.url }}/audio/{{ post.file }}" length="{{ post.bytes }}" type="{{ post.mime }}" />"#;
+        let config = serde_json::json!({"url": "https://cast.example.org"});
+        let keys = episode_keys(inline, &config).unwrap();
+        assert_eq!(keys["url"].as_str(), Some("file"));
+        assert_eq!(
+            keys["url_prefix"].as_str(),
+            Some("https://cast.example.org/audio/")
+        );
+        assert_eq!(keys["type"].as_str(), Some("mime"));
+        // A site value the config does not have, or a filter gazette does
+        // not follow: not read.
+        assert_eq!(episode_keys(inline, &serde_json::json!({})), None);
+        let filtered = r#"<enclosure url="{{ post.file | absolute_url }}" length="{{ post.bytes }}" type="audio/mpeg" />"#;
+        assert_eq!(episode_keys(filtered, &config), None);
+    }
+}
