@@ -58,6 +58,18 @@ pub fn import(
     options: Options<'_>,
     known_ids: &HashSet<String>,
 ) -> Result<Imported, Error> {
+    // Each imported episode is written as one mapping, which a show that
+    // reads its episodes from keys of their own would never see.
+    if config
+        .podcast
+        .as_ref()
+        .is_some_and(|p| p.episode_keys.is_some())
+    {
+        return Err(Error::config(
+            &config.file,
+            "[podcast.episode_keys] reads each episode from keys of the post's own, and `gazette import podcast` writes an `audio` mapping the build would not read: import into a site without `episode_keys`, or write the new episodes in those keys by hand",
+        ));
+    }
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
     let channel =
         ::rss::Channel::read_from(std::io::BufReader::new(file)).map_err(|e| Error::Input {

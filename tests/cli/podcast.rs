@@ -758,3 +758,38 @@ fn check_against_names_enclosures_changed_or_dropped() {
         );
     }
 }
+
+/// A show that reads its episodes from keys of the post's own is not
+/// given imported episodes in a mapping its build would never read.
+#[test]
+fn import_refuses_a_show_that_reads_episodes_from_keys_of_their_own() {
+    let site = TestSite::new(&format!(
+        "{PODCAST}\n[podcast.episode_keys]\nurl = \"media_url\"\nlength = \"episode_length\"\ndefault_type = \"audio/mpeg\"\n"
+    ));
+    site.write("host.xml", HOST_FEED);
+    let import = site.run(&["import", "podcast", "host.xml"]);
+    assert_ne!(import.code, 0, "{}", import.stdout);
+    assert!(
+        import
+            .stderr
+            .contains("[podcast.episode_keys] reads each episode"),
+        "{}",
+        import.stderr
+    );
+    assert!(!site.path("content/episodes").exists());
+    // The same keys carry an episode in the build.
+    site.write(
+        "content/ep9.md",
+        &post(
+            "Episode nine",
+            "2025-05-09",
+            "media_url: /media/ep9.mp3\nepisode_length: 4096\n",
+        ),
+    );
+    site.build();
+    let podcast = site.read("feeds/podcast.xml");
+    assert!(
+        podcast.contains("<enclosure url=\"https://example.org/media/ep9.mp3\" length=\"4096\" type=\"audio/mpeg\"/>"),
+        "{podcast}"
+    );
+}
