@@ -461,6 +461,9 @@ def main() -> int:
                 contents=(("The first cut", '<aside class="tool"><strong>Chisel</strong> (<a href="https://quarry.example.com/tools/chisel/">more</a>, call 1)</aside>'),
                           ("The first cut", '<strong>Mallet</strong> Beech, <em>heavy</em>. (<a href="https://quarry.example.com/tools/mallet/">more</a>, call 2)</aside>'),
                           ("The first cut", "<p>The block weighed <strong>12 kg</strong> before the first cut.</p>"),
+                          # `@/` is a link where a link's address is, and text in code.
+                          ("The first cut", "<code>@/blog/revised.md</code>"),
+                          ("The first cut", "@/tools/chisel"),
                           # A link to a page Zola writes but leaves out of its feeds (undated).
                           ("Revised", '<a href="https://quarry.example.com/about/">on the undated page</a>')))
         # A theme's own feed template leaving out a page whose `unlisted`

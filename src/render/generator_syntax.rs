@@ -618,6 +618,21 @@ fn jekyll_url_filter(name: &str, input: &str, resolver: &Resolver) -> String {
     }
 }
 
+/// Where `body` holds code, inline or in blocks, as Markdown reads it.
+fn code_ranges(body: &str) -> Vec<std::ops::Range<usize>> {
+    use pulldown_cmark::{Event, Parser, Tag};
+    Parser::new(body)
+        .into_offset_iter()
+        .filter(|(event, _)| {
+            matches!(
+                event,
+                Event::Code(_) | Event::Start(Tag::CodeBlock(_)) | Event::Html(_)
+            )
+        })
+        .map(|(_, range)| range)
+        .collect()
+}
+
 /// Zola's `@/` links and shortcodes: a shortcode through the site's own
 /// template (`zola_shortcodes`), an `.html` one's output kept in `html`
 /// with a placeholder in the text; one that cannot be rendered is removed,
@@ -640,6 +655,7 @@ fn zola(
     );
     let end = regex(&END, r"\{%\s*end\s*%\}");
     let mut calls: HashMap<String, usize> = HashMap::new();
+    let code = code_ranges(body);
     let resolved = zola.replace_all(body, |c: &Captures<'_>| {
         let offset = c.get(0).map_or(0, |m| m.start());
         if let Some(shown) = c.name("shown") {
@@ -692,6 +708,14 @@ fn zola(
                 }
             };
         };
+        // Zola resolves `@/` in a Markdown link's destination alone
+        // (`[a](@/x.md)`, `[r]: @/x.md`): in code, raw HTML or text it is
+        // text (measured with Zola 0.22).
+        let before = body[..offset].trim_end_matches([' ', '<']);
+        let destination = before.ends_with("](") || before.ends_with("]:");
+        if !destination || code.iter().any(|range| range.contains(&offset)) {
+            return c[0].to_string();
+        }
         let path = path.as_str();
         let fragment = c.name("fragment").map_or("", |m| m.as_str());
         match resolver.url(path) {
@@ -933,6 +957,21 @@ mod tests {
             "{text}"
         );
         assert_eq!(warnings.len(), 3, "{warnings:?}");
+    }
+
+    /// Zola 0.22 resolves `@/` in a link's destination alone, an inline
+    /// one or a reference's: in code, raw HTML and text it stays text.
+    #[test]
+    fn zola_links_only_in_link_destinations() {
+        let (text, warnings) = run(
+            Generator::Zola,
+            "A [b](@/blog/b.md), [r][r], `@/blog/b.md` and bare @/blog/b.md.\n\n```\n\"@/*\": [\"src/*\"]\n[b](@/blog/b.md)\n```\n\n[r]: <@/blog/b.md#top>\n",
+        );
+        assert_eq!(
+            text,
+            "A [b](https://e.org/posts/b/), [r][r], `@/blog/b.md` and bare @/blog/b.md.\n\n```\n\"@/*\": [\"src/*\"]\n[b](@/blog/b.md)\n```\n\n[r]: <https://e.org/posts/b/#top>\n"
+        );
+        assert!(warnings.is_empty(), "{warnings:?}");
     }
 
     #[test]
