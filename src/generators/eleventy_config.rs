@@ -89,15 +89,7 @@ pub fn modules(root: &Path, config: &Path) -> Vec<(PathBuf, String)> {
 mod tests {
     use super::*;
 
-    fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
-        let dir = tempfile::tempdir().unwrap();
-        for (name, text) in files {
-            let path = dir.path().join(name);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, text).unwrap();
-        }
-        dir
-    }
+    use crate::generators::site_of as site;
 
     #[test]
     fn the_config_is_the_one_the_build_names_else_eleventys_first() {

@@ -251,15 +251,7 @@ mod tests {
         assert_eq!(luxon_to_strftime("kkkk"), None);
     }
 
-    fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
-        let dir = tempfile::tempdir().unwrap();
-        for (path, text) in files {
-            let path = dir.path().join(path);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, text).unwrap();
-        }
-        dir
-    }
+    use crate::generators::site_of as site;
 
     #[test]
     fn a_slug_filter_is_followed_through_the_sites_modules() {

@@ -23,6 +23,19 @@ use std::path::{Component, Path};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::Deserialize;
 
+/// A folder holding `files` (path, text), for tests of the rules that
+/// read a site's own files.
+#[cfg(test)]
+pub(crate) fn site_of(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in files {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}
+
 /// The generator whose conventions a site follows.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
