@@ -43,10 +43,12 @@ fn named_by_scripts(root: &Path) -> Option<PathBuf> {
     let scripts = package.get("scripts")?.as_object()?;
     let flag = regex::Regex::new(r#"--config(?:=|\s+)["']?([^\s"'&|;]+)"#).ok()?;
     let build = scripts.get("build").into_iter();
+    // The flag after Eleventy's own name, not another tool's
+    // (`eslint --config x && eleventy`).
     build
         .chain(scripts.values())
         .filter_map(Value::as_str)
-        .filter(|command| command.contains("eleventy"))
+        .filter_map(|command| command.find("eleventy").map(|at| &command[at..]))
         .filter_map(|command| flag.captures(command))
         .map(|found| root.join(&found[1]))
         .find(|path| path.is_file())
@@ -74,7 +76,13 @@ pub fn modules(root: &Path, config: &Path) -> Vec<(PathBuf, String)> {
     while next < found.len() && found.len() < MAX_MODULES {
         let path = found[next].0.clone();
         next += 1;
-        for module in site.imported_modules(&path) {
+        // A JSON file a module imports is data, not code.
+        let code = |path: &PathBuf| {
+            path.extension().is_some_and(|x| {
+                ["js", "mjs", "cjs", "ts", "mts", "cts"].contains(&&*x.to_string_lossy())
+            })
+        };
+        for module in site.imported_modules(&path).into_iter().filter(code) {
             if seen.insert(module.clone()) {
                 if let Ok(text) = std::fs::read_to_string(&module) {
                     found.push((module, text));
@@ -105,9 +113,10 @@ mod tests {
         let named = site(&[
             ("eleventy.config.js", "export default {};"),
             (".eleventy.ts", "export default {};"),
+            ("eslint.config.mjs", "export default [];"),
             (
                 "package.json",
-                r#"{"scripts": {"eleventy": "tsx ./node_modules/@11ty/eleventy/cmd.cjs --config=.eleventy.ts", "build": "npm run eleventy && npm run index", "lint": "eslint --config eslint.config.mjs"}}"#,
+                r#"{"scripts": {"eleventy": "tsx ./node_modules/@11ty/eleventy/cmd.cjs --config=.eleventy.ts", "build": "eslint --config eslint.config.mjs && npm run eleventy", "lint": "eslint --config eslint.config.mjs"}}"#,
             ),
         ]);
         assert_eq!(
@@ -134,7 +143,8 @@ mod tests {
                 "import { feed } from \"./feed.js\";\nimport { drafts } from \"./drafts.js\";\nimport navigation from \"@11ty/eleventy-navigation\";\nexport default function (config: EleventyConfig) { config.addPlugin(feed); }\n",
             ),
             ("config/feed.ts", "import { feed as again } from \"./feed.js\";\nexport function feed(config: EleventyConfig) {}\n"),
-            ("config/drafts.ts", "export function drafts() {}\n"),
+            ("config/drafts.ts", "import site from \"../site.json\";\nexport function drafts() {}\n"),
+            ("site.json", "{\"draft\": true}"),
             ("config/unused.ts", "export const x = 1;\n"),
         ]);
         let config = dir.path().join(".eleventy.ts");
