@@ -49,50 +49,13 @@ pub fn read(name: &str, template: &str, config: &Value, built: &Path) -> Show {
             return show;
         }
     };
-    let Ok(mut podcast) = table.parse::<toml::Table>() else {
+    let Ok(mut tables) = table.parse::<toml::Table>() else {
         return show;
     };
-    let Some(toml::Value::Table(podcast)) = podcast.remove("podcast") else {
+    let Some(toml::Value::Table(mut podcast)) = tables.remove("podcast") else {
         return show;
     };
-    let mut podcast = podcast;
-    // Apple's category list changed in 2019: a subcategory the old feed
-    // still names (`Education > Training`) would stop every build, so it
-    // is kept as its top level where that is still one.
-    if let Some(toml::Value::Array(categories)) = podcast.get_mut("categories") {
-        let mut kept: Vec<toml::Value> = Vec::new();
-        for category in categories.iter() {
-            let text = category.as_str().unwrap_or_default();
-            let check = crate::config::podcast::check_category;
-            let top = text.split('>').next().unwrap_or_default().trim();
-            let chosen = match check(text) {
-                Ok(()) => Some(text),
-                Err(why) if check(top).is_ok() => {
-                    show.notes.push(format!(
-                        "{}: the show's category {text:?} is kept as {top:?}: {why}",
-                        built.display()
-                    ));
-                    Some(top)
-                }
-                Err(why) => {
-                    show.notes.push(format!(
-                        "{}: the show's category {text:?} is left out: {why}",
-                        built.display()
-                    ));
-                    None
-                }
-            };
-            let chosen = chosen.map(|c| toml::Value::String(c.to_string()));
-            if let Some(chosen) = chosen.filter(|c| !kept.contains(c)) {
-                kept.push(chosen);
-            }
-        }
-        if kept.is_empty() {
-            podcast.remove("categories");
-        } else {
-            *categories = kept;
-        }
-    }
+    current_categories(&mut podcast, built, &mut show.notes);
     let missing: Vec<&str> = ["author", "image", "categories", "owner"]
         .into_iter()
         .filter(|key| !podcast.contains_key(*key))
@@ -120,6 +83,45 @@ pub fn read(name: &str, template: &str, config: &Value, built: &Path) -> Show {
         "\n# The show as the site's own feed describes it, its episodes from the keys its template reads.\n{text}"
     ));
     show
+}
+
+/// Apple's category list changed in 2019: a subcategory the old feed
+/// still names (`Education > Training`) would stop every build, so it is
+/// kept as its top level where that is still one, and left out otherwise.
+fn current_categories(podcast: &mut toml::Table, built: &Path, notes: &mut Vec<String>) {
+    let Some(toml::Value::Array(categories)) = podcast.remove("categories") else {
+        return;
+    };
+    let check = crate::config::podcast::check_category;
+    let mut kept: Vec<toml::Value> = Vec::new();
+    for category in &categories {
+        let text = category.as_str().unwrap_or_default();
+        let top = text.split('>').next().unwrap_or_default().trim();
+        let chosen = match check(text) {
+            Ok(()) => Some(text),
+            Err(why) if check(top).is_ok() => {
+                notes.push(format!(
+                    "{}: the show's category {text:?} is kept as {top:?}: {why}",
+                    built.display()
+                ));
+                Some(top)
+            }
+            Err(why) => {
+                notes.push(format!(
+                    "{}: the show's category {text:?} is left out: {why}",
+                    built.display()
+                ));
+                None
+            }
+        };
+        let chosen = chosen.map(|c| toml::Value::String(c.to_string()));
+        if let Some(chosen) = chosen.filter(|c| !kept.contains(c)) {
+            kept.push(chosen);
+        }
+    }
+    if !kept.is_empty() {
+        podcast.insert("categories".into(), toml::Value::Array(kept));
+    }
 }
 
 fn render_keys(keys: &toml::Table) -> String {
