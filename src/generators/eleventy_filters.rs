@@ -122,21 +122,34 @@ impl SiteFilters {
         let Some(config) = super::eleventy_config::config_file(root) else {
             return SiteFilters::default();
         };
-        // The config is read once: for its date filters, and as the first
-        // of the modules its slug filters are followed through.
-        let Ok(script) = std::fs::read_to_string(&config) else {
+        // The config and the site's modules it imports, each read once:
+        // for their date filters, and as the modules slug filters are
+        // followed through (a plugin of the site's own may add them).
+        let code = super::eleventy_config::modules(root, &config);
+        let Some(module) = code.first().and_then(|(_, script)| Module::parse(script)) else {
             return SiteFilters::default();
         };
-        let Some(module) = Module::parse(&script) else {
-            return SiteFilters::default();
-        };
-        let dates = date_filters(&script);
-        let added = module.added_filters();
-        let packages = module.imports();
         let mut sources = SiteModules::new(root, &config, module);
+        // The config's own filter wins over one a module of its adds.
+        let mut dates = Map::new();
+        let mut added = Vec::new();
+        for (path, script) in &code {
+            for (name, format) in date_filters(script) {
+                dates.entry(name).or_insert(format);
+            }
+            let Some(module) = sources.module(path) else {
+                continue;
+            };
+            let packages = module.imports();
+            for (name, function) in module.added_filters() {
+                if !added.iter().any(|(_, _, known, _)| *known == name) {
+                    added.push((path.clone(), packages.clone(), name, function));
+                }
+            }
+        }
         let mut slugs = HashMap::new();
         let mut unfollowed = Vec::new();
-        for (name, function) in added {
+        for (path, packages, name, function) in added {
             // The package's own function: `addFilter("slug", slugify)`.
             let package = match &function {
                 Function::Named { object: None, name } => packages
@@ -152,7 +165,7 @@ impl SiteFilters {
                 _ => None,
             };
             let call = package.or_else(|| {
-                let (path, function) = sources.written(&config, function)?;
+                let (path, function) = sources.written(&path, function)?;
                 sources
                     .module(&path)?
                     .package_call(&function, &npm_slugs::PACKAGES)
@@ -175,18 +188,30 @@ impl SiteFilters {
                     slugs.insert(name, filter);
                 }
                 Err(why) => {
-                    let shown = config.strip_prefix(root).unwrap_or(&config).display();
+                    // Where the filter is added, as the site's own file.
+                    let canonical = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+                    let shown = path
+                        .strip_prefix(&canonical)
+                        .or_else(|_| path.strip_prefix(root))
+                        .unwrap_or(&path)
+                        .display();
                     unfollowed.push(format!(
                         "{shown}: the site's `{name}` filter: {why}, so Eleventy's own is applied"
                     ));
                 }
             }
         }
+        let mut files = sources.into_read();
+        for (path, _) in code {
+            if !files.contains(&path) {
+                files.push(path);
+            }
+        }
         SiteFilters {
             dates,
             slugs,
             unfollowed,
-            files: sources.into_read(),
+            files,
         }
     }
 
@@ -252,6 +277,39 @@ mod tests {
     }
 
     use crate::generators::site_of as site;
+
+    #[test]
+    fn filters_a_plugin_of_the_sites_own_adds_are_read() {
+        // nathan-smith.org's shape: the config adds the site's own plugins
+        // from modules beside it, one of which adds the filters.
+        let dir = site(&[
+            (
+                ".eleventy.ts",
+                "import registerPlugins from \"./config/plugins\";\nexport default function (config: EleventyConfig) { registerPlugins(config); }\n",
+            ),
+            (
+                "package.json",
+                r#"{"scripts": {"build": "tsx node_modules/@11ty/eleventy/cmd.cjs --config=.eleventy.ts"}}"#,
+            ),
+            (
+                "config/plugins.ts",
+                "import { registerFilters } from \"./filters.js\";\nexport default function (config: EleventyConfig) { config.addPlugin(registerFilters); }\n",
+            ),
+            (
+                "config/filters.ts",
+                "import slugify from \"slugify\";\nimport { DateTime } from \"luxon\";\nexport function registerFilters(config: EleventyConfig) {\n  config.addFilter(\"slugify\", (text: string) => slugify(text, { replacement: \"_\", lower: true, strict: true }));\n  config.addFilter(\"slugDate\", (d: Date) => DateTime.fromJSDate(d, { zone: \"utc\" }).toFormat(\"y/MM\"));\n}\n",
+            ),
+        ]);
+        let filters = SiteFilters::read(dir.path());
+        assert_eq!(filters.unfollowed, Vec::<String>::new());
+        assert_eq!(
+            filters.slug("slugify").unwrap().apply("Gap, not Margin!"),
+            "gap_not_margin"
+        );
+        assert_eq!(filters.dates.get("slugDate"), Some(&Value::from("y/MM")));
+        // The config and both modules are inputs of the build.
+        assert_eq!(filters.files.len(), 3, "{:?}", filters.files);
+    }
 
     #[test]
     fn a_slug_filter_is_followed_through_the_sites_modules() {
