@@ -111,6 +111,10 @@ pub enum Change {
 impl std::fmt::Display for Change {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
+            Change::IdChanged { old, new, link } if old.starts_with('/') => write!(
+                f,
+                "id changed for {link}: {old} -> {new} (a relative id: the old feed was built without the site's address; build it as it is deployed, with its address, and compare again)"
+            ),
             Change::IdChanged { old, new, link } => {
                 write!(f, "id changed for {link}: {old} -> {new} (readers would see it again as new)")
             }
