@@ -54,24 +54,18 @@ fn named_by_scripts(root: &Path) -> Option<PathBuf> {
         .find(|path| path.is_file())
 }
 
-/// The config at `config` and the site's own modules it imports, directly
-/// or through each other (a plugin list in `config/plugins.ts` adding the
-/// feed plugin from `config/feed.ts`), each with its text: the config
-/// first, then in the order their imports are met.
-pub fn modules(root: &Path, config: &Path) -> Vec<(PathBuf, String)> {
-    let Ok(script) = std::fs::read_to_string(config) else {
-        return Vec::new();
-    };
+/// The config at `config` (its text `script`, already read) and the
+/// site's own modules it imports, directly or through each other (a plugin
+/// list in `config/plugins.ts` adding the feed plugin from
+/// `config/feed.ts`), each with its text: the config first, then in the
+/// order their imports are met, each path below `root` as the config's is.
+pub fn modules(root: &Path, config: &Path, script: String) -> Vec<(PathBuf, String)> {
     let Some(parsed) = Module::parse(&script) else {
         return vec![(config.to_path_buf(), script)];
     };
     let mut site = SiteModules::new(root, config, parsed);
     let mut found = vec![(config.to_path_buf(), script)];
-    // Imports are resolved to canonical paths; the config is known by its own.
-    let canonical = config
-        .canonicalize()
-        .unwrap_or_else(|_| config.to_path_buf());
-    let mut seen: HashSet<PathBuf> = HashSet::from([canonical]);
+    let mut seen: HashSet<PathBuf> = HashSet::from([config.to_path_buf()]);
     let mut next = 0;
     while next < found.len() && found.len() < MAX_MODULES {
         let path = found[next].0.clone();
@@ -85,6 +79,7 @@ pub fn modules(root: &Path, config: &Path) -> Vec<(PathBuf, String)> {
         for module in site.imported_modules(&path).into_iter().filter(code) {
             if seen.insert(module.clone()) {
                 if let Ok(text) = std::fs::read_to_string(&module) {
+                    site.insert(&module, &text);
                     found.push((module, text));
                 }
             }
@@ -148,13 +143,10 @@ mod tests {
             ("config/unused.ts", "export const x = 1;\n"),
         ]);
         let config = dir.path().join(".eleventy.ts");
-        let found: Vec<String> = modules(dir.path(), &config)
+        let script = std::fs::read_to_string(&config).unwrap();
+        let found: Vec<String> = modules(dir.path(), &config, script)
             .iter()
-            .map(|(path, _)| {
-                let path = path.canonicalize().unwrap();
-                let root = dir.path().canonicalize().unwrap();
-                path.strip_prefix(root).unwrap().display().to_string()
-            })
+            .map(|(path, _)| path.strip_prefix(dir.path()).unwrap().display().to_string())
             .collect();
         assert_eq!(
             found,

@@ -125,11 +125,17 @@ impl SiteFilters {
         // The config and the site's modules it imports, each read once:
         // for their date filters, and as the modules slug filters are
         // followed through (a plugin of the site's own may add them).
-        let code = super::eleventy_config::modules(root, &config);
+        let Ok(script) = std::fs::read_to_string(&config) else {
+            return SiteFilters::default();
+        };
+        let code = super::eleventy_config::modules(root, &config, script);
         let Some(module) = code.first().and_then(|(_, script)| Module::parse(script)) else {
             return SiteFilters::default();
         };
         let mut sources = SiteModules::new(root, &config, module);
+        for (path, text) in code.iter().skip(1) {
+            sources.insert(path, text);
+        }
         // The config's own filter wins over one a module of its adds.
         let mut dates = Map::new();
         let mut added = Vec::new();
@@ -189,29 +195,18 @@ impl SiteFilters {
                 }
                 Err(why) => {
                     // Where the filter is added, as the site's own file.
-                    let canonical = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-                    let shown = path
-                        .strip_prefix(&canonical)
-                        .or_else(|_| path.strip_prefix(root))
-                        .unwrap_or(&path)
-                        .display();
+                    let shown = path.strip_prefix(root).unwrap_or(&path).display();
                     unfollowed.push(format!(
                         "{shown}: the site's `{name}` filter: {why}, so Eleventy's own is applied"
                     ));
                 }
             }
         }
-        let mut files = sources.into_read();
-        for (path, _) in code {
-            if !files.contains(&path) {
-                files.push(path);
-            }
-        }
         SiteFilters {
             dates,
             slugs,
             unfollowed,
-            files,
+            files: sources.into_read(),
         }
     }
 

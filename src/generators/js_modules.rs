@@ -35,6 +35,13 @@ impl<'a> SiteModules<'a> {
         self.read
     }
 
+    /// The module at `path`, read and parsed by the caller, which needs
+    /// its text too.
+    pub fn insert(&mut self, path: &Path, text: &str) {
+        self.read.push(path.to_path_buf());
+        self.modules.insert(path.to_path_buf(), Module::parse(text));
+    }
+
     pub fn module(&mut self, path: &Path) -> Option<&Module> {
         if !self.modules.contains_key(path) {
             let module = std::fs::read_to_string(path)
@@ -47,7 +54,9 @@ impl<'a> SiteModules<'a> {
     }
 
     /// The site's module `specifier` (`./filters.js`, `../lib/slug`)
-    /// imported by `importer`; none outside the site or from a package.
+    /// imported by `importer`, as a path below `root` (the form the
+    /// config's own path has, so each module has one key and shows as the
+    /// site's own file); none outside the site or from a package.
     fn imported(&self, importer: &Path, specifier: &str) -> Option<PathBuf> {
         if !specifier.starts_with("./") && !specifier.starts_with("../") {
             return None;
@@ -71,10 +80,13 @@ impl<'a> SiteModules<'a> {
             true => Path::new("."),
             false => self.root,
         };
-        let found = found.canonicalize().ok()?;
-        found
-            .starts_with(root.canonicalize().ok()?)
-            .then_some(found)
+        let within = found
+            .canonicalize()
+            .ok()?
+            .strip_prefix(root.canonicalize().ok()?)
+            .ok()?
+            .to_path_buf();
+        Some(self.root.join(within))
     }
 
     /// The site's own modules the module at `path` imports.

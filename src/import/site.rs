@@ -2569,7 +2569,7 @@ fn eleventy(dir: &Path) -> Result<Imported, Error> {
     // The config and the site's own modules it imports: a plugin or a
     // collection added in one of them (a plugin list in `config/plugins.ts`
     // adding the feed plugin from `config/feed.ts`) is the config's.
-    let modules = crate::generators::eleventy_config::modules(dir, &config_path);
+    let modules = crate::generators::eleventy_config::modules(dir, &config_path, script.clone());
     let in_code = |needle: &str| modules.iter().any(|(_, text)| text.contains(needle));
     // The feed plugin's options, where the config passes them literally
     // (eleventy-base-blog, the plugin's docs): what the site's feed is.
@@ -2580,12 +2580,7 @@ fn eleventy(dir: &Path) -> Result<Imported, Error> {
             (path.as_path(), text.as_str())
         });
     if feed_module != config_path {
-        // Shown beside the config, as the site's own file.
-        let root = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
-        let shown = feed_module
-            .strip_prefix(&root)
-            .map_or(feed_module.to_path_buf(), |within| dir.join(within));
-        imported.sources.push(shown);
+        imported.sources.push(feed_module.to_path_buf());
     }
     let feed_dir = feed_module.parent().unwrap_or(dir);
     let plugin_read = crate::generators::js_literal::plugin_options(feed_script, "feedPlugin")
@@ -3293,11 +3288,19 @@ env_file = {}
 pub fn render_config(imported: &Imported, today: &str) -> String {
     let generator = imported.generator.unwrap_or_default();
     let preset = generator.preset();
-    let sources: Vec<String> = imported
-        .sources
-        .iter()
-        .map(|p| p.display().to_string())
-        .collect();
+    // One form for each file, however it was found (`./x`, `x`, `././x`),
+    // each named once.
+    let mut sources: Vec<String> = Vec::new();
+    for path in &imported.sources {
+        let cleaned = crate::paths::clean_path(path);
+        let shown = match cleaned.is_absolute() {
+            true => cleaned.display().to_string(),
+            false => format!("./{}", cleaned.display()),
+        };
+        if !sources.contains(&shown) {
+            sources.push(shown);
+        }
+    }
     let mut out = format!(
         "# gazette beside this {} site, written by `gazette init --from` on {today}\n# from {} (read only; gazette never changes the site's files).\n# The generator's rules gazette follows are listed in gazette's README.\n",
         generator.title(),
