@@ -176,6 +176,12 @@ const KEYWORDS_THAT_START_STATEMENTS: [&str; 7] = [
     "const", "let", "var", "function", "export", "import", "class",
 ];
 
+/// Words that are followed by `(…)` and a block without being a function:
+/// `if (x) {…}` is no method named `if`, nor a call of one.
+const CONTROL_KEYWORDS: [&str; 10] = [
+    "if", "for", "while", "switch", "catch", "function", "return", "typeof", "new", "await",
+];
+
 /// Nesting deeper than this is not data anyone writes by hand.
 const MAX_DEPTH: usize = 64;
 
@@ -1073,6 +1079,9 @@ impl Module {
     /// `name = …` (a `const`, `exports.name`), `name: …` or a method
     /// `name(…) {…}` in an object.
     pub fn function(&self, name: &str) -> Option<Function> {
+        if CONTROL_KEYWORDS.contains(&name) {
+            return None;
+        }
         (0..self.tokens.len()).find_map(|at| {
             if self.ident(at) != Some(name) {
                 return None;
@@ -1143,8 +1152,11 @@ impl Module {
         let filtered_here = (at..end).any(|i| self.ident(i) == Some("filter"));
         let helpers: Vec<std::ops::Range<usize>> = (at..end)
             .filter_map(|i| {
-                // `function (item) {…}` written in place is no call.
-                let name = self.ident(i).filter(|name| *name != "function")?;
+                // `function (item) {…}` written in place is no call, nor
+                // is `if (…)`.
+                let name = self
+                    .ident(i)
+                    .filter(|name| !CONTROL_KEYWORDS.contains(name))?;
                 let called = self.punct_at(i + 1, '(') && !self.punct_at(i.wrapping_sub(1), '.');
                 match self.function(name).filter(|_| called)? {
                     Function::Written(range) => Some(range),
@@ -1747,6 +1759,11 @@ export default function (eleventyConfig) {
   eleventyConfig.addCollection("plain", (c) => getPosts(c));
   eleventyConfig.addCollection("both", (c) => twice(c));
   eleventyConfig.addCollection("two", (c) => getPosts(c).concat(twice(c)));
+  eleventyConfig.addCollection("indexed", (c) => {
+    const posts = getPosts(c);
+    posts.forEach((post) => { if (post.url) { lookup.set(post.url, post); } });
+    return posts;
+  });
 };
 "#;
         let module = Module::parse(config).unwrap();
@@ -1755,7 +1772,13 @@ export default function (eleventyConfig) {
             module.collection_source("feedPosts"),
             Some((files.clone(), true))
         );
-        assert_eq!(module.collection_source("plain"), Some((files, false)));
+        assert_eq!(
+            module.collection_source("plain"),
+            Some((files.clone(), false))
+        );
+        // andreabergia.com's: the posts indexed by URL on the way, with an
+        // `if (…) {…}` that is no helper function.
+        assert_eq!(module.collection_source("indexed"), Some((files, false)));
         assert_eq!(module.collection_source("both"), None);
         assert_eq!(module.collection_source("two"), None);
     }

@@ -2862,15 +2862,39 @@ impl FeedTemplate {
     }
 
     /// How many entries its loop keeps of the newest (`collections.posts |
-    /// reverse | limit(10)`, `| head(10)`, Liquid's `limit: 10`), when
-    /// literal.
+    /// reverse | limit(10)`, `| head(10)`, `.slice(0, 10)`, Liquid's
+    /// `limit: 10`), when literal, the loop's list written in it or set
+    /// before it (`{% set all = collections.posts | reverse %}` … `{% for
+    /// post in all.slice(0, 25) %}`, andreabergia.com's).
     fn limit(&self) -> Option<u64> {
-        let re = regex::Regex::new(
-            r#"\{%-?\s*for\s+\w+\s+in\s+collections[^%]*?(?:\|\s*reverse\s*\|\s*(?:limit|head|first)\s*\(\s*(\d+)\s*\)|\breversed\s+limit\s*:\s*(\d+))"#,
-        )
+        let loops = regex::Regex::new(r"\{%-?\s*for\s+\w+\s+in\s+([^%]*?)-?%\}").ok()?;
+        let sets = regex::Regex::new(r"\{%-?\s*set\s+(\w+)\s*=\s*([^%]*?)-?%\}").ok()?;
+        let variable = regex::Regex::new(r"^(\w+)(.*)$").ok()?;
+        let kept = regex::Regex::new(concat!(
+            r"^\(?\s*collections\.[\w-]+[^%]*?",
+            r"(?:\|\s*reverse\s*(?:\|\s*(?:limit|head|first)\s*\(\s*(\d+)\s*\)|\)?\s*\.slice\(\s*0\s*,\s*(\d+)\s*\))",
+            r"|\breversed\s+limit\s*:\s*(\d+))",
+        ))
         .ok()?;
-        let found = re.captures(&self.text)?;
-        found.get(1).or_else(|| found.get(2))?.as_str().parse().ok()
+        let limit = loops.captures_iter(&self.text).find_map(|found| {
+            let mut listed = found[1].trim().to_string();
+            if let Some(named) = variable.captures(&listed.clone()) {
+                let set = sets
+                    .captures_iter(&self.text[..found.get(0)?.start()])
+                    .filter(|set| set[1] == named[1])
+                    .last();
+                if let Some(set) = set {
+                    listed = format!("{}{}", set[2].trim(), &named[2]);
+                }
+            }
+            let kept = kept.captures(&listed)?;
+            let number = kept
+                .get(1)
+                .or_else(|| kept.get(2))
+                .or_else(|| kept.get(3))?;
+            number.as_str().parse().ok()
+        });
+        limit
     }
 }
 
@@ -4119,6 +4143,25 @@ export default function (eleventyConfig) {
             Some(7)
         );
         assert_eq!(limit("{% for post in collections.posts reversed %}"), None);
+        assert_eq!(
+            limit("{%- set allPosts = collections.posts | reverse -%}\n<feed>{%- for post in allPosts.slice(0, 25) %}"),
+            Some(25)
+        );
+        assert_eq!(
+            limit(
+                "{% set recent = collections.posts | reverse | head(5) %}{% for post in recent %}"
+            ),
+            Some(5)
+        );
+        // The oldest ten are not the newest ten.
+        assert_eq!(
+            limit("{% for post in collections.posts | head(10) %}"),
+            None
+        );
+        assert_eq!(
+            limit("{% for post in (collections.posts | reverse).slice(0, 8) %}"),
+            Some(8)
+        );
     }
 
     /// Writes `text` to `name` below `dir`, with the folders it needs.
