@@ -99,6 +99,14 @@ fn parse_any(text: &str, timezone: Tz) -> Result<DateTime<FixedOffset>, String> 
             }
         }
     }
+    // A day with the month's name: Hugo's `02 Jan 2006` (spf13/cast's
+    // layouts), and what Ruby's Time.parse (so Jekyll) reads besides:
+    // `23 March 2020`, `March 23, 2020`.
+    for format in ["%d %b %Y", "%d %B %Y", "%B %d, %Y", "%b %d, %Y"] {
+        if let Ok(day) = NaiveDate::parse_from_str(text, format) {
+            return localize(day.and_time(chrono::NaiveTime::MIN), timezone);
+        }
+    }
     // `2023-01-29 18:30:22 2023 -0800`: a year repeated before the offset,
     // as some Jekyll sites carry from an old exporter; Ruby's Time.parse
     // (and so Jekyll) reads it without the repeat.
@@ -195,6 +203,10 @@ mod tests {
             ("2023-09-04 11:50Z", "2023-09-04T11:50:00+00:00"),
             ("Tue, 29 Apr 2025 10:30:00 GMT", "2025-04-29T10:30:00+00:00"),
             ("  2025-04-29  ", "2025-04-29T00:00:00+02:00"),
+            ("26 Mar 2018", "2018-03-26T00:00:00+02:00"),
+            ("23 March 2020", "2020-03-23T00:00:00+01:00"),
+            ("5 jan 2020", "2020-01-05T00:00:00+01:00"),
+            ("March 23, 2020", "2020-03-23T00:00:00+01:00"),
             (
                 "2023-01-29 18:30:22 2023 -0800",
                 "2023-01-29T18:30:22-08:00",
@@ -207,7 +219,15 @@ mod tests {
 
     #[test]
     fn nonsense_is_rejected() {
-        for input in ["yesterday", "2025-13-01", "2025-02-30", "29/04/2025", ""] {
+        for input in [
+            "yesterday",
+            "2025-13-01",
+            "2025-02-30",
+            "29/04/2025",
+            "",
+            "30 Feb 2020",
+            "23 Marchy 2020",
+        ] {
             assert!(parse(input, chrono_tz::UTC).is_err(), "{input}");
         }
     }
