@@ -43,7 +43,100 @@ pub fn date_filters(script: &str) -> Map<String, Value> {
             filters.insert(name.as_str().to_string(), Value::String(format));
         }
     }
+    for found in start.captures_iter(script) {
+        let (Some(name), Some(whole)) = (found.get(1), found.get(0)) else {
+            continue;
+        };
+        if filters.contains_key(name.as_str()) {
+            continue;
+        }
+        let Some(body) = braced_body(&script[whole.end()..]) else {
+            continue;
+        };
+        if let Some(format) = date_getters_format(body) {
+            filters.insert(name.as_str().to_string(), Value::String(format));
+        }
+    }
     filters
+}
+
+/// The `{…}` body of the function that follows a filter's name, up to its
+/// matching brace; none for a function without one.
+fn braced_body(after_name: &str) -> Option<&str> {
+    let open = after_name.find('{')?;
+    // The body of this filter's function, not of a later one.
+    if after_name[..open].contains("Filter(") || after_name[..open].contains(';') {
+        return None;
+    }
+    let mut depth = 0usize;
+    for (at, c) in after_name[open..].char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(&after_name[open + 1..open + at]);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// A filter written with the date's own getters, as a Luxon format: each
+/// part a `const` of one getter (`getFullYear()`, `getMonth() + 1`,
+/// `getDate()`, `getHours()`, `getMinutes()`, their UTC forms), padded to
+/// two digits or not, and a template literal of those parts returned
+/// (michelenasti.com's `toISODate`: `${year}/${month}/${day}`). None for
+/// anything else it computes.
+fn date_getters_format(body: &str) -> Option<String> {
+    let part = regex::Regex::new(concat!(
+        r"(?:const|let|var)\s+(\w+)\s*=\s*(?:String\(\s*)?\w+\s*\.\s*get(?:UTC)?(FullYear|Month|Date|Hours|Minutes)\(\)",
+        r"(\s*\+\s*1)?\s*\)?\s*(\.\s*padStart\(\s*2\s*,\s*['\x22`]0['\x22`]\s*\))?\s*;?",
+    ))
+    .ok()?;
+    let returned = regex::Regex::new(r"return\s+`([^`]*)`\s*;?\s*$").ok()?;
+    let mut tokens: HashMap<&str, &str> = HashMap::new();
+    let mut rest = body.to_string();
+    for found in part.captures_iter(body) {
+        let padded = found.get(4).is_some();
+        let token = match (&found[2], found.get(3).is_some(), padded) {
+            ("FullYear", false, _) => "yyyy",
+            ("Month", true, true) => "LL",
+            ("Month", true, false) => "L",
+            ("Date", false, true) => "dd",
+            ("Date", false, false) => "d",
+            ("Hours", false, true) => "HH",
+            ("Minutes", false, true) => "mm",
+            _ => return None,
+        };
+        tokens.insert(found.get(1)?.as_str(), token);
+        rest = rest.replacen(found.get(0)?.as_str(), "", 1);
+    }
+    let found = returned.captures(rest.trim())?;
+    // Nothing else is computed before the return.
+    if !rest.trim().starts_with("return") {
+        return None;
+    }
+    let mut format = String::new();
+    let mut text = found.get(1)?.as_str();
+    while let Some(start) = text.find("${") {
+        let literal = &text[..start];
+        let end = text[start..].find('}')? + start;
+        let name = text[start + 2..end].trim();
+        if !literal.is_empty() {
+            (!literal.contains('\'')).then_some(())?;
+            format.push_str(&format!("'{literal}'"));
+        }
+        format.push_str(tokens.get(name)?);
+        text = &text[end + 1..];
+    }
+    if !text.is_empty() {
+        (!text.contains('\'')).then_some(())?;
+        format.push_str(&format!("'{text}'"));
+    }
+    (!tokens.is_empty()).then_some(format)
 }
 
 /// A Luxon format (`yyyy/LL/dd`, `y/MM`) as a `strftime` one, for the
@@ -243,6 +336,27 @@ mod tests {
   });
   eleventyConfig.addFilter("year", () => new Date().getFullYear());
   eleventyConfig.addFilter("iso", d => DateTime.fromJSDate(d).toISO());
+  eleventyConfig.addFilter('toISODate', (dateObj) => {
+    const year = dateObj.getFullYear();
+    const month = String(dateObj.getMonth() + 1).padStart(2, '0');
+    const day = String(dateObj.getDate()).padStart(2, '0');
+    return `${year}/${month}/${day}`;
+  });
+  eleventyConfig.addFilter('monthDay', (d) => {
+    const month = d.getUTCMonth() + 1;
+    const day = d.getUTCDate();
+    return `${month}-${day}.html`;
+  });
+  eleventyConfig.addFilter('shifted', (d) => {
+    const year = d.getFullYear();
+    const month = d.getMonth();
+    return `${year}/${month}`;
+  });
+  eleventyConfig.addFilter('more', (d) => {
+    const year = d.getFullYear();
+    console.log(year);
+    return `${year}`;
+  });
 "#;
         let filters = date_filters(script);
         let read: Vec<(&str, &str)> = filters
@@ -253,8 +367,10 @@ mod tests {
             read,
             [
                 ("humanDate", "LLLL d, y"),
+                ("monthDay", "L'-'d'.html'"),
                 ("readableDate", "dd LLLL yyyy"),
-                ("slugDate", "y/MM")
+                ("slugDate", "y/MM"),
+                ("toISODate", "yyyy'/'LL'/'dd")
             ]
         );
     }

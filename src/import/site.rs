@@ -2679,7 +2679,10 @@ fn eleventy(dir: &Path) -> Result<Imported, Error> {
         })
         .or_else(|| template.as_ref().and_then(FeedTemplate::limit));
     let has_feed = template.is_some() || in_code("eleventy-plugin-rss");
-    if limit.is_none() && has_feed {
+    let lists_every_post = template
+        .as_ref()
+        .is_some_and(FeedTemplate::lists_every_post);
+    if limit.is_none() && has_feed && !lists_every_post {
         imported.notes.push(format!(
             "{}: no literal feed `limit`, so the feed lists every post as the feed plugin does by default ([feeds] limit = 0); set a number if the site's feed template lists fewer",
             config_path.display()
@@ -2867,34 +2870,66 @@ impl FeedTemplate {
     /// before it (`{% set all = collections.posts | reverse %}` … `{% for
     /// post in all.slice(0, 25) %}`, andreabergia.com's).
     fn limit(&self) -> Option<u64> {
-        let loops = regex::Regex::new(r"\{%-?\s*for\s+\w+\s+in\s+([^%]*?)-?%\}").ok()?;
-        let sets = regex::Regex::new(r"\{%-?\s*set\s+(\w+)\s*=\s*([^%]*?)-?%\}").ok()?;
-        let variable = regex::Regex::new(r"^(\w+)(.*)$").ok()?;
         let kept = regex::Regex::new(concat!(
             r"^\(?\s*collections\.[\w-]+[^%]*?",
             r"(?:\|\s*reverse\s*(?:\|\s*(?:limit|head|first)\s*\(\s*(\d+)\s*\)|\)?\s*\.slice\(\s*0\s*,\s*(\d+)\s*\))",
             r"|\breversed\s+limit\s*:\s*(\d+))",
         ))
         .ok()?;
-        let limit = loops.captures_iter(&self.text).find_map(|found| {
-            let mut listed = found[1].trim().to_string();
-            if let Some(named) = variable.captures(&listed.clone()) {
-                let set = sets
-                    .captures_iter(&self.text[..found.get(0)?.start()])
-                    .filter(|set| set[1] == named[1])
-                    .last();
-                if let Some(set) = set {
-                    listed = format!("{}{}", set[2].trim(), &named[2]);
-                }
-            }
-            let kept = kept.captures(&listed)?;
+        self.collection_loops().iter().find_map(|listed| {
+            let kept = kept.captures(listed)?;
             let number = kept
                 .get(1)
                 .or_else(|| kept.get(2))
                 .or_else(|| kept.get(3))?;
             number.as_str().parse().ok()
-        });
-        limit
+        })
+    }
+
+    /// Whether a loop of the template lists a whole collection, in either
+    /// order (`for post in collections.posts`, `… | reverse`): every post,
+    /// with no limit to write.
+    fn lists_every_post(&self) -> bool {
+        let Ok(whole) = regex::Regex::new(
+            r"^\(?\s*collections\.[\w-]+\s*(?:\|\s*reverse\s*|\breversed\s*)?\)?$",
+        ) else {
+            return false;
+        };
+        self.collection_loops()
+            .iter()
+            .any(|listed| whole.is_match(listed))
+    }
+
+    /// What each `for` loop of the template goes through, as written or as
+    /// the variable it names was set before it (`{% set all =
+    /// collections.posts | reverse %}` … `{% for post in all.slice(0, 25)
+    /// %}` is `collections.posts | reverse.slice(0, 25)`).
+    fn collection_loops(&self) -> Vec<String> {
+        let (Ok(loops), Ok(sets), Ok(variable)) = (
+            regex::Regex::new(r"\{%-?\s*for\s+\w+\s+in\s+([^%]*?)-?%\}"),
+            regex::Regex::new(r"\{%-?\s*set\s+(\w+)\s*=\s*([^%]*?)-?%\}"),
+            regex::Regex::new(r"^(\w+)(.*)$"),
+        ) else {
+            return Vec::new();
+        };
+        loops
+            .captures_iter(&self.text)
+            .map(|found| {
+                let listed = found[1].trim().to_string();
+                let Some(named) = variable.captures(&listed) else {
+                    return listed;
+                };
+                let before = &self.text[..found.get(0).map_or(0, |m| m.start())];
+                match sets
+                    .captures_iter(before)
+                    .filter(|set| set[1] == named[1])
+                    .last()
+                {
+                    Some(set) => format!("{}{}", set[2].trim(), &named[2]),
+                    None => listed,
+                }
+            })
+            .collect()
     }
 }
 
@@ -4153,6 +4188,23 @@ export default function (eleventyConfig) {
             ),
             Some(5)
         );
+        let whole = |text: &str| {
+            FeedTemplate {
+                collection: Some("posts".into()),
+                permalink: None,
+                text: text.into(),
+                front: Value::Null,
+                package: Value::Null,
+            }
+            .lists_every_post()
+        };
+        assert!(whole("{%- for post in collections.posts %}"));
+        assert!(whole(
+            "{% set all = collections.posts | reverse %}{% for post in all %}"
+        ));
+        assert!(!whole(
+            "{% for post in collections.posts | reverse | head(3) %}"
+        ));
         // The oldest ten are not the newest ten.
         assert_eq!(
             limit("{% for post in collections.posts | head(10) %}"),
