@@ -2219,8 +2219,10 @@ fn jekyll_own_feed(dir: &Path, config: &Value, destination: &str, imported: &mut
         imported.podcast_table = show.table;
     }
     // jekyll-feed smartens titles (`post.title | smartify`); a template of
-    // the site's own does only where it says so.
-    let entry_title = regex::Regex::new(r"<title\b[^>]*>\s*\{\{([^}]*\bpost\.title\b[^}]*)\}\}")
+    // the site's own does only where it says so (in CDATA or not).
+    let entry_title = regex::Regex::new(
+        r"<title\b[^>]*>\s*(?:<!\[CDATA\[)?\s*\{\{([^}]*\bpost\.title\b[^}]*)\}\}",
+    )
         .ok()
         .and_then(|re| re.captures(&template))
         .map(|c| c[1].to_string());

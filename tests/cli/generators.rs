@@ -1573,7 +1573,7 @@ fn jekyll_sites_own_feed_template() {
             "id_format = \"url\"",
             "limit = 3",
             "gazette check --against _site/feed.xml",
-            // Its `{{ post.title | xml_escape }}` is not jekyll-feed's
+            // Its `<![CDATA[{{ post.title }}]]>` is not jekyll-feed's
             // `smartify`: the apostrophe stays straight.
             "smart_titles = false",
             // `site.posts`: same-date posts by path from the greatest.
