@@ -100,6 +100,17 @@ impl Seen {
 /// `collect` counts to tell a collection no page is tagged with).
 pub(crate) const NOT_TAGGED: &str = "not tagged";
 
+/// Why a Hugo content file that is a whole HTML document is no post.
+const PLAIN_HTML_DOCUMENT: &str = "a plain HTML document without front matter: Hugo before 0.123 copies it as it is, no page of its own (0.123 and later make it an untitled page); give it front matter to list it";
+
+/// Whether a file without front matter begins with markup other than a
+/// comment (`<!DOCTYPE html>`, `<html>`), as Hugo's page lexer told
+/// before 0.123 (`ErrPlainHTMLDocumentsNotSupported`).
+fn is_plain_html_document(text: &str) -> bool {
+    let start = text.trim_start_matches('\u{feff}').trim_start();
+    start.starts_with('<') && !start.starts_with("<!--")
+}
+
 /// What reading one file gave.
 #[derive(Debug)]
 pub enum Read {
@@ -145,6 +156,15 @@ pub fn read_post(path: &Path, kind: FileKind, config: &Config) -> ReadResult {
     };
     let split = match frontmatter::split(text) {
         Ok(split) => split,
+        Err(SplitError::Missing)
+            if config.generator == Generator::Hugo && is_plain_html_document(text) =>
+        {
+            return Ok(Read::Skipped(
+                PLAIN_HTML_DOCUMENT.into(),
+                None,
+                Notes::default(),
+            ));
+        }
         Err(SplitError::Missing) if config.generator.builds_files_without_front_matter() => {
             frontmatter::whole_body(text)
         }

@@ -2223,9 +2223,9 @@ fn jekyll_own_feed(dir: &Path, config: &Value, destination: &str, imported: &mut
     let entry_title = regex::Regex::new(
         r"<title\b[^>]*>\s*(?:<!\[CDATA\[)?\s*\{\{([^}]*\bpost\.title\b[^}]*)\}\}",
     )
-        .ok()
-        .and_then(|re| re.captures(&template))
-        .map(|c| c[1].to_string());
+    .ok()
+    .and_then(|re| re.captures(&template))
+    .map(|c| c[1].to_string());
     if let Some(title) = entry_title {
         imported.smart_titles = Some(title.contains("smartify"));
     }

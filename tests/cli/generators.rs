@@ -302,9 +302,24 @@ fn hugo_site_with_permalinks_bundles_and_capitalised_keys() {
     assert!(site
         .read("static/feeds/index.html")
         .contains(">harbor.example.net/log/notes/untitled-note/</a>"));
-    for absent in ["A resource, not a page", "Draft", "Expired"] {
+    for absent in [
+        "A resource, not a page",
+        "Draft",
+        "Expired",
+        "Harbor press kit",
+    ] {
         assert!(!atom.contains(&format!(">{absent}<")), "{absent}");
     }
+    // A whole HTML document without front matter, which Hugo 0.111 copies
+    // as a file: no post, and `list` says why.
+    let listed = site.run(&["list", "--now", NOW]).stdout;
+    assert!(
+        listed
+            .lines()
+            .any(|line| line.contains("content/notes/press-kit.html")
+                && line.contains("a plain HTML document without front matter")),
+        "{listed}"
+    );
     // Hugo's feed of each term of `tags` (`/tags/<term>/index.xml`): a term
     // in any spelling, a category of the same name not in it.
     for (term, links) in [
