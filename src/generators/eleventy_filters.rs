@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
-use super::js_literal::{Function, Module, PackageCall};
+use super::js_literal::{Function, Module, PackageCall, TemplateFunction};
 use super::js_modules::SiteModules;
 use super::npm_slugs::{self, SlugFilter};
 
@@ -205,6 +205,10 @@ pub struct SiteFilters {
     /// Why each slug filter of the site's that it does not follow is not
     /// followed; Eleventy's own stands in for it.
     pub unfollowed: Vec<String>,
+    /// The site's shortcodes: each that gives a template literal of its
+    /// parameters, with whether it is paired; none for one that computes
+    /// otherwise, which gazette does not run.
+    pub shortcodes: HashMap<String, Option<(bool, TemplateFunction)>>,
     /// The config and the modules of the site's it read them from.
     pub files: Vec<PathBuf>,
 }
@@ -232,6 +236,7 @@ impl SiteFilters {
         // The config's own filter wins over one a module of its adds.
         let mut dates = Map::new();
         let mut added = Vec::new();
+        let mut shortcodes_added = Vec::new();
         for (path, script) in &code {
             for (name, format) in date_filters(script) {
                 dates.entry(name).or_insert(format);
@@ -245,6 +250,19 @@ impl SiteFilters {
                     added.push((path.clone(), packages.clone(), name, function));
                 }
             }
+            for (name, paired, function) in module.added_shortcodes() {
+                shortcodes_added.push((path.clone(), name, paired, function));
+            }
+        }
+        let mut shortcodes = HashMap::new();
+        for (path, name, paired, function) in shortcodes_added {
+            if shortcodes.contains_key(&name) {
+                continue;
+            }
+            let template = sources
+                .written(&path, function)
+                .and_then(|(path, function)| sources.module(&path)?.template_function(&function));
+            shortcodes.insert(name, template.map(|template| (paired, template)));
         }
         let mut slugs = HashMap::new();
         let mut unfollowed = Vec::new();
@@ -299,6 +317,7 @@ impl SiteFilters {
             dates,
             slugs,
             unfollowed,
+            shortcodes,
             files: sources.into_read(),
         }
     }

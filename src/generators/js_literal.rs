@@ -166,6 +166,62 @@ enum Token {
     Punct(char),
 }
 
+/// A function that gives a template literal of its parameters
+/// (`Module::template_function`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TemplateFunction {
+    /// Each parameter with its literal default.
+    params: Vec<(String, Option<String>)>,
+    parts: Vec<TemplatePart>,
+}
+
+impl TemplateFunction {
+    /// What the function gives for `args`, in order: a parameter without
+    /// one is its default, else `undefined`, as JavaScript writes a
+    /// missing value into a template literal.
+    pub fn apply(&self, args: &[String]) -> String {
+        self.parts
+            .iter()
+            .map(|part| match part {
+                TemplatePart::Text(text) => text.as_str(),
+                TemplatePart::Interpolated(source) => {
+                    let at = self.params.iter().position(|(n, _)| n == source.trim());
+                    at.and_then(|at| args.get(at).or(self.params[at].1.as_ref()))
+                        .map_or("undefined", String::as_str)
+                }
+            })
+            .collect()
+    }
+
+    /// Where the first parameter (a paired shortcode's content) is written:
+    /// what the function gives before it and after it, for `args` (the
+    /// others); none unless it is written once.
+    pub fn around_first(&self, args: &[String]) -> Option<(String, String)> {
+        let first = &self.params.first()?.0;
+        let is_first = |part: &TemplatePart| matches!(part, TemplatePart::Interpolated(source) if source.trim() == first);
+        let [at] = self
+            .parts
+            .iter()
+            .enumerate()
+            .filter(|(_, part)| is_first(part))
+            .map(|(at, _)| at)
+            .collect::<Vec<_>>()[..]
+        else {
+            return None;
+        };
+        let mut with_content = vec![String::new()];
+        with_content.extend(args.iter().cloned());
+        let half = |parts: &[TemplatePart]| {
+            TemplateFunction {
+                params: self.params.clone(),
+                parts: parts.to_vec(),
+            }
+            .apply(&with_content)
+        };
+        Some((half(&self.parts[..at]), half(&self.parts[at + 1..])))
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 enum TemplatePart {
     Text(String),
@@ -1026,12 +1082,41 @@ impl Module {
     /// `addFilter("name", function)` and its Nunjucks, Liquid and
     /// JavaScript forms, in order.
     pub fn added_filters(&self) -> Vec<(String, Function)> {
+        self.added(&[
+            "addFilter",
+            "addNunjucksFilter",
+            "addLiquidFilter",
+            "addJavaScriptFilter",
+        ])
+    }
+
+    /// `addShortcode("name", function)` and its Nunjucks, Liquid and
+    /// JavaScript forms, in order, each with whether it is paired
+    /// (`addPairedShortcode`: its first parameter is the content between
+    /// the tags).
+    pub fn added_shortcodes(&self) -> Vec<(String, bool, Function)> {
+        let single = self.added(&[
+            "addShortcode",
+            "addNunjucksShortcode",
+            "addLiquidShortcode",
+            "addJavaScriptShortcode",
+        ]);
+        let paired = self.added(&[
+            "addPairedShortcode",
+            "addPairedNunjucksShortcode",
+            "addPairedLiquidShortcode",
+        ]);
+        let single = single.into_iter().map(|(name, f)| (name, false, f));
+        single
+            .chain(paired.into_iter().map(|(name, f)| (name, true, f)))
+            .collect()
+    }
+
+    /// `METHOD("name", function)` for each of `methods`, in order.
+    fn added(&self, methods: &[&str]) -> Vec<(String, Function)> {
         let mut added = Vec::new();
         for at in 0..self.tokens.len() {
-            let adds = matches!(
-                self.ident(at),
-                Some("addFilter" | "addNunjucksFilter" | "addLiquidFilter" | "addJavaScriptFilter")
-            );
+            let adds = self.ident(at).is_some_and(|word| methods.contains(&word));
             let (true, true, Some(Token::Str(name)), true) = (
                 adds,
                 self.punct_at(at + 1, '('),
@@ -1047,6 +1132,87 @@ impl Module {
             added.push((name.clone(), self.function_at(start, end)));
         }
         added
+    }
+
+    /// A function written here that gives a template literal of its
+    /// parameters and nothing else (`(file) => `<div>${file}</div>``,
+    /// `function (content, kind) { return `…`; }`), as Eleventy's
+    /// shortcodes are often written; none for one that computes more.
+    pub fn template_function(&self, function: &Function) -> Option<TemplateFunction> {
+        let Function::Written(range) = function else {
+            return None;
+        };
+        let mut parser = self.parser(range.start);
+        if parser.ident_at(parser.at, "function") {
+            parser.at += 1;
+            if matches!(parser.token(), Some(Token::Ident(_))) {
+                parser.at += 1;
+            }
+        }
+        let mut params = Vec::new();
+        match parser.token()? {
+            Token::Ident(name) => {
+                params.push((name.clone(), None));
+                parser.at += 1;
+            }
+            Token::Punct('(') => {
+                parser.at += 1;
+                while let Some(Token::Ident(name)) = parser.token() {
+                    parser.at += 1;
+                    // A default: `kind = "note"`.
+                    let default = match (parser.token(), parser.tokens.get(parser.at + 1)) {
+                        (Some(Token::Punct('=')), Some(Token::Str(text))) => {
+                            parser.at += 2;
+                            Some(text.clone())
+                        }
+                        _ => None,
+                    };
+                    params.push((name.clone(), default));
+                    if parser.token() == Some(&Token::Punct(',')) {
+                        parser.at += 1;
+                    }
+                }
+                (parser.token() == Some(&Token::Punct(')'))).then_some(())?;
+                parser.at += 1;
+            }
+            _ => return None,
+        }
+        let braced = match (parser.token()?, parser.tokens.get(parser.at + 1)) {
+            (Token::Punct('='), Some(Token::Punct('>'))) => {
+                parser.at += 2;
+                parser.token() == Some(&Token::Punct('{'))
+            }
+            (Token::Punct('{'), _) => true,
+            _ => return None,
+        };
+        if braced {
+            parser.at += 1;
+            parser.ident_at(parser.at, "return").then_some(())?;
+            parser.at += 1;
+        }
+        let parts = match parser.token()? {
+            Token::Template(parts) => parts.clone(),
+            Token::Str(text) => vec![TemplatePart::Text(text.clone())],
+            _ => return None,
+        };
+        parser.at += 1;
+        if braced {
+            if parser.token() == Some(&Token::Punct(';')) {
+                parser.at += 1;
+            }
+            (parser.token() == Some(&Token::Punct('}'))).then_some(())?;
+            parser.at += 1;
+        }
+        (parser.at == range.end).then_some(())?;
+        // Each value interpolated is a parameter, as given.
+        let known = |source: &str| params.iter().any(|(name, _)| name == source.trim());
+        parts
+            .iter()
+            .all(|part| match part {
+                TemplatePart::Interpolated(source) => known(source),
+                TemplatePart::Text(_) => true,
+            })
+            .then_some(TemplateFunction { params, parts })
     }
 
     /// The function in `start..end`: written there, or named by a
@@ -1745,6 +1911,68 @@ const LINKS = "src/links/*.md";
 
     /// A collection made by a function of the module's that it calls
     /// (zachleat.com's `feedPosts` from `getPosts`), followed one call deep.
+    #[test]
+    fn shortcodes_that_give_a_template_of_their_parameters() {
+        let config = r#"
+module.exports = function (eleventyConfig) {
+  eleventyConfig.addShortcode("filename", filename => {
+    // The newlines avoid breaking Markdown.
+    return `<div class="code-filename">${filename}</div>\n\n`;
+  });
+  eleventyConfig.addShortcode("year", () => `${new Date().getFullYear()}`);
+  eleventyConfig.addShortcode("hr", () => "<hr>");
+  eleventyConfig.addPairedShortcode("callout", function (content, kind = "note") {
+    return `<aside class="${kind}">${content}</aside>`;
+  });
+  eleventyConfig.addPairedShortcode("twice", (content) => `${content}${content}`);
+  eleventyConfig.addShortcode("image", async (src) => { const x = await f(src); return `${x}`; });
+  eleventyConfig.addShortcode("named", youtube);
+};
+"#;
+        let module = Module::parse(config).unwrap();
+        let added = module.added_shortcodes();
+        let names: Vec<(&str, bool)> = added.iter().map(|(n, p, _)| (n.as_str(), *p)).collect();
+        assert_eq!(
+            names,
+            [
+                ("filename", false),
+                ("year", false),
+                ("hr", false),
+                ("image", false),
+                ("named", false),
+                ("callout", true),
+                ("twice", true)
+            ]
+        );
+        let template = |name: &str| {
+            let (_, _, function) = added.iter().find(|(n, _, _)| n == name).unwrap();
+            module.template_function(function)
+        };
+        let args = |list: &[&str]| list.iter().map(|a| a.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            template("filename").unwrap().apply(&args(&["x.rb"])),
+            "<div class=\"code-filename\">x.rb</div>\n\n"
+        );
+        assert_eq!(
+            template("filename").unwrap().apply(&[]),
+            "<div class=\"code-filename\">undefined</div>\n\n"
+        );
+        assert_eq!(template("hr").unwrap().apply(&[]), "<hr>");
+        let callout = template("callout").unwrap();
+        assert_eq!(
+            callout.around_first(&[]),
+            Some(("<aside class=\"note\">".into(), "</aside>".into()))
+        );
+        assert_eq!(
+            callout.around_first(&args(&["tip"])),
+            Some(("<aside class=\"tip\">".into(), "</aside>".into()))
+        );
+        assert_eq!(template("twice").unwrap().around_first(&[]), None);
+        for computed in ["year", "image", "named"] {
+            assert_eq!(template(computed), None, "{computed}");
+        }
+    }
+
     #[test]
     fn a_collection_made_through_a_helper_function() {
         let config = r#"

@@ -13,7 +13,9 @@ use regex::{Captures, Regex};
 
 use crate::content::{Post, Site};
 use crate::error::Diagnostic;
+use crate::generators::eleventy_filters::SiteFilters;
 use crate::generators::jekyll_defaults::Defaults;
+use crate::generators::js_literal::TemplateFunction;
 use crate::generators::Generator;
 
 use super::zola_shortcodes::{placeholder, Rendered, Shortcodes};
@@ -39,6 +41,8 @@ pub struct Resolver<'a> {
     /// The site's folder, where a Zola site's templates are.
     root: std::path::PathBuf,
     zola_shortcodes: OnceLock<Shortcodes>,
+    /// An Eleventy site's filters and shortcodes, read once per build.
+    eleventy: Option<std::sync::Arc<SiteFilters>>,
 }
 
 impl<'a> Resolver<'a> {
@@ -56,7 +60,16 @@ impl<'a> Resolver<'a> {
             by_name: OnceLock::new(),
             root: config.root.clone(),
             zola_shortcodes: OnceLock::new(),
+            eleventy: (config.generator == Generator::Eleventy)
+                .then(|| config.shared_files.eleventy_filters(&config.root)),
         }
+    }
+
+    /// The Eleventy site's shortcode `name`: its template and whether it
+    /// is paired, or none for one it computes otherwise; not there for a
+    /// name the site does not define.
+    fn eleventy_shortcode(&self, name: &str) -> Option<&Option<(bool, TemplateFunction)>> {
+        self.eleventy.as_ref()?.shortcodes.get(name)
     }
 
     fn index(&self) -> &HashMap<String, String> {
@@ -464,6 +477,9 @@ fn liquid(
         &LIQUID,
         r"(?s)\{%-?\s*raw\s*-?%\}(?P<raw>.*?)\{%-?\s*endraw\s*-?%\}|\{%-?\s*(?P<tag>\w+)(?P<args>.*?)-?%\}|\{\{-?\s*(?P<output>.*?)\s*-?\}\}",
     );
+    // The paired shortcodes open here, innermost last, each with what it
+    // writes after its content.
+    let mut open: Vec<(String, String)> = Vec::new();
     let text = liquid.replace_all(body, |c: &Captures<'_>| {
         let offset = c.get(0).map_or(0, |m| m.start());
         if let Some(raw) = c.name("raw") {
@@ -504,6 +520,25 @@ fn liquid(
             "highlight" => format!("\n```{}\n", args.split_whitespace().next().unwrap_or("")),
             "endhighlight" => "\n```\n".to_string(),
             "comment" | "endcomment" => String::new(),
+            _ if open.last().is_some_and(|(open, _)| name.strip_prefix("end") == Some(open)) => {
+                open.pop().map(|(_, after)| after).unwrap_or_default()
+            }
+            _ if resolver.eleventy_shortcode(name).is_some() => {
+                match eleventy_shortcode(name, args, resolver) {
+                    Ok((before, Some(after))) => {
+                        open.push((name.to_string(), after));
+                        before
+                    }
+                    Ok((written, None)) => written,
+                    Err(why) => {
+                        warn(
+                            offset,
+                            format!("unresolved Liquid tag {{% {name} %}}: {why}: removed"),
+                        );
+                        String::new()
+                    }
+                }
+            }
             _ => {
                 warn(
                     offset,
@@ -514,6 +549,52 @@ fn liquid(
         }
     });
     text.into_owned()
+}
+
+/// What the Eleventy site's shortcode `name` writes for the literal
+/// arguments `args`: all of it, or for a paired one what it writes before
+/// its content and after; or why gazette cannot tell.
+fn eleventy_shortcode(
+    name: &str,
+    args: &str,
+    resolver: &Resolver,
+) -> Result<(String, Option<String>), String> {
+    let Some(Some((paired, template))) = resolver.eleventy_shortcode(name) else {
+        return Err(format!(
+            "the site's `{name}` shortcode computes in JavaScript, which gazette does not run"
+        ));
+    };
+    let args = literal_arguments(args)
+        .ok_or_else(|| format!("the `{name}` shortcode is given values other than literals"))?;
+    match paired {
+        false => Ok((template.apply(&args), None)),
+        true => match template.around_first(&args) {
+            Some((before, after)) => Ok((before, Some(after))),
+            None => Err(format!(
+                "the `{name}` shortcode writes its content other than once"
+            )),
+        },
+    }
+}
+
+/// A shortcode's arguments when each is a literal string or number, as
+/// Liquid and Nunjucks pass them (separated by commas or spaces); none for
+/// a variable or an expression.
+fn literal_arguments(args: &str) -> Option<Vec<String>> {
+    static ARG: OnceLock<Regex> = OnceLock::new();
+    let re = regex(
+        &ARG,
+        r#"^[\s,]*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|(-?\d+(?:\.\d+)?)(?:[\s,]|$))"#,
+    );
+    let mut rest = args;
+    let mut values = Vec::new();
+    while !rest.trim_matches([' ', ',', '\t', '\n']).is_empty() {
+        let found = re.captures(rest)?;
+        let value = found.get(1).or(found.get(2)).or(found.get(3))?.as_str();
+        values.push(value.replace("\\\"", "\"").replace("\\'", "'"));
+        rest = &rest[found.get(0)?.end()..];
+    }
+    Some(values)
 }
 
 /// The few Liquid and Nunjucks values whose meaning gazette knows: the
@@ -779,6 +860,7 @@ mod tests {
             by_name: OnceLock::from(by_name),
             root: "no-such-site".into(),
             zola_shortcodes: OnceLock::new(),
+            eleventy: None,
         }
     }
 
@@ -878,6 +960,66 @@ mod tests {
         );
         assert!(text.contains("{{ collections.posts | length }}"), "{text}");
         assert_eq!(warnings.len(), 1, "{warnings:?}");
+    }
+
+    /// An Eleventy site's shortcodes that give a template literal of their
+    /// parameters write it (thepugautomatic.com's `{% filename "x.rb" %}`);
+    /// one that computes is removed with a warning that says so.
+    #[test]
+    fn eleventy_shortcodes_written_as_templates() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join(".eleventy.js"),
+            r#"const { note } = require("./lib/shortcodes.js");
+module.exports = function (eleventyConfig) {
+  eleventyConfig.addShortcode("filename", filename => {
+    return `<div class="code-filename">${filename}</div>\n\n`;
+  });
+  eleventyConfig.addShortcode("image", async (src) => { return await sharp(src); });
+  eleventyConfig.addPairedShortcode("note", note);
+};
+"#,
+        )
+        .unwrap();
+        std::fs::create_dir(dir.path().join("lib")).unwrap();
+        std::fs::write(
+            dir.path().join("lib/shortcodes.js"),
+            "exports.note = (content, kind = \"info\") => `<aside class=\"${kind}\">${content}</aside>`;\n",
+        )
+        .unwrap();
+        let mut resolver = resolver(Generator::Eleventy);
+        resolver.eleventy = Some(std::sync::Arc::new(SiteFilters::read(dir.path())));
+        let run = |body: &str| {
+            let resolved = resolve(&post(), body, 5, &resolver);
+            let warnings: Vec<String> = resolved.warnings.iter().map(|w| w.to_string()).collect();
+            (resolved.text, warnings)
+        };
+        assert_eq!(
+            run("{% filename \"item_factory.rb\" %}\n```ruby\nx\n```\n"),
+            (
+                "<div class=\"code-filename\">item_factory.rb</div>\n\n\n```ruby\nx\n```\n".into(),
+                vec![]
+            )
+        );
+        assert_eq!(
+            run("{% note 'tip' %}Read **this**.{% endnote %} and {% note %}that{% endnote %}"),
+            (
+                "<aside class=\"tip\">Read **this**.</aside> and <aside class=\"info\">that</aside>"
+                    .into(),
+                vec![]
+            )
+        );
+        let (text, warnings) = run("a {% image \"cat.jpg\" %} b {% filename page.url %}");
+        assert_eq!(text, "a  b ");
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
+        assert!(
+            warnings[0].contains("the site's `image` shortcode computes in JavaScript"),
+            "{warnings:?}"
+        );
+        assert!(
+            warnings[1].contains("given values other than literals"),
+            "{warnings:?}"
+        );
     }
 
     #[test]

@@ -2048,6 +2048,28 @@ fn eleventy_config_named_by_the_build_script_with_its_plugins_in_modules() {
             "https://reeds.example.net/journal/water-rail/",
         ]
     );
+    // The site's shortcodes, a module away, written as Eleventy writes
+    // them: a template literal of their parameters, a paired one around
+    // its content.
+    assert!(!build.stderr.contains("unresolved"), "{}", build.stderr);
+    let feed = site.feed("_site/feeds/atom.xml");
+    let water_rail = feed
+        .entries
+        .iter()
+        .find_map(|e| {
+            e.content
+                .as_ref()?
+                .body
+                .clone()
+                .filter(|b| b.contains("water rail"))
+        })
+        .expect("the water rail's content");
+    for written in [
+        "a water rail, <i>Rallus aquaticus</i>.",
+        "<aside class=\"tip\"><p>Listen for the squeal first.</p></aside>",
+    ] {
+        assert!(water_rail.contains(written), "{written}\n{water_rail}");
+    }
     // Without the script naming it, there is no Eleventy config to read.
     std::fs::remove_file(site.path("package.json")).unwrap();
     std::fs::remove_file(site.path("gazette.toml")).unwrap();
