@@ -2060,6 +2060,13 @@ fn jekyll(dir: &Path) -> Result<Imported, Error> {
         "none" => "/:categories/:title:output_ext",
         custom => custom,
     };
+    // Psych, which Jekyll 4.3 reads its config with (safe_yaml before it
+    // did, opening the file `bom|utf-8`), stops after the first key of a
+    // text that begins with a byte order mark.
+    let with_bom = path.as_ref().is_some_and(|path| {
+        path.extension().is_some_and(|e| e != "toml")
+            && std::fs::read(path).is_ok_and(|bytes| bytes.starts_with(b"\xEF\xBB\xBF"))
+    });
     let mut imported = Imported {
         sources: path.into_iter().collect(),
         // jekyll-feed titles the feed `site.title | default: site.name`.
@@ -2075,6 +2082,11 @@ fn jekyll(dir: &Path) -> Result<Imported, Error> {
         permalink: Some(permalink::from_generator_syntax(pattern, Generator::Jekyll)),
         ..Imported::default()
     };
+    if with_bom {
+        imported.notes.push(
+            "_config.yml begins with a byte order mark: Jekyll 4.3 and later read only its first key (Psych), Jekyll 4.2, 3 and GitHub Pages all of it, as gazette does; remove the mark if your Jekyll is 4.3 or later".into(),
+        );
+    }
     imported.publish_future = get(&config, "future").and_then(Value::as_bool);
     // jekyll-feed gives the site's author's address and page to every
     // entry without an author of its own; a key into `_data/authors.yml`
@@ -2197,7 +2209,7 @@ fn jekyll_own_feed(dir: &Path, config: &Value, destination: &str, imported: &mut
     imported
         .sources
         .push(dir.join(name.trim_start_matches('/')));
-    feed_template_site(&template, imported);
+    feed_template_site(&template, config, imported);
     imported.limit = Some(match liquid_entry_limit(&template, config) {
         Ok(limit) => limit.unwrap_or(0),
         Err(expression) => {
@@ -2350,8 +2362,10 @@ fn liquid_entry_limit(template: &str, config: &Value) -> Result<Option<u64>, Str
 /// What a site's own feed template says of the site in literal text, for
 /// the values its config leaves unset (a Jekyll site may have no config at
 /// all and its address written into `atom.xml`): the feed's title, its
-/// address (the link that is not `rel="self"`), its author.
-fn feed_template_site(template: &str, imported: &mut Imported) {
+/// address (the link that is not `rel="self"`, or the setting its entries'
+/// links start with: Jekyll-Bootstrap's `{{ site.production_url }}{{
+/// post.url }}`), its author.
+fn feed_template_site(template: &str, config: &Value, imported: &mut Imported) {
     // Only the feed's own part, before the first entry.
     let head = template.split("{%").next().unwrap_or(template);
     let literal = |re: &str| {
@@ -2381,7 +2395,14 @@ fn feed_template_site(template: &str, imported: &mut Imported) {
                     (href.starts_with("http://") || href.starts_with("https://")).then_some(href)
                 })
             });
-        imported.base_url = link;
+        let setting = regex::Regex::new(
+            r"\{\{-?\s*site\.(\w+)\s*-?\}\}\s*\{\{-?\s*post\.(?:url|id)\s*-?\}\}",
+        )
+        .ok()
+        .and_then(|re| re.captures(template))
+        .and_then(|c| get_str(config, &c[1]))
+        .filter(|v| v.starts_with("http://") || v.starts_with("https://"));
+        imported.base_url = link.or(setting);
     }
     if imported.author.is_none() {
         imported.author = literal(r"<author>\s*<name>([^<]*)</name>");
@@ -4248,6 +4269,50 @@ export default function (eleventyConfig) {
         assert_eq!(built(".", "feed.xml"), "feed.xml");
         assert_eq!(built("./", "feed.xml"), "feed.xml");
         assert_eq!(built("../out", "atom.xml"), "../out/atom.xml");
+    }
+
+    /// Jekyll-Bootstrap's `atom.xml`: no `url`, the address in
+    /// `production_url`, which each entry's link starts with.
+    #[test]
+    fn a_jekyll_feed_template_gives_the_address_its_entries_start_with() {
+        let dir = tempfile::tempdir().unwrap();
+        write_file(
+            dir.path(),
+            "_config.yml",
+            "title: Reeds\nproduction_url: http://www.reeds.example.net\nplain: not-an-address\n",
+        );
+        let template = |setting: &str| {
+            format!("---\nlayout: nil\n---\n<feed>\n <link href=\"{{{{ site.{setting} }}}}\"/>\n {{% for post in site.posts %}}\n <entry>\n   <link href=\"{{{{ site.{setting} }}}}{{{{ post.url }}}}\"/>\n   <id>{{{{ site.{setting} }}}}{{{{ post.id }}}}</id>\n </entry>\n {{% endfor %}}\n</feed>\n")
+        };
+        write_file(dir.path(), "atom.xml", &template("production_url"));
+        let imported = import(dir.path(), Generator::Jekyll).unwrap();
+        assert_eq!(
+            imported.base_url.as_deref(),
+            Some("http://www.reeds.example.net")
+        );
+        // A setting that is no address is no site address.
+        write_file(dir.path(), "atom.xml", &template("plain"));
+        let imported = import(dir.path(), Generator::Jekyll).unwrap();
+        assert_eq!(imported.base_url, None);
+        assert!(!imported.notes.iter().any(|n| n.contains("byte order mark")));
+        // A config that begins with a byte order mark (hh54188's), which
+        // Jekyll 4.3 reads only the first key of: gazette reads it whole,
+        // and says so.
+        write_file(
+            dir.path(),
+            "_config.yml",
+            "\u{feff}encoding: UTF-8\nurl: https://bom.example.net\n",
+        );
+        let imported = import(dir.path(), Generator::Jekyll).unwrap();
+        assert_eq!(
+            imported.base_url.as_deref(),
+            Some("https://bom.example.net/")
+        );
+        assert!(
+            imported.notes.iter().any(|n| n.contains("byte order mark")),
+            "{:?}",
+            imported.notes
+        );
     }
 
     #[test]
