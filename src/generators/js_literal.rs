@@ -550,6 +550,8 @@ impl<'a> Parser<'a> {
                         self.at += 1;
                         (Some(name.clone()), Vec::new())
                     }
+                    // No parameter: the same address for every page.
+                    Token::Punct(')') => (None, Vec::new()),
                     Token::Punct('{') => {
                         self.at += 1;
                         let mut names = Vec::new();
@@ -572,32 +574,9 @@ impl<'a> Parser<'a> {
             }
             _ => return None,
         };
-        let body_braced = match (self.token()?, self.tokens.get(self.at + 1)) {
-            (Token::Punct('='), Some(Token::Punct('>'))) => {
-                self.at += 2;
-                self.token() == Some(&Token::Punct('{'))
-            }
-            (Token::Punct('{'), _) => true,
-            _ => return None,
-        };
-        if body_braced {
-            self.at += 1;
-            self.ident_at(self.at, "return").then_some(())?;
-            self.at += 1;
-        }
-        let Some(Token::Template(parts)) = self.token() else {
-            return None;
-        };
-        self.at += 1;
-        if body_braced {
-            if self.token() == Some(&Token::Punct(';')) {
-                self.at += 1;
-            }
-            (self.token() == Some(&Token::Punct('}'))).then_some(())?;
-            self.at += 1;
-        }
+        let parts = self.template_body()?;
         let mut pattern = String::new();
-        for part in parts {
+        for part in &parts {
             match part {
                 // Literal text that Eleventy's template syntax would read.
                 TemplatePart::Text(text) if text.contains("{{") || text.contains("{%") => {
@@ -628,6 +607,39 @@ impl<'a> Parser<'a> {
             }
         }
         Some(pattern)
+    }
+
+    /// The body of a function, the cursor after its parameters, when all it
+    /// does is give a template literal or a string (`=> `…``, `{ return
+    /// `…`; }`): its parts; the cursor after the body.
+    fn template_body(&mut self) -> Option<Vec<TemplatePart>> {
+        let braced = match (self.token()?, self.tokens.get(self.at + 1)) {
+            (Token::Punct('='), Some(Token::Punct('>'))) => {
+                self.at += 2;
+                self.token() == Some(&Token::Punct('{'))
+            }
+            (Token::Punct('{'), _) => true,
+            _ => return None,
+        };
+        if braced {
+            self.at += 1;
+            self.ident_at(self.at, "return").then_some(())?;
+            self.at += 1;
+        }
+        let parts = match self.token()? {
+            Token::Template(parts) => parts.clone(),
+            Token::Str(text) => vec![TemplatePart::Text(text.clone())],
+            _ => return None,
+        };
+        self.at += 1;
+        if braced {
+            if self.token() == Some(&Token::Punct(';')) {
+                self.at += 1;
+            }
+            (self.token() == Some(&Token::Punct('}'))).then_some(())?;
+            self.at += 1;
+        }
+        Some(parts)
     }
 
     /// The object a function expression at the cursor returns, when its
@@ -1177,32 +1189,7 @@ impl Module {
             }
             _ => return None,
         }
-        let braced = match (parser.token()?, parser.tokens.get(parser.at + 1)) {
-            (Token::Punct('='), Some(Token::Punct('>'))) => {
-                parser.at += 2;
-                parser.token() == Some(&Token::Punct('{'))
-            }
-            (Token::Punct('{'), _) => true,
-            _ => return None,
-        };
-        if braced {
-            parser.at += 1;
-            parser.ident_at(parser.at, "return").then_some(())?;
-            parser.at += 1;
-        }
-        let parts = match parser.token()? {
-            Token::Template(parts) => parts.clone(),
-            Token::Str(text) => vec![TemplatePart::Text(text.clone())],
-            _ => return None,
-        };
-        parser.at += 1;
-        if braced {
-            if parser.token() == Some(&Token::Punct(';')) {
-                parser.at += 1;
-            }
-            (parser.token() == Some(&Token::Punct('}'))).then_some(())?;
-            parser.at += 1;
-        }
+        let parts = parser.template_body()?;
         (parser.at == range.end).then_some(())?;
         // Each value interpolated is a parameter, as given.
         let known = |source: &str| params.iter().any(|(name, _)| name == source.trim());
@@ -1643,7 +1630,7 @@ export default {
   title: base + "x",
   permalink: (data) => `/${slug(data.title)}/`,
   eleventyComputed: {
-    permalink(data) { return "/x/"; },
+    permalink(data) { return base + "x/"; },
     author: "Ann",
     tags: ["a", base],
   },
@@ -1896,6 +1883,11 @@ const LINKS = "src/links/*.md";
             permalink("export default { permalink: data => `/a/${data.page.fileSlug}/` }"),
             pattern("/a/{{ page.fileSlug }}/")
         );
+        // A function that gives the same string whatever the page.
+        assert_eq!(
+            permalink("export default { permalink() { return \"/only/\"; } }"),
+            pattern("/only/")
+        );
         let computed = |source: &str| {
             let (value, computed) = permalink(source);
             assert_eq!(value, None, "{source}");
@@ -1909,8 +1901,9 @@ const LINKS = "src/links/*.md";
         computed("export default { permalink: (data) => `/a/${data.y}/`.toLowerCase() }");
     }
 
-    /// A collection made by a function of the module's that it calls
-    /// (zachleat.com's `feedPosts` from `getPosts`), followed one call deep.
+    /// Shortcodes as personal sites write them (thepugautomatic.com's
+    /// `filename`): a template literal of their parameters, read; anything
+    /// computed, not.
     #[test]
     fn shortcodes_that_give_a_template_of_their_parameters() {
         let config = r#"
@@ -1973,6 +1966,8 @@ module.exports = function (eleventyConfig) {
         }
     }
 
+    /// A collection made by a function of the module's that it calls
+    /// (zachleat.com's `feedPosts` from `getPosts`), followed one call deep.
     #[test]
     fn a_collection_made_through_a_helper_function() {
         let config = r#"

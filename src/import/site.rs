@@ -4182,16 +4182,14 @@ export default function (eleventyConfig) {
 
     #[test]
     fn an_eleventy_feed_templates_literal_limit() {
-        let limit = |text: &str| {
-            FeedTemplate {
-                collection: Some("posts".into()),
-                permalink: None,
-                text: text.into(),
-                front: Value::Null,
-                package: Value::Null,
-            }
-            .limit()
+        let template = |text: &str| FeedTemplate {
+            collection: Some("posts".into()),
+            permalink: None,
+            text: text.into(),
+            front: Value::Null,
+            package: Value::Null,
         };
+        let limit = |text: &str| template(text).limit();
         assert_eq!(
             limit("{%- for post in collections.posts | reverse | limit(3) %}"),
             Some(3)
@@ -4211,16 +4209,7 @@ export default function (eleventyConfig) {
             ),
             Some(5)
         );
-        let whole = |text: &str| {
-            FeedTemplate {
-                collection: Some("posts".into()),
-                permalink: None,
-                text: text.into(),
-                front: Value::Null,
-                package: Value::Null,
-            }
-            .lists_every_post()
-        };
+        let whole = |text: &str| template(text).lists_every_post();
         assert!(whole("{%- for post in collections.posts %}"));
         assert!(whole(
             "{% set all = collections.posts | reverse %}{% for post in all %}"
