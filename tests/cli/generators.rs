@@ -1491,7 +1491,7 @@ fn eleventy_data_cascade_and_the_feed_collection() {
     std::fs::remove_file(other.path("gazette.toml")).unwrap();
     other.write(
         "src/slides/slides.11tydata.js",
-        "export default { permalink: () => \"/x/\" };\n",
+        "export default { permalink: (data) => \"/x/\" + data.page.fileSlug + \"/\" };\n",
     );
     let init = other.run(&["init", "--from", "."]);
     assert!(
