@@ -22,7 +22,7 @@ pub fn date_filters(script: &str) -> Map<String, Value> {
     let (Ok(start), Ok(body)) = (
         regex::Regex::new(r#"add(?:Nunjucks|Liquid|JavaScript)?Filter\(\s*["'`]([\w$]+)["'`]"#),
         regex::Regex::new(
-            r#"^\s*,[^;{}]*?(?:\{\s*return\s+)?DateTime\s*\.\s*fromJSDate\(\s*\w+\s*(?:,\s*\{[^{}]*\})?\s*\)\s*\.\s*toFormat\(\s*(?:\w+\s*\|\|\s*)?["'`]([^"'`]+)["'`]\s*\)"#,
+            r#"^\s*,[^;{}]*?(?:\{\s*return\s+)?DateTime\s*\.\s*fromJSDate\(\s*(?:new\s+Date\(\s*\w+\s*\)|\w+)\s*(?:,\s*\{[^{}]*\})?\s*\)\s*\.\s*toFormat\(\s*(?:\w+\s*\|\|\s*)?["'`]([^"'`]+)["'`]\s*\)"#,
         ),
     ) else {
         return filters;
@@ -355,6 +355,9 @@ mod tests {
   });
   eleventyConfig.addFilter("year", () => new Date().getFullYear());
   eleventyConfig.addFilter("iso", d => DateTime.fromJSDate(d).toISO());
+  eleventyConfig.addFilter('toUTCDatePath', (date) => {
+    return DateTime.fromJSDate(new Date(date), { zone: 'utc' }).toFormat('yyyy/MM/dd/');
+  });
   eleventyConfig.addFilter('toISODate', (dateObj) => {
     const year = dateObj.getFullYear();
     const month = String(dateObj.getMonth() + 1).padStart(2, '0');
@@ -389,7 +392,8 @@ mod tests {
                 ("monthDay", "L'-'d'.html'"),
                 ("readableDate", "dd LLLL yyyy"),
                 ("slugDate", "y/MM"),
-                ("toISODate", "yyyy'/'LL'/'dd")
+                ("toISODate", "yyyy'/'LL'/'dd"),
+                ("toUTCDatePath", "yyyy/MM/dd/")
             ]
         );
     }

@@ -1324,6 +1324,48 @@ impl Module {
         Some((source, filtered || filtered_here))
     }
 
+    /// How many of the newest pages a collection function written here
+    /// keeps, when it says so literally, its pages in date order: `.slice(-N)`,
+    /// or `.slice(Math.max(all.length - N, 0))` (maxwellantonucci.com's,
+    /// whose `1` in place of `0` drops the oldest of fewer pages, which
+    /// a feed's newest N never reach).
+    pub fn newest_kept(&self, function: &Function) -> Option<u64> {
+        let Function::Written(range) = function else {
+            return None;
+        };
+        let number = |at: usize| match self.tokens.get(at) {
+            Some(Token::Number(n)) => n.as_u64().filter(|&n| n > 0),
+            _ => None,
+        };
+        (range.start..range.end).find_map(|at| {
+            let sliced = self.ident(at) == Some("slice")
+                && self.punct_at(at.wrapping_sub(1), '.')
+                && self.punct_at(at + 1, '(');
+            if !sliced {
+                return None;
+            }
+            let from = at + 2;
+            // `.slice(-N)`
+            if self.punct_at(from, '-') && self.punct_at(from + 2, ')') {
+                return number(from + 1);
+            }
+            // `.slice(Math.max(NAME.length - N, 0 | 1))`
+            let shape = self.ident(from) == Some("Math")
+                && self.punct_at(from + 1, '.')
+                && self.ident(from + 2) == Some("max")
+                && self.punct_at(from + 3, '(')
+                && self.ident(from + 4).is_some()
+                && self.punct_at(from + 5, '.')
+                && self.ident(from + 6) == Some("length")
+                && self.punct_at(from + 7, '-')
+                && self.punct_at(from + 9, ',')
+                && matches!(self.tokens.get(from + 10), Some(Token::Number(n)) if n.as_u64().is_some_and(|n| n <= 1))
+                && self.punct_at(from + 11, ')')
+                && self.punct_at(from + 12, ')');
+            shape.then(|| number(from + 8)).flatten()
+        })
+    }
+
     /// What `collection_source` reads in the code `at..end`: its one
     /// selection of pages and whether it filters them.
     fn source_in(&self, at: usize, end: usize) -> Option<(CollectionSource, bool)> {
@@ -1999,6 +2041,14 @@ export default function (eleventyConfig) {
             module.collection_source("plain"),
             Some((files.clone(), false))
         );
+        let newest = Module::parse(
+            "module.exports = (c) => {\n  c.addCollection(\"feed\", function (collection) {\n    const all = [...collection.getFilteredByGlob(\"./posts/*.md\")].sort(byDate);\n    return all.filter(shown).slice(Math.max(all.length - 50, 1)).reverse();\n  });\n  c.addCollection(\"recent\", (c) => c.getFilteredByTag(\"post\").slice(-5));\n  c.addCollection(\"first\", (c) => c.getFilteredByTag(\"post\").slice(0, 5));\n};\n",
+        )
+        .unwrap();
+        let kept = |name: &str| newest.newest_kept(&newest.collection_function(name).unwrap());
+        assert_eq!(kept("feed"), Some(50));
+        assert_eq!(kept("recent"), Some(5));
+        assert_eq!(kept("first"), None);
         // andreabergia.com's: the posts indexed by URL on the way, with an
         // `if (…) {…}` that is no helper function.
         assert_eq!(module.collection_source("indexed"), Some((files, false)));

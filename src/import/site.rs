@@ -2724,7 +2724,10 @@ fn eleventy(dir: &Path) -> Result<Imported, Error> {
         // says, literally or as one value of its data
         // (`{{ metadata.feed.path }}`).
         let from_data = || {
-            let re = regex::Regex::new(r"^\s*\{\{-?\s*([A-Za-z_][\w.]*)\s*-?\}\}\s*$").ok()?;
+            // Eleventy's `url` filter adds only a `pathPrefix`.
+            let re =
+                regex::Regex::new(r"^\s*\{\{-?\s*([A-Za-z_][\w.]*)\s*(?:\|\s*url\s*)?-?\}\}\s*$")
+                    .ok()?;
             let written = get(&template.front, "permalink").and_then(Value::as_str)?;
             eleventy_data(template, &data, &re.captures(written)?[1])
         };
@@ -3111,10 +3114,32 @@ fn feed_template(project: &Path, input: &Path) -> Option<FeedTemplate> {
     });
     candidates.into_iter().find_map(|path| {
         let text = std::fs::read_to_string(&path).ok()?;
-        let collection = re
-            .captures(&text)
-            .and_then(|c| c.get(1).or_else(|| c.get(2)))
-            .map(|m| m.as_str().to_string())?;
+        let named = |text: &str| {
+            re.captures(text)
+                .and_then(|c| c.get(1).or_else(|| c.get(2)))
+                .map(|m| m.as_str().to_string())
+        };
+        // The collection its entries' loop goes through, not one it dates
+        // the feed by first (`{{ collections.posts | rssLastUpdatedDate }}`
+        // before `{% for post in collections.feed | reverse %}`,
+        // maxwellantonucci.com's).
+        let looped = FeedTemplate {
+            collection: None,
+            permalink: None,
+            text: text.clone(),
+            front: Value::Null,
+            package: Value::Null,
+        }
+        .collection_loops()
+        .iter()
+        .find_map(|listed| {
+            named(listed.trim_start_matches(['(', ' '])).filter(|_| {
+                listed
+                    .trim_start_matches(['(', ' '])
+                    .starts_with("collections")
+            })
+        });
+        let collection = looped.or_else(|| named(&text))?;
         let front = crate::content::frontmatter::of_file(&path).unwrap_or_default();
         let permalink = front
             .get("permalink")
@@ -3981,16 +4006,33 @@ fn config_collection_source(
     modules: &[(PathBuf, String)],
     name: &str,
 ) -> Option<(crate::generators::js_literal::CollectionSource, bool)> {
+    config_collection(dir, modules, name, |module, function| {
+        module.source_of(function)
+    })
+}
+
+/// What `read` finds in the function that makes the collection `name`,
+/// where the config (or a module of the site's it imports) adds it:
+/// written there, or followed through the names and imports it is given by.
+fn config_collection<T>(
+    dir: &Path,
+    modules: &[(PathBuf, String)],
+    name: &str,
+    read: impl Fn(
+        &crate::generators::js_literal::Module,
+        &crate::generators::js_literal::Function,
+    ) -> Option<T>,
+) -> Option<T> {
     use crate::generators::js_literal::Module;
     modules.iter().find_map(|(path, text)| {
         let module = Module::parse(text)?;
-        if let Some(found) = module.collection_source(name) {
+        let function = module.collection_function(name)?;
+        if let Some(found) = read(&module, &function) {
             return Some(found);
         }
-        let function = module.collection_function(name)?;
         let mut site = crate::generators::js_modules::SiteModules::new(dir, path, module);
         let (written_in, written) = site.written(path, function)?;
-        site.module(&written_in)?.source_of(&written)
+        read(site.module(&written_in)?, &written)
     })
 }
 
@@ -4009,6 +4051,24 @@ fn collection_made_by_config(
     let Some(name) = imported.collection.clone() else {
         return;
     };
+    // The collection keeps only the newest N itself: so does the feed.
+    let newest = config_collection(dir, modules, &name, |module, function| {
+        module.newest_kept(function)
+    });
+    if let Some(newest) = newest {
+        if imported
+            .limit
+            .is_none_or(|limit| limit == 0 || limit > newest)
+        {
+            imported.limit = Some(newest);
+            imported
+                .notes
+                .retain(|note| !note.contains("no literal feed `limit`"));
+            imported.notes.push(format!(
+                "the `{name}` collection keeps only the newest {newest} pages (`.slice` in the config's code): so does the feed ([feeds] limit = {newest})"
+            ));
+        }
+    }
     let Some((source, filtered)) = config_collection_source(dir, modules, &name) else {
         return;
     };
@@ -4258,6 +4318,38 @@ export default function (eleventyConfig) {
         assert_eq!(built(".", "feed.xml"), "feed.xml");
         assert_eq!(built("./", "feed.xml"), "feed.xml");
         assert_eq!(built("../out", "atom.xml"), "../out/atom.xml");
+    }
+
+    /// maxwellantonucci.com's feed template: written where its data's
+    /// `feed.path` says through Eleventy's `url` filter, dated by one
+    /// collection and listing another, which the config makes of the
+    /// newest 50 posts.
+    #[test]
+    fn an_eleventy_feed_templates_loop_names_its_collection() {
+        let dir = tempfile::tempdir().unwrap();
+        write_file(
+            dir.path(),
+            "eleventy.config.js",
+            "module.exports = function (eleventyConfig) {\n  eleventyConfig.addPlugin(require(\"@11ty/eleventy-plugin-rss\"));\n  eleventyConfig.addCollection('feed', function (collection) {\n    const all = [...collection.getFilteredByGlob('./posts/*.md')].sort(byDate);\n    return all.filter(shown).slice(Math.max(all.length - 50, 1)).reverse();\n  });\n  return { dir: { input: \".\" } };\n};\n",
+        );
+        write_file(
+            dir.path(),
+            "_data/metadata.json",
+            "{\"title\": \"M\", \"url\": \"https://m.example.net/\", \"feed\": {\"path\": \"/rss.xml\"}}\n",
+        );
+        write_file(
+            dir.path(),
+            "feed/feed.njk",
+            "---\npermalink: \"{{ metadata.feed.path | url }}\"\neleventyExcludeFromCollections: true\n---\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n<updated>{{ collections.posts | rssLastUpdatedDate }}</updated>\n{%- for post in collections.feed | reverse %}\n<entry></entry>\n{%- endfor %}\n</feed>\n",
+        );
+        let imported = import(dir.path(), Generator::Eleventy).unwrap();
+        assert_eq!(imported.old_feed.as_deref(), Some("_site/rss.xml"));
+        // Its collection, made of files by path, keeps the newest 50.
+        assert_eq!(imported.collection_files, ["posts/*.md"]);
+        assert_eq!(imported.limit, Some(50));
+        let notes = imported.notes.join("\n");
+        assert!(notes.contains("keeps only the newest 50"), "{notes}");
+        assert!(!notes.contains("no literal feed `limit`"), "{notes}");
     }
 
     /// Jekyll-Bootstrap's `atom.xml`: no `url`, the address in
