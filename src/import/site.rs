@@ -2926,37 +2926,42 @@ impl FeedTemplate {
             .any(|listed| whole.is_match(listed))
     }
 
-    /// What each `for` loop of the template goes through, as written or as
-    /// the variable it names was set before it (`{% set all =
-    /// collections.posts | reverse %}` … `{% for post in all.slice(0, 25)
-    /// %}` is `collections.posts | reverse.slice(0, 25)`).
+    /// What each `for` loop of the template goes through (`loops_of`).
     fn collection_loops(&self) -> Vec<String> {
-        let (Ok(loops), Ok(sets), Ok(variable)) = (
-            regex::Regex::new(r"\{%-?\s*for\s+\w+\s+in\s+([^%]*?)-?%\}"),
-            regex::Regex::new(r"\{%-?\s*set\s+(\w+)\s*=\s*([^%]*?)-?%\}"),
-            regex::Regex::new(r"^(\w+)(.*)$"),
-        ) else {
-            return Vec::new();
-        };
-        loops
-            .captures_iter(&self.text)
-            .map(|found| {
-                let listed = found[1].trim().to_string();
-                let Some(named) = variable.captures(&listed) else {
-                    return listed;
-                };
-                let before = &self.text[..found.get(0).map_or(0, |m| m.start())];
-                match sets
-                    .captures_iter(before)
-                    .filter(|set| set[1] == named[1])
-                    .last()
-                {
-                    Some(set) => format!("{}{}", set[2].trim(), &named[2]),
-                    None => listed,
-                }
-            })
-            .collect()
+        loops_of(&self.text)
     }
+}
+
+/// What each `for` loop of the template goes through, as written or as
+/// the variable it names was set before it (`{% set all =
+/// collections.posts | reverse %}` … `{% for post in all.slice(0, 25)
+/// %}` is `collections.posts | reverse.slice(0, 25)`).
+fn loops_of(text: &str) -> Vec<String> {
+    let (Ok(loops), Ok(sets), Ok(variable)) = (
+        regex::Regex::new(r"\{%-?\s*for\s+\w+\s+in\s+([^%]*?)-?%\}"),
+        regex::Regex::new(r"\{%-?\s*set\s+(\w+)\s*=\s*([^%]*?)-?%\}"),
+        regex::Regex::new(r"^(\w+)(.*)$"),
+    ) else {
+        return Vec::new();
+    };
+    loops
+        .captures_iter(text)
+        .map(|found| {
+            let listed = found[1].trim().to_string();
+            let Some(named) = variable.captures(&listed) else {
+                return listed;
+            };
+            let before = &text[..found.get(0).map_or(0, |m| m.start())];
+            match sets
+                .captures_iter(before)
+                .filter(|set| set[1] == named[1])
+                .last()
+            {
+                Some(set) => format!("{}{}", set[2].trim(), &named[2]),
+                None => listed,
+            }
+        })
+        .collect()
 }
 
 /// The value at a dotted `path` (`metadata.title`) of the data a feed
@@ -3123,16 +3128,7 @@ fn feed_template(project: &Path, input: &Path) -> Option<FeedTemplate> {
         // the feed by first (`{{ collections.posts | rssLastUpdatedDate }}`
         // before `{% for post in collections.feed | reverse %}`,
         // maxwellantonucci.com's).
-        let looped = FeedTemplate {
-            collection: None,
-            permalink: None,
-            text: text.clone(),
-            front: Value::Null,
-            package: Value::Null,
-        }
-        .collection_loops()
-        .iter()
-        .find_map(|listed| {
+        let looped = loops_of(&text).iter().find_map(|listed| {
             named(listed.trim_start_matches(['(', ' '])).filter(|_| {
                 listed
                     .trim_start_matches(['(', ' '])
