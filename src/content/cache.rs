@@ -33,7 +33,7 @@ use crate::error::{Diagnostic, Error};
 use crate::generators::FileKind;
 
 /// Bumped whenever what is cached, or how it is read, changes.
-const FORMAT: u32 = 22;
+const FORMAT: u32 = 23;
 
 /// The cache file, relative to the site's folder.
 const FILE: &str = ".gazette/build-cache.bin";

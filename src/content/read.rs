@@ -165,7 +165,7 @@ pub fn read_post(path: &Path, kind: FileKind, config: &Config) -> ReadResult {
                 Notes::default(),
             ));
         }
-        Err(SplitError::Missing) if config.generator.builds_files_without_front_matter() => {
+        Err(SplitError::Missing) if config.generator.builds_without_front_matter(kind) => {
             frontmatter::whole_body(text)
         }
         Err(SplitError::Missing) => return Ok(Read::NoFrontMatter),

@@ -168,11 +168,17 @@ impl Generator {
         }
     }
 
-    /// Whether a file without front matter is still a page: Hugo and
-    /// Eleventy build one with no data of its own, where Zola refuses it and
-    /// Jekyll copies it as a static file.
-    pub fn builds_files_without_front_matter(self) -> bool {
-        matches!(self, Generator::Hugo | Generator::Eleventy)
+    /// Whether a file of this kind without front matter is still a page:
+    /// Hugo and Eleventy build one with no data of its own, and Jekyll a
+    /// post or draft (its `PostReader` reads every dated file of `_posts`
+    /// as a document, titled from its name), where Zola refuses it and
+    /// Jekyll copies any other file as a static one.
+    pub fn builds_without_front_matter(self, kind: FileKind) -> bool {
+        match self {
+            Generator::Hugo | Generator::Eleventy => true,
+            Generator::Jekyll => matches!(kind, FileKind::Post | FileKind::Draft),
+            Generator::Gazette | Generator::Zola => false,
+        }
     }
 
     /// The name people know it by, for messages.

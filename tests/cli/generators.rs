@@ -132,6 +132,12 @@ fn jekyll_site_with_jekyll_feed_ids() {
             "2024/08/01/caf%C3%A9-notes",
             "2024-08-01T07:00:00+00:00",
         ),
+        // No front matter: still a post, titled by its name.
+        (
+            "2024/07/15/tide-log.html",
+            "2024/07/15/tide-log",
+            "2024-07-15T07:00:00+00:00",
+        ),
         (
             "blog/2024/06/01/nested-category.html",
             "blog/2024/06/01/nested-category",
@@ -173,6 +179,12 @@ fn jekyll_site_with_jekyll_feed_ids() {
     .map(|(l, i, d)| (format!("{base}/{l}"), format!("{base}/{i}"), d.to_string()))
     .collect();
     assert_eq!(entries, expected);
+    // Titled as Jekyll titles a post without a `title` (`Utils.titleize_slug`).
+    assert!(site
+        .feed("feeds/atom.xml")
+        .entries
+        .iter()
+        .any(|e| e.title.as_ref().is_some_and(|t| t.content == "Tide Log")));
     // Drafts, `published: false`, future posts and pages outside `_posts` are left out.
     let atom = site.read("feeds/atom.xml");
     for absent in ["Unfinished", "Held back", "Not yet", "About"] {
