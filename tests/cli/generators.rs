@@ -842,7 +842,7 @@ fn check_against_an_old_feed_that_kept_fewer_entries() {
     let run = check_against(&site, "old-feed.xml", &[]);
     assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
     assert!(
-        run.stdout.contains("2 entries, 2 unchanged, 8 differences")
+        run.stdout.contains("2 entries, 2 unchanged, 9 differences")
             && run.stdout.contains(&format!("in gazette's feed, older than every entry of the old feed: {base}/2023/01/29/late-evening \"Late evening at the point\"")),
         "{}",
         run.stdout
