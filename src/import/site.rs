@@ -2705,12 +2705,8 @@ fn eleventy(dir: &Path) -> Result<Imported, Error> {
     let lists_every_post = template
         .as_ref()
         .is_some_and(FeedTemplate::lists_every_post);
-    if limit.is_none() && has_feed && !lists_every_post {
-        imported.notes.push(format!(
-            "{}: no literal feed `limit`, so the feed lists every post as the feed plugin does by default ([feeds] limit = 0); set a number if the site's feed template lists fewer",
-            config_path.display()
-        ));
-    }
+    // Said once the collection is known: the config may cut it itself.
+    let limit_unknown = limit.is_none() && has_feed && !lists_every_post;
     imported.limit = Some(limit.unwrap_or(0));
     // The collection the feed lists: the plugin's `collection: { name }`,
     // else `collections.NAME` in a feed template of the site's own.
@@ -2771,6 +2767,12 @@ fn eleventy(dir: &Path) -> Result<Imported, Error> {
         }
     }
     collection_made_by_config(&mut imported, dir, &modules, &input);
+    if limit_unknown && imported.limit == Some(0) {
+        imported.notes.push(format!(
+            "{}: no literal feed `limit`, so the feed lists every post as the feed plugin does by default ([feeds] limit = 0); set a number if the site's feed template lists fewer",
+            config_path.display()
+        ));
+    }
     // Eleventy knows no drafts: `draft: true` keeps a page out only where
     // the site's code says so (eleventy-base-blog's `drafts` preprocessor,
     // a plugin reading `data.draft`), so elsewhere it is published.
@@ -4047,25 +4049,26 @@ fn collection_made_by_config(
     let Some(name) = imported.collection.clone() else {
         return;
     };
+    // What the function that makes it selects, and how many of the newest
+    // it keeps, read in one pass over the site's modules.
+    let (source, newest) = config_collection(dir, modules, &name, |module, function| {
+        let found = (module.source_of(function), module.newest_kept(function));
+        (found.0.is_some() || found.1.is_some()).then_some(found)
+    })
+    .unwrap_or((None, None));
     // The collection keeps only the newest N itself: so does the feed.
-    let newest = config_collection(dir, modules, &name, |module, function| {
-        module.newest_kept(function)
-    });
     if let Some(newest) = newest {
         if imported
             .limit
             .is_none_or(|limit| limit == 0 || limit > newest)
         {
             imported.limit = Some(newest);
-            imported
-                .notes
-                .retain(|note| !note.contains("no literal feed `limit`"));
             imported.notes.push(format!(
                 "the `{name}` collection keeps only the newest {newest} pages (`.slice` in the config's code): so does the feed ([feeds] limit = {newest})"
             ));
         }
     }
-    let Some((source, filtered)) = config_collection_source(dir, modules, &name) else {
+    let Some((source, filtered)) = source else {
         return;
     };
     let Some((config_path, _)) = modules.first() else {
