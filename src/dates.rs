@@ -107,6 +107,15 @@ fn parse_any(text: &str, timezone: Tz) -> Result<DateTime<FixedOffset>, String> 
             return localize(day.and_time(chrono::NaiveTime::MIN), timezone);
         }
     }
+    // `Fri Jan 13 13:31:08 -0600 2012` and `Tue Jan  8 09:35:31 2013`:
+    // Ruby 1.8's Time#to_s and C's ctime, as old exporters wrote them. Go
+    // reads both (time.RubyDate, time.ANSIC, so Hugo) and Ruby's Time.parse
+    // (so Jekyll) too, with a weekday written longer (`Thurs`) and without
+    // checking it against the date.
+    if let Some(date) = without_weekday(text).and_then(|rest| clock_with_year_last(&rest, timezone))
+    {
+        return Ok(date);
+    }
     // `2023-01-29 18:30:22 2023 -0800`: a year repeated before the offset,
     // as some Jekyll sites carry from an old exporter; Ruby's Time.parse
     // (and so Jekyll) reads it without the repeat.
@@ -118,6 +127,52 @@ fn parse_any(text: &str, timezone: Tz) -> Result<DateTime<FixedOffset>, String> 
         }
     }
     Err(format!("cannot read {text:?} as a date: {EXPECTED}"))
+}
+
+/// The text after a leading day of the week (`Fri`, `Thurs,`), words
+/// joined by one space; `None` when it does not start with one.
+fn without_weekday(text: &str) -> Option<String> {
+    const DAYS: [&str; 7] = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
+    let mut words = text.split_whitespace();
+    let day = words.next()?.trim_end_matches(',').to_ascii_lowercase();
+    let is_day = day.len() >= 3
+        && day.chars().all(|c| c.is_ascii_alphabetic())
+        && DAYS.iter().any(|name| day.starts_with(name));
+    is_day.then(|| words.collect::<Vec<_>>().join(" "))
+}
+
+fn clock_with_year_last(text: &str, timezone: Tz) -> Option<DateTime<FixedOffset>> {
+    // A month written between its short and long names (`Sept`), which
+    // Ruby's Time.parse takes by its first three letters.
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let (month, rest) = text.split_once(' ')?;
+    let lower = month.to_ascii_lowercase();
+    let text = match MONTHS
+        .iter()
+        .find(|name| lower.len() >= 3 && name.starts_with(&lower))
+    {
+        Some(name) => format!("{} {rest}", &name[..3]),
+        None => text.to_string(),
+    };
+    let text = text.as_str();
+    if let Ok(date) = DateTime::parse_from_str(text, "%b %d %H:%M:%S %z %Y") {
+        return Some(date);
+    }
+    let naive = NaiveDateTime::parse_from_str(text, "%b %d %H:%M:%S %Y").ok()?;
+    localize(naive, timezone).ok()
 }
 
 fn replace_space_separator(text: &str) -> Option<String> {
@@ -211,6 +266,19 @@ mod tests {
                 "2023-01-29 18:30:22 2023 -0800",
                 "2023-01-29T18:30:22-08:00",
             ),
+            (
+                "Fri Jan 13 13:31:08 -0600 2012",
+                "2012-01-13T13:31:08-06:00",
+            ),
+            (
+                "Thurs Oct 13 17:03:39 -0500 2011",
+                "2011-10-13T17:03:39-05:00",
+            ),
+            ("Tue Jan  8 09:35:31 2013", "2013-01-08T09:35:31+01:00"),
+            (
+                "Mon Sept 01 12:17:36 -0600 2011",
+                "2011-09-01T12:17:36-06:00",
+            ),
         ];
         for (input, expected) in cases {
             assert_eq!(utc(input), expected, "{input}");
@@ -227,6 +295,8 @@ mod tests {
             "",
             "30 Feb 2020",
             "23 Marchy 2020",
+            "Fri Feb 30 13:31:08 -0600 2012",
+            "Someday Jan 13 13:31:08 -0600 2012",
         ] {
             assert!(parse(input, chrono_tz::UTC).is_err(), "{input}");
         }
