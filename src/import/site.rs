@@ -2693,7 +2693,9 @@ fn eleventy(dir: &Path) -> Result<Imported, Error> {
     let limit = option("/collection/limit")
         .and_then(Value::as_u64)
         .or_else(|| {
-            regex::Regex::new(r"\blimit\s*:\s*(\d+)")
+            // Only the feed plugin's `collection: { … limit: N }`: other
+            // plugins take a `limit` too (kpwags.com's post graph, `limit: 5`).
+            regex::Regex::new(r"collection\s*:\s*\{[^}]*\blimit\s*:\s*(\d+)")
                 .ok()
                 .and_then(|re| {
                     re.captures(feed_script)
@@ -3083,13 +3085,16 @@ fn feed_template(project: &Path, input: &Path) -> Option<FeedTemplate> {
                 name.ends_with(".njk") || name.ends_with(".liquid") || name.ends_with(".11ty.js");
             let named =
                 name.starts_with("feed") || name.starts_with("atom") || name.starts_with("rss");
-            // Or one in a folder of feeds that writes one (pack11ty's
-            // `pages/feeds/news.njk`).
+            // Or one in a folder of feeds, or named for what it lists, that
+            // writes one (pack11ty's `pages/feeds/news.njk`, kpwags.com's
+            // `rss/blogposts_rss.njk`).
             let in_feeds_folder = e
                 .path()
                 .parent()
                 .and_then(Path::file_name)
-                .is_some_and(|folder| folder == "feeds" || folder == "feed");
+                .and_then(|folder| folder.to_str())
+                .is_some_and(|folder| FEED_WORDS.contains(&folder) || folder == "feeds")
+                || name_words(&name).any(|word| FEED_WORDS.contains(&word));
             let writes_feed = || {
                 std::fs::read_to_string(e.path())
                     .is_ok_and(|text| text.contains("<feed") || text.contains("<rss"))
@@ -3102,19 +3107,24 @@ fn feed_template(project: &Path, input: &Path) -> Option<FeedTemplate> {
     // JSON one, the site's own feed (`feed.njk`, `feed.xml.njk`) before one
     // of a part of it (maxboeck/mxb's `feed-notes.njk`), the shallowest
     // first.
-    candidates.sort_by_key(|p| {
+    // A template named for a part of the site can still write the site's
+    // own feed (kpwags.com's `everything_rss.njk` writes `/rss/feed.xml`):
+    // what it writes decides first.
+    let writes_main = |path: &Path| {
+        crate::content::frontmatter::of_file(path)
+            .and_then(|front| front.get("permalink")?.as_str().map(str::to_string))
+            .is_some_and(|permalink| is_main_feed_name(&permalink))
+    };
+    candidates.sort_by_cached_key(|p| {
         let name = p
             .file_name()
-            .map(|n| n.to_string_lossy().to_ascii_lowercase());
-        let stem = name
-            .as_deref()
-            .and_then(|n| n.split('.').next())
-            .unwrap_or("");
-        let main = matches!(stem, "feed" | "atom" | "rss");
+            .map(|n| n.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default();
         let depth = p.strip_prefix(input).map_or(0, |p| p.components().count());
         (
             p.to_string_lossy().contains("json"),
-            !main,
+            !writes_main(p),
+            !is_main_feed_name(&name),
             depth,
             p.clone(),
         )
@@ -3156,6 +3166,23 @@ fn feed_template(project: &Path, input: &Path) -> Option<FeedTemplate> {
             package,
         })
     })
+}
+
+/// The words a feed's file or folder is named with.
+const FEED_WORDS: [&str; 3] = ["feed", "atom", "rss"];
+
+/// The words of a file name, split where `_`, `-` and `.` join them.
+fn name_words(name: &str) -> impl Iterator<Item = &str> {
+    name.split(['_', '-', '.'])
+}
+
+/// Whether a path's file is named as a site's own feed is (`feed.njk`,
+/// `feed.xml.njk`, `/rss/atom.xml`), not one of a part of it (maxboeck's
+/// `feed-notes.njk`, `blogposts_atom.xml`).
+fn is_main_feed_name(path: &str) -> bool {
+    let name = path.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+    let stem = name.split('.').next().unwrap_or("").to_ascii_lowercase();
+    FEED_WORDS.contains(&stem.as_str())
 }
 
 /// The key of a page's data that a JavaScript data file compares with
@@ -4237,6 +4264,37 @@ export default function (eleventyConfig) {
         );
         assert_eq!(imported.author.as_deref(), Some("Ida Potter"));
         assert_eq!(imported.old_feed.as_deref(), Some("_site/feeds/news.xml"));
+    }
+
+    /// Feed templates named for what they list, in a folder `rss`
+    /// (kpwags.com's): the one writing the site's own feed (`/rss/feed.xml`)
+    /// is the site's feed, before one of a part of it and before its JSON
+    /// twin; another plugin's `limit` is not the feed's.
+    #[test]
+    fn the_eleventy_feed_template_writing_the_sites_own_feed() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |name: &str, text: &str| write_file(dir.path(), name, text);
+        write(
+            "eleventy.config.js",
+            "import pluginRss from \"@11ty/eleventy-plugin-rss\";\nexport default function (eleventyConfig) {\n  eleventyConfig.addPlugin(pluginRss);\n  eleventyConfig.addPlugin(postGraph, { limit: 5 });\n  return { dir: { input: \"src\" } };\n}\n",
+        );
+        let feed = |permalink: &str, collection: &str| {
+            format!("---json\n{{\"permalink\": \"{permalink}\"}}\n---\n<rss version=\"2.0\"><channel>{{%- for post in collections.{collection} | reverse %}}<item></item>{{%- endfor %}}</channel></rss>\n")
+        };
+        write(
+            "src/rss/blogposts_rss.njk",
+            &feed("/rss/blogposts_feed.xml", "post"),
+        );
+        write(
+            "src/rss/everything_json.njk",
+            &feed("/rss/feed.json", "all"),
+        );
+        write("src/rss/everything_rss.njk", &feed("/rss/feed.xml", "all"));
+        write("src/rss/index.html", "<p>Our feeds</p>");
+        let imported = import(dir.path(), Generator::Eleventy).unwrap();
+        assert_eq!(imported.collection.as_deref(), Some("all"));
+        assert_eq!(imported.old_feed.as_deref(), Some("_site/rss/feed.xml"));
+        assert_eq!(imported.limit, Some(0));
     }
 
     #[test]
