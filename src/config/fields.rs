@@ -316,7 +316,11 @@ impl Fields {
                 url: keys(&["permalink"]),
                 ..base
             },
+            // Eleventy has no `slug` key: a post's `slug` is data its
+            // permalink may write (`{{ slug }}`), never its file slug
+            // (equk.co.uk's `slug: linux-on-acer-c710/`).
             Generator::Eleventy => Fields {
+                slug: Vec::new(),
                 date: keys(&["date"]),
                 author: keys(&["author", "authors"]),
                 summary: keys(&["description", "summary", "excerpt"]),

@@ -2899,19 +2899,21 @@ impl FeedTemplate {
     /// `limit: 10`), when literal, the loop's list written in it or set
     /// before it (`{% set all = collections.posts | reverse %}` … `{% for
     /// post in all.slice(0, 25) %}`, andreabergia.com's).
+    ///
+    /// Or the oldest-first collection's last N, reversed: `collections.posts
+    /// | head(-10) | reverse`, as eleventy-base-blog's `head` filter takes a
+    /// negative count (`array.slice(n)`), also written `head(-1 * 10)`.
     fn limit(&self) -> Option<u64> {
         let kept = regex::Regex::new(concat!(
             r"^\(?\s*collections\.[\w-]+[^%]*?",
             r"(?:\|\s*reverse\s*(?:\|\s*(?:limit|head|first)\s*\(\s*(\d+)\s*\)|\)?\s*\.slice\(\s*0\s*,\s*(\d+)\s*\))",
-            r"|\breversed\s+limit\s*:\s*(\d+))",
+            r"|\breversed\s+limit\s*:\s*(\d+)",
+            r"|\|\s*head\s*\(\s*-\s*(?:1\s*\*\s*)?(\d+)\s*\)\s*\|\s*reverse\b)",
         ))
         .ok()?;
         self.collection_loops().iter().find_map(|listed| {
             let kept = kept.captures(listed)?;
-            let number = kept
-                .get(1)
-                .or_else(|| kept.get(2))
-                .or_else(|| kept.get(3))?;
+            let number = (1..=4).find_map(|group| kept.get(group))?;
             number.as_str().parse().ok()
         })
     }
@@ -3081,25 +3083,28 @@ fn feed_template(project: &Path, input: &Path) -> Option<FeedTemplate> {
     let mut candidates: Vec<PathBuf> = crate::content::cascade::site_files(input, 3)
         .filter(|e| {
             let name = e.file_name().to_string_lossy().to_ascii_lowercase();
-            let template =
-                name.ends_with(".njk") || name.ends_with(".liquid") || name.ends_with(".11ty.js");
+            // An HTML template is rendered too (with Liquid, or the
+            // config's `htmlTemplateEngine`): equk.co.uk's `atom/atom.html`.
+            let template = name.ends_with(".njk")
+                || name.ends_with(".liquid")
+                || name.ends_with(".11ty.js")
+                || name.ends_with(".html");
             let named =
                 name.starts_with("feed") || name.starts_with("atom") || name.starts_with("rss");
-            // Or one in a folder of feeds, or named for what it lists, that
-            // writes one (pack11ty's `pages/feeds/news.njk`, kpwags.com's
-            // `rss/blogposts_rss.njk`).
+            // Or one in a folder of feeds that writes one (pack11ty's
+            // `pages/feeds/news.njk`, kpwags.com's `rss/blogposts_rss.njk`).
             let in_feeds_folder = e
                 .path()
                 .parent()
                 .and_then(Path::file_name)
                 .and_then(|folder| folder.to_str())
-                .is_some_and(|folder| FEED_WORDS.contains(&folder) || folder == "feeds")
-                || name_words(&name).any(|word| FEED_WORDS.contains(&word));
+                .is_some_and(|folder| FEED_WORDS.contains(&folder) || folder == "feeds");
             let writes_feed = || {
                 std::fs::read_to_string(e.path())
                     .is_ok_and(|text| text.contains("<feed") || text.contains("<rss"))
             };
-            template && (named || (in_feeds_folder && writes_feed()))
+            let html = name.ends_with(".html");
+            template && (named || in_feeds_folder) && ((named && !html) || writes_feed())
         })
         .map(walkdir::DirEntry::into_path)
         .collect();
@@ -3170,11 +3175,6 @@ fn feed_template(project: &Path, input: &Path) -> Option<FeedTemplate> {
 
 /// The words a feed's file or folder is named with.
 const FEED_WORDS: [&str; 3] = ["feed", "atom", "rss"];
-
-/// The words of a file name, split where `_`, `-` and `.` join them.
-fn name_words(name: &str) -> impl Iterator<Item = &str> {
-    name.split(['_', '-', '.'])
-}
 
 /// Whether a path's file is named as a site's own feed is (`feed.njk`,
 /// `feed.xml.njk`, `/rss/atom.xml`), not one of a part of it (maxboeck's
@@ -4297,6 +4297,30 @@ export default function (eleventyConfig) {
         assert_eq!(imported.limit, Some(0));
     }
 
+    /// An HTML page rendered as the feed (equk.co.uk's `atom/atom.html`),
+    /// keeping the collection's last ten; a page about the feeds is none.
+    #[test]
+    fn an_eleventy_feed_template_written_as_html() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |name: &str, text: &str| write_file(dir.path(), name, text);
+        write(
+            "eleventy.config.js",
+            "export default function () { return { htmlTemplateEngine: 'njk', dir: { input: 'src', output: 'dist' } }; }\n",
+        );
+        write(
+            "src/feeds.html",
+            "<p>Subscribe: {{ collections.all | length }} pages</p>",
+        );
+        write(
+            "src/atom/atom.html",
+            "---\npermalink: /atom.xml\n---\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n  {%- for post in collections.posts | head (-1 * 10) | reverse %}<entry></entry>{%- endfor %}\n</feed>\n",
+        );
+        let imported = import(dir.path(), Generator::Eleventy).unwrap();
+        assert_eq!(imported.collection.as_deref(), Some("posts"));
+        assert_eq!(imported.old_feed.as_deref(), Some("dist/atom.xml"));
+        assert_eq!(imported.limit, Some(10));
+    }
+
     #[test]
     fn an_eleventy_feed_templates_literal_limit() {
         let template = |text: &str| FeedTemplate {
@@ -4325,6 +4349,14 @@ export default function (eleventyConfig) {
                 "{% set recent = collections.posts | reverse | head(5) %}{% for post in recent %}"
             ),
             Some(5)
+        );
+        assert_eq!(
+            limit("{%- for post in collections.posts | head (-1 * 10) | reverse %}"),
+            Some(10)
+        );
+        assert_eq!(
+            limit("{%- for post in collections.posts | head(-7) | reverse %}"),
+            Some(7)
         );
         let whole = |text: &str| template(text).lists_every_post();
         assert!(whole("{%- for post in collections.posts %}"));
