@@ -392,19 +392,29 @@ fn zola(dir: &Path) -> Result<Imported, Error> {
     let main_feed = ["generate_feeds", "generate_feed", "generate_rss"]
         .iter()
         .any(|key| get(&config, key).and_then(Value::as_bool) == Some(true));
+    imported.section_only = zola_section_feeds(&dir.join("content"), "_index.md");
     if main_feed {
         imported.old_feed = Some(built(&output, &feed_file));
     } else {
+        let config_name = path.file_name().unwrap_or_default().to_string_lossy();
+        let says = if get(&config, "generate_feeds").is_some() {
+            format!("{config_name} sets `generate_feeds = false`")
+        } else {
+            format!("{config_name} sets no `generate_feeds`")
+        };
+        let others = if imported.section_only.is_empty() {
+            "gazette's is its first, and `gazette check --against` has no feed to compare it with"
+        } else {
+            "gazette's is its first; its sections' feeds are compared below"
+        };
         imported.notes.push(format!(
-            "{} sets no `generate_feeds`, so Zola writes no feed of the site's own: gazette's is its first, and `gazette check --against` has no feed to compare it with",
-            path.file_name().unwrap_or_default().to_string_lossy()
+            "{says}, so Zola writes no feed of the whole site: {others}"
         ));
     }
     zola_ignored_content(dir, &config, &mut imported);
     zola_taxonomy_feeds(&config, &output, &feed_file, &mut imported);
     zola_languages(&config, &dir.join("content"), &mut imported);
     zola_feed_template(dir, &config, &feed_file, &mut imported);
-    imported.section_only = zola_section_feeds(&dir.join("content"), "_index.md");
     if !imported.section_only.is_empty() {
         imported.section_feeds = Some((built(&output, ""), format!("/{feed_file}")));
     }
@@ -4572,6 +4582,14 @@ export default function (eleventyConfig) {
                 .any(|n| n.contains("sets no `generate_feeds`")),
             "{:?}",
             named.notes
+        );
+        let off = site("generate_feeds = false\n");
+        assert!(
+            off.notes
+                .iter()
+                .any(|n| n.contains("sets `generate_feeds = false`")),
+            "{:?}",
+            off.notes
         );
         let fed = site("generate_feeds = true\nfeed_filenames = ['rss.xml']\n");
         assert_eq!(fed.old_feed.as_deref(), Some("public/rss.xml"));
