@@ -202,6 +202,24 @@ pub fn from_file_stem(stem: &str) -> Option<(NaiveDate, &str)> {
     (!slug.is_empty()).then_some((date, slug))
 }
 
+/// Splits Jekyll's post name into its date and the rest, as Jekyll's
+/// `DATE_FILENAME_MATCHER` (`\d{2,4}-\d{1,2}-\d{1,2}-…`) does: a month or
+/// day of one digit (`2022-1-14-bert`) is a post's date too. Only a
+/// four-digit year is taken: what Ruby's Time.parse makes of a shorter
+/// one was not measured.
+pub fn from_jekyll_file_stem(stem: &str) -> Option<(NaiveDate, &str)> {
+    let mut parts = stem.splitn(4, '-');
+    let (year, month, day, slug) = (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+    let digits = |text: &str, lengths: std::ops::RangeInclusive<usize>| {
+        lengths.contains(&text.len()) && text.bytes().all(|b| b.is_ascii_digit())
+    };
+    if !(digits(year, 4..=4) && digits(month, 1..=2) && digits(day, 1..=2)) || slug.is_empty() {
+        return None;
+    }
+    let date = NaiveDate::from_ymd_opt(year.parse().ok()?, month.parse().ok()?, day.parse().ok()?)?;
+    Some((date, slug))
+}
+
 /// The instant Hugo dates a page without a date at (Go's zero time,
 /// 0001-01-01T00:00:00Z), after which its feeds list the page.
 pub fn zero() -> DateTime<FixedOffset> {
@@ -334,5 +352,32 @@ mod tests {
         assert!(from_file_stem("hello-world").is_none());
         assert!(from_file_stem("2025-04-29").is_none());
         assert!(from_file_stem("2025-99-29-x").is_none());
+        assert!(from_file_stem("2022-1-14-bert").is_none());
+    }
+
+    #[test]
+    fn jekyll_file_names_take_one_digit_months_and_days() {
+        let (date, slug) = from_jekyll_file_stem("2022-1-14-train-bert").unwrap();
+        assert_eq!(
+            (date.to_string().as_str(), slug),
+            ("2022-01-14", "train-bert")
+        );
+        let (date, slug) = from_jekyll_file_stem("2019-12-9-first-post").unwrap();
+        assert_eq!(
+            (date.to_string().as_str(), slug),
+            ("2019-12-09", "first-post")
+        );
+        let (date, _) = from_jekyll_file_stem("2025-04-29-hello").unwrap();
+        assert_eq!(date.to_string(), "2025-04-29");
+        for name in [
+            "2022-1-14",
+            "2022-1-14-",
+            "2022-13-1-x",
+            "2022-001-1-x",
+            "22-1-14-x",
+            "hello",
+        ] {
+            assert!(from_jekyll_file_stem(name).is_none(), "{name}");
+        }
     }
 }

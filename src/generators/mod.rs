@@ -315,7 +315,7 @@ impl Generator {
                     Some(i)
                         if dirs[..i].iter().all(|d| !d.starts_with('_'))
                             && (dirs[i] == "_drafts"
-                                || crate::dates::from_file_stem(stem).is_some()) =>
+                                || crate::dates::from_jekyll_file_stem(stem).is_some()) =>
                     {
                         if dirs[i] == "_drafts" {
                             FileKind::Draft
@@ -347,6 +347,10 @@ impl Generator {
         let name = name_for_slug(rel);
         match self {
             Generator::Zola => zola_date(&name),
+            Generator::Jekyll => {
+                let (day, rest) = crate::dates::from_jekyll_file_stem(&name)?;
+                Some((NameDate::Day(day), rest.to_string()))
+            }
             _ => {
                 let (day, rest) = crate::dates::from_file_stem(&name)?;
                 Some((NameDate::Day(day), rest.to_string()))

@@ -127,6 +127,12 @@ fn jekyll_site_with_jekyll_feed_ids() {
             "birds/2024/09/14/terns",
             "2024-09-14T07:00:00+00:00",
         ),
+        // `2024-9-3-kelp-line.md`: a month and a day of one digit.
+        (
+            "2024/09/03/kelp-line.html",
+            "2024/09/03/kelp-line",
+            "2024-09-03T07:00:00+00:00",
+        ),
         (
             "2024/08/01/caf%C3%A9-notes.html",
             "2024/08/01/caf%C3%A9-notes",
@@ -842,7 +848,7 @@ fn check_against_an_old_feed_that_kept_fewer_entries() {
     let run = check_against(&site, "old-feed.xml", &[]);
     assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
     assert!(
-        run.stdout.contains("2 entries, 2 unchanged, 9 differences")
+        run.stdout.contains("2 entries, 2 unchanged, 10 differences")
             && run.stdout.contains(&format!("in gazette's feed, older than every entry of the old feed: {base}/2023/01/29/late-evening \"Late evening at the point\"")),
         "{}",
         run.stdout
