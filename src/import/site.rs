@@ -2212,6 +2212,18 @@ fn jekyll_own_feed(dir: &Path, config: &Value, destination: &str, imported: &mut
             imported.notes.push(
                 "the site has no feed of its own (no jekyll-feed in its plugins or Gemfile, no feed template): gazette's is its first, and `gazette check --against` has no feed to compare it with".into(),
             );
+        } else if !uses_jekyll_feed && get(config, "feed").is_none_or(Value::is_null) {
+            // Jekyll requires a theme's runtime dependencies, a remote
+            // theme's read from its gemspec (jekyll-remote-theme's
+            // `require_theme_deps`): only the theme knows.
+            if let Some(theme) = ["theme", "remote_theme"]
+                .iter()
+                .find_map(|key| get_str(config, key))
+            {
+                imported.notes.push(format!(
+                    "jekyll-feed is in neither the plugins nor the Gemfile: the site has a feed only if its theme `{theme}` depends on jekyll-feed, which gazette cannot see; if Jekyll writes no `{destination}/feed.xml`, gazette's feed is its first"
+                ));
+            }
         }
         return;
     };
@@ -5582,6 +5594,15 @@ export default function (eleventyConfig) {
         .unwrap();
         let themed = import(dir.path(), Generator::Jekyll).unwrap();
         assert_eq!(themed.old_feed.as_deref(), Some("_site/feed.xml"));
+        // Whether the theme loads jekyll-feed only the theme knows: said.
+        assert!(
+            themed
+                .notes
+                .iter()
+                .any(|n| n.contains("only if its theme `minima` depends on jekyll-feed")),
+            "{:?}",
+            themed.notes
+        );
     }
 
     #[test]
