@@ -558,6 +558,16 @@ impl PostReader<'_> {
             match lookup(&self.map, key, self.config.fields.case_insensitive_keys) {
                 None | Some(Value::Null) => None,
                 Some(Value::String(s)) if s.trim().is_empty() => None,
+                // A list of blanks, as a CMS writes a field left empty
+                // (`updated: ['']`), is no more set than a blank.
+                Some(Value::Array(items))
+                    if !items.is_empty()
+                        && items.iter().all(|i| {
+                            i.is_null() || i.as_str().is_some_and(|s| s.trim().is_empty())
+                        }) =>
+                {
+                    None
+                }
                 Some(value) => Some((key.as_str(), value)),
             }
         })

@@ -411,6 +411,22 @@ fn feed_updated_is_the_newest_entry_not_the_clock() {
         .contains("<lastBuildDate>Tue, 20 May 2025 12:00:00 +0000</lastBuildDate>"));
 }
 
+/// A field a CMS left as a list of blanks (`updated: ['']`) is not set:
+/// the post goes out, dated by its `date`.
+#[test]
+fn a_list_of_blanks_is_no_value() {
+    let site = TestSite::new("");
+    site.write(
+        "content/a.md",
+        &post("A", "2025-05-01", "updated:\n  - ''\n"),
+    );
+    let run = site.run(&["build", "--now", NOW]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let atom = site.feed("feeds/atom.xml");
+    assert_eq!(atom.entries.len(), 1);
+    assert_eq!(atom.entries[0].updated, atom.entries[0].published);
+}
+
 #[test]
 fn a_build_that_fails_late_puts_no_file_in_place() {
     let site = TestSite::new("");
