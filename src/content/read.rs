@@ -624,7 +624,22 @@ impl PostReader<'_> {
             Value::String(s) => dates::parse(s, self.timezone_of(key, s)),
             other => Err(format!("found {other}: {}", dates::EXPECTED)),
         };
+        // Hugo's, Jekyll's and Eleventy's feeds write whole seconds, cut
+        // (`date_to_xmlschema`, Go's layouts, the feed plugin's
+        // `dateToRfc3339` dropping `toISOString()`'s milliseconds); Zola's
+        // `%+` keeps the fraction.
+        let whole_seconds = matches!(
+            self.config.generator,
+            Generator::Hugo | Generator::Jekyll | Generator::Eleventy
+        );
         parsed
+            .map(|date| {
+                if whole_seconds {
+                    chrono::SubsecRound::trunc_subsecs(date, 0)
+                } else {
+                    date
+                }
+            })
             .map(Some)
             .map_err(|message| self.error(key, format!("`{key}`: {message}")))
     }
