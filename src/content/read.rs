@@ -624,21 +624,11 @@ impl PostReader<'_> {
             Value::String(s) => dates::parse(s, self.timezone_of(key, s)),
             other => Err(format!("found {other}: {}", dates::EXPECTED)),
         };
-        // Hugo's, Jekyll's and Eleventy's feeds write whole seconds, cut
-        // (`date_to_xmlschema`, Go's layouts, the feed plugin's
-        // `dateToRfc3339` dropping `toISOString()`'s milliseconds); Zola's
-        // `%+` keeps the fraction.
-        let whole_seconds = matches!(
-            self.config.generator,
-            Generator::Hugo | Generator::Jekyll | Generator::Eleventy
-        );
+        let whole_seconds = self.config.generator.feeds_write_whole_seconds();
         parsed
-            .map(|date| {
-                if whole_seconds {
-                    chrono::SubsecRound::trunc_subsecs(date, 0)
-                } else {
-                    date
-                }
+            .map(|date| match whole_seconds {
+                true => chrono::SubsecRound::trunc_subsecs(date, 0),
+                false => date,
             })
             .map(Some)
             .map_err(|message| self.error(key, format!("`{key}`: {message}")))

@@ -181,6 +181,17 @@ impl Generator {
         }
     }
 
+    /// Whether the generator's feeds write a post's dates in whole seconds,
+    /// the fraction cut: Jekyll's `date_to_xmlschema` (`Time#xmlschema`),
+    /// Go's layouts without one, eleventy-plugin-rss's `dateToRfc3339`
+    /// (`toISOString()` without its milliseconds). Zola's `%+` keeps it.
+    pub fn feeds_write_whole_seconds(self) -> bool {
+        matches!(
+            self,
+            Generator::Hugo | Generator::Jekyll | Generator::Eleventy
+        )
+    }
+
     /// The name people know it by, for messages.
     pub fn title(self) -> &'static str {
         match self {
@@ -347,12 +358,13 @@ impl Generator {
         let name = name_for_slug(rel);
         match self {
             Generator::Zola => zola_date(&name),
-            Generator::Jekyll => {
-                let (day, rest) = crate::dates::from_jekyll_file_stem(&name)?;
-                Some((NameDate::Day(day), rest.to_string()))
-            }
             _ => {
-                let (day, rest) = crate::dates::from_file_stem(&name)?;
+                let split = if self == Generator::Jekyll {
+                    crate::dates::from_jekyll_file_stem
+                } else {
+                    crate::dates::from_file_stem
+                };
+                let (day, rest) = split(&name)?;
                 Some((NameDate::Day(day), rest.to_string()))
             }
         }

@@ -3125,8 +3125,11 @@ fn feed_template(project: &Path, input: &Path) -> Option<FeedTemplate> {
                 std::fs::read_to_string(e.path())
                     .is_ok_and(|text| text.contains("<feed") || text.contains("<rss"))
             };
+            // A name alone tells a feed template, not an HTML page: that
+            // one, or one only kept among feeds, must write a feed.
             let html = name.ends_with(".html");
-            template && (named || in_feeds_folder) && ((named && !html) || writes_feed())
+            let by_name = named && !html;
+            template && (by_name || ((named || in_feeds_folder) && writes_feed()))
         })
         .map(walkdir::DirEntry::into_path)
         .collect();
