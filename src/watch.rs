@@ -30,9 +30,15 @@ impl Watched {
     /// What `gazette watch` watches for a site: the content and templates
     /// folders and its config file, not the output or the build cache.
     pub fn of(config: &Config) -> Watched {
+        let mut files = vec![config.file.clone()];
+        // An Eleventy project's ignore files say which files are pages.
+        if config.generator == crate::generators::Generator::Eleventy {
+            let ignore_files = crate::generators::eleventy_ignores::IGNORE_FILES;
+            files.extend(ignore_files.iter().map(|name| config.root.join(name)));
+        }
         Watched {
             folders: vec![config.content_dir.clone(), config.templates_dir.clone()],
-            files: vec![config.file.clone()],
+            files,
             ignored: vec![config.output_dir.clone(), config.root.join(".gazette")],
         }
     }

@@ -620,6 +620,11 @@ impl PostReader<'_> {
         let Some((key, value)) = self.field(name, keys) else {
             return Ok(None);
         };
+        // A date Eleventy takes from the file system or git: none here
+        // (`undated_reason` says why).
+        if name == "date" && self.eleventy_file_date().is_some() {
+            return Ok(None);
+        }
         let parsed = match value {
             Value::String(s) => dates::parse(s, self.timezone_of(key, s)),
             other => Err(format!("found {other}: {}", dates::EXPECTED)),
@@ -874,10 +879,7 @@ impl PostReader<'_> {
         let in_feeds = self.flag("feed", &fields.feed, true, &mut errors);
         let listed = self.listed();
         let (weight, link_title) = self.hugo_order();
-        // An undated document is dated by the build (`collect`), as Jekyll
-        // dates it at `site.time`.
-        let dated = date.is_some() || has_date_key || self.document().is_some();
-        if !dated && !draft && !unpublished {
+        if !self.is_dated(date, has_date_key) && !draft && !unpublished {
             match self.undated(&mut errors) {
                 Ok(zero) => date = zero,
                 Err(reason) => return Ok(self.left_out_undated(reason, title.as_deref())),
@@ -1084,8 +1086,39 @@ impl PostReader<'_> {
         Ok(None)
     }
 
+    /// Whether the page has a date of its own. An undated document is
+    /// dated by the build (`collect`), as Jekyll dates it at `site.time`;
+    /// Eleventy's file dates are none here.
+    fn is_dated(&self, date: Option<DateTime<FixedOffset>>, has_date_key: bool) -> bool {
+        date.is_some()
+            || (has_date_key && self.eleventy_file_date().is_none())
+            || self.document().is_some()
+    }
+
+    /// The words Eleventy reads as "date it by the file" where the page's
+    /// `date` is one of them (`Template.getMappedDate`, any case): whether
+    /// that date comes from git's history rather than the file system.
+    fn eleventy_file_date(&self) -> Option<bool> {
+        if self.config.generator != Generator::Eleventy {
+            return None;
+        }
+        let (_, Value::String(value)) = self.field("date", &self.config.fields.date)? else {
+            return None;
+        };
+        match value.to_lowercase().as_str() {
+            "last modified" | "created" => Some(false),
+            "git last modified" | "git created" => Some(true),
+            _ => None,
+        }
+    }
+
     /// Why a page without a date is left out, in the generator's terms.
     fn undated_reason(&self) -> &'static str {
+        match self.eleventy_file_date() {
+            Some(false) => return "`date` names the file's time (\"Last Modified\", \"Created\"): Eleventy dates it by the file system, which changes with every checkout; gazette leaves it out (give it a `date` to publish it)",
+            Some(true) => return "`date` names git's history (\"git Last Modified\", \"git Created\"), which gazette does not read: it leaves the page out (give it a `date` to publish it)",
+            None => {}
+        }
         match self.config.generator {
             Generator::Hugo => "no date: Hugo lists such a page at 0001-01-01; `undated = \"leave-out\"` leaves it out (give it a `date` to publish it)",
             Generator::Eleventy => "no date: Eleventy would date it by the file's creation time, which changes with every checkout; gazette leaves it out (give it a `date` to publish it)",

@@ -128,6 +128,14 @@ fn post_kind(config: &Config, path: &Path) -> Option<FileKind> {
     if config.exclude.is_match(&rel) {
         return None;
     }
+    if config.generator == Generator::Eleventy
+        && config
+            .shared_files
+            .eleventy_ignores(&config.root, &config.content_dir)
+            .ignores(&rel)
+    {
+        return None;
+    }
     if let Some(kind) = document_kind(config, &rel) {
         return kind;
     }
@@ -180,6 +188,15 @@ pub(crate) fn relist(
     for event_path in changed {
         // Events name absolute paths; the walk names them from the
         // configured folder.
+        // What Eleventy ignores changed: only a walk can tell what it now lists.
+        let names_ignores = event_path.file_name().is_some_and(|name| {
+            crate::generators::eleventy_ignores::IGNORE_FILES
+                .iter()
+                .any(|f| name == *f)
+        });
+        if config.generator == Generator::Eleventy && names_ignores {
+            return None;
+        }
         let Ok(rel) = event_path.strip_prefix(&content) else {
             continue;
         };

@@ -151,6 +151,89 @@ pub fn front_matter(source: &str) -> Option<Literal> {
     declarations_in(&tokens)
 }
 
+/// What an Eleventy config says literally of where its folders are and
+/// which files it passes over.
+#[derive(Debug, PartialEq)]
+pub struct EleventySetup {
+    /// `input`, `output`, `includes`, `layouts` and `data` by name: a
+    /// `dir: { … }` object's string values (the object the config returns
+    /// or exports as `config`), and Eleventy 3's `setInputDirectory("…")`
+    /// calls and their kin, which win.
+    pub folders: Map<String, Value>,
+    /// `ignores.add("…")` and `ignores.delete("…")`, in order: whether
+    /// each adds, and its glob.
+    pub ignores: Vec<(bool, String)>,
+    /// False after `setUseGitIgnore(false)`.
+    pub use_git_ignore: bool,
+}
+
+/// The folder setters of Eleventy 3's config API and the `dir` key each sets.
+const FOLDER_SETTERS: [(&str, &str); 5] = [
+    ("setInputDirectory", "input"),
+    ("setOutputDirectory", "output"),
+    ("setIncludesDirectory", "includes"),
+    ("setLayoutsDirectory", "layouts"),
+    ("setDataDirectory", "data"),
+];
+
+/// The `EleventySetup` of a config's source; Eleventy's defaults where it
+/// cannot be read.
+pub fn eleventy_setup(source: &str) -> EleventySetup {
+    let mut setup = EleventySetup {
+        folders: Map::new(),
+        ignores: Vec::new(),
+        use_git_ignore: true,
+    };
+    let Some(tokens) = tokenize(source) else {
+        return setup;
+    };
+    let mut parser = Parser {
+        tokens: &tokens,
+        at: 0,
+        regexes: false,
+    };
+    let punct = |at: usize, c: char| tokens.get(at) == Some(&Token::Punct(c));
+    let string_argument = |at: usize| match (punct(at, '('), tokens.get(at + 1)) {
+        (true, Some(Token::Str(text))) if punct(at + 2, ')') || punct(at + 2, ',') => {
+            Some(text.clone())
+        }
+        _ => None,
+    };
+    let mut calls = Map::new();
+    for at in 0..tokens.len() {
+        let key = match &tokens[at] {
+            Token::Ident(word) | Token::Str(word) => word.as_str(),
+            _ => continue,
+        };
+        if key == "dir" && punct(at + 1, ':') && punct(at + 2, '{') {
+            parser.at = at + 2;
+            for (name, value) in parser.object("").map(|o| o.values).unwrap_or_default() {
+                if value.is_string() && !setup.folders.contains_key(&name) {
+                    setup.folders.insert(name, value);
+                }
+            }
+        } else if let Some((_, name)) = FOLDER_SETTERS.iter().find(|(setter, _)| *setter == key) {
+            if let Some(folder) = string_argument(at + 1) {
+                calls.insert(name.to_string(), Value::String(folder));
+            }
+        } else if key == "ignores" && punct(at + 1, '.') {
+            let adds = match tokens.get(at + 2) {
+                Some(Token::Ident(method)) if method == "add" => true,
+                Some(Token::Ident(method)) if method == "delete" => false,
+                _ => continue,
+            };
+            if let Some(glob) = string_argument(at + 3) {
+                setup.ignores.push((adds, glob));
+            }
+        } else if key == "setUseGitIgnore" && punct(at + 1, '(') && parser.ident_at(at + 2, "false")
+        {
+            setup.use_git_ignore = false;
+        }
+    }
+    setup.folders.extend(calls);
+    setup
+}
+
 #[derive(Debug, Clone, PartialEq)]
 enum Token {
     Ident(String),
@@ -880,6 +963,12 @@ impl<'a> Parser<'a> {
             }
             _ => {
                 self.at = start;
+                // `process.env.URL` alone: computed, but from the variable a
+                // deploy sets, which a caller can name.
+                if let Some(name) = self.bare_env() {
+                    found.from_env.push((key.to_string(), name));
+                }
+                self.at = start;
                 if let Some(path) = self.member_path() {
                     found.references.push((key.to_string(), path));
                 }
@@ -915,6 +1004,18 @@ impl<'a> Parser<'a> {
 
     /// `process.env.NAME || "fallback"` (or `??`) at the cursor: the
     /// variable and the literal fallback, the cursor after it.
+    /// `process.env.NAME` and nothing after it: the variable's name.
+    fn bare_env(&self) -> Option<String> {
+        let tokens = &self.tokens[self.at..];
+        let [Token::Ident(process), Token::Punct('.'), Token::Ident(env), Token::Punct('.'), Token::Ident(name), rest @ ..] =
+            tokens
+        else {
+            return None;
+        };
+        let ends = matches!(rest.first(), None | Some(Token::Punct(',' | '}' | ';')));
+        (process == "process" && env == "env" && ends).then(|| name.clone())
+    }
+
     fn env_with_fallback(&mut self) -> Option<(String, Value)> {
         let ident = |token: Option<&Token>, expected: &str| matches!(token, Some(Token::Ident(word)) if word == expected);
         let at = self.at;
@@ -1698,6 +1799,38 @@ export default {
                 "shorthand"
             ]
         );
+    }
+
+    #[test]
+    fn an_eleventy_configs_folders_and_ignores() {
+        let setup = eleventy_setup(
+            "export default function (c) {\n  c.setOutputDirectory(\"dist\");\n  c.ignores.add(\"src/wip/**\");\n  c.ignores.delete(\"src/old.md\");\n  c.setUseGitIgnore(false);\n  c.amendLibrary(\"md\", md => md.use(katex, { output: \"html\" }));\n}\nexport const config = { \"dir\": { input: \"src\", output: \"_site\", includes: \"../inc\" } };\n",
+        );
+        assert_eq!(
+            Value::Object(setup.folders),
+            json!({"input": "src", "output": "dist", "includes": "../inc"})
+        );
+        assert_eq!(
+            setup.ignores,
+            [
+                (true, "src/wip/**".to_string()),
+                (false, "src/old.md".to_string())
+            ]
+        );
+        assert!(!setup.use_git_ignore);
+        let none = eleventy_setup("module.exports = function () {};");
+        assert!(none.folders.is_empty() && none.use_git_ignore);
+    }
+
+    #[test]
+    fn a_variable_of_the_environment_without_a_fallback_is_named() {
+        let read = exported_object("export default { title: 'T', url: process.env.URL };").unwrap();
+        assert_eq!(read.computed, ["url"]);
+        assert_eq!(read.from_env, [("url".to_string(), "URL".to_string())]);
+        assert!(!read.values.contains_key("url"));
+        // More after it is an expression of its own.
+        let read = exported_object("export default { url: process.env.URL + '/' };").unwrap();
+        assert!(read.from_env.is_empty());
     }
 
     #[test]

@@ -13,6 +13,7 @@ use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use serde_json::{Map, Value};
 
 use super::eleventy_filters::SiteFilters;
+use super::eleventy_ignores::EleventyIgnores;
 
 /// The parsed data of a file, shared by every post that reads it.
 pub type Data = Arc<Map<String, Value>>;
@@ -23,6 +24,7 @@ pub struct ReadOnce {
     data: Arc<Mutex<HashMap<PathBuf, Option<Data>>>>,
     listings: Arc<Mutex<HashMap<PathBuf, Arc<HashSet<OsString>>>>>,
     eleventy_filters: Arc<OnceLock<Arc<SiteFilters>>>,
+    eleventy_ignores: Arc<OnceLock<Arc<EleventyIgnores>>>,
 }
 
 impl ReadOnce {
@@ -66,6 +68,14 @@ impl ReadOnce {
     pub fn eleventy_filters(&self, root: &Path) -> Arc<SiteFilters> {
         self.eleventy_filters
             .get_or_init(|| Arc::new(SiteFilters::read(root)))
+            .clone()
+    }
+
+    /// What the Eleventy project in `root`, its input folder `input`,
+    /// reads no template from, read by the walk's first file.
+    pub fn eleventy_ignores(&self, root: &Path, input: &Path) -> Arc<EleventyIgnores> {
+        self.eleventy_ignores
+            .get_or_init(|| Arc::new(EleventyIgnores::read(root, input)))
             .clone()
     }
 

@@ -2601,6 +2601,21 @@ fn jekyll_tag_feeds(tags: Option<&Value>, imported: &mut Imported) {
     }
 }
 
+/// An Eleventy config's folder named `key`, else `default`: the config is
+/// a program; only its literal `dir: { input: "..." }` values and folder
+/// setters are read.
+fn eleventy_folders(script: &str) -> impl Fn(&str, &str) -> String {
+    let setup = crate::generators::js_literal::eleventy_setup(script);
+    move |key, default| {
+        setup
+            .folders
+            .get(key)
+            .and_then(Value::as_str)
+            .unwrap_or(default)
+            .to_string()
+    }
+}
+
 fn eleventy(dir: &Path) -> Result<Imported, Error> {
     let config_path = crate::generators::eleventy_config::config_file(dir)
         .ok_or_else(|| Error::config(dir.join("eleventy.config.js"), "no Eleventy config here"))?;
@@ -2609,8 +2624,8 @@ fn eleventy(dir: &Path) -> Result<Imported, Error> {
         sources: vec![config_path.clone()],
         ..Imported::default()
     };
-    // The config is a program; only literal `dir: { input: "..." }` values are read.
-    let input = js_literal(&script, "input").unwrap_or_else(|| ".".into());
+    let folder = eleventy_folders(&script);
+    let input = folder("input", ".");
     // The config and the site's own modules it imports: a plugin or a
     // collection added in one of them (a plugin list in `config/plugins.ts`
     // adding the feed plugin from `config/feed.ts`) is the config's.
@@ -2646,16 +2661,16 @@ fn eleventy(dir: &Path) -> Result<Imported, Error> {
     };
     // Where Eleventy writes the feed: `dir.output` (`_site`), at the
     // plugin's `outputPath` when literal, `/feed.xml` in its docs.
-    let output = js_literal(&script, "output").unwrap_or_else(|| "_site".into());
+    let output = folder("output", "_site");
     let feed = option_str("/outputPath")
         .or_else(|| js_literal(&script, "outputPath"))
         .unwrap_or_else(|| "feed.xml".into());
     imported.old_feed = Some(built(&output, &feed));
     // gazette writes after Eleventy, into the folder Eleventy publishes.
     imported.output_dir = Some(built(&output, "feeds"));
-    let data_dir = js_literal(&script, "data").unwrap_or_else(|| "_data".into());
+    let data_dir = folder("data", "_data");
     imported.content_dir = Some(input.clone());
-    let includes = js_literal(&script, "includes").unwrap_or_else(|| "_includes".into());
+    let includes = folder("includes", "_includes");
     imported.templates_dir = Some(
         crate::paths::clean_path(&Path::new(&input).join(&includes).join("gazette"))
             .to_string_lossy()
@@ -2751,7 +2766,13 @@ fn eleventy(dir: &Path) -> Result<Imported, Error> {
             let written = get(&template.front, "permalink").and_then(Value::as_str)?;
             eleventy_data(template, &data, &re.captures(written)?[1])
         };
-        if let Some(permalink) = template.permalink.clone().or_else(from_data) {
+        let first_page = || template.first_page_address();
+        if let Some(permalink) = template
+            .permalink
+            .clone()
+            .or_else(from_data)
+            .or_else(first_page)
+        {
             imported.old_feed = Some(built(&output, &permalink));
         }
     }
@@ -2933,11 +2954,45 @@ impl FeedTemplate {
             r"|\|\s*head\s*\(\s*-\s*(?:1\s*\*\s*)?(\d+)\s*\)\s*\|\s*reverse\b)",
         ))
         .ok()?;
-        self.collection_loops().iter().find_map(|listed| {
-            let kept = kept.captures(listed)?;
-            let number = (1..=4).find_map(|group| kept.get(group))?;
-            number.as_str().parse().ok()
-        })
+        self.collection_loops()
+            .iter()
+            .find_map(|listed| {
+                let kept = kept.captures(listed)?;
+                let number = (1..=4).find_map(|group| kept.get(group))?;
+                number.as_str().parse().ok()
+            })
+            .or_else(|| self.first_page_size())
+    }
+
+    /// A feed paged by Eleventy's pagination over a collection, newest
+    /// first (`pagination: { data: "collections.posts", size: 10,
+    /// reverse: true }`, a paged feed as RFC 5005 describes): its first
+    /// page, the feed readers subscribe to, holds `size` entries.
+    fn first_page_size(&self) -> Option<u64> {
+        let pagination = get(&self.front, "pagination")?;
+        let data = get_str(pagination, "data")?;
+        let over_collection = data.starts_with("collections.");
+        let newest_first = get(pagination, "reverse") == Some(&Value::Bool(true));
+        (over_collection && newest_first)
+            .then(|| get(pagination, "size")?.as_u64())
+            .flatten()
+    }
+
+    /// The address of a paged feed's first page where its permalink is
+    /// computed (`pageNumber === 0 ? "/rss.xml" : …`): the one literal
+    /// feed address its front matter names.
+    fn first_page_address(&self) -> Option<String> {
+        self.first_page_size()?;
+        let split = crate::content::frontmatter::split(&self.text).ok()?;
+        let re = regex::Regex::new(r#"["'](/[^"'`$]+\.(?:xml|json|atom|rss))["']"#).ok()?;
+        let found: Vec<String> = re
+            .captures_iter(split.front)
+            .map(|c| c[1].to_string())
+            .collect();
+        match found.as_slice() {
+            [one] => Some(one.clone()),
+            _ => None,
+        }
     }
 
     /// Whether a loop of the template lists a whole collection, in either
@@ -4400,6 +4455,44 @@ export default function (eleventyConfig) {
             limit("{% for post in (collections.posts | reverse).slice(0, 8) %}"),
             Some(8)
         );
+    }
+
+    /// adnathanail's ants-blog-11ty: a feed paged by Eleventy's
+    /// pagination, its first page's address computed in `---js` front
+    /// matter; an `output:` of a markdown-it plugin's options, which is no
+    /// folder; the address from `process.env.URL` with no fallback.
+    #[test]
+    fn an_eleventy_feed_paged_newest_first() {
+        let dir = tempfile::tempdir().unwrap();
+        write_file(
+            dir.path(),
+            "eleventy.config.js",
+            "export default async function (eleventyConfig) {\n  eleventyConfig.addPlugin(rssPlugin);\n  eleventyConfig.amendLibrary(\"md\", md => md.use(katex, { output: \"htmlAndMathml\" }));\n}\nexport const config = {\n  dir: { input: \"src/content\", includes: \"../_includes\", data: \"../_data\" },\n};\n",
+        );
+        write_file(
+            dir.path(),
+            "src/_data/metadata.js",
+            "export default {\n  title: \"Ants\",\n  url: process.env.URL,\n};\n",
+        );
+        write_file(
+            dir.path(),
+            "src/content/rss/rss.njk",
+            "---js\nconst layout = false;\nconst pagination = {\n  data: \"collections.posts\",\n  size: 10,\n  alias: \"postslist\",\n  reverse: true,\n};\nconst eleventyComputed = {\n  permalink: (data) =>\n    data.pagination.pageNumber === 0 ? \"/rss.xml\" : `/rss/page/${data.pagination.pageNumber + 1}.xml`,\n};\n---\n<feed xmlns=\"http://www.w3.org/2005/Atom\">{% for post in postslist %}<entry></entry>{% endfor %}</feed>\n",
+        );
+        let imported = import(dir.path(), Generator::Eleventy).unwrap();
+        assert_eq!(imported.limit, Some(10));
+        assert_eq!(imported.old_feed.as_deref(), Some("_site/rss.xml"));
+        assert_eq!(imported.output_dir.as_deref(), Some("_site/feeds"));
+        assert_eq!(imported.content_dir.as_deref(), Some("src/content"));
+        assert_eq!(imported.collection.as_deref(), Some("posts"));
+        assert_eq!(imported.base_url, None);
+        assert_eq!(imported.base_url_env.as_deref(), Some("URL"));
+        // Oldest first, its first page is no newest ten.
+        let template = dir.path().join("src/content/rss/rss.njk");
+        let text = std::fs::read_to_string(&template).unwrap();
+        std::fs::write(&template, text.replace("reverse: true", "reverse: false")).unwrap();
+        let imported = import(dir.path(), Generator::Eleventy).unwrap();
+        assert_eq!(imported.limit, Some(0));
     }
 
     /// Writes `text` to `name` below `dir`, with the folders it needs.

@@ -1723,6 +1723,34 @@ fn eleventy_base_blog_javascript_data_and_front_matter() {
     ] {
         assert!(list.stdout.contains(line), "{line}: {}", list.stdout);
     }
+    // A folder its `.eleventyignore` names holds no page of Eleventy's.
+    assert!(!list.stdout.contains("kelp-forest"), "{}", list.stdout);
+    // Nor does a file its `.gitignore` names, read from the project's
+    // folder (`*` stays in one folder, as picomatch reads it).
+    site.write(".gitignore", "_site\ncontent/blog/sea-*.md\n*.md\n");
+    let list = site.run(&["list", "--now", NOW]);
+    assert!(!list.stdout.contains("sea-glass"), "{}", list.stdout);
+    assert!(list.stdout.contains("driftwood"), "{}", list.stdout);
+    std::fs::remove_file(site.path(".gitignore")).unwrap();
+    // A page dated by its file's time or git's history, as Eleventy reads
+    // `date: Last Modified`, is left out, and `list` says why.
+    site.write(
+        "content/blog/tide-table.md",
+        "---\ntitle: Tide table\ndate: Last Modified\n---\nHigh water at noon.\n",
+    );
+    site.write(
+        "content/blog/charts.md",
+        "---\ntitle: Charts\ndate: git Created\n---\nThe harbour's charts.\n",
+    );
+    let list = site.run(&["list", "--now", NOW]);
+    for line in [
+        "(content/blog/tide-table.md): `date` names the file's time (\"Last Modified\", \"Created\")",
+        "(content/blog/charts.md): `date` names git's history",
+    ] {
+        assert!(list.stdout.contains(line), "{line}: {}", list.stdout);
+    }
+    std::fs::remove_file(site.path("content/blog/tide-table.md")).unwrap();
+    std::fs::remove_file(site.path("content/blog/charts.md")).unwrap();
     // Its day comes: the newest post, though dated before the build.
     let later = site.run(&["list", "--now", "2099-01-02T00:00:00Z"]);
     assert!(
