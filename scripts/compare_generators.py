@@ -46,6 +46,13 @@ DEPLOY_ADDRESS = ("URL", "HUGO_BASEURL")
 NOW = "2026-01-01T00:00:00Z"
 
 
+def page(link):
+    """A link as the page it leads to: a slash a site's template doubles
+    (`{{ site.url }}{{ post.url }}` with a `url` ending in one) is the same
+    page, which gazette links without it. Ids are compared as written."""
+    return re.sub(r"(?<!:)//+", "/", link) if link else link
+
+
 def entries(feed: pathlib.Path, titles: bool = False) -> set:
     """(link, id) of every entry of an RSS 2.0 or Atom file, or (link, title)."""
     root = ET.parse(feed).getroot()
@@ -57,12 +64,12 @@ def entries(feed: pathlib.Path, titles: bool = False) -> set:
                 None,
             )
             other = entry.findtext(f"{ATOM}title") if titles else entry.findtext(f"{ATOM}id")
-            found.add((link, (other or "").strip()))
+            found.add((page(link), (other or "").strip()))
     else:
         for item in root.iter("item"):
             link = item.findtext("link")
             other = item.findtext("title") if titles else (item.findtext("guid") or link)
-            found.add((link, (other or "").strip()))
+            found.add((page(link), (other or "").strip()))
     return found
 
 
@@ -71,10 +78,10 @@ def entry_links(feed: pathlib.Path) -> list:
     root = ET.parse(feed).getroot()
     if root.tag == f"{ATOM}feed":
         return [
-            next((l.get("href") for l in entry.iter(f"{ATOM}link") if l.get("rel", "alternate") == "alternate"), None)
+            page(next((l.get("href") for l in entry.iter(f"{ATOM}link") if l.get("rel", "alternate") == "alternate"), None))
             for entry in root.iter(f"{ATOM}entry")
         ]
-    return [item.findtext("link") for item in root.iter("item")]
+    return [page(item.findtext("link")) for item in root.iter("item")]
 
 
 def entry_content(feed: pathlib.Path, title: str) -> str:
@@ -137,7 +144,8 @@ def run(command: list, cwd: pathlib.Path, environment: dict = None) -> subproces
 
 def compare(check: Checks, name: str, gazette: str, build: list, old_feed: str, ours: str,
             more: tuple = (), terms: tuple = (), sections: bool = False, no_author: str = "",
-            label: str = "", contents: tuple = (), environment: dict = None, built_into: str = "") -> None:
+            label: str = "", contents: tuple = (), environment: dict = None, built_into: str = "",
+            edits: tuple = ()) -> None:
     """`more`: further (generator's feed, gazette's feed) pairs to compare
     the same way, such as a feed per listed category. `terms`: (folder,
     what follows the term, gazette's folder, placeholder) of the generator's
@@ -154,13 +162,20 @@ def compare(check: Checks, name: str, gazette: str, build: list, old_feed: str, 
     `environment`: variables both the generator and gazette run with (the
     deploy's `URL`).
     `built_into`: the site is built before `init`, as its author has it,
-    into this folder of its own (`_site`): `init` reads what it built."""
+    into this folder of its own (`_site`): `init` reads what it built.
+    `edits`: (file, text, replacement) made in the fixture first, for a
+    variant of it (`label` names it)."""
     fixture, name = name, label or name
     work = pathlib.Path(tempfile.mkdtemp(prefix=f"gazette-{fixture}-"))
     generator_copy = work / "generator"
     gazette_copy = work / "gazette"
     shutil.copytree(FIXTURES / fixture, generator_copy)
     shutil.copytree(FIXTURES / fixture, gazette_copy)
+    for copy in (generator_copy, gazette_copy):
+        for file, text, replacement in edits:
+            source = (copy / file).read_text(encoding="utf-8")
+            check(text in source, f"{name}: {file} holds {text!r} to edit")
+            (copy / file).write_text(source.replace(text, replacement), encoding="utf-8")
     if (generator_copy / "eleventy.config.js").exists() or (generator_copy / "package.json").exists():
         # The site's config imports the feed plugin: Node finds it in a
         # node_modules of the project's, beside or above the module.
@@ -417,6 +432,11 @@ def main() -> int:
         # No jekyll-feed: the site's own feed.xml template, its `limit:3`
         # and its guids (the posts' URLs) read by init.
         compare(check, "jekyll-own-feed", gazette, ["jekyll", "build", "--quiet", "-d"], "feed.xml", "rss.xml")
+        # Its `url` ending in a slash, which the template's `prepend`s
+        # double in every guid (niamurrell's blog): the ids as written.
+        compare(check, "jekyll-own-feed", gazette, ["jekyll", "build", "--quiet", "-d"], "feed.xml", "rss.xml",
+                label="jekyll-own-feed (url ending in a slash)",
+                edits=(("_config.yml", 'url: "https://quarry.example.net"', 'url: "https://quarry.example.net/"'),))
         # A show's own `rss.xml` template: each episode's enclosure from keys
         # of the post's own, the show from the feed Jekyll built; `check
         # --against` compares the enclosures too.

@@ -85,6 +85,11 @@ pub struct Config {
     /// Globs (relative to the content folder) of files that are never posts.
     pub exclude: GlobSet,
     pub(crate) id_format: IdFormat,
+    /// Text an entry's id (where it is the post's address) is the post's
+    /// path from the site's root appended to, as a feed template
+    /// concatenating `{{ site.url }}{{ post.url }}` writes it; the site's
+    /// address where unset.
+    pub(crate) id_prefix: Option<String>,
     /// Lower-case every URL path made from a pattern (Hugo).
     pub lowercase_urls: bool,
     /// Read a date (and strip it from the slug) at the start of file names
@@ -180,6 +185,8 @@ struct RawConfig {
     collection_files: Vec<String>,
     #[serde(default)]
     id_format: Option<IdFormat>,
+    #[serde(default)]
+    id_prefix: Option<String>,
     #[serde(default)]
     lowercase_urls: Option<bool>,
     #[serde(default)]
@@ -488,6 +495,26 @@ fn time_zone(name: &str, invalid: &dyn Fn(&str, String) -> Error) -> Result<Tz, 
     })
 }
 
+/// `id_prefix`, which must name the site's scheme and host: ids stay the
+/// site's own.
+fn id_prefix(
+    prefix: Option<String>,
+    base_url: &Url,
+    invalid: &impl Fn(&str, String) -> Error,
+) -> Result<Option<String>, Error> {
+    let Some(prefix) = prefix else {
+        return Ok(None);
+    };
+    let origin = base_url.origin().ascii_serialization();
+    match Url::parse(&prefix) {
+        Ok(url) if url.origin().ascii_serialization() == origin => Ok(Some(prefix)),
+        _ => Err(invalid(
+            "id_prefix",
+            format!("{prefix:?} should begin with the site's address, {origin}"),
+        )),
+    }
+}
+
 /// The globs of `key` (`exclude`, `collection_files`) as one set.
 fn glob_set(
     key: &str,
@@ -600,6 +627,7 @@ impl Config {
                 .map_err(|e| invalid("feeds_url", e.to_string()))?,
         };
         let timezone = time_zone(&raw.timezone, &invalid)?;
+        let id_prefix = id_prefix(raw.id_prefix.take(), &base_url, &invalid)?;
         // The generator's own `:token` syntax is read as that generator
         // means it (Jekyll's `:title` is the file's slug, Hugo's `:slug`
         // the slug or the title), gazette's `{token}` as it is.
@@ -671,6 +699,7 @@ impl Config {
             extensions,
             exclude,
             id_format: raw.id_format.unwrap_or(preset.id_format),
+            id_prefix,
             lowercase_urls: raw.lowercase_urls.unwrap_or(preset.lowercase_urls),
             smart_punctuation: raw.smart_punctuation.unwrap_or(preset.smart_punctuation),
             smart_titles: raw.smart_titles.unwrap_or(preset.smart_titles),

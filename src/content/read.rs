@@ -1541,9 +1541,17 @@ impl PostReader<'_> {
     /// What feed readers know this post by, in the format the site's old
     /// feed used.
     fn id(&self, url: &Url, slug: &str, explicit: Option<String>) -> String {
+        // The address as the site's feed template concatenated it.
+        let address = || match (
+            &self.config.id_prefix,
+            url.as_str().strip_prefix(self.config.base_url.as_str()),
+        ) {
+            (Some(prefix), Some(path)) => format!("{prefix}/{path}"),
+            _ => url.to_string(),
+        };
         match self.config.id_format {
-            IdFormat::IdKey => explicit.unwrap_or_else(|| url.to_string()),
-            IdFormat::Url | IdFormat::Hugo => url.to_string(),
+            IdFormat::IdKey => explicit.unwrap_or_else(address),
+            IdFormat::Url | IdFormat::Hugo => address(),
             IdFormat::Zola => percent_encoding::percent_decode_str(url.as_str())
                 .decode_utf8_lossy()
                 .into_owned(),

@@ -133,6 +133,9 @@ pub struct Imported {
     /// `id_format`, when the site's own feed template says what readers
     /// know its entries by, other than the preset's.
     pub id_format: Option<&'static str>,
+    /// `id_prefix`: what the site's own feed template writes before each
+    /// post's address in its ids, where that is not the site's address.
+    pub id_prefix: Option<String>,
     /// `[fields] id`: the key a post's own id is under, where the site's
     /// own feed template names an entry by it when set (`{% if post.guid
     /// %}{{ post.guid }}{% else %}…url…{% endif %}`, an id kept from a
@@ -2241,7 +2244,7 @@ fn jekyll_own_feed(dir: &Path, config: &Value, destination: &str, imported: &mut
             0
         }
     });
-    jekyll_feed_template_keys(&name, &template, imported);
+    jekyll_feed_template_keys(&name, &template, config, imported);
     // A podcast's template: its enclosures come from keys of its own.
     if template.contains("<enclosure") {
         let built_feed = dir.join(built(destination, &name));
@@ -2282,7 +2285,7 @@ fn jekyll_own_feed(dir: &Path, config: &Value, destination: &str, imported: &mut
 /// post's: its entries' ids and dates (`{% if post.guid %}`, `{% if
 /// post.rss_date %}`), its `<guid>`/`<id>` otherwise, and whether it is a
 /// podcast's.
-fn jekyll_feed_template_keys(name: &str, template: &str, imported: &mut Imported) {
+fn jekyll_feed_template_keys(name: &str, template: &str, config: &Value, imported: &mut Imported) {
     // What each entry's `<guid>` (RSS) or `<id>` (Atom) is made of.
     let id = regex::Regex::new(r"<(?:guid|id)\b[^>]*>([^<]*\bpost\.(?:url|id)\b[^<]*)</")
         .ok()
@@ -2320,12 +2323,55 @@ fn jekyll_feed_template_keys(name: &str, template: &str, imported: &mut Imported
             imported.id_format = Some("id-key");
             imported.id_keys = vec![key];
         }
-        Some(id) if id.contains("post.url") => imported.id_format = Some("url"),
+        Some(id) if id.contains("post.url") => {
+            imported.id_format = Some("url");
+            imported.id_prefix = concatenated_address(&id, config);
+            if let Some(prefix) = &imported.id_prefix {
+                imported.notes.push(format!(
+                    "{name}: the site's own feed template writes each entry's id as {prefix:?} followed by the post's address (`/2024/…`), a slash doubled, as feed readers know them: so does gazette (id_prefix)"
+                ));
+            }
+        }
         Some(_) => {}
         None => imported.notes.push(format!(
             "{name}: the site's own feed template names its entries by neither `post.url` nor `post.id`: check `id_format` against the built feed"
         )),
     }
+}
+
+/// What an id expression puts before `post.url` by concatenating site
+/// settings (`{{ site.url }}{{ site.baseurl }}{{ post.url }}`, `post.url |
+/// prepend: site.baseurl | prepend: site.url`), where that is not the
+/// address Jekyll's `absolute_url` would join: a setting ending in a slash
+/// doubles it (`https://x.github.io/` + `/2024/…`).
+fn concatenated_address(id: &str, config: &Value) -> Option<String> {
+    let before = regex::Regex::new(r"\{\{-?\s*site\.(\w+)\s*-?\}\}").ok()?;
+    let prepended = regex::Regex::new(r"\|\s*prepend:\s*site\.(\w+)").ok()?;
+    let (head, tail) = id.split_once("post.url")?;
+    let mut keys: Vec<String> = before
+        .captures_iter(head)
+        .map(|c| c[1].to_string())
+        .collect();
+    // Each `prepend` goes before what is there: the last is first.
+    let mut prepends: Vec<String> = prepended
+        .captures_iter(tail.split("}}").next().unwrap_or(""))
+        .map(|c| c[1].to_string())
+        .collect();
+    prepends.reverse();
+    keys.extend(prepends);
+    if keys.is_empty() {
+        return None;
+    }
+    let mut prefix = String::new();
+    for key in &keys {
+        match get(config, key) {
+            Some(Value::String(text)) => prefix.push_str(text),
+            None | Some(Value::Null) => {}
+            Some(_) => return None,
+        }
+    }
+    (prefix.ends_with('/') && (prefix.starts_with("http://") || prefix.starts_with("https://")))
+        .then_some(prefix)
 }
 
 /// How many posts a Jekyll feed template's loop over `site.posts` lists:
@@ -3619,6 +3665,12 @@ fn render_reading_rules(imported: &Imported, out: &mut String) {
             quote(id_format)
         ));
     }
+    if let Some(prefix) = &imported.id_prefix {
+        out.push_str(&format!(
+            "# Its ids are this followed by the post's address, as the template joins them.\nid_prefix = {}\n",
+            quote(prefix)
+        ));
+    }
 }
 
 /// The limits of the feeds whose generator keeps another number than `limit`.
@@ -4455,6 +4507,46 @@ export default function (eleventyConfig) {
             limit("{% for post in (collections.posts | reverse).slice(0, 8) %}"),
             Some(8)
         );
+    }
+
+    /// niamurrell's blog: `url` ends in a slash, which the template's
+    /// concatenation doubles in every guid; readers know the entries so.
+    #[test]
+    fn a_jekyll_feed_templates_concatenated_ids() {
+        let config = serde_json::json!({
+            "url": "https://n.example.io/",
+            "baseurl": "",
+            "plain": "https://p.example.io",
+        });
+        let prefix = |id: &str| concatenated_address(id, &config);
+        assert_eq!(
+            prefix("{{ post.url | prepend: site.baseurl | prepend: site.url }}").as_deref(),
+            Some("https://n.example.io/")
+        );
+        assert_eq!(
+            prefix("{{ site.url }}{{ site.baseurl }}{{ post.url }}").as_deref(),
+            Some("https://n.example.io/")
+        );
+        // Joined as Jekyll's `absolute_url` joins, or without a doubled
+        // slash: the site's address is the prefix already.
+        assert_eq!(prefix("{{ post.url | absolute_url }}"), None);
+        assert_eq!(prefix("{{ site.plain }}{{ post.url }}"), None);
+        let dir = tempfile::tempdir().unwrap();
+        write_file(
+            dir.path(),
+            "_config.yml",
+            "title: N\nurl: https://n.example.io/\n",
+        );
+        write_file(
+            dir.path(),
+            "feed.xml",
+            "---\nlayout: null\n---\n<rss><channel>{% for post in site.posts limit:10 %}<item><guid isPermaLink=\"true\">{{ post.url | prepend: site.baseurl | prepend: site.url }}</guid></item>{% endfor %}</channel></rss>\n",
+        );
+        let imported = import(dir.path(), Generator::Jekyll).unwrap();
+        assert_eq!(imported.id_format, Some("url"));
+        assert_eq!(imported.id_prefix.as_deref(), Some("https://n.example.io/"));
+        assert!(render_config(&imported, "2026-12-07")
+            .contains("id_prefix = \"https://n.example.io/\"\n"));
     }
 
     /// adnathanail's ants-blog-11ty: a feed paged by Eleventy's

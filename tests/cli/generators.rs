@@ -1631,6 +1631,38 @@ fn jekyll_sites_own_feed_template() {
     for (link, id, _) in &entries {
         assert_eq!(link, id, "the guid is the URL");
     }
+    // Its `url` ending in a slash: the template's `prepend`s double it in
+    // every guid, and readers know the entries by that; the links lead to
+    // the same pages without it.
+    let slashed = fixture("jekyll-own-feed");
+    std::fs::remove_file(slashed.path("_gazette.toml")).unwrap();
+    slashed.write(
+        "_config.yml",
+        &slashed.read("_config.yml").replace(
+            "url: \"https://quarry.example.net\"",
+            "url: \"https://quarry.example.net/\"",
+        ),
+    );
+    slashed.run(&["init", "--from", "."]);
+    let config = slashed.read("_gazette.toml");
+    assert!(
+        config.contains("id_prefix = \"https://quarry.example.net/\"\n"),
+        "{config}"
+    );
+    let (link, id, _) = &self::entries(&slashed, "feeds/atom.xml")[0];
+    assert_eq!(link, "https://quarry.example.net/2024/05/20/limestone/");
+    assert_eq!(id, "https://quarry.example.net//2024/05/20/limestone/");
+    // Ids stay the site's: a prefix at another host is refused.
+    slashed.write(
+        "_gazette.toml",
+        &config.replace(
+            "id_prefix = \"https://quarry.example.net/\"",
+            "id_prefix = \"https://elsewhere.example.com/\"",
+        ),
+    );
+    let build = slashed.run(&["build", "--now", NOW]);
+    assert_eq!(build.code, 2, "{}", build.stderr);
+    assert!(build.stderr.contains("id_prefix"), "{}", build.stderr);
     // With jekyll-feed among the plugins, a file of the site's own at
     // another path is not the feed readers know.
     let other = fixture("jekyll-own-feed");
