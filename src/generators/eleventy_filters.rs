@@ -60,6 +60,83 @@ pub fn date_filters(script: &str) -> Map<String, Value> {
     filters
 }
 
+/// Each shortcode added (the first of a name wins) as the template its
+/// function gives, where it gives one.
+fn written_shortcodes(
+    sources: &mut SiteModules<'_>,
+    added: Vec<(PathBuf, String, bool, Function)>,
+) -> HashMap<String, Option<(bool, TemplateFunction)>> {
+    let mut shortcodes = HashMap::new();
+    for (path, name, paired, function) in added {
+        if shortcodes.contains_key(&name) {
+            continue;
+        }
+        let template = sources
+            .written(&path, function)
+            .and_then(|(path, function)| sources.module(&path)?.template_function(&function));
+        shortcodes.insert(name, template.map(|template| (paired, template)));
+    }
+    shortcodes
+}
+
+/// The date filters of each module of filters the module at `path` (its
+/// text `script`, its imports `imports`) registers whole: each a filter of
+/// its property's name.
+fn whole_module_dates(
+    sources: &SiteModules<'_>,
+    path: &Path,
+    script: &str,
+    imports: &[(String, String)],
+) -> Vec<(String, Value)> {
+    registered_whole(script)
+        .iter()
+        .filter_map(|object| imports.iter().find(|(bound, _)| bound == object))
+        .filter_map(|(_, specifier)| sources.imported(path, specifier))
+        .filter_map(|target| std::fs::read_to_string(target).ok())
+        .flat_map(|text| exported_date_filters(&text))
+        .collect()
+}
+
+/// The objects a config registers every property of as a filter
+/// (`Object.keys(filters).forEach((name) => { eleventyConfig.addFilter(name,
+/// filters[name]); })`, alexcarpenter.me's).
+fn registered_whole(script: &str) -> Vec<String> {
+    let Ok(each) = regex::Regex::new(
+        r"Object\.keys\(\s*([\w$]+)\s*\)\s*\.forEach\(\s*(?:function\s*)?\(?\s*([\w$]+)\s*\)?\s*(?:=>)?\s*\{?\s*[\w$]+\s*\.\s*add(?:Nunjucks|Liquid|JavaScript)?Filter\(\s*([\w$]+)\s*,\s*([\w$]+)\s*\[\s*([\w$]+)\s*\]",
+    ) else {
+        return Vec::new();
+    };
+    each.captures_iter(script)
+        .filter(|c| c[2] == c[3] && c[2] == c[5] && c[1] == c[4])
+        .map(|c| c[1].to_string())
+        .collect()
+}
+
+/// The date filters an object of filters writes as its properties: a
+/// function of one parameter that returns `DateTime.fromJSDate(…)
+/// .toFormat("…")` of it, or of a variable it sets to a call of it
+/// (`const date = parseDate(obj);`, a helper that makes a `Date` of it).
+fn exported_date_filters(text: &str) -> Vec<(String, Value)> {
+    let Ok(property) = regex::Regex::new(concat!(
+        r"(?m)^\s*([\w$]+)\s*:\s*(?:function\s*\(\s*([\w$]+)\s*\)|\(?\s*([\w$]+)\s*\)?\s*=>)\s*\{?\s*",
+        r"(?:(?:const|let|var)\s+([\w$]+)\s*=\s*[\w$]+\(\s*([\w$]+)\s*\)\s*;?\s*)?",
+        r"(?:return\s+)?DateTime\s*\.\s*fromJSDate\(\s*([\w$]+)\s*\)\s*\.\s*toFormat\(\s*[\x22'`]([^\x22'`]+)[\x22'`]\s*\)",
+    )) else {
+        return Vec::new();
+    };
+    property
+        .captures_iter(text)
+        .filter_map(|c| {
+            let parameter = c.get(2).or(c.get(3))?.as_str();
+            let dated = c.get(6)?.as_str();
+            let local = c.get(4).map(|m| m.as_str());
+            let from_parameter = c.get(5).is_some_and(|m| m.as_str() == parameter);
+            let of_it = dated == parameter || (local == Some(dated) && from_parameter);
+            of_it.then(|| (c[1].to_string(), Value::String(c[7].to_string())))
+        })
+        .collect()
+}
+
 /// The `{…}` body of the function that follows a filter's name, up to its
 /// matching brace; none for a function without one.
 fn braced_body(after_name: &str) -> Option<&str> {
@@ -238,13 +315,19 @@ impl SiteFilters {
         let mut added = Vec::new();
         let mut shortcodes_added = Vec::new();
         for (path, script) in &code {
-            for (name, format) in date_filters(script) {
+            let packages = sources.module(path).map(Module::imports);
+            let whole = packages
+                .as_deref()
+                .map(|imports| whole_module_dates(&sources, path, script, imports));
+            for (name, format) in date_filters(script)
+                .into_iter()
+                .chain(whole.into_iter().flatten())
+            {
                 dates.entry(name).or_insert(format);
             }
-            let Some(module) = sources.module(path) else {
+            let (Some(packages), Some(module)) = (packages, sources.module(path)) else {
                 continue;
             };
-            let packages = module.imports();
             for (name, function) in module.added_filters() {
                 if !added.iter().any(|(_, _, known, _)| *known == name) {
                     added.push((path.clone(), packages.clone(), name, function));
@@ -254,16 +337,7 @@ impl SiteFilters {
                 shortcodes_added.push((path.clone(), name, paired, function));
             }
         }
-        let mut shortcodes = HashMap::new();
-        for (path, name, paired, function) in shortcodes_added {
-            if shortcodes.contains_key(&name) {
-                continue;
-            }
-            let template = sources
-                .written(&path, function)
-                .and_then(|(path, function)| sources.module(&path)?.template_function(&function));
-            shortcodes.insert(name, template.map(|template| (paired, template)));
-        }
+        let shortcodes = written_shortcodes(&mut sources, shortcodes_added);
         let mut slugs = HashMap::new();
         let mut unfollowed = Vec::new();
         for (path, packages, name, function) in added {
@@ -504,5 +578,39 @@ mod tests {
             filters.slug("slugify").unwrap().apply("Rock & Roll"),
             "rock-and-roll"
         );
+    }
+
+    #[test]
+    fn a_module_of_filters_registered_whole() {
+        // alexcarpenter.me's shape: the config adds every property of the
+        // object its filters module exports.
+        let dir = site(&[
+            (
+                "_eleventy/config.js",
+                "const filters = require('./filters');\nmodule.exports = function (eleventyConfig) {\n  Object.keys(filters).forEach((filterName) => {\n    eleventyConfig.addFilter(filterName, filters[filterName]);\n  });\n  return { dir: { input: 'src' } };\n};\n",
+            ),
+            (
+                "_eleventy/filters.js",
+                "const { DateTime } = require('luxon');\nconst parseDate = str => (str instanceof Date ? str : new Date(str));\nmodule.exports = {\n  date_to_permalink: obj => {\n    const date = parseDate(obj);\n    return DateTime.fromJSDate(date).toFormat('yyyy/MM');\n  },\n  year: function (d) { return DateTime.fromJSDate(d).toFormat('yyyy'); },\n  shifted: obj => {\n    const other = parseDate(somethingElse);\n    return DateTime.fromJSDate(other).toFormat('yyyy');\n  },\n};\n",
+            ),
+            (
+                "package.json",
+                "{\"scripts\": {\"build\": \"npx eleventy --config=_eleventy/config.js\"}}",
+            ),
+        ]);
+        let filters = SiteFilters::read(dir.path());
+        assert_eq!(
+            filters
+                .dates
+                .get("date_to_permalink")
+                .and_then(|v| v.as_str()),
+            Some("yyyy/MM")
+        );
+        assert_eq!(
+            filters.dates.get("year").and_then(|v| v.as_str()),
+            Some("yyyy")
+        );
+        // Not a date of what the filter is given.
+        assert!(!filters.dates.contains_key("shifted"));
     }
 }

@@ -57,7 +57,7 @@ impl<'a> SiteModules<'a> {
     /// imported by `importer`, as a path below `root` (the form the
     /// config's own path has, so each module has one key and shows as the
     /// site's own file); none outside the site or from a package.
-    fn imported(&self, importer: &Path, specifier: &str) -> Option<PathBuf> {
+    pub fn imported(&self, importer: &Path, specifier: &str) -> Option<PathBuf> {
         if !specifier.starts_with("./") && !specifier.starts_with("../") {
             return None;
         }

@@ -4249,6 +4249,8 @@ fn collection_made_by_config(
                 let glob = glob.trim_start_matches("./");
                 match input {
                     "" | "." => Some(glob.to_string()),
+                    // Any folder from the project's is any from the input's.
+                    _ if glob.starts_with("**/") => Some(glob.to_string()),
                     folder => glob
                         .strip_prefix(folder)?
                         .strip_prefix('/')
@@ -5688,6 +5690,20 @@ export default function (eleventyConfig) {
         let paginated = import(dir.path(), Generator::Eleventy).unwrap();
         // The config makes it of files, which then are the posts.
         assert_eq!(paginated.collection_files, ["posts/*.md"]);
+        // A glob from any folder (alexcarpenter.me's `**/posts/*.md`, its
+        // input `src`) is one from any folder of the input too.
+        write(
+            ".eleventy.js",
+            "module.exports = function (c) { c.addCollection(\"authors\", x => x.getFilteredByGlob(\"**/posts/*.md\")); return { dir: { input: \"src\" } }; };\n",
+        );
+        std::fs::create_dir_all(dir.path().join("src")).unwrap();
+        std::fs::rename(
+            dir.path().join("authors.njk"),
+            dir.path().join("src/authors.njk"),
+        )
+        .unwrap();
+        let from_any = import(dir.path(), Generator::Eleventy).unwrap();
+        assert_eq!(from_any.collection_files, ["**/posts/*.md"]);
     }
 
     #[test]
