@@ -56,6 +56,8 @@ pub mod text;
 mod feeds;
 #[cfg(test)]
 mod layers;
+#[cfg(test)]
+pub(crate) mod test_files;
 // The one place YAML is parsed (front matter, Jekyll's _config.yml).
 pub(crate) mod yaml;
 

@@ -1121,12 +1121,7 @@ mod tests {
         assert_ne!(inputs(&config), before);
     }
 
-    /// Writes `text` to `name` below `dir`, with the folders it needs.
-    fn write_file(dir: &std::path::Path, name: &str, text: &str) {
-        let path = dir.join(name);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
+    use crate::test_files::write_file;
 
     /// A module a data file exports whole is an input wherever it is.
     #[test]

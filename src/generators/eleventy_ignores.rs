@@ -137,12 +137,7 @@ fn folders(setup: &EleventySetup, input: &Path) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn write(root: &Path, path: &str, text: &str) {
-        let path = root.join(path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
+    use crate::test_files::write_file as write;
 
     #[test]
     fn ignore_files_are_anchored_where_they_are() {

@@ -4589,12 +4589,7 @@ export default function (eleventyConfig) {
         assert_eq!(imported.limit, Some(0));
     }
 
-    /// Writes `text` to `name` below `dir`, with the folders it needs.
-    fn write_file(dir: &Path, name: &str, text: &str) {
-        let path = dir.join(name);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
+    use crate::test_files::write_file;
 
     /// A Hugo site whose feed template is `text`, at `name` below `layouts/`.
     fn hugo_site_with_feed_template(name: &str, text: &str) -> tempfile::TempDir {
