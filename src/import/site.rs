@@ -2793,6 +2793,13 @@ fn eleventy(dir: &Path) -> Result<Imported, Error> {
     // Said once the collection is known: the config may cut it itself.
     let limit_unknown = limit.is_none() && has_feed && !lists_every_post;
     imported.limit = Some(limit.unwrap_or(0));
+    if let Some(size) = template.as_ref().and_then(FeedTemplate::first_page_size) {
+        if limit == Some(size) {
+            imported.notes.push(format!(
+                "the site's feed is paged, {size} entries to a page (its template's `pagination`): gazette's feed is its first page, the newest {size} ([feeds] limit = {size})"
+            ));
+        }
+    }
     // The collection the feed lists: the plugin's `collection: { name }`,
     // else `collections.NAME` in a feed template of the site's own.
     let named = option_str("/collection/name").or_else(|| {
@@ -4581,6 +4588,14 @@ export default function (eleventyConfig) {
         assert_eq!(imported.collection.as_deref(), Some("posts"));
         assert_eq!(imported.base_url, None);
         assert_eq!(imported.base_url_env.as_deref(), Some("URL"));
+        assert!(
+            imported
+                .notes
+                .iter()
+                .any(|n| n.contains("the site's feed is paged, 10 entries to a page")),
+            "{:?}",
+            imported.notes
+        );
         // Oldest first, its first page is no newest ten.
         let template = dir.path().join("src/content/rss/rss.njk");
         let text = std::fs::read_to_string(&template).unwrap();
