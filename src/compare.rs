@@ -108,13 +108,26 @@ pub enum Change {
     },
 }
 
+impl Change {
+    /// A difference only because the old feed's id is relative: it was
+    /// built without the site's address (Jekyll without `url`).
+    pub fn is_relative_id(&self) -> bool {
+        match self {
+            Change::IdChanged { old, .. } => old.starts_with('/'),
+            Change::Missing {
+                id, undated: false, ..
+            } => id.starts_with('/'),
+            _ => false,
+        }
+    }
+}
+
 impl std::fmt::Display for Change {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Change::IdChanged { old, new, link } if old.starts_with('/') => write!(
-                f,
-                "id changed for {link}: {old} -> {new} (a relative id: the old feed was built without the site's address; build it as it is deployed, with its address, and compare again)"
-            ),
+            Change::IdChanged { old, new, link } if old.starts_with('/') => {
+                write!(f, "id changed for {link}: {old} -> {new} (a relative id)")
+            }
             Change::IdChanged { old, new, link } => {
                 write!(f, "id changed for {link}: {old} -> {new} (readers would see it again as new)")
             }
@@ -143,7 +156,7 @@ impl std::fmt::Display for Change {
                 if *undated {
                     "undated in the site: the generator listed it at 0001-01-01, where `undated = \"zero-date\"` lists it too; or give it a `date` (Hugo 0.111 lists a date it cannot read there too; Hugo 0.168 stops, as gazette reports an error)"
                 } else if id.starts_with('/') {
-                    "a relative id: the old feed was built without the site's address, so no absolute id can be it"
+                    "a relative id"
                 } else {
                     "a draft, excluded, or another URL?"
                 }

@@ -379,6 +379,18 @@ pub(crate) fn check(
         for change in &comparison.changes {
             outcome.lines.push(format!("  {change}"));
         }
+        // Said once, not for every entry.
+        let relative = comparison
+            .changes
+            .iter()
+            .filter(|c| c.is_relative_id())
+            .count();
+        if relative > 0 {
+            outcome.lines.push(format!(
+                "  {relative} of these {}: the old feed was built without the site's address, so no absolute id can be one; build it as it is deployed, with its address, and compare again",
+                if relative == 1 { "has a relative id" } else { "have relative ids" }
+            ));
+        }
         outcome.differs = !comparison.changes.is_empty();
     }
     Ok(())
