@@ -47,6 +47,13 @@ const DATA_SUFFIXES: [&str; 5] = [
     ".json",
 ];
 
+/// Extensions of a global data file (`_data/metadata.*`), the one that
+/// wins first: Eleventy reads each and lets the later override, in the
+/// order of `TemplateData.getGlobalDataExtensionPriorities` (`json`, `mjs`,
+/// `cjs`, `js`), so `metadata.js` is what templates see beside a
+/// `metadata.json` (FeydakinJedi's blog).
+pub const GLOBAL_DATA_EXTENSIONS: [&str; 4] = ["js", "cjs", "mjs", "json"];
+
 /// The data a data file gives: a JSON object, or the literal values of
 /// the object a JavaScript one exports, or of the `export const`s of a
 /// module without a default export (eleventy-excellent's `_data/meta.js`).

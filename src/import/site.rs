@@ -2724,16 +2724,13 @@ fn eleventy(dir: &Path) -> Result<Imported, Error> {
     );
     // eleventy-base-blog keeps the site's address in `_data/metadata`.
     let data = dir.join(crate::paths::clean_path(&Path::new(&input).join(&data_dir)));
-    let found = [
-        "metadata.json",
-        "site.json",
-        "metadata.js",
-        "site.js",
-        "metadata.mjs",
-    ]
-    .iter()
-    .map(|name| data.join(name))
-    .find(|path| path.is_file());
+    let found = ["metadata", "site"]
+        .iter()
+        .flat_map(|name| {
+            let extensions = crate::content::cascade::GLOBAL_DATA_EXTENSIONS;
+            extensions.map(|extension| data.join(format!("{name}.{extension}")))
+        })
+        .find(|path| path.is_file());
     if let Some(path) = found {
         let read = crate::content::cascade::data_file_literal(&path);
         imported.base_url_env = read.as_ref().and_then(|read| env_of(read, "url"));
@@ -3117,10 +3114,12 @@ fn eleventy_data_and_env(
 ) -> Option<(String, Option<String>)> {
     let (first, rest) = path.split_once('.').unwrap_or((path, ""));
     let from_file = || {
-        ["json", "js", "mjs", "cjs"].iter().find_map(|extension| {
-            let file = data_dir.join(format!("{first}.{extension}"));
-            crate::content::cascade::data_file_literal(&file)
-        })
+        crate::content::cascade::GLOBAL_DATA_EXTENSIONS
+            .iter()
+            .find_map(|extension| {
+                let file = data_dir.join(format!("{first}.{extension}"));
+                crate::content::cascade::data_file_literal(&file)
+            })
     };
     let (root, variable) = match (get(&template.front, first), from_file()) {
         (Some(value), _) => (value.clone(), None),
@@ -4556,6 +4555,31 @@ export default function (eleventyConfig) {
         assert_eq!(imported.id_prefix.as_deref(), Some("https://n.example.io/"));
         assert!(render_config(&imported, "2026-12-07")
             .contains("id_prefix = \"https://n.example.io/\"\n"));
+    }
+
+    /// FeydakinJedi's blog keeps both `_data/metadata.json` and
+    /// `_data/metadata.js`: Eleventy's templates see the JavaScript one.
+    #[test]
+    fn an_eleventy_global_data_file_in_javascript_wins_over_json() {
+        let dir = tempfile::tempdir().unwrap();
+        write_file(
+            dir.path(),
+            ".eleventy.js",
+            "module.exports = function () {};\n",
+        );
+        write_file(
+            dir.path(),
+            "_data/metadata.json",
+            "{\"title\": \"From JSON\", \"url\": \"https://json.example.com\"}",
+        );
+        write_file(
+            dir.path(),
+            "_data/metadata.js",
+            "module.exports = { title: \"From JavaScript\", url: \"https://js.example.com\" };\n",
+        );
+        let imported = import(dir.path(), Generator::Eleventy).unwrap();
+        assert_eq!(imported.title.as_deref(), Some("From JavaScript"));
+        assert_eq!(imported.base_url.as_deref(), Some("https://js.example.com"));
     }
 
     /// adnathanail's ants-blog-11ty: a feed paged by Eleventy's
