@@ -186,8 +186,6 @@ pub(crate) fn relist(
         .map(|((path, kind), stamp)| (path.clone(), *kind, *stamp))
         .collect();
     for event_path in changed {
-        // Events name absolute paths; the walk names them from the
-        // configured folder.
         // What Eleventy ignores changed: only a walk can tell what it now lists.
         let names_ignores = event_path.file_name().is_some_and(|name| {
             crate::generators::eleventy_ignores::IGNORE_FILES
@@ -197,6 +195,8 @@ pub(crate) fn relist(
         if config.generator == Generator::Eleventy && names_ignores {
             return None;
         }
+        // Events name absolute paths; the walk names them from the
+        // configured folder.
         let Ok(rel) = event_path.strip_prefix(&content) else {
             continue;
         };

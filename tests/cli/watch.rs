@@ -106,3 +106,55 @@ fn a_changed_post_is_rebuilt_while_watching() {
     let _ = child.kill();
     let _ = child.wait();
 }
+
+/// An Eleventy site's `.eleventyignore` says which files are pages: an
+/// edit to it while watching is followed at the next build.
+#[test]
+fn an_edited_eleventyignore_is_followed_while_watching() {
+    let site = TestSite::new("generator = \"eleventy\"\ncontent_dir = \"content\"\n");
+    site.write("content/one.md", &post("First", "2025-05-01", ""));
+    site.write("content/drafts/two.md", &post("Second", "2025-05-02", ""));
+    let mut child = site
+        .command(&["watch", "--now", NOW])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let (sender, received) = std::sync::mpsc::channel();
+    let lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    std::thread::spawn(move || {
+        for line in lines.map_while(Result::ok) {
+            if sender.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    // Lines until one starting with `prefix`; a build that never comes
+    // must not hang the test.
+    let until = |prefix: &str| {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let mut seen = Vec::new();
+        while Instant::now() < deadline {
+            if let Ok(line) = received.recv_timeout(Duration::from_millis(200)) {
+                let done = line.starts_with(prefix);
+                seen.push(line);
+                if done {
+                    return seen;
+                }
+            }
+        }
+        panic!("no line starting {prefix:?} after {seen:?}");
+    };
+    until("watching");
+    let feed = "_site/feeds/rss.xml";
+    assert_eq!(titles(&site.feed(feed)), ["Second", "First"]);
+    site.write(".eleventyignore", "content/drafts\n");
+    let rebuilt = until("built");
+    assert!(
+        rebuilt.iter().any(|l| l.contains(".eleventyignore")),
+        "{rebuilt:?}"
+    );
+    assert_eq!(titles(&site.feed(feed)), ["First"]);
+    let _ = child.kill();
+    let _ = child.wait();
+}
