@@ -125,7 +125,7 @@ impl Change {
 impl std::fmt::Display for Change {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Change::IdChanged { old, new, link } if old.starts_with('/') => {
+            Change::IdChanged { old, new, link } if self.is_relative_id() => {
                 write!(f, "id changed for {link}: {old} -> {new} (a relative id)")
             }
             Change::IdChanged { old, new, link } => {
@@ -155,7 +155,7 @@ impl std::fmt::Display for Change {
                 title.as_deref().map(|t| format!(" \"{t}\"")).unwrap_or_default(),
                 if *undated {
                     "undated in the site: the generator listed it at 0001-01-01, where `undated = \"zero-date\"` lists it too; or give it a `date` (Hugo 0.111 lists a date it cannot read there too; Hugo 0.168 stops, as gazette reports an error)"
-                } else if id.starts_with('/') {
+                } else if self.is_relative_id() {
                     "a relative id"
                 } else {
                     "a draft, excluded, or another URL?"

@@ -200,12 +200,10 @@ fn localize(naive: NaiveDateTime, timezone: Tz) -> Result<DateTime<FixedOffset>,
     }
 }
 
-/// Splits Jekyll's `2025-04-29-my-post` into its date and the rest.
+/// Splits a file name such as `2025-04-29-my-post` into its date and the
+/// rest: a four-digit year and two-digit month and day.
 pub fn from_file_stem(stem: &str) -> Option<(NaiveDate, &str)> {
-    let (date, rest) = (stem.get(..10)?, stem.get(10..)?);
-    let slug = rest.strip_prefix('-')?;
-    let date = NaiveDate::parse_from_str(date, "%Y-%m-%d").ok()?;
-    (!slug.is_empty()).then_some((date, slug))
+    dated_stem(stem, 2..=2)
 }
 
 /// Splits Jekyll's post name into its date and the rest, as Jekyll's
@@ -214,12 +212,19 @@ pub fn from_file_stem(stem: &str) -> Option<(NaiveDate, &str)> {
 /// four-digit year is taken: what Ruby's Time.parse makes of a shorter
 /// one was not measured.
 pub fn from_jekyll_file_stem(stem: &str) -> Option<(NaiveDate, &str)> {
+    dated_stem(stem, 1..=2)
+}
+
+/// `YYYY-M-D-rest`, the month and the day each of `digits` digits.
+fn dated_stem(stem: &str, digits: std::ops::RangeInclusive<usize>) -> Option<(NaiveDate, &str)> {
     let mut parts = stem.splitn(4, '-');
     let (year, month, day, slug) = (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
-    let digits = |text: &str, lengths: std::ops::RangeInclusive<usize>| {
+    let number = |text: &str, lengths: &std::ops::RangeInclusive<usize>| {
         lengths.contains(&text.len()) && text.bytes().all(|b| b.is_ascii_digit())
     };
-    if !(digits(year, 4..=4) && digits(month, 1..=2) && digits(day, 1..=2)) || slug.is_empty() {
+    if !(number(year, &(4..=4)) && number(month, &digits) && number(day, &digits))
+        || slug.is_empty()
+    {
         return None;
     }
     let date = NaiveDate::from_ymd_opt(year.parse().ok()?, month.parse().ok()?, day.parse().ok()?)?;

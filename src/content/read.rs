@@ -1105,10 +1105,13 @@ impl PostReader<'_> {
         let (_, Value::String(value)) = self.field("date", &self.config.fields.date)? else {
             return None;
         };
-        match value.to_lowercase().as_str() {
-            "last modified" | "created" => Some(false),
-            "git last modified" | "git created" => Some(true),
-            _ => None,
+        let is = |word: &str| value.eq_ignore_ascii_case(word);
+        if is("last modified") || is("created") {
+            Some(false)
+        } else if is("git last modified") || is("git created") {
+            Some(true)
+        } else {
+            None
         }
     }
 

@@ -81,19 +81,20 @@ fn written_shortcodes(
 
 /// The date filters of each module of filters the module at `path` (its
 /// text `script`, its imports `imports`) registers whole: each a filter of
-/// its property's name.
+/// its property's name. The module is one of `code`, the config's modules
+/// as already read.
 fn whole_module_dates(
     sources: &SiteModules<'_>,
-    path: &Path,
-    script: &str,
+    code: &[(PathBuf, String)],
+    (path, script): (&Path, &str),
     imports: &[(String, String)],
 ) -> Vec<(String, Value)> {
     registered_whole(script)
         .iter()
         .filter_map(|object| imports.iter().find(|(bound, _)| bound == object))
         .filter_map(|(_, specifier)| sources.imported(path, specifier))
-        .filter_map(|target| std::fs::read_to_string(target).ok())
-        .flat_map(|text| exported_date_filters(&text))
+        .filter_map(|target| code.iter().find(|(read, _)| *read == target))
+        .flat_map(|(_, text)| exported_date_filters(text))
         .collect()
 }
 
@@ -318,7 +319,7 @@ impl SiteFilters {
             let packages = sources.module(path).map(Module::imports);
             let whole = packages
                 .as_deref()
-                .map(|imports| whole_module_dates(&sources, path, script, imports));
+                .map(|imports| whole_module_dates(&sources, &code, (path, script), imports));
             for (name, format) in date_filters(script)
                 .into_iter()
                 .chain(whole.into_iter().flatten())

@@ -99,30 +99,31 @@ impl EleventyIgnores {
 /// A line of an ignore file in `folder` (from the root) as a glob from the
 /// root, as `EleventyFiles.normalizeIgnoreContent` makes it.
 fn anchored(root: &Path, folder: &Path, line: &str) -> String {
-    let joined = crate::paths::clean_path(&folder.join(line.trim_start_matches('/')));
-    let text = joined.to_string_lossy().replace('\\', "/");
-    let text = text.trim_end_matches('/');
-    match root.join(text).is_dir() {
+    let text = glob_of(&folder.join(line.trim_start_matches('/')));
+    match root.join(&text).is_dir() {
         true => format!("{text}/**"),
-        false => text.to_string(),
+        false => text,
     }
+}
+
+/// A path as a glob's text: cleaned, with `/` between its parts and none
+/// at its end.
+fn glob_of(path: &Path) -> String {
+    let text = crate::paths::clean_path(path)
+        .to_string_lossy()
+        .replace('\\', "/");
+    text.trim_end_matches('/').to_string()
 }
 
 /// The includes, layouts and data folders (each `input`-relative), which
 /// hold no page; the data folder only where it is not the input itself.
 fn folders(setup: &EleventySetup, input: &Path) -> Vec<String> {
     let folder = |key: &str, default: Option<&str>| {
-        let name = setup
-            .folders
-            .get(key)
-            .and_then(|v| v.as_str())
-            .or(default)?;
+        let name = setup.folders.get(key).map(String::as_str).or(default)?;
         if name.is_empty() || (key == "data" && name == ".") {
             return None;
         }
-        let path = crate::paths::clean_path(&input.join(name));
-        let text = path.to_string_lossy().replace('\\', "/");
-        Some(format!("{}/**", text.trim_end_matches('/')))
+        Some(format!("{}/**", glob_of(&input.join(name))))
     };
     [
         folder("includes", Some("_includes")),
@@ -146,7 +147,7 @@ mod tests {
         write(
             root,
             ".gitignore",
-            "# built\n_site\ndrafts/\n*.log\n!keep.md\n",
+            "# built\n_site\ndrafts/\n*.log\n*.tmp\n!keep.tmp\n",
         );
         write(
             root,
@@ -175,14 +176,15 @@ mod tests {
         assert!(!at_root.ignores(Path::new("logs/x.log")));
         assert!(at_root.ignores(Path::new("drafts/y.md")));
         assert!(at_root.ignores(Path::new("README.md")));
-        assert!(!at_root.ignores(Path::new("keep.md")));
+        // Eleventy does not read a negation: `keep.tmp` stays ignored.
+        assert!(at_root.ignores(Path::new("keep.tmp")));
     }
 
     #[test]
     fn the_configs_ignores_and_folders_count() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
-        write(root, ".gitignore", "posts/wip.md\n");
+        write(root, ".gitignore", "src/posts/wip.md\n");
         write(
             root,
             "eleventy.config.js",
@@ -199,10 +201,7 @@ mod tests {
         assert!(ignores.ignores(Path::new("layouts/base.md")));
         let setup =
             eleventy_setup(&std::fs::read_to_string(root.join("eleventy.config.js")).unwrap());
-        assert_eq!(
-            setup.folders.get("input").and_then(|v| v.as_str()),
-            Some("src")
-        );
+        assert_eq!(setup.folders.get("input").map(String::as_str), Some("src"));
         assert_eq!(setup.folders.get("output"), None);
     }
 }

@@ -159,7 +159,7 @@ pub struct EleventySetup {
     /// `dir: { … }` object's string values (the object the config returns
     /// or exports as `config`), and Eleventy 3's `setInputDirectory("…")`
     /// calls and their kin, which win.
-    pub folders: Map<String, Value>,
+    pub folders: std::collections::HashMap<String, String>,
     /// `ignores.add("…")` and `ignores.delete("…")`, in order: whether
     /// each adds, and its glob.
     pub ignores: Vec<(bool, String)>,
@@ -180,7 +180,7 @@ const FOLDER_SETTERS: [(&str, &str); 5] = [
 /// cannot be read.
 pub fn eleventy_setup(source: &str) -> EleventySetup {
     let mut setup = EleventySetup {
-        folders: Map::new(),
+        folders: std::collections::HashMap::new(),
         ignores: Vec::new(),
         use_git_ignore: true,
     };
@@ -199,7 +199,7 @@ pub fn eleventy_setup(source: &str) -> EleventySetup {
         }
         _ => None,
     };
-    let mut calls = Map::new();
+    let mut calls = std::collections::HashMap::new();
     for at in 0..tokens.len() {
         let key = match &tokens[at] {
             Token::Ident(word) | Token::Str(word) => word.as_str(),
@@ -208,13 +208,13 @@ pub fn eleventy_setup(source: &str) -> EleventySetup {
         if key == "dir" && punct(at + 1, ':') && punct(at + 2, '{') {
             parser.at = at + 2;
             for (name, value) in parser.object("").map(|o| o.values).unwrap_or_default() {
-                if value.is_string() && !setup.folders.contains_key(&name) {
-                    setup.folders.insert(name, value);
+                if let Value::String(folder) = value {
+                    setup.folders.entry(name).or_insert(folder);
                 }
             }
         } else if let Some((_, name)) = FOLDER_SETTERS.iter().find(|(setter, _)| *setter == key) {
             if let Some(folder) = string_argument(at + 1) {
-                calls.insert(name.to_string(), Value::String(folder));
+                calls.insert(name.to_string(), folder);
             }
         } else if key == "ignores" && punct(at + 1, '.') {
             let adds = match tokens.get(at + 2) {
@@ -1002,8 +1002,6 @@ impl<'a> Parser<'a> {
         (ends && path.contains('.')).then_some(path)
     }
 
-    /// `process.env.NAME || "fallback"` (or `??`) at the cursor: the
-    /// variable and the literal fallback, the cursor after it.
     /// `process.env.NAME` and nothing after it: the variable's name.
     fn bare_env(&self) -> Option<String> {
         let tokens = &self.tokens[self.at..];
@@ -1016,6 +1014,8 @@ impl<'a> Parser<'a> {
         (process == "process" && env == "env" && ends).then(|| name.clone())
     }
 
+    /// `process.env.NAME || "fallback"` (or `??`) at the cursor: the
+    /// variable and the literal fallback, the cursor after it.
     fn env_with_fallback(&mut self) -> Option<(String, Value)> {
         let ident = |token: Option<&Token>, expected: &str| matches!(token, Some(Token::Ident(word)) if word == expected);
         let at = self.at;
@@ -1806,9 +1806,15 @@ export default {
         let setup = eleventy_setup(
             "export default function (c) {\n  c.setOutputDirectory(\"dist\");\n  c.ignores.add(\"src/wip/**\");\n  c.ignores.delete(\"src/old.md\");\n  c.setUseGitIgnore(false);\n  c.amendLibrary(\"md\", md => md.use(katex, { output: \"html\" }));\n}\nexport const config = { \"dir\": { input: \"src\", output: \"_site\", includes: \"../inc\" } };\n",
         );
+        let mut folders: Vec<(&str, &str)> = setup
+            .folders
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        folders.sort();
         assert_eq!(
-            Value::Object(setup.folders),
-            json!({"input": "src", "output": "dist", "includes": "../inc"})
+            folders,
+            [("includes", "../inc"), ("input", "src"), ("output", "dist")]
         );
         assert_eq!(
             setup.ignores,

@@ -3,5 +3,6 @@
 //! Both only read what they import from and write gazette's own files.
 
 pub mod jekyll_podcast;
+mod liquid_parts;
 pub mod podcast;
 pub mod site;

@@ -2325,7 +2325,7 @@ fn jekyll_feed_template_keys(name: &str, template: &str, config: &Value, importe
         }
         Some(id) if id.contains("post.url") => {
             imported.id_format = Some("url");
-            imported.id_prefix = concatenated_address(&id, config);
+            imported.id_prefix = concatenated_address(&id, template, config);
             if let Some(prefix) = &imported.id_prefix {
                 imported.notes.push(format!(
                     "{name}: the site's own feed template writes each entry's id as {prefix:?} followed by the post's address (`/2024/…`), a slash doubled, as feed readers know them: so does gazette (id_prefix)"
@@ -2341,33 +2341,29 @@ fn jekyll_feed_template_keys(name: &str, template: &str, config: &Value, importe
 
 /// What an id expression puts before `post.url` by concatenating site
 /// settings (`{{ site.url }}{{ site.baseurl }}{{ post.url }}`, `post.url |
-/// prepend: site.baseurl | prepend: site.url`), where that is not the
-/// address Jekyll's `absolute_url` would join: a setting ending in a slash
-/// doubles it (`https://x.github.io/` + `/2024/…`).
-fn concatenated_address(id: &str, config: &Value) -> Option<String> {
-    let before = regex::Regex::new(r"\{\{-?\s*site\.(\w+)\s*-?\}\}").ok()?;
-    let prepended = regex::Regex::new(r"\|\s*prepend:\s*site\.(\w+)").ok()?;
-    let (head, tail) = id.split_once("post.url")?;
-    let mut keys: Vec<String> = before
-        .captures_iter(head)
-        .map(|c| c[1].to_string())
-        .collect();
-    // Each `prepend` goes before what is there: the last is first.
-    let mut prepends: Vec<String> = prepended
-        .captures_iter(tail.split("}}").next().unwrap_or(""))
-        .map(|c| c[1].to_string())
-        .collect();
-    prepends.reverse();
-    keys.extend(prepends);
-    if keys.is_empty() {
+/// prepend: site.baseurl | prepend: site.url`, through the template's
+/// `assign`s), where that is not the address Jekyll's `absolute_url` would
+/// join: a setting ending in a slash doubles it (`https://x.github.io/` +
+/// `/2024/…`). A setting the config lacks renders empty, as Liquid's nil.
+fn concatenated_address(id: &str, template: &str, config: &Value) -> Option<String> {
+    use super::liquid_parts::{assignments, parts, Part};
+    let joined = parts(id, &assignments(template));
+    let (Part::Post(key), before) = joined.split_last()? else {
+        return None;
+    };
+    if key != "url" || before.is_empty() {
         return None;
     }
     let mut prefix = String::new();
-    for key in &keys {
-        match get(config, key) {
-            Some(Value::String(text)) => prefix.push_str(text),
-            None | Some(Value::Null) => {}
-            Some(_) => return None,
+    for part in before {
+        match part {
+            Part::Text(text) => prefix.push_str(text),
+            Part::Site(key) => match get(config, key) {
+                Some(Value::String(text)) => prefix.push_str(text),
+                None | Some(Value::Null) => {}
+                Some(_) => return None,
+            },
+            Part::Post(_) => return None,
         }
     }
     (prefix.ends_with('/') && (prefix.starts_with("http://") || prefix.starts_with("https://")))
@@ -2656,8 +2652,7 @@ fn eleventy_folders(script: &str) -> impl Fn(&str, &str) -> String {
         setup
             .folders
             .get(key)
-            .and_then(Value::as_str)
-            .unwrap_or(default)
+            .map_or(default, String::as_str)
             .to_string()
     }
 }
@@ -4526,7 +4521,7 @@ export default function (eleventyConfig) {
             "baseurl": "",
             "plain": "https://p.example.io",
         });
-        let prefix = |id: &str| concatenated_address(id, &config);
+        let prefix = |id: &str| concatenated_address(id, "", &config);
         assert_eq!(
             prefix("{{ post.url | prepend: site.baseurl | prepend: site.url }}").as_deref(),
             Some("https://n.example.io/")

@@ -2,6 +2,7 @@
 
 use std::io::{BufRead, BufReader};
 use std::process::Stdio;
+use std::sync::mpsc::Receiver;
 use std::time::{Duration, Instant};
 
 use crate::support::*;
@@ -13,48 +14,12 @@ fn a_changed_post_is_rebuilt_while_watching() {
     // Built before: watch's first build finds nothing changed and takes
     // the site from the cache file, for the next builds to start from.
     site.build();
-    let mut child = site
-        .command(&["watch", "--now", NOW])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let mut seen = Vec::new();
-    for line in lines.by_ref() {
-        let line = line.unwrap();
-        let ready = line.starts_with("watching");
-        seen.push(line);
-        if ready {
-            break;
-        }
-    }
+    let (mut child, received) = watching(&site);
+    let seen = lines_until(&received, "watching");
     assert!(seen.iter().any(|l| l.starts_with("built")), "{seen:?}");
     assert_eq!(titles(&site.feed("feeds/rss.xml")), ["First"]);
     site.write("content/two.md", &post("Second", "2025-05-02", ""));
-    // Lines come from a thread: a rebuild that never happens must not hang the test.
-    let (sender, received) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in lines.map_while(Result::ok) {
-            if sender.send(line).is_err() {
-                break;
-            }
-        }
-    });
-    let deadline = Instant::now() + Duration::from_secs(20);
-    let mut more = Vec::new();
-    while Instant::now() < deadline {
-        match received.recv_timeout(Duration::from_millis(200)) {
-            Ok(line) => {
-                let done = line.starts_with("built");
-                more.push(line);
-                if done {
-                    break;
-                }
-            }
-            Err(_) => continue,
-        }
-    }
+    let more = lines_until(&received, "built");
     assert!(
         more.iter()
             .any(|l| l.starts_with("changed:") && l.contains("two.md")),
@@ -66,23 +31,14 @@ fn a_changed_post_is_rebuilt_while_watching() {
     // every kind of change it writes what a build reading everything
     // anew writes.
     let next_build = |what: &str| {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while Instant::now() < deadline {
-            if let Ok(line) = received.recv_timeout(Duration::from_millis(200)) {
-                if line.starts_with("built") {
-                    let reference =
-                        site.run(&["build", "--now", NOW, "--no-cache", "--output", "reference"]);
-                    assert!(reference.code <= 1, "{what}: {}", reference.stderr);
-                    let (ours, theirs) = (
-                        crate::cache::files_of(&site.path("feeds")),
-                        crate::cache::files_of(&site.path("reference")),
-                    );
-                    assert!(ours == theirs, "{what}: the watched build differs");
-                    return;
-                }
-            }
-        }
-        panic!("{what}: no rebuild");
+        lines_until(&received, "built");
+        let reference = site.run(&["build", "--now", NOW, "--no-cache", "--output", "reference"]);
+        assert!(reference.code <= 1, "{what}: {}", reference.stderr);
+        let (ours, theirs) = (
+            crate::cache::files_of(&site.path("feeds")),
+            crate::cache::files_of(&site.path("reference")),
+        );
+        assert!(ours == theirs, "{what}: the watched build differs");
     };
     site.write(
         "content/one.md",
@@ -114,37 +70,8 @@ fn an_edited_eleventyignore_is_followed_while_watching() {
     let site = TestSite::new("generator = \"eleventy\"\ncontent_dir = \"content\"\n");
     site.write("content/one.md", &post("First", "2025-05-01", ""));
     site.write("content/drafts/two.md", &post("Second", "2025-05-02", ""));
-    let mut child = site
-        .command(&["watch", "--now", NOW])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let (sender, received) = std::sync::mpsc::channel();
-    let lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    std::thread::spawn(move || {
-        for line in lines.map_while(Result::ok) {
-            if sender.send(line).is_err() {
-                break;
-            }
-        }
-    });
-    // Lines until one starting with `prefix`; a build that never comes
-    // must not hang the test.
-    let until = |prefix: &str| {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        let mut seen = Vec::new();
-        while Instant::now() < deadline {
-            if let Ok(line) = received.recv_timeout(Duration::from_millis(200)) {
-                let done = line.starts_with(prefix);
-                seen.push(line);
-                if done {
-                    return seen;
-                }
-            }
-        }
-        panic!("no line starting {prefix:?} after {seen:?}");
-    };
+    let (mut child, received) = watching(&site);
+    let until = |prefix: &str| lines_until(&received, prefix);
     until("watching");
     let feed = "_site/feeds/rss.xml";
     assert_eq!(titles(&site.feed(feed)), ["Second", "First"]);
@@ -157,4 +84,41 @@ fn an_edited_eleventyignore_is_followed_while_watching() {
     assert_eq!(titles(&site.feed(feed)), ["First"]);
     let _ = child.kill();
     let _ = child.wait();
+}
+
+/// `gazette watch` on the site, and the lines it prints, from a thread: a
+/// build that never comes must not hang the test.
+fn watching(site: &TestSite) -> (std::process::Child, Receiver<String>) {
+    let mut child = site
+        .command(&["watch", "--now", NOW])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let (sender, received) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in lines.map_while(Result::ok) {
+            if sender.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    (child, received)
+}
+
+/// The lines up to the first starting with `prefix`, within 20 seconds.
+fn lines_until(received: &Receiver<String>, prefix: &str) -> Vec<String> {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let mut seen = Vec::new();
+    while Instant::now() < deadline {
+        if let Ok(line) = received.recv_timeout(Duration::from_millis(200)) {
+            let done = line.starts_with(prefix);
+            seen.push(line);
+            if done {
+                return seen;
+            }
+        }
+    }
+    panic!("no line starting {prefix:?} after {seen:?}");
 }
