@@ -132,7 +132,57 @@ fn parse_any(text: &str, timezone: Tz) -> Result<DateTime<FixedOffset>, String> 
             return Ok(date);
         }
     }
+    if let Some(date) = ruby_clock(text, timezone) {
+        return Ok(date);
+    }
     Err(format!("cannot read {text:?} as a date: {EXPECTED}"))
+}
+
+/// A day and a clock as Ruby's `Date._parse` (so Jekyll, through
+/// `Time.parse`) reads them besides the forms above: a 12-hour clock
+/// (`2005-03-04 06:39:00 PM`), an hour with a leading zero too many
+/// (`2017-05-02 011:00 -0600`), and trailing digits that are no offset
+/// (`2004-08-30 07:22:00 0500`, which Ruby passes over and reads in the
+/// site's zone).
+fn ruby_clock(text: &str, timezone: Tz) -> Option<DateTime<FixedOffset>> {
+    static CLOCK: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
+    let clock = CLOCK
+        .get_or_init(|| {
+            regex::Regex::new(
+                r"(?i)^(\d{4})-(\d{1,2})-(\d{1,2})[ t]+(\d{1,3}):(\d{1,2})(?::(\d{1,2})(?:[.,]\d*)?)?(?:\s*([ap])(?:m|\.m\.))?(?:\s*([-+]\d{2}:?\d{2}))?(?:\s+\d+)?$",
+            )
+            .ok()
+        })
+        .as_ref()?;
+    let found = clock.captures(text)?;
+    let number =
+        |at: usize| -> Option<u32> { found.get(at).map_or(Some(0), |m| m.as_str().parse().ok()) };
+    let day = NaiveDate::from_ymd_opt(found[1].parse().ok()?, number(2)?, number(3)?)?;
+    let mut hour = number(4)?;
+    // Ruby's rule, which also takes `13:39 PM` as 13:39.
+    if let Some(half) = found.get(7) {
+        hour = hour % 12
+            + if half.as_str().eq_ignore_ascii_case("p") {
+                12
+            } else {
+                0
+            };
+    }
+    let naive = day.and_hms_opt(hour, number(5)?, number(6)?)?;
+    match found.get(8) {
+        Some(offset) => {
+            let offset = offset.as_str().replace(':', "");
+            let seconds =
+                offset[1..3].parse::<i32>().ok()? * 3600 + offset[3..5].parse::<i32>().ok()? * 60;
+            let zone = FixedOffset::east_opt(if offset.starts_with('-') {
+                -seconds
+            } else {
+                seconds
+            })?;
+            zone.from_local_datetime(&naive).single()
+        }
+        None => localize(naive, timezone).ok(),
+    }
 }
 
 /// The text after a leading day of the week (`Fri`, `Thurs,`), words
@@ -315,6 +365,12 @@ mod tests {
                 "Mon Sept 01 12:17:36 -0600 2011",
                 "2011-09-01T12:17:36-06:00",
             ),
+            // Read by Ruby's Time.parse as Debian's Jekyll 4.3 builds them.
+            ("2005-03-04 06:39:00 PM", "2005-03-04T18:39:00+01:00"),
+            ("2005-03-04 6:39 am", "2005-03-04T06:39:00+01:00"),
+            ("2005-03-04 12:05 a.m.", "2005-03-04T00:05:00+01:00"),
+            ("2017-05-02 011:00 -0600", "2017-05-02T11:00:00-06:00"),
+            ("2004-08-30 07:22:00 0500", "2004-08-30T07:22:00+02:00"),
         ];
         for (input, expected) in cases {
             assert_eq!(utc(input), expected, "{input}");
@@ -333,6 +389,8 @@ mod tests {
             "23 Marchy 2020",
             "Fri Feb 30 13:31:08 -0600 2012",
             "Someday Jan 13 13:31:08 -0600 2012",
+            "2005-03-04 25:00",
+            "garbage here",
         ] {
             assert!(parse(input, chrono_tz::UTC).is_err(), "{input}");
         }

@@ -1038,15 +1038,16 @@ impl PostReader<'_> {
         let keys = &self.config.fields.date;
         let mut date = match self.date_value("date", keys) {
             Ok(date) => date,
-            // Jekyll reads what Ruby's Time.parse reads and otherwise takes
-            // the file name's date; gazette says so and does the latter.
+            // Jekyll stops its whole build at a date Ruby's Time.parse
+            // cannot read; gazette publishes the rest and dates this post
+            // by its file name, saying so.
             Err(diagnostic) => match (self.config.generator, self.date_from_path()) {
                 (Generator::Jekyll, Ok(Some(from_name))) => {
                     self.notes.borrow_mut().warnings.push(Diagnostic::warning(
                         self.path,
                         diagnostic.line,
                         format!(
-                            "{}; using the date of the file name, as Jekyll does",
+                            "{}; Jekyll stops at it, gazette uses the date of the file name",
                             diagnostic.message
                         ),
                     ));

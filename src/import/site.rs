@@ -2731,7 +2731,9 @@ fn eleventy(dir: &Path) -> Result<Imported, Error> {
         imported.base_url_env = read.as_ref().and_then(|read| env_of(read, "url"));
         let value = read.map_or(Value::Null, |read| Value::Object(read.values));
         imported.sources.push(path);
-        imported.title = get_str(&value, "title");
+        // `name` where there is no `title`, as `site.json` has it
+        // (`{ "name": "…", "url": "…" }`) and as Jekyll's configs do.
+        imported.title = get_str(&value, "title").or_else(|| get_str(&value, "name"));
         imported.base_url = get_str(&value, "url");
         imported.language = get_str(&value, "language");
         imported.description = get_str(&value, "description");
@@ -4575,6 +4577,29 @@ export default function (eleventyConfig) {
         let imported = import(dir.path(), Generator::Eleventy).unwrap();
         assert_eq!(imported.title.as_deref(), Some("From JavaScript"));
         assert_eq!(imported.base_url.as_deref(), Some("https://js.example.com"));
+    }
+
+    /// Applehand's eleventy-site names itself in `_data/site.json` with
+    /// `name`, as many sites do, and has no `title`.
+    #[test]
+    fn an_eleventy_site_named_in_its_site_data() {
+        let dir = tempfile::tempdir().unwrap();
+        write_file(
+            dir.path(),
+            ".eleventy.js",
+            "module.exports = function () { return { dir: { input: \"src\" } }; };\n",
+        );
+        write_file(
+            dir.path(),
+            "src/_data/site.json",
+            "{\"name\": \"Kelp Notes\", \"url\": \"https://kelp.example.com\"}",
+        );
+        let imported = import(dir.path(), Generator::Eleventy).unwrap();
+        assert_eq!(imported.title.as_deref(), Some("Kelp Notes"));
+        assert_eq!(
+            imported.base_url.as_deref(),
+            Some("https://kelp.example.com")
+        );
     }
 
     /// adnathanail's ants-blog-11ty: a feed paged by Eleventy's
