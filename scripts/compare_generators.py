@@ -145,7 +145,7 @@ def run(command: list, cwd: pathlib.Path, environment: dict = None) -> subproces
 def compare(check: Checks, name: str, gazette: str, build: list, old_feed: str, ours: str,
             more: tuple = (), terms: tuple = (), sections: bool = False, no_author: str = "",
             label: str = "", contents: tuple = (), environment: dict = None, built_into: str = "",
-            edits: tuple = ()) -> None:
+            edits: tuple = (), committed_at: str = "") -> None:
     """`more`: further (generator's feed, gazette's feed) pairs to compare
     the same way, such as a feed per listed category. `terms`: (folder,
     what follows the term, gazette's folder, placeholder) of the generator's
@@ -164,7 +164,9 @@ def compare(check: Checks, name: str, gazette: str, build: list, old_feed: str, 
     `built_into`: the site is built before `init`, as its author has it,
     into this folder of its own (`_site`): `init` reads what it built.
     `edits`: (file, text, replacement) made in the fixture first, for a
-    variant of it (`label` names it)."""
+    variant of it (`label` names it). `committed_at`: each copy is made a
+    git repository with one commit at that time, for dates from git's
+    history."""
     fixture, name = name, label or name
     work = pathlib.Path(tempfile.mkdtemp(prefix=f"gazette-{fixture}-"))
     generator_copy = work / "generator"
@@ -176,6 +178,13 @@ def compare(check: Checks, name: str, gazette: str, build: list, old_feed: str, 
             source = (copy / file).read_text(encoding="utf-8")
             check(text in source, f"{name}: {file} holds {text!r} to edit")
             (copy / file).write_text(source.replace(text, replacement), encoding="utf-8")
+    if committed_at:
+        when = {"GIT_AUTHOR_DATE": committed_at, "GIT_COMMITTER_DATE": committed_at}
+        for copy in (generator_copy, gazette_copy):
+            for command in (["init", "-q"], ["add", "."], ["commit", "-qm", "fixture"]):
+                made = run(["git", "-c", "user.name=T", "-c", "user.email=t@example.org",
+                            "-c", "commit.gpgsign=false"] + command, copy, when)
+                check(made.returncode == 0, f"{name}: git {command[0]}: {made.stderr}")
     if (generator_copy / "eleventy.config.js").exists() or (generator_copy / "package.json").exists():
         # The site's config imports the feed plugin: Node finds it in a
         # node_modules of the project's, beside or above the module.
@@ -408,6 +417,11 @@ def main() -> int:
         # preprocessor, includes and data beside the input folder, the feed
         # plugin's RSS limited to four posts.
         compare(check, "eleventy-base", gazette, ["node", str(eleventy), "--quiet", "--output"], "feed/feed.xml", "rss.xml")
+        # Dates from git's history, as Eleventy asks git for them.
+        compare(check, "eleventy-base", gazette, ["node", str(eleventy), "--quiet", "--output"], "feed/feed.xml", "rss.xml",
+                label="eleventy-base (git dates)", committed_at="2025-02-03T04:05:06Z",
+                edits=(("content/blog/gulls.md", "date: 2024-04-02T06:15:30.250Z", "date: git Created"),
+                       ("content/blog/low-tide.md", "date: 2024-03-10", "date: Git Last Modified")))
         # A feed template of the site's own: the title, address and author
         # in its JSON front matter, the newest two by a `limit` filter, post
         # URLs through a Luxon date filter of the config (`slugDate`).

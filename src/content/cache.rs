@@ -439,6 +439,11 @@ pub(crate) fn inputs(config: &Config) -> String {
             let stamp = Stamp::of(&path);
             hash.update(stamp.map_or([0; 32], |stamp| stamp.bytes()));
         }
+        // A commit moves the dates of `date: git Last Modified` pages
+        // without touching their files.
+        hash.update(crate::generators::eleventy_git_dates::history_state(
+            &config.root,
+        ));
     }
     // Feeds per section follow the `_index` pages (`content::sections`),
     // which are no posts: one added or removed changes the inputs.

@@ -14,6 +14,7 @@ use super::{publish, Listed, Post};
 use crate::config::{Config, MainSectionsBy, Person};
 use crate::dates;
 use crate::error::Diagnostic;
+use crate::generators::eleventy_git_dates::GitDate;
 use crate::generators::jekyll_defaults::Defaults;
 use crate::generators::{EntryOrder, FileKind, Generator, IdFormat, NameDate, Undated};
 use crate::permalink;
@@ -112,6 +113,15 @@ fn is_plain_html_document(text: &str) -> bool {
 }
 
 /// What reading one file gave.
+/// Where Eleventy takes a page's date when its `date` names no date.
+#[derive(Debug, Clone, Copy)]
+enum FileDate {
+    /// The file's times, which every checkout changes.
+    FileSystem,
+    /// git's history of the file.
+    Git(GitDate),
+}
+
 #[derive(Debug)]
 pub enum Read {
     /// A post.
@@ -620,10 +630,14 @@ impl PostReader<'_> {
         let Some((key, value)) = self.field(name, keys) else {
             return Ok(None);
         };
-        // A date Eleventy takes from the file system or git: none here
-        // (`undated_reason` says why).
-        if name == "date" && self.eleventy_file_date().is_some() {
-            return Ok(None);
+        // A date Eleventy takes from the file system: none here
+        // (`undated_reason` says why); from git's history, git's.
+        if name == "date" {
+            match self.eleventy_file_date() {
+                Some(FileDate::Git(which)) => return Ok(which.of(self.path)),
+                Some(FileDate::FileSystem) => return Ok(None),
+                None => {}
+            }
         }
         let parsed = match value {
             Value::String(s) => dates::parse(s, self.timezone_of(key, s)),
@@ -1097,9 +1111,8 @@ impl PostReader<'_> {
     }
 
     /// The words Eleventy reads as "date it by the file" where the page's
-    /// `date` is one of them (`Template.getMappedDate`, any case): whether
-    /// that date comes from git's history rather than the file system.
-    fn eleventy_file_date(&self) -> Option<bool> {
+    /// `date` is one of them (`Template.getMappedDate`, any case).
+    fn eleventy_file_date(&self) -> Option<FileDate> {
         if self.config.generator != Generator::Eleventy {
             return None;
         }
@@ -1108,19 +1121,17 @@ impl PostReader<'_> {
         };
         let is = |word: &str| value.eq_ignore_ascii_case(word);
         if is("last modified") || is("created") {
-            Some(false)
-        } else if is("git last modified") || is("git created") {
-            Some(true)
+            Some(FileDate::FileSystem)
         } else {
-            None
+            GitDate::named(value).map(FileDate::Git)
         }
     }
 
     /// Why a page without a date is left out, in the generator's terms.
     fn undated_reason(&self) -> &'static str {
         match self.eleventy_file_date() {
-            Some(false) => return "`date` names the file's time (\"Last Modified\", \"Created\"): Eleventy dates it by the file system, which changes with every checkout; gazette leaves it out (give it a `date` to publish it)",
-            Some(true) => return "`date` names git's history (\"git Last Modified\", \"git Created\"), which gazette does not read: it leaves the page out (give it a `date` to publish it)",
+            Some(FileDate::FileSystem) => return "`date` names the file's time (\"Last Modified\", \"Created\"): Eleventy dates it by the file system, which changes with every checkout; gazette leaves it out (give it a `date` to publish it)",
+            Some(FileDate::Git(_)) => return "`date` names git's history (\"git Last Modified\", \"git Created\"), which has no commit of this file (or there is no repository or no `git`): Eleventy dates it at each build's time; gazette leaves it out until it is committed",
             None => {}
         }
         match self.config.generator {

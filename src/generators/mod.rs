@@ -6,6 +6,7 @@
 
 pub mod eleventy_config;
 pub mod eleventy_filters;
+pub mod eleventy_git_dates;
 pub mod eleventy_ignores;
 pub mod jekyll_defaults;
 pub mod js_literal;

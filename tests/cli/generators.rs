@@ -1822,6 +1822,82 @@ fn eleventy_base_blog_javascript_data_and_front_matter() {
 /// feed (through a partial): with none set, Hugo's default, the section
 /// with the most pages; a page of another section whose `type` is that
 /// section's is in, and the others stay in their own section's feed.
+/// `date: git Created` and `date: git Last Modified` are the dates git's
+/// history gives the file, as Eleventy asks git for them; a commit moves
+/// them on a warm build though no post file changed.
+#[test]
+fn eleventy_dates_from_git_history() {
+    let site = fixture("eleventy-base");
+    let git = |args: &[&str], when: &str| {
+        let status = std::process::Command::new("git")
+            .current_dir(site.dir.path())
+            .args(["-c", "user.name=T", "-c", "user.email=t@example.org"])
+            .args(["-c", "commit.gpgsign=false"])
+            .args(args)
+            .env("GIT_AUTHOR_DATE", when)
+            .env("GIT_COMMITTER_DATE", when)
+            .status()
+            .unwrap();
+        assert!(status.success(), "git {args:?}");
+    };
+    site.write(
+        "content/blog/charts.md",
+        "---\ntitle: Charts\ndate: git Created\n---\nThe harbour's charts.\n",
+    );
+    site.write(
+        "content/blog/tide-table.md",
+        "---\ntitle: Tide table\ndate: Git Last Modified\n---\nHigh water at noon.\n",
+    );
+    git(&["init", "-q"], "2025-01-01T00:00:00Z");
+    git(&["add", "."], "2025-01-01T00:00:00Z");
+    git(&["commit", "-qm", "first"], "2025-03-01T09:00:00Z");
+    let dated = |site: &TestSite| -> Vec<(String, String)> {
+        entries(site, "_site/feeds/atom.xml")
+            .into_iter()
+            .filter(|(link, _, _)| link.contains("charts") || link.contains("tide-table"))
+            .map(|(link, _, date)| (link, date))
+            .collect()
+    };
+    // Same date: by path from the greatest, as Eleventy's feeds list them.
+    assert_eq!(
+        dated(&site),
+        [
+            (
+                "https://shore.example.net/blog/tide-table/".to_string(),
+                "2025-03-01T09:00:00+00:00".to_string()
+            ),
+            (
+                "https://shore.example.net/blog/charts/".to_string(),
+                "2025-03-01T09:00:00+00:00".to_string()
+            ),
+        ]
+    );
+    site.write(
+        "content/blog/tide-table.md",
+        "---\ntitle: Tide table\ndate: Git Last Modified\n---\nHigh water at one.\n",
+    );
+    // Edited, not committed: still the last commit's date, as git gives it.
+    assert_eq!(dated(&site)[0].1, "2025-03-01T09:00:00+00:00");
+    git(&["commit", "-qam", "second"], "2025-05-04T12:30:00Z");
+    let after = dated(&site);
+    assert_eq!(after[0].0, "https://shore.example.net/blog/tide-table/");
+    assert_eq!(after[0].1, "2025-05-04T12:30:00+00:00");
+    assert_eq!(after[1].1, "2025-03-01T09:00:00+00:00", "created stays");
+    // A file not committed yet: Eleventy dates it at each build; gazette
+    // leaves it out and says why.
+    site.write(
+        "content/blog/buoys.md",
+        "---\ntitle: Buoys\ndate: git Created\n---\nRed and green.\n",
+    );
+    let list = site.run(&["list", "--now", NOW]);
+    assert!(
+        list.stdout
+            .contains("(content/blog/buoys.md): `date` names git's history"),
+        "{}",
+        list.stdout
+    );
+}
+
 #[test]
 fn hugo_main_sections_of_a_themes_rss_template() {
     let site = fixture("hugo-main-sections");
