@@ -145,7 +145,7 @@ def run(command: list, cwd: pathlib.Path, environment: dict = None) -> subproces
 def compare(check: Checks, name: str, gazette: str, build: list, old_feed: str, ours: str,
             more: tuple = (), terms: tuple = (), sections: bool = False, no_author: str = "",
             label: str = "", contents: tuple = (), environment: dict = None, built_into: str = "",
-            edits: tuple = (), committed_at: str = "") -> None:
+            edits: tuple = (), committed_at: str = "", into_layout: str = "") -> None:
     """`more`: further (generator's feed, gazette's feed) pairs to compare
     the same way, such as a feed per listed category. `terms`: (folder,
     what follows the term, gazette's folder, placeholder) of the generator's
@@ -166,7 +166,9 @@ def compare(check: Checks, name: str, gazette: str, build: list, old_feed: str, 
     `edits`: (file, text, replacement) made in the fixture first, for a
     variant of it (`label` names it). `committed_at`: each copy is made a
     git repository with one commit at that time, for dates from git's
-    history."""
+    history. `into_layout`: that page's text is moved into
+    `_layouts/feed.xml` and the page left as `layout: feed` alone, as
+    Jekyll sites keep a feed's loop in a layout."""
     fixture, name = name, label or name
     work = pathlib.Path(tempfile.mkdtemp(prefix=f"gazette-{fixture}-"))
     generator_copy = work / "generator"
@@ -178,6 +180,10 @@ def compare(check: Checks, name: str, gazette: str, build: list, old_feed: str, 
             source = (copy / file).read_text(encoding="utf-8")
             check(text in source, f"{name}: {file} holds {text!r} to edit")
             (copy / file).write_text(source.replace(text, replacement), encoding="utf-8")
+    if into_layout:
+        for copy in (generator_copy, gazette_copy):
+            (copy / "_layouts" / "feed.xml").write_text((copy / into_layout).read_text(encoding="utf-8"), encoding="utf-8")
+            (copy / into_layout).write_text("---\nlayout: feed\n---\n", encoding="utf-8")
     if committed_at:
         when = {"GIT_AUTHOR_DATE": committed_at, "GIT_COMMITTER_DATE": committed_at}
         for copy in (generator_copy, gazette_copy):
@@ -446,6 +452,10 @@ def main() -> int:
         # No jekyll-feed: the site's own feed.xml template, its `limit:3`
         # and its guids (the posts' URLs) read by init.
         compare(check, "jekyll-own-feed", gazette, ["jekyll", "build", "--quiet", "-d"], "feed.xml", "rss.xml")
+        # The same loop in a layout, `feed.xml` only `layout: feed`
+        # (nikhilweee's blog).
+        compare(check, "jekyll-own-feed", gazette, ["jekyll", "build", "--quiet", "-d"], "feed.xml", "rss.xml",
+                label="jekyll-own-feed (its loop in a layout)", into_layout="feed.xml")
         # Its `url` ending in a slash, which the template's `prepend`s
         # double in every guid (niamurrell's blog): the ids as written.
         compare(check, "jekyll-own-feed", gazette, ["jekyll", "build", "--quiet", "-d"], "feed.xml", "rss.xml",

@@ -2200,10 +2200,15 @@ fn jekyll_own_feed(dir: &Path, config: &Value, destination: &str, imported: &mut
         candidates.extend(["atom.xml", "rss.xml", "feed.atom", "feed.rss"].map(String::from));
     }
     let found = candidates.into_iter().find_map(|name| {
-        let text = std::fs::read_to_string(dir.join(name.trim_start_matches('/'))).ok()?;
-        (text.starts_with("---") && text.contains("site.posts")).then_some((name, text))
+        let path = dir.join(name.trim_start_matches('/'));
+        let text = std::fs::read_to_string(&path).ok()?;
+        if !text.starts_with("---") {
+            return None;
+        }
+        let (text, layouts) = with_jekyll_layouts(dir, &path, text);
+        text.contains("site.posts").then_some((name, text, layouts))
     });
-    let Some((name, template)) = found else {
+    let Some((name, template, layouts)) = found else {
         // A theme gem may load jekyll-feed (minima depends on it), and
         // `feed:` options are jekyll-feed's.
         let may_have_plugin = ["theme", "remote_theme", "feed"]
@@ -2234,6 +2239,7 @@ fn jekyll_own_feed(dir: &Path, config: &Value, destination: &str, imported: &mut
     imported
         .sources
         .push(dir.join(name.trim_start_matches('/')));
+    imported.sources.extend(layouts);
     feed_template_site(&template, config, imported);
     imported.limit = Some(match liquid_entry_limit(&template, config) {
         Ok(limit) => limit.unwrap_or(0),
@@ -2279,6 +2285,45 @@ fn jekyll_own_feed(dir: &Path, config: &Value, destination: &str, imported: &mut
             "{name}: the site's own feed template filters `site.posts`, which gazette does not evaluate: check that the feed lists the same posts"
         ));
     }
+}
+
+/// A Jekyll page's text followed by that of each layout it is rendered
+/// in (`layout: feed` → `_layouts/feed.xml`, and that one's own layout):
+/// a feed page may hold only front matter, its loop in the layout. With
+/// the layouts read.
+fn with_jekyll_layouts(dir: &Path, page: &Path, mut text: String) -> (String, Vec<PathBuf>) {
+    let mut sources = vec![page.to_path_buf()];
+    let mut current = page.to_path_buf();
+    while let Some(layout) = crate::content::frontmatter::of_file(&current).and_then(|front| {
+        front
+            .get("layout")
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    }) {
+        let layouts = dir.join("_layouts");
+        let Some(next) = std::fs::read_dir(&layouts).ok().and_then(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|entry| entry.path())
+                .filter(|path| path.file_stem().is_some_and(|stem| *stem == *layout))
+                .min()
+        }) else {
+            break;
+        };
+        // A layout that names itself, or one of its own, ends the chain.
+        if sources.contains(&next) {
+            break;
+        }
+        let Ok(layout_text) = std::fs::read_to_string(&next) else {
+            break;
+        };
+        text.push('\n');
+        text.push_str(&layout_text);
+        sources.push(next.clone());
+        current = next;
+    }
+    sources.remove(0);
+    (text, sources)
 }
 
 /// What a Jekyll feed template of the site's own takes from keys of the
@@ -5806,6 +5851,33 @@ export default function (eleventyConfig) {
         let named = import(dir.path(), Generator::Jekyll).unwrap();
         assert_eq!(named.timezone.as_deref(), Some("Europe/Warsaw"));
         assert!(!named.notes.iter().any(|n| n.contains("IANA")));
+    }
+
+    /// nikhilweee's blog: `feed.xml` is front matter alone, `layout:
+    /// feed`, and the loop is in `_layouts/feed.xml`.
+    #[test]
+    fn a_jekyll_feed_page_whose_loop_is_in_its_layout() {
+        let dir = crate::generators::site_of(&[
+            ("_config.yml", "title: T\nurl: https://j.example.net\ntimezone: UTC\n"),
+            ("feed.xml", "---\nlayout: feed\n---\n"),
+            (
+                "_layouts/feed.xml",
+                "---\nlayout: null\n---\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n{% for post in site.posts limit: 20 %}\n<entry><id>{{ post.url | absolute_url }}</id></entry>\n{% endfor %}\n</feed>\n",
+            ),
+            ("_layouts/post.html", "---\nlayout: feed\n---\n{{ content }}\n"),
+        ]);
+        let imported = import(dir.path(), Generator::Jekyll).unwrap();
+        assert_eq!(imported.old_feed.as_deref(), Some("_site/feed.xml"));
+        assert_eq!(imported.limit, Some(20));
+        assert_eq!(imported.entry_order, Some("date-path-descending"));
+        // A layout that names itself ends the chain.
+        std::fs::write(
+            dir.path().join("_layouts/feed.xml"),
+            "---\nlayout: feed\n---\n",
+        )
+        .unwrap();
+        let looping = import(dir.path(), Generator::Jekyll).unwrap();
+        assert_eq!(looping.old_feed, None);
     }
 
     #[test]
