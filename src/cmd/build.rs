@@ -387,7 +387,7 @@ pub(crate) fn check(
             .count();
         if relative > 0 {
             outcome.lines.push(format!(
-                "  {relative} of these {}: the old feed was built without the site's address, so no absolute id can be one; build it as it is deployed, with its address, and compare again",
+                "  {relative} of these {}: gazette writes absolute ids; either the old feed was built without the site's address (build it as it is deployed and compare again) or its template writes relative ones (`relative_url`)",
                 if relative == 1 { "has a relative id" } else { "have relative ids" }
             ));
         }
