@@ -145,7 +145,7 @@ def run(command: list, cwd: pathlib.Path, environment: dict = None) -> subproces
 def compare(check: Checks, name: str, gazette: str, build: list, old_feed: str, ours: str,
             more: tuple = (), terms: tuple = (), sections: bool = False, no_author: str = "",
             label: str = "", contents: tuple = (), environment: dict = None, built_into: str = "",
-            edits: tuple = (), committed_at: str = "", into_layout: str = "") -> None:
+            edits: tuple = (), committed_at: str = "", into_layout: str = "", into_source: str = "") -> None:
     """`more`: further (generator's feed, gazette's feed) pairs to compare
     the same way, such as a feed per listed category. `terms`: (folder,
     what follows the term, gazette's folder, placeholder) of the generator's
@@ -168,7 +168,9 @@ def compare(check: Checks, name: str, gazette: str, build: list, old_feed: str, 
     git repository with one commit at that time, for dates from git's
     history. `into_layout`: that page's text is moved into
     `_layouts/feed.xml` and the page left as `layout: feed` alone, as
-    Jekyll sites keep a feed's loop in a layout."""
+    Jekyll sites keep a feed's loop in a layout. `into_source`: every file
+    but `_config.yml` is moved into that folder, which the config names as
+    Jekyll's `source`."""
     fixture, name = name, label or name
     work = pathlib.Path(tempfile.mkdtemp(prefix=f"gazette-{fixture}-"))
     generator_copy = work / "generator"
@@ -184,6 +186,14 @@ def compare(check: Checks, name: str, gazette: str, build: list, old_feed: str, 
         for copy in (generator_copy, gazette_copy):
             (copy / "_layouts" / "feed.xml").write_text((copy / into_layout).read_text(encoding="utf-8"), encoding="utf-8")
             (copy / into_layout).write_text("---\nlayout: feed\n---\n", encoding="utf-8")
+    if into_source:
+        for copy in (generator_copy, gazette_copy):
+            (copy / into_source).mkdir()
+            for entry in list(copy.iterdir()):
+                if entry.name not in ("_config.yml", into_source):
+                    entry.rename(copy / into_source / entry.name)
+            with (copy / "_config.yml").open("a", encoding="utf-8") as config:
+                config.write(f"\nsource: {into_source}\n")
     if committed_at:
         when = {"GIT_AUTHOR_DATE": committed_at, "GIT_COMMITTER_DATE": committed_at}
         for copy in (generator_copy, gazette_copy):
@@ -449,6 +459,10 @@ def main() -> int:
         compare(check, "jekyll", gazette, ["jekyll", "build", "--quiet", "-d"], "feed.xml", "atom.xml",
                 [(f"feed/{c}.xml", f"categories/{c.lower()}.atom.xml") for c in ("Birds", "ecology", "blog")],
                 terms=(("feed/by_tag", ".xml", "tags", "TAG"),))
+        # Its files in a folder of their own, `source: site` (mildronize's
+        # blog has `source: src`): posts, drafts, layouts and data there.
+        compare(check, "jekyll", gazette, ["jekyll", "build", "--quiet", "-d"], "feed.xml", "atom.xml",
+                label="jekyll (source: site)", into_source="site")
         # No jekyll-feed: the site's own feed.xml template, its `limit:3`
         # and its guids (the posts' URLs) read by init.
         compare(check, "jekyll-own-feed", gazette, ["jekyll", "build", "--quiet", "-d"], "feed.xml", "rss.xml")

@@ -145,6 +145,16 @@ const STARTER_NAMES: [&str; 16] = [
     "domainname",
 ];
 
+/// `path`, or the current folder `.` for the empty path a file in the
+/// current folder has as its parent (which has no canonical form and is no
+/// place to run or walk in).
+pub fn or_current(path: &Path) -> &Path {
+    match path.as_os_str().is_empty() {
+        true => Path::new("."),
+        false => path,
+    }
+}
+
 /// `./content/x.md` reads better as `content/x.md` in messages, and
 /// compares equal to the paths the walk yields; `.` stays `.`. A folder
 /// followed by `..` (Eleventy's `includes: "../_includes"` below its input

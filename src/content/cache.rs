@@ -31,6 +31,7 @@ use super::Post;
 use crate::config::Config;
 use crate::error::{Diagnostic, Error};
 use crate::generators::FileKind;
+use crate::paths::or_current;
 
 /// Bumped whenever what is cached, or how it is read, changes.
 const FORMAT: u32 = 23;
@@ -457,15 +458,15 @@ pub(crate) fn inputs(config: &Config) -> String {
     // their authors from `_data/authors.yml`; their links follow the
     // Jekyll version the Gemfile names.
     if config.generator == crate::generators::Generator::Jekyll {
-        let data = ["authors.yml", "authors.yaml", "authors.json"].map(|n| format!("_data/{n}"));
-        for name in ["_config.yml", "_config.yaml", "Gemfile", "Gemfile.lock"]
-            .into_iter()
-            .chain(data.iter().map(String::as_str))
-        {
-            let path = config.root.join(name);
-            hash.update(Stamp::of(&path).map_or([0; 32], |stamp| stamp.bytes()));
+        let source = super::read::jekyll_defaults(config).source(&config.root);
+        let data = ["authors.yml", "authors.yaml", "authors.json"]
+            .map(|name| source.join("_data").join(name));
+        let site = ["_config.yml", "_config.yaml", "Gemfile", "Gemfile.lock"]
+            .map(|name| config.root.join(name));
+        for path in site.iter().chain(&data) {
+            hash.update(Stamp::of(path).map_or([0; 32], |stamp| stamp.bytes()));
         }
-        jekyll_pages(config, &mut hash);
+        jekyll_pages(config, &source, &mut hash);
     }
     // Zola shortcodes render through the site's and its theme's templates;
     // `from_section` takes keys from the sections' `_index` pages, and
@@ -493,7 +494,7 @@ pub(crate) fn inputs(config: &Config) -> String {
 /// is a change to the inputs. Posts and the documents of a collection with
 /// a feed have stamps of their own; layouts, includes and styles make no
 /// URL.
-fn jekyll_pages(config: &Config, hash: &mut sha2::Sha256) {
+fn jekyll_pages(config: &Config, source: &Path, hash: &mut sha2::Sha256) {
     let skipped = |name: &str| {
         matches!(
             name,
@@ -503,17 +504,13 @@ fn jekyll_pages(config: &Config, hash: &mut sha2::Sha256) {
             "node_modules" | "vendor" | ".git" | ".gazette" | ".jekyll-cache"
         )
     };
-    // A config in the working folder has the empty path as its root.
-    let root = match config.root.as_os_str().is_empty() {
-        true => Path::new("."),
-        false => config.root.as_path(),
-    };
+    let (root, source) = (or_current(&config.root), or_current(source));
     let clean = |path: &Path| crate::paths::clean_path(&root.join(path));
     let mut read_apart = vec![clean(&config.output_dir)];
     read_apart.extend(
         (config.feeds.collections.values()).map(|c| clean(&config.content_dir.join(&c.folder))),
     );
-    let pages = walkdir::WalkDir::new(root)
+    let pages = walkdir::WalkDir::new(source)
         .into_iter()
         .filter_entry(|e| {
             e.depth() == 0

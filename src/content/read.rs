@@ -32,9 +32,9 @@ pub(crate) fn jekyll_defaults(config: &Config) -> &Defaults {
 pub(super) fn jekyll_authors(
     config: &Config,
 ) -> &(crate::content::jekyll_authors::Authors, Option<Diagnostic>) {
-    config
-        .jekyll_authors
-        .get_or_init(|| crate::content::jekyll_authors::load(&config.root))
+    config.jekyll_authors.get_or_init(|| {
+        crate::content::jekyll_authors::load(&jekyll_defaults(config).source(&config.root))
+    })
 }
 
 /// What reading a file noticed besides its result.

@@ -34,9 +34,9 @@ impl GitDate {
     /// The date of `path` in the history of the repository holding it, in
     /// UTC as Eleventy's `Date` is; `None` where git gives none.
     pub fn of(self, path: &Path) -> Option<DateTime<FixedOffset>> {
-        let folder = path.parent().filter(|p| !p.as_os_str().is_empty());
+        let folder = crate::paths::or_current(path.parent()?);
         let mut git = std::process::Command::new("git");
-        git.current_dir(folder.unwrap_or(Path::new(".")))
+        git.current_dir(folder)
             .stdin(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .arg("log");
@@ -96,11 +96,7 @@ pub fn history_state(root: &Path) -> Vec<u8> {
 /// refs are kept in (the main repository's, for a linked worktree).
 fn repository_of(root: &Path) -> Option<(PathBuf, PathBuf)> {
     // A config in the working folder has the root `""`.
-    let root = if root.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        root
-    };
+    let root = crate::paths::or_current(root);
     let start = std::path::absolute(root).ok()?;
     let dot_git = start
         .ancestors()

@@ -10,7 +10,7 @@
 //! one with a type, then the later; values merge deeply, the post's own
 //! front matter over all.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
@@ -39,7 +39,24 @@ pub struct Defaults {
     pub problem: Option<Diagnostic>,
 }
 
+/// A Jekyll site's `source` (the config's value of it): where its posts,
+/// data, layouts and pages are, `root` (where `_config.yml` is and Jekyll
+/// runs) unless the config sets another
+/// (jekyllrb.com/docs/configuration/options).
+pub fn source_of(root: &Path, source: Option<&Value>) -> PathBuf {
+    match source.and_then(Value::as_str).map(str::trim) {
+        Some(source) if !source.is_empty() => crate::paths::clean_path(&root.join(source)),
+        _ => root.to_path_buf(),
+    }
+}
+
 impl Defaults {
+    /// The site's `source` (see `source_of`), `root` being where its
+    /// `_config.yml` is.
+    pub fn source(&self, root: &Path) -> PathBuf {
+        source_of(root, self.site.get("source"))
+    }
+
     /// Reads `_config.yml` (or `.yaml`) in `root`; a site without one has
     /// no defaults. A config that cannot be read is said once, with its path.
     pub fn load(root: &Path) -> (Defaults, Option<Diagnostic>) {

@@ -76,10 +76,7 @@ impl<'a> SiteModules<'a> {
         .into_iter()
         .find(|path| path.is_file())?;
         // `Path::new("")`, the current folder, has no canonical form.
-        let root = match self.root.as_os_str().is_empty() {
-            true => Path::new("."),
-            false => self.root,
-        };
+        let root = crate::paths::or_current(self.root);
         let within = found
             .canonicalize()
             .ok()?

@@ -34,10 +34,7 @@ impl ReadOnce {
             return path.exists();
         };
         // `x.json`'s folder is the current one.
-        let folder = match folder.as_os_str().is_empty() {
-            true => Path::new("."),
-            false => folder,
-        };
+        let folder = crate::paths::or_current(folder);
         let known = self
             .listings
             .lock()

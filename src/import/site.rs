@@ -2091,7 +2091,7 @@ fn jekyll(dir: &Path) -> Result<Imported, Error> {
         timezone: get_str(&config, "timezone"),
         author: author_name(get(&config, "author"))
             .or_else(|| author_name(get(&defaults, "author"))),
-        content_dir: get_str(&config, "collections_dir").or_else(|| Some(".".into())),
+        content_dir: Some(jekyll_content_dir(&config)),
         permalink: Some(permalink::from_generator_syntax(pattern, Generator::Jekyll)),
         ..Imported::default()
     };
@@ -2106,8 +2106,15 @@ fn jekyll(dir: &Path) -> Result<Imported, Error> {
     // stands for the person listed there.
     let site_author = get(&config, "author");
     (imported.author_email, imported.author_url) = author_contact(site_author);
+    // Posts, data, layouts and pages are read from `source`; the config
+    // and `destination` from the folder Jekyll runs in.
+    let source = crate::generators::jekyll_defaults::source_of(dir, config.get("source"));
+    // gazette's feeds go where Jekyll copies them from: `feeds/` in the source.
+    if get(&config, "source").is_some() {
+        imported.output_dir = Some(jekyll_source_path(&config, "feeds"));
+    }
     if let Some(Value::String(key)) = site_author {
-        let (authors, _) = crate::content::jekyll_authors::load(dir);
+        let (authors, _) = crate::content::jekyll_authors::load(&source);
         if let Some(person) = authors.get(key.trim()) {
             imported.author = Some(person.name.clone());
             imported.author_email = person.email.clone();
@@ -2123,7 +2130,7 @@ fn jekyll(dir: &Path) -> Result<Imported, Error> {
                 continue;
             }
             imported.exclude.push(item.to_string());
-            if dir.join(item).is_dir() {
+            if source.join(item).is_dir() {
                 imported.exclude.push(format!("{item}/**"));
             }
         }
@@ -2146,7 +2153,7 @@ fn jekyll(dir: &Path) -> Result<Imported, Error> {
         jekyll_feed_options(feed, &mut imported);
         jekyll_collection_feeds(&config, feed, &destination, &mut imported);
     }
-    jekyll_own_feed(dir, &config, &destination, &mut imported);
+    jekyll_own_feed(dir, &source, &config, &destination, &mut imported);
     imported.category_feeds = (built(&destination, "feed/"), ".xml".into());
     if let Some(tags) = &mut imported.tag_feeds {
         tags.prefix = built(&destination, &tags.prefix);
@@ -2171,12 +2178,36 @@ fn jekyll(dir: &Path) -> Result<Imported, Error> {
     Ok(imported)
 }
 
+/// Where gazette reads a Jekyll site's posts: its `source` (the site's
+/// folder unless set) and in it the `collections_dir`, as Jekyll reads
+/// them (jekyllrb.com/docs/configuration/options, /docs/collections).
+fn jekyll_content_dir(config: &Value) -> String {
+    let collections = get_str(config, "collections_dir").unwrap_or_else(|| ".".into());
+    jekyll_source_path(config, &collections)
+}
+
+/// `path` in the site's `source`, as a path from the site's folder.
+fn jekyll_source_path(config: &Value, path: &str) -> String {
+    let source = get_str(config, "source").unwrap_or_else(|| ".".into());
+    let joined = crate::paths::clean_path(&Path::new(&source).join(path));
+    match joined.as_os_str().is_empty() {
+        true => ".".into(),
+        false => joined.to_string_lossy().into_owned(),
+    }
+}
+
 /// A feed template of the site's own (a `feed.xml` with front matter that
 /// loops over `site.posts`), which Jekyll renders like any page and which
 /// jekyll-feed leaves alone (its generator writes no file where the site
 /// has one): how many posts it lists and what it names them by are what
 /// the site's readers know.
-fn jekyll_own_feed(dir: &Path, config: &Value, destination: &str, imported: &mut Imported) {
+fn jekyll_own_feed(
+    dir: &Path,
+    source: &Path,
+    config: &Value,
+    destination: &str,
+    imported: &mut Imported,
+) {
     let plugins = ["plugins", "gems"]
         .iter()
         .filter_map(|key| get(config, key))
@@ -2200,12 +2231,12 @@ fn jekyll_own_feed(dir: &Path, config: &Value, destination: &str, imported: &mut
         candidates.extend(["atom.xml", "rss.xml", "feed.atom", "feed.rss"].map(String::from));
     }
     let found = candidates.into_iter().find_map(|name| {
-        let path = dir.join(name.trim_start_matches('/'));
+        let path = source.join(name.trim_start_matches('/'));
         let text = std::fs::read_to_string(&path).ok()?;
         if !text.starts_with("---") {
             return None;
         }
-        let (text, layouts) = with_jekyll_layouts(dir, &path, text);
+        let (text, layouts) = with_jekyll_layouts(source, &path, text);
         text.contains("site.posts").then_some((name, text, layouts))
     });
     let Some((name, template, layouts)) = found else {
@@ -2238,7 +2269,7 @@ fn jekyll_own_feed(dir: &Path, config: &Value, destination: &str, imported: &mut
     imported.old_feed = Some(built(destination, &name));
     imported
         .sources
-        .push(dir.join(name.trim_start_matches('/')));
+        .push(source.join(name.trim_start_matches('/')));
     imported.sources.extend(layouts);
     feed_template_site(&template, config, imported);
     imported.limit = Some(match liquid_entry_limit(&template, config) {
@@ -5851,6 +5882,36 @@ export default function (eleventyConfig) {
         let named = import(dir.path(), Generator::Jekyll).unwrap();
         assert_eq!(named.timezone.as_deref(), Some("Europe/Warsaw"));
         assert!(!named.notes.iter().any(|n| n.contains("IANA")));
+    }
+
+    /// mildronize's blog: `source: src`, its posts, layouts and data in
+    /// `src/`, the config and `_site` where Jekyll runs.
+    #[test]
+    fn a_jekyll_site_with_its_source_in_a_folder() {
+        let dir = crate::generators::site_of(&[
+            (
+                "_config.yml",
+                "title: T\nurl: https://j.example.net\ntimezone: UTC\nsource: src\nauthor: kim\nexclude: [drafts-old]\n",
+            ),
+            ("src/_data/authors.yml", "kim:\n  name: Kim Reed\n"),
+            ("src/drafts-old/x.md", "x"),
+            ("src/feed.xml", "---\nlayout: feed\n---\n"),
+            (
+                "src/_layouts/feed.xml",
+                "<rss>{% for post in site.posts limit: 5 %}<guid>{{ post.url }}</guid>{% endfor %}</rss>\n",
+            ),
+        ]);
+        let imported = import(dir.path(), Generator::Jekyll).unwrap();
+        assert_eq!(imported.content_dir.as_deref(), Some("src"));
+        assert_eq!(imported.author.as_deref(), Some("Kim Reed"));
+        assert_eq!(imported.old_feed.as_deref(), Some("_site/feed.xml"));
+        assert_eq!(imported.limit, Some(5));
+        assert!(imported.exclude.contains(&"drafts-old/**".to_string()));
+        assert_eq!(imported.output_dir.as_deref(), Some("src/feeds"));
+        let mut config = crate::yaml::parse("collections_dir: ./my/\nsource: ./src/\n").unwrap();
+        assert_eq!(jekyll_content_dir(&config), "src/my");
+        config = crate::yaml::parse("title: T\n").unwrap();
+        assert_eq!(jekyll_content_dir(&config), ".");
     }
 
     /// nikhilweee's blog: `feed.xml` is front matter alone, `layout:

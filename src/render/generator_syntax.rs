@@ -132,7 +132,9 @@ impl<'a> Resolver<'a> {
         let below_base = match post {
             Some(url) => self.below_base(url)?,
             None if tag == "link" => {
-                super::jekyll_link::url_path(&self.root, self.jekyll?, reference)?
+                // A page's path is from the site's `source`.
+                let defaults = self.jekyll?;
+                super::jekyll_link::url_path(&defaults.source(&self.root), defaults, reference)?
             }
             None => return None,
         };

@@ -1822,6 +1822,56 @@ fn eleventy_base_blog_javascript_data_and_front_matter() {
 /// feed (through a partial): with none set, Hugo's default, the section
 /// with the most pages; a page of another section whose `type` is that
 /// section's is in, and the others stay in their own section's feed.
+/// A Jekyll site whose `source` is a folder of its own (`source: src`):
+/// posts, pages and data are read there, at every build.
+#[test]
+fn jekyll_source_folder_holds_the_posts_pages_and_data() {
+    let site = TestSite::empty();
+    site.write(
+        "_config.yml",
+        "title: Reeds\nurl: https://reeds.example.net\ntimezone: UTC\nsource: src\nplugins: [jekyll-feed]\n",
+    );
+    site.write("src/_data/authors.yml", "kim:\n  name: Kim Reed\n");
+    site.write("src/about.md", "---\ntitle: About\n---\nAbout the reeds.\n");
+    site.write(
+        "src/_posts/2024-05-01-reed-beds.md",
+        "---\ntitle: Reed beds\nauthor: kim\n---\nSee [about]({% link about.md %}).\n",
+    );
+    let init = site.run(&["init", "--from", "."]);
+    assert_eq!(init.code, 0, "{}{}", init.stdout, init.stderr);
+    assert!(site
+        .read("_gazette.toml")
+        .contains("content_dir = \"src\"\n"));
+    let build = site.run(&["build", "--now", NOW]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    // Where Jekyll copies it from: the source's `feeds/`.
+    let feed = site.feed("src/feeds/atom.xml");
+    let entry = &feed.entries[0];
+    assert_eq!(
+        entry.links[0].href,
+        "https://reeds.example.net/2024/05/01/reed-beds.html"
+    );
+    assert_eq!(entry.authors[0].name.as_deref(), Some("Kim Reed"));
+    let content = entry
+        .content
+        .as_ref()
+        .and_then(|c| c.body.clone())
+        .unwrap_or_default();
+    assert!(
+        content.contains("https://reeds.example.net/about.html"),
+        "{content}"
+    );
+    // An edit to the data in the source folder reaches a warm build.
+    site.write("src/_data/authors.yml", "kim:\n  name: Kim A. Reed\n");
+    let build = site.run(&["build", "--now", NOW]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    let feed = site.feed("src/feeds/atom.xml");
+    assert_eq!(
+        feed.entries[0].authors[0].name.as_deref(),
+        Some("Kim A. Reed")
+    );
+}
+
 /// `date: git Created` and `date: git Last Modified` are the dates git's
 /// history gives the file, as Eleventy asks git for them; a commit moves
 /// them on a warm build though no post file changed.
