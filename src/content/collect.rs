@@ -377,7 +377,7 @@ pub(crate) fn collect_listed(
     site.records = records;
     site.entry_order = config.entry_order;
     warn_of_config_mismatches(config, &site, read_any.then_some(&keys_seen), report);
-    let rejected = reject_duplicates(&mut site, now, report);
+    let rejected = reject_duplicates(&mut site, config.generator, now, report);
     if keep {
         mark_duplicates(&mut site.records, rejected);
     }

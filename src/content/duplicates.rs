@@ -10,12 +10,14 @@ use super::cache;
 use super::collect::Site;
 use super::{publish, Post, State};
 use crate::error::{Diagnostic, Report};
+use crate::generators::Generator;
 
 /// Two published posts with one id would be one entry to a feed reader: the
 /// later file (by path) is reported and left out. Gives where the posts left
 /// out were among the site's posts, in order, with their paths.
 pub(super) fn reject_duplicates(
     site: &mut Site,
+    generator: Generator,
     now: DateTime<Utc>,
     report: &mut Report,
 ) -> Vec<(usize, PathBuf)> {
@@ -55,6 +57,8 @@ pub(super) fn reject_duplicates(
     let mut seen_ids: HashMap<&str, usize> = HashMap::new();
     let mut seen_urls: HashMap<&str, usize> = HashMap::new();
     let mut rejected = Vec::new();
+    // Hugo's own choice, not a mistake of the site's: passed over, said.
+    let mut passed_over = Vec::new();
     for index in candidates {
         let post = &site.posts[index];
         let clash = seen_urls
@@ -62,6 +66,17 @@ pub(super) fn reject_duplicates(
             .map(|&other| ("URL", other))
             .or_else(|| seen_ids.get(post.id.as_str()).map(|&other| ("id", other)));
         if let Some((what, other)) = clash {
+            let bundle = &site.posts[other].path;
+            if what == "URL" && generator == Generator::Hugo && is_bundle_of(bundle, &post.path) {
+                let reason = format!(
+                    "the leaf bundle {} has the same URL, and Hugo publishes the bundle (Hugo 0.111 always; 0.168 either of the two from run to run): gazette leaves this file out; give one of them another `slug` or `url`",
+                    bundle.display()
+                );
+                report.push(Diagnostic::warning(&post.path, None, reason.clone()));
+                passed_over.push((index, reason));
+                rejected.push(index);
+                continue;
+            }
             report.push(Diagnostic::error(
                 &post.path,
                 None,
@@ -101,9 +116,26 @@ pub(super) fn reject_duplicates(
         index += 1;
         !out
     });
-    site.failed
-        .extend(removed.iter().map(|(_, path)| path.clone()));
+    let mut passed_over = passed_over.into_iter().peekable();
+    for (index, path) in &removed {
+        match passed_over.next_if(|(at, _)| at == index) {
+            Some((_, reason)) => site.skipped.push((path.clone(), reason)),
+            None => site.failed.push(path.clone()),
+        }
+    }
     removed
+}
+
+/// Whether `bundle` is Hugo's leaf bundle `x/index.md` of the page file
+/// `x.md` beside it: one logical path, which Hugo publishes once. The
+/// bundle is always the one kept: the walk lists it first (`x/` before
+/// `x.md`, the separator sorting first).
+fn is_bundle_of(bundle: &std::path::Path, file: &std::path::Path) -> bool {
+    let is_index = bundle.file_stem().is_some_and(|stem| stem == "index");
+    let folder = bundle.parent();
+    is_index
+        && folder.and_then(|f| f.parent()) == file.parent()
+        && folder.and_then(|f| f.file_name()) == file.file_stem()
 }
 
 /// The records of the posts `reject_duplicates` left out (where they were

@@ -1356,6 +1356,56 @@ fn an_index_page_added_or_removed_moves_posts_between_sections_on_a_warm_build()
 /// dated ones, as Hugo's feeds list it (`list` says why), and with
 /// `undated = "leave-out"` it is left out, which `list` and `check
 /// --against` say.
+/// A page file beside the leaf bundle of its name (`x.md` and `x/index.md`,
+/// as kuochunchang's site has one): one logical path, which Hugo publishes
+/// once, as the bundle (measured with Hugo 0.111; Hugo 0.168 publishes
+/// either from run to run). gazette keeps the bundle and says so.
+#[test]
+fn a_hugo_page_beside_its_own_bundle_gives_way_to_it() {
+    let site = fixture("hugo");
+    site.write(
+        "content/notes/kelp.md",
+        "---\ntitle: Kelp (file)\ndate: 2024-06-09\n---\nThe file.\n",
+    );
+    site.write(
+        "content/notes/kelp/index.md",
+        "---\ntitle: Kelp (bundle)\ndate: 2024-06-08\n---\nThe bundle.\n",
+    );
+    let build = site.run(&["build", "--now", NOW]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    assert!(
+        build.stderr.contains("content/notes/kelp.md: warning: the leaf bundle content/notes/kelp/index.md has the same URL, and Hugo publishes the bundle"),
+        "{}",
+        build.stderr
+    );
+    let rss = site.read("static/feeds/rss.xml");
+    assert!(
+        rss.contains("Kelp (bundle)") && !rss.contains("Kelp (file)"),
+        "{rss}"
+    );
+    let list = site.run(&["list", "--now", NOW]);
+    assert!(
+        list.stdout
+            .lines()
+            .any(|l| l.starts_with("skipped")
+                && l.contains("(content/notes/kelp.md): the leaf bundle")),
+        "{}",
+        list.stdout
+    );
+    // Any other clash is the site's to settle: an error.
+    site.write(
+        "content/notes/kelp-again.md",
+        "---\ntitle: Kelp again\ndate: 2024-06-10\nurl: /notes/kelp/\n---\nAgain.\n",
+    );
+    let build = site.run(&["build", "--now", NOW]);
+    assert_eq!(build.code, 1, "{}", build.stderr);
+    assert!(
+        build.stderr.contains("error: same URL as"),
+        "{}",
+        build.stderr
+    );
+}
+
 #[test]
 fn undated_hugo_pages_are_listed_at_the_zero_date_as_hugo_does() {
     // The fixture's `contact.md` has no date.
