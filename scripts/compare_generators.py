@@ -370,6 +370,11 @@ def main() -> int:
                 terms=(("tags", "/index.xml", "tags", "TAG"), ("categories", "/index.xml", "categories", "CATEGORY"),
                        ("series", "/index.xml", "series", "SERIES")),
                 sections=True)
+        # A title ending in `#`, which Hugo reads as an empty fragment and
+        # drops from the slug it makes (draptik's "TDD … in C#").
+        compare(check, "hugo", gazette, ["hugo", "--quiet", "-d"], "index.xml", "rss.xml",
+                label="hugo (a title ending in #)",
+                edits=(("content/posts/special-title.md", 'title: "C++ & Rust: a story?"', 'title: "C++ & Rust: a story in C#"'),))
         # Languages with content folders of their own, the default one in /en/.
         # And each other language's feed, /de/index.xml, as gazette's de/.
         compare(check, "hugo-multilingual", gazette, ["hugo", "--quiet", "-d"], "en/index.xml", "rss.xml",

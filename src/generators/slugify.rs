@@ -106,13 +106,24 @@ pub fn titleize(slug: &str) -> String {
 /// `-` unless a `-` is already there; everything else is dropped.
 /// Measured against the real `hugo` (see the generator fixture tests).
 pub fn hugo_urlize(text: &str) -> String {
-    hugo_sanitize(text, false)
+    without_empty_fragment(hugo_sanitize(text, false))
 }
 
 /// Hugo's `MakePathSanitized` as it makes a page's path from its `slug`:
 /// as `urlize`, but `+` is kept (measured with Hugo 0.111 and 0.168).
 pub fn hugo_path(text: &str) -> String {
-    hugo_sanitize(text, true)
+    without_empty_fragment(hugo_sanitize(text, true))
+}
+
+/// A title's or slug's last `#` goes: Hugo reads the text as a URL, where
+/// it starts an empty fragment (`TDD in C#` is `tdd-in-c`, `slug:
+/// notes-on-c#` is `notes-on-c`; measured with Hugo 0.111 and 0.168). A
+/// file's name keeps it.
+fn without_empty_fragment(mut path: String) -> String {
+    if path.ends_with('#') {
+        path.pop();
+    }
+    path
 }
 
 /// A folder's or file's name as Hugo makes it part of a page's path: the
@@ -232,6 +243,10 @@ mod tests {
         assert_eq!(hugo_file_path("My Note (v2)"), "My-Note-v2");
         assert_eq!(hugo_file_path("x - y  z"), "x---y--z");
         assert_eq!(hugo_file_path("C++ & Rust"), "C++--Rust");
+        assert_eq!(hugo_urlize("TDD in C#"), "TDD-in-C");
+        assert_eq!(hugo_path("notes-on-c#"), "notes-on-c");
+        assert_eq!(hugo_urlize("C# and F# notes"), "C#-and-F#-notes");
+        assert_eq!(hugo_file_path("f#"), "f#");
     }
 
     #[test]
