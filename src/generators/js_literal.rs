@@ -165,6 +165,9 @@ pub struct EleventySetup {
     pub ignores: Vec<(bool, String)>,
     /// False after `setUseGitIgnore(false)`.
     pub use_git_ignore: bool,
+    /// What a `dir: { … }` object spreads, `...theme.dir`: folders
+    /// computed elsewhere, which a literal value beside it overrides.
+    pub dir_spread: Option<String>,
 }
 
 /// The folder setters of Eleventy 3's config API and the `dir` key each sets.
@@ -183,6 +186,7 @@ pub fn eleventy_setup(source: &str) -> EleventySetup {
         folders: std::collections::HashMap::new(),
         ignores: Vec::new(),
         use_git_ignore: true,
+        dir_spread: None,
     };
     let Some(tokens) = tokenize(source) else {
         return setup;
@@ -206,6 +210,9 @@ pub fn eleventy_setup(source: &str) -> EleventySetup {
             _ => continue,
         };
         if key == "dir" && punct(at + 1, ':') && punct(at + 2, '{') {
+            setup.dir_spread = setup
+                .dir_spread
+                .or_else(|| spread_in_object(&tokens, at + 2));
             parser.at = at + 2;
             for (name, value) in parser.object("").map(|o| o.values).unwrap_or_default() {
                 if let Value::String(folder) = value {
@@ -232,6 +239,43 @@ pub fn eleventy_setup(source: &str) -> EleventySetup {
     }
     setup.folders.extend(calls);
     setup
+}
+
+/// The expression an object literal opening at `open` spreads at its own
+/// level (`{ ...base.dir, includes: "x" }` → `base.dir`), if any.
+fn spread_in_object(tokens: &[Token], open: usize) -> Option<String> {
+    let mut depth = 0usize;
+    let mut at = open;
+    while let Some(token) = tokens.get(at) {
+        match token {
+            Token::Punct('{' | '(' | '[') => depth += 1,
+            Token::Punct('}' | ')' | ']') => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return None;
+                }
+            }
+            Token::Punct('.')
+                if depth == 1
+                    && tokens.get(at + 1) == Some(&Token::Punct('.'))
+                    && tokens.get(at + 2) == Some(&Token::Punct('.')) =>
+            {
+                let mut names = Vec::new();
+                let mut next = at + 3;
+                while let Some(Token::Ident(name)) = tokens.get(next) {
+                    names.push(name.as_str());
+                    if tokens.get(next + 1) != Some(&Token::Punct('.')) {
+                        break;
+                    }
+                    next += 2;
+                }
+                return (!names.is_empty()).then(|| names.join("."));
+            }
+            _ => {}
+        }
+        at += 1;
+    }
+    None
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -1826,6 +1870,16 @@ export default {
         assert!(!setup.use_git_ignore);
         let none = eleventy_setup("module.exports = function () {};");
         assert!(none.folders.is_empty() && none.use_git_ignore);
+        assert_eq!(setup.dir_spread, None);
+        // veryfaraway's: the folders a theme package computes, spread.
+        let themed = eleventy_setup(
+            "module.exports = function (c) {\n  const baseConfig = theme(c, { x: { y: 1 } });\n  return { ...baseConfig, dir: { ...baseConfig.dir, includes: \"_includes\" } };\n};\n",
+        );
+        assert_eq!(themed.dir_spread.as_deref(), Some("baseConfig.dir"));
+        assert_eq!(
+            themed.folders.get("includes").map(String::as_str),
+            Some("_includes")
+        );
     }
 
     #[test]

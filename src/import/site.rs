@@ -2721,16 +2721,31 @@ fn jekyll_tag_feeds(tags: Option<&Value>, imported: &mut Imported) {
 
 /// An Eleventy config's folder named `key`, else `default`: the config is
 /// a program; only its literal `dir: { input: "..." }` values and folder
-/// setters are read.
-fn eleventy_folders(script: &str) -> impl Fn(&str, &str) -> String {
+/// setters are read. With a note where `dir` spreads folders computed in
+/// JavaScript and names no input folder of its own.
+fn eleventy_folders(
+    script: &str,
+    config_path: &Path,
+) -> (impl Fn(&str, &str) -> String, Option<String>) {
     let setup = crate::generators::js_literal::eleventy_setup(script);
-    move |key, default| {
+    let note = setup
+        .dir_spread
+        .as_ref()
+        .filter(|_| !setup.folders.contains_key("input"))
+        .map(|spread| {
+            format!(
+                "{}: `dir` takes the folders `...{spread}` computes in JavaScript, which gazette does not run: it reads the site's pages from `.`; if Eleventy's input folder is another, set `content_dir` to it",
+                config_path.display()
+            )
+        });
+    let folder = move |key: &str, default: &str| {
         setup
             .folders
             .get(key)
             .map_or(default, String::as_str)
             .to_string()
-    }
+    };
+    (folder, note)
 }
 
 fn eleventy(dir: &Path) -> Result<Imported, Error> {
@@ -2741,7 +2756,8 @@ fn eleventy(dir: &Path) -> Result<Imported, Error> {
         sources: vec![config_path.clone()],
         ..Imported::default()
     };
-    let folder = eleventy_folders(&script);
+    let (folder, spread_note) = eleventy_folders(&script, &config_path);
+    imported.notes.extend(spread_note);
     let input = folder("input", ".");
     // The config and the site's own modules it imports: a plugin or a
     // collection added in one of them (a plugin list in `config/plugins.ts`
@@ -4675,6 +4691,27 @@ export default function (eleventyConfig) {
         assert_eq!(
             imported.base_url.as_deref(),
             Some("https://kelp.example.com")
+        );
+    }
+
+    /// veryfaraway's blog: its folders come from a theme package, spread
+    /// into `dir`; `init` says it read `.` and what to set.
+    #[test]
+    fn eleventy_folders_spread_from_code_are_named() {
+        let dir = tempfile::tempdir().unwrap();
+        write_file(
+            dir.path(),
+            ".eleventy.js",
+            "module.exports = function (c) {\n  const base = theme(c);\n  return { ...base, dir: { ...base.dir, includes: \"_includes\" } };\n};\n",
+        );
+        let imported = import(dir.path(), Generator::Eleventy).unwrap();
+        assert!(
+            imported
+                .notes
+                .iter()
+                .any(|n| n.contains("`dir` takes the folders `...base.dir` computes")),
+            "{:?}",
+            imported.notes
         );
     }
 
