@@ -485,16 +485,18 @@ fn eleventy_dates(
     let pattern = r#"\{\{-?\s*page\.date\s*\|\s*([\w$]+)\s*(?:(?::\s*|\(\s*)["']([^"']*)["']\s*\)?)?\s*-?\}\}"#;
     replace_each(text, &FILTER, pattern, |c| {
         let given = c.get(2).map(|m| m.as_str());
-        let site_format = site_filters.get(&c[1]).and_then(serde_json::Value::as_str);
+        let site_filter = site_filters.get(&c[1]);
         // Luxon formats the instant in UTC (`{ zone: "utc" }`, as the
-        // filters of eleventy-base-blog and most sites ask).
+        // filters of eleventy-base-blog and most sites ask); moment in the
+        // build machine's zone, UTC where sites are built (Netlify, CI).
         let utc = date.with_timezone(&chrono::Utc).fixed_offset();
-        let (format, when) = match (&c[1], given, site_format) {
-            ("date", Some(format), _) => (Some(format.to_string()), date),
+        let (format, when) = match (&c[1], given, site_filter) {
+            // The site's own filter of a name replaces Liquid's `date`.
             (_, given, Some(own)) => (
-                crate::generators::eleventy_filters::luxon_to_strftime(given.unwrap_or(own)),
+                crate::generators::eleventy_filters::date_filter_strftime(own, given),
                 utc,
             ),
+            ("date", Some(format), None) => (Some(format.to_string()), date),
             ("dateToFormat" | "readableDate", Some(format), None) => (
                 crate::generators::eleventy_filters::luxon_to_strftime(format),
                 utc,

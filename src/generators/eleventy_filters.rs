@@ -57,7 +57,101 @@ pub fn date_filters(script: &str) -> Map<String, Value> {
             filters.insert(name.as_str().to_string(), Value::String(format));
         }
     }
+    for (name, default) in moment_filters(script) {
+        let mut moment = Map::new();
+        moment.insert("moment".into(), Value::String(default));
+        filters.entry(name).or_insert(Value::Object(moment));
+    }
     filters
+}
+
+/// The filters that format a date with moment (or day.js) in the format
+/// the template gives, `addFilter("date", (date, format = "") =>
+/// require("moment")(date).format(format))`: each name with the format a
+/// parameter defaults to (empty where none).
+fn moment_filters(script: &str) -> Vec<(String, String)> {
+    let Ok(filter) = regex::Regex::new(concat!(
+        r#"add(?:Nunjucks|Liquid|JavaScript)?Filter\(\s*["'`]([\w$]+)["'`]\s*,\s*(?:function\s*)?"#,
+        r#"\(\s*([\w$]+)\s*,\s*([\w$]+)\s*(?:=\s*["'`]([^"'`]*)["'`])?\s*\)\s*(?:=>)?\s*\{?\s*(?:return\s+)?"#,
+        r#"(?:require\(\s*["'`](?:moment|dayjs)["'`]\s*\)|moment|dayjs)\(\s*([\w$]+)\s*\)\s*\.\s*format\(\s*([\w$]+)\s*\)"#,
+    )) else {
+        return Vec::new();
+    };
+    filter
+        .captures_iter(script)
+        .filter(|c| c[2] == c[5] && c[3] == c[6])
+        .map(|c| {
+            let default = c.get(4).map_or("", |m| m.as_str()).to_string();
+            (c[1].to_string(), default)
+        })
+        .collect()
+}
+
+/// The `strftime` format of a date filter of the site's (`date_filters`)
+/// called with the format `given`, or with its own where none is given.
+pub fn date_filter_strftime(filter: &Value, given: Option<&str>) -> Option<String> {
+    match filter {
+        Value::String(own) => luxon_to_strftime(given.unwrap_or(own)),
+        Value::Object(moment) => {
+            let own = moment
+                .get("moment")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            moment_to_strftime(given.unwrap_or(own)).filter(|format| !format.is_empty())
+        }
+        _ => None,
+    }
+}
+
+/// A moment.js format (`YYYY/MM/DD`, which day.js shares) as a `strftime`
+/// one: years, months, days, hours, minutes, seconds and their names; text
+/// in `[…]` is literal. None for a token it does not know.
+pub fn moment_to_strftime(format: &str) -> Option<String> {
+    let mut out = String::new();
+    let chars: Vec<char> = format.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '[' {
+            let end = chars[i + 1..].iter().position(|&q| q == ']')? + i + 1;
+            out.extend(
+                chars[i + 1..end]
+                    .iter()
+                    .map(|&q| q.to_string().replace('%', "%%")),
+            );
+            i = end + 1;
+            continue;
+        }
+        let run = chars[i..].iter().take_while(|&&d| d == c).count();
+        let token: String = chars[i..i + run].iter().collect();
+        let mapped = match token.as_str() {
+            "YYYY" => "%Y",
+            "YY" => "%y",
+            "M" => "%-m",
+            "MM" => "%m",
+            "MMM" => "%b",
+            "MMMM" => "%B",
+            "D" => "%-d",
+            "DD" => "%d",
+            "ddd" => "%a",
+            "dddd" => "%A",
+            "H" => "%-H",
+            "HH" => "%H",
+            "m" => "%-M",
+            "mm" => "%M",
+            "s" => "%-S",
+            "ss" => "%S",
+            _ if c.is_ascii_alphabetic() => return None,
+            _ => {
+                out.push_str(&token.replace('%', "%%"));
+                i += run;
+                continue;
+            }
+        };
+        out.push_str(mapped);
+        i += run;
+    }
+    Some(out)
 }
 
 /// Each shortcode added (the first of a name wins) as the template its
@@ -473,6 +567,33 @@ mod tests {
         );
     }
 
+    /// rthaut's site: Liquid's `date` replaced by moment's `format`, the
+    /// format given in the permalink (`page.date | date: 'YYYY/MM/DD'`).
+    #[test]
+    fn moment_date_filters_take_the_format_they_are_given() {
+        let script = "config.addFilter('date', (date, format = '') => require('moment')(date).format(format));\nconfig.addFilter('day', function (d, f = 'D MMM') { return dayjs(d).format(f) });\nconfig.addFilter('odd', (d, f) => moment(other).format(f));\n";
+        let filters = date_filters(script);
+        let mut names: Vec<&str> = filters.keys().map(String::as_str).collect();
+        names.sort_unstable();
+        assert_eq!(names, ["date", "day"]);
+        let format = |name: &str, given| date_filter_strftime(&filters[name], given);
+        assert_eq!(
+            format("date", Some("YYYY/MM/DD")).as_deref(),
+            Some("%Y/%m/%d")
+        );
+        assert_eq!(format("date", None), None, "no format at all");
+        assert_eq!(format("day", None).as_deref(), Some("%-d %b"));
+        assert_eq!(
+            format("date", Some("Do MMM")),
+            None,
+            "an ordinal is not read"
+        );
+        assert_eq!(
+            moment_to_strftime("[week] YYYY-MM").as_deref(),
+            Some("week %Y-%m")
+        );
+    }
+
     #[test]
     fn luxon_tokens_become_strftime() {
         assert_eq!(luxon_to_strftime("y/MM").as_deref(), Some("%Y/%m"));
@@ -557,7 +678,7 @@ mod tests {
     fn slug_filters_written_in_the_config() {
         let dir = site(&[(
             ".eleventy.js",
-            "const slugify = require(\"slugify\");\nconst sindre = require('@sindresorhus/slugify');\nmodule.exports = function(eleventyConfig) {\n  eleventyConfig.addFilter(\"slug\", (input) => {\n    const options = {\n      replacement: \"-\",\n      remove: /[&,+()$~%.'\":*?<>{}]/g,\n      lower: true\n    };\n    return slugify(input, options);\n  });\n  eleventyConfig.addFilter('tagSlug', (s) => sindre(s, { separator: '_' }));\n  eleventyConfig.addFilter('plain', slugify);\n  eleventyConfig.addFilter('upper', (s) => slugify(s).toUpperCase());\n  eleventyConfig.addFilter('slugify', (s) => myOwn(s));\n};\n",
+            "const slugify = require(\"slugify\");\nconst sindre = require('@sindresorhus/slugify');\nmodule.exports = function(eleventyConfig) {\n  eleventyConfig.addFilter(\"slug\", (input) => {\n    const options = {\n      replacement: \"-\",\n      remove: /[&,+()$~%.'\":*?<>{}]/g,\n      lower: true\n    };\n    return slugify(input, options);\n  });\n  eleventyConfig.addFilter('tagSlug', (s) => sindre(s, { separator: '_' }));\n  eleventyConfig.addFilter('plain', slugify);\n  eleventyConfig.addFilter('upper', (s) => slugify(s).toUpperCase());\n  eleventyConfig.addFilter('slugify', (s) => myOwn(s));\n  eleventyConfig.addFilter('inline', str => require('slugify')(str, { lower: true, remove: /[*+~.,()!?:@]/g }));\n};\n",
         )]);
         let filters = SiteFilters::read(dir.path());
         assert_eq!(
@@ -569,6 +690,14 @@ mod tests {
             "foo_bar_baz"
         );
         assert_eq!(filters.slug("plain").unwrap().apply("A b"), "A-b");
+        // Required where it is called (rthaut's site).
+        assert_eq!(
+            filters
+                .slug("inline")
+                .unwrap()
+                .apply("FreeNAS 9.10+ Setup Notes"),
+            "freenas-910-setup-notes"
+        );
         // A call whose result is changed again, or code of the site's own.
         assert!(filters.slug("upper").is_none());
         assert_eq!(

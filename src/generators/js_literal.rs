@@ -1629,7 +1629,9 @@ impl Module {
                 && self.punct_at(at + 1, '(')
                 && self.punct_at(at + 3, ')');
             if let (true, Some(Token::Str(module))) = (requires, self.tokens.get(at + 2)) {
-                let Some(assign) = (0..at).rev().find(|&i| self.punct_at(i, '=')) else {
+                // Bound by the `=` just before it; a package required where
+                // it is called (`require("slugify")(s)`) binds nothing.
+                let Some(assign) = at.checked_sub(1).filter(|&i| self.punct_at(i, '=')) else {
                     continue;
                 };
                 let declared = (0..assign)
@@ -1674,21 +1676,37 @@ impl Module {
             .into_iter()
             .filter(|(_, module)| packages.contains(&module.as_str()))
             .collect();
-        let call = range.clone().find(|&at| {
+        // The package called by the name it is imported as, or required
+        // in place (`require("slugify")(str, { … })`): which, and where its
+        // arguments open.
+        let callee = |at: usize| -> Option<(String, usize)> {
+            if self.punct_at(at + 1, '(') {
+                if let Some((_, module)) = imported
+                    .iter()
+                    .find(|(name, _)| self.ident(at) == Some(name))
+                {
+                    return Some((module.clone(), at + 1));
+                }
+            }
+            match (self.ident(at), self.tokens.get(at + 2)) {
+                (Some("require"), Some(Token::Str(module)))
+                    if self.punct_at(at + 1, '(')
+                        && self.punct_at(at + 3, ')')
+                        && self.punct_at(at + 4, '(')
+                        && packages.contains(&module.as_str()) =>
+                {
+                    Some((module.clone(), at + 4))
+                }
+                _ => None,
+            }
+        };
+        let (package, open) = range.clone().find_map(|at| {
             let returned = at > 0
                 && (self.ident(at - 1) == Some("return")
                     || (self.punct_at(at - 1, '>') && self.punct_at(at.wrapping_sub(2), '=')));
-            returned
-                && self.punct_at(at + 1, '(')
-                && imported
-                    .iter()
-                    .any(|(name, _)| self.ident(at) == Some(name))
+            returned.then(|| callee(at)).flatten()
         })?;
-        let package = imported
-            .iter()
-            .find(|(name, _)| self.ident(call) == Some(name))
-            .map(|(_, module)| module.clone())?;
-        let first_end = self.expression_end(call + 2)?;
+        let first_end = self.expression_end(open + 1)?;
         let (options, close) = match self.tokens.get(first_end) {
             Some(Token::Punct(',')) => {
                 let end = self.expression_end(first_end + 1)?;
