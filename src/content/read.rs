@@ -112,7 +112,6 @@ fn is_plain_html_document(text: &str) -> bool {
     start.starts_with('<') && !start.starts_with("<!--")
 }
 
-/// What reading one file gave.
 /// Where Eleventy takes a page's date when its `date` names no date.
 #[derive(Debug, Clone, Copy)]
 enum FileDate {
@@ -122,6 +121,7 @@ enum FileDate {
     Git(GitDate),
 }
 
+/// What reading one file gave.
 #[derive(Debug)]
 pub enum Read {
     /// A post.

@@ -107,24 +107,8 @@ pub fn date_filter_strftime(filter: &Value, given: Option<&str>) -> Option<Strin
 /// one: years, months, days, hours, minutes, seconds and their names; text
 /// in `[…]` is literal. None for a token it does not know.
 pub fn moment_to_strftime(format: &str) -> Option<String> {
-    let mut out = String::new();
-    let chars: Vec<char> = format.chars().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        if c == '[' {
-            let end = chars[i + 1..].iter().position(|&q| q == ']')? + i + 1;
-            out.extend(
-                chars[i + 1..end]
-                    .iter()
-                    .map(|&q| q.to_string().replace('%', "%%")),
-            );
-            i = end + 1;
-            continue;
-        }
-        let run = chars[i..].iter().take_while(|&&d| d == c).count();
-        let token: String = chars[i..i + run].iter().collect();
-        let mapped = match token.as_str() {
+    to_strftime(format, ('[', ']'), |token| {
+        Some(match token {
             "YYYY" => "%Y",
             "YY" => "%y",
             "M" => "%-m",
@@ -141,17 +125,9 @@ pub fn moment_to_strftime(format: &str) -> Option<String> {
             "mm" => "%M",
             "s" => "%-S",
             "ss" => "%S",
-            _ if c.is_ascii_alphabetic() => return None,
-            _ => {
-                out.push_str(&token.replace('%', "%%"));
-                i += run;
-                continue;
-            }
-        };
-        out.push_str(mapped);
-        i += run;
-    }
-    Some(out)
+            _ => return None,
+        })
+    })
 }
 
 /// Each shortcode added (the first of a name wins) as the template its
@@ -316,24 +292,8 @@ fn date_getters_format(body: &str) -> Option<String> {
 /// names; text in single quotes is literal. None for a token it does not
 /// know, rather than a wrong URL.
 pub fn luxon_to_strftime(format: &str) -> Option<String> {
-    let mut out = String::new();
-    let chars: Vec<char> = format.chars().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        if c == '\'' {
-            let end = chars[i + 1..].iter().position(|&q| q == '\'')? + i + 1;
-            out.extend(
-                chars[i + 1..end]
-                    .iter()
-                    .map(|&q| q.to_string().replace('%', "%%")),
-            );
-            i = end + 1;
-            continue;
-        }
-        let run = chars[i..].iter().take_while(|&&d| d == c).count();
-        let token: String = chars[i..i + run].iter().collect();
-        let mapped = match token.as_str() {
+    to_strftime(format, ('\'', '\''), |token| {
+        Some(match token {
             "y" | "yyyy" => "%Y",
             "yy" => "%y",
             "M" | "L" => "%-m",
@@ -350,14 +310,41 @@ pub fn luxon_to_strftime(format: &str) -> Option<String> {
             "ss" => "%S",
             "ccc" | "EEE" => "%a",
             "cccc" | "EEEE" => "%A",
-            _ if c.is_ascii_alphabetic() => return None,
-            _ => {
-                out.push_str(&token.replace('%', "%%"));
-                i += run;
-                continue;
-            }
-        };
-        out.push_str(mapped);
+            _ => return None,
+        })
+    })
+}
+
+/// A date format of runs of letters (each run one token, which `token`
+/// maps, none for one it does not know) and other characters, kept, with
+/// literal text between `quotes`, as a `strftime` format.
+fn to_strftime(
+    format: &str,
+    quotes: (char, char),
+    token: fn(&str) -> Option<&'static str>,
+) -> Option<String> {
+    let mut out = String::new();
+    let chars: Vec<char> = format.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == quotes.0 {
+            let end = chars[i + 1..].iter().position(|&q| q == quotes.1)? + i + 1;
+            out.extend(
+                chars[i + 1..end]
+                    .iter()
+                    .map(|&q| q.to_string().replace('%', "%%")),
+            );
+            i = end + 1;
+            continue;
+        }
+        let run = chars[i..].iter().take_while(|&&d| d == c).count();
+        let text: String = chars[i..i + run].iter().collect();
+        if c.is_ascii_alphabetic() {
+            out.push_str(token(&text)?);
+        } else {
+            out.push_str(&text.replace('%', "%%"));
+        }
         i += run;
     }
     Some(out)

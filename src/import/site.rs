@@ -2322,7 +2322,7 @@ fn jekyll_own_feed(
 /// in (`layout: feed` → `_layouts/feed.xml`, and that one's own layout):
 /// a feed page may hold only front matter, its loop in the layout. With
 /// the layouts read.
-fn with_jekyll_layouts(dir: &Path, page: &Path, mut text: String) -> (String, Vec<PathBuf>) {
+fn with_jekyll_layouts(source: &Path, page: &Path, mut text: String) -> (String, Vec<PathBuf>) {
     let mut sources = vec![page.to_path_buf()];
     let mut current = page.to_path_buf();
     while let Some(layout) = crate::content::frontmatter::of_file(&current).and_then(|front| {
@@ -2331,7 +2331,7 @@ fn with_jekyll_layouts(dir: &Path, page: &Path, mut text: String) -> (String, Ve
             .and_then(Value::as_str)
             .map(str::to_string)
     }) {
-        let layouts = dir.join("_layouts");
+        let layouts = source.join("_layouts");
         let Some(next) = std::fs::read_dir(&layouts).ok().and_then(|entries| {
             entries
                 .filter_map(Result::ok)
