@@ -119,13 +119,7 @@ pub fn moment_to_strftime(format: &str) -> Option<String> {
             "DD" => "%d",
             "ddd" => "%a",
             "dddd" => "%A",
-            "H" => "%-H",
-            "HH" => "%H",
-            "m" => "%-M",
-            "mm" => "%M",
-            "s" => "%-S",
-            "ss" => "%S",
-            _ => return None,
+            other => return clock_token(other),
         })
     })
 }
@@ -302,16 +296,23 @@ pub fn luxon_to_strftime(format: &str) -> Option<String> {
             "MMMM" | "LLLL" => "%B",
             "d" => "%-d",
             "dd" => "%d",
-            "H" => "%-H",
-            "HH" => "%H",
-            "m" => "%-M",
-            "mm" => "%M",
-            "s" => "%-S",
-            "ss" => "%S",
             "ccc" | "EEE" => "%a",
             "cccc" | "EEEE" => "%A",
-            _ => return None,
+            other => return clock_token(other),
         })
+    })
+}
+
+/// The tokens of the time of day, which Luxon and moment write alike.
+fn clock_token(token: &str) -> Option<&'static str> {
+    Some(match token {
+        "H" => "%-H",
+        "HH" => "%H",
+        "m" => "%-M",
+        "mm" => "%M",
+        "s" => "%-S",
+        "ss" => "%S",
+        _ => return None,
     })
 }
 
