@@ -3496,6 +3496,19 @@ fn listing_collection(
                 let Some(name) = captures.iter().skip(1).flatten().next() else {
                     continue;
                 };
+                // `{% set next = collections.x | getNextCollectionItem(page) %}`:
+                // a neighbour of the page, no listing.
+                let after = captures.get(0).map_or("", |m| &text[m.end()..]);
+                let navigation = [
+                    "getPreviousCollectionItem",
+                    "getNextCollectionItem",
+                    "getCollectionItem",
+                ]
+                .iter()
+                .any(|filter| after.trim_start().starts_with(filter));
+                if navigation {
+                    continue;
+                }
                 let name = name.as_str();
                 if name != "all" && of_pages(name) {
                     seen.entry(name.to_string()).or_insert((0, path.clone())).0 += 1;
@@ -5791,9 +5804,11 @@ export default function (eleventyConfig) {
             "{\"title\": \"B\", \"url\": \"https://b.example.org\"}",
         );
         write("posts/posts.json", "{\"tags\": [\"post\"]}");
+        // A post's layout names its neighbours in another collection
+        // (lilliputten's `article.njk`): no listing.
         write(
             "_includes/layouts/blog.njk",
-            "{% set postslist = collections.post %}\n{% for p in collections.all %}{% endfor %}\n",
+            "{% set postslist = collections.post %}\n{% for p in collections.all %}{% endfor %}\n{% set previousPost = collections.article | getPreviousCollectionItem(page) %}\n{% set nextPost = collections.article | getNextCollectionItem(page) %}\n{% set other = collections.article | getPreviousCollectionItem(page) %}\n",
         );
         write(
             "authors.njk",
