@@ -3452,7 +3452,7 @@ fn listing_collection(
     // Nunjucks and Liquid loops and sets, JavaScript's (`.11ty.js`, EJS)
     // `for (const post of …)` and `….forEach(`, Handlebars' `#each`.
     let loops = regex::Regex::new(concat!(
-        r"\b(?:for\s+\w+\s+(?:in|of)|set\s+\w+\s*=)\s*collections\.([\w-]+)\s*(?:\||%|\}|\)|\n)",
+        r"\b(?:for\s+\w+\s+(?:in|of)|set\s+\w+\s*=)\s*collections\.([\w-]+)\s*(?:\||-?%|-?\}|\)|\n)",
         r"|\bfor\s*\(\s*(?:const|let|var)\s+\w+\s+of\s+collections\.([\w-]+)\s*\)",
         r"|collections\.([\w-]+)\s*\.(?:forEach|map)\s*\(",
         r"|\{\{#each\s+collections\.([\w-]+)\s*\}\}",
@@ -3509,7 +3509,8 @@ fn listing_collection(
                 if navigation {
                     continue;
                 }
-                let name = name.as_str();
+                // Not the `-` of a `-%}` written without a space before it.
+                let name = name.as_str().trim_end_matches('-');
                 if name != "all" && of_pages(name) {
                     seen.entry(name.to_string()).or_insert((0, path.clone())).0 += 1;
                 }
@@ -5845,6 +5846,14 @@ export default function (eleventyConfig) {
         );
         let starter = import(dir.path(), Generator::Eleventy).unwrap();
         assert_eq!(starter.collection.as_deref(), Some("post"));
+        // Loops with whitespace control (AlahmadiQ8's home page lists
+        // `post` twice that way, `project` once).
+        write(
+            "index.html",
+            "{%- for post in collections.post -%}{% endfor %}\n{%- for post in collections.post-%}{% endfor %}\n{% for p in collections.project | reverse %}{% endfor %}\n",
+        );
+        let trimmed = import(dir.path(), Generator::Eleventy).unwrap();
+        assert_eq!(trimmed.collection.as_deref(), Some("post"));
         // Loops of other template languages: an `.11ty.js` or EJS
         // `for (const post of …)` and `.forEach(`, Handlebars' `#each`.
         for (file, text) in [
