@@ -1629,9 +1629,12 @@ impl PostReader<'_> {
                         .unwrap_or_else(|| parse_person(s)),
                 ),
                 Value::String(_) | Value::Null => {}
-                Value::Object(_) => match serde_json::from_value::<Person>(item.clone()) {
-                    Ok(person) => authors.push(person),
-                    Err(e) => errors.push(self.error(key, format!("`{key}`: {e}"))),
+                Value::Object(fields) => match person_of_fields(fields) {
+                    Some(person) => authors.push(person),
+                    None => errors.push(self.error(
+                        key,
+                        format!("`{key}` names no one: give it a `name` (or `display_name`, as WordPress exports write it)"),
+                    )),
                 },
                 other => errors.push(self.error(
                     key,
@@ -1709,6 +1712,37 @@ impl PostReader<'_> {
         }
         tags
     }
+}
+
+/// A person written as a table: `name`, else the `display_name`,
+/// `first_name` and `last_name`, or `login` a WordPress export (jekyll-import)
+/// writes; `email`; `url`, or `uri` as Atom and jekyll-feed name it. Other
+/// keys are the site's own and pass unread; `None` without a name.
+fn person_of_fields(fields: &Map<String, Value>) -> Option<Person> {
+    let text = |key: &str| {
+        fields
+            .get(key)
+            .and_then(Value::as_str)
+            .map(str::trim)
+            .filter(|text| !text.is_empty())
+            .map(str::to_string)
+    };
+    let full_name = || {
+        let parts: Vec<String> = ["first_name", "last_name"]
+            .into_iter()
+            .filter_map(text)
+            .collect();
+        (!parts.is_empty()).then(|| parts.join(" "))
+    };
+    let name = text("name")
+        .or_else(|| text("display_name"))
+        .or_else(full_name)
+        .or_else(|| text("login"))?;
+    Some(Person {
+        name,
+        email: text("email"),
+        url: text("url").or_else(|| text("uri")),
+    })
 }
 
 /// Reads "Ada Lovelace <ada@example.org>" as well as a bare name.
@@ -1806,6 +1840,42 @@ mod tests {
         }
         // Invalid bytes are left for the UTF-8 check to report.
         assert_eq!(complete_characters(b"ab\xff"), 3);
+    }
+
+    /// A WordPress export's author (mchua's blog, through jekyll-import)
+    /// and Atom's `uri`: read, other keys passed over.
+    #[test]
+    fn people_written_as_tables() {
+        let person = |json: &str| {
+            let Value::Object(fields) = serde_json::from_str::<Value>(json).unwrap() else {
+                unreachable!()
+            };
+            person_of_fields(&fields)
+        };
+        let exported = person(
+            r#"{"login": "mchua", "email": "mel@example.org", "display_name": "Mel", "first_name": "Mel", "last_name": "Chua"}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            (exported.name.as_str(), exported.email.as_deref()),
+            ("Mel", Some("mel@example.org"))
+        );
+        let named = person(
+            r#"{"first_name": "Mel", "last_name": "Chua", "uri": "https://m.example.org/"}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            (named.name.as_str(), named.url.as_deref()),
+            ("Mel Chua", Some("https://m.example.org/"))
+        );
+        assert_eq!(person(r#"{"login": "mchua"}"#).unwrap().name, "mchua");
+        assert_eq!(
+            person(r#"{"name": "Ada", "twitter": "@ada"}"#)
+                .unwrap()
+                .name,
+            "Ada"
+        );
+        assert_eq!(person(r#"{"email": "x@example.org"}"#), None);
     }
 
     #[test]
