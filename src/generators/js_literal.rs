@@ -293,6 +293,28 @@ enum Token {
     Punct(char),
 }
 
+/// The literal text a regular expression anchored at the start requires
+/// and nothing more (`^\.\/posts\/` → `./posts/`); None where it matches
+/// anything else (a class, a wildcard, an alternative).
+fn regex_literal_start(source: &str) -> Option<String> {
+    let mut chars = source.strip_prefix('^')?.chars();
+    let mut text = String::new();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                let escaped = chars.next()?;
+                if escaped.is_ascii_alphanumeric() {
+                    return None;
+                }
+                text.push(escaped);
+            }
+            c if c.is_alphanumeric() || matches!(c, '-' | '_' | '/') => text.push(c),
+            _ => return None,
+        }
+    }
+    Some(text)
+}
+
 /// A function that gives a template literal of its parameters
 /// (`Module::template_function`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1569,9 +1591,43 @@ impl Module {
         let source = match (self.ident(select), &texts[..]) {
             (Some("getFilteredByGlob"), [_, ..]) => CollectionSource::Files(texts),
             (Some("getFilteredByTag"), [tag]) => CollectionSource::Tag(tag.clone()),
+            (Some("getAll" | "getAllSorted"), []) => {
+                let folder = self.input_path_folder(close, end)?;
+                return Some((CollectionSource::Files(vec![format!("{folder}**")]), false));
+            }
             _ => return None,
         };
         Some((source, filtered))
+    }
+
+    /// The folder every page of a collection is in where its one filter
+    /// tests the page's `inputPath` by a literal start:
+    /// `item.inputPath.match(/^\.\/posts\//) !== null` (regenrek's) or
+    /// `item.inputPath.startsWith("./posts/")`, as `./posts/`. None for any
+    /// other test, or one negated.
+    fn input_path_folder(&self, start: usize, end: usize) -> Option<String> {
+        let tests: Vec<usize> = (start..end)
+            .filter(|&i| {
+                self.ident(i) == Some("inputPath") && self.punct_at(i.wrapping_sub(1), '.')
+            })
+            .collect();
+        let [at] = tests[..] else {
+            return None;
+        };
+        if self.punct_at(at.wrapping_sub(3), '!') || !self.punct_at(at + 1, '.') {
+            return None;
+        }
+        let argument = self.tokens.get(at + 4)?;
+        let prefix = match (self.ident(at + 2)?, argument) {
+            ("startsWith", Token::Str(text)) => text.clone(),
+            ("match", Token::Regex(source, _)) => regex_literal_start(source)?,
+            _ => return None,
+        };
+        let closed = self.punct_at(at + 3, '(') && self.punct_at(at + 5, ')');
+        // `.match(…) === null` keeps the others.
+        let compared_to_nothing = self.punct_at(at + 6, '=') && self.punct_at(at + 7, '=');
+        (closed && !compared_to_nothing && prefix.ends_with('/') && prefix.starts_with("./"))
+            .then_some(prefix)
     }
 
     /// The literal value a top-level `const` (or `let`, `var`) of the module
@@ -2067,6 +2123,15 @@ module.exports = function (config) {
   config.addCollection("links", (c) => c.getFilteredByGlob(LINKS));
   config.addCollection("unknown", (c) => c.getFilteredByGlob(CONTENT_GLOBS.missing));
   config.addCollection("imported", postsCollection);
+  config.addCollection("byPath", function(collection) {
+    return collection.getAllSorted().filter(function(item) {
+      return item.inputPath.match(/^\.\/posts\//) !== null;
+    });
+  });
+  config.addCollection("byStart", (c) => c.getAll().filter((p) => p.inputPath.startsWith("./notes/")));
+  config.addCollection("notPath", (c) => c.getAll().filter((p) => p.inputPath.match(/^\.\/posts\//) === null));
+  config.addCollection("wild", (c) => c.getAll().filter((p) => p.inputPath.match(/^\.\/po.ts\//)));
+  config.addCollection("negated", (c) => c.getAll().filter((p) => !p.inputPath.startsWith("./drafts/")));
 };
 const CONTENT_GLOBS = { posts: 'src/posts/**/*.md', notes: 'src/notes/*.md' };
 const LINKS = "src/links/*.md";
@@ -2108,6 +2173,18 @@ const LINKS = "src/links/*.md";
         );
         assert_eq!(module.collection_source("unknown"), None);
         assert_eq!(module.collection_source("missing"), None);
+        // Every page whose `inputPath` starts so (regenrek's blog).
+        assert_eq!(
+            module.collection_source("byPath"),
+            Some((files(&["./posts/**"]), false))
+        );
+        assert_eq!(
+            module.collection_source("byStart"),
+            Some((files(&["./notes/**"]), false))
+        );
+        for other in ["notPath", "wild", "negated"] {
+            assert_eq!(module.collection_source(other), None, "{other}");
+        }
     }
 
     /// A permalink function returning a template literal of the page's
