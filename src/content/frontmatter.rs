@@ -38,11 +38,12 @@ pub struct Split<'a> {
 
 /// Why a file could not be split.
 #[derive(Debug, PartialEq, Eq)]
-pub enum SplitError {
+pub enum SplitError<'a> {
     /// The file does not start with a front-matter fence.
     Missing,
-    /// The opening fence is never closed.
-    Unclosed(Syntax),
+    /// The opening fence is never closed: with the front matter as
+    /// gray-matter (so Eleventy) reads it, to the end of the file.
+    Unclosed(Split<'a>),
 }
 
 /// A front-matter problem with its line in the file.
@@ -70,7 +71,7 @@ pub fn whole_body(text: &str) -> Split<'_> {
 /// Cuts `text` (BOM already removed or not) at its front-matter fences.
 ///
 /// Blank lines before the opening fence are skipped, as Hugo and Zola do.
-pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
+pub fn split(text: &str) -> Result<Split<'_>, SplitError<'_>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut rest = text;
     let mut line = 1;
@@ -100,6 +101,13 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
     let (_, mut rest) = next_line(rest);
     let front_start = text.len() - rest.len();
     let front_line = line + 1;
+    let to_the_end = Split {
+        syntax,
+        front: rest,
+        front_line,
+        body: "",
+        body_line: front_line + rest.lines().count(),
+    };
     line += 1;
     while !rest.is_empty() {
         let (current, after) = next_line(rest);
@@ -118,7 +126,7 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
         rest = after;
         line += 1;
     }
-    Err(SplitError::Unclosed(syntax))
+    Err(SplitError::Unclosed(to_the_end))
 }
 
 /// Hugo's JSON front matter: the file starts with an object, and the body
@@ -127,7 +135,7 @@ fn split_json_object<'a>(
     text: &'a str,
     from: &'a str,
     line: usize,
-) -> Result<Split<'a>, SplitError> {
+) -> Result<Split<'a>, SplitError<'a>> {
     let mut stream = serde_json::Deserializer::from_str(from).into_iter::<serde_json::Value>();
     match stream.next() {
         Some(Ok(_)) => {
@@ -147,7 +155,13 @@ fn split_json_object<'a>(
                 body_line: line + front.matches('\n').count() + 1,
             })
         }
-        _ => Err(SplitError::Unclosed(Syntax::Json)),
+        _ => Err(SplitError::Unclosed(Split {
+            syntax: Syntax::Json,
+            front: from,
+            front_line: line,
+            body: "",
+            body_line: line + from.lines().count(),
+        })),
     }
 }
 
@@ -394,9 +408,17 @@ mod tests {
     #[test]
     fn missing_and_unclosed_fences() {
         assert_eq!(split("# Just markdown\n"), Err(SplitError::Missing));
+        let Err(SplitError::Unclosed(to_the_end)) = split("\n---\ntitle: x\nname: y\n") else {
+            panic!("unclosed")
+        };
         assert_eq!(
-            split("---\ntitle: x\n"),
-            Err(SplitError::Unclosed(Syntax::Yaml))
+            (
+                to_the_end.syntax,
+                to_the_end.front,
+                to_the_end.front_line,
+                to_the_end.body
+            ),
+            (Syntax::Yaml, "title: x\nname: y\n", 3, "")
         );
         // A thematic break later in the body is not a fence.
         assert_eq!(split("text\n---\n"), Err(SplitError::Missing));

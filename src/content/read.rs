@@ -179,6 +179,11 @@ pub fn read_post(path: &Path, kind: FileKind, config: &Config) -> ReadResult {
             frontmatter::whole_body(text)
         }
         Err(SplitError::Missing) => return Ok(Read::NoFrontMatter),
+        // gray-matter reads front matter to the end of a file that never
+        // closes it, with no body (`index.js`: `closeIndex = len`).
+        Err(SplitError::Unclosed(to_the_end)) if config.generator == Generator::Eleventy => {
+            to_the_end
+        }
         Err(SplitError::Unclosed(_)) => {
             return Err(vec![Diagnostic::error(
                 path,

@@ -1922,6 +1922,26 @@ fn jekyll_source_folder_holds_the_posts_pages_and_data() {
     );
 }
 
+/// Front matter never closed is front matter to the end of the file, with
+/// no body, as gray-matter reads it for Eleventy (mliebelt's author pages);
+/// for the other generators it stays an error.
+#[test]
+fn eleventy_reads_unclosed_front_matter_to_the_end_as_gray_matter_does() {
+    let site = fixture("eleventy-base");
+    site.write(
+        "content/blog/tide-notes.md",
+        "---\ntitle: Tide notes\ndate: 2024-09-09\n",
+    );
+    let list = site.run(&["list", "--now", NOW]);
+    assert!(
+        list.stdout
+            .contains("published  2024-09-09T00:00:00+00:00 \"Tide notes\" https://shore.example.net/blog/tide-notes/"),
+        "{}{}",
+        list.stdout,
+        list.stderr
+    );
+}
+
 /// `date: git Created` and `date: git Last Modified` are the dates git's
 /// history gives the file, as Eleventy asks git for them; a commit moves
 /// them on a warm build though no post file changed.
