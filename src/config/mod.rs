@@ -142,6 +142,44 @@ pub struct Person {
     pub(crate) url: Option<String>,
 }
 
+impl Person {
+    /// A person written as a table in a post or a site's data: `name`,
+    /// else the `display_name`, `first_name` and `last_name`, or `login` a
+    /// WordPress export (jekyll-import) writes; `email`; `uri`, as Atom
+    /// and jekyll-feed name it, or `url`. Other keys are the site's own and
+    /// pass unread; `unnamed` where none of those names it, else `None`.
+    pub(crate) fn of_fields(
+        fields: &serde_json::Map<String, serde_json::Value>,
+        unnamed: Option<&str>,
+    ) -> Option<Person> {
+        let text = |key: &str| {
+            fields
+                .get(key)
+                .and_then(serde_json::Value::as_str)
+                .map(str::trim)
+                .filter(|text| !text.is_empty())
+                .map(str::to_string)
+        };
+        let full_name = || {
+            let parts: Vec<String> = ["first_name", "last_name"]
+                .into_iter()
+                .filter_map(text)
+                .collect();
+            (!parts.is_empty()).then(|| parts.join(" "))
+        };
+        let name = text("name")
+            .or_else(|| text("display_name"))
+            .or_else(full_name)
+            .or_else(|| text("login"))
+            .or_else(|| unnamed.map(str::to_string))?;
+        Some(Person {
+            name,
+            email: text("email"),
+            url: text("uri").or_else(|| text("url")),
+        })
+    }
+}
+
 /// The file as written, before paths are resolved and values checked.
 /// Keys whose default depends on the generator are optional here.
 #[derive(Debug, Deserialize)]

@@ -38,21 +38,9 @@ pub fn load(root: &Path) -> (Authors, Option<Diagnostic>) {
 }
 
 fn from_data(entries: &serde_json::Map<String, Value>) -> Authors {
-    let text = |entry: &Value, key: &str| {
-        entry
-            .get(key)
-            .and_then(Value::as_str)
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_string)
-    };
-    let people = entries.iter().map(|(key, entry)| {
-        let person = Person {
-            name: text(entry, "name").unwrap_or_else(|| key.clone()),
-            email: text(entry, "email"),
-            url: text(entry, "uri").or_else(|| text(entry, "url")),
-        };
-        (key.clone(), person)
+    let people = entries.iter().filter_map(|(key, entry)| {
+        let fields = entry.as_object().cloned().unwrap_or_default();
+        Some((key.clone(), Person::of_fields(&fields, Some(key))?))
     });
     people.collect()
 }

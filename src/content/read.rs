@@ -1634,7 +1634,7 @@ impl PostReader<'_> {
                         .unwrap_or_else(|| parse_person(s)),
                 ),
                 Value::String(_) | Value::Null => {}
-                Value::Object(fields) => match person_of_fields(fields) {
+                Value::Object(fields) => match Person::of_fields(fields, None) {
                     Some(person) => authors.push(person),
                     None => errors.push(self.error(
                         key,
@@ -1717,37 +1717,6 @@ impl PostReader<'_> {
         }
         tags
     }
-}
-
-/// A person written as a table: `name`, else the `display_name`,
-/// `first_name` and `last_name`, or `login` a WordPress export (jekyll-import)
-/// writes; `email`; `url`, or `uri` as Atom and jekyll-feed name it. Other
-/// keys are the site's own and pass unread; `None` without a name.
-fn person_of_fields(fields: &Map<String, Value>) -> Option<Person> {
-    let text = |key: &str| {
-        fields
-            .get(key)
-            .and_then(Value::as_str)
-            .map(str::trim)
-            .filter(|text| !text.is_empty())
-            .map(str::to_string)
-    };
-    let full_name = || {
-        let parts: Vec<String> = ["first_name", "last_name"]
-            .into_iter()
-            .filter_map(text)
-            .collect();
-        (!parts.is_empty()).then(|| parts.join(" "))
-    };
-    let name = text("name")
-        .or_else(|| text("display_name"))
-        .or_else(full_name)
-        .or_else(|| text("login"))?;
-    Some(Person {
-        name,
-        email: text("email"),
-        url: text("url").or_else(|| text("uri")),
-    })
 }
 
 /// Reads "Ada Lovelace <ada@example.org>" as well as a bare name.
@@ -1855,7 +1824,7 @@ mod tests {
             let Value::Object(fields) = serde_json::from_str::<Value>(json).unwrap() else {
                 unreachable!()
             };
-            person_of_fields(&fields)
+            Person::of_fields(&fields, None)
         };
         let exported = person(
             r#"{"login": "mchua", "email": "mel@example.org", "display_name": "Mel", "first_name": "Mel", "last_name": "Chua"}"#,
