@@ -170,17 +170,12 @@ fn ruby_clock(text: &str, timezone: Tz) -> Option<DateTime<FixedOffset>> {
     }
     let naive = day.and_hms_opt(hour, number(5)?, number(6)?)?;
     match found.get(8) {
-        Some(offset) => {
-            let offset = offset.as_str().replace(':', "");
-            let seconds =
-                offset[1..3].parse::<i32>().ok()? * 3600 + offset[3..5].parse::<i32>().ok()? * 60;
-            let zone = FixedOffset::east_opt(if offset.starts_with('-') {
-                -seconds
-            } else {
-                seconds
-            })?;
-            zone.from_local_datetime(&naive).single()
-        }
+        Some(offset) => offset
+            .as_str()
+            .parse::<FixedOffset>()
+            .ok()?
+            .from_local_datetime(&naive)
+            .single(),
         None => localize(naive, timezone).ok(),
     }
 }
@@ -370,6 +365,7 @@ mod tests {
             ("2005-03-04 6:39 am", "2005-03-04T06:39:00+01:00"),
             ("2005-03-04 12:05 a.m.", "2005-03-04T00:05:00+01:00"),
             ("2017-05-02 011:00 -0600", "2017-05-02T11:00:00-06:00"),
+            ("2005-03-04 06:39 PM +05:30", "2005-03-04T18:39:00+05:30"),
             ("2004-08-30 07:22:00 0500", "2004-08-30T07:22:00+02:00"),
         ];
         for (input, expected) in cases {

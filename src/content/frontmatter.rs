@@ -101,13 +101,7 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError<'_>> {
     let (_, mut rest) = next_line(rest);
     let front_start = text.len() - rest.len();
     let front_line = line + 1;
-    let to_the_end = Split {
-        syntax,
-        front: rest,
-        front_line,
-        body: "",
-        body_line: front_line + rest.lines().count(),
-    };
+    let after_opening = rest;
     line += 1;
     while !rest.is_empty() {
         let (current, after) = next_line(rest);
@@ -126,7 +120,13 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError<'_>> {
         rest = after;
         line += 1;
     }
-    Err(SplitError::Unclosed(to_the_end))
+    Err(SplitError::Unclosed(Split {
+        syntax,
+        front: after_opening,
+        front_line,
+        body: "",
+        body_line: line,
+    }))
 }
 
 /// Hugo's JSON front matter: the file starts with an object, and the body
@@ -318,8 +318,12 @@ fn toml_to_json(value: toml::Value) -> Value {
 /// The front matter of the file at `path` as a table; nothing for a file
 /// that cannot be read or has none (a layout, a section's `_index.md`).
 pub fn of_file(path: &std::path::Path) -> Option<Map<String, Value>> {
-    let text = std::fs::read_to_string(path).ok()?;
-    parse(&split(&text).ok()?).ok()
+    of_text(&std::fs::read_to_string(path).ok()?)
+}
+
+/// The front matter of `text` as a table, as `of_file` reads a file's.
+pub fn of_text(text: &str) -> Option<Map<String, Value>> {
+    parse(&split(text).ok()?).ok()
 }
 
 /// The text after `key:` on the line that sets it (YAML), as written:

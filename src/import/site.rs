@@ -2322,39 +2322,36 @@ fn jekyll_own_feed(
 /// in (`layout: feed` → `_layouts/feed.xml`, and that one's own layout):
 /// a feed page may hold only front matter, its loop in the layout. With
 /// the layouts read.
-fn with_jekyll_layouts(source: &Path, page: &Path, mut text: String) -> (String, Vec<PathBuf>) {
-    let mut sources = vec![page.to_path_buf()];
-    let mut current = page.to_path_buf();
-    while let Some(layout) = crate::content::frontmatter::of_file(&current).and_then(|front| {
-        front
-            .get("layout")
-            .and_then(Value::as_str)
-            .map(str::to_string)
-    }) {
-        let layouts = source.join("_layouts");
-        let Some(next) = std::fs::read_dir(&layouts).ok().and_then(|entries| {
-            entries
-                .filter_map(Result::ok)
-                .map(|entry| entry.path())
-                .filter(|path| path.file_stem().is_some_and(|stem| *stem == *layout))
-                .min()
-        }) else {
-            break;
-        };
+fn with_jekyll_layouts(source: &Path, page: &Path, text: String) -> (String, Vec<PathBuf>) {
+    let layout_of = |text: &str| {
+        let front = crate::content::frontmatter::of_text(text)?;
+        front.get("layout")?.as_str().map(str::to_string)
+    };
+    let layout_file = |name: &str| {
+        let entries = std::fs::read_dir(source.join("_layouts")).ok()?;
+        entries
+            .filter_map(Result::ok)
+            .map(|entry| entry.path())
+            .filter(|path| path.file_stem().is_some_and(|stem| *stem == *name))
+            .min()
+    };
+    let (mut whole, mut layouts) = (text, Vec::new());
+    // Where the text of the file read last starts in `whole`.
+    let mut last = 0;
+    while let Some(next) = layout_of(&whole[last..]).and_then(|name| layout_file(&name)) {
         // A layout that names itself, or one of its own, ends the chain.
-        if sources.contains(&next) {
+        if next == page || layouts.contains(&next) {
             break;
         }
         let Ok(layout_text) = std::fs::read_to_string(&next) else {
             break;
         };
-        text.push('\n');
-        text.push_str(&layout_text);
-        sources.push(next.clone());
-        current = next;
+        whole.push('\n');
+        last = whole.len();
+        whole.push_str(&layout_text);
+        layouts.push(next);
     }
-    sources.remove(0);
-    (text, sources)
+    (whole, layouts)
 }
 
 /// What a Jekyll feed template of the site's own takes from keys of the
