@@ -447,6 +447,14 @@ def main() -> int:
         # in its JSON front matter, the newest two by a `limit` filter, post
         # URLs through a Luxon date filter of the config (`slugDate`).
         compare(check, "eleventy-own-feed", gazette, ["node", str(eleventy), "--quiet", "--output"], "atom.xml", "atom.xml")
+        # The same feed listing `collections.all`, every page not excluded
+        # from collections, tagged or not (hrishikeshpathak.com's); one
+        # date no calendar has, which js-yaml carries into the next year.
+        compare(check, "eleventy-own-feed", gazette, ["node", str(eleventy), "--quiet", "--output"], "atom.xml", "atom.xml",
+                label="eleventy-own-feed (collections.all)",
+                edits=(("src/site/feed.njk", "collections.diary | reverse | limit(2)", "collections.all | reverse"),
+                       ("src/site/index.njk", "title: Kiln Diary\n", "title: Kiln Diary\neleventyExcludeFromCollections: true\n"),
+                       ("src/site/notes/kiln-wash.md", "date: 2024-06-02", "date: 2024-13-02")))
         # Post URLs through slug filters: Eleventy's `slugify` and `slug`
         # (two npm packages) and a site's own, defined in its modules as
         # npm's slugify with options.

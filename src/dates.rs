@@ -37,6 +37,55 @@ pub fn parse(text: &str, timezone: Tz) -> Result<DateTime<FixedOffset>, String> 
     parse_any(text, timezone).and_then(in_range)
 }
 
+/// An unquoted YAML timestamp as js-yaml (so Eleventy) reads it, where it
+/// is no calendar date: js-yaml hands its fields to JavaScript's
+/// `Date.UTC`, which carries a month or day past its end into the next
+/// (`2023-13-04` is 2024-01-04, `2024-02-30` is 2024-03-01). `None` where
+/// js-yaml would not read the text as a timestamp at all.
+pub fn js_yaml_timestamp(text: &str) -> Option<DateTime<FixedOffset>> {
+    // js-yaml's YAML_DATE_REGEXP and YAML_TIMESTAMP_REGEXP (without the
+    // fraction, which a post's date does not carry).
+    let pattern = regex::Regex::new(concat!(
+        r"^(\d{4})-(\d\d)-(\d\d)$",
+        r"|^(\d{4})-(\d\d?)-(\d\d?)(?:[Tt]|[ \t]+)(\d\d?):(\d\d):(\d\d)",
+        r"(?:[ \t]*(Z|([-+])(\d\d?)(?::(\d\d))?))?$",
+    ))
+    .ok()?;
+    let found = pattern.captures(text.trim())?;
+    let number = |index: usize| -> i64 {
+        found
+            .get(index)
+            .and_then(|m| m.as_str().parse().ok())
+            .unwrap_or(0)
+    };
+    let (year, month, day, hour, minute, second) = match found.get(1) {
+        Some(_) => (number(1), number(2), number(3), 0, 0, 0),
+        None => (
+            number(4),
+            number(5),
+            number(6),
+            number(7),
+            number(8),
+            number(9),
+        ),
+    };
+    let months = year * 12 + month - 1;
+    let first = NaiveDate::from_ymd_opt(
+        i32::try_from(months.div_euclid(12)).ok()?,
+        u32::try_from(months.rem_euclid(12) + 1).ok()?,
+        1,
+    )?;
+    let offset_seconds = match found.get(11).map(|m| m.as_str()) {
+        Some("-") => -(number(12) * 3600 + number(13) * 60),
+        Some(_) => number(12) * 3600 + number(13) * 60,
+        None => 0,
+    };
+    let utc = first.and_hms_opt(0, 0, 0)?
+        + chrono::Duration::days(day - 1)
+        + chrono::Duration::seconds(hour * 3600 + minute * 60 + second - offset_seconds);
+    in_range(utc.and_utc().fixed_offset()).ok()
+}
+
 /// RSS dates (RFC 2822) and Atom dates (RFC 3339) have four-digit years; a
 /// date outside them could be read but never written.
 fn in_range(date: DateTime<FixedOffset>) -> Result<DateTime<FixedOffset>, String> {
@@ -301,6 +350,37 @@ mod tests {
         parse(text, chrono_tz::Europe::Berlin)
             .map(|d| d.to_rfc3339())
             .unwrap_or_else(|e| e)
+    }
+
+    /// What `new Date(Date.UTC(…))` gives for js-yaml's fields, checked
+    /// with Node: months and days past their end carry over, day 0 is the
+    /// month's eve, an offset is taken off; what js-yaml reads as a string
+    /// (a one-digit month without a time) is none.
+    #[test]
+    fn js_yaml_carries_impossible_dates_over_as_javascript_does() {
+        let read = |text: &str| js_yaml_timestamp(text).map(|d| d.to_rfc3339());
+        assert_eq!(
+            read("2023-13-04").as_deref(),
+            Some("2024-01-04T00:00:00+00:00")
+        );
+        assert_eq!(
+            read("2024-02-30").as_deref(),
+            Some("2024-03-01T00:00:00+00:00")
+        );
+        assert_eq!(
+            read("2024-03-00").as_deref(),
+            Some("2024-02-29T00:00:00+00:00")
+        );
+        assert_eq!(
+            read("2024-00-10").as_deref(),
+            Some("2023-12-10T00:00:00+00:00")
+        );
+        assert_eq!(
+            read("2024-4-31 25:10:00 +02:00").as_deref(),
+            Some("2024-05-01T23:10:00+00:00")
+        );
+        assert_eq!(read("2024-4-31"), None);
+        assert_eq!(read("2024-13-04x"), None);
     }
 
     #[test]

@@ -645,7 +645,8 @@ impl PostReader<'_> {
             }
         }
         let parsed = match value {
-            Value::String(s) => dates::parse(s, self.timezone_of(key, s)),
+            Value::String(s) => dates::parse(s, self.timezone_of(key, s))
+                .or_else(|message| self.rolled_over_by_js_yaml(key, s).ok_or(message)),
             other => Err(format!("found {other}: {}", dates::EXPECTED)),
         };
         let whole_seconds = self.config.generator.feeds_write_whole_seconds();
@@ -656,6 +657,29 @@ impl PostReader<'_> {
             })
             .map(Some)
             .map_err(|message| self.error(key, format!("`{key}`: {message}")))
+    }
+
+    /// A date that is no calendar date (`2023-13-04`) as Eleventy reads it
+    /// unquoted: js-yaml carries it into the next month or year, and the
+    /// site publishes it there. Said, since it is likely a slip.
+    fn rolled_over_by_js_yaml(&self, key: &str, value: &str) -> Option<DateTime<FixedOffset>> {
+        if self.config.generator != Generator::Eleventy {
+            return None;
+        }
+        let raw = frontmatter::raw_value(self.split, key)?;
+        if raw.starts_with(['"', '\'']) {
+            return None;
+        }
+        let date = dates::js_yaml_timestamp(value)?;
+        self.notes.borrow_mut().warnings.push(Diagnostic::warning(
+            self.path,
+            self.key_line(key),
+            format!(
+                "`{key}`: {value} is no calendar date; Eleventy's YAML reader carries it over to {}, as gazette does (fix the date to move the post)",
+                date.format("%Y-%m-%d %H:%M:%S UTC")
+            ),
+        ));
+        Some(date)
     }
 
     /// The time zone a date without offset is read in. Jekyll gets dates
@@ -850,6 +874,11 @@ impl PostReader<'_> {
         let Some(collection) = &self.config.collection else {
             return true;
         };
+        // Eleventy's `collections.all` is every page not excluded from
+        // collections, tagged or not (`skip_if` leaves the excluded out).
+        if collection == "all" && self.config.generator == Generator::Eleventy {
+            return true;
+        }
         match self.map.get("tags") {
             Some(Value::String(tag)) => tag == collection,
             Some(Value::Array(tags)) => tags.iter().any(|t| t.as_str() == Some(collection)),

@@ -2913,6 +2913,27 @@ fn eleventy(dir: &Path) -> Result<Imported, Error> {
         }
     }
     imported.collection = named.or_else(|| template.as_ref().and_then(|t| t.collection.clone()));
+    if has_feed && imported.collection.as_deref() == Some("all") {
+        let input_dir = dir.join(&input);
+        // Eleventy's `dir.output` is below the project, the others below the input.
+        let skipped = [
+            input_dir.join(crate::paths::clean_path(Path::new(&includes))),
+            input_dir.join(crate::paths::clean_path(Path::new(&data_dir))),
+            dir.join(crate::paths::clean_path(Path::new(&output))),
+        ];
+        let pages = eleventy_pages_not_markdown(&input_dir, &skipped);
+        if !pages.is_empty() {
+            let shown: Vec<String> = pages
+                .iter()
+                .map(|path| path.strip_prefix(dir).unwrap_or(path).display().to_string())
+                .collect();
+            imported.notes.push(format!(
+                "the site's feed lists `collections.all`, every page Eleventy builds: {} of them not Markdown ({}), which gazette does not render; its feeds carry the Markdown pages, and `check --against` shows these as missing",
+                shown.len(),
+                shown.join(", ")
+            ));
+        }
+    }
     if !has_feed {
         // Nothing to compare with: gazette's feed is the site's first. Its
         // posts are what the site's own listing pages iterate, as a reader
@@ -3435,6 +3456,45 @@ fn held_back_by(text: &str) -> Option<String> {
         .map(|m| m.as_str().to_string())
 }
 
+/// The endings of Eleventy's template languages other than Markdown.
+const ELEVENTY_TEMPLATES: [&str; 10] = [
+    ".njk",
+    ".liquid",
+    ".html",
+    ".11ty.js",
+    ".webc",
+    ".hbs",
+    ".ejs",
+    ".pug",
+    ".mustache",
+    ".haml",
+];
+
+/// The pages below `input` that Eleventy's `collections.all` holds and
+/// gazette does not render: templates in languages other than Markdown,
+/// outside the includes, data and output folders, not excluded from
+/// collections in their front matter.
+fn eleventy_pages_not_markdown(input: &Path, skipped: &[PathBuf]) -> Vec<PathBuf> {
+    let mut pages: Vec<PathBuf> = crate::content::cascade::site_files(input, 8)
+        .map(walkdir::DirEntry::into_path)
+        .filter(|path| !skipped.iter().any(|folder| path.starts_with(folder)))
+        .filter(|path| {
+            let name = path.to_string_lossy();
+            ELEVENTY_TEMPLATES.iter().any(|ext| name.ends_with(ext))
+        })
+        .filter(|path| {
+            let front = std::fs::read_to_string(path)
+                .ok()
+                .and_then(|text| crate::content::frontmatter::of_text(&text))
+                .unwrap_or_default();
+            front.get("eleventyExcludeFromCollections") != Some(&Value::Bool(true))
+                && front.get("permalink") != Some(&Value::Bool(false))
+        })
+        .collect();
+    pages.sort();
+    pages
+}
+
 /// The collection a site's templates list most often (`{% for post in
 /// collections.posts %}`, `{% set postslist = collections.post %}`), with
 /// the first file that lists it; else the one pagination goes through most
@@ -3462,21 +3522,7 @@ fn listing_collection(
         .map(walkdir::DirEntry::into_path)
         .filter(|path| {
             let name = path.to_string_lossy();
-            [
-                ".njk",
-                ".liquid",
-                ".html",
-                ".md",
-                ".11ty.js",
-                ".webc",
-                ".hbs",
-                ".ejs",
-                ".pug",
-                ".mustache",
-                ".haml",
-            ]
-            .iter()
-            .any(|ext| name.ends_with(ext))
+            name.ends_with(".md") || ELEVENTY_TEMPLATES.iter().any(|ext| name.ends_with(ext))
         })
         .collect();
     files.sort();

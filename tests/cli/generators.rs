@@ -2167,6 +2167,65 @@ fn eleventy_feed_template_metadata_limit_and_date_filters_of_the_sites_own() {
     );
 }
 
+/// A feed template listing `collections.all` (hrishikeshpathak.com's):
+/// every page not excluded from collections is a post, tagged or not,
+/// and `init` names the pages of other template languages that Eleventy
+/// lists too and gazette does not render. A date no calendar has is
+/// carried over as js-yaml carries it, with a warning; quoted, it is a
+/// string Eleventy cannot read, and an error.
+#[test]
+fn eleventy_feed_of_collections_all_and_a_date_past_its_month() {
+    let site = fixture("eleventy-own-feed");
+    let feed = site.read("src/site/feed.njk");
+    site.write(
+        "src/site/feed.njk",
+        &feed.replace(
+            "collections.diary | reverse | limit(2)",
+            "collections.all | reverse",
+        ),
+    );
+    let note = site.read("src/site/notes/kiln-wash.md");
+    site.write(
+        "src/site/notes/kiln-wash.md",
+        &note.replace("date: 2024-06-02", "date: 2024-13-02"),
+    );
+    std::fs::remove_file(site.path("gazette.toml")).unwrap();
+    let init = site.run(&["init", "--from", "."]);
+    assert_eq!(init.code, 0, "{}", init.stderr);
+    assert!(
+        init.stdout.contains("the site's feed lists `collections.all`, every page Eleventy builds: 1 of them not Markdown (src/site/index.njk)"),
+        "{}",
+        init.stdout
+    );
+    assert_has_lines(
+        &site.read("gazette.toml"),
+        &["collection = \"all\"\n", "[feeds]\nlimit = 0\n"],
+    );
+    let build = site.run(&["build", "--now", NOW]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    assert!(
+        build.stderr.contains("src/site/notes/kiln-wash.md:3: warning: `date`: 2024-13-02 is no calendar date; Eleventy's YAML reader carries it over to 2025-01-02 00:00:00 UTC"),
+        "{}",
+        build.stderr
+    );
+    let links = built_links(&site, "dist/feeds/atom.xml");
+    assert_eq!(links.len(), 5, "{links:?}");
+    assert_eq!(links[0], "https://kiln.example.net/2025/01/kiln-wash/");
+    site.write(
+        "src/site/notes/kiln-wash.md",
+        &note.replace("date: 2024-06-02", "date: \"2024-13-02\""),
+    );
+    let quoted = site.run(&["build", "--now", NOW]);
+    assert_eq!(quoted.code, 1, "{}", quoted.stderr);
+    assert!(
+        quoted
+            .stderr
+            .contains("src/site/notes/kiln-wash.md:3: error: `date`: cannot read \"2024-13-02\""),
+        "{}",
+        quoted.stderr
+    );
+}
+
 /// A Jekyll show's own `rss.xml` template: `init` reads which keys of the
 /// post's own hold each episode's audio (`[podcast.episode_keys]`) and the
 /// show's values from the feed the site built, a category Apple no longer
