@@ -396,7 +396,10 @@ pub(crate) fn eleventy_permalink(
             "{text:?} uses a template gazette cannot evaluate; give the post a literal permalink or set `permalink` in gazette.toml"
         ));
     }
-    // `/blog/x/index.html` is served as `/blog/x/`.
+    // Eleventy writes the page where Node's `path.join` puts it, which
+    // makes a run of slashes one (`posts//{{ title | slug }}/` is served at
+    // `/posts/x/`); `/blog/x/index.html` is served as `/blog/x/`.
+    let out = crate::paths::collapse_slashes(&out);
     Ok(out
         .strip_suffix("index.html")
         .map(str::to_string)
@@ -619,6 +622,11 @@ mod tests {
         let nested = "{% if a %}{% if b %}/x/{% endif %}{% endif %}";
         assert!(eleventy_permalink(nested, &p, &none, &|_| Some("1".into())).is_err());
         assert!(eleventy_permalink("/{{ missing }}/", &p, &none, &|_| None).is_err());
+        // perappu's directory data: `posts//{{ title | slug }}/`.
+        assert_eq!(
+            eleventy_permalink("posts//{{ series | slugify }}/", &p, &none, &series).as_deref(),
+            Ok("posts/kiln-notes/")
+        );
     }
 
     #[test]
