@@ -145,7 +145,8 @@ def run(command: list, cwd: pathlib.Path, environment: dict = None) -> subproces
 def compare(check: Checks, name: str, gazette: str, build: list, old_feed: str, ours: str,
             more: tuple = (), terms: tuple = (), sections: bool = False, no_author: str = "",
             label: str = "", contents: tuple = (), environment: dict = None, built_into: str = "",
-            edits: tuple = (), committed_at: str = "", into_layout: str = "", into_source: str = "") -> None:
+            edits: tuple = (), committed_at: str = "", into_layout: str = "", into_source: str = "",
+            moves: tuple = ()) -> None:
     """`more`: further (generator's feed, gazette's feed) pairs to compare
     the same way, such as a feed per listed category. `terms`: (folder,
     what follows the term, gazette's folder, placeholder) of the generator's
@@ -170,7 +171,7 @@ def compare(check: Checks, name: str, gazette: str, build: list, old_feed: str, 
     `_layouts/feed.xml` and the page left as `layout: feed` alone, as
     Jekyll sites keep a feed's loop in a layout. `into_source`: every file
     but `_config.yml` is moved into that folder, which the config names as
-    Jekyll's `source`."""
+    Jekyll's `source`. `moves`: (file, new place) pairs, after the edits."""
     fixture, name = name, label or name
     work = pathlib.Path(tempfile.mkdtemp(prefix=f"gazette-{fixture}-"))
     generator_copy = work / "generator"
@@ -182,6 +183,10 @@ def compare(check: Checks, name: str, gazette: str, build: list, old_feed: str, 
             source = (copy / file).read_text(encoding="utf-8")
             check(text in source, f"{name}: {file} holds {text!r} to edit")
             (copy / file).write_text(source.replace(text, replacement), encoding="utf-8")
+    for copy in (generator_copy, gazette_copy):
+        for file, place in moves:
+            (copy / place).parent.mkdir(parents=True, exist_ok=True)
+            (copy / file).rename(copy / place)
     if into_layout:
         for copy in (generator_copy, gazette_copy):
             (copy / "_layouts" / "feed.xml").write_text((copy / into_layout).read_text(encoding="utf-8"), encoding="utf-8")
@@ -483,6 +488,16 @@ def main() -> int:
         # (nikhilweee's blog).
         compare(check, "jekyll-own-feed", gazette, ["jekyll", "build", "--quiet", "-d"], "feed.xml", "rss.xml",
                 label="jekyll-own-feed (its loop in a layout)", into_layout="feed.xml")
+        # Chirpy's way: the template kept in `assets/`, written to
+        # `/feed.xml` by its permalink, the feed in a `{% capture %}`, each
+        # guid a variable the loop assigns.
+        compare(check, "jekyll-own-feed", gazette, ["jekyll", "build", "--quiet", "-d"], "feed.xml", "rss.xml",
+                label="jekyll-own-feed (Chirpy's: in assets/, captured, assigned)",
+                edits=(("feed.xml", "layout: null\n---\n", "layout: null\npermalink: /feed.xml\n---\n{% capture source %}"),
+                       ("feed.xml", "</rss>", "</rss>\n{% endcapture %}{{ source }}"),
+                       ("feed.xml", '<guid isPermaLink="true">{{ post.url | prepend: site.baseurl | prepend: site.url }}</guid>',
+                        '{% assign post_absolute_url = post.url | absolute_url %}<guid isPermaLink="true">{{ post_absolute_url }}</guid>')),
+                moves=(("feed.xml", "assets/feed.xml"),))
         # Its `url` ending in a slash, which the template's `prepend`s
         # double in every guid (niamurrell's blog): the ids as written.
         compare(check, "jekyll-own-feed", gazette, ["jekyll", "build", "--quiet", "-d"], "feed.xml", "rss.xml",

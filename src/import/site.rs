@@ -2196,6 +2196,42 @@ fn jekyll_source_path(config: &Value, path: &str) -> String {
     }
 }
 
+/// The page of a Jekyll site that its `permalink` writes to `name`
+/// (Chirpy's `assets/feed.xml`, written to `/feed.xml`): Jekyll renders a
+/// page with front matter wherever it is, outside the folders it keeps to
+/// itself (`_…`, dot folders) and those it excludes by default.
+fn jekyll_page_written_to(source: &Path, name: &str) -> Option<PathBuf> {
+    let wanted = format!("/{}", name.trim_start_matches('/'));
+    walkdir::WalkDir::new(source)
+        .max_depth(4)
+        .into_iter()
+        .filter_entry(|entry| {
+            let file_name = entry.file_name().to_string_lossy();
+            entry.depth() == 0
+                || !(file_name.starts_with(['_', '.'])
+                    || ["node_modules", "vendor"].contains(&file_name.as_ref()))
+        })
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_type().is_file())
+        .map(walkdir::DirEntry::into_path)
+        .filter(|path| {
+            path.extension()
+                .is_some_and(|x| ["xml", "atom", "rss"].iter().any(|e| x == *e))
+        })
+        .find(|path| {
+            std::fs::read_to_string(path)
+                .ok()
+                .and_then(|text| crate::content::frontmatter::of_text(&text))
+                .and_then(|front| {
+                    front
+                        .get("permalink")
+                        .and_then(Value::as_str)
+                        .map(str::to_string)
+                })
+                .is_some_and(|permalink| permalink.trim() == wanted)
+        })
+}
+
 /// A feed template of the site's own (a `feed.xml` with front matter that
 /// loops over `site.posts`), which Jekyll renders like any page and which
 /// jekyll-feed leaves alone (its generator writes no file where the site
@@ -2231,15 +2267,19 @@ fn jekyll_own_feed(
         candidates.extend(["atom.xml", "rss.xml", "feed.atom", "feed.rss"].map(String::from));
     }
     let found = candidates.into_iter().find_map(|name| {
-        let path = source.join(name.trim_start_matches('/'));
+        let at_its_address = source.join(name.trim_start_matches('/'));
+        let path = Some(at_its_address)
+            .filter(|path| path.is_file())
+            .or_else(|| jekyll_page_written_to(source, &name))?;
         let text = std::fs::read_to_string(&path).ok()?;
         if !text.starts_with("---") {
             return None;
         }
         let (text, layouts) = with_jekyll_layouts(source, &path, text);
-        text.contains("site.posts").then_some((name, text, layouts))
+        let sources: Vec<PathBuf> = std::iter::once(path).chain(layouts).collect();
+        text.contains("site.posts").then_some((name, text, sources))
     });
-    let Some((name, template, layouts)) = found else {
+    let Some((name, template, sources)) = found else {
         // A theme gem may load jekyll-feed (minima depends on it), and
         // `feed:` options are jekyll-feed's.
         let may_have_plugin = ["theme", "remote_theme", "feed"]
@@ -2267,10 +2307,7 @@ fn jekyll_own_feed(
         return;
     };
     imported.old_feed = Some(built(destination, &name));
-    imported
-        .sources
-        .push(source.join(name.trim_start_matches('/')));
-    imported.sources.extend(layouts);
+    imported.sources.extend(sources);
     feed_template_site(&template, config, imported);
     imported.limit = Some(match liquid_entry_limit(&template, config) {
         Ok(limit) => limit.unwrap_or(0),
@@ -2359,7 +2396,9 @@ fn with_jekyll_layouts(source: &Path, page: &Path, text: String) -> (String, Vec
 /// post.rss_date %}`), its `<guid>`/`<id>` otherwise, and whether it is a
 /// podcast's.
 fn jekyll_feed_template_keys(name: &str, template: &str, config: &Value, imported: &mut Imported) {
-    // What each entry's `<guid>` (RSS) or `<id>` (Atom) is made of.
+    // What each entry's `<guid>` (RSS) or `<id>` (Atom) is made of, a
+    // variable the loop assigns read as what it holds.
+    let template = &with_post_variables_spelt_out(template);
     let id = regex::Regex::new(r"<(?:guid|id)\b[^>]*>([^<]*\bpost\.(?:url|id)\b[^<]*)</")
         .ok()
         .and_then(|re| re.captures(template))
@@ -2410,6 +2449,29 @@ fn jekyll_feed_template_keys(name: &str, template: &str, config: &Value, importe
             "{name}: the site's own feed template names its entries by neither `post.url` nor `post.id`: check `id_format` against the built feed"
         )),
     }
+}
+
+/// A feed template with each output of a variable that an `assign` makes
+/// of the post (`{% assign post_absolute_url = post.url | absolute_url %}`,
+/// Chirpy's) written as the expression it holds.
+fn with_post_variables_spelt_out(template: &str) -> String {
+    let Ok(assign) = regex::Regex::new(r"\{%-?\s*assign\s+(\w+)\s*=\s*(.*?)\s*-?%\}") else {
+        return template.to_string();
+    };
+    let mut spelt = template.to_string();
+    for found in assign.captures_iter(template) {
+        let (name, expression) = (&found[1], &found[2]);
+        if !expression.contains("post.") {
+            continue;
+        }
+        let Ok(output) = regex::Regex::new(&format!(r"\{{\{{-?\s*{name}\s*-?\}}\}}")) else {
+            continue;
+        };
+        spelt = output
+            .replace_all(&spelt, regex::NoExpand(&format!("{{{{ {expression} }}}}")))
+            .into_owned();
+    }
+    spelt
 }
 
 /// What an id expression puts before `post.url` by concatenating site
@@ -2503,8 +2565,12 @@ fn liquid_entry_limit(template: &str, config: &Value) -> Result<Option<u64>, Str
 /// links start with: Jekyll-Bootstrap's `{{ site.production_url }}{{
 /// post.url }}`), its author.
 fn feed_template_site(template: &str, config: &Value, imported: &mut Imported) {
-    // Only the feed's own part, before the first entry.
-    let head = template.split("{%").next().unwrap_or(template);
+    // Only the feed's own part, before the loop over its entries (which a
+    // `{% capture %}` may enclose, as Chirpy's does).
+    let head = regex::Regex::new(r"\{%-?\s*for\b")
+        .ok()
+        .and_then(|re| re.find(template))
+        .map_or(template, |found| &template[..found.start()]);
     let literal = |re: &str| {
         regex::Regex::new(re)
             .ok()?
@@ -2542,7 +2608,22 @@ fn feed_template_site(template: &str, config: &Value, imported: &mut Imported) {
         imported.base_url = link.or(setting);
     }
     if imported.author.is_none() {
-        imported.author = literal(r"<author>\s*<name>([^<]*)</name>");
+        // Literal, or a setting of the config (Chirpy's `site.social.name`).
+        let setting =
+            regex::Regex::new(r"<author>\s*<name>\s*\{\{-?\s*site\.([\w.]+)\s*-?\}\}\s*</name>")
+                .ok()
+                .and_then(|re| re.captures(head))
+                .and_then(|c| {
+                    let value = c[1]
+                        .split('.')
+                        .try_fold(config, |value, key| get(value, key))?;
+                    value
+                        .as_str()
+                        .map(str::trim)
+                        .filter(|v| !v.is_empty())
+                        .map(str::to_string)
+                });
+        imported.author = literal(r"<author>\s*<name>([^<]*)</name>").or(setting);
         if imported.author.is_some() && imported.author_email.is_none() {
             imported.author_email =
                 literal(r"<author>[\s\S]*?<email>([^<]*)</email>").filter(|e| e.contains('@'));
@@ -6043,6 +6124,41 @@ export default function (eleventyConfig) {
         .unwrap();
         let looping = import(dir.path(), Generator::Jekyll).unwrap();
         assert_eq!(looping.old_feed, None);
+    }
+
+    /// Chirpy's feed: `assets/feed.xml` written to `/feed.xml` by its
+    /// permalink, the whole feed in a `{% capture %}`, each id a variable
+    /// the loop assigns, the author a setting under `social`. A page
+    /// written elsewhere, or kept in a `_` folder, is not the feed.
+    #[test]
+    fn a_jekyll_feed_page_kept_elsewhere_and_written_to_feed_xml() {
+        let feed = "---\nlayout: compress\npermalink: /feed.xml\n---\n{% capture source %}\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n  <title>{{ site.title }}</title>\n  <author>\n    <name>{{ site.social.name }}</name>\n  </author>\n{% for post in site.posts limit: 5 %}\n  {% assign post_absolute_url = post.url | absolute_url %}\n  <entry><link href=\"{{ post_absolute_url }}\"/><id>{{ post_absolute_url }}</id></entry>\n{% endfor %}\n</feed>\n{% endcapture %}\n{{ source | replace: '&', '&amp;' }}\n";
+        let dir = crate::generators::site_of(&[
+            (
+                "_config.yml",
+                "title: T\nurl: https://j.example.net\ntimezone: UTC\ntheme: jekyll-theme-chirpy\nsocial:\n  name: Ann Author\n",
+            ),
+            ("assets/feed.xml", feed),
+            ("_drafts/feed.xml", feed),
+        ]);
+        let imported = import(dir.path(), Generator::Jekyll).unwrap();
+        assert_eq!(imported.old_feed.as_deref(), Some("_site/feed.xml"));
+        assert_eq!(imported.limit, Some(5));
+        assert_eq!(imported.id_format, Some("url"));
+        assert_eq!(imported.author.as_deref(), Some("Ann Author"));
+        assert!(imported
+            .sources
+            .contains(&dir.path().join("assets/feed.xml")));
+        std::fs::write(
+            dir.path().join("assets/feed.xml"),
+            feed.replace("permalink: /feed.xml", "permalink: /assets/feed.xml"),
+        )
+        .unwrap();
+        let elsewhere = import(dir.path(), Generator::Jekyll).unwrap();
+        assert!(!elsewhere
+            .sources
+            .contains(&dir.path().join("assets/feed.xml")));
+        assert_eq!(elsewhere.limit, Some(10), "jekyll-feed's default");
     }
 
     #[test]
