@@ -380,6 +380,12 @@ def main() -> int:
         compare(check, "hugo", gazette, ["hugo", "--quiet", "-d"], "index.xml", "rss.xml",
                 label="hugo (a title ending in #)",
                 edits=(("content/posts/special-title.md", 'title: "C++ & Rust: a story?"', 'title: "C++ & Rust: a story in C#"'),))
+        # A category written as a string with a comma, which Hugo reads as
+        # one term (chroju's `categories = "Windows, 情報／タスク管理"`).
+        compare(check, "hugo", gazette, ["hugo", "--quiet", "-d"], "index.xml", "rss.xml",
+                label="hugo (a category string with a comma)",
+                terms=(("categories", "/index.xml", "categories", "CATEGORY"),),
+                edits=(("content/notes/plain-note.md", 'categories = ["harbor"]', 'categories = "Harbor, Tide tables"'),))
         # Languages with content folders of their own, the default one in /en/.
         # And each other language's feed, /de/index.xml, as gazette's de/.
         compare(check, "hugo-multilingual", gazette, ["hugo", "--quiet", "-d"], "en/index.xml", "rss.xml",

@@ -1352,9 +1352,12 @@ impl PostReader<'_> {
             Generator::Zola => &["taxonomies.categories"],
             _ => &["category", "categories"],
         };
+        // Hugo reads a string as one term (`ToStringSlicePreserveString`):
+        // `categories = "Windows, Tools"` is a category of that name.
+        let words_split = self.config.generator != Generator::Hugo;
         for &key in keys {
             if let Some(value) = lookup(&self.map, key, any_case) {
-                categories.extend(jekyll_words(value, key == "categories"));
+                categories.extend(jekyll_words(value, words_split && key == "categories"));
             }
         }
         each_once(categories)
