@@ -1145,6 +1145,14 @@ fn hugo_feed_content(dir: &Path, config: &Value, imported: &mut Imported) {
             imported.notes.push(
                 "Hugo's built-in RSS template gives each item the page's summary, so `full_content = false`; set it to true to send whole posts".into(),
             );
+            // A theme not here may have an RSS template of its own.
+            let absent = hugo_absent_themes(dir, config);
+            if !absent.is_empty() {
+                imported.notes.push(format!(
+                    "the site's theme {} is not on disk here (a git submodule not checked out, or a Hugo module in Hugo's cache): gazette took Hugo's built-in RSS template; if the theme has its own, fetch it (`git submodule update --init`, or `hugo mod vendor`) and run `gazette init --from .` again",
+                    absent.iter().map(|name| format!("`{name}`")).collect::<Vec<_>>().join(", ")
+                ));
+            }
         }
     }
 }
@@ -1489,7 +1497,36 @@ fn hugo_theme_dirs(dir: &Path, config: &Value) -> Vec<PathBuf> {
     themes
         .into_iter()
         .map(|theme| dir.join(&themes_dir).join(theme))
-        .chain(hugo_module_dirs(dir, config))
+        .chain(
+            hugo_modules(dir, config)
+                .into_iter()
+                .filter_map(|(_, found)| found),
+        )
+        .collect()
+}
+
+/// The themes and modules the site names that are not on disk here (a
+/// submodule not checked out, a module Hugo keeps in its cache), by name.
+fn hugo_absent_themes(dir: &Path, config: &Value) -> Vec<String> {
+    let themes_dir = get_str(config, "themesDir").unwrap_or_else(|| "themes".into());
+    let themes: Vec<String> = match get(config, "theme") {
+        Some(Value::String(theme)) => vec![theme.clone()],
+        Some(Value::Array(themes)) => themes
+            .iter()
+            .filter_map(Value::as_str)
+            .map(str::to_string)
+            .collect(),
+        _ => Vec::new(),
+    };
+    themes
+        .into_iter()
+        .filter(|theme| !dir.join(&themes_dir).join(theme).is_dir())
+        .chain(
+            hugo_modules(dir, config)
+                .into_iter()
+                .filter(|(_, found)| found.is_none())
+                .map(|(path, _)| path),
+        )
         .collect()
 }
 
@@ -1529,11 +1566,11 @@ fn hugo_theme_params(dir: &Path, config: &mut Value) {
     }
 }
 
-/// Where the site's Hugo modules (`[[module.imports]] path = "…"`) are on
-/// disk without Go: vendored (`_vendor/<path>`), replaced in `go.mod`
+/// Each of the site's Hugo modules (`[[module.imports]] path = "…"`) and
+/// where it is on disk without Go, if it is: vendored (`_vendor/<path>`), replaced in `go.mod`
 /// (`replace <path> => ../`), or a folder of `themes/` named as the path's
 /// last part.
-fn hugo_module_dirs(dir: &Path, config: &Value) -> Vec<PathBuf> {
+fn hugo_modules(dir: &Path, config: &Value) -> Vec<(String, Option<PathBuf>)> {
     let imports = get(config, "module")
         .and_then(|m| get(m, "imports"))
         .and_then(Value::as_array);
@@ -1566,9 +1603,8 @@ fn hugo_module_dirs(dir: &Path, config: &Value) -> Vec<PathBuf> {
             replaced,
             Some(dir.join("themes").join(last)),
         ];
-        if let Some(module) = candidates.into_iter().flatten().find(|d| d.is_dir()) {
-            found.push(module);
-        }
+        let on_disk = candidates.into_iter().flatten().find(|d| d.is_dir());
+        found.push((path, on_disk));
     }
     found
 }
@@ -5874,6 +5910,19 @@ export default function (eleventyConfig) {
         let named = import(&dir.path().join("site"), Generator::Hugo).unwrap();
         assert_eq!(named.full_content, None);
         assert!(named.main_sections.is_empty());
+        // Not on disk (jonnung's blog, its theme a module in Hugo's cache):
+        // Hugo's built-in template is taken, and init says on what grounds.
+        std::fs::remove_dir_all(dir.path().join("site/themes/vim")).unwrap();
+        let absent = import(&dir.path().join("site"), Generator::Hugo).unwrap();
+        assert_eq!(absent.full_content, Some(false));
+        assert!(
+            absent
+                .notes
+                .join("\n")
+                .contains("the site's theme `example.com/vim/v2` is not on disk here"),
+            "{:?}",
+            absent.notes
+        );
     }
 
     #[test]
