@@ -558,6 +558,11 @@ def main() -> int:
                           ("The first cut", "@/tools/chisel"),
                           # A link to a page Zola writes but leaves out of its feeds (undated).
                           ("Revised", '<a href="https://quarry.example.com/about/">on the undated page</a>')))
+        # A page without a title, which Zola builds and lists in its feeds
+        # with an empty one (sjqblog-zola's notes).
+        compare(check, "zola", gazette, [zola, "build", "--output-dir"], "atom.xml", "atom.xml",
+                label="zola (a page without a title)", no_author="Unknown",
+                edits=(("content/blog/dated-by-path.md", 'title = "Dated by its path"\n', ""),))
         # A theme's own feed template leaving out a page whose `unlisted`
         # setting, its own or else its section's, is true (tabi's
         # `hide_from_feed`), in the main feed and a tag's; and out of the

@@ -1065,10 +1065,13 @@ impl PostReader<'_> {
                     let slug = Generator::Jekyll.slug_from_name(&self.rel, self.config.name_dates);
                     return Some(crate::generators::slugify::titleize(&slug));
                 }
-                // Hugo's RSS template and Eleventy's feed plugin list a page
-                // without a title, with an empty one; so do their feeds here.
-                Generator::Hugo | Generator::Eleventy => return Some(String::new()),
-                Generator::Gazette | Generator::Zola => {}
+                // Hugo's RSS template, Zola's feed templates and Eleventy's
+                // feed plugin list a page without a title, with an empty
+                // one (Zola's `title` is optional); so do their feeds here.
+                Generator::Hugo | Generator::Eleventy | Generator::Zola => {
+                    return Some(String::new())
+                }
+                Generator::Gazette => {}
             }
         }
         if title.is_none() && errors.is_empty() {
