@@ -444,6 +444,11 @@ def main() -> int:
         # Netlify: gazette follows the same variable.
         compare(check, "eleventy-cascade", gazette, ["node", str(eleventy), "--quiet", "--output"], "feed.xml", "atom.xml",
                 label="eleventy-cascade (URL set)", environment={"URL": "https://deploy.example.net"})
+        # Served from a folder of its host (`pathPrefix`), which the feed
+        # plugin puts in every address (rebel-alliance-11ty-site's).
+        compare(check, "eleventy-cascade", gazette, ["node", str(eleventy), "--quiet", "--output"], "feed.xml", "atom.xml",
+                label="eleventy-cascade (pathPrefix)",
+                edits=(("eleventy.config.js", "  return {\n    dir: {", '  return {\n    pathPrefix: "/notes/",\n    dir: {'),))
         # eleventy-base-blog's conventions: tags and layout from a JavaScript
         # directory data file, JavaScript front matter, a drafts
         # preprocessor, includes and data beside the input folder, the feed

@@ -2969,6 +2969,7 @@ fn eleventy(dir: &Path) -> Result<Imported, Error> {
     if let Some(template) = &template {
         eleventy_template_metadata(template, &data, &mut imported);
     }
+    eleventy_path_prefix(&script, template.as_ref(), &mut imported);
     imported.exclude = vec!["_includes/**".into(), "_data/**".into(), "README.md".into()];
     // The feed plugin's virtual template takes `collection: { limit: N }`
     // ("0 means no limit", the default); a feed template of the site's own
@@ -3610,6 +3611,40 @@ fn eleventy_pages_not_markdown(input: &Path, skipped: &[PathBuf]) -> Vec<PathBuf
         .collect();
     pages.sort();
     pages
+}
+
+/// Eleventy's `pathPrefix` (a site served from a folder of its host): the
+/// feed plugin's template puts it before every page's address
+/// (`htmlBaseUrl`), as does a template of the site's own that passes
+/// `post.url` through the `url` or `htmlBaseUrl` filter; gazette's address
+/// is then the site's with that folder.
+fn eleventy_path_prefix(script: &str, template: Option<&FeedTemplate>, imported: &mut Imported) {
+    let Some(prefix) = js_literal(script, "pathPrefix") else {
+        return;
+    };
+    let folder = prefix.trim_matches('/');
+    if folder.is_empty() {
+        return;
+    }
+    let prefixed = template.is_none_or(|template| {
+        regex::Regex::new(r"post\.url\s*\|\s*(?:url|htmlBaseUrl)\b")
+            .is_ok_and(|re| re.is_match(&template.text))
+    });
+    if !prefixed {
+        return;
+    }
+    match &imported.base_url {
+        Some(base) => {
+            let base = base.trim_end_matches('/');
+            if !base.ends_with(&format!("/{folder}")) {
+                imported.base_url = Some(format!("{base}/{folder}/"));
+            }
+        }
+        None => imported.base_path = Some(format!("/{folder}/")),
+    }
+    imported.notes.push(format!(
+        "the config's `pathPrefix` \"{prefix}\" is in every address of the site's feed: gazette's base_url has it too"
+    ));
 }
 
 /// The collection a site's templates list most often (`{% for post in
@@ -4698,6 +4733,41 @@ export default function (eleventyConfig) {
         assert_eq!(imported.collection.as_deref(), Some("all"));
         assert_eq!(imported.old_feed.as_deref(), Some("_site/rss/feed.xml"));
         assert_eq!(imported.limit, Some(0));
+    }
+
+    /// `pathPrefix`: in the address where the site's feed template passes
+    /// `post.url` through the `url` filter (ttdGit's), not where it does
+    /// not.
+    #[test]
+    fn an_eleventy_path_prefix_is_in_the_address_where_the_feed_puts_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |name: &str, text: &str| write_file(dir.path(), name, text);
+        write(
+            "eleventy.config.js",
+            "module.exports = function () { return { pathPrefix: \"/blog/\", dir: { input: \"src\" } }; };\n",
+        );
+        write(
+            "src/_data/metadata.json",
+            r#"{"title": "T", "url": "https://p.example.org/"}"#,
+        );
+        let feed = |entry: &str| {
+            format!("---\npermalink: feed.xml\neleventyExcludeFromCollections: true\n---\n<feed>{{% for post in collections.posts %}}<entry><id>{entry}</id></entry>{{% endfor %}}</feed>\n")
+        };
+        write(
+            "src/feed.njk",
+            &feed("{{ post.url | url | absoluteUrl(metadata.url) }}"),
+        );
+        let prefixed = import(dir.path(), Generator::Eleventy).unwrap();
+        assert_eq!(
+            prefixed.base_url.as_deref(),
+            Some("https://p.example.org/blog/")
+        );
+        write(
+            "src/feed.njk",
+            &feed("{{ post.url | absoluteUrl(metadata.url) }}"),
+        );
+        let plain = import(dir.path(), Generator::Eleventy).unwrap();
+        assert_eq!(plain.base_url.as_deref(), Some("https://p.example.org/"));
     }
 
     /// An HTML page rendered as the feed (equk.co.uk's `atom/atom.html`),
