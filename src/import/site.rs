@@ -3072,6 +3072,11 @@ fn eleventy(dir: &Path) -> Result<Imported, Error> {
                 dir.join(crate::paths::clean_path(&Path::new(&input).join(&includes))),
             ],
             of_pages,
+            // Eleventy's i18n plugin names it, else the site's data may.
+            js_literal(&script, "defaultLanguage")
+                .or_else(|| imported.language.clone())
+                .as_deref()
+                .and_then(|language| language.split(['-', '_']).next()),
         );
         match listed {
             Some((name, file)) => {
@@ -3657,6 +3662,7 @@ fn eleventy_path_prefix(script: &str, template: Option<&FeedTemplate>, imported:
 fn listing_collection(
     folders: &[PathBuf],
     of_pages: impl Fn(&str) -> bool,
+    default_language: Option<&str>,
 ) -> Option<(String, PathBuf)> {
     // Nunjucks and Liquid loops and sets, JavaScript's (`.11ty.js`, EJS)
     // `for (const post of …)` and `….forEach(`, Handlebars' `#each`.
@@ -3711,11 +3717,29 @@ fn listing_collection(
                 }
             }
         }
-        // On a tie, the first name, so that `init` is the same every time.
+        // On a tie, the one of the site's default language (`blog_en`,
+        // listed in `en/`), else the first name, so that `init` is the
+        // same every time.
         let most = seen.values().map(|(count, _)| *count).max()?;
-        seen.into_iter()
-            .find(|(_, (count, _))| *count == most)
+        let tied: Vec<(String, PathBuf)> = seen
+            .into_iter()
+            .filter(|(_, (count, _))| *count == most)
             .map(|(name, (_, file))| (name, file))
+            .collect();
+        let of_language = |(name, file): &(String, PathBuf)| {
+            default_language.is_some_and(|language| {
+                let within = folders
+                    .iter()
+                    .find_map(|folder| file.strip_prefix(folder).ok())
+                    .unwrap_or(file);
+                name.rsplit(['_', '-']).next() == Some(language)
+                    || within.components().any(|part| part.as_os_str() == language)
+            })
+        };
+        tied.iter()
+            .find(|candidate| of_language(candidate))
+            .or(tied.first())
+            .cloned()
     };
     most_listed(&loops).or_else(|| most_listed(&pagination))
 }
@@ -4768,6 +4792,33 @@ export default function (eleventyConfig) {
         );
         let plain = import(dir.path(), Generator::Eleventy).unwrap();
         assert_eq!(plain.base_url.as_deref(), Some("https://p.example.org/"));
+    }
+
+    /// A site in seven languages without a feed, each listing its own
+    /// collection of posts as often (d3servelabs' blog): the one of the
+    /// i18n plugin's `defaultLanguage`, not the first name.
+    #[test]
+    fn equal_listings_without_a_feed_take_the_default_languages() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |name: &str, text: &str| write_file(dir.path(), name, text);
+        write(
+            "eleventy.config.js",
+            "import {EleventyI18nPlugin} from '@11ty/eleventy';\nexport default function (eleventyConfig) {\n  eleventyConfig.addPlugin(EleventyI18nPlugin, { defaultLanguage: 'en' });\n  return { dir: { input: 'src' } };\n}\n",
+        );
+        for language in ["ar", "de", "en"] {
+            write(
+                &format!("src/{language}/index.md"),
+                &format!("{{%- for post in collections.blog_{language} | reverse -%}}{{{{ post.url }}}}{{%- endfor -%}}\n"),
+            );
+        }
+        let imported = import(dir.path(), Generator::Eleventy).unwrap();
+        assert_eq!(imported.collection.as_deref(), Some("blog_en"));
+        write(
+            "eleventy.config.js",
+            "export default function () { return { dir: { input: 'src' } }; }\n",
+        );
+        let first = import(dir.path(), Generator::Eleventy).unwrap();
+        assert_eq!(first.collection.as_deref(), Some("blog_ar"));
     }
 
     /// An HTML page rendered as the feed (equk.co.uk's `atom/atom.html`),
