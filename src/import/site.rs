@@ -1486,17 +1486,9 @@ fn go_truthy(value: &Value) -> bool {
 /// The site's themes (`theme`, one or a list, under `themes/`) and Hugo
 /// modules, in the order Hugo looks in them.
 fn hugo_theme_dirs(dir: &Path, config: &Value) -> Vec<PathBuf> {
-    let themes: Vec<&str> = match get(config, "theme") {
-        Some(Value::String(theme)) => vec![theme.as_str()],
-        Some(Value::Array(themes)) => themes.iter().filter_map(Value::as_str).collect(),
-        _ => Vec::new(),
-    };
-    // `themesDir`, relative to the site (LoveIt's example site has its
-    // theme two folders up: `themesDir = "../.."`).
-    let themes_dir = get_str(config, "themesDir").unwrap_or_else(|| "themes".into());
-    themes
+    hugo_named_themes(dir, config)
         .into_iter()
-        .map(|theme| dir.join(&themes_dir).join(theme))
+        .map(|(_, folder)| folder)
         .chain(
             hugo_modules(dir, config)
                 .into_iter()
@@ -1505,22 +1497,29 @@ fn hugo_theme_dirs(dir: &Path, config: &Value) -> Vec<PathBuf> {
         .collect()
 }
 
+/// The site's `theme`s (one or a list), each with its folder: under
+/// `themesDir`, relative to the site (LoveIt's example site has its theme
+/// two folders up: `themesDir = "../.."`), else `themes/`.
+fn hugo_named_themes(dir: &Path, config: &Value) -> Vec<(String, PathBuf)> {
+    let themes: Vec<&str> = match get(config, "theme") {
+        Some(Value::String(theme)) => vec![theme.as_str()],
+        Some(Value::Array(themes)) => themes.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    };
+    let themes_dir = get_str(config, "themesDir").unwrap_or_else(|| "themes".into());
+    themes
+        .into_iter()
+        .map(|theme| (theme.to_string(), dir.join(&themes_dir).join(theme)))
+        .collect()
+}
+
 /// The themes and modules the site names that are not on disk here (a
 /// submodule not checked out, a module Hugo keeps in its cache), by name.
 fn hugo_absent_themes(dir: &Path, config: &Value) -> Vec<String> {
-    let themes_dir = get_str(config, "themesDir").unwrap_or_else(|| "themes".into());
-    let themes: Vec<String> = match get(config, "theme") {
-        Some(Value::String(theme)) => vec![theme.clone()],
-        Some(Value::Array(themes)) => themes
-            .iter()
-            .filter_map(Value::as_str)
-            .map(str::to_string)
-            .collect(),
-        _ => Vec::new(),
-    };
-    themes
+    hugo_named_themes(dir, config)
         .into_iter()
-        .filter(|theme| !dir.join(&themes_dir).join(theme).is_dir())
+        .filter(|(_, folder)| !folder.is_dir())
+        .map(|(theme, _)| theme)
         .chain(
             hugo_modules(dir, config)
                 .into_iter()
