@@ -76,6 +76,14 @@ pub(crate) fn list_files(
             Ok(entry) => entry,
             Err(e) => {
                 let path = e.path().unwrap_or(dir).to_path_buf();
+                // A hidden name the filter never saw: following a link that
+                // leads nowhere fails first (Emacs's `.#post.md` lock file).
+                let hidden = path
+                    .file_name()
+                    .is_some_and(|name| name.to_string_lossy().starts_with('.'));
+                if hidden && path != *dir {
+                    continue;
+                }
                 let message = match e.loop_ancestor() {
                     Some(ancestor) => {
                         format!("link loop back to {}: not followed", ancestor.display())
@@ -345,6 +353,26 @@ mod tests {
         // A new folder is for a walk to find.
         std::fs::create_dir_all(content.join("new")).unwrap();
         assert!(super::relist(&config, &files, &stamps, &[root.join("new")]).is_none());
+    }
+
+    /// Emacs's lock file, `.#post.md`, a link to a host and process that
+    /// is no file: hidden, not an unreadable post; a visible broken link
+    /// is still said.
+    #[cfg(unix)]
+    #[test]
+    fn a_hidden_link_to_nowhere_is_no_error() {
+        let (dir, config) = site();
+        let content = dir.path().join("content");
+        std::fs::write(content.join("post.md"), "---\ntitle: x\n---\n").unwrap();
+        std::os::unix::fs::symlink("ann@host.969", content.join(".#post.md")).unwrap();
+        let mut report = crate::Report::default();
+        let files = super::list_files(&config, &mut report).unwrap();
+        assert_eq!(files.len(), 1);
+        assert!(report.diagnostics.is_empty(), "{report:?}");
+        std::os::unix::fs::symlink("nowhere.md", content.join("gone.md")).unwrap();
+        let mut visible = crate::Report::default();
+        super::list_files(&config, &mut visible).unwrap();
+        assert_eq!(visible.diagnostics.len(), 1, "{visible:?}");
     }
 
     #[test]

@@ -1376,10 +1376,19 @@ fn hugo_feed_template_skips(template: &Path, shown: &str, text: &str, imported: 
                 regex::Regex::new(&format!(r"complement\s+\${}\b", regex::escape(&c[1]))).ok()?;
             complement.is_match(text).then(|| c[2].to_string())
         });
+    // Or an item written only where the page does not set it:
+    // `{{- if not .Params.no_rss -}}<item>` (jasoncarloscox.com's).
+    let item_unless =
+        regex::Regex::new(r"\{\{-?\s*if\s+not\s+\.Params\.(\w+)\s*-?\}\}\s*<item>").ok();
+    let unless_set = item_unless
+        .iter()
+        .flat_map(|re| re.captures_iter(text))
+        .map(|found| found[1].to_string());
     let keys_found: Vec<String> = skip
         .captures_iter(text)
         .map(|found| found[1].to_string())
         .chain(taken_away)
+        .chain(unless_set)
         .collect();
     for key in keys_found {
         let keys = if home_only {
@@ -5944,6 +5953,18 @@ export default function (eleventyConfig) {
         assert_eq!(imported.skip_keys, ["rss_ignore"]);
         let notes = imported.notes.join("\n");
         assert!(notes.contains("`rss_ignore = true`"), "{notes}");
+    }
+
+    /// jasoncarloscox.com's: the item written only where the page does not
+    /// set `no_rss`; a condition elsewhere in the template is no skip.
+    #[test]
+    fn a_hugo_rss_template_writing_an_item_unless_a_param_is_set_leaves_it_out() {
+        let dir = hugo_site_with_feed_template(
+            "_default/rss.xml",
+            "{{ if not .Params.noindex }}<channel>{{ end }}{{ range $pages }}\n    {{- if not .Params.no_rss -}}\n    <item><description>{{ .Content | html }}</description></item>{{ end }}{{ end }}",
+        );
+        let imported = import(dir.path(), Generator::Hugo).unwrap();
+        assert_eq!(imported.skip_keys, ["no_rss"]);
     }
 
     #[test]
