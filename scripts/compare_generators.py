@@ -488,6 +488,11 @@ def main() -> int:
         compare(check, "jekyll", gazette, ["jekyll", "build", "--quiet", "-d"], "feed.xml", "atom.xml",
                 [(f"feed/{c}.xml", f"categories/{c.lower()}.atom.xml") for c in ("Birds", "ecology", "blog")],
                 terms=(("feed/by_tag", ".xml", "tags", "TAG"),))
+        # `permalink: /:path/`, each post's path below `_posts`, its date
+        # kept (Nothing2Hide's site).
+        compare(check, "jekyll", gazette, ["jekyll", "build", "--quiet", "-d"], "feed.xml", "atom.xml",
+                label="jekyll (permalink: /:path/)",
+                edits=(("_config.yml", "permalink: date", "permalink: /:path/"),))
         # Its files in a folder of their own, `source: site` (mildronize's
         # blog has `source: src`): posts, drafts, layouts and data there.
         compare(check, "jekyll", gazette, ["jekyll", "build", "--quiet", "-d"], "feed.xml", "atom.xml",

@@ -1494,6 +1494,22 @@ impl PostReader<'_> {
                     .to_string_lossy()
                     .replace('\\', "/")
             }
+            // A post is a document of the posts collection: its path with
+            // `_posts` taken out (`cat/_posts/2024-01-02-x.md` is
+            // `cat/2024-01-02-x`), the date kept.
+            None if generator == Generator::Jekyll
+                && self
+                    .rel
+                    .components()
+                    .any(|part| part.as_os_str() == "_posts") =>
+            {
+                let stem = self.rel.with_extension("");
+                let text = stem.to_string_lossy().replace('\\', "/");
+                let taken_out = text.replacen("_posts", "", 1);
+                crate::paths::collapse_slashes(&taken_out)
+                    .trim_start_matches('/')
+                    .to_string()
+            }
             None => permalink::output_path_stem(&self.rel),
         };
         // Hugo's `:filename` keeps a date prefix; the others strip it.
