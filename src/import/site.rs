@@ -3658,6 +3658,11 @@ fn eleventy_path_prefix(script: &str, template: Option<&FeedTemplate>, imported:
     imported.notes.push(format!(
         "the config's `pathPrefix` \"{prefix}\" is in every address of the site's feed: gazette's base_url has it too"
     ));
+    if let Some(variable) = &imported.base_url_env {
+        imported.notes.push(format!(
+            "where ${variable} is set, gazette takes it as the whole address, without `pathPrefix`: there, give it with the folder (`…/{folder}/`)"
+        ));
+    }
 }
 
 /// The collection a site's templates list most often (`{% for post in
