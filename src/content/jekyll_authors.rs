@@ -38,9 +38,10 @@ pub fn load(root: &Path) -> (Authors, Option<Diagnostic>) {
 }
 
 fn from_data(entries: &serde_json::Map<String, Value>) -> Authors {
+    let no_fields = serde_json::Map::new();
     let people = entries.iter().filter_map(|(key, entry)| {
-        let fields = entry.as_object().cloned().unwrap_or_default();
-        Some((key.clone(), Person::of_fields(&fields, Some(key))?))
+        let fields = entry.as_object().unwrap_or(&no_fields);
+        Some((key.clone(), Person::of_fields(fields, Some(key))?))
     });
     people.collect()
 }

@@ -1482,30 +1482,24 @@ impl PostReader<'_> {
         };
         let document = self.document();
         // A document's `:path` is its path below its collection's folder,
-        // `index` kept (Jekyll's `cleaned_relative_path`).
+        // `index` kept (Jekyll's `cleaned_relative_path`); a post is a
+        // document of the posts collection, `_posts` taken out wherever it
+        // is (`cat/_posts/2024-01-02-x.md` is `cat/2024-01-02-x`), the date
+        // kept.
+        let stem_text = |rel: &Path| rel.with_extension("").to_string_lossy().replace('\\', "/");
         let path_stem = match document {
-            Some((_, collection)) => {
-                let below = self
-                    .rel
+            Some((_, collection)) => stem_text(
+                self.rel
                     .strip_prefix(&collection.folder)
-                    .unwrap_or(&self.rel);
-                below
-                    .with_extension("")
-                    .to_string_lossy()
-                    .replace('\\', "/")
-            }
-            // A post is a document of the posts collection: its path with
-            // `_posts` taken out (`cat/_posts/2024-01-02-x.md` is
-            // `cat/2024-01-02-x`), the date kept.
+                    .unwrap_or(&self.rel),
+            ),
             None if generator == Generator::Jekyll
                 && self
                     .rel
                     .components()
                     .any(|part| part.as_os_str() == "_posts") =>
             {
-                let stem = self.rel.with_extension("");
-                let text = stem.to_string_lossy().replace('\\', "/");
-                let taken_out = text.replacen("_posts", "", 1);
+                let taken_out = stem_text(&self.rel).replacen("_posts", "", 1);
                 crate::paths::collapse_slashes(&taken_out)
                     .trim_start_matches('/')
                     .to_string()

@@ -168,6 +168,8 @@ pub struct EleventySetup {
     /// What a `dir: { … }` object spreads, `...theme.dir`: folders
     /// computed elsewhere, which a literal value beside it overrides.
     pub dir_spread: Option<String>,
+    /// `pathPrefix: "…"`: the folder of its host the site is served from.
+    pub path_prefix: Option<String>,
 }
 
 /// The folder setters of Eleventy 3's config API and the `dir` key each sets.
@@ -187,6 +189,7 @@ pub fn eleventy_setup(source: &str) -> EleventySetup {
         ignores: Vec::new(),
         use_git_ignore: true,
         dir_spread: None,
+        path_prefix: None,
     };
     let Some(tokens) = tokenize(source) else {
         return setup;
@@ -235,6 +238,10 @@ pub fn eleventy_setup(source: &str) -> EleventySetup {
         } else if key == "setUseGitIgnore" && punct(at + 1, '(') && parser.ident_at(at + 2, "false")
         {
             setup.use_git_ignore = false;
+        } else if key == "pathPrefix" && punct(at + 1, ':') {
+            if let Some(Token::Str(prefix)) = tokens.get(at + 2) {
+                setup.path_prefix.get_or_insert_with(|| prefix.clone());
+            }
         }
     }
     setup.folders.extend(calls);
@@ -1942,6 +1949,12 @@ export default {
             ]
         );
         assert!(!setup.use_git_ignore);
+        assert_eq!(setup.path_prefix, None);
+        // The returned one, not one in a comment (rebel-alliance-11ty-site's).
+        let prefixed = eleventy_setup(
+            "module.exports = function () {\n  // pathPrefix: \"/old/\",\n  return { pathPrefix: \"/rebel/\" };\n};\n",
+        );
+        assert_eq!(prefixed.path_prefix.as_deref(), Some("/rebel/"));
         let none = eleventy_setup("module.exports = function () {};");
         assert!(none.folders.is_empty() && none.use_git_ignore);
         assert_eq!(setup.dir_spread, None);

@@ -2844,11 +2844,16 @@ fn jekyll_tag_feeds(tags: Option<&Value>, imported: &mut Imported) {
 /// An Eleventy config's folder named `key`, else `default`: the config is
 /// a program; only its literal `dir: { input: "..." }` values and folder
 /// setters are read. With a note where `dir` spreads folders computed in
-/// JavaScript and names no input folder of its own.
+/// JavaScript and names no input folder of its own, and the literal
+/// `pathPrefix`.
 fn eleventy_folders(
     script: &str,
     config_path: &Path,
-) -> (impl Fn(&str, &str) -> String, Option<String>) {
+) -> (
+    impl Fn(&str, &str) -> String,
+    Option<String>,
+    Option<String>,
+) {
     let setup = crate::generators::js_literal::eleventy_setup(script);
     let note = setup
         .dir_spread
@@ -2860,6 +2865,7 @@ fn eleventy_folders(
                 config_path.display()
             )
         });
+    let path_prefix = setup.path_prefix.clone();
     let folder = move |key: &str, default: &str| {
         setup
             .folders
@@ -2867,7 +2873,7 @@ fn eleventy_folders(
             .map_or(default, String::as_str)
             .to_string()
     };
-    (folder, note)
+    (folder, note, path_prefix)
 }
 
 fn eleventy(dir: &Path) -> Result<Imported, Error> {
@@ -2878,7 +2884,7 @@ fn eleventy(dir: &Path) -> Result<Imported, Error> {
         sources: vec![config_path.clone()],
         ..Imported::default()
     };
-    let (folder, spread_note) = eleventy_folders(&script, &config_path);
+    let (folder, spread_note, path_prefix) = eleventy_folders(&script, &config_path);
     imported.notes.extend(spread_note);
     let input = folder("input", ".");
     // The config and the site's own modules it imports: a plugin or a
@@ -2977,7 +2983,9 @@ fn eleventy(dir: &Path) -> Result<Imported, Error> {
     if let Some(template) = &template {
         eleventy_template_metadata(template, &data, &mut imported);
     }
-    eleventy_path_prefix(&script, template.as_ref(), &mut imported);
+    if let Some(prefix) = &path_prefix {
+        eleventy_path_prefix(prefix, template.as_ref(), &mut imported);
+    }
     imported.exclude = vec!["_includes/**".into(), "_data/**".into(), "README.md".into()];
     // The feed plugin's virtual template takes `collection: { limit: N }`
     // ("0 means no limit", the default); a feed template of the site's own
@@ -3631,10 +3639,7 @@ fn eleventy_pages_not_markdown(input: &Path, skipped: &[PathBuf]) -> Vec<PathBuf
 /// (`htmlBaseUrl`), as does a template of the site's own that passes
 /// `post.url` through the `url` or `htmlBaseUrl` filter; gazette's address
 /// is then the site's with that folder.
-fn eleventy_path_prefix(script: &str, template: Option<&FeedTemplate>, imported: &mut Imported) {
-    let Some(prefix) = js_literal(script, "pathPrefix") else {
-        return;
-    };
+fn eleventy_path_prefix(prefix: &str, template: Option<&FeedTemplate>, imported: &mut Imported) {
     let folder = prefix.trim_matches('/');
     if folder.is_empty() {
         return;
