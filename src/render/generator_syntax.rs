@@ -108,16 +108,7 @@ impl<'a> Resolver<'a> {
     /// `site.twitter.username`), as Liquid prints it; a list, a table or a
     /// value Jekyll computes (`site.posts`, `site.time`) is none.
     fn site_value(&self, key: &str) -> Option<String> {
-        let mut value = self.jekyll?.site.get(key.split('.').next()?)?;
-        for part in key.split('.').skip(1) {
-            value = value.get(part)?;
-        }
-        match value {
-            serde_json::Value::String(text) => Some(text.clone()),
-            serde_json::Value::Number(number) => Some(number.to_string()),
-            serde_json::Value::Bool(flag) => Some(flag.to_string()),
-            _ => None,
-        }
+        liquid_scalar(&self.jekyll?.site, key)
     }
 
     /// Where `{% post_url %}` or `{% link %}` points, as Jekyll prints it:
@@ -623,6 +614,11 @@ fn liquid_value(expression: &str, post: &Post, resolver: &Resolver) -> Option<St
         "page.url" => post.url.to_string(),
         "page.title" => post.title.clone(),
         "page.date" => post.date?.to_rfc3339(),
+        // The post's own front matter, which Jekyll gives its Liquid as
+        // `page` (`relative: ../` for `{{ page.relative }}`).
+        _ if jekyll && value.starts_with("page.") => {
+            liquid_scalar(&post.details().extra, &value["page.".len()..])?
+        }
         _ if value.starts_with('"') || value.starts_with('\'') => literal.to_string(),
         _ => resolver.site_value(value.strip_prefix("site.")?)?,
     };
@@ -676,6 +672,21 @@ fn liquid_value(expression: &str, post: &Post, resolver: &Resolver) -> Option<St
         };
     }
     Some(resolved)
+}
+
+/// The text, number or flag at the dotted `key` of `map`, as Liquid prints
+/// it; a list or a table is none.
+fn liquid_scalar(map: &serde_json::Map<String, serde_json::Value>, key: &str) -> Option<String> {
+    let mut value = map.get(key.split('.').next()?)?;
+    for part in key.split('.').skip(1) {
+        value = value.get(part)?;
+    }
+    match value {
+        serde_json::Value::String(text) => Some(text.clone()),
+        serde_json::Value::Number(number) => Some(number.to_string()),
+        serde_json::Value::Bool(flag) => Some(flag.to_string()),
+        _ => None,
+    }
 }
 
 /// Jekyll's `relative_url` (the config's `baseurl` before a path from the
@@ -1045,6 +1056,30 @@ module.exports = function (eleventyConfig) {
             "{text}"
         );
         assert_eq!(warnings.len(), 3, "{warnings:?}");
+    }
+
+    #[test]
+    fn jekyll_page_values_are_the_posts_front_matter() {
+        let mut post = post();
+        let extra =
+            serde_json::json!({"relative": "../", "series": {"part": 2}, "tags_seen": ["x"]});
+        post.details = Some(Box::new(crate::content::Details {
+            extra: extra.as_object().cloned().unwrap_or_default(),
+            ..Default::default()
+        }));
+        let body = "[c]({{ page.relative }}download/c.html) part {{ page.series.part }} {{ page.tags_seen }} {{ page.missing }}";
+        let resolved = resolve(&post, body, 5, &resolver(Generator::Jekyll));
+        assert!(
+            resolved.text.starts_with(
+                "[c](../download/c.html) part 2 {{ page.tags_seen }} {{ page.missing }}"
+            ),
+            "{}",
+            resolved.text
+        );
+        assert_eq!(resolved.warnings.len(), 2, "{:?}", resolved.warnings);
+        // Eleventy's `page` is its own object, not the front matter.
+        let eleventy = resolve(&post, body, 5, &resolver(Generator::Eleventy)).text;
+        assert!(eleventy.contains("{{ page.relative }}"), "{eleventy}");
     }
 
     #[test]
