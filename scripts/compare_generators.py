@@ -357,6 +357,26 @@ def compare(check: Checks, name: str, gazette: str, build: list, old_feed: str, 
     shutil.rmtree(work, ignore_errors=True)
 
 
+def reimu_rss(main_sections: str) -> tuple:
+    """hugo-theme-reimu's way of choosing a feed's pages, written into the
+    hugo-main-sections fixture's theme, with one note edited after the
+    rest. `main_sections`: `.Site.MainSections` as reimu has it, which Hugo
+    0.111 lacks, or the param it stands for."""
+    return (
+    ("themes/plain/layouts/_default/rss.xml", '{{- $pages := partial "pages.html" . -}}\n',
+     "{{- $pctx := . }}{{- if .IsHome }}{{ $pctx = .Site }}{{ end }}\n"
+     "{{- $pages := $pctx.RegularPages }}\n"
+     f"{{{{- $mainSections := {main_sections} }}}}\n"
+     '{{- $pages = where $pages "Section" "in" $mainSections }}\n'
+     "{{- $pages = $pages.ByLastmod.Reverse }}\n"),
+    ("themes/plain/layouts/_default/rss.xml", '"!=" true -}}\n',
+     '"!=" true -}}\n'
+     "{{- $limit := .Site.Params.rss.limit | default 4 }}\n"
+     "{{- if ge $limit 1 }}{{- $pages = $pages | first $limit }}{{- end }}\n"),
+    ("content/notes/sharpening.md", "date: 2024-02-01\n", "date: 2024-02-01\nlastmod: 2024-05-01\n"),
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--gazette", required=True)
@@ -400,6 +420,13 @@ def main() -> int:
         # default, the biggest section) in the home feed; each section's
         # feed still lists all its pages.
         compare(check, "hugo-main-sections", gazette, ["hugo", "--quiet", "-d"], "index.xml", "rss.xml", sections=True)
+        # hugo-theme-reimu's template: the pages of `.Site.MainSections`
+        # through a variable, last modified first (`.ByLastmod.Reverse`,
+        # same-second pages in the reverse of Hugo's order), the newest of
+        # them a site param says with a default (`first $limit`).
+        compare(check, "hugo-main-sections", gazette, ["hugo", "--quiet", "-d"], "index.xml", "rss.xml",
+                label="hugo-main-sections (reimu's: by lastmod, first $limit)",
+                edits=reimu_rss(".Site.Params.mainSections"))
         # A theme outside `themes/` (`themesDir`) whose home template lists
         # one type and keeps a site param's number of pages (LoveIt's way),
         # the sections' feeds keeping all; permalinks ending without a
@@ -429,6 +456,8 @@ def main() -> int:
                 TRANSLATED_FEEDS, label=f"hugo-translations (Hugo {version})")
         compare(check, "hugo-main-sections", gazette, [args.hugo_current, "--quiet", "-d"], "index.xml", "rss.xml",
                 sections=True, label=f"hugo-main-sections (Hugo {version})")
+        compare(check, "hugo-main-sections", gazette, [args.hugo_current, "--quiet", "-d"], "index.xml", "rss.xml",
+                label=f"hugo-main-sections (reimu's, Hugo {version})", edits=reimu_rss(".Site.MainSections"))
         compare(check, "hugo-own-theme", gazette, [args.hugo_current, "--quiet", "-d"], "index.xml", "rss.xml",
                 sections=True, label=f"hugo-own-theme (Hugo {version})")
         compare(check, "hugo-ugly", gazette, [args.hugo_current, "--quiet", "-d"], "atom.xml", "rss.xml",

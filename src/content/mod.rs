@@ -296,8 +296,16 @@ impl Post {
 /// so the path makes the order total: it never depends on the file system
 /// or on threads.
 pub fn sort_for_feeds<P: std::ops::Deref<Target = Post>>(order: EntryOrder, posts: &mut [P]) {
-    if order == EntryOrder::WeightDateTitle {
-        return sort_as_hugo(posts);
+    match order {
+        EntryOrder::WeightDateTitle => return sort_as_hugo(posts),
+        EntryOrder::LastmodReversed => {
+            sort_as_hugo(posts);
+            posts.reverse();
+            // Stable: same-second pages keep the reversed default order.
+            let lastmod = |post: &Post| post.updated.or(post.date).map(|d| d.timestamp());
+            return posts.sort_by(|a, b| lastmod(b).cmp(&lastmod(a)));
+        }
+        _ => {}
     }
     posts.sort_unstable_by(|a, b| {
         b.date.cmp(&a.date).then_with(|| match order {
@@ -488,6 +496,29 @@ mod tests {
                 "eclair",
                 "Éclair",
                 "Zulu"
+            ]
+        );
+    }
+
+    #[test]
+    fn hugo_by_lastmod_reversed_lists_the_last_modified_first() {
+        let mut posts = vec![
+            Post::sample("content/old-edited.md", "Old", Some("2024-01-01T00:00:00Z")),
+            Post::sample("content/new.md", "New", Some("2024-03-01T00:00:00Z")),
+            Post::sample("content/a.md", "A", DAY),
+            Post::sample("content/b.md", "B", DAY),
+            Post::sample("content/undated.md", "Undated", None),
+        ];
+        posts[0].updated = Some("2024-04-01T00:00:00Z".parse().unwrap());
+        // Same second: Hugo's default order (A before B) reversed.
+        assert_eq!(
+            order(EntryOrder::LastmodReversed, &posts),
+            [
+                "content/old-edited.md",
+                "content/b.md",
+                "content/a.md",
+                "content/new.md",
+                "content/undated.md"
             ]
         );
     }

@@ -532,7 +532,8 @@ impl PostReader<'_> {
     /// else is 0, the page still listed (measured with Hugo 0.111 and
     /// 0.168); gazette says so.
     fn hugo_order(&self) -> (i64, Option<String>) {
-        if self.config.entry_order != EntryOrder::WeightDateTitle {
+        let hugo_orders = [EntryOrder::WeightDateTitle, EntryOrder::LastmodReversed];
+        if !hugo_orders.contains(&self.config.entry_order) {
             return (0, None);
         }
         let value = lookup(&self.map, "weight", true);

@@ -103,6 +103,12 @@ pub enum EntryOrder {
     /// smallest first, then newest first, then by link title (`linkTitle`,
     /// else the title) in Unicode collation order, then by file path.
     WeightDateTitle,
+    /// Last modified first, as a Hugo feed template writing
+    /// `.ByLastmod.Reverse` lists its pages (hugo-theme-reimu's): by
+    /// `lastmod` to the second, else the date, and same-second pages in the
+    /// reverse of Hugo's default order, since Hugo sorts them stably by
+    /// `lastmod` from that order, then reverses the whole.
+    LastmodReversed,
 }
 
 /// How the feed of one of Jekyll's other collections orders its documents

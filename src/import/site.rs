@@ -1298,9 +1298,12 @@ fn hugo_template_limit(config: &Value, text: &str) -> Option<u64> {
     // On the line that lists the pages, not `first 1 .Params.images`, nor
     // one that finds the page itself inside the loop (blowfish's `range
     // (where .Site.RegularPages ".RelPermalink" .RelPermalink | first 1)`).
+    // `first $limit` keeps what `$limit := …` was given (hugo-theme-reimu's
+    // `.Site.Params.rss.limit | default 10`).
+    let text = &hugo_variables_spelt_out(text, "limit");
     let found = text
         .lines()
-        .filter(|line| line.contains("range") || line.contains("Pages"))
+        .filter(|line| line.contains("range") || line.to_ascii_lowercase().contains("pages"))
         .filter(|line| !line.contains("\".RelPermalink\"") && !line.contains("\".Permalink\""))
         .find_map(|line| FIRST.captures(line))?;
     if let Some(number) = found.get(1) {
@@ -1322,6 +1325,34 @@ fn hugo_template_limit(config: &Value, text: &str) -> Option<u64> {
     set.or_else(|| found.get(3)?.as_str().parse().ok())
 }
 
+/// `text` with each use of a template variable `$NAME` whose name holds
+/// `part` replaced by the expression it is assigned once (`$limit :=
+/// .Site.Params.rss.limit | default 10`), in parentheses, as Go templates
+/// evaluate it; a variable assigned more than once stays as it is.
+fn hugo_variables_spelt_out(text: &str, part: &str) -> String {
+    let Ok(assigned) = regex::Regex::new(r"\$(\w+)\s*:=\s*(.+?)\s*-?\}\}") else {
+        return text.to_string();
+    };
+    let mut spelt = text.to_string();
+    for found in assigned.captures_iter(text) {
+        let (name, value) = (&found[1], &found[2]);
+        let once = regex::Regex::new(&format!(r"\${}\s*:?=", regex::escape(name)))
+            .is_ok_and(|re| re.find_iter(text).count() == 1);
+        if !name.to_ascii_lowercase().contains(part) || !once {
+            continue;
+        }
+        if let Ok(used) = regex::Regex::new(&format!(r"\${}\b(\s*:?=)?", regex::escape(name))) {
+            spelt = used
+                .replace_all(&spelt, |c: &regex::Captures<'_>| match c.get(1) {
+                    Some(_) => c[0].to_string(),
+                    None => format!("({value})"),
+                })
+                .into_owned();
+        }
+    }
+    spelt
+}
+
 /// What a Hugo feed template leaves out by a page's own param, `where
 /// $pages "Params.KEY" "!=" true` (hugo-blog-awesome's `exclude_from_rss`,
 /// PaperMod's `hiddenInRss`), gazette leaves out too: of every feed where
@@ -1330,6 +1361,7 @@ fn hugo_template_limit(config: &Value, text: &str) -> Option<u64> {
 /// alone where it is the home page's (`home.rss.xml`, `index.rss.xml`).
 fn hugo_feed_template_skips(template: &Path, shown: &str, text: &str, imported: &mut Imported) {
     hugo_feed_template_layouts(shown, text, imported);
+    hugo_feed_template_order(shown, text, imported);
     // A query appended to each entry's link: `$utm := "?utm_campaign=RSS…"`
     // … `<link href="{{ print .Permalink $utm }}"` (brycewray.com's).
     let query = regex::Regex::new(r##"\$(\w+)\s*:?=\s*"\?([^"#\s]+)""##)
@@ -1407,6 +1439,25 @@ fn hugo_feed_template_skips(template: &Path, shown: &str, text: &str, imported: 
                 ""
             }
         ));
+    }
+}
+
+/// A Hugo feed template that lists its pages last modified first,
+/// `$pages = $pages.ByLastmod.Reverse` (hugo-theme-reimu's), not one that
+/// only dates the channel so (PaperMod's `index $pages.ByLastmod.Reverse
+/// 0`): `entry_order = "lastmod-reversed"`, which decides which pages a
+/// `first` keeps.
+fn hugo_feed_template_order(shown: &str, text: &str, imported: &mut Imported) {
+    let Ok(by_lastmod) = regex::Regex::new(
+        r"(?:\$\w+\s*:?=\s*|\brange\s+(?:\$\w+\s*:=\s*)?)\(?\s*\$?[\w.]*\.ByLastmod\.Reverse\b",
+    ) else {
+        return;
+    };
+    if by_lastmod.is_match(text) {
+        imported.notes.push(format!(
+            "{shown} lists the pages last modified first (`.ByLastmod.Reverse`): `entry_order = \"lastmod-reversed\"`"
+        ));
+        imported.entry_order = Some("lastmod-reversed");
     }
 }
 
@@ -1628,11 +1679,16 @@ fn hugo_main_sections(
     (template, text): (&Path, &str),
     imported: &mut Imported,
 ) {
+    // Directly, or through a variable (hugo-theme-reimu's `$mainSections :=
+    // .Site.MainSections` … `where $pages "Section" "in" $mainSections`,
+    // `$pages` being the site's regular pages for the home page's feed);
+    // `.Site.MainSections` is Hugo's method for the same param.
     let Ok(re) = regex::Regex::new(
-        r#"(?i)where\s+(?:\$?\.Site|site)\.RegularPages\s+"(Type|Section)"\s+"in"\s+(?:\$?\.Site|site)\.Params\.mainSections"#,
+        r#"(?i)where\s+(?:(?:\$?\.Site|site)\.RegularPages|\$\w+)\s+"(Type|Section)"\s+"in"\s+\(?(?:\$?\.Site|site)\.(?:Params\.mainSections|MainSections)\b"#,
     ) else {
         return;
     };
+    let text = &hugo_variables_spelt_out(text, "section");
     let layouts = template
         .ancestors()
         .find(|a| a.file_name().is_some_and(|n| n == "layouts"))
@@ -5930,6 +5986,33 @@ export default function (eleventyConfig) {
             hugo_template_limit(&config, "{{ range first 15 .Pages }}<entry>{{ end }}"),
             Some(15)
         );
+    }
+
+    /// hugo-theme-reimu's `_default/rss.xml`: `.Site.MainSections` and the
+    /// limit through variables, the pages last modified first; PaperMod's
+    /// `index $pages.ByLastmod.Reverse 0` only dates the channel.
+    #[test]
+    fn a_hugo_template_through_variables_and_by_lastmod_is_read() {
+        let reimu = "{{- $pctx := . }}{{- if .IsHome }}{{ $pctx = .Site }}{{ end }}\n{{- $pages := $pctx.RegularPages }}\n{{- $mainSections := .Site.MainSections }}\n{{- $pages = where $pages \"Section\" \"in\" $mainSections }}\n{{- $pages = $pages.ByLastmod.Reverse }}\n{{- $limit := .Site.Params.rss.limit | default 10 }}\n{{- if ge $limit 1 }}\n  {{- $pages = $pages | first $limit }}\n{{- end }}\n{{ range $pages }}<item>{{ .Content }}</item>{{ end }}";
+        let dir = hugo_site_with_feed_template("_default/rss.xml", reimu);
+        write_file(dir.path(), "content/posts/a.md", "---\ntitle: A\n---\n");
+        let imported = import(dir.path(), Generator::Hugo).unwrap();
+        assert_eq!(imported.limit, Some(10));
+        assert_eq!(imported.main_sections, ["posts"]);
+        assert!(imported.main_sections_by_section);
+        assert_eq!(imported.entry_order, Some("lastmod-reversed"));
+        // The site's param, where it sets one.
+        let config = serde_json::json!({"params": {"rss": {"limit": 25}}});
+        assert_eq!(hugo_template_limit(&config, reimu), Some(25));
+        // A variable assigned twice is not spelt out.
+        let twice = "{{ $limit := 5 }}{{ $limit = 7 }}{{ $pages = $pages | first $limit }}";
+        assert_eq!(hugo_template_limit(&Value::Null, twice), None);
+        let papermod = hugo_site_with_feed_template(
+            "rss.xml",
+            "{{- $pages := where site.RegularPages \"Type\" \"in\" site.Params.mainSections }}<lastBuildDate>{{ (index $pages.ByLastmod.Reverse 0).Lastmod }}</lastBuildDate>{{ range $pages }}<item>{{ .Content }}</item>{{ end }}",
+        );
+        let imported = import(papermod.path(), Generator::Hugo).unwrap();
+        assert_eq!(imported.entry_order, None);
     }
 
     /// brycewray.com's `rss.xml` appends a query to each entry's link.
