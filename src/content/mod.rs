@@ -303,7 +303,7 @@ pub fn sort_for_feeds<P: std::ops::Deref<Target = Post>>(order: EntryOrder, post
             posts.reverse();
             // Stable: same-second pages keep the reversed default order.
             let lastmod = |post: &Post| post.updated.or(post.date).map(|d| d.timestamp());
-            return posts.sort_by(|a, b| lastmod(b).cmp(&lastmod(a)));
+            return posts.sort_by_key(|post| std::cmp::Reverse(lastmod(post)));
         }
         _ => {}
     }
