@@ -401,9 +401,23 @@ impl Fields {
         all
     }
 
-    pub(crate) fn validate(&self, generator: Generator, v: &Validate<'_>) -> Result<(), Error> {
-        if self.title.is_empty() || self.date.is_empty() {
-            return Err(v.invalid("fields", "`title` and `date` need at least one key"));
+    /// `name_dates`: a post can be dated by its file name alone, so `date`
+    /// may name no key (Hugo's `[frontmatter] date = [":filename"]`, which
+    /// reads no front matter date).
+    pub(crate) fn validate(
+        &self,
+        generator: Generator,
+        name_dates: bool,
+        v: &Validate<'_>,
+    ) -> Result<(), Error> {
+        if self.title.is_empty() {
+            return Err(v.invalid("fields", "`title` needs at least one key"));
+        }
+        if self.date.is_empty() && !name_dates {
+            return Err(v.invalid(
+                "fields",
+                "`date` needs at least one key, unless posts are dated by their file names (`name_dates = true`)",
+            ));
         }
         if !self.from_section.is_empty() && generator != Generator::Zola {
             return Err(v.invalid(

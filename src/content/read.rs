@@ -1133,7 +1133,12 @@ impl PostReader<'_> {
             Undated::LeaveOut if errors.is_empty() => return Err(self.undated_reason()),
             Undated::LeaveOut | Undated::Error => {}
         }
-        let key = &self.config.fields.date[0];
+        let key = self
+            .config
+            .fields
+            .date
+            .first()
+            .map_or("date", String::as_str);
         let message = format!("missing `{key}`: feeds need a date ({})", dates::EXPECTED);
         errors.push(self.error(key, message));
         Ok(None)

@@ -40,6 +40,8 @@ pub struct Imported {
     pub permalinks: BTreeMap<String, String>,
     pub exclude: Vec<String>,
     pub date_keys: Option<Vec<String>>,
+    /// `[fields] updated`, from Hugo's `[frontmatter] lastmod`.
+    pub updated_keys: Option<Vec<String>>,
     /// `[fields] draft`, when the generator does not read the preset's
     /// key as a draft (Eleventy without a drafts preprocessor).
     pub draft_keys: Option<Vec<String>>,
@@ -888,8 +890,25 @@ fn hugo_locale(table: &Value) -> Option<String> {
     get_str(table, "locale").or_else(|| get_str(table, "languageCode"))
 }
 
-/// Hugo's `[frontmatter] date`: the keys a post's date comes from.
-fn hugo_date_keys(dates: &Value, imported: &mut Imported) {
+/// Hugo's `[frontmatter] date` and `lastmod`: the keys a post's date and
+/// its last change come from.
+fn hugo_frontmatter_dates(frontmatter: &Value, imported: &mut Imported) {
+    if let Some(dates) = get(frontmatter, "date") {
+        let keys = hugo_date_keys(dates, "date", imported);
+        // Only the file name (`[":filename", ":fileModTime"]`): Hugo reads
+        // no front matter date at all, and neither does gazette.
+        if !keys.is_empty() || imported.name_dates == Some(true) {
+            imported.date_keys = Some(keys);
+        }
+    }
+    if let Some(dates) = get(frontmatter, "lastmod") {
+        imported.updated_keys = Some(hugo_date_keys(dates, "lastmod", imported));
+    }
+}
+
+/// The front matter keys one of Hugo's `[frontmatter]` lists reads, each
+/// with its aliases; what else it names is noted.
+fn hugo_date_keys(dates: &Value, which: &str, imported: &mut Imported) -> Vec<String> {
     let list: Vec<String> = match dates {
         Value::Array(items) => items
             .iter()
@@ -912,19 +931,26 @@ fn hugo_date_keys(dates: &Value, imported: &mut Imported) {
             .map(String::from)
             .collect()
     };
+    // Hugo's defaults (gohugo.io/configuration/front-matter#dates).
+    let default: &[&str] = match which {
+        "lastmod" => &["lastmod", "date", "publishDate"],
+        _ => &["date", "publishDate", "lastmod"],
+    };
     for item in &list {
         match item.to_ascii_lowercase().as_str() {
-            ":filename" => imported.name_dates = Some(true),
-            ":default" => keys.extend(["date", "publishDate", "lastmod"].iter().flat_map(|k| aliases(k))),
-            ":filemodtime" | ":git" => imported.notes.push(format!(
-                "[frontmatter] date uses {item}: gazette does not read file times or git history; posts without a date key are left out"
+            ":filename" if which == "date" => imported.name_dates = Some(true),
+            ":default" => keys.extend(default.iter().flat_map(|k| aliases(k))),
+            ":filemodtime" | ":git" | ":filename" => imported.notes.push(format!(
+                "[frontmatter] {which} uses {item}: gazette does not read file times, git history or, for `{which}`, file names; {}",
+                match which {
+                    "date" => "posts without a date key are left out",
+                    _ => "a post's last change is only what its front matter says",
+                }
             )),
             _ => keys.extend(aliases(item)),
         }
     }
-    if !keys.is_empty() {
-        imported.date_keys = Some(keys);
-    }
+    keys
 }
 
 /// The other files of Hugo's config directory (`config/_default/`), each
@@ -1058,8 +1084,8 @@ fn hugo(dir: &Path) -> Result<Imported, Error> {
             }
         }
     }
-    if let Some(dates) = get(&config, "frontmatter").and_then(|f| get(f, "date")) {
-        hugo_date_keys(dates, &mut imported);
+    if let Some(frontmatter) = get(&config, "frontmatter") {
+        hugo_frontmatter_dates(frontmatter, &mut imported);
     }
     if get(&config, "disablePathToLower").and_then(Value::as_bool) == Some(true) {
         imported.lowercase_urls = Some(false);
@@ -4206,6 +4232,7 @@ fn render_tables(imported: &Imported, out: &mut String) {
 /// `[fields]`, where the site's generator reads keys otherwise than the preset.
 fn render_fields(imported: &Imported, out: &mut String) {
     if imported.date_keys.is_some()
+        || imported.updated_keys.is_some()
         || !imported.id_keys.is_empty()
         || !imported.feed_date_keys.is_empty()
         || imported.draft_keys.is_some()
@@ -4276,6 +4303,9 @@ fn render_fields(imported: &Imported, out: &mut String) {
     }
     if let Some(keys) = &imported.date_keys {
         out.push_str(&format!("date = [{}]\n", toml_list(keys)));
+    }
+    if let Some(keys) = &imported.updated_keys {
+        out.push_str(&format!("updated = [{}]\n", toml_list(keys)));
     }
     if !imported.feed_date_keys.is_empty() {
         out.push_str(&format!(

@@ -2123,6 +2123,49 @@ fn hugo_weights_are_read_as_hugo_reads_them() {
     );
 }
 
+/// `[frontmatter] date = [":filename", ":fileModTime"]` (chancesmith.io's):
+/// Hugo reads no front matter date, so one it could not read is no error,
+/// and the page is dated by its file name; `lastmod` is read from the keys
+/// its own list names, and only those.
+#[test]
+fn hugo_frontmatter_dates_from_the_file_name_alone() {
+    let site = workbench_without_notes();
+    let config = site.read("hugo.toml");
+    site.write(
+        "hugo.toml",
+        &format!("{config}\n[frontmatter]\ndate = [':filename', ':fileModTime']\nlastmod = ['changed', ':git']\n"),
+    );
+    write_note(
+        &site,
+        "2024-03-05-named",
+        "title: named\ndate: 2023-05-11T22Z\nchanged: 2024-04-01\nlastmod: 2024-05-01\n",
+    );
+    std::fs::remove_file(site.path("gazette.toml")).unwrap();
+    let init = site.run(&["init", "--from", "."]);
+    assert_eq!(init.code, 0, "{}", init.stderr);
+    assert_has_lines(
+        &site.read("gazette.toml"),
+        &["date = []", "updated = [\"changed\"]"],
+    );
+    let said = format!("{}{}", init.stdout, init.stderr);
+    assert!(
+        said.contains("[frontmatter] lastmod uses :git: gazette does not read"),
+        "{said}"
+    );
+    let build = site.run(&["build", "--now", NOW]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    let feed = site.feed("static/feeds/sections/notes.atom.xml");
+    let entry = &feed.entries[0];
+    assert_eq!(
+        entry.published.map(|d| d.to_rfc3339()).as_deref(),
+        Some("2024-03-05T00:00:00+00:00")
+    );
+    assert_eq!(
+        entry.updated.map(|d| d.to_rfc3339()).as_deref(),
+        Some("2024-04-01T00:00:00+00:00")
+    );
+}
+
 /// A feed template of the site's own decides the feed: its front matter's
 /// title, address and author, the newest two by the site's `limit` filter;
 /// post URLs come through a Luxon date filter of the config, in UTC as
