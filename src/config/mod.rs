@@ -688,8 +688,11 @@ impl Config {
         };
         raw.feeds.validate(&check)?;
         raw.feeds.settle_collections(raw.generator, &check)?;
-        let name_dates = raw.name_dates.unwrap_or(preset.name_dates);
-        fields.validate(raw.generator, name_dates, &check)?;
+        fields.validate(
+            raw.generator,
+            raw.name_dates.unwrap_or(preset.name_dates),
+            &check,
+        )?;
         raw.translations.validate(&check)?;
         let image = raw
             .image
