@@ -652,18 +652,7 @@ impl Config {
 
         let base_url = site_address(&raw, &root, &invalid)?;
         let preset = raw.generator.preset();
-        let feeds_url = match &raw.feeds_url {
-            Some(text) => parse_base_url(
-                base_url
-                    .join(text)
-                    .map_err(|e| invalid("feeds_url", e.to_string()))?
-                    .as_str(),
-            )
-            .map_err(|m| invalid("feeds_url", m))?,
-            None => base_url
-                .join(preset.feeds_path)
-                .map_err(|e| invalid("feeds_url", e.to_string()))?,
-        };
+        let feeds_url = feeds_address(raw.feeds_url.as_deref(), &base_url, &preset, &invalid)?;
         let timezone = time_zone(&raw.timezone, &invalid)?;
         let id_prefix = id_prefix(raw.id_prefix.take(), &base_url, &invalid)?;
         // The generator's own `:token` syntax is read as that generator
@@ -688,11 +677,8 @@ impl Config {
         };
         raw.feeds.validate(&check)?;
         raw.feeds.settle_collections(raw.generator, &check)?;
-        fields.validate(
-            raw.generator,
-            raw.name_dates.unwrap_or(preset.name_dates),
-            &check,
-        )?;
+        let name_dates = raw.name_dates.unwrap_or(preset.name_dates);
+        fields.validate(raw.generator, name_dates, &check)?;
         raw.translations.validate(&check)?;
         let image = raw
             .image
@@ -751,7 +737,7 @@ impl Config {
             collection: raw.collection.filter(|c| !c.trim().is_empty()),
             collection_files,
             translations: raw.translations,
-            name_dates: raw.name_dates.unwrap_or(preset.name_dates),
+            name_dates,
             preset,
             feeds: raw.feeds,
             fields,
@@ -920,6 +906,23 @@ fn key_at(text: &str, offset: usize) -> Option<String> {
     }
     let document = toml_edit::ImDocument::parse(text).ok()?;
     path_to(document.as_table(), offset).map(|key| key.join("."))
+}
+
+/// Where the feeds are published: `feeds_url`, relative to the site's
+/// address, else the generator's folder for them there.
+fn feeds_address(
+    feeds_url: Option<&str>,
+    base_url: &Url,
+    preset: &Preset,
+    invalid: &impl Fn(&str, String) -> Error,
+) -> Result<Url, Error> {
+    let joined = base_url
+        .join(feeds_url.unwrap_or(preset.feeds_path))
+        .map_err(|e| invalid("feeds_url", e.to_string()))?;
+    match feeds_url {
+        Some(_) => parse_base_url(joined.as_str()).map_err(|m| invalid("feeds_url", m)),
+        None => Ok(joined),
+    }
 }
 
 /// The address the deploy gives (Netlify's `URL`) where the site's own
