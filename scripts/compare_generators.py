@@ -107,7 +107,7 @@ def entry_authors(feed: pathlib.Path) -> dict:
             (l.get("href") for l in entry.iter(f"{ATOM}link") if l.get("rel", "alternate") == "alternate"),
             None,
         )
-        found[link] = tuple((author.findtext(f"{ATOM}{k}") or "").strip() for k in ("name", "email", "uri"))
+        found[page(link)] = tuple((author.findtext(f"{ATOM}{k}") or "").strip() for k in ("name", "email", "uri"))
     return found
 
 
@@ -522,6 +522,12 @@ def main() -> int:
         compare(check, "jekyll", gazette, ["jekyll", "build", "--quiet", "-d"], "feed.xml", "atom.xml",
                 label="jekyll (permalink: /:path/)",
                 edits=(("_config.yml", "permalink: date", "permalink: /:path/"),))
+        # Its `url` ending in a slash, which jekyll-feed's `absolute_url`
+        # doubles in every id and link (shahnawaz-pabon's site): the ids as
+        # jekyll-feed writes them.
+        compare(check, "jekyll", gazette, ["jekyll", "build", "--quiet", "-d"], "feed.xml", "atom.xml",
+                label="jekyll (url ending in a slash)",
+                edits=(("_config.yml", 'url: "https://tidepool.example.org"', 'url: "https://tidepool.example.org/"'),))
         # Its files in a folder of their own, `source: site` (mildronize's
         # blog has `source: src`): posts, drafts, layouts and data there.
         compare(check, "jekyll", gazette, ["jekyll", "build", "--quiet", "-d"], "feed.xml", "atom.xml",
@@ -548,6 +554,12 @@ def main() -> int:
         compare(check, "jekyll-own-feed", gazette, ["jekyll", "build", "--quiet", "-d"], "feed.xml", "rss.xml",
                 label="jekyll-own-feed (url ending in a slash)",
                 edits=(("_config.yml", 'url: "https://quarry.example.net"', 'url: "https://quarry.example.net/"'),))
+        # Each guid through `absolute_url`, which doubles that slash too.
+        compare(check, "jekyll-own-feed", gazette, ["jekyll", "build", "--quiet", "-d"], "feed.xml", "rss.xml",
+                label="jekyll-own-feed (absolute_url, url ending in a slash)",
+                edits=(("_config.yml", 'url: "https://quarry.example.net"', 'url: "https://quarry.example.net/"'),
+                       ("feed.xml", '<guid isPermaLink="true">{{ post.url | prepend: site.baseurl | prepend: site.url }}</guid>',
+                        '<guid isPermaLink="true">{{ post.url | absolute_url }}</guid>')))
         # A show's own `rss.xml` template: each episode's enclosure from keys
         # of the post's own, the show from the feed Jekyll built; `check
         # --against` compares the enclosures too.

@@ -1612,14 +1612,15 @@ impl PostReader<'_> {
     /// What feed readers know this post by, in the format the site's old
     /// feed used.
     fn id(&self, url: &Url, slug: &str, explicit: Option<String>) -> String {
-        // The address as the site's feed template concatenated it.
-        let address = || match (
+        // The address as the site's feed concatenated it.
+        let concatenated = |url: &Url| match (
             &self.config.id_prefix,
             url.as_str().strip_prefix(self.config.base_url.as_str()),
         ) {
             (Some(prefix), Some(path)) => format!("{prefix}/{path}"),
             _ => url.to_string(),
         };
+        let address = || concatenated(url);
         match self.config.id_format {
             IdFormat::IdKey => explicit.unwrap_or_else(address),
             IdFormat::Url | IdFormat::Hugo => address(),
@@ -1637,7 +1638,7 @@ impl PostReader<'_> {
                 id.set_path(&format!("{dir}/{slug}"));
                 id.set_query(None);
                 id.set_fragment(None);
-                id.to_string()
+                concatenated(&id)
             }
         }
     }

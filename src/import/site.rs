@@ -2406,31 +2406,7 @@ fn jekyll_own_feed(
         text.contains("site.posts").then_some((name, text, sources))
     });
     let Some((name, template, sources)) = found else {
-        // A theme gem may load jekyll-feed (minima depends on it), and
-        // `feed:` options are jekyll-feed's.
-        let may_have_plugin = ["theme", "remote_theme", "feed"]
-            .iter()
-            .any(|key| get(config, key).is_some_and(|v| !v.is_null()));
-        if !uses_jekyll_feed && !may_have_plugin {
-            // No jekyll-feed and no feed template: the site has no feed.
-            imported.old_feed = None;
-            imported.notes.push(
-                "the site has no feed of its own (no jekyll-feed in its plugins or Gemfile, no feed template): gazette's is its first, and `gazette check --against` has no feed to compare it with".into(),
-            );
-        } else if !uses_jekyll_feed && get(config, "feed").is_none_or(Value::is_null) {
-            // Jekyll requires a theme's runtime dependencies, a remote
-            // theme's read from its gemspec (jekyll-remote-theme's
-            // `require_theme_deps`): only the theme knows.
-            if let Some(theme) = ["theme", "remote_theme"]
-                .iter()
-                .find_map(|key| get_str(config, key))
-            {
-                imported.notes.push(format!(
-                    "jekyll-feed is in neither the plugins nor the Gemfile: the site has a feed only if its theme `{theme}` depends on jekyll-feed, which gazette cannot see; if Jekyll writes no `{destination}/feed.xml`, gazette's feed is its first"
-                ));
-            }
-        }
-        return;
+        return jekyll_feed_plugin(config, uses_jekyll_feed, destination, imported);
     };
     imported.old_feed = Some(built(destination, &name));
     imported.sources.extend(sources);
@@ -2563,7 +2539,11 @@ fn jekyll_feed_template_keys(name: &str, template: &str, config: &Value, importe
         }
         Some(id) if id.contains("post.url") => {
             imported.id_format = Some("url");
-            imported.id_prefix = concatenated_address(&id, template, config);
+            imported.id_prefix = concatenated_address(&id, template, config).or_else(|| {
+                id.contains("absolute_url")
+                    .then(|| jekyll_absolute_url_prefix(config))
+                    .flatten()
+            });
             if let Some(prefix) = &imported.id_prefix {
                 imported.notes.push(format!(
                     "{name}: the site's own feed template writes each entry's id as {prefix:?} followed by the post's address (`/2024/…`), a slash doubled, as feed readers know them: so does gazette (id_prefix)"
@@ -2575,6 +2555,71 @@ fn jekyll_feed_template_keys(name: &str, template: &str, config: &Value, importe
             "{name}: the site's own feed template names its entries by neither `post.url` nor `post.id`: check `id_format` against the built feed"
         )),
     }
+}
+
+/// A Jekyll site without a feed template of its own: jekyll-feed's feed,
+/// where the site loads it (or its theme may), else none, which a note
+/// says.
+fn jekyll_feed_plugin(
+    config: &Value,
+    uses_jekyll_feed: bool,
+    destination: &str,
+    imported: &mut Imported,
+) {
+    // A theme gem may load jekyll-feed (minima depends on it), and
+    // `feed:` options are jekyll-feed's.
+    let may_have_plugin = ["theme", "remote_theme", "feed"]
+        .iter()
+        .any(|key| get(config, key).is_some_and(|v| !v.is_null()));
+    if !uses_jekyll_feed && !may_have_plugin {
+        // No jekyll-feed and no feed template: the site has no feed.
+        imported.old_feed = None;
+        imported.notes.push(
+            "the site has no feed of its own (no jekyll-feed in its plugins or Gemfile, no feed template): gazette's is its first, and `gazette check --against` has no feed to compare it with".into(),
+        );
+    } else if !uses_jekyll_feed && get(config, "feed").is_none_or(Value::is_null) {
+        // Jekyll requires a theme's runtime dependencies, a remote
+        // theme's read from its gemspec (jekyll-remote-theme's
+        // `require_theme_deps`): only the theme knows.
+        if let Some(theme) = ["theme", "remote_theme"]
+            .iter()
+            .find_map(|key| get_str(config, key))
+        {
+            imported.notes.push(format!(
+                "jekyll-feed is in neither the plugins nor the Gemfile: the site has a feed only if its theme `{theme}` depends on jekyll-feed, which gazette cannot see; if Jekyll writes no `{destination}/feed.xml`, gazette's feed is its first"
+            ));
+        }
+    }
+    if imported.old_feed.is_some() {
+        if let Some(prefix) = jekyll_absolute_url_prefix(config) {
+            imported.notes.push(format!(
+                "_config.yml's `url` ends in a slash, which jekyll-feed's `absolute_url` doubles in every entry's id ({prefix:?} followed by the post's path), as feed readers know them: so does gazette (id_prefix)"
+            ));
+            imported.id_prefix = Some(prefix);
+        }
+    }
+}
+
+/// What Jekyll's `absolute_url` of a post's address starts with where the
+/// config's `url` ends in a slash (jekyll-feed's ids, a template's `{{
+/// post.url | absolute_url }}`): it joins `url` and the path from the host as text
+/// (`Filters::URLFilters#compute_absolute_url`: `site_url +
+/// relative_url(input)`, the `baseurl` with one leading slash and no
+/// trailing one), so the slash is doubled, `https://x.github.io//blog` +
+/// `/2024/…`; none where `url` ends otherwise.
+fn jekyll_absolute_url_prefix(config: &Value) -> Option<String> {
+    let url = get_str(config, "url")?;
+    let absolute = url.starts_with("http://") || url.starts_with("https://");
+    if !absolute || !url.ends_with('/') {
+        return None;
+    }
+    let baseurl = get_str(config, "baseurl").unwrap_or_default();
+    let baseurl = baseurl.strip_suffix('/').unwrap_or(&baseurl);
+    let baseurl = match baseurl.is_empty() || baseurl.starts_with('/') {
+        true => baseurl.to_string(),
+        false => format!("/{baseurl}"),
+    };
+    Some(format!("{url}{baseurl}"))
 }
 
 /// A feed template with each output of a variable that an `assign` makes
@@ -5023,7 +5068,8 @@ export default function (eleventyConfig) {
             prefix("{{ site.url }}{{ site.baseurl }}{{ post.url }}").as_deref(),
             Some("https://n.example.io/")
         );
-        // Joined as Jekyll's `absolute_url` joins, or without a doubled
+        // Not concatenated (Jekyll's `absolute_url`, whose own doubled
+        // slash `jekyll_absolute_url_prefix` gives), or without a doubled
         // slash: the site's address is the prefix already.
         assert_eq!(prefix("{{ post.url | absolute_url }}"), None);
         assert_eq!(prefix("{{ site.plain }}{{ post.url }}"), None);
@@ -5043,6 +5089,43 @@ export default function (eleventyConfig) {
         assert_eq!(imported.id_prefix.as_deref(), Some("https://n.example.io/"));
         assert!(render_config(&imported, "2026-12-07")
             .contains("id_prefix = \"https://n.example.io/\"\n"));
+    }
+
+    /// shahnawaz-pabon's site: `url` ends in a slash, which Jekyll's
+    /// `absolute_url` doubles (measured with Debian's Jekyll 4.3:
+    /// `https://n.example.io//b/2024/01/02/a.html`), in jekyll-feed's ids
+    /// and in a template's `{{ post.url | absolute_url }}` alike.
+    #[test]
+    fn jekyll_absolute_urls_double_the_slash_a_url_ends_in() {
+        let prefix = |config: serde_json::Value| jekyll_absolute_url_prefix(&config);
+        assert_eq!(
+            prefix(serde_json::json!({"url": "https://n.example.io/", "baseurl": "b/"})).as_deref(),
+            Some("https://n.example.io//b")
+        );
+        assert_eq!(
+            prefix(serde_json::json!({"url": "https://n.example.io/"})).as_deref(),
+            Some("https://n.example.io/")
+        );
+        assert_eq!(
+            prefix(serde_json::json!({"url": "https://n.example.io"})),
+            None
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let config = "title: N\nurl: https://n.example.io/\nbaseurl: /b\nplugins: [jekyll-feed]\n";
+        write_file(dir.path(), "_config.yml", config);
+        let imported = import(dir.path(), Generator::Jekyll).unwrap();
+        assert_eq!(
+            imported.id_prefix.as_deref(),
+            Some("https://n.example.io//b")
+        );
+        write_file(
+            dir.path(),
+            "feed.xml",
+            "---\nlayout: null\n---\n<rss><channel>{% for post in site.posts %}<item><guid>{{ post.url | absolute_url }}</guid></item>{% endfor %}</channel></rss>\n",
+        );
+        let own = import(dir.path(), Generator::Jekyll).unwrap();
+        assert_eq!(own.id_format, Some("url"));
+        assert_eq!(own.id_prefix.as_deref(), Some("https://n.example.io//b"));
     }
 
     /// FeydakinJedi's blog keeps both `_data/metadata.json` and
