@@ -357,6 +357,13 @@ def compare(check: Checks, name: str, gazette: str, build: list, old_feed: str, 
     shutil.rmtree(work, ignore_errors=True)
 
 
+# A page of the hugo-multilingual fixture given a `url` of its own, from
+# the site's root.
+OWN_URL = (
+    ("content/en/blog/low-tide.md", "title: Low tide\n", "title: Low tide\nurl: /tides/low/\n"),
+)
+
+
 def reimu_rss(main_sections: str) -> tuple:
     """hugo-theme-reimu's way of choosing a feed's pages, written into the
     hugo-main-sections fixture's theme, with one note edited after the
@@ -410,6 +417,10 @@ def main() -> int:
         # And each other language's feed, /de/index.xml, as gazette's de/.
         compare(check, "hugo-multilingual", gazette, ["hugo", "--quiet", "-d"], "en/index.xml", "rss.xml",
                 [("de/index.xml", "de/rss.xml")])
+        # A page's own `url` with a leading slash is the site's, above the
+        # default language's folder (suntan6z's legacy redirects).
+        compare(check, "hugo-multilingual", gazette, ["hugo", "--quiet", "-d"], "en/index.xml", "rss.xml",
+                [("de/index.xml", "de/rss.xml")], label="hugo-multilingual (a url of its own)", edits=OWN_URL)
         # Translation by file name: `x.fr.md` left out of the default
         # language's feed, `x.en.md` the page `x`, a translated page bundle.
         # The French pages in their own feeds, /fr/index.xml, and those of
@@ -452,6 +463,9 @@ def main() -> int:
         version = version.group(0) if version else "current"
         compare(check, "hugo-multilingual", gazette, [args.hugo_current, "--quiet", "-d"], "en/index.xml", "rss.xml",
                 [("de/index.xml", "de/rss.xml")], label=f"hugo-multilingual (Hugo {version})")
+        compare(check, "hugo-multilingual", gazette, [args.hugo_current, "--quiet", "-d"], "en/index.xml", "rss.xml",
+                [("de/index.xml", "de/rss.xml")], label=f"hugo-multilingual (a url of its own, Hugo {version})",
+                edits=OWN_URL)
         compare(check, "hugo-translations", gazette, [args.hugo_current, "--quiet", "-d"], "index.xml", "rss.xml",
                 TRANSLATED_FEEDS, label=f"hugo-translations (Hugo {version})")
         compare(check, "hugo-main-sections", gazette, [args.hugo_current, "--quiet", "-d"], "index.xml", "rss.xml",

@@ -692,6 +692,7 @@ impl Config {
         if let Some(websub) = &raw.websub {
             websub.validate(&check)?;
         }
+        let translations = with_site_url(raw.translations, &base_url, raw.generator);
         let (serve, digest, smtp) = subscriber_sections(raw.serve, raw.digest, raw.smtp, &check)?;
         distinct_folders(&raw.feeds, digest.as_ref(), &check)?;
         let dir =
@@ -736,7 +737,7 @@ impl Config {
             entry_order: raw.entry_order.unwrap_or(preset.entry_order),
             collection: raw.collection.filter(|c| !c.trim().is_empty()),
             collection_files,
-            translations: raw.translations,
+            translations,
             name_dates,
             preset,
             feeds: raw.feeds,
@@ -762,13 +763,7 @@ impl Config {
     /// language's; feeds per tag and section only as Hugo writes them.
     pub fn for_language(&self, code: &str) -> Config {
         let mut config = self.clone();
-        let default = self.translations.default.as_deref().unwrap_or("en");
-        // A last segment that is the default language's (Hugo's
-        // `defaultContentLanguageInSubdir`) gives way to this one's.
-        let base = self.base_url.as_str();
-        let root = base
-            .strip_suffix(&format!("/{default}/"))
-            .map_or_else(|| base.to_string(), |root| format!("{root}/"));
+        let root = site_root(&self.base_url, &self.translations);
         config.base_url =
             Url::parse(&format!("{root}{code}/")).unwrap_or_else(|_| self.base_url.clone());
         config.translations.site_url = Url::parse(&root).ok();
@@ -923,6 +918,34 @@ fn feeds_address(
         Some(_) => parse_base_url(joined.as_str()).map_err(|m| invalid("feeds_url", m)),
         None => Ok(joined),
     }
+}
+
+/// The site's address above its languages' folders: the build's address
+/// without a last segment that is the default language's (Hugo's
+/// `defaultContentLanguageInSubdir`, `https://x.org/en/`).
+fn site_root(base_url: &Url, translations: &Translations) -> String {
+    let default = translations.default.as_deref().unwrap_or("en");
+    let base = base_url.as_str();
+    base.strip_suffix(&format!("/{default}/"))
+        .map_or_else(|| base.to_string(), |root| format!("{root}/"))
+}
+
+/// The default language's translations, where Hugo puts it in a folder of
+/// its own (`/en/`): a page's own `url` with a leading slash is the
+/// site's, above that folder, as Hugo writes `url: /blog/x/` at `/blog/x/`
+/// (measured with Hugo 0.168).
+fn with_site_url(
+    mut translations: Translations,
+    base_url: &Url,
+    generator: Generator,
+) -> Translations {
+    if generator == Generator::Hugo && translations.default.is_some() {
+        let root = site_root(base_url, &translations);
+        if root != base_url.as_str() {
+            translations.site_url = Url::parse(&root).ok();
+        }
+    }
+    translations
 }
 
 /// The address the deploy gives (Netlify's `URL`) where the site's own

@@ -1873,6 +1873,10 @@ fn hugo_list_feeds(config: &Value, taxonomies: Option<&Value>, imported: &mut Im
         .to_string();
     if !has_feeds("home") {
         imported.old_feed = None;
+        // Nor has any language a home page feed of its own.
+        for (_, feed) in &mut imported.language_feeds {
+            *feed = None;
+        }
         imported.notes.push(
             "the site has no feed of its own (its `outputs` or `disableKinds` leave the home page without RSS): gazette's is its first, and `gazette check --against` has no feed to compare it with".into(),
         );
@@ -5742,6 +5746,15 @@ export default function (eleventyConfig) {
             subdir.tag_feeds.map(|t| t.prefix),
             Some("public/en/tags/".into())
         );
+        assert_eq!(
+            subdir.language_feeds,
+            [("fr".to_string(), Some("public/fr/index.xml".to_string()))]
+        );
+        // No home page feed (suntan6z's `home = ["HTML"]`): nor has any
+        // language one to compare with.
+        let sections_only = with("[outputs]\nhome = ['HTML']\nsection = ['HTML', 'RSS']\n[languages.en]\nweight = 1\n[languages.fr]\nweight = 2\n");
+        assert_eq!(sections_only.language_feeds, [("fr".to_string(), None)]);
+        assert!(sections_only.section_feeds.is_some());
     }
 
     #[test]

@@ -2562,6 +2562,29 @@ fn hugo_languages_in_subfolders() {
     assert_eq!(own.href, "https://multi.example.net/feeds/de/rss.xml");
 }
 
+/// A page's own `url` with a leading slash is the site's, above the default
+/// language's `/en/` (Hugo writes `url: /tides/moved/` there; CI compares
+/// with both Hugos): no longer the same address as the page at
+/// `/en/tides/moved/`.
+#[test]
+fn hugo_a_url_of_its_own_is_above_the_default_languages_folder() {
+    let site = fixture("hugo-multilingual");
+    site.write(
+        "content/en/blog/moved.md",
+        "---\ntitle: Moved\ndate: 2024-03-01\nurl: /tides/moved/\n---\nx\n",
+    );
+    site.write(
+        "content/en/tides/moved.md",
+        "---\ntitle: Stays\ndate: 2024-03-02\n---\nx\n",
+    );
+    let links = built_links(&site, "static/feeds/atom.xml");
+    assert!(
+        links.contains(&"https://multi.example.net/tides/moved/".to_string())
+            && links.contains(&"https://multi.example.net/en/tides/moved/".to_string()),
+        "{links:?}"
+    );
+}
+
 /// Hugo's build option `list` (`build`, or `_build` as Hugo 0.111 reads
 /// it; CI compares the fixture's with the real Hugo): `never` keeps a page
 /// out of the site's feed and its section's, `local` out of the site's;
