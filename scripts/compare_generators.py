@@ -514,6 +514,14 @@ def main() -> int:
                 edits=(("src/site/feed.njk", "collections.diary | reverse | limit(2)", "collections.all | reverse"),
                        ("src/site/index.njk", "title: Kiln Diary\n", "title: Kiln Diary\neleventyExcludeFromCollections: true\n"),
                        ("src/site/notes/kiln-wash.md", "date: 2024-06-02", "date: 2024-13-02")))
+        # Each entry titled by the first of two keys the post sets (Eleventy
+        # Blog Starter Theme's `post.data.h1Title or post.data.title`).
+        compare(check, "eleventy-own-feed", gazette, ["node", str(eleventy), "--quiet", "--output"], "atom.xml", "atom.xml",
+                label="eleventy-own-feed (h1Title or title)",
+                edits=(("src/site/feed.njk", "<title>{{ post.data.title }}</title>",
+                        "<title>{{ post.data.h1Title or post.data.title }}</title>"),
+                       ("src/site/posts/2024-05-11-shelves.md", "title: New shelves\n",
+                        "title: New shelves\nh1Title: New shelves for the kiln room\n")))
         # Post URLs through slug filters: Eleventy's `slugify` and `slug`
         # (two npm packages) and a site's own, defined in its modules as
         # npm's slugify with options.

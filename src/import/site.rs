@@ -42,6 +42,9 @@ pub struct Imported {
     pub date_keys: Option<Vec<String>>,
     /// `[fields] updated`, from Hugo's `[frontmatter] lastmod`.
     pub updated_keys: Option<Vec<String>>,
+    /// `[fields] title`, where the site's feed template titles an entry by
+    /// the first of several keys.
+    pub title_keys: Option<Vec<String>>,
     /// `[fields] draft`, when the generator does not read the preset's
     /// key as a draft (Eleventy without a drafts preprocessor).
     pub draft_keys: Option<Vec<String>>,
@@ -3571,6 +3574,32 @@ fn eleventy_template_metadata(template: &FeedTemplate, data_dir: &Path, imported
         imported.base_url = Some(base);
         imported.base_url_env = variable;
     }
+    eleventy_entry_title_keys(&template.text, imported);
+}
+
+/// An entry's title from the first of several keys the post sets,
+/// `<title>{{ post.data.h1Title or post.data.title }}</title>` (Eleventy
+/// Blog Starter Theme's): `[fields] title` lists them in that order.
+fn eleventy_entry_title_keys(text: &str, imported: &mut Imported) {
+    let Ok(chain) = regex::Regex::new(
+        r"<title[^>]*>\s*\{\{-?\s*(\w+\.data\.\w+(?:\s+or\s+\w+\.data\.\w+)+)\s*-?\}\}\s*</title>",
+    ) else {
+        return;
+    };
+    let Some(found) = chain.captures(text) else {
+        return;
+    };
+    let keys: Vec<String> = found[1]
+        .split(" or ")
+        .filter_map(|part| part.trim().rsplit('.').next())
+        .map(str::to_string)
+        .collect();
+    imported.notes.push(format!(
+        "the feed template titles an entry by the first of {} the post sets: so does gazette ([fields] title = [{}])",
+        keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", "),
+        toml_list(&keys)
+    ));
+    imported.title_keys = Some(keys);
 }
 
 /// `eleventy_data` of the data path the whole template writes at `pattern`.
@@ -4282,6 +4311,7 @@ fn render_tables(imported: &Imported, out: &mut String) {
 fn render_fields(imported: &Imported, out: &mut String) {
     if imported.date_keys.is_some()
         || imported.updated_keys.is_some()
+        || imported.title_keys.is_some()
         || !imported.id_keys.is_empty()
         || !imported.feed_date_keys.is_empty()
         || imported.draft_keys.is_some()
@@ -4355,6 +4385,9 @@ fn render_fields(imported: &Imported, out: &mut String) {
     }
     if let Some(keys) = &imported.updated_keys {
         out.push_str(&format!("updated = [{}]\n", toml_list(keys)));
+    }
+    if let Some(keys) = &imported.title_keys {
+        out.push_str(&format!("title = [{}]\n", toml_list(keys)));
     }
     if !imported.feed_date_keys.is_empty() {
         out.push_str(&format!(
@@ -5093,6 +5126,26 @@ export default function (eleventyConfig) {
         assert_eq!(imported.id_prefix.as_deref(), Some("https://n.example.io/"));
         assert!(render_config(&imported, "2026-12-07")
             .contains("id_prefix = \"https://n.example.io/\"\n"));
+    }
+
+    /// Eleventy Blog Starter Theme titles an entry by `h1Title`, else `title`.
+    #[test]
+    fn an_eleventy_feed_titled_by_the_first_key_set() {
+        let mut imported = Imported::default();
+        eleventy_entry_title_keys(
+            "{%- for post in collections.posts | reverse %}<entry><title>{{ post.data.h1Title or post.data.title }}</title></entry>{% endfor %}",
+            &mut imported,
+        );
+        assert_eq!(
+            imported.title_keys.as_deref(),
+            Some(&["h1Title".to_string(), "title".to_string()][..])
+        );
+        assert!(
+            render_config(&imported, "2026-12-07").contains("title = [\"h1Title\", \"title\"]\n")
+        );
+        let mut plain = Imported::default();
+        eleventy_entry_title_keys("<title>{{ post.data.title }}</title>", &mut plain);
+        assert_eq!(plain.title_keys, None);
     }
 
     /// shahnawaz-pabon's site: `url` ends in a slash, which Jekyll's
