@@ -497,6 +497,11 @@ def main() -> int:
         # preprocessor, includes and data beside the input folder, the feed
         # plugin's RSS limited to four posts.
         compare(check, "eleventy-base", gazette, ["node", str(eleventy), "--quiet", "--output"], "feed/feed.xml", "rss.xml")
+        # The feed's base with a path of its own, which `htmlBaseUrl` drops
+        # before each page's URL from the host (anamartins' blog).
+        compare(check, "eleventy-base", gazette, ["node", str(eleventy), "--quiet", "--output"], "feed/feed.xml", "rss.xml",
+                label="eleventy-base (a base with a path)",
+                edits=(("eleventy.config.js", 'base: "https://shore.example.net/",', 'base: "https://shore.example.net/journal/",'),))
         # Dates from git's history, as Eleventy asks git for them.
         compare(check, "eleventy-base", gazette, ["node", str(eleventy), "--quiet", "--output"], "feed/feed.xml", "rss.xml",
                 label="eleventy-base (git dates)", committed_at="2025-02-03T04:05:06Z",

@@ -3117,6 +3117,7 @@ fn eleventy(dir: &Path) -> Result<Imported, Error> {
     if let Some(template) = &template {
         eleventy_template_metadata(template, &data, &mut imported);
     }
+    eleventy_base_origin(template.as_ref(), &mut imported);
     if let Some(prefix) = &path_prefix {
         eleventy_path_prefix(prefix, template.as_ref(), &mut imported);
     }
@@ -3799,6 +3800,32 @@ fn eleventy_pages_not_markdown(input: &Path, skipped: &[PathBuf]) -> Vec<PathBuf
 /// (`htmlBaseUrl`), as does a template of the site's own that passes
 /// `post.url` through the `url` or `htmlBaseUrl` filter; gazette's address
 /// is then the site's with that folder.
+/// A page's URL in Eleventy is from the host (`/blog/posts/x/`), and the
+/// feed plugin's `htmlBaseUrl` and `absoluteUrl` resolve it against the
+/// feed's base as `new URL(url, base)` does, which drops the base's own
+/// path (`https://x.github.io/blog/` gives `https://x.github.io/blog/posts/x/`,
+/// not `…/blog/blog/…`): gazette's base_url is the base's origin, where a
+/// template of the site's own does not concatenate the two instead.
+fn eleventy_base_origin(template: Option<&FeedTemplate>, imported: &mut Imported) {
+    let resolves = template.is_none_or(|template| {
+        template.text.contains("absoluteUrl") || template.text.contains("htmlBaseUrl")
+    });
+    let Some(base) = imported.base_url.as_deref().filter(|_| resolves) else {
+        return;
+    };
+    let Ok(parsed) = url::Url::parse(base) else {
+        return;
+    };
+    if parsed.path() == "/" || parsed.cannot_be_a_base() {
+        return;
+    }
+    let origin = format!("{}/", parsed.origin().ascii_serialization());
+    imported.notes.push(format!(
+        "the feed's base {base:?} has a path, which Eleventy's `htmlBaseUrl`/`absoluteUrl` drop before a page's URL (from the host, `/blog/posts/x/`): gazette's base_url is {origin:?}, as the feed's links are"
+    ));
+    imported.base_url = Some(origin);
+}
+
 fn eleventy_path_prefix(prefix: &str, template: Option<&FeedTemplate>, imported: &mut Imported) {
     let folder = prefix.trim_matches('/');
     if folder.is_empty() {
@@ -5126,6 +5153,32 @@ export default function (eleventyConfig) {
         assert_eq!(imported.id_prefix.as_deref(), Some("https://n.example.io/"));
         assert!(render_config(&imported, "2026-12-07")
             .contains("id_prefix = \"https://n.example.io/\"\n"));
+    }
+
+    /// anamartins' blog: the feed plugin's base has a path, which
+    /// `htmlBaseUrl` drops before a page's URL from the host.
+    #[test]
+    fn an_eleventy_feeds_base_path_gives_way_to_the_pages_url() {
+        let mut imported = Imported {
+            base_url: Some("https://a.github.io/blog/".into()),
+            ..Imported::default()
+        };
+        eleventy_base_origin(None, &mut imported);
+        assert_eq!(imported.base_url.as_deref(), Some("https://a.github.io/"));
+        // A template concatenating the two keeps it.
+        let template = FeedTemplate {
+            collection: None,
+            permalink: None,
+            text: "<link>{{ metadata.url }}{{ post.url }}</link>".into(),
+            front: Value::Null,
+            package: Value::Null,
+        };
+        let mut kept = Imported {
+            base_url: Some("https://a.github.io/blog/".into()),
+            ..Imported::default()
+        };
+        eleventy_base_origin(Some(&template), &mut kept);
+        assert_eq!(kept.base_url.as_deref(), Some("https://a.github.io/blog/"));
     }
 
     /// Eleventy Blog Starter Theme titles an entry by `h1Title`, else `title`.
