@@ -438,6 +438,12 @@ def main() -> int:
         compare(check, "hugo-main-sections", gazette, ["hugo", "--quiet", "-d"], "index.xml", "rss.xml",
                 label="hugo-main-sections (reimu's: by lastmod, first $limit)",
                 edits=reimu_rss(".Site.Params.mainSections"))
+        # hextra's: the sections a site param names, else its default.
+        compare(check, "hugo-main-sections", gazette, ["hugo", "--quiet", "-d"], "index.xml", "rss.xml",
+                label="hugo-main-sections (hextra's: a param's sections, else its default)",
+                edits=(("themes/plain/layouts/_default/rss.xml", '{{- $pages := partial "pages.html" . -}}\n',
+                        '{{- $sections := .Site.Params.rss.sections | default (slice "projects") }}\n'
+                        '{{- $pages := where $.Site.RegularPages "Type" "in" $sections -}}\n'),))
         # A theme outside `themes/` (`themesDir`) whose home template lists
         # one type and keeps a site param's number of pages (LoveIt's way),
         # the sections' feeds keeping all; permalinks ending without a

@@ -1739,6 +1739,9 @@ fn hugo_main_sections(
             .find_map(|path| compared(&std::fs::read_to_string(path).ok()?))
     });
     let Some(by_section) = lists_main else {
+        if hugo_param_sections(dir, config, (template, text), imported) {
+            return;
+        }
         // Or the pages of one section it fetches (gohugo.io's own feed:
         // `with site.GetPage "/news"` … `.Pages.ByPublishDate.Reverse`), or
         // of one type (LoveIt: `where .Site.RegularPages "Type" "posts"`; a
@@ -1751,6 +1754,8 @@ fn hugo_main_sections(
             let found = re.captures(text)?;
             match found.get(1) {
                 Some(section) => Some((section.as_str().to_string(), true, false)),
+                // `"in"` and its kind are `where`'s operators, not a name.
+                None if HUGO_WHERE_OPERATORS.contains(&&found[4]) => None,
                 None => Some((
                     found[4].to_string(),
                     &found[3] == "Section",
@@ -1804,6 +1809,72 @@ fn hugo_main_sections(
         toml_list(&sections)
     ));
     imported.main_sections = sections;
+}
+
+/// The operators Hugo's `where` takes as words (gohugo.io/functions/collections/where).
+const HUGO_WHERE_OPERATORS: [&str; 9] = [
+    "in",
+    "not",
+    "intersect",
+    "like",
+    "eq",
+    "ne",
+    "lt",
+    "le",
+    "gt",
+];
+
+/// A feed template listing the home page's pages of the sections a site
+/// param names, with a default, `$sections := .Site.Params.rss.sections |
+/// default (slice "blog")` … `where $.Site.RegularPages "Type" "in"
+/// $sections` (hextra's): `main_sections`, the param's where the site sets
+/// it, else the default's. Whether it found one.
+fn hugo_param_sections(
+    dir: &Path,
+    config: &Value,
+    (template, text): (&Path, &str),
+    imported: &mut Imported,
+) -> bool {
+    let text = hugo_variables_spelt_out(text, "section");
+    let Ok(re) = regex::Regex::new(
+        r#"where\s+(?:(?:\$?\.Site|site)\.RegularPages|\$\w+)\s+"(Type|Section)"\s+"in"\s+\(\s*\(?\s*(?:\$?\.Site|site)\.Params\.([\w.]+)\s*\|\s*default\s+\(\s*slice\s+((?:"[^"]*"\s*)+)\)\s*\)?\s*\)"#,
+    ) else {
+        return false;
+    };
+    let Some(found) = re.captures(&text) else {
+        return false;
+    };
+    let set = get(config, "params").and_then(|params| {
+        found[2]
+            .split('.')
+            .try_fold(params, |table, key| get(table, key))
+    });
+    let sections: Vec<String> = match set {
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter_map(Value::as_str)
+            .map(str::to_string)
+            .collect(),
+        Some(Value::String(one)) => vec![one.clone()],
+        _ => found[3]
+            .split('"')
+            .map(str::trim)
+            .filter(|name| !name.is_empty())
+            .map(str::to_string)
+            .collect(),
+    };
+    if sections.is_empty() {
+        return false;
+    }
+    imported.main_sections_by_section = &found[1] == "Section";
+    imported.notes.push(format!(
+        "{} lists only the pages of `params.{}` (else its default) in the home page's feed: `main_sections = [{}]`",
+        template.strip_prefix(dir).unwrap_or(template).display(),
+        &found[2],
+        toml_list(&sections)
+    ));
+    imported.main_sections = sections;
+    true
 }
 
 /// The top-level section of `content` with the most pages, Hugo's
@@ -6245,6 +6316,34 @@ export default function (eleventyConfig) {
         );
         let imported = import(papermod.path(), Generator::Hugo).unwrap();
         assert_eq!(imported.entry_order, None);
+    }
+
+    /// hextra's `list.rss.xml`: the home page's feed lists the sections of
+    /// a site param, `blog` by default; its `"in"` is no section's name.
+    #[test]
+    fn a_hugo_template_listing_a_params_sections_with_a_default() {
+        let hextra = "{{ if not $.Section }}\n{{ $sections := .Site.Params.rss.sections | default (slice \"blog\") }}\n{{ .Store.Set \"rssPages\" (first 50 (where $.Site.RegularPages \"Type\" \"in\" $sections )) }}\n{{ else }}{{ .Store.Set \"rssPages\" (first 50 (where $.Site.RegularPages \"Type\" $.Section )) }}{{ end }}{{ range (.Store.Get \"rssPages\") }}<item>{{ .Summary }}</item>{{ end }}";
+        let dir = hugo_site_with_feed_template("list.rss.xml", hextra);
+        let imported = import(dir.path(), Generator::Hugo).unwrap();
+        assert_eq!(imported.main_sections, ["blog"]);
+        assert!(!imported.main_sections_by_section);
+        assert_eq!(imported.limit, Some(50));
+        std::fs::write(
+            dir.path().join("hugo.toml"),
+            "baseURL = 'https://h.example.org/'\ntitle = 'H'\n[params.rss]\nsections = ['notes', 'posts']\n",
+        )
+        .unwrap();
+        let set = import(dir.path(), Generator::Hugo).unwrap();
+        assert_eq!(set.main_sections, ["notes", "posts"]);
+        // An operator is never a section's name.
+        let operator = hugo_site_with_feed_template(
+            "rss.xml",
+            "{{ range where .Site.RegularPages \"Type\" \"in\" (slice \"a\") }}<item>{{ .Summary }}</item>{{ end }}",
+        );
+        assert!(import(operator.path(), Generator::Hugo)
+            .unwrap()
+            .main_sections
+            .is_empty());
     }
 
     /// brycewray.com's `rss.xml` appends a query to each entry's link.
