@@ -5185,6 +5185,16 @@ export default function (eleventyConfig) {
         );
     }
 
+    /// A Jekyll site with `config` and a feed template writing each guid as
+    /// `guid`, as `init` reads it.
+    fn jekyll_feed_template_ids(config: &str, guid: &str) -> Imported {
+        let dir = tempfile::tempdir().unwrap();
+        write_file(dir.path(), "_config.yml", config);
+        let template = format!("---\nlayout: null\n---\n<rss><channel>{{% for post in site.posts limit:10 %}}<item><guid isPermaLink=\"true\">{guid}</guid></item>{{% endfor %}}</channel></rss>\n");
+        write_file(dir.path(), "feed.xml", &template);
+        import(dir.path(), Generator::Jekyll).unwrap()
+    }
+
     /// niamurrell's blog: `url` ends in a slash, which the template's
     /// concatenation doubles in every guid; readers know the entries so.
     #[test]
@@ -5208,18 +5218,10 @@ export default function (eleventyConfig) {
         // slash: the site's address is the prefix already.
         assert_eq!(prefix("{{ post.url | absolute_url }}"), None);
         assert_eq!(prefix("{{ site.plain }}{{ post.url }}"), None);
-        let dir = tempfile::tempdir().unwrap();
-        write_file(
-            dir.path(),
-            "_config.yml",
+        let imported = jekyll_feed_template_ids(
             "title: N\nurl: https://n.example.io/\n",
+            "{{ post.url | prepend: site.baseurl | prepend: site.url }}",
         );
-        write_file(
-            dir.path(),
-            "feed.xml",
-            "---\nlayout: null\n---\n<rss><channel>{% for post in site.posts limit:10 %}<item><guid isPermaLink=\"true\">{{ post.url | prepend: site.baseurl | prepend: site.url }}</guid></item>{% endfor %}</channel></rss>\n",
-        );
-        let imported = import(dir.path(), Generator::Jekyll).unwrap();
         assert_eq!(imported.id_format, Some("url"));
         assert_eq!(imported.id_prefix.as_deref(), Some("https://n.example.io/"));
         assert!(render_config(&imported, "2026-12-07")
@@ -5299,12 +5301,7 @@ export default function (eleventyConfig) {
             imported.id_prefix.as_deref(),
             Some("https://n.example.io//b")
         );
-        write_file(
-            dir.path(),
-            "feed.xml",
-            "---\nlayout: null\n---\n<rss><channel>{% for post in site.posts %}<item><guid>{{ post.url | absolute_url }}</guid></item>{% endfor %}</channel></rss>\n",
-        );
-        let own = import(dir.path(), Generator::Jekyll).unwrap();
+        let own = jekyll_feed_template_ids(config, "{{ post.url | absolute_url }}");
         assert_eq!(own.id_format, Some("url"));
         assert_eq!(own.id_prefix.as_deref(), Some("https://n.example.io//b"));
     }
