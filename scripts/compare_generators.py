@@ -478,6 +478,12 @@ def main() -> int:
                 sections=True, label=f"hugo-main-sections (Hugo {version})")
         compare(check, "hugo-main-sections", gazette, [args.hugo_current, "--quiet", "-d"], "index.xml", "rss.xml",
                 label=f"hugo-main-sections (reimu's, Hugo {version})", edits=reimu_rss(".Site.MainSections"))
+        # Its built-in RSS template dates an item by the page's
+        # `publishDate` (Hugo 0.125 and later), its order still by `date`.
+        compare(check, "hugo-main-sections", gazette, [args.hugo_current, "--quiet", "-d"], "index.xml", "rss.xml",
+                label=f"hugo-main-sections (a publishDate, the built-in template, Hugo {version})",
+                edits=(("content/notes/finishes.md", "date: 2024-04-01\n", "date: 2024-04-01\npublishDate: 2024-04-03\n"),
+                       ("hugo.toml", 'theme = "plain"\n', "")))
         compare(check, "hugo-own-theme", gazette, [args.hugo_current, "--quiet", "-d"], "index.xml", "rss.xml",
                 sections=True, label=f"hugo-own-theme (Hugo {version})")
         compare(check, "hugo-ugly", gazette, [args.hugo_current, "--quiet", "-d"], "atom.xml", "rss.xml",

@@ -937,6 +937,7 @@ fn hugo_date_keys(dates: &Value, which: &str, imported: &mut Imported) -> Vec<St
     // Hugo's defaults (gohugo.io/configuration/front-matter#dates).
     let default: &[&str] = match which {
         "lastmod" => &["lastmod", "date", "publishDate"],
+        "publishDate" => &["publishDate", "published", "date"],
         _ => &["date", "publishDate", "lastmod"],
     };
     for item in &list {
@@ -1174,6 +1175,7 @@ fn hugo_feed_content(dir: &Path, config: &Value, imported: &mut Imported) {
             imported.notes.push(
                 "Hugo's built-in RSS template gives each item the page's summary, so `full_content = false`; set it to true to send whole posts".into(),
             );
+            hugo_builtin_feed_dates(dir, config, imported);
             // A theme not here may have an RSS template of its own.
             let absent = hugo_absent_themes(dir, config);
             if !absent.is_empty() {
@@ -1184,6 +1186,66 @@ fn hugo_feed_content(dir: &Path, config: &Value, imported: &mut Imported) {
             }
         }
     }
+}
+
+/// Hugo's built-in RSS template dates each item by the page's
+/// `.PublishDate` since Hugo 0.125 (gohugo/hugo#12300), by `.Date` before:
+/// a page's `publishDate` (or its aliases) is the date its feed shows,
+/// `[fields] feed_date`, unless the site's deploy pins an older Hugo
+/// (measured with Hugo 0.111 and 0.168).
+fn hugo_builtin_feed_dates(dir: &Path, config: &Value, imported: &mut Imported) {
+    if let Some((major, minor)) = hugo_pinned_version(dir) {
+        if (major, minor) < (0, 125) {
+            imported.notes.push(format!(
+                "the site's deploy pins Hugo {major}.{minor}, whose built-in RSS template dates each item by the page's `date`: so does gazette"
+            ));
+            return;
+        }
+    }
+    let configured = get(config, "frontmatter").and_then(|f| get(f, "publishDate"));
+    let keys: Vec<String> = match configured {
+        Some(list) => hugo_date_keys(list, "publishDate", imported)
+            .into_iter()
+            .filter(|key| !key.eq_ignore_ascii_case("date"))
+            .collect(),
+        None => ["publishDate", "pubdate", "published"]
+            .map(String::from)
+            .to_vec(),
+    };
+    if keys.is_empty() {
+        imported.notes.push(
+            "[frontmatter] publishDate names no front matter key, so Hugo's built-in RSS template (0.125 and later) dates every item 0001-01-01; gazette dates them by `date`".into(),
+        );
+        return;
+    }
+    imported.notes.push(format!(
+        "Hugo's built-in RSS template (0.125 and later) dates an item by the page's publication date where it sets one: so does gazette, its URL keeping `date` ([fields] feed_date = [{}])",
+        toml_list(&keys)
+    ));
+    imported.feed_date_keys = keys;
+}
+
+/// The Hugo version a site's deploy pins, as (major, minor):
+/// `HUGO_VERSION = "0.92.2"` in `netlify.toml`, `hugo-version: '0.100.1'`
+/// or `HUGO_VERSION: 0.128.0` in a GitHub workflow; `latest` or none is
+/// none.
+fn hugo_pinned_version(dir: &Path) -> Option<(u64, u64)> {
+    let pinned = regex::Regex::new(
+        r#"(?mi)^[^#\n]*?\b(?:HUGO_VERSION|hugo-version)\b["']?\s*[:=]\s*["']?v?(\d+)\.(\d+)"#,
+    )
+    .ok()?;
+    let workflows = std::fs::read_dir(dir.join(".github/workflows"))
+        .into_iter()
+        .flatten()
+        .filter_map(Result::ok)
+        .map(|entry| entry.path());
+    std::iter::once(dir.join("netlify.toml"))
+        .chain(workflows)
+        .filter_map(|path| std::fs::read_to_string(path).ok())
+        .find_map(|text| {
+            let found = pinned.captures(&text)?;
+            Some((found[1].parse().ok()?, found[2].parse().ok()?))
+        })
 }
 
 /// Which of Hugo's RSS feeds a template is looked up for.
@@ -6313,6 +6375,51 @@ export default function (eleventyConfig) {
         );
         let imported = import(papermod.path(), Generator::Hugo).unwrap();
         assert_eq!(imported.entry_order, None);
+    }
+
+    /// Hugo's built-in RSS template shows a page's `publishDate` since
+    /// 0.125, its `date` before: the Hugo a deploy pins decides.
+    #[test]
+    fn hugos_built_in_feed_dates_follow_the_pinned_version() {
+        let dir = hugo_site("baseURL = 'https://h.example.org/'\ntitle = 'H'\n");
+        let current = import(dir.path(), Generator::Hugo).unwrap();
+        assert_eq!(
+            current.feed_date_keys,
+            ["publishDate", "pubdate", "published"]
+        );
+        write_file(
+            dir.path(),
+            "netlify.toml",
+            "[build.environment]\n# HUGO_VERSION = \"0.140.0\"\n  HUGO_VERSION = \"0.92.2\"\n",
+        );
+        assert_eq!(hugo_pinned_version(dir.path()), Some((0, 92)));
+        assert!(import(dir.path(), Generator::Hugo)
+            .unwrap()
+            .feed_date_keys
+            .is_empty());
+        std::fs::remove_file(dir.path().join("netlify.toml")).unwrap();
+        write_file(
+            dir.path(),
+            ".github/workflows/hugo.yml",
+            "steps:\n  - uses: peaceiris/actions-hugo@v3\n    with:\n      hugo-version: 'latest'\n",
+        );
+        assert_eq!(hugo_pinned_version(dir.path()), None);
+        write_file(
+            dir.path(),
+            ".github/workflows/hugo.yml",
+            "env:\n  HUGO_VERSION: 0.128.0\n",
+        );
+        assert_eq!(hugo_pinned_version(dir.path()), Some((0, 128)));
+        // `[frontmatter] publishDate` names the keys; none, no feed date.
+        std::fs::write(
+            dir.path().join("hugo.toml"),
+            "baseURL = 'https://h.example.org/'\ntitle = 'H'\n[frontmatter]\npublishDate = ['released', 'date']\n",
+        )
+        .unwrap();
+        assert_eq!(
+            import(dir.path(), Generator::Hugo).unwrap().feed_date_keys,
+            ["released"]
+        );
     }
 
     /// hextra's `list.rss.xml`: the home page's feed lists the sections of
