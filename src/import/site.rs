@@ -1218,11 +1218,36 @@ fn hugo_builtin_feed_dates(dir: &Path, config: &Value, imported: &mut Imported) 
         );
         return;
     }
+    let content = dir.join(imported.content_dir.as_deref().unwrap_or("content"));
+    if !hugo_pages_set_any(&content, &keys) {
+        return;
+    }
     imported.notes.push(format!(
         "Hugo's built-in RSS template (0.125 and later) dates an item by the page's publication date where it sets one: so does gazette, its URL keeping `date` ([fields] feed_date = [{}])",
         toml_list(&keys)
     ));
     imported.feed_date_keys = keys;
+}
+
+/// Whether a page below `content` sets one of `keys` in its front matter
+/// (in any case, as Hugo reads keys): a feed date no page sets is no rule
+/// worth writing.
+fn hugo_pages_set_any(content: &Path, keys: &[String]) -> bool {
+    walkdir::WalkDir::new(content)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_type().is_file())
+        .filter(|entry| {
+            entry
+                .path()
+                .extension()
+                .is_some_and(|x| x == "md" || x == "html")
+        })
+        .filter_map(|entry| crate::content::frontmatter::of_file(entry.path()))
+        .any(|map| {
+            map.keys()
+                .any(|key| keys.iter().any(|k| k.eq_ignore_ascii_case(key)))
+        })
 }
 
 /// The Hugo version a site's deploy pins, as (major, minor):
@@ -6382,6 +6407,21 @@ export default function (eleventyConfig) {
     #[test]
     fn hugos_built_in_feed_dates_follow_the_pinned_version() {
         let dir = hugo_site("baseURL = 'https://h.example.org/'\ntitle = 'H'\n");
+        write_file(
+            dir.path(),
+            "content/posts/a.md",
+            "---\ntitle: A\ndate: 2024-01-01\n---\n",
+        );
+        // No page sets a publication date: no rule to write.
+        assert!(import(dir.path(), Generator::Hugo)
+            .unwrap()
+            .feed_date_keys
+            .is_empty());
+        write_file(
+            dir.path(),
+            "content/posts/b.md",
+            "+++\ntitle = 'B'\ndate = 2024-01-01\nPubDate = 2024-02-01\nreleased = 2024-03-01\n+++\n",
+        );
         let current = import(dir.path(), Generator::Hugo).unwrap();
         assert_eq!(
             current.feed_date_keys,
