@@ -1876,17 +1876,11 @@ fn hugo_main_sections(
             .find(|(k, _)| k.eq_ignore_ascii_case("mainSections"))
             .map(|(_, v)| v)
     });
-    let sections: Vec<String> = match set {
-        Some(Value::Array(items)) => items
-            .iter()
-            .filter_map(Value::as_str)
-            .map(str::to_string)
-            .collect(),
-        Some(Value::String(one)) => vec![one.clone()],
-        _ => hugo_biggest_section(&dir.join(imported.content_dir.as_deref().unwrap_or("content")))
+    let sections: Vec<String> = texts(set).unwrap_or_else(|| {
+        hugo_biggest_section(&dir.join(imported.content_dir.as_deref().unwrap_or("content")))
             .into_iter()
-            .collect(),
-    };
+            .collect()
+    });
     if sections.is_empty() {
         return;
     }
@@ -1896,6 +1890,22 @@ fn hugo_main_sections(
         toml_list(&sections)
     ));
     imported.main_sections = sections;
+}
+
+/// A setting's texts, given as a list or as one text (Hugo's
+/// `mainSections = "posts"`); none for anything else.
+fn texts(value: Option<&Value>) -> Option<Vec<String>> {
+    match value? {
+        Value::Array(items) => Some(
+            items
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect(),
+        ),
+        Value::String(one) => Some(vec![one.clone()]),
+        _ => None,
+    }
 }
 
 /// The operators Hugo's `where` takes as words (gohugo.io/functions/collections/where).
@@ -1936,20 +1946,14 @@ fn hugo_param_sections(
             .split('.')
             .try_fold(params, |table, key| get(table, key))
     });
-    let sections: Vec<String> = match set {
-        Some(Value::Array(items)) => items
-            .iter()
-            .filter_map(Value::as_str)
-            .map(str::to_string)
-            .collect(),
-        Some(Value::String(one)) => vec![one.clone()],
-        _ => found[3]
+    let sections: Vec<String> = texts(set).unwrap_or_else(|| {
+        found[3]
             .split('"')
             .map(str::trim)
             .filter(|name| !name.is_empty())
             .map(str::to_string)
-            .collect(),
-    };
+            .collect()
+    });
     if sections.is_empty() {
         return false;
     }
