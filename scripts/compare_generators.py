@@ -364,6 +364,12 @@ OWN_URL = (
 )
 
 
+# Two pages of the hugo-main-sections fixture renamed with a space after
+# and before the name.
+SPACED_NAMES = (("content/notes/finishes.md", "content/notes/finishes .md"),
+                ("content/notes/sharpening.md", "content/notes/ sharpening.md"))
+
+
 def reimu_rss(main_sections: str) -> tuple:
     """hugo-theme-reimu's way of choosing a feed's pages, written into the
     hugo-main-sections fixture's theme, with one note edited after the
@@ -438,6 +444,10 @@ def main() -> int:
         compare(check, "hugo-main-sections", gazette, ["hugo", "--quiet", "-d"], "index.xml", "rss.xml",
                 label="hugo-main-sections (reimu's: by lastmod, first $limit)",
                 edits=reimu_rss(".Site.Params.mainSections"))
+        # A file name beginning or ending with a space, which Hugo makes a
+        # `-` of the page's path (leanku's `Mysql的一些常见题 .md`).
+        compare(check, "hugo-main-sections", gazette, ["hugo", "--quiet", "-d"], "index.xml", "rss.xml",
+                label="hugo-main-sections (a space around a file's name)", moves=SPACED_NAMES)
         # hextra's: the sections a site param names, else its default.
         compare(check, "hugo-main-sections", gazette, ["hugo", "--quiet", "-d"], "index.xml", "rss.xml",
                 label="hugo-main-sections (hextra's: a param's sections, else its default)",
@@ -478,6 +488,8 @@ def main() -> int:
                 sections=True, label=f"hugo-main-sections (Hugo {version})")
         compare(check, "hugo-main-sections", gazette, [args.hugo_current, "--quiet", "-d"], "index.xml", "rss.xml",
                 label=f"hugo-main-sections (reimu's, Hugo {version})", edits=reimu_rss(".Site.MainSections"))
+        compare(check, "hugo-main-sections", gazette, [args.hugo_current, "--quiet", "-d"], "index.xml", "rss.xml",
+                label=f"hugo-main-sections (a space around a file's name, Hugo {version})", moves=SPACED_NAMES)
         # Its built-in RSS template dates an item by the page's
         # `publishDate` (Hugo 0.125 and later), its order still by `date`.
         compare(check, "hugo-main-sections", gazette, [args.hugo_current, "--quiet", "-d"], "index.xml", "rss.xml",

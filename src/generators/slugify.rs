@@ -130,9 +130,10 @@ fn without_empty_fragment(mut path: String) -> String {
 /// characters `hugo_path` keeps, each white space a `-` of its own, the
 /// rest dropped (`C++ Tips.md` is `c++-tips/`, `x - y.md` is `x---y/`:
 /// measured with Hugo 0.168; Hugo 0.111 made a run of spaces and `-` one
-/// `-`, as for a `slug`).
+/// `-`, as for a `slug`). A space before or after the name is a `-` too
+/// (`c .md` is `c-/`, ` d.md` is `-d/`: measured with Hugo 0.111 and 0.168).
 pub fn hugo_file_path(text: &str) -> String {
-    let chars: Vec<char> = text.trim().chars().collect();
+    let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
     for (i, &c) in chars.iter().enumerate() {
         if hugo_keeps(&chars, i, true) {
@@ -247,6 +248,8 @@ mod tests {
         assert_eq!(hugo_path("notes-on-c#"), "notes-on-c");
         assert_eq!(hugo_urlize("C# and F# notes"), "C#-and-F#-notes");
         assert_eq!(hugo_file_path("f#"), "f#");
+        assert_eq!(hugo_file_path("c "), "c-");
+        assert_eq!(hugo_file_path(" d"), "-d");
     }
 
     #[test]
