@@ -579,6 +579,11 @@ def main() -> int:
         compare(check, "jekyll", gazette, ["jekyll", "build", "--quiet", "-d"], "feed.xml", "atom.xml",
                 label="jekyll (url ending in a slash)",
                 edits=(("_config.yml", 'url: "https://tidepool.example.org"', 'url: "https://tidepool.example.org/"'),))
+        # A `-` before the `T` of a date, which Ruby's Time.parse reads
+        # (sosunnyproject's `2020-09-08-T14:01:27-05:00`).
+        compare(check, "jekyll", gazette, ["jekyll", "build", "--quiet", "-d"], "feed.xml", "atom.xml",
+                label="jekyll (a date written 2023-01-29-T22:30:00-08:00)",
+                edits=(("_posts/2023-01-29-late-evening.md", "date: 2023-01-30 06:30:00 +0000", 'date: "2023-01-29-T22:30:00-08:00"'),))
         # Its files in a folder of their own, `source: site` (mildronize's
         # blog has `source: src`): posts, drafts, layouts and data there.
         compare(check, "jekyll", gazette, ["jekyll", "build", "--quiet", "-d"], "feed.xml", "atom.xml",

@@ -190,15 +190,16 @@ fn parse_any(text: &str, timezone: Tz) -> Result<DateTime<FixedOffset>, String> 
 /// A day and a clock as Ruby's `Date._parse` (so Jekyll, through
 /// `Time.parse`) reads them besides the forms above: a 12-hour clock
 /// (`2005-03-04 06:39:00 PM`), an hour with a leading zero too many
-/// (`2017-05-02 011:00 -0600`), and trailing digits that are no offset
+/// (`2017-05-02 011:00 -0600`), trailing digits that are no offset
 /// (`2004-08-30 07:22:00 0500`, which Ruby passes over and reads in the
-/// site's zone).
+/// site's zone), and a `-` before the `T` (`2020-09-08-T14:01:27-05:00`,
+/// sosunnyproject's, which Jekyll 4.3 builds at 14:01:27 -05:00).
 fn ruby_clock(text: &str, timezone: Tz) -> Option<DateTime<FixedOffset>> {
     static CLOCK: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
     let clock = CLOCK
         .get_or_init(|| {
             regex::Regex::new(
-                r"(?i)^(\d{4})-(\d{1,2})-(\d{1,2})[ t]+(\d{1,3}):(\d{1,2})(?::(\d{1,2})(?:[.,]\d*)?)?(?:\s*([ap])(?:m|\.m\.))?(?:\s*([-+]\d{2}:?\d{2}))?(?:\s+\d+)?$",
+                r"(?i)^(\d{4})-(\d{1,2})-(\d{1,2})-?[ t]+(\d{1,3}):(\d{1,2})(?::(\d{1,2})(?:[.,]\d*)?)?(?:\s*([ap])(?:m|\.m\.))?(?:\s*([-+]\d{2}:?\d{2}))?(?:\s+\d+)?$",
             )
             .ok()
         })
@@ -447,6 +448,7 @@ mod tests {
             ("2017-05-02 011:00 -0600", "2017-05-02T11:00:00-06:00"),
             ("2005-03-04 06:39 PM +05:30", "2005-03-04T18:39:00+05:30"),
             ("2004-08-30 07:22:00 0500", "2004-08-30T07:22:00+02:00"),
+            ("2020-09-08-T14:01:27-05:00", "2020-09-08T14:01:27-05:00"),
         ];
         for (input, expected) in cases {
             assert_eq!(utc(input), expected, "{input}");
