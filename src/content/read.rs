@@ -136,8 +136,33 @@ pub enum Read {
 /// What reading a file gave, or what is wrong with it.
 pub type ReadResult = Result<Read, Vec<Diagnostic>>;
 
-/// Reads one file.
+/// Reads one file. Jekyll reads `_drafts` only when asked (`--drafts`), so
+/// a draft gazette cannot read is a warning, not an error that fails the
+/// run: it is published neither way.
 pub fn read_post(path: &Path, kind: FileKind, config: &Config) -> ReadResult {
+    match read_file(path, kind, config) {
+        Err(diagnostics) if kind == FileKind::Draft => {
+            let warnings = diagnostics
+                .into_iter()
+                .map(|d| Diagnostic {
+                    severity: crate::error::Severity::Warning,
+                    ..d
+                })
+                .collect();
+            Ok(Read::Skipped(
+                "a draft gazette cannot read".into(),
+                None,
+                Notes {
+                    warnings,
+                    ..Notes::default()
+                },
+            ))
+        }
+        read => read,
+    }
+}
+
+fn read_file(path: &Path, kind: FileKind, config: &Config) -> ReadResult {
     // A page in another language is that language's build's to read, and
     // to report: its name says so before its front matter is parsed.
     let named = relative_to_content(path, config);

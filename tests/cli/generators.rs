@@ -1257,6 +1257,44 @@ fn init_takes_the_generators_feed_length_and_notes_what_it_invented() {
     );
 }
 
+/// A draft whose front matter is no YAML (bengsfort's `excerpt: @todos`):
+/// Jekyll reads `_drafts` only with `--drafts`, so the build succeeds with
+/// a warning naming it, the posts published.
+#[test]
+fn an_unreadable_jekyll_draft_is_a_warning() {
+    let site = TestSite::empty();
+    site.write(
+        "_config.yml",
+        "title: T\nurl: https://t.example.org\nplugins: [jekyll-feed]\n",
+    )
+    .write(
+        "_posts/2025-01-02-hello.md",
+        "---\ntitle: Hello\n---\nHi.\n",
+    )
+    .write(
+        "_drafts/todo.md",
+        "---\ntitle: Todo\nexcerpt: @todos for later\n---\nSoon.\n",
+    );
+    let init = site.run(&["init", "--from", "."]);
+    assert_eq!(init.code, 0, "{}", init.stderr);
+    let build = site.run(&["build", "--now", NOW]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    assert!(
+        build
+            .stderr
+            .contains("_drafts/todo.md:3:10: warning: invalid YAML front matter"),
+        "{}",
+        build.stderr
+    );
+    let list = site.run(&["list", "--now", NOW]);
+    assert!(
+        list.stdout
+            .contains("(_drafts/todo.md): a draft gazette cannot read"),
+        "{}",
+        list.stdout
+    );
+}
+
 /// Issue 20: Jekyll's front-matter `defaults:` set post permalinks (and the
 /// author) over a site-wide `:title`, under which two posts would collide;
 /// a post's own `permalink` still wins; defaults for a path (`tutorials`)
