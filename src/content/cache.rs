@@ -4,7 +4,7 @@
 //!
 //! A file's entry is used only while its size, modification time, change
 //! time and inode are what they were, and the whole cache only while the
-//! gazette version, the cache format and the config (its text and the
+//! gazette program (`build_identity`), the cache format and the config (its text and the
 //! addresses and folders a build uses) are the same. A missing, truncated
 //! or foreign file is read as no cache, a damaged record as the cache's
 //! end: a warning at most, never a wrong build.
@@ -339,6 +339,27 @@ fn hash_files(hash: &mut sha2::Sha256, files: impl Iterator<Item = PathBuf>) {
     }
 }
 
+/// Which gazette wrote a cache: its version and, where it can be read, the
+/// size and modification time of the program itself. A build from source
+/// keeps the version it was cut from while its rules change; what an older
+/// build of the same version cached (a post's URL made by an older rule)
+/// must not outlive it.
+pub(crate) fn build_identity() -> &'static str {
+    static IDENTITY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    IDENTITY.get_or_init(|| {
+        let program = std::env::current_exe().and_then(std::fs::metadata);
+        let stamp = program.ok().and_then(|meta| {
+            let modified = meta.modified().ok()?;
+            let since = modified.duration_since(std::time::UNIX_EPOCH).ok()?;
+            Some(format!("{}.{}", meta.len(), since.as_nanos()))
+        });
+        match stamp {
+            Some(stamp) => format!("{}+{stamp}", env!("CARGO_PKG_VERSION")),
+            None => env!("CARGO_PKG_VERSION").to_string(),
+        }
+    })
+}
+
 /// Why a cache file is not used.
 enum Unusable {
     /// Another version, format or config: silently out of date.
@@ -372,7 +393,7 @@ fn read_header(inputs: &str, file: &mut impl std::io::Read, size: u64) -> Result
         .map_err(|_| Unusable::Damaged("damaged or cut short"))?;
     let header: Header =
         postcard::from_bytes(&bytes).map_err(|_| Unusable::Damaged("unreadable"))?;
-    if header.gazette != env!("CARGO_PKG_VERSION") || header.inputs != inputs {
+    if header.gazette != build_identity() || header.inputs != inputs {
         return Err(Unusable::Stale);
     }
     let body = PREFIX as u64 + length;
@@ -984,7 +1005,7 @@ pub(crate) fn save(
         body_bytes: u64,
     }
     let header = Borrowed {
-        gazette: env!("CARGO_PKG_VERSION"),
+        gazette: build_identity(),
         inputs,
         outputs,
         body_bytes: body.metadata().map_err(failed)?.len(),

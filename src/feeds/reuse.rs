@@ -37,7 +37,7 @@ impl<'a> Fingerprints<'a> {
     ) -> Fingerprints<'a> {
         let base = config.cache.then(|| {
             let mut hash = sha2::Sha256::new();
-            for part in [env!("CARGO_PKG_VERSION"), &keys.inputs, &keys.templates] {
+            for part in [cache::build_identity(), &keys.inputs, &keys.templates] {
                 hash.update(part.as_bytes());
                 hash.update([0]);
             }

@@ -181,6 +181,52 @@ fn a_damaged_record_ends_the_cache_there_and_the_files_after_it_are_read() {
     same_with_and_without_cache(&site, "after the damaged cache was written anew");
 }
 
+/// A cache is another gazette's when the program is another build, even of
+/// the same version (a build from source): it is not read at all, so a
+/// record damaged since is never reached, where the same program reports
+/// it.
+#[test]
+fn another_build_of_gazette_does_not_read_the_cache() {
+    let site = TestSite::new("");
+    site.write("content/a.md", &post("Alpha", "2025-05-01", ""))
+        .write("content/b.md", &post("Beta", "2025-05-02", ""));
+    site.build();
+    let path = site.path(".gazette/build-cache.bin");
+    let mut cache = std::fs::read(&path).unwrap();
+    let header = u64::from_le_bytes(cache[12..20].try_into().unwrap()) as usize;
+    let first = 20 + header;
+    cache[first..first + 4].copy_from_slice(&u32::MAX.to_le_bytes());
+    std::fs::write(&path, &cache).unwrap();
+    site.write("content/b.md", &post("Beta, again", "2025-05-02", ""));
+    // A copy of the program is another build: another size or time.
+    let programs = tempfile::tempdir().unwrap();
+    let copy = programs.path().join("gazette");
+    std::fs::copy(env!("CARGO_BIN_EXE_gazette"), &copy).unwrap();
+    let file = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&copy)
+        .unwrap();
+    file.set_modified(std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(86_400))
+        .unwrap();
+    drop(file);
+    let other = Run::of(
+        std::process::Command::new(&copy)
+            .args(["build", "--now", NOW])
+            .current_dir(site.path("")),
+    );
+    assert_eq!(other.code, 0, "{}", other.stderr);
+    assert!(!other.stderr.contains("build cache"), "{}", other.stderr);
+    // The same program reads the same damaged cache, and says so.
+    std::fs::write(&path, &cache).unwrap();
+    site.write("content/a.md", &post("Alpha, again", "2025-05-01", ""));
+    let same = site.run(&["build", "--now", NOW]);
+    assert!(
+        same.stderr.contains("build cache damaged"),
+        "{}",
+        same.stderr
+    );
+}
+
 #[test]
 fn a_damaged_cache_is_ignored_with_a_warning() {
     let site = TestSite::new("");
