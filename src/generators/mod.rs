@@ -444,6 +444,20 @@ pub fn name_for_slug(rel: &Path) -> String {
     stem.to_string()
 }
 
+/// Jekyll's `relative_url` of a path: the config's `baseurl`, with one
+/// leading slash and one trailing slash fewer (Ruby's `chomp("/")`), before
+/// the path, given one leading slash (`Filters::URLFilters`). Its
+/// `absolute_url` puts the config's `url` before that as text, so a `url`
+/// ending in a slash doubles it.
+pub fn jekyll_relative_url(baseurl: &str, path: &str) -> String {
+    let leading_slash = |text: &str| match text.is_empty() || text.starts_with('/') {
+        true => text.to_string(),
+        false => format!("/{text}"),
+    };
+    let baseurl = baseurl.strip_suffix('/').unwrap_or(baseurl);
+    format!("{}{}", leading_slash(baseurl), leading_slash(path))
+}
+
 /// The path Hugo gives a page whose front matter sets `url`: a folder
 /// (`x` is `x/`) unless the value has a dot anywhere (`x.html`, `/a.b/c`),
 /// which is then a file (`CreateTargetPaths`: `hasSlash || !hasDot`).

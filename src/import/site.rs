@@ -1426,12 +1426,7 @@ fn hugo_template_limit(config: &Value, text: &str) -> Option<u64> {
         return number.as_str().parse().ok();
     }
     let param = found.get(2).or(found.get(4))?.as_str();
-    let set = get(config, "params")
-        .and_then(|params| {
-            param
-                .split('.')
-                .try_fold(params, |table, key| get(table, key))
-        })
+    let set = hugo_param(config, param)
         .and_then(|value| match value {
             Value::Number(n) => n.as_u64(),
             Value::String(text) => text.trim().parse().ok(),
@@ -1892,6 +1887,15 @@ fn hugo_main_sections(
     imported.main_sections = sections;
 }
 
+/// The site param at a dotted path (`rss.limit` is `[params.rss] limit`).
+fn hugo_param<'a>(config: &'a Value, dotted: &str) -> Option<&'a Value> {
+    get(config, "params").and_then(|params| {
+        dotted
+            .split('.')
+            .try_fold(params, |table, key| get(table, key))
+    })
+}
+
 /// A setting's texts, given as a list or as one text (Hugo's
 /// `mainSections = "posts"`); none for anything else.
 fn texts(value: Option<&Value>) -> Option<Vec<String>> {
@@ -1909,7 +1913,7 @@ fn texts(value: Option<&Value>) -> Option<Vec<String>> {
 }
 
 /// The operators Hugo's `where` takes as words (gohugo.io/functions/collections/where).
-const HUGO_WHERE_OPERATORS: [&str; 9] = [
+const HUGO_WHERE_OPERATORS: [&str; 10] = [
     "in",
     "not",
     "intersect",
@@ -1919,34 +1923,30 @@ const HUGO_WHERE_OPERATORS: [&str; 9] = [
     "lt",
     "le",
     "gt",
+    "ge",
 ];
 
 /// A feed template listing the home page's pages of the sections a site
 /// param names, with a default, `$sections := .Site.Params.rss.sections |
 /// default (slice "blog")` … `where $.Site.RegularPages "Type" "in"
 /// $sections` (hextra's): `main_sections`, the param's where the site sets
-/// it, else the default's. Whether it found one.
+/// it, else the default's. Whether it found one. `text` has its section
+/// variables spelt out (`hugo_variables_spelt_out`).
 fn hugo_param_sections(
     dir: &Path,
     config: &Value,
     (template, text): (&Path, &str),
     imported: &mut Imported,
 ) -> bool {
-    let text = hugo_variables_spelt_out(text, "section");
     let Ok(re) = regex::Regex::new(
         r#"where\s+(?:(?:\$?\.Site|site)\.RegularPages|\$\w+)\s+"(Type|Section)"\s+"in"\s+\(\s*\(?\s*(?:\$?\.Site|site)\.Params\.([\w.]+)\s*\|\s*default\s+\(\s*slice\s+((?:"[^"]*"\s*)+)\)\s*\)?\s*\)"#,
     ) else {
         return false;
     };
-    let Some(found) = re.captures(&text) else {
+    let Some(found) = re.captures(text) else {
         return false;
     };
-    let set = get(config, "params").and_then(|params| {
-        found[2]
-            .split('.')
-            .try_fold(params, |table, key| get(table, key))
-    });
-    let sections: Vec<String> = texts(set).unwrap_or_else(|| {
+    let sections: Vec<String> = texts(hugo_param(config, &found[2])).unwrap_or_else(|| {
         found[3]
             .split('"')
             .map(str::trim)
@@ -2783,12 +2783,10 @@ fn jekyll_absolute_url_prefix(config: &Value) -> Option<String> {
         return None;
     }
     let baseurl = get_str(config, "baseurl").unwrap_or_default();
-    let baseurl = baseurl.strip_suffix('/').unwrap_or(&baseurl);
-    let baseurl = match baseurl.is_empty() || baseurl.starts_with('/') {
-        true => baseurl.to_string(),
-        false => format!("/{baseurl}"),
-    };
-    Some(format!("{url}{baseurl}"))
+    Some(format!(
+        "{url}{}",
+        crate::generators::jekyll_relative_url(&baseurl, "")
+    ))
 }
 
 /// A feed template with each output of a variable that an `assign` makes

@@ -696,16 +696,8 @@ fn jekyll_url_filter(name: &str, input: &str, resolver: &Resolver) -> String {
     if input.starts_with("http://") || input.starts_with("https://") {
         return input.to_string();
     }
-    let leading_slash = |text: &str| match text.is_empty() || text.starts_with('/') {
-        true => text.to_string(),
-        false => format!("/{text}"),
-    };
     let baseurl = resolver.site_value("baseurl").unwrap_or_default();
-    let relative = format!(
-        "{}{}",
-        leading_slash(baseurl.trim_end_matches('/')),
-        leading_slash(input)
-    );
+    let relative = crate::generators::jekyll_relative_url(&baseurl, input);
     match (name, resolver.site_value("url")) {
         ("absolute_url", Some(url)) if !url.is_empty() => format!("{url}{relative}"),
         _ => relative,
