@@ -815,9 +815,35 @@ impl PostReader<'_> {
         let Some((key, value)) = self.field(name, keys) else {
             return default;
         };
-        publish::flag(value)
-            .map_err(|message| errors.push(self.error(key, format!("`{key}`: {message}"))))
-            .unwrap_or(default)
+        match publish::flag(value) {
+            Ok(flag) => flag,
+            Err(message) => {
+                // Hugo's `cast.ToBool` takes what it cannot read as false, and
+                // Jekyll unpublishes only on a literal `false`: the page is
+                // on the site, so it stays in the feed, with a word.
+                let lenient = match self.config.generator {
+                    Generator::Hugo => Some(false),
+                    Generator::Jekyll => Some(default),
+                    _ => None,
+                };
+                match lenient {
+                    Some(flag) => {
+                        let line = self.key_line(key);
+                        let generator = self.config.generator.title();
+                        self.notes.borrow_mut().warnings.push(Diagnostic::warning(
+                            self.path,
+                            line,
+                            format!("`{key}`: {message}; {generator} reads it as {flag}, and so does gazette"),
+                        ));
+                        flag
+                    }
+                    None => {
+                        errors.push(self.error(key, format!("`{key}`: {message}")));
+                        default
+                    }
+                }
+            }
+        }
     }
 
     /// The date the file's name or path gives, by the generator's rule or

@@ -213,10 +213,17 @@ pub fn detect(dir: &Path) -> Option<Generator> {
     if crate::generators::eleventy_config::config_file(dir).is_some() {
         return Some(Generator::Eleventy);
     }
-    if exists("_config.yml") || exists("_config.yaml") || exists("_config.toml") {
+    let jekyll_config = exists("_config.yml") || exists("_config.yaml") || exists("_config.toml");
+    let hugo_config = hugo_config_files(dir).next().is_some();
+    // A Hugo site may keep an old `_config.toml` beside its `config.yaml`
+    // (JunIce/hugo-blog); Jekyll's own folders settle which one builds.
+    let jekyll_folders = ["_posts", "_layouts", "_includes"]
+        .iter()
+        .any(|name| dir.join(name).is_dir());
+    if jekyll_config && (!hugo_config || jekyll_folders) {
         return Some(Generator::Jekyll);
     }
-    if hugo_config_files(dir).next().is_some() {
+    if hugo_config {
         return Some(Generator::Hugo);
     }
     if let Ok(text) = std::fs::read_to_string(dir.join("config.toml")) {
@@ -6176,6 +6183,17 @@ export default function (eleventyConfig) {
         )
         .unwrap();
         assert_eq!(detect(dir.path()), Some(Generator::Hugo));
+        // An old `_config.toml` left beside it (JunIce/hugo-blog) is not
+        // Jekyll's while no Jekyll folder is there.
+        std::fs::write(
+            dir.path().join("_config.toml"),
+            "baseURL = 'https://old.example.net/'\n",
+        )
+        .unwrap();
+        assert_eq!(detect(dir.path()), Some(Generator::Hugo));
+        std::fs::create_dir(dir.path().join("_posts")).unwrap();
+        assert_eq!(detect(dir.path()), Some(Generator::Jekyll));
+        std::fs::remove_dir(dir.path().join("_posts")).unwrap();
         let yml = import(dir.path(), Generator::Hugo).unwrap();
         assert_eq!(yml.base_url.as_deref(), Some("https://yml.example.net/"));
         assert_eq!(yml.description.as_deref(), Some("From YAML"));

@@ -2161,6 +2161,41 @@ fn hugo_weights_are_read_as_hugo_reads_them() {
     );
 }
 
+/// JunIce/hugo-blog's `draft: falseforwardRef`: Hugo's `cast.ToBool` reads
+/// what it cannot parse as false, so the page is on the site and in its
+/// feed; gazette lists it too, with a warning where it is.
+#[test]
+fn hugo_reads_an_unreadable_draft_flag_as_false() {
+    let site = workbench_without_notes();
+    write_note(
+        &site,
+        "typo",
+        "title: typo\ndate: 2024-01-03\ndraft: falsetypo\n",
+    );
+    write_note(
+        &site,
+        "held",
+        "title: held\ndate: 2024-01-02\ndraft: \"true\"\n",
+    );
+    let build = site.run(&["build", "--now", NOW]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    assert!(
+        build.stderr.contains(
+            "content/notes/typo.md:4: warning: `draft`: expected true or false, found \"falsetypo\"; Hugo reads it as false, and so does gazette"
+        ),
+        "{}",
+        build.stderr
+    );
+    let links: Vec<String> = built_links(&site, "static/feeds/sections/notes.xml")
+        .into_iter()
+        .map(|l| {
+            l.trim_start_matches("https://workbench.example.com")
+                .to_string()
+        })
+        .collect();
+    assert_eq!(links, ["/notes/typo/"]);
+}
+
 /// `[frontmatter] date = [":filename", ":fileModTime"]` (chancesmith.io's):
 /// Hugo reads no front matter date, so one it could not read is no error,
 /// and the page is dated by its file name; `lastmod` is read from the keys
