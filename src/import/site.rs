@@ -784,17 +784,18 @@ fn hugo_languages(
         if let Some(code) = hugo_locale(lang) {
             imported.language = Some(code);
         }
-        if imported.title.is_none() {
-            imported.title = get_str(lang, "title");
+        // The language's own settings and `params` (`params.en.toml`) are
+        // over the root's, as Hugo merges them: hyhforevertop's feed is
+        // titled by `languages.zh-cn.title`, not the root `title`.
+        if let Some(title) = get_str(lang, "title") {
+            imported.title = Some(title);
         }
-        // The language's own `params` (`params.en.toml`) speak for the site
-        // where the root's are silent.
         let params = get(lang, "params");
-        if imported.author.is_none() {
-            imported.author = params.and_then(|p| author_name(get(p, "author")));
+        if let Some(author) = params.and_then(|p| author_name(get(p, "author"))) {
+            imported.author = Some(author);
         }
-        if imported.description.is_none() {
-            imported.description = params.and_then(|p| get_str(p, "description"));
+        if let Some(description) = params.and_then(|p| get_str(p, "description")) {
+            imported.description = Some(description);
         }
     }
     let disabled: Vec<String> = match get(config, "disableLanguages") {
@@ -992,12 +993,24 @@ fn hugo_config_directory(dir: &Path, config: &mut Value) {
             Some((name, language)) => (name, Some(language.to_lowercase())),
             None => (stem, None),
         };
-        if !matches!(ext, "toml" | "yaml" | "yml" | "json") || matches!(name, "hugo" | "config") {
+        if !matches!(ext, "toml" | "yaml" | "yml" | "json") {
             continue;
         }
         let Ok(Value::Object(mut values)) = read_value(&path) else {
             continue;
         };
+        // `config/_default/hugo.toml` is the root's, over a `hugo.toml`
+        // beside `config/` (hyhforevertop/hugo-blog keeps the one `hugo new
+        // site` wrote): Hugo sets the directory's values over the file's.
+        let main = matches!(name, "hugo" | "config") && language.is_none();
+        if main {
+            crate::generators::jekyll_defaults::deep_fill_any_case(
+                &mut values,
+                std::mem::take(root),
+            );
+            *root = values;
+            continue;
+        }
         if values.len() == 1 {
             if let Some(Value::Object(inner)) = values.get(name) {
                 values = inner.clone();
@@ -6153,6 +6166,34 @@ export default function (eleventyConfig) {
         assert_eq!(imported.full_content, Some(true));
         assert_eq!(imported.main_sections, ["notes"]);
         assert_eq!(imported.description.as_deref(), Some("From the theme"));
+    }
+
+    /// hyhforevertop/hugo-blog: the `hugo.toml` of `hugo new site` left at
+    /// the root, the site's settings in `config/_default/hugo.toml`, which
+    /// Hugo sets over it; the default language's `title` over the root's.
+    #[test]
+    fn a_hugo_config_directory_is_over_the_root_file() {
+        let dir = hugo_site("baseURL = 'https://example.org/'\ntitle = 'My New Hugo Site'\n");
+        let default_dir = dir.path().join("config/_default");
+        std::fs::create_dir_all(&default_dir).unwrap();
+        std::fs::write(
+            default_dir.join("hugo.toml"),
+            "baseURL = 'https://blog.example.net/'\ndefaultContentLanguage = 'zh-cn'\n",
+        )
+        .unwrap();
+        std::fs::write(
+            default_dir.join("languages.zh-cn.toml"),
+            "languageCode = 'en'\ntitle = 'Field Notes'\n[params]\ndescription = 'From the language'\n",
+        )
+        .unwrap();
+        let imported = import(dir.path(), Generator::Hugo).unwrap();
+        assert_eq!(
+            imported.base_url.as_deref(),
+            Some("https://blog.example.net/")
+        );
+        assert_eq!(imported.title.as_deref(), Some("Field Notes"));
+        assert_eq!(imported.description.as_deref(), Some("From the language"));
+        assert_eq!(imported.language.as_deref(), Some("en"));
     }
 
     #[test]
