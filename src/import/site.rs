@@ -1115,6 +1115,7 @@ fn hugo(dir: &Path) -> Result<Imported, Error> {
         imported.lowercase_urls = Some(false);
     }
     hugo_ugly_urls(&config, &mut imported);
+    hugo_theme_content(dir, &config, &mut imported);
     imported.publish_future = get(&config, "buildFuture").and_then(Value::as_bool);
     // Goldmark's typographer: a bool in older Hugo, `{ disable = … }` now.
     let typographer = get(&config, "markup")
@@ -1752,6 +1753,38 @@ fn hugo_theme_params(dir: &Path, config: &mut Value) {
     if let Value::Object(params) = params {
         for theme_params in defaults {
             crate::generators::jekyll_defaults::deep_fill_any_case(params, theme_params);
+        }
+    }
+}
+
+/// A theme's own `content/` (simpleframe's `search.md`), which Hugo mounts
+/// below the site's: its pages are in Hugo's feeds, and gazette reads the
+/// site's content folder alone, so a note names them.
+fn hugo_theme_content(dir: &Path, config: &Value, imported: &mut Imported) {
+    for theme in hugo_theme_dirs(dir, config) {
+        let content = theme.join("content");
+        let pages = walkdir::WalkDir::new(&content)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|entry| entry.file_type().is_file())
+            .filter(|entry| {
+                entry
+                    .path()
+                    .extension()
+                    .is_some_and(|x| x == "md" || x == "html")
+            })
+            .count();
+        if pages > 0 {
+            let shown = content.strip_prefix(dir).unwrap_or(&content);
+            let pages = if pages == 1 {
+                "a page".to_string()
+            } else {
+                format!("{pages} pages")
+            };
+            imported.notes.push(format!(
+                "{} holds {pages} of the theme's own, which Hugo builds with the site's and lists in its feeds; gazette reads `content_dir` alone, so copy a page into it to list it too",
+                shown.display()
+            ));
         }
     }
 }
@@ -6166,6 +6199,24 @@ export default function (eleventyConfig) {
         assert_eq!(imported.full_content, Some(true));
         assert_eq!(imported.main_sections, ["notes"]);
         assert_eq!(imported.description.as_deref(), Some("From the theme"));
+    }
+
+    /// Dim0000/hugo-blog's theme ships `content/search.md`, which Hugo lists
+    /// in the site's feed: gazette does not read it, and says so.
+    #[test]
+    fn a_themes_own_pages_are_named_by_a_note() {
+        let dir = hugo_site("baseURL = 'https://blog.example.net/'\ntheme = 'frame'\n");
+        let content = dir.path().join("themes/frame/content");
+        std::fs::create_dir_all(&content).unwrap();
+        std::fs::write(content.join("search.md"), "---\ntitle: Search\n---\n").unwrap();
+        let imported = import(dir.path(), Generator::Hugo).unwrap();
+        assert!(
+            imported.notes.iter().any(|n| n.starts_with(
+                "themes/frame/content holds a page of the theme's own, which Hugo builds with the site's"
+            )),
+            "{:?}",
+            imported.notes
+        );
     }
 
     /// hyhforevertop/hugo-blog: the `hugo.toml` of `hugo new site` left at
