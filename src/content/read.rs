@@ -104,6 +104,14 @@ pub(crate) const NOT_TAGGED: &str = "not tagged";
 /// Why a Hugo content file that is a whole HTML document is no post.
 const PLAIN_HTML_DOCUMENT: &str = "a plain HTML document without front matter: Hugo before 0.123 copies it as it is, no page of its own (0.123 and later make it an untitled page); give it front matter to list it";
 
+fn is_blank(value: &Value) -> bool {
+    match value {
+        Value::Null => true,
+        Value::String(s) => s.trim().is_empty(),
+        _ => false,
+    }
+}
+
 /// Whether a file without front matter begins with markup other than a
 /// comment (`<!DOCTYPE html>`, `<html>`), as Hugo's page lexer told
 /// before 0.123 (`ErrPlainHTMLDocumentsNotSupported`).
@@ -1737,6 +1745,9 @@ impl PostReader<'_> {
                         .unwrap_or_else(|| parse_person(s)),
                 ),
                 Value::String(_) | Value::Null => {}
+                // FixIt's archetype writes `author:` with `name:`, `link:`,
+                // `email:` all left empty: nobody, as an empty string is.
+                Value::Object(fields) if fields.values().all(is_blank) => {}
                 Value::Object(fields) => match Person::of_fields(fields, None) {
                     Some(person) => authors.push(person),
                     None => errors.push(self.error(

@@ -2196,6 +2196,23 @@ fn hugo_reads_an_unreadable_draft_flag_as_false() {
     assert_eq!(links, ["/notes/typo/"]);
 }
 
+/// FixIt's archetype leaves `author:` a table of empty fields
+/// (meowrain/hugo-blog): nobody, as an empty `author` is, not an error.
+#[test]
+fn an_author_table_left_empty_is_nobody() {
+    let site = workbench_without_notes();
+    write_note(
+        &site,
+        "archetype",
+        "title: archetype\ndate: 2024-01-03\nauthor:\n  name:\n  link:\n  email: \"\"\n",
+    );
+    let build = site.run(&["build", "--now", NOW]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    assert!(!build.stderr.contains("archetype.md"), "{}", build.stderr);
+    let links = built_links(&site, "static/feeds/sections/notes.xml");
+    assert_eq!(links, ["https://workbench.example.com/notes/archetype/"]);
+}
+
 /// `[frontmatter] date = [":filename", ":fileModTime"]` (chancesmith.io's):
 /// Hugo reads no front matter date, so one it could not read is no error,
 /// and the page is dated by its file name; `lastmod` is read from the keys
