@@ -12,6 +12,7 @@ generator builds byte-identical.
 """
 
 import argparse
+import html
 import os
 import pathlib
 import re
@@ -63,7 +64,15 @@ def entries(feed: pathlib.Path, titles: bool = False) -> set:
                 (l.get("href") for l in entry.iter(f"{ATOM}link") if l.get("rel", "alternate") == "alternate"),
                 None,
             )
-            other = entry.findtext(f"{ATOM}title") if titles else entry.findtext(f"{ATOM}id")
+            if titles:
+                title = entry.find(f"{ATOM}title")
+                other = "" if title is None else (title.text or "")
+                # A title of type="html" is markup: a reader shows its text
+                # (jekyll-feed's `&amp;lt;div&amp;gt;` is `<div>`).
+                if title is not None and title.get("type") == "html":
+                    other = html.unescape(other)
+            else:
+                other = entry.findtext(f"{ATOM}id")
             found.add((page(link), (other or "").strip()))
     else:
         for item in root.iter("item"):
@@ -584,6 +593,15 @@ def main() -> int:
         compare(check, "jekyll", gazette, ["jekyll", "build", "--quiet", "-d"], "feed.xml", "atom.xml",
                 label="jekyll (a date written 2023-01-29-T22:30:00-08:00)",
                 edits=(("_posts/2023-01-29-late-evening.md", "date: 2023-01-30 06:30:00 +0000", 'date: "2023-01-29-T22:30:00-08:00"'),))
+        # Inline HTML in titles, which jekyll-feed's `smartify | strip_html`
+        # takes out, a `<script>` with all that follows it
+        # (andychao217's "… attributes on a `<script>` tag?").
+        compare(check, "jekyll", gazette, ["jekyll", "build", "--quiet", "-d"], "feed.xml", "atom.xml",
+                label="jekyll (inline HTML in titles)",
+                edits=(("_posts/2024-09-14-terns.md", 'title: "Terns at the jetty"',
+                        'title: "Terns at the <em>jetty</em>, not the `<div>` pier"'),
+                       ("_posts/2023-01-29-late-evening.md", 'title: "Late evening at the point"',
+                        'title: "Late on a `<script>` tag?"')))
         # Its files in a folder of their own, `source: site` (mildronize's
         # blog has `source: src`): posts, drafts, layouts and data there.
         compare(check, "jekyll", gazette, ["jekyll", "build", "--quiet", "-d"], "feed.xml", "atom.xml",

@@ -99,6 +99,8 @@ pub struct Config {
     pub smart_punctuation: bool,
     /// The same in feed entry titles.
     pub smart_titles: bool,
+    /// Inline HTML taken out of feed entry titles.
+    pub strip_title_html: bool,
     /// Publish posts dated in the future at once, as the generator does,
     /// instead of when their date comes.
     pub publish_future: bool,
@@ -233,6 +235,8 @@ struct RawConfig {
     smart_punctuation: Option<bool>,
     #[serde(default)]
     smart_titles: Option<bool>,
+    #[serde(default)]
+    strip_title_html: Option<bool>,
     #[serde(default)]
     publish_future: Option<bool>,
     #[serde(default)]
@@ -732,6 +736,7 @@ impl Config {
             lowercase_urls: raw.lowercase_urls.unwrap_or(preset.lowercase_urls),
             smart_punctuation: raw.smart_punctuation.unwrap_or(preset.smart_punctuation),
             smart_titles: raw.smart_titles.unwrap_or(preset.smart_titles),
+            strip_title_html: raw.strip_title_html.unwrap_or(preset.strip_title_html),
             publish_future: raw.publish_future.unwrap_or(preset.publish_future),
             undated: raw.undated.unwrap_or(preset.undated),
             entry_order: raw.entry_order.unwrap_or(preset.entry_order),

@@ -566,12 +566,18 @@ pub(crate) fn entry_link(config: &Config, post: &Post) -> String {
 }
 
 /// A post's title as the feeds write it: typographic quotes and dashes
-/// where the generator makes them (`smart_titles`).
+/// where the generator makes them (`smart_titles`), inline HTML taken out
+/// where it strips it (`strip_title_html`).
 pub(crate) fn entry_title(config: &Config, post: &Post) -> String {
-    if config.smart_titles {
+    let title = if config.smart_titles {
         markdown::smartify(&post.title)
     } else {
         post.title.clone()
+    };
+    if config.strip_title_html {
+        markdown::strip_title_html(&title)
+    } else {
+        title
     }
 }
 

@@ -156,6 +156,8 @@ pub struct Preset {
     pub smart_punctuation: bool,
     /// The same in feed titles (jekyll-feed's `smartify`).
     pub smart_titles: bool,
+    /// Inline HTML taken out of feed titles (jekyll-feed's `strip_html`).
+    pub strip_title_html: bool,
     /// Whether a post dated in the future is published at once: Zola and
     /// Eleventy do not filter by date (getzola/zola#1831; Eleventy's
     /// collections hold every template), Jekyll and Hugo hold such posts
@@ -227,6 +229,7 @@ impl Generator {
             name_dates: true,
             smart_punctuation: false,
             smart_titles: false,
+            strip_title_html: false,
             publish_future: false,
             entry_order: EntryOrder::DateId,
         };
@@ -246,6 +249,7 @@ impl Generator {
                 name_dates: true,
                 smart_punctuation: false,
                 smart_titles: false,
+                strip_title_html: false,
                 publish_future: false,
                 entry_order: EntryOrder::DateId,
             },
@@ -281,10 +285,11 @@ impl Generator {
             // Jekyll publishes every file and folder whose name does not
             // start with `_` or `.`: gazette's templates live under `_gazette`.
             // kramdown makes typographic quotes and dashes by default, and
-            // jekyll-feed passes titles through `smartify`.
+            // jekyll-feed passes titles through `smartify | strip_html`.
             Generator::Jekyll => Preset {
                 smart_punctuation: true,
                 smart_titles: true,
+                strip_title_html: true,
                 templates_dir: "_gazette/templates",
                 permalink_in_site_timezone: true,
                 slug_style: slugify::Style::JekyllPretty,

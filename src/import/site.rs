@@ -157,6 +157,9 @@ pub struct Imported {
     /// `smart_titles`, where the site's own feed template says whether it
     /// smartens its entries' titles (Jekyll's `| smartify`).
     pub smart_titles: Option<bool>,
+    /// `strip_title_html`, where the site's own feed template says whether
+    /// it passes titles through `strip_html`.
+    pub strip_title_html: Option<bool>,
     /// `entry_order`, where the site's own feed template orders the posts
     /// other than the preset says (a Jekyll template over `site.posts`).
     pub entry_order: Option<&'static str>,
@@ -2663,6 +2666,7 @@ fn jekyll_own_feed(
     .map(|c| c[1].to_string());
     if let Some(title) = entry_title {
         imported.smart_titles = Some(title.contains("smartify"));
+        imported.strip_title_html = Some(title.contains("strip_html"));
     }
     // `site.posts` is newest first and, on a date, by path from the
     // greatest (Jekyll's `Document#<=>` reversed); jekyll-feed sorts it by
@@ -4390,6 +4394,9 @@ pub fn render_config(imported: &Imported, today: &str) -> String {
 fn render_reading_rules(imported: &Imported, out: &mut String) {
     if let Some(smart) = imported.smart_titles {
         out.push_str(&format!("smart_titles = {smart}\n"));
+    }
+    if let Some(strip) = imported.strip_title_html {
+        out.push_str(&format!("strip_title_html = {strip}\n"));
     }
     if let Some(smart) = imported.smart_punctuation {
         out.push_str(&format!("smart_punctuation = {smart}\n"));

@@ -62,6 +62,99 @@ pub fn smartify(text: &str) -> String {
     }
 }
 
+/// kramdown's block-level elements (`HTML_BLOCK_ELEMENTS`), whose tags its
+/// `smartify` escapes as text; any other tag it parses as an element.
+const KRAMDOWN_BLOCK_ELEMENTS: &[&str] = &[
+    "address",
+    "applet",
+    "article",
+    "aside",
+    "blockquote",
+    "body",
+    "dd",
+    "details",
+    "div",
+    "dl",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "header",
+    "hgroup",
+    "hr",
+    "html",
+    "iframe",
+    "legend",
+    "li",
+    "main",
+    "map",
+    "menu",
+    "nav",
+    "ol",
+    "optgroup",
+    "p",
+    "pre",
+    "section",
+    "summary",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "ul",
+];
+
+/// A title as jekyll-feed writes it from `smartify | strip_html |
+/// normalize_whitespace`: kramdown parses an inline tag as an element,
+/// closing one left open at the title's end, and Liquid's `strip_html`
+/// takes out a `<script>` or `<style>` with all it holds, comments, and
+/// every other tag, keeping the text inside (`a `<script>` tag?` is `a ``,
+/// `a <em>x</em> b` is `a x b`: measured with Jekyll 4.3). A block
+/// element's tag (`<div>`) kramdown escapes, so it stays as text.
+pub fn strip_title_html(title: &str) -> String {
+    static TAG: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
+    let Some(tag) = TAG
+        .get_or_init(|| {
+            regex::Regex::new(r"(?s)<!--.*?-->|<(/?)([A-Za-z][\w:.-]*)(?:\s[^<>]*)?/?>").ok()
+        })
+        .as_ref()
+    else {
+        return title.to_string();
+    };
+    let mut out = String::with_capacity(title.len());
+    let mut at = 0;
+    while let Some(found) = tag.captures_at(title, at) {
+        let whole = found.get(0).map_or(at..at, |m| m.range());
+        out.push_str(&title[at..whole.start]);
+        at = whole.end;
+        let Some(name) = found.get(2).map(|m| m.as_str().to_ascii_lowercase()) else {
+            continue;
+        };
+        let closing = found.get(1).is_some_and(|m| !m.as_str().is_empty());
+        if KRAMDOWN_BLOCK_ELEMENTS.contains(&name.as_str()) {
+            out.push_str(&title[whole]);
+        } else if !closing && (name == "script" || name == "style") {
+            let end = format!("</{name}>");
+            at = title[at..]
+                .to_ascii_lowercase()
+                .find(&end)
+                .map_or(title.len(), |i| at + i + end.len());
+        }
+    }
+    out.push_str(&title[at..]);
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// A plain-text summary of the body: the text before `<!-- more -->` if the
 /// author placed one, else the first paragraph, cut to `max_chars`.
 ///
@@ -98,6 +191,27 @@ pub fn excerpt(markdown: &str, max_chars: usize, smart: bool) -> Option<String> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Each of these as Jekyll 4.3 with jekyll-feed 0.17 titled an entry.
+    #[test]
+    fn titles_lose_inline_html_as_jekyll_feed_strips_it() {
+        for (title, stripped) in [
+            ("a `<script>` tag?", "a `"),
+            ("a <script> b", "a"),
+            ("a `<b>` tag?", "a `` tag?"),
+            ("a <em>x</em> b", "a x b"),
+            ("x `<div>` y", "x `<div>` y"),
+            ("a < b and c > d", "a < b and c > d"),
+            ("p `<br/>` q", "p `` q"),
+            (
+                "<style>p {}</style>Styled <!-- note -->title",
+                "Styled title",
+            ),
+            ("no tags at all", "no tags at all"),
+        ] {
+            assert_eq!(strip_title_html(title), stripped, "{title}");
+        }
+    }
 
     #[test]
     fn extensions_are_on() {
