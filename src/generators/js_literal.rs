@@ -1540,6 +1540,36 @@ impl Module {
         })
     }
 
+    /// Whether `function` sorts its pages newest first, `.sort((a, b) =>
+    /// b.date - a.date)` (Newman5/11ty-blog-2026's), which a feed that
+    /// reverses its collection, as the feed plugin's does, turns into
+    /// oldest first.
+    pub fn sorts_newest_first(&self, function: &Function) -> bool {
+        let Function::Written(range) = function else {
+            return false;
+        };
+        (range.start..range.end).any(|at| {
+            let (Some(first), Some(second)) = (self.ident(at + 3), self.ident(at + 5)) else {
+                return false;
+            };
+            self.ident(at) == Some("sort")
+                && self.punct_at(at.wrapping_sub(1), '.')
+                && self.punct_at(at + 1, '(')
+                && self.punct_at(at + 2, '(')
+                && self.punct_at(at + 4, ',')
+                && self.punct_at(at + 6, ')')
+                && self.punct_at(at + 7, '=')
+                && self.punct_at(at + 8, '>')
+                && self.ident(at + 9) == Some(second)
+                && self.punct_at(at + 10, '.')
+                && self.ident(at + 11) == Some("date")
+                && self.punct_at(at + 12, '-')
+                && self.ident(at + 13) == Some(first)
+                && self.punct_at(at + 14, '.')
+                && self.ident(at + 15) == Some("date")
+        })
+    }
+
     /// What `collection_source` reads in the code `at..end`: its one
     /// selection of pages and whether it filters them.
     fn source_in(&self, at: usize, end: usize) -> Option<(CollectionSource, bool)> {

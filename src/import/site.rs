@@ -4971,11 +4971,21 @@ fn collection_made_by_config(
     };
     // What the function that makes it selects, and how many of the newest
     // it keeps, read in one pass over the site's modules.
-    let (source, newest) = config_collection(dir, modules, &name, |module, function| {
-        let found = (module.source_of(function), module.newest_kept(function));
-        (found.0.is_some() || found.1.is_some()).then_some(found)
-    })
-    .unwrap_or((None, None));
+    let (source, newest, newest_first) =
+        config_collection(dir, modules, &name, |module, function| {
+            let found = (
+                module.source_of(function),
+                module.newest_kept(function),
+                module.sorts_newest_first(function),
+            );
+            (found.0.is_some() || found.1.is_some() || found.2).then_some(found)
+        })
+        .unwrap_or((None, None, false));
+    if newest_first {
+        imported.notes.push(format!(
+            "the `{name}` collection is sorted newest first in the config's code (`.sort((a, b) => b.date - a.date)`), which a feed that reverses it, as the feed plugin's does, lists oldest first: the site's feed holds its oldest pages and never a new one; gazette's holds the newest, newest first"
+        ));
+    }
     // The collection keeps only the newest N itself: so does the feed.
     if let Some(newest) = newest {
         if imported
@@ -5627,6 +5637,34 @@ export default function (eleventyConfig) {
         let notes = imported.notes.join("\n");
         assert!(notes.contains("keeps only the newest 50"), "{notes}");
         assert!(!notes.contains("no literal feed `limit`"), "{notes}");
+    }
+
+    /// Newman5/11ty-blog-2026 sorts its collection newest first and the
+    /// feed plugin reverses it: its feed holds the oldest ten, which a note
+    /// says, gazette keeping the newest.
+    #[test]
+    fn an_eleventy_collection_sorted_newest_first_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        write_file(
+            dir.path(),
+            "eleventy.config.js",
+            "import { feedPlugin } from \"@11ty/eleventy-plugin-rss\";\nexport default function (eleventyConfig) {\n  eleventyConfig.addCollection(\"posts\", function (collectionApi) {\n    return collectionApi.getFilteredByGlob(\"src/posts/*.md\")\n      .sort((a, b) => b.date - a.date);\n  });\n  eleventyConfig.addPlugin(feedPlugin, { type: \"atom\", outputPath: \"/feed.xml\", collection: { name: \"posts\", limit: 10 } });\n  return { dir: { input: \"src\" } };\n}\n",
+        );
+        let imported = import(dir.path(), Generator::Eleventy).unwrap();
+        assert_eq!(imported.collection_files, ["posts/*.md"]);
+        let notes = imported.notes.join("\n");
+        assert!(
+            notes.contains("the `posts` collection is sorted newest first in the config's code"),
+            "{notes}"
+        );
+        // Oldest first is no note.
+        write_file(
+            dir.path(),
+            "eleventy.config.js",
+            "import { feedPlugin } from \"@11ty/eleventy-plugin-rss\";\nexport default function (eleventyConfig) {\n  eleventyConfig.addCollection(\"posts\", function (collectionApi) {\n    return collectionApi.getFilteredByGlob(\"src/posts/*.md\")\n      .sort((a, b) => a.date - b.date);\n  });\n  eleventyConfig.addPlugin(feedPlugin, { type: \"atom\", outputPath: \"/feed.xml\", collection: { name: \"posts\", limit: 10 } });\n  return { dir: { input: \"src\" } };\n}\n",
+        );
+        let imported = import(dir.path(), Generator::Eleventy).unwrap();
+        assert!(!imported.notes.join("\n").contains("sorted newest first"));
     }
 
     /// Jekyll-Bootstrap's `atom.xml`: no `url`, the address in
