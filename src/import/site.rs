@@ -132,6 +132,9 @@ pub struct Imported {
     pub author_url: Option<String>,
     /// The collection (tag) the site's feed lists, when literal.
     pub collection: Option<String>,
+    /// Collections the site's own feed template lists after that one, in
+    /// loops of their own (m1rp's `collections.til`).
+    pub also_listed: Vec<String>,
     /// The globs of the files of that collection, when the site makes it
     /// by path.
     pub collection_files: Vec<String>,
@@ -3399,6 +3402,9 @@ fn eleventy(dir: &Path) -> Result<Imported, Error> {
         }
     }
     imported.collection = named.or_else(|| template.as_ref().and_then(|t| t.collection.clone()));
+    if let (Some(template), Some(first)) = (&template, &imported.collection) {
+        imported.also_listed = template.other_collections_looped(first);
+    }
     if has_feed && imported.collection.as_deref() == Some("all") {
         let input_dir = dir.join(&input);
         // Eleventy's `dir.output` is below the project, the others below the input.
@@ -3459,7 +3465,14 @@ fn eleventy(dir: &Path) -> Result<Imported, Error> {
             ),
         }
     }
+    let listed = imported.collection.clone();
     collection_made_by_config(&mut imported, dir, &modules, &input);
+    if let (Some(name), false) = (listed, imported.also_listed.is_empty()) {
+        imported.notes.push(format!(
+            "the site's feed template lists the `{name}` collection and then {} in loops of their own, which gazette cannot read as files: its feed holds `{name}` alone (set `collection_files` to the files of all of them to list them too)",
+            imported.also_listed.iter().map(|other| format!("`{other}`")).collect::<Vec<_>>().join(", ")
+        ));
+    }
     if limit_unknown && imported.limit == Some(0) {
         imported.notes.push(format!(
             "{}: no literal feed `limit`, so the feed lists every post as the feed plugin does by default ([feeds] limit = 0); set a number if the site's feed template lists fewer",
@@ -3655,6 +3668,28 @@ impl FeedTemplate {
         self.collection_loops()
             .iter()
             .any(|listed| whole.is_match(listed))
+    }
+
+    /// The collections other than `first` that a loop of the template goes
+    /// through (m1rp's feed lists `collections.posts`, then
+    /// `collections.til`).
+    fn other_collections_looped(&self, first: &str) -> Vec<String> {
+        let mut others: Vec<String> = self
+            .collection_loops()
+            .iter()
+            .filter_map(|listed| {
+                let name = listed
+                    .trim_start_matches(['(', ' '])
+                    .strip_prefix("collections.")?;
+                let end = name
+                    .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+                    .unwrap_or(name.len());
+                Some(name[..end].to_string())
+            })
+            .filter(|name| name != first && !name.is_empty())
+            .collect();
+        others.dedup();
+        others
     }
 
     /// What each `for` loop of the template goes through (`loops_of`).
@@ -4954,6 +4989,59 @@ fn config_collection<T>(
     })
 }
 
+/// Collections the feed template lists after the first, which the config
+/// makes of files by path too (m1rp's `posts`, then `til`): their files
+/// are posts as well, gazette's feed merging them by date where the
+/// site's lists one collection after the other.
+fn also_listed_files(
+    imported: &mut Imported,
+    dir: &Path,
+    modules: &[(PathBuf, String)],
+    input: &str,
+) {
+    use crate::generators::js_literal::CollectionSource;
+    let input = input.trim_start_matches("./").trim_end_matches('/');
+    let mut unread = Vec::new();
+    for other in std::mem::take(&mut imported.also_listed) {
+        let globs = match config_collection_source(dir, modules, &other) {
+            Some((CollectionSource::Files(globs), _)) => globs,
+            _ => {
+                unread.push(other);
+                continue;
+            }
+        };
+        let relative: Option<Vec<String>> = globs
+            .iter()
+            .map(|glob| relative_to_input(glob, input))
+            .collect();
+        match relative {
+            Some(relative) => {
+                imported.notes.push(format!(
+                    "the site's feed template lists the `{other}` collection too, in a loop of its own: its files are posts as well (collection_files), in one feed by date"
+                ));
+                imported.collection_files.extend(relative);
+            }
+            None => unread.push(other),
+        }
+    }
+    imported.also_listed = unread;
+}
+
+/// A glob of the config's, from the project's folder, as one from the
+/// input folder; none where it names files outside it.
+fn relative_to_input(glob: &str, input: &str) -> Option<String> {
+    let glob = glob.trim_start_matches("./");
+    match input {
+        "" | "." => Some(glob.to_string()),
+        // Any folder from the project's is any from the input's.
+        _ if glob.starts_with("**/") => Some(glob.to_string()),
+        folder => glob
+            .strip_prefix(folder)?
+            .strip_prefix('/')
+            .map(str::to_string),
+    }
+}
+
 /// A feed collection the Eleventy config makes itself: from files by path
 /// (`addCollection("posts", c => c.getFilteredByGlob("./src/posts/*.md"))`,
 /// hylia's), its globs relative to the input folder as `collection_files`
@@ -5013,21 +5101,10 @@ fn collection_made_by_config(
         CollectionSource::Files(globs) => globs,
     };
     if !globs.is_empty() {
-        let input = input.trim_start_matches("./").trim_end_matches('/');
+        let trimmed = input.trim_start_matches("./").trim_end_matches('/');
         let relative: Option<Vec<String>> = globs
             .iter()
-            .map(|glob| {
-                let glob = glob.trim_start_matches("./");
-                match input {
-                    "" | "." => Some(glob.to_string()),
-                    // Any folder from the project's is any from the input's.
-                    _ if glob.starts_with("**/") => Some(glob.to_string()),
-                    folder => glob
-                        .strip_prefix(folder)?
-                        .strip_prefix('/')
-                        .map(str::to_string),
-                }
-            })
+            .map(|glob| relative_to_input(glob, trimmed))
             .collect();
         let Some(relative) = relative else {
             imported.notes.push(format!(
@@ -5038,6 +5115,7 @@ fn collection_made_by_config(
         };
         imported.collection = None;
         imported.collection_files = relative;
+        also_listed_files(imported, dir, modules, input);
     }
     if filtered {
         imported.notes.push(format!(
@@ -5637,6 +5715,42 @@ export default function (eleventyConfig) {
         let notes = imported.notes.join("\n");
         assert!(notes.contains("keeps only the newest 50"), "{notes}");
         assert!(!notes.contains("no literal feed `limit`"), "{notes}");
+    }
+
+    /// m1rp/11ty-blog's feed template lists `collections.posts`, then
+    /// `collections.til`, each made of files by the config: both are posts.
+    /// A second collection gazette cannot read as files is named by a note.
+    #[test]
+    fn an_eleventy_feed_template_listing_two_collections_lists_both() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = |til: &str| {
+            format!("module.exports = function (eleventyConfig) {{\n  eleventyConfig.addPlugin(require(\"@11ty/eleventy-plugin-rss\"));\n  eleventyConfig.addCollection(\"posts\", c => [...c.getFilteredByGlob(\"src/posts/*.md\").reverse()]);\n  eleventyConfig.addCollection(\"til\", c => {til});\n  return {{ dir: {{ input: \"src\" }} }};\n}};\n")
+        };
+        write_file(
+            dir.path(),
+            ".eleventy.js",
+            &config("[...c.getFilteredByGlob(\"src/til/*.md\").reverse()]"),
+        );
+        write_file(
+            dir.path(),
+            "src/feed.njk",
+            "---\npermalink: feed.xml\n---\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n{%- for post in collections.posts %}<entry></entry>{%- endfor %}\n{%- for til in collections.til %}<entry></entry>{%- endfor %}\n</feed>\n",
+        );
+        let imported = import(dir.path(), Generator::Eleventy).unwrap();
+        assert_eq!(imported.collection_files, ["posts/*.md", "til/*.md"]);
+        assert!(imported.also_listed.is_empty());
+        write_file(
+            dir.path(),
+            ".eleventy.js",
+            &config("c.getAll().filter(isTil)"),
+        );
+        let imported = import(dir.path(), Generator::Eleventy).unwrap();
+        assert_eq!(imported.collection_files, ["posts/*.md"]);
+        let notes = imported.notes.join("\n");
+        assert!(
+            notes.contains("lists the `posts` collection and then `til` in loops of their own"),
+            "{notes}"
+        );
     }
 
     /// Newman5/11ty-blog-2026 sorts its collection newest first and the
