@@ -67,6 +67,17 @@ fn built_links(site: &TestSite, feed: &str) -> Vec<String> {
         .collect()
 }
 
+/// `built_links` of the workbench site, each as its path.
+fn built_paths(site: &TestSite, feed: &str) -> Vec<String> {
+    built_links(site, feed)
+        .into_iter()
+        .map(|l| {
+            l.trim_start_matches("https://workbench.example.com")
+                .to_string()
+        })
+        .collect()
+}
+
 /// The link of every entry of the Atom feed `file`, in order.
 fn entry_links(site: &TestSite, file: &str) -> Vec<String> {
     site.feed(file)
@@ -2071,15 +2082,7 @@ fn hugo_main_sections_of_a_themes_rss_template() {
     );
     let build = site.run(&["build", "--now", NOW]);
     assert_eq!(build.code, 0, "{}", build.stderr);
-    let paths = |feed: &str| -> Vec<String> {
-        built_links(&site, feed)
-            .into_iter()
-            .map(|l| {
-                l.trim_start_matches("https://workbench.example.com")
-                    .to_string()
-            })
-            .collect()
-    };
+    let paths = |feed: &str| built_paths(&site, feed);
     assert_eq!(
         paths("static/feeds/rss.xml"),
         [
@@ -2143,13 +2146,7 @@ fn hugo_weights_are_read_as_hugo_reads_them() {
         "{}",
         build.stderr
     );
-    let order: Vec<String> = built_links(&site, "static/feeds/sections/notes.xml")
-        .into_iter()
-        .map(|l| {
-            l.trim_start_matches("https://workbench.example.com")
-                .to_string()
-        })
-        .collect();
+    let order = built_paths(&site, "static/feeds/sections/notes.xml");
     assert_eq!(
         order,
         [
@@ -2186,14 +2183,10 @@ fn hugo_reads_an_unreadable_draft_flag_as_false() {
         "{}",
         build.stderr
     );
-    let links: Vec<String> = built_links(&site, "static/feeds/sections/notes.xml")
-        .into_iter()
-        .map(|l| {
-            l.trim_start_matches("https://workbench.example.com")
-                .to_string()
-        })
-        .collect();
-    assert_eq!(links, ["/notes/typo/"]);
+    assert_eq!(
+        built_paths(&site, "static/feeds/sections/notes.xml"),
+        ["/notes/typo/"]
+    );
 }
 
 /// FixIt's archetype leaves `author:` a table of empty fields
@@ -2209,8 +2202,10 @@ fn an_author_table_left_empty_is_nobody() {
     let build = site.run(&["build", "--now", NOW]);
     assert_eq!(build.code, 0, "{}", build.stderr);
     assert!(!build.stderr.contains("archetype.md"), "{}", build.stderr);
-    let links = built_links(&site, "static/feeds/sections/notes.xml");
-    assert_eq!(links, ["https://workbench.example.com/notes/archetype/"]);
+    assert_eq!(
+        built_paths(&site, "static/feeds/sections/notes.xml"),
+        ["/notes/archetype/"]
+    );
 }
 
 /// `[frontmatter] date = [":filename", ":fileModTime"]` (chancesmith.io's):
