@@ -207,20 +207,24 @@ pub fn eleventy_setup(source: &str) -> EleventySetup {
         _ => None,
     };
     let mut calls = std::collections::HashMap::new();
+    // The `dir` object nested least deep is the config's: a helper inside
+    // it may return one of its own first (stepcellwolf/pt-11ty-blog's image
+    // shortcode returns `dir: { input: "." }` before the config's `src`).
+    let mut dir_at: Option<(usize, usize)> = None;
+    let mut depth = 0usize;
     for at in 0..tokens.len() {
+        match &tokens[at] {
+            Token::Punct('{' | '(' | '[') => depth += 1,
+            Token::Punct('}' | ')' | ']') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
         let key = match &tokens[at] {
             Token::Ident(word) | Token::Str(word) => word.as_str(),
             _ => continue,
         };
         if key == "dir" && punct(at + 1, ':') && punct(at + 2, '{') {
-            setup.dir_spread = setup
-                .dir_spread
-                .or_else(|| spread_in_object(&tokens, at + 2));
-            parser.at = at + 2;
-            for (name, value) in parser.object("").map(|o| o.values).unwrap_or_default() {
-                if let Value::String(folder) = value {
-                    setup.folders.entry(name).or_insert(folder);
-                }
+            if dir_at.is_none_or(|(shallowest, _)| depth < shallowest) {
+                dir_at = Some((depth, at));
             }
         } else if let Some((_, name)) = FOLDER_SETTERS.iter().find(|(setter, _)| *setter == key) {
             if let Some(folder) = string_argument(at + 1) {
@@ -241,6 +245,15 @@ pub fn eleventy_setup(source: &str) -> EleventySetup {
         } else if key == "pathPrefix" && punct(at + 1, ':') {
             if let Some(Token::Str(prefix)) = tokens.get(at + 2) {
                 setup.path_prefix.get_or_insert_with(|| prefix.clone());
+            }
+        }
+    }
+    if let Some((_, at)) = dir_at {
+        setup.dir_spread = spread_in_object(&tokens, at + 2);
+        parser.at = at + 2;
+        for (name, value) in parser.object("").map(|o| o.values).unwrap_or_default() {
+            if let Value::String(folder) = value {
+                setup.folders.insert(name, folder);
             }
         }
     }
@@ -1996,6 +2009,16 @@ export default {
         assert_eq!(
             themed.folders.get("includes").map(String::as_str),
             Some("_includes")
+        );
+        // stepcellwolf's: a helper inside the config returns a `dir` of its
+        // own before the config returns its `src`.
+        let nested = eleventy_setup(
+            "module.exports = function (c) {\n  async function image(src) {\n    if (x) { return { dir: { input: \".\" } } }\n  }\n  return { dir: { input: \"src\", output: \"_site\" } };\n};\n",
+        );
+        assert_eq!(nested.folders.get("input").map(String::as_str), Some("src"));
+        assert_eq!(
+            nested.folders.get("output").map(String::as_str),
+            Some("_site")
         );
     }
 
