@@ -118,7 +118,7 @@ const KRAMDOWN_BLOCK_ELEMENTS: &[&str] = &[
 /// normalize_whitespace`: kramdown parses an inline tag as an element,
 /// closing one left open at the title's end, and Liquid's `strip_html`
 /// takes out a `<script>` or `<style>` with all it holds, comments, and
-/// every other tag, keeping the text inside (`a `<script>` tag?` is `a ``,
+/// every other tag, keeping the text inside (`a <script> b` is `a`,
 /// `a <em>x</em> b` is `a x b`: measured with Jekyll 4.3). A block
 /// element's tag (`<div>`) kramdown escapes, so it stays as text.
 pub fn strip_title_html(title: &str) -> String {
