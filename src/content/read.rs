@@ -681,6 +681,17 @@ impl PostReader<'_> {
         let parsed = match value {
             Value::String(s) => dates::parse(s, self.timezone_of(key, s))
                 .or_else(|message| self.rolled_over_by_js_yaml(key, s).ok_or(message)),
+            // `published: true` (cuilan/hugo-blog's, a Jekyll habit): Hugo
+            // reads `published` as a date alias and takes no date from a
+            // flag, listing the page by its other dates (Hugo 0.168).
+            Value::Bool(flag) if self.config.generator == Generator::Hugo => {
+                self.notes.borrow_mut().warnings.push(Diagnostic::warning(
+                    self.path,
+                    self.key_line(key),
+                    format!("`{key}`: {flag} is no date; Hugo reads no date from it, and neither does gazette"),
+                ));
+                return Ok(None);
+            }
             other => Err(format!("found {other}: {}", dates::EXPECTED)),
         };
         let whole_seconds = self.config.generator.feeds_write_whole_seconds();

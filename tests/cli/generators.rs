@@ -2189,6 +2189,45 @@ fn hugo_reads_an_unreadable_draft_flag_as_false() {
     );
 }
 
+/// cuilan/hugo-blog's `published: true` and `published: false`: Hugo reads
+/// `published` as a date and takes none from a flag, and as the opposite
+/// of `draft`, so the first page is listed by its `date` and the second
+/// is a draft (Hugo 0.168).
+#[test]
+fn hugo_takes_no_date_from_a_published_flag() {
+    let site = workbench_without_notes();
+    write_note(
+        &site,
+        "kept",
+        "title: kept\ndate: 2024-01-03\npublished: true\n",
+    );
+    write_note(
+        &site,
+        "also",
+        "title: also\ndate: 2024-01-02\npublished: false\n",
+    );
+    // As `init` writes it for a site whose pages set one of these.
+    let config = site.read("gazette.toml").replace(
+        "[fields]\n",
+        "[fields]\nfeed_date = [\"publishDate\", \"pubdate\", \"published\"]\n",
+    );
+    assert!(config.contains("feed_date"), "{config}");
+    site.write("gazette.toml", &config);
+    let build = site.run(&["build", "--now", NOW]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    assert!(
+        build.stderr.contains(
+            "content/notes/also.md:4: warning: `published`: false is no date; Hugo reads no date from it"
+        ),
+        "{}",
+        build.stderr
+    );
+    assert_eq!(
+        built_paths(&site, "static/feeds/sections/notes.xml"),
+        ["/notes/kept/"]
+    );
+}
+
 /// FixIt's archetype leaves `author:` a table of empty fields
 /// (meowrain/hugo-blog): nobody, as an empty `author` is, not an error.
 #[test]
