@@ -3358,7 +3358,15 @@ fn eleventy(dir: &Path) -> Result<Imported, Error> {
                 })
         })
         .or_else(|| template.as_ref().and_then(FeedTemplate::limit));
-    let has_feed = template.is_some() || in_code("eleventy-plugin-rss");
+    // The plugin writes a feed only through `feedPlugin`, its virtual
+    // template (2.0); its default export adds filters for a template of
+    // the site's own (connectshark/11ty-blog adds them and has none).
+    let has_feed = template.is_some() || in_code("feedPlugin");
+    let no_feed_why = if in_code("eleventy-plugin-rss") {
+        "the RSS plugin's filters alone, without `feedPlugin`, write none, and no feed template was found"
+    } else {
+        "no feed plugin, no feed template"
+    };
     let lists_every_post = template
         .as_ref()
         .is_some_and(FeedTemplate::lists_every_post);
@@ -3455,14 +3463,14 @@ fn eleventy(dir: &Path) -> Result<Imported, Error> {
         match listed {
             Some((name, file)) => {
                 imported.notes.push(format!(
-                    "the site has no feed of its own (no feed plugin, no feed template): gazette's lists every post ([feeds] limit = 0), its posts the `{name}` collection that {} lists (set `collection` to choose another)",
+                    "the site has no feed of its own ({no_feed_why}): gazette's lists every post ([feeds] limit = 0), its posts the `{name}` collection that {} lists (set `collection` to choose another)",
                     file.strip_prefix(dir).unwrap_or(&file).display()
                 ));
                 imported.collection = Some(name);
             }
-            None => imported.notes.push(
-                "the site has no feed of its own (no feed plugin, no feed template): gazette's lists every post ([feeds] limit = 0), and `gazette check --against` has nothing to compare".into(),
-            ),
+            None => imported.notes.push(format!(
+                "the site has no feed of its own ({no_feed_why}): gazette's lists every post ([feeds] limit = 0), and `gazette check --against` has nothing to compare"
+            )),
         }
     }
     let listed = imported.collection.clone();
@@ -5749,6 +5757,31 @@ export default function (eleventyConfig) {
         let notes = imported.notes.join("\n");
         assert!(
             notes.contains("lists the `posts` collection and then `til` in loops of their own"),
+            "{notes}"
+        );
+    }
+
+    /// connectshark/11ty-blog adds the RSS plugin's filters (its default
+    /// export, no `feedPlugin`) and has no feed template: no feed, so no
+    /// `check --against` line naming a file Eleventy never writes.
+    #[test]
+    fn the_rss_plugins_filters_alone_are_no_feed() {
+        let dir = tempfile::tempdir().unwrap();
+        write_file(
+            dir.path(),
+            ".eleventy.js",
+            "const pluginRss = require('@11ty/eleventy-plugin-rss');\nmodule.exports = function (c) {\n  c.addPlugin(pluginRss);\n  return { dir: { input: 'src', output: 'dist' } };\n};\n",
+        );
+        write_file(
+            dir.path(),
+            "src/posts/a.md",
+            "---\ntitle: A\ndate: 2024-01-02\n---\nA.\n",
+        );
+        let imported = import(dir.path(), Generator::Eleventy).unwrap();
+        assert_eq!(imported.old_feed, None);
+        let notes = imported.notes.join("\n");
+        assert!(
+            notes.contains("no feed of its own (the RSS plugin's filters alone, without `feedPlugin`, write none"),
             "{notes}"
         );
     }
