@@ -1256,10 +1256,8 @@ fn hugo_builtin_feed_dates(dir: &Path, config: &Value, imported: &mut Imported) 
     imported.feed_date_keys = keys;
 }
 
-/// Whether a page below `content` sets one of `keys` in its front matter
-/// (in any case, as Hugo reads keys): a feed date no page sets is no rule
-/// worth writing.
-fn hugo_pages_set_any(content: &Path, keys: &[String]) -> bool {
+/// The Markdown and HTML files below `content`, Hugo's pages.
+fn hugo_page_files(content: &Path) -> impl Iterator<Item = walkdir::DirEntry> {
     walkdir::WalkDir::new(content)
         .into_iter()
         .filter_map(Result::ok)
@@ -1270,6 +1268,13 @@ fn hugo_pages_set_any(content: &Path, keys: &[String]) -> bool {
                 .extension()
                 .is_some_and(|x| x == "md" || x == "html")
         })
+}
+
+/// Whether a page below `content` sets one of `keys` in its front matter
+/// (in any case, as Hugo reads keys): a feed date no page sets is no rule
+/// worth writing.
+fn hugo_pages_set_any(content: &Path, keys: &[String]) -> bool {
+    hugo_page_files(content)
         .filter_map(|entry| crate::content::frontmatter::of_file(entry.path()))
         .any(|map| {
             map.keys()
@@ -1769,17 +1774,7 @@ fn hugo_theme_params(dir: &Path, config: &mut Value) {
 fn hugo_theme_content(dir: &Path, config: &Value, imported: &mut Imported) {
     for theme in hugo_theme_dirs(dir, config) {
         let content = theme.join("content");
-        let pages = walkdir::WalkDir::new(&content)
-            .into_iter()
-            .filter_map(Result::ok)
-            .filter(|entry| entry.file_type().is_file())
-            .filter(|entry| {
-                entry
-                    .path()
-                    .extension()
-                    .is_some_and(|x| x == "md" || x == "html")
-            })
-            .count();
+        let pages = hugo_page_files(&content).count();
         if pages > 0 {
             let shown = content.strip_prefix(dir).unwrap_or(&content);
             let pages = if pages == 1 {
@@ -5675,6 +5670,13 @@ export default function (eleventyConfig) {
         dir
     }
 
+    /// Fails, showing every note, unless one of `imported`'s notes holds
+    /// `text`.
+    fn assert_noted(imported: &Imported, text: &str) {
+        let notes = imported.notes.join("\n");
+        assert!(notes.contains(text), "{text:?} in:\n{notes}");
+    }
+
     fn hugo_site(config: &str) -> tempfile::TempDir {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("hugo.toml"), config).unwrap();
@@ -5754,10 +5756,9 @@ export default function (eleventyConfig) {
         );
         let imported = import(dir.path(), Generator::Eleventy).unwrap();
         assert_eq!(imported.collection_files, ["posts/*.md"]);
-        let notes = imported.notes.join("\n");
-        assert!(
-            notes.contains("lists the `posts` collection and then `til` in loops of their own"),
-            "{notes}"
+        assert_noted(
+            &imported,
+            "lists the `posts` collection and then `til` in loops of their own",
         );
     }
 
@@ -5779,10 +5780,9 @@ export default function (eleventyConfig) {
         );
         let imported = import(dir.path(), Generator::Eleventy).unwrap();
         assert_eq!(imported.old_feed, None);
-        let notes = imported.notes.join("\n");
-        assert!(
-            notes.contains("no feed of its own (the RSS plugin's filters alone, without `feedPlugin`, write none"),
-            "{notes}"
+        assert_noted(
+            &imported,
+            "no feed of its own (the RSS plugin's filters alone, without `feedPlugin`, write none",
         );
     }
 
@@ -5799,10 +5799,9 @@ export default function (eleventyConfig) {
         );
         let imported = import(dir.path(), Generator::Eleventy).unwrap();
         assert_eq!(imported.collection_files, ["posts/*.md"]);
-        let notes = imported.notes.join("\n");
-        assert!(
-            notes.contains("the `posts` collection is sorted newest first in the config's code"),
-            "{notes}"
+        assert_noted(
+            &imported,
+            "the `posts` collection is sorted newest first in the config's code",
         );
         // Oldest first is no note.
         write_file(
@@ -6398,16 +6397,15 @@ export default function (eleventyConfig) {
     #[test]
     fn a_themes_own_pages_are_named_by_a_note() {
         let dir = hugo_site("baseURL = 'https://blog.example.net/'\ntheme = 'frame'\n");
-        let content = dir.path().join("themes/frame/content");
-        std::fs::create_dir_all(&content).unwrap();
-        std::fs::write(content.join("search.md"), "---\ntitle: Search\n---\n").unwrap();
+        write_file(
+            dir.path(),
+            "themes/frame/content/search.md",
+            "---\ntitle: Search\n---\n",
+        );
         let imported = import(dir.path(), Generator::Hugo).unwrap();
-        assert!(
-            imported.notes.iter().any(|n| n.starts_with(
-                "themes/frame/content holds a page of the theme's own, which Hugo builds with the site's"
-            )),
-            "{:?}",
-            imported.notes
+        assert_noted(
+            &imported,
+            "themes/frame/content holds a page of the theme's own, which Hugo builds with the site's",
         );
     }
 
@@ -6417,18 +6415,16 @@ export default function (eleventyConfig) {
     #[test]
     fn a_hugo_config_directory_is_over_the_root_file() {
         let dir = hugo_site("baseURL = 'https://example.org/'\ntitle = 'My New Hugo Site'\n");
-        let default_dir = dir.path().join("config/_default");
-        std::fs::create_dir_all(&default_dir).unwrap();
-        std::fs::write(
-            default_dir.join("hugo.toml"),
+        write_file(
+            dir.path(),
+            "config/_default/hugo.toml",
             "baseURL = 'https://blog.example.net/'\ndefaultContentLanguage = 'zh-cn'\n",
-        )
-        .unwrap();
-        std::fs::write(
-            default_dir.join("languages.zh-cn.toml"),
+        );
+        write_file(
+            dir.path(),
+            "config/_default/languages.zh-cn.toml",
             "languageCode = 'en'\ntitle = 'Field Notes'\n[params]\ndescription = 'From the language'\n",
-        )
-        .unwrap();
+        );
         let imported = import(dir.path(), Generator::Hugo).unwrap();
         assert_eq!(
             imported.base_url.as_deref(),

@@ -67,6 +67,17 @@ fn built_links(site: &TestSite, feed: &str) -> Vec<String> {
         .collect()
 }
 
+/// Builds `site`, which succeeds with `warning` among what it says.
+fn build_warning(site: &TestSite, warning: &str) {
+    let build = site.run(&["build", "--now", NOW]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    assert!(
+        build.stderr.contains(warning),
+        "{warning:?} in:\n{}",
+        build.stderr
+    );
+}
+
 /// `built_links` of the workbench site, each as its path.
 fn built_paths(site: &TestSite, feed: &str) -> Vec<String> {
     built_links(site, feed)
@@ -2137,14 +2148,9 @@ fn hugo_weights_are_read_as_hugo_reads_them() {
         "word",
         "title: word\ndate: 2024-01-03\nweight: abc\n",
     );
-    let build = site.run(&["build", "--now", NOW]);
-    assert_eq!(build.code, 0, "{}", build.stderr);
-    assert!(
-        build.stderr.contains(
-            "content/notes/word.md:4: warning: `weight` should be a whole number, found \"abc\": taken as 0"
-        ),
-        "{}",
-        build.stderr
+    build_warning(
+        &site,
+        "content/notes/word.md:4: warning: `weight` should be a whole number, found \"abc\": taken as 0",
     );
     let order = built_paths(&site, "static/feeds/sections/notes.xml");
     assert_eq!(
@@ -2174,14 +2180,9 @@ fn hugo_reads_an_unreadable_draft_flag_as_false() {
         "held",
         "title: held\ndate: 2024-01-02\ndraft: \"true\"\n",
     );
-    let build = site.run(&["build", "--now", NOW]);
-    assert_eq!(build.code, 0, "{}", build.stderr);
-    assert!(
-        build.stderr.contains(
-            "content/notes/typo.md:4: warning: `draft`: expected true or false, found \"falsetypo\"; Hugo reads it as false, and so does gazette"
-        ),
-        "{}",
-        build.stderr
+    build_warning(
+        &site,
+        "content/notes/typo.md:4: warning: `draft`: expected true or false, found \"falsetypo\"; Hugo reads it as false, and so does gazette",
     );
     assert_eq!(
         built_paths(&site, "static/feeds/sections/notes.xml"),
@@ -2213,14 +2214,9 @@ fn hugo_takes_no_date_from_a_published_flag() {
     );
     assert!(config.contains("feed_date"), "{config}");
     site.write("gazette.toml", &config);
-    let build = site.run(&["build", "--now", NOW]);
-    assert_eq!(build.code, 0, "{}", build.stderr);
-    assert!(
-        build.stderr.contains(
-            "content/notes/also.md:4: warning: `published`: false is no date; Hugo reads no date from it"
-        ),
-        "{}",
-        build.stderr
+    build_warning(
+        &site,
+        "content/notes/also.md:4: warning: `published`: false is no date; Hugo reads no date from it",
     );
     assert_eq!(
         built_paths(&site, "static/feeds/sections/notes.xml"),
