@@ -599,7 +599,7 @@ def main() -> int:
         compare(check, "jekyll", gazette, ["jekyll", "build", "--quiet", "-d"], "feed.xml", "atom.xml",
                 label="jekyll (inline HTML in titles)",
                 edits=(("_posts/2024-09-14-terns.md", 'title: "Terns at the jetty"',
-                        'title: "Terns at the <em>jetty</em>, not the `<div>` pier"'),
+                        'title: "Terns at the <em>jetty</em>, not the `<div>` pier <!-- a note -->"'),
                        ("_posts/2023-01-29-late-evening.md", 'title: "Late evening at the point"',
                         'title: "Late on a `<script>` tag?"')))
         # Its files in a folder of their own, `source: site` (mildronize's

@@ -104,6 +104,7 @@ pub(crate) const NOT_TAGGED: &str = "not tagged";
 /// Why a Hugo content file that is a whole HTML document is no post.
 const PLAIN_HTML_DOCUMENT: &str = "a plain HTML document without front matter: Hugo before 0.123 copies it as it is, no page of its own (0.123 and later make it an untitled page); give it front matter to list it";
 
+/// Whether a front matter value says nothing: null, or empty text.
 fn is_blank(value: &Value) -> bool {
     match value {
         Value::Null => true,
@@ -834,35 +835,31 @@ impl PostReader<'_> {
         let Some((key, value)) = self.field(name, keys) else {
             return default;
         };
-        match publish::flag(value) {
-            Ok(flag) => flag,
-            Err(message) => {
-                // Hugo's `cast.ToBool` takes what it cannot read as false, and
-                // Jekyll unpublishes only on a literal `false`: the page is
-                // on the site, so it stays in the feed, with a word.
-                let lenient = match self.config.generator {
-                    Generator::Hugo => Some(false),
-                    Generator::Jekyll => Some(default),
-                    _ => None,
-                };
-                match lenient {
-                    Some(flag) => {
-                        let line = self.key_line(key);
-                        let generator = self.config.generator.title();
-                        self.notes.borrow_mut().warnings.push(Diagnostic::warning(
-                            self.path,
-                            line,
-                            format!("`{key}`: {message}; {generator} reads it as {flag}, and so does gazette"),
-                        ));
-                        flag
-                    }
-                    None => {
-                        errors.push(self.error(key, format!("`{key}`: {message}")));
-                        default
-                    }
-                }
+        let message = match publish::flag(value) {
+            Ok(flag) => return flag,
+            Err(message) => message,
+        };
+        // Hugo's `cast.ToBool` takes what it cannot read as false, and
+        // Jekyll unpublishes only on a literal `false`: the page is on the
+        // site, so it stays in the feed, with a word.
+        let generator = self.config.generator;
+        let flag = match generator {
+            Generator::Hugo => false,
+            Generator::Jekyll => default,
+            _ => {
+                errors.push(self.error(key, format!("`{key}`: {message}")));
+                return default;
             }
-        }
+        };
+        self.notes.borrow_mut().warnings.push(Diagnostic::warning(
+            self.path,
+            self.key_line(key),
+            format!(
+                "`{key}`: {message}; {} reads it as {flag}, and so does gazette",
+                generator.title()
+            ),
+        ));
+        flag
     }
 
     /// The date the file's name or path gives, by the generator's rule or

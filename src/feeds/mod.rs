@@ -569,13 +569,16 @@ pub(crate) fn entry_link(config: &Config, post: &Post) -> String {
 /// where the generator makes them (`smart_titles`), inline HTML taken out
 /// where it strips it (`strip_title_html`).
 pub(crate) fn entry_title(config: &Config, post: &Post) -> String {
-    let title = if config.smart_titles {
-        markdown::smartify(&post.title)
+    // Stripped first: kramdown's `smartify` leaves markup as it is, where
+    // gazette's would make a comment's `--` a dash and hide it from the
+    // strip (`<!-- note -->`, measured with Jekyll 4.3).
+    let title = if config.strip_title_html {
+        markdown::strip_title_html(&post.title)
     } else {
         post.title.clone()
     };
-    if config.strip_title_html {
-        markdown::strip_title_html(&title)
+    if config.smart_titles {
+        markdown::smartify(&title)
     } else {
         title
     }

@@ -3691,7 +3691,8 @@ impl FeedTemplate {
             })
             .filter(|name| name != first && !name.is_empty())
             .collect();
-        others.dedup();
+        let mut seen = std::collections::HashSet::new();
+        others.retain(|name| seen.insert(name.clone()));
         others
     }
 
@@ -5003,7 +5004,6 @@ fn also_listed_files(
     input: &str,
 ) {
     use crate::generators::js_literal::CollectionSource;
-    let input = input.trim_start_matches("./").trim_end_matches('/');
     let mut unread = Vec::new();
     for other in std::mem::take(&mut imported.also_listed) {
         let globs = match config_collection_source(dir, modules, &other) {
@@ -5034,7 +5034,7 @@ fn also_listed_files(
 /// input folder; none where it names files outside it.
 fn relative_to_input(glob: &str, input: &str) -> Option<String> {
     let glob = glob.trim_start_matches("./");
-    match input {
+    match input.trim_start_matches("./").trim_end_matches('/') {
         "" | "." => Some(glob.to_string()),
         // Any folder from the project's is any from the input's.
         _ if glob.starts_with("**/") => Some(glob.to_string()),
@@ -5104,10 +5104,9 @@ fn collection_made_by_config(
         CollectionSource::Files(globs) => globs,
     };
     if !globs.is_empty() {
-        let trimmed = input.trim_start_matches("./").trim_end_matches('/');
         let relative: Option<Vec<String>> = globs
             .iter()
-            .map(|glob| relative_to_input(glob, trimmed))
+            .map(|glob| relative_to_input(glob, input))
             .collect();
         let Some(relative) = relative else {
             imported.notes.push(format!(
