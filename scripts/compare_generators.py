@@ -377,6 +377,10 @@ OWN_URL = (
 # and before the name.
 SPACED_NAMES = (("content/notes/finishes.md", "content/notes/finishes .md"),
                 ("content/notes/sharpening.md", "content/notes/ sharpening.md"))
+IDEOGRAPHIC_SPACED_NAMES = (("content/notes/finishes.md", "content/notes/finishes\u3000.md"),
+                            ("content/notes/sharpening.md", "content/notes/\u3000sharpening.md"))
+PLUS_TITLE = (("content/posts/special-title.md", 'title: "C++ & Rust: a story?"',
+               'title: "Nets + sails, C++ & a+b: 帆 + 网"'),)
 
 
 def reimu_rss(main_sections: str) -> tuple:
@@ -422,6 +426,11 @@ def main() -> int:
         compare(check, "hugo", gazette, ["hugo", "--quiet", "-d"], "index.xml", "rss.xml",
                 label="hugo (a title ending in #)",
                 edits=(("content/posts/special-title.md", 'title: "C++ & Rust: a story?"', 'title: "C++ & Rust: a story in C#"'),))
+        # A `+` between spaces in a title, which Hugo's `urlize` keeps as a
+        # path, then reads as a URL's space: `a + b` is `a--b`, `a+b` is
+        # `a-b` (liwenqikeep's "注册中心 + 配置中心").
+        compare(check, "hugo", gazette, ["hugo", "--quiet", "-d"], "index.xml", "rss.xml",
+                label="hugo (a + between spaces in a title)", edits=PLUS_TITLE)
         # A category written as a string with a comma, which Hugo reads as
         # one term (chroju's `categories = "Windows, 情報／タスク管理"`).
         compare(check, "hugo", gazette, ["hugo", "--quiet", "-d"], "index.xml", "rss.xml",
@@ -499,6 +508,11 @@ def main() -> int:
                 label=f"hugo-main-sections (reimu's, Hugo {version})", edits=reimu_rss(".Site.MainSections"))
         compare(check, "hugo-main-sections", gazette, [args.hugo_current, "--quiet", "-d"], "index.xml", "rss.xml",
                 label=f"hugo-main-sections (a space around a file's name, Hugo {version})", moves=SPACED_NAMES)
+        # An ideographic space at either end of a file's name, which Hugo
+        # 0.168 trims where 0.111 made it a `-` (caisong's `　手动链接.md`).
+        compare(check, "hugo-main-sections", gazette, [args.hugo_current, "--quiet", "-d"], "index.xml", "rss.xml",
+                label=f"hugo-main-sections (an ideographic space around a file's name, Hugo {version})",
+                moves=IDEOGRAPHIC_SPACED_NAMES)
         # Its built-in RSS template dates an item by the page's
         # `publishDate` (Hugo 0.125 and later), its order still by `date`.
         compare(check, "hugo-main-sections", gazette, [args.hugo_current, "--quiet", "-d"], "index.xml", "rss.xml",

@@ -101,18 +101,21 @@ pub fn titleize(slug: &str) -> String {
         .join(" ")
 }
 
-/// Hugo's `urlize` as Hugo 0.111 applies it to titles and slugs: letters,
-/// digits, marks and `._~#-@/\\` kept; a run of spaces (or `+`) becomes one
-/// `-` unless a `-` is already there; everything else is dropped.
-/// Measured against the real `hugo` (see the generator fixture tests).
+/// Hugo's `urlize` as it applies it to titles: sanitized as a path (a run
+/// of spaces one `-` unless a `-` is there, `+` kept), then read as a URL,
+/// where each `+` is a space, and sanitized again. So `a+b` is `a-b`, `C++
+/// Tips` is `C-Tips`, but `a + b` is `a--b` (`a-+-b`, then `a- -b`):
+/// measured with Hugo 0.111 and 0.168 (see the generator fixture tests).
 pub fn hugo_urlize(text: &str) -> String {
-    without_empty_fragment(hugo_sanitize(text, false))
+    let path = hugo_sanitize(text).replace('+', " ");
+    without_empty_fragment(hugo_sanitize(&path))
 }
 
 /// Hugo's `MakePathSanitized` as it makes a page's path from its `slug`:
-/// as `urlize`, but `+` is kept (measured with Hugo 0.111 and 0.168).
+/// `urlize`'s first pass alone, so `+` is kept (measured with Hugo 0.111
+/// and 0.168).
 pub fn hugo_path(text: &str) -> String {
-    without_empty_fragment(hugo_sanitize(text, true))
+    without_empty_fragment(hugo_sanitize(text))
 }
 
 /// A title's or slug's last `#` goes: Hugo reads the text as a URL, where
@@ -131,12 +134,15 @@ fn without_empty_fragment(mut path: String) -> String {
 /// rest dropped (`C++ Tips.md` is `c++-tips/`, `x - y.md` is `x---y/`:
 /// measured with Hugo 0.168; Hugo 0.111 made a run of spaces and `-` one
 /// `-`, as for a `slug`). A space before or after the name is a `-` too
-/// (`c .md` is `c-/`, ` d.md` is `-d/`: measured with Hugo 0.111 and 0.168).
+/// (`c .md` is `c-/`, ` d.md` is `-d/`: measured with Hugo 0.111 and 0.168);
+/// other white space there is trimmed (`\u{3000}e.md` is `e/` with Hugo
+/// 0.168, where Hugo 0.111 wrote `-e/`).
 pub fn hugo_file_path(text: &str) -> String {
+    let text = text.trim_matches(|c: char| c.is_whitespace() && c != ' ');
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
     for (i, &c) in chars.iter().enumerate() {
-        if hugo_keeps(&chars, i, true) {
+        if hugo_keeps(&chars, i) {
             out.push(c);
         } else if c.is_whitespace() {
             out.push('-');
@@ -146,33 +152,32 @@ pub fn hugo_file_path(text: &str) -> String {
 }
 
 /// Whether Hugo keeps the character at `i` in a path: letters, digits,
-/// marks, `._~#-@/\`, `+` in paths, and an escape `%XX`.
-fn hugo_keeps(chars: &[char], i: usize, plus_kept: bool) -> bool {
+/// marks, `._~#+-@/\`, and an escape `%XX`.
+fn hugo_keeps(chars: &[char], i: usize) -> bool {
     let c = chars[i];
     let escaped_percent = c == '%'
         && i + 2 < chars.len()
         && chars[i + 1].is_ascii_hexdigit()
         && chars[i + 2].is_ascii_hexdigit();
-    matches!(c, '.' | '/' | '\\' | '_' | '#' | '~' | '-' | '@')
-        || (plus_kept && c == '+')
+    matches!(c, '.' | '/' | '\\' | '_' | '#' | '~' | '-' | '@' | '+')
         || c.is_alphabetic()
         || c.is_numeric()
         || is_mark(c)
         || escaped_percent
 }
 
-fn hugo_sanitize(text: &str, plus_kept: bool) -> String {
+fn hugo_sanitize(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
     let mut pending = false;
     for (i, &c) in chars.iter().enumerate() {
-        if hugo_keeps(&chars, i, plus_kept) {
+        if hugo_keeps(&chars, i) {
             if pending && c != '-' {
                 out.push('-');
             }
             pending = false;
             out.push(c);
-        } else if !out.is_empty() && (c.is_whitespace() || c == '+') && !out.ends_with('-') {
+        } else if !out.is_empty() && c.is_whitespace() && !out.ends_with('-') {
             pending = true;
         }
     }
@@ -245,6 +250,13 @@ mod tests {
         assert_eq!(hugo_file_path("x - y  z"), "x---y--z");
         assert_eq!(hugo_file_path("C++ & Rust"), "C++--Rust");
         assert_eq!(hugo_urlize("TDD in C#"), "TDD-in-C");
+        assert_eq!(hugo_urlize("a + b"), "a--b");
+        assert_eq!(hugo_urlize("r ++ s"), "r--s");
+        assert_eq!(hugo_urlize("u +v, w+ z"), "u-v-w-z");
+        assert_eq!(hugo_urlize("中心 + 配置"), "中心--配置");
+        assert_eq!(hugo_file_path("\u{3000}手动链接"), "手动链接");
+        assert_eq!(hugo_file_path("g\u{3000}h\u{3000}"), "g-h");
+        assert_eq!(hugo_file_path(" d"), "-d");
         assert_eq!(hugo_path("notes-on-c#"), "notes-on-c");
         assert_eq!(hugo_urlize("C# and F# notes"), "C#-and-F#-notes");
         assert_eq!(hugo_file_path("f#"), "f#");
