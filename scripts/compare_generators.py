@@ -379,6 +379,21 @@ SPACED_NAMES = (("content/notes/finishes.md", "content/notes/finishes .md"),
                 ("content/notes/sharpening.md", "content/notes/ sharpening.md"))
 IDEOGRAPHIC_SPACED_NAMES = (("content/notes/finishes.md", "content/notes/finishes\u3000.md"),
                             ("content/notes/sharpening.md", "content/notes/\u3000sharpening.md"))
+
+
+def paginated_rss(pager_size: str) -> tuple:
+    """hugo-theme-diary's feed: `range .Paginator.Pages`, one pager's worth
+    of the newest pages (the home page's paginator holds every regular
+    page), the size as the config sets it (`pager_size`: `paginate = 3`
+    for Hugo 0.111, `[pagination] pagerSize = 3` for later ones)."""
+    return (
+        ("themes/plain/layouts/_default/rss.xml", '{{- $pages := partial "pages.html" . -}}\n', ""),
+        ("themes/plain/layouts/_default/rss.xml", '{{- $pages = where $pages "Params.hiddenInRss" "!=" true -}}\n', ""),
+        ("themes/plain/layouts/_default/rss.xml", "{{- range $pages }}", "{{- range .Paginator.Pages }}"),
+        ("hugo.toml", 'theme = "plain"\n', f'theme = "plain"\n{pager_size}\n'),
+    )
+
+
 PLUS_TITLE = (("content/posts/special-title.md", 'title: "C++ & Rust: a story?"',
                'title: "Nets + sails, C++ & a+b: 帆 + 网"'),)
 
@@ -431,6 +446,9 @@ def main() -> int:
         # `a-b` (liwenqikeep's "注册中心 + 配置中心").
         compare(check, "hugo", gazette, ["hugo", "--quiet", "-d"], "index.xml", "rss.xml",
                 label="hugo (a + between spaces in a title)", edits=PLUS_TITLE)
+        compare(check, "hugo-main-sections", gazette, ["hugo", "--quiet", "-d"], "index.xml", "rss.xml",
+                label="hugo-main-sections (diary's: one page of .Paginator)", sections=True,
+                edits=paginated_rss("paginate = 3"))
         # A category written as a string with a comma, which Hugo reads as
         # one term (chroju's `categories = "Windows, 情報／タスク管理"`).
         compare(check, "hugo", gazette, ["hugo", "--quiet", "-d"], "index.xml", "rss.xml",
@@ -508,6 +526,9 @@ def main() -> int:
                 label=f"hugo-main-sections (reimu's, Hugo {version})", edits=reimu_rss(".Site.MainSections"))
         compare(check, "hugo-main-sections", gazette, [args.hugo_current, "--quiet", "-d"], "index.xml", "rss.xml",
                 label=f"hugo-main-sections (a space around a file's name, Hugo {version})", moves=SPACED_NAMES)
+        compare(check, "hugo-main-sections", gazette, [args.hugo_current, "--quiet", "-d"], "index.xml", "rss.xml",
+                label=f"hugo-main-sections (diary's: one page of .Paginator, Hugo {version})", sections=True,
+                edits=paginated_rss("[pagination]\npagerSize = 3"))
         # An ideographic space at either end of a file's name, which Hugo
         # 0.168 trims where 0.111 made it a `-` (caisong's `　手动链接.md`).
         compare(check, "hugo-main-sections", gazette, [args.hugo_current, "--quiet", "-d"], "index.xml", "rss.xml",

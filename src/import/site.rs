@@ -1383,7 +1383,11 @@ fn hugo_feed_limits(dir: &Path, config: &Value, layouts: &[PathBuf], imported: &
         let shown = template.strip_prefix(dir).unwrap_or(&template).display();
         match hugo_template_limit(config, &text) {
             Some(kept) => {
-                let note = format!("{shown} keeps the newest {kept} pages (`first`)");
+                let how = match hugo_pager_size(config, &text) {
+                    Some(_) => "one page of `.Paginator`, `pagination.pagerSize`",
+                    None => "`first`",
+                };
+                let note = format!("{shown} keeps the newest {kept} pages ({how})");
                 if !notes.contains(&note) {
                     notes.push(note);
                 }
@@ -1448,6 +1452,9 @@ fn hugo_template_limit(config: &Value, text: &str) -> Option<u64> {
     // (where .Site.RegularPages ".RelPermalink" .RelPermalink | first 1)`).
     // `first $limit` keeps what `$limit := …` was given (hugo-theme-reimu's
     // `.Site.Params.rss.limit | default 10`).
+    if let Some(size) = hugo_pager_size(config, text) {
+        return Some(size);
+    }
     let text = &hugo_variables_spelt_out(text, "limit");
     let found = text
         .lines()
@@ -1466,6 +1473,31 @@ fn hugo_template_limit(config: &Value, text: &str) -> Option<u64> {
         })
         .filter(|n| *n > 0);
     set.or_else(|| found.get(3)?.as_str().parse().ok())
+}
+
+/// The pages a feed template lists from a paginator keep one pager's
+/// worth, the newest: `range .Paginator.Pages` (hugo-theme-diary's
+/// `index.rss.xml`, where the home page's paginator holds every regular
+/// page), or `(.Paginate $pages N).Pages`; the size is `N`, else
+/// `pagination.pagerSize` (formerly `paginate`), 10 by default.
+fn hugo_pager_size(config: &Value, text: &str) -> Option<u64> {
+    static PAGED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"\brange\s+(?:\$?\.Paginator\.Pages|\(\s*\$?\.Paginator\s*\)\.Pages|\(\s*\$?\.Paginate\b(.*?)\)\.Pages)\b",
+        )
+            .expect("a valid pattern")
+    });
+    let text = hugo_variables_spelt_out(text, "pag");
+    let found = PAGED.captures(&text)?;
+    let given = found
+        .get(1)
+        .and_then(|arguments| arguments.as_str().split_whitespace().last()?.parse().ok());
+    let positive = |value: &Value| value.as_i64().filter(|n| *n > 0).map(|n| n as u64);
+    let configured = get(config, "pagination")
+        .and_then(|p| get(p, "pagerSize"))
+        .and_then(positive)
+        .or_else(|| get(config, "paginate").and_then(positive));
+    Some(given.or(configured).unwrap_or(10))
 }
 
 /// `text` with each use of a template variable `$NAME` whose name holds
@@ -6699,6 +6731,24 @@ export default function (eleventyConfig) {
         );
         let imported = import(papermod.path(), Generator::Hugo).unwrap();
         assert_eq!(imported.entry_order, None);
+    }
+
+    #[test]
+    fn hugo_feed_from_a_paginator_keeps_one_pager() {
+        let diary = "{{ range .Paginator.Pages }}<item>{{ .Title }}</item>{{ end }}";
+        let dir = hugo_site_with_feed_template("index.rss.xml", diary);
+        write_file(dir.path(), "content/posts/a.md", "---\ntitle: A\n---\n");
+        let imported = import(dir.path(), Generator::Hugo).unwrap();
+        assert_eq!(imported.main_limit, Some(10), "Hugo's default pager size");
+        assert_noted(&imported, "one page of `.Paginator`");
+        let older = serde_json::json!({"paginate": 4});
+        assert_eq!(hugo_template_limit(&older, diary), Some(4));
+        let newer = serde_json::json!({"paginate": 4, "pagination": {"pagerSize": 6}});
+        assert_eq!(hugo_template_limit(&newer, diary), Some(6));
+        let given = "{{ $paginator := .Paginate (where .Site.RegularPages \"Type\" \"posts\") 5 }}{{ range $paginator.Pages }}{{ end }}";
+        assert_eq!(hugo_template_limit(&newer, given), Some(5));
+        let all = "{{ range .Site.RegularPages }}{{ .Paginator }}{{ end }}";
+        assert_eq!(hugo_template_limit(&newer, all), None);
     }
 
     /// Hugo's built-in RSS template shows a page's `publishDate` since
