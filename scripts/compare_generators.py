@@ -587,6 +587,20 @@ def main() -> int:
                 edits=(("src/site/feed.njk", "collections.diary | reverse | limit(2)", "collections.all | reverse"),
                        ("src/site/index.njk", "title: Kiln Diary\n", "title: Kiln Diary\neleventyExcludeFromCollections: true\n"),
                        ("src/site/notes/kiln-wash.md", "date: 2024-06-02", "date: 2024-13-02")))
+        # The feed's collection joining the pages of two tags in the site's
+        # own module, oldest first (rishabhstein/git-11ty-blog's
+        # `combinedFeed` of four); a page's own data by name in its body.
+        compare(check, "eleventy-own-feed", gazette, ["node", str(eleventy), "--quiet", "--output"], "atom.xml", "atom.xml",
+                label="eleventy-own-feed (a collection of two tags joined)",
+                edits=(("lib/collections.js", '.getFilteredByGlob("./src/site/posts/*.md")\n    .filter((post) => post.data.draft !== true);',
+                        '.getFilteredByTag("stoneware").concat(collection.getFilteredByTag("notes"))\n'
+                        '    .sort((a, b) => a.date - b.date);'),
+                       ("src/site/feed.njk", "collections.diary | reverse | limit(2)", "collections.diary | reverse"),
+                       ("src/site/posts/2023-11-04-first-firing.md", "title: First firing\n",
+                        "title: First firing\ntags: stoneware\ncone: \"04\"\n"),
+                       ("src/site/posts/2023-11-04-first-firing.md", "Bisque at cone 04", "Bisque at cone {{ cone }}"),
+                       ("src/site/notes/kiln-wash.md", "layout: layouts/post.njk\n", "layout: layouts/post.njk\ntags: notes\n")),
+                contents=(("First firing", "Bisque at cone 04"),))
         # Each entry titled by the first of two keys the post sets (Eleventy
         # Blog Starter Theme's `post.data.h1Title or post.data.title`).
         compare(check, "eleventy-own-feed", gazette, ["node", str(eleventy), "--quiet", "--output"], "atom.xml", "atom.xml",

@@ -433,11 +433,11 @@ impl Fields {
     }
 }
 
-fn some_one_or_many<'de, D: Deserializer<'de>>(
+pub(super) fn some_one_or_many<'de, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Option<Vec<String>>, D::Error> {
     #[derive(Deserialize)]
-    #[serde(untagged, expecting = "a key name or a list of key names")]
+    #[serde(untagged, expecting = "a name or a list of names")]
     enum OneOrMany {
         One(String),
         Many(Vec<String>),

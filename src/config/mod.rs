@@ -109,9 +109,10 @@ pub struct Config {
     pub undated: crate::generators::Undated,
     /// How the feeds order their entries, same-date ones too.
     pub entry_order: crate::generators::EntryOrder,
-    /// Only files carrying this tag are posts: the collection the site's
-    /// own feed lists (Eleventy's `collections.posts`).
-    pub collection: Option<String>,
+    /// Only files carrying one of these tags are posts: the collection the
+    /// site's own feed lists (Eleventy's `collections.posts`, or one its
+    /// config makes of several tags); none, every file.
+    pub collection: Vec<String>,
     /// Only files these globs (relative to the content folder) match are
     /// posts: a collection the site defines by path (Eleventy's
     /// `getFilteredByGlob`).
@@ -243,8 +244,8 @@ struct RawConfig {
     undated: Option<crate::generators::Undated>,
     #[serde(default)]
     entry_order: Option<crate::generators::EntryOrder>,
-    #[serde(default)]
-    collection: Option<String>,
+    #[serde(default, deserialize_with = "fields::some_one_or_many")]
+    collection: Option<Vec<String>>,
     #[serde(default)]
     feeds: FeedsConfig,
     #[serde(default)]
@@ -629,6 +630,16 @@ fn subscriber_sections(
 }
 
 impl Config {
+    /// The collection's tags as messages name them: `` `posts` ``, or
+    /// `` `post` or `snap` ``.
+    pub fn collection_tags(&self) -> String {
+        self.collection
+            .iter()
+            .map(|tag| format!("`{tag}`"))
+            .collect::<Vec<_>>()
+            .join(" or ")
+    }
+
     /// Reads and validates `path`; relative paths in it are taken from its folder.
     pub fn load(path: &Path) -> Result<Config, Error> {
         let text = std::fs::read_to_string(path).map_err(|source| {
@@ -740,7 +751,9 @@ impl Config {
             publish_future: raw.publish_future.unwrap_or(preset.publish_future),
             undated: raw.undated.unwrap_or(preset.undated),
             entry_order: raw.entry_order.unwrap_or(preset.entry_order),
-            collection: raw.collection.filter(|c| !c.trim().is_empty()),
+            collection: (raw.collection.into_iter().flatten())
+                .filter(|tag| !tag.trim().is_empty())
+                .collect(),
             collection_files,
             translations,
             name_dates,

@@ -155,9 +155,10 @@ fn warn_of_config_mismatches(
 /// by the site's code (a plugin, `addCollection`), which gazette does not
 /// run. Said once, not as a reason on every page.
 fn warn_of_an_empty_collection(config: &Config, site: &Site, report: &mut Report) {
-    let Some(collection) = config.collection.as_deref() else {
+    if config.collection.is_empty() {
         return;
-    };
+    }
+    let collection = config.collection_tags();
     let untagged = site
         .skipped
         .iter()
@@ -168,7 +169,7 @@ fn warn_of_an_empty_collection(config: &Config, site: &Site, report: &mut Report
             &config.file,
             None,
             format!(
-                "no page is tagged `{collection}`, the collection of posts ({untagged} left out): where the site's code makes it (a plugin, `addCollection`), which gazette does not run, list its files in `collection_files` (globs below `content_dir`)"
+                "no page is tagged {collection}, the collection of posts ({untagged} left out): where the site's code makes it (a plugin, `addCollection`), which gazette does not run, list its files in `collection_files` (globs below `content_dir`)"
             ),
         ));
     }

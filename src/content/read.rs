@@ -936,20 +936,21 @@ impl PostReader<'_> {
     }
 
     /// Whether the file is in the site's feed collection, when it has one:
-    /// it carries the collection's tag (from its front matter, or for
-    /// Eleventy anywhere in its data cascade).
+    /// it carries one of the collection's tags (from its front matter, or
+    /// for Eleventy anywhere in its data cascade).
     fn in_collection(&self) -> bool {
-        let Some(collection) = &self.config.collection else {
-            return true;
-        };
+        let collection = &self.config.collection;
         // Eleventy's `collections.all` is every page not excluded from
         // collections, tagged or not (`skip_if` leaves the excluded out).
-        if collection == "all" && self.config.generator == Generator::Eleventy {
+        let all =
+            self.config.generator == Generator::Eleventy && collection.iter().any(|c| c == "all");
+        if collection.is_empty() || all {
             return true;
         }
+        let listed = |tag: &str| collection.iter().any(|c| c == tag);
         match self.map.get("tags") {
-            Some(Value::String(tag)) => tag == collection,
-            Some(Value::Array(tags)) => tags.iter().any(|t| t.as_str() == Some(collection)),
+            Some(Value::String(tag)) => listed(tag),
+            Some(Value::Array(tags)) => tags.iter().filter_map(Value::as_str).any(listed),
             _ => false,
         }
     }
@@ -1097,8 +1098,8 @@ impl PostReader<'_> {
             return Some(value);
         }
         if !self.in_collection() {
-            let collection = self.config.collection.as_deref().unwrap_or_default();
-            return Some(format!("{NOT_TAGGED} `{collection}`: not in the collection of posts (`collection` in the config)"));
+            let collection = self.config.collection_tags();
+            return Some(format!("{NOT_TAGGED} {collection}: not in the collection of posts (`collection` in the config)"));
         }
         if !self.in_collection_files() {
             return Some(

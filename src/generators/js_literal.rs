@@ -1213,8 +1213,10 @@ pub enum Function {
 pub enum CollectionSource {
     /// The files these globs (relative to the project) match.
     Files(Vec<String>),
-    /// The pages with this tag.
-    Tag(String),
+    /// The pages with any of these tags: `getFilteredByTag("post")`, or
+    /// several of them joined (`[...c.getFilteredByTag("post"),
+    /// ...c.getFilteredByTag("snap")]`, `.concat(…)`).
+    Tags(Vec<String>),
 }
 
 /// A call of a package's function whose result a function returns.
@@ -1600,6 +1602,10 @@ impl Module {
                 )
             })
             .collect();
+        if let Some(tags) = self.tags_joined(&selections) {
+            let filtered = (selections[0]..end).any(|i| self.ident(i) == Some("filter"));
+            return Some((CollectionSource::Tags(tags), filtered));
+        }
         let [select] = selections[..] else {
             return None;
         };
@@ -1640,7 +1646,7 @@ impl Module {
         let filtered = (close..end).any(|i| self.ident(i) == Some("filter"));
         let source = match (self.ident(select), &texts[..]) {
             (Some("getFilteredByGlob"), [_, ..]) => CollectionSource::Files(texts),
-            (Some("getFilteredByTag"), [tag]) => CollectionSource::Tag(tag.clone()),
+            (Some("getFilteredByTag"), [tag]) => CollectionSource::Tags(vec![tag.clone()]),
             (Some("getAll" | "getAllSorted"), []) => {
                 let folder = self.input_path_folder(close, end)?;
                 return Some((CollectionSource::Files(vec![format!("{folder}**")]), false));
@@ -1648,6 +1654,28 @@ impl Module {
             _ => return None,
         };
         Some((source, filtered))
+    }
+
+    /// The tags of two or more selections that are each `getFilteredByTag`
+    /// of one literal tag, whose pages a collection joins
+    /// (rishabhstein/git-11ty-blog's `combinedFeed` of four tags).
+    fn tags_joined(&self, selections: &[usize]) -> Option<Vec<String>> {
+        if selections.len() < 2 {
+            return None;
+        }
+        selections
+            .iter()
+            .map(|&at| match self.tokens.get(at + 2) {
+                Some(Token::Str(tag))
+                    if self.ident(at) == Some("getFilteredByTag")
+                        && self.punct_at(at + 1, '(')
+                        && self.punct_at(at + 3, ')') =>
+                {
+                    Some(tag.clone())
+                }
+                _ => None,
+            })
+            .collect()
     }
 
     /// The folder every page of a collection is in where its one filter
@@ -2184,6 +2212,9 @@ module.exports = function (config) {
   config.addCollection("notes", (c) => c.getFilteredByGlob(["notes/*.md", "more/*.md"]));
   config.addCollection("tagged", (c) => c.getFilteredByTag("post"));
   config.addCollection("both", (c) => c.getFilteredByTag("a").concat(c.getAll()));
+  config.addCollection("joined", (c) => [...c.getFilteredByTag("post"), ...c.getFilteredByTag("snap")].sort((a, b) => a.date - b.date));
+  config.addCollection("joinedFiltered", (c) => c.getFilteredByTag("a").concat(c.getFilteredByTag("b")).filter(live));
+  config.addCollection("joinedComputed", (c) => c.getFilteredByTag("a").concat(c.getFilteredByTag(other)));
   config.addCollection("computed", (c) => c.getFilteredByGlob(folder + "/*.md"));
   config.addCollection("articles", (c) => c.getFilteredByGlob(CONTENT_GLOBS.posts).filter(live));
   config.addCollection("links", (c) => c.getFilteredByGlob(LINKS));
@@ -2215,9 +2246,20 @@ const LINKS = "src/links/*.md";
         );
         assert_eq!(
             module.collection_source("tagged"),
-            Some((CollectionSource::Tag("post".into()), false))
+            Some((CollectionSource::Tags(vec!["post".into()]), false))
         );
         assert_eq!(module.collection_source("both"), None);
+        let tags =
+            |tags: &[&str]| CollectionSource::Tags(tags.iter().map(|t| t.to_string()).collect());
+        assert_eq!(
+            module.collection_source("joined"),
+            Some((tags(&["post", "snap"]), false))
+        );
+        assert_eq!(
+            module.collection_source("joinedFiltered"),
+            Some((tags(&["a", "b"]), true))
+        );
+        assert_eq!(module.collection_source("joinedComputed"), None);
         assert_eq!(module.collection_source("computed"), None);
         // A function named, written elsewhere: followed by the caller.
         assert_eq!(module.collection_source("imported"), None);
@@ -2406,7 +2448,9 @@ export default function (eleventyConfig) {
         // andreabergia.com's: the posts indexed by URL on the way, with an
         // `if (…) {…}` that is no helper function.
         assert_eq!(module.collection_source("indexed"), Some((files, false)));
-        assert_eq!(module.collection_source("both"), None);
+        // Two tags joined in the helper: the pages of either.
+        let joined = CollectionSource::Tags(vec!["a".into(), "b".into()]);
+        assert_eq!(module.collection_source("both"), Some((joined, false)));
         assert_eq!(module.collection_source("two"), None);
     }
 }

@@ -138,6 +138,9 @@ pub struct Imported {
     /// The globs of the files of that collection, when the site makes it
     /// by path.
     pub collection_files: Vec<String>,
+    /// The tags whose pages that collection joins, when the site makes it
+    /// of several (in place of `collection`).
+    pub collection_tags: Vec<String>,
     /// `id_format`, when the site's own feed template says what readers
     /// know its entries by, other than the preset's.
     pub id_format: Option<&'static str>,
@@ -3584,7 +3587,10 @@ fn eleventy(dir: &Path) -> Result<Imported, Error> {
         });
         imported.env_file = Some(path.unwrap_or_else(|| ".env".into()));
     }
-    if has_feed && imported.collection.is_none() && imported.collection_files.is_empty() {
+    let collection_found = imported.collection.is_some()
+        || !imported.collection_files.is_empty()
+        || !imported.collection_tags.is_empty();
+    if has_feed && !collection_found {
         imported.notes.push(
             "no feed collection found (the feed plugin's `collection: { name }` or `collections.NAME` in a feed template): every dated page is a post; set `collection = \"posts\"` to list one collection".into(),
         );
@@ -4430,10 +4436,14 @@ pub fn render_config(imported: &Imported, today: &str) -> String {
         out.push_str(&format!("lowercase_urls = {lower}\n"));
     }
     render_reading_rules(imported, &mut out);
-    if let Some(collection) = &imported.collection {
+    let collection = match (&imported.collection, &imported.collection_tags[..]) {
+        (_, [_, ..]) => Some(format!("[{}]", toml_list(&imported.collection_tags))),
+        (Some(collection), []) => Some(quote(collection)),
+        (None, []) => None,
+    };
+    if let Some(collection) = collection {
         out.push_str(&format!(
-            "# Only pages in the collection of the site's posts (what its feed or listing pages list) are posts.\ncollection = {}\n",
-            quote(collection)
+            "# Only pages in the collection of the site's posts (what its feed or listing pages list) are posts.\ncollection = {collection}\n"
         ));
     }
     if !imported.collection_files.is_empty() {
@@ -5129,8 +5139,17 @@ fn collection_made_by_config(
     };
     let shown = config_path.display();
     let globs = match source {
-        CollectionSource::Tag(tag) => {
-            imported.collection = Some(tag);
+        CollectionSource::Tags(mut tags) if tags.len() == 1 => {
+            imported.collection = tags.pop();
+            Vec::new()
+        }
+        CollectionSource::Tags(tags) => {
+            imported.notes.push(format!(
+                "{shown}: the `{name}` collection joins the pages tagged {}: so are gazette's posts",
+                tags.iter().map(|tag| format!("`{tag}`")).collect::<Vec<_>>().join(", ")
+            ));
+            imported.collection = None;
+            imported.collection_tags = tags;
             Vec::new()
         }
         CollectionSource::Files(globs) => globs,

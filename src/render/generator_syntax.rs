@@ -603,6 +603,12 @@ fn liquid_value(expression: &str, post: &Post, resolver: &Resolver) -> Option<St
     // does (`{{ site.url }}{{ site.baseurl }}/x`); a path from the host is
     // made absolute with every other link of the post.
     let jekyll = resolver.jekyll.is_some();
+    // Eleventy gives a template its page's own data by name
+    // (rishabhstein/git-11ty-blog's `<img src="{{ cover }}">`).
+    let own_data = match resolver.generator {
+        Generator::Eleventy => liquid_scalar(&post.details().extra, value),
+        _ => None,
+    };
     let mut resolved = match value {
         "site.url" | "site.baseurl" if jekyll => resolver
             .site_value(&value["site.".len()..])
@@ -620,6 +626,7 @@ fn liquid_value(expression: &str, post: &Post, resolver: &Resolver) -> Option<St
             liquid_scalar(&post.details().extra, &value["page.".len()..])?
         }
         _ if value.starts_with('"') || value.starts_with('\'') => literal.to_string(),
+        _ if own_data.is_some() => own_data.unwrap_or_default(),
         _ => resolver.site_value(value.strip_prefix("site.")?)?,
     };
     for filter in filters {
