@@ -1209,6 +1209,26 @@ mod tests {
         );
     }
 
+    /// The feed's collection: one tag, or the tags a site's config joins.
+    #[test]
+    fn the_collection_of_posts_is_one_tag_or_several() {
+        let with = |line: &str| {
+            parse(&format!(
+                "title = \"T\"\nbase_url = \"https://e.org/\"\n{line}"
+            ))
+        };
+        assert_eq!(
+            with("collection = \"posts\"").unwrap().collection,
+            ["posts"]
+        );
+        let joined = with("collection = [\"post\", \"snap\", \" \"]").unwrap();
+        assert_eq!(joined.collection, ["post", "snap"]);
+        assert_eq!(joined.collection_tags(), "`post` or `snap`");
+        assert!(with("").unwrap().collection.is_empty());
+        let wrong = with("collection = 3").unwrap_err().to_string();
+        assert!(wrong.contains("a name or a list of names"), "{wrong}");
+    }
+
     #[test]
     fn a_collection_names_its_feeds_and_owns_its_folder() {
         let with = |generator: &str, tables: &str| {
