@@ -632,7 +632,7 @@ fn subscriber_sections(
 impl Config {
     /// The collection's tags as messages name them: `` `posts` ``, or
     /// `` `post` or `snap` ``.
-    pub fn collection_tags(&self) -> String {
+    pub fn collection_shown(&self) -> String {
         self.collection
             .iter()
             .map(|tag| format!("`{tag}`"))
@@ -1223,7 +1223,7 @@ mod tests {
         );
         let joined = with("collection = [\"post\", \"snap\", \" \"]").unwrap();
         assert_eq!(joined.collection, ["post", "snap"]);
-        assert_eq!(joined.collection_tags(), "`post` or `snap`");
+        assert_eq!(joined.collection_shown(), "`post` or `snap`");
         assert!(with("").unwrap().collection.is_empty());
         let wrong = with("collection = 3").unwrap_err().to_string();
         assert!(wrong.contains("a name or a list of names"), "{wrong}");

@@ -158,7 +158,7 @@ fn warn_of_an_empty_collection(config: &Config, site: &Site, report: &mut Report
     if config.collection.is_empty() {
         return;
     }
-    let collection = config.collection_tags();
+    let collection = config.collection_shown();
     let untagged = site
         .skipped
         .iter()

@@ -1098,7 +1098,7 @@ impl PostReader<'_> {
             return Some(value);
         }
         if !self.in_collection() {
-            let collection = self.config.collection_tags();
+            let collection = self.config.collection_shown();
             return Some(format!("{NOT_TAGGED} {collection}: not in the collection of posts (`collection` in the config)"));
         }
         if !self.in_collection_files() {
