@@ -450,6 +450,11 @@ def main() -> int:
         compare(check, "hugo-main-sections", gazette, ["hugo", "--quiet", "-d"], "index.xml", "rss.xml",
                 label="hugo-main-sections (diary's: one page of .Paginator)",
                 edits=paginated_rss("paginate = 3"))
+        # Two byte order marks before the front matter, each of which Hugo's
+        # page lexer skips (qinyuanpei/hugo-blog's files).
+        compare(check, "hugo-main-sections", gazette, ["hugo", "--quiet", "-d"], "index.xml", "rss.xml",
+                label="hugo-main-sections (two byte order marks before the front matter)",
+                edits=(("content/notes/finishes.md", "---\ntitle:", "\ufeff\ufeff---\ntitle:"),))
         # A category written as a string with a comma, which Hugo reads as
         # one term (chroju's `categories = "Windows, 情報／タスク管理"`).
         compare(check, "hugo", gazette, ["hugo", "--quiet", "-d"], "index.xml", "rss.xml",

@@ -63,28 +63,34 @@ pub fn whole_body(text: &str) -> Split<'_> {
         syntax: Syntax::Yaml,
         front: "",
         front_line: 1,
-        body: text.strip_prefix('\u{feff}').unwrap_or(text),
+        body: text.trim_start_matches('\u{feff}'),
         body_line: 1,
     }
 }
 
 /// Cuts `text` (BOM already removed or not) at its front-matter fences.
 ///
-/// Blank lines before the opening fence are skipped, as Hugo and Zola do.
+/// Blank lines before the opening fence are skipped, as Hugo and Zola do,
+/// and byte order marks, as many as there are, as Hugo's page lexer
+/// ignores each one (qinyuanpei/hugo-blog's files begin with two).
 pub fn split(text: &str) -> Result<Split<'_>, SplitError<'_>> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = text.trim_start_matches('\u{feff}');
     let mut rest = text;
     let mut line = 1;
+    let blank = |line: &str| {
+        line.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+            .is_empty()
+    };
     let first = loop {
         let (current, after) = next_line(rest);
-        if current.trim().is_empty() && !after.is_empty() {
+        if blank(current) && !after.is_empty() {
             rest = after;
             line += 1;
             continue;
         }
         break current;
     };
-    let opening = first.trim_end();
+    let opening = first.trim_start_matches('\u{feff}').trim_end();
     let (syntax, fence) = match opening {
         "---" => (Syntax::Yaml, "---"),
         "+++" => (Syntax::Toml, "+++"),
@@ -387,6 +393,10 @@ mod tests {
 
     #[test]
     fn yaml_with_bom_and_crlf() {
+        let twice = split("\u{feff}\u{feff}---\ntitle: Hi\n---\nBody\n").unwrap();
+        assert_eq!((twice.front, twice.body), ("title: Hi\n", "Body\n"));
+        let apart = split("\u{feff}\n\u{feff}---\ntitle: Hi\n---\nBody\n").unwrap();
+        assert_eq!((apart.front, apart.body), ("title: Hi\n", "Body\n"));
         let text = "\u{feff}---\r\ntitle: Hi\r\n---\r\nBody\r\n";
         let split = split(text).unwrap();
         assert_eq!(split.syntax, Syntax::Yaml);
