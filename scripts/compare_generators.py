@@ -451,10 +451,13 @@ def main() -> int:
                 label="hugo-main-sections (diary's: one page of .Paginator)",
                 edits=paginated_rss("paginate = 3"))
         # Two byte order marks before the front matter, each of which Hugo's
-        # page lexer skips (qinyuanpei/hugo-blog's files).
+        # page lexer skips (qinyuanpei/hugo-blog's files), and front matter
+        # closed by a longer line of dashes, whose rest Hugo makes the body's
+        # first line (ben-spanswick/hugo-blog's), a `---` rule after it.
         compare(check, "hugo-main-sections", gazette, ["hugo", "--quiet", "-d"], "index.xml", "rss.xml",
-                label="hugo-main-sections (two byte order marks before the front matter)",
-                edits=(("content/notes/finishes.md", "---\ntitle:", "\ufeff\ufeff---\ntitle:"),))
+                label="hugo-main-sections (byte order marks; a longer closing fence)",
+                edits=(("content/notes/finishes.md", "---\ntitle:", "\ufeff\ufeff---\ntitle:"),
+                       ("content/notes/finishes.md", "date: 2024-04-01\n---\n", "date: 2024-04-01\n------\n\nOil first.\n\n---\n\n")))
         # A category written as a string with a comma, which Hugo reads as
         # one term (chroju's `categories = "Windows, 情報／タスク管理"`).
         compare(check, "hugo", gazette, ["hugo", "--quiet", "-d"], "index.xml", "rss.xml",
@@ -607,6 +610,13 @@ def main() -> int:
                        ("src/site/posts/2023-11-04-first-firing.md", "Bisque at cone 04", "Bisque at cone {{ cone }}"),
                        ("src/site/notes/kiln-wash.md", "layout: layouts/post.njk\n", "layout: layouts/post.njk\ntags: notes\n")),
                 contents=(("First firing", "Bisque at cone 04"),))
+        # Front matter closed by a longer line of dashes, which gray-matter
+        # ends at as Hugo does.
+        compare(check, "eleventy-own-feed", gazette, ["node", str(eleventy), "--quiet", "--output"], "atom.xml", "atom.xml",
+                label="eleventy-own-feed (a longer closing fence)",
+                edits=(("src/site/posts/2024-05-11-shelves.md", "customPermalink: /kiln/shelves/\n---\n",
+                        "customPermalink: /kiln/shelves/\n-------\n\nSee below.\n\n---\n\n"),),
+                contents=(("New shelves", "See below."),))
         # Each entry titled by the first of two keys the post sets (Eleventy
         # Blog Starter Theme's `post.data.h1Title or post.data.title`).
         compare(check, "eleventy-own-feed", gazette, ["node", str(eleventy), "--quiet", "--output"], "atom.xml", "atom.xml",

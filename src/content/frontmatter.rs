@@ -112,6 +112,23 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError<'_>> {
     while !rest.is_empty() {
         let (current, after) = next_line(rest);
         let trimmed = current.trim_end();
+        // A longer run of the fence's character closes too, the rest of it
+        // the body's first line, as Hugo's page lexer and Eleventy's
+        // gray-matter end at the first line beginning with the fence
+        // (ben-spanswick/hugo-blog's `------------`; Jekyll and Zola would
+        // read on into the body and fail).
+        let fence_mark = fence.chars().next().unwrap_or('-');
+        let longer = trimmed.len() > fence.len() && trimmed.chars().all(|c| c == fence_mark);
+        if longer {
+            let front_end = text.len() - rest.len();
+            return Ok(Split {
+                syntax,
+                front: &text[front_start..front_end],
+                front_line,
+                body: &rest[fence.len()..],
+                body_line: line,
+            });
+        }
         // YAML also allows `...` to end a document; Jekyll sites use it.
         if trimmed == fence || (syntax == Syntax::Yaml && trimmed == "...") {
             let front_end = text.len() - rest.len();
@@ -393,6 +410,13 @@ mod tests {
 
     #[test]
     fn yaml_with_bom_and_crlf() {
+        let dashes = split("---\ntitle: Hi\n------\nBody\n---\nmore\n").unwrap();
+        assert_eq!(
+            (dashes.front, dashes.body, dashes.body_line),
+            ("title: Hi\n", "---\nBody\n---\nmore\n", 3)
+        );
+        let pluses = split("+++\ntitle = 'Hi'\n++++\nBody\n").unwrap();
+        assert_eq!((pluses.front, pluses.body), ("title = 'Hi'\n", "+\nBody\n"));
         let twice = split("\u{feff}\u{feff}---\ntitle: Hi\n---\nBody\n").unwrap();
         assert_eq!((twice.front, twice.body), ("title: Hi\n", "Body\n"));
         let apart = split("\u{feff}\n\u{feff}---\ntitle: Hi\n---\nBody\n").unwrap();
