@@ -115,8 +115,9 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError<'_>> {
         // A longer run of the fence's character closes too, the rest of it
         // the body's first line, as Hugo's page lexer and Eleventy's
         // gray-matter end at the first line beginning with the fence
-        // (ben-spanswick/hugo-blog's `------------`; Jekyll and Zola would
-        // read on into the body and fail).
+        // (ben-spanswick/hugo-blog's `------------`). Jekyll 4.3 reads on to
+        // a later `---` and fails on the YAML, or without one takes the
+        // file for all body (measured): such a post is broken there anyway.
         let fence_mark = fence.chars().next().unwrap_or('-');
         let longer = trimmed.len() > fence.len() && trimmed.chars().all(|c| c == fence_mark);
         if longer {

@@ -1384,12 +1384,12 @@ fn hugo_feed_limits(dir: &Path, config: &Value, layouts: &[PathBuf], imported: &
         };
         let text = std::fs::read_to_string(&template).unwrap_or_default();
         let shown = template.strip_prefix(dir).unwrap_or(&template).display();
-        match hugo_template_limit(config, &text) {
-            Some(kept) => {
-                let how = match hugo_pager_size(config, &text) {
-                    Some(_) => "one page of `.Paginator`, `pagination.pagerSize`",
-                    None => "`first`",
-                };
+        let kept = match hugo_pager_size(config, &text) {
+            Some(size) => Some((size, "one page of `.Paginator`, `pagination.pagerSize`")),
+            None => hugo_first_limit(config, &text).map(|kept| (kept, "`first`")),
+        };
+        match kept {
+            Some((kept, how)) => {
                 let note = format!("{shown} keeps the newest {kept} pages ({how})");
                 if !notes.contains(&note) {
                     notes.push(note);
@@ -1443,7 +1443,7 @@ fn hugo_sections(content: &Path) -> Vec<String> {
 /// (.Site.Params.home.rss | default 10)`), read as Go templates read it.
 /// Hugo's embedded template's `first $limit` is `services.rss.limit`, read
 /// with the config.
-fn hugo_template_limit(config: &Value, text: &str) -> Option<u64> {
+fn hugo_first_limit(config: &Value, text: &str) -> Option<u64> {
     static FIRST: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
         regex::Regex::new(
             r#"\bfirst\s+(?:(\d+)|\(\s*(?:\$?\.Site|site)\.Params\.([\w.]+)\s*\|\s*default\s+(\d+)\s*\)|(?:\$?\.Site|site)\.Params\.([\w.]+))"#,
@@ -1455,9 +1455,6 @@ fn hugo_template_limit(config: &Value, text: &str) -> Option<u64> {
     // (where .Site.RegularPages ".RelPermalink" .RelPermalink | first 1)`).
     // `first $limit` keeps what `$limit := …` was given (hugo-theme-reimu's
     // `.Site.Params.rss.limit | default 10`).
-    if let Some(size) = hugo_pager_size(config, text) {
-        return Some(size);
-    }
     let text = &hugo_variables_spelt_out(text, "limit");
     let found = text
         .lines()
@@ -5180,6 +5177,12 @@ fn collection_made_by_config(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The number of pages a Hugo feed template keeps, as `init` reads it:
+    /// one pager's worth, else what it keeps with `first`.
+    fn hugo_template_limit(config: &Value, text: &str) -> Option<u64> {
+        hugo_pager_size(config, text).or_else(|| hugo_first_limit(config, text))
+    }
 
     /// The limit of the loop that writes a Jekyll feed template's entries,
     /// not of one that dates the channel first (kevquirk.com's feed.xml),
