@@ -395,6 +395,21 @@ def paginated_rss(pager_size: str) -> tuple:
     )
 
 
+# hextra's `list.rss.xml`: a top-level section's feed lists every page of
+# its type, however deep (`where site.RegularPages "Type" .Section`), a
+# nested one its own `.Pages`; `glue-ups` moved into a nested section.
+TOP_SECTIONS_BY_TYPE = (
+    ("themes/plain/layouts/_default/rss.xml", '{{- $pages := partial "pages.html" . -}}\n',
+     '{{- $pages := partial "pages.html" . -}}\n'
+     '{{- if and (not .IsHome) .Parent.IsHome }}{{ $pages = where .Site.RegularPages "Type" .Section }}'
+     '{{ else if not .IsHome }}{{ $pages = .Pages }}{{ end -}}\n'),
+    ("content/notes/archive.md", "title: Archive\n", "title: Shop\n"),
+    ("content/notes/archive.md", "layout: archives\n", ""),
+)
+TOP_SECTIONS_MOVES = (("content/notes/archive.md", "content/notes/shop/_index.md"),
+                      ("content/notes/glue-ups.md", "content/notes/shop/glue-ups.md"))
+
+
 PLUS_TITLE = (("content/posts/special-title.md", 'title: "C++ & Rust: a story?"',
                'title: "Nets + sails, C++ & a+b: 帆 + 网"'),)
 
@@ -447,6 +462,9 @@ def main() -> int:
         # `a-b` (liwenqikeep's "注册中心 + 配置中心").
         compare(check, "hugo", gazette, ["hugo", "--quiet", "-d"], "index.xml", "rss.xml",
                 label="hugo (a + between spaces in a title)", edits=PLUS_TITLE)
+        compare(check, "hugo-main-sections", gazette, ["hugo", "--quiet", "-d"], "index.xml", "rss.xml",
+                label="hugo-main-sections (hextra's: a top-level section's feed by type)", sections=True,
+                edits=TOP_SECTIONS_BY_TYPE, moves=TOP_SECTIONS_MOVES)
         compare(check, "hugo-main-sections", gazette, ["hugo", "--quiet", "-d"], "index.xml", "rss.xml",
                 label="hugo-main-sections (diary's: one page of .Paginator)",
                 edits=paginated_rss("paginate = 3"))

@@ -300,7 +300,7 @@ pub fn against_old_feed(
                 )));
             }
             let mut sections = content::sections::Sections::new(config);
-            posts.retain(|post| sections.sections_of(&post.path).iter().any(|s| s == wanted));
+            posts.retain(|post| sections.feeds_of(post).iter().any(|s| s == wanted));
         }
         FeedOf::Term { taxonomy, name } => {
             let Some(index) = config.feeds.per_taxonomy.iter().position(|t| t == taxonomy) else {

@@ -29,6 +29,19 @@ pub enum MainSectionsBy {
     Section,
 }
 
+/// What a section's feed (`[feeds] per_section`) lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SectionPages {
+    /// The posts whose nearest section it is (Hugo's built-in template,
+    /// `.Pages`).
+    Own,
+    /// At the top level, every post of the section's type wherever it is
+    /// (`where site.RegularPages "Type" .Section`); a nested section, its
+    /// own posts (hextra's `list.rss.xml`, which asks `.Parent.IsHome`).
+    TopByType,
+}
+
 /// `[feeds.collections.<name>]`: a folder of documents with a feed of its
 /// own, as a Jekyll collection (jekyllrb.com/docs/collections).
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -89,6 +102,9 @@ pub struct FeedsConfig {
     /// folder, `blog` or `blog/notes`) get a feed, as Zola writes one for a
     /// section whose `_index.md` sets `generate_feeds`. Empty: every section.
     pub per_section_only: Vec<String>,
+    /// What each section's feed lists: its own posts, or at the top level
+    /// those of its type below it too, as the site's feed template does.
+    pub section_pages: SectionPages,
     /// Also write a feed of each of these categories (`categories/<name>.xml`
     /// …): the posts whose categories hold the name exactly, as jekyll-feed's
     /// `feed.categories` lists them.
@@ -152,6 +168,7 @@ impl Default for FeedsConfig {
             categories: Vec::new(),
             per_section: false,
             per_section_only: Vec::new(),
+            section_pages: SectionPages::Own,
             per_category: false,
             per_taxonomy: Vec::new(),
             main_sections: Vec::new(),
@@ -289,6 +306,12 @@ impl FeedsConfig {
             return Err(v.invalid(
                 "feeds.per_section_only",
                 "chooses among the feeds per section, which need `per_section = true`",
+            ));
+        }
+        if !self.per_section && self.section_pages != SectionPages::Own {
+            return Err(v.invalid(
+                "feeds.section_pages",
+                "says what the feeds per section list, which need `per_section = true`",
             ));
         }
         // A listed tag or category gets a feed even before a post carries

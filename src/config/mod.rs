@@ -33,6 +33,7 @@ pub use digest::{
 };
 pub use feeds::{
     collection_problem, taxonomy_problem, CollectionFeed, FeedsConfig, Format, MainSectionsBy,
+    SectionPages,
 };
 pub use fields::{DateFrom, Fields};
 pub use podcast::{PodcastConfig, ShowType};
@@ -1198,6 +1199,10 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(sections.contains("per_section = true"), "{sections}");
+        let typed = with("section_pages = \"top_by_type\"")
+            .unwrap_err()
+            .to_string();
+        assert!(typed.contains("feeds.section_pages"), "{typed}");
         let blog = with("per_section = true\nper_section_only = [\"/blog/\"]").unwrap();
         assert!(blog.feeds.has_section_feed("blog") && !blog.feeds.has_section_feed("notes"));
         let nameless = with("per_tag = true\nper_tag_only = [\"rust\", \"++\"]")

@@ -85,6 +85,11 @@ pub struct Post {
     /// Hugo's `linkTitle`, which orders same-date pages there.
     #[serde(default)]
     pub link_title: Option<String>,
+    /// Hugo's `.Type` (its `type`, else its top-level folder), read where a
+    /// top-level section's feed lists the posts of its type
+    /// (`feeds.section_pages = "top_by_type"`).
+    #[serde(default)]
+    pub hugo_type: Option<String>,
     /// Shared among the posts of a site that carry the same tag (see
     /// `Tag`): most posts' tags are a few of the site's few.
     pub tags: Vec<Tag>,
@@ -377,6 +382,7 @@ impl Post {
             listed: Listed::Always,
             weight: 0,
             link_title: None,
+            hugo_type: None,
             waits_for_date: true,
             publish_at: None,
             held_until: None,

@@ -11,7 +11,7 @@ use url::Url;
 use super::frontmatter::{self, Split, SplitError};
 use super::walk::relative_to_content;
 use super::{publish, Listed, Post};
-use crate::config::{Config, MainSectionsBy, Person};
+use crate::config::{Config, MainSectionsBy, Person, SectionPages};
 use crate::dates;
 use crate::error::Diagnostic;
 use crate::generators::eleventy_git_dates::GitDate;
@@ -524,6 +524,12 @@ impl PostReader<'_> {
                 };
                 main.iter().any(|m| m == folder)
             })
+    }
+
+    /// The page's type, where a top-level section's feed lists the pages
+    /// of its type (`section_pages = "top_by_type"`).
+    fn type_for_sections(&self) -> Option<String> {
+        (self.config.feeds.section_pages == SectionPages::TopByType).then(|| self.page_type())
     }
 
     /// Hugo's `.Section`: the first folder of the page's path below the
@@ -1060,6 +1066,7 @@ impl PostReader<'_> {
                 listed,
                 weight,
                 link_title,
+                hugo_type: self.type_for_sections(),
                 waits_for_date: !self.config.publish_future,
                 publish_at,
                 held_until,

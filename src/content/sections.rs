@@ -58,6 +58,19 @@ impl<'a> Sections<'a> {
         nearest.into_iter().collect()
     }
 
+    /// Every section whose feed lists `post`: those of `sections_of`, or
+    /// where a top-level section's feed lists the posts of its type
+    /// (`section_pages = "top_by_type"`, which reads `hugo_type`), its
+    /// nested section's and its type's.
+    pub fn feeds_of(&mut self, post: &super::Post) -> Vec<String> {
+        let mut sections = self.sections_of(&post.path);
+        if let Some(own_type) = &post.hugo_type {
+            sections.retain(|section| section.contains('/'));
+            sections.push(own_type.clone());
+        }
+        sections
+    }
+
     /// Every section of the site that holds a page, its own or a nested
     /// section's: those of `posts`, the folders above them that are
     /// sections, and every folder with an `_index` page. Hugo writes a feed

@@ -455,8 +455,10 @@ fn by_term<'a>(
 
 /// The feed of each section holding a post, with `feeds.per_section`: the
 /// posts whose nearest section it is (Hugo's section feed lists the
-/// section's `.RegularPages`, not its subsections'). Each folder of its
-/// path is slugged as a tag is, so the file stays a safe name.
+/// section's `.RegularPages`, not its subsections'), or with
+/// `section_pages = "top_by_type"` at the top level those of its type.
+/// Each folder of its path is slugged as a tag is, so the file stays a
+/// safe name.
 fn select_sections<'a>(config: &Config, all: &[&'a Post]) -> Grouped<'a> {
     let mut sections: Grouped<'a> = BTreeMap::new();
     if !config.feeds.per_section {
@@ -466,7 +468,7 @@ fn select_sections<'a>(config: &Config, all: &[&'a Post]) -> Grouped<'a> {
     let of_post: Vec<Vec<String>> = all
         .iter()
         .map(|p| {
-            let mut sections = finder.sections_of(&p.path);
+            let mut sections = finder.feeds_of(p);
             sections.retain(|section| config.feeds.has_section_feed(section));
             sections
         })
@@ -1771,6 +1773,53 @@ mod tests {
             .find(|n| n.attribute("text") == Some("Sections"))
             .expect("a Sections outline");
         assert_eq!(group.children().filter(|n| n.is_element()).count(), 4);
+    }
+
+    #[test]
+    fn a_top_level_sections_feed_may_list_every_post_of_its_type() {
+        let dir = tempfile::tempdir().unwrap();
+        write_posts(
+            dir.path(),
+            &[
+                ("docs/guide/one", 1, ""),
+                ("docs/guide/deep/two", 2, ""),
+                ("docs/three", 3, ""),
+                ("docs/four", 4, "type: blog"),
+                ("blog/five", 5, ""),
+            ],
+        );
+        for folder in ["docs", "docs/guide", "docs/guide/deep", "blog"] {
+            std::fs::write(
+                dir.path().join("content").join(folder).join("_index.md"),
+                "---\ntitle: S\n---\n",
+            )
+            .unwrap();
+        }
+        // hextra's list.rss.xml: `where site.RegularPages "Type" .Section`
+        // when the section's parent is the home page, `.Pages` below it.
+        let (config, now) = site_in(
+            dir.path(),
+            "[feeds]\nper_section = true\nsection_pages = \"top_by_type\"\n",
+        );
+        let files = rendered_files(&config, now);
+        let titles = |file: &str| atom_titles(&files, file).1;
+        assert_eq!(
+            titles("sections/docs.atom.xml"),
+            ["docs/three", "docs/guide/deep/two", "docs/guide/one"]
+        );
+        assert_eq!(titles("sections/blog.atom.xml"), ["blog/five", "docs/four"]);
+        assert_eq!(titles("sections/docs/guide.atom.xml"), ["docs/guide/one"]);
+        assert_eq!(
+            titles("sections/docs/guide/deep.atom.xml"),
+            ["docs/guide/deep/two"]
+        );
+        // By default a section lists its own pages alone.
+        let (config, now) = site_in(dir.path(), "[feeds]\nper_section = true\n");
+        let files = rendered_files(&config, now);
+        assert_eq!(
+            atom_titles(&files, "sections/docs.atom.xml").1,
+            ["docs/four", "docs/three"]
+        );
     }
 
     #[test]

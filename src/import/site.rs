@@ -176,6 +176,9 @@ pub struct Imported {
     pub main_sections: Vec<String>,
     /// Whether `main_sections` names sections (`.Section`), not types.
     pub main_sections_by_section: bool,
+    /// `section_pages = "top_by_type"`: a top-level section's feed lists
+    /// the pages of its type below it too (hextra's `list.rss.xml`).
+    pub section_pages_top_by_type: bool,
     /// Where gazette writes its feeds, if not the preset's: the `feeds/`
     /// of an Eleventy site's own output folder (`dir.output`).
     pub output_dir: Option<String>,
@@ -1174,6 +1177,7 @@ fn hugo_feed_content(dir: &Path, config: &Value, imported: &mut Imported) {
         .collect();
     let own = hugo_rss_template(&layouts, &HugoFeedKind::Home);
     hugo_feed_limits(dir, config, &layouts, imported);
+    hugo_section_pages(dir, &layouts, imported);
     match own {
         Some(template) => {
             let text = std::fs::read_to_string(&template).unwrap_or_default();
@@ -1210,12 +1214,43 @@ fn hugo_feed_content(dir: &Path, config: &Value, imported: &mut Imported) {
             let absent = hugo_absent_themes(dir, config);
             if !absent.is_empty() {
                 imported.notes.push(format!(
-                    "the site's theme {} is not on disk here (a git submodule not checked out, or a Hugo module in Hugo's cache): gazette took Hugo's built-in RSS template; if the theme has its own, fetch it (`git submodule update --init`, or `hugo mod vendor`) and run `gazette init --from .` again",
+                    "the site's theme {} is not on disk here (a git submodule not checked out, or a Hugo module not in Hugo's module cache): gazette took Hugo's built-in RSS template; if the theme has its own, fetch it (`git submodule update --init`, or build the site with `hugo` once, or `hugo mod vendor`) and run `gazette init --from .` again",
                     absent.iter().map(|name| format!("`{name}`")).collect::<Vec<_>>().join(", ")
                 ));
             }
         }
     }
+}
+
+/// A section feed template that lists `where site.RegularPages "Type"
+/// .Section`, every page of the section's type however deep, where Hugo's
+/// built-in one lists the section's own `.Pages`: hextra's `list.rss.xml`
+/// does so for a section whose parent is the home page and lists `.Pages`
+/// below, which `section_pages = "top_by_type"` follows.
+fn hugo_section_pages(dir: &Path, layouts: &[PathBuf], imported: &mut Imported) {
+    static BY_TYPE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r#"(?i)\bwhere\s+\(?\s*(?:\$?\.Site|site)\.RegularPages\s+"Type"\s+\$?\.(?:Section|Type)\b"#,
+        )
+        .expect("a valid pattern")
+    });
+    let Some(template) = hugo_rss_template(layouts, &HugoFeedKind::Section(String::new())) else {
+        return;
+    };
+    let text = std::fs::read_to_string(&template).unwrap_or_default();
+    if !BY_TYPE.is_match(&text) {
+        return;
+    }
+    let shown = template.strip_prefix(dir).unwrap_or(&template).display();
+    imported.section_pages_top_by_type = true;
+    let nested = if text.contains(".Parent.IsHome") {
+        "and a nested one's its own pages"
+    } else {
+        "and a nested section's feed there the same pages as its top-level one's, where gazette's lists the nested section's own pages"
+    };
+    imported.notes.push(format!(
+        "{shown} lists in a top-level section's feed every page of its type, however deep, {nested}: `section_pages = \"top_by_type\"`"
+    ));
 }
 
 /// Hugo's built-in RSS template dates each item by the page's
@@ -1824,8 +1859,8 @@ fn hugo_theme_content(dir: &Path, config: &Value, imported: &mut Imported) {
 
 /// Each of the site's Hugo modules (`[[module.imports]] path = "…"`) and
 /// where it is on disk without Go, if it is: vendored (`_vendor/<path>`), replaced in `go.mod`
-/// (`replace <path> => ../`), or a folder of `themes/` named as the path's
-/// last part.
+/// (`replace <path> => ../`), a folder of `themes/` named as the path's
+/// last part, or in Hugo's module cache at the version `go.mod` requires.
 fn hugo_modules(dir: &Path, config: &Value) -> Vec<(String, Option<PathBuf>)> {
     let imports = get(config, "module")
         .and_then(|m| get(m, "imports"))
@@ -1854,15 +1889,93 @@ fn hugo_modules(dir: &Path, config: &Value) -> Vec<(String, Option<PathBuf>)> {
                 .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
         };
         let last = path.rsplit('/').find(|p| !version(p)).unwrap_or(&path);
+        let cached = go_required_version(&go_mod, &path).map(|required| {
+            format!(
+                "{}@{}",
+                go_module_escaped(&path),
+                go_module_escaped(&required)
+            )
+        });
         let candidates = [
             Some(dir.join("_vendor").join(&path)),
             replaced,
             Some(dir.join("themes").join(last)),
         ];
-        let on_disk = candidates.into_iter().flatten().find(|d| d.is_dir());
+        let on_disk = candidates
+            .into_iter()
+            .flatten()
+            .chain(cached.iter().flat_map(|cached| {
+                hugo_module_caches(dir, config)
+                    .into_iter()
+                    .map(move |cache| cache.join(cached))
+            }))
+            .find(|d| d.is_dir());
         found.push((path, on_disk));
     }
     found
+}
+
+/// The version of a module that `go.mod` requires (`require path v1.2.3`,
+/// on its own line or in a `require ( … )` block).
+fn go_required_version(go_mod: &str, module: &str) -> Option<String> {
+    go_mod.lines().find_map(|line| {
+        let line = line.trim();
+        let line = line.strip_prefix("require").unwrap_or(line).trim();
+        let mut words = line.split_whitespace();
+        (words.next()? == module)
+            .then(|| words.next())
+            .flatten()
+            .filter(|version| version.starts_with('v'))
+            .map(str::to_string)
+    })
+}
+
+/// A module path or version as Go's module cache spells it on disk: each
+/// capital letter is `!` and the letter in lower case (go.dev/ref/mod,
+/// "Module cache"), so `github.com/CaiJimmy/x` is `github.com/!cai!jimmy/x`.
+fn go_module_escaped(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii_uppercase() {
+            escaped.push('!');
+            escaped.push(c.to_ascii_lowercase());
+        } else {
+            escaped.push(c);
+        }
+    }
+    escaped
+}
+
+/// Where Hugo keeps the modules it downloads: Go's module cache under
+/// `<cacheDir>/modules/filecache/modules/pkg/mod`, `cacheDir` being the
+/// site's `cacheDir`, else `$HUGO_CACHEDIR`, else the user's cache folder's
+/// `hugo_cache` (`$XDG_CACHE_HOME` or `~/.cache` on Linux), as Hugo 0.116
+/// and later choose it, else the temporary folder's `hugo_cache`, where
+/// earlier Hugo kept it (gohugo.io/configuration/all, `cacheDir`). A site
+/// built with Hugo here once has its themes there without `hugo mod vendor`.
+fn hugo_module_caches(dir: &Path, config: &Value) -> Vec<PathBuf> {
+    let variable = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+    let home = variable("HOME").map(PathBuf::from);
+    let user_cache = if cfg!(target_os = "macos") {
+        home.map(|home| home.join("Library/Caches"))
+    } else if cfg!(windows) {
+        variable("LocalAppData").map(PathBuf::from)
+    } else {
+        variable("XDG_CACHE_HOME")
+            .map(PathBuf::from)
+            .or_else(|| home.map(|home| home.join(".cache")))
+    };
+    let roots = [
+        get_str(config, "cacheDir").map(|configured| dir.join(configured)),
+        variable("HUGO_CACHEDIR").map(PathBuf::from),
+        user_cache.map(|cache| cache.join("hugo_cache")),
+        Some(std::env::temp_dir().join("hugo_cache")),
+    ];
+    roots
+        .into_iter()
+        .flatten()
+        .map(|root| root.join("modules/filecache/modules/pkg/mod"))
+        .collect()
 }
 
 /// A theme's RSS template that lists the home page's feed as `where
@@ -4593,16 +4706,7 @@ fn render_tables(imported: &Imported, out: &mut String) {
         compare_comment(out, "category", "categories", at, &[]);
         out.push_str("per_category = true\n");
     }
-    if let Some(at) = &imported.section_feeds {
-        compare_comment(out, "section", "sections", at, &imported.section_only);
-        out.push_str("per_section = true\n");
-        if !imported.section_only.is_empty() {
-            out.push_str(&format!(
-                "per_section_only = [{}]\n",
-                toml_list(&imported.section_only)
-            ));
-        }
-    }
+    render_section_feeds(imported, out);
     if !imported.taxonomy_feeds.is_empty() {
         let names: Vec<String> = imported
             .taxonomy_feeds
@@ -4630,6 +4734,25 @@ fn render_tables(imported: &Imported, out: &mut String) {
     out.push_str(
         "\n# E-mail digests: uncomment and fill in to send the new posts to subscribers.\n# [digest]\n# from = \"Site <digest@example.org>\"\n# unsubscribe_url = \"https://example.org/unsubscribe?token={token}\"\n# subscribers = \"subscribers.csv\"\n# [smtp]\n# host = \"smtp.example.org\"\n# username = \"digest@example.org\"\n# password_env = \"GAZETTE_SMTP_PASSWORD\"\n",
     );
+}
+
+/// `per_section` and what goes with it.
+fn render_section_feeds(imported: &Imported, out: &mut String) {
+    if let Some(at) = &imported.section_feeds {
+        compare_comment(out, "section", "sections", at, &imported.section_only);
+        out.push_str("per_section = true\n");
+        if !imported.section_only.is_empty() {
+            out.push_str(&format!(
+                "per_section_only = [{}]\n",
+                toml_list(&imported.section_only)
+            ));
+        }
+        if imported.section_pages_top_by_type {
+            out.push_str(
+                "# A top-level section's feed lists every page of its type below it, as the site's feed template does.\nsection_pages = \"top_by_type\"\n",
+            );
+        }
+    }
 }
 
 /// `[fields]`, where the site's generator reads keys otherwise than the preset.
@@ -6953,6 +7076,31 @@ export default function (eleventyConfig) {
     }
 
     #[test]
+    fn a_section_feed_template_listing_its_type_lists_pages_below_too() {
+        // hextra's list.rss.xml, trimmed.
+        let hextra = "{{ if not $.Section }}{{ .Store.Set \"rssPages\" (first 50 (where $.Site.RegularPages \"Type\" \"in\" (slice \"blog\"))) }}{{ else }}{{ if $.Parent.IsHome }}{{ .Store.Set \"rssPages\" (first 50 (where $.Site.RegularPages \"Type\" $.Section )) }}{{ else }}{{ .Store.Set \"rssPages\" (first 50 $.Pages) }}{{ end }}{{ end }}{{ range (.Store.Get \"rssPages\") }}{{ .Content | html }}{{ end }}";
+        let dir = hugo_site_with_feed_template("list.rss.xml", hextra);
+        let imported = import(dir.path(), Generator::Hugo).unwrap();
+        assert!(imported.section_pages_top_by_type);
+        assert_noted(&imported, "and a nested one's its own pages");
+        let written = render_config(&imported, "2025-01-01");
+        assert!(
+            written.contains("per_section = true\n# A top-level section's feed lists every page of its type below it, as the site's feed template does.\nsection_pages = \"top_by_type\"\n"),
+            "{written}"
+        );
+        // Hugo's own `.Pages` lists a section's own pages alone.
+        let own = hugo_site_with_feed_template(
+            "list.rss.xml",
+            "{{ range first 50 .Pages }}{{ .Content }}{{ end }}",
+        );
+        assert!(
+            !import(own.path(), Generator::Hugo)
+                .unwrap()
+                .section_pages_top_by_type
+        );
+    }
+
+    #[test]
     fn a_hugo_modules_rss_template_with_main_sections_is_found_without_go() {
         let dir = tempfile::tempdir().unwrap();
         let write = |name: &str, text: &str| write_file(dir.path(), name, text);
@@ -6990,16 +7138,38 @@ export default function (eleventyConfig) {
         let named = import(&dir.path().join("site"), Generator::Hugo).unwrap();
         assert_eq!(named.full_content, None);
         assert!(named.main_sections.is_empty());
+        // In Hugo's module cache (xiaoquqi's blog, hextra there after one
+        // `hugo` run), at the version go.mod requires, its capitals escaped.
+        std::fs::remove_dir_all(dir.path().join("site/themes/vim")).unwrap();
+        write(
+            "site/hugo.toml",
+            "baseURL = 'https://s.example.org/'\ntitle = 'S'\ncacheDir = '../cache'\n[[module.imports]]\npath = 'example.com/Vim/v2'\n",
+        );
+        write(
+            "site/go.mod",
+            "module example.com/site\n\nrequire (\n\texample.com/other v1.0.0\n\texample.com/Vim/v2 v2.1.0 // indirect\n)\n",
+        );
+        let modules = "cache/modules/filecache/modules/pkg/mod/example.com";
+        write(
+            &format!("{modules}/!vim/v2@v2.0.0/layouts/rss.xml"),
+            "{{ range .Pages }}{{ .Summary }}{{ end }}",
+        );
+        write(
+            &format!("{modules}/!vim/v2@v2.1.0/layouts/rss.xml"),
+            "{{ range .Pages }}{{ .Content }}{{ end }}",
+        );
+        let cached = import(&dir.path().join("site"), Generator::Hugo).unwrap();
+        assert_eq!(cached.full_content, None, "{:?}", cached.notes);
+        write("site/go.mod", "module example.com/site\n");
         // Not on disk (jonnung's blog, its theme a module in Hugo's cache):
         // Hugo's built-in template is taken, and init says on what grounds.
-        std::fs::remove_dir_all(dir.path().join("site/themes/vim")).unwrap();
         let absent = import(&dir.path().join("site"), Generator::Hugo).unwrap();
         assert_eq!(absent.full_content, Some(false));
         assert!(
             absent
                 .notes
                 .join("\n")
-                .contains("the site's theme `example.com/vim/v2` is not on disk here"),
+                .contains("the site's theme `example.com/Vim/v2` is not on disk here"),
             "{:?}",
             absent.notes
         );
