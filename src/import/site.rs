@@ -1183,6 +1183,7 @@ fn hugo_feed_content(dir: &Path, config: &Value, imported: &mut Imported) {
             let text = std::fs::read_to_string(&template).unwrap_or_default();
             hugo_main_sections(dir, config, (&template, &text), imported);
             let shown = template.strip_prefix(dir).unwrap_or(&template).display();
+            hugo_home_own_pages(&shown.to_string(), &text, imported);
             hugo_feed_template_skips(&template, &shown.to_string(), &text, imported);
             if !text.contains(".Content") {
                 imported.full_content = Some(false);
@@ -1220,6 +1221,30 @@ fn hugo_feed_content(dir: &Path, config: &Value, imported: &mut Imported) {
             }
         }
     }
+}
+
+/// A home feed template that ranges over the page's own `.Pages` (or
+/// `.Data.Pages`), as themes written for Hugo before 0.57 do (an old
+/// LoveIt's `first 15 (where .Data.Pages "Type" "!=" "home")`): since
+/// 0.57 the home page's `.Pages` are its top-level sections and the pages
+/// directly in `content/`, not the posts in sections, so Hugo's feed lists
+/// section pages, which gazette does not write; a note says so.
+fn hugo_home_own_pages(shown: &str, text: &str, imported: &mut Imported) {
+    static OWN_PAGES: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"(?:^|[\s(])\$?\.(?:Data\.)?Pages\b").expect("a valid pattern")
+    });
+    static SITE_PAGES: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"(?i)(?:\.Site|\bsite)\.(?:Regular)?Pages\b|\$pctx|\.IsHome|\bGetPage\b|\.Paginat",
+        )
+        .expect("a valid pattern")
+    });
+    if !OWN_PAGES.is_match(text) || SITE_PAGES.is_match(text) {
+        return;
+    }
+    imported.notes.push(format!(
+        "{shown} lists the home page's own `.Pages`, which since Hugo 0.57 are the site's top-level sections and the pages directly in the content folder, not the posts in sections: Hugo's feed lists those section pages, which gazette does not write, where gazette's lists every post"
+    ));
 }
 
 /// A section feed template that lists `where site.RegularPages "Type"
@@ -7073,6 +7098,31 @@ export default function (eleventyConfig) {
             ),
             "{notes}"
         );
+    }
+
+    #[test]
+    fn a_home_feed_template_of_the_home_pages_own_pages_is_named() {
+        // An old LoveIt's rss.xml, written for Hugo before 0.57.
+        let old = "{{- range first 15 (where .Data.Pages \"Type\" \"!=\" \"home\") -}}<item>{{ .Content | html }}</item>{{ end }}";
+        let dir = hugo_site_with_feed_template("rss.xml", old);
+        let imported = import(dir.path(), Generator::Hugo).unwrap();
+        assert_noted(
+            &imported,
+            "layouts/rss.xml lists the home page's own `.Pages`",
+        );
+        // Hugo's own way, the site's pages for the home page.
+        for current in [
+            "{{- $pctx := . }}{{- if .IsHome }}{{ $pctx = .Site }}{{ end }}{{ range $pctx.RegularPages }}{{ .Content }}{{ end }}",
+            "{{ range where .Site.RegularPages \"Type\" \"posts\" }}{{ .Content }}{{ end }}",
+        ] {
+            let dir = hugo_site_with_feed_template("rss.xml", current);
+            let imported = import(dir.path(), Generator::Hugo).unwrap();
+            assert!(
+                !imported.notes.join("\n").contains("home page's own"),
+                "{current}: {:?}",
+                imported.notes
+            );
+        }
     }
 
     #[test]
