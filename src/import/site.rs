@@ -1796,16 +1796,29 @@ fn hugo_theme_dirs(dir: &Path, config: &Value) -> Vec<PathBuf> {
 /// `themesDir`, relative to the site (LoveIt's example site has its theme
 /// two folders up: `themesDir = "../.."`), else `themes/`.
 fn hugo_named_themes(dir: &Path, config: &Value) -> Vec<(String, PathBuf)> {
-    let themes: Vec<&str> = match get(config, "theme") {
+    let themes_dir = get_str(config, "themesDir").unwrap_or_else(|| "themes".into());
+    hugo_theme_names(config)
+        .into_iter()
+        .filter(|theme| !is_module_path(theme))
+        .map(|theme| (theme.to_string(), dir.join(&themes_dir).join(theme)))
+        .collect()
+}
+
+/// The site's `theme`, one or a list.
+fn hugo_theme_names(config: &Value) -> Vec<&str> {
+    match get(config, "theme") {
         Some(Value::String(theme)) => vec![theme.as_str()],
         Some(Value::Array(themes)) => themes.iter().filter_map(Value::as_str).collect(),
         _ => Vec::new(),
-    };
-    let themes_dir = get_str(config, "themesDir").unwrap_or_else(|| "themes".into());
-    themes
-        .into_iter()
-        .map(|theme| (theme.to_string(), dir.join(&themes_dir).join(theme)))
-        .collect()
+    }
+}
+
+/// A `theme` that names a Hugo module (`github.com/owner/theme`), which
+/// Hugo imports as a module rather than looking for it under `themes/`.
+fn is_module_path(theme: &str) -> bool {
+    theme
+        .split_once('/')
+        .is_some_and(|(host, _)| host.contains('.'))
 }
 
 /// The themes and modules the site names that are not on disk here (a
@@ -1882,7 +1895,8 @@ fn hugo_theme_content(dir: &Path, config: &Value, imported: &mut Imported) {
     }
 }
 
-/// Each of the site's Hugo modules (`[[module.imports]] path = "…"`) and
+/// Each of the site's Hugo modules (`[[module.imports]] path = "…"`, or a
+/// `theme` that names one) and
 /// where it is on disk without Go, if it is: vendored (`_vendor/<path>`), replaced in `go.mod`
 /// (`replace <path> => ../`), a folder of `themes/` named as the path's
 /// last part, or in Hugo's module cache at the version `go.mod` requires.
@@ -1894,6 +1908,12 @@ fn hugo_modules(dir: &Path, config: &Value) -> Vec<(String, Option<PathBuf>)> {
         .into_iter()
         .flatten()
         .filter_map(|import| get_str(import, "path"))
+        .chain(
+            hugo_theme_names(config)
+                .into_iter()
+                .filter(|theme| is_module_path(theme))
+                .map(str::to_string),
+        )
         .collect();
     let go_mod = std::fs::read_to_string(dir.join("go.mod")).unwrap_or_default();
     let mut found = Vec::new();
@@ -7210,6 +7230,13 @@ export default function (eleventyConfig) {
         );
         let cached = import(&dir.path().join("site"), Generator::Hugo).unwrap();
         assert_eq!(cached.full_content, None, "{:?}", cached.notes);
+        // A `theme` that names a module is one.
+        write(
+            "site/hugo.toml",
+            "baseURL = 'https://s.example.org/'\ntitle = 'S'\ncacheDir = '../cache'\ntheme = 'example.com/Vim/v2'\n",
+        );
+        let named = import(&dir.path().join("site"), Generator::Hugo).unwrap();
+        assert_eq!(named.full_content, None, "{:?}", named.notes);
         write("site/go.mod", "module example.com/site\n");
         // Not on disk (jonnung's blog, its theme a module in Hugo's cache):
         // Hugo's built-in template is taken, and init says on what grounds.
