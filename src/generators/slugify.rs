@@ -184,15 +184,11 @@ fn hugo_sanitize(text: &str) -> String {
     out
 }
 
-/// Combining marks: Unicode's Mn, Mc and Me, by their blocks; enough for
-/// the scripts posts are written in (Latin, Cyrillic, Indic, CJK).
+/// Unicode's marks (General_Category M: Mn, Mc, Me), which Hugo keeps
+/// (`unicode.IsMark`) and Jekyll's `\p{M}` keeps: combining accents, and
+/// the variation selector that makes `⚠️` an emoji.
 fn is_mark(c: char) -> bool {
-    matches!(c as u32,
-        0x0300..=0x036F | 0x0483..=0x0489 | 0x0591..=0x05BD | 0x0610..=0x061A
-        | 0x064B..=0x065F | 0x0900..=0x0903 | 0x093A..=0x094F | 0x0951..=0x0957
-        | 0x0962..=0x0963 | 0x0E31 | 0x0E34..=0x0E3A | 0x0E47..=0x0E4E
-        | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0x3099..=0x309A
-        | 0xFE20..=0xFE2F)
+    unicode_normalization::char::is_combining_mark(c)
 }
 
 /// Decimal digits (Unicode Nd) of the common scripts.
@@ -238,6 +234,9 @@ mod tests {
             "under_score-dashemdash"
         );
         assert_eq!(hugo_urlize("日本語 タイトル"), "日本語-タイトル");
+        // The emoji's variation selector is a mark, which Hugo keeps
+        // (iamxurulin's "CRLF与LF的行分隔符警告⚠️"); the sign is not.
+        assert_eq!(hugo_urlize("警告\u{26a0}\u{fe0f}"), "警告\u{fe0f}");
         // A slug keeps its `+`; a folder or file name too, and each space
         // is a `-` (measured with Hugo 0.168).
         assert_eq!(hugo_path("s - l  g+"), "s-l-g+");

@@ -967,8 +967,9 @@ fn hugo_date_keys(dates: &Value, which: &str, imported: &mut Imported) -> Vec<St
             ":filemodtime" | ":git" | ":filename" => imported.notes.push(format!(
                 "[frontmatter] {which} uses {item}: gazette does not read file times, git history or, for `{which}`, file names; {}",
                 match which {
-                    "date" => "posts without a date key are left out",
-                    _ => "a post's last change is only what its front matter says",
+                    "date" => "a page that sets none of the date keys is undated, listed at 0001-01-01 as Hugo lists a page it cannot date, where Hugo dates it so (`gazette list` shows them)",
+                    "lastmod" => "a post's last change is only what its front matter says",
+                    _ => "a post's publication is only what its front matter says",
                 }
             )),
             _ => keys.extend(aliases(item)),
