@@ -1763,7 +1763,9 @@ fn hugo_content_param(text: &str) -> Option<(String, bool)> {
     }
     open.iter().rev().find_map(|(condition, in_else)| {
         let name = param.captures(condition)?[1].to_string();
-        Some((name, !in_else))
+        // `if not site.Params.RSSNoContent` (PaperModX): written where unset.
+        let negated = condition.trim_start().starts_with("not ");
+        Some((name, !in_else != negated))
     })
 }
 
@@ -6584,6 +6586,10 @@ export default function (eleventyConfig) {
         let negated = "{{ range .Pages }}{{ if site.Params.summaryOnly }}{{ .Summary }}{{ else }}{{ .Content }}{{ end }}{{ end }}";
         assert_eq!(with("summaryOnly = 1\n", negated).full_content, Some(false));
         assert_eq!(with("summaryOnly = ''\n", negated).full_content, Some(true));
+        // PaperModX's `if not site.Params.RSSNoContent`.
+        let not = "{{ range .Pages }}{{ .Summary }}{{- if not site.Params.RSSNoContent}}{{ .Content }}{{ end }}{{ end }}";
+        assert_eq!(with("x = 1\n", not).full_content, Some(true));
+        assert_eq!(with("RSSNoContent = true\n", not).full_content, Some(false));
         // A `.Content` under no param: the whole page.
         let plain = "{{ range .Pages }}{{ if .Title }}{{ .Title }}{{ end }}{{ .Content }}{{ end }}";
         assert_eq!(with("x = 1\n", plain).full_content, None);
