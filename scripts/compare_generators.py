@@ -126,6 +126,15 @@ def unaccented(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
+def gazette_tag_file(term: str) -> str:
+    """The file name gazette gives a term's feed (`feeds::tag_slug`):
+    lower-cased, `+`, `#`, `&` and `@` spelt out as words, other runs of
+    characters that are not letters or digits one `-`."""
+    words = {"+": "-plus-", "#": "-sharp-", "&": "-and-", "@": "-at-"}
+    spelt = "".join(words.get(c, c if c.isalnum() else "-") for c in term.lower())
+    return re.sub(r"-+", "-", spelt).strip("-")
+
+
 def tree(root: pathlib.Path) -> dict:
     """Every file below `root` with its bytes; the build time that Jekyll's
     feeds carry (`<updated>` of each feed, and the date of each undated
@@ -259,7 +268,7 @@ def compare(check: Checks, name: str, gazette: str, build: list, old_feed: str, 
         # gazette names a term's files by its slug, lower-case, with the
         # accents the generator's slug may have dropped.
         ours_there = [p.name[: -len(extension)] for p in (gazette_copy / output_dir / our_folder).glob(f"*{extension}")]
-        pairs += tuple((f"{folder}/{t}{suffix}", f"{our_folder}/{next((o for o in ours_there if unaccented(o).casefold() == t.casefold()), t.lower())}{extension}")
+        pairs += tuple((f"{folder}/{t}{suffix}", f"{our_folder}/{next((o for o in ours_there if unaccented(o).casefold() == t.casefold()), gazette_tag_file(t))}{extension}")
                        for t in names)
     found_sections = []
     if sections:
@@ -272,7 +281,8 @@ def compare(check: Checks, name: str, gazette: str, build: list, old_feed: str, 
             if p.parent != public and p.relative_to(public).parts[0] not in taxonomies
         )
         check(len(found_sections) > 0, f"{name}: the generator wrote feeds per section")
-        pairs += tuple((f"{s}/{feed_name}", f"sections/{s.lower()}{extension}") for s in found_sections)
+        pairs += tuple((f"{s}/{feed_name}", f"sections/{'/'.join(gazette_tag_file(f) for f in s.split('/'))}{extension}")
+                       for s in found_sections)
     for their_feed, our_feed in pairs:
         label = name if their_feed == old_feed else f"{name} {their_feed}"
         their_path, our_path = work / "public" / their_feed, gazette_copy / output_dir / our_feed
@@ -410,6 +420,16 @@ TOP_SECTIONS_MOVES = (("content/notes/archive.md", "content/notes/shop/_index.md
                       ("content/notes/glue-ups.md", "content/notes/shop/glue-ups.md"))
 
 
+# Tags `C++` and `C`, which Hugo files apart, `c++` and `c`: a term's
+# folder is its path, which keeps `+`, where `urlize` would drop it.
+PLUS_TAGS = (("content/posts/special-title.md", "tags: [rust]", "tags: [rust, C++]"),
+             ("content/guides/knots/granny.md", 'tags: ["rope"]', 'tags: ["rope", "C"]'))
+# A nested section's folder in capitals with a `+`, which Hugo publishes
+# lower-cased, `guides/knots++/`.
+PLUS_SECTION = tuple((f"content/guides/knots/{name}", f"content/guides/Knots++/{name}")
+                     for name in ("_index.md", "bowline.md", "granny.md", "sheet-bend.md"))
+
+
 PLUS_TITLE = (("content/posts/special-title.md", 'title: "C++ & Rust: a story?"',
                'title: "Nets + sails, C++ & a+b: 帆 + 网"'),)
 
@@ -462,6 +482,10 @@ def main() -> int:
         # `a-b` (liwenqikeep's "注册中心 + 配置中心").
         compare(check, "hugo", gazette, ["hugo", "--quiet", "-d"], "index.xml", "rss.xml",
                 label="hugo (a + between spaces in a title)", edits=PLUS_TITLE)
+        compare(check, "hugo", gazette, ["hugo", "--quiet", "-d"], "index.xml", "rss.xml",
+                label="hugo (tags C++ and C, a section Knots++)", edits=PLUS_TAGS, moves=PLUS_SECTION,
+                terms=(("tags", "/index.xml", "tags", "TAG"), ("categories", "/index.xml", "categories", "CATEGORY"),
+                       ("series", "/index.xml", "series", "SERIES")), sections=True)
         compare(check, "hugo-main-sections", gazette, ["hugo", "--quiet", "-d"], "index.xml", "rss.xml",
                 label="hugo-main-sections (hextra's: a top-level section's feed by type)", sections=True,
                 edits=TOP_SECTIONS_BY_TYPE, moves=TOP_SECTIONS_MOVES)

@@ -258,8 +258,9 @@ pub fn against_old_feed(
     match feed {
         FeedOf::Site => {}
         FeedOf::Category(name) if config.feeds.per_category => {
-            let names = term_feed(name, config.preset.slug_style);
-            posts.retain(|post| post.categories.iter().any(|category| names(category)));
+            retain_term(&mut posts, name, config.preset.slug_style, |post, is| {
+                post.categories.iter().any(|category| is(category))
+            });
         }
         FeedOf::Category(name) => {
             // Posts carry their categories only when some feed needs them.
@@ -278,11 +279,10 @@ pub fn against_old_feed(
                     config.file.display()
                 )));
             }
-            let names = term_feed(name, config.preset.slug_style);
-            posts.retain(|post| {
+            retain_term(&mut posts, name, config.preset.slug_style, |post, is| {
                 post.tags_for_feeds()
                     .iter()
-                    .any(|tag| config.feeds.has_tag_feed(tag) && names(tag))
+                    .any(|tag| config.feeds.has_tag_feed(tag) && is(tag))
             });
         }
         FeedOf::Section(name) => {
@@ -299,8 +299,24 @@ pub fn against_old_feed(
                     config.file.display()
                 )));
             }
+            // The folder as written, or as the generator's address has it
+            // (Hugo's `post/c++/` for `content/post/C++/`).
+            let style = config.preset.slug_style;
+            let as_published = |section: &str| {
+                section
+                    .split('/')
+                    .map(|folder| style.folder(folder).to_lowercase())
+                    .collect::<Vec<_>>()
+                    .join("/")
+            };
+            let wanted_published = wanted.to_lowercase();
             let mut sections = content::sections::Sections::new(config);
-            posts.retain(|post| sections.feeds_of(post).iter().any(|s| s == wanted));
+            posts.retain(|post| {
+                sections
+                    .feeds_of(post)
+                    .iter()
+                    .any(|s| s == wanted || as_published(s) == wanted_published)
+            });
         }
         FeedOf::Term { taxonomy, name } => {
             let Some(index) = config.feeds.per_taxonomy.iter().position(|t| t == taxonomy) else {
@@ -309,11 +325,10 @@ pub fn against_old_feed(
                     config.file.display()
                 )));
             };
-            let names = term_feed(name, config.preset.slug_style);
-            posts.retain(|post| {
+            retain_term(&mut posts, name, config.preset.slug_style, |post, is| {
                 post.terms
                     .get(index)
-                    .is_some_and(|terms| terms.iter().any(|t| names(t)))
+                    .is_some_and(|terms| terms.iter().any(|t| is(t)))
             });
         }
         FeedOf::Collection(name) => posts = collection_documents(config, site, name, now)?,
@@ -359,20 +374,33 @@ fn collection_documents<'s>(
     Ok(site.collection_documents(index, now))
 }
 
-/// Whether a tag or category is the one of the feed `name` asks for: the
-/// term in any spelling, its feed's file name (a Hugo term's folder:
-/// `field-notes` for `Field Notes`), as the feeds per term are named, or
-/// the generator's slug of it (Zola's folder `pierre-taillee` for `Pierre
-/// taillée`), as the generator's feed of the term is found.
-fn term_feed(name: &str, style: Style) -> impl Fn(&str) -> bool {
-    let file = crate::feeds::tag_slug(name);
-    let generators = style.apply(name).to_lowercase();
-    move |term| {
-        crate::feeds::tag_slug(term) == file
-            || (style != Style::Keep
-                && !generators.is_empty()
-                && style.apply(term).to_lowercase() == generators)
+/// Keeps the posts that carry (by `carries`, asked of each term) the tag,
+/// category or term the feed `name` asks for: the generator's term of
+/// that path where a post has one (Zola's folder `pierre-taillee` for
+/// `Pierre taillée`; Hugo's `c++` for `C++`, a path keeping its `+`, where
+/// `urlize` would make it `c`), as the generator's feed of the term is
+/// found; else any term whose feed's file name it is (a Hugo term's folder
+/// `field-notes` for `Field Notes`). The generator's path comes first: two
+/// terms it files apart (`unit test`, `unit_test`) may share gazette's
+/// name, one of them then with a hash.
+fn retain_term(
+    posts: &mut Vec<&content::Post>,
+    name: &str,
+    style: Style,
+    carries: impl Fn(&content::Post, &dyn Fn(&str) -> bool) -> bool,
+) {
+    let generators = style.path(name).to_lowercase();
+    let by_generator = |term: &str| {
+        style != Style::Keep
+            && !generators.is_empty()
+            && style.path(term).to_lowercase() == generators
+    };
+    if posts.iter().any(|post| carries(post, &by_generator)) {
+        posts.retain(|post| carries(post, &by_generator));
+        return;
     }
+    let file = crate::feeds::tag_slug(name);
+    posts.retain(|post| carries(post, &|term: &str| crate::feeds::tag_slug(term) == file));
 }
 
 /// Sets gazette up beside the generator site in `site`: reads its config
