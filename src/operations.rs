@@ -299,24 +299,7 @@ pub fn against_old_feed(
                     config.file.display()
                 )));
             }
-            // The folder as written, or as the generator's address has it
-            // (Hugo's `post/c++/` for `content/post/C++/`).
-            let style = config.preset.slug_style;
-            let as_published = |section: &str| {
-                section
-                    .split('/')
-                    .map(|folder| style.folder(folder).to_lowercase())
-                    .collect::<Vec<_>>()
-                    .join("/")
-            };
-            let wanted_published = wanted.to_lowercase();
-            let mut sections = content::sections::Sections::new(config);
-            posts.retain(|post| {
-                sections
-                    .feeds_of(post)
-                    .iter()
-                    .any(|s| s == wanted || as_published(s) == wanted_published)
-            });
+            retain_section(config, &mut posts, wanted);
         }
         FeedOf::Term { taxonomy, name } => {
             let Some(index) = config.feeds.per_taxonomy.iter().position(|t| t == taxonomy) else {
@@ -372,6 +355,28 @@ fn collection_documents<'s>(
         )));
     };
     Ok(site.collection_documents(index, now))
+}
+
+/// Keeps the posts in the feed of the section `wanted`: its folder as
+/// written, or as the generator's address has it (Hugo's `post/c++/` for
+/// `content/post/C++/`).
+fn retain_section(config: &Config, posts: &mut Vec<&content::Post>, wanted: &str) {
+    let style = config.preset.slug_style;
+    let as_published = |section: &str| {
+        section
+            .split('/')
+            .map(|folder| style.folder(folder).to_lowercase())
+            .collect::<Vec<_>>()
+            .join("/")
+    };
+    let wanted_published = wanted.to_lowercase();
+    let mut sections = content::sections::Sections::new(config);
+    posts.retain(|post| {
+        sections
+            .feeds_of(post)
+            .iter()
+            .any(|s| s == wanted || as_published(s) == wanted_published)
+    });
 }
 
 /// Keeps the posts that carry (by `carries`, asked of each term) the tag,

@@ -1765,7 +1765,9 @@ fn hugo_content_param(text: &str) -> Option<(String, bool)> {
         let name = param.captures(condition)?[1].to_string();
         // `if not site.Params.RSSNoContent` (PaperModX): written where unset.
         let negated = condition.trim_start().starts_with("not ");
-        Some((name, !in_else != negated))
+        // Written where set: in the `if` branch of a plain condition, or the
+        // `else` of a negated one.
+        Some((name, *in_else == negated))
     })
 }
 
