@@ -1921,8 +1921,13 @@ fn hugo_modules(dir: &Path, config: &Value) -> Vec<(String, Option<PathBuf>)> {
         )
         .collect();
     let go_mod = std::fs::read_to_string(dir.join("go.mod")).unwrap_or_default();
+    let replacements = hugo_module_replacements(dir, config);
     let mut found = Vec::new();
     for path in paths {
+        let configured = replacements
+            .iter()
+            .find(|(module, _)| *module == path)
+            .map(|(_, folder)| folder.clone());
         let replaced = go_mod.lines().find_map(|line| {
             let line = line
                 .trim()
@@ -1947,6 +1952,7 @@ fn hugo_modules(dir: &Path, config: &Value) -> Vec<(String, Option<PathBuf>)> {
             )
         });
         let candidates = [
+            configured,
             Some(dir.join("_vendor").join(&path)),
             replaced,
             Some(dir.join("themes").join(last)),
@@ -1963,6 +1969,35 @@ fn hugo_modules(dir: &Path, config: &Value) -> Vec<(String, Option<PathBuf>)> {
         found.push((path, on_disk));
     }
     found
+}
+
+/// Hugo's `module.replacements` (`HUGO_MODULE_REPLACEMENTS` where set, as
+/// Hugo reads any setting from the environment first): `path -> folder`
+/// pairs, comma-separated or a list, a relative folder under `themesDir`
+/// (gohugo.io/configuration/module, "replacements"), as a module is
+/// developed beside the site.
+fn hugo_module_replacements(dir: &Path, config: &Value) -> Vec<(String, PathBuf)> {
+    let configured = get(config, "module").and_then(|m| get(m, "replacements"));
+    let entries: Vec<String> = match std::env::var("HUGO_MODULE_REPLACEMENTS") {
+        Ok(set) if !set.trim().is_empty() => set.split(',').map(str::to_string).collect(),
+        _ => match configured {
+            Some(Value::String(list)) => list.split(',').map(str::to_string).collect(),
+            Some(Value::Array(list)) => list
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect(),
+            _ => Vec::new(),
+        },
+    };
+    let themes_dir = dir.join(get_str(config, "themesDir").unwrap_or_else(|| "themes".into()));
+    entries
+        .iter()
+        .filter_map(|entry| {
+            let (module, folder) = entry.split_once("->")?;
+            Some((module.trim().to_string(), themes_dir.join(folder.trim())))
+        })
+        .collect()
 }
 
 /// The version of a module that `go.mod` requires (`require path v1.2.3`,
@@ -7239,6 +7274,13 @@ export default function (eleventyConfig) {
         );
         let cached = import(&dir.path().join("site"), Generator::Hugo).unwrap();
         assert_eq!(cached.full_content, None, "{:?}", cached.notes);
+        // `module.replacements`, relative to `themesDir`, first.
+        write(
+            "site/hugo.toml",
+            "baseURL = 'https://s.example.org/'\ntitle = 'S'\ncacheDir = '../cache'\n[module]\nreplacements = 'example.com/Vim/v2 -> ../../cache/modules/filecache/modules/pkg/mod/example.com/!vim/v2@v2.0.0'\n[[module.imports]]\npath = 'example.com/Vim/v2'\n",
+        );
+        let replaced = import(&dir.path().join("site"), Generator::Hugo).unwrap();
+        assert_eq!(replaced.full_content, Some(false), "{:?}", replaced.notes);
         // A `theme` that names a module is one.
         write(
             "site/hugo.toml",
