@@ -527,9 +527,12 @@ impl PostReader<'_> {
     }
 
     /// The page's type, where a top-level section's feed lists the pages
-    /// of its type (`section_pages = "top_by_type"`).
+    /// of its type (`section_pages = "top_by_type"`); Zola's sections have
+    /// no types, so its feeds keep their own pages.
     fn type_for_sections(&self) -> Option<String> {
-        (self.config.feeds.section_pages == SectionPages::TopByType).then(|| self.page_type())
+        let by_type = self.config.feeds.section_pages == SectionPages::TopByType
+            && self.config.generator != Generator::Zola;
+        by_type.then(|| self.page_type())
     }
 
     /// Hugo's `.Section`: the first folder of the page's path below the
