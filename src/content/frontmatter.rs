@@ -109,6 +109,7 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError<'_>> {
     let front_line = line + 1;
     let after_opening = rest;
     line += 1;
+    let fence_mark = fence.chars().next().unwrap_or('-');
     while !rest.is_empty() {
         let (current, after) = next_line(rest);
         let trimmed = current.trim_end();
@@ -118,27 +119,20 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError<'_>> {
         // (ben-spanswick/hugo-blog's `------------`). Jekyll 4.3 reads on to
         // a later `---` and fails on the YAML, or without one takes the
         // file for all body (measured): such a post is broken there anyway.
-        let fence_mark = fence.chars().next().unwrap_or('-');
         let longer = trimmed.len() > fence.len() && trimmed.chars().all(|c| c == fence_mark);
-        if longer {
-            let front_end = text.len() - rest.len();
-            return Ok(Split {
-                syntax,
-                front: &text[front_start..front_end],
-                front_line,
-                body: &rest[fence.len()..],
-                body_line: line,
-            });
-        }
         // YAML also allows `...` to end a document; Jekyll sites use it.
-        if trimmed == fence || (syntax == Syntax::Yaml && trimmed == "...") {
-            let front_end = text.len() - rest.len();
+        let exact = trimmed == fence || (syntax == Syntax::Yaml && trimmed == "...");
+        if longer || exact {
+            let (body, body_line) = match longer {
+                true => (&rest[fence.len()..], line),
+                false => (after, line + 1),
+            };
             return Ok(Split {
                 syntax,
-                front: &text[front_start..front_end],
+                front: &text[front_start..text.len() - rest.len()],
                 front_line,
-                body: after,
-                body_line: line + 1,
+                body,
+                body_line,
             });
         }
         rest = after;

@@ -1922,6 +1922,7 @@ fn hugo_modules(dir: &Path, config: &Value) -> Vec<(String, Option<PathBuf>)> {
         .collect();
     let go_mod = std::fs::read_to_string(dir.join("go.mod")).unwrap_or_default();
     let replacements = hugo_module_replacements(dir, config);
+    let caches = hugo_module_caches(dir, config);
     let mut found = Vec::new();
     for path in paths {
         let configured = replacements
@@ -1960,11 +1961,11 @@ fn hugo_modules(dir: &Path, config: &Value) -> Vec<(String, Option<PathBuf>)> {
         let on_disk = candidates
             .into_iter()
             .flatten()
-            .chain(cached.iter().flat_map(|cached| {
-                hugo_module_caches(dir, config)
-                    .into_iter()
-                    .map(move |cache| cache.join(cached))
-            }))
+            .chain(
+                cached
+                    .iter()
+                    .flat_map(|cached| caches.iter().map(move |cache| cache.join(cached))),
+            )
             .find(|d| d.is_dir());
         found.push((path, on_disk));
     }
