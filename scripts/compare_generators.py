@@ -667,6 +667,18 @@ def main() -> int:
                         "<title>{{ post.data.h1Title or post.data.title }}</title>"),
                        ("src/site/posts/2024-05-11-shelves.md", "title: New shelves\n",
                         "title: New shelves\nh1Title: New shelves for the kiln room\n")))
+        # eleventy-libdoc's global data: `_data/kiln.js` takes each value
+        # from the site's `settings.json` with a fallback (`??` where the
+        # file leaves it out, `||` where it is empty); a post's permalink
+        # and the feed's title, id and links read it.
+        compare(check, "eleventy-own-feed", gazette, ["node", str(eleventy), "--quiet", "--output"], "atom.xml", "atom.xml",
+                label="eleventy-own-feed (global data from a settings file)",
+                edits=(("src/site/feed.njk", "collections.diary | reverse | limit(2)", "collections.diary | reverse"),
+                       ("src/site/feed.njk", "<title>{{ metadata.title }}</title>", "<title>{{ kiln.title }}</title>"),
+                       ("src/site/feed.njk", "<id>{{ metadata.url }}</id>", "<id>{{ kiln.productionUrl }}{{ page.url }}</id>"),
+                       ("src/site/feed.njk", "{{ post.url | absoluteUrl(metadata.url) }}", "{{ kiln.productionUrl }}{{ post.url }}"),
+                       ("src/site/posts/2024-01-20-glaze-tests.md", "title: Glaze tests\n",
+                        'title: Glaze tests\npermalink: "{{ kiln.blogSlug }}/glaze-tests/index.html"\n')))
         # Post URLs through slug filters: Eleventy's `slugify` and `slug`
         # (two npm packages) and a site's own, defined in its modules as
         # npm's slugify with options.

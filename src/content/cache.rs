@@ -442,10 +442,13 @@ pub(crate) fn inputs(config: &Config) -> String {
             .filter(|e| {
                 e.path().extension().is_some_and(|x| x == "json")
                     || super::cascade::is_javascript_data(&e.file_name().to_string_lossy())
-                    || e.path().components().any(|c| c.as_os_str() == "_includes")
+                    || e.path()
+                        .components()
+                        .any(|c| c.as_os_str() == "_includes" || c.as_os_str() == "_data")
             })
-            // With the modules a data file exports whole, wherever they are.
-            .flat_map(|e| super::cascade::modules_followed(e.path()));
+            // With the modules a data file exports whole and the JSON files
+            // it imports, wherever they are.
+            .flat_map(|e| super::cascade::data_file_sources(e.path()));
         hash_files(&mut hash, data);
         // And the config's date and slug filters, which permalinks use,
         // with the site's modules the slug filters come from.
@@ -1169,6 +1172,36 @@ mod tests {
             "export default { tags: [\"notes\", \"posts\"] };\n",
         );
         assert_ne!(inputs(&config), before);
+    }
+
+    /// Global data gives permalinks their values (eleventy-libdoc's
+    /// `_data/libdocConfig.js`, from a `settings.json` outside the input
+    /// folder): both are inputs.
+    #[test]
+    fn global_data_and_the_json_it_imports_are_inputs() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |name: &str, text: &str| write_file(dir.path(), name, text);
+        write("settings.json", "{ \"blogSlug\": \"notes\" }\n");
+        write(
+            "content/_data/site.js",
+            "const userConfig = require(\"../../settings.json\");\nmodule.exports = { blogSlug: userConfig.blogSlug ?? \"posts\" };\n",
+        );
+        write("content/a.md", "---\ntitle: A\n---\n");
+        let config = Config::parse(
+            "title = \"T\"\nbase_url = \"https://e.org/\"\ngenerator = \"eleventy\"\ncontent_dir = \"content\"\n",
+            &dir.path().join("gazette.toml"),
+            dir.path().to_path_buf(),
+        )
+        .unwrap();
+        let before = inputs(&config);
+        write("settings.json", "{ \"blogSlug\": \"essays\" }\n");
+        let settings_changed = inputs(&config);
+        assert_ne!(settings_changed, before);
+        write(
+            "content/_data/site.js",
+            "module.exports = { blogSlug: \"posts\" };\n",
+        );
+        assert_ne!(inputs(&config), settings_changed);
     }
 
     #[test]

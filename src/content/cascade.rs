@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{Map, Value};
 
 use super::frontmatter;
+use crate::generators::js_literal::Literal;
 use crate::generators::read_once::{Data, ReadOnce};
 
 /// The files of an Eleventy site below `root`, down to `depth` levels,
@@ -64,7 +65,7 @@ pub(crate) fn data_file(path: &Path) -> Option<Map<String, Value>> {
 /// What `data_file` reads, with the keys a JavaScript file computes or
 /// takes from the environment; of a file that exports another module's
 /// default export whole, that module's.
-pub(crate) fn data_file_literal(path: &Path) -> Option<crate::generators::js_literal::Literal> {
+pub(crate) fn data_file_literal(path: &Path) -> Option<Literal> {
     let last = modules_followed(path).pop()?;
     data_file_own_literal(&last)
 }
@@ -102,11 +103,34 @@ pub(crate) fn modules_followed(path: &Path) -> Vec<PathBuf> {
     chain
 }
 
-fn data_file_own_literal(path: &Path) -> Option<crate::generators::js_literal::Literal> {
+/// The files a data file's values come from: the modules it follows
+/// (`modules_followed`) and the JSON files the last one imports
+/// (`with_json_imports`), which a build's inputs include.
+pub(crate) fn data_file_sources(path: &Path) -> Vec<PathBuf> {
+    let mut files = modules_followed(path);
+    let last = files.last().cloned().unwrap_or_default();
+    let javascript = last
+        .extension()
+        .is_some_and(|e| ["js", "mjs", "cjs"].iter().any(|x| e == *x));
+    let module = javascript
+        .then(|| std::fs::read_to_string(&last).ok())
+        .flatten()
+        .and_then(|text| crate::generators::js_literal::Module::parse(&text));
+    if let (Some(module), Some(folder)) = (module, last.parent()) {
+        files.extend(
+            (module.imports().into_iter())
+                .filter(|(_, from)| from.starts_with('.') && from.ends_with(".json"))
+                .map(|(_, from)| crate::paths::clean_path(&folder.join(from))),
+        );
+    }
+    files
+}
+
+fn data_file_own_literal(path: &Path) -> Option<Literal> {
     let text = std::fs::read_to_string(path).ok()?;
     if path.extension().is_some_and(|e| e == "json") {
         return match serde_json::from_str(&text).ok()? {
-            Value::Object(values) => Some(crate::generators::js_literal::Literal {
+            Value::Object(values) => Some(Literal {
                 values,
                 ..Default::default()
             }),
@@ -118,7 +142,128 @@ fn data_file_own_literal(path: &Path) -> Option<crate::generators::js_literal::L
         text.contains("export const")
             .then(|| crate::generators::js_literal::front_matter(&text))?
     };
-    exported.or_else(one_by_one)
+    let folder = path.parent().unwrap_or(Path::new(""));
+    exported
+        .or_else(one_by_one)
+        .map(|literal| with_json_imports(literal, &text, folder, &mut Vec::new()))
+}
+
+/// `literal`'s values that are members of a JSON file the module (`script`,
+/// in the folder `base`) imports, read from that file as Node reads it:
+/// zachleat.com's `title: siteData.name` with `import siteData from
+/// "./_data/site.json"`, eleventy-libdoc's `blogSlug: userConfig.blogSlug
+/// ?? "posts"` with `const userConfig = require("../settings.json")` (the
+/// fallback where the file leaves the member out). A fallback whose
+/// variable is not such a file is computed: what the variable holds is
+/// not known. Each file read joins `sources`.
+pub(crate) fn with_json_imports(
+    mut literal: Literal,
+    script: &str,
+    base: &Path,
+    sources: &mut Vec<PathBuf>,
+) -> Literal {
+    let imports = crate::generators::js_literal::Module::parse(script)
+        .map(|module| module.imports())
+        .unwrap_or_default();
+    for (key, path) in std::mem::take(&mut literal.references) {
+        let parts: Vec<&str> = key.split('.').collect();
+        let has_fallback = !literal.computed.contains(&key);
+        let (root, members) = path.split_once('.').unwrap_or((&path, ""));
+        let file = imports
+            .iter()
+            .find(|(name, from)| name == root && from.starts_with('.') && from.ends_with(".json"))
+            .map(|(_, from)| crate::paths::clean_path(&base.join(from)));
+        let data = file.as_ref().and_then(|file| {
+            let text = std::fs::read_to_string(file).ok()?;
+            serde_json::from_str::<Value>(&text).ok()
+        });
+        let (Some(file), Some(data)) = (file, data) else {
+            if has_fallback {
+                remove_at(&mut literal.values, &parts);
+                literal.computed.push(key);
+            }
+            continue;
+        };
+        if !sources.contains(&file) {
+            sources.push(file);
+        }
+        let value = members
+            .split('.')
+            .try_fold(&data, |value, member| value.get(member));
+        let falsy = |value: &Value| match value {
+            Value::Bool(b) => !b,
+            Value::Number(n) => n.as_f64() == Some(0.0),
+            Value::String(s) => s.is_empty(),
+            _ => false,
+        };
+        match value {
+            // Missing or null: the fallback, where there is one.
+            None | Some(Value::Null) => {}
+            Some(value @ (Value::String(_) | Value::Number(_) | Value::Bool(_))) => {
+                if falsy(value) && literal.falsy_fallbacks.contains(&key) {
+                    continue;
+                }
+                match value_at_mut(&mut literal.values, &parts) {
+                    Some(slot) => *slot = value.clone(),
+                    None => {
+                        crate::content::read::set_at(&mut literal.values, &parts, value.clone());
+                    }
+                }
+                literal.computed.retain(|computed| *computed != key);
+            }
+            // An object or a list: not read.
+            Some(_) => {
+                if has_fallback {
+                    remove_at(&mut literal.values, &parts);
+                    literal.computed.push(key);
+                }
+            }
+        }
+    }
+    literal
+}
+
+/// The value at the dotted `path` of the site's global data, the files of
+/// `_data` in the input folder `root` (eleventy-libdoc's permalinks
+/// `{{ libdocConfig.blogSlug }}/warp/index.html` read
+/// `_data/libdocConfig.js`): the lowest level of the cascade.
+pub fn global_value(root: &Path, path: &str, files: &ReadOnce) -> Option<Value> {
+    let (first, rest) = path.split_once('.')?;
+    let data = GLOBAL_DATA_EXTENSIONS.iter().find_map(|extension| {
+        let file = root.join("_data").join(format!("{first}.{extension}"));
+        files.data(&file, data_file)
+    })?;
+    let (key, below) = rest.split_once('.').unwrap_or((rest, ""));
+    let value = data.get(key)?;
+    below
+        .split('.')
+        .filter(|member| !member.is_empty())
+        .try_fold(value, |value, member| value.get(member))
+        .cloned()
+}
+
+/// The value at the dotted `parts` of `map`, when there is one.
+fn value_at_mut<'a>(map: &'a mut Map<String, Value>, parts: &[&str]) -> Option<&'a mut Value> {
+    let (last, above) = parts.split_last()?;
+    let mut inner = map;
+    for part in above {
+        inner = inner.get_mut(*part)?.as_object_mut()?;
+    }
+    inner.get_mut(*last)
+}
+
+/// Removes the value at the dotted `parts` of `map`.
+fn remove_at(map: &mut Map<String, Value>, parts: &[&str]) {
+    if let Some((last, above)) = parts.split_last() {
+        let mut inner = map;
+        for part in above {
+            match inner.get_mut(*part).and_then(Value::as_object_mut) {
+                Some(next) => inner = next,
+                None => return,
+            }
+        }
+        inner.remove(*last);
+    }
 }
 
 /// Whether `name` is a data file of a template or folder by its name.
@@ -267,6 +412,58 @@ mod tests {
 
     /// verlok/blog-11ty's `blog/blog.11tydata.js`: one module shared by
     /// two folders' data files, exported whole.
+    /// eleventy-libdoc's `_data/libdocConfig.js`: each value from the
+    /// site's `settings.json`, else its fallback, as Node evaluates `??`
+    /// and `||`.
+    #[test]
+    fn global_data_takes_a_json_files_members_or_their_fallbacks() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("src");
+        std::fs::create_dir_all(root.join("_data")).unwrap();
+        std::fs::write(
+            dir.path().join("settings.json"),
+            r#"{ "siteTitle": "", "productionUrl": "https://kiln.example.net", "author": null, "count": 0, "links": [] }"#,
+        )
+        .unwrap();
+        std::fs::write(
+            root.join("_data/site.js"),
+            concat!(
+                "import { createRequire } from \"node:module\";\n",
+                "const require = createRequire(import.meta.url);\n",
+                "const userConfig = require(\"../../settings.json\");\n",
+                "export default {\n",
+                "  productionUrl: userConfig.productionUrl ?? \"https://fallback.example\",\n",
+                "  blogSlug: userConfig.blogSlug ?? \"posts\",\n",
+                "  emptyKept: userConfig.siteTitle ?? \"Blog\",\n",
+                "  emptyReplaced: userConfig.siteTitle || \"Blog\",\n",
+                "  nullReplaced: userConfig.author ?? \"Someone\",\n",
+                "  zeroKept: userConfig.count ?? 5,\n",
+                "  listComputed: userConfig.links ?? \"none\",\n",
+                "  unknown: elsewhere.value ?? \"guess\",\n",
+                "};\n",
+            ),
+        )
+        .unwrap();
+        let read = data_file_literal(&root.join("_data/site.js")).unwrap();
+        let values = &read.values;
+        assert_eq!(values["productionUrl"], "https://kiln.example.net");
+        assert_eq!(values["blogSlug"], "posts");
+        assert_eq!(values["emptyKept"], "");
+        assert_eq!(values["emptyReplaced"], "Blog");
+        assert_eq!(values["nullReplaced"], "Someone");
+        assert_eq!(values["zeroKept"], 0);
+        assert!(!values.contains_key("listComputed") && !values.contains_key("unknown"));
+        assert!(read.computed.contains(&"listComputed".to_string()));
+        assert!(read.computed.contains(&"unknown".to_string()));
+        let files = ReadOnce::default();
+        assert_eq!(
+            global_value(&root, "site.blogSlug", &files),
+            Some(Value::String("posts".into()))
+        );
+        assert_eq!(global_value(&root, "site.missing", &files), None);
+        assert_eq!(global_value(&root, "other.blogSlug", &files), None);
+    }
+
     #[test]
     fn a_data_file_exporting_another_modules_data_whole_gives_that_modules() {
         let dir = tempfile::tempdir().unwrap();

@@ -1468,7 +1468,14 @@ impl PostReader<'_> {
     ) -> Result<String, String> {
         let filters = self.config.shared_files.eleventy_filters(&self.config.root);
         let any_case = self.config.fields.case_insensitive_keys;
-        let data = |key: &str| match lookup(&self.map, key, any_case)? {
+        let global = |key: &str| {
+            let files = &self.config.shared_files;
+            super::cascade::global_value(&self.config.content_dir, key, files)
+        };
+        let data = |key: &str| match lookup(&self.map, key, any_case)
+            .cloned()
+            .or_else(|| global(key))?
+        {
             Value::String(text) if !text.is_empty() => Some(text.clone()),
             Value::Number(n) if n.as_f64() != Some(0.0) => Some(n.to_string()),
             Value::Bool(true) => Some("true".into()),

@@ -24,6 +24,25 @@ pub struct Literal {
     /// (`title: siteData.name`), each with that dotted path: a caller that
     /// knows the variable (a JSON file the module imports) can resolve it.
     pub references: Vec<(String, String)>,
+    /// The references written `member || "fallback"`: `values` holds the
+    /// fallback, which a member set to false, 0 or "" does not replace
+    /// (one written `??` is replaced by anything but null).
+    pub falsy_fallbacks: Vec<String>,
+}
+
+impl Literal {
+    /// Takes what `inner` reads of its keys but their values, each key
+    /// below `prefix`; gives back the values.
+    fn adopt_keys(&mut self, inner: Literal, prefix: &str) -> Map<String, Value> {
+        let keyed = |key: String| format!("{prefix}{key}");
+        self.computed.extend(inner.computed.into_iter().map(keyed));
+        let pairs = |pairs: Vec<(String, String)>| pairs.into_iter().map(|(k, v)| (keyed(k), v));
+        self.from_env.extend(pairs(inner.from_env));
+        self.references.extend(pairs(inner.references));
+        self.falsy_fallbacks
+            .extend(inner.falsy_fallbacks.into_iter().map(keyed));
+        inner.values
+    }
 }
 
 /// The object a data file exports. Nothing when it exports something else
@@ -73,6 +92,11 @@ pub fn exported_object(source: &str) -> Option<Literal> {
                         computed,
                         from_env: within(&declared.from_env),
                         references: within(&declared.references),
+                        falsy_fallbacks: declared
+                            .falsy_fallbacks
+                            .iter()
+                            .filter_map(|key| key.strip_prefix(&prefix).map(str::to_string))
+                            .collect(),
                     })
                 }
                 _ => None,
@@ -930,16 +954,8 @@ impl<'a> Parser<'a> {
                     self.at += 1;
                     let mut inner = Literal::default();
                     self.value(&key, depth, &mut inner)?;
-                    found.values.extend(inner.values);
-                    found
-                        .computed
-                        .extend(inner.computed.into_iter().map(|c| format!("{prefix}{c}")));
-                    found.from_env.extend(
-                        (inner.from_env.into_iter()).map(|(k, v)| (format!("{prefix}{k}"), v)),
-                    );
-                    found.references.extend(
-                        (inner.references.into_iter()).map(|(k, v)| (format!("{prefix}{k}"), v)),
-                    );
+                    let values = found.adopt_keys(inner, prefix);
+                    found.values.extend(values);
                 }
                 // A method `permalink({ page }) { return `…`; }`.
                 Token::Punct('(') if key == "permalink" => {
@@ -971,9 +987,7 @@ impl<'a> Parser<'a> {
             return None;
         }
         let start = self.at;
-        let mut nested_computed = Vec::new();
-        let mut nested_env = Vec::new();
-        let mut nested_references = Vec::new();
+        let mut nested = Literal::default();
         let mut variable = None;
         if key == "permalink" {
             let read = self.permalink_function();
@@ -983,6 +997,14 @@ impl<'a> Parser<'a> {
                 return Some(());
             }
             self.at = start;
+        }
+        if let Some((path, fallback, falsy_falls_back)) = self.member_with_fallback() {
+            found.values.insert(key.to_string(), fallback);
+            found.references.push((key.to_string(), path));
+            if falsy_falls_back {
+                found.falsy_fallbacks.push(key.to_string());
+            }
+            return Some(());
         }
         let literal = match self.token()? {
             Token::Ident(word) if word == "process" => {
@@ -1017,10 +1039,9 @@ impl<'a> Parser<'a> {
             Token::Punct('{') => {
                 let mut inner = Literal::default();
                 self.object_into(&format!("{key}."), depth + 1, &mut inner)?;
-                nested_computed = inner.computed;
-                nested_env = inner.from_env;
-                nested_references = inner.references;
-                Some(Value::Object(inner.values))
+                let values = std::mem::take(&mut inner.values);
+                nested = inner;
+                Some(Value::Object(values))
             }
             Token::Punct('[') => self.array(depth + 1)?,
             Token::Regex(source, flags) if self.regexes => {
@@ -1040,9 +1061,7 @@ impl<'a> Parser<'a> {
         match literal {
             Some(value) if ends => {
                 found.values.insert(key.to_string(), value);
-                found.computed.extend(nested_computed);
-                found.from_env.extend(nested_env);
-                found.references.extend(nested_references);
+                found.adopt_keys(nested, "");
                 found
                     .from_env
                     .extend(variable.map(|name| (key.to_string(), name)));
@@ -1068,6 +1087,17 @@ impl<'a> Parser<'a> {
 
     /// `name.member.member` at the cursor, the whole value: its text.
     fn member_path(&mut self) -> Option<String> {
+        let path = self.member_chain()?;
+        let ends = matches!(
+            self.token(),
+            None | Some(Token::Punct(',' | '}' | ']' | ';'))
+        );
+        ends.then_some(path)
+    }
+
+    /// `name.member.member` at the cursor (one member at least): its text,
+    /// the cursor after it.
+    fn member_chain(&mut self) -> Option<String> {
         let mut path = String::new();
         loop {
             let Some(Token::Ident(name)) = self.token() else {
@@ -1081,11 +1111,45 @@ impl<'a> Parser<'a> {
             path.push('.');
             self.at += 1;
         }
-        let ends = matches!(
-            self.token(),
-            None | Some(Token::Punct(',' | '}' | ']' | ';'))
-        );
-        (ends && path.contains('.')).then_some(path)
+        path.contains('.').then_some(path)
+    }
+
+    /// `name.member ?? "fallback"` (or `||`) at the cursor, the whole value
+    /// (eleventy-libdoc's `blogSlug: userConfig.blogSlug ?? "posts"`): the
+    /// member's path, the literal fallback, and whether a member that is
+    /// set but false, 0 or empty falls back too (`||`); the cursor after it.
+    fn member_with_fallback(&mut self) -> Option<(String, Value, bool)> {
+        let start = self.at;
+        // `process.env.URL || "…"` is the environment's (`env_with_fallback`).
+        if matches!(self.token(), Some(Token::Ident(word)) if word == "process") {
+            return None;
+        }
+        let read = self.member_chain().and_then(|path| {
+            let falsy_falls_back = match (self.token(), self.tokens.get(self.at + 1)) {
+                (Some(Token::Punct('?')), Some(Token::Punct('?'))) => false,
+                (Some(Token::Punct('|')), Some(Token::Punct('|'))) => true,
+                _ => return None,
+            };
+            self.at += 2;
+            let fallback = match self.token()? {
+                Token::Str(text) => Value::String(text.clone()),
+                Token::Number(n) => Value::Number(n.clone()),
+                Token::Ident(word) if word == "true" || word == "false" => {
+                    Value::Bool(word == "true")
+                }
+                _ => return None,
+            };
+            self.at += 1;
+            let ends = matches!(
+                self.token(),
+                None | Some(Token::Punct(',' | '}' | ']' | ';'))
+            );
+            ends.then_some((path, fallback, falsy_falls_back))
+        });
+        if read.is_none() {
+            self.at = start;
+        }
+        read
     }
 
     /// `process.env.NAME` and nothing after it: the variable's name.
@@ -1958,6 +2022,34 @@ mod tests {
                 .unwrap();
         assert_eq!(named.values["url"], "http://localhost:8080");
         assert_eq!(named.from_env, [("url".to_string(), "URL".to_string())]);
+    }
+
+    #[test]
+    fn a_member_with_a_fallback_is_the_fallback_until_its_variable_is_known() {
+        let read = exported_object(
+            "const userConfig = require(\"../settings.json\");\nmodule.exports = {\n  blogSlug: userConfig.blogSlug ?? \"posts\",\n  site: { title: userConfig.site.title || 'Blog', wide: userConfig.wide ?? false },\n  logo: userConfig.logo ?? other,\n  height: userConfig.height ?? 60 * 2,\n};\n",
+        )
+        .unwrap();
+        assert_eq!(read.values["blogSlug"], "posts");
+        assert_eq!(read.values["site"]["title"], "Blog");
+        assert_eq!(read.values["site"]["wide"], false);
+        let pairs = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        };
+        assert_eq!(
+            read.references,
+            pairs(&[
+                ("blogSlug", "userConfig.blogSlug"),
+                ("site.title", "userConfig.site.title"),
+                ("site.wide", "userConfig.wide"),
+            ])
+        );
+        assert_eq!(read.falsy_fallbacks, ["site.title"]);
+        // A fallback that is not a literal, or more after it: computed.
+        assert_eq!(read.computed, ["logo", "height"]);
     }
 
     #[test]

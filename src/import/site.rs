@@ -3483,9 +3483,8 @@ fn eleventy(dir: &Path) -> Result<Imported, Error> {
     if feed_module != config_path {
         imported.sources.push(feed_module.to_path_buf());
     }
-    let feed_dir = feed_module.parent().unwrap_or(dir);
-    let plugin_read = crate::generators::js_literal::plugin_options(feed_script, "feedPlugin")
-        .map(|options| with_json_imports(options, feed_script, feed_dir, &mut imported.sources));
+    let folder_of_feed = feed_module.parent().unwrap_or(dir);
+    let plugin_read = feed_plugin_options(feed_script, folder_of_feed, &mut imported.sources);
     let base_env = plugin_read
         .as_ref()
         .and_then(|options| env_of(options, "metadata.base"));
@@ -4058,7 +4057,11 @@ fn eleventy_template_metadata(template: &FeedTemplate, data_dir: &Path, imported
         r"absoluteUrl\(\s*([A-Za-z_][\w.]*)\s*\)",
     )
     .or_else(|| {
-        let path = template.writes(&format!(r"<id>\s*{expression}\s*</id>"))?;
+        // The address alone, or followed by the feed's own path
+        // (eleventy-libdoc's `{{ libdocConfig.productionUrl }}{{ page.url }}`).
+        let path = template.writes(&format!(
+            r"<id>\s*{expression}\s*(?:\{{\{{-?\s*page\.url\s*-?\}}\}}\s*)?</id>"
+        ))?;
         eleventy_data_and_env(template, data_dir, &path)
     });
     if let Some((base, variable)) = base.filter(|(b, _)| b.starts_with("http")) {
@@ -5153,52 +5156,18 @@ fn toml_key(key: &str) -> String {
     }
 }
 
-/// `literal`'s values that are members of a JSON file the module imports
-/// (zachleat.com's `title: siteData.name`, `import siteData from
-/// "./_data/site.json"`), read from that file as Node reads it; each file
-/// read joins `sources`.
-fn with_json_imports(
-    mut literal: crate::generators::js_literal::Literal,
+/// The options the module `script` (in `folder`) passes the feed plugin,
+/// with the members of JSON files it imports read (zachleat.com's `title:
+/// siteData.name`).
+fn feed_plugin_options(
     script: &str,
-    base: &Path,
+    folder: &Path,
     sources: &mut Vec<PathBuf>,
-) -> crate::generators::js_literal::Literal {
-    let Some(module) = crate::generators::js_literal::Module::parse(script) else {
-        return literal;
-    };
-    let imports = module.imports();
-    for (key, path) in std::mem::take(&mut literal.references) {
-        let Some((root, members)) = path.split_once('.') else {
-            continue;
-        };
-        let file = imports
-            .iter()
-            .find(|(name, from)| name == root && from.starts_with('.') && from.ends_with(".json"))
-            .map(|(_, from)| crate::paths::clean_path(&base.join(from)));
-        let Some(file) = file else {
-            continue;
-        };
-        let Some(data) = std::fs::read_to_string(&file)
-            .ok()
-            .and_then(|text| serde_json::from_str::<Value>(&text).ok())
-        else {
-            continue;
-        };
-        let value = members
-            .split('.')
-            .try_fold(&data, |value, member| value.get(member));
-        let Some(value @ (Value::String(_) | Value::Number(_) | Value::Bool(_))) = value else {
-            continue;
-        };
-        let parts: Vec<&str> = key.split('.').collect();
-        if crate::content::read::set_at(&mut literal.values, &parts, value.clone()) {
-            literal.computed.retain(|computed| *computed != key);
-            if !sources.contains(&file) {
-                sources.push(file);
-            }
-        }
-    }
-    literal
+) -> Option<crate::generators::js_literal::Literal> {
+    let options = crate::generators::js_literal::plugin_options(script, "feedPlugin")?;
+    Some(crate::content::cascade::with_json_imports(
+        options, script, folder, sources,
+    ))
 }
 
 /// How the Eleventy config makes the collection `name`
