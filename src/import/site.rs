@@ -324,7 +324,51 @@ pub fn import(dir: &Path, generator: Generator) -> Result<Imported, Error> {
             ));
         }
     }
+    if imported.base_url.is_none() {
+        if let Some((file, host)) = github_pages_domain(dir, &imported) {
+            let path = imported
+                .base_path
+                .as_deref()
+                .unwrap_or("")
+                .trim_matches('/');
+            let address = match path {
+                "" => format!("https://{host}/"),
+                path => format!("https://{host}/{path}/"),
+            };
+            imported.notes.push(format!(
+                "the site's address is not in its config: {file} names the domain GitHub Pages serves it at, so `base_url = {}`; set it if the site is served elsewhere",
+                quote(&address)
+            ));
+            imported.base_url = Some(address);
+        }
+    }
     Ok(imported)
+}
+
+/// The custom domain of a site published by GitHub Pages: the `CNAME`
+/// file of what the generator publishes (the site's folder for Jekyll,
+/// `static/` for Hugo and Zola, Eleventy's input folder), which GitHub
+/// Pages serves the site at (docs.github.com/pages, "Managing a custom
+/// domain"), and where jekyll-github-metadata takes `site.url` from when
+/// the config sets none. With the file, as the note names it.
+fn github_pages_domain(dir: &Path, imported: &Imported) -> Option<(String, String)> {
+    let content = imported.content_dir.as_deref().unwrap_or(".");
+    let candidates = [
+        "CNAME".to_string(),
+        "static/CNAME".to_string(),
+        format!("{content}/CNAME"),
+    ];
+    candidates.into_iter().find_map(|name| {
+        let name = crate::paths::clean_path(Path::new(&name));
+        let text = std::fs::read_to_string(dir.join(&name)).ok()?;
+        let host = text.lines().next()?.trim().to_ascii_lowercase();
+        let hostname = host.contains('.')
+            && !host.starts_with(['.', '-'])
+            && host
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
+        hostname.then(|| (name.to_string_lossy().into_owned(), host))
+    })
 }
 
 fn read_value(path: &Path) -> Result<Value, Error> {
@@ -6512,6 +6556,41 @@ export default function (eleventyConfig) {
         let parsed =
             crate::config::Config::parse(&written, Path::new("gazette.toml"), dir.path().into());
         assert!(parsed.is_ok(), "{written}");
+    }
+
+    /// 0b11stan's blog: Jekyll with `url: ""` and a `CNAME`, which GitHub
+    /// Pages serves it at; Hugo keeps the file in `static/`.
+    #[test]
+    fn a_github_pages_domain_is_the_address_a_config_leaves_out() {
+        let dir = crate::generators::site_of(&[
+            ("_config.yml", "title: T\nurl: \"\"\nbaseurl: /notes\n"),
+            ("CNAME", "Blog.Example.NET\n"),
+            ("_posts/2024-01-02-a.md", "---\ntitle: A\n---\n"),
+        ]);
+        let imported = import(dir.path(), Generator::Jekyll).unwrap();
+        assert_eq!(
+            imported.base_url.as_deref(),
+            Some("https://blog.example.net/notes/")
+        );
+        assert!(
+            imported
+                .notes
+                .iter()
+                .any(|n| n.contains("CNAME names the domain")),
+            "{:?}",
+            imported.notes
+        );
+        let hugo = hugo_site("baseURL = '/'\ntitle = 'Rel'\n");
+        write_file(hugo.path(), "static/CNAME", "www.example.org");
+        let imported = import(hugo.path(), Generator::Hugo).unwrap();
+        assert_eq!(
+            imported.base_url.as_deref(),
+            Some("https://www.example.org/")
+        );
+        // Not a host name: nothing taken.
+        write_file(hugo.path(), "static/CNAME", "see https://example.org\n");
+        let imported = import(hugo.path(), Generator::Hugo).unwrap();
+        assert_eq!(imported.base_url, None);
     }
 
     #[test]
