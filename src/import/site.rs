@@ -1226,7 +1226,7 @@ fn hugo_feed_content(dir: &Path, config: &Value, imported: &mut Imported) {
     match own {
         Some(template) => {
             let text = std::fs::read_to_string(&template).unwrap_or_default();
-            hugo_main_sections(dir, config, (&template, &text), imported);
+            hugo_main_sections(dir, config, (&template, &text), &layouts, imported);
             let shown = template.strip_prefix(dir).unwrap_or(&template).display();
             hugo_home_own_pages(&shown.to_string(), &text, imported);
             hugo_feed_template_skips(&template, &shown.to_string(), &text, imported);
@@ -2117,6 +2117,7 @@ fn hugo_main_sections(
     dir: &Path,
     config: &Value,
     (template, text): (&Path, &str),
+    layouts: &[PathBuf],
     imported: &mut Imported,
 ) {
     // Directly, or through a variable (hugo-theme-reimu's `$mainSections :=
@@ -2129,16 +2130,21 @@ fn hugo_main_sections(
         return;
     };
     let text = &hugo_variables_spelt_out(text, "section");
-    let layouts = template
-        .ancestors()
-        .find(|a| a.file_name().is_some_and(|n| n == "layouts"))
-        .unwrap_or(dir);
-    // Or in the partial it takes its pages from (`partial "helper/pages.html"`).
+    // Or in the partial it takes its pages from (`partial "helper/pages.html"`),
+    // the site's own or, where it has none, a theme's (0AndWild's feed
+    // template calls hugo-theme-stack's): Hugo looks in that order.
     let partials = regex::Regex::new(r#"partial\s+"([^"]+)""#).ok();
     let called = partials
         .iter()
         .flat_map(|p| p.captures_iter(text))
-        .flat_map(|c| ["_partials", "partials"].map(|folder| layouts.join(folder).join(&c[1])));
+        .filter_map(|c| {
+            layouts
+                .iter()
+                .flat_map(|layouts| {
+                    ["_partials", "partials"].map(|folder| layouts.join(folder).join(&c[1]))
+                })
+                .find(|path| path.is_file())
+        });
     // Which it compares, the pages' `.Type` or their `.Section`.
     let compared = |text: &str| {
         re.captures(text)
@@ -6704,6 +6710,35 @@ export default function (eleventyConfig) {
         assert_eq!(imported.full_content, Some(true));
         assert_eq!(imported.main_sections, ["notes"]);
         assert_eq!(imported.description.as_deref(), Some("From the theme"));
+    }
+
+    /// 0AndWild's feed template is the site's own, but the partial it takes
+    /// its pages from is hugo-theme-stack's (`layouts/_partials/`).
+    #[test]
+    fn a_sites_feed_template_may_call_a_themes_partial() {
+        let dir = hugo_site(
+            "baseURL = 'https://blog.example.net/'\ntitle = 'T'\ntheme = 'stack'\n[params]\nmainSections = ['posts']\n",
+        );
+        write_file(
+            dir.path(),
+            "layouts/rss.xml",
+            "{{- $pages := partial \"helper/pages.html\" . -}}{{ range $pages }}{{ .Title }}{{ end }}",
+        );
+        write_file(
+            dir.path(),
+            "themes/stack/layouts/_partials/helper/pages.html",
+            "{{- $pages := .Pages -}}{{- if .IsHome -}}{{- $pages = where .Site.RegularPages \"Type\" \"in\" .Site.Params.mainSections -}}{{- end -}}{{- return $pages -}}",
+        );
+        let imported = import(dir.path(), Generator::Hugo).unwrap();
+        assert_eq!(imported.main_sections, ["posts"]);
+        // The site's own partial of that name is the one Hugo calls.
+        write_file(
+            dir.path(),
+            "layouts/partials/helper/pages.html",
+            "{{- return .Site.RegularPages -}}",
+        );
+        let imported = import(dir.path(), Generator::Hugo).unwrap();
+        assert!(imported.main_sections.is_empty());
     }
 
     /// Dim0000/hugo-blog's theme ships `content/search.md`, which Hugo lists
