@@ -541,6 +541,19 @@ def main() -> int:
                 edits=(("themes/plain/layouts/_default/rss.xml", '{{- $pages := partial "pages.html" . -}}\n',
                         '{{- $sections := .Site.Params.rss.sections | default (slice "projects") }}\n'
                         '{{- $pages := where $.Site.RegularPages "Type" "in" $sections -}}\n'),))
+        # The pages of a category taken away from the home feed in the
+        # partial (0o7race's `complement` of `where $pages
+        # "Params.categories" "intersect" (slice "Life")`): still in their
+        # section's feed.
+        compare(check, "hugo-main-sections", gazette, ["hugo", "--quiet", "-d"], "index.xml", "rss.xml",
+                label="hugo-main-sections (a category taken from the home feed)", sections=True,
+                edits=(("themes/plain/layouts/partials/pages.html",
+                        '"in" .Site.Params.mainSections -}}\n',
+                        '"in" .Site.Params.mainSections -}}\n'
+                        '  {{- $life := where $pages "Params.categories" "intersect" (slice "Life" "Away") -}}\n'
+                        '  {{- $pages = $pages | complement $life -}}\n'),
+                       ("content/notes/glue-ups.md", "title: Glue-ups\n", "title: Glue-ups\ncategories: [Shop, Life]\n"),
+                       ("content/notes/finishes.md", "title: Finishes\n", "title: Finishes\ncategories: Away\n")))
         # A theme outside `themes/` (`themesDir`) whose home template lists
         # one type and keeps a site param's number of pages (LoveIt's way),
         # the sections' feeds keeping all; permalinks ending without a

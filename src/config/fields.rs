@@ -56,6 +56,11 @@ pub struct Fields {
     /// theme's feed template leaves out pages by layout (PaperMod's
     /// `ne .Layout "search"`): `{ layout = ["search", "archives"] }`.
     pub skip_if_value: Vec<(String, Vec<String>)>,
+    /// Posts whose key holds (or lists) one of its values are left out of
+    /// the site's feeds but stay in their section's and terms', as a home
+    /// feed template takes away the pages of a category (0o7race's `where
+    /// $pages "Params.categories" "intersect" (slice "Life")`).
+    pub skip_main_if_value: Vec<(String, Vec<String>)>,
     /// Keys a Zola page takes from its section's `_index.md` when it does
     /// not set them itself, as a theme's templates read a setting from the
     /// page, else its section (tabi's `hide_from_feed`).
@@ -128,6 +133,8 @@ pub(crate) struct FieldsFile {
     skip_main: Option<Vec<String>>,
     #[serde(default)]
     skip_if_value: Option<std::collections::BTreeMap<String, Vec<String>>>,
+    #[serde(default)]
+    skip_main_if_value: Option<std::collections::BTreeMap<String, Vec<String>>>,
     #[serde(default, deserialize_with = "some_one_or_many")]
     from_section: Option<Vec<String>>,
     #[serde(default)]
@@ -162,6 +169,7 @@ impl Default for Fields {
             skip_if: Vec::new(),
             skip_main: Vec::new(),
             skip_if_value: Vec::new(),
+            skip_main_if_value: Vec::new(),
             from_section: Vec::new(),
             date_from: None,
             feed_date: Vec::new(),
@@ -235,6 +243,9 @@ impl FieldsFile {
         if self.skip_if_value.is_some() {
             explicit.push("skip_if_value");
         }
+        if self.skip_main_if_value.is_some() {
+            explicit.push("skip_main_if_value");
+        }
         if self.from_section.is_some() {
             explicit.push("from_section");
         }
@@ -264,6 +275,9 @@ impl FieldsFile {
             skip_if_value: self
                 .skip_if_value
                 .map_or(preset.skip_if_value, |map| map.into_iter().collect()),
+            skip_main_if_value: self
+                .skip_main_if_value
+                .map_or(preset.skip_main_if_value, |map| map.into_iter().collect()),
             from_section: self.from_section.unwrap_or(preset.from_section),
             date_from: self.date_from.or(preset.date_from),
             case_insensitive_keys: self

@@ -185,7 +185,13 @@ const CHUNK: usize = 8192;
 fn warn_of_unused_fields(config: &Config, keys_seen: &Seen, report: &mut Report) {
     for name in &config.fields.explicit {
         if keys_seen.contains(name)
-            || ["skip_if_key", "skip_main_if_key", "skip_if_value"].contains(name)
+            || [
+                "skip_if_key",
+                "skip_main_if_key",
+                "skip_if_value",
+                "skip_main_if_value",
+            ]
+            .contains(name)
         {
             continue;
         }

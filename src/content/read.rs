@@ -497,6 +497,7 @@ impl PostReader<'_> {
         let skip_main = || {
             self.true_key("skip_main_if_key", &self.config.fields.skip_main)
                 .is_some()
+                || self.skip_main_value()
         };
         match listed == Listed::Always && (outside || skip_main()) {
             true => Listed::Local,
@@ -916,6 +917,19 @@ impl PostReader<'_> {
                     .any(|value| value == held)
                     .then(|| format!("`{key}` is {held:?}"))
             })
+    }
+
+    /// A key of `skip_main_if_value` whose list holds one of its values, as
+    /// Hugo's `where … "intersect"` reads it: a key holding one string is
+    /// no list, and intersects nothing.
+    fn skip_main_value(&self) -> bool {
+        let any_case = self.config.fields.case_insensitive_keys;
+        (self.config.fields.skip_main_if_value.iter()).any(|(key, values)| {
+            let Some(Value::Array(held)) = lookup(&self.map, key, any_case) else {
+                return false;
+            };
+            (held.iter().filter_map(Value::as_str)).any(|h| values.iter().any(|v| v == h))
+        })
     }
 
     /// A true value under one of `skip_if_key`'s keys, named.

@@ -64,6 +64,9 @@ pub struct Imported {
     /// `[fields] skip_if_value`: values of a key the site's own feed
     /// template leaves a page out by (PaperMod's `layout`).
     pub skip_values: Vec<(String, Vec<String>)>,
+    /// `[fields] skip_main_if_value`: values of a key the site's own feed
+    /// template leaves a page out of the main feed by (a category).
+    pub skip_main_values: Vec<(String, Vec<String>)>,
     /// `[fields] from_section`: of those, the keys it reads from the
     /// page's section when the page does not set them.
     pub section_keys: Vec<String>,
@@ -1230,6 +1233,16 @@ fn hugo_feed_content(dir: &Path, config: &Value, imported: &mut Imported) {
             let shown = template.strip_prefix(dir).unwrap_or(&template).display();
             hugo_home_own_pages(&shown.to_string(), &text, imported);
             hugo_feed_template_skips(&template, &shown.to_string(), &text, imported);
+            hugo_feed_template_taken_values(&shown.to_string(), &text, imported);
+            for partial in hugo_called_partials(&text, &layouts) {
+                let partial_text = std::fs::read_to_string(&partial).unwrap_or_default();
+                let partial_shown = partial.strip_prefix(dir).unwrap_or(&partial).display();
+                hugo_feed_template_taken_values(
+                    &partial_shown.to_string(),
+                    &partial_text,
+                    imported,
+                );
+            }
             if !text.contains(".Content") {
                 imported.full_content = Some(false);
                 imported.notes.push(format!(
@@ -1264,6 +1277,77 @@ fn hugo_feed_content(dir: &Path, config: &Value, imported: &mut Imported) {
                     absent.iter().map(|name| format!("`{name}`")).collect::<Vec<_>>().join(", ")
                 ));
             }
+        }
+    }
+}
+
+/// The partials a template calls (`partial "helper/pages.html"`), each
+/// where Hugo finds it: the site's own or, where it has none, a theme's.
+fn hugo_called_partials(text: &str, layouts: &[PathBuf]) -> Vec<PathBuf> {
+    let Ok(partials) = regex::Regex::new(r#"partial\s+"([^"]+)""#) else {
+        return Vec::new();
+    };
+    let mut found: Vec<PathBuf> = Vec::new();
+    for called in partials.captures_iter(text) {
+        let path = layouts
+            .iter()
+            .flat_map(|layouts| {
+                ["_partials", "partials"].map(|folder| layouts.join(folder).join(&called[1]))
+            })
+            .find(|path| path.is_file());
+        if let Some(path) = path.filter(|path| !found.contains(path)) {
+            found.push(path);
+        }
+    }
+    found
+}
+
+/// The pages of a category a feed template takes away, `$life := where
+/// $pages "Params.categories" "intersect" (slice "Life")` … `$pages |
+/// complement $life` (0o7race's `helper/pages.html`, called by
+/// hugo-theme-stack's feed template): in the home page's branch (`if
+/// .IsHome`), `[fields] skip_main_if_value`; elsewhere a note.
+fn hugo_feed_template_taken_values(shown: &str, text: &str, imported: &mut Imported) {
+    let Ok(taken) = regex::Regex::new(
+        r#"\$(\w+)\s*:?=\s*where\s+\$?[\w.]+\s+"\.?Params\.(\w+)"\s+"intersect"\s+\(\s*slice\s+((?:"[^"]*"\s*)+)\)"#,
+    ) else {
+        return;
+    };
+    let Ok(quoted) = regex::Regex::new(r#""([^"]*)""#) else {
+        return;
+    };
+    let Ok(branch) = regex::Regex::new(r"\{\{-?\s*(?:else|end)\b") else {
+        return;
+    };
+    for found in taken.captures_iter(text) {
+        let complemented = regex::Regex::new(&format!(r"complement\s+\${}\b", &found[1]))
+            .is_ok_and(|re| re.is_match(text));
+        if !complemented {
+            continue;
+        }
+        let key = found[2].to_string();
+        let values: Vec<String> = quoted
+            .captures_iter(&found[3])
+            .map(|value| value[1].to_string())
+            .collect();
+        let before = &text[..found.get(0).map_or(0, |m| m.start())];
+        let home_only = before
+            .rfind(".IsHome")
+            .is_some_and(|at| !branch.is_match(&before[at..]));
+        let listed = values
+            .iter()
+            .map(|value| format!("{value:?}"))
+            .collect::<Vec<_>>()
+            .join(" or ");
+        if home_only {
+            imported.notes.push(format!(
+                "{shown} leaves out of the home page's feed (not its section's and terms') a page whose `{key}` lists {listed}: so does gazette"
+            ));
+            imported.skip_main_values.push((key, values));
+        } else {
+            imported.notes.push(format!(
+                "{shown} leaves out of every feed a page whose `{key}` lists {listed}: gazette does not; give such pages `draft = true` or set `[fields] skip_if_key`"
+            ));
         }
     }
 }
@@ -2133,18 +2217,7 @@ fn hugo_main_sections(
     // Or in the partial it takes its pages from (`partial "helper/pages.html"`),
     // the site's own or, where it has none, a theme's (0AndWild's feed
     // template calls hugo-theme-stack's): Hugo looks in that order.
-    let partials = regex::Regex::new(r#"partial\s+"([^"]+)""#).ok();
-    let called = partials
-        .iter()
-        .flat_map(|p| p.captures_iter(text))
-        .filter_map(|c| {
-            layouts
-                .iter()
-                .flat_map(|layouts| {
-                    ["_partials", "partials"].map(|folder| layouts.join(folder).join(&c[1]))
-                })
-                .find(|path| path.is_file())
-        });
+    let called = hugo_called_partials(text, layouts);
     // Which it compares, the pages' `.Type` or their `.Section`.
     let compared = |text: &str| {
         re.captures(text)
@@ -4906,6 +4979,7 @@ fn render_fields(imported: &Imported, out: &mut String) {
         || !imported.skip_keys.is_empty()
         || !imported.skip_main_keys.is_empty()
         || !imported.skip_values.is_empty()
+        || !imported.skip_main_values.is_empty()
         || imported.dates_from_path
     {
         out.push_str("\n[fields]\n");
@@ -4941,6 +5015,16 @@ fn render_fields(imported: &Imported, out: &mut String) {
             .map(|(key, values)| format!("{key} = [{}]", toml_list(values)));
         out.push_str(&format!(
             "# The site's feed template leaves out a page whose key holds one of these.\nskip_if_value = {}\n",
+            inline_table(entries)
+        ));
+    }
+    if !imported.skip_main_values.is_empty() {
+        let entries = imported
+            .skip_main_values
+            .iter()
+            .map(|(key, values)| format!("{key} = [{}]", toml_list(values)));
+        out.push_str(&format!(
+            "# The site's feed template leaves out of its main feed, not of its\n# section's and terms', a page whose key lists one of these.\nskip_main_if_value = {}\n",
             inline_table(entries)
         ));
     }
@@ -6739,6 +6823,42 @@ export default function (eleventyConfig) {
         );
         let imported = import(dir.path(), Generator::Hugo).unwrap();
         assert!(imported.main_sections.is_empty());
+    }
+
+    /// 0o7race's `helper/pages.html` takes the pages of a category away
+    /// from the home page's feed; taken away outside the home page's
+    /// branch, from every feed.
+    #[test]
+    fn a_category_a_feed_template_takes_away_is_left_out() {
+        let mut imported = Imported::default();
+        let home = "{{- if .IsHome -}}\n{{- $pages = where .Site.RegularPages \"Type\" \"in\" .Site.Params.mainSections -}}\n{{- $lifePages := where $pages \"Params.categories\" \"intersect\" (slice \"Life\" \"Away\") -}}\n{{- $pages = $pages | complement $lifePages -}}\n{{- else -}}{{ end }}";
+        hugo_feed_template_taken_values("pages.html", home, &mut imported);
+        assert_eq!(
+            imported.skip_main_values,
+            [(
+                "categories".to_string(),
+                vec!["Life".to_string(), "Away".to_string()]
+            )]
+        );
+        assert!(imported.skip_values.is_empty());
+        let config = render_config(&imported, "2025-01-01");
+        assert!(
+            config.contains("skip_main_if_value = { categories = [\"Life\", \"Away\"] }"),
+            "{config}"
+        );
+        let mut everywhere = Imported::default();
+        let all = "{{ $drafts := where .Pages \".Params.tags\" \"intersect\" (slice \"wip\") }}{{ range .Pages | complement $drafts }}{{ end }}";
+        hugo_feed_template_taken_values("rss.xml", all, &mut everywhere);
+        assert!(everywhere.skip_values.is_empty() && everywhere.skip_main_values.is_empty());
+        assert_noted(
+            &everywhere,
+            "leaves out of every feed a page whose `tags` lists \"wip\": gazette does not",
+        );
+        // Gathered but never taken away: nothing left out.
+        let mut kept = Imported::default();
+        let unused = "{{ $life := where .Pages \"Params.categories\" \"intersect\" (slice \"Life\") }}{{ range .Pages }}{{ end }}";
+        hugo_feed_template_taken_values("rss.xml", unused, &mut kept);
+        assert!(kept.skip_values.is_empty() && kept.skip_main_values.is_empty());
     }
 
     /// Dim0000/hugo-blog's theme ships `content/search.md`, which Hugo lists
