@@ -182,76 +182,38 @@ impl Default for Fields {
 impl FieldsFile {
     /// The site's choices over the preset's.
     pub(crate) fn over(self, preset: Fields) -> Fields {
-        let mut explicit = Vec::new();
-        if self.title.is_some() {
-            explicit.push("title");
-        }
-        if self.date.is_some() {
-            explicit.push("date");
-        }
-        if self.updated.is_some() {
-            explicit.push("updated");
-        }
-        if self.expiry.is_some() {
-            explicit.push("expiry");
-        }
-        if self.scheduled.is_some() {
-            explicit.push("scheduled");
-        }
-        if self.author.is_some() {
-            explicit.push("author");
-        }
-        if self.summary.is_some() {
-            explicit.push("summary");
-        }
-        if self.external_url.is_some() {
-            explicit.push("external_url");
-        }
-        if self.slug.is_some() {
-            explicit.push("slug");
-        }
-        if self.id.is_some() {
-            explicit.push("id");
-        }
-        if self.feed_date.is_some() {
-            explicit.push("feed_date");
-        }
-        if self.tags.is_some() {
-            explicit.push("tags");
-        }
-        if self.draft.is_some() {
-            explicit.push("draft");
-        }
-        if self.published.is_some() {
-            explicit.push("published");
-        }
-        if self.feed.is_some() {
-            explicit.push("feed");
-        }
-        if self.update_notice.is_some() {
-            explicit.push("update_notice");
-        }
-        if self.url.is_some() {
-            explicit.push("url");
-        }
-        if self.skip_if.is_some() {
-            explicit.push("skip_if_key");
-        }
-        if self.skip_main.is_some() {
-            explicit.push("skip_main_if_key");
-        }
-        if self.skip_if_value.is_some() {
-            explicit.push("skip_if_value");
-        }
-        if self.skip_main_if_value.is_some() {
-            explicit.push("skip_main_if_value");
-        }
-        if self.from_section.is_some() {
-            explicit.push("from_section");
-        }
-        if self.date_from.is_some() {
-            explicit.push("date_from");
-        }
+        // The entries the site's own `[fields]` sets, for the warning about
+        // keys no post uses.
+        let set = [
+            ("title", self.title.is_some()),
+            ("date", self.date.is_some()),
+            ("updated", self.updated.is_some()),
+            ("expiry", self.expiry.is_some()),
+            ("scheduled", self.scheduled.is_some()),
+            ("author", self.author.is_some()),
+            ("summary", self.summary.is_some()),
+            ("external_url", self.external_url.is_some()),
+            ("slug", self.slug.is_some()),
+            ("id", self.id.is_some()),
+            ("feed_date", self.feed_date.is_some()),
+            ("tags", self.tags.is_some()),
+            ("draft", self.draft.is_some()),
+            ("published", self.published.is_some()),
+            ("feed", self.feed.is_some()),
+            ("update_notice", self.update_notice.is_some()),
+            ("url", self.url.is_some()),
+            ("skip_if_key", self.skip_if.is_some()),
+            ("skip_main_if_key", self.skip_main.is_some()),
+            ("skip_if_value", self.skip_if_value.is_some()),
+            ("skip_main_if_value", self.skip_main_if_value.is_some()),
+            ("from_section", self.from_section.is_some()),
+            ("date_from", self.date_from.is_some()),
+        ];
+        let explicit = set
+            .iter()
+            .filter(|(_, is_set)| *is_set)
+            .map(|(name, _)| *name)
+            .collect();
         Fields {
             title: self.title.unwrap_or(preset.title),
             date: self.date.unwrap_or(preset.date),

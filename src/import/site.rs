@@ -4967,6 +4967,30 @@ fn render_section_feeds(imported: &Imported, out: &mut String) {
     }
 }
 
+/// `skip_if_value` and `skip_main_if_value` of `[fields]`.
+fn render_value_skips(imported: &Imported, out: &mut String) {
+    if !imported.skip_values.is_empty() {
+        let entries = imported
+            .skip_values
+            .iter()
+            .map(|(key, values)| format!("{key} = [{}]", toml_list(values)));
+        out.push_str(&format!(
+            "# The site's feed template leaves out a page whose key holds one of these.\nskip_if_value = {}\n",
+            inline_table(entries)
+        ));
+    }
+    if !imported.skip_main_values.is_empty() {
+        let entries = imported
+            .skip_main_values
+            .iter()
+            .map(|(key, values)| format!("{key} = [{}]", toml_list(values)));
+        out.push_str(&format!(
+            "# The site's feed template leaves out of its main feed, not of its\n# section's and terms', a page whose key lists one of these.\nskip_main_if_value = {}\n",
+            inline_table(entries)
+        ));
+    }
+}
+
 /// `[fields]`, where the site's generator reads keys otherwise than the preset.
 fn render_fields(imported: &Imported, out: &mut String) {
     if imported.date_keys.is_some()
@@ -5008,26 +5032,7 @@ fn render_fields(imported: &Imported, out: &mut String) {
             toml_list(&imported.skip_main_keys)
         ));
     }
-    if !imported.skip_values.is_empty() {
-        let entries = imported
-            .skip_values
-            .iter()
-            .map(|(key, values)| format!("{key} = [{}]", toml_list(values)));
-        out.push_str(&format!(
-            "# The site's feed template leaves out a page whose key holds one of these.\nskip_if_value = {}\n",
-            inline_table(entries)
-        ));
-    }
-    if !imported.skip_main_values.is_empty() {
-        let entries = imported
-            .skip_main_values
-            .iter()
-            .map(|(key, values)| format!("{key} = [{}]", toml_list(values)));
-        out.push_str(&format!(
-            "# The site's feed template leaves out of its main feed, not of its\n# section's and terms', a page whose key lists one of these.\nskip_main_if_value = {}\n",
-            inline_table(entries)
-        ));
-    }
+    render_value_skips(imported, out);
     if !imported.section_keys.is_empty() {
         out.push_str(&format!(
             "# A page that does not set it takes its section's (`_index.md`), as the template reads it.\nfrom_section = [{}]\n",
