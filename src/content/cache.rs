@@ -1149,6 +1149,16 @@ mod tests {
 
     use crate::test_files::write_file;
 
+    /// The config of an Eleventy site in `dir` whose input folder is `content`.
+    fn eleventy_site_config(dir: &Path) -> Config {
+        Config::parse(
+            "title = \"T\"\nbase_url = \"https://e.org/\"\ngenerator = \"eleventy\"\ncontent_dir = \"content\"\n",
+            &dir.join("gazette.toml"),
+            dir.to_path_buf(),
+        )
+        .unwrap()
+    }
+
     /// A module a data file exports whole is an input wherever it is.
     #[test]
     fn a_module_an_eleventy_data_file_exports_whole_is_an_input() {
@@ -1160,12 +1170,7 @@ mod tests {
             "import blog from \"../../_data/blog.js\";\nexport default blog;\n",
         );
         write("content/blog/a.md", "---\ntitle: A\n---\n");
-        let config = Config::parse(
-            "title = \"T\"\nbase_url = \"https://e.org/\"\ngenerator = \"eleventy\"\ncontent_dir = \"content\"\n",
-            &dir.path().join("gazette.toml"),
-            dir.path().to_path_buf(),
-        )
-        .unwrap();
+        let config = eleventy_site_config(dir.path());
         let before = inputs(&config);
         write(
             "_data/blog.js",
@@ -1187,12 +1192,7 @@ mod tests {
             "const userConfig = require(\"../../settings.json\");\nmodule.exports = { blogSlug: userConfig.blogSlug ?? \"posts\" };\n",
         );
         write("content/a.md", "---\ntitle: A\n---\n");
-        let config = Config::parse(
-            "title = \"T\"\nbase_url = \"https://e.org/\"\ngenerator = \"eleventy\"\ncontent_dir = \"content\"\n",
-            &dir.path().join("gazette.toml"),
-            dir.path().to_path_buf(),
-        )
-        .unwrap();
+        let config = eleventy_site_config(dir.path());
         let before = inputs(&config);
         write("settings.json", "{ \"blogSlug\": \"essays\" }\n");
         let settings_changed = inputs(&config);
