@@ -191,10 +191,11 @@ fn next_line(text: &str) -> (&str, &str) {
     }
 }
 
-/// The most front matter gazette reads: real posts carry a few KiB; more is
-/// a mistake (a body inside the fences) or hostile, and YAML parsers slow
-/// down badly on deep nesting.
-pub const MAX_FRONT_MATTER_BYTES: usize = 256 * 1024;
+/// The most front matter gazette reads: real posts carry a few KiB, a few
+/// a whole inline SVG (figbert.com's 336 KiB project icon in `[extra]`);
+/// more is a mistake (a body inside the fences) or hostile, and YAML
+/// parsers slow down badly on deep nesting.
+pub const MAX_FRONT_MATTER_BYTES: usize = 1024 * 1024;
 /// The deepest `[`/`{` nesting accepted in front matter.
 pub const MAX_NESTING: usize = 64;
 
@@ -477,9 +478,21 @@ mod tests {
         assert_eq!(bare.body_line, 4);
     }
 
+    /// figbert.com's project page carries a 336 KiB inline SVG in its
+    /// `[extra]`, which Zola reads: so does gazette.
+    #[test]
+    fn a_large_inline_svg_is_front_matter_still() {
+        let svg = format!("<svg>{}</svg>", "<path d=\"m1 1h1\"/>".repeat(20_000));
+        let text =
+            format!("+++\ntitle = \"Vault\"\n[extra]\nicon = \"\"\"{svg}\"\"\"\n+++\nBody\n");
+        assert!(text.len() > 300 * 1024);
+        let parsed = parse(&split(&text).unwrap()).unwrap();
+        assert_eq!(parsed["title"], "Vault");
+    }
+
     #[test]
     fn huge_or_deep_front_matter_is_refused_quickly() {
-        let deep = format!("---\nx: {}\n---\n", "[".repeat(1_000_000));
+        let deep = format!("---\nx: {}\n---\n", "[".repeat(2_000_000));
         let started = std::time::Instant::now();
         let err = parse(&split(&deep).unwrap()).unwrap_err();
         assert!(err.message.contains("KiB"), "{}", err.message);
