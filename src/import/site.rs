@@ -663,8 +663,9 @@ fn zola_feed_template(dir: &Path, config: &Value, feed_file: &str, imported: &mu
 /// (blog.rust-lang.org's): the newest N it keeps (`{% if loop.index == N
 /// %}{% break %}`), pages dated by the `YYYY/MM/DD` of their `path` where
 /// it reads `page.components` and never `page.date`, the feed's title from
-/// the section's `_index.md` (`{{ section.title }}`) where the config has
-/// none, and `section.pages` for the pages of one section alone.
+/// the section's `_index.md` (`{{ section.title }}`) or its literal text
+/// where the config has none, and `section.pages` for the pages of one
+/// section alone.
 fn zola_template_listing(dir: &Path, text: &str, name: &str, imported: &mut Imported) {
     let kept =
         regex::Regex::new(r"loop\.index\s*(?:==|>=)\s*(\d+)\s*-?%\}\s*\{%-?\s*break\s*-?%\}")
@@ -699,6 +700,17 @@ fn zola_template_listing(dir: &Path, text: &str, name: &str, imported: &mut Impo
             ));
             imported.title = Some(title);
         }
+    }
+    // Or the literal text the template writes before its conditions
+    // (mnt.io's `<title>mnt.io{%- if term %} - {{ term.name }}…`).
+    let literal_title = regex::Regex::new(r"<title>\s*([^<{}]*?[^<{}\s])\s*(?:\{%|</title>)")
+        .ok()
+        .and_then(|re| re.captures(text).map(|c| c[1].to_string()));
+    if let (None, Some(title)) = (&imported.title, literal_title) {
+        imported.notes.push(format!(
+            "{name} titles the feed \"{title}\", written in it: so does gazette"
+        ));
+        imported.title = Some(title);
     }
     let loops_section = regex::Regex::new(r"\{%-?\s*for\s+\w+\s+in\s+section\.pages\b")
         .ok()
@@ -6293,6 +6305,25 @@ export default function (eleventyConfig) {
         let config = render_config(&own, "2026-01-01");
         assert!(config.contains("feeds = [\"de\", \"fr\"]"), "{config}");
         assert!(!config.contains("--against public/de/atom.xml"), "{config}");
+    }
+
+    /// mnt.io's config has no `title`; its feed template writes one.
+    #[test]
+    fn a_zola_feed_templates_literal_title_stands_in_for_the_configs() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = |config: &str, template: &str| {
+            let text =
+                format!("base_url = 'https://q.example.org'\ngenerate_feeds = true\n{config}");
+            std::fs::write(dir.path().join("config.toml"), text).unwrap();
+            write_file(dir.path(), "templates/atom.xml", template);
+            import(dir.path(), Generator::Zola).unwrap()
+        };
+        let literal = "<feed><title>mnt.io\n  {%- if term %} - {{ term.name }}{%- endif -%}\n  </title>{% for page in pages %}<entry><title>{{ page.title }}</title>{{ page.content }}</entry>{% endfor %}</feed>";
+        assert_eq!(site("", literal).title.as_deref(), Some("mnt.io"));
+        // The config's own wins; an expression is no literal title.
+        assert_eq!(site("title = 'Q'\n", literal).title.as_deref(), Some("Q"));
+        let expression = "<feed><title>{{ config.title }}</title></feed>";
+        assert_eq!(site("", expression).title, None);
     }
 
     #[test]
