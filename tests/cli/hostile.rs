@@ -262,7 +262,7 @@ fn hostile_front_matter_is_refused_quickly() {
     site.write("content/good.md", &post("Good", "2025-05-01", ""))
         .write(
             "content/deep.md",
-            &format!("---\ntitle: x\nx: {}\n---\n", "[".repeat(1_000_000)),
+            &format!("---\ntitle: x\nx: {}\n---\n", "[".repeat(2_000_000)),
         );
     let started = std::time::Instant::now();
     let run = site.run(&["build", "--now", NOW]);
