@@ -4117,6 +4117,21 @@ fn eleventy_data_and_env(
     data_dir: &Path,
     path: &str,
 ) -> Option<(String, Option<String>)> {
+    match eleventy_data_value(template, data_dir, path)? {
+        (Value::String(text), variable) if !text.trim().is_empty() => {
+            Some((text.trim().to_string(), variable))
+        }
+        _ => None,
+    }
+}
+
+/// The value at `path` of the data the template sees, whatever its kind,
+/// with the environment variable it is taken from.
+fn eleventy_data_value(
+    template: &FeedTemplate,
+    data_dir: &Path,
+    path: &str,
+) -> Option<(Value, Option<String>)> {
     let (first, rest) = path.split_once('.').unwrap_or((path, ""));
     let from_file = || {
         crate::content::cascade::GLOBAL_DATA_EXTENSIONS
@@ -4140,10 +4155,7 @@ fn eleventy_data_and_env(
         .split('.')
         .filter(|k| !k.is_empty())
         .try_fold(&root, |value, key| get(value, key))?;
-    match value {
-        Value::String(text) if !text.trim().is_empty() => Some((text.trim().to_string(), variable)),
-        _ => None,
-    }
+    Some((value.clone(), variable))
 }
 
 /// The environment variable a JavaScript data file reads `key` from.
@@ -4182,7 +4194,9 @@ fn eleventy_template_metadata(template: &FeedTemplate, data_dir: &Path, imported
     if let Some(language) = value(&format!(r#"xml:lang="\s*{expression}"#)) {
         imported.language = Some(language);
     }
-    if let Some(author) = value(&format!(r"<author>\s*<name>\s*{expression}\s*</name>")) {
+    let author = value(&format!(r"<author>\s*<name>\s*{expression}\s*</name>"))
+        .or_else(|| eleventy_author_unless_false(template, data_dir));
+    if let Some(author) = author {
         imported.author = Some(author);
     }
     // The address the entries' links are made absolute against.
@@ -4204,6 +4218,27 @@ fn eleventy_template_metadata(template: &FeedTemplate, data_dir: &Path, imported
         imported.base_url_env = variable;
     }
     eleventy_entry_title_keys(&template.text, imported);
+}
+
+/// The feed's author where the template writes a default for a value set
+/// to false, eleventy-libdoc's `{%- if libdocConfig.blogAuthor == false
+/// -%}11ty LibDoc{%- else -%}{{ libdocConfig.blogAuthor }}{%- endif -%}`:
+/// the value where it is a name, the default where it is `false` (a value
+/// left unset is neither, and writes nothing).
+fn eleventy_author_unless_false(template: &FeedTemplate, data_dir: &Path) -> Option<String> {
+    let pattern = regex::Regex::new(
+        r"(?s)<author>\s*<name>\s*\{%-?\s*if\s+([A-Za-z_][\w.]*)\s*==\s*false\s*-?%\}\s*([^{<]*?)\s*\{%-?\s*else\s*-?%\}\s*\{\{-?\s*([A-Za-z_][\w.]*)\s*-?\}\}\s*\{%-?\s*endif\s*-?%\}",
+    )
+    .ok()?;
+    let found = pattern.captures(&template.text)?;
+    if found[1] != found[3] {
+        return None;
+    }
+    match eleventy_data_value(template, data_dir, &found[1])?.0 {
+        Value::String(name) if !name.trim().is_empty() => Some(name.trim().to_string()),
+        Value::Bool(false) => Some(found[2].trim().to_string()).filter(|d| !d.is_empty()),
+        _ => None,
+    }
 }
 
 /// An entry's title from the first of several keys the post sets,
@@ -5974,6 +6009,47 @@ export default function (eleventyConfig) {
             imported.base_url.as_deref(),
             Some("https://kelp.example.com")
         );
+    }
+
+    /// eleventy-libdoc's feed: its address and author from global data that
+    /// reads the site's `settings.json`, the author a default where the
+    /// value is `false`.
+    #[test]
+    fn an_eleventy_feed_takes_its_author_and_address_from_settings() {
+        let dir = tempfile::tempdir().unwrap();
+        write_file(
+            dir.path(),
+            "eleventy.config.js",
+            "export default function (c) {}\n",
+        );
+        let settings = |author: &str| {
+            write_file(
+                dir.path(),
+                "settings.json",
+                &format!("{{ \"productionUrl\": \"https://notes.example.com\"{author} }}"),
+            );
+        };
+        write_file(
+            dir.path(),
+            "_data/libdocConfig.js",
+            "const userConfig = require(\"../settings.json\");\nexport default {\n  siteTitle: userConfig.siteTitle ?? \"Blog\",\n  productionUrl: userConfig.productionUrl ?? \"https://x.example\",\n  blogAuthor: userConfig.blogAuthor ?? false,\n};\n",
+        );
+        write_file(
+            dir.path(),
+            "core/feed.njk",
+            "---\npermalink: feed.xml\n---\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n<title>{{ libdocConfig.siteTitle }}</title>\n<id>{{ libdocConfig.productionUrl }}{{ page.url }}</id>\n<author>\n<name>\n{%- if libdocConfig.blogAuthor == false -%}\n11ty LibDoc\n{%- else -%}\n{{ libdocConfig.blogAuthor }}\n{%- endif -%}\n</name>\n</author>\n{%- for post in collections.post | reverse %}<entry></entry>{%- endfor %}\n</feed>\n",
+        );
+        settings(", \"blogAuthor\": \"Ada Quill\"");
+        let imported = import(dir.path(), Generator::Eleventy).unwrap();
+        assert_eq!(imported.title.as_deref(), Some("Blog"));
+        assert_eq!(
+            imported.base_url.as_deref(),
+            Some("https://notes.example.com")
+        );
+        assert_eq!(imported.author.as_deref(), Some("Ada Quill"));
+        settings("");
+        let imported = import(dir.path(), Generator::Eleventy).unwrap();
+        assert_eq!(imported.author.as_deref(), Some("11ty LibDoc"));
     }
 
     /// veryfaraway's blog: its folders come from a theme package, spread
