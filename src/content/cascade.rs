@@ -77,10 +77,7 @@ pub(crate) fn modules_followed(path: &Path) -> Vec<PathBuf> {
     let mut chain = vec![path.to_path_buf()];
     while chain.len() < 4 {
         let current = &chain[chain.len() - 1];
-        let javascript = current
-            .extension()
-            .is_some_and(|e| ["js", "mjs", "cjs"].iter().any(|x| e == *x));
-        let Some(module) = javascript
+        let Some(module) = is_javascript(current)
             .then(|| std::fs::read_to_string(current).ok())
             .flatten()
             .and_then(|text| crate::generators::js_literal::reexported_module(&text))
@@ -109,21 +106,36 @@ pub(crate) fn modules_followed(path: &Path) -> Vec<PathBuf> {
 pub(crate) fn data_file_sources(path: &Path) -> Vec<PathBuf> {
     let mut files = modules_followed(path);
     let last = files.last().cloned().unwrap_or_default();
-    let javascript = last
-        .extension()
-        .is_some_and(|e| ["js", "mjs", "cjs"].iter().any(|x| e == *x));
-    let module = javascript
+    let script = is_javascript(&last)
         .then(|| std::fs::read_to_string(&last).ok())
-        .flatten()
-        .and_then(|text| crate::generators::js_literal::Module::parse(&text));
-    if let (Some(module), Some(folder)) = (module, last.parent()) {
+        .flatten();
+    if let (Some(script), Some(folder)) = (script, last.parent()) {
         files.extend(
-            (module.imports().into_iter())
-                .filter(|(_, from)| from.starts_with('.') && from.ends_with(".json"))
-                .map(|(_, from)| crate::paths::clean_path(&folder.join(from))),
+            json_imports(&script, folder)
+                .into_iter()
+                .map(|(_, file)| file),
         );
     }
     files
+}
+
+/// Whether `path` is a JavaScript module by its extension.
+fn is_javascript(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| ["js", "mjs", "cjs"].iter().any(|x| e == *x))
+}
+
+/// The JSON files the module `script` (in `folder`) imports by a relative
+/// path, each with the name it binds (`import site from "./site.json"`,
+/// `const userConfig = require("../settings.json")`).
+fn json_imports(script: &str, folder: &Path) -> Vec<(String, PathBuf)> {
+    let Some(module) = crate::generators::js_literal::Module::parse(script) else {
+        return Vec::new();
+    };
+    (module.imports().into_iter())
+        .filter(|(_, from)| from.starts_with('.') && from.ends_with(".json"))
+        .map(|(name, from)| (name, crate::paths::clean_path(&folder.join(from))))
+        .collect()
 }
 
 fn data_file_own_literal(path: &Path) -> Option<Literal> {
@@ -162,34 +174,37 @@ pub(crate) fn with_json_imports(
     base: &Path,
     sources: &mut Vec<PathBuf>,
 ) -> Literal {
-    let imports = crate::generators::js_literal::Module::parse(script)
-        .map(|module| module.imports())
-        .unwrap_or_default();
+    if literal.references.is_empty() {
+        return literal;
+    }
+    // Each imported file read once, however many members are taken from it.
+    let imports: Vec<(String, PathBuf, Option<Value>)> = json_imports(script, base)
+        .into_iter()
+        .map(|(name, file)| {
+            let data = std::fs::read_to_string(&file)
+                .ok()
+                .and_then(|text| serde_json::from_str::<Value>(&text).ok());
+            (name, file, data)
+        })
+        .collect();
     for (key, path) in std::mem::take(&mut literal.references) {
         let parts: Vec<&str> = key.split('.').collect();
         let has_fallback = !literal.computed.contains(&key);
         let (root, members) = path.split_once('.').unwrap_or((&path, ""));
-        let file = imports
-            .iter()
-            .find(|(name, from)| name == root && from.starts_with('.') && from.ends_with(".json"))
-            .map(|(_, from)| crate::paths::clean_path(&base.join(from)));
-        let data = file.as_ref().and_then(|file| {
-            let text = std::fs::read_to_string(file).ok()?;
-            serde_json::from_str::<Value>(&text).ok()
-        });
-        let (Some(file), Some(data)) = (file, data) else {
+        let imported = imports.iter().find(|(name, _, _)| name == root);
+        let Some((_, file, Some(data))) = imported else {
             if has_fallback {
                 remove_at(&mut literal.values, &parts);
                 literal.computed.push(key);
             }
             continue;
         };
-        if !sources.contains(&file) {
-            sources.push(file);
+        if !sources.contains(file) {
+            sources.push(file.clone());
         }
         let value = members
             .split('.')
-            .try_fold(&data, |value, member| value.get(member));
+            .try_fold(data, |value, member| value.get(member));
         let falsy = |value: &Value| match value {
             Value::Bool(b) => !b,
             Value::Number(n) => n.as_f64() == Some(0.0),

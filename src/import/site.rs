@@ -1241,19 +1241,22 @@ fn hugo_feed_content(dir: &Path, config: &Value, imported: &mut Imported) {
     match own {
         Some(template) => {
             let text = std::fs::read_to_string(&template).unwrap_or_default();
-            hugo_main_sections(dir, config, (&template, &text), &layouts, imported);
+            // The partials it calls, each read once for what follows.
+            let partials: Vec<(PathBuf, String)> = hugo_called_partials(&text, &layouts)
+                .into_iter()
+                .map(|path| {
+                    let partial_text = std::fs::read_to_string(&path).unwrap_or_default();
+                    (path, partial_text)
+                })
+                .collect();
+            hugo_main_sections(dir, config, (&template, &text), &partials, imported);
             let shown = template.strip_prefix(dir).unwrap_or(&template).display();
             hugo_home_own_pages(&shown.to_string(), &text, imported);
             hugo_feed_template_skips(&template, &shown.to_string(), &text, imported);
             hugo_feed_template_taken_values(&shown.to_string(), &text, imported);
-            for partial in hugo_called_partials(&text, &layouts) {
-                let partial_text = std::fs::read_to_string(&partial).unwrap_or_default();
-                let partial_shown = partial.strip_prefix(dir).unwrap_or(&partial).display();
-                hugo_feed_template_taken_values(
-                    &partial_shown.to_string(),
-                    &partial_text,
-                    imported,
-                );
+            for (partial, partial_text) in &partials {
+                let partial_shown = partial.strip_prefix(dir).unwrap_or(partial).display();
+                hugo_feed_template_taken_values(&partial_shown.to_string(), partial_text, imported);
             }
             if !text.contains(".Content") {
                 imported.full_content = Some(false);
@@ -2213,7 +2216,7 @@ fn hugo_main_sections(
     dir: &Path,
     config: &Value,
     (template, text): (&Path, &str),
-    layouts: &[PathBuf],
+    partials: &[(PathBuf, String)],
     imported: &mut Imported,
 ) {
     // Directly, or through a variable (hugo-theme-reimu's `$mainSections :=
@@ -2228,17 +2231,16 @@ fn hugo_main_sections(
     let text = &hugo_variables_spelt_out(text, "section");
     // Or in the partial it takes its pages from (`partial "helper/pages.html"`),
     // the site's own or, where it has none, a theme's (0AndWild's feed
-    // template calls hugo-theme-stack's): Hugo looks in that order.
-    let called = hugo_called_partials(text, layouts);
+    // template calls hugo-theme-stack's): `partials`, as Hugo finds them.
     // Which it compares, the pages' `.Type` or their `.Section`.
     let compared = |text: &str| {
         re.captures(text)
             .map(|c| c[1].eq_ignore_ascii_case("Section"))
     };
     let lists_main = compared(text).or_else(|| {
-        called
-            .into_iter()
-            .find_map(|path| compared(&std::fs::read_to_string(path).ok()?))
+        partials
+            .iter()
+            .find_map(|(_, partial_text)| compared(partial_text))
     });
     let Some(by_section) = lists_main else {
         if hugo_param_sections(dir, config, (template, text), imported) {
