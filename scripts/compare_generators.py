@@ -634,6 +634,17 @@ def main() -> int:
         compare(check, "eleventy-base", gazette, ["node", str(eleventy), "--quiet", "--output"], "feed/feed.xml", "rss.xml",
                 label="eleventy-base (a base with a path)",
                 edits=(("eleventy.config.js", 'base: "https://shore.example.net/",', 'base: "https://shore.example.net/journal/",'),))
+        # A post written in HTML (one of the formats Eleventy renders by
+        # default, karlhorning.dev's): published as written, never through
+        # Markdown, which would make the indented paragraph after a blank
+        # line a code block.
+        compare(check, "eleventy-base", gazette, ["node", str(eleventy), "--quiet", "--output"], "feed/feed.xml", "atom.xml",
+                label="eleventy-base (a post written in HTML)",
+                edits=(("eleventy.config.js", 'type: "rss", // or "atom", "json"', 'type: "atom",'),
+                       ("content/blog/sea-glass.md", "Green, brown and, once, blue.",
+                        '<div class="finds">\n<p>Green, brown and, once, blue.</p>\n\n    <p>Kept in a jar.</p>\n</div>')),
+                moves=(("content/blog/sea-glass.md", "content/blog/sea-glass.html"),),
+                contents=(("Sea glass", "<p>Kept in a jar.</p>"),))
         # Dates from git's history, as Eleventy asks git for them.
         compare(check, "eleventy-base", gazette, ["node", str(eleventy), "--quiet", "--output"], "feed/feed.xml", "rss.xml",
                 label="eleventy-base (git dates)", committed_at="2025-02-03T04:05:06Z",
@@ -725,6 +736,13 @@ def main() -> int:
         compare(check, "jekyll", gazette, ["jekyll", "build", "--quiet", "-d"], "feed.xml", "atom.xml",
                 label="jekyll (a date written 2023-01-29-T22:30:00-08:00)",
                 edits=(("_posts/2023-01-29-late-evening.md", "date: 2023-01-30 06:30:00 +0000", 'date: "2023-01-29-T22:30:00-08:00"'),))
+        # Dates YAML reads as strings, which Ruby's Time.parse places in the
+        # site's time zone: slashes (5long.github.io's, from Blogofile) and a
+        # clock without seconds; with seconds, YAML's own time, in UTC.
+        compare(check, "jekyll", gazette, ["jekyll", "build", "--quiet", "-d"], "feed.xml", "atom.xml",
+                label="jekyll (dates written 2023/01/29 22:30:00 and 2024-06-01 23:45)",
+                edits=(("_posts/2023-01-29-late-evening.md", "date: 2023-01-30 06:30:00 +0000", "date: 2023/01/29 22:30:00"),
+                       ("blog/_posts/2024-06-01-nested-category.md", "date: 2024-06-01 23:45:00", "date: 2024-06-01 23:45")))
         # Inline HTML in titles, which jekyll-feed's `smartify | strip_html`
         # takes out, a `<script>` with all that follows it
         # (andychao217's "… attributes on a `<script>` tag?").

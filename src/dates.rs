@@ -37,6 +37,23 @@ pub fn parse(text: &str, timezone: Tz) -> Result<DateTime<FixedOffset>, String> 
     parse_any(text, timezone).and_then(in_range)
 }
 
+/// Whether Ruby's YAML reader (Psych, so Jekyll) reads `text`, unquoted,
+/// as a time: in UTC where it has no offset. Any other date Jekyll reads
+/// as a string, with Ruby's `Time.parse`, in the site's time zone: so
+/// `2011-06-18 19:00` (no seconds) and `2011/06/18 19:00:00` are local.
+pub fn is_ruby_yaml_time(text: &str) -> bool {
+    static TIME: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
+    // Psych::ScalarScanner::TIME (Psych 4).
+    TIME.get_or_init(|| {
+        regex::Regex::new(
+            r"^-?\d{4}-\d{1,2}-\d{1,2}(?:[Tt]|\s+)\d{1,2}:\d\d:\d\d(?:\.\d*)?(?:\s*(?:Z|[-+]\d{1,2}:?(?:\d\d)?))?$",
+        )
+        .ok()
+    })
+    .as_ref()
+    .is_some_and(|time| time.is_match(text.trim()))
+}
+
 /// An unquoted YAML timestamp as js-yaml (so Eleventy) reads it, where it
 /// is no calendar date: js-yaml hands its fields to JavaScript's
 /// `Date.UTC`, which carries a month or day past its end into the next
@@ -192,14 +209,16 @@ fn parse_any(text: &str, timezone: Tz) -> Result<DateTime<FixedOffset>, String> 
 /// (`2005-03-04 06:39:00 PM`), an hour with a leading zero too many
 /// (`2017-05-02 011:00 -0600`), trailing digits that are no offset
 /// (`2004-08-30 07:22:00 0500`, which Ruby passes over and reads in the
-/// site's zone), and a `-` before the `T` (`2020-09-08-T14:01:27-05:00`,
-/// sosunnyproject's, which Jekyll 4.3 builds at 14:01:27 -05:00).
+/// site's zone), a `-` before the `T` (`2020-09-08-T14:01:27-05:00`,
+/// sosunnyproject's, which Jekyll 4.3 builds at 14:01:27 -05:00), and a
+/// day written with slashes (`2011/06/18 19:00:00`, 5long's, from
+/// Blogofile), with or without a clock.
 fn ruby_clock(text: &str, timezone: Tz) -> Option<DateTime<FixedOffset>> {
     static CLOCK: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
     let clock = CLOCK
         .get_or_init(|| {
             regex::Regex::new(
-                r"(?i)^(\d{4})-(\d{1,2})-(\d{1,2})-?[ t]+(\d{1,3}):(\d{1,2})(?::(\d{1,2})(?:[.,]\d*)?)?(?:\s*([ap])(?:m|\.m\.))?(?:\s*([-+]\d{2}:?\d{2}))?(?:\s+\d+)?$",
+                r"(?i)^(\d{4})(?:-(\d{1,2})-(\d{1,2})|/(\d{1,2})/(\d{1,2}))(?:-?[ t]+(\d{1,3}):(\d{1,2})(?::(\d{1,2})(?:[.,]\d*)?)?(?:\s*([ap])(?:m|\.m\.))?(?:\s*([-+]\d{2}:?\d{2}))?(?:\s+\d+)?)?$",
             )
             .ok()
         })
@@ -207,10 +226,15 @@ fn ruby_clock(text: &str, timezone: Tz) -> Option<DateTime<FixedOffset>> {
     let found = clock.captures(text)?;
     let number =
         |at: usize| -> Option<u32> { found.get(at).map_or(Some(0), |m| m.as_str().parse().ok()) };
-    let day = NaiveDate::from_ymd_opt(found[1].parse().ok()?, number(2)?, number(3)?)?;
-    let mut hour = number(4)?;
+    // Dashes or slashes, in their own groups so that each pair agrees.
+    let (month, day) = match found.get(2) {
+        Some(_) => (number(2)?, number(3)?),
+        None => (number(4)?, number(5)?),
+    };
+    let day = NaiveDate::from_ymd_opt(found[1].parse().ok()?, month, day)?;
+    let mut hour = number(6)?;
     // Ruby's rule, which also takes `13:39 PM` as 13:39.
-    if let Some(half) = found.get(7) {
+    if let Some(half) = found.get(9) {
         hour = hour % 12
             + if half.as_str().eq_ignore_ascii_case("p") {
                 12
@@ -218,8 +242,8 @@ fn ruby_clock(text: &str, timezone: Tz) -> Option<DateTime<FixedOffset>> {
                 0
             };
     }
-    let naive = day.and_hms_opt(hour, number(5)?, number(6)?)?;
-    match found.get(8) {
+    let naive = day.and_hms_opt(hour, number(7)?, number(8)?)?;
+    match found.get(10) {
         Some(offset) => offset
             .as_str()
             .parse::<FixedOffset>()
@@ -449,9 +473,29 @@ mod tests {
             ("2005-03-04 06:39 PM +05:30", "2005-03-04T18:39:00+05:30"),
             ("2004-08-30 07:22:00 0500", "2004-08-30T07:22:00+02:00"),
             ("2020-09-08-T14:01:27-05:00", "2020-09-08T14:01:27-05:00"),
+            ("2011/06/18 19:00:00", "2011-06-18T19:00:00+02:00"),
+            ("2017/08/15 06:15:00 +0800", "2017-08-15T06:15:00+08:00"),
+            ("2011/6/8", "2011-06-08T00:00:00+02:00"),
+            ("2011-1-5", "2011-01-05T00:00:00+01:00"),
+            ("2011/06/18 7:05 pm", "2011-06-18T19:05:00+02:00"),
         ];
         for (input, expected) in cases {
             assert_eq!(utc(input), expected, "{input}");
+        }
+    }
+
+    /// As Debian's Ruby 3.1 with Psych 4 reads them unquoted.
+    #[test]
+    fn ruby_yaml_reads_times_with_seconds_only() {
+        for time in [
+            "2011-06-18 19:00:00",
+            "2011-6-8 9:00:00",
+            "2011-06-18T19:00:00.5 +8",
+        ] {
+            assert!(is_ruby_yaml_time(time), "{time}");
+        }
+        for string in ["2011-06-18 19:00", "2011/06/18 19:00:00", "2011-06-18"] {
+            assert!(!is_ruby_yaml_time(string), "{string}");
         }
     }
 
@@ -462,6 +506,7 @@ mod tests {
             "2025-13-01",
             "2025-02-30",
             "29/04/2025",
+            "2011/13/01",
             "",
             "30 Feb 2020",
             "23 Marchy 2020",

@@ -178,6 +178,16 @@ fn read_file(path: &Path, kind: FileKind, config: &Config) -> ReadResult {
     if let Some(why) = config.translations.other_language(&named) {
         return Ok(Read::Skipped(why, None, Notes::default()));
     }
+    // Nor is a file outside `collection_files` read: the site's feed
+    // cannot list it, whatever it holds (top-frog.com's `stuff/` keeps
+    // pages in Windows-1252 to show what a wrong encoding does).
+    if !in_collection_files(path, config) {
+        return Ok(Read::Skipped(
+            NOT_IN_COLLECTION_FILES.into(),
+            None,
+            Notes::default(),
+        ));
+    }
     let cannot_read =
         |e: std::io::Error| vec![Diagnostic::error(path, None, format!("cannot read: {e}"))];
     let mut file = std::fs::File::open(path).map_err(cannot_read)?;
@@ -384,6 +394,17 @@ fn complete_characters(bytes: &[u8]) -> usize {
     } else {
         bytes.len()
     }
+}
+
+const NOT_IN_COLLECTION_FILES: &str =
+    "not a file of the collection of posts (`collection_files` in the config)";
+
+/// Whether the file is one `collection_files` names, if it names any.
+fn in_collection_files(path: &Path, config: &Config) -> bool {
+    let Some(files) = &config.collection_files else {
+        return true;
+    };
+    files.is_match(path.strip_prefix(&config.content_dir).unwrap_or(path))
 }
 
 pub(crate) fn decode<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, Diagnostic> {
@@ -743,7 +764,7 @@ impl PostReader<'_> {
     /// UTC, but a quoted one, or a bare day, in the site's time zone.
     fn timezone_of(&self, key: &str, value: &str) -> chrono_tz::Tz {
         let unquoted_timestamp = self.config.generator == Generator::Jekyll
-            && value.trim().len() > 10
+            && dates::is_ruby_yaml_time(value)
             && frontmatter::raw_value(self.split, key)
                 .is_some_and(|raw| !raw.starts_with(['"', '\'']));
         if unquoted_timestamp {
@@ -1125,24 +1146,7 @@ impl PostReader<'_> {
             let collection = self.config.collection_shown();
             return Some(format!("{NOT_TAGGED} {collection}: not in the collection of posts (`collection` in the config)"));
         }
-        if !self.in_collection_files() {
-            return Some(
-                "not a file of the collection of posts (`collection_files` in the config)".into(),
-            );
-        }
         None
-    }
-
-    /// Whether the file is one `collection_files` names, if it names any.
-    fn in_collection_files(&self) -> bool {
-        let Some(files) = &self.config.collection_files else {
-            return true;
-        };
-        let relative = self
-            .path
-            .strip_prefix(&self.config.content_dir)
-            .unwrap_or(self.path);
-        files.is_match(relative)
     }
 
     fn title(&self, errors: &mut Vec<Diagnostic>) -> Option<String> {

@@ -128,6 +128,22 @@ pub fn reexported_module(source: &str) -> Option<String> {
     Some(import.captures(source)?[1].to_string())
 }
 
+/// Whether the code (not its comments) holds `needle` in a name or a
+/// string: faceftw.github.io keeps its feed plugin commented out.
+/// Source the tokenizer cannot read is searched as text.
+pub fn code_mentions(source: &str, needle: &str) -> bool {
+    let Some(tokens) = tokenize(source) else {
+        return source.contains(needle);
+    };
+    tokens.iter().any(|token| match token {
+        Token::Ident(text) | Token::Str(text) => text.contains(needle),
+        Token::Template(parts) => parts.iter().any(|part| match part {
+            TemplatePart::Text(text) | TemplatePart::Interpolated(text) => text.contains(needle),
+        }),
+        _ => false,
+    })
+}
+
 /// The options object passed with `plugin` in a config's
 /// `addPlugin(plugin, { … })` (`plugin` may be a property:
 /// `pluginRss.feedPlugin`); nothing when it is not an object literal.
@@ -1998,6 +2014,18 @@ mod tests {
             exported_object("module.exports = { permalink: `/blog/{{ page.fileSlug }}/` };")
                 .unwrap();
         assert_eq!(common.values["permalink"], "/blog/{{ page.fileSlug }}/");
+    }
+
+    /// faceftw.github.io's config keeps its feed plugin in comments.
+    #[test]
+    fn code_mentions_names_and_strings_not_comments() {
+        let config = "// import { feedPlugin } from \"@11ty/eleventy-plugin-rss\";\nexport default function (c) {\n  /* c.addPlugin(feedPlugin, {}); */\n  c.addFilter(\"x\", (d) => d.data.draft);\n  return { dir: { input: `src` } };\n}\n";
+        assert!(!code_mentions(config, "feedPlugin"));
+        assert!(!code_mentions(config, "eleventy-plugin-rss"));
+        assert!(code_mentions(config, "draft"));
+        assert!(code_mentions(config, "src"));
+        let live = "import { feedPlugin } from \"@11ty/eleventy-plugin-rss\";";
+        assert!(code_mentions(live, "feedPlugin") && code_mentions(live, "eleventy-plugin-rss"));
     }
 
     #[test]

@@ -306,13 +306,21 @@ impl Generator {
             // which changes with every checkout: such pages are not entries.
             // Eleventy renders every template file it finds except those in
             // its includes folder: gazette's templates (Tera, which Liquid
-            // cannot read) live there.
+            // cannot read) live there. Of its default template formats,
+            // Markdown and HTML are the ones whose body is the post as
+            // written (Nunjucks or Liquid files are programs).
             Generator::Eleventy => Preset {
                 templates_dir: "_includes/gazette",
                 undated: Undated::LeaveOut,
                 publish_future: true,
                 entry_order: EntryOrder::DatePathDescending,
-                ..beside("/{path}/", ".", "_site/feeds", &["md"], IdFormat::Url)
+                ..beside(
+                    "/{path}/",
+                    ".",
+                    "_site/feeds",
+                    &["md", "html"],
+                    IdFormat::Url,
+                )
             },
         }
     }

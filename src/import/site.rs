@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use crate::error::Error;
+use crate::generators::js_literal::code_mentions;
 use crate::generators::{foreign_config, Generator};
 use crate::permalink;
 
@@ -3593,6 +3594,15 @@ fn eleventy_folders(
     (folder, note, path_prefix)
 }
 
+/// The module of the config's that adds the feed plugin, if one does.
+fn feed_plugin_module(modules: &[(PathBuf, String)]) -> Option<&(PathBuf, String)> {
+    modules.iter().find(|(_, text)| {
+        ["feedPlugin", "eleventy-plugin-rss"]
+            .iter()
+            .any(|name| code_mentions(text, name))
+    })
+}
+
 fn eleventy(dir: &Path) -> Result<Imported, Error> {
     let config_path = crate::generators::eleventy_config::config_file(dir)
         .ok_or_else(|| Error::config(dir.join("eleventy.config.js"), "no Eleventy config here"))?;
@@ -3608,12 +3618,10 @@ fn eleventy(dir: &Path) -> Result<Imported, Error> {
     // collection added in one of them (a plugin list in `config/plugins.ts`
     // adding the feed plugin from `config/feed.ts`) is the config's.
     let modules = crate::generators::eleventy_config::modules(dir, &config_path, script.clone());
-    let in_code = |needle: &str| modules.iter().any(|(_, text)| text.contains(needle));
+    let in_code = |needle: &str| modules.iter().any(|(_, text)| code_mentions(text, needle));
     // The feed plugin's options, where the config passes them literally
     // (eleventy-base-blog, the plugin's docs): what the site's feed is.
-    let (feed_module, feed_script) = modules
-        .iter()
-        .find(|(_, text)| text.contains("feedPlugin") || text.contains("eleventy-plugin-rss"))
+    let (feed_module, feed_script) = feed_plugin_module(&modules)
         .map_or((config_path.as_path(), script.as_str()), |(path, text)| {
             (path.as_path(), text.as_str())
         });
@@ -4187,7 +4195,13 @@ fn eleventy_template_metadata(template: &FeedTemplate, data_dir: &Path, imported
         let value = eleventy_data(template, data_dir, path)?;
         Some(format!("{before}{value}{after}").trim().to_string())
     };
-    if let Some(title) = text_around("title") {
+    // Or all literal (top-frog.com's `<title>Shawn Parker: Blog</title>`).
+    let literal_title = || {
+        template
+            .writes(r"<title[^>]*>\s*([^<{}]*?[^<{}\s])\s*</title>")
+            .map(|title| html_escape::decode_html_entities(&title).into_owned())
+    };
+    if let Some(title) = text_around("title").or_else(literal_title) {
         imported.title = Some(title);
     }
     if let Some(subtitle) = text_around("subtitle") {
@@ -5669,6 +5683,28 @@ export default function (eleventyConfig) {
         );
         assert_eq!(imported.author.as_deref(), Some("Ida Potter"));
         assert_eq!(imported.old_feed.as_deref(), Some("_site/feeds/news.xml"));
+    }
+
+    /// A feed template with a literal title (top-frog.com's), over the
+    /// site data's `title`, which names the whole site.
+    #[test]
+    fn an_eleventy_feed_templates_literal_title_is_the_feeds() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |name: &str, text: &str| write_file(dir.path(), name, text);
+        write(
+            "eleventy.config.mjs",
+            "export default function () { return { dir: { input: \"src\" } }; }\n",
+        );
+        write(
+            "src/_data/site.json",
+            r#"{"url": "https://frog.example.org", "title": "Frog | Home"}"#,
+        );
+        write(
+            "src/feed.liquid",
+            "---\npermalink: /feed.xml\n---\n<rss version=\"2.0\"><channel>\n<title>Frog: Blog &amp; Notes</title>\n<link>{{ site.url }}/blog</link>\n{% for post in collections.posts %}<item><title>{{ post.data.title }}</title><link>{{site.url}}{{ post.url }}</link></item>{% endfor %}</channel></rss>\n",
+        );
+        let imported = import(dir.path(), Generator::Eleventy).unwrap();
+        assert_eq!(imported.title.as_deref(), Some("Frog: Blog & Notes"));
     }
 
     /// Feed templates named for what they list, in a folder `rss`

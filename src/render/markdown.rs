@@ -7,7 +7,7 @@ use crate::text;
 /// Where a hand-picked excerpt ends: Zola's `<!-- more -->`, Hugo's
 /// `<!--more-->`, and the same with other spacing (a common Jekyll
 /// `excerpt_separator`).
-fn more_marker(markdown: &str) -> Option<usize> {
+pub(super) fn more_marker(markdown: &str) -> Option<usize> {
     static MARKER: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
     MARKER
         .get_or_init(|| regex::Regex::new(r"<!--\s*more\s*-->").ok())

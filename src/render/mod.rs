@@ -1,6 +1,7 @@
 //! Turning a post into the HTML and text that outputs carry.
 
 pub mod generator_syntax;
+pub mod html_body;
 pub mod jekyll_link;
 pub mod markdown;
 pub mod sanitize;
@@ -43,12 +44,17 @@ pub(crate) struct PostText {
     pub(crate) body_line: usize,
     pub(crate) summary: Option<String>,
     pub(crate) warnings: Vec<crate::error::Diagnostic>,
+    /// Written in HTML, which the generators publish as it is.
+    pub(crate) is_html: bool,
 }
 
 impl PostText {
     /// The body as HTML, with what its shortcodes gave in place.
     pub(crate) fn html(&self, smart_punctuation: bool) -> String {
-        let html = markdown::to_html(&self.body, smart_punctuation);
+        let html = match self.is_html {
+            true => std::borrow::Cow::Borrowed(self.body.as_str()),
+            false => markdown::to_html(&self.body, smart_punctuation).into(),
+        };
         zola_shortcodes::fill(&html, &self.shortcode_html)
     }
 }
@@ -66,6 +72,7 @@ pub(crate) fn post_text(
         _ => post.body_with_line()?,
     };
     let resolved = generator_syntax::resolve(post, &body, body_line, resolver);
+    let is_html = html_body::is_html(&post.path);
     let summary = post
         .details()
         .summary
@@ -76,7 +83,12 @@ pub(crate) fn post_text(
                 true => resolved.text.as_str().into(),
                 false => zola_shortcodes::without_placeholders(&resolved.text),
             };
-            markdown::excerpt(&body, config.feeds.summary_length, config.smart_punctuation)
+            match is_html {
+                true => html_body::excerpt(&body, config.feeds.summary_length),
+                false => {
+                    markdown::excerpt(&body, config.feeds.summary_length, config.smart_punctuation)
+                }
+            }
         })
         .map(|s| text::xml_safe(&s).into_owned());
     let warnings = resolved.warnings;
@@ -86,6 +98,7 @@ pub(crate) fn post_text(
         body_line,
         summary,
         warnings,
+        is_html,
     })
 }
 
