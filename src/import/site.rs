@@ -1048,11 +1048,22 @@ fn hugo_date_keys(dates: &Value, which: &str, imported: &mut Imported) -> Vec<St
 /// a file holding only its own root key (`[params]` in `params.toml`) is
 /// that key's table, as Hugo 0.168 reads it: measured with Hugo 0.111 and
 /// 0.168.
+///
+/// Then `config/production/`, over it alike: `hugo` builds in the
+/// production environment unless told otherwise (gohugo.io/configuration/
+/// introduction, "Configuration directory"; abgeo.dev's `baseURL` is there).
 fn hugo_config_directory(dir: &Path, config: &mut Value) {
     let Value::Object(root) = config else {
         return;
     };
-    let Ok(entries) = std::fs::read_dir(dir.join("config/_default")) else {
+    for environment in ["_default", "production"] {
+        hugo_config_folder(&dir.join("config").join(environment), root);
+    }
+}
+
+/// One folder of Hugo's config directory merged over `root`.
+fn hugo_config_folder(folder: &Path, root: &mut serde_json::Map<String, Value>) {
+    let Ok(entries) = std::fs::read_dir(folder) else {
         return;
     };
     let mut files: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
@@ -7052,6 +7063,34 @@ export default function (eleventyConfig) {
         assert_eq!(imported.title.as_deref(), Some("Field Notes"));
         assert_eq!(imported.description.as_deref(), Some("From the language"));
         assert_eq!(imported.language.as_deref(), Some("en"));
+    }
+
+    /// abgeo.dev: the real address in `config/production/hugo.toml`,
+    /// which `hugo` builds with, over `config/_default/`.
+    #[test]
+    fn hugos_production_config_is_over_the_default_one() {
+        let dir = hugo_site("title = 'Site'\n");
+        write_file(
+            dir.path(),
+            "config/_default/hugo.toml",
+            "baseURL = 'https://example.org/'\ntitle = 'Default'\n",
+        );
+        write_file(
+            dir.path(),
+            "config/production/hugo.toml",
+            "baseURL = 'https://www.example.net/'\n",
+        );
+        write_file(
+            dir.path(),
+            "config/development/hugo.toml",
+            "baseURL = 'http://localhost:1313/'\n",
+        );
+        let imported = import(dir.path(), Generator::Hugo).unwrap();
+        assert_eq!(
+            imported.base_url.as_deref(),
+            Some("https://www.example.net/")
+        );
+        assert_eq!(imported.title.as_deref(), Some("Default"));
     }
 
     #[test]
