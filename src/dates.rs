@@ -334,8 +334,26 @@ pub fn from_jekyll_file_stem(stem: &str) -> Option<(NaiveDate, &str)> {
     dated_stem(stem, 1..=2)
 }
 
+/// The rest of a name Jekyll reads as a post's (`DATE_FILENAME_MATCHER`
+/// matches digits, not dates): `2019-07-44-concurrency` is the post
+/// `concurrency` too, dated by its front matter, as Jekyll takes a date
+/// from the name only where the front matter has none.
+pub fn jekyll_name_rest(stem: &str) -> Option<&str> {
+    split_dated_stem(stem, 1..=2).map(|(_, rest)| rest)
+}
+
 /// `YYYY-M-D-rest`, the month and the day each of `digits` digits.
 fn dated_stem(stem: &str, digits: std::ops::RangeInclusive<usize>) -> Option<(NaiveDate, &str)> {
+    let ([year, month, day], slug) = split_dated_stem(stem, digits)?;
+    let date = NaiveDate::from_ymd_opt(year.parse().ok()?, month.parse().ok()?, day.parse().ok()?)?;
+    Some((date, slug))
+}
+
+/// The year, month and day digits of `YYYY-M-D-rest` and the rest.
+fn split_dated_stem(
+    stem: &str,
+    digits: std::ops::RangeInclusive<usize>,
+) -> Option<([&str; 3], &str)> {
     let mut parts = stem.splitn(4, '-');
     let (year, month, day, slug) = (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
     let number = |text: &str, lengths: &std::ops::RangeInclusive<usize>| {
@@ -346,8 +364,7 @@ fn dated_stem(stem: &str, digits: std::ops::RangeInclusive<usize>) -> Option<(Na
     {
         return None;
     }
-    let date = NaiveDate::from_ymd_opt(year.parse().ok()?, month.parse().ok()?, day.parse().ok()?)?;
-    Some((date, slug))
+    Some(([year, month, day], slug))
 }
 
 /// The instant Hugo dates a page without a date at (Go's zero time,

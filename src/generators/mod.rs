@@ -347,7 +347,7 @@ impl Generator {
                     Some(i)
                         if dirs[..i].iter().all(|d| !d.starts_with('_'))
                             && (dirs[i] == "_drafts"
-                                || crate::dates::from_jekyll_file_stem(stem).is_some()) =>
+                                || crate::dates::jekyll_name_rest(stem).is_some()) =>
                     {
                         if dirs[i] == "_drafts" {
                             FileKind::Draft
@@ -396,6 +396,13 @@ impl Generator {
     pub fn slug_from_name(self, rel: &Path, name_dates: bool) -> String {
         let slug = match self.date_from_name(rel, name_dates) {
             Some((_, rest)) => rest,
+            None if self == Generator::Jekyll && name_dates => {
+                let name = name_for_slug(rel);
+                match crate::dates::jekyll_name_rest(&name) {
+                    Some(rest) => rest.to_string(),
+                    None => name,
+                }
+            }
             None => name_for_slug(rel),
         };
         // Eleventy's `page.fileSlug` (`TemplateFileSlug#getSlug`): a name
@@ -621,6 +628,12 @@ mod tests {
             kind(Generator::Jekyll, "_posts/undated.md"),
             FileKind::NotAPost
         );
+        // Jekyll's name pattern is digits, not a calendar date: the front
+        // matter dates JakobWyatt's `2019-07-44-concurrency-in-spark`.
+        assert_eq!(
+            kind(Generator::Jekyll, "_posts/2019-07-44-spark.markdown"),
+            FileKind::Post
+        );
         assert_eq!(kind(Generator::Jekyll, "_drafts/idea.md"), FileKind::Draft);
         assert_eq!(kind(Generator::Jekyll, "about.md"), FileKind::NotAPost);
         assert_eq!(
@@ -661,6 +674,10 @@ mod tests {
         assert_eq!(
             Generator::Jekyll.slug_from_name(Path::new("_posts/2024-03-05-hello.md"), true),
             "hello"
+        );
+        assert_eq!(
+            Generator::Jekyll.slug_from_name(Path::new("_posts/2019-07-44-spark.md"), true),
+            "spark"
         );
         // Eleventy's `page.fileSlug`: `index` once the date is gone is the
         // folder's name, less its own date (11ty/eleventy's TemplateFileSlug).

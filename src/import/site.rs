@@ -2778,8 +2778,15 @@ fn jekyll(dir: &Path) -> Result<Imported, Error> {
         Some(path) => read_value(path)?,
         None => Value::Object(serde_json::Map::new()),
     };
-    let url = get_str(&config, "url");
     let baseurl = get_str(&config, "baseurl").unwrap_or_default();
+    // A `baseurl` that is itself an address (jagcesar.se's, with no
+    // `url`): Jekyll joins the empty `url`, it and each page's path, so
+    // it is the site's address.
+    let absolute_baseurl = baseurl.starts_with("http://") || baseurl.starts_with("https://");
+    let (url, baseurl) = match get_str(&config, "url") {
+        None if absolute_baseurl => (Some(baseurl), String::new()),
+        url => (url, baseurl),
+    };
     let base_path =
         (url.is_none() && !baseurl.trim_matches('/').is_empty()).then(|| baseurl.clone());
     let base_url =
@@ -7257,6 +7264,22 @@ export default function (eleventyConfig) {
             title("name: N\ntitle: T\nurl: https://e.org\n").as_deref(),
             Some("T")
         );
+    }
+
+    /// jagcesar.se's config: no `url`, and a `baseurl` that is the
+    /// address, which Jekyll writes before every page's path.
+    #[test]
+    fn a_jekyll_baseurl_that_is_an_address_is_the_sites() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("_config.yml"),
+            "title: T\nbaseurl: \"https://j.example.se\"\n",
+        )
+        .unwrap();
+        std::fs::write(dir.path().join("CNAME"), "j.example.se\n").unwrap();
+        let imported = import(dir.path(), Generator::Jekyll).unwrap();
+        assert_eq!(imported.base_url.as_deref(), Some("https://j.example.se/"));
+        assert_eq!(imported.base_path, None);
     }
 
     #[test]
