@@ -743,6 +743,12 @@ def main() -> int:
                 label="jekyll (dates written 2023/01/29 22:30:00 and 2024-06-01 23:45)",
                 edits=(("_posts/2023-01-29-late-evening.md", "date: 2023-01-30 06:30:00 +0000", "date: 2023/01/29 22:30:00"),
                        ("blog/_posts/2024-06-01-nested-category.md", "date: 2024-06-01 23:45:00", "date: 2024-06-01 23:45")))
+        # A name whose date is no calendar date, which Jekyll's pattern
+        # (digits) still reads as a post's, dated by its front matter
+        # (JakobWyatt's `2019-07-44-concurrency-in-spark.markdown`).
+        compare(check, "jekyll", gazette, ["jekyll", "build", "--quiet", "-d"], "feed.xml", "atom.xml",
+                label="jekyll (a post named 2023-01-44-late-evening.md)",
+                moves=(("_posts/2023-01-29-late-evening.md", "_posts/2023-01-44-late-evening.md"),))
         # Inline HTML in titles, which jekyll-feed's `smartify | strip_html`
         # takes out, a `<script>` with all that follows it
         # (andychao217's "… attributes on a `<script>` tag?").
