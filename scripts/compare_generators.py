@@ -839,6 +839,12 @@ def main() -> int:
                           ("The first cut", "@/tools/chisel"),
                           # A link to a page Zola writes but leaves out of its feeds (undated).
                           ("Revised", '<a href="https://quarry.example.com/about/">on the undated page</a>')))
+        # The date of a file name kept in the page's path, still dating it
+        # (`slugify.paths_keep_dates`, bd103.dev's), `_` slugified to `-`.
+        compare(check, "zola", gazette, [zola, "build", "--output-dir"], "atom.xml", "atom.xml",
+                [("blog/atom.xml", "sections/blog.atom.xml")],
+                label="zola (slugify.paths_keep_dates)", no_author="Unknown",
+                edits=(("config.toml", "[languages.fr]", "[slugify]\npaths_keep_dates = true\n\n[languages.fr]"),))
         # A page without a title, which Zola builds and lists in its feeds
         # with an empty one (sjqblog-zola's notes).
         compare(check, "zola", gazette, [zola, "build", "--output-dir"], "atom.xml", "atom.xml",

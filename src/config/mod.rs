@@ -96,6 +96,9 @@ pub struct Config {
     /// Read a date (and strip it from the slug) at the start of file names
     /// such as `2024-03-05-slug.md` (Hugo only with `:filename`).
     pub name_dates: bool,
+    /// Keep that date in the slug all the same (Zola's
+    /// `slugify.paths_keep_dates`): `/blog/2024-03-05-slug/`.
+    pub name_dates_in_slug: bool,
     /// Typographic quotes, dashes and ellipses in post bodies.
     pub smart_punctuation: bool,
     /// The same in feed entry titles.
@@ -233,6 +236,8 @@ struct RawConfig {
     lowercase_urls: Option<bool>,
     #[serde(default)]
     name_dates: Option<bool>,
+    #[serde(default)]
+    name_dates_in_slug: bool,
     #[serde(default)]
     smart_punctuation: Option<bool>,
     #[serde(default)]
@@ -631,6 +636,11 @@ fn subscriber_sections(
 }
 
 impl Config {
+    /// Whether a date at the start of a file name leaves its slug.
+    pub fn slug_drops_name_date(&self) -> bool {
+        self.name_dates && !self.name_dates_in_slug
+    }
+
     /// The collection's tags as messages name them: `` `posts` ``, or
     /// `` `post` or `snap` ``.
     pub fn collection_shown(&self) -> String {
@@ -758,6 +768,7 @@ impl Config {
             collection_files,
             translations,
             name_dates,
+            name_dates_in_slug: raw.name_dates_in_slug,
             preset,
             feeds: raw.feeds,
             fields,

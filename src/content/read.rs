@@ -1299,7 +1299,7 @@ impl PostReader<'_> {
         let slug = match explicit {
             Some(slug) if nested => slug.trim_matches('/').to_string(),
             Some(slug) => slug,
-            None => generator.slug_from_name(&self.rel, self.config.name_dates),
+            None => generator.slug_from_name(&self.rel, self.config.slug_drops_name_date()),
         };
         if let Err(message) = check_slug(&slug, nested) {
             let key = self.first(keys).map_or("slug", |(k, _)| k);
@@ -1618,7 +1618,7 @@ impl PostReader<'_> {
         // Hugo's `:filename` keeps a date prefix; the others strip it.
         let filename = match generator {
             Generator::Hugo => crate::generators::name_for_slug(&self.rel),
-            _ => generator.slug_from_name(&self.rel, config.name_dates),
+            _ => generator.slug_from_name(&self.rel, config.slug_drops_name_date()),
         };
         let parts = permalink::Parts {
             slug,

@@ -72,6 +72,8 @@ pub struct Imported {
     /// page's section when the page does not set them.
     pub section_keys: Vec<String>,
     pub name_dates: Option<bool>,
+    /// Zola's `slugify.paths_keep_dates`.
+    pub name_dates_in_slug: bool,
     pub lowercase_urls: Option<bool>,
     pub limit: Option<u64>,
     /// The main feed's limit where its template keeps another number.
@@ -493,6 +495,12 @@ fn zola(dir: &Path) -> Result<Imported, Error> {
     if !imported.section_only.is_empty() {
         imported.section_feeds = Some((built(&output, ""), format!("/{feed_file}")));
     }
+    // A file name's date stays in the page's path (Zola 0.17's
+    // `slugify.paths_keep_dates`), still dating the page.
+    imported.name_dates_in_slug = get(&config, "slugify")
+        .and_then(|s| get(s, "paths_keep_dates"))
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
     if let Some(slugify) = get(&config, "slugify").and_then(|s| get_str(s, "paths")) {
         if slugify != "on" {
             imported.notes.push(format!(
@@ -4857,6 +4865,9 @@ pub fn render_config(imported: &Imported, today: &str) -> String {
     }
     if let Some(name_dates) = imported.name_dates {
         out.push_str(&format!("name_dates = {name_dates}\n"));
+    }
+    if imported.name_dates_in_slug {
+        out.push_str("name_dates_in_slug = true\n");
     }
     if !imported.exclude.is_empty() {
         out.push_str(&format!("exclude = [{}]\n", toml_list(&imported.exclude)));
