@@ -2267,11 +2267,12 @@ fn hugo_main_sections(
             return;
         }
         // Or the pages of one section it fetches (gohugo.io's own feed:
-        // `with site.GetPage "/news"` … `.Pages.ByPublishDate.Reverse`), or
+        // `with site.GetPage "/news"` … `.Pages.ByPublishDate.Reverse`;
+        // brycev.com's `range (.Site.GetPage "blog").Pages`), or
         // of one type (LoveIt: `where .Site.RegularPages "Type" "posts"`; a
         // page's type is its section unless its front matter sets `type`).
         let one_section = regex::Regex::new(
-            r#"(?:\$?\.Site|site)\.GetPage\s+"/?([\w-]+)/?"\s*\}\}[\s\S]*?\.(?:Regular)?Pages\b|where\s+(?:\$?\.Site|site)\.(Regular)?Pages\s+"(Type|Section)"\s+(?:"(?:eq|==)"\s+)?"([\w-]+)""#,
+            r#"(?:\$?\.Site|site)\.GetPage\s+"/?([\w-]+)/?"\s*(?:\}\}[\s\S]*?|\)\s*)\.(?:Regular)?Pages\b|where\s+(?:\$?\.Site|site)\.(Regular)?Pages\s+"(Type|Section)"\s+(?:"(?:eq|==)"\s+)?"([\w-]+)""#,
         )
         .ok()
         .and_then(|re| {
@@ -7315,6 +7316,24 @@ export default function (eleventyConfig) {
             notes.contains("content/news/_content.gotmpl makes pages in a Go template"),
             "{notes}"
         );
+    }
+
+    /// brycev.com's `layouts/_default/rss.xml`: one section's pages, the
+    /// page fetched in parentheses.
+    #[test]
+    fn a_hugo_rss_template_ranging_over_a_fetched_sections_pages() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |name: &str, text: &str| write_file(dir.path(), name, text);
+        write(
+            "hugo.toml",
+            "baseURL = 'https://b.example.org/'\ntitle = 'B'\n",
+        );
+        write(
+            "layouts/_default/rss.xml",
+            "<rss><channel>{{ range (.Site.GetPage \"blog\").Pages }}<item>{{ .Title }}</item>{{ end }}</channel></rss>",
+        );
+        let imported = import(dir.path(), Generator::Hugo).unwrap();
+        assert_eq!(imported.main_sections, ["blog"]);
     }
 
     /// fatalerror.fm's `rss.xml`, a podcast moved from a host: an entry
