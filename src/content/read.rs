@@ -761,7 +761,9 @@ impl PostReader<'_> {
 
     /// The time zone a date without offset is read in. Jekyll gets dates
     /// through Ruby's YAML, which reads an unquoted `2024-06-01 23:45:00` as
-    /// UTC, but a quoted one, or a bare day, in the site's time zone.
+    /// UTC, but a quoted one, a bare day or any other form it reads as a
+    /// string (`2024-06-01 23:45`, `2024/06/01 23:45:00`) in the site's
+    /// time zone, as Jekyll's `Time.parse` places it.
     fn timezone_of(&self, key: &str, value: &str) -> chrono_tz::Tz {
         let unquoted_timestamp = self.config.generator == Generator::Jekyll
             && dates::is_ruby_yaml_time(value)

@@ -40,6 +40,8 @@ pub struct Imported {
     pub permalink: Option<String>,
     pub permalinks: BTreeMap<String, String>,
     pub exclude: Vec<String>,
+    /// The file extensions of posts, where not the preset's.
+    pub extensions: Option<Vec<String>>,
     pub date_keys: Option<Vec<String>>,
     /// `[fields] updated`, from Hugo's `[frontmatter] lastmod`.
     pub updated_keys: Option<Vec<String>>,
@@ -3621,6 +3623,25 @@ fn eleventy_folders(
     (folder, note, path_prefix)
 }
 
+/// The post extensions of a site whose config names its template formats
+/// literally without HTML (`templateFormats: ["md", "njk"]`, or
+/// `setTemplateFormats("md,njk")`): Eleventy then renders no `.html` file,
+/// so none is a post (11ty.dev/docs/config, "Template Formats").
+fn eleventy_post_extensions(script: &str) -> Option<Vec<String>> {
+    let formats = regex::Regex::new(
+        r#"(?:templateFormats\s*:\s*|setTemplateFormats\(\s*)(\[[^\]]*\]|"[^"]*"|'[^']*')"#,
+    )
+    .ok()?
+    .captures(script)?;
+    let names: Vec<String> = regex::Regex::new(r#"[\w.]+"#)
+        .ok()?
+        .find_iter(&formats[1])
+        .map(|name| name.as_str().to_ascii_lowercase())
+        .collect();
+    (names.contains(&"md".to_string()) && !names.contains(&"html".to_string()))
+        .then(|| vec!["md".to_string()])
+}
+
 /// The module of the config's that adds the feed plugin, if one does.
 fn feed_plugin_module(modules: &[(PathBuf, String)]) -> Option<&(PathBuf, String)> {
     modules.iter().find(|(_, text)| {
@@ -3636,6 +3657,7 @@ fn eleventy(dir: &Path) -> Result<Imported, Error> {
     let script = std::fs::read_to_string(&config_path).map_err(|e| Error::io(&config_path, e))?;
     let mut imported = Imported {
         sources: vec![config_path.clone()],
+        extensions: eleventy_post_extensions(&script),
         ..Imported::default()
     };
     let (folder, spread_note, path_prefix) = eleventy_folders(&script, &config_path);
@@ -4870,6 +4892,9 @@ pub fn render_config(imported: &Imported, today: &str) -> String {
     if imported.name_dates_in_slug {
         out.push_str("name_dates_in_slug = true\n");
     }
+    if let Some(extensions) = &imported.extensions {
+        out.push_str(&format!("extensions = [{}]\n", toml_list(extensions)));
+    }
     if !imported.exclude.is_empty() {
         out.push_str(&format!("exclude = [{}]\n", toml_list(&imported.exclude)));
     }
@@ -5713,6 +5738,26 @@ export default function (eleventyConfig) {
         );
         assert_eq!(imported.author.as_deref(), Some("Ida Potter"));
         assert_eq!(imported.old_feed.as_deref(), Some("_site/feeds/news.xml"));
+    }
+
+    /// HTML is one of Eleventy's default template formats; a config that
+    /// names its formats without it makes no `.html` file a page.
+    #[test]
+    fn eleventy_template_formats_without_html_leave_html_files_out() {
+        let formats = |script: &str| eleventy_post_extensions(script);
+        assert_eq!(
+            formats("export const config = { templateFormats: [\"md\", \"njk\"] };"),
+            Some(vec!["md".to_string()])
+        );
+        assert_eq!(
+            formats("c.setTemplateFormats(\"md,njk,liquid\");"),
+            Some(vec!["md".to_string()])
+        );
+        assert_eq!(
+            formats("templateFormats: [\"md\", \"njk\", \"html\"],"),
+            None
+        );
+        assert_eq!(formats("export default function () {}"), None);
     }
 
     /// A feed template with a literal title (top-frog.com's), over the
