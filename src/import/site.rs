@@ -4803,6 +4803,22 @@ env_file = {}
     out
 }
 
+/// Which files are posts and what their names say.
+fn render_file_rules(imported: &Imported, out: &mut String) {
+    if let Some(name_dates) = imported.name_dates {
+        out.push_str(&format!("name_dates = {name_dates}\n"));
+    }
+    if imported.name_dates_in_slug {
+        out.push_str("name_dates_in_slug = true\n");
+    }
+    if let Some(extensions) = &imported.extensions {
+        out.push_str(&format!("extensions = [{}]\n", toml_list(extensions)));
+    }
+    if !imported.exclude.is_empty() {
+        out.push_str(&format!("exclude = [{}]\n", toml_list(&imported.exclude)));
+    }
+}
+
 /// `gazette.toml` for an imported site.
 pub fn render_config(imported: &Imported, today: &str) -> String {
     let generator = imported.generator.unwrap_or_default();
@@ -4886,18 +4902,7 @@ pub fn render_config(imported: &Imported, today: &str) -> String {
             toml_list(&imported.collection_files)
         ));
     }
-    if let Some(name_dates) = imported.name_dates {
-        out.push_str(&format!("name_dates = {name_dates}\n"));
-    }
-    if imported.name_dates_in_slug {
-        out.push_str("name_dates_in_slug = true\n");
-    }
-    if let Some(extensions) = &imported.extensions {
-        out.push_str(&format!("extensions = [{}]\n", toml_list(extensions)));
-    }
-    if !imported.exclude.is_empty() {
-        out.push_str(&format!("exclude = [{}]\n", toml_list(&imported.exclude)));
-    }
+    render_file_rules(imported, &mut out);
     if let Some(feed) = &imported.old_feed {
         out.push_str(&format!(
             "# The site's own feed was {feed}: compare before switching with\n#   gazette check --against {feed}\n"
