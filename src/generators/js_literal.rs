@@ -128,20 +128,29 @@ pub fn reexported_module(source: &str) -> Option<String> {
     Some(import.captures(source)?[1].to_string())
 }
 
-/// Whether the code (not its comments) holds `needle` in a name or a
-/// string: faceftw.github.io keeps its feed plugin commented out.
-/// Source the tokenizer cannot read is searched as text.
-pub fn code_mentions(source: &str, needle: &str) -> bool {
+/// The names and strings of the code (not its comments), to search for
+/// what it mentions: faceftw.github.io keeps its feed plugin commented
+/// out. Source the tokenizer cannot read is one word, searched as text.
+pub fn code_words(source: &str) -> Vec<String> {
     let Some(tokens) = tokenize(source) else {
-        return source.contains(needle);
+        return vec![source.to_string()];
     };
-    tokens.iter().any(|token| match token {
-        Token::Ident(text) | Token::Str(text) => text.contains(needle),
-        Token::Template(parts) => parts.iter().any(|part| match part {
-            TemplatePart::Text(text) | TemplatePart::Interpolated(text) => text.contains(needle),
-        }),
-        _ => false,
-    })
+    let mut words = Vec::new();
+    for token in tokens {
+        match token {
+            Token::Ident(text) | Token::Str(text) => words.push(text),
+            Token::Template(parts) => words.extend(parts.into_iter().map(|part| match part {
+                TemplatePart::Text(text) | TemplatePart::Interpolated(text) => text,
+            })),
+            _ => {}
+        }
+    }
+    words
+}
+
+/// Whether any of `words` holds `needle`.
+pub fn mentions(words: &[String], needle: &str) -> bool {
+    words.iter().any(|word| word.contains(needle))
 }
 
 /// The options object passed with `plugin` in a config's
@@ -2018,14 +2027,14 @@ mod tests {
 
     /// faceftw.github.io's config keeps its feed plugin in comments.
     #[test]
-    fn code_mentions_names_and_strings_not_comments() {
-        let config = "// import { feedPlugin } from \"@11ty/eleventy-plugin-rss\";\nexport default function (c) {\n  /* c.addPlugin(feedPlugin, {}); */\n  c.addFilter(\"x\", (d) => d.data.draft);\n  return { dir: { input: `src` } };\n}\n";
-        assert!(!code_mentions(config, "feedPlugin"));
-        assert!(!code_mentions(config, "eleventy-plugin-rss"));
-        assert!(code_mentions(config, "draft"));
-        assert!(code_mentions(config, "src"));
-        let live = "import { feedPlugin } from \"@11ty/eleventy-plugin-rss\";";
-        assert!(code_mentions(live, "feedPlugin") && code_mentions(live, "eleventy-plugin-rss"));
+    fn code_words_are_names_and_strings_not_comments() {
+        let config = code_words("// import { feedPlugin } from \"@11ty/eleventy-plugin-rss\";\nexport default function (c) {\n  /* c.addPlugin(feedPlugin, {}); */\n  c.addFilter(\"x\", (d) => d.data.draft);\n  return { dir: { input: `src` } };\n}\n");
+        assert!(!mentions(&config, "feedPlugin"));
+        assert!(!mentions(&config, "eleventy-plugin-rss"));
+        assert!(mentions(&config, "draft"));
+        assert!(mentions(&config, "src"));
+        let live = code_words("import { feedPlugin } from \"@11ty/eleventy-plugin-rss\";");
+        assert!(mentions(&live, "feedPlugin") && mentions(&live, "eleventy-plugin-rss"));
     }
 
     #[test]

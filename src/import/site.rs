@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use crate::error::Error;
-use crate::generators::js_literal::code_mentions;
+use crate::generators::js_literal::{code_words, mentions};
 use crate::generators::{foreign_config, Generator};
 use crate::permalink;
 
@@ -3638,16 +3638,21 @@ fn eleventy_post_extensions(script: &str) -> Option<Vec<String>> {
         .find_iter(&formats[1])
         .map(|name| name.as_str().to_ascii_lowercase())
         .collect();
-    (names.contains(&"md".to_string()) && !names.contains(&"html".to_string()))
-        .then(|| vec!["md".to_string()])
+    let has = |format: &str| names.iter().any(|name| name == format);
+    (has("md") && !has("html")).then(|| vec!["md".to_string()])
 }
 
-/// The module of the config's that adds the feed plugin, if one does.
-fn feed_plugin_module(modules: &[(PathBuf, String)]) -> Option<&(PathBuf, String)> {
-    modules.iter().find(|(_, text)| {
+/// The module of the config's that adds the feed plugin, if one does
+/// (`words`: each module's, in order).
+fn feed_plugin_module<'m>(
+    modules: &'m [(PathBuf, String)],
+    words: &[Vec<String>],
+) -> Option<&'m (PathBuf, String)> {
+    modules.iter().zip(words).find_map(|(module, words)| {
         ["feedPlugin", "eleventy-plugin-rss"]
             .iter()
-            .any(|name| code_mentions(text, name))
+            .any(|name| mentions(words, name))
+            .then_some(module)
     })
 }
 
@@ -3667,10 +3672,12 @@ fn eleventy(dir: &Path) -> Result<Imported, Error> {
     // collection added in one of them (a plugin list in `config/plugins.ts`
     // adding the feed plugin from `config/feed.ts`) is the config's.
     let modules = crate::generators::eleventy_config::modules(dir, &config_path, script.clone());
-    let in_code = |needle: &str| modules.iter().any(|(_, text)| code_mentions(text, needle));
+    // Each module tokenized once for all that is looked for in its code.
+    let words: Vec<Vec<String>> = modules.iter().map(|(_, text)| code_words(text)).collect();
+    let in_code = |needle: &str| words.iter().any(|words| mentions(words, needle));
     // The feed plugin's options, where the config passes them literally
     // (eleventy-base-blog, the plugin's docs): what the site's feed is.
-    let (feed_module, feed_script) = feed_plugin_module(&modules)
+    let (feed_module, feed_script) = feed_plugin_module(&modules, &words)
         .map_or((config_path.as_path(), script.as_str()), |(path, text)| {
             (path.as_path(), text.as_str())
         });

@@ -21,7 +21,7 @@ pub fn is_html(path: &Path) -> bool {
 /// first paragraph with any text, or of every paragraph before a
 /// `<!--more-->` marker, as the Markdown excerpt reads a Markdown body.
 pub fn excerpt(html: &str, max_chars: usize) -> Option<String> {
-    let (html, whole_paragraphs) = match super::markdown::more_marker(html) {
+    let (html, first_only) = match super::markdown::more_marker(html) {
         Some(end) => (&html[..end], false),
         None => (html, true),
     };
@@ -55,7 +55,7 @@ pub fn excerpt(html: &str, max_chars: usize) -> Option<String> {
         .iter()
         .map(|raw| plain::collapse(&html_escape::decode_html_entities(raw)))
         .filter(|text| !text.is_empty());
-    let joined = match whole_paragraphs {
+    let joined = match first_only {
         true => texts.take(1).collect::<Vec<_>>().join(" "),
         false => texts.collect::<Vec<_>>().join(" "),
     };
