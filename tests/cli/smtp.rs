@@ -57,13 +57,17 @@ struct Session {
     authenticated: bool,
 }
 
+impl State {
+    fn down(&self) -> bool {
+        self.faults
+            .go_down_after
+            .is_some_and(|n| self.received.len() >= n)
+    }
+}
+
 impl Session {
     fn down(&self) -> bool {
-        let state = self.state.lock().unwrap();
-        state
-            .faults
-            .go_down_after
-            .is_some_and(|n| state.received.len() >= n)
+        self.state.lock().unwrap().down()
     }
 }
 
@@ -108,10 +112,12 @@ impl Handler for Session {
     fn data_end(&mut self) -> Response {
         let delay = self.state.lock().unwrap().faults.delay;
         std::thread::sleep(delay);
-        if self.down() {
+        // Checked and counted under one lock: two connections ending their
+        // messages at once must not both slip in under `go_down_after`.
+        let mut state = self.state.lock().unwrap();
+        if state.down() {
             return response::NO_SERVICE;
         }
-        let mut state = self.state.lock().unwrap();
         state.received.push(Received {
             from: self.from.clone(),
             to: self.to.clone(),
